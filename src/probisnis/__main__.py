@@ -1,0 +1,5 @@
+import sys
+
+from probisnis.cli import main
+
+sys.exit(main())

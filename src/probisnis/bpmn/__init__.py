@@ -1,0 +1,43 @@
+"""BPMN 2.0: the immutable model, the hardened reader, the writer and the layout."""
+
+from probisnis.bpmn.model import (
+    Bounds,
+    Collaboration,
+    DataElement,
+    Definitions,
+    Diagram,
+    Edge,
+    EventDefinition,
+    FlowNode,
+    Lane,
+    LoopCharacteristics,
+    Message,
+    MessageFlow,
+    Participant,
+    Point,
+    Process,
+    SequenceFlow,
+    Shape,
+    Source,
+)
+
+__all__ = [
+    "Bounds",
+    "Collaboration",
+    "DataElement",
+    "Definitions",
+    "Diagram",
+    "Edge",
+    "EventDefinition",
+    "FlowNode",
+    "Lane",
+    "LoopCharacteristics",
+    "Message",
+    "MessageFlow",
+    "Participant",
+    "Point",
+    "Process",
+    "SequenceFlow",
+    "Shape",
+    "Source",
+]

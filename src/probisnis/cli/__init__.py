@@ -1,0 +1,72 @@
+"""The ``probisnis`` command line: a thin layer over the public API.
+
+Each subcommand lives in its own module of this package, exposing ``HELP``,
+``add_arguments(parser)`` and ``execute(args) -> int``. ``main(argv)`` is what
+the console script calls and what the tests call in process.
+
+Exit status: 0 success, 1 findings or a :class:`~probisnis.errors.ProbisnisError`
+(printed as one ``path:line: [id] message`` line on stderr), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from probisnis.errors import ProbisnisError, UsageError
+
+__all__ = ["COMMANDS", "main"]
+
+#: subcommand name -> module (under probisnis.cli) implementing it
+COMMANDS: dict[str, str] = {
+    "validate": "validate_cmd",
+    "run": "run_cmd",
+    "simulate": "simulate_cmd",
+}
+
+
+def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    parser = argparse.ArgumentParser(
+        prog="probisnis",
+        description="Perwali Kota Probolinggo 88/2024 as BPMN: validate, run, simulate.",
+    )
+    from probisnis import __version__
+
+    parser.add_argument("--version", action="version", version=f"probisnis {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules: dict[str, object] = {}
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f"probisnis.cli.{module_name}")
+        sp = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sp)
+        modules[name] = module
+    return parser, modules
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
+    parser, modules = _build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:  # argparse: --help (0) or usage error (2)
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(modules[args.command].execute(args))  # type: ignore[attr-defined]
+    except UsageError as exc:
+        print(f"probisnis {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except ProbisnisError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The one exception tree of probisnis.
+
+Every error the package raises on purpose derives from :class:`ProbisnisError`.
+Errors about a file carry its path, the line (lxml's ``sourceline``), the
+element id and tag, and print as ``path:line: [id] message`` so that editors
+and CI logs can jump to the spot. The CLI turns any of them into that one line
+on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BpmnError",
+    "DeadlockError",
+    "ProbisnisError",
+    "RunError",
+    "ScenarioError",
+    "SimulationError",
+    "StuckRunError",
+    "UsageError",
+    "format_location",
+]
+
+
+def format_location(
+    path: str | None, line: int | None = None, element_id: str | None = None
+) -> str:
+    """Return the ``path:line: [id]`` prefix used by every message about a file."""
+    parts = []
+    if path:
+        parts.append(f"{path}:{line}:" if line is not None else f"{path}:")
+    if element_id:
+        parts.append(f"[{element_id}]")
+    return " ".join(parts)
+
+
+class ProbisnisError(Exception):
+    """Root of every error probisnis raises on purpose.
+
+    ``path``, ``line``, ``element_id`` and ``tag`` locate the cause when it is
+    in a file; ``str(error)`` is ``path:line: [id] message``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        element_id: str | None = None,
+        tag: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.element_id = element_id
+        self.tag = tag
+
+    def __str__(self) -> str:
+        prefix = format_location(self.path, self.line, self.element_id)
+        return f"{prefix} {self.message}" if prefix else self.message
+
+
+class UsageError(ProbisnisError):
+    """The caller asked for something that cannot be done (bad argument, missing file)."""
+
+
+class BpmnError(ProbisnisError):
+    """A BPMN file cannot be read into the model: malformed XML, schema or reference errors."""
+
+
+class ScenarioError(ProbisnisError):
+    """A simulation scenario file is invalid; ``element_id`` holds the offending key."""
+
+
+class RunError(ProbisnisError):
+    """Executing a process with SpiffWorkflow failed."""
+
+
+class StuckRunError(RunError):
+    """A run has no ready task but is not complete; the message says who waits on what."""
+
+    def __init__(self, message: str, *, waiting: dict[str, str] | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.waiting = dict(waiting or {})
+
+
+class SimulationError(ProbisnisError):
+    """A simulation cannot proceed or produced an impossible state."""
+
+
+class DeadlockError(SimulationError):
+    """A simulated case can never finish (an AND-join waiting forever, a loop past its limit)."""
