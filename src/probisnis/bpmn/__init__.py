@@ -20,6 +20,8 @@ from probisnis.bpmn.model import (
     Shape,
     Source,
 )
+from probisnis.bpmn.reader import read, read_bytes
+from probisnis.bpmn.schema import schema_errors
 
 __all__ = [
     "Bounds",
@@ -40,4 +42,7 @@ __all__ = [
     "SequenceFlow",
     "Shape",
     "Source",
+    "read",
+    "read_bytes",
+    "schema_errors",
 ]
