@@ -1,0 +1,639 @@
+"""Duration distributions for the simulator.
+
+Every distribution is a frozen dataclass with ``mean`` and ``variance``
+attributes (of the value actually sampled, in seconds) and two sampling
+methods: ``sample(rng)`` for one value and ``sample_many(rng, n)`` for a
+vectorised block (the engine pre-samples blocks). Randomness is always passed
+in as a :class:`numpy.random.Generator`.
+
+Bounded families (exponential, normal, log-normal, gamma) follow Prosimos 2.1
+(pix_framework 0.15 ``DurationDistribution``): the parameters describe a
+*parent* distribution, and ``low``/``high`` truncate it, i.e. the sampled
+value has the parent's law conditioned on ``low <= X <= high``. Prosimos gets
+there by redrawing until a value falls inside the bounds, which is the same
+law. Durations are never negative, so ``low`` is at least 0.
+
+``make_distribution`` builds one from a scenario TOML table such as
+``{dist = "triangular", min = 1, mode = 2, max = 4, unit = "d"}``. The table of
+families, parameters and moments is in ``docs/distributions.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import special, stats
+
+from probisnis.errors import ScenarioError
+
+__all__ = [
+    "UNIT_SECONDS",
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Fixed",
+    "Gamma",
+    "LogNormal",
+    "Normal",
+    "Triangular",
+    "Uniform",
+    "make_distribution",
+]
+
+#: Seconds per unit; ``d`` (one working day) depends on ``hours_per_day``.
+UNIT_SECONDS: Mapping[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0}
+
+#: Below this probability mass a truncation window is treated as empty.
+_MIN_MASS = 1e-12
+#: Above this acceptance rate bounded families sample by rejection (fast numpy
+#: generators, like Prosimos); below it by inverting the CDF (exact, no loops).
+_REJECTION_MIN_MASS = 0.5
+
+
+class Distribution(ABC):
+    """A non-negative duration law, in seconds.
+
+    ``mean`` and ``variance`` are those of the sampled value (after any
+    truncation), so they can be checked against closed-form queueing results.
+    """
+
+    mean: float
+    variance: float
+
+    def sample(self, rng: np.random.Generator) -> float:
+        """Draw one value (>= 0)."""
+        return float(self.sample_many(rng, 1)[0])
+
+    @abstractmethod
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Draw ``n`` independent values (>= 0) as a float64 array."""
+
+    @property
+    def sd(self) -> float:
+        """Standard deviation of the sampled value."""
+        return math.sqrt(self.variance)
+
+
+def _set_moments(obj: object, mean: float, variance: float) -> None:
+    object.__setattr__(obj, "mean", float(mean))
+    object.__setattr__(obj, "variance", max(float(variance), 0.0))
+
+
+@dataclass(frozen=True)
+class Fixed(Distribution):
+    """Always ``value``. Mean ``value``, variance 0."""
+
+    value: float
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        _set_moments(self, self.value, 0.0)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(self.value)
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return np.full(n, float(self.value))
+
+
+@dataclass(frozen=True)
+class Uniform(Distribution):
+    """Uniform on ``[low, high]``. Mean ``(low+high)/2``, variance ``(high-low)^2/12``."""
+
+    low: float
+    high: float
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        _set_moments(self, (self.low + self.high) / 2, (self.high - self.low) ** 2 / 12)
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.uniform(self.low, self.high, n)
+
+
+@dataclass(frozen=True)
+class Triangular(Distribution):
+    """Triangular on ``[low, high]`` with peak at ``mode``.
+
+    Mean ``(a+b+c)/3``, variance ``(a²+b²+c²-ab-ac-bc)/18``.
+    """
+
+    low: float
+    mode: float
+    high: float
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        a, c, b = self.low, self.mode, self.high
+        _set_moments(self, (a + b + c) / 3, (a * a + b * b + c * c - a * b - a * c - b * c) / 18)
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        if self.low == self.high:
+            return np.full(n, float(self.low))
+        return rng.triangular(self.low, self.mode, self.high, n)
+
+
+@dataclass(frozen=True)
+class Empirical(Distribution):
+    """Bootstrap: each draw is one of ``values``, equally likely.
+
+    Mean is the values' mean, variance their population variance (``ddof=0``),
+    which is exactly the law of one bootstrap draw.
+    """
+
+    values: tuple[float, ...]
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+    _array: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        array = np.asarray(self.values, dtype=float)
+        object.__setattr__(self, "_array", array)
+        _set_moments(self, float(array.mean()), float(array.var()))
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return self._array[rng.integers(0, self._array.size, n)]
+
+
+class _Bounded(Distribution):
+    """A parent law truncated to ``[low, high]`` (``low >= 0``, ``high`` may be inf)."""
+
+    low: float
+    high: float
+
+    @abstractmethod
+    def _cdf(self, x: float) -> float: ...
+
+    @abstractmethod
+    def _sf(self, x: float) -> float: ...
+
+    @abstractmethod
+    def _ppf(self, u: np.ndarray) -> np.ndarray: ...
+
+    @abstractmethod
+    def _isf(self, u: np.ndarray) -> np.ndarray: ...
+
+    @abstractmethod
+    def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray: ...
+
+    def _window(self) -> tuple[float, float, float]:
+        """(F(low), F(high), mass) of the parent."""
+        f_low = self._cdf(self.low)
+        f_high = self._cdf(self.high)
+        # in the upper tail survival functions keep the precision
+        mass = self._sf(self.low) - self._sf(self.high) if f_low > 0.5 else f_high - f_low
+        return f_low, f_high, mass
+
+    def _init_bounded(self) -> None:
+        f_low, f_high, mass = self._window()
+        if not mass > _MIN_MASS:
+            raise ValueError(
+                f"the bounds [{self.low:g}, {self.high:g}] hold no probability of this distribution"
+            )
+        object.__setattr__(self, "_mass", mass)
+        object.__setattr__(self, "_f_low", f_low)
+        object.__setattr__(self, "_f_high", f_high)
+        object.__setattr__(self, "_truncated", mass < 1.0 - 1e-15)
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        mass: float = self.__dict__["_mass"]
+        if not self.__dict__["_truncated"]:
+            return np.maximum(self._raw(rng, n), 0.0)
+        if mass >= _REJECTION_MIN_MASS:
+            return self._sample_rejection(rng, n, mass)
+        f_low: float = self.__dict__["_f_low"]
+        f_high: float = self.__dict__["_f_high"]
+        if f_low > 0.5:
+            u = rng.uniform(self._sf(self.high), self._sf(self.low), n)
+            out = self._isf(u)
+        else:
+            out = self._ppf(rng.uniform(f_low, f_high, n))
+        return np.clip(out, self.low, self.high)
+
+    def _sample_rejection(self, rng: np.random.Generator, n: int, mass: float) -> np.ndarray:
+        out = np.empty(n)
+        filled = 0
+        while filled < n:
+            need = n - filled
+            draw = self._raw(rng, int(need / mass * 1.1) + 8)
+            draw = draw[(draw >= self.low) & (draw <= self.high)][:need]
+            out[filled : filled + draw.size] = draw
+            filled += draw.size
+        return out
+
+
+def _tail_diff(
+    cdf: Callable[[float], float], sf: Callable[[float], float], a: float, b: float
+) -> float:
+    """P(a < X <= b) from whichever of cdf/sf keeps precision."""
+    if cdf(a) > 0.5:
+        return sf(a) - sf(b)
+    return cdf(b) - cdf(a)
+
+
+@dataclass(frozen=True)
+class Exponential(_Bounded):
+    """``loc`` plus an exponential of scale ``scale``, truncated to ``[low, high]``.
+
+    Prosimos ``expon [mean, min, max]`` is ``loc = min``, ``scale = mean - min``
+    (``scale = mean`` when ``mean < min``), truncated to ``[max(min, 0), max]``.
+    Untruncated: mean ``loc + scale``, variance ``scale²``. Truncated: by
+    memorylessness the law is ``low`` plus a truncated exponential on
+    ``[0, high-low]``; moments from ``scipy.stats.truncexpon``.
+    """
+
+    scale: float
+    loc: float = 0.0
+    low: float = 0.0
+    high: float = math.inf
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", max(self.low, self.loc, 0.0))
+        self._init_bounded()
+        if math.isinf(self.high):
+            _set_moments(self, self.low + self.scale, self.scale**2)
+        else:
+            b = (self.high - self.low) / self.scale
+            m, v = stats.truncexpon.stats(b, loc=self.low, scale=self.scale, moments="mv")
+            _set_moments(self, float(m), float(v))
+
+    def _cdf(self, x: float) -> float:
+        return float(-math.expm1(-max(x - self.loc, 0.0) / self.scale))
+
+    def _sf(self, x: float) -> float:
+        return float(math.exp(-max(x - self.loc, 0.0) / self.scale))
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.loc - self.scale * np.log1p(-u)
+
+    def _isf(self, u: np.ndarray) -> np.ndarray:
+        return self.loc - self.scale * np.log(u)
+
+    def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return self.loc + rng.exponential(self.scale, n)
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        # memoryless: the law is low + an exponential truncated to [0, high - low]
+        width = self.high - self.low
+        if math.isinf(width):
+            return self.low + rng.exponential(self.scale, n)
+        top = -math.expm1(-width / self.scale)
+        draw = self.low - self.scale * np.log1p(-rng.uniform(0.0, top, n))
+        return np.minimum(draw, self.high)
+
+
+@dataclass(frozen=True)
+class Normal(_Bounded):
+    """Normal(``mu``, ``sigma``) truncated to ``[low, high]`` (``low >= 0``).
+
+    Moments are those of the truncated law, from ``scipy.stats.truncnorm``
+    (not the parent's ``mu`` and ``sigma²``).
+    """
+
+    mu: float
+    sigma: float
+    low: float = 0.0
+    high: float = math.inf
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", max(self.low, 0.0))
+        if self.sigma == 0:
+            if not self.low <= self.mu <= self.high:
+                raise ValueError(
+                    f"the fixed value {self.mu:g} lies outside [{self.low:g}, {self.high:g}]"
+                )
+            object.__setattr__(self, "_mass", 1.0)
+            object.__setattr__(self, "_truncated", False)
+            _set_moments(self, self.mu, 0.0)
+            return
+        self._init_bounded()
+        a, b = (self.low - self.mu) / self.sigma, (self.high - self.mu) / self.sigma
+        m, v = stats.truncnorm.stats(a, b, loc=self.mu, scale=self.sigma, moments="mv")
+        _set_moments(self, float(m), float(v))
+
+    def _cdf(self, x: float) -> float:
+        return float(special.ndtr((x - self.mu) / self.sigma))
+
+    def _sf(self, x: float) -> float:
+        return float(special.ndtr((self.mu - x) / self.sigma))
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.mu + self.sigma * special.ndtri(u)
+
+    def _isf(self, u: np.ndarray) -> np.ndarray:
+        return self.mu - self.sigma * special.ndtri(u)
+
+    def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.normal(self.mu, self.sigma, n)
+
+
+@dataclass(frozen=True)
+class LogNormal(_Bounded):
+    """exp(Normal(``mu``, ``sigma``)) truncated to ``[low, high]``.
+
+    Build it from the mean and variance of the *value* with
+    :meth:`from_mean_variance` (Prosimos' parametrisation:
+    ``sigma² = ln(1 + v/m²)``, ``mu = ln m - sigma²/2``). Truncated moments:
+    ``E[X^k | a<X<b] = exp(k mu + k² sigma²/2) (Φ(β-kσ) - Φ(α-kσ)) / (Φ(β) - Φ(α))``
+    with ``α, β`` the standardised log-bounds.
+    """
+
+    mu: float
+    sigma: float
+    low: float = 0.0
+    high: float = math.inf
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    @classmethod
+    def from_mean_variance(
+        cls, mean: float, variance: float, low: float = 0.0, high: float = math.inf
+    ) -> LogNormal:
+        """The log-normal whose (untruncated) value has this mean and variance."""
+        sigma2 = math.log1p(variance / mean**2)
+        return cls(math.log(mean) - sigma2 / 2, math.sqrt(sigma2), low, high)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", max(self.low, 0.0))
+        self._init_bounded()
+        mass: float = self.__dict__["_mass"]
+        m1 = self._partial_moment(1) / mass
+        m2 = self._partial_moment(2) / mass
+        _set_moments(self, m1, m2 - m1 * m1)
+
+    def _z(self, x: float) -> float:
+        if x <= 0:
+            return -math.inf
+        if math.isinf(x):
+            return math.inf
+        return (math.log(x) - self.mu) / self.sigma
+
+    def _partial_moment(self, k: int) -> float:
+        alpha, beta = self._z(self.low) - k * self.sigma, self._z(self.high) - k * self.sigma
+        phi_diff = _tail_diff(
+            lambda z: float(special.ndtr(z)), lambda z: float(special.ndtr(-z)), alpha, beta
+        )
+        return math.exp(k * self.mu + k * k * self.sigma**2 / 2) * phi_diff
+
+    def _cdf(self, x: float) -> float:
+        return float(special.ndtr(self._z(x)))
+
+    def _sf(self, x: float) -> float:
+        return float(special.ndtr(-self._z(x)))
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.exp(self.mu + self.sigma * special.ndtri(u))
+
+    def _isf(self, u: np.ndarray) -> np.ndarray:
+        return np.exp(self.mu - self.sigma * special.ndtri(u))
+
+    def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.lognormal(self.mu, self.sigma, n)
+
+
+@dataclass(frozen=True)
+class Gamma(_Bounded):
+    """Gamma(``shape``, ``scale``) truncated to ``[low, high]``.
+
+    From mean and variance: ``shape = m²/v``, ``scale = v/m`` (as Prosimos).
+    Truncated moments: ``E[X^k | a<X<b] = scale^k Γ(shape+k)/Γ(shape) ·
+    (P(shape+k, b/scale) - P(shape+k, a/scale)) / (P(shape, b/scale) - P(shape, a/scale))``
+    with ``P`` the regularised lower incomplete gamma function.
+    """
+
+    shape: float
+    scale: float
+    low: float = 0.0
+    high: float = math.inf
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+
+    @classmethod
+    def from_mean_variance(
+        cls, mean: float, variance: float, low: float = 0.0, high: float = math.inf
+    ) -> Gamma:
+        """The gamma whose (untruncated) value has this mean and variance."""
+        return cls(mean * mean / variance, variance / mean, low, high)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", max(self.low, 0.0))
+        self._init_bounded()
+        mass: float = self.__dict__["_mass"]
+        k, s = self.shape, self.scale
+        m1 = s * k * self._window_of(k + 1) / mass
+        m2 = s * s * k * (k + 1) * self._window_of(k + 2) / mass
+        _set_moments(self, m1, m2 - m1 * m1)
+
+    def _window_of(self, shape: float) -> float:
+        a, b = self.low / self.scale, self.high / self.scale
+        return _tail_diff(
+            lambda x: float(special.gammainc(shape, x)),
+            lambda x: float(special.gammaincc(shape, x)),
+            a,
+            b,
+        )
+
+    def _cdf(self, x: float) -> float:
+        return float(special.gammainc(self.shape, x / self.scale))
+
+    def _sf(self, x: float) -> float:
+        return float(special.gammaincc(self.shape, x / self.scale))
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.scale * special.gammaincinv(self.shape, u)
+
+    def _isf(self, u: np.ndarray) -> np.ndarray:
+        return self.scale * special.gammainccinv(self.shape, u)
+
+    def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.gamma(self.shape, self.scale, n)
+
+
+# --------------------------------------------------------------------------- TOML specs
+
+_KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
+    # dist: (required, optional) besides "dist" and "unit"
+    "fixed": (frozenset({"value"}), frozenset()),
+    "uniform": (frozenset({"min", "max"}), frozenset()),
+    "triangular": (frozenset({"min", "mode", "max"}), frozenset()),
+    "exponential": (frozenset({"mean"}), frozenset({"min", "max"})),
+    "normal": (frozenset({"mean", "sd"}), frozenset({"min", "max"})),
+    "lognormal": (frozenset({"mean"}), frozenset({"sd", "variance", "min", "max"})),
+    "gamma": (frozenset(), frozenset({"mean", "variance", "shape", "scale", "min", "max"})),
+    "empirical": (frozenset({"values"}), frozenset()),
+}
+
+
+class _Spec:
+    """Reads one TOML table, raising ScenarioError at ``where`` in ``path``."""
+
+    def __init__(self, spec: Mapping[str, Any], where: str, path: str | None, scale: float):
+        self.spec, self.where, self.path, self.scale = spec, where, path, scale
+
+    def fail(self, message: str) -> ScenarioError:
+        return ScenarioError(message, path=self.path, element_id=self.where)
+
+    def number(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
+        value = self.spec[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(f"'{key}' must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(f"'{key}' must be finite, got {value!r}")
+        if value < 0:
+            raise self.fail(f"'{key}' must not be negative, got {value!r}")
+        return float(value) * (self.scale**power if scaled else 1.0)
+
+    def optional(self, key: str, default: float) -> float:
+        return self.number(key) if key in self.spec else default
+
+    def positive(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
+        value = self.number(key, scaled=scaled, power=power)
+        if value <= 0:
+            raise self.fail(f"'{key}' must be greater than 0, got {self.spec[key]!r}")
+        return value
+
+    def values(self) -> tuple[float, ...]:
+        raw = self.spec["values"]
+        if isinstance(raw, str | bytes) or not isinstance(raw, Sequence) or not raw:
+            raise self.fail(f"'values' must be a non-empty list of numbers, got {raw!r}")
+        out = []
+        for i, value in enumerate(raw):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.fail(f"'values[{i}]' must be a number, got {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise self.fail(f"'values[{i}]' must be a finite number >= 0, got {value!r}")
+            out.append(float(value) * self.scale)
+        return tuple(out)
+
+
+def make_distribution(
+    spec: Mapping[str, Any],
+    *,
+    where: str,
+    path: str | None = None,
+    hours_per_day: float = 7.5,
+) -> Distribution:
+    """Build a :class:`Distribution` from a scenario TOML table.
+
+    ``spec["dist"]`` names the family (see ``docs/distributions.md``);
+    ``spec["unit"]`` is ``s`` (default), ``min``, ``h`` or ``d`` (one working
+    day of ``hours_per_day`` hours) and scales every time parameter (variance
+    by the unit squared; gamma ``shape`` is unitless). Bad input raises
+    :class:`ScenarioError` with ``path`` and ``element_id=where`` (the dotted
+    TOML key, e.g. ``tasks.T_review.duration``).
+    """
+    if not isinstance(spec, Mapping):
+        raise ScenarioError(
+            f'a duration must be a table like {{dist = "fixed", value = 1}}, got {spec!r}',
+            path=path,
+            element_id=where,
+        )
+    dist = spec.get("dist")
+    if not isinstance(dist, str) or dist not in _KEYS:
+        raise ScenarioError(
+            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}",
+            path=path,
+            element_id=where,
+        )
+    unit = spec.get("unit", "s")
+    if unit == "d":
+        if not (isinstance(hours_per_day, int | float) and hours_per_day > 0):
+            raise ScenarioError(f"hours_per_day must be > 0, got {hours_per_day!r}", path=path)
+        scale = hours_per_day * 3600.0
+    elif isinstance(unit, str) and unit in UNIT_SECONDS:
+        scale = UNIT_SECONDS[unit]
+    else:
+        raise ScenarioError(
+            f"'unit' must be one of s, min, h, d, got {unit!r}", path=path, element_id=where
+        )
+    required, optional = _KEYS[dist]
+    keys = set(spec) - {"dist", "unit"}
+    unknown = keys - required - optional
+    if unknown:
+        allowed = ", ".join(sorted(required | optional))
+        raise ScenarioError(
+            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})',
+            path=path,
+            element_id=where,
+        )
+    missing = required - keys
+    if missing:
+        raise ScenarioError(
+            f'dist = "{dist}" needs {", ".join(sorted(missing))}', path=path, element_id=where
+        )
+    reader = _Spec(spec, where, path, scale)
+    try:
+        return _build(dist, reader)
+    except ValueError as exc:  # a window with no mass, inconsistent parameters
+        raise reader.fail(str(exc)) from None
+
+
+def _bounds(reader: _Spec) -> tuple[float, float]:
+    low = reader.optional("min", 0.0)
+    high = reader.optional("max", math.inf)
+    if low > high:
+        raise reader.fail(
+            f"'min' ({reader.spec['min']}) must not exceed 'max' ({reader.spec['max']})"
+        )
+    return low, high
+
+
+def _build(dist: str, r: _Spec) -> Distribution:
+    if dist == "fixed":
+        return Fixed(r.number("value"))
+    if dist == "empirical":
+        return Empirical(r.values())
+    if dist == "uniform":
+        low, high = _bounds(r)
+        return Uniform(low, high)
+    if dist == "triangular":
+        low, high = _bounds(r)
+        mode = r.number("mode")
+        if not low <= mode <= high:
+            raise r.fail(f"'mode' ({r.spec['mode']}) must lie between 'min' and 'max'")
+        return Triangular(low, mode, high)
+    if dist == "exponential":
+        low, high = _bounds(r)
+        mean = r.positive("mean")
+        if mean <= low:
+            raise r.fail(f"'mean' ({r.spec['mean']}) must exceed 'min' ({r.spec['min']})")
+        return Exponential(scale=mean - low, loc=low, low=low, high=high)
+    if dist == "normal":
+        low, high = _bounds(r)
+        return Normal(r.number("mean"), r.number("sd"), low, high)
+    if dist == "lognormal":
+        low, high = _bounds(r)
+        mean = r.positive("mean")
+        if ("sd" in r.spec) == ("variance" in r.spec):
+            raise r.fail('dist = "lognormal" needs exactly one of sd, variance')
+        variance = r.number("sd") ** 2 if "sd" in r.spec else r.number("variance", power=2)
+        if variance == 0:
+            return Fixed(mean) if low <= mean <= high else _empty(r, low, high)
+        return LogNormal.from_mean_variance(mean, variance, low, high)
+    # gamma
+    low, high = _bounds(r)
+    by_moments = {"mean", "variance"} <= set(r.spec)
+    by_shape = {"shape", "scale"} <= set(r.spec)
+    if by_moments == by_shape or len({"mean", "variance", "shape", "scale"} & set(r.spec)) != 2:
+        raise r.fail('dist = "gamma" needs either mean and variance, or shape and scale')
+    if by_moments:
+        return Gamma.from_mean_variance(
+            r.positive("mean"), r.positive("variance", power=2), low, high
+        )
+    return Gamma(r.positive("shape", scaled=False), r.positive("scale"), low, high)
+
+
+def _empty(r: _Spec, low: float, high: float) -> Distribution:
+    raise r.fail(f"the bounds [{low:g}, {high:g}] s hold no probability of this distribution")

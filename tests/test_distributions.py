@@ -1,0 +1,319 @@
+"""Duration distributions: moments against closed forms and large samples, Prosimos parity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from probisnis.errors import ScenarioError
+from probisnis.sim.distributions import (
+    Distribution,
+    Empirical,
+    Exponential,
+    Fixed,
+    Gamma,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+    make_distribution,
+)
+
+N = 200_000
+
+
+def _phi(z: float) -> float:
+    return math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+
+def _cdf(z: float) -> float:
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def _truncnorm_moments(mu: float, sigma: float, a: float, b: float) -> tuple[float, float]:
+    """Textbook truncated-normal moments (Johnson, Kotz & Balakrishnan)."""
+    alpha, beta = (a - mu) / sigma, (b - mu) / sigma
+    z = _cdf(beta) - _cdf(alpha)
+    pb = 0.0 if math.isinf(beta) else beta * _phi(beta)
+    ratio = (_phi(alpha) - _phi(beta)) / z
+    mean = mu + sigma * ratio
+    var = sigma**2 * (1 + (alpha * _phi(alpha) - pb) / z - ratio**2)
+    return mean, var
+
+
+def _truncexp_moments(scale: float, a: float, b: float) -> tuple[float, float]:
+    """a + Exp(scale) conditioned on <= b, by direct integration of the density."""
+    pdf = lambda x: math.exp(-(x - a) / scale) / scale  # noqa: E731
+    mass = integrate.quad(pdf, a, b)[0]
+    m1 = integrate.quad(lambda x: x * pdf(x), a, b)[0] / mass
+    m2 = integrate.quad(lambda x: x * x * pdf(x), a, b)[0] / mass
+    return m1, m2 - m1 * m1
+
+
+def _numeric_moments(pdf, a: float, b: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    points = np.linspace(a, b, 41)[1:-1] if math.isfinite(b) else None
+    kw = {"points": points, "limit": 200} if points is not None else {"limit": 200}
+    mass = integrate.quad(pdf, a, b, **kw)[0]
+    m1 = integrate.quad(lambda x: x * pdf(x), a, b, **kw)[0] / mass
+    m2 = integrate.quad(lambda x: x * x * pdf(x), a, b, **kw)[0] / mass
+    return m1, m2 - m1 * m1
+
+
+def assert_sample_moments(dist: Distribution, seed: int = 7, n: int = N) -> np.ndarray:
+    """Mean and variance of a large seeded sample within 5 standard errors."""
+    x = dist.sample_many(np.random.default_rng(seed), n)
+    assert x.shape == (n,)
+    assert x.dtype == np.float64
+    assert (x >= 0).all()
+    if dist.variance == 0:
+        assert np.all(x == dist.mean)
+        return x
+    se_mean = math.sqrt(dist.variance / n)
+    assert abs(x.mean() - dist.mean) < 5 * se_mean, (x.mean(), dist.mean, se_mean)
+    m4 = float(np.mean((x - x.mean()) ** 4))
+    se_var = math.sqrt(max(m4 - dist.variance**2, 0.0) / n)
+    assert abs(x.var() - dist.variance) < 5 * se_var, (x.var(), dist.variance, se_var)
+    return x
+
+
+# ---------------------------------------------------------------------- closed forms
+
+
+def test_fixed() -> None:
+    d = Fixed(42.0)
+    assert (d.mean, d.variance) == (42.0, 0.0)
+    assert d.sample(np.random.default_rng(0)) == 42.0
+    assert_sample_moments(d)
+
+
+def test_uniform() -> None:
+    d = Uniform(300, 900)
+    assert d.mean == 600 and d.variance == pytest.approx(600**2 / 12)
+    x = assert_sample_moments(d)
+    assert x.min() >= 300 and x.max() <= 900
+
+
+def test_triangular() -> None:
+    d = Triangular(1, 2, 6)
+    assert d.mean == pytest.approx(3.0)
+    assert d.variance == pytest.approx((1 + 4 + 36 - 2 - 6 - 12) / 18)
+    assert d.variance == pytest.approx(stats.triang(0.2, loc=1, scale=5).var())
+    assert_sample_moments(d)
+
+
+def test_empirical_is_a_bootstrap() -> None:
+    d = Empirical((10.0, 20.0, 60.0))
+    assert d.mean == pytest.approx(30.0)
+    assert d.variance == pytest.approx(np.var([10, 20, 60]))
+    x = assert_sample_moments(d)
+    assert set(np.unique(x)) == {10.0, 20.0, 60.0}
+
+
+def test_exponential_untruncated() -> None:
+    d = Exponential(scale=1200.0)
+    assert (d.mean, d.variance) == (pytest.approx(1200.0), pytest.approx(1200.0**2))
+    assert_sample_moments(d)
+
+
+@pytest.mark.parametrize(("scale", "loc", "high"), [(1200, 0, 7200), (400, 100, 500), (50, 0, 60)])
+def test_exponential_truncated(scale: float, loc: float, high: float) -> None:
+    d = Exponential(scale=scale, loc=loc, low=loc, high=high)
+    mean, var = _truncexp_moments(scale, loc, high)
+    assert d.mean == pytest.approx(mean, rel=1e-9)
+    assert d.variance == pytest.approx(var, rel=1e-7)
+    x = assert_sample_moments(d)
+    assert x.min() >= loc and x.max() <= high
+
+
+@pytest.mark.parametrize(
+    ("mu", "sigma", "low", "high"),
+    [
+        (600, 120, 60, 1800),  # barely truncated (bench model)
+        (100, 80, 0, math.inf),  # truncated at zero: mean well above 100
+        (600, 300, 500, 700),  # acceptance < 1/2: inverse-CDF path
+        (0, 1, 2, 3),  # far upper tail
+    ],
+)
+def test_normal_is_the_truncated_law(mu: float, sigma: float, low: float, high: float) -> None:
+    d = Normal(mu, sigma, low, high)
+    mean, var = _truncnorm_moments(mu, sigma, low, high)
+    assert d.mean == pytest.approx(mean, rel=1e-9)
+    assert d.variance == pytest.approx(var, rel=1e-7)
+    a, b = (low - mu) / sigma, (high - mu) / sigma
+    assert d.mean == pytest.approx(stats.truncnorm(a, b, loc=mu, scale=sigma).mean())
+    x = assert_sample_moments(d)
+    assert x.min() >= low and x.max() <= high
+
+
+def test_normal_truncation_at_zero_moves_the_mean() -> None:
+    d = Normal(100, 80)
+    assert d.mean > 100 + 10  # not the parent's mean
+    assert d.variance < 80**2
+
+
+def test_lognormal_from_value_mean_and_variance() -> None:
+    d = LogNormal.from_mean_variance(3600, 1_440_000)
+    assert d.mean == pytest.approx(3600, rel=1e-12)
+    assert d.variance == pytest.approx(1_440_000, rel=1e-9)
+    s = stats.lognorm(d.sigma, scale=math.exp(d.mu))
+    assert (s.mean(), s.var()) == (pytest.approx(3600), pytest.approx(1_440_000))
+    assert_sample_moments(d)
+
+
+@pytest.mark.parametrize(
+    ("mean", "var", "low", "high"),
+    [(3600, 1_440_000, 600, 14_400), (3600, 1_440_000, 3000, 3500), (10, 400, 30, 60)],
+)
+def test_lognormal_truncated(mean: float, var: float, low: float, high: float) -> None:
+    d = LogNormal.from_mean_variance(mean, var, low, high)
+    pdf = stats.lognorm(d.sigma, scale=math.exp(d.mu)).pdf
+    m, v = _numeric_moments(pdf, low, high)
+    assert d.mean == pytest.approx(m, rel=1e-6)
+    assert d.variance == pytest.approx(v, rel=1e-5)
+    x = assert_sample_moments(d)
+    assert x.min() >= low and x.max() <= high
+
+
+def test_gamma_from_mean_and_variance() -> None:
+    d = Gamma.from_mean_variance(1800, 360_000)
+    assert (d.shape, d.scale) == (pytest.approx(9.0), pytest.approx(200.0))
+    assert d.mean == pytest.approx(1800) and d.variance == pytest.approx(360_000)
+    assert_sample_moments(d)
+
+
+@pytest.mark.parametrize(
+    ("shape", "scale", "low", "high"),
+    [(9, 200, 300, 7200), (9, 200, 1700, 1900), (0.5, 100, 0, 30), (2, 1, 10, 12)],
+)
+def test_gamma_truncated(shape: float, scale: float, low: float, high: float) -> None:
+    d = Gamma(shape, scale, low, high)
+    pdf = stats.gamma(shape, scale=scale).pdf
+    m, v = _numeric_moments(pdf, low, high)
+    assert d.mean == pytest.approx(m, rel=1e-6)
+    assert d.variance == pytest.approx(v, rel=1e-5)
+    x = assert_sample_moments(d)
+    assert x.min() >= low and x.max() <= high
+
+
+def test_same_seed_same_sample() -> None:
+    d = Gamma(9, 200, 300, 7200)
+    a = d.sample_many(np.random.default_rng(3), 1000)
+    b = d.sample_many(np.random.default_rng(3), 1000)
+    assert np.array_equal(a, b)
+    assert isinstance(d.sample(np.random.default_rng(3)), float)
+
+
+# ---------------------------------------------------------------------- Prosimos parity
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "ours"),
+    [
+        ("expon", (1200, 0, 7200), Exponential(1200, 0, 0, 7200)),
+        ("expon", (900, 300, 2000), Exponential(600, 300, 300, 2000)),
+        ("norm", (600, 120, 60, 1800), Normal(600, 120, 60, 1800)),
+        ("norm", (100, 80, 20, 500), Normal(100, 80, 20, 500)),
+        (
+            "lognorm",
+            (3600, 1_440_000, 600, 14_400),
+            LogNormal.from_mean_variance(3600, 1_440_000, 600, 14_400),
+        ),
+        ("gamma", (1800, 360_000, 300, 7200), Gamma.from_mean_variance(1800, 360_000, 300, 7200)),
+        ("gamma", (1800, 360_000, 1500, 2000), Gamma.from_mean_variance(1800, 360_000, 1500, 2000)),
+    ],
+)
+def test_same_law_as_prosimos(name: str, params: tuple[float, ...], ours: Distribution) -> None:
+    """pix_framework's sampler (what Prosimos 2.1 calls) and ours agree (two-sample KS)."""
+    from pix_framework.statistics.distribution import DurationDistribution
+
+    keys = {
+        "expon": ("mean", "minimum", "maximum"),
+        "norm": ("mean", "std", "minimum", "maximum"),
+        "lognorm": ("mean", "var", "minimum", "maximum"),
+        "gamma": ("mean", "var", "minimum", "maximum"),
+    }[name]
+    theirs = DurationDistribution(name, **dict(zip(keys, params, strict=True)))
+    state = np.random.get_state()
+    try:
+        np.random.seed(11)  # pix_framework draws from numpy's global state
+        their_sample = np.asarray(theirs.generate_sample(20_000))
+    finally:
+        np.random.set_state(state)
+    our_sample = ours.sample_many(np.random.default_rng(5), 20_000)
+    assert stats.ks_2samp(our_sample, their_sample).pvalue > 1e-3
+    se = math.sqrt(ours.variance / 20_000)
+    assert abs(their_sample.mean() - ours.mean) < 5 * se
+
+
+# ---------------------------------------------------------------------- TOML specs
+
+
+def test_make_distribution_units() -> None:
+    spec = {"dist": "triangular", "min": 1, "mode": 2, "max": 4, "unit": "d"}
+    d = make_distribution(spec, where="x")
+    assert isinstance(d, Triangular)
+    assert (d.low, d.mode, d.high) == (7.5 * 3600, 15 * 3600, 30 * 3600)
+    d = make_distribution({"dist": "fixed", "value": 2, "unit": "d"}, where="x", hours_per_day=8)
+    assert d.mean == 16 * 3600
+    d = make_distribution({"dist": "exponential", "mean": 20, "unit": "min"}, where="x")
+    assert d.mean == pytest.approx(1200) and d.variance == pytest.approx(1200**2)
+    d = make_distribution({"dist": "fixed", "value": 90}, where="x")
+    assert d.mean == 90
+
+
+def test_make_distribution_families() -> None:
+    mk = lambda **kw: make_distribution(kw, where="t")  # noqa: E731
+    assert mk(dist="uniform", min=1, max=3, unit="h").mean == 7200
+    n = mk(dist="normal", mean=10, sd=2, min=5, max=20, unit="min")
+    assert isinstance(n, Normal) and (n.mu, n.sigma, n.low, n.high) == (600, 120, 300, 1200)
+    ln1 = mk(dist="lognormal", mean=2, sd=1, unit="h")
+    ln2 = mk(dist="lognormal", mean=2, variance=1, unit="h")
+    assert ln1 == ln2 and ln1.mean == pytest.approx(7200) and ln1.variance == pytest.approx(3600**2)
+    g1 = mk(dist="gamma", mean=2, variance=1, unit="h")
+    g2 = mk(dist="gamma", shape=4, scale=0.5, unit="h")
+    assert g1.mean == pytest.approx(g2.mean) and g1.variance == pytest.approx(g2.variance)
+    e = mk(dist="exponential", mean=30, min=10, max=100)
+    assert isinstance(e, Exponential) and (e.loc, e.scale) == (10, 20)
+    assert mk(dist="empirical", values=[1, 2, 3], unit="min").mean == 120
+
+
+@pytest.mark.parametrize(
+    ("spec", "needle"),
+    [
+        ({"dist": "weibull", "mean": 1}, "'dist' must be one of"),
+        ({"mean": 1}, "'dist' must be one of"),
+        ({"dist": "fixed"}, "needs value"),
+        ({"dist": "fixed", "value": 1, "sd": 2}, "unknown key(s) sd"),
+        ({"dist": "fixed", "value": -1}, "must not be negative"),
+        ({"dist": "fixed", "value": True}, "must be a number"),
+        ({"dist": "fixed", "value": "3"}, "must be a number"),
+        ({"dist": "fixed", "value": float("nan")}, "must be finite"),
+        ({"dist": "fixed", "value": 1, "unit": "week"}, "'unit' must be one of"),
+        ({"dist": "uniform", "min": 5, "max": 1}, "must not exceed 'max'"),
+        ({"dist": "triangular", "min": 1, "mode": 5, "max": 4}, "'mode' (5) must lie"),
+        ({"dist": "exponential", "mean": 0}, "greater than 0"),
+        ({"dist": "exponential", "mean": 5, "min": 10}, "must exceed 'min'"),
+        ({"dist": "normal", "mean": 0, "sd": 1, "min": 100, "max": 101}, "hold no probability"),
+        ({"dist": "lognormal", "mean": 5}, "exactly one of sd, variance"),
+        ({"dist": "lognormal", "mean": 5, "sd": 1, "variance": 1}, "exactly one of sd, variance"),
+        ({"dist": "gamma", "mean": 5}, "either mean and variance, or shape and scale"),
+        ({"dist": "gamma", "mean": 5, "scale": 2}, "either mean and variance, or shape and scale"),
+        ({"dist": "empirical", "values": []}, "non-empty list"),
+        ({"dist": "empirical", "values": "123"}, "non-empty list"),
+        ({"dist": "empirical", "values": [1, -2]}, "'values[1]'"),
+    ],
+)
+def test_bad_specs_name_file_and_key(spec: dict[str, object], needle: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        make_distribution(spec, where="tasks.T_review.duration", path="s.toml")
+    assert needle in info.value.message
+    assert info.value.element_id == "tasks.T_review.duration"
+    assert str(info.value).startswith("s.toml: [tasks.T_review.duration] ")
+
+
+def test_spec_must_be_a_table() -> None:
+    with pytest.raises(ScenarioError, match="must be a table"):
+        make_distribution(5, where="a.b")  # type: ignore[arg-type]
