@@ -1,0 +1,72 @@
+"""``python -m probisnis.render OUT_DIR PATH...``: check files in bpmn-js and write their PNGs.
+
+Each PATH is a ``.bpmn`` file or a folder (its ``*.bpmn`` files, sorted). For
+every file, prints one line (elements drawn, diagrams, picture size, seconds)
+and each bpmn-js warning; writes ``OUT_DIR/<stem>.png`` unless ``--no-png``.
+Exit status: 0 when every file imports cleanly, 1 when any has warnings, an
+error or undrawn elements, 2 on bad arguments or a missing browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from probisnis.errors import ProbisnisError, UsageError
+from probisnis.render.browser import check_bpmnjs
+
+
+def expand(paths: Sequence[str]) -> list[Path]:
+    """Files named directly, plus the sorted ``*.bpmn`` files of each folder named."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.bpmn")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {raw}")
+    return files
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m probisnis.render",
+        description="Import BPMN files into bpmn-js (headless Chromium) and write PNG pictures.",
+    )
+    parser.add_argument("out_dir", help="folder for <stem>.png pictures")
+    parser.add_argument("paths", nargs="+", help=".bpmn files or folders of them")
+    parser.add_argument("--no-png", action="store_true", help="only check, write no pictures")
+    args = parser.parse_args(argv)
+    try:
+        files = expand(args.paths)
+        if not files:
+            raise UsageError("no .bpmn files in " + " ".join(args.paths))
+        results = check_bpmnjs(files, png_dir=None if args.no_png else args.out_dir)
+    except UsageError as exc:
+        print(f"probisnis.render: error: {exc}", file=sys.stderr)
+        return 2
+    except ProbisnisError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    failed = 0
+    for result in results:
+        status = "ok" if result.ok else "PROBLEMS"
+        picture = f", {result.png} {result.width}x{result.height} px" if result.png else ""
+        print(
+            f"{result.path}: {status}, {result.elements} elements drawn, "
+            f"{result.diagrams} diagram(s){picture}, {result.seconds:.2f} s"
+        )
+        for line in result.problems():
+            print(f"  {line}")
+        failed += not result.ok
+    total = sum(r.seconds for r in results)
+    print(f"{len(results)} file(s), {failed} with problems, {total:.2f} s in bpmn-js")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
