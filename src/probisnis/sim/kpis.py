@@ -1,0 +1,609 @@
+"""KPIs of a simulation: per-replication values computed from the event log.
+
+Public API (exact definitions in ``docs/kpis.md``)::
+
+    kpis(log, cases, resources, *, calendars=None, process_calendar=None,
+         horizon=None, warmup_cases=0, period="day") -> DataFrame
+    result_kpis(result, *, warmup_cases=0, period="day") -> DataFrame   # SimulationResult
+    StreamingKpis(cases, resources, *, <same keywords>)
+        .update(chunk)      # a slice of the log: DataFrame or {column: array}
+        .result()           # -> the same DataFrame kpis() gives on the whole log
+
+The returned table has one row per replication and KPI, columns
+``replication, name, scope, value, n, std, unit`` (``n`` observations behind the
+value, ``std`` their sample standard deviation within the replication; NaN for
+rates and time averages). :func:`probisnis.sim.stats.summarize` turns it into KPI
+records ``name, scope, mean, ci_low, ci_high, unit`` over replications.
+
+``kpis`` *is* ``StreamingKpis`` fed the whole log in one chunk: there is one
+implementation, so chunked and whole-log results agree by construction up to
+floating-point summation order.
+
+Warm-up: ``warmup_cases = N`` deletes, per replication, the first N cases by
+arrival (ties by case id). Case and activity statistics (cycle, waiting,
+processing time, cost) use only the remaining cases. Time-based statistics
+(utilization, throughput, WIP, queue length) are measured over the observation
+window ``[t0, t1]`` where ``t0`` is the arrival of case N + 1 (0 without
+warm-up) and ``t1`` the horizon (or, without one, the last event time); they
+count everything in the system during the window, warm-up cases included,
+because those cases still occupy resources and queues after ``t0``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.stats import REPLICATION_KPI_COLUMNS, Moments
+
+__all__ = [
+    "CASE_COLUMNS",
+    "LOG_COLUMNS",
+    "PERIOD_SECONDS",
+    "RESOURCE_COLUMNS",
+    "CalendarLike",
+    "StreamingKpis",
+    "kpis",
+    "result_kpis",
+    "working_seconds",
+]
+
+#: event-log columns of the simulation contract
+LOG_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "replication",
+    "process_id",
+    "element_id",
+    "name",
+    "kind",
+    "lane",
+    "resource",
+    "resource_instance",
+    "enable",
+    "start",
+    "end",
+)
+CASE_COLUMNS: tuple[str, ...] = ("case_id", "replication", "arrival", "end", "status")
+RESOURCE_COLUMNS: tuple[str, ...] = (
+    "resource",
+    "replication",
+    "count",
+    "availability",
+    "available_seconds",
+    "busy_seconds",
+    "cost_per_hour",
+)
+_CASE_STATUSES = frozenset({"finished", "in_flight", "failed"})
+
+#: seconds in a throughput period; a month is a mean Gregorian month (365.2425 / 12 days)
+PERIOD_SECONDS: Mapping[str, float] = {
+    "day": 86_400.0,
+    "week": 7 * 86_400.0,
+    "month": 365.2425 / 12 * 86_400.0,
+}
+
+SECONDS = "s"
+
+
+class CalendarLike(Protocol):
+    """What the KPIs need from a :class:`probisnis.sim.calendar.WorkingCalendar`."""
+
+    def working_between(self, a: float, b: float) -> float: ...
+
+
+def working_seconds(calendar: CalendarLike, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Working seconds of ``calendar`` in ``[a_i, b_i)`` for each pair; 0 when ``b <= a``.
+
+    Uses the calendar's vectorised ``working_between_many(a, b)`` when it has one.
+    NaN in either bound gives NaN.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    out = np.full(a.shape, np.nan)
+    ok = ~(np.isnan(a) | np.isnan(b))
+    pos = ok & (b > a)
+    out[ok & ~pos] = 0.0
+    if pos.any():
+        many = getattr(calendar, "working_between_many", None)
+        if many is not None:
+            out[pos] = np.asarray(many(a[pos], b[pos]), dtype=float)
+        else:
+            wb = calendar.working_between
+            out[pos] = [wb(float(x), float(y)) for x, y in zip(a[pos], b[pos], strict=True)]
+    return out
+
+
+# interval kinds summed over the observation window: name -> (from, to, group column)
+_WINDOW_INTERVALS: dict[str, tuple[str, str, str]] = {
+    "lane_wip": ("enable", "end", "lane"),
+    "lane_queue_length": ("enable", "start", "lane"),
+    "queue_length": ("enable", "start", "resource"),
+    "busy": ("start", "end", "resource"),
+}
+
+
+def _frame(columns: Any, required: tuple[str, ...], what: str) -> pd.DataFrame:
+    df = columns if isinstance(columns, pd.DataFrame) else pd.DataFrame(dict(columns))
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise UsageError(f"{what} lacks columns {missing}")
+    return df
+
+
+def _check_log(df: pd.DataFrame) -> None:
+    enable = df["enable"].to_numpy(dtype=float)
+    start = df["start"].to_numpy(dtype=float)
+    end = df["end"].to_numpy(dtype=float)
+    checks = (
+        (np.isnan(enable), "has no enable time"),
+        (start < enable, "starts before it is enabled"),
+        (end < start, "ends before it starts"),
+        (np.isnan(start) & ~np.isnan(end), "has an end but no start"),
+    )
+    for bad, text in checks:
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            row = df.iloc[i]
+            raise SimulationError(
+                f"activity instance of case {row['case_id']} (replication "
+                f"{row['replication']}) {text}: enable={enable[i]}, start={start[i]}, "
+                f"end={end[i]}",
+                element_id=str(row["element_id"]),
+            )
+
+
+def _check_cases(cases: pd.DataFrame) -> None:
+    bad_status = ~cases["status"].isin(list(_CASE_STATUSES))
+    if bad_status.any():
+        value = cases.loc[bad_status, "status"].iloc[0]
+        raise SimulationError(
+            f"case status {value!r} is not one of {sorted(_CASE_STATUSES)}"
+        )
+    finished = cases["status"].eq("finished").to_numpy()
+    arrival = cases["arrival"].to_numpy(dtype=float)
+    end = cases["end"].to_numpy(dtype=float)
+    bad = (finished & np.isnan(end)) | (end < arrival) | np.isnan(arrival)
+    if bad.any():
+        row = cases.loc[bad].iloc[0]
+        raise SimulationError(
+            f"case {row['case_id']} (replication {row['replication']}) has arrival="
+            f"{row['arrival']}, end={row['end']}, status={row['status']!r}: a finished case "
+            "needs an end at or after its arrival"
+        )
+    if cases.duplicated(["replication", "case_id"]).any():
+        row = cases.loc[cases.duplicated(["replication", "case_id"])].iloc[0]
+        raise SimulationError(
+            f"case {row['case_id']} appears twice in replication {row['replication']}"
+        )
+
+
+def _clip(a: np.ndarray, b: np.ndarray, t0: np.ndarray, t1: np.ndarray) -> tuple[
+    np.ndarray, np.ndarray
+]:
+    lo = np.maximum(a, t0)
+    hi = np.minimum(b, t1)
+    return lo, np.maximum(hi, lo)
+
+
+class StreamingKpis:
+    """Accumulate KPIs over an event log fed in chunks; ``result()`` equals :func:`kpis`.
+
+    The case and resource tables are small (one row per case / resource) and are
+    given up front: they fix the warm-up cut and which cases count. The log itself
+    is never held: per activity and resource only running moments and sums are kept
+    (plus per case totals for cost and per case-and-phase spans for phase WIP, and the
+    few activity instances still open at the horizon).
+    """
+
+    def __init__(
+        self,
+        cases: pd.DataFrame,
+        resources: pd.DataFrame | None = None,
+        *,
+        calendars: Mapping[str, CalendarLike] | None = None,
+        process_calendar: CalendarLike | None = None,
+        horizon: float | None = None,
+        warmup_cases: int = 0,
+        period: str = "day",
+    ) -> None:
+        if period not in PERIOD_SECONDS:
+            raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
+        if warmup_cases < 0:
+            raise UsageError(f"warmup_cases must be >= 0, got {warmup_cases}")
+        cases = _frame(cases, CASE_COLUMNS, "case table").copy()
+        _check_cases(cases)
+        if resources is None:
+            resources = pd.DataFrame({c: [] for c in RESOURCE_COLUMNS})
+        self._resources = _frame(resources, RESOURCE_COLUMNS, "resource table")
+        self._calendars = dict(calendars or {})
+        self._process_calendar = process_calendar
+        self._has_calendar = bool(self._calendars) or process_calendar is not None
+        self._horizon = (
+            float(horizon) if horizon is not None and math.isfinite(horizon) else None
+        )
+        self._period = period
+        self._cases = cases
+        self._t0: dict[int, float] = {}
+        self._dropped: set[tuple[int, int]] = set()
+        for rep, group in cases.groupby("replication", sort=True):
+            order = group.sort_values(["arrival", "case_id"], kind="stable")
+            if warmup_cases >= len(order) and warmup_cases > 0:
+                raise UsageError(
+                    f"warmup_cases={warmup_cases} deletes all {len(order)} cases of "
+                    f"replication {rep}"
+                )
+            dropped = order.iloc[:warmup_cases]
+            self._dropped.update(
+                zip(dropped["replication"].astype(int), dropped["case_id"].astype(int),
+                    strict=True)
+            )
+            self._t0[int(rep)] = (
+                float(order["arrival"].iloc[warmup_cases]) if warmup_cases else 0.0
+            )
+        self._moments: dict[tuple[int, str, str], Moments] = {}
+        self._sums: dict[tuple[int, str, str], float] = {}
+        self._open: list[pd.DataFrame] = []
+        self._spans: list[pd.DataFrame] = []
+        self._costs: list[pd.DataFrame] = []
+        self._last: dict[int, float] = {}
+        rates = self._resources.drop_duplicates("resource").set_index("resource")[
+            "cost_per_hour"
+        ]
+        self._cost_rate = rates.astype(float).fillna(0.0) / 3600.0
+        self._with_cost = bool((self._cost_rate > 0).any())
+
+    # ------------------------------------------------------------------ feeding
+    def update(self, chunk: pd.DataFrame | Mapping[str, Any]) -> None:
+        """Add a slice of the event log (any rows, any order, any replications)."""
+        df = _frame(chunk, LOG_COLUMNS, "event log chunk")
+        if df.empty:
+            return
+        df = df.reset_index(drop=True)
+        _check_log(df)
+        rep = df["replication"].to_numpy(dtype=np.int64)
+        unknown = sorted(set(np.unique(rep).tolist()) - set(self._t0))
+        if unknown:
+            raise SimulationError(
+                f"event log has replication(s) {unknown} that the case table lacks"
+            )
+        times = df[["enable", "start", "end"]].max(axis=1)
+        for r, t in times.groupby(rep).max().items():
+            self._last[int(r)] = max(self._last.get(int(r), -math.inf), float(t))
+
+        retained = self._retained(rep, df["case_id"].to_numpy(dtype=np.int64))
+        enable = df["enable"].to_numpy(dtype=float)
+        start = df["start"].to_numpy(dtype=float)
+        end = df["end"].to_numpy(dtype=float)
+        element = df["element_id"].astype(str).to_numpy()
+
+        waiting = start - enable
+        processing = end - start
+        self._add_moments("waiting_time", rep, element, waiting, retained)
+        self._add_moments("processing_time", rep, element, processing, retained)
+        if self._has_calendar:
+            w_wait, w_proc = self._working_pair(df, enable, start, end)
+            self._add_moments("waiting_time_working", rep, element, w_wait, retained)
+            self._add_moments("processing_time_working", rep, element, w_proc, retained)
+
+        for key, v in self._window_sums(df, fill_open=False).items():
+            self._sums[key] = self._sums.get(key, 0.0) + v
+        is_open = np.isnan(start) | np.isnan(end)
+        if is_open.any():
+            self._open.append(df.loc[is_open].copy())
+
+        spans = pd.DataFrame(
+            {
+                "replication": rep,
+                "case_id": df["case_id"].to_numpy(dtype=np.int64),
+                "process_id": df["process_id"].astype(str).to_numpy(),
+                "first": enable,
+                "last": end,
+                "open": np.isnan(end),
+            }
+        )
+        self._spans.append(
+            spans.groupby(["replication", "case_id", "process_id"], sort=False).agg(
+                first=("first", "min"), last=("last", "max"), open=("open", "any")
+            )
+        )
+        if self._with_cost:
+            res = df["resource"]
+            rate = res.map(self._cost_rate).astype(float).fillna(0.0).to_numpy()
+            proc = self._calendar_seconds(df, start, end)
+            cost = np.where(np.isnan(proc), 0.0, proc) * rate
+            frame = pd.DataFrame(
+                {"replication": rep, "case_id": df["case_id"].to_numpy(np.int64), "cost": cost}
+            )
+            self._costs.append(frame.groupby(["replication", "case_id"], sort=False).sum())
+
+    def _retained(self, rep: np.ndarray, case_id: np.ndarray) -> np.ndarray:
+        """Mask of the rows whose case survives the warm-up deletion."""
+        if not self._dropped:
+            return np.ones(len(rep), dtype=bool)
+        index = pd.MultiIndex.from_arrays([rep, case_id])
+        return ~np.asarray(index.isin(list(self._dropped)), dtype=bool)
+
+    def _add_moments(
+        self, name: str, rep: np.ndarray, scope: np.ndarray, values: np.ndarray,
+        retained: np.ndarray,
+    ) -> None:
+        ok = retained & ~np.isnan(values)
+        if not ok.any():
+            return
+        frame = pd.DataFrame({"r": rep[ok], "s": scope[ok], "v": values[ok]})
+        grouped = frame.groupby(["r", "s"], sort=False)["v"]
+        stats = pd.DataFrame({"n": grouped.size(), "mean": grouped.mean()})
+        stats["m2"] = grouped.var(ddof=0).fillna(0.0) * stats["n"]
+        for (r, s), row in stats.iterrows():
+            m = self._moments.setdefault((int(r), name, str(s)), Moments())
+            m.merge(int(row["n"]), float(row["mean"]), float(row["m2"]))
+
+    def _calendar_for(self, resource: Any) -> CalendarLike | None:
+        if isinstance(resource, str) and resource in self._calendars:
+            return self._calendars[resource]
+        return self._process_calendar
+
+    def _calendar_seconds(self, df: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``b - a`` in working seconds of each row's resource calendar (plain seconds
+        when there are no calendars; NaN when a row has no calendar)."""
+        if not self._has_calendar:
+            with np.errstate(invalid="ignore"):
+                return np.where(np.isnan(a) | np.isnan(b), np.nan, np.maximum(b - a, 0.0))
+        out = np.full(len(df), np.nan)
+        res = df["resource"].to_numpy(dtype=object)
+        keys = pd.Series(res).where(pd.Series(res).isin(list(self._calendars)), None)
+        for key, idx in keys.groupby(keys.fillna("\0"), sort=False).groups.items():
+            cal = self._calendar_for(None if key == "\0" else key)
+            if cal is None:
+                continue
+            pos = np.asarray(idx, dtype=int)
+            out[pos] = working_seconds(cal, a[pos], b[pos])
+        return out
+
+    def _working_pair(
+        self, df: pd.DataFrame, enable: np.ndarray, start: np.ndarray, end: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            self._calendar_seconds(df, enable, start),
+            self._calendar_seconds(df, start, end),
+        )
+
+    def _t1_bound(self) -> dict[int, float]:
+        if self._horizon is not None:
+            return {r: self._horizon for r in self._t0}
+        return {r: math.inf for r in self._t0}
+
+    def _window_sums(
+        self, df: pd.DataFrame, *, fill_open: bool, t1: Mapping[int, float] | None = None
+    ) -> dict[tuple[int, str, str], float]:
+        """Sum, per replication, kind and key, the interval lengths inside the window
+        (closed intervals, or with ``fill_open`` the open ones ending at ``t1``)."""
+        sums: dict[tuple[int, str, str], float] = {}
+        rep = df["replication"].to_numpy(dtype=np.int64)
+        t0 = np.array([self._t0[int(r)] for r in rep], dtype=float)
+        bound = t1 if t1 is not None else self._t1_bound()
+        t1v = np.array([bound[int(r)] for r in rep], dtype=float)
+        for kind, (a_col, b_col, key_col) in _WINDOW_INTERVALS.items():
+            a = df[a_col].to_numpy(dtype=float)
+            b = df[b_col].to_numpy(dtype=float)
+            keys = df[key_col]
+            has_key = keys.notna().to_numpy()
+            if fill_open:
+                mask = has_key & ~np.isnan(a) & np.isnan(b)
+                b = np.where(mask, t1v, b)
+            else:
+                mask = has_key & ~np.isnan(a) & ~np.isnan(b)
+            if not mask.any():
+                continue
+            lo, hi = _clip(a, b, t0, t1v)
+            if kind == "busy" and self._has_calendar:
+                length = self._calendar_seconds(df, lo, hi)
+                length = np.where(np.isnan(length), hi - lo, length)
+            else:
+                length = hi - lo
+            frame = pd.DataFrame(
+                {"r": rep[mask], "k": keys.to_numpy(dtype=object)[mask], "v": length[mask]}
+            )
+            for (r, k), v in frame.groupby(["r", "k"], sort=False)["v"].sum().items():
+                key = (int(r), kind, str(k))
+                sums[key] = sums.get(key, 0.0) + float(v)
+        return sums
+
+    # ------------------------------------------------------------------ result
+    def result(self) -> pd.DataFrame:
+        """Return the per-replication KPI table (see the module docstring)."""
+        cases = self._cases
+        rows: list[tuple[int, str, str, float, float, float, str]] = []
+        t1: dict[int, float] = {}
+        for rep, group in cases.groupby("replication", sort=True):
+            r = int(rep)
+            if self._horizon is not None:
+                t1[r] = self._horizon
+            else:
+                t1[r] = float(
+                    np.nanmax(
+                        np.concatenate(
+                            [
+                                group["arrival"].to_numpy(float),
+                                group["end"].to_numpy(float),
+                                [self._last.get(r, -math.inf)],
+                            ]
+                        )
+                    )
+                )
+        sums = dict(self._sums)
+        if self._open:
+            opened = pd.concat(self._open, ignore_index=True)
+            for key, v in self._window_sums(opened, fill_open=True, t1=t1).items():
+                sums[key] = sums.get(key, 0.0) + v
+        spans = (
+            pd.concat(self._spans)
+            .groupby(level=[0, 1, 2], sort=False)
+            .agg(first=("first", "min"), last=("last", "max"), open=("open", "any"))
+            .reset_index()
+            if self._spans
+            else None
+        )
+        costs = (
+            pd.concat(self._costs).groupby(level=[0, 1]).sum()["cost"] if self._costs else None
+        )
+        period_s = PERIOD_SECONDS[self._period]
+        for rep, group in cases.groupby("replication", sort=True):
+            r = int(rep)
+            t0, t1r = self._t0[r], t1[r]
+            window = t1r - t0
+            keep = self._retained(
+                group["replication"].to_numpy(np.int64), group["case_id"].to_numpy(np.int64)
+            )
+            done = group[keep & group["status"].eq("finished")]
+            arrival = done["arrival"].to_numpy(float)
+            end = done["end"].to_numpy(float)
+            rows.append(_moment_row(r, "cycle_time", "process", end - arrival, SECONDS))
+            if self._process_calendar is not None:
+                rows.append(
+                    _moment_row(
+                        r, "cycle_time_working", "process",
+                        working_seconds(self._process_calendar, arrival, end), SECONDS,
+                    )
+                )
+            if self._with_cost:
+                case_cost = np.array(
+                    [
+                        float(costs.get((r, int(c)), 0.0)) if costs is not None else 0.0
+                        for c in done["case_id"]
+                    ]
+                )
+                rows.append(_moment_row(r, "cost", "process", case_cost, "IDR"))
+            for name in (
+                "waiting_time", "processing_time", "waiting_time_working",
+                "processing_time_working",
+            ):
+                for (mr, mname, scope), m in sorted(self._moments.items()):
+                    if mr == r and mname == name:
+                        rows.append((r, name, scope, m.mean, float(m.n), m.std, SECONDS))
+            if window <= 0:
+                continue
+            all_end = group["end"].to_numpy(float)
+            finished_in = group["status"].eq("finished").to_numpy() & (all_end >= t0) & (
+                all_end <= t1r
+            )
+            rows.append(
+                (r, "throughput", "process", float(finished_in.sum()) / (window / period_s),
+                 float(finished_in.sum()), math.nan, f"cases/{self._period}")
+            )
+            lo, hi = _clip(
+                group["arrival"].to_numpy(float),
+                np.where(np.isnan(all_end), t1r, all_end), t0, t1r,
+            )
+            rows.append(
+                (r, "wip", "process", float((hi - lo).sum()) / window, float(len(group)),
+                 math.nan, "cases")
+            )
+            if spans is not None:
+                sp = spans[spans["replication"] == r]
+                last = np.where(sp["open"].to_numpy(bool), t1r, sp["last"].to_numpy(float))
+                lo, hi = _clip(sp["first"].to_numpy(float), last, t0, t1r)
+                per_phase = pd.Series(hi - lo).groupby(sp["process_id"].to_numpy()).sum()
+                counts = sp.groupby("process_id").size()
+                for phase, total in per_phase.sort_index().items():
+                    rows.append(
+                        (r, "phase_wip", str(phase), float(total) / window,
+                         float(counts[phase]), math.nan, "cases")
+                    )
+            for kind, unit in (
+                ("lane_wip", "instances"),
+                ("lane_queue_length", "instances"),
+                ("queue_length", "instances"),
+            ):
+                for (sr, sk, scope), total in sorted(sums.items()):
+                    if sr == r and sk == kind:
+                        rows.append((r, kind, scope, total / window, math.nan, math.nan, unit))
+            rows.extend(self._utilization_rows(r, t0, t1r, sums))
+        out = pd.DataFrame(rows, columns=list(REPLICATION_KPI_COLUMNS))
+        return out.astype({"replication": "int64", "value": float, "n": float, "std": float})
+
+    def _utilization_rows(
+        self, r: int, t0: float, t1: float, sums: Mapping[tuple[int, str, str], float]
+    ) -> list[tuple[int, str, str, float, float, float, str]]:
+        res = self._resources[self._resources["replication"].astype(int) == r]
+        rows = []
+        for _, row in res.sort_values("resource").iterrows():
+            name = str(row["resource"])
+            available = float(row["available_seconds"])
+            # the table covers [0, horizon]; scale it to the window [t0, t1]
+            full_end = self._horizon if self._horizon is not None else t1
+            if t0 > 0.0 or t1 != full_end:
+                cal = self._calendar_for(name)
+                if cal is not None:
+                    part = float(working_seconds(cal, np.array([t0]), np.array([t1]))[0])
+                    whole = float(working_seconds(cal, np.array([0.0]), np.array([full_end]))[0])
+                else:
+                    part, whole = t1 - t0, full_end
+                available = available * part / whole if whole > 0 else math.nan
+            busy = sums.get((r, "busy", name), 0.0)
+            value = busy / available if available > 0 else math.nan
+            rows.append((r, "utilization", name, value, math.nan, math.nan, "fraction"))
+        return rows
+
+
+def _moment_row(
+    rep: int, name: str, scope: str, values: np.ndarray, unit: str
+) -> tuple[int, str, str, float, float, float, str]:
+    m = Moments()
+    v = np.asarray(values, dtype=float)
+    m.add_batch(v[~np.isnan(v)])
+    mean = m.mean if m.n else math.nan
+    return (rep, name, scope, mean, float(m.n), m.std, unit)
+
+
+def kpis(
+    log: pd.DataFrame,
+    cases: pd.DataFrame,
+    resources: pd.DataFrame | None = None,
+    *,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    process_calendar: CalendarLike | None = None,
+    horizon: float | None = None,
+    warmup_cases: int = 0,
+    period: str = "day",
+) -> pd.DataFrame:
+    """Per-replication KPIs of a simulation's event log (definitions in ``docs/kpis.md``).
+
+    ``calendars`` maps resource ids to working calendars (working-time variants and
+    utilization use them); ``process_calendar`` is the calendar of activities without
+    a resource calendar and of ``cycle_time_working``. ``horizon`` is the end of the
+    observed window in sim seconds (default: the last event). ``period`` (day, week,
+    month) is the throughput unit.
+    """
+    acc = StreamingKpis(
+        cases,
+        resources,
+        calendars=calendars,
+        process_calendar=process_calendar,
+        horizon=horizon,
+        warmup_cases=warmup_cases,
+        period=period,
+    )
+    acc.update(log)
+    return acc.result()
+
+
+def result_kpis(result: Any, *, warmup_cases: int = 0, period: str = "day") -> pd.DataFrame:
+    """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`."""
+    calendars = dict(getattr(result, "calendars", {}) or {})
+    process_calendar = getattr(result, "process_calendar", None)
+    return kpis(
+        result.log,
+        result.cases,
+        result.resources,
+        calendars=calendars,
+        process_calendar=process_calendar,
+        horizon=getattr(result, "horizon", None),
+        warmup_cases=warmup_cases,
+        period=period,
+    )

@@ -1,0 +1,118 @@
+"""Statistics behind the KPI tables: Student-t intervals, mergeable moments, ``summarize``.
+
+``summarize(replication_kpis)`` turns the per-replication KPI table made by
+:func:`probisnis.sim.kpis.kpis` (one ``value`` per replication, KPI name and
+scope) into KPI records ``name, scope, mean, ci_low, ci_high, unit``: the mean
+over replications and a two-sided Student-t confidence interval
+``mean ± t(1 - α/2, R - 1) · s / √R`` where ``s`` is the sample standard
+deviation of the R replication values. With a single replication the bounds
+are NaN (no spread can be estimated from one value).
+
+:class:`Moments` keeps count, mean and the sum of squared deviations of a
+stream of values and merges batches with Chan et al.'s parallel update, so KPIs
+can be accumulated chunk by chunk without keeping the observations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _scipy_stats
+
+from probisnis.errors import UsageError
+
+__all__ = ["KPI_COLUMNS", "REPLICATION_KPI_COLUMNS", "Moments", "summarize", "t_interval"]
+
+#: columns of a KPI record table, in this order
+KPI_COLUMNS: tuple[str, ...] = ("name", "scope", "mean", "ci_low", "ci_high", "unit")
+#: columns of a per-replication KPI table, in this order
+REPLICATION_KPI_COLUMNS: tuple[str, ...] = (
+    "replication",
+    "name",
+    "scope",
+    "value",
+    "n",
+    "std",
+    "unit",
+)
+
+
+def t_interval(values: Iterable[float], confidence: float = 0.95) -> tuple[float, float, float]:
+    """Return ``(mean, low, high)``: the Student-t interval for the mean of ``values``.
+
+    NaN values are ignored. No values gives three NaNs; one value gives the value and
+    NaN bounds; identical values give a zero-width interval.
+    """
+    if not 0.0 < confidence < 1.0:
+        raise UsageError(f"confidence must be in (0, 1), got {confidence!r}")
+    x = np.asarray(list(values), dtype=float)
+    x = x[~np.isnan(x)]
+    n = x.size
+    if n == 0:
+        return (math.nan, math.nan, math.nan)
+    mean = float(x.mean())
+    if n == 1:
+        return (mean, math.nan, math.nan)
+    sd = float(x.std(ddof=1))
+    half = float(_scipy_stats.t.ppf(0.5 + confidence / 2.0, n - 1)) * sd / math.sqrt(n)
+    return (mean, mean - half, mean + half)
+
+
+def summarize(replication_kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Return KPI records (``name, scope, mean, ci_low, ci_high, unit``) over replications.
+
+    ``replication_kpis`` needs columns ``name, scope, value, unit`` (one row per KPI and
+    replication, as :func:`probisnis.sim.kpis.kpis` returns). A KPI missing from some
+    replications (an activity that never ran there) is averaged over the replications
+    that have it; NaN values are ignored. Rows keep the order of first appearance.
+    """
+    missing = {"name", "scope", "value", "unit"} - set(replication_kpis.columns)
+    if missing:
+        raise UsageError(f"summarize: KPI table lacks columns {sorted(missing)}")
+    rows = []
+    keys = ["name", "scope", "unit"]
+    for (name, scope, unit), group in replication_kpis.groupby(keys, sort=False, dropna=False):
+        mean, low, high = t_interval(group["value"].to_numpy(dtype=float), confidence)
+        rows.append((name, scope, mean, low, high, unit))
+    return pd.DataFrame(rows, columns=list(KPI_COLUMNS)).astype(
+        {"mean": float, "ci_low": float, "ci_high": float}
+    )
+
+
+@dataclass
+class Moments:
+    """Count, mean and sum of squared deviations (``m2``) of a stream of values."""
+
+    n: int = 0
+    mean: float = 0.0
+    m2: float = 0.0
+
+    def add_batch(self, values: np.ndarray) -> None:
+        """Merge a batch of values (NaN-free) into the running moments."""
+        x = np.asarray(values, dtype=float)
+        if x.size == 0:
+            return
+        bm = float(x.mean())
+        self.merge(int(x.size), bm, float(((x - bm) ** 2).sum()))
+
+    def merge(self, n: int, mean: float, m2: float) -> None:
+        """Merge another set of moments (Chan, Golub and LeVeque's pairwise update)."""
+        if n == 0:
+            return
+        if self.n == 0:
+            self.n, self.mean, self.m2 = n, mean, m2
+            return
+        total = self.n + n
+        delta = mean - self.mean
+        self.mean += delta * n / total
+        self.m2 += m2 + delta * delta * self.n * n / total
+        self.n = total
+
+    @property
+    def std(self) -> float:
+        """Sample standard deviation (NaN below two values)."""
+        return math.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else math.nan
