@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,13 @@ import pytest
 from kpi_fixtures import IntervalCalendar, log_frame, three_cases
 from probisnis.errors import SimulationError, UsageError
 from probisnis.sim.kpis import StreamingKpis, kpis, working_seconds
+from probisnis.sim.kpis_time import (
+    activity_series,
+    queue_series,
+    throughput_table,
+    time_average,
+    wip_series,
+)
 from probisnis.sim.stats import summarize
 
 DAY = 86_400.0
@@ -203,3 +211,47 @@ def test_week_and_month_throughput_units() -> None:
     assert week.loc[week.name.eq("throughput"), "unit"].item() == "cases/week"
     month = kpis(log, cases, resources, horizon=100.0, period="month")
     assert value(month, "throughput") == pytest.approx(2 / (100 / (30.436875 * DAY)))
+
+
+def test_step_series_by_hand_and_equal_to_kpi_averages() -> None:
+    log, cases, resources = three_cases()
+    wip = wip_series(cases)
+    assert wip[["time", "value"]].values.tolist() == [
+        [0, 1], [10, 2], [20, 3], [30, 2], [50, 1]]
+    queue = queue_series(log)
+    r1 = queue[queue.resource.eq("R1")][["time", "value"]].values.tolist()
+    assert r1 == [[0, 0], [20, 1], [25, 0]]
+    lanes = activity_series(log, by="lane")
+    l2 = lanes[lanes.lane.eq("L2")][["time", "value"]].values.tolist()
+    assert l2 == [[0, 0], [10, 1], [25, 2], [30, 1], [40, 2], [50, 1]]
+    # the time averages of the series are the KPIs, on the full and a warm-up window
+    for warmup, t0 in ((0, 0.0), (1, 10.0)):
+        t = kpis(log, cases, resources, horizon=100.0, warmup_cases=warmup)
+        assert time_average(wip, t0, 100.0)["value"].item() == pytest.approx(value(t, "wip"))
+        for scope, avg in time_average(lanes, t0, 100.0, by="lane")[["lane", "value"]].values:
+            assert avg == pytest.approx(value(t, "lane_wip", scope))
+        for scope, avg in time_average(queue, t0, 100.0, by="resource")[
+                ["resource", "value"]].values:
+            assert avg == pytest.approx(value(t, "queue_length", scope))
+
+
+def test_throughput_table_counts_per_calendar_period() -> None:
+    _, cases, _ = three_cases()
+    cases = cases.assign(end=[30.0, 3.5 * DAY, math.nan], arrival=[0.0, 10.0, 8 * DAY])
+    plain = throughput_table(cases, "day")
+    assert plain["finished"].tolist() == [1, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert plain["period"].tolist()[:2] == [0.0, DAY]
+    monday = datetime(2025, 1, 6, 8, 0)
+    weeks = throughput_table(cases, "week", start=monday)
+    assert weeks["period"].tolist() == [pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13")]
+    assert weeks["finished"].tolist() == [2, 0]
+    # starting on a Friday at 15:00, 3.5 days later is Tuesday 03:00 of the next week
+    friday = datetime(2025, 1, 10, 15, 0)
+    days = throughput_table(cases, "day", start=friday)
+    assert days.loc[days.finished.eq(1), "period"].tolist() == [
+        pd.Timestamp("2025-01-10"), pd.Timestamp("2025-01-14")]
+    weeks = throughput_table(cases, "week", start=friday)
+    assert weeks["finished"].tolist()[:2] == [1, 1]
+    months = throughput_table(cases, "month", start=friday)
+    assert months["period"].tolist() == [pd.Timestamp("2025-01-01")]
+    assert months["finished"].sum() == 2
