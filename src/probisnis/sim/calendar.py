@@ -1,0 +1,544 @@
+"""Working calendars: when work happens, and how working time maps to clock time.
+
+The simulation clock is float seconds since the scenario's ``start`` (a naive
+local datetime, Asia/Jakarta assumed, no time-zone arithmetic). A
+:class:`WorkingCalendar` is a weekly pattern of open periods (with breaks),
+minus closed dates: Indonesian public holidays and *cuti bersama* from the
+``holidays`` package, plus any extra dates the scenario names.
+
+Rules (see ``docs/calendar.md``):
+
+* A task's working duration only elapses inside open periods; it pauses over
+  breaks, nights, weekends and closed dates (:meth:`WorkingCalendar.add_working`).
+* Work started outside working time waits for the next open instant.
+* ``working_between(a, b)`` counts the open seconds in ``[a, b)``.
+
+The open periods are precomputed as sorted interval arrays with cumulative
+working seconds, over the scenario horizon plus a margin, and extended lazily
+(a year at a time) if a query goes past them; each query is a bisection,
+O(log n).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+import holidays as holidays_lib
+
+from probisnis.errors import ScenarioError, SimulationError
+
+__all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
+
+DAY = 86_400.0
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MARGIN_DAYS = 31
+_EXTEND_DAYS = 366
+_MAX_YEARS_WITHOUT_WORK = 5
+
+#: Monday-Friday 08:00-12:00 and 12:30-16:00: 37.5 hours a week.
+DEFAULT_WEEKLY: tuple[Mapping[str, str], ...] = (
+    {"days": "mon-fri", "from": "08:00", "to": "12:00"},
+    {"days": "mon-fri", "from": "12:30", "to": "16:00"},
+)
+
+Weekly = tuple[tuple[tuple[float, float], ...], ...]
+"""Seven tuples (Monday first) of sorted, disjoint (begin, end) seconds after midnight."""
+
+
+@lru_cache(maxsize=256)
+def _holiday_names(country: str, cuti_bersama: bool, year: int) -> Mapping[date, str]:
+    categories = (
+        (holidays_lib.PUBLIC, holidays_lib.GOVERNMENT) if cuti_bersama else (holidays_lib.PUBLIC,)
+    )
+    table = holidays_lib.country_holidays(country, years=year, categories=categories)
+    return dict(sorted(table.items()))
+
+
+def closed_days(
+    first: date, last: date, *, country: str = "ID", cuti_bersama: bool = True
+) -> dict[date, str]:
+    """Holidays (and, for Indonesia, *cuti bersama*) from ``first`` to ``last`` inclusive.
+
+    Indonesia's public holidays are the ``holidays`` package's PUBLIC category;
+    *cuti bersama* (joint leave days set each year by SKB 3 Menteri) are its
+    GOVERNMENT category ("... Joint Holiday").
+    """
+    out: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        for day, name in _holiday_names(country, cuti_bersama, year).items():
+            if first <= day <= last:
+                out[day] = name
+    return out
+
+
+class _Timeline:
+    """The mutable, lazily extended interval arrays behind one calendar."""
+
+    __slots__ = ("base", "closes", "covered", "cum", "cum_end", "next_day", "opens")
+
+    def __init__(self, start: datetime) -> None:
+        self.next_day: date = start.date()
+        midnight = datetime.combine(start.date(), time())
+        self.base = -(start - midnight).total_seconds()  # clock time of the first midnight
+        self.covered = self.base  # intervals are known for clock times < covered
+        self.opens: list[float] = []
+        self.closes: list[float] = []
+        self.cum: list[float] = []  # working seconds before interval i
+        self.cum_end: list[float] = []  # working seconds up to the end of interval i
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Open periods per weekday minus closed dates, anchored at ``start``.
+
+    Build one with :meth:`always`, :meth:`from_spec` or :meth:`from_prosimos`.
+    Instances are immutable in meaning; the interval arrays behind them grow
+    lazily when a query goes past the precomputed horizon.
+    """
+
+    start: datetime
+    weekly: Weekly
+    holidays: str | None = "ID"
+    cuti_bersama: bool = True
+    extra_closed: frozenset[date] = frozenset()
+    horizon_days: int = 366
+    _timeline: _Timeline = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if len(self.weekly) != 7:
+            raise ValueError("weekly must have seven entries, Monday first")
+        if not any(self.weekly):
+            raise ValueError("a working calendar needs at least one open period a week")
+        object.__setattr__(self, "_timeline", _Timeline(self.start))
+        self._extend(self.horizon_days + _MARGIN_DAYS)
+
+    # ------------------------------------------------------------------ constructors
+
+    @classmethod
+    def always(cls) -> WorkingCalendar:
+        """Open 24 hours a day, 7 days a week, no holidays."""
+        return _AlwaysCalendar()
+
+    @classmethod
+    def from_spec(
+        cls,
+        spec: Mapping[str, Any],
+        *,
+        start: datetime,
+        horizon_days: int,
+        where: str,
+        path: str | None = None,
+    ) -> WorkingCalendar:
+        """Build from a scenario table (empty table: the default office calendar).
+
+        Keys: ``weekly`` (list of ``{days = "mon-fri", from = "08:00", to = "12:00"}``),
+        ``holidays`` (a country code, default ``"ID"``, or ``false``),
+        ``cuti_bersama`` (default true for ``"ID"``), ``extra_closed``
+        (list of ``"YYYY-MM-DD"``). Bad input raises :class:`ScenarioError`
+        naming ``path`` and the dotted key under ``where``.
+        """
+        if not isinstance(spec, Mapping):
+            raise ScenarioError(
+                f"a calendar must be a table, got {spec!r}", path=path, element_id=where
+            )
+        unknown = set(spec) - {"weekly", "holidays", "cuti_bersama", "extra_closed"}
+        if unknown:
+            raise ScenarioError(
+                f"unknown calendar key(s) {', '.join(sorted(unknown))}"
+                " (allowed: weekly, holidays, cuti_bersama, extra_closed)",
+                path=path,
+                element_id=where,
+            )
+        weekly_spec = spec.get("weekly", DEFAULT_WEEKLY)
+        weekly = _parse_weekly(weekly_spec, where=f"{where}.weekly", path=path)
+        country = spec.get("holidays", "ID")
+        if country is False:
+            country = None
+        elif not isinstance(country, str) or country not in holidays_lib.list_supported_countries():
+            raise ScenarioError(
+                f"'holidays' must be a country code such as \"ID\", or false; got {country!r}",
+                path=path,
+                element_id=f"{where}.holidays",
+            )
+        cuti = spec.get("cuti_bersama", country == "ID")
+        if not isinstance(cuti, bool):
+            raise ScenarioError(
+                f"'cuti_bersama' must be true or false, got {cuti!r}",
+                path=path,
+                element_id=f"{where}.cuti_bersama",
+            )
+        if cuti and country != "ID":
+            raise ScenarioError(
+                "'cuti_bersama' needs holidays = \"ID\" (cuti bersama are Indonesian)",
+                path=path,
+                element_id=f"{where}.cuti_bersama",
+            )
+        extra = _parse_dates(spec.get("extra_closed", []), where=f"{where}.extra_closed", path=path)
+        if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 0:
+            raise ScenarioError(
+                f"horizon_days must be an integer >= 0, got {horizon_days!r}", path=path
+            )
+        return cls(start, weekly, country, cuti, extra, horizon_days)
+
+    @classmethod
+    def from_prosimos(
+        cls,
+        calendar_json: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+        *,
+        start: datetime,
+        horizon_days: int = 366,
+        where: str = "resource_calendars",
+        path: str | None = None,
+    ) -> WorkingCalendar:
+        """Build from a Prosimos calendar: ``{"time_periods": [...]}`` or the list itself.
+
+        Each period is ``{"from": "MONDAY", "to": "FRIDAY", "beginTime": "09:00:00",
+        "endTime": "17:00:00"}``; day ranges wrap past Sunday like Prosimos, and
+        ``endTime`` ``"00:00:00"`` means midnight at the end of the day. No holidays.
+        """
+        periods: Any = calendar_json
+        key = where
+        if isinstance(calendar_json, Mapping):
+            periods = calendar_json.get("time_periods")
+            key = f"{where}.time_periods"
+        if isinstance(periods, str | bytes) or not isinstance(periods, Sequence) or not periods:
+            raise ScenarioError(
+                "expected a non-empty list of time periods", path=path, element_id=key
+            )
+        items = []
+        for i, period in enumerate(periods):
+            here = f"{key}[{i}]"
+            if not isinstance(period, Mapping):
+                raise ScenarioError(
+                    f"a time period must be an object, got {period!r}", path=path, element_id=here
+                )
+            missing = {"from", "to", "beginTime", "endTime"} - set(period)
+            if missing:
+                raise ScenarioError(
+                    f"time period lacks {', '.join(sorted(missing))}", path=path, element_id=here
+                )
+            days = []
+            for side in ("from", "to"):
+                name = period[side]
+                if not isinstance(name, str) or name[:3].lower() not in _DAY_NAMES or len(name) < 3:
+                    raise ScenarioError(
+                        f"'{side}' must be a weekday name like MONDAY, got {name!r}",
+                        path=path,
+                        element_id=here,
+                    )
+                days.append(name[:3].lower())
+            end = period["endTime"]
+            if isinstance(end, str) and re.fullmatch(r"0?0:00(:00(\.0+)?)?", end.strip()):
+                end = "24:00"
+            items.append({"days": f"{days[0]}-{days[1]}", "from": period["beginTime"], "to": end})
+        weekly = _parse_weekly(items, where=key, path=path)
+        return cls(start, weekly, None, False, frozenset(), horizon_days)
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def hours_per_day(self) -> float:
+        """Open hours per working weekday (weekly open hours / weekdays with any)."""
+        days = [day for day in self.weekly if day]
+        return sum(e - b for day in days for b, e in day) / len(days) / 3600.0
+
+    @property
+    def hours_per_week(self) -> float:
+        """Open hours in a week without closed dates."""
+        return sum(e - b for day in self.weekly for b, e in day) / 3600.0
+
+    def to_datetime(self, t: float) -> datetime:
+        """The wall-clock datetime of simulation time ``t``."""
+        return self.start + timedelta(seconds=t)
+
+    def to_seconds(self, moment: datetime) -> float:
+        """The simulation time of a wall-clock datetime."""
+        return (moment - self.start).total_seconds()
+
+    def is_working(self, t: float) -> bool:
+        """Whether ``t`` lies inside an open period (open start, closed end: [open, close))."""
+        tl = self._ensure(t)
+        i = bisect.bisect_right(tl.opens, t) - 1
+        return i >= 0 and t < tl.closes[i]
+
+    def next_working(self, t: float) -> float:
+        """``t`` itself if working, else the start of the next open period."""
+        tl = self._ensure(t)
+        i = bisect.bisect_right(tl.closes, t)
+        while i >= len(tl.closes):
+            self._extend_for_work(t)
+        opens = tl.opens[i]
+        return t if t >= opens else opens
+
+    def add_working(self, t: float, work: float) -> float:
+        """The clock time at which ``work`` working seconds, started at ``t``, are done.
+
+        Work pauses outside open periods; work begun outside them waits for the
+        next open instant. ``add_working(t, 0) == t``. Work that ends exactly
+        at a closing time ends there (not at the next opening).
+        """
+        if work <= 0:
+            if work == 0:
+                return t
+            raise ValueError(f"working time must not be negative, got {work!r}")
+        tl = self._ensure(t)
+        i = bisect.bisect_right(tl.closes, t)  # the period holding t, or the next one
+        while i >= len(tl.closes):
+            self._extend_for_work(t)
+        opens = tl.opens[i]
+        begin = t if t > opens else opens
+        end = begin + work
+        if end <= tl.closes[i]:
+            return end
+        target = tl.cum[i] + (begin - opens) + work
+        j = bisect.bisect_left(tl.cum_end, target, i + 1)
+        while j >= len(tl.cum_end):
+            self._extend_for_work(t)
+            j = bisect.bisect_left(tl.cum_end, target, i + 1)
+        end = tl.opens[j] + (target - tl.cum[j])
+        return min(max(end, tl.opens[j]), tl.closes[j])
+
+    def working_between(self, a: float, b: float) -> float:
+        """Open seconds in ``[a, b)``; 0 when ``b <= a``."""
+        if b <= a:
+            return 0.0
+        return self._worked_before(b) - self._worked_before(a)
+
+    def closed_days(self, first: date, last: date) -> dict[date, str]:
+        """This calendar's closed dates (holidays, cuti bersama, extra) in [first, last]."""
+        out = (
+            closed_days(first, last, country=self.holidays, cuti_bersama=self.cuti_bersama)
+            if self.holidays
+            else {}
+        )
+        for day in self.extra_closed:
+            if first <= day <= last:
+                out.setdefault(day, "closed (extra_closed)")
+        return dict(sorted(out.items()))
+
+    # ------------------------------------------------------------------ internals
+
+    def _worked_before(self, x: float) -> float:
+        """Working seconds in [first midnight, x)."""
+        tl = self._ensure(x)
+        i = bisect.bisect_right(tl.opens, x) - 1
+        if i < 0:
+            return 0.0
+        close = tl.closes[i]
+        return tl.cum[i] + ((x if x < close else close) - tl.opens[i])
+
+    def _ensure(self, t: float) -> _Timeline:
+        tl = self._timeline
+        if t >= tl.covered:
+            if not math.isfinite(t):
+                raise SimulationError(f"simulation time must be finite, got {t!r}")
+            days = int((t - tl.covered) // DAY) + _EXTEND_DAYS
+            self._extend(days)
+        elif t < tl.base:
+            raise SimulationError(
+                f"time {t:g} s lies before the calendar's first day ({self.start.date()})"
+            )
+        return tl
+
+    def _extend_for_work(self, t: float) -> None:
+        tl = self._timeline
+        if tl.covered - max(t, tl.base) > _MAX_YEARS_WITHOUT_WORK * 366 * DAY:
+            raise SimulationError(
+                f"the working calendar has no open time in the {_MAX_YEARS_WITHOUT_WORK} years"
+                f" after {self.to_datetime(t):%Y-%m-%d %H:%M}"
+            )
+        self._extend(_EXTEND_DAYS)
+
+    def _closed(self, first: date, last: date) -> set[date]:
+        closed = {d for d in self.extra_closed if first <= d <= last}
+        if self.holidays:
+            closed.update(
+                closed_days(first, last, country=self.holidays, cuti_bersama=self.cuti_bersama)
+            )
+        return closed
+
+    def _extend(self, days: int) -> None:
+        tl = self._timeline
+        first = tl.next_day
+        last = first + timedelta(days=days - 1)
+        closed = self._closed(first, last)
+        opens, closes, cum, cum_end = tl.opens, tl.closes, tl.cum, tl.cum_end
+        offset = tl.covered
+        day = first
+        for _ in range(days):
+            if day not in closed:
+                for begin, end in self.weekly[day.weekday()]:
+                    o, c = offset + begin, offset + end
+                    if closes and closes[-1] == o:  # touching: one longer period
+                        closes[-1] = c
+                        cum_end[-1] += end - begin
+                    else:
+                        total = cum_end[-1] if cum_end else 0.0
+                        opens.append(o)
+                        closes.append(c)
+                        cum.append(total)
+                        cum_end.append(total + (end - begin))
+            day += timedelta(days=1)
+            offset += DAY
+        tl.next_day = day
+        tl.covered = offset
+
+
+class _AlwaysCalendar(WorkingCalendar):
+    """24/7: working time is clock time."""
+
+    def __init__(self) -> None:
+        always: Weekly = tuple(((0.0, DAY),) for _ in range(7))
+        object.__setattr__(self, "start", datetime(2000, 1, 1))
+        object.__setattr__(self, "weekly", always)
+        object.__setattr__(self, "holidays", None)
+        object.__setattr__(self, "cuti_bersama", False)
+        object.__setattr__(self, "extra_closed", frozenset())
+        object.__setattr__(self, "horizon_days", 0)
+
+    def __repr__(self) -> str:
+        return "WorkingCalendar.always()"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _AlwaysCalendar)
+
+    def __hash__(self) -> int:
+        return hash("WorkingCalendar.always")
+
+    def is_working(self, t: float) -> bool:
+        return True
+
+    def next_working(self, t: float) -> float:
+        return t
+
+    def add_working(self, t: float, work: float) -> float:
+        if work < 0:
+            raise ValueError(f"working time must not be negative, got {work!r}")
+        return t + work
+
+    def working_between(self, a: float, b: float) -> float:
+        return b - a if b > a else 0.0
+
+    def closed_days(self, first: date, last: date) -> dict[date, str]:
+        return {}
+
+
+# ---------------------------------------------------------------------- spec parsing
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
+
+
+def _parse_time(value: Any, *, key: str, path: str | None) -> float:
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match:
+        h, m, s = int(match[1]), int(match[2]), int(match[3] or 0)
+        seconds = h * 3600 + m * 60 + s
+        if m < 60 and s < 60 and seconds <= DAY:
+            return float(seconds)
+    raise ScenarioError(
+        f'expected a time like "08:00" (00:00-24:00), got {value!r}', path=path, element_id=key
+    )
+
+
+def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(
+            f'expected days like "mon-fri" or "mon,wed", got {value!r}', path=path, element_id=key
+        )
+    out: list[int] = []
+    for token in value.lower().replace(" ", "").split(","):
+        ends = token.split("-")
+        if len(ends) > 2 or any(len(e) < 3 or e[:3] not in _DAY_NAMES for e in ends):
+            raise ScenarioError(
+                f"unknown day {token!r}: use mon, tue, wed, thu, fri, sat, sun"
+                " and ranges like mon-fri",
+                path=path,
+                element_id=key,
+            )
+        first, last = _DAY_NAMES.index(ends[0][:3]), _DAY_NAMES.index(ends[-1][:3])
+        day = first
+        while True:  # ranges wrap past Sunday: "fri-mon"
+            out.append(day)
+            if day == last:
+                break
+            day = (day + 1) % 7
+    return out
+
+
+def _parse_weekly(value: Any, *, where: str, path: str | None) -> Weekly:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence) or not value:
+        raise ScenarioError(
+            "expected a non-empty list of periods like"
+            ' {days = "mon-fri", from = "08:00", to = "12:00"}',
+            path=path,
+            element_id=where,
+        )
+    per_day: list[list[tuple[float, float]]] = [[] for _ in range(7)]
+    for i, period in enumerate(value):
+        here = f"{where}[{i}]"
+        if not isinstance(period, Mapping):
+            raise ScenarioError(
+                f"a period must be a table, got {period!r}", path=path, element_id=here
+            )
+        keys = set(period)
+        if keys != {"days", "from", "to"}:
+            raise ScenarioError(
+                "a period has exactly the keys days, from, to;"
+                f" got {', '.join(sorted(map(str, keys)))}",
+                path=path,
+                element_id=here,
+            )
+        begin = _parse_time(period["from"], key=f"{here}.from", path=path)
+        end = _parse_time(period["to"], key=f"{here}.to", path=path)
+        if end <= begin:
+            raise ScenarioError(
+                f"'to' ({period['to']}) must be after 'from' ({period['from']});"
+                " split a period that crosses midnight in two",
+                path=path,
+                element_id=here,
+            )
+        for day in _parse_days(period["days"], key=f"{here}.days", path=path):
+            per_day[day].append((begin, end))
+    return tuple(_merge(day) for day in per_day)
+
+
+def _merge(periods: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    merged: list[list[float]] = []
+    for begin, end in sorted(periods):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    return tuple((b, e) for b, e in merged)
+
+
+def _parse_dates(value: Any, *, where: str, path: str | None) -> frozenset[date]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise ScenarioError(
+            f'expected a list of dates like "2025-01-02", got {value!r}',
+            path=path,
+            element_id=where,
+        )
+    out = set()
+    for i, item in enumerate(value):
+        if isinstance(item, datetime):
+            item = item.date()
+        if isinstance(item, date):
+            out.add(item)
+            continue
+        try:
+            out.add(date.fromisoformat(item))
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f'expected a date like "2025-01-02", got {item!r}',
+                path=path,
+                element_id=f"{where}[{i}]",
+            ) from None
+    return frozenset(out)
