@@ -175,6 +175,7 @@ def test_nested_lanes_innermost_first():
     assert proc.nodes["T_telaah"].lane == "L_sekretaris"  # innermost
     assert proc.lane_name("T_setuju") == "Kepala Bidang"
     assert proc.nodes["End_1"].lane == "L_kabid"  # deeper than its other lane, L_staf
+    assert proc.nodes["B_ingat"].lane == "L_sekretaris"  # unlisted boundary event: host's lane
 
 
 def test_collaboration():

@@ -51,7 +51,7 @@ from probisnis.bpmn.reader_parts import (
 from probisnis.bpmn.xml import BPMN_NS, BPMNDI_NS, local_name, parse_bytes, read_limited
 from probisnis.errors import BpmnError, UsageError
 
-__all__ = ["NODE_READERS", "SchemaMode", "read", "read_bytes", "read_tree"]
+__all__ = ["NODE_READERS", "SchemaMode", "element_index", "read", "read_bytes", "read_tree"]
 
 SchemaMode = Literal["strict", "warn", "off"]
 _SCHEMA_MODES = ("strict", "warn", "off")
@@ -260,6 +260,10 @@ def _read_scope(ctx: Context, el: etree._Element, ident: str, *, is_body: bool) 
         if flow.target_ref in fields:
             incoming.setdefault(flow.target_ref, []).append(flow.id)
     lane_of = _innermost_lanes(lanes)
+    for node_id, node in fields.items():  # a boundary event not listed sits in its host's lane
+        host = node.get("attached_to")
+        if node_id not in lane_of and host in lane_of:
+            lane_of[node_id] = lane_of[host]
     nodes = {}
     for node_id, node in fields.items():
         node["attrs"] = frozen_map(node["attrs"])
@@ -420,3 +424,23 @@ def read(path: str | os.PathLike[str], *, schema: str = "warn") -> Definitions:
     if schema == "warn":
         _schema.remember(path, issues)
     return read_tree(tree, label)
+
+
+def element_index(path: str | os.PathLike[str]) -> dict[str, str]:
+    """id -> tag local name of every BPMN-namespace element of the file, at any depth.
+
+    The model keeps only what execution and simulation need; this index lets a
+    checker resolve references to the rest (text annotations, associations,
+    groups, global tasks...), e.g. a DI shape's ``bpmnElement``.
+    """
+    label = os.fspath(path)
+    tree = parse_bytes(read_limited(path), label)
+    prefix = "{" + BPMN_NS + "}"
+    index: dict[str, str] = {}
+    for el in tree.getroot().iter():
+        tag = el.tag
+        if isinstance(tag, str) and tag.startswith(prefix):
+            ident = el.get("id")
+            if ident:
+                index.setdefault(ident, tag[len(prefix) :])
+    return index
