@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_fixtures import IntervalCalendar, log_frame, three_cases
+from kpi_fixtures import IntervalCalendar, mm1_log, three_cases
 from probisnis.errors import SimulationError, UsageError
 from probisnis.sim.kpis import StreamingKpis, kpis, working_seconds
 from probisnis.sim.kpis_time import (
@@ -117,35 +117,6 @@ def test_chunked_stream_equals_whole_log() -> None:
     for chunk in np.array_split(np.arange(len(shuffled)), 7):
         acc.update({c: shuffled[c].to_numpy()[chunk] for c in shuffled.columns})
     pd.testing.assert_frame_equal(acc.result(), whole, rtol=1e-10)
-
-
-def mm1_log(
-    rng: np.random.Generator, n: int, reps: int = 1, lam: float = 1.0, mu: float = 1.25
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """A FIFO single-server queue (Lindley's recursion) as a one-task process."""
-    logs, case_tables, res = [], [], []
-    for r in range(reps):
-        arrival = np.cumsum(rng.exponential(1 / lam, n))
-        service = rng.exponential(1 / mu, n)
-        start = np.empty(n)
-        end = np.empty(n)
-        free = 0.0
-        for i in range(n):
-            start[i] = max(arrival[i], free)
-            end[i] = free = start[i] + service[i]
-        ids = np.arange(n, dtype=np.int64)
-        lg = log_frame([(int(i), "P", "T", "L", "R", a, s, e)
-                        for i, a, s, e in zip(ids, arrival, start, end, strict=True)])
-        logs.append(lg.assign(replication=r))
-        case_tables.append(pd.DataFrame({"case_id": ids, "replication": r, "arrival": arrival,
-                                         "end": end, "status": "finished"}))
-        horizon = float(end.max())
-        res.append(("R", r, 1, 1.0, horizon, float(service.sum()), 0.0))
-    resources = pd.DataFrame(res, columns=["resource", "replication", "count", "availability",
-                                           "available_seconds", "busy_seconds",
-                                           "cost_per_hour"])
-    return (pd.concat(logs, ignore_index=True), pd.concat(case_tables, ignore_index=True),
-            resources)
 
 
 def test_sample_path_identities_on_a_queue() -> None:
