@@ -1,0 +1,83 @@
+"""The event log as the engine builds it: one tuple per activity instance, columns at the end.
+
+The hot path appends ``(case, activity, person, enable, start, end)`` tuples of numbers
+to a list (``LogColumns.add`` *is* ``list.append``); :meth:`LogColumns.frame` turns them
+into the contract's DataFrame in a few vectorised steps, looking names up in the
+compiled activity table. With a ``sink``, :meth:`LogColumns.flush` hands finished
+chunks over (e.g. to a Parquet writer) so memory stays bounded for long runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["LOG_COLUMNS", "LogColumns"]
+
+LOG_COLUMNS: tuple[str, ...] = (
+    "case_id", "replication", "process_id", "element_id", "name", "kind", "lane", "resource",
+    "resource_instance", "enable", "start", "end",
+)
+
+
+class LogColumns:
+    """Rows of one replication, as tuples; ``add`` is the bound ``list.append``."""
+
+    def __init__(self, activities: Sequence[tuple[str, str, str, str, str | None, int]],
+                 pool_ids: Sequence[str], person_labels: Sequence[str], replication: int,
+                 *, sink: Callable[[pd.DataFrame], None] | None = None,
+                 chunk_rows: int = 200_000) -> None:
+        self.rows: list[tuple[int, int, int, float, float, float]] = []
+        self.add = self.rows.append
+        self.replication = replication
+        self.sink = sink
+        self.chunk_rows = chunk_rows
+        acts = list(activities)
+        self._process = np.array([a[0] for a in acts] + [None], dtype=object)
+        self._element = np.array([a[1] for a in acts] + [None], dtype=object)
+        self._name = np.array([a[2] for a in acts] + [None], dtype=object)
+        self._kind = np.array([a[3] for a in acts] + [None], dtype=object)
+        self._lane = np.array([a[4] for a in acts] + [None], dtype=object)
+        pools = list(pool_ids)
+        self._resource = np.array([pools[a[5]] if a[5] >= 0 else None for a in acts] + [None],
+                                  dtype=object)
+        self._person = np.array([*person_labels, None], dtype=object)
+        self.rows_written = 0
+
+    def frame(self) -> pd.DataFrame:
+        """The rows gathered so far as the contract DataFrame (and forget them)."""
+        rows = self.rows
+        n = len(rows)
+        if n:
+            arr = np.array(rows, dtype=float)
+        else:
+            arr = np.empty((0, 6))
+        rows.clear()
+        case = arr[:, 0].astype(np.int64)
+        act = arr[:, 1].astype(np.int64)
+        person = arr[:, 2].astype(np.int64)
+        return pd.DataFrame({
+            "case_id": case,
+            "replication": np.full(n, self.replication, dtype=np.int64),
+            "process_id": self._process[act],
+            "element_id": self._element[act],
+            "name": self._name[act],
+            "kind": self._kind[act],
+            "lane": self._lane[act],
+            "resource": self._resource[act],
+            "resource_instance": self._person[person],  # -1 -> the trailing None
+            "enable": arr[:, 3],
+            "start": arr[:, 4],
+            "end": arr[:, 5],
+        })
+
+    def flush(self, force: bool = False) -> None:
+        """Hand a chunk to the sink when enough rows are gathered (or ``force``)."""
+        if self.sink is None or not self.rows:
+            return
+        if force or len(self.rows) >= self.chunk_rows:
+            df = self.frame()
+            self.rows_written += len(df)
+            self.sink(df)

@@ -1,0 +1,52 @@
+"""Resource pools of the engine: a FIFO of waiting requests over a set of named people.
+
+A hand-rolled pool on simpy events (leaner than :class:`simpy.Resource`): a free person
+is taken at once without any event; otherwise the request waits in a FIFO queue and the
+person finishing a task hands themselves to the head of the queue. Availability below
+1 stretches each task's working time by ``1 / availability`` (the person spends only that
+share of their working time on this process); see ``docs/simulation.md``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import simpy
+from simpy.events import Event
+
+from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.scenario import ResourcePool
+
+__all__ = ["Pool"]
+
+
+class Pool:
+    """Run-time state of one :class:`ResourcePool` in one replication."""
+
+    __slots__ = ("busy", "cal", "calendar", "free", "offset", "queue", "running", "spec",
+                 "stretch")
+
+    def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
+                 env: simpy.Environment) -> None:
+        self.spec = spec
+        self.calendar = calendar
+        #: None for a 24/7 calendar (the engine then skips calendar arithmetic)
+        self.cal: WorkingCalendar | None = None if calendar == always else calendar
+        self.free: deque[int] = deque(range(spec.count))
+        self.queue: deque[Event] = deque()
+        self.stretch = 1.0 / spec.availability
+        self.busy = 0.0  # effort (working seconds, before stretching) of started tasks
+        self.offset = 0  # index of this pool's first person in the run's label table
+        #: person -> (case, activity, enable, start) of the task they work on
+        self.running: dict[int, tuple[int, int, float, float]] = {}
+
+    def labels(self) -> list[str]:
+        return [f"{self.spec.id}#{i + 1}" for i in range(self.spec.count)]
+
+    def release(self, person: int) -> None:
+        """``person`` is free: give them to the first waiting request, if any."""
+        self.running.pop(person, None)
+        if self.queue:
+            self.queue.popleft().succeed(person)
+        else:
+            self.free.append(person)

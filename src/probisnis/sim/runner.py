@@ -1,0 +1,204 @@
+"""Run a scenario: replications on independent seed streams, tables in, :class:`SimulationResult` out."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from probisnis.errors import UsageError
+from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.compile import Compiled, compile_scenario
+from probisnis.sim.engine import Engine
+from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns
+from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
+from probisnis.sim.scenario import Scenario
+
+__all__ = ["ParquetSink", "run_replication", "simulate"]
+
+
+class ParquetSink:
+    """Writes log chunks as row groups of one Parquet file (bounded memory for long runs)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self._writer: object | None = None
+
+    def __call__(self, chunk: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(chunk, preserve_index=False, schema=_arrow_schema())
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema)
+        self._writer.write_table(table)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()  # type: ignore[attr-defined]
+            self._writer = None
+        else:  # no rows at all: still leave a valid, empty file
+            import pyarrow.parquet as pq
+
+            pq.write_table(_arrow_schema().empty_table(), self.path)
+
+
+def _arrow_schema() -> object:
+    import pyarrow as pa
+
+    text = pa.string()
+    return pa.schema([
+        ("case_id", pa.int64()), ("replication", pa.int64()), ("process_id", text),
+        ("element_id", text), ("name", text), ("kind", text), ("lane", text),
+        ("resource", text), ("resource_instance", text), ("enable", pa.float64()),
+        ("start", pa.float64()), ("end", pa.float64()),
+    ])
+
+
+def _labels(compiled: Compiled) -> list[str]:
+    out = []
+    for p in compiled.pools:
+        out.extend(f"{p.id}#{i + 1}" for i in range(p.count))
+    return out
+
+
+def run_replication(
+    compiled: Compiled,
+    seed: np.random.SeedSequence,
+    replication: int = 0,
+    *,
+    sink: Callable[[pd.DataFrame], None] | None = None,
+    chunk_rows: int = 200_000,
+) -> SimulationResult:
+    """Simulate one replication of ``compiled`` with randomness from ``seed`` only."""
+    s = compiled.scenario
+    log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled),
+                     replication, sink=sink, chunk_rows=chunk_rows)
+    engine = Engine(compiled, replication=replication, seed=seed, log=log)
+    engine.run()
+    end_time = float(s.horizon) if s.horizon is not None else float(engine.env.now)
+    if sink is not None:
+        log.flush(force=True)
+        frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
+    else:
+        frame = log.frame()
+    n = len(engine.cases)
+    arrival = np.fromiter((c.arrival for c in engine.cases), float, n)
+    ends = np.fromiter((c.end for c in engine.cases), float, n)
+    cases = pd.DataFrame({
+        "case_id": np.arange(n, dtype=np.int64),
+        "replication": np.full(n, replication, dtype=np.int64),
+        "arrival": arrival,
+        "end": ends,
+        "status": np.where(np.isnan(ends), "in_flight", "finished").astype(object),
+    })
+    rows = []
+    calendars: dict[str, WorkingCalendar] = {}
+    for pool in engine.pools:
+        spec = pool.spec
+        calendars[spec.id] = pool.calendar
+        rows.append({
+            "resource": spec.id,
+            "replication": replication,
+            "count": spec.count,
+            "availability": spec.availability,
+            "available_seconds": pool.calendar.working_between(0.0, end_time) * spec.count
+            * spec.availability,
+            "busy_seconds": pool.busy,
+            "cost_per_hour": spec.cost_per_hour,
+        })
+    resources = pd.DataFrame(rows, columns=list(RESOURCE_COLUMNS)).astype(
+        {"replication": np.int64, "count": np.int64})
+    return SimulationResult(
+        log=frame,
+        cases=cases[list(CASE_COLUMNS)],
+        resources=resources,
+        start=s.start,
+        horizon=end_time,
+        calendars=calendars,
+        scenario=s,
+        warnings=compiled.warnings,
+        ends=(end_time,),
+    )
+
+
+def _dtype(column: str) -> str:
+    if column in ("case_id", "replication"):
+        return "int64"
+    if column in ("enable", "start", "end"):
+        return "float64"
+    return "object"
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    cases: int | None = None,
+    seed: int | None = None,
+    replications: int | None = None,
+    horizon: float | None = None,
+    log_path: str | os.PathLike[str] | None = None,
+    chunk_rows: int = 200_000,
+) -> SimulationResult:
+    """Simulate ``scenario`` (its own cases, seed, replications unless overridden).
+
+    Replication ``i`` draws from ``SeedSequence(seed).spawn(R)[i]`` (the same streams as
+    :func:`probisnis.sim.replicate.spawn_seeds`), so the same seed gives the same log.
+    With ``log_path`` the event log is written to that Parquet file in row groups of
+    ``chunk_rows`` as the run goes and ``result.log`` is empty.
+    """
+    changes: dict[str, object] = {}
+    if cases is not None:
+        if cases < 1:
+            raise UsageError(f"cases must be >= 1, got {cases}")
+        changes["cases"] = cases
+        if horizon is None and scenario.horizon is not None and scenario.cases is None:
+            changes["horizon"] = None
+    if horizon is not None:
+        if not (horizon > 0 and math.isfinite(horizon)):
+            raise UsageError(f"horizon must be > 0 seconds, got {horizon}")
+        changes["horizon"] = horizon
+        if cases is None:
+            changes["cases"] = None
+    if seed is not None:
+        changes["seed"] = seed
+    if replications is not None:
+        if replications < 1:
+            raise UsageError(f"replications must be >= 1, got {replications}")
+        changes["replications"] = replications
+    if changes:
+        scenario = replace(scenario, **changes)  # type: ignore[arg-type]
+    compiled = compile_scenario(scenario)
+    seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
+    sink = ParquetSink(log_path) if log_path is not None else None
+    results = []
+    try:
+        for i, ss in enumerate(seeds):
+            results.append(run_replication(compiled, ss, i, sink=sink, chunk_rows=chunk_rows))
+    finally:
+        if sink is not None:
+            sink.close()
+    return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
+
+
+def combine(results: list[SimulationResult], *, log_path: str | None = None) -> SimulationResult:
+    """One result holding several replications (tables concatenated)."""
+    first = results[0]
+    if len(results) == 1 and log_path is None:
+        return first
+    return SimulationResult(
+        log=pd.concat([r.log for r in results], ignore_index=True),
+        cases=pd.concat([r.cases for r in results], ignore_index=True),
+        resources=pd.concat([r.resources for r in results], ignore_index=True),
+        start=first.start,
+        horizon=max(r.horizon for r in results),
+        calendars=first.calendars,
+        scenario=first.scenario,
+        warnings=first.warnings,
+        log_path=log_path,
+        ends=tuple(e for r in results for e in r.ends),
+    )
