@@ -1,0 +1,199 @@
+"""Turn SpiffWorkflow failures and stuck workflows into messages an analyst can act on.
+
+Every message names the element (original id) and its ``file:line``:
+
+- a gateway whose conditions are all false: ``[G] waiting: no outgoing condition
+  true for data {...}`` (:class:`~probisnis.errors.StuckRunError`);
+- a condition that reads a variable no task has set: ``[G] condition `x > 1` of
+  flow F uses 'x', which is not in the data`` (:class:`~probisnis.errors.RunError`);
+- nothing ready and not finished: one ``[id] waiting: ...`` per waiting element
+  (a join short of tokens, a catch event or receive task waiting for a message,
+  signal or timer, a task whose decisions list is used up).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ItemAwareEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from probisnis.errors import ProbisnisError, RunError, StuckRunError
+from probisnis.run.index import NodeInfo
+from probisnis.run.trace import all_tasks
+
+if TYPE_CHECKING:
+    from probisnis.run.engine import Run
+
+__all__ = ["convert_error", "describe_waiting", "show_data"]
+
+_JOIN_KINDS = ("parallelGateway", "inclusiveGateway", "complexGateway")
+_EXPRESSION = re.compile(r"Error evaluating expression '(.*)'", re.S)
+
+
+def show_data(data: dict[str, Any], limit: int = 300) -> str:
+    """Task data as the user gave it (SpiffWorkflow's own keys left out), shortened."""
+    shown = {k: v for k, v in data.items() if k != "data_objects" and not k.startswith("_")}
+    text = repr(shown)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _find_task(run: Run, exc: WorkflowException) -> Task | None:
+    task = getattr(exc, "task", None)
+    if task is not None:
+        return task  # type: ignore[no-any-return]
+    spec = getattr(exc, "task_spec", None)
+    if spec is None:
+        return None
+    for candidate in all_tasks(run.workflow):
+        if candidate.task_spec is spec and candidate.state in (
+            TaskState.READY, TaskState.STARTED, TaskState.ERROR
+        ):
+            return candidate
+    return None
+
+
+def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
+    """A :class:`ProbisnisError` naming the element behind a SpiffWorkflow exception."""
+    cause = exc.__context__
+    if isinstance(cause, ProbisnisError):
+        return cause
+    task = _find_task(run, exc)
+    node = run.node_of(task) if task is not None else None
+    where: dict[str, Any] = {}
+    if node is not None:
+        where = {"path": node.path, "line": node.line, "element_id": node.id}
+    message = str(exc.args[0]) if exc.args else str(exc)
+    if node is not None and task is not None and message.startswith("No conditions satisfied"):
+        reason = f"no outgoing condition true for data {show_data(task.data)}"
+        conditions = _conditions(run, node)
+        if conditions:
+            reason += f" (conditions: {conditions}; no default flow)"
+        return StuckRunError(f"run is stuck: [{node.id}] waiting: {reason}",
+                             waiting={node.id: reason}, path=node.path, line=node.line)
+    if isinstance(cause, NameError) and node is not None and task is not None:
+        variable = getattr(cause, "name", None) or str(cause)
+        expression = _expression(exc)
+        flow = _flow_with_condition(run, node, expression)
+        what = f"condition `{expression}`" if expression else "a condition"
+        if flow:
+            what += f" of flow {flow}"
+        return RunError(
+            f"{what} uses {variable!r}, which is not in the data {show_data(task.data)}: "
+            f"give it to a task before this {node.kind} in the decisions file",
+            **where,
+        )
+    detail = message
+    if isinstance(exc, WorkflowTaskException) and cause is not None and not isinstance(
+        cause, WorkflowException
+    ):
+        detail = f"{message}: {type(cause).__name__}: {cause}"
+    kind = f"{node.kind} " if node is not None else ""
+    return RunError(f"SpiffWorkflow failed running this {kind}element: {detail}", **where)
+
+
+def _expression(exc: WorkflowException) -> str | None:
+    for text in [str(exc.args[0]) if exc.args else "", *getattr(exc, "notes", [])]:
+        match = _EXPRESSION.search(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _conditions(run: Run, node: NodeInfo) -> str:
+    container = run.library.containers[node.container]
+    parts = [f"{f.id}: {f.condition}" for f in container.outgoing(node.id) if f.condition]
+    return "; ".join(parts)
+
+
+def _flow_with_condition(run: Run, node: NodeInfo, expression: str | None) -> str | None:
+    if expression is None:
+        return None
+    container = run.library.containers[node.container]
+    for flow in container.outgoing(node.id):
+        if flow.condition and flow.condition.strip() == expression.strip():
+            return flow.id
+    return None
+
+
+def _event_reason(run: Run, task: Task) -> str:
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MessageEventDefinition):
+        return f"waiting for message {definition.name!r} (nothing in this run sends it)"
+    if isinstance(definition, TimerEventDefinition):
+        return f"waiting for timer {definition.expression!r}"
+    if isinstance(definition, ItemAwareEventDefinition):
+        kind = type(definition).__name__.replace("EventDefinition", "").lower()
+        return f"waiting for {kind} {definition.name!r}"
+    if definition is not None:
+        kind = type(definition).__name__.replace("EventDefinition", "").lower()
+        return f"waiting for a {kind} event"
+    return "waiting for an event"
+
+
+def _join_reason(run: Run, task: Task, node: NodeInfo) -> str:
+    container = run.library.containers[node.container]
+    sources = [f.source for f in container.incoming(node.id)]
+    arrived: set[str] = set()
+    for other in all_tasks(run.workflow):
+        if other.task_spec is not task.task_spec or other.workflow is not task.workflow:
+            continue
+        if other.state not in (TaskState.WAITING, TaskState.CANCELLED, TaskState.READY):
+            continue
+        parent = other.parent
+        while parent is not None:
+            parent_node = run.node_of(parent)
+            if parent_node is not None:
+                arrived.add(parent_node.id)
+                break
+            parent = parent.parent
+    missing = [s for s in sources if s not in arrived]
+    have = [s for s in sources if s in arrived]
+    return (f"{node.kind} join has tokens from {', '.join(have) or 'nothing'}, "
+            f"still waiting for {', '.join(missing) or 'nothing'}")
+
+
+def describe_waiting(run: Run) -> StuckRunError:
+    """The error for a run with nothing to do that has not finished."""
+    waiting: dict[str, str] = {}
+    first: NodeInfo | None = None
+    for task, data in run.ready_human_tasks():
+        node = run.node_of(task)
+        if node is None or data is not None:
+            continue
+        size = run.decisions.list_length(node)
+        waiting[node.id] = (f"{node.kind} has no decisions left: its list of {size} entries is "
+                            f"used up (this is pass {size + 1 if size is not None else '?'})")
+        first = first or node
+    for task in all_tasks(run.workflow):
+        if task.state != TaskState.WAITING:
+            continue
+        node = run.node_of(task)
+        if node is None:
+            continue
+        if node.kind in _JOIN_KINDS:
+            reason = _join_reason(run, task, node)
+        elif node.kind == "boundaryEvent":
+            continue  # waits alongside its activity; the activity explains the wait
+        elif isinstance(task.task_spec, CatchingEvent):
+            reason = _event_reason(run, task)
+        else:
+            reason = f"{node.kind} waiting"
+        waiting.setdefault(node.id, reason)
+        first = first or node
+    if not waiting:
+        waiting[run.process_id] = "nothing is ready or waiting, yet the process has not ended"
+    text = "; ".join(f"[{k}] waiting: {v}" for k, v in waiting.items())
+    return StuckRunError(
+        f"run is stuck: {text}",
+        waiting=waiting,
+        path=first.path if first else None,
+        line=first.line if first else None,
+    )

@@ -1,0 +1,324 @@
+"""Drive a SpiffWorkflow BpmnWorkflow headlessly from a decisions file.
+
+:class:`Run` holds one running workflow. Engine tasks (gateways, events,
+script and business-rule tasks, call activities) run through SpiffWorkflow's
+``do_engine_steps``; human tasks (user, manual and plain tasks, and message
+tasks with no partner) are completed one at a time with their decisions data,
+in the order SpiffWorkflow lists the ready ones. :func:`run` is the one-call
+API: load, run to the end, return a :class:`RunResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from probisnis.errors import ProbisnisError, RunError, StuckRunError
+from probisnis.run.decisions import Decisions, load_decisions
+from probisnis.run.diagnose import convert_error, describe_waiting
+from probisnis.run.index import NodeInfo
+from probisnis.run.loader import LoadedLibrary, display_path, load_library, resolve_process
+from probisnis.run.prepare import ROUTE_PATTERN
+from probisnis.run.trace import SEQ_KEY, Stamper, all_tasks, completed_records, trace_frame
+
+__all__ = ["DEFAULT_MAX_TASKS", "Run", "RunResult", "run"]
+
+#: human-task completions after which a run is taken to loop forever
+DEFAULT_MAX_TASKS = 10_000
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Outcome of a run.
+
+    ``trace`` has one row per completed BPMN flow node (activities, events and
+    gateways) with columns ``order, element_id, name, lane, kind, process_id``;
+    ``data`` is the workflow data at the end; ``workflow`` the live
+    SpiffWorkflow ``BpmnWorkflow`` (for :func:`probisnis.run.persist.save`).
+    """
+
+    trace: pd.DataFrame
+    completed: bool
+    data: dict[str, Any]
+    workflow: BpmnWorkflow
+    process_id: str
+    run: Run = field(repr=False)
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        """The trace restricted to activities (tasks, call activities, subprocesses)."""
+        from probisnis.bpmn.model import ACTIVITY_KINDS
+
+        frame = self.trace[self.trace["kind"].isin(ACTIVITY_KINDS)].reset_index(drop=True)
+        return frame
+
+
+class RunScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+    """Python script engine that also answers ``probisnis_route(...)`` conditions."""
+
+    def __init__(self, owner: Run) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def evaluate(self, task: Task, expression: Any, external_context: Any = None) -> Any:
+        if isinstance(expression, str):
+            match = ROUTE_PATTERN.match(expression)
+            if match:
+                return self.owner.route_taken(task, match.group(1))
+        return super().evaluate(task, expression, external_context)
+
+
+def _choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) -> str:
+    if hint is not None:
+        return hint
+    assert file is not None
+    shown = display_path(str(file))
+    in_file = [c for c in library.processes.values() if c.path == shown]
+    if not in_file:
+        raise RunError("no process in this file", path=shown)
+    candidates = [c for c in in_file if c.is_executable] or in_file
+    if len(candidates) > 1:
+        called = _called_processes(library)
+        top = [c for c in candidates if c.process_id not in called]
+        if len(top) == 1:
+            return top[0].process_id
+        names = ", ".join(c.process_id for c in candidates)
+        raise RunError(f"several processes in this file ({names}); choose one with --process ID",
+                       path=shown)
+    return candidates[0].process_id
+
+
+def _called_processes(library: LoadedLibrary) -> set[str]:
+    called: set[str] = set()
+    for process_id in library.processes:
+        parser = library.parser.get_process_parser(process_id)
+        if parser is None:
+            continue
+        for node in parser.xpath(".//bpmn:callActivity"):
+            if node.get("calledElement"):
+                called.add(node.get("calledElement"))
+    return called
+
+
+class Run:
+    """One headless run of a process: a live workflow plus the decisions that drive it."""
+
+    def __init__(
+        self,
+        library: LoadedLibrary,
+        process_id: str,
+        decisions: Decisions,
+        workflow: BpmnWorkflow | None = None,
+    ) -> None:
+        self.library = library
+        self.process_id = process_id
+        self.decisions = decisions
+        decisions.check(library)
+        self.engine = RunScriptEngine(self)
+        if workflow is None:
+            spec, subprocess_specs = library.spec(process_id)
+            workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.engine)
+        else:
+            workflow.script_engine = self.engine
+        self.workflow = workflow
+        self.stamper = Stamper(workflow)
+        self.human_tasks_done = 0
+        self._advance()
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def start(
+        cls,
+        process: str | Path,
+        *,
+        process_id: str | None = None,
+        decisions: Decisions | dict[str, Any] | str | Path | None = None,
+        library: str | Path | None = None,
+        allow_non_executable: bool = False,
+    ) -> Run:
+        """Load the library (cached), start ``process`` and run its engine steps.
+
+        ``process`` is a ``.bpmn`` path or a process id of the library;
+        ``decisions`` a :class:`Decisions`, a mapping, or a JSON/TOML file path.
+        """
+        files, file, hint = resolve_process(process, library=library)
+        loaded = load_library(files, allow_non_executable=allow_non_executable)
+        chosen = process_id or _choose_process(loaded, file, hint)
+        return cls(loaded, chosen, as_decisions(decisions))
+
+    # -- driving ------------------------------------------------------------------
+    @property
+    def completed(self) -> bool:
+        return bool(self.workflow.is_completed())
+
+    def _advance(self) -> None:
+        self.stamper.sweep()
+        try:
+            self.workflow.do_engine_steps(
+                will_complete_task=self.stamper.sweep, did_complete_task=self.stamper.sweep
+            )
+        except ProbisnisError:
+            raise
+        except WorkflowException as exc:
+            raise convert_error(self, exc) from None
+        self.stamper.sweep()
+
+    def visits(self, container: str, element_id: str) -> int:
+        """How many times the element has completed so far in this run."""
+        count = 0
+        for task in all_tasks(self.workflow):
+            if task.state != TaskState.COMPLETED or task.workflow.spec.name != container:
+                continue
+            if SEQ_KEY not in task.internal_data or isinstance(task.task_spec, LoopTask):
+                continue
+            if self.library.original_id(container, task.task_spec.name) == element_id:
+                count += 1
+        return count
+
+    def node_of(self, task: Task) -> NodeInfo | None:
+        return self.library.node(task.workflow.spec.name, task.task_spec.name)
+
+    def route_taken(self, task: Task, flow_id: str) -> bool:
+        """Answer ``probisnis_route(flow_id)`` for the descriptive gateway ``task``."""
+        node = self.node_of(task)
+        if node is None:  # pragma: no cover - route conditions exist only on indexed gateways
+            raise RunError(f"route condition on an unknown element {task.task_spec.name}")
+        container = self.library.containers[node.container]
+        visit = self.visits(node.container, node.id)
+        chosen = self.decisions.route(container, node, visit)
+        if chosen is None:
+            options = ", ".join(f"{f.id} (-> {f.target})" for f in container.outgoing(node.id))
+            given = self.decisions.list_length(node)
+            why = (
+                f"its list of {given} answers is used up (this is pass {visit + 1})"
+                if given is not None
+                else "the decisions file does not name the flow to take"
+            )
+            reason = (f"descriptive gateway (no conditions): {why}; choose one of: {options}")
+            raise StuckRunError(
+                f"run is stuck: [{node.id}] waiting: {reason}",
+                waiting={node.id: reason},
+                path=node.path,
+                line=node.line,
+            )
+        return flow_id in chosen
+
+    def ready_human_tasks(self) -> list[tuple[Task, dict[str, Any] | None]]:
+        """Ready human tasks with their decision data (``None``: decisions used up)."""
+        ready: list[tuple[Task, dict[str, Any] | None]] = []
+        for task in self.workflow.get_tasks(state=TaskState.READY):
+            if not task.task_spec.manual:
+                continue
+            node = self.node_of(task)
+            if node is None:
+                ready.append((task, {}))
+                continue
+            ready.append((task, self.decisions.task_data(node, self.visits(node.container,
+                                                                            node.id))))
+        return ready
+
+    def step(self) -> bool:
+        """Complete one human task that has decisions left; ``False`` when there is none."""
+        for task, data in self.ready_human_tasks():
+            if data is None:
+                continue
+            task.set_data(**data)
+            self.stamper.sweep()
+            try:
+                task.run()
+            except WorkflowException as exc:
+                raise convert_error(self, exc) from None
+            self.stamper.sweep()
+            self.human_tasks_done += 1
+            self._advance()
+            return True
+        return False
+
+    def run(self, *, max_tasks: int | None = None, stop_after: int | None = None) -> RunResult:
+        """Complete human tasks until the process ends.
+
+        ``stop_after`` stops (without error) after that many human tasks in
+        this call, leaving a half-finished run to save. Raises
+        :class:`~probisnis.errors.StuckRunError` when nothing can proceed and
+        :class:`~probisnis.errors.RunError` past ``max_tasks`` completions.
+        """
+        limit = DEFAULT_MAX_TASKS if max_tasks is None else max_tasks
+        done_here = 0
+        while not self.completed:
+            if stop_after is not None and done_here >= stop_after:
+                break
+            if self.human_tasks_done >= limit:
+                raise RunError(
+                    f"more than {limit} tasks completed: a loop whose exit never comes? "
+                    "(a task listed with one table of data repeats it on every pass; give "
+                    "a list instead)",
+                    element_id=self.process_id,
+                )
+            if not self.step():
+                raise describe_waiting(self)
+            done_here += 1
+        return self.result()
+
+    def result(self) -> RunResult:
+        """The trace and data as they stand now."""
+        records = completed_records(self.library, self.workflow)
+        return RunResult(
+            trace=trace_frame(records),
+            completed=self.completed,
+            data=final_data(self.workflow),
+            workflow=self.workflow,
+            process_id=self.process_id,
+            run=self,
+        )
+
+
+def final_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """Workflow data at the end (or, mid-run, the data of the last completed task)."""
+    if workflow.is_completed():
+        data = dict(workflow.data)
+    else:
+        last = workflow.last_task
+        data = dict(last.data) if last is not None else dict(workflow.data)
+    data.pop("data_objects", None)
+    return data
+
+
+def as_decisions(decisions: Decisions | dict[str, Any] | str | Path | None) -> Decisions:
+    if decisions is None or isinstance(decisions, Decisions):
+        return decisions or Decisions()
+    if isinstance(decisions, (str, Path)):
+        return load_decisions(decisions)
+    return Decisions.from_mapping(decisions)
+
+
+def run(
+    process: str | Path,
+    *,
+    process_id: str | None = None,
+    decisions: Decisions | dict[str, Any] | str | Path | None = None,
+    library: str | Path | None = None,
+    allow_non_executable: bool = False,
+    max_tasks: int | None = None,
+) -> RunResult:
+    """Run ``process`` to its end with ``decisions`` and return the :class:`RunResult`.
+
+    ``process`` is a ``.bpmn`` file (its folder is the library unless
+    ``library`` is given) or a process id of ``library``.
+    """
+    state = Run.start(
+        process,
+        process_id=process_id,
+        decisions=decisions,
+        library=library,
+        allow_non_executable=allow_non_executable,
+    )
+    return state.run(max_tasks=max_tasks)

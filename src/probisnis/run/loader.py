@@ -1,0 +1,284 @@
+"""Find the process library, parse it once with SpiffWorkflow and cache the specs.
+
+A *library* is every ``*.bpmn`` and ``*.dmn`` file of one folder (the folder of
+the file being run, or ``--library DIR``), plus the file itself. Call
+activities resolve against all of it; business-rule tasks against its DMN
+decisions. :func:`load_library` keys its cache by the files' paths and SHA-256
+digests (and the ``allow_non_executable`` switch), so a second run in the same
+process with unchanged files parses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+
+from probisnis.errors import BpmnError, RunError, UsageError
+from probisnis.run.index import ContainerInfo, NodeInfo, index_document, local_name
+from probisnis.run.parser import RunParser
+from probisnis.run.prepare import message_names, parse_xml, prepare_document, reserved_renames
+
+__all__ = [
+    "LoadedLibrary",
+    "clear_cache",
+    "default_library_dir",
+    "library_files",
+    "load_library",
+    "resolve_process",
+]
+
+_CHILD_SUFFIX = " [child]"
+
+
+def default_library_dir() -> Path | None:
+    """``processes/`` of the working directory, else of the repository holding this package."""
+    here = Path.cwd() / "processes"
+    if here.is_dir():
+        return here
+    repo = Path(__file__).resolve().parents[3] / "processes"
+    return repo if repo.is_dir() else None
+
+
+def library_files(library: Path, extra: Path | None = None) -> tuple[Path, ...]:
+    """The ``*.bpmn`` and ``*.dmn`` files of ``library`` (sorted), plus ``extra`` if outside it."""
+    if not library.is_dir():
+        raise UsageError(f"library folder not found: {library}")
+    files = sorted(
+        p.resolve() for p in library.iterdir() if p.suffix in (".bpmn", ".dmn") and p.is_file()
+    )
+    if extra is not None and extra.resolve() not in files:
+        files.append(extra.resolve())
+    return tuple(files)
+
+
+@dataclass(slots=True)
+class LoadedLibrary:
+    """A parsed library: the SpiffWorkflow parser, the element index and the rewrites."""
+
+    files: tuple[str, ...]
+    key: tuple[Any, ...]
+    allow_non_executable: bool
+    parser: RunParser
+    containers: dict[str, ContainerInfo]
+    #: top-level process id -> its container
+    processes: dict[str, ContainerInfo]
+    #: container spec name -> {SpiffWorkflow task spec name -> original id}
+    original_ids: dict[str, dict[str, str]]
+    #: (container spec name, original gateway id) of gateways routed by the decisions file
+    routed: frozenset[tuple[str, str]]
+    #: DMN decision ids available to business-rule tasks
+    decisions: frozenset[str]
+    _specs: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
+
+    def original_id(self, container: str, spec_name: str) -> str | None:
+        """Original element id of a SpiffWorkflow task spec, ``None`` for Spiff's own specs."""
+        name = spec_name[: -len(_CHILD_SUFFIX)] if spec_name.endswith(_CHILD_SUFFIX) else spec_name
+        mapping = self.original_ids.get(container, {})
+        return mapping.get(name)
+
+    def node(self, container: str, spec_name: str) -> NodeInfo | None:
+        original = self.original_id(container, spec_name)
+        info = self.containers.get(container)
+        if original is None or info is None:
+            return None
+        return info.nodes.get(original)
+
+    def nodes_by_id(self, element_id: str) -> list[NodeInfo]:
+        """Every node with this original id, in any container (``PROCESS:ID`` narrows it)."""
+        process, _, bare = element_id.rpartition(":")
+        return [
+            n
+            for c in self.containers.values()
+            for n in c.nodes.values()
+            if n.id == bare and (not process or n.process_id == process)
+        ]
+
+    def spec(self, process_id: str) -> tuple[Any, dict[str, Any]]:
+        """(BpmnProcessSpec, subprocess specs) of ``process_id``, parsed once."""
+        cached = self._specs.get(process_id)
+        if cached is not None:
+            return cached
+        info = self.processes.get(process_id)
+        if info is None:
+            known = ", ".join(sorted(self.processes)) or "none"
+            raise UsageError(f"no process '{process_id}' in the library (processes: {known})")
+        if not info.is_executable and not self.allow_non_executable:
+            raise RunError(
+                'process is not executable (isExecutable="false"); run it with '
+                "--allow-non-executable (API: allow_non_executable=True) to walk it as a "
+                "descriptive model",
+                path=info.path,
+                line=info.line,
+                element_id=process_id,
+            )
+        try:
+            top = self.parser.get_spec(process_id)
+            subs = self.parser.get_subprocess_specs(process_id)
+        except ValidationException as exc:
+            raise self._validation_error(exc) from None
+        missing = sorted(name for name, spec in subs.items() if spec is None)
+        if missing:
+            raise RunError(f"call activity target not found in the library: {', '.join(missing)}",
+                           path=info.path, line=info.line, element_id=process_id)
+        self._specs[process_id] = (top, subs)
+        return top, subs
+
+    def _validation_error(self, exc: ValidationException) -> RunError:
+        element = getattr(exc, "id", "") or None
+        path = getattr(exc, "file_name", "") or None
+        line = None
+        original = element
+        for container in self.containers.values():
+            if path and container.path != path:
+                continue
+            name = self.original_ids.get(container.spec_name, {}).get(element or "")
+            if name is not None:
+                original = name
+                node = container.nodes.get(name)
+                line = node.line if node else None
+                break
+            flow = container.flows.get(element or "")
+            if flow is not None:
+                line = flow.line
+                break
+        message = str(exc).rstrip(". ")
+        return RunError(f"SpiffWorkflow cannot parse this: {message}", path=path, line=line,
+                        element_id=original)
+
+
+_CACHE: dict[tuple[Any, ...], LoadedLibrary] = {}
+_LOCK = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every parsed library (tests; long-lived processes watching files)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the working directory when it lies below it, else as is."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _digest(path: Path) -> tuple[str, str, bytes]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    return str(path), hashlib.sha256(data).hexdigest(), data
+
+
+def load_library(files: tuple[Path, ...], *, allow_non_executable: bool = False) -> LoadedLibrary:
+    """Parse ``files`` (BPMN and DMN) into a :class:`LoadedLibrary`; cached while unchanged."""
+    contents = [_digest(p) for p in files]
+    # the working directory is part of the key because messages show paths relative to it
+    key = (tuple((p, d) for p, d, _ in contents), allow_non_executable, str(Path.cwd()))
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        library = _parse(contents, key, allow_non_executable)
+        _CACHE[key] = library
+        return library
+
+
+def _parse(
+    contents: list[tuple[str, str, bytes]], key: tuple[Any, ...], allow_non_executable: bool
+) -> LoadedLibrary:
+    roots = []
+    for path, _digest_hex, data in contents:
+        shown = display_path(path)
+        root = parse_xml(data, shown)
+        roots.append((shown, root))
+    thrown: set[str] = set()
+    caught: set[str] = set()
+    for path, root in roots:
+        if path.endswith(".bpmn"):
+            t, c = message_names(root)
+            thrown |= t
+            caught |= c
+
+    parser = RunParser()
+    containers: dict[str, ContainerInfo] = {}
+    processes: dict[str, ContainerInfo] = {}
+    original_ids: dict[str, dict[str, str]] = {}
+    routed: set[tuple[str, str]] = set()
+    decisions: set[str] = set()
+    for path, root in roots:
+        if path.endswith(".dmn"):
+            try:
+                parser.add_dmn_xml(root, filename=path)
+            except ValidationException as exc:
+                raise BpmnError(f"SpiffWorkflow cannot read this DMN file: {exc}",
+                                path=path) from None
+            for element in root.iter():
+                if local_name(element) == "decision" and element.get("id"):
+                    decisions.add(element.get("id", ""))
+            continue
+        if local_name(root) != "definitions":
+            raise BpmnError("not a BPMN file: the root element is not <definitions>", path=path,
+                            line=root.sourceline)
+        renamed = reserved_renames(root)
+        # index first: original kinds, conditions and lines, keyed by SpiffWorkflow's names
+        doc_containers = index_document(root, path, renamed)
+        prepared = prepare_document(root, renamed=renamed, thrown=thrown, caught=caught,
+                                    allow_non_executable=allow_non_executable)
+        for spec_name, info in doc_containers.items():
+            if spec_name in containers:
+                other = containers[spec_name]
+                raise BpmnError(
+                    f"process id defined twice in the library (also in {other.path}:{other.line})",
+                    path=path, line=info.line, element_id=info.original_id,
+                )
+            containers[spec_name] = info
+            original_ids[spec_name] = {renamed.get(n, n): n for n in info.nodes}
+            if info.original_id == info.process_id:
+                processes[info.process_id] = info
+            routed.update((spec_name, g) for g in prepared.routed if g in info.nodes)
+        try:
+            parser.add_bpmn_xml(root, filename=path)
+        except ValidationException as exc:
+            raise BpmnError(f"SpiffWorkflow cannot read this file: {exc}", path=path) from None
+    files = tuple(display_path(p) for p, _, _ in contents)
+    return LoadedLibrary(
+        files=files,
+        key=key,
+        allow_non_executable=allow_non_executable,
+        parser=parser,
+        containers=containers,
+        processes=processes,
+        original_ids=original_ids,
+        routed=frozenset(routed),
+        decisions=frozenset(decisions),
+    )
+
+
+def resolve_process(
+    process: str | Path, *, library: str | Path | None = None
+) -> tuple[tuple[Path, ...], Path | None, str | None]:
+    """Turn a CLI/API ``process`` argument into (library files, the file, process id hint).
+
+    ``process`` is a ``.bpmn`` path or a process id looked up in ``library``
+    (default: :func:`default_library_dir`).
+    """
+    candidate = Path(process)
+    if candidate.suffix == ".bpmn" or candidate.exists():
+        if not candidate.is_file():
+            raise UsageError(f"no such file: {candidate}")
+        folder = Path(library) if library is not None else candidate.resolve().parent
+        return library_files(folder, candidate), candidate.resolve(), None
+    found = Path(library) if library is not None else default_library_dir()
+    if found is None:
+        raise UsageError(
+            f"'{process}' is not a file and no library folder was given (--library DIR)"
+        )
+    return library_files(found), None, str(process)

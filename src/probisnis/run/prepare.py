@@ -1,0 +1,257 @@
+"""In-memory rewrites that let SpiffWorkflow run a BPMN file as the analyst wrote it.
+
+Nothing here touches the file on disk; every rewrite is on the lxml tree handed
+to the SpiffWorkflow parser, and lines (``sourceline``) stay the user's lines.
+
+1. **Reserved ids.** SpiffWorkflow adds its own task specs to every process
+   (``Start``, ``End``, ``<process>.EndJoin``, ``StartEventSplit``/``Join``,
+   ``<id>.BoundaryEventSplit``/``Join``, ``<id> [child]``; ``Root`` in older
+   serialisations). A flow node with such an id is renamed (``Start`` ->
+   ``Start__bpmn``) together with every reference to it; the trace maps names back.
+2. **Descriptive gateways.** A diverging exclusive/inclusive gateway whose
+   outgoing flows carry no condition at all is routed by the decisions file:
+   each flow gets the condition ``probisnis_route("<flow id>")``, which the
+   runner's script engine answers from the decisions for that gateway.
+3. **Message tasks without a partner.** A ``sendTask``/``receiveTask`` whose
+   message nobody in the library catches/throws is run as a plain task (so the
+   decisions file completes it); the trace keeps its real kind.
+4. **Non-executable processes** (only when asked): ``isExecutable`` is set to
+   true and loop/multi-instance markers that SpiffWorkflow cannot run
+   (no cardinality, no loop condition/maximum) are dropped, so the activity
+   runs once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from probisnis.errors import BpmnError
+from probisnis.run.index import BPMN_NS, FLOW_NODE_KINDS, local_name
+
+__all__ = [
+    "ROUTE_FUNCTION",
+    "PreparedDocument",
+    "is_reserved",
+    "message_names",
+    "parse_xml",
+    "prepare_document",
+    "reserved_renames",
+]
+
+ROUTE_FUNCTION = "probisnis_route"
+ROUTE_PATTERN = re.compile(rf'^\s*{ROUTE_FUNCTION}\("((?:[^"\\]|\\.)*)"\)\s*$')
+
+_RESERVED = frozenset({"Start", "End", "Root", "StartEventSplit", "StartEventJoin"})
+_RESERVED_SUFFIXES = (".EndJoin", ".BoundaryEventSplit", ".BoundaryEventJoin", " [child]")
+_RENAME_SUFFIX = "__bpmn"
+_REF_TEXT_TAGS = frozenset({"flowNodeRef", "incoming", "outgoing", "sourceRef", "targetRef"})
+_DIVERGING_CONDITIONAL = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway"})
+_THROW_TAGS = frozenset({"intermediateThrowEvent", "endEvent"})
+_CATCH_TAGS = frozenset({"startEvent", "intermediateCatchEvent", "boundaryEvent"})
+
+
+def _bpmn(tag: str) -> str:
+    return f"{{{BPMN_NS}}}{tag}"
+
+
+def parse_xml(data: bytes, path: str) -> etree._Element:
+    """Parse untrusted XML safely (no entities, no network, no DTD)."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=False,
+    )
+    try:
+        return etree.fromstring(data, parser=parser, base_url=path)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise BpmnError(f"not well-formed XML: {exc.msg}", path=path, line=line) from None
+
+
+def is_reserved(element_id: str) -> bool:
+    """True when ``element_id`` collides with a task spec name SpiffWorkflow creates itself."""
+    return element_id in _RESERVED or element_id.endswith(_RESERVED_SUFFIXES)
+
+
+def _message_name(root: etree._Element, ref: str | None) -> str | None:
+    if not ref:
+        return None
+    for message in root.iter(_bpmn("message")):
+        if message.get("id") == ref:
+            return message.get("name") or ref
+    return ref
+
+
+def message_names(root: etree._Element) -> tuple[set[str], set[str]]:
+    """(messages thrown, messages caught) in one document, by message name."""
+    thrown: set[str] = set()
+    caught: set[str] = set()
+    for element in root.iter():
+        kind = local_name(element)
+        if kind == "sendTask":
+            name = _message_name(root, element.get("messageRef"))
+            if name:
+                thrown.add(name)
+        elif kind == "receiveTask":
+            name = _message_name(root, element.get("messageRef"))
+            if name:
+                caught.add(name)
+        elif kind == "messageEventDefinition":
+            parent = element.getparent()
+            parent_kind = local_name(parent) if parent is not None else ""
+            name = _message_name(root, element.get("messageRef"))
+            if not name:
+                continue
+            if parent_kind in _THROW_TAGS:
+                thrown.add(name)
+            elif parent_kind in _CATCH_TAGS:
+                caught.add(name)
+    return thrown, caught
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A BPMN document rewritten for SpiffWorkflow.
+
+    ``renamed`` maps original ids to new ids; ``routed`` lists the descriptive
+    gateways (original ids) whose flows the decisions file chooses;
+    ``as_plain_task`` the message tasks run as plain tasks.
+    """
+
+    root: etree._Element
+    renamed: dict[str, str]
+    routed: frozenset[str]
+    as_plain_task: frozenset[str]
+    non_executable: frozenset[str]
+
+
+def _new_id(old: str, taken: set[str]) -> str:
+    base = re.sub(r"[^\w.-]", "_", old) + _RENAME_SUFFIX
+    candidate, n = base, 1
+    while candidate in taken or is_reserved(candidate):
+        n += 1
+        candidate = f"{base}{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _rename(root: etree._Element, renamed: dict[str, str]) -> None:
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr, value in element.attrib.items():
+            name = attr.rsplit("}", 1)[-1]
+            if value in renamed and (
+                attr == "id" or name.endswith("Ref") or name in ("default", "bpmnElement")
+            ):
+                element.set(attr, renamed[value])
+        if (
+            local_name(element) in _REF_TEXT_TAGS
+            and len(element) == 0
+            and element.text
+            and element.text.strip() in renamed
+        ):
+            element.text = renamed[element.text.strip()]
+
+
+def _route_gateways(root: etree._Element) -> set[str]:
+    routed: set[str] = set()
+    flows_by_source: dict[str, list[etree._Element]] = {}
+    for flow in root.iter(_bpmn("sequenceFlow")):
+        flows_by_source.setdefault(flow.get("sourceRef", ""), []).append(flow)
+    for element in root.iter():
+        if local_name(element) not in _DIVERGING_CONDITIONAL:
+            continue
+        gid = element.get("id", "")
+        outgoing = flows_by_source.get(gid, [])
+        if len(outgoing) < 2:
+            continue
+        if any(f.find(_bpmn("conditionExpression")) is not None for f in outgoing):
+            continue
+        default = element.get("default")
+        for flow in outgoing:
+            if flow.get("id") == default:
+                continue
+            condition = etree.SubElement(flow, _bpmn("conditionExpression"))
+            condition.text = f'{ROUTE_FUNCTION}("{flow.get("id")}")'
+        routed.add(gid)
+    return routed
+
+
+def _plain_message_tasks(
+    root: etree._Element, thrown: set[str], caught: set[str]
+) -> set[str]:
+    plain: set[str] = set()
+    for element in list(root.iter(_bpmn("sendTask"), _bpmn("receiveTask"))):
+        kind = local_name(element)
+        name = _message_name(root, element.get("messageRef"))
+        partners = caught if kind == "sendTask" else thrown
+        if name is None or name not in partners:
+            element.tag = _bpmn("task")
+            element.attrib.pop("messageRef", None)
+            plain.add(element.get("id", ""))
+    return plain
+
+
+def _make_executable(root: etree._Element) -> set[str]:
+    changed: set[str] = set()
+    for process in root.iter(_bpmn("process")):
+        if process.get("isExecutable", "true") != "true":
+            process.set("isExecutable", "true")
+            changed.add(process.get("id", ""))
+    for marker in list(root.iter(_bpmn("multiInstanceLoopCharacteristics"))):
+        if (
+            marker.find(_bpmn("loopCardinality")) is None
+            and marker.find(_bpmn("loopDataInputRef")) is None
+        ):
+            marker.getparent().remove(marker)  # type: ignore[union-attr]
+    for marker in list(root.iter(_bpmn("standardLoopCharacteristics"))):
+        if marker.find(_bpmn("loopCondition")) is None and marker.get("loopMaximum") is None:
+            marker.getparent().remove(marker)  # type: ignore[union-attr]
+    return changed
+
+
+def reserved_renames(root: etree._Element) -> dict[str, str]:
+    """Original id -> new id for every flow node whose id collides with a SpiffWorkflow name."""
+    taken = {e.get("id", "") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    renamed: dict[str, str] = {}
+    for element in root.iter():
+        element_id = element.get("id") if isinstance(element.tag, str) else None
+        if element_id and local_name(element) in FLOW_NODE_KINDS and is_reserved(element_id):
+            renamed[element_id] = _new_id(element_id, taken)
+    return renamed
+
+
+def prepare_document(
+    root: etree._Element,
+    *,
+    renamed: dict[str, str] | None = None,
+    thrown: Iterable[str] = (),
+    caught: Iterable[str] = (),
+    allow_non_executable: bool = False,
+) -> PreparedDocument:
+    """Rewrite ``root`` in place for SpiffWorkflow (see the module docstring).
+
+    ``renamed`` is :func:`reserved_renames` of ``root`` (computed when not
+    given); ``thrown``/``caught`` are the message names thrown/caught anywhere
+    in the library, to decide which message tasks have a partner.
+    """
+    if renamed is None:
+        renamed = reserved_renames(root)
+    plain = _plain_message_tasks(root, set(thrown), set(caught))
+    non_executable: set[str] = set()
+    if allow_non_executable:
+        non_executable = _make_executable(root)
+    routed = _route_gateways(root)
+    if renamed:
+        _rename(root, renamed)
+    return PreparedDocument(
+        root=root,
+        renamed=dict(renamed),
+        routed=frozenset(routed),
+        as_plain_task=frozenset(plain),
+        non_executable=frozenset(non_executable),
+    )
