@@ -1,0 +1,101 @@
+"""``probisnis validate`` driven in process through ``probisnis.cli.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from probisnis import cli
+from probisnis.cli import main
+
+DATA = Path(__file__).parent / "data"
+BAD = DATA / "bad"
+CLEAN = DATA / "reader" / "clean.bpmn"
+
+
+@pytest.fixture(autouse=True)
+def _only_validate(monkeypatch):
+    """Build the parser with the validate subcommand alone, so this module tests
+    ``validate`` whatever state the other subcommands are in."""
+    monkeypatch.setattr(cli, "COMMANDS", {"validate": "validate_cmd"})
+
+
+def test_clean_file_exit_0(capsys):
+    assert main(["validate", str(CLEAN)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == "no findings in 1 file"
+
+
+def test_findings_exit_1_one_line_each_and_summary(capsys):
+    assert main(["validate", str(BAD / "rule_lane.bpmn"), str(BAD / "rule_reserved_id.bpmn")]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == (
+        f"{BAD / 'rule_lane.bpmn'}:8: [T] lane: task 'Tanpa lajur' is outside every lane "
+        "of process 'Berlajur'"
+    )
+    assert lines[1].startswith(f"{BAD / 'rule_reserved_id.bpmn'}:4: [Start] reserved-id: ")
+    assert lines[-1] == "3 findings (1 errors, 2 warnings) in 2 files"
+    assert len(lines) == 4
+
+
+def test_json_output(capsys):
+    assert main(["validate", "--json", str(BAD / "rule_gateway_label.bpmn")]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data == [
+        {
+            "path": str(BAD / "rule_gateway_label.bpmn"),
+            "line": 12,
+            "element_id": "F_unnamed",
+            "rule": "gateway-label",
+            "message": "outgoing flow of decision gateway 'Disetujui?' has no name; "
+            "name the outcome it stands for",
+            "severity": "warning",
+        }
+    ]
+
+
+def test_json_clean_is_an_empty_list(capsys):
+    assert main(["validate", "--json", str(CLEAN)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("malformed.bpmn", ":5: parse: malformed XML"),
+        ("bomb.bpmn", ":2: parse: document type declarations"),
+        ("not_bpmn.bpmn", ":2: [drawing] parse: not a BPMN 2.0 file"),
+        ("duplicate_id.bpmn", ":5: [Mulai] parse: duplicate id"),
+    ],
+)
+def test_bad_inputs_are_findings_not_tracebacks(capsys, name, words):
+    assert main(["validate", str(BAD / name)]) == 1
+    captured = capsys.readouterr()
+    assert f"{BAD / name}{words}" in captured.out
+    assert "Traceback" not in captured.err
+
+
+def test_missing_file_exit_2(capsys):
+    assert main(["validate", str(BAD / "does-not-exist.bpmn")]) == 2
+    err = capsys.readouterr().err
+    assert "no such file or directory" in err and "does-not-exist.bpmn" in err
+
+
+def test_directory(capsys):
+    assert main(["validate", str(DATA / "reader")]) == 1
+    out = capsys.readouterr().out
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .endswith(f"in {len(list((DATA / 'reader').glob('*.bpmn')))} files")
+    )
+    assert "kinds.bpmn" in out and "clean.bpmn" not in out
+
+
+def test_rule_filter_and_no_args(capsys):
+    assert main(["validate", "--rule", "lane", str(BAD / "rule_reserved_id.bpmn")]) == 0
+    assert main(["validate", "--rule", "bogus", str(CLEAN)]) == 2
+    assert main(["validate"]) == 2
+    capsys.readouterr()

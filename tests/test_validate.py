@@ -1,0 +1,164 @@
+"""The validation rules: each one fires on its fixture (tests/data/bad/rule_*.bpmn) and
+stays silent on tests/data/reader/clean.bpmn, a file built to satisfy every rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from probisnis.bpmn import read, read_bytes
+from probisnis.errors import UsageError
+from probisnis.validate import RULES, Finding, validate_definitions, validate_paths
+
+DATA = Path(__file__).parent / "data"
+BAD = DATA / "bad"
+CLEAN = DATA / "reader" / "clean.bpmn"
+
+#: rule -> (fixture, {(element id, severity, words in the message)}) it must produce, exactly
+EXPECTED = {
+    "start-end": (
+        "rule_start_end.bpmn",
+        {
+            ("P", "error", "has no end event"),
+            ("S2", "error", "more than one none start event (S1, S2)"),
+            ("SP", "error", "has no start event"),
+            ("ESP_s", "error", "needs a trigger"),
+        },
+    ),
+    "disconnected": (
+        "rule_disconnected.bpmn",
+        {
+            ("Lonely", "error", "no incoming and no outgoing"),
+            ("Orphan", "error", "not reachable from a start event"),
+            ("DeadEnd", "error", "cannot reach an end event"),
+        },
+    ),
+    "lane": ("rule_lane.bpmn", {("T", "error", "outside every lane")}),
+    "gateway-label": ("rule_gateway_label.bpmn", {("F_unnamed", "warning", "has no name")}),
+    "dangling-ref": (
+        "rule_dangling_ref.bpmn",
+        {
+            ("Pool_ghost", "error", "processRef 'NoProcess' names no process"),
+            ("MF", "error", "targetRef 'NoNode' names no participant or flow node"),
+            ("MF", "error", "messageRef 'Sig' names no message"),
+            ("L", "error", "flowNodeRef 'NoLaneNode' names no flow node"),
+            ("S", "error", "messageRef 'Sig' names no message of this file"),
+            ("T", "error", "default flow 'F_other' does not leave this task"),
+            ("B", "error", "attachedToRef 'NoActivity' names no activity"),
+            ("CA", "warning", "calledElement 'NoSuchProcess' names no process"),
+            ("F_ghost", "error", "targetRef 'Ghost' names no flow node"),
+            ("F_cross", "error", "cannot cross pool or subprocess borders"),
+            ("P2_nosource", "error", "sequence flow has no sourceRef"),
+            ("Sh", "error", "BPMNShape draws 'Phantom'"),
+        },
+    ),
+    "reserved-id": (
+        "rule_reserved_id.bpmn",
+        {
+            ("Start", "warning", "SpiffWorkflow built-in task"),
+            ("End", "warning", "SpiffWorkflow built-in task"),
+        },
+    ),
+    "schema": ("rule_schema.bpmn", {("T", "error", "attribute 'durasi'")}),
+}
+
+
+def test_every_rule_has_a_fixture():
+    assert set(EXPECTED) == set(RULES)
+
+
+@pytest.mark.parametrize("rule", sorted(EXPECTED))
+def test_rule_fires_exactly_on_its_fixture(rule):
+    name, expected = EXPECTED[rule]
+    findings = validate_paths([BAD / name], rules=[rule])
+    assert all(f.rule == rule for f in findings)
+    got = [(f.element_id, f.severity, f.message) for f in findings]
+    assert len(got) == len(expected), got
+    for element_id, severity, words in expected:
+        assert any(g[0] == element_id and g[1] == severity and words in g[2] for g in got), (
+            element_id,
+            words,
+            got,
+        )
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_rule_is_silent_on_a_clean_file(rule):
+    assert validate_paths([CLEAN], rules=[rule]) == []
+
+
+def test_clean_file_has_no_finding_at_all():
+    assert validate_paths([CLEAN]) == []
+
+
+def test_findings_point_at_the_element_line():
+    for rule, (name, _) in EXPECTED.items():
+        lines = (BAD / name).read_text().splitlines()
+        for finding in validate_paths([BAD / name], rules=[rule]):
+            assert finding.path == str(BAD / name)
+            assert f'id="{finding.element_id}"' in lines[finding.line - 1], str(finding)
+
+
+def test_finding_str_and_dict():
+    finding = Finding("a.bpmn", 7, "T1", "lane", "task is outside every lane")
+    assert str(finding) == "a.bpmn:7: [T1] lane: task is outside every lane"
+    assert json.loads(json.dumps(finding.to_dict()))["severity"] == "error"
+    assert str(Finding("a.bpmn", None, None, "parse", "x", "warning")) == "a.bpmn: parse: x"
+
+
+def test_refused_file_is_one_parse_finding_not_an_exception():
+    findings = validate_paths([BAD / "malformed.bpmn", BAD / "bomb.bpmn", BAD / "not_bpmn.bpmn"])
+    assert [(f.rule, f.line) for f in findings] == [("parse", 2), ("parse", 5), ("parse", 2)]
+    assert "DOCTYPE" in findings[0].message
+    assert "malformed XML" in findings[1].message
+    assert "not a BPMN 2.0 file" in findings[2].message
+
+
+def test_folder_is_searched_recursively(tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (nested / "x.bpmn").write_bytes((BAD / "rule_lane.bpmn").read_bytes())
+    (tmp_path / "notes.txt").write_text("not BPMN")
+    findings = validate_paths([tmp_path], rules=["lane"])
+    assert [f.path for f in findings] == [str(nested / "x.bpmn")]
+
+
+def test_missing_path_and_unknown_rule_are_usage_errors():
+    with pytest.raises(UsageError, match="no such file or directory"):
+        validate_paths([BAD / "nope.bpmn"])
+    with pytest.raises(UsageError, match="unknown rule"):
+        validate_definitions(read(CLEAN), rules=["nope"])
+
+
+def test_call_activity_resolves_across_files_validated_together(tmp_path):
+    caller = tmp_path / "caller.bpmn"
+    callee = tmp_path / "callee.bpmn"
+    caller.write_text(
+        """<?xml version="1.0"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">
+  <process id="Caller"><callActivity id="CA" calledElement="Callee"/></process>
+</definitions>"""
+    )
+    callee.write_text(
+        """<?xml version="1.0"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">
+  <process id="Callee"/>
+</definitions>"""
+    )
+    alone = validate_paths([caller], rules=["dangling-ref"])
+    assert [f.element_id for f in alone] == ["CA"]
+    assert validate_paths([caller, callee], rules=["dangling-ref"]) == []
+
+
+def test_validate_definitions_on_a_model_from_bytes():
+    data = (BAD / "rule_lane.bpmn").read_bytes()
+    defs = read_bytes(data, "<mem>")
+    findings = validate_definitions(defs)
+    assert [(f.rule, f.element_id, f.path) for f in findings] == [("lane", "T", "<mem>")]
+
+
+def test_descriptive_model_findings_are_only_labels():
+    findings = validate_paths([DATA / "reader" / "descriptive.bpmn"])
+    assert {f.rule for f in findings} == {"gateway-label"}
