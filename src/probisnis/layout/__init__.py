@@ -1,0 +1,140 @@
+"""Lane-aware automatic layout: give a model a BPMN diagram (DI).
+
+:func:`layout_definitions` returns the :class:`~probisnis.bpmn.model.Definitions`
+with every diagram replaced by a generated one:
+
+- left to right by rank (longest path over the flow graph with the back edges
+  of loops ignored; back edges are routed around, above their ends);
+- each node in its lane's horizontal band, one shape per grid cell, so shapes
+  never overlap; lanes are as tall as their rows need;
+- a collaboration's pools stacked top to bottom in participant order, all as
+  wide as the widest; message flows run vertically between pools;
+- sequence flows as orthogonal polylines through the gaps between columns and
+  rows; labels for named events, gateways and flows;
+- embedded subprocesses drawn collapsed, each with its own diagram for the body.
+
+The result is a function of the model's semantics and document order only, so
+laying out a file that was written by :mod:`probisnis.bpmn.writer` from a
+layout reproduces the same DI bytes. Sizes: :mod:`probisnis.layout.sizes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from probisnis.bpmn.model import (
+    Bounds,
+    Collaboration,
+    Definitions,
+    Diagram,
+    Edge,
+    Point,
+    Process,
+    Shape,
+    frozen_map,
+)
+from probisnis.layout import sizes
+from probisnis.layout.diagram import LAYOUT_SOURCE, ScopePlan, plan_scope
+
+__all__ = ["layout_definitions", "layout_process"]
+
+
+def _subprocess_diagrams(process: Process) -> list[Diagram]:
+    """A diagram per embedded subprocess body (bpmn.io drills down into them), depth first."""
+    out: list[Diagram] = []
+    for node in process.nodes.values():
+        if node.subprocess is not None:
+            out.append(layout_process(node.subprocess, diagram_id=f"{node.id}_diagram"))
+            out.extend(_subprocess_diagrams(node.subprocess))
+    return out
+
+
+def layout_process(process: Process, *, diagram_id: str | None = None) -> Diagram:
+    """A diagram of one process (or subprocess body) on its own plane, without a pool."""
+    plan = plan_scope(process)
+    shapes, edges, _ = plan.place(
+        sizes.ORIGIN_X, sizes.ORIGIN_Y, plan.content_width(), pool_header=False
+    )
+    return Diagram(
+        id=diagram_id or f"{process.id}_diagram",
+        source=LAYOUT_SOURCE,
+        name=process.name,
+        plane_element=process.id,
+        shapes=frozen_map(shapes),
+        edges=frozen_map(edges),
+    )
+
+
+def _message_route(s: Bounds, t: Bounds) -> tuple[Point, ...]:
+    """A vertical-ish message flow between shapes of two stacked pools."""
+    sx, tx = s.x + s.width / 2, t.x + t.width / 2
+    if t.y >= s.bottom:  # target below
+        y0, y1 = s.bottom, t.y
+    else:
+        y0, y1 = s.y, t.bottom
+    if sx == tx:
+        return (Point(sx, y0), Point(tx, y1))
+    mid = (y0 + y1) / 2
+    return (Point(sx, y0), Point(sx, mid), Point(tx, mid), Point(tx, y1))
+
+
+def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
+    plans: dict[str, ScopePlan] = {}
+    for part in collab.participants:
+        process = defs.processes.get(part.process_ref or "")
+        if process is not None:
+            plans[part.id] = plan_scope(process)
+    width = max([sizes.POOL_HEADER + p.content_width() for p in plans.values()] + [400.0])
+    shapes: dict[str, Shape] = {}
+    edges: dict[str, Edge] = {}
+    y = sizes.ORIGIN_Y
+    for part in collab.participants:
+        plan = plans.get(part.id)
+        height = plan.height if plan is not None else sizes.BLACK_BOX_HEIGHT
+        shapes[part.id] = Shape(
+            id=f"{part.id}_di",
+            element=part.id,
+            bounds=Bounds(sizes.ORIGIN_X, y, width, height),
+            source=LAYOUT_SOURCE,
+            is_horizontal=True,
+        )
+        if plan is not None:
+            inner, inner_edges, _ = plan.place(sizes.ORIGIN_X, y, width, pool_header=True)
+            shapes.update(inner)
+            edges.update(inner_edges)
+        y += height + sizes.POOL_GAP
+    for flow in collab.message_flows:
+        s, t = shapes.get(flow.source_ref), shapes.get(flow.target_ref)
+        if s is None or t is None:
+            continue
+        points = _message_route(s.bounds, t.bounds)
+        edges[flow.id] = Edge(
+            id=f"{flow.id}_di", element=flow.id, waypoints=points, source=LAYOUT_SOURCE
+        )
+    return Diagram(
+        id=f"{collab.id}_diagram",
+        source=LAYOUT_SOURCE,
+        name=collab.name,
+        plane_element=collab.id,
+        shapes=frozen_map(shapes),
+        edges=frozen_map(edges),
+    )
+
+
+def layout_definitions(defs: Definitions) -> Definitions:
+    """``defs`` with generated diagrams replacing any it had.
+
+    One diagram per collaboration (its pools stacked), one per process that is
+    in no pool, one per embedded subprocess body.
+    """
+    diagrams: list[Diagram] = []
+    pooled: set[str] = set()
+    for collab in defs.collaborations:
+        diagrams.append(_collaboration_diagram(defs, collab))
+        pooled.update(p.process_ref for p in collab.participants if p.process_ref)
+    for process in defs.processes.values():
+        if process.id not in pooled:
+            diagrams.append(layout_process(process))
+    for process in defs.processes.values():
+        diagrams.extend(_subprocess_diagrams(process))
+    return replace(defs, diagrams=tuple(diagrams))

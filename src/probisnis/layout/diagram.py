@@ -1,0 +1,200 @@
+"""Placing one scope (a pool's process, or a subprocess body) and assembling diagrams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from probisnis.bpmn.model import Bounds, Edge, FlowNode, Lane, Point, Process, Shape, Source
+from probisnis.layout import sizes
+from probisnis.layout.ranking import Grid, boundary_hosts, grid_of
+from probisnis.layout.routing import Cell, Router
+
+__all__ = ["LAYOUT_SOURCE", "ScopePlan", "plan_scope"]
+
+#: the :class:`Source` of every DI element the layout makes
+LAYOUT_SOURCE = Source("<probisnis.layout>")
+
+
+def _lane_bands(process: Process) -> tuple[list[tuple[str, int]], int]:
+    """Leaf bands (lane id, depth) top to bottom and the deepest nesting level (1 when laned)."""
+    direct = {n.lane for n in process.nodes.values() if n.lane is not None}
+    bands: list[tuple[str, int]] = []
+    depth_max = 0
+
+    def walk(lane: Lane, depth: int) -> None:
+        nonlocal depth_max
+        depth_max = max(depth_max, depth + 1)
+        if lane.id in direct or not lane.children:
+            bands.append((lane.id, depth))
+        for child in lane.children:
+            walk(child, depth + 1)
+
+    for lane in process.lanes:
+        walk(lane, 0)
+    return bands, depth_max
+
+
+@dataclass(frozen=True)
+class ScopePlan:
+    """The grid of one scope before it is placed: how many columns and how tall it is."""
+
+    process: Process
+    grid: Grid
+    bands: tuple[tuple[str | None, int], ...]
+    depth: int
+
+    @property
+    def columns(self) -> int:
+        return max(1, self.grid.columns)
+
+    @property
+    def height(self) -> float:
+        return sum(self.grid.rows[b] for b, _ in self.bands) * sizes.ROW
+
+    def content_width(self) -> float:
+        return self.depth * sizes.LANE_HEADER + sizes.CONTENT_PAD * 2 + self.columns * sizes.COLUMN
+
+    def place(
+        self, x: float, y: float, width: float, *, pool_header: bool
+    ) -> tuple[dict[str, Shape], dict[str, Edge], Bounds]:
+        """Shapes (lanes, nodes) and edges of the scope with its top-left corner at (x, y)."""
+        src = LAYOUT_SOURCE
+        lanes_x = x + (sizes.POOL_HEADER if pool_header else 0.0)
+        content_x = lanes_x + self.depth * sizes.LANE_HEADER + sizes.CONTENT_PAD
+        shapes: dict[str, Shape] = {}
+        edges: dict[str, Edge] = {}
+        # bands -> first global row
+        first_row: dict[str | None, int] = {}
+        g = 0
+        for band, _ in self.bands:
+            first_row[band] = g
+            g += self.grid.rows[band]
+        # lanes
+        for lane in self.process.lanes:
+            self._lane_shapes(lane, 0, lanes_x, y, x + width, first_row, shapes, src)
+        # nodes
+        cells: dict[str, Cell] = {}
+        occupied: set[tuple[int, int]] = set()
+        for node_id, column in self.grid.column.items():
+            node = self.process.nodes[node_id]
+            band = self.grid.band[node_id]
+            row = first_row[band] + self.grid.row[node_id]
+            w, h = sizes.node_size(node)
+            cx = content_x + column * sizes.COLUMN + sizes.COLUMN / 2
+            cy = y + row * sizes.ROW + sizes.ROW / 2
+            bounds = Bounds(cx - w / 2, cy - h / 2, w, h)
+            cells[node_id] = Cell(bounds, column, row, node.is_gateway)
+            occupied.add((column, row))
+            shapes[node_id] = _node_shape(node, bounds, src)
+        # boundary events on their hosts
+        boundary: dict[str, Bounds] = {}
+        for host_id, events in boundary_hosts(self.process).items():
+            host = cells.get(host_id)
+            if host is None:
+                continue
+            for k, event in enumerate(events):
+                w, h = sizes.EVENT
+                bx = host.bounds.right - w - 12 - k * (w + 8)
+                by = host.bounds.bottom - h / 2
+                boundary[event.id] = Bounds(bx, by, w, h)
+                shapes[event.id] = _node_shape(event, boundary[event.id], src)
+        # edges
+        router = Router(content_x, y, sizes.COLUMN, sizes.ROW, occupied)
+        for flow in self.process.flows.values():
+            target = cells.get(flow.target_ref)
+            if target is None:
+                continue
+            if flow.source_ref in boundary:
+                event = self.process.nodes[flow.source_ref]
+                host = cells.get(event.attached_to or "")
+                if host is None:
+                    continue
+                points = router.from_boundary(boundary[flow.source_ref], target, host)
+            elif flow.source_ref in cells:
+                source = cells[flow.source_ref]
+                points = router.route(source, target, back=flow.id in self.grid.back)
+            else:
+                continue
+            edges[flow.id] = Edge(
+                id=f"{flow.id}_di",
+                element=flow.id,
+                waypoints=points,
+                source=src,
+                label=_flow_label(flow.name, points),
+            )
+        return shapes, edges, Bounds(x, y, width, self.height)
+
+    def _lane_shapes(
+        self,
+        lane: Lane,
+        depth: int,
+        lanes_x: float,
+        top: float,
+        right: float,
+        first_row: dict[str | None, int],
+        shapes: dict[str, Shape],
+        src: Source,
+    ) -> tuple[float, float]:
+        """Add the shape of ``lane`` (and its children); returns its (top, bottom)."""
+        spans: list[tuple[float, float]] = []
+        if lane.id in first_row:
+            y0 = top + first_row[lane.id] * sizes.ROW
+            spans.append((y0, y0 + self.grid.rows[lane.id] * sizes.ROW))
+        for child in lane.children:
+            spans.append(
+                self._lane_shapes(child, depth + 1, lanes_x, top, right, first_row, shapes, src)
+            )
+        y0 = min(s[0] for s in spans)
+        y1 = max(s[1] for s in spans)
+        x0 = lanes_x + depth * sizes.LANE_HEADER
+        shapes[lane.id] = Shape(
+            id=f"{lane.id}_di",
+            element=lane.id,
+            bounds=Bounds(x0, y0, right - x0, y1 - y0),
+            source=src,
+            is_horizontal=True,
+        )
+        return y0, y1
+
+
+def _node_shape(node: FlowNode, bounds: Bounds, src: Source) -> Shape:
+    label = None
+    expanded = None
+    if node.kind in ("subProcess", "transaction", "adHocSubProcess"):
+        expanded = False
+    if node.name and (node.is_event or node.is_gateway):
+        w, h = sizes.label_size(node.name)
+        cx = bounds.x + bounds.width / 2
+        if node.is_gateway:
+            label = Bounds(cx - w / 2, bounds.y - 4 - h, w, h)
+        else:
+            label = Bounds(cx - w / 2, bounds.bottom + 4, w, h)
+    return Shape(
+        id=f"{node.id}_di",
+        element=node.id,
+        bounds=bounds,
+        source=src,  # type: ignore[arg-type]
+        is_expanded=expanded,
+        label=label,
+    )
+
+
+def _flow_label(name: str, points: tuple[Point, ...]) -> Bounds | None:
+    if not name:
+        return None
+    w, h = sizes.label_size(name, width=max(30.0, 7.0 * len(name) + 6))
+    p0, p1 = points[0], points[1]
+    if p0.x == p1.x:  # leaves vertically: label beside the first segment
+        y = p0.y + 4 if p1.y > p0.y else p0.y - 4 - h
+        return Bounds(p0.x + 5, y, w, h)
+    return Bounds(p0.x + 6, p0.y + 4, w, h)  # under a horizontal first segment
+
+
+def plan_scope(process: Process) -> ScopePlan:
+    """The grid of ``process`` (or subprocess body): ranks, rows, bands."""
+    lane_bands, depth = _lane_bands(process)
+    grid = grid_of(process, [b for b, _ in lane_bands])
+    bands: list[tuple[str | None, int]] = list(lane_bands)
+    if None in grid.bands:
+        bands.append((None, 0))
+    return ScopePlan(process, grid, tuple(bands), depth)

@@ -1,0 +1,121 @@
+"""Orthogonal edge routes on the layout grid.
+
+Shapes sit in cells (column, global row) of one scope. Vertical segments run
+in the 50 px gaps between columns (``gap_x``), horizontal ones either at a
+node's centre line when the cells in between are free, or in the free strip
+at the top of a row (``corridor_y``), so a route never crosses a shape.
+Back edges of loops always take a corridor above the higher of their ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from probisnis.bpmn.model import Bounds, Point
+
+__all__ = ["Cell", "Router"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a placed shape is: its bounds, column, global row and whether it is a gateway."""
+
+    bounds: Bounds
+    column: int
+    row: int
+    gateway: bool = False
+
+    @property
+    def cx(self) -> float:
+        return self.bounds.x + self.bounds.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.bounds.y + self.bounds.height / 2
+
+
+@dataclass
+class Router:
+    """Routes in one scope: ``content_x``/``top`` are the grid origin, ``occupied`` used cells."""
+
+    content_x: float
+    top: float
+    column: float
+    row: float
+    occupied: set[tuple[int, int]]
+    _corridor_use: dict[int, int] = field(default_factory=dict)
+
+    def gap_x(self, column: int) -> float:
+        """x of the gap on the left of ``column``."""
+        return self.content_x + column * self.column
+
+    def corridor_y(self, row: int) -> float:
+        """A fresh horizontal track in the free strip at the top of ``row`` (6 px apart)."""
+        k = self._corridor_use.get(row, 0)
+        self._corridor_use[row] = k + 1
+        return self.top + row * self.row + 8 + 6 * (k % 4)
+
+    def _row_free(self, row: int, first: int, last: int) -> bool:
+        return all((c, row) not in self.occupied for c in range(first, last + 1))
+
+    def _column_free(self, column: int, first: int, last: int) -> bool:
+        lo, hi = min(first, last), max(first, last)
+        return all((column, r) not in self.occupied for r in range(lo + 1, hi))
+
+    def route(self, s: Cell, t: Cell, *, back: bool) -> tuple[Point, ...]:
+        """Waypoints from ``s`` to ``t``; ``back`` for a loop's back edge."""
+        sy, ty = s.cy, t.cy
+        if back or t.column <= s.column:
+            return self._corridor(s, t)
+        if s.row == t.row and self._row_free(s.row, s.column + 1, t.column - 1):
+            return (Point(s.bounds.right, sy), Point(t.bounds.x, ty))
+        if (
+            s.gateway
+            and self._column_free(s.column, s.row, t.row)
+            and self._row_free(t.row, s.column + 1, t.column - 1)
+        ):
+            y0 = s.bounds.bottom if t.row > s.row else s.bounds.y
+            return (Point(s.cx, y0), Point(s.cx, ty), Point(t.bounds.x, ty))
+        near_target = self.gap_x(t.column)
+        if self._row_free(s.row, s.column + 1, t.column - 1):
+            return (
+                Point(s.bounds.right, sy),
+                Point(near_target, sy),
+                Point(near_target, ty),
+                Point(t.bounds.x, ty),
+            )
+        near_source = self.gap_x(s.column + 1)
+        if self._row_free(t.row, s.column + 1, t.column - 1):
+            return (
+                Point(s.bounds.right, sy),
+                Point(near_source, sy),
+                Point(near_source, ty),
+                Point(t.bounds.x, ty),
+            )
+        return self._corridor(s, t)
+
+    def _corridor(self, s: Cell, t: Cell) -> tuple[Point, ...]:
+        y = self.corridor_y(min(s.row, t.row))
+        out_x = self.gap_x(s.column + 1)
+        in_x = self.gap_x(t.column)
+        return (
+            Point(s.bounds.right, s.cy),
+            Point(out_x, s.cy),
+            Point(out_x, y),
+            Point(in_x, y),
+            Point(in_x, t.cy),
+            Point(t.bounds.x, t.cy),
+        )
+
+    def from_boundary(self, b: Bounds, t: Cell, host: Cell) -> tuple[Point, ...]:
+        """A flow leaving a boundary event: down into the strip under the host, then on."""
+        start = Point(b.x + b.width / 2, b.bottom)
+        y = self.top + (host.row + 1) * self.row - 6
+        in_x = self.gap_x(t.column)
+        return (
+            start,
+            Point(start.x, y),
+            Point(in_x, y),
+            Point(in_x, t.cy),
+            Point(t.bounds.x, t.cy),
+        )

@@ -1,0 +1,552 @@
+"""A small fluent API to build (or change) BPMN processes in code.
+
+The regulation's processes are written with it (:mod:`probisnis.library.mechanisms`);
+so can anyone's. A :class:`ProcessBuilder` collects lanes, flow nodes and
+sequence flows and :meth:`ProcessBuilder.build` returns the immutable
+:class:`~probisnis.bpmn.model.Process` (incoming/outgoing and lane membership
+filled in, every reference checked). A :class:`DefinitionsBuilder` puts
+processes into pools of one collaboration, adds message flows and returns a
+:class:`~probisnis.bpmn.model.Definitions` laid out by :mod:`probisnis.layout`,
+ready for :func:`probisnis.bpmn.writer.write`.
+
+Every flow node must cite its source: ``cites=("D1.a.1",)`` takes clause ids
+from the clause table (an unknown id raises :class:`~probisnis.errors.UsageError`,
+so a citation cannot be misspelled) and writes ``[D1.a.1] Lampiran II.D.1.a:
+<clause text>`` into the documentation; ``refs=(Reference("Pasal 10", "..."),)``
+cites text outside the table; ``note=`` adds a ``Catatan:`` paragraph (keep the
+text's quirks visible there). Ids are deterministic and readable
+(``M1a_susun_pk``); generic ids such as ``Start``/``End`` are refused.
+
+Example::
+
+    b = ProcessBuilder("X_demo", "Demo", documentation_cites=("D1.a.1",))
+    b.lane("L_SEKDA", "Sekretaris Daerah")
+    b.start("Xa_mulai", "Mulai", lane="L_SEKDA", cites=("D1.a.1",))
+    b.user_task("Xa_susun_pk", "Menyusun perjanjian kinerja", lane="L_SEKDA", cites=("D1.a.1",))
+    b.end("Xa_selesai", "Selesai", lane="L_SEKDA", cites=("D1.a.1",))
+    b.chain("Xa_mulai", "Xa_susun_pk", "Xa_selesai")
+    process = b.build()
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from probisnis.bpmn.model import (
+    ACTIVITY_KINDS,
+    EVENT_KINDS,
+    GATEWAY_KINDS,
+    Collaboration,
+    Definitions,
+    EventDefinition,
+    FlowNode,
+    Lane,
+    Message,
+    MessageFlow,
+    Participant,
+    Process,
+    SequenceFlow,
+    Source,
+    frozen_map,
+)
+from probisnis.errors import UsageError
+from probisnis.library.clauses import Reference, citation
+
+__all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
+
+#: the :class:`Source` of every element made in code
+BUILDER_SOURCE = Source("<probisnis.library.builder>")
+
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_GENERIC_ID = re.compile(r"^(?i:start|end|task|gateway|flow|process)(?i:event)?_?\d*$")
+
+
+def _check_id(ident: str, what: str) -> None:
+    if not _ID.match(ident or ""):
+        raise UsageError(
+            f"{what} id {ident!r} is not a valid XML id (letter or _, then letters, digits, _ . -)"
+        )
+    if _GENERIC_ID.match(ident):
+        raise UsageError(f"{what} id {ident!r} is generic: use a readable id such as 'M1a_mulai'")
+
+
+def document(
+    cites: Iterable[str] = (), refs: Iterable[Reference] = (), note: str = "", text: str = ""
+) -> str:
+    """Documentation text: one citation line per clause id / reference, then ``text`` and the note.
+
+    >>> text = document(("D1.c.1",), note="Contoh.")
+    >>> print(text.replace("hasil pelaksanaan kegiatan", "..."))
+    [D1.c.1] Lampiran II.D.1.c: Pada tahap evaluasi, Kepala Bagian meninjau ....
+    <BLANKLINE>
+    Catatan: Contoh.
+    """
+    lines = [citation(c) for c in cites]
+    lines += [r.citation() for r in refs]
+    parts = ["\n".join(lines)] if lines else []
+    if text:
+        parts.append(text.strip())
+    if note:
+        parts.append(f"Catatan: {note.strip()}")
+    return "\n\n".join(parts)
+
+
+@dataclass
+class _NodeSpec:
+    id: str
+    kind: str
+    name: str
+    lane: str | None
+    documentation: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _FlowSpec:
+    id: str
+    source: str
+    target: str
+    name: str
+    condition: str | None
+    documentation: str
+
+
+class ProcessBuilder:
+    """Collects one process's lanes, nodes and flows; :meth:`build` returns the :class:`Process`.
+
+    ``process_id``/``name``: the process; ``executable``: ``isExecutable``
+    (default true: SpiffWorkflow runs it); the process documentation cites
+    ``documentation_cites``/``documentation_refs`` and carries ``documentation``
+    and ``note`` (e.g. which units apply the mechanism).
+
+    Node methods (:meth:`start`, :meth:`end`, :meth:`user_task`, :meth:`task`,
+    :meth:`call`, :meth:`xor`, :meth:`parallel`, or the general :meth:`node`)
+    return the node id so calls can be chained into :meth:`flow`/:meth:`chain`.
+    Each needs ``cites`` and/or ``refs``; ``lane`` is required once the process
+    has lanes.
+    """
+
+    def __init__(
+        self,
+        process_id: str,
+        name: str,
+        *,
+        executable: bool = True,
+        documentation_cites: Sequence[str] = (),
+        documentation_refs: Sequence[Reference] = (),
+        documentation: str = "",
+        note: str = "",
+    ) -> None:
+        _check_id(process_id, "process")
+        self.process_id = process_id
+        self.name = name
+        self.executable = executable
+        self.documentation = document(documentation_cites, documentation_refs, note, documentation)
+        self._lanes: dict[str, tuple[str, str]] = {}
+        self._nodes: dict[str, _NodeSpec] = {}
+        self._flows: dict[str, _FlowSpec] = {}
+
+    # -- changing an existing process -------------------------------------------------------
+    @classmethod
+    def from_process(cls, process: Process) -> ProcessBuilder:
+        """A builder holding ``process`` (flat lanes only) so it can be changed and rebuilt."""
+        b = cls(process.id, process.name, executable=process.is_executable)
+        b.documentation = process.documentation
+        for lane in process.lanes:
+            if lane.children:
+                raise UsageError(f"lane {lane.id!r} has child lanes; the builder keeps flat lanes")
+            b._lanes[lane.id] = (lane.name, lane.documentation)
+        for node in process.nodes.values():
+            extra = {
+                k: getattr(node, k)
+                for k in (
+                    "direction",
+                    "event_definitions",
+                    "attached_to",
+                    "cancel_activity",
+                    "loop",
+                    "called_element",
+                    "subprocess",
+                    "triggered_by_event",
+                    "attrs",
+                )
+            }
+            extra["default"] = node.default
+            b._nodes[node.id] = _NodeSpec(
+                node.id, node.kind, node.name, node.lane, node.documentation, extra
+            )
+        for flow in process.flows.values():
+            b._flows[flow.id] = _FlowSpec(
+                flow.id,
+                flow.source_ref,
+                flow.target_ref,
+                flow.name,
+                flow.condition,
+                flow.documentation,
+            )
+        return b
+
+    def remove_node(self, node_id: str) -> None:
+        """Remove a node and every flow into or out of it."""
+        if node_id not in self._nodes:
+            raise UsageError(f"{self.process_id}: no node {node_id!r} to remove")
+        del self._nodes[node_id]
+        for flow_id in [f.id for f in self._flows.values() if node_id in (f.source, f.target)]:
+            self.remove_flow(flow_id)
+
+    def remove_flow(self, flow_id: str) -> None:
+        """Remove a sequence flow (and the default marker pointing at it)."""
+        flow = self._flows.pop(flow_id, None)
+        if flow is None:
+            raise UsageError(f"{self.process_id}: no flow {flow_id!r} to remove")
+        source = self._nodes.get(flow.source)
+        if source is not None and source.fields.get("default") == flow_id:
+            source.fields["default"] = None
+
+    # -- lanes and nodes ----------------------------------------------------------------------
+    def lane(self, lane_id: str, name: str, *, documentation: str = "") -> str:
+        """Add a lane (a horizontal band, top to bottom in call order); returns its id."""
+        _check_id(lane_id, "lane")
+        if lane_id in self._lanes:
+            raise UsageError(f"{self.process_id}: lane {lane_id!r} added twice")
+        self._lanes[lane_id] = (name, documentation)
+        return lane_id
+
+    def node(
+        self,
+        kind: str,
+        node_id: str,
+        name: str = "",
+        *,
+        lane: str | None = None,
+        cites: Sequence[str] = (),
+        refs: Sequence[Reference] = (),
+        note: str = "",
+        documentation: str = "",
+        **fields: Any,
+    ) -> str:
+        """Add a flow node of BPMN ``kind`` (``"userTask"``, ``"exclusiveGateway"``...).
+
+        ``fields`` are further :class:`FlowNode` fields (``called_element``,
+        ``event_definitions``, ``attrs``, ``loop``...). Returns ``node_id``.
+        """
+        if kind not in ACTIVITY_KINDS | GATEWAY_KINDS | EVENT_KINDS:
+            raise UsageError(f"{node_id}: unknown flow node kind {kind!r}")
+        _check_id(node_id, "node")
+        if node_id in self._nodes or node_id in self._lanes or node_id in self._flows:
+            raise UsageError(f"{self.process_id}: id {node_id!r} used twice")
+        if not cites and not refs:
+            raise UsageError(f"{node_id}: every flow node must cite a clause id or a Pasal")
+        if lane is not None and lane not in self._lanes:
+            raise UsageError(f"{node_id}: lane {lane!r} is not declared (call .lane() first)")
+        text = document(cites, refs, note, documentation)
+        self._nodes[node_id] = _NodeSpec(node_id, kind, name, lane, text, dict(fields))
+        return node_id
+
+    def start(self, node_id: str, name: str = "", **kw: Any) -> str:
+        """A (none) start event."""
+        return self.node("startEvent", node_id, name, **kw)
+
+    def end(self, node_id: str, name: str = "", **kw: Any) -> str:
+        """A (none) end event."""
+        return self.node("endEvent", node_id, name, **kw)
+
+    def terminate_end(self, node_id: str, name: str = "", **kw: Any) -> str:
+        """An end event with a terminate definition."""
+        definitions = (EventDefinition("terminate", id=f"{node_id}_def"),)
+        return self.node("endEvent", node_id, name, event_definitions=definitions, **kw)
+
+    def user_task(self, node_id: str, name: str, **kw: Any) -> str:
+        """Human work (``userTask``): the runner completes it with the decisions data."""
+        return self.node("userTask", node_id, name, **kw)
+
+    def task(self, node_id: str, name: str, **kw: Any) -> str:
+        """An abstract ``task`` (no performer type)."""
+        return self.node("task", node_id, name, **kw)
+
+    def call(self, node_id: str, name: str, called_element: str, **kw: Any) -> str:
+        """A call activity running the process ``called_element``."""
+        _check_id(called_element, "called process")
+        return self.node("callActivity", node_id, name, called_element=called_element, **kw)
+
+    def xor(self, node_id: str, name: str = "", **kw: Any) -> str:
+        """An exclusive gateway (split on conditions, or merge)."""
+        return self.node("exclusiveGateway", node_id, name, **kw)
+
+    def parallel(self, node_id: str, name: str = "", **kw: Any) -> str:
+        """A parallel gateway (fork or join)."""
+        return self.node("parallelGateway", node_id, name, **kw)
+
+    # -- flows --------------------------------------------------------------------------------
+    def flow(
+        self,
+        source: str,
+        target: str,
+        *,
+        name: str = "",
+        condition: str | None = None,
+        default: bool = False,
+        flow_id: str | None = None,
+        cites: Sequence[str] = (),
+        refs: Sequence[Reference] = (),
+        note: str = "",
+    ) -> str:
+        """A sequence flow ``source -> target``; returns its id (``<source>__<target>`` by default).
+
+        ``condition`` is a Python expression over task data (SpiffWorkflow
+        evaluates it); ``default=True`` makes it the source's default flow
+        (then it takes no condition).
+        """
+        for end in (source, target):
+            if end not in self._nodes:
+                raise UsageError(f"{self.process_id}: flow {source} -> {target}: no node {end!r}")
+        if default and condition is not None:
+            raise UsageError(f"flow {source} -> {target}: a default flow takes no condition")
+        if condition is not None:
+            try:
+                compile(condition, f"<{source} -> {target}>", "eval")
+            except SyntaxError as exc:
+                raise UsageError(
+                    f"flow {source} -> {target}: condition {condition!r} is not a Python "
+                    f"expression: {exc.msg}"
+                ) from None
+        ident = flow_id or f"{source}__{target}"
+        if flow_id is None:
+            n = 2
+            while ident in self._flows:
+                ident = f"{source}__{target}_{n}"
+                n += 1
+        _check_id(ident, "flow")
+        if ident in self._flows or ident in self._nodes or ident in self._lanes:
+            raise UsageError(f"{self.process_id}: id {ident!r} used twice")
+        self._flows[ident] = _FlowSpec(
+            ident, source, target, name, condition, document(cites, refs, note)
+        )
+        if default:
+            spec = self._nodes[source]
+            if spec.fields.get("default"):
+                raise UsageError(f"{source}: two default flows")
+            spec.fields["default"] = ident
+        return ident
+
+    def chain(self, *node_ids: str) -> list[str]:
+        """Unconditional flows between consecutive nodes; returns their ids."""
+        return [self.flow(a, b) for a, b in itertools.pairwise(node_ids)]
+
+    # -- result -------------------------------------------------------------------------------
+    def build(self) -> Process:
+        """The immutable :class:`Process`; refuses dangling lanes, unlaned nodes, stray defaults."""
+        incoming: dict[str, list[str]] = {n: [] for n in self._nodes}
+        outgoing: dict[str, list[str]] = {n: [] for n in self._nodes}
+        for flow in self._flows.values():
+            for end in (flow.source, flow.target):
+                if end not in self._nodes:
+                    raise UsageError(f"{self.process_id}: flow {flow.id} refers to no node {end!r}")
+            outgoing[flow.source].append(flow.id)
+            incoming[flow.target].append(flow.id)
+        nodes: dict[str, FlowNode] = {}
+        for spec in self._nodes.values():
+            fields = dict(spec.fields)
+            default = fields.pop("default", None)
+            if default is not None and default not in outgoing[spec.id]:
+                raise UsageError(f"{spec.id}: default flow {default!r} does not leave this node")
+            if self._lanes and spec.lane is None:
+                raise UsageError(f"{spec.id}: the process has lanes, so the node needs one")
+            attrs = fields.pop("attrs", None)
+            nodes[spec.id] = FlowNode(
+                id=spec.id,
+                kind=spec.kind,
+                source=BUILDER_SOURCE,
+                name=spec.name,
+                documentation=spec.documentation,
+                lane=spec.lane,
+                incoming=tuple(incoming[spec.id]),
+                outgoing=tuple(outgoing[spec.id]),
+                default=default,
+                attrs=frozen_map(attrs),
+                **fields,
+            )
+        lanes = tuple(
+            Lane(
+                id=lane_id,
+                source=BUILDER_SOURCE,
+                name=name,
+                flow_node_refs=tuple(n for n, s in self._nodes.items() if s.lane == lane_id),
+                documentation=doc,
+            )
+            for lane_id, (name, doc) in self._lanes.items()
+        )
+        flows = {
+            f.id: SequenceFlow(
+                id=f.id,
+                source_ref=f.source,
+                target_ref=f.target,
+                source=BUILDER_SOURCE,
+                name=f.name,
+                condition=f.condition,
+                documentation=f.documentation,
+            )
+            for f in self._flows.values()
+        }
+        return Process(
+            id=self.process_id,
+            source=BUILDER_SOURCE,
+            name=self.name,
+            is_executable=self.executable,
+            nodes=frozen_map(nodes),
+            flows=frozen_map(flows),
+            lanes=lanes,
+            documentation=self.documentation,
+        )
+
+
+class DefinitionsBuilder:
+    """Puts processes into pools of one collaboration; :meth:`build` gives laid-out Definitions.
+
+    ``definitions_id`` names the file's ``definitions``; ``path`` is where it
+    will be written (kept in :attr:`Definitions.path`). Pools appear top to
+    bottom in :meth:`pool` order.
+    """
+
+    def __init__(
+        self,
+        definitions_id: str,
+        *,
+        name: str = "",
+        path: str = "",
+        collaboration_id: str | None = None,
+        documentation: str = "",
+        target_namespace: str = "https://probolinggokota.go.id/probisnis/bpmn",
+    ) -> None:
+        _check_id(definitions_id, "definitions")
+        self.definitions_id = definitions_id
+        self.name = name
+        self.path = path
+        self.collaboration_id = collaboration_id or f"{definitions_id}_kolaborasi"
+        _check_id(self.collaboration_id, "collaboration")
+        self.documentation = documentation
+        self.target_namespace = target_namespace
+        self._processes: dict[str, Process] = {}
+        self._participants: list[Participant] = []
+        self._message_flows: list[MessageFlow] = []
+        self._messages: dict[str, Message] = {}
+
+    def pool(
+        self,
+        process: Process,
+        *,
+        participant_id: str | None = None,
+        name: str | None = None,
+        documentation: str = "",
+    ) -> str:
+        """Add ``process`` in its own pool (participant ``P_<process id>`` by default)."""
+        if process.id in self._processes:
+            raise UsageError(f"process {process.id!r} added twice")
+        ident = participant_id or f"P_{process.id}"
+        _check_id(ident, "participant")
+        self._processes[process.id] = process
+        self._participants.append(
+            Participant(ident, BUILDER_SOURCE, name or process.name, process.id, documentation)
+        )
+        return ident
+
+    def black_box(self, participant_id: str, name: str, *, documentation: str = "") -> str:
+        """A pool without a process (an outside party that only exchanges messages)."""
+        _check_id(participant_id, "participant")
+        self._participants.append(
+            Participant(participant_id, BUILDER_SOURCE, name, None, documentation)
+        )
+        return participant_id
+
+    def message(self, message_id: str, name: str) -> str:
+        """A root-level message (what a message flow carries)."""
+        _check_id(message_id, "message")
+        self._messages[message_id] = Message(message_id, BUILDER_SOURCE, name)
+        return message_id
+
+    def message_flow(
+        self,
+        source: str,
+        target: str,
+        *,
+        name: str = "",
+        flow_id: str | None = None,
+        message: str | None = None,
+        cites: Sequence[str] = (),
+        refs: Sequence[Reference] = (),
+        note: str = "",
+    ) -> str:
+        """A message flow between nodes (or pools) of different pools."""
+        ident = flow_id or f"MF_{source}__{target}"
+        _check_id(ident, "message flow")
+        if message is not None and message not in self._messages:
+            raise UsageError(f"{ident}: message {message!r} is not declared")
+        self._message_flows.append(
+            MessageFlow(
+                ident, source, target, BUILDER_SOURCE, name, message, document(cites, refs, note)
+            )
+        )
+        return ident
+
+    def _owner(self, element_id: str) -> str | None:
+        """The participant whose pool holds ``element_id`` (a node or the pool itself)."""
+        for part in self._participants:
+            if part.id == element_id:
+                return part.id
+            process = self._processes.get(part.process_ref or "")
+            if process is not None and element_id in process.nodes:
+                return part.id
+        return None
+
+    def build(self, *, layout: bool = True) -> Definitions:
+        """The :class:`Definitions`; with ``layout`` (default) it carries a generated diagram."""
+        for flow in self._message_flows:
+            owners = [self._owner(flow.source_ref), self._owner(flow.target_ref)]
+            if None in owners:
+                raise UsageError(f"{flow.id}: message flow end is in no pool")
+            if owners[0] == owners[1]:
+                raise UsageError(f"{flow.id}: a message flow must connect two different pools")
+        seen: set[str] = {self.definitions_id, self.collaboration_id}
+        every = [p.id for p in self._participants] + [f.id for f in self._message_flows]
+        every += list(self._messages)
+        for process in self._processes.values():
+            every += [process.id, *process.nodes, *process.flows]
+            every += [lane.id for lane in process.iter_lanes()]
+        for ident in every:
+            if ident in seen:
+                raise UsageError(
+                    f"id {ident!r} is used twice in {self.definitions_id} (XML ids are file-wide)"
+                )
+            seen.add(ident)
+        collaboration = Collaboration(
+            id=self.collaboration_id,
+            source=BUILDER_SOURCE,
+            name=self.name,
+            participants=tuple(self._participants),
+            message_flows=tuple(self._message_flows),
+            documentation=self.documentation,
+        )
+        defs = Definitions(
+            id=self.definitions_id,
+            path=self.path,
+            source=BUILDER_SOURCE,
+            target_namespace=self.target_namespace,
+            exporter="probisnis",
+            processes=frozen_map(self._processes),
+            collaborations=(collaboration,) if self._participants else (),
+            messages=frozen_map(self._messages),
+        )
+        if layout:
+            from probisnis.layout import layout_definitions
+
+            defs = layout_definitions(defs)
+        return defs
+
+
+def with_documentation(process: Process, text: str) -> Process:
+    """``process`` with its documentation replaced (a convenience for edits in code)."""
+    return replace(process, documentation=text)

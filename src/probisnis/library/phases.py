@@ -1,0 +1,401 @@
+"""Blocks shared by the six work mechanisms (Lampiran II.D): strategi, pelaksanaan, evaluasi.
+
+Each function adds nodes and flows to a :class:`ProcessBuilder` whose ids start
+with ``prefix`` (``M1a``, ``M1b``...) and returns the ids a caller connects to.
+The decisions the runner supplies when it completes a user task are task-data
+variables named in each gateway's documentation:
+
+- ``bentuk``: ``"tim"`` (Tim Kerja) or ``"individu"``; set by the strategy task;
+- ``lintas_unit``: JF/JP from other units are needed (bool); strategy task;
+- ``ketua_tim``: the Tim Kerja gets a Ketua Tim (bool, read only when ``bentuk == "tim"``);
+- ``sesuai_target``: monitoring finds the result meets the target (bool);
+- ``sesuai_<reviewer>``: a reviewer in evaluasi accepts the result (bool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.clauses import Reference
+from probisnis.library.roles import lane_id, role
+
+__all__ = [
+    "KETUA_TIM_BAGI_PERAN",
+    "KETUA_TIM_CONDITION",
+    "LOOP_NOTE",
+    "Reviewer",
+    "add_lanes",
+    "evaluasi",
+    "pelaksanaan",
+    "strategi",
+]
+
+#: a Tim Kerja with a Ketua Tim (``ketua_tim`` is only read for a team)
+KETUA_TIM_CONDITION = 'bentuk == "tim" and ketua_tim'
+
+#: Lampiran II.B.3: the Ketua Tim divides the members' roles
+KETUA_TIM_BAGI_PERAN = Reference(
+    "Lampiran II.B.3 (tanggung jawab Ketua Tim)",
+    "membagi peran Anggota Tim sesuai dengan kompetensi, keahlian, dan/atau keterampilan",
+)
+PIMPINAN_KETUA_TIM = Reference(
+    "Lampiran II.B.3 huruf c",
+    "Dalam Tim Kerja, Pimpinan Unit Organisasi dapat menunjuk salah satu Pejabat Fungsional "
+    "dan/atau Pejabat Pelaksana sebagai Ketua Tim Kerja berdasarkan keahlian dan/atau keterampilan",
+)
+PERMOHONAN_LINTAS_UNIT = "B2.1b.1"
+
+LOOP_NOTE = (
+    "Teks mekanisme ini hanya meneruskan hasil 'yang telah sesuai dengan target'; kalimat "
+    "pengembalian hasil untuk disesuaikan kembali eksplisit hanya pada mekanisme 5 dan 6 "
+    "(D5.c.2, D6.c.2). Hasil yang tidak sesuai di tingkat mana pun dimodelkan kembali ke "
+    "JF/JP untuk disesuaikan, lalu ditinjau ulang dari peninjau pertama."
+)
+
+
+def add_lanes(b: ProcessBuilder, prefix: str, keys: Sequence[str]) -> dict[str, str]:
+    """Declare a lane per role key (top to bottom); returns role key -> lane id."""
+    out = {}
+    for key in keys:
+        r = role(key)
+        out[key] = b.lane(lane_id(prefix, key), r.name, documentation=f"Peran: {r.key}")
+    return out
+
+
+def strategi(
+    b: ProcessBuilder,
+    prefix: str,
+    lanes: dict[str, str],
+    *,
+    pimpinan: str,
+    cites: Sequence[str],
+    lintas_cites: Sequence[str],
+    ketua_cites: Sequence[str],
+    bentuk_cites: Sequence[str],
+    strategy_name: str = "Merumuskan strategi pelaksanaan pencapaian target kinerja",
+    strategy_note: str = "",
+) -> tuple[str, str]:
+    """The strategy task and its three decisions; returns (first node id, last node id).
+
+    Strategy (by ``pimpinan``) -> lintas unit? (Ya: permohonan pelibatan) ->
+    Tim Kerja or individu -> for a team, Ketua Tim? (Ya: penunjukan).
+    """
+    lane = lanes[pimpinan]
+    first = b.user_task(
+        f"{prefix}_rumuskan_strategi",
+        strategy_name,
+        lane=lane,
+        cites=cites,
+        note=(
+            "Keputusan yang dihasilkan (data tugas): bentuk ('tim' atau 'individu'), "
+            "lintas_unit (ya/tidak), ketua_tim (ya/tidak, hanya untuk Tim Kerja). " + strategy_note
+        ).strip(),
+    )
+    gw_lintas = b.xor(
+        f"{prefix}_gw_lintas_unit",
+        "Perlu JF/JP lintas unit?",
+        lane=lane,
+        cites=lintas_cites,
+        note="Kondisi pada data: lintas_unit.",
+    )
+    mohon = b.user_task(
+        f"{prefix}_mohon_lintas_unit",
+        "Mengajukan permohonan pelibatan JF/JP lintas unit organisasi",
+        lane=lane,
+        cites=(*lintas_cites, PERMOHONAN_LINTAS_UNIT),
+        note=(
+            "Sementara dimodelkan sebagai satu tugas; rinciannya adalah proses penunjukkan "
+            "lintas unit (Lampiran II.B.2), yang kelak dipanggil sebagai call activity."
+        ),
+    )
+    join_lintas = b.xor(f"{prefix}_gabung_lintas_unit", lane=lane, cites=lintas_cites)
+    gw_bentuk = b.xor(
+        f"{prefix}_gw_bentuk",
+        "Bentuk pelaksanaan tugas?",
+        lane=lane,
+        cites=bentuk_cites,
+        note="Kondisi pada data: bentuk == 'tim' atau 'individu'.",
+    )
+    gw_ketua = b.xor(
+        f"{prefix}_gw_ketua_tim",
+        "Perlu Ketua Tim?",
+        lane=lane,
+        cites=ketua_cites,
+        note="Kondisi pada data: ketua_tim.",
+    )
+    tunjuk = b.user_task(
+        f"{prefix}_tunjuk_ketua_tim",
+        "Menunjuk Ketua Tim",
+        lane=lane,
+        cites=ketua_cites,
+        refs=(PIMPINAN_KETUA_TIM,),
+    )
+    join_ketua = b.xor(f"{prefix}_gabung_ketua_tim", lane=lane, cites=ketua_cites)
+    join_bentuk = b.xor(f"{prefix}_gabung_bentuk", lane=lane, cites=bentuk_cites)
+    b.flow(first, gw_lintas)
+    b.flow(gw_lintas, mohon, name="Ya", condition="lintas_unit")
+    b.flow(gw_lintas, join_lintas, name="Tidak", default=True)
+    b.flow(mohon, join_lintas)
+    b.flow(join_lintas, gw_bentuk)
+    b.flow(gw_bentuk, gw_ketua, name="Tim Kerja", condition='bentuk == "tim"')
+    b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
+    b.flow(gw_ketua, tunjuk, name="Ya", condition="ketua_tim")
+    b.flow(gw_ketua, join_ketua, name="Tidak", default=True)
+    b.flow(tunjuk, join_ketua)
+    b.flow(join_ketua, join_bentuk)
+    return first, join_bentuk
+
+
+def pelaksanaan(
+    b: ProcessBuilder,
+    prefix: str,
+    lanes: dict[str, str],
+    *,
+    pimpinan: str,
+    pemantau: str,
+    penerima: str,
+    cites_rincian: Sequence[str],
+    cites_bagi_peran: Sequence[str],
+    cites_laksanakan: Sequence[str],
+    cites_pantau: Sequence[str],
+    cites_sampaikan: Sequence[str],
+    rincian_note: str = "",
+    pantau_note: str = "",
+    sampaikan_note: str = "",
+) -> None:
+    """The whole pelaksanaan phase, start to end.
+
+    ``pimpinan`` divides roles of a team without a Ketua Tim; ``pemantau``
+    monitors when there is no Ketua Tim; ``penerima`` receives the results.
+    """
+    jfjp, ketua = lanes["L_JFJP"], lanes["L_KETUA_TIM"]
+    start = b.start(
+        f"{prefix}_mulai", "Tahap pelaksanaan dimulai", lane=jfjp, cites=cites_rincian[:1]
+    )
+    rincian = b.user_task(
+        f"{prefix}_susun_rincian",
+        "Menyusun rincian pelaksanaan kegiatan dan anggaran",
+        lane=jfjp,
+        cites=cites_rincian,
+        note=rincian_note,
+    )
+    gw_bentuk = b.xor(
+        f"{prefix}_gw_bentuk",
+        "Tim Kerja?",
+        lane=jfjp,
+        cites=cites_bagi_peran,
+        note="Kondisi pada data: bentuk (diputuskan pada perencanaan).",
+    )
+    gw_ketua = b.xor(
+        f"{prefix}_gw_ketua_tim",
+        "Ada Ketua Tim?",
+        lane=jfjp,
+        cites=cites_bagi_peran,
+        note="Kondisi pada data: ketua_tim (diputuskan pada perencanaan).",
+    )
+    bagi_ketua = b.user_task(
+        f"{prefix}_bagi_peran_ketua",
+        "Membagi peran Anggota Tim",
+        lane=ketua,
+        cites=cites_bagi_peran,
+        refs=(KETUA_TIM_BAGI_PERAN,),
+        note="Kalimat pasif; pelaku diambil dari tanggung jawab Ketua Tim (Lampiran II.B.3).",
+    )
+    bagi_pimpinan = b.user_task(
+        f"{prefix}_bagi_peran_pimpinan",
+        "Membagi peran Anggota Tim",
+        lane=lanes[pimpinan],
+        cites=cites_bagi_peran,
+        note=(
+            "Kalimat pasif; untuk Tim Kerja tanpa Ketua Tim teks tidak menyebut pelakunya. "
+            f"Dimodelkan oleh {role(pimpinan).name} sebagai Pimpinan Unit Organisasi."
+        ),
+    )
+    join_ketua = b.xor(f"{prefix}_gabung_ketua_tim", lane=jfjp, cites=cites_bagi_peran)
+    join_bentuk = b.xor(f"{prefix}_gabung_bentuk", lane=jfjp, cites=cites_bagi_peran)
+    join_loop = b.xor(
+        f"{prefix}_gabung_umpan_balik",
+        lane=jfjp,
+        cites=cites_pantau,
+        note="Kembali ke sini setelah umpan balik atas hasil yang belum sesuai target.",
+    )
+    laksanakan = b.user_task(
+        f"{prefix}_laksanakan",
+        "Melaksanakan kegiatan sesuai peran dan berkolaborasi dengan pihak terkait",
+        lane=jfjp,
+        cites=cites_laksanakan,
+    )
+    gw_pemantau = b.xor(
+        f"{prefix}_gw_pemantau",
+        "Dipantau oleh?",
+        lane=jfjp,
+        cites=cites_pantau,
+        note=f"Kondisi pada data: {KETUA_TIM_CONDITION}.",
+    )
+    pantau_ketua = b.user_task(
+        f"{prefix}_pantau_ketua",
+        "Memantau perkembangan dan memberi umpan balik",
+        lane=ketua,
+        cites=cites_pantau,
+        note=(
+            "Keputusan (data tugas): sesuai_target. Teks: 'dan/atau Ketua Tim'; dimodelkan: "
+            "Tim Kerja dengan Ketua Tim dipantau Ketua Tim. " + pantau_note
+        ).strip(),
+    )
+    pantau_pimpinan = b.user_task(
+        f"{prefix}_pantau_pimpinan",
+        "Memantau perkembangan dan memberi umpan balik",
+        lane=lanes[pemantau],
+        cites=cites_pantau,
+        note=(
+            "Keputusan (data tugas): sesuai_target. Pemantauan berkala atau sewaktu-waktu "
+            "dimodelkan sebagai satu putaran pantau-umpan balik per iterasi. " + pantau_note
+        ).strip(),
+    )
+    join_pantau = b.xor(f"{prefix}_gabung_pemantau", lane=jfjp, cites=cites_pantau)
+    gw_sesuai = b.xor(
+        f"{prefix}_gw_sesuai_target",
+        "Hasil sesuai target?",
+        lane=jfjp,
+        cites=cites_sampaikan,
+        note=(
+            "Kondisi pada data: sesuai_target. Hanya hasil yang sesuai target yang "
+            "disampaikan; selain itu kegiatan dilanjutkan dengan umpan balik."
+        ),
+    )
+    gw_penyampai = b.xor(
+        f"{prefix}_gw_penyampai",
+        "Disampaikan oleh?",
+        lane=jfjp,
+        cites=cites_sampaikan,
+        note=f"Kondisi pada data: {KETUA_TIM_CONDITION}.",
+    )
+    sampaikan_ketua = b.user_task(
+        f"{prefix}_sampaikan_ketua",
+        f"Menyampaikan hasil pelaksanaan kegiatan kepada {role(penerima).name}",
+        lane=ketua,
+        cites=cites_sampaikan,
+        note=sampaikan_note,
+    )
+    sampaikan_jfjp = b.user_task(
+        f"{prefix}_sampaikan_individu",
+        f"Menyampaikan hasil pelaksanaan kegiatan kepada {role(penerima).name}",
+        lane=jfjp,
+        cites=cites_sampaikan,
+        note=(
+            "Teks: 'oleh individu atau Ketua Tim'. Tim Kerja tanpa Ketua Tim tidak diatur; "
+            "dimodelkan disampaikan oleh JF/JP. " + sampaikan_note
+        ).strip(),
+    )
+    join_sampaikan = b.xor(
+        f"{prefix}_gabung_penyampai", lane=lanes[penerima], cites=cites_sampaikan
+    )
+    end = b.end(
+        f"{prefix}_selesai",
+        f"Hasil diterima {role(penerima).name}",
+        lane=lanes[penerima],
+        cites=cites_sampaikan,
+    )
+    b.chain(start, rincian, gw_bentuk)
+    b.flow(gw_bentuk, gw_ketua, name="Tim Kerja", condition='bentuk == "tim"')
+    b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
+    b.flow(gw_ketua, bagi_ketua, name="Ya", condition="ketua_tim")
+    b.flow(gw_ketua, bagi_pimpinan, name="Tidak", default=True)
+    b.flow(bagi_ketua, join_ketua)
+    b.flow(bagi_pimpinan, join_ketua)
+    b.flow(join_ketua, join_bentuk)
+    b.chain(join_bentuk, join_loop, laksanakan, gw_pemantau)
+    b.flow(gw_pemantau, pantau_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
+    b.flow(gw_pemantau, pantau_pimpinan, name=role(pemantau).name, default=True)
+    b.flow(pantau_ketua, join_pantau)
+    b.flow(pantau_pimpinan, join_pantau)
+    b.flow(join_pantau, gw_sesuai)
+    b.flow(gw_sesuai, gw_penyampai, name="Ya", condition="sesuai_target")
+    b.flow(gw_sesuai, join_loop, name="Tidak", default=True)
+    b.flow(gw_penyampai, sampaikan_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
+    b.flow(gw_penyampai, sampaikan_jfjp, name="Individu", default=True)
+    b.flow(sampaikan_ketua, join_sampaikan)
+    b.flow(sampaikan_jfjp, join_sampaikan)
+    b.flow(join_sampaikan, end)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """One level of the evaluasi chain: who reviews, the decision variable, what it cites."""
+
+    role: str
+    variable: str
+    cites: tuple[str, ...]
+    name: str = "Meninjau hasil pelaksanaan kegiatan"
+    note: str = ""
+
+
+def evaluasi(
+    b: ProcessBuilder,
+    prefix: str,
+    lanes: dict[str, str],
+    chain: Sequence[Reviewer],
+    *,
+    end_cites: Sequence[str],
+    rework_cites: Sequence[str],
+    rework_note: str,
+) -> None:
+    """Review up ``chain``; a miss anywhere goes to JF/JP for rework, then to the first reviewer."""
+    first = chain[0]
+    start = b.start(
+        f"{prefix}_mulai",
+        "Hasil pelaksanaan kegiatan diterima",
+        lane=lanes[first.role],
+        cites=first.cites,
+    )
+    join_review = b.xor(
+        f"{prefix}_gabung_tinjau",
+        lane=lanes[first.role],
+        cites=first.cites,
+        note="Hasil yang telah disesuaikan kembali ditinjau ulang dari sini.",
+    )
+    join_rework = b.xor(
+        f"{prefix}_gabung_revisi", lane=lanes["L_JFJP"], cites=rework_cites, note=rework_note
+    )
+    rework = b.user_task(
+        f"{prefix}_sesuaikan",
+        "Menyesuaikan kembali hasil pelaksanaan kegiatan",
+        lane=lanes["L_JFJP"],
+        cites=rework_cites,
+        note=rework_note,
+    )
+    end = b.end(
+        f"{prefix}_selesai",
+        "Pelaksanaan kegiatan dinyatakan selesai",
+        lane=lanes[chain[-1].role],
+        cites=end_cites,
+    )
+    b.chain(start, join_review)
+    previous, previous_variable = join_review, None
+    for reviewer in chain:
+        short = reviewer.role.removeprefix("L_").lower()
+        task = b.user_task(
+            f"{prefix}_tinjau_{short}",
+            reviewer.name,
+            lane=lanes[reviewer.role],
+            cites=reviewer.cites,
+            note=(f"Keputusan (data tugas): {reviewer.variable}. " + reviewer.note).strip(),
+        )
+        gw = b.xor(
+            f"{prefix}_gw_{reviewer.variable}",
+            "Sesuai target?",
+            lane=lanes[reviewer.role],
+            cites=reviewer.cites,
+            note=f"Kondisi pada data: {reviewer.variable}.",
+        )
+        if previous_variable is None:
+            b.flow(previous, task)
+        else:
+            b.flow(previous, task, name="Ya", condition=previous_variable)
+        b.flow(task, gw)
+        b.flow(gw, join_rework, name="Tidak", default=True)
+        previous, previous_variable = gw, reviewer.variable
+    b.flow(previous, end, name="Ya", condition=previous_variable)
+    b.chain(join_rework, rework, join_review)

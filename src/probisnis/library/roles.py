@@ -1,0 +1,73 @@
+"""The posts (lanes) of the regulation and how lane ids are formed.
+
+A lane is a post named as the regulation names it (``"Kepala Bagian"``). XML
+ids are unique per file and one file holds several processes (a mechanism's
+phases), so a lane id is ``<process prefix>_<role key>``, e.g. ``M1a_L_KABAG``
+in ``M1_perencanaan`` and ``M1c_L_KABAG`` in ``M1_evaluasi``. The role key
+(``L_KABAG``) and the lane name are the same in every process that has that
+post, so a simulation scenario can staff a post once: :func:`role_of` turns a
+lane id back into its role key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from probisnis.errors import UsageError
+
+__all__ = ["ROLES", "Role", "lane_id", "role", "role_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A post: ``key`` (``L_KABAG``) for ids and scenarios, ``name`` as the regulation writes it."""
+
+    key: str
+    name: str
+
+
+#: every post a process of the library uses, key -> :class:`Role`
+ROLES: dict[str, Role] = {
+    r.key: r
+    for r in (
+        Role("L_SEKDA", "Sekretaris Daerah"),
+        Role("L_ASISTEN", "Asisten Sekretaris Daerah"),
+        Role("L_KABAG", "Kepala Bagian"),
+        Role("L_JPT", "Pejabat Pimpinan Tinggi Pratama"),
+        Role("L_ADM", "Pejabat Administrator"),
+        Role("L_PENGAWAS", "Pejabat Pengawas"),
+        Role("L_JF_PIMPINAN", "Pejabat Fungsional yang memimpin unit organisasi"),
+        Role("L_KETUA_TIM", "Ketua Tim"),
+        Role("L_JFJP", "Pejabat Fungsional dan/atau Pejabat Pelaksana"),
+    )
+}
+
+_ROLE_IN_ID = re.compile(r"(?:^|_)(L_[A-Z][A-Z0-9_]*)$")
+
+
+def role(key: str) -> Role:
+    """The :class:`Role` with ``key`` (``"L_KABAG"``); unknown keys are an error."""
+    try:
+        return ROLES[key]
+    except KeyError:
+        raise UsageError(f"unknown role {key!r}; known: {', '.join(ROLES)}") from None
+
+
+def lane_id(prefix: str, key: str) -> str:
+    """Lane id of role ``key`` in the process whose ids start with ``prefix`` (``M1a_L_KABAG``)."""
+    role(key)
+    return f"{prefix}_{key}"
+
+
+def role_of(lane: str) -> str | None:
+    """The role key in a lane id (``"M1a_L_KABAG"`` -> ``"L_KABAG"``), ``None`` if it has none."""
+    match = _ROLE_IN_ID.search(lane)
+    if match is None:
+        return None
+    key = match.group(1)
+    # the longest known key that the id ends with (L_JF_PIMPINAN, not a shorter tail)
+    for candidate in sorted(ROLES, key=len, reverse=True):
+        if lane.endswith(candidate) and (lane == candidate or lane.endswith("_" + candidate)):
+            return candidate
+    return key
