@@ -38,15 +38,46 @@ NS = {
 }
 
 
-@pytest.fixture(scope="module")
-def viewer() -> Iterator[BpmnJs]:
+def _require_browser() -> None:
+    """Skip without Chromium/bpmn-js locally; under CI that is a failure, not a skip."""
     reason = browser_unavailable()
     if reason is not None:
         if os.environ.get("CI"):
             pytest.fail(f"bpmn-js browser check cannot run under CI: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def viewer() -> Iterator[BpmnJs]:
+    _require_browser()
     with BpmnJs(margin=MARGIN) as session:
         yield session
+
+
+@pytest.mark.parametrize(
+    ("variable", "message"),
+    [
+        ("PROBISNIS_CHROMIUM", "Chromium not found (looked for {missing})"),
+        ("PROBISNIS_NODE_MODULES", "node_modules/bpmn-js not found"),
+    ],
+)
+def test_missing_browser_fails_under_ci_and_skips_locally(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, message: str
+) -> None:
+    missing = tmp_path / "absent"
+    monkeypatch.setenv(variable, str(missing))
+    reason = browser_unavailable()
+    assert reason is not None
+    assert message.format(missing=missing) in reason
+    assert reason.endswith("run scripts/install-browser.sh")
+    with pytest.raises(UsageError, match=r"install-browser\.sh"):
+        BpmnJs().__enter__()
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="cannot run under CI"):
+        _require_browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match=r"install-browser\.sh"):
+        _require_browser()
 
 
 # --- a small valid file, and broken variants of it ---------------------------------------------

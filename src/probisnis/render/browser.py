@@ -98,30 +98,28 @@ class ImportResult:
 
 
 def find_chromium() -> str:
-    """Path of the Chromium executable: ``$PROBISNIS_CHROMIUM``, ``chromium`` on PATH, or raise."""
-    candidates = [
-        os.environ.get("PROBISNIS_CHROMIUM"),
-        shutil.which("chromium"),
-        "/usr/bin/chromium",
-    ]
+    """Path of Chromium: ``$PROBISNIS_CHROMIUM`` if set, else ``chromium`` on PATH or /usr/bin."""
+    override = os.environ.get("PROBISNIS_CHROMIUM")
+    candidates = [override] if override else [shutil.which("chromium"), "/usr/bin/chromium"]
     for candidate in candidates:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
-    raise UsageError(f"Chromium not found (looked for /usr/bin/chromium): {INSTALL_HINT}")
+    looked = override or "/usr/bin/chromium"
+    raise UsageError(f"Chromium not found (looked for {looked}): {INSTALL_HINT}")
 
 
 def find_bpmnjs() -> Path:
     """The ``dist`` folder of bpmn-js.
 
-    Looked for in ``$PROBISNIS_NODE_MODULES``, then ``node_modules`` in the cwd
-    or any parent folder of this package (the repository root when installed
-    editable).
+    Looked for in ``$PROBISNIS_NODE_MODULES`` if set, else in ``node_modules``
+    of the cwd or of any parent folder of this package (the repository root
+    when installed editable).
     """
-    roots: list[Path] = []
-    if os.environ.get("PROBISNIS_NODE_MODULES"):
-        roots.append(Path(os.environ["PROBISNIS_NODE_MODULES"]))
-    for base in (Path.cwd(), *Path(__file__).resolve().parents):
-        roots.append(base / "node_modules")
+    override = os.environ.get("PROBISNIS_NODE_MODULES")
+    if override:
+        roots = [Path(override)]
+    else:
+        roots = [base / "node_modules" for base in (Path.cwd(), *Path(__file__).resolve().parents)]
     for root in roots:
         dist = root / "bpmn-js" / "dist"
         if (dist / _BUNDLE).is_file():
