@@ -241,6 +241,22 @@ class WorkingCalendar:
         weekly = _parse_weekly(items, where=key, path=path)
         return cls(start, weekly, None, False, frozenset(), horizon_days)
 
+    @classmethod
+    def union(
+        cls, calendars: Sequence[WorkingCalendar], *, start: datetime, horizon_days: int = 366
+    ) -> WorkingCalendar:
+        """Open whenever any of ``calendars``' weekly patterns is open; no closed dates.
+
+        Prosimos' arrival calendar when the JSON gives none (the calendars of the
+        resources doing the first tasks, combined).
+        """
+        if not calendars:
+            raise ValueError("union() needs at least one calendar")
+        weekly = tuple(
+            _merge(period for cal in calendars for period in cal.weekly[day]) for day in range(7)
+        )
+        return cls(start, weekly, None, False, frozenset(), horizon_days)
+
     # ------------------------------------------------------------------ queries
 
     @property

@@ -1,0 +1,479 @@
+"""Import a Prosimos 2.1 simulation scenario (BPMN + JSON parameters) as a :class:`Scenario`.
+
+Prosimos (the simulator of the Simod toolkit) keeps simulation parameters in a JSON
+file next to the BPMN model. :func:`load_prosimos` reads the parts probisnis can
+simulate faithfully:
+
+* ``resource_profiles``: every resource type (``resource_list`` entry) becomes a
+  :class:`~probisnis.sim.scenario.ResourcePool` with its ``amount``, ``calendar`` and
+  ``cost_per_hour`` (the pool id is the resource id, e.g. ``clerk``);
+* ``resource_calendars`` and ``arrival_time_calendar``: Prosimos weekly time periods,
+  no holidays (:meth:`WorkingCalendar.from_prosimos`); without an arrival calendar,
+  Prosimos uses the union of the calendars of the resources doing the first tasks,
+  and so do we;
+* ``arrival_time_distribution`` and every ``task_resource_distribution``: the
+  Prosimos distributions ``fix``, ``uniform``, ``expon``, ``norm``, ``lognorm``,
+  ``gamma`` with pix_framework's parameters and min/max truncation
+  (``docs/distributions.md``);
+* ``gateway_branching_probabilities``: branch probabilities by outgoing flow id
+  (a missing ``value`` gets an equal share of the remainder, as in Prosimos);
+* ``gateway_execution_limit``: the loop limit per case.
+
+Sections probisnis does not simulate (batching, prioritisation, case/event/global
+attributes, branch rules, multitasking, fuzzy calendars, intermediate-event
+durations, histogram arrivals) are refused when non-empty, never silently dropped.
+The JSON is untrusted: every bad value raises :class:`ScenarioError` naming the JSON
+file and the key path (``task_resource_distribution[2].resources[0].distribution_params[1]``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from probisnis.bpmn.model import Definitions, Process
+from probisnis.errors import ScenarioError
+from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.distributions import (
+    Distribution,
+    Exponential,
+    Fixed,
+    Gamma,
+    LogNormal,
+    Normal,
+    Uniform,
+)
+from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
+
+__all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
+
+#: Monday 6 January 2025, 08:00 (Prosimos itself defaults to "now").
+DEFAULT_START = datetime(2025, 1, 6, 8, 0)
+
+_UNSUPPORTED = (
+    "batch_processing",
+    "case_attributes",
+    "prioritisation_rules",
+    "branch_rules",
+    "event_attributes",
+    "global_attributes",
+    "multitask",
+    "event_distribution",
+)
+_KNOWN = {
+    "resource_profiles",
+    "arrival_time_distribution",
+    "arrival_time_calendar",
+    "gateway_branching_probabilities",
+    "task_resource_distribution",
+    "resource_calendars",
+    "gateway_execution_limit",
+    "model_type",
+    "granule_size",
+    *_UNSUPPORTED,
+}
+_PARAM_COUNT = {"fix": 1, "uniform": 2, "expon": 3, "norm": 4, "lognorm": 4, "gamma": 4}
+
+
+class _Json:
+    """Typed access to the JSON document; errors name the file and the key path."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def fail(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(message, path=self.path, element_id=key)
+
+    def obj(self, value: Any, key: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(key, f"expected an object, got {_short(value)}")
+        return value
+
+    def array(self, value: Any, key: str, *, empty: bool = True) -> Sequence[Any]:
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise self.fail(key, f"expected an array, got {_short(value)}")
+        if not empty and not value:
+            raise self.fail(key, "expected a non-empty array")
+        return value
+
+    def get(self, obj: Mapping[str, Any], name: str, key: str) -> Any:
+        if name not in obj:
+            raise self.fail(f"{key}.{name}" if key else name, "missing")
+        return obj[name]
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, f"expected a non-empty string, got {_short(value)}")
+        return value
+
+    def number(self, value: Any, key: str, *, minimum: float | None = 0.0) -> float:
+        out: float | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out = float(value)
+        elif isinstance(value, str):  # pix_framework calls float() on the value
+            try:
+                out = float(value)
+            except ValueError:
+                out = None
+        if out is None or not math.isfinite(out):
+            raise self.fail(key, f"expected a finite number, got {_short(value)}")
+        if minimum is not None and out < minimum:
+            raise self.fail(key, f"must be >= {minimum:g}, got {_short(value)}")
+        return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---------------------------------------------------------------------- distributions
+
+
+def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> Distribution:
+    """The :class:`Distribution` of a Prosimos ``{"distribution_name", "distribution_params"}``.
+
+    Mirrors pix_framework 0.15 ``DurationDistribution.from_dict`` +
+    ``generate_sample``: ``fix [value]``, ``uniform [min, max]``,
+    ``expon [mean, min, max]`` (``min`` is the loc; scale ``mean - min``, or
+    ``mean`` when ``mean < min``), ``norm [mean, sd, min, max]``,
+    ``lognorm``/``gamma [mean, variance, min, max]``; negative values and values
+    outside [min, max] are redrawn, i.e. the law is truncated to
+    [max(min, 0), max].
+    """
+    j = _Json(path)
+    spec = j.obj(spec, where)
+    name = j.string(j.get(spec, "distribution_name", where), f"{where}.distribution_name")
+    if name not in _PARAM_COUNT:
+        raise j.fail(
+            f"{where}.distribution_name",
+            f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)})",
+        )
+    key = f"{where}.distribution_params"
+    raw = j.array(j.get(spec, "distribution_params", where), key)
+    if len(raw) < _PARAM_COUNT[name]:
+        raise j.fail(key, f"{name} needs {_PARAM_COUNT[name]} parameters, got {len(raw)}")
+    p = []
+    for i in range(_PARAM_COUNT[name]):
+        item = j.obj(raw[i], f"{key}[{i}]")
+        p.append(j.number(j.get(item, "value", f"{key}[{i}]"), f"{key}[{i}].value", minimum=None))
+
+    def bounds(lo: int, hi: int) -> tuple[float, float]:
+        low, high = p[lo], p[hi]
+        if high < max(low, 0.0):
+            raise j.fail(key, f"max ({high:g}) is below min ({max(low, 0.0):g})")
+        return max(low, 0.0), high
+
+    try:
+        if name == "fix":
+            if p[0] < 0:
+                raise j.fail(key, f"a fixed duration must be >= 0, got {p[0]:g}")
+            return Fixed(p[0])
+        if name == "uniform":
+            low, high = bounds(0, 1)
+            return Uniform(low, high)
+        if name == "expon":
+            mean, loc = p[0], p[1]
+            scale = mean - loc if mean >= loc else mean
+            if scale <= 0:
+                raise j.fail(key, f"expon needs mean > 0 and mean != min, got mean {mean:g}")
+            low, high = bounds(1, 2)
+            return Exponential(scale=scale, loc=loc, low=low, high=high)
+        if name == "norm":
+            if p[1] < 0:
+                raise j.fail(
+                    f"{key}[1].value", f"the standard deviation must be >= 0, got {p[1]:g}"
+                )
+            low, high = bounds(2, 3)
+            return Normal(p[0], p[1], low, high)
+        mean, variance = p[0], p[1]
+        if mean <= 0 or variance <= 0:
+            raise j.fail(key, f"{name} needs mean > 0 and variance > 0, got {mean:g}, {variance:g}")
+        low, high = bounds(2, 3)
+        if name == "lognorm":
+            return LogNormal.from_mean_variance(mean, variance, low, high)
+        return Gamma.from_mean_variance(mean, variance, low, high)
+    except ValueError as exc:  # bounds holding no probability
+        raise j.fail(key, str(exc)) from None
+
+
+# ---------------------------------------------------------------------- loading
+
+
+def _read_json(path: str) -> Mapping[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError("Prosimos JSON file not found", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise ScenarioError(f"cannot read JSON: {exc}", path=path) from None
+    if not isinstance(doc, Mapping):
+        raise ScenarioError("a Prosimos scenario must be a JSON object", path=path)
+    return doc
+
+
+def _the_process(defs: Definitions, json_path: str) -> Process:
+    procs = [p for p in defs.processes.values() if p.start_events()]
+    if len(procs) != 1:
+        raise ScenarioError(
+            f"Prosimos simulates one process; the model has {len(procs)} with a start event",
+            path=json_path,
+        )
+    return procs[0]
+
+
+def _first_tasks(proc: Process) -> list[str]:
+    """Tasks reachable from the start events through gateways and events only."""
+    seen: set[str] = set()
+    out: list[str] = []
+    todo = [n.id for n in proc.start_events()]
+    while todo:
+        nid = todo.pop()
+        if nid in seen:
+            continue
+        seen.add(nid)
+        node = proc.nodes.get(nid)
+        if node is None:
+            continue
+        if node.is_task and nid not in [n.id for n in proc.start_events()]:
+            out.append(nid)
+            continue
+        for fid in node.outgoing:
+            flow = proc.flows.get(fid)
+            if flow is not None:
+                todo.append(flow.target_ref)
+    return out
+
+
+def load_prosimos(
+    bpmn_path: str | os.PathLike[str],
+    json_path: str | os.PathLike[str],
+    *,
+    cases: int = 1000,
+    start: datetime = DEFAULT_START,
+    seed: int = 0,
+    replications: int = 1,
+) -> Scenario:
+    """Read a Prosimos BPMN + JSON pair into a validated :class:`Scenario`.
+
+    ``cases`` cases arriving from ``start`` (Prosimos' ``total_cases`` and
+    ``starting_at``). Raises :class:`BpmnError` for an unreadable model and
+    :class:`ScenarioError` (``file: [json.key.path] message``) for bad parameters.
+    """
+    from probisnis.bpmn.reader import read
+    from probisnis.sim.compile import compile_scenario
+
+    jpath = os.fspath(json_path)
+    if isinstance(cases, bool) or not isinstance(cases, int) or cases < 1:
+        raise ScenarioError(f"cases must be a whole number >= 1, got {cases!r}", path=jpath)
+    doc = _read_json(jpath)
+    defs = read(bpmn_path, schema="off")
+    proc = _the_process(defs, jpath)
+    j = _Json(jpath)
+    warnings: list[str] = []
+
+    model_type = doc.get("model_type", "CRISP")
+    if model_type != "CRISP":
+        raise j.fail("model_type", f"only CRISP calendars are supported, got {_short(model_type)}")
+    for section in _UNSUPPORTED:
+        if doc.get(section):
+            raise j.fail(section, "not supported by probisnis (remove it or leave it empty)")
+    for key in sorted(set(doc) - _KNOWN):
+        warnings.append(f"{jpath}: unknown Prosimos key {key!r} ignored")
+
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    tasks_in_model = [n.id for n in nodes.values() if n.is_task]
+    arrival = prosimos_distribution(
+        j.get(doc, "arrival_time_distribution", ""), where="arrival_time_distribution", path=jpath
+    )
+    horizon_days = int(min(cases * arrival.mean / 86_400.0 * 2.0 + 31, 20 * 366))
+
+    # calendars
+    calendars: dict[str, WorkingCalendar] = {}
+    for i, item in enumerate(j.array(j.get(doc, "resource_calendars", ""), "resource_calendars")):
+        key = f"resource_calendars[{i}]"
+        item = j.obj(item, key)
+        cid = j.string(j.get(item, "id", key), f"{key}.id")
+        if cid in calendars:
+            raise j.fail(f"{key}.id", f"duplicate calendar id {cid!r}")
+        calendars[cid] = WorkingCalendar.from_prosimos(
+            item, start=start, horizon_days=horizon_days, where=key, path=jpath
+        )
+
+    # resources
+    pools: dict[str, ResourcePool] = {}
+    profiles = j.array(j.get(doc, "resource_profiles", ""), "resource_profiles", empty=False)
+    for i, profile in enumerate(profiles):
+        pkey = f"resource_profiles[{i}]"
+        profile = j.obj(profile, pkey)
+        pname = str(profile.get("name", profile.get("id", "")))
+        for k, res in enumerate(
+            j.array(j.get(profile, "resource_list", pkey), f"{pkey}.resource_list")
+        ):
+            key = f"{pkey}.resource_list[{k}]"
+            res = j.obj(res, key)
+            rid = j.string(j.get(res, "id", key), f"{key}.id")
+            if rid in pools:
+                raise j.fail(f"{key}.id", f"duplicate resource id {rid!r}")
+            amount = j.get(res, "amount", key)
+            if isinstance(amount, bool) or not isinstance(amount, int | str):
+                raise j.fail(f"{key}.amount", f"expected a whole number >= 1, got {_short(amount)}")
+            try:
+                count = int(amount)
+            except ValueError:
+                count = 0
+            if count < 1:
+                raise j.fail(f"{key}.amount", f"expected a whole number >= 1, got {_short(amount)}")
+            cal_id = j.string(j.get(res, "calendar", key), f"{key}.calendar")
+            if cal_id not in calendars:
+                raise j.fail(
+                    f"{key}.calendar",
+                    f"unknown calendar {cal_id!r} (resource_calendars has: "
+                    f"{', '.join(calendars) or 'none'})",
+                )
+            name = str(res.get("name", rid))
+            pools[rid] = ResourcePool(
+                id=rid,
+                count=count,
+                name=f"{pname} / {name}" if pname and pname != name else name,
+                calendar=calendars[cal_id],
+                cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour"),
+            )
+
+    # task durations
+    tasks: dict[str, TaskSpec] = {}
+    trd = j.array(j.get(doc, "task_resource_distribution", ""), "task_resource_distribution")
+    for i, entry in enumerate(trd):
+        key = f"task_resource_distribution[{i}]"
+        entry = j.obj(entry, key)
+        tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
+        if tid not in nodes or not nodes[tid].is_task:
+            what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
+            raise j.fail(f"{key}.task_id", f"{tid!r} {what} ({os.fspath(bpmn_path)})")
+        if tid in tasks:
+            raise j.fail(f"{key}.task_id", f"task {tid!r} is listed twice")
+        options = j.array(j.get(entry, "resources", key), f"{key}.resources", empty=False)
+        if len(options) > 1:
+            raise j.fail(
+                f"{key}.resources",
+                f"task {tid!r} can be done by {len(options)} resource types; probisnis gives "
+                "each task one pool (merge them into one resource type)",
+            )
+        rkey = f"{key}.resources[0]"
+        option = j.obj(options[0], rkey)
+        rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
+        if rid not in pools:
+            raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
+        tasks[tid] = TaskSpec(prosimos_distribution(option, where=rkey, path=jpath), rid)
+    missing = [t for t in tasks_in_model if t not in tasks]
+    if missing:
+        raise j.fail(
+            "task_resource_distribution",
+            f"no duration and resource for task(s) {', '.join(missing)}",
+        )
+
+    # branching
+    branching: dict[str, Mapping[str, float]] = {}
+    gbp = doc.get("gateway_branching_probabilities", [])
+    for i, entry in enumerate(j.array(gbp, "gateway_branching_probabilities")):
+        key = f"gateway_branching_probabilities[{i}]"
+        entry = j.obj(entry, key)
+        gid = j.string(j.get(entry, "gateway_id", key), f"{key}.gateway_id")
+        gateway = nodes.get(gid)
+        if gateway is None or not gateway.is_gateway:
+            what = f"is a {gateway.kind}, not a gateway" if gateway else "is not in the model"
+            raise j.fail(f"{key}.gateway_id", f"{gid!r} {what}")
+        if gid in branching:
+            raise j.fail(f"{key}.gateway_id", f"gateway {gid!r} is listed twice")
+        probs: dict[str, float | None] = {}
+        items = j.array(j.get(entry, "probabilities", key), f"{key}.probabilities", empty=False)
+        for k, item in enumerate(items):
+            pk = f"{key}.probabilities[{k}]"
+            item = j.obj(item, pk)
+            fid = j.string(j.get(item, "path_id", pk), f"{pk}.path_id")
+            if fid not in gateway.outgoing:
+                raise j.fail(
+                    f"{pk}.path_id",
+                    f"{fid!r} is not an outgoing flow of {gid} "
+                    f"(outgoing: {', '.join(gateway.outgoing) or 'none'})",
+                )
+            if fid in probs:
+                raise j.fail(f"{pk}.path_id", f"flow {fid!r} is listed twice")
+            probs[fid] = j.number(item["value"], f"{pk}.value") if "value" in item else None
+        given = sum(v for v in probs.values() if v is not None)
+        blanks = [f for f, v in probs.items() if v is None]
+        share = (1.0 - given) / len(blanks) if blanks else 0.0
+        final = {f: (share if v is None else v) for f, v in probs.items()}
+        if any(v < 0 or v > 1 for v in final.values()) or abs(sum(final.values()) - 1.0) > 1e-6:
+            raise j.fail(
+                f"{key}.probabilities",
+                "probabilities must lie in [0, 1] and sum to 1,"
+                f" they sum to {sum(final.values()):.9g}",
+            )
+        if blanks:
+            warnings.append(
+                f"{jpath}: gateway {gid}: flows {', '.join(blanks)} get {share:.6g} each"
+            )
+        branching[gid] = MappingProxyType(final)
+
+    # arrivals
+    if "arrival_time_calendar" in doc:
+        arrival_cal = WorkingCalendar.from_prosimos(
+            doc["arrival_time_calendar"],
+            start=start,
+            horizon_days=horizon_days,
+            where="arrival_time_calendar",
+            path=jpath,
+        )
+    else:
+        cals = []
+        for task_id in _first_tasks(proc):
+            pool_id = tasks[task_id].pool
+            cal = pools[pool_id].calendar if pool_id is not None else None
+            if cal is not None:
+                cals.append(cal)
+        arrival_cal = (
+            WorkingCalendar.union(cals, start=start, horizon_days=horizon_days)
+            if cals
+            else WorkingCalendar.always()
+        )
+
+    limit = doc.get("gateway_execution_limit", 1000)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise j.fail(
+            "gateway_execution_limit", f"expected a whole number >= 1, got {_short(limit)}"
+        )
+
+    scenario = Scenario(
+        definitions=(defs,),
+        process_id=proc.id,
+        start=start,
+        cases=cases,
+        horizon=None,
+        seed=seed,
+        replications=replications,
+        arrivals=Arrivals(interarrival=arrival, calendar=arrival_cal),
+        pools=MappingProxyType(pools),
+        tasks=MappingProxyType(tasks),
+        branching=MappingProxyType(branching),
+        calendar=WorkingCalendar.always(),
+        max_visits=limit,
+        name=Path(jpath).stem,
+        path=jpath,
+        warnings=tuple(warnings),
+    )
+    compiled = compile_scenario(scenario)
+    if compiled.warnings:
+        merged = tuple(dict.fromkeys(scenario.warnings + compiled.warnings))
+        scenario = replace(scenario, warnings=merged)
+    return scenario
