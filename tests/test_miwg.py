@@ -211,3 +211,15 @@ def test_event_definitions_of_reference_b_2_0():
         holders = tree.xpath(f"//b:{kind}EventDefinition/..", namespaces=NS)
         for event in holders:
             assert kind in nodes[event.get("id")].event_kinds
+
+
+def test_interop_page_is_up_to_date():
+    """docs/interop.md is what the corpus report prints today (regenerate it if not)."""
+    from probisnis.validate.corpus import corpus_table, render_markdown
+
+    table = corpus_table(MIWG)
+    assert (table["status"] == "loaded").sum() + (table["status"] == "refused").sum() == 248
+    page = Path(__file__).resolve().parents[1] / "docs" / "interop.md"
+    assert page.read_text(encoding="utf-8") == render_markdown(table), (
+        "regenerate: python -m probisnis.validate.corpus ../shared/interop/miwg > docs/interop.md"
+    )
