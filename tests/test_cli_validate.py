@@ -36,7 +36,7 @@ def test_findings_exit_1_one_line_each_and_summary(capsys):
         "of process 'Berlajur'"
     )
     assert lines[1].startswith(f"{BAD / 'rule_reserved_id.bpmn'}:4: [Start] reserved-id: ")
-    assert lines[-1] == "3 findings (1 errors, 2 warnings) in 2 files"
+    assert lines[-1] == "3 findings (1 error, 2 warnings) in 2 files"
     assert len(lines) == 4
 
 

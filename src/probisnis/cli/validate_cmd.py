@@ -39,9 +39,14 @@ def execute(args: argparse.Namespace) -> int:
         print(finding)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    checked = f"{len(files)} file" + ("" if len(files) == 1 else "s")
+    checked = _plural(len(files), "file")
     if findings:
-        print(f"{len(findings)} findings ({errors} errors, {warnings} warnings) in {checked}")
+        counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        print(f"{_plural(len(findings), 'finding')} ({counts}) in {checked}")
         return 1
     print(f"no findings in {checked}")
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -124,7 +124,10 @@ def _collaboration_refs(ctx: CheckContext, all_nodes: set[str]) -> Iterator[Find
         message = defs.messages.get(flow.message_ref or "")
         if flow.message_ref is not None and (message is None or message.kind != "message"):
             yield ctx.finding(
-                flow.source, flow.id, RULE, f"messageRef {flow.message_ref!r} names no message"
+                flow.source,
+                flow.id,
+                RULE,
+                f"messageRef {flow.message_ref!r} names no message of this file",
             )
 
 
