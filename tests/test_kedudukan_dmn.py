@@ -17,11 +17,15 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS, BpmnDmnParser
 
+from probisnis.bpmn.writer import to_bytes
 from probisnis.errors import UsageError
 from probisnis.library import kedudukan
+from probisnis.validate import validate_paths
+from spiff_paths import run_path, sequence_flows
 
 ROOT = Path(__file__).resolve().parents[1]
 DMN = ROOT / "processes" / "kedudukan.dmn"
+BPMN_FILE = ROOT / "processes" / "penentuan_penilai_kinerja.bpmn"
 SEED = ROOT.parent / "shared" / "seed" / "perwali-probolinggo-88-2024.txt"
 
 RENDAH, TINGGI = "lebih_rendah", "setara_atau_lebih_tinggi"
@@ -71,6 +75,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, int]] = {
 }
 
 
+def _letter_text(letter: str) -> str:
+    """How the DMN writes a letter of Lampiran II.B.1: b.1 and b.2 as 'b.1)' and 'b.2)'."""
+    return "Lampiran " + letter.replace("b.1", "b.1)").replace("b.2", "b.2)")
+
+
 def _engine():
     parser = BpmnDmnParser()
     parser.add_dmn_file(str(DMN))
@@ -111,7 +120,7 @@ def test_every_row_is_hit_by_exactly_the_expected_inputs():
         out = _evaluate(engine, {"jenis_unit": unit, "kelas_jabatan_jf": kelas})
         assert out["pejabat_penilai_kinerja"] == post, (unit, kelas)
         assert out["mekanisme_kerja"] == mech
-        assert letter.replace("b.1", "b.1)").replace("b.2", "b.2)") in out["dasar_hukum"]
+        assert _letter_text(letter) in out["dasar_hukum"]
     assert hit_rows == set(range(1, 13))
 
 
@@ -168,3 +177,26 @@ def test_rule_descriptions_cite_the_letter_and_notes_flag_the_known_conflicts():
     # ambiguous "atau" outputs carry a note
     for rule_id in ("R2_setda_tinggi", "R10_pengawas_tinggi", "R12_jf_tinggi", "R6_jpt1_tinggi"):
         assert by_id[rule_id].catatan, rule_id
+
+
+def test_committed_bpmn_is_generated_and_validates():
+    assert BPMN_FILE.read_bytes() == to_bytes(kedudukan.build_penentuan())
+    assert validate_paths([BPMN_FILE]) == []
+
+
+@pytest.mark.parametrize(("unit", "kelas"), sorted(EXPECTED))
+def test_business_rule_task_runs_the_decision_end_to_end(unit, kelas):
+    """The BPMN process with a businessRuleTask (decisionRef -> the DMN), run by SpiffWorkflow."""
+    run = run_path(
+        [BPMN_FILE],
+        kedudukan.PROCESS_ID,
+        {"KD_isi_data": {"jenis_unit": unit, "kelas_jabatan_jf": kelas}},
+        dmn=[DMN],
+    )
+    assert run.done and run.ends == ["KD_selesai"]
+    post, letter, mech = EXPECTED[(unit, kelas)]
+    assert _letter_text(letter) in run.data["dasar_hukum"]
+    assert run.data["pejabat_penilai_kinerja"] == post
+    assert run.data["mekanisme_kerja"] == mech
+    assert run.completed.index("KD_tentukan") < run.completed.index("KD_tetapkan")
+    assert run.flows == set(sequence_flows([BPMN_FILE]).values())

@@ -28,16 +28,25 @@ from pathlib import Path
 
 from lxml import etree
 
+from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.writer import write
 from probisnis.errors import UsageError
+from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.clauses import Reference
 
 __all__ = [
+    "CAMUNDA_NS",
     "DECISION_ID",
     "DMN_NS",
     "JENIS_UNIT",
     "KELAS_JABATAN",
+    "LIBRARY",
     "MEKANISME",
+    "PROCESS_ID",
     "RULES",
     "KedudukanRule",
+    "build",
+    "build_penentuan",
     "decide",
     "dmn_bytes",
     "write_dmn",
@@ -45,6 +54,8 @@ __all__ = [
 
 DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 DECISION_ID = "penentuan_pejabat_penilai_kinerja"
+PROCESS_ID = "KD_penentuan_penilai_kinerja"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 
 #: jenis_unit -> the mechanism number of Lampiran II.D it corresponds to
 MEKANISME: dict[str, int] = {
@@ -125,55 +136,107 @@ _NOTE_E = (
 
 RULES: tuple[KedudukanRule, ...] = (
     KedudukanRule(
-        "R1_setda_rendah", "sekretariat_daerah", "lebih_rendah", "Kepala Bagian", _A,
+        "R1_setda_rendah",
+        "sekretariat_daerah",
+        "lebih_rendah",
+        "Kepala Bagian",
+        _A,
         "Pejabat Administrator atau Penilai Kinerja (Kepala Bagian)",
     ),
     KedudukanRule(
-        "R2_setda_tinggi", "sekretariat_daerah", "setara_atau_lebih_tinggi",
-        "Asisten Sekretaris Daerah atau Sekretaris Daerah", _A,
-        "Pejabat Administrator atau Penilai Kinerja (Kepala Bagian)", _NOTE_A,
+        "R2_setda_tinggi",
+        "sekretariat_daerah",
+        "setara_atau_lebih_tinggi",
+        "Asisten Sekretaris Daerah atau Sekretaris Daerah",
+        _A,
+        "Pejabat Administrator atau Penilai Kinerja (Kepala Bagian)",
+        _NOTE_A,
     ),
     KedudukanRule(
-        "R3_jpt2_rendah", "jpt_dua_level", "lebih_rendah", "Pejabat Administrator", _B2,
-        "Pejabat Administrator", _NOTE_B2,
+        "R3_jpt2_rendah",
+        "jpt_dua_level",
+        "lebih_rendah",
+        "Pejabat Administrator",
+        _B2,
+        "Pejabat Administrator",
+        _NOTE_B2,
     ),
     KedudukanRule(
-        "R4_jpt2_tinggi", "jpt_dua_level", "setara_atau_lebih_tinggi",
-        "Pejabat Pimpinan Tinggi Pratama", _B2, "Pejabat Administrator",
+        "R4_jpt2_tinggi",
+        "jpt_dua_level",
+        "setara_atau_lebih_tinggi",
+        "Pejabat Pimpinan Tinggi Pratama",
+        _B2,
+        "Pejabat Administrator",
     ),
     KedudukanRule(
-        "R5_jpt1_rendah", "jpt_satu_level", "lebih_rendah", "Pejabat Pimpinan Tinggi Pratama",
-        _B1, "Pejabat Pimpinan Tinggi Pratama",
+        "R5_jpt1_rendah",
+        "jpt_satu_level",
+        "lebih_rendah",
+        "Pejabat Pimpinan Tinggi Pratama",
+        _B1,
+        "Pejabat Pimpinan Tinggi Pratama",
     ),
     KedudukanRule(
-        "R6_jpt1_tinggi", "jpt_satu_level", "setara_atau_lebih_tinggi",
-        "Pejabat Pimpinan Tinggi Pratama", _B1, "Pejabat Pimpinan Tinggi Pratama", _NOTE_B1,
+        "R6_jpt1_tinggi",
+        "jpt_satu_level",
+        "setara_atau_lebih_tinggi",
+        "Pejabat Pimpinan Tinggi Pratama",
+        _B1,
+        "Pejabat Pimpinan Tinggi Pratama",
+        _NOTE_B1,
     ),
     KedudukanRule(
-        "R7_adm_rendah", "administrator", "lebih_rendah", "Pejabat Pengawas", _C,
-        "Pejabat Pengawas", _NOTE_C,
+        "R7_adm_rendah",
+        "administrator",
+        "lebih_rendah",
+        "Pejabat Pengawas",
+        _C,
+        "Pejabat Pengawas",
+        _NOTE_C,
     ),
     KedudukanRule(
-        "R8_adm_tinggi", "administrator", "setara_atau_lebih_tinggi", "Pejabat Administrator",
-        _C, "Pejabat Pengawas",
-    ),
-    KedudukanRule(
-        "R9_pengawas_rendah", "pengawas", "lebih_rendah", "Pejabat Pengawas", _D,
+        "R8_adm_tinggi",
+        "administrator",
+        "setara_atau_lebih_tinggi",
+        "Pejabat Administrator",
+        _C,
         "Pejabat Pengawas",
     ),
     KedudukanRule(
-        "R10_pengawas_tinggi", "pengawas", "setara_atau_lebih_tinggi",
-        "Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang bersangkutan", _D,
-        "Pejabat Pengawas", _NOTE_D,
+        "R9_pengawas_rendah",
+        "pengawas",
+        "lebih_rendah",
+        "Pejabat Pengawas",
+        _D,
+        "Pejabat Pengawas",
     ),
     KedudukanRule(
-        "R11_jf_rendah", "fungsional", "lebih_rendah",
-        "Pejabat Fungsional yang memimpin unit organisasi", _E, "Pejabat Pengawas", _NOTE_E_BASE,
+        "R10_pengawas_tinggi",
+        "pengawas",
+        "setara_atau_lebih_tinggi",
+        "Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang bersangkutan",
+        _D,
+        "Pejabat Pengawas",
+        _NOTE_D,
     ),
     KedudukanRule(
-        "R12_jf_tinggi", "fungsional", "setara_atau_lebih_tinggi",
-        "Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang bersangkutan", _E,
-        "Pejabat Pengawas", _NOTE_E,
+        "R11_jf_rendah",
+        "fungsional",
+        "lebih_rendah",
+        "Pejabat Fungsional yang memimpin unit organisasi",
+        _E,
+        "Pejabat Pengawas",
+        _NOTE_E_BASE,
+    ),
+    KedudukanRule(
+        "R12_jf_tinggi",
+        "fungsional",
+        "setara_atau_lebih_tinggi",
+        "Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang bersangkutan",
+        _E,
+        "Pejabat Pengawas",
+        _NOTE_E,
     ),
 )
 
@@ -274,3 +337,91 @@ def write_dmn(path: str | Path) -> Path:
     out = Path(path)
     out.write_bytes(dmn_bytes())
     return out
+
+
+# -- the executable process around the decision ------------------------------------------------
+_PASAL_8_3 = Reference(
+    "Pasal 8 ayat (3)",
+    "Penentuan kedudukan dan tanggung jawab sebagaimana dimaksud pada Ayat (1) dan Ayat (2) "
+    "disesuaikan dengan struktur organisasi pada masing-masing perangkat daerah yang ditetapkan "
+    "oleh Pejabat Pembina Kepegawaian.",
+)
+_PASAL_9 = Reference(
+    "Pasal 9",
+    "Rincian kedudukan sebagaimana dimaksud dalam Pasal 8 tercantum dalam Lampiran yang "
+    "merupakan bagian tidak terpisahkan dalam Peraturan Wali Kota ini.",
+)
+_LAMPIRAN = Reference(
+    "Lampiran II.B.1",
+    "Penggambaran kedudukan Pejabat Fungsional dan/atau Pejabat Pelaksana pada unit organisasi "
+    "terbagi dalam beberapa kondisi sebagai berikut :",
+)
+
+
+def build_penentuan(*, layout: bool = True) -> Definitions:
+    """A small executable process whose business-rule task evaluates :data:`DECISION_ID`.
+
+    The task names the decision with ``camunda:decisionRef`` (the runner's parser
+    also accepts SpiffWorkflow's ``calledDecisionId``).
+    """
+    b = ProcessBuilder(
+        PROCESS_ID,
+        "Penentuan Pejabat Penilai Kinerja (kedudukan)",
+        documentation_refs=(_PASAL_8_3, _PASAL_9, _LAMPIRAN),
+        note=(
+            "Tabel keputusan: processes/kedudukan.dmn (decision "
+            f"'{DECISION_ID}'). Teks tidak menjadikan penentuan kedudukan sebuah alur; "
+            "proses kecil ini hanya membungkus keputusan agar dapat dijalankan."
+        ),
+    )
+    lane = b.lane("KD_L_PEMBINA", "Pejabat Pembina Kepegawaian")
+    b.start("KD_mulai", "Kedudukan JF/JP perlu ditentukan", lane=lane, refs=(_PASAL_8_3,))
+    b.user_task(
+        "KD_isi_data",
+        "Mengisi jenis unit organisasi dan kelas jabatan JF",
+        lane=lane,
+        refs=(_LAMPIRAN,),
+        documentation=(
+            "Data: jenis_unit ("
+            + ", ".join(JENIS_UNIT)
+            + "); kelas_jabatan_jf ("
+            + ", ".join(KELAS_JABATAN)
+            + ") terhadap pejabat pembanding yang disebut teks."
+        ),
+    )
+    b.node(
+        "businessRuleTask",
+        "KD_tentukan",
+        "Menentukan Pejabat Penilai Kinerja",
+        lane=lane,
+        refs=(_PASAL_9, _LAMPIRAN),
+        attrs={f"{{{CAMUNDA_NS}}}decisionRef": DECISION_ID},
+    )
+    b.user_task(
+        "KD_tetapkan",
+        "Menetapkan kedudukan dan Pejabat Penilai Kinerja",
+        lane=lane,
+        refs=(_PASAL_8_3,),
+    )
+    b.end("KD_selesai", "Pejabat Penilai Kinerja ditetapkan", lane=lane, refs=(_PASAL_8_3,))
+    b.chain("KD_mulai", "KD_isi_data", "KD_tentukan", "KD_tetapkan", "KD_selesai")
+    d = DefinitionsBuilder(
+        "penentuan_penilai_kinerja_definitions",
+        name=b.name,
+        path="processes/penentuan_penilai_kinerja.bpmn",
+    )
+    d.pool(b.build(), name="Pemerintah Kota Probolinggo")
+    return d.build(layout=layout)
+
+
+#: file stem (in processes/) -> builder; the shape of ``probisnis.library.build.LIBRARY``
+LIBRARY = {"penentuan_penilai_kinerja": build_penentuan}
+
+
+def build(out_dir: str | Path) -> list[Path]:
+    """Write ``kedudukan.dmn`` and ``penentuan_penilai_kinerja.bpmn`` into ``out_dir``."""
+    out = Path(out_dir)
+    return [
+        write_dmn(out / "kedudukan.dmn"),
+        write(build_penentuan(), out / "penentuan_penilai_kinerja.bpmn"),
+    ]
