@@ -145,6 +145,8 @@ def load_decisions(path: str | Path | None) -> Decisions:
     if path is None:
         return Decisions()
     p = Path(path)
+    if p.suffix.lower() not in (".json", ".toml"):
+        raise UsageError(f"decisions file must end in .json or .toml: {p}")
     try:
         text = p.read_bytes()
     except OSError as exc:
@@ -154,11 +156,9 @@ def load_decisions(path: str | Path | None) -> Decisions:
             data = tomllib.loads(text.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise RunError(f"invalid TOML: {exc}", path=str(p)) from None
-    elif p.suffix.lower() == ".json":
+    else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise RunError(f"invalid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
-    else:
-        raise UsageError(f"decisions file must end in .json or .toml: {p}")
     return Decisions.from_mapping(data, source=str(p))

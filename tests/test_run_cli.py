@@ -1,0 +1,84 @@
+"""``probisnis run`` through the CLI dispatcher, in process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from probisnis import cli
+
+DATA = Path(__file__).parent / "data" / "run"
+PERMIT = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "permit.bpmn"
+
+
+@pytest.fixture
+def main(monkeypatch):
+    # only this subcommand: the test must not depend on the others being importable
+    monkeypatch.setattr(cli, "COMMANDS", {"run": "run_cmd"})
+    return cli.main
+
+
+def test_human_table(main, tmp_path, capsys):
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps({"T_submit": {"amount": 500}}))
+    assert main(["run", str(DATA / "exclusive.bpmn"), "--decisions", str(decisions)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "process P_exclusive: completed, 6 elements"
+    header = out.splitlines()[1].split()
+    assert header == ["order", "element_id", "name", "lane", "kind", "process_id"]
+    assert "Menyetujui usulan besar" in out and "Sekretaris Daerah" in out
+    assert 'data: {"amount": 500}' in out
+
+
+def test_json_output(main, tmp_path, capsys):
+    decisions = tmp_path / "d.toml"
+    decisions.write_text('G_complete = ["f_no", "f_yes"]\n')
+    code = main(["run", str(PERMIT), "--decisions", str(decisions), "--allow-non-executable",
+                 "--json"])
+    assert code == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["completed"] is True and payload["error"] is None
+    assert payload["process_id"] == "Process_permit"
+    steps = [r["element_id"] for r in payload["trace"]]
+    assert steps[0] == "Start" and steps[-1] == "End"
+    assert steps.count("T_verify") == 2
+    assert [r["order"] for r in payload["trace"]] == list(range(1, len(steps) + 1))
+
+
+def test_stuck_run_prints_trace_and_message_and_exits_1(main, capsys):
+    assert main(["run", str(DATA / "stuck_join.bpmn")]) == 1
+    captured = capsys.readouterr()
+    assert "process P_stuck_join: not completed, 3 elements" in captured.out
+    assert captured.err.strip().endswith(
+        "stuck_join.bpmn:9: run is stuck: [G_sj_join] waiting: parallelGateway join has tokens "
+        "from T_sj_b, still waiting for T_sj_a"
+    )
+
+
+def test_non_executable_without_flag_exits_1(main, capsys):
+    assert main(["run", str(PERMIT)]) == 1
+    assert "[Process_permit] process is not executable" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(main, capsys):
+    assert main(["run", "no/such/file.bpmn"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["run"]) == 2
+
+
+def test_process_id_from_library_and_save_resume(main, tmp_path, capsys):
+    state = tmp_path / "state.json"
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps({"T_work": {"butuh_tambahan": "ya"}}))
+    args = ["run", "P_call_main", "--library", str(DATA), "--decisions", str(decisions)]
+    assert main([*args, "--stop-after", "2", "--save", str(state), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["completed"] is False
+    assert main(["run", "--resume", str(state), "--json"]) == 0
+    resumed = json.loads(capsys.readouterr().out)
+    assert main([*args, "--json"]) == 0
+    straight = json.loads(capsys.readouterr().out)
+    assert resumed["completed"] is True
+    assert resumed["trace"] == straight["trace"]
