@@ -4,6 +4,7 @@ stays silent on tests/data/reader/clean.bpmn, a file built to satisfy every rule
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,20 @@ def test_validate_definitions_on_a_model_from_bytes():
 def test_descriptive_model_findings_are_only_labels():
     findings = validate_paths([DATA / "reader" / "descriptive.bpmn"])
     assert {f.rule for f in findings} == {"gateway-label"}
+
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "validation.md"
+
+
+def test_examples_in_validation_doc_are_current(monkeypatch):
+    monkeypatch.chdir(ROOT)  # the examples use paths relative to the repository
+    examples = [line for line in DOC.read_text().splitlines() if line.startswith("tests/data/")]
+    assert len(examples) >= 20
+    files = sorted({line.split(":", 1)[0] for line in examples})
+    actual = {str(f) for f in validate_paths(files)}
+    missing = [line for line in examples if line not in actual]
+    assert not missing, missing
+    # every rule named in the registry has an example
+    rules = {re.match(r"[^ ]+: (\[[^\]]+\] )?([a-z-]+):", line).group(2) for line in examples}
+    assert set(RULES) | {"parse"} == rules
