@@ -200,7 +200,7 @@ def test_lazy_extension_matches_a_long_horizon() -> None:
 def test_always() -> None:
     cal = WorkingCalendar.always()
     assert cal.is_working(123.0) and cal.next_working(5.0) == 5.0
-    assert cal.add_working(10.0, 5.0) == 15.0
+    assert cal.add_working(10.0, 5.0) == 15.0 and cal.work_span(10.0, 5.0) == (10.0, 15.0)
     assert cal.working_between(3.0, 10.0) == 7.0 and cal.working_between(10.0, 3.0) == 0.0
     assert cal.hours_per_day == 24.0 and cal == WorkingCalendar.always()
     assert cal.closed_days(date(2025, 1, 1), date(2025, 12, 31)) == {}
@@ -317,6 +317,21 @@ def test_add_then_count_round_trips(office: WorkingCalendar, t: float, w: float)
         d = min(w, 1e-3) / 2
         assert office.is_working(end - d)
         assert office.working_between(t, end - d) < w
+
+
+@settings(max_examples=100, deadline=None)
+@given(t=times, w=works)
+def test_work_span_is_next_working_then_add(office: WorkingCalendar, t: float, w: float) -> None:
+    start = office.next_working(t)
+    assert office.work_span(t, w) == (start, office.add_working(start, w))
+
+
+def test_non_finite_times_are_refused(office: WorkingCalendar) -> None:
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(SimulationError, match="finite"):
+            office.next_working(bad)
+        with pytest.raises(SimulationError, match="finite"):
+            office.add_working(bad, 1.0)
 
 
 @settings(max_examples=100, deadline=None)

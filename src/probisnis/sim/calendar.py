@@ -286,12 +286,38 @@ class WorkingCalendar:
 
     def next_working(self, t: float) -> float:
         """``t`` itself if working, else the start of the next open period."""
-        tl = self._ensure(t)
-        i = bisect.bisect_right(tl.closes, t)
-        while i >= len(tl.closes):
+        tl = self._timeline
+        if not tl.base <= t < tl.covered:
+            self._ensure(t)
+        closes = tl.closes
+        i = bisect.bisect_right(closes, t)
+        while i >= len(closes):
             self._extend_for_work(t)
         opens = tl.opens[i]
         return t if t >= opens else opens
+
+    def work_span(self, t: float, work: float) -> tuple[float, float]:
+        """``(start, end)`` of ``work`` working seconds ready at ``t``.
+
+        ``start = next_working(t)`` and ``end = add_working(start, work)`` in one
+        lookup (so ``end == start`` when ``work == 0``): what the engine needs to
+        log a task that got its performer at ``t``.
+        """
+        tl = self._timeline
+        if not tl.base <= t < tl.covered:
+            self._ensure(t)
+        closes = tl.closes
+        i = bisect.bisect_right(closes, t)
+        while i >= len(closes):
+            self._extend_for_work(t)
+        opens = tl.opens[i]
+        begin = t if t > opens else opens
+        end = begin + work
+        if end <= closes[i]:
+            if work < 0:
+                raise ValueError(f"working time must not be negative, got {work!r}")
+            return begin, end
+        return begin, self._finish(i, begin, work)
 
     def add_working(self, t: float, work: float) -> float:
         """The clock time at which ``work`` working seconds, started at ``t``, are done.
@@ -304,19 +330,27 @@ class WorkingCalendar:
             if work == 0:
                 return t
             raise ValueError(f"working time must not be negative, got {work!r}")
-        tl = self._ensure(t)
-        i = bisect.bisect_right(tl.closes, t)  # the period holding t, or the next one
-        while i >= len(tl.closes):
+        tl = self._timeline
+        if not tl.base <= t < tl.covered:
+            self._ensure(t)
+        closes = tl.closes
+        i = bisect.bisect_right(closes, t)  # the period holding t, or the next one
+        while i >= len(closes):
             self._extend_for_work(t)
         opens = tl.opens[i]
         begin = t if t > opens else opens
         end = begin + work
-        if end <= tl.closes[i]:
+        if end <= closes[i]:
             return end
-        target = tl.cum[i] + (begin - opens) + work
+        return self._finish(i, begin, work)
+
+    def _finish(self, i: int, begin: float, work: float) -> float:
+        """End of ``work`` begun at ``begin`` inside period ``i``, spilling past its close."""
+        tl = self._timeline
+        target = tl.cum[i] + (begin - tl.opens[i]) + work
         j = bisect.bisect_left(tl.cum_end, target, i + 1)
         while j >= len(tl.cum_end):
-            self._extend_for_work(t)
+            self._extend_for_work(begin)
             j = bisect.bisect_left(tl.cum_end, target, i + 1)
         end = tl.opens[j] + (target - tl.cum[j])
         return min(max(end, tl.opens[j]), tl.closes[j])
@@ -352,9 +386,9 @@ class WorkingCalendar:
 
     def _ensure(self, t: float) -> _Timeline:
         tl = self._timeline
+        if not math.isfinite(t):
+            raise SimulationError(f"simulation time must be finite, got {t!r}")
         if t >= tl.covered:
-            if not math.isfinite(t):
-                raise SimulationError(f"simulation time must be finite, got {t!r}")
             days = int((t - tl.covered) // DAY) + _EXTEND_DAYS
             self._extend(days)
         elif t < tl.base:
@@ -438,6 +472,11 @@ class _AlwaysCalendar(WorkingCalendar):
         if work < 0:
             raise ValueError(f"working time must not be negative, got {work!r}")
         return t + work
+
+    def work_span(self, t: float, work: float) -> tuple[float, float]:
+        if work < 0:
+            raise ValueError(f"working time must not be negative, got {work!r}")
+        return t, t + work
 
     def working_between(self, a: float, b: float) -> float:
         return b - a if b > a else 0.0
