@@ -244,6 +244,24 @@ def test_unconnected_element_without_shape_is_caught_though_bpmnjs_is_silent(
     assert not result.ok
 
 
+def test_layout_issues_are_reported_apart_from_import_problems(
+    viewer: BpmnJs, tmp_path: Path
+) -> None:
+    clean = viewer.check(_write(tmp_path, "clean", VALID))
+    assert clean.layout == ()
+    long_name = "Menyusun dan menetapkan perjanjian kinerja " * 4
+    crowded = VALID.replace('name="Menyusun perjanjian kinerja"', f'name="{long_name}"')
+    # put the end event's label on top of the task
+    crowded = crowded.replace(
+        '<dc:Bounds x="700" y="400" width="36" height="36"/>',
+        '<dc:Bounds x="700" y="400" width="36" height="36"/>'
+        '<bpmndi:BPMNLabel><dc:Bounds x="210" y="100" width="60" height="14"/></bpmndi:BPMNLabel>',
+    )
+    result = viewer.check(_write(tmp_path, "crowded", crowded))
+    assert result.ok, result.problems()  # bpmn-js imports it without a word
+    assert result.layout == ("text of Task overflows its shape", "label of End overlaps shape Task")
+
+
 def test_not_xml_is_an_error(viewer: BpmnJs, tmp_path: Path) -> None:
     result = viewer.check(_write(tmp_path, "garbage", "<bpmn:definitions"), png=tmp_path / "g.png")
     assert result.error is not None

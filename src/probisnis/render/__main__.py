@@ -1,8 +1,9 @@
 """``python -m probisnis.render OUT_DIR PATH...``: check files in bpmn-js and write their PNGs.
 
 Each PATH is a ``.bpmn`` file or a folder (its ``*.bpmn`` files, sorted). For
-every file, prints one line (elements drawn, diagrams, picture size, seconds)
-and each bpmn-js warning; writes ``OUT_DIR/<stem>.png`` unless ``--no-png``.
+every file, prints one line (elements drawn, diagrams, picture size, seconds),
+each bpmn-js warning and each layout issue (overflowing text, overlapping
+labels: reported, not failing); writes ``OUT_DIR/<stem>.png`` unless ``--no-png``.
 Exit status: 0 when every file imports cleanly, 1 when any has warnings, an
 error or undrawn elements, 2 on bad arguments or a missing browser.
 """
@@ -62,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for line in result.problems():
             print(f"  {line}")
+        if result.layout:
+            print(f"  {len(result.layout)} layout issue(s) (not import errors):")
+            for issue in result.layout:
+                print(f"    {issue}")
         failed += not result.ok
     total = sum(r.seconds for r in results)
     print(f"{len(results)} file(s), {failed} with problems, {total:.2f} s in bpmn-js")

@@ -69,7 +69,10 @@ class ImportResult:
     the import failed outright; ``undrawn`` lists model elements (flow
     elements, lanes, participants, message flows, artifacts) that no diagram
     draws; ``elements`` counts the distinct model elements drawn over all
-    diagrams. ``png`` is the written picture of the first diagram, if asked
+    diagrams. ``layout`` lists what bpmn-js draws without a warning but a
+    reader stumbles on: text overflowing its activity, labels overlapping
+    each other or another shape; it does not count against :attr:`ok`.
+    ``png`` is the written picture of the first diagram, if asked
     for, ``width`` x ``height`` its size in pixels.
     """
 
@@ -79,6 +82,7 @@ class ImportResult:
     elements: int
     diagrams: int
     undrawn: tuple[str, ...]
+    layout: tuple[str, ...]
     png: str | None
     width: int
     height: int
@@ -275,6 +279,7 @@ class BpmnJs:
             elements=int(raw["elements"]),
             diagrams=int(raw["diagrams"]),
             undrawn=tuple(raw["undrawn"]),
+            layout=tuple(dict.fromkeys(raw.get("layout") or ())),
             png=png_path,
             width=width,
             height=height,

@@ -1,0 +1,42 @@
+"""The library's diagrams read cleanly: no text sticking out of its box, no label on a label.
+
+bpmn-js imports such files without a warning (``tests/test_bpmnjs.py`` gates
+that); this test gates what an analyst sees in Camunda Modeler and in
+``docs/img``: :attr:`probisnis.render.ImportResult.layout`. It fails while the
+layout (``probisnis.layout``) leaves overflowing task names or overlapping
+labels; the message lists them per file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from probisnis.render import BpmnJs, browser_unavailable
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+PROCESSES = sorted((ROOT / "processes").glob("*.bpmn"))
+
+
+@pytest.fixture(scope="module")
+def viewer() -> Iterator[BpmnJs]:
+    reason = browser_unavailable()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"bpmn-js browser check cannot run under CI: {reason}")
+        pytest.skip(reason)
+    with BpmnJs() as session:
+        yield session
+
+
+@pytest.mark.parametrize("path", PROCESSES, ids=[p.name for p in PROCESSES])
+def test_process_layout_is_readable(viewer: BpmnJs, path: Path) -> None:
+    result = viewer.check(path)
+    assert not result.layout, f"{path.name}: {len(result.layout)} layout issue(s):\n" + "\n".join(
+        result.layout
+    )
