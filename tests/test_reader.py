@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from probisnis.bpmn import read, read_bytes, schema_errors
@@ -319,3 +321,43 @@ def test_schema_errors_on_tree_and_vendor_extensions_are_legal():
     tree = etree.parse(str(READER / "kinds.bpmn"))  # has vendor:flag, tns: refs
     assert schema_errors(tree) == []
     assert schema_errors(READER / "lanes.bpmn") == []
+
+
+# -- robustness: damaged files are refused with BpmnError or load; nothing else escapes --
+
+_VALUES = ["", "x", "Start", "true", "maybe", "1e400", "nan", "-5", "tns:x", "a:b:c", "F1", "SP"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_files_never_escape_bpmn_error(data):
+    from probisnis.validate import validate_definitions
+
+    name = data.draw(st.sampled_from(["kinds.bpmn", "lanes.bpmn", "clean.bpmn"]))
+    root = etree.fromstring((READER / name).read_bytes())
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    for _ in range(data.draw(st.integers(1, 5))):
+        el = data.draw(st.sampled_from(elements))
+        op = data.draw(st.sampled_from(["attr", "drop", "move", "text", "noid"]))
+        parent = el.getparent()
+        if op == "attr" and el.attrib:
+            el.set(
+                data.draw(st.sampled_from(sorted(el.attrib))), data.draw(st.sampled_from(_VALUES))
+            )
+        elif op == "drop" and parent is not None:
+            parent.remove(el)
+        elif op == "move" and parent is not None:
+            target = data.draw(st.sampled_from(elements))
+            if el not in target.iterancestors() and el is not target:
+                target.append(el)
+        elif op == "text":
+            el.text = data.draw(st.sampled_from(_VALUES))
+        elif op == "noid":
+            el.attrib.pop("id", None)
+    mode = data.draw(st.sampled_from(["off", "warn", "strict"]))
+    try:
+        defs = read_bytes(etree.tostring(root), "damaged.bpmn", schema=mode)
+    except BpmnError as exc:
+        assert str(exc).startswith("damaged.bpmn")
+        return
+    validate_definitions(defs)  # must not raise either
