@@ -245,7 +245,7 @@ def test_decisions_file_json_and_toml_agree(tmp_path):
     (tmp_path / "bad.json").write_text('{"T_review": [}')
     with pytest.raises(RunError, match="invalid JSON"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "bad.json")
-    with pytest.raises(UsageError, match=".json or .toml"):
+    with pytest.raises(UsageError, match=r"\.json or \.toml"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "d.yaml")
 
 
