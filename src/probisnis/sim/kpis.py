@@ -50,6 +50,7 @@ __all__ = [
     "StreamingKpis",
     "kpis",
     "result_kpis",
+    "row_working_seconds",
     "working_seconds",
 ]
 
@@ -115,6 +116,31 @@ def working_seconds(calendar: CalendarLike, a: np.ndarray, b: np.ndarray) -> np.
         else:
             wb = calendar.working_between
             out[pos] = [wb(float(x), float(y)) for x, y in zip(a[pos], b[pos], strict=True)]
+    return out
+
+
+def row_working_seconds(
+    resource: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    calendars: Mapping[str, CalendarLike],
+    process_calendar: CalendarLike | None,
+) -> np.ndarray:
+    """Working seconds in ``[a_i, b_i)`` under row i's calendar: its resource's calendar
+    when ``calendars`` has one, else ``process_calendar``; NaN when neither exists."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    out = np.full(a.shape, np.nan)
+    res = pd.Series(resource, dtype=object)
+    has_own = res.isin(list(calendars)).to_numpy()
+    groups: list[tuple[CalendarLike | None, np.ndarray]] = [
+        (calendars[str(name)], np.flatnonzero(has_own & (res == name).to_numpy()))
+        for name in pd.unique(res[has_own])
+    ]
+    groups.append((process_calendar, np.flatnonzero(~has_own)))
+    for cal, pos in groups:
+        if cal is not None and pos.size:
+            out[pos] = working_seconds(cal, a[pos], b[pos])
     return out
 
 
@@ -349,21 +375,14 @@ class StreamingKpis:
         return self._process_calendar
 
     def _calendar_seconds(self, df: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``b - a`` in working seconds of each row's resource calendar (plain seconds
-        when there are no calendars; NaN when a row has no calendar)."""
+        """``b - a`` in working seconds of each row's calendar (plain seconds when there are
+        no calendars at all; NaN for a row without a calendar)."""
         if not self._has_calendar:
             with np.errstate(invalid="ignore"):
                 return np.where(np.isnan(a) | np.isnan(b), np.nan, np.maximum(b - a, 0.0))
-        out = np.full(len(df), np.nan)
-        res = df["resource"].to_numpy(dtype=object)
-        keys = pd.Series(res).where(pd.Series(res).isin(list(self._calendars)), None)
-        for key, idx in keys.groupby(keys.fillna("\0"), sort=False).groups.items():
-            cal = self._calendar_for(None if key == "\0" else key)
-            if cal is None:
-                continue
-            pos = np.asarray(idx, dtype=int)
-            out[pos] = working_seconds(cal, a[pos], b[pos])
-        return out
+        return row_working_seconds(
+            df["resource"].to_numpy(dtype=object), a, b, self._calendars, self._process_calendar
+        )
 
     def _working_pair(
         self, df: pd.DataFrame, enable: np.ndarray, start: np.ndarray, end: np.ndarray

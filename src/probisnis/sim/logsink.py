@@ -1,0 +1,222 @@
+"""A chunked Parquet writer for the event log, and reading it back chunk by chunk.
+
+Public API::
+
+    with ParquetLogSink(path, chunk_rows=50_000, metadata=None) as sink:
+        sink.append({"case_id": [...], "replication": [...], ..., "end": [...]})
+    iter_log_chunks(path) -> Iterator[DataFrame]      # one frame per row group
+    read_log(path) -> DataFrame                        # the whole log
+    read_log_metadata(path) -> dict[str, str]
+    kpis_from_parquet(path, cases, resources, **kpi_options) -> DataFrame
+
+The sink buffers at most ``chunk_rows`` rows and writes each full buffer as one
+Parquet row group (pyarrow), so a simulation of 100k cases never holds its whole
+log in memory. Columns are exactly :data:`probisnis.sim.kpis.LOG_COLUMNS` with
+the types of :data:`LOG_SCHEMA`. ``kpis_from_parquet`` streams the row groups
+through :class:`probisnis.sim.kpis.StreamingKpis` and gives the numbers
+:func:`probisnis.sim.kpis.kpis` gives on the whole log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from probisnis.errors import UsageError
+from probisnis.sim.kpis import LOG_COLUMNS, CalendarLike, StreamingKpis
+
+__all__ = [
+    "LOG_SCHEMA",
+    "ParquetLogSink",
+    "iter_log_chunks",
+    "kpis_from_parquet",
+    "read_log",
+    "read_log_metadata",
+]
+
+#: Arrow types of the event-log columns (strings may be null; times are float seconds, NaN
+#: when the instance had not started / ended at the horizon)
+LOG_SCHEMA = pa.schema(
+    [
+        ("case_id", pa.int64()),
+        ("replication", pa.int64()),
+        ("process_id", pa.string()),
+        ("element_id", pa.string()),
+        ("name", pa.string()),
+        ("kind", pa.string()),
+        ("lane", pa.string()),
+        ("resource", pa.string()),
+        ("resource_instance", pa.string()),
+        ("enable", pa.float64()),
+        ("start", pa.float64()),
+        ("end", pa.float64()),
+    ]
+)
+assert tuple(LOG_SCHEMA.names) == LOG_COLUMNS
+
+
+def _strings(values: Any) -> list[str | None]:
+    out: list[str | None] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            out.append(None)
+        else:
+            out.append(str(v))
+    return out
+
+
+class ParquetLogSink:
+    """Append event-log rows in any batch size; written as row groups of ``chunk_rows``."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        chunk_rows: int = 50_000,
+        *,
+        metadata: Mapping[str, str] | None = None,
+    ) -> None:
+        if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
+            raise UsageError(f"chunk_rows must be a positive integer, got {chunk_rows!r}")
+        self.path = os.fspath(path)
+        self.chunk_rows = chunk_rows
+        schema = LOG_SCHEMA
+        if metadata:
+            schema = schema.with_metadata({str(k): str(v) for k, v in metadata.items()})
+        self._schema = schema
+        try:
+            self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema)
+        except OSError as exc:
+            raise UsageError(f"cannot write the event log: {exc}", path=self.path) from exc
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+        self.rows_written = 0
+        self.row_groups = 0
+
+    def append(self, columns: Mapping[str, Any]) -> None:
+        """Add rows given as ``{column: list or array}`` (all columns, equal lengths)."""
+        if self._writer is None:
+            raise UsageError("the log sink is closed", path=self.path)
+        missing = [c for c in LOG_COLUMNS if c not in columns]
+        extra = sorted(set(columns) - set(LOG_COLUMNS))
+        if missing or extra:
+            raise UsageError(
+                f"log rows need exactly the columns {list(LOG_COLUMNS)}; missing {missing}, "
+                f"unexpected {extra}",
+                path=self.path,
+            )
+        lengths = {c: len(columns[c]) for c in LOG_COLUMNS}
+        if len(set(lengths.values())) > 1:
+            raise UsageError(f"log columns differ in length: {lengths}", path=self.path)
+        if not lengths["case_id"]:
+            return
+        arrays = []
+        for field in LOG_SCHEMA:
+            values = columns[field.name]
+            if pa.types.is_string(field.type):
+                arrays.append(pa.array(_strings(values), type=field.type))
+            elif pa.types.is_floating(field.type):
+                arrays.append(pa.array(np.asarray(values, dtype=float), type=field.type))
+            else:
+                arrays.append(pa.array(np.asarray(values, dtype=np.int64), type=field.type))
+        table = pa.Table.from_arrays(arrays, schema=self._schema)
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        while self._buffered >= self.chunk_rows:
+            self._flush(self.chunk_rows)
+
+    def _flush(self, rows: int) -> None:
+        assert self._writer is not None
+        table = pa.concat_tables(self._buffer).combine_chunks()
+        head, rest = table.slice(0, rows), table.slice(rows)
+        self._writer.write_table(head, row_group_size=rows)
+        self.rows_written += head.num_rows
+        self.row_groups += 1
+        self._buffer = [rest] if rest.num_rows else []
+        self._buffered = rest.num_rows
+
+    def close(self) -> None:
+        """Write the rows still buffered and close the file (idempotent)."""
+        if self._writer is None:
+            return
+        if self._buffered:
+            self._flush(self._buffered)
+        self._writer.close()
+        self._writer = None
+
+    def __enter__(self) -> ParquetLogSink:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _open(path: str | os.PathLike[str]) -> pq.ParquetFile:
+    try:
+        return pq.ParquetFile(os.fspath(path))
+    except (OSError, pa.ArrowException) as exc:
+        raise UsageError(f"not a readable Parquet event log: {exc}", path=os.fspath(path)) from exc
+
+
+def iter_log_chunks(path: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
+    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time."""
+    pf = _open(path)
+    names = set(pf.schema_arrow.names)
+    missing = [c for c in LOG_COLUMNS if c not in names]
+    if missing:
+        raise UsageError(f"Parquet file is not an event log: lacks {missing}", path=os.fspath(path))
+    for i in range(pf.num_row_groups):
+        yield pf.read_row_group(i, columns=list(LOG_COLUMNS)).to_pandas()
+
+
+def read_log(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The whole event log of a file written by :class:`ParquetLogSink`."""
+    chunks = list(iter_log_chunks(path))
+    if not chunks:
+        return LOG_SCHEMA.empty_table().to_pandas()
+    return pd.concat(chunks, ignore_index=True)
+
+
+def read_log_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The ``metadata`` given to the sink (without pyarrow's own keys)."""
+    meta = _open(path).schema_arrow.metadata or {}
+    return {
+        k.decode(): v.decode() for k, v in meta.items() if not k.startswith(b"ARROW:")
+    }
+
+
+def kpis_from_parquet(
+    path: str | os.PathLike[str],
+    cases: pd.DataFrame,
+    resources: pd.DataFrame | None = None,
+    *,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    process_calendar: CalendarLike | None = None,
+    horizon: float | None = None,
+    warmup_cases: int = 0,
+    period: str = "day",
+) -> pd.DataFrame:
+    """:func:`probisnis.sim.kpis.kpis` of a Parquet event log, read one row group at a time."""
+    acc = StreamingKpis(
+        cases,
+        resources,
+        calendars=calendars,
+        process_calendar=process_calendar,
+        horizon=horizon,
+        warmup_cases=warmup_cases,
+        period=period,
+    )
+    for chunk in iter_log_chunks(path):
+        acc.update(chunk)
+    return acc.result()
