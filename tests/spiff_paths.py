@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
@@ -139,6 +140,15 @@ def run_path(
         result.completed.append(ident)
         if ident in ends:
             result.ends.append(ident)
+    # a branch that reached a join first leaves a join task that the last branch cancels:
+    # its incoming flow was taken all the same
+    merged = [
+        t
+        for t in workflow.get_tasks(state=TaskState.CANCELLED)
+        if isinstance(t.task_spec, Join) and getattr(t.task_spec, "bpmn_id", None)
+    ]
+    for task in completed + merged:
+        ident = task.task_spec.bpmn_id
         parent = task.parent
         # Spiff inserts its own specs (no bpmn_id) between some elements; skip over them
         while parent is not None and getattr(parent.task_spec, "bpmn_id", None) is None:
