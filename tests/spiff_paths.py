@@ -165,3 +165,12 @@ def run_path(
     result.done = workflow.is_completed()
     result.data = dict(workflow.last_task.data) if workflow.last_task is not None else {}
     return result
+
+
+def without_di(data: bytes) -> bytes:
+    """The BPMN XML without its diagrams: the semantics a generator must reproduce exactly
+    (the layout's own tests and ``python -m probisnis.library.build --check`` watch the DI)."""
+    root = etree.fromstring(data, _SAFE)
+    for diagram in root.findall("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram"):
+        root.remove(diagram)
+    return etree.tostring(root)
