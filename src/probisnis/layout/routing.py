@@ -72,6 +72,7 @@ class Router:
         if (
             s.gateway
             and self._column_free(s.column, s.row, t.row)
+            and (s.column, t.row) not in self.occupied
             and self._row_free(t.row, s.column + 1, t.column - 1)
         ):
             y0 = s.bounds.bottom if t.row > s.row else s.bounds.y

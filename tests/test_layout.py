@@ -1,0 +1,215 @@
+"""The automatic layout: geometry invariants, stability on committed files, DI for a DI-less model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from probisnis.bpmn.model import Bounds, Definitions, Diagram, Point
+from probisnis.bpmn.reader import read, read_bytes
+from probisnis.bpmn.schema import schema_errors
+from probisnis.bpmn.writer import to_bytes
+from probisnis.bpmn.xml import parse_bytes
+from probisnis.layout import layout_definitions, sizes
+from probisnis.layout.ranking import back_edges
+
+from strategies import definitions, processes
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY_FILES = sorted((ROOT / "processes").glob("m[0-9]_*.bpmn"))
+MIWG_REFERENCE = ROOT.parent / "shared" / "interop" / "miwg" / "Reference"
+
+
+def _inside(inner: Bounds, outer: Bounds) -> bool:
+    return (
+        inner.x >= outer.x
+        and inner.y >= outer.y
+        and inner.right <= outer.right
+        and inner.bottom <= outer.bottom
+    )
+
+
+def _on_border(p: Point, b: Bounds) -> bool:
+    on_x = b.x - 0.01 <= p.x <= b.right + 0.01
+    on_y = b.y - 0.01 <= p.y <= b.bottom + 0.01
+    at_edge = min(abs(p.x - b.x), abs(p.x - b.right), abs(p.y - b.y), abs(p.y - b.bottom)) < 0.01
+    return on_x and on_y and at_edge
+
+
+def _crosses(a: Point, b: Point, box: Bounds) -> bool:
+    """Does the axis-parallel segment a-b pass through the interior of ``box``?"""
+    if a.x == b.x:
+        lo, hi = sorted((a.y, b.y))
+        return box.x < a.x < box.right and lo < box.bottom and hi > box.y
+    lo, hi = sorted((a.x, b.x))
+    return box.y < a.y < box.bottom and lo < box.right and hi > box.x
+
+
+def check_geometry(defs: Definitions) -> None:
+    """Invariants every generated diagram keeps (used on the library and on random graphs)."""
+    (diagram, *_) = defs.diagrams
+    pools = [diagram.shapes[p.id].bounds for p in defs.participants() if p.id in diagram.shapes]
+    for i, a in enumerate(pools):
+        assert all(not a.overlaps(b) for b in pools[i + 1 :]), "pools overlap"
+    for part in defs.participants():
+        process = defs.processes.get(part.process_ref or "")
+        if process is None:
+            continue
+        pool = diagram.shapes[part.id].bounds
+        node_shapes = {n.id: diagram.shapes[n.id].bounds for n in process.nodes.values()}
+        assert set(node_shapes) == set(process.nodes), "every flow node is drawn"
+        assert set(process.flows) <= set(diagram.edges), "every sequence flow is drawn"
+        # sizes
+        for node in process.nodes.values():
+            b = node_shapes[node.id]
+            expected = sizes.node_size(node)
+            assert (b.width, b.height) == expected, node.id
+            assert _inside(b, pool) or node.kind == "boundaryEvent", node.id
+        # no two (non-boundary) shapes overlap
+        placed = [
+            (i, b) for i, b in node_shapes.items() if process.nodes[i].kind != "boundaryEvent"
+        ]
+        for k, (i, a) in enumerate(placed):
+            for j, b in placed[k + 1 :]:
+                assert not a.overlaps(b), f"{i} overlaps {j}"
+        # nodes in their lane's band, lanes inside the pool, sibling lanes apart
+        for lane in process.iter_lanes():
+            band = diagram.shapes[lane.id].bounds
+            assert _inside(band, pool), lane.id
+            for node_id in lane.flow_node_refs:
+                if process.nodes[node_id].kind != "boundaryEvent":
+                    assert _inside(node_shapes[node_id], band), (lane.id, node_id)
+        tops = [diagram.shapes[lane.id].bounds for lane in process.lanes]
+        for k, a in enumerate(tops):
+            assert all(not a.overlaps(b) for b in tops[k + 1 :])
+        # edges: orthogonal, from the source's border to the target's, through no other shape
+        obstacles = dict(placed)
+        for flow in process.flows.values():
+            points = diagram.edges[flow.id].waypoints
+            assert len(points) >= 2
+            for a, b in zip(points, points[1:], strict=False):
+                assert a.x == b.x or a.y == b.y, f"{flow.id} is not orthogonal"
+            assert _on_border(points[0], node_shapes[flow.source_ref]), flow.id
+            assert _on_border(points[-1], node_shapes[flow.target_ref]), flow.id
+            for node_id, box in obstacles.items():
+                if node_id in (flow.source_ref, flow.target_ref):
+                    continue
+                for a, b in zip(points, points[1:], strict=False):
+                    assert not _crosses(a, b, box), f"{flow.id} crosses {node_id}"
+
+
+def check_ranks_left_to_right(defs: Definitions, diagram: Diagram) -> None:
+    """Forward flows go right; only back edges of loops may go left."""
+    for process in defs.processes.values():
+        order = [n.id for n in process.nodes.values() if n.kind != "boundaryEvent"]
+        edges = [
+            (f.id, f.source_ref, f.target_ref)
+            for f in process.flows.values()
+            if f.source_ref in order and f.target_ref in order
+        ]
+        back = back_edges(order, edges)
+        for flow_id, s, t in edges:
+            sx = diagram.shapes[s].bounds.x
+            tx = diagram.shapes[t].bounds.x
+            if flow_id not in back:
+                assert tx > sx, flow_id
+
+
+@pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: p.name)
+def test_library_files_are_laid_out_stably(path: Path) -> None:
+    """Re-running the layout on a committed file reproduces the file byte for byte."""
+    data = path.read_bytes()
+    defs = read_bytes(data, str(path), schema="strict")
+    assert to_bytes(layout_definitions(defs)) == data
+    check_geometry(defs)
+    check_ranks_left_to_right(defs, defs.diagrams[0])
+
+
+def test_layout_ignores_the_existing_diagram() -> None:
+    path = LIBRARY_FILES[0]
+    defs = read(path)
+    shifted = replace(
+        defs.diagrams[0],
+        shapes={
+            k: replace(s, bounds=replace(s.bounds, x=s.bounds.x + 7))
+            for k, s in defs.diagrams[0].shapes.items()
+        },
+    )
+    moved = replace(defs, diagrams=(shifted,))
+    assert to_bytes(layout_definitions(moved)) == path.read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(definitions(layout=True))
+def test_random_graphs_keep_the_geometry_invariants(defs: Definitions) -> None:
+    check_geometry(defs)
+    check_ranks_left_to_right(defs, defs.diagrams[0])
+    assert schema_errors(parse_bytes(to_bytes(defs), "<random>")) == []
+    # stable: laying out the written file again gives the same bytes
+    again = read_bytes(to_bytes(defs), "<random>")
+    assert to_bytes(layout_definitions(again)) == to_bytes(defs)
+
+
+@settings(max_examples=20, deadline=None)
+@given(processes(lanes=0))
+def test_a_process_in_no_pool_gets_its_own_plane(process) -> None:  # type: ignore[no-untyped-def]
+    from probisnis.bpmn.model import frozen_map
+
+    defs = Definitions(
+        id="D", path="", source=process.source, processes=frozen_map({process.id: process})
+    )
+    laid = layout_definitions(defs)
+    (diagram,) = laid.diagrams
+    assert diagram.plane_element == process.id
+    assert set(process.nodes) <= set(diagram.shapes)
+    assert set(process.flows) == set(diagram.edges)
+
+
+def _strip_di(data: bytes) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    for diagram in root.findall("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram"):
+        root.remove(diagram)
+    return etree.tostring(root)
+
+
+@pytest.mark.skipif(not MIWG_REFERENCE.is_dir(), reason="../shared/interop/miwg not present")
+@pytest.mark.parametrize("name", ["A.1.0", "A.2.0", "A.3.0", "A.4.0", "A.4.1", "B.2.0", "C.1.0"])
+def test_miwg_reference_without_di_gets_a_complete_valid_diagram(name: str) -> None:
+    path = MIWG_REFERENCE / f"{name}.bpmn"
+    bare = read_bytes(_strip_di(path.read_bytes()), str(path), schema="off")
+    assert bare.diagrams == ()
+    laid = layout_definitions(bare)
+    data = to_bytes(laid)
+    assert schema_errors(parse_bytes(data, name)) == []
+    drawn_shapes = set().union(*(d.shapes for d in laid.diagrams))
+    drawn_edges = set().union(*(d.edges for d in laid.diagrams))
+    for process in laid.processes.values():
+        for node in process.iter_nodes():
+            assert node.id in drawn_shapes, node.id
+        for flow in process.iter_flows():
+            assert flow.id in drawn_edges, flow.id
+    for diagram in laid.diagrams:
+        shapes = [
+            s.bounds
+            for k, s in diagram.shapes.items()
+            if k in {n.id for _, n in laid.iter_nodes() if n.kind != "boundaryEvent"}
+        ]
+        for i, a in enumerate(shapes):
+            assert all(not a.overlaps(b) for b in shapes[i + 1 :])
+    assert to_bytes(layout_definitions(read_bytes(data, name))) == data
+
+
+def test_a_loop_back_edge_is_routed_around_above_its_ends() -> None:
+    defs = read(ROOT / "processes" / "m1_sekretariat_daerah.bpmn")
+    diagram = defs.diagrams[0]
+    edge = diagram.edges["M1c_sesuaikan__M1c_gabung_tinjau"]
+    source = diagram.shapes["M1c_sesuaikan"].bounds
+    target = diagram.shapes["M1c_gabung_tinjau"].bounds
+    assert target.x < source.x  # the loop goes back left
+    top = min(p.y for p in edge.waypoints)
+    assert top < min(source.y, target.y)  # over both ends
