@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-liberation
 fi
 /usr/bin/chromium --version
 
