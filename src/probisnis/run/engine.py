@@ -77,7 +77,7 @@ class RunScriptEngine(PythonScriptEngine):  # type: ignore[misc]
         return super().evaluate(task, expression, external_context)
 
 
-def _choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) -> str:
+def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) -> str:
     if hint is not None:
         return hint
     assert file is not None
@@ -152,7 +152,7 @@ class Run:
         """
         files, file, hint = resolve_process(process, library=library)
         loaded = load_library(files, allow_non_executable=allow_non_executable)
-        chosen = process_id or _choose_process(loaded, file, hint)
+        chosen = process_id or choose_process(loaded, file, hint)
         return cls(loaded, chosen, as_decisions(decisions))
 
     # -- driving ------------------------------------------------------------------
