@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -264,6 +265,13 @@ def test_missing_file_and_directory():
         read(READER / "nope.bpmn")
     with pytest.raises(BpmnError, match="is a directory"):
         read(READER)
+
+
+def test_special_file_is_refused(tmp_path):
+    fifo = tmp_path / "pipe.bpmn"
+    os.mkfifo(fifo)
+    with pytest.raises(BpmnError, match="not a regular file"):
+        read(fifo)
 
 
 def test_size_cap(tmp_path):

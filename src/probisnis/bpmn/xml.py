@@ -80,6 +80,8 @@ def read_limited(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
         raise BpmnError("no such file", path=label)
     if p.is_dir():
         raise BpmnError("is a directory, not a BPMN file", path=label)
+    if not p.is_file():
+        raise BpmnError("not a regular file (a device, pipe or socket?)", path=label)
     try:
         size = p.stat().st_size
         if size > limit:
