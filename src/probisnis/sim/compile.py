@@ -11,6 +11,7 @@ the model; every problem is a :class:`ScenarioError` naming the scenario file an
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,6 @@ from typing import Any
 
 from probisnis.bpmn.model import (
     TASK_KINDS,
-    Definitions,
     FlowNode,
     MessageFlow,
     Process,
@@ -76,6 +76,8 @@ class Graph:
     #: inclusive join -> nodes from which a token can still reach it (not through it)
     or_upstream: dict[int, frozenset[int]] = field(default_factory=dict)
     has_or_join: bool = False
+    #: join nodes on a cycle: entering one counts a visit against the case's loop limit
+    counted: list[bool] = field(default_factory=list)
     #: multi-instance activities: node -> (count, sequential)
     multi: dict[int, tuple[int, bool]] = field(default_factory=dict)
 
@@ -274,7 +276,8 @@ def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
     # start nodes
     starts = [index[n.id] for n in nodes if _is_none_start(n)]
     if len(starts) > 1:
-        ctx.warn(f"{proc.id}: {len(starts)} start events; the simulation starts at {nodes[starts[0]].id}")
+        ctx.warn(f"{proc.id}: {len(starts)} start events; the simulation starts at "
+                 f"{nodes[starts[0]].id}")
         starts = starts[:1]
     if not starts:
         starts = [i for i, n in enumerate(nodes)
@@ -314,7 +317,32 @@ def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
             elif n.event_kinds and not set(n.event_kinds) <= {"compensate"}:
                 ctx.warn(f"{proc.id}: {'/'.join(n.event_kinds)} boundary event {n.id} never "
                          "fires in the simulation (only timer boundary events do)")
+    g.counted = _cyclic_joins(g)
     return g
+
+
+def _cyclic_joins(g: Graph) -> list[bool]:
+    """For each node: it has several incoming flows and lies on a cycle."""
+    n = len(g.ids)
+    succ: list[list[int]] = [list(s) for s in g.succ]
+    for host, bounds in g.boundary.items():
+        succ[host].extend(b for b, _ in bounds)
+    out = [False] * n
+    for v in range(n):
+        if g.n_in[v] < 2:
+            continue
+        seen: set[int] = set()
+        stack = list(succ[v])
+        while stack:
+            u = stack.pop()
+            if u == v:
+                out[v] = True
+                break
+            if u in seen:
+                continue
+            seen.add(u)
+            stack.extend(succ[u])
+    return out
 
 
 def _route(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: _Ctx,
@@ -371,8 +399,9 @@ def _route(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: _Ctx
         g.conds[i] = (tuple(conds), default)
         return R_XOR_C if kind == XOR else R_OR_C
     share = 1.0 / m
+    rule = "equal split" if kind == XOR else "each flow p=0.5"
     ctx.warn(f"{proc_id}: gateway {n.id} has no branch probabilities in the scenario "
-             f"(and no conditions on declared attributes): {'equal split' if kind == XOR else 'each flow p=0.5'}")
+             f"(and no conditions on declared attributes): {rule}")
     if kind == XOR:
         g.probs[i] = _cumulative([share] * m)
         return R_XOR_P
@@ -412,10 +441,8 @@ def _bind_activity(n: FlowNode, i: int, g: Graph, ctx: _Ctx, proc: Process, labe
     if pool_id is None and n.lane is not None:
         pool_id = s.lane_pools.get(n.lane, n.lane)
         lane_name = ""
-        try:
+        with contextlib.suppress(KeyError):
             lane_name = proc.lane(n.lane).name
-        except KeyError:
-            pass
         pidx = ctx.pool(pool_id, lane_name)
     elif pool_id is not None:
         pidx = ctx.pool(pool_id)
@@ -506,27 +533,43 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         if pool.count < 0:
             raise ctx.fail(f"resources.{pid}.count", f"negative head count {pool.count}")
     graphs: dict[str, Graph] = {}
-    pending = [scenario.process_id]
-    # other pools of the collaborations holding the root process
-    defs: Definitions = scenario.model
-    partners: list[str] = []
     flows: list[MessageFlow] = []
+    owner: dict[str, str] = {}  # participant or flow-node id -> process id
     for d in scenario.definitions:
-        procs_in = {p.process_ref for p in d.participants() if p.process_ref}
-        if scenario.process_id in procs_in or d is defs:
-            flows.extend(d.message_flows())
-            partners.extend(pid for pid in procs_in if pid != scenario.process_id)
-    pending.extend(partners)
-    while pending:
-        pid = pending.pop(0)
-        if pid in graphs:
-            continue
-        graphs[pid] = _compile_process(ctx.processes[pid], ctx, graphs, pending, pid)
+        flows.extend(d.message_flows())
+        for part in d.participants():
+            if part.process_ref:
+                owner[part.id] = part.process_ref
+        for proc, node in d.iter_nodes():
+            owner.setdefault(node.id, proc.id)
+
+    def closure(start: list[str]) -> None:
+        pending = list(start)
+        while pending:
+            pid = pending.pop(0)
+            if pid not in graphs:
+                graphs[pid] = _compile_process(ctx.processes[pid], ctx, graphs, pending, pid)
+
+    closure([scenario.process_id])
+    called = set(graphs) - {scenario.process_id}
+    # other pools exchanging messages with what is simulated join the case
+    partners: list[str] = []
+    grew = True
+    while grew:
+        grew = False
+        for mf in flows:
+            a, b = owner.get(mf.source_ref), owner.get(mf.target_ref)
+            for here, there in ((a, b), (b, a)):
+                if here in graphs and there is not None and there not in graphs \
+                        and there in ctx.processes:
+                    partners.append(there)
+                    closure([there])
+                    grew = True
     targets, mstarts = _message_wiring(ctx, graphs, tuple(flows))
     co_start = tuple(
-        pid for pid in dict.fromkeys(partners)
-        if pid in graphs and pid not in mstarts.values() and graphs[pid].starts
-        and any(graphs[pid].bpmn_kinds[s] == "startEvent" for s in graphs[pid].starts)
+        pid for pid in partners
+        if pid not in called and pid not in mstarts.values() and graphs[pid].starts
+        and any(graphs[pid].bpmn_kinds[st] == "startEvent" for st in graphs[pid].starts)
     )
     _check_unused(ctx, scenario)
     return Compiled(

@@ -50,10 +50,7 @@ class LogColumns:
         """The rows gathered so far as the contract DataFrame (and forget them)."""
         rows = self.rows
         n = len(rows)
-        if n:
-            arr = np.array(rows, dtype=float)
-        else:
-            arr = np.empty((0, 6))
+        arr = np.array(rows, dtype=float) if n else np.empty((0, 6))
         rows.clear()
         case = arr[:, 0].astype(np.int64)
         act = arr[:, 1].astype(np.int64)

@@ -45,6 +45,8 @@ class SimulationResult:
     log_path: str | None = None
     #: sim seconds at which each replication stopped (horizon, or its last event)
     ends: tuple[float, ...] = field(default=())
+    #: the scenario's default calendar (working-time cycle times; tasks without a pool)
+    process_calendar: WorkingCalendar | None = None
 
     @property
     def replications(self) -> int:

@@ -1,4 +1,4 @@
-"""Run a scenario: replications on independent seed streams, tables in, :class:`SimulationResult` out."""
+"""Run a scenario: replications on independent seed streams, one :class:`SimulationResult` out."""
 
 from __future__ import annotations
 
@@ -18,45 +18,7 @@ from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
 from probisnis.sim.scenario import Scenario
 
-__all__ = ["ParquetSink", "run_replication", "simulate"]
-
-
-class ParquetSink:
-    """Writes log chunks as row groups of one Parquet file (bounded memory for long runs)."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = os.fspath(path)
-        self._writer: object | None = None
-
-    def __call__(self, chunk: pd.DataFrame) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        table = pa.Table.from_pandas(chunk, preserve_index=False, schema=_arrow_schema())
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, table.schema)
-        self._writer.write_table(table)  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()  # type: ignore[attr-defined]
-            self._writer = None
-        else:  # no rows at all: still leave a valid, empty file
-            import pyarrow.parquet as pq
-
-            pq.write_table(_arrow_schema().empty_table(), self.path)
-
-
-def _arrow_schema() -> object:
-    import pyarrow as pa
-
-    text = pa.string()
-    return pa.schema([
-        ("case_id", pa.int64()), ("replication", pa.int64()), ("process_id", text),
-        ("element_id", text), ("name", text), ("kind", text), ("lane", text),
-        ("resource", text), ("resource_instance", text), ("enable", pa.float64()),
-        ("start", pa.float64()), ("end", pa.float64()),
-    ])
+__all__ = ["combine", "run_replication", "simulate"]
 
 
 def _labels(compiled: Compiled) -> list[str]:
@@ -123,6 +85,7 @@ def run_replication(
         scenario=s,
         warnings=compiled.warnings,
         ends=(end_time,),
+        process_calendar=s.calendar or WorkingCalendar.always(),
     )
 
 
@@ -174,14 +137,20 @@ def simulate(
         scenario = replace(scenario, **changes)  # type: ignore[arg-type]
     compiled = compile_scenario(scenario)
     seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
-    sink = ParquetSink(log_path) if log_path is not None else None
     results = []
-    try:
+    if log_path is None:
         for i, ss in enumerate(seeds):
-            results.append(run_replication(compiled, ss, i, sink=sink, chunk_rows=chunk_rows))
-    finally:
-        if sink is not None:
-            sink.close()
+            results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows))
+    else:
+        from probisnis.sim.logsink import ParquetLogSink
+
+        with ParquetLogSink(log_path, chunk_rows=chunk_rows) as parquet:
+            def sink(chunk: pd.DataFrame) -> None:
+                parquet.append({c: chunk[c].to_numpy() for c in LOG_COLUMNS})
+
+            for i, ss in enumerate(seeds):
+                results.append(run_replication(compiled, ss, i, sink=sink,
+                                               chunk_rows=chunk_rows))
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
 
 
@@ -201,4 +170,5 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
         warnings=first.warnings,
         log_path=log_path,
         ends=tuple(e for r in results for e in r.ends),
+        process_calendar=first.process_calendar,
     )

@@ -145,7 +145,7 @@ class Scenario:
 
 
 def parse_span(value: object, *, where: str, path: str | None) -> float:
-    """Calendar seconds of ``"90d"``, ``"1y"``, ``"6month"``, ``"2w"``, ``"12h"`` (or a number of seconds)."""
+    """Calendar seconds of ``"90d"``, ``"1y"``, ``"6month"``, ``"2w"``, ``"12h"`` or a number."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value <= 0 or not math.isfinite(value):
             raise ScenarioError(f"must be > 0, got {value!r}", path=path, element_id=where)
@@ -207,14 +207,17 @@ class _Reader:
             v = float(value)  # type: ignore[arg-type]
             ok = math.isfinite(v) and (v > low if low_open else v >= low) and v <= high
         if not ok:
-            bound = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}" if high < math.inf else "")
+            bound = f"{'>' if low_open else '>='} {low:g}"
+            if high < math.inf:
+                bound += f" and <= {high:g}"
             raise self.fail(key, f"must be a number {bound}, got {value!r}")
         return float(value)  # type: ignore[arg-type]
 
     def moment(self, value: object, key: str) -> datetime:
         if isinstance(value, datetime):
             if value.tzinfo is not None:
-                raise self.fail(key, "give a local date-time without a time zone (Asia/Jakarta assumed)")
+                raise self.fail(key, "give a local date-time without a time zone "
+                                     "(Asia/Jakarta assumed)")
             return value
         if isinstance(value, date):
             return datetime.combine(value, time(0, 0))
@@ -343,7 +346,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     if cases is None and horizon is None:
         cases = 100
     # calendars: enough days to cover the horizon, or a generous span for a case count
-    horizon_days = int(math.ceil((horizon or 0) / 86400.0)) + 3 * 366
+    horizon_days = math.ceil((horizon or 0) / 86400.0) + 3 * 366
 
     def calendar(spec: object, key: str) -> WorkingCalendar:
         return WorkingCalendar.from_spec(r.table(spec, key), start=start,
@@ -442,7 +445,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
 
     defaults = r.table(doc.get("defaults", {}), "defaults")
     r.keys(defaults, {"duration"}, "defaults")
-    default_duration = dist(defaults["duration"], "defaults.duration") if "duration" in defaults else None
+    default_duration = (dist(defaults["duration"], "defaults.duration")
+                        if "duration" in defaults else None)
 
     branching: dict[str, Mapping[str, float]] = {}
     for gid, spec in r.table(doc.get("gateways", {}), "gateways").items():

@@ -1,0 +1,239 @@
+"""``probisnis simulate [SCENARIO]``: run a simulation scenario and report its KPIs.
+
+Without SCENARIO the bundled scenario of mechanism 1 (Sekretariat Daerah) runs.
+SCENARIO is a scenario TOML file, or a BPMN model when ``--prosimos PARAMS.json``
+gives Prosimos simulation parameters for it. The KPI table (mean and 95 % confidence
+interval over the replications) goes to the terminal, or as JSON with ``--json``;
+``--out DIR`` writes the event log (CSV and Parquet), the KPI tables and the case
+and resource tables. ``--stream`` writes the event log to ``DIR/event_log.parquet``
+while the simulation runs (bounded memory for very long runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from probisnis.errors import UsageError
+from probisnis.sim.scenario import Scenario, load_scenario, parse_span
+
+HELP = "simulate a scenario (default: mechanism 1, Sekretariat Daerah) and report KPIs"
+
+DEFAULT_SCENARIO = "simulations/m1_sekretariat_daerah.toml"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                        help="scenario TOML file, or a BPMN file with --prosimos "
+                             f"(default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--cases", type=int, metavar="N", help="number of cases per replication")
+    parser.add_argument("--horizon", metavar="SPAN",
+                        help='simulated time span instead of a case count, e.g. "90d", "1y"')
+    parser.add_argument("--seed", type=int, metavar="S", help="random seed")
+    parser.add_argument("--replications", type=int, metavar="R",
+                        help="independent replications (confidence intervals need R >= 2)")
+    parser.add_argument("--warmup-cases", type=int, metavar="N",
+                        help="leave the first N cases of each replication out of the KPIs")
+    parser.add_argument("--prosimos", metavar="PARAMS.json",
+                        help="Prosimos simulation parameters for the BPMN model SCENARIO")
+    parser.add_argument("--out", metavar="DIR", help="write the event log and KPI tables here")
+    parser.add_argument("--stream", action="store_true",
+                        help="write the event log to DIR/event_log.parquet during the run")
+    parser.add_argument("--json", action="store_true", help="print the KPIs as JSON")
+
+
+def default_scenario_path() -> Path:
+    """The bundled mechanism-1 scenario: in the working directory, source tree or package."""
+    tried = []
+    here = Path.cwd() / DEFAULT_SCENARIO
+    tried.append(here)
+    import probisnis
+
+    root = Path(probisnis.__file__).resolve().parents[2] / DEFAULT_SCENARIO
+    tried.append(root)
+    for path in tried:
+        if path.is_file():
+            return path
+    packaged = resources.files("probisnis").joinpath("_data", DEFAULT_SCENARIO)
+    if packaged.is_file():
+        return Path(str(packaged))
+    raise UsageError("no scenario given and the bundled default scenario was not found (looked "
+                     f"in {', '.join(str(p) for p in tried)} and the installed package)")
+
+
+def _load(args: argparse.Namespace) -> Scenario:
+    if args.prosimos:
+        if not args.scenario:
+            raise UsageError("--prosimos needs the BPMN model as SCENARIO")
+        from probisnis.sim.prosimos import load_prosimos
+
+        for p in (args.scenario, args.prosimos):
+            if not Path(p).is_file():
+                raise UsageError(f"no such file: {p}")
+        return load_prosimos(args.scenario, args.prosimos, cases=args.cases or 1000,
+                             seed=args.seed or 0, replications=args.replications or 1)
+    path = Path(args.scenario) if args.scenario else default_scenario_path()
+    if not path.is_file():
+        raise UsageError(f"no such scenario file: {path}")
+    if path.suffix.lower() == ".bpmn":
+        raise UsageError(f"{path} is a BPMN model: give a scenario TOML file, or add "
+                         "--prosimos PARAMS.json")
+    return load_scenario(path)
+
+
+def _check(args: argparse.Namespace) -> None:
+    for name in ("cases", "replications"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise UsageError(f"--{name} must be >= 1, got {value}")
+    if args.warmup_cases is not None and args.warmup_cases < 0:
+        raise UsageError(f"--warmup-cases must be >= 0, got {args.warmup_cases}")
+    if args.stream and not args.out:
+        raise UsageError("--stream needs --out DIR")
+
+
+def execute(args: argparse.Namespace) -> int:
+    from probisnis.sim.kpis import kpis as compute_kpis
+    from probisnis.sim.runner import simulate
+    from probisnis.sim.stats import summarize
+
+    _check(args)
+    scenario = _load(args)
+    horizon = None
+    if args.horizon:
+        horizon = parse_span(args.horizon, where="--horizon", path=None)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create {out}: {exc}") from None
+    log_path = out / "event_log.parquet" if (out is not None and args.stream) else None
+    warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
+    result = simulate(scenario, cases=args.cases, seed=args.seed,
+                      replications=args.replications, horizon=horizon, log_path=log_path)
+    options: dict[str, Any] = {
+        "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
+        "horizon": result.horizon, "warmup_cases": warmup,
+    }
+    if log_path is not None:
+        from probisnis.sim.logsink import kpis_from_parquet
+
+        per_rep = kpis_from_parquet(log_path, result.cases, result.resources, **options)
+    else:
+        per_rep = compute_kpis(result.log, result.cases, result.resources, **options)
+    table = summarize(per_rep)
+    files: dict[str, str] = {}
+    if out is not None:
+        files = _write(out, result, per_rep, table, streamed=log_path is not None)
+    s = result.scenario
+    if args.json:
+        doc = {
+            "scenario": s.name,
+            "scenario_path": s.path,
+            "process": s.process_id,
+            "cases": len(result.cases),
+            "replications": result.replications,
+            "seed": s.seed,
+            "warmup_cases": warmup,
+            "status": {str(k): int(v) for k, v in result.cases["status"].value_counts().items()},
+            "kpis": [_record(r) for r in table.to_dict("records")],
+            "warnings": list(result.warnings),
+            "files": files,
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    _print_table(result, table, warmup, files)
+    return 0
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, float) and not math.isfinite(v):
+            v = None
+        out[k] = v
+    return out
+
+
+def _write(out: Path, result: Any, per_rep: pd.DataFrame, table: pd.DataFrame, *,
+           streamed: bool) -> dict[str, str]:
+    from probisnis.sim.export import write_csv, write_parquet
+
+    files = {}
+    options = {"start": result.start, "calendars": dict(result.calendars),
+               "process_calendar": result.process_calendar}
+    if streamed:
+        from probisnis.sim.logsink import iter_log_chunks
+
+        path = out / "event_log.parquet"
+        files["event_log_parquet"] = str(path)
+        files["event_log_csv"] = str(write_csv(iter_log_chunks(path), out / "event_log.csv",
+                                               **options))
+    else:
+        files["event_log_csv"] = str(write_csv(result.log, out / "event_log.csv", **options))
+        files["event_log_parquet"] = str(write_parquet(result.log, out / "event_log.parquet",
+                                                       **options))
+    for name, frame in (("kpis", table), ("kpis_per_replication", per_rep),
+                        ("cases", result.cases), ("resources", result.resources)):
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        files[name] = str(path)
+    return files
+
+
+def _fmt_time(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "-"
+    if abs(seconds) >= 86400:
+        return f"{seconds / 86400:.2f} d"
+    if abs(seconds) >= 3600:
+        return f"{seconds / 3600:.2f} h"
+    return f"{seconds / 60:.1f} min"
+
+
+def _fmt(value: float, unit: str) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    if unit == "s":
+        return _fmt_time(value)
+    if unit in ("share", "ratio", "1", ""):
+        return f"{value:.3f}"
+    return f"{value:.4g} {unit}"
+
+
+def _print_table(result: Any, table: pd.DataFrame, warmup: int, files: dict[str, str]) -> None:
+    s = result.scenario
+    status = result.cases["status"].value_counts().to_dict()
+    print(f"scenario: {s.name}  (process {s.process_id})")
+    print(f"{result.replications} replication(s), {len(result.cases)} cases "
+          f"({', '.join(f'{v} {k}' for k, v in status.items())}), seed {s.seed}"
+          + (f", first {warmup} cases of each replication left out" if warmup else ""))
+    rows = []
+    for r in table.to_dict("records"):
+        unit = str(r["unit"])
+        ci = "-" if not math.isfinite(r["ci_low"]) else \
+            f"[{_fmt(r['ci_low'], unit)}, {_fmt(r['ci_high'], unit)}]"
+        rows.append((str(r["name"]), str(r["scope"]), _fmt(r["mean"], unit), ci))
+    head = ("kpi", "scope", "mean", "95% CI")
+    widths = [max(len(head[i]), *(len(row[i]) for row in rows)) if rows else len(head[i])
+              for i in range(4)]
+    line = "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for name, path in files.items():
+        print(f"wrote {name}: {path}")
+
+

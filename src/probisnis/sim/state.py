@@ -1,0 +1,91 @@
+"""Run-time state of the engine: cases, scopes (process instances), sample streams.
+
+Small ``__slots__`` classes, one object per case and per running process instance;
+nothing here is shared between replications and nothing touches the compiled graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from simpy.events import Event, Process
+
+from probisnis.sim.compile import Graph
+
+__all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "Scope", "Stream"]
+
+#: values drawn per numpy call when a stream runs dry
+BLOCK = 1024
+
+
+class _Kill:
+    """Interrupt cause: the token's scope was terminated or cancelled."""
+
+
+KILL = _Kill()
+
+
+class BoundaryCause:
+    """Interrupt cause: an interrupting boundary timer fired on the token's activity."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: int) -> None:
+        self.node = node
+
+
+class Case:
+    __slots__ = ("arrival", "attrs", "end", "id", "mail", "open", "visits", "waiters")
+
+    def __init__(self, cid: int, arrival: float, attrs: dict[str, Any]) -> None:
+        self.id = cid
+        self.arrival = arrival
+        self.attrs = attrs
+        self.end = float("nan")
+        self.open = 0  # top-level process instances still running
+        self.visits: dict[tuple[int, int], int] = {}
+        self.mail: dict[int, int] = {}
+        self.waiters: dict[int, list[Event]] = {}
+
+
+class Scope:
+    """One running instance of a graph (a process, a subprocess body, a called process)."""
+
+    __slots__ = ("case", "dead", "done", "graph", "joins", "live", "or_wait", "parent", "pos",
+                 "tokens")
+
+    def __init__(self, graph: Graph, case: Case, parent: Scope | None,
+                 done: Event | None) -> None:
+        self.graph = graph
+        self.case = case
+        self.parent = parent
+        self.done = done  # succeeded when the scope completes (None: top level)
+        self.live = 0  # tokens not parked at a join
+        self.joins: dict[int, list[int]] = {}  # join node -> tokens arrived per incoming flow
+        self.or_wait: dict[int, int] = {}  # inclusive join -> tokens arrived
+        self.pos: dict[Process, int] = {}  # token -> node (kept only with inclusive joins)
+        self.tokens: set[Process] = set()
+        self.dead = False
+
+
+class Stream:
+    """A pre-sampled block of values, refilled on demand (one per distribution or purpose)."""
+
+    __slots__ = ("buf", "draw", "i")
+
+    def __init__(self, draw: Callable[[int], np.ndarray]) -> None:
+        self.draw = draw
+        self.buf: list[float] = []
+        self.i = 0
+
+    def __call__(self) -> float:
+        i = self.i
+        if i >= len(self.buf):
+            self.buf = self.draw(BLOCK).tolist()
+            i = 0
+        self.i = i + 1
+        return self.buf[i]
+
+
