@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from probisnis.errors import UsageError
+from probisnis.errors import ProbisnisError, UsageError
 from probisnis.render import BpmnJs, ImportResult, browser_unavailable
 from probisnis.render.__main__ import main as render_main
 
@@ -78,6 +78,23 @@ def test_missing_browser_fails_under_ci_and_skips_locally(
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match=r"install-browser\.sh"):
         _require_browser()
+
+
+def test_chromium_that_will_not_start_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _require_browser()
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'no display here' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PROBISNIS_CHROMIUM", str(fake))
+    with pytest.raises(ProbisnisError) as caught:
+        BpmnJs().__enter__()
+    message = str(caught.value)
+    assert not isinstance(caught.value, UsageError)
+    assert message.startswith(f"cannot start {fake} with bpmn-js:")
+    assert "no display here" in message
+    assert "\n" not in message
 
 
 # --- a small valid file, and broken variants of it ---------------------------------------------

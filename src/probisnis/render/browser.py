@@ -165,10 +165,10 @@ def read_xml_text(path: str | os.PathLike[str]) -> str:
 
 
 class _Driver:
-    """The one Playwright driver of this thread, shared by nested :class:`BpmnJs` sessions.
+    """The one Playwright driver of the process, shared by nested :class:`BpmnJs` sessions.
 
     Playwright's sync API cannot start twice in one thread, so sessions take
-    and release it by reference count.
+    and release it by reference count. Use sessions from one thread.
     """
 
     playwright: Any = None
@@ -216,6 +216,8 @@ class BpmnJs:
         reason = browser_unavailable()
         if reason is not None:
             raise UsageError(reason)
+        from playwright.sync_api import Error as PlaywrightError
+
         dist = find_bpmnjs()
         self._playwright = _Driver.acquire()
         try:
@@ -231,6 +233,14 @@ class BpmnJs:
             self._page.add_script_tag(path=str(dist / _BUNDLE))
             if not self._page.evaluate("typeof window.BpmnJS === 'function'"):
                 raise ProbisnisError(f"bpmn-js did not load from {dist / _BUNDLE}")
+        except PlaywrightError as exc:
+            self.close()
+            lines = exc.message.splitlines()
+            said = [ln.split("[err]", 1)[1].strip() for ln in lines if "[err]" in ln]
+            detail = "; ".join(dict.fromkeys([lines[0] if lines else "", *said]))
+            raise ProbisnisError(
+                f"cannot start {find_chromium()} with bpmn-js: {detail}; {INSTALL_HINT}"
+            ) from exc
         except BaseException:
             self.close()
             raise
