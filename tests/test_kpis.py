@@ -226,3 +226,28 @@ def test_throughput_table_counts_per_calendar_period() -> None:
     months = throughput_table(cases, "month", start=friday)
     assert months["period"].tolist() == [pd.Timestamp("2025-01-01")]
     assert months["finished"].sum() == 2
+
+
+def test_availability_share_counts_in_busy_time_and_cost() -> None:
+    """A person available half the time to this process gives a task half of the time it
+    holds them (the engine stretches effort by 1 / availability)."""
+    log, cases, resources = three_cases()
+    half = resources.assign(availability=[0.5, 1.0], available_seconds=[50.0, 200.0])
+    t = kpis(log, cases, half, horizon=100.0)
+    assert value(t, "utilization", "R1") == pytest.approx(0.5 * 40 / 50)
+    assert value(t, "cost") == pytest.approx(0.5 * (0.10 + 0.15) / 2)
+    assert value(t, "processing_time", "A") == pytest.approx(40 / 3)  # what the case sees
+
+
+def test_horizon_per_replication() -> None:
+    rng = np.random.default_rng(8)
+    log, cases, resources = mm1_log(rng, 100, reps=2)
+    ends = cases.groupby("replication")["end"].max().to_dict()
+    by_rep = kpis(log, cases, resources, horizon=ends)
+    default = kpis(log, cases, resources)  # last event of each replication
+    pd.testing.assert_frame_equal(by_rep, default)
+    longer = kpis(log, cases, resources, horizon={0: 2 * ends[0]})
+    assert value(longer[longer.replication == 0], "wip") == pytest.approx(
+        value(default[default.replication == 0], "wip") / 2)
+    with pytest.raises(UsageError, match="positive"):
+        kpis(log, cases, resources, horizon=-1.0)

@@ -222,17 +222,26 @@ def read_parquet_log(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def write_result(result: Any, path: str | os.PathLike[str], format: str = "csv") -> Path:
-    """Export a :class:`probisnis.sim.result.SimulationResult`'s event log."""
+    """Export a :class:`probisnis.sim.result.SimulationResult`'s event log (``csv``,
+    ``parquet`` or ``xes``), with working seconds under its pool calendars and its
+    scenario's default calendar. A log streamed to ``result.log_path`` is exported chunk
+    by chunk (CSV, Parquet) or read whole (XES groups events by case)."""
+    from probisnis.sim.logsink import iter_log_chunks, read_log
+
+    log_path = getattr(result, "log_path", None)
+    streamed = log_path is not None and len(result.log) == 0
     calendars = dict(getattr(result, "calendars", {}) or {})
-    process_calendar = getattr(result, "process_calendar", None)
-    if format == "csv":
-        return write_csv(result.log, path, start=result.start, calendars=calendars,
-                         process_calendar=process_calendar)
-    if format == "parquet":
-        return write_parquet(result.log, path, start=result.start, calendars=calendars,
-                             process_calendar=process_calendar)
+    process_calendar = getattr(getattr(result, "scenario", None), "calendar", None)
+    if format in ("csv", "parquet"):
+        log: pd.DataFrame | Iterable[pd.DataFrame] = (
+            iter_log_chunks(log_path) if streamed else result.log  # type: ignore[arg-type]
+        )
+        writer = write_csv if format == "csv" else write_parquet
+        return writer(log, path, start=result.start, calendars=calendars,
+                      process_calendar=process_calendar)
     if format == "xes":
         from probisnis.sim.xes import write_xes
 
-        return write_xes(result.log, path, start=result.start)
+        whole = read_log(log_path) if streamed else result.log  # type: ignore[arg-type]
+        return write_xes(whole, path, start=result.start)
     raise UsageError(f"export format must be csv, parquet or xes, got {format!r}")

@@ -233,7 +233,7 @@ class StreamingKpis:
         *,
         calendars: Mapping[str, CalendarLike] | None = None,
         process_calendar: CalendarLike | None = None,
-        horizon: float | None = None,
+        horizon: float | Mapping[int, float] | None = None,
         warmup_cases: int = 0,
         period: str = "day",
     ) -> None:
@@ -249,9 +249,7 @@ class StreamingKpis:
         self._calendars = dict(calendars or {})
         self._process_calendar = process_calendar
         self._has_calendar = bool(self._calendars) or process_calendar is not None
-        self._horizon = (
-            float(horizon) if horizon is not None and math.isfinite(horizon) else None
-        )
+        self._horizon = _horizons(horizon, cases)
         self._period = period
         self._cases = cases
         self._t0: dict[int, float] = {}
@@ -281,6 +279,10 @@ class StreamingKpis:
             "cost_per_hour"
         ]
         self._cost_rate = rates.astype(float).fillna(0.0) / 3600.0
+        self._availability = (
+            self._resources.drop_duplicates("resource")
+            .set_index("resource")["availability"].astype(float).fillna(1.0)
+        )
         self._with_cost = bool((self._cost_rate > 0).any())
 
     # ------------------------------------------------------------------ feeding
@@ -339,7 +341,8 @@ class StreamingKpis:
         )
         if self._with_cost:
             res = df["resource"]
-            rate = res.map(self._cost_rate).astype(float).fillna(0.0).to_numpy()
+            rate = (res.map(self._cost_rate).astype(float).fillna(0.0)
+                    * res.map(self._availability).astype(float).fillna(1.0)).to_numpy()
             proc = self._calendar_seconds(df, start, end)
             cost = np.where(np.isnan(proc), 0.0, proc) * rate
             frame = pd.DataFrame(
@@ -393,9 +396,7 @@ class StreamingKpis:
         )
 
     def _t1_bound(self) -> dict[int, float]:
-        if self._horizon is not None:
-            return {r: self._horizon for r in self._t0}
-        return {r: math.inf for r in self._t0}
+        return {r: self._horizon.get(r, math.inf) for r in self._t0}
 
     def _window_sums(
         self, df: pd.DataFrame, *, fill_open: bool, t1: Mapping[int, float] | None = None
@@ -425,6 +426,9 @@ class StreamingKpis:
                 length = np.where(np.isnan(length), hi - lo, length)
             else:
                 length = hi - lo
+            if kind == "busy":  # a person on a task gives it `availability` of that time
+                share = keys.map(self._availability).astype(float).fillna(1.0).to_numpy()
+                length = length * share
             frame = pd.DataFrame(
                 {"r": rep[mask], "k": keys.to_numpy(dtype=object)[mask], "v": length[mask]}
             )
@@ -441,8 +445,8 @@ class StreamingKpis:
         t1: dict[int, float] = {}
         for rep, group in cases.groupby("replication", sort=True):
             r = int(rep)
-            if self._horizon is not None:
-                t1[r] = self._horizon
+            if r in self._horizon:
+                t1[r] = self._horizon[r]
             else:
                 t1[r] = float(
                     np.nanmax(
@@ -555,7 +559,7 @@ class StreamingKpis:
             name = str(row["resource"])
             available = float(row["available_seconds"])
             # the table covers [0, horizon]; scale it to the window [t0, t1]
-            full_end = self._horizon if self._horizon is not None else t1
+            full_end = self._horizon.get(r, t1)
             if t0 > 0.0 or t1 != full_end:
                 cal = self._calendar_for(name)
                 if cal is not None:
@@ -568,6 +572,24 @@ class StreamingKpis:
             value = busy / available if available > 0 else math.nan
             rows.append((r, "utilization", name, value, math.nan, math.nan, "fraction"))
         return rows
+
+
+def _horizons(
+    horizon: float | Mapping[int, float] | None, cases: pd.DataFrame
+) -> dict[int, float]:
+    """The end of the observed window per replication (absent: the last event)."""
+    reps = [int(r) for r in pd.unique(cases["replication"])]
+    if horizon is None:
+        return {}
+    given = (
+        {int(k): float(v) for k, v in horizon.items()}
+        if isinstance(horizon, Mapping)
+        else dict.fromkeys(reps, float(horizon))
+    )
+    bad = {r: v for r, v in given.items() if not v > 0}
+    if bad:
+        raise UsageError(f"horizon must be a positive number of seconds, got {bad}")
+    return {r: v for r, v in given.items() if math.isfinite(v)}  # inf: up to the last event
 
 
 def _moment_row(
@@ -612,17 +634,42 @@ def kpis(
     return acc.result()
 
 
-def result_kpis(result: Any, *, warmup_cases: int = 0, period: str = "day") -> pd.DataFrame:
-    """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`."""
-    calendars = dict(getattr(result, "calendars", {}) or {})
-    process_calendar = getattr(result, "process_calendar", None)
-    return kpis(
-        result.log,
-        result.cases,
+def result_kpis(
+    result: Any, *, warmup_cases: int | None = None, period: str = "day"
+) -> pd.DataFrame:
+    """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`.
+
+    Uses the result's pool calendars, its scenario's default calendar as the process
+    calendar, the end of each replication (``result.ends``, else ``result.horizon``) as
+    its horizon and, unless ``warmup_cases`` is given, the scenario's ``warmup_cases``.
+    A log streamed to ``result.log_path`` is read back one row group at a time.
+    """
+    scenario = getattr(result, "scenario", None)
+    if warmup_cases is None:
+        warmup_cases = int(getattr(scenario, "warmup_cases", 0) or 0)
+    cases = result.cases
+    reps = [int(r) for r in pd.unique(cases["replication"])]
+    ends = tuple(getattr(result, "ends", ()) or ())
+    horizon: float | Mapping[int, float] | None
+    if ends and len(ends) == len(reps) and sorted(reps) == list(range(len(reps))):
+        horizon = {r: float(ends[r]) for r in reps}
+    else:
+        horizon = getattr(result, "horizon", None)
+    acc = StreamingKpis(
+        cases,
         result.resources,
-        calendars=calendars,
-        process_calendar=process_calendar,
-        horizon=getattr(result, "horizon", None),
+        calendars=dict(getattr(result, "calendars", {}) or {}),
+        process_calendar=getattr(scenario, "calendar", None),
+        horizon=horizon,
         warmup_cases=warmup_cases,
         period=period,
     )
+    log_path = getattr(result, "log_path", None)
+    if log_path is not None and len(result.log) == 0:
+        from probisnis.sim.logsink import iter_log_chunks
+
+        for chunk in iter_log_chunks(log_path):
+            acc.update(chunk)
+    else:
+        acc.update(result.log)
+    return acc.result()
