@@ -369,3 +369,21 @@ def test_damaged_files_never_escape_bpmn_error(data):
         assert str(exc).startswith("damaged.bpmn")
         return
     validate_definitions(defs)  # must not raise either
+
+
+def _nested(depth: int) -> bytes:
+    opening = b"".join(b'<subProcess id="s%d">' % i for i in range(depth))
+    return (
+        b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">'
+        b'<process id="P">' + opening + b"</subProcess>" * depth + b"</process></definitions>"
+    )
+
+
+def test_nesting_bomb_is_refused_and_deep_models_still_load():
+    from probisnis.validate import validate_definitions
+
+    with pytest.raises(BpmnError, match="Excessive depth"):
+        read_bytes(_nested(3000), "deep.bpmn", schema="off")
+    defs = read_bytes(_nested(250), "deep.bpmn")  # just under libxml2's depth limit
+    assert sum(1 for _ in defs.iter_nodes()) == 250
+    validate_definitions(defs)  # no RecursionError either
