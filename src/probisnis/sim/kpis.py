@@ -208,9 +208,10 @@ def _check_cases(cases: pd.DataFrame) -> None:
         )
 
 
-def _clip(a: np.ndarray, b: np.ndarray, t0: np.ndarray, t1: np.ndarray) -> tuple[
-    np.ndarray, np.ndarray
-]:
+def _clip(
+    a: np.ndarray, b: np.ndarray, t0: np.ndarray | float, t1: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals ``[a, b]`` cut to the window ``[t0, t1]`` (empty ones as ``lo == hi``)."""
     lo = np.maximum(a, t0)
     hi = np.minimum(b, t1)
     return lo, np.maximum(hi, lo)

@@ -160,16 +160,15 @@ def write_xes(
                         _attr(event, "string", "lifecycle:transition", str(ev_transition[i]))
                         _attr(event, "date", "time:timestamp", stamp[i])
                         who = optional["resource_instance"][row] or optional["resource"][row]
-                        if who:
-                            _attr(event, "string", "org:resource", who)
-                        if optional["lane"][row]:
-                            _attr(event, "string", "org:role", optional["lane"][row])
-                        _attr(event, "string", "probisnis:element_id", element_ids[row])
-                        if optional["process_id"][row]:
-                            _attr(event, "string", "probisnis:process_id",
-                                  optional["process_id"][row])
-                        if optional["resource"][row]:
-                            _attr(event, "string", "probisnis:pool", optional["resource"][row])
+                        for key, text in (
+                            ("org:resource", who),
+                            ("org:role", optional["lane"][row]),
+                            ("probisnis:element_id", element_ids[row]),
+                            ("probisnis:process_id", optional["process_id"][row]),
+                            ("probisnis:pool", optional["resource"][row]),
+                        ):
+                            if text:
+                                _attr(event, "string", key, text)
                         _attr(event, "date", "probisnis:enable", enable[row])
                     put(trace)
     except OSError as exc:
