@@ -1,0 +1,340 @@
+"""Prosimos importer: the shared permit model, bad JSON, and agreement with Prosimos 2.1 itself."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+import warnings
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from probisnis.errors import ScenarioError
+from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.distributions import Exponential, Fixed, Gamma, LogNormal, Normal, Uniform
+from probisnis.sim.prosimos import load_prosimos, prosimos_distribution
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+BPMN = BENCH / "permit.bpmn"
+JSON = BENCH / "permit.json"
+START = datetime(2025, 1, 6, 9, 0)  # a Monday, when the office opens
+
+pytestmark = pytest.mark.skipif(not JSON.is_file(), reason="../shared/bench not available")
+
+
+@pytest.fixture
+def doc() -> dict[str, Any]:
+    return json.loads(JSON.read_text())
+
+
+def _write(tmp_path: Path, doc: Any) -> Path:
+    path = tmp_path / "params.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+# ---------------------------------------------------------------------- the bench model
+
+
+def test_permit_model_imports_faithfully() -> None:
+    s = load_prosimos(BPMN, JSON, cases=123, start=START, seed=7, replications=2)
+    assert (s.process_id, s.cases, s.seed, s.replications, s.start) == (
+        "Process_permit",
+        123,
+        7,
+        2,
+        START,
+    )
+    assert {p: (v.count, v.cost_per_hour) for p, v in s.pools.items()} == {
+        "clerk": (3, 20.0),
+        "officer": (4, 35.0),
+        "manager": (2, 50.0),
+    }
+    cal = s.pools["clerk"].calendar
+    assert cal is not None and cal.hours_per_week == 40 and cal.holidays is None
+    assert cal.is_working(0.0) and not cal.is_working(8 * 3600.0)  # 09:00 yes, 17:00 no
+    assert {t: v.pool for t, v in s.tasks.items()} == {
+        "T_receive": "clerk",
+        "T_verify": "clerk",
+        "T_request": "clerk",
+        "T_fee": "clerk",
+        "T_assess": "officer",
+        "T_decide": "manager",
+    }
+    d = s.tasks
+    assert d["T_receive"].duration == Normal(600, 120, 60, 1800)
+    assert d["T_verify"].duration == Exponential(1200, 0, 0, 7200)
+    assert d["T_request"].duration == Fixed(300)
+    assert d["T_fee"].duration == Uniform(300, 900)
+    assert d["T_assess"].duration == LogNormal.from_mean_variance(3600, 1_440_000, 600, 14_400)
+    assert d["T_decide"].duration == Gamma.from_mean_variance(1800, 360_000, 300, 7200)
+    assert dict(s.branching["G_complete"]) == {"f_yes": 0.8, "f_no": 0.2}
+    assert s.arrivals.interarrival == Exponential(1200, 0, 0, 36_000)
+    arrival_cal = s.arrivals.calendar
+    assert arrival_cal is not None and arrival_cal.hours_per_week == 40
+    assert s.calendar == WorkingCalendar.always()
+    assert s.path == str(JSON) and s.warnings == ()
+
+
+def test_prosimos_distributions() -> None:
+    def dist(name: str, *values: float) -> Any:
+        spec = {"distribution_name": name, "distribution_params": [{"value": v} for v in values]}
+        return prosimos_distribution(spec, where="x")
+
+    assert dist("fix", 5) == Fixed(5)
+    assert dist("uniform", -10, 20) == Uniform(0, 20)  # negatives are redrawn by Prosimos
+    # expon: min is the loc, scale = mean - min
+    e = dist("expon", 900, 300, 1e9)
+    assert (e.loc, e.scale, e.mean) == (300, 600, pytest.approx(900))
+    assert dist("expon", 100, 300, 1e9).scale == 100  # mean < min: scale = mean, as pix does
+    assert dist("norm", 600, 120, 60, 1800).mean == pytest.approx(600, abs=0.01)
+    assert dist("lognorm", 3600, 1_440_000, 0, 1e12).variance == pytest.approx(1_440_000)
+    assert dist("gamma", 1800, 360_000, 0, 1e12).mean == pytest.approx(1800)
+    # extra parameters are ignored, like pix_framework; numeric strings are read
+    assert dist("fix", 5, 6) == Fixed(5)
+    spec = {"distribution_name": "fix", "distribution_params": [{"value": "7.5"}]}
+    assert prosimos_distribution(spec, where="x") == Fixed(7.5)
+
+
+def _spec(name: str, *values: Any) -> dict[str, Any]:
+    return {"distribution_name": name, "distribution_params": [{"value": v} for v in values]}
+
+
+P = "d.distribution_params"
+
+
+@pytest.mark.parametrize(
+    ("spec", "key", "needle"),
+    [
+        (_spec("weibull"), "d.distribution_name", "unsupported"),
+        (_spec("norm", 1), P, "needs 4"),
+        (
+            {"distribution_name": "fix", "distribution_params": [{"v": 1}]},
+            f"{P}[0].value",
+            "missing",
+        ),
+        (_spec("fix", "x"), f"{P}[0].value", "finite"),
+        (_spec("fix", -1), P, ">= 0"),
+        (_spec("uniform", 5, 1), P, "below min"),
+        (_spec("expon", 0, 0, 9), P, "mean > 0"),
+        (_spec("norm", 0, 1, 50, 60), P, "no probability"),
+        (_spec("gamma", 5, 0, 0, 9), P, "variance > 0"),
+        ({"distribution_params": []}, "d.distribution_name", "missing"),
+        ([1, 2], "d", "expected an object"),
+    ],
+)
+def test_bad_distributions(spec: Any, key: str, needle: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        prosimos_distribution(spec, where="d", path="p.json")
+    assert info.value.element_id == key and info.value.path == "p.json"
+    assert needle in info.value.message
+
+
+def _mutate(doc: dict[str, Any], edit: str) -> None:
+    trd = doc["task_resource_distribution"]
+    if edit == "no_profiles":
+        del doc["resource_profiles"]
+    elif edit == "unknown_task":
+        trd[0]["task_id"] = "T_nope"
+    elif edit == "gateway_as_task":
+        trd[0]["task_id"] = "G_complete"
+    elif edit == "task_twice":
+        trd[1]["task_id"] = "T_receive"
+    elif edit == "missing_task":
+        del trd[5]
+    elif edit == "unknown_resource":
+        trd[2]["resources"][0]["resource_id"] = "boss"
+    elif edit == "two_resources":
+        trd[2]["resources"].append(copy.deepcopy(trd[2]["resources"][0]))
+    elif edit == "unknown_calendar":
+        doc["resource_profiles"][1]["resource_list"][0]["calendar"] = "cal_night"
+    elif edit == "zero_amount":
+        doc["resource_profiles"][2]["resource_list"][0]["amount"] = 0
+    elif edit == "bad_sum":
+        doc["gateway_branching_probabilities"][0]["probabilities"][1]["value"] = 0.3
+    elif edit == "bad_flow":
+        doc["gateway_branching_probabilities"][0]["probabilities"][1]["path_id"] = "f5"
+    elif edit == "bad_gateway":
+        doc["gateway_branching_probabilities"][0]["gateway_id"] = "T_verify"
+    elif edit == "batching":
+        doc["batch_processing"] = [{"task_id": "T_fee"}]
+    elif edit == "fuzzy":
+        doc["model_type"] = "FUZZY"
+    elif edit == "bad_period":
+        doc["resource_calendars"][0]["time_periods"][0]["endTime"] = "08:00:00"
+    elif edit == "bad_day":
+        doc["resource_calendars"][0]["time_periods"][0]["from"] = "MOONDAY"
+    elif edit == "duplicate_resource":
+        doc["resource_profiles"][1]["resource_list"][0]["id"] = "clerk"
+    elif edit == "limit":
+        doc["gateway_execution_limit"] = 0
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "needle"),
+    [
+        ("no_profiles", "resource_profiles", "missing"),
+        ("unknown_task", "task_resource_distribution[0].task_id", "is not in the model"),
+        ("gateway_as_task", "task_resource_distribution[0].task_id", "not a task"),
+        ("task_twice", "task_resource_distribution[1].task_id", "listed twice"),
+        ("missing_task", "task_resource_distribution", "T_decide"),
+        ("unknown_resource", "task_resource_distribution[2].resources[0].resource_id", "boss"),
+        ("two_resources", "task_resource_distribution[2].resources", "one pool"),
+        ("unknown_calendar", "resource_profiles[1].resource_list[0].calendar", "cal_night"),
+        ("zero_amount", "resource_profiles[2].resource_list[0].amount", ">= 1"),
+        ("bad_sum", "gateway_branching_probabilities[0].probabilities", "sum to 1.1"),
+        (
+            "bad_flow",
+            "gateway_branching_probabilities[0].probabilities[1].path_id",
+            "not an outgoing",
+        ),
+        ("bad_gateway", "gateway_branching_probabilities[0].gateway_id", "not a gateway"),
+        ("batching", "batch_processing", "not supported"),
+        ("fuzzy", "model_type", "CRISP"),
+        ("bad_period", "resource_calendars[0].time_periods[0]", "after"),
+        ("bad_day", "resource_calendars[0].time_periods[0]", "weekday"),
+        ("duplicate_resource", "resource_profiles[1].resource_list[0].id", "duplicate"),
+        ("limit", "gateway_execution_limit", ">= 1"),
+    ],
+)
+def test_bad_json_names_file_and_key(
+    tmp_path: Path, doc: dict[str, Any], edit: str, key: str, needle: str
+) -> None:
+    _mutate(doc, edit)
+    path = _write(tmp_path, doc)
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, path, cases=10)
+    assert info.value.path == str(path)
+    assert info.value.element_id == key
+    assert needle in info.value.message
+    assert str(info.value).startswith(f"{path}: [{key}] ")
+
+
+def test_unreadable_json(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "resource_profiles": [\n    oops\n]}')
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, path)
+    assert info.value.line == 3 and "not valid JSON" in info.value.message
+    path.write_text("[1, 2]")
+    with pytest.raises(ScenarioError, match="must be a JSON object"):
+        load_prosimos(BPMN, path)
+    with pytest.raises(ScenarioError, match="not found"):
+        load_prosimos(BPMN, tmp_path / "nothing.json")
+    with pytest.raises(ScenarioError, match="cases"):
+        load_prosimos(BPMN, JSON, cases=0)
+
+
+def test_blank_probability_gets_the_rest(tmp_path: Path, doc: dict[str, Any]) -> None:
+    del doc["gateway_branching_probabilities"][0]["probabilities"][1]["value"]
+    s = load_prosimos(BPMN, _write(tmp_path, doc))
+    assert s.branching["G_complete"]["f_no"] == pytest.approx(0.2)
+    assert any("f_no get 0.2" in w for w in s.warnings)
+
+
+def test_arrival_calendar_defaults_to_the_first_tasks_resources(
+    tmp_path: Path, doc: dict[str, Any]
+) -> None:
+    del doc["arrival_time_calendar"]
+    doc["resource_calendars"].append(
+        {"id": "cal_sat", "time_periods": [
+            {"from": "SATURDAY", "to": "SATURDAY", "beginTime": "08:00:00", "endTime": "12:00:00"}
+        ]}
+    )  # fmt: skip
+    doc["resource_profiles"][0]["resource_list"][0]["calendar"] = "cal_sat"  # clerks register
+    s = load_prosimos(BPMN, _write(tmp_path, doc), start=START)
+    cal = s.arrivals.calendar
+    assert cal is not None and cal.hours_per_week == 4
+    assert cal.is_working(cal.to_seconds(datetime(2025, 1, 11, 9, 0)))
+
+
+def test_unknown_keys_are_warnings(tmp_path: Path, doc: dict[str, Any]) -> None:
+    doc["comment"] = "hello"
+    doc["batch_processing"] = []  # an empty unsupported section is harmless
+    s = load_prosimos(BPMN, _write(tmp_path, doc))
+    assert s.warnings == (f"{tmp_path / 'params.json'}: unknown Prosimos key 'comment' ignored",)
+
+
+# ---------------------------------------------------------------------- agreement
+
+REPLICATIONS = 5
+CASES = 2000
+
+
+def _prosimos_run(seed: int) -> tuple[float, dict[str, float]]:
+    """One Prosimos run: its mean case duration and utilisation per resource type."""
+    from prosimos.simulation_engine import run_simulation
+
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(seed)  # Prosimos draws from the global numpy and random states
+        random.seed(seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            (process_kpi, _, resources, _, _), _ = run_simulation(
+                str(BPMN), str(JSON), CASES, starting_at="2025-01-06T09:00:00.000+00:00"
+            )
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    # Prosimos: utilisation of a resource = worked time (sum of sampled task durations)
+    # / working time of its calendar between the first task start and the last task end
+    # of the whole log; a type's utilisation is the mean over its instances ("clerk_0", ...)
+    per_type: dict[str, list[float]] = {}
+    for rid, kpi in resources.items():
+        per_type.setdefault(rid.rsplit("_", 1)[0], []).append(kpi.utilization)
+    util = {k: float(np.mean(v)) for k, v in per_type.items()}
+    # Prosimos "idle_cycle_time": last completion - arrival, wall clock, per case
+    return float(process_kpi.idle_cycle_time.avg), util
+
+
+def _probisnis_run(seed: int) -> tuple[float, dict[str, float]]:
+    """Our run, with the KPIs computed exactly as Prosimos computes them."""
+    from probisnis.sim.runner import simulate
+
+    scenario = load_prosimos(BPMN, JSON, cases=CASES, start=START, seed=seed)
+    result = simulate(scenario)
+    cases = result.cases
+    assert (cases["status"] == "finished").all()
+    duration = float((cases["end"] - cases["arrival"]).mean())
+    log = result.log
+    first, last = float(log["start"].min()), float(log["end"].max())
+    util = {}
+    for pool_id, pool in scenario.pools.items():
+        cal = result.calendars[pool_id]
+        rows = log[log["resource"] == pool_id]
+        worked = sum(
+            cal.working_between(a, b) for a, b in zip(rows["start"], rows["end"], strict=True)
+        )
+        util[pool_id] = worked / (pool.count * cal.working_between(first, last))
+    return duration, util
+
+
+def _welch_interval(a: list[float], b: list[float]) -> tuple[float, float]:
+    """95 % Welch interval of mean(a) - mean(b)."""
+    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = stats.t.ppf(0.975, df) * se
+    diff = float(np.mean(a) - np.mean(b))
+    return diff - half, diff + half
+
+
+@pytest.mark.slow
+def test_agrees_with_prosimos() -> None:
+    """Same BPMN + JSON into both: utilisation within 3 points, case duration within the CI."""
+    ours = [_probisnis_run(1000 + r) for r in range(REPLICATIONS)]
+    theirs = [_prosimos_run(2000 + r) for r in range(REPLICATIONS)]
+    for pool in ("clerk", "officer", "manager"):
+        u_ours = np.mean([u[pool] for _, u in ours])
+        u_theirs = np.mean([u[pool] for _, u in theirs])
+        assert 0.3 < u_theirs < 1.0  # the model keeps every pool busy
+        assert abs(u_ours - u_theirs) <= 0.03, (pool, u_ours, u_theirs)
+    low, high = _welch_interval([d for d, _ in ours], [d for d, _ in theirs])
+    assert low <= 0.0 <= high, (low / 3600, high / 3600)
