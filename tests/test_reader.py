@@ -387,3 +387,13 @@ def test_nesting_bomb_is_refused_and_deep_models_still_load():
     defs = read_bytes(_nested(250), "deep.bpmn")  # just under libxml2's depth limit
     assert sum(1 for _ in defs.iter_nodes()) == 250
     validate_definitions(defs)  # no RecursionError either
+
+
+def test_ad_hoc_subprocess_keeps_its_completion_condition():
+    data = b"""<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">
+  <process id="P"><adHocSubProcess id="A" ordering="Parallel"><task id="t"/>
+    <completionCondition>selesai</completionCondition></adHocSubProcess></process>
+</definitions>"""
+    node = read_bytes(data, schema="strict").process().nodes["A"]
+    assert dict(node.attrs) == {"ordering": "Parallel", "completionCondition": "selesai"}
+    assert list(node.subprocess.nodes) == ["t"]

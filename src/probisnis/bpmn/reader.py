@@ -47,6 +47,7 @@ from probisnis.bpmn.reader_parts import (
     read_event_definitions,
     read_loop,
     ref,
+    text_of,
 )
 from probisnis.bpmn.xml import BPMN_NS, BPMNDI_NS, local_name, parse_bytes, read_limited
 from probisnis.errors import BpmnError, UsageError
@@ -106,6 +107,10 @@ def _call_activity(ctx: Context, el: etree._Element) -> NodeFields:
 def _subprocess(ctx: Context, el: etree._Element) -> NodeFields:
     fields = _activity(ctx, el)
     fields["triggered_by_event"] = parse_bool(ctx, el, "triggeredByEvent", False)
+    if fields["kind"] == "adHocSubProcess":
+        condition = child_text(el, "completionCondition")
+        if condition:
+            fields["attrs"]["completionCondition"] = condition
     fields["subprocess"] = _read_scope(ctx, el, fields["id"], is_body=True)
     return fields
 
@@ -184,7 +189,7 @@ def _sequence_flow(ctx: Context, el: etree._Element) -> SequenceFlow:
     condition = None
     for ln, child in bpmn_children(el):
         if ln == "conditionExpression":
-            condition = "".join(child.itertext()).strip()
+            condition = text_of(child)
     return SequenceFlow(
         id=ctx.claim(el, "sequence flow"),
         source_ref=ref(el, el.get("sourceRef")) or "",
@@ -201,7 +206,7 @@ def _lane(ctx: Context, el: etree._Element) -> Lane:
     children: list[Lane] = []
     for ln, child in bpmn_children(el):
         if ln == "flowNodeRef":
-            node_id = ref(child, "".join(child.itertext()))
+            node_id = ref(child, text_of(child))
             if node_id:
                 refs.append(node_id)
         elif ln == "childLaneSet":

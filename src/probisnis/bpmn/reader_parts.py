@@ -25,6 +25,7 @@ __all__ = [
     "read_event_definitions",
     "read_loop",
     "ref",
+    "text_of",
 ]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from probisnis.bpmn.xml import parse_file
-from probisnis.errors import BpmnError
+from probisnis.errors import BpmnError, format_location
 
 __all__ = ["SchemaIssue", "bpmn_schema", "check_tree", "schema_errors", "schema_path"]
 
@@ -38,9 +38,7 @@ class SchemaIssue:
     message: str
 
     def __str__(self) -> str:
-        loc = f"{self.path}:{self.line}:" if self.line is not None else f"{self.path}:"
-        ident = f" [{self.element_id}]" if self.element_id else ""
-        return f"{loc}{ident} {self.message}"
+        return f"{format_location(self.path, self.line, self.element_id)} {self.message}"
 
 
 def schema_path() -> Path:
