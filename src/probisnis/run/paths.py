@@ -15,7 +15,10 @@ Rules that keep paths meaningful and finite:
   may change only at that task again (``sesuai`` at each review pass, but
   ``bentuk`` stays what the strategy task chose);
 - each (gateway, flow) pair is taken at most ``max_repeat`` times per path,
-  so a review loop is taken 0, 1, ... ``max_repeat - 1`` times.
+  so a review loop goes back 0, 1, ... ``max_repeat`` times (and a gateway
+  inside the loop may give the same answer on every pass);
+- a task's entry for one visit is written once: a later gateway cannot
+  change what it already decided.
 
 Every path found is then run again from scratch with the normal runner and
 only its decisions set; its trace must equal the explored one (a
@@ -145,8 +148,9 @@ class _Explorer:
 
     def __init__(
         self, library: LoadedLibrary, process_id: str, base: Decisions, prefix: list[int],
-        values: dict[str, list[Any]], max_repeat: int,
+        values: dict[str, list[Any]], max_repeat: int, deciders: Mapping[str, str],
     ) -> None:
+        self.deciders = dict(deciders)
         self.library = library
         self.prefix = prefix
         self.values = values
@@ -221,21 +225,43 @@ class _Explorer:
             return default
         return None
 
-    def assignment(self, task: Task, node: NodeInfo, container: ContainerInfo, flow: str,
-                   author: NodeInfo | None) -> dict[str, Any] | None:
+    def author(self, variable: str) -> tuple[NodeInfo, int] | None:
+        """The task (and its visit) credited with setting ``variable`` now."""
+        wanted = self.deciders.get(variable)
+        if wanted is not None:
+            best: tuple[int, Task] | None = None
+            targets = {(n.container, n.id) for n in self.library.nodes_by_id(wanted)}
+            for task in all_tasks(self.run.workflow):
+                seq = task.internal_data.get(SEQ_KEY)
+                node = self.run.node_of(task) if seq is not None else None
+                if node is None or (node.container, node.id) not in targets:
+                    continue
+                if best is None or seq > best[0]:
+                    best = (seq, task)
+            if best is not None:
+                found = self.run.node_of(best[1])
+                assert found is not None
+                return found, self.run.visits(found.container, found.id) - 1
+        return self.last_human()
+
+    def assignment(self, task: Task, node: NodeInfo, container: ContainerInfo, flow: str
+                   ) -> dict[str, Any] | None:
         flows = container.outgoing(node.id)
         default = next((f.id for f in flows if f.condition is None), None)
         data = {k: v for k, v in task.data.items() if k != "data_objects"}
         if self._outcome(flows, default, data) == flow:
             return {}
-        if author is None:
-            return None
         variables = sorted(set().union(*(_names(f.condition) for f in flows if f.condition)))
         computed = self.computed()
-        free = [
-            v for v in variables
-            if v not in computed and self.owner.get(v, self.key(author)) == self.key(author)
-        ]
+        free = []
+        for variable in variables:
+            author = self.author(variable)
+            if variable in computed or author is None:
+                continue
+            if variable in self.extra.get((self.key(author[0]), author[1]), {}):
+                continue  # that task already decided it on this visit: history is fixed
+            if self.owner.get(variable, self.key(author[0])) == self.key(author[0]):
+                free.append(variable)
         for size in range(1, len(free) + 1):
             for subset in itertools.combinations(free, size):
                 pools = [self.values.get(v, [True, False]) for v in subset]
@@ -252,7 +278,6 @@ class _Explorer:
         assert node is not None
         container = self.library.containers[node.container]
         routed = (node.container, node.id) in self.library.routed
-        author = self.last_human()
         options: list[tuple[str, dict[str, Any]]] = []
         for flow in container.outgoing(node.id):
             if self.taken.get((self.key(node), flow.id), 0) >= self.max_repeat:
@@ -260,8 +285,7 @@ class _Explorer:
             if routed:
                 options.append((flow.id, {}))
                 continue
-            change = self.assignment(task, node, container, flow.id,
-                                     author[0] if author else None)
+            change = self.assignment(task, node, container, flow.id)
             if change is not None:
                 options.append((flow.id, change))
         options.sort(key=lambda o: bool(o[1]))  # the outcome the data already gives first
@@ -276,11 +300,12 @@ class _Explorer:
         if routed:
             self.routes[(self.key(node), visit)] = flow_id
         elif change:
-            assert author is not None
-            author_node, author_visit = author
-            for variable in change:
+            for variable, value in change.items():
+                credited = self.author(variable)
+                assert credited is not None
+                author_node, author_visit = credited
                 self.owner.setdefault(variable, self.key(author_node))
-            self.extra.setdefault((self.key(author_node), author_visit), {}).update(change)
+                self.extra.setdefault((self.key(author_node), author_visit), {})[variable] = value
             task.data.update(change)
         self.decided[task.id] = flow_id
         return flow_id
@@ -355,11 +380,15 @@ def enumerate_paths(
     allow_non_executable: bool = False,
     max_repeat: int = 2,
     max_paths: int = 2_000,
+    deciders: Mapping[str, str] | None = None,
 ) -> list[ProcessPath]:
     """Every path of ``process`` (see the module docstring), each with its decisions set.
 
     ``decisions`` are base data merged under the synthesised entries (for
-    data that no gateway reads but a DMN table or script needs).
+    data that no gateway reads but a DMN table or script needs). ``deciders``
+    maps a variable to the task that decides it (element id, or
+    ``PROCESS:ID``); by default the human task completed last before the
+    gateway is credited.
     """
     files, file, hint = resolve_process(process, library=library)
     loaded = load_library(files, allow_non_executable=allow_non_executable)
@@ -377,7 +406,8 @@ def enumerate_paths(
             raise RunError(f"more than {max_paths} paths; lower max_repeat or split the process",
                            element_id=chosen_process)
         prefix = stack.pop()
-        explorer = _Explorer(loaded, chosen_process, base, prefix, values, max_repeat)
+        explorer = _Explorer(loaded, chosen_process, base, prefix, values, max_repeat,
+                             deciders or {})
         finished = True
         try:
             explorer.run._advance()
