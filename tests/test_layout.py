@@ -1,7 +1,8 @@
-"""The automatic layout: geometry invariants, stability on committed files, DI for a DI-less model."""
+"""The automatic layout: geometry invariants, stable re-layout, DI for a model without one."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from probisnis.bpmn.writer import to_bytes
 from probisnis.bpmn.xml import parse_bytes
 from probisnis.layout import layout_definitions, sizes
 from probisnis.layout.ranking import back_edges
-
 from strategies import definitions, processes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,14 +90,14 @@ def check_geometry(defs: Definitions) -> None:
         for flow in process.flows.values():
             points = diagram.edges[flow.id].waypoints
             assert len(points) >= 2
-            for a, b in zip(points, points[1:], strict=False):
+            for a, b in itertools.pairwise(points):
                 assert a.x == b.x or a.y == b.y, f"{flow.id} is not orthogonal"
             assert _on_border(points[0], node_shapes[flow.source_ref]), flow.id
             assert _on_border(points[-1], node_shapes[flow.target_ref]), flow.id
             for node_id, box in obstacles.items():
                 if node_id in (flow.source_ref, flow.target_ref):
                     continue
-                for a, b in zip(points, points[1:], strict=False):
+                for a, b in itertools.pairwise(points):
                     assert not _crosses(a, b, box), f"{flow.id} crosses {node_id}"
 
 

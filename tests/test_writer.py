@@ -1,4 +1,4 @@
-"""The BPMN writer: XSD-valid output, write -> read -> write fixed point, what SpiffWorkflow needs."""
+"""The BPMN writer: XSD-valid output, write -> read -> write fixed point, SpiffWorkflow needs."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from probisnis.bpmn.writer import format_number, to_bytes, write
 from probisnis.bpmn.xml import BPMN_NS, parse_bytes
 from probisnis.errors import UsageError
 from probisnis.library.builder import ProcessBuilder
-
 from strategies import definitions, semantic
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -50,8 +50,9 @@ PERMOHONAN_LINTAS_UNIT = "B2.1b.1"
 LOOP_NOTE = (
     "Teks mekanisme ini hanya meneruskan hasil 'yang telah sesuai dengan target'; kalimat "
     "pengembalian hasil untuk disesuaikan kembali eksplisit hanya pada mekanisme 5 dan 6 "
-    "(D5.c.2, D6.c.2). Hasil yang tidak sesuai di tingkat mana pun dimodelkan kembali ke "
-    "JF/JP untuk disesuaikan, lalu ditinjau ulang dari peninjau pertama."
+    "(D5.c.2, D6.c.2). Hasil yang tidak sesuai di tingkat mana pun dimodelkan dikembalikan "
+    "kepada Pejabat Fungsional dan/atau Pejabat Pelaksana (individu atau Tim Kerja) untuk "
+    "disesuaikan kembali, lalu ditinjau ulang dari peninjau pertama."
 )
 
 
@@ -276,14 +277,14 @@ def pelaksanaan(
         f"{prefix}_sampaikan_ketua",
         f"Menyampaikan hasil pelaksanaan kegiatan kepada {role(penerima).name}",
         lane=ketua,
-        cites=cites_sampaikan,
+        cites=(*cites_sampaikan, "B3.p.3"),
         note=sampaikan_note,
     )
     sampaikan_jfjp = b.user_task(
         f"{prefix}_sampaikan_individu",
         f"Menyampaikan hasil pelaksanaan kegiatan kepada {role(penerima).name}",
         lane=jfjp,
-        cites=cites_sampaikan,
+        cites=(*cites_sampaikan, "B3.p.1"),
         note=(
             "Teks: 'oleh individu atau Ketua Tim'. Tim Kerja tanpa Ketua Tim tidak diatur; "
             "dimodelkan disampaikan oleh JF/JP. " + sampaikan_note

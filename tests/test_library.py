@@ -1,0 +1,154 @@
+"""The process library: committed files = builder output, citations, roles, SpiffWorkflow."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from SpiffWorkflow.bpmn.parser import BpmnParser
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.reader import read
+from probisnis.bpmn.writer import to_bytes
+from probisnis.library import build as library_build
+from probisnis.library.clauses import clauses
+from probisnis.library.roles import ROLES, role_of
+from probisnis.validate import validate_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "perwali-probolinggo-88-2024.txt"
+NAMES = sorted(library_build.LIBRARY)
+
+_CITATION = re.compile(r"^\[(?P<id>[A-Z0-9.a-z]+)\] (?P<location>[^:]+): (?P<text>.*)$")
+_REFERENCE = re.compile(r"^(?P<location>(?:Lampiran|Pasal) [^:]+): (?P<text>.+)$")
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def library_file(request: pytest.FixtureRequest) -> tuple[Path, Definitions]:
+    path = ROOT / "processes" / f"{request.param}.bpmn"
+    return path, read(path, schema="strict")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_committed_files_are_what_the_library_builds(tmp_path: Path) -> None:
+    """``python -m probisnis.library.build --check`` would report nothing."""
+    assert library_build.build(ROOT / "processes", check=True) == []
+    written = library_build.build(tmp_path)
+    assert sorted(p.name for p in written) == [f"{n}.bpmn" for n in NAMES]
+    for path in written:
+        assert path.read_bytes() == (ROOT / "processes" / path.name).read_bytes()
+
+
+def test_build_entry_point_check_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert library_build.main(["--out", str(tmp_path), "--check"]) == 1  # nothing there yet
+    assert "differs" in capsys.readouterr().out
+    assert library_build.main(["--out", str(tmp_path)]) == 0
+    assert library_build.main(["--out", str(tmp_path), "--check"]) == 0
+
+
+@pytest.mark.skipif(not (SHARED / "domain" / "clauses.tsv").exists(), reason="no ../shared")
+def test_packaged_clause_table_is_the_shared_one() -> None:
+    shared = (SHARED / "domain" / "clauses.tsv").read_text(encoding="utf-8")
+    packaged = (ROOT / "src/probisnis/library/data/clauses.tsv").read_text(encoding="utf-8")
+    assert packaged == shared
+    assert len(clauses()) == 133
+
+
+def test_every_flow_node_cites_the_regulation(library_file: tuple[Path, Definitions]) -> None:
+    path, defs = library_file
+    table = clauses()
+    seed = _squash(SEED.read_text(encoding="utf-8")) if SEED.exists() else None
+    for _, node in defs.iter_nodes():
+        lines = node.documentation.splitlines()
+        cited = [m for m in map(_CITATION.match, lines) if m]
+        refs = [m for m in map(_REFERENCE.match, lines) if m]
+        assert cited or refs, f"{path.name}: {node.id} cites nothing"
+        for m in cited:
+            row = table[m["id"]]  # a KeyError is a misspelt id
+            assert (m["location"], m["text"]) == (row.location, row.text), node.id
+        if seed is not None:
+            for m in refs:
+                assert _squash(m["text"]) in seed, f"{node.id}: {m['text']!r} is not in the seed"
+    for process in defs.processes.values():
+        assert process.documentation, process.id
+        assert process.is_executable, process.id
+
+
+def test_lanes_are_posts_with_consistent_ids_and_names(
+    library_file: tuple[Path, Definitions],
+) -> None:
+    _, defs = library_file
+    for process in defs.processes.values():
+        for lane in process.iter_lanes():
+            key = role_of(lane.id)
+            assert key in ROLES, lane.id
+            assert lane.name == ROLES[key].name
+            assert lane.id.startswith(next(iter(process.nodes)).split("_")[0] + "_")
+
+
+def test_user_tasks_name_their_post(library_file: tuple[Path, Definitions]) -> None:
+    """The post whose lane holds a user task is named in the task's documentation."""
+    _, defs = library_file
+    for process, node in defs.iter_nodes():
+        if node.kind == "userTask":
+            lane = process.lane_name(node.id)
+            assert lane is not None
+            assert lane in node.documentation, node.id
+
+
+def test_gateways_are_labelled_and_conditions_compile(
+    library_file: tuple[Path, Definitions],
+) -> None:
+    _, defs = library_file
+    for process in defs.processes.values():
+        for node in process.nodes.values():
+            if node.kind != "exclusiveGateway" or len(node.outgoing) < 2:
+                continue
+            assert node.name.endswith("?"), node.id
+            for flow_id in node.outgoing:
+                flow = process.flows[flow_id]
+                assert flow.name, flow_id
+                if flow_id == node.default:
+                    assert flow.condition is None
+                else:
+                    assert flow.condition, flow_id
+                    compile(flow.condition, flow_id, "eval")
+
+
+def test_call_activities_call_processes_of_the_same_file(
+    library_file: tuple[Path, Definitions],
+) -> None:
+    _, defs = library_file
+    called = [n.called_element for _, n in defs.iter_nodes() if n.kind == "callActivity"]
+    assert called
+    assert set(called) <= set(defs.processes)
+
+
+@pytest.mark.parametrize("parser_class", [BpmnParser, SpiffBpmnParser])
+def test_spiffworkflow_parses_every_process(
+    library_file: tuple[Path, Definitions], parser_class: type[BpmnParser]
+) -> None:
+    path, defs = library_file
+    parser = parser_class()
+    parser.add_bpmn_file(str(path))
+    for process_id, process in defs.processes.items():
+        spec = parser.get_spec(process_id)
+        assert set(process.nodes) <= set(spec.task_specs)
+    top = next(p for p in defs.processes if p.endswith("_mekanisme"))
+    assert set(parser.get_subprocess_specs(top)) == set(defs.processes) - {top}
+
+
+def test_project_validator_finds_nothing(library_file: tuple[Path, Definitions]) -> None:
+    path, _ = library_file
+    assert [str(f) for f in validate_paths([path])] == []
+
+
+def test_written_bytes_are_stable(library_file: tuple[Path, Definitions]) -> None:
+    path, defs = library_file
+    assert to_bytes(defs) == path.read_bytes()
