@@ -267,8 +267,11 @@ REPLICATIONS = 5
 CASES = 2000
 
 
-def _prosimos_run(seed: int) -> tuple[float, dict[str, float]]:
-    """One Prosimos run: its mean case duration and utilisation per resource type."""
+Run = tuple[float, dict[str, float], dict[str, tuple[float, int]]]
+
+
+def _prosimos_run(seed: int) -> Run:
+    """One Prosimos run: mean case duration, utilisation per resource type, task times."""
     from prosimos.simulation_engine import run_simulation
 
     np_state, py_state = np.random.get_state(), random.getstate()
@@ -277,7 +280,7 @@ def _prosimos_run(seed: int) -> tuple[float, dict[str, float]]:
         random.seed(seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            (process_kpi, _, resources, _, _), _ = run_simulation(
+            (process_kpi, task_kpis, resources, _, _), _ = run_simulation(
                 str(BPMN), str(JSON), CASES, starting_at="2025-01-06T09:00:00.000+00:00"
             )
     finally:
@@ -290,11 +293,13 @@ def _prosimos_run(seed: int) -> tuple[float, dict[str, float]]:
     for rid, kpi in resources.items():
         per_type.setdefault(rid.rsplit("_", 1)[0], []).append(kpi.utilization)
     util = {k: float(np.mean(v)) for k, v in per_type.items()}
+    # per task: "processing_time" = the sampled (ideal) duration, off-shift time removed
+    tasks = {t: (k.processing_time.avg, k.processing_time.count) for t, k in task_kpis.items()}
     # Prosimos "idle_cycle_time": last completion - arrival, wall clock, per case
-    return float(process_kpi.idle_cycle_time.avg), util
+    return float(process_kpi.idle_cycle_time.avg), util, tasks
 
 
-def _probisnis_run(seed: int) -> tuple[float, dict[str, float]]:
+def _probisnis_run(seed: int) -> Run:
     """Our run, with the KPIs computed exactly as Prosimos computes them."""
     from probisnis.sim.runner import simulate
 
@@ -313,7 +318,14 @@ def _probisnis_run(seed: int) -> tuple[float, dict[str, float]]:
             cal.working_between(a, b) for a, b in zip(rows["start"], rows["end"], strict=True)
         )
         util[pool_id] = worked / (pool.count * cal.working_between(first, last))
-    return duration, util
+    tasks = {}
+    for task_id, spec in scenario.tasks.items():
+        assert spec.pool is not None
+        cal = result.calendars[spec.pool]
+        rows = log[log["element_id"] == task_id]
+        work = [cal.working_between(a, b) for a, b in zip(rows["start"], rows["end"], strict=True)]
+        tasks[task_id] = (float(np.mean(work)), len(work))
+    return duration, util, tasks
 
 
 def _welch_interval(a: list[float], b: list[float]) -> tuple[float, float]:
@@ -328,13 +340,26 @@ def _welch_interval(a: list[float], b: list[float]) -> tuple[float, float]:
 
 @pytest.mark.slow
 def test_agrees_with_prosimos() -> None:
-    """Same BPMN + JSON into both: utilisation within 3 points, case duration within the CI."""
+    """Same BPMN + JSON into both: utilisation within 3 points, case duration within the CI.
+
+    Also the mean working duration of every task (Prosimos' per-task "processing time")
+    within 5 standard errors: the distributions and their truncation match end to end.
+    """
     ours = [_probisnis_run(1000 + r) for r in range(REPLICATIONS)]
     theirs = [_prosimos_run(2000 + r) for r in range(REPLICATIONS)]
     for pool in ("clerk", "officer", "manager"):
-        u_ours = np.mean([u[pool] for _, u in ours])
-        u_theirs = np.mean([u[pool] for _, u in theirs])
+        u_ours = np.mean([run[1][pool] for run in ours])
+        u_theirs = np.mean([run[1][pool] for run in theirs])
         assert 0.3 < u_theirs < 1.0  # the model keeps every pool busy
         assert abs(u_ours - u_theirs) <= 0.03, (pool, u_ours, u_theirs)
-    low, high = _welch_interval([d for d, _ in ours], [d for d, _ in theirs])
+    low, high = _welch_interval([run[0] for run in ours], [run[0] for run in theirs])
     assert low <= 0.0 <= high, (low / 3600, high / 3600)
+    scenario = load_prosimos(BPMN, JSON)
+    for task_id, spec in scenario.tasks.items():
+        n_ours = sum(run[2][task_id][1] for run in ours)
+        n_theirs = sum(run[2][task_id][1] for run in theirs)
+        m_ours = sum(run[2][task_id][0] * run[2][task_id][1] for run in ours) / n_ours
+        m_theirs = sum(run[2][task_id][0] * run[2][task_id][1] for run in theirs) / n_theirs
+        se = math.sqrt(spec.duration.variance * (1 / n_ours + 1 / n_theirs))
+        assert abs(m_ours - m_theirs) <= 5 * se + 1e-6, (task_id, m_ours, m_theirs, se)
+        assert abs(m_theirs - spec.duration.mean) <= 5 * se + 1e-6, (task_id, m_theirs)
