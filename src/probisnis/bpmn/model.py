@@ -214,7 +214,7 @@ class Lane:
 
 @dataclass(frozen=True, slots=True)
 class DataElement:
-    """A data object, data object reference, data store or data store reference, or data input/output."""
+    """A data object, data store (or a reference to either), or a data input/output."""
 
     id: str
     kind: str
