@@ -157,7 +157,11 @@ def test_xes_single_replication_trace_names_and_zero_duration(tmp_path: Path) ->
 
     log, _, _ = three_cases()
     log.loc[2, "end"] = log.loc[2, "start"]  # zero-duration: start still before complete
+    odd = 'Telaah & paraf "Sekda" <1>\tuntuk Wali Kota'
+    log.loc[0, "name"] = odd  # markup characters are escaped, not lost
+    log.loc[1, "name"] = ""  # no name: the element id stands in
     df = pm4py.read_xes(str(write_xes(log, tmp_path / "x.xes", start=MONDAY)))
+    assert set(df["concept:name"]) == {odd, "B", "Task A", "Task B"}
     assert sorted(df["case:concept:name"].unique()) == ["1", "2", "3"]
     case2 = df[df["case:concept:name"] == "2"]
     assert case2["lifecycle:transition"].tolist()[:2] == ["start", "complete"]

@@ -24,7 +24,9 @@ import itertools
 import os
 import re
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 import numpy as np
 import pandas as pd
@@ -59,9 +61,19 @@ def _attr(parent: etree._Element, kind: str, key: str, value: str) -> None:
 
 
 def _stamps(start: datetime, seconds: np.ndarray, offset: str) -> np.ndarray:
-    times = pd.Timestamp(start) + pd.to_timedelta(pd.Series(seconds, dtype=float), unit="s")
-    text = times.dt.round("ms").dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + offset
-    return text.to_numpy(dtype=object)
+    """ISO 8601 strings with milliseconds and ``offset`` (None for NaN)."""
+    secs = np.asarray(seconds, dtype=float)
+    ok = ~np.isnan(secs)
+    millis = np.zeros(secs.shape, dtype=np.int64)
+    millis[ok] = np.round(secs[ok] * 1000.0).astype(np.int64)
+    moments = np.datetime64(start, "ms") + millis.astype("timedelta64[ms]")
+    text = np.char.add(np.datetime_as_string(moments, unit="ms"), offset).astype(object)
+    text[~ok] = None
+    return text
+
+
+def _quote(text: str) -> str:
+    return quoteattr(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def write_xes(
@@ -111,15 +123,33 @@ def write_xes(
     bounds = [*np.flatnonzero(new_trace).tolist(), len(events)]
     stamp = _stamps(start, events["time"].to_numpy(float), offset)
     enable = _stamps(start, rows["enable"].to_numpy(float), offset)
+    quote = lru_cache(maxsize=None)(_quote)
     label = [
         str(n) if isinstance(n, str) and n.strip() else str(e)
         for n, e in zip(rows["name"], rows["element_id"], strict=True)
     ]
-    optional = {
+    head = [f'<string key="concept:name" value={quote(x)}/>' for x in label]
+    columns = {
         col: [v if isinstance(v, str) and v else None for v in rows[col]]
-        for col in ("lane", "resource", "resource_instance", "process_id")
+        for col in ("lane", "resource", "resource_instance", "process_id", "element_id")
     }
-    element_ids = rows["element_id"].astype(str).tolist()
+    tail = []
+    for row in range(len(rows)):
+        parts = []
+        for key, text in (
+            ("org:resource", columns["resource_instance"][row] or columns["resource"][row]),
+            ("org:role", columns["lane"][row]),
+            ("probisnis:element_id", columns["element_id"][row]),
+            ("probisnis:process_id", columns["process_id"][row]),
+            ("probisnis:pool", columns["resource"][row]),
+        ):
+            if text:
+                parts.append(f'<string key="{key}" value={quote(text)}/>')
+        if enable[row] is not None:
+            parts.append(f'<date key="probisnis:enable" value="{enable[row]}"/>')
+        tail.append("".join(parts))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=True)
 
     try:
         with etree.xmlfile(str(target), encoding="utf-8") as xf:
@@ -143,33 +173,26 @@ def write_xes(
                 put(event_global)
                 put(_top("classifier", name="Activity", keys="concept:name"))
                 put(_top("classifier", name="Activity and transition",
-                              keys="concept:name lifecycle:transition"))
+                         keys="concept:name lifecycle:transition"))
                 put(_top("string", key="concept:name", value=name))
                 put(_top("date", key="probisnis:start",
-                              value=str(_stamps(start, np.zeros(1), offset)[0])))
+                         value=str(_stamps(start, np.zeros(1), offset)[0])))
                 for first, stop in itertools.pairwise(bounds):
                     rep, case = int(ev_rep[first]), int(ev_case[first])
-                    trace = _top("trace")
                     trace_name = f"{rep}-{case}" if several else str(case)
-                    _attr(trace, "string", "concept:name", trace_name)
-                    _attr(trace, "int", "probisnis:replication", str(rep))
+                    pieces = [f'<trace xmlns="{XES_NAMESPACE}">'
+                            f'<string key="concept:name" value={quote(trace_name)}/>'
+                            f'<int key="probisnis:replication" value="{rep}"/>']
                     for i in range(first, stop):
                         row = int(ev_row[i])
-                        event = etree.SubElement(trace, _tag("event"))
-                        _attr(event, "string", "concept:name", label[row])
-                        _attr(event, "string", "lifecycle:transition", str(ev_transition[i]))
-                        _attr(event, "date", "time:timestamp", stamp[i])
-                        who = optional["resource_instance"][row] or optional["resource"][row]
-                        for key, text in (
-                            ("org:resource", who),
-                            ("org:role", optional["lane"][row]),
-                            ("probisnis:element_id", element_ids[row]),
-                            ("probisnis:process_id", optional["process_id"][row]),
-                            ("probisnis:pool", optional["resource"][row]),
-                        ):
-                            if text:
-                                _attr(event, "string", key, text)
-                        _attr(event, "date", "probisnis:enable", enable[row])
+                        pieces.append(
+                            f'<event>{head[row]}<string key="lifecycle:transition" '
+                            f'value="{ev_transition[i]}"/><date key="time:timestamp" '
+                            f'value="{stamp[i]}"/>{tail[row]}</event>'
+                        )
+                    pieces.append("</trace>")
+                    # lxml parses each trace (a well-formedness check) and writes it
+                    trace = etree.fromstring("".join(pieces), parser)
                     put(trace)
     except OSError as exc:
         raise UsageError(f"cannot write the XES event log: {exc}", path=str(target)) from exc
