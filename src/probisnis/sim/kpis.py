@@ -314,12 +314,13 @@ class StreamingKpis:
         processing = end - start
         self._add_moments("waiting_time", rep, element, waiting, retained)
         self._add_moments("processing_time", rep, element, processing, retained)
+        w_proc: np.ndarray | None = None
         if self._has_calendar:
             w_wait, w_proc = self._working_pair(df, enable, start, end)
             self._add_moments("waiting_time_working", rep, element, w_wait, retained)
             self._add_moments("processing_time_working", rep, element, w_proc, retained)
 
-        for key, v in self._window_sums(df, fill_open=False).items():
+        for key, v in self._window_sums(df, fill_open=False, busy=w_proc).items():
             self._sums[key] = self._sums.get(key, 0.0) + v
         is_open = np.isnan(start) | np.isnan(end)
         if is_open.any():
@@ -344,7 +345,7 @@ class StreamingKpis:
             res = df["resource"]
             rate = (res.map(self._cost_rate).astype(float).fillna(0.0)
                     * res.map(self._availability).astype(float).fillna(1.0)).to_numpy()
-            proc = self._calendar_seconds(df, start, end)
+            proc = w_proc if w_proc is not None else self._calendar_seconds(df, start, end)
             cost = np.where(np.isnan(proc), 0.0, proc) * rate
             frame = pd.DataFrame(
                 {"replication": rep, "case_id": df["case_id"].to_numpy(np.int64), "cost": cost}
@@ -400,7 +401,12 @@ class StreamingKpis:
         return {r: self._horizon.get(r, math.inf) for r in self._t0}
 
     def _window_sums(
-        self, df: pd.DataFrame, *, fill_open: bool, t1: Mapping[int, float] | None = None
+        self,
+        df: pd.DataFrame,
+        *,
+        fill_open: bool,
+        t1: Mapping[int, float] | None = None,
+        busy: np.ndarray | None = None,
     ) -> dict[tuple[int, str, str], float]:
         """Sum, per replication, kind and key, the interval lengths inside the window
         (closed intervals, or with ``fill_open`` the open ones ending at ``t1``)."""
@@ -423,7 +429,15 @@ class StreamingKpis:
                 continue
             lo, hi = _clip(a, b, t0, t1v)
             if kind == "busy" and self._has_calendar:
-                length = self._calendar_seconds(df, lo, hi)
+                # working time of start..end is known already unless the window cuts it
+                whole = busy is not None and not fill_open
+                cut = ~((lo == a) & (hi == b)) if whole else np.ones(len(df), dtype=bool)
+                length = np.array(busy, dtype=float) if busy is not None and whole else (
+                    np.full(len(df), np.nan))
+                cut &= mask
+                if cut.any():
+                    idx = np.flatnonzero(cut)
+                    length[idx] = self._calendar_seconds(df.iloc[idx], lo[idx], hi[idx])
                 length = np.where(np.isnan(length), hi - lo, length)
             else:
                 length = hi - lo
@@ -496,11 +510,13 @@ class StreamingKpis:
                     )
                 )
             if self._with_cost:
-                case_cost = np.array(
-                    [
-                        float(costs.get((r, int(c)), 0.0)) if costs is not None else 0.0
-                        for c in done["case_id"]
-                    ]
+                ids = pd.MultiIndex.from_arrays(
+                    [np.full(len(done), r, dtype=np.int64), done["case_id"].to_numpy(np.int64)]
+                )
+                case_cost = (
+                    costs.reindex(ids).fillna(0.0).to_numpy(float)
+                    if costs is not None
+                    else np.zeros(len(done))
                 )
                 rows.append(_moment_row(r, "cost", "process", case_cost, "IDR"))
             for name in (
