@@ -1,0 +1,591 @@
+"""The business-process maps of Pasal 20 ayat (4), as descriptive BPMN.
+
+Pasal 20 ayat (4) names four kinds of map that the reviu and evaluasi of
+proses bisnis looks at. They are built here from the processes of the library:
+
+- ``processes/peta_level_0.bpmn``: the value chain (*rantai nilai*) with lanes
+  *Proses Manajemen*, *Proses Inti*, *Proses Pendukung*; each activity carries a
+  hierarchical code (``01.01``) and is a call activity of the level-1 process
+  that details it, so "peta level 1 dan turunannya" (huruf d) hangs from it.
+  Order of the chain: the components of Pasal 7 ayat (1) a-e, with pemanfaatan
+  TIK (huruf f) alongside.
+- ``processes/peta_subproses.bpmn``: *peta subproses* (huruf a): each level-0/1
+  item that has parts, decomposed with the next code level (``02.01`` ->
+  ``02.01.01`` ... ``02.01.01.03``), one pool per map; the parts are call
+  activities of the mechanism phases (``M<n>_perencanaan``...) and of the
+  penugasan variants.
+- ``processes/peta_relasi.bpmn``: *peta relasi* (huruf b): a collaboration of the
+  unit that owns the performance with the parties the text names, and a message
+  flow for what passes between them.
+- *peta lintas fungsi* (huruf c) are the swimlane process files themselves
+  (mechanisms 1-6, penugasan, pertanggungjawaban, pengelolaan kinerja,
+  kedudukan): :data:`LINTAS_FUNGSI` lists them; docs/processes/peta.md is the page.
+
+The maps are descriptive (``isExecutable="false"``); the decision gateways of the
+subprocess maps have named outcomes and no conditions (the runner routes them
+from a decisions file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from probisnis.bpmn.model import Bounds, Definitions, MessageFlow, Point, frozen_map
+from probisnis.bpmn.writer import write
+from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.clauses import Reference
+
+__all__ = [
+    "LIBRARY",
+    "LINTAS_FUNGSI",
+    "MECHANISMS",
+    "MECHANISMS_SHORT",
+    "PENUGASAN",
+    "build",
+    "build_level_0",
+    "build_relasi",
+    "build_subproses",
+    "definitions",
+]
+
+_PASAL_20_4 = Reference(
+    "Pasal 20 ayat (4)",
+    "Reviu dan evaluasi sebagaimana dimaksud pada ayat (3), dilakukan terhadap :",
+)
+_PETA_SUBPROSES = Reference("Pasal 20 ayat (4) huruf a", "peta subproses;")
+_PETA_RELASI = Reference("Pasal 20 ayat (4) huruf b", "peta relasi;")
+_PETA_LEVEL_1 = Reference("Pasal 20 ayat (4) huruf d", "peta level 1 dan turunannya.")
+_PASAL_20_1 = Reference(
+    "Pasal 20 ayat (1)",
+    "Penyusunan Proses Bisnis merupakan acuan untuk menggambarkan hubungan kerja yang efektif "
+    "dan efisien antar unit organisasi.",
+)
+_PASAL_20_3 = Reference(
+    "Pasal 20 ayat (3)",
+    "Perbaikan dan pengembangan Proses Bisnis melalui reviu dan evaluasi dapat dilakukan dengan "
+    "penyesuaian standar operasional prosedur.",
+)
+_PASAL_7 = Reference(
+    "Pasal 7 ayat (1)",
+    "Mekanisme Kerja sebagaimana dimaksud dalam Pasal 3 ayat (2), terdiri atas :",
+)
+_KEDUDUKAN = Reference("Pasal 7 ayat (1) huruf a", "kedudukan;")
+_PENUGASAN = Reference("Pasal 7 ayat (1) huruf b", "penugasan;")
+_PELAKSANAAN = Reference("Pasal 7 ayat (1) huruf c", "pelaksanaan tugas;")
+_PERTANGGUNGJAWABAN = Reference("Pasal 7 ayat (1) huruf d", "pertanggungjawaban pelaksanaan tugas;")
+_KINERJA = Reference("Pasal 7 ayat (1) huruf e", "pengelolaan kinerja; dan")
+_TIK = Reference("Pasal 7 ayat (1) huruf f", "pemanfaatan teknologi, informasi, dan komunikasi.")
+_PASAL_8_3 = Reference(
+    "Pasal 8 ayat (3)",
+    "Penentuan kedudukan dan tanggung jawab sebagaimana dimaksud pada Ayat (1) dan Ayat (2) "
+    "disesuaikan dengan struktur organisasi pada masing-masing perangkat daerah yang ditetapkan "
+    "oleh Pejabat Pembina Kepegawaian.",
+)
+_PASAL_10_2 = Reference(
+    "Pasal 10 ayat (2)",
+    "Penugasan secara individu dan/atau dalam Tim Kerja sebagaimana dimaksud pada ayat (1), "
+    "dapat melibatkan Pejabat Fungsional dan/atau Pejabat Pelaksana yang berasal dari dalam "
+    "satu unit organisasi, lintas unit organisasi, dan/atau lintas Instansi Pemerintah.",
+)
+_PASAL_11_1 = Reference(
+    "Pasal 11 ayat (1)",
+    "Penugasan Pejabat Fungsional dan/atau Pejabat Pelaksana dilakukan melalui :",
+)
+_PASAL_13_1 = Reference(
+    "Pasal 13 ayat (1)",
+    "Pelaksanaan tugas Pejabat Fungsional dan/atau Pejabat Pelaksana, meliputi pelaksanaan "
+    "tugas yang bersifat dalam unit organisasi, lintas unit organisasi, dan lintas instansi "
+    "pemerintah.",
+)
+_PASAL_17_2B = Reference(
+    "Pasal 17 ayat (2) huruf b", "diusulkan dalam usulan nominasi award ASN Pemerintah Pusat;"
+)
+_PASAL_19_1 = Reference(
+    "Pasal 19 ayat (1)",
+    "Pimpinan Instansi Pemerintah memastikan setiap Unit Organisasi menggunakan aplikasi umum "
+    "berbagi pakai sebagaimana dimaksud dalam Pasal 18 ayat (2).",
+)
+_PASAL_19_2 = Reference(
+    "Pasal 19 ayat (2)",
+    "Keterpaduan pemanfaatan teknologi, informasi, dan komunikasi dalam mendukung sistem kerja "
+    "dikoordinasikan oleh Tim Koordinasi SPBE Instansi Pemerintah.",
+)
+_TIM_TRANSFORMASI = Reference(
+    "Lampiran II.C",
+    "Selanjutnya, agar optimal dalam penerapannya, maka pelaksanaan penyesuaian sistem kerja "
+    "dikawal, dikendalikan, dan didukung oleh Tim Transformasi Manajemen.",
+)
+_KOLABORASI = Reference(
+    "Lampiran II.D.1.b",
+    "Dalam melaksanakan kegiatan, Pejabat Fungsional dan/atau Pejabat Pelaksana berkolaborasi "
+    "dengan semua pihak yang terkait dengan kegiatan tersebut.",
+)
+_KENDALA_LINTAS_UNIT = Reference(
+    "Lampiran II.B.3.b angka 4)",
+    "Dalam hal diperlukan kolaborasi lintas Pimpinan Unit Organisasi dalam menyelesaikan "
+    "permasalahan dan kendala dimaksud, Tim Kerja dapat menyampaikan permasalahan dan kendala "
+    "beserta alternatif rekomendasi kepada masing-masing Pimpinan Unit Organisasi",
+)
+_KENDALA_LINTAS_INSTANSI = Reference(
+    "Lampiran II.B.3.c angka 5)",
+    "Dalam hal diperlukan kolaborasi lintas Pimpinan Unit Organisasi atau lintas Instansi "
+    "Pemerintah dalam menyelesaikan permasalahan dan kendala dimaksud",
+)
+
+#: mechanism number -> the unit type it applies to (short, for decision outcomes)
+MECHANISMS_SHORT: dict[int, str] = {
+    1: "Sekretariat Daerah",
+    2: "JPT Pratama, 2 level",
+    3: "JPT Pratama, 1 level",
+    4: "Administrator",
+    5: "Pengawas",
+    6: "Pejabat Fungsional",
+}
+#: mechanism number -> the unit type it applies to
+MECHANISMS: dict[int, str] = {
+    1: "Sekretariat Daerah",
+    2: "Unit Organisasi dipimpin Pejabat Pimpinan Tinggi Pratama, dua level struktur",
+    3: "Unit Organisasi dipimpin Pejabat Pimpinan Tinggi Pratama, satu level struktur",
+    4: "Unit Organisasi dipimpin Pejabat Administrator",
+    5: "Unit Organisasi dipimpin Pejabat Pengawas",
+    6: "Unit Organisasi dipimpin Pejabat Fungsional",
+}
+_MECHANISM_HEADINGS: dict[int, str] = {
+    1: "Mekanisme Kerja pada Sekretariat Daerah",
+    2: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pimpinan Tinggi Pratama",
+    3: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pimpinan Tinggi Pratama",
+    4: "Mekanisme Kerja pada Unit Organisasi yang dipimpin oleh Pejabat Administrator",
+    5: "Mekanisme Kerja pada Unit Organisasi yang dipimpin oleh Pejabat Pengawas",
+    6: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Fungsional",
+}
+
+#: code -> (name, process id called, Lampiran II.B.2 heading quoted)
+PENUGASAN: dict[str, tuple[str, str, str]] = {
+    "03.01.01": (
+        "Penunjukkan dalam unit organisasi",
+        "PG_1a_penunjukkan_dalam_unit",
+        "Mekanisme Penunjukkan dalam Unit Organisasi",
+    ),
+    "03.01.02": (
+        "Penunjukkan lintas unit organisasi",
+        "PG_1b_penunjukkan_lintas_unit",
+        "Mekanisme Penunjukkan yang Bersifat Lintas Unit Organisasi.",
+    ),
+    "03.01.03": (
+        "Penunjukkan lintas instansi pemerintah",
+        "PG_1c_instansi_pemohon",
+        "Mekanisme Penunjukkan yang Bersifat Lintas Instansi",
+    ),
+    "03.01.04": (
+        "Pengajuan sukarela dalam unit organisasi",
+        "PG_2a_sukarela_dalam_unit",
+        "Mekanisme Pengajuan Sukarela dalam Unit Organisasi",
+    ),
+    "03.01.05": (
+        "Pengajuan sukarela lintas unit organisasi",
+        "PG_2b_sukarela_lintas_unit",
+        "Mekanisme Pengajuan Sukarela yang Bersifat Lintas Unit Organisasi",
+    ),
+}
+
+#: the peta lintas fungsi (Pasal 20 ayat (4) huruf c): swimlane process files of the library
+LINTAS_FUNGSI: dict[str, str] = {
+    **{f"m{n}": f"02.01.0{n} Mekanisme Kerja {n}: {unit}" for n, unit in MECHANISMS.items()},
+    **{
+        f"penugasan_{pid.split('_')[1]}": f"{code} {name}"
+        for code, (name, pid, _) in PENUGASAN.items()
+    },
+    "pertanggungjawaban": "03.02 Pertanggungjawaban pelaksanaan tugas",
+    "pengelolaan_kinerja": "01.02 Pengelolaan kinerja",
+    "penentuan_penilai_kinerja": "01.01 Penetapan kedudukan (Pejabat Penilai Kinerja)",
+}
+
+_DESCRIPTIVE = (
+    "Peta deskriptif (isExecutable=false): menggambarkan susunan proses, bukan untuk dijalankan."
+)
+
+
+def _collect(stem: str, name: str, builders: list[ProcessBuilder], **kw: str) -> DefinitionsBuilder:
+    d = DefinitionsBuilder(f"{stem}_definitions", name=name, path=f"processes/{stem}.bpmn", **kw)
+    for b in builders:
+        d.pool(b.build())
+    return d
+
+
+# -- level 0: rantai nilai ----------------------------------------------------------------------
+def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
+    b = ProcessBuilder(
+        process_id,
+        name,
+        executable=False,
+        documentation_refs=(_PASAL_20_4, _PETA_LEVEL_1, _PASAL_7),
+        note=(
+            _DESCRIPTIVE + " Pengelompokan manajemen/inti/pendukung adalah usulan pemodel; "
+            "Perwali tidak mengelompokkan. Urutan mengikuti Pasal 7 ayat (1) huruf a-e; "
+            "pemanfaatan TIK (huruf f) berjalan sejajar."
+        ),
+    )
+    b.lane(f"{prefix}_L_MANAJEMEN", "01 Proses Manajemen")
+    b.lane(f"{prefix}_L_INTI", "02 Proses Inti")
+    b.lane(f"{prefix}_L_PENDUKUNG", "03 Proses Pendukung")
+    return b
+
+
+def _level_0_body(b: ProcessBuilder, p: str) -> None:
+    """The value chain's activities and flows into builder ``b`` (ids start with ``p``)."""
+    man, inti, duk = f"{p}_L_MANAJEMEN", f"{p}_L_INTI", f"{p}_L_PENDUKUNG"
+    b.start(f"{p}_mulai", "Target kinerja organisasi ditetapkan", lane=man, refs=(_PASAL_7,))
+    b.parallel(f"{p}_bagi", "", lane=man, refs=(_PASAL_7, _TIK))
+    b.call(
+        f"{p}_01_01",
+        "01.01 Penetapan Kedudukan",
+        "KD_penentuan_penilai_kinerja",
+        lane=man,
+        refs=(_KEDUDUKAN, _PASAL_8_3),
+    )
+    b.call(
+        f"{p}_03_01",
+        "03.01 Penugasan",
+        "PETA_SUB_03_01_penugasan",
+        lane=duk,
+        refs=(_PENUGASAN, _PASAL_11_1),
+    )
+    b.call(
+        f"{p}_02_01",
+        "02.01 Pelaksanaan Tugas menurut Mekanisme Kerja",
+        "PETA_SUB_02_01_pelaksanaan_tugas",
+        lane=inti,
+        refs=(_PELAKSANAAN, _PASAL_13_1),
+    )
+    b.call(
+        f"{p}_03_02",
+        "03.02 Pertanggungjawaban Pelaksanaan Tugas",
+        "PJ_pertanggungjawaban",
+        lane=duk,
+        refs=(_PERTANGGUNGJAWABAN,),
+    )
+    b.call(
+        f"{p}_01_02",
+        "01.02 Pengelolaan Kinerja",
+        "PK_pengelolaan_kinerja",
+        lane=man,
+        refs=(_KINERJA,),
+    )
+    b.task(
+        f"{p}_01_03",
+        "01.03 Reviu dan Evaluasi Proses Bisnis",
+        lane=man,
+        refs=(_PASAL_20_3, _PASAL_20_4),
+        note="Belum dirinci sebagai proses; Pasal 20 ayat (5) merujuk peraturan lain.",
+    )
+    b.task(
+        f"{p}_03_03",
+        "03.03 Pemanfaatan Teknologi, Informasi, dan Komunikasi",
+        lane=duk,
+        refs=(_TIK, _PASAL_19_1, _PASAL_19_2),
+        note="Belum dirinci sebagai proses; Pasal 18-19 mengatur aplikasi SPBE berbagi pakai.",
+    )
+    b.parallel(f"{p}_gabung", "", lane=man, refs=(_PASAL_7,))
+    b.end(f"{p}_selesai", "Kinerja organisasi dicapai dan dievaluasi", lane=man, refs=(_PASAL_7,))
+    b.chain(
+        f"{p}_mulai",
+        f"{p}_bagi",
+        f"{p}_01_01",
+        f"{p}_03_01",
+        f"{p}_02_01",
+        f"{p}_03_02",
+        f"{p}_01_02",
+        f"{p}_01_03",
+        f"{p}_gabung",
+        f"{p}_selesai",
+    )
+    b.chain(f"{p}_bagi", f"{p}_03_03", f"{p}_gabung")
+
+
+def build_level_0(*, layout: bool = True) -> Definitions:
+    """``peta_level_0.bpmn``: the value chain, coded activities calling the level-1 processes."""
+    b = _level_0_process(
+        "PETA0", "PETA_L0_sistem_kerja", "Peta Proses Bisnis Level 0: Sistem Kerja"
+    )
+    _level_0_body(b, "PETA0")
+    d = _collect(
+        "peta_level_0",
+        "Peta Proses Bisnis Level 0: Sistem Kerja Pemerintah Kota Probolinggo",
+        [b],
+    )
+    return d.build(layout=layout)
+
+
+# -- peta subproses -----------------------------------------------------------------------------
+def _sub_pelaksanaan() -> ProcessBuilder:
+    p = "PS0201"
+    b = ProcessBuilder(
+        "PETA_SUB_02_01_pelaksanaan_tugas",
+        "02.01 Pelaksanaan Tugas menurut Mekanisme Kerja",
+        executable=False,
+        documentation_refs=(_PETA_SUBPROSES, _PELAKSANAAN, _PASAL_13_1),
+        note=_DESCRIPTIVE,
+    )
+    b.start(f"{p}_mulai", "Target kinerja unit organisasi", refs=(_PELAKSANAAN,))
+    b.xor(
+        f"{p}_jenis_unit",
+        "Jenis unit organisasi?",
+        refs=(_PELAKSANAAN,),
+        note="Tabel keputusan kedudukan (processes/kedudukan.dmn) memakai jenis unit yang sama.",
+    )
+    b.xor(f"{p}_gabung", "", refs=(_PELAKSANAAN,))
+    b.end(f"{p}_selesai", "Kegiatan selesai", refs=(_PELAKSANAAN,))
+    b.chain(f"{p}_mulai", f"{p}_jenis_unit")
+    for n, unit in MECHANISMS.items():
+        node = b.call(
+            f"{p}_0{n}",
+            f"02.01.0{n} Mekanisme Kerja {n}",
+            f"M{n}_mekanisme",
+            refs=(Reference(f"Lampiran II.D.{n}", _MECHANISM_HEADINGS[n]),),
+            documentation=unit,
+        )
+        b.flow(f"{p}_jenis_unit", node, name=MECHANISMS_SHORT[n])
+        b.chain(node, f"{p}_gabung")
+    b.chain(f"{p}_gabung", f"{p}_selesai")
+    return b
+
+
+def _sub_mekanisme(n: int) -> ProcessBuilder:
+    p = f"PS02010{n}"
+    code = f"02.01.0{n}"
+    heading = Reference(f"Lampiran II.D.{n}", _MECHANISM_HEADINGS[n])
+    b = ProcessBuilder(
+        f"PETA_SUB_02_01_0{n}_mekanisme_{n}",
+        f"{code} Mekanisme Kerja {n} ({MECHANISMS_SHORT[n]})",
+        executable=False,
+        documentation_refs=(_PETA_SUBPROSES, heading),
+        note=_DESCRIPTIVE + f" Rincian tiap tahap: proses M{n}_<tahap> (peta lintas fungsi).",
+    )
+    b.start(f"{p}_mulai", "Mulai", refs=(heading,))
+    phases = []
+    for i, (phase, title, letter) in enumerate(
+        (("perencanaan", "Perencanaan", "a"), ("pelaksanaan", "Pelaksanaan", "b")), start=1
+    ):
+        phases.append(
+            b.call(
+                f"{p}_{i:02d}",
+                f"{code}.0{i} Tahap {title}",
+                f"M{n}_{phase}",
+                cites=(f"D{n}.{letter}.1",),
+            )
+        )
+    phases.append(
+        b.call(f"{p}_03", f"{code}.03 Tahap Evaluasi", f"M{n}_evaluasi", cites=(f"D{n}.c.1",))
+    )
+    b.end(f"{p}_selesai", "Kegiatan selesai", refs=(heading,))
+    b.chain(f"{p}_mulai", *phases, f"{p}_selesai")
+    return b
+
+
+def _sub_penugasan() -> ProcessBuilder:
+    p = "PS0301"
+    b = ProcessBuilder(
+        "PETA_SUB_03_01_penugasan",
+        "03.01 Penugasan",
+        executable=False,
+        documentation_refs=(_PETA_SUBPROSES, _PENUGASAN, _PASAL_11_1, _PASAL_10_2),
+        note=_DESCRIPTIVE,
+    )
+    b.start(f"{p}_mulai", "Kebutuhan JF/JP", refs=(_PASAL_10_2,))
+    b.xor(f"{p}_cara", "Cara penugasan?", refs=(_PASAL_11_1,))
+    b.xor(f"{p}_gabung", "", refs=(_PASAL_11_1,))
+    b.end(f"{p}_selesai", "JF/JP ditugaskan atau permohonan berakhir", refs=(_PASAL_11_1,))
+    b.chain(f"{p}_mulai", f"{p}_cara")
+    for code, (name, process_id, heading) in PENUGASAN.items():
+        node = b.call(
+            f"{p}_{code[-2:]}",
+            f"{code} {name}",
+            process_id,
+            refs=(Reference("Lampiran II.B.2", heading),),
+            note=(
+                "Lintas instansi adalah kolaborasi dua pool "
+                "(PG_1c_penunjukkan_lintas_instansi); yang dipanggil di sini adalah pool "
+                "instansi pemohon."
+                if process_id == "PG_1c_instansi_pemohon"
+                else ""
+            ),
+        )
+        b.flow(f"{p}_cara", node, name=name)
+        b.chain(node, f"{p}_gabung")
+    b.chain(f"{p}_gabung", f"{p}_selesai")
+    return b
+
+
+def build_subproses(*, layout: bool = True) -> Definitions:
+    """``peta_subproses.bpmn``: 02.01 and 03.01 decomposed, and each mechanism into its phases."""
+    builders = [_sub_pelaksanaan(), *(_sub_mekanisme(n) for n in MECHANISMS), _sub_penugasan()]
+    d = _collect("peta_subproses", "Peta Subproses: Sistem Kerja", builders)
+    return d.build(layout=layout)
+
+
+# -- peta relasi --------------------------------------------------------------------------------
+def build_relasi(*, layout: bool = True) -> Definitions:
+    """``peta_relasi.bpmn``: the owning unit, its partners, and what passes between them."""
+    p = "PR"
+    b = _level_0_process(
+        p, "PETA_RELASI_unit_pemilik_kinerja", "Unit Organisasi Pemilik Kinerja (Perangkat Daerah)"
+    )
+    _level_0_body(b, p)
+    d = DefinitionsBuilder(
+        "peta_relasi_definitions",
+        name="Peta Relasi: Sistem Kerja",
+        path="processes/peta_relasi.bpmn",
+        collaboration_id="PETA_RELASI",
+        documentation=(
+            f"{_PETA_RELASI.citation()}\n{_PASAL_20_1.citation()}\n\n"
+            "Unit organisasi pemilik kinerja dan pihak yang disebut teks; setiap message flow "
+            "adalah dokumen atau koordinasi yang berpindah antara keduanya."
+        ),
+    )
+    # parties of the management lane (top) above the unit's pool, the others below it
+    above = {
+        "PR_P_pembina": ("Pejabat Pembina Kepegawaian", (_PASAL_8_3,)),
+        "PR_P_pusat": ("Pemerintah Pusat", (_PASAL_17_2B,)),
+        "PR_P_transformasi": ("Tim Transformasi Manajemen", (_TIM_TRANSFORMASI,)),
+    }
+    below = {
+        "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (_PASAL_10_2,)),
+        "PR_P_instansi_lain": ("Instansi Pemerintah lain", (_PASAL_10_2,)),
+        "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (_PASAL_19_2,)),
+    }
+    for ident, (name, refs) in above.items():
+        d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
+    d.pool(b.build(), participant_id="PR_P_unit", name="Unit Organisasi Pemilik Kinerja")
+    for ident, (name, refs) in below.items():
+        d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
+    relations = (
+        (
+            "PR_P_pembina",
+            f"{p}_01_01",
+            "Struktur organisasi dan kedudukan yang ditetapkan",
+            (),
+            (_PASAL_8_3,),
+        ),
+        (f"{p}_03_01", "PR_P_unit_lain", "Surat permohonan pelibatan JF/JP", ("B2.1b.1",), ()),
+        (
+            "PR_P_unit_lain",
+            f"{p}_03_01",
+            "Surat jawaban / surat penugasan JF/JP",
+            ("B2.1b.3", "B2.1b.4"),
+            (),
+        ),
+        (
+            "PR_P_unit_lain",
+            f"{p}_03_01",
+            "Surat permohonan pengajuan sukarela JF/JP",
+            ("B2.2b.1",),
+            (),
+        ),
+        (
+            f"{p}_03_01",
+            "PR_P_instansi_lain",
+            "Surat permohonan pelibatan JF/JP (antar-PyB)",
+            ("B2.1c.2",),
+            (),
+        ),
+        (
+            "PR_P_instansi_lain",
+            f"{p}_03_01",
+            "Surat jawaban permohonan pelibatan dan tembusan surat penugasan",
+            ("B2.1c.6", "B2.1c.8"),
+            (),
+        ),
+        (
+            f"{p}_02_01",
+            "PR_P_unit_lain",
+            "Permasalahan, kendala, dan alternatif rekomendasi Tim Kerja lintas unit",
+            (),
+            (_KENDALA_LINTAS_UNIT, _KOLABORASI),
+        ),
+        (
+            f"{p}_02_01",
+            "PR_P_instansi_lain",
+            "Permasalahan, kendala, dan alternatif rekomendasi Tim Kerja lintas instansi",
+            (),
+            (_KENDALA_LINTAS_INSTANSI,),
+        ),
+        (f"{p}_01_02", "PR_P_pusat", "Usulan nominasi award ASN", (), (_PASAL_17_2B,)),
+        (
+            "PR_P_spbe",
+            f"{p}_03_03",
+            "Koordinasi keterpaduan pemanfaatan TIK",
+            (),
+            (_PASAL_19_2, _PASAL_19_1),
+        ),
+        (
+            "PR_P_transformasi",
+            f"{p}_01_03",
+            "Pengawalan, pengendalian, dan dukungan penyesuaian sistem kerja",
+            (),
+            (_TIM_TRANSFORMASI,),
+        ),
+    )
+    for i, (source, target, name, cites, refs) in enumerate(relations, start=1):
+        d.message_flow(source, target, name=name, flow_id=f"PR_MF_{i:02d}", cites=cites, refs=refs)
+    defs = d.build(layout=layout)
+    return _spread_black_box_flows(defs) if layout else defs
+
+
+def _spread_black_box_flows(defs: Definitions) -> Definitions:
+    """Message flows to a black-box pool drawn straight up/down from their node.
+
+    The layout attaches a message flow at the middle of a black-box pool, so all
+    the flows of a relation map meet in one point; here each flow leaves its
+    node at its own x (spread over the node's width) and runs vertically to the
+    pool's near edge.
+    """
+    black = {p.id for p in defs.participants() if p.process_ref is None}
+    per_node: dict[str, list[MessageFlow]] = {}
+    for flow in defs.message_flows():
+        if (flow.source_ref in black) == (flow.target_ref in black):
+            continue
+        node = flow.target_ref if flow.source_ref in black else flow.source_ref
+        per_node.setdefault(node, []).append(flow)
+    diagrams = []
+    for diagram in defs.diagrams:
+        edges = dict(diagram.edges)
+        for node, flows in per_node.items():
+            if node not in diagram.shapes:
+                continue
+            box = diagram.shapes[node].bounds
+            for k, flow in enumerate(flows, start=1):
+                pool_id = flow.source_ref if flow.source_ref in black else flow.target_ref
+                pool = diagram.shapes[pool_id].bounds
+                x = box.x + box.width * k / (len(flows) + 1)
+                near, far = (box.bottom, pool.y) if pool.y >= box.bottom else (box.y, pool.bottom)
+                points = (Point(x, far), Point(x, near))
+                if flow.source_ref == node:
+                    points = points[::-1]
+                # labels stacked beside the node, one row per flow, so they do not overlap
+                below = pool.y >= box.bottom
+                label_y = near + 6 + (k - 1) * 44 if below else near - 46 - (k - 1) * 44
+                label = Bounds(box.right + 8, label_y, 150, 40)
+                edges[flow.id] = replace(edges[flow.id], waypoints=points, label=label)
+        diagrams.append(replace(diagram, edges=frozen_map(edges)))
+    return replace(defs, diagrams=tuple(diagrams))
+
+
+#: file stem (in processes/) -> builder; the shape of ``probisnis.library.build.LIBRARY``
+LIBRARY: dict[str, Callable[..., Definitions]] = {
+    "peta_level_0": build_level_0,
+    "peta_subproses": build_subproses,
+    "peta_relasi": build_relasi,
+}
+
+
+def definitions(*, layout: bool = True) -> dict[str, Definitions]:
+    """Every map file, stem -> :class:`Definitions`."""
+    return {stem: make(layout=layout) for stem, make in LIBRARY.items()}
+
+
+def build(out_dir: str | Path) -> list[Path]:
+    """Write the three map files into ``out_dir``; returns their paths."""
+    out = Path(out_dir)
+    return [write(defs, out / f"{stem}.bpmn") for stem, defs in definitions().items()]

@@ -1,0 +1,239 @@
+"""The maps of Pasal 20 ayat (4): level 0, peta subproses, peta relasi, peta lintas fungsi."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from SpiffWorkflow.bpmn.parser import BpmnParser
+
+from probisnis.bpmn import read
+from probisnis.bpmn.writer import to_bytes
+from probisnis.library import maps
+from probisnis.run import run
+from probisnis.run.coverage import flow_coverage
+from probisnis.validate import validate_paths
+from spiff_paths import without_di
+
+ROOT = Path(__file__).resolve().parents[1]
+PROCESSES = ROOT / "processes"
+SEED = ROOT.parent / "shared" / "seed" / "perwali-probolinggo-88-2024.txt"
+MAPS = [PROCESSES / f"{stem}.bpmn" for stem in maps.LIBRARY]
+CODE = re.compile(r"^(\d{2}(?:\.\d{2})*) ")
+
+
+def _library_process_ids() -> set[str]:
+    ids: set[str] = set()
+    for path in PROCESSES.glob("*.bpmn"):
+        ids |= set(read(path).processes)
+    return ids
+
+
+def _missing_mechanisms() -> set[int]:
+    """Mechanisms whose process file has not been generated yet (M<n>_mekanisme absent)."""
+    ids = _library_process_ids()
+    return {n for n in maps.MECHANISMS if f"M{n}_mekanisme" not in ids}
+
+
+def test_committed_maps_are_generated():
+    for stem, make in maps.LIBRARY.items():
+        committed = (PROCESSES / f"{stem}.bpmn").read_bytes()
+        assert without_di(committed) == without_di(to_bytes(make())), stem
+
+
+def test_maps_validate_with_the_library():
+    """Clean, except call activities of mechanisms whose files do not exist yet."""
+    missing = _missing_mechanisms()
+    findings = [f for f in validate_paths([PROCESSES]) if Path(f.path).resolve() in MAPS]
+    for finding in findings:
+        called = re.search(r"calledElement '(M(\d)_\w+)'", finding.message)
+        assert called and int(called.group(2)) in missing, str(finding)
+
+
+def test_maps_are_descriptive_and_fully_drawn():
+    for path in MAPS:
+        defs = read(path)
+        drawn = {e for d in defs.diagrams for e in (*d.shapes, *d.edges)}
+        for process in defs.processes.values():
+            assert not process.is_executable, process.id
+            for node in process.iter_nodes():
+                assert node.id in drawn, node.id
+            for flow in process.iter_flows():
+                assert flow.id in drawn, flow.id
+        for part in defs.participants():
+            assert part.id in drawn, part.id
+        for flow in defs.message_flows():
+            assert flow.id in drawn, flow.id
+
+
+def test_maps_parse_in_spiffworkflow():
+    parser = BpmnParser()
+    parser.add_bpmn_files([str(p) for p in MAPS])  # XSD-validated by SpiffWorkflow
+    assert "PETA_RELASI" in parser.collaborations
+
+
+def test_every_element_cites_the_text_verbatim():
+    seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
+    for path in MAPS:
+        defs = read(path)
+        for process in defs.processes.values():
+            assert "[Pasal 20" in process.documentation or "Pasal 20" in process.documentation
+            for node in process.iter_nodes():
+                lines = node.documentation.splitlines()
+                assert any(re.match(r"^(\[D\d|Pasal |Lampiran )", line) for line in lines), node.id
+                for line in lines:
+                    quoted = re.match(r"^(?:Pasal [^:]+|Lampiran [^:]+): (.+)$", line)
+                    if quoted:
+                        assert quoted.group(1) in seed, (node.id, line)
+
+
+def test_level_0_is_a_coded_value_chain_by_lane():
+    defs = read(PROCESSES / "peta_level_0.bpmn")
+    process = defs.process("PETA_L0_sistem_kerja")
+    lanes = {lane.id: lane.name for lane in process.lanes}
+    assert sorted(lanes.values()) == [
+        "01 Proses Manajemen",
+        "02 Proses Inti",
+        "03 Proses Pendukung",
+    ]
+    activities = [n for n in process.nodes.values() if n.is_activity]
+    assert len(activities) == 7  # Pasal 7 ayat (1) a-f, with 01.03 reviu (Pasal 20)
+    for node in activities:
+        code = CODE.match(node.name)
+        assert code, node.name
+        # an activity sits in the lane of its group code
+        assert lanes[node.lane].startswith(code.group(1)[:2]), node.id
+
+
+def _coded_calls(process) -> dict[str, str]:
+    return {
+        CODE.match(n.name).group(1): n.called_element
+        for n in process.nodes.values()
+        if n.kind == "callActivity"
+    }
+
+
+def test_subprocess_codes_descend_from_their_parent():
+    level0 = read(PROCESSES / "peta_level_0.bpmn").process("PETA_L0_sistem_kerja")
+    sub = read(PROCESSES / "peta_subproses.bpmn")
+    library = _library_process_ids()
+    seen = 0
+    for parent_code, called in _coded_calls(level0).items():
+        assert called in library, called
+        if called not in sub.processes:
+            continue
+        child = sub.processes[called]
+        assert child.name.startswith(parent_code + " "), child.name
+        for code, grandchild in _coded_calls(child).items():
+            seen += 1
+            assert code.startswith(parent_code + "."), code
+            if grandchild in sub.processes:  # a mechanism: its phases one level down
+                phases = _coded_calls(sub.processes[grandchild])
+                assert sorted(phases) == [f"{code}.01", f"{code}.02", f"{code}.03"]
+                n = code[-1]
+                assert sorted(phases.values()) == sorted(
+                    f"M{n}_{p}" for p in ("perencanaan", "pelaksanaan", "evaluasi")
+                )
+    assert seen == 6 + 5
+
+
+def test_peta_relasi_connects_the_unit_with_every_party():
+    defs = read(PROCESSES / "peta_relasi.bpmn")
+    (collab,) = defs.collaborations
+    unit = next(p for p in collab.participants if p.process_ref)
+    parties = {p.id for p in collab.participants if p.process_ref is None}
+    assert len(parties) == 6
+    unit_nodes = set(defs.processes[unit.process_ref].nodes)
+    touched: set[str] = set()
+    for flow in collab.message_flows:
+        ends = {flow.source_ref, flow.target_ref}
+        assert len(ends & unit_nodes) == 1 and len(ends & parties) == 1, flow.id
+        touched |= ends & parties
+        assert flow.name and flow.documentation, flow.id
+    assert touched == parties
+
+
+def test_lintas_fungsi_maps_are_swimlane_files():
+    stems = [p.stem for p in PROCESSES.glob("*.bpmn")]
+    missing = _missing_mechanisms()
+    for prefix in maps.LINTAS_FUNGSI:
+        found = [s for s in stems if s == prefix or s.startswith(prefix + "_")]
+        if prefix.startswith("m") and int(prefix[1:]) in missing:
+            assert not found
+            continue
+        assert found, prefix
+        for stem in found:
+            defs = read(PROCESSES / f"{stem}.bpmn")
+            assert any(len(p.lanes) >= 1 for p in defs.processes.values()), stem
+
+
+@pytest.mark.parametrize(
+    ("code", "decisions", "end"),
+    [
+        ("03.01.01", {}, "PG1a_ditugaskan"),
+        ("03.01.02", {"PG1b_proses": {"disetujui": True}}, "PG1b_ditugaskan"),
+        ("03.01.03", {"PG1cA_proses": {"disetujui_pyb_pemohon": False}}, "PG1cA_tidak_diteruskan"),
+        ("03.01.04", {"PG2a_putuskan": {"disetujui": False}}, "PG2a_ditolak"),
+        ("03.01.05", {"PG2b_putuskan": {"disetujui": True}}, "PG2b_ditugaskan"),
+    ],
+)
+def test_peta_subproses_penugasan_drills_down_into_the_real_processes(code, decisions, end):
+    """The runner routes the map's descriptive gateway and runs the called process."""
+    target = f"PS0301_{code[-2:]}"
+    result = run(
+        PROCESSES / "peta_subproses.bpmn",
+        process_id="PETA_SUB_03_01_penugasan",
+        decisions={"PS0301_cara": target, **decisions},
+        allow_non_executable=True,
+    )
+    elements = list(result.trace["element_id"])
+    assert elements[-1] == "PS0301_selesai"
+    assert end in elements and target in elements
+    coverage = flow_coverage([result], processes=["PETA_SUB_03_01_penugasan"])
+    assert coverage.covered == 4  # start->gateway, gateway->call, call->merge, merge->end
+
+
+def test_peta_subproses_penugasan_every_route_is_covered(capsys):
+    results = []
+    for code, process_id in ((c, v[1]) for c, v in maps.PENUGASAN.items()):
+        base = {
+            "PG_1b_penunjukkan_lintas_unit": {"PG1b_proses": {"disetujui": True}},
+            "PG_1c_instansi_pemohon": {"PG1cA_proses": {"disetujui_pyb_pemohon": False}},
+            "PG_2a_sukarela_dalam_unit": {"PG2a_putuskan": {"disetujui": True}},
+            "PG_2b_sukarela_lintas_unit": {"PG2b_putuskan": {"disetujui": True}},
+        }.get(process_id, {})
+        results.append(
+            run(
+                PROCESSES / "peta_subproses.bpmn",
+                process_id="PETA_SUB_03_01_penugasan",
+                decisions={"PS0301_cara": f"PS0301_{code[-2:]}", **base},
+                allow_non_executable=True,
+            )
+        )
+    coverage = flow_coverage(results, processes=["PETA_SUB_03_01_penugasan"])
+    with capsys.disabled():
+        print(f"\nPETA_SUB_03_01_penugasan: {coverage}")
+    assert coverage.ratio == 1.0
+
+
+def test_message_flows_of_peta_relasi_run_vertically_from_their_node():
+    root = etree.parse(str(PROCESSES / "peta_relasi.bpmn")).getroot()
+    ns = {
+        "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+        "di": "http://www.omg.org/spec/DD/20100524/DI",
+    }
+    edges = root.findall(".//bpmndi:BPMNEdge", ns)
+    message_edges = [e for e in edges if e.get("bpmnElement", "").startswith("PR_MF_")]
+    assert len(message_edges) == 11
+    segments = []
+    for edge in message_edges:
+        points = edge.findall("di:waypoint", ns)
+        assert len({p.get("x") for p in points}) == 1, edge.get("bpmnElement")
+        ys = sorted(float(p.get("y")) for p in points)
+        segments.append((float(points[0].get("x")), ys[0], ys[-1]))
+    # no two message flows drawn on top of each other
+    for i, (x, top, bottom) in enumerate(segments):
+        for x2, top2, bottom2 in segments[i + 1 :]:
+            assert x != x2 or bottom <= top2 or bottom2 <= top
