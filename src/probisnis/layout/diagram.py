@@ -83,7 +83,7 @@ class ScopePlan:
             cx = content_x + column * sizes.COLUMN + sizes.COLUMN / 2
             cy = y + row * sizes.ROW + sizes.ROW / 2
             bounds = Bounds(cx - w / 2, cy - h / 2, w, h)
-            cells[node_id] = Cell(bounds, column, row, node.is_gateway)
+            cells[node_id] = Cell(bounds, column, row, node.is_gateway, node_id)
             occupied.add((column, row))
             shapes[node_id] = _node_shape(node, bounds, src)
         # boundary events on their hosts
@@ -165,8 +165,9 @@ def _node_shape(node: FlowNode, bounds: Bounds, src: Source) -> Shape:
     if node.name and (node.is_event or node.is_gateway):
         w, h = sizes.label_size(node.name)
         cx = bounds.x + bounds.width / 2
-        if node.is_gateway:
-            label = Bounds(cx - w / 2, bounds.y - 4 - h, w, h)
+        if node.is_gateway:  # below and to the left: flows leave by the top, right, bottom
+            w, h = sizes.label_size(node.name, width=90.0)
+            label = Bounds(cx - 4 - w, bounds.bottom + 4, w, h)
         else:
             label = Bounds(cx - w / 2, bounds.bottom + 4, w, h)
     return Shape(

@@ -24,6 +24,7 @@ class Cell:
     column: int
     row: int
     gateway: bool = False
+    id: str = ""
 
     @property
     def cx(self) -> float:
@@ -44,6 +45,7 @@ class Router:
     row: float
     occupied: set[tuple[int, int]]
     _corridor_use: dict[int, int] = field(default_factory=dict)
+    _exits: set[tuple[str, str]] = field(default_factory=set)
 
     def gap_x(self, column: int) -> float:
         """x of the gap on the left of ``column``."""
@@ -62,20 +64,34 @@ class Router:
         lo, hi = min(first, last), max(first, last)
         return all((column, r) not in self.occupied for r in range(lo + 1, hi))
 
+    def _take(self, s: Cell, side: str) -> bool:
+        """Claim the ``side`` ("top"/"bottom") of gateway ``s`` for one flow; False if taken."""
+        if not s.gateway or (s.id, side) in self._exits:
+            return False
+        self._exits.add((s.id, side))
+        return True
+
     def route(self, s: Cell, t: Cell, *, back: bool) -> tuple[Point, ...]:
-        """Waypoints from ``s`` to ``t``; ``back`` for a loop's back edge."""
+        """Waypoints from ``s`` to ``t``; ``back`` for a loop's back edge.
+
+        A gateway sends at most one flow out of its top and one out of its
+        bottom (the others leave on the right), so branch labels stay apart.
+        """
         sy, ty = s.cy, t.cy
         if back or t.column <= s.column:
             return self._corridor(s, t)
         if s.row == t.row and self._row_free(s.row, s.column + 1, t.column - 1):
             return (Point(s.bounds.right, sy), Point(t.bounds.x, ty))
+        side = "bottom" if t.row > s.row else "top"
         if (
             s.gateway
+            and (s.id, side) not in self._exits
             and self._column_free(s.column, s.row, t.row)
             and (s.column, t.row) not in self.occupied
             and self._row_free(t.row, s.column + 1, t.column - 1)
+            and self._take(s, side)
         ):
-            y0 = s.bounds.bottom if t.row > s.row else s.bounds.y
+            y0 = s.bounds.bottom if side == "bottom" else s.bounds.y
             return (Point(s.cx, y0), Point(s.cx, ty), Point(t.bounds.x, ty))
         near_target = self.gap_x(t.column)
         if self._row_free(s.row, s.column + 1, t.column - 1):
@@ -96,9 +112,21 @@ class Router:
         return self._corridor(s, t)
 
     def _corridor(self, s: Cell, t: Cell) -> tuple[Point, ...]:
-        y = self.corridor_y(min(s.row, t.row))
-        out_x = self.gap_x(s.column + 1)
+        """Around, in the free strip at the top of the higher end's row; gateways leave upwards."""
+        row = min(s.row, t.row)
         in_x = self.gap_x(t.column)
+        up_free = all((s.column, r) not in self.occupied for r in range(row, s.row))
+        if s.gateway and (s.id, "top") not in self._exits and up_free and self._take(s, "top"):
+            y = self.corridor_y(row)
+            return (
+                Point(s.cx, s.bounds.y),
+                Point(s.cx, y),
+                Point(in_x, y),
+                Point(in_x, t.cy),
+                Point(t.bounds.x, t.cy),
+            )
+        y = self.corridor_y(row)
+        out_x = self.gap_x(s.column + 1)
         return (
             Point(s.bounds.right, s.cy),
             Point(out_x, s.cy),

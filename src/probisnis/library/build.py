@@ -1,8 +1,10 @@
 """(Re)generate ``processes/*.bpmn`` from the library: ``python -m probisnis.library.build``.
 
-``python -m probisnis.library.build [--out DIR] [--check] [NAME ...]`` writes each
-process file (laid out, deterministic); ``--check`` writes nothing and exits 1
-when a committed file differs from what the library builds (use it in CI).
+``python -m probisnis.library.build [--out DIR] [--docs DIR] [--check] [NAME ...]``
+writes each process file (laid out, deterministic) and refreshes the generated
+tables of its page ``docs/processes/<name>.md`` if that page exists;
+``--check`` writes nothing and exits 1 when a committed file differs from what
+the library builds (use it in CI).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 
 from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import to_bytes
+from probisnis.errors import UsageError
 from probisnis.library import mechanisms
+from probisnis.library.doc_tables import replace_tables
 
 __all__ = ["LIBRARY", "build", "main"]
 
@@ -24,37 +28,47 @@ LIBRARY: dict[str, Callable[[], Definitions]] = {
 }
 
 
-def build(out: Path, names: Sequence[str] = (), *, check: bool = False) -> list[Path]:
-    """Write (with ``check``: compare) the library's files under ``out``; returns changed paths."""
+def build(
+    out: Path, names: Sequence[str] = (), *, docs: Path | None = None, check: bool = False
+) -> list[Path]:
+    """Write (``check``: compare) the files under ``out`` and ``docs``; returns changed paths."""
     unknown = [n for n in names if n not in LIBRARY]
     if unknown:
-        raise SystemExit(
+        raise UsageError(
             f"unknown process file(s): {', '.join(unknown)}; known: {', '.join(LIBRARY)}"
         )
     changed = []
     for name in names or list(LIBRARY):
-        path = out / f"{name}.bpmn"
-        data = to_bytes(LIBRARY[name]())
-        if path.exists() and path.read_bytes() == data:
-            continue
-        changed.append(path)
-        if not check:
-            out.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        defs = LIBRARY[name]()
+        outputs: list[tuple[Path, bytes]] = [(out / f"{name}.bpmn", to_bytes(defs))]
+        page = docs / f"{name}.md" if docs is not None else None
+        if page is not None and page.exists():
+            text = page.read_text(encoding="utf-8")
+            outputs.append((page, replace_tables(text, defs).encode("utf-8")))
+        for path, data in outputs:
+            if path.exists() and path.read_bytes() == data:
+                continue
+            changed.append(path)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
     return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m probisnis.library.build", description=__doc__)
+    parser.add_argument("names", nargs="*", help=f"files to build (default: {', '.join(LIBRARY)})")
+    parser.add_argument("--out", type=Path, default=Path("processes"), help="default processes/")
     parser.add_argument(
-        "names", nargs="*", help=f"files to build (default all: {', '.join(LIBRARY)})"
-    )
-    parser.add_argument(
-        "--out", type=Path, default=Path("processes"), help="output folder (default processes/)"
+        "--docs", type=Path, default=Path("docs/processes"), help="pages to refresh"
     )
     parser.add_argument("--check", action="store_true", help="only report files that would change")
     args = parser.parse_args(argv)
-    changed = build(args.out, args.names, check=args.check)
+    try:
+        changed = build(args.out, args.names, docs=args.docs, check=args.check)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for path in changed:
         print(f"{'differs' if args.check else 'wrote'}: {path}")
     return 1 if (args.check and changed) else 0

@@ -110,7 +110,7 @@ def _m1_perencanaan() -> Process:
     )
     tunjuk = b.user_task(
         f"{p}_tunjuk_kabag",
-        "Membagi target kinerja dan menunjuk Kepala Bagian sebagai penanggung jawab",
+        "Membagi target dan menunjuk Kepala Bagian",
         lane=lanes["L_ASISTEN"],
         cites=("D1.a.3",),
     )

@@ -224,7 +224,7 @@ def pelaksanaan(
     )
     laksanakan = b.user_task(
         f"{prefix}_laksanakan",
-        "Melaksanakan kegiatan sesuai peran dan berkolaborasi dengan pihak terkait",
+        "Melaksanakan kegiatan dan berkolaborasi",
         lane=jfjp,
         cites=cites_laksanakan,
     )
@@ -275,14 +275,14 @@ def pelaksanaan(
     )
     sampaikan_ketua = b.user_task(
         f"{prefix}_sampaikan_ketua",
-        f"Menyampaikan hasil pelaksanaan kegiatan kepada {role(penerima).name}",
+        f"Menyampaikan hasil kepada {role(penerima).name}",
         lane=ketua,
         cites=(*cites_sampaikan, "B3.p.3"),
         note=sampaikan_note,
     )
     sampaikan_jfjp = b.user_task(
         f"{prefix}_sampaikan_individu",
-        f"Menyampaikan hasil pelaksanaan kegiatan kepada {role(penerima).name}",
+        f"Menyampaikan hasil kepada {role(penerima).name}",
         lane=jfjp,
         cites=(*cites_sampaikan, "B3.p.1"),
         note=(
@@ -357,24 +357,9 @@ def evaluasi(
         cites=first.cites,
         note="Hasil yang telah disesuaikan kembali ditinjau ulang dari sini.",
     )
-    join_rework = b.xor(
-        f"{prefix}_gabung_revisi", lane=lanes["L_JFJP"], cites=rework_cites, note=rework_note
-    )
-    rework = b.user_task(
-        f"{prefix}_sesuaikan",
-        "Menyesuaikan kembali hasil pelaksanaan kegiatan",
-        lane=lanes["L_JFJP"],
-        cites=rework_cites,
-        note=rework_note,
-    )
-    end = b.end(
-        f"{prefix}_selesai",
-        "Pelaksanaan kegiatan dinyatakan selesai",
-        lane=lanes[chain[-1].role],
-        cites=end_cites,
-    )
     b.chain(start, join_review)
     previous, previous_variable = join_review, None
+    gateways: list[str] = []
     for reviewer in chain:
         short = reviewer.role.removeprefix("L_").lower()
         task = b.user_task(
@@ -396,7 +381,25 @@ def evaluasi(
         else:
             b.flow(previous, task, name="Ya", condition=previous_variable)
         b.flow(task, gw)
-        b.flow(gw, join_rework, name="Tidak", default=True)
         previous, previous_variable = gw, reviewer.variable
+        gateways.append(gw)
+    end = b.end(
+        f"{prefix}_selesai",
+        "Pelaksanaan kegiatan dinyatakan selesai",
+        lane=lanes[chain[-1].role],
+        cites=end_cites,
+    )
     b.flow(previous, end, name="Ya", condition=previous_variable)
+    join_rework = b.xor(
+        f"{prefix}_gabung_revisi", lane=lanes["L_JFJP"], cites=rework_cites, note=rework_note
+    )
+    rework = b.user_task(
+        f"{prefix}_sesuaikan",
+        "Menyesuaikan kembali hasil pelaksanaan kegiatan",
+        lane=lanes["L_JFJP"],
+        cites=rework_cites,
+        note=rework_note,
+    )
+    for gw in gateways:
+        b.flow(gw, join_rework, name="Tidak", default=True)
     b.chain(join_rework, rework, join_review)
