@@ -78,6 +78,8 @@ class Graph:
     has_or_join: bool = False
     #: join nodes on a cycle: entering one counts a visit against the case's loop limit
     counted: list[bool] = field(default_factory=list)
+    #: the BPMN file the process was read from (for error messages)
+    path: str | None = None
     #: multi-instance activities: node -> (count, sequential)
     multi: dict[int, tuple[int, bool]] = field(default_factory=dict)
 
@@ -94,6 +96,8 @@ class Compiled:
     message_targets: list[tuple[str, int]]
     #: message key -> process id to instantiate (message start events), else None
     message_starts: dict[int, str]
+    #: message key -> id of the receiving element
+    message_target_ids: list[str]
     pools: list[ResourcePool]
     #: per activity row: process_id, element_id, name, kind, lane, pool index (-1 none)
     activities: list[tuple[str, str, str, str, str | None, int]]
@@ -246,6 +250,7 @@ def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
         route=[],
         starts=(),
         act=[-1] * len(nodes),
+        path=proc.source.path,
     )
     # link events: a throw jumps to the catch of the same name
     link_catch = {}
@@ -461,17 +466,10 @@ def _bind_activity(n: FlowNode, i: int, g: Graph, ctx: _Ctx, proc: Process, labe
 
 
 def _message_wiring(ctx: _Ctx, graphs: dict[str, Graph], flows: tuple[MessageFlow, ...]
-                    ) -> tuple[list[tuple[str, int]], dict[int, str]]:
-    where: dict[str, tuple[str, int]] = {}
-    for pid, g in graphs.items():
-        for i, nid in enumerate(g.ids):
-            where.setdefault(nid, (pid, i))
-        for child in _children(g):
-            for i, nid in enumerate(child.ids):
-                where.setdefault(nid, (pid, i))
+                    ) -> tuple[list[tuple[str, int]], dict[int, str], list[str]]:
     targets: list[tuple[str, int]] = []
+    target_ids: list[str] = []
     starts: dict[int, str] = {}
-    graph_of = {g.process_id: g for g in graphs.values()}
     by_node: dict[str, Graph] = {}
     for g in graphs.values():
         for x in [g, *_children(g)]:
@@ -486,13 +484,13 @@ def _message_wiring(ctx: _Ctx, graphs: dict[str, Graph], flows: tuple[MessageFlo
         bk = dst.bpmn_kinds[di]
         key = len(targets)
         if bk == "startEvent" and "message" in _event_kinds(ctx, dst, di):
-            targets.append((dst.process_id, di))
             starts[key] = dst.process_id
         elif dst.kinds[di] == MSG_CATCH or bk == "receiveTask":
-            targets.append((dst.process_id, di))
             dst.receives[di] = key
         else:
             continue
+        targets.append((dst.process_id, di))
+        target_ids.append(mf.target_ref)
         src.sends[si] = (*src.sends.get(si, ()), key)
     # catch events no message flow reaches pass at once (a descriptive model's outside world)
     for g in graphs.values():
@@ -502,8 +500,7 @@ def _message_wiring(ctx: _Ctx, graphs: dict[str, Graph], flows: tuple[MessageFlo
                     x.kinds[i] = PASS
                     ctx.warn(f"{x.process_id}: message catch {x.ids[i]} has no incoming message "
                              "flow from a simulated pool: it passes at once")
-    del graph_of, where
-    return targets, starts
+    return targets, starts, target_ids
 
 
 def _event_kinds(ctx: _Ctx, g: Graph, i: int) -> tuple[str, ...]:
@@ -565,7 +562,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
                     partners.append(there)
                     closure([there])
                     grew = True
-    targets, mstarts = _message_wiring(ctx, graphs, tuple(flows))
+    targets, mstarts, target_ids = _message_wiring(ctx, graphs, tuple(flows))
     co_start = tuple(
         pid for pid in partners
         if pid not in called and pid not in mstarts.values() and graphs[pid].starts
@@ -578,6 +575,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         co_start=co_start,
         message_targets=targets,
         message_starts=mstarts,
+        message_target_ids=target_ids,
         pools=ctx.pools,
         activities=ctx.activities,
         durations=ctx.durations,

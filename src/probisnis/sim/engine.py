@@ -16,7 +16,7 @@ import numpy as np
 import simpy
 from simpy.events import Event, Process
 
-from probisnis.errors import DeadlockError
+from probisnis.errors import DeadlockError, ProbisnisError
 from probisnis.sim.compile import TASK, Compiled, Graph
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.resources import Pool
@@ -134,7 +134,7 @@ class Engine:
                     f"case {scope.case.id} (replication {self.replication}) can never finish: "
                     f"the join {scope.graph.ids[node]} in process {scope.graph.process_id} waits "
                     "for a token that can no longer arrive",
-                    element_id=scope.graph.ids[node])
+                    element_id=scope.graph.ids[node], path=scope.graph.path)
             scope.dead = True
             self.finish_scope(scope)
 
@@ -195,7 +195,7 @@ class Engine:
                 f"case {case.id} (replication {self.replication}) entered {g.ids[node]} in "
                 f"process {g.process_id} more than {self.max_visits} times: a loop that does "
                 "not end (raise max_visits in the scenario if it is meant)",
-                element_id=g.ids[node])
+                element_id=g.ids[node], path=g.path)
 
     def new_case(self, arrival: float) -> None:
         c = self.c
@@ -264,11 +264,16 @@ class Engine:
         s = self.c.scenario
         times = self.arrival_times()
         self.env.process(self._arrivals(times))
-        if s.horizon is not None:
+        try:
             self.env.run(until=s.horizon)
+        except ProbisnisError as exc:
+            # simpy re-raises a failed process's exception as a copy made from its args
+            # alone; the original (with path and element id) is its cause
+            cause = exc.__cause__
+            raise (cause if isinstance(cause, ProbisnisError) else exc) from None
+        if s.horizon is not None:
             self.log_open()
         else:
-            self.env.run()
             self._check_stuck()
 
     def log_open(self) -> None:
@@ -284,16 +289,12 @@ class Engine:
     def _check_stuck(self) -> None:
         for case in self.cases:
             if case.open > 0:
-                where = next(iter(case.waiters), None)
-                element = None
-                if where is not None and case.waiters[where]:
-                    pid, node = self.c.message_targets[where]
-                    element = self.c.graphs[pid].ids[node] if node < len(
-                        self.c.graphs[pid].ids) else None
+                waiting = [k for k, evs in case.waiters.items() if evs]
+                element = self.c.message_target_ids[waiting[0]] if waiting else None
                 raise DeadlockError(
                     f"case {case.id} (replication {self.replication}) can never finish: "
                     + (f"{element} waits for a message that is never sent" if element else
                        "tokens wait for an event that never comes"),
-                    element_id=element)
+                    element_id=element, path=self.c.scenario.model.path)
 
 

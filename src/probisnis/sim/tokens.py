@@ -72,8 +72,8 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
             k = kinds[node]
             if track:
                 scope.pos[me] = node
-                if scope.or_wait:
-                    sim.check_or(scope)
+                if scope.or_wait and node not in scope.or_wait:
+                    sim.check_or(scope)  # this token may have left a waiting join's reach
             if not leaving:
                 # ---------------------------------------------------------- entering
                 if n_in[node] > 1:
@@ -240,7 +240,7 @@ def _xor_condition(g: Graph, node: int, case: Case) -> int:
     if default < 0:
         raise DeadlockError(
             f"case {case.id}: no condition of gateway {g.ids[node]} holds for attributes "
-            f"{case.attrs} and it has no default flow", element_id=g.ids[node])
+            f"{case.attrs} and it has no default flow", element_id=g.ids[node], path=g.path)
     return default
 
 
@@ -259,7 +259,8 @@ def _or_choice(sim: Engine, g: Graph, node: int, case: Case) -> list[int]:
     if not chosen:
         raise DeadlockError(
             f"case {case.id}: no outgoing flow of inclusive gateway {g.ids[node]} is taken "
-            f"for attributes {case.attrs} and it has no default flow", element_id=g.ids[node])
+            f"for attributes {case.attrs} and it has no default flow", element_id=g.ids[node],
+            path=g.path)
     return chosen
 
 
