@@ -11,6 +11,8 @@ from SpiffWorkflow.exceptions import WorkflowException
 from probisnis.bpmn import read
 from probisnis.bpmn.writer import to_bytes
 from probisnis.library import kinerja
+from probisnis.run import run
+from probisnis.run.coverage import flow_coverage
 from probisnis.validate import validate_paths
 from spiff_paths import run_path, sequence_flows, without_di
 
@@ -151,3 +153,16 @@ def test_quoted_pasal_text_is_the_regulation_s():
                 match = re.match(r"^(Pasal [^:]+|Lampiran [^:]+): (.+)$", line)
                 if match:
                     assert match.group(2) in seed, (node.id, line)
+
+
+@pytest.mark.parametrize(
+    ("path", "process_id", "paths"),
+    [(PJ, "PJ_pertanggungjawaban", PJ_PATHS), (PK, "PK_pengelolaan_kinerja", PK_PATHS)],
+    ids=["pertanggungjawaban", "pengelolaan_kinerja"],
+)
+def test_the_project_runner_agrees(path, process_id, paths):
+    """probisnis.run takes the same paths to the same ends, covering every flow."""
+    results = [run(path, process_id=process_id, decisions=decisions) for _, decisions, _ in paths]
+    for result, (name, _, ends) in zip(results, paths, strict=True):
+        assert list(result.trace["element_id"])[-1] == ends[0], name
+    assert flow_coverage(results, processes=[process_id]).ratio == 1.0

@@ -16,6 +16,9 @@ from lxml import etree
 from probisnis.bpmn import read
 from probisnis.bpmn.writer import to_bytes
 from probisnis.library import clauses, penugasan
+from probisnis.run import run
+from probisnis.run.coverage import flow_coverage
+from probisnis.run.paths import enumerate_paths
 from probisnis.validate import validate_paths
 from spiff_paths import run_path, sequence_flows, without_di
 
@@ -234,3 +237,16 @@ def test_collaboration_has_a_message_flow_for_every_letter_between_agencies():
             assert event.get("id") in targets, event.get("id")
     # every message flow carries a declared message
     assert all(f.message_ref in defs.messages for f in collab.message_flows)
+
+
+@pytest.mark.parametrize("stem", [s for s, (_, collab, _) in PATHS.items() if not collab])
+def test_the_project_runner_finds_the_same_paths_and_covers_every_flow(stem):
+    """probisnis.run (the product's runner) enumerates exactly the paths listed here."""
+    target, _, paths = PATHS[stem]
+    path = PROCESSES / f"{stem}.bpmn"
+    found = enumerate_paths(path, process_id=target)
+    assert len(found) == len(paths)
+    results = [run(path, process_id=target, decisions=decisions) for _, decisions, _ in paths]
+    for result, (_, _, ends) in zip(results, paths, strict=True):
+        assert list(result.trace["element_id"])[-1] == ends[0]
+    assert flow_coverage(results, processes=[target]).ratio == 1.0
