@@ -305,3 +305,17 @@ def test_gateway_with_some_flows_unconditioned_is_reported_with_its_line(tmp_pat
     # SpiffWorkflow blames the flow that lacks a condition; so do we, with its line
     assert info.value.element_id == "F_st_lo" and info.value.line == 17
     assert "without condition" in info.value.message
+
+
+def test_collaboration_runs_its_pools_and_runs_stay_independent():
+    # the message-started pool is wired in by SpiffWorkflow on its first trigger: a run
+    # where it is triggered must not change the next run of the same (cached) spec
+    sent, kept, again = (
+        run(DATA / "collab.bpmn", process_id="C_collab", decisions={"T_siapkan": {"kirim": k}})
+        for k in (True, False, True)
+    )
+    assert activities(sent) == ["T_siapkan", "S_kirim", "T_terima"]
+    assert ids(kept) == ["SE_a", "T_siapkan", "G_kirim", "EE_a_batal"]
+    assert kept.completed and again.trace.equals(sent.trace)
+    with pytest.raises(RunError, match="collaboration to run its pools together: C_collab"):
+        run(DATA / "collab.bpmn")

@@ -10,6 +10,7 @@ API: load, run to the end, return a :class:`RunResult`.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,12 @@ def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) 
         if len(top) == 1:
             return top[0].process_id
         names = ", ".join(c.process_id for c in candidates)
-        raise RunError(f"several processes in this file ({names}); choose one with --process ID",
-                       path=shown)
+        ids = {c.process_id for c in candidates}
+        pools = sorted(k for k, v in library.parser.collaborations.items() if ids & set(v))
+        hint_text = f", or a collaboration to run its pools together: {', '.join(pools)}" \
+            if pools else ""
+        raise RunError(f"several processes in this file ({names}); choose one with --process "
+                       f"ID{hint_text}", path=shown)
     return candidates[0].process_id
 
 
@@ -107,6 +112,20 @@ def _called_processes(library: LoadedLibrary) -> set[str]:
             if node.get("calledElement"):
                 called.add(node.get("calledElement"))
     return called
+
+
+def fresh_specs(library: LoadedLibrary, process_id: str) -> tuple[Any, dict[str, Any]]:
+    """The cached specs, or a deep copy when running would change them.
+
+    SpiffWorkflow wires a message- or signal-started pool or event subprocess
+    into its parent spec the first time it is triggered (``trigger_wf``); a
+    spec with such triggers is copied so that one run cannot leak into the next.
+    """
+    spec, subprocess_specs = library.spec(process_id)
+    specs = [spec, *subprocess_specs.values()]
+    if any(getattr(s.start, "trigger_specs", None) for s in specs if s is not None):
+        return copy.deepcopy((spec, subprocess_specs))
+    return spec, subprocess_specs
 
 
 class Run:
@@ -125,7 +144,7 @@ class Run:
         decisions.check(library)
         self.engine = RunScriptEngine(self)
         if workflow is None:
-            spec, subprocess_specs = library.spec(process_id)
+            spec, subprocess_specs = fresh_specs(library, process_id)
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.engine)
         else:
             workflow.script_engine = self.engine

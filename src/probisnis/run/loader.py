@@ -104,6 +104,8 @@ class LoadedLibrary:
         if cached is not None:
             return cached
         info = self.processes.get(process_id)
+        if info is None and process_id in self.parser.collaborations:
+            return self._collaboration(process_id)
         if info is None:
             known = ", ".join(sorted(self.processes)) or "none"
             raise UsageError(f"no process '{process_id}' in the library (processes: {known})")
@@ -126,6 +128,16 @@ class LoadedLibrary:
             raise RunError(f"call activity target not found in the library: {', '.join(missing)}",
                            path=info.path, line=info.line, element_id=process_id)
         self._specs[process_id] = (top, subs)
+        return top, subs
+
+    def _collaboration(self, collaboration_id: str) -> tuple[Any, dict[str, Any]]:
+        """A collaboration run as one workflow: every executable pool starts at once and
+        their message flows connect (SpiffWorkflow's ``get_collaboration``)."""
+        try:
+            top, subs = self.parser.get_collaboration(collaboration_id)
+        except ValidationException as exc:
+            raise self._validation_error(exc) from None
+        self._specs[collaboration_id] = (top, subs)
         return top, subs
 
     def _validation_error(self, exc: ValidationException) -> RunError:

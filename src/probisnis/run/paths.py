@@ -41,7 +41,14 @@ from SpiffWorkflow.util.task import TaskState
 
 from probisnis.errors import ProbisnisError, RunError, StuckRunError
 from probisnis.run.decisions import Decisions
-from probisnis.run.engine import Run, RunResult, RunScriptEngine, as_decisions, choose_process
+from probisnis.run.engine import (
+    Run,
+    RunResult,
+    RunScriptEngine,
+    as_decisions,
+    choose_process,
+    fresh_specs,
+)
 from probisnis.run.index import ContainerInfo, FlowInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary, load_library, resolve_process
 from probisnis.run.prepare import ROUTE_PATTERN
@@ -365,7 +372,7 @@ def _init_run(run: Run, library: LoadedLibrary, process_id: str, decisions: Deci
     run.process_id = process_id
     run.decisions = decisions
     run.engine = engine
-    spec, subprocess_specs = library.spec(process_id)
+    spec, subprocess_specs = fresh_specs(library, process_id)
     run.workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=engine)
     run.stamper = Stamper(run.workflow)
     run.human_tasks_done = 0
