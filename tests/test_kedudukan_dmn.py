@@ -20,6 +20,7 @@ from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS, BpmnDmnParser
 from probisnis.bpmn.writer import to_bytes
 from probisnis.errors import UsageError
 from probisnis.library import kedudukan
+from probisnis.run import run
 from probisnis.validate import validate_paths
 from spiff_paths import run_path, sequence_flows, without_di
 
@@ -200,3 +201,14 @@ def test_business_rule_task_runs_the_decision_end_to_end(unit, kelas):
     assert run.data["mekanisme_kerja"] == mech
     assert run.completed.index("KD_tentukan") < run.completed.index("KD_tetapkan")
     assert run.flows == set(sequence_flows([BPMN_FILE]).values())
+
+
+def test_the_project_runner_evaluates_the_decision_for_every_row():
+    """probisnis.run (camunda:decisionRef resolved against processes/*.dmn) gives the same posts."""
+    for (unit, kelas), (post, _letter, mech) in EXPECTED.items():
+        result = run(
+            BPMN_FILE,
+            decisions={"KD_isi_data": {"jenis_unit": unit, "kelas_jabatan_jf": kelas}},
+        )
+        assert result.data["pejabat_penilai_kinerja"] == post, (unit, kelas)
+        assert result.data["mekanisme_kerja"] == mech
