@@ -251,3 +251,13 @@ def test_horizon_per_replication() -> None:
         value(default[default.replication == 0], "wip") / 2)
     with pytest.raises(UsageError, match="positive"):
         kpis(log, cases, resources, horizon=-1.0)
+
+
+def test_kpi_docs_example_runs() -> None:
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).parents[1] / "docs" / "kpis.md"
+    result = doctest.testfile(str(page), module_relative=False, verbose=False,
+                              optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 6 and result.failed == 0
