@@ -35,7 +35,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from probisnis.errors import UsageError
-from probisnis.sim.kpis import LOG_COLUMNS, CalendarLike, row_working_seconds
+from probisnis.sim.kpis import (
+    LOG_COLUMNS,
+    CalendarLike,
+    process_calendar_of,
+    row_working_seconds,
+)
 
 __all__ = [
     "EXPORT_ID_COLUMNS",
@@ -231,7 +236,7 @@ def write_result(result: Any, path: str | os.PathLike[str], format: str = "csv")
     log_path = getattr(result, "log_path", None)
     streamed = log_path is not None and len(result.log) == 0
     calendars = dict(getattr(result, "calendars", {}) or {})
-    process_calendar = getattr(getattr(result, "scenario", None), "calendar", None)
+    process_calendar = process_calendar_of(result)
     if format in ("csv", "parquet"):
         log: pd.DataFrame | Iterable[pd.DataFrame] = (
             iter_log_chunks(log_path) if streamed else result.log  # type: ignore[arg-type]

@@ -4,7 +4,10 @@ Public API (exact definitions in ``docs/kpis.md``)::
 
     kpis(log, cases, resources, *, calendars=None, process_calendar=None,
          horizon=None, warmup_cases=0, period="day") -> DataFrame
-    result_kpis(result, *, warmup_cases=0, period="day") -> DataFrame   # SimulationResult
+         # horizon: seconds, or {replication: seconds}; period: day | week | month
+    result_kpis(result, *, warmup_cases=None, period="day") -> DataFrame
+         # a SimulationResult: its calendars, per-replication ends, scenario warm-up,
+         # and its streamed Parquet log when result.log_path is set
     StreamingKpis(cases, resources, *, <same keywords>)
         .update(chunk)      # a slice of the log: DataFrame or {column: array}
         .result()           # -> the same DataFrame kpis() gives on the whole log
@@ -49,6 +52,7 @@ __all__ = [
     "CalendarLike",
     "StreamingKpis",
     "kpis",
+    "process_calendar_of",
     "result_kpis",
     "row_working_seconds",
     "working_seconds",
@@ -651,13 +655,19 @@ def kpis(
     return acc.result()
 
 
+def process_calendar_of(result: Any) -> CalendarLike | None:
+    """The result's process calendar, else its scenario's default calendar."""
+    own = getattr(result, "process_calendar", None)
+    return own if own is not None else getattr(getattr(result, "scenario", None), "calendar", None)
+
+
 def result_kpis(
     result: Any, *, warmup_cases: int | None = None, period: str = "day"
 ) -> pd.DataFrame:
     """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`.
 
-    Uses the result's pool calendars, its scenario's default calendar as the process
-    calendar, the end of each replication (``result.ends``, else ``result.horizon``) as
+    Uses the result's pool calendars, its ``process_calendar`` (else the scenario's default
+    calendar), the end of each replication (``result.ends``, else ``result.horizon``) as
     its horizon and, unless ``warmup_cases`` is given, the scenario's ``warmup_cases``.
     A log streamed to ``result.log_path`` is read back one row group at a time.
     """
@@ -676,7 +686,7 @@ def result_kpis(
         cases,
         result.resources,
         calendars=dict(getattr(result, "calendars", {}) or {}),
-        process_calendar=getattr(scenario, "calendar", None),
+        process_calendar=process_calendar_of(result),
         horizon=horizon,
         warmup_cases=warmup_cases,
         period=period,
