@@ -1,0 +1,126 @@
+"""Peak memory of a 100,000-case simulation with the log streamed to disk and KPIs streamed.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_memory.py [--cases 100000] [--out DIR] [--cli]
+
+The work runs in a fresh child process so that its peak resident set size
+(``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``) is its own. The child
+reads the shared permit model (``../shared/bench/permit.bpmn`` + ``permit.json``,
+Prosimos format) for ``--cases`` cases and either
+
+* (default) drives the public API: ``load_prosimos`` → ``simulate(...,
+  log_path=OUT/log.parquet)`` (the event log goes to Parquet in row groups as the
+  run goes; the in-memory log stays empty) → ``StreamingKpis`` fed the Parquet
+  file batch by batch → ``OUT/kpis.csv``; or
+* with ``--cli``, runs ``probisnis simulate BPMN --prosimos JSON --cases N --out OUT``.
+
+It prints the child's peak RSS, the RSS of a child that only imports the same
+modules (the floor), and the ratio to the 300 MB target. Measured in this run;
+nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+TARGET_MB = 300.0
+
+
+def _child(cases: int, out: Path, imports_only: bool) -> None:
+    import pyarrow.parquet as pq
+
+    from probisnis.sim.kpis import StreamingKpis
+    from probisnis.sim.prosimos import load_prosimos
+    from probisnis.sim.runner import simulate
+
+    if imports_only:
+        return
+    t0 = time.perf_counter()
+    scenario = load_prosimos(BENCH / "permit.bpmn", BENCH / "permit.json", cases=cases, seed=1)
+    out.mkdir(parents=True, exist_ok=True)
+    log_path = out / "log.parquet"
+    result = simulate(scenario, log_path=log_path)
+    t1 = time.perf_counter()
+    acc = StreamingKpis(
+        result.cases,
+        result.resources,
+        calendars=result.calendars,
+        process_calendar=result.process_calendar,
+        horizon=result.horizon,
+    )
+    rows = 0
+    for batch in pq.ParquetFile(log_path).iter_batches(batch_size=100_000):
+        chunk = batch.to_pandas()
+        rows += len(chunk)
+        acc.update(chunk)
+    table = acc.result()
+    table.to_csv(out / "kpis.csv", index=False)
+    t2 = time.perf_counter()
+    print(
+        f"child: {len(result.cases)} cases, {rows} log rows in {log_path} "
+        f"({log_path.stat().st_size / 1e6:.1f} MB), {len(table)} KPI rows; "
+        f"simulate {t1 - t0:.1f} s, KPIs {t2 - t1:.1f} s"
+    )
+
+
+def _run_child(args: list[str]) -> float:
+    """Run this script as a child with ``args``; return its peak RSS in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, __file__, *args], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the max over all waited-for children: run the
+    # largest child last, or compare against the floor measured first
+    return max(after, before) / 1024.0  # kilobytes on Linux
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: a temp dir)"
+    )
+    parser.add_argument("--cli", action="store_true", help="run the probisnis CLI instead")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--imports-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        _child(args.cases, args.out, args.imports_only)
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp) / "out"
+        floor = _run_child(["--child", "--imports-only", "--out", str(out)])
+        t0 = time.perf_counter()
+        if args.cli:
+            cmd = [
+                sys.executable, "-m", "probisnis", "simulate", str(BENCH / "permit.bpmn"),
+                "--prosimos", str(BENCH / "permit.json"), "--cases", str(args.cases),
+                "--out", str(out),
+            ]  # fmt: skip
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            subprocess.run(cmd, check=True)
+            peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024.0
+        else:
+            peak = _run_child(["--child", "--cases", str(args.cases), "--out", str(out)])
+        elapsed = time.perf_counter() - t0
+        mode = "CLI" if args.cli else "API"
+        print(f"{args.cases} cases via the {mode}, output in {out}: {elapsed:.1f} s wall-clock")
+        print(f"peak RSS of the run: {peak:.0f} MB (imports alone: {floor:.0f} MB)")
+        verdict = "met" if peak <= TARGET_MB else "NOT met"
+        print(f"peak / target: {peak / TARGET_MB:.2f} of {TARGET_MB:.0f} MB ({verdict})")
+        if not args.out:
+            print("(temporary output removed)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
