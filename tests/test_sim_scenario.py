@@ -1,0 +1,211 @@
+"""Scenario TOML files: loading the bundled ones, and every error naming file and dotted key."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from probisnis.errors import ScenarioError
+from probisnis.sim import load_scenario, simulate
+from probisnis.sim.expressions import compile_condition, parse_iso_duration
+from probisnis.sim.scenario import parse_span
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "sim"
+
+BASE = """
+model = "{model}"
+process = "P_rework"
+cases = 5
+[calendar]
+holidays = false
+[arrivals]
+rate = 10
+per = "d"
+[resources.staff]
+count = 2
+lanes = []
+[tasks.T]
+duration = {{ dist = "triangular", min = 1, mode = 2, max = 4, unit = "h" }}
+resource = "staff"
+[gateways.G_ok]
+f_ok = 0.9
+f_redo = 0.1
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).replace("{model}", str(DATA / "rework.bpmn")),
+                    encoding="utf-8")
+    return path
+
+
+def base(tmp_path: Path, extra: str = "", drop: str = "") -> Path:
+    text = BASE.replace("{{", "{").replace("}}", "}")
+    if drop:
+        text = text.replace(drop, "")
+    return write(tmp_path, text + textwrap.dedent(extra))
+
+
+def error(path: Path) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return info.value
+
+
+def test_the_bundled_scenarios_load_and_run() -> None:
+    for path in [ROOT / "simulations" / "m1_sekretariat_daerah.toml", DATA / "permit.toml"]:
+        s = load_scenario(path)
+        r = simulate(s, cases=20, replications=1)
+        assert (r.cases["status"] == "finished").all(), path
+        assert not s.warnings, s.warnings  # every task, gateway and lane is given
+
+
+def test_valid_base_scenario(tmp_path: Path) -> None:
+    s = load_scenario(base(tmp_path))
+    assert s.process_id == "P_rework" and s.cases == 5
+    assert s.tasks["T"].pool == "staff"
+    assert s.tasks["T"].duration.mean == pytest.approx((1 + 2 + 4) / 3 * 3600)
+    assert s.arrivals.interarrival is not None
+    assert s.arrivals.interarrival.mean == pytest.approx(86400 / 10)
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "words"),
+    [
+        ("[tasks.T_foo]\nduration = { dist = \"fixed\", value = 1 }\n", "tasks.T_foo",
+         "unknown task id 'T_foo' in process P_rework"),
+        ("[gateways.G_nope]\nf1 = 1.0\n", "gateways.G_nope", "unknown gateway id"),
+        ("[gateways.G_join]\nf2 = 1.0\n", "gateways.G_join", "not an exclusive"),
+        ("[resources.boss]\ncount = 1\nlanes = [\"L_nope\"]\n", "resources.boss.lanes",
+         "unknown lane id 'L_nope'"),
+        ("[resources.boss]\ncount = -1\n", "resources.boss.count", "integer >= 1"),
+        ("[resources.boss]\navailability = 1.5\n", "resources.boss.availability", "<= 1"),
+        ("[attributes.x]\nvalues = [1, 2]\nprobabilities = [0.5, 0.6]\n",
+         "attributes.x.probabilities", "sum to 1"),
+        ("[timers.T]\nduration = { dist = \"fixed\", value = 1 }\n", "timers.T",
+         "unknown timer"),
+        ("[arrivals.surprise]\n", "arrivals.surprise", "unknown key"),
+    ],
+)
+def test_errors_name_the_file_and_the_dotted_key(tmp_path: Path, extra: str, key: str,
+                                                 words: str) -> None:
+    path = base(tmp_path, extra)
+    err = error(path)
+    assert err.element_id == key
+    assert err.path == str(path)
+    assert words in err.message
+    assert str(err).startswith(f"{path}: [{key}]")
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "surprise = 1\n" + base(tmp_path).read_text(), "u.toml")
+    err = error(path)
+    assert err.element_id == "surprise" and "unknown key" in err.message
+
+
+def test_probabilities_must_sum_to_one(tmp_path: Path) -> None:
+    path = base(tmp_path, "[gateways.G_ok]\nf_ok = 0.9\nf_redo = 0.2\n",
+                drop="[gateways.G_ok]\nf_ok = 0.9\nf_redo = 0.1\n")
+    err = error(path)
+    assert err.element_id == "gateways.G_ok" and "sum to 1" in err.message
+
+
+def test_probabilities_within_tolerance_are_accepted(tmp_path: Path) -> None:
+    path = base(tmp_path, "[gateways.G_ok]\nf_ok = 0.7\nf_redo = 0.30000000000000004\n",
+                drop="[gateways.G_ok]\nf_ok = 0.9\nf_redo = 0.1\n")
+    assert load_scenario(path).branching["G_ok"]["f_ok"] == 0.7
+
+
+def test_unknown_flow_of_a_gateway(tmp_path: Path) -> None:
+    path = base(tmp_path, "[gateways.G_ok]\nf_ok = 0.9\nf_other = 0.1\n",
+                drop="[gateways.G_ok]\nf_ok = 0.9\nf_redo = 0.1\n")
+    err = error(path)
+    assert err.element_id == "gateways.G_ok.f_other" and "f_ok, f_redo" in err.message
+
+
+def test_bad_distribution_spec_names_its_key(tmp_path: Path) -> None:
+    path = base(tmp_path, drop='duration = { dist = "triangular", min = 1, mode = 2, max = 4, '
+                'unit = "h" }', extra="")
+    err = error(path)
+    assert err.element_id == "tasks.T.duration" and "missing" in err.message
+    text = base(tmp_path).read_text().replace('dist = "triangular"', 'dist = "weibull"')
+    err = error(write(tmp_path, text, "w.toml"))
+    assert err.element_id == "tasks.T.duration" and "dist" in err.message
+
+
+def test_unknown_resource_reference(tmp_path: Path) -> None:
+    text = base(tmp_path).read_text().replace('resource = "staff"', 'resource = "ghost"')
+    err = error(write(tmp_path, text, "g.toml"))
+    assert err.element_id == "tasks.T.resource" and "ghost" in err.message
+
+
+def test_missing_model_and_process(tmp_path: Path) -> None:
+    text = base(tmp_path).read_text()
+    err = error(write(tmp_path, text.replace(str(DATA / "rework.bpmn"), "nope.bpmn"), "m.toml"))
+    assert err.element_id == "model" and "not found" in err.message
+    err = error(write(tmp_path, text.replace('process = "P_rework"', 'process = "P_x"'),
+                      "p.toml"))
+    assert err.element_id == "process" and "P_rework" in err.message
+
+
+def test_model_path_is_relative_to_the_scenario_file(tmp_path: Path) -> None:
+    sub = tmp_path / "simulations"
+    sub.mkdir()
+    models = tmp_path / "processes"
+    models.mkdir()
+    (models / "rework.bpmn").write_bytes((DATA / "rework.bpmn").read_bytes())
+    text = base(tmp_path).read_text().replace(str(DATA / "rework.bpmn"),
+                                              "../processes/rework.bpmn")
+    s = load_scenario(write(sub, text))
+    assert s.model.path.endswith("processes/rework.bpmn")
+
+
+def test_not_toml_and_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("model = [unclosed", encoding="utf-8")
+    err = error(bad)
+    assert "not valid TOML" in err.message and err.path == str(bad)
+    err = error(tmp_path / "none.toml")
+    assert "not found" in err.message
+
+
+def test_arrival_batches_and_horizon(tmp_path: Path) -> None:
+    text = base(tmp_path).read_text().replace("cases = 5", 'horizon = "30d"')
+    text += '[[arrivals.batch]]\nat = 2025-01-06T08:00:00\nsize = 7\n'
+    s = load_scenario(write(tmp_path, text, "b.toml"))
+    assert s.cases is None and s.horizon == 30 * 86400
+    assert s.arrivals.batches == ((0.0, 7),)
+    r = simulate(s)
+    assert (r.cases["arrival"] == 0).sum() >= 7
+
+
+def test_calls_and_attributes_in_conditions_are_refused() -> None:
+    with pytest.raises(ScenarioError, match="Call"):
+        compile_condition("__import__('os').system('true')", where="f1")
+    with pytest.raises(ScenarioError, match="Attribute"):
+        compile_condition("x.__class__", where="f1")
+    with pytest.raises(ScenarioError, match="not a valid expression"):
+        compile_condition("a ==", where="f1")
+    cond = compile_condition('${bentuk == "tim" && !selesai}', where="f1")
+    assert cond({"bentuk": "tim", "selesai": False}) is True
+    assert cond({"bentuk": "tim", "selesai": True}) is False
+    assert compile_condition("k in ['a', 'b']", where="f")({"k": "b"}) is True
+    assert cond.names == {"bentuk", "selesai"}
+
+
+def test_iso_durations_and_spans() -> None:
+    assert parse_iso_duration("PT2H") == 7200
+    assert parse_iso_duration("P3D") == 3 * 86400
+    assert parse_iso_duration("P1DT4H30M") == 86400 + 4.5 * 3600
+    assert parse_iso_duration("PT0.5S") == 0.5
+    for bad in ("P", "PT", "2H", "P1H", "P1DT"):
+        with pytest.raises(ValueError):
+            parse_iso_duration(bad)
+    assert parse_span("90d", where="h", path=None) == 90 * 86400
+    assert parse_span("1y", where="h", path=None) == 365.25 * 86400
+    with pytest.raises(ScenarioError):
+        parse_span("soon", where="horizon", path="x.toml")
