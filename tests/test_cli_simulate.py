@@ -1,0 +1,115 @@
+"""``probisnis simulate`` called in process through ``main(argv)``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from probisnis.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "sim"
+BENCH = ROOT.parent / "shared" / "bench"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["simulate", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_scenario_prints_a_kpi_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--cases", "10", "--replications", "2")
+    assert code == 0, err
+    assert "Mekanisme 1" in out and "M1_mekanisme" in out
+    assert "2 replication(s), 20 cases" in out
+    for kpi in ("cycle_time", "waiting_time", "processing_time", "utilization"):
+        assert kpi in out
+    assert "SEKDA" in out and "95% CI" in out
+
+
+def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(DATA / "permit.toml"), "--cases", "200", "--json",
+                       "--replications", "3", "--seed", "4")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["process"] == "Process_permit" and doc["replications"] == 3
+    assert doc["cases"] == 600 and doc["seed"] == 4
+    assert doc["status"] == {"finished": 600}
+    rec = {(k["name"], k["scope"]): k for k in doc["kpis"]}
+    assert set(doc["kpis"][0]) == {"name", "scope", "mean", "ci_low", "ci_high", "unit"}
+    cycle = rec[("cycle_time", "process")]
+    assert cycle["ci_low"] <= cycle["mean"] <= cycle["ci_high"]
+    assert ("utilization", "clerk") in rec and ("waiting_time", "T_assess") in rec
+
+
+def test_out_dir_gets_log_and_kpi_files(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, _, _ = run(capsys, str(DATA / "permit.toml"), "--cases", "100", "--out",
+                       str(out_dir), "--seed", "1")
+    assert code == 0
+    for name in ("event_log.csv", "event_log.parquet", "kpis.csv", "kpis_per_replication.csv",
+                 "cases.csv", "resources.csv"):
+        assert (out_dir / name).is_file(), name
+    log = pd.read_csv(out_dir / "event_log.csv")
+    assert {"case_id", "element_id", "resource_instance"} <= set(log.columns)
+    assert log["case_id"].nunique() == 100
+    kpis = pd.read_csv(out_dir / "kpis.csv")
+    assert list(kpis.columns) == ["name", "scope", "mean", "ci_low", "ci_high", "unit"]
+
+
+def test_streaming_gives_the_same_kpis(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    args = [str(DATA / "permit.toml"), "--cases", "300", "--seed", "2", "--json"]
+    _, plain, _ = run(capsys, *args)
+    code, streamed, _ = run(capsys, *args, "--out", str(tmp_path), "--stream")
+    assert code == 0
+    a = {(k["name"], k["scope"]): k["mean"] for k in json.loads(plain)["kpis"]}
+    b = {(k["name"], k["scope"]): k["mean"] for k in json.loads(streamed)["kpis"]}
+    assert a.keys() == b.keys()
+    for key, value in a.items():
+        assert b[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
+
+
+@pytest.mark.skipif(not (BENCH / "permit.json").is_file(), reason="shared bench not present")
+def test_prosimos_parameters(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(BENCH / "permit.bpmn"), "--prosimos",
+                         str(BENCH / "permit.json"), "--cases", "200", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["cases"] == 200
+    assert any(k["scope"] == "T_decide" for k in doc["kpis"])
+
+
+def test_bad_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, str(tmp_path / "missing.toml"))
+    assert code == 2 and "no such scenario file" in err
+    code, _, err = run(capsys, str(DATA / "rework.bpmn"))
+    assert code == 2 and "--prosimos" in err
+    code, _, err = run(capsys, "--cases", "0")
+    assert code == 2
+    code, _, err = run(capsys, "--stream")
+    assert code == 2 and "--out" in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'model = "{DATA / "rework.bpmn"}"\n[tasks.T_x]\n'
+                   'duration = {{ dist = "fixed", value = 1 }}\n'.replace("{{", "{")
+                   .replace("}}", "}") + '[arrivals]\nrate = 1\n', encoding="utf-8")
+    code, _, err = run(capsys, str(bad))
+    assert code == 1
+    assert err.strip().startswith(f"{bad}: [tasks.T_x] unknown task id 'T_x'")
+
+
+def test_deadlock_is_reported_not_hung(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    path = tmp_path / "dead.toml"
+    path.write_text(f'model = "{DATA / "deadlock.bpmn"}"\ncases = 3\n[calendar]\n'
+                    'holidays = false\n[arrivals]\nrate = 1\nper = "h"\n'
+                    '[defaults]\nduration = { dist = "fixed", value = 60 }\n',
+                    encoding="utf-8")
+    code, _, err = run(capsys, str(path))
+    assert code == 1
+    assert "[G_andjoin]" in err and "case 0" in err and "deadlock.bpmn" in err
