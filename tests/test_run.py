@@ -319,3 +319,12 @@ def test_collaboration_runs_its_pools_and_runs_stay_independent():
     assert kept.completed and again.trace.equals(sent.trace)
     with pytest.raises(RunError, match="collaboration to run its pools together: C_collab"):
         run(DATA / "collab.bpmn")
+
+
+def test_time_passes_only_when_nobody_can_act():
+    # the one-hour wait fires once nothing else can proceed; at the event-based gateway
+    # no answer ever comes, so the three-day deadline fires and the reminder is sent
+    result = run(DATA / "timers.bpmn")
+    assert ids(result) == ["SE_tm", "T_kirim", "C_tunggu", "T_cek", "G_tunggu_jawaban",
+                           "C_batas", "T_tegur", "EE_tegur"]
+    assert result.completed

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ItemAwareEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.exceptions import WorkflowException
@@ -125,17 +126,24 @@ def _flow_with_condition(run: Run, node: NodeInfo, expression: str | None) -> st
 
 def _event_reason(run: Run, task: Task) -> str:
     definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        parts = [_describe(d) for d in definition.event_definitions]
+        return "waiting for one of: " + "; ".join(parts)
+    return "waiting for " + _describe(definition)
+
+
+def _describe(definition: Any) -> str:
     if isinstance(definition, MessageEventDefinition):
-        return f"waiting for message {definition.name!r} (nothing in this run sends it)"
+        return f"message {definition.name!r} (nothing in this run sends it)"
     if isinstance(definition, TimerEventDefinition):
-        return f"waiting for timer {definition.expression!r}"
+        return f"timer {definition.expression!r} (a recurring timer never fires headless)"
     if isinstance(definition, ItemAwareEventDefinition):
         kind = type(definition).__name__.replace("EventDefinition", "").lower()
-        return f"waiting for {kind} {definition.name!r}"
+        return f"{kind} {definition.name!r} (nothing in this run throws it)"
     if definition is not None:
         kind = type(definition).__name__.replace("EventDefinition", "").lower()
-        return f"waiting for a {kind} event"
-    return "waiting for an event"
+        return f"a {kind} event"
+    return "an event"
 
 
 def _join_reason(run: Run, task: Task, node: NodeInfo) -> str:

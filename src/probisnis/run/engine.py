@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
@@ -32,6 +39,8 @@ from probisnis.run.prepare import ROUTE_PATTERN
 from probisnis.run.trace import SEQ_KEY, Stamper, all_tasks, completed_records, trace_frame
 
 __all__ = ["DEFAULT_MAX_TASKS", "Run", "RunResult", "run"]
+
+_PAST = "2000-01-01T00:00:00+00:00"
 
 #: human-task completions after which a run is taken to loop forever
 DEFAULT_MAX_TASKS = 10_000
@@ -112,6 +121,15 @@ def _called_processes(library: LoadedLibrary) -> set[str]:
             if node.get("calledElement"):
                 called.add(node.get("calledElement"))
     return called
+
+
+def _has_timer(definition: Any) -> bool:
+    """A one-off timer (date or duration), alone or among an event-based gateway's events."""
+    if isinstance(definition, (TimeDateEventDefinition, DurationTimerEventDefinition)):
+        return True
+    if isinstance(definition, MultipleEventDefinition):
+        return any(_has_timer(d) for d in definition.event_definitions)
+    return False
 
 
 def fresh_specs(library: LoadedLibrary, process_id: str) -> tuple[Any, dict[str, Any]]:
@@ -262,6 +280,37 @@ class Run:
             return True
         return False
 
+    def fire_next_timers(self) -> bool:
+        """Let time pass: fire the waiting timer(s) due first; ``False`` if none waits.
+
+        A headless run has no clock of its own; time passes only when nobody
+        can act, and then just far enough for the earliest timer (a deadline
+        on an event-based gateway, a wait, a boundary timeout) to fire.
+        """
+        due: list[tuple[datetime, Task]] = []
+        for task in all_tasks(self.workflow):
+            definition = getattr(task.task_spec, "event_definition", None)
+            if task.state != TaskState.WAITING or not _has_timer(definition):
+                continue
+            value = task._get_internal_data("event_value")
+            if value is None:
+                continue
+            try:
+                when = TimerEventDefinition.parse_time_or_duration(value)
+            except Exception:  # an unparsable value: reported as waiting
+                continue
+            if isinstance(when, datetime):
+                due.append((when if when.tzinfo else when.replace(tzinfo=UTC), task))
+        if not due:
+            return False
+        first = min(when for when, _ in due)
+        for when, task in due:
+            if when == first:
+                task._set_internal_data(event_value=_PAST)
+                task.task_spec._update(task)
+        self._advance()
+        return True
+
     def run(self, *, max_tasks: int | None = None, stop_after: int | None = None) -> RunResult:
         """Complete human tasks until the process ends.
 
@@ -283,6 +332,8 @@ class Run:
                     element_id=self.process_id,
                 )
             if not self.step():
+                if self.fire_next_timers():
+                    continue
                 raise describe_waiting(self)
             done_here += 1
         return self.result()

@@ -11,6 +11,7 @@ process with unchanged files parses nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -275,7 +276,7 @@ def _parse(
 
 
 def resolve_process(
-    process: str | Path, *, library: str | Path | None = None
+    process: str | os.PathLike[str], *, library: str | os.PathLike[str] | None = None
 ) -> tuple[tuple[Path, ...], Path | None, str | None]:
     """Turn a CLI/API ``process`` argument into (library files, the file, process id hint).
 
