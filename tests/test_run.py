@@ -328,3 +328,19 @@ def test_time_passes_only_when_nobody_can_act():
     assert ids(result) == ["SE_tm", "T_kirim", "C_tunggu", "T_cek", "G_tunggu_jawaban",
                            "C_batas", "T_tegur", "EE_tegur"]
     assert result.completed
+
+
+def test_embedded_subprocess_and_multi_instance_task():
+    answers = [{"bagian": 1}, {"bagian": 2}, {"bagian": 3}]
+    result = run(DATA / "subprocess.bpmn", decisions={"T_anggota": answers})
+    assert ids(result) == ["SE_sp", "SE_inner", "T_anggota", "T_anggota", "T_anggota",
+                           "T_gabung", "EE_inner", "SP_kerja", "T_periksa", "EE_sp"]
+    frame = result.trace
+    # inner elements belong to the process and inherit the subprocess's lane
+    assert set(frame.loc[frame["element_id"] == "T_anggota", "lane"]) == {"Ketua Tim"}
+    assert set(frame["process_id"]) == {"P_subprocess"}
+    assert frame.set_index("element_id").loc["T_periksa", "lane"] == "Kepala Bagian"
+    assert result.data["bagian"] == 3
+    # one entry per instance: two are not enough
+    with pytest.raises(StuckRunError, match=r"\[T_anggota\] waiting: userTask has no decisions"):
+        run(DATA / "subprocess.bpmn", decisions={"T_anggota": answers[:2]})
