@@ -380,7 +380,7 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
         "KD_isi_data",
         "Mengisi jenis unit organisasi dan kelas jabatan JF",
         lane=lane,
-        refs=(_LAMPIRAN,),
+        refs=(_PASAL_9, _LAMPIRAN),
         documentation=(
             "Data: jenis_unit ("
             + ", ".join(JENIS_UNIT)

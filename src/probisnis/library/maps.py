@@ -343,13 +343,17 @@ def _sub_pelaksanaan() -> ProcessBuilder:
             f"{p}_0{n}",
             f"02.01.0{n} Mekanisme Kerja {n}",
             f"M{n}_mekanisme",
-            refs=(Reference(f"Lampiran II.D.{n}", _MECHANISM_HEADINGS[n]),),
+            refs=(Reference(f"Lampiran II.D.{n}", _MECHANISM_HEADINGS[n]), _PASAL_13_1),
             documentation=unit,
         )
         b.flow(f"{p}_jenis_unit", node, name=MECHANISMS_SHORT[n])
         b.chain(node, f"{p}_gabung")
     b.chain(f"{p}_gabung", f"{p}_selesai")
     return b
+
+
+#: mechanism -> the sentence of Lampiran II.D.n.c saying when the activity is finished
+_SELESAI = {1: "D1.c.4", 2: "D2.c.3", 3: "D3.c.2", 4: "D4.c.3", 5: "D5.c.3", 6: "D6.c.3"}
 
 
 def _sub_mekanisme(n: int) -> ProcessBuilder:
@@ -363,7 +367,7 @@ def _sub_mekanisme(n: int) -> ProcessBuilder:
         documentation_refs=(_PETA_SUBPROSES, heading),
         note=_DESCRIPTIVE + f" Rincian tiap tahap: proses M{n}_<tahap> (peta lintas fungsi).",
     )
-    b.start(f"{p}_mulai", "Mulai", refs=(heading,))
+    b.start(f"{p}_mulai", "Mulai", cites=(f"D{n}.a.1",), refs=(heading,))
     phases = []
     for i, (phase, title, letter) in enumerate(
         (("perencanaan", "Perencanaan", "a"), ("pelaksanaan", "Pelaksanaan", "b")), start=1
@@ -379,7 +383,7 @@ def _sub_mekanisme(n: int) -> ProcessBuilder:
     phases.append(
         b.call(f"{p}_03", f"{code}.03 Tahap Evaluasi", f"M{n}_evaluasi", cites=(f"D{n}.c.1",))
     )
-    b.end(f"{p}_selesai", "Kegiatan selesai", refs=(heading,))
+    b.end(f"{p}_selesai", "Kegiatan selesai", cites=(_SELESAI[n],), refs=(heading,))
     b.chain(f"{p}_mulai", *phases, f"{p}_selesai")
     return b
 
@@ -403,6 +407,7 @@ def _sub_penugasan() -> ProcessBuilder:
             f"{p}_{code[-2:]}",
             f"{code} {name}",
             process_id,
+            cites=(f"B2.{process_id.split('_')[1]}.1",),
             refs=(Reference("Lampiran II.B.2", heading),),
             note=(
                 "Lintas instansi adalah kolaborasi dua pool "
