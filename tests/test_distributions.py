@@ -148,6 +148,30 @@ def test_normal_is_the_truncated_law(mu: float, sigma: float, low: float, high: 
     assert x.min() >= low and x.max() <= high
 
 
+@pytest.mark.parametrize(
+    ("mu", "sigma", "low", "high"),
+    [(600, 300, 599, 600.001), (0, 1, 6, 7), (100, 10, 50, 50.5), (5, 1, 0, 0.01)],
+)
+def test_normal_narrow_and_far_windows(mu: float, sigma: float, low: float, high: float) -> None:
+    """Where the textbook variance formula cancels, the moments still match integration."""
+    d = Normal(mu, sigma, low, high)
+    a, b = (low - mu) / sigma, (high - mu) / sigma
+    peak = min(abs(a), abs(b)) if a * b > 0 else 0.0
+    pdf = lambda x: math.exp((peak**2 - ((x - mu) / sigma) ** 2) / 2)  # noqa: E731
+    m, v = _numeric_moments(pdf, low, high)
+    assert d.mean == pytest.approx(m, rel=1e-12)
+    assert d.variance == pytest.approx(v, rel=1e-6)
+    assert low <= d.mean <= high and 0 < d.variance <= (high - low) ** 2 / 4
+    x = d.sample_many(np.random.default_rng(1), 10_000)
+    assert x.min() >= low and x.max() <= high
+
+
+def test_exponential_narrow_window() -> None:
+    d = Exponential(scale=1200.0, loc=0.0, low=0.0, high=1.0)  # width/scale < 1e-2: series
+    mean, var = _truncexp_moments(1200.0, 0.0, 1.0)
+    assert d.mean == pytest.approx(mean, rel=1e-9) and d.variance == pytest.approx(var, rel=1e-6)
+
+
 def test_normal_truncation_at_zero_moves_the_mean() -> None:
     d = Normal(100, 80)
     assert d.mean > 100 + 10  # not the parent's mean

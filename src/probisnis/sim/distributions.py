@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from probisnis.errors import ScenarioError
 
@@ -239,6 +239,63 @@ def _tail_diff(
     return cdf(b) - cdf(a)
 
 
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(24)
+
+
+def _truncexp_moments(width: float) -> tuple[float, float]:
+    """Mean and variance of a unit exponential conditioned on ``[0, width]``.
+
+    Mean ``1 - w e^-w / (1 - e^-w)``, variance ``1 - w² e^-w / (1 - e^-w)²``;
+    Taylor series for small ``w`` where those cancel (the limit is uniform on
+    ``[0, w]``).
+    """
+    w = width
+    if w < 1e-2:
+        return w / 2 - w * w / 12 + w**4 / 720, w * w / 12 - w**4 / 240
+    e = math.exp(-w)
+    d = -math.expm1(-w)
+    return 1 - w * e / d, 1 - w * w * e / (d * d)
+
+
+def _truncnorm_moments(alpha: float, beta: float) -> tuple[float, float]:
+    """Mean and variance of a standard normal conditioned on ``[alpha, beta]``.
+
+    ``mean = (φ(α) - φ(β)) / Z``, ``var = 1 + (αφ(α) - βφ(β)) / Z - mean²`` with
+    ``Z = Φ(β) - Φ(α)`` taken in log space (``log_ndtr``) so that windows far in
+    a tail do not underflow; a window right of 0 is mirrored to the left first.
+    Narrow windows (``β - α <= 1``), where that variance formula cancels, are
+    integrated instead with 24-point Gauss-Legendre quadrature around the
+    window's centre (exact to rounding for this smooth density).
+    """
+    if beta - alpha <= 1.0:
+        half, centre = (beta - alpha) / 2, (alpha + beta) / 2
+        x = centre + half * _GL_NODES
+        peak = min(abs(alpha), abs(beta)) if alpha * beta > 0 else 0.0
+        w = _GL_WEIGHTS * np.exp((peak * peak - x * x) / 2)
+        offset = float(np.dot(w, x - centre) / w.sum())
+        var = float(np.dot(w, (x - centre - offset) ** 2) / w.sum())
+        return centre + offset, var
+    if alpha + beta > 0:
+        m, v = _truncnorm_moments(-beta, -alpha)
+        return -m, v
+    log_hi = float(special.log_ndtr(beta))
+    log_lo = float(special.log_ndtr(alpha))
+    log_z = log_hi + math.log1p(-math.exp(log_lo - log_hi))
+    half_log_2pi = 0.5 * math.log(2 * math.pi)
+
+    def ratio(x: float) -> tuple[float, float]:
+        """(φ(x)/Z, xφ(x)/Z), 0 at infinite x."""
+        if math.isinf(x):
+            return 0.0, 0.0
+        r = math.exp(-x * x / 2 - half_log_2pi - log_z)
+        return r, x * r
+
+    ra, xa = ratio(alpha)
+    rb, xb = ratio(beta)
+    mean = ra - rb
+    return mean, 1 + xa - xb - mean * mean
+
+
 @dataclass(frozen=True)
 class Exponential(_Bounded):
     """``loc`` plus an exponential of scale ``scale``, truncated to ``[low, high]``.
@@ -247,7 +304,7 @@ class Exponential(_Bounded):
     (``scale = mean`` when ``mean < min``), truncated to ``[max(min, 0), max]``.
     Untruncated: mean ``loc + scale``, variance ``scale²``. Truncated: by
     memorylessness the law is ``low`` plus a truncated exponential on
-    ``[0, high-low]``; moments from ``scipy.stats.truncexpon``.
+    ``[0, high-low]``, whose moments are closed forms (:func:`_truncexp_moments`).
     """
 
     scale: float
@@ -263,9 +320,8 @@ class Exponential(_Bounded):
         if math.isinf(self.high):
             _set_moments(self, self.low + self.scale, self.scale**2)
         else:
-            b = (self.high - self.low) / self.scale
-            m, v = stats.truncexpon.stats(b, loc=self.low, scale=self.scale, moments="mv")
-            _set_moments(self, float(m), float(v))
+            m, v = _truncexp_moments((self.high - self.low) / self.scale)
+            _set_moments(self, self.low + self.scale * m, self.scale**2 * v)
 
     def _cdf(self, x: float) -> float:
         return float(-math.expm1(-max(x - self.loc, 0.0) / self.scale))
@@ -296,7 +352,8 @@ class Exponential(_Bounded):
 class Normal(_Bounded):
     """Normal(``mu``, ``sigma``) truncated to ``[low, high]`` (``low >= 0``).
 
-    Moments are those of the truncated law, from ``scipy.stats.truncnorm``
+    Moments are those of the truncated law (:func:`_truncnorm_moments`, equal to
+    ``scipy.stats.truncnorm``'s)
     (not the parent's ``mu`` and ``sigma²``).
     """
 
@@ -320,8 +377,8 @@ class Normal(_Bounded):
             return
         self._init_bounded()
         a, b = (self.low - self.mu) / self.sigma, (self.high - self.mu) / self.sigma
-        m, v = stats.truncnorm.stats(a, b, loc=self.mu, scale=self.sigma, moments="mv")
-        _set_moments(self, float(m), float(v))
+        m, v = _truncnorm_moments(a, b)
+        _set_moments(self, self.mu + self.sigma * m, self.sigma**2 * v)
 
     def _cdf(self, x: float) -> float:
         return float(special.ndtr((x - self.mu) / self.sigma))
