@@ -162,3 +162,93 @@ def test_m1_an_unknown_bentuk_stops_the_run_instead_of_guessing() -> None:
 def test_m1_a_missing_decision_stops_the_run() -> None:
     with pytest.raises(WorkflowException):
         m1({"bentuk": "individu"})  # lintas_unit never decided
+
+
+JPT, ADM, PENGAWAS = "Pejabat Pimpinan Tinggi Pratama", "Pejabat Administrator", "Pejabat Pengawas"
+JF_PIMPINAN = "Pejabat Fungsional yang memimpin unit organisasi"
+
+#: file, top process, decision variables of its reviewers
+MECHANISMS = {
+    2: ("m2_jpt_dua_level", ("sesuai_adm", "sesuai_jpt")),
+    3: ("m3_jpt_satu_level", ("sesuai_jpt",)),
+    4: ("m4_administrator", ("sesuai_pengawas", "sesuai_adm")),
+    5: ("m5_pengawas", ("sesuai_pengawas",)),
+    6: ("m6_pejabat_fungsional", ("sesuai_jf_pimpinan",)),
+}
+
+
+def mechanism(n: int, data: Mapping[str, Any], per_task=None):  # type: ignore[no-untyped-def]
+    name, variables = MECHANISMS[n]
+    accept = {"sesuai_target": True, **dict.fromkeys(variables, True)}
+    return run(name, f"M{n}_mekanisme", {**accept, **data}, per_task)
+
+
+INDIVIDU = {"bentuk": "individu", "lintas_unit": False}
+
+
+def test_m2_jpt_sets_targets_administrator_plans_jpt_monitors_and_receives() -> None:
+    done = mechanism(2, INDIVIDU)
+    assert done == [
+        ("M2a_susun_pk", JPT),  # D2.a.1
+        ("M2a_bagi_tanggung_jawab", JPT),  # D2.a.2
+        ("M2a_beri_arahan", JPT),  # D2.a.3
+        ("M2a_rumuskan_strategi", ADM),  # D2.a.4
+        ("M2a_sampaikan_arahan", ADM),  # D2.a.5
+        ("M2a_susun_rencana", JFJP),  # D2.a.9
+        ("M2b_susun_rincian", JFJP),  # D2.b.1-2
+        ("M2b_laksanakan", JFJP),  # D2.b.5-7
+        ("M2b_pantau_pimpinan", JPT),  # D2.b.8: the JPT monitors (quirk kept)
+        ("M2b_sampaikan_individu", JFJP),  # D2.b.9: to the JPT
+        ("M2c_tinjau_adm", ADM),  # D2.c.1
+        ("M2c_tinjau_jpt", JPT),  # D2.c.2-3
+    ]
+
+
+def test_m2_team_roles_are_divided_by_the_administrator_without_a_ketua_tim() -> None:
+    done = mechanism(2, {"bentuk": "tim", "lintas_unit": True, "ketua_tim": False})
+    lanes = dict(done)
+    assert lanes["M2a_mohon_lintas_unit"] == ADM  # D2.a.6
+    assert lanes["M2b_bagi_peran_pimpinan"] == ADM  # D2.b.3-4
+    assert lanes["M2b_pantau_pimpinan"] == JPT
+
+
+def test_m3_one_official_does_everything_above_the_jf_jp() -> None:
+    done = mechanism(3, {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True})
+    assert [t for t, _ in done if not t.startswith("M3b_")] == [
+        "M3a_susun_pk",
+        "M3a_rumuskan_strategi",
+        "M3a_sampaikan_arahan",
+        "M3a_tunjuk_ketua_tim",
+        "M3a_susun_rencana",
+        "M3c_tinjau_jpt",
+    ]
+    assert {lane for _, lane in done} == {JPT, KETUA, JFJP}
+
+
+def test_m4_pengawas_recommends_administrator_assigns_review_goes_pengawas_then_administrator() -> (
+    None
+):
+    done = mechanism(4, INDIVIDU)
+    assert done[:5] == [
+        ("M4a_susun_pk", ADM),  # D4.a.1
+        ("M4a_bagi_tanggung_jawab", ADM),  # D4.a.2
+        ("M4a_rekomendasi_jfjp", PENGAWAS),  # D4.a.3-4
+        ("M4a_tugaskan_jfjp", ADM),  # D4.a.3
+        ("M4a_rumuskan_strategi", PENGAWAS),  # D4.a.5
+    ]
+    assert ("M4b_pantau_pimpinan", PENGAWAS) in done  # D4.b.7
+    assert [d for d in done if d[0].startswith("M4c_")] == [
+        ("M4c_tinjau_pengawas", PENGAWAS),
+        ("M4c_tinjau_adm", ADM),
+    ]
+
+
+@pytest.mark.parametrize(("n", "leader"), [(5, PENGAWAS), (6, JF_PIMPINAN)])
+def test_m5_m6_results_that_miss_go_back_to_the_individual_or_team(n: int, leader: str) -> None:
+    _, (variable,) = MECHANISMS[n]
+    reviewer = f"M{n}c_tinjau_{variable.removeprefix('sesuai_')}"
+    done = mechanism(n, INDIVIDU, {reviewer: [{variable: False}, {variable: False}]})
+    evaluasi = [d for d in done if d[0].startswith(f"M{n}c_")]
+    review, rework = (reviewer, leader), (f"M{n}c_sesuaikan", JFJP)
+    assert evaluasi == [review, rework, review, rework, review]  # D5.c.2 / D6.c.2
+    assert done[0] == (f"M{n}a_susun_pk", leader)

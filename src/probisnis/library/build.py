@@ -25,6 +25,11 @@ __all__ = ["LIBRARY", "build", "main"]
 #: file stem in processes/ -> function building its Definitions
 LIBRARY: dict[str, Callable[[], Definitions]] = {
     "m1_sekretariat_daerah": mechanisms.mechanism_1,
+    "m2_jpt_dua_level": mechanisms.mechanism_2,
+    "m3_jpt_satu_level": mechanisms.mechanism_3,
+    "m4_administrator": mechanisms.mechanism_4,
+    "m5_pengawas": mechanisms.mechanism_5,
+    "m6_pejabat_fungsional": mechanisms.mechanism_6,
 }
 
 

@@ -10,64 +10,31 @@ Ids: phase prefixes ``M<n>a``/``M<n>b``/``M<n>c``; lanes ``M<n>a_L_KABAG``
 from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, Process
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
-from probisnis.library.phases import LOOP_NOTE, Reviewer, add_lanes, evaluasi, pelaksanaan, strategi
-
-__all__ = ["PHASES_REF", "mechanism_1", "top_level"]
-
-#: the general three phases (Lampiran II.A)
-PHASES_REF = Reference(
-    "Lampiran II.A",
-    "mekanisme kerja pasca penyederhanaan struktur organisasi terbagi menjadi 3 (tiga) tahapan",
+from probisnis.library.mechanisms_4_6 import mechanism_4, mechanism_5, mechanism_6
+from probisnis.library.phases import (
+    LOOP_NOTE,
+    Reviewer,
+    Step,
+    add_lanes,
+    evaluasi,
+    pelaksanaan,
+    perencanaan,
 )
+from probisnis.library.toplevel import PHASES_REF, collect, top_level
 
-_DATA_NOTE = (
-    "Data keputusan yang dibaca gerbang: bentuk ('tim'/'individu'), lintas_unit, ketua_tim, "
-    "sesuai_target, dan sesuai_<peninjau> pada evaluasi (lihat docs/processes/)."
-)
-
-
-def top_level(
-    number: int, unit: str, *, refs: tuple[Reference, ...], cites: tuple[str, ...] = ()
-) -> Process:
-    """``M<n>_mekanisme``: start -> the three phases as call activities -> end."""
-    m = f"M{number}"
-    b = ProcessBuilder(
-        f"{m}_mekanisme",
-        f"Mekanisme Kerja {number}: {unit}",
-        documentation_cites=cites,
-        documentation_refs=(*refs, PHASES_REF),
-        note=_DATA_NOTE,
-    )
-    start = b.start(f"{m}_mulai", "Mulai", cites=(f"D{number}.a.1",))
-    phases = []
-    for letter, phase, title in (
-        ("a", "perencanaan", "Tahap Perencanaan"),
-        ("b", "pelaksanaan", "Tahap Pelaksanaan"),
-        ("c", "evaluasi", "Tahap Evaluasi"),
-    ):
-        phases.append(
-            b.call(
-                f"{m}_tahap_{phase}",
-                title,
-                f"{m}_{phase}",
-                cites=(f"D{number}.{letter}.1",),
-                refs=(PHASES_REF,),
-            )
-        )
-    last_evaluasi = {1: "D1.c.4", 2: "D2.c.3", 3: "D3.c.2", 4: "D4.c.3", 5: "D5.c.3", 6: "D6.c.3"}
-    end = b.end(f"{m}_selesai", "Kegiatan selesai", cites=(last_evaluasi[number],))
-    b.chain(start, *phases, end)
-    return b.build()
-
-
-def _collect(number: int, slug: str, name: str, processes: list[Process]) -> Definitions:
-    d = DefinitionsBuilder(f"M{number}_{slug}", name=name, path=f"processes/m{number}_{slug}.bpmn")
-    for process in processes:
-        d.pool(process)
-    return d.build()
-
+__all__ = [
+    "PHASES_REF",
+    "collect",
+    "mechanism_1",
+    "mechanism_2",
+    "mechanism_3",
+    "mechanism_4",
+    "mechanism_5",
+    "mechanism_6",
+    "top_level",
+]
 
 # -- Mechanism 1: Sekretariat Daerah (Lampiran II.D.1) ---------------------------------------
 
@@ -88,60 +55,37 @@ def _m1_perencanaan() -> Process:
         documentation_cites=("D1.a.1",),
     )
     lanes = add_lanes(b, p, ("L_SEKDA", "L_ASISTEN", "L_KABAG", "L_JFJP"))
-    start = b.start(
-        f"{p}_mulai", "Tahap perencanaan dimulai", lane=lanes["L_SEKDA"], cites=("D1.a.1",)
-    )
-    susun_pk = b.user_task(
-        f"{p}_susun_pk",
-        "Menyusun dan menetapkan perjanjian kinerja",
-        lane=lanes["L_SEKDA"],
-        cites=("D1.a.1",),
-    )
-    rhk = b.user_task(
-        f"{p}_rencana_hasil_kerja_asisten",
-        "Menentukan rencana hasil kerja Asisten Sekretaris Daerah",
-        lane=lanes["L_SEKDA"],
-        cites=("D1.a.2", "D1.a.3"),
-        note=(
-            "Kalimat D1.a.2 pasif dan tidak menyebut pelaku. D1.a.3 menyebut perjanjian kinerja "
-            "'ditetapkan dan dibagi oleh Sekretaris Daerah', maka penentuan ini ditempatkan di "
-            "lajur Sekretaris Daerah."
-        ),
-    )
-    tunjuk = b.user_task(
-        f"{p}_tunjuk_kabag",
-        "Membagi target dan menunjuk Kepala Bagian",
-        lane=lanes["L_ASISTEN"],
-        cites=("D1.a.3",),
-    )
-    first, last = strategi(
+    perencanaan(
         b,
         p,
         lanes,
-        pimpinan="L_KABAG",
-        cites=("D1.a.4",),
-        lintas_cites=("D1.a.4", "D1.a.5"),
-        ketua_cites=("D1.a.4",),
-        bentuk_cites=("D1.a.4",),
-    )
-    rencana = b.user_task(
-        f"{p}_susun_rencana",
-        "Menyusun rencana pelaksanaan kegiatan dan anggaran",
-        lane=lanes["L_JFJP"],
-        cites=("D1.a.6",),
-        note=(
-            "Disusun JF/JP (individu atau Tim Kerja) bersama Kepala Bagian; "
-            "dimodelkan di lajur JF/JP."
+        head=(
+            Step("susun_pk", "Menyusun dan menetapkan perjanjian kinerja", "L_SEKDA", ("D1.a.1",)),
+            Step(
+                "rencana_hasil_kerja_asisten",
+                "Menentukan rencana hasil kerja Asisten Sekretaris Daerah",
+                "L_SEKDA",
+                ("D1.a.2", "D1.a.3"),
+                note=(
+                    "Kalimat D1.a.2 pasif dan tidak menyebut pelaku. D1.a.3 menyebut perjanjian "
+                    "kinerja 'ditetapkan dan dibagi oleh Sekretaris Daerah', maka penentuan ini "
+                    "ditempatkan di lajur Sekretaris Daerah."
+                ),
+            ),
+            Step(
+                "tunjuk_kabag",
+                "Membagi target dan menunjuk Kepala Bagian",
+                "L_ASISTEN",
+                ("D1.a.3",),
+            ),
         ),
+        pimpinan="L_KABAG",
+        strategy_cites=("D1.a.4",),
+        lintas_cites=("D1.a.4", "D1.a.5"),
+        bentuk_cites=("D1.a.4",),
+        ketua_cites=("D1.a.4",),
+        rencana_cites=("D1.a.6",),
     )
-    end = b.end(
-        f"{p}_selesai",
-        "Rencana kegiatan dan anggaran tersusun",
-        lane=lanes["L_JFJP"],
-        cites=("D1.a.6",),
-    )
-    b.chain(start, susun_pk, rhk, tunjuk, first)
-    b.chain(last, rencana, end)
     return b.build()
 
 
@@ -208,7 +152,7 @@ def _m1_evaluasi() -> Process:
 
 def mechanism_1() -> Definitions:
     """Mekanisme Kerja pada Sekretariat Daerah (Lampiran II.D.1)."""
-    return _collect(
+    return collect(
         1,
         "sekretariat_daerah",
         "Mekanisme Kerja pada Sekretariat Daerah",
@@ -217,5 +161,262 @@ def mechanism_1() -> Definitions:
             _m1_perencanaan(),
             _m1_pelaksanaan(),
             _m1_evaluasi(),
+        ],
+    )
+
+
+# -- Mechanism 2: unit led by a JPT Pratama, 2 levels (Lampiran II.D.2) ---------------------
+
+_M2_UNIT = Reference(
+    "Lampiran II.D.2",
+    "Pada unit organisasi 2 (dua) level struktur ini, kedudukan Pejabat Fungsional dan/atau "
+    "Pejabat Pelaksana berada dibawah dan bertanggung jawab langsung kepada Pejabat Level 2, "
+    "yakni Pejabat Administrator",
+)
+_M2_QUIRK = (
+    "Teks mekanisme 2 menyebut Pejabat Pimpinan Tinggi Pratama, bukan Pejabat Administrator "
+    "(Pejabat Penilai Kinerja dan Pimpinan Unit Organisasi), sebagai pemantau dan penerima "
+    "hasil pada tahap pelaksanaan (D2.b.8, D2.b.9), sedangkan evaluasi dimulai dari tinjauan "
+    "Pejabat Administrator (D2.c.1). Dimodelkan sesuai teks."
+)
+
+
+def _m2_perencanaan() -> Process:
+    p = "M2a"
+    b = ProcessBuilder(
+        "M2_perencanaan",
+        "Mekanisme 2 (Unit dipimpin JPT Pratama, 2 level): Tahap Perencanaan",
+        documentation_refs=(_M2_UNIT,),
+        documentation_cites=("D2.a.1", "D2.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_JPT", "L_ADM", "L_JFJP"))
+    perencanaan(
+        b,
+        p,
+        lanes,
+        head=(
+            Step("susun_pk", "Menyusun dan menetapkan perjanjian kinerja", "L_JPT", ("D2.a.1",)),
+            Step(
+                "bagi_tanggung_jawab",
+                "Membagi tanggung jawab target kepada Administrator",
+                "L_JPT",
+                ("D2.a.2",),
+                note=(
+                    "Kalimat pasif; pelaku tidak disebut. Ditempatkan di lajur Pejabat Pimpinan "
+                    "Tinggi Pratama yang menetapkan perjanjian kinerja."
+                ),
+            ),
+            Step(
+                "beri_arahan",
+                "Memberikan arahan dan koordinasi pencapaian target kinerja",
+                "L_JPT",
+                ("D2.a.3",),
+            ),
+        ),
+        pimpinan="L_ADM",
+        strategy_name="Merumuskan strategi pencapaian target kinerja",
+        strategy_cites=("D2.a.4",),
+        strategy_note=(
+            "Teks mekanisme 2 tidak merinci isi strategi; bentuk Tim Kerja/individu (D2.a.7) dan "
+            "penunjukan Ketua Tim (D2.a.8) disebut terpisah dan diputuskan Pejabat Administrator."
+        ),
+        after_strategy=(
+            Step(
+                "sampaikan_arahan",
+                "Menyampaikan arahan dan ekspektasi target kinerja kepada JF/JP",
+                "L_ADM",
+                ("D2.a.5",),
+            ),
+        ),
+        lintas_cites=("D2.a.6",),
+        bentuk_cites=("D2.a.7",),
+        ketua_cites=("D2.a.8",),
+        rencana_cites=("D2.a.9",),
+    )
+    return b.build()
+
+
+def _m2_pelaksanaan() -> Process:
+    p = "M2b"
+    b = ProcessBuilder(
+        "M2_pelaksanaan",
+        "Mekanisme 2 (Unit dipimpin JPT Pratama, 2 level): Tahap Pelaksanaan",
+        documentation_refs=(_M2_UNIT,),
+        documentation_cites=("D2.b.1", "D2.c.4"),
+        note=_M2_QUIRK,
+    )
+    lanes = add_lanes(b, p, ("L_JPT", "L_ADM", "L_KETUA_TIM", "L_JFJP"))
+    pelaksanaan(
+        b,
+        p,
+        lanes,
+        pimpinan="L_ADM",
+        pemantau="L_JPT",
+        penerima="L_JPT",
+        cites_rincian=("D2.b.1", "D2.b.2"),
+        cites_bagi_peran=("D2.b.3", "D2.b.4"),
+        cites_laksanakan=("D2.b.5", "D2.b.6", "D2.b.7"),
+        cites_pantau=("D2.b.8",),
+        cites_sampaikan=("D2.b.9",),
+        rincian_note=(
+            "Teks: rincian diuraikan 'oleh individu, Tim Kerja, atau Ketua Tim'; dimodelkan di "
+            "lajur Pejabat Fungsional dan/atau Pejabat Pelaksana."
+        ),
+        pantau_note=_M2_QUIRK,
+        sampaikan_note=_M2_QUIRK,
+    )
+    return b.build()
+
+
+def _m2_evaluasi() -> Process:
+    p = "M2c"
+    b = ProcessBuilder(
+        "M2_evaluasi",
+        "Mekanisme 2 (Unit dipimpin JPT Pratama, 2 level): Tahap Evaluasi",
+        documentation_refs=(_M2_UNIT,),
+        documentation_cites=("D2.c.1", "D2.c.3", "D2.c.4"),
+        note=_M2_QUIRK,
+    )
+    lanes = add_lanes(b, p, ("L_JPT", "L_ADM", "L_JFJP"))
+    evaluasi(
+        b,
+        p,
+        lanes,
+        (
+            Reviewer("L_ADM", "sesuai_adm", ("D2.c.1",), note=_M2_QUIRK),
+            Reviewer("L_JPT", "sesuai_jpt", ("D2.c.2",)),
+        ),
+        end_cites=("D2.c.3",),
+        rework_cites=("D2.c.2",),
+        rework_note=LOOP_NOTE,
+    )
+    return b.build()
+
+
+def mechanism_2() -> Definitions:
+    """Mekanisme Kerja pada unit dipimpin JPT Pratama, 2 level struktur (Lampiran II.D.2)."""
+    return collect(
+        2,
+        "jpt_dua_level",
+        "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh JPT Pratama (2 level)",
+        [
+            top_level(
+                2, "Unit dipimpin JPT Pratama (2 level)", refs=(_M2_UNIT,), cites=("D2.c.4",)
+            ),
+            _m2_perencanaan(),
+            _m2_pelaksanaan(),
+            _m2_evaluasi(),
+        ],
+    )
+
+
+# -- Mechanism 3: unit led by a JPT Pratama, 1 level (Lampiran II.D.3) ---------------------
+
+_M3_UNIT = Reference(
+    "Lampiran II.D.3",
+    "Pada unit organisasi (satu) level struktur ini, kedudukan Pejabat Fungsional dan/atau "
+    "Pejabat Pelaksana berada di bawah dan bertanggung jawab langsung kepada Pejabat Pimpinan "
+    "Tinggi Pratama",
+)
+
+
+def _m3_perencanaan() -> Process:
+    p = "M3a"
+    b = ProcessBuilder(
+        "M3_perencanaan",
+        "Mekanisme 3 (Unit dipimpin JPT Pratama, 1 level): Tahap Perencanaan",
+        documentation_refs=(_M3_UNIT,),
+        documentation_cites=("D3.a.1", "D3.c.3"),
+    )
+    lanes = add_lanes(b, p, ("L_JPT", "L_JFJP"))
+    perencanaan(
+        b,
+        p,
+        lanes,
+        head=(
+            Step("susun_pk", "Menyusun dan menetapkan perjanjian kinerja", "L_JPT", ("D3.a.1",)),
+        ),
+        pimpinan="L_JPT",
+        strategy_name="Memberi arahan dan merumuskan strategi",
+        strategy_cites=("D3.a.2",),
+        strategy_note=(
+            "Teks mekanisme 3 tidak merinci isi strategi; bentuk Tim Kerja/individu (D3.a.5) dan "
+            "penunjukan Ketua Tim (D3.a.6) disebut terpisah."
+        ),
+        after_strategy=(
+            Step(
+                "sampaikan_arahan",
+                "Menyampaikan arahan dan ekspektasi target kinerja kepada JF/JP",
+                "L_JPT",
+                ("D3.a.3",),
+            ),
+        ),
+        lintas_cites=("D3.a.4",),
+        bentuk_cites=("D3.a.5",),
+        ketua_cites=("D3.a.6",),
+        rencana_cites=("D3.a.7",),
+    )
+    return b.build()
+
+
+def _m3_pelaksanaan() -> Process:
+    p = "M3b"
+    b = ProcessBuilder(
+        "M3_pelaksanaan",
+        "Mekanisme 3 (Unit dipimpin JPT Pratama, 1 level): Tahap Pelaksanaan",
+        documentation_refs=(_M3_UNIT,),
+        documentation_cites=("D3.b.1", "D3.c.3"),
+    )
+    lanes = add_lanes(b, p, ("L_JPT", "L_KETUA_TIM", "L_JFJP"))
+    pelaksanaan(
+        b,
+        p,
+        lanes,
+        pimpinan="L_JPT",
+        pemantau="L_JPT",
+        penerima="L_JPT",
+        cites_rincian=("D3.b.1", "D3.b.2"),
+        cites_bagi_peran=("D3.b.4",),
+        cites_laksanakan=("D3.b.3", "D3.b.5", "D3.b.6"),
+        cites_pantau=("D3.b.7",),
+        cites_sampaikan=("D3.b.8",),
+    )
+    return b.build()
+
+
+def _m3_evaluasi() -> Process:
+    p = "M3c"
+    b = ProcessBuilder(
+        "M3_evaluasi",
+        "Mekanisme 3 (Unit dipimpin JPT Pratama, 1 level): Tahap Evaluasi",
+        documentation_refs=(_M3_UNIT,),
+        documentation_cites=("D3.c.1", "D3.c.2", "D3.c.3"),
+    )
+    lanes = add_lanes(b, p, ("L_JPT", "L_JFJP"))
+    evaluasi(
+        b,
+        p,
+        lanes,
+        (Reviewer("L_JPT", "sesuai_jpt", ("D3.c.1",)),),
+        end_cites=("D3.c.2",),
+        rework_cites=("D3.c.2",),
+        rework_note=LOOP_NOTE,
+    )
+    return b.build()
+
+
+def mechanism_3() -> Definitions:
+    """Mekanisme Kerja pada unit dipimpin JPT Pratama, 1 level struktur (Lampiran II.D.3)."""
+    return collect(
+        3,
+        "jpt_satu_level",
+        "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh JPT Pratama (1 level)",
+        [
+            top_level(
+                3, "Unit dipimpin JPT Pratama (1 level)", refs=(_M3_UNIT,), cites=("D3.c.3",)
+            ),
+            _m3_perencanaan(),
+            _m3_pelaksanaan(),
+            _m3_evaluasi(),
         ],
     )

@@ -14,7 +14,7 @@ variables named in each gateway's documentation:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from probisnis.library.builder import ProcessBuilder
@@ -26,9 +26,12 @@ __all__ = [
     "KETUA_TIM_CONDITION",
     "LOOP_NOTE",
     "Reviewer",
+    "Step",
     "add_lanes",
     "evaluasi",
     "pelaksanaan",
+    "perencanaan",
+    "steps",
     "strategi",
 ]
 
@@ -56,13 +59,55 @@ LOOP_NOTE = (
 )
 
 
-def add_lanes(b: ProcessBuilder, prefix: str, keys: Sequence[str]) -> dict[str, str]:
-    """Declare a lane per role key (top to bottom); returns role key -> lane id."""
+def add_lanes(
+    b: ProcessBuilder,
+    prefix: str,
+    keys: Sequence[str],
+    notes: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Declare a lane per role key (top to bottom); returns role key -> lane id.
+
+    ``notes``: role key -> a ``Catatan`` for that lane's documentation.
+    """
     out = {}
     for key in keys:
         r = role(key)
-        out[key] = b.lane(lane_id(prefix, key), r.name, documentation=f"Peran: {r.key}")
+        text = f"Peran: {r.key}"
+        if notes and key in notes:
+            text += f"\n\nCatatan: {notes[key]}"
+        out[key] = b.lane(lane_id(prefix, key), r.name, documentation=text)
     return out
+
+
+@dataclass(frozen=True)
+class Step:
+    """One user task of a linear stretch: id suffix, name, performing role, citations."""
+
+    suffix: str
+    name: str
+    role: str
+    cites: tuple[str, ...]
+    note: str = ""
+    refs: tuple[Reference, ...] = ()
+
+
+def steps(
+    b: ProcessBuilder, prefix: str, lanes: dict[str, str], items: Sequence[Step]
+) -> list[str]:
+    """Add ``items`` as user tasks chained in order; returns their ids."""
+    ids = [
+        b.user_task(
+            f"{prefix}_{s.suffix}",
+            s.name,
+            lane=lanes[s.role],
+            cites=s.cites,
+            refs=s.refs,
+            note=s.note,
+        )
+        for s in items
+    ]
+    b.chain(*ids)
+    return ids
 
 
 def strategi(
@@ -77,11 +122,13 @@ def strategi(
     bentuk_cites: Sequence[str],
     strategy_name: str = "Merumuskan strategi pelaksanaan pencapaian target kinerja",
     strategy_note: str = "",
+    after: Sequence[Step] = (),
 ) -> tuple[str, str]:
     """The strategy task and its three decisions; returns (first node id, last node id).
 
-    Strategy (by ``pimpinan``) -> lintas unit? (Ya: permohonan pelibatan) ->
-    Tim Kerja or individu -> for a team, Ketua Tim? (Ya: penunjukan).
+    Strategy (by ``pimpinan``) -> ``after`` steps -> lintas unit? (Ya:
+    permohonan pelibatan) -> Tim Kerja or individu -> for a team, Ketua Tim?
+    (Ya: penunjukan).
     """
     lane = lanes[pimpinan]
     first = b.user_task(
@@ -94,6 +141,7 @@ def strategi(
             "lintas_unit (ya/tidak), ketua_tim (ya/tidak, hanya untuk Tim Kerja). " + strategy_note
         ).strip(),
     )
+    between = steps(b, prefix, lanes, after)
     gw_lintas = b.xor(
         f"{prefix}_gw_lintas_unit",
         "Perlu JF/JP lintas unit?",
@@ -107,8 +155,9 @@ def strategi(
         lane=lane,
         cites=(*lintas_cites, PERMOHONAN_LINTAS_UNIT),
         note=(
-            "Sementara dimodelkan sebagai satu tugas; rinciannya adalah proses penunjukkan "
-            "lintas unit (Lampiran II.B.2), yang kelak dipanggil sebagai call activity."
+            f"Diajukan {role(pimpinan).name} sebagai Pimpinan Unit Organisasi Pemilik Kinerja "
+            "(B2.1b.1). Sementara dimodelkan sebagai satu tugas; rinciannya adalah proses "
+            "penunjukkan lintas unit (Lampiran II.B.2), yang kelak dipanggil sebagai call activity."
         ),
     )
     join_lintas = b.xor(f"{prefix}_gabung_lintas_unit", lane=lane, cites=lintas_cites)
@@ -135,7 +184,11 @@ def strategi(
     )
     join_ketua = b.xor(f"{prefix}_gabung_ketua_tim", lane=lane, cites=ketua_cites)
     join_bentuk = b.xor(f"{prefix}_gabung_bentuk", lane=lane, cites=bentuk_cites)
-    b.flow(first, gw_lintas)
+    if between:
+        b.flow(first, between[0])
+        b.flow(between[-1], gw_lintas)
+    else:
+        b.flow(first, gw_lintas)
     b.flow(gw_lintas, mohon, name="Ya", condition="lintas_unit")
     b.flow(gw_lintas, join_lintas, name="Tidak", default=True)
     b.flow(mohon, join_lintas)
@@ -275,14 +328,14 @@ def pelaksanaan(
     )
     sampaikan_ketua = b.user_task(
         f"{prefix}_sampaikan_ketua",
-        f"Menyampaikan hasil kepada {role(penerima).name}",
+        f"Menyampaikan hasil kepada {role(penerima).label}",
         lane=ketua,
         cites=(*cites_sampaikan, "B3.p.3"),
         note=sampaikan_note,
     )
     sampaikan_jfjp = b.user_task(
         f"{prefix}_sampaikan_individu",
-        f"Menyampaikan hasil kepada {role(penerima).name}",
+        f"Menyampaikan hasil kepada {role(penerima).label}",
         lane=jfjp,
         cites=(*cites_sampaikan, "B3.p.1"),
         note=(
@@ -295,7 +348,7 @@ def pelaksanaan(
     )
     end = b.end(
         f"{prefix}_selesai",
-        f"Hasil diterima {role(penerima).name}",
+        f"Hasil diterima {role(penerima).label}",
         lane=lanes[penerima],
         cites=cites_sampaikan,
     )
@@ -309,7 +362,7 @@ def pelaksanaan(
     b.flow(join_ketua, join_bentuk)
     b.chain(join_bentuk, join_loop, laksanakan, gw_pemantau)
     b.flow(gw_pemantau, pantau_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
-    b.flow(gw_pemantau, pantau_pimpinan, name=role(pemantau).name, default=True)
+    b.flow(gw_pemantau, pantau_pimpinan, name=role(pemantau).label, default=True)
     b.flow(pantau_ketua, join_pantau)
     b.flow(pantau_pimpinan, join_pantau)
     b.flow(join_pantau, gw_sesuai)
@@ -403,3 +456,60 @@ def evaluasi(
     for gw in gateways:
         b.flow(gw, join_rework, name="Tidak", default=True)
     b.chain(join_rework, rework, join_review)
+
+
+def perencanaan(
+    b: ProcessBuilder,
+    prefix: str,
+    lanes: dict[str, str],
+    *,
+    head: Sequence[Step],
+    pimpinan: str,
+    strategy_cites: Sequence[str],
+    lintas_cites: Sequence[str],
+    bentuk_cites: Sequence[str],
+    ketua_cites: Sequence[str],
+    rencana_cites: Sequence[str],
+    strategy_name: str = "Merumuskan strategi pelaksanaan pencapaian target kinerja",
+    strategy_note: str = "",
+    after_strategy: Sequence[Step] = (),
+) -> None:
+    """The whole perencanaan phase: start, ``head`` steps, the strategy block, the plan, end."""
+    first = head[0]
+    start = b.start(
+        f"{prefix}_mulai", "Tahap perencanaan dimulai", lane=lanes[first.role], cites=first.cites
+    )
+    head_ids = steps(b, prefix, lanes, head)
+    strategy_first, strategy_last = strategi(
+        b,
+        prefix,
+        lanes,
+        pimpinan=pimpinan,
+        cites=strategy_cites,
+        lintas_cites=lintas_cites,
+        ketua_cites=ketua_cites,
+        bentuk_cites=bentuk_cites,
+        strategy_name=strategy_name,
+        strategy_note=strategy_note,
+        after=after_strategy,
+    )
+    pimpinan_name = role(pimpinan).name
+    rencana = b.user_task(
+        f"{prefix}_susun_rencana",
+        "Menyusun rencana pelaksanaan kegiatan dan anggaran",
+        lane=lanes["L_JFJP"],
+        cites=rencana_cites,
+        note=(
+            f"Disusun JF/JP (individu atau Tim Kerja) bersama {pimpinan_name}; "
+            "dimodelkan di lajur JF/JP."
+        ),
+    )
+    end = b.end(
+        f"{prefix}_selesai",
+        "Rencana kegiatan dan anggaran tersusun",
+        lane=lanes["L_JFJP"],
+        cites=rencana_cites,
+    )
+    b.chain(start, head_ids[0])
+    b.chain(head_ids[-1], strategy_first)
+    b.chain(strategy_last, rencana, end)

@@ -21,25 +21,38 @@ __all__ = ["ROLES", "Role", "lane_id", "role", "role_of"]
 
 @dataclass(frozen=True, slots=True)
 class Role:
-    """A post: ``key`` (``L_KABAG``) for ids and scenarios, ``name`` as the regulation writes it."""
+    """A post: ``key`` (``L_KABAG``) for ids and scenarios, ``name`` as the regulation writes it.
+
+    ``label`` is the form used inside task names and flow labels, short enough
+    to fit a 100 x 80 task shape.
+    """
 
     key: str
     name: str
+    short: str = ""  #: a short form for labels ("JPT Pratama"); the name when empty
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 #: every post a process of the library uses, key -> :class:`Role`
 ROLES: dict[str, Role] = {
     r.key: r
     for r in (
-        Role("L_SEKDA", "Sekretaris Daerah"),
+        Role("L_SEKDA", "Sekretaris Daerah", "Sekretaris Daerah"),
         Role("L_ASISTEN", "Asisten Sekretaris Daerah"),
         Role("L_KABAG", "Kepala Bagian"),
-        Role("L_JPT", "Pejabat Pimpinan Tinggi Pratama"),
-        Role("L_ADM", "Pejabat Administrator"),
-        Role("L_PENGAWAS", "Pejabat Pengawas"),
-        Role("L_JF_PIMPINAN", "Pejabat Fungsional yang memimpin unit organisasi"),
+        Role("L_JPT", "Pejabat Pimpinan Tinggi Pratama", "JPT Pratama"),
+        Role("L_ADM", "Pejabat Administrator", "Administrator"),
+        Role("L_PENGAWAS", "Pejabat Pengawas", "Pengawas"),
+        Role(
+            "L_JF_PIMPINAN",
+            "Pejabat Fungsional yang memimpin unit organisasi",
+            "JF pimpinan unit",
+        ),
         Role("L_KETUA_TIM", "Ketua Tim"),
-        Role("L_JFJP", "Pejabat Fungsional dan/atau Pejabat Pelaksana"),
+        Role("L_JFJP", "Pejabat Fungsional dan/atau Pejabat Pelaksana", "JF/JP"),
     )
 }
 

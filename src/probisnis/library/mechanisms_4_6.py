@@ -1,0 +1,390 @@
+"""Work mechanisms 4-6 (Lampiran II.D.4-6): units led by an Administrator, a Pengawas, a JF.
+
+Same scheme as :mod:`probisnis.library.mechanisms` (which re-exports
+``mechanism_4`` .. ``mechanism_6``).
+"""
+
+from __future__ import annotations
+
+from probisnis.bpmn.model import Definitions, Process
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.clauses import Reference
+from probisnis.library.phases import (
+    LOOP_NOTE,
+    Reviewer,
+    Step,
+    add_lanes,
+    evaluasi,
+    pelaksanaan,
+    perencanaan,
+)
+from probisnis.library.toplevel import collect, top_level
+
+__all__ = ["mechanism_4", "mechanism_5", "mechanism_6"]
+
+_EXPLICIT_LOOP = (
+    "Teks mekanisme ini eksplisit: hasil yang tidak sesuai dengan target ataupun ekspektasi "
+    "dikembalikan kepada individu atau Tim Kerja (Pejabat Fungsional dan/atau Pejabat "
+    "Pelaksana) untuk disesuaikan kembali, lalu ditinjau ulang."
+)
+
+
+# -- Mechanism 4: unit led by an Administrator, 2 levels (Lampiran II.D.4) -----------------
+
+_M4_UNIT = Reference(
+    "Lampiran II.D.4",
+    "Pada unit organisasi 2 (dua) level struktur ini, kedudukan Pejabat Fungsional dan Pejabat "
+    "Pelaksana berada di bawah dan bertanggung jawab langsung kepada Pejabat Level 1, yaitu "
+    "Pejabat Administrator",
+)
+_M4_PUK = Reference(
+    "Lampiran II.D.4",
+    "Pejabat Pengawas yang merupakan Pejabat Level 2 dalam struktur ini berperan sebagai "
+    "Pimpinan Unit Kerja",
+)
+_M4_NOTE = (
+    "Teks mekanisme 4 menyebut Pejabat Pengawas sebagai 'Pimpinan Unit Kerja' (judul bagian: "
+    "'Pejabat Pengawas sebagai Pimpinan Unit Organisasi'); lajur memakai nama jabatan Pejabat "
+    "Pengawas."
+)
+_M4_LANE_NOTES = {"L_PENGAWAS": _M4_NOTE}
+
+
+def _m4_perencanaan() -> Process:
+    p = "M4a"
+    b = ProcessBuilder(
+        "M4_perencanaan",
+        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Perencanaan",
+        documentation_refs=(_M4_UNIT, _M4_PUK),
+        documentation_cites=("D4.a.1", "D4.c.4"),
+        note=_M4_NOTE,
+    )
+    lanes = add_lanes(b, p, ("L_ADM", "L_PENGAWAS", "L_JFJP"), _M4_LANE_NOTES)
+    perencanaan(
+        b,
+        p,
+        lanes,
+        head=(
+            Step("susun_pk", "Menyusun dan menetapkan perjanjian kinerja", "L_ADM", ("D4.a.1",)),
+            Step(
+                "bagi_tanggung_jawab",
+                "Membagi tanggung jawab target kepada Pengawas",
+                "L_ADM",
+                ("D4.a.2",),
+                note="Kalimat pasif; ditempatkan di lajur Pejabat Administrator (D4.a.3).",
+            ),
+            Step(
+                "rekomendasi_jfjp",
+                "Merekomendasikan kebutuhan JF/JP",
+                "L_PENGAWAS",
+                ("D4.a.3", "D4.a.4"),
+                note="Rekomendasi menimbang jumlah, jenis, jenjang dan kebutuhan lintas unit.",
+            ),
+            Step(
+                "tugaskan_jfjp",
+                "Menugaskan JF/JP untuk membantu Pejabat Pengawas",
+                "L_ADM",
+                ("D4.a.3",),
+            ),
+        ),
+        pimpinan="L_PENGAWAS",
+        strategy_cites=("D4.a.5",),
+        strategy_note=(
+            "Kebutuhan lintas unit sudah dipertimbangkan dalam rekomendasi (D4.a.4) dan diputuskan "
+            "lagi dalam strategi (D4.a.5); teks menyebut keduanya."
+        ),
+        lintas_cites=("D4.a.5", "D4.a.6"),
+        bentuk_cites=("D4.a.5",),
+        ketua_cites=("D4.a.5",),
+        rencana_cites=("D4.a.7",),
+    )
+    return b.build()
+
+
+def _m4_pelaksanaan() -> Process:
+    p = "M4b"
+    b = ProcessBuilder(
+        "M4_pelaksanaan",
+        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Pelaksanaan",
+        documentation_refs=(_M4_UNIT, _M4_PUK),
+        documentation_cites=("D4.b.1", "D4.c.4"),
+        note=_M4_NOTE,
+    )
+    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"), _M4_LANE_NOTES)
+    pelaksanaan(
+        b,
+        p,
+        lanes,
+        pimpinan="L_PENGAWAS",
+        pemantau="L_PENGAWAS",
+        penerima="L_PENGAWAS",
+        cites_rincian=("D4.b.1", "D4.b.2"),
+        cites_bagi_peran=("D4.b.4",),
+        cites_laksanakan=("D4.b.3", "D4.b.5", "D4.b.6"),
+        cites_pantau=("D4.b.7",),
+        cites_sampaikan=("D4.b.8",),
+    )
+    return b.build()
+
+
+def _m4_evaluasi() -> Process:
+    p = "M4c"
+    b = ProcessBuilder(
+        "M4_evaluasi",
+        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Evaluasi",
+        documentation_refs=(_M4_UNIT, _M4_PUK),
+        documentation_cites=("D4.c.1", "D4.c.3", "D4.c.4"),
+        note=_M4_NOTE,
+    )
+    lanes = add_lanes(b, p, ("L_ADM", "L_PENGAWAS", "L_JFJP"), _M4_LANE_NOTES)
+    evaluasi(
+        b,
+        p,
+        lanes,
+        (
+            Reviewer("L_PENGAWAS", "sesuai_pengawas", ("D4.c.1",)),
+            Reviewer("L_ADM", "sesuai_adm", ("D4.c.2",)),
+        ),
+        end_cites=("D4.c.3",),
+        rework_cites=("D4.c.2",),
+        rework_note=LOOP_NOTE,
+    )
+    return b.build()
+
+
+def mechanism_4() -> Definitions:
+    """Mekanisme Kerja pada unit dipimpin Pejabat Administrator (Lampiran II.D.4)."""
+    return collect(
+        4,
+        "administrator",
+        "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Administrator",
+        [
+            top_level(
+                4, "Unit dipimpin Pejabat Administrator", refs=(_M4_UNIT,), cites=("D4.c.4",)
+            ),
+            _m4_perencanaan(),
+            _m4_pelaksanaan(),
+            _m4_evaluasi(),
+        ],
+    )
+
+
+# -- Mechanism 5: unit led by a Pengawas, 1 level (Lampiran II.D.5) -------------------------
+
+_M5_UNIT = Reference(
+    "Lampiran II.D.5",
+    "Pada unit organisasi 1 (satu) level struktur ini, kedudukan Pejabat Fungsional dan/atau "
+    "Pejabat Pelaksana berada di bawah dan bertanggung jawab langsung kepada Pejabat Level 1, "
+    "yaitu Pejabat Pengawas",
+)
+
+
+def _m5_perencanaan() -> Process:
+    p = "M5a"
+    b = ProcessBuilder(
+        "M5_perencanaan",
+        "Mekanisme 5 (Unit dipimpin Pejabat Pengawas): Tahap Perencanaan",
+        documentation_refs=(_M5_UNIT,),
+        documentation_cites=("D5.a.1", "D5.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_JFJP"))
+    perencanaan(
+        b,
+        p,
+        lanes,
+        head=(
+            Step(
+                "susun_pk", "Menyusun dan menetapkan perjanjian kinerja", "L_PENGAWAS", ("D5.a.1",)
+            ),
+        ),
+        pimpinan="L_PENGAWAS",
+        strategy_name="Memberi arahan dan merumuskan strategi",
+        strategy_cites=("D5.a.2",),
+        lintas_cites=("D5.a.2", "D5.a.3"),
+        bentuk_cites=("D5.a.2",),
+        ketua_cites=("D5.a.2",),
+        rencana_cites=("D5.a.4",),
+        strategy_note=(
+            "Teks mencampur 'lintas unit kerja' (D5.a.2, akhir D5.a.3) dan 'lintas unit "
+            "organisasi' (awal D5.a.3); dimodelkan sebagai satu keputusan lintas unit."
+        ),
+    )
+    return b.build()
+
+
+def _m5_pelaksanaan() -> Process:
+    p = "M5b"
+    b = ProcessBuilder(
+        "M5_pelaksanaan",
+        "Mekanisme 5 (Unit dipimpin Pejabat Pengawas): Tahap Pelaksanaan",
+        documentation_refs=(_M5_UNIT,),
+        documentation_cites=("D5.b.1", "D5.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"))
+    pelaksanaan(
+        b,
+        p,
+        lanes,
+        pimpinan="L_PENGAWAS",
+        pemantau="L_PENGAWAS",
+        penerima="L_PENGAWAS",
+        cites_rincian=("D5.b.1", "D5.b.2"),
+        cites_bagi_peran=("D5.b.4",),
+        cites_laksanakan=("D5.b.3", "D5.b.5", "D5.b.6"),
+        cites_pantau=("D5.b.7",),
+        cites_sampaikan=("D5.b.8",),
+    )
+    return b.build()
+
+
+def _m5_evaluasi() -> Process:
+    p = "M5c"
+    b = ProcessBuilder(
+        "M5_evaluasi",
+        "Mekanisme 5 (Unit dipimpin Pejabat Pengawas): Tahap Evaluasi",
+        documentation_refs=(_M5_UNIT,),
+        documentation_cites=("D5.c.1", "D5.c.3", "D5.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_JFJP"))
+    evaluasi(
+        b,
+        p,
+        lanes,
+        (
+            Reviewer(
+                "L_PENGAWAS",
+                "sesuai_pengawas",
+                ("D5.c.1",),
+                note="D5.c.3: selesai bila 'sesuai dengan ekspektasinya' (bukan 'target').",
+            ),
+        ),
+        end_cites=("D5.c.3",),
+        rework_cites=("D5.c.2",),
+        rework_note=_EXPLICIT_LOOP,
+    )
+    return b.build()
+
+
+def mechanism_5() -> Definitions:
+    """Mekanisme Kerja pada unit dipimpin Pejabat Pengawas (Lampiran II.D.5)."""
+    return collect(
+        5,
+        "pengawas",
+        "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pengawas",
+        [
+            top_level(5, "Unit dipimpin Pejabat Pengawas", refs=(_M5_UNIT,), cites=("D5.c.4",)),
+            _m5_perencanaan(),
+            _m5_pelaksanaan(),
+            _m5_evaluasi(),
+        ],
+    )
+
+
+# -- Mechanism 6: unit led by a Pejabat Fungsional (Lampiran II.D.6) ------------------------
+
+_M6_UNIT = Reference(
+    "Lampiran II.D.6",
+    "Pada unit organisasi 1 (satu) level struktur ini, kedudukan Pejabat Fungsional dan/atau "
+    "Pejabat Pelaksana berada di bawah dan bertanggung jawab langsung kepada Pejabat Level 1, "
+    "yaitu Pejabat Fungsional yang memimpin unit kerja",
+)
+
+
+def _m6_perencanaan() -> Process:
+    p = "M6a"
+    b = ProcessBuilder(
+        "M6_perencanaan",
+        "Mekanisme 6 (Unit dipimpin Pejabat Fungsional): Tahap Perencanaan",
+        documentation_refs=(_M6_UNIT,),
+        documentation_cites=("D6.a.1", "D6.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_JF_PIMPINAN", "L_JFJP"))
+    perencanaan(
+        b,
+        p,
+        lanes,
+        head=(
+            Step(
+                "susun_pk",
+                "Menyusun dan menetapkan perjanjian kinerja",
+                "L_JF_PIMPINAN",
+                ("D6.a.1",),
+            ),
+        ),
+        pimpinan="L_JF_PIMPINAN",
+        strategy_name="Memberi arahan dan merumuskan strategi",
+        strategy_cites=("D6.a.2",),
+        lintas_cites=("D6.a.2", "D6.a.3"),
+        bentuk_cites=("D6.a.2",),
+        ketua_cites=("D6.a.2",),
+        rencana_cites=("D6.a.4",),
+    )
+    return b.build()
+
+
+def _m6_pelaksanaan() -> Process:
+    p = "M6b"
+    b = ProcessBuilder(
+        "M6_pelaksanaan",
+        "Mekanisme 6 (Unit dipimpin Pejabat Fungsional): Tahap Pelaksanaan",
+        documentation_refs=(_M6_UNIT,),
+        documentation_cites=("D6.b.1", "D6.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_JF_PIMPINAN", "L_KETUA_TIM", "L_JFJP"))
+    pelaksanaan(
+        b,
+        p,
+        lanes,
+        pimpinan="L_JF_PIMPINAN",
+        pemantau="L_JF_PIMPINAN",
+        penerima="L_JF_PIMPINAN",
+        cites_rincian=("D6.b.1", "D6.b.2"),
+        cites_bagi_peran=("D6.b.4",),
+        cites_laksanakan=("D6.b.3", "D6.b.5", "D6.b.6"),
+        cites_pantau=("D6.b.7",),
+        cites_sampaikan=("D6.b.8",),
+    )
+    return b.build()
+
+
+def _m6_evaluasi() -> Process:
+    p = "M6c"
+    b = ProcessBuilder(
+        "M6_evaluasi",
+        "Mekanisme 6 (Unit dipimpin Pejabat Fungsional): Tahap Evaluasi",
+        documentation_refs=(_M6_UNIT,),
+        documentation_cites=("D6.c.1", "D6.c.3", "D6.c.4"),
+    )
+    lanes = add_lanes(b, p, ("L_JF_PIMPINAN", "L_JFJP"))
+    evaluasi(
+        b,
+        p,
+        lanes,
+        (
+            Reviewer(
+                "L_JF_PIMPINAN",
+                "sesuai_jf_pimpinan",
+                ("D6.c.1",),
+                note="D6.c.3: selesai bila 'sesuai dengan ekspektasinya' (bukan 'target').",
+            ),
+        ),
+        end_cites=("D6.c.3",),
+        rework_cites=("D6.c.2",),
+        rework_note=_EXPLICIT_LOOP,
+    )
+    return b.build()
+
+
+def mechanism_6() -> Definitions:
+    """Mekanisme Kerja pada unit dipimpin Pejabat Fungsional (Lampiran II.D.6)."""
+    return collect(
+        6,
+        "pejabat_fungsional",
+        "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Fungsional",
+        [
+            top_level(6, "Unit dipimpin Pejabat Fungsional", refs=(_M6_UNIT,), cites=("D6.c.4",)),
+            _m6_perencanaan(),
+            _m6_pelaksanaan(),
+            _m6_evaluasi(),
+        ],
+    )
