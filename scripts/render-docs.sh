@@ -4,9 +4,17 @@
 #   docs/traceability.md  clause -> element traceability page
 # Run after changing any file in processes/; tests/test_bpmnjs.py and tests/test_trace.py fail when
 # these are stale. Needs scripts/install-browser.sh to have run once.
+#   --head   render the processes/ of the last commit (ignoring uncommitted edits in the work tree)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
+SRC=processes/
+if [ "${1:-}" = "--head" ]; then
+    TMP="$(mktemp -d)"
+    trap 'rm -rf "$TMP"' EXIT
+    git archive HEAD processes | tar -x -C "$TMP"
+    SRC="$TMP/processes/"
+fi
 rm -f docs/img/*.png
-"$PYTHON" -m probisnis.render docs/img processes/
-"$PYTHON" -m probisnis.trace docs/traceability.md processes/
+"$PYTHON" -m probisnis.render docs/img "$SRC"
+"$PYTHON" -m probisnis.trace docs/traceability.md "$SRC"
