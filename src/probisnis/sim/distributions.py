@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import special
 
-from probisnis.errors import ScenarioError
+from probisnis.sim.truncated import tail_diff, truncexp_moments, truncnorm_moments
 
 __all__ = [
     "UNIT_SECONDS",
@@ -230,72 +230,6 @@ class _Bounded(Distribution):
         return out
 
 
-def _tail_diff(
-    cdf: Callable[[float], float], sf: Callable[[float], float], a: float, b: float
-) -> float:
-    """P(a < X <= b) from whichever of cdf/sf keeps precision."""
-    if cdf(a) > 0.5:
-        return sf(a) - sf(b)
-    return cdf(b) - cdf(a)
-
-
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(24)
-
-
-def _truncexp_moments(width: float) -> tuple[float, float]:
-    """Mean and variance of a unit exponential conditioned on ``[0, width]``.
-
-    Mean ``1 - w e^-w / (1 - e^-w)``, variance ``1 - w² e^-w / (1 - e^-w)²``;
-    Taylor series for small ``w`` where those cancel (the limit is uniform on
-    ``[0, w]``).
-    """
-    w = width
-    if w < 1e-2:
-        return w / 2 - w * w / 12 + w**4 / 720, w * w / 12 - w**4 / 240
-    e = math.exp(-w)
-    d = -math.expm1(-w)
-    return 1 - w * e / d, 1 - w * w * e / (d * d)
-
-
-def _truncnorm_moments(alpha: float, beta: float) -> tuple[float, float]:
-    """Mean and variance of a standard normal conditioned on ``[alpha, beta]``.
-
-    ``mean = (φ(α) - φ(β)) / Z``, ``var = 1 + (αφ(α) - βφ(β)) / Z - mean²`` with
-    ``Z = Φ(β) - Φ(α)`` taken in log space (``log_ndtr``) so that windows far in
-    a tail do not underflow; a window right of 0 is mirrored to the left first.
-    Narrow windows (``β - α <= 1``), where that variance formula cancels, are
-    integrated instead with 24-point Gauss-Legendre quadrature around the
-    window's centre (exact to rounding for this smooth density).
-    """
-    if beta - alpha <= 1.0:
-        half, centre = (beta - alpha) / 2, (alpha + beta) / 2
-        x = centre + half * _GL_NODES
-        peak = min(abs(alpha), abs(beta)) if alpha * beta > 0 else 0.0
-        w = _GL_WEIGHTS * np.exp((peak * peak - x * x) / 2)
-        offset = float(np.dot(w, x - centre) / w.sum())
-        var = float(np.dot(w, (x - centre - offset) ** 2) / w.sum())
-        return centre + offset, var
-    if alpha + beta > 0:
-        m, v = _truncnorm_moments(-beta, -alpha)
-        return -m, v
-    log_hi = float(special.log_ndtr(beta))
-    log_lo = float(special.log_ndtr(alpha))
-    log_z = log_hi + math.log1p(-math.exp(log_lo - log_hi))
-    half_log_2pi = 0.5 * math.log(2 * math.pi)
-
-    def ratio(x: float) -> tuple[float, float]:
-        """(φ(x)/Z, xφ(x)/Z), 0 at infinite x."""
-        if math.isinf(x):
-            return 0.0, 0.0
-        r = math.exp(-x * x / 2 - half_log_2pi - log_z)
-        return r, x * r
-
-    ra, xa = ratio(alpha)
-    rb, xb = ratio(beta)
-    mean = ra - rb
-    return mean, 1 + xa - xb - mean * mean
-
-
 @dataclass(frozen=True)
 class Exponential(_Bounded):
     """``loc`` plus an exponential of scale ``scale``, truncated to ``[low, high]``.
@@ -320,7 +254,7 @@ class Exponential(_Bounded):
         if math.isinf(self.high):
             _set_moments(self, self.low + self.scale, self.scale**2)
         else:
-            m, v = _truncexp_moments((self.high - self.low) / self.scale)
+            m, v = truncexp_moments((self.high - self.low) / self.scale)
             _set_moments(self, self.low + self.scale * m, self.scale**2 * v)
 
     def _cdf(self, x: float) -> float:
@@ -377,7 +311,7 @@ class Normal(_Bounded):
             return
         self._init_bounded()
         a, b = (self.low - self.mu) / self.sigma, (self.high - self.mu) / self.sigma
-        m, v = _truncnorm_moments(a, b)
+        m, v = truncnorm_moments(a, b)
         _set_moments(self, self.mu + self.sigma * m, self.sigma**2 * v)
 
     def _cdf(self, x: float) -> float:
@@ -439,7 +373,7 @@ class LogNormal(_Bounded):
 
     def _partial_moment(self, k: int) -> float:
         alpha, beta = self._z(self.low) - k * self.sigma, self._z(self.high) - k * self.sigma
-        phi_diff = _tail_diff(
+        phi_diff = tail_diff(
             lambda z: float(special.ndtr(z)), lambda z: float(special.ndtr(-z)), alpha, beta
         )
         return math.exp(k * self.mu + k * k * self.sigma**2 / 2) * phi_diff
@@ -495,7 +429,7 @@ class Gamma(_Bounded):
 
     def _window_of(self, shape: float) -> float:
         a, b = self.low / self.scale, self.high / self.scale
-        return _tail_diff(
+        return tail_diff(
             lambda x: float(special.gammainc(shape, x)),
             lambda x: float(special.gammaincc(shape, x)),
             a,
@@ -518,63 +452,6 @@ class Gamma(_Bounded):
         return rng.gamma(self.shape, self.scale, n)
 
 
-# --------------------------------------------------------------------------- TOML specs
-
-_KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
-    # dist: (required, optional) besides "dist" and "unit"
-    "fixed": (frozenset({"value"}), frozenset()),
-    "uniform": (frozenset({"min", "max"}), frozenset()),
-    "triangular": (frozenset({"min", "mode", "max"}), frozenset()),
-    "exponential": (frozenset({"mean"}), frozenset({"min", "max"})),
-    "normal": (frozenset({"mean", "sd"}), frozenset({"min", "max"})),
-    "lognormal": (frozenset({"mean"}), frozenset({"sd", "variance", "min", "max"})),
-    "gamma": (frozenset(), frozenset({"mean", "variance", "shape", "scale", "min", "max"})),
-    "empirical": (frozenset({"values"}), frozenset()),
-}
-
-
-class _Spec:
-    """Reads one TOML table, raising ScenarioError at ``where`` in ``path``."""
-
-    def __init__(self, spec: Mapping[str, Any], where: str, path: str | None, scale: float):
-        self.spec, self.where, self.path, self.scale = spec, where, path, scale
-
-    def fail(self, message: str) -> ScenarioError:
-        return ScenarioError(message, path=self.path, element_id=self.where)
-
-    def number(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
-        value = self.spec[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"'{key}' must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise self.fail(f"'{key}' must be finite, got {value!r}")
-        if value < 0:
-            raise self.fail(f"'{key}' must not be negative, got {value!r}")
-        return float(value) * (self.scale**power if scaled else 1.0)
-
-    def optional(self, key: str, default: float) -> float:
-        return self.number(key) if key in self.spec else default
-
-    def positive(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
-        value = self.number(key, scaled=scaled, power=power)
-        if value <= 0:
-            raise self.fail(f"'{key}' must be greater than 0, got {self.spec[key]!r}")
-        return value
-
-    def values(self) -> tuple[float, ...]:
-        raw = self.spec["values"]
-        if isinstance(raw, str | bytes) or not isinstance(raw, Sequence) or not raw:
-            raise self.fail(f"'values' must be a non-empty list of numbers, got {raw!r}")
-        out = []
-        for i, value in enumerate(raw):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self.fail(f"'values[{i}]' must be a number, got {value!r}")
-            if not math.isfinite(value) or value < 0:
-                raise self.fail(f"'values[{i}]' must be a finite number >= 0, got {value!r}")
-            out.append(float(value) * self.scale)
-        return tuple(out)
-
-
 def make_distribution(
     spec: Mapping[str, Any],
     *,
@@ -588,109 +465,10 @@ def make_distribution(
     ``spec["unit"]`` is ``s`` (default), ``min``, ``h`` or ``d`` (one working
     day of ``hours_per_day`` hours) and scales every time parameter (variance
     by the unit squared; gamma ``shape`` is unitless). Bad input raises
-    :class:`ScenarioError` with ``path`` and ``element_id=where`` (the dotted
-    TOML key, e.g. ``tasks.T_review.duration``).
+    :class:`~probisnis.errors.ScenarioError` with ``path`` and
+    ``element_id=where`` (the dotted TOML key, e.g. ``tasks.T_review.duration``).
+    The reading rules live in :mod:`probisnis.sim.distribution_spec`.
     """
-    if not isinstance(spec, Mapping):
-        raise ScenarioError(
-            f'a duration must be a table like {{dist = "fixed", value = 1}}, got {spec!r}',
-            path=path,
-            element_id=where,
-        )
-    dist = spec.get("dist")
-    if not isinstance(dist, str) or dist not in _KEYS:
-        raise ScenarioError(
-            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}",
-            path=path,
-            element_id=where,
-        )
-    unit = spec.get("unit", "s")
-    if unit == "d":
-        if not (isinstance(hours_per_day, int | float) and hours_per_day > 0):
-            raise ScenarioError(f"hours_per_day must be > 0, got {hours_per_day!r}", path=path)
-        scale = hours_per_day * 3600.0
-    elif isinstance(unit, str) and unit in UNIT_SECONDS:
-        scale = UNIT_SECONDS[unit]
-    else:
-        raise ScenarioError(
-            f"'unit' must be one of s, min, h, d, got {unit!r}", path=path, element_id=where
-        )
-    required, optional = _KEYS[dist]
-    keys = set(spec) - {"dist", "unit"}
-    unknown = keys - required - optional
-    if unknown:
-        allowed = ", ".join(sorted(required | optional))
-        raise ScenarioError(
-            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})',
-            path=path,
-            element_id=where,
-        )
-    missing = required - keys
-    if missing:
-        raise ScenarioError(
-            f'dist = "{dist}" needs {", ".join(sorted(missing))}', path=path, element_id=where
-        )
-    reader = _Spec(spec, where, path, scale)
-    try:
-        return _build(dist, reader)
-    except ValueError as exc:  # a window with no mass, inconsistent parameters
-        raise reader.fail(str(exc)) from None
+    from probisnis.sim.distribution_spec import build_distribution
 
-
-def _bounds(reader: _Spec) -> tuple[float, float]:
-    low = reader.optional("min", 0.0)
-    high = reader.optional("max", math.inf)
-    if low > high:
-        raise reader.fail(
-            f"'min' ({reader.spec['min']}) must not exceed 'max' ({reader.spec['max']})"
-        )
-    return low, high
-
-
-def _build(dist: str, r: _Spec) -> Distribution:
-    if dist == "fixed":
-        return Fixed(r.number("value"))
-    if dist == "empirical":
-        return Empirical(r.values())
-    if dist == "uniform":
-        low, high = _bounds(r)
-        return Uniform(low, high)
-    if dist == "triangular":
-        low, high = _bounds(r)
-        mode = r.number("mode")
-        if not low <= mode <= high:
-            raise r.fail(f"'mode' ({r.spec['mode']}) must lie between 'min' and 'max'")
-        return Triangular(low, mode, high)
-    if dist == "exponential":
-        low, high = _bounds(r)
-        mean = r.positive("mean")
-        if mean <= low:
-            raise r.fail(f"'mean' ({r.spec['mean']}) must exceed 'min' ({r.spec['min']})")
-        return Exponential(scale=mean - low, loc=low, low=low, high=high)
-    if dist == "normal":
-        low, high = _bounds(r)
-        return Normal(r.number("mean"), r.number("sd"), low, high)
-    if dist == "lognormal":
-        low, high = _bounds(r)
-        mean = r.positive("mean")
-        if ("sd" in r.spec) == ("variance" in r.spec):
-            raise r.fail('dist = "lognormal" needs exactly one of sd, variance')
-        variance = r.number("sd") ** 2 if "sd" in r.spec else r.number("variance", power=2)
-        if variance == 0:
-            return Fixed(mean) if low <= mean <= high else _empty(r, low, high)
-        return LogNormal.from_mean_variance(mean, variance, low, high)
-    # gamma
-    low, high = _bounds(r)
-    by_moments = {"mean", "variance"} <= set(r.spec)
-    by_shape = {"shape", "scale"} <= set(r.spec)
-    if by_moments == by_shape or len({"mean", "variance", "shape", "scale"} & set(r.spec)) != 2:
-        raise r.fail('dist = "gamma" needs either mean and variance, or shape and scale')
-    if by_moments:
-        return Gamma.from_mean_variance(
-            r.positive("mean"), r.positive("variance", power=2), low, high
-        )
-    return Gamma(r.positive("shape", scaled=False), r.positive("scale"), low, high)
-
-
-def _empty(r: _Spec, low: float, high: float) -> Distribution:
-    raise r.fail(f"the bounds [{low:g}, {high:g}] s hold no probability of this distribution")
+    return build_distribution(spec, where=where, path=path, hours_per_day=hours_per_day)

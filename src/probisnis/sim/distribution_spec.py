@@ -1,0 +1,202 @@
+"""Reading a duration from a scenario TOML table: :func:`build_distribution`.
+
+Behind :func:`probisnis.sim.distributions.make_distribution`; the families,
+keys and units are documented in ``docs/distributions.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from probisnis.errors import ScenarioError
+from probisnis.sim.distributions import (
+    UNIT_SECONDS,
+    Distribution,
+    Empirical,
+    Exponential,
+    Fixed,
+    Gamma,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+)
+
+__all__ = ["build_distribution"]
+
+_KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
+    # dist: (required, optional) besides "dist" and "unit"
+    "fixed": (frozenset({"value"}), frozenset()),
+    "uniform": (frozenset({"min", "max"}), frozenset()),
+    "triangular": (frozenset({"min", "mode", "max"}), frozenset()),
+    "exponential": (frozenset({"mean"}), frozenset({"min", "max"})),
+    "normal": (frozenset({"mean", "sd"}), frozenset({"min", "max"})),
+    "lognormal": (frozenset({"mean"}), frozenset({"sd", "variance", "min", "max"})),
+    "gamma": (frozenset(), frozenset({"mean", "variance", "shape", "scale", "min", "max"})),
+    "empirical": (frozenset({"values"}), frozenset()),
+}
+
+
+class _Spec:
+    """Reads one TOML table, raising ScenarioError at ``where`` in ``path``."""
+
+    def __init__(self, spec: Mapping[str, Any], where: str, path: str | None, scale: float):
+        self.spec, self.where, self.path, self.scale = spec, where, path, scale
+
+    def fail(self, message: str) -> ScenarioError:
+        return ScenarioError(message, path=self.path, element_id=self.where)
+
+    def number(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
+        value = self.spec[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(f"'{key}' must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(f"'{key}' must be finite, got {value!r}")
+        if value < 0:
+            raise self.fail(f"'{key}' must not be negative, got {value!r}")
+        return float(value) * (self.scale**power if scaled else 1.0)
+
+    def optional(self, key: str, default: float) -> float:
+        return self.number(key) if key in self.spec else default
+
+    def positive(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
+        value = self.number(key, scaled=scaled, power=power)
+        if value <= 0:
+            raise self.fail(f"'{key}' must be greater than 0, got {self.spec[key]!r}")
+        return value
+
+    def values(self) -> tuple[float, ...]:
+        raw = self.spec["values"]
+        if isinstance(raw, str | bytes) or not isinstance(raw, Sequence) or not raw:
+            raise self.fail(f"'values' must be a non-empty list of numbers, got {raw!r}")
+        out = []
+        for i, value in enumerate(raw):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.fail(f"'values[{i}]' must be a number, got {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise self.fail(f"'values[{i}]' must be a finite number >= 0, got {value!r}")
+            out.append(float(value) * self.scale)
+        return tuple(out)
+
+
+def build_distribution(
+    spec: Mapping[str, Any],
+    *,
+    where: str,
+    path: str | None = None,
+    hours_per_day: float = 7.5,
+) -> Distribution:
+    """Build a :class:`Distribution` from a scenario TOML table.
+
+    ``spec["dist"]`` names the family (see ``docs/distributions.md``);
+    ``spec["unit"]`` is ``s`` (default), ``min``, ``h`` or ``d`` (one working
+    day of ``hours_per_day`` hours) and scales every time parameter (variance
+    by the unit squared; gamma ``shape`` is unitless). Bad input raises
+    :class:`ScenarioError` with ``path`` and ``element_id=where`` (the dotted
+    TOML key, e.g. ``tasks.T_review.duration``).
+    """
+    if not isinstance(spec, Mapping):
+        raise ScenarioError(
+            f'a duration must be a table like {{dist = "fixed", value = 1}}, got {spec!r}',
+            path=path,
+            element_id=where,
+        )
+    dist = spec.get("dist")
+    if not isinstance(dist, str) or dist not in _KEYS:
+        raise ScenarioError(
+            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}",
+            path=path,
+            element_id=where,
+        )
+    unit = spec.get("unit", "s")
+    if unit == "d":
+        if not (isinstance(hours_per_day, int | float) and hours_per_day > 0):
+            raise ScenarioError(f"hours_per_day must be > 0, got {hours_per_day!r}", path=path)
+        scale = hours_per_day * 3600.0
+    elif isinstance(unit, str) and unit in UNIT_SECONDS:
+        scale = UNIT_SECONDS[unit]
+    else:
+        raise ScenarioError(
+            f"'unit' must be one of s, min, h, d, got {unit!r}", path=path, element_id=where
+        )
+    required, optional = _KEYS[dist]
+    keys = set(spec) - {"dist", "unit"}
+    unknown = keys - required - optional
+    if unknown:
+        allowed = ", ".join(sorted(required | optional))
+        raise ScenarioError(
+            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})',
+            path=path,
+            element_id=where,
+        )
+    missing = required - keys
+    if missing:
+        raise ScenarioError(
+            f'dist = "{dist}" needs {", ".join(sorted(missing))}', path=path, element_id=where
+        )
+    reader = _Spec(spec, where, path, scale)
+    try:
+        return _build(dist, reader)
+    except ValueError as exc:  # a window with no mass, inconsistent parameters
+        raise reader.fail(str(exc)) from None
+
+
+def _bounds(reader: _Spec) -> tuple[float, float]:
+    low = reader.optional("min", 0.0)
+    high = reader.optional("max", math.inf)
+    if low > high:
+        raise reader.fail(
+            f"'min' ({reader.spec['min']}) must not exceed 'max' ({reader.spec['max']})"
+        )
+    return low, high
+
+
+def _build(dist: str, r: _Spec) -> Distribution:
+    if dist == "fixed":
+        return Fixed(r.number("value"))
+    if dist == "empirical":
+        return Empirical(r.values())
+    if dist == "uniform":
+        low, high = _bounds(r)
+        return Uniform(low, high)
+    if dist == "triangular":
+        low, high = _bounds(r)
+        mode = r.number("mode")
+        if not low <= mode <= high:
+            raise r.fail(f"'mode' ({r.spec['mode']}) must lie between 'min' and 'max'")
+        return Triangular(low, mode, high)
+    if dist == "exponential":
+        low, high = _bounds(r)
+        mean = r.positive("mean")
+        if mean <= low:
+            raise r.fail(f"'mean' ({r.spec['mean']}) must exceed 'min' ({r.spec['min']})")
+        return Exponential(scale=mean - low, loc=low, low=low, high=high)
+    if dist == "normal":
+        low, high = _bounds(r)
+        return Normal(r.number("mean"), r.number("sd"), low, high)
+    if dist == "lognormal":
+        low, high = _bounds(r)
+        mean = r.positive("mean")
+        if ("sd" in r.spec) == ("variance" in r.spec):
+            raise r.fail('dist = "lognormal" needs exactly one of sd, variance')
+        variance = r.number("sd") ** 2 if "sd" in r.spec else r.number("variance", power=2)
+        if variance == 0:
+            return Fixed(mean) if low <= mean <= high else _empty(r, low, high)
+        return LogNormal.from_mean_variance(mean, variance, low, high)
+    # gamma
+    low, high = _bounds(r)
+    by_moments = {"mean", "variance"} <= set(r.spec)
+    by_shape = {"shape", "scale"} <= set(r.spec)
+    if by_moments == by_shape or len({"mean", "variance", "shape", "scale"} & set(r.spec)) != 2:
+        raise r.fail('dist = "gamma" needs either mean and variance, or shape and scale')
+    if by_moments:
+        return Gamma.from_mean_variance(
+            r.positive("mean"), r.positive("variance", power=2), low, high
+        )
+    return Gamma(r.positive("shape", scaled=False), r.positive("scale"), low, high)
+
+
+def _empty(r: _Spec, low: float, high: float) -> Distribution:
+    raise r.fail(f"the bounds [{low:g}, {high:g}] s hold no probability of this distribution")
