@@ -60,7 +60,9 @@ class Engine:
         # global numbering of nodes for visit counting
         self._base: dict[int, int] = {}
         self.max_visits = s.max_visits
-        self.cases: list[Case] = []
+        self.arrivals: list[float] = []  # per case id
+        self.ends: list[float] = []  # per case id, NaN while in flight
+        self.open_cases: dict[int, Case] = {}
         self._fast: dict[int, list[tuple[Stream, Pool | None, int] | None]] = {}
         self.started = 0
         self.finished = 0
@@ -118,6 +120,8 @@ class Engine:
         case.open -= 1
         if case.open == 0:
             case.end = self.env.now
+            self.ends[case.id] = case.end
+            del self.open_cases[case.id]
             self.finished += 1
 
     def token_gone(self, scope: Scope) -> None:
@@ -178,17 +182,21 @@ class Engine:
                 scope = Scope(g, case, None, None)
                 self.spawn(scope, node, 0, leaving=True)
                 continue
-            waiters = case.waiters.get(key)
+            mail, waiting = case.box()
+            waiters = waiting.get(key)
             if waiters:
                 waiters.pop(0).succeed(key)
             else:
-                case.mail[key] = case.mail.get(key, 0) + 1
+                mail[key] = mail.get(key, 0) + 1
 
     def visit(self, scope: Scope, node: int) -> None:
         case = scope.case
         key = (id(scope.graph), node)
-        n = case.visits.get(key, 0) + 1
-        case.visits[key] = n
+        visits = case.visits
+        if visits is None:
+            visits = case.visits = {}
+        n = visits.get(key, 0) + 1
+        visits[key] = n
         if n > self.max_visits:
             g = scope.graph
             raise DeadlockError(
@@ -206,7 +214,9 @@ class Engine:
             self.log.flush()
         case = Case(self.started, arrival, attrs)
         self.started += 1
-        self.cases.append(case)
+        self.arrivals.append(arrival)
+        self.ends.append(float("nan"))
+        self.open_cases[case.id] = case
         roots = (c.root, *c.co_start)
         case.open = len(roots)
         for pid in roots:
@@ -283,13 +293,15 @@ class Engine:
             for req in pool.queue:
                 cid, act, enable = req.info  # type: ignore[attr-defined]
                 add((cid, act, -1, enable, np.nan, np.nan))
-            for person, (cid, act, enable, start) in pool.running.items():
-                add((cid, act, pool.offset + person, enable, start, np.nan))
+            for person, info in enumerate(pool.running):
+                if info is not None:
+                    cid, act, enable, start = info
+                    add((cid, act, pool.offset + person, enable, start, np.nan))
 
     def _check_stuck(self) -> None:
-        for case in self.cases:
+        for case in self.open_cases.values():
             if case.open > 0:
-                waiting = [k for k, evs in case.waiters.items() if evs]
+                waiting = [k for k, evs in (case.waiters or {}).items() if evs]
                 element = self.c.message_target_ids[waiting[0]] if waiting else None
                 raise DeadlockError(
                     f"case {case.id} (replication {self.replication}) can never finish: "

@@ -37,15 +37,15 @@ class Pool:
         self.stretch = 1.0 / spec.availability
         self.busy = 0.0  # effort (working seconds, before stretching) of started tasks
         self.offset = 0  # index of this pool's first person in the run's label table
-        #: person -> (case, activity, enable, start) of the task they work on
-        self.running: dict[int, tuple[int, int, float, float]] = {}
+        #: per person: (case, activity, enable, start) of the task they work on, or None
+        self.running: list[tuple[int, int, float, float] | None] = [None] * spec.count
 
     def labels(self) -> list[str]:
         return [f"{self.spec.id}#{i + 1}" for i in range(self.spec.count)]
 
     def release(self, person: int) -> None:
         """``person`` is free: give them to the first waiting request, if any."""
-        self.running.pop(person, None)
+        self.running[person] = None
         if self.queue:
             self.queue.popleft().succeed(person)
         else:

@@ -48,9 +48,9 @@ def run_replication(
         frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
     else:
         frame = log.frame()
-    n = len(engine.cases)
-    arrival = np.fromiter((c.arrival for c in engine.cases), float, n)
-    ends = np.fromiter((c.end for c in engine.cases), float, n)
+    arrival = np.asarray(engine.arrivals, dtype=float)
+    ends = np.asarray(engine.ends, dtype=float)
+    n = len(arrival)
     cases = pd.DataFrame({
         "case_id": np.arange(n, dtype=np.int64),
         "replication": np.full(n, replication, dtype=np.int64),

@@ -45,9 +45,16 @@ class Case:
         self.attrs = attrs
         self.end = float("nan")
         self.open = 0  # top-level process instances still running
-        self.visits: dict[tuple[int, int], int] = {}
-        self.mail: dict[int, int] = {}
-        self.waiters: dict[int, list[Event]] = {}
+        # made on first use: most cases loop little and exchange no messages
+        self.visits: dict[tuple[int, int], int] | None = None
+        self.mail: dict[int, int] | None = None
+        self.waiters: dict[int, list[Event]] | None = None
+
+    def box(self) -> tuple[dict[int, int], dict[int, list[Event]]]:
+        """The case's mailbox (message key -> messages waiting) and its waiting receivers."""
+        if self.mail is None or self.waiters is None:
+            self.mail, self.waiters = {}, {}
+        return self.mail, self.waiters
 
 
 class Scope:

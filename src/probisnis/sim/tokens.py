@@ -51,6 +51,9 @@ _NAN = float("nan")
 def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
     """One token: walk from ``node`` (entered through incoming flow ``pos``) until it ends.
 
+    (Reads the clock as ``env._now``: the ``now`` property costs a call per read on the
+    hot path; simpy 4 keeps the clock there.)
+
     ``leaving``: the token is already done with ``node`` and only routes out of it
     (a fired inclusive join, a boundary event, a message start event).
     """
@@ -65,6 +68,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
     fast = sim.fast_tasks(g)
     add = sim.add
     track = g.has_or_join
+    sends = g.sends
     case = scope.case
     cid = case.id
     try:
@@ -103,7 +107,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                     else:
                         # ------------------------------------------ the common task path
                         stream, pool, act = info
-                        enable = env.now
+                        enable = env._now
                         duration = stream()
                         if pool is None:
                             cal = sim.default_cal
@@ -112,7 +116,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                             try:
                                 yield Timeout(env, end - enable)
                             except simpy.Interrupt:
-                                add((cid, act, -1, enable, enable, env.now))
+                                add((cid, act, -1, enable, enable, env._now))
                                 raise
                             add((cid, act, -1, enable, enable, end))
                         else:
@@ -129,7 +133,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                                     _cancel_request(pool, req)
                                     add((cid, act, -1, enable, _NAN, _NAN))
                                     raise
-                            start = env.now
+                            start = env._now
                             cal = pool.cal
                             if cal is None:
                                 end = start + duration * pool.stretch
@@ -139,14 +143,14 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                             running = pool.running
                             running[person] = (cid, act, enable, start)
                             try:
-                                yield Timeout(env, end - env.now)
+                                yield Timeout(env, end - env._now)
                             except simpy.Interrupt:
-                                now = env.now
+                                now = env._now
                                 add((cid, act, pool.offset + person, enable, min(start, now), now))
                                 pool.release(person)
                                 raise
                             add((cid, act, pool.offset + person, enable, start, end))
-                            del running[person]
+                            running[person] = None
                             queue = pool.queue
                             if queue:
                                 queue.popleft().succeed(person)
@@ -162,8 +166,8 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                 elif k == MSG_CATCH:
                     yield from receive(sim, case, g.receives[node])
                 elif k == END or k == TERMINATE:  # noqa: SIM109
-                    if node in g.sends:
-                        sim.send(case, g.sends[node])
+                    if sends and node in sends:
+                        sim.send(case, sends[node])
                     if k == TERMINATE:
                         sim.kill(scope, me)
                         scope.dead = False
@@ -172,8 +176,8 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                         sim.token_gone(scope)
                         return
                     break
-                if node in g.sends:
-                    sim.send(case, g.sends[node])
+                if sends and node in sends:
+                    sim.send(case, sends[node])
             leaving = False
             # ---------------------------------------------------------- routing
             r = route[node]
@@ -400,19 +404,19 @@ def _boundary_cb(sim: Engine, scope: Scope, me: Process, active: list[bool], bno
 
 def receive(sim: Engine, case: Case, key: int) -> Any:
     """Wait for (or take from the mailbox) one message of message-flow target ``key``."""
-    mail = case.mail
+    mail, waiters = case.box()
     if mail.get(key, 0) > 0:
         mail[key] -= 1
         return
     ev = Event(sim.env)
-    case.waiters.setdefault(key, []).append(ev)
+    waiters.setdefault(key, []).append(ev)
     try:
         yield ev
     except simpy.Interrupt:
         if ev.triggered:
             mail[key] = mail.get(key, 0) + 1
         else:
-            case.waiters[key].remove(ev)
+            waiters[key].remove(ev)
         raise
 
 
@@ -423,16 +427,17 @@ def event_gateway(sim: Engine, scope: Scope, node: int) -> Any:
     env = sim.env
     followers = g.succ[node]
     waits: dict[Event, int] = {}
+    mail, waiters = case.box()
     for f in followers:
         key = g.receives.get(f)
         if key is not None:
-            if case.mail.get(key, 0) > 0:  # a message already waits: it wins at once
-                case.mail[key] -= 1
+            if mail.get(key, 0) > 0:  # a message already waits: it wins at once
+                mail[key] -= 1
                 for ev, other in waits.items():
                     _drop_wait(g, case, ev, other)
                 return f
             ev = Event(env)
-            case.waiters.setdefault(key, []).append(ev)
+            waiters.setdefault(key, []).append(ev)
             waits[ev] = f
         elif g.kinds[f] == TIMER:
             waits[Timeout(env, sim.timer_delay(g, f))] = f
@@ -455,10 +460,11 @@ def _drop_wait(g: Graph, case: Case, ev: Event, f: int) -> None:
     key = g.receives.get(f)
     if key is None:
         return
+    mail, waiters = case.box()
     if ev.triggered:
-        case.mail[key] = case.mail.get(key, 0) + 1
+        mail[key] = mail.get(key, 0) + 1
     else:
-        lst = case.waiters.get(key)
+        lst = waiters.get(key)
         if lst and ev in lst:
             lst.remove(ev)
 
