@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -33,11 +33,11 @@ from typing import Any
 import holidays as holidays_lib
 
 from probisnis.errors import ScenarioError, SimulationError
+from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
 
 __all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
 
 DAY = 86_400.0
-_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MARGIN_DAYS = 31
 _EXTEND_DAYS = 366
 _MAX_YEARS_WITHOUT_WORK = 5
@@ -47,9 +47,6 @@ DEFAULT_WEEKLY: tuple[Mapping[str, str], ...] = (
     {"days": "mon-fri", "from": "08:00", "to": "12:00"},
     {"days": "mon-fri", "from": "12:30", "to": "16:00"},
 )
-
-Weekly = tuple[tuple[tuple[float, float], ...], ...]
-"""Seven tuples (Monday first) of sorted, disjoint (begin, end) seconds after midnight."""
 
 
 @lru_cache(maxsize=256)
@@ -157,7 +154,7 @@ class WorkingCalendar:
                 element_id=where,
             )
         weekly_spec = spec.get("weekly", DEFAULT_WEEKLY)
-        weekly = _parse_weekly(weekly_spec, where=f"{where}.weekly", path=path)
+        weekly = parse_weekly(weekly_spec, where=f"{where}.weekly", path=path)
         country = spec.get("holidays", "ID")
         if country is False:
             country = None
@@ -180,7 +177,7 @@ class WorkingCalendar:
                 path=path,
                 element_id=f"{where}.cuti_bersama",
             )
-        extra = _parse_dates(spec.get("extra_closed", []), where=f"{where}.extra_closed", path=path)
+        extra = parse_dates(spec.get("extra_closed", []), where=f"{where}.extra_closed", path=path)
         if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 0:
             raise ScenarioError(
                 f"horizon_days must be an integer >= 0, got {horizon_days!r}", path=path
@@ -227,7 +224,7 @@ class WorkingCalendar:
             days = []
             for side in ("from", "to"):
                 name = period[side]
-                if not isinstance(name, str) or name[:3].lower() not in _DAY_NAMES or len(name) < 3:
+                if not isinstance(name, str) or name[:3].lower() not in DAY_NAMES or len(name) < 3:
                     raise ScenarioError(
                         f"'{side}' must be a weekday name like MONDAY, got {name!r}",
                         path=path,
@@ -238,7 +235,7 @@ class WorkingCalendar:
             if isinstance(end, str) and re.fullmatch(r"0?0:00(:00(\.0+)?)?", end.strip()):
                 end = "24:00"
             items.append({"days": f"{days[0]}-{days[1]}", "from": period["beginTime"], "to": end})
-        weekly = _parse_weekly(items, where=key, path=path)
+        weekly = parse_weekly(items, where=key, path=path)
         return cls(start, weekly, None, False, frozenset(), horizon_days)
 
     @classmethod
@@ -253,7 +250,8 @@ class WorkingCalendar:
         if not calendars:
             raise ValueError("union() needs at least one calendar")
         weekly = tuple(
-            _merge(period for cal in calendars for period in cal.weekly[day]) for day in range(7)
+            merge_periods(period for cal in calendars for period in cal.weekly[day])
+            for day in range(7)
         )
         return cls(start, weekly, None, False, frozenset(), horizon_days)
 
@@ -483,117 +481,3 @@ class _AlwaysCalendar(WorkingCalendar):
 
     def closed_days(self, first: date, last: date) -> dict[date, str]:
         return {}
-
-
-# ---------------------------------------------------------------------- spec parsing
-
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
-
-
-def _parse_time(value: Any, *, key: str, path: str | None) -> float:
-    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match:
-        h, m, s = int(match[1]), int(match[2]), int(match[3] or 0)
-        seconds = h * 3600 + m * 60 + s
-        if m < 60 and s < 60 and seconds <= DAY:
-            return float(seconds)
-    raise ScenarioError(
-        f'expected a time like "08:00" (00:00-24:00), got {value!r}', path=path, element_id=key
-    )
-
-
-def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
-    if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(
-            f'expected days like "mon-fri" or "mon,wed", got {value!r}', path=path, element_id=key
-        )
-    out: list[int] = []
-    for token in value.lower().replace(" ", "").split(","):
-        ends = token.split("-")
-        if len(ends) > 2 or any(len(e) < 3 or e[:3] not in _DAY_NAMES for e in ends):
-            raise ScenarioError(
-                f"unknown day {token!r}: use mon, tue, wed, thu, fri, sat, sun"
-                " and ranges like mon-fri",
-                path=path,
-                element_id=key,
-            )
-        first, last = _DAY_NAMES.index(ends[0][:3]), _DAY_NAMES.index(ends[-1][:3])
-        day = first
-        while True:  # ranges wrap past Sunday: "fri-mon"
-            out.append(day)
-            if day == last:
-                break
-            day = (day + 1) % 7
-    return out
-
-
-def _parse_weekly(value: Any, *, where: str, path: str | None) -> Weekly:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence) or not value:
-        raise ScenarioError(
-            "expected a non-empty list of periods like"
-            ' {days = "mon-fri", from = "08:00", to = "12:00"}',
-            path=path,
-            element_id=where,
-        )
-    per_day: list[list[tuple[float, float]]] = [[] for _ in range(7)]
-    for i, period in enumerate(value):
-        here = f"{where}[{i}]"
-        if not isinstance(period, Mapping):
-            raise ScenarioError(
-                f"a period must be a table, got {period!r}", path=path, element_id=here
-            )
-        keys = set(period)
-        if keys != {"days", "from", "to"}:
-            raise ScenarioError(
-                "a period has exactly the keys days, from, to;"
-                f" got {', '.join(sorted(map(str, keys)))}",
-                path=path,
-                element_id=here,
-            )
-        begin = _parse_time(period["from"], key=f"{here}.from", path=path)
-        end = _parse_time(period["to"], key=f"{here}.to", path=path)
-        if end <= begin:
-            raise ScenarioError(
-                f"'to' ({period['to']}) must be after 'from' ({period['from']});"
-                " split a period that crosses midnight in two",
-                path=path,
-                element_id=here,
-            )
-        for day in _parse_days(period["days"], key=f"{here}.days", path=path):
-            per_day[day].append((begin, end))
-    return tuple(_merge(day) for day in per_day)
-
-
-def _merge(periods: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
-    merged: list[list[float]] = []
-    for begin, end in sorted(periods):
-        if merged and begin <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([begin, end])
-    return tuple((b, e) for b, e in merged)
-
-
-def _parse_dates(value: Any, *, where: str, path: str | None) -> frozenset[date]:
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise ScenarioError(
-            f'expected a list of dates like "2025-01-02", got {value!r}',
-            path=path,
-            element_id=where,
-        )
-    out = set()
-    for i, item in enumerate(value):
-        if isinstance(item, datetime):
-            item = item.date()
-        if isinstance(item, date):
-            out.add(item)
-            continue
-        try:
-            out.add(date.fromisoformat(item))
-        except (TypeError, ValueError):
-            raise ScenarioError(
-                f'expected a date like "2025-01-02", got {item!r}',
-                path=path,
-                element_id=f"{where}[{i}]",
-            ) from None
-    return frozenset(out)

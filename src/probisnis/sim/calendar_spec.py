@@ -1,0 +1,134 @@
+"""Reading working-time specs: weekly periods, day names, times of day, dates.
+
+Helpers of :class:`probisnis.sim.calendar.WorkingCalendar` (``from_spec`` and
+``from_prosimos``); every bad value raises :class:`ScenarioError` naming the
+file and the dotted key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from probisnis.errors import ScenarioError
+
+__all__ = ["DAY_NAMES", "Weekly", "merge_periods", "parse_dates", "parse_weekly"]
+
+DAY = 86_400.0
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+Weekly = tuple[tuple[tuple[float, float], ...], ...]
+"""Seven tuples (Monday first) of sorted, disjoint (begin, end) seconds after midnight."""
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?")
+
+
+def _parse_time(value: Any, *, key: str, path: str | None) -> float:
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match:
+        h, m, s = int(match[1]), int(match[2]), int(match[3] or 0)
+        seconds = h * 3600 + m * 60 + s
+        if m < 60 and s < 60 and seconds <= DAY:
+            return float(seconds)
+    raise ScenarioError(
+        f'expected a time like "08:00" (00:00-24:00), got {value!r}', path=path, element_id=key
+    )
+
+
+def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(
+            f'expected days like "mon-fri" or "mon,wed", got {value!r}', path=path, element_id=key
+        )
+    out: list[int] = []
+    for token in value.lower().replace(" ", "").split(","):
+        ends = token.split("-")
+        if len(ends) > 2 or any(len(e) < 3 or e[:3] not in DAY_NAMES for e in ends):
+            raise ScenarioError(
+                f"unknown day {token!r}: use mon, tue, wed, thu, fri, sat, sun"
+                " and ranges like mon-fri",
+                path=path,
+                element_id=key,
+            )
+        first, last = DAY_NAMES.index(ends[0][:3]), DAY_NAMES.index(ends[-1][:3])
+        day = first
+        while True:  # ranges wrap past Sunday: "fri-mon"
+            out.append(day)
+            if day == last:
+                break
+            day = (day + 1) % 7
+    return out
+
+
+def parse_weekly(value: Any, *, where: str, path: str | None) -> Weekly:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence) or not value:
+        raise ScenarioError(
+            "expected a non-empty list of periods like"
+            ' {days = "mon-fri", from = "08:00", to = "12:00"}',
+            path=path,
+            element_id=where,
+        )
+    per_day: list[list[tuple[float, float]]] = [[] for _ in range(7)]
+    for i, period in enumerate(value):
+        here = f"{where}[{i}]"
+        if not isinstance(period, Mapping):
+            raise ScenarioError(
+                f"a period must be a table, got {period!r}", path=path, element_id=here
+            )
+        keys = set(period)
+        if keys != {"days", "from", "to"}:
+            raise ScenarioError(
+                "a period has exactly the keys days, from, to;"
+                f" got {', '.join(sorted(map(str, keys)))}",
+                path=path,
+                element_id=here,
+            )
+        begin = _parse_time(period["from"], key=f"{here}.from", path=path)
+        end = _parse_time(period["to"], key=f"{here}.to", path=path)
+        if end <= begin:
+            raise ScenarioError(
+                f"'to' ({period['to']}) must be after 'from' ({period['from']});"
+                " split a period that crosses midnight in two",
+                path=path,
+                element_id=here,
+            )
+        for day in _parse_days(period["days"], key=f"{here}.days", path=path):
+            per_day[day].append((begin, end))
+    return tuple(merge_periods(day) for day in per_day)
+
+
+def merge_periods(periods: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    merged: list[list[float]] = []
+    for begin, end in sorted(periods):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    return tuple((b, e) for b, e in merged)
+
+
+def parse_dates(value: Any, *, where: str, path: str | None) -> frozenset[date]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise ScenarioError(
+            f'expected a list of dates like "2025-01-02", got {value!r}',
+            path=path,
+            element_id=where,
+        )
+    out = set()
+    for i, item in enumerate(value):
+        if isinstance(item, datetime):
+            item = item.date()
+        if isinstance(item, date):
+            out.add(item)
+            continue
+        try:
+            out.add(date.fromisoformat(item))
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f'expected a date like "2025-01-02", got {item!r}',
+                path=path,
+                element_id=f"{where}[{i}]",
+            ) from None
+    return frozenset(out)
