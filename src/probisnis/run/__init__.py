@@ -12,6 +12,11 @@ from probisnis.run.engine import Run, RunResult, run
 from probisnis.run.loader import LoadedLibrary, clear_cache, load_library
 from probisnis.run.persist import restore, save
 
+#: aliases for re-export from ``probisnis`` itself, where ``run`` would shadow this package
+run_process = run
+save_run = save
+restore_run = restore
+
 __all__ = [
     "Decisions",
     "LoadedLibrary",
@@ -21,6 +26,9 @@ __all__ = [
     "load_decisions",
     "load_library",
     "restore",
+    "restore_run",
     "run",
+    "run_process",
     "save",
+    "save_run",
 ]
