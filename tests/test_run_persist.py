@@ -15,25 +15,31 @@ DATA = Path(__file__).parent / "data" / "run"
 PERMIT = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "permit.bpmn"
 
 CASES = [
-    # (process file, decisions, allow_non_executable)
-    (DATA / "call_main.bpmn", {"T_plan": {"x": 1}, "T_work": [{"butuh_tambahan": "ya"}]}, False),
-    (DATA / "loop.bpmn", {"T_review": [{"sesuai": False}] * 3 + [{"sesuai": True}]}, False),
-    (DATA / "parallel.bpmn", {"T_a": {"a": 1}, "T_b": {"b": 2}}, False),
-    (PERMIT, {"G_complete": ["f_no", "f_no", "f_yes"]}, True),
+    # (process file, process id, decisions, allow_non_executable)
+    (DATA / "call_main.bpmn", None,
+     {"T_plan": {"x": 1}, "T_work": [{"butuh_tambahan": "ya"}]}, False),
+    (DATA / "loop.bpmn", None, {"T_review": [{"sesuai": False}] * 3 + [{"sesuai": True}]}, False),
+    (DATA / "parallel.bpmn", None, {"T_a": {"a": 1}, "T_b": {"b": 2}}, False),
+    (PERMIT, None, {"G_complete": ["f_no", "f_no", "f_yes"]}, True),
+    (DATA / "collab.bpmn", "C_collab", {"T_siapkan": {"kirim": True}}, False),
+    (DATA / "timers.bpmn", None, {}, False),
+    (DATA / "subprocess.bpmn", None, {"T_anggota": [{"b": 1}, {"b": 2}, {"b": 3}]}, False),
 ]
 
 
-@pytest.mark.parametrize(("path", "decisions", "descriptive"), CASES,
+@pytest.mark.parametrize(("path", "process_id", "decisions", "descriptive"), CASES,
                          ids=[c[0].stem for c in CASES])
 def test_every_split_point_restores_to_the_uninterrupted_run(
-    tmp_path, path, decisions, descriptive
+    tmp_path, path, process_id, decisions, descriptive
 ):
-    full = run(path, decisions=decisions, allow_non_executable=descriptive)
+    full = run(path, process_id=process_id, decisions=decisions,
+               allow_non_executable=descriptive)
     assert full.completed
     human = int(full.activities["kind"].isin(["userTask", "task", "manualTask"]).sum())
-    assert human >= 3
+    assert human >= 2
     for stop in range(1, human):
-        state = Run.start(path, decisions=decisions, allow_non_executable=descriptive)
+        state = Run.start(path, process_id=process_id, decisions=decisions,
+                          allow_non_executable=descriptive)
         half = state.run(stop_after=stop)
         assert not half.completed
         saved = save(half, tmp_path / f"state{stop}.json")
