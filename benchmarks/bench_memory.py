@@ -13,7 +13,8 @@ Prosimos format) for ``--cases`` cases and either
   log_path=OUT/log.parquet)`` (the event log goes to Parquet in row groups as the
   run goes; the in-memory log stays empty) → ``StreamingKpis`` fed the Parquet
   file batch by batch → ``OUT/kpis.csv``; or
-* with ``--cli``, runs ``probisnis simulate BPMN --prosimos JSON --cases N --out OUT``.
+* with ``--cli``, runs ``probisnis simulate BPMN --prosimos JSON --cases N --out OUT
+  --stream`` (the log streamed to ``OUT/event_log.parquet``, KPIs read back from it).
 
 It prints the child's peak RSS, the RSS of a child that only imports the same
 modules (the floor), and the ratio to the 300 MB target. Measured in this run;
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [
                 sys.executable, "-m", "probisnis", "simulate", str(BENCH / "permit.bpmn"),
                 "--prosimos", str(BENCH / "permit.json"), "--cases", str(args.cases),
-                "--out", str(out),
+                "--out", str(out), "--stream",
             ]  # fmt: skip
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             subprocess.run(cmd, check=True)
