@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
-from lxml import etree
 from SpiffWorkflow.bpmn.parser import BpmnParser
 
 from probisnis.bpmn import read
@@ -218,22 +218,22 @@ def test_peta_subproses_penugasan_every_route_is_covered(capsys):
     assert coverage.ratio == 1.0
 
 
-def test_message_flows_of_peta_relasi_run_vertically_from_their_node():
-    root = etree.parse(str(PROCESSES / "peta_relasi.bpmn")).getroot()
-    ns = {
-        "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-        "di": "http://www.omg.org/spec/DD/20100524/DI",
-    }
-    edges = root.findall(".//bpmndi:BPMNEdge", ns)
-    message_edges = [e for e in edges if e.get("bpmnElement", "").startswith("PR_MF_")]
-    assert len(message_edges) == 11
-    segments = []
-    for edge in message_edges:
-        points = edge.findall("di:waypoint", ns)
-        assert len({p.get("x") for p in points}) == 1, edge.get("bpmnElement")
-        ys = sorted(float(p.get("y")) for p in points)
-        segments.append((float(points[0].get("x")), ys[0], ys[-1]))
-    # no two message flows drawn on top of each other
-    for i, (x, top, bottom) in enumerate(segments):
-        for x2, top2, bottom2 in segments[i + 1 :]:
-            assert x != x2 or bottom <= top2 or bottom2 <= top
+def test_message_flows_of_peta_relasi_are_drawn_apart():
+    """Orthogonal routes from the node's border to the pool's border, none on top of another."""
+    defs = read(PROCESSES / "peta_relasi.bpmn")
+    (diagram,) = defs.diagrams
+    verticals = []
+    for flow in defs.message_flows():
+        points = diagram.edges[flow.id].waypoints
+        for a, b in itertools.pairwise(points):
+            assert a.x == b.x or a.y == b.y, flow.id
+            if a.x == b.x:
+                verticals.append((flow.id, a.x, min(a.y, b.y), max(a.y, b.y)))
+        for end, point in ((flow.source_ref, points[0]), (flow.target_ref, points[-1])):
+            box = diagram.shapes[end].bounds
+            assert box.x <= point.x <= box.right, (flow.id, end)
+            assert point.y in (box.y, box.bottom), (flow.id, end)
+    for i, (fid, x, top, bottom) in enumerate(verticals):
+        for fid2, x2, top2, bottom2 in verticals[i + 1 :]:
+            if fid != fid2:
+                assert x != x2 or bottom <= top2 or bottom2 <= top, (fid, fid2)

@@ -30,6 +30,7 @@ from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.labels import place_labels
 
 __all__ = [
     "LIBRARY",
@@ -124,10 +125,13 @@ _NO_ACTOR = (
 )
 
 
-def _single(stem: str, b: ProcessBuilder, layout: bool) -> Definitions:
+def _single(
+    stem: str, b: ProcessBuilder, layout: bool, relabel: tuple[str, ...] = ()
+) -> Definitions:
     d = DefinitionsBuilder(f"{stem}_definitions", name=b.name, path=f"processes/{stem}.bpmn")
     d.pool(b.build())
-    return d.build(layout=layout)
+    defs = d.build(layout=layout)
+    return place_labels(defs, relabel) if layout and relabel else defs
 
 
 # -- pertanggungjawaban -------------------------------------------------------------------------
@@ -159,7 +163,7 @@ def build_pertanggungjawaban(*, layout: bool = True) -> Definitions:
     # individu
     b.user_task(
         "PJ_lapor_individu",
-        "Melaporkan pelaksanaan tugas secara langsung kepada Pimpinan Unit Organisasi",
+        "Melaporkan tugas langsung kepada Pimpinan",
         lane=jfjp,
         cites=("B3.p.1",),
         refs=(_PASAL_14,),
@@ -183,7 +187,7 @@ def build_pertanggungjawaban(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PJ_lapor_ketua",
-        "Melaporkan pelaksanaan tugas Tim Kerja kepada Pimpinan Unit Organisasi",
+        "Melaporkan tugas Tim Kerja kepada Pimpinan",
         lane=ketua,
         cites=("B3.p.3",),
         refs=(_PASAL_15_2,),
@@ -244,7 +248,14 @@ def build_pertanggungjawaban(*, layout: bool = True) -> Definitions:
     b.chain("PJ_minta_laporan", "PJ_lapor_sewaktu", "PJ_pertimbangkan_permintaan")
     b.flow("PJ_minta", "PJ_tim_selesai", name="Tidak", condition="not minta_laporan")
     b.chain("PJ_tim_selesai", "PJ_selesai_tim")
-    return _single("pertanggungjawaban", b, layout)
+    # the loop back leaves its gateway beside the way out: keep their labels apart
+    relabel = (
+        "PJ_tugas_selesai__PJ_tim_selesai",
+        "PJ_tugas_selesai__PJ_lapor_anggota",
+        "PJ_minta__PJ_minta_laporan",
+        "PJ_minta__PJ_tim_selesai",
+    )
+    return _single("pertanggungjawaban", b, layout, relabel)
 
 
 # -- pengelolaan kinerja ------------------------------------------------------------------------
@@ -350,7 +361,7 @@ def build_pengelolaan_kinerja(*, layout: bool = True) -> Definitions:
     b.end("PK_penghargaan_diberikan", "Penghargaan diberikan", lane=ppk, refs=(_PASAL_17_2,))
     b.user_task(
         "PK_telaah_sanksi",
-        "Menelaah perlunya sanksi menurut peraturan perundang-undangan",
+        "Menelaah perlunya sanksi",
         lane=ppk,
         refs=(_PASAL_17_1D, _PASAL_17_3),
         documentation="Data: sanksi (True/False).",

@@ -33,6 +33,7 @@ from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.labels import place_labels
 
 __all__ = [
     "COLLABORATION_1C",
@@ -144,7 +145,7 @@ def build_1a(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG1a_surat",
-        "Memberikan surat penugasan dan/atau bukti penugasan tertulis",
+        "Memberikan surat penugasan",
         lane=L["L_PIMPINAN"],
         cites=("B2.1a.1",),
         refs=(_SURAT, _DITETAPKAN_PPK),
@@ -218,7 +219,7 @@ def build_1b(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG1b_terima",
-        "Menerima surat penugasan untuk dilaksanakan dengan penuh tanggung jawab",
+        "Menerima surat penugasan untuk dilaksanakan",
         lane=L["L_JFJP"],
         cites=("B2.1b.5",),
     )
@@ -450,7 +451,7 @@ def _dituju_1c() -> ProcessBuilder:
     )
     b.user_task(
         "PG1cB_kirim_daftar",
-        "Mengirim surat jawaban beserta daftar JF/JP yang ditugaskan kepada PyB",
+        "Mengirim surat jawaban dan daftar JF/JP kepada PyB",
         lane=L["L_PPK_TUJUAN"],
         cites=("B2.1c.6",),
     )
@@ -490,7 +491,7 @@ def _dituju_1c() -> ProcessBuilder:
     )
     b.user_task(
         "PG1cB_surat_penugasan",
-        "Memberikan surat penugasan dan/atau bukti penugasan tertulis",
+        "Memberikan surat penugasan",
         lane=L["L_PIMPINAN_TUJUAN"],
         cites=("B2.1c.8",),
         note="Tembusan: PyB instansi bersangkutan, PPK bersangkutan, dan PyB instansi pemohon.",
@@ -505,7 +506,7 @@ def _dituju_1c() -> ProcessBuilder:
     )
     b.user_task(
         "PG1cB_terima",
-        "Menerima surat penugasan untuk dilaksanakan dengan penuh tanggung jawab",
+        "Menerima surat penugasan untuk dilaksanakan",
         lane=L["L_JFJP"],
         cites=("B2.1c.9",),
     )
@@ -586,7 +587,10 @@ def build_1c(*, layout: bool = True) -> Definitions:
         message=_MSG_TEMBUSAN,
         cites=("B2.1c.8",),
     )
-    return d.build(layout=layout)
+    defs = d.build(layout=layout)
+    if not layout:
+        return defs
+    return place_labels(defs, [f.id for f in defs.message_flows()])
 
 
 # -- 2a pengajuan sukarela dalam unit -----------------------------------------------------------
@@ -608,7 +612,7 @@ def build_2a(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG2a_sampaikan",
-        "Menyampaikan keinginan secara lisan kepada Pimpinan Unit Organisasi",
+        "Menyampaikan keinginan secara lisan",
         lane=L["L_JFJP"],
         cites=("B2.2a.1",),
     )
@@ -628,7 +632,7 @@ def build_2a(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG2a_terima",
-        "Menerima surat penugasan untuk dilaksanakan dengan penuh tanggung jawab",
+        "Menerima surat penugasan untuk dilaksanakan",
         lane=L["L_JFJP"],
         cites=("B2.2a.3",),
     )
@@ -666,7 +670,7 @@ def build_2b(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG2b_kirim_permohonan",
-        "Menyampaikan surat permohonan kepada Pimpinan Unit Organisasi dituju",
+        "Mengirim surat permohonan kepada Pimpinan dituju",
         lane=L["L_JFJP"],
         cites=("B2.2b.1",),
         note="Tembusan kepada Pejabat Penilai Kinerja dan Pimpinan Unit Organisasi bersangkutan.",
@@ -688,7 +692,7 @@ def build_2b(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG2b_teruskan",
-        "Menyampaikan surat permohonan yang telah disetujui kepada PPK",
+        "Meneruskan surat yang disetujui kepada PPK",
         lane=L["L_JFJP"],
         cites=("B2.2b.2",),
         note=(
@@ -711,7 +715,7 @@ def build_2b(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PG2b_terima",
-        "Menerima surat penugasan untuk dilaksanakan dengan penuh tanggung jawab",
+        "Menerima surat penugasan untuk dilaksanakan",
         lane=L["L_JFJP"],
         cites=("B2.2b.3",),
     )
