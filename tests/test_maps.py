@@ -14,6 +14,7 @@ from probisnis.bpmn.writer import to_bytes
 from probisnis.library import maps
 from probisnis.run import run
 from probisnis.run.coverage import flow_coverage
+from probisnis.run.paths import enumerate_paths
 from probisnis.validate import validate_paths
 from spiff_paths import without_di
 
@@ -237,3 +238,29 @@ def test_message_flows_of_peta_relasi_are_drawn_apart():
         for fid2, x2, top2, bottom2 in verticals[i + 1 :]:
             if fid != fid2:
                 assert x != x2 or bottom <= top2 or bottom2 <= top, (fid, fid2)
+
+
+@pytest.mark.parametrize("n", sorted(maps.MECHANISMS))
+def test_peta_subproses_pelaksanaan_drills_down_into_each_mechanism(n):
+    """02.01 -> 02.01.0n -> the mechanism's phases, run by the project runner."""
+    if n in _missing_mechanisms():
+        pytest.skip(f"mechanism {n} has no process file yet")
+    sub = PROCESSES / "peta_subproses.bpmn"
+    paths = enumerate_paths(
+        sub,
+        process_id=f"PETA_SUB_02_01_0{n}_mekanisme_{n}",
+        allow_non_executable=True,
+        max_repeat=1,
+    )
+    assert paths
+    result = run(
+        sub,
+        process_id="PETA_SUB_02_01_pelaksanaan_tugas",
+        decisions={**paths[0].decisions, "PS0201_jenis_unit": f"PS0201_0{n}"},
+        allow_non_executable=True,
+    )
+    trace = result.trace
+    assert list(trace["element_id"])[-1] == "PS0201_selesai"
+    executed = set(trace["process_id"])
+    assert {f"M{n}_perencanaan", f"M{n}_pelaksanaan", f"M{n}_evaluasi"} <= executed
+    assert not {f"M{m}_mekanisme" for m in maps.MECHANISMS if m != n} & executed
