@@ -28,13 +28,13 @@ from probisnis.bpmn.model import (
     Definitions,
     Diagram,
     Edge,
-    Point,
     Process,
     Shape,
     frozen_map,
 )
 from probisnis.layout import sizes
 from probisnis.layout.diagram import LAYOUT_SOURCE, ScopePlan, plan_scope
+from probisnis.layout.messages import route_message_flows
 
 __all__ = ["layout_definitions", "layout_process"]
 
@@ -65,19 +65,6 @@ def layout_process(process: Process, *, diagram_id: str | None = None) -> Diagra
     )
 
 
-def _message_route(s: Bounds, t: Bounds) -> tuple[Point, ...]:
-    """A vertical-ish message flow between shapes of two stacked pools."""
-    sx, tx = s.x + s.width / 2, t.x + t.width / 2
-    if t.y >= s.bottom:  # target below
-        y0, y1 = s.bottom, t.y
-    else:
-        y0, y1 = s.y, t.bottom
-    if sx == tx:
-        return (Point(sx, y0), Point(tx, y1))
-    mid = (y0 + y1) / 2
-    return (Point(sx, y0), Point(sx, mid), Point(tx, mid), Point(tx, y1))
-
-
 def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
     plans: dict[str, ScopePlan] = {}
     for part in collab.participants:
@@ -103,14 +90,15 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
             shapes.update(inner)
             edges.update(inner_edges)
         y += height + sizes.POOL_GAP
-    for flow in collab.message_flows:
-        s, t = shapes.get(flow.source_ref), shapes.get(flow.target_ref)
-        if s is None or t is None:
-            continue
-        points = _message_route(s.bounds, t.bounds)
-        edges[flow.id] = Edge(
-            id=f"{flow.id}_di", element=flow.id, waypoints=points, source=LAYOUT_SOURCE
-        )
+    pool_of: dict[str, str] = {}
+    for part in collab.participants:
+        pool_of[part.id] = part.id
+        process = defs.processes.get(part.process_ref or "")
+        if process is not None:
+            pool_of.update({n.id: part.id for n in process.nodes.values()})
+    bounds = {k: s.bounds for k, s in shapes.items()}
+    nodes = [shapes[n].bounds for n in pool_of if n in shapes and pool_of[n] != n]
+    edges.update(route_message_flows(collab.message_flows, bounds, pool_of, nodes))
     return Diagram(
         id=f"{collab.id}_diagram",
         source=LAYOUT_SOURCE,
