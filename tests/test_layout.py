@@ -101,6 +101,23 @@ def check_geometry(defs: Definitions) -> None:
                     assert not _crosses(a, b, box), f"{flow.id} crosses {node_id}"
 
 
+def check_message_flows(defs: Definitions) -> None:
+    """Message flows: orthogonal, from the source's border to the target's, labels apart."""
+    (diagram, *_) = defs.diagrams
+    labels = []
+    for flow in defs.message_flows():
+        edge = diagram.edges[flow.id]
+        points = edge.waypoints
+        for a, b in itertools.pairwise(points):
+            assert a.x == b.x or a.y == b.y, flow.id
+        assert _on_border(points[0], diagram.shapes[flow.source_ref].bounds), flow.id
+        assert _on_border(points[-1], diagram.shapes[flow.target_ref].bounds), flow.id
+        if edge.label is not None:
+            labels.append(edge.label)
+    for i, a in enumerate(labels):
+        assert all(not a.overlaps(b) for b in labels[i + 1 :])
+
+
 def check_ranks_left_to_right(defs: Definitions, diagram: Diagram) -> None:
     """Forward flows go right; only back edges of loops may go left."""
     for process in defs.processes.values():
@@ -146,6 +163,7 @@ def test_layout_ignores_the_existing_diagram() -> None:
 @given(definitions(layout=True))
 def test_random_graphs_keep_the_geometry_invariants(defs: Definitions) -> None:
     check_geometry(defs)
+    check_message_flows(defs)
     check_ranks_left_to_right(defs, defs.diagrams[0])
     assert schema_errors(parse_bytes(to_bytes(defs), "<random>")) == []
     # stable: laying out the written file again gives the same bytes
@@ -213,3 +231,38 @@ def test_a_loop_back_edge_is_routed_around_above_its_ends() -> None:
     assert target.x < source.x  # the loop goes back left
     top = min(p.y for p in edge.waypoints)
     assert top < min(source.y, target.y)  # over both ends
+
+
+def test_message_flows_to_a_black_box_pool_drop_straight_and_stay_apart() -> None:
+    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+
+    b = ProcessBuilder("MF_proses", "Pemohon")
+    b.start("MF_mulai", "Mulai", cites=("B2.1c.1",))
+    b.user_task("MF_kirim", "Mengirim surat", cites=("B2.1c.1",))
+    b.end("MF_selesai", "Selesai", cites=("B2.1c.9",))
+    b.chain("MF_mulai", "MF_kirim", "MF_selesai")
+    d = DefinitionsBuilder("MF_berkas")
+    d.pool(b.build())
+    d.black_box("MF_instansi", "Instansi dituju")
+    names = ["Surat permohonan pelibatan", "Surat jawaban", "Daftar JF/JP yang ditugaskan"]
+    for i, name in enumerate(names):
+        if i == 1:
+            d.message_flow(
+                "MF_instansi", "MF_kirim", name=name, flow_id=f"MF_{i}", cites=("B2.1c.6",)
+            )
+        else:
+            d.message_flow(
+                "MF_kirim", "MF_instansi", name=name, flow_id=f"MF_{i}", cites=("B2.1c.1",)
+            )
+    defs = d.build()
+    check_geometry(defs)
+    check_message_flows(defs)
+    diagram = defs.diagrams[0]
+    task = diagram.shapes["MF_kirim"].bounds
+    xs = []
+    for i in range(3):
+        points = diagram.edges[f"MF_{i}"].waypoints
+        assert len(points) == 2 and points[0].x == points[1].x  # straight down/up
+        assert task.x < points[0].x < task.right
+        xs.append(points[0].x)
+    assert len(set(xs)) == 3  # spread over the task's bottom side
