@@ -50,11 +50,21 @@ def blocks(max_leaves: int = 8) -> st.SearchStrategy[Block]:
 
 
 class _Compiler:
-    def __init__(self, draw: Any, b: ProcessBuilder, prefix: str, lanes: list[str]) -> None:
+    def __init__(
+        self,
+        draw: Any,
+        b: ProcessBuilder,
+        prefix: str,
+        lanes: list[str],
+        task_kinds: tuple[str, ...] = _TASK_KINDS,
+        boundary_events: bool = True,
+    ) -> None:
         self.draw = draw
         self.b = b
         self.prefix = prefix
         self.lanes = lanes
+        self.task_kinds = task_kinds
+        self.boundary_events = boundary_events
         self.counter = itertools.count(1)
 
     def _id(self, what: str) -> str:
@@ -71,10 +81,10 @@ class _Compiler:
     def compile(self, block: Block) -> tuple[str, str]:
         """(entry node id, exit node id) of ``block``."""
         if block == "task":
-            kind = self.draw(st.sampled_from(_TASK_KINDS))
+            kind = self.draw(st.sampled_from(self.task_kinds))
             attrs = {"script": "x = 1"} if kind == "scriptTask" else None
             task = self.node(kind, "t", f"Tugas {self.draw(st.integers(1, 99))}", attrs=attrs)
-            if self.draw(st.integers(0, 5)) == 0:
+            if self.boundary_events and self.draw(st.integers(0, 5)) == 0:
                 timer = EventDefinition(
                     "timer", id=f"{task}_timer", attrs=frozen_map({"timeDuration": "PT1H"})
                 )
@@ -120,13 +130,25 @@ class _Compiler:
 
 @st.composite
 def processes(
-    draw: Any, prefix: str = "R", *, max_leaves: int = 8, lanes: int | None = None
+    draw: Any,
+    prefix: str = "R",
+    *,
+    max_leaves: int = 8,
+    lanes: int | None = None,
+    task_kinds: tuple[str, ...] = _TASK_KINDS,
+    boundary_events: bool = True,
 ) -> Process:
-    """A random sound process with ids starting ``prefix`` (``lanes``: fixed lane count or 0-3)."""
+    """A random sound process with ids starting ``prefix``.
+
+    ``lanes``: a fixed lane count (default 0-3); ``task_kinds``: the task tags
+    to draw from; ``boundary_events=False`` leaves out the timer boundary
+    events (and their extra end events). Exclusive splits route on the data
+    variable ``cabang`` (branch 0 is the default), loops repeat while ``ulang``.
+    """
     n_lanes = draw(st.integers(0, 3)) if lanes is None else lanes
     b = ProcessBuilder(f"{prefix}_proses", f"Proses acak {prefix}", documentation_cites=_CITE)
     lane_ids = [b.lane(f"{prefix}_L{i}", f"Lajur {i}") for i in range(n_lanes)]
-    c = _Compiler(draw, b, prefix, lane_ids)
+    c = _Compiler(draw, b, prefix, lane_ids, task_kinds, boundary_events)
     start = c.node("startEvent", "s", "Mulai")
     entry, exit_ = c.compile(draw(blocks(max_leaves)))
     end = c.node("endEvent", "e", "Selesai")

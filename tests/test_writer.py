@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser import BpmnParser
@@ -19,7 +20,7 @@ from probisnis.bpmn.writer import format_number, to_bytes, write
 from probisnis.bpmn.xml import BPMN_NS, parse_bytes
 from probisnis.errors import UsageError
 from probisnis.library.builder import ProcessBuilder
-from strategies import definitions, semantic
+from strategies import definitions, processes, semantic
 
 ROOT = Path(__file__).resolve().parents[1]
 MIWG = ROOT.parent / "shared" / "interop" / "miwg"
@@ -184,3 +185,32 @@ def test_write_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text
     assert format_number(float(text)) == text  # a fixed point
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    processes(max_leaves=7, boundary_events=False),
+    st.integers(0, 2),
+)
+def test_random_processes_run_to_completion_in_spiffworkflow(process: Process, branch: int) -> None:
+    """What the writer writes, SpiffWorkflow runs: every random process completes."""
+    from probisnis.library.builder import DefinitionsBuilder
+
+    d = DefinitionsBuilder("W_acak")
+    d.pool(process)
+    parser = BpmnParser()
+    parser.add_bpmn_xml(etree.fromstring(to_bytes(d.build(layout=False))), "acak.bpmn")
+    workflow = BpmnWorkflow(parser.get_spec(process.id))
+    for task in workflow.get_tasks(state=TaskState.READY):  # the start event
+        task.data.update(cabang=branch, ulang=False)
+    workflow.do_engine_steps()
+    for _ in range(200):
+        if workflow.is_completed():
+            break
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(cabang=branch, ulang=False)
+            task.run()
+        workflow.do_engine_steps()
+    assert workflow.is_completed()
+    done = {t.task_spec.name for t in workflow.get_tasks(state=TaskState.COMPLETED)}
+    assert {n.id for n in process.end_events()} & done
