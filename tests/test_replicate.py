@@ -112,3 +112,13 @@ def test_queue_replications_bracket_the_closed_form_mean() -> None:
         assert row["ci_high"] - row["ci_low"] < 0.25 * truth
     assert out.warnings == tuple(f"replication {i}: a warning" for i in range(6))
     assert summarize(out.kpis).equals(out.summary)
+
+
+def test_progress_bar_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    def run_one(seq: np.random.SeedSequence, index: int) -> pd.DataFrame:
+        return pd.DataFrame({"name": ["u"], "scope": ["process"], "value": [1.0], "unit": ["-"]})
+
+    replicate(run_one, 2, seed=0, kpi_fn=lambda t: t)
+    assert capsys.readouterr().err == ""
+    replicate(run_one, 2, seed=0, kpi_fn=lambda t: t, progress=True)
+    assert "replications: 100%" in capsys.readouterr().err
