@@ -17,19 +17,28 @@ from pathlib import Path
 from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import to_bytes
 from probisnis.errors import UsageError
-from probisnis.library import mechanisms
+from probisnis.library import kinerja, maps, mechanisms, penugasan
 from probisnis.library.doc_tables import replace_tables
 
-__all__ = ["LIBRARY", "build", "main"]
+__all__ = ["LIBRARY", "MECHANISMS", "build", "main"]
 
-#: file stem in processes/ -> function building its Definitions
-LIBRARY: dict[str, Callable[[], Definitions]] = {
+#: the six work mechanisms (Lampiran II.D): file stem in processes/ -> its builder
+MECHANISMS: dict[str, Callable[[], Definitions]] = {
     "m1_sekretariat_daerah": mechanisms.mechanism_1,
     "m2_jpt_dua_level": mechanisms.mechanism_2,
     "m3_jpt_satu_level": mechanisms.mechanism_3,
     "m4_administrator": mechanisms.mechanism_4,
     "m5_pengawas": mechanisms.mechanism_5,
     "m6_pejabat_fungsional": mechanisms.mechanism_6,
+}
+
+#: every BPMN file of processes/: the mechanisms, penugasan, pertanggungjawaban and
+#: pengelolaan kinerja, and the Pasal 20 maps (each module keeps its own ``LIBRARY``)
+LIBRARY: dict[str, Callable[[], Definitions]] = {
+    **MECHANISMS,
+    **penugasan.LIBRARY,
+    **kinerja.LIBRARY,
+    **maps.LIBRARY,
 }
 
 
