@@ -97,3 +97,8 @@ def test_deciders_credit_the_named_task():
     paths = enumerate_paths(DATA / "loop.bpmn", max_repeat=1, deciders={"sesuai": "T_review"})
     assert sorted((p.decisions["P_loop:T_review"] for p in paths), key=len) == [
         [{"sesuai": True}], [{"sesuai": False}, {"sesuai": True}]]
+
+
+def test_a_process_with_no_way_to_its_end_says_why():
+    with pytest.raises(RunError, match=r"no path reaches the end.*\[G_sj_join\] waiting"):
+        enumerate_paths(DATA / "stuck_join.bpmn")

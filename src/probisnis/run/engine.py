@@ -146,6 +146,16 @@ def fresh_specs(library: LoadedLibrary, process_id: str) -> tuple[Any, dict[str,
     return spec, subprocess_specs
 
 
+def new_workflow(library: LoadedLibrary, process_id: str, engine: Any) -> BpmnWorkflow:
+    """A fresh BpmnWorkflow of ``process_id`` driven by ``engine``."""
+    spec, subprocess_specs = fresh_specs(library, process_id)
+    try:
+        return BpmnWorkflow(spec, subprocess_specs, script_engine=engine)
+    except WorkflowException as exc:
+        raise RunError(f"SpiffWorkflow cannot start this: {exc.args[0] if exc.args else exc} "
+                       "(no executable pool or no start event?)", element_id=process_id) from None
+
+
 class Run:
     """One headless run of a process: a live workflow plus the decisions that drive it."""
 
@@ -162,8 +172,7 @@ class Run:
         decisions.check(library)
         self.engine = RunScriptEngine(self)
         if workflow is None:
-            spec, subprocess_specs = fresh_specs(library, process_id)
-            workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.engine)
+            workflow = new_workflow(library, process_id, self.engine)
         else:
             workflow.script_engine = self.engine
         self.workflow = workflow

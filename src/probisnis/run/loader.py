@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.exceptions import WorkflowException
 
 from probisnis.errors import BpmnError, RunError, UsageError
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document, local_name
@@ -138,6 +139,9 @@ class LoadedLibrary:
             top, subs = self.parser.get_collaboration(collaboration_id)
         except ValidationException as exc:
             raise self._validation_error(exc) from None
+        except WorkflowException as exc:
+            raise RunError(f"SpiffWorkflow cannot run this collaboration: {exc}",
+                           element_id=collaboration_id) from None
         self._specs[collaboration_id] = (top, subs)
         return top, subs
 

@@ -47,7 +47,7 @@ from probisnis.run.engine import (
     RunScriptEngine,
     as_decisions,
     choose_process,
-    fresh_specs,
+    new_workflow,
 )
 from probisnis.run.index import ContainerInfo, FlowInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary, load_library, resolve_process
@@ -364,16 +364,13 @@ class _GuidedEngine(RunScriptEngine):
 def _init_run(run: Run, library: LoadedLibrary, process_id: str, decisions: Decisions,
               engine: RunScriptEngine) -> None:
     """Run.__init__ with a given script engine (the explorer's), not yet advanced."""
-    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-
     from probisnis.run.trace import Stamper
 
     run.library = library
     run.process_id = process_id
     run.decisions = decisions
     run.engine = engine
-    spec, subprocess_specs = fresh_specs(library, process_id)
-    run.workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=engine)
+    run.workflow = new_workflow(library, process_id, engine)
     run.stamper = Stamper(run.workflow)
     run.human_tasks_done = 0
 
@@ -406,6 +403,7 @@ def enumerate_paths(
         f.condition for c in loaded.containers.values() for f in c.flows.values() if f.condition
     )
     found: list[ProcessPath] = []
+    first_stuck: StuckRunError | None = None
     seen: set[tuple[tuple[str, str], ...]] = set()
     stack: list[list[int]] = [[]]
     while stack:
@@ -419,7 +417,10 @@ def enumerate_paths(
         try:
             explorer.run._advance()
             explorer.run.run()
-        except (_DeadEnd, StuckRunError):
+        except _DeadEnd:
+            finished = False
+        except StuckRunError as exc:
+            first_stuck = first_stuck or exc
             finished = False
         except ProbisnisError as exc:
             if not isinstance(exc.__context__, _DeadEnd):
@@ -445,4 +446,7 @@ def enumerate_paths(
                 element_id=chosen_process,
             )
         found.append(ProcessPath(chosen_process, choices, path_decisions, replay))
+    if not found:
+        why = f": {first_stuck}" if first_stuck is not None else ""
+        raise RunError(f"no path reaches the end of the process{why}", element_id=chosen_process)
     return found
