@@ -266,3 +266,32 @@ def test_message_flows_to_a_black_box_pool_drop_straight_and_stay_apart() -> Non
         assert task.x < points[0].x < task.right
         xs.append(points[0].x)
     assert len(set(xs)) == 3  # spread over the task's bottom side
+
+
+def test_nested_lanes_are_bands_inside_their_parent() -> None:
+    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+
+    b = ProcessBuilder("N_proses", "Bersarang")
+    for lane in ("N_L_induk", "N_L_a", "N_L_b", "N_L_lain"):
+        b.lane(lane, lane)
+    b.start("N_mulai", "Mulai", lane="N_L_induk", cites=("D1.a.1",))
+    b.user_task("N_a", "Tugas A", lane="N_L_a", cites=("D1.a.1",))
+    b.user_task("N_b", "Tugas B", lane="N_L_b", cites=("D1.a.1",))
+    b.end("N_selesai", "Selesai", lane="N_L_lain", cites=("D1.a.1",))
+    b.chain("N_mulai", "N_a", "N_b", "N_selesai")
+    flat = b.build()
+    lanes = {lane.id: lane for lane in flat.lanes}
+    parent = replace(lanes["N_L_induk"], children=(lanes["N_L_a"], lanes["N_L_b"]))
+    nested = replace(flat, lanes=(parent, lanes["N_L_lain"]))
+    d = DefinitionsBuilder("N_berkas")
+    d.pool(nested)
+    defs = d.build()
+    check_geometry(defs)
+    shapes = defs.diagrams[0].shapes
+    outer = shapes["N_L_induk"].bounds
+    for child in ("N_L_a", "N_L_b"):
+        inner = shapes[child].bounds
+        assert _inside(inner, outer) and inner.x == outer.x + sizes.LANE_HEADER
+    assert shapes["N_L_lain"].bounds.y >= outer.bottom
+    # the parent's own node has its own band above the children
+    assert shapes["N_mulai"].bounds.bottom <= shapes["N_L_a"].bounds.y
