@@ -82,3 +82,25 @@ def test_process_id_from_library_and_save_resume(main, tmp_path, capsys):
     straight = json.loads(capsys.readouterr().out)
     assert resumed["completed"] is True
     assert resumed["trace"] == straight["trace"]
+
+
+def test_paths_print_decisions_and_coverage(main, tmp_path, capsys):
+    assert main(["run", str(DATA / "call_main.bpmn"), "--paths", "--json",
+                 "--write-decisions", str(tmp_path / "sets")]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["coverage"] == {"covered": 10, "total": 10, "missing": []}
+    assert len(payload["paths"]) == 2
+    written = sorted((tmp_path / "sets").glob("path-*.json"))
+    assert [json.loads(p.read_text()) for p in written] == [
+        p["decisions"] for p in payload["paths"]]
+    # a written decisions set runs the path it was written for
+    assert main(["run", str(DATA / "call_main.bpmn"), "--decisions", str(written[1]),
+                 "--json"]) == 0
+    run_payload = json.loads(capsys.readouterr().out)
+    assert [r["element_id"] for r in run_payload["trace"] if r["kind"].endswith(
+        ("Task", "Activity"))] == payload["paths"][1]["activities"]
+
+
+def test_paths_exit_1_when_a_flow_cannot_be_traversed(main, capsys):
+    assert main(["run", str(DATA / "dead_flow.bpmn"), "--paths"]) == 1
+    assert "not traversed: F_df_khusus, F_df3" in capsys.readouterr().out

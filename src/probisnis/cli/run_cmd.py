@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from probisnis.errors import RunError
+from probisnis.run.decisions import load_decisions
 from probisnis.run.engine import Run, RunResult
 from probisnis.run.persist import restore, save
 
@@ -35,6 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save", metavar="FILE", help="save the run state (JSON) at the end")
     parser.add_argument("--resume", metavar="FILE",
                         help="continue a run saved with --save (PROCESS is then not needed)")
+    parser.add_argument("--paths", action="store_true",
+                        help="enumerate every path instead: one decisions set per path, and "
+                        "the sequence-flow coverage (exit 1 when a flow is never traversed)")
+    parser.add_argument("--max-repeat", type=int, default=2, metavar="N",
+                        help="with --paths: take each gateway answer at most N times per "
+                        "path, so a loop goes back at most N times (default 2)")
+    parser.add_argument("--write-decisions", metavar="DIR",
+                        help="with --paths: write each path's decisions to DIR/path-<n>.json")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -63,9 +72,58 @@ def _print(result: RunResult, as_json: bool, error: str | None = None) -> None:
         print(f"data: {json.dumps(result.data, ensure_ascii=False, default=str)}")
 
 
+def _paths(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from probisnis.run.coverage import flow_coverage
+    from probisnis.run.paths import enumerate_paths
+
+    paths = enumerate_paths(
+        args.process,
+        process_id=args.process_id,
+        library=args.library,
+        decisions=load_decisions(args.decisions),
+        allow_non_executable=args.allow_non_executable,
+        max_repeat=args.max_repeat,
+    )
+    coverage = flow_coverage([p.result for p in paths])
+    if args.write_decisions:
+        folder = Path(args.write_decisions)
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, path in enumerate(paths, start=1):
+            (folder / f"path-{number}.json").write_text(
+                json.dumps(path.decisions, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        payload = {
+            "process_id": paths[0].process_id,
+            "paths": [
+                {"choices": [list(c) for c in p.choices], "activities": p.activities,
+                 "decisions": p.decisions}
+                for p in paths
+            ],
+            "coverage": {"covered": coverage.covered, "total": coverage.total,
+                         "missing": coverage.missing},
+        }
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(f"process {paths[0].process_id}: {len(paths)} paths")
+        for number, path in enumerate(paths, start=1):
+            choices = ", ".join(f"{g} -> {f}" for g, f in path.choices) or "(no choice)"
+            print(f"path {number}: {choices}")
+            print(f"  activities: {' > '.join(path.activities)}")
+            print(f"  decisions: {json.dumps(path.decisions, ensure_ascii=False)}")
+        print(coverage)
+    return 0 if coverage.ratio == 1.0 else 1
+
+
 def execute(args: argparse.Namespace) -> int:
     from probisnis.errors import UsageError
 
+    if args.paths:
+        if not args.process:
+            raise UsageError("--paths needs a PROCESS")
+        return _paths(args)
     if args.resume:
         state = restore(args.resume, decisions=args.decisions)
     else:
