@@ -4,12 +4,13 @@ The hot path appends ``(case, activity, person, enable, start, end)`` tuples of 
 to a list (``LogColumns.add`` *is* ``list.append``); :meth:`LogColumns.frame` turns them
 into the contract's DataFrame in a few vectorised steps, looking names up in the
 compiled activity table. With a ``sink``, :meth:`LogColumns.flush` hands finished
-chunks over (e.g. to a Parquet writer) so memory stays bounded for long runs.
+chunks over as pyarrow Tables (to a Parquet writer) so memory stays bounded for long runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,8 @@ class LogColumns:
 
     def __init__(self, activities: Sequence[tuple[str, str, str, str, str | None, int]],
                  pool_ids: Sequence[str], person_labels: Sequence[str], replication: int,
-                 *, sink: Callable[[pd.DataFrame], None] | None = None,
-                 chunk_rows: int = 200_000) -> None:
+                 *, sink: Callable[[Any], None] | None = None,
+                 chunk_rows: int = 50_000) -> None:
         self.rows: list[tuple[int, int, int, float, float, float]] = []
         self.add = self.rows.append
         self.replication = replication
@@ -70,11 +71,43 @@ class LogColumns:
             "end": arr[:, 5],
         })
 
+    def arrow(self) -> Any:
+        """The rows gathered so far as a pyarrow Table of :data:`LOG_SCHEMA` (and forget them).
+
+        Strings are built in C++ from the small tables of names (dictionary arrays cast to
+        strings), never one Python object per row: the streaming path stays lean.
+        """
+        import pyarrow as pa
+
+        from probisnis.sim.logsink import LOG_SCHEMA
+
+        rows = self.rows
+        n = len(rows)
+        arr = np.array(rows, dtype=float) if n else np.empty((0, 6))
+        rows.clear()
+        act = arr[:, 1].astype(np.int32)
+        person = arr[:, 2].astype(np.int32)
+        person[person < 0] = len(self._person) - 1
+
+        def text(table: np.ndarray, index: np.ndarray) -> Any:
+            values = pa.array(list(table), type=pa.string())
+            return pa.DictionaryArray.from_arrays(pa.array(index), values).cast(pa.string())
+
+        columns = [
+            pa.array(arr[:, 0].astype(np.int64)),
+            pa.array(np.full(n, self.replication, dtype=np.int64)),
+            text(self._process, act), text(self._element, act), text(self._name, act),
+            text(self._kind, act), text(self._lane, act), text(self._resource, act),
+            text(self._person, person),
+            pa.array(arr[:, 3]), pa.array(arr[:, 4]), pa.array(arr[:, 5]),
+        ]
+        return pa.Table.from_arrays(columns, schema=LOG_SCHEMA)
+
     def flush(self, force: bool = False) -> None:
         """Hand a chunk to the sink when enough rows are gathered (or ``force``)."""
         if self.sink is None or not self.rows:
             return
         if force or len(self.rows) >= self.chunk_rows:
-            df = self.frame()
-            self.rows_written += len(df)
-            self.sink(df)
+            table = self.arrow()
+            self.rows_written += table.num_rows
+            self.sink(table)

@@ -6,6 +6,7 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,8 @@ def run_replication(
     seed: np.random.SeedSequence,
     replication: int = 0,
     *,
-    sink: Callable[[pd.DataFrame], None] | None = None,
-    chunk_rows: int = 200_000,
+    sink: Callable[[Any], None] | None = None,
+    chunk_rows: int = 50_000,
 ) -> SimulationResult:
     """Simulate one replication of ``compiled`` with randomness from ``seed`` only."""
     s = compiled.scenario
@@ -105,7 +106,7 @@ def simulate(
     replications: int | None = None,
     horizon: float | None = None,
     log_path: str | os.PathLike[str] | None = None,
-    chunk_rows: int = 200_000,
+    chunk_rows: int = 50_000,
 ) -> SimulationResult:
     """Simulate ``scenario`` (its own cases, seed, replications unless overridden).
 
@@ -142,15 +143,28 @@ def simulate(
         for i, ss in enumerate(seeds):
             results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows))
     else:
-        from probisnis.sim.logsink import ParquetLogSink
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-        with ParquetLogSink(log_path, chunk_rows=chunk_rows) as parquet:
-            def sink(chunk: pd.DataFrame) -> None:
-                parquet.append({c: chunk[c].to_numpy() for c in LOG_COLUMNS})
+        from probisnis.sim.logsink import LOG_SCHEMA
 
+        try:
+            writer = pq.ParquetWriter(os.fspath(log_path), LOG_SCHEMA)
+        except OSError as exc:
+            raise UsageError(f"cannot write the event log: {exc}",
+                             path=os.fspath(log_path)) from None
+        pool = pa.default_memory_pool()
+
+        def sink(table: Any) -> None:
+            writer.write_table(table)
+            pool.release_unused()  # hand the chunk's buffers back to the OS
+
+        try:
             for i, ss in enumerate(seeds):
                 results.append(run_replication(compiled, ss, i, sink=sink,
                                                chunk_rows=chunk_rows))
+        finally:
+            writer.close()
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
 
 
