@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from SpiffWorkflow.bpmn.parser.ProcessParser import ProcessParser
 
 from probisnis.errors import BpmnError, RunError, StuckRunError, UsageError
 from probisnis.run import Run, clear_cache, load_library, run
@@ -271,13 +272,23 @@ def test_specs_are_parsed_once_per_library(monkeypatch, tmp_path):
         calls.append(filename)
         return original(self, bpmn, filename)
 
+    specs: list[str] = []
+    parse_spec = ProcessParser._parse
+
+    def counting_specs(self):
+        specs.append(self.bpmn_id)
+        return parse_spec(self)
+
     monkeypatch.setattr(RunParser, "add_bpmn_xml", counting)
+    monkeypatch.setattr(ProcessParser, "_parse", counting_specs)
     clear_cache()
     first = run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]})
-    assert len(calls) == 2
+    assert len(calls) == 2 and specs == ["P_loop"]
     second = run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]})
+    assert specs == ["P_loop"]  # the process spec is not built again
     other = run(tmp_path / "exclusive.bpmn", decisions={"T_submit": {"amount": 1}})
-    assert len(calls) == 2  # same files, same digests: nothing parsed again
+    assert specs == ["P_loop", "P_exclusive"]
+    assert len(calls) == 2  # same files, same digests: no file parsed again
     assert first.trace.equals(second.trace) and other.completed
     files = library_files(tmp_path)
     assert load_library(files) is load_library(files)
