@@ -1,15 +1,14 @@
 """Place flow labels where they collide with nothing (a workaround on top of the layout).
 
 :mod:`probisnis.layout` puts a flow's label next to its first segment. Where
-several flows leave one gateway or one node through the same side (the n-way
-decision of a subprocess map, a loop back next to the way out, three rejection
-letters to one catch event) those labels land on top of each other. The
-regulation's files that have such spots re-place the labels of the flows named
-here: each label goes to the first candidate spot along its own flow (beside
-each segment, at several points, near the source first; full width, then
-narrower and wrapped) that overlaps no shape and no label placed before it.
-bpmn-js wraps an external label at its DI width in 10 px Arial; the size
-estimate here is deliberately generous (about 6.2 px per character, whole words).
+several flows leave one gateway through the same side (the n-way decision of a
+subprocess map, a loop back leaving beside the way out) those labels land on
+top of each other. The files with such spots re-place the labels of the flows
+named here: each label goes to the first candidate spot along its own flow
+(beside each segment, at several points, near the source first; full width,
+then narrower and wrapped) that overlaps no shape and no label placed before
+it. bpmn-js wraps an external label at its DI width; the size estimate here is
+deliberately generous (about 6.2 px per character, whole words).
 """
 
 from __future__ import annotations

@@ -29,14 +29,13 @@ from a decisions file).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
-from probisnis.bpmn.model import Bounds, Definitions, MessageFlow, Point, frozen_map
+from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
-from probisnis.library.labels import label_box, place_labels
+from probisnis.library.labels import place_labels
 
 __all__ = [
     "LIBRARY",
@@ -546,80 +545,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     )
     for i, (source, target, name, cites, refs) in enumerate(relations, start=1):
         d.message_flow(source, target, name=name, flow_id=f"PR_MF_{i:02d}", cites=cites, refs=refs)
-    defs = d.build(layout=layout)
-    if not layout:
-        return defs
-    defs = _spread_black_box_flows(defs)
-    # the flows to the pools below got their labels with their routes; place the others
-    upper = [f.id for f in defs.message_flows() if {f.source_ref, f.target_ref} & set(above)]
-    return place_labels(defs, upper)
-
-
-def _spread_black_box_flows(defs: Definitions) -> Definitions:
-    """Message flows to black-box pools drawn apart, each on its own vertical.
-
-    The layout attaches a message flow at the middle of a black-box pool, so all
-    the flows of a relation map meet in one point. Here each flow leaves its node
-    at its own x (spread over the node's width); a flow to a pool above runs
-    straight up; the flows to pools below, which are many and start close
-    together, jog sideways in the gap under the unit's pool (each at its own
-    height) to a slot of their own, 120 px apart, and run down from there, so
-    each has room for its label.
-    """
-    black = {p.id for p in defs.participants() if p.process_ref is None}
-    pooled = [p.id for p in defs.participants() if p.process_ref is not None]
-    per_node: dict[str, list[MessageFlow]] = {}
-    for flow in defs.message_flows():
-        if (flow.source_ref in black) == (flow.target_ref in black):
-            continue
-        node = flow.target_ref if flow.source_ref in black else flow.source_ref
-        per_node.setdefault(node, []).append(flow)
-    diagrams = []
-    for diagram in defs.diagrams:
-        if not pooled or pooled[0] not in diagram.shapes:
-            diagrams.append(diagram)
-            continue
-        unit = diagram.shapes[pooled[0]].bounds
-        edges = dict(diagram.edges)
-        below: list[tuple[float, MessageFlow, float, float]] = []  # (start x, flow, top, pool y)
-        for node, flows in per_node.items():
-            box = diagram.shapes[node].bounds
-            for k, flow in enumerate(flows, start=1):
-                pool_id = flow.source_ref if flow.source_ref in black else flow.target_ref
-                pool = diagram.shapes[pool_id].bounds
-                x = box.x + box.width * k / (len(flows) + 1)
-                if pool.y >= box.bottom:
-                    below.append((x, flow, box.bottom, pool.y))
-                    continue
-                points = (Point(x, box.y), Point(x, pool.bottom))
-                edges[flow.id] = replace(
-                    edges[flow.id],
-                    waypoints=points if flow.source_ref == node else points[::-1],
-                    label=None,
-                )
-        below.sort(key=lambda item: item[0])
-        # slots 120 px apart, half left and half right of the middle of the pools, where
-        # bpmn-js writes a black-box pool's name; each label sits inside its pool
-        centre = unit.x + unit.width / 2
-        half = (len(below) + 1) // 2
-        slots = [centre - 160.0 - 120.0 * (half - 1 - j) for j in range(half)]
-        slots += [centre + 160.0 + 120.0 * j for j in range(len(below) - half)]
-        # jog heights that keep the routes from crossing: of the flows moving left, the
-        # one starting further right jogs lower; of those moving right, the reverse
-        left = [j for j, item in enumerate(below) if slots[j] <= item[0]]
-        right = [j for j, item in enumerate(below) if slots[j] > item[0]][::-1]
-        level = {j: n for n, j in enumerate(left + right)}
-        for j, (x, flow, top, pool_y) in enumerate(below):
-            slot = slots[j]
-            jog = unit.bottom + 8.0 + 6.0 * level[j]
-            points = (Point(x, top), Point(x, jog), Point(slot, jog), Point(slot, pool_y))
-            if flow.source_ref in black:
-                points = points[::-1]
-            w, h = label_box(flow.name, 110.0)
-            label = Bounds(slot + 5.0, pool_y + 5.0, w, h)
-            edges[flow.id] = replace(edges[flow.id], waypoints=points, label=label)
-        diagrams.append(replace(diagram, edges=frozen_map(edges)))
-    return replace(defs, diagrams=tuple(diagrams))
+    return d.build(layout=layout)
 
 
 #: file stem (in processes/) -> builder; the shape of ``probisnis.library.build.LIBRARY``

@@ -33,7 +33,6 @@ from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
-from probisnis.library.labels import place_labels
 
 __all__ = [
     "COLLABORATION_1C",
@@ -587,10 +586,7 @@ def build_1c(*, layout: bool = True) -> Definitions:
         message=_MSG_TEMBUSAN,
         cites=("B2.1c.8",),
     )
-    defs = d.build(layout=layout)
-    if not layout:
-        return defs
-    return place_labels(defs, [f.id for f in defs.message_flows()])
+    return d.build(layout=layout)
 
 
 # -- 2a pengajuan sukarela dalam unit -----------------------------------------------------------
