@@ -239,3 +239,17 @@ def test_phases_chain_through_the_top_level_process(graph, phase_paths):
     assert coverage.ratio == 1.0, coverage.missing
     # the end-to-end runs alone cover it too
     assert flow_coverage(runs, processes=[TOP, *PHASES]).ratio == 1.0
+
+
+def test_kedudukan_decision_names_the_kepala_bagian_for_sekretariat_daerah():
+    # the library's DMN table run through its business-rule task: in mechanism 1 the
+    # Pejabat Penilai Kinerja of a JF below the Kepala Bagian's class is the Kepala Bagian
+    # (Lampiran II.B.1.a; the domain guide's table, row 1)
+    process = ROOT / "processes" / "penentuan_penilai_kinerja.bpmn"
+    if not process.is_file():
+        pytest.skip("kedudukan is not modelled yet")
+    data = {"jenis_unit": "sekretariat_daerah", "kelas_jabatan_jf": "lebih_rendah"}
+    result = run(process, decisions={"KD_isi_data": data})
+    assert result.completed
+    assert result.data["pejabat_penilai_kinerja"] == "Kepala Bagian"
+    assert "businessRuleTask" in set(result.activities["kind"])
