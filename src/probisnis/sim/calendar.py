@@ -328,19 +328,7 @@ class WorkingCalendar:
             if work == 0:
                 return t
             raise ValueError(f"working time must not be negative, got {work!r}")
-        tl = self._timeline
-        if not tl.base <= t < tl.covered:
-            self._ensure(t)
-        closes = tl.closes
-        i = bisect.bisect_right(closes, t)  # the period holding t, or the next one
-        while i >= len(closes):
-            self._extend_for_work(t)
-        opens = tl.opens[i]
-        begin = t if t > opens else opens
-        end = begin + work
-        if end <= closes[i]:
-            return end
-        return self._finish(i, begin, work)
+        return self.work_span(t, work)[1]
 
     def _finish(self, i: int, begin: float, work: float) -> float:
         """End of ``work`` begun at ``begin`` inside period ``i``, spilling past its close."""

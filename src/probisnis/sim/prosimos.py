@@ -234,25 +234,199 @@ def _the_process(defs: Definitions, json_path: str) -> Process:
 
 def _first_tasks(proc: Process) -> list[str]:
     """Tasks reachable from the start events through gateways and events only."""
+    starts = [n.id for n in proc.start_events()]
     seen: set[str] = set()
     out: list[str] = []
-    todo = [n.id for n in proc.start_events()]
+    todo = list(starts)
     while todo:
         nid = todo.pop()
-        if nid in seen:
+        node = proc.nodes.get(nid)
+        if nid in seen or node is None:
             continue
         seen.add(nid)
-        node = proc.nodes.get(nid)
-        if node is None:
-            continue
-        if node.is_task and nid not in [n.id for n in proc.start_events()]:
+        if node.is_task and nid not in starts:
             out.append(nid)
             continue
-        for fid in node.outgoing:
-            flow = proc.flows.get(fid)
-            if flow is not None:
-                todo.append(flow.target_ref)
+        todo.extend(proc.flows[f].target_ref for f in node.outgoing if f in proc.flows)
     return out
+
+
+def _calendars(
+    j: _Json, doc: Mapping[str, Any], start: datetime, horizon_days: int
+) -> dict[str, WorkingCalendar]:
+    calendars: dict[str, WorkingCalendar] = {}
+    for i, item in enumerate(j.array(j.get(doc, "resource_calendars", ""), "resource_calendars")):
+        key = f"resource_calendars[{i}]"
+        item = j.obj(item, key)
+        cid = j.string(j.get(item, "id", key), f"{key}.id")
+        if cid in calendars:
+            raise j.fail(f"{key}.id", f"duplicate calendar id {cid!r}")
+        calendars[cid] = WorkingCalendar.from_prosimos(
+            item, start=start, horizon_days=horizon_days, where=key, path=j.path
+        )
+    return calendars
+
+
+def _count(j: _Json, value: Any, key: str) -> int:
+    count = 0
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            count = int(value)
+        except ValueError:
+            count = 0
+    if count < 1:
+        raise j.fail(key, f"expected a whole number >= 1, got {_short(value)}")
+    return count
+
+
+def _pools(
+    j: _Json, doc: Mapping[str, Any], calendars: Mapping[str, WorkingCalendar]
+) -> dict[str, ResourcePool]:
+    pools: dict[str, ResourcePool] = {}
+    profiles = j.array(j.get(doc, "resource_profiles", ""), "resource_profiles", empty=False)
+    for i, profile in enumerate(profiles):
+        pkey = f"resource_profiles[{i}]"
+        profile = j.obj(profile, pkey)
+        pname = str(profile.get("name", profile.get("id", "")))
+        resources = j.array(j.get(profile, "resource_list", pkey), f"{pkey}.resource_list")
+        for k, res in enumerate(resources):
+            key = f"{pkey}.resource_list[{k}]"
+            res = j.obj(res, key)
+            rid = j.string(j.get(res, "id", key), f"{key}.id")
+            if rid in pools:
+                raise j.fail(f"{key}.id", f"duplicate resource id {rid!r}")
+            count = _count(j, j.get(res, "amount", key), f"{key}.amount")
+            cal_id = j.string(j.get(res, "calendar", key), f"{key}.calendar")
+            if cal_id not in calendars:
+                raise j.fail(
+                    f"{key}.calendar",
+                    f"unknown calendar {cal_id!r} (resource_calendars has: "
+                    f"{', '.join(calendars) or 'none'})",
+                )
+            name = str(res.get("name", rid))
+            pools[rid] = ResourcePool(
+                id=rid,
+                count=count,
+                name=f"{pname} / {name}" if pname and pname != name else name,
+                calendar=calendars[cal_id],
+                cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour"),
+            )
+    return pools
+
+
+def _tasks(
+    j: _Json, doc: Mapping[str, Any], proc: Process, pools: Mapping[str, ResourcePool], model: str
+) -> dict[str, TaskSpec]:
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    tasks: dict[str, TaskSpec] = {}
+    trd = j.array(j.get(doc, "task_resource_distribution", ""), "task_resource_distribution")
+    for i, entry in enumerate(trd):
+        key = f"task_resource_distribution[{i}]"
+        entry = j.obj(entry, key)
+        tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
+        if tid not in nodes or not nodes[tid].is_task:
+            what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
+            raise j.fail(f"{key}.task_id", f"{tid!r} {what} ({model})")
+        if tid in tasks:
+            raise j.fail(f"{key}.task_id", f"task {tid!r} is listed twice")
+        options = j.array(j.get(entry, "resources", key), f"{key}.resources", empty=False)
+        if len(options) > 1:
+            raise j.fail(
+                f"{key}.resources",
+                f"task {tid!r} can be done by {len(options)} resource types; probisnis gives "
+                "each task one pool (merge them into one resource type)",
+            )
+        rkey = f"{key}.resources[0]"
+        option = j.obj(options[0], rkey)
+        rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
+        if rid not in pools:
+            raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
+        tasks[tid] = TaskSpec(prosimos_distribution(option, where=rkey, path=j.path), rid)
+    missing = [n.id for n in nodes.values() if n.is_task and n.id not in tasks]
+    if missing:
+        raise j.fail(
+            "task_resource_distribution",
+            f"no duration and resource for task(s) {', '.join(missing)}",
+        )
+    return tasks
+
+
+def _branching(
+    j: _Json, doc: Mapping[str, Any], proc: Process, warnings: list[str]
+) -> dict[str, Mapping[str, float]]:
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    branching: dict[str, Mapping[str, float]] = {}
+    gbp = doc.get("gateway_branching_probabilities", [])
+    for i, entry in enumerate(j.array(gbp, "gateway_branching_probabilities")):
+        key = f"gateway_branching_probabilities[{i}]"
+        entry = j.obj(entry, key)
+        gid = j.string(j.get(entry, "gateway_id", key), f"{key}.gateway_id")
+        gateway = nodes.get(gid)
+        if gateway is None or not gateway.is_gateway:
+            what = f"is a {gateway.kind}, not a gateway" if gateway else "is not in the model"
+            raise j.fail(f"{key}.gateway_id", f"{gid!r} {what}")
+        if gid in branching:
+            raise j.fail(f"{key}.gateway_id", f"gateway {gid!r} is listed twice")
+        probs: dict[str, float | None] = {}
+        items = j.array(j.get(entry, "probabilities", key), f"{key}.probabilities", empty=False)
+        for k, item in enumerate(items):
+            pk = f"{key}.probabilities[{k}]"
+            item = j.obj(item, pk)
+            fid = j.string(j.get(item, "path_id", pk), f"{pk}.path_id")
+            if fid not in gateway.outgoing:
+                raise j.fail(
+                    f"{pk}.path_id",
+                    f"{fid!r} is not an outgoing flow of {gid} "
+                    f"(outgoing: {', '.join(gateway.outgoing) or 'none'})",
+                )
+            if fid in probs:
+                raise j.fail(f"{pk}.path_id", f"flow {fid!r} is listed twice")
+            probs[fid] = j.number(item["value"], f"{pk}.value") if "value" in item else None
+        # like Prosimos: flows without a value share what the others leave
+        blanks = [f for f, v in probs.items() if v is None]
+        share = (1.0 - sum(v for v in probs.values() if v is not None)) / max(len(blanks), 1)
+        final = {f: (share if v is None else v) for f, v in probs.items()}
+        if any(v < 0 or v > 1 for v in final.values()) or abs(sum(final.values()) - 1.0) > 1e-6:
+            raise j.fail(
+                f"{key}.probabilities",
+                "probabilities must lie in [0, 1] and sum to 1,"
+                f" they sum to {sum(final.values()):.9g}",
+            )
+        if blanks:
+            warnings.append(
+                f"{j.path}: gateway {gid}: flows {', '.join(blanks)} get {share:.6g} each"
+            )
+        branching[gid] = MappingProxyType(final)
+    return branching
+
+
+def _arrival_calendar(
+    j: _Json,
+    doc: Mapping[str, Any],
+    proc: Process,
+    tasks: Mapping[str, TaskSpec],
+    pools: Mapping[str, ResourcePool],
+    start: datetime,
+    horizon_days: int,
+) -> WorkingCalendar:
+    if "arrival_time_calendar" in doc:
+        return WorkingCalendar.from_prosimos(
+            doc["arrival_time_calendar"],
+            start=start,
+            horizon_days=horizon_days,
+            where="arrival_time_calendar",
+            path=j.path,
+        )
+    # Prosimos' find_arrival_calendar: the calendars of the first tasks' resources combined
+    cals = []
+    for task_id in _first_tasks(proc):
+        pool_id = tasks[task_id].pool
+        cal = pools[pool_id].calendar if pool_id is not None else None
+        if cal is not None:
+            cals.append(cal)
+    if not cals:
+        return WorkingCalendar.always()
+    return WorkingCalendar.union(cals, start=start, horizon_days=horizon_days)
 
 
 def load_prosimos(
@@ -288,166 +462,20 @@ def load_prosimos(
     for section in _UNSUPPORTED:
         if doc.get(section):
             raise j.fail(section, "not supported by probisnis (remove it or leave it empty)")
-    for key in sorted(set(doc) - _KNOWN):
-        warnings.append(f"{jpath}: unknown Prosimos key {key!r} ignored")
+    warnings.extend(
+        f"{jpath}: unknown Prosimos key {k!r} ignored" for k in sorted(set(doc) - _KNOWN)
+    )
 
-    nodes = {n.id: n for n in proc.iter_nodes()}
-    tasks_in_model = [n.id for n in nodes.values() if n.is_task]
     arrival = prosimos_distribution(
         j.get(doc, "arrival_time_distribution", ""), where="arrival_time_distribution", path=jpath
     )
+    # calendars are precomputed this far (twice the expected arrival span) and grow lazily
     horizon_days = int(min(cases * arrival.mean / 86_400.0 * 2.0 + 31, 20 * 366))
-
-    # calendars
-    calendars: dict[str, WorkingCalendar] = {}
-    for i, item in enumerate(j.array(j.get(doc, "resource_calendars", ""), "resource_calendars")):
-        key = f"resource_calendars[{i}]"
-        item = j.obj(item, key)
-        cid = j.string(j.get(item, "id", key), f"{key}.id")
-        if cid in calendars:
-            raise j.fail(f"{key}.id", f"duplicate calendar id {cid!r}")
-        calendars[cid] = WorkingCalendar.from_prosimos(
-            item, start=start, horizon_days=horizon_days, where=key, path=jpath
-        )
-
-    # resources
-    pools: dict[str, ResourcePool] = {}
-    profiles = j.array(j.get(doc, "resource_profiles", ""), "resource_profiles", empty=False)
-    for i, profile in enumerate(profiles):
-        pkey = f"resource_profiles[{i}]"
-        profile = j.obj(profile, pkey)
-        pname = str(profile.get("name", profile.get("id", "")))
-        for k, res in enumerate(
-            j.array(j.get(profile, "resource_list", pkey), f"{pkey}.resource_list")
-        ):
-            key = f"{pkey}.resource_list[{k}]"
-            res = j.obj(res, key)
-            rid = j.string(j.get(res, "id", key), f"{key}.id")
-            if rid in pools:
-                raise j.fail(f"{key}.id", f"duplicate resource id {rid!r}")
-            amount = j.get(res, "amount", key)
-            if isinstance(amount, bool) or not isinstance(amount, int | str):
-                raise j.fail(f"{key}.amount", f"expected a whole number >= 1, got {_short(amount)}")
-            try:
-                count = int(amount)
-            except ValueError:
-                count = 0
-            if count < 1:
-                raise j.fail(f"{key}.amount", f"expected a whole number >= 1, got {_short(amount)}")
-            cal_id = j.string(j.get(res, "calendar", key), f"{key}.calendar")
-            if cal_id not in calendars:
-                raise j.fail(
-                    f"{key}.calendar",
-                    f"unknown calendar {cal_id!r} (resource_calendars has: "
-                    f"{', '.join(calendars) or 'none'})",
-                )
-            name = str(res.get("name", rid))
-            pools[rid] = ResourcePool(
-                id=rid,
-                count=count,
-                name=f"{pname} / {name}" if pname and pname != name else name,
-                calendar=calendars[cal_id],
-                cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour"),
-            )
-
-    # task durations
-    tasks: dict[str, TaskSpec] = {}
-    trd = j.array(j.get(doc, "task_resource_distribution", ""), "task_resource_distribution")
-    for i, entry in enumerate(trd):
-        key = f"task_resource_distribution[{i}]"
-        entry = j.obj(entry, key)
-        tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
-        if tid not in nodes or not nodes[tid].is_task:
-            what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
-            raise j.fail(f"{key}.task_id", f"{tid!r} {what} ({os.fspath(bpmn_path)})")
-        if tid in tasks:
-            raise j.fail(f"{key}.task_id", f"task {tid!r} is listed twice")
-        options = j.array(j.get(entry, "resources", key), f"{key}.resources", empty=False)
-        if len(options) > 1:
-            raise j.fail(
-                f"{key}.resources",
-                f"task {tid!r} can be done by {len(options)} resource types; probisnis gives "
-                "each task one pool (merge them into one resource type)",
-            )
-        rkey = f"{key}.resources[0]"
-        option = j.obj(options[0], rkey)
-        rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
-        if rid not in pools:
-            raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
-        tasks[tid] = TaskSpec(prosimos_distribution(option, where=rkey, path=jpath), rid)
-    missing = [t for t in tasks_in_model if t not in tasks]
-    if missing:
-        raise j.fail(
-            "task_resource_distribution",
-            f"no duration and resource for task(s) {', '.join(missing)}",
-        )
-
-    # branching
-    branching: dict[str, Mapping[str, float]] = {}
-    gbp = doc.get("gateway_branching_probabilities", [])
-    for i, entry in enumerate(j.array(gbp, "gateway_branching_probabilities")):
-        key = f"gateway_branching_probabilities[{i}]"
-        entry = j.obj(entry, key)
-        gid = j.string(j.get(entry, "gateway_id", key), f"{key}.gateway_id")
-        gateway = nodes.get(gid)
-        if gateway is None or not gateway.is_gateway:
-            what = f"is a {gateway.kind}, not a gateway" if gateway else "is not in the model"
-            raise j.fail(f"{key}.gateway_id", f"{gid!r} {what}")
-        if gid in branching:
-            raise j.fail(f"{key}.gateway_id", f"gateway {gid!r} is listed twice")
-        probs: dict[str, float | None] = {}
-        items = j.array(j.get(entry, "probabilities", key), f"{key}.probabilities", empty=False)
-        for k, item in enumerate(items):
-            pk = f"{key}.probabilities[{k}]"
-            item = j.obj(item, pk)
-            fid = j.string(j.get(item, "path_id", pk), f"{pk}.path_id")
-            if fid not in gateway.outgoing:
-                raise j.fail(
-                    f"{pk}.path_id",
-                    f"{fid!r} is not an outgoing flow of {gid} "
-                    f"(outgoing: {', '.join(gateway.outgoing) or 'none'})",
-                )
-            if fid in probs:
-                raise j.fail(f"{pk}.path_id", f"flow {fid!r} is listed twice")
-            probs[fid] = j.number(item["value"], f"{pk}.value") if "value" in item else None
-        given = sum(v for v in probs.values() if v is not None)
-        blanks = [f for f, v in probs.items() if v is None]
-        share = (1.0 - given) / len(blanks) if blanks else 0.0
-        final = {f: (share if v is None else v) for f, v in probs.items()}
-        if any(v < 0 or v > 1 for v in final.values()) or abs(sum(final.values()) - 1.0) > 1e-6:
-            raise j.fail(
-                f"{key}.probabilities",
-                "probabilities must lie in [0, 1] and sum to 1,"
-                f" they sum to {sum(final.values()):.9g}",
-            )
-        if blanks:
-            warnings.append(
-                f"{jpath}: gateway {gid}: flows {', '.join(blanks)} get {share:.6g} each"
-            )
-        branching[gid] = MappingProxyType(final)
-
-    # arrivals
-    if "arrival_time_calendar" in doc:
-        arrival_cal = WorkingCalendar.from_prosimos(
-            doc["arrival_time_calendar"],
-            start=start,
-            horizon_days=horizon_days,
-            where="arrival_time_calendar",
-            path=jpath,
-        )
-    else:
-        cals = []
-        for task_id in _first_tasks(proc):
-            pool_id = tasks[task_id].pool
-            cal = pools[pool_id].calendar if pool_id is not None else None
-            if cal is not None:
-                cals.append(cal)
-        arrival_cal = (
-            WorkingCalendar.union(cals, start=start, horizon_days=horizon_days)
-            if cals
-            else WorkingCalendar.always()
-        )
-
+    calendars = _calendars(j, doc, start, horizon_days)
+    pools = _pools(j, doc, calendars)
+    tasks = _tasks(j, doc, proc, pools, os.fspath(bpmn_path))
+    branching = _branching(j, doc, proc, warnings)
+    arrival_cal = _arrival_calendar(j, doc, proc, tasks, pools, start, horizon_days)
     limit = doc.get("gateway_execution_limit", 1000)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise j.fail(
