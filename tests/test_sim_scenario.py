@@ -209,3 +209,17 @@ def test_iso_durations_and_spans() -> None:
     assert parse_span("1y", where="h", path=None) == 365.25 * 86400
     with pytest.raises(ScenarioError):
         parse_span("soon", where="horizon", path="x.toml")
+
+
+def test_the_example_in_docs_loads(tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "simulation.md").read_text(encoding="utf-8")
+    block = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.toml"  # paths in the example are relative to simulations/
+    path.write_text(block.replace('"../processes', f'"{ROOT / "processes"}'), encoding="utf-8")
+    s = load_scenario(path)
+    assert s.process_id == "M1_mekanisme" and s.replications == 5
+    assert s.pools["SEKDA"].availability == 0.8
+    r = simulate(s, cases=5, replications=1)
+    assert (r.cases["status"] == "finished").all()
+    # the lanes the example leaves out get one person each, and say so
+    assert any("M1b_L_JFJP" in w for w in r.warnings)
