@@ -14,6 +14,7 @@ import pytest
 from kpi_fixtures import IntervalCalendar, mm1_log, three_cases
 from probisnis.errors import UsageError
 from probisnis.sim.export import (
+    case_frame,
     event_log_frame,
     read_csv_log,
     read_parquet_log,
@@ -211,3 +212,16 @@ def test_sink_rejects_bad_rows(tmp_path: Path) -> None:
     (tmp_path / "z.parquet").write_text("not parquet")
     with pytest.raises(UsageError, match="not a readable Parquet"):
         read_log(tmp_path / "z.parquet")
+
+
+def test_case_frame_by_hand() -> None:
+    _, cases, _ = three_cases()
+    cal = IntervalCalendar([(0, 20), (40, 100)])
+    f = case_frame(cases, start=MONDAY, process_calendar=cal)
+    assert list(f.columns) == ["case_id", "replication", "status", "arrival", "end",
+                               "cycle_seconds", "cycle_working_seconds"]
+    assert f["end"].iloc[1] == pd.Timestamp("2025-01-06 08:00:50")
+    assert f["cycle_seconds"].tolist()[:2] == [30.0, 40.0]
+    assert f["cycle_working_seconds"].tolist()[:2] == [20.0, 20.0]  # 0-20 | 10-20 + 40-50
+    assert pd.isna(f["end"].iloc[2]) and math.isnan(f["cycle_working_seconds"].iloc[2])
+    assert "cycle_working_seconds" not in case_frame(cases, start=MONDAY).columns

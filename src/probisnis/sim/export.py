@@ -3,6 +3,7 @@
 Public API::
 
     event_log_frame(log, *, start, calendars=None, process_calendar=None) -> DataFrame
+    case_frame(cases, *, start, process_calendar=None) -> DataFrame
     write_csv(log, path, *, start, calendars=None, process_calendar=None) -> Path
     write_parquet(log, path, *, start, calendars=None, process_calendar=None) -> Path
     read_csv_log(path) -> DataFrame          # the frame event_log_frame made
@@ -44,6 +45,7 @@ from probisnis.sim.kpis import (
 
 __all__ = [
     "EXPORT_ID_COLUMNS",
+    "case_frame",
     "event_log_frame",
     "read_csv_log",
     "read_parquet_log",
@@ -102,6 +104,33 @@ def event_log_frame(
             resource, enable, begin, cals, process_calendar)
         out["processing_working_seconds"] = row_working_seconds(
             resource, begin, end, cals, process_calendar)
+    return out
+
+
+def case_frame(
+    cases: pd.DataFrame, *, start: datetime, process_calendar: CalendarLike | None = None
+) -> pd.DataFrame:
+    """The case table for analysts: ``case_id, replication, status, arrival, end`` (datetimes
+    as in the event log), ``cycle_seconds`` (end - arrival) and, with a process calendar,
+    ``cycle_working_seconds``; NaN / NaT while a case is in flight."""
+    missing = [c for c in ("case_id", "replication", "arrival", "end", "status")
+               if c not in cases.columns]
+    if missing:
+        raise UsageError(f"case table lacks columns {missing}")
+    arrival = cases["arrival"].to_numpy(dtype=float)
+    end = cases["end"].to_numpy(dtype=float)
+    out = pd.DataFrame({
+        "case_id": cases["case_id"].to_numpy(np.int64),
+        "replication": cases["replication"].to_numpy(np.int64),
+        "status": cases["status"].astype(str).to_numpy(),
+        "arrival": to_datetimes(start, arrival).to_numpy(),
+        "end": to_datetimes(start, end).to_numpy(),
+        "cycle_seconds": end - arrival,
+    })
+    if process_calendar is not None:
+        from probisnis.sim.kpis import working_seconds
+
+        out["cycle_working_seconds"] = working_seconds(process_calendar, arrival, end)
     return out
 
 
