@@ -3,8 +3,9 @@
 :func:`enumerate_paths` explores every combination of gateway outcomes
 depth-first, replaying the process with SpiffWorkflow for each prefix of
 choices. At a diverging gateway it picks an outgoing flow and finds data that
-makes exactly that flow's condition true (values taken from the literals the
-library's conditions compare against, plus ``True``/``False``); the data is
+makes exactly that flow's condition true (values taken from the literals that
+gateway's conditions compare against, then those of the whole library, plus
+``True``/``False``); the data is
 credited to the human task that completed last before the gateway, as that
 task's entry for that visit. A descriptive gateway (no conditions) gets its
 answer directly.
@@ -251,6 +252,15 @@ class _Explorer:
                 return found, self.run.visits(found.container, found.id) - 1
         return self.last_human()
 
+    def pool(self, variable: str, flows: list[FlowInfo]) -> list[Any]:
+        """Candidate values: from this gateway's conditions first, then the library's."""
+        local = condition_values(f.condition for f in flows if f.condition).get(variable, [])
+        pool = list(local)
+        for value in self.values.get(variable, [True, False]):
+            if all(not (type(value) is type(v) and value == v) for v in pool):
+                pool.append(value)
+        return pool
+
     def assignment(self, task: Task, node: NodeInfo, container: ContainerInfo, flow: str
                    ) -> dict[str, Any] | None:
         flows = container.outgoing(node.id)
@@ -271,7 +281,7 @@ class _Explorer:
                 free.append(variable)
         for size in range(1, len(free) + 1):
             for subset in itertools.combinations(free, size):
-                pools = [self.values.get(v, [True, False]) for v in subset]
+                pools = [self.pool(v, flows) for v in subset]
                 for combo in itertools.islice(itertools.product(*pools), _MAX_COMBINATIONS):
                     trial = {**data, **dict(zip(subset, combo, strict=True))}
                     if self._outcome(flows, default, trial) == flow:
