@@ -253,3 +253,10 @@ def test_kedudukan_decision_names_the_kepala_bagian_for_sekretariat_daerah():
     assert result.completed
     assert result.data["pejabat_penilai_kinerja"] == "Kepala Bagian"
     assert "businessRuleTask" in set(result.activities["kind"])
+
+
+def test_the_file_runs_its_top_level_process_by_default():
+    # the phases are called by M1_mekanisme in the same file, so it is the one to run
+    decisions = ROOT / "tests" / "data" / "run" / "m1.decisions.json"
+    result = run(M1, decisions=decisions)
+    assert result.process_id == TOP and result.completed

@@ -97,7 +97,7 @@ def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) 
         raise RunError("no process in this file", path=shown)
     candidates = [c for c in in_file if c.is_executable] or in_file
     if len(candidates) > 1:
-        called = _called_processes(library)
+        called = _called_processes(library, [c.process_id for c in in_file])
         top = [c for c in candidates if c.process_id not in called]
         if len(top) == 1:
             return top[0].process_id
@@ -111,9 +111,10 @@ def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) 
     return candidates[0].process_id
 
 
-def _called_processes(library: LoadedLibrary) -> set[str]:
+def _called_processes(library: LoadedLibrary, callers: list[str]) -> set[str]:
+    """Processes that a call activity of one of ``callers`` calls."""
     called: set[str] = set()
-    for process_id in library.processes:
+    for process_id in callers:
         parser = library.parser.get_process_parser(process_id)
         if parser is None:
             continue
