@@ -598,7 +598,7 @@ def _check_unused(ctx: _Ctx, s: Scenario) -> None:
     for tid in s.timers:
         if tid not in ctx.used_timers:
             raise ctx.fail(f"timers.{tid}", f"unknown timer event id {tid!r} in {where}")
-    lanes = set()
+    lanes: set[str] = set()
     for p in ctx.processes.values():
         lanes.update(lane.id for lane in p.iter_lanes())
     for lane, pid in s.lane_pools.items():

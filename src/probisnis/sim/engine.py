@@ -10,6 +10,7 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -43,7 +44,7 @@ class Engine:
         self.rng_attr = np.random.Generator(np.random.PCG64(attr_ss))
         rng_timer = np.random.Generator(np.random.PCG64(timer_ss))
         self.uniform = Stream(rng_br.random)
-        self.durations = [Stream(lambda n, d=d: d.sample_many(rng_dur, n))
+        self.durations = [Stream(functools.partial(d.sample_many, rng_dur))
                           for d in compiled.durations]
         self.timers: dict[int, Stream] = {}
         self._rng_timer = rng_timer
@@ -93,8 +94,7 @@ class Engine:
         st = self.timers.get(key)
         if st is None:
             dist = g.timer[node]
-            rng = self._rng_timer
-            st = self.timers[key] = Stream(lambda n, d=dist: d.sample_many(rng, n))
+            st = self.timers[key] = Stream(functools.partial(dist.sample_many, self._rng_timer))
         return st()
 
     def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
@@ -235,7 +235,8 @@ class Engine:
             if cal is not None and cal == type(cal).always():
                 cal = None
             dist = arr.interarrival
-            t, out = 0.0, []
+            t = 0.0
+            out: list[float] = []
             # the first case arrives at time 0 (then the gaps), as in Prosimos
             block = 4096 if limit is None else max(16, limit + 1)
             first = True

@@ -23,7 +23,7 @@ __all__ = ["combine", "run_replication", "simulate"]
 
 
 def _labels(compiled: Compiled) -> list[str]:
-    out = []
+    out: list[str] = []
     for p in compiled.pools:
         out.extend(f"{p.id}#{i + 1}" for i in range(p.count))
     return out

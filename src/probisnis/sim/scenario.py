@@ -229,13 +229,13 @@ class _Reader:
         raise self.fail(key, f"must be a date-time like 2025-01-06T08:00:00, got {value!r}")
 
 
-def _find_library_file(folders: tuple[str, ...], process_id: str, seen: set[str]) -> list[str]:
-    """Library .bpmn files, in sorted order, not yet read."""
-    out = []
+def _library_files(folders: tuple[str, ...]) -> list[str]:
+    """The .bpmn files of the library folders (or the files named), in sorted order."""
+    out: list[str] = []
     for folder in folders:
         p = Path(folder)
         files = sorted(p.glob("*.bpmn")) if p.is_dir() else [p]
-        out.extend(str(f) for f in files if str(f) not in seen)
+        out.extend(str(f) for f in files)
     return out
 
 
@@ -256,7 +256,7 @@ def load_library(model_path: str, library: tuple[str, ...], called: set[str],
     missing = called - known
     seen = {os.path.abspath(model_path)}
     folders = library or (str(Path(model_path).parent),)
-    for f in _find_library_file(folders, "", set()):
+    for f in _library_files(folders):
         if not missing:
             break
         if os.path.abspath(f) in seen:

@@ -61,6 +61,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
         return
     env = sim.env
     me = env.active_process
+    assert me is not None  # a token always runs as a simpy process
     scope.tokens.add(me)
     g = scope.graph
     kinds, route, succ, succ_pos, n_in = g.kinds, g.route, g.succ, g.succ_pos, g.n_in
