@@ -171,6 +171,10 @@ def test_bad_logs_are_errors_not_numbers() -> None:
         kpis(log.drop(columns=["enable"]), cases, resources)
     with pytest.raises(UsageError, match="period"):
         kpis(log, cases, resources, period="fortnight")
+    with pytest.raises(SimulationError, match="case 7 of replication 0"):
+        kpis(log.assign(case_id=[1, 1, 2, 2, 3, 7]), cases, resources)
+    with pytest.raises(SimulationError, match=r"resource\(s\) \['R9'\]"):
+        kpis(log.assign(resource=["R1", "R1", "R9", "R2", "R1", "R2"]), cases, resources)
     with pytest.raises(SimulationError, match="status"):
         kpis(log, cases.assign(status="done"), resources)
 

@@ -257,6 +257,9 @@ class StreamingKpis:
         self._horizon = _horizons(horizon, cases)
         self._period = period
         self._cases = cases
+        self._case_keys = pd.MultiIndex.from_arrays(
+            [cases["replication"].to_numpy(np.int64), cases["case_id"].to_numpy(np.int64)]
+        )
         self._t0: dict[int, float] = {}
         self._dropped: set[tuple[int, int]] = set()
         for rep, group in cases.groupby("replication", sort=True):
@@ -304,6 +307,23 @@ class StreamingKpis:
             raise SimulationError(
                 f"event log has replication(s) {unknown} that the case table lacks"
             )
+        case_ids = df["case_id"].to_numpy(dtype=np.int64)
+        known = pd.MultiIndex.from_arrays([rep, case_ids]).isin(self._case_keys)
+        if not known.all():
+            i = int(np.flatnonzero(~known)[0])
+            raise SimulationError(
+                f"event log has case {case_ids[i]} of replication {rep[i]} that the case "
+                "table lacks",
+                element_id=str(df["element_id"].iloc[i]),
+            )
+        if len(self._resources):
+            pools = set(self._resources["resource"].astype(str))
+            used = df["resource"].dropna().astype(str)
+            stray = sorted(set(used.unique()) - pools)
+            if stray:
+                raise SimulationError(
+                    f"event log uses resource(s) {stray} that the resource table lacks"
+                )
         times = df[["enable", "start", "end"]].max(axis=1)
         for r, t in times.groupby(rep).max().items():
             self._last[int(r)] = max(self._last.get(int(r), -math.inf), float(t))
