@@ -9,11 +9,12 @@ import pytest
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ProcessParser import ProcessParser
 
+from probisnis.bpmn.xml import parse_bytes
 from probisnis.errors import BpmnError, RunError, StuckRunError, UsageError
 from probisnis.run import Run, clear_cache, load_library, run
 from probisnis.run.loader import library_files
 from probisnis.run.parser import RunParser
-from probisnis.run.prepare import is_reserved, parse_xml, prepare_document
+from probisnis.run.prepare import is_reserved, prepare_document
 
 DATA = Path(__file__).parent / "data" / "run"
 PERMIT = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "permit.bpmn"
@@ -112,7 +113,7 @@ def test_reserved_ids_are_renamed_for_spiff_and_mapped_back():
 
 
 def test_renaming_rewrites_every_reference_and_keeps_every_element():
-    root = parse_xml((DATA / "startend.bpmn").read_bytes(), "startend.bpmn")
+    root = parse_bytes((DATA / "startend.bpmn").read_bytes(), "startend.bpmn").getroot()
     before = len(list(root.iter()))
     prepared = prepare_document(root)
     assert set(prepared.renamed) == {"Start", "End", "Root", "StartEventSplit"}

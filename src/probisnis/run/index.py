@@ -1,9 +1,10 @@
-"""What the runner needs to know about each BPMN element, read from the original XML.
+"""What the runner needs to know about each BPMN element, from the shared model.
 
 SpiffWorkflow knows task specs by (possibly renamed) id only; the trace wants the
 original id, the name, the BPMN kind, the lane name, the process and, for error
-messages, the file and line. :func:`index_document` reads them from the file as
-written (before any in-memory rewrite), so lines are the user's lines.
+messages, the file and line. :func:`index_document` flattens the model
+(:mod:`probisnis.bpmn.reader`, read from the file as written, before any
+in-memory rewrite) into that view, keyed the way SpiffWorkflow names things.
 
 A *container* is anything SpiffWorkflow turns into its own workflow spec: a
 top-level ``process`` or an embedded ``subProcess``/``transaction``/
@@ -17,29 +18,27 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from probisnis.bpmn.model import ACTIVITY_KINDS, EVENT_KINDS, GATEWAY_KINDS
+from probisnis.bpmn.model import (
+    ACTIVITY_KINDS,
+    EVENT_KINDS,
+    GATEWAY_KINDS,
+    Definitions,
+    FlowNode,
+    Process,
+)
+from probisnis.bpmn.xml import BPMN_NS
 
 __all__ = [
-    "BPMN_NS",
     "CONTAINER_KINDS",
     "FLOW_NODE_KINDS",
     "ContainerInfo",
     "FlowInfo",
     "NodeInfo",
     "index_document",
-    "local_name",
 ]
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 FLOW_NODE_KINDS = ACTIVITY_KINDS | GATEWAY_KINDS | EVENT_KINDS
 CONTAINER_KINDS = frozenset({"subProcess", "transaction", "adHocSubProcess"})
-
-
-def local_name(element: etree._Element) -> str:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,80 +92,70 @@ class ContainerInfo:
         return [f for f in self.flows.values() if f.target == node_id]
 
 
-def _lane_names(process: etree._Element) -> dict[str, str]:
-    """Flow node id -> name of the innermost lane listing it (document order: children win)."""
-    lanes: dict[str, str] = {}
-    for lane in process.iter(f"{{{BPMN_NS}}}lane"):
-        name = (lane.get("name") or lane.get("id") or "").strip()
-        for ref in lane.findall(f"{{{BPMN_NS}}}flowNodeRef"):
-            if ref.text and ref.text.strip():
-                lanes[ref.text.strip()] = name
-    return lanes
+def _lane_name(process: Process, node: FlowNode, inherited: str | None) -> str | None:
+    if node.lane is None:
+        return inherited
+    try:
+        lane = process.lane(node.lane)
+    except KeyError:
+        return inherited
+    return " ".join((lane.name or lane.id).split())
 
 
 def index_document(
-    root: etree._Element, path: str, renamed: dict[str, str]
+    definitions: Definitions, root: etree._Element, renamed: dict[str, str]
 ) -> dict[str, ContainerInfo]:
-    """Index every container of one BPMN document.
+    """Index every container of one BPMN document read into the shared model.
 
-    ``renamed`` maps original ids to the ids SpiffWorkflow will see (only the
-    ones that changed). Returns containers keyed by their SpiffWorkflow spec name.
+    ``root`` is the document as parsed (for ``isExecutable``, which SpiffWorkflow
+    takes as true when absent, unlike the model); ``renamed`` maps original ids
+    to the ids SpiffWorkflow will see (only the ones that changed). Returns
+    containers keyed by their SpiffWorkflow spec name.
     """
+    path = definitions.path
     containers: dict[str, ContainerInfo] = {}
+    executable = {
+        p.get("id"): p.get("isExecutable", "true") == "true"
+        for p in root.iter(f"{{{BPMN_NS}}}process")
+    }
 
-    def walk(
-        element: etree._Element,
-        process_id: str,
-        lanes: dict[str, str],
-        inherited_lane: str | None,
-        executable: bool,
-    ) -> None:
-        original = element.get("id") or ""
+    def walk(process: Process, process_id: str, inherited_lane: str | None,
+             is_executable: bool) -> None:
         info = ContainerInfo(
-            spec_name=renamed.get(original, original),
-            original_id=original,
+            spec_name=renamed.get(process.id, process.id),
+            original_id=process.id,
             process_id=process_id,
             path=path,
-            line=element.sourceline,
-            is_executable=executable,
+            line=process.source.line,
+            is_executable=is_executable,
         )
         containers[info.spec_name] = info
-        for child in element:
-            kind = local_name(child)
-            child_id = child.get("id")
-            if not child_id:
-                continue
-            if kind == "sequenceFlow":
-                condition = child.find(f"{{{BPMN_NS}}}conditionExpression")
-                text = condition.text.strip() if condition is not None and condition.text else None
-                info.flows[child_id] = FlowInfo(
-                    id=child_id,
-                    source=child.get("sourceRef", ""),
-                    target=child.get("targetRef", ""),
-                    name=(child.get("name") or "").strip(),
-                    condition=text or None,
-                    container=info.spec_name,
-                    path=path,
-                    line=child.sourceline,
-                )
-            elif kind in FLOW_NODE_KINDS:
-                lane = lanes.get(child_id, inherited_lane)
-                info.nodes[child_id] = NodeInfo(
-                    id=child_id,
-                    name=" ".join((child.get("name") or "").split()),
-                    kind=kind,
-                    lane=lane,
-                    process_id=process_id,
-                    container=info.spec_name,
-                    path=path,
-                    line=child.sourceline,
-                )
-                if kind in CONTAINER_KINDS:
-                    inner = _lane_names(child)
-                    walk(child, process_id, {**lanes, **inner}, lane, executable)
+        for flow in process.flows.values():
+            info.flows[flow.id] = FlowInfo(
+                id=flow.id,
+                source=flow.source_ref,
+                target=flow.target_ref,
+                name=flow.name,
+                condition=(flow.condition or "").strip() or None,
+                container=info.spec_name,
+                path=path,
+                line=flow.source.line,
+            )
+        for node in process.nodes.values():
+            lane = _lane_name(process, node, inherited_lane)
+            info.nodes[node.id] = NodeInfo(
+                id=node.id,
+                name=" ".join(node.name.split()),
+                kind=node.kind,
+                lane=lane,
+                process_id=process_id,
+                container=info.spec_name,
+                path=path,
+                line=node.source.line,
+            )
+            if node.subprocess is not None and node.kind in CONTAINER_KINDS:
+                walk(node.subprocess, process_id, lane, is_executable)
 
-    for process in root.iter(f"{{{BPMN_NS}}}process"):
-        pid = process.get("id") or ""
-        executable = process.get("isExecutable", "true") == "true"
-        walk(process, pid, _lane_names(process), None, executable)
+    for process in definitions.processes.values():
+        walk(process, process.id, None, executable.get(process.id, True))
     return containers

@@ -20,10 +20,12 @@ from typing import Any
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import WorkflowException
 
+from probisnis.bpmn.reader import read_tree
+from probisnis.bpmn.xml import local_name, parse_bytes
 from probisnis.errors import BpmnError, RunError, UsageError
-from probisnis.run.index import ContainerInfo, NodeInfo, index_document, local_name
+from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import RunParser
-from probisnis.run.prepare import message_names, parse_xml, prepare_document, reserved_renames
+from probisnis.run.prepare import message_names, prepare_document, reserved_renames
 
 __all__ = [
     "LoadedLibrary",
@@ -214,7 +216,7 @@ def _parse(
     roots = []
     for path, _digest_hex, data in contents:
         shown = display_path(path)
-        root = parse_xml(data, shown)
+        root = parse_bytes(data, shown).getroot()
         roots.append((shown, root))
     thrown: set[str] = set()
     caught: set[str] = set()
@@ -241,12 +243,10 @@ def _parse(
                 if local_name(element) == "decision" and element.get("id"):
                     decisions.add(element.get("id", ""))
             continue
-        if local_name(root) != "definitions":
-            raise BpmnError("not a BPMN file: the root element is not <definitions>", path=path,
-                            line=root.sourceline)
         renamed = reserved_renames(root)
-        # index first: original kinds, conditions and lines, keyed by SpiffWorkflow's names
-        doc_containers = index_document(root, path, renamed)
+        # index first (the model as written: original kinds, conditions and lines),
+        # keyed by SpiffWorkflow's names; then rewrite the tree for SpiffWorkflow
+        doc_containers = index_document(read_tree(root.getroottree(), path), root, renamed)
         prepared = prepare_document(root, renamed=renamed, thrown=thrown, caught=caught,
                                     allow_non_executable=allow_non_executable)
         for spec_name, info in doc_containers.items():

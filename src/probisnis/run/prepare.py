@@ -29,15 +29,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from probisnis.errors import BpmnError
-from probisnis.run.index import BPMN_NS, FLOW_NODE_KINDS, local_name
+from probisnis.bpmn.xml import BPMN_NS, local_name
+from probisnis.run.index import FLOW_NODE_KINDS
 
 __all__ = [
     "ROUTE_FUNCTION",
     "PreparedDocument",
     "is_reserved",
     "message_names",
-    "parse_xml",
     "prepare_document",
     "reserved_renames",
 ]
@@ -56,19 +55,6 @@ _CATCH_TAGS = frozenset({"startEvent", "intermediateCatchEvent", "boundaryEvent"
 
 def _bpmn(tag: str) -> str:
     return f"{{{BPMN_NS}}}{tag}"
-
-
-def parse_xml(data: bytes, path: str) -> etree._Element:
-    """Parse untrusted XML safely (no entities, no network, no DTD)."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=False,
-    )
-    try:
-        return etree.fromstring(data, parser=parser, base_url=path)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise BpmnError(f"not well-formed XML: {exc.msg}", path=path, line=line) from None
 
 
 def is_reserved(element_id: str) -> bool:
