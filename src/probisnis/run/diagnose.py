@@ -28,7 +28,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from probisnis.errors import ProbisnisError, RunError, StuckRunError
 from probisnis.run.index import NodeInfo
-from probisnis.run.trace import all_tasks
+from probisnis.run.trace import all_tasks, bpmn_ancestor
 
 if TYPE_CHECKING:
     from probisnis.run.engine import Run
@@ -155,13 +155,9 @@ def _join_reason(run: Run, task: Task, node: NodeInfo) -> str:
             continue
         if other.state not in (TaskState.WAITING, TaskState.CANCELLED, TaskState.READY):
             continue
-        parent = other.parent
-        while parent is not None:
-            parent_node = run.node_of(parent)
-            if parent_node is not None:
-                arrived.add(parent_node.id)
-                break
-            parent = parent.parent
+        source = bpmn_ancestor(run.library, other)
+        if source is not None:
+            arrived.add(source.id)
     missing = [s for s in sources if s not in arrived]
     have = [s for s in sources if s in arrived]
     return (f"{node.kind} join has tokens from {', '.join(have) or 'nothing'}, "

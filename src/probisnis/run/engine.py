@@ -11,6 +11,7 @@ API: load, run to the end, return a :class:`RunResult`.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,12 +167,21 @@ class Run:
         process_id: str,
         decisions: Decisions,
         workflow: BpmnWorkflow | None = None,
+        *,
+        script_engine: Callable[[Run], RunScriptEngine] = RunScriptEngine,
+        advance: bool = True,
     ) -> None:
+        """A run of ``process_id``: a new workflow, or ``workflow`` (a restored one).
+
+        ``script_engine`` builds the engine that evaluates conditions (the
+        path explorer passes its own); ``advance=False`` leaves the first
+        engine steps to the caller.
+        """
         self.library = library
         self.process_id = process_id
         self.decisions = decisions
         decisions.check(library)
-        self.engine = RunScriptEngine(self)
+        self.engine = script_engine(self)
         if workflow is None:
             workflow = new_workflow(library, process_id, self.engine)
         else:
@@ -179,7 +189,8 @@ class Run:
         self.workflow = workflow
         self.stamper = Stamper(workflow)
         self.human_tasks_done = 0
-        self._advance()
+        if advance:
+            self._advance()
 
     # -- construction -------------------------------------------------------------
     @classmethod

@@ -48,7 +48,6 @@ from probisnis.run.engine import (
     RunScriptEngine,
     as_decisions,
     choose_process,
-    new_workflow,
 )
 from probisnis.run.index import ContainerInfo, FlowInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary, load_library, resolve_process
@@ -177,28 +176,30 @@ class _Explorer:
                     if isinstance(table, dict):
                         for variable in table:
                             self.owner.setdefault(variable, self.key(node))
-        self.run = Run.__new__(Run)
-        engine = _GuidedEngine(self.run, self)
-        _init_run(self.run, library, process_id, base, engine)
+        self.run = Run(library, process_id, base,
+                       script_engine=lambda run: _GuidedEngine(run, self), advance=False)
 
     # -- helpers ------------------------------------------------------------------
     @staticmethod
     def key(node: NodeInfo) -> str:
         return f"{node.process_id}:{node.id}"
 
-    def last_human(self) -> tuple[NodeInfo, int] | None:
-        best: tuple[int, Task] | None = None
+    def latest(self, wanted: set[tuple[str, str]] | None = None) -> tuple[NodeInfo, int] | None:
+        """The human task completed last (of ``wanted`` (container, id) pairs if given),
+        with the index of that visit."""
+        best: tuple[int, NodeInfo] | None = None
         for task in all_tasks(self.run.workflow):
             seq = task.internal_data.get(SEQ_KEY)
             if seq is None or not task.task_spec.manual or isinstance(task.task_spec, LoopTask):
                 continue
+            node = self.run.node_of(task)
+            if node is None or (wanted is not None and (node.container, node.id) not in wanted):
+                continue
             if best is None or seq > best[0]:
-                best = (seq, task)
+                best = (seq, node)
         if best is None:
             return None
-        node = self.run.node_of(best[1])
-        if node is None:
-            return None
+        node = best[1]
         return node, self.run.visits(node.container, node.id) - 1
 
     def computed(self) -> set[str]:
@@ -237,20 +238,10 @@ class _Explorer:
         """The task (and its visit) credited with setting ``variable`` now."""
         wanted = self.deciders.get(variable)
         if wanted is not None:
-            best: tuple[int, Task] | None = None
-            targets = {(n.container, n.id) for n in self.library.nodes_by_id(wanted)}
-            for task in all_tasks(self.run.workflow):
-                seq = task.internal_data.get(SEQ_KEY)
-                node = self.run.node_of(task) if seq is not None else None
-                if node is None or (node.container, node.id) not in targets:
-                    continue
-                if best is None or seq > best[0]:
-                    best = (seq, task)
-            if best is not None:
-                found = self.run.node_of(best[1])
-                assert found is not None
-                return found, self.run.visits(found.container, found.id) - 1
-        return self.last_human()
+            named = self.latest({(n.container, n.id) for n in self.library.nodes_by_id(wanted)})
+            if named is not None:
+                return named
+        return self.latest()
 
     def pool(self, variable: str, flows: list[FlowInfo]) -> list[Any]:
         """Candidate values: from this gateway's conditions first, then the library's."""
@@ -369,20 +360,6 @@ class _GuidedEngine(RunScriptEngine):
             if match:
                 return match.group(1) == chosen
         return super().evaluate(task, expression, external_context)
-
-
-def _init_run(run: Run, library: LoadedLibrary, process_id: str, decisions: Decisions,
-              engine: RunScriptEngine) -> None:
-    """Run.__init__ with a given script engine (the explorer's), not yet advanced."""
-    from probisnis.run.trace import Stamper
-
-    run.library = library
-    run.process_id = process_id
-    run.decisions = decisions
-    run.engine = engine
-    run.workflow = new_workflow(library, process_id, engine)
-    run.stamper = Stamper(run.workflow)
-    run.human_tasks_done = 0
 
 
 def enumerate_paths(

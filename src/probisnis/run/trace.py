@@ -28,6 +28,7 @@ __all__ = [
     "Record",
     "Stamper",
     "all_tasks",
+    "bpmn_ancestor",
     "completed_records",
     "trace_frame",
     "traversed_flows",
@@ -105,7 +106,8 @@ def trace_frame(records: list[Record]) -> pd.DataFrame:
     return frame.astype({"order": "int64"})
 
 
-def _bpmn_ancestor(library: LoadedLibrary, task: Task) -> NodeInfo | None:
+def bpmn_ancestor(library: LoadedLibrary, task: Task) -> NodeInfo | None:
+    """The nearest ancestor of ``task`` in the task tree that is a BPMN element."""
     parent = task.parent
     while parent is not None:
         node = _node(library, parent)
@@ -137,7 +139,7 @@ def traversed_flows(library: LoadedLibrary, workflow: Any) -> set[tuple[str, str
         node = _node(library, task)
         if node is None:
             continue
-        ancestor = _bpmn_ancestor(library, task)
+        ancestor = bpmn_ancestor(library, task)
         if ancestor is None or ancestor.container != node.container:
             continue
         container = library.containers[node.container]
