@@ -36,7 +36,36 @@ def test_ci_runs_the_readme_test_command():
     assert "quickstart.py test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+PUBLIC_API = [
+    "BpmnError", "DeadlockError", "Definitions", "DefinitionsBuilder", "Distribution", "Finding",
+    "ProbisnisError", "ProcessBuilder", "RunError", "RunResult", "Scenario", "ScenarioError",
+    "SimulationError", "SimulationResult", "StuckRunError", "UsageError", "WorkingCalendar",
+    "__version__", "check_bpmnjs", "citations", "layout_definitions", "load_clauses",
+    "load_prosimos", "load_scenario", "make_distribution", "read", "read_bytes", "render_png",
+    "restore_run", "result_kpis", "run", "save_run", "schema_errors", "simulate", "summarize",
+    "to_bytes", "validate_definitions", "validate_paths", "write",
+]
+
+
 def test_public_api_is_pinned():
-    assert probisnis.__all__ == sorted(probisnis.__all__)
+    assert probisnis.__all__ == sorted(PUBLIC_API)
     for name in probisnis.__all__:
-        assert hasattr(probisnis, name), name
+        assert getattr(probisnis, name) is not None, name
+
+
+def test_every_lazy_name_is_public():
+    assert set(probisnis._LAZY) <= set(probisnis.__all__)
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    import pytest
+
+    with pytest.raises(AttributeError):
+        probisnis.no_such_thing  # noqa: B018
+
+
+def test_errors_share_one_root():
+    for name in probisnis.__all__:
+        obj = getattr(probisnis, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, probisnis.ProbisnisError), name
