@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "validate": "validate_cmd",
     "run": "run_cmd",
     "simulate": "simulate_cmd",
+    "render": "render_cmd",
+    "trace": "trace_cmd",
 }
 
 

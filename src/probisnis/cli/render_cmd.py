@@ -1,0 +1,65 @@
+"""``probisnis render [PATH...] [--out DIR] [--no-png] [--json]``: draw BPMN files with bpmn-js.
+
+Imports each file into bpmn-js (the viewer inside Camunda Modeler) in headless
+Chromium, reports its import warnings, undrawn elements and layout issues, and
+writes ``DIR/<stem>.png`` of the first diagram. This is
+``python -m probisnis.render`` as a subcommand: the same functions
+(:func:`probisnis.render.__main__.expand`, :func:`probisnis.render.check_bpmnjs`)
+and, without ``--json``, the same report. Exit status 0 when every file imports
+cleanly, 1 when any has warnings, an error or undrawn elements, 2 on a missing
+path or a missing browser (``scripts/install-browser.sh``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Any
+
+from probisnis.errors import UsageError
+from probisnis.render import ImportResult, browser_unavailable, check_bpmnjs
+from probisnis.render.__main__ import expand
+from probisnis.render.__main__ import main as render_main
+
+HELP = "draw BPMN files with bpmn-js (Camunda Modeler's viewer): import check and PNG pictures"
+
+DEFAULT_PATHS = ("processes/",)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help=".bpmn file or folder of them (default: processes/)")
+    parser.add_argument("--out", metavar="DIR", default=".",
+                        help="folder for the <stem>.png pictures (default: the current folder)")
+    parser.add_argument("--no-png", action="store_true",
+                        help="only check the import, write no pictures")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object per file (a list) instead of the report")
+
+
+def result_record(result: ImportResult) -> dict[str, Any]:
+    """One file's import result as a JSON-ready dict (its fields plus ``ok``)."""
+    record = dataclasses.asdict(result)
+    for key in ("warnings", "undrawn", "layout"):
+        record[key] = list(record[key])
+    record["ok"] = result.ok
+    return record
+
+
+def execute(args: argparse.Namespace) -> int:
+    paths = list(args.paths) or list(DEFAULT_PATHS)
+    files = expand(paths)  # UsageError (exit 2) for a missing path
+    if not files:
+        raise UsageError("no .bpmn files in " + " ".join(paths))
+    reason = browser_unavailable()
+    if reason is not None:
+        raise UsageError(reason)
+    if not args.json:
+        argv = [args.out, *paths] + (["--no-png"] if args.no_png else [])
+        return render_main(argv)
+    results = check_bpmnjs(files, png_dir=None if args.no_png else args.out)
+    json.dump([result_record(r) for r in results], sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0 if all(r.ok for r in results) else 1
