@@ -103,15 +103,11 @@ class PreparedDocument:
     """A BPMN document rewritten for SpiffWorkflow.
 
     ``renamed`` maps original ids to new ids; ``routed`` lists the descriptive
-    gateways (original ids) whose flows the decisions file chooses;
-    ``as_plain_task`` the message tasks run as plain tasks.
+    gateways (original ids) whose flows the decisions file chooses.
     """
 
-    root: etree._Element
     renamed: dict[str, str]
     routed: frozenset[str]
-    as_plain_task: frozenset[str]
-    non_executable: frozenset[str]
 
 
 def _new_id(old: str, taken: set[str]) -> str:
@@ -167,10 +163,7 @@ def _route_gateways(root: etree._Element) -> set[str]:
     return routed
 
 
-def _plain_message_tasks(
-    root: etree._Element, thrown: set[str], caught: set[str]
-) -> set[str]:
-    plain: set[str] = set()
+def _plain_message_tasks(root: etree._Element, thrown: set[str], caught: set[str]) -> None:
     for element in list(root.iter(_bpmn("sendTask"), _bpmn("receiveTask"))):
         kind = local_name(element)
         name = _message_name(root, element.get("messageRef"))
@@ -178,16 +171,11 @@ def _plain_message_tasks(
         if name is None or name not in partners:
             element.tag = _bpmn("task")
             element.attrib.pop("messageRef", None)
-            plain.add(element.get("id", ""))
-    return plain
 
 
-def _make_executable(root: etree._Element) -> set[str]:
-    changed: set[str] = set()
+def _make_executable(root: etree._Element) -> None:
     for process in root.iter(_bpmn("process")):
-        if process.get("isExecutable", "true") != "true":
-            process.set("isExecutable", "true")
-            changed.add(process.get("id", ""))
+        process.set("isExecutable", "true")
     for marker in list(root.iter(_bpmn("multiInstanceLoopCharacteristics"))):
         if (
             marker.find(_bpmn("loopCardinality")) is None
@@ -197,7 +185,6 @@ def _make_executable(root: etree._Element) -> set[str]:
     for marker in list(root.iter(_bpmn("standardLoopCharacteristics"))):
         if marker.find(_bpmn("loopCondition")) is None and marker.get("loopMaximum") is None:
             marker.getparent().remove(marker)  # type: ignore[union-attr]
-    return changed
 
 
 def reserved_renames(root: etree._Element) -> dict[str, str]:
@@ -227,17 +214,10 @@ def prepare_document(
     """
     if renamed is None:
         renamed = reserved_renames(root)
-    plain = _plain_message_tasks(root, set(thrown), set(caught))
-    non_executable: set[str] = set()
+    _plain_message_tasks(root, set(thrown), set(caught))
     if allow_non_executable:
-        non_executable = _make_executable(root)
+        _make_executable(root)
     routed = _route_gateways(root)
     if renamed:
         _rename(root, renamed)
-    return PreparedDocument(
-        root=root,
-        renamed=dict(renamed),
-        routed=frozenset(routed),
-        as_plain_task=frozenset(plain),
-        non_executable=frozenset(non_executable),
-    )
+    return PreparedDocument(renamed=dict(renamed), routed=frozenset(routed))
