@@ -28,7 +28,14 @@ def test_default_scenario_prints_a_kpi_table(capsys: pytest.CaptureFixture[str])
     assert "2 replication(s), 20 cases" in out
     for kpi in ("cycle_time", "waiting_time", "processing_time", "utilization"):
         assert kpi in out
-    assert "SEKDA" in out and "95% CI" in out
+    assert "SEKDA" in out and "95% confidence interval" in out
+    # one table per kind of scope: the process, activities, resources
+    lines = out.splitlines()
+    assert any(line.startswith("process  cycle_time") for line in lines)
+    assert any(line.startswith("activity") and "waiting_time" in line for line in lines)
+    assert any(line.startswith("resource") and "utilization" in line for line in lines)
+    sekda = next(line for line in lines if line.startswith("SEKDA ") and "%" in line)
+    assert "±" in sekda
 
 
 def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:

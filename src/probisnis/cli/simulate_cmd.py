@@ -193,6 +193,8 @@ def _write(out: Path, result: Any, per_rep: pd.DataFrame, table: pd.DataFrame, *
 def _fmt_time(seconds: float) -> str:
     if not math.isfinite(seconds):
         return "-"
+    if seconds == 0:
+        return "0"
     if abs(seconds) >= 86400:
         return f"{seconds / 86400:.2f} d"
     if abs(seconds) >= 3600:
@@ -205,9 +207,32 @@ def _fmt(value: float, unit: str) -> str:
         return "-"
     if unit == "s":
         return _fmt_time(value)
-    if unit in ("share", "ratio", "1", ""):
+    if unit == "fraction":
+        return f"{100 * value:.1f}%"
+    if unit in ("1", ""):
         return f"{value:.3f}"
     return f"{value:.4g} {unit}"
+
+
+def _cell(mean: float, low: float, high: float, unit: str) -> str:
+    text = _fmt(mean, unit)
+    if math.isfinite(low) and math.isfinite(high) and text != "-" and high > low:
+        half = (high - low) / 2
+        text += f" ±{_fmt(half, unit).replace(' ', '')}" if unit in ("s", "fraction") \
+            else f" ±{half:.3g}"
+    return text
+
+
+def _scope_label(scopes: set[str], result: Any) -> str:
+    if scopes == {"process"}:
+        return "process"
+    if scopes <= set(result.resources["resource"]):
+        return "resource"
+    if len(result.log) and scopes <= set(result.log["element_id"]):
+        return "activity"
+    if len(result.log) and scopes <= set(result.log["lane"].dropna()):
+        return "lane"
+    return "scope"
 
 
 def _print_table(result: Any, table: pd.DataFrame, warmup: int, files: dict[str, str]) -> None:
@@ -217,23 +242,27 @@ def _print_table(result: Any, table: pd.DataFrame, warmup: int, files: dict[str,
     print(f"{result.replications} replication(s), {len(result.cases)} cases "
           f"({', '.join(f'{v} {k}' for k, v in status.items())}), seed {s.seed}"
           + (f", first {warmup} cases of each replication left out" if warmup else ""))
-    rows = []
-    for r in table.to_dict("records"):
-        unit = str(r["unit"])
-        ci = "-" if not math.isfinite(r["ci_low"]) else \
-            f"[{_fmt(r['ci_low'], unit)}, {_fmt(r['ci_high'], unit)}]"
-        rows.append((str(r["name"]), str(r["scope"]), _fmt(r["mean"], unit), ci))
-    head = ("kpi", "scope", "mean", "95% CI")
-    widths = [max(len(head[i]), *(len(row[i]) for row in rows)) if rows else len(head[i])
-              for i in range(4)]
-    line = "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print("mean ± half-width of the 95% confidence interval over replications"
+          if result.replications > 1 else "one replication: no confidence interval")
+    # KPIs that share the same scopes form one table: rows are scopes, columns KPIs
+    groups: dict[tuple[str, ...], list[str]] = {}
+    scopes_of = table.groupby("name", sort=False)["scope"].apply(lambda x: tuple(x))
+    for name, scopes in scopes_of.items():
+        groups.setdefault(scopes, []).append(str(name))
+    cells = {(r["name"], r["scope"]): _cell(r["mean"], r["ci_low"], r["ci_high"], str(r["unit"]))
+             for r in table.to_dict("records")}
+    for scopes, names in groups.items():
+        head = [_scope_label(set(scopes), result), *names]
+        rows = [[str(sc), *(cells[(n, sc)] for n in names)] for sc in scopes]
+        widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(len(head))]
+        print()
+        print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip())
+        print("  ".join("-" * w for w in widths))
+        for row in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    if files:
+        print()
     for name, path in files.items():
         print(f"wrote {name}: {path}")
-
-
