@@ -216,7 +216,8 @@ def _fmt(value: float, unit: str) -> str:
 
 def _cell(mean: float, low: float, high: float, unit: str) -> str:
     text = _fmt(mean, unit)
-    if math.isfinite(low) and math.isfinite(high) and text != "-" and high > low:
+    if math.isfinite(low) and math.isfinite(high) and text != "-" \
+            and high - low > 1e-9 * max(1.0, abs(mean)):
         half = (high - low) / 2
         text += f" ±{_fmt(half, unit).replace(' ', '')}" if unit in ("s", "fraction") \
             else f" ±{half:.3g}"

@@ -527,8 +527,14 @@ def compile_scenario(scenario: Scenario) -> Compiled:
     if scenario.cases is None and scenario.horizon is None:
         raise ctx.fail("cases", "give a number of cases or a horizon")
     for pid, pool in scenario.pools.items():
-        if pool.count < 0:
-            raise ctx.fail(f"resources.{pid}.count", f"negative head count {pool.count}")
+        if pool.count < 1:
+            raise ctx.fail(f"resources.{pid}.count", f"head count must be >= 1, got {pool.count}")
+        if not 0 < pool.availability <= 1:
+            raise ctx.fail(f"resources.{pid}.availability",
+                           f"must be in (0, 1], got {pool.availability}")
+    if scenario.arrivals.interarrival is None and not scenario.arrivals.batches:
+        raise ctx.fail("arrivals", "no interarrival law and no batch: no case would arrive")
+    _check_calendars(ctx, scenario)
     graphs: dict[str, Graph] = {}
     flows: list[MessageFlow] = []
     owner: dict[str, str] = {}  # participant or flow-node id -> process id
@@ -582,6 +588,18 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         warnings=tuple(ctx.warnings),
         scenario=scenario,
     )
+
+
+def _check_calendars(ctx: _Ctx, s: Scenario) -> None:
+    """Every calendar must count its seconds from the scenario's start."""
+    cals = [("calendar", s.calendar), ("arrivals.calendar", s.arrivals.calendar)]
+    cals += [(f"resources.{pid}.calendar", p.calendar) for pid, p in s.pools.items()]
+    for key, cal in cals:
+        if cal is None or type(cal).__name__ == "_AlwaysCalendar":
+            continue
+        if cal.start != s.start:
+            raise ctx.fail(key, f"the calendar starts at {cal.start}, the scenario at {s.start}: "
+                                "build calendars with the scenario's start")
 
 
 def _check_unused(ctx: _Ctx, s: Scenario) -> None:
