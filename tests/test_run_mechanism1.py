@@ -75,11 +75,14 @@ def _clauses() -> dict[str, str]:
 
 
 class Graph:
-    """The M1 file read independently with lxml: flows, node kinds, called processes."""
+    """The library read independently with lxml: flows, node kinds, called processes."""
 
-    def __init__(self, path: Path) -> None:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-        self.processes = {p.get("id"): p for p in tree.iter(f"{BPMN}process")}
+    def __init__(self, paths: list[Path]) -> None:
+        self.processes = {}
+        for path in paths:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
+                                                          no_network=True))
+            self.processes.update({p.get("id"): p for p in tree.iter(f"{BPMN}process")})
         self.kind: dict[str, str] = {}
         self.out: dict[str, list[tuple[str, str]]] = {}
         self.start: dict[str, str] = {}
@@ -147,7 +150,7 @@ class Graph:
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     assert M1 is not None
-    return Graph(M1)
+    return Graph(sorted(M1.parent.glob("*.bpmn")))
 
 
 @pytest.fixture(scope="module")

@@ -102,3 +102,12 @@ def test_deciders_credit_the_named_task():
 def test_a_process_with_no_way_to_its_end_says_why():
     with pytest.raises(RunError, match=r"no path reaches the end.*\[G_sj_join\] waiting"):
         enumerate_paths(DATA / "stuck_join.bpmn")
+
+
+def test_cover_takes_every_outcome_with_fewer_paths():
+    every = enumerate_paths(DATA / "loop.bpmn", max_repeat=3)
+    few = enumerate_paths(DATA / "loop.bpmn", max_repeat=3, cover=True)
+    assert len(few) < len(every)
+    assert flow_coverage([p.result for p in few]).ratio == 1.0
+    outcomes = {c for p in few for c in p.choices}
+    assert outcomes == {c for p in every for c in p.choices}

@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-repeat", type=int, default=2, metavar="N",
                         help="with --paths: take each gateway answer at most N times per "
                         "path, so a loop goes back at most N times (default 2)")
+    parser.add_argument("--cover", action="store_true",
+                        help="with --paths: only enough paths to take every gateway outcome "
+                        "(for a top-level process whose paths multiply)")
     parser.add_argument("--write-decisions", metavar="DIR",
                         help="with --paths: write each path's decisions to DIR/path-<n>.json")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -85,6 +88,7 @@ def _paths(args: argparse.Namespace) -> int:
         decisions=load_decisions(args.decisions),
         allow_non_executable=args.allow_non_executable,
         max_repeat=args.max_repeat,
+        cover=args.cover,
     )
     coverage = flow_coverage([p.result for p in paths])
     if args.write_decisions:

@@ -91,6 +91,21 @@ class ContainerInfo:
     def incoming(self, node_id: str) -> list[FlowInfo]:
         return [f for f in self.flows.values() if f.target == node_id]
 
+    def returns(self, flow: FlowInfo) -> bool:
+        """True when, past ``flow``, the process cannot end without passing its source
+        again: the flow sends work back (a review loop's "not yet" answer)."""
+        seen, todo = {flow.source}, [flow.target]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            outgoing = self.outgoing(current)
+            if not outgoing:
+                return False
+            todo.extend(f.target for f in outgoing)
+        return True
+
 
 def _lane_name(process: Process, node: FlowNode, inherited: str | None) -> str | None:
     if node.lane is None:

@@ -149,6 +149,13 @@ class _Point:
     options: list[str]
     chosen: int
 
+    def outcome_of(self, index: int) -> tuple[str, str, str]:
+        return (self.gateway.container, self.gateway.id, self.options[index])
+
+    @property
+    def outcome(self) -> tuple[str, str, str]:
+        return self.outcome_of(self.chosen)
+
 
 class _Explorer:
     """One guided run: follows ``prefix`` choices, then the first allowed option."""
@@ -296,7 +303,10 @@ class _Explorer:
             change = self.assignment(task, node, container, flow.id)
             if change is not None:
                 options.append((flow.id, change))
-        options.sort(key=lambda o: bool(o[1]))  # the outcome the data already gives first
+        # by default go forward (a loop's way back is an alternative), and prefer the
+        # answer the data already gives
+        returning = {f.id for f in container.outgoing(node.id) if container.returns(f)}
+        options.sort(key=lambda o: (o[0] in returning, bool(o[1])))
         index = len(self.points)
         chosen = self.prefix[index] if index < len(self.prefix) else 0
         if chosen >= len(options):
@@ -372,6 +382,7 @@ def enumerate_paths(
     max_repeat: int = 2,
     max_paths: int = 2_000,
     deciders: Mapping[str, str] | None = None,
+    cover: bool = False,
 ) -> list[ProcessPath]:
     """Every path of ``process`` (see the module docstring), each with its decisions set.
 
@@ -380,6 +391,11 @@ def enumerate_paths(
     maps a variable to the task that decides it (element id, or
     ``PROCESS:ID``); by default the human task completed last before the
     gateway is credited.
+
+    ``cover=True`` stops short of every path: an alternative is explored only
+    while its gateway outcome is not yet on a path found, which gives a few
+    paths that still take every outcome of every gateway (for a top-level
+    process whose paths are the product of its phases').
     """
     files, file, hint = resolve_process(process, library=library)
     loaded = load_library(files, allow_non_executable=allow_non_executable)
@@ -392,6 +408,8 @@ def enumerate_paths(
     found: list[ProcessPath] = []
     first_stuck: StuckRunError | None = None
     seen: set[tuple[tuple[str, str], ...]] = set()
+    achieved: set[tuple[str, str, str]] = set()  # (container, gateway, flow) on a found path
+    pending: set[tuple[str, str, str]] = set()  # outcomes waiting on the stack
     stack: list[list[int]] = [[]]
     while stack:
         if len(found) >= max_paths:
@@ -414,9 +432,17 @@ def enumerate_paths(
                 raise
             finished = False
         points = explorer.points
+        if cover and finished:
+            achieved.update(p.outcome for p in points)
         for depth in range(len(points) - 1, len(prefix) - 1, -1):
             for alternative in range(len(points[depth].options) - 1, 0, -1):
+                outcome = points[depth].outcome_of(alternative)
+                if cover and (outcome in achieved or outcome in pending):
+                    continue
+                pending.add(outcome)
                 stack.append([p.chosen for p in points[:depth]] + [alternative])
+        if prefix and len(points) >= len(prefix):
+            pending.discard(points[len(prefix) - 1].outcome)  # tried: may be retried elsewhere
         if not finished:
             continue
         choices = tuple((p.gateway.id, p.options[p.chosen]) for p in points)
