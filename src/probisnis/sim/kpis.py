@@ -36,12 +36,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.kpi_inputs import (
+    CASE_COLUMNS,
+    LOG_COLUMNS,
+    PERIOD_SECONDS,
+    RESOURCE_COLUMNS,
+    SECONDS,
+    CalendarLike,
+    check_cases,
+    check_log,
+    clip,
+    frame_of,
+    horizons,
+    process_calendar_of,
+    row_working_seconds,
+    working_seconds,
+)
 from probisnis.sim.stats import REPLICATION_KPI_COLUMNS, Moments
 
 __all__ = [
@@ -58,96 +74,6 @@ __all__ = [
     "working_seconds",
 ]
 
-#: event-log columns of the simulation contract
-LOG_COLUMNS: tuple[str, ...] = (
-    "case_id",
-    "replication",
-    "process_id",
-    "element_id",
-    "name",
-    "kind",
-    "lane",
-    "resource",
-    "resource_instance",
-    "enable",
-    "start",
-    "end",
-)
-CASE_COLUMNS: tuple[str, ...] = ("case_id", "replication", "arrival", "end", "status")
-RESOURCE_COLUMNS: tuple[str, ...] = (
-    "resource",
-    "replication",
-    "count",
-    "availability",
-    "available_seconds",
-    "busy_seconds",
-    "cost_per_hour",
-)
-_CASE_STATUSES = frozenset({"finished", "in_flight", "failed"})
-
-#: seconds in a throughput period; a month is a mean Gregorian month (365.2425 / 12 days)
-PERIOD_SECONDS: Mapping[str, float] = {
-    "day": 86_400.0,
-    "week": 7 * 86_400.0,
-    "month": 365.2425 / 12 * 86_400.0,
-}
-
-SECONDS = "s"
-
-
-class CalendarLike(Protocol):
-    """What the KPIs need from a :class:`probisnis.sim.calendar.WorkingCalendar`."""
-
-    def working_between(self, a: float, b: float) -> float: ...
-
-
-def working_seconds(calendar: CalendarLike, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Working seconds of ``calendar`` in ``[a_i, b_i)`` for each pair; 0 when ``b <= a``.
-
-    Uses the calendar's vectorised ``working_between_many(a, b)`` when it has one.
-    NaN in either bound gives NaN.
-    """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    out = np.full(a.shape, np.nan)
-    ok = ~(np.isnan(a) | np.isnan(b))
-    pos = ok & (b > a)
-    out[ok & ~pos] = 0.0
-    if pos.any():
-        many = getattr(calendar, "working_between_many", None)
-        if many is not None:
-            out[pos] = np.asarray(many(a[pos], b[pos]), dtype=float)
-        else:
-            wb = calendar.working_between
-            out[pos] = [wb(float(x), float(y)) for x, y in zip(a[pos], b[pos], strict=True)]
-    return out
-
-
-def row_working_seconds(
-    resource: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    calendars: Mapping[str, CalendarLike],
-    process_calendar: CalendarLike | None,
-) -> np.ndarray:
-    """Working seconds in ``[a_i, b_i)`` under row i's calendar: its resource's calendar
-    when ``calendars`` has one, else ``process_calendar``; NaN when neither exists."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    out = np.full(a.shape, np.nan)
-    res = pd.Series(resource, dtype=object)
-    has_own = res.isin(list(calendars)).to_numpy()
-    groups: list[tuple[CalendarLike | None, np.ndarray]] = [
-        (calendars[str(name)], np.flatnonzero(has_own & (res == name).to_numpy()))
-        for name in pd.unique(res[has_own])
-    ]
-    groups.append((process_calendar, np.flatnonzero(~has_own)))
-    for cal, pos in groups:
-        if cal is not None and pos.size:
-            out[pos] = working_seconds(cal, a[pos], b[pos])
-    return out
-
-
 # interval kinds summed over the observation window: name -> (from, to, group column)
 _WINDOW_INTERVALS: dict[str, tuple[str, str, str]] = {
     "lane_wip": ("enable", "end", "lane"),
@@ -155,70 +81,6 @@ _WINDOW_INTERVALS: dict[str, tuple[str, str, str]] = {
     "queue_length": ("enable", "start", "resource"),
     "busy": ("start", "end", "resource"),
 }
-
-
-def _frame(columns: Any, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    df = columns if isinstance(columns, pd.DataFrame) else pd.DataFrame(dict(columns))
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise UsageError(f"{what} lacks columns {missing}")
-    return df
-
-
-def _check_log(df: pd.DataFrame) -> None:
-    enable = df["enable"].to_numpy(dtype=float)
-    start = df["start"].to_numpy(dtype=float)
-    end = df["end"].to_numpy(dtype=float)
-    checks = (
-        (np.isnan(enable), "has no enable time"),
-        (start < enable, "starts before it is enabled"),
-        (end < start, "ends before it starts"),
-        (np.isnan(start) & ~np.isnan(end), "has an end but no start"),
-    )
-    for bad, text in checks:
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            row = df.iloc[i]
-            raise SimulationError(
-                f"activity instance of case {row['case_id']} (replication "
-                f"{row['replication']}) {text}: enable={enable[i]}, start={start[i]}, "
-                f"end={end[i]}",
-                element_id=str(row["element_id"]),
-            )
-
-
-def _check_cases(cases: pd.DataFrame) -> None:
-    bad_status = ~cases["status"].isin(list(_CASE_STATUSES))
-    if bad_status.any():
-        value = cases.loc[bad_status, "status"].iloc[0]
-        raise SimulationError(
-            f"case status {value!r} is not one of {sorted(_CASE_STATUSES)}"
-        )
-    finished = cases["status"].eq("finished").to_numpy()
-    arrival = cases["arrival"].to_numpy(dtype=float)
-    end = cases["end"].to_numpy(dtype=float)
-    bad = (finished & np.isnan(end)) | (end < arrival) | np.isnan(arrival)
-    if bad.any():
-        row = cases.loc[bad].iloc[0]
-        raise SimulationError(
-            f"case {row['case_id']} (replication {row['replication']}) has arrival="
-            f"{row['arrival']}, end={row['end']}, status={row['status']!r}: a finished case "
-            "needs an end at or after its arrival"
-        )
-    if cases.duplicated(["replication", "case_id"]).any():
-        row = cases.loc[cases.duplicated(["replication", "case_id"])].iloc[0]
-        raise SimulationError(
-            f"case {row['case_id']} appears twice in replication {row['replication']}"
-        )
-
-
-def _clip(
-    a: np.ndarray, b: np.ndarray, t0: np.ndarray | float, t1: np.ndarray | float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Intervals ``[a, b]`` cut to the window ``[t0, t1]`` (empty ones as ``lo == hi``)."""
-    lo = np.maximum(a, t0)
-    hi = np.minimum(b, t1)
-    return lo, np.maximum(hi, lo)
 
 
 class StreamingKpis:
@@ -246,15 +108,15 @@ class StreamingKpis:
             raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
         if warmup_cases < 0:
             raise UsageError(f"warmup_cases must be >= 0, got {warmup_cases}")
-        cases = _frame(cases, CASE_COLUMNS, "case table").copy()
-        _check_cases(cases)
+        cases = frame_of(cases, CASE_COLUMNS, "case table").copy()
+        check_cases(cases)
         if resources is None:
             resources = pd.DataFrame({c: [] for c in RESOURCE_COLUMNS})
-        self._resources = _frame(resources, RESOURCE_COLUMNS, "resource table")
+        self._resources = frame_of(resources, RESOURCE_COLUMNS, "resource table")
         self._calendars = dict(calendars or {})
         self._process_calendar = process_calendar
         self._has_calendar = bool(self._calendars) or process_calendar is not None
-        self._horizon = _horizons(horizon, cases)
+        self._horizon = horizons(horizon, cases)
         self._period = period
         self._cases = cases
         self._case_keys = pd.MultiIndex.from_arrays(
@@ -296,11 +158,11 @@ class StreamingKpis:
     # ------------------------------------------------------------------ feeding
     def update(self, chunk: pd.DataFrame | Mapping[str, Any]) -> None:
         """Add a slice of the event log (any rows, any order, any replications)."""
-        df = _frame(chunk, LOG_COLUMNS, "event log chunk")
+        df = frame_of(chunk, LOG_COLUMNS, "event log chunk")
         if df.empty:
             return
         df = df.reset_index(drop=True)
-        _check_log(df)
+        check_log(df)
         rep = df["replication"].to_numpy(dtype=np.int64)
         unknown = sorted(set(np.unique(rep).tolist()) - set(self._t0))
         if unknown:
@@ -451,7 +313,7 @@ class StreamingKpis:
                 mask = has_key & ~np.isnan(a) & ~np.isnan(b)
             if not mask.any():
                 continue
-            lo, hi = _clip(a, b, t0, t1v)
+            lo, hi = clip(a, b, t0, t1v)
             if kind == "busy" and self._has_calendar:
                 # working time of start..end is known already unless the window cuts it
                 whole = busy is not None and not fill_open
@@ -560,7 +422,7 @@ class StreamingKpis:
                 (r, "throughput", "process", float(finished_in.sum()) / (window / period_s),
                  float(finished_in.sum()), math.nan, f"cases/{self._period}")
             )
-            lo, hi = _clip(
+            lo, hi = clip(
                 group["arrival"].to_numpy(float),
                 np.where(np.isnan(all_end), t1r, all_end), t0, t1r,
             )
@@ -571,7 +433,7 @@ class StreamingKpis:
             if spans is not None:
                 sp = spans[spans["replication"] == r]
                 last = np.where(sp["open"].to_numpy(bool), t1r, sp["last"].to_numpy(float))
-                lo, hi = _clip(sp["first"].to_numpy(float), last, t0, t1r)
+                lo, hi = clip(sp["first"].to_numpy(float), last, t0, t1r)
                 per_phase = pd.Series(hi - lo).groupby(sp["process_id"].to_numpy()).sum()
                 counts = sp.groupby("process_id").size()
                 for phase, total in per_phase.sort_index().items():
@@ -615,24 +477,6 @@ class StreamingKpis:
         return rows
 
 
-def _horizons(
-    horizon: float | Mapping[int, float] | None, cases: pd.DataFrame
-) -> dict[int, float]:
-    """The end of the observed window per replication (absent: the last event)."""
-    reps = [int(r) for r in pd.unique(cases["replication"])]
-    if horizon is None:
-        return {}
-    given = (
-        {int(k): float(v) for k, v in horizon.items()}
-        if isinstance(horizon, Mapping)
-        else dict.fromkeys(reps, float(horizon))
-    )
-    bad = {r: v for r, v in given.items() if not v > 0}
-    if bad:
-        raise UsageError(f"horizon must be a positive number of seconds, got {bad}")
-    return {r: v for r, v in given.items() if math.isfinite(v)}  # inf: up to the last event
-
-
 def _moment_row(
     rep: int, name: str, scope: str, values: np.ndarray, unit: str
 ) -> tuple[int, str, str, float, float, float, str]:
@@ -650,7 +494,7 @@ def kpis(
     *,
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
-    horizon: float | None = None,
+    horizon: float | Mapping[int, float] | None = None,
     warmup_cases: int = 0,
     period: str = "day",
 ) -> pd.DataFrame:
@@ -673,12 +517,6 @@ def kpis(
     )
     acc.update(log)
     return acc.result()
-
-
-def process_calendar_of(result: Any) -> CalendarLike | None:
-    """The result's process calendar, else its scenario's default calendar."""
-    own = getattr(result, "process_calendar", None)
-    return own if own is not None else getattr(getattr(result, "scenario", None), "calendar", None)
 
 
 def result_kpis(

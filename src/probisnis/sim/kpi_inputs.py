@@ -1,0 +1,220 @@
+"""The simulation-output contract as the KPI code reads it: columns, checks, working time.
+
+Public API::
+
+    LOG_COLUMNS, CASE_COLUMNS, RESOURCE_COLUMNS, CASE_STATUSES, PERIOD_SECONDS
+    CalendarLike                                  # what is needed of a WorkingCalendar
+    working_seconds(calendar, a, b) -> ndarray    # working seconds in [a_i, b_i)
+    row_working_seconds(resource, a, b, calendars, process_calendar) -> ndarray
+    process_calendar_of(result) -> calendar | None
+    frame_of, check_log, check_cases, clip, horizons   # helpers of kpis.py
+
+Inconsistent tables raise :class:`~probisnis.errors.SimulationError` (or
+:class:`~probisnis.errors.UsageError` for a bad argument) naming the element and case.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from probisnis.errors import SimulationError, UsageError
+
+__all__ = [
+    "CASE_COLUMNS",
+    "CASE_STATUSES",
+    "LOG_COLUMNS",
+    "PERIOD_SECONDS",
+    "RESOURCE_COLUMNS",
+    "SECONDS",
+    "CalendarLike",
+    "check_cases",
+    "check_log",
+    "clip",
+    "frame_of",
+    "horizons",
+    "process_calendar_of",
+    "row_working_seconds",
+    "working_seconds",
+]
+
+#: event-log columns of the simulation contract
+LOG_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "replication",
+    "process_id",
+    "element_id",
+    "name",
+    "kind",
+    "lane",
+    "resource",
+    "resource_instance",
+    "enable",
+    "start",
+    "end",
+)
+CASE_COLUMNS: tuple[str, ...] = ("case_id", "replication", "arrival", "end", "status")
+RESOURCE_COLUMNS: tuple[str, ...] = (
+    "resource",
+    "replication",
+    "count",
+    "availability",
+    "available_seconds",
+    "busy_seconds",
+    "cost_per_hour",
+)
+CASE_STATUSES = frozenset({"finished", "in_flight", "failed"})
+
+#: seconds in a throughput period; a month is a mean Gregorian month (365.2425 / 12 days)
+PERIOD_SECONDS: Mapping[str, float] = {
+    "day": 86_400.0,
+    "week": 7 * 86_400.0,
+    "month": 365.2425 / 12 * 86_400.0,
+}
+
+SECONDS = "s"
+
+
+class CalendarLike(Protocol):
+    """What the KPIs need from a :class:`probisnis.sim.calendar.WorkingCalendar`."""
+
+    def working_between(self, a: float, b: float) -> float: ...
+
+
+def working_seconds(calendar: CalendarLike, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Working seconds of ``calendar`` in ``[a_i, b_i)`` for each pair; 0 when ``b <= a``.
+
+    Uses the calendar's vectorised ``working_between_many(a, b)`` when it has one.
+    NaN in either bound gives NaN.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    out = np.full(a.shape, np.nan)
+    ok = ~(np.isnan(a) | np.isnan(b))
+    pos = ok & (b > a)
+    out[ok & ~pos] = 0.0
+    if pos.any():
+        many = getattr(calendar, "working_between_many", None)
+        if many is not None:
+            out[pos] = np.asarray(many(a[pos], b[pos]), dtype=float)
+        else:
+            wb = calendar.working_between
+            out[pos] = [wb(float(x), float(y)) for x, y in zip(a[pos], b[pos], strict=True)]
+    return out
+
+
+def row_working_seconds(
+    resource: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    calendars: Mapping[str, CalendarLike],
+    process_calendar: CalendarLike | None,
+) -> np.ndarray:
+    """Working seconds in ``[a_i, b_i)`` under row i's calendar: its resource's calendar
+    when ``calendars`` has one, else ``process_calendar``; NaN when neither exists."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    out = np.full(a.shape, np.nan)
+    res = pd.Series(resource, dtype=object)
+    has_own = res.isin(list(calendars)).to_numpy()
+    groups: list[tuple[CalendarLike | None, np.ndarray]] = [
+        (calendars[str(name)], np.flatnonzero(has_own & (res == name).to_numpy()))
+        for name in pd.unique(res[has_own])
+    ]
+    groups.append((process_calendar, np.flatnonzero(~has_own)))
+    for cal, pos in groups:
+        if cal is not None and pos.size:
+            out[pos] = working_seconds(cal, a[pos], b[pos])
+    return out
+
+
+def frame_of(columns: Any, required: tuple[str, ...], what: str) -> pd.DataFrame:
+    df = columns if isinstance(columns, pd.DataFrame) else pd.DataFrame(dict(columns))
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise UsageError(f"{what} lacks columns {missing}")
+    return df
+
+
+def check_log(df: pd.DataFrame) -> None:
+    enable = df["enable"].to_numpy(dtype=float)
+    start = df["start"].to_numpy(dtype=float)
+    end = df["end"].to_numpy(dtype=float)
+    checks = (
+        (np.isnan(enable), "has no enable time"),
+        (start < enable, "starts before it is enabled"),
+        (end < start, "ends before it starts"),
+        (np.isnan(start) & ~np.isnan(end), "has an end but no start"),
+    )
+    for bad, text in checks:
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            row = df.iloc[i]
+            raise SimulationError(
+                f"activity instance of case {row['case_id']} (replication "
+                f"{row['replication']}) {text}: enable={enable[i]}, start={start[i]}, "
+                f"end={end[i]}",
+                element_id=str(row["element_id"]),
+            )
+
+
+def check_cases(cases: pd.DataFrame) -> None:
+    bad_status = ~cases["status"].isin(list(CASE_STATUSES))
+    if bad_status.any():
+        value = cases.loc[bad_status, "status"].iloc[0]
+        raise SimulationError(
+            f"case status {value!r} is not one of {sorted(CASE_STATUSES)}"
+        )
+    finished = cases["status"].eq("finished").to_numpy()
+    arrival = cases["arrival"].to_numpy(dtype=float)
+    end = cases["end"].to_numpy(dtype=float)
+    bad = (finished & np.isnan(end)) | (end < arrival) | np.isnan(arrival)
+    if bad.any():
+        row = cases.loc[bad].iloc[0]
+        raise SimulationError(
+            f"case {row['case_id']} (replication {row['replication']}) has arrival="
+            f"{row['arrival']}, end={row['end']}, status={row['status']!r}: a finished case "
+            "needs an end at or after its arrival"
+        )
+    if cases.duplicated(["replication", "case_id"]).any():
+        row = cases.loc[cases.duplicated(["replication", "case_id"])].iloc[0]
+        raise SimulationError(
+            f"case {row['case_id']} appears twice in replication {row['replication']}"
+        )
+
+
+def clip(
+    a: np.ndarray, b: np.ndarray, t0: np.ndarray | float, t1: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals ``[a, b]`` cut to the window ``[t0, t1]`` (empty ones as ``lo == hi``)."""
+    lo = np.maximum(a, t0)
+    hi = np.minimum(b, t1)
+    return lo, np.maximum(hi, lo)
+
+
+def horizons(
+    horizon: float | Mapping[int, float] | None, cases: pd.DataFrame
+) -> dict[int, float]:
+    """The end of the observed window per replication (absent: the last event)."""
+    reps = [int(r) for r in pd.unique(cases["replication"])]
+    if horizon is None:
+        return {}
+    given = (
+        {int(k): float(v) for k, v in horizon.items()}
+        if isinstance(horizon, Mapping)
+        else dict.fromkeys(reps, float(horizon))
+    )
+    bad = {r: v for r, v in given.items() if not v > 0}
+    if bad:
+        raise UsageError(f"horizon must be a positive number of seconds, got {bad}")
+    return {r: v for r, v in given.items() if math.isfinite(v)}  # inf: up to the last event
+
+
+def process_calendar_of(result: Any) -> CalendarLike | None:
+    """The result's process calendar, else its scenario's default calendar."""
+    own = getattr(result, "process_calendar", None)
+    return own if own is not None else getattr(getattr(result, "scenario", None), "calendar", None)
