@@ -26,7 +26,7 @@ from lxml import etree
 
 from probisnis.run import run
 from probisnis.run.coverage import flow_coverage
-from probisnis.run.paths import ProcessPath, enumerate_paths
+from probisnis.run.paths import ProcessPath, enumerate_paths, replay_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT.parent / "shared" / "domain" / "clauses.tsv"
@@ -263,3 +263,12 @@ def test_the_file_runs_its_top_level_process_by_default():
     decisions = ROOT / "tests" / "data" / "run" / "m1.decisions.json"
     result = run(M1, decisions=decisions)
     assert result.process_id == TOP and result.completed
+
+
+def test_replay_recovers_each_review_path_from_its_tasks_alone(phase_paths):
+    # what a simulator would hand over: only the task sequence of a case
+    for path in phase_paths["M1_evaluasi"]:
+        tasks = list(path.result.trace.loc[path.result.trace["kind"] == "userTask",
+                                           "element_id"])
+        found = replay_path(M1, tasks, process_id="M1_evaluasi")
+        assert found.choices == path.choices

@@ -9,7 +9,7 @@ import pytest
 from probisnis.errors import RunError
 from probisnis.run import run
 from probisnis.run.coverage import flow_coverage, flows_of
-from probisnis.run.paths import condition_values, enumerate_paths
+from probisnis.run.paths import condition_values, enumerate_paths, replay_path
 
 DATA = Path(__file__).parent / "data" / "run"
 PERMIT = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "permit.bpmn"
@@ -111,3 +111,27 @@ def test_cover_takes_every_outcome_with_fewer_paths():
     assert flow_coverage([p.result for p in few]).ratio == 1.0
     outcomes = {c for p in few for c in p.choices}
     assert outcomes == {c for p in every for c in p.choices}
+
+
+def test_replay_finds_the_decisions_for_a_given_sequence():
+    target = ["T_draft", "T_review", "T_revise", "T_review", "T_revise", "T_review"]
+    path = replay_path(DATA / "loop.bpmn", target)
+    assert path.activities == target
+    again = run(DATA / "loop.bpmn", decisions=path.decisions)
+    assert list(again.activities["element_id"]) == target
+    # across a call activity (tasks only: the call activity itself is not compared)
+    call = replay_path(DATA / "call_main.bpmn", ["T_plan", "T_work", "T_close"])
+    assert call.choices == (("G_cs", "F_cs_plain"),)
+
+
+def test_replay_says_where_a_sequence_leaves_the_model():
+    with pytest.raises(RunError, match="longest that fits: T_draft > T_review; no path goes "
+                                       "on to T_draft"):
+        replay_path(DATA / "loop.bpmn", ["T_draft", "T_review", "T_draft"])
+
+
+def test_replay_of_parallel_branches_in_any_order():
+    with pytest.raises(RunError):
+        replay_path(DATA / "parallel.bpmn", ["T_b", "T_a", "T_c"])
+    path = replay_path(DATA / "parallel.bpmn", ["T_b", "T_a", "T_c"], ordered=False)
+    assert sorted(path.activities) == ["T_a", "T_b", "T_c"]

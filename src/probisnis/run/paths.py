@@ -32,7 +32,8 @@ from __future__ import annotations
 import ast
 import itertools
 import os
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from probisnis.bpmn.model import TASK_KINDS
 from probisnis.errors import ProbisnisError, RunError, StuckRunError
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import (
@@ -54,7 +56,7 @@ from probisnis.run.loader import LoadedLibrary, load_library, resolve_process
 from probisnis.run.prepare import ROUTE_PATTERN
 from probisnis.run.trace import SEQ_KEY, all_tasks
 
-__all__ = ["ProcessPath", "condition_values", "enumerate_paths"]
+__all__ = ["ProcessPath", "condition_values", "enumerate_paths", "replay_path"]
 
 _MAX_COMBINATIONS = 20_000
 _NOT_VARIABLES = frozenset({"True", "False", "None"})
@@ -163,8 +165,10 @@ class _Explorer:
     def __init__(
         self, library: LoadedLibrary, process_id: str, base: Decisions, prefix: list[int],
         values: dict[str, list[Any]], max_repeat: int, deciders: Mapping[str, str],
+        watch: Callable[[Run], None] | None = None,
     ) -> None:
         self.deciders = dict(deciders)
+        self.watch = watch
         self.library = library
         self.prefix = prefix
         self.values = values
@@ -289,6 +293,8 @@ class _Explorer:
     def decide(self, task: Task) -> str:
         if task.id in self.decided:
             return self.decided[task.id]
+        if self.watch is not None:
+            self.watch(self.run)  # prune as soon as the path leaves what is wanted
         node = self.run.node_of(task)
         assert node is not None
         container = self.library.containers[node.container]
@@ -372,56 +378,57 @@ class _GuidedEngine(RunScriptEngine):
         return super().evaluate(task, expression, external_context)
 
 
-def enumerate_paths(
+@dataclass
+class _Setup:
+    library: LoadedLibrary
+    process_id: str
+    base: Decisions
+    values: dict[str, list[Any]]
+
+
+def _setup(
     process: str | os.PathLike[str],
-    *,
-    process_id: str | None = None,
-    library: str | os.PathLike[str] | None = None,
-    decisions: Decisions | Mapping[str, Any] | None = None,
-    allow_non_executable: bool = False,
-    max_repeat: int = 2,
-    max_paths: int = 2_000,
-    deciders: Mapping[str, str] | None = None,
-    cover: bool = False,
-) -> list[ProcessPath]:
-    """Every path of ``process`` (see the module docstring), each with its decisions set.
-
-    ``decisions`` are base data merged under the synthesised entries (for
-    data that no gateway reads but a DMN table or script needs). ``deciders``
-    maps a variable to the task that decides it (element id, or
-    ``PROCESS:ID``); by default the human task completed last before the
-    gateway is credited.
-
-    ``cover=True`` stops short of every path: an alternative is explored only
-    while its gateway outcome is not yet on a path found, which gives a few
-    paths that still take every outcome of every gateway (for a top-level
-    process whose paths are the product of its phases').
-    """
+    process_id: str | None,
+    library: str | os.PathLike[str] | None,
+    decisions: Decisions | Mapping[str, Any] | None,
+    allow_non_executable: bool,
+) -> _Setup:
     files, file, hint = resolve_process(process, library=library)
     loaded = load_library(files, allow_non_executable=allow_non_executable)
-    chosen_process = process_id or choose_process(loaded, file, hint)
+    chosen = process_id or choose_process(loaded, file, hint)
     base = as_decisions(dict(decisions) if isinstance(decisions, Mapping) else decisions)
     base.check(loaded)
     values = condition_values(
         f.condition for c in loaded.containers.values() for f in c.flows.values() if f.condition
     )
-    found: list[ProcessPath] = []
+    return _Setup(loaded, chosen, base, values)
+
+
+def _explore(
+    setup: _Setup,
+    *,
+    max_repeat: int,
+    deciders: Mapping[str, str],
+    cover: bool = False,
+    watch: Callable[[Run], None] | None = None,
+) -> Iterator[ProcessPath]:
+    """Depth-first over gateway answers; yields each path, replayed and checked."""
     first_stuck: StuckRunError | None = None
+    found = 0
     seen: set[tuple[tuple[str, str], ...]] = set()
     achieved: set[tuple[str, str, str]] = set()  # (container, gateway, flow) on a found path
     pending: set[tuple[str, str, str]] = set()  # outcomes waiting on the stack
     stack: list[list[int]] = [[]]
     while stack:
-        if len(found) >= max_paths:
-            raise RunError(f"more than {max_paths} paths; lower max_repeat or split the process",
-                           element_id=chosen_process)
         prefix = stack.pop()
-        explorer = _Explorer(loaded, chosen_process, base, prefix, values, max_repeat,
-                             deciders or {})
+        explorer = _Explorer(setup.library, setup.process_id, setup.base, prefix, setup.values,
+                             max_repeat, deciders, watch)
         finished = True
         try:
             explorer.run._advance()
             explorer.run.run()
+            if watch is not None:
+                watch(explorer.run)
         except _DeadEnd:
             finished = False
         except StuckRunError as exc:
@@ -450,16 +457,106 @@ def enumerate_paths(
             continue
         seen.add(choices)
         path_decisions = explorer.decisions()
-        replay = Run(loaded, chosen_process, Decisions.from_mapping(path_decisions)).run()
-        expected = explorer.run.result().trace
-        if not replay.trace.equals(expected):
+        replay = Run(setup.library, setup.process_id,
+                     Decisions.from_mapping(path_decisions)).run()
+        if not replay.trace.equals(explorer.run.result().trace):
             raise RunError(
                 f"the decisions written for path {choices} do not reproduce it; a value the "
                 "gateways read is probably computed by a script or DMN task",
-                element_id=chosen_process,
+                element_id=setup.process_id,
             )
-        found.append(ProcessPath(chosen_process, choices, path_decisions, replay))
-    if not found:
+        found += 1
+        yield ProcessPath(setup.process_id, choices, path_decisions, replay)
+    if not found and watch is None:
         why = f": {first_stuck}" if first_stuck is not None else ""
-        raise RunError(f"no path reaches the end of the process{why}", element_id=chosen_process)
+        raise RunError(f"no path reaches the end of the process{why}",
+                       element_id=setup.process_id)
+
+
+def enumerate_paths(
+    process: str | os.PathLike[str],
+    *,
+    process_id: str | None = None,
+    library: str | os.PathLike[str] | None = None,
+    decisions: Decisions | Mapping[str, Any] | None = None,
+    allow_non_executable: bool = False,
+    max_repeat: int = 2,
+    max_paths: int = 2_000,
+    deciders: Mapping[str, str] | None = None,
+    cover: bool = False,
+) -> list[ProcessPath]:
+    """Every path of ``process`` (see the module docstring), each with its decisions set.
+
+    ``decisions`` are base data merged under the synthesised entries (for
+    data that no gateway reads but a DMN table or script needs). ``deciders``
+    maps a variable to the task that decides it (element id, or
+    ``PROCESS:ID``); by default the human task completed last before the
+    gateway is credited.
+
+    ``cover=True`` stops short of every path: an alternative is explored only
+    while its gateway outcome is not yet on a path found, which gives a few
+    paths that still take every outcome of every gateway (for a top-level
+    process whose paths are the product of its phases').
+    """
+    setup = _setup(process, process_id, library, decisions, allow_non_executable)
+    found: list[ProcessPath] = []
+    for path in _explore(setup, max_repeat=max_repeat, deciders=deciders or {}, cover=cover):
+        if len(found) >= max_paths:
+            raise RunError(f"more than {max_paths} paths; lower max_repeat or split the process",
+                           element_id=setup.process_id)
+        found.append(path)
     return found
+
+
+def replay_path(
+    process: str | os.PathLike[str],
+    activities: Sequence[str],
+    *,
+    process_id: str | None = None,
+    library: str | os.PathLike[str] | None = None,
+    decisions: Decisions | Mapping[str, Any] | None = None,
+    allow_non_executable: bool = False,
+    kinds: Collection[str] = TASK_KINDS,
+    ordered: bool = True,
+    deciders: Mapping[str, str] | None = None,
+) -> ProcessPath:
+    """The path of ``process`` whose completed elements of ``kinds`` are ``activities``.
+
+    For checking a path produced elsewhere (a simulation's case, an event
+    log) against SpiffWorkflow: the explorer follows only gateway answers
+    that keep the trace a prefix of ``activities`` and returns the path with
+    a decisions set that reproduces it. ``ordered=False`` compares as a
+    multiset (tasks of parallel branches may interleave in any order).
+    Raises :class:`~probisnis.errors.RunError` when no path produces them,
+    naming how far the longest attempt matched.
+    """
+    target = list(activities)
+    setup = _setup(process, process_id, library, decisions, allow_non_executable)
+    best: list[str] = []
+
+    def done(run: Run) -> list[str]:
+        frame = run.result().trace
+        return list(frame.loc[frame["kind"].isin(kinds), "element_id"])
+
+    def fits(got: list[str], whole: bool) -> bool:
+        if ordered:
+            return got == target if whole else got == target[: len(got)]
+        need, have = Counter(target), Counter(got)
+        return have == need if whole else all(have[k] <= need[k] for k in have)
+
+    def watch(run: Run) -> None:
+        nonlocal best
+        got = done(run)
+        if len(got) > len(best) and fits(got, whole=False):
+            best = got
+        if not fits(got, whole=run.completed):
+            raise _DeadEnd()
+
+    repeat = max(Counter(target).values(), default=1) + 1
+    for path in _explore(setup, max_repeat=repeat, deciders=deciders or {}, watch=watch):
+        return path
+    shown = " > ".join(best) or "(nothing)"
+    following = target[len(best)] if ordered and len(best) < len(target) else None
+    where = f"; no path goes on to {following}" if following else ""
+    raise RunError(f"no path of the process completes exactly these {len(target)} elements; "
+                   f"the longest that fits: {shown}{where}", element_id=setup.process_id)
