@@ -11,77 +11,39 @@ the model; every problem is a :class:`ScenarioError` naming the scenario file an
 
 from __future__ import annotations
 
-import contextlib
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from probisnis.bpmn.model import (
-    TASK_KINDS,
-    FlowNode,
-    MessageFlow,
-    Process,
-)
+from probisnis.bpmn.model import TASK_KINDS, FlowNode, MessageFlow, Process
 from probisnis.errors import ScenarioError
+from probisnis.sim.bind import (
+    Context,
+    bind_activity,
+    check_calendars,
+    check_unused,
+    route_of,
+    timer_delay,
+)
 from probisnis.sim.distributions import Distribution, Fixed
-from probisnis.sim.expressions import Condition, compile_condition, parse_iso_duration
+from probisnis.sim.graph import (
+    AND,
+    BOUNDARY,
+    CALL,
+    END,
+    EVENT_GW,
+    MSG_CATCH,
+    OR,
+    PASS,
+    START,
+    SUB,
+    TASK,
+    TERMINATE,
+    TIMER,
+    XOR,
+    Graph,
+)
 from probisnis.sim.scenario import ResourcePool, Scenario
 
 __all__ = ["Compiled", "Graph", "compile_scenario"]
-
-# node kind codes
-TASK, START, END, TERMINATE, XOR, AND, OR, EVENT_GW, SUB, CALL, TIMER, MSG_CATCH, PASS = range(13)
-BOUNDARY = 13
-
-#: routing modes of a node's outgoing flows
-R_NONE, R_ONE, R_ALL, R_XOR_P, R_XOR_C, R_OR_P, R_OR_C, R_EVENT = range(8)
-
-_PROB_TOL = 1e-9
-
-
-@dataclass(eq=False)
-class Graph:
-    """One process (or subprocess body), compiled. Lists are indexed by node number."""
-
-    process_id: str
-    ids: list[str]
-    names: list[str]
-    kinds: list[int]
-    bpmn_kinds: list[str]
-    lanes: list[str | None]
-    succ: list[tuple[int, ...]]  # target node per outgoing flow
-    succ_pos: list[tuple[int, ...]]  # position of that flow among the target's incoming
-    out_flow_ids: list[tuple[str, ...]]
-    n_in: list[int]
-    route: list[int]
-    starts: tuple[int, ...]
-    #: node -> cumulative probabilities (R_XOR_P) or independent probabilities (R_OR_P)
-    probs: dict[int, tuple[float, ...]] = field(default_factory=dict)
-    #: node -> (conditions per outgoing flow, None for the default flow), default index or -1
-    conds: dict[int, tuple[tuple[Condition | None, ...], int]] = field(default_factory=dict)
-    #: activity node -> global activity number (row of Compiled.activities)
-    act: list[int] = field(default_factory=list)
-    #: embedded subprocess bodies and called processes by node
-    child: dict[int, Graph] = field(default_factory=dict)
-    called: dict[int, str] = field(default_factory=dict)
-    #: activity -> its boundary timer events (node, interrupting)
-    boundary: dict[int, tuple[tuple[int, bool], ...]] = field(default_factory=dict)
-    #: timer node -> distribution of its delay (calendar seconds)
-    timer: dict[int, Distribution] = field(default_factory=dict)
-    #: node -> global message-target keys it sends to on completion
-    sends: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    #: node -> global message key it waits for (catch events, receive tasks)
-    receives: dict[int, int] = field(default_factory=dict)
-    #: inclusive join -> nodes from which a token can still reach it (not through it)
-    or_upstream: dict[int, frozenset[int]] = field(default_factory=dict)
-    has_or_join: bool = False
-    #: join nodes on a cycle: entering one counts a visit against the case's loop limit
-    counted: list[bool] = field(default_factory=list)
-    #: the BPMN file the process was read from (for error messages)
-    path: str | None = None
-    #: multi-instance activities: node -> (count, sequential)
-    multi: dict[int, tuple[int, bool]] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -106,51 +68,11 @@ class Compiled:
     scenario: Scenario
 
 
-class _Ctx:
-    def __init__(self, scenario: Scenario) -> None:
-        self.s = scenario
-        self.path = scenario.path
-        self.warnings: list[str] = []
-        self.activities: list[tuple[str, str, str, str, str | None, int]] = []
-        self.durations: list[Distribution] = []
-        self.pool_index: dict[str, int] = {}
-        self.pools: list[ResourcePool] = []
-        self.used_tasks: set[str] = set()
-        self.used_gateways: set[str] = set()
-        self.used_timers: set[str] = set()
-        self.all_ids: set[str] = set()
-        self.gateway_ids: dict[str, FlowNode] = {}
-        self.msg_key: dict[tuple[str, str], int] = {}
-        self.attr_names = {a.name for a in scenario.attributes}
-        self.processes: dict[str, Process] = {}
-        for d in scenario.definitions:
-            for pid, p in d.processes.items():
-                self.processes.setdefault(pid, p)
-
-    def fail(self, key: str, message: str) -> ScenarioError:
-        return ScenarioError(message, path=self.path, element_id=key)
-
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-
-    def pool(self, pool_id: str, lane_name: str = "") -> int:
-        if pool_id in self.pool_index:
-            return self.pool_index[pool_id]
-        pool = self.s.pools.get(pool_id)
-        if pool is None:
-            pool = ResourcePool(id=pool_id, count=1, name=lane_name)
-            self.warn(f"lane {pool_id} has no [resources] entry: one person assumed")
-        self.pool_index[pool_id] = len(self.pools)
-        self.pools.append(pool)
-        return self.pool_index[pool_id]
-
-
 def _is_none_start(n: FlowNode) -> bool:
     return n.kind == "startEvent" and all(k in ("timer",) for k in n.event_kinds)
 
 
-def _kind_of(n: FlowNode, ctx: _Ctx, proc_id: str) -> int:
+def _kind_of(n: FlowNode, ctx: Context, proc_id: str) -> int:
     k = n.kind
     if k in TASK_KINDS:
         return TASK
@@ -187,29 +109,6 @@ def _kind_of(n: FlowNode, ctx: _Ctx, proc_id: str) -> int:
     return PASS
 
 
-def _timer_delay(n: FlowNode, ctx: _Ctx, proc_id: str) -> Distribution | None:
-    if n.id in ctx.s.timers:
-        ctx.used_timers.add(n.id)
-        return ctx.s.timers[n.id]
-    for d in n.event_definitions:
-        if d.kind != "timer":
-            continue
-        text = d.attrs.get("timeDuration")
-        if text:
-            try:
-                return Fixed(parse_iso_duration(text.strip().strip("'\"")))
-            except ValueError:
-                pass
-            raise ScenarioError(
-                f"timer {n.id} in process {proc_id}: timeDuration {text!r} is not an ISO 8601 "
-                f"duration (PT2H, P3D); give [timers.{n.id}] duration in the scenario",
-                path=ctx.path, element_id=f"timers.{n.id}")
-        ctx.warn(f"{proc_id}: timer {n.id} has no timeDuration (timeDate/timeCycle are not "
-                 f"simulated): it waits 0 s unless [timers.{n.id}] sets a duration")
-        return Fixed(0.0)
-    return None
-
-
 def _upstream(proc: Process, target: str, index: dict[str, int]) -> frozenset[int]:
     """Nodes from which ``target`` is reachable without passing through it."""
     preds: dict[str, list[str]] = {}
@@ -231,7 +130,7 @@ def _upstream(proc: Process, target: str, index: dict[str, int]) -> frozenset[in
     return frozenset(index[n] for n in seen if n in index)
 
 
-def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
+def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
                      pending_calls: list[str], label: str) -> Graph:
     nodes = list(proc.nodes.values())
     index = {n.id: i for i, n in enumerate(nodes)}
@@ -277,7 +176,7 @@ def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
         g.succ_pos.append(pos)
         g.out_flow_ids.append(tuple(f.id for f in flows))
         g.n_in.append(max(1, len(incoming[i])))
-        g.route.append(_route(n, g.kinds[i], flows, g, i, ctx, proc.id))
+        g.route.append(route_of(n, g.kinds[i], flows, g, i, ctx, proc.id))
     # start nodes
     starts = [index[n.id] for n in nodes if _is_none_start(n)]
     if len(starts) > 1:
@@ -292,7 +191,7 @@ def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
     for i, n in enumerate(nodes):
         k = g.kinds[i]
         if k in (TASK, SUB, CALL):
-            _bind_activity(n, i, g, ctx, proc, label)
+            bind_activity(n, i, g, ctx, proc, label)
         if k == SUB:
             if n.triggered_by_event:
                 ctx.warn(f"{proc.id}: event subprocess {n.id} is not simulated")
@@ -310,13 +209,13 @@ def _compile_process(proc: Process, ctx: _Ctx, compiled: dict[str, Graph],
             g.called[i] = called
             pending_calls.append(called)
         if k == TIMER:
-            g.timer[i] = _timer_delay(n, ctx, proc.id) or Fixed(0.0)
+            g.timer[i] = timer_delay(n, ctx, proc.id) or Fixed(0.0)
         if k == OR and g.n_in[i] > 1:
             g.or_upstream[i] = _upstream(proc, n.id, index)
             g.has_or_join = True
         if k == BOUNDARY and n.attached_to in index:
             if "timer" in n.event_kinds:
-                g.timer[i] = _timer_delay(n, ctx, proc.id) or Fixed(0.0)
+                g.timer[i] = timer_delay(n, ctx, proc.id) or Fixed(0.0)
                 host = index[n.attached_to]
                 g.boundary[host] = (*g.boundary.get(host, ()), (i, n.cancel_activity))
             elif n.event_kinds and not set(n.event_kinds) <= {"compensate"}:
@@ -350,122 +249,7 @@ def _cyclic_joins(g: Graph) -> list[bool]:
     return out
 
 
-def _route(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: _Ctx,
-           proc_id: str) -> int:
-    m = len(flows)
-    if kind in (END, TERMINATE) or m == 0:
-        return R_NONE
-    if kind == EVENT_GW:
-        return R_EVENT
-    if kind not in (XOR, OR):
-        return R_ONE if m == 1 else R_ALL  # implicit parallel split
-    if m == 1:
-        return R_ONE
-    ctx.gateway_ids[n.id] = n
-    given = ctx.s.branching.get(n.id)
-    flow_ids = [f.id for f in flows]
-    if given is not None:
-        ctx.used_gateways.add(n.id)
-        for fid in given:
-            if fid not in flow_ids:
-                raise ctx.fail(f"gateways.{n.id}.{fid}",
-                               f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
-                               f"{', '.join(flow_ids)}")
-        probs = [float(given.get(fid, 0.0)) for fid in flow_ids]
-        if kind == XOR:
-            total = sum(probs)
-            if abs(total - 1.0) > _PROB_TOL:
-                raise ctx.fail(f"gateways.{n.id}",
-                               f"branch probabilities must sum to 1, they sum to {total:.12g}")
-            g.probs[i] = _cumulative(probs)
-            return R_XOR_P
-        if not any(p > 0 for p in probs):
-            raise ctx.fail(f"gateways.{n.id}", "an inclusive gateway needs a flow with p > 0")
-        g.probs[i] = tuple(probs)
-        return R_OR_P
-    # conditions on case attributes?
-    conds: list[Condition | None] = []
-    default = -1
-    usable = True
-    for j, f in enumerate(flows):
-        if f.id == n.default:
-            default = j
-            conds.append(None)
-            continue
-        if not f.condition or not f.condition.strip():
-            usable = False
-            break
-        c = compile_condition(f.condition, where=f.id, path=n.source.path)
-        if not c.names <= ctx.attr_names:
-            usable = False
-            break
-        conds.append(c)
-    if usable and any(c is not None for c in conds):
-        g.conds[i] = (tuple(conds), default)
-        return R_XOR_C if kind == XOR else R_OR_C
-    share = 1.0 / m
-    rule = "equal split" if kind == XOR else "each flow p=0.5"
-    ctx.warn(f"{proc_id}: gateway {n.id} has no branch probabilities in the scenario "
-             f"(and no conditions on declared attributes): {rule}")
-    if kind == XOR:
-        g.probs[i] = _cumulative([share] * m)
-        return R_XOR_P
-    g.probs[i] = tuple([0.5] * m)
-    return R_OR_P
-
-
-def _cumulative(probs: list[float]) -> tuple[float, ...]:
-    out, acc = [], 0.0
-    for p in probs:
-        acc += p
-        out.append(acc)
-    out[-1] = math.inf  # guards against rounding: the last flow takes the rest
-    return tuple(out)
-
-
-def _bind_activity(n: FlowNode, i: int, g: Graph, ctx: _Ctx, proc: Process, label: str) -> None:
-    s = ctx.s
-    spec = s.tasks.get(n.id)
-    kind = g.kinds[i]
-    if spec is not None:
-        ctx.used_tasks.add(n.id)
-    if kind in (SUB, CALL):
-        if spec is not None:
-            raise ctx.fail(f"tasks.{n.id}", f"{n.id} is a {n.kind}: its time is that of its "
-                                            "content, give durations to the tasks inside")
-        return
-    if spec is not None:
-        duration = spec.duration
-    elif s.default_duration is not None:
-        duration = s.default_duration
-    else:
-        duration = Fixed(0.0)
-        ctx.warn(f"{proc.id}: task {n.id} has no duration in the scenario and there is no "
-                 "[defaults] duration: it takes 0 s")
-    pool_id = spec.pool if spec is not None and spec.pool else None
-    if pool_id is None and n.lane is not None:
-        pool_id = s.lane_pools.get(n.lane, n.lane)
-        lane_name = ""
-        with contextlib.suppress(KeyError):
-            lane_name = proc.lane(n.lane).name
-        pidx = ctx.pool(pool_id, lane_name)
-    elif pool_id is not None:
-        pidx = ctx.pool(pool_id)
-    else:
-        pidx = -1
-    if n.loop is not None and n.loop.kind == "multiInstance":
-        card = (n.loop.cardinality or "").strip().strip("${}")
-        if card.isdigit() and int(card) > 0:
-            g.multi[i] = (int(card), n.loop.is_sequential)
-        else:
-            ctx.warn(f"{proc.id}: multi-instance {n.id} has no numeric cardinality: "
-                     "simulated as one instance")
-    g.act[i] = len(ctx.activities)
-    ctx.activities.append((label, n.id, n.name or n.id, n.kind, n.lane, pidx))
-    ctx.durations.append(duration)
-
-
-def _message_wiring(ctx: _Ctx, graphs: dict[str, Graph], flows: tuple[MessageFlow, ...]
+def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[MessageFlow, ...]
                     ) -> tuple[list[tuple[str, int]], dict[int, str], list[str]]:
     targets: list[tuple[str, int]] = []
     target_ids: list[str] = []
@@ -503,7 +287,7 @@ def _message_wiring(ctx: _Ctx, graphs: dict[str, Graph], flows: tuple[MessageFlo
     return targets, starts, target_ids
 
 
-def _event_kinds(ctx: _Ctx, g: Graph, i: int) -> tuple[str, ...]:
+def _event_kinds(ctx: Context, g: Graph, i: int) -> tuple[str, ...]:
     for p in ctx.processes.values():
         for n in p.iter_nodes():
             if n.id == g.ids[i]:
@@ -521,7 +305,7 @@ def _children(g: Graph) -> list[Graph]:
 
 def compile_scenario(scenario: Scenario) -> Compiled:
     """Validate ``scenario`` against its model and compile both for the engine."""
-    ctx = _Ctx(scenario)
+    ctx = Context(scenario)
     if scenario.process_id not in ctx.processes:
         raise ctx.fail("process", f"unknown process id {scenario.process_id!r}")
     if scenario.cases is None and scenario.horizon is None:
@@ -534,7 +318,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
                            f"must be in (0, 1], got {pool.availability}")
     if scenario.arrivals.interarrival is None and not scenario.arrivals.batches:
         raise ctx.fail("arrivals", "no interarrival law and no batch: no case would arrive")
-    _check_calendars(ctx, scenario)
+    check_calendars(ctx, scenario)
     graphs: dict[str, Graph] = {}
     flows: list[MessageFlow] = []
     owner: dict[str, str] = {}  # participant or flow-node id -> process id
@@ -574,7 +358,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         if pid not in called and pid not in mstarts.values() and graphs[pid].starts
         and any(graphs[pid].bpmn_kinds[st] == "startEvent" for st in graphs[pid].starts)
     )
-    _check_unused(ctx, scenario)
+    check_unused(ctx, scenario)
     return Compiled(
         root=scenario.process_id,
         graphs=graphs,
@@ -590,42 +374,3 @@ def compile_scenario(scenario: Scenario) -> Compiled:
     )
 
 
-def _check_calendars(ctx: _Ctx, s: Scenario) -> None:
-    """Every calendar must count its seconds from the scenario's start."""
-    cals = [("calendar", s.calendar), ("arrivals.calendar", s.arrivals.calendar)]
-    cals += [(f"resources.{pid}.calendar", p.calendar) for pid, p in s.pools.items()]
-    for key, cal in cals:
-        if cal is None or type(cal).__name__ == "_AlwaysCalendar":
-            continue
-        if cal.start != s.start:
-            raise ctx.fail(key, f"the calendar starts at {cal.start}, the scenario at {s.start}: "
-                                "build calendars with the scenario's start")
-
-
-def _check_unused(ctx: _Ctx, s: Scenario) -> None:
-    where = f"process {s.process_id}" + (" or the processes it calls" if len(ctx.processes) > 1
-                                          else "")
-    for tid in s.tasks:
-        if tid not in ctx.used_tasks:
-            raise ctx.fail(f"tasks.{tid}", f"unknown task id {tid!r} in {where}")
-    for gid in s.branching:
-        if gid not in ctx.used_gateways:
-            what = "not an exclusive/inclusive gateway with several outgoing flows" \
-                if gid in ctx.all_ids else "unknown gateway id"
-            raise ctx.fail(f"gateways.{gid}", f"{what} {gid!r} in {where}")
-    for tid in s.timers:
-        if tid not in ctx.used_timers:
-            raise ctx.fail(f"timers.{tid}", f"unknown timer event id {tid!r} in {where}")
-    lanes: set[str] = set()
-    for p in ctx.processes.values():
-        lanes.update(lane.id for lane in p.iter_lanes())
-    for lane, pid in s.lane_pools.items():
-        if lane not in lanes and lane != pid:
-            raise ctx.fail(f"resources.{pid}.lanes", f"unknown lane id {lane!r}")
-    for pid in s.pools:
-        if pid not in ctx.pool_index and not any(v == pid for v in s.lane_pools.values()):
-            ctx.warn(f"resource pool {pid} does no task in this scenario")
-
-
-def pools_of(compiled: Compiled) -> Mapping[str, ResourcePool]:
-    return {p.id: p for p in compiled.pools}

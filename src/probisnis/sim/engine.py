@@ -18,8 +18,9 @@ import simpy
 from simpy.events import Event, Process
 
 from probisnis.errors import DeadlockError, ProbisnisError
-from probisnis.sim.compile import TASK, Compiled, Graph
+from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, Case, Scope, Stream
 from probisnis.sim.tokens import token

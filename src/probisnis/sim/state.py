@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from simpy.events import Event, Process
 
-from probisnis.sim.compile import Graph
+from probisnis.sim.graph import Graph
 
 __all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "Scope", "Stream"]
 

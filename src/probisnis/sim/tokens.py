@@ -18,7 +18,7 @@ import simpy
 from simpy.events import Event, Process, Timeout
 
 from probisnis.errors import DeadlockError
-from probisnis.sim.compile import (
+from probisnis.sim.graph import (
     AND,
     CALL,
     END,

@@ -1,0 +1,259 @@
+"""Binding a scenario's numbers to graph nodes, and checking the scenario against the model.
+
+Durations and pools of activities, branch probabilities or conditions of gateways, timer
+delays; every mistake is a :class:`ScenarioError` naming the scenario file and key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from typing import Any
+
+from probisnis.bpmn.model import FlowNode, Process
+from probisnis.errors import ScenarioError
+from probisnis.sim.distributions import Distribution, Fixed
+from probisnis.sim.expressions import Condition, compile_condition, parse_iso_duration
+from probisnis.sim.graph import (
+    CALL,
+    END,
+    EVENT_GW,
+    OR,
+    R_ALL,
+    R_EVENT,
+    R_NONE,
+    R_ONE,
+    R_OR_C,
+    R_OR_P,
+    R_XOR_C,
+    R_XOR_P,
+    SUB,
+    TERMINATE,
+    XOR,
+    Graph,
+)
+from probisnis.sim.scenario import ResourcePool, Scenario
+
+__all__ = ["Context", "bind_activity", "check_calendars", "check_unused", "route_of",
+           "timer_delay"]
+
+_PROB_TOL = 1e-9
+
+
+class Context:
+    """What compiling one scenario collects: warnings, activities, pools, used keys."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.s = scenario
+        self.path = scenario.path
+        self.warnings: list[str] = []
+        self.activities: list[tuple[str, str, str, str, str | None, int]] = []
+        self.durations: list[Distribution] = []
+        self.pool_index: dict[str, int] = {}
+        self.pools: list[ResourcePool] = []
+        self.used_tasks: set[str] = set()
+        self.used_gateways: set[str] = set()
+        self.used_timers: set[str] = set()
+        self.all_ids: set[str] = set()
+        self.gateway_ids: dict[str, FlowNode] = {}
+        self.msg_key: dict[tuple[str, str], int] = {}
+        self.attr_names = {a.name for a in scenario.attributes}
+        self.processes: dict[str, Process] = {}
+        for d in scenario.definitions:
+            for pid, p in d.processes.items():
+                self.processes.setdefault(pid, p)
+
+    def fail(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(message, path=self.path, element_id=key)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def pool(self, pool_id: str, lane_name: str = "") -> int:
+        if pool_id in self.pool_index:
+            return self.pool_index[pool_id]
+        pool = self.s.pools.get(pool_id)
+        if pool is None:
+            pool = ResourcePool(id=pool_id, count=1, name=lane_name)
+            self.warn(f"lane {pool_id} has no [resources] entry: one person assumed")
+        self.pool_index[pool_id] = len(self.pools)
+        self.pools.append(pool)
+        return self.pool_index[pool_id]
+
+
+def timer_delay(n: FlowNode, ctx: Context, proc_id: str) -> Distribution | None:
+    if n.id in ctx.s.timers:
+        ctx.used_timers.add(n.id)
+        return ctx.s.timers[n.id]
+    for d in n.event_definitions:
+        if d.kind != "timer":
+            continue
+        text = d.attrs.get("timeDuration")
+        if text:
+            try:
+                return Fixed(parse_iso_duration(text.strip().strip("'\"")))
+            except ValueError:
+                pass
+            raise ScenarioError(
+                f"timer {n.id} in process {proc_id}: timeDuration {text!r} is not an ISO 8601 "
+                f"duration (PT2H, P3D); give [timers.{n.id}] duration in the scenario",
+                path=ctx.path, element_id=f"timers.{n.id}")
+        ctx.warn(f"{proc_id}: timer {n.id} has no timeDuration (timeDate/timeCycle are not "
+                 f"simulated): it waits 0 s unless [timers.{n.id}] sets a duration")
+        return Fixed(0.0)
+    return None
+
+
+def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Context,
+           proc_id: str) -> int:
+    m = len(flows)
+    if kind in (END, TERMINATE) or m == 0:
+        return R_NONE
+    if kind == EVENT_GW:
+        return R_EVENT
+    if kind not in (XOR, OR):
+        return R_ONE if m == 1 else R_ALL  # implicit parallel split
+    if m == 1:
+        return R_ONE
+    ctx.gateway_ids[n.id] = n
+    given = ctx.s.branching.get(n.id)
+    flow_ids = [f.id for f in flows]
+    if given is not None:
+        ctx.used_gateways.add(n.id)
+        for fid in given:
+            if fid not in flow_ids:
+                raise ctx.fail(f"gateways.{n.id}.{fid}",
+                               f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
+                               f"{', '.join(flow_ids)}")
+        probs = [float(given.get(fid, 0.0)) for fid in flow_ids]
+        if kind == XOR:
+            total = sum(probs)
+            if abs(total - 1.0) > _PROB_TOL:
+                raise ctx.fail(f"gateways.{n.id}",
+                               f"branch probabilities must sum to 1, they sum to {total:.12g}")
+            g.probs[i] = _cumulative(probs)
+            return R_XOR_P
+        if not any(p > 0 for p in probs):
+            raise ctx.fail(f"gateways.{n.id}", "an inclusive gateway needs a flow with p > 0")
+        g.probs[i] = tuple(probs)
+        return R_OR_P
+    # conditions on case attributes?
+    conds: list[Condition | None] = []
+    default = -1
+    usable = True
+    for j, f in enumerate(flows):
+        if f.id == n.default:
+            default = j
+            conds.append(None)
+            continue
+        if not f.condition or not f.condition.strip():
+            usable = False
+            break
+        c = compile_condition(f.condition, where=f.id, path=n.source.path)
+        if not c.names <= ctx.attr_names:
+            usable = False
+            break
+        conds.append(c)
+    if usable and any(c is not None for c in conds):
+        g.conds[i] = (tuple(conds), default)
+        return R_XOR_C if kind == XOR else R_OR_C
+    share = 1.0 / m
+    rule = "equal split" if kind == XOR else "each flow p=0.5"
+    ctx.warn(f"{proc_id}: gateway {n.id} has no branch probabilities in the scenario "
+             f"(and no conditions on declared attributes): {rule}")
+    if kind == XOR:
+        g.probs[i] = _cumulative([share] * m)
+        return R_XOR_P
+    g.probs[i] = tuple([0.5] * m)
+    return R_OR_P
+
+
+def _cumulative(probs: list[float]) -> tuple[float, ...]:
+    out, acc = [], 0.0
+    for p in probs:
+        acc += p
+        out.append(acc)
+    out[-1] = math.inf  # guards against rounding: the last flow takes the rest
+    return tuple(out)
+
+
+def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, label: str) -> None:
+    s = ctx.s
+    spec = s.tasks.get(n.id)
+    kind = g.kinds[i]
+    if spec is not None:
+        ctx.used_tasks.add(n.id)
+    if kind in (SUB, CALL):
+        if spec is not None:
+            raise ctx.fail(f"tasks.{n.id}", f"{n.id} is a {n.kind}: its time is that of its "
+                                            "content, give durations to the tasks inside")
+        return
+    if spec is not None:
+        duration = spec.duration
+    elif s.default_duration is not None:
+        duration = s.default_duration
+    else:
+        duration = Fixed(0.0)
+        ctx.warn(f"{proc.id}: task {n.id} has no duration in the scenario and there is no "
+                 "[defaults] duration: it takes 0 s")
+    pool_id = spec.pool if spec is not None and spec.pool else None
+    if pool_id is None and n.lane is not None:
+        pool_id = s.lane_pools.get(n.lane, n.lane)
+        lane_name = ""
+        with contextlib.suppress(KeyError):
+            lane_name = proc.lane(n.lane).name
+        pidx = ctx.pool(pool_id, lane_name)
+    elif pool_id is not None:
+        pidx = ctx.pool(pool_id)
+    else:
+        pidx = -1
+    if n.loop is not None and n.loop.kind == "multiInstance":
+        card = (n.loop.cardinality or "").strip().strip("${}")
+        if card.isdigit() and int(card) > 0:
+            g.multi[i] = (int(card), n.loop.is_sequential)
+        else:
+            ctx.warn(f"{proc.id}: multi-instance {n.id} has no numeric cardinality: "
+                     "simulated as one instance")
+    g.act[i] = len(ctx.activities)
+    ctx.activities.append((label, n.id, n.name or n.id, n.kind, n.lane, pidx))
+    ctx.durations.append(duration)
+
+
+def check_calendars(ctx: Context, s: Scenario) -> None:
+    """Every calendar must count its seconds from the scenario's start."""
+    cals = [("calendar", s.calendar), ("arrivals.calendar", s.arrivals.calendar)]
+    cals += [(f"resources.{pid}.calendar", p.calendar) for pid, p in s.pools.items()]
+    for key, cal in cals:
+        if cal is None or type(cal).__name__ == "_AlwaysCalendar":
+            continue
+        if cal.start != s.start:
+            raise ctx.fail(key, f"the calendar starts at {cal.start}, the scenario at {s.start}: "
+                                "build calendars with the scenario's start")
+
+
+def check_unused(ctx: Context, s: Scenario) -> None:
+    where = f"process {s.process_id}" + (" or the processes it calls" if len(ctx.processes) > 1
+                                          else "")
+    for tid in s.tasks:
+        if tid not in ctx.used_tasks:
+            raise ctx.fail(f"tasks.{tid}", f"unknown task id {tid!r} in {where}")
+    for gid in s.branching:
+        if gid not in ctx.used_gateways:
+            what = "not an exclusive/inclusive gateway with several outgoing flows" \
+                if gid in ctx.all_ids else "unknown gateway id"
+            raise ctx.fail(f"gateways.{gid}", f"{what} {gid!r} in {where}")
+    for tid in s.timers:
+        if tid not in ctx.used_timers:
+            raise ctx.fail(f"timers.{tid}", f"unknown timer event id {tid!r} in {where}")
+    lanes: set[str] = set()
+    for p in ctx.processes.values():
+        lanes.update(lane.id for lane in p.iter_lanes())
+    for lane, pid in s.lane_pools.items():
+        if lane not in lanes and lane != pid:
+            raise ctx.fail(f"resources.{pid}.lanes", f"unknown lane id {lane!r}")
+    for pid in s.pools:
+        if pid not in ctx.pool_index and not any(v == pid for v in s.lane_pools.values()):
+            ctx.warn(f"resource pool {pid} does no task in this scenario")
+
+
