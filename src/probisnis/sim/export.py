@@ -36,11 +36,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from probisnis.errors import UsageError
-from probisnis.sim.kpis import (
+from probisnis.sim.kpi_inputs import (
     LOG_COLUMNS,
     CalendarLike,
     process_calendar_of,
     row_working_seconds,
+    working_seconds,
 )
 
 __all__ = [
@@ -128,8 +129,6 @@ def case_frame(
         "cycle_seconds": end - arrival,
     })
     if process_calendar is not None:
-        from probisnis.sim.kpis import working_seconds
-
         out["cycle_working_seconds"] = working_seconds(process_calendar, arrival, end)
     return out
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from probisnis.errors import UsageError
-from probisnis.sim.kpis import PERIOD_SECONDS
+from probisnis.sim.kpi_inputs import PERIOD_SECONDS
 
 __all__ = ["activity_series", "queue_series", "throughput_table", "time_average", "wip_series"]
 

@@ -30,7 +30,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from probisnis.errors import UsageError
-from probisnis.sim.kpis import LOG_COLUMNS, CalendarLike, StreamingKpis
+from probisnis.sim.kpi_inputs import LOG_COLUMNS, CalendarLike
+from probisnis.sim.kpis import StreamingKpis
 
 __all__ = [
     "LOG_SCHEMA",

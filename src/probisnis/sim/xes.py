@@ -33,7 +33,7 @@ import pandas as pd
 from lxml import etree
 
 from probisnis.errors import UsageError
-from probisnis.sim.kpis import LOG_COLUMNS
+from probisnis.sim.kpi_inputs import LOG_COLUMNS
 
 __all__ = ["XES_NAMESPACE", "write_xes"]
 
