@@ -44,9 +44,28 @@ def test_committed_files_are_what_the_library_builds(tmp_path: Path) -> None:
         page = (docs / f"{name}.md").read_text(encoding="utf-8")
         assert "<!-- tabel:mulai -->\n####" in page, name
     written = library_build.build(tmp_path)
-    assert sorted(p.name for p in written) == sorted(f"{n}.bpmn" for n in library_build.LIBRARY)
+    expected = [f"{n}.bpmn" for n in library_build.LIBRARY] + [
+        f"{n}.dmn" for n in library_build.DMN
+    ]
+    assert sorted(p.name for p in written) == sorted(expected)
     for path in written:
         assert path.read_bytes() == (ROOT / "processes" / path.name).read_bytes()
+
+
+def test_the_build_produces_every_committed_file_of_processes() -> None:
+    """No file in processes/ escapes ``build --check``: each is one the library writes."""
+    committed = {p.name for p in (ROOT / "processes").iterdir() if p.is_file()}
+    produced = {path.name for path, _ in library_build.outputs(ROOT / "processes")}
+    assert committed == produced
+    assert "kedudukan.dmn" in produced and "penentuan_penilai_kinerja.bpmn" in produced
+
+
+def test_check_mode_notices_a_changed_decision_table(tmp_path: Path) -> None:
+    assert library_build.build(tmp_path, ["kedudukan"]) == [tmp_path / "kedudukan.dmn"]
+    assert library_build.build(tmp_path, ["kedudukan"], check=True) == []
+    table = tmp_path / "kedudukan.dmn"
+    table.write_bytes(table.read_bytes().replace(b"Kepala Bagian", b"Kepala Dinas"))
+    assert library_build.build(tmp_path, ["kedudukan"], check=True) == [table]
 
 
 def test_build_entry_point_check_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,13 +144,40 @@ def test_gateways_are_labelled_and_conditions_compile(
                     compile(flow.condition, flow_id, "eval")
 
 
-def test_call_activities_call_processes_of_the_same_file(
+#: processes of other library files a mechanism may call: the penugasan variants
+#: (Lampiran II.B.2), called from perencanaan
+PENUGASAN_CALLS = {
+    "PG_1a_penunjukkan_dalam_unit": "penugasan_1a_penunjukkan_dalam_unit",
+    "PG_1b_penunjukkan_lintas_unit": "penugasan_1b_penunjukkan_lintas_unit",
+}
+
+
+def _library_paths(defs: Definitions, path: Path) -> list[Path]:
+    """``path`` and the files of the processes it calls from other files."""
+    called = {n.called_element for _, n in defs.iter_nodes() if n.kind == "callActivity"}
+    others = sorted(PENUGASAN_CALLS[c] for c in called - set(defs.processes))
+    return [path, *(ROOT / "processes" / f"{stem}.bpmn" for stem in others)]
+
+
+def test_call_activities_call_the_phases_and_the_penugasan_processes(
     library_file: tuple[Path, Definitions],
 ) -> None:
     _, defs = library_file
-    called = [n.called_element for _, n in defs.iter_nodes() if n.kind == "callActivity"]
-    assert called
-    assert set(called) <= set(defs.processes)
+    calls = {n.id: n.called_element for _, n in defs.iter_nodes() if n.kind == "callActivity"}
+    top = next(p for p in defs.processes if p.endswith("_mekanisme"))
+    phases = {calls[n] for n in defs.processes[top].nodes if n in calls}
+    assert phases == set(defs.processes) - {top}
+    # D<n>.a "proses permohonan pelibatan ... lintas unit organisasi" is II.B.2 1) b)
+    prefix = top.removesuffix("_mekanisme") + "a"
+    assert calls[f"{prefix}_mohon_lintas_unit"] == "PG_1b_penunjukkan_lintas_unit"
+    assert set(calls.values()) - set(defs.processes) <= set(PENUGASAN_CALLS)
+    for called in set(calls.values()) - set(defs.processes):
+        assert called in read(ROOT / "processes" / f"{PENUGASAN_CALLS[called]}.bpmn").processes
+    for node_id, called in calls.items():
+        if called in PENUGASAN_CALLS:  # the call says which variant and cites it
+            node = next(n for _, n in defs.iter_nodes() if n.id == node_id)
+            assert called in node.documentation and "Lampiran II.B.2" in node.documentation
+            assert re.search(r"\[B2\.1[ab]\.1\]", node.documentation), node_id
 
 
 @pytest.mark.parametrize("parser_class", [BpmnParser, SpiffBpmnParser])
@@ -140,19 +186,37 @@ def test_spiffworkflow_parses_every_process(
 ) -> None:
     path, defs = library_file
     parser = parser_class()
-    parser.add_bpmn_file(str(path))
+    parser.add_bpmn_files([str(p) for p in _library_paths(defs, path)])
     for process_id, process in defs.processes.items():
         spec = parser.get_spec(process_id)
         assert set(process.nodes) <= set(spec.task_specs)
     top = next(p for p in defs.processes if p.endswith("_mekanisme"))
-    assert set(parser.get_subprocess_specs(top)) == set(defs.processes) - {top}
+    called = {n.called_element for _, n in defs.iter_nodes() if n.kind == "callActivity"}
+    assert set(parser.get_subprocess_specs(top)) == (set(defs.processes) | called) - {top}
 
 
 def test_project_validator_finds_nothing(library_file: tuple[Path, Definitions]) -> None:
-    path, _ = library_file
-    assert [str(f) for f in validate_paths([path])] == []
+    path, defs = library_file
+    # with the files it calls, so the calledElement of the penugasan call resolves
+    assert [str(f) for f in validate_paths(_library_paths(defs, path))] == []
 
 
 def test_written_bytes_are_stable(library_file: tuple[Path, Definitions]) -> None:
     path, defs = library_file
     assert to_bytes(defs) == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name", sorted(set(library_build.LIBRARY) - set(library_build.maps.LIBRARY))
+)
+def test_every_lane_of_the_library_is_a_known_post(name: str) -> None:
+    """Penugasan, kinerja and kedudukan lanes too: one role key, one name everywhere.
+
+    (The Pasal 20 maps' lanes are process categories, not posts.)
+    """
+    defs = read(ROOT / "processes" / f"{name}.bpmn")
+    for process in defs.processes.values():
+        for lane in process.iter_lanes():
+            key = role_of(lane.id)
+            assert key in ROLES, lane.id
+            assert lane.name == ROLES[key].name, lane.id

@@ -2,7 +2,8 @@
 
 Each run starts ``M<n>_mekanisme`` (which calls the three phases), completes
 every ready user task with the decisions data of the scenario and records
-(task id, lane name) in order. The expected sequences are read off Lampiran II.D.
+(task id, lane name) in order. The expected sequences are read off Lampiran II.D;
+perencanaan calls the penugasan processes of Lampiran II.B.2 (their own files).
 """
 
 from __future__ import annotations
@@ -22,12 +23,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SEKDA, ASISTEN, KABAG = "Sekretaris Daerah", "Asisten Sekretaris Daerah", "Kepala Bagian"
 KETUA, JFJP = "Ketua Tim", "Pejabat Fungsional dan/atau Pejabat Pelaksana"
+PIMPINAN, PEMILIK = "Pimpinan Unit Organisasi", "Pimpinan Unit Organisasi Pemilik Kinerja"
+PPK_TUJUAN, PIMPINAN_TUJUAN = (
+    "Pejabat Penilai Kinerja (PPK) unit dituju",
+    "Pimpinan Unit Organisasi dituju",
+)
+
+#: the penugasan files the mechanisms call (Lampiran II.B.2 1) a) and 1) b))
+CALLED = ("penugasan_1a_penunjukkan_dalam_unit", "penugasan_1b_penunjukkan_lintas_unit")
+
+#: Lampiran II.B.2 1) b), approved: letter -> the target PPK approves -> recommendation ->
+#: assignment letter -> the JF/JP receive it (B2.1b.1-3, 5)
+LINTAS_UNIT_DISETUJUI = [
+    ("PG1b_kirim_permohonan", PEMILIK),  # B2.1b.1
+    ("PG1b_proses", PPK_TUJUAN),  # B2.1b.2
+    ("PG1b_rekomendasi", PIMPINAN_TUJUAN),  # B2.1b.3
+    ("PG1b_susun_surat", PPK_TUJUAN),  # B2.1b.3
+    ("PG1b_terima", JFJP),  # B2.1b.5
+]
 
 
 @cache
 def _parser(name: str) -> BpmnParser:
     parser = BpmnParser()
-    parser.add_bpmn_file(str(ROOT / "processes" / f"{name}.bpmn"))
+    parser.add_bpmn_files([str(ROOT / "processes" / f"{stem}.bpmn") for stem in (name, *CALLED)])
     return parser
 
 
@@ -64,6 +83,7 @@ def run(
 
 
 ACCEPT_ALL = {
+    "disetujui": True,
     "sesuai_target": True,
     "sesuai_kabag": True,
     "sesuai_asisten": True,
@@ -104,7 +124,7 @@ def test_m1_team_with_ketua_tim_and_cross_unit_request() -> None:
     done = m1({"bentuk": "tim", "lintas_unit": True, "ketua_tim": True})
     assert done == [
         *M1_PERENCANAAN_HEAD,
-        ("M1a_mohon_lintas_unit", KABAG),  # D1.a.5
+        *LINTAS_UNIT_DISETUJUI,  # D1.a.5: the permohonan pelibatan is II.B.2 1) b)
         ("M1a_tunjuk_ketua_tim", KABAG),  # D1.a.4
         ("M1a_susun_rencana", JFJP),
         ("M1b_susun_rincian", JFJP),
@@ -114,6 +134,18 @@ def test_m1_team_with_ketua_tim_and_cross_unit_request() -> None:
         ("M1b_sampaikan_ketua", KETUA),  # D1.b.8 "atau Ketua Tim"
         *M1_EVALUASI,
     ]
+
+
+def test_m1_a_refused_cross_unit_request_is_answered_and_planning_goes_on() -> None:
+    done = m1({"bentuk": "tim", "lintas_unit": True, "ketua_tim": False, "disetujui": False})
+    assert done[: len(M1_PERENCANAAN_HEAD) + 4] == [
+        *M1_PERENCANAAN_HEAD,
+        ("PG1b_kirim_permohonan", PEMILIK),  # B2.1b.1
+        ("PG1b_proses", PPK_TUJUAN),  # B2.1b.2
+        ("PG1b_jawab_tolak", PPK_TUJUAN),  # B2.1b.4: answered with the reasons
+        ("M1a_susun_rencana", JFJP),  # D1.a.6 (the text says nothing more on a refusal)
+    ]
+    assert "PG1b_terima" not in dict(done)
 
 
 def test_m1_team_without_ketua_tim_is_led_by_the_kepala_bagian() -> None:
@@ -179,7 +211,7 @@ MECHANISMS = {
 
 def mechanism(n: int, data: Mapping[str, Any], per_task=None):  # type: ignore[no-untyped-def]
     name, variables = MECHANISMS[n]
-    accept = {"sesuai_target": True, **dict.fromkeys(variables, True)}
+    accept = {"sesuai_target": True, "disetujui": True, **dict.fromkeys(variables, True)}
     return run(name, f"M{n}_mekanisme", {**accept, **data}, per_task)
 
 
@@ -207,7 +239,13 @@ def test_m2_jpt_sets_targets_administrator_plans_jpt_monitors_and_receives() -> 
 def test_m2_team_roles_are_divided_by_the_administrator_without_a_ketua_tim() -> None:
     done = mechanism(2, {"bentuk": "tim", "lintas_unit": True, "ketua_tim": False})
     lanes = dict(done)
-    assert lanes["M2a_mohon_lintas_unit"] == ADM  # D2.a.6
+    tasks = [t for t, _ in done]
+    # D2.a.6: the permohonan pelibatan (II.B.2 1) b)) after the arahan, before the plan
+    assert tasks.index("M2a_sampaikan_arahan") < tasks.index("PG1b_kirim_permohonan")
+    assert tasks[tasks.index("PG1b_kirim_permohonan") :][:6] == [
+        *(t for t, _ in LINTAS_UNIT_DISETUJUI),
+        "M2a_susun_rencana",
+    ]
     assert lanes["M2b_bagi_peran_pimpinan"] == ADM  # D2.b.3-4
     assert lanes["M2b_pantau_pimpinan"] == JPT
 
@@ -229,11 +267,14 @@ def test_m4_pengawas_recommends_administrator_assigns_review_goes_pengawas_then_
     None
 ):
     done = mechanism(4, INDIVIDU)
-    assert done[:5] == [
+    assert done[:7] == [
         ("M4a_susun_pk", ADM),  # D4.a.1
         ("M4a_bagi_tanggung_jawab", ADM),  # D4.a.2
         ("M4a_rekomendasi_jfjp", PENGAWAS),  # D4.a.3-4
-        ("M4a_tugaskan_jfjp", ADM),  # D4.a.3
+        # D4.a.3 "menugaskan": penunjukkan dalam unit (II.B.2 1) a)), its own process
+        ("PG1a_tunjuk", PIMPINAN),  # B2.1a.1
+        ("PG1a_surat", PIMPINAN),
+        ("PG1a_terima", JFJP),
         ("M4a_rumuskan_strategi", PENGAWAS),  # D4.a.5
     ]
     assert ("M4b_pantau_pimpinan", PENGAWAS) in done  # D4.b.7

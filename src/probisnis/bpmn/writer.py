@@ -13,7 +13,9 @@ evaluated on task data), ``calledElement`` on call activities, scripts as
 
 What the model does not hold is not written (extension elements, text
 annotations, associations, data associations). Vendor attributes the reader
-kept as ``{namespace}name`` in ``attrs`` are written back in their namespace.
+kept as ``{namespace}name`` in ``attrs`` are written back in their namespace,
+with the usual prefix for the known ones (:data:`VENDOR_PREFIXES`: ``camunda``...)
+declared on the root.
 """
 
 from __future__ import annotations
@@ -43,11 +45,20 @@ from probisnis.bpmn.model import (
 from probisnis.bpmn.xml import BPMN_NS, BPMNDI_NS, DC_NS, DI_NS
 from probisnis.errors import UsageError
 
-__all__ = ["XSI_NS", "format_number", "to_bytes", "to_tree", "write"]
+__all__ = ["VENDOR_PREFIXES", "XSI_NS", "format_number", "to_bytes", "to_tree", "write"]
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 _NSMAP = {"bpmn": BPMN_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "xsi": XSI_NS}
+#: prefixes of vendor namespaces, declared on the root only when an attribute uses one
+#: (otherwise lxml would invent ``ns0``)
+VENDOR_PREFIXES = {
+    "camunda": "http://camunda.org/schema/1.0/bpmn",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+    "zeebe": "http://camunda.org/schema/zeebe/1.0",
+    "bioc": "http://bpmn.io/schema/bpmn/biocolor/1.0",
+    "color": "http://www.omg.org/spec/BPMN/non-normative/color/1.0",
+}
 _B = "{" + BPMN_NS + "}"
 _DI = "{" + BPMNDI_NS + "}"
 _XSI_TYPE = "{" + XSI_NS + "}type"
@@ -378,6 +389,8 @@ def to_tree(defs: Definitions) -> etree._ElementTree:
         _process(root, process)
     for diagram in defs.diagrams:
         _diagram(root, diagram)
+    # vendor attributes (camunda:decisionRef...) under their usual prefix, declared once
+    etree.cleanup_namespaces(root, top_nsmap=VENDOR_PREFIXES, keep_ns_prefixes=list(_NSMAP))
     return etree.ElementTree(root)
 
 

@@ -4,8 +4,19 @@
 - :mod:`probisnis.library.clauses`: the clause table, for citations;
 - :mod:`probisnis.library.roles`: posts (lanes) and lane ids;
 - :mod:`probisnis.library.phases`: blocks shared by the work mechanisms;
-- :mod:`probisnis.library.mechanisms`: Lampiran II.D mechanisms 1-6;
-- :mod:`probisnis.library.build`: ``python -m probisnis.library.build`` writes ``processes/*.bpmn``.
+- :mod:`probisnis.library.toplevel`: a mechanism's top-level process and its file;
+- :mod:`probisnis.library.mechanisms` (with :mod:`probisnis.library.mechanisms_4_6`):
+  Lampiran II.D mechanisms 1-6;
+- :mod:`probisnis.library.penugasan`: the five penugasan variants (Lampiran II.B.2),
+  called from the mechanisms' perencanaan;
+- :mod:`probisnis.library.kinerja`: pertanggungjawaban and pengelolaan kinerja (Pasal 14-17);
+- :mod:`probisnis.library.kedudukan`: the kedudukan decision table (DMN) and the process
+  that evaluates it (Pasal 8-9, Lampiran II.B.1);
+- :mod:`probisnis.library.maps`: the Pasal 20 maps (level 0, subprocesses, relations);
+- :mod:`probisnis.library.labels`: label placement where the layout's labels collide;
+- :mod:`probisnis.library.doc_tables`: the generated tables of ``docs/processes/*.md``;
+- :mod:`probisnis.library.build`: ``python -m probisnis.library.build`` writes every file of
+  ``processes/`` (``*.bpmn`` and ``*.dmn``); ``--check`` compares them.
 """
 
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder, document

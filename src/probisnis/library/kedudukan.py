@@ -23,6 +23,7 @@ entries as Python expressions; quoted strings are valid FEEL and Python alike).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +34,12 @@ from probisnis.bpmn.writer import write
 from probisnis.errors import UsageError
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.roles import ROLES, lane_id
 
 __all__ = [
     "CAMUNDA_NS",
     "DECISION_ID",
+    "DMN_LIBRARY",
     "DMN_NS",
     "JENIS_UNIT",
     "KELAS_JABATAN",
@@ -374,7 +377,7 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
             "proses kecil ini hanya membungkus keputusan agar dapat dijalankan."
         ),
     )
-    lane = b.lane("KD_L_PEMBINA", "Pejabat Pembina Kepegawaian")
+    lane = b.lane(lane_id("KD", "L_PEMBINA"), ROLES["L_PEMBINA"].name)
     b.start("KD_mulai", "Kedudukan JF/JP perlu ditentukan", lane=lane, refs=(_PASAL_8_3,))
     b.user_task(
         "KD_isi_data",
@@ -416,6 +419,9 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
 
 #: file stem (in processes/) -> builder; the shape of ``probisnis.library.build.LIBRARY``
 LIBRARY = {"penentuan_penilai_kinerja": build_penentuan}
+
+#: DMN file stem (in processes/) -> its bytes; merged into ``probisnis.library.build.DMN``
+DMN_LIBRARY: dict[str, Callable[[], bytes]] = {"kedudukan": dmn_bytes}
 
 
 def build(out_dir: str | Path) -> list[Path]:

@@ -476,7 +476,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     d.pool(b.build(), participant_id="PR_P_unit", name="Unit Organisasi Pemilik Kinerja")
     for ident, (name, refs) in below.items():
         d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
-    relations = (
+    relations: tuple[tuple[str, str, str, tuple[str, ...], tuple[Reference, ...]], ...] = (
         (
             "PR_P_pembina",
             f"{p}_01_01",
@@ -543,8 +543,10 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             (_TIM_TRANSFORMASI,),
         ),
     )
-    for i, (source, target, name, cites, refs) in enumerate(relations, start=1):
-        d.message_flow(source, target, name=name, flow_id=f"PR_MF_{i:02d}", cites=cites, refs=refs)
+    for i, (source, target, name, cites, flow_refs) in enumerate(relations, start=1):
+        d.message_flow(
+            source, target, name=name, flow_id=f"PR_MF_{i:02d}", cites=cites, refs=flow_refs
+        )
     return d.build(layout=layout)
 
 

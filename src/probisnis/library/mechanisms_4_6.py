@@ -11,6 +11,7 @@ from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.phases import (
     LOOP_NOTE,
+    PENUNJUKKAN_DALAM_UNIT,
     Reviewer,
     Step,
     add_lanes,
@@ -48,6 +49,30 @@ _M4_NOTE = (
     "Pengawas."
 )
 _M4_LANE_NOTES = {"L_PENGAWAS": _M4_NOTE}
+_PENUGASAN = Reference(
+    "Lampiran II.B.2",
+    "Atas usulan dari Pimpinan Unit Organisasi, Pejabat Penilai Kinerja menugaskan Pejabat "
+    "Fungsional dan/atau Pejabat Pelaksana untuk membantu pelaksanaan tugas Pimpinan Unit "
+    "Organisasi. Penugasan tersebut dilakukan, baik dalam Unit Organisasi atau lintas Unit "
+    "Organisasi.",
+)
+_PENUGASAN_C = Reference(
+    "Lampiran II.B.2 huruf c",
+    "Penugasan Pejabat Fungsional dan/atau Pejabat Pelaksana untuk melaksanakan tugas di bawah "
+    "Pimpinan Unit Organisasi ditetapkan oleh Pejabat Penilai Kinerja bersangkutan atas usulan "
+    "dari Pimpinan Unit Organisasi",
+)
+_M4_PENUGASAN_NOTE = (
+    "Kalimat D4.a.3 mengulang pembuka Lampiran II.B.2 (penugasan atas usulan Pimpinan Unit "
+    "Organisasi oleh Pejabat Penilai Kinerja) dan II.B.2 huruf c. JF/JP yang ditugaskan berada "
+    "dalam unit organisasi yang sama, maka langkah ini memanggil Mekanisme Penunjukkan dalam "
+    "Unit Organisasi (Lampiran II.B.2 1) a); call activity PG_1a_penunjukkan_dalam_unit, berkas "
+    "penugasan_1a_penunjukkan_dalam_unit.bpmn). Lajur 'Pimpinan Unit Organisasi' di proses yang "
+    "dipanggil dijalankan oleh Pejabat Administrator, yang menurut D4.a.3 menugaskan (selaku "
+    "Pejabat Penilai Kinerja, atas rekomendasi Pejabat Pengawas); judul mekanisme 4 menyebut "
+    "Pejabat Pengawas sebagai Pimpinan Unit Organisasi. Ketidaksesuaian teks ini dibiarkan "
+    "tampak. Kebutuhan lintas unit (D4.a.4) diproses pada strategi (D4.a.6)."
+)
 
 
 def _m4_perencanaan() -> Process:
@@ -84,7 +109,10 @@ def _m4_perencanaan() -> Process:
                 "tugaskan_jfjp",
                 "Menugaskan JF/JP untuk membantu Pejabat Pengawas",
                 "L_ADM",
-                ("D4.a.3",),
+                ("D4.a.3", "B2.1a.1"),
+                refs=(_PENUGASAN, _PENUGASAN_C),
+                note=_M4_PENUGASAN_NOTE,
+                calls=PENUNJUKKAN_DALAM_UNIT,
             ),
         ),
         pimpinan="L_PENGAWAS",

@@ -33,6 +33,7 @@ from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.roles import ROLES
 
 __all__ = [
     "COLLABORATION_1C",
@@ -47,16 +48,19 @@ __all__ = [
     "definitions",
 ]
 
-#: lane id -> lane name (the regulation's own role names)
+#: role key -> lane name (the regulation's own role names, from :data:`.roles.ROLES`)
 LANES: dict[str, str] = {
-    "L_PIMPINAN": "Pimpinan Unit Organisasi",
-    "L_PIMPINAN_PEMILIK": "Pimpinan Unit Organisasi Pemilik Kinerja",
-    "L_PPK_TUJUAN": "Pejabat Penilai Kinerja (PPK) unit dituju",
-    "L_PIMPINAN_TUJUAN": "Pimpinan Unit Organisasi dituju",
-    "L_PPK": "Pejabat Penilai Kinerja (PPK)",
-    "L_PYB_PEMOHON": "Pejabat yang Berwenang (PyB) instansi pemohon",
-    "L_PYB_TUJUAN": "Pejabat yang Berwenang (PyB) instansi dituju",
-    "L_JFJP": "Pejabat Fungsional dan/atau Pejabat Pelaksana",
+    key: ROLES[key].name
+    for key in (
+        "L_PIMPINAN",
+        "L_PIMPINAN_PEMILIK",
+        "L_PPK_TUJUAN",
+        "L_PIMPINAN_TUJUAN",
+        "L_PPK",
+        "L_PYB_PEMOHON",
+        "L_PYB_TUJUAN",
+        "L_JFJP",
+    )
 }
 
 COLLABORATION_1C = "PG_1c_penunjukkan_lintas_instansi"
@@ -693,8 +697,8 @@ def build_2b(*, layout: bool = True) -> Definitions:
         cites=("B2.2b.2",),
         note=(
             "Tembusan kepada Pimpinan Unit Organisasi bersangkutan. Teks tidak menegaskan PPK "
-            "yang mana (unit asal atau unit dituju); lane ini disebut 'Pejabat Penilai Kinerja "
-            "(PPK)' seperti teks."
+            "yang mana (unit asal atau unit dituju); lane ini disebut 'Pejabat Penilai Kinerja' "
+            "seperti teks."
         ),
     )
     b.user_task(

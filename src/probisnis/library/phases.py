@@ -7,6 +7,8 @@ variables named in each gateway's documentation:
 
 - ``bentuk``: ``"tim"`` (Tim Kerja) or ``"individu"``; set by the strategy task;
 - ``lintas_unit``: JF/JP from other units are needed (bool); strategy task;
+- ``disetujui``: the target unit's PPK approves the cross-unit request (bool); set in
+  the called ``PG_1b_penunjukkan_lintas_unit`` (task ``PG1b_proses``);
 - ``ketua_tim``: the Tim Kerja gets a Ketua Tim (bool, read only when ``bentuk == "tim"``);
 - ``sesuai_target``: monitoring finds the result meets the target (bool);
 - ``sesuai_<reviewer>``: a reviewer in evaluasi accepts the result (bool).
@@ -24,7 +26,11 @@ from probisnis.library.roles import lane_id, role
 __all__ = [
     "KETUA_TIM_BAGI_PERAN",
     "KETUA_TIM_CONDITION",
+    "LINTAS_UNIT_NOTE",
+    "LINTAS_UNIT_REF",
     "LOOP_NOTE",
+    "PENUNJUKKAN_DALAM_UNIT",
+    "PENUNJUKKAN_LINTAS_UNIT",
     "Reviewer",
     "Step",
     "add_lanes",
@@ -49,6 +55,26 @@ PIMPINAN_KETUA_TIM = Reference(
     "dan/atau Pejabat Pelaksana sebagai Ketua Tim Kerja berdasarkan keahlian dan/atau keterampilan",
 )
 PERMOHONAN_LINTAS_UNIT = "B2.1b.1"
+#: the process a perencanaan calls for JF/JP from other units (Lampiran II.B.2 1) b))
+PENUNJUKKAN_LINTAS_UNIT = "PG_1b_penunjukkan_lintas_unit"
+#: the process for assigning JF/JP of the unit itself (Lampiran II.B.2 1) a))
+PENUNJUKKAN_DALAM_UNIT = "PG_1a_penunjukkan_dalam_unit"
+LINTAS_UNIT_REF = Reference(
+    "Lampiran II.B.2 Penugasan 1) b)",
+    "Penunjukkan Pejabat Fungsional dan/atau Pejabat Pelaksana yang bersifat lintas unit "
+    "organisasi dilakukan dengan tahapan sebagai berikut",
+)
+LINTAS_UNIT_NOTE = (
+    "'Proses permohonan pelibatan Pejabat Fungsional dan/atau Pejabat Pelaksana lintas unit "
+    "organisasi' dalam teks mekanisme adalah Mekanisme Penunjukkan yang Bersifat Lintas Unit "
+    "Organisasi (Lampiran II.B.2 1) b)): {pimpinan} sebagai Pimpinan Unit Organisasi Pemilik "
+    "Kinerja mengirim surat permohonan pelibatan kepada Pejabat Penilai Kinerja dituju "
+    "(B2.1b.1). Langkah ini memanggil proses itu (call activity "
+    "PG_1b_penunjukkan_lintas_unit, berkas penugasan_1b_penunjukkan_lintas_unit.bpmn); lajur "
+    "'Pimpinan Unit Organisasi Pemilik Kinerja' di sana dijalankan oleh {pimpinan}. Keputusan "
+    "dalam proses yang dipanggil (data tugas): disetujui. Bila permohonan ditolak (B2.1b.4), "
+    "teks mekanisme tidak mengatur kelanjutannya; perencanaan dilanjutkan dengan JF/JP yang ada."
+)
 
 LOOP_NOTE = (
     "Teks mekanisme ini hanya meneruskan hasil 'yang telah sesuai dengan target'; kalimat "
@@ -81,7 +107,11 @@ def add_lanes(
 
 @dataclass(frozen=True)
 class Step:
-    """One user task of a linear stretch: id suffix, name, performing role, citations."""
+    """One step of a linear stretch: id suffix, name, performing role, citations.
+
+    A user task, or with ``calls`` a call activity running that process (a
+    penugasan variant of :mod:`.penugasan`, in its own file).
+    """
 
     suffix: str
     name: str
@@ -89,23 +119,20 @@ class Step:
     cites: tuple[str, ...]
     note: str = ""
     refs: tuple[Reference, ...] = ()
+    calls: str = ""
 
 
 def steps(
     b: ProcessBuilder, prefix: str, lanes: dict[str, str], items: Sequence[Step]
 ) -> list[str]:
-    """Add ``items`` as user tasks chained in order; returns their ids."""
-    ids = [
-        b.user_task(
-            f"{prefix}_{s.suffix}",
-            s.name,
-            lane=lanes[s.role],
-            cites=s.cites,
-            refs=s.refs,
-            note=s.note,
-        )
-        for s in items
-    ]
+    """Add ``items`` as user tasks (call activities where ``calls``) chained in order; their ids."""
+    ids = []
+    for s in items:
+        kw = {"lane": lanes[s.role], "cites": s.cites, "refs": s.refs, "note": s.note}
+        if s.calls:
+            ids.append(b.call(f"{prefix}_{s.suffix}", s.name, s.calls, **kw))
+        else:
+            ids.append(b.user_task(f"{prefix}_{s.suffix}", s.name, **kw))
     b.chain(*ids)
     return ids
 
@@ -126,8 +153,9 @@ def strategi(
 ) -> tuple[str, str]:
     """The strategy task and its three decisions; returns (first node id, last node id).
 
-    Strategy (by ``pimpinan``) -> ``after`` steps -> lintas unit? (Ya:
-    permohonan pelibatan) -> Tim Kerja or individu -> for a team, Ketua Tim?
+    Strategy (by ``pimpinan``) -> ``after`` steps -> lintas unit? (Ya: the
+    permohonan pelibatan, a call activity running ``PG_1b_penunjukkan_lintas_unit``
+    of :mod:`.penugasan`) -> Tim Kerja or individu -> for a team, Ketua Tim?
     (Ya: penunjukan).
     """
     lane = lanes[pimpinan]
@@ -149,16 +177,14 @@ def strategi(
         cites=lintas_cites,
         note="Kondisi pada data: lintas_unit.",
     )
-    mohon = b.user_task(
+    mohon = b.call(
         f"{prefix}_mohon_lintas_unit",
-        "Mengajukan permohonan pelibatan JF/JP lintas unit organisasi",
+        "Permohonan pelibatan JF/JP lintas unit organisasi",
+        PENUNJUKKAN_LINTAS_UNIT,
         lane=lane,
         cites=(*lintas_cites, PERMOHONAN_LINTAS_UNIT),
-        note=(
-            f"Diajukan {role(pimpinan).name} sebagai Pimpinan Unit Organisasi Pemilik Kinerja "
-            "(B2.1b.1). Sementara dimodelkan sebagai satu tugas; rinciannya adalah proses "
-            "penunjukkan lintas unit (Lampiran II.B.2), yang kelak dipanggil sebagai call activity."
-        ),
+        refs=(LINTAS_UNIT_REF,),
+        note=LINTAS_UNIT_NOTE.format(pimpinan=role(pimpinan).name),
     )
     join_lintas = b.xor(f"{prefix}_gabung_lintas_unit", lane=lane, cites=lintas_cites)
     gw_bentuk = b.xor(

@@ -53,6 +53,26 @@ ROLES: dict[str, Role] = {
         ),
         Role("L_KETUA_TIM", "Ketua Tim"),
         Role("L_JFJP", "Pejabat Fungsional dan/atau Pejabat Pelaksana", "JF/JP"),
+        # penugasan (Lampiran II.B.2), pertanggungjawaban and pengelolaan kinerja: posts
+        # named by their part in the procedure; in a mechanism they are played by its posts
+        # (the Kepala Bagian is the Pimpinan Unit Organisasi Pemilik Kinerja of mechanism 1)
+        Role("L_PIMPINAN", "Pimpinan Unit Organisasi", "Pimpinan Unit"),
+        Role(
+            "L_PIMPINAN_PEMILIK",
+            "Pimpinan Unit Organisasi Pemilik Kinerja",
+            "Pimpinan Unit Pemilik Kinerja",
+        ),
+        Role("L_PIMPINAN_TUJUAN", "Pimpinan Unit Organisasi dituju", "Pimpinan Unit dituju"),
+        Role("L_PPK", "Pejabat Penilai Kinerja", "PPK"),
+        Role("L_PPK_TUJUAN", "Pejabat Penilai Kinerja (PPK) unit dituju", "PPK dituju"),
+        Role(
+            "L_PYB_PEMOHON",
+            "Pejabat yang Berwenang (PyB) instansi pemohon",
+            "PyB instansi pemohon",
+        ),
+        Role("L_PYB_TUJUAN", "Pejabat yang Berwenang (PyB) instansi dituju", "PyB instansi dituju"),
+        # kedudukan (Pasal 8-9): who decides who assesses whom
+        Role("L_PEMBINA", "Pejabat Pembina Kepegawaian"),
     )
 }
 
