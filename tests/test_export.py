@@ -200,6 +200,10 @@ def test_sink_rejects_bad_rows(tmp_path: Path) -> None:
         sink.append({k: v for k, v in row.items() if k != "end"})
     with pytest.raises(UsageError, match="differ in length"):
         sink.append({**row, "case_id": [1, 2]})
+    with pytest.raises(UsageError, match="'lane' needs string"):
+        sink.append({**row, "lane": [3]})
+    with pytest.raises(UsageError, match="'enable' needs double"):
+        sink.append({**row, "enable": ["soon"]})
     sink.append({**row, "lane": [None]})
     sink.close()
     sink.close()

@@ -2,7 +2,8 @@
 
 Public API::
 
-    LOG_COLUMNS, CASE_COLUMNS, RESOURCE_COLUMNS, CASE_STATUSES, PERIOD_SECONDS
+    LOG_COLUMNS, CASE_COLUMNS, RESOURCE_COLUMNS   # the engine's (eventlog.py, result.py)
+    CASE_STATUSES, PERIOD_SECONDS
     CalendarLike                                  # what is needed of a WorkingCalendar
     working_seconds(calendar, a, b) -> ndarray    # working seconds in [a_i, b_i)
     row_working_seconds(resource, a, b, calendars, process_calendar) -> ndarray
@@ -23,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.eventlog import LOG_COLUMNS
+from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
 
 __all__ = [
     "CASE_COLUMNS",
@@ -42,31 +45,6 @@ __all__ = [
     "working_seconds",
 ]
 
-#: event-log columns of the simulation contract
-LOG_COLUMNS: tuple[str, ...] = (
-    "case_id",
-    "replication",
-    "process_id",
-    "element_id",
-    "name",
-    "kind",
-    "lane",
-    "resource",
-    "resource_instance",
-    "enable",
-    "start",
-    "end",
-)
-CASE_COLUMNS: tuple[str, ...] = ("case_id", "replication", "arrival", "end", "status")
-RESOURCE_COLUMNS: tuple[str, ...] = (
-    "resource",
-    "replication",
-    "count",
-    "availability",
-    "available_seconds",
-    "busy_seconds",
-    "cost_per_hour",
-)
 CASE_STATUSES = frozenset({"finished", "in_flight", "failed"})
 
 #: seconds in a throughput period; a month is a mean Gregorian month (365.2425 / 12 days)

@@ -63,14 +63,9 @@ LOG_SCHEMA = pa.schema(
 assert tuple(LOG_SCHEMA.names) == LOG_COLUMNS
 
 
-def _strings(values: Any) -> list[str | None]:
-    out: list[str | None] = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            out.append(None)
-        else:
-            out.append(str(v))
-    return out
+def _strings(values: Any) -> pa.Array:
+    """Strings with None / NaN / pd.NA as nulls."""
+    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
 
 
 class ParquetLogSink:
@@ -120,12 +115,17 @@ class ParquetLogSink:
         arrays = []
         for field in LOG_SCHEMA:
             values = columns[field.name]
-            if pa.types.is_string(field.type):
-                arrays.append(pa.array(_strings(values), type=field.type))
-            elif pa.types.is_floating(field.type):
-                arrays.append(pa.array(np.asarray(values, dtype=float), type=field.type))
-            else:
-                arrays.append(pa.array(np.asarray(values, dtype=np.int64), type=field.type))
+            try:
+                if pa.types.is_string(field.type):
+                    arrays.append(_strings(values))
+                elif pa.types.is_floating(field.type):
+                    arrays.append(pa.array(np.asarray(values, dtype=float), type=field.type))
+                else:
+                    arrays.append(pa.array(np.asarray(values, dtype=np.int64), type=field.type))
+            except (TypeError, ValueError, pa.ArrowException) as exc:
+                raise UsageError(
+                    f"log column {field.name!r} needs {field.type} values: {exc}", path=self.path
+                ) from exc
         table = pa.Table.from_arrays(arrays, schema=self._schema)
         self._buffer.append(table)
         self._buffered += table.num_rows
