@@ -223,3 +223,42 @@ def test_the_example_in_docs_loads(tmp_path: Path) -> None:
     assert (r.cases["status"] == "finished").all()
     # the lanes the example leaves out get one person each, and say so
     assert any("M1b_L_JFJP" in w for w in r.warnings)
+
+
+def test_variants_extend_the_base_scenario() -> None:
+    base = load_scenario(ROOT / "simulations" / "m1_sekretariat_daerah.toml")
+    more = load_scenario(ROOT / "simulations" / "m1_kegiatan_bertambah.toml")
+    fewer = load_scenario(ROOT / "simulations" / "m1_jfjp_berkurang.toml")
+    assert base.arrivals.interarrival is not None and more.arrivals.interarrival is not None
+    assert more.arrivals.interarrival.mean == pytest.approx(base.arrivals.interarrival.mean / 2)
+    assert more.arrivals.batches == base.arrivals.batches
+    assert fewer.pools["JFJP"].count == 12 and fewer.pools["JFJP"].availability == 0.5
+    assert fewer.pools["JFJP"].name == base.pools["JFJP"].name  # merged, not replaced
+    assert fewer.tasks.keys() == base.tasks.keys() and fewer.model.path == base.model.path
+    assert not more.warnings and not fewer.warnings
+
+
+def test_variant_keys_replace_their_alternatives(tmp_path: Path) -> None:
+    base_path = base(tmp_path)
+    sub = tmp_path / "variants"
+    sub.mkdir()
+    variant = sub / "v.toml"
+    variant.write_text('extends = "../s.toml"\nhorizon = "10d"\n[arrivals]\n'
+                       'interarrival = { dist = "fixed", value = 3600 }\n', encoding="utf-8")
+    s = load_scenario(variant)
+    assert base_path.name == "s.toml"
+    assert s.cases is None and s.horizon == 10 * 86400  # the base's cases are dropped
+    assert s.arrivals.interarrival is not None and s.arrivals.interarrival.mean == 3600
+    assert s.model.path.endswith("rework.bpmn")
+
+
+def test_variant_errors(tmp_path: Path) -> None:
+    loop = tmp_path / "a.toml"
+    loop.write_text('extends = "b.toml"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
+    err = error(loop)
+    assert err.element_id == "extends" and "extends itself" in err.message
+    lost = tmp_path / "c.toml"
+    lost.write_text('extends = "nowhere.toml"\n', encoding="utf-8")
+    err = error(lost)
+    assert err.element_id == "extends" and "not found" in err.message

@@ -167,6 +167,7 @@ _TOP_KEYS = {
     "name", "model", "process", "library", "start", "cases", "horizon", "seed", "replications",
     "warmup_cases", "hours_per_day", "max_visits", "calendar", "calendars", "arrivals",
     "resources", "tasks", "defaults", "gateways", "attributes", "timers", "description",
+    "extends",
 }
 
 
@@ -285,13 +286,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     including ids the model does not have; :class:`BpmnError` when the model cannot be read.
     """
     label = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError("scenario file not found", path=label) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"not valid TOML: {exc}", path=label) from None
+    doc = _extend(_read_toml(label, label), label, {os.path.abspath(label)})
     scenario = _build(doc, label)
     from probisnis.sim.compile import compile_scenario
 
@@ -299,6 +294,91 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     if compiled.warnings:
         scenario = _replace_warnings(scenario, scenario.warnings + compiled.warnings)
     return scenario
+
+
+def _read_toml(path: str, label: str, key: str | None = None) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        if key is not None:
+            raise ScenarioError(f"base scenario not found: {path}", path=label,
+                                element_id=key) from None
+        raise ScenarioError("scenario file not found", path=label) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"not valid TOML: {exc}", path=path) from None
+
+
+#: keys of which a variant's choice replaces the base's alternative
+_EXCLUSIVE = (("cases", "horizon"), ("arrivals.rate", "arrivals.interarrival"))
+
+
+def _extend(doc: dict[str, Any], label: str, seen: set[str]) -> dict[str, Any]:
+    """A variant (``extends = "base.toml"``): the base document with this one merged over it.
+
+    Tables merge key by key, anything else (numbers, strings, arrays, arrays of tables)
+    replaces the base's value. Giving ``cases`` drops the base's ``horizon`` and the other
+    way round; likewise ``arrivals.rate`` and ``arrivals.interarrival``. The base's
+    ``model`` and ``library`` stay relative to the base file.
+    """
+    if "extends" not in doc:
+        return doc
+    rel = doc["extends"]
+    if not isinstance(rel, str) or not rel:
+        raise ScenarioError(f"must be the path of a scenario file, got {rel!r}", path=label,
+                            element_id="extends")
+    base_path = str(Path(label).parent / rel)
+    if os.path.abspath(base_path) in seen:
+        raise ScenarioError(f"{base_path} extends itself (directly or through others)",
+                            path=label, element_id="extends")
+    base = _extend(_read_toml(base_path, label, "extends"), base_path,
+                   seen | {os.path.abspath(base_path)})
+    base_dir, here = Path(base_path).parent, Path(label).parent
+
+    def rebase(p: str) -> str:  # a path of the base file, as seen from this file
+        return os.path.relpath(base_dir / p, here)
+
+    if isinstance(base.get("model"), str):
+        base["model"] = rebase(base["model"])
+    lib = base.get("library")
+    if isinstance(lib, str):
+        lib = [lib]
+    if isinstance(lib, list):
+        base["library"] = [rebase(x) if isinstance(x, str) else x for x in lib]
+    own = {k: v for k, v in doc.items() if k != "extends"}
+    for a, b in _EXCLUSIVE:
+        for mine, theirs in ((a, b), (b, a)):
+            if _get(own, mine) is not None and _get(own, theirs) is None:
+                _drop(base, theirs)
+    return _merge(base, own)
+
+
+def _get(doc: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = doc
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _drop(doc: dict[str, Any], dotted: str) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        doc = doc.get(part)  # type: ignore[assignment]
+        if not isinstance(doc, dict):
+            return
+    doc.pop(last, None)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def _replace_warnings(s: Scenario, warnings: tuple[str, ...]) -> Scenario:
