@@ -123,7 +123,7 @@ class StreamingKpis:
             [cases["replication"].to_numpy(np.int64), cases["case_id"].to_numpy(np.int64)]
         )
         self._t0: dict[int, float] = {}
-        self._dropped: set[tuple[int, int]] = set()
+        dropped_keys: list[tuple[int, int]] = []
         for rep, group in cases.groupby("replication", sort=True):
             order = group.sort_values(["arrival", "case_id"], kind="stable")
             if warmup_cases >= len(order) and warmup_cases > 0:
@@ -132,13 +132,15 @@ class StreamingKpis:
                     f"replication {rep}"
                 )
             dropped = order.iloc[:warmup_cases]
-            self._dropped.update(
+            dropped_keys.extend(
                 zip(dropped["replication"].astype(int), dropped["case_id"].astype(int),
                     strict=True)
             )
             self._t0[int(rep)] = (
                 float(order["arrival"].iloc[warmup_cases]) if warmup_cases else 0.0
             )
+        #: (replication, case_id) of the cases deleted by the warm-up
+        self._dropped = pd.MultiIndex.from_tuples(dropped_keys, names=["r", "c"])
         self._moments: dict[tuple[int, str, str], Moments] = {}
         self._sums: dict[tuple[int, str, str], float] = {}
         self._open: list[pd.DataFrame] = []
@@ -202,7 +204,8 @@ class StreamingKpis:
         self._add_moments("processing_time", rep, element, processing, retained)
         w_proc: np.ndarray | None = None
         if self._has_calendar:
-            w_wait, w_proc = self._working_pair(df, enable, start, end)
+            w_wait = self._calendar_seconds(df, enable, start)
+            w_proc = self._calendar_seconds(df, start, end)
             self._add_moments("waiting_time_working", rep, element, w_wait, retained)
             self._add_moments("processing_time_working", rep, element, w_proc, retained)
 
@@ -240,10 +243,10 @@ class StreamingKpis:
 
     def _retained(self, rep: np.ndarray, case_id: np.ndarray) -> np.ndarray:
         """Mask of the rows whose case survives the warm-up deletion."""
-        if not self._dropped:
+        if self._dropped.empty:
             return np.ones(len(rep), dtype=bool)
         index = pd.MultiIndex.from_arrays([rep, case_id])
-        return ~np.asarray(index.isin(list(self._dropped)), dtype=bool)
+        return ~np.asarray(index.isin(self._dropped), dtype=bool)
 
     def _add_moments(
         self, name: str, rep: np.ndarray, scope: np.ndarray, values: np.ndarray,
@@ -275,14 +278,6 @@ class StreamingKpis:
             df["resource"].to_numpy(dtype=object), a, b, self._calendars, self._process_calendar
         )
 
-    def _working_pair(
-        self, df: pd.DataFrame, enable: np.ndarray, start: np.ndarray, end: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        return (
-            self._calendar_seconds(df, enable, start),
-            self._calendar_seconds(df, start, end),
-        )
-
     def _t1_bound(self) -> dict[int, float]:
         return {r: self._horizon.get(r, math.inf) for r in self._t0}
 
@@ -298,9 +293,9 @@ class StreamingKpis:
         (closed intervals, or with ``fill_open`` the open ones ending at ``t1``)."""
         sums: dict[tuple[int, str, str], float] = {}
         rep = df["replication"].to_numpy(dtype=np.int64)
-        t0 = np.array([self._t0[int(r)] for r in rep], dtype=float)
+        t0 = pd.Series(rep).map(self._t0).to_numpy(dtype=float)
         bound = t1 if t1 is not None else self._t1_bound()
-        t1v = np.array([bound[int(r)] for r in rep], dtype=float)
+        t1v = pd.Series(rep).map(dict(bound)).to_numpy(dtype=float)
         for kind, (a_col, b_col, key_col) in _WINDOW_INTERVALS.items():
             a = df[a_col].to_numpy(dtype=float)
             b = df[b_col].to_numpy(dtype=float)
@@ -315,12 +310,13 @@ class StreamingKpis:
                 continue
             lo, hi = clip(a, b, t0, t1v)
             if kind == "busy" and self._has_calendar:
-                # working time of start..end is known already unless the window cuts it
-                whole = busy is not None and not fill_open
-                cut = ~((lo == a) & (hi == b)) if whole else np.ones(len(df), dtype=bool)
-                length = np.array(busy, dtype=float) if busy is not None and whole else (
-                    np.full(len(df), np.nan))
-                cut &= mask
+                # reuse the instance's working time unless the window cuts it
+                length = np.full(len(df), np.nan)
+                cut = mask.copy()
+                if busy is not None and not fill_open:
+                    uncut = mask & (lo == a) & (hi == b)
+                    length[uncut] = busy[uncut]
+                    cut &= ~uncut
                 if cut.any():
                     idx = np.flatnonzero(cut)
                     length[idx] = self._calendar_seconds(df.iloc[idx], lo[idx], hi[idx])
