@@ -457,16 +457,13 @@ class StreamingKpis:
         for _, row in res.sort_values("resource").iterrows():
             name = str(row["resource"])
             available = float(row["available_seconds"])
-            # the table covers [0, horizon]; scale it to the window [t0, t1]
-            full_end = self._horizon.get(r, t1)
-            if t0 > 0.0 or t1 != full_end:
+            if t0 > 0.0:  # the table covers [0, t1]; keep the share inside [t0, t1]
                 cal = self._calendar_for(name)
                 if cal is not None:
-                    part = float(working_seconds(cal, np.array([t0]), np.array([t1]))[0])
-                    whole = float(working_seconds(cal, np.array([0.0]), np.array([full_end]))[0])
+                    part, whole = working_seconds(cal, np.array([t0, 0.0]), np.array([t1, t1]))
                 else:
-                    part, whole = t1 - t0, full_end
-                available = available * part / whole if whole > 0 else math.nan
+                    part, whole = t1 - t0, t1
+                available = available * float(part) / float(whole) if whole > 0 else math.nan
             busy = sums.get((r, "busy", name), 0.0)
             value = busy / available if available > 0 else math.nan
             rows.append((r, "utilization", name, value, math.nan, math.nan, "fraction"))
