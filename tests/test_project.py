@@ -42,7 +42,7 @@ PUBLIC_API = [
     "SimulationError", "SimulationResult", "StuckRunError", "UsageError", "WorkingCalendar",
     "__version__", "check_bpmnjs", "citations", "layout_definitions", "load_clauses",
     "load_prosimos", "load_scenario", "make_distribution", "read", "read_bytes", "render_png",
-    "restore_run", "result_kpis", "run", "save_run", "schema_errors", "simulate", "summarize",
+    "restore_run", "result_kpis", "run_process", "save_run", "schema_errors", "simulate", "summarize",
     "to_bytes", "validate_definitions", "validate_paths", "write",
 ]
 
@@ -51,6 +51,15 @@ def test_public_api_is_pinned():
     assert probisnis.__all__ == sorted(PUBLIC_API)
     for name in probisnis.__all__:
         assert getattr(probisnis, name) is not None, name
+
+
+def test_public_functions_are_not_shadowed_by_subpackages():
+    import types
+
+    import probisnis.run
+
+    for name in probisnis.__all__:
+        assert not isinstance(getattr(probisnis, name), types.ModuleType), name
 
 
 def test_every_lazy_name_is_public():

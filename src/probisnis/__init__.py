@@ -3,11 +3,11 @@
 The public API, one name each, loaded on first use (so ``import probisnis`` stays cheap and the
 CLI starts fast)::
 
-    from probisnis import read, validate_paths, run, load_scenario, simulate, result_kpis, summarize
+    from probisnis import read, validate_paths, run_process, load_scenario, simulate, result_kpis, summarize
 
     defs = read("processes/m1_sekretariat_daerah.bpmn")          # immutable model
     findings = validate_paths(["processes/"])                    # [] when clean
-    trace = run("processes/m1_sekretariat_daerah.bpmn", process_id="M1_perencanaan",
+    trace = run_process("processes/m1_sekretariat_daerah.bpmn", process_id="M1_perencanaan",
                 decisions={...}).trace                           # SpiffWorkflow, one row per step
     result = simulate(load_scenario("simulations/m1_sekretariat_daerah.toml"))
     table = summarize(result_kpis(result))                       # KPI means with 95% CIs
@@ -50,7 +50,7 @@ _LAZY: dict[str, str] = {
     "validate_paths": "probisnis.validate",
     "validate_definitions": "probisnis.validate",
     # running with SpiffWorkflow
-    "run": "probisnis.run",
+    "run_process": "probisnis.run",
     "RunResult": "probisnis.run",
     "save_run": "probisnis.run",
     "restore_run": "probisnis.run",
@@ -103,7 +103,7 @@ __all__ = [
     "render_png",
     "restore_run",
     "result_kpis",
-    "run",
+    "run_process",
     "save_run",
     "schema_errors",
     "simulate",
