@@ -42,7 +42,8 @@ PUBLIC_API = [
     "SimulationError", "SimulationResult", "StuckRunError", "UsageError", "WorkingCalendar",
     "__version__", "check_bpmnjs", "citations", "layout_definitions", "load_clauses",
     "load_prosimos", "load_scenario", "make_distribution", "read", "read_bytes", "render_png",
-    "restore_run", "result_kpis", "run_process", "save_run", "schema_errors", "simulate", "summarize",
+    "restore_run", "result_kpis", "run_process", "save_run", "schema_errors", "simulate",
+    "summarize",
     "to_bytes", "validate_definitions", "validate_paths", "write",
 ]
 

@@ -3,7 +3,8 @@
 The public API, one name each, loaded on first use (so ``import probisnis`` stays cheap and the
 CLI starts fast)::
 
-    from probisnis import read, validate_paths, run_process, load_scenario, simulate, result_kpis, summarize
+    from probisnis import (load_scenario, read, result_kpis, run_process, simulate,
+                           summarize, validate_paths)
 
     defs = read("processes/m1_sekretariat_daerah.bpmn")          # immutable model
     findings = validate_paths(["processes/"])                    # [] when clean

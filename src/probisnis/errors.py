@@ -81,7 +81,9 @@ class RunError(ProbisnisError):
 class StuckRunError(RunError):
     """A run has no ready task but is not complete; the message says who waits on what."""
 
-    def __init__(self, message: str, *, waiting: dict[str, str] | None = None, **kw: object) -> None:
+    def __init__(
+        self, message: str, *, waiting: dict[str, str] | None = None, **kw: object
+    ) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.waiting = dict(waiting or {})
 
