@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,16 @@ def test_every_lane_of_the_library_is_a_known_post(name: str) -> None:
             key = role_of(lane.id)
             assert key in ROLES, lane.id
             assert lane.name == ROLES[key].name, lane.id
+
+
+def test_call_activity_names_leave_room_for_the_marker(
+    library_file: tuple[Path, Definitions],
+) -> None:
+    """bpmn-js centres the name and draws the call marker at the bottom: at most 3 lines.
+
+    (About 15 characters per line in a 100 px task; a 4th line runs into the marker.)
+    """
+    _, defs = library_file
+    for _, node in defs.iter_nodes():
+        if node.kind == "callActivity":
+            assert len(textwrap.wrap(node.name, 15)) <= 3, node.name

@@ -107,7 +107,7 @@ def _m4_perencanaan() -> Process:
             ),
             Step(
                 "tugaskan_jfjp",
-                "Menugaskan JF/JP untuk membantu Pejabat Pengawas",
+                "Menugaskan JF/JP dalam unit",
                 "L_ADM",
                 ("D4.a.3", "B2.1a.1"),
                 refs=(_PENUGASAN, _PENUGASAN_C),

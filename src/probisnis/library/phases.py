@@ -179,7 +179,7 @@ def strategi(
     )
     mohon = b.call(
         f"{prefix}_mohon_lintas_unit",
-        "Permohonan pelibatan JF/JP lintas unit organisasi",
+        "Permohonan pelibatan JF/JP lintas unit",
         PENUNJUKKAN_LINTAS_UNIT,
         lane=lane,
         cites=(*lintas_cites, PERMOHONAN_LINTAS_UNIT),
