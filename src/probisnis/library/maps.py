@@ -43,6 +43,7 @@ __all__ = [
     "MECHANISMS",
     "MECHANISMS_SHORT",
     "PENUGASAN",
+    "SHAPE_NAMES",
     "build",
     "build_level_0",
     "build_relasi",
@@ -190,6 +191,18 @@ PENUGASAN: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: code -> the short name drawn in a call activity of a map (at most three lines of a
+#: 100 px shape, clear of the call marker); the full name is the flow label or the called map
+SHAPE_NAMES: dict[str, str] = {
+    "02.01": "02.01 Pelaksanaan Tugas",
+    "03.02": "03.02 Pertanggungjawaban",
+    "03.01.01": "03.01.01 Penunjukkan dalam unit",
+    "03.01.02": "03.01.02 Penunjukkan lintas unit",
+    "03.01.03": "03.01.03 Penunjukkan lintas instansi",
+    "03.01.04": "03.01.04 Sukarela dalam unit",
+    "03.01.05": "03.01.05 Sukarela lintas unit",
+}
+
 #: the peta lintas fungsi (Pasal 20 ayat (4) huruf c): swimlane process files of the library
 LINTAS_FUNGSI: dict[str, str] = {
     **{f"m{n}": f"02.01.0{n} Mekanisme Kerja {n}: {unit}" for n, unit in MECHANISMS.items()},
@@ -254,17 +267,19 @@ def _level_0_body(b: ProcessBuilder, p: str) -> None:
     )
     b.call(
         f"{p}_02_01",
-        "02.01 Pelaksanaan Tugas menurut Mekanisme Kerja",
+        SHAPE_NAMES["02.01"],
         "PETA_SUB_02_01_pelaksanaan_tugas",
         lane=inti,
         refs=(_PELAKSANAAN, _PASAL_13_1),
+        documentation="02.01 Pelaksanaan Tugas menurut Mekanisme Kerja.",
     )
     b.call(
         f"{p}_03_02",
-        "03.02 Pertanggungjawaban Pelaksanaan Tugas",
+        SHAPE_NAMES["03.02"],
         "PJ_pertanggungjawaban",
         lane=duk,
         refs=(_PERTANGGUNGJAWABAN,),
+        documentation="03.02 Pertanggungjawaban Pelaksanaan Tugas.",
     )
     b.call(
         f"{p}_01_02",
@@ -405,7 +420,7 @@ def _sub_penugasan() -> ProcessBuilder:
     for code, (name, process_id, heading) in PENUGASAN.items():
         node = b.call(
             f"{p}_{code[-2:]}",
-            f"{code} {name}",
+            SHAPE_NAMES[code],
             process_id,
             cites=(f"B2.{process_id.split('_')[1]}.1",),
             refs=(Reference("Lampiran II.B.2", heading),),
