@@ -164,3 +164,11 @@ def test_timeout_inside_a_parallel_block_is_a_deadlock() -> None:
     ok = scenario("parallel_timeout.bpmn", process="P_partimeout",
                   tasks={"T1": fixed(1800), "T2": fixed(60)}, cases=3)
     assert (simulate(ok).cases["status"] == "finished").all()
+
+
+def test_a_process_calling_itself_without_end_is_stopped() -> None:
+    from probisnis.errors import DeadlockError
+
+    with pytest.raises(DeadlockError) as info:
+        simulate(scenario("recursive.bpmn", process="P_recursive", cases=1))
+    assert info.value.element_id == "Again" and "100" in str(info.value)

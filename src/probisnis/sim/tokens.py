@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 __all__ = ["token"]
 
 _NAN = float("nan")
+#: nesting limit of subprocesses and call activities (recursive calls end here)
+MAX_DEPTH = 100
 
 
 def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
@@ -380,6 +382,14 @@ def subscope(sim: Engine, scope: Scope, node: int) -> Any:
     child = g.child.get(node)
     if child is None:
         child = sim.c.graphs[g.called[node]]
+    depth, up = 1, scope.parent
+    while up is not None:
+        depth, up = depth + 1, up.parent
+    if depth > MAX_DEPTH:
+        raise DeadlockError(
+            f"case {scope.case.id}: {g.ids[node]} nests more than {MAX_DEPTH} subprocess or "
+            "call levels (a process that calls itself without end?)", element_id=g.ids[node],
+            path=g.path)
     done = Event(sim.env)
     sub = sim.start_scope(child, scope.case, scope, done)
     try:
