@@ -10,6 +10,7 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import Any
 
@@ -42,7 +43,11 @@ class Engine:
         self.rng_arrivals = np.random.Generator(np.random.PCG64(arr_ss))
         rng_dur = np.random.Generator(np.random.PCG64(dur_ss))
         rng_br = np.random.Generator(np.random.PCG64(br_ss))
-        self.rng_attr = np.random.Generator(np.random.PCG64(attr_ss))
+        rng_attr = np.random.Generator(np.random.PCG64(attr_ss))
+        self._attr_uniform = Stream(rng_attr.random)
+        #: (name, values, cumulative probabilities) of each case attribute
+        self._attributes = [(a.name, a.values, list(np.cumsum(a.probabilities)))
+                            for a in s.attributes]
         rng_timer = np.random.Generator(np.random.PCG64(timer_ss))
         self.uniform = Stream(rng_br.random)
         self.durations = [Stream(functools.partial(d.sample_many, rng_dur))
@@ -209,8 +214,10 @@ class Engine:
     def new_case(self, arrival: float) -> None:
         c = self.c
         attrs = {}
-        for a in c.scenario.attributes:
-            attrs[a.name] = a.values[int(self.rng_attr.choice(len(a.values), p=a.probabilities))]
+        for name, values, cum in self._attributes:
+            u = self._attr_uniform()
+            j = bisect.bisect_right(cum, u)
+            attrs[name] = values[j if j < len(values) else len(values) - 1]
         if self.log.sink is not None:
             self.log.flush()
         case = Case(self.started, arrival, attrs)
