@@ -172,3 +172,14 @@ def test_a_process_calling_itself_without_end_is_stopped() -> None:
     with pytest.raises(DeadlockError) as info:
         simulate(scenario("recursive.bpmn", process="P_recursive", cases=1))
     assert info.value.element_id == "Again" and "100" in str(info.value)
+
+
+def test_inclusive_join_waits_for_a_branch_that_has_not_started_yet() -> None:
+    sc = scenario("inclusive_nested.bpmn", process="P_incnested",
+                  tasks={"Slow": fixed(50), "After": fixed(1)},
+                  branching={"G_split": {"f_direct": 1.0, "f_slow": 1.0}}, cases=3,
+                  interarrival=fixed(1000))
+    r = simulate(sc)
+    after = r.log[r.log["element_id"] == "After"]
+    assert len(after) == 3  # fired once per case ...
+    assert (after["enable"].to_numpy() % 1000 == 50).all()  # ... after the slow branch

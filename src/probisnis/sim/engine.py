@@ -105,7 +105,10 @@ class Engine:
 
     def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
         scope.live += 1
-        self.env.process(token(self, scope, node, pos, leaving))
+        proc = self.env.process(token(self, scope, node, pos, leaving))
+        if scope.graph.has_or_join:
+            # known before the token first runs: an inclusive join must see it at once
+            scope.pos[proc] = node
 
     def start_scope(self, graph: Graph, case: Case, parent: Scope | None,
                     done: Event | None) -> Scope:
