@@ -101,6 +101,8 @@ def test_bad_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert code == 2
     code, _, err = run(capsys, "--stream")
     assert code == 2 and "--out" in err
+    code, _, err = run(capsys, "--horizon", "soon")
+    assert code == 2 and "--horizon" in err
     bad = tmp_path / "bad.toml"
     bad.write_text(f'model = "{DATA / "rework.bpmn"}"\n[tasks.T_x]\n'
                    'duration = {{ dist = "fixed", value = 1 }}\n'.replace("{{", "{")
@@ -120,3 +122,10 @@ def test_deadlock_is_reported_not_hung(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, str(path))
     assert code == 1
     assert "[G_andjoin]" in err and "case 0" in err and "deadlock.bpmn" in err
+
+
+def test_horizon_run_reports_cases_in_flight(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(DATA / "permit.toml"), "--horizon", "10d", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc["status"]) <= {"finished", "in_flight"} and doc["status"]["finished"] > 0

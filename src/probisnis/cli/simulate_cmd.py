@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from probisnis.errors import UsageError
+from probisnis.errors import ScenarioError, UsageError
 from probisnis.sim.scenario import Scenario, load_scenario, parse_span
 
 HELP = "simulate a scenario (default: mechanism 1, Sekretariat Daerah) and report KPIs"
@@ -108,7 +108,10 @@ def execute(args: argparse.Namespace) -> int:
     scenario = _load(args)
     horizon = None
     if args.horizon:
-        horizon = parse_span(args.horizon, where="--horizon", path=None)
+        try:
+            horizon = parse_span(args.horizon, where="--horizon", path=None)
+        except ScenarioError as exc:
+            raise UsageError(f"--horizon: {exc.message}") from None
     out = Path(args.out) if args.out else None
     if out is not None:
         try:
