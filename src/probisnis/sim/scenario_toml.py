@@ -1,0 +1,440 @@
+"""Reading scenario TOML files: typed access with dotted-key errors, variants, model library.
+
+:func:`read_document` turns a scenario file (and the base files it ``extends``) into a
+:class:`~probisnis.sim.scenario.Scenario`; :func:`probisnis.sim.scenario.load_scenario`
+then checks it against the model. The format is documented in ``docs/simulation.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from probisnis.bpmn.model import Definitions
+from probisnis.errors import BpmnError, ScenarioError
+from probisnis.sim.distributions import Distribution, Exponential, make_distribution
+from probisnis.sim.scenario import (
+    SPAN_SECONDS,
+    Arrivals,
+    Attribute,
+    ResourcePool,
+    Scenario,
+    TaskSpec,
+    parse_span,
+)
+
+if TYPE_CHECKING:
+    from probisnis.sim.calendar import WorkingCalendar
+
+__all__ = ["load_library", "read_document"]
+
+
+def read_document(label: str) -> Scenario:
+    """The scenario of the TOML file ``label`` (with its base files), not yet model-checked."""
+    doc = _extend(_read_toml(label, label), label, {os.path.abspath(label)})
+    return _build(doc, label)
+
+
+_TOP_KEYS = {
+    "name", "model", "process", "library", "start", "cases", "horizon", "seed", "replications",
+    "warmup_cases", "hours_per_day", "max_visits", "calendar", "calendars", "arrivals",
+    "resources", "tasks", "defaults", "gateways", "attributes", "timers", "description",
+    "extends",
+}
+
+
+class _Reader:
+    """Typed access to the TOML document with errors naming the file and dotted key."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(message, path=self.path, element_id=key)
+
+    def table(self, value: object, key: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(key, f"must be a table, got {value!r}")
+        return value
+
+    def keys(self, table: Mapping[str, Any], allowed: set[str], key: str) -> None:
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0],
+                            f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def string(self, value: object, key: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, f"must be a non-empty string, got {value!r}")
+        return value
+
+    def integer(self, value: object, key: str, *, minimum: int = 0) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(key, f"must be an integer >= {minimum}, got {value!r}")
+        return value
+
+    def number(self, value: object, key: str, *, low: float = 0.0, high: float = math.inf,
+               low_open: bool = False) -> float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok:
+            v = float(value)  # type: ignore[arg-type]
+            ok = math.isfinite(v) and (v > low if low_open else v >= low) and v <= high
+        if not ok:
+            bound = f"{'>' if low_open else '>='} {low:g}"
+            if high < math.inf:
+                bound += f" and <= {high:g}"
+            raise self.fail(key, f"must be a number {bound}, got {value!r}")
+        return float(value)  # type: ignore[arg-type]
+
+    def moment(self, value: object, key: str) -> datetime:
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                raise self.fail(key, "give a local date-time without a time zone "
+                                     "(Asia/Jakarta assumed)")
+            return value
+        if isinstance(value, date):
+            return datetime.combine(value, time(0, 0))
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(key, f"must be a date-time like 2025-01-06T08:00:00, got {value!r}")
+
+
+def _library_files(folders: tuple[str, ...]) -> list[str]:
+    """The .bpmn files of the library folders (or the files named), in sorted order."""
+    out: list[str] = []
+    for folder in folders:
+        p = Path(folder)
+        files = sorted(p.glob("*.bpmn")) if p.is_dir() else [p]
+        out.extend(str(f) for f in files)
+    return out
+
+
+def _read_model(path: str) -> Definitions:
+    from probisnis.bpmn.reader import read
+
+    return read(path, schema="off")
+
+
+def load_library(model_path: str, library: tuple[str, ...], called: set[str],
+                 first: Definitions) -> tuple[Definitions, ...]:
+    """The model file plus the library files needed to resolve ``called`` process ids.
+
+    Files are read lazily, folder by folder in sorted order, until every id is found.
+    """
+    defs = [first]
+    known = set(first.processes)
+    missing = called - known
+    seen = {os.path.abspath(model_path)}
+    folders = library or (str(Path(model_path).parent),)
+    for f in _library_files(folders):
+        if not missing:
+            break
+        if os.path.abspath(f) in seen:
+            continue
+        seen.add(os.path.abspath(f))
+        try:
+            d = _read_model(f)
+        except BpmnError:
+            continue  # a broken neighbour file is not this scenario's problem
+        if set(d.processes) & missing:
+            defs.append(d)
+            known |= set(d.processes)
+            missing -= known
+            missing |= _called_ids(d) - known
+    return tuple(defs)
+
+
+def _called_ids(d: Definitions) -> set[str]:
+    return {n.called_element for _, n in d.iter_nodes() if n.called_element}
+
+
+def _read_toml(path: str, label: str, key: str | None = None) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        if key is not None:
+            raise ScenarioError(f"base scenario not found: {path}", path=label,
+                                element_id=key) from None
+        raise ScenarioError("scenario file not found", path=label) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"not valid TOML: {exc}", path=path) from None
+
+
+#: keys of which a variant's choice replaces the base's alternative
+_EXCLUSIVE = (("cases", "horizon"), ("arrivals.rate", "arrivals.interarrival"))
+
+
+def _extend(doc: dict[str, Any], label: str, seen: set[str]) -> dict[str, Any]:
+    """A variant (``extends = "base.toml"``): the base document with this one merged over it.
+
+    Tables merge key by key, anything else (numbers, strings, arrays, arrays of tables)
+    replaces the base's value. Giving ``cases`` drops the base's ``horizon`` and the other
+    way round; likewise ``arrivals.rate`` and ``arrivals.interarrival``. The base's
+    ``model`` and ``library`` stay relative to the base file.
+    """
+    if "extends" not in doc:
+        return doc
+    rel = doc["extends"]
+    if not isinstance(rel, str) or not rel:
+        raise ScenarioError(f"must be the path of a scenario file, got {rel!r}", path=label,
+                            element_id="extends")
+    base_path = str(Path(label).parent / rel)
+    if os.path.abspath(base_path) in seen:
+        raise ScenarioError(f"{base_path} extends itself (directly or through others)",
+                            path=label, element_id="extends")
+    base = _extend(_read_toml(base_path, label, "extends"), base_path,
+                   seen | {os.path.abspath(base_path)})
+    base_dir, here = Path(base_path).parent, Path(label).parent
+
+    def rebase(p: str) -> str:  # a path of the base file, as seen from this file
+        return os.path.relpath(base_dir / p, here)
+
+    if isinstance(base.get("model"), str):
+        base["model"] = rebase(base["model"])
+    lib = base.get("library")
+    if isinstance(lib, str):
+        lib = [lib]
+    if isinstance(lib, list):
+        base["library"] = [rebase(x) if isinstance(x, str) else x for x in lib]
+    own = {k: v for k, v in doc.items() if k != "extends"}
+    for a, b in _EXCLUSIVE:
+        for mine, theirs in ((a, b), (b, a)):
+            if _get(own, mine) is not None and _get(own, theirs) is None:
+                _drop(base, theirs)
+    return _merge(base, own)
+
+
+def _get(doc: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = doc
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _drop(doc: dict[str, Any], dotted: str) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        doc = doc.get(part)  # type: ignore[assignment]
+        if not isinstance(doc, dict):
+            return
+    doc.pop(last, None)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _build(doc: Mapping[str, Any], label: str) -> Scenario:
+    from probisnis.sim.calendar import WorkingCalendar
+
+    r = _Reader(label)
+    r.keys(doc, _TOP_KEYS, "")
+    base = Path(label).parent
+    if "model" not in doc:
+        raise r.fail("model", "missing: the BPMN file to simulate, relative to this file")
+    model_rel = r.string(doc["model"], "model")
+    model_path = str(base / model_rel)
+    if not Path(model_path).is_file():
+        raise r.fail("model", f"model file not found: {model_path}")
+    first = _read_model(model_path)
+    if "process" in doc:
+        process_id = r.string(doc["process"], "process")
+        if process_id not in first.processes:
+            raise r.fail("process", f"unknown process id {process_id!r} in {model_path} "
+                                    f"(has: {', '.join(first.processes) or 'none'})")
+    else:
+        try:
+            process_id = first.process().id
+        except KeyError:
+            raise r.fail("model", f"{model_path} holds no process") from None
+    lib_raw = doc.get("library", [])
+    if isinstance(lib_raw, str):
+        lib_raw = [lib_raw]
+    if not isinstance(lib_raw, list):
+        raise r.fail("library", "must be a list of folders or .bpmn files")
+    library = tuple(str(base / r.string(x, f"library[{i}]")) for i, x in enumerate(lib_raw))
+    definitions = load_library(model_path, library, _called_ids(first), first)
+
+    hpd = r.number(doc.get("hours_per_day", 7.5), "hours_per_day", low=0, high=24, low_open=True)
+    start = r.moment(doc.get("start", datetime(2025, 1, 6, 8, 0)), "start")
+    cases = r.integer(doc["cases"], "cases", minimum=1) if "cases" in doc else None
+    horizon = parse_span(doc["horizon"], where="horizon", path=label) if "horizon" in doc else None
+    if cases is None and horizon is None:
+        cases = 100
+    # calendars: enough days to cover the horizon, or a generous span for a case count
+    horizon_days = math.ceil((horizon or 0) / 86400.0) + 3 * 366
+
+    def calendar(spec: object, key: str) -> WorkingCalendar:
+        return WorkingCalendar.from_spec(r.table(spec, key), start=start,
+                                         horizon_days=horizon_days, where=key, path=label)
+
+    default_cal = calendar(doc.get("calendar", {}), "calendar")
+    named: dict[str, WorkingCalendar] = {"default": default_cal,
+                                         "always": WorkingCalendar.always()}
+    for name, spec in r.table(doc.get("calendars", {}), "calendars").items():
+        if name in named:
+            raise r.fail(f"calendars.{name}", f"'{name}' is reserved")
+        named[name] = calendar(spec, f"calendars.{name}")
+
+    def cal_ref(value: object, key: str) -> WorkingCalendar:
+        name = r.string(value, key)
+        if name not in named:
+            raise r.fail(key, f"unknown calendar {name!r} (known: {', '.join(named)})")
+        return named[name]
+
+    def dist(spec: object, key: str) -> Distribution:
+        return make_distribution(r.table(spec, key), where=key, path=label, hours_per_day=hpd)
+
+    # arrivals
+    arr = r.table(doc.get("arrivals", {}), "arrivals")
+    r.keys(arr, {"rate", "per", "interarrival", "calendar", "batch"}, "arrivals")
+    inter: Distribution | None = None
+    if "interarrival" in arr and "rate" in arr:
+        raise r.fail("arrivals.rate", "give either 'rate' (Poisson) or 'interarrival', not both")
+    if "rate" in arr:
+        rate = r.number(arr["rate"], "arrivals.rate", low=0, low_open=True)
+        per = r.string(arr.get("per", "month"), "arrivals.per")
+        if per not in SPAN_SECONDS:
+            raise r.fail("arrivals.per", f"unknown unit {per!r} (use {', '.join(SPAN_SECONDS)})")
+        inter = Exponential(scale=SPAN_SECONDS[per] / rate)
+    elif "interarrival" in arr:
+        inter = dist(arr["interarrival"], "arrivals.interarrival")
+    batches = []
+    raw_batches = arr.get("batch", [])
+    if not isinstance(raw_batches, list):
+        raise r.fail("arrivals.batch", "must be an array of tables [[arrivals.batch]]")
+    for i, b in enumerate(raw_batches):
+        key = f"arrivals.batch[{i}]"
+        b = r.table(b, key)
+        r.keys(b, {"at", "size"}, key)
+        if "at" not in b:
+            raise r.fail(f"{key}.at", "missing: the date-time of the batch")
+        at = (r.moment(b["at"], f"{key}.at") - start).total_seconds()
+        if at < 0:
+            raise r.fail(f"{key}.at", "is before the scenario start")
+        batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1)))
+    if inter is None and not batches:
+        raise r.fail("arrivals", "give 'rate', 'interarrival' or at least one [[arrivals.batch]]")
+    arrivals = Arrivals(inter, cal_ref(arr["calendar"], "arrivals.calendar")
+                        if "calendar" in arr else None, tuple(sorted(batches)))
+
+    # resources
+    pools: dict[str, ResourcePool] = {}
+    lane_pools: dict[str, str] = {}
+    for pid, spec in r.table(doc.get("resources", {}), "resources").items():
+        key = f"resources.{pid}"
+        spec = r.table(spec, key)
+        r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour"}, key)
+        lanes = spec.get("lanes", [pid])
+        if not isinstance(lanes, list):
+            raise r.fail(f"{key}.lanes", "must be a list of lane ids")
+        for j, lane in enumerate(lanes):
+            lane = r.string(lane, f"{key}.lanes[{j}]")
+            if lane in lane_pools:
+                raise r.fail(f"{key}.lanes[{j}]",
+                             f"lane {lane!r} is already given to pool {lane_pools[lane]!r}")
+            lane_pools[lane] = pid
+        pools[pid] = ResourcePool(
+            id=pid,
+            count=r.integer(spec.get("count", 1), f"{key}.count", minimum=1),
+            name=str(spec.get("name", "")),
+            calendar=cal_ref(spec["calendar"], f"{key}.calendar") if "calendar" in spec else None,
+            availability=r.number(spec.get("availability", 1.0), f"{key}.availability",
+                                  low=0, high=1, low_open=True),
+            cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour"),
+        )
+
+    tasks: dict[str, TaskSpec] = {}
+    for tid, spec in r.table(doc.get("tasks", {}), "tasks").items():
+        key = f"tasks.{tid}"
+        spec = r.table(spec, key)
+        r.keys(spec, {"duration", "resource"}, key)
+        if "duration" not in spec:
+            raise r.fail(f"{key}.duration", "missing: the task's working duration")
+        pool = None
+        if "resource" in spec:
+            pool = r.string(spec["resource"], f"{key}.resource")
+            if pool not in pools:
+                raise r.fail(f"{key}.resource", f"unknown resource pool {pool!r} "
+                                                f"(defined: {', '.join(pools) or 'none'})")
+        tasks[tid] = TaskSpec(dist(spec["duration"], f"{key}.duration"), pool)
+
+    defaults = r.table(doc.get("defaults", {}), "defaults")
+    r.keys(defaults, {"duration"}, "defaults")
+    default_duration = (dist(defaults["duration"], "defaults.duration")
+                        if "duration" in defaults else None)
+
+    branching: dict[str, Mapping[str, float]] = {}
+    for gid, spec in r.table(doc.get("gateways", {}), "gateways").items():
+        spec = r.table(spec, f"gateways.{gid}")
+        branching[gid] = MappingProxyType({
+            fid: r.number(p, f"gateways.{gid}.{fid}", low=0, high=1) for fid, p in spec.items()
+        })
+
+    attributes = []
+    for name, spec in r.table(doc.get("attributes", {}), "attributes").items():
+        key = f"attributes.{name}"
+        spec = r.table(spec, key)
+        r.keys(spec, {"values", "probabilities"}, key)
+        values = spec.get("values")
+        if not isinstance(values, list) or not values:
+            raise r.fail(f"{key}.values", "must be a non-empty list")
+        probs_raw = spec.get("probabilities", [1.0 / len(values)] * len(values))
+        if not isinstance(probs_raw, list) or len(probs_raw) != len(values):
+            raise r.fail(f"{key}.probabilities", f"must be a list of {len(values)} numbers")
+        probs = tuple(r.number(p, f"{key}.probabilities[{i}]", high=1)
+                      for i, p in enumerate(probs_raw))
+        if abs(sum(probs) - 1.0) > 1e-9:
+            raise r.fail(f"{key}.probabilities", f"must sum to 1, they sum to {sum(probs):.12g}")
+        attributes.append(Attribute(name, tuple(values), probs))
+
+    timers: dict[str, Distribution] = {}
+    for tid, spec in r.table(doc.get("timers", {}), "timers").items():
+        spec = r.table(spec, f"timers.{tid}")
+        r.keys(spec, {"duration"}, f"timers.{tid}")
+        if "duration" not in spec:
+            raise r.fail(f"timers.{tid}.duration", "missing")
+        timers[tid] = dist(spec["duration"], f"timers.{tid}.duration")
+
+    return Scenario(
+        definitions=definitions,
+        process_id=process_id,
+        start=start,
+        cases=cases,
+        horizon=horizon,
+        seed=r.integer(doc.get("seed", 0), "seed"),
+        replications=r.integer(doc.get("replications", 1), "replications", minimum=1),
+        warmup_cases=r.integer(doc.get("warmup_cases", 0), "warmup_cases"),
+        arrivals=arrivals,
+        pools=MappingProxyType(pools),
+        lane_pools=MappingProxyType(lane_pools),
+        tasks=MappingProxyType(tasks),
+        default_duration=default_duration,
+        branching=MappingProxyType(branching),
+        attributes=tuple(attributes),
+        timers=MappingProxyType(timers),
+        calendar=default_cal,
+        hours_per_day=hpd,
+        max_visits=r.integer(doc.get("max_visits", 1000), "max_visits", minimum=1),
+        name=str(doc.get("name", Path(label).stem)),
+        path=label,
+        library=library,
+    )
