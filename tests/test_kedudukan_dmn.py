@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS, BpmnDmnParser
 
+from probisnis.bpmn.reader import read
 from probisnis.bpmn.writer import to_bytes
 from probisnis.errors import UsageError
 from probisnis.library import kedudukan
@@ -212,3 +213,14 @@ def test_the_project_runner_evaluates_the_decision_for_every_row():
         )
         assert result.data["pejabat_penilai_kinerja"] == post, (unit, kelas)
         assert result.data["mekanisme_kerja"] == mech
+
+
+def test_decision_ref_is_written_with_the_camunda_prefix_and_round_trips():
+    # Camunda Modeler and the runner's parser look for camunda:decisionRef; the writer
+    # declares the prefix once on the root instead of inventing ns0 on the task
+    data = BPMN_FILE.read_bytes()
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert root.nsmap["camunda"] == kedudukan.CAMUNDA_NS
+    assert b"ns0" not in data
+    assert b'camunda:decisionRef="penentuan_pejabat_penilai_kinerja"' in data
+    assert to_bytes(read(BPMN_FILE)) == data

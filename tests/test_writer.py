@@ -13,7 +13,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.util.task import TaskState
 
-from probisnis.bpmn.model import Definitions, Process
+from probisnis.bpmn.model import Definitions, Process, frozen_map
 from probisnis.bpmn.reader import read, read_bytes
 from probisnis.bpmn.schema import schema_errors
 from probisnis.bpmn.writer import format_number, to_bytes, write
@@ -214,3 +214,26 @@ def test_random_processes_run_to_completion_in_spiffworkflow(process: Process, b
     assert workflow.is_completed()
     done = {t.task_spec.name for t in workflow.get_tasks(state=TaskState.COMPLETED)}
     assert {n.id for n in process.end_events()} & done
+
+
+def test_vendor_attributes_get_their_usual_prefix_declared_once() -> None:
+    from probisnis.library.builder import DefinitionsBuilder
+
+    camunda = "http://camunda.org/schema/1.0/bpmn"
+    other = "http://example.org/ext"
+    process = _demo()
+    task = process.nodes["W_tinjau"]
+    attrs = {f"{{{camunda}}}formKey": "f1", f"{{{other}}}flag": "1"}
+    nodes = dict(process.nodes)
+    nodes["W_tinjau"] = replace(task, attrs=frozen_map(attrs))
+    d = DefinitionsBuilder("W_definisi")
+    d.pool(replace(process, nodes=frozen_map(nodes)))
+    data = to_bytes(d.build(layout=False))
+    root = etree.fromstring(data)
+    assert root.nsmap["camunda"] == camunda  # on the root, under its usual prefix
+    assert b'camunda:formKey="f1"' in data and b"xmlns:camunda" not in data.split(b">", 2)[2]
+    # an unknown namespace keeps an lxml prefix but still round-trips
+    assert read_bytes(data).process("W_demo").nodes["W_tinjau"].attrs == attrs
+    # a file without vendor attributes declares none
+    plain = to_bytes(DefinitionsBuilder("W_x").build(layout=False))
+    assert b"camunda" not in plain
