@@ -293,3 +293,24 @@ def test_m5_m6_results_that_miss_go_back_to_the_individual_or_team(n: int, leade
     review, rework = (reviewer, leader), (f"M{n}c_sesuaikan", JFJP)
     assert evaluasi == [review, rework, review, rework, review]  # D5.c.2 / D6.c.2
     assert done[0] == (f"M{n}a_susun_pk", leader)
+
+
+@pytest.mark.parametrize("approved", [True, False])
+def test_the_project_runner_resolves_the_call_into_the_penugasan_file(approved: bool) -> None:
+    """``probisnis run M1_mekanisme --library processes``: the call activity runs PG_1b."""
+    from probisnis.run import run as project_run
+
+    decisions = {
+        "M1a_rumuskan_strategi": {"bentuk": "individu", "lintas_unit": True},
+        "PG1b_proses": {"disetujui": approved},
+        "M1b_pantau_pimpinan": {"sesuai_target": True},
+        **{f"M1c_tinjau_{r}": {f"sesuai_{r}": True} for r in ("kabag", "asisten", "sekda")},
+    }
+    result = project_run("M1_mekanisme", library=ROOT / "processes", decisions=decisions)
+    assert result.completed
+    trace = list(result.trace["element_id"])
+    called = trace[trace.index("M1a_gw_lintas_unit") + 1 : trace.index("M1a_mohon_lintas_unit")]
+    assert called[0] == "PG1b_mulai"
+    assert called[-1] == ("PG1b_ditugaskan" if approved else "PG1b_ditolak")
+    rows = result.trace[result.trace["element_id"].isin(called)]
+    assert set(rows["process_id"]) == {"PG_1b_penunjukkan_lintas_unit"}
