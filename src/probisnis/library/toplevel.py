@@ -16,7 +16,9 @@ PHASES_REF = Reference(
 
 _DATA_NOTE = (
     "Data keputusan yang dibaca gerbang: bentuk ('tim'/'individu'), lintas_unit, ketua_tim, "
-    "sesuai_target, dan sesuai_<peninjau> pada evaluasi (lihat docs/processes/)."
+    "sesuai_target, dan sesuai_<peninjau> pada evaluasi (lihat docs/processes/); bila "
+    "lintas_unit, disetujui pada penunjukkan lintas unit (PG_1b_penunjukkan_lintas_unit) yang "
+    "dipanggil dari perencanaan."
 )
 
 
