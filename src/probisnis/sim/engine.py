@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
+import math
 from typing import Any
 
 import numpy as np
 import simpy
 from simpy.events import Event, Process
 
-from probisnis.errors import DeadlockError, ProbisnisError
+from probisnis.errors import DeadlockError
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import TASK, Graph
@@ -286,13 +288,7 @@ class Engine:
         s = self.c.scenario
         times = self.arrival_times()
         self.env.process(self._arrivals(times))
-        try:
-            self.env.run(until=s.horizon)
-        except ProbisnisError as exc:
-            # simpy re-raises a failed process's exception as a copy made from its args
-            # alone; the original (with path and element id) is its cause
-            cause = exc.__cause__
-            raise (cause if isinstance(cause, ProbisnisError) else exc) from None
+        _run_until(self.env, s.horizon)
         if s.horizon is not None:
             self.log_open()
         else:
@@ -322,3 +318,28 @@ class Engine:
                     element_id=element, path=self.c.scenario.model.path)
 
 
+
+
+def _run_until(env: simpy.Environment, until: float | None) -> None:
+    """``env.run(until)``, inlined: :meth:`simpy.Environment.step` in one loop.
+
+    The same order and semantics as simpy 4 (events at ``until`` are not processed; the
+    clock ends at ``until``), without a method call per event, and a failed process
+    re-raises its own exception (simpy raises a copy made from the message alone, which
+    would lose the error's path and element id).
+    """
+    queue = env._queue  # simpy 4 keeps the schedule and the clock in these two fields
+    pop = heapq.heappop
+    limit = math.inf if until is None else until
+    while queue:
+        if queue[0][0] >= limit:
+            env._now = limit
+            return
+        env._now, _, _, event = pop(queue)
+        callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            raise event._value
+    if until is not None:
+        env._now = limit
