@@ -40,9 +40,6 @@ class Pool:
         #: per person: (case, activity, enable, start) of the task they work on, or None
         self.running: list[tuple[int, int, float, float] | None] = [None] * spec.count
 
-    def labels(self) -> list[str]:
-        return [f"{self.spec.id}#{i + 1}" for i in range(self.spec.count)]
-
     def release(self, person: int) -> None:
         """``person`` is free: give them to the first waiting request, if any."""
         self.running[person] = None
