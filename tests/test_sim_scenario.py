@@ -262,3 +262,26 @@ def test_variant_errors(tmp_path: Path) -> None:
     lost.write_text('extends = "nowhere.toml"\n', encoding="utf-8")
     err = error(lost)
     assert err.element_id == "extends" and "not found" in err.message
+
+
+def test_unreadable_library_files_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a_broken.bpmn").write_text("<not-bpmn", encoding="utf-8")
+    (lib / "call_child.bpmn").write_bytes((DATA / "call_child.bpmn").read_bytes())
+    path = tmp_path / "c.toml"
+    path.write_text(f'model = "{DATA / "call_parent.bpmn"}"\nlibrary = ["lib"]\ncases = 2\n'
+                    '[calendar]\nholidays = false\n[arrivals]\nrate = 1\nper = "h"\n'
+                    '[resources.L_child]\ncount = 1\n'
+                    '[defaults]\nduration = { dist = "fixed", value = 60 }\n',
+                    encoding="utf-8")
+    s = load_scenario(path)
+    assert any("a_broken.bpmn" in w and "skipped" in w for w in s.warnings)
+    assert (simulate(s).cases["status"] == "finished").all()
+    # a library file named on its own must be readable
+    path.write_text(path.read_text().replace('["lib"]', '["lib/a_broken.bpmn", "lib"]'),
+                    encoding="utf-8")
+    from probisnis.errors import BpmnError
+
+    with pytest.raises(BpmnError):
+        load_scenario(path)

@@ -125,11 +125,15 @@ def _read_model(path: str) -> Definitions:
 
 
 def load_library(model_path: str, library: tuple[str, ...], called: set[str],
-                 first: Definitions) -> tuple[Definitions, ...]:
+                 first: Definitions) -> tuple[tuple[Definitions, ...], tuple[str, ...]]:
     """The model file plus the library files needed to resolve ``called`` process ids.
 
     Files are read lazily, folder by folder in sorted order, until every id is found.
+    A file that cannot be read is skipped with a warning (second item of the result) when
+    it merely sits in a library folder, and is an error when the library names it.
     """
+    warnings: list[str] = []
+    named = {os.path.abspath(x) for x in library if not Path(x).is_dir()}
     defs = [first]
     known = set(first.processes)
     missing = called - known
@@ -143,14 +147,17 @@ def load_library(model_path: str, library: tuple[str, ...], called: set[str],
         seen.add(os.path.abspath(f))
         try:
             d = _read_model(f)
-        except BpmnError:
-            continue  # a broken neighbour file is not this scenario's problem
+        except BpmnError as exc:
+            if os.path.abspath(f) in named:
+                raise
+            warnings.append(f"library file {f} skipped, it cannot be read: {exc}")
+            continue
         if set(d.processes) & missing:
             defs.append(d)
             known |= set(d.processes)
             missing -= known
             missing |= _called_ids(d) - known
-    return tuple(defs)
+    return tuple(defs), tuple(warnings)
 
 
 def _called_ids(d: Definitions) -> set[str]:
@@ -271,7 +278,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     if not isinstance(lib_raw, list):
         raise r.fail("library", "must be a list of folders or .bpmn files")
     library = tuple(str(base / r.string(x, f"library[{i}]")) for i, x in enumerate(lib_raw))
-    definitions = load_library(model_path, library, _called_ids(first), first)
+    definitions, library_warnings = load_library(model_path, library, _called_ids(first), first)
 
     hpd = r.number(doc.get("hours_per_day", 7.5), "hours_per_day", low=0, high=24, low_open=True)
     start = r.moment(doc.get("start", datetime(2025, 1, 6, 8, 0)), "start")
@@ -437,4 +444,5 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         name=str(doc.get("name", Path(label).stem)),
         path=label,
         library=library,
+        warnings=library_warnings,
     )
