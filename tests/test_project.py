@@ -79,3 +79,14 @@ def test_errors_share_one_root():
         obj = getattr(probisnis, name)
         if isinstance(obj, type) and issubclass(obj, Exception):
             assert issubclass(obj, probisnis.ProbisnisError), name
+
+
+def test_architecture_page_names_every_module():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    src = ROOT / "src" / "probisnis"
+    missing = [
+        str(path.relative_to(src))
+        for path in sorted(src.rglob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py") and path.name not in text
+    ]
+    assert not missing, f"docs/architecture.md does not mention: {missing}"
