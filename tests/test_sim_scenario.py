@@ -56,12 +56,19 @@ def error(path: Path) -> ScenarioError:
     return info.value
 
 
-def test_the_bundled_scenarios_load_and_run() -> None:
-    for path in [ROOT / "simulations" / "m1_sekretariat_daerah.toml", DATA / "permit.toml"]:
-        s = load_scenario(path)
-        r = simulate(s, cases=20, replications=1)
-        assert (r.cases["status"] == "finished").all(), path
-        assert not s.warnings, s.warnings  # every task, gateway and lane is given
+BUNDLED = [*sorted((ROOT / "simulations").glob("*.toml")), DATA / "permit.toml"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_the_bundled_scenarios_load_and_run(path: Path) -> None:
+    s = load_scenario(path)
+    r = simulate(s, cases=20, replications=1)
+    assert (r.cases["status"] == "finished").all(), path
+    assert not s.warnings, s.warnings  # every task, gateway and lane is given
+
+
+def test_the_default_scenario_is_bundled() -> None:
+    assert ROOT / "simulations" / "m1_sekretariat_daerah.toml" in BUNDLED
 
 
 def test_valid_base_scenario(tmp_path: Path) -> None:
