@@ -129,3 +129,19 @@ def test_horizon_run_reports_cases_in_flight(capsys: pytest.CaptureFixture[str])
     assert code == 0
     doc = json.loads(out)
     assert set(doc["status"]) <= {"finished", "in_flight"} and doc["status"]["finished"] > 0
+
+
+def test_json_kpis_are_those_of_the_api(capsys: pytest.CaptureFixture[str]) -> None:
+    from probisnis.sim import load_scenario, simulate
+    from probisnis.sim.kpis import result_kpis
+    from probisnis.sim.stats import summarize
+
+    code, out, _ = run(capsys, str(DATA / "permit.toml"), "--cases", "300", "--json",
+                       "--replications", "3", "--seed", "8")
+    assert code == 0
+    cli = {(k["name"], k["scope"]): k["mean"] for k in json.loads(out)["kpis"]}
+    result = simulate(load_scenario(DATA / "permit.toml"), cases=300, replications=3, seed=8)
+    api = summarize(result_kpis(result))
+    assert len(api) == len(cli)
+    for row in api.itertuples():
+        assert cli[(row.name, row.scope)] == pytest.approx(row.mean, rel=1e-12, abs=1e-12)

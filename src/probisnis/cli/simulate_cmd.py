@@ -122,9 +122,11 @@ def execute(args: argparse.Namespace) -> int:
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
     result = simulate(scenario, cases=args.cases, seed=args.seed,
                       replications=args.replications, horizon=horizon, log_path=log_path)
+    # each replication is observed until its own end (the horizon, or its last event)
+    horizons = dict(enumerate(result.ends)) if result.ends else result.horizon
     options: dict[str, Any] = {
         "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
-        "horizon": result.horizon, "warmup_cases": warmup,
+        "horizon": horizons, "warmup_cases": warmup,
     }
     if log_path is not None:
         from probisnis.sim.logsink import kpis_from_parquet
