@@ -1,12 +1,14 @@
 """``probisnis simulate [SCENARIO]``: run a simulation scenario and report its KPIs.
 
 Without SCENARIO the bundled scenario of mechanism 1 (Sekretariat Daerah) runs.
-SCENARIO is a scenario TOML file, or a BPMN model when ``--prosimos PARAMS.json``
-gives Prosimos simulation parameters for it. The KPI table (mean and 95 % confidence
-interval over the replications) goes to the terminal, or as JSON with ``--json``;
-``--out DIR`` writes the event log (CSV and Parquet), the KPI tables and the case
-and resource tables. ``--stream`` writes the event log to ``DIR/event_log.parquet``
-while the simulation runs (bounded memory for very long runs).
+SCENARIO is a scenario TOML file, or a BPMN model: with ``--prosimos PARAMS.json``
+Prosimos simulation parameters drive it, without them stated placeholder assumptions
+(:func:`probisnis.sim.model_only.scenario_for_model`) check the model's structure.
+The KPI table (mean and 95 % confidence interval over the replications) goes to the
+terminal, or as JSON with ``--json``; ``--out DIR`` writes the event log (CSV and
+Parquet), the KPI tables and the case and resource tables. ``--stream`` writes the
+event log to ``DIR/event_log.parquet`` while the simulation runs (bounded memory for very
+long runs).
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ DEFAULT_SCENARIO = "simulations/m1_sekretariat_daerah.toml"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                        help="scenario TOML file, or a BPMN file with --prosimos "
-                             f"(default: {DEFAULT_SCENARIO})")
+                        help="scenario TOML file, or a BPMN model (with --prosimos, or alone "
+                             f"on stated assumptions) (default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--process", metavar="ID",
+                        help="process of a bare BPMN model to simulate (default: its first "
+                             "executable process)")
     parser.add_argument("--cases", type=int, metavar="N", help="number of cases per replication")
     parser.add_argument("--horizon", metavar="SPAN",
                         help='simulated time span instead of a case count, e.g. "90d", "1y"')
@@ -83,8 +88,12 @@ def _load(args: argparse.Namespace) -> Scenario:
     if not path.is_file():
         raise UsageError(f"no such scenario file: {path}")
     if path.suffix.lower() == ".bpmn":
-        raise UsageError(f"{path} is a BPMN model: give a scenario TOML file, or add "
-                         "--prosimos PARAMS.json")
+        from probisnis.sim.model_only import scenario_for_model
+
+        return scenario_for_model(path, process_id=args.process, cases=args.cases or 100,
+                                  seed=args.seed or 0, replications=args.replications or 1)
+    if args.process:
+        raise UsageError("--process applies to a BPMN model; a scenario names its process")
     return load_scenario(path)
 
 
@@ -150,7 +159,7 @@ def execute(args: argparse.Namespace) -> int:
             "warmup_cases": warmup,
             "status": {str(k): int(v) for k, v in result.cases["status"].value_counts().items()},
             "kpis": [_record(r) for r in table.to_dict("records")],
-            "warnings": list(result.warnings),
+            "warnings": list(dict.fromkeys((*s.warnings, *result.warnings))),
             "files": files,
         }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
@@ -195,23 +204,30 @@ def _write(out: Path, result: Any, per_rep: pd.DataFrame, table: pd.DataFrame, *
     return files
 
 
-def _fmt_time(seconds: float) -> str:
+def _fmt_time(seconds: float, day: float = 86400.0, day_unit: str = "d") -> str:
+    """Seconds as days (``day`` seconds each, shown as ``day_unit``), hours or minutes."""
     if not math.isfinite(seconds):
         return "-"
     if seconds == 0:
         return "0"
-    if abs(seconds) >= 86400:
-        return f"{seconds / 86400:.2f} d"
+    if abs(seconds) >= day:
+        return f"{seconds / day:.2f} {day_unit}"
     if abs(seconds) >= 3600:
         return f"{seconds / 3600:.2f} h"
     return f"{seconds / 60:.1f} min"
 
 
-def _fmt(value: float, unit: str) -> str:
+#: unit label of working seconds shown in working days (the scenario's hours_per_day each)
+WORKING_SECONDS = "working s"
+
+
+def _fmt(value: float, unit: str, working_day: float = 7.5 * 3600) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
     if unit == "s":
         return _fmt_time(value)
+    if unit == WORKING_SECONDS:
+        return _fmt_time(value, working_day, "wd")
     if unit == "fraction":
         return f"{100 * value:.1f}%"
     if unit in ("1", ""):
@@ -219,14 +235,19 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.4g} {unit}"
 
 
-def _cell(mean: float, low: float, high: float, unit: str) -> str:
-    text = _fmt(mean, unit)
+def _cell(mean: float, low: float, high: float, unit: str, working_day: float) -> str:
+    text = _fmt(mean, unit, working_day)
     if math.isfinite(low) and math.isfinite(high) and text != "-" \
             and high - low > 1e-9 * max(1.0, abs(mean)):
         half = (high - low) / 2
-        text += f" ±{_fmt(half, unit).replace(' ', '')}" if unit in ("s", "fraction") \
-            else f" ±{half:.3g}"
+        text += f" ±{_fmt(half, unit, working_day).replace(' ', '')}" \
+            if unit in ("s", "fraction", WORKING_SECONDS) else f" ±{half:.3g}"
     return text
+
+
+def _display_unit(name: str, unit: str) -> str:
+    """KPIs measured in working time (``*_working``) are shown in working days."""
+    return WORKING_SECONDS if unit == "s" and name.endswith("_working") else unit
 
 
 def _scope_label(scopes: set[str], result: Any) -> str:
@@ -241,6 +262,11 @@ def _scope_label(scopes: set[str], result: Any) -> str:
     return "scope"
 
 
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _print_table(result: Any, table: pd.DataFrame, warmup: int, files: dict[str, str]) -> None:
     s = result.scenario
     status = result.cases["status"].value_counts().to_dict()
@@ -250,23 +276,32 @@ def _print_table(result: Any, table: pd.DataFrame, warmup: int, files: dict[str,
           + (f", first {warmup} cases of each replication left out" if warmup else ""))
     print("mean ± half-width of the 95% confidence interval over replications"
           if result.replications > 1 else "one replication: no confidence interval")
+    print(f"times: d = calendar day, wd = working day of {s.hours_per_day:g} h "
+          "(columns *_working count working time only)")
+    names = {node.id: node.name for d in s.definitions for _, node in d.iter_nodes()}
     # KPIs that share the same scopes form one table: rows are scopes, columns KPIs
     groups: dict[tuple[str, ...], list[str]] = {}
     scopes_of = table.groupby("name", sort=False)["scope"].apply(lambda x: tuple(x))
     for name, scopes in scopes_of.items():
         groups.setdefault(scopes, []).append(str(name))
-    cells = {(r["name"], r["scope"]): _cell(r["mean"], r["ci_low"], r["ci_high"], str(r["unit"]))
+    working_day = s.hours_per_day * 3600
+    cells = {(r["name"], r["scope"]): _cell(r["mean"], r["ci_low"], r["ci_high"],
+                                            _display_unit(str(r["name"]), str(r["unit"])),
+                                            working_day)
              for r in table.to_dict("records")}
-    for scopes, names in groups.items():
-        head = [_scope_label(set(scopes), result), *names]
-        rows = [[str(sc), *(cells[(n, sc)] for n in names)] for sc in scopes]
+    for scopes, kpi_names in groups.items():
+        label = _scope_label(set(scopes), result)
+        with_name = label == "activity"
+        head = [label, *(["name"] if with_name else []), *kpi_names]
+        rows = [[str(sc), *([_short(names.get(str(sc), ""))] if with_name else []),
+                 *(cells[(n, sc)] for n in kpi_names)] for sc in scopes]
         widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(len(head))]
         print()
         print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip())
         print("  ".join("-" * w for w in widths))
         for row in rows:
             print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    for w in result.warnings:
+    for w in dict.fromkeys((*s.warnings, *result.warnings)):
         print(f"warning: {w}", file=sys.stderr)
     if files:
         print()

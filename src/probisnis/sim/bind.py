@@ -150,7 +150,17 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
         if not f.condition or not f.condition.strip():
             usable = False
             break
-        c = compile_condition(f.condition, where=f.id, path=n.source.path)
+        try:
+            c = compile_condition(f.condition, where=f.id, path=n.source.path)
+        except ScenarioError as exc:
+            if ctx.attr_names:  # the scenario means its conditions: a bad one is an error
+                raise
+            # a descriptive model's condition in another tool's language (FEEL, prose):
+            # with no case attributes declared it cannot decide anything, so it is a label
+            ctx.warn(f"{proc_id}: gateway {n.id}: condition of flow {f.id} is not an "
+                     f"expression the simulator evaluates ({exc.message}); read as a label")
+            usable = False
+            break
         if not c.names <= ctx.attr_names:
             usable = False
             break

@@ -205,7 +205,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
                     f"call activity {n.id} in process {proc.id} calls {called!r}, which is in "
                     f"neither the model nor the library "
                     f"({', '.join(ctx.s.library) or 'the model folder'})",
-                    path=ctx.path, element_id=n.id)
+                    path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
             g.called[i] = called
             pending_calls.append(called)
         if k == TIMER:
