@@ -8,7 +8,9 @@
 - :mod:`probisnis.library.mechanisms` (with :mod:`probisnis.library.mechanisms_4_6`):
   Lampiran II.D mechanisms 1-6;
 - :mod:`probisnis.library.penugasan`: the five penugasan variants (Lampiran II.B.2),
-  called from the mechanisms' perencanaan;
+  called from the mechanisms' perencanaan (1c, the collaboration, in
+  :mod:`probisnis.library.penugasan_1c`; shared pieces in
+  :mod:`probisnis.library.penugasan_common`);
 - :mod:`probisnis.library.kinerja`: pertanggungjawaban and pengelolaan kinerja (Pasal 14-17);
 - :mod:`probisnis.library.kedudukan`: the kedudukan decision table (DMN) and the process
   that evaluates it (Pasal 8-9, Lampiran II.B.1);

@@ -1,0 +1,348 @@
+"""Penugasan 1c, penunjukkan lintas instansi (Lampiran II.B.2.1)c)): a collaboration.
+
+Two pools, *Instansi Pemohon* and *Instansi Dituju*, with a message flow for every
+letter between them (see :mod:`.penugasan`).
+"""
+
+from __future__ import annotations
+
+from probisnis.bpmn.model import Definitions, EventDefinition
+from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.penugasan_common import PASAL_10_2, SILENT_NO, lanes
+
+__all__ = ["COLLABORATION_1C", "build_1c"]
+
+COLLABORATION_1C = "PG_1c_penunjukkan_lintas_instansi"
+
+# -- 1c penunjukkan lintas instansi (collaboration) ---------------------------------------------
+_MSG_PERMOHONAN = "MSG_PG1c_permohonan"
+_MSG_JAWABAN = "MSG_PG1c_jawaban"
+_MSG_PENOLAKAN = "MSG_PG1c_penolakan"
+_MSG_TEMBUSAN = "MSG_PG1c_tembusan"
+_SILENT_1C = (
+    "Teks II.B.2.1)c) hanya mengatur langkah bila disetujui/tersedia. Agar instansi pemohon "
+    "tidak menunggu tanpa akhir, penolakan dijawab dengan surat jawaban kepada PyB instansi "
+    "pemohon, sejalan dengan penunjukkan lintas unit (B2.1b.4: menjawab dengan alasan)."
+)
+
+
+def _message(node_id: str, message_id: str) -> tuple[EventDefinition, ...]:
+    return (EventDefinition("message", id=f"{node_id}_def", ref=message_id),)
+
+
+def _pemohon_1c() -> ProcessBuilder:
+    b = ProcessBuilder(
+        "PG_1c_instansi_pemohon",
+        "Penunjukkan lintas instansi: instansi pemohon",
+        documentation_cites=("B2.1c.1",),
+        documentation_refs=(PASAL_10_2,),
+    )
+    L = lanes(b, "PG1cA", "L_PIMPINAN_PEMILIK", "L_PYB_PEMOHON")
+    b.start(
+        "PG1cA_mulai",
+        "Kebutuhan JF/JP dari instansi lain",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1c.1",),
+        refs=(PASAL_10_2,),
+    )
+    b.user_task(
+        "PG1cA_kirim_permohonan",
+        "Mengirim surat permohonan pelibatan JF/JP kepada PyB",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1c.1",),
+        note=(
+            "Isi minimal: maksud dan tujuan; kompetensi, keahlian, dan/atau keterampilan; "
+            "ekspektasi/target kinerja; durasi pelibatan. Tembusan kepada Pimpinan Unit "
+            "Organisasi atau PPK bersangkutan di instansinya."
+        ),
+    )
+    b.user_task(
+        "PG1cA_proses",
+        "Memproses surat permohonan pelibatan",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.2",),
+        documentation="Keputusan: disetujui_pyb_pemohon (True/False).",
+    )
+    b.xor(
+        "PG1cA_setuju", "PyB instansi pemohon setuju?", lane=L["L_PYB_PEMOHON"], cites=("B2.1c.2",)
+    )
+    b.end(
+        "PG1cA_tidak_diteruskan",
+        "Permohonan tidak diteruskan",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.2",),
+        note=SILENT_NO,
+    )
+    b.node(
+        "intermediateThrowEvent",
+        "PG1cA_kirim_ke_tujuan",
+        "Surat permohonan dikirim kepada PyB instansi dituju",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.2",),
+        event_definitions=_message("PG1cA_kirim_ke_tujuan", _MSG_PERMOHONAN),
+    )
+    b.node(
+        "eventBasedGateway",
+        "PG1cA_tunggu_jawaban",
+        "Menunggu jawaban instansi dituju",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.6",),
+    )
+    b.node(
+        "intermediateCatchEvent",
+        "PG1cA_terima_jawaban",
+        "Surat jawaban permohonan pelibatan diterima",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.6",),
+        event_definitions=_message("PG1cA_terima_jawaban", _MSG_JAWABAN),
+    )
+    b.node(
+        "intermediateCatchEvent",
+        "PG1cA_terima_tembusan",
+        "Tembusan surat penugasan diterima",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.8",),
+        event_definitions=_message("PG1cA_terima_tembusan", _MSG_TEMBUSAN),
+    )
+    b.end(
+        "PG1cA_ditugaskan",
+        "JF/JP instansi dituju ditugaskan",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.8",),
+    )
+    b.node(
+        "intermediateCatchEvent",
+        "PG1cA_terima_penolakan",
+        "Surat jawaban penolakan diterima",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.3",),
+        note=_SILENT_1C,
+        event_definitions=_message("PG1cA_terima_penolakan", _MSG_PENOLAKAN),
+    )
+    b.end(
+        "PG1cA_ditolak",
+        "Permohonan ditolak instansi dituju",
+        lane=L["L_PYB_PEMOHON"],
+        cites=("B2.1c.3",),
+        note=_SILENT_1C,
+    )
+    b.chain("PG1cA_mulai", "PG1cA_kirim_permohonan", "PG1cA_proses", "PG1cA_setuju")
+    b.flow(
+        "PG1cA_setuju",
+        "PG1cA_kirim_ke_tujuan",
+        name="Ya",
+        condition="disetujui_pyb_pemohon",
+        cites=("B2.1c.2",),
+    )
+    b.flow(
+        "PG1cA_setuju",
+        "PG1cA_tidak_diteruskan",
+        name="Tidak",
+        condition="not disetujui_pyb_pemohon",
+        cites=("B2.1c.2",),
+    )
+    b.chain("PG1cA_kirim_ke_tujuan", "PG1cA_tunggu_jawaban")
+    b.chain(
+        "PG1cA_tunggu_jawaban", "PG1cA_terima_jawaban", "PG1cA_terima_tembusan", "PG1cA_ditugaskan"
+    )
+    b.chain("PG1cA_tunggu_jawaban", "PG1cA_terima_penolakan", "PG1cA_ditolak")
+    return b
+
+
+def _dituju_1c() -> ProcessBuilder:
+    b = ProcessBuilder(
+        "PG_1c_instansi_dituju",
+        "Penunjukkan lintas instansi: instansi dituju",
+        documentation_cites=("B2.1c.3",),
+    )
+    L = lanes(b, "PG1cB", "L_PYB_TUJUAN", "L_PPK_TUJUAN", "L_PIMPINAN_TUJUAN", "L_JFJP")
+    b.start(
+        "PG1cB_mulai",
+        "Surat permohonan pelibatan diterima",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.2",),
+        event_definitions=_message("PG1cB_mulai", _MSG_PERMOHONAN),
+    )
+    b.user_task(
+        "PG1cB_proses",
+        "Memproses surat permohonan pelibatan",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.3",),
+        documentation="Keputusan: disetujui_pyb_dituju (True/False).",
+    )
+    b.xor("PG1cB_setuju", "PyB instansi dituju setuju?", lane=L["L_PYB_TUJUAN"], cites=("B2.1c.3",))
+    b.end(
+        "PG1cB_ditolak_pyb",
+        "Permohonan ditolak (surat jawaban penolakan)",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.3",),
+        note=_SILENT_1C,
+        event_definitions=_message("PG1cB_ditolak_pyb", _MSG_PENOLAKAN),
+    )
+    b.user_task(
+        "PG1cB_instruksi",
+        "Menginstruksikan PPK menugaskan JF/JP sesuai kriteria",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.3",),
+    )
+    b.user_task(
+        "PG1cB_rekomendasi",
+        "Memberikan rekomendasi JF/JP yang sesuai kriteria",
+        lane=L["L_PIMPINAN_TUJUAN"],
+        cites=("B2.1c.4",),
+    )
+    b.user_task(
+        "PG1cB_jawab_ketersediaan",
+        "Menjawab ketersediaan JF/JP sesuai kriteria",
+        lane=L["L_PPK_TUJUAN"],
+        cites=("B2.1c.4",),
+        documentation="Keputusan: tersedia (True/False).",
+    )
+    b.xor("PG1cB_tersedia", "JF/JP tersedia?", lane=L["L_PPK_TUJUAN"], cites=("B2.1c.5",))
+    b.end(
+        "PG1cB_tidak_tersedia",
+        "JF/JP tidak tersedia (surat jawaban penolakan)",
+        lane=L["L_PPK_TUJUAN"],
+        cites=("B2.1c.5",),
+        note=_SILENT_1C,
+        event_definitions=_message("PG1cB_tidak_tersedia", _MSG_PENOLAKAN),
+    )
+    b.user_task(
+        "PG1cB_kirim_daftar",
+        "Mengirim surat jawaban dan daftar JF/JP kepada PyB",
+        lane=L["L_PPK_TUJUAN"],
+        cites=("B2.1c.6",),
+    )
+    b.user_task(
+        "PG1cB_periksa_daftar",
+        "Memeriksa surat jawaban dan daftar JF/JP",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.6",),
+        documentation="Keputusan: daftar_disetujui (True/False).",
+    )
+    b.xor(
+        "PG1cB_daftar_setuju", "Daftar JF/JP disetujui?", lane=L["L_PYB_TUJUAN"], cites=("B2.1c.6",)
+    )
+    b.end(
+        "PG1cB_daftar_ditolak",
+        "Daftar JF/JP tidak disetujui (surat jawaban penolakan)",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.6",),
+        note=_SILENT_1C,
+        event_definitions=_message("PG1cB_daftar_ditolak", _MSG_PENOLAKAN),
+    )
+    b.node(
+        "intermediateThrowEvent",
+        "PG1cB_kirim_jawaban",
+        "Surat jawaban permohonan pelibatan dikirim kepada PyB pemohon",
+        lane=L["L_PYB_TUJUAN"],
+        cites=("B2.1c.6",),
+        event_definitions=_message("PG1cB_kirim_jawaban", _MSG_JAWABAN),
+    )
+    b.user_task(
+        "PG1cB_tugaskan",
+        "Menugaskan JF/JP sesuai daftar yang ditugaskan",
+        lane=L["L_PPK_TUJUAN"],
+        cites=("B2.1c.7",),
+        note="Teks: 'Pejabat Penilai Kinerja atau Pimpinan Unit Organisasi yang dituju'; "
+        "dimodelkan pada PPK.",
+    )
+    b.user_task(
+        "PG1cB_surat_penugasan",
+        "Memberikan surat penugasan",
+        lane=L["L_PIMPINAN_TUJUAN"],
+        cites=("B2.1c.8",),
+        note="Tembusan: PyB instansi bersangkutan, PPK bersangkutan, dan PyB instansi pemohon.",
+    )
+    b.node(
+        "intermediateThrowEvent",
+        "PG1cB_kirim_tembusan",
+        "Tembusan surat penugasan dikirim kepada PyB pemohon",
+        lane=L["L_PIMPINAN_TUJUAN"],
+        cites=("B2.1c.8",),
+        event_definitions=_message("PG1cB_kirim_tembusan", _MSG_TEMBUSAN),
+    )
+    b.user_task(
+        "PG1cB_terima",
+        "Menerima surat penugasan untuk dilaksanakan",
+        lane=L["L_JFJP"],
+        cites=("B2.1c.9",),
+    )
+    b.end("PG1cB_ditugaskan", "JF/JP ditugaskan", lane=L["L_JFJP"], cites=("B2.1c.9",))
+    b.chain("PG1cB_mulai", "PG1cB_proses", "PG1cB_setuju")
+    b.flow("PG1cB_setuju", "PG1cB_instruksi", name="Ya", condition="disetujui_pyb_dituju")
+    b.flow("PG1cB_setuju", "PG1cB_ditolak_pyb", name="Tidak", condition="not disetujui_pyb_dituju")
+    b.chain("PG1cB_instruksi", "PG1cB_rekomendasi", "PG1cB_jawab_ketersediaan", "PG1cB_tersedia")
+    b.flow(
+        "PG1cB_tersedia", "PG1cB_kirim_daftar", name="Ya", condition="tersedia", cites=("B2.1c.5",)
+    )
+    b.flow("PG1cB_tersedia", "PG1cB_tidak_tersedia", name="Tidak", condition="not tersedia")
+    b.chain("PG1cB_kirim_daftar", "PG1cB_periksa_daftar", "PG1cB_daftar_setuju")
+    b.flow("PG1cB_daftar_setuju", "PG1cB_kirim_jawaban", name="Ya", condition="daftar_disetujui")
+    b.flow(
+        "PG1cB_daftar_setuju",
+        "PG1cB_daftar_ditolak",
+        name="Tidak",
+        condition="not daftar_disetujui",
+    )
+    b.chain(
+        "PG1cB_kirim_jawaban",
+        "PG1cB_tugaskan",
+        "PG1cB_surat_penugasan",
+        "PG1cB_kirim_tembusan",
+        "PG1cB_terima",
+        "PG1cB_ditugaskan",
+    )
+    return b
+
+
+def build_1c(*, layout: bool = True) -> Definitions:
+    """Penunjukkan across agencies: two pools and a message flow per letter (B2.1c.1-9)."""
+    d = DefinitionsBuilder(
+        "penugasan_1c_penunjukkan_lintas_instansi_definitions",
+        name="Penugasan: penunjukkan lintas instansi pemerintah",
+        path="processes/penugasan_1c_penunjukkan_lintas_instansi.bpmn",
+        collaboration_id=COLLABORATION_1C,
+        documentation=(
+            "[B2.1c.1]-[B2.1c.9] Lampiran II.B.2 Penugasan 1) c): penunjukkan lintas instansi. "
+            "Dua pool (instansi pemohon dan instansi dituju); setiap surat antarinstansi adalah "
+            "message flow."
+        ),
+    )
+    d.message(_MSG_PERMOHONAN, "Surat Permohonan Pelibatan JF/JP lintas instansi")
+    d.message(_MSG_JAWABAN, "Surat Jawaban Permohonan Pelibatan lintas instansi")
+    d.message(_MSG_PENOLAKAN, "Surat Jawaban Penolakan Permohonan Pelibatan lintas instansi")
+    d.message(_MSG_TEMBUSAN, "Tembusan Surat Penugasan lintas instansi")
+    d.pool(_pemohon_1c().build(), participant_id="P_PG1c_pemohon", name="Instansi Pemohon")
+    d.pool(_dituju_1c().build(), participant_id="P_PG1c_dituju", name="Instansi Dituju")
+    d.message_flow(
+        "PG1cA_kirim_ke_tujuan",
+        "PG1cB_mulai",
+        name="Surat permohonan pelibatan",
+        message=_MSG_PERMOHONAN,
+        cites=("B2.1c.2",),
+    )
+    d.message_flow(
+        "PG1cB_kirim_jawaban",
+        "PG1cA_terima_jawaban",
+        name="Surat jawaban permohonan pelibatan",
+        message=_MSG_JAWABAN,
+        cites=("B2.1c.6",),
+    )
+    for source in ("PG1cB_ditolak_pyb", "PG1cB_tidak_tersedia", "PG1cB_daftar_ditolak"):
+        d.message_flow(
+            source,
+            "PG1cA_terima_penolakan",
+            name="Surat jawaban penolakan",
+            message=_MSG_PENOLAKAN,
+            cites=("B2.1c.3",),
+            note=_SILENT_1C,
+        )
+    d.message_flow(
+        "PG1cB_kirim_tembusan",
+        "PG1cA_terima_tembusan",
+        name="Tembusan surat penugasan",
+        message=_MSG_TEMBUSAN,
+        cites=("B2.1c.8",),
+    )
+    return d.build(layout=layout)
