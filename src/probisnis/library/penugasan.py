@@ -44,8 +44,11 @@ from probisnis.library.penugasan_common import (
     PASAL_12_NOTE,
     SILENT_NO,
     SURAT,
+    decision,
     lanes,
+    receive_letter,
     single_file,
+    yes_no,
 )
 
 __all__ = [
@@ -94,14 +97,7 @@ def build_1a(*, layout: bool = True) -> Definitions:
             "keduanya sama. Langkah ini mengikuti II.B.2.1)a)."
         ),
     )
-    b.user_task(
-        "PG1a_terima",
-        "Menerima surat penugasan untuk dilaksanakan",
-        lane=L["L_JFJP"],
-        cites=("B2.1a.1",),
-        refs=(SURAT,),
-    )
-    b.end("PG1a_ditugaskan", "JF/JP ditugaskan", lane=L["L_JFJP"], cites=("B2.1a.1",))
+    receive_letter(b, "PG1a", lane=L["L_JFJP"], cites=("B2.1a.1",), refs=(SURAT,))
     b.chain("PG1a_mulai", "PG1a_tunjuk", "PG1a_surat", "PG1a_terima", "PG1a_ditugaskan")
     return single_file("penugasan_1a_penunjukkan_dalam_unit", b, layout)
 
@@ -130,18 +126,16 @@ def build_1b(*, layout: bool = True) -> Definitions:
         cites=("B2.1b.1",),
         note="Tembusan kepada Pejabat Penilai Kinerja bersangkutan (unit pemilik kinerja).",
     )
-    b.user_task(
+    decision(
+        b,
         "PG1b_proses",
         "Memproses dan menjawab permohonan pelibatan",
-        lane=L["L_PPK_TUJUAN"],
-        cites=("B2.1b.2",),
-        documentation="Keputusan: disetujui (True/False).",
-    )
-    b.xor(
         "PG1b_disetujui",
         "Permohonan disetujui?",
+        variable="disetujui",
         lane=L["L_PPK_TUJUAN"],
-        cites=("B2.1b.3", "B2.1b.4"),
+        cites=("B2.1b.2",),
+        gateway_cites=("B2.1b.3", "B2.1b.4"),
     )
     b.user_task(
         "PG1b_rekomendasi",
@@ -155,13 +149,7 @@ def build_1b(*, layout: bool = True) -> Definitions:
         lane=L["L_PPK_TUJUAN"],
         cites=("B2.1b.3",),
     )
-    b.user_task(
-        "PG1b_terima",
-        "Menerima surat penugasan untuk dilaksanakan",
-        lane=L["L_JFJP"],
-        cites=("B2.1b.5",),
-    )
-    b.end("PG1b_ditugaskan", "JF/JP ditugaskan", lane=L["L_JFJP"], cites=("B2.1b.5",))
+    receive_letter(b, "PG1b", lane=L["L_JFJP"], cites=("B2.1b.5",))
     b.user_task(
         "PG1b_jawab_tolak",
         "Menjawab surat permohonan dengan alasan penolakan",
@@ -217,27 +205,23 @@ def build_2a(*, layout: bool = True) -> Definitions:
         lane=L["L_JFJP"],
         cites=("B2.2a.1",),
     )
-    b.user_task(
+    decision(
+        b,
         "PG2a_putuskan",
         "Memutuskan keinginan keterlibatan JF/JP",
+        "PG2a_disetujui",
+        "Disetujui?",
+        variable="disetujui",
         lane=L["L_PIMPINAN"],
         cites=("B2.2a.2",),
-        documentation="Keputusan: disetujui (True/False).",
     )
-    b.xor("PG2a_disetujui", "Disetujui?", lane=L["L_PIMPINAN"], cites=("B2.2a.2",))
     b.user_task(
         "PG2a_tugaskan",
         "Menugaskan JF/JP melaksanakan kinerja tertentu",
         lane=L["L_PIMPINAN"],
         cites=("B2.2a.2",),
     )
-    b.user_task(
-        "PG2a_terima",
-        "Menerima surat penugasan untuk dilaksanakan",
-        lane=L["L_JFJP"],
-        cites=("B2.2a.3",),
-    )
-    b.end("PG2a_ditugaskan", "JF/JP ditugaskan", lane=L["L_JFJP"], cites=("B2.2a.3",))
+    receive_letter(b, "PG2a", lane=L["L_JFJP"], cites=("B2.2a.3",))
     b.end(
         "PG2a_ditolak",
         "Permohonan tidak disetujui",
@@ -246,8 +230,7 @@ def build_2a(*, layout: bool = True) -> Definitions:
         note=SILENT_NO,
     )
     b.chain("PG2a_mulai", "PG2a_sampaikan", "PG2a_putuskan", "PG2a_disetujui")
-    b.flow("PG2a_disetujui", "PG2a_tugaskan", name="Ya", condition="disetujui")
-    b.flow("PG2a_disetujui", "PG2a_ditolak", name="Tidak", condition="not disetujui")
+    yes_no(b, "PG2a_disetujui", "PG2a_tugaskan", "PG2a_ditolak", "disetujui")
     b.chain("PG2a_tugaskan", "PG2a_terima", "PG2a_ditugaskan")
     return single_file("penugasan_2a_sukarela_dalam_unit", b, layout)
 
@@ -276,14 +259,16 @@ def build_2b(*, layout: bool = True) -> Definitions:
         cites=("B2.2b.1",),
         note="Tembusan kepada Pejabat Penilai Kinerja dan Pimpinan Unit Organisasi bersangkutan.",
     )
-    b.user_task(
+    decision(
+        b,
         "PG2b_putuskan",
         "Memutuskan surat permohonan",
+        "PG2b_disetujui",
+        "Disetujui?",
+        variable="disetujui",
         lane=L["L_PIMPINAN_TUJUAN"],
         cites=("B2.2b.2",),
-        documentation="Keputusan: disetujui (True/False).",
     )
-    b.xor("PG2b_disetujui", "Disetujui?", lane=L["L_PIMPINAN_TUJUAN"], cites=("B2.2b.2",))
     b.end(
         "PG2b_ditolak",
         "Permohonan tidak disetujui",
@@ -314,16 +299,9 @@ def build_2b(*, layout: bool = True) -> Definitions:
             "yang menerima surat permohonan yang telah disetujui."
         ),
     )
-    b.user_task(
-        "PG2b_terima",
-        "Menerima surat penugasan untuk dilaksanakan",
-        lane=L["L_JFJP"],
-        cites=("B2.2b.3",),
-    )
-    b.end("PG2b_ditugaskan", "JF/JP ditugaskan", lane=L["L_JFJP"], cites=("B2.2b.3",))
+    receive_letter(b, "PG2b", lane=L["L_JFJP"], cites=("B2.2b.3",))
     b.chain("PG2b_mulai", "PG2b_kirim_permohonan", "PG2b_putuskan", "PG2b_disetujui")
-    b.flow("PG2b_disetujui", "PG2b_teruskan", name="Ya", condition="disetujui")
-    b.flow("PG2b_disetujui", "PG2b_ditolak", name="Tidak", condition="not disetujui")
+    yes_no(b, "PG2b_disetujui", "PG2b_teruskan", "PG2b_ditolak", "disetujui")
     b.chain("PG2b_teruskan", "PG2b_tetapkan", "PG2b_terima", "PG2b_ditugaskan")
     return single_file("penugasan_2b_sukarela_lintas_unit", b, layout)
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
-from probisnis.library.penugasan_common import PASAL_10_2, SILENT_NO, lanes
+from probisnis.library.penugasan_common import (
+    PASAL_10_2,
+    SILENT_NO,
+    decision,
+    lanes,
+    receive_letter,
+    yes_no,
+)
 
 __all__ = ["COLLABORATION_1C", "build_1c"]
 
@@ -56,15 +63,15 @@ def _pemohon_1c() -> ProcessBuilder:
             "Organisasi atau PPK bersangkutan di instansinya."
         ),
     )
-    b.user_task(
+    decision(
+        b,
         "PG1cA_proses",
         "Memproses surat permohonan pelibatan",
+        "PG1cA_setuju",
+        "PyB instansi pemohon setuju?",
+        variable="disetujui_pyb_pemohon",
         lane=L["L_PYB_PEMOHON"],
         cites=("B2.1c.2",),
-        documentation="Keputusan: disetujui_pyb_pemohon (True/False).",
-    )
-    b.xor(
-        "PG1cA_setuju", "PyB instansi pemohon setuju?", lane=L["L_PYB_PEMOHON"], cites=("B2.1c.2",)
     )
     b.end(
         "PG1cA_tidak_diteruskan",
@@ -127,19 +134,14 @@ def _pemohon_1c() -> ProcessBuilder:
         note=_SILENT_1C,
     )
     b.chain("PG1cA_mulai", "PG1cA_kirim_permohonan", "PG1cA_proses", "PG1cA_setuju")
-    b.flow(
+    yes_no(
+        b,
         "PG1cA_setuju",
         "PG1cA_kirim_ke_tujuan",
-        name="Ya",
-        condition="disetujui_pyb_pemohon",
-        cites=("B2.1c.2",),
-    )
-    b.flow(
-        "PG1cA_setuju",
         "PG1cA_tidak_diteruskan",
-        name="Tidak",
-        condition="not disetujui_pyb_pemohon",
-        cites=("B2.1c.2",),
+        "disetujui_pyb_pemohon",
+        yes_cites=("B2.1c.2",),
+        no_cites=("B2.1c.2",),
     )
     b.chain("PG1cA_kirim_ke_tujuan", "PG1cA_tunggu_jawaban")
     b.chain(
@@ -163,14 +165,16 @@ def _dituju_1c() -> ProcessBuilder:
         cites=("B2.1c.2",),
         event_definitions=_message("PG1cB_mulai", _MSG_PERMOHONAN),
     )
-    b.user_task(
+    decision(
+        b,
         "PG1cB_proses",
         "Memproses surat permohonan pelibatan",
+        "PG1cB_setuju",
+        "PyB instansi dituju setuju?",
+        variable="disetujui_pyb_dituju",
         lane=L["L_PYB_TUJUAN"],
         cites=("B2.1c.3",),
-        documentation="Keputusan: disetujui_pyb_dituju (True/False).",
     )
-    b.xor("PG1cB_setuju", "PyB instansi dituju setuju?", lane=L["L_PYB_TUJUAN"], cites=("B2.1c.3",))
     b.end(
         "PG1cB_ditolak_pyb",
         "Permohonan ditolak (surat jawaban penolakan)",
@@ -191,14 +195,17 @@ def _dituju_1c() -> ProcessBuilder:
         lane=L["L_PIMPINAN_TUJUAN"],
         cites=("B2.1c.4",),
     )
-    b.user_task(
+    decision(
+        b,
         "PG1cB_jawab_ketersediaan",
         "Menjawab ketersediaan JF/JP sesuai kriteria",
+        "PG1cB_tersedia",
+        "JF/JP tersedia?",
+        variable="tersedia",
         lane=L["L_PPK_TUJUAN"],
         cites=("B2.1c.4",),
-        documentation="Keputusan: tersedia (True/False).",
+        gateway_cites=("B2.1c.5",),
     )
-    b.xor("PG1cB_tersedia", "JF/JP tersedia?", lane=L["L_PPK_TUJUAN"], cites=("B2.1c.5",))
     b.end(
         "PG1cB_tidak_tersedia",
         "JF/JP tidak tersedia (surat jawaban penolakan)",
@@ -213,15 +220,15 @@ def _dituju_1c() -> ProcessBuilder:
         lane=L["L_PPK_TUJUAN"],
         cites=("B2.1c.6",),
     )
-    b.user_task(
+    decision(
+        b,
         "PG1cB_periksa_daftar",
         "Memeriksa surat jawaban dan daftar JF/JP",
+        "PG1cB_daftar_setuju",
+        "Daftar JF/JP disetujui?",
+        variable="daftar_disetujui",
         lane=L["L_PYB_TUJUAN"],
         cites=("B2.1c.6",),
-        documentation="Keputusan: daftar_disetujui (True/False).",
-    )
-    b.xor(
-        "PG1cB_daftar_setuju", "Daftar JF/JP disetujui?", lane=L["L_PYB_TUJUAN"], cites=("B2.1c.6",)
     )
     b.end(
         "PG1cB_daftar_ditolak",
@@ -262,28 +269,21 @@ def _dituju_1c() -> ProcessBuilder:
         cites=("B2.1c.8",),
         event_definitions=_message("PG1cB_kirim_tembusan", _MSG_TEMBUSAN),
     )
-    b.user_task(
-        "PG1cB_terima",
-        "Menerima surat penugasan untuk dilaksanakan",
-        lane=L["L_JFJP"],
-        cites=("B2.1c.9",),
-    )
-    b.end("PG1cB_ditugaskan", "JF/JP ditugaskan", lane=L["L_JFJP"], cites=("B2.1c.9",))
+    receive_letter(b, "PG1cB", lane=L["L_JFJP"], cites=("B2.1c.9",))
     b.chain("PG1cB_mulai", "PG1cB_proses", "PG1cB_setuju")
-    b.flow("PG1cB_setuju", "PG1cB_instruksi", name="Ya", condition="disetujui_pyb_dituju")
-    b.flow("PG1cB_setuju", "PG1cB_ditolak_pyb", name="Tidak", condition="not disetujui_pyb_dituju")
+    yes_no(b, "PG1cB_setuju", "PG1cB_instruksi", "PG1cB_ditolak_pyb", "disetujui_pyb_dituju")
     b.chain("PG1cB_instruksi", "PG1cB_rekomendasi", "PG1cB_jawab_ketersediaan", "PG1cB_tersedia")
-    b.flow(
-        "PG1cB_tersedia", "PG1cB_kirim_daftar", name="Ya", condition="tersedia", cites=("B2.1c.5",)
+    yes_no(
+        b,
+        "PG1cB_tersedia",
+        "PG1cB_kirim_daftar",
+        "PG1cB_tidak_tersedia",
+        "tersedia",
+        yes_cites=("B2.1c.5",),
     )
-    b.flow("PG1cB_tersedia", "PG1cB_tidak_tersedia", name="Tidak", condition="not tersedia")
     b.chain("PG1cB_kirim_daftar", "PG1cB_periksa_daftar", "PG1cB_daftar_setuju")
-    b.flow("PG1cB_daftar_setuju", "PG1cB_kirim_jawaban", name="Ya", condition="daftar_disetujui")
-    b.flow(
-        "PG1cB_daftar_setuju",
-        "PG1cB_daftar_ditolak",
-        name="Tidak",
-        condition="not daftar_disetujui",
+    yes_no(
+        b, "PG1cB_daftar_setuju", "PG1cB_kirim_jawaban", "PG1cB_daftar_ditolak", "daftar_disetujui"
     )
     b.chain(
         "PG1cB_kirim_jawaban",

@@ -6,6 +6,8 @@ Used by :mod:`.penugasan` (variants 1a, 1b, 2a, 2b) and :mod:`.penugasan_1c`
 
 from __future__ import annotations
 
+from typing import Any
+
 from probisnis.bpmn.model import Definitions
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
@@ -22,8 +24,11 @@ __all__ = [
     "PASAL_12_NOTE",
     "SILENT_NO",
     "SURAT",
+    "decision",
     "lanes",
+    "receive_letter",
     "single_file",
+    "yes_no",
 ]
 
 #: role key -> lane name (the regulation's own role names, from :data:`.roles.ROLES`)
@@ -96,8 +101,75 @@ def lanes(b: ProcessBuilder, prefix: str, *keys: str) -> dict[str, str]:
 
 
 def single_file(file_stem: str, process_builder: ProcessBuilder, layout: bool) -> Definitions:
+    """The file ``processes/<file_stem>.bpmn``: one pool holding the built process."""
     d = DefinitionsBuilder(
         f"{file_stem}_definitions", name=process_builder.name, path=f"processes/{file_stem}.bpmn"
     )
     d.pool(process_builder.build())
     return d.build(layout=layout)
+
+
+def decision(
+    b: ProcessBuilder,
+    task_id: str,
+    task_name: str,
+    gateway_id: str,
+    gateway_name: str,
+    *,
+    variable: str,
+    lane: str,
+    cites: tuple[str, ...],
+    gateway_cites: tuple[str, ...] = (),
+    **task_fields: Any,
+) -> str:
+    """A user task deciding the boolean ``variable``, then the gateway asking it (same lane).
+
+    The gateway cites ``gateway_cites`` (default: the task's ``cites``). Returns the gateway id.
+    """
+    b.user_task(
+        task_id,
+        task_name,
+        lane=lane,
+        cites=cites,
+        documentation=f"Keputusan: {variable} (True/False).",
+        **task_fields,
+    )
+    return b.xor(gateway_id, gateway_name, lane=lane, cites=gateway_cites or cites)
+
+
+def yes_no(
+    b: ProcessBuilder,
+    gateway: str,
+    yes: str,
+    no: str,
+    variable: str,
+    *,
+    yes_cites: tuple[str, ...] = (),
+    no_cites: tuple[str, ...] = (),
+) -> None:
+    """The two branches of a decision gateway: ``Ya`` when ``variable``, ``Tidak`` when not."""
+    b.flow(gateway, yes, name="Ya", condition=variable, cites=yes_cites)
+    b.flow(gateway, no, name="Tidak", condition=f"not {variable}", cites=no_cites)
+
+
+def receive_letter(
+    b: ProcessBuilder,
+    prefix: str,
+    *,
+    lane: str,
+    cites: tuple[str, ...],
+    refs: tuple[Reference, ...] = (),
+) -> tuple[str, str]:
+    """JF/JP receives the surat penugasan (``<prefix>_terima``), then ends assigned.
+
+    Returns the ids of the task and of the end event ``<prefix>_ditugaskan``.
+    """
+    task = b.user_task(
+        f"{prefix}_terima",
+        "Menerima surat penugasan untuk dilaksanakan",
+        lane=lane,
+        cites=cites,
+        refs=refs,
+    )
+    end = b.end(f"{prefix}_ditugaskan", "JF/JP ditugaskan", lane=lane, cites=cites)
+    return task, end
