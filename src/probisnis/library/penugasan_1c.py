@@ -37,6 +37,20 @@ def _message(node_id: str, message_id: str) -> tuple[EventDefinition, ...]:
     return (EventDefinition("message", id=f"{node_id}_def", ref=message_id),)
 
 
+def _refusal(
+    b: ProcessBuilder, node_id: str, name: str, *, lane: str, cites: tuple[str, ...]
+) -> str:
+    """An end of the target agency that sends the surat jawaban penolakan (a message end)."""
+    return b.end(
+        node_id,
+        name,
+        lane=lane,
+        cites=cites,
+        note=_SILENT_1C,
+        event_definitions=_message(node_id, _MSG_PENOLAKAN),
+    )
+
+
 def _pemohon_1c() -> ProcessBuilder:
     b = ProcessBuilder(
         "PG_1c_instansi_pemohon",
@@ -175,13 +189,12 @@ def _dituju_1c() -> ProcessBuilder:
         lane=L["L_PYB_TUJUAN"],
         cites=("B2.1c.3",),
     )
-    b.end(
+    _refusal(
+        b,
         "PG1cB_ditolak_pyb",
         "Permohonan ditolak (surat jawaban penolakan)",
         lane=L["L_PYB_TUJUAN"],
         cites=("B2.1c.3",),
-        note=_SILENT_1C,
-        event_definitions=_message("PG1cB_ditolak_pyb", _MSG_PENOLAKAN),
     )
     b.user_task(
         "PG1cB_instruksi",
@@ -206,13 +219,12 @@ def _dituju_1c() -> ProcessBuilder:
         cites=("B2.1c.4",),
         gateway_cites=("B2.1c.5",),
     )
-    b.end(
+    _refusal(
+        b,
         "PG1cB_tidak_tersedia",
         "JF/JP tidak tersedia (surat jawaban penolakan)",
         lane=L["L_PPK_TUJUAN"],
         cites=("B2.1c.5",),
-        note=_SILENT_1C,
-        event_definitions=_message("PG1cB_tidak_tersedia", _MSG_PENOLAKAN),
     )
     b.user_task(
         "PG1cB_kirim_daftar",
@@ -230,13 +242,12 @@ def _dituju_1c() -> ProcessBuilder:
         lane=L["L_PYB_TUJUAN"],
         cites=("B2.1c.6",),
     )
-    b.end(
+    _refusal(
+        b,
         "PG1cB_daftar_ditolak",
         "Daftar JF/JP tidak disetujui (surat jawaban penolakan)",
         lane=L["L_PYB_TUJUAN"],
         cites=("B2.1c.6",),
-        note=_SILENT_1C,
-        event_definitions=_message("PG1cB_daftar_ditolak", _MSG_PENOLAKAN),
     )
     b.node(
         "intermediateThrowEvent",
