@@ -10,19 +10,17 @@ Ids: phase prefixes ``M<n>a``/``M<n>b``/``M<n>c``; lanes ``M<n>a_L_KABAG``
 from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, Process
-from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.mechanisms_4_6 import mechanism_4, mechanism_5, mechanism_6
 from probisnis.library.phases import (
     LOOP_NOTE,
     Reviewer,
     Step,
-    add_lanes,
     evaluasi,
     pelaksanaan,
     perencanaan,
 )
-from probisnis.library.toplevel import PHASES_REF, collect, top_level
+from probisnis.library.toplevel import PHASES_REF, collect, phase_builder, top_level
 
 __all__ = [
     "PHASES_REF",
@@ -46,15 +44,18 @@ _M1_UNIT = Reference(
 )
 
 
+_M1_TITLE = "Sekretariat Daerah"
+
+
 def _m1_perencanaan() -> Process:
-    p = "M1a"
-    b = ProcessBuilder(
-        "M1_perencanaan",
-        "Mekanisme 1 (Sekretariat Daerah): Tahap Perencanaan",
-        documentation_refs=(_M1_UNIT,),
-        documentation_cites=("D1.a.1",),
+    b, p, lanes = phase_builder(
+        1,
+        "a",
+        _M1_TITLE,
+        refs=(_M1_UNIT,),
+        cites=("D1.a.1",),
+        roles=("L_SEKDA", "L_ASISTEN", "L_KABAG", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_SEKDA", "L_ASISTEN", "L_KABAG", "L_JFJP"))
     perencanaan(
         b,
         p,
@@ -90,14 +91,14 @@ def _m1_perencanaan() -> Process:
 
 
 def _m1_pelaksanaan() -> Process:
-    p = "M1b"
-    b = ProcessBuilder(
-        "M1_pelaksanaan",
-        "Mekanisme 1 (Sekretariat Daerah): Tahap Pelaksanaan",
-        documentation_refs=(_M1_UNIT,),
-        documentation_cites=("D1.b.1",),
+    b, p, lanes = phase_builder(
+        1,
+        "b",
+        _M1_TITLE,
+        refs=(_M1_UNIT,),
+        cites=("D1.b.1",),
+        roles=("L_KABAG", "L_KETUA_TIM", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_KABAG", "L_KETUA_TIM", "L_JFJP"))
     pelaksanaan(
         b,
         p,
@@ -118,14 +119,14 @@ def _m1_pelaksanaan() -> Process:
 
 
 def _m1_evaluasi() -> Process:
-    p = "M1c"
-    b = ProcessBuilder(
-        "M1_evaluasi",
-        "Mekanisme 1 (Sekretariat Daerah): Tahap Evaluasi",
-        documentation_refs=(_M1_UNIT,),
-        documentation_cites=("D1.c.1", "D1.c.4"),
+    b, p, lanes = phase_builder(
+        1,
+        "c",
+        _M1_TITLE,
+        refs=(_M1_UNIT,),
+        cites=("D1.c.1", "D1.c.4"),
+        roles=("L_SEKDA", "L_ASISTEN", "L_KABAG", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_SEKDA", "L_ASISTEN", "L_KABAG", "L_JFJP"))
     evaluasi(
         b,
         p,
@@ -181,15 +182,18 @@ _M2_QUIRK = (
 )
 
 
+_M2_TITLE = "Unit dipimpin JPT Pratama, 2 level"
+
+
 def _m2_perencanaan() -> Process:
-    p = "M2a"
-    b = ProcessBuilder(
-        "M2_perencanaan",
-        "Mekanisme 2 (Unit dipimpin JPT Pratama, 2 level): Tahap Perencanaan",
-        documentation_refs=(_M2_UNIT,),
-        documentation_cites=("D2.a.1", "D2.c.4"),
+    b, p, lanes = phase_builder(
+        2,
+        "a",
+        _M2_TITLE,
+        refs=(_M2_UNIT,),
+        cites=("D2.a.1", "D2.c.4"),
+        roles=("L_JPT", "L_ADM", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_JPT", "L_ADM", "L_JFJP"))
     perencanaan(
         b,
         p,
@@ -237,15 +241,15 @@ def _m2_perencanaan() -> Process:
 
 
 def _m2_pelaksanaan() -> Process:
-    p = "M2b"
-    b = ProcessBuilder(
-        "M2_pelaksanaan",
-        "Mekanisme 2 (Unit dipimpin JPT Pratama, 2 level): Tahap Pelaksanaan",
-        documentation_refs=(_M2_UNIT,),
-        documentation_cites=("D2.b.1", "D2.c.4"),
+    b, p, lanes = phase_builder(
+        2,
+        "b",
+        _M2_TITLE,
+        refs=(_M2_UNIT,),
+        cites=("D2.b.1", "D2.c.4"),
+        roles=("L_JPT", "L_ADM", "L_KETUA_TIM", "L_JFJP"),
         note=_M2_QUIRK,
     )
-    lanes = add_lanes(b, p, ("L_JPT", "L_ADM", "L_KETUA_TIM", "L_JFJP"))
     pelaksanaan(
         b,
         p,
@@ -269,15 +273,15 @@ def _m2_pelaksanaan() -> Process:
 
 
 def _m2_evaluasi() -> Process:
-    p = "M2c"
-    b = ProcessBuilder(
-        "M2_evaluasi",
-        "Mekanisme 2 (Unit dipimpin JPT Pratama, 2 level): Tahap Evaluasi",
-        documentation_refs=(_M2_UNIT,),
-        documentation_cites=("D2.c.1", "D2.c.3", "D2.c.4"),
+    b, p, lanes = phase_builder(
+        2,
+        "c",
+        _M2_TITLE,
+        refs=(_M2_UNIT,),
+        cites=("D2.c.1", "D2.c.3", "D2.c.4"),
+        roles=("L_JPT", "L_ADM", "L_JFJP"),
         note=_M2_QUIRK,
     )
-    lanes = add_lanes(b, p, ("L_JPT", "L_ADM", "L_JFJP"))
     evaluasi(
         b,
         p,
@@ -320,15 +324,13 @@ _M3_UNIT = Reference(
 )
 
 
+_M3_TITLE = "Unit dipimpin JPT Pratama, 1 level"
+
+
 def _m3_perencanaan() -> Process:
-    p = "M3a"
-    b = ProcessBuilder(
-        "M3_perencanaan",
-        "Mekanisme 3 (Unit dipimpin JPT Pratama, 1 level): Tahap Perencanaan",
-        documentation_refs=(_M3_UNIT,),
-        documentation_cites=("D3.a.1", "D3.c.3"),
+    b, p, lanes = phase_builder(
+        3, "a", _M3_TITLE, refs=(_M3_UNIT,), cites=("D3.a.1", "D3.c.3"), roles=("L_JPT", "L_JFJP")
     )
-    lanes = add_lanes(b, p, ("L_JPT", "L_JFJP"))
     perencanaan(
         b,
         p,
@@ -360,14 +362,14 @@ def _m3_perencanaan() -> Process:
 
 
 def _m3_pelaksanaan() -> Process:
-    p = "M3b"
-    b = ProcessBuilder(
-        "M3_pelaksanaan",
-        "Mekanisme 3 (Unit dipimpin JPT Pratama, 1 level): Tahap Pelaksanaan",
-        documentation_refs=(_M3_UNIT,),
-        documentation_cites=("D3.b.1", "D3.c.3"),
+    b, p, lanes = phase_builder(
+        3,
+        "b",
+        _M3_TITLE,
+        refs=(_M3_UNIT,),
+        cites=("D3.b.1", "D3.c.3"),
+        roles=("L_JPT", "L_KETUA_TIM", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_JPT", "L_KETUA_TIM", "L_JFJP"))
     pelaksanaan(
         b,
         p,
@@ -385,14 +387,14 @@ def _m3_pelaksanaan() -> Process:
 
 
 def _m3_evaluasi() -> Process:
-    p = "M3c"
-    b = ProcessBuilder(
-        "M3_evaluasi",
-        "Mekanisme 3 (Unit dipimpin JPT Pratama, 1 level): Tahap Evaluasi",
-        documentation_refs=(_M3_UNIT,),
-        documentation_cites=("D3.c.1", "D3.c.2", "D3.c.3"),
+    b, p, lanes = phase_builder(
+        3,
+        "c",
+        _M3_TITLE,
+        refs=(_M3_UNIT,),
+        cites=("D3.c.1", "D3.c.2", "D3.c.3"),
+        roles=("L_JPT", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_JPT", "L_JFJP"))
     evaluasi(
         b,
         p,

@@ -7,19 +7,17 @@ Same scheme as :mod:`probisnis.library.mechanisms` (which re-exports
 from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, Process
-from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.phases import (
     LOOP_NOTE,
     PENUNJUKKAN_DALAM_UNIT,
     Reviewer,
     Step,
-    add_lanes,
     evaluasi,
     pelaksanaan,
     perencanaan,
 )
-from probisnis.library.toplevel import collect, top_level
+from probisnis.library.toplevel import collect, phase_builder, top_level
 
 __all__ = ["mechanism_4", "mechanism_5", "mechanism_6"]
 
@@ -75,16 +73,20 @@ _M4_PENUGASAN_NOTE = (
 )
 
 
+_M4_TITLE = "Unit dipimpin Administrator, 2 level"
+
+
 def _m4_perencanaan() -> Process:
-    p = "M4a"
-    b = ProcessBuilder(
-        "M4_perencanaan",
-        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Perencanaan",
-        documentation_refs=(_M4_UNIT, _M4_PUK),
-        documentation_cites=("D4.a.1", "D4.c.4"),
+    b, p, lanes = phase_builder(
+        4,
+        "a",
+        _M4_TITLE,
+        refs=(_M4_UNIT, _M4_PUK),
+        cites=("D4.a.1", "D4.c.4"),
+        roles=("L_ADM", "L_PENGAWAS", "L_JFJP"),
         note=_M4_NOTE,
+        lane_notes=_M4_LANE_NOTES,
     )
-    lanes = add_lanes(b, p, ("L_ADM", "L_PENGAWAS", "L_JFJP"), _M4_LANE_NOTES)
     perencanaan(
         b,
         p,
@@ -130,15 +132,16 @@ def _m4_perencanaan() -> Process:
 
 
 def _m4_pelaksanaan() -> Process:
-    p = "M4b"
-    b = ProcessBuilder(
-        "M4_pelaksanaan",
-        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Pelaksanaan",
-        documentation_refs=(_M4_UNIT, _M4_PUK),
-        documentation_cites=("D4.b.1", "D4.c.4"),
+    b, p, lanes = phase_builder(
+        4,
+        "b",
+        _M4_TITLE,
+        refs=(_M4_UNIT, _M4_PUK),
+        cites=("D4.b.1", "D4.c.4"),
+        roles=("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"),
         note=_M4_NOTE,
+        lane_notes=_M4_LANE_NOTES,
     )
-    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"), _M4_LANE_NOTES)
     pelaksanaan(
         b,
         p,
@@ -156,15 +159,16 @@ def _m4_pelaksanaan() -> Process:
 
 
 def _m4_evaluasi() -> Process:
-    p = "M4c"
-    b = ProcessBuilder(
-        "M4_evaluasi",
-        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Evaluasi",
-        documentation_refs=(_M4_UNIT, _M4_PUK),
-        documentation_cites=("D4.c.1", "D4.c.3", "D4.c.4"),
+    b, p, lanes = phase_builder(
+        4,
+        "c",
+        _M4_TITLE,
+        refs=(_M4_UNIT, _M4_PUK),
+        cites=("D4.c.1", "D4.c.3", "D4.c.4"),
+        roles=("L_ADM", "L_PENGAWAS", "L_JFJP"),
         note=_M4_NOTE,
+        lane_notes=_M4_LANE_NOTES,
     )
-    lanes = add_lanes(b, p, ("L_ADM", "L_PENGAWAS", "L_JFJP"), _M4_LANE_NOTES)
     evaluasi(
         b,
         p,
@@ -207,15 +211,18 @@ _M5_UNIT = Reference(
 )
 
 
+_M5_TITLE = "Unit dipimpin Pejabat Pengawas"
+
+
 def _m5_perencanaan() -> Process:
-    p = "M5a"
-    b = ProcessBuilder(
-        "M5_perencanaan",
-        "Mekanisme 5 (Unit dipimpin Pejabat Pengawas): Tahap Perencanaan",
-        documentation_refs=(_M5_UNIT,),
-        documentation_cites=("D5.a.1", "D5.c.4"),
+    b, p, lanes = phase_builder(
+        5,
+        "a",
+        _M5_TITLE,
+        refs=(_M5_UNIT,),
+        cites=("D5.a.1", "D5.c.4"),
+        roles=("L_PENGAWAS", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_JFJP"))
     perencanaan(
         b,
         p,
@@ -241,14 +248,14 @@ def _m5_perencanaan() -> Process:
 
 
 def _m5_pelaksanaan() -> Process:
-    p = "M5b"
-    b = ProcessBuilder(
-        "M5_pelaksanaan",
-        "Mekanisme 5 (Unit dipimpin Pejabat Pengawas): Tahap Pelaksanaan",
-        documentation_refs=(_M5_UNIT,),
-        documentation_cites=("D5.b.1", "D5.c.4"),
+    b, p, lanes = phase_builder(
+        5,
+        "b",
+        _M5_TITLE,
+        refs=(_M5_UNIT,),
+        cites=("D5.b.1", "D5.c.4"),
+        roles=("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"))
     pelaksanaan(
         b,
         p,
@@ -266,14 +273,14 @@ def _m5_pelaksanaan() -> Process:
 
 
 def _m5_evaluasi() -> Process:
-    p = "M5c"
-    b = ProcessBuilder(
-        "M5_evaluasi",
-        "Mekanisme 5 (Unit dipimpin Pejabat Pengawas): Tahap Evaluasi",
-        documentation_refs=(_M5_UNIT,),
-        documentation_cites=("D5.c.1", "D5.c.3", "D5.c.4"),
+    b, p, lanes = phase_builder(
+        5,
+        "c",
+        _M5_TITLE,
+        refs=(_M5_UNIT,),
+        cites=("D5.c.1", "D5.c.3", "D5.c.4"),
+        roles=("L_PENGAWAS", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_PENGAWAS", "L_JFJP"))
     evaluasi(
         b,
         p,
@@ -318,15 +325,18 @@ _M6_UNIT = Reference(
 )
 
 
+_M6_TITLE = "Unit dipimpin Pejabat Fungsional"
+
+
 def _m6_perencanaan() -> Process:
-    p = "M6a"
-    b = ProcessBuilder(
-        "M6_perencanaan",
-        "Mekanisme 6 (Unit dipimpin Pejabat Fungsional): Tahap Perencanaan",
-        documentation_refs=(_M6_UNIT,),
-        documentation_cites=("D6.a.1", "D6.c.4"),
+    b, p, lanes = phase_builder(
+        6,
+        "a",
+        _M6_TITLE,
+        refs=(_M6_UNIT,),
+        cites=("D6.a.1", "D6.c.4"),
+        roles=("L_JF_PIMPINAN", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_JF_PIMPINAN", "L_JFJP"))
     perencanaan(
         b,
         p,
@@ -351,14 +361,14 @@ def _m6_perencanaan() -> Process:
 
 
 def _m6_pelaksanaan() -> Process:
-    p = "M6b"
-    b = ProcessBuilder(
-        "M6_pelaksanaan",
-        "Mekanisme 6 (Unit dipimpin Pejabat Fungsional): Tahap Pelaksanaan",
-        documentation_refs=(_M6_UNIT,),
-        documentation_cites=("D6.b.1", "D6.c.4"),
+    b, p, lanes = phase_builder(
+        6,
+        "b",
+        _M6_TITLE,
+        refs=(_M6_UNIT,),
+        cites=("D6.b.1", "D6.c.4"),
+        roles=("L_JF_PIMPINAN", "L_KETUA_TIM", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_JF_PIMPINAN", "L_KETUA_TIM", "L_JFJP"))
     pelaksanaan(
         b,
         p,
@@ -376,14 +386,14 @@ def _m6_pelaksanaan() -> Process:
 
 
 def _m6_evaluasi() -> Process:
-    p = "M6c"
-    b = ProcessBuilder(
-        "M6_evaluasi",
-        "Mekanisme 6 (Unit dipimpin Pejabat Fungsional): Tahap Evaluasi",
-        documentation_refs=(_M6_UNIT,),
-        documentation_cites=("D6.c.1", "D6.c.3", "D6.c.4"),
+    b, p, lanes = phase_builder(
+        6,
+        "c",
+        _M6_TITLE,
+        refs=(_M6_UNIT,),
+        cites=("D6.c.1", "D6.c.3", "D6.c.4"),
+        roles=("L_JF_PIMPINAN", "L_JFJP"),
     )
-    lanes = add_lanes(b, p, ("L_JF_PIMPINAN", "L_JFJP"))
     evaluasi(
         b,
         p,

@@ -1,18 +1,28 @@
-"""The top-level process of a work mechanism and the file that holds its phases."""
+"""The frame of a work mechanism: its phase processes, its top-level process, its file."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.phases import add_lanes
 
-__all__ = ["PHASES_REF", "collect", "top_level"]
+__all__ = ["PHASES", "PHASES_REF", "collect", "phase_builder", "top_level"]
 
 #: the general three phases (Lampiran II.A)
 PHASES_REF = Reference(
     "Lampiran II.A",
     "mekanisme kerja pasca penyederhanaan struktur organisasi terbagi menjadi 3 (tiga) tahapan",
 )
+
+#: phase letter -> (process id suffix, title), in the order of Lampiran II.A
+PHASES: dict[str, tuple[str, str]] = {
+    "a": ("perencanaan", "Tahap Perencanaan"),
+    "b": ("pelaksanaan", "Tahap Pelaksanaan"),
+    "c": ("evaluasi", "Tahap Evaluasi"),
+}
 
 _DATA_NOTE = (
     "Data keputusan yang dibaca gerbang: bentuk ('tim'/'individu'), lintas_unit, ketua_tim, "
@@ -36,11 +46,7 @@ def top_level(
     )
     start = b.start(f"{m}_mulai", "Mulai", cites=(f"D{number}.a.1",))
     phases = []
-    for letter, phase, title in (
-        ("a", "perencanaan", "Tahap Perencanaan"),
-        ("b", "pelaksanaan", "Tahap Pelaksanaan"),
-        ("c", "evaluasi", "Tahap Evaluasi"),
-    ):
+    for letter, (phase, title) in PHASES.items():
         phases.append(
             b.call(
                 f"{m}_tahap_{phase}",
@@ -62,3 +68,32 @@ def collect(number: int, slug: str, name: str, processes: list[Process]) -> Defi
     for process in processes:
         d.pool(process)
     return d.build()
+
+
+def phase_builder(
+    number: int,
+    letter: str,
+    unit: str,
+    *,
+    refs: Sequence[Reference],
+    cites: Sequence[str],
+    roles: Sequence[str],
+    note: str = "",
+    lane_notes: Mapping[str, str] | None = None,
+) -> tuple[ProcessBuilder, str, dict[str, str]]:
+    """The builder of phase ``letter`` of mechanism ``number``, its id prefix and its lanes.
+
+    Process ``M<n>_<phase>`` named ``Mekanisme <n> (<unit>): Tahap ...``, documented with
+    ``refs``, ``cites`` and ``note``; one lane per role key of ``roles`` (top to bottom,
+    ids ``M<n><letter>_<role>``, ``lane_notes`` as in :func:`.phases.add_lanes`).
+    """
+    phase, title = PHASES[letter]
+    prefix = f"M{number}{letter}"
+    b = ProcessBuilder(
+        f"M{number}_{phase}",
+        f"Mekanisme {number} ({unit}): {title}",
+        documentation_refs=refs,
+        documentation_cites=cites,
+        note=note,
+    )
+    return b, prefix, add_lanes(b, prefix, roles, lane_notes)
