@@ -18,6 +18,7 @@ from probisnis.library.phases import (
     Step,
     evaluasi,
     pelaksanaan,
+    pelaksanaan_led_by,
     perencanaan,
 )
 from probisnis.library.toplevel import PHASES_REF, collect, phase_builder, top_level
@@ -99,18 +100,12 @@ def _m1_pelaksanaan() -> Process:
         cites=("D1.b.1",),
         roles=("L_KABAG", "L_KETUA_TIM", "L_JFJP"),
     )
-    pelaksanaan(
+    pelaksanaan_led_by(
         b,
         p,
         lanes,
-        pimpinan="L_KABAG",
-        pemantau="L_KABAG",
-        penerima="L_KABAG",
-        cites_rincian=("D1.b.1", "D1.b.2"),
-        cites_bagi_peran=("D1.b.4",),
-        cites_laksanakan=("D1.b.3", "D1.b.5", "D1.b.6"),
-        cites_pantau=("D1.b.7",),
-        cites_sampaikan=("D1.b.8",),
+        "L_KABAG",
+        number=1,
         rincian_note=(
             "Pada Tim Kerja rincian disusun bersama; teks menyebut JF/JP sebagai penyusun."
         ),
@@ -370,19 +365,7 @@ def _m3_pelaksanaan() -> Process:
         cites=("D3.b.1", "D3.c.3"),
         roles=("L_JPT", "L_KETUA_TIM", "L_JFJP"),
     )
-    pelaksanaan(
-        b,
-        p,
-        lanes,
-        pimpinan="L_JPT",
-        pemantau="L_JPT",
-        penerima="L_JPT",
-        cites_rincian=("D3.b.1", "D3.b.2"),
-        cites_bagi_peran=("D3.b.4",),
-        cites_laksanakan=("D3.b.3", "D3.b.5", "D3.b.6"),
-        cites_pantau=("D3.b.7",),
-        cites_sampaikan=("D3.b.8",),
-    )
+    pelaksanaan_led_by(b, p, lanes, "L_JPT", number=3)
     return b.build()
 
 

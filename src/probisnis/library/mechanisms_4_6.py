@@ -14,7 +14,7 @@ from probisnis.library.phases import (
     Reviewer,
     Step,
     evaluasi,
-    pelaksanaan,
+    pelaksanaan_led_by,
     perencanaan,
 )
 from probisnis.library.toplevel import collect, phase_builder, top_level
@@ -142,19 +142,7 @@ def _m4_pelaksanaan() -> Process:
         note=_M4_NOTE,
         lane_notes=_M4_LANE_NOTES,
     )
-    pelaksanaan(
-        b,
-        p,
-        lanes,
-        pimpinan="L_PENGAWAS",
-        pemantau="L_PENGAWAS",
-        penerima="L_PENGAWAS",
-        cites_rincian=("D4.b.1", "D4.b.2"),
-        cites_bagi_peran=("D4.b.4",),
-        cites_laksanakan=("D4.b.3", "D4.b.5", "D4.b.6"),
-        cites_pantau=("D4.b.7",),
-        cites_sampaikan=("D4.b.8",),
-    )
+    pelaksanaan_led_by(b, p, lanes, "L_PENGAWAS", number=4)
     return b.build()
 
 
@@ -256,19 +244,7 @@ def _m5_pelaksanaan() -> Process:
         cites=("D5.b.1", "D5.c.4"),
         roles=("L_PENGAWAS", "L_KETUA_TIM", "L_JFJP"),
     )
-    pelaksanaan(
-        b,
-        p,
-        lanes,
-        pimpinan="L_PENGAWAS",
-        pemantau="L_PENGAWAS",
-        penerima="L_PENGAWAS",
-        cites_rincian=("D5.b.1", "D5.b.2"),
-        cites_bagi_peran=("D5.b.4",),
-        cites_laksanakan=("D5.b.3", "D5.b.5", "D5.b.6"),
-        cites_pantau=("D5.b.7",),
-        cites_sampaikan=("D5.b.8",),
-    )
+    pelaksanaan_led_by(b, p, lanes, "L_PENGAWAS", number=5)
     return b.build()
 
 
@@ -369,19 +345,7 @@ def _m6_pelaksanaan() -> Process:
         cites=("D6.b.1", "D6.c.4"),
         roles=("L_JF_PIMPINAN", "L_KETUA_TIM", "L_JFJP"),
     )
-    pelaksanaan(
-        b,
-        p,
-        lanes,
-        pimpinan="L_JF_PIMPINAN",
-        pemantau="L_JF_PIMPINAN",
-        penerima="L_JF_PIMPINAN",
-        cites_rincian=("D6.b.1", "D6.b.2"),
-        cites_bagi_peran=("D6.b.4",),
-        cites_laksanakan=("D6.b.3", "D6.b.5", "D6.b.6"),
-        cites_pantau=("D6.b.7",),
-        cites_sampaikan=("D6.b.8",),
-    )
+    pelaksanaan_led_by(b, p, lanes, "L_JF_PIMPINAN", number=6)
     return b.build()
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "add_lanes",
     "evaluasi",
     "pelaksanaan",
+    "pelaksanaan_led_by",
     "perencanaan",
     "steps",
     "strategi",
@@ -399,6 +400,37 @@ def pelaksanaan(
     b.flow(sampaikan_ketua, join_sampaikan)
     b.flow(sampaikan_jfjp, join_sampaikan)
     b.flow(join_sampaikan, end)
+
+
+def pelaksanaan_led_by(
+    b: ProcessBuilder,
+    prefix: str,
+    lanes: dict[str, str],
+    leader: str,
+    *,
+    number: int,
+    rincian_note: str = "",
+) -> None:
+    """:func:`pelaksanaan` of a unit with one ``leader`` who divides, monitors and receives.
+
+    Cites ``D<number>.b.1``-``b.8`` as mechanisms 1, 3, 4, 5 and 6 number them: rincian
+    b.1-2, laksanakan b.3/b.5/b.6, bagi peran b.4, pantau b.7, sampaikan b.8.
+    """
+    d = f"D{number}.b"
+    pelaksanaan(
+        b,
+        prefix,
+        lanes,
+        pimpinan=leader,
+        pemantau=leader,
+        penerima=leader,
+        cites_rincian=(f"{d}.1", f"{d}.2"),
+        cites_bagi_peran=(f"{d}.4",),
+        cites_laksanakan=(f"{d}.3", f"{d}.5", f"{d}.6"),
+        cites_pantau=(f"{d}.7",),
+        cites_sampaikan=(f"{d}.8",),
+        rincian_note=rincian_note,
+    )
 
 
 @dataclass(frozen=True)
