@@ -15,6 +15,8 @@
 - :mod:`probisnis.library.kedudukan`: the kedudukan decision table (DMN) and the process
   that evaluates it (Pasal 8-9, Lampiran II.B.1);
 - :mod:`probisnis.library.maps`: the Pasal 20 maps (level 0, subprocesses, relations);
+- :mod:`probisnis.library.files`: a file's definitions builder, one-process files, writing a
+  module's ``LIBRARY`` of files;
 - :mod:`probisnis.library.labels`: label placement where the layout's labels collide;
 - :mod:`probisnis.library.doc_tables`: the generated tables of ``docs/processes/*.md``;
 - :mod:`probisnis.library.build`: ``python -m probisnis.library.build`` writes every file of

@@ -32,8 +32,9 @@ from lxml import etree
 from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import write
 from probisnis.errors import UsageError
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.files import file_builder
 from probisnis.library.roles import ROLES, lane_id
 
 __all__ = [
@@ -408,11 +409,7 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
     )
     b.end("KD_selesai", "Pejabat Penilai Kinerja ditetapkan", lane=lane, refs=(_PASAL_8_3,))
     b.chain("KD_mulai", "KD_isi_data", "KD_tentukan", "KD_tetapkan", "KD_selesai")
-    d = DefinitionsBuilder(
-        "penentuan_penilai_kinerja_definitions",
-        name=b.name,
-        path="processes/penentuan_penilai_kinerja.bpmn",
-    )
+    d = file_builder("penentuan_penilai_kinerja", b.name)
     d.pool(b.build(), name="Pemerintah Kota Probolinggo")
     return d.build(layout=layout)
 

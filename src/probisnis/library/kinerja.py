@@ -27,9 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from probisnis.bpmn.model import Definitions
-from probisnis.bpmn.writer import write
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.files import definitions_of, single_file, write_all
 from probisnis.library.labels import place_labels
 
 __all__ = [
@@ -128,9 +128,7 @@ _NO_ACTOR = (
 def _single(
     stem: str, b: ProcessBuilder, layout: bool, relabel: tuple[str, ...] = ()
 ) -> Definitions:
-    d = DefinitionsBuilder(f"{stem}_definitions", name=b.name, path=f"processes/{stem}.bpmn")
-    d.pool(b.build())
-    defs = d.build(layout=layout)
+    defs = single_file(stem, b, layout=layout)
     return place_labels(defs, relabel) if layout and relabel else defs
 
 
@@ -417,10 +415,9 @@ LIBRARY: dict[str, Callable[..., Definitions]] = {
 
 def definitions(*, layout: bool = True) -> dict[str, Definitions]:
     """Both files, stem -> :class:`Definitions`."""
-    return {stem: make(layout=layout) for stem, make in LIBRARY.items()}
+    return definitions_of(LIBRARY, layout=layout)
 
 
 def build(out_dir: str | Path) -> list[Path]:
     """Write pertanggungjawaban.bpmn and pengelolaan_kinerja.bpmn into ``out_dir``."""
-    out = Path(out_dir)
-    return [write(defs, out / f"{stem}.bpmn") for stem, defs in definitions().items()]
+    return write_all(LIBRARY, out_dir)

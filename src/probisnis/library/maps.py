@@ -32,9 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from probisnis.bpmn.model import Definitions
-from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.files import definitions_of, file_builder, write_all
 from probisnis.library.labels import place_labels
 
 __all__ = [
@@ -221,7 +221,7 @@ _DESCRIPTIVE = (
 
 
 def _collect(stem: str, name: str, builders: list[ProcessBuilder], **kw: str) -> DefinitionsBuilder:
-    d = DefinitionsBuilder(f"{stem}_definitions", name=name, path=f"processes/{stem}.bpmn", **kw)
+    d = file_builder(stem, name, **kw)
     for b in builders:
         d.pool(b.build())
     return d
@@ -575,10 +575,9 @@ LIBRARY: dict[str, Callable[..., Definitions]] = {
 
 def definitions(*, layout: bool = True) -> dict[str, Definitions]:
     """Every map file, stem -> :class:`Definitions`."""
-    return {stem: make(layout=layout) for stem, make in LIBRARY.items()}
+    return definitions_of(LIBRARY, layout=layout)
 
 
 def build(out_dir: str | Path) -> list[Path]:
     """Write the three map files into ``out_dir``; returns their paths."""
-    out = Path(out_dir)
-    return [write(defs, out / f"{stem}.bpmn") for stem, defs in definitions().items()]
+    return write_all(LIBRARY, out_dir)

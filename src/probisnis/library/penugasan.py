@@ -30,8 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from probisnis.bpmn.model import Definitions
-from probisnis.bpmn.writer import write
 from probisnis.library.builder import ProcessBuilder
+from probisnis.library.files import definitions_of, single_file, write_all
 from probisnis.library.penugasan_1c import COLLABORATION_1C, build_1c
 from probisnis.library.penugasan_common import (
     DITETAPKAN_PPK,
@@ -47,7 +47,6 @@ from probisnis.library.penugasan_common import (
     decision,
     lanes,
     receive_letter,
-    single_file,
     yes_no,
 )
 
@@ -99,7 +98,7 @@ def build_1a(*, layout: bool = True) -> Definitions:
     )
     receive_letter(b, "PG1a", lane=L["L_JFJP"], cites=("B2.1a.1",), refs=(SURAT,))
     b.chain("PG1a_mulai", "PG1a_tunjuk", "PG1a_surat", "PG1a_terima", "PG1a_ditugaskan")
-    return single_file("penugasan_1a_penunjukkan_dalam_unit", b, layout)
+    return single_file("penugasan_1a_penunjukkan_dalam_unit", b, layout=layout)
 
 
 # -- 1b penunjukkan lintas unit -----------------------------------------------------------------
@@ -179,7 +178,7 @@ def build_1b(*, layout: bool = True) -> Definitions:
         cites=("B2.1b.4",),
     )
     b.chain("PG1b_jawab_tolak", "PG1b_ditolak")
-    return single_file("penugasan_1b_penunjukkan_lintas_unit", b, layout)
+    return single_file("penugasan_1b_penunjukkan_lintas_unit", b, layout=layout)
 
 
 # -- 2a pengajuan sukarela dalam unit -----------------------------------------------------------
@@ -232,7 +231,7 @@ def build_2a(*, layout: bool = True) -> Definitions:
     b.chain("PG2a_mulai", "PG2a_sampaikan", "PG2a_putuskan", "PG2a_disetujui")
     yes_no(b, "PG2a_disetujui", "PG2a_tugaskan", "PG2a_ditolak", "disetujui")
     b.chain("PG2a_tugaskan", "PG2a_terima", "PG2a_ditugaskan")
-    return single_file("penugasan_2a_sukarela_dalam_unit", b, layout)
+    return single_file("penugasan_2a_sukarela_dalam_unit", b, layout=layout)
 
 
 # -- 2b pengajuan sukarela lintas unit ----------------------------------------------------------
@@ -303,7 +302,7 @@ def build_2b(*, layout: bool = True) -> Definitions:
     b.chain("PG2b_mulai", "PG2b_kirim_permohonan", "PG2b_putuskan", "PG2b_disetujui")
     yes_no(b, "PG2b_disetujui", "PG2b_teruskan", "PG2b_ditolak", "disetujui")
     b.chain("PG2b_teruskan", "PG2b_tetapkan", "PG2b_terima", "PG2b_ditugaskan")
-    return single_file("penugasan_2b_sukarela_lintas_unit", b, layout)
+    return single_file("penugasan_2b_sukarela_lintas_unit", b, layout=layout)
 
 
 #: file stem (in processes/) -> builder; the shape of ``probisnis.library.build.LIBRARY``
@@ -318,10 +317,9 @@ LIBRARY: dict[str, Callable[..., Definitions]] = {
 
 def definitions(*, layout: bool = True) -> dict[str, Definitions]:
     """Every penugasan file, stem -> :class:`Definitions` (laid out unless ``layout=False``)."""
-    return {stem: make(layout=layout) for stem, make in LIBRARY.items()}
+    return definitions_of(LIBRARY, layout=layout)
 
 
 def build(out_dir: str | Path) -> list[Path]:
     """Write the five penugasan files into ``out_dir``; returns their paths."""
-    out = Path(out_dir)
-    return [write(defs, out / f"{stem}.bpmn") for stem, defs in definitions().items()]
+    return write_all(LIBRARY, out_dir)

@@ -7,7 +7,8 @@ letter between them (see :mod:`.penugasan`).
 from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, EventDefinition
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.files import file_builder
 from probisnis.library.penugasan_common import (
     PASAL_10_2,
     SILENT_NO,
@@ -309,10 +310,9 @@ def _dituju_1c() -> ProcessBuilder:
 
 def build_1c(*, layout: bool = True) -> Definitions:
     """Penunjukkan across agencies: two pools and a message flow per letter (B2.1c.1-9)."""
-    d = DefinitionsBuilder(
-        "penugasan_1c_penunjukkan_lintas_instansi_definitions",
-        name="Penugasan: penunjukkan lintas instansi pemerintah",
-        path="processes/penugasan_1c_penunjukkan_lintas_instansi.bpmn",
+    d = file_builder(
+        "penugasan_1c_penunjukkan_lintas_instansi",
+        "Penugasan: penunjukkan lintas instansi pemerintah",
         collaboration_id=COLLABORATION_1C,
         documentation=(
             "[B2.1c.1]-[B2.1c.9] Lampiran II.B.2 Penugasan 1) c): penunjukkan lintas instansi. "

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from probisnis.bpmn.model import Definitions
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.roles import ROLES
 
@@ -27,7 +26,6 @@ __all__ = [
     "decision",
     "lanes",
     "receive_letter",
-    "single_file",
     "yes_no",
 ]
 
@@ -98,15 +96,6 @@ SILENT_NO = (
 def lanes(b: ProcessBuilder, prefix: str, *keys: str) -> dict[str, str]:
     """Declare the lanes ``<prefix>_<key>`` (ids unique per file, role key kept as suffix)."""
     return {key: b.lane(f"{prefix}_{key}", LANES[key]) for key in keys}
-
-
-def single_file(file_stem: str, process_builder: ProcessBuilder, layout: bool) -> Definitions:
-    """The file ``processes/<file_stem>.bpmn``: one pool holding the built process."""
-    d = DefinitionsBuilder(
-        f"{file_stem}_definitions", name=process_builder.name, path=f"processes/{file_stem}.bpmn"
-    )
-    d.pool(process_builder.build())
-    return d.build(layout=layout)
 
 
 def decision(
