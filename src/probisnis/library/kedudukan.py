@@ -344,7 +344,7 @@ def write_dmn(path: str | Path) -> Path:
 
 
 # -- the executable process around the decision ------------------------------------------------
-_PASAL_8_3 = Reference(
+PASAL_8_3 = Reference(
     "Pasal 8 ayat (3)",
     "Penentuan kedudukan dan tanggung jawab sebagaimana dimaksud pada Ayat (1) dan Ayat (2) "
     "disesuaikan dengan struktur organisasi pada masing-masing perangkat daerah yang ditetapkan "
@@ -371,7 +371,7 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
     b = ProcessBuilder(
         PROCESS_ID,
         "Penentuan Pejabat Penilai Kinerja (kedudukan)",
-        documentation_refs=(_PASAL_8_3, _PASAL_9, _LAMPIRAN),
+        documentation_refs=(PASAL_8_3, _PASAL_9, _LAMPIRAN),
         note=(
             "Tabel keputusan: processes/kedudukan.dmn (decision "
             f"'{DECISION_ID}'). Teks tidak menjadikan penentuan kedudukan sebuah alur; "
@@ -379,7 +379,7 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
         ),
     )
     lane = b.lane(lane_id("KD", "L_PEMBINA"), ROLES["L_PEMBINA"].name)
-    b.start("KD_mulai", "Kedudukan JF/JP perlu ditentukan", lane=lane, refs=(_PASAL_8_3,))
+    b.start("KD_mulai", "Kedudukan JF/JP perlu ditentukan", lane=lane, refs=(PASAL_8_3,))
     b.user_task(
         "KD_isi_data",
         "Mengisi jenis unit organisasi dan kelas jabatan JF",
@@ -405,9 +405,9 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
         "KD_tetapkan",
         "Menetapkan kedudukan dan Pejabat Penilai Kinerja",
         lane=lane,
-        refs=(_PASAL_8_3,),
+        refs=(PASAL_8_3,),
     )
-    b.end("KD_selesai", "Pejabat Penilai Kinerja ditetapkan", lane=lane, refs=(_PASAL_8_3,))
+    b.end("KD_selesai", "Pejabat Penilai Kinerja ditetapkan", lane=lane, refs=(PASAL_8_3,))
     b.chain("KD_mulai", "KD_isi_data", "KD_tentukan", "KD_tetapkan", "KD_selesai")
     d = file_builder("penentuan_penilai_kinerja", b.name)
     d.pool(b.build(), name="Pemerintah Kota Probolinggo")

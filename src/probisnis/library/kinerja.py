@@ -96,7 +96,7 @@ _PASAL_17_2 = Reference(
     "penilaian kinerjanya (sasaran kinerja pegawai) diatas ekspektasi",
 )
 _PASAL_17_2A = Reference("Pasal 17 ayat (2) huruf a", "piagam penghargaan;")
-_PASAL_17_2B = Reference(
+PASAL_17_2B = Reference(
     "Pasal 17 ayat (2) huruf b", "diusulkan dalam usulan nominasi award ASN Pemerintah Pusat;"
 )
 _PASAL_17_2C = Reference(
@@ -347,7 +347,7 @@ def build_pengelolaan_kinerja(*, layout: bool = True) -> Definitions:
         "PK_nominasi",
         "Mengusulkan nominasi award ASN Pemerintah Pusat",
         lane=ppk,
-        refs=(_PASAL_17_2B,),
+        refs=(PASAL_17_2B,),
     )
     b.user_task(
         "PK_bimtek",

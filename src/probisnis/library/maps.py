@@ -35,7 +35,10 @@ from probisnis.bpmn.model import Definitions
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.files import definitions_of, file_builder, write_all
+from probisnis.library.kedudukan import PASAL_8_3
+from probisnis.library.kinerja import PASAL_17_2B
 from probisnis.library.labels import place_labels
+from probisnis.library.penugasan_common import PASAL_10_2
 
 __all__ = [
     "LIBRARY",
@@ -78,18 +81,6 @@ _PELAKSANAAN = Reference("Pasal 7 ayat (1) huruf c", "pelaksanaan tugas;")
 _PERTANGGUNGJAWABAN = Reference("Pasal 7 ayat (1) huruf d", "pertanggungjawaban pelaksanaan tugas;")
 _KINERJA = Reference("Pasal 7 ayat (1) huruf e", "pengelolaan kinerja; dan")
 _TIK = Reference("Pasal 7 ayat (1) huruf f", "pemanfaatan teknologi, informasi, dan komunikasi.")
-_PASAL_8_3 = Reference(
-    "Pasal 8 ayat (3)",
-    "Penentuan kedudukan dan tanggung jawab sebagaimana dimaksud pada Ayat (1) dan Ayat (2) "
-    "disesuaikan dengan struktur organisasi pada masing-masing perangkat daerah yang ditetapkan "
-    "oleh Pejabat Pembina Kepegawaian.",
-)
-_PASAL_10_2 = Reference(
-    "Pasal 10 ayat (2)",
-    "Penugasan secara individu dan/atau dalam Tim Kerja sebagaimana dimaksud pada ayat (1), "
-    "dapat melibatkan Pejabat Fungsional dan/atau Pejabat Pelaksana yang berasal dari dalam "
-    "satu unit organisasi, lintas unit organisasi, dan/atau lintas Instansi Pemerintah.",
-)
 _PASAL_11_1 = Reference(
     "Pasal 11 ayat (1)",
     "Penugasan Pejabat Fungsional dan/atau Pejabat Pelaksana dilakukan melalui :",
@@ -99,9 +90,6 @@ _PASAL_13_1 = Reference(
     "Pelaksanaan tugas Pejabat Fungsional dan/atau Pejabat Pelaksana, meliputi pelaksanaan "
     "tugas yang bersifat dalam unit organisasi, lintas unit organisasi, dan lintas instansi "
     "pemerintah.",
-)
-_PASAL_17_2B = Reference(
-    "Pasal 17 ayat (2) huruf b", "diusulkan dalam usulan nominasi award ASN Pemerintah Pusat;"
 )
 _PASAL_19_1 = Reference(
     "Pasal 19 ayat (1)",
@@ -256,7 +244,7 @@ def _level_0_body(b: ProcessBuilder, p: str) -> None:
         "01.01 Penetapan Kedudukan",
         "KD_penentuan_penilai_kinerja",
         lane=man,
-        refs=(_KEDUDUKAN, _PASAL_8_3),
+        refs=(_KEDUDUKAN, PASAL_8_3),
     )
     b.call(
         f"{p}_03_01",
@@ -409,10 +397,10 @@ def _sub_penugasan() -> ProcessBuilder:
         "PETA_SUB_03_01_penugasan",
         "03.01 Penugasan",
         executable=False,
-        documentation_refs=(_PETA_SUBPROSES, _PENUGASAN, _PASAL_11_1, _PASAL_10_2),
+        documentation_refs=(_PETA_SUBPROSES, _PENUGASAN, _PASAL_11_1, PASAL_10_2),
         note=_DESCRIPTIVE,
     )
-    b.start(f"{p}_mulai", "Kebutuhan JF/JP", refs=(_PASAL_10_2,))
+    b.start(f"{p}_mulai", "Kebutuhan JF/JP", refs=(PASAL_10_2,))
     b.xor(f"{p}_cara", "Cara penugasan?", refs=(_PASAL_11_1,))
     b.xor(f"{p}_gabung", "", refs=(_PASAL_11_1,))
     b.end(f"{p}_selesai", "JF/JP ditugaskan atau permohonan berakhir", refs=(_PASAL_11_1,))
@@ -477,13 +465,13 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     )
     # parties of the management lane (top) above the unit's pool, the others below it
     above = {
-        "PR_P_pembina": ("Pejabat Pembina Kepegawaian", (_PASAL_8_3,)),
-        "PR_P_pusat": ("Pemerintah Pusat", (_PASAL_17_2B,)),
+        "PR_P_pembina": ("Pejabat Pembina Kepegawaian", (PASAL_8_3,)),
+        "PR_P_pusat": ("Pemerintah Pusat", (PASAL_17_2B,)),
         "PR_P_transformasi": ("Tim Transformasi Manajemen", (_TIM_TRANSFORMASI,)),
     }
     below = {
-        "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (_PASAL_10_2,)),
-        "PR_P_instansi_lain": ("Instansi Pemerintah lain", (_PASAL_10_2,)),
+        "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (PASAL_10_2,)),
+        "PR_P_instansi_lain": ("Instansi Pemerintah lain", (PASAL_10_2,)),
         "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (_PASAL_19_2,)),
     }
     for ident, (name, refs) in above.items():
@@ -497,7 +485,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             f"{p}_01_01",
             "Struktur organisasi dan kedudukan yang ditetapkan",
             (),
-            (_PASAL_8_3,),
+            (PASAL_8_3,),
         ),
         (f"{p}_03_01", "PR_P_unit_lain", "Surat permohonan pelibatan JF/JP", ("B2.1b.1",), ()),
         (
@@ -542,7 +530,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             (),
             (_KENDALA_LINTAS_INSTANSI,),
         ),
-        (f"{p}_01_02", "PR_P_pusat", "Usulan nominasi award ASN", (), (_PASAL_17_2B,)),
+        (f"{p}_01_02", "PR_P_pusat", "Usulan nominasi award ASN", (), (PASAL_17_2B,)),
         (
             "PR_P_spbe",
             f"{p}_03_03",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.library.clauses import Reference
+from probisnis.library.penugasan_common import DITETAPKAN_PPK
 from probisnis.library.phases import (
     LOOP_NOTE,
     PENUNJUKKAN_DALAM_UNIT,
@@ -53,12 +54,6 @@ _PENUGASAN = Reference(
     "Fungsional dan/atau Pejabat Pelaksana untuk membantu pelaksanaan tugas Pimpinan Unit "
     "Organisasi. Penugasan tersebut dilakukan, baik dalam Unit Organisasi atau lintas Unit "
     "Organisasi.",
-)
-_PENUGASAN_C = Reference(
-    "Lampiran II.B.2 huruf c",
-    "Penugasan Pejabat Fungsional dan/atau Pejabat Pelaksana untuk melaksanakan tugas di bawah "
-    "Pimpinan Unit Organisasi ditetapkan oleh Pejabat Penilai Kinerja bersangkutan atas usulan "
-    "dari Pimpinan Unit Organisasi",
 )
 _M4_PENUGASAN_NOTE = (
     "Kalimat D4.a.3 mengulang pembuka Lampiran II.B.2 (penugasan atas usulan Pimpinan Unit "
@@ -112,7 +107,7 @@ def _m4_perencanaan() -> Process:
                 "Menugaskan JF/JP dalam unit",
                 "L_ADM",
                 ("D4.a.3", "B2.1a.1"),
-                refs=(_PENUGASAN, _PENUGASAN_C),
+                refs=(_PENUGASAN, DITETAPKAN_PPK),
                 note=_M4_PENUGASAN_NOTE,
                 calls=PENUNJUKKAN_DALAM_UNIT,
             ),
