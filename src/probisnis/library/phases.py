@@ -138,6 +138,27 @@ def steps(
     return ids
 
 
+def _alternatives(
+    b: ProcessBuilder,
+    gateway: str,
+    chosen: str,
+    otherwise: str,
+    join: str,
+    *,
+    condition: str,
+    names: tuple[str, str] = ("Ya", "Tidak"),
+) -> None:
+    """``gateway`` -> ``chosen`` if ``condition``, else (default flow) ``otherwise``; then ``join``.
+
+    ``names`` label the two branches; ``otherwise == join`` makes ``chosen`` an optional step.
+    """
+    b.flow(gateway, chosen, name=names[0], condition=condition)
+    b.flow(gateway, otherwise, name=names[1], default=True)
+    b.flow(chosen, join)
+    if otherwise != join:
+        b.flow(otherwise, join)
+
+
 def strategi(
     b: ProcessBuilder,
     prefix: str,
@@ -216,15 +237,11 @@ def strategi(
         b.flow(between[-1], gw_lintas)
     else:
         b.flow(first, gw_lintas)
-    b.flow(gw_lintas, mohon, name="Ya", condition="lintas_unit")
-    b.flow(gw_lintas, join_lintas, name="Tidak", default=True)
-    b.flow(mohon, join_lintas)
+    _alternatives(b, gw_lintas, mohon, join_lintas, join_lintas, condition="lintas_unit")
     b.flow(join_lintas, gw_bentuk)
     b.flow(gw_bentuk, gw_ketua, name="Tim Kerja", condition='bentuk == "tim"')
     b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
-    b.flow(gw_ketua, tunjuk, name="Ya", condition="ketua_tim")
-    b.flow(gw_ketua, join_ketua, name="Tidak", default=True)
-    b.flow(tunjuk, join_ketua)
+    _alternatives(b, gw_ketua, tunjuk, join_ketua, join_ketua, condition="ketua_tim")
     b.flow(join_ketua, join_bentuk)
     return first, join_bentuk
 
@@ -382,23 +399,30 @@ def pelaksanaan(
     b.chain(start, rincian, gw_bentuk)
     b.flow(gw_bentuk, gw_ketua, name="Tim Kerja", condition='bentuk == "tim"')
     b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
-    b.flow(gw_ketua, bagi_ketua, name="Ya", condition="ketua_tim")
-    b.flow(gw_ketua, bagi_pimpinan, name="Tidak", default=True)
-    b.flow(bagi_ketua, join_ketua)
-    b.flow(bagi_pimpinan, join_ketua)
+    _alternatives(b, gw_ketua, bagi_ketua, bagi_pimpinan, join_ketua, condition="ketua_tim")
     b.flow(join_ketua, join_bentuk)
     b.chain(join_bentuk, join_loop, laksanakan, gw_pemantau)
-    b.flow(gw_pemantau, pantau_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
-    b.flow(gw_pemantau, pantau_pimpinan, name=role(pemantau).label, default=True)
-    b.flow(pantau_ketua, join_pantau)
-    b.flow(pantau_pimpinan, join_pantau)
+    _alternatives(
+        b,
+        gw_pemantau,
+        pantau_ketua,
+        pantau_pimpinan,
+        join_pantau,
+        condition=KETUA_TIM_CONDITION,
+        names=("Ketua Tim", role(pemantau).label),
+    )
     b.flow(join_pantau, gw_sesuai)
     b.flow(gw_sesuai, gw_penyampai, name="Ya", condition="sesuai_target")
     b.flow(gw_sesuai, join_loop, name="Tidak", default=True)
-    b.flow(gw_penyampai, sampaikan_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
-    b.flow(gw_penyampai, sampaikan_jfjp, name="Individu", default=True)
-    b.flow(sampaikan_ketua, join_sampaikan)
-    b.flow(sampaikan_jfjp, join_sampaikan)
+    _alternatives(
+        b,
+        gw_penyampai,
+        sampaikan_ketua,
+        sampaikan_jfjp,
+        join_sampaikan,
+        condition=KETUA_TIM_CONDITION,
+        names=("Ketua Tim", "Individu"),
+    )
     b.flow(join_sampaikan, end)
 
 
