@@ -3,8 +3,9 @@
 - :mod:`probisnis.library.builder`: :class:`ProcessBuilder`, :class:`DefinitionsBuilder`;
 - :mod:`probisnis.library.clauses`: the clause table, for citations;
 - :mod:`probisnis.library.roles`: posts (lanes) and lane ids;
-- :mod:`probisnis.library.phases`: blocks shared by the work mechanisms;
-- :mod:`probisnis.library.toplevel`: a mechanism's top-level process and its file;
+- :mod:`probisnis.library.phases` (with :mod:`probisnis.library.phase_pelaksanaan`): blocks
+  shared by the work mechanisms;
+- :mod:`probisnis.library.toplevel`: a mechanism's phase builders, top-level process and file;
 - :mod:`probisnis.library.mechanisms` (with :mod:`probisnis.library.mechanisms_4_6`):
   Lampiran II.D mechanisms 1-6;
 - :mod:`probisnis.library.penugasan`: the five penugasan variants (Lampiran II.B.2),

@@ -12,13 +12,12 @@ from __future__ import annotations
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.library.clauses import Reference
 from probisnis.library.mechanisms_4_6 import mechanism_4, mechanism_5, mechanism_6
+from probisnis.library.phase_pelaksanaan import pelaksanaan, pelaksanaan_led_by
 from probisnis.library.phases import (
     LOOP_NOTE,
     Reviewer,
     Step,
     evaluasi,
-    pelaksanaan,
-    pelaksanaan_led_by,
     perencanaan,
 )
 from probisnis.library.toplevel import PHASES_REF, collect, phase_builder, top_level

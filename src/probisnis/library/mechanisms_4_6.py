@@ -9,13 +9,13 @@ from __future__ import annotations
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.library.clauses import Reference
 from probisnis.library.penugasan_common import DITETAPKAN_PPK
+from probisnis.library.phase_pelaksanaan import pelaksanaan_led_by
 from probisnis.library.phases import (
     LOOP_NOTE,
     PENUNJUKKAN_DALAM_UNIT,
     Reviewer,
     Step,
     evaluasi,
-    pelaksanaan_led_by,
     perencanaan,
 )
 from probisnis.library.toplevel import collect, phase_builder, top_level
