@@ -12,7 +12,7 @@ Prosimos format) for ``--cases`` cases and either
 * (default) drives the public API: ``load_prosimos`` → ``simulate(...,
   log_path=OUT/log.parquet)`` (the event log goes to Parquet in row groups as the
   run goes; the in-memory log stays empty) → ``StreamingKpis`` fed the Parquet
-  file batch by batch → ``OUT/kpis.csv``; or
+  file one row group at a time (``iter_log_chunks``) → ``OUT/kpis.csv``; or
 * with ``--cli``, runs ``probisnis simulate BPMN --prosimos JSON --cases N --out OUT
   --stream`` (the log streamed to ``OUT/event_log.parquet``, KPIs read back from it).
 
@@ -36,9 +36,10 @@ TARGET_MB = 300.0
 
 
 def _child(cases: int, out: Path, imports_only: bool) -> None:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet  # noqa: F401 - in the import floor too
 
     from probisnis.sim.kpis import StreamingKpis
+    from probisnis.sim.logsink import iter_log_chunks
     from probisnis.sim.prosimos import load_prosimos
     from probisnis.sim.runner import simulate
 
@@ -58,8 +59,7 @@ def _child(cases: int, out: Path, imports_only: bool) -> None:
         horizon=result.horizon,
     )
     rows = 0
-    for batch in pq.ParquetFile(log_path).iter_batches(batch_size=100_000):
-        chunk = batch.to_pandas()
+    for chunk in iter_log_chunks(log_path):  # one Parquet row group at a time
         rows += len(chunk)
         acc.update(chunk)
     table = acc.result()

@@ -11,6 +11,7 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 from __future__ import annotations
 
 import bisect
+from array import array
 import functools
 import heapq
 import math
@@ -29,6 +30,8 @@ from probisnis.sim.state import KILL, Case, Scope, Stream
 from probisnis.sim.tokens import token
 
 __all__ = ["Engine"]
+
+_NAN = float("nan")
 
 class Engine:
     """One replication of a compiled scenario. Build, :meth:`run`, then read the tables."""
@@ -69,8 +72,9 @@ class Engine:
         # global numbering of nodes for visit counting
         self._base: dict[int, int] = {}
         self.max_visits = s.max_visits
-        self.arrivals: list[float] = []  # per case id
-        self.ends: list[float] = []  # per case id, NaN while in flight
+        #: per case id (8 bytes a case: no Python float objects kept per case)
+        self.arrivals = array("d")
+        self.ends = array("d")  # per case id, NaN while in flight
         self.open_cases: dict[int, Case] = {}
         self._fast: dict[int, list[tuple[Stream, Pool | None, int] | None]] = {}
         self.started = 0
@@ -228,7 +232,7 @@ class Engine:
         case = Case(self.started, arrival, attrs)
         self.started += 1
         self.arrivals.append(arrival)
-        self.ends.append(float("nan"))
+        self.ends.append(_NAN)
         self.open_cases[case.id] = case
         roots = (c.root, *c.co_start)
         case.open = len(roots)
@@ -279,10 +283,11 @@ class Engine:
 
     def _arrivals(self, times: np.ndarray) -> Any:
         env = self.env
-        for t in times.tolist():
-            if t > env.now:
-                yield env.timeout(t - env.now)
-            self.new_case(t)
+        for lo in range(0, len(times), 4096):  # a block at a time: no list of all arrivals
+            for t in times[lo:lo + 4096].tolist():
+                if t > env._now:
+                    yield env.timeout(t - env._now)
+                self.new_case(t)
 
     def run(self) -> None:
         s = self.c.scenario

@@ -35,7 +35,7 @@ def run_replication(
     replication: int = 0,
     *,
     sink: Callable[[Any], None] | None = None,
-    chunk_rows: int = 50_000,
+    chunk_rows: int = 20_000,
 ) -> SimulationResult:
     """Simulate one replication of ``compiled`` with randomness from ``seed`` only."""
     s = compiled.scenario
@@ -49,15 +49,17 @@ def run_replication(
         frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
     else:
         frame = log.frame()
-    arrival = np.asarray(engine.arrivals, dtype=float)
-    ends = np.asarray(engine.ends, dtype=float)
+    arrival = np.array(engine.arrivals, dtype=float)
+    ends = np.array(engine.ends, dtype=float)
     n = len(arrival)
+    # references to two str objects, not a new str per case
+    status = np.array(["finished", "in_flight"], dtype=object)[np.isnan(ends).view(np.int8)]
     cases = pd.DataFrame({
         "case_id": np.arange(n, dtype=np.int64),
         "replication": np.full(n, replication, dtype=np.int64),
         "arrival": arrival,
         "end": ends,
-        "status": np.where(np.isnan(ends), "in_flight", "finished").astype(object),
+        "status": status,
     })
     rows = []
     calendars: dict[str, WorkingCalendar] = {}
@@ -106,7 +108,7 @@ def simulate(
     replications: int | None = None,
     horizon: float | None = None,
     log_path: str | os.PathLike[str] | None = None,
-    chunk_rows: int = 50_000,
+    chunk_rows: int = 20_000,
 ) -> SimulationResult:
     """Simulate ``scenario`` (its own cases, seed, replications unless overridden).
 
@@ -153,18 +155,13 @@ def simulate(
         except OSError as exc:
             raise UsageError(f"cannot write the event log: {exc}",
                              path=os.fspath(log_path)) from None
-        pool = pa.default_memory_pool()
-
-        def sink(table: Any) -> None:
-            writer.write_table(table)
-            pool.release_unused()  # hand the chunk's buffers back to the OS
-
         try:
             for i, ss in enumerate(seeds):
-                results.append(run_replication(compiled, ss, i, sink=sink,
+                results.append(run_replication(compiled, ss, i, sink=writer.write_table,
                                                chunk_rows=chunk_rows))
         finally:
             writer.close()
+            pa.default_memory_pool().release_unused()
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
 
 
