@@ -11,10 +11,10 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 from __future__ import annotations
 
 import bisect
-from array import array
 import functools
 import heapq
 import math
+from array import array
 from typing import Any
 
 import numpy as np

@@ -4,8 +4,9 @@ The hot path hands ``(case, activity, person, enable, start, end)`` tuples of nu
 to ``LogColumns.add``, which *is* ``array.extend`` of one flat ``array('d')``: six C doubles
 a row (48 bytes) instead of a tuple and its number objects (~200 bytes) kept per row.
 :meth:`LogColumns.frame` turns the buffer into the contract's DataFrame in a few
-vectorised steps, looking names up in the compiled activity table. With a ``sink``, :meth:`LogColumns.flush` hands finished
-chunks over as pyarrow Tables (to a Parquet writer) so memory stays bounded for long runs.
+vectorised steps, looking names up in the compiled activity table. With a ``sink``,
+:meth:`LogColumns.flush` hands finished chunks over as pyarrow Tables (to a Parquet
+writer) so memory stays bounded for long runs.
 """
 
 from __future__ import annotations
