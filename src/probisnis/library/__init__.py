@@ -15,7 +15,8 @@
 - :mod:`probisnis.library.kinerja`: pertanggungjawaban and pengelolaan kinerja (Pasal 14-17);
 - :mod:`probisnis.library.kedudukan`: the kedudukan decision table (DMN) and the process
   that evaluates it (Pasal 8-9, Lampiran II.B.1);
-- :mod:`probisnis.library.maps`: the Pasal 20 maps (level 0, subprocesses, relations);
+- :mod:`probisnis.library.maps`: the Pasal 20 maps (level 0, subprocesses, relations), with
+  their quotes and tables in :mod:`probisnis.library.maps_texts`;
 - :mod:`probisnis.library.files`: a file's definitions builder, one-process files, writing a
   module's ``LIBRARY`` of files;
 - :mod:`probisnis.library.labels`: label placement where the layout's labels collide;

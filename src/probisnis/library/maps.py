@@ -38,6 +38,35 @@ from probisnis.library.files import definitions_of, file_builder, write_all
 from probisnis.library.kedudukan import PASAL_8_3
 from probisnis.library.kinerja import PASAL_17_2B
 from probisnis.library.labels import place_labels
+from probisnis.library.maps_texts import (
+    KEDUDUKAN,
+    KENDALA_LINTAS_INSTANSI,
+    KENDALA_LINTAS_UNIT,
+    KINERJA,
+    KOLABORASI,
+    LINTAS_FUNGSI,
+    MECHANISM_HEADINGS,
+    MECHANISMS,
+    MECHANISMS_SHORT,
+    PASAL_7,
+    PASAL_11_1,
+    PASAL_13_1,
+    PASAL_19_1,
+    PASAL_19_2,
+    PASAL_20_1,
+    PASAL_20_3,
+    PASAL_20_4,
+    PELAKSANAAN,
+    PENUGASAN,
+    PENUGASAN_REF,
+    PERTANGGUNGJAWABAN,
+    PETA_LEVEL_1,
+    PETA_RELASI,
+    PETA_SUBPROSES,
+    SHAPE_NAMES,
+    TIK,
+    TIM_TRANSFORMASI,
+)
 from probisnis.library.penugasan_common import PASAL_10_2
 
 __all__ = [
@@ -53,155 +82,6 @@ __all__ = [
     "build_subproses",
     "definitions",
 ]
-
-_PASAL_20_4 = Reference(
-    "Pasal 20 ayat (4)",
-    "Reviu dan evaluasi sebagaimana dimaksud pada ayat (3), dilakukan terhadap :",
-)
-_PETA_SUBPROSES = Reference("Pasal 20 ayat (4) huruf a", "peta subproses;")
-_PETA_RELASI = Reference("Pasal 20 ayat (4) huruf b", "peta relasi;")
-_PETA_LEVEL_1 = Reference("Pasal 20 ayat (4) huruf d", "peta level 1 dan turunannya.")
-_PASAL_20_1 = Reference(
-    "Pasal 20 ayat (1)",
-    "Penyusunan Proses Bisnis merupakan acuan untuk menggambarkan hubungan kerja yang efektif "
-    "dan efisien antar unit organisasi.",
-)
-_PASAL_20_3 = Reference(
-    "Pasal 20 ayat (3)",
-    "Perbaikan dan pengembangan Proses Bisnis melalui reviu dan evaluasi dapat dilakukan dengan "
-    "penyesuaian standar operasional prosedur.",
-)
-_PASAL_7 = Reference(
-    "Pasal 7 ayat (1)",
-    "Mekanisme Kerja sebagaimana dimaksud dalam Pasal 3 ayat (2), terdiri atas :",
-)
-_KEDUDUKAN = Reference("Pasal 7 ayat (1) huruf a", "kedudukan;")
-_PENUGASAN = Reference("Pasal 7 ayat (1) huruf b", "penugasan;")
-_PELAKSANAAN = Reference("Pasal 7 ayat (1) huruf c", "pelaksanaan tugas;")
-_PERTANGGUNGJAWABAN = Reference("Pasal 7 ayat (1) huruf d", "pertanggungjawaban pelaksanaan tugas;")
-_KINERJA = Reference("Pasal 7 ayat (1) huruf e", "pengelolaan kinerja; dan")
-_TIK = Reference("Pasal 7 ayat (1) huruf f", "pemanfaatan teknologi, informasi, dan komunikasi.")
-_PASAL_11_1 = Reference(
-    "Pasal 11 ayat (1)",
-    "Penugasan Pejabat Fungsional dan/atau Pejabat Pelaksana dilakukan melalui :",
-)
-_PASAL_13_1 = Reference(
-    "Pasal 13 ayat (1)",
-    "Pelaksanaan tugas Pejabat Fungsional dan/atau Pejabat Pelaksana, meliputi pelaksanaan "
-    "tugas yang bersifat dalam unit organisasi, lintas unit organisasi, dan lintas instansi "
-    "pemerintah.",
-)
-_PASAL_19_1 = Reference(
-    "Pasal 19 ayat (1)",
-    "Pimpinan Instansi Pemerintah memastikan setiap Unit Organisasi menggunakan aplikasi umum "
-    "berbagi pakai sebagaimana dimaksud dalam Pasal 18 ayat (2).",
-)
-_PASAL_19_2 = Reference(
-    "Pasal 19 ayat (2)",
-    "Keterpaduan pemanfaatan teknologi, informasi, dan komunikasi dalam mendukung sistem kerja "
-    "dikoordinasikan oleh Tim Koordinasi SPBE Instansi Pemerintah.",
-)
-_TIM_TRANSFORMASI = Reference(
-    "Lampiran II.C",
-    "Selanjutnya, agar optimal dalam penerapannya, maka pelaksanaan penyesuaian sistem kerja "
-    "dikawal, dikendalikan, dan didukung oleh Tim Transformasi Manajemen.",
-)
-_KOLABORASI = Reference(
-    "Lampiran II.D.1.b",
-    "Dalam melaksanakan kegiatan, Pejabat Fungsional dan/atau Pejabat Pelaksana berkolaborasi "
-    "dengan semua pihak yang terkait dengan kegiatan tersebut.",
-)
-_KENDALA_LINTAS_UNIT = Reference(
-    "Lampiran II.B.3.b angka 4)",
-    "Dalam hal diperlukan kolaborasi lintas Pimpinan Unit Organisasi dalam menyelesaikan "
-    "permasalahan dan kendala dimaksud, Tim Kerja dapat menyampaikan permasalahan dan kendala "
-    "beserta alternatif rekomendasi kepada masing-masing Pimpinan Unit Organisasi",
-)
-_KENDALA_LINTAS_INSTANSI = Reference(
-    "Lampiran II.B.3.c angka 5)",
-    "Dalam hal diperlukan kolaborasi lintas Pimpinan Unit Organisasi atau lintas Instansi "
-    "Pemerintah dalam menyelesaikan permasalahan dan kendala dimaksud",
-)
-
-#: mechanism number -> the unit type it applies to (short, for decision outcomes)
-MECHANISMS_SHORT: dict[int, str] = {
-    1: "Sekretariat Daerah",
-    2: "JPT Pratama, 2 level",
-    3: "JPT Pratama, 1 level",
-    4: "Administrator",
-    5: "Pengawas",
-    6: "Pejabat Fungsional",
-}
-#: mechanism number -> the unit type it applies to
-MECHANISMS: dict[int, str] = {
-    1: "Sekretariat Daerah",
-    2: "Unit Organisasi dipimpin Pejabat Pimpinan Tinggi Pratama, dua level struktur",
-    3: "Unit Organisasi dipimpin Pejabat Pimpinan Tinggi Pratama, satu level struktur",
-    4: "Unit Organisasi dipimpin Pejabat Administrator",
-    5: "Unit Organisasi dipimpin Pejabat Pengawas",
-    6: "Unit Organisasi dipimpin Pejabat Fungsional",
-}
-_MECHANISM_HEADINGS: dict[int, str] = {
-    1: "Mekanisme Kerja pada Sekretariat Daerah",
-    2: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pimpinan Tinggi Pratama",
-    3: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pimpinan Tinggi Pratama",
-    4: "Mekanisme Kerja pada Unit Organisasi yang dipimpin oleh Pejabat Administrator",
-    5: "Mekanisme Kerja pada Unit Organisasi yang dipimpin oleh Pejabat Pengawas",
-    6: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Fungsional",
-}
-
-#: code -> (name, process id called, Lampiran II.B.2 heading quoted)
-PENUGASAN: dict[str, tuple[str, str, str]] = {
-    "03.01.01": (
-        "Penunjukkan dalam unit organisasi",
-        "PG_1a_penunjukkan_dalam_unit",
-        "Mekanisme Penunjukkan dalam Unit Organisasi",
-    ),
-    "03.01.02": (
-        "Penunjukkan lintas unit organisasi",
-        "PG_1b_penunjukkan_lintas_unit",
-        "Mekanisme Penunjukkan yang Bersifat Lintas Unit Organisasi.",
-    ),
-    "03.01.03": (
-        "Penunjukkan lintas instansi pemerintah",
-        "PG_1c_instansi_pemohon",
-        "Mekanisme Penunjukkan yang Bersifat Lintas Instansi",
-    ),
-    "03.01.04": (
-        "Pengajuan sukarela dalam unit organisasi",
-        "PG_2a_sukarela_dalam_unit",
-        "Mekanisme Pengajuan Sukarela dalam Unit Organisasi",
-    ),
-    "03.01.05": (
-        "Pengajuan sukarela lintas unit organisasi",
-        "PG_2b_sukarela_lintas_unit",
-        "Mekanisme Pengajuan Sukarela yang Bersifat Lintas Unit Organisasi",
-    ),
-}
-
-#: code -> the short name drawn in a call activity of a map (at most three lines of a
-#: 100 px shape, clear of the call marker); the full name is the flow label or the called map
-SHAPE_NAMES: dict[str, str] = {
-    "02.01": "02.01 Pelaksanaan Tugas",
-    "03.02": "03.02 Pertanggungjawaban",
-    "03.01.01": "03.01.01 Penunjukkan dalam unit",
-    "03.01.02": "03.01.02 Penunjukkan lintas unit",
-    "03.01.03": "03.01.03 Penunjukkan lintas instansi",
-    "03.01.04": "03.01.04 Sukarela dalam unit",
-    "03.01.05": "03.01.05 Sukarela lintas unit",
-}
-
-#: the peta lintas fungsi (Pasal 20 ayat (4) huruf c): swimlane process files of the library
-LINTAS_FUNGSI: dict[str, str] = {
-    **{f"m{n}": f"02.01.0{n} Mekanisme Kerja {n}: {unit}" for n, unit in MECHANISMS.items()},
-    **{
-        f"penugasan_{pid.split('_')[1]}": f"{code} {name}"
-        for code, (name, pid, _) in PENUGASAN.items()
-    },
-    "pertanggungjawaban": "03.02 Pertanggungjawaban pelaksanaan tugas",
-    "pengelolaan_kinerja": "01.02 Pengelolaan kinerja",
-    "penentuan_penilai_kinerja": "01.01 Penetapan kedudukan (Pejabat Penilai Kinerja)",
-}
 
 _DESCRIPTIVE = (
     "Peta deskriptif (isExecutable=false): menggambarkan susunan proses, bukan untuk dijalankan."
@@ -221,7 +101,7 @@ def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
         process_id,
         name,
         executable=False,
-        documentation_refs=(_PASAL_20_4, _PETA_LEVEL_1, _PASAL_7),
+        documentation_refs=(PASAL_20_4, PETA_LEVEL_1, PASAL_7),
         note=(
             _DESCRIPTIVE + " Pengelompokan manajemen/inti/pendukung adalah usulan pemodel; "
             "Perwali tidak mengelompokkan. Urutan mengikuti Pasal 7 ayat (1) huruf a-e; "
@@ -237,28 +117,28 @@ def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
 def _level_0_body(b: ProcessBuilder, p: str) -> None:
     """The value chain's activities and flows into builder ``b`` (ids start with ``p``)."""
     man, inti, duk = f"{p}_L_MANAJEMEN", f"{p}_L_INTI", f"{p}_L_PENDUKUNG"
-    b.start(f"{p}_mulai", "Target kinerja organisasi ditetapkan", lane=man, refs=(_PASAL_7,))
-    b.parallel(f"{p}_bagi", "", lane=man, refs=(_PASAL_7, _TIK))
+    b.start(f"{p}_mulai", "Target kinerja organisasi ditetapkan", lane=man, refs=(PASAL_7,))
+    b.parallel(f"{p}_bagi", "", lane=man, refs=(PASAL_7, TIK))
     b.call(
         f"{p}_01_01",
         "01.01 Penetapan Kedudukan",
         "KD_penentuan_penilai_kinerja",
         lane=man,
-        refs=(_KEDUDUKAN, PASAL_8_3),
+        refs=(KEDUDUKAN, PASAL_8_3),
     )
     b.call(
         f"{p}_03_01",
         "03.01 Penugasan",
         "PETA_SUB_03_01_penugasan",
         lane=duk,
-        refs=(_PENUGASAN, _PASAL_11_1),
+        refs=(PENUGASAN_REF, PASAL_11_1),
     )
     b.call(
         f"{p}_02_01",
         SHAPE_NAMES["02.01"],
         "PETA_SUB_02_01_pelaksanaan_tugas",
         lane=inti,
-        refs=(_PELAKSANAAN, _PASAL_13_1),
+        refs=(PELAKSANAAN, PASAL_13_1),
         documentation="02.01 Pelaksanaan Tugas menurut Mekanisme Kerja.",
     )
     b.call(
@@ -266,7 +146,7 @@ def _level_0_body(b: ProcessBuilder, p: str) -> None:
         SHAPE_NAMES["03.02"],
         "PJ_pertanggungjawaban",
         lane=duk,
-        refs=(_PERTANGGUNGJAWABAN,),
+        refs=(PERTANGGUNGJAWABAN,),
         documentation="03.02 Pertanggungjawaban Pelaksanaan Tugas.",
     )
     b.call(
@@ -274,24 +154,24 @@ def _level_0_body(b: ProcessBuilder, p: str) -> None:
         "01.02 Pengelolaan Kinerja",
         "PK_pengelolaan_kinerja",
         lane=man,
-        refs=(_KINERJA,),
+        refs=(KINERJA,),
     )
     b.task(
         f"{p}_01_03",
         "01.03 Reviu dan Evaluasi Proses Bisnis",
         lane=man,
-        refs=(_PASAL_20_3, _PASAL_20_4),
+        refs=(PASAL_20_3, PASAL_20_4),
         note="Belum dirinci sebagai proses; Pasal 20 ayat (5) merujuk peraturan lain.",
     )
     b.task(
         f"{p}_03_03",
         "03.03 Pemanfaatan Teknologi, Informasi, dan Komunikasi",
         lane=duk,
-        refs=(_TIK, _PASAL_19_1, _PASAL_19_2),
+        refs=(TIK, PASAL_19_1, PASAL_19_2),
         note="Belum dirinci sebagai proses; Pasal 18-19 mengatur aplikasi SPBE berbagi pakai.",
     )
-    b.parallel(f"{p}_gabung", "", lane=man, refs=(_PASAL_7,))
-    b.end(f"{p}_selesai", "Kinerja organisasi dicapai dan dievaluasi", lane=man, refs=(_PASAL_7,))
+    b.parallel(f"{p}_gabung", "", lane=man, refs=(PASAL_7,))
+    b.end(f"{p}_selesai", "Kinerja organisasi dicapai dan dievaluasi", lane=man, refs=(PASAL_7,))
     b.chain(
         f"{p}_mulai",
         f"{p}_bagi",
@@ -328,25 +208,25 @@ def _sub_pelaksanaan() -> ProcessBuilder:
         "PETA_SUB_02_01_pelaksanaan_tugas",
         "02.01 Pelaksanaan Tugas menurut Mekanisme Kerja",
         executable=False,
-        documentation_refs=(_PETA_SUBPROSES, _PELAKSANAAN, _PASAL_13_1),
+        documentation_refs=(PETA_SUBPROSES, PELAKSANAAN, PASAL_13_1),
         note=_DESCRIPTIVE,
     )
-    b.start(f"{p}_mulai", "Target kinerja unit organisasi", refs=(_PELAKSANAAN,))
+    b.start(f"{p}_mulai", "Target kinerja unit organisasi", refs=(PELAKSANAAN,))
     b.xor(
         f"{p}_jenis_unit",
         "Jenis unit organisasi?",
-        refs=(_PELAKSANAAN,),
+        refs=(PELAKSANAAN,),
         note="Tabel keputusan kedudukan (processes/kedudukan.dmn) memakai jenis unit yang sama.",
     )
-    b.xor(f"{p}_gabung", "", refs=(_PELAKSANAAN,))
-    b.end(f"{p}_selesai", "Kegiatan selesai", refs=(_PELAKSANAAN,))
+    b.xor(f"{p}_gabung", "", refs=(PELAKSANAAN,))
+    b.end(f"{p}_selesai", "Kegiatan selesai", refs=(PELAKSANAAN,))
     b.chain(f"{p}_mulai", f"{p}_jenis_unit")
     for n, unit in MECHANISMS.items():
         node = b.call(
             f"{p}_0{n}",
             f"02.01.0{n} Mekanisme Kerja {n}",
             f"M{n}_mekanisme",
-            refs=(Reference(f"Lampiran II.D.{n}", _MECHANISM_HEADINGS[n]), _PASAL_13_1),
+            refs=(Reference(f"Lampiran II.D.{n}", MECHANISM_HEADINGS[n]), PASAL_13_1),
             documentation=unit,
         )
         b.flow(f"{p}_jenis_unit", node, name=MECHANISMS_SHORT[n])
@@ -362,12 +242,12 @@ _SELESAI = {1: "D1.c.4", 2: "D2.c.3", 3: "D3.c.2", 4: "D4.c.3", 5: "D5.c.3", 6: 
 def _sub_mekanisme(n: int) -> ProcessBuilder:
     p = f"PS02010{n}"
     code = f"02.01.0{n}"
-    heading = Reference(f"Lampiran II.D.{n}", _MECHANISM_HEADINGS[n])
+    heading = Reference(f"Lampiran II.D.{n}", MECHANISM_HEADINGS[n])
     b = ProcessBuilder(
         f"PETA_SUB_02_01_0{n}_mekanisme_{n}",
         f"{code} Mekanisme Kerja {n} ({MECHANISMS_SHORT[n]})",
         executable=False,
-        documentation_refs=(_PETA_SUBPROSES, heading),
+        documentation_refs=(PETA_SUBPROSES, heading),
         note=_DESCRIPTIVE + f" Rincian tiap tahap: proses M{n}_<tahap> (peta lintas fungsi).",
     )
     b.start(f"{p}_mulai", "Mulai", cites=(f"D{n}.a.1",), refs=(heading,))
@@ -397,13 +277,13 @@ def _sub_penugasan() -> ProcessBuilder:
         "PETA_SUB_03_01_penugasan",
         "03.01 Penugasan",
         executable=False,
-        documentation_refs=(_PETA_SUBPROSES, _PENUGASAN, _PASAL_11_1, PASAL_10_2),
+        documentation_refs=(PETA_SUBPROSES, PENUGASAN_REF, PASAL_11_1, PASAL_10_2),
         note=_DESCRIPTIVE,
     )
     b.start(f"{p}_mulai", "Kebutuhan JF/JP", refs=(PASAL_10_2,))
-    b.xor(f"{p}_cara", "Cara penugasan?", refs=(_PASAL_11_1,))
-    b.xor(f"{p}_gabung", "", refs=(_PASAL_11_1,))
-    b.end(f"{p}_selesai", "JF/JP ditugaskan atau permohonan berakhir", refs=(_PASAL_11_1,))
+    b.xor(f"{p}_cara", "Cara penugasan?", refs=(PASAL_11_1,))
+    b.xor(f"{p}_gabung", "", refs=(PASAL_11_1,))
+    b.end(f"{p}_selesai", "JF/JP ditugaskan atau permohonan berakhir", refs=(PASAL_11_1,))
     b.chain(f"{p}_mulai", f"{p}_cara")
     for code, (name, process_id, heading) in PENUGASAN.items():
         node = b.call(
@@ -458,7 +338,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
         path="processes/peta_relasi.bpmn",
         collaboration_id="PETA_RELASI",
         documentation=(
-            f"{_PETA_RELASI.citation()}\n{_PASAL_20_1.citation()}\n\n"
+            f"{PETA_RELASI.citation()}\n{PASAL_20_1.citation()}\n\n"
             "Unit organisasi pemilik kinerja dan pihak yang disebut teks; setiap message flow "
             "adalah dokumen atau koordinasi yang berpindah antara keduanya."
         ),
@@ -467,12 +347,12 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     above = {
         "PR_P_pembina": ("Pejabat Pembina Kepegawaian", (PASAL_8_3,)),
         "PR_P_pusat": ("Pemerintah Pusat", (PASAL_17_2B,)),
-        "PR_P_transformasi": ("Tim Transformasi Manajemen", (_TIM_TRANSFORMASI,)),
+        "PR_P_transformasi": ("Tim Transformasi Manajemen", (TIM_TRANSFORMASI,)),
     }
     below = {
         "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (PASAL_10_2,)),
         "PR_P_instansi_lain": ("Instansi Pemerintah lain", (PASAL_10_2,)),
-        "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (_PASAL_19_2,)),
+        "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (PASAL_19_2,)),
     }
     for ident, (name, refs) in above.items():
         d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
@@ -521,14 +401,14 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             "PR_P_unit_lain",
             "Kendala dan rekomendasi Tim Kerja lintas unit",
             (),
-            (_KENDALA_LINTAS_UNIT, _KOLABORASI),
+            (KENDALA_LINTAS_UNIT, KOLABORASI),
         ),
         (
             f"{p}_02_01",
             "PR_P_instansi_lain",
             "Kendala dan rekomendasi Tim Kerja lintas instansi",
             (),
-            (_KENDALA_LINTAS_INSTANSI,),
+            (KENDALA_LINTAS_INSTANSI,),
         ),
         (f"{p}_01_02", "PR_P_pusat", "Usulan nominasi award ASN", (), (PASAL_17_2B,)),
         (
@@ -536,14 +416,14 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             f"{p}_03_03",
             "Koordinasi keterpaduan pemanfaatan TIK",
             (),
-            (_PASAL_19_2, _PASAL_19_1),
+            (PASAL_19_2, PASAL_19_1),
         ),
         (
             "PR_P_transformasi",
             f"{p}_01_03",
             "Pengawalan, pengendalian, dan dukungan penyesuaian sistem kerja",
             (),
-            (_TIM_TRANSFORMASI,),
+            (TIM_TRANSFORMASI,),
         ),
     )
     for i, (source, target, name, cites, flow_refs) in enumerate(relations, start=1):

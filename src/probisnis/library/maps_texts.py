@@ -1,0 +1,188 @@
+"""What the Pasal 20 maps quote and list: the Pasal they cite, the tables they are drawn from.
+
+Used by :mod:`.maps`, which re-exports the public tables (``MECHANISMS``, ``PENUGASAN``,
+``SHAPE_NAMES``, ``LINTAS_FUNGSI``...).
+"""
+
+from __future__ import annotations
+
+from probisnis.library.clauses import Reference
+
+__all__ = [
+    "KEDUDUKAN",
+    "KENDALA_LINTAS_INSTANSI",
+    "KENDALA_LINTAS_UNIT",
+    "KINERJA",
+    "KOLABORASI",
+    "LINTAS_FUNGSI",
+    "MECHANISMS",
+    "MECHANISMS_SHORT",
+    "MECHANISM_HEADINGS",
+    "PASAL_7",
+    "PASAL_11_1",
+    "PASAL_13_1",
+    "PASAL_19_1",
+    "PASAL_19_2",
+    "PASAL_20_1",
+    "PASAL_20_3",
+    "PASAL_20_4",
+    "PELAKSANAAN",
+    "PENUGASAN",
+    "PENUGASAN_REF",
+    "PERTANGGUNGJAWABAN",
+    "PETA_LEVEL_1",
+    "PETA_RELASI",
+    "PETA_SUBPROSES",
+    "SHAPE_NAMES",
+    "TIK",
+    "TIM_TRANSFORMASI",
+]
+
+PASAL_20_4 = Reference(
+    "Pasal 20 ayat (4)",
+    "Reviu dan evaluasi sebagaimana dimaksud pada ayat (3), dilakukan terhadap :",
+)
+PETA_SUBPROSES = Reference("Pasal 20 ayat (4) huruf a", "peta subproses;")
+PETA_RELASI = Reference("Pasal 20 ayat (4) huruf b", "peta relasi;")
+PETA_LEVEL_1 = Reference("Pasal 20 ayat (4) huruf d", "peta level 1 dan turunannya.")
+PASAL_20_1 = Reference(
+    "Pasal 20 ayat (1)",
+    "Penyusunan Proses Bisnis merupakan acuan untuk menggambarkan hubungan kerja yang efektif "
+    "dan efisien antar unit organisasi.",
+)
+PASAL_20_3 = Reference(
+    "Pasal 20 ayat (3)",
+    "Perbaikan dan pengembangan Proses Bisnis melalui reviu dan evaluasi dapat dilakukan dengan "
+    "penyesuaian standar operasional prosedur.",
+)
+PASAL_7 = Reference(
+    "Pasal 7 ayat (1)",
+    "Mekanisme Kerja sebagaimana dimaksud dalam Pasal 3 ayat (2), terdiri atas :",
+)
+KEDUDUKAN = Reference("Pasal 7 ayat (1) huruf a", "kedudukan;")
+PENUGASAN_REF = Reference("Pasal 7 ayat (1) huruf b", "penugasan;")
+PELAKSANAAN = Reference("Pasal 7 ayat (1) huruf c", "pelaksanaan tugas;")
+PERTANGGUNGJAWABAN = Reference("Pasal 7 ayat (1) huruf d", "pertanggungjawaban pelaksanaan tugas;")
+KINERJA = Reference("Pasal 7 ayat (1) huruf e", "pengelolaan kinerja; dan")
+TIK = Reference("Pasal 7 ayat (1) huruf f", "pemanfaatan teknologi, informasi, dan komunikasi.")
+PASAL_11_1 = Reference(
+    "Pasal 11 ayat (1)",
+    "Penugasan Pejabat Fungsional dan/atau Pejabat Pelaksana dilakukan melalui :",
+)
+PASAL_13_1 = Reference(
+    "Pasal 13 ayat (1)",
+    "Pelaksanaan tugas Pejabat Fungsional dan/atau Pejabat Pelaksana, meliputi pelaksanaan "
+    "tugas yang bersifat dalam unit organisasi, lintas unit organisasi, dan lintas instansi "
+    "pemerintah.",
+)
+PASAL_19_1 = Reference(
+    "Pasal 19 ayat (1)",
+    "Pimpinan Instansi Pemerintah memastikan setiap Unit Organisasi menggunakan aplikasi umum "
+    "berbagi pakai sebagaimana dimaksud dalam Pasal 18 ayat (2).",
+)
+PASAL_19_2 = Reference(
+    "Pasal 19 ayat (2)",
+    "Keterpaduan pemanfaatan teknologi, informasi, dan komunikasi dalam mendukung sistem kerja "
+    "dikoordinasikan oleh Tim Koordinasi SPBE Instansi Pemerintah.",
+)
+TIM_TRANSFORMASI = Reference(
+    "Lampiran II.C",
+    "Selanjutnya, agar optimal dalam penerapannya, maka pelaksanaan penyesuaian sistem kerja "
+    "dikawal, dikendalikan, dan didukung oleh Tim Transformasi Manajemen.",
+)
+KOLABORASI = Reference(
+    "Lampiran II.D.1.b",
+    "Dalam melaksanakan kegiatan, Pejabat Fungsional dan/atau Pejabat Pelaksana berkolaborasi "
+    "dengan semua pihak yang terkait dengan kegiatan tersebut.",
+)
+KENDALA_LINTAS_UNIT = Reference(
+    "Lampiran II.B.3.b angka 4)",
+    "Dalam hal diperlukan kolaborasi lintas Pimpinan Unit Organisasi dalam menyelesaikan "
+    "permasalahan dan kendala dimaksud, Tim Kerja dapat menyampaikan permasalahan dan kendala "
+    "beserta alternatif rekomendasi kepada masing-masing Pimpinan Unit Organisasi",
+)
+KENDALA_LINTAS_INSTANSI = Reference(
+    "Lampiran II.B.3.c angka 5)",
+    "Dalam hal diperlukan kolaborasi lintas Pimpinan Unit Organisasi atau lintas Instansi "
+    "Pemerintah dalam menyelesaikan permasalahan dan kendala dimaksud",
+)
+
+#: mechanism number -> the unit type it applies to (short, for decision outcomes)
+MECHANISMS_SHORT: dict[int, str] = {
+    1: "Sekretariat Daerah",
+    2: "JPT Pratama, 2 level",
+    3: "JPT Pratama, 1 level",
+    4: "Administrator",
+    5: "Pengawas",
+    6: "Pejabat Fungsional",
+}
+#: mechanism number -> the unit type it applies to
+MECHANISMS: dict[int, str] = {
+    1: "Sekretariat Daerah",
+    2: "Unit Organisasi dipimpin Pejabat Pimpinan Tinggi Pratama, dua level struktur",
+    3: "Unit Organisasi dipimpin Pejabat Pimpinan Tinggi Pratama, satu level struktur",
+    4: "Unit Organisasi dipimpin Pejabat Administrator",
+    5: "Unit Organisasi dipimpin Pejabat Pengawas",
+    6: "Unit Organisasi dipimpin Pejabat Fungsional",
+}
+MECHANISM_HEADINGS: dict[int, str] = {
+    1: "Mekanisme Kerja pada Sekretariat Daerah",
+    2: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pimpinan Tinggi Pratama",
+    3: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Pimpinan Tinggi Pratama",
+    4: "Mekanisme Kerja pada Unit Organisasi yang dipimpin oleh Pejabat Administrator",
+    5: "Mekanisme Kerja pada Unit Organisasi yang dipimpin oleh Pejabat Pengawas",
+    6: "Mekanisme Kerja pada Unit Organisasi yang Dipimpin oleh Pejabat Fungsional",
+}
+
+#: code -> (name, process id called, Lampiran II.B.2 heading quoted)
+PENUGASAN: dict[str, tuple[str, str, str]] = {
+    "03.01.01": (
+        "Penunjukkan dalam unit organisasi",
+        "PG_1a_penunjukkan_dalam_unit",
+        "Mekanisme Penunjukkan dalam Unit Organisasi",
+    ),
+    "03.01.02": (
+        "Penunjukkan lintas unit organisasi",
+        "PG_1b_penunjukkan_lintas_unit",
+        "Mekanisme Penunjukkan yang Bersifat Lintas Unit Organisasi.",
+    ),
+    "03.01.03": (
+        "Penunjukkan lintas instansi pemerintah",
+        "PG_1c_instansi_pemohon",
+        "Mekanisme Penunjukkan yang Bersifat Lintas Instansi",
+    ),
+    "03.01.04": (
+        "Pengajuan sukarela dalam unit organisasi",
+        "PG_2a_sukarela_dalam_unit",
+        "Mekanisme Pengajuan Sukarela dalam Unit Organisasi",
+    ),
+    "03.01.05": (
+        "Pengajuan sukarela lintas unit organisasi",
+        "PG_2b_sukarela_lintas_unit",
+        "Mekanisme Pengajuan Sukarela yang Bersifat Lintas Unit Organisasi",
+    ),
+}
+
+#: code -> the short name drawn in a call activity of a map (at most three lines of a
+#: 100 px shape, clear of the call marker); the full name is the flow label or the called map
+SHAPE_NAMES: dict[str, str] = {
+    "02.01": "02.01 Pelaksanaan Tugas",
+    "03.02": "03.02 Pertanggungjawaban",
+    "03.01.01": "03.01.01 Penunjukkan dalam unit",
+    "03.01.02": "03.01.02 Penunjukkan lintas unit",
+    "03.01.03": "03.01.03 Penunjukkan lintas instansi",
+    "03.01.04": "03.01.04 Sukarela dalam unit",
+    "03.01.05": "03.01.05 Sukarela lintas unit",
+}
+
+#: the peta lintas fungsi (Pasal 20 ayat (4) huruf c): swimlane process files of the library
+LINTAS_FUNGSI: dict[str, str] = {
+    **{f"m{n}": f"02.01.0{n} Mekanisme Kerja {n}: {unit}" for n, unit in MECHANISMS.items()},
+    **{
+        f"penugasan_{pid.split('_')[1]}": f"{code} {name}"
+        for code, (name, pid, _) in PENUGASAN.items()
+    },
+    "pertanggungjawaban": "03.02 Pertanggungjawaban pelaksanaan tugas",
+    "pengelolaan_kinerja": "01.02 Pengelolaan kinerja",
+    "penentuan_penilai_kinerja": "01.01 Penetapan kedudukan (Pejabat Penilai Kinerja)",
+}
