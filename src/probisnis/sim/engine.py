@@ -26,7 +26,7 @@ from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
-from probisnis.sim.state import KILL, Case, Scope, Stream
+from probisnis.sim.state import KILL, Case, Scope, Stream, TokenProcess, timeout
 from probisnis.sim.tokens import token
 
 __all__ = ["Engine"]
@@ -111,7 +111,7 @@ class Engine:
 
     def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
         scope.live += 1
-        proc = self.env.process(token(self, scope, node, pos, leaving))
+        proc = TokenProcess(self.env, token(self, scope, node, pos, leaving))
         if scope.graph.has_or_join:
             # known before the token first runs: an inclusive join must see it at once
             scope.pos[proc] = node
@@ -286,13 +286,13 @@ class Engine:
         for lo in range(0, len(times), 4096):  # a block at a time: no list of all arrivals
             for t in times[lo:lo + 4096].tolist():
                 if t > env._now:
-                    yield env.timeout(t - env._now)
+                    yield timeout(env, t - env._now)
                 self.new_case(t)
 
     def run(self) -> None:
         s = self.c.scenario
         times = self.arrival_times()
-        self.env.process(self._arrivals(times))
+        TokenProcess(self.env, self._arrivals(times))
         _run_until(self.env, s.horizon)
         if s.horizon is not None:
             self.log_open()

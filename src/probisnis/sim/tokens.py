@@ -12,10 +12,11 @@ Rules are documented in ``docs/simulation.md``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
 import simpy
-from simpy.events import Event, Process, Timeout
+from simpy.events import NORMAL, PENDING, Event, Process, Timeout
 
 from probisnis.errors import DeadlockError
 from probisnis.sim.graph import (
@@ -38,7 +39,7 @@ from probisnis.sim.graph import (
     TIMER,
     Graph,
 )
-from probisnis.sim.state import KILL, BoundaryCause, Case, Scope
+from probisnis.sim.state import KILL, BoundaryCause, Case, Scope, timeout
 
 if TYPE_CHECKING:
     from probisnis.sim.engine import Engine
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["token"]
 
 _NAN = float("nan")
+_new = object.__new__
 #: nesting limit of subprocesses and call activities (recursive calls end here)
 MAX_DEPTH = 100
 
@@ -74,6 +76,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
     sends = g.sends
     case = scope.case
     cid = case.id
+    events, eid, push = env._queue, env._eid, heappush  # type: ignore[attr-defined]
     try:
         while True:
             k = kinds[node]
@@ -111,13 +114,19 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                         # ------------------------------------------ the common task path
                         stream, pool, act = info
                         enable = env._now
-                        duration = stream()
+                        i = stream.i  # Stream.__call__ inlined
+                        buf = stream.buf
+                        if i < len(buf):
+                            duration = buf[i]
+                            stream.i = i + 1
+                        else:
+                            duration = stream()
                         if pool is None:
                             cal = sim.default_cal
                             end = enable + duration if cal is None else cal.add_working(
                                 enable, duration)
                             try:
-                                yield Timeout(env, end - enable)
+                                yield timeout(env, end - enable)
                             except simpy.Interrupt:
                                 add((cid, act, -1, enable, enable, env._now))
                                 raise
@@ -127,7 +136,10 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                             if free:
                                 person = free.popleft()
                             else:
-                                req = Event(env)
+                                req = _new(Event)  # Event(env), inlined
+                                req.env = env
+                                req.callbacks = []
+                                req._value = PENDING
                                 req.info = (cid, act, enable)  # type: ignore[attr-defined]
                                 pool.queue.append(req)
                                 try:
@@ -145,8 +157,19 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                             pool.busy += duration
                             running = pool.running
                             running[person] = (cid, act, enable, start)
+                            now = env._now
+                            delay = end - now
+                            if delay < 0:
+                                raise ValueError(f"Negative delay {delay}")
+                            ev = _new(Timeout)  # timeout(env, delay), inlined
+                            ev.env = env
+                            ev.callbacks = []
+                            ev._value = None
+                            ev._delay = delay
+                            ev._ok = True
+                            push(events, (now + delay, NORMAL, next(eid), ev))
                             try:
-                                yield Timeout(env, end - env._now)
+                                yield ev
                             except simpy.Interrupt:
                                 now = env._now
                                 add((cid, act, pool.offset + person, enable, min(start, now), now))
@@ -155,8 +178,11 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                             add((cid, act, pool.offset + person, enable, start, end))
                             running[person] = None
                             queue = pool.queue
-                            if queue:
-                                queue.popleft().succeed(person)
+                            if queue:  # hand the person on: queue.popleft().succeed(person)
+                                req = queue.popleft()
+                                req._ok = True
+                                req._value = person
+                                push(events, (env._now, NORMAL, next(eid), req))
                             else:
                                 free.append(person)
                 elif k == SUB or k == CALL:  # noqa: SIM109 - hot path
@@ -165,7 +191,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                         node, leaving = out, True
                         continue
                 elif k == TIMER:
-                    yield Timeout(env, sim.timer_delay(g, node))
+                    yield timeout(env, sim.timer_delay(g, node))
                 elif k == MSG_CATCH:
                     yield from receive(sim, case, g.receives[node])
                 elif k == END or k == TERMINATE:  # noqa: SIM109
