@@ -6,7 +6,9 @@ with every diagram replaced by a generated one:
 - left to right by rank (longest path over the flow graph with the back edges
   of loops ignored; back edges are routed around, above their ends);
 - each node in its lane's horizontal band, one shape per grid cell, so shapes
-  never overlap; lanes are as tall as their rows need;
+  never overlap; lanes are as tall as their rows need, and at least tall
+  enough for bpmn-js to write their name in two lines in the header band
+  (pools likewise; :mod:`probisnis.layout.text`);
 - a collaboration's pools stacked top to bottom in participant order, all as
   wide as the widest; message flows run vertically between pools;
 - sequence flows as orthogonal polylines through the gaps between columns and
@@ -70,7 +72,7 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
     for part in collab.participants:
         process = defs.processes.get(part.process_ref or "")
         if process is not None:
-            plans[part.id] = plan_scope(process)
+            plans[part.id] = plan_scope(process, part.name)
     width = max([sizes.POOL_HEADER + p.content_width() for p in plans.values()] + [400.0])
     shapes: dict[str, Shape] = {}
     edges: dict[str, Edge] = {}

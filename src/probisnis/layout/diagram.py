@@ -8,6 +8,7 @@ from probisnis.bpmn.model import Bounds, Edge, FlowNode, Lane, Point, Process, S
 from probisnis.layout import sizes
 from probisnis.layout.ranking import Grid, boundary_hosts, grid_of
 from probisnis.layout.routing import Cell, Router
+from probisnis.layout.text import header_length
 
 __all__ = ["LAYOUT_SOURCE", "ScopePlan", "plan_scope"]
 
@@ -34,14 +35,52 @@ def _lane_bands(process: Process) -> tuple[list[tuple[str, int]], int]:
     return bands, depth_max
 
 
+def _band_heights(
+    process: Process, grid: Grid, bands: list[str | None], title: str
+) -> dict[str | None, float]:
+    """Height of each band: its rows, stretched so every lane's and the pool's name fits.
+
+    bpmn-js writes a lane's name along the lane's height (a pool's along the
+    pool's), two lines at most in the header band (:mod:`probisnis.layout.text`).
+    A lane too short for its name grows; a lane with children, or the pool,
+    too short for its name makes its last band grow.
+    """
+    heights = {b: grid.rows[b] * sizes.ROW for b in bands}
+
+    def under(lane: Lane) -> list[str | None]:
+        return [b for b in bands if b is not None and b in {x.id for x in lane.walk()}]
+
+    def stretch(members: list[str | None], name: str) -> None:
+        if not members:
+            return
+        deficit = header_length(name) - sum(heights[b] for b in members)
+        if deficit > 0:
+            heights[members[-1]] += deficit
+
+    def visit(lane: Lane) -> None:
+        for child in lane.children:
+            visit(child)
+        stretch(under(lane), lane.name)
+
+    for lane in process.lanes:
+        visit(lane)
+    stretch(list(bands), title)
+    return heights
+
+
 @dataclass(frozen=True)
 class ScopePlan:
-    """The grid of one scope before it is placed: how many columns and how tall it is."""
+    """The grid of one scope before it is placed: how many columns and how tall it is.
+
+    ``heights``: each band's height in px, at least its rows x ``sizes.ROW``;
+    a band taller than its rows holds them centred.
+    """
 
     process: Process
     grid: Grid
     bands: tuple[tuple[str | None, int], ...]
     depth: int
+    heights: dict[str | None, float]
 
     @property
     def columns(self) -> int:
@@ -49,7 +88,7 @@ class ScopePlan:
 
     @property
     def height(self) -> float:
-        return sum(self.grid.rows[b] for b, _ in self.bands) * sizes.ROW
+        return sum(self.heights[b] for b, _ in self.bands)
 
     def content_width(self) -> float:
         return self.depth * sizes.LANE_HEADER + sizes.CONTENT_PAD * 2 + self.columns * sizes.COLUMN
@@ -63,15 +102,22 @@ class ScopePlan:
         content_x = lanes_x + self.depth * sizes.LANE_HEADER + sizes.CONTENT_PAD
         shapes: dict[str, Shape] = {}
         edges: dict[str, Edge] = {}
-        # bands -> first global row
+        # bands -> first global row, (top, bottom) of each band, top of each global row
         first_row: dict[str | None, int] = {}
-        g = 0
+        spans: dict[str | None, tuple[float, float]] = {}
+        row_top: list[float] = []
+        top = y
         for band, _ in self.bands:
-            first_row[band] = g
-            g += self.grid.rows[band]
+            first_row[band] = len(row_top)
+            rows = self.grid.rows[band]
+            height = self.heights[band]
+            spans[band] = (top, top + height)
+            inset = (height - rows * sizes.ROW) / 2
+            row_top.extend(top + inset + k * sizes.ROW for k in range(rows))
+            top += height
         # lanes
         for lane in self.process.lanes:
-            self._lane_shapes(lane, 0, lanes_x, y, x + width, first_row, shapes, src)
+            self._lane_shapes(lane, 0, lanes_x, x + width, spans, shapes, src)
         # nodes
         cells: dict[str, Cell] = {}
         occupied: set[tuple[int, int]] = set()
@@ -81,7 +127,7 @@ class ScopePlan:
             row = first_row[band] + self.grid.row[node_id]
             w, h = sizes.node_size(node)
             cx = content_x + column * sizes.COLUMN + sizes.COLUMN / 2
-            cy = y + row * sizes.ROW + sizes.ROW / 2
+            cy = row_top[row] + sizes.ROW / 2
             bounds = Bounds(cx - w / 2, cy - h / 2, w, h)
             cells[node_id] = Cell(bounds, column, row, node.is_gateway, node_id)
             occupied.add((column, row))
@@ -99,7 +145,7 @@ class ScopePlan:
                 boundary[event.id] = Bounds(bx, by, w, h)
                 shapes[event.id] = _node_shape(event, boundary[event.id], src)
         # edges
-        router = Router(content_x, y, sizes.COLUMN, sizes.ROW, occupied)
+        router = Router(content_x, tuple(row_top), sizes.COLUMN, sizes.ROW, occupied)
         for flow in self.process.flows.values():
             target = cells.get(flow.target_ref)
             if target is None:
@@ -129,20 +175,18 @@ class ScopePlan:
         lane: Lane,
         depth: int,
         lanes_x: float,
-        top: float,
         right: float,
-        first_row: dict[str | None, int],
+        band_spans: dict[str | None, tuple[float, float]],
         shapes: dict[str, Shape],
         src: Source,
     ) -> tuple[float, float]:
         """Add the shape of ``lane`` (and its children); returns its (top, bottom)."""
         spans: list[tuple[float, float]] = []
-        if lane.id in first_row:
-            y0 = top + first_row[lane.id] * sizes.ROW
-            spans.append((y0, y0 + self.grid.rows[lane.id] * sizes.ROW))
+        if lane.id in band_spans:
+            spans.append(band_spans[lane.id])
         for child in lane.children:
             spans.append(
-                self._lane_shapes(child, depth + 1, lanes_x, top, right, first_row, shapes, src)
+                self._lane_shapes(child, depth + 1, lanes_x, right, band_spans, shapes, src)
             )
         y0 = min(s[0] for s in spans)
         y1 = max(s[1] for s in spans)
@@ -191,11 +235,16 @@ def _flow_label(name: str, points: tuple[Point, ...]) -> Bounds | None:
     return Bounds(p0.x + 6, p0.y + 4, w, h)  # under a horizontal first segment
 
 
-def plan_scope(process: Process) -> ScopePlan:
-    """The grid of ``process`` (or subprocess body): ranks, rows, bands."""
+def plan_scope(process: Process, title: str = "") -> ScopePlan:
+    """The grid of ``process`` (or subprocess body): ranks, rows, bands.
+
+    ``title`` is the name of the pool the process is drawn in ("" for none):
+    the scope is made tall enough for it.
+    """
     lane_bands, depth = _lane_bands(process)
     grid = grid_of(process, [b for b, _ in lane_bands])
     bands: list[tuple[str | None, int]] = list(lane_bands)
     if None in grid.bands:
         bands.append((None, 0))
-    return ScopePlan(process, grid, tuple(bands), depth)
+    heights = _band_heights(process, grid, [b for b, _ in bands], title)
+    return ScopePlan(process, grid, tuple(bands), depth, heights)

@@ -37,10 +37,12 @@ class Cell:
 
 @dataclass
 class Router:
-    """Routes in one scope: ``content_x``/``top`` are the grid origin, ``occupied`` used cells."""
+    """Routes in one scope: ``content_x`` is the grid's left, ``row_top`` the top of each
+    global row (rows are ``row`` px tall; a tall lane spaces its rows apart), ``occupied``
+    used cells."""
 
     content_x: float
-    top: float
+    row_top: tuple[float, ...]
     column: float
     row: float
     occupied: set[tuple[int, int]]
@@ -55,7 +57,7 @@ class Router:
         """A fresh horizontal track in the free strip at the top of ``row`` (6 px apart)."""
         k = self._corridor_use.get(row, 0)
         self._corridor_use[row] = k + 1
-        return self.top + row * self.row + 8 + 6 * (k % 4)
+        return self.row_top[row] + 8 + 6 * (k % 4)
 
     def _row_free(self, row: int, first: int, last: int) -> bool:
         return all((c, row) not in self.occupied for c in range(first, last + 1))
@@ -139,7 +141,7 @@ class Router:
     def from_boundary(self, b: Bounds, t: Cell, host: Cell) -> tuple[Point, ...]:
         """A flow leaving a boundary event: down into the strip under the host, then on."""
         start = Point(b.x + b.width / 2, b.bottom)
-        y = self.top + (host.row + 1) * self.row - 6
+        y = self.row_top[host.row] + self.row - 6
         in_x = self.gap_x(t.column)
         return (
             start,
