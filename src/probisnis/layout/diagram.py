@@ -38,33 +38,39 @@ def _lane_bands(process: Process) -> tuple[list[tuple[str, int]], int]:
 def _band_heights(
     process: Process, grid: Grid, bands: list[str | None], title: str
 ) -> dict[str | None, float]:
-    """Height of each band: its rows, stretched so every lane's and the pool's name fits.
+    """Height of each band: its rows, stretched so every lane's and the pool's name reads well.
 
     bpmn-js writes a lane's name along the lane's height (a pool's along the
-    pool's), two lines at most in the header band (:mod:`probisnis.layout.text`).
-    A lane too short for its name grows; a lane with children, or the pool,
-    too short for its name makes its last band grow.
+    pool's), in lines as long as that height, at most two of which fit the
+    header band (:func:`probisnis.layout.text.header_length`). A lane whose
+    name does not fit grows its last band; so does the pool. Growing a band
+    can spoil a name that fitted (bpmn-js fills the longer lines to the
+    ends), so passes repeat until every name fits; heights only grow, and a
+    name fits on one line in any band long enough, so this ends.
     """
     heights = {b: grid.rows[b] * sizes.ROW for b in bands}
-
-    def under(lane: Lane) -> list[str | None]:
-        return [b for b in bands if b is not None and b in {x.id for x in lane.walk()}]
-
-    def stretch(members: list[str | None], name: str) -> None:
-        if not members:
-            return
-        deficit = header_length(name) - sum(heights[b] for b in members)
-        if deficit > 0:
-            heights[members[-1]] += deficit
+    groups: list[tuple[list[str | None], str]] = []
 
     def visit(lane: Lane) -> None:
         for child in lane.children:
             visit(child)
-        stretch(under(lane), lane.name)
+        ids = {x.id for x in lane.walk()}
+        groups.append(([b for b in bands if b in ids], lane.name))
 
     for lane in process.lanes:
         visit(lane)
-    stretch(list(bands), title)
+    groups.append((list(bands), title))
+    changed = True
+    while changed:
+        changed = False
+        for members, name in groups:
+            if not members:
+                continue
+            span = sum(heights[b] for b in members)
+            need = header_length(name, span)
+            if need > span:
+                heights[members[-1]] += need - span
+                changed = True
     return heights
 
 
