@@ -295,3 +295,98 @@ def test_nested_lanes_are_bands_inside_their_parent() -> None:
     assert shapes["N_L_lain"].bounds.y >= outer.bottom
     # the parent's own node has its own band above the children
     assert shapes["N_mulai"].bounds.bottom <= shapes["N_L_a"].bounds.y
+
+
+ALL_PROCESS_FILES = sorted((ROOT / "processes").glob("*.bpmn"))
+
+
+def test_line_breaks_are_the_ones_bpmnjs_draws() -> None:
+    """Widths and line breaks as bpmn-js 18.31.1 drew them in Chromium (12 px Liberation Sans)."""
+    from probisnis.layout.text import bpmnjs_lines, text_width
+
+    # measured: the visible length of each tspan
+    assert text_width("Pimpinan Unit Organisasi Pemilik") == pytest.approx(177.41, abs=0.1)
+    assert text_width("Pejabat Penilai Kinerja (PPK)") == pytest.approx(156.09, abs=0.1)
+    # the lines bpmn-js drew in a lane 140 px tall, and in one 180 px tall
+    name = "Pejabat Fungsional dan/atau Pejabat Pelaksana"
+    assert bpmnjs_lines(name, 140) == ["Pejabat Fungsional ", "dan/atau Pejabat ", "Pelaksana"]
+    assert bpmnjs_lines("Pimpinan Unit Organisasi Pemilik Kinerja", 180) == [
+        "Pimpinan Unit Organisasi Pemilik ",
+        "Kinerja",
+    ]
+    assert bpmnjs_lines("Pimpinan Unit Organisasi dituju", 140) == [
+        "Pimpinan Unit Organisasi ",
+        "dituju",
+    ]
+
+
+def test_header_length_gives_two_lines_clear_of_the_ends() -> None:
+    from probisnis.layout.text import HEADER_CLEARANCE, bpmnjs_lines, header_length, text_width
+
+    for name in (
+        "Pejabat Fungsional dan/atau Pejabat Pelaksana",
+        "Mekanisme 4 (Unit dipimpin Administrator, 2 level): Tahap Perencanaan",
+        "Pimpinan Unit Organisasi dituju",
+        "Kepala",
+    ):
+        for at_least in (0.0, 140.0, 280.0):
+            length = header_length(name, at_least)
+            assert length >= at_least
+            lines = bpmnjs_lines(name, length)
+            assert len(lines) <= 2, (name, length, lines)
+            assert max(text_width(s.rstrip()) for s in lines) <= length - 2 * HEADER_CLEARANCE
+    assert header_length("", 140.0) == 140.0
+    # given lines are kept (no length joins them), so the search still ends
+    assert len(bpmnjs_lines("a\nb\nc", header_length("a\nb\nc"))) == 3
+
+
+@pytest.mark.parametrize("path", ALL_PROCESS_FILES, ids=lambda p: p.name)
+def test_every_pool_and_lane_is_tall_enough_for_its_name(path: Path) -> None:
+    """bpmn-js writes each name in at most two lines, clear of both ends of the header band."""
+    from probisnis.layout.text import HEADER_CLEARANCE, bpmnjs_lines, text_width
+
+    defs = read(path)
+    names = {p.id: p.name for p in defs.participants() if p.process_ref}
+    for process in defs.processes.values():
+        for top in process.lanes:
+            names.update({lane.id: lane.name for lane in top.walk()})
+    checked = 0
+    for diagram in defs.diagrams:
+        for element, shape in diagram.shapes.items():
+            if element not in names or not names[element]:
+                continue
+            height = shape.bounds.height
+            lines = bpmnjs_lines(names[element], height)
+            assert len(lines) <= 2, (element, height, lines)
+            longest = max(text_width(s.rstrip()) for s in lines)
+            assert longest <= height - 2 * HEADER_CLEARANCE, (element, height, lines)
+            checked += 1
+    assert checked > 0
+
+
+def test_a_lane_too_short_for_its_name_grows_and_its_nodes_stay_inside() -> None:
+    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+
+    long_name = "Pejabat Fungsional dan/atau Pejabat Pelaksana yang ditugaskan lintas unit"
+    b = ProcessBuilder(
+        "G_proses", "Mekanisme uji: nama pool yang panjang sekali, lebih dari satu baris"
+    )
+    b.lane("G_L_pendek", "Kepala")
+    b.lane("G_L_panjang", long_name)
+    b.start("G_mulai", "Mulai", lane="G_L_pendek", cites=("D1.a.1",))
+    b.user_task("G_a", "Tugas A", lane="G_L_panjang", cites=("D1.a.1",))
+    b.end("G_selesai", "Selesai", lane="G_L_pendek", cites=("D1.a.1",))
+    b.chain("G_mulai", "G_a", "G_selesai")
+    d = DefinitionsBuilder("G_berkas")
+    d.pool(b.build())
+    defs = d.build()
+    check_geometry(defs)
+    shapes = defs.diagrams[0].shapes
+    short, tall = shapes["G_L_pendek"].bounds, shapes["G_L_panjang"].bounds
+    assert short.height == sizes.ROW  # "Kepala" fits one row
+    assert tall.height > sizes.ROW
+    task = shapes["G_a"].bounds
+    assert _inside(task, tall)
+    # the one row sits in the middle of the taller band
+    assert task.y - tall.y == pytest.approx(tall.bottom - task.bottom)
+    assert to_bytes(layout_definitions(defs)) == to_bytes(defs)

@@ -200,10 +200,12 @@ def header_length(
     gives at most ``lines`` lines, none closer than :data:`HEADER_CLEARANCE`
     to either end of the band. Lengths tried: ``at_least``, then up by 10 px
     (from a multiple of 10 when ``at_least`` is too short to start with).
-    ``at_least`` for an empty name.
+    A name of more than ``lines`` given lines keeps them. ``at_least`` for
+    an empty name.
     """
     if not name.strip():
         return at_least
+    lines = max(lines, len(re.split(r"\u00ad?\r?\n", name)))  # no length joins given lines
     words = [w for w in _PARTS.split(name) if w.strip()]
     least = max(max(text_width(w, size) for w in words), text_width(name, size) / lines)
     length = max(at_least, _STEP * (least // _STEP + 1))
