@@ -1,5 +1,10 @@
 """The library's diagrams read cleanly: no text sticking out of its box, no label on a label.
 
+Nor a task's name running into the task-type icon (the user, service,
+send... glyph) that bpmn-js draws in the box's top-left corner: a long name
+wrapped to three or more lines in a 100 x 80 box starts under the icon
+("enyusun dan..." for "Menyusun dan...").
+
 Pool and lane names count too: bpmn-js writes them sideways in a 30 px header
 band, wrapped to the pool's or lane's height, and a third line (or a line up
 to the band's ends) runs out of the band.
@@ -7,8 +12,8 @@ to the band's ends) runs out of the band.
 bpmn-js imports such files without a warning (``tests/test_bpmnjs.py`` gates
 that); this test gates what an analyst sees in Camunda Modeler and in
 ``docs/img``: :attr:`probisnis.render.ImportResult.layout`. It fails while the
-layout (``probisnis.layout``) leaves overflowing task, pool or lane names or
-overlapping labels; the message lists them per file.
+layout (``probisnis.layout``) leaves overflowing task, pool or lane names,
+task names under their icon or overlapping labels; the message lists them per file.
 """
 
 from __future__ import annotations

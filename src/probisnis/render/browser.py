@@ -70,7 +70,8 @@ class ImportResult:
     elements, lanes, participants, message flows, artifacts) that no diagram
     draws; ``elements`` counts the distinct model elements drawn over all
     diagrams. ``layout`` lists what bpmn-js draws without a warning but a
-    reader stumbles on: text overflowing its activity, a pool's or lane's
+    reader stumbles on: text overflowing its activity or running into the
+    task-type icon in its top-left corner, a pool's or lane's
     name running out of its 30 px header band (or up to its ends), labels
     overlapping each other or another shape; it does not count against :attr:`ok`.
     ``png`` is the written picture of the first diagram, if asked
