@@ -35,8 +35,22 @@ def _lane_bands(process: Process) -> tuple[list[tuple[str, int]], int]:
     return bands, depth_max
 
 
+def _pitches(process: Process, grid: Grid) -> tuple[float, float]:
+    """(column, row) pitch of a scope: :data:`sizes.COLUMN` x :data:`sizes.ROW`, or more when a
+    shape is larger than 100 x 80, so 50 px between columns and 30 px above and below
+    each shape stay free for edges, whatever the shape's size."""
+    width, height = sizes.TASK
+    for node_id in grid.column:
+        w, h = sizes.node_size(process.nodes[node_id])
+        width, height = max(width, w), max(height, h)
+    return (
+        sizes.COLUMN + width - sizes.TASK[0],
+        sizes.ROW + height - sizes.TASK[1],
+    )
+
+
 def _band_heights(
-    process: Process, grid: Grid, bands: list[str | None], title: str
+    process: Process, grid: Grid, bands: list[str | None], title: str, row: float
 ) -> dict[str | None, float]:
     """Height of each band: its rows, stretched so every lane's and the pool's name reads well.
 
@@ -48,7 +62,7 @@ def _band_heights(
     ends), so passes repeat until every name fits; heights only grow, and a
     name fits on one line in any band long enough, so this ends.
     """
-    heights = {b: grid.rows[b] * sizes.ROW for b in bands}
+    heights = {b: grid.rows[b] * row for b in bands}
     groups: list[tuple[list[str | None], str]] = []
 
     def visit(lane: Lane) -> None:
@@ -78,8 +92,10 @@ def _band_heights(
 class ScopePlan:
     """The grid of one scope before it is placed: how many columns and how tall it is.
 
-    ``heights``: each band's height in px, at least its rows x ``sizes.ROW``;
-    a band taller than its rows holds them centred.
+    ``heights``: each band's height in px, at least its rows x ``row``;
+    a band taller than its rows holds them centred. ``column`` x ``row``: the
+    pitch of the grid (:data:`sizes.COLUMN` x :data:`sizes.ROW` or more, for
+    larger task boxes).
     """
 
     process: Process
@@ -87,6 +103,8 @@ class ScopePlan:
     bands: tuple[tuple[str | None, int], ...]
     depth: int
     heights: dict[str | None, float]
+    column: float = sizes.COLUMN
+    row: float = sizes.ROW
 
     @property
     def columns(self) -> int:
@@ -97,7 +115,7 @@ class ScopePlan:
         return sum(self.heights[b] for b, _ in self.bands)
 
     def content_width(self) -> float:
-        return self.depth * sizes.LANE_HEADER + sizes.CONTENT_PAD * 2 + self.columns * sizes.COLUMN
+        return self.depth * sizes.LANE_HEADER + sizes.CONTENT_PAD * 2 + self.columns * self.column
 
     def place(
         self, x: float, y: float, width: float, *, pool_header: bool
@@ -118,8 +136,8 @@ class ScopePlan:
             rows = self.grid.rows[band]
             height = self.heights[band]
             spans[band] = (top, top + height)
-            inset = (height - rows * sizes.ROW) / 2
-            row_top.extend(top + inset + k * sizes.ROW for k in range(rows))
+            inset = (height - rows * self.row) / 2
+            row_top.extend(top + inset + k * self.row for k in range(rows))
             top += height
         # lanes
         for lane in self.process.lanes:
@@ -132,8 +150,8 @@ class ScopePlan:
             band = self.grid.band[node_id]
             row = first_row[band] + self.grid.row[node_id]
             w, h = sizes.node_size(node)
-            cx = content_x + column * sizes.COLUMN + sizes.COLUMN / 2
-            cy = row_top[row] + sizes.ROW / 2
+            cx = content_x + column * self.column + self.column / 2
+            cy = row_top[row] + self.row / 2
             bounds = Bounds(cx - w / 2, cy - h / 2, w, h)
             cells[node_id] = Cell(bounds, column, row, node.is_gateway, node_id)
             occupied.add((column, row))
@@ -151,7 +169,7 @@ class ScopePlan:
                 boundary[event.id] = Bounds(bx, by, w, h)
                 shapes[event.id] = _node_shape(event, boundary[event.id], src)
         # edges
-        router = Router(content_x, tuple(row_top), sizes.COLUMN, sizes.ROW, occupied)
+        router = Router(content_x, tuple(row_top), self.column, self.row, occupied)
         for flow in self.process.flows.values():
             target = cells.get(flow.target_ref)
             if target is None:
@@ -252,5 +270,6 @@ def plan_scope(process: Process, title: str = "") -> ScopePlan:
     bands: list[tuple[str | None, int]] = list(lane_bands)
     if None in grid.bands:
         bands.append((None, 0))
-    heights = _band_heights(process, grid, [b for b, _ in bands], title)
-    return ScopePlan(process, grid, tuple(bands), depth, heights)
+    column, row = _pitches(process, grid)
+    heights = _band_heights(process, grid, [b for b, _ in bands], title, row)
+    return ScopePlan(process, grid, tuple(bands), depth, heights, column, row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from probisnis.bpmn.model import FlowNode
+from probisnis.layout.task_label import task_size
 
 __all__ = [
     "BLACK_BOX_HEIGHT",
@@ -25,10 +26,8 @@ TASK = (100.0, 80.0)
 EVENT = (36.0, 36.0)
 GATEWAY = (50.0, 50.0)
 
-COLUMN = 150.0  #: horizontal pitch of ranks; the 50 px between tasks carry vertical edge segments
-ROW = (
-    140.0  #: vertical pitch of rows in a lane; 30 px above/below a task carry horizontal corridors
-)
+COLUMN = 150.0  #: least horizontal pitch of ranks; 50 px between tasks carry vertical edge segments
+ROW = 140.0  #: least vertical pitch of rows in a lane; 30 px above/below a task carry corridors
 POOL_HEADER = 30.0  #: the pool's name band on its left
 LANE_HEADER = 30.0  #: a lane's name band (per nesting level)
 CONTENT_PAD = 20.0  #: space between the lane headers and the first column
@@ -42,12 +41,14 @@ _LINE = 14.0
 
 
 def node_size(node: FlowNode) -> tuple[float, float]:
-    """(width, height) of a node's shape: task 100x80, event 36x36, gateway 50x50."""
+    """(width, height) of a node's shape: event 36x36, gateway 50x50, activity 100x80 or
+    larger (up to 160x100) when bpmn-js would write its name into the task-type icon
+    (:func:`probisnis.layout.task_label.task_size`)."""
     if node.is_event:
         return EVENT
     if node.is_gateway:
         return GATEWAY
-    return TASK
+    return task_size(node.kind, node.name)
 
 
 def label_size(text: str, width: float = 100.0) -> tuple[float, float]:
