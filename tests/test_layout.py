@@ -390,3 +390,100 @@ def test_a_lane_too_short_for_its_name_grows_and_its_nodes_stay_inside() -> None
     # the one row sits in the middle of the taller band
     assert task.y - tall.y == pytest.approx(tall.bottom - task.bottom)
     assert to_bytes(layout_definitions(defs)) == to_bytes(defs)
+
+
+def test_task_name_lines_are_where_bpmnjs_writes_them() -> None:
+    """Line boxes as bpmn-js 18.31.1 drew them in Chromium in a 100 x 80 userTask.
+
+    Measured from the rendered SVG (render/viewer.html ``lineBoxes``): left,
+    top, right, bottom of each line's visible glyphs; the user icon covered
+    x 4.05-21.05, y 3.85-23.5.
+    """
+    from probisnis.layout.task_label import TASK_ICONS, label_lines, name_clears_icon
+
+    measured = {
+        "Mengusulkan nominasi award ASN Pemerintah Pusat": [
+            (14.31, 3.8, 85.7, 17.8),
+            (7.98, 18.2, 92.03, 32.2),
+            (37.66, 32.6, 62.35, 46.6),
+            (19.32, 47.0, 80.69, 61.0),
+            (34.66, 61.4, 65.34, 75.4),
+        ],
+        "Menerima surat penugasan untuk dilaksanakan": [
+            (8.32, 11.0, 91.69, 25.0),
+            (20.3, 25.4, 79.7, 39.4),
+            (35.32, 39.8, 64.68, 53.8),
+            (14.98, 54.2, 85.04, 68.2),
+        ],
+        "Memberikan surat penugasan": [
+            (16.99, 18.2, 83.02, 32.2),
+            (36.66, 32.6, 63.35, 46.6),
+            (20.3, 47.0, 79.7, 61.0),
+        ],
+    }
+    for name, lines in measured.items():
+        model = label_lines(name, 100.0, 80.0)
+        assert len(model) == len(lines), name
+        for got, want in zip(model, lines, strict=True):
+            assert got == pytest.approx(want, abs=0.1), name
+        # each of these ran into the icon in a 100 x 80 box
+        assert not name_clears_icon("userTask", name, 100.0, 80.0), name
+    x0, y0, x1, y1 = TASK_ICONS["userTask"]
+    assert x0 <= 4.05 and y0 <= 3.85 and x1 >= 21.05 and y1 >= 23.5
+
+
+def test_a_long_task_name_gets_a_box_that_keeps_it_clear_of_the_icon() -> None:
+    from probisnis.layout.task_label import TASK_SIZES, name_clears_icon, task_size
+
+    # two lines in 100 x 80 start below the icon: the usual box
+    assert task_size("userTask", "Menyetujui usulan") == (100.0, 80.0)
+    assert task_size("task", "Mengusulkan nominasi award ASN Pemerintah Pusat") == (100.0, 80.0)
+    for name in (
+        "Mengusulkan nominasi award ASN Pemerintah Pusat",
+        "Menerima surat penugasan untuk dilaksanakan",
+        "Memberikan surat penugasan",
+        "Menyampaikan arahan dan ekspektasi target kinerja kepada JF/JP",
+    ):
+        for kind in ("userTask", "serviceTask", "manualTask", "sendTask"):
+            size = task_size(kind, name)
+            assert size != (100.0, 80.0), (kind, name)
+            assert name_clears_icon(kind, name, *size), (kind, name, size)
+            # and no smaller size tried first would do
+            for smaller in TASK_SIZES[: TASK_SIZES.index(size)]:
+                assert not name_clears_icon(kind, name, *smaller), (kind, name, smaller)
+
+
+def test_larger_task_boxes_widen_the_grid_and_keep_the_edge_gaps() -> None:
+    """A box larger than 100 x 80 widens every column and row of its scope: 50 px between columns and
+    30 px above and below each box stay free, so edges still route around shapes."""
+    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+
+    long_name = "Menyampaikan arahan dan ekspektasi target kinerja kepada JF/JP"
+    b = ProcessBuilder("G_proses", "Mekanisme uji")
+    b.lane("G_L_a", "Kepala")
+    b.lane("G_L_b", "Pelaksana")
+    b.start("G_mulai", "Mulai", lane="G_L_a", cites=("D1.a.1",))
+    b.user_task("G_panjang", long_name, lane="G_L_a", cites=("D1.a.1",))
+    b.user_task("G_pendek", "Tugas B", lane="G_L_b", cites=("D1.a.1",))
+    b.user_task("G_c", "Tugas C", lane="G_L_a", cites=("D1.a.1",))
+    b.end("G_selesai", "Selesai", lane="G_L_a", cites=("D1.a.1",))
+    b.chain("G_mulai", "G_panjang", "G_pendek", "G_c", "G_selesai")
+    d = DefinitionsBuilder("G_berkas")
+    d.pool(b.build())
+    defs = d.build()
+    check_geometry(defs)
+    shapes = defs.diagrams[0].shapes
+    big = shapes["G_panjang"].bounds
+    assert big.width > sizes.TASK[0] and big.height > sizes.TASK[1]
+    column = big.width + sizes.COLUMN - sizes.TASK[0]
+    row = big.height + sizes.ROW - sizes.TASK[1]
+    short, c = shapes["G_pendek"].bounds, shapes["G_c"].bounds
+    assert (short.width, short.height) == sizes.TASK
+    # centres one pitch apart, the gaps between neighbours at least 50 px
+    assert short.x + short.width / 2 - (big.x + big.width / 2) == pytest.approx(column)
+    assert short.x - big.right >= 50.0 and c.x - short.right >= 50.0
+    # each lane is one row of the larger pitch, with 30 px above and below the big box
+    lane = shapes["G_L_a"].bounds
+    assert lane.height == pytest.approx(row)
+    assert big.y - lane.y >= 30.0 and lane.bottom - big.bottom >= 30.0
+    assert to_bytes(layout_definitions(defs)) == to_bytes(defs)

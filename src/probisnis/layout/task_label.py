@@ -47,7 +47,7 @@ TASK_SIZES = tuple(
 #: (left, top, right, bottom) of the icon bpmn-js 18 draws per task kind, in px from
 #: the box's top-left corner, measured from its rendered SVG in Chromium
 TASK_ICONS: dict[str, tuple[float, float, float, float]] = {
-    "userTask": (4.0, 4.0, 21.0, 24.0),
+    "userTask": (4.0, 3.8, 21.1, 23.6),
     "manualTask": (4.0, 3.0, 28.0, 18.0),
     "businessRuleTask": (8.0, 8.0, 28.0, 20.0),
     "sendTask": (6.0, 5.0, 27.0, 19.0),
