@@ -51,3 +51,39 @@ def test_process_layout_is_readable(viewer: BpmnJs, path: Path) -> None:
             f"{path.name}: {len(result.layout)} layout issue(s):\n" + "\n".join(result.layout),
             pytrace=False,
         )
+
+
+_ONE_TASK = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="Defs" targetNamespace="urn:uji">
+<bpmn:process id="P"><bpmn:{kind} id="T" name="{name}"/></bpmn:process>
+<bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="DP" bpmnElement="P">
+<bpmndi:BPMNShape id="T_di" bpmnElement="T">
+<dc:Bounds x="100" y="100" width="{width}" height="{height}"/></bpmndi:BPMNShape>
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram></bpmn:definitions>
+"""
+
+
+@pytest.mark.parametrize(
+    "kind", ["userTask", "manualTask", "businessRuleTask", "sendTask", "serviceTask"]
+)
+def test_a_name_under_the_task_icon_is_reported_and_the_layouts_box_clears_it(
+    viewer: BpmnJs, tmp_path: Path, kind: str
+) -> None:
+    from probisnis.layout.task_label import task_size
+
+    name = "Menerima surat penugasan untuk dilaksanakan"  # four lines in 100 x 80
+
+    def issues(kind: str, width: float, height: float) -> tuple[str, ...]:
+        path = tmp_path / f"{kind}_{width:g}x{height:g}.bpmn"
+        text = _ONE_TASK.format(kind=kind, name=name, width=width, height=height)
+        path.write_text(text, encoding="utf-8")
+        result = viewer.check(path)
+        assert result.ok, result.problems()
+        return result.layout
+
+    under = issues(kind, 100.0, 80.0)
+    assert len(under) == 1 and "name of T runs into its task-type icon" in under[0], under
+    assert issues(kind, *task_size(kind, name)) == ()
+    assert issues("task", 100.0, 80.0) == ()  # a plain task draws no icon

@@ -454,8 +454,11 @@ def test_a_long_task_name_gets_a_box_that_keeps_it_clear_of_the_icon() -> None:
 
 
 def test_larger_task_boxes_widen_the_grid_and_keep_the_edge_gaps() -> None:
-    """A box larger than 100 x 80 widens every column and row of its scope: 50 px between columns and
-    30 px above and below each box stay free, so edges still route around shapes."""
+    """A box larger than 100 x 80 widens every column and row of its scope.
+
+    50 px between columns and 30 px above and below each box stay free, so
+    edges still route around shapes.
+    """
     from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 
     long_name = "Menyampaikan arahan dan ekspektasi target kinerja kepada JF/JP"
