@@ -36,7 +36,7 @@ class LogColumns:
     def __init__(self, activities: Sequence[tuple[str, str, str, str, str | None, int]],
                  pool_ids: Sequence[str], person_labels: Sequence[str], replication: int,
                  *, sink: Callable[[Any], None] | None = None,
-                 chunk_rows: int = 50_000) -> None:
+                 chunk_rows: int = 20_000) -> None:
         self.rows = array("d")
         self.add = self.rows.extend
         self.replication = replication

@@ -177,8 +177,13 @@ def iter_log_chunks(path: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
     missing = [c for c in LOG_COLUMNS if c not in names]
     if missing:
         raise UsageError(f"Parquet file is not an event log: lacks {missing}", path=os.fspath(path))
+    pool = pa.default_memory_pool()
     for i in range(pf.num_row_groups):
-        yield pf.read_row_group(i, columns=list(LOG_COLUMNS)).to_pandas()
+        frame = pf.read_row_group(i, columns=list(LOG_COLUMNS), use_threads=False).to_pandas(
+            use_threads=False)
+        pool.release_unused()  # the Arrow buffers are gone: give them back to the OS
+        yield frame
+        del frame
 
 
 def read_log(path: str | os.PathLike[str]) -> pd.DataFrame:
