@@ -71,7 +71,7 @@ _ONE_TASK = """<?xml version="1.0" encoding="UTF-8"?>
 def test_a_name_under_the_task_icon_is_reported_and_the_layouts_box_clears_it(
     viewer: BpmnJs, tmp_path: Path, kind: str
 ) -> None:
-    from probisnis.layout.task_label import task_size
+    from probisnis.layout.text import task_size
 
     name = "Menerima surat penugasan untuk dilaksanakan"  # four lines in 100 x 80
 

@@ -399,7 +399,7 @@ def test_task_name_lines_are_where_bpmnjs_writes_them() -> None:
     top, right, bottom of each line's visible glyphs; the user icon covered
     x 4.05-21.05, y 3.85-23.5.
     """
-    from probisnis.layout.task_label import TASK_ICONS, label_lines, name_clears_icon
+    from probisnis.layout.text import TASK_ICONS, label_lines, name_clears_icon
 
     measured = {
         "Mengusulkan nominasi award ASN Pemerintah Pusat": [
@@ -433,7 +433,7 @@ def test_task_name_lines_are_where_bpmnjs_writes_them() -> None:
 
 
 def test_a_long_task_name_gets_a_box_that_keeps_it_clear_of_the_icon() -> None:
-    from probisnis.layout.task_label import TASK_SIZES, name_clears_icon, task_size
+    from probisnis.layout.text import TASK_SIZES, name_clears_icon, task_size
 
     # two lines in 100 x 80 start below the icon: the usual box
     assert task_size("userTask", "Menyetujui usulan") == (100.0, 80.0)

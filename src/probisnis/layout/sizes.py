@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from probisnis.bpmn.model import FlowNode
-from probisnis.layout.task_label import task_size
+from probisnis.layout.text import task_size
 
 __all__ = [
     "BLACK_BOX_HEIGHT",
@@ -43,7 +43,7 @@ _LINE = 14.0
 def node_size(node: FlowNode) -> tuple[float, float]:
     """(width, height) of a node's shape: event 36x36, gateway 50x50, activity 100x80 or
     larger (up to 160x100) when bpmn-js would write its name into the task-type icon
-    (:func:`probisnis.layout.task_label.task_size`)."""
+    (:func:`probisnis.layout.text.task_size`)."""
     if node.is_event:
         return EVENT
     if node.is_gateway:

@@ -1,4 +1,4 @@
-"""How long a pool's or lane's name is when bpmn-js writes it in the header band.
+"""Where bpmn-js writes names: a pool's or lane's in its header band, a task's in its box.
 
 bpmn-js writes a pool's or lane's name sideways in a band 30 px across on
 its left, at 12 px Arial (Liberation Sans on Debian, metric-compatible),
@@ -12,6 +12,18 @@ guess by character count, then breaks at spaces and hyphens). Widths are
 Helvetica's (= Arial's) advance widths in 1/1000 em, from the Adobe font
 metrics that matplotlib ships (``phvr8a.afm``), for the printable ASCII
 characters; other characters count as wide as "M".
+
+A task's name bpmn-js writes centred in the box, broken into lines as wide
+as the box less 7 px padding on each side, 12 px Arial, lines 14.4 px apart,
+the block centred vertically (diagram-js ``Text.layoutText``: first baseline
+at ``(height - lines x 14.4) / 2 + 0.75 x 14.4``); in the box's top-left
+corner it draws the task's type (user, manual, service...) as a small icon.
+A long Indonesian name in a 100 x 80 box takes three to five lines, and its
+first line then runs under the icon ("enyusun dan..." for "Menyusun
+dan..."). A wider box breaks the name into fewer lines, a taller one starts
+the block lower. :func:`label_lines` is where bpmn-js writes the lines;
+:func:`task_size` picks the smallest of :data:`TASK_SIZES` whose lines keep
+clear of the icon and fit in the box.
 """
 
 from __future__ import annotations
@@ -22,12 +34,21 @@ __all__ = [
     "HEADER_CLEARANCE",
     "HEADER_FONT_SIZE",
     "HEADER_LINES",
+    "ICON_CLEARANCE",
+    "LINE_HEIGHT",
+    "TASK_HEIGHTS",
+    "TASK_ICONS",
+    "TASK_SIZES",
+    "TASK_WIDTHS",
     "bpmnjs_lines",
     "header_length",
+    "label_lines",
+    "name_clears_icon",
+    "task_size",
     "text_width",
 ]
 
-HEADER_FONT_SIZE = 12.0  #: bpmn-js's default font size, used for pool and lane names
+HEADER_FONT_SIZE = 12.0  #: bpmn-js's default font size, for pool, lane and task names
 HEADER_LINES = 2  #: lines of HEADER_FONT_SIZE x 1.2 that fit in the 30 px header band
 HEADER_CLEARANCE = 8.0  #: px kept free between a name's longest line and each end of its band
 _STEP = 10.0  #: band lengths are multiples of this
@@ -189,6 +210,79 @@ def bpmnjs_lines(text: str, max_width: float, size: float = HEADER_FONT_SIZE) ->
             pending.insert(0, original[len(fit) :].strip())
         out.append(fit)
     return out
+
+
+# --- names inside activities -------------------------------------------------
+
+LINE_HEIGHT = 1.2 * HEADER_FONT_SIZE  #: diagram-js's line pitch
+_PADDING = 7.0  #: bpmn-js's padding around an activity's name
+_ASCENT = 11.0  #: px from a line's baseline up to the top of its box (Liberation Sans 12 px)
+_DESCENT = 3.0  #: px from a line's baseline down to the bottom of its box
+ICON_CLEARANCE = 1.0  #: px kept between the name's lines and the icon
+TASK_WIDTHS = (100.0, 120.0, 140.0, 160.0)  #: widths tried
+TASK_HEIGHTS = (80.0, 100.0)  #: heights tried
+#: (width, height) tried, smallest area first, then the lower
+TASK_SIZES = tuple(
+    sorted(((w, h) for w in TASK_WIDTHS for h in TASK_HEIGHTS), key=lambda s: (s[0] * s[1], s[1]))
+)
+
+#: (left, top, right, bottom) of the icon bpmn-js 18 draws per task kind, in px from
+#: the box's top-left corner, measured from its rendered SVG in Chromium (to the px but
+#: userTask, to 0.1 px; ICON_CLEARANCE covers the rounding)
+TASK_ICONS: dict[str, tuple[float, float, float, float]] = {
+    "userTask": (4.0, 3.8, 21.1, 23.6),
+    "manualTask": (4.0, 3.0, 28.0, 18.0),
+    "businessRuleTask": (8.0, 8.0, 28.0, 20.0),
+    "sendTask": (6.0, 5.0, 27.0, 19.0),
+    "receiveTask": (6.0, 6.0, 25.0, 19.0),
+    "serviceTask": (4.0, 4.0, 23.0, 22.0),
+    "scriptTask": (5.0, 5.0, 18.0, 20.0),
+}
+
+
+def label_lines(name: str, width: float, height: float) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) of each line bpmn-js writes ``name`` in.
+
+    In a ``width`` x ``height`` activity, from the box's top-left corner,
+    trailing spaces not counted.
+    """
+    inner = width - 2 * _PADDING
+    lines = bpmnjs_lines(name, inner, HEADER_FONT_SIZE)
+    baseline = (height - len(lines) * LINE_HEIGHT) / 2 + 0.75 * LINE_HEIGHT
+    out: list[tuple[float, float, float, float]] = []
+    for k, line in enumerate(lines):
+        length = text_width(line.rstrip(), HEADER_FONT_SIZE)
+        left = max((inner - length) / 2 + _PADDING, 0.0)  # measured without the trailing space
+        y = baseline + k * LINE_HEIGHT
+        out.append((left, y - _ASCENT, left + length, y + _DESCENT))
+    return out
+
+
+def name_clears_icon(kind: str, name: str, width: float, height: float) -> bool:
+    """Whether bpmn-js writes ``name`` inside the box and clear of the icon of a ``kind`` task."""
+    if not name.strip():
+        return True
+    lines = label_lines(name, width, height)
+    if len(lines) * LINE_HEIGHT > height:
+        return False
+    icon = TASK_ICONS.get(kind)
+    if icon is None:
+        return True
+    x0, y0, x1, y1 = icon
+    c = ICON_CLEARANCE
+    return all(
+        right <= x0 - c or left >= x1 + c or bottom <= y0 - c or top >= y1 + c
+        for left, top, right, bottom in lines
+        if right > left
+    )
+
+
+def task_size(kind: str, name: str) -> tuple[float, float]:
+    """The first of :data:`TASK_SIZES` where ``name`` keeps clear of the icon (else the largest)."""
+    for width, height in TASK_SIZES:
+        if name_clears_icon(kind, name, width, height):
+            return width, height
+    return TASK_SIZES[-1]
 
 
 def header_length(
