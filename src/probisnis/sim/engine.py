@@ -65,6 +65,9 @@ class Engine:
         self.pools = [Pool(p, p.calendar or default_cal, always, self.env) for p in compiled.pools]
         self.log = log
         self.add = log.add
+        self._streamed = log.sink is not None
+        #: graphs started for every new case: the main process and any co-started ones
+        self._roots = [compiled.graphs[pid] for pid in (compiled.root, *compiled.co_start)]
         offset = 0
         for pool in self.pools:
             pool.offset = offset
@@ -221,23 +224,22 @@ class Engine:
                 element_id=g.ids[node], path=g.path)
 
     def new_case(self, arrival: float) -> None:
-        c = self.c
         attrs = {}
         for name, values, cum in self._attributes:
             u = self._attr_uniform()
             j = bisect.bisect_right(cum, u)
             attrs[name] = values[j if j < len(values) else len(values) - 1]
-        if self.log.sink is not None:
+        if self._streamed:
             self.log.flush()
         case = Case(self.started, arrival, attrs)
         self.started += 1
         self.arrivals.append(arrival)
         self.ends.append(_NAN)
         self.open_cases[case.id] = case
-        roots = (c.root, *c.co_start)
+        roots = self._roots
         case.open = len(roots)
-        for pid in roots:
-            self.start_scope(c.graphs[pid], case, None, None)
+        for graph in roots:
+            self.start_scope(graph, case, None, None)
 
     # ------------------------------------------------------------------ running
 

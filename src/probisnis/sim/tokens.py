@@ -64,13 +64,13 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
     if scope.dead:
         return
     env = sim.env
-    me = env.active_process
+    me = env._active_proc  # type: ignore[attr-defined]  # env.active_process, no property
     assert me is not None  # a token always runs as a simpy process
     scope.tokens.add(me)
     g = scope.graph
     kinds, route, succ, succ_pos, n_in = g.kinds, g.route, g.succ, g.succ_pos, g.n_in
     counted = g.counted
-    fast = sim.fast_tasks(g)
+    fast = sim._fast.get(id(g)) or sim.fast_tasks(g)
     add = sim.add
     track = g.has_or_join
     sends = g.sends
