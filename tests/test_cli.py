@@ -43,3 +43,20 @@ def test_closed_pipe_ends_quietly_without_traceback():
                           timeout=300, check=False)
     assert "Traceback" not in proc.stderr
     assert proc.returncode in (1, 141)
+
+
+def test_simulate_does_not_load_the_execution_engine():
+    code = (
+        "import sys; from probisnis.cli import main; "
+        "rc = main(['simulate', '--cases', '3']); "
+        "assert rc == 0, rc; "
+        "assert 'SpiffWorkflow' not in sys.modules, 'simulate imported SpiffWorkflow'"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_subcommand_help_works_alone(capsys):
+    assert main(["validate", "--help"]) == 0
+    assert "--json" in capsys.readouterr().out

@@ -29,7 +29,17 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named by ``argv``, if any (its first word that is not an option)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def _build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    """The parser; with ``only``, just that subcommand's module is imported (fast start:
+    ``simulate`` need not load SpiffWorkflow), the others are bare names."""
     parser = argparse.ArgumentParser(
         prog="probisnis",
         description="Perwali Kota Probolinggo 88/2024 as BPMN: validate, run, simulate.",
@@ -40,6 +50,9 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules: dict[str, object] = {}
     for name, module_name in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
         module = importlib.import_module(f"probisnis.cli.{module_name}")
         sp = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sp)
@@ -49,9 +62,10 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
-    parser, modules = _build_parser()
+    words = list(argv) if argv is not None else sys.argv[1:]
+    parser, modules = _build_parser(_command_in(words))
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse: --help (0) or usage error (2)
         return int(exc.code or 0)
     if not args.command:
