@@ -60,3 +60,18 @@ def test_simulate_does_not_load_the_execution_engine():
 def test_subcommand_help_works_alone(capsys):
     assert main(["validate", "--help"]) == 0
     assert "--json" in capsys.readouterr().out
+
+
+def test_out_writes_the_event_log_in_chunks(tmp_path, capsys):
+    bench = ROOT.parent / "shared" / "bench"
+    if not (bench / "permit.json").is_file():
+        pytest.skip("../shared/bench not present")
+    pq = pytest.importorskip("pyarrow.parquet")
+    code = main(["simulate", str(bench / "permit.bpmn"), "--prosimos", str(bench / "permit.json"),
+                 "--cases", "5000", "--out", str(tmp_path)])
+    assert code == 0
+    log = pq.ParquetFile(tmp_path / "event_log.parquet")
+    # > 20,000 activity instances, written as row groups while the run went
+    assert log.metadata.num_rows > 20_000
+    assert log.num_row_groups >= 2
+    assert "wrote event_log_csv" in capsys.readouterr().out

@@ -6,9 +6,9 @@ Prosimos simulation parameters drive it, without them stated placeholder assumpt
 (:func:`probisnis.sim.model_only.scenario_for_model`) check the model's structure.
 The KPI table (mean and 95 % confidence interval over the replications) goes to the
 terminal, or as JSON with ``--json``; ``--out DIR`` writes the event log (CSV and
-Parquet), the KPI tables and the case and resource tables. ``--stream`` writes the
-event log to ``DIR/event_log.parquet`` while the simulation runs (bounded memory for very
-long runs).
+Parquet), the KPI tables and the case and resource tables; the event log goes to
+``DIR/event_log.parquet`` in chunks while the simulation runs and the KPIs are computed from
+that file, so memory stays bounded however long the run.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Prosimos simulation parameters for the BPMN model SCENARIO")
     parser.add_argument("--out", metavar="DIR", help="write the event log and KPI tables here")
     parser.add_argument("--stream", action="store_true",
-                        help="write the event log to DIR/event_log.parquet during the run")
+                        help="kept for older scripts: with --out the event log is always "
+                             "written to DIR/event_log.parquet in chunks during the run")
     parser.add_argument("--json", action="store_true", help="print the KPIs as JSON")
 
 
@@ -127,7 +128,8 @@ def execute(args: argparse.Namespace) -> int:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot create {out}: {exc}") from None
-    log_path = out / "event_log.parquet" if (out is not None and args.stream) else None
+    # with --out the log is never held whole: it goes to Parquet in chunks as the run goes
+    log_path = out / "event_log.parquet" if out is not None else None
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
     result = simulate(scenario, cases=args.cases, seed=args.seed,
                       replications=args.replications, horizon=horizon, log_path=log_path)
@@ -255,10 +257,13 @@ def _scope_label(scopes: set[str], result: Any) -> str:
         return "process"
     if scopes <= set(result.resources["resource"]):
         return "resource"
-    if len(result.log) and scopes <= set(result.log["element_id"]):
+    defs = result.scenario.definitions
+    if scopes <= {node.id for d in defs for _, node in d.iter_nodes()}:
         return "activity"
-    if len(result.log) and scopes <= set(result.log["lane"].dropna()):
+    if scopes <= {lane.id for d in defs for p in d.processes.values() for lane in p.iter_lanes()}:
         return "lane"
+    if scopes <= {p for d in defs for p in d.processes}:
+        return "phase"
     return "scope"
 
 
