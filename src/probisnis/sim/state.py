@@ -130,7 +130,7 @@ class TokenProcess(Process):
 
     def __init__(self, env: simpy.Environment, generator: Generator[Event, Any, Any]) -> None:
         self.env = env
-        self.callbacks: list[Callable[[Event], None]] | None = []
+        self.callbacks = []
         self._generator = generator
         init = _new(Initialize)
         init.env = env
