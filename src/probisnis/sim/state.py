@@ -160,7 +160,7 @@ class TokenProcess(Process):
                 if self.callbacks:
                     env.schedule(self)
                 else:
-                    self.callbacks = None  # processed: nothing waits for it
+                    self.callbacks = None  # type: ignore[assignment]  # processed: nothing waits
                 event = None  # type: ignore[assignment]
                 break
             except BaseException as e:
