@@ -17,12 +17,11 @@ pile up?), not estimates; a real study writes a scenario TOML (``docs/simulation
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 from probisnis.bpmn.reader import read
 from probisnis.errors import UsageError
 from probisnis.sim.distributions import Distribution, make_distribution
-from probisnis.sim.scenario import Arrivals, Scenario
+from probisnis.sim.scenario import Arrivals, Scenario, checked
 
 __all__ = ["scenario_for_model"]
 
@@ -47,8 +46,6 @@ def scenario_for_model(
     Raises :class:`~probisnis.errors.BpmnError` when the file cannot be read and
     :class:`~probisnis.errors.UsageError` for an unknown process id.
     """
-    from probisnis.sim.compile import compile_scenario
-
     label = os.fspath(path)
     defs = read(label)
     if not defs.processes:
@@ -78,6 +75,4 @@ def scenario_for_model(
         path=label,
         warnings=(_ASSUMED,),
     )
-    compiled = compile_scenario(scenario)
-    seen = dict.fromkeys(scenario.warnings + compiled.warnings)
-    return replace(scenario, warnings=tuple(seen))
+    return checked(scenario)

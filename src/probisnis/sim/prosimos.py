@@ -32,7 +32,6 @@ import json
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -50,7 +49,7 @@ from probisnis.sim.distributions import (
     Normal,
     Uniform,
 )
-from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
+from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec, checked
 
 __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
 
@@ -445,7 +444,6 @@ def load_prosimos(
     :class:`ScenarioError` (``file: [json.key.path] message``) for bad parameters.
     """
     from probisnis.bpmn.reader import read
-    from probisnis.sim.compile import compile_scenario
 
     jpath = os.fspath(json_path)
     if isinstance(cases, bool) or not isinstance(cases, int) or cases < 1:
@@ -500,8 +498,4 @@ def load_prosimos(
         path=jpath,
         warnings=tuple(warnings),
     )
-    compiled = compile_scenario(scenario)
-    if compiled.warnings:
-        merged = tuple(dict.fromkeys(scenario.warnings + compiled.warnings))
-        scenario = replace(scenario, warnings=merged)
-    return scenario
+    return checked(scenario)

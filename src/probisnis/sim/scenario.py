@@ -32,6 +32,7 @@ __all__ = [
     "ResourcePool",
     "Scenario",
     "TaskSpec",
+    "checked",
     "load_scenario",
     "parse_span",
 ]
@@ -165,18 +166,20 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """
     from probisnis.sim.scenario_toml import read_document
 
-    label = os.fspath(path)
-    scenario = read_document(label)
-    from probisnis.sim.compile import compile_scenario
-
-    compiled = compile_scenario(scenario)  # validates ids, probabilities, conditions
-    if compiled.warnings:
-        scenario = _replace_warnings(scenario, scenario.warnings + compiled.warnings)
-    return scenario
+    return checked(read_document(os.fspath(path)))
 
 
-def _replace_warnings(s: Scenario, warnings: tuple[str, ...]) -> Scenario:
+def checked(scenario: Scenario) -> Scenario:
+    """``scenario`` checked against its model, with the compiler's assumptions added to
+    its ``warnings`` (each once, in order). Every way of making a scenario (TOML, Prosimos
+    JSON, a bare model) ends here; raises :class:`ScenarioError` on bad ids, sums or
+    conditions.
+    """
     from dataclasses import replace
 
-    seen: dict[str, None] = dict.fromkeys(warnings)
-    return replace(s, warnings=tuple(seen))
+    from probisnis.sim.compile import compile_scenario
+
+    compiled = compile_scenario(scenario)
+    if not compiled.warnings:
+        return scenario
+    return replace(scenario, warnings=tuple(dict.fromkeys(scenario.warnings + compiled.warnings)))
