@@ -1,0 +1,132 @@
+"""probisnis.present: Indonesian (and English) numbers, dates, durations and KPI labels.
+
+Expectations are written from the CLDR conventions a reader knows (Indonesian: "." groups
+thousands, "," marks decimals, month names in Indonesian), not from the code's output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import math
+
+import pytest
+
+from probisnis.errors import ProbisnisError
+from probisnis.present import labels, numbers
+from probisnis.present.labels import KPIS, UNITS, column, kpi_label, to_display
+from probisnis.present.numbers import (
+    MISSING,
+    angka,
+    durasi,
+    hari,
+    persen,
+    rentang,
+    rupiah,
+    tanggal,
+)
+
+
+@pytest.mark.parametrize("module", [numbers, labels])
+def test_doctests(module):
+    result = doctest.testmod(module, verbose=False)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize(("value", "digits", "lang", "text"), [
+    (1234.5, 1, "id", "1.234,5"),
+    (1234.5, 1, "en", "1,234.5"),
+    (1234567.891, 2, "id", "1.234.567,89"),
+    (0.5, 0, "id", "0"),        # half to even, as CLDR rounds
+    (1.5, 0, "id", "2"),
+    (-0.04, 1, "id", "0,0"),    # no "-0,0"
+    (-12.5, 1, "id", "-12,5"),
+    (7, 0, "id", "7"),
+])
+def test_angka(value, digits, lang, text):
+    assert angka(value, digits, lang=lang) == text
+
+
+@pytest.mark.parametrize("missing", [None, math.nan, math.inf, -math.inf])
+def test_missing_values_print_as_a_dash(missing):
+    for f in (angka, persen, rupiah, hari, durasi):
+        assert f(missing) == MISSING
+    assert rentang(missing, 1.0) == MISSING
+
+
+def test_percent_rupiah_range():
+    assert persen(0.553) == "55,3%"
+    assert persen(1.0, 0) == "100%"
+    assert persen(0.553, lang="en") == "55.3%"
+    assert rupiah(32_480_000) == "Rp32.480.000"
+    assert rupiah(32_480_000, lang="en") == "IDR 32,480,000"
+    assert rentang(2.5, 3.14) == "2,5–3,1"
+
+
+@pytest.mark.parametrize(("day", "lang", "text"), [
+    (dt.date(2025, 8, 17), "id", "17 Agustus 2025"),
+    (dt.date(2025, 1, 6), "id", "6 Januari 2025"),
+    (dt.date(2025, 12, 31), "id", "31 Desember 2025"),
+    (dt.datetime(2025, 3, 1, 14, 30), "id", "1 Maret 2025"),
+    (dt.date(2025, 8, 17), "en", "17 August 2025"),
+])
+def test_tanggal(day, lang, text):
+    assert tanggal(day, lang=lang) == text
+
+
+@pytest.mark.parametrize(("seconds", "kw", "text"), [
+    (45, {}, "45 detik"),
+    (90 * 60, {}, "1 jam 30 menit"),
+    (3600, {}, "1 jam"),
+    (2 * 86400 + 3 * 3600 + 59, {}, "2 hari 3 jam"),
+    (2 * 86400 + 5 * 60, {}, "2 hari"),  # two largest units: days and hours
+    (2 * 7.5 * 3600 + 3600, {"day_seconds": 7.5 * 3600}, "2 hari 1 jam"),
+    (90 * 60, {"lang": "en"}, "1 h 30 min"),
+])
+def test_durasi(seconds, kw, text):
+    assert durasi(seconds, **kw) == text
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ProbisnisError, match=r"unknown language 'fr'.*id, en"):
+        angka(1, lang="fr")
+    with pytest.raises(ProbisnisError, match="unknown language"):
+        kpi_label("cycle_time", lang="fr")
+
+
+def test_kpi_labels_carry_their_unit():
+    assert kpi_label("cycle_time_working") == "Waktu siklus (hari kerja)"
+    assert kpi_label("cycle_time") == "Waktu siklus (hari)"
+    assert kpi_label("cost") == "Biaya per kasus (Rp)"
+    assert kpi_label("cost", lang="en") == "Cost per case (IDR)"
+    assert kpi_label("waiting_time_working", unit="working_day") == "Waktu tunggu (hari kerja)"
+    assert kpi_label("something_new") == "something_new"
+    assert column("pool") == "Pelaksana"
+    assert column("pool", lang="en") == "Resource pool"
+
+
+def test_every_kpi_of_the_engine_has_a_label():
+    """The KPI names the engine writes (sim/kpis.py) are all labelled here."""
+    from pathlib import Path
+
+    import probisnis.sim.kpis as k
+
+    source = Path(k.__file__).read_text(encoding="utf-8")
+    for name in KPIS:
+        assert f'"{name}"' in source or name in ("phase_wip", "lane_wip", "wip"), name
+    # and each label's unit converts from a machine unit the engine uses
+    for label in KPIS.values():
+        assert label.unit in UNITS
+
+
+def test_to_display_conversions():
+    assert to_display(86400 * 2, "s", "day") == 2.0
+    assert to_display(7.5 * 3600 * 4, "s", "working_day", hours_per_day=7.5) == 4.0
+    assert to_display(8 * 3600 * 4, "s", "working_day", hours_per_day=8) == 4.0
+    assert to_display(0.25, "fraction", "percent") == 25.0
+    assert math.isclose(to_display(1.0, "cases/day", "cases_per_month"), 30.4375)
+    with pytest.raises(ProbisnisError, match="cannot show a value in 'fraction' as 'day'"):
+        to_display(1.0, "fraction", "day")
+    with pytest.raises(ProbisnisError, match="unknown display unit"):
+        to_display(1.0, "s", "fortnight")
