@@ -11,7 +11,6 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 from __future__ import annotations
 
 import bisect
-import functools
 import heapq
 import math
 from array import array
@@ -27,11 +26,21 @@ from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, Case, Scope, Stream, TokenProcess, timeout
+from probisnis.sim.streams import (
+    BRANCH,
+    CASES_PER_BLOCK,
+    DURATION,
+    TIMER,
+    Keyed,
+    stable_key,
+    uniform,
+)
 from probisnis.sim.tokens import token
 
 __all__ = ["Engine"]
 
 _NAN = float("nan")
+_MASK = CASES_PER_BLOCK - 1
 
 class Engine:
     """One replication of a compiled scenario. Build, :meth:`run`, then read the tables."""
@@ -44,21 +53,29 @@ class Engine:
         self.c = compiled
         self.replication = replication
         self.env = simpy.Environment()
-        arr_ss, dur_ss, br_ss, attr_ss, timer_ss = seed.spawn(5)
+        # arrivals and attributes: one stream each, drawn in case order; durations, branch
+        # uniforms and timer delays: keyed streams by element and case (sim/streams.py)
+        arr_ss, _, _, attr_ss, _ = seed.spawn(5)
+        self.seed = seed
         self.rng_arrivals = np.random.Generator(np.random.PCG64(arr_ss))
-        rng_dur = np.random.Generator(np.random.PCG64(dur_ss))
-        rng_br = np.random.Generator(np.random.PCG64(br_ss))
         rng_attr = np.random.Generator(np.random.PCG64(attr_ss))
         self._attr_uniform = Stream(rng_attr.random)
         #: (name, values, cumulative probabilities) of each case attribute
         self._attributes = [(a.name, a.values, list(np.cumsum(a.probabilities)))
                             for a in s.attributes]
-        rng_timer = np.random.Generator(np.random.PCG64(timer_ss))
-        self.uniform = Stream(rng_br.random)
-        self.durations = [Stream(functools.partial(d.sample_many, rng_dur))
-                          for d in compiled.durations]
-        self.timers: dict[int, Stream] = {}
-        self._rng_timer = rng_timer
+        self.durations: list[Keyed] = []
+        seen_keys: set[int] = set()
+        for act, (dist, row) in enumerate(zip(compiled.durations, compiled.activities,
+                                              strict=True)):
+            key = stable_key(row[0], row[1])
+            while key in seen_keys:  # the same element reached twice (kept distinct)
+                key = stable_key(row[0], row[1], str(key))
+            seen_keys.add(key)
+            self.durations.append(Keyed(seed, DURATION, key, act, dist.sample_many))
+        self._slots = len(self.durations)
+        #: (graph id, node, flow) -> branch uniforms; (graph id, node) -> timer delays
+        self._branch: dict[tuple[int, int, int], Keyed] = {}
+        self.timers: dict[tuple[int, int], Keyed] = {}
         always = WorkingCalendar.always()
         default_cal = s.calendar or always
         self.default_cal = None if default_cal == always else default_cal
@@ -79,13 +96,13 @@ class Engine:
         self.arrivals = array("d")
         self.ends = array("d")  # per case id, NaN while in flight
         self.open_cases: dict[int, Case] = {}
-        self._fast: dict[int, list[tuple[Stream, Pool | None, int] | None]] = {}
+        self._fast: dict[int, list[tuple[Keyed, Pool | None, int] | None]] = {}
         self.started = 0
         self.finished = 0
 
     # ------------------------------------------------------------------ helpers
 
-    def fast_tasks(self, g: Graph) -> list[tuple[Stream, Pool | None, int] | None]:
+    def fast_tasks(self, g: Graph) -> list[tuple[Keyed, Pool | None, int] | None]:
         """Per node of ``g``: (duration stream, pool, activity) for plain tasks, else None."""
         key = id(g)
         info = self._fast.get(key)
@@ -104,13 +121,33 @@ class Engine:
             self._fast[key] = info
         return info
 
-    def timer_delay(self, g: Graph, node: int) -> float:
-        key = id(g) * 1_000_003 + node
-        st = self.timers.get(key)
+    def _slot(self) -> int:
+        self._slots += 1
+        return self._slots - 1
+
+    def branch(self, g: Graph, node: int, flow: int = 0) -> Keyed:
+        """The uniforms of gateway ``node`` (of its flow ``flow``: inclusive gateways)."""
+        k = (id(g), node, flow)
+        st = self._branch.get(k)
         if st is None:
-            dist = g.timer[node]
-            st = self.timers[key] = Stream(functools.partial(dist.sample_many, self._rng_timer))
-        return st()
+            parts = (g.process_id, g.ids[node]) if not flow else (
+                g.process_id, g.ids[node], str(flow))
+            st = self._branch[k] = Keyed(self.seed, BRANCH, stable_key(*parts), self._slot(),
+                                         uniform)
+        return st
+
+    def _forget(self, oldest: int) -> None:
+        """Drop the pre-drawn values of cases below ``oldest``: they have all finished."""
+        for st in (*self.durations, *self._branch.values(), *self.timers.values()):
+            st.forget(oldest)
+
+    def timer_delay(self, g: Graph, node: int, case: Case) -> float:
+        k = (id(g), node)
+        st = self.timers.get(k)
+        if st is None:
+            st = self.timers[k] = Keyed(self.seed, TIMER, stable_key(g.process_id, g.ids[node]),
+                                        self._slot(), g.timer[node].sample_many)
+        return st(case)
 
     def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
         scope.live += 1
@@ -231,7 +268,10 @@ class Engine:
             attrs[name] = values[j if j < len(values) else len(values) - 1]
         if self._streamed:
             self.log.flush()
-        case = Case(self.started, arrival, attrs)
+        cid = self.started
+        if cid & _MASK == 0 and cid:
+            self._forget(next(iter(self.open_cases), cid))
+        case = Case(cid, arrival, attrs)
         self.started += 1
         self.arrivals.append(arrival)
         self.ends.append(_NAN)

@@ -40,7 +40,7 @@ class BoundaryCause:
 
 
 class Case:
-    __slots__ = ("arrival", "attrs", "end", "id", "mail", "open", "visits", "waiters")
+    __slots__ = ("arrival", "attrs", "drawn", "end", "id", "mail", "open", "visits", "waiters")
 
     def __init__(self, cid: int, arrival: float, attrs: dict[str, Any]) -> None:
         self.id = cid
@@ -48,6 +48,7 @@ class Case:
         self.attrs = attrs
         self.end = float("nan")
         self.open = 0  # top-level process instances still running
+        self.drawn = 0  # bit per keyed stream the case took its own value from (streams.py)
         # made on first use: most cases loop little and exchange no messages
         self.visits: dict[tuple[int, int], int] | None = None
         self.mail: dict[int, int] | None = None

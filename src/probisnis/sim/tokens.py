@@ -40,6 +40,7 @@ from probisnis.sim.graph import (
     Graph,
 )
 from probisnis.sim.state import KILL, BoundaryCause, Case, Scope, timeout
+from probisnis.sim.streams import CASES_PER_BLOCK
 
 if TYPE_CHECKING:
     from probisnis.sim.engine import Engine
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 __all__ = ["token"]
 
 _NAN = float("nan")
+_SHIFT = CASES_PER_BLOCK.bit_length() - 1
+_MASK = CASES_PER_BLOCK - 1
 _new = object.__new__
 #: nesting limit of subprocesses and call activities (recursive calls end here)
 MAX_DEPTH = 100
@@ -114,13 +117,16 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                         # ------------------------------------------ the common task path
                         stream, pool, act = info
                         enable = env._now
-                        i = stream.i  # Stream.__call__ inlined
-                        buf = stream.buf
-                        if i < len(buf):
-                            duration = buf[i]
-                            stream.i = i + 1
+                        bit = stream.bit  # Keyed.__call__ inlined
+                        drawn = case.drawn
+                        if drawn & bit:
+                            duration = stream.overflow()
                         else:
-                            duration = stream()
+                            case.drawn = drawn | bit
+                            buf = stream.blocks.get(cid >> _SHIFT)
+                            if buf is None:
+                                buf = stream.block(cid >> _SHIFT)
+                            duration = buf[cid & _MASK]
                         if pool is None:
                             cal = sim.default_cal
                             end = enable + duration if cal is None else cal.add_working(
@@ -191,7 +197,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                         node, leaving = out, True
                         continue
                 elif k == TIMER:
-                    yield timeout(env, sim.timer_delay(g, node))
+                    yield timeout(env, sim.timer_delay(g, node, case))
                 elif k == MSG_CATCH:
                     yield from receive(sim, case, g.receives[node])
                 elif k == END or k == TERMINATE:  # noqa: SIM109
@@ -214,7 +220,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                 pos = succ_pos[node][0]
                 node = succ[node][0]
             elif r == R_XOR_P:
-                u = sim.uniform()
+                u = sim.branch(g, node)(case)
                 cum = g.probs[node]
                 j = 0
                 while u >= cum[j]:
@@ -281,7 +287,7 @@ def _or_choice(sim: Engine, g: Graph, node: int, case: Case) -> list[int]:
     if g.route[node] == R_OR_P:
         probs = g.probs[node]
         for _ in range(1000):
-            chosen = [j for j, p in enumerate(probs) if sim.uniform() < p]
+            chosen = [j for j, p in enumerate(probs) if sim.branch(g, node, j)(case) < p]
             if chosen:
                 return chosen
         return [max(range(len(probs)), key=probs.__getitem__)]
@@ -306,7 +312,7 @@ def activity(sim: Engine, scope: Scope, node: int, me: Process) -> Any:
     active = [True]
     env = sim.env
     for bnode, interrupting in g.boundary[node]:
-        t = Timeout(env, sim.timer_delay(g, bnode))
+        t = Timeout(env, sim.timer_delay(g, bnode, scope.case))
         t.callbacks.append(_boundary_cb(sim, scope, me, active, bnode, interrupting))  # type: ignore[union-attr]
     try:
         yield from _body(sim, scope, node)
@@ -338,7 +344,7 @@ def work(sim: Engine, scope: Scope, node: int, act: int, *, receive_first: bool 
     if receive_first and node in g.receives:
         yield from receive(sim, scope.case, g.receives[node])
     enable = env.now
-    duration = sim.durations[act]()
+    duration = sim.durations[act](scope.case)
     pidx = sim.c.activities[act][5]
     if pidx < 0:
         cal = sim.default_cal
@@ -477,7 +483,7 @@ def event_gateway(sim: Engine, scope: Scope, node: int) -> Any:
             waiters.setdefault(key, []).append(ev)
             waits[ev] = f
         elif g.kinds[f] == TIMER:
-            waits[Timeout(env, sim.timer_delay(g, f))] = f
+            waits[Timeout(env, sim.timer_delay(g, f, case))] = f
     if not waits:
         return followers[0]
     try:
