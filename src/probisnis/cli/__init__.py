@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "simulate": "simulate_cmd",
     "render": "render_cmd",
     "trace": "trace_cmd",
+    "scenario": "scenario_cmd",
 }
 
 

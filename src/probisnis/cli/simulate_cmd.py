@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--process", metavar="ID",
                         help="process of a bare BPMN model to simulate (default: its first "
                              "executable process)")
+    parser.add_argument("--library", metavar="DIR", action="append",
+                        help="folder (or .bpmn file) where a bare model's call activities are "
+                             "resolved (default: the model's folder); may be repeated")
     parser.add_argument("--cases", type=int, metavar="N", help="number of cases per replication")
     parser.add_argument("--horizon", metavar="SPAN",
                         help='simulated time span instead of a case count, e.g. "90d", "1y"')
@@ -91,8 +94,15 @@ def _load(args: argparse.Namespace) -> Scenario:
     if path.suffix.lower() == ".bpmn":
         from probisnis.sim.model_only import scenario_for_model
 
+        for lib in args.library or ():
+            if not Path(lib).exists():
+                raise UsageError(f"--library: no such folder or file: {lib}")
         return scenario_for_model(path, process_id=args.process, cases=args.cases or 100,
-                                  seed=args.seed or 0, replications=args.replications or 1)
+                                  seed=args.seed or 0, replications=args.replications or 1,
+                                  library=tuple(args.library or ()))
+    if args.library:
+        raise UsageError("--library applies to a BPMN model; a scenario names its own "
+                         "library (key 'library')")
     if args.process:
         raise UsageError("--process applies to a BPMN model; a scenario names its process")
     return load_scenario(path)

@@ -40,8 +40,12 @@ def scenario_for_model(
     seed: int = 0,
     replications: int = 1,
     default_duration: Distribution | None = None,
+    library: tuple[str, ...] = (),
 ) -> Scenario:
     """A :class:`Scenario` simulating ``process_id`` of the BPMN file ``path`` on assumptions.
+
+    Call activities resolve against ``library`` (folders or .bpmn files), by default the
+    model's own folder, as ``run`` does.
 
     Raises :class:`~probisnis.errors.BpmnError` when the file cannot be read and
     :class:`~probisnis.errors.UsageError` for an unknown process id.
@@ -63,8 +67,12 @@ def scenario_for_model(
         {"dist": "exponential", "mean": 1, "unit": "d"}, where="arrivals", path=label,
         hours_per_day=24.0,
     )
+    from probisnis.sim.scenario_toml import load_library
+
+    called = {n.called_element for _, n in defs.iter_nodes() if n.called_element}
+    definitions, library_warnings = load_library(label, library, called, defs)
     scenario = Scenario(
-        definitions=(defs,),
+        definitions=definitions,
         process_id=process_id,
         cases=cases,
         seed=seed,
@@ -73,6 +81,7 @@ def scenario_for_model(
         default_duration=duration,
         name=f"{os.path.basename(label)} (no scenario: assumed parameters)",
         path=label,
-        warnings=(_ASSUMED,),
+        library=library or (os.path.dirname(label) or ".",),
+        warnings=(_ASSUMED, *library_warnings),
     )
     return checked(scenario)

@@ -1,0 +1,1 @@
+"""What-if analysis: starter scenarios, comparisons with verdicts, sweeps, stability checks."""
