@@ -46,7 +46,10 @@ FENCE = re.compile(
     re.S | re.M,
 )
 EXIT = re.compile(r"#\s*exit\s+(\d+)\s*$")
-OUTPUT_OPTIONS = {"--out", "--save", "--write-decisions", "--resume"}
+OUTPUT_OPTIONS = {"--out", "--save", "--write-decisions", "--resume", "--xlsx", "--report"}
+#: arguments under this folder are outputs of earlier examples (``report hasil/m1`` reads
+#: what ``simulate --out hasil/m1`` wrote): they live in one folder shared by the examples
+SHARED_OUTPUTS = "hasil/"
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -130,7 +133,8 @@ def missing_lines(expected: tuple[str, ...], output: str) -> list[str]:
 def _redirect_outputs(argv: list[str], folder: Path) -> list[str]:
     out = list(argv)
     for i in range(1, len(out)):
-        if out[i - 1] in OUTPUT_OPTIONS and not os.path.isabs(out[i]):
+        if (out[i - 1] in OUTPUT_OPTIONS or out[i].startswith(SHARED_OUTPUTS)) \
+                and not os.path.isabs(out[i]):
             out[i] = str(folder / out[i])
     return out
 
@@ -186,17 +190,23 @@ def test_pages_have_examples() -> None:
 # --- examples that run ----------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def examples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One output folder for all examples, in page order (a report reads a simulate's --out)."""
+    return tmp_path_factory.mktemp("examples")
+
+
 @pytest.mark.parametrize("example", ALL_EXAMPLES,
                          ids=[f"{e.where}:{e.command.split()[1]}" for e in ALL_EXAMPLES])
-def test_console_example(example: Example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+def test_console_example(example: Example, monkeypatch: pytest.MonkeyPatch, examples_dir: Path,
                          capsys: pytest.CaptureFixture[str]) -> None:
     argv = shlex.split(example.command, comments=True)
     assert argv[0] == "probisnis", f"{example.where}: a console example runs probisnis"
-    if argv[1:2] == ["render"]:
+    if argv[1:2] in (["render"], ["report"]):
         _require_browser()
     monkeypatch.chdir(ROOT)
     clear_cache()
-    code = cli.main(_redirect_outputs(argv[1:], tmp_path))
+    code = cli.main(_redirect_outputs(argv[1:], examples_dir))
     captured = capsys.readouterr()
     output = captured.out + captured.err
     assert code == example.status, f"{example.where}: {example.command}\n{output}"

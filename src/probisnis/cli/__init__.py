@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "render": "render_cmd",
     "trace": "trace_cmd",
     "scenario": "scenario_cmd",
+    "report": "report_cmd",
 }
 
 

@@ -35,6 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder for the <stem>.png pictures (default: the current folder)")
     parser.add_argument("--no-png", action="store_true",
                         help="only check the import, write no pictures")
+    parser.add_argument("--heat", metavar="RESULT",
+                        help="colour tasks and lanes by the results in RESULT (a simulate "
+                             "--out folder): writes <stem>.heat.png and <stem>.heat.svg")
+    parser.add_argument("--heat-by", default="waiting",
+                        choices=("waiting", "processing", "utilisation", "cost"),
+                        help="task value for --heat: mean waiting time (default), processing "
+                             "time, the pool's utilisation or the cost of one visit")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per file (a list) instead of the report")
 
@@ -49,6 +56,8 @@ def result_record(result: ImportResult) -> dict[str, Any]:
 
 
 def execute(args: argparse.Namespace) -> int:
+    if args.heat:
+        return _heat(args)
     paths = list(args.paths) or list(DEFAULT_PATHS)
     files = expand(paths)  # UsageError (exit 2) for a missing path
     if not files:
@@ -63,3 +72,47 @@ def execute(args: argparse.Namespace) -> int:
     json.dump([result_record(r) for r in results], sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0 if all(r.ok for r in results) else 1
+
+
+def _heat(args: argparse.Namespace) -> int:
+    """``render PROCESS --heat RESULT``: the heat picture of each file (PNG and SVG)."""
+    from pathlib import Path
+
+    from probisnis.render.heat import render_heat
+    from probisnis.report.data import load_result
+    from probisnis.report.heat import heat_spec
+
+    data = load_result(args.heat)
+    paths = list(args.paths) or list(data.context.model_paths[:1])
+    files = expand(paths)
+    if not files:
+        raise UsageError("no .bpmn files in " + " ".join(paths))
+    reason = browser_unavailable()
+    if reason is not None:
+        raise UsageError(reason)
+    spec = heat_spec(data, args.heat_by)
+    records: list[dict[str, Any]] = []
+    for path in files:
+        png = Path(args.out) / f"{path.stem}.heat.png"
+        svg = png.with_suffix(".svg")
+        drawn = render_heat(path, spec, png=None if args.no_png else png, svg=svg)
+        from probisnis.render.browser import read_xml_text
+
+        text = read_xml_text(path)
+        missing = sorted(i for i in set(spec.tasks) - set(drawn) if f'id="{i}"' in text)
+        records.append({"path": str(path), "png": None if args.no_png else str(png),
+                        "svg": str(svg), "tasks_coloured": len(drawn),
+                        "measured_not_drawn": missing})
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for r in records:
+        print(f"{r['path']}: {r['tasks_coloured']} aktivitas diwarnai ({args.heat_by})")
+        for key in ("png", "svg"):
+            if r[key]:
+                print(f"ditulis: {r[key]}")
+        if r["measured_not_drawn"]:
+            print("  tidak tergambar di diagram pertama: "
+                  + ", ".join(r["measured_not_drawn"]))
+    return 0

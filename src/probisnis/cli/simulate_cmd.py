@@ -56,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="kept for older scripts: with --out the event log is always "
                              "written to DIR/event_log.parquet in chunks during the run")
     parser.add_argument("--json", action="store_true", help="print the KPIs as JSON")
+    parser.add_argument("--xlsx", metavar="FILE",
+                        help="also write the KPIs, activities, pools and cases as an Excel "
+                             "workbook (Indonesian number formats, units in the headers)")
+    parser.add_argument("--report", metavar="FILE",
+                        help="also write the HTML report (Bahasa Indonesia, works offline)")
 
 
 def default_scenario_path() -> Path:
@@ -117,6 +122,10 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--warmup-cases must be >= 0, got {args.warmup_cases}")
     if args.stream and not args.out:
         raise UsageError("--stream needs --out DIR")
+    if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
+        raise UsageError(f"--xlsx: expected a .xlsx file name, got {args.xlsx}")
+    if args.report and not args.report.lower().endswith((".html", ".htm")):
+        raise UsageError(f"--report: expected a .html file name, got {args.report}")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -159,6 +168,8 @@ def execute(args: argparse.Namespace) -> int:
     files: dict[str, str] = {}
     if out is not None:
         files = _write(out, result, per_rep, table, streamed=log_path is not None)
+    if out is not None or args.xlsx or args.report:
+        files.update(_write_documents(args, result, per_rep, table, warmup, out, log_path))
     s = result.scenario
     if args.json:
         doc = {
@@ -213,6 +224,32 @@ def _write(out: Path, result: Any, per_rep: pd.DataFrame, table: pd.DataFrame, *
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False)
         files[name] = str(path)
+    return files
+
+
+def _write_documents(args: argparse.Namespace, result: Any, per_rep: pd.DataFrame,
+                     table: pd.DataFrame, warmup: int, out: Path | None,
+                     log_path: Path | None) -> dict[str, str]:
+    """The run's context (with ``--out``), Excel workbook and HTML report."""
+    from probisnis.report import context_from_scenario, from_run, write_context
+
+    ctx = context_from_scenario(result.scenario, replications=result.replications,
+                                cases=args.cases, seed=args.seed, warmup_cases=warmup,
+                                warnings=result.warnings)
+    files = {}
+    if out is not None:
+        files["run_context"] = str(write_context(ctx, out))
+    data = from_run(ctx, table, per_rep, result.cases, result.resources,
+                    log=result.log if log_path is None else None,
+                    log_path=str(log_path) if log_path is not None else None)
+    if args.xlsx:
+        from probisnis.report import write_xlsx
+
+        files["xlsx"] = str(write_xlsx(data, args.xlsx))
+    if args.report:
+        from probisnis.report import write_report
+
+        files["report"] = str(write_report(data, args.report))
     return files
 
 

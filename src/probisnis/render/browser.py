@@ -261,6 +261,13 @@ class BpmnJs:
             self._playwright = None
         self._page = None
 
+    @property
+    def page(self) -> Any:
+        """The Playwright page holding bpmn-js (to draw on the diagram :meth:`check` imported)."""
+        if self._page is None:
+            raise UsageError("BpmnJs used outside its 'with' block")
+        return self._page
+
     def check(
         self, path: str | os.PathLike[str], png: str | os.PathLike[str] | None = None
     ) -> ImportResult:

@@ -1,0 +1,41 @@
+"""``probisnis report RESULT --out laporan.html``: the HTML report of a simulation run.
+
+RESULT is the folder ``probisnis simulate --out DIR`` wrote. The report is one HTML file
+that works offline (pictures inlined), in Bahasa Indonesia: scenario and assumptions, KPIs
+with confidence intervals, a stability verdict, the heat diagram (drawn with bpmn-js in
+headless Chromium when installed), charts and tables. ``--xlsx FILE`` also writes the
+Excel workbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from probisnis.errors import UsageError
+
+HELP = "write the HTML report (and Excel workbook) of a simulate --out folder"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("result", metavar="RESULT", help="folder written by simulate --out")
+    parser.add_argument("--out", metavar="FILE", default="laporan.html",
+                        help="HTML file to write (default: laporan.html)")
+    parser.add_argument("--xlsx", metavar="FILE", help="also write the Excel workbook here")
+    parser.add_argument("--heat-by", default="waiting",
+                        choices=("waiting", "processing", "utilisation", "cost"),
+                        help="what colours the tasks of the heat diagram (default: waiting)")
+    parser.add_argument("--no-heat", action="store_true",
+                        help="leave the heat diagram out (no Chromium needed)")
+
+
+def execute(args: argparse.Namespace) -> int:
+    from probisnis.report import load_result, write_report, write_xlsx
+
+    data = load_result(args.result)
+    if not str(args.out).lower().endswith((".html", ".htm")):
+        raise UsageError(f"--out: expected an .html file, got {args.out}")
+    html = write_report(data, args.out, heat=not args.no_heat, heat_by=args.heat_by)
+    print(f"ditulis: {html}")
+    if args.xlsx:
+        print(f"ditulis: {write_xlsx(data, args.xlsx)}")
+    return 0

@@ -1,0 +1,93 @@
+"""The numbers a report reads: a simulate ``--out`` folder, or a run still in memory.
+
+Nothing here runs a simulation: :func:`load_result` reads the files ``simulate --out DIR``
+wrote (``kpis.csv``, ``kpis_per_replication.csv``, ``cases.csv``, ``resources.csv``,
+``event_log.parquet``, ``run_context.json``); :func:`from_run` wraps the same tables
+handed over by the simulate command.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from probisnis.errors import UsageError
+from probisnis.report.context import RunContext, read_context
+
+__all__ = ["ReportData", "from_run", "load_result"]
+
+_TABLES = ("kpis", "kpis_per_replication", "cases", "resources")
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """KPI summary (``name, scope, mean, ci_low, ci_high, unit``), per-replication KPIs,
+    cases and resources as simulate writes them (times in sim seconds from
+    ``context.start``), the event log (in memory, or the Parquet file) and the context."""
+
+    context: RunContext
+    kpis: pd.DataFrame
+    per_replication: pd.DataFrame
+    cases: pd.DataFrame
+    resources: pd.DataFrame
+    log: pd.DataFrame | None = None
+    log_path: str | None = None
+    source: str = ""
+
+    def value(self, name: str, scope: str = "process") -> tuple[float, float, float]:
+        """(mean, ci_low, ci_high) of one KPI; NaNs when the run did not measure it."""
+        rows = self.kpis[(self.kpis["name"] == name) & (self.kpis["scope"] == scope)]
+        if rows.empty:
+            nan = float("nan")
+            return nan, nan, nan
+        r = rows.iloc[0]
+        return float(r["mean"]), float(r["ci_low"]), float(r["ci_high"])
+
+    def log_of_cases(self, replication: int, case_ids: list[int]) -> pd.DataFrame:
+        """Event-log rows of some cases of one replication (read from Parquet if streamed)."""
+        if self.log is not None and len(self.log):
+            log = self.log
+        elif self.log_path and Path(self.log_path).is_file():
+            import pyarrow.parquet as pq
+
+            filters = [("replication", "=", replication), ("case_id", "in", case_ids)]
+            log = pq.read_table(self.log_path, filters=filters).to_pandas()
+        else:
+            return pd.DataFrame()
+        mask = (log["replication"] == replication) & log["case_id"].isin(case_ids)
+        return log[mask].reset_index(drop=True)
+
+
+def load_result(folder: str | os.PathLike[str]) -> ReportData:
+    """Read a simulate ``--out`` folder; a missing file is a :class:`UsageError` naming it."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder (give the folder written by simulate --out)")
+    frames = {}
+    for name in _TABLES:
+        path = root / f"{name}.csv"
+        try:
+            frames[name] = pd.read_csv(path)
+        except FileNotFoundError:
+            raise UsageError(f"{path}: not found (is {root} a simulate --out folder?)") from None
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{path}: cannot read: {exc}") from None
+    for col in ("name", "scope", "mean", "ci_low", "ci_high", "unit"):
+        if col not in frames["kpis"].columns:
+            raise UsageError(f"{root / 'kpis.csv'}: [{col}] column missing")
+    log_path = root / "event_log.parquet"
+    return ReportData(context=read_context(root), kpis=frames["kpis"],
+                      per_replication=frames["kpis_per_replication"], cases=frames["cases"],
+                      resources=frames["resources"],
+                      log_path=str(log_path) if log_path.is_file() else None, source=str(root))
+
+
+def from_run(context: RunContext, kpis: pd.DataFrame, per_replication: pd.DataFrame,
+             cases: pd.DataFrame, resources: pd.DataFrame, *, log: pd.DataFrame | None = None,
+             log_path: str | None = None) -> ReportData:
+    """A :class:`ReportData` of a run held in memory (what ``simulate --report`` uses)."""
+    return ReportData(context=context, kpis=kpis, per_replication=per_replication, cases=cases,
+                      resources=resources, log=log, log_path=log_path, source="")
