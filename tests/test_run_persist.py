@@ -43,7 +43,7 @@ def test_every_split_point_restores_to_the_uninterrupted_run(
         half = state.run(stop_after=stop)
         assert not half.completed
         saved = save(half, tmp_path / f"state{stop}.json")
-        assert json.loads(saved.read_text())["format"] == "probisnis-run/1"
+        assert json.loads(saved.read_text())["format"] == "probisnis-run/2"
         del state, half
         again = restore(saved)
         assert again.workflow is not full.workflow
@@ -93,3 +93,86 @@ def test_restore_rejects_other_json(tmp_path):
     (tmp_path / "x.json").write_text('{"a": 1}')
     with pytest.raises(RunError, match="not a saved run"):
         restore(tmp_path / "x.json")
+
+
+# -- a saved run from anyone: inert data, verified files ----------------------------------
+
+def _saved(tmp_path: Path) -> tuple[Path, dict]:
+    shutil.copy(DATA / "exclusive.bpmn", tmp_path)
+    state = Run.start(tmp_path / "exclusive.bpmn")
+    state.run(stop_after=0)
+    saved = save(state, tmp_path / "s.json")
+    return saved, json.loads(saved.read_text())
+
+
+def test_the_state_holds_no_specification(tmp_path):
+    _, document = _saved(tmp_path)
+    assert "spec" not in document["workflow"] and "subprocess_specs" not in document["workflow"]
+    assert "conditionExpression" not in json.dumps(document)
+    assert "amount > 100" not in json.dumps(document)
+
+
+def test_an_edited_specification_in_the_state_is_ignored(tmp_path):
+    saved, document = _saved(tmp_path)
+    marker = tmp_path / "marker"
+    from probisnis.run.persist import serializer
+
+    full = json.loads(serializer().serialize_json(Run.start(tmp_path / "exclusive.bpmn").workflow))
+    text = json.dumps(full["spec"]).replace(
+        "amount > 100", f"__import__('os').system('touch {marker}') or amount > 100")
+    assert "__import__" in text
+    document["workflow"]["spec"] = json.loads(text)
+    saved.write_text(json.dumps(document))
+    result = restore(saved, decisions={"T_submit": {"amount": 150}}).run()
+    assert result.completed and "T_large" in list(result.trace["element_id"])
+    assert not marker.exists()
+
+
+def test_other_serializer_versions_are_refused_before_any_migration(tmp_path):
+    saved, document = _saved(tmp_path)
+    marker = tmp_path / "marker"
+    document["workflow"]["serializer_version"] = "1.1"
+    document["workflow"]["tasks"] = {"x": {"internal_data": {
+        "event_value": f"__import__('os').system('touch {marker}')"}}}
+    saved.write_text(json.dumps(document))
+    with pytest.raises(RunError, match=r"serializer_version '1.1' is not supported"):
+        restore(saved)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "folder", "symlink-to-device", "shadow",
+                                  "missing"])
+def test_library_paths_in_the_state_are_checked(tmp_path, kind):
+    import os
+
+    saved, document = _saved(tmp_path)
+    target = {
+        "dev-zero": "/dev/zero",
+        "shadow": "/etc/shadow",
+        "missing": str(tmp_path / "gone.bpmn"),
+    }.get(kind)
+    if kind == "fifo":
+        target = str(tmp_path / "pipe.bpmn")
+        os.mkfifo(target)
+    elif kind == "folder":
+        target = str(tmp_path / "dir.bpmn")
+        os.mkdir(target)
+    elif kind == "symlink-to-device":
+        target = str(tmp_path / "link.bpmn")
+        os.symlink("/dev/zero", target)
+    document["files"] = [{"path": target, "sha256": "0" * 64}]
+    saved.write_text(json.dumps(document))
+    words = {"dev-zero": "not a .bpmn or .dmn file", "shadow": "not a .bpmn or .dmn file",
+             "missing": "No such file"}.get(kind, "is not a regular file")
+    with pytest.raises(RunError, match=words):
+        restore(saved)
+
+
+def test_a_state_file_that_is_not_a_regular_file_is_refused(tmp_path):
+    import os
+
+    from probisnis.errors import UsageError
+
+    os.mkfifo(tmp_path / "state.json")
+    with pytest.raises(UsageError, match="not a regular file"):
+        restore(tmp_path / "state.json")

@@ -191,9 +191,9 @@ def test_arrival_batches_and_horizon(tmp_path: Path) -> None:
 
 
 def test_calls_and_attributes_in_conditions_are_refused() -> None:
-    with pytest.raises(ScenarioError, match="Call"):
+    with pytest.raises(ScenarioError, match="'__import__' is not allowed"):
         compile_condition("__import__('os').system('true')", where="f1")
-    with pytest.raises(ScenarioError, match="Attribute"):
+    with pytest.raises(ScenarioError, match="'__class__' is not allowed"):
         compile_condition("x.__class__", where="f1")
     with pytest.raises(ScenarioError, match="not a valid expression"):
         compile_condition("a ==", where="f1")

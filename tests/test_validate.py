@@ -63,6 +63,13 @@ EXPECTED = {
         },
     ),
     "schema": ("rule_schema.bpmn", {("T", "error", "attribute 'durasi'")}),
+    "unsafe-code": (
+        "rule_unsafe_code.bpmn",
+        {
+            ("Evil", "error", "import is not a simple assignment"),
+            ("F_bad", "error", "the attribute '__subclasses__' is not allowed"),
+        },
+    ),
 }
 
 

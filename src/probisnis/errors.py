@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "BpmnError",
     "DeadlockError",
+    "ExpressionError",
     "ProbisnisError",
     "RunError",
     "ScenarioError",
@@ -72,6 +73,25 @@ class BpmnError(ProbisnisError):
 
 class ScenarioError(ProbisnisError):
     """A simulation scenario file is invalid; ``element_id`` holds the offending key."""
+
+
+class ExpressionError(ProbisnisError):
+    """An expression or script is refused by the allow-list evaluator or fails on its data.
+
+    ``expression`` is the text as written; ``missing`` names the variable that
+    is not in the data when that is the cause (else ``None``); ``refused`` is true
+    when the evaluator refused the text or an operation (rather than the data not
+    suiting an allowed expression).
+    """
+
+    def __init__(
+        self, message: str, *, expression: str = "", missing: str | None = None,
+        refused: bool = False, **kw: object
+    ) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.expression = expression
+        self.missing = missing
+        self.refused = refused
 
 
 class RunError(ProbisnisError):

@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "tasks resolve against (default: the folder of the file)")
     parser.add_argument("--allow-non-executable", action="store_true",
                         help='run processes marked isExecutable="false" as descriptive models')
+    parser.add_argument("--trust-scripts", action="store_true",
+                        help="run conditions, scripts and DMN entries as unrestricted Python "
+                        "(only for files whose author you trust; by default they go through "
+                        "an allow-list and anything else is refused)")
     parser.add_argument("--stop-after", type=int, metavar="N",
                         help="stop after N human tasks (use with --save)")
     parser.add_argument("--save", metavar="FILE", help="save the run state (JSON) at the end")
@@ -89,6 +93,7 @@ def _paths(args: argparse.Namespace) -> int:
         allow_non_executable=args.allow_non_executable,
         max_repeat=args.max_repeat,
         cover=args.cover,
+        trust_scripts=args.trust_scripts,
     )
     coverage = flow_coverage([p.result for p in paths])
     if args.write_decisions:
@@ -129,7 +134,7 @@ def execute(args: argparse.Namespace) -> int:
             raise UsageError("--paths needs a PROCESS")
         return _paths(args)
     if args.resume:
-        state = restore(args.resume, decisions=args.decisions)
+        state = restore(args.resume, decisions=args.decisions, trust_scripts=args.trust_scripts)
     else:
         if not args.process:
             raise UsageError("give a PROCESS (.bpmn file or process id) or --resume FILE")
@@ -139,6 +144,7 @@ def execute(args: argparse.Namespace) -> int:
             decisions=args.decisions,
             library=args.library,
             allow_non_executable=args.allow_non_executable,
+            trust_scripts=args.trust_scripts,
         )
     try:
         result = state.run(stop_after=args.stop_after)

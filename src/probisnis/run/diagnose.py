@@ -26,7 +26,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from probisnis.errors import ProbisnisError, RunError, StuckRunError
+from probisnis.errors import ExpressionError, ProbisnisError, RunError, StuckRunError
 from probisnis.run.index import NodeInfo
 from probisnis.run.trace import all_tasks, bpmn_ancestor
 
@@ -63,14 +63,17 @@ def _find_task(run: Run, exc: WorkflowException) -> Task | None:
 
 def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
     """A :class:`ProbisnisError` naming the element behind a SpiffWorkflow exception."""
-    cause = exc.__context__
-    if isinstance(cause, ProbisnisError):
+    cause = _root_cause(exc)
+    if isinstance(cause, ProbisnisError) and not isinstance(cause, ExpressionError):
         return cause
     task = _find_task(run, exc)
     node = run.node_of(task) if task is not None else None
     where: dict[str, Any] = {}
     if node is not None:
         where = {"path": node.path, "line": node.line, "element_id": node.id}
+    if isinstance(cause, ExpressionError) and cause.missing is None:
+        kind = f"{node.kind} " if node is not None else ""
+        return RunError(f"{kind}{cause.message}", **where)
     message = str(exc.args[0]) if exc.args else str(exc)
     if node is not None and task is not None and message.startswith("No conditions satisfied"):
         reason = f"no outgoing condition true for data {show_data(task.data)}"
@@ -79,9 +82,10 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
             reason += f" (conditions: {conditions}; no default flow)"
         return StuckRunError(f"run is stuck: [{node.id}] waiting: {reason}",
                              waiting={node.id: reason}, path=node.path, line=node.line)
-    if isinstance(cause, NameError) and node is not None and task is not None:
-        variable = getattr(cause, "name", None) or str(cause)
-        expression = _expression(exc)
+    missing = cause.missing if isinstance(cause, ExpressionError) else None
+    if (missing or isinstance(cause, NameError)) and node is not None and task is not None:
+        variable = missing or getattr(cause, "name", None) or str(cause)
+        expression = cause.expression if isinstance(cause, ExpressionError) else _expression(exc)
         flow = _flow_with_condition(run, node, expression)
         what = f"condition `{expression}`" if expression else "a condition"
         if flow:
@@ -98,6 +102,18 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
         detail = f"{message}: {type(cause).__name__}: {cause}"
     kind = f"{node.kind} " if node is not None else ""
     return RunError(f"SpiffWorkflow failed running this {kind}element: {detail}", **where)
+
+
+def _root_cause(exc: BaseException) -> BaseException | None:
+    """The first cause behind SpiffWorkflow's (possibly nested) wrappers."""
+    cause: BaseException | None = exc.__context__
+    seen = 0
+    while isinstance(cause, WorkflowException) and seen < 20:
+        inner = getattr(cause, "exception", None) or cause.__context__
+        if inner is None:
+            break
+        cause, seen = inner, seen + 1
+    return cause
 
 
 def _expression(exc: WorkflowException) -> str | None:

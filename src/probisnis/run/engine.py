@@ -37,6 +37,7 @@ from probisnis.run.diagnose import convert_error, describe_waiting
 from probisnis.run.index import NodeInfo
 from probisnis.run.loader import LoadedLibrary, display_path, load_library, resolve_process
 from probisnis.run.prepare import ROUTE_PATTERN
+from probisnis.run.sandbox import environment
 from probisnis.run.trace import SEQ_KEY, Stamper, all_tasks, completed_records, trace_frame
 
 __all__ = ["DEFAULT_MAX_TASKS", "Run", "RunResult", "run"]
@@ -77,7 +78,7 @@ class RunScriptEngine(PythonScriptEngine):  # type: ignore[misc]
     """Python script engine that also answers ``probisnis_route(...)`` conditions."""
 
     def __init__(self, owner: Run) -> None:
-        super().__init__()
+        super().__init__(environment=environment(owner.trust_scripts))
         self.owner = owner
 
     def evaluate(self, task: Task, expression: Any, external_context: Any = None) -> Any:
@@ -86,6 +87,23 @@ class RunScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             if match:
                 return self.owner.route_taken(task, match.group(1))
         return super().evaluate(task, expression, external_context)
+
+
+def refuse_unsafe(library: LoadedLibrary) -> None:
+    """Raise :class:`RunError` naming the first code the evaluator refuses, if any."""
+    if not library.refusals:
+        return
+    first = library.refusals[0]
+    more = len(library.refusals) - 1
+    also = f" (and {more} more: {', '.join(r.code.element_id for r in library.refusals[1:6])}" \
+        f"{'...' if more > 5 else ''})" if more else ""
+    raise RunError(
+        f"refused: {first.message}{also}. Conditions, scripts and DMN entries may only use "
+        "data names, literals, comparisons, arithmetic and len/min/max/abs/round/sum/any/all/"
+        "str/int/float/bool; scripts only `name = expression` lines. Use --trust-scripts "
+        "(API: trust_scripts=True) only for files whose author you trust",
+        path=first.code.path, line=first.code.line, element_id=first.code.element_id,
+    )
 
 
 def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) -> str:
@@ -170,13 +188,19 @@ class Run:
         *,
         script_engine: Callable[[Run], RunScriptEngine] = RunScriptEngine,
         advance: bool = True,
+        trust_scripts: bool = False,
     ) -> None:
         """A run of ``process_id``: a new workflow, or ``workflow`` (a restored one).
 
         ``script_engine`` builds the engine that evaluates conditions (the
         path explorer passes its own); ``advance=False`` leaves the first
-        engine steps to the caller.
+        engine steps to the caller. ``trust_scripts`` runs conditions, scripts and
+        DMN entries as unrestricted Python (only for files whose author you trust);
+        otherwise code the allow-list evaluator refuses stops the run before it starts.
         """
+        self.trust_scripts = trust_scripts
+        if not trust_scripts:
+            refuse_unsafe(library)
         self.library = library
         self.process_id = process_id
         self.decisions = decisions
@@ -202,6 +226,7 @@ class Run:
         decisions: Decisions | dict[str, Any] | str | Path | None = None,
         library: str | Path | None = None,
         allow_non_executable: bool = False,
+        trust_scripts: bool = False,
     ) -> Run:
         """Load the library (cached), start ``process`` and run its engine steps.
 
@@ -211,7 +236,7 @@ class Run:
         files, file, hint = resolve_process(process, library=library)
         loaded = load_library(files, allow_non_executable=allow_non_executable)
         chosen = process_id or choose_process(loaded, file, hint)
-        return cls(loaded, chosen, as_decisions(decisions))
+        return cls(loaded, chosen, as_decisions(decisions), trust_scripts=trust_scripts)
 
     # -- driving ------------------------------------------------------------------
     @property
@@ -399,6 +424,7 @@ def run(
     library: str | Path | None = None,
     allow_non_executable: bool = False,
     max_tasks: int | None = None,
+    trust_scripts: bool = False,
 ) -> RunResult:
     """Run ``process`` to its end with ``decisions`` and return the :class:`RunResult`.
 
@@ -411,5 +437,6 @@ def run(
         decisions=decisions,
         library=library,
         allow_non_executable=allow_non_executable,
+        trust_scripts=trust_scripts,
     )
     return state.run(max_tasks=max_tasks)

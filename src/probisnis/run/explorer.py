@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from probisnis.errors import ProbisnisError, RunError, StuckRunError
+from probisnis.errors import ExpressionError, ProbisnisError, RunError, StuckRunError
 from probisnis.run.conditions import condition_values, variable_names
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run, RunResult, RunScriptEngine, as_decisions, choose_process
@@ -72,7 +72,7 @@ class Explorer:
     def __init__(
         self, library: LoadedLibrary, process_id: str, base: Decisions, prefix: list[int],
         values: dict[str, list[Any]], max_repeat: int, deciders: Mapping[str, str],
-        watch: Callable[[Run], None] | None = None,
+        watch: Callable[[Run], None] | None = None, trust_scripts: bool = False,
     ) -> None:
         self.deciders = dict(deciders)
         self.watch = watch
@@ -95,7 +95,8 @@ class Explorer:
                         for variable in table:
                             self.owner.setdefault(variable, self.key(node))
         self.run = Run(library, process_id, base,
-                       script_engine=lambda run: GuidedEngine(run, self), advance=False)
+                       script_engine=lambda run: GuidedEngine(run, self), advance=False,
+                       trust_scripts=trust_scripts)
 
     # -- helpers ------------------------------------------------------------------
     @staticmethod
@@ -144,6 +145,11 @@ class Explorer:
             try:
                 if env.evaluate(flow.condition, dict(data)):
                     true.append(flow.id)
+            except ExpressionError as exc:
+                if exc.refused:  # not a matter of the trial data: say so
+                    raise RunError(f"refused: condition of flow {flow.id} {exc.message}",
+                                   path=flow.path, line=flow.line, element_id=flow.id) from None
+                return None
             except Exception:
                 return None
         if len(true) == 1:
@@ -293,6 +299,7 @@ class Setup:
     process_id: str
     base: Decisions
     values: dict[str, list[Any]]
+    trust_scripts: bool = False
 
 
 def setup(
@@ -301,6 +308,7 @@ def setup(
     library: str | os.PathLike[str] | None,
     decisions: Decisions | Mapping[str, Any] | None,
     allow_non_executable: bool,
+    trust_scripts: bool = False,
 ) -> Setup:
     files, file, hint = resolve_process(process, library=library)
     loaded = load_library(files, allow_non_executable=allow_non_executable)
@@ -310,7 +318,7 @@ def setup(
     values = condition_values(
         f.condition for c in loaded.containers.values() for f in c.flows.values() if f.condition
     )
-    return Setup(loaded, chosen, base, values)
+    return Setup(loaded, chosen, base, values, trust_scripts)
 
 
 def explore(
@@ -331,7 +339,8 @@ def explore(
     while stack:
         prefix = stack.pop()
         explorer = Explorer(prepared.library, prepared.process_id, prepared.base, prefix,
-                            prepared.values, max_repeat, deciders, watch)
+                            prepared.values, max_repeat, deciders, watch,
+                            trust_scripts=prepared.trust_scripts)
         finished = True
         try:
             explorer.run._advance()
@@ -367,7 +376,8 @@ def explore(
         seen.add(choices)
         path_decisions = explorer.decisions()
         replay = Run(prepared.library, prepared.process_id,
-                     Decisions.from_mapping(path_decisions)).run()
+                     Decisions.from_mapping(path_decisions),
+                     trust_scripts=prepared.trust_scripts).run()
         if not replay.trace.equals(explorer.run.result().trace):
             raise RunError(
                 f"the decisions written for path {choices} do not reproduce it; a value the "

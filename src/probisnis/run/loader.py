@@ -23,6 +23,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from probisnis.bpmn.reader import read_tree
 from probisnis.bpmn.xml import local_name, parse_bytes
 from probisnis.errors import BpmnError, RunError, UsageError
+from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import RunParser
 from probisnis.run.prepare import message_names, prepare_document, reserved_renames
@@ -77,6 +78,8 @@ class LoadedLibrary:
     routed: frozenset[tuple[str, str]]
     #: DMN decision ids available to business-rule tasks
     decisions: frozenset[str]
+    #: conditions, scripts and DMN entries the allow-list evaluator refuses
+    refusals: tuple[Refusal, ...] = ()
     _specs: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
     def original_id(self, container: str, spec_name: str) -> str | None:
@@ -232,8 +235,10 @@ def _parse(
     original_ids: dict[str, dict[str, str]] = {}
     routed: set[tuple[str, str]] = set()
     decisions: set[str] = set()
+    refusals: list[Refusal] = []
     for path, root in roots:
         if path.endswith(".dmn"):
+            refusals.extend(refused(dmn_code(root, path)))
             try:
                 parser.add_dmn_xml(root, filename=path)
             except ValidationException as exc:
@@ -246,7 +251,9 @@ def _parse(
         renamed = reserved_renames(root)
         # index first (the model as written: original kinds, conditions and lines),
         # keyed by SpiffWorkflow's names; then rewrite the tree for SpiffWorkflow
-        doc_containers = index_document(read_tree(root.getroottree(), path), root, renamed)
+        defs = read_tree(root.getroottree(), path)
+        refusals.extend(refused(model_code(defs)))
+        doc_containers = index_document(defs, root, renamed)
         prepared = prepare_document(root, renamed=renamed, thrown=thrown, caught=caught,
                                     allow_non_executable=allow_non_executable)
         for spec_name, info in doc_containers.items():
@@ -276,6 +283,7 @@ def _parse(
         original_ids=original_ids,
         routed=frozenset(routed),
         decisions=frozenset(decisions),
+        refusals=tuple(refusals),
     )
 
 

@@ -55,6 +55,7 @@ def enumerate_paths(
     max_paths: int = 2_000,
     deciders: Mapping[str, str] | None = None,
     cover: bool = False,
+    trust_scripts: bool = False,
 ) -> list[ProcessPath]:
     """Every path of ``process`` (see the module docstring), each with its decisions set.
 
@@ -69,7 +70,8 @@ def enumerate_paths(
     paths that still take every outcome of every gateway (for a top-level
     process whose paths are the product of its phases').
     """
-    prepared = setup(process, process_id, library, decisions, allow_non_executable)
+    prepared = setup(process, process_id, library, decisions, allow_non_executable,
+                     trust_scripts)
     found: list[ProcessPath] = []
     for path in explore(prepared, max_repeat=max_repeat, deciders=deciders or {}, cover=cover):
         if len(found) >= max_paths:
@@ -90,6 +92,7 @@ def replay_path(
     kinds: Collection[str] = TASK_KINDS,
     ordered: bool = True,
     deciders: Mapping[str, str] | None = None,
+    trust_scripts: bool = False,
 ) -> ProcessPath:
     """The path of ``process`` whose completed elements of ``kinds`` are ``activities``.
 
@@ -102,7 +105,8 @@ def replay_path(
     naming how far the longest attempt matched.
     """
     target = list(activities)
-    prepared = setup(process, process_id, library, decisions, allow_non_executable)
+    prepared = setup(process, process_id, library, decisions, allow_non_executable,
+                     trust_scripts)
     best: list[str] = []
 
     def done(run: Run) -> list[str]:

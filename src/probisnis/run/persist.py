@@ -1,30 +1,55 @@
 """Save a half-finished run to JSON and carry on with it later.
 
-The file holds SpiffWorkflow's own serialisation of the workflow
-(``BpmnWorkflowSerializer`` with the spiff converters: specs, task tree, data)
-wrapped with what the runner needs to continue: the process id, the library
-files and their SHA-256 digests, the ``allow_non_executable`` switch and the
-decisions. :func:`restore` refuses a library whose files changed since the
-save, since the saved task tree would no longer match the model.
+The file holds the *state* of the run only: SpiffWorkflow's serialisation of
+the task tree and its data (``BpmnWorkflowSerializer`` with the spiff
+converters) *without* the process specifications, wrapped with what the runner
+needs to continue: the process id, the library files and their SHA-256
+digests, the ``allow_non_executable`` switch and the decisions.
+
+A saved file may come from anyone, so :func:`restore` trusts none of it:
+
+- every library path must name a regular ``.bpmn``/``.dmn`` file (no device,
+  FIFO, folder or other kind of file) whose digest matches, checked before
+  anything is parsed;
+- the specifications are rebuilt from those verified files, never read from
+  the state (a ``spec`` in the file is ignored), so an edited condition in it
+  has no effect;
+- only the serializer version this runner writes is accepted: SpiffWorkflow's
+  migrations of older versions evaluate text from the file, and are never run.
+
+Everything the restored run evaluates goes through the allow-list evaluator
+unless ``trust_scripts`` is given.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from probisnis.errors import RunError, UsageError
 from probisnis.run.decisions import Decisions
-from probisnis.run.engine import Run, RunResult, as_decisions
-from probisnis.run.loader import load_library
+from probisnis.run.engine import Run, RunResult, as_decisions, fresh_specs
+from probisnis.run.loader import LoadedLibrary, load_library
 
 __all__ = ["FORMAT", "restore", "save", "serializer"]
 
-FORMAT = "probisnis-run/1"
+FORMAT = "probisnis-run/2"
+#: formats restore reads (version 1 also held the specifications, which are ignored)
+_READABLE = ("probisnis-run/1", FORMAT)
+_SPEC_KEYS = ("spec", "subprocess_specs")
+_LIBRARY_SUFFIXES = (".bpmn", ".dmn", ".xml")
+#: bytes of a saved run, and of one library file, that restore reads at most
+MAX_STATE_BYTES = 200 * 1024 * 1024
+MAX_LIBRARY_FILE_BYTES = 50 * 1024 * 1024
+MAX_LIBRARY_FILES = 2_000
 
 
 def serializer() -> BpmnWorkflowSerializer:
@@ -35,7 +60,15 @@ def serializer() -> BpmnWorkflowSerializer:
 def save(state: Run | RunResult, path: str | Path) -> Path:
     """Write ``state`` (a :class:`Run` or its :class:`RunResult`) to ``path`` as JSON."""
     run = state.run if isinstance(state, RunResult) else state
-    workflow_json = serializer().serialize_json(run.workflow)
+    workflow = json.loads(serializer().serialize_json(run.workflow))
+    specs = {"": workflow.pop("spec", {}), **workflow.pop("subprocess_specs", {})}
+    # SpiffWorkflow wires a message-started pool into its parent spec while running:
+    # keep only that wiring (which task spec follows which), never the specs themselves
+    workflow["connections"] = {
+        name: {t: {"inputs": d.get("inputs", []), "outputs": d.get("outputs", [])}
+               for t, d in (spec or {}).get("task_specs", {}).items()}
+        for name, spec in specs.items()
+    }
     library_key, allow_non_executable, _cwd = run.library.key
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -45,15 +78,137 @@ def save(state: Run | RunResult, path: str | Path) -> Path:
         "decisions": dict(run.decisions.raw),
         "decisions_source": run.decisions.source,
         "human_tasks_done": run.human_tasks_done,
-        "workflow": json.loads(workflow_json),
+        "workflow": workflow,
     }
     target = Path(path)
     target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     return target
 
 
+def _regular_file(path: Path, limit: int, what: str, shown: str) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise RunError(f"{what} {path}: {exc.strerror}", path=shown) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RunError(f"{what} {path} is not a regular file", path=shown)
+    if info.st_size > limit:
+        raise RunError(f"{what} {path} is larger than {limit // (1024 * 1024)} MB", path=shown)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RunError(f"{what} {path}: {exc.strerror}", path=shown) from None
+
+
+def _read_document(source: Path) -> dict[str, Any]:
+    try:
+        info = source.stat()
+    except OSError as exc:
+        raise UsageError(f"cannot read saved run {source}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"saved run {source} is not a regular file")
+    data = _regular_file(source, MAX_STATE_BYTES, "saved run", str(source))
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RunError("not a saved run: not UTF-8 text", path=str(source)) from None
+    except json.JSONDecodeError as exc:
+        raise RunError(f"not a saved run: {exc.msg}", path=str(source), line=exc.lineno) from None
+    except (ValueError, RecursionError) as exc:
+        raise RunError(f"not a saved run: {exc}", path=str(source)) from None
+    if not isinstance(document, dict) or document.get("format") not in _READABLE:
+        raise RunError(f"not a saved run (expected format {FORMAT!r})", path=str(source))
+    return document
+
+
+def _field(document: Mapping[str, Any], key: str, kind: type, source: Path) -> Any:
+    value = document.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise RunError(f"saved run: {key!r} must be a {kind.__name__}", path=str(source),
+                       element_id=key)
+    return value
+
+
+def _library_files(document: Mapping[str, Any], source: Path) -> tuple[Path, ...]:
+    """The library files named in the state, each a verified regular BPMN/DMN file."""
+    entries = _field(document, "files", list, source)
+    if not entries or len(entries) > MAX_LIBRARY_FILES:
+        raise RunError(f"saved run: 'files' must list 1 to {MAX_LIBRARY_FILES} files",
+                       path=str(source), element_id="files")
+    files: list[Path] = []
+    changed: list[str] = []
+    for number, entry in enumerate(entries):
+        key = f"files[{number}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) \
+                or not isinstance(entry.get("sha256"), str):
+            raise RunError("saved run: each file needs a 'path' and a 'sha256'",
+                           path=str(source), element_id=key)
+        path = Path(entry["path"])
+        if path.suffix.lower() not in _LIBRARY_SUFFIXES or "\x00" in entry["path"]:
+            raise RunError(f"saved run: {entry['path']!r} is not a .bpmn or .dmn file",
+                           path=str(source), element_id=key)
+        data = _regular_file(path, MAX_LIBRARY_FILE_BYTES, "library file", str(source))
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            changed.append(entry["path"])
+        files.append(path)
+    if changed:
+        raise RunError(f"the process library changed since the run was saved: {', '.join(changed)}",
+                       path=str(source))
+    return tuple(files)
+
+
+def _workflow(document: Mapping[str, Any], library: LoadedLibrary, process_id: str,
+              source: Path) -> Any:
+    """The saved task tree on the specifications rebuilt from the verified library."""
+    state = _field(document, "workflow", dict, source)
+    version = state.get(BpmnWorkflowSerializer.VERSION_KEY)
+    if version != VERSION:
+        raise RunError(f"saved run: serializer_version {version!r} is not supported (this "
+                       f"runner reads {VERSION!r} only; older versions are not migrated)",
+                       path=str(source), element_id="workflow.serializer_version")
+    dct = {k: v for k, v in state.items() if k not in _SPEC_KEYS}
+    dct.pop(BpmnWorkflowSerializer.VERSION_KEY)
+    connections = dct.pop("connections", {})
+    codec = serializer()
+    spec, subprocess_specs = fresh_specs(library, process_id)
+    dct["spec"] = codec.to_dict(spec)
+    dct["subprocess_specs"] = {name: codec.to_dict(s) for name, s in subprocess_specs.items()}
+    if isinstance(connections, dict):
+        _rewire(dct, connections, source)
+    try:
+        return codec.from_dict(dct)
+    except Exception as exc:  # a state that does not fit the verified specifications
+        raise RunError(f"saved run does not fit the process library: {type(exc).__name__}: "
+                       f"{exc}", path=str(source), element_id="workflow") from None
+
+
+def _rewire(dct: dict[str, Any], connections: Mapping[str, Any], source: Path) -> None:
+    """Apply the saved wiring between task specs that exist in the rebuilt specs."""
+    specs = {"": dct["spec"], **dct["subprocess_specs"]}
+    for name, wiring in connections.items():
+        spec = specs.get(name)
+        if spec is None or not isinstance(wiring, dict):
+            continue
+        tasks = spec.get("task_specs", {})
+        for task_name, links in wiring.items():
+            if task_name not in tasks or not isinstance(links, dict):
+                raise RunError(f"saved run names a task {task_name!r} that the process library "
+                               "does not have", path=str(source), element_id=task_name)
+            for key in ("inputs", "outputs"):
+                names = links.get(key, [])
+                if not isinstance(names, list) or any(n not in tasks for n in names):
+                    raise RunError(f"saved run links {task_name!r} to tasks the process "
+                                   "library does not have", path=str(source),
+                                   element_id=task_name)
+                tasks[task_name][key] = list(names)
+
+
 def restore(
-    path: str | Path, *, decisions: Decisions | dict[str, Any] | str | Path | None = None
+    path: str | Path,
+    *,
+    decisions: Decisions | dict[str, Any] | str | Path | None = None,
+    trust_scripts: bool = False,
 ) -> Run:
     """A :class:`Run` continuing the one saved in ``path``.
 
@@ -61,28 +216,19 @@ def restore(
     count: a list continues where the saved run stopped).
     """
     source = Path(path)
-    try:
-        document = json.loads(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read saved run {source}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise RunError(f"not a saved run: {exc.msg}", path=str(source), line=exc.lineno) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise RunError(f"not a saved run (expected format {FORMAT!r})", path=str(source))
-    files = tuple(Path(entry["path"]) for entry in document["files"])
-    library = load_library(files, allow_non_executable=bool(document["allow_non_executable"]))
-    saved = {entry["path"]: entry["sha256"] for entry in document["files"]}
-    current = dict(library.key[0])
-    changed = sorted(p for p in saved if current.get(p) != saved[p])
-    if changed:
-        raise RunError(f"the process library changed since the run was saved: {', '.join(changed)}",
-                       path=str(source))
-    workflow = serializer().deserialize_json(json.dumps(document["workflow"]))
+    document = _read_document(source)
+    process_id = _field(document, "process_id", str, source)
+    allow_non_executable = _field(document, "allow_non_executable", bool, source)
+    files = _library_files(document, source)
+    library = load_library(files, allow_non_executable=allow_non_executable)
+    workflow = _workflow(document, library, process_id, source)
     if decisions is None:
-        chosen = Decisions.from_mapping(document.get("decisions") or {},
-                                        source=document.get("decisions_source"))
+        saved = document.get("decisions") or {}
+        origin = document.get("decisions_source")
+        chosen = Decisions.from_mapping(saved, source=origin if isinstance(origin, str) else None)
     else:
         chosen = as_decisions(decisions)
-    run = Run(library, str(document["process_id"]), chosen, workflow=workflow)
-    run.human_tasks_done = int(document.get("human_tasks_done", 0))
+    run = Run(library, process_id, chosen, workflow=workflow, trust_scripts=trust_scripts)
+    done = document.get("human_tasks_done", 0)
+    run.human_tasks_done = done if isinstance(done, int) and not isinstance(done, bool) else 0
     return run

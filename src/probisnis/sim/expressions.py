@@ -1,52 +1,46 @@
-"""Safe evaluation of gateway conditions over case attributes, and ISO 8601 durations.
+"""Gateway conditions over case attributes, and ISO 8601 durations.
 
 Conditions on sequence flows (``tim_kerja == true``, ``${strategi in ["tim", "individu"]}``)
-are parsed once with :mod:`ast` and checked against a whitelist: names, constants,
-lists/tuples/sets of them, comparisons (``== != < <= > >= in not in``) and boolean
-operators (``and or not``). Anything else (calls, attributes, subscripts, arithmetic,
-lambdas...) is refused with a :class:`~probisnis.errors.ScenarioError`. Nothing is ever
-handed to :func:`eval`; the checked tree is interpreted by :func:`_eval` below.
+go through the shared allow-list evaluator :mod:`probisnis.expressions` (the one ``run``
+and DMN use), after the Java/JUEL spellings seen in BPMN files (``${...}``, ``&&``, ``||``,
+``!``) are turned into Python's. A refused condition is a
+:class:`~probisnis.errors.ScenarioError` naming the flow when the scenario is loaded; a
+condition that fails on a case's attributes (``amount > 100`` with a text value) is one
+naming the flow, the expression and the attribute values when the case reaches it.
 """
 
 from __future__ import annotations
 
-import ast
-import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import ExpressionError, ScenarioError
+from probisnis.expressions import Expression, compile_expression
 
 __all__ = ["Condition", "compile_condition", "parse_iso_duration"]
 
-_CMP: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-    ast.In: lambda a, b: a in b,
-    ast.NotIn: lambda a, b: a not in b,
-}
-_LITERAL_NAMES = {"true": True, "false": False, "True": True, "False": False, "null": None,
-                  "None": None}
 _WRAPPER = re.compile(r"^\s*[$#]\{(.*)\}\s*$", re.DOTALL)
 
 
 class Condition:
     """A checked condition; call it with the case attributes to get a bool."""
 
-    __slots__ = ("names", "text", "tree")
+    __slots__ = ("expression", "names", "path", "text", "where")
 
-    def __init__(self, text: str, tree: ast.expr, names: frozenset[str]) -> None:
+    def __init__(self, text: str, expression: Expression, where: str, path: str | None) -> None:
         self.text = text
-        self.tree = tree
-        self.names = names
+        self.expression = expression
+        self.names = expression.names
+        self.where = where
+        self.path = path
 
     def __call__(self, attrs: Mapping[str, Any]) -> bool:
-        return bool(_eval(self.tree, attrs))
+        try:
+            return bool(self.expression(attrs))
+        except ExpressionError as exc:
+            raise ScenarioError(f"condition {exc.message.removeprefix('expression ')}",
+                                path=self.path, element_id=self.where) from None
 
     def __repr__(self) -> str:
         return f"Condition({self.text!r})"
@@ -61,77 +55,18 @@ def _normalise(text: str) -> str:
     return body.strip()
 
 
-def _check(node: ast.AST, names: set[str], where: str, path: str | None) -> None:
-    if isinstance(node, ast.Expression):
-        _check(node.body, names, where, path)
-    elif isinstance(node, ast.BoolOp):
-        for v in node.values:
-            _check(v, names, where, path)
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub):
-        _check(node.operand, names, where, path)
-    elif isinstance(node, ast.Compare):
-        if not all(type(op) in _CMP for op in node.ops):
-            raise ScenarioError("condition uses an operator that is not allowed",
-                                path=path, element_id=where)
-        _check(node.left, names, where, path)
-        for c in node.comparators:
-            _check(c, names, where, path)
-    elif isinstance(node, ast.Name):
-        if node.id not in _LITERAL_NAMES:
-            names.add(node.id)
-    elif isinstance(node, ast.Constant):
-        if not isinstance(node.value, str | int | float | bool | type(None)):
-            raise ScenarioError("condition holds an unsupported constant", path=path,
-                                element_id=where)
-    elif isinstance(node, ast.List | ast.Tuple | ast.Set):
-        for e in node.elts:
-            _check(e, names, where, path)
-    else:
-        raise ScenarioError(
-            f"condition uses {type(node).__name__}, which is not allowed (only names, constants, "
-            "comparisons, 'in' and and/or/not)", path=path, element_id=where)
-
-
 def compile_condition(text: str, *, where: str, path: str | None = None) -> Condition:
-    """Parse and whitelist-check ``text``; raise :class:`ScenarioError` naming ``where``."""
+    """Parse and allow-list-check ``text``; raise :class:`ScenarioError` naming ``where``."""
     body = _normalise(text)
     if not body:
         raise ScenarioError("empty condition", path=path, element_id=where)
     try:
-        tree = ast.parse(body, mode="eval")
-    except SyntaxError as exc:
-        raise ScenarioError(f"condition {text!r} is not a valid expression: {exc.msg}",
+        expression = compile_expression(body)
+    except ExpressionError as exc:
+        raise ScenarioError(f"condition {text!r} is refused: "
+                            f"{exc.message.split('`: ', 1)[-1]}",
                             path=path, element_id=where) from None
-    names: set[str] = set()
-    _check(tree, names, where, path)
-    return Condition(text, tree.body, frozenset(names))
-
-
-def _eval(node: ast.AST, attrs: Mapping[str, Any]) -> Any:
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name):
-        if node.id in attrs:
-            return attrs[node.id]
-        return _LITERAL_NAMES[node.id]
-    if isinstance(node, ast.Compare):
-        left = _eval(node.left, attrs)
-        for op, comp in zip(node.ops, node.comparators, strict=True):
-            right = _eval(comp, attrs)
-            if not _CMP[type(op)](left, right):
-                return False
-            left = right
-        return True
-    if isinstance(node, ast.BoolOp):
-        if isinstance(node.op, ast.And):
-            return all(_eval(v, attrs) for v in node.values)
-        return any(_eval(v, attrs) for v in node.values)
-    if isinstance(node, ast.UnaryOp):
-        value = _eval(node.operand, attrs)
-        return (not value) if isinstance(node.op, ast.Not) else -value
-    if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        return [_eval(e, attrs) for e in node.elts]
-    raise AssertionError(f"unchecked node {type(node).__name__}")  # pragma: no cover
+    return Condition(text, expression, where, path)
 
 
 _ISO = re.compile(

@@ -14,6 +14,7 @@ from probisnis.bpmn.schema import schema_errors
 from probisnis.errors import BpmnError
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
+from probisnis.validate.rules_code import rule_unsafe_code
 from probisnis.validate.rules_flow import rule_disconnected, rule_start_end
 from probisnis.validate.rules_refs import rule_dangling_ref
 
@@ -116,4 +117,5 @@ RULES: dict[str, Rule] = {
     "gateway-label": rule_gateway_label,
     "dangling-ref": rule_dangling_ref,
     "reserved-id": rule_reserved_id,
+    "unsafe-code": rule_unsafe_code,
 }

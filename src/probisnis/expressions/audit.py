@@ -1,0 +1,140 @@
+"""Find the code in a model that the allow-list evaluator would refuse.
+
+:func:`model_code` lists the conditions and scripts of a BPMN model,
+:func:`dmn_code` the input/output entries of a DMN file (composed as
+SpiffWorkflow composes them); :func:`refused` keeps those the evaluator
+refuses. ``run`` refuses to start on any of them (unless ``--trust-scripts``)
+and ``validate`` reports them (rule ``unsafe-code``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from probisnis.bpmn.model import Definitions, FlowNode
+from probisnis.expressions.syntax import Problem, parse_expression, parse_script
+
+__all__ = ["Code", "Refusal", "dmn_code", "model_code", "refused"]
+
+_QUESTION = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One piece of code in a file: what it is, where, and its text."""
+
+    path: str
+    line: int | None
+    element_id: str
+    what: str  # "condition of flow F", "script", "DMN input entry", ...
+    text: str
+    script: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A piece of code the evaluator refuses, and why."""
+
+    code: Code
+    reason: str
+    line_in_text: int | None
+
+    @property
+    def message(self) -> str:
+        text = self.code.text.strip()
+        where = ""
+        if self.code.script and self.line_in_text:
+            lines = self.code.text.splitlines()
+            if 0 < self.line_in_text <= len(lines):
+                text = lines[self.line_in_text - 1].strip()
+            where = f" line {self.line_in_text}"
+        text = " ".join(text.split())
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        return f"{self.code.what}{where} `{shown}`: {self.reason}"
+
+
+def _node_code(path: str, node: FlowNode) -> Iterator[Code]:
+    line = node.source.line
+    script = node.attrs.get("script") if node.kind == "scriptTask" else None
+    if script:
+        yield Code(path, line, node.id, "script", script, script=True)
+    loop = node.loop
+    if loop is not None:
+        for what, text in (("loop condition", loop.loop_condition),
+                           ("completion condition", loop.completion_condition),
+                           ("loop cardinality", loop.cardinality)):
+            if text:
+                yield Code(path, line, node.id, what, text)
+
+
+def model_code(defs: Definitions) -> Iterator[Code]:
+    """Every condition and script of ``defs`` (flows, script tasks, loop markers)."""
+    for process in defs.processes.values():
+        for node in process.iter_nodes():
+            yield from _node_code(node.source.path, node)
+        for flow in process.iter_flows():
+            if flow.condition and flow.condition.strip():
+                yield Code(flow.source.path, flow.source.line, flow.id,
+                           f"condition of flow {flow.id}", flow.condition)
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _text(element: Any) -> str:
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "text":
+            return str(child.text or "")
+    return ""
+
+
+def dmn_code(root: Any, path: str) -> Iterator[Code]:
+    """Input expressions, input entries and output entries of a DMN document (lxml root)."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag not in ("inputExpression", "inputEntry", "outputEntry"):
+            continue
+        text = _text(element).strip()
+        if not text or (tag == "inputEntry" and text == "-"):
+            continue
+        owner = element.getparent()
+        ident = element.get("id") or (owner.get("id") if owner is not None else "") or tag
+        what = {"inputExpression": "DMN input expression", "inputEntry": "DMN input entry",
+                "outputEntry": "DMN output entry"}[tag]
+        if tag == "inputEntry":
+            # as SpiffWorkflow's DMNEngine composes it with the input expression
+            if "?" in text:
+                text = _QUESTION.sub("dmninputexpr", text)
+            elif _parses(text):
+                text = f"(dmninputexpr) == ({text})"
+            else:
+                text = f"dmninputexpr {text}"
+        yield Code(path, element.sourceline, ident, what, text)
+
+
+def refused(codes: Iterable[Code], *, syntax: bool = False) -> Iterator[Refusal]:
+    """The pieces of code the allow-list evaluator refuses.
+
+    Text that is not Python at all (a condition written as prose) is left out
+    unless ``syntax``: it cannot do harm, and the run names it when reached.
+    """
+    for code in codes:
+        try:
+            if code.script:
+                parse_script(code.text)
+            else:
+                parse_expression(code.text.strip())
+        except Problem as problem:
+            if syntax or not problem.syntax:
+                yield Refusal(code, problem.reason, problem.line)

@@ -1,0 +1,186 @@
+"""Interpret a checked syntax tree over the process data (never ``eval``).
+
+One function per node type in :data:`_HANDLERS`; Python's own exceptions
+(``TypeError`` on ``"5" > 100``, ``ZeroDivisionError``...) are left to the
+caller, which turns them into an :class:`~probisnis.errors.ExpressionError`.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from probisnis.expressions.limits import (
+    FUNCTIONS,
+    MAX_LENGTH,
+    METHODS,
+    Refused,
+    check_size,
+    power_fits,
+    repeat_fits,
+)
+from probisnis.expressions.syntax import LITERAL_NAMES
+
+__all__ = ["Missing", "evaluate_node"]
+
+
+class Missing(Exception):
+    """Internal: a name is neither in the data nor a literal."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+Scope = Mapping[str, Any]
+
+_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+}
+
+
+def _binary(op: ast.operator, left: Any, right: Any) -> Any:
+    if isinstance(op, ast.Add):
+        sequences = (str, list, tuple)
+        if isinstance(left, sequences) and isinstance(right, sequences) \
+                and len(left) + len(right) > MAX_LENGTH:
+            raise Refused("the result would be too long")
+        return left + right
+    if isinstance(op, ast.Sub):
+        return left - right
+    if isinstance(op, ast.Mult):
+        for sequence, times in ((left, right), (right, left)):
+            if isinstance(sequence, (str, list, tuple)) and not repeat_fits(sequence, times):
+                raise Refused("the repeated text or list would be too long")
+        return left * right
+    if isinstance(op, ast.Div):
+        return left / right
+    if isinstance(op, ast.FloorDiv):
+        return left // right
+    if isinstance(op, ast.Mod):
+        if isinstance(left, str):
+            raise Refused("'%' formatting of text is not allowed")
+        return left % right
+    if isinstance(op, ast.Pow):
+        if not power_fits(left, right):
+            raise Refused(f"{left!r} ** {right!r} would be too large")
+        return left**right
+    raise Refused(f"{type(op).__name__} is not allowed")  # pragma: no cover - checked before
+
+
+def _name(node: ast.Name, scope: Scope) -> Any:
+    if node.id in scope:
+        return scope[node.id]
+    if node.id in LITERAL_NAMES:
+        return LITERAL_NAMES[node.id]
+    raise Missing(node.id)
+
+
+def _compare(node: ast.Compare, scope: Scope) -> Any:
+    left = evaluate_node(node.left, scope)
+    for op, comparator in zip(node.ops, node.comparators, strict=True):
+        right = evaluate_node(comparator, scope)
+        if isinstance(op, (ast.In, ast.NotIn)) and not isinstance(
+            right, (str, list, tuple, set, frozenset, dict)
+        ):
+            raise TypeError(f"'in' needs a text or a list on its right, not "
+                            f"{type(right).__name__} {right!r}")
+        if not _COMPARE[type(op)](left, right):
+            return False
+        left = right
+    return True
+
+
+def _bool_op(node: ast.BoolOp, scope: Scope) -> Any:
+    value: Any = None
+    for operand in node.values:
+        value = evaluate_node(operand, scope)
+        if isinstance(node.op, ast.And) and not value:
+            return value
+        if isinstance(node.op, ast.Or) and value:
+            return value
+    return value
+
+
+def _unary(node: ast.UnaryOp, scope: Scope) -> Any:
+    value = evaluate_node(node.operand, scope)
+    if isinstance(node.op, ast.Not):
+        return not value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        sign = "-" if isinstance(node.op, ast.USub) else "+"
+        raise TypeError(f"unary {sign} needs a number, not {type(value).__name__} {value!r}")
+    return -value if isinstance(node.op, ast.USub) else +value
+
+
+def _subscript(node: ast.Subscript, scope: Scope) -> Any:
+    value = evaluate_node(node.value, scope)
+    if not isinstance(value, (str, list, tuple, dict)):
+        raise TypeError(f"{type(value).__name__} {value!r} cannot be indexed")
+    if isinstance(node.slice, ast.Slice):
+        parts = [None if p is None else evaluate_node(p, scope)
+                 for p in (node.slice.lower, node.slice.upper, node.slice.step)]
+        return value[slice(*parts)]
+    return value[evaluate_node(node.slice, scope)]
+
+
+def _attribute(node: ast.Attribute, scope: Scope) -> Any:
+    value = evaluate_node(node.value, scope)
+    if isinstance(value, Mapping):
+        if node.attr in value:
+            return value[node.attr]
+        raise KeyError(node.attr)
+    raise TypeError(f"{type(value).__name__} has no field {node.attr!r} "
+                    "(only a table of data has fields)")
+
+
+def _call(node: ast.Call, scope: Scope) -> Any:
+    args = [evaluate_node(a, scope) for a in node.args]
+    func = node.func
+    if isinstance(func, ast.Name):
+        return FUNCTIONS[func.id](*args)
+    assert isinstance(func, ast.Attribute)
+    owner = evaluate_node(func.value, scope)
+    allowed = METHODS.get(type(owner), frozenset())
+    if func.attr not in allowed:
+        raise Refused(f"{type(owner).__name__} has no allowed method {func.attr!r}")
+    return getattr(owner, func.attr)(*args)
+
+
+def _dict(node: ast.Dict, scope: Scope) -> Any:
+    out = {}
+    for key, value in zip(node.keys, node.values, strict=True):
+        if key is None:
+            raise Refused("'**' unpacking is not allowed")
+        out[evaluate_node(key, scope)] = evaluate_node(value, scope)
+    return out
+
+
+_HANDLERS: dict[type, Callable[[Any, Scope], Any]] = {
+    ast.Expression: lambda n, s: evaluate_node(n.body, s),
+    ast.Constant: lambda n, s: n.value,
+    ast.Name: _name,
+    ast.Compare: _compare,
+    ast.BoolOp: _bool_op,
+    ast.UnaryOp: _unary,
+    ast.BinOp: lambda n, s: _binary(n.op, evaluate_node(n.left, s), evaluate_node(n.right, s)),
+    ast.IfExp: lambda n, s: evaluate_node(n.body if evaluate_node(n.test, s) else n.orelse, s),
+    ast.List: lambda n, s: [evaluate_node(e, s) for e in n.elts],
+    ast.Tuple: lambda n, s: tuple(evaluate_node(e, s) for e in n.elts),
+    ast.Set: lambda n, s: {evaluate_node(e, s) for e in n.elts},
+    ast.Dict: _dict,
+    ast.Subscript: _subscript,
+    ast.Attribute: _attribute,
+    ast.Call: _call,
+}
+
+
+def evaluate_node(node: ast.AST, scope: Scope) -> Any:
+    """The value of a checked node over ``scope``; results are size-checked."""
+    handler = _HANDLERS.get(type(node))
+    if handler is None:
+        raise Refused(f"{type(node).__name__} is not allowed")
+    return check_size(handler(node, scope))
