@@ -19,6 +19,7 @@ readable and every node cites a clause.
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 from hypothesis import strategies as st
@@ -26,7 +27,8 @@ from hypothesis import strategies as st
 from probisnis.bpmn.model import Definitions, EventDefinition, Process, frozen_map
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 
-__all__ = ["blocks", "definitions", "processes", "semantic"]
+__all__ = ["blocks", "definitions", "hostile_values", "mutated", "processes", "semantic",
+           "toml_text"]
 
 Block = Any  # "task" | ("seq"|"xor"|"and", tuple[Block, ...]) | ("loop", Block)
 
@@ -204,3 +206,97 @@ def semantic(value: Any) -> Any:
 
 def _attrs(value: Any) -> Any:
     return tuple(sorted(value.items()))
+
+
+# ---------------------------------------------------------------------- hostile inputs
+
+#: values an untrusted scenario or parameter file may hold where a number, a name or a
+#: table is expected: huge and negative numbers, NaN and infinities, odd strings, dates at
+#: the ends of the calendar, empty and nested containers
+hostile_scalars: st.SearchStrategy[Any] = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.sampled_from([0, -1, 1, 10**9, 10**18, 2**63 - 1]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1e308, -1e308, 1e-300, 5e-324, 0.0, -0.0]),
+    st.booleans(),
+    st.text(max_size=12),
+    st.sampled_from(["", "1000000y", "90d", "T_nope", "default", "always", "mon-fri", "08:00",
+                     "9" * 60]),
+    st.datetimes(min_value=datetime(1, 1, 1),
+                 max_value=datetime(9999, 12, 31)),
+)
+hostile_values: st.SearchStrategy[Any] = st.recursive(
+    hostile_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["dist", "mean", "value", "count", "x", "at", "size"]),
+                        inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out.extend(_paths(v, (*prefix, k)))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out.extend(_paths(v, (*prefix, i)))
+    return out
+
+
+@st.composite
+def mutated(draw: Any, doc: Any, max_edits: int = 3) -> Any:
+    """A deep copy of the document ``doc`` (dicts and lists) with 1-``max_edits`` edits:
+    a value replaced by a hostile one, a key removed, or an unknown key added."""
+    import copy
+
+    out = copy.deepcopy(doc)
+    for _ in range(draw(st.integers(1, max_edits))):
+        paths = _paths(out)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent: Any = out
+        for step in path[:-1]:
+            parent = parent[step]
+        edit = draw(st.sampled_from(["replace", "replace", "drop", "add"]))
+        if edit == "replace":
+            parent[path[-1]] = draw(hostile_values)
+        elif edit == "drop" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif edit == "add" and isinstance(parent, dict):
+            parent[draw(st.text(min_size=1, max_size=8))] = draw(hostile_values)
+    return out
+
+
+def toml_text(doc: dict[str, Any]) -> str:
+    """``doc`` written as TOML (each top-level key one line, tables inline)."""
+    import json
+    import math
+    from datetime import date
+
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int):
+            return str(v)
+        if isinstance(v, float):
+            if math.isnan(v):
+                return "nan"
+            if math.isinf(v):
+                return "inf" if v > 0 else "-inf"
+            return repr(v)
+        if isinstance(v, datetime | date):
+            return v.isoformat()
+        if isinstance(v, str):
+            return json.dumps(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{json.dumps(str(k))} = {value(x)}" for k, x in v.items()) + "}"
+        raise TypeError(type(v))
+
+    return "".join(f"{json.dumps(str(k))} = {value(v)}\n" for k, v in doc.items())

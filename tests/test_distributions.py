@@ -311,31 +311,37 @@ def test_make_distribution_families() -> None:
         ({"mean": 1}, "'dist' must be one of"),
         ({"dist": "fixed"}, "needs value"),
         ({"dist": "fixed", "value": 1, "sd": 2}, "unknown key(s) sd"),
-        ({"dist": "fixed", "value": -1}, "must not be negative"),
-        ({"dist": "fixed", "value": True}, "must be a number"),
-        ({"dist": "fixed", "value": "3"}, "must be a number"),
-        ({"dist": "fixed", "value": float("nan")}, "must be finite"),
+        ({"dist": "fixed", "value": -1}, "[.value] must be a number >= 0"),
+        ({"dist": "fixed", "value": True}, "[.value] must be a number"),
+        ({"dist": "fixed", "value": "3"}, "[.value] must be a number"),
+        ({"dist": "fixed", "value": float("nan")}, "[.value] must be a number"),
+        ({"dist": "fixed", "value": 1e308}, "[.value] 1e+308 is longer than the calendars reach"),
+        ({"dist": "exponential", "mean": 1e300, "unit": "d"}, "[.mean] 1e+300 is longer"),
         ({"dist": "fixed", "value": 1, "unit": "week"}, "'unit' must be one of"),
         ({"dist": "uniform", "min": 5, "max": 1}, "must not exceed 'max'"),
         ({"dist": "triangular", "min": 1, "mode": 5, "max": 4}, "'mode' (5) must lie"),
-        ({"dist": "exponential", "mean": 0}, "greater than 0"),
+        ({"dist": "exponential", "mean": 0}, "[.mean] must be greater than 0"),
         ({"dist": "exponential", "mean": 5, "min": 10}, "must exceed 'min'"),
         ({"dist": "normal", "mean": 0, "sd": 1, "min": 100, "max": 101}, "hold no probability"),
         ({"dist": "lognormal", "mean": 5}, "exactly one of sd, variance"),
         ({"dist": "lognormal", "mean": 5, "sd": 1, "variance": 1}, "exactly one of sd, variance"),
         ({"dist": "gamma", "mean": 5}, "either mean and variance, or shape and scale"),
         ({"dist": "gamma", "mean": 5, "scale": 2}, "either mean and variance, or shape and scale"),
-        ({"dist": "empirical", "values": []}, "non-empty list"),
-        ({"dist": "empirical", "values": "123"}, "non-empty list"),
-        ({"dist": "empirical", "values": [1, -2]}, "'values[1]'"),
+        ({"dist": "empirical", "values": []}, "[.values] must be a non-empty array"),
+        ({"dist": "empirical", "values": "123"}, "[.values] must be an array"),
+        ({"dist": "empirical", "values": [1, -2]}, "[.values[1]] must be a number >= 0"),
     ],
 )
 def test_bad_specs_name_file_and_key(spec: dict[str, object], needle: str) -> None:
+    """``[.key] message``: the error names the parameter under the table's key."""
     with pytest.raises(ScenarioError) as info:
         make_distribution(spec, where="tasks.T_review.duration", path="s.toml")
+    suffix = ""
+    if needle.startswith("[."):
+        suffix, needle = needle[1:].split("] ", 1)
     assert needle in info.value.message
-    assert info.value.element_id == "tasks.T_review.duration"
-    assert str(info.value).startswith("s.toml: [tasks.T_review.duration] ")
+    assert info.value.element_id == "tasks.T_review.duration" + suffix
+    assert str(info.value).startswith(f"s.toml: [tasks.T_review.duration{suffix}] ")
 
 
 def test_spec_must_be_a_table() -> None:

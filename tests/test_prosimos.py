@@ -126,7 +126,7 @@ P = "d.distribution_params"
         (_spec("norm", 0, 1, 50, 60), P, "no probability"),
         (_spec("gamma", 5, 0, 0, 9), P, "variance > 0"),
         ({"distribution_params": []}, "d.distribution_name", "missing"),
-        ([1, 2], "d", "expected an object"),
+        ([1, 2], "d", "must be an object"),
     ],
 )
 def test_bad_distributions(spec: Any, key: str, needle: str) -> None:

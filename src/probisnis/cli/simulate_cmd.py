@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import sys
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from probisnis.errors import ScenarioError, UsageError
+from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings
 from probisnis.sim.scenario import Scenario, load_scenario, parse_span
 
 HELP = "simulate a scenario (default: mechanism 1, Sekretariat Daerah) and report KPIs"
@@ -118,6 +120,11 @@ def _check(args: argparse.Namespace) -> None:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise UsageError(f"--{name} must be >= 1, got {value}")
+    if args.seed is not None and args.seed < 0:
+        raise UsageError(f"--seed must be a whole number >= 0, got {args.seed}")
+    if args.replications is not None and args.replications > MAX_REPLICATIONS:
+        raise UsageError(f"--replications must be at most {MAX_REPLICATIONS:,}, "
+                         f"got {args.replications:,}")
     if args.warmup_cases is not None and args.warmup_cases < 0:
         raise UsageError(f"--warmup-cases must be >= 0, got {args.warmup_cases}")
     if args.stream and not args.out:
@@ -150,21 +157,26 @@ def execute(args: argparse.Namespace) -> int:
     # with --out the log is never held whole: it goes to Parquet in chunks as the run goes
     log_path = out / "event_log.parquet" if out is not None else None
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
-    result = simulate(scenario, cases=args.cases, seed=args.seed,
-                      replications=args.replications, horizon=horizon, log_path=log_path)
+    noted: list[str] = []  # numpy's floating-point warnings, as result warnings
+    with numeric_warnings(noted):
+        result = simulate(scenario, cases=args.cases, seed=args.seed,
+                          replications=args.replications, horizon=horizon, log_path=log_path)
     # each replication is observed until its own end (the horizon, or its last event)
     horizons = dict(enumerate(result.ends)) if result.ends else result.horizon
     options: dict[str, Any] = {
         "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
         "horizon": horizons, "warmup_cases": warmup,
     }
-    if log_path is not None:
-        from probisnis.sim.logsink import kpis_from_parquet
+    with numeric_warnings(noted):
+        if log_path is not None:
+            from probisnis.sim.logsink import kpis_from_parquet
 
-        per_rep = kpis_from_parquet(log_path, result.cases, result.resources, **options)
-    else:
-        per_rep = compute_kpis(result.log, result.cases, result.resources, **options)
-    table = summarize(per_rep)
+            per_rep = kpis_from_parquet(log_path, result.cases, result.resources, **options)
+        else:
+            per_rep = compute_kpis(result.log, result.cases, result.resources, **options)
+        table = summarize(per_rep)
+    if noted:
+        result = replace(result, warnings=(*result.warnings, *noted))
     files: dict[str, str] = {}
     if out is not None:
         files = _write(out, result, per_rep, table, streamed=log_path is not None)

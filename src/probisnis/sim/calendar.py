@@ -403,6 +403,14 @@ class WorkingCalendar:
     def _extend(self, days: int) -> None:
         tl = self._timeline
         first = tl.next_day
+        room = (date.max - first).days  # the calendar ends with 31 December 9999
+        if room <= 0:
+            raise SimulationError(
+                "the simulation clock reached the end of the calendar (31 December 9999):"
+                " work is still waiting then, because the queue grows without bound or the"
+                " run is too long; simulate fewer cases or give a horizon"
+            )
+        days = min(days, room)
         last = first + timedelta(days=days - 1)
         closed = self._closed(first, last)
         opens, closes, cum, cum_end = tl.opens, tl.closes, tl.cum, tl.cum_end

@@ -7,10 +7,11 @@ keys and units are documented in ``docs/distributions.md``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from probisnis.errors import ScenarioError
+from probisnis.sim.bounds import MAX_SECONDS
 from probisnis.sim.distributions import (
     UNIT_SECONDS,
     Distribution,
@@ -23,6 +24,7 @@ from probisnis.sim.distributions import (
     Triangular,
     Uniform,
 )
+from probisnis.sim.keyed import Keyed, short
 
 __all__ = ["build_distribution"]
 
@@ -40,23 +42,22 @@ _KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
 
 
 class _Spec:
-    """Reads one TOML table, raising ScenarioError at ``where`` in ``path``."""
+    """One duration table read through :class:`Keyed`; keys are ``where.mean`` etc."""
 
     def __init__(self, spec: Mapping[str, Any], where: str, path: str | None, scale: float):
         self.spec, self.where, self.path, self.scale = spec, where, path, scale
+        self.keyed = Keyed(path, where)
 
-    def fail(self, message: str) -> ScenarioError:
-        return ScenarioError(message, path=self.path, element_id=self.where)
+    def fail(self, message: str, key: str = "") -> ScenarioError:
+        return self.keyed.fail(key, message)
 
     def number(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
-        value = self.spec[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"'{key}' must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise self.fail(f"'{key}' must be finite, got {value!r}")
-        if value < 0:
-            raise self.fail(f"'{key}' must not be negative, got {value!r}")
-        return float(value) * (self.scale**power if scaled else 1.0)
+        value = self.keyed.number(self.spec[key], key, low=0.0)
+        out = value * (self.scale**power if scaled else 1.0)
+        if scaled and out > MAX_SECONDS**power:
+            raise self.fail(f"{short(self.spec[key])} is longer than the calendars reach "
+                            f"(at most {MAX_SECONDS:.3g} s, about 8000 years)", key)
+        return out
 
     def optional(self, key: str, default: float) -> float:
         return self.number(key) if key in self.spec else default
@@ -64,20 +65,18 @@ class _Spec:
     def positive(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
         value = self.number(key, scaled=scaled, power=power)
         if value <= 0:
-            raise self.fail(f"'{key}' must be greater than 0, got {self.spec[key]!r}")
+            raise self.fail(f"must be greater than 0, got {short(self.spec[key])}", key)
         return value
 
     def values(self) -> tuple[float, ...]:
-        raw = self.spec["values"]
-        if isinstance(raw, str | bytes) or not isinstance(raw, Sequence) or not raw:
-            raise self.fail(f"'values' must be a non-empty list of numbers, got {raw!r}")
+        raw = self.keyed.array(self.spec["values"], "values", empty=False)
         out = []
         for i, value in enumerate(raw):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self.fail(f"'values[{i}]' must be a number, got {value!r}")
-            if not math.isfinite(value) or value < 0:
-                raise self.fail(f"'values[{i}]' must be a finite number >= 0, got {value!r}")
-            out.append(float(value) * self.scale)
+            v = self.keyed.number(value, f"values[{i}]", low=0.0) * self.scale
+            if v > MAX_SECONDS:
+                raise self.fail(f"{short(value)} is longer than the calendars reach",
+                                f"values[{i}]")
+            out.append(v)
         return tuple(out)
 
 
@@ -112,7 +111,7 @@ def build_distribution(
         )
     unit = spec.get("unit", "s")
     if unit == "d":
-        if not (isinstance(hours_per_day, int | float) and hours_per_day > 0):
+        if not (isinstance(hours_per_day, int | float) and 0 < hours_per_day <= 24):
             raise ScenarioError(f"hours_per_day must be > 0, got {hours_per_day!r}", path=path)
         scale = hours_per_day * 3600.0
     elif isinstance(unit, str) and unit in UNIT_SECONDS:
@@ -139,8 +138,9 @@ def build_distribution(
     reader = _Spec(spec, where, path, scale)
     try:
         return _build(dist, reader)
-    except ValueError as exc:  # a window with no mass, inconsistent parameters
-        raise reader.fail(str(exc)) from None
+    except (ValueError, OverflowError, ZeroDivisionError) as exc:
+        # a window with no mass, inconsistent parameters, moments beyond float range
+        raise reader.fail(str(exc) or type(exc).__name__) from None
 
 
 def _bounds(reader: _Spec) -> tuple[float, float]:

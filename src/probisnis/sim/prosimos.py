@@ -28,10 +28,8 @@ file and the key path (``task_resource_distribution[2].resources[0].distribution
 
 from __future__ import annotations
 
-import json
-import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -39,6 +37,7 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.errors import ScenarioError
+from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.distributions import (
     Distribution,
@@ -49,6 +48,7 @@ from probisnis.sim.distributions import (
     Normal,
     Uniform,
 )
+from probisnis.sim.keyed import Keyed, read_json, short
 from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec, checked
 
 __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
@@ -81,58 +81,6 @@ _KNOWN = {
 _PARAM_COUNT = {"fix": 1, "uniform": 2, "expon": 3, "norm": 4, "lognorm": 4, "gamma": 4}
 
 
-class _Json:
-    """Typed access to the JSON document; errors name the file and the key path."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-
-    def fail(self, key: str, message: str) -> ScenarioError:
-        return ScenarioError(message, path=self.path, element_id=key)
-
-    def obj(self, value: Any, key: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(key, f"expected an object, got {_short(value)}")
-        return value
-
-    def array(self, value: Any, key: str, *, empty: bool = True) -> Sequence[Any]:
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-            raise self.fail(key, f"expected an array, got {_short(value)}")
-        if not empty and not value:
-            raise self.fail(key, "expected a non-empty array")
-        return value
-
-    def get(self, obj: Mapping[str, Any], name: str, key: str) -> Any:
-        if name not in obj:
-            raise self.fail(f"{key}.{name}" if key else name, "missing")
-        return obj[name]
-
-    def string(self, value: Any, key: str) -> str:
-        if not isinstance(value, str) or not value:
-            raise self.fail(key, f"expected a non-empty string, got {_short(value)}")
-        return value
-
-    def number(self, value: Any, key: str, *, minimum: float | None = 0.0) -> float:
-        out: float | None = None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            out = float(value)
-        elif isinstance(value, str):  # pix_framework calls float() on the value
-            try:
-                out = float(value)
-            except ValueError:
-                out = None
-        if out is None or not math.isfinite(out):
-            raise self.fail(key, f"expected a finite number, got {_short(value)}")
-        if minimum is not None and out < minimum:
-            raise self.fail(key, f"must be >= {minimum:g}, got {_short(value)}")
-        return out
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 # ---------------------------------------------------------------------- distributions
 
 
@@ -147,8 +95,8 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
     outside [min, max] are redrawn, i.e. the law is truncated to
     [max(min, 0), max].
     """
-    j = _Json(path)
-    spec = j.obj(spec, where)
+    j = Keyed(path, json=True)
+    spec = j.table(spec, where)
     name = j.string(j.get(spec, "distribution_name", where), f"{where}.distribution_name")
     if name not in _PARAM_COUNT:
         raise j.fail(
@@ -161,8 +109,9 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
         raise j.fail(key, f"{name} needs {_PARAM_COUNT[name]} parameters, got {len(raw)}")
     p = []
     for i in range(_PARAM_COUNT[name]):
-        item = j.obj(raw[i], f"{key}[{i}]")
-        p.append(j.number(j.get(item, "value", f"{key}[{i}]"), f"{key}[{i}].value", minimum=None))
+        item = j.table(raw[i], f"{key}[{i}]")
+        value = j.get(item, "value", f"{key}[{i}]")
+        p.append(j.number(value, f"{key}[{i}].value", low=None, text=True))
 
     def bounds(lo: int, hi: int) -> tuple[float, float]:
         low, high = p[lo], p[hi]
@@ -207,15 +156,7 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
 
 
 def _read_json(path: str) -> Mapping[str, Any]:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError("Prosimos JSON file not found", path=path) from None
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except (UnicodeDecodeError, RecursionError) as exc:
-        raise ScenarioError(f"cannot read JSON: {exc}", path=path) from None
+    doc = read_json(path)
     if not isinstance(doc, Mapping):
         raise ScenarioError("a Prosimos scenario must be a JSON object", path=path)
     return doc
@@ -251,12 +192,12 @@ def _first_tasks(proc: Process) -> list[str]:
 
 
 def _calendars(
-    j: _Json, doc: Mapping[str, Any], start: datetime, horizon_days: int
+    j: Keyed, doc: Mapping[str, Any], start: datetime, horizon_days: int
 ) -> dict[str, WorkingCalendar]:
     calendars: dict[str, WorkingCalendar] = {}
     for i, item in enumerate(j.array(j.get(doc, "resource_calendars", ""), "resource_calendars")):
         key = f"resource_calendars[{i}]"
-        item = j.obj(item, key)
+        item = j.table(item, key)
         cid = j.string(j.get(item, "id", key), f"{key}.id")
         if cid in calendars:
             raise j.fail(f"{key}.id", f"duplicate calendar id {cid!r}")
@@ -266,31 +207,23 @@ def _calendars(
     return calendars
 
 
-def _count(j: _Json, value: Any, key: str) -> int:
-    count = 0
-    if isinstance(value, int | str) and not isinstance(value, bool):
-        try:
-            count = int(value)
-        except ValueError:
-            count = 0
-    if count < 1:
-        raise j.fail(key, f"expected a whole number >= 1, got {_short(value)}")
-    return count
+def _count(j: Keyed, value: Any, key: str) -> int:
+    return j.integer(value, key, minimum=1, maximum=MAX_COUNT, text=True)
 
 
 def _pools(
-    j: _Json, doc: Mapping[str, Any], calendars: Mapping[str, WorkingCalendar]
+    j: Keyed, doc: Mapping[str, Any], calendars: Mapping[str, WorkingCalendar]
 ) -> dict[str, ResourcePool]:
     pools: dict[str, ResourcePool] = {}
     profiles = j.array(j.get(doc, "resource_profiles", ""), "resource_profiles", empty=False)
     for i, profile in enumerate(profiles):
         pkey = f"resource_profiles[{i}]"
-        profile = j.obj(profile, pkey)
+        profile = j.table(profile, pkey)
         pname = str(profile.get("name", profile.get("id", "")))
         resources = j.array(j.get(profile, "resource_list", pkey), f"{pkey}.resource_list")
         for k, res in enumerate(resources):
             key = f"{pkey}.resource_list[{k}]"
-            res = j.obj(res, key)
+            res = j.table(res, key)
             rid = j.string(j.get(res, "id", key), f"{key}.id")
             if rid in pools:
                 raise j.fail(f"{key}.id", f"duplicate resource id {rid!r}")
@@ -308,20 +241,21 @@ def _pools(
                 count=count,
                 name=f"{pname} / {name}" if pname and pname != name else name,
                 calendar=calendars[cal_id],
-                cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour"),
+                cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour",
+                                       high=MAX_COST, text=True),
             )
     return pools
 
 
 def _tasks(
-    j: _Json, doc: Mapping[str, Any], proc: Process, pools: Mapping[str, ResourcePool], model: str
+    j: Keyed, doc: Mapping[str, Any], proc: Process, pools: Mapping[str, ResourcePool], model: str
 ) -> dict[str, TaskSpec]:
     nodes = {n.id: n for n in proc.iter_nodes()}
     tasks: dict[str, TaskSpec] = {}
     trd = j.array(j.get(doc, "task_resource_distribution", ""), "task_resource_distribution")
     for i, entry in enumerate(trd):
         key = f"task_resource_distribution[{i}]"
-        entry = j.obj(entry, key)
+        entry = j.table(entry, key)
         tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
         if tid not in nodes or not nodes[tid].is_task:
             what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
@@ -336,7 +270,7 @@ def _tasks(
                 "each task one pool (merge them into one resource type)",
             )
         rkey = f"{key}.resources[0]"
-        option = j.obj(options[0], rkey)
+        option = j.table(options[0], rkey)
         rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
         if rid not in pools:
             raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
@@ -351,14 +285,14 @@ def _tasks(
 
 
 def _branching(
-    j: _Json, doc: Mapping[str, Any], proc: Process, warnings: list[str]
+    j: Keyed, doc: Mapping[str, Any], proc: Process, warnings: list[str]
 ) -> dict[str, Mapping[str, float]]:
     nodes = {n.id: n for n in proc.iter_nodes()}
     branching: dict[str, Mapping[str, float]] = {}
     gbp = doc.get("gateway_branching_probabilities", [])
     for i, entry in enumerate(j.array(gbp, "gateway_branching_probabilities")):
         key = f"gateway_branching_probabilities[{i}]"
-        entry = j.obj(entry, key)
+        entry = j.table(entry, key)
         gid = j.string(j.get(entry, "gateway_id", key), f"{key}.gateway_id")
         gateway = nodes.get(gid)
         if gateway is None or not gateway.is_gateway:
@@ -370,7 +304,7 @@ def _branching(
         items = j.array(j.get(entry, "probabilities", key), f"{key}.probabilities", empty=False)
         for k, item in enumerate(items):
             pk = f"{key}.probabilities[{k}]"
-            item = j.obj(item, pk)
+            item = j.table(item, pk)
             fid = j.string(j.get(item, "path_id", pk), f"{pk}.path_id")
             if fid not in gateway.outgoing:
                 raise j.fail(
@@ -380,7 +314,8 @@ def _branching(
                 )
             if fid in probs:
                 raise j.fail(f"{pk}.path_id", f"flow {fid!r} is listed twice")
-            probs[fid] = j.number(item["value"], f"{pk}.value") if "value" in item else None
+            probs[fid] = (j.number(item["value"], f"{pk}.value", text=True)
+                          if "value" in item else None)
         # like Prosimos: flows without a value share what the others leave
         blanks = [f for f, v in probs.items() if v is None]
         share = (1.0 - sum(v for v in probs.values() if v is not None)) / max(len(blanks), 1)
@@ -400,7 +335,7 @@ def _branching(
 
 
 def _arrival_calendar(
-    j: _Json,
+    j: Keyed,
     doc: Mapping[str, Any],
     proc: Process,
     tasks: Mapping[str, TaskSpec],
@@ -451,12 +386,12 @@ def load_prosimos(
     doc = _read_json(jpath)
     defs = read(bpmn_path, schema="off")
     proc = _the_process(defs, jpath)
-    j = _Json(jpath)
+    j = Keyed(jpath, json=True)
     warnings: list[str] = []
 
     model_type = doc.get("model_type", "CRISP")
     if model_type != "CRISP":
-        raise j.fail("model_type", f"only CRISP calendars are supported, got {_short(model_type)}")
+        raise j.fail("model_type", f"only CRISP calendars are supported, got {short(model_type)}")
     for section in _UNSUPPORTED:
         if doc.get(section):
             raise j.fail(section, "not supported by probisnis (remove it or leave it empty)")
@@ -474,11 +409,8 @@ def load_prosimos(
     tasks = _tasks(j, doc, proc, pools, os.fspath(bpmn_path))
     branching = _branching(j, doc, proc, warnings)
     arrival_cal = _arrival_calendar(j, doc, proc, tasks, pools, start, horizon_days)
-    limit = doc.get("gateway_execution_limit", 1000)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise j.fail(
-            "gateway_execution_limit", f"expected a whole number >= 1, got {_short(limit)}"
-        )
+    limit = j.integer(doc.get("gateway_execution_limit", 1000), "gateway_execution_limit",
+                      minimum=1, maximum=MAX_VISITS)
 
     scenario = Scenario(
         definitions=(defs,),

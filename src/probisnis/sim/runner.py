@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from probisnis.errors import UsageError
+from probisnis.sim.bounds import check_run
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.compile import Compiled, compile_scenario
 from probisnis.sim.engine import Engine
@@ -138,6 +139,7 @@ def simulate(
         changes["replications"] = replications
     if changes:
         scenario = replace(scenario, **changes)  # type: ignore[arg-type]
+    check_run(scenario, streamed=log_path is not None)
     compiled = compile_scenario(scenario)
     seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
     results = []

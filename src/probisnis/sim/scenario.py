@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from probisnis.bpmn.model import Definitions
 from probisnis.errors import ScenarioError
+from probisnis.sim.bounds import MAX_SECONDS
 from probisnis.sim.distributions import Distribution
 
 if TYPE_CHECKING:
@@ -145,14 +146,20 @@ class Scenario:
 
 def parse_span(value: object, *, where: str, path: str | None) -> float:
     """Calendar seconds of ``"90d"``, ``"1y"``, ``"6month"``, ``"2w"``, ``"12h"`` or a number."""
+    out: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value <= 0 or not math.isfinite(value):
             raise ScenarioError(f"must be > 0, got {value!r}", path=path, element_id=where)
-        return float(value)
-    if isinstance(value, str):
+        out = float(value)
+    elif isinstance(value, str) and len(value) <= 40:
         m = _SPAN.match(value.lower())
         if m and m.group(2) in SPAN_SECONDS and float(m.group(1)) > 0:
-            return float(m.group(1)) * SPAN_SECONDS[m.group(2)]
+            out = float(m.group(1)) * SPAN_SECONDS[m.group(2)]
+    if out is not None:
+        if not out <= MAX_SECONDS:
+            raise ScenarioError(f"{value!r} is longer than the calendars reach (they end with "
+                                "the year 9999)", path=path, element_id=where)
+        return out
     raise ScenarioError(
         f"expected a span like \"90d\", \"6month\", \"1y\" (units {', '.join(SPAN_SECONDS)}), "
         f"got {value!r}", path=path, element_id=where)

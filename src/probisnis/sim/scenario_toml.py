@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from probisnis.bpmn.model import Definitions
 from probisnis.errors import BpmnError, ScenarioError
-from probisnis.sim.distributions import Distribution, Exponential, make_distribution
+from probisnis.sim.bounds import (
+    MAX_BATCH,
+    MAX_COST,
+    MAX_COUNT,
+    MAX_REPLICATIONS,
+    MAX_VISITS,
+    seconds_left,
+)
+from probisnis.sim.distribution_spec import build_distribution
+from probisnis.sim.distributions import Distribution, Exponential
+from probisnis.sim.keyed import Keyed, read_toml
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -47,65 +56,6 @@ _TOP_KEYS = {
     "resources", "tasks", "defaults", "gateways", "attributes", "timers", "description",
     "extends",
 }
-
-
-class _Reader:
-    """Typed access to the TOML document with errors naming the file and dotted key."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, key: str, message: str) -> ScenarioError:
-        return ScenarioError(message, path=self.path, element_id=key)
-
-    def table(self, value: object, key: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(key, f"must be a table, got {value!r}")
-        return value
-
-    def keys(self, table: Mapping[str, Any], allowed: set[str], key: str) -> None:
-        unknown = sorted(set(table) - allowed)
-        if unknown:
-            raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0],
-                            f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
-    def string(self, value: object, key: str) -> str:
-        if not isinstance(value, str) or not value:
-            raise self.fail(key, f"must be a non-empty string, got {value!r}")
-        return value
-
-    def integer(self, value: object, key: str, *, minimum: int = 0) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise self.fail(key, f"must be an integer >= {minimum}, got {value!r}")
-        return value
-
-    def number(self, value: object, key: str, *, low: float = 0.0, high: float = math.inf,
-               low_open: bool = False) -> float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if ok:
-            v = float(value)  # type: ignore[arg-type]
-            ok = math.isfinite(v) and (v > low if low_open else v >= low) and v <= high
-        if not ok:
-            bound = f"{'>' if low_open else '>='} {low:g}"
-            if high < math.inf:
-                bound += f" and <= {high:g}"
-            raise self.fail(key, f"must be a number {bound}, got {value!r}")
-        return float(value)  # type: ignore[arg-type]
-
-    def moment(self, value: object, key: str) -> datetime:
-        if isinstance(value, datetime):
-            if value.tzinfo is not None:
-                raise self.fail(key, "give a local date-time without a time zone "
-                                     "(Asia/Jakarta assumed)")
-            return value
-        if isinstance(value, date):
-            return datetime.combine(value, time(0, 0))
-        if isinstance(value, str):
-            try:
-                return datetime.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(key, f"must be a date-time like 2025-01-06T08:00:00, got {value!r}")
 
 
 def _library_files(folders: tuple[str, ...]) -> list[str]:
@@ -165,16 +115,9 @@ def _called_ids(d: Definitions) -> set[str]:
 
 
 def _read_toml(path: str, label: str, key: str | None = None) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        if key is not None:
-            raise ScenarioError(f"base scenario not found: {path}", path=label,
-                                element_id=key) from None
-        raise ScenarioError("scenario file not found", path=label) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"not valid TOML: {exc}", path=path) from None
+    if key is None:
+        return read_toml(path, what="scenario file")
+    return read_toml(path, label=label, key=key, what="base scenario")
 
 
 #: keys of which a variant's choice replaces the base's alternative
@@ -252,7 +195,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     from probisnis.sim.calendar import WorkingCalendar
 
-    r = _Reader(label)
+    r = Keyed(label)
     r.keys(doc, _TOP_KEYS, "")
     base = Path(label).parent
     if "model" not in doc:
@@ -287,7 +230,15 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     if cases is None and horizon is None:
         cases = 100
     # calendars: enough days to cover the horizon, or a generous span for a case count
-    horizon_days = math.ceil((horizon or 0) / 86400.0) + 3 * 366
+    left = seconds_left(start) - 366 * 86400.0
+    if left <= 0:
+        raise r.fail("start", "must be before the year 9999: the calendars end with it, "
+                              "after a year's margin")
+    if horizon is not None and horizon > left:
+        raise r.fail("horizon", f"{doc['horizon']!r} from {start:%Y-%m-%d} runs past the end of "
+                                "the calendars (the year 9999, with a year's margin)")
+    # calendars are precomputed over the horizon (at most ten years) and grow lazily
+    horizon_days = min(math.ceil((horizon or 0) / 86400.0) + 3 * 366, 10 * 366)
 
     def calendar(spec: object, key: str) -> WorkingCalendar:
         return WorkingCalendar.from_spec(r.table(spec, key), start=start,
@@ -308,7 +259,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         return named[name]
 
     def dist(spec: object, key: str) -> Distribution:
-        return make_distribution(r.table(spec, key), where=key, path=label, hours_per_day=hpd)
+        return build_distribution(r.table(spec, key), where=key, path=label, hours_per_day=hpd)
 
     # arrivals
     arr = r.table(doc.get("arrivals", {}), "arrivals")
@@ -337,7 +288,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         at = (r.moment(b["at"], f"{key}.at") - start).total_seconds()
         if at < 0:
             raise r.fail(f"{key}.at", "is before the scenario start")
-        batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1)))
+        batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1,
+                                      maximum=MAX_BATCH)))
     if inter is None and not batches:
         raise r.fail("arrivals", "give 'rate', 'interarrival' or at least one [[arrivals.batch]]")
     arrivals = Arrivals(inter, cal_ref(arr["calendar"], "arrivals.calendar")
@@ -361,12 +313,14 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             lane_pools[lane] = pid
         pools[pid] = ResourcePool(
             id=pid,
-            count=r.integer(spec.get("count", 1), f"{key}.count", minimum=1),
+            count=r.integer(spec.get("count", 1), f"{key}.count", minimum=1,
+                            maximum=MAX_COUNT),
             name=str(spec.get("name", "")),
             calendar=cal_ref(spec["calendar"], f"{key}.calendar") if "calendar" in spec else None,
             availability=r.number(spec.get("availability", 1.0), f"{key}.availability",
                                   low=0, high=1, low_open=True),
-            cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour"),
+            cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour",
+                                   high=MAX_COST),
         )
 
     tasks: dict[str, TaskSpec] = {}
@@ -428,7 +382,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         cases=cases,
         horizon=horizon,
         seed=r.integer(doc.get("seed", 0), "seed"),
-        replications=r.integer(doc.get("replications", 1), "replications", minimum=1),
+        replications=r.integer(doc.get("replications", 1), "replications", minimum=1,
+                               maximum=MAX_REPLICATIONS),
         warmup_cases=r.integer(doc.get("warmup_cases", 0), "warmup_cases"),
         arrivals=arrivals,
         pools=MappingProxyType(pools),
@@ -440,7 +395,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         timers=MappingProxyType(timers),
         calendar=default_cal,
         hours_per_day=hpd,
-        max_visits=r.integer(doc.get("max_visits", 1000), "max_visits", minimum=1),
+        max_visits=r.integer(doc.get("max_visits", 1000), "max_visits", minimum=1,
+                             maximum=MAX_VISITS),
         name=str(doc.get("name", Path(label).stem)),
         path=label,
         library=library,

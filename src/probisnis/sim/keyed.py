@@ -1,0 +1,261 @@
+"""The one keyed reader of simulation input files: located errors and bounded file reading.
+
+Every simulation input (a scenario TOML and the files it ``extends``, a Prosimos JSON, a
+duration table, a calendar) is read through :class:`Keyed`: typed access to a parsed
+document where each mistake is a :class:`~probisnis.errors.ScenarioError` printed as
+``file: [dotted.key] message`` (``permit.json: [task_resource_distribution[2].resources[0]]
+...``, ``x.toml: [tasks.T_review.duration] ...``).
+
+:func:`read_text` opens the file itself with the limits every untrusted input gets: a
+regular file only (no directory, FIFO or device such as ``/dev/zero``), at most
+:data:`MAX_BYTES`, UTF-8. :func:`read_toml` and :func:`read_json` parse it; JSON numbers
+longer than :data:`MAX_DIGITS` digits and ``NaN``/``Infinity`` are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from probisnis.errors import ScenarioError
+
+__all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "read_json", "read_text", "read_toml", "short"]
+
+#: largest input file read (a scenario or Prosimos JSON is a few kilobytes)
+MAX_BYTES = 20 * 1024 * 1024
+#: longest number accepted in a JSON file
+MAX_DIGITS = 40
+
+
+def short(value: Any, width: int = 60) -> str:
+    """``repr(value)`` cut to ``width`` characters (untrusted values can be huge)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for repr
+        text = f"<number of more than {MAX_DIGITS} digits>"
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def read_text(path: str, *, label: str | None = None, key: str | None = None,
+              what: str = "file") -> str:
+    """The UTF-8 text of the regular file ``path``.
+
+    Errors name ``label`` (the file that refers to ``path``) and ``key`` when given,
+    else ``path`` itself.
+    """
+    where = label if label is not None else path
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError(message, path=where, element_id=key)
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return _raise(fail(f"{what} not found: {path}" if key else f"{what} not found"))
+    except OSError as exc:
+        return _raise(fail(f"cannot read {path}: {exc.strerror or exc}"))
+    if stat.S_ISDIR(info.st_mode):
+        return _raise(fail(f"{path} is a directory, not a {what}"))
+    if not stat.S_ISREG(info.st_mode):
+        return _raise(fail(f"{path} is not a regular file (a pipe or a device): "
+                           f"give a {what}"))
+    if info.st_size > MAX_BYTES:
+        return _raise(fail(f"{path} has {info.st_size} bytes, more than a {what} can "
+                           f"have (at most {MAX_BYTES})"))
+    try:
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() won't hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return _raise(fail(f"cannot read {path}: {exc.strerror or exc}"))
+    if len(data) > MAX_BYTES:
+        return _raise(fail(f"{path} has more than {MAX_BYTES} bytes"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError(f"not UTF-8 text (byte {exc.start}, line {line}): save the file "
+                            "as UTF-8", path=path if label is None or key is None else where,
+                            element_id=key if label is not None else None) from None
+
+
+def _raise(exc: ScenarioError) -> str:
+    raise exc
+
+
+def read_toml(path: str, *, label: str | None = None, key: str | None = None,
+              what: str = "scenario file") -> dict[str, Any]:
+    """The TOML document of ``path`` (see :func:`read_text` for ``label`` and ``key``)."""
+    text = read_text(path, label=label, key=key, what=what)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise ScenarioError("not valid TOML: nested too deeply", path=path) from None
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _TooLong(text[:20])
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > MAX_DIGITS + 10:
+        raise _TooLong(text[:20])
+    return float(text)
+
+
+def _parse_constant(text: str) -> float:
+    raise _TooLong(text)
+
+
+def read_json(path: str) -> Any:
+    """The JSON document of ``path``; numbers of more than :data:`MAX_DIGITS` digits,
+    ``NaN`` and ``Infinity`` are refused."""
+    text = read_text(path, what="JSON file")
+    try:
+        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
+                          parse_constant=_parse_constant)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    except _TooLong as exc:
+        raise ScenarioError(f"a number ({exc.args[0]}...) is not finite or has more than "
+                            f"{MAX_DIGITS} digits", path=path) from None
+    except (RecursionError, ValueError) as exc:
+        raise ScenarioError(f"cannot read JSON: {type(exc).__name__}", path=path) from None
+
+
+class Keyed:
+    """Typed access to a parsed document; every error names ``path`` and the dotted key.
+
+    Keys are written as the file writes them: ``tasks.T_review.duration`` in TOML,
+    ``task_resource_distribution[2].resources[0]`` in JSON. ``prefix`` is put before every
+    key (a duration table read at ``tasks.T_review.duration``).
+    """
+
+    def __init__(self, path: str | None, prefix: str = "", *, json: bool = False) -> None:
+        self.path = path
+        self.prefix = prefix
+        self.json = json
+        self.table_noun = "an object" if json else "a table"
+
+    def at(self, prefix: str) -> Keyed:
+        """The same reader with every key under ``prefix``."""
+        return Keyed(self.path, self.key(prefix), json=self.json)
+
+    def key(self, key: str) -> str:
+        if not self.prefix:
+            return key
+        if not key:
+            return self.prefix
+        return f"{self.prefix}{key}" if key.startswith("[") else f"{self.prefix}.{key}"
+
+    def fail(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(message, path=self.path, element_id=self.key(key) or None)
+
+    # ------------------------------------------------------------------ structure
+
+    def table(self, value: object, key: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(key, f"must be {self.table_noun}, got {short(value)}")
+        return value
+
+    def array(self, value: object, key: str, *, empty: bool = True) -> Sequence[Any]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+            raise self.fail(key, f"must be an array, got {short(value)}")
+        if not empty and not value:
+            raise self.fail(key, "must be a non-empty array")
+        return value
+
+    def keys(self, table: Mapping[str, Any], allowed: set[str] | frozenset[str],
+             key: str) -> None:
+        unknown = sorted(map(str, set(table) - set(allowed)))
+        if unknown:
+            raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0],
+                            f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def get(self, table: Mapping[str, Any], name: str, key: str = "") -> Any:
+        if name not in table:
+            raise self.fail(f"{key}.{name}" if key else name, "missing")
+        return table[name]
+
+    # ------------------------------------------------------------------ values
+
+    def string(self, value: object, key: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, f"must be a non-empty string, got {short(value)}")
+        return value
+
+    def integer(self, value: object, key: str, *, minimum: int = 0,
+                maximum: int | None = None, text: bool = False) -> int:
+        """A whole number in [minimum, maximum]; with ``text`` also ``"12"``."""
+        out: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            out = value
+        elif text and isinstance(value, str) and value.strip().isdigit() \
+                and len(value.strip()) <= MAX_DIGITS:
+            out = int(value)
+        if out is None or out < minimum:
+            raise self.fail(key, f"must be an integer >= {minimum}, got {short(value)}")
+        if maximum is not None and out > maximum:
+            raise self.fail(key, f"must be at most {maximum:,}, got {out:,}"
+                            if out.bit_length() < 128 else f"must be at most {maximum:,}")
+        return out
+
+    def number(self, value: object, key: str, *, low: float | None = 0.0,
+               high: float = math.inf, low_open: bool = False, text: bool = False) -> float:
+        """A finite number in the range; ``low=None`` for no lower bound; with ``text``
+        also a number written as a string (pix_framework calls ``float()`` on it)."""
+        out: float | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            try:
+                out = float(value)
+            except OverflowError:
+                out = None
+        elif text and isinstance(value, str) and len(value) <= MAX_DIGITS:
+            try:
+                out = float(value)
+            except ValueError:
+                out = None
+        ok = out is not None and math.isfinite(out) and out <= high
+        if ok and low is not None:
+            ok = out > low if low_open else out >= low  # type: ignore[operator]
+        if not ok:
+            bound = "finite" if low is None else f"{'>' if low_open else '>='} {low:g}"
+            if high < math.inf:
+                bound += f" and <= {high:g}"
+            raise self.fail(key, f"must be a number {bound}, got {short(value)}")
+        return out  # type: ignore[return-value]
+
+    def boolean(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, got {short(value)}")
+        return value
+
+    def moment(self, value: object, key: str) -> datetime:
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                raise self.fail(key, "give a local date-time without a time zone "
+                                     "(Asia/Jakarta assumed)")
+            return value
+        if isinstance(value, date):
+            return datetime.combine(value, time(0, 0))
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(key, f"must be a date-time like 2025-01-06T08:00:00, got {short(value)}")
