@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import mutated, toml_text
 
 from probisnis.cli import main
+from strategies import mutated, toml_text
 
 DATA = Path(__file__).parent / "data" / "sim"
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
