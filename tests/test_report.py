@@ -49,8 +49,8 @@ def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_indonesian_formats() -> None:
     assert number_id(1234.5) == "1.234,5"
     assert number_id(-0.25, 2) == "-0,25"
-    assert number_id(float("nan")) == "-"
-    assert percent_id(0.456) == "45,6 %"
+    assert number_id(float("nan")) == "–"
+    assert percent_id(0.456) == "45,6%"
     assert date_id(date(2025, 8, 17)) == "17 Agustus 2025"
     assert duration_id(2 * HPD * 3600, HPD) == "2,0 hari kerja"
     assert duration_id(5400, HPD) == "1,5 jam"
