@@ -55,6 +55,7 @@ from probisnis.bpmn.model import (
 )
 from probisnis.errors import UsageError
 from probisnis.library.clauses import Reference, citation
+from probisnis.library.documents import with_documents
 
 __all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
 
@@ -362,7 +363,8 @@ class ProcessBuilder:
                 kind=spec.kind,
                 source=BUILDER_SOURCE,
                 name=spec.name,
-                documentation=spec.documentation,
+                # the SOP's Kelengkapan/Output of the task (library/documents.py)
+                documentation=with_documents(spec.id, spec.documentation),
                 lane=spec.lane,
                 incoming=tuple(incoming[spec.id]),
                 outgoing=tuple(outgoing[spec.id]),
