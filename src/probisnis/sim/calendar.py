@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import holidays as holidays_lib
+import numpy as np
 
 from probisnis.errors import ScenarioError, SimulationError
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
@@ -347,6 +348,44 @@ class WorkingCalendar:
             return 0.0
         return self._worked_before(b) - self._worked_before(a)
 
+    def working_between_many(self, a: Any, b: Any) -> np.ndarray:
+        """:meth:`working_between` of each pair ``(a[i], b[i])``, vectorised (numpy).
+
+        Exactly the scalar function's value (the same float operations on the same
+        interval arrays, looked up with :func:`numpy.searchsorted`); 0 where
+        ``b <= a``. Every bound must be finite and not before the calendar's first day
+        (:class:`~probisnis.errors.SimulationError`, as the scalar function).
+        """
+        a = np.asarray(a, dtype=float)
+        b = np.asarray(b, dtype=float)
+        if a.shape != b.shape:
+            raise ValueError(f"a and b differ in shape: {a.shape} != {b.shape}")
+        if np.isnan(a).any() or np.isnan(b).any():
+            raise SimulationError("simulation time must be finite, got NaN")
+        out = np.zeros(a.shape)
+        pos = b > a
+        if not pos.any():
+            return out
+        lo, hi = a[pos], b[pos]
+        self._ensure(float(np.min(lo)))
+        self._ensure(float(np.max(hi)))
+        out[pos] = self._worked_before_many(hi) - self._worked_before_many(lo)
+        return out
+
+    def _worked_before_many(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`_worked_before` of each value (the timeline already covers them)."""
+        tl = self._timeline
+        opens = np.asarray(tl.opens, dtype=float)
+        closes = np.asarray(tl.closes, dtype=float)
+        cum = np.asarray(tl.cum, dtype=float)
+        i = np.searchsorted(opens, x, side="right") - 1
+        j = np.maximum(i, 0)
+        if not len(opens):
+            return np.zeros(x.shape)
+        close = closes[j]
+        worked = cum[j] + (np.where(x < close, x, close) - opens[j])
+        return np.where(i >= 0, worked, 0.0)
+
     def closed_days(self, first: date, last: date) -> dict[date, str]:
         """This calendar's closed dates (holidays, cuti bersama, extra) in [first, last]."""
         out = (
@@ -474,6 +513,11 @@ class _AlwaysCalendar(WorkingCalendar):
 
     def working_between(self, a: float, b: float) -> float:
         return b - a if b > a else 0.0
+
+    def working_between_many(self, a: Any, b: Any) -> np.ndarray:
+        a = np.asarray(a, dtype=float)
+        b = np.asarray(b, dtype=float)
+        return np.where(b > a, b - a, 0.0)
 
     def closed_days(self, first: date, last: date) -> dict[date, str]:
         return {}
