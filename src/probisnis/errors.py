@@ -13,6 +13,7 @@ __all__ = [
     "BpmnError",
     "DeadlockError",
     "ExpressionError",
+    "OutputError",
     "ProbisnisError",
     "RunError",
     "ScenarioError",
@@ -65,6 +66,13 @@ class ProbisnisError(Exception):
 
 class UsageError(ProbisnisError):
     """The caller asked for something that cannot be done (bad argument, missing file)."""
+
+
+class OutputError(ProbisnisError):
+    """An output file cannot be written (disk full, no permission, a link in the way).
+
+    Nothing half-written is left under the output's name: see :mod:`probisnis.outputs`.
+    """
 
 
 class BpmnError(ProbisnisError):
