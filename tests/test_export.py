@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kpi_fixtures import IntervalCalendar, mm1_log, three_cases
-from probisnis.errors import UsageError
+from probisnis.errors import OutputError, UsageError
 from probisnis.sim.export import (
     case_frame,
     event_log_frame,
@@ -21,11 +23,10 @@ from probisnis.sim.export import (
     write_csv,
     write_parquet,
 )
-from probisnis.sim.kpis import LOG_COLUMNS, kpis
+from probisnis.sim.kpis import LOG_COLUMNS, kpis, kpis_from_parquet
 from probisnis.sim.logsink import (
     ParquetLogSink,
     iter_log_chunks,
-    kpis_from_parquet,
     read_log,
     read_log_metadata,
 )
@@ -101,17 +102,39 @@ def test_chunked_export_equals_whole(tmp_path: Path, fmt: str) -> None:
 
 def test_csv_is_plain_for_spreadsheets(tmp_path: Path) -> None:
     log, _, _ = three_cases()
+    log.loc[1, "name"] = 'Verifikasi, "cek" berkas'  # a comma and quotes in a name
     text = write_csv(log, tmp_path / "log.csv", start=MONDAY).read_text(encoding="utf-8")
-    header, first = text.splitlines()[:2]
+    header = text.splitlines()[0]
     assert header.startswith("case_id,replication,process_id,element_id,name,kind,lane")
-    assert first.startswith("1,0,P,A,Task A,userTask,L1,R1,R1#1,2025-01-06 08:00:00.000")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][:12] == ["1", "0", "P", "A", "Task A", "userTask", "L1", "R1", "R1#1",
+                            "2025-01-06 08:00:00.000", "2025-01-06 08:00:00.000",
+                            "2025-01-06 08:00:10.000"]
+    assert rows[2][4] == 'Verifikasi, "cek" berkas'
+    assert rows[1][13] == "10"  # processing seconds
+
+
+def test_csv_locale_id_for_indonesian_spreadsheets(tmp_path: Path) -> None:
+    """``locale="id"``: fields separated by ``;``, a decimal comma; same values."""
+    log, _, _ = three_cases()
+    log.loc[0, "end"] = 10.25
+    path = write_csv(log, tmp_path / "log.csv", start=MONDAY, locale="id")
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("case_id;replication;process_id;element_id")
+    back = pd.read_csv(path, sep=";", decimal=",")
+    assert back.loc[0, "processing_seconds"] == 10.25
+    assert back.loc[0, "end"] == "2025-01-06 08:00:10.250"
+    english = pd.read_csv(write_csv(log, tmp_path / "en.csv", start=MONDAY))
+    pd.testing.assert_frame_equal(back, english)
+    with pytest.raises(UsageError, match="locale"):
+        write_csv(log, tmp_path / "x.csv", start=MONDAY, locale="fr")
 
 
 def test_bad_export_input(tmp_path: Path) -> None:
     log, _, _ = three_cases()
     with pytest.raises(UsageError, match="lacks columns"):
         write_csv(log.drop(columns=["end"]), tmp_path / "x.csv", start=MONDAY)
-    with pytest.raises(UsageError, match="cannot write"):
+    with pytest.raises(OutputError, match="cannot write"):
         write_csv(log, tmp_path / "missing-dir" / "x.csv", start=MONDAY)
     (tmp_path / "junk.csv").write_text("a,b\n1,2\n")
     with pytest.raises(UsageError, match="not an exported event log") as info:

@@ -57,6 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stream", action="store_true",
                         help="kept for older scripts: with --out the event log is always "
                              "written to DIR/event_log.parquet in chunks during the run")
+    parser.add_argument("--csv-locale", choices=("en", "id"), default="en",
+                        help="CSV files of --out: en (comma-separated, decimal point) or id "
+                             "(semicolon-separated, decimal comma, for a spreadsheet set to "
+                             "Indonesian)")
     parser.add_argument("--json", action="store_true", help="print the KPIs as JSON")
     parser.add_argument("--xlsx", metavar="FILE",
                         help="also write the KPIs, activities, pools and cases as an Excel "
@@ -136,10 +140,6 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from probisnis.sim.kpis import kpis as compute_kpis
-    from probisnis.sim.runner import simulate
-    from probisnis.sim.stats import summarize
-
     _check(args)
     scenario = _load(args)
     horizon = None
@@ -148,40 +148,33 @@ def execute(args: argparse.Namespace) -> int:
             horizon = parse_span(args.horizon, where="--horizon", path=None)
         except ScenarioError as exc:
             raise UsageError(f"--horizon: {exc.message}") from None
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"cannot create {out}: {exc}") from None
-    # with --out the log is never held whole: it goes to Parquet in chunks as the run goes
-    log_path = out / "event_log.parquet" if out is not None else None
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
-    noted: list[str] = []  # numpy's floating-point warnings, as result warnings
-    with numeric_warnings(noted):
-        result = simulate(scenario, cases=args.cases, seed=args.seed,
-                          replications=args.replications, horizon=horizon, log_path=log_path)
-    # each replication is observed until its own end (the horizon, or its last event)
-    horizons = dict(enumerate(result.ends)) if result.ends else result.horizon
-    options: dict[str, Any] = {
-        "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
-        "horizon": horizons, "warmup_cases": warmup,
-    }
-    with numeric_warnings(noted):
-        if log_path is not None:
-            from probisnis.sim.logsink import kpis_from_parquet
+    if args.out is None:
+        result, per_rep, table = _run(scenario, args, horizon, None)
+        files: dict[str, str] = {}
+        if args.xlsx or args.report:
+            files.update(_write_documents(args, result, per_rep, table, warmup, None, None))
+    else:  # every file whole or absent, a manifest, Ctrl-C / SIGTERM finish cleanly
+        from probisnis.outputs import Interrupted, stop_on_signals
+        from probisnis.sim.outputs import SimulationOutputs
 
-            per_rep = kpis_from_parquet(log_path, result.cases, result.resources, **options)
-        else:
-            per_rep = compute_kpis(result.log, result.cases, result.resources, **options)
-        table = summarize(per_rep)
-    if noted:
-        result = replace(result, warnings=(*result.warnings, *noted))
-    files: dict[str, str] = {}
-    if out is not None:
-        files = _write(out, result, per_rep, table, streamed=log_path is not None)
-    if out is not None or args.xlsx or args.report:
-        files.update(_write_documents(args, result, per_rep, table, warmup, out, log_path))
+        outputs = SimulationOutputs(args.out, scenario, arguments=vars(args),
+                                    inputs=[args.prosimos], seed=args.seed)
+        with stop_on_signals():
+            try:
+                result, per_rep, table = _run(scenario, args, horizon, outputs)
+                files = outputs.write(result, per_rep, table, csv_locale=args.csv_locale)
+                documents = _write_documents(args, result, per_rep, table, warmup,
+                                             outputs.path, Path(str(result.log_path)))
+                outputs.record_others(documents)
+                files.update(documents)
+                files["manifest"] = str(outputs.complete())
+            except Interrupted as exc:
+                print(f"probisnis: {outputs.interrupted(exc)}", file=sys.stderr)
+                return exc.exit_status
+            except BaseException as exc:
+                outputs.failed(exc)
+                raise
     s = result.scenario
     if args.json:
         doc = {
@@ -204,6 +197,39 @@ def execute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
+         outputs: Any) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
+    """Simulate (the log streamed to the output folder when there is one) and compute KPIs."""
+    from probisnis.sim.kpis import kpis as compute_kpis
+    from probisnis.sim.kpis import kpis_from_parquet
+    from probisnis.sim.runner import simulate
+    from probisnis.sim.stats import summarize
+
+    options = {"cases": args.cases, "seed": args.seed, "replications": args.replications,
+               "horizon": horizon}
+    noted: list[str] = []  # numpy's floating-point warnings, as result warnings
+    with numeric_warnings(noted):
+        result = (outputs.simulate(scenario, **options) if outputs
+                  else simulate(scenario, **options))
+    warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
+    # each replication is observed until its own end (the horizon, or its last event)
+    horizons = dict(enumerate(result.ends)) if result.ends else result.horizon
+    kpi_options: dict[str, Any] = {
+        "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
+        "horizon": horizons, "warmup_cases": warmup,
+    }
+    with numeric_warnings(noted):
+        if result.log_path is not None:
+            per_rep = kpis_from_parquet(result.log_path, result.cases, result.resources,
+                                        **kpi_options)
+        else:
+            per_rep = compute_kpis(result.log, result.cases, result.resources, **kpi_options)
+        table = summarize(per_rep)
+    if noted:
+        result = replace(result, warnings=(*result.warnings, *noted))
+    return result, per_rep, table
+
+
 def _record(row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in row.items():
@@ -211,32 +237,6 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
             v = None
         out[k] = v
     return out
-
-
-def _write(out: Path, result: Any, per_rep: pd.DataFrame, table: pd.DataFrame, *,
-           streamed: bool) -> dict[str, str]:
-    from probisnis.sim.export import write_csv, write_parquet
-
-    files = {}
-    options = {"start": result.start, "calendars": dict(result.calendars),
-               "process_calendar": result.process_calendar}
-    if streamed:
-        from probisnis.sim.logsink import iter_log_chunks
-
-        path = out / "event_log.parquet"
-        files["event_log_parquet"] = str(path)
-        files["event_log_csv"] = str(write_csv(iter_log_chunks(path), out / "event_log.csv",
-                                               **options))
-    else:
-        files["event_log_csv"] = str(write_csv(result.log, out / "event_log.csv", **options))
-        files["event_log_parquet"] = str(write_parquet(result.log, out / "event_log.parquet",
-                                                       **options))
-    for name, frame in (("kpis", table), ("kpis_per_replication", per_rep),
-                        ("cases", result.cases), ("resources", result.resources)):
-        path = out / f"{name}.csv"
-        frame.to_csv(path, index=False)
-        files[name] = str(path)
-    return files
 
 
 def _write_documents(args: argparse.Namespace, result: Any, per_rep: pd.DataFrame,

@@ -37,6 +37,7 @@ __all__ = [
     "atomic_path",
     "check_target",
     "fsync_path",
+    "new_temporary",
     "os_error_message",
     "write_bytes_atomic",
     "write_text_atomic",
@@ -94,6 +95,22 @@ def fsync_path(path: str) -> None:
         os.close(fd)
 
 
+def new_temporary(target: Path) -> str:
+    """A new empty file next to ``target`` (``O_EXCL``: never an existing file or link),
+    with the permissions a plain ``open()`` would give it (mkstemp's are owner-only)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
+    finally:
+        os.close(fd)
+    return tmp
+
+
 def _unlink_quietly(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
@@ -107,12 +124,7 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     old file or the new one). On any exception the temporary file is removed.
     """
     target = check_target(path)
-    folder = target.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
-    os.close(fd)
+    tmp = new_temporary(target)
     try:
         yield Path(tmp)
         if durable:

@@ -23,13 +23,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from probisnis.errors import OutputError
-from probisnis.outputs.atomic import check_target, fsync_path, os_error_message, write_text_atomic
+from probisnis.outputs.atomic import (
+    check_target,
+    fsync_path,
+    new_temporary,
+    os_error_message,
+    write_text_atomic,
+)
 from probisnis.outputs.interrupt import Interrupted, signals_deferred
 from probisnis.outputs.manifest import MANIFEST_NAME, Manifest, file_digest
 
@@ -77,12 +82,7 @@ class OutputFolder:
         becomes :class:`OutputError` (disk full: one line, exit status 1).
         """
         target = check_target(self.path / name)
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=self.path)
-        except OSError as exc:
-            raise OutputError(os_error_message(exc, name), path=str(target)) from None
-        os.close(fd)
-        tmp = Path(tmp_name)
+        tmp = Path(new_temporary(target))
         try:
             yield tmp
             fsync_path(str(tmp))
@@ -99,6 +99,9 @@ class OutputFolder:
         except OSError as exc:
             _unlink_quietly(tmp)
             raise OutputError(os_error_message(exc, name), path=str(target)) from None
+        except OutputError as exc:  # a writer of its own reports the temporary's name
+            _unlink_quietly(tmp)
+            raise OutputError(exc.message.replace(tmp.name, name), path=str(target)) from None
         except BaseException:
             _unlink_quietly(tmp)
             raise

@@ -5,7 +5,7 @@ Public API::
     Manifest(command, arguments=None, scenario=None, seed=None)
         .record(key, path, complete=True, **extra)   # size and SHA-256 of a written file
         .to_dict(status, message=None) -> dict
-    file_digest(path) -> (size, "sha256:...")
+    file_digest(path) -> (size, sha256 hex)
     scenario_digest(paths) -> "sha256:..."          # of the input files, in order
     read_manifest(folder) -> dict
     STATUSES = ("running", "complete", "partial", "failed")
@@ -48,14 +48,14 @@ _BLOCK = 1 << 20
 
 
 def file_digest(path: str | os.PathLike[str]) -> tuple[int, str]:
-    """``(size in bytes, "sha256:<hex>")`` of a file."""
+    """``(size in bytes, SHA-256 in hex)`` of a file."""
     h = hashlib.sha256()
     size = 0
     with open(path, "rb") as fh:
         while block := fh.read(_BLOCK):
             h.update(block)
             size += len(block)
-    return size, f"sha256:{h.hexdigest()}"
+    return size, h.hexdigest()
 
 
 def scenario_digest(paths: Iterable[str | os.PathLike[str]]) -> str:
@@ -64,7 +64,7 @@ def scenario_digest(paths: Iterable[str | os.PathLike[str]]) -> str:
     h = hashlib.sha256()
     for path in paths:
         _, digest = file_digest(path)
-        h.update(digest.encode())
+        h.update(bytes.fromhex(digest))
     return f"sha256:{h.hexdigest()}"
 
 
@@ -86,7 +86,9 @@ class Manifest:
         from probisnis import __version__
 
         self.command = command
-        self.arguments = {k: v for k, v in (arguments or {}).items() if v is not None}
+        self.arguments = {k: v for k, v in (arguments or {}).items()
+                          if isinstance(v, str | int | float | bool) and v is not False
+                          and k != "command"}
         self.scenario = dict(scenario or {})
         self.seed = seed
         self.tool = f"probisnis {__version__}"

@@ -143,11 +143,10 @@ def write_context(ctx: RunContext, folder: str | os.PathLike[str]) -> Path:
     """Write ``folder/run_context.json`` (UTF-8, via a temporary file)."""
     doc = asdict(ctx)
     doc["start"] = ctx.start.isoformat()
-    path = Path(folder) / CONTEXT_FILE
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from probisnis.outputs import write_text_atomic  # never through a link in the folder
+
+    return write_text_atomic(Path(folder) / CONTEXT_FILE,
+                             json.dumps(doc, ensure_ascii=False, indent=1))
 
 
 def read_context(folder: str | os.PathLike[str]) -> RunContext:

@@ -33,9 +33,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from probisnis.errors import UsageError
+from probisnis.outputs.atomic import atomic_path
 from probisnis.sim.kpi_inputs import (
     LOG_COLUMNS,
     CalendarLike,
@@ -45,9 +48,11 @@ from probisnis.sim.kpi_inputs import (
 )
 
 __all__ = [
+    "CSV_LOCALES",
     "EXPORT_ID_COLUMNS",
     "case_frame",
     "event_log_frame",
+    "event_log_table",
     "read_csv_log",
     "read_parquet_log",
     "write_csv",
@@ -64,16 +69,127 @@ _SECONDS = ("waiting_seconds", "processing_seconds")
 _WORKING = ("waiting_working_seconds", "processing_working_seconds")
 
 
-def _check(log: pd.DataFrame) -> None:
-    missing = [c for c in LOG_COLUMNS if c not in log.columns]
+_EXPORT_SCHEMA = pa.schema(
+    [("case_id", pa.int64()), ("replication", pa.int64())]
+    + [(c, pa.string()) for c in _STRING_COLUMNS]
+    + [(c, pa.timestamp("ms")) for c in _TIME_COLUMNS]
+    + [(c, pa.float64()) for c in (*_SECONDS, *_WORKING)]
+)
+
+
+def _check(log: Any) -> None:
+    names = log.column_names if isinstance(log, pa.Table) else list(log.columns)
+    missing = [c for c in LOG_COLUMNS if c not in names]
     if missing:
         raise UsageError(f"event log lacks columns {missing}")
 
 
+def _ms_since_epoch(start: datetime, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``start + seconds`` as whole milliseconds since 1970 (half to even), and the NaN mask."""
+    base = np.datetime64(start.replace(microsecond=0), "ms").astype(np.int64)
+    sub_ms = start.microsecond / 1000.0
+    missing = np.isnan(seconds)
+    with np.errstate(invalid="ignore"):
+        ms = np.rint(np.where(missing, 0.0, seconds) * 1000.0 + sub_ms).astype(np.int64)
+    return base + ms, missing
+
+
 def to_datetimes(start: datetime, seconds: Any) -> pd.Series:
     """``start`` + seconds as naive datetimes rounded to the millisecond (NaN -> NaT)."""
-    secs = pd.Series(np.asarray(seconds, dtype=float))
-    return (pd.Timestamp(start) + pd.to_timedelta(secs, unit="s")).dt.round("ms")
+    ms, missing = _ms_since_epoch(start, np.asarray(seconds, dtype=float))
+    values = ms.astype("datetime64[ms]").astype("datetime64[ns]")
+    values[missing] = np.datetime64("NaT")
+    return pd.Series(values)
+
+
+def _column(log: Any, name: str) -> Any:
+    """A column of a DataFrame or pyarrow Table chunk, as it is (Series or ChunkedArray)."""
+    return log.column(name) if isinstance(log, pa.Table) else log[name]
+
+
+def _floats(log: Any, name: str) -> np.ndarray:
+    col = _column(log, name)
+    if isinstance(col, pa.ChunkedArray):
+        return np.asarray(col.to_numpy(), dtype=float)  # nulls become NaN
+    return col.to_numpy(dtype=float)
+
+
+def _ints(log: Any, name: str) -> np.ndarray:
+    col = _column(log, name)
+    if isinstance(col, pa.ChunkedArray):
+        return np.asarray(col.to_numpy(), dtype=np.int64)
+    return col.to_numpy(dtype=np.int64)
+
+
+def _text(log: Any, name: str) -> pa.Array:
+    """A string column as Arrow strings (missing values null), without a Python object per
+    row when the column is categorical or already Arrow."""
+    col = _column(log, name)
+    if isinstance(col, pa.ChunkedArray):
+        arr = col.combine_chunks()
+        return arr.cast(pa.string()) if not pa.types.is_string(arr.type) else arr
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        cats = pa.array(np.asarray(col.cat.categories, dtype=object), type=pa.string())
+        index = pa.array(codes, mask=codes < 0)
+        return pa.DictionaryArray.from_arrays(index, cats).cast(pa.string())
+    return pa.array(np.asarray(col, dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _resource_categorical(log: Any) -> pd.Categorical:
+    """The resource column as a pandas Categorical (a few names, integer codes)."""
+    col = _column(log, "resource")
+    if isinstance(col, pa.ChunkedArray):
+        enc = col.combine_chunks().dictionary_encode()
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        codes = np.where(enc.indices.is_null().to_numpy(zero_copy_only=False), -1, codes)
+        return pd.Categorical.from_codes(codes.astype(np.int64),
+                                         categories=enc.dictionary.to_pylist())
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.array
+    return pd.Categorical(np.asarray(col, dtype=object))
+
+
+def _timestamps(ms: np.ndarray, missing: np.ndarray) -> pa.Array:
+    return pa.array(ms.astype("datetime64[ms]"), type=pa.timestamp("ms"),
+                    mask=missing if missing.any() else None)
+
+
+def _numbers(values: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.float64(), from_pandas=True)  # NaN -> null
+
+
+def event_log_table(
+    log: pd.DataFrame | pa.Table,
+    *,
+    start: datetime,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    process_calendar: CalendarLike | None = None,
+) -> pa.Table:
+    """The export form of an event log (or a chunk of it) as a pyarrow Table: what CSV and
+    Parquet write, built column by column in numpy and Arrow (no Python object per row)."""
+    _check(log)
+    if not isinstance(start, datetime):
+        raise UsageError(f"start must be a datetime, got {start!r}")
+    with_working = bool(calendars) or process_calendar is not None
+    columns: list[pa.Array] = [pa.array(_ints(log, c)) for c in ("case_id", "replication")]
+    columns.extend(_text(log, c) for c in _STRING_COLUMNS)
+    enable, begin, end = (_floats(log, c) for c in _TIME_COLUMNS)
+    for values in (enable, begin, end):
+        columns.append(_timestamps(*_ms_since_epoch(start, values)))
+    columns.append(_numbers(begin - enable))
+    columns.append(_numbers(end - begin))
+    schema = _EXPORT_SCHEMA
+    if with_working:
+        resource = _resource_categorical(log)
+        cals = dict(calendars or {})
+        columns.append(_numbers(row_working_seconds(resource, enable, begin, cals,
+                                                    process_calendar)))
+        columns.append(_numbers(row_working_seconds(resource, begin, end, cals,
+                                                    process_calendar)))
+    else:
+        schema = pa.schema([f for f in _EXPORT_SCHEMA if f.name not in _WORKING])
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def event_log_frame(
@@ -83,29 +199,10 @@ def event_log_frame(
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
 ) -> pd.DataFrame:
-    """The export form of an event log (see the module docstring)."""
-    _check(log)
-    if not isinstance(start, datetime):
-        raise UsageError(f"start must be a datetime, got {start!r}")
-    out = pd.DataFrame(index=range(len(log)))
-    for col in EXPORT_ID_COLUMNS:
-        values = log[col].to_numpy()
-        out[col] = values.astype(np.int64) if col in ("case_id", "replication") else values
-    for col in _STRING_COLUMNS:
-        out[col] = _none_for_missing(out[col])
-    enable, begin, end = (log[c].to_numpy(dtype=float) for c in _TIME_COLUMNS)
-    for col, values in zip(_TIME_COLUMNS, (enable, begin, end), strict=True):
-        out[col] = to_datetimes(start, values).to_numpy()
-    out["waiting_seconds"] = begin - enable
-    out["processing_seconds"] = end - begin
-    if calendars or process_calendar is not None:
-        resource = log["resource"].to_numpy(dtype=object)
-        cals = dict(calendars or {})
-        out["waiting_working_seconds"] = row_working_seconds(
-            resource, enable, begin, cals, process_calendar)
-        out["processing_working_seconds"] = row_working_seconds(
-            resource, begin, end, cals, process_calendar)
-    return out
+    """The export form of an event log as a DataFrame (see the module docstring)."""
+    table = event_log_table(log, start=start, calendars=calendars,
+                            process_calendar=process_calendar)
+    return _normalize(table.to_pandas(), "")
 
 
 def case_frame(
@@ -138,82 +235,101 @@ def _none_for_missing(values: Any) -> pd.Series:
     return s.where(s.notna(), None)
 
 
-def _chunks(log: pd.DataFrame | Iterable[pd.DataFrame]) -> Iterable[pd.DataFrame]:
-    return [log] if isinstance(log, pd.DataFrame) else log
+def _chunks(log: Any) -> Iterable[Any]:
+    return [log] if isinstance(log, pd.DataFrame | pa.Table) else log
+
+
+#: CSV number styles: ``en`` (comma-separated, decimal point, as pandas and Python read
+#: it) and ``id`` (semicolon-separated, decimal comma, as Excel in Indonesian opens it)
+CSV_LOCALES: Mapping[str, tuple[str, str]] = {"en": (",", "."), "id": (";", ",")}
+
+
+def _localized(table: pa.Table, decimal: str) -> pa.Table:
+    """Float columns as text with ``decimal`` as the decimal mark (timestamps stay ISO)."""
+    if decimal == ".":
+        return table
+    fields, arrays = [], []
+    for field, col in zip(table.schema, table.columns, strict=True):
+        if pa.types.is_floating(field.type):
+            col = pc.replace_substring(pc.cast(col, pa.string()), ".", decimal)
+            field = pa.field(field.name, pa.string())
+        fields.append(field)
+        arrays.append(col)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
 def write_csv(
-    log: pd.DataFrame | Iterable[pd.DataFrame],
+    log: pd.DataFrame | pa.Table | Iterable[pd.DataFrame | pa.Table],
     path: str | os.PathLike[str],
     *,
     start: datetime,
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
+    locale: str = "en",
 ) -> Path:
-    """Write the event log as UTF-8 CSV with ISO datetimes (``2025-01-06 08:00:00.000``)."""
+    """Write the event log as UTF-8 CSV with ISO datetimes (``2025-01-06 08:00:00.000``).
+
+    ``locale="id"`` separates fields with ``;`` and writes a decimal comma (``498,27``),
+    what a spreadsheet set to Indonesian expects. The file appears under ``path`` only
+    when complete (:func:`probisnis.outputs.atomic_path`).
+    """
+    if locale not in CSV_LOCALES:
+        raise UsageError(f"CSV locale must be one of {sorted(CSV_LOCALES)}, got {locale!r}")
+    delimiter, decimal = CSV_LOCALES[locale]
     target = Path(path)
-    try:
-        with target.open("w", encoding="utf-8", newline="") as fh:
-            header = True
+    options = pacsv.WriteOptions(delimiter=delimiter, quoting_header="none")
+    with atomic_path(target) as tmp:
+        writer: pacsv.CSVWriter | None = None
+        try:
             for chunk in _chunks(log):
-                frame = event_log_frame(
-                    chunk, start=start, calendars=calendars, process_calendar=process_calendar)
-                if frame.empty and not header:
-                    continue
-                frame.to_csv(fh, index=False, header=header,
-                             date_format="%Y-%m-%d %H:%M:%S.%f")
-                header = False
-    except OSError as exc:
-        raise UsageError(f"cannot write the CSV event log: {exc}", path=str(target)) from exc
+                table = _localized(event_log_table(
+                    chunk, start=start, calendars=calendars, process_calendar=process_calendar),
+                    decimal)
+                if writer is None:
+                    writer = pacsv.CSVWriter(str(tmp), table.schema, write_options=options)
+                writer.write_table(table)
+            if writer is None:  # no chunks at all: the header only
+                empty = _localized(_empty_table(start, calendars, process_calendar), decimal)
+                pacsv.write_csv(empty, str(tmp), write_options=options)
+        finally:
+            if writer is not None:
+                writer.close()
     return target
+
+
+def _empty_table(start: datetime, calendars: Mapping[str, CalendarLike] | None,
+                 process_calendar: CalendarLike | None) -> pa.Table:
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in LOG_COLUMNS})
+    return event_log_table(empty, start=start, calendars=calendars,
+                           process_calendar=process_calendar)
 
 
 def write_parquet(
-    log: pd.DataFrame | Iterable[pd.DataFrame],
+    log: pd.DataFrame | pa.Table | Iterable[pd.DataFrame | pa.Table],
     path: str | os.PathLike[str],
     *,
     start: datetime,
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
 ) -> Path:
-    """Write the event log as Parquet (timestamps in milliseconds, one row group per chunk)."""
+    """Write the event log as Parquet (timestamps in milliseconds, one row group per chunk);
+    the file appears under ``path`` only when complete."""
     target = Path(path)
-    writer: pq.ParquetWriter | None = None
-    try:
-        for chunk in _chunks(log):
-            frame = event_log_frame(
-                chunk, start=start, calendars=calendars, process_calendar=process_calendar)
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            table = table.cast(_export_schema(table.schema))
-            if writer is None:
-                writer = pq.ParquetWriter(str(target), table.schema)
-            writer.write_table(table)
-        if writer is None:  # no chunks at all: an empty log with the full schema
-            empty = event_log_frame(
-                pd.DataFrame({c: pd.Series(dtype=object) for c in LOG_COLUMNS}),
-                start=start, calendars=calendars, process_calendar=process_calendar)
-            table = pa.Table.from_pandas(empty, preserve_index=False)
-            pq.write_table(table.cast(_export_schema(table.schema)), str(target))
-    except OSError as exc:
-        raise UsageError(f"cannot write the Parquet event log: {exc}", path=str(target)) from exc
-    finally:
-        if writer is not None:
-            writer.close()
+    with atomic_path(target) as tmp:
+        writer: pq.ParquetWriter | None = None
+        try:
+            for chunk in _chunks(log):
+                table = event_log_table(
+                    chunk, start=start, calendars=calendars, process_calendar=process_calendar)
+                if writer is None:
+                    writer = pq.ParquetWriter(str(tmp), table.schema)
+                writer.write_table(table)
+            if writer is None:  # no chunks at all: an empty log with the full schema
+                pq.write_table(_empty_table(start, calendars, process_calendar), str(tmp))
+        finally:
+            if writer is not None:
+                writer.close()
     return target
-
-
-def _export_schema(schema: pa.Schema) -> pa.Schema:
-    fields = []
-    for field in schema:
-        if field.name in ("case_id", "replication"):
-            fields.append(pa.field(field.name, pa.int64()))
-        elif field.name in _STRING_COLUMNS:
-            fields.append(pa.field(field.name, pa.string()))
-        elif field.name in _TIME_COLUMNS:
-            fields.append(pa.field(field.name, pa.timestamp("ms")))
-        else:
-            fields.append(pa.field(field.name, pa.float64()))
-    return pa.schema(fields)
 
 
 def _normalize(frame: pd.DataFrame, path: str) -> pd.DataFrame:

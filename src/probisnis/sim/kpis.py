@@ -8,6 +8,8 @@ Public API (exact definitions in ``docs/kpis.md``)::
     result_kpis(result, *, warmup_cases=None, period="day") -> DataFrame
          # a SimulationResult: its calendars, per-replication ends, scenario warm-up,
          # and its streamed Parquet log when result.log_path is set
+    kpis_from_parquet(path, cases, resources, *, <same keywords>) -> DataFrame
+         # a Parquet event log (probisnis.sim.logsink), read one row group at a time
     StreamingKpis(cases, resources, *, <same keywords>)
         .update(chunk)      # a slice of the log: DataFrame or {column: array}
         .result()           # -> the same DataFrame kpis() gives on the whole log
@@ -35,6 +37,7 @@ because those cases still occupy resources and queues after ``t0``.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,6 +71,7 @@ __all__ = [
     "CalendarLike",
     "StreamingKpis",
     "kpis",
+    "kpis_from_parquet",
     "process_calendar_of",
     "result_kpis",
     "row_working_seconds",
@@ -550,4 +554,33 @@ def result_kpis(
             acc.update(chunk)
     else:
         acc.update(result.log)
+    return acc.result()
+
+
+def kpis_from_parquet(
+    path: str | os.PathLike[str],
+    cases: pd.DataFrame,
+    resources: pd.DataFrame | None = None,
+    *,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    process_calendar: CalendarLike | None = None,
+    horizon: float | Mapping[int, float] | None = None,
+    warmup_cases: int = 0,
+    period: str = "day",
+) -> pd.DataFrame:
+    """:func:`kpis` of a Parquet event log (:mod:`probisnis.sim.logsink`), read one row group
+    at a time: the same numbers as :func:`kpis` on the whole log."""
+    from probisnis.sim.logsink import iter_log_chunks
+
+    acc = StreamingKpis(
+        cases,
+        resources,
+        calendars=calendars,
+        process_calendar=process_calendar,
+        horizon=horizon,
+        warmup_cases=warmup_cases,
+        period=period,
+    )
+    for chunk in iter_log_chunks(path):
+        acc.update(chunk)
     return acc.result()

@@ -5,16 +5,16 @@ Public API::
     with ParquetLogSink(path, chunk_rows=50_000, metadata=None) as sink:
         sink.append({"case_id": [...], "replication": [...], ..., "end": [...]})
     iter_log_chunks(path) -> Iterator[DataFrame]      # one frame per row group
+    iter_log_tables(path) -> Iterator[pyarrow.Table]  # the same, as Arrow (no Python strings)
     read_log(path) -> DataFrame                        # the whole log
     read_log_metadata(path) -> dict[str, str]
-    kpis_from_parquet(path, cases, resources, **kpi_options) -> DataFrame
 
 The sink buffers at most ``chunk_rows`` rows and writes each full buffer as one
 Parquet row group (pyarrow), so a simulation of 100k cases never holds its whole
 log in memory. Columns are exactly :data:`probisnis.sim.kpis.LOG_COLUMNS` with
-the types of :data:`LOG_SCHEMA`. ``kpis_from_parquet`` streams the row groups
-through :class:`probisnis.sim.kpis.StreamingKpis` and gives the numbers
-:func:`probisnis.sim.kpis.kpis` gives on the whole log.
+the types of :data:`LOG_SCHEMA`. This module stores and reads logs only; the KPIs of a
+Parquet log are :func:`probisnis.sim.kpis.kpis_from_parquet` (KPIs read storage, storage
+never imports KPIs).
 """
 
 from __future__ import annotations
@@ -30,14 +30,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from probisnis.errors import UsageError
-from probisnis.sim.kpi_inputs import LOG_COLUMNS, CalendarLike
-from probisnis.sim.kpis import StreamingKpis
+from probisnis.sim.eventlog import LOG_COLUMNS
 
 __all__ = [
     "LOG_SCHEMA",
     "ParquetLogSink",
     "iter_log_chunks",
-    "kpis_from_parquet",
+    "iter_log_tables",
     "read_log",
     "read_log_metadata",
 ]
@@ -170,8 +169,9 @@ def _open(path: str | os.PathLike[str]) -> pq.ParquetFile:
         raise UsageError(f"not a readable Parquet event log: {exc}", path=os.fspath(path)) from exc
 
 
-def iter_log_chunks(path: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
-    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time."""
+def iter_log_tables(path: str | os.PathLike[str]) -> Iterator[pa.Table]:
+    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time, as
+    pyarrow Tables (strings stay Arrow strings: what the exports read)."""
     pf = _open(path)
     names = set(pf.schema_arrow.names)
     missing = [c for c in LOG_COLUMNS if c not in names]
@@ -179,9 +179,23 @@ def iter_log_chunks(path: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
         raise UsageError(f"Parquet file is not an event log: lacks {missing}", path=os.fspath(path))
     pool = pa.default_memory_pool()
     for i in range(pf.num_row_groups):
-        frame = pf.read_row_group(i, columns=list(LOG_COLUMNS), use_threads=False).to_pandas(
-            use_threads=False)
+        try:
+            table = pf.read_row_group(i, columns=list(LOG_COLUMNS), use_threads=False)
+        except (OSError, pa.ArrowException) as exc:
+            raise UsageError(f"row group {i} of the event log cannot be read: {exc}",
+                             path=os.fspath(path)) from None
+        yield table
+        del table
         pool.release_unused()  # the Arrow buffers are gone: give them back to the OS
+
+
+def iter_log_chunks(path: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
+    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time."""
+    pool = pa.default_memory_pool()
+    for table in iter_log_tables(path):
+        frame = table.to_pandas(use_threads=False)
+        del table
+        pool.release_unused()
         yield frame
         del frame
 
@@ -200,29 +214,3 @@ def read_log_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
     return {
         k.decode(): v.decode() for k, v in meta.items() if not k.startswith(b"ARROW:")
     }
-
-
-def kpis_from_parquet(
-    path: str | os.PathLike[str],
-    cases: pd.DataFrame,
-    resources: pd.DataFrame | None = None,
-    *,
-    calendars: Mapping[str, CalendarLike] | None = None,
-    process_calendar: CalendarLike | None = None,
-    horizon: float | None = None,
-    warmup_cases: int = 0,
-    period: str = "day",
-) -> pd.DataFrame:
-    """:func:`probisnis.sim.kpis.kpis` of a Parquet event log, read one row group at a time."""
-    acc = StreamingKpis(
-        cases,
-        resources,
-        calendars=calendars,
-        process_calendar=process_calendar,
-        horizon=horizon,
-        warmup_cases=warmup_cases,
-        period=period,
-    )
-    for chunk in iter_log_chunks(path):
-        acc.update(chunk)
-    return acc.result()

@@ -33,6 +33,7 @@ import pandas as pd
 from lxml import etree
 
 from probisnis.errors import UsageError
+from probisnis.outputs.atomic import atomic_path
 from probisnis.sim.kpi_inputs import LOG_COLUMNS
 
 __all__ = ["XES_NAMESPACE", "write_xes"]
@@ -151,49 +152,46 @@ def write_xes(
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=True)
 
-    try:
-        with etree.xmlfile(str(target), encoding="utf-8") as xf:
-            xf.write_declaration()
+    with atomic_path(target) as tmp, etree.xmlfile(str(tmp), encoding="utf-8") as xf:
+        xf.write_declaration()
 
-            def put(element: etree._Element) -> None:
-                xf.write(element, pretty_print=True)
+        def put(element: etree._Element) -> None:
+            xf.write(element, pretty_print=True)
 
-            with xf.element(_tag("log"), {"xes.version": "1849-2016"},
-                            nsmap={None: XES_NAMESPACE}):
-                for ext_name, prefix, uri in _EXTENSIONS:
-                    put(_top("extension", name=ext_name, prefix=prefix, uri=uri))
-                trace_global = _top("global", scope="trace")
-                _attr(trace_global, "string", "concept:name", "__INVALID__")
-                event_global = _top("global", scope="event")
-                _attr(event_global, "string", "concept:name", "__INVALID__")
-                _attr(event_global, "string", "lifecycle:transition", "complete")
-                _attr(event_global, "date", "time:timestamp",
-                      "1970-01-01T00:00:00.000+00:00")
-                put(trace_global)
-                put(event_global)
-                put(_top("classifier", name="Activity", keys="concept:name"))
-                put(_top("classifier", name="Activity and transition",
-                         keys="concept:name lifecycle:transition"))
-                put(_top("string", key="concept:name", value=name))
-                put(_top("date", key="probisnis:start",
-                         value=str(_stamps(start, np.zeros(1), offset)[0])))
-                for first, stop in itertools.pairwise(bounds):
-                    rep, case = int(ev_rep[first]), int(ev_case[first])
-                    trace_name = f"{rep}-{case}" if several else str(case)
-                    pieces = [f'<trace xmlns="{XES_NAMESPACE}">'
-                            f'<string key="concept:name" value={quote(trace_name)}/>'
-                            f'<int key="probisnis:replication" value="{rep}"/>']
-                    for i in range(first, stop):
-                        row = int(ev_row[i])
-                        pieces.append(
-                            f'<event>{head[row]}<string key="lifecycle:transition" '
-                            f'value="{ev_transition[i]}"/><date key="time:timestamp" '
-                            f'value="{stamp[i]}"/>{tail[row]}</event>'
-                        )
-                    pieces.append("</trace>")
-                    # lxml parses each trace (a well-formedness check) and writes it
-                    trace = etree.fromstring("".join(pieces), parser)
-                    put(trace)
-    except OSError as exc:
-        raise UsageError(f"cannot write the XES event log: {exc}", path=str(target)) from exc
+        with xf.element(_tag("log"), {"xes.version": "1849-2016"},
+                        nsmap={None: XES_NAMESPACE}):
+            for ext_name, prefix, uri in _EXTENSIONS:
+                put(_top("extension", name=ext_name, prefix=prefix, uri=uri))
+            trace_global = _top("global", scope="trace")
+            _attr(trace_global, "string", "concept:name", "__INVALID__")
+            event_global = _top("global", scope="event")
+            _attr(event_global, "string", "concept:name", "__INVALID__")
+            _attr(event_global, "string", "lifecycle:transition", "complete")
+            _attr(event_global, "date", "time:timestamp",
+                  "1970-01-01T00:00:00.000+00:00")
+            put(trace_global)
+            put(event_global)
+            put(_top("classifier", name="Activity", keys="concept:name"))
+            put(_top("classifier", name="Activity and transition",
+                     keys="concept:name lifecycle:transition"))
+            put(_top("string", key="concept:name", value=name))
+            put(_top("date", key="probisnis:start",
+                     value=str(_stamps(start, np.zeros(1), offset)[0])))
+            for first, stop in itertools.pairwise(bounds):
+                rep, case = int(ev_rep[first]), int(ev_case[first])
+                trace_name = f"{rep}-{case}" if several else str(case)
+                pieces = [f'<trace xmlns="{XES_NAMESPACE}">'
+                        f'<string key="concept:name" value={quote(trace_name)}/>'
+                        f'<int key="probisnis:replication" value="{rep}"/>']
+                for i in range(first, stop):
+                    row = int(ev_row[i])
+                    pieces.append(
+                        f'<event>{head[row]}<string key="lifecycle:transition" '
+                        f'value="{ev_transition[i]}"/><date key="time:timestamp" '
+                        f'value="{stamp[i]}"/>{tail[row]}</event>'
+                    )
+                pieces.append("</trace>")
+                # lxml parses each trace (a well-formedness check) and writes it
+                trace = etree.fromstring("".join(pieces), parser)
+                put(trace)
     return target

@@ -1,0 +1,165 @@
+"""The output folder of ``simulate --out``: every file whole or absent, and a manifest.
+
+Public API::
+
+    outputs = SimulationOutputs(folder, scenario, arguments={...}, inputs=[...])
+    result = outputs.simulate(scenario, cases=..., seed=..., ...)   # log streamed, renamed
+    files = outputs.write(result, per_replication, table, csv_locale="en")
+    outputs.complete()            # manifest status "complete"
+    outputs.interrupted(exc)      # status "partial": what is whole is kept and listed
+    outputs.failed(exc)           # status "failed"
+
+Files (``SIMULATION_FILES``): ``event_log.parquet`` (streamed while the run goes),
+``event_log.csv``, ``kpis.csv``, ``kpis_per_replication.csv``, ``cases.csv``,
+``resources.csv`` and ``manifest.json``. Each is written to a temporary file in the
+folder and renamed when complete (:class:`probisnis.outputs.OutputFolder`). A run
+stopped by Ctrl-C or SIGTERM keeps the files already complete and the event log so far
+as ``event_log.partial.parquet`` (whole as a Parquet file, part of the run: the manifest
+says how many rows); files of an earlier run in the same folder that this run did not
+rewrite are removed, so that every file there belongs to the run the manifest describes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from probisnis.outputs import Interrupted, Manifest, OutputFolder, scenario_digest
+from probisnis.outputs.interrupt import signals_deferred
+from probisnis.sim.result import SimulationResult
+from probisnis.sim.scenario import Scenario
+
+__all__ = ["PARTIAL_LOG", "SIMULATION_FILES", "SimulationOutputs"]
+
+#: key in the manifest -> file name
+SIMULATION_FILES: Mapping[str, str] = {
+    "event_log_parquet": "event_log.parquet",
+    "event_log_csv": "event_log.csv",
+    "kpis": "kpis.csv",
+    "kpis_per_replication": "kpis_per_replication.csv",
+    "cases": "cases.csv",
+    "resources": "resources.csv",
+}
+PARTIAL_LOG = "event_log.partial.parquet"
+#: written into the folder by others (the report's run context): checked and cleaned too
+OTHER_FILES = ("run_context.json",)
+
+
+def _rows(path: Path) -> dict[str, Any]:
+    """Rows of a Parquet event log (raises when the file is not a readable Parquet file)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    return {"rows": int(meta.num_rows), "row_groups": int(meta.num_row_groups)}
+
+
+def input_files(scenario: Scenario, extra: Iterable[str | None] = ()) -> list[str]:
+    """The files a scenario was read from (scenario file, BPMN models, Prosimos JSON...)."""
+    paths = [scenario.path, *(d.path for d in scenario.definitions), *extra]
+    seen: dict[str, None] = {}
+    for p in paths:
+        if p and os.path.isfile(p):
+            seen.setdefault(os.path.abspath(p))
+    return list(seen)
+
+
+class SimulationOutputs:
+    """``simulate``'s output folder (see the module docstring)."""
+
+    def __init__(self, folder: str | os.PathLike[str], scenario: Scenario, *,
+                 arguments: Mapping[str, Any] | None = None,
+                 inputs: Iterable[str | None] = (), seed: int | None = None) -> None:
+        files = input_files(scenario, inputs)
+        manifest = Manifest(
+            "simulate",
+            arguments,
+            scenario={
+                "name": scenario.name,
+                "path": scenario.path,
+                "process": scenario.process_id,
+                "inputs": files,
+                "digest": scenario_digest(files),
+            },
+            seed=scenario.seed if seed is None else seed,
+        )
+        self.folder = OutputFolder(folder, manifest,
+                                   names=(*SIMULATION_FILES.values(), PARTIAL_LOG,
+                                          *OTHER_FILES))
+        self.path = self.folder.path
+
+    def simulate(self, scenario: Scenario, **options: Any) -> SimulationResult:
+        """:func:`probisnis.sim.runner.simulate` with the event log streamed to
+        ``event_log.parquet`` (renamed into place when the run is complete)."""
+        from probisnis.sim.runner import simulate
+
+        with self.folder.file("event_log_parquet", SIMULATION_FILES["event_log_parquet"],
+                              partial=PARTIAL_LOG, describe=_rows) as tmp:
+            result = simulate(scenario, log_path=tmp, **options)
+        log_path = self.path / SIMULATION_FILES["event_log_parquet"]
+        self.folder.manifest.files["event_log_parquet"].update(_rows(log_path))
+        return dataclasses.replace(result, log_path=str(log_path))
+
+    def write(self, result: SimulationResult, per_replication: pd.DataFrame,
+              table: pd.DataFrame, *, csv_locale: str = "en") -> dict[str, str]:
+        """The CSV event log and the KPI, case and resource tables; ``{key: path}`` of all
+        files (the Parquet log included)."""
+        from probisnis.sim.export import CSV_LOCALES, write_csv
+        from probisnis.sim.logsink import iter_log_tables
+
+        log: Any = (iter_log_tables(result.log_path)
+                    if result.log_path is not None and len(result.log) == 0 else result.log)
+        with self.folder.file("event_log_csv", SIMULATION_FILES["event_log_csv"]) as tmp:
+            write_csv(log, tmp, start=result.start, calendars=dict(result.calendars),
+                      process_calendar=result.process_calendar, locale=csv_locale)
+        sep, decimal = CSV_LOCALES[csv_locale]
+        for key, frame in (("kpis", table), ("kpis_per_replication", per_replication),
+                           ("cases", result.cases), ("resources", result.resources)):
+            with self.folder.file(key, SIMULATION_FILES[key]) as tmp:
+                frame.to_csv(tmp, index=False, sep=sep, decimal=decimal)
+        self.folder.manifest.extra.update({
+            "cases": len(result.cases), "replications": result.replications,
+            "csv_locale": csv_locale,
+        })
+        return {key: str(self.path / entry["path"])
+                for key, entry in self.folder.manifest.files.items()}
+
+    def record_others(self, files: Mapping[str, str]) -> None:
+        """List files that other writers put into the folder (the report's run context)."""
+        for key, name in files.items():
+            path = Path(name)
+            if path.is_file() and path.resolve().parent == self.path.resolve():
+                self.folder.record(key, path)
+
+    def complete(self) -> Path:
+        """Write the manifest with status ``complete``; return its path."""
+        return self.folder.finish("complete")
+
+    def interrupted(self, exc: Interrupted) -> str:
+        """Record a run stopped by a signal; return the message for the terminal."""
+        with signals_deferred():
+            self._remove_stale()
+            kept = ", ".join(e["path"] for e in self.folder.manifest.files.values()) or "nothing"
+            message = (f"stopped by {exc.signal_name} before the run was complete; kept: {kept}")
+            self.folder.finish("partial", message)
+        return f"{message} (see {self.path / 'manifest.json'}, status partial)"
+
+    def failed(self, exc: BaseException) -> None:
+        """Record a run stopped by an error (the caller reports the error itself)."""
+        with signals_deferred(), contextlib.suppress(Exception):
+            self._remove_stale()
+            self.folder.finish("failed", str(exc) or type(exc).__name__)
+
+    def _remove_stale(self) -> None:
+        """Remove an earlier run's files that this run did not write."""
+        mine = {e["path"] for e in self.folder.manifest.files.values()}
+        for name in (*SIMULATION_FILES.values(), PARTIAL_LOG, *OTHER_FILES):
+            path = self.path / name
+            if name not in mine and path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    path.unlink()
