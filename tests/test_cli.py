@@ -74,4 +74,4 @@ def test_out_writes_the_event_log_in_chunks(tmp_path, capsys):
     # > 20,000 activity instances, written as row groups while the run went
     assert log.metadata.num_rows > 20_000
     assert log.num_row_groups >= 2
-    assert "wrote event_log_csv" in capsys.readouterr().out
+    assert f"Ditulis: {tmp_path / 'event_log.csv'}" in capsys.readouterr().out

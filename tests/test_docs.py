@@ -253,7 +253,7 @@ def test_scenario_example_loads_and_simulates(block: Block, monkeypatch: pytest.
     code = cli.main(["simulate", name, "--cases", "20", "--replications", "2"])
     output = capsys.readouterr().out
     assert code == 0
-    assert "2 replication(s), 40 cases (40 finished)" in output
+    assert "40 kasus (40 selesai), 2 replikasi" in output
 
 
 @pytest.mark.parametrize(("lang", "load"), [("json", json.loads), ("toml", tomllib.loads)])

@@ -13,7 +13,7 @@ import math
 import pytest
 
 from probisnis.errors import ProbisnisError
-from probisnis.present import labels, numbers
+from probisnis.present import estimates, labels, numbers, table
 from probisnis.present.labels import KPIS, UNITS, column, kpi_label, to_display
 from probisnis.present.numbers import (
     MISSING,
@@ -27,7 +27,7 @@ from probisnis.present.numbers import (
 )
 
 
-@pytest.mark.parametrize("module", [numbers, labels])
+@pytest.mark.parametrize("module", [numbers, labels, table, estimates])
 def test_doctests(module):
     result = doctest.testmod(module, verbose=False)
     assert result.attempted > 0

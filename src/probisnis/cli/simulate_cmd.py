@@ -61,7 +61,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="CSV files of --out: en (comma-separated, decimal point) or id "
                              "(semicolon-separated, decimal comma, for a spreadsheet set to "
                              "Indonesian)")
-    parser.add_argument("--json", action="store_true", help="print the KPIs as JSON")
+    parser.add_argument("--json", action="store_true",
+                        help="print the KPIs as JSON (machine units and ids, with names)")
+    parser.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="language of the printed results: id = Bahasa Indonesia "
+                             "(default), en = English")
+    parser.add_argument("--width", type=int, default=100, metavar="COLUMNS",
+                        help="widest line of the printed results (default 100)")
     parser.add_argument("--xlsx", metavar="FILE",
                         help="also write the KPIs, activities, pools and cases as an Excel "
                              "workbook (Indonesian number formats, units in the headers)")
@@ -133,6 +139,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--warmup-cases must be >= 0, got {args.warmup_cases}")
     if args.stream and not args.out:
         raise UsageError("--stream needs --out DIR")
+    if args.width < 60:
+        raise UsageError(f"--width must be >= 60, got {args.width}")
     if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
         raise UsageError(f"--xlsx: expected a .xlsx file name, got {args.xlsx}")
     if args.report and not args.report.lower().endswith((".html", ".htm")):
@@ -175,7 +183,12 @@ def execute(args: argparse.Namespace) -> int:
             except BaseException as exc:
                 outputs.failed(exc)
                 raise
+    from probisnis.present.simulation import render_simulation, simulation_view
+
     s = result.scenario
+    scope_names = _names(result)
+    view = simulation_view(result, warmup_cases=warmup, stability=_stability(result, args.lang),
+                           files=files)
     if args.json:
         doc = {
             "scenario": s.name,
@@ -186,20 +199,25 @@ def execute(args: argparse.Namespace) -> int:
             "seed": s.seed,
             "warmup_cases": warmup,
             "status": {str(k): int(v) for k, v in result.cases["status"].value_counts().items()},
-            "kpis": [_record(r) for r in table.to_dict("records")],
+            "pools": [{"id": p.id, "name": p.name, "count": p.count,
+                       "availability": p.availability} for p in view.pools],
+            "activities": [{"id": a.id, "name": a.name, "phase": a.phase, "pool": a.pool}
+                           for a in view.activities],
+            "kpis": [_record(r, scope_names) for r in table.to_dict("records")],
             "warnings": list(dict.fromkeys((*s.warnings, *result.warnings))),
             "files": files,
         }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    _print_table(result, table, warmup, files)
+    sys.stdout.write(render_simulation(view, table, lang=args.lang, width=args.width))
     return 0
 
 
 def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
          outputs: Any) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
     """Simulate (the log streamed to the output folder when there is one) and compute KPIs."""
+    from probisnis.present.estimates import clip_ci
     from probisnis.sim.kpis import kpis as compute_kpis
     from probisnis.sim.kpis import kpis_from_parquet
     from probisnis.sim.runner import simulate
@@ -224,18 +242,52 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
                                         **kpi_options)
         else:
             per_rep = compute_kpis(result.log, result.cases, result.resources, **kpi_options)
-        table = summarize(per_rep)
+        # an interval past a physical bound (negative time, utilisation > 100 %) means "too
+        # few replications": clipped to the bound and flagged ci_clipped
+        table = clip_ci(summarize(per_rep))
     if noted:
         result = replace(result, warnings=(*result.warnings, *noted))
     return result, per_rep, table
 
 
-def _record(row: dict[str, Any]) -> dict[str, Any]:
-    out = {}
+def _names(result: Any) -> dict[str, str]:
+    """Scope id -> the name a person knows it by (activities, lanes, phases, pools)."""
+    s = result.scenario
+    names: dict[str, str] = {}
+    for d in s.definitions:
+        for proc in d.processes.values():
+            names.setdefault(proc.id, proc.name)
+            for lane in proc.iter_lanes():
+                names.setdefault(lane.id, lane.name)
+            for node in proc.iter_nodes():
+                names.setdefault(node.id, " ".join(node.name.split()))
+    for pid, pool in s.pools.items():
+        if pool.name:
+            names[pid] = pool.name
+    return {k: v for k, v in names.items() if v}
+
+
+def _stability(result: Any, lang: str) -> list[str] | None:
+    """The stability verdict lines for the page, from :mod:`probisnis.whatif.stability`
+    when that module is installed; ``None`` (no line on the page) otherwise."""
+    import importlib
+
+    try:
+        stability = importlib.import_module("probisnis.whatif.stability")
+    except ImportError:
+        return None
+    verdict = getattr(stability, "verdict_lines", None)
+    return list(verdict(result, lang=lang)) if verdict is not None else None
+
+
+def _record(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for k, v in row.items():
         if isinstance(v, float) and not math.isfinite(v):
             v = None
         out[k] = v
+        if k == "scope":
+            out["scope_name"] = names.get(str(v))
     return out
 
 
@@ -263,111 +315,3 @@ def _write_documents(args: argparse.Namespace, result: Any, per_rep: pd.DataFram
 
         files["report"] = str(write_report(data, args.report))
     return files
-
-
-def _fmt_time(seconds: float, day: float = 86400.0, day_unit: str = "d") -> str:
-    """Seconds as days (``day`` seconds each, shown as ``day_unit``), hours or minutes."""
-    if not math.isfinite(seconds):
-        return "-"
-    if seconds == 0:
-        return "0"
-    if abs(seconds) >= day:
-        return f"{seconds / day:.2f} {day_unit}"
-    if abs(seconds) >= 3600:
-        return f"{seconds / 3600:.2f} h"
-    return f"{seconds / 60:.1f} min"
-
-
-#: unit label of working seconds shown in working days (the scenario's hours_per_day each)
-WORKING_SECONDS = "working s"
-
-
-def _fmt(value: float, unit: str, working_day: float = 7.5 * 3600) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "-"
-    if unit == "s":
-        return _fmt_time(value)
-    if unit == WORKING_SECONDS:
-        return _fmt_time(value, working_day, "wd")
-    if unit == "fraction":
-        return f"{100 * value:.1f}%"
-    if unit in ("1", ""):
-        return f"{value:.3f}"
-    return f"{value:.4g} {unit}"
-
-
-def _cell(mean: float, low: float, high: float, unit: str, working_day: float) -> str:
-    text = _fmt(mean, unit, working_day)
-    if math.isfinite(low) and math.isfinite(high) and text != "-" \
-            and high - low > 1e-9 * max(1.0, abs(mean)):
-        half = (high - low) / 2
-        text += f" ±{_fmt(half, unit, working_day).replace(' ', '')}" \
-            if unit in ("s", "fraction", WORKING_SECONDS) else f" ±{half:.3g}"
-    return text
-
-
-def _display_unit(name: str, unit: str) -> str:
-    """KPIs measured in working time (``*_working``) are shown in working days."""
-    return WORKING_SECONDS if unit == "s" and name.endswith("_working") else unit
-
-
-def _scope_label(scopes: set[str], result: Any) -> str:
-    if scopes == {"process"}:
-        return "process"
-    if scopes <= set(result.resources["resource"]):
-        return "resource"
-    defs = result.scenario.definitions
-    if scopes <= {node.id for d in defs for _, node in d.iter_nodes()}:
-        return "activity"
-    if scopes <= {lane.id for d in defs for p in d.processes.values() for lane in p.iter_lanes()}:
-        return "lane"
-    if scopes <= {p for d in defs for p in d.processes}:
-        return "phase"
-    return "scope"
-
-
-def _short(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _print_table(result: Any, table: pd.DataFrame, warmup: int, files: dict[str, str]) -> None:
-    s = result.scenario
-    status = result.cases["status"].value_counts().to_dict()
-    print(f"scenario: {s.name}  (process {s.process_id})")
-    print(f"{result.replications} replication(s), {len(result.cases)} cases "
-          f"({', '.join(f'{v} {k}' for k, v in status.items())}), seed {s.seed}"
-          + (f", first {warmup} cases of each replication left out" if warmup else ""))
-    print("mean ± half-width of the 95% confidence interval over replications"
-          if result.replications > 1 else "one replication: no confidence interval")
-    print(f"times: d = calendar day, wd = working day of {s.hours_per_day:g} h "
-          "(columns *_working count working time only)")
-    names = {node.id: node.name for d in s.definitions for _, node in d.iter_nodes()}
-    # KPIs that share the same scopes form one table: rows are scopes, columns KPIs
-    groups: dict[tuple[str, ...], list[str]] = {}
-    scopes_of = table.groupby("name", sort=False)["scope"].apply(lambda x: tuple(x))
-    for name, scopes in scopes_of.items():
-        groups.setdefault(scopes, []).append(str(name))
-    working_day = s.hours_per_day * 3600
-    cells = {(r["name"], r["scope"]): _cell(r["mean"], r["ci_low"], r["ci_high"],
-                                            _display_unit(str(r["name"]), str(r["unit"])),
-                                            working_day)
-             for r in table.to_dict("records")}
-    for scopes, kpi_names in groups.items():
-        label = _scope_label(set(scopes), result)
-        with_name = label == "activity"
-        head = [label, *(["name"] if with_name else []), *kpi_names]
-        rows = [[str(sc), *([_short(names.get(str(sc), ""))] if with_name else []),
-                 *(cells[(n, sc)] for n in kpi_names)] for sc in scopes]
-        widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(len(head))]
-        print()
-        print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip())
-        print("  ".join("-" * w for w in widths))
-        for row in rows:
-            print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    for w in dict.fromkeys((*s.warnings, *result.warnings)):
-        print(f"warning: {w}", file=sys.stderr)
-    if files:
-        print()
-    for name, path in files.items():
-        print(f"wrote {name}: {path}")

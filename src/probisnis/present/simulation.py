@@ -1,0 +1,313 @@
+"""The result of ``probisnis simulate`` as a person reads it, in Bahasa Indonesia or English.
+
+:func:`simulation_view` gathers what the page needs from a run (names, staff counts, process
+order); :func:`render_simulation` writes it: the answer first (waktu siklus in hari kerja,
+the busiest pool, the stability verdict when one is given, cost and throughput), then one
+table per pool and one per activity in process order, every line within ``width`` columns.
+Numbers follow the language's conventions (:mod:`probisnis.present.numbers`); an interval that
+crosses a physical bound is marked and explained (:mod:`probisnis.present.estimates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from probisnis.present.estimates import MARK, estimate
+from probisnis.present.labels import column, kpi_label, unit_label
+from probisnis.present.numbers import angka, check_lang, persen, tanggal
+from probisnis.present.order import process_order
+from probisnis.present.table import Column, Row, paragraph, render_table
+
+__all__ = ["ActivityInfo", "PoolInfo", "SimulationView", "render_simulation", "simulation_view"]
+
+
+@dataclass(frozen=True, slots=True)
+class PoolInfo:
+    """A resource pool as the scenario names it, with the staff the run used."""
+
+    id: str
+    name: str
+    count: int
+    availability: float
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityInfo:
+    """An activity in process order: its name, the phase holding it, the pool doing it."""
+
+    id: str
+    name: str
+    phase: str
+    pool: str | None
+
+
+@dataclass(frozen=True)
+class SimulationView:
+    """Everything besides the KPI table that the page shows, in the order it shows it."""
+
+    title: str
+    process_id: str
+    start: datetime
+    cases: int
+    status: Mapping[str, int]
+    replications: int
+    seed: int
+    warmup_cases: int
+    hours_per_day: float
+    pools: tuple[PoolInfo, ...]
+    activities: tuple[ActivityInfo, ...]
+    warnings: tuple[str, ...] = ()
+    #: the stability verdict, one line per finding, already in the page's language
+    #: (from :mod:`probisnis.whatif.stability` when available; ``None``: not checked)
+    stability: tuple[str, ...] | None = None
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    def pool_name(self, pool_id: str | None) -> str:
+        for p in self.pools:
+            if p.id == pool_id:
+                return p.name
+        return pool_id or ""
+
+
+_TEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "process": "Proses {process}, mulai {start}: {cases} kasus ({status}), {reps} replikasi, "
+                   "seed {seed}",
+        "warmup": "; {n} kasus pertama tiap replikasi tidak dihitung",
+        "warnings": "Peringatan",
+        "answer": "Jawaban",
+        "cycle": "Waktu siklus",
+        "cycle_calendar": "{value} hari kalender",
+        "busiest": "Pelaksana tersibuk",
+        "busiest_text": "{name} ({count} {people}): utilisasi {value}",
+        "no_pool": "tidak ada pelaksana yang bekerja",
+        "stability": "Stabilitas",
+        "cost": "Biaya per kasus",
+        "throughput": "Keluaran",
+        "throughput_text": "{value} kasus selesai per bulan; rata-rata {wip} kasus berjalan",
+        "ci": "Angka: rata-rata ± setengah lebar selang kepercayaan 95% atas {reps} replikasi; "
+              "1 hari kerja = {hours} jam.",
+        "person": "orang", "people": "orang",
+        "one_rep": "Angka dari 1 replikasi, tanpa selang kepercayaan: jalankan "
+                   "--replications 5 atau lebih untuk mengukur ketidakpastian. "
+                   "1 hari kerja = {hours} jam.",
+        "crossed": "{mark} Selang kepercayaan 95% melewati batas fisik (waktu di bawah 0 atau "
+                   "utilisasi di atas 100%): hasil ini belum pasti, tambah replikasi "
+                   "(--replications).",
+        "pools": "Pelaksana (urut proses)",
+        "activities": "Kegiatan (urut proses)",
+        "no": "No",
+        "more": "Ukuran lain (per lajur dan tahap, waktu kalender): --json atau --out DIR.",
+        "wrote": "Ditulis",
+        "finished": "selesai", "in_flight": "masih berjalan", "failed": "gagal",
+    },
+    "en": {
+        "process": "Process {process}, starting {start}: {cases} cases ({status}), {reps} "
+                   "replication{s}, seed {seed}",
+        "warmup": "; the first {n} cases of each replication left out",
+        "warnings": "Warnings",
+        "answer": "Answer",
+        "cycle": "Cycle time",
+        "cycle_calendar": "{value} calendar days",
+        "busiest": "Busiest pool",
+        "busiest_text": "{name} ({count} {people}): utilisation {value}",
+        "no_pool": "no pool did any work",
+        "stability": "Stability",
+        "cost": "Cost per case",
+        "throughput": "Throughput",
+        "throughput_text": "{value} cases finished per month; on average {wip} cases in progress",
+        "ci": "Numbers: mean ± half-width of the 95% confidence interval over {reps} "
+              "replications; 1 working day = {hours} hours.",
+        "person": "person", "people": "people",
+        "one_rep": "Numbers from 1 replication, without a confidence interval: run "
+                   "--replications 5 or more to measure the uncertainty. "
+                   "1 working day = {hours} hours.",
+        "crossed": "{mark} The 95% confidence interval crosses a physical bound (a time below 0 "
+                   "or a utilisation above 100%): this result is not yet reliable, add "
+                   "replications (--replications).",
+        "pools": "Resource pools (process order)",
+        "activities": "Activities (process order)",
+        "no": "No",
+        "more": "More measures (per lane and phase, calendar time): --json or --out DIR.",
+        "wrote": "Written",
+        "finished": "finished", "in_flight": "in progress", "failed": "failed",
+    },
+}
+
+#: days per month for throughput (a mean Gregorian month)
+_MONTH_DAYS = 365.25 / 12
+
+
+def simulation_view(result: Any, *, warmup_cases: int = 0,
+                    stability: Sequence[str] | None = None,
+                    files: Mapping[str, str] | None = None) -> SimulationView:
+    """The :class:`SimulationView` of a :class:`~probisnis.sim.result.SimulationResult`."""
+    s = result.scenario
+    order = [o for o in process_order(s.definitions, s.process_id) if o.node.is_activity]
+    resources = result.resources.drop_duplicates("resource")
+    counts = dict(zip(resources["resource"], resources["count"], strict=True))
+    avail = dict(zip(resources["resource"], resources["availability"], strict=True))
+    lane_names = {lane.id: lane.name for d in s.definitions for p in d.processes.values()
+                  for lane in p.iter_lanes()}
+
+    def pool_of(node: Any) -> str | None:
+        task = s.tasks.get(node.id)
+        if task is not None and task.pool:
+            return str(task.pool)
+        if node.lane is None:
+            return None
+        pool = s.lane_pools.get(node.lane, node.lane)
+        return str(pool) if pool in counts else None
+
+    activities = tuple(ActivityInfo(o.node.id, " ".join(o.node.name.split()) or o.node.id,
+                                    o.phase, pool_of(o.node)) for o in order)
+    pool_ids = list(dict.fromkeys([a.pool for a in activities if a.pool] + list(counts)))
+
+    def pool_name(pid: str) -> str:
+        spec = s.pools.get(pid)
+        return (spec.name if spec is not None and spec.name else lane_names.get(pid)) or pid
+
+    pools = tuple(PoolInfo(pid, pool_name(pid), int(counts[pid]), float(avail[pid]))
+                  for pid in pool_ids if pid in counts)
+    status = {str(k): int(v) for k, v in result.cases["status"].value_counts().items()}
+    return SimulationView(
+        title=s.name or s.process_id, process_id=s.process_id, start=result.start,
+        cases=len(result.cases), status=status, replications=result.replications,
+        seed=s.seed, warmup_cases=warmup_cases, hours_per_day=s.hours_per_day,
+        pools=pools, activities=activities,
+        warnings=tuple(dict.fromkeys((*s.warnings, *result.warnings))),
+        stability=tuple(stability) if stability is not None else None,
+        files=dict(files or {}))
+
+
+class _Cells:
+    """Formatted KPI cells of one summary table, remembering whether any interval crossed."""
+
+    def __init__(self, table: pd.DataFrame, view: SimulationView, lang: str) -> None:
+        self.rows = {(str(r["name"]), str(r["scope"])): r for r in table.to_dict("records")}
+        self.view = view
+        self.lang = lang
+        self.crossed = False
+
+    def mean(self, name: str, scope: str) -> float | None:
+        row = self.rows.get((name, scope))
+        return None if row is None else float(row["mean"])
+
+    def __call__(self, name: str, scope: str, unit: str, digits: int) -> str:
+        row = self.rows.get((name, scope))
+        if row is None:
+            return "–"
+        est = estimate(row["mean"], row["ci_low"], row["ci_high"], unit, digits=digits,
+                       lang=self.lang, hours_per_day=self.view.hours_per_day,
+                       clipped=bool(row.get("ci_clipped", False)))
+        self.crossed |= est.crossed
+        return est.text
+
+
+def _answer(view: SimulationView, cells: _Cells, t: Mapping[str, str], lang: str) -> list[Row]:
+    rows: list[Row] = []
+    cal = cells("cycle_time", "process", "day", 1)
+    rows.append([t["cycle"], f"{cells('cycle_time_working', 'process', 'working_day', 1)} "
+                 f"{unit_label('working_day', lang=lang)} ("
+                 + t["cycle_calendar"].format(value=cal) + ")"])
+    used = [(cells.mean("utilization", p.id) or 0.0, p) for p in view.pools]
+    if used and max(u for u, _ in used) > 0:
+        _, top = max(used, key=lambda x: x[0])
+        rows.append([t["busiest"], t["busiest_text"].format(
+            name=top.name, count=angka(top.count, lang=lang),
+            people=t["person"] if top.count == 1 else t["people"],
+            value=cells("utilization", top.id, "percent", 1))])
+    else:
+        rows.append([t["busiest"], t["no_pool"]])
+    if view.stability is not None:
+        rows.append([t["stability"], "\n".join(view.stability)])
+    rows.append([t["cost"], cells("cost", "process", "rupiah", 0)])
+    rows.append([t["throughput"], t["throughput_text"].format(
+        value=cells("throughput", "process", "cases_per_month", 1),
+        wip=cells("wip", "process", "cases", 1))])
+    return rows
+
+
+def render_simulation(view: SimulationView, table: pd.DataFrame, *, lang: str = "id",
+                      width: int = 100) -> str:
+    """The page for ``table`` (the KPI summary: ``name, scope, mean, ci_low, ci_high, unit``)."""
+    t = _TEXT[check_lang(lang)]
+    cells = _Cells(table, view, lang)
+    out: list[str] = []
+    if view.warnings:
+        out.append(t["warnings"])
+        for w in view.warnings:
+            out += paragraph(w, width=width, indent="! ", hang="  ")
+        out.append("")
+    out.append(view.title)
+    status = ", ".join(f"{angka(n, lang=lang)} {t.get(k, k)}" for k, n in view.status.items())
+    line = t["process"].format(process=view.process_id, start=tanggal(view.start, lang=lang),
+                               cases=angka(view.cases, lang=lang), status=status,
+                               reps=view.replications, seed=view.seed,
+                               s="" if view.replications == 1 else "s")
+    if view.warmup_cases:
+        line += t["warmup"].format(n=view.warmup_cases)
+    out += paragraph(line, width=width)
+    out.append("")
+
+    answer = _answer(view, cells, t, lang)
+    out.append(t["answer"])
+    out += ["  " + x for x in render_table([Column(""), Column("", wrap=True)], answer,
+                                           width=width - 2, header=False)]
+    out.append("")
+
+    kpis = ("queue_length",)
+    pool_rows: list[Row] = [
+        [p.name, angka(p.count, lang=lang), persen(p.availability, 0, lang=lang),
+         cells("utilization", p.id, "percent", 1),
+         cells(kpis[0], p.id, "tasks", 2)]
+        for p in view.pools]
+    out.append(t["pools"])
+    out += render_table(
+        [Column(column("pool", lang=lang), wrap=True),
+         Column(column("staff", lang=lang), align="right"),
+         Column(column("availability", lang=lang), align="right"),
+         Column(kpi_label("utilization", lang=lang), align="right"),
+         Column(kpi_label("queue_length", lang=lang), align="right")], pool_rows, width=width)
+    out.append("")
+
+    act_rows: list[Row] = []
+    phase = None
+    number = 0
+    for a in view.activities:
+        if ("waiting_time_working", a.id) not in cells.rows and \
+                ("processing_time_working", a.id) not in cells.rows:
+            continue  # a call activity or an activity no case reached
+        if a.phase != phase:
+            phase = a.phase
+            act_rows.append(phase)
+        number += 1
+        act_rows.append([str(number), a.name, view.pool_name(a.pool),
+                         cells("waiting_time_working", a.id, "working_day", 2),
+                         cells("processing_time_working", a.id, "working_day", 2)])
+    out.append(t["activities"])
+    out += render_table(
+        [Column(t["no"], align="right"), Column(column("activity", lang=lang), wrap=True),
+         Column(column("pool", lang=lang), wrap=True),
+         Column(kpi_label("waiting_time_working", lang=lang, unit="working_day"),
+                align="right"),
+         Column(kpi_label("processing_time_working", lang=lang, unit="working_day"),
+                align="right")], act_rows, width=width)
+    out.append("")
+
+    hours = angka(view.hours_per_day, 1, lang=lang).removesuffix(",0").removesuffix(".0")
+    notes = [(t["ci"] if view.replications > 1 else t["one_rep"]).format(
+        reps=view.replications, hours=hours)]
+    if cells.crossed:
+        notes.append(t["crossed"].format(mark=MARK))
+    notes.append(t["more"])
+    for note in notes:
+        out += paragraph(note, width=width)
+    for path in view.files.values():
+        out.append(f"{t['wrote']}: {path}")
+    return "\n".join(out) + "\n"
