@@ -226,7 +226,8 @@ def _answer(view: SimulationView, cells: _Cells, t: Mapping[str, str], lang: str
         rows.append([t["busiest"], t["no_pool"]])
     if view.stability is not None:
         rows.append([t["stability"], "\n".join(view.stability)])
-    rows.append([t["cost"], cells("cost", "process", "rupiah", 0)])
+    if cells.mean("cost", "process"):  # no cost rates in the scenario: no line
+        rows.append([t["cost"], cells("cost", "process", "rupiah", 0)])
     rows.append([t["throughput"], t["throughput_text"].format(
         value=cells("throughput", "process", "cases_per_month", 1),
         wip=cells("wip", "process", "cases", 1))])

@@ -9,13 +9,13 @@ is a plain string is a *section* (e.g. the phase of the activities below it).
 >>> print("\\n".join(render_table(
 ...     [Column("Kegiatan", wrap=True), Column("Waktu (hari kerja)", align="right")],
 ...     ["Tahap Evaluasi", ["Meninjau hasil pelaksanaan kegiatan", "2,40"]], width=30)))
-Kegiatan                 Waktu
-                         (hari
+Kegiatan           Waktu (hari
                         kerja)
-----------------------  ------
+-----------------  -----------
 Tahap Evaluasi
 Meninjau hasil            2,40
-pelaksanaan kegiatan
+pelaksanaan
+kegiatan
 """
 
 from __future__ import annotations
