@@ -6,18 +6,27 @@ the console script calls and what the tests call in process.
 
 Exit status: 0 success, 1 findings or a :class:`~probisnis.errors.ProbisnisError`
 (printed as one ``path:line: [id] message`` line on stderr), 2 usage errors.
+
+Start-up is kept short: ``probisnis --version`` and ``probisnis --help`` import no subcommand
+module (the help line of each is read from its source, :func:`command_help`), and a
+subcommand imports only its own module (``simulate`` need not load SpiffWorkflow).
+``benchmarks/bench_cli_startup.py`` measures it; ``tests/test_cli_startup.py`` checks that no
+heavy module is imported.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
+from functools import cache
 
 from probisnis.errors import ProbisnisError, UsageError
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "command_help", "main"]
 
 #: subcommand name -> module (under probisnis.cli) implementing it
 COMMANDS: dict[str, str] = {
@@ -39,9 +48,32 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, object]]:
-    """The parser; with ``only``, just that subcommand's module is imported (fast start:
-    ``simulate`` need not load SpiffWorkflow), the others are bare names."""
+@cache
+def command_help(name: str) -> str:
+    """The one-line help of subcommand ``name``: its module's ``HELP`` string, read from the
+    source without importing the module (which may load pandas, simpy or SpiffWorkflow)."""
+    module_name = f"probisnis.cli.{COMMANDS[name]}"
+    spec = importlib.util.find_spec(module_name)
+    source = spec.loader.get_source(module_name) if spec and spec.loader else None  # type: ignore[attr-defined]
+    if source:
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "HELP" for t in node.targets):
+                try:
+                    return str(ast.literal_eval(node.value))
+                except ValueError:
+                    break  # HELP is computed: ask the module itself
+    return str(importlib.import_module(module_name).HELP)
+
+
+#: ``_build_parser(ALL)`` imports every subcommand (for the generated reference, docs/cli.md)
+ALL = "*"
+
+
+def _build_parser(only: str | None = ALL) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    """The parser. With ``only`` a subcommand name, just that module is imported, the other
+    subcommands are names with their help line (:func:`command_help`); with ``None`` no
+    subcommand module is imported (``--version``, ``--help``); with :data:`ALL` all are."""
     parser = argparse.ArgumentParser(
         prog="probisnis",
         description="Perwali Kota Probolinggo 88/2024 as BPMN: validate, run, simulate.",
@@ -52,8 +84,8 @@ def _build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dic
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules: dict[str, object] = {}
     for name, module_name in COMMANDS.items():
-        if only is not None and name != only:
-            sub.add_parser(name)
+        if only not in (name, ALL):
+            sub.add_parser(name, help=command_help(name))
             continue
         module = importlib.import_module(f"probisnis.cli.{module_name}")
         sp = sub.add_parser(name, help=module.HELP, description=module.HELP)

@@ -1,0 +1,67 @@
+"""``probisnis --version`` and ``--help`` start without loading any subcommand.
+
+Checked by the modules a fresh interpreter holds afterwards, not by wall-clock time
+(``benchmarks/bench_cli_startup.py`` measures the time).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from probisnis.cli import COMMANDS, command_help
+
+#: libraries (and our own heavy packages) that the bare command line must not import
+HEAVY = ("pandas", "numpy", "scipy", "simpy", "SpiffWorkflow", "lxml", "matplotlib",
+         "pyarrow", "babel", "pydantic", "holidays", "tqdm", "openpyxl", "playwright",
+         "probisnis.sim", "probisnis.run", "probisnis.bpmn", "probisnis.present")
+
+
+def _modules_after(argv: list[str]) -> set[str]:
+    code = ("import contextlib, io, json, sys\n"
+            "from probisnis.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), "
+            "contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    status = main({argv!r})\n"
+            "print(json.dumps([status, sorted(sys.modules)]))\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    status, modules = json.loads(out)
+    assert status == 0
+    return set(modules)
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"]])
+def test_bare_command_line_imports_no_heavy_module(argv):
+    modules = _modules_after(argv)
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+    assert heavy == [], f"probisnis {argv[0]} imported {heavy[:10]}"
+    commands = sorted(m for m in modules if m.startswith("probisnis.cli.") and
+                      m.endswith("_cmd"))
+    assert commands == []
+
+
+def test_a_subcommand_imports_only_its_own_module():
+    modules = _modules_after(["trace", "--help"])
+    loaded = {m.rsplit(".", 1)[1] for m in modules if m.startswith("probisnis.cli.")}
+    assert "trace_cmd" in loaded
+    assert not {"simulate_cmd", "run_cmd", "render_cmd"} & loaded
+
+
+def test_the_heavy_list_is_real():
+    """The check above can fail: building the full parser does import the heavy modules."""
+    code = ("import sys; from probisnis.cli import _build_parser; _build_parser(); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert out.strip() == "True"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_read_from_source_equals_the_module_help(name):
+    module = importlib.import_module(f"probisnis.cli.{COMMANDS[name]}")
+    assert command_help(name) == module.HELP
