@@ -9,6 +9,7 @@ import pytest
 from scipy import integrate, stats
 
 from probisnis.errors import ScenarioError
+from probisnis.sim.distribution_spec import make_distribution
 from probisnis.sim.distributions import (
     Distribution,
     Empirical,
@@ -19,7 +20,6 @@ from probisnis.sim.distributions import (
     Normal,
     Triangular,
     Uniform,
-    make_distribution,
 )
 
 N = 200_000

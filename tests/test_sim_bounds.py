@@ -18,7 +18,7 @@ from probisnis.cli import main
 from probisnis.errors import ScenarioError
 from probisnis.sim.bounds import BYTES_PER_CASE, available_memory, check_run
 from probisnis.sim.calendar import WorkingCalendar
-from probisnis.sim.scenario import load_scenario
+from probisnis.sim.scenario_toml import load_scenario
 
 DATA = Path(__file__).parent / "data" / "sim"
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from probisnis.sim.compile import compile_scenario
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.runner import _labels
-from probisnis.sim.scenario import load_scenario
+from probisnis.sim.scenario_toml import load_scenario
 
 PERMIT = Path(__file__).parent / "data" / "sim" / "permit.toml"
 

@@ -14,7 +14,8 @@ from probisnis.sim.export import read_csv_log, write_result
 from probisnis.sim.kpis import result_kpis
 from probisnis.sim.replicate import replicate
 from probisnis.sim.runner import run_replication, simulate
-from probisnis.sim.scenario import Scenario, load_scenario
+from probisnis.sim.scenario import Scenario
+from probisnis.sim.scenario_toml import load_scenario
 
 PERMIT = Path(__file__).parent / "data" / "sim" / "permit.toml"
 

@@ -62,7 +62,7 @@ _LAZY: dict[str, str] = {
     "simulate": "probisnis.sim",
     "load_prosimos": "probisnis.sim.prosimos",
     "Distribution": "probisnis.sim.distributions",
-    "make_distribution": "probisnis.sim.distributions",
+    "make_distribution": "probisnis.sim.distribution_spec",
     "WorkingCalendar": "probisnis.sim.calendar",
     "result_kpis": "probisnis.sim.kpis",
     "summarize": "probisnis.sim.stats",

@@ -13,6 +13,7 @@ __all__ = [
     "BpmnError",
     "DeadlockError",
     "ExpressionError",
+    "InvalidValueError",
     "OutputError",
     "ProbisnisError",
     "RunError",
@@ -73,6 +74,11 @@ class OutputError(ProbisnisError):
 
     Nothing half-written is left under the output's name: see :mod:`probisnis.outputs`.
     """
+
+
+class InvalidValueError(ProbisnisError, ValueError):
+    """A value object (a distribution, a calendar) was given an impossible value; also a
+    :class:`ValueError`, so code catching that keeps working."""
 
 
 class BpmnError(ProbisnisError):

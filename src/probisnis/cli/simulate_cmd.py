@@ -26,7 +26,8 @@ import pandas as pd
 
 from probisnis.errors import ScenarioError, UsageError
 from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings
-from probisnis.sim.scenario import Scenario, load_scenario, parse_span
+from probisnis.sim.scenario import Scenario, parse_span
+from probisnis.sim.scenario_toml import load_scenario
 
 HELP = "simulate a scenario (default: mechanism 1, Sekretariat Daerah) and report KPIs"
 

@@ -17,8 +17,8 @@ from probisnis.sim.scenario import (
     ResourcePool,
     Scenario,
     TaskSpec,
-    load_scenario,
 )
+from probisnis.sim.scenario_toml import load_scenario
 
 __all__ = [
     "Arrivals",

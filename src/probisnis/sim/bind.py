@@ -32,6 +32,7 @@ from probisnis.sim.graph import (
     XOR,
     Graph,
 )
+from probisnis.sim.keyed import Keyed
 from probisnis.sim.scenario import ResourcePool, Scenario
 
 __all__ = ["Context", "bind_activity", "check_calendars", "check_unused", "route_of",
@@ -46,6 +47,7 @@ class Context:
     def __init__(self, scenario: Scenario) -> None:
         self.s = scenario
         self.path = scenario.path
+        self.keyed = Keyed(scenario.path)
         self.warnings: list[str] = []
         self.activities: list[tuple[str, str, str, str, str | None, int]] = []
         self.durations: list[Distribution] = []
@@ -64,7 +66,7 @@ class Context:
                 self.processes.setdefault(pid, p)
 
     def fail(self, key: str, message: str) -> ScenarioError:
-        return ScenarioError(message, path=self.path, element_id=key)
+        return self.keyed.fail(key, message)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -33,7 +33,7 @@ from typing import Any
 import holidays as holidays_lib
 import numpy as np
 
-from probisnis.errors import ScenarioError, SimulationError
+from probisnis.errors import InvalidValueError, ScenarioError, SimulationError
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
 
 __all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
@@ -111,9 +111,9 @@ class WorkingCalendar:
 
     def __post_init__(self) -> None:
         if len(self.weekly) != 7:
-            raise ValueError("weekly must have seven entries, Monday first")
+            raise InvalidValueError("weekly must have seven entries, Monday first")
         if not any(self.weekly):
-            raise ValueError("a working calendar needs at least one open period a week")
+            raise InvalidValueError("a working calendar needs at least one open period a week")
         object.__setattr__(self, "_timeline", _Timeline(self.start))
         self._extend(self.horizon_days + _MARGIN_DAYS)
 
@@ -249,7 +249,7 @@ class WorkingCalendar:
         resources doing the first tasks, combined).
         """
         if not calendars:
-            raise ValueError("union() needs at least one calendar")
+            raise InvalidValueError("union() needs at least one calendar")
         weekly = tuple(
             merge_periods(period for cal in calendars for period in cal.weekly[day])
             for day in range(7)
@@ -314,7 +314,7 @@ class WorkingCalendar:
         end = begin + work
         if end <= closes[i]:
             if work < 0:
-                raise ValueError(f"working time must not be negative, got {work!r}")
+                raise InvalidValueError(f"working time must not be negative, got {work!r}")
             return begin, end
         return begin, self._finish(i, begin, work)
 
@@ -328,7 +328,7 @@ class WorkingCalendar:
         if work <= 0:
             if work == 0:
                 return t
-            raise ValueError(f"working time must not be negative, got {work!r}")
+            raise InvalidValueError(f"working time must not be negative, got {work!r}")
         return self.work_span(t, work)[1]
 
     def _finish(self, i: int, begin: float, work: float) -> float:
@@ -503,12 +503,12 @@ class _AlwaysCalendar(WorkingCalendar):
 
     def add_working(self, t: float, work: float) -> float:
         if work < 0:
-            raise ValueError(f"working time must not be negative, got {work!r}")
+            raise InvalidValueError(f"working time must not be negative, got {work!r}")
         return t + work
 
     def work_span(self, t: float, work: float) -> tuple[float, float]:
         if work < 0:
-            raise ValueError(f"working time must not be negative, got {work!r}")
+            raise InvalidValueError(f"working time must not be negative, got {work!r}")
         return t, t + work
 
     def working_between(self, a: float, b: float) -> float:

@@ -1,6 +1,6 @@
 """Reading a duration from a scenario TOML table: :func:`build_distribution`.
 
-Behind :func:`probisnis.sim.distributions.make_distribution`; the families,
+:func:`make_distribution` is the public name of :func:`build_distribution`; the families,
 keys and units are documented in ``docs/distributions.md``.
 """
 
@@ -26,7 +26,7 @@ from probisnis.sim.distributions import (
 )
 from probisnis.sim.keyed import Keyed, short
 
-__all__ = ["build_distribution"]
+__all__ = ["build_distribution", "make_distribution"]
 
 _KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
     # dist: (required, optional) besides "dist" and "unit"
@@ -200,3 +200,7 @@ def _build(dist: str, r: _Spec) -> Distribution:
 
 def _empty(r: _Spec, low: float, high: float) -> Distribution:
     raise r.fail(f"the bounds [{low:g}, {high:g}] s hold no probability of this distribution")
+
+
+#: the public name (``probisnis.make_distribution``)
+make_distribution = build_distribution

@@ -24,11 +24,11 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from scipy import special
 
+from probisnis.errors import InvalidValueError
 from probisnis.sim.truncated import tail_diff, truncexp_moments, truncnorm_moments
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "Normal",
     "Triangular",
     "Uniform",
-    "make_distribution",
 ]
 
 #: Seconds per unit; ``d`` (one working day) depends on ``hours_per_day``.
@@ -195,7 +194,7 @@ class _Bounded(Distribution):
     def _init_bounded(self) -> None:
         f_low, f_high, mass = self._window()
         if not mass > _MIN_MASS:
-            raise ValueError(
+            raise InvalidValueError(
                 f"the bounds [{self.low:g}, {self.high:g}] hold no probability of this distribution"
             )
         object.__setattr__(self, "_mass", mass)
@@ -302,7 +301,7 @@ class Normal(_Bounded):
         object.__setattr__(self, "low", max(self.low, 0.0))
         if self.sigma == 0:
             if not self.low <= self.mu <= self.high:
-                raise ValueError(
+                raise InvalidValueError(
                     f"the fixed value {self.mu:g} lies outside [{self.low:g}, {self.high:g}]"
                 )
             object.__setattr__(self, "_mass", 1.0)
@@ -450,25 +449,3 @@ class Gamma(_Bounded):
 
     def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.gamma(self.shape, self.scale, n)
-
-
-def make_distribution(
-    spec: Mapping[str, Any],
-    *,
-    where: str,
-    path: str | None = None,
-    hours_per_day: float = 7.5,
-) -> Distribution:
-    """Build a :class:`Distribution` from a scenario TOML table.
-
-    ``spec["dist"]`` names the family (see ``docs/distributions.md``);
-    ``spec["unit"]`` is ``s`` (default), ``min``, ``h`` or ``d`` (one working
-    day of ``hours_per_day`` hours) and scales every time parameter (variance
-    by the unit squared; gamma ``shape`` is unitless). Bad input raises
-    :class:`~probisnis.errors.ScenarioError` with ``path`` and
-    ``element_id=where`` (the dotted TOML key, e.g. ``tasks.T_review.duration``).
-    The reading rules live in :mod:`probisnis.sim.distribution_spec`.
-    """
-    from probisnis.sim.distribution_spec import build_distribution
-
-    return build_distribution(spec, where=where, path=path, hours_per_day=hours_per_day)

@@ -20,8 +20,10 @@ import os
 
 from probisnis.bpmn.reader import read
 from probisnis.errors import UsageError
-from probisnis.sim.distributions import Distribution, make_distribution
-from probisnis.sim.scenario import Arrivals, Scenario, checked
+from probisnis.sim.check import checked
+from probisnis.sim.distribution_spec import make_distribution
+from probisnis.sim.distributions import Distribution
+from probisnis.sim.scenario import Arrivals, Scenario
 
 __all__ = ["scenario_for_model"]
 

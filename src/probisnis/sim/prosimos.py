@@ -39,6 +39,7 @@ from probisnis.bpmn.model import Definitions, Process
 from probisnis.errors import ScenarioError
 from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.check import checked
 from probisnis.sim.distributions import (
     Distribution,
     Exponential,
@@ -49,7 +50,7 @@ from probisnis.sim.distributions import (
     Uniform,
 )
 from probisnis.sim.keyed import Keyed, read_json, short
-from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec, checked
+from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
 
 __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
 

@@ -14,7 +14,8 @@ import pandas as pd
 from probisnis.errors import UsageError
 from probisnis.sim.bounds import check_run
 from probisnis.sim.calendar import WorkingCalendar
-from probisnis.sim.compile import Compiled, compile_scenario
+from probisnis.sim.check import compiled_for
+from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
@@ -118,6 +119,7 @@ def simulate(
     With ``log_path`` the event log is written to that Parquet file in row groups of
     ``chunk_rows`` as the run goes and ``result.log`` is empty.
     """
+    base = scenario
     changes: dict[str, object] = {}
     if cases is not None:
         if cases < 1:
@@ -140,7 +142,7 @@ def simulate(
     if changes:
         scenario = replace(scenario, **changes)  # type: ignore[arg-type]
     check_run(scenario, streamed=log_path is not None)
-    compiled = compile_scenario(scenario)
+    compiled = compiled_for(scenario, base=base)  # compiled once, when it was checked
     seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
     results = []
     if log_path is None:

@@ -1,17 +1,17 @@
 """Simulation scenarios: what to simulate, with which people, durations and branch odds.
 
-A scenario is a TOML file in ``simulations/`` (format reference: ``docs/simulation.md``)
-read by :func:`load_scenario` into the frozen :class:`Scenario`. Programs (the Prosimos
-importer, tests) build a :class:`Scenario` directly from these dataclasses. Either way
-the scenario is checked against the model by :func:`probisnis.sim.compile.compile_scenario`,
-so every bad id or probability is a :class:`ScenarioError` naming the file and the
-dotted TOML key (``simulations/x.toml: [tasks.T_foo] unknown task id ...``).
+The model layer: frozen dataclasses and nothing above them. Readers produce a
+:class:`Scenario`: a TOML file in ``simulations/`` (``scenario_toml.load_scenario``,
+format in ``docs/simulation.md``), a Prosimos JSON (``prosimos.load_prosimos``), a bare
+model (``model_only.scenario_for_model``), or a program building the dataclasses. Each
+ends in ``check.checked``, which compiles it against the model once, so every bad id or
+probability is a :class:`ScenarioError` naming the file and the dotted key
+(``simulations/x.toml: [tasks.T_foo] unknown task id ...``).
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,8 +33,6 @@ __all__ = [
     "ResourcePool",
     "Scenario",
     "TaskSpec",
-    "checked",
-    "load_scenario",
     "parse_span",
 ]
 
@@ -102,7 +100,7 @@ class Arrivals:
     batches: tuple[tuple[float, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Scenario:
     """Everything a simulation run needs besides the seed.
 
@@ -163,30 +161,3 @@ def parse_span(value: object, *, where: str, path: str | None) -> float:
     raise ScenarioError(
         f"expected a span like \"90d\", \"6month\", \"1y\" (units {', '.join(SPAN_SECONDS)}), "
         f"got {value!r}", path=path, element_id=where)
-
-
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read, build and validate the scenario TOML file at ``path``.
-
-    Raises :class:`ScenarioError` (``path: [dotted.key] message``) for any invalid entry,
-    including ids the model does not have; :class:`BpmnError` when the model cannot be read.
-    """
-    from probisnis.sim.scenario_toml import read_document
-
-    return checked(read_document(os.fspath(path)))
-
-
-def checked(scenario: Scenario) -> Scenario:
-    """``scenario`` checked against its model, with the compiler's assumptions added to
-    its ``warnings`` (each once, in order). Every way of making a scenario (TOML, Prosimos
-    JSON, a bare model) ends here; raises :class:`ScenarioError` on bad ids, sums or
-    conditions.
-    """
-    from dataclasses import replace
-
-    from probisnis.sim.compile import compile_scenario
-
-    compiled = compile_scenario(scenario)
-    if not compiled.warnings:
-        return scenario
-    return replace(scenario, warnings=tuple(dict.fromkeys(scenario.warnings + compiled.warnings)))

@@ -25,6 +25,7 @@ from probisnis.sim.bounds import (
     MAX_VISITS,
     seconds_left,
 )
+from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
 from probisnis.sim.keyed import Keyed, read_toml
@@ -41,7 +42,16 @@ from probisnis.sim.scenario import (
 if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
 
-__all__ = ["load_library", "read_document"]
+__all__ = ["load_library", "load_scenario", "read_document"]
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read, build and validate the scenario TOML file at ``path``.
+
+    Raises :class:`ScenarioError` (``path: [dotted.key] message``) for any invalid entry,
+    including ids the model does not have; :class:`BpmnError` when the model cannot be read.
+    """
+    return checked(read_document(os.fspath(path)))
 
 
 def read_document(label: str) -> Scenario:
