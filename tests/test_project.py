@@ -40,11 +40,13 @@ def test_ci_runs_the_readme_test_command():
 PUBLIC_API = [
     "BpmnError", "DeadlockError", "Definitions", "DefinitionsBuilder", "Distribution", "Finding",
     "ProbisnisError", "ProcessBuilder", "RunError", "RunResult", "Scenario", "ScenarioError",
+    "ScenarioRef",
     "SimulationError", "SimulationResult", "StuckRunError", "UsageError", "WorkingCalendar",
-    "__version__", "check_bpmnjs", "citations", "layout_definitions", "load_clauses",
+    "__version__", "check_bpmnjs", "check_stability",
+    "citations", "compare", "layout_definitions", "load_clauses",
     "load_prosimos", "load_scenario", "make_distribution", "read", "read_bytes", "render_png",
     "restore_run", "result_kpis", "run_process", "save_run", "schema_errors", "simulate",
-    "summarize",
+    "starter_scenario", "summarize", "sweep",
     "to_bytes", "validate_definitions", "validate_paths", "write",
 ]
 

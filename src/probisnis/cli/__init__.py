@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "trace": "trace_cmd",
     "scenario": "scenario_cmd",
     "report": "report_cmd",
+    "compare": "compare_cmd",
+    "sweep": "sweep_cmd",
 }
 
 

@@ -1,0 +1,169 @@
+"""``probisnis compare BASE.toml VARIANT.toml [MORE.toml ...]``: a verdict per KPI.
+
+Runs every scenario for the same paired replications (same seed: common random numbers),
+prints what differs between the scenarios after ``extends``, a stability warning above the
+results for any scenario whose queues keep growing, then per KPI the base and variant
+means, the paired difference with its 95 % interval, the relative change and a verdict in
+Bahasa Indonesia (:mod:`probisnis.whatif.compare`). Replications run on all cores
+(``--workers``) or on a Dask cluster (``--scheduler``); Ctrl-C prints the replications
+that finished, marked partial, and exits with status 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from probisnis.errors import ScenarioError, UsageError
+
+HELP = "compare scenarios (base first): paired differences and a verdict per KPI"
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, replications: int) -> None:
+    """Options shared by ``compare`` and ``sweep``."""
+    parser.add_argument("--replications", type=int, metavar="R", default=replications,
+                        help=f"paired replications per scenario (default: {replications})")
+    parser.add_argument("--seed", type=int, metavar="S",
+                        help="random seed for every scenario (default: the base scenario's)")
+    parser.add_argument("--cases", type=int, metavar="N",
+                        help="cases per replication (default: each scenario's own)")
+    parser.add_argument("--horizon", metavar="SPAN",
+                        help='simulated time span instead of a case count, e.g. "1y"')
+    parser.add_argument("--warmup-cases", type=int, metavar="N",
+                        help="leave the first N cases of each replication out of the KPIs")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="local worker processes (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on the Dask distributed scheduler at ADDRESS "
+                             "(tcp://host:8786) instead of local processes")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("base", metavar="BASE.toml", help="the base scenario")
+    parser.add_argument("variants", nargs="+", metavar="VARIANT.toml",
+                        help="one or more variant scenarios")
+    add_run_options(parser, replications=10)
+    parser.add_argument("--threshold", metavar="PCT", default="0%",
+                        help='smallest relative change that matters, e.g. "5%%": a '
+                             "significant but smaller change is 'berbeda tetapi kecil'")
+    parser.add_argument("--all", action="store_true",
+                        help="every KPI (activities, lanes, phases), not only the process "
+                             "and its pools")
+    parser.add_argument("--out", metavar="DIR",
+                        help="write comparison.csv and kpis_per_replication.csv here")
+
+
+def parse_threshold(text: str) -> float:
+    """``"5%"`` or ``"0.05"`` -> 0.05."""
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise UsageError(f"--threshold: expected a percentage like 5%, got {text!r}") from None
+    if not raw.endswith("%") and value >= 1:
+        raise UsageError(f"--threshold: write a percentage with %, e.g. {raw}%")
+    if not 0 <= value < 1:
+        raise UsageError(f"--threshold must be between 0% and 100%, got {text}")
+    return value
+
+
+def check_run_options(args: argparse.Namespace) -> float | None:
+    """Validate the shared options; the horizon in seconds (or None)."""
+    from probisnis.sim.scenario import parse_span
+
+    for name in ("replications", "cases", "workers"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise UsageError(f"--{name} must be >= 1, got {value}")
+    if args.warmup_cases is not None and args.warmup_cases < 0:
+        raise UsageError(f"--warmup-cases must be >= 0, got {args.warmup_cases}")
+    if args.seed is not None and args.seed < 0:
+        raise UsageError(f"--seed must be >= 0, got {args.seed}")
+    if args.workers is not None and args.scheduler:
+        raise UsageError("give either --workers (this machine) or --scheduler (Dask)")
+    if not args.horizon:
+        return None
+    try:
+        return parse_span(args.horizon, where="--horizon", path=None)
+    except ScenarioError as exc:
+        raise UsageError(f"--horizon: {exc.message}") from None
+
+
+def scenario_file(path: str) -> str:
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"no such scenario file: {path}")
+    if p.suffix.lower() != ".toml":
+        raise UsageError(f"{path}: give a scenario TOML file (make one for a model with "
+                         "`probisnis scenario init MODEL.bpmn > scenario.toml`)")
+    return str(p)
+
+
+def progress_wanted(args: argparse.Namespace) -> bool:
+    return not args.json and sys.stderr.isatty()
+
+
+def execute(args: argparse.Namespace) -> int:
+    from probisnis.whatif.compare import as_records, compare
+    from probisnis.whatif.executor import make_executor
+    from probisnis.whatif.text import comparison_lines
+
+    horizon = check_run_options(args)
+    threshold = parse_threshold(args.threshold)
+    base = scenario_file(args.base)
+    variants = [scenario_file(v) for v in args.variants]
+    out = Path(args.out) if args.out else None
+    with make_executor(args.workers, args.scheduler) as executor:
+        result = compare(base, variants, replications=args.replications, seed=args.seed,
+                         cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
+                         threshold=threshold, executor=executor,
+                         progress=progress_wanted(args))
+    files: dict[str, str] = {}
+    if out is not None:
+        files = _write(out, result)
+    if args.json:
+        doc: dict[str, Any] = {
+            "base": result.labels[0],
+            "variants": list(result.labels[1:]),
+            "names": dict(zip(result.labels, result.names, strict=True)),
+            "replications": result.replications,
+            "completed": result.completed,
+            "partial": result.partial,
+            "seed": result.seed,
+            "common_random_numbers": result.common_random_numbers,
+            "threshold": result.threshold,
+            "differences": {k: [{"key": d.key, "base": d.base, "variant": d.variant}
+                                for d in v] for k, v in result.differences.items()},
+            "stability": {k: {"stable": st.stable, "warnings": list(st.warnings)}
+                          for k, st in result.stability.items()},
+            "kpis": as_records(result),
+            "files": files,
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        for line in comparison_lines(result, all_kpis=args.all):
+            print(line)
+        for name, path in files.items():
+            print(f"wrote {name}: {path}")
+    return 130 if result.partial else 0
+
+
+def _write(out: Path, result: Any) -> dict[str, str]:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {out}: {exc}") from None
+    files = {}
+    for name, frame in (("comparison", result.table),
+                        ("kpis_per_replication", result.per_replication)):
+        path = out / f"{name}.csv"
+        tmp = path.with_name(path.name + ".tmp")
+        frame.to_csv(tmp, index=False)
+        tmp.replace(path)
+        files[name] = str(path)
+    return files

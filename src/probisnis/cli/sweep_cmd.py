@@ -1,0 +1,124 @@
+"""``probisnis sweep SCENARIO --vary KEY=A..B [--vary KEY=V1,V2] [--out DIR]``.
+
+Runs every point of the grid for the same replications and seed
+(:func:`probisnis.whatif.sweep.sweep`), prints per point the main KPIs with their 95 %
+intervals, the busiest pool and whether the point is stable, and names the saturation
+point (the first value, from the least loaded end, where a pool passes 85 % utilisation
+or the system becomes unstable). ``--out DIR`` writes the tidy results (``results.parquet``
+and ``.csv``, ``points.csv``, ``kpis_per_replication.csv``) and a PNG per KPI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from probisnis.cli.compare_cmd import (
+    add_run_options,
+    check_run_options,
+    progress_wanted,
+    scenario_file,
+)
+from probisnis.errors import UsageError
+
+HELP = "run a scenario over a grid of parameter values and find the saturation point"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to vary")
+    parser.add_argument("--vary", action="append", metavar="KEY=VALUES", required=True,
+                        help="a dotted scenario key and its values: A..B (integers), "
+                             "A..B:STEP, or V1,V2,...; repeat for a grid "
+                             "(e.g. resources.JFJP.count=3..12)")
+    add_run_options(parser, replications=5)
+    parser.add_argument("--out", metavar="DIR",
+                        help="write results (Parquet, CSV) and a PNG per KPI here")
+
+
+def execute(args: argparse.Namespace) -> int:
+    from probisnis.whatif.executor import make_executor
+    from probisnis.whatif.sweep import parse_vary, sweep
+
+    horizon = check_run_options(args)
+    path = scenario_file(args.scenario)
+    vary: dict[str, list[Any]] = {}
+    for spec in args.vary:
+        key, values = parse_vary(spec)
+        if key in vary:
+            raise UsageError(f"--vary {key} is given twice")
+        vary[key] = values
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create {out}: {exc}") from None
+    with make_executor(args.workers, args.scheduler) as executor:
+        result = sweep(path, vary, replications=args.replications, seed=args.seed,
+                       cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
+                       executor=executor, progress=progress_wanted(args))
+    files = write_sweep(result, out) if out is not None else {}
+    if args.json:
+        doc = {
+            "scenario": result.scenario, "name": result.name, "keys": list(result.keys),
+            "replications": result.replications, "seed": result.seed,
+            "partial": result.partial,
+            "points": _records(result.points),
+            "saturation": [{"key": s.key, "fixed": dict(s.fixed), "value": s.value,
+                            "last_safe": s.last_safe, "reason": s.reason}
+                           for s in result.saturation],
+            "warnings": {str(k): list(v) for k, v in result.warnings.items() if v},
+            "kpis": _records(result.summary),
+            "files": files,
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        from probisnis.whatif.text import sweep_lines
+
+        for line in sweep_lines(result):
+            print(line)
+        if files:
+            print()
+        for name, file in files.items():
+            print(f"wrote {name}: {file}")
+        if out is None:
+            print("(tambahkan --out FOLDER untuk menyimpan tabel lengkap dan grafik per KPI)")
+    return 130 if result.partial else 0
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    return [{k: (None if isinstance(v, float) and not math.isfinite(v) else
+                 v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def write_sweep(result: Any, out: Path) -> dict[str, str]:
+    """The sweep's tables (Parquet and CSV) and charts in ``out``; name -> path."""
+    from probisnis.whatif.charts import sweep_charts
+
+    files: dict[str, str] = {}
+    summary = result.summary.copy()
+    for key in result.keys:  # a column of mixed types cannot go to Parquet
+        if summary[key].map(type).nunique() > 1:
+            summary[key] = summary[key].astype(str)
+    for name, frame, parquet in (("results", summary, True), ("points", result.points, False),
+                                 ("kpis_per_replication", result.per_replication, False)):
+        path = out / f"{name}.csv"
+        tmp = out / f".{name}.csv.tmp"
+        frame.to_csv(tmp, index=False)
+        tmp.replace(path)
+        files[f"{name}_csv"] = str(path)
+        if parquet:
+            ppath = out / f"{name}.parquet"
+            ptmp = out / f".{name}.parquet.tmp"
+            frame.to_parquet(ptmp, index=False)
+            ptmp.replace(ppath)
+            files[f"{name}_parquet"] = str(ppath)
+    for png in sweep_charts(result, out):
+        files[f"chart_{png.stem}"] = str(png)
+    return files

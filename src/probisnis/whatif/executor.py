@@ -1,0 +1,193 @@
+"""Where replications run: one interface, a local process pool and a Dask cluster behind it.
+
+:meth:`Executor.run` maps a picklable top-level function over a list of items and
+returns an :class:`Outcome` whose ``results`` keep the items' order (``None`` where an
+item did not finish). Each item carries its own seed, so the results are the same for
+any number of workers and any order of completion. Ctrl-C stops the run: work not yet
+started is cancelled, what finished is returned with ``interrupted`` set.
+
+* :class:`LocalExecutor`: ``workers`` processes on this machine (``forkserver`` start,
+  Ctrl-C ignored in the workers so only the caller decides); one worker runs in this
+  process with no pool at all.
+* :class:`DaskExecutor`: Dask distributed's futures API (``Client.submit`` and
+  ``as_completed``) on the scheduler at ``address`` or on a given ``Client``.
+
+A progress bar with an ETA (tqdm) goes to stderr when ``progress`` is true.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tqdm import tqdm
+
+from probisnis.errors import UsageError
+
+__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "default_workers",
+           "make_executor"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Results in the order of the items (``None``: not finished); ``interrupted``: Ctrl-C."""
+
+    results: list[Any]
+    interrupted: bool = False
+
+    @property
+    def finished(self) -> int:
+        return sum(r is not None for r in self.results)
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _bar(total: int, progress: bool, desc: str) -> tqdm:
+    return tqdm(total=total, desc=desc, unit="rep", disable=not progress, file=sys.stderr,
+                leave=False, dynamic_ncols=True)
+
+
+class Executor(ABC):
+    """Runs ``fn`` over items somewhere; see the module text."""
+
+    @property
+    @abstractmethod
+    def workers(self) -> int:
+        """How many items may run at once."""
+
+    @abstractmethod
+    def run(self, fn: Callable[[Any], Any], items: Sequence[Any], *, progress: bool = False,
+            desc: str = "") -> Outcome:
+        """``fn(item)`` for every item; see :class:`Outcome`."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release what the executor holds (a pool, a client)."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class LocalExecutor(Executor):
+    """A pool of ``workers`` local processes (default: all cores); 1 runs in-process."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        if workers is not None and (isinstance(workers, bool) or workers < 1):
+            raise UsageError(f"--workers must be >= 1, got {workers}")
+        self._workers = workers or default_workers()
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def run(self, fn: Callable[[Any], Any], items: Sequence[Any], *, progress: bool = False,
+            desc: str = "") -> Outcome:
+        results: list[Any] = [None] * len(items)
+        if self._workers == 1 or len(items) <= 1:
+            with _bar(len(items), progress, desc) as bar:
+                try:
+                    for i, item in enumerate(items):
+                        results[i] = fn(item)
+                        bar.update()
+                except KeyboardInterrupt:
+                    return Outcome(results, interrupted=True)
+            return Outcome(results)
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(max_workers=min(self._workers, len(items)),
+                                   mp_context=context, initializer=_ignore_sigint)
+        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+        pending = set(futures)
+        interrupted = False
+        with _bar(len(items), progress, desc) as bar:
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        results[futures[f]] = f.result()
+                        bar.update()
+            except KeyboardInterrupt:
+                interrupted = True
+                for f in pending:
+                    f.cancel()
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        if interrupted:  # keep what finished while the others were being cancelled
+            for f, i in futures.items():
+                if results[i] is None and f.done() and not f.cancelled() \
+                        and f.exception() is None:
+                    results[i] = f.result()
+        return Outcome(results, interrupted=interrupted)
+
+
+class DaskExecutor(Executor):
+    """Dask distributed: the scheduler at ``address`` (``tcp://host:8786``) or a ``Client``."""
+
+    def __init__(self, address: str | Any) -> None:
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - a dependency of the package
+            raise UsageError("--scheduler needs dask[distributed] installed") from None
+        if isinstance(address, Client):
+            self._client, self._own = address, False
+        else:
+            try:
+                self._client, self._own = Client(address, timeout="10s"), True
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise UsageError(f"--scheduler: cannot reach the Dask scheduler at "
+                                 f"{address}: {exc}") from None
+
+    @property
+    def workers(self) -> int:
+        info = self._client.scheduler_info()
+        return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
+
+    def run(self, fn: Callable[[Any], Any], items: Sequence[Any], *, progress: bool = False,
+            desc: str = "") -> Outcome:
+        from distributed import as_completed
+
+        results: list[Any] = [None] * len(items)
+        futures = [self._client.submit(fn, item, pure=False) for item in items]
+        index = {f.key: i for i, f in enumerate(futures)}
+        interrupted = False
+        with _bar(len(items), progress, desc) as bar:
+            try:
+                for f in as_completed(futures):
+                    results[index[f.key]] = f.result()
+                    bar.update()
+            except KeyboardInterrupt:
+                interrupted = True
+                self._client.cancel([f for f in futures if not f.done()])
+        return Outcome(results, interrupted=interrupted)
+
+    def close(self) -> None:
+        if self._own:
+            self._client.close()
+
+
+def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor the CLI options ask for: Dask with ``scheduler``, else local."""
+    if scheduler:
+        if workers is not None:
+            raise UsageError("give either --workers (this machine) or --scheduler (Dask)")
+        return DaskExecutor(scheduler)
+    return LocalExecutor(workers)

@@ -1,0 +1,230 @@
+"""Is the simulated system stable? Offered load against capacity, and growing work in progress.
+
+A queue whose work arrives faster than its people can do it grows without bound: its
+waiting times depend on how long one simulates, not on the process, and every average
+of such a run misleads. Two checks, per replication, over the *arrival window* (from the
+start to the last arrival: after it a case-count run only drains):
+
+* **pool load**: the work the tasks enabled at a pool in the window ask for (their
+  mean working duration, as the scenario states it) against what the pool can give in
+  the window (its working time x people x availability). A load of 100 % or more means
+  the queue keeps growing.
+* **work in progress**: in the second half of the window, cases arriving against cases
+  finishing; growing when fewer than 80 % finish and the number of open cases rises by
+  more than a quarter (and by more than 3).
+
+:func:`stability_records` measures one result (every replication in it) as a DataFrame;
+:func:`assess` averages the records over replications and returns the findings and the
+warnings to print above the results, in Bahasa Indonesia, naming the pool and both rates.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from probisnis.present.numbers import angka, persen
+
+__all__ = ["STABILITY_COLUMNS", "Stability", "assess", "check", "check_stability",
+           "stability_records", "verdict_lines"]
+
+#: columns of :func:`stability_records`
+STABILITY_COLUMNS: tuple[str, ...] = (
+    "replication", "kind", "scope", "window", "offered", "capacity", "load",
+    "wip_start", "wip_end",
+)
+#: a pool at or above this load is unstable
+LOAD_LIMIT = 1.0
+#: share of arriving cases that must finish in the second half of the window
+FINISH_SHARE = 0.8
+#: hours in a week (rates are shown per calendar week)
+_WEEK = 7 * 86400.0
+
+
+@dataclass(frozen=True)
+class Stability:
+    """Stability of a run: ``records`` per replication, ``summary`` per pool and for the
+    system (mean over replications, ``unstable`` flag), ``warnings`` to print first."""
+
+    records: pd.DataFrame
+    summary: pd.DataFrame
+    warnings: tuple[str, ...]
+
+    @property
+    def stable(self) -> bool:
+        return not self.warnings
+
+
+def _mean_effort(result: Any) -> dict[tuple[str, str], float]:
+    """(process id, element id) -> mean working seconds of effort, from the scenario."""
+    from probisnis.sim.compile import compile_scenario
+
+    compiled = compile_scenario(result.scenario)
+    return {(row[0], row[1]): float(dist.mean)
+            for row, dist in zip(compiled.activities, compiled.durations, strict=True)}
+
+
+def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | None = None
+                      ) -> pd.DataFrame:
+    """Offered load of each pool and open cases of the system, per replication of
+    ``result`` (a :class:`~probisnis.sim.result.SimulationResult` with its log in memory)."""
+    efforts = efforts if efforts is not None else _mean_effort(result)
+    rows: list[dict[str, Any]] = []
+    log, cases, res = result.log, result.cases, result.resources
+    for rep in sorted(int(r) for r in pd.unique(cases["replication"])):
+        c = cases[cases["replication"] == rep]
+        arrival = np.sort(c["arrival"].to_numpy(dtype=float))
+        if len(arrival) < 2 or not arrival[-1] > 0:
+            continue  # all cases at one instant: no arrival rate to compare
+        window = float(arrival[-1])
+        lg = log[(log["replication"] == rep) & (log["enable"] <= window)]
+        lg = lg[lg["resource"].notna() & (lg["resource"] != "")]
+        if len(lg):
+            keys = list(zip(lg["process_id"], lg["element_id"], strict=True))
+            effort = np.array([efforts.get(k, math.nan) for k in keys], dtype=float)
+            if np.isnan(effort).any():  # not in the scenario: the logged duration
+                done = (lg["end"] - lg["start"]).to_numpy(dtype=float)
+                effort = np.where(np.isnan(effort), done, effort)
+            offered = pd.Series(effort, index=lg["resource"].to_numpy()).groupby(level=0).sum()
+        else:
+            offered = pd.Series(dtype=float)
+        for _, pool in res[res["replication"] == rep].iterrows():
+            name = str(pool["resource"])
+            cal = result.calendars.get(name)
+            working = cal.working_between(0.0, window) if cal is not None else window
+            capacity = working * float(pool["count"]) * float(pool["availability"])
+            demand = float(offered.get(name, 0.0))
+            rows.append({"replication": rep, "kind": "pool", "scope": name,
+                         "window": window, "offered": demand, "capacity": capacity,
+                         "load": demand / capacity if capacity > 0 else math.inf,
+                         "wip_start": math.nan, "wip_end": math.nan})
+        half = window / 2
+        end = c["end"].to_numpy(dtype=float)
+        arr = c["arrival"].to_numpy(dtype=float)
+
+        def open_at(t: float, arr: np.ndarray = arr, end: np.ndarray = end) -> int:
+            return int(((arr <= t) & ~(end <= t)).sum())
+
+        arrived = float(((arr > half) & (arr <= window)).sum())
+        finished = float(((end > half) & (end <= window)).sum())
+        rows.append({"replication": rep, "kind": "system", "scope": "process",
+                     "window": window, "offered": arrived, "capacity": finished,
+                     "load": arrived and finished / arrived,
+                     "wip_start": float(open_at(half)), "wip_end": float(open_at(window))})
+    return pd.DataFrame(rows, columns=list(STABILITY_COLUMNS))
+
+
+def _per_week(amount: float, window: float) -> float:
+    return amount / window * _WEEK if window > 0 else math.nan
+
+
+#: the sentences of a finding, per language
+_TEXT = {
+    "id": {
+        "pool": "TIDAK STABIL: pelaksana {label} kewalahan: kerja yang datang {offered} "
+                "jam/minggu, kapasitasnya {capacity} jam/minggu (beban {load}). Antreannya "
+                "terus memanjang; rata-rata hasil bergantung pada lamanya simulasi.",
+        "system": "TIDAK STABIL: kasus berjalan terus bertambah: pada paruh kedua masa "
+                  "kedatangan datang {came} kasus/hari, yang selesai hanya {done} kasus/hari; "
+                  "kasus berjalan naik dari {wip0} menjadi {wip1}.",
+        "stable": "stabil: beban tertinggi {label} {load} dari kapasitasnya; kasus selesai "
+                  "seiring kedatangannya",
+        "none": "stabil (tidak ada kedatangan berkelanjutan untuk diperiksa)",
+    },
+    "en": {
+        "pool": "UNSTABLE: pool {label} is overloaded: work arrives at {offered} hours/week, "
+                "its capacity is {capacity} hours/week (load {load}). Its queue keeps "
+                "growing; the averages depend on how long the run is.",
+        "system": "UNSTABLE: work in progress keeps growing: in the second half of the arrival "
+                  "window {came} cases/day arrive and only {done} cases/day finish; work in "
+                  "progress rises from {wip0} to {wip1}.",
+        "stable": "stable: highest load {label} at {load} of its capacity; cases finish as "
+                  "they arrive",
+        "none": "stable (no continuing arrivals to check)",
+    },
+}
+
+
+def _rate(value: float, lang: str) -> str:
+    return angka(value, 3 if abs(value) < 1 else 1 if abs(value) < 1000 else 0, lang=lang)
+
+
+def assess(records: pd.DataFrame, *, pool_names: dict[str, str] | None = None,
+           lang: str = "id") -> Stability:
+    """Findings and warnings (in ``lang``) from :func:`stability_records` of one or more
+    replications."""
+    names = pool_names or {}
+    t = _TEXT["en" if lang == "en" else "id"]
+    summary_rows = []
+    warnings: list[str] = []
+    if len(records):
+        grouped = records.groupby(["kind", "scope"], sort=False)
+        for (kind, scope), g in grouped:
+            window = float(g["window"].mean())
+            offered, capacity = float(g["offered"].mean()), float(g["capacity"].mean())
+            if kind == "pool":
+                load = offered / capacity if capacity > 0 else math.inf
+                unstable = load >= LOAD_LIMIT
+                if unstable:
+                    label = f"{scope} ({names[scope]})" if names.get(scope) else str(scope)
+                    warnings.append(t["pool"].format(
+                        label=label, load=persen(load, 0, lang=lang),
+                        offered=angka(_per_week(offered, window) / 3600, 1, lang=lang),
+                        capacity=angka(_per_week(capacity, window) / 3600, 1, lang=lang)))
+            else:
+                wip0, wip1 = float(g["wip_start"].mean()), float(g["wip_end"].mean())
+                load = offered and capacity / offered
+                unstable = (offered >= 5 and capacity < FINISH_SHARE * offered
+                            and wip1 - wip0 > max(3.0, 0.25 * wip0))
+                if unstable:
+                    half_days = window / 2 / 86400.0
+                    warnings.append(t["system"].format(
+                        came=_rate(offered / half_days, lang),
+                        done=_rate(capacity / half_days, lang),
+                        wip0=angka(wip0, 1, lang=lang), wip1=angka(wip1, 1, lang=lang)))
+            summary_rows.append({"kind": kind, "scope": scope, "window": window,
+                                 "offered": offered, "capacity": capacity, "load": load,
+                                 "unstable": bool(unstable)})
+    summary = pd.DataFrame(summary_rows, columns=["kind", "scope", "window", "offered",
+                                                  "capacity", "load", "unstable"])
+    return Stability(records=records, summary=summary, warnings=tuple(warnings))
+
+
+def check(result: Any, *, lang: str = "id") -> Stability:
+    """:func:`assess` of :func:`stability_records` of ``result``: the one call for a run.
+
+    A result whose log was streamed to Parquet is read back (only the columns needed).
+    """
+    log = result.log
+    if len(log) == 0 and getattr(result, "log_path", None):
+        from dataclasses import replace
+
+        log = pd.read_parquet(result.log_path, columns=[
+            "replication", "process_id", "element_id", "resource", "enable", "start", "end"])
+        result = replace(result, log=log)
+    pools = {p.id: p.name for p in result.scenario.pools.values()}
+    return assess(stability_records(result), pool_names=pools, lang=lang)
+
+
+def verdict_lines(result: Any, *, lang: str = "id") -> list[str]:
+    """The stability verdict of ``result`` as lines for the top of ``simulate``'s page:
+    every finding when unstable, else one line naming the most loaded pool."""
+    st = check(result, lang=lang)
+    if st.warnings:
+        return list(st.warnings)
+    t = _TEXT["en" if lang == "en" else "id"]
+    pools = st.summary[st.summary["kind"] == "pool"]
+    if not len(pools):
+        return [t["none"]]
+    top = pools.loc[pools["load"].idxmax()]
+    name = {p.id: p.name for p in result.scenario.pools.values()}.get(str(top["scope"]))
+    return [t["stable"].format(label=name or str(top["scope"]),
+                               load=persen(float(top["load"]), 0, lang=lang))]
+
+
+#: the public name of :func:`check` (``probisnis.check_stability``)
+check_stability = check
