@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from probisnis.errors import ScenarioError
-from probisnis.sim.scenario import Scenario, checked
+from probisnis.sim.check import checked
+from probisnis.sim.scenario import Scenario
 
 __all__ = ["Difference", "ScenarioRef", "differences", "flatten", "load", "resolved"]
 
