@@ -18,6 +18,7 @@ import json
 import math
 import sys
 from dataclasses import replace
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from probisnis.errors import ScenarioError, UsageError
-from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings
+from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings, seconds_left
 from probisnis.sim.scenario import Scenario, parse_span
 from probisnis.sim.scenario_toml import load_scenario
 
@@ -52,6 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="independent replications (confidence intervals need R >= 2)")
     parser.add_argument("--warmup-cases", type=int, metavar="N",
                         help="leave the first N cases of each replication out of the KPIs")
+    parser.add_argument("--start", metavar="DATETIME",
+                        help="when the simulated time begins, e.g. 2025-01-06T08:00, for a "
+                             "--prosimos import or a bare model (default 2025-01-06T08:00; "
+                             "a scenario file sets its own start)")
     parser.add_argument("--prosimos", metavar="PARAMS.json",
                         help="Prosimos simulation parameters for the BPMN model SCENARIO")
     parser.add_argument("--out", metavar="DIR", help="write the event log and KPI tables here")
@@ -105,7 +110,8 @@ def _load(args: argparse.Namespace) -> Scenario:
             if not Path(p).is_file():
                 raise UsageError(f"no such file: {p}")
         return load_prosimos(args.scenario, args.prosimos, cases=args.cases or 1000,
-                             seed=args.seed or 0, replications=args.replications or 1)
+                             seed=args.seed or 0, replications=args.replications or 1,
+                             start=_start(args))
     path = Path(args.scenario) if args.scenario else default_scenario_path()
     if not path.is_file():
         raise UsageError(f"no such scenario file: {path}")
@@ -117,13 +123,33 @@ def _load(args: argparse.Namespace) -> Scenario:
                 raise UsageError(f"--library: no such folder or file: {lib}")
         return scenario_for_model(path, process_id=args.process, cases=args.cases or 100,
                                   seed=args.seed or 0, replications=args.replications or 1,
-                                  library=tuple(args.library or ()))
+                                  library=tuple(args.library or ()), start=_start(args))
     if args.library:
         raise UsageError("--library applies to a BPMN model; a scenario names its own "
                          "library (key 'library')")
     if args.process:
         raise UsageError("--process applies to a BPMN model; a scenario names its process")
+    if args.start:
+        raise UsageError("--start applies to a --prosimos import or a bare model; a scenario "
+                         "file sets 'start' (its calendars count from it)")
     return load_scenario(path)
+
+
+def _start(args: argparse.Namespace) -> datetime:
+    """``--start``, or Monday 6 January 2025, 08:00 (the importers' default)."""
+    if not args.start:
+        return datetime(2025, 1, 6, 8, 0)
+    try:
+        start = datetime.fromisoformat(args.start)
+    except ValueError:
+        raise UsageError(f"--start must be a date-time like 2025-01-06T08:00, got "
+                         f"{args.start!r}") from None
+    if start.tzinfo is not None:
+        raise UsageError("--start: give a local date-time without a time zone "
+                         "(Asia/Jakarta assumed)")
+    if seconds_left(start) < 2 * 366 * 86_400:
+        raise UsageError("--start must be before the year 9998 (the calendars end with 9999)")
+    return start
 
 
 def _check(args: argparse.Namespace) -> None:

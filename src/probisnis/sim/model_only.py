@@ -17,6 +17,7 @@ pile up?), not estimates; a real study writes a scenario TOML (``docs/simulation
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 from probisnis.bpmn.reader import read
 from probisnis.errors import UsageError
@@ -25,7 +26,10 @@ from probisnis.sim.distribution_spec import make_distribution
 from probisnis.sim.distributions import Distribution
 from probisnis.sim.scenario import Arrivals, Scenario
 
-__all__ = ["scenario_for_model"]
+__all__ = ["DEFAULT_START", "scenario_for_model"]
+
+#: Monday 6 January 2025, 08:00: when the simulated time of a bare model begins by default
+DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
 _ASSUMED = (
     "no scenario given: every task takes exponential work with a mean of 1 h, every lane is "
@@ -43,6 +47,7 @@ def scenario_for_model(
     replications: int = 1,
     default_duration: Distribution | None = None,
     library: tuple[str, ...] = (),
+    start: datetime = DEFAULT_START,
 ) -> Scenario:
     """A :class:`Scenario` simulating ``process_id`` of the BPMN file ``path`` on assumptions.
 
@@ -76,6 +81,7 @@ def scenario_for_model(
     scenario = Scenario(
         definitions=definitions,
         process_id=process_id,
+        start=start,
         cases=cases,
         seed=seed,
         replications=replications,

@@ -321,6 +321,12 @@ def _branching(
         blanks = [f for f, v in probs.items() if v is None]
         share = (1.0 - sum(v for v in probs.values() if v is not None)) / max(len(blanks), 1)
         final = {f: (share if v is None else v) for f, v in probs.items()}
+        if gateway.kind == "parallelGateway" or len(gateway.outgoing) < 2:
+            # Simod and Prosimos list joins (one outgoing flow, probability 1) and parallel
+            # gateways too: nothing to choose there, Prosimos ignores the entry as well
+            if any(v < 0 or v > 1 for v in final.values()):
+                raise j.fail(f"{key}.probabilities", "probabilities must lie in [0, 1]")
+            continue
         if any(v < 0 or v > 1 for v in final.values()) or abs(sum(final.values()) - 1.0) > 1e-6:
             raise j.fail(
                 f"{key}.probabilities",
