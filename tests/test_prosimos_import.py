@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import warnings
@@ -103,3 +104,117 @@ def test_start_option_moves_an_imported_simulation(capsys: pytest.CaptureFixture
     assert "--start applies to" in capsys.readouterr().err
     assert main(["simulate", str(BPMN), "--start", "9999-06-01T00:00"]) == 2
     assert main(["simulate", str(BPMN), "--start", "soon"]) == 2
+
+
+# ---------------------------------------------------------------------- several resources
+
+CLERK_TASKS = ("T_receive", "T_verify", "T_request", "T_fee")
+
+
+def _two_clerk_kinds(doc: dict[str, Any]) -> dict[str, Any]:
+    """The clerks as two resources of one profile (2 + 1 people), every clerk task listing
+    both with the same law: how Simod writes a role."""
+    clerk = doc["resource_profiles"][0]["resource_list"][0]
+    a = {**clerk, "id": "clerk_a", "name": "Clerk A", "amount": 2}
+    b = {**clerk, "id": "clerk_b", "name": "Clerk B", "amount": 1, "cost_per_hour": 26}
+    doc["resource_profiles"][0]["resource_list"] = [a, b]
+    for entry in doc["task_resource_distribution"]:
+        if entry["task_id"] in CLERK_TASKS:
+            law = entry["resources"][0]
+            entry["resources"] = [{**copy.deepcopy(law), "resource_id": "clerk_a"},
+                                  {**copy.deepcopy(law), "resource_id": "clerk_b"}]
+    return doc
+
+
+def test_a_role_of_several_resources_is_one_pool(tmp_path: Path, doc: dict[str, Any]) -> None:
+    path = tmp_path / "role.json"
+    path.write_text(json.dumps(_two_clerk_kinds(doc)), encoding="utf-8")
+    s = load_prosimos(BPMN, path, cases=100, start=START)
+    pool = s.pools["pool_clerk"]
+    assert pool.count == 3 and pool.cost_per_hour == pytest.approx((2 * 20 + 26) / 3)
+    assert {s.tasks[t].pool for t in CLERK_TASKS} == {"pool_clerk"}
+    assert "clerk_a" not in s.pools and any("weighted mean" in w for w in s.warnings)
+    plain = load_prosimos(BPMN, JSON, cases=100, start=START)
+    # the same people doing the same work: the same simulation as one resource of 3
+    a, b = simulate(s, seed=4), simulate(plain, seed=4)
+    assert np.allclose(a.log["end"], b.log["end"])
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "needle"),
+    [
+        ("other_law", "task_resource_distribution[1].resources[1]", "one duration law per task"),
+        ("other_calendar", "task_resource_distribution[0].resources", "different calendars"),
+        ("shared", "task_resource_distribution[4].resources", "several pools"),
+    ],
+)
+def test_resources_that_are_not_one_pool_are_refused(tmp_path: Path, doc: dict[str, Any],
+                                                     edit: str, key: str, needle: str) -> None:
+    doc = _two_clerk_kinds(doc)
+    trd = doc["task_resource_distribution"]
+    if edit == "other_law":
+        trd[1]["resources"][1]["distribution_params"][0]["value"] = 999
+    elif edit == "other_calendar":
+        night = {**doc["resource_calendars"][0], "id": "cal_night"}
+        doc["resource_calendars"].append(night)
+        doc["resource_profiles"][0]["resource_list"][1]["calendar"] = "cal_night"
+    elif edit == "shared":  # an officer who also assesses with a clerk
+        assert trd[4]["task_id"] == "T_assess"
+        trd[4]["resources"].append({**trd[4]["resources"][0], "resource_id": "clerk_b"})
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    from probisnis.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, path, cases=10)
+    assert str(info.value).startswith(f"{path}: [{key}] "), str(info.value)
+    assert needle in info.value.message
+
+
+def _prosimos_cycle_times(json_path: Path, seeds: range, cases: int) -> list[float]:
+    """Mean case duration (arrival to last completion) of Prosimos runs of the file."""
+    from prosimos.simulation_engine import run_simulation
+
+    out = []
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        for seed in seeds:
+            np.random.seed(seed)  # Prosimos draws from the global numpy and random states
+            random.seed(seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                (process_kpi, *_), _ = run_simulation(
+                    str(BPMN), str(json_path), cases,
+                    starting_at=START.isoformat() + ".000+00:00")
+            out.append(float(process_kpi.idle_cycle_time.avg))
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    return out
+
+
+def _welch(a: list[float], b: list[float]) -> tuple[float, float]:
+    from scipy import stats
+
+    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = float(stats.t.ppf(0.975, df)) * float(np.sqrt(va + vb))
+    diff = float(np.mean(a) - np.mean(b))
+    return diff - half, diff + half
+
+
+@pytest.mark.slow
+def test_a_role_of_several_resources_agrees_with_prosimos(tmp_path: Path,
+                                                          doc: dict[str, Any]) -> None:
+    """Prosimos choosing among clerk_a and clerk_b gives the mean case duration of our one
+    pool of three: 0 lies in the 95 % interval of the difference (6 replications each)."""
+    path = tmp_path / "role.json"
+    path.write_text(json.dumps(_two_clerk_kinds(doc)), encoding="utf-8")
+    cases, reps = 1500, 6
+    theirs = _prosimos_cycle_times(path, range(300, 300 + reps), cases)
+    scenario = load_prosimos(BPMN, path, cases=cases, start=START, seed=11, replications=reps)
+    result = simulate(scenario)
+    c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
+    ours = c.groupby("replication")["d"].mean().tolist()
+    low, high = _welch(ours, theirs)
+    assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)

@@ -50,6 +50,7 @@ from probisnis.sim.distributions import (
     Uniform,
 )
 from probisnis.sim.keyed import Keyed, read_json, short
+from probisnis.sim.prosimos_pools import Option, pools_for_tasks
 from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
 
 __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
@@ -214,14 +215,17 @@ def _count(j: Keyed, value: Any, key: str) -> int:
 
 def _pools(
     j: Keyed, doc: Mapping[str, Any], calendars: Mapping[str, WorkingCalendar]
-) -> dict[str, ResourcePool]:
+) -> tuple[dict[str, ResourcePool], dict[str, frozenset[str]]]:
+    """One pool per ``resource_list`` entry, and each profile's resource ids."""
     pools: dict[str, ResourcePool] = {}
+    members: dict[str, frozenset[str]] = {}
     profiles = j.array(j.get(doc, "resource_profiles", ""), "resource_profiles", empty=False)
     for i, profile in enumerate(profiles):
         pkey = f"resource_profiles[{i}]"
         profile = j.table(profile, pkey)
         pname = str(profile.get("name", profile.get("id", "")))
         resources = j.array(j.get(profile, "resource_list", pkey), f"{pkey}.resource_list")
+        ids = []
         for k, res in enumerate(resources):
             key = f"{pkey}.resource_list[{k}]"
             res = j.table(res, key)
@@ -245,14 +249,18 @@ def _pools(
                 cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour",
                                        high=MAX_COST, text=True),
             )
-    return pools
+            ids.append(rid)
+        if "id" in profile and ids:
+            members[str(profile["id"])] = frozenset(ids)
+    return pools, members
 
 
 def _tasks(
     j: Keyed, doc: Mapping[str, Any], proc: Process, pools: Mapping[str, ResourcePool], model: str
-) -> dict[str, TaskSpec]:
+) -> dict[str, tuple[str, list[Option]]]:
+    """Task id -> (JSON path of its entry, the resources that may do it with their laws)."""
     nodes = {n.id: n for n in proc.iter_nodes()}
-    tasks: dict[str, TaskSpec] = {}
+    tasks: dict[str, tuple[str, list[Option]]] = {}
     trd = j.array(j.get(doc, "task_resource_distribution", ""), "task_resource_distribution")
     for i, entry in enumerate(trd):
         key = f"task_resource_distribution[{i}]"
@@ -263,19 +271,18 @@ def _tasks(
             raise j.fail(f"{key}.task_id", f"{tid!r} {what} ({model})")
         if tid in tasks:
             raise j.fail(f"{key}.task_id", f"task {tid!r} is listed twice")
-        options = j.array(j.get(entry, "resources", key), f"{key}.resources", empty=False)
-        if len(options) > 1:
-            raise j.fail(
-                f"{key}.resources",
-                f"task {tid!r} can be done by {len(options)} resource types; probisnis gives "
-                "each task one pool (merge them into one resource type)",
-            )
-        rkey = f"{key}.resources[0]"
-        option = j.table(options[0], rkey)
-        rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
-        if rid not in pools:
-            raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
-        tasks[tid] = TaskSpec(prosimos_distribution(option, where=rkey, path=j.path), rid)
+        opts: list[Option] = []
+        for k, option in enumerate(j.array(j.get(entry, "resources", key), f"{key}.resources",
+                                           empty=False)):
+            rkey = f"{key}.resources[{k}]"
+            option = j.table(option, rkey)
+            rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
+            if rid not in pools:
+                raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
+            if any(rid == other for other, _, _ in opts):
+                raise j.fail(f"{rkey}.resource_id", f"resource {rid!r} is listed twice")
+            opts.append((rid, prosimos_distribution(option, where=rkey, path=j.path), rkey))
+        tasks[tid] = (key, opts)
     missing = [n.id for n in nodes.values() if n.is_task and n.id not in tasks]
     if missing:
         raise j.fail(
@@ -412,8 +419,9 @@ def load_prosimos(
     # calendars are precomputed this far (twice the expected arrival span) and grow lazily
     horizon_days = int(min(cases * arrival.mean / 86_400.0 * 2.0 + 31, 20 * 366))
     calendars = _calendars(j, doc, start, horizon_days)
-    pools = _pools(j, doc, calendars)
-    tasks = _tasks(j, doc, proc, pools, os.fspath(bpmn_path))
+    resources, profiles = _pools(j, doc, calendars)
+    options = _tasks(j, doc, proc, resources, os.fspath(bpmn_path))
+    pools, tasks = pools_for_tasks(j, resources, profiles, options, warnings)
     branching = _branching(j, doc, proc, warnings)
     arrival_cal = _arrival_calendar(j, doc, proc, tasks, pools, start, horizon_days)
     limit = j.integer(doc.get("gateway_execution_limit", 1000), "gateway_execution_limit",

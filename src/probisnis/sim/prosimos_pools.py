@@ -1,0 +1,105 @@
+"""Resource pools of a Prosimos import: tasks that several resources can do.
+
+In Prosimos a task lists every resource that may perform it, each with its own duration
+law; Simod writes a role's resources this way. probisnis gives a task one pool of
+interchangeable people, which is exactly Prosimos's behaviour when the task's resources
+share a calendar and a duration law and no resource also serves tasks with a *different*
+set of resources. Such a set becomes one pool (its head count the sum of the amounts, named
+after the resource profile when the set is one whole profile). Anything else is refused
+with the JSON path of the task, never approximated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from probisnis.sim.distributions import Distribution
+from probisnis.sim.keyed import Keyed
+from probisnis.sim.scenario import ResourcePool, TaskSpec
+
+__all__ = ["Option", "pools_for_tasks"]
+
+#: one entry of a task's ``resources``: resource id, duration law, JSON path of the entry
+Option = tuple[str, Distribution, str]
+
+
+def pools_for_tasks(
+    j: Keyed,
+    resources: Mapping[str, ResourcePool],
+    profiles: Mapping[str, frozenset[str]],
+    options: Mapping[str, tuple[str, Sequence[Option]]],
+    warnings: list[str],
+) -> tuple[dict[str, ResourcePool], dict[str, TaskSpec]]:
+    """The pools and task specs of a Prosimos file.
+
+    ``resources``: one pool per ``resource_list`` entry; ``profiles``: profile id -> its
+    resource ids; ``options``: task id -> (JSON path of its entry, its resource options).
+    """
+    owner: dict[str, tuple[frozenset[str], str]] = {}
+    for tid, (key, opts) in options.items():
+        group = frozenset(rid for rid, _, _ in opts)
+        for rid, _, _ in opts:
+            seen = owner.setdefault(rid, (group, tid))
+            if seen[0] != group:
+                raise j.fail(
+                    f"{key}.resources",
+                    f"resource {rid!r} does task {tid!r} with {_names(group)} and task "
+                    f"{seen[1]!r} with {_names(seen[0])}: probisnis gives each task one pool "
+                    "of interchangeable people, a person in several pools is not simulated "
+                    "yet (give both tasks the same resources, or split the resource)")
+    pools: dict[str, ResourcePool] = {}
+    pool_of: dict[frozenset[str], str] = {}
+    for tid, (key, opts) in options.items():
+        group = frozenset(rid for rid, _, _ in opts)
+        if group not in pool_of:
+            pool_of[group] = _pool(j, key, tid, group, resources, profiles, pools, warnings)
+    tasks: dict[str, TaskSpec] = {}
+    for tid, (_key, opts) in options.items():
+        first_rid, law, _ = opts[0]
+        for rid, other, rkey in opts[1:]:
+            if other != law:
+                raise j.fail(
+                    rkey,
+                    f"task {tid!r} takes {_law(other)} when {rid!r} does it and {_law(law)} "
+                    f"when {first_rid!r} does: probisnis draws one duration law per task "
+                    "(give the resources of a task the same distribution)")
+        tasks[tid] = TaskSpec(law, pool_of[frozenset(rid for rid, _, _ in opts)])
+    for rid, pool in resources.items():  # resources doing no task keep a pool of their own
+        if rid not in owner:
+            pools.setdefault(rid, pool)
+    return pools, tasks
+
+
+def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
+          resources: Mapping[str, ResourcePool], profiles: Mapping[str, frozenset[str]],
+          pools: dict[str, ResourcePool], warnings: list[str]) -> str:
+    if len(group) == 1:
+        (rid,) = group
+        pools[rid] = resources[rid]
+        return rid
+    members = [resources[rid] for rid in sorted(group)]
+    calendar = members[0].calendar
+    for m in members[1:]:
+        if m.calendar is not calendar:
+            raise j.fail(
+                f"{key}.resources",
+                f"task {tid!r} can be done by {_names(group)}, which work on different "
+                "calendars: probisnis gives a task one pool with one calendar")
+    pid = next((p for p, ids in profiles.items() if ids == group), "+".join(sorted(group)))
+    count = sum(m.count for m in members)
+    costs = {m.cost_per_hour for m in members}
+    cost = sum(m.cost_per_hour * m.count for m in members) / count
+    if len(costs) > 1:
+        warnings.append(f"{j.path}: pool {pid} ({_names(group)}) costs {cost:g} per hour, the "
+                        "head-count weighted mean of its resources' costs")
+    pools[pid] = ResourcePool(id=pid, count=count, name=" / ".join(m.name for m in members),
+                              calendar=calendar, cost_per_hour=cost)
+    return pid
+
+
+def _names(group: frozenset[str]) -> str:
+    return ", ".join(sorted(group))
+
+
+def _law(d: Distribution) -> str:
+    return f"{type(d).__name__.lower()} (mean {d.mean:g} s)"
