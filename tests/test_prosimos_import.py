@@ -218,3 +218,72 @@ def test_a_role_of_several_resources_agrees_with_prosimos(tmp_path: Path,
     ours = c.groupby("replication")["d"].mean().tolist()
     low, high = _welch(ours, theirs)
     assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)
+
+
+# ---------------------------------------------------------------------- histogram arrivals
+
+HISTOGRAM = {"distribution_name": "histogram_sampling",
+             "histogram_data": {"cdf": [0.2, 0.5, 0.9, 1.0],
+                                "bin_midpoints": [300, 900, 1500, 3600]}}
+
+
+def test_histogram_law_matches_prosimos_sampling() -> None:
+    """P(value i) = cdf[i] - cdf[i-1], drawn as Prosimos does (searchsorted on a uniform)."""
+    from probisnis.sim.distributions import Histogram
+    from probisnis.sim.prosimos import prosimos_distribution
+
+    d = prosimos_distribution(HISTOGRAM, where="arrival_time_distribution")
+    assert isinstance(d, Histogram)
+    probs = np.array([0.2, 0.3, 0.4, 0.1])
+    values = np.array([300, 900, 1500, 3600])
+    assert d.mean == pytest.approx(probs @ values)
+    assert d.variance == pytest.approx(probs @ (values - probs @ values) ** 2)
+    draws = d.sample_many(np.random.default_rng(1), 200_000)
+    freq = np.array([(draws == v).mean() for v in values])
+    assert np.all(np.abs(freq - probs) < 5 * np.sqrt(probs * (1 - probs) / draws.size))
+    from prosimos.histogram_distribution import HistogramDistribution
+
+    theirs = HistogramDistribution.from_dict(HISTOGRAM)
+    np_state = np.random.get_state()
+    try:
+        np.random.seed(3)
+        sample = [theirs.generate_value() for _ in range(20_000)]
+    finally:
+        np.random.set_state(np_state)
+    assert abs(np.mean(sample) - d.mean) < 5 * d.sd / np.sqrt(len(sample))
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "needle"),
+    [
+        ({"cdf": [0.2, 0.5]}, "arrival_time_distribution.histogram_data", "entries"),
+        ({"cdf": [0.5, 0.2, 0.9, 1.0]}, "arrival_time_distribution.histogram_data.cdf", "rise"),
+        ({"cdf": [0.2, 0.5, 0.9, 0.95]}, "arrival_time_distribution.histogram_data.cdf", "to 1"),
+        ({"bin_midpoints": [300, -1, 2, 3]},
+         "arrival_time_distribution.histogram_data.bin_midpoints[1]", ">= 0"),
+    ],
+)
+def test_bad_histograms_name_the_json_path(edit: dict[str, Any], key: str, needle: str) -> None:
+    from probisnis.errors import ScenarioError
+    from probisnis.sim.prosimos import prosimos_distribution
+
+    spec = copy.deepcopy(HISTOGRAM)
+    spec["histogram_data"].update(edit)
+    with pytest.raises(ScenarioError) as info:
+        prosimos_distribution(spec, where="arrival_time_distribution", path="p.json")
+    assert info.value.element_id == key and needle in info.value.message, str(info.value)
+
+
+@pytest.mark.slow
+def test_histogram_arrivals_agree_with_prosimos(tmp_path: Path, doc: dict[str, Any]) -> None:
+    doc["arrival_time_distribution"] = HISTOGRAM
+    path = tmp_path / "hist.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    cases, reps = 1500, 6
+    theirs = _prosimos_cycle_times(path, range(500, 500 + reps), cases)
+    scenario = load_prosimos(BPMN, path, cases=cases, start=START, seed=13, replications=reps)
+    result = simulate(scenario)
+    c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
+    ours = c.groupby("replication")["d"].mean().tolist()
+    low, high = _welch(ours, theirs)
+    assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)

@@ -38,6 +38,7 @@ __all__ = [
     "Exponential",
     "Fixed",
     "Gamma",
+    "Histogram",
     "LogNormal",
     "Normal",
     "Triangular",
@@ -160,6 +161,45 @@ class Empirical(Distribution):
 
     def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return self._array[rng.integers(0, self._array.size, n)]
+
+
+@dataclass(frozen=True)
+class Histogram(Distribution):
+    """Each draw is ``values[i]`` with probability ``cdf[i] - cdf[i - 1]`` (``cdf[-1]`` = 1).
+
+    Prosimos's ``histogram_sampling``: a uniform draw ``u`` takes the first bin whose
+    cumulative probability reaches ``u`` (``numpy.searchsorted``), and the value is the bin's
+    midpoint.
+    """
+
+    values: tuple[float, ...]
+    cdf: tuple[float, ...]
+    mean: float = field(init=False)
+    variance: float = field(init=False)
+    _values: np.ndarray = field(init=False, repr=False, compare=False)
+    _cdf: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        values = np.asarray(self.values, dtype=float)
+        cdf = np.asarray(self.cdf, dtype=float)
+        if values.size == 0 or values.shape != cdf.shape:
+            raise InvalidValueError("a histogram needs as many cumulative probabilities as "
+                                    "values, at least one")
+        if np.any(values < 0) or not np.all(np.isfinite(values)):
+            raise InvalidValueError("histogram values must be finite and >= 0")
+        if np.any(np.diff(cdf) < 0) or cdf[0] < 0 or abs(cdf[-1] - 1.0) > 1e-6:
+            raise InvalidValueError("cumulative probabilities must rise from >= 0 to 1, "
+                                    f"got {cdf[0]:g} ... {cdf[-1]:g}")
+        cdf = cdf.copy()
+        cdf[-1] = 1.0
+        probs = np.diff(cdf, prepend=0.0)
+        mean = float(probs @ values)
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_cdf", cdf)
+        _set_moments(self, mean, float(probs @ (values - mean) ** 2))
+
+    def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return self._values[np.searchsorted(self._cdf, rng.random(n))]
 
 
 class _Bounded(Distribution):

@@ -37,7 +37,7 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.errors import ScenarioError
-from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
+from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_SECONDS, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
 from probisnis.sim.distributions import (
@@ -45,6 +45,7 @@ from probisnis.sim.distributions import (
     Exponential,
     Fixed,
     Gamma,
+    Histogram,
     LogNormal,
     Normal,
     Uniform,
@@ -100,10 +101,13 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
     j = Keyed(path, json=True)
     spec = j.table(spec, where)
     name = j.string(j.get(spec, "distribution_name", where), f"{where}.distribution_name")
+    if name == "histogram_sampling":
+        return _histogram(j, spec, where)
     if name not in _PARAM_COUNT:
         raise j.fail(
             f"{where}.distribution_name",
-            f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)})",
+            f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)}, "
+            "histogram_sampling)",
         )
     key = f"{where}.distribution_params"
     raw = j.array(j.get(spec, "distribution_params", where), key)
@@ -152,6 +156,25 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
         return Gamma.from_mean_variance(mean, variance, low, high)
     except ValueError as exc:  # bounds holding no probability
         raise j.fail(key, str(exc)) from None
+
+
+def _histogram(j: Keyed, spec: Mapping[str, Any], where: str) -> Distribution:
+    """Prosimos's ``histogram_sampling``: ``histogram_data`` with ``cdf`` and
+    ``bin_midpoints`` (Prosimos reads it for the arrival law)."""
+    key = f"{where}.histogram_data"
+    data = j.table(j.get(spec, "histogram_data", where), key)
+    cdf = j.array(j.get(data, "cdf", key), f"{key}.cdf", empty=False)
+    mids = j.array(j.get(data, "bin_midpoints", key), f"{key}.bin_midpoints", empty=False)
+    if len(cdf) != len(mids):
+        raise j.fail(key, f"cdf has {len(cdf)} entries, bin_midpoints {len(mids)}")
+    values = tuple(j.number(v, f"{key}.bin_midpoints[{i}]", high=MAX_SECONDS, text=True)
+                   for i, v in enumerate(mids))
+    probs = tuple(j.number(v, f"{key}.cdf[{i}]", high=1.0, text=True)
+                  for i, v in enumerate(cdf))
+    try:
+        return Histogram(values, probs)
+    except ValueError as exc:
+        raise j.fail(f"{key}.cdf", str(exc)) from None
 
 
 # ---------------------------------------------------------------------- loading
