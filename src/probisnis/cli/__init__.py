@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import importlib
 import importlib.util
 import sys
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from probisnis.errors import ProbisnisError, UsageError
 
@@ -56,7 +58,12 @@ def command_help(name: str) -> str:
     source without importing the module (which may load pandas, simpy or SpiffWorkflow)."""
     module_name = f"probisnis.cli.{COMMANDS[name]}"
     spec = importlib.util.find_spec(module_name)
-    source = spec.loader.get_source(module_name) if spec and spec.loader else None  # type: ignore[attr-defined]
+    origin = spec.origin if spec is not None else None
+    source = None
+    # read the file itself: loaders differ (pytest's assertion rewriter has no get_source)
+    if origin and origin.endswith(".py"):
+        with contextlib.suppress(OSError):
+            source = Path(origin).read_text(encoding="utf-8")
     if source:
         for node in ast.parse(source).body:
             if isinstance(node, ast.Assign) and any(

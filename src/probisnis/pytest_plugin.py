@@ -1,0 +1,301 @@
+"""Process tests in a few lines of pytest: the ``probisnis`` pytest plugin.
+
+Registered through the ``pytest11`` entry point, so ``pip install probisnis`` is enough: any
+test can ask for the fixtures ``run_sop`` and ``simulate_sop``. ::
+
+    def test_sekda_menyetujui_sesudah_perbaikan(run_sop):
+        run = run_sop("M1_mekanisme", library="processes", decisions={
+            "M1a_rumuskan_strategi": {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True},
+            "M1b_pantau_ketua": [{"sesuai_target": False}, {"sesuai_target": True}],
+            ...})
+        run.assert_completed()
+        run.assert_path("M1a_susun_pk", "M1b_laksanakan", "M1c_tinjau_sekda")
+        run.assert_lane("M1a_susun_pk", "Sekretaris Daerah")
+        run.assert_skipped("M1a_mohon_lintas_unit")
+        run.assert_count("M1b_laksanakan", 2)
+
+    def test_waktu_siklus_tetap_di_bawah_120_hari_kerja(simulate_sop):
+        sim = simulate_sop("simulations/m1_sekretariat_daerah.toml", cases=20, replications=3)
+        sim.assert_kpi("cycle_time_working", at_most=120, unit="working_day")
+
+A step is named by its element id or by its name as drawn ("Menunjuk Ketua Tim"); a name
+shared by several steps stands for all of them. When an assertion fails, the message says
+what was expected and prints the trace as a table (order, step, lane, kind), in Bahasa
+Indonesia. The plugin imports the engine only when a fixture is used, so it costs nothing in
+test sessions that do not use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ProcessRun", "SimulationCheck", "run_sop", "simulate_sop"]
+
+
+@cache
+def _nodes_of(path: str) -> frozenset[tuple[str, str]]:
+    from probisnis import read
+
+    return frozenset((n.id, " ".join(n.name.split())) for _, n in read(path).iter_nodes())
+
+
+def _fail(message: str, table: str) -> None:
+    __tracebackhide__ = True
+    raise AssertionError(f"{message}\n\n{table}")
+
+
+class ProcessRun:
+    """A finished (or stuck) run of a process, with assertions that explain themselves."""
+
+    def __init__(self, result: Any, stuck: str | None = None) -> None:
+        self.result = result
+        #: why the run stopped before its end (the engine's "stuck" message), if it did
+        self.stuck = stuck
+        #: the trace: one row per element passed (``order, element_id, name, lane, kind,
+        #: process_id``)
+        self.trace: pd.DataFrame = result.trace
+        self.completed: bool = bool(result.completed)
+        self.data: dict[str, Any] = dict(result.data)
+
+    # ---- reading the trace -------------------------------------------------------------
+    def _rows(self, step: str) -> pd.DataFrame:
+        t = self.trace
+        return t[(t["element_id"] == step) | (t["name"].fillna("") == step)]
+
+    def _known(self, step: str) -> bool:
+        """Whether ``step`` names an element of the run's processes (passed or not)."""
+        if len(self._rows(step)):
+            return True
+        return step in self._element_ids() or step in self._element_names()
+
+    def _element_ids(self) -> set[str]:
+        return {node_id for node_id, _ in self._elements()}
+
+    def _element_names(self) -> set[str]:
+        return {name for _, name in self._elements() if name}
+
+    def _elements(self) -> set[tuple[str, str]]:
+        """(id, name) of every flow node in the BPMN files the run loaded."""
+        files = getattr(getattr(getattr(self.result, "run", None), "library", None),
+                        "files", ())
+        return {e for f in files if str(f).lower().endswith(".bpmn") for e in _nodes_of(str(f))}
+
+    def path(self, *, tasks_only: bool = True) -> list[str]:
+        """Element ids in the order the run passed them (only tasks, by default)."""
+        t = self.trace
+        if tasks_only:
+            t = t[t["kind"].str.endswith("Task") | (t["kind"] == "task")]
+        return [str(x) for x in t["element_id"]]
+
+    def count(self, step: str) -> int:
+        """How many times the run passed ``step`` (id or name)."""
+        return len(self._rows(step))
+
+    def lanes(self, step: str) -> list[str]:
+        """The lane (by name) of each time the run passed ``step``."""
+        return [str(x) if x is not None else "" for x in self._rows(step)["lane"]]
+
+    def table(self, *, width: int = 100, mark: str | None = None) -> str:
+        """The trace as a readable table (No, Langkah, Kode, Lajur, Jenis); the rows of step
+        ``mark`` (id or name) are flagged with ``>``."""
+        from probisnis.present.table import Column, render_table
+
+        def flag(r: Mapping[str, Any]) -> str:
+            return ">" if mark is not None and mark in (r["element_id"], r["name"]) else ""
+
+        rows = [[f"{flag(r)}{r['order']}", str(r["name"] or ""), str(r["element_id"]),
+                 str(r["lane"] or ""), str(r["kind"])] for r in self.trace.to_dict("records")]
+        state = "selesai" if self.completed else "TIDAK selesai (macet atau berhenti)"
+        head = f"Jejak jalannya proses ({len(rows)} langkah, {state}):"
+        return head + "\n" + "\n".join(render_table(
+            [Column("No", align="right"), Column("Langkah", wrap=True),
+             Column("Kode", wrap=True), Column("Lajur", wrap=True), Column("Jenis")],
+            rows, width=width))
+
+    # ---- assertions -------------------------------------------------------------------
+    def assert_completed(self) -> ProcessRun:
+        """The run reached its end."""
+        __tracebackhide__ = True
+        if not self.completed:
+            why = f":\n  {self.stuck}" if self.stuck else ""
+            _fail(f"proses tidak selesai: jalannya berhenti sebelum mencapai akhir{why}",
+                  self.table())
+        return self
+
+    def assert_path(self, *steps: str, exact: bool = False) -> ProcessRun:
+        """The run passed ``steps`` in this order (others may come between them); with
+        ``exact``, the tasks it passed are exactly ``steps``."""
+        __tracebackhide__ = True
+        if exact:
+            got = self.path()
+            want = [self._rows(s)["element_id"].iloc[0] if len(self._rows(s)) else s
+                    for s in steps]
+            if got != want:
+                _fail(f"jalur tugas tidak sama:\n  diharapkan {want}\n  terjadi    {got}",
+                      self.table())
+            return self
+        position = 0
+        ids = list(self.trace["element_id"])
+        names = list(self.trace["name"].fillna(""))
+        for step in steps:
+            while position < len(ids) and step not in (ids[position], names[position]):
+                position += 1
+            if position == len(ids):
+                where = "tidak dilalui sama sekali" if not self.count(step) \
+                    else "dilalui, tetapi tidak sesudah langkah sebelumnya dalam daftar"
+                self._check_known(step)
+                _fail(f"langkah {step!r} {where}; urutan yang diharapkan: {list(steps)}",
+                      self.table(mark=step))
+            position += 1
+        return self
+
+    def assert_visited(self, step: str, *, times: int | None = None) -> ProcessRun:
+        """The run passed ``step`` (``times`` times exactly, when given)."""
+        __tracebackhide__ = True
+        self._check_known(step)
+        n = self.count(step)
+        if n == 0 or (times is not None and n != times):
+            want = "dilalui" if times is None else f"dilalui {times} kali"
+            _fail(f"langkah {step!r} diharapkan {want}, terjadi {n} kali",
+                  self.table(mark=step))
+        return self
+
+    def assert_skipped(self, step: str) -> ProcessRun:
+        """The run did not pass ``step`` (which must exist in the process)."""
+        __tracebackhide__ = True
+        self._check_known(step)
+        if self.count(step):
+            _fail(f"langkah {step!r} diharapkan dilewati, tetapi dilalui {self.count(step)} "
+                  "kali", self.table(mark=step))
+        return self
+
+    def assert_count(self, step: str, times: int) -> ProcessRun:
+        """How many times a loop ran: ``step`` was passed exactly ``times`` times."""
+        __tracebackhide__ = True
+        return self.assert_visited(step, times=times) if times else self.assert_skipped(step)
+
+    def assert_lane(self, step: str, lane: str) -> ProcessRun:
+        """Who did the step: every pass of ``step`` was in the lane named ``lane``."""
+        __tracebackhide__ = True
+        self.assert_visited(step)
+        lanes = self.lanes(step)
+        if any(x != lane for x in lanes):
+            _fail(f"langkah {step!r} diharapkan dikerjakan oleh {lane!r}, terjadi oleh "
+                  f"{sorted(set(lanes))}", self.table(mark=step))
+        return self
+
+    def _check_known(self, step: str) -> None:
+        __tracebackhide__ = True
+        if not self._known(step):
+            _fail(f"{step!r} bukan kode atau nama elemen mana pun dalam proses ini (salah "
+                  "ketik?)", self.table())
+
+
+class SimulationCheck:
+    """A simulation's KPI summary, with bounds that explain themselves when broken."""
+
+    def __init__(self, result: Any, table: pd.DataFrame) -> None:
+        self.result = result
+        #: KPI summary: ``name, scope, mean, ci_low, ci_high, unit`` (machine units)
+        self.table = table
+
+    def kpi(self, name: str, scope: str = "process", *, unit: str | None = None,
+            which: str = "mean") -> float:
+        """A KPI's ``mean`` (or ``ci_low`` / ``ci_high``) in display ``unit`` (a key of
+        :data:`probisnis.present.labels.UNITS`, e.g. ``"working_day"``, ``"percent"``);
+        machine units without it. ``scope`` is an id or a name (pool, activity)."""
+        from probisnis.present.labels import to_display
+
+        row = self._row(name, scope)
+        value = float(row[which])
+        if unit is None:
+            return value
+        return to_display(value, str(row["unit"]), unit,
+                          hours_per_day=self.result.scenario.hours_per_day)
+
+    def _row(self, name: str, scope: str) -> Mapping[str, Any]:
+        __tracebackhide__ = True
+        t = self.table
+        ids = {scope}
+        s = self.result.scenario
+        ids |= {pid for pid, pool in s.pools.items() if pool.name == scope}
+        ids |= {n.id for d in s.definitions for _, n in d.iter_nodes() if n.name == scope}
+        rows = t[(t["name"] == name) & t["scope"].isin(ids)]
+        if rows.empty:
+            known = sorted(set(t["name"]))
+            _fail(f"tidak ada KPI {name!r} untuk {scope!r}; KPI yang ada: {known}",
+                  self.summary())
+        return rows.iloc[0].to_dict()
+
+    def assert_kpi(self, name: str, scope: str = "process", *, at_most: float | None = None,
+                   at_least: float | None = None, unit: str | None = None,
+                   which: str = "mean") -> SimulationCheck:
+        """The KPI (its mean, or ``which="ci_high"`` for the whole interval) stays within
+        ``[at_least, at_most]``, in display ``unit`` when given."""
+        __tracebackhide__ = True
+        value = self.kpi(name, scope, unit=unit, which=which)
+        low_ok = at_least is None or value >= at_least
+        high_ok = at_most is None or value <= at_most
+        if not (low_ok and high_ok):
+            bound = f"<= {at_most}" if not high_ok else f">= {at_least}"
+            _fail(f"KPI {name} ({scope}, {which}) = {value:.4g} {unit or ''}, diharapkan "
+                  f"{bound}", self.summary())
+        return self
+
+    def summary(self) -> str:
+        """The page ``probisnis simulate`` prints for this result."""
+        from probisnis.present.simulation import render_simulation, simulation_view
+
+        return render_simulation(simulation_view(self.result), self.table)
+
+
+@pytest.fixture
+def run_sop() -> Callable[..., ProcessRun]:
+    """Run a process with decisions: ``run_sop(process, decisions=..., library=...)``.
+
+    ``process`` is a ``.bpmn`` file or a process id of ``library`` (a folder of BPMN
+    files); ``decisions`` a mapping or a decisions file (JSON/TOML), as for
+    ``probisnis run``. Returns a :class:`ProcessRun`; a run that gets stuck (a task with
+    no decision left, a gateway nobody answers) returns too, not completed, with the trace
+    up to where it stopped, so that ``assert_completed`` can show it.
+    """
+
+    def run(process: str | Path, decisions: Any = None, *, library: str | Path | None = None,
+            process_id: str | None = None, max_tasks: int | None = None) -> ProcessRun:
+        from probisnis.errors import StuckRunError
+        from probisnis.run.engine import Run
+
+        state = Run.start(process, process_id=process_id, decisions=decisions, library=library)
+        try:
+            return ProcessRun(state.run(max_tasks=max_tasks))
+        except StuckRunError as exc:
+            return ProcessRun(state.result(), stuck=str(exc))
+
+    return run
+
+
+@pytest.fixture
+def simulate_sop() -> Callable[..., SimulationCheck]:
+    """Simulate a scenario: ``simulate_sop(path, cases=..., replications=..., seed=...)``.
+
+    Returns a :class:`SimulationCheck` whose ``assert_kpi`` bounds a KPI.
+    """
+
+    def sim(scenario: str | Path, *, cases: int | None = None, replications: int | None = None,
+            seed: int | None = None) -> SimulationCheck:
+        from probisnis import load_scenario, result_kpis, simulate, summarize
+        from probisnis.present.estimates import clip_ci
+
+        result = simulate(load_scenario(scenario), cases=cases, replications=replications,
+                          seed=seed)
+        return SimulationCheck(result, clip_ci(summarize(result_kpis(result))))
+
+    return sim
