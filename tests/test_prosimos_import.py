@@ -287,3 +287,61 @@ def test_histogram_arrivals_agree_with_prosimos(tmp_path: Path, doc: dict[str, A
     ours = c.groupby("replication")["d"].mean().tolist()
     low, high = _welch(ours, theirs)
     assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)
+
+
+# ---------------------------------------------------------------------- inclusive gateways
+
+OR_BPMN = Path(__file__).parent / "data" / "prosimos" / "inclusive.bpmn"
+OR_JSON = OR_BPMN.with_suffix(".json")
+#: Prosimos's rule for flows drawn with p = (0.3, 0.7): each on its own, and when none is
+#: drawn (probability 0.7 * 0.3) one of them by the probabilities
+P_NONE = 0.7 * 0.3
+EXPECTED = {"A": 0.3 + P_NONE * 0.3, "B": 0.7 + P_NONE * 0.7}
+REDRAW = {"A": 0.3 / (1 - P_NONE), "B": 0.7 / (1 - P_NONE)}
+
+
+def _shares(log: pd.DataFrame, cases: int) -> dict[str, float]:
+    return {t: float((log["element_id"] == t).sum()) / cases for t in ("A", "B")}
+
+
+def test_imported_inclusive_gateway_follows_prosimos_rule() -> None:
+    n = 40_000
+    s = load_prosimos(OR_BPMN, OR_JSON, cases=n, start=START, seed=3)
+    assert s.inclusive_none == "one"
+    shares = _shares(simulate(s).log, n)
+    for t, p in EXPECTED.items():
+        se = np.sqrt(p * (1 - p) / n)
+        assert abs(shares[t] - p) < 4 * se, (t, shares[t], p)
+    # the default rule for scenarios written by hand stays "draw again"
+    from dataclasses import replace
+
+    shares = _shares(simulate(replace(s, inclusive_none="redraw")).log, n)
+    assert abs(shares["B"] - REDRAW["B"]) < 4 * np.sqrt(REDRAW["B"] * (1 - REDRAW["B"]) / n)
+
+
+@pytest.mark.slow
+def test_imported_inclusive_gateway_agrees_with_prosimos() -> None:
+    from prosimos.simulation_engine import run_simulation
+
+    n = 3000
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(21)
+        random.seed(21)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, info = run_simulation(str(OR_BPMN), str(OR_JSON), n,
+                                     starting_at=START.isoformat() + ".000+00:00")
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    theirs = {t: sum(ev.task_id == t for tr in info.trace_list for ev in tr.event_list) / n
+              for t in ("A", "B")}
+    ours = _shares(simulate(load_prosimos(OR_BPMN, OR_JSON, cases=n, start=START,
+                                          seed=21)).log, n)
+    for t in ("A", "B"):
+        p = (ours[t] + theirs[t]) / 2
+        se = np.sqrt(2 * p * (1 - p) / n)  # each task runs at most once per case
+        assert abs(ours[t] - theirs[t]) < 4 * se, (t, ours[t], theirs[t])
+    # the redraw rule would be off by far more for B
+    assert abs(theirs["B"] - REDRAW["B"]) > 4 * np.sqrt(2 * 0.85 * 0.15 / n)

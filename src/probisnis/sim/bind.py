@@ -245,6 +245,9 @@ def check_calendars(ctx: Context, s: Scenario) -> None:
 
 
 def check_unused(ctx: Context, s: Scenario) -> None:
+    if s.inclusive_none not in ("redraw", "one"):
+        raise ctx.fail("inclusive_none", f"must be \"redraw\" or \"one\", got "
+                                         f"{s.inclusive_none!r}")
     where = f"process {s.process_id}" + (" or the processes it calls" if len(ctx.processes) > 1
                                           else "")
     for tid in s.tasks:

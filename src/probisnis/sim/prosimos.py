@@ -464,6 +464,7 @@ def load_prosimos(
         branching=MappingProxyType(branching),
         calendar=WorkingCalendar.always(),
         max_visits=limit,
+        inclusive_none="one",
         name=Path(jpath).stem,
         path=jpath,
         warnings=tuple(warnings),

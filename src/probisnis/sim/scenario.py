@@ -131,6 +131,10 @@ class Scenario:
     calendar: WorkingCalendar | None = None
     hours_per_day: float = 7.5
     max_visits: int = 1000
+    #: an inclusive gateway with branch probabilities that draws no flow: "redraw" (draw
+    #: every flow again until one is taken) or "one" (take one flow, chosen by the
+    #: probabilities: Prosimos's rule, used for imported Prosimos files)
+    inclusive_none: str = "redraw"
     name: str = ""
     path: str | None = None
     library: tuple[str, ...] = ()

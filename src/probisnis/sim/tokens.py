@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappush
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -290,6 +291,10 @@ def _or_choice(sim: Engine, g: Graph, node: int, case: Case) -> list[int]:
             chosen = [j for j, p in enumerate(probs) if sim.branch(g, node, j)(case) < p]
             if chosen:
                 return chosen
+            if sim.c.scenario.inclusive_none == "one":  # Prosimos: one flow by probability
+                u = sim.branch(g, node, len(probs))(case) * sum(probs)
+                return [next((j for j, acc in enumerate(accumulate(probs)) if u < acc),
+                             len(probs) - 1)]
         return [max(range(len(probs)), key=probs.__getitem__)]
     conds, default = g.conds[node]
     chosen = [j for j, c in enumerate(conds) if c is not None and c(case.attrs)]
