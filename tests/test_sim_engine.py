@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from probisnis.errors import DeadlockError
 from probisnis.sim import Attribute, simulate
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.eventlog import LOG_COLUMNS
+from probisnis.sim.kpis import result_kpis
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
 from sim_helpers import exp, fixed, scenario
 
@@ -189,21 +188,26 @@ def test_messages_between_pools_and_event_based_gateway() -> None:
     assert np.allclose(chase["enable"] - chase["arrival"], 10 + 5 * 86400)
 
 
-def test_and_join_that_can_never_complete_is_a_deadlock_error() -> None:
+def test_and_join_that_can_never_complete_fails_the_case_not_the_run() -> None:
     sc = scenario("deadlock.bpmn", process="P_deadlock", tasks={"A": fixed(1), "B": fixed(1)},
                   cases=3)
-    with pytest.raises(DeadlockError) as info:
-        simulate(sc)
-    assert info.value.element_id == "G_andjoin"
-    assert "case 0" in str(info.value) and "deadlock.bpmn" in str(info.value)
+    r = simulate(sc)
+    assert (r.cases["status"] == "failed").all()
+    assert r.cases["end"].notna().all()  # when the deadlock was found
+    warning = next(w for w in r.warnings if "G_andjoin" in w)
+    assert "case 0" in warning and "can no longer arrive" in warning
+    assert "2 more cases failed" in warning
+    kpis = result_kpis(r).set_index("name")
+    assert kpis.loc["failed_cases", "value"] == 3
 
 
-def test_endless_loop_is_stopped_at_the_visit_limit() -> None:
+def test_endless_loop_fails_the_case_at_the_visit_limit() -> None:
     sc = scenario("rework.bpmn", process="P_rework", tasks={"T": fixed(1)},
                   branching={"G_ok": {"f_ok": 0.0, "f_redo": 1.0}}, cases=2, max_visits=40)
-    with pytest.raises(DeadlockError) as info:
-        simulate(sc)
-    assert info.value.element_id == "G_join" and "40" in str(info.value)
+    r = simulate(sc)
+    assert (r.cases["status"] == "failed").all()
+    assert any("G_join" in w and "40" in w for w in r.warnings)
+    assert (r.log.groupby("case_id").size() == 40).all()  # stopped at the 41st entry
 
 
 def test_horizon_conserves_cases_and_logs_open_instances() -> None:

@@ -104,3 +104,57 @@ def test_every_simulated_case_is_a_run_of_spiffworkflow(traces: list[list[str]])
     for case, trace in enumerate(traces):
         data, per_task = _decisions(trace)
         assert _replay(data, per_task) == trace, f"case {case}"
+
+
+# ---------------------------------------------------------------- run and simulate agree
+# Models both `probisnis run` (SpiffWorkflow) and `simulate` accept must give the same
+# paths. Each case: (fixture, process id, the tasks SpiffWorkflow completes in order).
+
+SIM_DATA = Path(__file__).parent / "data" / "sim"
+_TASK_KINDS = {"task", "scriptTask", "userTask", "manualTask", "serviceTask", "sendTask",
+               "receiveTask", "businessRuleTask"}
+
+
+def _spiff_tasks(model: str, process: str) -> list[str]:
+    from probisnis.run import run
+
+    result = run(SIM_DATA / model, process_id=process, allow_non_executable=True)
+    trace = result.trace
+    return list(trace.loc[trace["kind"].isin(_TASK_KINDS), "element_id"])
+
+
+def _simulated_tasks(model: str, process: str, **kw: Any) -> list[list[str]]:
+    from sim_helpers import fixed, scenario
+
+    tasks = {t: fixed(60) for t in kw.pop("tasks")}
+    r = simulate(scenario(model, process=process, tasks=tasks, cases=50, **kw), seed=3)
+    assert (r.cases["status"] == "finished").all()
+    log = r.log.sort_values(["case_id", "enable", "start"], kind="stable")
+    return [list(g["element_id"]) for _, g in log.groupby("case_id", sort=True)]
+
+
+@pytest.mark.parametrize(("process", "tasks"), [
+    ("P_error", ["A", "Fix", "Done"]),          # error end caught by a boundary event
+    ("P_escalation", ["X_A", "X_B", "Notify"]),  # escalation, non-interrupting boundary
+    ("P_signal", ["Prepare", "Use"]),           # signal throw and catch
+    ("P_uncaught", ["U_A"]),                    # an error nobody catches ends the token
+])
+def test_run_and_simulate_agree_on_thrown_events(process: str, tasks: list[str]) -> None:
+    spiff = _spiff_tasks("throw_catch.bpmn", process)
+    for trace in _simulated_tasks("throw_catch.bpmn", process, tasks=tasks):
+        assert sorted(trace) == sorted(spiff), (trace, spiff)
+
+
+def test_run_and_simulate_agree_on_a_parallel_join_fed_back_by_a_loop() -> None:
+    # SpiffWorkflow's gateway_loop_input.bpmn: its script sets x and loops once; the
+    # simulation draws the loop (p = 0.5) and must give SpiffWorkflow's path when it loops once
+    spiff = _spiff_tasks("gateway_loop_input.bpmn", "main")
+    assert spiff == ["set", "increment", "task", "increment"]
+    traces = _simulated_tasks("gateway_loop_input.bpmn", "main",
+                              tasks=["set", "increment", "task"],
+                              branching={"exclusive": {"f_again": 0.5, "f_done": 0.5}})
+    once = [t for t in traces if t.count("task") == 1]
+    assert once and all(t == spiff for t in once)
+    for t in traces:
+        k = t.count("task")
+        assert t == ["set"] + ["increment", "task"] * k + ["increment"]

@@ -89,6 +89,7 @@ KPIS: dict[str, KpiLabel] = {
     "processing_time": KpiLabel("Waktu proses", "Processing time", "hour"),
     "processing_time_working": KpiLabel("Waktu proses", "Processing time", "working_hour"),
     "throughput": KpiLabel("Keluaran", "Throughput", "cases_per_day"),
+    "failed_cases": KpiLabel("Kasus gagal", "Failed cases", "cases"),
     "wip": KpiLabel("Kasus berjalan", "Work in progress", "cases"),
     "phase_wip": KpiLabel("Kasus berjalan per tahap", "Work in progress per phase", "cases"),
     "lane_wip": KpiLabel("Tugas berjalan", "Tasks in progress", "tasks"),

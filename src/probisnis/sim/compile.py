@@ -24,19 +24,24 @@ from probisnis.sim.bind import (
     timer_delay,
 )
 from probisnis.sim.distributions import Distribution, Fixed
+from probisnis.sim.expressions import compile_condition, parse_iso_duration
 from probisnis.sim.graph import (
     AND,
     BOUNDARY,
     CALL,
+    COND_CATCH,
     END,
     EVENT_GW,
+    EVENT_SUB,
     MSG_CATCH,
     OR,
     PASS,
+    SIGNAL_CATCH,
     START,
     SUB,
     TASK,
     TERMINATE,
+    THROW,
     TIMER,
     XOR,
     Graph,
@@ -77,7 +82,7 @@ def _kind_of(n: FlowNode, ctx: Context, proc_id: str) -> int:
     if k in TASK_KINDS:
         return TASK
     if k in ("subProcess", "transaction", "adHocSubProcess"):
-        return SUB
+        return EVENT_SUB if n.triggered_by_event else SUB
     if k == "callActivity":
         return CALL
     if k == "exclusiveGateway":
@@ -102,11 +107,86 @@ def _kind_of(n: FlowNode, ctx: Context, proc_id: str) -> int:
             return TIMER
         if "message" in kinds:
             return MSG_CATCH
+        if "signal" in kinds:
+            return SIGNAL_CATCH
+        if "conditional" in kinds:
+            return COND_CATCH
         if kinds and "link" not in kinds:
             ctx.warn(f"{proc_id}: {'/'.join(kinds)} catch event {n.id} passes at once "
-                     "(only timer and message events wait in the simulation)")
+                     "(timer, message, signal and conditional events wait in the simulation)")
         return PASS
+    if k == "intermediateThrowEvent" and set(n.event_kinds) & _THROWN:
+        return THROW
     return PASS
+
+
+#: event kinds a throw or end event passes on to catching events
+_THROWN = frozenset({"signal", "error", "escalation"})
+#: boundary and event-subprocess triggers the simulation fires
+_TRIGGERS = ("timer", "message", "signal", "error", "escalation", "conditional")
+
+
+def _thrown(n: FlowNode) -> tuple[str, str | None] | None:
+    for d in n.event_definitions:
+        if d.kind in _THROWN:
+            return d.kind, d.ref
+    return None
+
+
+def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
+             ) -> tuple[str, object] | None:
+    """What fires boundary event or event-subprocess start ``n`` (bound to node ``i``)."""
+    for d in n.event_definitions:
+        if d.kind not in _TRIGGERS:
+            continue
+        if d.kind == "timer":
+            cycle = (d.attrs.get("timeCycle") or "").strip().strip("'\"")
+            if cycle:
+                g.cycle[i] = _repetitions(cycle)
+                if n.id in ctx.s.timers:
+                    g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
+                else:
+                    g.timer[i] = _cycle_period(cycle, n, ctx, proc_id)
+                if g.timer[i].mean <= 0:
+                    raise ctx.fail(f"timers.{n.id}", f"the repeating timer {n.id} in process "
+                                   f"{proc_id} needs a period > 0")
+            else:
+                g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
+            return "timer", None
+        if d.kind == "conditional":
+            text = d.attrs.get("condition", "")
+            try:
+                cond = compile_condition(text, where=n.id, path=n.source.path)
+            except ScenarioError as exc:
+                ctx.warn(f"{proc_id}: conditional event {n.id}: {exc.message}; it never fires")
+                return None
+            if not cond.names <= ctx.attr_names:
+                ctx.warn(f"{proc_id}: conditional event {n.id} reads "
+                         f"{', '.join(sorted(cond.names - ctx.attr_names))}, not case "
+                         "attributes of the scenario: it never fires")
+                return None
+            return "conditional", cond
+        return d.kind, d.ref
+    return None
+
+
+def _cycle_period(cycle: str, n: FlowNode, ctx: Context, proc_id: str) -> Distribution:
+    """The period of ``R[n]/[start/]PERIOD`` as a fixed delay."""
+    try:
+        return Fixed(parse_iso_duration(cycle.rsplit("/", 1)[-1].strip()))
+    except ValueError:
+        raise ScenarioError(
+            f"timer {n.id} in process {proc_id}: timeCycle {cycle!r} is not an ISO 8601 "
+            f"repeating interval (R/PT3H, R4/P1D); give [timers.{n.id}] duration in the "
+            "scenario", path=ctx.path, element_id=f"timers.{n.id}") from None
+
+
+def _repetitions(cycle: str) -> int:
+    """Repetitions of an ISO 8601 repeating interval ``R5/PT1H`` (-1: ``R/...``, no end)."""
+    head = cycle.split("/", 1)[0].strip().upper()
+    if head.startswith("R") and head[1:].isdigit():
+        return int(head[1:])
+    return -1
 
 
 def _upstream(proc: Process, target: str, index: dict[str, int]) -> frozenset[int]:
@@ -192,12 +272,23 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
         k = g.kinds[i]
         if k in (TASK, SUB, CALL):
             bind_activity(n, i, g, ctx, proc, label)
-        if k == SUB:
-            if n.triggered_by_event:
-                ctx.warn(f"{proc.id}: event subprocess {n.id} is not simulated")
-            elif n.subprocess is not None:
-                g.child[i] = _compile_process(n.subprocess, ctx, compiled, pending_calls,
-                                              label)
+        if k == SUB and n.subprocess is not None:
+            g.child[i] = _compile_process(n.subprocess, ctx, compiled, pending_calls, label)
+        if k == EVENT_SUB and n.subprocess is not None:
+            _event_subprocess(n, i, g, ctx, compiled, pending_calls, label, proc.id)
+        if k in (END, THROW):
+            thrown = _thrown(n)
+            if thrown is not None:
+                g.throws[i] = thrown
+        if k == SIGNAL_CATCH:
+            g.trigger[i] = ("signal", next(d.ref for d in n.event_definitions
+                                          if d.kind == "signal"))
+        if k == COND_CATCH:
+            trig = _trigger(n, ctx, proc.id, g, i)
+            if trig is not None:
+                g.conditions[i] = trig[1]  # type: ignore[assignment]
+            else:
+                g.kinds[i] = PASS
         if k == CALL:
             called = n.called_element
             if not called or called not in ctx.processes:
@@ -214,15 +305,70 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
             g.or_upstream[i] = _upstream(proc, n.id, index)
             g.has_or_join = True
         if k == BOUNDARY and n.attached_to in index:
-            if "timer" in n.event_kinds:
-                g.timer[i] = timer_delay(n, ctx, proc.id) or Fixed(0.0)
+            trig = _trigger(n, ctx, proc.id, g, i)
+            if trig is not None:
+                g.trigger[i] = trig
                 host = index[n.attached_to]
                 g.boundary[host] = (*g.boundary.get(host, ()), (i, n.cancel_activity))
             elif n.event_kinds and not set(n.event_kinds) <= {"compensate"}:
                 ctx.warn(f"{proc.id}: {'/'.join(n.event_kinds)} boundary event {n.id} never "
-                         "fires in the simulation (only timer boundary events do)")
+                         "fires in the simulation")
+        if k == AND and g.n_in[i] > 1:
+            found = [_flow_upstream(proc, n.id, proc.flows[fid].source_ref, index)
+                     for fid in incoming[i]]
+            if any(loop for _, loop in found):  # a flow fed back from after the join
+                g.loop_join[i] = tuple(up for up, _ in found)
+                g.has_or_join = True
     g.counted = _cyclic_joins(g)
     return g
+
+
+def _event_subprocess(n: FlowNode, i: int, g: Graph, ctx: Context, compiled: dict[str, Graph],
+                      pending_calls: list[str], label: str, proc_id: str) -> None:
+    """Bind event subprocess ``n``: its body, its start's trigger, interrupting or not."""
+    assert n.subprocess is not None
+    body = _compile_process(n.subprocess, ctx, compiled, pending_calls, label)
+    body.starts = ()
+    body.event_body = True
+    start = next((j for j, kind in enumerate(body.bpmn_kinds)
+                  if kind == "startEvent" and body.succ[j]), None)
+    node = n.subprocess.nodes.get(body.ids[start]) if start is not None else None
+    trig = _trigger(node, ctx, proc_id, g, i) if node is not None else None
+    if start is None or node is None or trig is None:
+        ctx.warn(f"{proc_id}: event subprocess {n.id} has no start event with a timer, message, "
+                 "signal, error, escalation or condition trigger: it never starts")
+        return
+    g.child[i] = body
+    g.trigger[i] = trig
+    interrupting = node.attrs.get("isInterrupting", "true").strip().lower() != "false"
+    if trig[0] == "error":
+        interrupting = True  # an error start event always interrupts (BPMN 10.5.5)
+    g.event_subs = (*g.event_subs, (i, start, interrupting))
+
+
+def _flow_upstream(proc: Process, join: str, source: str, index: dict[str, int]
+                   ) -> tuple[frozenset[int], bool]:
+    """``source`` and the nodes from which it is reachable without passing through ``join``;
+    and whether ``join`` itself reaches ``source`` (the flow feeds back a loop)."""
+    preds: dict[str, list[str]] = {}
+    for f in proc.flows.values():
+        preds.setdefault(f.target_ref, []).append(f.source_ref)
+    for n in proc.nodes.values():  # leaving through a boundary event: from its activity
+        if n.kind == "boundaryEvent" and n.attached_to:
+            preds.setdefault(n.id, []).append(n.attached_to)
+    seen: set[str] = {source}
+    stack = [source]
+    loop = source == join
+    while stack:
+        nid = stack.pop()
+        for p in preds.get(nid, []):
+            if p == join:
+                loop = True
+            elif p not in seen:
+                seen.add(p)
+                stack.append(p)
+    seen.discard(join)
+    return frozenset(index[x] for x in seen if x in index), loop
 
 
 def _cyclic_joins(g: Graph) -> list[bool]:
@@ -267,9 +413,11 @@ def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[Message
         si = src.ids.index(mf.source_ref)
         bk = dst.bpmn_kinds[di]
         key = len(targets)
-        if bk == "startEvent" and "message" in _event_kinds(ctx, dst, di):
+        if bk == "startEvent" and dst.event_body:
+            dst.receives[di] = key  # an event subprocess's message start
+        elif bk == "startEvent" and "message" in _event_kinds(ctx, dst, di):
             starts[key] = dst.process_id
-        elif dst.kinds[di] == MSG_CATCH or bk == "receiveTask":
+        elif dst.kinds[di] in (MSG_CATCH, BOUNDARY) or bk == "receiveTask":
             dst.receives[di] = key
         else:
             continue
@@ -284,6 +432,10 @@ def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[Message
                     x.kinds[i] = PASS
                     ctx.warn(f"{x.process_id}: message catch {x.ids[i]} has no incoming message "
                              "flow from a simulated pool: it passes at once")
+                if x.trigger.get(i, ("",))[0] == "message" and k == BOUNDARY \
+                        and i not in x.receives:
+                    ctx.warn(f"{x.process_id}: message boundary event {x.ids[i]} has no incoming "
+                             "message flow from a simulated pool: it never fires")
     return targets, starts, target_ids
 
 

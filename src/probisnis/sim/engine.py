@@ -20,12 +20,12 @@ import numpy as np
 import simpy
 from simpy.events import Event, Process
 
-from probisnis.errors import DeadlockError
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.events import arm_scope
 from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
-from probisnis.sim.state import KILL, Case, Scope, Stream, TokenProcess, timeout
+from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream, TokenProcess, timeout
 from probisnis.sim.streams import (
     BRANCH,
     CASES_PER_BLOCK,
@@ -99,6 +99,11 @@ class Engine:
         self._fast: dict[int, list[tuple[Keyed, Pool | None, int] | None]] = {}
         self.started = 0
         self.finished = 0
+        #: failed cases: (case, element id, file, message)
+        self.failures: list[tuple[int, str | None, str | None, str]] = []
+        self.last_end = 0.0  # the last case end (or failure)
+        self.notes: list[str] = []  # warnings found while running
+        self.end_time = 0.0  # when the run ended (set by run())
 
     # ------------------------------------------------------------------ helpers
 
@@ -156,18 +161,32 @@ class Engine:
             # known before the token first runs: an inclusive join must see it at once
             scope.pos[proc] = node
 
+    def process(self, generator: Any) -> TokenProcess:
+        """Run ``generator`` as a simpy process (a token-like helper)."""
+        return TokenProcess(self.env, generator)
+
     def start_scope(self, graph: Graph, case: Case, parent: Scope | None,
-                    done: Event | None) -> Scope:
+                    done: Event | None, *, start: int = -1,
+                    catch: list[Any] | None = None) -> Scope:
+        """A new instance of ``graph``: tokens on its start nodes (or leaving ``start``)."""
         scope = Scope(graph, case, parent, done)
-        starts = graph.starts
+        scope.catch = catch
+        if parent is None:
+            case.scopes.append(scope)
+        starts = graph.starts if start < 0 else (start,)
         if not starts:
             self.finish_scope(scope)
             return scope
         for n in starts:
-            self.spawn(scope, n, 0)
+            self.spawn(scope, n, 0, leaving=start >= 0)
+        if graph.event_subs:
+            arm_scope(self, scope)
         return scope
 
     def finish_scope(self, scope: Scope) -> None:
+        if scope.undo:
+            for undo in scope.undo:
+                undo()
         if scope.done is not None:
             scope.done.succeed()
             return
@@ -178,6 +197,7 @@ class Engine:
             self.ends[case.id] = case.end
             del self.open_cases[case.id]
             self.finished += 1
+            self.last_end = case.end
 
     def token_gone(self, scope: Scope) -> None:
         """A token of ``scope`` ended or parked at a join."""
@@ -189,21 +209,60 @@ class Engine:
         if scope.live == 0:
             if scope.joins or scope.or_wait:
                 node = next(iter(scope.joins or scope.or_wait))
-                raise DeadlockError(
-                    f"case {scope.case.id} (replication {self.replication}) can never finish: "
-                    f"the join {scope.graph.ids[node]} in process {scope.graph.process_id} waits "
-                    "for a token that can no longer arrive",
-                    element_id=scope.graph.ids[node], path=scope.graph.path)
+                g = scope.graph
+                self.fail(scope.case, f"the join {g.ids[node]} in process {g.process_id} waits "
+                                      "for a token that can no longer arrive", g.ids[node], g.path)
+                return
             scope.dead = True
             self.finish_scope(scope)
 
+    def note(self, message: str) -> None:
+        """A warning about the run (each one once)."""
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def fail(self, case: Case, reason: str, element_id: str | None,
+             path: str | None) -> None:
+        """Mark ``case`` failed (it can never finish): cancel it, record why, go on."""
+        if case.failed:
+            return
+        case.failed = True
+        me = self.env.active_process
+        for scope in case.scopes:
+            self.kill(scope, me)
+        now = self.env.now
+        case.end = now
+        self.ends[case.id] = now
+        self.open_cases.pop(case.id, None)
+        self.failures.append((case.id, element_id, path,
+                              f"case {case.id} (replication {self.replication}) failed at "
+                              f"{now:g} s: {reason}"))
+        self.last_end = max(self.last_end, now)
+
     def check_or(self, scope: Scope) -> None:
-        """Fire every inclusive join no live token can still reach (see docs/simulation.md)."""
+        """Fire every waiting join no live token can still feed (see docs/simulation.md).
+
+        An inclusive join fires when no token can still reach it; a parallel join fed back
+        by a loop (``Graph.loop_join``) when every incoming flow has a token or can no
+        longer get one (as SpiffWorkflow does).
+        """
         g = scope.graph
         fired = True
         while fired and scope.or_wait:
             fired = False
             for j in list(scope.or_wait):
+                if j in g.loop_join:
+                    if self._loop_join_ready(scope, j):
+                        st = scope.joins[j]
+                        for i in range(len(st)):
+                            if st[i]:
+                                st[i] -= 1
+                        if not any(st):
+                            del scope.joins[j]
+                            del scope.or_wait[j]
+                        self.spawn(scope, j, 0, leaving=True)
+                        fired = True
+                    continue
                 up = g.or_upstream[j]
                 if any(p in up for p in scope.pos.values()):
                     continue
@@ -215,9 +274,26 @@ class Engine:
                 self.spawn(scope, j, 0, leaving=True)
                 fired = True
 
+    def _loop_join_ready(self, scope: Scope, j: int) -> bool:
+        st = scope.joins[j]
+        for i, up in enumerate(scope.graph.loop_join[j]):
+            if st[i]:
+                continue
+            if any(p in up for p in scope.pos.values()):
+                return False
+            if any(k in up and k != j for k in scope.joins):
+                return False
+            if any(k in up and k != j for k in scope.or_wait):
+                return False
+        return True
+
     def kill(self, scope: Scope, me: Process | None) -> None:
         """Cancel every token of ``scope`` (terminate end event, interrupted subprocess)."""
         scope.dead = True
+        if scope.undo:
+            for undo in scope.undo:
+                undo()
+            scope.undo = None
         for p in list(scope.tokens):
             if p is not me and p.is_alive:
                 p.interrupt(KILL)
@@ -228,14 +304,15 @@ class Engine:
 
     def send(self, case: Case, keys: tuple[int, ...]) -> None:
         c = self.c
+        if case.failed:
+            return
         for key in keys:
             pid = c.message_starts.get(key)
             if pid is not None:
                 case.open += 1
                 g = c.graphs[pid]
                 _, node = c.message_targets[key]
-                scope = Scope(g, case, None, None)
-                self.spawn(scope, node, 0, leaving=True)
+                self.start_scope(g, case, None, None, start=node)
                 continue
             mail, waiting = case.box()
             waiters = waiting.get(key)
@@ -254,11 +331,10 @@ class Engine:
         visits[key] = n
         if n > self.max_visits:
             g = scope.graph
-            raise DeadlockError(
-                f"case {case.id} (replication {self.replication}) entered {g.ids[node]} in "
-                f"process {g.process_id} more than {self.max_visits} times: a loop that does "
-                "not end (raise max_visits in the scenario if it is meant)",
-                element_id=g.ids[node], path=g.path)
+            self.fail(case, f"entered {g.ids[node]} in process {g.process_id} more than "
+                            f"{self.max_visits} times: a loop that does not end (raise "
+                            "max_visits in the scenario if it is meant)", g.ids[node], g.path)
+            raise CaseFailed
 
     def new_case(self, arrival: float) -> None:
         attrs = {}
@@ -338,8 +414,12 @@ class Engine:
         _run_until(self.env, s.horizon)
         if s.horizon is not None:
             self.log_open()
+            self.end_time = float(s.horizon)
         else:
             self._check_stuck()
+            # the last case's end, not the clock: a timer still pending when every case
+            # had ended (a boundary or event-subprocess timer) does not stretch the run
+            self.end_time = max(self.last_end, float(times[-1]) if len(times) else 0.0)
 
     def log_open(self) -> None:
         """Log the task instances still waiting or working when the horizon cut the run."""
@@ -354,17 +434,13 @@ class Engine:
                     add((cid, act, pool.offset + person, enable, start, np.nan))
 
     def _check_stuck(self) -> None:
-        for case in self.open_cases.values():
+        for case in list(self.open_cases.values()):
             if case.open > 0:
                 waiting = [k for k, evs in (case.waiters or {}).items() if evs]
                 element = self.c.message_target_ids[waiting[0]] if waiting else None
-                raise DeadlockError(
-                    f"case {case.id} (replication {self.replication}) can never finish: "
-                    + (f"{element} waits for a message that is never sent" if element else
-                       "tokens wait for an event that never comes"),
-                    element_id=element, path=self.c.scenario.model.path)
-
-
+                self.fail(case, f"{element} waits for a message that is never sent" if element
+                          else "its tokens wait for an event that never comes", element,
+                          self.c.scenario.model.path)
 
 
 def _run_until(env: simpy.Environment, until: float | None) -> None:

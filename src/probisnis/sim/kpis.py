@@ -412,6 +412,8 @@ class StreamingKpis:
                 for (mr, mname, scope), m in sorted(self._moments.items()):
                     if mr == r and mname == name:
                         rows.append((r, name, scope, m.mean, float(m.n), m.std, SECONDS))
+            failed = float(group["status"].eq("failed").sum())
+            rows.append((r, "failed_cases", "process", failed, failed, math.nan, "cases"))
             if window <= 0:
                 continue
             all_end = group["end"].to_numpy(float)

@@ -45,7 +45,7 @@ def run_replication(
                      replication, sink=sink, chunk_rows=chunk_rows)
     engine = Engine(compiled, replication=replication, seed=seed, log=log)
     engine.run()
-    end_time = float(s.horizon) if s.horizon is not None else float(engine.env.now)
+    end_time = engine.end_time
     if sink is not None:
         log.flush(force=True)
         frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
@@ -55,7 +55,12 @@ def run_replication(
     ends = np.array(engine.ends, dtype=float)
     n = len(arrival)
     # references to two str objects, not a new str per case
-    status = np.array(["finished", "in_flight"], dtype=object)[np.isnan(ends).view(np.int8)]
+    codes = np.isnan(ends).view(np.int8)
+    failed = [f[0] for f in engine.failures]
+    if failed:
+        codes = codes.copy()
+        codes[failed] = 2
+    status = np.array(["finished", "in_flight", "failed"], dtype=object)[codes]
     cases = pd.DataFrame({
         "case_id": np.arange(n, dtype=np.int64),
         "replication": np.full(n, replication, dtype=np.int64),
@@ -88,10 +93,28 @@ def run_replication(
         horizon=end_time,
         calendars=calendars,
         scenario=s,
-        warnings=compiled.warnings,
+        warnings=(*compiled.warnings, *engine.notes, *_failure_warnings(engine)),
         ends=(end_time,),
         process_calendar=s.calendar or WorkingCalendar.always(),
     )
+
+
+def _failure_warnings(engine: Engine) -> tuple[str, ...]:
+    """One warning per distinct reason cases failed (deadlock, endless loop, lost error)."""
+    by_element: dict[str | None, list[tuple[int, str | None, str | None, str]]] = {}
+    for f in engine.failures:
+        by_element.setdefault(f[1], []).append(f)
+    out = []
+    for element, fs in by_element.items():
+        _, _, path, first = fs[0]
+        if element:
+            first = f"[{element}] {first}"
+        if path:
+            first = f"{path}: {first}"
+        more = f" ({len(fs) - 1} more cases failed the same way at {element})" \
+            if len(fs) > 1 else ""
+        out.append(f"{first}{more}")
+    return tuple(out)
 
 
 def _dtype(column: str) -> str:

@@ -16,8 +16,8 @@ from simpy.events import NORMAL, URGENT, Event, Initialize, Process, Timeout
 
 from probisnis.sim.graph import Graph
 
-__all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "Scope", "Stream", "TokenProcess",
-           "timeout"]
+__all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "CaseFailed", "Scope", "Stream",
+           "TokenProcess", "timeout"]
 
 #: values drawn per numpy call when a stream runs dry
 BLOCK = 1024
@@ -30,6 +30,10 @@ class _Kill:
 KILL = _Kill()
 
 
+class CaseFailed(Exception):
+    """Raised inside a token whose case was just marked failed: the token ends quietly."""
+
+
 class BoundaryCause:
     """Interrupt cause: an interrupting boundary timer fired on the token's activity."""
 
@@ -40,7 +44,8 @@ class BoundaryCause:
 
 
 class Case:
-    __slots__ = ("arrival", "attrs", "drawn", "end", "id", "mail", "open", "visits", "waiters")
+    __slots__ = ("arrival", "attrs", "drawn", "end", "failed", "id", "listeners", "mail", "open",
+                 "scopes", "visits", "waiters")
 
     def __init__(self, cid: int, arrival: float, attrs: dict[str, Any]) -> None:
         self.id = cid
@@ -53,6 +58,11 @@ class Case:
         self.visits: dict[tuple[int, int], int] | None = None
         self.mail: dict[int, int] | None = None
         self.waiters: dict[int, list[Event]] | None = None
+        self.failed = False
+        #: top-level process instances of the case
+        self.scopes: list[Scope] = []
+        #: signal reference -> callbacks of the events waiting for it (made on first use)
+        self.listeners: dict[str | None, list[Callable[[], None]]] | None = None
 
     def box(self) -> tuple[dict[int, int], dict[int, list[Event]]]:
         """The case's mailbox (message key -> messages waiting) and its waiting receivers."""
@@ -64,8 +74,21 @@ class Case:
 class Scope:
     """One running instance of a graph (a process, a subprocess body, a called process)."""
 
-    __slots__ = ("case", "dead", "done", "graph", "joins", "live", "or_wait", "parent", "pos",
-                 "tokens")
+    __slots__ = (
+        "case",
+        "catch",
+        "dead",
+        "done",
+        "graph",
+        "joins",
+        "live",
+        "or_wait",
+        "parent",
+        "pos",
+        "stopped",
+        "tokens",
+        "undo",
+    )
 
     def __init__(self, graph: Graph, case: Case, parent: Scope | None,
                  done: Event | None) -> None:
@@ -79,6 +102,12 @@ class Scope:
         self.pos: dict[Process, int] = {}  # token -> node (kept only with inclusive joins)
         self.tokens: set[Process] = set()
         self.dead = False
+        #: error/escalation boundary events of the activity running this scope:
+        #: (event kind, reference or None for any, fire)
+        self.catch: list[tuple[str, object, Callable[[], None]]] | None = None
+        #: what to undo when the scope ends (waiting receivers and signal listeners)
+        self.undo: list[Callable[[], None]] | None = None
+        self.stopped = False  # an interrupting event subprocess took over
 
 
 class Stream:

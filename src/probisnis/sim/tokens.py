@@ -11,7 +11,6 @@ Rules are documented in ``docs/simulation.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from heapq import heappush
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -19,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 import simpy
 from simpy.events import NORMAL, PENDING, Event, Process, Timeout
 
-from probisnis.errors import DeadlockError
+from probisnis.sim.events import arm_boundaries, listen, throw, wait_signal
 from probisnis.sim.graph import (
     AND,
     CALL,
+    COND_CATCH,
     END,
     MSG_CATCH,
     OR,
@@ -34,13 +34,15 @@ from probisnis.sim.graph import (
     R_OR_P,
     R_XOR_C,
     R_XOR_P,
+    SIGNAL_CATCH,
     SUB,
     TASK,
     TERMINATE,
+    THROW,
     TIMER,
     Graph,
 )
-from probisnis.sim.state import KILL, BoundaryCause, Case, Scope, timeout
+from probisnis.sim.state import KILL, BoundaryCause, Case, CaseFailed, Scope, timeout
 from probisnis.sim.streams import CASES_PER_BLOCK
 
 if TYPE_CHECKING:
@@ -98,6 +100,9 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                         if st is None:
                             st = scope.joins[node] = [0] * n_in[node]
                         st[pos] += 1
+                        if node in g.loop_join:
+                            scope.or_wait[node] = 1
+                            break  # parked; check_or fires it (the flows that can't be fed)
                         if 0 in st:
                             break  # park: the last token to arrive continues
                         for i in range(len(st)):
@@ -201,9 +206,27 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
                     yield timeout(env, sim.timer_delay(g, node, case))
                 elif k == MSG_CATCH:
                     yield from receive(sim, case, g.receives[node])
+                elif k == THROW:
+                    if sends and node in sends:
+                        sim.send(case, sends[node])
+                    if throw(sim, scope, node, me):
+                        return
+                    leaving = True
+                    continue
+                elif k == SIGNAL_CATCH:
+                    yield from wait_signal(sim, case, g.trigger[node][1])
+                elif k == COND_CATCH:
+                    if not g.conditions[node](case.attrs):
+                        sim.fail(case, f"the condition of {g.ids[node]} in process "
+                                       f"{g.process_id} is false for attributes {case.attrs} "
+                                       "and case attributes do not change",
+                                 g.ids[node], g.path)
+                        return
                 elif k == END or k == TERMINATE:  # noqa: SIM109
                     if sends and node in sends:
                         sim.send(case, sends[node])
+                    if node in g.throws and throw(sim, scope, node, me):
+                        return
                     if k == TERMINATE:
                         sim.kill(scope, me)
                         scope.dead = False
@@ -237,7 +260,7 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
             elif r == R_NONE:
                 break
             elif r == R_XOR_C:
-                j = _xor_condition(g, node, case)
+                j = _xor_condition(sim, g, node, case)
                 pos = succ_pos[node][j]
                 node = succ[node][j]
             elif r == R_OR_P or r == R_OR_C:  # noqa: SIM109
@@ -258,6 +281,8 @@ def token(sim: Engine, scope: Scope, node: int, pos: int, leaving: bool) -> Any:
         if exc.cause is KILL:
             return
         raise
+    except CaseFailed:
+        return
     finally:
         scope.tokens.discard(me)
         if track:
@@ -272,15 +297,15 @@ def _cancel_request(pool: Any, req: Event) -> None:
         pool.queue.remove(req)
 
 
-def _xor_condition(g: Graph, node: int, case: Case) -> int:
+def _xor_condition(sim: Engine, g: Graph, node: int, case: Case) -> int:
     conds, default = g.conds[node]
     for j, c in enumerate(conds):
         if c is not None and c(case.attrs):
             return j
     if default < 0:
-        raise DeadlockError(
-            f"case {case.id}: no condition of gateway {g.ids[node]} holds for attributes "
-            f"{case.attrs} and it has no default flow", element_id=g.ids[node], path=g.path)
+        sim.fail(case, f"no condition of gateway {g.ids[node]} holds for attributes "
+                       f"{case.attrs} and it has no default flow", g.ids[node], g.path)
+        raise CaseFailed
     return default
 
 
@@ -301,39 +326,37 @@ def _or_choice(sim: Engine, g: Graph, node: int, case: Case) -> list[int]:
     if not chosen and default >= 0:
         chosen = [default]
     if not chosen:
-        raise DeadlockError(
-            f"case {case.id}: no outgoing flow of inclusive gateway {g.ids[node]} is taken "
-            f"for attributes {case.attrs} and it has no default flow", element_id=g.ids[node],
-            path=g.path)
+        sim.fail(case, f"no outgoing flow of inclusive gateway {g.ids[node]} is taken for "
+                       f"attributes {case.attrs} and it has no default flow", g.ids[node], g.path)
+        raise CaseFailed
     return chosen
 
 
 def activity(sim: Engine, scope: Scope, node: int, me: Process) -> Any:
-    """A task with extras or a (sub)process, with its boundary timers; -1 or the boundary node."""
+    """A task with extras or a (sub)process, with its boundary events; -1 or the boundary node."""
     g = scope.graph
     if node not in g.boundary:
-        yield from _body(sim, scope, node)
+        yield from _body(sim, scope, node, None)
         return -1
     active = [True]
-    env = sim.env
-    for bnode, interrupting in g.boundary[node]:
-        t = Timeout(env, sim.timer_delay(g, bnode, scope.case))
-        t.callbacks.append(_boundary_cb(sim, scope, me, active, bnode, interrupting))  # type: ignore[union-attr]
+    catch, undo = arm_boundaries(sim, scope, node, me, active)
     try:
-        yield from _body(sim, scope, node)
+        yield from _body(sim, scope, node, catch or None)
     except simpy.Interrupt as exc:
         if isinstance(exc.cause, BoundaryCause):
             return exc.cause.node
         raise
     finally:
         active[0] = False
+        for u in undo:
+            u()
     return -1
 
 
-def _body(sim: Engine, scope: Scope, node: int) -> Any:
+def _body(sim: Engine, scope: Scope, node: int, catch: list[Any] | None) -> Any:
     g = scope.graph
     if g.kinds[node] != TASK:
-        yield from subscope(sim, scope, node)
+        yield from subscope(sim, scope, node, catch)
     elif node in g.multi:
         yield from multi(sim, scope, node)
     else:
@@ -413,7 +436,7 @@ def multi(sim: Engine, scope: Scope, node: int) -> Any:
         raise
 
 
-def subscope(sim: Engine, scope: Scope, node: int) -> Any:
+def subscope(sim: Engine, scope: Scope, node: int, catch: list[Any] | None = None) -> Any:
     """An embedded subprocess or a call activity: run the child scope to completion."""
     g = scope.graph
     child = g.child.get(node)
@@ -423,31 +446,17 @@ def subscope(sim: Engine, scope: Scope, node: int) -> Any:
     while up is not None:
         depth, up = depth + 1, up.parent
     if depth > MAX_DEPTH:
-        raise DeadlockError(
-            f"case {scope.case.id}: {g.ids[node]} nests more than {MAX_DEPTH} subprocess or "
-            "call levels (a process that calls itself without end?)", element_id=g.ids[node],
-            path=g.path)
+        sim.fail(scope.case, f"{g.ids[node]} nests more than {MAX_DEPTH} subprocess or call "
+                             "levels (a process that calls itself without end?)",
+                 g.ids[node], g.path)
+        raise CaseFailed
     done = Event(sim.env)
-    sub = sim.start_scope(child, scope.case, scope, done)
+    sub = sim.start_scope(child, scope.case, scope, done, catch=catch)
     try:
         yield done
     except simpy.Interrupt:
         sim.kill(sub, None)
         raise
-
-
-def _boundary_cb(sim: Engine, scope: Scope, me: Process, active: list[bool], bnode: int,
-                 interrupting: bool) -> Callable[[Event], None]:
-    def fire(_: Event) -> None:
-        if not active[0] or scope.dead:
-            return
-        if interrupting:
-            active[0] = False
-            if me.is_alive:
-                me.interrupt(BoundaryCause(bnode))
-        else:
-            sim.spawn(scope, bnode, 0, leaving=True)
-    return fire
 
 
 def receive(sim: Engine, case: Case, key: int) -> Any:
@@ -475,6 +484,7 @@ def event_gateway(sim: Engine, scope: Scope, node: int) -> Any:
     env = sim.env
     followers = g.succ[node]
     waits: dict[Event, int] = {}
+    undo: list[Any] = []
     mail, waiters = case.box()
     for f in followers:
         key = g.receives.get(f)
@@ -483,12 +493,18 @@ def event_gateway(sim: Engine, scope: Scope, node: int) -> Any:
                 mail[key] -= 1
                 for ev, other in waits.items():
                     _drop_wait(g, case, ev, other)
+                for u in undo:
+                    u()
                 return f
             ev = Event(env)
             waiters.setdefault(key, []).append(ev)
             waits[ev] = f
         elif g.kinds[f] == TIMER:
             waits[Timeout(env, sim.timer_delay(g, f, case))] = f
+        elif g.kinds[f] == SIGNAL_CATCH:
+            ev = Event(env)
+            undo.append(listen(case, g.trigger[f][1], _succeed(ev)))
+            waits[ev] = f
     if not waits:
         return followers[0]
     try:
@@ -497,11 +513,21 @@ def event_gateway(sim: Engine, scope: Scope, node: int) -> Any:
         for ev, f in waits.items():
             _drop_wait(g, case, ev, f)
         raise
+    finally:
+        for u in undo:
+            u()
     winner = next(f for ev, f in waits.items() if ev in fired)
     for ev, f in waits.items():
         if f != winner:
             _drop_wait(g, case, ev, f)
     return winner
+
+
+def _succeed(ev: Event) -> Any:
+    def hear() -> None:
+        if not ev.triggered:
+            ev.succeed()
+    return hear
 
 
 def _drop_wait(g: Graph, case: Case, ev: Event, f: int) -> None:

@@ -1,0 +1,110 @@
+"""Event subprocesses, errors, escalations, signals and loop-fed parallel joins, with exact
+times on fixture models (fixed durations, 24/7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from probisnis.sim import simulate
+from sim_helpers import fixed, scenario
+
+H = 3600.0
+
+
+def rows(result, element):
+    return result.log[result.log["element_id"] == element].sort_values(["case_id", "enable"])
+
+
+def test_non_interrupting_timer_cycle_event_subprocess_runs_beside_the_work() -> None:
+    # a report every 3 h while the 10-h main work runs: at 3, 6 and 9 h; each takes 2 h,
+    # so the case ends when the last report does (11 h), and no report starts after
+    sc = scenario("event_subprocess.bpmn", process="P_monitor",
+                  tasks={"Main": fixed(10 * H), "Report": fixed(2 * H)},
+                  interarrival=fixed(100 * H), cases=3)
+    r = simulate(sc)
+    assert (r.cases["status"] == "finished").all()
+    report = rows(r, "Report").merge(r.cases[["case_id", "arrival"]], on="case_id")
+    assert (report.groupby("case_id").size() == 3).all()
+    assert sorted(set((report["enable"] - report["arrival"]).round(6))) == [3 * H, 6 * H, 9 * H]
+    assert ((r.cases["end"] - r.cases["arrival"]) == 11 * H).all()
+
+
+def test_the_cycle_can_come_from_the_scenario() -> None:
+    # "sewaktu-waktu": requests at random gaps (here fixed 4 h) set in [timers]
+    sc = scenario("event_subprocess.bpmn", process="P_monitor",
+                  tasks={"Main": fixed(10 * H), "Report": fixed(1 * H)},
+                  timers={"ESP_report_start": fixed(4 * H)}, cases=2,
+                  interarrival=fixed(100 * H))
+    r = simulate(sc)
+    assert (rows(r, "Report").groupby("case_id").size() == 2).all()  # at 4 h and 8 h
+    assert ((r.cases["end"] - r.cases["arrival"]) == 10 * H).all()
+
+
+def test_interrupting_timer_event_subprocess_cancels_the_work() -> None:
+    sc = scenario("event_subprocess.bpmn", process="P_deadline",
+                  tasks={"Work": fixed(10 * H), "Escalate": fixed(1 * H)}, cases=2,
+                  interarrival=fixed(100 * H))
+    r = simulate(sc)
+    work = rows(r, "Work").merge(r.cases[["case_id", "arrival"]], on="case_id")
+    assert ((work["end"] - work["arrival"]) == 5 * H).all()  # cut at the deadline
+    assert len(rows(r, "Escalate")) == 2
+    assert ((r.cases["end"] - r.cases["arrival"]) == 6 * H).all()
+    quick = scenario("event_subprocess.bpmn", process="P_deadline",
+                     tasks={"Work": fixed(1 * H), "Escalate": fixed(1 * H)}, cases=2)
+    r = simulate(quick)
+    assert len(rows(r, "Escalate")) == 0  # the work ended first: the timer never fires
+    assert ((r.cases["end"] - r.cases["arrival"]) == 1 * H).all()
+
+
+def test_error_end_event_is_caught_by_the_boundary_event_of_its_subprocess() -> None:
+    sc = scenario("throw_catch.bpmn", process="P_error",
+                  tasks={"A": fixed(H), "Fix": fixed(2 * H), "Done": fixed(H)}, cases=3)
+    r = simulate(sc)
+    assert (r.cases["status"] == "finished").all()
+    assert set(r.log["element_id"]) == {"A", "Fix"}  # Done: the normal exit is not taken
+    assert ((r.cases["end"] - r.cases["arrival"]) == 3 * H).all()
+
+
+def test_an_uncaught_error_ends_like_a_plain_end_event_with_a_warning() -> None:
+    # as SpiffWorkflow (probisnis run) and Camunda do
+    r = simulate(scenario("throw_catch.bpmn", process="P_uncaught", tasks={"U_A": fixed(H)},
+                          cases=2))
+    assert (r.cases["status"] == "finished").all()
+    assert any("[U_err]" in w and "caught by no boundary event" in w for w in r.warnings)
+
+
+def test_escalation_caught_by_a_non_interrupting_boundary_event() -> None:
+    sc = scenario("throw_catch.bpmn", process="P_escalation",
+                  tasks={"X_A": fixed(H), "X_B": fixed(H), "Notify": fixed(3 * H)}, cases=2)
+    r = simulate(sc)
+    assert (r.cases["status"] == "finished").all()
+    notify = rows(r, "Notify").merge(r.cases[["case_id", "arrival"]], on="case_id")
+    assert ((notify["enable"] - notify["arrival"]) == H).all()
+    assert len(rows(r, "X_B")) == 2  # the subprocess went on
+    assert ((r.cases["end"] - r.cases["arrival"]) == 4 * H).all()
+
+
+def test_a_signal_releases_the_waiting_branch() -> None:
+    sc = scenario("throw_catch.bpmn", process="P_signal",
+                  tasks={"Prepare": fixed(2 * H), "Use": fixed(H)}, cases=2)
+    r = simulate(sc)
+    use = rows(r, "Use").merge(r.cases[["case_id", "arrival"]], on="case_id")
+    assert ((use["enable"] - use["arrival"]) == 2 * H).all()
+    assert ((r.cases["end"] - r.cases["arrival"]) == 3 * H).all()
+
+
+@pytest.mark.parametrize("p_again", [0.0, 0.5])
+def test_parallel_join_fed_back_by_a_loop_completes(p_again: float) -> None:
+    # SpiffWorkflow's gateway_loop_input.bpmn: the join fires with the token that can arrive
+    sc = scenario("gateway_loop_input.bpmn", process="main",
+                  tasks={"set": fixed(1), "increment": fixed(1), "task": fixed(1)},
+                  branching={"exclusive": {"f_again": p_again, "f_done": 1 - p_again}},
+                  cases=200)
+    r = simulate(sc, seed=2)
+    assert (r.cases["status"] == "finished").all()
+    per_case = r.log.groupby("case_id")["element_id"].apply(list)
+    for trace in per_case:
+        loops = trace.count("task")
+        assert trace == ["set"] + ["increment", "task"] * loops + ["increment"]
+    if p_again:
+        assert per_case.map(lambda t: t.count("task")).mean() == pytest.approx(1.0, abs=0.25)
