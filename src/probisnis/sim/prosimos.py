@@ -6,7 +6,9 @@ simulate faithfully:
 
 * ``resource_profiles``: every resource type (``resource_list`` entry) becomes a
   :class:`~probisnis.sim.scenario.ResourcePool` with its ``amount``, ``calendar`` and
-  ``cost_per_hour`` (the pool id is the resource id, e.g. ``clerk``);
+  ``cost_per_hour`` (the pool id is the resource id, e.g. ``clerk``); a task that several
+  resources may do (Simod's roles) gets one pool of them all when they share a calendar
+  and a duration law (:mod:`probisnis.sim.prosimos_pools`);
 * ``resource_calendars`` and ``arrival_time_calendar``: Prosimos weekly time periods,
   no holidays (:meth:`WorkingCalendar.from_prosimos`); without an arrival calendar,
   Prosimos uses the union of the calendars of the resources doing the first tasks,
@@ -14,16 +16,20 @@ simulate faithfully:
 * ``arrival_time_distribution`` and every ``task_resource_distribution``: the
   Prosimos distributions ``fix``, ``uniform``, ``expon``, ``norm``, ``lognorm``,
   ``gamma`` with pix_framework's parameters and min/max truncation
-  (``docs/distributions.md``);
+  (``docs/distributions.md``), and ``histogram_sampling`` (bin midpoints drawn by their
+  cumulative probabilities);
 * ``gateway_branching_probabilities``: branch probabilities by outgoing flow id
-  (a missing ``value`` gets an equal share of the remainder, as in Prosimos);
+  (a missing ``value`` gets an equal share of the remainder, as in Prosimos); entries of
+  joins and parallel gateways are checked and ignored, as Prosimos ignores them; an
+  inclusive gateway that draws no flow takes one by the probabilities (Prosimos's rule);
 * ``gateway_execution_limit``: the loop limit per case.
 
 Sections probisnis does not simulate (batching, prioritisation, case/event/global
 attributes, branch rules, multitasking, fuzzy calendars, intermediate-event
-durations, histogram arrivals) are refused when non-empty, never silently dropped.
-The JSON is untrusted: every bad value raises :class:`ScenarioError` naming the JSON
-file and the key path (``task_resource_distribution[2].resources[0].distribution_params[1]``).
+durations, a resource shared by tasks with different resource sets) are refused when
+non-empty, never silently dropped. The JSON is untrusted: every bad value raises
+:class:`ScenarioError` naming the JSON file and the key path
+(``task_resource_distribution[2].resources[0].distribution_params[1]``).
 """
 
 from __future__ import annotations
