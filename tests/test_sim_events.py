@@ -108,3 +108,21 @@ def test_parallel_join_fed_back_by_a_loop_completes(p_again: float) -> None:
         assert trace == ["set"] + ["increment", "task"] * loops + ["increment"]
     if p_again:
         assert per_case.map(lambda t: t.count("task")).mean() == pytest.approx(1.0, abs=0.25)
+
+
+def test_several_message_flows_into_one_catch_event_all_reach_it() -> None:
+    # penugasan 1c: three rejection end events of the instansi dituju send to one catch
+    # event of the instansi pemohon (after its event-based gateway); each must arrive
+    from dataclasses import replace
+    from pathlib import Path
+
+    from probisnis.bpmn.reader import read
+
+    model = Path(__file__).resolve().parents[1] / "processes" / \
+        "penugasan_1c_penunjukkan_lintas_instansi.bpmn"
+    base = scenario("single.bpmn", process="P_single", cases=20)
+    sc = replace(base, definitions=(read(model),), process_id="PG_1c_instansi_pemohon",
+                 branching={"PG1cB_setuju": {"PG1cB_setuju__PG1cB_instruksi": 0.0,
+                                                "PG1cB_setuju__PG1cB_ditolak_pyb": 1.0}})
+    r = simulate(sc)
+    assert (r.cases["status"] == "finished").all()

@@ -38,16 +38,7 @@ def test_bundled_scenario_simulates_every_case_on_stated_probabilities(path: Pat
                 or "no duration" in w], result.warnings
 
 
-#: the engine leaves a case of penugasan 1c open when the instansi dituju answers with a
-#: rejection (a message end event caught after an event-based gateway): reported to the
-#: engine's owner; strict, so the test fails once that is fixed and this mark can go
-_ENGINE_1C = pytest.mark.xfail(strict=True, reason="engine: message end event after an "
-                               "event-based gateway leaves the case open (penugasan 1c)")
-
-
-@pytest.mark.parametrize("model", [
-    pytest.param(p, marks=_ENGINE_1C) if "lintas_instansi" in p.name else p for p in PROCESSES
-], ids=lambda p: p.stem)
+@pytest.mark.parametrize("model", PROCESSES, ids=lambda p: p.stem)
 def test_scenario_init_writes_a_scenario_that_simulates_as_written(
         model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

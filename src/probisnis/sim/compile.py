@@ -400,6 +400,7 @@ def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[Message
     targets: list[tuple[str, int]] = []
     target_ids: list[str] = []
     starts: dict[int, str] = {}
+    keys: dict[str, int] = {}  # target element id -> its message key
     by_node: dict[str, Graph] = {}
     for g in graphs.values():
         for x in [g, *_children(g)]:
@@ -412,6 +413,11 @@ def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[Message
         di = dst.ids.index(mf.target_ref)
         si = src.ids.index(mf.source_ref)
         bk = dst.bpmn_kinds[di]
+        known = keys.get(mf.target_ref)
+        if known is not None:  # several message flows into one element: one mailbox key
+            if known not in src.sends.get(si, ()):
+                src.sends[si] = (*src.sends.get(si, ()), known)
+            continue
         key = len(targets)
         if bk == "startEvent" and dst.event_body:
             dst.receives[di] = key  # an event subprocess's message start
@@ -423,6 +429,7 @@ def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[Message
             continue
         targets.append((dst.process_id, di))
         target_ids.append(mf.target_ref)
+        keys[mf.target_ref] = key
         src.sends[si] = (*src.sends.get(si, ()), key)
     # catch events no message flow reaches pass at once (a descriptive model's outside world)
     for g in graphs.values():
