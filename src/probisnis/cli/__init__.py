@@ -41,6 +41,8 @@ COMMANDS: dict[str, str] = {
     "report": "report_cmd",
     "compare": "compare_cmd",
     "sweep": "sweep_cmd",
+    "sop": "sop_cmd",
+    "review": "review_cmd",
 }
 
 

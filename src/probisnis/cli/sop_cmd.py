@@ -1,0 +1,84 @@
+"""``probisnis sop export|import``: SOP AP documents (PermenPAN 35/2012) from and to BPMN.
+
+``sop export PROCESS.bpmn --format html|xlsx --out FILE [--process ID] [--scenario TOML]``
+writes the SOP of a process: identity part and flowchart table (HTML printable on F4
+landscape, or an Excel workbook). ``--scenario`` fills the Waktu column with each task's
+mean duration. ``sop import TABLE.xlsx|csv --out PROCESS.bpmn`` turns a tabular SOP into a
+BPMN process with lanes and a layout, and writes ``PROCESS.toml``, a scenario ready for
+``probisnis simulate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from probisnis.errors import UsageError
+
+HELP = "SOP AP documents: export a process as an SOP (HTML/Excel), import an SOP table as BPMN"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="sop_command", metavar="ACTION")
+    exp = sub.add_parser("export", help="write the SOP of a BPMN process (HTML or Excel)")
+    exp.add_argument("process", metavar="PROCESS", help="BPMN file")
+    exp.add_argument("--process", dest="process_id", metavar="ID",
+                     help="process in the file (default: its only or first executable process)")
+    exp.add_argument("--scenario", metavar="TOML",
+                     help="scenario whose mean task durations fill the Waktu column")
+    exp.add_argument("--format", choices=("html", "xlsx"),
+                     help="html (printable, F4 landscape) or xlsx (default: from --out)")
+    exp.add_argument("--out", metavar="FILE", required=True, help="file to write")
+    imp = sub.add_parser("import", help="turn an SOP table (.xlsx/.csv) into BPMN + scenario")
+    imp.add_argument("table", metavar="TABLE", help=".xlsx or .csv SOP table")
+    imp.add_argument("--out", metavar="PROCESS.bpmn", required=True, help="BPMN file to write")
+    imp.add_argument("--scenario-out", metavar="TOML",
+                     help="scenario file (default: the --out file with .toml)")
+    imp.add_argument("--process-id", metavar="ID", help="process id (default: from the title)")
+
+
+def execute(args: argparse.Namespace) -> int:
+    if args.sop_command == "export":
+        return _export(args)
+    if args.sop_command == "import":
+        return _import(args)
+    raise UsageError("expected an action: sop export ... or sop import ...")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from probisnis.sop import sop_from_bpmn, write_sop_html, write_sop_xlsx
+
+    fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
+    if fmt not in ("html", "xlsx"):
+        raise UsageError(f"--format: give html or xlsx (the --out name {args.out} says neither)")
+    if not Path(args.process).is_file():
+        raise UsageError(f"no such file: {args.process}")
+    scenario = None
+    if args.scenario:
+        from probisnis.sim.scenario import load_scenario
+
+        if not Path(args.scenario).is_file():
+            raise UsageError(f"no such scenario file: {args.scenario}")
+        scenario = load_scenario(args.scenario)
+    sop = sop_from_bpmn(args.process, args.process_id, scenario=scenario)
+    path = (write_sop_html if fmt == "html" else write_sop_xlsx)(sop, args.out)
+    empty = sop.identity.missing()
+    print(f"ditulis: {path} (SOP {sop.identity.nomor or 'tanpa nomor'}, {len(sop.steps)} langkah,"
+          f" {len(sop.pelaksana)} pelaksana)")
+    if empty:
+        print("belum diisi (isi oleh unit kerja): " + ", ".join(empty))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from probisnis.sop import read_sop_table, write_imported
+
+    if not str(args.out).lower().endswith(".bpmn"):
+        raise UsageError(f"--out: expected a .bpmn file name, got {args.out}")
+    sop = read_sop_table(args.table)
+    bpmn, toml = write_imported(sop, args.out, scenario_path=args.scenario_out,
+                                process_id=args.process_id)
+    print(f"ditulis: {bpmn} ({len(sop.steps)} langkah, {len(sop.pelaksana)} lajur)")
+    if toml is not None:
+        print(f"ditulis: {toml} (skenario: probisnis simulate {toml})")
+    return 0

@@ -1,0 +1,347 @@
+"""A BPMN process as an SOP AP: rows in reading order, one Pelaksana column per lane.
+
+Mapping (``../shared/domain/README.md``, SOP AP): start/end event -> capsule row; task, call
+activity or subprocess -> rectangle row; exclusive gateway that splits -> diamond row in the
+deciding lane with Ya/Tidak; lane -> Pelaksana column; task documentation lines
+``Kelengkapan:``/``Output:`` -> Mutu Baku; the scenario's mean duration -> Waktu; call
+activities -> Keterkaitan. Constructs without an SOP symbol (merging gateways are simply
+skipped; parallel and inclusive splits, timers, messages, boundary events) are flattened
+and said in Keterangan. Rows are numbered in a topological order of the flow without its
+loops, each branch in the order its first element is met (the "Ya" branch first).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from probisnis.bpmn import Definitions, FlowNode, Process, read
+from probisnis.errors import UsageError
+from probisnis.sop.model import IDENTITY_FIELDS, Sop, SopIdentity, SopStep
+from probisnis.sop.waktu import parse_waktu
+
+if TYPE_CHECKING:
+    from probisnis.sim.scenario import Scenario
+
+__all__ = ["REGULATION", "map_code", "sop_from_bpmn", "sop_from_process"]
+
+REGULATION = "Peraturan Wali Kota Probolinggo Nomor 88 Tahun 2024"
+_CODE = re.compile(r"^(\d{2}(?:\.\d{2})+)\s+")
+_CLAUSE = re.compile(r"\[([A-Z][0-9]+\.[0-9a-z]+\.[0-9]+)\]")
+_PASAL = re.compile(r"\bPasal\s+\d+(?:\s+ayat\s*\(\d+\))?")
+_DOC_LINE = re.compile(r"^(Kelengkapan|Output|Waktu|Keterangan):\s*(.*)$", re.M)
+_CITE = re.compile(r"\s*\[[^\]]*\]")
+
+_SPLIT_NOTE = {
+    "parallelGateway": "dikerjakan bersamaan (cabang sejajar)",
+    "inclusiveGateway": "satu atau lebih cabang sesuai kondisi",
+    "eventBasedGateway": "cabang menurut kejadian yang datang lebih dulu",
+    "complexGateway": "cabang menurut aturan gabungan",
+}
+
+
+def _is_row(node: FlowNode) -> bool:
+    if node.kind in ("startEvent", "endEvent") or node.is_activity:
+        return True
+    return node.kind == "exclusiveGateway" and len(node.outgoing) > 1
+
+
+def _event_note(node: FlowNode) -> str:
+    kinds = node.event_kinds
+    name = node.name or node.id
+    if "timer" in kinds:
+        return f"menunggu waktu: {name}"
+    if "message" in kinds:
+        sending = node.kind == "intermediateThrowEvent"
+        return f"{'mengirim' if sending else 'menerima'} pesan: {name}"
+    if "signal" in kinds or "conditional" in kinds:
+        return f"menunggu: {name}"
+    return f"kejadian: {name}"
+
+
+def _skipped_note(node: FlowNode) -> str:
+    if node.is_gateway:
+        if len(node.outgoing) > 1:
+            return _SPLIT_NOTE.get(node.kind, "cabang")
+        return "" if node.kind == "exclusiveGateway" else "menunggu semua cabang selesai"
+    if node.is_event:
+        return _event_note(node)
+    return ""
+
+
+def _flow_order(process: Process, node: FlowNode) -> list[str]:
+    """Outgoing flow ids, a flow named "Ya" first."""
+    flows = list(node.outgoing)
+    return sorted(flows, key=lambda f: 0 if process.flows[f].name.strip().lower() == "ya" else 1)
+
+
+def _order(process: Process) -> list[str]:
+    """Node ids in a topological order of the flow without back edges (DFS first-seen ties)."""
+    nodes = process.nodes
+    starts = [n for n in nodes.values() if n.kind == "startEvent" and not n.incoming] or \
+        [n for n in nodes.values() if not n.incoming] or list(nodes.values())[:1]
+    seen: dict[str, int] = {}
+    on_stack: set[str] = set()
+    back: set[str] = set()
+
+    def dfs(nid: str) -> None:
+        seen[nid] = len(seen)
+        on_stack.add(nid)
+        for fid in _flow_order(process, nodes[nid]):
+            target = process.flows[fid].target_ref
+            if target not in nodes:
+                continue
+            if target in on_stack:
+                back.add(fid)
+            elif target not in seen:
+                dfs(target)
+        on_stack.discard(nid)
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 4 * len(nodes) + 100))
+    try:
+        for s in starts:
+            if s.id not in seen:
+                dfs(s.id)
+        for n in nodes:  # unreachable parts last
+            if n not in seen:
+                dfs(n)
+    finally:
+        sys.setrecursionlimit(limit)
+    indegree = {n: 0 for n in nodes}
+    for fid, f in process.flows.items():
+        if fid not in back and f.target_ref in indegree and f.source_ref in nodes:
+            indegree[f.target_ref] += 1
+    import heapq
+
+    ready = [(seen[n], n) for n, d in indegree.items() if d == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, nid = heapq.heappop(ready)
+        order.append(nid)
+        for fid in nodes[nid].outgoing:
+            f = process.flows[fid]
+            if fid in back or f.target_ref not in indegree:
+                continue
+            indegree[f.target_ref] -= 1
+            if indegree[f.target_ref] == 0:
+                heapq.heappush(ready, (seen[f.target_ref], f.target_ref))
+    return order
+
+
+def _reach(process: Process, flow_id: str, rows: set[str]) -> tuple[str | None, list[str]]:
+    """The first row node reached over ``flow_id`` through skipped nodes, and their notes."""
+    notes: list[str] = []
+    target = process.flows[flow_id].target_ref
+    visited: set[str] = set()
+    while target not in rows:
+        if target in visited or target not in process.nodes:
+            return None, notes
+        visited.add(target)
+        node = process.nodes[target]
+        note = _skipped_note(node)
+        if note:
+            notes.append(note)
+        if not node.outgoing:
+            return None, notes
+        target = process.flows[_flow_order(process, node)[0]].target_ref
+    return target, notes
+
+
+def _doc_lines(documentation: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, value in _DOC_LINE.findall(documentation):
+        found[key] = _CITE.sub("", value).strip()
+    return found
+
+
+def _identity_lines(documentation: str) -> dict[str, str]:
+    found = {}
+    for key, label in IDENTITY_FIELDS.items():
+        m = re.search(rf"^{re.escape(label)}:\s*(.+)$", documentation, re.M)
+        if m:
+            found[key] = m.group(1).strip()
+    return found
+
+
+def _bpmn_files(folder: Path) -> Iterator[Path]:
+    yield from sorted(folder.glob("*.bpmn"))
+
+
+def map_code(process_id: str, folder: Path) -> str:
+    """The process's code on the business-process maps in ``folder`` (``02.01.01.02``), or ``""``.
+
+    The maps (``peta_*.bpmn``) name each call activity with its code; the one calling
+    ``process_id`` gives it.
+    """
+    for path in sorted(folder.glob("peta_*.bpmn")):
+        try:
+            defs = read(path)
+        except Exception:
+            continue
+        for _, node in defs.iter_nodes():
+            if node.called_element == process_id:
+                m = _CODE.match(node.name)
+                if m:
+                    return m.group(1)
+    return ""
+
+
+def _process_names(defs: Definitions, folder: Path) -> dict[str, str]:
+    names = {pid: p.name or pid for pid, p in defs.processes.items()}
+    for path in _bpmn_files(folder):
+        if path.name.startswith("peta_") or Path(defs.path).resolve() == path.resolve():
+            continue
+        try:
+            other = read(path)
+        except Exception:
+            continue
+        for pid, p in other.processes.items():
+            names.setdefault(pid, p.name or pid)
+    return names
+
+
+def _dasar_hukum(process: Process) -> str:
+    from probisnis.library.clauses import clauses
+
+    table = clauses()
+    places: list[str] = []
+    texts = [process.documentation, *(n.documentation for n in process.iter_nodes())]
+    for text in texts:
+        for cid in _CLAUSE.findall(text):
+            if cid in table:
+                places.append(table[cid].location)
+        places += _PASAL.findall(text)
+    places = list(dict.fromkeys(places))
+    if not places:
+        return ""
+    return f"{REGULATION} ({'; '.join(places)})"
+
+
+def _waktu(node: FlowNode, scenario: Scenario | None, lines: dict[str, str]) -> float | None:
+    if scenario is not None and node.is_activity:
+        spec = scenario.tasks.get(node.id)
+        dist = spec.duration if spec is not None else scenario.default_duration
+        if dist is not None:
+            return float(dist.mean)
+    if lines.get("Waktu"):
+        hpd = scenario.hours_per_day if scenario is not None else 7.5
+        return parse_waktu(lines["Waktu"], hpd)
+    return None
+
+
+def sop_from_process(defs: Definitions, process: Process, *,
+                     scenario: Scenario | None = None, folder: Path | None = None) -> Sop:
+    """The :class:`Sop` of one process of ``defs``."""
+    folder = folder or Path(defs.path).parent
+    order = _order(process)
+    rows = [n for n in order if _is_row(process.nodes[n])]
+    number = {nid: i + 1 for i, nid in enumerate(rows)}
+    row_set = set(rows)
+    lanes = {lane.id: lane.name or lane.id for lane in process.iter_lanes()}
+    names = _process_names(defs, folder)
+    hours = scenario.hours_per_day if scenario is not None else 7.5
+    boundary: dict[str, list[FlowNode]] = {}
+    for node in process.nodes.values():
+        if node.attached_to:
+            boundary.setdefault(node.attached_to, []).append(node)
+    related: list[str] = []
+    steps = []
+    for nid in rows:
+        node = process.nodes[nid]
+        notes: list[str] = []
+        lines = _doc_lines(node.documentation)
+        kind = {"startEvent": "mulai", "endEvent": "selesai"}.get(node.kind, "kegiatan")
+        if node.is_gateway:
+            kind = "keputusan"
+        kegiatan = " ".join((node.name or node.id).split())
+        if node.kind == "startEvent" and node.event_kinds:
+            notes.append(_event_note(node))
+        if node.kind == "endEvent" and node.event_kinds:
+            notes.append(_event_note(node))
+        if node.kind == "callActivity" and node.called_element:
+            title = names.get(node.called_element, node.called_element)
+            code = map_code(node.called_element, folder)
+            related.append(f"{code} {title}".strip())
+            notes.append(f"menjalankan proses {title}")
+        for b in boundary.get(nid, ()):
+            target = b.outgoing and _reach(process, b.outgoing[0], row_set)[0]
+            where = f" ke No {number[target]}" if target else ""
+            notes.append(f"{_event_note(b)}{where}")
+        ya = tidak = nxt = None
+        if kind == "keputusan":
+            flows = _flow_order(process, node)
+            labels = [process.flows[f].name.strip() for f in flows]
+            reached = [_reach(process, f, row_set) for f in flows]
+            ya = number.get(reached[0][0] or "")
+            tidak = number.get(reached[1][0] or "")
+            if [lab.lower() for lab in labels[:2]] != ["ya", "tidak"]:
+                question = kegiatan.rstrip("?").strip()
+                first = labels[0] or "cabang pertama"
+                if first.lower() not in question.lower():
+                    joint = " " if question.lower().endswith((" oleh", " kepada")) else ": "
+                    kegiatan = f"{question}{joint}{first}?"
+                notes.append(f"Ya = {labels[0] or '(tanpa label)'}; "
+                             f"Tidak = {labels[1] or '(tanpa label)'}")
+            for f, (_, ns) in zip(flows, reached, strict=True):
+                notes += [f"{process.flows[f].name or 'cabang'}: {n}" for n in ns]
+            if len(flows) > 2:
+                extra = [f"{labels[i] or 'cabang'} ke No {number.get(reached[i][0] or '', '?')}"
+                         for i in range(2, len(flows))]
+                notes.append("cabang lain: " + "; ".join(extra))
+        else:
+            targets = [_reach(process, f, row_set) for f in node.outgoing]
+            found = [number[t] for t, _ in targets if t is not None]
+            for _, ns in targets:
+                notes += ns
+            if found:
+                nxt = min(found)
+                if len(found) > 1:
+                    notes.append("lalu No " + " dan No ".join(str(n) for n in sorted(found))
+                                 + " dikerjakan bersamaan")
+        steps.append(SopStep(
+            no=number[nid], kind=kind, kegiatan=kegiatan,
+            pelaksana=lanes.get(node.lane or "", ""),
+            kelengkapan=lines.get("Kelengkapan", ""), output=lines.get("Output", ""),
+            waktu=_waktu(node, scenario, lines) if kind == "kegiatan" else None,
+            # a Keterangan line (an imported SOP) is the row's own note
+            keterangan=lines.get("Keterangan") or "; ".join(dict.fromkeys(n for n in notes if n)),
+            next=nxt, ya=ya, tidak=tidak, element_id=nid, line=node.source.line,
+        ))
+    used = list(dict.fromkeys(s.pelaksana for s in steps if s.pelaksana))
+    columns = tuple(dict.fromkeys([*(lanes[lid] for lid in lanes if lanes[lid] in used), *used]))
+    given = _identity_lines(process.documentation)
+    title = _CODE.sub("", process.name or process.id)
+    identity = SopIdentity(
+        nomor=given.get("nomor") or map_code(process.id, folder),
+        judul=given.get("judul") or title,
+        dasar_hukum=given.get("dasar_hukum") or _dasar_hukum(process),
+        keterkaitan=given.get("keterkaitan") or "; ".join(dict.fromkeys(related)),
+        pelaksana=given.get("pelaksana") or ", ".join(columns),
+        **{k: v for k, v in given.items()
+           if k not in ("nomor", "judul", "dasar_hukum", "keterkaitan", "pelaksana")},
+    )
+    return Sop(identity=identity, pelaksana=columns, steps=tuple(steps), hours_per_day=hours,
+               process_id=process.id)
+
+
+def sop_from_bpmn(path: str | os.PathLike[str], process_id: str | None = None, *,
+                  scenario: Scenario | None = None) -> Sop:
+    """Read ``path`` and return the SOP of ``process_id`` (default: the file's only process,
+    else its first executable one)."""
+    defs = read(path)
+    if process_id is not None and process_id not in defs.processes:
+        raise UsageError(f"no process {process_id!r}; the file has: "
+                         + ", ".join(defs.processes), path=str(path))
+    try:
+        process = defs.process(process_id)
+    except KeyError:
+        raise UsageError("the file has no process", path=str(path)) from None
+    return sop_from_process(defs, process, scenario=scenario, folder=Path(path).parent)
+

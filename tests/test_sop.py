@@ -1,0 +1,239 @@
+"""SOP AP export, import and review, checked against the BPMN files and the scenarios.
+
+Truth: the process graph itself (each row's targets are the rows BPMN reaches over merges),
+the map code written on ``processes/peta_subproses.bpmn`` (read here with lxml), the bundled
+scenario's task durations, Chromium's print of the HTML on F4, and the fixed point of
+export -> import -> export for every mechanism's pelaksanaan.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from probisnis import cli
+from probisnis.bpmn import read
+from probisnis.render import browser_unavailable
+from probisnis.sim.scenario import load_scenario
+from probisnis.sop import read_sop_table, sop_from_bpmn, write_imported, write_sop_xlsx
+from probisnis.sop.examples import EXAMPLES
+from probisnis.sop.examples import main as examples_main
+from probisnis.sop.excel import table_rows
+from probisnis.sop.html import render_sop_html
+from probisnis.sop.review import main_path_waktu
+from probisnis.sop.svg import paginate
+from probisnis.sop.waktu import format_waktu, parse_waktu
+
+ROOT = Path(__file__).resolve().parents[1]
+M1 = ROOT / "processes" / "m1_sekretariat_daerah.bpmn"
+M1_TOML = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
+NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+
+
+@pytest.fixture(scope="module")
+def m1_sop():  # type: ignore[no-untyped-def]
+    return sop_from_bpmn(M1, "M1_pelaksanaan", scenario=load_scenario(M1_TOML))
+
+
+def test_rows_follow_the_process_graph(m1_sop) -> None:  # type: ignore[no-untyped-def]
+    proc = read(M1).processes["M1_pelaksanaan"]
+    by_element = {s.element_id: s for s in m1_sop.steps}
+    rows = {s.element_id for s in m1_sop.steps}
+    # every task, start, end and splitting exclusive gateway is a row, nothing else
+    expected = {n.id for n in proc.iter_nodes() if n.is_activity or n.is_event
+                or (n.kind == "exclusiveGateway" and len(n.outgoing) > 1)}
+    assert rows == expected
+
+    def reach(flow_id: str) -> str:
+        target = proc.flows[flow_id].target_ref
+        while target not in rows:
+            target = proc.flows[proc.nodes[target].outgoing[0]].target_ref
+        return target
+
+    for s in m1_sop.steps:
+        node = proc.nodes[s.element_id]
+        got = {n for _, n in s.targets()}
+        want = {by_element[reach(f)].no for f in node.outgoing}
+        assert got == want, s
+    check = by_element["M1b_gw_sesuai_target"]
+    assert check.kind == "keputusan" and check.kegiatan == "Hasil sesuai target?"
+    assert check.tidak == by_element["M1b_laksanakan"].no  # a return: "ke No 7"
+    assert check.ya == check.no + 1
+    assert [s.kind for s in m1_sop.steps][0::len(m1_sop.steps) - 1] == ["mulai", "selesai"]
+    assert m1_sop.pelaksana == ("Kepala Bagian", "Ketua Tim",
+                                "Pejabat Fungsional dan/atau Pejabat Pelaksana")
+
+
+def test_mutu_baku_and_identity(m1_sop) -> None:  # type: ignore[no-untyped-def]
+    scenario = load_scenario(M1_TOML)
+    for s in m1_sop.steps:
+        if s.kind == "kegiatan":
+            spec = scenario.tasks.get(s.element_id)
+            dist = spec.duration if spec else scenario.default_duration
+            assert s.waktu == pytest.approx(dist.mean)
+    rincian = next(s for s in m1_sop.steps if s.element_id == "M1b_susun_rincian")
+    assert rincian.kelengkapan == "Rencana pelaksanaan kegiatan dan anggaran"
+    assert rincian.output == "Rincian pelaksanaan kegiatan dan anggaran"
+    # Nomor SOP: the code the map gives the call activity of M1_pelaksanaan
+    tree = etree.parse(str(ROOT / "processes" / "peta_subproses.bpmn"),
+                       etree.XMLParser(resolve_entities=False, no_network=True))
+    names = [e.get("name") for e in tree.iterfind(".//bpmn:callActivity", NS)
+             if e.get("calledElement") == "M1_pelaksanaan"]
+    assert names and names[0].startswith(m1_sop.identity.nomor + " ")
+    assert "Lampiran II.D.1.b" in m1_sop.identity.dasar_hukum
+    assert m1_sop.identity.pengesahan == "" and "Disahkan oleh (jabatan, nama, NIP)" in \
+        m1_sop.identity.missing()
+
+
+def test_waktu_text_round_trips() -> None:
+    assert format_waktu(2.5 * 7.5 * 3600) == "2,5 hari kerja"
+    assert format_waktu(3 * 3600) == "3 jam"
+    assert format_waktu(1800) == "30 menit"
+    assert parse_waktu("2,5 hari kerja") == 2.5 * 7.5 * 3600
+    assert parse_waktu("1.5 jam") == 5400
+
+
+def test_html_has_the_five_symbols_and_f4_pages(m1_sop) -> None:  # type: ignore[no-untyped-def]
+    html = render_sop_html(m1_sop)
+    assert "size: 330mm 215mm" in html
+    for symbol in ("sop-kapsul", "sop-kegiatan", "sop-keputusan", "sop-panah", "sop-konektor"):
+        assert f'class="{symbol}"' in html, symbol
+    pages = paginate(m1_sop)
+    assert len(pages) >= 2 and html.count("<svg") == len(pages)
+    assert "ke No 7" in html and ">Ya<" in html and "Tidak: hal. 2" in html
+    assert "(belum diisi)" in html and "02.01.01.02" in html
+
+
+@pytest.mark.browser
+def test_html_prints_on_f4_in_chromium(m1_sop, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    reason = browser_unavailable()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    from probisnis.render.browser import BROWSER_ARGS, find_chromium
+
+    page_file = tmp_path / "sop.html"
+    page_file.write_text(render_sop_html(m1_sop), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), headless=True,
+                                    args=list(BROWSER_ARGS))
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(page_file.as_uri())
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        finally:
+            browser.close()
+    assert errors == []
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1 + len(paginate(m1_sop))
+    assert re.search(rb"/MediaBox \[0 0 93[45](\.\d+)? 60[89]", pdf)  # 330 x 215 mm in points
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_export_import_export_is_stable(stem: str, tmp_path: Path) -> None:
+    model, process, scenario = EXAMPLES[stem]
+    first = sop_from_bpmn(ROOT / model, process, scenario=load_scenario(ROOT / scenario))
+    write_sop_xlsx(first, tmp_path / "a.xlsx")
+    table = read_sop_table(tmp_path / "a.xlsx")
+    bpmn, toml = write_imported(table, tmp_path / "imp.bpmn")
+    assert toml is not None
+    imported_scenario = load_scenario(toml)
+    second = sop_from_bpmn(bpmn, scenario=imported_scenario)
+    assert table_rows(second) == table_rows(first)
+    assert second.identity == first.identity
+    write_sop_xlsx(second, tmp_path / "b.xlsx")
+    sheet = [list(r) for r in load_workbook(tmp_path / "b.xlsx")["Tabel SOP"]
+             .iter_rows(min_row=2, values_only=True)]
+    assert sheet == table_rows(first)
+    assert cli.main(["validate", str(bpmn)]) == 0
+
+
+def test_cli_export_import_and_simulate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx, html = tmp_path / "m1.xlsx", tmp_path / "m1.html"
+    assert cli.main(["sop", "export", str(M1), "--process", "M1_pelaksanaan", "--scenario",
+                     str(M1_TOML), "--out", str(xlsx)]) == 0
+    assert cli.main(["sop", "export", str(M1), "--process", "M1_pelaksanaan", "--format",
+                     "html", "--out", str(html)]) == 0
+    assert load_workbook(xlsx).sheetnames == ["Identitas", "Diagram Alir", "Tabel SOP"]
+    assert cli.main(["sop", "import", str(xlsx), "--out", str(tmp_path / "p.bpmn")]) == 0
+    out = capsys.readouterr().out
+    assert "p.toml" in out
+    assert cli.main(["simulate", str(tmp_path / "p.toml"), "--cases", "5", "--replications",
+                     "1"]) == 0
+
+
+BAD = [
+    ("Kegiatan,Pelaksana\nA,B\n", "1: [No] column missing"),
+    ("No,Kegiatan,Pelaksana\n1,Mulai,X\n3,Susun,X\n", "3: [No] expected 2"),
+    ("No,Jenis,Kegiatan,Pelaksana,Ya ke No\n1,mulai,Mulai,X,\n2,keputusan,Sesuai?,X,1\n"
+     "3,selesai,Selesai,X,\n", "3: decision needs both [Ya ke No] and [Tidak ke No]"),
+    ("No,Kegiatan,Pelaksana,Waktu\n1,Mulai,X,\n2,Susun,X,dua hari\n", "3: [Waktu]"),
+    ("No,Kegiatan,Pelaksana,Lanjut ke No\n1,Mulai,X,9\n2,Susun,X,\n", "2: [Lanjut ke No] no row 9"),
+    ("No,Kegiatan,Pelaksana\n1,Mulai,X\n2,Menyusun,\n3,Selesai,X\n", "3: [Pelaksana] empty"),
+    ("No,Jenis,Kegiatan,Pelaksana\n1,awal,Mulai,X\n", "2: [Jenis] expected one of"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_malformed_table_names_file_and_row(text: str, message: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "sop.csv"
+    table.write_text(text, encoding="utf-8")
+    out = tmp_path / "x.bpmn"
+    assert cli.main(["sop", "import", str(table), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{table}:{message}" in err, err
+    assert not out.exists()
+
+
+def test_review_finds_what_an_analyst_looks_for(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "lama.csv"
+    table.write_text(
+        "No;Jenis;Kegiatan;Pelaksana;Kelengkapan;Waktu;Output;Ya ke No;Tidak ke No\n"
+        "1;mulai;Mulai;Kepala Seksi;;;;;\n"
+        "2;kegiatan;Menyusun konsep surat;Kepala Seksi;Disposisi;2 hari kerja;Konsep surat;;\n"
+        "3;kegiatan;Kepala Bagian memeriksa konsep;Kepala Bagian, Kasubbag;Konsep surat;;;;\n"
+        "4;keputusan;Sesuai?;Kepala Bagian;;;;5;2\n"
+        "5;selesai;Surat terkirim;Kepala Bagian;;;;;\n", encoding="utf-8")
+    html = tmp_path / "reviu.html"
+    assert cli.main(["review", str(table), "--out", str(html)]) == 1
+    out = capsys.readouterr().out
+    assert f"{table}:2: [No 1] sop.jabatan: No 1: Kepala Seksi tidak ada lagi" in out
+    assert "sop.jabatan: No 3: Kepala Subbagian (Kasubbag)" in out
+    assert f"{table}:4: [No 3] sop.pelaksana: No 3: lebih dari satu Pelaksana" in out
+    assert "sop.mutu-baku: No 3 Kepala Bagian memeriksa konsep: Mutu Baku belum diisi: " \
+           "Waktu, Output" in out
+    assert "sop.kegiatan: No 3: kegiatan sebaiknya kata kerja aktif" in out
+    assert "sop.identitas: identitas SOP belum lengkap: Unit kerja, Nomor SOP" in out
+    assert "sop.waktu: waktu penyelesaian hasil simulasi" in out
+    page = html.read_text(encoding="utf-8")
+    assert page.count('type="radio"') == 14 and "Mudah dipahami" in page
+    # a library process: structure (call activities resolved by the neighbours) + format
+    assert cli.main(["review", str(M1), "--process", "M1_pelaksanaan"]) == 1
+    out = capsys.readouterr().out
+    assert "dangling-ref" not in out and "sop.mutu-baku" in out and "sop.jabatan" not in out
+
+
+def test_main_path_waktu_follows_ya(m1_sop) -> None:  # type: ignore[no-untyped-def]
+    total = main_path_waktu(m1_sop)
+    path = [s for s in m1_sop.steps if s.element_id in (
+        "M1b_susun_rincian", "M1b_bagi_peran_ketua", "M1b_laksanakan", "M1b_pantau_ketua",
+        "M1b_sampaikan_ketua")]
+    assert total == pytest.approx(sum(s.waktu for s in path))
+
+
+def test_docs_sop_examples_are_current(monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    assert examples_main(["--check"]) == 0, capsys.readouterr().out
+    assert len(list((ROOT / "docs" / "sop").glob("m?_pelaksanaan.html"))) == 6
