@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from probisnis import cli
 from probisnis.bpmn import read
 from probisnis.render import browser_unavailable
-from probisnis.sim.scenario import load_scenario
+from probisnis.sim.scenario_toml import load_scenario
 from probisnis.sop import read_sop_table, sop_from_bpmn, write_imported, write_sop_xlsx
 from probisnis.sop.examples import EXAMPLES
 from probisnis.sop.examples import main as examples_main

@@ -74,7 +74,7 @@ def _bpmn(path: Path, args: argparse.Namespace,
 
 
 def _table(path: Path, args: argparse.Namespace) -> tuple[list[Finding], list[Reviewed]]:
-    from probisnis.sim.scenario import load_scenario
+    from probisnis.sim.scenario_toml import load_scenario
     from probisnis.sop import read_sop_table, write_imported
     from probisnis.sop.review import lead_time_finding, review_sop
     from probisnis.validate import Finding
@@ -105,7 +105,7 @@ def execute(args: argparse.Namespace) -> int:
 
     scenario = None
     if args.scenario:
-        from probisnis.sim.scenario import load_scenario
+        from probisnis.sim.scenario_toml import load_scenario
 
         if not Path(args.scenario).is_file():
             raise UsageError(f"no such scenario file: {args.scenario}")

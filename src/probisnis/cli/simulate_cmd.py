@@ -327,6 +327,13 @@ def _write_documents(args: argparse.Namespace, result: Any, per_rep: pd.DataFram
     ctx = context_from_scenario(result.scenario, replications=result.replications,
                                 cases=args.cases, seed=args.seed, warmup_cases=warmup,
                                 warnings=result.warnings)
+    try:
+        from probisnis.whatif.stability import check, verdict_lines
+
+        stable = check(result).stable
+        ctx = replace(ctx, stable=stable, stability=tuple(verdict_lines(result)))
+    except ImportError:  # the what-if package is optional for the report
+        pass
     files = {}
     if out is not None:
         files["run_context"] = str(write_context(ctx, out))

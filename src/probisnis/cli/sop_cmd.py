@@ -55,7 +55,7 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.process}")
     scenario = None
     if args.scenario:
-        from probisnis.sim.scenario import load_scenario
+        from probisnis.sim.scenario_toml import load_scenario
 
         if not Path(args.scenario).is_file():
             raise UsageError(f"no such scenario file: {args.scenario}")

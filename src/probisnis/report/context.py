@@ -69,6 +69,9 @@ class RunContext:
     tasks: tuple[TaskInfo, ...] = ()
     lanes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: the stability verdict of the run (:mod:`probisnis.whatif.stability`), when checked
+    stable: bool | None = None
+    stability: tuple[str, ...] = ()
 
     def task_names(self) -> dict[str, str]:
         return {t.id: t.name for t in self.tasks}
@@ -175,6 +178,8 @@ def read_context(folder: str | os.PathLike[str]) -> RunContext:
                                  t.get("mean_duration")) for t in doc.get("tasks") or ()),
             lanes=dict(doc.get("lanes") or {}),
             warnings=tuple(doc.get("warnings") or ()),
+            stable=doc.get("stable"),
+            stability=tuple(doc.get("stability") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{path}: [{exc}] missing or malformed entry") from None

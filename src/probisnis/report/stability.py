@@ -46,7 +46,12 @@ def _trend_ratios(data: ReportData) -> list[float]:
 
 
 def stability_verdict(data: ReportData) -> Verdict:
-    """The verdict for one run (utilisation of every pool, lead-time trend by arrival)."""
+    """The verdict for one run: the one the simulation recorded (``probisnis.whatif``'s
+    offered load and work-in-progress check) when there is one, else utilisation of every
+    pool and the lead-time trend by arrival."""
+    if data.context.stable is not None:
+        return Verdict("stabil" if data.context.stable else "tidak stabil",
+                       data.context.stability or ("tidak ada temuan",))
     reasons: list[str] = []
     level = "stabil"
     util = data.kpis[data.kpis["name"] == "utilization"]

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from probisnis.sim.scenario import load_scenario
+from probisnis.sim.scenario_toml import load_scenario
 from probisnis.sop.excel import TABLE_COLUMNS, table_rows
 from probisnis.sop.from_bpmn import sop_from_bpmn
 from probisnis.sop.html import render_sop_html

@@ -89,7 +89,8 @@ def _toml_str(text: str) -> str:
 
 
 def _rate(sop: Sop) -> float:
-    """Cases per month that keep the busiest Pelaksana about half busy (2 significant digits)."""
+    """Cases per month that keep the busiest Pelaksana about a third busy (2 significant digits;
+    rework loops come on top)."""
     day = sop.hours_per_day * 3600.0
     work: dict[str, float] = {}
     for s in sop.steps:
@@ -98,7 +99,7 @@ def _rate(sop: Sop) -> float:
     busiest = max(work.values(), default=0.0)
     if busiest <= 0:
         return 2.0
-    return float(f"{0.5 * 21.0 / busiest:.2g}")
+    return float(f"{0.35 * 21.0 / busiest:.2g}")
 
 
 def sop_scenario_toml(sop: Sop, process_id: str, model_path: str) -> str:
@@ -117,7 +118,8 @@ def sop_scenario_toml(sop: Sop, process_id: str, model_path: str) -> str:
            '  { days = "mon-fri", from = "12:30", to = "16:00" },', "]",
            'holidays = "ID"', "cuti_bersama = true", "",
            f"# ASUMSI: rata-rata {_rate(sop):g} kasus per bulan, datang pada jam kerja (agar",
-           "# pelaksana tersibuk terpakai sekitar separuh dari 21 hari kerja sebulan).",
+           "# pelaksana tersibuk terpakai sekitar sepertiga dari 21 hari kerja sebulan,",
+           "# sebelum putaran perbaikan).",
            "[arrivals]", f"rate = {_rate(sop):g}", 'per = "month"', 'calendar = "default"', ""]
     for i, (name, lane_id) in enumerate(lanes.items(), start=1):
         out += ["# ASUMSI: satu orang, seluruh waktu kerjanya untuk SOP ini.",
