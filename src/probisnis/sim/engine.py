@@ -46,8 +46,12 @@ class Engine:
     """One replication of a compiled scenario. Build, :meth:`run`, then read the tables."""
 
     def __init__(self, compiled: Compiled, *, replication: int,
-                 seed: np.random.SeedSequence, log: LogColumns) -> None:
+                 seed: np.random.SeedSequence, log: LogColumns, fast: bool = True) -> None:
+        """``fast=False`` runs every task through the general path (tokens.work), for tests
+        that the inlined fast path behaves exactly like it."""
         from probisnis.sim.calendar import WorkingCalendar
+
+        self.fast = fast
 
         s = compiled.scenario
         self.c = compiled
@@ -115,8 +119,8 @@ class Engine:
             info = []
             for node, kind in enumerate(g.kinds):
                 act = g.act[node]
-                plain = (kind == TASK and node not in g.boundary and node not in g.multi
-                         and node not in g.receives)
+                plain = (self.fast and kind == TASK and node not in g.boundary
+                         and node not in g.multi and node not in g.receives)
                 if plain:
                     pidx = self.c.activities[act][5]
                     info.append((self.durations[act], self.pools[pidx] if pidx >= 0 else None,
