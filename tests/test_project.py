@@ -48,6 +48,8 @@ PUBLIC_API = [
     "restore_run", "result_kpis", "run_process", "save_run", "schema_errors", "simulate",
     "starter_scenario", "summarize", "sweep",
     "to_bytes", "validate_definitions", "validate_paths", "write",
+    "load_result", "write_report", "write_xlsx",
+    "read_sop_table", "sop_from_bpmn", "write_sop_html", "write_sop_xlsx",
 ]
 
 

@@ -72,6 +72,14 @@ _LAZY: dict[str, str] = {
     "sweep": "probisnis.whatif.sweep",
     "check_stability": "probisnis.whatif.stability",
     "starter_scenario": "probisnis.whatif.starter",
+    # reports and SOP documents
+    "load_result": "probisnis.report",
+    "write_report": "probisnis.report",
+    "write_xlsx": "probisnis.report",
+    "sop_from_bpmn": "probisnis.sop",
+    "read_sop_table": "probisnis.sop",
+    "write_sop_html": "probisnis.sop",
+    "write_sop_xlsx": "probisnis.sop",
     # traceability and pictures
     "citations": "probisnis.trace",
     "load_clauses": "probisnis.trace",
@@ -106,10 +114,12 @@ __all__ = [
     "layout_definitions",
     "load_clauses",
     "load_prosimos",
+    "load_result",
     "load_scenario",
     "make_distribution",
     "read",
     "read_bytes",
+    "read_sop_table",
     "render_png",
     "restore_run",
     "result_kpis",
@@ -117,6 +127,7 @@ __all__ = [
     "save_run",
     "schema_errors",
     "simulate",
+    "sop_from_bpmn",
     "starter_scenario",
     "summarize",
     "sweep",
@@ -124,6 +135,10 @@ __all__ = [
     "validate_definitions",
     "validate_paths",
     "write",
+    "write_report",
+    "write_sop_html",
+    "write_sop_xlsx",
+    "write_xlsx",
 ]
 
 
