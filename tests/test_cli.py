@@ -30,6 +30,7 @@ def test_unknown_command_is_a_usage_error(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_closed_pipe_ends_quietly_without_traceback():
     miwg = ROOT.parent / "shared" / "interop" / "miwg"
     if not miwg.is_dir():

@@ -52,6 +52,7 @@ def test_a_subcommand_imports_only_its_own_module():
     assert not {"simulate_cmd", "run_cmd", "render_cmd"} & loaded
 
 
+@pytest.mark.slow
 def test_the_heavy_list_is_real():
     """The check above can fail: building the full parser does import the heavy modules."""
     code = ("import sys; from probisnis.cli import _build_parser; _build_parser(); "

@@ -196,8 +196,13 @@ def examples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("examples")
 
 
-@pytest.mark.parametrize("example", ALL_EXAMPLES,
-                         ids=[f"{e.where}:{e.command.split()[1]}" for e in ALL_EXAMPLES])
+#: examples that run many replications (what-if): in the full suite, not the fast lane
+SLOW_COMMANDS = ("compare", "sweep")
+
+
+@pytest.mark.parametrize("example", [
+    pytest.param(e, marks=pytest.mark.slow) if e.command.split()[1] in SLOW_COMMANDS else e
+    for e in ALL_EXAMPLES], ids=[f"{e.where}:{e.command.split()[1]}" for e in ALL_EXAMPLES])
 def test_console_example(example: Example, monkeypatch: pytest.MonkeyPatch, examples_dir: Path,
                          capsys: pytest.CaptureFixture[str]) -> None:
     argv = shlex.split(example.command, comments=True)

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,7 @@ def _value(t: pd.DataFrame, name: str, scope: str) -> float:
     return float(hit["value"].iloc[0]) if len(hit) else 0.0
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outputs(), st.data())
 def test_chunks_warmup_and_series_agree(out: tuple, data: st.DataObject) -> None:

@@ -96,6 +96,7 @@ def test_simulation_kpi_bounds(simulate_sop):
         sim.kpi("utilization", "Bupati")
 
 
+@pytest.mark.slow
 def test_the_guide_examples_pass_through_the_installed_plugin():
     """docs/examples run in a fresh pytest that finds the fixtures only through the entry
     point (no conftest, no import of the plugin)."""
