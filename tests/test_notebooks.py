@@ -56,10 +56,10 @@ def shape(nb: Any) -> list[list[tuple[str, ...]]]:
     return cells
 
 
-def test_there_are_a_tour_and_a_whatif_study():
+def test_there_are_a_tour_a_whatif_study_and_an_sop_review():
     names = [p.name for p in NOTEBOOKS]
-    assert len(names) >= 2, names
-    assert any("whatif" in n for n in names)
+    assert len(names) >= 3, names
+    assert any("whatif" in n for n in names) and any("sop" in n for n in names)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
