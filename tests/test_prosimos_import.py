@@ -345,3 +345,75 @@ def test_imported_inclusive_gateway_agrees_with_prosimos() -> None:
         assert abs(ours[t] - theirs[t]) < 4 * se, (t, ours[t], theirs[t])
     # the redraw rule would be off by far more for B
     assert abs(theirs["B"] - REDRAW["B"]) > 4 * np.sqrt(2 * 0.85 * 0.15 / n)
+
+
+# ---------------------------------------------------------------------- event durations
+
+EV_BPMN = Path(__file__).parent / "data" / "prosimos" / "events.bpmn"
+EV_JSON = EV_BPMN.with_suffix(".json")
+
+
+def test_event_durations_become_delays() -> None:
+    from probisnis.sim.distributions import Exponential, Fixed
+
+    s = load_prosimos(EV_BPMN, EV_JSON, cases=50, start=START)
+    assert s.timers["E_plain"] == Fixed(900.0)
+    assert isinstance(s.timers["E_reply"], Exponential)
+    log = simulate(s, seed=1).log
+    t1 = log[log["element_id"] == "T1"].set_index("case_id")["end"]
+    t2 = log[log["element_id"] == "T2"].set_index("case_id")["enable"]
+    assert (t2 - t1 > 0).all()  # the reply is waited for, not passed at once
+
+
+def test_event_distribution_for_a_task_is_refused(tmp_path: Path) -> None:
+    from probisnis.errors import ScenarioError
+
+    doc = json.loads(EV_JSON.read_text(encoding="utf-8"))
+    doc["event_distribution"][1]["event_id"] = "T2"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(EV_BPMN, path)
+    assert str(info.value).startswith(f"{path}: [event_distribution[1].event_id] 'T2' is a task")
+
+
+@pytest.mark.slow
+def test_event_durations_agree_with_prosimos() -> None:
+    """The wait at E_reply (expon, mean 2 h) has the same mean in both (4 standard errors),
+    and E_plain adds exactly its 900 s between the last task and the case's end.
+
+    (Prosimos 2.1 logs its events with one shared record, so E_reply is read as the gap
+    between T1's end and T2's enablement; the case end comes from the trace.)"""
+    from prosimos.simulation_engine import run_simulation
+
+    n = 2000
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(5)
+        random.seed(5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, info = run_simulation(str(EV_BPMN), str(EV_JSON), n,
+                                     starting_at=START.isoformat() + ".000+00:00")
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    gaps, tails = [], []
+    for trace in info.trace_list:
+        ev = {e.task_id: e for e in trace.event_list}
+        gaps.append(ev["T2"].enabled_at - ev["T1"].completed_at)
+        end = (trace.completed_at - info.started_at).total_seconds()
+        tails.append(end - ev["T2"].completed_at)
+    log = simulate(load_prosimos(EV_BPMN, EV_JSON, cases=n, start=START, seed=5)).log
+    t1 = log[log["element_id"] == "T1"].set_index("case_id")
+    t2 = log[log["element_id"] == "T2"].set_index("case_id")
+    ours = (t2["enable"] - t1["end"]).to_numpy()
+    se = float(np.sqrt(np.var(ours, ddof=1) / n + np.var(gaps, ddof=1) / n))
+    assert abs(float(np.mean(ours)) - float(np.mean(gaps))) < 4 * se, (np.mean(ours),
+                                                                       np.mean(gaps))
+    assert 6000 < np.mean(gaps) < 8400  # the law's mean, 7200 s (truncated at 1 day)
+    assert np.allclose(tails, 900.0, atol=1e-3)
+    result = simulate(load_prosimos(EV_BPMN, EV_JSON, cases=200, start=START, seed=5))
+    last = result.log[result.log["element_id"] == "T2"].set_index("case_id")["end"]
+    ends = result.cases.set_index("case_id")["end"]
+    assert np.allclose(ends - last, 900.0)

@@ -103,7 +103,7 @@ def _kind_of(n: FlowNode, ctx: Context, proc_id: str) -> int:
         return BOUNDARY
     if k == "intermediateCatchEvent":
         kinds = n.event_kinds
-        if "timer" in kinds:
+        if "timer" in kinds or n.id in ctx.s.timers:  # a scenario delay (Prosimos events)
             return TIMER
         if "message" in kinds:
             return MSG_CATCH

@@ -22,13 +22,14 @@ simulate faithfully:
   (a missing ``value`` gets an equal share of the remainder, as in Prosimos); entries of
   joins and parallel gateways are checked and ignored, as Prosimos ignores them; an
   inclusive gateway that draws no flow takes one by the probabilities (Prosimos's rule);
-* ``gateway_execution_limit``: the loop limit per case.
+* ``gateway_execution_limit``: the loop limit per case;
+* ``event_distribution``: the duration of each intermediate catch event, a clock-time delay
+  (``Scenario.timers``).
 
 Sections probisnis does not simulate (batching, prioritisation, case/event/global
-attributes, branch rules, multitasking, fuzzy calendars, intermediate-event
-durations, a resource shared by tasks with different resource sets) are refused when
-non-empty, never silently dropped. The JSON is untrusted: every bad value raises
-:class:`ScenarioError` naming the JSON file and the key path
+attributes, branch rules, multitasking, fuzzy calendars, a resource shared by tasks with
+different resource sets) are refused when non-empty, never silently dropped. The JSON is
+untrusted: every bad value raises :class:`ScenarioError` naming the JSON file and the key path
 (``task_resource_distribution[2].resources[0].distribution_params[1]``).
 """
 
@@ -73,7 +74,6 @@ _UNSUPPORTED = (
     "event_attributes",
     "global_attributes",
     "multitask",
-    "event_distribution",
 )
 _KNOWN = {
     "resource_profiles",
@@ -83,6 +83,7 @@ _KNOWN = {
     "task_resource_distribution",
     "resource_calendars",
     "gateway_execution_limit",
+    "event_distribution",
     "model_type",
     "granule_size",
     *_UNSUPPORTED,
@@ -377,6 +378,25 @@ def _branching(
     return branching
 
 
+def _events(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Distribution]:
+    """``event_distribution``: how long each intermediate catch event takes (clock time)."""
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    delays: dict[str, Distribution] = {}
+    for i, entry in enumerate(j.array(doc.get("event_distribution", []), "event_distribution")):
+        key = f"event_distribution[{i}]"
+        entry = j.table(entry, key)
+        eid = j.string(j.get(entry, "event_id", key), f"{key}.event_id")
+        node = nodes.get(eid)
+        if node is None or node.kind != "intermediateCatchEvent":
+            what = f"is a {node.kind}" if node else "is not in the model"
+            raise j.fail(f"{key}.event_id", f"{eid!r} {what}: Prosimos gives durations to "
+                                            "intermediate catch events")
+        if eid in delays:
+            raise j.fail(f"{key}.event_id", f"event {eid!r} is listed twice")
+        delays[eid] = prosimos_distribution(entry, where=key, path=j.path)
+    return delays
+
+
 def _arrival_calendar(
     j: Keyed,
     doc: Mapping[str, Any],
@@ -468,6 +488,7 @@ def load_prosimos(
         pools=MappingProxyType(pools),
         tasks=MappingProxyType(tasks),
         branching=MappingProxyType(branching),
+        timers=MappingProxyType(_events(j, doc, proc)),
         calendar=WorkingCalendar.always(),
         max_visits=limit,
         inclusive_none="one",
