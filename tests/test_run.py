@@ -283,11 +283,14 @@ def test_specs_are_parsed_once_per_library(monkeypatch, tmp_path):
     monkeypatch.setattr(RunParser, "add_bpmn_xml", counting)
     monkeypatch.setattr(ProcessParser, "_parse", counting_specs)
     clear_cache()
-    first = run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]})
+    first = run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]},
+                library=tmp_path)
     assert len(calls) == 2 and specs == ["P_loop"]
-    second = run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]})
+    second = run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]},
+                library=tmp_path)
     assert specs == ["P_loop"]  # the process spec is not built again
-    other = run(tmp_path / "exclusive.bpmn", decisions={"T_submit": {"amount": 1}})
+    other = run(tmp_path / "exclusive.bpmn", decisions={"T_submit": {"amount": 1}},
+                library=tmp_path)
     assert specs == ["P_loop", "P_exclusive"]
     assert len(calls) == 2  # same files, same digests: no file parsed again
     assert first.trace.equals(second.trace) and other.completed
@@ -296,7 +299,8 @@ def test_specs_are_parsed_once_per_library(monkeypatch, tmp_path):
     # a changed file is parsed again
     path = tmp_path / "exclusive.bpmn"
     path.write_text(path.read_text().replace("Menyusun usulan", "Menyusun usulan baru"))
-    changed = run(tmp_path / "exclusive.bpmn", decisions={"T_submit": {"amount": 1}})
+    changed = run(tmp_path / "exclusive.bpmn", decisions={"T_submit": {"amount": 1}},
+                library=tmp_path)
     assert len(calls) == 4
     assert changed.trace.set_index("element_id").loc["T_submit", "name"] == "Menyusun usulan baru"
 

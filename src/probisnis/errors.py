@@ -19,6 +19,7 @@ __all__ = [
     "RunError",
     "ScenarioError",
     "SimulationError",
+    "StepLimitError",
     "StuckRunError",
     "UsageError",
     "format_location",
@@ -120,6 +121,10 @@ class StuckRunError(RunError):
     ) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.waiting = dict(waiting or {})
+
+
+class StepLimitError(RunError):
+    """A run reached its step limit (``--max-steps``) before an end event."""
 
 
 class SimulationError(ProbisnisError):

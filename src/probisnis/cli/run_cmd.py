@@ -35,6 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run conditions, scripts and DMN entries as unrestricted Python "
                         "(only for files whose author you trust; by default they go through "
                         "an allow-list and anything else is refused)")
+    parser.add_argument("--max-steps", type=int, default=None, metavar="N",
+                        help="stop with an error after N completed elements without reaching "
+                        "an end event (default 2000): a loop whose exit never comes; SpiffWorkflow "
+                        "slows down as a run grows, so raise it only for a long run")
     parser.add_argument("--stop-after", type=int, metavar="N",
                         help="stop after N human tasks (use with --save)")
     parser.add_argument("--save", metavar="FILE", help="save the run state (JSON) at the end")
@@ -46,6 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-repeat", type=int, default=2, metavar="N",
                         help="with --paths: take each gateway answer at most N times per "
                         "path, so a loop goes back at most N times (default 2)")
+    parser.add_argument("--max-paths", type=int, default=None, metavar="N",
+                        help="with --paths: stop after N paths and say so (default 2000; each "
+                        "path costs two runs)")
     parser.add_argument("--cover", action="store_true",
                         help="with --paths: only enough paths to take every gateway outcome "
                         "(for a top-level process whose paths multiply)")
@@ -80,12 +87,25 @@ def _print(result: RunResult, as_json: bool, error: str | None = None) -> None:
 
 
 def _paths(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from probisnis.run.coverage import flow_coverage
-    from probisnis.run.paths import enumerate_paths
+    from probisnis.run.paths import DEFAULT_MAX_PATHS, PathLimitError, enumerate_paths
 
-    paths = enumerate_paths(
+    try:
+        paths = _enumerate(args, enumerate_paths, DEFAULT_MAX_PATHS)
+    except PathLimitError as exc:
+        if exc.paths and not args.json:
+            print(f"process {exc.paths[0].process_id}: the first {len(exc.paths)} paths "
+                  "(cut: see the error below)")
+            for number, path in enumerate(exc.paths, start=1):
+                choices = ", ".join(f"{g} -> {f}" for g, f in path.choices) or "(no choice)"
+                print(f"path {number}: {choices}")
+        raise
+    return _report_paths(args, paths, flow_coverage)
+
+
+def _enumerate(args: argparse.Namespace, enumerate_paths: Any, default_max: int) -> Any:
+    return enumerate_paths(
         args.process,
         process_id=args.process_id,
         library=args.library,
@@ -94,7 +114,13 @@ def _paths(args: argparse.Namespace) -> int:
         max_repeat=args.max_repeat,
         cover=args.cover,
         trust_scripts=args.trust_scripts,
+        max_paths=default_max if args.max_paths is None else args.max_paths,
     )
+
+
+def _report_paths(args: argparse.Namespace, paths: Any, flow_coverage: Any) -> int:
+    from pathlib import Path
+
     coverage = flow_coverage([p.result for p in paths])
     if args.write_decisions:
         folder = Path(args.write_decisions)
@@ -145,9 +171,10 @@ def execute(args: argparse.Namespace) -> int:
             library=args.library,
             allow_non_executable=args.allow_non_executable,
             trust_scripts=args.trust_scripts,
+            advance=False,
         )
     try:
-        result = state.run(stop_after=args.stop_after)
+        result = state.run(stop_after=args.stop_after, max_steps=args.max_steps)
     except RunError as exc:
         _print(state.result(), args.json, error=str(exc))
         if args.save:

@@ -26,12 +26,13 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.task import Task
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from probisnis.errors import ProbisnisError, RunError, StuckRunError
+from probisnis.errors import ProbisnisError, RunError, StepLimitError, StuckRunError
 from probisnis.run.decisions import Decisions, load_decisions
 from probisnis.run.diagnose import convert_error, describe_waiting
 from probisnis.run.index import NodeInfo
@@ -40,12 +41,31 @@ from probisnis.run.prepare import ROUTE_PATTERN
 from probisnis.run.sandbox import environment
 from probisnis.run.trace import SEQ_KEY, Stamper, all_tasks, completed_records, trace_frame
 
-__all__ = ["DEFAULT_MAX_TASKS", "Run", "RunResult", "run"]
+__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_MAX_TASKS", "Run", "RunResult", "reached_end", "run"]
 
 _PAST = "2000-01-01T00:00:00+00:00"
 
 #: human-task completions after which a run is taken to loop forever
 DEFAULT_MAX_TASKS = 10_000
+#: completed elements (of any kind) after which a run stops: the step limit
+DEFAULT_MAX_STEPS = 2_000
+
+# SpiffWorkflow's task iterator stops descending at depth 1000 by default; a run
+# longer than that then finds no ready task and ``is_completed()`` turns true
+# although no end event was reached. Runs are bounded by the step limit instead.
+_SPIFF_DEPTH = 10_000_000
+TaskIterator.__init__.__defaults__ = (None, _SPIFF_DEPTH, True, None)
+BpmnTaskIterator.__init__.__defaults__ = (None, _SPIFF_DEPTH, True, False, None)
+
+
+def reached_end(workflow: BpmnWorkflow) -> bool:
+    """Whether the workflow really finished: no task of it is left unfinished.
+
+    Looks at every task (SpiffWorkflow's flat ``tasks`` table), never through
+    the depth-limited task iterator behind ``is_completed()``.
+    """
+    return bool(workflow.tasks) and not any(task.state & TaskState.NOT_FINISHED_MASK
+                                            for task in workflow.tasks.values())
 
 
 @dataclass(frozen=True)
@@ -189,6 +209,7 @@ class Run:
         script_engine: Callable[[Run], RunScriptEngine] = RunScriptEngine,
         advance: bool = True,
         trust_scripts: bool = False,
+        max_steps: int = DEFAULT_MAX_STEPS,
     ) -> None:
         """A run of ``process_id``: a new workflow, or ``workflow`` (a restored one).
 
@@ -199,6 +220,7 @@ class Run:
         otherwise code the allow-list evaluator refuses stops the run before it starts.
         """
         self.trust_scripts = trust_scripts
+        self.max_steps = max_steps
         if not trust_scripts:
             refuse_unsafe(library)
         self.library = library
@@ -213,6 +235,7 @@ class Run:
         self.workflow = workflow
         self.stamper = Stamper(workflow)
         self.human_tasks_done = 0
+        self.advanced = False
         if advance:
             self._advance()
 
@@ -227,6 +250,8 @@ class Run:
         library: str | Path | None = None,
         allow_non_executable: bool = False,
         trust_scripts: bool = False,
+        max_steps: int = DEFAULT_MAX_STEPS,
+        advance: bool = True,
     ) -> Run:
         """Load the library (cached), start ``process`` and run its engine steps.
 
@@ -236,18 +261,36 @@ class Run:
         files, file, hint = resolve_process(process, library=library)
         loaded = load_library(files, allow_non_executable=allow_non_executable)
         chosen = process_id or choose_process(loaded, file, hint)
-        return cls(loaded, chosen, as_decisions(decisions), trust_scripts=trust_scripts)
+        return cls(loaded, chosen, as_decisions(decisions), trust_scripts=trust_scripts,
+                   max_steps=max_steps, advance=advance)
 
     # -- driving ------------------------------------------------------------------
     @property
     def completed(self) -> bool:
-        return bool(self.workflow.is_completed())
+        """True only when the process reached its end (see :func:`reached_end`)."""
+        return reached_end(self.workflow)
+
+    @property
+    def steps(self) -> int:
+        """Elements completed so far (engine and human tasks alike)."""
+        return self.stamper.next - 1
+
+    def _step(self, *_: Any) -> None:
+        self.stamper.sweep()
+        if self.steps >= self.max_steps:
+            raise StepLimitError(
+                f"stopped after {self.max_steps:,} steps without reaching an end event: a loop "
+                "whose exit never comes? If the process really needs more, raise the limit "
+                "with --max-steps N (API: max_steps=N)",
+                element_id=self.process_id,
+            )
 
     def _advance(self) -> None:
+        self.advanced = True
         self.stamper.sweep()
         try:
             self.workflow.do_engine_steps(
-                will_complete_task=self.stamper.sweep, did_complete_task=self.stamper.sweep
+                will_complete_task=self._step, did_complete_task=self.stamper.sweep
             )
         except ProbisnisError:
             raise
@@ -315,7 +358,7 @@ class Run:
             if data is None:
                 continue
             task.set_data(**data)
-            self.stamper.sweep()
+            self._step()
             try:
                 task.run()
             except WorkflowException as exc:
@@ -357,7 +400,8 @@ class Run:
         self._advance()
         return True
 
-    def run(self, *, max_tasks: int | None = None, stop_after: int | None = None) -> RunResult:
+    def run(self, *, max_tasks: int | None = None, stop_after: int | None = None,
+            max_steps: int | None = None) -> RunResult:
         """Complete human tasks until the process ends.
 
         ``stop_after`` stops (without error) after that many human tasks in
@@ -366,6 +410,10 @@ class Run:
         :class:`~probisnis.errors.RunError` past ``max_tasks`` completions.
         """
         limit = DEFAULT_MAX_TASKS if max_tasks is None else max_tasks
+        if max_steps is not None:
+            self.max_steps = max_steps
+        if not self.advanced:
+            self._advance()
         done_here = 0
         while not self.completed:
             if stop_after is not None and done_here >= stop_after:
@@ -399,7 +447,7 @@ class Run:
 
 def final_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     """Workflow data at the end (or, mid-run, the data of the last completed task)."""
-    if workflow.is_completed():
+    if reached_end(workflow):
         data = dict(workflow.data)
     else:
         last = workflow.last_task
@@ -425,6 +473,7 @@ def run(
     allow_non_executable: bool = False,
     max_tasks: int | None = None,
     trust_scripts: bool = False,
+    max_steps: int = DEFAULT_MAX_STEPS,
 ) -> RunResult:
     """Run ``process`` to its end with ``decisions`` and return the :class:`RunResult`.
 
@@ -438,5 +487,6 @@ def run(
         library=library,
         allow_non_executable=allow_non_executable,
         trust_scripts=trust_scripts,
+        max_steps=max_steps,
     )
     return state.run(max_tasks=max_tasks)

@@ -328,6 +328,7 @@ def explore(
     deciders: Mapping[str, str],
     cover: bool = False,
     watch: Callable[[Run], None] | None = None,
+    max_attempts: int | None = None,
 ) -> Iterator[ProcessPath]:
     """Depth-first over gateway answers; yields each path, replayed and checked."""
     first_stuck: StuckRunError | None = None
@@ -336,7 +337,13 @@ def explore(
     achieved: set[tuple[str, str, str]] = set()  # (container, gateway, flow) on a found path
     pending: set[tuple[str, str, str]] = set()  # outcomes waiting on the stack
     stack: list[list[int]] = [[]]
+    attempts = 0
     while stack:
+        attempts += 1
+        if max_attempts is not None and attempts > max_attempts:
+            raise RunError(f"gave up after {max_attempts:,} guided runs ({found} paths found): "
+                           "the choices multiply; use --cover or split the process",
+                           element_id=prepared.process_id)
         prefix = stack.pop()
         explorer = Explorer(prepared.library, prepared.process_id, prepared.base, prefix,
                             prepared.values, max_repeat, deciders, watch,

@@ -1,9 +1,10 @@
 """Find the process library, parse it once with SpiffWorkflow and cache the specs.
 
-A *library* is every ``*.bpmn`` and ``*.dmn`` file of one folder (the folder of
-the file being run, or ``--library DIR``), plus the file itself. Call
-activities resolve against all of it; business-rule tasks against its DMN
-decisions. :func:`load_library` keys its cache by the files' paths and SHA-256
+A *library* is the BPMN and DMN files a run can use: the file being run plus
+the files of its folder that define the processes it calls and the decisions
+it uses (transitively), or every ``*.bpmn``/``*.bpmn20.xml``/``*.dmn`` file of
+``--library DIR``. Call activities resolve against all of it; business-rule
+tasks against its DMN decisions. :func:`load_library` keys its cache by the files' paths and SHA-256
 digests (and the ``allow_non_executable`` switch), so a second run in the same
 process with unchanged files parses nothing.
 """
@@ -25,7 +26,7 @@ from probisnis.bpmn.xml import local_name, parse_bytes
 from probisnis.errors import BpmnError, RunError, UsageError
 from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document
-from probisnis.run.parser import RunParser
+from probisnis.run.parser import CAMUNDA_NS, RunParser
 from probisnis.run.prepare import message_names, prepare_document, reserved_renames
 
 __all__ = [
@@ -49,13 +50,21 @@ def default_library_dir() -> Path | None:
     return repo if repo.is_dir() else None
 
 
+def is_bpmn_name(path: Path) -> bool:
+    """``*.bpmn``, or Camunda's and Activiti's ``*.bpmn20.xml``."""
+    name = path.name.lower()
+    return name.endswith(".bpmn") or name.endswith(".bpmn20.xml")
+
+
+def _is_library_file(path: Path) -> bool:
+    return (is_bpmn_name(path) or path.suffix.lower() == ".dmn") and path.is_file()
+
+
 def library_files(library: Path, extra: Path | None = None) -> tuple[Path, ...]:
-    """The ``*.bpmn`` and ``*.dmn`` files of ``library`` (sorted), plus ``extra`` if outside it."""
+    """The BPMN and DMN files of ``library`` (sorted), plus ``extra`` if outside it."""
     if not library.is_dir():
         raise UsageError(f"library folder not found: {library}")
-    files = sorted(
-        p.resolve() for p in library.iterdir() if p.suffix in (".bpmn", ".dmn") and p.is_file()
-    )
+    files = sorted(p.resolve() for p in library.iterdir() if _is_library_file(p))
     if extra is not None and extra.resolve() not in files:
         files.append(extra.resolve())
     return tuple(files)
@@ -224,7 +233,7 @@ def _parse(
     thrown: set[str] = set()
     caught: set[str] = set()
     for path, root in roots:
-        if path.endswith(".bpmn"):
+        if not path.endswith(".dmn"):
             t, c = message_names(root)
             thrown |= t
             caught |= c
@@ -287,20 +296,89 @@ def _parse(
     )
 
 
+def _references(root: Any) -> tuple[set[str], set[str], set[str], set[str]]:
+    """(process ids defined, decision ids defined, processes called, decisions used)."""
+    defined_p: set[str] = set()
+    defined_d: set[str] = set()
+    called: set[str] = set()
+    used: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = local_name(element)
+        if name == "process" and element.get("id"):
+            defined_p.add(element.get("id", ""))
+        elif name == "decision" and element.get("id"):
+            defined_d.add(element.get("id", ""))
+        elif name == "callActivity" and element.get("calledElement"):
+            called.add(element.get("calledElement", ""))
+        elif name == "businessRuleTask":
+            ref = element.get(f"{{{CAMUNDA_NS}}}decisionRef")
+            if ref:
+                used.add(ref)
+        elif name == "calledDecisionId" and (element.text or "").strip():
+            used.add((element.text or "").strip())
+    return defined_p, defined_d, called, used
+
+
+def _scan(path: Path) -> tuple[set[str], set[str], set[str], set[str]] | None:
+    """:func:`_references` of a file, ``None`` when it cannot be read (not ours to report)."""
+    try:
+        return _references(parse_bytes(path.read_bytes(), str(path)).getroot())
+    except (OSError, BpmnError):
+        return None
+
+
+def with_targets(file: Path) -> tuple[Path, ...]:
+    """``file`` plus the files of its folder that define what it calls, transitively.
+
+    Call activities' processes and business-rule tasks' decisions are looked
+    up among the folder's BPMN and DMN files; an unrelated or broken sibling
+    file is never loaded. A target found nowhere is left for the run to report.
+    """
+    mine = _scan(file)
+    if mine is None:
+        return (file,)  # the run will report why it cannot be read
+    siblings: dict[Path, tuple[set[str], set[str], set[str], set[str]]] = {}
+    for path in sorted(file.parent.iterdir()):
+        if path.resolve() != file and _is_library_file(path):
+            found = _scan(path)
+            if found is not None:
+                siblings[path.resolve()] = found
+    chosen = [file]
+    defined_p, defined_d = set(mine[0]), set(mine[1])
+    pending_p, pending_d = set(mine[2]), set(mine[3])
+    while True:
+        need_p, need_d = pending_p - defined_p, pending_d - defined_d
+        extra = next((p for p, refs in siblings.items() if p not in chosen
+                      and (refs[0] & need_p or refs[1] & need_d)), None)
+        if extra is None:
+            break
+        chosen.append(extra)
+        refs = siblings[extra]
+        defined_p |= refs[0]
+        defined_d |= refs[1]
+        pending_p |= refs[2]
+        pending_d |= refs[3]
+    return (file, *sorted(chosen[1:]))
+
+
 def resolve_process(
     process: str | os.PathLike[str], *, library: str | os.PathLike[str] | None = None
 ) -> tuple[tuple[Path, ...], Path | None, str | None]:
     """Turn a CLI/API ``process`` argument into (library files, the file, process id hint).
 
-    ``process`` is a ``.bpmn`` path or a process id looked up in ``library``
-    (default: :func:`default_library_dir`).
+    ``process`` is a BPMN file (with ``library``: that folder's files too;
+    without: the file and the files of its folder it calls, :func:`with_targets`)
+    or a process id looked up in ``library`` (default: :func:`default_library_dir`).
     """
     candidate = Path(process)
-    if candidate.suffix == ".bpmn" or candidate.exists():
+    if is_bpmn_name(candidate) or candidate.exists():
         if not candidate.is_file():
             raise UsageError(f"no such file: {candidate}")
-        folder = Path(library) if library is not None else candidate.resolve().parent
-        return library_files(folder, candidate), candidate.resolve(), None
+        if library is not None:
+            return library_files(Path(library), candidate), candidate.resolve(), None
+        return with_targets(candidate.resolve()), candidate.resolve(), None
     found = Path(library) if library is not None else default_library_dir()
     if found is None:
         raise UsageError(

@@ -40,8 +40,21 @@ from probisnis.run.conditions import condition_values
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run
 from probisnis.run.explorer import DeadEnd, ProcessPath, explore, setup
+from probisnis.run.pathcount import paths_at_least
 
-__all__ = ["ProcessPath", "condition_values", "enumerate_paths", "replay_path"]
+__all__ = ["DEFAULT_MAX_PATHS", "PathLimitError", "ProcessPath", "condition_values",
+           "enumerate_paths", "replay_path"]
+
+#: paths ``enumerate_paths`` finds at most (each costs two runs of the process)
+DEFAULT_MAX_PATHS = 2_000
+
+
+class PathLimitError(RunError):
+    """More paths than ``max_paths``; ``paths`` holds those found before the cut."""
+
+    def __init__(self, message: str, *, paths: list[ProcessPath], **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.paths = paths
 
 
 def enumerate_paths(
@@ -52,7 +65,7 @@ def enumerate_paths(
     decisions: Decisions | Mapping[str, Any] | None = None,
     allow_non_executable: bool = False,
     max_repeat: int = 2,
-    max_paths: int = 2_000,
+    max_paths: int = DEFAULT_MAX_PATHS,
     deciders: Mapping[str, str] | None = None,
     cover: bool = False,
     trust_scripts: bool = False,
@@ -72,11 +85,20 @@ def enumerate_paths(
     """
     prepared = setup(process, process_id, library, decisions, allow_non_executable,
                      trust_scripts)
+    advice = ("use --cover (a few paths that take every gateway outcome), raise --max-paths, "
+              "or split the process")
+    if not cover:
+        least = paths_at_least(prepared.library, prepared.process_id, max_paths)
+        if least > max_paths:
+            raise PathLimitError(
+                f"more than {max_paths:,} paths (its descriptive gateways alone make more), so "
+                f"none were enumerated: {advice}", paths=[], element_id=prepared.process_id)
     found: list[ProcessPath] = []
-    for path in explore(prepared, max_repeat=max_repeat, deciders=deciders or {}, cover=cover):
+    for path in explore(prepared, max_repeat=max_repeat, deciders=deciders or {}, cover=cover,
+                        max_attempts=max(20 * max_paths, 1_000)):
         if len(found) >= max_paths:
-            raise RunError(f"more than {max_paths} paths; lower max_repeat or split the process",
-                           element_id=prepared.process_id)
+            raise PathLimitError(f"stopped after {max_paths:,} paths, and the process has more: "
+                                 f"{advice}", paths=found, element_id=prepared.process_id)
         found.append(path)
     return found
 

@@ -1,0 +1,134 @@
+"""Honest results and bounded work in run: a run is complete only when it ended, a step
+limit stops loops with a message, --paths is bounded, and `run FILE` loads only the file
+and what it calls."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from probisnis.cli import main
+from probisnis.errors import ProbisnisError, StepLimitError
+from probisnis.run import clear_cache, run
+from probisnis.run.paths import PathLimitError, enumerate_paths
+
+DATA = Path(__file__).parent / "data" / "run"
+
+_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<definitions '
+         'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="x">\n')
+
+
+def _loop(folder: Path, exit_condition: str) -> Path:
+    path = folder / "loop.bpmn"
+    path.write_text(_HEAD + f"""<process id="P" isExecutable="true">
+  <startEvent id="S"/><scriptTask id="Init"><script>x = 0</script></scriptTask>
+  <exclusiveGateway id="M"/><scriptTask id="Inc"><script>x = x + 1</script></scriptTask>
+  <exclusiveGateway id="G" default="F_back"/><endEvent id="E"/>
+  <sequenceFlow id="F1" sourceRef="S" targetRef="Init"/>
+  <sequenceFlow id="F2" sourceRef="Init" targetRef="M"/>
+  <sequenceFlow id="F3" sourceRef="M" targetRef="Inc"/>
+  <sequenceFlow id="F4" sourceRef="Inc" targetRef="G"/>
+  <sequenceFlow id="F_end" sourceRef="G" targetRef="E">
+    <conditionExpression>{exit_condition}</conditionExpression></sequenceFlow>
+  <sequenceFlow id="F_back" sourceRef="G" targetRef="M"/>
+</process></definitions>""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def test_a_run_longer_than_spiffworkflows_depth_of_1000_is_followed_to_its_end(tmp_path):
+    # 350 passes of 3 elements: the task tree is deeper than 1000, where SpiffWorkflow's
+    # iterator stopped and reported "completed, 1000 elements"
+    result = run(_loop(tmp_path, "x &gt;= 350"))
+    assert result.completed
+    assert result.data["x"] == 350
+    assert len(result.trace) == 2 + 350 * 3 + 1
+    assert list(result.trace["element_id"])[-1] == "E"
+
+
+def test_a_loop_that_never_ends_stops_at_the_step_limit(tmp_path):
+    path = _loop(tmp_path, "x &lt; 0")
+    with pytest.raises(StepLimitError, match=r"stopped after 300 steps without reaching an end "
+                                             r"event.*--max-steps N"):
+        run(path, max_steps=300)
+
+
+def test_the_cli_says_not_completed_and_exits_1_at_the_step_limit(tmp_path, capsys):
+    path = _loop(tmp_path, "x &lt; 0")
+    assert main(["run", str(path), "--max-steps", "150"]) == 1
+    out, err = capsys.readouterr()
+    assert "process P: not completed, " in out
+    assert "stopped after 150 steps" in err
+
+
+def test_a_fork_of_plain_tasks_with_implicit_ends_completes(tmp_path):
+    path = tmp_path / "fork.bpmn"
+    path.write_text(_HEAD + """<process id="P" isExecutable="true">
+  <startEvent id="S"/><parallelGateway id="Fork"/><task id="A"/><task id="B"/>
+  <sequenceFlow id="F1" sourceRef="S" targetRef="Fork"/>
+  <sequenceFlow id="F2" sourceRef="Fork" targetRef="A"/>
+  <sequenceFlow id="F3" sourceRef="Fork" targetRef="B"/>
+</process></definitions>""", encoding="utf-8")
+    result = run(path)
+    assert result.completed and sorted(result.activities["element_id"]) == ["A", "B"]
+
+
+def _chain(folder: Path, gateways: int) -> Path:
+    nodes, flows, previous = ['<startEvent id="S"/><endEvent id="E"/>'], [], "S"
+    for i in range(gateways):
+        nodes.append(f'<exclusiveGateway id="G{i}"/><task id="A{i}"/><task id="B{i}"/>'
+                     f'<exclusiveGateway id="M{i}"/>')
+        flows.append(f'<sequenceFlow id="Fi{i}" sourceRef="{previous}" targetRef="G{i}"/>'
+                     f'<sequenceFlow id="Fa{i}" name="a" sourceRef="G{i}" targetRef="A{i}"/>'
+                     f'<sequenceFlow id="Fb{i}" name="b" sourceRef="G{i}" targetRef="B{i}"/>'
+                     f'<sequenceFlow id="Fx{i}" sourceRef="A{i}" targetRef="M{i}"/>'
+                     f'<sequenceFlow id="Fy{i}" sourceRef="B{i}" targetRef="M{i}"/>')
+        previous = f"M{i}"
+    flows.append(f'<sequenceFlow id="Fend" sourceRef="{previous}" targetRef="E"/>')
+    path = folder / "chain.bpmn"
+    path.write_text(_HEAD + '<process id="P" isExecutable="true">' + "".join(nodes + flows)
+                    + "</process></definitions>", encoding="utf-8")
+    return path
+
+
+def test_paths_of_24_gateways_in_a_row_are_refused_at_once(tmp_path):
+    with pytest.raises(PathLimitError, match="more than 2,000 paths") as info:
+        enumerate_paths(_chain(tmp_path, 24))
+    assert info.value.paths == []
+
+
+def test_paths_past_the_limit_are_cut_and_said_so(tmp_path, capsys):
+    path = _chain(tmp_path, 3)
+    assert len(enumerate_paths(path)) == 8
+    with pytest.raises(PathLimitError, match="more than 5 paths") as info:
+        enumerate_paths(path, max_paths=5)
+    assert info.value.paths == []  # known before exploring: 2 x 2 x 2 choices
+    assert main(["run", "--paths", str(path), "--max-paths", "5"]) == 1
+    assert "--cover" in capsys.readouterr().err
+    assert main(["run", "--paths", "--cover", str(path), "--max-paths", "5"]) == 0
+
+
+def test_run_file_ignores_unrelated_and_broken_siblings(tmp_path):
+    for name in ("call_main.bpmn", "call_sub.bpmn", "loop.bpmn"):
+        shutil.copy(DATA / name, tmp_path)
+    (tmp_path / "broken.bpmn").write_text("<definitions", encoding="utf-8")
+    shutil.copy(DATA / "loop.bpmn", tmp_path / "loop_copy.bpmn")  # same process id twice
+    decisions = {"T_plan": {"x": 1}, "T_work": [{"butuh_tambahan": "ya"}]}
+    result = run(tmp_path / "call_main.bpmn", decisions=decisions)  # its call target is found
+    assert result.completed
+    assert sorted(Path(f).name for f in result.run.library.files) == [
+        "call_main.bpmn", "call_sub.bpmn"]
+    assert run(tmp_path / "loop.bpmn", decisions={"T_review": [{"sesuai": True}]}).completed
+    with pytest.raises(ProbisnisError, match=r"broken\.bpmn:1: malformed XML"):
+        run(tmp_path / "loop.bpmn", library=tmp_path)  # the whole folder, when asked for
+    (tmp_path / "broken.bpmn").unlink()
+    with pytest.raises(ProbisnisError, match="process id defined twice"):
+        run(tmp_path / "loop.bpmn", library=tmp_path)
