@@ -204,3 +204,15 @@ def test_heat_hottest_task_is_the_longest_wait(result_dir: Path, tmp_path: Path)
     util = kpis[kpis["name"] == "utilization"].set_index("scope")["mean"]
     pool_of = {t.id: t.pool for t in load_result(result_dir / "hasil").context.tasks}
     assert pool_of[hot] == util.idxmax()
+
+
+@pytest.mark.browser
+def test_report_of_a_model_without_diagram_says_why(tmp_path: Path) -> None:
+    _require_browser()
+    bench = ROOT.parent / "shared" / "bench"
+    html = tmp_path / "r.html"
+    assert cli.main(["simulate", str(bench / "permit.bpmn"), "--prosimos",
+                     str(bench / "permit.json"), "--cases", "50", "--report", str(html)]) == 0
+    text = html.read_text(encoding="utf-8")
+    assert "Tidak digambar: diagram tidak dapat digambar" in text
+    assert text.count('src="data:image/png;base64,') == 5

@@ -111,7 +111,7 @@ def _heat(args: argparse.Namespace) -> int:
         print(f"{r['path']}: {r['tasks_coloured']} aktivitas diwarnai ({args.heat_by})")
         for key in ("png", "svg"):
             if r[key]:
-                print(f"ditulis: {r[key]}")
+                print(f"Ditulis: {r[key]}")
         if r["measured_not_drawn"]:
             print("  tidak tergambar di diagram pertama: "
                   + ", ".join(r["measured_not_drawn"]))

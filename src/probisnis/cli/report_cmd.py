@@ -35,7 +35,7 @@ def execute(args: argparse.Namespace) -> int:
     if not str(args.out).lower().endswith((".html", ".htm")):
         raise UsageError(f"--out: expected an .html file, got {args.out}")
     html = write_report(data, args.out, heat=not args.no_heat, heat_by=args.heat_by)
-    print(f"ditulis: {html}")
+    print(f"Ditulis: {html}")
     if args.xlsx:
-        print(f"ditulis: {write_xlsx(data, args.xlsx)}")
+        print(f"Ditulis: {write_xlsx(data, args.xlsx)}")
     return 0

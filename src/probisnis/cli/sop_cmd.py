@@ -63,7 +63,7 @@ def _export(args: argparse.Namespace) -> int:
     sop = sop_from_bpmn(args.process, args.process_id, scenario=scenario)
     path = (write_sop_html if fmt == "html" else write_sop_xlsx)(sop, args.out)
     empty = sop.identity.missing()
-    print(f"ditulis: {path} (SOP {sop.identity.nomor or 'tanpa nomor'}, {len(sop.steps)} langkah,"
+    print(f"Ditulis: {path} (SOP {sop.identity.nomor or 'tanpa nomor'}, {len(sop.steps)} langkah,"
           f" {len(sop.pelaksana)} pelaksana)")
     if empty:
         print("belum diisi (isi oleh unit kerja): " + ", ".join(empty))
@@ -78,7 +78,7 @@ def _import(args: argparse.Namespace) -> int:
     sop = read_sop_table(args.table)
     bpmn, toml = write_imported(sop, args.out, scenario_path=args.scenario_out,
                                 process_id=args.process_id)
-    print(f"ditulis: {bpmn} ({len(sop.steps)} langkah, {len(sop.pelaksana)} lajur)")
+    print(f"Ditulis: {bpmn} ({len(sop.steps)} langkah, {len(sop.pelaksana)} lajur)")
     if toml is not None:
-        print(f"ditulis: {toml} (skenario: probisnis simulate {toml})")
+        print(f"Ditulis: {toml} (skenario: probisnis simulate {toml})")
     return 0

@@ -23,12 +23,16 @@ def heat_png(data: ReportData, by: str = "waiting") -> tuple[bytes | None, str]:
     reason = browser_unavailable()
     if reason is not None:
         return None, f"Chromium/bpmn-js tidak tersedia: {reason}"
+    from probisnis.errors import ProbisnisError
     from probisnis.render.heat import render_heat
     from probisnis.report.heat import HEAT_BY, heat_spec
 
     with tempfile.TemporaryDirectory(prefix="probisnis-heat-") as tmp:
         png = Path(tmp) / "heat.png"
-        render_heat(models[0], heat_spec(data, by), png=png)
+        try:
+            render_heat(models[0], heat_spec(data, by), png=png)
+        except ProbisnisError as exc:  # e.g. a model without diagram interchange (DI)
+            return None, f"diagram tidak dapat digambar: {exc}"
         note = (f"Diagram {Path(models[0]).name}. Warna aktivitas: "
                 f"{HEAT_BY[by].title.lower()}; warna lajur: utilisasi kelompok pegawainya.")
         return png.read_bytes(), note
