@@ -200,7 +200,7 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
         ("fuzzy", "model_type", "CRISP"),
         ("bad_period", "resource_calendars[0].time_periods[0]", "after"),
         ("bad_day", "resource_calendars[0].time_periods[0]", "weekday"),
-        ("duplicate_resource", "resource_profiles[1].resource_list[0].id", "duplicate"),
+        ("duplicate_resource", "resource_profiles[1].resource_list[0].id", "listed again"),
         ("limit", "gateway_execution_limit", ">= 1"),
     ],
 )

@@ -417,3 +417,23 @@ def test_event_durations_agree_with_prosimos() -> None:
     last = result.log[result.log["element_id"] == "T2"].set_index("case_id")["end"]
     ends = result.cases.set_index("case_id")["end"]
     assert np.allclose(ends - last, 900.0)
+
+
+def test_the_same_resource_in_several_profiles(tmp_path: Path, doc: dict[str, Any]) -> None:
+    """Prosimos's own examples list one resource in a profile per task: the same people."""
+    clerk = copy.deepcopy(doc["resource_profiles"][0]["resource_list"][0])
+    doc["resource_profiles"].append({"id": "pool_fee", "name": "Fee desk",
+                                     "resource_list": [clerk]})
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    s = load_prosimos(BPMN, path, cases=100, start=START)
+    plain = load_prosimos(BPMN, JSON, cases=100, start=START)
+    assert dict(s.pools) == dict(plain.pools)
+    pd.testing.assert_frame_equal(simulate(s, seed=2).log, simulate(plain, seed=2).log)
+    clerk["amount"] = 5  # not the same people after all
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    from probisnis.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"\[resource_profiles\[3\]\.resource_list\[0\]\.id\] "
+                                            "resource 'clerk' is listed again"):
+        load_prosimos(BPMN, path)

@@ -260,8 +260,6 @@ def _pools(
             key = f"{pkey}.resource_list[{k}]"
             res = j.table(res, key)
             rid = j.string(j.get(res, "id", key), f"{key}.id")
-            if rid in pools:
-                raise j.fail(f"{key}.id", f"duplicate resource id {rid!r}")
             count = _count(j, j.get(res, "amount", key), f"{key}.amount")
             cal_id = j.string(j.get(res, "calendar", key), f"{key}.calendar")
             if cal_id not in calendars:
@@ -271,7 +269,7 @@ def _pools(
                     f"{', '.join(calendars) or 'none'})",
                 )
             name = str(res.get("name", rid))
-            pools[rid] = ResourcePool(
+            pool = ResourcePool(
                 id=rid,
                 count=count,
                 name=f"{pname} / {name}" if pname and pname != name else name,
@@ -280,6 +278,14 @@ def _pools(
                                        high=MAX_COST, text=True),
             )
             ids.append(rid)
+            first = pools.get(rid)
+            if first is None:
+                pools[rid] = pool
+            elif (first.count, first.calendar, first.cost_per_hour) != (
+                    pool.count, pool.calendar, pool.cost_per_hour):
+                # the same resource listed in several profiles must be the same people
+                raise j.fail(f"{key}.id", f"resource {rid!r} is listed again with another "
+                                          "amount, calendar or cost")
         if "id" in profile and ids:
             members[str(profile["id"])] = frozenset(ids)
     return pools, members
@@ -454,7 +460,10 @@ def load_prosimos(
 
     model_type = doc.get("model_type", "CRISP")
     if model_type != "CRISP":
-        raise j.fail("model_type", f"only CRISP calendars are supported, got {short(model_type)}")
+        raise j.fail("model_type", f"only CRISP calendars are supported, got {short(model_type)}"
+                     ": a FUZZY calendar gives each hour a probability of being available, "
+                     "which a working calendar (open or closed) cannot express; rediscover "
+                     "the model with crisp calendars")
     for section in _UNSUPPORTED:
         if doc.get(section):
             raise j.fail(section, "not supported by probisnis (remove it or leave it empty)")
