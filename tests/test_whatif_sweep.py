@@ -181,3 +181,12 @@ def test_local_executor_stops_cleanly_on_ctrl_c() -> None:
     outcome = LocalExecutor(1).run(interrupt_third, [1, 2, 3, 4])
     assert outcome.interrupted and outcome.results == [1, 2, None, None]
     assert outcome.finished == 2
+
+
+def test_progress_bar_with_eta_on_stderr_only_when_asked(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    LocalExecutor(1).run(_square, [1, 2, 3], progress=True, desc="replikasi")
+    err = capsys.readouterr().err
+    assert "replikasi" in err and "/3 [" in err and "<" in err  # tqdm: elapsed<remaining
+    LocalExecutor(1).run(_square, [1, 2, 3])
+    assert capsys.readouterr().err == ""

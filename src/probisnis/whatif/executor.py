@@ -6,9 +6,9 @@ item did not finish). Each item carries its own seed, so the results are the sam
 any number of workers and any order of completion. Ctrl-C stops the run: work not yet
 started is cancelled, what finished is returned with ``interrupted`` set.
 
-* :class:`LocalExecutor`: ``workers`` processes on this machine (``forkserver`` start,
-  Ctrl-C ignored in the workers so only the caller decides); one worker runs in this
-  process with no pool at all.
+* :class:`LocalExecutor`: ``workers`` processes on this machine (forked while the caller
+  has one thread, else started by a fork server; Ctrl-C ignored in the workers so only the
+  caller decides); one worker runs in this process with no pool at all.
 * :class:`DaskExecutor`: Dask distributed's futures API (``Client.submit`` and
   ``as_completed``) on the scheduler at ``address`` or on a given ``Client``.
 
@@ -53,9 +53,25 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _bar(total: int, progress: bool, desc: str) -> tqdm:
-    return tqdm(total=total, desc=desc, unit="rep", disable=not progress, file=sys.stderr,
-                leave=False, dynamic_ncols=True)
+class _NoBar:
+    """Stands in for a progress bar when none is shown (tqdm would start a thread even
+    when disabled, and a process with threads is not safely forked)."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _bar(total: int, progress: bool, desc: str) -> Any:
+    if not progress:
+        return _NoBar()
+    return tqdm(total=total, desc=desc, unit="rep", file=sys.stderr, leave=False,
+                dynamic_ncols=True)
 
 
 class Executor(ABC):
@@ -85,6 +101,19 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _start_method() -> str:
+    """``fork`` while this process runs one thread (workers start at once, with the
+    modules and caches already loaded), else ``forkserver`` (forking a process with
+    threads may deadlock the child)."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 class LocalExecutor(Executor):
     """A pool of ``workers`` local processes (default: all cores); 1 runs in-process."""
 
@@ -112,7 +141,7 @@ class LocalExecutor(Executor):
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-        context = multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context(_start_method())
         pool = ProcessPoolExecutor(max_workers=min(self._workers, len(items)),
                                    mp_context=context, initializer=_ignore_sigint)
         futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
