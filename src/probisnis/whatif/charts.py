@@ -18,7 +18,7 @@ import pandas as pd
 from probisnis.present.labels import kpi_label
 from probisnis.whatif.text import display
 
-__all__ = ["CHART_KPIS", "sweep_charts"]
+__all__ = ["CHART_KPIS", "comparison_chart", "sweep_charts"]
 
 #: KPIs charted: the process's, and the pools' utilisation and queues
 CHART_KPIS: tuple[str, ...] = ("cycle_time_working", "throughput", "wip", "cost",
@@ -90,7 +90,7 @@ def sweep_charts(result: Any, folder: str | os.PathLike[str], *,
         fig.tight_layout()
         path = out / f"{name}.png"
         tmp = out / f".{name}.png.tmp"
-        fig.savefig(tmp, format="png")
+        fig.savefig(tmp, format="png", metadata={"Software": None})
         plt.close(fig)
         tmp.replace(path)
         written.append(path)
@@ -99,3 +99,54 @@ def sweep_charts(result: Any, folder: str | os.PathLike[str], *,
 
 def _numeric(series: pd.Series) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in series)
+
+
+def comparison_chart(comparison: Any, path: str | os.PathLike[str], *,
+                     name: str = "cycle_time_working", scope: str = "process") -> Path:
+    """A bar per scenario of a :class:`~probisnis.whatif.compare.Comparison`: the mean of
+    ``name`` over its replications with the 95 % interval as an error bar."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from probisnis.sim.stats import t_interval
+
+    per = comparison.per_replication
+    per = per[(per["name"] == name) & (per["scope"] == scope)]
+    means, lows, highs = [], [], []
+    for label in comparison.labels:
+        part = per[per["scenario"] == label]
+        unit = str(part["unit"].iloc[0]) if len(part) else "s"
+        mean, low, high = (display(name, unit, v, comparison.hours_per_day)
+                           for v in t_interval(part["value"]))
+        means.append(mean)
+        lows.append(mean - low if math.isfinite(low) else 0.0)
+        highs.append(high - mean if math.isfinite(high) else 0.0)
+    fig, ax = plt.subplots(figsize=(7.5, 4.0), dpi=110)
+    x = list(range(len(comparison.labels)))
+    colors = ["#4c72b0"] + ["#dd8452"] * (len(x) - 1)
+    ax.bar(x, means, yerr=[lows, highs], capsize=6, color=colors)
+    ax.set_xticks(x, [_wrap(n) for n in comparison.names], fontsize=8)
+    ax.set_ylabel(kpi_label(name))
+    ax.set_title(f"{kpi_label(name)}: rata-rata dan selang 95%", fontsize=10)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    fig.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(fig)
+    tmp.replace(target)
+    return target
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from probisnis.errors import ScenarioError
@@ -61,6 +62,8 @@ class Difference:
 def _show(value: Any) -> str:
     if value is None:
         return "(tidak ada)"
+    if isinstance(value, _Table):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -161,18 +164,38 @@ def flatten(doc: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def differences(base: ScenarioRef | str, variant: ScenarioRef | str) -> list[Difference]:
     """What differs between two scenarios after ``extends`` and overrides, key by key.
 
-    Paths (``model``, ``library``) are compared as the files they name, so a variant in
-    another folder that simulates the same model shows no difference there.
+    A table only one side has is one difference (``resources.KASUBBAG: (tabel, 5 kunci) ->
+    (tidak ada)``). Paths (``model``, ``library``) are compared as the files they name,
+    so a variant in another folder that simulates the same model shows no difference there.
     """
     a, b = (r if isinstance(r, ScenarioRef) else ScenarioRef(r) for r in (base, variant))
-    fa, fb = (_absolute_paths(flatten(resolved(r)), r.path) for r in (a, b))
-    out = []
-    for key in sorted(set(fa) | set(fb), key=_order):
-        if key in _IGNORED:
+    da, db = (_paths_from_here(resolved(r), r.path) for r in (a, b))
+    out: list[Difference] = []
+    _diff(da, db, "", out)
+    return sorted(out, key=lambda d: _order(d.key))
+
+
+class _Table(dict):  # type: ignore[type-arg]
+    """A whole table shown as one value."""
+
+    def __str__(self) -> str:
+        return f"(tabel, {len(flatten(self))} kunci)"
+
+    __repr__ = __str__
+
+
+def _diff(a: Mapping[str, Any], b: Mapping[str, Any], prefix: str,
+          out: list[Difference]) -> None:
+    for key in list(a) + [k for k in b if k not in a]:
+        dotted = f"{prefix}{key}"
+        if not prefix and key in _IGNORED:
             continue
-        if fa.get(key) != fb.get(key):
-            out.append(Difference(key, fa.get(key), fb.get(key)))
-    return out
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, Mapping) and isinstance(y, Mapping):
+            _diff(x, y, dotted + ".", out)
+        elif x != y:
+            out.append(Difference(dotted, _Table(x) if isinstance(x, Mapping) else x,
+                                  _Table(y) if isinstance(y, Mapping) else y))
 
 
 def _order(key: str) -> tuple[int, str]:
@@ -182,15 +205,20 @@ def _order(key: str) -> tuple[int, str]:
     return (rank.index(head) if head in rank else len(rank), key)
 
 
-def _absolute_paths(flat: dict[str, Any], path: str) -> dict[str, Any]:
+def _paths_from_here(doc: dict[str, Any], path: str) -> dict[str, Any]:
+    """``model`` and ``library`` as paths from the working directory (the same file
+    named from two folders compares equal, and reads as the user would type it)."""
     base = os.path.dirname(os.path.abspath(path))
-    out = dict(flat)
+
+    def here(p: str) -> str:
+        return Path(os.path.relpath(os.path.join(base, p))).as_posix()
+
+    out = dict(doc)
     if isinstance(out.get("model"), str):
-        out["model"] = os.path.normpath(os.path.join(base, out["model"]))
+        out["model"] = here(out["model"])
     lib = out.get("library")
     if isinstance(lib, str):
         lib = [lib]
     if isinstance(lib, list):
-        out["library"] = [os.path.normpath(os.path.join(base, x)) if isinstance(x, str) else x
-                          for x in lib]
+        out["library"] = [here(x) if isinstance(x, str) else x for x in lib]
     return out
