@@ -28,6 +28,7 @@ BETTER: dict[str, int] = {
     "processing_time": -1,
     "processing_time_working": -1,
     "throughput": +1,
+    "failed_cases": -1,
     "wip": -1,
     "phase_wip": -1,
     "lane_wip": -1,
