@@ -106,8 +106,8 @@ def test_keyed_values_depend_on_key_and_case_only() -> None:
 
 
 def test_the_fast_task_path_logs_exactly_what_the_general_path_logs() -> None:
-    # tokens.py inlines the common task (a person of a pool, a duration) for speed; the same
-    # seed through the general path (tokens.work) must give the identical log
+    # behaviours/task.py inlines the common task (a person of a pool, a duration) for
+    # speed; the same seed through the general path (task.work) must give the identical log
     from probisnis.sim.compile import compile_scenario
     from probisnis.sim.engine import Engine
     from probisnis.sim.eventlog import LogColumns

@@ -11,8 +11,6 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 from __future__ import annotations
 
 import bisect
-import heapq
-import math
 from array import array
 from typing import Any
 
@@ -20,12 +18,16 @@ import numpy as np
 import simpy
 from simpy.events import Event, Process
 
+from probisnis.sim.behaviours.events import arm_scope
+from probisnis.sim.behaviours.gateways import check_or
+from probisnis.sim.behaviours.runtime import FastTask
+from probisnis.sim.behaviours.walk import token
+from probisnis.sim.clock import TokenProcess, now, run_until, timeout
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
-from probisnis.sim.events import arm_scope
 from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
-from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream, TokenProcess, timeout
+from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream
 from probisnis.sim.streams import (
     BRANCH,
     CASES_PER_BLOCK,
@@ -35,7 +37,6 @@ from probisnis.sim.streams import (
     stable_key,
     uniform,
 )
-from probisnis.sim.tokens import token
 
 __all__ = ["Engine"]
 
@@ -47,7 +48,7 @@ class Engine:
 
     def __init__(self, compiled: Compiled, *, replication: int,
                  seed: np.random.SeedSequence, log: LogColumns, fast: bool = True) -> None:
-        """``fast=False`` runs every task through the general path (tokens.work), for tests
+        """``fast=False`` runs every task through the general path (behaviours.task.work), for tests
         that the inlined fast path behaves exactly like it."""
         from probisnis.sim.calendar import WorkingCalendar
 
@@ -100,7 +101,7 @@ class Engine:
         self.arrivals = array("d")
         self.ends = array("d")  # per case id, NaN while in flight
         self.open_cases: dict[int, Case] = {}
-        self._fast: dict[int, list[tuple[Keyed, Pool | None, int] | None]] = {}
+        self._fast: dict[int, list[FastTask]] = {}
         self.started = 0
         self.finished = 0
         #: failed cases: (case, element id, file, message)
@@ -111,7 +112,7 @@ class Engine:
 
     # ------------------------------------------------------------------ helpers
 
-    def fast_tasks(self, g: Graph) -> list[tuple[Keyed, Pool | None, int] | None]:
+    def fast_tasks(self, g: Graph) -> list[FastTask]:
         """Per node of ``g``: (duration stream, pool, activity) for plain tasks, else None."""
         key = id(g)
         info = self._fast.get(key)
@@ -209,7 +210,7 @@ class Engine:
             return
         scope.live -= 1
         if scope.or_wait:
-            self.check_or(scope)
+            check_or(self, scope)
         if scope.live == 0:
             if scope.joins or scope.or_wait:
                 node = next(iter(scope.joins or scope.or_wait))
@@ -243,54 +244,6 @@ class Engine:
                               f"{now:g} s: {reason}"))
         self.last_end = max(self.last_end, now)
 
-    def check_or(self, scope: Scope) -> None:
-        """Fire every waiting join no live token can still feed (see docs/simulation.md).
-
-        An inclusive join fires when no token can still reach it; a parallel join fed back
-        by a loop (``Graph.loop_join``) when every incoming flow has a token or can no
-        longer get one (as SpiffWorkflow does).
-        """
-        g = scope.graph
-        fired = True
-        while fired and scope.or_wait:
-            fired = False
-            for j in list(scope.or_wait):
-                if j in g.loop_join:
-                    if self._loop_join_ready(scope, j):
-                        st = scope.joins[j]
-                        for i in range(len(st)):
-                            if st[i]:
-                                st[i] -= 1
-                        if not any(st):
-                            del scope.joins[j]
-                            del scope.or_wait[j]
-                        self.spawn(scope, j, 0, leaving=True)
-                        fired = True
-                    continue
-                up = g.or_upstream[j]
-                if any(p in up for p in scope.pos.values()):
-                    continue
-                if any(k in up and k != j for k in scope.joins):
-                    continue
-                if any(k in up and k != j for k in scope.or_wait):
-                    continue
-                del scope.or_wait[j]
-                self.spawn(scope, j, 0, leaving=True)
-                fired = True
-
-    def _loop_join_ready(self, scope: Scope, j: int) -> bool:
-        st = scope.joins[j]
-        for i, up in enumerate(scope.graph.loop_join[j]):
-            if st[i]:
-                continue
-            if any(p in up for p in scope.pos.values()):
-                return False
-            if any(k in up and k != j for k in scope.joins):
-                return False
-            if any(k in up and k != j for k in scope.or_wait):
-                return False
-        return True
-
     def kill(self, scope: Scope, me: Process | None) -> None:
         """Cancel every token of ``scope`` (terminate end event, interrupted subprocess)."""
         scope.dead = True
@@ -305,25 +258,6 @@ class Engine:
         scope.joins.clear()
         scope.or_wait.clear()
         scope.pos.clear()
-
-    def send(self, case: Case, keys: tuple[int, ...]) -> None:
-        c = self.c
-        if case.failed:
-            return
-        for key in keys:
-            pid = c.message_starts.get(key)
-            if pid is not None:
-                case.open += 1
-                g = c.graphs[pid]
-                _, node = c.message_targets[key]
-                self.start_scope(g, case, None, None, start=node)
-                continue
-            mail, waiting = case.box()
-            waiters = waiting.get(key)
-            if waiters:
-                waiters.pop(0).succeed(key)
-            else:
-                mail[key] = mail.get(key, 0) + 1
 
     def visit(self, scope: Scope, node: int) -> None:
         case = scope.case
@@ -407,15 +341,15 @@ class Engine:
         env = self.env
         for lo in range(0, len(times), 4096):  # a block at a time: no list of all arrivals
             for t in times[lo:lo + 4096].tolist():
-                if t > env._now:
-                    yield timeout(env, t - env._now)
+                if t > now(env):
+                    yield timeout(env, t - now(env))
                 self.new_case(t)
 
     def run(self) -> None:
         s = self.c.scenario
         times = self.arrival_times()
         TokenProcess(self.env, self._arrivals(times))
-        _run_until(self.env, s.horizon)
+        run_until(self.env, s.horizon)
         if s.horizon is not None:
             self.log_open()
             self.end_time = float(s.horizon)
@@ -445,28 +379,3 @@ class Engine:
                 self.fail(case, f"{element} waits for a message that is never sent" if element
                           else "its tokens wait for an event that never comes", element,
                           self.c.scenario.model.path)
-
-
-def _run_until(env: simpy.Environment, until: float | None) -> None:
-    """``env.run(until)``, inlined: :meth:`simpy.Environment.step` in one loop.
-
-    The same order and semantics as simpy 4 (events at ``until`` are not processed; the
-    clock ends at ``until``), without a method call per event, and a failed process
-    re-raises its own exception (simpy raises a copy made from the message alone, which
-    would lose the error's path and element id).
-    """
-    queue = env._queue  # simpy 4 keeps the schedule and the clock in these two fields
-    pop = heapq.heappop
-    limit = math.inf if until is None else until
-    while queue:
-        if queue[0][0] >= limit:
-            env._now = limit
-            return
-        env._now, _, _, event = pop(queue)
-        callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
-        for callback in callbacks:
-            callback(event)
-        if not event._ok and not hasattr(event, "_defused"):
-            raise event._value
-    if until is not None:
-        env._now = limit

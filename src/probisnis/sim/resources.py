@@ -15,6 +15,7 @@ import simpy
 from simpy.events import Event
 
 from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.clock import succeed_now
 from probisnis.sim.scenario import ResourcePool
 
 __all__ = ["Pool"]
@@ -44,6 +45,7 @@ class Pool:
         """``person`` is free: give them to the first waiting request, if any."""
         self.running[person] = None
         if self.queue:
-            self.queue.popleft().succeed(person)
+            req = self.queue.popleft()
+            succeed_now(req.env, req, person)
         else:
             self.free.append(person)

@@ -6,18 +6,15 @@ nothing here is shared between replications and nothing touches the compiled gra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from heapq import heappush
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import simpy
-from simpy.events import NORMAL, URGENT, Event, Initialize, Process, Timeout
+from simpy.events import Event, Process
 
 from probisnis.sim.graph import Graph
 
-__all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "CaseFailed", "Scope", "Stream",
-           "TokenProcess", "timeout"]
+__all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "CaseFailed", "Scope", "Stream"]
 
 #: values drawn per numpy call when a stream runs dry
 BLOCK = 1024
@@ -127,82 +124,3 @@ class Stream:
             i = 0
         self.i = i + 1
         return self.buf[i]
-
-
-
-
-_new = object.__new__
-
-
-def timeout(env: simpy.Environment, delay: float) -> Timeout:
-    """``simpy.Timeout(env, delay)`` built inline (the same event, without two calls)."""
-    if delay < 0:
-        raise ValueError(f"Negative delay {delay}")
-    ev = _new(Timeout)
-    ev.env = env
-    ev.callbacks = []
-    ev._value = None
-    ev._delay = delay
-    ev._ok = True
-    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), ev))  # type: ignore[attr-defined]
-    return ev
-
-
-class TokenProcess(Process):
-    """:class:`simpy.Process` of one token, with the same event order, but leaner.
-
-    Its start event is built inline (simpy's ``Initialize``, urgent, at once), every
-    yielded value is known to be an event, and a token that ends with nobody waiting
-    for it (no callbacks: nothing ever waits for a token) is marked processed at once
-    instead of scheduling an event that would do nothing. Skipping that event leaves
-    the order of all other events as it was: the tie-break counter only needs to rise.
-    """
-
-    def __init__(self, env: simpy.Environment, generator: Generator[Event, Any, Any]) -> None:
-        self.env = env
-        self.callbacks = []
-        self._generator = generator
-        init = _new(Initialize)
-        init.env = env
-        init.callbacks = [self._resume]
-        init._value = None
-        init._ok = True
-        heappush(env._queue, (env._now, URGENT, next(env._eid), init))  # type: ignore[attr-defined]
-        self._target = init
-
-    def _resume(self, event: Event) -> None:
-        env = self.env
-        env._active_proc = self  # type: ignore[attr-defined]
-        gen = self._generator
-        while True:
-            try:
-                if event._ok:
-                    event = gen.send(event._value)
-                else:
-                    event._defused = True  # type: ignore[attr-defined]
-                    # an own copy of the exception, as simpy makes
-                    exc = type(event._value)(*event._value.args)
-                    exc.__cause__ = event._value
-                    event = gen.throw(exc)
-            except StopIteration as e:
-                self._ok = True
-                self._value = e.args[0] if e.args else None
-                if self.callbacks:
-                    env.schedule(self)
-                else:
-                    self.callbacks = None  # type: ignore[assignment]  # processed: nothing waits
-                event = None  # type: ignore[assignment]
-                break
-            except BaseException as e:
-                self._ok = False
-                e.__traceback__ = e.__traceback__.tb_next  # type: ignore[union-attr]
-                self._value = e
-                env.schedule(self)
-                event = None  # type: ignore[assignment]
-                break
-            callbacks = event.callbacks
-            if callbacks is not None:
-                callbacks.append(self._resume)
-                break
-        self._target = event
-        env._active_proc = None  # type: ignore[attr-defined]

@@ -22,27 +22,23 @@ escalations and conditions (the rules are in ``docs/simulation.md``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import simpy
-from simpy.events import Event, Timeout
+from simpy.events import Event, Process
 
+from probisnis.sim.behaviours.messages import on_message, send
+from probisnis.sim.behaviours.runtime import Runtime
+from probisnis.sim.behaviours.timers import later, repeat_timer
 from probisnis.sim.state import KILL, BoundaryCause, Case, Scope
 
-if TYPE_CHECKING:
-    from simpy.events import Process
-
-    from probisnis.sim.engine import Engine
-
-__all__ = ["arm_boundaries", "arm_scope", "later", "listen", "on_message", "throw",
+__all__ = ["QUIET", "STOP", "activity", "arm_boundaries", "arm_scope", "enter_condition",
+           "enter_end", "enter_signal", "enter_terminate", "enter_throw", "listen", "throw",
            "wait_signal"]
 
-
-def later(sim: Engine, fn: Callable[[], None], delay: float = 0.0) -> Timeout:
-    """Call ``fn`` after ``delay`` (0: at this instant, after what runs now)."""
-    ev = Timeout(sim.env, delay)
-    ev.callbacks.append(lambda _: fn())  # type: ignore[union-attr]
-    return ev
+#: what an element's ``enter`` returns besides None (go on) or a node (leave through it):
+#: the token ends here (STOP), or ends and was already accounted for (QUIET)
+STOP, QUIET = -1, -2
 
 
 def listen(case: Case, ref: object, fn: Callable[[], None]) -> Callable[[], None]:
@@ -58,41 +54,7 @@ def listen(case: Case, ref: object, fn: Callable[[], None]) -> Callable[[], None
     return undo
 
 
-def on_message(sim: Engine, case: Case, key: int, fn: Callable[[], None],
-               repeat: bool) -> Callable[[], None]:
-    """Call ``fn`` when message ``key`` reaches ``case`` (each time, if ``repeat``)."""
-    mail, waiters = case.box()
-    state: dict[str, Any] = {"ev": None, "off": False}
-
-    def got(_: Event | None = None) -> None:
-        if state["off"]:
-            return
-        fn()
-        if repeat:
-            arm()
-
-    def arm() -> None:
-        if mail.get(key, 0) > 0:  # sent before anyone listened: it waits in the mailbox
-            mail[key] -= 1
-            later(sim, got)
-            return
-        ev = Event(sim.env)
-        ev.callbacks.append(got)  # type: ignore[union-attr]
-        waiters.setdefault(key, []).append(ev)
-        state["ev"] = ev
-
-    def undo() -> None:
-        state["off"] = True
-        ev = state["ev"]
-        if ev is not None and not ev.triggered:
-            lst = waiters.get(key)
-            if lst and ev in lst:
-                lst.remove(ev)
-    arm()
-    return undo
-
-
-def wait_signal(sim: Engine, case: Case, ref: object) -> Any:
+def wait_signal(sim: Runtime, case: Case, ref: object) -> Any:
     """An intermediate catch event: wait for signal ``ref``."""
     ev = Event(sim.env)
 
@@ -114,7 +76,7 @@ def _add_undo(scope: Scope, fn: Callable[[], None]) -> None:
 
 # ---------------------------------------------------------------- event subprocesses
 
-def arm_scope(sim: Engine, scope: Scope) -> None:
+def arm_scope(sim: Runtime, scope: Scope) -> None:
     """Start listening for the triggers of the event subprocesses of ``scope``."""
     g = scope.graph
     case = scope.case
@@ -125,7 +87,8 @@ def arm_scope(sim: Engine, scope: Scope) -> None:
                  ) -> None:
             start_event_subprocess(sim, scope, node, start, interrupting)
         if kind == "timer":
-            _arm_timer(sim, scope, node, fire, repeat=not interrupting)
+            repeat_timer(sim, g, node, case, fire,
+                         lambda: not (scope.dead or scope.stopped), repeat=not interrupting)
         elif kind == "message":
             key = g.child[node].receives.get(start)
             if key is not None:
@@ -137,22 +100,7 @@ def arm_scope(sim: Engine, scope: Scope) -> None:
         # error and escalation: found by throw() walking up the scopes
 
 
-def _arm_timer(sim: Engine, scope: Scope, node: int, fire: Callable[[], None],
-               repeat: bool) -> None:
-    g = scope.graph
-    left = [g.cycle.get(node, 1)]
-
-    def ring() -> None:
-        if scope.dead or scope.stopped:
-            return
-        fire()
-        left[0] -= 1
-        if repeat and left[0] != 0:
-            later(sim, ring, sim.timer_delay(g, node, scope.case))
-    later(sim, ring, sim.timer_delay(g, node, scope.case))
-
-
-def start_event_subprocess(sim: Engine, scope: Scope, node: int, start: int,
+def start_event_subprocess(sim: Runtime, scope: Scope, node: int, start: int,
                            interrupting: bool, me: Process | None = None) -> None:
     """Run the event subprocess ``node`` of ``scope`` (cancelling the rest if interrupting)."""
     if scope.dead or scope.stopped:
@@ -166,9 +114,9 @@ def start_event_subprocess(sim: Engine, scope: Scope, node: int, start: int,
     sim.process(_event_subprocess(sim, scope, node, start))
 
 
-def _event_subprocess(sim: Engine, scope: Scope, node: int, start: int) -> Any:
+def _event_subprocess(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
     me = sim.env.active_process
-    assert me is not None
+    assert me is not None  # runs as a simpy process
     scope.tokens.add(me)
     done = Event(sim.env)
     sub = sim.start_scope(scope.graph.child[node], scope.case, scope, done, start=start)
@@ -186,7 +134,30 @@ def _event_subprocess(sim: Engine, scope: Scope, node: int, start: int) -> Any:
 
 # ---------------------------------------------------------------- boundary events
 
-def arm_boundaries(sim: Engine, scope: Scope, node: int, me: Process, active: list[bool]
+def activity(sim: Runtime, scope: Scope, node: int, me: Process,
+             body: Callable[[Runtime, Scope, int, Any], Any]) -> Any:
+    """Run ``body`` (a task's or a subprocess's) listening for the activity's boundary
+    events; return None, or the boundary node the token leaves through."""
+    g = scope.graph
+    if node not in g.boundary:
+        yield from body(sim, scope, node, None)
+        return None
+    active = [True]
+    catch, undo = arm_boundaries(sim, scope, node, me, active)
+    try:
+        yield from body(sim, scope, node, catch or None)
+    except simpy.Interrupt as exc:
+        if isinstance(exc.cause, BoundaryCause):
+            return exc.cause.node
+        raise
+    finally:
+        active[0] = False
+        for u in undo:
+            u()
+    return None
+
+
+def arm_boundaries(sim: Runtime, scope: Scope, node: int, me: Process, active: list[bool]
                    ) -> tuple[list[tuple[str, object, Callable[[], None]]],
                               list[Callable[[], None]]]:
     """Listen for the boundary events of activity ``node``; (error/escalation handlers, undo)."""
@@ -198,17 +169,8 @@ def arm_boundaries(sim: Engine, scope: Scope, node: int, me: Process, active: li
         fire = _boundary_fire(sim, scope, me, active, bnode, interrupting)
         kind, arg = g.trigger[bnode]
         if kind == "timer":
-            left = [g.cycle.get(bnode, 1)]
-
-            def ring(fire: Callable[[], None] = fire, bnode: int = bnode,
-                     left: list[int] = left, interrupting: bool = interrupting) -> None:
-                if not active[0]:
-                    return
-                fire()
-                left[0] -= 1
-                if not interrupting and left[0] != 0:
-                    later(sim, ring, sim.timer_delay(g, bnode, case))
-            later(sim, ring, sim.timer_delay(g, bnode, case))
+            repeat_timer(sim, g, bnode, case, fire, lambda: active[0],
+                         repeat=not interrupting)
         elif kind == "message":
             key = g.receives.get(bnode)
             if key is not None:
@@ -223,7 +185,7 @@ def arm_boundaries(sim: Engine, scope: Scope, node: int, me: Process, active: li
     return catch, undo
 
 
-def _boundary_fire(sim: Engine, scope: Scope, me: Process, active: list[bool], bnode: int,
+def _boundary_fire(sim: Runtime, scope: Scope, me: Process, active: list[bool], bnode: int,
                    interrupting: bool) -> Callable[[], None]:
     def fire() -> None:
         if not active[0] or scope.dead:
@@ -243,7 +205,7 @@ def _matches(want: object, ref: object) -> bool:
     return want is None or want == ref
 
 
-def throw(sim: Engine, scope: Scope, node: int, me: Process) -> bool:
+def throw(sim: Runtime, scope: Scope, node: int, me: Process) -> bool:
     """Throw the signal, escalation or error of ``node``; True: the token must end now."""
     kind, ref = scope.graph.throws[node]
     case = scope.case
@@ -278,7 +240,7 @@ def throw(sim: Engine, scope: Scope, node: int, me: Process) -> bool:
     return False
 
 
-def _escalate(sim: Engine, scope: Scope, ref: object) -> None:
+def _escalate(sim: Runtime, scope: Scope, ref: object) -> None:
     s: Scope | None = scope
     while s is not None:
         if s.dead and s is not scope:
@@ -293,3 +255,56 @@ def _escalate(sim: Engine, scope: Scope, ref: object) -> None:
                 fire()
                 return
         s = s.parent
+
+
+# ---------------------------------------------------------------- entering event nodes
+
+def enter_end(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """An end event: its messages, its thrown signal/escalation/error; the token ends."""
+    g = scope.graph
+    if node in g.sends:
+        send(sim, scope.case, g.sends[node])
+    if node in g.throws and throw(sim, scope, node, me):
+        return QUIET
+    return STOP
+    yield  # a generator, like every enter
+
+
+def enter_terminate(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """A terminate end event: every other token of the scope ends too."""
+    g = scope.graph
+    if node in g.sends:
+        send(sim, scope.case, g.sends[node])
+    sim.kill(scope, me)
+    scope.dead = False
+    scope.live = 1
+    scope.tokens.discard(me)
+    sim.token_gone(scope)
+    return QUIET
+    yield
+
+
+def enter_throw(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """An intermediate throw event (signal, escalation, error)."""
+    if throw(sim, scope, node, me):
+        return QUIET
+    return None
+    yield
+
+
+def enter_signal(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """An intermediate signal catch event."""
+    yield from wait_signal(sim, scope.case, scope.graph.trigger[node][1])
+
+
+def enter_condition(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """A conditional catch event: passes if its condition holds, else the case fails."""
+    g = scope.graph
+    case = scope.case
+    if not g.conditions[node](case.attrs):
+        sim.fail(case, f"the condition of {g.ids[node]} in process {g.process_id} is false "
+                       f"for attributes {case.attrs} and case attributes do not change",
+                 g.ids[node], g.path)
+        return QUIET
+    return None
+    yield

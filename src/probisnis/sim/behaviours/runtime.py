@@ -1,0 +1,48 @@
+"""What a behaviour may use of the engine running it (the engine implements this).
+
+Behaviours import this protocol, never :mod:`probisnis.sim.engine`: the engine imports the
+behaviours, not the other way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import simpy
+from simpy.events import Event, Process
+
+from probisnis.sim.compile import Compiled
+from probisnis.sim.graph import Graph
+from probisnis.sim.resources import Pool
+from probisnis.sim.state import Case, Scope
+from probisnis.sim.streams import Keyed
+
+__all__ = ["FastTask", "Runtime"]
+
+#: (duration stream, pool or None, activity row) of a plain task, or None
+FastTask = tuple[Keyed, Pool | None, int] | None
+
+
+class Runtime(Protocol):
+    env: simpy.Environment
+    c: Compiled
+    add: Callable[[Any], None]
+    durations: list[Keyed]
+    pools: list[Pool]
+    default_cal: Any
+    _fast: dict[int, list[FastTask]]
+
+    def fast_tasks(self, g: Graph) -> list[FastTask]: ...
+    def branch(self, g: Graph, node: int, flow: int = 0) -> Keyed: ...
+    def timer_delay(self, g: Graph, node: int, case: Case) -> float: ...
+    def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None: ...
+    def start_scope(self, graph: Graph, case: Case, parent: Scope | None, done: Event | None,
+                    *, start: int = -1, catch: list[Any] | None = None) -> Scope: ...
+    def process(self, generator: Any) -> Process: ...
+    def token_gone(self, scope: Scope) -> None: ...
+    def kill(self, scope: Scope, me: Process | None) -> None: ...
+    def fail(self, case: Case, reason: str, element_id: str | None,
+             path: str | None) -> None: ...
+    def note(self, message: str) -> None: ...
+    def visit(self, scope: Scope, node: int) -> None: ...

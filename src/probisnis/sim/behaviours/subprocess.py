@@ -1,0 +1,45 @@
+"""Embedded subprocesses and call activities: a child scope run to completion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import simpy
+from simpy.events import Event, Process
+
+from probisnis.sim.behaviours.events import activity
+from probisnis.sim.behaviours.runtime import Runtime
+from probisnis.sim.state import CaseFailed, Scope
+
+__all__ = ["MAX_DEPTH", "enter_subprocess", "subscope"]
+
+#: nesting limit of subprocesses and call activities (recursive calls end here)
+MAX_DEPTH = 100
+
+
+def enter_subprocess(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """A subprocess or call activity, with its boundary events."""
+    return (yield from activity(sim, scope, node, me, subscope))
+
+
+def subscope(sim: Runtime, scope: Scope, node: int, catch: list[Any] | None = None) -> Any:
+    """Run the child scope of ``node`` (its body or the called process) to completion."""
+    g = scope.graph
+    child = g.child.get(node)
+    if child is None:
+        child = sim.c.graphs[g.called[node]]
+    depth, up = 1, scope.parent
+    while up is not None:
+        depth, up = depth + 1, up.parent
+    if depth > MAX_DEPTH:
+        sim.fail(scope.case, f"{g.ids[node]} nests more than {MAX_DEPTH} subprocess or call "
+                             "levels (a process that calls itself without end?)",
+                 g.ids[node], g.path)
+        raise CaseFailed
+    done = Event(sim.env)
+    sub = sim.start_scope(child, scope.case, scope, done, catch=catch)
+    try:
+        yield done
+    except simpy.Interrupt:
+        sim.kill(sub, None)
+        raise

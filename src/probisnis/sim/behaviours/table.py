@@ -1,0 +1,55 @@
+"""The behaviour of each element kind: kind code -> ``enter(sim, scope, node, me)``.
+
+An ``enter`` is a generator function (it may wait: ``yield`` simpy events) returning None
+(the token goes on along the node's outgoing flows), a node number (it leaves through that
+node: a boundary event), :data:`~probisnis.sim.behaviours.events.STOP` (the token ends
+here) or :data:`~probisnis.sim.behaviours.events.QUIET` (it ends and the scope's count of
+live tokens is already settled). Kinds without an entry (start events, gateways, plain
+events) only route. A new element kind: a kind code in :mod:`probisnis.sim.graph`, what it
+needs bound in :mod:`probisnis.sim.compile`, its ``enter`` in the module of its family, one
+line here, and one test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from probisnis.sim.behaviours.events import (
+    enter_condition,
+    enter_end,
+    enter_signal,
+    enter_terminate,
+    enter_throw,
+)
+from probisnis.sim.behaviours.messages import enter_catch
+from probisnis.sim.behaviours.subprocess import enter_subprocess
+from probisnis.sim.behaviours.task import enter_task
+from probisnis.sim.behaviours.timers import enter_timer
+from probisnis.sim.graph import (
+    CALL,
+    COND_CATCH,
+    END,
+    MSG_CATCH,
+    SIGNAL_CATCH,
+    SUB,
+    TASK,
+    TERMINATE,
+    THROW,
+    TIMER,
+)
+
+__all__ = ["ENTER"]
+
+ENTER: dict[int, Callable[..., Any]] = {
+    TASK: enter_task,
+    SUB: enter_subprocess,
+    CALL: enter_subprocess,
+    TIMER: enter_timer,
+    MSG_CATCH: enter_catch,
+    THROW: enter_throw,
+    SIGNAL_CATCH: enter_signal,
+    COND_CATCH: enter_condition,
+    END: enter_end,
+    TERMINATE: enter_terminate,
+}

@@ -1,0 +1,183 @@
+"""Tasks: wait for a person of the pool (FIFO), work for the drawn duration, one log row.
+
+:func:`enter_task` is the hot path of the whole simulation (it runs once per task
+instance): a plain task (no boundary event, no multi-instance, no message to wait for)
+runs inline here without sub-generators; any other task goes through :func:`work` inside
+:func:`~probisnis.sim.behaviours.events.activity`. Both give the identical log for the
+same seed (``tests/test_sim_crn.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import simpy
+from simpy.events import Event, Process, Timeout
+
+from probisnis.sim.behaviours.events import activity
+from probisnis.sim.behaviours.messages import receive
+from probisnis.sim.behaviours.runtime import Runtime
+from probisnis.sim.clock import now, pending, timeout
+from probisnis.sim.resources import Pool
+from probisnis.sim.state import KILL, Scope
+from probisnis.sim.streams import CASES_PER_BLOCK
+
+__all__ = ["enter_task", "multi", "work"]
+
+_NAN = float("nan")
+_SHIFT = CASES_PER_BLOCK.bit_length() - 1
+_MASK = CASES_PER_BLOCK - 1
+
+
+def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """A task: the plain one inline, the others through :func:`work` with their extras."""
+    g = scope.graph
+    info = (sim._fast.get(id(g)) or sim.fast_tasks(g))[node]
+    if info is None:
+        return (yield from activity(sim, scope, node, me, _task_body))
+    stream, pool, act = info
+    env = sim.env
+    add = sim.add
+    case = scope.case
+    cid = case.id
+    enable = now(env)
+    bit = stream.bit  # Keyed.__call__ inlined
+    drawn = case.drawn
+    if drawn & bit:
+        duration = stream.overflow()
+    else:
+        case.drawn = drawn | bit
+        buf = stream.blocks.get(cid >> _SHIFT)
+        if buf is None:
+            buf = stream.block(cid >> _SHIFT)
+        duration = buf[cid & _MASK]
+    if pool is None:
+        cal = sim.default_cal
+        end = enable + duration if cal is None else cal.add_working(enable, duration)
+        try:
+            yield timeout(env, end - enable)
+        except simpy.Interrupt:
+            add((cid, act, -1, enable, enable, now(env)))
+            raise
+        add((cid, act, -1, enable, enable, end))
+        return None
+    free = pool.free
+    if free:
+        person = free.popleft()
+    else:
+        req = pending(env)
+        req.info = (cid, act, enable)  # type: ignore[attr-defined]
+        pool.queue.append(req)
+        try:
+            person = yield req
+        except simpy.Interrupt:
+            _cancel_request(pool, req)
+            add((cid, act, -1, enable, _NAN, _NAN))
+            raise
+    start = now(env)
+    cal = pool.cal
+    if cal is None:
+        end = start + duration * pool.stretch
+    else:
+        start, end = cal.work_span(start, duration * pool.stretch)
+    pool.busy += duration
+    pool.running[person] = (cid, act, enable, start)
+    try:
+        yield timeout(env, end - now(env))
+    except simpy.Interrupt:
+        t = now(env)
+        add((cid, act, pool.offset + person, enable, min(start, t), t))
+        pool.release(person)
+        raise
+    add((cid, act, pool.offset + person, enable, start, end))
+    pool.release(person)
+    return None
+
+
+def _task_body(sim: Runtime, scope: Scope, node: int, catch: Any) -> Any:
+    g = scope.graph
+    if node in g.multi:
+        yield from multi(sim, scope, node)
+    else:
+        yield from work(sim, scope, node, g.act[node])
+
+
+def _cancel_request(pool: Pool, req: Event) -> None:
+    if req.triggered:
+        pool.release(req.value)  # type: ignore[arg-type]  # the person handed over
+    else:
+        pool.queue.remove(req)
+
+
+def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool = True
+         ) -> Any:
+    """One task instance (general path): optional message wait, person, working time."""
+    env = sim.env
+    g = scope.graph
+    add = sim.add
+    cid = scope.case.id
+    if receive_first and node in g.receives:
+        yield from receive(sim, scope.case, g.receives[node])
+    enable = env.now
+    duration = sim.durations[act](scope.case)
+    pidx = sim.c.activities[act][5]
+    if pidx < 0:
+        cal = sim.default_cal
+        end = enable + duration if cal is None else cal.add_working(enable, duration)
+        try:
+            yield Timeout(env, end - enable)
+        except simpy.Interrupt:
+            add((cid, act, -1, enable, enable, env.now))
+            raise
+        add((cid, act, -1, enable, enable, end))
+        return
+    pool = sim.pools[pidx]
+    if pool.free:
+        person = pool.free.popleft()
+    else:
+        req = Event(env)
+        req.info = (cid, act, enable)  # type: ignore[attr-defined]
+        pool.queue.append(req)
+        try:
+            person = yield req
+        except simpy.Interrupt:
+            _cancel_request(pool, req)
+            add((cid, act, -1, enable, _NAN, _NAN))
+            raise
+    start = env.now
+    cal = pool.cal
+    if cal is None:
+        end = start + duration * pool.stretch
+    else:
+        start, end = cal.work_span(start, duration * pool.stretch)
+    pool.busy += duration
+    pool.running[person] = (cid, act, enable, start)
+    try:
+        yield Timeout(env, end - env.now)
+    except simpy.Interrupt:
+        t = env.now
+        add((cid, act, pool.offset + person, enable, min(start, t), t))
+        pool.release(person)
+        raise
+    add((cid, act, pool.offset + person, enable, start, end))
+    pool.release(person)
+
+
+def multi(sim: Runtime, scope: Scope, node: int) -> Any:
+    """A multi-instance task with a numeric cardinality: in sequence or all at once."""
+    g = scope.graph
+    count, sequential = g.multi[node]
+    act = g.act[node]
+    if sequential:
+        for _ in range(count):
+            yield from work(sim, scope, node, act)
+        return
+    env = sim.env
+    procs = [env.process(work(sim, scope, node, act)) for _ in range(count)]
+    try:
+        yield env.all_of(procs)
+    except simpy.Interrupt:
+        for p in procs:
+            if p.is_alive:
+                p.interrupt(KILL)
+        raise
