@@ -55,6 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "and its pools")
     parser.add_argument("--out", metavar="DIR",
                         help="write comparison.csv and kpis_per_replication.csv here")
+    parser.add_argument("--report", metavar="FILE.html",
+                        help="also write the side-by-side comparison as an HTML report")
+    parser.add_argument("--xlsx", metavar="FILE.xlsx",
+                        help="also write the comparison as an Excel workbook")
 
 
 def parse_threshold(text: str) -> float:
@@ -114,6 +118,10 @@ def execute(args: argparse.Namespace) -> int:
 
     horizon = check_run_options(args)
     threshold = parse_threshold(args.threshold)
+    if args.report and not args.report.lower().endswith((".html", ".htm")):
+        raise UsageError(f"--report: expected a .html file name, got {args.report}")
+    if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
+        raise UsageError(f"--xlsx: expected a .xlsx file name, got {args.xlsx}")
     base = scenario_file(args.base)
     variants = [scenario_file(v) for v in args.variants]
     out = Path(args.out) if args.out else None
@@ -125,6 +133,13 @@ def execute(args: argparse.Namespace) -> int:
     files: dict[str, str] = {}
     if out is not None:
         files = _write(out, result)
+    if args.report or args.xlsx:  # probisnis.report reads the comparison
+        from probisnis.report.comparison import write_comparison_html, write_comparison_xlsx
+
+        if args.report:
+            files["report"] = str(write_comparison_html(result, args.report))
+        if args.xlsx:
+            files["xlsx"] = str(write_comparison_xlsx(result, args.xlsx))
     if args.json:
         doc: dict[str, Any] = {
             "base": result.labels[0],
