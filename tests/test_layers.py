@@ -18,7 +18,7 @@ SCENARIO_LAYER = {
     f"probisnis.sim.{m}" for m in (
         "scenario", "scenario_toml", "keyed", "bounds", "check", "bind", "compile",
         "distributions", "distribution_spec", "calendar", "calendar_spec", "prosimos",
-        "model_only",
+        "prosimos_laws", "prosimos_pools", "prosimos_rules", "model_only",
     )
 }
 #: what the scenario model may import from the package

@@ -437,3 +437,82 @@ def test_the_same_resource_in_several_profiles(tmp_path: Path, doc: dict[str, An
     with pytest.raises(ScenarioError, match=r"\[resource_profiles\[3\]\.resource_list\[0\]\.id\] "
                                             "resource 'clerk' is listed again"):
         load_prosimos(BPMN, path)
+
+
+# ---------------------------------------------------------------------- branch rules
+
+RU_BPMN = Path(__file__).parent / "data" / "prosimos" / "rules.bpmn"
+RU_JSON = RU_BPMN.with_suffix(".json")
+#: jenis baru (0.3) -> A; ulang (0.7) with nilai 10 (0.5) -> B, with nilai 100 -> C
+RULE_SHARES = {"A": 0.3, "B": 0.35, "C": 0.35}
+
+
+def test_branch_rules_become_conditions() -> None:
+    s = load_prosimos(RU_BPMN, RU_JSON, cases=20_000, start=START, seed=2)
+    assert dict(s.conditions) == {"f_a": "jenis in ['baru']",
+                                  "f_b": "(jenis == 'ulang' and nilai == 10)",
+                                  "f_c": "(jenis == 'ulang' and nilai == 100)"}
+    assert "G_kind" not in s.branching  # the rules decide, not the probabilities
+    assert [a.name for a in s.attributes] == ["jenis", "nilai"]
+    log = simulate(s).log
+    for task, p in RULE_SHARES.items():
+        share = float((log["element_id"] == task).mean())
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / len(log)), (task, share)
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle"),
+    [
+        ("overlap", "the rules of f_a, f_b hold"),
+        ("gap", "no rule holds"),
+        ("unknown_rule", "unknown branch rule 'r_nope'"),
+        ("unknown_attribute", "read umur, which no discrete case attribute gives"),
+        ("bad_probabilities", "must sum to 1"),
+    ],
+)
+def test_branch_rules_that_need_a_fallback_are_refused(tmp_path: Path, edit: str,
+                                                       needle: str) -> None:
+    from probisnis.errors import ScenarioError
+
+    doc = json.loads(RU_JSON.read_text(encoding="utf-8"))
+    rules = doc["branch_rules"]
+    if edit == "overlap":  # a small renewal also counts as new
+        rules[0]["rules"].append([{"attribute": "nilai", "comparison": "<", "value": 50}])
+    elif edit == "gap":  # a large renewal matches nothing
+        rules[2]["rules"][0][1]["value"] = "500"
+    elif edit == "unknown_rule":
+        doc["gateway_branching_probabilities"][0]["probabilities"][0]["condition_id"] = "r_nope"
+    elif edit == "unknown_attribute":
+        rules[0]["rules"][0][0]["attribute"] = "umur"
+    elif edit == "bad_probabilities":
+        doc["case_attributes"][0]["values"][0]["value"] = 0.5
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(RU_BPMN, path)
+    assert str(info.value).startswith(f"{path}: ["), str(info.value)
+    assert needle in info.value.message, info.value.message
+
+
+@pytest.mark.slow
+def test_branch_rules_agree_with_prosimos() -> None:
+    from prosimos.simulation_engine import run_simulation
+
+    n = 3000
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(8)
+        random.seed(8)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, info = run_simulation(str(RU_BPMN), str(RU_JSON), n,
+                                     starting_at=START.isoformat() + ".000+00:00")
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    log = simulate(load_prosimos(RU_BPMN, RU_JSON, cases=n, start=START, seed=8)).log
+    for task in RULE_SHARES:
+        theirs = sum(ev.task_id == task for tr in info.trace_list for ev in tr.event_list) / n
+        ours = float((log["element_id"] == task).sum()) / n
+        p = (ours + theirs) / 2
+        assert abs(ours - theirs) < 4 * np.sqrt(2 * p * (1 - p) / n), (task, ours, theirs)

@@ -56,6 +56,7 @@ class Context:
         self.used_tasks: set[str] = set()
         self.used_gateways: set[str] = set()
         self.used_timers: set[str] = set()
+        self.used_conditions: set[str] = set()
         self.all_ids: set[str] = set()
         self.gateway_ids: dict[str, FlowNode] = {}
         self.msg_key: dict[tuple[str, str], int] = {}
@@ -145,15 +146,21 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
     default = -1
     usable = True
     for j, f in enumerate(flows):
-        if f.id == n.default:
+        text = ctx.s.conditions.get(f.id)  # the scenario's condition replaces the model's
+        if text is not None:
+            ctx.used_conditions.add(f.id)
+        elif f.id == n.default:
             default = j
             conds.append(None)
             continue
-        if not f.condition or not f.condition.strip():
+        else:
+            text = f.condition
+        if not text or not text.strip():
             usable = False
             break
         try:
-            c = compile_condition(f.condition, where=f.id, path=n.source.path)
+            c = compile_condition(text, where=f.id, path=n.source.path if f.id not in
+                                  ctx.s.conditions else ctx.path)
         except ScenarioError as exc:
             if ctx.attr_names:  # the scenario means its conditions: a bad one is an error
                 raise
@@ -258,6 +265,10 @@ def check_unused(ctx: Context, s: Scenario) -> None:
             what = "not an exclusive/inclusive gateway with several outgoing flows" \
                 if gid in ctx.all_ids else "unknown gateway id"
             raise ctx.fail(f"gateways.{gid}", f"{what} {gid!r} in {where}")
+    for fid in s.conditions:
+        if fid not in ctx.used_conditions:
+            raise ctx.fail(f"conditions.{fid}", f"{fid!r} is not an outgoing flow of an "
+                                                f"exclusive or inclusive gateway in {where}")
     for tid in s.timers:
         if tid not in ctx.used_timers:
             raise ctx.fail(f"timers.{tid}", f"unknown timer event id {tid!r} in {where}")

@@ -26,10 +26,12 @@ simulate faithfully:
 * ``event_distribution``: the duration of each intermediate catch event, a clock-time delay
   (``Scenario.timers``).
 
-Sections probisnis does not simulate (batching, prioritisation, case/event/global
-attributes, branch rules, multitasking, fuzzy calendars, a resource shared by tasks with
-different resource sets) are refused when non-empty, never silently dropped. The JSON is
-untrusted: every bad value raises :class:`ScenarioError` naming the JSON file and the key path
+``case_attributes`` (discrete) and ``branch_rules`` are read where they always pick a flow
+(:mod:`probisnis.sim.prosimos_rules`). Sections probisnis does not simulate
+(batching, prioritisation, event/global attributes, multitasking, fuzzy calendars, a
+resource shared by tasks with different resource sets) are refused when non-empty, never
+silently dropped. The JSON is untrusted: every bad value raises :class:`ScenarioError`
+naming the JSON file and the key path
 (``task_resource_distribution[2].resources[0].distribution_params[1]``).
 """
 
@@ -44,21 +46,14 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.errors import ScenarioError
-from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_SECONDS, MAX_VISITS
+from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
-from probisnis.sim.distributions import (
-    Distribution,
-    Exponential,
-    Fixed,
-    Gamma,
-    Histogram,
-    LogNormal,
-    Normal,
-    Uniform,
-)
+from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed, read_json, short
+from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
+from probisnis.sim.prosimos_rules import case_attributes, rule_conditions
 from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
 
 __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
@@ -68,9 +63,7 @@ DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
 _UNSUPPORTED = (
     "batch_processing",
-    "case_attributes",
     "prioritisation_rules",
-    "branch_rules",
     "event_attributes",
     "global_attributes",
     "multitask",
@@ -84,106 +77,12 @@ _KNOWN = {
     "resource_calendars",
     "gateway_execution_limit",
     "event_distribution",
+    "case_attributes",
+    "branch_rules",
     "model_type",
     "granule_size",
     *_UNSUPPORTED,
 }
-_PARAM_COUNT = {"fix": 1, "uniform": 2, "expon": 3, "norm": 4, "lognorm": 4, "gamma": 4}
-
-
-# ---------------------------------------------------------------------- distributions
-
-
-def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> Distribution:
-    """The :class:`Distribution` of a Prosimos ``{"distribution_name", "distribution_params"}``.
-
-    Mirrors pix_framework 0.15 ``DurationDistribution.from_dict`` +
-    ``generate_sample``: ``fix [value]``, ``uniform [min, max]``,
-    ``expon [mean, min, max]`` (``min`` is the loc; scale ``mean - min``, or
-    ``mean`` when ``mean < min``), ``norm [mean, sd, min, max]``,
-    ``lognorm``/``gamma [mean, variance, min, max]``; negative values and values
-    outside [min, max] are redrawn, i.e. the law is truncated to
-    [max(min, 0), max].
-    """
-    j = Keyed(path, json=True)
-    spec = j.table(spec, where)
-    name = j.string(j.get(spec, "distribution_name", where), f"{where}.distribution_name")
-    if name == "histogram_sampling":
-        return _histogram(j, spec, where)
-    if name not in _PARAM_COUNT:
-        raise j.fail(
-            f"{where}.distribution_name",
-            f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)}, "
-            "histogram_sampling)",
-        )
-    key = f"{where}.distribution_params"
-    raw = j.array(j.get(spec, "distribution_params", where), key)
-    if len(raw) < _PARAM_COUNT[name]:
-        raise j.fail(key, f"{name} needs {_PARAM_COUNT[name]} parameters, got {len(raw)}")
-    p = []
-    for i in range(_PARAM_COUNT[name]):
-        item = j.table(raw[i], f"{key}[{i}]")
-        value = j.get(item, "value", f"{key}[{i}]")
-        p.append(j.number(value, f"{key}[{i}].value", low=None, text=True))
-
-    def bounds(lo: int, hi: int) -> tuple[float, float]:
-        low, high = p[lo], p[hi]
-        if high < max(low, 0.0):
-            raise j.fail(key, f"max ({high:g}) is below min ({max(low, 0.0):g})")
-        return max(low, 0.0), high
-
-    try:
-        if name == "fix":
-            if p[0] < 0:
-                raise j.fail(key, f"a fixed duration must be >= 0, got {p[0]:g}")
-            return Fixed(p[0])
-        if name == "uniform":
-            low, high = bounds(0, 1)
-            return Uniform(low, high)
-        if name == "expon":
-            mean, loc = p[0], p[1]
-            scale = mean - loc if mean >= loc else mean
-            if scale <= 0:
-                raise j.fail(key, f"expon needs mean > 0 and mean != min, got mean {mean:g}")
-            low, high = bounds(1, 2)
-            return Exponential(scale=scale, loc=loc, low=low, high=high)
-        if name == "norm":
-            if p[1] < 0:
-                raise j.fail(
-                    f"{key}[1].value", f"the standard deviation must be >= 0, got {p[1]:g}"
-                )
-            low, high = bounds(2, 3)
-            return Normal(p[0], p[1], low, high)
-        mean, variance = p[0], p[1]
-        if mean <= 0 or variance <= 0:
-            raise j.fail(key, f"{name} needs mean > 0 and variance > 0, got {mean:g}, {variance:g}")
-        low, high = bounds(2, 3)
-        if name == "lognorm":
-            return LogNormal.from_mean_variance(mean, variance, low, high)
-        return Gamma.from_mean_variance(mean, variance, low, high)
-    except ValueError as exc:  # bounds holding no probability
-        raise j.fail(key, str(exc)) from None
-
-
-def _histogram(j: Keyed, spec: Mapping[str, Any], where: str) -> Distribution:
-    """Prosimos's ``histogram_sampling``: ``histogram_data`` with ``cdf`` and
-    ``bin_midpoints`` (Prosimos reads it for the arrival law)."""
-    key = f"{where}.histogram_data"
-    data = j.table(j.get(spec, "histogram_data", where), key)
-    cdf = j.array(j.get(data, "cdf", key), f"{key}.cdf", empty=False)
-    mids = j.array(j.get(data, "bin_midpoints", key), f"{key}.bin_midpoints", empty=False)
-    if len(cdf) != len(mids):
-        raise j.fail(key, f"cdf has {len(cdf)} entries, bin_midpoints {len(mids)}")
-    values = tuple(j.number(v, f"{key}.bin_midpoints[{i}]", high=MAX_SECONDS, text=True)
-                   for i, v in enumerate(mids))
-    probs = tuple(j.number(v, f"{key}.cdf[{i}]", high=1.0, text=True)
-                  for i, v in enumerate(cdf))
-    try:
-        return Histogram(values, probs)
-    except ValueError as exc:
-        raise j.fail(f"{key}.cdf", str(exc)) from None
-
-
 # ---------------------------------------------------------------------- loading
 
 
@@ -481,6 +380,10 @@ def load_prosimos(
     options = _tasks(j, doc, proc, resources, os.fspath(bpmn_path))
     pools, tasks = pools_for_tasks(j, resources, profiles, options, warnings)
     branching = _branching(j, doc, proc, warnings)
+    attributes = case_attributes(j, doc, warnings)
+    conditions = rule_conditions(j, doc, proc, attributes)
+    # a gateway decided by branch rules does not also draw by probability
+    branching = {g: p for g, p in branching.items() if not set(p) & set(conditions)}
     arrival_cal = _arrival_calendar(j, doc, proc, tasks, pools, start, horizon_days)
     limit = j.integer(doc.get("gateway_execution_limit", 1000), "gateway_execution_limit",
                       minimum=1, maximum=MAX_VISITS)
@@ -498,6 +401,8 @@ def load_prosimos(
         tasks=MappingProxyType(tasks),
         branching=MappingProxyType(branching),
         timers=MappingProxyType(_events(j, doc, proc)),
+        attributes=attributes,
+        conditions=conditions,
         calendar=WorkingCalendar.always(),
         max_visits=limit,
         inclusive_none="one",

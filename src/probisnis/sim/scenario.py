@@ -127,6 +127,8 @@ class Scenario:
     default_duration: Distribution | None = None
     branching: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _EMPTY)
     attributes: tuple[Attribute, ...] = ()
+    #: flow id -> condition on case attributes, replacing the model's (Prosimos branch rules)
+    conditions: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     timers: Mapping[str, Distribution] = field(default_factory=lambda: _EMPTY)
     calendar: WorkingCalendar | None = None
     hours_per_day: float = 7.5

@@ -1,0 +1,227 @@
+"""Case attributes and branch rules of a Prosimos import.
+
+Prosimos draws ``case_attributes`` once per case and routes a gateway by ``branch_rules``
+(an OR of ANDs of ``attribute comparison value``) that ``gateway_branching_probabilities``
+link to flows by ``condition_id``. Its choice has fallbacks probisnis's engine does not
+copy: when several rules of an exclusive gateway hold it draws among them by the scaled
+probabilities, and when none holds it draws by the probabilities alone. So the importer
+reads discrete attributes and rules, evaluates every rule on every combination of attribute
+values exactly as Prosimos does (``BranchConditionRule.is_rule_true``), and accepts a
+gateway only where no fallback is ever needed: an exclusive gateway with exactly one rule
+holding for every combination, an inclusive one with a rule on every flow and at least one
+holding. Each flow then gets the condition "the case's attributes are one of the combinations
+where its rule holds", an expression of the simulator's condition language, and routing is
+the same as Prosimos's case by case. Anything else is refused with the JSON path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from probisnis.bpmn.model import Process
+from probisnis.sim.keyed import Keyed, short
+from probisnis.sim.scenario import Attribute
+
+__all__ = ["case_attributes", "rule_conditions"]
+
+#: most combinations of attribute values checked for one gateway
+MAX_COMBINATIONS = 100_000
+_IDENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
+_KEYWORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "True", "False", "None",
+                       "lambda", "for"})
+
+Rule = list[list[tuple[str, str, Any]]]  # OR of ANDs of (attribute, comparison, value)
+
+
+def case_attributes(j: Keyed, doc: Mapping[str, Any],
+                    warnings: list[str]) -> tuple[Attribute, ...]:
+    """The discrete ``case_attributes``; a continuous one is dropped with a warning (no
+    rule may read it: :func:`rule_conditions` refuses that)."""
+    out: list[Attribute] = []
+    for i, item in enumerate(j.array(doc.get("case_attributes", []), "case_attributes")):
+        key = f"case_attributes[{i}]"
+        item = j.table(item, key)
+        name = j.string(j.get(item, "name", key), f"{key}.name")
+        if not (set(name) <= _IDENT and not name[0].isdigit() and name not in _KEYWORDS):
+            raise j.fail(f"{key}.name", f"{short(name)} is not a name a condition can use "
+                                        "(letters, digits, _)")
+        kind = j.get(item, "type", key)
+        if kind == "continuous":
+            warnings.append(f"{j.path}: case attribute {name} is continuous: not simulated "
+                            "(only rules on discrete attributes decide routing)")
+            continue
+        if kind != "discrete":
+            raise j.fail(f"{key}.type", f"must be \"discrete\" or \"continuous\", got "
+                                        f"{short(kind)}")
+        values, probs = [], []
+        for k, v in enumerate(j.array(j.get(item, "values", key), f"{key}.values",
+                                      empty=False)):
+            vkey = f"{key}.values[{k}]"
+            v = j.table(v, vkey)
+            value = j.get(v, "key", vkey)
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                raise j.fail(f"{vkey}.key", f"must be a string or a number, got {short(value)}")
+            values.append(value)
+            probs.append(j.number(j.get(v, "value", vkey), f"{vkey}.value", high=1.0,
+                                  text=True))
+        if abs(sum(probs) - 1.0) > 1e-6:
+            raise j.fail(f"{key}.values", f"probabilities must sum to 1, they sum to "
+                                          f"{sum(probs):.9g}")
+        out.append(Attribute(name, tuple(values), tuple(p / sum(probs) for p in probs)))
+    return tuple(out)
+
+
+def _rules(j: Keyed, doc: Mapping[str, Any]) -> dict[str, tuple[str, Rule]]:
+    """``branch_rules`` by id: (JSON path, OR of ANDs)."""
+    out: dict[str, tuple[str, Rule]] = {}
+    for i, item in enumerate(j.array(doc.get("branch_rules", []), "branch_rules")):
+        key = f"branch_rules[{i}]"
+        item = j.table(item, key)
+        rid = j.string(j.get(item, "id", key), f"{key}.id")
+        if rid in out:
+            raise j.fail(f"{key}.id", f"rule {rid!r} is listed twice")
+        ors: Rule = []
+        for a, conj in enumerate(j.array(j.get(item, "rules", key), f"{key}.rules")):
+            ands = []
+            for b, atom in enumerate(j.array(conj, f"{key}.rules[{a}]")):
+                akey = f"{key}.rules[{a}][{b}]"
+                atom = j.table(atom, akey)
+                attr = j.string(j.get(atom, "attribute", akey), f"{akey}.attribute")
+                op = j.string(j.get(atom, "comparison", akey), f"{akey}.comparison")
+                value = j.get(atom, "value", akey)
+                if op == "in":
+                    pair = j.array(value, f"{akey}.value")
+                    if len(pair) != 2:
+                        raise j.fail(f"{akey}.value", "\"in\" needs [min, max]")
+                    low = j.number(pair[0], f"{akey}.value[0]", low=None, text=True)
+                    high = (float(sys.maxsize) if pair[1] == "inf"
+                            else j.number(pair[1], f"{akey}.value[1]", low=None, text=True))
+                    value = (low, high)
+                ands.append((attr, op, value))
+            ors.append(ands)
+        out[rid] = (key, ors)
+    return out
+
+
+def _holds(atom: tuple[str, str, Any], values: Mapping[str, Any]) -> bool:
+    """Prosimos 2.1 ``BranchConditionRule.is_rule_true``, step by step."""
+    attr, op, rule_value = atom
+    if attr not in values:
+        return False
+    case_value = values[attr]
+    if op in (">", ">=", "<", "<=", "!="):
+        with contextlib.suppress(ValueError):
+            case_value, rule_value = float(case_value), float(rule_value)
+    if op == "in":
+        return bool(rule_value[0] <= case_value <= rule_value[1])
+    if op == ">":
+        return bool(case_value > rule_value)
+    if op == ">=":
+        return bool(case_value >= rule_value)
+    if op == "<":
+        return bool(case_value < rule_value)
+    if op == "<=":
+        return bool(case_value <= rule_value)
+    if op == "!=":
+        return bool(case_value != rule_value)
+    return bool(case_value == rule_value)
+
+
+def _true(rule: Rule, values: Mapping[str, Any]) -> bool:
+    return any(all(_holds(atom, values) for atom in ands) for ands in rule)
+
+
+def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
+                    attributes: Sequence[Attribute]) -> Mapping[str, str]:
+    """Flow id -> condition for every flow a branch rule decides (see the module doc)."""
+    rules = _rules(j, doc)
+    if not rules:
+        return MappingProxyType({})
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    domain = {a.name: a.values for a in attributes}
+    out: dict[str, str] = {}
+    gbp = j.array(doc.get("gateway_branching_probabilities", []),
+                  "gateway_branching_probabilities")
+    for i, entry in enumerate(gbp):
+        key = f"gateway_branching_probabilities[{i}]"
+        entry = j.table(entry, key)
+        items = [j.table(x, f"{key}.probabilities[{k}]")
+                 for k, x in enumerate(j.array(entry.get("probabilities", []),
+                                               f"{key}.probabilities"))]
+        linked = {str(x.get("path_id")): (k, x["condition_id"]) for k, x in enumerate(items)
+                  if "condition_id" in x}
+        if not linked:
+            continue
+        gid = str(entry.get("gateway_id"))
+        gateway = nodes[gid]  # _branching checked the ids
+        flow_rules: dict[str, Rule] = {}
+        for fid, (k, cid) in linked.items():
+            if cid not in rules:
+                raise j.fail(f"{key}.probabilities[{k}].condition_id",
+                             f"unknown branch rule {short(cid)} (branch_rules has: "
+                             f"{', '.join(rules) or 'none'})")
+            flow_rules[fid] = rules[cid][1]
+        used = sorted({atom[0] for r in flow_rules.values() for ands in r for atom in ands})
+        unknown = [a for a in used if a not in domain]
+        if unknown:
+            raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read "
+                                                 f"{', '.join(unknown)}, which no discrete case "
+                                                 "attribute gives")
+        if math.prod(len(domain[a]) for a in used) > MAX_COMBINATIONS:
+            raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read more than "
+                                                 f"{MAX_COMBINATIONS:,} combinations of values")
+        combos = [dict(zip(used, vals, strict=True))
+                  for vals in itertools.product(*(domain[a] for a in used))]
+        inclusive = gateway.kind == "inclusiveGateway"
+        if inclusive and set(linked) != set(gateway.outgoing):
+            missing = sorted(set(gateway.outgoing) - set(linked))
+            raise j.fail(f"{key}.probabilities", f"inclusive gateway {gid} has branch rules "
+                                                 f"on some flows only (none on "
+                                                 f"{', '.join(missing)}): Prosimos then adds "
+                                                 "flows by probability, which is not simulated")
+        holds: dict[str, list[dict[str, Any]]] = {f: [] for f in flow_rules}
+        for combo in combos:
+            try:
+                true = [f for f, r in flow_rules.items() if _true(r, combo)]
+            except TypeError:
+                raise j.fail(f"{key}.probabilities", f"a branch rule of {gid} compares values "
+                                                     f"of different types for {combo} "
+                                                     "(Prosimos fails there too)") from None
+            if (not true) or (len(true) > 1 and not inclusive):
+                what = "no rule holds" if not true else f"the rules of {', '.join(true)} hold"
+                raise j.fail(f"{key}.probabilities",
+                             f"for {_combo(combo)} {what} at {gid}: Prosimos then draws by "
+                             "probability; probisnis simulates branch rules that always "
+                             f"{'pick at least one flow' if inclusive else 'pick one flow'}")
+            for f in true:
+                holds[f].append(combo)
+        for fid in gateway.outgoing:  # a flow with no rule is never taken (always one holds)
+            rule = flow_rules.get(fid, [])
+            names = sorted({atom[0] for ands in rule for atom in ands})
+            # its rule reads only these attributes: the combinations of them where it holds
+            seen = {tuple(c[n] for n in names): None for c in holds.get(fid, [])}
+            out[fid] = _expression([dict(zip(names, v, strict=True)) for v in seen], names,
+                                   math.prod(len(domain[n]) for n in names))
+    return MappingProxyType(out)
+
+
+def _combo(combo: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in combo.items()) or "every case"
+
+
+def _expression(combos: list[dict[str, Any]], names: list[str], total: int) -> str:
+    """The condition "the attributes are one of ``combos``" in the simulator's language."""
+    if not combos:
+        return "False"
+    if len(combos) == total:
+        return "True"
+    if len(names) == 1:
+        return f"{names[0]} in [{', '.join(repr(c[names[0]]) for c in combos)}]"
+    return " or ".join("(" + " and ".join(f"{n} == {c[n]!r}" for n in names) + ")"
+                       for c in combos)
