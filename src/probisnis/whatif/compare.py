@@ -135,9 +135,10 @@ def compare(
     scenarios = [load(r) for r in refs]  # every file checked before anything runs
     labels = _labels(refs)
     seed = scenarios[0].seed if seed is None else seed
+    # replication by replication, so that an interrupted run still holds whole pairs
     jobs = [Job(ref, i, seed + (k if not common_random_numbers else 0), cases, horizon,
                 warmup_cases, tag=k)
-            for k, ref in enumerate(refs) for i in range(replications)]
+            for i in range(replications) for k, ref in enumerate(refs)]
     executor = executor or LocalExecutor(1)
     outcome = executor.run(run_job, jobs, progress=progress, desc="replikasi")
     done: list[JobResult] = [r for r in outcome.results if r is not None]

@@ -147,8 +147,9 @@ def sweep(
     for r in refs:
         load(r)
     seed = scenario.seed if seed is None else seed
+    # replication by replication: an interrupted sweep still covers every point
     jobs = [Job(r, i, seed, cases, horizon, warmup_cases, tag=k)
-            for k, r in enumerate(refs) for i in range(replications)]
+            for i in range(replications) for k, r in enumerate(refs)]
     executor = executor or LocalExecutor(1)
     outcome = executor.run(run_job, jobs, progress=progress, desc="titik x replikasi")
     done: list[JobResult] = [r for r in outcome.results if r is not None]
