@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from probisnis.cli import main
-from strategies import mutated, toml_text
+from strategies import definitions, mutated, toml_text
 
 DATA = Path(__file__).parent / "data" / "sim"
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
@@ -63,3 +63,23 @@ def test_mutated_prosimos_json(capsys: pytest.CaptureFixture[str], tmp_path: Pat
                           "--cases", "20")
     if code == 1:
         assert err.startswith(f"{path}: ") or "simulation" in err, err
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(defs=definitions(layout=False), doc=mutated({
+    "cases": 5, "seed": 1, "hours_per_day": 7.5, "max_visits": 50,
+    "arrivals": {"rate": 3, "per": "d"},
+    "defaults": {"duration": {"dist": "exponential", "mean": 2, "unit": "h"}},
+}, max_edits=2))
+def test_generated_models_and_scenarios(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                        defs: Any, doc: dict[str, Any]) -> None:
+    """A random sound model, simulated bare and with a mutated scenario of its own."""
+    from probisnis.bpmn.writer import write
+
+    model = write(defs, tmp_path / "acak.bpmn")
+    code, _ = _simulate(capsys, str(model), "--cases", "5")
+    assert code == 0  # a sound model with stated assumptions always simulates
+    path = tmp_path / "acak.toml"
+    path.write_text(toml_text({"model": "acak.bpmn", **doc}), encoding="utf-8")
+    _simulate(capsys, str(path))
