@@ -37,3 +37,23 @@ def test_compare_report_and_workbook(tmp_path: Path) -> None:
     assert "data:image/png;base64," in text and str(row["verdict"]) in text
     assert "JF/JP berkurang" in text
     assert cli.main(["compare", BASE, VARIANT, "--report", "x.pdf"]) == 2
+
+
+def test_sweep_report_and_workbook(tmp_path: Path) -> None:
+    html, xlsx = tmp_path / "sapuan.html", tmp_path / "sapuan.xlsx"
+    assert cli.main(["sweep", BASE, "--vary", "resources.SEKDA.count=1..2", "--replications",
+                     "2", "--cases", "12", "--workers", "1", "--out", str(tmp_path / "out"),
+                     "--report", str(html), "--xlsx", str(xlsx)]) == 0
+    truth = pd.read_csv(tmp_path / "out" / "results.csv")
+    truth = truth[(truth["name"] == "cycle_time_working") & (truth["scope"] == "process")]
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["Titik", "Indikator"]
+    rows = list(wb["Indikator"].iter_rows(values_only=True))
+    head = rows[0]
+    got = {r[0]: r[head.index("Rata-rata")] for r in rows[1:]
+           if r[head.index("Ukuran")] == "Waktu siklus (hari kerja)"}
+    for r in truth.itertuples():
+        assert got[r[1]] == pytest.approx(r.mean / (7.5 * 3600))
+    text = html.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\\s*=\\s*["'](https?:|//)""", text)
+    assert text.count("data:image/png;base64,") >= 1 and "resources.SEKDA.count" in text

@@ -35,6 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "A..B:STEP, or V1,V2,...; repeat for a grid "
                              "(e.g. resources.JFJP.count=3..12)")
     add_run_options(parser, replications=5)
+    parser.add_argument("--report", metavar="FILE.html",
+                        help="also write the sweep (points, saturation, charts) as HTML")
+    parser.add_argument("--xlsx", metavar="FILE.xlsx",
+                        help="also write the sweep as an Excel workbook")
     parser.add_argument("--out", metavar="DIR",
                         help="write results (Parquet, CSV) and a PNG per KPI here")
 
@@ -44,6 +48,10 @@ def execute(args: argparse.Namespace) -> int:
     from probisnis.whatif.sweep import parse_vary, sweep
 
     horizon = check_run_options(args)
+    if args.report and not args.report.lower().endswith((".html", ".htm")):
+        raise UsageError(f"--report: expected a .html file name, got {args.report}")
+    if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
+        raise UsageError(f"--xlsx: expected a .xlsx file name, got {args.xlsx}")
     path = scenario_file(args.scenario)
     vary: dict[str, list[Any]] = {}
     for spec in args.vary:
@@ -62,6 +70,13 @@ def execute(args: argparse.Namespace) -> int:
                        cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
                        executor=executor, progress=progress_wanted(args))
     files = write_sweep(result, out) if out is not None else {}
+    if args.report or args.xlsx:  # probisnis.report reads the sweep
+        from probisnis.report.sweep import write_sweep_html, write_sweep_xlsx
+
+        if args.report:
+            files["report"] = str(write_sweep_html(result, args.report))
+        if args.xlsx:
+            files["xlsx"] = str(write_sweep_xlsx(result, args.xlsx))
     if args.json:
         doc = {
             "scenario": result.scenario, "name": result.name, "keys": list(result.keys),
