@@ -71,7 +71,8 @@ def write_sweep_html(result: Any, path: str | os.PathLike[str], *,
         parts.append("<h2>Titik jenuh</h2><ul>")
         for sat in result.saturation:
             fixed = ", ".join(f"{k} = {v}" for k, v in sat.fixed)
-            parts.append(f"<li><b>{escape(sat.key)}</b>{' (' + escape(fixed) + ')' if fixed else ''}"
+            where = f" ({escape(fixed)})" if fixed else ""
+            parts.append(f"<li><b>{escape(sat.key)}</b>{where}"
                          f": tidak stabil mulai {escape(str(sat.value))}, terakhir aman "
                          f"{escape(str(sat.last_safe))}. {escape(sat.reason)}</li>")
         parts.append("</ul>")
