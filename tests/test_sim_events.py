@@ -3,6 +3,7 @@ times on fixture models (fixed durations, 24/7)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from probisnis.sim import simulate
@@ -126,3 +127,38 @@ def test_several_message_flows_into_one_catch_event_all_reach_it() -> None:
                                                 "PG1cB_setuju__PG1cB_ditolak_pyb": 1.0}})
     r = simulate(sc)
     assert (r.cases["status"] == "finished").all()
+
+
+def test_a_time_date_timer_waits_until_that_instant() -> None:
+    # the scenario starts Monday 6 Jan 2025 08:00; the meeting is on the 8th at 08:00
+    sc = scenario("timers_multi.bpmn", process="P_date", tasks={"D_A": fixed(H)},
+                  interarrival=fixed(24 * H), cases=4)
+    r = simulate(sc)
+    meeting = rows(r, "D_A")
+    assert meeting["enable"].tolist() == [48 * H, 48 * H, 48 * H, 72 * H]  # the last is late
+
+
+def test_a_non_interrupting_time_cycle_boundary_timer_repeats_its_count() -> None:
+    sc = scenario("timers_multi.bpmn", process="P_remind",
+                  tasks={"Long": fixed(10 * H), "Remind": fixed(60)}, cases=1)
+    r = simulate(sc)
+    assert rows(r, "Remind")["enable"].tolist() == [H, 2 * H, 3 * H]  # R3: three times
+    assert r.cases["end"].tolist() == [10 * H]
+
+
+def test_multi_instance_count_from_a_case_attribute() -> None:
+    from probisnis.sim import Attribute
+
+    sc = scenario("timers_multi.bpmn", process="P_multi",
+                  tasks={"M_par": (fixed(H), "team"), "M_seq": fixed(H)}, pools={"team": 5},
+                  attributes=(Attribute("jumlah", (0, 2, 3), (0.2, 0.4, 0.4)),), cases=300,
+                  interarrival=fixed(100 * H))
+    r = simulate(sc, seed=1)
+    per_case = r.log.groupby(["case_id", "element_id"]).size().unstack(fill_value=0)
+    per_case = per_case.reindex(r.cases["case_id"], fill_value=0)
+    assert set(per_case["M_par"]) == {0, 2, 3}
+    assert (per_case["M_par"] == per_case["M_seq"]).all()
+    # parallel instances together (5 people), sequential ones one after another
+    cycle = (r.cases["end"] - r.cases["arrival"]).to_numpy()
+    assert np.array_equal(cycle, np.where(per_case["M_par"] > 0, H + per_case["M_seq"] * H, 0))
+    assert (per_case["M_par"] == 0).mean() == pytest.approx(0.2, abs=0.08)

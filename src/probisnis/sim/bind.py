@@ -228,15 +228,28 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
     else:
         pidx = -1
     if n.loop is not None and n.loop.kind == "multiInstance":
-        card = (n.loop.cardinality or "").strip().strip("${}")
+        text = (n.loop.cardinality or "").strip()
+        card = text.strip("${}").strip()
+        count = _data_count(text, n, ctx) if text and not card.isdigit() else None
         if card.isdigit() and int(card) > 0:
             g.multi[i] = (int(card), n.loop.is_sequential)
+        elif count is not None:  # a count read from the case attributes
+            g.multi[i] = (count, n.loop.is_sequential)
         else:
-            ctx.warn(f"{proc.id}: multi-instance {n.id} has no numeric cardinality: "
-                     "simulated as one instance")
+            ctx.warn(f"{proc.id}: multi-instance {n.id} has no numeric cardinality nor one "
+                     "over declared case attributes: simulated as one instance")
     g.act[i] = len(ctx.activities)
     ctx.activities.append((label, n.id, n.name or n.id, n.kind, n.lane, pidx))
     ctx.durations.append(duration)
+
+
+def _data_count(text: str, n: FlowNode, ctx: Context) -> Condition | None:
+    """A loopCardinality over case attributes (``${jumlah_anggota}``), or None."""
+    try:
+        cond = compile_condition(text, where=n.id, path=n.source.path)
+    except ScenarioError:
+        return None
+    return cond if cond.names and cond.names <= ctx.attr_names else None
 
 
 def check_calendars(ctx: Context, s: Scenario) -> None:

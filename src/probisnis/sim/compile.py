@@ -12,6 +12,7 @@ the model; every problem is a :class:`ScenarioError` naming the scenario file an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from probisnis.bpmn.model import TASK_KINDS, FlowNode, MessageFlow, Process
 from probisnis.errors import ScenarioError
@@ -140,18 +141,7 @@ def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
         if d.kind not in _TRIGGERS:
             continue
         if d.kind == "timer":
-            cycle = (d.attrs.get("timeCycle") or "").strip().strip("'\"")
-            if cycle:
-                g.cycle[i] = _repetitions(cycle)
-                if n.id in ctx.s.timers:
-                    g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
-                else:
-                    g.timer[i] = _cycle_period(cycle, n, ctx, proc_id)
-                if g.timer[i].mean <= 0:
-                    raise ctx.fail(f"timers.{n.id}", f"the repeating timer {n.id} in process "
-                                   f"{proc_id} needs a period > 0")
-            else:
-                g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
+            _bind_timer(n, ctx, proc_id, g, i)
             return "timer", None
         if d.kind == "conditional":
             text = d.attrs.get("condition", "")
@@ -168,6 +158,43 @@ def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
             return "conditional", cond
         return d.kind, d.ref
     return None
+
+
+def _bind_timer(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int) -> None:
+    """The delay of timer ``n``: ``[timers.ID]`` of the scenario, else its ``timeDuration``,
+    ``timeCycle`` (the period; repetitions in ``g.cycle``) or ``timeDate`` (an instant,
+    ``g.timer_at``: seconds from the scenario's start; one in the past fires at once)."""
+    d = next((d for d in n.event_definitions if d.kind == "timer"), None)
+    attrs = d.attrs if d is not None else {}
+    cycle = (attrs.get("timeCycle") or "").strip().strip("'\"")
+    date = (attrs.get("timeDate") or "").strip().strip("'\"")
+    if cycle:
+        g.cycle[i] = _repetitions(cycle)
+    if n.id in ctx.s.timers or not (cycle or date):
+        g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
+    elif cycle:
+        g.timer[i] = _cycle_period(cycle, n, ctx, proc_id)
+    else:
+        g.timer[i] = Fixed(0.0)
+        g.timer_at[i] = _instant(date, n, ctx, proc_id)
+    if cycle and g.timer[i].mean <= 0:
+        raise ctx.fail(f"timers.{n.id}", f"the repeating timer {n.id} in process {proc_id} "
+                       "needs a period > 0")
+
+
+def _instant(text: str, n: FlowNode, ctx: Context, proc_id: str) -> float:
+    """Seconds from the scenario's start to the ISO 8601 date-time ``text``."""
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ScenarioError(
+            f"timer {n.id} in process {proc_id}: timeDate {text!r} is not an ISO 8601 date "
+            f"and time (2025-03-01T09:00); give [timers.{n.id}] duration in the scenario",
+            path=ctx.path, element_id=f"timers.{n.id}") from None
+    start = ctx.s.start
+    if when.tzinfo is not None and start.tzinfo is None:
+        when = when.replace(tzinfo=None)  # the scenario's clock is local time
+    return (when - start).total_seconds()
 
 
 def _cycle_period(cycle: str, n: FlowNode, ctx: Context, proc_id: str) -> Distribution:
@@ -300,7 +327,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
             g.called[i] = called
             pending_calls.append(called)
         if k == TIMER:
-            g.timer[i] = timer_delay(n, ctx, proc.id) or Fixed(0.0)
+            _bind_timer(n, ctx, proc.id, g, i)
         if k == OR and g.n_in[i] > 1:
             g.or_upstream[i] = _upstream(proc, n.id, index)
             g.has_or_join = True

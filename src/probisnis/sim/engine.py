@@ -152,6 +152,10 @@ class Engine:
             st.forget(oldest)
 
     def timer_delay(self, g: Graph, node: int, case: Case) -> float:
+        """The delay of timer ``node`` for ``case`` (a timeDate: until that instant)."""
+        at = g.timer_at.get(node)
+        if at is not None:
+            return max(0.0, at - now(self.env))
         k = (id(g), node)
         st = self.timers.get(k)
         if st is None:

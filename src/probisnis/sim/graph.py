@@ -67,8 +67,9 @@ class Graph:
     counted: list[bool] = field(default_factory=list)
     #: the BPMN file the process was read from (for error messages)
     path: str | None = None
-    #: multi-instance activities: node -> (count, sequential)
-    multi: dict[int, tuple[int, bool]] = field(default_factory=dict)
+    #: multi-instance activities: node -> (count or its expression over case attributes,
+    #: sequential)
+    multi: dict[int, tuple[int | Condition, bool]] = field(default_factory=dict)
     #: throwing node (THROW, END) -> (event kind, signal/error/escalation reference or None)
     throws: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     #: boundary event or event subprocess node -> (trigger kind, reference or condition);
@@ -77,6 +78,8 @@ class Graph:
     trigger: dict[int, tuple[str, object]] = field(default_factory=dict)
     #: event subprocesses: (node, start node in its body, interrupting)
     event_subs: tuple[tuple[int, int, bool], ...] = ()
+    #: timer node -> the instant of its timeDate (seconds from the scenario's start)
+    timer_at: dict[int, float] = field(default_factory=dict)
     #: timer node -> number of repetitions of a timeCycle (-1: without end)
     cycle: dict[int, int] = field(default_factory=dict)
     #: conditional catch node -> its condition over case attributes

@@ -18,8 +18,9 @@ from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.messages import receive
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.clock import now, pending, timeout
+from probisnis.sim.expressions import Condition
 from probisnis.sim.resources import Pool
-from probisnis.sim.state import KILL, Scope
+from probisnis.sim.state import KILL, CaseFailed, Scope
 from probisnis.sim.streams import CASES_PER_BLOCK
 
 __all__ = ["enter_task", "multi", "work"]
@@ -163,11 +164,26 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
     pool.release(person)
 
 
+def _count(sim: Runtime, scope: Scope, node: int, spec: Condition) -> int:
+    """The data-driven cardinality of ``node`` for this case (a whole number >= 0)."""
+    case = scope.case
+    value = spec.expression(case.attrs)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 \
+            or value != int(value):
+        g = scope.graph
+        sim.fail(case, f"the loopCardinality {spec.text!r} of {g.ids[node]} is {value!r} for "
+                       f"attributes {case.attrs}, not a whole number >= 0", g.ids[node], g.path)
+        raise CaseFailed
+    return int(value)
+
+
 def multi(sim: Runtime, scope: Scope, node: int) -> Any:
-    """A multi-instance task with a numeric cardinality: in sequence or all at once."""
+    """A multi-instance task: a fixed or data-driven number of instances, in sequence or
+    all at once (none: it completes at once)."""
     g = scope.graph
-    count, sequential = g.multi[node]
+    spec, sequential = g.multi[node]
     act = g.act[node]
+    count = spec if isinstance(spec, int) else _count(sim, scope, node, spec)
     if sequential:
         for _ in range(count):
             yield from work(sim, scope, node, act)
