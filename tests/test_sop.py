@@ -237,3 +237,19 @@ def test_docs_sop_examples_are_current(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(ROOT)
     assert examples_main(["--check"]) == 0, capsys.readouterr().out
     assert len(list((ROOT / "docs" / "sop").glob("m?_pelaksanaan.html"))) == 6
+
+
+def test_constructs_without_a_symbol_are_flattened_and_noted() -> None:
+    # pertanggungjawaban: a parallel split and join; penugasan 1c: message events
+    pj = sop_from_bpmn(ROOT / "processes" / "pertanggungjawaban.bpmn")
+    proc = read(ROOT / "processes" / "pertanggungjawaban.bpmn").process()
+    kinds = {s.kind for s in pj.steps}
+    assert kinds <= {"mulai", "kegiatan", "keputusan", "selesai"}
+    assert any(n.kind == "parallelGateway" for n in proc.iter_nodes())
+    notes = " ".join(s.keterangan for s in pj.steps)
+    assert "dikerjakan bersamaan" in notes and "menunggu semua cabang selesai" in notes
+    c1 = sop_from_bpmn(ROOT / "processes" / "penugasan_1c_penunjukkan_lintas_instansi.bpmn",
+                       "PG_1c_instansi_dituju")
+    notes = " ".join(s.keterangan for s in c1.steps)
+    assert "menerima pesan:" in notes and "mengirim pesan:" in notes
+    assert not any(s.element_id.startswith(("PG1cB_gw_gabung",)) for s in c1.steps)
