@@ -12,9 +12,11 @@ are not findings. Everything else the XSD rejects is a :class:`SchemaIssue`.
 
 from __future__ import annotations
 
+import copy as copy_module
 import functools
 import importlib.util
 import os
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -66,27 +68,74 @@ def bpmn_schema() -> etree.XMLSchema:
         return etree.XMLSchema(doc)
 
 
-def _element_id_at(tree: etree._ElementTree, xpath: str | None, line: int | None) -> str | None:
-    """The id of the element an XSD error is about (or of its nearest ancestor with one)."""
-    element = None
-    if xpath:
-        try:
-            found = tree.xpath(xpath)
-        except etree.XPathError:
-            found = None
-        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-            element = found[0]
-    if element is None and line is not None:
-        for candidate in tree.getroot().iter():
-            if isinstance(candidate.tag, str) and candidate.sourceline == line:
-                element = candidate
-                break
-    while element is not None:
-        ident = element.get("id")
-        if ident:
-            return ident
-        element = element.getparent()
-    return None
+_STEP = re.compile(r"^(?P<name>[^\[\]]+)(?:\[(?P<n>\d+)\])?$")
+
+
+class _Locator:
+    """Finds the element an XSD error is about, in constant time per error.
+
+    libxml2 reports an error's element as a positional path (``/*/*/*[2002]``;
+    ``*`` counts every element sibling, ``prefix:name`` the siblings of that
+    name) and a line. Evaluating the path with XPath, or lxml's ``getpath``,
+    costs a scan of the siblings each time, which made a file with tens of
+    thousands of findings quadratic; here each parent's children are grouped
+    once and every step is a list index.
+    """
+
+    def __init__(self, tree: etree._ElementTree) -> None:
+        self.root = tree.getroot()
+        self._groups: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+        self._by_line: dict[int, etree._Element] | None = None
+
+    def _group(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
+        groups = self._groups.get(parent)
+        if groups is None:
+            groups = {"*": []}
+            for child in parent:
+                if not isinstance(child.tag, str):
+                    continue
+                groups["*"].append(child)
+                local = etree.QName(child).localname
+                name = f"{child.prefix}:{local}" if child.prefix else local
+                groups.setdefault(name, []).append(child)
+            self._groups[parent] = groups
+        return groups
+
+    def _walk(self, xpath: str) -> etree._Element | None:
+        if not xpath.startswith("/"):
+            return None
+        node: etree._Element | None = None
+        for step in xpath[1:].split("/"):
+            match = _STEP.match(step)
+            if match is None:
+                return None
+            index = int(match.group("n") or 1) - 1
+            candidates = [self.root] if node is None else self._group(node).get(
+                match.group("name"), [])
+            if index >= len(candidates):
+                return None
+            node = candidates[index]
+        return node
+
+    def _at_line(self, line: int) -> etree._Element | None:
+        if self._by_line is None:
+            self._by_line = {}
+            for element in self.root.iter():
+                if isinstance(element.tag, str) and element.sourceline is not None:
+                    self._by_line.setdefault(element.sourceline, element)
+        return self._by_line.get(line)
+
+    def element_id(self, xpath: str | None, line: int | None) -> str | None:
+        """The id of the element (or of its nearest ancestor with one)."""
+        element = self._walk(xpath) if xpath else None
+        if element is None and line is not None:
+            element = self._at_line(line)
+        while element is not None:
+            ident = element.get("id")
+            if ident:
+                return str(ident)
+            element = element.getparent()
+        return None
 
 
 def _clean(message: str) -> str:
@@ -97,21 +146,114 @@ def _clean(message: str) -> str:
     return "'".join(out)
 
 
+#: schema findings reported per file at most; the rest are counted in one last finding
+MAX_ISSUES = 200
+
+_XSD = "{http://www.w3.org/2001/XMLSchema}"
+
+
+@functools.lru_cache(maxsize=1)
+def declared_attributes() -> dict[str, frozenset[str]]:
+    """Target namespace -> every attribute name its XSD file(s) declare, on any element."""
+    names: dict[str, set[str]] = {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for xsd in sorted(schema_path().parent.glob("*.xsd")):
+        root = etree.parse(str(xsd), parser).getroot()
+        bucket = names.setdefault(root.get("targetNamespace", ""), set())
+        for element in root.iter(f"{_XSD}attribute"):
+            if element.get("name"):
+                bucket.add(element.get("name", ""))
+    # the diagram namespaces derive from each other's types: one set for all three
+    model = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    diagram = frozenset().union(*(found for ns, found in names.items() if ns != model))
+    return {ns: frozenset(found) if ns == model else diagram for ns, found in names.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def declared_elements() -> frozenset[str]:
+    """Every element name the BPMN 2.0 XSD files declare."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return frozenset(
+        element.get("name", "")
+        for xsd in sorted(schema_path().parent.glob("*.xsd"))
+        for element in etree.parse(str(xsd), parser).iter(f"{_XSD}element")
+        if element.get("name")
+    )
+
+
+def _undeclared(tree: etree._ElementTree, path: str) -> tuple[etree._ElementTree,
+                                                              list[SchemaIssue]]:
+    """Attributes (no namespace) that no BPMN element declares, as issues, and a copy of
+    ``tree`` without them (``tree`` itself when there are none).
+
+    libxml2 spends time proportional to an element's preceding siblings on every error,
+    so tens of thousands of such attributes made validation quadratic; they are found
+    here in one pass and only the rest is left to the XSD.
+    """
+    declared = declared_attributes()
+    elements_declared = declared_elements()
+    issues: list[SchemaIssue] = []
+    undeclared: list[tuple[int, str]] = []  # (element number in document order, name)
+    lax_until: etree._Element | None = None  # inside extensionElements: the XSD is lax
+    for number, element in enumerate(tree.getroot().iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if lax_until is not None:
+            if any(a is lax_until for a in element.iterancestors()):
+                continue
+            lax_until = None
+        qname = etree.QName(element)
+        if qname.localname == "extensionElements":
+            lax_until = element
+            continue
+        known = declared.get(qname.namespace or "")
+        if known is None or qname.localname not in elements_declared:
+            continue  # not a BPMN element the XSD knows: it decides
+        for name in element.attrib:
+            if not name.startswith("{") and name not in known:
+                undeclared.append((number, name))
+                local = etree.QName(element).localname
+                owner = element.get("id") or None
+                issues.append(SchemaIssue(path, element.sourceline, owner, (
+                    f"Element '{local}', attribute '{name}': The attribute '{name}' is not "
+                    "allowed.")))
+    if not issues:
+        return tree, issues
+    copy = etree.ElementTree(copy_module.deepcopy(tree.getroot()))
+    elements = list(copy.getroot().iter())
+    for number, name in undeclared:
+        elements[number].attrib.pop(name, None)
+    return copy, issues
+
+
 def check_tree(tree: etree._ElementTree, path: str) -> list[SchemaIssue]:
-    """Every XSD violation in ``tree`` (an empty list when it is schema-valid)."""
+    """Every XSD violation in ``tree`` (an empty list when it is schema-valid).
+
+    At most :data:`MAX_ISSUES` are listed; past that, one more issue says how
+    many were left out.
+    """
     schema = bpmn_schema()
-    schema.validate(tree)
-    issues = []
+    checked, issues = _undeclared(tree, path)
+    schema.validate(checked)
+    locator = _Locator(checked)
     for entry in schema.error_log:
         line = entry.line or None
         issues.append(
             SchemaIssue(
                 path=path,
                 line=line,
-                element_id=_element_id_at(tree, entry.path, line),
+                element_id=locator.element_id(entry.path, line),
                 message=_clean(entry.message),
             )
         )
+    issues.sort(key=lambda issue: issue.line or 0)
+    if len(issues) > MAX_ISSUES:
+        rest = len(issues) - MAX_ISSUES
+        issues = issues[:MAX_ISSUES]
+        issues.append(SchemaIssue(
+            path=path, line=None, element_id=None,
+            message=f"... and {rest:,} more schema findings not listed (the first "
+                    f"{MAX_ISSUES} are); fix those and validate again"))
     return issues
 
 
