@@ -196,12 +196,17 @@ def examples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("examples")
 
 
-#: examples that run many replications (what-if): in the full suite, not the fast lane
-SLOW_COMMANDS = ("compare", "sweep")
+#: examples that run many replications (what-if) or Chromium (render, report), and the
+#: simulate that writes the report they read: in the full suite, not the fast lane
+SLOW_COMMANDS = ("compare", "sweep", "render", "report")
+
+
+def _slow(e: Example) -> bool:
+    return e.command.split()[1] in SLOW_COMMANDS or "--report" in e.command.split()
 
 
 @pytest.mark.parametrize("example", [
-    pytest.param(e, marks=pytest.mark.slow) if e.command.split()[1] in SLOW_COMMANDS else e
+    pytest.param(e, marks=pytest.mark.slow) if _slow(e) else e
     for e in ALL_EXAMPLES], ids=[f"{e.where}:{e.command.split()[1]}" for e in ALL_EXAMPLES])
 def test_console_example(example: Example, monkeypatch: pytest.MonkeyPatch, examples_dir: Path,
                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -96,3 +96,16 @@ def test_architecture_page_names_every_module():
         and not re.search(rf"(?<![\w]){re.escape(path.name)}", text)
     ]
     assert not missing, f"docs/architecture.md does not mention: {missing}"
+
+
+def test_every_test_marked_slow_by_the_conftest_table_exists():
+    """A renamed test must not silently fall out of the slow lane's table."""
+    from conftest import SLOW_TESTS
+
+    missing = []
+    for name in SLOW_TESTS:
+        path, _, function = name.partition("::")
+        source = (ROOT / path).read_text(encoding="utf-8") if (ROOT / path).is_file() else ""
+        if not re.search(rf"^(async )?def {re.escape(function)}\(", source, re.M):
+            missing.append(name)
+    assert not missing, f"tests/conftest.py SLOW_TESTS names tests that do not exist: {missing}"
