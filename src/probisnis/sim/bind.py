@@ -227,6 +227,8 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
         pidx = ctx.pool(pool_id)
     else:
         pidx = -1
+    for alt in spec.alternatives if spec is not None else ():
+        ctx.pool(alt)  # pools that may do the task too (the engine picks)
     if n.loop is not None and n.loop.kind == "multiInstance":
         text = (n.loop.cardinality or "").strip()
         card = text.strip("${}").strip()

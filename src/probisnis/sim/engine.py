@@ -85,6 +85,12 @@ class Engine:
         default_cal = s.calendar or always
         self.default_cal = None if default_cal == always else default_cal
         self.pools = [Pool(p, p.calendar or default_cal, always, self.env) for p in compiled.pools]
+        by_id = {p.spec.id: p for p in self.pools}
+        specs = [s.tasks.get(row[1]) for row in compiled.activities]
+        #: per activity: its queue priority, and the other pools that may do it
+        self.priority = [t.priority if t is not None else 0 for t in specs]
+        self.alternatives = [tuple(by_id[a] for a in t.alternatives) if t is not None else ()
+                             for t in specs]
         self.log = log
         self.add = log.add
         self._streamed = log.sink is not None
@@ -121,11 +127,12 @@ class Engine:
             for node, kind in enumerate(g.kinds):
                 act = g.act[node]
                 plain = (self.fast and kind == TASK and node not in g.boundary
-                         and node not in g.multi and node not in g.receives)
+                         and node not in g.multi and node not in g.receives
+                         and not self.alternatives[act])
                 if plain:
                     pidx = self.c.activities[act][5]
                     info.append((self.durations[act], self.pools[pidx] if pidx >= 0 else None,
-                                 act))
+                                 act, self.priority[act]))
                 else:
                     info.append(None)
             self._fast[key] = info
@@ -366,8 +373,12 @@ class Engine:
     def log_open(self) -> None:
         """Log the task instances still waiting or working when the horizon cut the run."""
         add = self.add
+        logged: set[int] = set()
         for pool in self.pools:
             for req in pool.queue:
+                if req.triggered or id(req) in logged:  # (several pools' request)
+                    continue
+                logged.add(id(req))
                 cid, act, enable = req.info  # type: ignore[attr-defined]
                 add((cid, act, -1, enable, np.nan, np.nan))
             for person, info in enumerate(pool.running):

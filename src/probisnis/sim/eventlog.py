@@ -52,6 +52,11 @@ class LogColumns:
         self._resource = np.array([pools[a[5]] if a[5] >= 0 else None for a in acts] + [None],
                                   dtype=object)
         self._person = np.array([*person_labels, None], dtype=object)
+        # the resource of a row: its person's pool (a task one of several pools may do),
+        # else the activity's pool: index act, or len(acts) + 1 + person
+        self._resource_any = np.concatenate([self._resource, np.array(
+            [str(label).rsplit("#", 1)[0] for label in person_labels], dtype=object)])
+        self._shift = len(acts) + 1
         self.rows_written = 0
 
     def frame(self) -> pd.DataFrame:
@@ -69,7 +74,7 @@ class LogColumns:
             "name": self._name[act],
             "kind": self._kind[act],
             "lane": self._lane[act],
-            "resource": self._resource[act],
+            "resource": self._resource_any[self._resource_index(act, person)],
             "resource_instance": self._person[person],  # -1 -> the trailing None
             "enable": arr[:, 3],
             "start": arr[:, 4],
@@ -100,11 +105,15 @@ class LogColumns:
             pa.array(arr[:, 0].astype(np.int64)),
             pa.array(np.full(n, self.replication, dtype=np.int64)),
             text(self._process, act), text(self._element, act), text(self._name, act),
-            text(self._kind, act), text(self._lane, act), text(self._resource, act),
+            text(self._kind, act), text(self._lane, act),
+            text(self._resource_any, self._resource_index(act, person)),
             text(self._person, person),
             pa.array(arr[:, 3]), pa.array(arr[:, 4]), pa.array(arr[:, 5]),
         ]
         return pa.Table.from_arrays(columns, schema=LOG_SCHEMA)
+
+    def _resource_index(self, act: np.ndarray, person: np.ndarray) -> np.ndarray:
+        return np.where(person >= 0, self._shift + person, act)
 
     @property
     def n_rows(self) -> int:

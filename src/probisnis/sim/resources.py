@@ -24,8 +24,8 @@ __all__ = ["Pool"]
 class Pool:
     """Run-time state of one :class:`ResourcePool` in one replication."""
 
-    __slots__ = ("busy", "cal", "calendar", "free", "offset", "queue", "running", "spec",
-                 "stretch")
+    __slots__ = ("busy", "cal", "calendar", "free", "offset", "queue", "ranked", "running",
+                 "spec", "stretch")
 
     def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
                  env: simpy.Environment) -> None:
@@ -40,12 +40,30 @@ class Pool:
         self.offset = 0  # index of this pool's first person in the run's label table
         #: per person: (case, activity, enable, start) of the task they work on, or None
         self.running: list[tuple[int, int, float, float] | None] = [None] * spec.count
+        self.ranked = False  # a request with a priority has queued: keep the queue ordered
+
+    def enqueue(self, req: Event, priority: int) -> None:
+        """Queue ``req``: behind every request of the same or a higher priority."""
+        req.priority = priority  # type: ignore[attr-defined]
+        queue = self.queue
+        if not priority and not self.ranked:
+            queue.append(req)
+            return
+        self.ranked = True
+        i = len(queue)
+        while i and queue[i - 1].priority < priority:  # type: ignore[attr-defined]
+            i -= 1
+        queue.insert(i, req)
 
     def release(self, person: int) -> None:
         """``person`` is free: give them to the first waiting request, if any."""
         self.running[person] = None
-        if self.queue:
-            req = self.queue.popleft()
+        queue = self.queue
+        while queue:
+            req = queue.popleft()
+            if req.triggered:  # a request several pools serve, granted by another one
+                continue
+            req.granted = self  # type: ignore[attr-defined]
             succeed_now(req.env, req, person)
-        else:
-            self.free.append(person)
+            return
+        self.free.append(person)

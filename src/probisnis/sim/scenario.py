@@ -69,11 +69,16 @@ class TaskSpec:
     """How long an activity takes (working seconds) and which pool does it.
 
     ``pool`` ``None`` means "the pool of the activity's lane" (no lane: no resource,
-    the activity is a pure delay on the default calendar).
+    the activity is a pure delay on the default calendar). ``alternatives``: other pools
+    whose people may do it too (the first free person of ``pool``, then of each
+    alternative in order; else whoever is freed first). ``priority``: in a pool's queue,
+    requests of a higher priority are served first (first come, first served within one).
     """
 
     duration: Distribution
     pool: str | None = None
+    priority: int = 0
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,16 +337,27 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     for tid, spec in r.table(doc.get("tasks", {}), "tasks").items():
         key = f"tasks.{tid}"
         spec = r.table(spec, key)
-        r.keys(spec, {"duration", "resource"}, key)
+        r.keys(spec, {"duration", "resource", "priority"}, key)
         if "duration" not in spec:
             raise r.fail(f"{key}.duration", "missing: the task's working duration")
         pool = None
+        alternatives: tuple[str, ...] = ()
         if "resource" in spec:
-            pool = r.string(spec["resource"], f"{key}.resource")
-            if pool not in pools:
-                raise r.fail(f"{key}.resource", f"unknown resource pool {pool!r} "
-                                                f"(defined: {', '.join(pools) or 'none'})")
-        tasks[tid] = TaskSpec(dist(spec["duration"], f"{key}.duration"), pool)
+            given = spec["resource"]
+            # one pool, or a list: pools any of whose people may do the task (in order)
+            names = [r.string(x, f"{key}.resource[{j}]") for j, x in enumerate(given)] \
+                if isinstance(given, list) else [r.string(given, f"{key}.resource")]
+            if not names or len(set(names)) != len(names):
+                raise r.fail(f"{key}.resource", "give one pool or a list of different pools")
+            for name in names:
+                if name not in pools:
+                    raise r.fail(f"{key}.resource", f"unknown resource pool {name!r} "
+                                                    f"(defined: {', '.join(pools) or 'none'})")
+            pool, alternatives = names[0], tuple(names[1:])
+        priority = r.integer(spec["priority"], f"{key}.priority", maximum=1000) \
+            if "priority" in spec else 0
+        tasks[tid] = TaskSpec(dist(spec["duration"], f"{key}.duration"), pool, priority,
+                              alternatives)
 
     defaults = r.table(doc.get("defaults", {}), "defaults")
     r.keys(defaults, {"duration"}, "defaults")

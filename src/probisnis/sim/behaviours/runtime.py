@@ -20,8 +20,8 @@ from probisnis.sim.streams import Keyed
 
 __all__ = ["FastTask", "Runtime"]
 
-#: (duration stream, pool or None, activity row) of a plain task, or None
-FastTask = tuple[Keyed, Pool | None, int] | None
+#: (duration stream, pool or None, activity row, queue priority) of a plain task, or None
+FastTask = tuple[Keyed, Pool | None, int, int] | None
 
 
 class Runtime(Protocol):
@@ -30,6 +30,8 @@ class Runtime(Protocol):
     add: Callable[[Any], None]
     durations: list[Keyed]
     pools: list[Pool]
+    priority: list[int]
+    alternatives: list[tuple[Pool, ...]]
     default_cal: Any
     _fast: dict[int, list[FastTask]]
 

@@ -36,7 +36,7 @@ def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     info = (sim._fast.get(id(g)) or sim.fast_tasks(g))[node]
     if info is None:
         return (yield from activity(sim, scope, node, me, _task_body))
-    stream, pool, act = info
+    stream, pool, act, priority = info
     env = sim.env
     add = sim.add
     case = scope.case
@@ -68,7 +68,7 @@ def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     else:
         req = pending(env)
         req.info = (cid, act, enable)  # type: ignore[attr-defined]
-        pool.queue.append(req)
+        pool.enqueue(req, priority)
         try:
             person = yield req
         except simpy.Interrupt:
@@ -133,18 +133,28 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         add((cid, act, -1, enable, enable, end))
         return
     pool = sim.pools[pidx]
-    if pool.free:
-        person = pool.free.popleft()
+    candidates = (pool, *sim.alternatives[act])
+    for p in candidates:  # the first free person, in the order the scenario lists the pools
+        if p.free:
+            pool = p
+            person = p.free.popleft()
+            break
     else:
         req = Event(env)
         req.info = (cid, act, enable)  # type: ignore[attr-defined]
-        pool.queue.append(req)
+        for p in candidates:
+            p.enqueue(req, sim.priority[act])
         try:
             person = yield req
         except simpy.Interrupt:
-            _cancel_request(pool, req)
+            if req.triggered:
+                req.granted.release(req.value)  # type: ignore[attr-defined]
+            for p in candidates:
+                if req in p.queue:
+                    p.queue.remove(req)
             add((cid, act, -1, enable, _NAN, _NAN))
             raise
+        pool = req.granted  # type: ignore[attr-defined]
     start = env.now
     cal = pool.cal
     if cal is None:
