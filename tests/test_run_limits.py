@@ -132,3 +132,20 @@ def test_run_file_ignores_unrelated_and_broken_siblings(tmp_path):
     (tmp_path / "broken.bpmn").unlink()
     with pytest.raises(ProbisnisError, match="process id defined twice"):
         run(tmp_path / "loop.bpmn", library=tmp_path)
+
+
+def test_decisions_for_an_element_that_takes_none_are_refused():
+    with pytest.raises(ProbisnisError, match=r"\[SE_ex\] a startEvent takes no decisions, so "
+                                             r"this entry would be ignored"):
+        run(DATA / "exclusive.bpmn", decisions={"SE_ex": {"amount": 5},
+                                                 "T_submit": {"amount": 5}})
+
+
+def test_bpmn20_xml_files_are_bpmn_for_validate_simulate_and_run(tmp_path, capsys):
+    shutil.copy(DATA / "exclusive.bpmn", tmp_path / "usulan.bpmn20.xml")
+    assert main(["validate", str(tmp_path)]) == 0
+    assert "in 1 file" in capsys.readouterr().out
+    assert main(["simulate", str(tmp_path / "usulan.bpmn20.xml"), "--cases", "5"]) == 0
+    assert "TOML" not in capsys.readouterr().err
+    result = run(tmp_path / "usulan.bpmn20.xml", decisions={"T_submit": {"amount": 150}})
+    assert result.completed

@@ -63,6 +63,16 @@ EXPECTED = {
         },
     ),
     "schema": ("rule_schema.bpmn", {("T", "error", "attribute 'durasi'")}),
+    "decision-ref": ("rule_decision_ref.bpmn", {("BR_none", "error", "names no decision")}),
+    "call-cycle": (
+        "rule_call_cycle.bpmn",
+        {
+            ("CA_self", "error", "calls its own process (P -> P)"),
+            ("CA_q", "error", "(Q -> R -> Q)"),
+            ("CA_r", "error", "(R -> Q -> R)"),
+        },
+    ),
+    "loop-join": ("rule_loop_join.bpmn", {("J", "error", "waits for flow F_back")}),
     "unsafe-code": (
         "rule_unsafe_code.bpmn",
         {

@@ -95,6 +95,14 @@ def _activity(ctx: Context, el: etree._Element) -> NodeFields:
         script = child_text(el, "script")
         if script is not None:
             fields["attrs"]["script"] = script
+    if fields["kind"] == "businessRuleTask":
+        # spiff-arena's spelling of the decision reference: an extension element
+        for extension in el:
+            if isinstance(extension.tag, str) and extension.tag.endswith("extensionElements"):
+                for item in extension:
+                    if isinstance(item.tag, str) and item.tag.endswith("}calledDecisionId") \
+                            and (item.text or "").strip():
+                        fields["attrs"]["calledDecisionId"] = (item.text or "").strip()
     return fields
 
 

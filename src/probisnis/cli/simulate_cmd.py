@@ -115,7 +115,7 @@ def _load(args: argparse.Namespace) -> Scenario:
     path = Path(args.scenario) if args.scenario else default_scenario_path()
     if not path.is_file():
         raise UsageError(f"no such scenario file: {path}")
-    if path.suffix.lower() == ".bpmn":
+    if path.name.lower().endswith((".bpmn", ".bpmn20.xml")):  # Camunda/Activiti: .bpmn20.xml
         from probisnis.sim.model_only import scenario_for_model
 
         for lib in args.library or ():

@@ -13,7 +13,8 @@ import sys
 
 from probisnis.validate import RULES, collect_files, validate_paths
 
-HELP = "check BPMN files (or folders of *.bpmn) against the XSD and the modelling rules"
+HELP = ("check BPMN files (or folders of *.bpmn and *.bpmn20.xml) against the XSD and the "
+        "modelling rules")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -29,7 +29,11 @@ from probisnis.errors import RunError, UsageError
 from probisnis.run.index import ContainerInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary
 
-__all__ = ["Decisions", "load_decisions"]
+__all__ = ["DECIDED_KINDS", "Decisions", "load_decisions"]
+
+#: element kinds whose completion takes data from the decisions file (human tasks, and
+#: message tasks that run as human tasks when no partner sends or receives)
+DECIDED_KINDS = frozenset({"task", "userTask", "manualTask", "sendTask", "receiveTask"})
 
 
 def _lookup(values: Mapping[str, Any], node: NodeInfo) -> Any:
@@ -90,6 +94,13 @@ class Decisions:
                     raise RunError(
                         "this gateway has conditions on its flows: give the data they test to "
                         "the task before it instead", path=self.source, element_id=key,
+                    )
+                elif node.kind not in DECIDED_KINDS:
+                    raise RunError(
+                        f"a {node.kind} takes no decisions, so this entry would be ignored: "
+                        "give data to the human task (user, manual or plain task) that "
+                        "produces it, and a flow to a gateway without conditions",
+                        path=self.source, element_id=key,
                     )
                 elif any(not isinstance(item, dict) for item in items):
                     raise RunError(

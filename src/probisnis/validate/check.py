@@ -81,12 +81,14 @@ def validate_definitions(
 
 
 def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """The files to validate: files as given, folders searched recursively for ``*.bpmn``."""
+    """The files to validate: files as given, folders searched recursively for ``*.bpmn``
+    and ``*.bpmn20.xml`` (Camunda's and Activiti's name for BPMN files)."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.bpmn") if p.is_file()))
+            found = [p for pattern in ("*.bpmn", "*.bpmn20.xml") for p in path.rglob(pattern)]
+            files.extend(sorted(p for p in found if p.is_file()))
         elif path.exists():
             files.append(path)
         else:
@@ -97,7 +99,7 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 def validate_paths(
     paths: Sequence[str | os.PathLike[str]], *, rules: Iterable[str] | None = None
 ) -> list[Finding]:
-    """Validate BPMN files and folders (recursing into ``*.bpmn``).
+    """Validate BPMN files and folders (recursing into ``*.bpmn`` and ``*.bpmn20.xml``).
 
     A file the reader refuses becomes one finding with rule ``parse``; a path
     that does not exist is a :class:`UsageError`. Call activities may name a

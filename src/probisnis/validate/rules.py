@@ -15,6 +15,7 @@ from probisnis.errors import BpmnError
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
 from probisnis.validate.rules_code import rule_unsafe_code
+from probisnis.validate.rules_exec import rule_call_cycle, rule_decision_ref, rule_loop_join
 from probisnis.validate.rules_flow import rule_disconnected, rule_start_end
 from probisnis.validate.rules_refs import rule_dangling_ref
 
@@ -118,4 +119,7 @@ RULES: dict[str, Rule] = {
     "dangling-ref": rule_dangling_ref,
     "reserved-id": rule_reserved_id,
     "unsafe-code": rule_unsafe_code,
+    "decision-ref": rule_decision_ref,
+    "call-cycle": rule_call_cycle,
+    "loop-join": rule_loop_join,
 }
