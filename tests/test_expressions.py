@@ -117,3 +117,22 @@ def test_scripts_are_simple_assignments():
 def test_script_errors_name_the_line():
     with pytest.raises(ExpressionError, match=r"line 2: expression `y = x \+ 's'`"):
         compile_script("x = 1\ny = x + 's'")({})
+
+
+def test_simulate_conditions_fail_cleanly_naming_flow_and_attribute():
+    from probisnis.errors import ScenarioError
+    from probisnis.sim.expressions import compile_condition
+
+    condition = compile_condition("amount > 100", where="F_besar", path="izin.bpmn")
+    assert condition({"amount": 150}) is True
+    with pytest.raises(ScenarioError) as info:
+        condition({"amount": "150"})
+    assert str(info.value) == ("izin.bpmn: [F_besar] condition `amount > 100`: '>' not "
+                               "supported between instances of 'str' and 'int' "
+                               "(data: amount = '150')")
+    with pytest.raises(ScenarioError, match=r"\[F\] condition .* is refused: nested more than"):
+        compile_condition("not " * 2400 + "x", where="F")
+    with pytest.raises(ScenarioError, match="'in' needs a text or a list"):
+        compile_condition("x in 5", where="F")({"x": 1})
+    with pytest.raises(ScenarioError, match="unary - needs a number"):
+        compile_condition("-s > 1", where="F")({"s": "a"})
