@@ -54,10 +54,16 @@ def test_a_changed_head_count_keeps_arrivals_and_first_visit_durations() -> None
     fa, fb = first_visits(a.log), first_visits(b.log)
     assert len(fa) == 3 * 400
     pd.testing.assert_series_equal(fa, fb)
-    # the first branch at G_ok is the same uniform: the same cases go round at least once
-    visits_a = a.log.groupby(["replication", "case_id"]).size()
-    visits_b = b.log.groupby(["replication", "case_id"]).size()
-    assert ((visits_a > 1) == (visits_b > 1)).all()
+    # every visit's branch uniform and duration is keyed by (case, visit number): each case
+    # goes round as often, and every round takes as long, whatever the order of the queue
+    def rounds(log: pd.DataFrame) -> pd.Series:
+        log = log.sort_values(["replication", "case_id", "enable"])
+        k = log.groupby(["replication", "case_id"]).cumcount()
+        return (log["end"] - log["start"]).set_axis(
+            pd.MultiIndex.from_arrays([log["replication"], log["case_id"], k]))
+    ra, rb = rounds(a.log), rounds(b.log)
+    assert len(ra) > 3 * 400 * 1.2  # loops happened
+    pd.testing.assert_series_equal(ra, rb)
     # replications differ from each other (each has its own streams)
     assert not np.array_equal(fa.xs(0).to_numpy(), fa.xs(1).to_numpy())
 
@@ -96,11 +102,15 @@ def test_keyed_values_depend_on_key_and_case_only() -> None:
         c.drawn = 0
     backward = [two(c) for c in reversed(cases)]
     assert forward == backward[::-1]  # any order of cases, across several blocks
-    # a second draw of the same case comes from the overflow stream, not the case's value
-    c0 = Case(0, 0.0, {})
+    # a second visit draws its own value, keyed by the visit's number: the same for the
+    # case whenever it comes back, and not the first visit's
+    c0, c1 = Case(0, 0.0, {}), Case(1, 0.0, {})
     assert one(c0) == forward[0]
+    one(c1), one(c1)  # another case's revisit first: c0's second value must not move
     again = one(c0)
     assert again != forward[0] and 0 <= again < 1
+    c0b = Case(0, 0.0, {})
+    assert [two(c0b), two(c0b)] == [forward[0], again]
     other = Keyed(np.random.SeedSequence(42).spawn(2)[0], 1, key, 0, uniform)
     assert other(Case(0, 0.0, {})) != forward[0]  # another replication, another stream
 

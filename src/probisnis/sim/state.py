@@ -42,7 +42,7 @@ class BoundaryCause:
 
 class Case:
     __slots__ = ("arrival", "attrs", "drawn", "end", "failed", "id", "listeners", "mail", "open",
-                 "scopes", "visits", "waiters")
+                 "revisits", "scopes", "visits", "waiters")
 
     def __init__(self, cid: int, arrival: float, attrs: dict[str, Any]) -> None:
         self.id = cid
@@ -51,6 +51,7 @@ class Case:
         self.end = float("nan")
         self.open = 0  # top-level process instances still running
         self.drawn = 0  # bit per keyed stream the case took its own value from (streams.py)
+        self.revisits: dict[int, int] | None = None  # stream bit -> later visits drawn
         # made on first use: most cases loop little and exchange no messages
         self.visits: dict[tuple[int, int], int] | None = None
         self.mail: dict[int, int] | None = None

@@ -6,10 +6,10 @@ random numbers). A shared generator cannot give that: a changed head count reord
 the events and so the order in which activities draw. Here every random quantity has
 its own stream, keyed by what it is for and indexed by the case number:
 
-* the duration of activity ``A`` for case ``c`` (its first visit) is value ``c`` of the
-  stream ``(replication seed, DURATION, key(A))``; revisits of the same case (loops,
-  multi-instance, a process called twice) take the next value of that activity's own
-  overflow stream;
+* the duration of activity ``A`` for case ``c`` at its ``v``-th visit (0: the first) is
+  value ``c`` of the stream ``(replication seed, DURATION, key(A), v)``: revisits (loops,
+  multi-instance, a process called twice) are keyed by their number too, so they do not
+  depend on the order in which cases come back;
 * the uniform of gateway ``G`` (of flow ``j`` for an inclusive gateway) and the delay
   of timer ``T``: the same, keyed by the element;
 * arrivals and case attributes: one stream each, drawn in case order.
@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from probisnis.sim.state import Case, Stream
+from probisnis.sim.state import Case
 
 __all__ = ["BRANCH", "CASES_PER_BLOCK", "DURATION", "TIMER", "Keyed", "stable_key"]
 
@@ -42,7 +42,6 @@ _SHIFT = CASES_PER_BLOCK.bit_length() - 1
 _MASK = CASES_PER_BLOCK - 1
 #: blocks kept per stream at most (more only when cases far apart are open together)
 _CACHE = 64
-_FIRST, _OVERFLOW = 0, 1
 
 
 def stable_key(*parts: str) -> int:
@@ -57,13 +56,13 @@ def _generator(entropy: int, spawn_key: tuple[int, ...]) -> np.random.Generator:
 
 
 class Keyed:
-    """Values by case number: ``stream(case)``; see the module text.
+    """Values by case number and visit: ``stream(case)``; see the module text.
 
     ``slot`` is this stream's bit in :attr:`Case.drawn` (which streams the case has
     drawn its first value from); it must be unique within one engine.
     """
 
-    __slots__ = ("bit", "blocks", "entropy", "fill", "overflow", "prefix")
+    __slots__ = ("bit", "blocks", "entropy", "fill", "later", "prefix")
 
     def __init__(self, seed: np.random.SeedSequence, purpose: int, key: int, slot: int,
                  fill: Callable[[np.random.Generator, int], np.ndarray]) -> None:
@@ -73,40 +72,56 @@ class Keyed:
         self.prefix = (*seed.spawn_key, purpose, key)
         self.fill = fill
         self.bit = 1 << slot
-        self.blocks: dict[int, array[float]] = {}
-        prefix = self.prefix
-        rng: list[np.random.Generator] = []
+        self.blocks: dict[int, array[float]] = {}  # first visits, by block
+        self.later: dict[tuple[int, int], array[float]] = {}  # (visit, block): revisits
 
-        def more(n: int) -> np.ndarray:
-            if not rng:
-                rng.append(_generator(entropy, (*prefix, _OVERFLOW)))
-            return fill(rng[0], n)
-
-        self.overflow = Stream(more)
+    def _draw(self, visit: int, b: int) -> array[float]:
+        rng = _generator(self.entropy, (*self.prefix, visit, b))
+        return array("d", np.asarray(self.fill(rng, CASES_PER_BLOCK),
+                                     dtype=np.float64).tobytes())
 
     def block(self, b: int) -> array[float]:
-        """Values of cases ``b * CASES_PER_BLOCK ...`` (drawn, or from the cache)."""
+        """First-visit values of cases ``b * CASES_PER_BLOCK ...`` (drawn, or cached)."""
         blocks = self.blocks
         buf = blocks.get(b)
         if buf is None:
             if len(blocks) >= _CACHE:
                 del blocks[min(blocks)]
-            rng = _generator(self.entropy, (*self.prefix, _FIRST, b))
-            buf = blocks[b] = array("d", np.asarray(self.fill(rng, CASES_PER_BLOCK),
-                                                    dtype=np.float64).tobytes())
+            buf = blocks[b] = self._draw(0, b)
         return buf
+
+    def again(self, case: Case) -> float:
+        """The value of the case's next visit (the second, third...): keyed by the visit's
+        number too, so it does not depend on the order in which cases come back."""
+        visits = case.revisits
+        if visits is None:
+            visits = case.revisits = {}
+        v = visits.get(self.bit, 0) + 1
+        visits[self.bit] = v
+        cid = case.id
+        key = (v, cid >> _SHIFT)
+        later = self.later
+        buf = later.get(key)
+        if buf is None:
+            if len(later) >= _CACHE:
+                del later[min(later, key=lambda k: k[1])]
+            buf = later[key] = self._draw(v, cid >> _SHIFT)
+        return buf[cid & _MASK]
 
     def forget(self, before: int) -> None:
         """Drop the blocks of cases numbered below ``before`` (all finished)."""
         blocks = self.blocks
         for b in [b for b in blocks if (b + 1) << _SHIFT <= before]:
             del blocks[b]
+        later = self.later
+        for k in [k for k in later if (k[1] + 1) << _SHIFT <= before]:
+            del later[k]
 
     def __call__(self, case: Case) -> float:
         bit = self.bit
         drawn = case.drawn
         if drawn & bit:
-            return self.overflow()
+            return self.again(case)
         case.drawn = drawn | bit
         cid = case.id
         buf = self.blocks.get(cid >> _SHIFT)

@@ -45,7 +45,7 @@ def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     bit = stream.bit  # Keyed.__call__ inlined
     drawn = case.drawn
     if drawn & bit:
-        duration = stream.overflow()
+        duration = stream.again(case)
     else:
         case.drawn = drawn | bit
         buf = stream.blocks.get(cid >> _SHIFT)
