@@ -22,7 +22,7 @@ from sim_helpers import exp, scenario
 def first_visits(log: pd.DataFrame) -> pd.Series:
     """Working time of each (replication, case, activity) at its first visit (24/7 pools)."""
     done = log.dropna(subset=["end"]).sort_values(["replication", "case_id", "enable", "start"])
-    first = done.groupby(["replication", "case_id", "element_id"], sort=True).head(1)
+    first = done.groupby(["replication", "case_id", "element_id"], sort=True, observed=True).head(1)
     return (first["end"] - first["start"]).set_axis(
         pd.MultiIndex.from_frame(first[["replication", "case_id", "element_id"]]))
 

@@ -6,7 +6,14 @@ a row (48 bytes) instead of a tuple and its number objects (~200 bytes) kept per
 :meth:`LogColumns.frame` turns the buffer into the contract's DataFrame in a few
 vectorised steps, looking names up in the compiled activity table. With a ``sink``,
 :meth:`LogColumns.flush` hands finished chunks over as pyarrow Tables (to a Parquet
-writer) so memory stays bounded for long runs.
+writer) so memory stays bounded for long runs. Without one, each chunk is compacted
+as it fills (integer codes into the small tables of names, the case number as an
+integer): the log of a long run in memory costs about 50 bytes a row, not the 48-byte
+buffer plus a copy plus one Python object reference per string column.
+
+The frame's string columns are pandas ``Categorical`` (a code per row, each name
+stored once): compare them by value (``log["kind"] == "task"``), or
+``.astype(str)`` for plain strings.
 """
 
 from __future__ import annotations
@@ -26,6 +33,23 @@ LOG_COLUMNS: tuple[str, ...] = (
 )
 
 
+_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32),
+          np.zeros(0), np.zeros(0), np.zeros(0))
+
+
+def _categorical(table: np.ndarray, index: np.ndarray) -> pd.Categorical:
+    """``table[index]`` as a Categorical (``None`` entries are missing), without building
+    one object per row: the codes come from a per-entry lookup."""
+    names = [v for v in table if v is not None]
+    categories = list(dict.fromkeys(names))
+    position = {name: k for k, name in enumerate(categories)}
+    width = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32_000 \
+        else np.int32
+    lookup = np.array([position[v] if v is not None else -1 for v in table], dtype=width)
+    index = np.where(index < 0, len(table) - 1, index)  # -1: the trailing None
+    return pd.Categorical.from_codes(lookup[index], categories=categories)
+
+
 class LogColumns:
     """Rows of one replication, flat in an ``array('d')``; ``add`` is its bound ``extend``.
 
@@ -40,8 +64,12 @@ class LogColumns:
         self.rows = array("d")
         self.add = self.rows.extend
         self.replication = replication
-        self.sink = sink
+        #: the engine flushes while the run goes whenever ``sink`` is set: a chunk goes to the
+        #: caller's sink (streamed), or is compacted and kept here (in memory)
+        self.external = sink is not None
+        self.sink: Callable[[Any], None] | None = sink if sink is not None else self._keep
         self.chunk_rows = chunk_rows
+        self._kept: list[list[np.ndarray]] = []
         acts = list(activities)
         self._process = np.array([a[0] for a in acts] + [None], dtype=object)
         self._element = np.array([a[1] for a in acts] + [None], dtype=object)
@@ -61,25 +89,47 @@ class LogColumns:
 
     def frame(self) -> pd.DataFrame:
         """The rows gathered so far as the contract DataFrame (and forget them)."""
+        self._keep(None)
+        kept, self._kept = self._kept, []
+        columns: list[np.ndarray] = []
+        for i in range(6):  # one column at a time: its pieces are freed as it is joined
+            pieces = [chunk[i] for chunk in kept]
+            columns.append(np.concatenate(pieces) if pieces else _EMPTY[i])
+            del pieces
+            for chunk in kept:
+                chunk[i] = _EMPTY[i]
+        act, person = columns[1], columns[2]
+        n = len(act)
+        # column by column into an empty frame (pandas copies each column it is given): each
+        # original is dropped as soon as it is in, so the log is never held twice
+        frame = pd.DataFrame(index=pd.RangeIndex(n))
+        frame["case_id"] = columns[0]
+        columns[0] = _EMPTY[0]
+        frame["replication"] = np.full(n, self.replication, dtype=np.int64)
+        for name, table in (("process_id", self._process), ("element_id", self._element),
+                            ("name", self._name), ("kind", self._kind), ("lane", self._lane)):
+            frame[name] = _categorical(table, act)
+        # the person's pool (a task several pools may do), else the activity's pool
+        frame["resource"] = _categorical(self._resource_any, self._resource_index(act, person))
+        frame["resource_instance"] = _categorical(self._person, person)  # -1 -> the None
+        del act, person
+        columns[1] = columns[2] = _EMPTY[1]
+        for i, name in ((3, "enable"), (4, "start"), (5, "end")):
+            frame[name] = columns[i]
+            columns[i] = _EMPTY[i]
+        return frame
+
+    def _keep(self, table: Any) -> None:
+        """The in-memory "sink": compact the gathered rows and keep them (``table`` unused)."""
+        if not self.rows:
+            return
         arr = self._take()
-        n = len(arr)
-        case = arr[:, 0].astype(np.int64)
-        act = arr[:, 1].astype(np.int64)
-        person = arr[:, 2].astype(np.int64)
-        return pd.DataFrame({
-            "case_id": case,
-            "replication": np.full(n, self.replication, dtype=np.int64),
-            "process_id": self._process[act],
-            "element_id": self._element[act],
-            "name": self._name[act],
-            "kind": self._kind[act],
-            "lane": self._lane[act],
-            "resource": self._resource_any[self._resource_index(act, person)],
-            "resource_instance": self._person[person],  # -1 -> the trailing None
-            "enable": arr[:, 3],
-            "start": arr[:, 4],
-            "end": arr[:, 5],
-        })
+        self._kept.append([
+            arr[:, 0].astype(np.int64),
+            arr[:, 1].astype(np.int32),
+            arr[:, 2].astype(np.int32),
+            arr[:, 3].copy(), arr[:, 4].copy(), arr[:, 5].copy(),
+        ])
 
     def arrow(self) -> Any:
         """The rows gathered so far as a pyarrow Table of :data:`LOG_SCHEMA` (and forget them).
@@ -128,9 +178,13 @@ class LogColumns:
 
     def flush(self, force: bool = False) -> None:
         """Hand a chunk to the sink when enough rows are gathered (or ``force``)."""
-        if self.sink is None or not self.rows:
+        if not self.rows:
             return
-        if force or len(self.rows) >= 6 * self.chunk_rows:
+        if not self.external:
+            if force or len(self.rows) >= 6 * self.chunk_rows:
+                self._keep(None)
+            return
+        if self.sink is not None and (force or len(self.rows) >= 6 * self.chunk_rows):
             import pyarrow as pa
 
             table = self.arrow()

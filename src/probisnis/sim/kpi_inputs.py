@@ -97,17 +97,30 @@ def row_working_seconds(
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     out = np.full(a.shape, np.nan)
-    res = pd.Series(resource, dtype=object)
-    has_own = res.isin(list(calendars)).to_numpy()
-    groups: list[tuple[CalendarLike | None, np.ndarray]] = [
-        (calendars[str(name)], np.flatnonzero(has_own & (res == name).to_numpy()))
-        for name in pd.unique(res[has_own])
-    ]
-    groups.append((process_calendar, np.flatnonzero(~has_own)))
-    for cal, pos in groups:
-        if cal is not None and pos.size:
+    names = _as_categorical(resource)
+    codes = np.asarray(names.codes)
+    own = np.zeros(len(codes), dtype=bool)
+    for k, name in enumerate(names.categories):
+        cal = calendars.get(str(name))
+        if cal is None:
+            continue
+        pos = np.flatnonzero(codes == k)
+        own[pos] = True
+        if pos.size:
             out[pos] = working_seconds(cal, a[pos], b[pos])
+    rest = np.flatnonzero(~own)
+    if process_calendar is not None and rest.size:
+        out[rest] = working_seconds(process_calendar, a[rest], b[rest])
     return out
+
+
+def _as_categorical(values: Any) -> pd.Categorical:
+    """Names as a Categorical: as they are when already categorical (no object per row)."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return values
+    return pd.Categorical(np.asarray(values, dtype=object))
 
 
 def frame_of(columns: Any, required: tuple[str, ...], what: str) -> pd.DataFrame:

@@ -112,7 +112,7 @@ class StreamingKpis:
             raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
         if warmup_cases < 0:
             raise UsageError(f"warmup_cases must be >= 0, got {warmup_cases}")
-        cases = frame_of(cases, CASE_COLUMNS, "case table").copy()
+        cases = frame_of(cases, CASE_COLUMNS, "case table")  # read, never changed
         check_cases(cases)
         if resources is None:
             resources = pd.DataFrame({c: [] for c in RESOURCE_COLUMNS})
@@ -123,33 +123,37 @@ class StreamingKpis:
         self._horizon = horizons(horizon, cases)
         self._period = period
         self._cases = cases
-        self._case_keys = pd.MultiIndex.from_arrays(
-            [cases["replication"].to_numpy(np.int64), cases["case_id"].to_numpy(np.int64)]
-        )
+        #: (replication, case_id) of every case as one sorted int64 key (see _keys)
+        self._case_keys = np.sort(_keys(cases["replication"].to_numpy(np.int64),
+                                        cases["case_id"].to_numpy(np.int64)))
         self._t0: dict[int, float] = {}
         dropped_keys: list[tuple[int, int]] = []
         for rep, group in cases.groupby("replication", sort=True):
-            order = group.sort_values(["arrival", "case_id"], kind="stable")
-            if warmup_cases >= len(order) and warmup_cases > 0:
+            if warmup_cases >= len(group) and warmup_cases > 0:
                 raise UsageError(
-                    f"warmup_cases={warmup_cases} deletes all {len(order)} cases of "
+                    f"warmup_cases={warmup_cases} deletes all {len(group)} cases of "
                     f"replication {rep}"
                 )
+            if not warmup_cases:
+                self._t0[int(rep)] = 0.0
+                continue
+            order = group.sort_values(["arrival", "case_id"], kind="stable")
             dropped = order.iloc[:warmup_cases]
             dropped_keys.extend(
                 zip(dropped["replication"].astype(int), dropped["case_id"].astype(int),
                     strict=True)
             )
-            self._t0[int(rep)] = (
-                float(order["arrival"].iloc[warmup_cases]) if warmup_cases else 0.0
-            )
+            self._t0[int(rep)] = float(order["arrival"].iloc[warmup_cases])
         #: (replication, case_id) of the cases deleted by the warm-up
         self._dropped = pd.MultiIndex.from_tuples(dropped_keys, names=["r", "c"])
         self._moments: dict[tuple[int, str, str], Moments] = {}
         self._sums: dict[tuple[int, str, str], float] = {}
         self._open: list[pd.DataFrame] = []
-        self._spans: list[pd.DataFrame] = []
-        self._costs: list[pd.DataFrame] = []
+        #: per chunk: (replication, case, phase code, first, last, open) of each case-phase
+        self._spans: list[tuple[np.ndarray, ...]] = []
+        self._phases: dict[str, int] = {}
+        #: per chunk: (replication, case, cost) summed per case
+        self._costs: list[tuple[np.ndarray, ...]] = []
         self._last: dict[int, float] = {}
         rates = self._resources.drop_duplicates("resource").set_index("resource")[
             "cost_per_hour"
@@ -176,7 +180,7 @@ class StreamingKpis:
                 f"event log has replication(s) {unknown} that the case table lacks"
             )
         case_ids = df["case_id"].to_numpy(dtype=np.int64)
-        known = pd.MultiIndex.from_arrays([rep, case_ids]).isin(self._case_keys)
+        known = _member(_keys(rep, case_ids), self._case_keys)
         if not known.all():
             i = int(np.flatnonzero(~known)[0])
             raise SimulationError(
@@ -219,31 +223,26 @@ class StreamingKpis:
         if is_open.any():
             self._open.append(df.loc[is_open].copy())
 
-        spans = pd.DataFrame(
-            {
-                "replication": rep,
-                "case_id": df["case_id"].to_numpy(dtype=np.int64),
-                "process_id": df["process_id"].astype(str).to_numpy(),
-                "first": enable,
-                "last": end,
-                "open": np.isnan(end),
-            }
-        )
-        self._spans.append(
-            spans.groupby(["replication", "case_id", "process_id"], sort=False).agg(
-                first=("first", "min"), last=("last", "max"), open=("open", "any")
-            )
-        )
+        phase = self._phase_codes(df["process_id"])
+        span_keys, first, last, still_open = _reduce_by_case(
+            (rep, case_ids, phase), (enable, np.fmin), (end, np.fmax),
+            (np.isnan(end), np.logical_or))
+        self._spans.append((*span_keys, first, last, still_open))
         if self._with_cost:
             res = df["resource"]
             rate = (res.map(self._cost_rate).astype(float).fillna(0.0)
                     * res.map(self._availability).astype(float).fillna(1.0)).to_numpy()
             proc = w_proc if w_proc is not None else self._calendar_seconds(df, start, end)
             cost = np.where(np.isnan(proc), 0.0, proc) * rate
-            frame = pd.DataFrame(
-                {"replication": rep, "case_id": df["case_id"].to_numpy(np.int64), "cost": cost}
-            )
-            self._costs.append(frame.groupby(["replication", "case_id"], sort=False).sum())
+            keys, total = _reduce_by_case((rep, case_ids), (cost, np.add))
+            self._costs.append((*keys, total))
+
+    def _phase_codes(self, process_id: pd.Series) -> np.ndarray:
+        """A small integer per process id (stable over chunks: ``self._phases``)."""
+        codes, uniques = pd.factorize(process_id.astype(str), sort=False)
+        table = np.array([self._phases.setdefault(str(u), len(self._phases)) for u in uniques],
+                         dtype=np.int64)
+        return table[codes]
 
     def _retained(self, rep: np.ndarray, case_id: np.ndarray) -> np.ndarray:
         """Mask of the rows whose case survives the warm-up deletion."""
@@ -279,7 +278,7 @@ class StreamingKpis:
             with np.errstate(invalid="ignore"):
                 return np.where(np.isnan(a) | np.isnan(b), np.nan, np.maximum(b - a, 0.0))
         return row_working_seconds(
-            df["resource"].to_numpy(dtype=object), a, b, self._calendars, self._process_calendar
+            df["resource"], a, b, self._calendars, self._process_calendar
         )
 
     def _t1_bound(self) -> dict[int, float]:
@@ -365,17 +364,18 @@ class StreamingKpis:
             opened = pd.concat(self._open, ignore_index=True)
             for key, v in self._window_sums(opened, fill_open=True, t1=t1).items():
                 sums[key] = sums.get(key, 0.0) + v
-        spans = (
-            pd.concat(self._spans)
-            .groupby(level=[0, 1, 2], sort=False)
-            .agg(first=("first", "min"), last=("last", "max"), open=("open", "any"))
-            .reset_index()
-            if self._spans
-            else None
-        )
-        costs = (
-            pd.concat(self._costs).groupby(level=[0, 1]).sum()["cost"] if self._costs else None
-        )
+        spans = None
+        if self._spans:
+            parts = [np.concatenate([c[i] for c in self._spans]) for i in range(6)]
+            keys, first, last, still_open = _reduce_by_case(
+                tuple(parts[:3]), (parts[3], np.fmin), (parts[4], np.fmax),
+                (parts[5], np.logical_or))
+            spans = (*keys, first, last, still_open)
+        costs = None
+        if self._costs:
+            parts = [np.concatenate([c[i] for c in self._costs]) for i in range(3)]
+            (c_rep, c_case), c_total = _reduce_by_case(tuple(parts[:2]), (parts[2], np.add))
+            costs = (_keys(c_rep, c_case), c_total)  # sorted by (replication, case)
         period_s = PERIOD_SECONDS[self._period]
         for rep, group in cases.groupby("replication", sort=True):
             r = int(rep)
@@ -396,14 +396,14 @@ class StreamingKpis:
                     )
                 )
             if self._with_cost:
-                ids = pd.MultiIndex.from_arrays(
-                    [np.full(len(done), r, dtype=np.int64), done["case_id"].to_numpy(np.int64)]
-                )
-                case_cost = (
-                    costs.reindex(ids).fillna(0.0).to_numpy(float)
-                    if costs is not None
-                    else np.zeros(len(done))
-                )
+                case_cost = np.zeros(len(done))
+                if costs is not None:
+                    want = _keys(np.full(len(done), r, dtype=np.int64),
+                                 done["case_id"].to_numpy(np.int64))
+                    at = np.searchsorted(costs[0], want)
+                    hit = at < len(costs[0])
+                    hit[hit] = costs[0][at[hit]] == want[hit]
+                    case_cost[hit] = costs[1][at[hit]]
                 rows.append(_moment_row(r, "cost", "process", case_cost, "IDR"))
             for name in (
                 "waiting_time", "processing_time", "waiting_time_working",
@@ -433,15 +433,17 @@ class StreamingKpis:
                  math.nan, "cases")
             )
             if spans is not None:
-                sp = spans[spans["replication"] == r]
-                last = np.where(sp["open"].to_numpy(bool), t1r, sp["last"].to_numpy(float))
-                lo, hi = clip(sp["first"].to_numpy(float), last, t0, t1r)
-                per_phase = pd.Series(hi - lo).groupby(sp["process_id"].to_numpy()).sum()
-                counts = sp.groupby("process_id").size()
-                for phase, total in per_phase.sort_index().items():
+                s_rep, _, s_phase, s_first, s_last, s_open = spans
+                mine = s_rep == r
+                last = np.where(s_open[mine], t1r, s_last[mine])
+                lo, hi = clip(s_first[mine], last, t0, t1r)
+                names = list(self._phases)
+                spent = np.bincount(s_phase[mine], weights=hi - lo, minlength=len(names))
+                count = np.bincount(s_phase[mine], minlength=len(names))
+                for code in sorted(np.flatnonzero(count), key=lambda c: names[c]):
                     rows.append(
-                        (r, "phase_wip", str(phase), float(total) / window,
-                         float(counts[phase]), math.nan, "cases")
+                        (r, "phase_wip", names[code], float(spent[code]) / window,
+                         float(count[code]), math.nan, "cases")
                     )
             for kind, unit in (
                 ("lane_wip", "instances"),
@@ -474,6 +476,38 @@ class StreamingKpis:
             value = busy / available if available > 0 else math.nan
             rows.append((r, "utilization", name, value, math.nan, math.nan, "fraction"))
         return rows
+
+
+def _keys(rep: np.ndarray, case: np.ndarray) -> np.ndarray:
+    """(replication, case id) as one int64 that sorts the same way (ids below 2**40)."""
+    return rep.astype(np.int64) * (1 << 40) + case.astype(np.int64)
+
+
+def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which ``keys`` are in ``sorted_keys`` (a binary search each: no hash of the cases)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[at] == keys)
+
+
+def _reduce_by_case(keys: tuple[np.ndarray, ...], *values: tuple[np.ndarray, Any]) -> Any:
+    """Group rows by equal ``keys`` (sorted lexicographically) and reduce each value with
+    its ufunc (``np.fmin``, ``np.fmax``, ``np.add``, ``np.logical_or``); returns the keys
+    of each group and each reduced value."""
+    order = np.lexsort(keys[::-1])
+    ks = [k[order] for k in keys]
+    n = len(order)
+    new = np.ones(n, dtype=bool)
+    if n:
+        same = np.ones(n - 1, dtype=bool)
+        for k in ks:
+            same &= k[1:] == k[:-1]
+        new[1:] = ~same
+    starts = np.flatnonzero(new)
+    out_keys = tuple(k[starts] for k in ks)
+    reduced = [ufunc.reduceat(v[order], starts) if n else v[:0] for v, ufunc in values]
+    return (out_keys, *reduced)
 
 
 def _moment_row(
@@ -514,8 +548,22 @@ def kpis(
         warmup_cases=warmup_cases,
         period=period,
     )
-    acc.update(log)
+    _feed(acc, log)
     return acc.result()
+
+
+#: rows of an in-memory log fed to :class:`StreamingKpis` at a time: the per-row
+#: temporaries of one update stay a few tens of MB however long the log
+FEED_ROWS = 100_000
+
+
+def _feed(acc: StreamingKpis, log: pd.DataFrame | Mapping[str, Any]) -> None:
+    df = frame_of(log, LOG_COLUMNS, "event log")
+    if len(df) <= FEED_ROWS:
+        acc.update(df)
+        return
+    for first in range(0, len(df), FEED_ROWS):
+        acc.update(df.iloc[first:first + FEED_ROWS])
 
 
 def result_kpis(
@@ -555,7 +603,7 @@ def result_kpis(
         for chunk in iter_log_chunks(log_path):
             acc.update(chunk)
     else:
-        acc.update(result.log)
+        _feed(acc, result.log)
     return acc.result()
 
 
