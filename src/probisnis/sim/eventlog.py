@@ -18,6 +18,8 @@ stored once): compare them by value (``log["kind"] == "task"``), or
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,13 +27,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LOG_COLUMNS", "LogColumns"]
+__all__ = ["LOG_COLUMNS", "LogColumns", "release_freed_memory"]
 
 LOG_COLUMNS: tuple[str, ...] = (
     "case_id", "replication", "process_id", "element_id", "name", "kind", "lane", "resource",
     "resource_instance", "enable", "start", "end",
 )
 
+
+def release_freed_memory() -> None:
+    """Hand memory that Python and numpy have freed back to the OS (glibc's ``malloc_trim``;
+    elsewhere nothing): the chunks of a long log leave the heap fragmented otherwise."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            _TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None
 
 _EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32),
           np.zeros(0), np.zeros(0), np.zeros(0))
@@ -117,6 +134,7 @@ class LogColumns:
         for i, name in ((3, "enable"), (4, "start"), (5, "end")):
             frame[name] = columns[i]
             columns[i] = _EMPTY[i]
+        release_freed_memory()
         return frame
 
     def _keep(self, table: Any) -> None:

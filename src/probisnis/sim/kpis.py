@@ -342,23 +342,27 @@ class StreamingKpis:
         """Return the per-replication KPI table (see the module docstring)."""
         cases = self._cases
         rows: list[tuple[int, str, str, float, float, float, str]] = []
+        # the case table as columns, and each replication's rows as positions (a slice when
+        # there is one): no per-replication copy of the table
+        c_rep = cases["replication"].to_numpy(np.int64)
+        c_case = cases["case_id"].to_numpy(np.int64)
+        c_arrival = cases["arrival"].to_numpy(float)
+        c_end = cases["end"].to_numpy(float)
+        c_finished = cases["status"].eq("finished").to_numpy()
+        reps = sorted(int(r) for r in pd.unique(c_rep))
+        where: dict[int, slice | np.ndarray] = (
+            {reps[0]: slice(None)} if len(reps) == 1
+            else {r: np.flatnonzero(c_rep == r) for r in reps}
+        )
         t1: dict[int, float] = {}
-        for rep, group in cases.groupby("replication", sort=True):
-            r = int(rep)
+        for r in reps:
             if r in self._horizon:
                 t1[r] = self._horizon[r]
             else:
-                t1[r] = float(
-                    np.nanmax(
-                        np.concatenate(
-                            [
-                                group["arrival"].to_numpy(float),
-                                group["end"].to_numpy(float),
-                                [self._last.get(r, -math.inf)],
-                            ]
-                        )
-                    )
-                )
+                at = where[r]
+                t1[r] = float(max(np.nanmax(c_arrival[at], initial=-math.inf),
+                                  np.nanmax(c_end[at], initial=-math.inf),
+                                  self._last.get(r, -math.inf)))
         sums = dict(self._sums)
         if self._open:
             opened = pd.concat(self._open, ignore_index=True)
@@ -377,16 +381,15 @@ class StreamingKpis:
             (c_rep, c_case), c_total = _reduce_by_case(tuple(parts[:2]), (parts[2], np.add))
             costs = (_keys(c_rep, c_case), c_total)  # sorted by (replication, case)
         period_s = PERIOD_SECONDS[self._period]
-        for rep, group in cases.groupby("replication", sort=True):
-            r = int(rep)
+        for r in reps:
             t0, t1r = self._t0[r], t1[r]
             window = t1r - t0
-            keep = self._retained(
-                group["replication"].to_numpy(np.int64), group["case_id"].to_numpy(np.int64)
-            )
-            done = group[keep & group["status"].eq("finished")]
-            arrival = done["arrival"].to_numpy(float)
-            end = done["end"].to_numpy(float)
+            at = where[r]
+            keep = self._retained(c_rep[at], c_case[at])
+            done = keep & c_finished[at]
+            arrival = c_arrival[at][done]
+            end = c_end[at][done]
+            done_ids = c_case[at][done]
             rows.append(_moment_row(r, "cycle_time", "process", end - arrival, SECONDS))
             if self._process_calendar is not None:
                 rows.append(
@@ -396,14 +399,13 @@ class StreamingKpis:
                     )
                 )
             if self._with_cost:
-                case_cost = np.zeros(len(done))
+                case_cost = np.zeros(len(done_ids))
                 if costs is not None:
-                    want = _keys(np.full(len(done), r, dtype=np.int64),
-                                 done["case_id"].to_numpy(np.int64))
-                    at = np.searchsorted(costs[0], want)
-                    hit = at < len(costs[0])
-                    hit[hit] = costs[0][at[hit]] == want[hit]
-                    case_cost[hit] = costs[1][at[hit]]
+                    want = _keys(np.full(len(done_ids), r, dtype=np.int64), done_ids)
+                    found = np.searchsorted(costs[0], want)
+                    hit = found < len(costs[0])
+                    hit[hit] = costs[0][found[hit]] == want[hit]
+                    case_cost[hit] = costs[1][found[hit]]
                 rows.append(_moment_row(r, "cost", "process", case_cost, "IDR"))
             for name in (
                 "waiting_time", "processing_time", "waiting_time_working",
@@ -416,22 +418,18 @@ class StreamingKpis:
             rows.append((r, "failed_cases", "process", failed, failed, math.nan, "cases"))
             if window <= 0:
                 continue
-            all_end = group["end"].to_numpy(float)
-            finished_in = group["status"].eq("finished").to_numpy() & (all_end >= t0) & (
-                all_end <= t1r
-            )
+            all_end = c_end[at]
+            finished_in = c_finished[at] & (all_end >= t0) & (all_end <= t1r)
             rows.append(
                 (r, "throughput", "process", float(finished_in.sum()) / (window / period_s),
                  float(finished_in.sum()), math.nan, f"cases/{self._period}")
             )
-            lo, hi = clip(
-                group["arrival"].to_numpy(float),
-                np.where(np.isnan(all_end), t1r, all_end), t0, t1r,
-            )
+            lo, hi = clip(c_arrival[at], np.where(np.isnan(all_end), t1r, all_end), t0, t1r)
             rows.append(
-                (r, "wip", "process", float((hi - lo).sum()) / window, float(len(group)),
+                (r, "wip", "process", float((hi - lo).sum()) / window, float(len(all_end)),
                  math.nan, "cases")
             )
+            del lo, hi, all_end, finished_in
             if spans is not None:
                 s_rep, _, s_phase, s_first, s_last, s_open = spans
                 mine = s_rep == r
