@@ -64,10 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             result.log, result.cases, result.resources, calendars=options["calendars"],
             process_calendar=options["process_calendar"], horizon=horizons))
         rows = len(result.log)
-        del result
 
         streamed_path = out / "streamed.parquet"
-        t_stream, streamed = best(args.repeat,
+        t_stream, _ = best(args.repeat,
                                   lambda: simulate(scenario, log_path=streamed_path))
         try:  # the Arrow row groups if this version has them, else the pandas chunks
             from probisnis.sim.logsink import iter_log_tables as chunks
@@ -94,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"export / simulation: {ratio:.2f} (target at most 1.0: "
           f"{'met' if ratio <= 1.0 else 'NOT met'}); streamed CSV / streamed simulation: "
           f"{t_scsv / t_stream:.2f}")
-    del streamed
     return 0
 
 
