@@ -349,6 +349,7 @@ class StreamingKpis:
         c_arrival = cases["arrival"].to_numpy(float)
         c_end = cases["end"].to_numpy(float)
         c_finished = cases["status"].eq("finished").to_numpy()
+        c_failed = cases["status"].eq("failed").to_numpy()
         reps = sorted(int(r) for r in pd.unique(c_rep))
         where: dict[int, slice | np.ndarray] = (
             {reps[0]: slice(None)} if len(reps) == 1
@@ -414,7 +415,7 @@ class StreamingKpis:
                 for (mr, mname, scope), m in sorted(self._moments.items()):
                     if mr == r and mname == name:
                         rows.append((r, name, scope, m.mean, float(m.n), m.std, SECONDS))
-            failed = float(group["status"].eq("failed").sum())
+            failed = float(c_failed[at].sum())
             rows.append((r, "failed_cases", "process", failed, failed, math.nan, "cases"))
             if window <= 0:
                 continue
