@@ -54,7 +54,7 @@ def test_kpis_agree_with_the_engine(scenario: Scenario) -> None:
                 > kpi(table, "cycle_time_working", "process", rep))
         # each case's cost is the effort of its tasks at the pools' hourly rates
         log = result.log[result.log.replication == rep]
-        rate = log["resource"].map({"clerk": 20, "officer": 35, "manager": 50}) / 3600
+        rate = log["resource"].astype(str).map({"clerk": 20, "officer": 35, "manager": 50}) / 3600
         cals = result.calendars
         effort = [cals[r].working_between(s, e)
                   for r, s, e in zip(log["resource"], log["start"], log["end"], strict=True)]
