@@ -82,10 +82,14 @@ def test_link_refused_message_is_one_line(tmp_path: Path, capsys: Any) -> None:
     assert not (tmp_path / "elsewhere.csv").exists()
 
 
-def test_a_folder_at_an_output_name_is_refused(tmp_path: Path) -> None:
+def test_a_folder_at_an_output_name_is_refused(tmp_path: Path, capsys: Any) -> None:
     out = tmp_path / "out"
     (out / "cases.csv").mkdir(parents=True)
     assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(out)]) == 1
+    assert "cases.csv exists and is not a regular file" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x")
+    assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(tmp_path / "file")]) == 1
+    assert "exists and is not a folder" in capsys.readouterr().err
 
 
 def test_complete_run_has_a_manifest_with_digests(tmp_path: Path) -> None:

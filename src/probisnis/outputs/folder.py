@@ -53,6 +53,9 @@ class OutputFolder:
                  names: Iterable[str] = ()) -> None:
         self.path = Path(path)
         self.manifest = manifest
+        if self.path.exists() and not self.path.is_dir():
+            raise OutputError(f"{self.path} exists and is not a folder: choose another output "
+                              "folder", path=str(self.path))
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
