@@ -26,6 +26,8 @@ _PERMIT = tomllib.loads((DATA / "permit.toml").read_text(encoding="utf-8"))
 _PERMIT["model"] = str((BENCH / "permit.bpmn").resolve())
 _PERMIT["cases"] = 20
 _PROSIMOS = json.loads((BENCH / "permit.json").read_text(encoding="utf-8"))
+_RULES = Path(__file__).parent / "data" / "prosimos" / "rules.bpmn"
+_RULES_DOC = json.loads(_RULES.with_suffix(".json").read_text(encoding="utf-8"))
 
 _SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                      suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -83,3 +85,15 @@ def test_generated_models_and_scenarios(capsys: pytest.CaptureFixture[str], tmp_
     path = tmp_path / "acak.toml"
     path.write_text(toml_text({"model": "acak.bpmn", **doc}), encoding="utf-8")
     _simulate(capsys, str(path))
+
+
+@_SETTINGS
+@given(doc=mutated(_RULES_DOC))
+def test_mutated_prosimos_branch_rules(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                       doc: dict[str, Any]) -> None:
+    """Case attributes and branch rules, mutated: a clean answer every time."""
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    code, err = _simulate(capsys, str(_RULES), "--prosimos", str(path), "--cases", "20")
+    if code == 1:
+        assert err.startswith(f"{path}: ") or "simulation" in err, err
