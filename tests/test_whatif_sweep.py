@@ -191,3 +191,18 @@ def test_progress_bar_with_eta_on_stderr_only_when_asked(
     assert "replikasi" in err and "/3 [" in err and "<" in err  # tqdm: elapsed<remaining
     LocalExecutor(1).run(_square, [1, 2, 3])
     assert capsys.readouterr().err == ""
+
+
+def test_compare_cli_on_a_dask_scheduler_address(capsys: pytest.CaptureFixture[str]) -> None:
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        code = main(["compare", str(M1), str(M1), "--replications", "2", "--cases", "10",
+                     "--scheduler", cluster.scheduler_address, "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["completed"] == {"m1_sekretariat_daerah.toml": 2,
+                                "m1_sekretariat_daerah.toml'": 2}
+    assert all(k["difference"] == 0 for k in doc["kpis"] if k["difference"] is not None)
