@@ -47,7 +47,7 @@ def _fresh():
 def test_a_run_longer_than_spiffworkflows_depth_of_1000_is_followed_to_its_end(tmp_path):
     # 350 passes of 3 elements: the task tree is deeper than 1000, where SpiffWorkflow's
     # iterator stopped and reported "completed, 1000 elements"
-    result = run(_loop(tmp_path, "x &gt;= 350"))
+    result = run(_loop(tmp_path, "x &gt;= 350"), max_steps=2_000)
     assert result.completed
     assert result.data["x"] == 350
     assert len(result.trace) == 2 + 350 * 3 + 1
@@ -67,6 +67,24 @@ def test_the_cli_says_not_completed_and_exits_1_at_the_step_limit(tmp_path, caps
     out, err = capsys.readouterr()
     assert "process P: not completed, " in out
     assert "stopped after 150 steps" in err
+
+
+def test_a_fork_in_a_loop_of_plain_tasks_stops_at_the_step_limit(tmp_path):
+    """A fork inside a loop used to make every pass slower than the last (SpiffWorkflow
+    checked each fork instance as a join against all earlier ones): it seemed to hang."""
+    path = tmp_path / "fork_loop.bpmn"
+    path.write_text(_HEAD + """<process id="P" isExecutable="true">
+  <startEvent id="S"/><exclusiveGateway id="M"/><parallelGateway id="Fork"/>
+  <task id="A"/><task id="B"/><endEvent id="E"/>
+  <sequenceFlow id="F1" sourceRef="S" targetRef="M"/>
+  <sequenceFlow id="F0" sourceRef="M" targetRef="Fork"/>
+  <sequenceFlow id="F2" sourceRef="Fork" targetRef="A"/>
+  <sequenceFlow id="F3" sourceRef="Fork" targetRef="B"/>
+  <sequenceFlow id="F4" sourceRef="A" targetRef="M"/>
+  <sequenceFlow id="F5" sourceRef="B" targetRef="E"/>
+</process></definitions>""", encoding="utf-8")
+    with pytest.raises(StepLimitError, match="stopped after 400 steps"):
+        run(path, max_steps=400)
 
 
 def test_a_fork_of_plain_tasks_with_implicit_ends_completes(tmp_path):

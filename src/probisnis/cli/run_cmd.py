@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "an allow-list and anything else is refused)")
     parser.add_argument("--max-steps", type=int, default=None, metavar="N",
                         help="stop with an error after N completed elements without reaching "
-                        "an end event (default 2000): a loop whose exit never comes; SpiffWorkflow "
+                        "an end event (default 1000): a loop whose exit never comes; SpiffWorkflow "
                         "slows down as a run grows, so raise it only for a long run")
     parser.add_argument("--stop-after", type=int, metavar="N",
                         help="stop after N human tasks (use with --save)")

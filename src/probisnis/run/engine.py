@@ -48,7 +48,7 @@ _PAST = "2000-01-01T00:00:00+00:00"
 #: human-task completions after which a run is taken to loop forever
 DEFAULT_MAX_TASKS = 10_000
 #: completed elements (of any kind) after which a run stops: the step limit
-DEFAULT_MAX_STEPS = 2_000
+DEFAULT_MAX_STEPS = 1_000
 
 # SpiffWorkflow's task iterator stops descending at depth 1000 by default; a run
 # longer than that then finds no ready task and ``is_completed()`` turns true
@@ -300,15 +300,22 @@ class Run:
 
     def visits(self, container: str, element_id: str) -> int:
         """How many times the element has completed so far in this run."""
-        count = 0
+        return self.visit_counts().get((container, element_id), 0)
+
+    def visit_counts(self) -> dict[tuple[str, str], int]:
+        """(container, element id) -> completions so far, in one pass over the tasks."""
+        counts: dict[tuple[str, str], int] = {}
         for task in all_tasks(self.workflow):
-            if task.state != TaskState.COMPLETED or task.workflow.spec.name != container:
+            if task.state != TaskState.COMPLETED or SEQ_KEY not in task.internal_data:
                 continue
-            if SEQ_KEY not in task.internal_data or isinstance(task.task_spec, LoopTask):
+            if isinstance(task.task_spec, LoopTask):
                 continue
-            if self.library.original_id(container, task.task_spec.name) == element_id:
-                count += 1
-        return count
+            container = task.workflow.spec.name
+            original = self.library.original_id(container, task.task_spec.name)
+            if original is not None:
+                key = (container, original)
+                counts[key] = counts.get(key, 0) + 1
+        return counts
 
     def node_of(self, task: Task) -> NodeInfo | None:
         return self.library.node(task.workflow.spec.name, task.task_spec.name)
@@ -341,6 +348,7 @@ class Run:
     def ready_human_tasks(self) -> list[tuple[Task, dict[str, Any] | None]]:
         """Ready human tasks with their decision data (``None``: decisions used up)."""
         ready: list[tuple[Task, dict[str, Any] | None]] = []
+        counts: dict[tuple[str, str], int] | None = None
         for task in self.workflow.get_tasks(state=TaskState.READY):
             if not task.task_spec.manual:
                 continue
@@ -348,8 +356,10 @@ class Run:
             if node is None:
                 ready.append((task, {}))
                 continue
-            ready.append((task, self.decisions.task_data(node, self.visits(node.container,
-                                                                            node.id))))
+            if counts is None:
+                counts = self.visit_counts()
+            visit = counts.get((node.container, node.id), 0)
+            ready.append((task, self.decisions.task_data(node, visit)))
         return ready
 
     def step(self) -> bool:

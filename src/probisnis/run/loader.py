@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.exceptions import WorkflowException
 
 from probisnis.bpmn.reader import read_tree
@@ -139,6 +141,9 @@ class LoadedLibrary:
             subs = self.parser.get_subprocess_specs(process_id)
         except ValidationException as exc:
             raise self._validation_error(exc) from None
+        for spec in (top, *subs.values()):
+            if spec is not None:
+                plain_forks(spec)
         missing = sorted(name for name, spec in subs.items() if spec is None)
         if missing:
             raise RunError(f"call activity target not found in the library: {', '.join(missing)}",
@@ -156,6 +161,9 @@ class LoadedLibrary:
         except WorkflowException as exc:
             raise RunError(f"SpiffWorkflow cannot run this collaboration: {exc}",
                            element_id=collaboration_id) from None
+        for spec in (top, *subs.values()):
+            if spec is not None:
+                plain_forks(spec)
         self._specs[collaboration_id] = (top, subs)
         return top, subs
 
@@ -180,6 +188,27 @@ class LoadedLibrary:
         message = str(exc).rstrip(". ")
         return RunError(f"SpiffWorkflow cannot parse this: {message}", path=path, line=line,
                         element_id=original)
+
+
+def _fork_update(self: Any, my_task: Any) -> bool:
+    my_task._inherit_data()
+    return True
+
+
+def plain_forks(spec: Any) -> None:
+    """Let parallel gateways with one incoming flow (forks, not joins) skip the join check.
+
+    SpiffWorkflow treats every parallel gateway as a possible join: each time one
+    is reached it compares the new instance with every earlier one by walking
+    the task tree's ancestry, so a fork inside a loop made each pass slower
+    than the last (cubic in the passes: a loop of plain tasks through a fork
+    seemed to hang). A gateway with one incoming flow waits for nothing; it
+    fires at once and passes its data on.
+    """
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, ParallelGateway) and len(task_spec.inputs) == 1:
+            task_spec._update_hook = types.MethodType(_fork_update, task_spec)
+            task_spec._run_hook = types.MethodType(_fork_update, task_spec)
 
 
 _CACHE: dict[tuple[Any, ...], LoadedLibrary] = {}
