@@ -5,8 +5,12 @@ law; Simod writes a role's resources this way. probisnis gives a task one pool o
 interchangeable people, which is exactly Prosimos's behaviour when the task's resources
 share a calendar and a duration law and no resource also serves tasks with a *different*
 set of resources. Such a set becomes one pool (its head count the sum of the amounts, named
-after the resource profile when the set is one whole profile). Anything else is refused
-with the JSON path of the task, never approximated.
+after the resource profile when the set is one whole profile). Otherwise (different
+calendars, or a resource shared by tasks with different sets) every resource stays a pool
+and the task takes its first resource's pool with the others as ``alternatives`` (the
+engine takes the first free person of them, in order; Prosimos the one free the longest,
+which differs only in who does the work when several are free). Resources of one task with
+different duration laws are refused with the JSON path of the task.
 """
 
 from __future__ import annotations
@@ -35,24 +39,22 @@ def pools_for_tasks(
     ``resources``: one pool per ``resource_list`` entry; ``profiles``: profile id -> its
     resource ids; ``options``: task id -> (JSON path of its entry, its resource options).
     """
-    owner: dict[str, tuple[frozenset[str], str]] = {}
-    for tid, (key, opts) in options.items():
+    owner: dict[str, set[frozenset[str]]] = {}
+    for _key, opts in options.values():
         group = frozenset(rid for rid, _, _ in opts)
-        for rid, _, _ in opts:
-            seen = owner.setdefault(rid, (group, tid))
-            if seen[0] != group:
-                raise j.fail(
-                    f"{key}.resources",
-                    f"resource {rid!r} does task {tid!r} with {_names(group)} and task "
-                    f"{seen[1]!r} with {_names(seen[0])}: probisnis gives each task one pool "
-                    "of interchangeable people, a person in several pools is not simulated "
-                    "yet (give both tasks the same resources, or split the resource)")
+        for rid in group:
+            owner.setdefault(rid, set()).add(group)
     pools: dict[str, ResourcePool] = {}
     pool_of: dict[frozenset[str], str] = {}
     for tid, (key, opts) in options.items():
         group = frozenset(rid for rid, _, _ in opts)
-        if group not in pool_of:
-            pool_of[group] = _pool(j, key, tid, group, resources, profiles, pools, warnings)
+        if group in pool_of:
+            continue
+        shared = any(len(owner[rid]) > 1 for rid in group)
+        calendars = {id(resources[rid].calendar) for rid in group}
+        if len(group) > 1 and (shared or len(calendars) > 1):
+            continue  # its resources stay pools of their own: the first, then alternatives
+        pool_of[group] = _pool(j, key, tid, group, resources, profiles, pools, warnings)
     tasks: dict[str, TaskSpec] = {}
     for tid, (_key, opts) in options.items():
         first_rid, law, _ = opts[0]
@@ -63,7 +65,13 @@ def pools_for_tasks(
                     f"task {tid!r} takes {_law(other)} when {rid!r} does it and {_law(law)} "
                     f"when {first_rid!r} does: probisnis draws one duration law per task "
                     "(give the resources of a task the same distribution)")
-        tasks[tid] = TaskSpec(law, pool_of[frozenset(rid for rid, _, _ in opts)])
+        group = frozenset(rid for rid, _, _ in opts)
+        if group in pool_of:
+            tasks[tid] = TaskSpec(law, pool_of[group])
+        else:
+            for rid, _, _ in opts:
+                pools.setdefault(rid, resources[rid])
+            tasks[tid] = TaskSpec(law, first_rid, alternatives=tuple(r for r, _, _ in opts[1:]))
     for rid, pool in resources.items():  # resources doing no task keep a pool of their own
         if rid not in owner:
             pools.setdefault(rid, pool)
