@@ -56,6 +56,13 @@ SLOW_TESTS: dict[str, str] = {
         "Prosimos and probisnis on the same model",
     "tests/test_layers.py::test_scenario_layer_is_on_no_import_cycle": "imports every module",
     "tests/test_export.py::test_xes_read_back_by_pm4py": "pm4py",
+    "tests/test_sim_inputs_fuzz.py::test_generated_models_and_scenarios": "fuzzing",
+    "tests/test_report_comparison.py::test_sweep_report_and_workbook": "a sweep, then a report",
+    "tests/test_report.py::test_report_of_a_model_without_diagram_says_why":
+        "a simulation and a report",
+    "tests/test_run_limits.py::"
+    "test_a_run_longer_than_spiffworkflows_depth_of_1000_is_followed_to_its_end":
+        "a run of over 1000 steps",
 }
 
 
