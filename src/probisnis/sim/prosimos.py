@@ -8,7 +8,8 @@ simulate faithfully:
   :class:`~probisnis.sim.scenario.ResourcePool` with its ``amount``, ``calendar`` and
   ``cost_per_hour`` (the pool id is the resource id, e.g. ``clerk``); a task that several
   resources may do (Simod's roles) gets one pool of them all when they share a calendar
-  and a duration law (:mod:`probisnis.sim.prosimos_pools`);
+  and a duration law, else its first resource's pool with the others as alternatives
+  (:mod:`probisnis.sim.prosimos_pools`);
 * ``resource_calendars`` and ``arrival_time_calendar``: Prosimos weekly time periods,
   no holidays (:meth:`WorkingCalendar.from_prosimos`); without an arrival calendar,
   Prosimos uses the union of the calendars of the resources doing the first tasks,
