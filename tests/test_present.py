@@ -77,6 +77,7 @@ def test_tanggal(day, lang, text):
 
 @pytest.mark.parametrize(("seconds", "kw", "text"), [
     (45, {}, "45 detik"),
+    (59.6, {}, "1 menit"),
     (90 * 60, {}, "1 jam 30 menit"),
     (3600, {}, "1 jam"),
     (2 * 86400 + 3 * 3600 + 59, {}, "2 hari 3 jam"),

@@ -136,7 +136,7 @@ def durasi(seconds: float | None, *, lang: str = "id", day_seconds: float = 8640
     words = _WORDS[check_lang(lang)]
     sign = "-" if seconds < 0 else ""
     left = abs(seconds)
-    if left < 60:
+    if round(left) < 60:  # 59.6 s is "1 menit", not "60 detik"
         return f"{sign}{angka(left, 0, lang=lang)} {words['second']}"
     minutes = round(left / 60)
     day_minutes = day_seconds / 60
