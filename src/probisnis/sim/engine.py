@@ -21,11 +21,12 @@ from simpy.events import Event, Process
 from probisnis.sim.behaviours.events import arm_scope
 from probisnis.sim.behaviours.gateways import check_or
 from probisnis.sim.behaviours.runtime import FastTask
+from probisnis.sim.behaviours.task import plain_tasks
 from probisnis.sim.behaviours.walk import token
 from probisnis.sim.clock import TokenProcess, now, run_until, timeout
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
-from probisnis.sim.graph import TASK, Graph
+from probisnis.sim.graph import Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream
 from probisnis.sim.streams import (
@@ -119,23 +120,11 @@ class Engine:
     # ------------------------------------------------------------------ helpers
 
     def fast_tasks(self, g: Graph) -> list[FastTask]:
-        """Per node of ``g``: (duration stream, pool, activity) for plain tasks, else None."""
-        key = id(g)
-        info = self._fast.get(key)
+        """Per node of ``g``: what the task's inline path needs, else None (cached)."""
+        info = self._fast.get(id(g))
         if info is None:
-            info = []
-            for node, kind in enumerate(g.kinds):
-                act = g.act[node]
-                plain = (self.fast and kind == TASK and node not in g.boundary
-                         and node not in g.multi and node not in g.receives
-                         and not self.alternatives[act])
-                if plain:
-                    pidx = self.c.activities[act][5]
-                    info.append((self.durations[act], self.pools[pidx] if pidx >= 0 else None,
-                                 act, self.priority[act]))
-                else:
-                    info.append(None)
-            self._fast[key] = info
+            info = self._fast[id(g)] = plain_tasks(self, g) if self.fast else [None] * len(
+                g.kinds)
         return info
 
     def _slot(self) -> int:

@@ -16,14 +16,15 @@ from simpy.events import Event, Process, Timeout
 
 from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.messages import receive
-from probisnis.sim.behaviours.runtime import Runtime
+from probisnis.sim.behaviours.runtime import FastTask, Runtime
 from probisnis.sim.clock import now, pending, timeout
 from probisnis.sim.expressions import Condition
+from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, CaseFailed, Scope
 from probisnis.sim.streams import CASES_PER_BLOCK
 
-__all__ = ["enter_task", "multi", "work"]
+__all__ = ["enter_task", "multi", "plain_tasks", "work"]
 
 _NAN = float("nan")
 _SHIFT = CASES_PER_BLOCK.bit_length() - 1
@@ -93,6 +94,23 @@ def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     add((cid, act, pool.offset + person, enable, start, end))
     pool.release(person)
     return None
+
+
+def plain_tasks(sim: Runtime, g: Graph) -> list[FastTask]:
+    """Per node of ``g``: (duration stream, pool, activity, priority) of a task the inline
+    path of :func:`enter_task` may run (no boundary event, no multi-instance, no message to
+    wait for, one pool), else None."""
+    out: list[FastTask] = []
+    for node, kind in enumerate(g.kinds):
+        act = g.act[node]
+        if (kind == TASK and node not in g.boundary and node not in g.multi
+                and node not in g.receives and not sim.alternatives[act]):
+            pidx = sim.c.activities[act][5]
+            out.append((sim.durations[act], sim.pools[pidx] if pidx >= 0 else None, act,
+                        sim.priority[act]))
+        else:
+            out.append(None)
+    return out
 
 
 def _task_body(sim: Runtime, scope: Scope, node: int, catch: Any) -> Any:
