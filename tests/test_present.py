@@ -131,3 +131,39 @@ def test_to_display_conversions():
         to_display(1.0, "fraction", "day")
     with pytest.raises(ProbisnisError, match="unknown display unit"):
         to_display(1.0, "s", "fortnight")
+
+
+def test_process_order_follows_the_flow_into_called_processes():
+    """Mechanism 1 as Lampiran II.D.1 tells it: the Sekda draws up the perjanjian kinerja,
+    then the Asisten's result plan, then the Asisten divides the target; the penugasan 1b
+    call comes inside planning; evaluation ends with the Sekda's review."""
+    from pathlib import Path
+
+    from probisnis import load_scenario
+    from probisnis.present.order import process_order
+
+    root = Path(__file__).resolve().parents[1]
+    s = load_scenario(root / "simulations" / "m1_sekretariat_daerah.toml")
+    order = [o.node.id for o in process_order(s.definitions, s.process_id)
+             if o.node.is_activity]
+    assert order[:4] == ["M1_tahap_perencanaan", "M1a_susun_pk",
+                         "M1a_rencana_hasil_kerja_asisten", "M1a_tunjuk_kabag"]
+    assert order.index("M1a_mohon_lintas_unit") < order.index("PG1b_kirim_permohonan") \
+        < order.index("M1_tahap_pelaksanaan") < order.index("M1b_laksanakan") \
+        < order.index("M1_tahap_evaluasi")
+    assert order[-1] == "M1c_tinjau_sekda"
+    assert len(order) == len(set(order))
+    phases = {o.node.id: o.phase for o in process_order(s.definitions, s.process_id)}
+    assert phases["M1a_susun_pk"] == "Tahap Perencanaan"
+    assert phases["PG1b_kirim_permohonan"] == "Permohonan pelibatan JF/JP lintas unit"
+
+
+def test_process_order_of_a_loop_lists_each_step_once():
+    from pathlib import Path
+
+    from probisnis import read
+    from probisnis.present.order import process_order
+
+    defs = read(Path(__file__).resolve().parent / "data" / "run" / "loop.bpmn")
+    tasks = [o.node.id for o in process_order([defs], "P_loop") if o.node.is_task]
+    assert tasks == ["T_draft", "T_review", "T_revise"]
