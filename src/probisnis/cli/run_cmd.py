@@ -17,6 +17,17 @@ from probisnis.run.persist import restore, save
 HELP = "Run a process with SpiffWorkflow, completing its tasks from a decisions file."
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "process", nargs="?",
@@ -35,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run conditions, scripts and DMN entries as unrestricted Python "
                         "(only for files whose author you trust; by default they go through "
                         "an allow-list and anything else is refused)")
-    parser.add_argument("--max-steps", type=int, default=None, metavar="N",
+    parser.add_argument("--max-steps", type=_positive, default=None, metavar="N",
                         help="stop with an error after N completed elements without reaching "
                         "an end event (default 1000): a loop whose exit never comes; SpiffWorkflow "
                         "slows down as a run grows, so raise it only for a long run")
@@ -50,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-repeat", type=int, default=2, metavar="N",
                         help="with --paths: take each gateway answer at most N times per "
                         "path, so a loop goes back at most N times (default 2)")
-    parser.add_argument("--max-paths", type=int, default=None, metavar="N",
+    parser.add_argument("--max-paths", type=_positive, default=None, metavar="N",
                         help="with --paths: stop after N paths and say so (default 2000; each "
                         "path costs two runs)")
     parser.add_argument("--cover", action="store_true",
