@@ -3,6 +3,7 @@
 from probisnis.bpmn.model import (
     Bounds,
     Collaboration,
+    DataAssociation,
     DataElement,
     Definitions,
     Diagram,
@@ -26,6 +27,7 @@ from probisnis.bpmn.schema import schema_errors
 __all__ = [
     "Bounds",
     "Collaboration",
+    "DataAssociation",
     "DataElement",
     "Definitions",
     "Diagram",

@@ -23,6 +23,7 @@ __all__ = [
     "TASK_KINDS",
     "Bounds",
     "Collaboration",
+    "DataAssociation",
     "DataElement",
     "Definitions",
     "Diagram",
@@ -128,6 +129,28 @@ class LoopCharacteristics:
 
 
 @dataclass(frozen=True, slots=True)
+class DataAssociation:
+    """A ``dataInputAssociation`` or ``dataOutputAssociation`` of a flow node.
+
+    ``kind`` is the tag's local name. An input association reads ``source_ref`` (a data
+    object or store reference) into ``target_ref`` (the activity's property or data input;
+    the writer declares it as a ``property`` of the activity, as bpmn.io does); an output
+    association writes the node's result to ``target_ref`` (a data object or store reference).
+    """
+
+    id: str
+    kind: str  # "dataInputAssociation" | "dataOutputAssociation"
+    source: Source
+    source_ref: str | None = None
+    target_ref: str | None = None
+
+    @property
+    def data_ref(self) -> str | None:
+        """The data object (or store) reference the association reads or writes."""
+        return self.source_ref if self.kind == "dataInputAssociation" else self.target_ref
+
+
+@dataclass(frozen=True, slots=True)
 class FlowNode:
     """Any flow node: task, subprocess, call activity, event or gateway.
 
@@ -156,6 +179,8 @@ class FlowNode:
     called_element: str | None = None  # call activities
     subprocess: Process | None = None  # embedded subprocess body
     triggered_by_event: bool = False  # event subprocess
+    # documents read and written (data input/output associations), in document order
+    data_associations: tuple[DataAssociation, ...] = ()
     # anything else worth keeping: instantiate, eventGatewayType, implementation, ...
     attrs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 

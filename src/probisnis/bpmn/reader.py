@@ -25,6 +25,7 @@ from probisnis.bpmn import schema as _schema
 from probisnis.bpmn.model import (
     TASK_KINDS,
     Collaboration,
+    DataAssociation,
     DataElement,
     Definitions,
     FlowNode,
@@ -75,6 +76,31 @@ _NODE_SKIP = frozenset(
 )
 
 
+_DATA_ASSOCIATIONS = frozenset({"dataInputAssociation", "dataOutputAssociation"})
+
+
+def _data_associations(ctx: Context, el: etree._Element) -> tuple[DataAssociation, ...]:
+    """The node's data input/output associations (the first sourceRef of each is kept)."""
+    out = []
+    for ln, child in bpmn_children(el):
+        if ln not in _DATA_ASSOCIATIONS:
+            continue
+        refs: dict[str, str | None] = {"sourceRef": None, "targetRef": None}
+        for part_ln, part in bpmn_children(child):
+            if part_ln in refs and refs[part_ln] is None:
+                refs[part_ln] = ref(part, text_of(part))
+        out.append(
+            DataAssociation(
+                id=ctx.claim(child, "data association") if child.get("id") else "",
+                kind=ln,
+                source=ctx.source(child),
+                source_ref=refs["sourceRef"],
+                target_ref=refs["targetRef"],
+            )
+        )
+    return tuple(out)
+
+
 def _base(ctx: Context, el: etree._Element) -> NodeFields:
     ident = ctx.claim(el, "flow node")
     return {
@@ -84,6 +110,7 @@ def _base(ctx: Context, el: etree._Element) -> NodeFields:
         "name": el.get("name") or "",
         "documentation": documentation_of(el),
         "attrs": attrs_of(el, _NODE_SKIP),
+        "data_associations": _data_associations(ctx, el),
     }
 
 

@@ -11,8 +11,11 @@ condition expressions as ``tFormalExpression`` text (Python expressions
 evaluated on task data), ``calledElement`` on call activities, scripts as
 ``<script>`` children of script tasks.
 
+Data input/output associations are written on their node; the target of an
+input association is declared as a ``property`` of the activity (bpmn.io's
+``__targetRef_placeholder``), since the model keeps no activity ioSpecification.
 What the model does not hold is not written (extension elements, text
-annotations, associations, data associations). Vendor attributes the reader
+annotations, associations). Vendor attributes the reader
 kept as ``{namespace}name`` in ``attrs`` are written back in their namespace,
 with the usual prefix for the known ones (:data:`VENDOR_PREFIXES`: ``camunda``...)
 declared on the root.
@@ -29,6 +32,7 @@ from lxml import etree
 from probisnis.bpmn.model import (
     Bounds,
     Collaboration,
+    DataAssociation,
     DataElement,
     Definitions,
     Diagram,
@@ -191,6 +195,8 @@ def _node(parent: etree._Element, node: FlowNode) -> None:
         _sub(el, _B + "incoming").text = flow_id
     for flow_id in node.outgoing:
         _sub(el, _B + "outgoing").text = flow_id
+    if node.data_associations:
+        _data_associations(el, node)
     if node.is_activity and node.loop is not None:
         _loop(el, node.loop)
     if node.kind == "scriptTask" and "script" in node.attrs:
@@ -200,6 +206,32 @@ def _node(parent: etree._Element, node: FlowNode) -> None:
             _event_definition(el, definition)
     if node.subprocess is not None:
         _scope_body(el, node.subprocess)
+
+
+def _data_associations(el: etree._Element, node: FlowNode) -> None:
+    """Properties (targets of input associations), then input, then output associations."""
+    inputs = [a for a in node.data_associations if a.kind == "dataInputAssociation"]
+    outputs = [a for a in node.data_associations if a.kind == "dataOutputAssociation"]
+    if node.is_activity:
+        declared: set[str] = set()
+        for assoc in inputs:
+            if assoc.target_ref and assoc.target_ref not in declared:
+                declared.add(assoc.target_ref)
+                _sub(
+                    el,
+                    _B + "property",
+                    [("id", assoc.target_ref), ("name", "__targetRef_placeholder")],
+                )
+    for assoc in [*inputs, *outputs]:
+        _data_association(el, assoc)
+
+
+def _data_association(parent: etree._Element, assoc: DataAssociation) -> None:
+    el = _sub(parent, _B + assoc.kind, [("id", assoc.id)])
+    if assoc.source_ref:
+        _sub(el, _B + "sourceRef").text = assoc.source_ref
+    if assoc.target_ref:
+        _sub(el, _B + "targetRef").text = assoc.target_ref
 
 
 def _flow(parent: etree._Element, flow: SequenceFlow) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from probisnis.bpmn.model import Bounds, Edge, FlowNode, Lane, Point, Process, Shape, Source
 from probisnis.layout import sizes
+from probisnis.layout.data import DataPlan, data_plan, data_shapes
 from probisnis.layout.ranking import Grid, boundary_hosts, grid_of
 from probisnis.layout.routing import Cell, Router
 from probisnis.layout.text import header_length
@@ -50,7 +51,12 @@ def _pitches(process: Process, grid: Grid) -> tuple[float, float]:
 
 
 def _band_heights(
-    process: Process, grid: Grid, bands: list[str | None], title: str, row: float
+    process: Process,
+    grid: Grid,
+    bands: list[str | None],
+    title: str,
+    row: float,
+    strips: dict[str | None, float],
 ) -> dict[str | None, float]:
     """Height of each band: its rows, stretched so every lane's and the pool's name reads well.
 
@@ -62,7 +68,7 @@ def _band_heights(
     ends), so passes repeat until every name fits; heights only grow, and a
     name fits on one line in any band long enough, so this ends.
     """
-    heights = {b: grid.rows[b] * row for b in bands}
+    heights = {b: grid.rows[b] * row + strips.get(b, 0.0) for b in bands}
     groups: list[tuple[list[str | None], str]] = []
 
     def visit(lane: Lane) -> None:
@@ -95,7 +101,8 @@ class ScopePlan:
     ``heights``: each band's height in px, at least its rows x ``row``;
     a band taller than its rows holds them centred. ``column`` x ``row``: the
     pitch of the grid (:data:`sizes.COLUMN` x :data:`sizes.ROW` or more, for
-    larger task boxes).
+    larger task boxes). ``data``: where the data object references go; a band with
+    some ends in a document strip that tall (:mod:`probisnis.layout.data`).
     """
 
     process: Process
@@ -105,6 +112,7 @@ class ScopePlan:
     heights: dict[str | None, float]
     column: float = sizes.COLUMN
     row: float = sizes.ROW
+    data: DataPlan | None = None
 
     @property
     def columns(self) -> int:
@@ -130,13 +138,17 @@ class ScopePlan:
         first_row: dict[str | None, int] = {}
         spans: dict[str | None, tuple[float, float]] = {}
         row_top: list[float] = []
+        strip_top: dict[str | None, float] = {}
+        strips = self.data.strips if self.data is not None else {}
         top = y
         for band, _ in self.bands:
             first_row[band] = len(row_top)
             rows = self.grid.rows[band]
+            strip = strips.get(band, 0.0)
             height = self.heights[band]
             spans[band] = (top, top + height)
-            inset = (height - rows * self.row) / 2
+            inset = (height - strip - rows * self.row) / 2
+            strip_top[band] = top + height - strip
             row_top.extend(top + inset + k * self.row for k in range(rows))
             top += height
         # lanes
@@ -192,6 +204,13 @@ class ScopePlan:
                 source=src,
                 label=_flow_label(flow.name, points),
             )
+        if self.data is not None and self.data.anchor:
+            bounds_of = {k: c.bounds for k, c in cells.items()}
+            data, links = data_shapes(
+                self.process, self.data, bounds_of, strip_top, self.grid.band, src
+            )
+            shapes.update(data)
+            edges.update(links)
         return shapes, edges, Bounds(x, y, width, self.height)
 
     def _lane_shapes(
@@ -271,5 +290,6 @@ def plan_scope(process: Process, title: str = "") -> ScopePlan:
     if None in grid.bands:
         bands.append((None, 0))
     column, row = _pitches(process, grid)
-    heights = _band_heights(process, grid, [b for b, _ in bands], title, row)
-    return ScopePlan(process, grid, tuple(bands), depth, heights, column, row)
+    data = data_plan(process, grid)
+    heights = _band_heights(process, grid, [b for b, _ in bands], title, row, data.strips)
+    return ScopePlan(process, grid, tuple(bands), depth, heights, column, row, data)

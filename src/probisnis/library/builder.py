@@ -41,6 +41,7 @@ from probisnis.bpmn.model import (
     EVENT_KINDS,
     GATEWAY_KINDS,
     Collaboration,
+    DataElement,
     Definitions,
     EventDefinition,
     FlowNode,
@@ -55,7 +56,7 @@ from probisnis.bpmn.model import (
 )
 from probisnis.errors import UsageError
 from probisnis.library.clauses import Reference, citation
-from probisnis.library.documents import with_documents
+from probisnis.library.documents import document_data, with_documents
 
 __all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
 
@@ -150,6 +151,7 @@ class ProcessBuilder:
         self._lanes: dict[str, tuple[str, str]] = {}
         self._nodes: dict[str, _NodeSpec] = {}
         self._flows: dict[str, _FlowSpec] = {}
+        self._data: tuple[DataElement, ...] = ()
 
     # -- changing an existing process -------------------------------------------------------
     @classmethod
@@ -157,6 +159,7 @@ class ProcessBuilder:
         """A builder holding ``process`` (flat lanes only) so it can be changed and rebuilt."""
         b = cls(process.id, process.name, executable=process.is_executable)
         b.documentation = process.documentation
+        b._data = process.data
         for lane in process.lanes:
             if lane.children:
                 raise UsageError(f"lane {lane.id!r} has child lanes; the builder keeps flat lanes")
@@ -173,6 +176,7 @@ class ProcessBuilder:
                     "called_element",
                     "subprocess",
                     "triggered_by_event",
+                    "data_associations",
                     "attrs",
                 )
             }
@@ -349,9 +353,16 @@ class ProcessBuilder:
                     raise UsageError(f"{self.process_id}: flow {flow.id} refers to no node {end!r}")
             outgoing[flow.source].append(flow.id)
             incoming[flow.target].append(flow.id)
+        # the SOP's Kelengkapan/Output as data objects (library/documents.py); a process
+        # rebuilt from one that has them keeps its own
+        doc_data, doc_links = document_data(self.process_id, self._nodes, BUILDER_SOURCE)
+        known = {d.id for d in self._data}
+        data = self._data + tuple(d for d in doc_data if d.id not in known)
         nodes: dict[str, FlowNode] = {}
         for spec in self._nodes.values():
             fields = dict(spec.fields)
+            if not fields.get("data_associations") and spec.id in doc_links:
+                fields["data_associations"] = doc_links[spec.id]
             default = fields.pop("default", None)
             if default is not None and default not in outgoing[spec.id]:
                 raise UsageError(f"{spec.id}: default flow {default!r} does not leave this node")
@@ -402,6 +413,7 @@ class ProcessBuilder:
             nodes=frozen_map(nodes),
             flows=frozen_map(flows),
             lanes=lanes,
+            data=data,
             documentation=self.documentation,
         )
 
@@ -518,6 +530,8 @@ class DefinitionsBuilder:
         for process in self._processes.values():
             every += [process.id, *process.nodes, *process.flows]
             every += [lane.id for lane in process.iter_lanes()]
+            every += [d.id for d in process.data]
+            every += [a.id for n in process.nodes.values() for a in n.data_associations]
         for ident in every:
             if ident in seen:
                 raise UsageError(

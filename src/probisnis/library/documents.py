@@ -9,21 +9,35 @@ stated clause group whose text contains the phrase), never typed by hand, so eac
 cites the sentence that names the document. A document whose phrase the text does not
 have for some mechanism is left out for that mechanism, not invented.
 
-The builder's hook (:func:`with_documents`, called by
-:meth:`probisnis.library.builder.ProcessBuilder.build`) writes them into each task's
-documentation as ``Kelengkapan: <name> [<clause id>]`` and ``Output: ...`` lines, where the
-SOP export (:mod:`probisnis.sop`) reads them.
+The builder's hooks, called by :meth:`probisnis.library.builder.ProcessBuilder.build`:
+:func:`with_documents` writes them into each task's documentation as
+``Kelengkapan: <name> [<clause id>]`` and ``Output: ...`` lines, where the SOP export
+(:mod:`probisnis.sop`) reads them; :func:`document_data` makes them BPMN data: one
+``dataObject`` and one ``dataObjectReference`` per document per process (citing the clauses
+that name it), a ``dataInputAssociation`` from the reference to each task that needs it and a
+``dataOutputAssociation`` from each task that yields it. A document one task yields and the
+next needs is one reference, so the diagram shows it passing from task to task.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from probisnis.library.clauses import clauses
+from probisnis.bpmn.model import DataAssociation, DataElement, Source
+from probisnis.library.clauses import citation, clauses
 
-__all__ = ["INPUT", "OUTPUT", "TASK_DOCUMENTS", "Document", "documents_of", "with_documents"]
+__all__ = [
+    "INPUT",
+    "OUTPUT",
+    "TASK_DOCUMENTS",
+    "Document",
+    "document_data",
+    "documents_of",
+    "with_documents",
+]
 
 INPUT = "Kelengkapan"
 OUTPUT = "Output"
@@ -136,3 +150,52 @@ def with_documents(node_id: str, documentation: str) -> str:
     if not text or text in documentation:
         return documentation
     return f"{documentation}\n{text}" if documentation else text
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def document_data(
+    process_id: str, task_ids: Iterable[str], source: Source
+) -> tuple[tuple[DataElement, ...], dict[str, tuple[DataAssociation, ...]]]:
+    """The documents of a process's tasks as BPMN data.
+
+    Returns the data elements (a ``dataObject`` then its ``dataObjectReference``, per
+    document in order of first use) and, per task id with documents, its data input
+    associations (reference -> a ``property`` of the task) then output associations
+    (task -> reference). Ids: ``<process>_dok_<name>`` (the reference; its object adds
+    ``_obj``), ``<task>_in_<name>``/``<task>_out_<name>`` (associations).
+    """
+    used: dict[str, list[str]] = {}  # reference id -> clause ids naming the document
+    names: dict[str, str] = {}
+    associations: dict[str, tuple[DataAssociation, ...]] = {}
+    for task_id in task_ids:
+        docs = documents_of(task_id)
+        if not docs:
+            continue
+        inputs: list[DataAssociation] = []
+        outputs: list[DataAssociation] = []
+        for doc in docs:
+            slug = _slug(doc.name)
+            ref_id = f"{process_id}_dok_{slug}"
+            names.setdefault(ref_id, doc.name)
+            cites = used.setdefault(ref_id, [])
+            if doc.clause not in cites:
+                cites.append(doc.clause)
+            if doc.role == INPUT:
+                ident = f"{task_id}_in_{slug}"
+                inputs.append(DataAssociation(
+                    ident, "dataInputAssociation", source, ref_id, f"{ident}_target"))
+            else:
+                ident = f"{task_id}_out_{slug}"
+                outputs.append(DataAssociation(
+                    ident, "dataOutputAssociation", source, None, ref_id))
+        associations[task_id] = (*inputs, *outputs)
+    data: list[DataElement] = []
+    for ref_id, cites in used.items():
+        text = "\n".join(citation(c) for c in cites)
+        data.append(DataElement(f"{ref_id}_obj", "dataObject", source, names[ref_id]))
+        data.append(DataElement(ref_id, "dataObjectReference", source, names[ref_id],
+                                f"{ref_id}_obj", text))
+    return tuple(data), associations

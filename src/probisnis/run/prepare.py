@@ -19,6 +19,10 @@ to the SpiffWorkflow parser, and lines (``sourceline``) stay the user's lines.
    true and loop/multi-instance markers that SpiffWorkflow cannot run
    (no cardinality, no loop condition/maximum) are dropped, so the activity
    runs once.
+5. **Documents.** Data input/output associations are dropped: a process's
+   data objects describe the documents a task needs and yields (an SOP's
+   Kelengkapan and Output), not variables, and SpiffWorkflow would stop at a
+   task reading a data object nothing wrote. The data objects stay, unused.
 """
 
 from __future__ import annotations
@@ -187,6 +191,11 @@ def _make_executable(root: etree._Element) -> None:
             marker.getparent().remove(marker)  # type: ignore[union-attr]
 
 
+def _drop_data_associations(root: etree._Element) -> None:
+    for assoc in list(root.iter(_bpmn("dataInputAssociation"), _bpmn("dataOutputAssociation"))):
+        assoc.getparent().remove(assoc)  # type: ignore[union-attr]
+
+
 def reserved_renames(root: etree._Element) -> dict[str, str]:
     """Original id -> new id for every flow node whose id collides with a SpiffWorkflow name."""
     taken = {e.get("id", "") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
@@ -214,6 +223,7 @@ def prepare_document(
     """
     if renamed is None:
         renamed = reserved_renames(root)
+    _drop_data_associations(root)
     _plain_message_tasks(root, set(thrown), set(caught))
     if allow_non_executable:
         _make_executable(root)

@@ -1,0 +1,167 @@
+"""Where the documents go: data object references and their associations.
+
+A process's data object references (the SOP's Kelengkapan and Output, see
+:mod:`probisnis.library.documents`) are drawn in a *document strip* added at the
+bottom of a lane band, under their anchor task: the first task that yields the
+document, else the first that needs it. References anchored in the same column
+sit side by side (at most two fit a column's pitch with their labels), each with
+its name written under it. The association to the anchor is a short vertical
+line; associations to the other tasks that pass the document run straight from
+the reference's top (or side, for a task in a lower band) to that task's box, as
+bpmn.io draws data associations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from probisnis.bpmn.model import Bounds, Edge, FlowNode, Point, Process, Shape, Source
+from probisnis.layout.ranking import Grid
+from probisnis.layout.text import bpmnjs_lines
+
+__all__ = [
+    "DATA_OBJECT",
+    "DataPlan",
+    "data_plan",
+    "data_shapes",
+]
+
+DATA_OBJECT = (36.0, 50.0)  #: bpmn-js's data object reference size
+_GAP_TOP = 12.0  #: px between the rows above and the references
+_GAP_LABEL = 4.0  #: px between a reference and its name
+_GAP_BOTTOM = 12.0  #: px between a name and the band's bottom
+_SLOT = 75.0  #: horizontal pitch of references anchored in one column
+_LABEL_FONT = 11.0  #: bpmn-js's external label font size
+_LINE = 14.0  #: px per label line (bpmn-js: 1.2 x 11 px, rounded up)
+
+
+@dataclass(frozen=True)
+class DataPlan:
+    """References of one scope: anchor node, slot offset and label width of each; strip heights.
+
+    ``strips``: band -> height of its document strip (bands without references have none).
+    """
+
+    anchor: dict[str, str]
+    offset: dict[str, float]
+    label_width: dict[str, float]
+    strips: dict[str | None, float]
+
+
+def _links(process: Process) -> dict[str, list[tuple[FlowNode, str]]]:
+    """Reference id -> (node, association kind) in document order of the nodes."""
+    links: dict[str, list[tuple[FlowNode, str]]] = {}
+    for node in process.nodes.values():
+        for assoc in node.data_associations:
+            if assoc.data_ref:
+                links.setdefault(assoc.data_ref, []).append((node, assoc.kind))
+    return links
+
+
+def _label_lines(name: str, width: float) -> int:
+    return max(1, len(bpmnjs_lines(name, width, _LABEL_FONT)))
+
+
+def data_plan(process: Process, grid: Grid) -> DataPlan:
+    """Anchor, slot and strip of each drawn data object reference of ``process``."""
+    links = _links(process)
+    anchor: dict[str, str] = {}
+    for data in process.data:
+        if data.kind not in ("dataObjectReference", "dataStoreReference"):
+            continue
+        placed = [(n, k) for n, k in links.get(data.id, []) if n.id in grid.column]
+        if not placed:
+            continue
+        producers = [n for n, k in placed if k == "dataOutputAssociation"]
+        anchor[data.id] = (producers or [placed[0][0]])[0].id
+    by_cell: dict[tuple[str | None, int], list[str]] = {}
+    for ref_id, node_id in anchor.items():
+        by_cell.setdefault((grid.band[node_id], grid.column[node_id]), []).append(ref_id)
+    offset: dict[str, float] = {}
+    label_width: dict[str, float] = {}
+    strips: dict[str | None, float] = {}
+    names = {d.id: d.name for d in process.data}
+    for (band, _), refs in by_cell.items():
+        width = 100.0 if len(refs) == 1 else _SLOT - 5.0
+        for k, ref_id in enumerate(refs):
+            offset[ref_id] = (k - (len(refs) - 1) / 2) * _SLOT
+            label_width[ref_id] = width
+            lines = _label_lines(names.get(ref_id, ""), width) if names.get(ref_id) else 0
+            height = _GAP_TOP + DATA_OBJECT[1] + _GAP_LABEL + lines * _LINE + _GAP_BOTTOM
+            strips[band] = max(strips.get(band, 0.0), height)
+    return DataPlan(anchor, offset, label_width, strips)
+
+
+def _boundary_point(box: Bounds, toward: Point) -> Point:
+    """Where the line from the centre of ``box`` to ``toward`` leaves the box."""
+    cx, cy = box.x + box.width / 2, box.y + box.height / 2
+    dx, dy = toward.x - cx, toward.y - cy
+    if dx == 0 and dy == 0:
+        return Point(cx, cy)
+    scale = min(
+        (box.width / 2) / abs(dx) if dx else float("inf"),
+        (box.height / 2) / abs(dy) if dy else float("inf"),
+    )
+    return Point(round(cx + dx * scale, 2), round(cy + dy * scale, 2))
+
+
+def _line(ref: Bounds, node: Bounds, vertical: bool) -> tuple[Point, Point]:
+    """(point on the reference, point on the node) of an association line."""
+    if vertical:
+        x = ref.x + ref.width / 2
+        return Point(x, ref.y), Point(x, node.bottom)
+    node_centre = Point(node.x + node.width / 2, node.y + node.height / 2)
+    if node_centre.y < ref.y:  # leaves by the top, so it passes over the strip
+        start = Point(ref.x + ref.width / 2, ref.y)
+    else:  # a task lower down: leave by the side facing it
+        side = ref.right if node_centre.x >= ref.x + ref.width / 2 else ref.x
+        start = Point(side, ref.y + ref.height / 2)
+    return start, _boundary_point(node, start)
+
+
+def data_shapes(
+    process: Process,
+    plan: DataPlan,
+    node_bounds: Mapping[str, Bounds],
+    strip_top: Mapping[str | None, float],
+    band_of: Mapping[str, str | None],
+    src: Source,
+) -> tuple[dict[str, Shape], dict[str, Edge]]:
+    """Shapes of the references (with their labels) and edges of the associations."""
+    shapes: dict[str, Shape] = {}
+    edges: dict[str, Edge] = {}
+    names = {d.id: d.name for d in process.data}
+    ref_bounds: dict[str, Bounds] = {}
+    w, h = DATA_OBJECT
+    for ref_id, node_id in plan.anchor.items():
+        host = node_bounds[node_id]
+        cx = host.x + host.width / 2 + plan.offset[ref_id]
+        top = strip_top[band_of[node_id]] + _GAP_TOP
+        bounds = Bounds(cx - w / 2, top, w, h)
+        ref_bounds[ref_id] = bounds
+        label = None
+        name = names.get(ref_id, "")
+        if name:
+            lw = plan.label_width[ref_id]
+            lines = _label_lines(name, lw)
+            label = Bounds(cx - lw / 2, bounds.bottom + _GAP_LABEL, lw, lines * _LINE)
+        shapes[ref_id] = Shape(id=f"{ref_id}_di", element=ref_id, bounds=bounds, source=src,
+                               label=label)
+    for node in process.nodes.values():
+        box = node_bounds.get(node.id)
+        if box is None:
+            continue
+        for assoc in node.data_associations:
+            ref_id = assoc.data_ref
+            if not assoc.id or ref_id not in ref_bounds:
+                continue
+            vertical = plan.anchor[ref_id] == node.id
+            at_ref, at_node = _line(ref_bounds[ref_id], box, vertical)
+            if assoc.kind == "dataInputAssociation":
+                points = (at_ref, at_node)
+            else:
+                points = (at_node, at_ref)
+            edges[assoc.id] = Edge(id=f"{assoc.id}_di", element=assoc.id, waypoints=points,
+                                   source=src)
+    return shapes, edges
