@@ -24,6 +24,8 @@ from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
 from SpiffWorkflow.util.task import TaskState
 
+from probisnis.run.prepare import drop_data_associations
+
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -78,7 +80,10 @@ def end_events(paths: Iterable[Path]) -> set[str]:
 
 def parser_for(paths: Iterable[Path], dmn: Iterable[Path] = ()) -> _Parser:
     parser = _Parser()
-    parser.add_bpmn_files([str(p) for p in paths])
+    for path in paths:  # documents (data objects) hold no variables: dropped as `run` does
+        root = etree.parse(str(path), _SAFE).getroot()
+        drop_data_associations(root)
+        parser.add_bpmn_xml(root, str(path))
     if dmn:
         parser.add_dmn_files([str(p) for p in dmn])
     return parser

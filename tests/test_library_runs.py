@@ -19,6 +19,9 @@ from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from probisnis.bpmn.xml import parse_bytes
+from probisnis.run.prepare import drop_data_associations
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SEKDA, ASISTEN, KABAG = "Sekretaris Daerah", "Asisten Sekretaris Daerah", "Kepala Bagian"
@@ -46,7 +49,12 @@ LINTAS_UNIT_DISETUJUI = [
 @cache
 def _parser(name: str) -> BpmnParser:
     parser = BpmnParser()
-    parser.add_bpmn_files([str(ROOT / "processes" / f"{stem}.bpmn") for stem in (name, *CALLED)])
+    for stem in (name, *CALLED):
+        # the documents (data objects) describe, they hold no variables: dropped as `run` does
+        path = ROOT / "processes" / f"{stem}.bpmn"
+        root = parse_bytes(path.read_bytes(), str(path)).getroot()
+        drop_data_associations(root)
+        parser.add_bpmn_xml(root, str(path))
     return parser
 
 

@@ -39,6 +39,7 @@ from probisnis.run.index import FLOW_NODE_KINDS
 __all__ = [
     "ROUTE_FUNCTION",
     "PreparedDocument",
+    "drop_data_associations",
     "is_reserved",
     "message_names",
     "prepare_document",
@@ -191,7 +192,8 @@ def _make_executable(root: etree._Element) -> None:
             marker.getparent().remove(marker)  # type: ignore[union-attr]
 
 
-def _drop_data_associations(root: etree._Element) -> None:
+def drop_data_associations(root: etree._Element) -> None:
+    """Remove every data input/output association (rewrite 5), in place."""
     for assoc in list(root.iter(_bpmn("dataInputAssociation"), _bpmn("dataOutputAssociation"))):
         assoc.getparent().remove(assoc)  # type: ignore[union-attr]
 
@@ -223,7 +225,7 @@ def prepare_document(
     """
     if renamed is None:
         renamed = reserved_renames(root)
-    _drop_data_associations(root)
+    drop_data_associations(root)
     _plain_message_tasks(root, set(thrown), set(caught))
     if allow_non_executable:
         _make_executable(root)
