@@ -153,7 +153,7 @@ def data_shapes(
         if box is None:
             continue
         for assoc in node.data_associations:
-            ref_id = assoc.data_ref
+            ref_id = assoc.data_ref or ""
             if not assoc.id or ref_id not in ref_bounds:
                 continue
             vertical = plan.anchor[ref_id] == node.id
