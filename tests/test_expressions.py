@@ -136,3 +136,15 @@ def test_simulate_conditions_fail_cleanly_naming_flow_and_attribute():
         compile_condition("x in 5", where="F")({"x": 1})
     with pytest.raises(ScenarioError, match="unary - needs a number"):
         compile_condition("-s > 1", where="F")({"s": "a"})
+
+
+@pytest.mark.parametrize("name", sorted(PAYLOADS))
+def test_every_escape_attempt_is_refused_by_simulates_conditions(name, tmp_path):
+    from probisnis.errors import ScenarioError
+    from probisnis.sim.expressions import compile_condition
+
+    marker = tmp_path / "marker"
+    with pytest.raises(ScenarioError, match=r"\[F_bad\] condition"):
+        compile_condition(with_marker(PAYLOADS[name], str(marker)), where="F_bad",
+                          path="p.bpmn")(DATA)
+    assert not marker.exists()
