@@ -213,7 +213,7 @@ def _data_associations(el: etree._Element, node: FlowNode) -> None:
     inputs = [a for a in node.data_associations if a.kind == "dataInputAssociation"]
     outputs = [a for a in node.data_associations if a.kind == "dataOutputAssociation"]
     if node.is_activity:
-        declared: set[str] = set()
+        declared: set[str] = {node.id}  # some tools target the activity itself
         for assoc in inputs:
             if assoc.target_ref and assoc.target_ref not in declared:
                 declared.add(assoc.target_ref)
