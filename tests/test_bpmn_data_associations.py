@@ -2,9 +2,9 @@
 
 Truth: the BPMN MIWG corpus (``../shared/interop/miwg``: the reference files and six tools'
 exports), read independently with lxml. Every association the file has is in the model with
-its source and target; writing the model and reading it back keeps them, and the written file
-passes the OMG XSD when the original does (the target of an input association is declared as a ``property`` of its
-activity, as bpmn.io does).
+its source and target; writing the model and reading it back keeps them, and the written
+file passes the OMG XSD when the original does (the target of an input association is
+declared as a ``property`` of its activity, as bpmn.io does).
 """
 
 from __future__ import annotations
