@@ -19,8 +19,9 @@ from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS, BpmnDmnParser
 
 from probisnis.bpmn.reader import read
 from probisnis.bpmn.writer import to_bytes
-from probisnis.errors import UsageError
+from probisnis.errors import ProbisnisError, UsageError
 from probisnis.library import kedudukan
+from probisnis.library.roles import ROLES
 from probisnis.run import run
 from probisnis.validate import validate_paths
 from spiff_paths import run_path, sequence_flows, without_di
@@ -32,49 +33,68 @@ SEED = ROOT.parent / "shared" / "seed" / "perwali-probolinggo-88-2024.txt"
 
 RENDAH, TINGGI = "lebih_rendah", "setara_atau_lebih_tinggi"
 
-# (jenis_unit, kelas jabatan JF) -> (Pejabat Penilai Kinerja, letter of Lampiran II.B.1, mechanism)
-# written from Lampiran II.B.1 a-e and the headings of Lampiran II.D.1-6
-EXPECTED: dict[tuple[str, str], tuple[str, str, int]] = {
+# (jenis_unit, kelas jabatan JF, bacaan) -> (Pejabat Penilai Kinerja, Pimpinan Unit Organisasi,
+# letter of Lampiran II.B.1, mechanism), written from Lampiran II.B.1 a-e and the headings of
+# Lampiran II.D.1-6. bacaan "II.B.1" follows the kedudukan section, "II.D" the mechanism
+# headings; None: the text has one reading (the row ignores the input).
+JPT, ADM, PENGAWAS = "Pejabat Pimpinan Tinggi Pratama", "Pejabat Administrator", "Pejabat Pengawas"
+JF = "Pejabat Fungsional yang memimpin unit organisasi"
+EXPECTED: dict[tuple[str, str, str | None], tuple[str, str, str, int]] = {
     # a. Sekretariat Daerah: "Kepala Bagian sebagai Pejabat Penilai Kinerja" ... "dilaksanakan
     # oleh pejabat yang lebih tinggi, dimana dalam hal ini adalah Asisten Sekretaris Daerah atau
-    # Sekretaris Daerah"
-    ("sekretariat_daerah", RENDAH): ("Kepala Bagian", "II.B.1.a", 1),
-    ("sekretariat_daerah", TINGGI): (
-        "Asisten Sekretaris Daerah atau Sekretaris Daerah",
-        "II.B.1.a",
-        1,
+    # Sekretaris Daerah": the next higher post above the Kepala Bagian is the Asisten (D1.a.3)
+    ("sekretariat_daerah", RENDAH, None): ("Kepala Bagian", "Kepala Bagian", "II.B.1.a", 1),
+    ("sekretariat_daerah", TINGGI, None): (
+        "Asisten Sekretaris Daerah", "Kepala Bagian", "II.B.1.a", 1
     ),
-    # b.2) "Pejabat Administrator sebagai Pejabat Penilai Kinerja" ... "setara dan/atau lebih
-    # tinggi dari Pejabat Administrator, maka Pejabat Penilai Kinerja dilaksanakan oleh Pejabat
-    # Pimpinan Tinggi Pratama"
-    ("jpt_dua_level", RENDAH): ("Pejabat Administrator", "II.B.1.b.2", 2),
-    ("jpt_dua_level", TINGGI): ("Pejabat Pimpinan Tinggi Pratama", "II.B.1.b.2", 2),
+    # b.2) "Pejabat Pimpinan Tinggi Pratama sebagai Pimpinan Unit Organisasi ... Pejabat
+    # Administrator ... selaku Pejabat Penilai Kinerja" (II.B.1.b.2)); the heading of II.D.2:
+    # "Pejabat Administrator sebagai Pejabat Penilai Kinerja dan Pimpinan Unit Organisasi"
+    ("jpt_dua_level", RENDAH, "II.B.1"): (ADM, JPT, "II.B.1.b.2", 2),
+    ("jpt_dua_level", RENDAH, "II.D"): (ADM, ADM, "II.B.1.b.2", 2),
+    ("jpt_dua_level", TINGGI, "II.B.1"): (JPT, JPT, "II.B.1.b.2", 2),
+    ("jpt_dua_level", TINGGI, "II.D"): (JPT, ADM, "II.B.1.b.2", 2),
     # b.1) "di bawah Pejabat Pimpinan Tinggi Pratama ... selaku Pejabat Penilai Kinerja";
     # no exception is written for this case
-    ("jpt_satu_level", RENDAH): ("Pejabat Pimpinan Tinggi Pratama", "II.B.1.b.1", 3),
-    ("jpt_satu_level", TINGGI): ("Pejabat Pimpinan Tinggi Pratama", "II.B.1.b.1", 3),
-    # c. "di bawah Pejabat Pengawas sebagai Pejabat Level II yang berperan selaku Pejabat
-    # Penilai Kinerja" ... "maka Pejabat Penilai Kinerja dilaksanakan oleh Pejabat Administrator"
-    ("administrator", RENDAH): ("Pejabat Pengawas", "II.B.1.c", 4),
-    ("administrator", TINGGI): ("Pejabat Administrator", "II.B.1.c", 4),
+    ("jpt_satu_level", RENDAH, None): (JPT, JPT, "II.B.1.b.1", 3),
+    ("jpt_satu_level", TINGGI, None): (JPT, JPT, "II.B.1.b.1", 3),
+    # c. "Pejabat Administrator sebagai Pimpinan Unit Organisasi ... di bawah Pejabat Pengawas
+    # sebagai Pejabat Level II yang berperan selaku Pejabat Penilai Kinerja" ... "maka Pejabat
+    # Penilai Kinerja dilaksanakan oleh Pejabat Administrator"; the heading of II.D.4:
+    # "Pejabat Administrator sebagai Pejabat Penilai Kinerja dan Pejabat Pengawas sebagai
+    # Pimpinan Unit Organisasi"
+    ("administrator", RENDAH, "II.B.1"): (PENGAWAS, ADM, "II.B.1.c", 4),
+    ("administrator", RENDAH, "II.D"): (ADM, PENGAWAS, "II.B.1.c", 4),
+    ("administrator", TINGGI, "II.B.1"): (ADM, ADM, "II.B.1.c", 4),
+    ("administrator", TINGGI, "II.D"): (ADM, PENGAWAS, "II.B.1.c", 4),
     # d. Pejabat Pengawas ... "dilaksanakan oleh Pejabat Tinggi Pratama atau Pemilik Kinerja
-    # Unit Organisasi yang bersangkutan"
-    ("pengawas", RENDAH): ("Pejabat Pengawas", "II.B.1.d", 5),
-    ("pengawas", TINGGI): (
-        "Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang bersangkutan",
-        "II.B.1.d",
-        5,
-    ),
+    # Unit Organisasi yang bersangkutan": actionable as the JPT Pratama, the text kept aside
+    ("pengawas", RENDAH, None): (PENGAWAS, PENGAWAS, "II.B.1.d", 5),
+    ("pengawas", TINGGI, None): (JPT, PENGAWAS, "II.B.1.d", 5),
     # e. "di bawah Pejabat Fungsional sebagai Pimpinan Unit Organisasi yang berperan selaku
     # Pejabat Penilai Kinerja" ... "dilaksanakan oleh Pejabat Tinggi Pratama atau Unit
     # Organisasi Pemilik Kinerja yang bersangkutan"
-    ("fungsional", RENDAH): ("Pejabat Fungsional yang memimpin unit organisasi", "II.B.1.e", 6),
+    ("fungsional", RENDAH, None): (JF, JF, "II.B.1.e", 6),
+    ("fungsional", TINGGI, None): (JPT, JF, "II.B.1.e", 6),
+}
+#: the text's own words where it names two posts ("X atau Y")
+VERBATIM = {
+    ("sekretariat_daerah", TINGGI): "Asisten Sekretaris Daerah atau Sekretaris Daerah",
+    ("pengawas", TINGGI): (
+        "Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang bersangkutan"
+    ),
     ("fungsional", TINGGI): (
-        "Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang bersangkutan",
-        "II.B.1.e",
-        6,
+        "Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang bersangkutan"
     ),
 }
+
+
+def _data(key: tuple[str, str, str | None]) -> dict[str, str]:
+    unit, kelas, bacaan = key
+    data = {"jenis_unit": unit, "kelas_jabatan_jf": kelas}
+    if bacaan is not None:
+        data["bacaan"] = bacaan
+    return data
 
 
 def _letter_text(letter: str) -> str:
@@ -108,30 +128,59 @@ def test_every_row_is_hit_by_exactly_the_expected_inputs():
     engine = _engine()
     table = engine.decision_table
     assert table.hit_policy == "UNIQUE"
-    assert len(table.rules) == len(EXPECTED) == 12
+    assert len(table.rules) == len(EXPECTED) == 16
     hit_rows: set[int] = set()
-    for (unit, kelas), (post, letter, mech) in EXPECTED.items():
+    for key, (post, pimpinan, letter, mech) in EXPECTED.items():
+        data = _data(key)
         matched = engine.decide(
             SimpleNamespace(
-                data={"jenis_unit": unit, "kelas_jabatan_jf": kelas},
-                workflow=SimpleNamespace(script_engine=PythonScriptEngine()),
+                data=data, workflow=SimpleNamespace(script_engine=PythonScriptEngine())
             )
         )
-        assert len(matched) == 1, (unit, kelas)
+        assert len(matched) == 1, key
         hit_rows.add(matched[0].row_number)
-        out = _evaluate(engine, {"jenis_unit": unit, "kelas_jabatan_jf": kelas})
-        assert out["pejabat_penilai_kinerja"] == post, (unit, kelas)
+        out = _evaluate(engine, data)
+        assert out["pejabat_penilai_kinerja"] == post, key
+        assert out["pimpinan_unit_organisasi"] == pimpinan, key
         assert out["mekanisme_kerja"] == mech
         assert _letter_text(letter) in out["dasar_hukum"]
-    assert hit_rows == set(range(1, 13))
+        assert out["rumusan_teks"] == VERBATIM.get(key[:2], post), key
+    assert hit_rows == set(range(1, 17))
 
 
-def test_no_two_rows_overlap():
+def test_both_readings_are_flagged_naming_both_passages():
     engine = _engine()
-    keys = []
-    for rule in engine.decision_table.rules:
-        keys.append(tuple(entry.lhs[0] for entry in rule.inputEntries))
-    assert len(keys) == len(set(keys))
+    for key in EXPECTED:
+        out = _evaluate(engine, _data(key))
+        flag = out["bacaan_bertentangan"]
+        if key[2] is None:
+            assert flag == "", key
+            continue
+        heading = "II.D.4" if key[0] == "administrator" else "II.D.2"
+        letter = "II.B.1.c" if key[0] == "administrator" else "II.B.1.b.2)"
+        assert f"Lampiran {letter}" in flag and f"Lampiran {heading}" in flag, key
+    # the readings give opposite answers for the same unit, and the table says both
+    b1 = kedudukan.decide("administrator", RENDAH, "II.B.1")
+    d4 = kedudukan.decide("administrator", RENDAH, "II.D")
+    assert (b1.pejabat_penilai_kinerja, b1.pimpinan_unit_organisasi) == (
+        d4.pimpinan_unit_organisasi,
+        d4.pejabat_penilai_kinerja,
+    )
+
+
+def test_a_unit_with_two_readings_needs_the_choice():
+    with pytest.raises(ProbisnisError, match="bacaan"):
+        run(BPMN_FILE, decisions={"KD_isi_data": {"jenis_unit": "administrator",
+                                                  "kelas_jabatan_jf": RENDAH}})
+    with pytest.raises(UsageError, match="bacaan"):
+        kedudukan.decide("administrator", RENDAH, "II.X")
+
+
+def test_every_actionable_post_is_a_lane_of_the_library():
+    names = {role.name for role in ROLES.values()}
+    for rule in kedudukan.RULES:
+        assert rule.pejabat_penilai_kinerja in names, rule.id
+        assert rule.pimpinan_unit_organisasi in names, rule.id
 
 
 @pytest.mark.parametrize(
@@ -148,9 +197,10 @@ def test_unknown_inputs_match_no_row(data):
 
 
 def test_python_lookup_agrees_with_the_expected_table():
-    for (unit, kelas), (post, _letter, mech) in EXPECTED.items():
-        rule = kedudukan.decide(unit, kelas)
+    for (unit, kelas, bacaan), (post, pimpinan, _letter, mech) in EXPECTED.items():
+        rule = kedudukan.decide(unit, kelas, bacaan or "II.B.1")
         assert (rule.pejabat_penilai_kinerja, rule.mekanisme) == (post, mech)
+        assert rule.pimpinan_unit_organisasi == pimpinan
 
 
 def _normalise(text: str) -> str:
@@ -159,9 +209,9 @@ def _normalise(text: str) -> str:
 
 def test_ambiguous_outputs_are_verbatim_from_the_regulation():
     seed = _normalise(SEED.read_text(encoding="utf-8"))
-    for unit in ("sekretariat_daerah", "pengawas", "fungsional"):
-        post = EXPECTED[(unit, TINGGI)][0]
-        assert post in seed, post
+    for (unit, kelas), words in VERBATIM.items():
+        assert words in seed, words
+        assert kedudukan.decide(unit, kelas).rumusan_teks == words
 
 
 def test_rule_descriptions_cite_the_letter_and_notes_flag_the_known_conflicts():
@@ -186,17 +236,13 @@ def test_committed_bpmn_is_generated_and_validates():
     assert validate_paths([BPMN_FILE]) == []
 
 
-@pytest.mark.parametrize(("unit", "kelas"), sorted(EXPECTED))
-def test_business_rule_task_runs_the_decision_end_to_end(unit, kelas):
+@pytest.mark.parametrize("key", sorted(EXPECTED, key=str), ids=str)
+def test_business_rule_task_runs_the_decision_end_to_end(key):
     """The BPMN process with a businessRuleTask (decisionRef -> the DMN), run by SpiffWorkflow."""
-    run = run_path(
-        [BPMN_FILE],
-        kedudukan.PROCESS_ID,
-        {"KD_isi_data": {"jenis_unit": unit, "kelas_jabatan_jf": kelas}},
-        dmn=[DMN],
-    )
+    run = run_path([BPMN_FILE], kedudukan.PROCESS_ID, {"KD_isi_data": _data(key)}, dmn=[DMN])
     assert run.done and run.ends == ["KD_selesai"]
-    post, letter, mech = EXPECTED[(unit, kelas)]
+    post, pimpinan, letter, mech = EXPECTED[key]
+    assert run.data["pimpinan_unit_organisasi"] == pimpinan
     assert _letter_text(letter) in run.data["dasar_hukum"]
     assert run.data["pejabat_penilai_kinerja"] == post
     assert run.data["mekanisme_kerja"] == mech
@@ -206,12 +252,9 @@ def test_business_rule_task_runs_the_decision_end_to_end(unit, kelas):
 
 def test_the_project_runner_evaluates_the_decision_for_every_row():
     """probisnis.run (camunda:decisionRef resolved against processes/*.dmn) gives the same posts."""
-    for (unit, kelas), (post, _letter, mech) in EXPECTED.items():
-        result = run(
-            BPMN_FILE,
-            decisions={"KD_isi_data": {"jenis_unit": unit, "kelas_jabatan_jf": kelas}},
-        )
-        assert result.data["pejabat_penilai_kinerja"] == post, (unit, kelas)
+    for key, (post, _pimpinan, _letter, mech) in EXPECTED.items():
+        result = run(BPMN_FILE, decisions={"KD_isi_data": _data(key)})
+        assert result.data["pejabat_penilai_kinerja"] == post, key
         assert result.data["mekanisme_kerja"] == mech
 
 

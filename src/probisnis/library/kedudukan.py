@@ -43,6 +43,7 @@ __all__ = [
     "DMN_LIBRARY",
     "DMN_NS",
     "JENIS_UNIT",
+    "BACAAN",
     "KELAS_JABATAN",
     "LIBRARY",
     "MEKANISME",
@@ -74,12 +75,25 @@ JENIS_UNIT: tuple[str, ...] = tuple(MEKANISME)
 KELAS_JABATAN: tuple[str, ...] = ("lebih_rendah", "setara_atau_lebih_tinggi")
 
 
+#: the two passages that disagree on who assesses and who leads (input ``bacaan``):
+#: Lampiran II.B.1 (kedudukan) and the headings of Lampiran II.D (the mechanisms)
+BACAAN: dict[str, str] = {
+    "II.B.1": "Lampiran II.B.1 (kedudukan per jenis unit)",
+    "II.D": "Lampiran II.D (judul mekanisme kerja)",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class KedudukanRule:
     """One row of the decision table.
 
     ``pembanding`` is the post whose kelas jabatan the text compares the JF's
-    with (the input ``kelas_jabatan_jf`` is relative to it).
+    with (the input ``kelas_jabatan_jf`` is relative to it). ``bacaan`` is the
+    passage the row follows where two passages disagree (``""``: every reading).
+    ``pejabat_penilai_kinerja`` and ``pimpinan_unit_organisasi`` are posts a process
+    can act on (role names of :mod:`.roles`); ``rumusan_teks`` keeps the text's own
+    words where they name two posts ("X atau Y"); ``bacaan_bertentangan`` names both
+    passages where the row is one of two readings.
     """
 
     id: str
@@ -89,6 +103,10 @@ class KedudukanRule:
     dasar_hukum: str
     pembanding: str
     catatan: str = ""
+    pimpinan_unit_organisasi: str = ""
+    bacaan: str = ""
+    rumusan_teks: str = ""
+    bacaan_bertentangan: str = ""
 
     @property
     def mekanisme(self) -> int:
@@ -101,11 +119,35 @@ _B2 = "Lampiran II.B.1.b.2) (dipimpin Pejabat Pimpinan Tinggi Pratama, dua level
 _C = "Lampiran II.B.1.c (dipimpin Pejabat Administrator)"
 _D = "Lampiran II.B.1.d (dipimpin Pejabat Pengawas)"
 _E = "Lampiran II.B.1.e (dipimpin Pejabat Fungsional)"
+_D2_HEAD = (
+    "judul Lampiran II.D.2 (Pejabat Administrator sebagai Pejabat Penilai Kinerja dan "
+    "Pimpinan Unit Organisasi)"
+)
+_D4_HEAD = (
+    "judul Lampiran II.D.4 (Pejabat Administrator sebagai Pejabat Penilai Kinerja dan "
+    "Pejabat Pengawas sebagai Pimpinan Unit Organisasi)"
+)
+
+#: the flags: both passages named, on both rows of each conflicting pair
+KONFLIK_ADM = (
+    "Lampiran II.B.1.c: Pejabat Administrator Pimpinan Unit Organisasi, Pejabat Pengawas "
+    "Pejabat Penilai Kinerja; judul Lampiran II.D.4: Pejabat Administrator Pejabat Penilai "
+    "Kinerja, Pejabat Pengawas Pimpinan Unit Organisasi. Pilih bacaan dengan input 'bacaan'."
+)
+KONFLIK_JPT2 = (
+    "Lampiran II.B.1.b.2): Pejabat Pimpinan Tinggi Pratama Pimpinan Unit Organisasi; judul "
+    "Lampiran II.D.2: Pejabat Administrator Pejabat Penilai Kinerja dan Pimpinan Unit "
+    "Organisasi. Pilih bacaan dengan input 'bacaan'."
+)
 
 _NOTE_A = (
     "Teks membandingkan kelas jabatan JF dengan 'Pejabat Administrator atau Penilai Kinerja' "
     "dan menyebut penilai pengganti 'Asisten Sekretaris Daerah atau Sekretaris Daerah' tanpa "
-    "menentukan kapan Asisten dan kapan Sekretaris Daerah; keduanya dibiarkan sebagai pilihan."
+    "menentukan kapan Asisten dan kapan Sekretaris Daerah. Keluaran yang dapat dijalankan: "
+    "Asisten Sekretaris Daerah, pejabat yang lebih tinggi langsung di atas Kepala Bagian "
+    "(D1.a.3); Sekretaris Daerah bila kelas jabatan JF setara atau lebih tinggi pula dari "
+    "Asisten (prinsip 'pejabat yang lebih tinggi' diterapkan lagi). Rumusan teks disimpan di "
+    "rumusan_teks."
 )
 _NOTE_B1 = (
     "Lampiran II.B.1.b.1) tidak mengatur pengecualian kelas jabatan; penilai tetap Pejabat "
@@ -119,12 +161,19 @@ _NOTE_B2 = (
 _NOTE_C = (
     "Lampiran II.D.4 menyatakan Pejabat Penilai Kinerja JF/JP pada struktur ini adalah Pejabat "
     "Administrator (Pejabat Pengawas sebagai Pimpinan Unit Kerja), bertentangan dengan II.B.1.c "
-    "yang menetapkan Pejabat Pengawas; tabel mengikuti II.B.1.c."
+    "yang menetapkan Pejabat Pengawas; baris ini mengikuti II.B.1.c (bacaan 'II.B.1')."
+)
+_NOTE_C_D4 = (
+    "Bacaan judul Lampiran II.D.4 dan kalimat D4.a.1 ('Pejabat Administrator selaku Pejabat "
+    "Penilai Kinerja'): Pejabat Administrator menilai, Pejabat Pengawas memimpin unit kerja; "
+    "bertentangan dengan II.B.1.c. Pengecualian kelas jabatan tidak disebut II.D.4."
 )
 _NOTE_D = (
     "Rumusan teks ambigu: 'Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang "
     "bersangkutan' tidak menentukan siapa di antara keduanya, dan pada struktur ini Pejabat "
-    "Pengawas sendiri adalah Unit Organisasi Pemilik Kinerja; dibiarkan seperti teks."
+    "Pengawas sendiri adalah Unit Organisasi Pemilik Kinerja. Keluaran yang dapat dijalankan: "
+    "Pejabat Pimpinan Tinggi Pratama perangkat daerah induk UPTD (pejabat yang lebih tinggi); "
+    "rumusan teks disimpan di rumusan_teks."
 )
 _NOTE_E_BASE = (
     "Pasal 1 angka 10: Pejabat Penilai Kinerja paling rendah Pejabat Pengawas 'atau pejabat "
@@ -135,118 +184,206 @@ _NOTE_E = (
     "Rumusan teks ambigu: 'Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang "
     "bersangkutan' (berbeda urutan kata dengan II.B.1.d) tidak menentukan siapa di antara "
     "keduanya; pembanding kelas jabatan adalah Pejabat Pengawas, bukan Pejabat Fungsional "
-    "pemimpin unit; dibiarkan seperti teks."
+    "pemimpin unit. Keluaran yang dapat dijalankan: Pejabat Pimpinan Tinggi Pratama perangkat "
+    "daerah induk; rumusan teks disimpan di rumusan_teks."
 )
+
+_KABAG, _ASISTEN = "Kepala Bagian", "Asisten Sekretaris Daerah"
+_JPT, _ADM = "Pejabat Pimpinan Tinggi Pratama", "Pejabat Administrator"
+_PENGAWAS, _JF = "Pejabat Pengawas", "Pejabat Fungsional yang memimpin unit organisasi"
 
 RULES: tuple[KedudukanRule, ...] = (
     KedudukanRule(
         "R1_setda_rendah",
         "sekretariat_daerah",
         "lebih_rendah",
-        "Kepala Bagian",
+        _KABAG,
         _A,
         "Pejabat Administrator atau Penilai Kinerja (Kepala Bagian)",
+        pimpinan_unit_organisasi=_KABAG,
     ),
     KedudukanRule(
         "R2_setda_tinggi",
         "sekretariat_daerah",
         "setara_atau_lebih_tinggi",
-        "Asisten Sekretaris Daerah atau Sekretaris Daerah",
+        _ASISTEN,
         _A,
         "Pejabat Administrator atau Penilai Kinerja (Kepala Bagian)",
         _NOTE_A,
+        pimpinan_unit_organisasi=_KABAG,
+        rumusan_teks="Asisten Sekretaris Daerah atau Sekretaris Daerah",
     ),
     KedudukanRule(
         "R3_jpt2_rendah",
         "jpt_dua_level",
         "lebih_rendah",
-        "Pejabat Administrator",
+        _ADM,
         _B2,
-        "Pejabat Administrator",
+        _ADM,
         _NOTE_B2,
+        pimpinan_unit_organisasi=_JPT,
+        bacaan="II.B.1",
+        bacaan_bertentangan=KONFLIK_JPT2,
+    ),
+    KedudukanRule(
+        "R3b_jpt2_rendah_judul_d2",
+        "jpt_dua_level",
+        "lebih_rendah",
+        _ADM,
+        f"{_B2}; {_D2_HEAD}",
+        _ADM,
+        "Bacaan judul Lampiran II.D.2: Pejabat Administrator juga Pimpinan Unit Organisasi. "
+        + _NOTE_B2,
+        pimpinan_unit_organisasi=_ADM,
+        bacaan="II.D",
+        bacaan_bertentangan=KONFLIK_JPT2,
     ),
     KedudukanRule(
         "R4_jpt2_tinggi",
         "jpt_dua_level",
         "setara_atau_lebih_tinggi",
-        "Pejabat Pimpinan Tinggi Pratama",
+        _JPT,
         _B2,
-        "Pejabat Administrator",
+        _ADM,
+        pimpinan_unit_organisasi=_JPT,
+        bacaan="II.B.1",
+        bacaan_bertentangan=KONFLIK_JPT2,
+    ),
+    KedudukanRule(
+        "R4b_jpt2_tinggi_judul_d2",
+        "jpt_dua_level",
+        "setara_atau_lebih_tinggi",
+        _JPT,
+        f"{_B2}; {_D2_HEAD}",
+        _ADM,
+        "Bacaan judul Lampiran II.D.2: Pejabat Administrator Pimpinan Unit Organisasi; penilai "
+        "JF berkelas jabatan setara/lebih tinggi tetap Pejabat Pimpinan Tinggi Pratama "
+        "(II.B.1.b.2)).",
+        pimpinan_unit_organisasi=_ADM,
+        bacaan="II.D",
+        bacaan_bertentangan=KONFLIK_JPT2,
     ),
     KedudukanRule(
         "R5_jpt1_rendah",
         "jpt_satu_level",
         "lebih_rendah",
-        "Pejabat Pimpinan Tinggi Pratama",
+        _JPT,
         _B1,
-        "Pejabat Pimpinan Tinggi Pratama",
+        _JPT,
+        pimpinan_unit_organisasi=_JPT,
     ),
     KedudukanRule(
         "R6_jpt1_tinggi",
         "jpt_satu_level",
         "setara_atau_lebih_tinggi",
-        "Pejabat Pimpinan Tinggi Pratama",
+        _JPT,
         _B1,
-        "Pejabat Pimpinan Tinggi Pratama",
+        _JPT,
         _NOTE_B1,
+        pimpinan_unit_organisasi=_JPT,
     ),
     KedudukanRule(
         "R7_adm_rendah",
         "administrator",
         "lebih_rendah",
-        "Pejabat Pengawas",
+        _PENGAWAS,
         _C,
-        "Pejabat Pengawas",
+        _PENGAWAS,
         _NOTE_C,
+        pimpinan_unit_organisasi=_ADM,
+        bacaan="II.B.1",
+        bacaan_bertentangan=KONFLIK_ADM,
+    ),
+    KedudukanRule(
+        "R7b_adm_rendah_judul_d4",
+        "administrator",
+        "lebih_rendah",
+        _ADM,
+        f"{_C}; {_D4_HEAD}",
+        _PENGAWAS,
+        _NOTE_C_D4,
+        pimpinan_unit_organisasi=_PENGAWAS,
+        bacaan="II.D",
+        bacaan_bertentangan=KONFLIK_ADM,
     ),
     KedudukanRule(
         "R8_adm_tinggi",
         "administrator",
         "setara_atau_lebih_tinggi",
-        "Pejabat Administrator",
+        _ADM,
         _C,
-        "Pejabat Pengawas",
+        _PENGAWAS,
+        pimpinan_unit_organisasi=_ADM,
+        bacaan="II.B.1",
+        bacaan_bertentangan=KONFLIK_ADM,
+    ),
+    KedudukanRule(
+        "R8b_adm_tinggi_judul_d4",
+        "administrator",
+        "setara_atau_lebih_tinggi",
+        _ADM,
+        f"{_C}; {_D4_HEAD}",
+        _PENGAWAS,
+        _NOTE_C_D4,
+        pimpinan_unit_organisasi=_PENGAWAS,
+        bacaan="II.D",
+        bacaan_bertentangan=KONFLIK_ADM,
     ),
     KedudukanRule(
         "R9_pengawas_rendah",
         "pengawas",
         "lebih_rendah",
-        "Pejabat Pengawas",
+        _PENGAWAS,
         _D,
-        "Pejabat Pengawas",
+        _PENGAWAS,
+        pimpinan_unit_organisasi=_PENGAWAS,
     ),
     KedudukanRule(
         "R10_pengawas_tinggi",
         "pengawas",
         "setara_atau_lebih_tinggi",
-        "Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang bersangkutan",
+        _JPT,
         _D,
-        "Pejabat Pengawas",
+        _PENGAWAS,
         _NOTE_D,
+        pimpinan_unit_organisasi=_PENGAWAS,
+        rumusan_teks=(
+            "Pejabat Tinggi Pratama atau Pemilik Kinerja Unit Organisasi yang bersangkutan"
+        ),
     ),
     KedudukanRule(
         "R11_jf_rendah",
         "fungsional",
         "lebih_rendah",
-        "Pejabat Fungsional yang memimpin unit organisasi",
+        _JF,
         _E,
-        "Pejabat Pengawas",
+        _PENGAWAS,
         _NOTE_E_BASE,
+        pimpinan_unit_organisasi=_JF,
     ),
     KedudukanRule(
         "R12_jf_tinggi",
         "fungsional",
         "setara_atau_lebih_tinggi",
-        "Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang bersangkutan",
+        _JPT,
         _E,
-        "Pejabat Pengawas",
+        _PENGAWAS,
         _NOTE_E,
+        pimpinan_unit_organisasi=_JF,
+        rumusan_teks=(
+            "Pejabat Tinggi Pratama atau Unit Organisasi Pemilik Kinerja yang bersangkutan"
+        ),
     ),
 )
 
 
-def decide(jenis_unit: str, kelas_jabatan_jf: str) -> KedudukanRule:
-    """The row of :data:`RULES` for the inputs; :class:`UsageError` for unknown values."""
+def decide(jenis_unit: str, kelas_jabatan_jf: str, bacaan: str = "II.B.1") -> KedudukanRule:
+    """The row of :data:`RULES` for the inputs; :class:`UsageError` for unknown values.
+
+    ``bacaan`` (``"II.B.1"`` or ``"II.D"``) chooses between the two readings where
+    Lampiran II.B.1 and the headings of Lampiran II.D disagree (units led by an
+    Administrator, and by a JPT Pratama with two levels); elsewhere it is ignored.
+    """
     if jenis_unit not in MEKANISME:
         raise UsageError(
             f"jenis_unit {jenis_unit!r} unknown; expected one of {', '.join(JENIS_UNIT)}"
@@ -256,8 +393,14 @@ def decide(jenis_unit: str, kelas_jabatan_jf: str) -> KedudukanRule:
             f"kelas_jabatan_jf {kelas_jabatan_jf!r} unknown; "
             f"expected one of {', '.join(KELAS_JABATAN)}"
         )
+    if bacaan not in BACAAN:
+        raise UsageError(f"bacaan {bacaan!r} unknown; expected one of {', '.join(BACAAN)}")
     for rule in RULES:
-        if rule.jenis_unit == jenis_unit and rule.kelas_jabatan_jf == kelas_jabatan_jf:
+        if (
+            rule.jenis_unit == jenis_unit
+            and rule.kelas_jabatan_jf == kelas_jabatan_jf
+            and rule.bacaan in ("", bacaan)
+        ):
             return rule
     raise AssertionError("RULES does not cover every input")  # pragma: no cover
 
@@ -276,8 +419,11 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
 
 _OUTPUTS = (
     ("pejabat_penilai_kinerja", "Pejabat Penilai Kinerja"),
+    ("pimpinan_unit_organisasi", "Pimpinan Unit Organisasi"),
     ("mekanisme_kerja", "Nomor mekanisme kerja (Lampiran II.D)"),
     ("dasar_hukum", "Dasar hukum"),
+    ("rumusan_teks", "Rumusan teks (bila teks menyebut dua pejabat)"),
+    ("bacaan_bertentangan", "Bacaan yang bertentangan (kedua bagian teks)"),
     ("catatan", "Catatan atas teks"),
 )
 
@@ -300,12 +446,17 @@ def dmn_bytes() -> bytes:
         "[Pasal 8] [Pasal 9] Lampiran II.B.1 a-e: Pejabat Penilai Kinerja bagi Pejabat "
         "Fungsional dan/atau Pejabat Pelaksana menurut jenis unit organisasi dan kelas jabatan "
         "JF terhadap pejabat pembanding yang disebut teks. jenis_unit mengikuti nomor "
-        "mekanisme Lampiran II.D: " + ", ".join(f"{k}={v}" for k, v in MEKANISME.items()) + ".",
+        "mekanisme Lampiran II.D: " + ", ".join(f"{k}={v}" for k, v in MEKANISME.items()) + ". "
+        "bacaan memilih bagian teks yang diikuti bila Lampiran II.B.1 dan judul Lampiran II.D "
+        "bertentangan (unit dipimpin Pejabat Administrator; unit dipimpin JPT Pratama dua "
+        "level): " + "; ".join(f"{k} = {v}" for k, v in BACAAN.items()) + "; baris lain "
+        "tidak membacanya ('-').",
     )
     table = _sub(decision, "decisionTable", id="DT_kedudukan", hitPolicy="UNIQUE")
     for name, label, values in (
         ("jenis_unit", "Jenis unit organisasi", JENIS_UNIT),
         ("kelas_jabatan_jf", "Kelas jabatan JF terhadap pejabat pembanding", KELAS_JABATAN),
+        ("bacaan", "Bacaan teks (II.B.1 atau judul II.D)", tuple(BACAAN)),
     ):
         inp = _sub(table, "input", id=f"in_{name}", label=label)
         expr = _sub(inp, "inputExpression", id=f"in_{name}_expr", typeRef="string")
@@ -321,13 +472,16 @@ def dmn_bytes() -> bytes:
         if rule.catatan:
             desc += " Catatan: " + rule.catatan
         _sub(row, "description", desc)
-        for i, value in enumerate((rule.jenis_unit, rule.kelas_jabatan_jf)):
+        for i, value in enumerate((rule.jenis_unit, rule.kelas_jabatan_jf, rule.bacaan)):
             entry = _sub(row, "inputEntry", id=f"{rule.id}_in{i}")
-            _sub(entry, "text", _q(value))
+            _sub(entry, "text", _q(value) if value else "-")
         outputs = (
             _q(rule.pejabat_penilai_kinerja),
+            _q(rule.pimpinan_unit_organisasi),
             str(rule.mekanisme),
             _q(rule.dasar_hukum),
+            _q(rule.rumusan_teks or rule.pejabat_penilai_kinerja),
+            _q(rule.bacaan_bertentangan),
             _q(rule.catatan),
         )
         for i, value in enumerate(outputs):
@@ -390,7 +544,10 @@ def build_penentuan(*, layout: bool = True) -> Definitions:
             + ", ".join(JENIS_UNIT)
             + "); kelas_jabatan_jf ("
             + ", ".join(KELAS_JABATAN)
-            + ") terhadap pejabat pembanding yang disebut teks."
+            + ") terhadap pejabat pembanding yang disebut teks; bacaan ("
+            + ", ".join(BACAAN)
+            + ") bila jenis_unit administrator atau jpt_dua_level: bagian teks yang diikuti "
+            "di mana Lampiran II.B.1 dan judul Lampiran II.D bertentangan."
         ),
     )
     b.node(
