@@ -45,7 +45,10 @@ EXPECTED: dict[tuple[str, str, str | None], tuple[str, str, str, int]] = {
     # Sekretaris Daerah": the next higher post above the Kepala Bagian is the Asisten (D1.a.3)
     ("sekretariat_daerah", RENDAH, None): ("Kepala Bagian", "Kepala Bagian", "II.B.1.a", 1),
     ("sekretariat_daerah", TINGGI, None): (
-        "Asisten Sekretaris Daerah", "Kepala Bagian", "II.B.1.a", 1
+        "Asisten Sekretaris Daerah",
+        "Kepala Bagian",
+        "II.B.1.a",
+        1,
     ),
     # b.2) "Pejabat Pimpinan Tinggi Pratama sebagai Pimpinan Unit Organisasi ... Pejabat
     # Administrator ... selaku Pejabat Penilai Kinerja" (II.B.1.b.2)); the heading of II.D.2:
@@ -133,9 +136,7 @@ def test_every_row_is_hit_by_exactly_the_expected_inputs():
     for key, (post, pimpinan, letter, mech) in EXPECTED.items():
         data = _data(key)
         matched = engine.decide(
-            SimpleNamespace(
-                data=data, workflow=SimpleNamespace(script_engine=PythonScriptEngine())
-            )
+            SimpleNamespace(data=data, workflow=SimpleNamespace(script_engine=PythonScriptEngine()))
         )
         assert len(matched) == 1, key
         hit_rows.add(matched[0].row_number)
@@ -170,8 +171,10 @@ def test_both_readings_are_flagged_naming_both_passages():
 
 def test_a_unit_with_two_readings_needs_the_choice():
     with pytest.raises(ProbisnisError, match="bacaan"):
-        run(BPMN_FILE, decisions={"KD_isi_data": {"jenis_unit": "administrator",
-                                                  "kelas_jabatan_jf": RENDAH}})
+        run(
+            BPMN_FILE,
+            decisions={"KD_isi_data": {"jenis_unit": "administrator", "kelas_jabatan_jf": RENDAH}},
+        )
     with pytest.raises(UsageError, match="bacaan"):
         kedudukan.decide("administrator", RENDAH, "II.X")
 

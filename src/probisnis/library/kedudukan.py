@@ -38,12 +38,12 @@ from probisnis.library.files import file_builder
 from probisnis.library.roles import ROLES, lane_id
 
 __all__ = [
+    "BACAAN",
     "CAMUNDA_NS",
     "DECISION_ID",
     "DMN_LIBRARY",
     "DMN_NS",
     "JENIS_UNIT",
-    "BACAAN",
     "KELAS_JABATAN",
     "LIBRARY",
     "MEKANISME",
