@@ -13,6 +13,8 @@ with every diagram replaced by a generated one:
   wide as the widest; message flows run vertically between pools;
 - sequence flows as orthogonal polylines through the gaps between columns and
   rows; labels for named events, gateways and flows;
+- data object references (documents) in a strip at the bottom of the band of the task
+  that yields them, their data associations as dotted lines (:mod:`probisnis.layout.data`);
 - embedded subprocesses drawn collapsed, each with its own diagram for the body.
 
 The result is a function of the model's semantics and document order only, so
