@@ -163,3 +163,16 @@ def test_multi_instance_count_from_a_case_attribute() -> None:
     cycle = (r.cases["end"] - r.cases["arrival"]).to_numpy()
     assert np.array_equal(cycle, np.where(per_case["M_par"] > 0, H + per_case["M_seq"] * H, 0))
     assert (per_case["M_par"] == 0).mean() == pytest.approx(0.2, abs=0.08)
+
+
+def test_a_cycle_event_subprocess_stops_with_the_scopes_own_flow() -> None:
+    # each report (5 h) outlasts the 3-h cycle: once the main work has ended no new report
+    # starts, so the case ends (it would never end if running reports kept the timer going)
+    sc = scenario("event_subprocess.bpmn", process="P_monitor",
+                  tasks={"Main": fixed(10 * H), "Report": fixed(5 * H)}, cases=2,
+                  interarrival=fixed(100 * H))
+    r = simulate(sc)
+    assert (r.cases["status"] == "finished").all()
+    report = rows(r, "Report").merge(r.cases[["case_id", "arrival"]], on="case_id")
+    assert sorted(set(report["enable"] - report["arrival"])) == [3 * H, 6 * H, 9 * H]
+    assert ((r.cases["end"] - r.cases["arrival"]) == 14 * H).all()

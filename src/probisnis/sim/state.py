@@ -77,6 +77,7 @@ class Scope:
         "catch",
         "dead",
         "done",
+        "extra",
         "graph",
         "joins",
         "live",
@@ -106,6 +107,7 @@ class Scope:
         #: what to undo when the scope ends (waiting receivers and signal listeners)
         self.undo: list[Callable[[], None]] | None = None
         self.stopped = False  # an interrupting event subprocess took over
+        self.extra = 0  # of ``live``: event-subprocess instances (not the scope's own flow)
 
 
 class Stream:

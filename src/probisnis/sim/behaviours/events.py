@@ -9,8 +9,8 @@ escalations and conditions (the rules are in ``docs/simulation.md``).
 * An **event subprocess** listens while the scope (process or subprocess instance) that
   holds it runs, with the same triggers. Interrupting: every other token of the scope is
   cancelled and the scope ends when the event subprocess ends; non-interrupting: it runs
-  beside the scope's tokens (as often as its trigger fires), and the scope ends when both
-  have ended.
+  beside the scope's tokens (as often as its trigger fires while the scope's own flow
+  runs), and the scope ends when both have ended.
 * **Errors** go up from the throwing scope to the innermost scope with a matching event
   subprocess or whose activity has a matching boundary event (no reference: any error);
   every scope on the way is cancelled; an error nobody catches ends its token like a plain
@@ -103,14 +103,16 @@ def arm_scope(sim: Runtime, scope: Scope) -> None:
 def start_event_subprocess(sim: Runtime, scope: Scope, node: int, start: int,
                            interrupting: bool, me: Process | None = None) -> None:
     """Run the event subprocess ``node`` of ``scope`` (cancelling the rest if interrupting)."""
-    if scope.dead or scope.stopped:
-        return
+    if scope.dead or scope.stopped or (me is None and scope.live <= scope.extra):
+        return  # (the scope's own flow has ended: only its event subprocesses still run)
     if interrupting:
         sim.kill(scope, me)
         scope.dead = False
         scope.live = 0
+        scope.extra = 0
         scope.stopped = True
     scope.live += 1
+    scope.extra += 1
     sim.process(_event_subprocess(sim, scope, node, start))
 
 
@@ -129,6 +131,7 @@ def _event_subprocess(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
         raise
     finally:
         scope.tokens.discard(me)
+    scope.extra -= 1
     sim.token_gone(scope)
 
 
