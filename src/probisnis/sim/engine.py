@@ -21,12 +21,13 @@ from simpy.events import Event, Process
 from probisnis.sim.behaviours.events import arm_scope
 from probisnis.sim.behaviours.gateways import check_or
 from probisnis.sim.behaviours.runtime import FastTask
+from probisnis.sim.behaviours.table import enters_of
 from probisnis.sim.behaviours.task import plain_tasks
 from probisnis.sim.behaviours.walk import token
 from probisnis.sim.clock import TokenProcess, now, run_until, timeout
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
-from probisnis.sim.graph import Graph
+from probisnis.sim.graph import R_XOR_P, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream
 from probisnis.sim.streams import (
@@ -92,6 +93,11 @@ class Engine:
         self.priority = [t.priority if t is not None else 0 for t in specs]
         self.alternatives = [tuple(by_id[a] for a in t.alternatives) if t is not None else ()
                              for t in specs]
+        for act, alts in enumerate(self.alternatives):
+            if alts:
+                pidx = compiled.activities[act][5]
+                for pool in (*alts, *([self.pools[pidx]] if pidx >= 0 else [])):
+                    pool.shared = True
         self.log = log
         self.add = log.add
         self._streamed = log.sink is not None
@@ -109,6 +115,7 @@ class Engine:
         self.ends = array("d")  # per case id, NaN while in flight
         self.open_cases: dict[int, Case] = {}
         self._fast: dict[int, list[FastTask]] = {}
+        self._walk: dict[int, tuple[list[Any], list[Keyed | None]]] = {}
         self.started = 0
         self.finished = 0
         #: failed cases: (case, element id, file, message)
@@ -118,6 +125,16 @@ class Engine:
         self.end_time = 0.0  # when the run ended (set by run())
 
     # ------------------------------------------------------------------ helpers
+
+    def walk_tables(self, g: Graph) -> tuple[list[Any], list[Keyed | None]]:
+        """Per node of ``g``: its ``enter`` (or None) and the branch stream of a drawn
+        exclusive gateway (or None); made once per graph."""
+        tables = self._walk.get(id(g))
+        if tables is None:
+            tables = self._walk[id(g)] = (
+                enters_of(g), [self.branch(g, n) if r == R_XOR_P else None
+                               for n, r in enumerate(g.route)])
+        return tables
 
     def fast_tasks(self, g: Graph) -> list[FastTask]:
         """Per node of ``g``: what the task's inline path needs, else None (cached)."""
@@ -177,7 +194,10 @@ class Engine:
         scope = Scope(graph, case, parent, done)
         scope.catch = catch
         if parent is None:
-            case.scopes.append(scope)
+            if case.scopes is None:
+                case.scopes = [scope]
+            else:
+                case.scopes.append(scope)
         starts = graph.starts if start < 0 else (start,)
         if not starts:
             self.finish_scope(scope)
@@ -233,7 +253,7 @@ class Engine:
             return
         case.failed = True
         me = self.env.active_process
-        for scope in case.scopes:
+        for scope in case.scopes or ():
             self.kill(scope, me)
         now = self.env.now
         case.end = now

@@ -25,7 +25,7 @@ class Pool:
     """Run-time state of one :class:`ResourcePool` in one replication."""
 
     __slots__ = ("busy", "cal", "calendar", "free", "offset", "queue", "ranked", "running",
-                 "spec", "stretch")
+                 "shared", "spec", "stretch")
 
     def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
                  env: simpy.Environment) -> None:
@@ -41,6 +41,8 @@ class Pool:
         #: per person: (case, activity, enable, start) of the task they work on, or None
         self.running: list[tuple[int, int, float, float] | None] = [None] * spec.count
         self.ranked = False  # a request with a priority has queued: keep the queue ordered
+        #: some task may be done by this pool or another: its requests wait in several queues
+        self.shared = False
 
     def enqueue(self, req: Event, priority: int) -> None:
         """Queue ``req``: behind every request of the same or a higher priority."""
@@ -59,6 +61,13 @@ class Pool:
         """``person`` is free: give them to the first waiting request, if any."""
         self.running[person] = None
         queue = self.queue
+        if not self.shared:
+            if queue:
+                req = queue.popleft()
+                succeed_now(req.env, req, person)
+            else:
+                self.free.append(person)
+            return
         while queue:
             req = queue.popleft()
             if req.triggered:  # a request several pools serve, granted by another one

@@ -58,7 +58,7 @@ class Case:
         self.waiters: dict[int, list[Event]] | None = None
         self.failed = False
         #: top-level process instances of the case
-        self.scopes: list[Scope] = []
+        self.scopes: list[Scope] | None = None
         #: signal reference -> callbacks of the events waiting for it (made on first use)
         self.listeners: dict[str | None, list[Callable[[], None]]] | None = None
 

@@ -37,9 +37,10 @@ from probisnis.sim.graph import (
     TERMINATE,
     THROW,
     TIMER,
+    Graph,
 )
 
-__all__ = ["ENTER"]
+__all__ = ["ENTER", "enters_of"]
 
 ENTER: dict[int, Callable[..., Any]] = {
     TASK: enter_task,
@@ -53,3 +54,13 @@ ENTER: dict[int, Callable[..., Any]] = {
     END: enter_end,
     TERMINATE: enter_terminate,
 }
+
+
+def enters_of(g: Graph) -> list[Callable[..., Any] | None]:
+    """Per node of ``g``: its ``enter``, or None when it only routes (a plain end event
+    with nothing to send or throw only routes too: its token just ends)."""
+    out: list[Callable[..., Any] | None] = []
+    for node, kind in enumerate(g.kinds):
+        plain_end = kind == END and node not in g.sends and node not in g.throws
+        out.append(None if plain_end else ENTER.get(kind))
+    return out

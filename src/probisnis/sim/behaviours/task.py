@@ -166,13 +166,13 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
             person = yield req
         except simpy.Interrupt:
             if req.triggered:
-                req.granted.release(req.value)  # type: ignore[attr-defined]
+                _granted(req, pool).release(req.value)  # type: ignore[arg-type]
             for p in candidates:
                 if req in p.queue:
                     p.queue.remove(req)
             add((cid, act, -1, enable, _NAN, _NAN))
             raise
-        pool = req.granted  # type: ignore[attr-defined]
+        pool = _granted(req, pool)
     start = env.now
     cal = pool.cal
     if cal is None:
@@ -203,6 +203,11 @@ def _count(sim: Runtime, scope: Scope, node: int, spec: Condition) -> int:
                        f"attributes {case.attrs}, not a whole number >= 0", g.ids[node], g.path)
         raise CaseFailed
     return int(value)
+
+
+def _granted(req: Event, pool: Pool) -> Pool:
+    """The pool whose person took ``req`` (only pools shared by several set it)."""
+    return getattr(req, "granted", pool)  # type: ignore[no-any-return]
 
 
 def multi(sim: Runtime, scope: Scope, node: int) -> Any:

@@ -17,7 +17,6 @@ from probisnis.sim.behaviours.events import STOP
 from probisnis.sim.behaviours.gateways import ROUTE, check_or, enter_join
 from probisnis.sim.behaviours.messages import send
 from probisnis.sim.behaviours.runtime import Runtime
-from probisnis.sim.behaviours.table import ENTER
 from probisnis.sim.clock import active
 from probisnis.sim.graph import R_ALL, R_NONE, R_ONE, R_XOR_P
 from probisnis.sim.state import KILL, CaseFailed, Scope
@@ -37,11 +36,11 @@ def token(sim: Runtime, scope: Scope, node: int, pos: int, leaving: bool) -> Any
     assert me is not None  # a token always runs as a simpy process
     scope.tokens.add(me)
     g = scope.graph
-    kinds, route, succ, succ_pos, n_in = g.kinds, g.route, g.succ, g.succ_pos, g.n_in
+    route, succ, succ_pos, n_in = g.route, g.succ, g.succ_pos, g.n_in
     track = g.has_or_join
     sends = g.sends
     case = scope.case
-    enter_of = ENTER
+    enters, branches = sim.walk_tables(g)
     try:
         while True:
             if track:
@@ -51,7 +50,7 @@ def token(sim: Runtime, scope: Scope, node: int, pos: int, leaving: bool) -> Any
             if not leaving:
                 if n_in[node] > 1 and enter_join(sim, scope, node, pos):
                     break  # parked at a join
-                enter = enter_of.get(kinds[node])
+                enter = enters[node]
                 if enter is not None:
                     out = yield from enter(sim, scope, node, me)
                     if out is not None:
@@ -69,7 +68,7 @@ def token(sim: Runtime, scope: Scope, node: int, pos: int, leaving: bool) -> Any
                 pos = succ_pos[node][0]
                 node = succ[node][0]
             elif r == R_XOR_P:
-                u = sim.branch(g, node)(case)
+                u = branches[node](case)  # type: ignore[misc]
                 cum = g.probs[node]
                 j = 0
                 while u >= cum[j]:
