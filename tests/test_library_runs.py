@@ -42,6 +42,7 @@ LINTAS_UNIT_DISETUJUI = [
     ("PG1b_proses", PPK_TUJUAN),  # B2.1b.2
     ("PG1b_rekomendasi", PIMPINAN_TUJUAN),  # B2.1b.3
     ("PG1b_susun_surat", PPK_TUJUAN),  # B2.1b.3
+    ("PG1b_terima_persetujuan", PEMILIK),  # B2.1b.2: the requester learns the answer
     ("PG1b_terima", JFJP),  # B2.1b.5
 ]
 
@@ -73,7 +74,8 @@ def run(
     workflow.do_engine_steps()
     while not workflow.is_completed():
         ready = workflow.get_tasks(state=TaskState.READY)
-        assert len(ready) == 1, [t.task_spec.name for t in ready]
+        # two ready at once only where execution and monitoring run side by side
+        assert len(ready) <= 3, [t.task_spec.name for t in ready]
         task = ready[0]
         task_id = task.task_spec.name
         update = dict(data)
@@ -92,6 +94,9 @@ def run(
 
 ACCEPT_ALL = {
     "disetujui": True,
+    "kendala": False,
+    "pimpinan_memantau": False,
+    "ajukan_lagi": False,
     "sesuai_target": True,
     "sesuai_kabag": True,
     "sesuai_asisten": True,
@@ -104,6 +109,8 @@ M1_PERENCANAAN_HEAD = [
     ("M1a_tunjuk_kabag", ASISTEN),  # D1.a.3
     ("M1a_rumuskan_strategi", KABAG),  # D1.a.4
 ]
+#: D1.a.6 "bersama Kepala Bagian": both lanes work on the plan at the same time
+M1_RENCANA = [("M1a_susun_rencana_pimpinan", KABAG), ("M1a_susun_rencana", JFJP)]
 M1_EVALUASI = [
     ("M1c_tinjau_kabag", KABAG),
     ("M1c_tinjau_asisten", ASISTEN),
@@ -119,7 +126,7 @@ def test_m1_individual_without_cross_unit_help() -> None:
     done = m1({"bentuk": "individu", "lintas_unit": False})
     assert done == [
         *M1_PERENCANAAN_HEAD,
-        ("M1a_susun_rencana", JFJP),  # D1.a.6
+        *M1_RENCANA,  # D1.a.6
         ("M1b_susun_rincian", JFJP),  # D1.b.1-2
         ("M1b_laksanakan", JFJP),  # D1.b.3, 5, 6
         ("M1b_pantau_pimpinan", KABAG),  # D1.b.7
@@ -134,26 +141,68 @@ def test_m1_team_with_ketua_tim_and_cross_unit_request() -> None:
         *M1_PERENCANAAN_HEAD,
         *LINTAS_UNIT_DISETUJUI,  # D1.a.5: the permohonan pelibatan is II.B.2 1) b)
         ("M1a_tunjuk_ketua_tim", KABAG),  # D1.a.4
-        ("M1a_susun_rencana", JFJP),
+        *M1_RENCANA,
         ("M1b_susun_rincian", JFJP),
         ("M1b_bagi_peran_ketua", KETUA),  # D1.b.4
         ("M1b_laksanakan", JFJP),
         ("M1b_pantau_ketua", KETUA),  # D1.b.7 "dan/atau Ketua Tim"
         ("M1b_sampaikan_ketua", KETUA),  # D1.b.8 "atau Ketua Tim"
+        ("M1b_lapor_kinerja_anggota", KETUA),  # II.B.3: members' results to PPK and Pimpinan
         *M1_EVALUASI,
     ]
 
 
+def test_m1_the_kepala_bagian_and_the_ketua_tim_both_monitor_alongside_the_work() -> None:
+    """D1.b.7 "oleh Kepala Bagian dan/atau Ketua Tim", "secara berkala atau sewaktu-waktu"."""
+    team = {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True}
+    both = m1({**team, "pimpinan_memantau": True})
+    tasks = [t for t, _ in both]
+    assert {"M1b_pantau_ketua", "M1b_pantau_pimpinan"} <= set(tasks)
+    # monitoring starts while the work is under way, not after it
+    start = tasks.index("M1b_laksanakan")
+    assert set(tasks[start : start + 3]) == {
+        "M1b_laksanakan",
+        "M1b_pantau_ketua",
+        "M1b_pantau_pimpinan",
+    }
+    only_ketua = [t for t, _ in m1(team)]
+    assert "M1b_pantau_ketua" in only_ketua and "M1b_pantau_pimpinan" not in only_ketua
+
+
+def test_m1_a_team_takes_a_problem_to_the_kepala_bagian_to_decide() -> None:
+    """Lampiran II.B.3: the Tim Kerja's problems go to the Pimpinan "untuk diputuskan"."""
+    done = m1(
+        {"bentuk": "tim", "lintas_unit": False, "ketua_tim": False},
+        {"M1b_laksanakan": [{"kendala": True}, {"kendala": False}]},
+    )
+    tasks = [t for t, _ in done]
+    first = tasks.index("M1b_laksanakan")
+    assert tasks.index("M1b_sampaikan_kendala") > first
+    assert dict(done)["M1b_putuskan_kendala"] == KABAG
+    assert tasks.index("M1b_putuskan_kendala") < len(tasks) - 1 - tasks[::-1].index("M1b_laksanakan")
+    assert tasks.count("M1b_laksanakan") == 2
+
+
 def test_m1_a_refused_cross_unit_request_is_answered_and_planning_goes_on() -> None:
-    done = m1({"bentuk": "tim", "lintas_unit": True, "ketua_tim": False, "disetujui": False})
-    assert done[: len(M1_PERENCANAAN_HEAD) + 4] == [
-        *M1_PERENCANAAN_HEAD,
+    refused = {"bentuk": "tim", "lintas_unit": True, "ketua_tim": False, "disetujui": False}
+    done = m1(refused)
+    asked = [
         ("PG1b_kirim_permohonan", PEMILIK),  # B2.1b.1
         ("PG1b_proses", PPK_TUJUAN),  # B2.1b.2
         ("PG1b_jawab_tolak", PPK_TUJUAN),  # B2.1b.4: answered with the reasons
-        ("M1a_susun_rencana", JFJP),  # D1.a.6 (the text says nothing more on a refusal)
+        ("PG1b_terima_penolakan", PEMILIK),  # ... which reach the requester
+    ]
+    decide = ("M1a_tindak_lanjut_penolakan", KABAG)  # the Kepala Bagian decides what next
+    assert done[: len(M1_PERENCANAAN_HEAD) + 7] == [
+        *M1_PERENCANAAN_HEAD,
+        *asked,
+        decide,
+        *M1_RENCANA,  # D1.a.6: on with the JF/JP at hand
     ]
     assert "PG1b_terima" not in dict(done)
+    # or ask another unit: the request runs again
+    again = m1(refused, {"M1a_tindak_lanjut_penolakan": [{"ajukan_lagi": True}, {}]})
+    assert [t for t, _ in again].count("PG1b_kirim_permohonan") == 2
 
 
 def test_m1_team_without_ketua_tim_is_led_by_the_kepala_bagian() -> None:
@@ -168,10 +217,12 @@ def test_m1_team_without_ketua_tim_is_led_by_the_kepala_bagian() -> None:
 
 def test_m1_monitoring_repeats_until_the_result_meets_the_target() -> None:
     misses = [{"sesuai_target": False}, {"sesuai_target": False}]
-    done = m1({"bentuk": "individu", "lintas_unit": False}, {"M1b_pantau_pimpinan": misses})
+    done = m1({"bentuk": "individu", "lintas_unit": False}, {"M1b_laksanakan": misses})
     tasks = [t for t, _ in done]
     assert tasks.count("M1b_laksanakan") == 3
-    assert tasks.count("M1b_pantau_pimpinan") == 3
+    # monitoring runs alongside the whole execution, rework included
+    assert tasks.count("M1b_pantau_pimpinan") == 1
+    assert tasks.index("M1b_pantau_pimpinan") < tasks.index("M1b_sampaikan_individu")
     assert tasks.count("M1b_sampaikan_individu") == 1
 
 
@@ -219,7 +270,15 @@ MECHANISMS = {
 
 def mechanism(n: int, data: Mapping[str, Any], per_task=None):  # type: ignore[no-untyped-def]
     name, variables = MECHANISMS[n]
-    accept = {"sesuai_target": True, "disetujui": True, **dict.fromkeys(variables, True)}
+    accept = {
+        "sesuai_target": True,
+        "disetujui": True,
+        "kendala": False,
+        "pimpinan_memantau": False,
+        "ajukan_lagi": False,
+        "bacaan": "II.D",
+        **dict.fromkeys(variables, True),
+    }
     return run(name, f"M{n}_mekanisme", {**accept, **data}, per_task)
 
 
@@ -234,11 +293,13 @@ def test_m2_jpt_sets_targets_administrator_plans_jpt_monitors_and_receives() -> 
         ("M2a_beri_arahan", JPT),  # D2.a.3
         ("M2a_rumuskan_strategi", ADM),  # D2.a.4
         ("M2a_sampaikan_arahan", ADM),  # D2.a.5
+        ("M2a_susun_rencana_pimpinan", ADM),  # D2.a.9 "bersama Pejabat Administrator"
         ("M2a_susun_rencana", JFJP),  # D2.a.9
         ("M2b_susun_rincian", JFJP),  # D2.b.1-2
         ("M2b_laksanakan", JFJP),  # D2.b.5-7
         ("M2b_pantau_pimpinan", JPT),  # D2.b.8: the JPT monitors (quirk kept)
         ("M2b_sampaikan_individu", JFJP),  # D2.b.9: to the JPT
+        ("M2b_teruskan_adm", JPT),  # the hand-off D2.b.9 -> D2.c.1, made visible
         ("M2c_tinjau_adm", ADM),  # D2.c.1
         ("M2c_tinjau_jpt", JPT),  # D2.c.2-3
     ]
@@ -250,9 +311,9 @@ def test_m2_team_roles_are_divided_by_the_administrator_without_a_ketua_tim() ->
     tasks = [t for t, _ in done]
     # D2.a.6: the permohonan pelibatan (II.B.2 1) b)) after the arahan, before the plan
     assert tasks.index("M2a_sampaikan_arahan") < tasks.index("PG1b_kirim_permohonan")
-    assert tasks[tasks.index("PG1b_kirim_permohonan") :][:6] == [
+    assert tasks[tasks.index("PG1b_kirim_permohonan") :][:7] == [
         *(t for t, _ in LINTAS_UNIT_DISETUJUI),
-        "M2a_susun_rencana",
+        "M2a_susun_rencana_pimpinan",
     ]
     assert lanes["M2b_bagi_peran_pimpinan"] == ADM  # D2.b.3-4
     assert lanes["M2b_pantau_pimpinan"] == JPT
@@ -265,6 +326,7 @@ def test_m3_one_official_does_everything_above_the_jf_jp() -> None:
         "M3a_rumuskan_strategi",
         "M3a_sampaikan_arahan",
         "M3a_tunjuk_ketua_tim",
+        "M3a_susun_rencana_pimpinan",
         "M3a_susun_rencana",
         "M3c_tinjau_jpt",
     ]
@@ -292,6 +354,29 @@ def test_m4_pengawas_recommends_administrator_assigns_review_goes_pengawas_then_
     ]
 
 
+def test_m4_the_reading_chooses_who_assigns_the_jf_jp() -> None:
+    """II.D.4: the Administrator (PPK) assigns; II.B.1.c: the Pengawas is the PPK and assigns."""
+    from probisnis.run import run as project_run
+
+    def trace(bacaan: str) -> list[str]:
+        decisions = {
+            "M4a_rekomendasi_jfjp": {"bacaan": bacaan},
+            "M4a_rumuskan_strategi": INDIVIDU,
+            "M4b_laksanakan": {"kendala": False, "sesuai_target": True},
+            "M4c_tinjau_pengawas": {"sesuai_pengawas": True},
+            "M4c_tinjau_adm": {"sesuai_adm": True},
+        }
+        result = project_run("M4_mekanisme", library=ROOT / "processes", decisions=decisions)
+        assert result.completed
+        return list(result.trace["element_id"])
+
+    d4, b1c = trace("II.D"), trace("II.B.1")
+    assert "M4a_tugaskan_jfjp" in d4 and "M4a_tugaskan_jfjp_pengawas" not in d4
+    assert "M4a_tugaskan_jfjp_pengawas" in b1c and "M4a_tugaskan_jfjp" not in b1c
+    # the called penunjukkan runs in both: its Pimpinan lane is played by the chosen post
+    assert "PG1a_tunjuk" in d4 and "PG1a_tunjuk" in b1c
+
+
 @pytest.mark.parametrize(("n", "leader"), [(5, PENGAWAS), (6, JF_PIMPINAN)])
 def test_m5_m6_results_that_miss_go_back_to_the_individual_or_team(n: int, leader: str) -> None:
     _, (variable,) = MECHANISMS[n]
@@ -311,13 +396,14 @@ def test_the_project_runner_resolves_the_call_into_the_penugasan_file(approved: 
     decisions = {
         "M1a_rumuskan_strategi": {"bentuk": "individu", "lintas_unit": True},
         "PG1b_proses": {"disetujui": approved},
-        "M1b_pantau_pimpinan": {"sesuai_target": True},
+        "M1a_tindak_lanjut_penolakan": {"ajukan_lagi": False},
+        "M1b_laksanakan": {"sesuai_target": True},
         **{f"M1c_tinjau_{r}": {f"sesuai_{r}": True} for r in ("kabag", "asisten", "sekda")},
     }
     result = project_run("M1_mekanisme", library=ROOT / "processes", decisions=decisions)
     assert result.completed
     trace = list(result.trace["element_id"])
-    called = trace[trace.index("M1a_gw_lintas_unit") + 1 : trace.index("M1a_mohon_lintas_unit")]
+    called = trace[trace.index("M1a_gabung_permohonan") + 1 : trace.index("M1a_mohon_lintas_unit")]
     assert called[0] == "PG1b_mulai"
     assert called[-1] == ("PG1b_ditugaskan" if approved else "PG1b_ditolak")
     rows = result.trace[result.trace["element_id"].isin(called)]

@@ -263,6 +263,28 @@ def _m2_pelaksanaan() -> Process:
         pantau_note=_M2_QUIRK,
         sampaikan_note=_M2_QUIRK,
     )
+    # the hand-off the text leaves implicit: results go to the JPT (D2.b.9), the review
+    # starts with the Administrator (D2.c.1)
+    b.remove_node(f"{p}_selesai")
+    b.user_task(
+        f"{p}_teruskan_adm",
+        "Meneruskan hasil kepada Pejabat Administrator untuk ditinjau",
+        lane=lanes["L_JPT"],
+        cites=("D2.b.9", "D2.c.1"),
+        note=(
+            "Teks tidak menyebut langkah ini: pelaksanaan berakhir dengan hasil diterima "
+            "Pejabat Pimpinan Tinggi Pratama (D2.b.9), evaluasi dimulai dengan tinjauan Pejabat "
+            "Administrator (D2.c.1). Serah terima dibuat tampak agar tidak ada celah. "
+            + _M2_QUIRK
+        ),
+    )
+    b.end(
+        f"{p}_selesai",
+        "Hasil diterima Pejabat Administrator untuk ditinjau",
+        lane=lanes["L_ADM"],
+        cites=("D2.b.9", "D2.c.1"),
+    )
+    b.chain(f"{p}_gabung_penyampai", f"{p}_teruskan_adm", f"{p}_selesai")
     return b.build()
 
 

@@ -7,6 +7,7 @@ Same scheme as :mod:`probisnis.library.mechanisms` (which re-exports
 from __future__ import annotations
 
 from probisnis.bpmn.model import Definitions, Process
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.penugasan_common import DITETAPKAN_PPK
 from probisnis.library.phase_pelaksanaan import pelaksanaan_led_by
@@ -20,7 +21,7 @@ from probisnis.library.phases import (
 )
 from probisnis.library.toplevel import collect, phase_builder, top_level
 
-__all__ = ["mechanism_4", "mechanism_5", "mechanism_6"]
+__all__ = ["M4_BACAAN_NOTE", "mechanism_4", "mechanism_5", "mechanism_6"]
 
 _EXPLICIT_LOOP = (
     "Teks mekanisme ini eksplisit: hasil yang tidak sesuai dengan target ataupun ekspektasi "
@@ -67,6 +68,14 @@ _M4_PENUGASAN_NOTE = (
     "tampak. Kebutuhan lintas unit (D4.a.4) diproses pada strategi (D4.a.6)."
 )
 
+
+_KEDUDUKAN_C = Reference(
+    "Lampiran II.B.1.c",
+    "Pada Unit Organisasi yang dipimpin oleh Pejabat Administrator, maka Pejabat Administrator "
+    "sebagai Pimpinan Unit Organisasi dan Unit Organisasi Pemilik Kinerja. Kelompok Jabatan "
+    "Fungsional dan/atau Jabatan Pelaksana berkedudukan di bawah Pejabat Pengawas sebagai "
+    "Pejabat Level II yang berperan selaku Pejabat Penilai Kinerja.",
+)
 
 _M4_TITLE = "Unit dipimpin Administrator, 2 level"
 
@@ -123,7 +132,51 @@ def _m4_perencanaan() -> Process:
         ketua_cites=("D4.a.5",),
         rencana_cites=("D4.a.7",),
     )
+    _m4_bacaan(b, p, lanes)
     return b.build()
+
+
+#: the two readings of who assesses in mechanism 4 (values of ``bacaan``, as in kedudukan.dmn)
+M4_BACAAN_NOTE = (
+    "Dua bagian teks bertentangan untuk unit yang dipimpin Pejabat Administrator. Judul "
+    "Lampiran II.D.4 dan D4.a.1/D4.a.3: Pejabat Administrator Pejabat Penilai Kinerja, Pejabat "
+    "Pengawas Pimpinan Unit Organisasi; Administrator menugaskan JF/JP atas rekomendasi "
+    "Pengawas. Lampiran II.B.1.c: Pejabat Administrator Pimpinan Unit Organisasi, Pejabat "
+    "Pengawas Pejabat Penilai Kinerja; menurut pembuka Lampiran II.B.2, Pejabat Penilai Kinerja "
+    "yang menugaskan. Kondisi pada data: bacaan ('II.D' mengikuti judul II.D.4, 'II.B.1' "
+    "mengikuti II.B.1.c), sama dengan input 'bacaan' tabel keputusan kedudukan.dmn; pilih di "
+    "skenario ([attributes.bacaan]) atau berkas keputusan."
+)
+
+
+def _m4_bacaan(b: ProcessBuilder, p: str, lanes: dict[str, str]) -> None:
+    """Who assigns the JF/JP: the Administrator (II.D.4) or the Pengawas (II.B.1.c)."""
+    b.remove_flow(f"{p}_rekomendasi_jfjp__{p}_tugaskan_jfjp")
+    b.remove_flow(f"{p}_tugaskan_jfjp__{p}_rumuskan_strategi")
+    gw = b.xor(
+        f"{p}_gw_bacaan",
+        "Penilai Kinerja: II.D.4 atau II.B.1.c?",
+        lane=lanes["L_PENGAWAS"],
+        cites=("D4.a.1", "D4.a.3"),
+        refs=(_KEDUDUKAN_C,),
+        note=M4_BACAAN_NOTE,
+    )
+    pengawas = b.call(
+        f"{p}_tugaskan_jfjp_pengawas",
+        "Menugaskan JF/JP dalam unit (bacaan II.B.1.c)",
+        PENUNJUKKAN_DALAM_UNIT,
+        lane=lanes["L_PENGAWAS"],
+        cites=("D4.a.3", "B2.1a.1"),
+        refs=(_KEDUDUKAN_C, _PENUGASAN),
+        note=M4_BACAAN_NOTE,
+    )
+    join = b.xor(f"{p}_gabung_bacaan", lane=lanes["L_PENGAWAS"], cites=("D4.a.3",))
+    b.flow(f"{p}_rekomendasi_jfjp", gw)
+    b.flow(gw, pengawas, name="II.B.1.c: Pengawas", condition='bacaan == "II.B.1"')
+    b.flow(gw, f"{p}_tugaskan_jfjp", name="II.D.4: Administrator", default=True)
+    b.flow(pengawas, join)
+    b.flow(f"{p}_tugaskan_jfjp", join)
+    b.flow(join, f"{p}_rumuskan_strategi")
 
 
 def _m4_pelaksanaan() -> Process:

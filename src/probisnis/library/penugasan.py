@@ -155,21 +155,44 @@ def build_1b(*, layout: bool = True) -> Definitions:
         lane=L["L_PPK_TUJUAN"],
         cites=("B2.1b.4",),
     )
+    b.user_task(
+        "PG1b_terima_penolakan",
+        "Menerima jawaban penolakan beserta alasannya",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1b.1", "B2.1b.4"),
+        note=(
+            "B2.1b.4: PPK dituju 'menjawab Surat Permohonan Pelibatan tersebut dengan alasan'; "
+            "jawaban itu diterima pemohon, yang memutuskan kelanjutannya pada perencanaan."
+        ),
+    )
+    b.user_task(
+        "PG1b_terima_persetujuan",
+        "Menerima jawaban persetujuan pelibatan",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1b.1", "B2.1b.2", "B2.1b.3"),
+        note=(
+            "B2.1b.2: PPK dituju 'memproses dan menjawab' permohonan; teks tidak menyebut "
+            "tembusan surat penugasan kepada pemohon. Dimodelkan: pemohon menerima jawaban "
+            "persetujuan sebelum JF/JP menerima surat penugasan."
+        ),
+    )
     b.end(
         "PG1b_ditolak",
         "Permohonan ditolak",
         lane=L["L_PIMPINAN_PEMILIK"],
         cites=("B2.1b.4",),
-        note=(
-            "Jawaban penolakan beserta alasannya sampai pada Pimpinan Unit Organisasi "
-            "Pemilik Kinerja."
-        ),
     )
     b.chain("PG1b_mulai", "PG1b_kirim_permohonan", "PG1b_proses", "PG1b_disetujui")
     b.flow(
         "PG1b_disetujui", "PG1b_rekomendasi", name="Ya", condition="disetujui", cites=("B2.1b.3",)
     )
-    b.chain("PG1b_rekomendasi", "PG1b_susun_surat", "PG1b_terima", "PG1b_ditugaskan")
+    b.chain(
+        "PG1b_rekomendasi",
+        "PG1b_susun_surat",
+        "PG1b_terima_persetujuan",
+        "PG1b_terima",
+        "PG1b_ditugaskan",
+    )
     b.flow(
         "PG1b_disetujui",
         "PG1b_jawab_tolak",
@@ -177,7 +200,7 @@ def build_1b(*, layout: bool = True) -> Definitions:
         condition="not disetujui",
         cites=("B2.1b.4",),
     )
-    b.chain("PG1b_jawab_tolak", "PG1b_ditolak")
+    b.chain("PG1b_jawab_tolak", "PG1b_terima_penolakan", "PG1b_ditolak")
     return single_file("penugasan_1b_penunjukkan_lintas_unit", b, layout=layout)
 
 

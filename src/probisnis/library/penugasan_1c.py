@@ -88,10 +88,36 @@ def _pemohon_1c() -> ProcessBuilder:
         lane=L["L_PYB_PEMOHON"],
         cites=("B2.1c.2",),
     )
+    outcome = (
+        "Teks tidak menyebut bagaimana Pimpinan Unit Organisasi Pemilik Kinerja mengetahui hasil "
+        "permohonannya; dimodelkan: PyB instansi pemohon meneruskan jawaban kepadanya, agar "
+        "perencanaan yang memanggil penugasan ini dapat memutuskan kelanjutannya."
+    )
+    b.user_task(
+        "PG1cA_terima_tidak_diteruskan",
+        "Menerima pemberitahuan permohonan tidak diteruskan",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1c.1", "B2.1c.2"),
+        note=outcome,
+    )
+    b.user_task(
+        "PG1cA_terima_hasil",
+        "Menerima jawaban dan daftar JF/JP yang ditugaskan",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1c.1", "B2.1c.6", "B2.1c.8"),
+        note=outcome,
+    )
+    b.user_task(
+        "PG1cA_terima_hasil_tolak",
+        "Menerima jawaban penolakan instansi dituju",
+        lane=L["L_PIMPINAN_PEMILIK"],
+        cites=("B2.1c.1", "B2.1c.3"),
+        note=outcome,
+    )
     b.end(
         "PG1cA_tidak_diteruskan",
         "Permohonan tidak diteruskan",
-        lane=L["L_PYB_PEMOHON"],
+        lane=L["L_PIMPINAN_PEMILIK"],
         cites=("B2.1c.2",),
         note=SILENT_NO,
     )
@@ -129,7 +155,7 @@ def _pemohon_1c() -> ProcessBuilder:
     b.end(
         "PG1cA_ditugaskan",
         "JF/JP instansi dituju ditugaskan",
-        lane=L["L_PYB_PEMOHON"],
+        lane=L["L_PIMPINAN_PEMILIK"],
         cites=("B2.1c.8",),
     )
     b.node(
@@ -144,7 +170,7 @@ def _pemohon_1c() -> ProcessBuilder:
     b.end(
         "PG1cA_ditolak",
         "Permohonan ditolak instansi dituju",
-        lane=L["L_PYB_PEMOHON"],
+        lane=L["L_PIMPINAN_PEMILIK"],
         cites=("B2.1c.3",),
         note=_SILENT_1C,
     )
@@ -153,16 +179,23 @@ def _pemohon_1c() -> ProcessBuilder:
         b,
         "PG1cA_setuju",
         "PG1cA_kirim_ke_tujuan",
-        "PG1cA_tidak_diteruskan",
+        "PG1cA_terima_tidak_diteruskan",
         "disetujui_pyb_pemohon",
         yes_cites=("B2.1c.2",),
         no_cites=("B2.1c.2",),
     )
+    b.chain("PG1cA_terima_tidak_diteruskan", "PG1cA_tidak_diteruskan")
     b.chain("PG1cA_kirim_ke_tujuan", "PG1cA_tunggu_jawaban")
     b.chain(
-        "PG1cA_tunggu_jawaban", "PG1cA_terima_jawaban", "PG1cA_terima_tembusan", "PG1cA_ditugaskan"
+        "PG1cA_tunggu_jawaban",
+        "PG1cA_terima_jawaban",
+        "PG1cA_terima_tembusan",
+        "PG1cA_terima_hasil",
+        "PG1cA_ditugaskan",
     )
-    b.chain("PG1cA_tunggu_jawaban", "PG1cA_terima_penolakan", "PG1cA_ditolak")
+    b.chain(
+        "PG1cA_tunggu_jawaban", "PG1cA_terima_penolakan", "PG1cA_terima_hasil_tolak", "PG1cA_ditolak"
+    )
     return b
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from probisnis.library.builder import ProcessBuilder
+from probisnis.library.clauses import Reference
 from probisnis.library.phases import (
     KETUA_TIM_BAGI_PERAN,
     KETUA_TIM_CONDITION,
@@ -17,7 +18,36 @@ from probisnis.library.phases import (
 )
 from probisnis.library.roles import role
 
-__all__ = ["pelaksanaan", "pelaksanaan_led_by"]
+__all__ = [
+    "KENDALA_CONDITION",
+    "KETUA_LAPOR_KINERJA",
+    "PIMPINAN_MEMANTAU",
+    "TIM_KENDALA",
+    "pelaksanaan",
+    "pelaksanaan_led_by",
+]
+
+#: a Tim Kerja takes a problem to the Pimpinan (read only for a team)
+KENDALA_CONDITION = 'bentuk == "tim" and kendala'
+
+TIM_KENDALA = Reference(
+    "Lampiran II.B.3.a (Tim Kerja) angka 3)",
+    "Apabila terdapat permasalahan dan kendala dalam pelaksanaan tugas dan kegiatan, Tim Kerja "
+    "dapat menyampaikan permasalahan dan kendala beserta alternatif rekomendasi kepada Pimpinan "
+    "Unit Organisasi untuk diputuskan dan/atau ditindaklanjuti",
+)
+PIMPINAN_MEMANTAU = Reference(
+    "Lampiran II.B.3.a (Tim Kerja) angka 4)",
+    "Pimpinan Unit Organisasi memantau dan mengevaluasi secara berkala pelaksanaan tugas dan "
+    "kegiatan Tim Kerja sebagai bahan input pengambilan keputusan dan pemberian arahan "
+    "pelaksanaan tugas dan kegiatan Tim Kerja",
+)
+KETUA_LAPOR_KINERJA = Reference(
+    "Lampiran II.B.3 (tanggung jawab Ketua Tim)",
+    "melaporkan hasil kinerja anggota timnya kepada Pejabat Penilai Kinerja dan Pimpinan Unit "
+    "Organisasi yang bersangkutan sebagai bahan pertimbangan penilaian kinerja Pejabat "
+    "Fungsional dan/atau Pejabat Pelaksana",
+)
 
 
 def pelaksanaan(
@@ -87,24 +117,74 @@ def pelaksanaan(
     )
     join_ketua = b.xor(f"{prefix}_gabung_ketua_tim", lane=jfjp, cites=cites_bagi_peran)
     join_bentuk = b.xor(f"{prefix}_gabung_bentuk", lane=jfjp, cites=cites_bagi_peran)
+    fork = b.parallel(
+        f"{prefix}_mulai_bersamaan",
+        lane=jfjp,
+        cites=(*cites_laksanakan[:1], *cites_pantau),
+        note=(
+            "Pelaksanaan dan pemantauan berjalan bersamaan: teks menyebut pemantauan 'secara "
+            "berkala atau sewaktu-waktu' atas pelaksanaan kegiatan, bukan sesudahnya. Tugas "
+            "pemantauan mewakili seluruh pemantauan selama kegiatan berjalan (lamanya di "
+            "skenario simulasi)."
+        ),
+    )
     join_loop = b.xor(
         f"{prefix}_gabung_umpan_balik",
         lane=jfjp,
         cites=cites_pantau,
-        note="Kembali ke sini setelah umpan balik atas hasil yang belum sesuai target.",
+        refs=(TIM_KENDALA,),
+        note=(
+            "Kembali ke sini setelah umpan balik atas hasil yang belum sesuai target, atau "
+            "setelah Pimpinan Unit Organisasi memutuskan permasalahan Tim Kerja."
+        ),
     )
     laksanakan = b.user_task(
         f"{prefix}_laksanakan",
         "Melaksanakan kegiatan dan berkolaborasi",
         lane=jfjp,
         cites=cites_laksanakan,
+        note=(
+            "Keputusan (data tugas): kendala (Tim Kerja menemui permasalahan, ya/tidak) dan "
+            "sesuai_target (hasil, dengan umpan balik pemantauan, sesuai target)."
+        ),
     )
-    gw_pemantau = b.xor(
+    gw_kendala = b.xor(
+        f"{prefix}_gw_kendala",
+        "Ada permasalahan?",
+        lane=jfjp,
+        cites=cites_laksanakan[:1],
+        refs=(TIM_KENDALA,),
+        note=(
+            f"Kondisi pada data: {KENDALA_CONDITION}. Lampiran II.B.3 mengatur penyampaian "
+            "permasalahan oleh Tim Kerja; untuk individu teks tidak mengaturnya."
+        ),
+    )
+    sampaikan_kendala = b.user_task(
+        f"{prefix}_sampaikan_kendala",
+        "Menyampaikan permasalahan dan alternatif rekomendasi",
+        lane=jfjp,
+        refs=(TIM_KENDALA,),
+        note=f"Disampaikan Tim Kerja kepada {role(pimpinan).name} (Pimpinan Unit Organisasi).",
+    )
+    putuskan_kendala = b.user_task(
+        f"{prefix}_putuskan_kendala",
+        "Memutuskan dan/atau menindaklanjuti permasalahan",
+        lane=lanes[pimpinan],
+        refs=(TIM_KENDALA,),
+        note=f"Dimodelkan oleh {role(pimpinan).name} sebagai Pimpinan Unit Organisasi.",
+    )
+    gw_pemantau = b.node(
+        "inclusiveGateway",
         f"{prefix}_gw_pemantau",
         "Dipantau oleh?",
         lane=jfjp,
         cites=cites_pantau,
-        note=f"Kondisi pada data: {KETUA_TIM_CONDITION}.",
+        note=(
+            "Teks: 'oleh <Pimpinan> dan/atau Ketua Tim': salah satu atau keduanya (gerbang "
+            f"inklusif). Ketua Tim bila {KETUA_TIM_CONDITION}; {role(pemantau).name} bila tidak "
+            "ada Ketua Tim, atau bila ia memilih ikut memantau (data: pimpinan_memantau, "
+            "diputuskan pada strategi)."
+        ),
     )
     pantau_ketua = b.user_task(
         f"{prefix}_pantau_ketua",
@@ -112,8 +192,7 @@ def pelaksanaan(
         lane=ketua,
         cites=cites_pantau,
         note=(
-            "Keputusan (data tugas): sesuai_target. Teks: 'dan/atau Ketua Tim'; dimodelkan: "
-            "Tim Kerja dengan Ketua Tim dipantau Ketua Tim. " + pantau_note
+            "Umpan balik kepada JF/JP. Teks: 'dan/atau Ketua Tim'. " + pantau_note
         ).strip(),
     )
     pantau_pimpinan = b.user_task(
@@ -121,20 +200,28 @@ def pelaksanaan(
         "Memantau perkembangan dan memberi umpan balik",
         lane=lanes[pemantau],
         cites=cites_pantau,
+        refs=(PIMPINAN_MEMANTAU,),
         note=(
-            "Keputusan (data tugas): sesuai_target. Pemantauan berkala atau sewaktu-waktu "
-            "dimodelkan sebagai satu putaran pantau-umpan balik per iterasi. " + pantau_note
+            "Umpan balik kepada JF/JP. Pemantauan berkala atau sewaktu-waktu berjalan sejajar "
+            "dengan pelaksanaan; waktu pemantau dihitung dalam simulasi. "
+            + pantau_note
         ).strip(),
     )
-    join_pantau = b.xor(f"{prefix}_gabung_pemantau", lane=jfjp, cites=cites_pantau)
+    join_pantau = b.node(
+        "inclusiveGateway", f"{prefix}_gabung_pemantau", lane=jfjp, cites=cites_pantau
+    )
+    join = b.parallel(
+        f"{prefix}_gabung_bersamaan", lane=jfjp, cites=(*cites_laksanakan[:1], *cites_pantau)
+    )
     gw_sesuai = b.xor(
         f"{prefix}_gw_sesuai_target",
         "Hasil sesuai target?",
         lane=jfjp,
         cites=cites_sampaikan,
         note=(
-            "Kondisi pada data: sesuai_target. Hanya hasil yang sesuai target yang "
-            "disampaikan; selain itu kegiatan dilanjutkan dengan umpan balik."
+            "Kondisi pada data: sesuai_target (diputuskan pada tugas pelaksanaan). Hanya hasil "
+            "yang sesuai target yang disampaikan; selain itu kegiatan dilanjutkan dengan umpan "
+            "balik."
         ),
     )
     gw_penyampai = b.xor(
@@ -150,6 +237,18 @@ def pelaksanaan(
         lane=ketua,
         cites=(*cites_sampaikan, "B3.p.3"),
         note=sampaikan_note,
+    )
+    lapor_anggota = b.user_task(
+        f"{prefix}_lapor_kinerja_anggota",
+        "Melaporkan hasil kinerja Anggota Tim kepada PPK dan Pimpinan",
+        lane=ketua,
+        cites=cites_sampaikan,
+        refs=(KETUA_LAPOR_KINERJA,),
+        note=(
+            "Bahan pertimbangan penilaian kinerja JF/JP (Lampiran II.B.3, tanggung jawab Ketua "
+            "Tim); teks mekanisme tidak menyebut langkah ini, tanggung jawab Ketua Tim "
+            "menyebutnya."
+        ),
     )
     sampaikan_jfjp = b.user_task(
         f"{prefix}_sampaikan_individu",
@@ -175,28 +274,31 @@ def pelaksanaan(
     b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
     alternatives(b, gw_ketua, bagi_ketua, bagi_pimpinan, join_ketua, condition="ketua_tim")
     b.flow(join_ketua, join_bentuk)
-    b.chain(join_bentuk, join_loop, laksanakan, gw_pemantau)
-    alternatives(
-        b,
-        gw_pemantau,
-        pantau_ketua,
-        pantau_pimpinan,
-        join_pantau,
-        condition=KETUA_TIM_CONDITION,
-        names=("Ketua Tim", role(pemantau).label),
-    )
-    b.flow(join_pantau, gw_sesuai)
-    b.flow(gw_sesuai, gw_penyampai, name="Ya", condition="sesuai_target")
+    b.chain(join_bentuk, fork)
+    # execution, with the team's problems taken to the Pimpinan (Lampiran II.B.3) and work
+    # that misses the target continued with the monitors' feedback
+    b.chain(fork, join_loop, laksanakan, gw_kendala)
+    b.flow(gw_kendala, sampaikan_kendala, name="Ya", condition=KENDALA_CONDITION)
+    b.chain(sampaikan_kendala, putuskan_kendala, join_loop)
+    b.flow(gw_kendala, gw_sesuai, name="Tidak", default=True)
+    b.flow(gw_sesuai, join, name="Ya", condition="sesuai_target")
     b.flow(gw_sesuai, join_loop, name="Tidak", default=True)
-    alternatives(
-        b,
-        gw_penyampai,
-        sampaikan_ketua,
-        sampaikan_jfjp,
-        join_sampaikan,
-        condition=KETUA_TIM_CONDITION,
-        names=("Ketua Tim", "Individu"),
+    # monitoring alongside: the Pimpinan and/or the Ketua Tim
+    b.flow(fork, gw_pemantau)
+    b.flow(gw_pemantau, pantau_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
+    b.flow(
+        gw_pemantau,
+        pantau_pimpinan,
+        name=role(pemantau).label,
+        condition=f"not ({KETUA_TIM_CONDITION}) or pimpinan_memantau",
     )
+    b.flow(pantau_ketua, join_pantau)
+    b.flow(pantau_pimpinan, join_pantau)
+    b.chain(join_pantau, join, gw_penyampai)
+    b.flow(gw_penyampai, sampaikan_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
+    b.flow(gw_penyampai, sampaikan_jfjp, name="Individu", default=True)
+    b.chain(sampaikan_ketua, lapor_anggota, join_sampaikan)
+    b.flow(sampaikan_jfjp, join_sampaikan)
     b.flow(join_sampaikan, end)
 
 

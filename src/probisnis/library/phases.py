@@ -55,7 +55,14 @@ PIMPINAN_KETUA_TIM = Reference(
     "Dalam Tim Kerja, Pimpinan Unit Organisasi dapat menunjuk salah satu Pejabat Fungsional "
     "dan/atau Pejabat Pelaksana sebagai Ketua Tim Kerja berdasarkan keahlian dan/atau keterampilan",
 )
+PASAL_10_3 = Reference(
+    "Pasal 10 ayat (3)",
+    "Dalam tim kerja yang anggotanya berasal dari lintas Unit Organisasi dan/atau lintas Instansi "
+    "Pemerintah, Pejabat Fungsional, atau Pejabat Pelaksana yang berperan sebagai Ketua Tim "
+    "diutamakan berasal dari Unit Organisasi Pemilik Kinerja.",
+)
 PERMOHONAN_LINTAS_UNIT = "B2.1b.1"
+PERMOHONAN_DITOLAK = "B2.1b.4"
 #: the process a perencanaan calls for JF/JP from other units (Lampiran II.B.2 1) b))
 PENUNJUKKAN_LINTAS_UNIT = "PG_1b_penunjukkan_lintas_unit"
 #: the process for assigning JF/JP of the unit itself (Lampiran II.B.2 1) a))
@@ -74,7 +81,8 @@ LINTAS_UNIT_NOTE = (
     "PG_1b_penunjukkan_lintas_unit, berkas penugasan_1b_penunjukkan_lintas_unit.bpmn); lajur "
     "'Pimpinan Unit Organisasi Pemilik Kinerja' di sana dijalankan oleh {pimpinan}. Keputusan "
     "dalam proses yang dipanggil (data tugas): disetujui. Bila permohonan ditolak (B2.1b.4), "
-    "teks mekanisme tidak mengatur kelanjutannya; perencanaan dilanjutkan dengan JF/JP yang ada."
+    "teks mekanisme tidak mengatur kelanjutannya; {pimpinan} memutuskan tindak lanjutnya "
+    "(ajukan ke unit lain, atau lanjut dengan JF/JP yang ada)."
 )
 
 LOOP_NOTE = (
@@ -188,7 +196,9 @@ def strategi(
         cites=cites,
         note=(
             "Keputusan yang dihasilkan (data tugas): bentuk ('tim' atau 'individu'), "
-            "lintas_unit (ya/tidak), ketua_tim (ya/tidak, hanya untuk Tim Kerja). " + strategy_note
+            "lintas_unit (ya/tidak), ketua_tim (ya/tidak, hanya untuk Tim Kerja), "
+            "pimpinan_memantau (ya/tidak: bila ada Ketua Tim, Pimpinan Unit Organisasi ikut "
+            "memantau pada pelaksanaan). " + strategy_note
         ).strip(),
     )
     between = steps(b, prefix, lanes, after)
@@ -209,6 +219,38 @@ def strategi(
         note=LINTAS_UNIT_NOTE.format(pimpinan=role(pimpinan).name),
     )
     join_lintas = b.xor(f"{prefix}_gabung_lintas_unit", lane=lane, cites=lintas_cites)
+    join_mohon = b.xor(
+        f"{prefix}_gabung_permohonan",
+        lane=lane,
+        cites=lintas_cites,
+        note="Permohonan kepada unit lain dimulai lagi dari sini setelah penolakan.",
+    )
+    gw_disetujui = b.xor(
+        f"{prefix}_gw_permohonan_disetujui",
+        "Permohonan disetujui?",
+        lane=lane,
+        cites=(PERMOHONAN_DITOLAK,),
+        note="Kondisi pada data: disetujui (diputuskan PPK dituju pada proses yang dipanggil).",
+    )
+    tindak_lanjut = b.user_task(
+        f"{prefix}_tindak_lanjut_penolakan",
+        "Memutuskan tindak lanjut penolakan permohonan",
+        lane=lane,
+        cites=(*lintas_cites, PERMOHONAN_DITOLAK),
+        note=(
+            "Teks mekanisme tidak mengatur kelanjutan perencanaan bila permohonan pelibatan "
+            "ditolak (B2.1b.4). Dimodelkan sebagai keputusan Pimpinan Unit Organisasi yang "
+            "merumuskan strategi: mengajukan permohonan kepada unit lain, atau melanjutkan "
+            "dengan JF/JP yang ada. Keputusan (data tugas): ajukan_lagi."
+        ),
+    )
+    gw_lagi = b.xor(
+        f"{prefix}_gw_ajukan_lagi",
+        "Ajukan ke unit lain?",
+        lane=lane,
+        cites=(PERMOHONAN_DITOLAK,),
+        note="Kondisi pada data: ajukan_lagi.",
+    )
     gw_bentuk = b.xor(
         f"{prefix}_gw_bentuk",
         "Bentuk pelaksanaan tugas?",
@@ -228,7 +270,12 @@ def strategi(
         "Menunjuk Ketua Tim",
         lane=lane,
         cites=ketua_cites,
-        refs=(PIMPINAN_KETUA_TIM,),
+        refs=(PIMPINAN_KETUA_TIM, PASAL_10_3),
+        note=(
+            "Bila anggota Tim Kerja berasal dari lintas unit organisasi atau lintas instansi, "
+            "Ketua Tim diutamakan dari Unit Organisasi Pemilik Kinerja (Pasal 10 ayat (3); "
+            "Lampiran II.B.3 huruf d)."
+        ),
     )
     join_ketua = b.xor(f"{prefix}_gabung_ketua_tim", lane=lane, cites=ketua_cites)
     join_bentuk = b.xor(f"{prefix}_gabung_bentuk", lane=lane, cites=bentuk_cites)
@@ -237,7 +284,14 @@ def strategi(
         b.flow(between[-1], gw_lintas)
     else:
         b.flow(first, gw_lintas)
-    alternatives(b, gw_lintas, mohon, join_lintas, join_lintas, condition="lintas_unit")
+    b.flow(gw_lintas, join_mohon, name="Ya", condition="lintas_unit")
+    b.flow(gw_lintas, join_lintas, name="Tidak", default=True)
+    b.chain(join_mohon, mohon, gw_disetujui)
+    b.flow(gw_disetujui, join_lintas, name="Ya", condition="disetujui")
+    b.flow(gw_disetujui, tindak_lanjut, name="Tidak", default=True)
+    b.flow(tindak_lanjut, gw_lagi)
+    b.flow(gw_lagi, join_mohon, name="Ya", condition="ajukan_lagi")
+    b.flow(gw_lagi, join_lintas, name="Tidak", default=True)
     b.flow(join_lintas, gw_bentuk)
     b.flow(gw_bentuk, gw_ketua, name="Tim Kerja", condition='bentuk == "tim"')
     b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
@@ -365,16 +419,27 @@ def perencanaan(
         after=after_strategy,
     )
     pimpinan_name = role(pimpinan).name
+    bersama = (
+        f"Teks: JF/JP (individu atau Tim Kerja) 'bersama {pimpinan_name}' menyusun rencana. "
+        "Dimodelkan sebagai dua tugas yang berjalan bersamaan, satu di tiap lajur, agar waktu "
+        "keduanya terhitung dalam simulasi; keduanya selesai sebelum perencanaan berakhir."
+    )
+    fork = b.parallel(f"{prefix}_rencana_bersama", lane=lanes["L_JFJP"], cites=rencana_cites)
     rencana = b.user_task(
         f"{prefix}_susun_rencana",
         "Menyusun rencana pelaksanaan kegiatan dan anggaran",
         lane=lanes["L_JFJP"],
         cites=rencana_cites,
-        note=(
-            f"Disusun JF/JP (individu atau Tim Kerja) bersama {pimpinan_name}; "
-            "dimodelkan di lajur JF/JP."
-        ),
+        note=bersama,
     )
+    rencana_pimpinan = b.user_task(
+        f"{prefix}_susun_rencana_pimpinan",
+        "Menyusun rencana kegiatan dan anggaran bersama JF/JP",
+        lane=lanes[pimpinan],
+        cites=rencana_cites,
+        note=bersama,
+    )
+    join = b.parallel(f"{prefix}_rencana_tersusun", lane=lanes["L_JFJP"], cites=rencana_cites)
     end = b.end(
         f"{prefix}_selesai",
         "Rencana kegiatan dan anggaran tersusun",
@@ -383,4 +448,5 @@ def perencanaan(
     )
     b.chain(start, head_ids[0])
     b.chain(head_ids[-1], strategy_first)
-    b.chain(strategy_last, rencana, end)
+    b.chain(strategy_last, fork, rencana, join, end)
+    b.chain(fork, rencana_pimpinan, join)
