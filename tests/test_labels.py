@@ -1,4 +1,4 @@
-"""probisnis.library.labels: flow labels moved to spots that collide with nothing."""
+"""probisnis.layout.labels: flow labels moved to spots that collide with nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from itertools import combinations, pairwise
 from probisnis.bpmn.model import Bounds, Definitions, Point
 from probisnis.layout import layout_definitions
 from probisnis.library import kinerja, maps
-from probisnis.library.labels import label_box, place_labels
+from probisnis.library.labels import colliding_labels, label_box, place_labels
 
 
 def _gap(box: Bounds, a: Point, b: Point) -> float:
@@ -23,7 +23,7 @@ def _boxes(defs: Definitions, flow_ids: list[str]) -> dict[str, Bounds]:
 
 
 def _subprocess_map_without_relabel() -> tuple[Definitions, list[str]]:
-    laid = layout_definitions(maps.build_subproses(layout=False))
+    laid = layout_definitions(maps.build_subproses(layout=False), clear_labels=False)
     fanned = [
         flow_id
         for process in laid.processes.values()
@@ -38,6 +38,13 @@ def test_the_layout_alone_stacks_the_labels_of_an_n_way_decision():
     laid, fanned = _subprocess_map_without_relabel()
     boxes = list(_boxes(laid, fanned).values())
     assert any(a.overlaps(b) for a, b in combinations(boxes, 2))  # the problem being fixed
+
+
+def test_the_layout_clears_colliding_labels_as_its_last_pass():
+    raw, _ = _subprocess_map_without_relabel()
+    assert colliding_labels(raw)  # the problem being fixed
+    cleared = layout_definitions(maps.build_subproses(layout=False))
+    assert colliding_labels(cleared) == []
 
 
 def test_placed_labels_overlap_no_label_and_no_shape():

@@ -56,16 +56,26 @@ def _decisions(trace: list[str]) -> tuple[dict[str, Any], dict[str, list[dict[st
         "lintas_unit": "PG1b_kirim_permohonan" in trace,
         "disetujui": "PG1b_rekomendasi" in trace,
         "pimpinan_memantau": "M1b_pantau_pimpinan" in trace,
+        "kendala": "M1b_sampaikan_kendala" in trace,
     }
     per_task: dict[str, list[dict[str, Any]]] = {}
     for i, task in enumerate(trace):
         if task == "M1b_laksanakan":
             after = next((t for t in trace[i + 1 :] if t not in MONITORING), None)
+            if after == "M1b_sampaikan_kendala":  # the decision comes first, then the check
+                rest = trace[i + 1 :]
+                after = next(
+                    (
+                        t
+                        for t in rest[rest.index("M1b_putuskan_kendala") + 1 :]
+                        if t not in MONITORING
+                    ),
+                    None,
+                )
+            per_task.setdefault(task, []).append({"sesuai_target": after != "M1b_laksanakan"})
+        if task == "M1a_tindak_lanjut_penolakan":
             per_task.setdefault(task, []).append(
-                {
-                    "kendala": after == "M1b_sampaikan_kendala",
-                    "sesuai_target": after not in ("M1b_sampaikan_kendala", "M1b_laksanakan"),
-                }
+                {"ajukan_lagi": "PG1b_kirim_permohonan" in trace[i + 1 : i + 3]}
             )
         if task in REVIEWS:
             following = trace[i + 1] if i + 1 < len(trace) else None
@@ -77,8 +87,9 @@ def _replay(
     data: dict[str, Any], per_task: dict[str, list[dict[str, Any]]], expected: list[str]
 ) -> list[str]:
     parser = _parser()
-    workflow = BpmnWorkflow(parser.get_spec("M1_mekanisme"),
-                            parser.get_subprocess_specs("M1_mekanisme"))
+    workflow = BpmnWorkflow(
+        parser.get_spec("M1_mekanisme"), parser.get_subprocess_specs("M1_mekanisme")
+    )
     visits: dict[str, int] = {}
     done: list[str] = []
     workflow.do_engine_steps()
@@ -114,8 +125,13 @@ def traces() -> list[list[str]]:
 
 def test_the_cases_cover_the_strategies_and_the_loops(traces: list[list[str]]) -> None:
     seen = {t for trace in traces for t in trace}
-    assert {"M1a_tunjuk_ketua_tim", "PG1b_kirim_permohonan", "M1b_bagi_peran_pimpinan",
-            "M1b_sampaikan_individu", "M1c_sesuaikan"} <= seen
+    assert {
+        "M1a_tunjuk_ketua_tim",
+        "PG1b_kirim_permohonan",
+        "M1b_bagi_peran_pimpinan",
+        "M1b_sampaikan_individu",
+        "M1c_sesuaikan",
+    } <= seen
     assert any(trace.count("M1b_laksanakan") > 1 for trace in traces)
 
 

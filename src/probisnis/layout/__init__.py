@@ -38,6 +38,7 @@ from probisnis.bpmn.model import (
 )
 from probisnis.layout import sizes
 from probisnis.layout.diagram import LAYOUT_SOURCE, ScopePlan, plan_scope
+from probisnis.layout.labels import clear_collisions
 from probisnis.layout.messages import route_message_flows
 
 __all__ = ["layout_definitions", "layout_process"]
@@ -113,11 +114,13 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
     )
 
 
-def layout_definitions(defs: Definitions) -> Definitions:
+def layout_definitions(defs: Definitions, *, clear_labels: bool = True) -> Definitions:
     """``defs`` with generated diagrams replacing any it had.
 
     One diagram per collaboration (its pools stacked), one per process that is
-    in no pool, one per embedded subprocess body.
+    in no pool, one per embedded subprocess body. ``clear_labels`` (default): flow
+    labels that land on a shape or on another label are moved clear as a last pass
+    (:func:`probisnis.layout.labels.clear_collisions`).
     """
     diagrams: list[Diagram] = []
     pooled: set[str] = set()
@@ -129,4 +132,5 @@ def layout_definitions(defs: Definitions) -> Definitions:
             diagrams.append(layout_process(process))
     for process in defs.processes.values():
         diagrams.extend(_subprocess_diagrams(process))
-    return replace(defs, diagrams=tuple(diagrams))
+    laid = replace(defs, diagrams=tuple(diagrams))
+    return clear_collisions(laid) if clear_labels else laid

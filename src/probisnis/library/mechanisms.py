@@ -274,8 +274,7 @@ def _m2_pelaksanaan() -> Process:
         note=(
             "Teks tidak menyebut langkah ini: pelaksanaan berakhir dengan hasil diterima "
             "Pejabat Pimpinan Tinggi Pratama (D2.b.9), evaluasi dimulai dengan tinjauan Pejabat "
-            "Administrator (D2.c.1). Serah terima dibuat tampak agar tidak ada celah. "
-            + _M2_QUIRK
+            "Administrator (D2.c.1). Serah terima dibuat tampak agar tidak ada celah. " + _M2_QUIRK
         ),
     )
     b.end(

@@ -163,12 +163,17 @@ def _m4_bacaan(b: ProcessBuilder, p: str, lanes: dict[str, str]) -> None:
     )
     pengawas = b.call(
         f"{p}_tugaskan_jfjp_pengawas",
-        "Menugaskan JF/JP dalam unit (bacaan II.B.1.c)",
+        "Menugaskan JF/JP (bacaan II.B.1.c)",
         PENUNJUKKAN_DALAM_UNIT,
         lane=lanes["L_PENGAWAS"],
         cites=("D4.a.3", "B2.1a.1"),
         refs=(_KEDUDUKAN_C, _PENUGASAN),
-        note=M4_BACAAN_NOTE,
+        note=(
+            "Memanggil PG_1a_penunjukkan_dalam_unit (berkas "
+            "penugasan_1a_penunjukkan_dalam_unit.bpmn); lajur 'Pimpinan Unit Organisasi' di "
+            "sana dijalankan oleh Pejabat Pengawas selaku Pejabat Penilai Kinerja menurut "
+            "II.B.1.c. " + M4_BACAAN_NOTE
+        ),
     )
     join = b.xor(f"{p}_gabung_bacaan", lane=lanes["L_PENGAWAS"], cites=("D4.a.3",))
     b.flow(f"{p}_rekomendasi_jfjp", gw)

@@ -194,7 +194,10 @@ def _pemohon_1c() -> ProcessBuilder:
         "PG1cA_ditugaskan",
     )
     b.chain(
-        "PG1cA_tunggu_jawaban", "PG1cA_terima_penolakan", "PG1cA_terima_hasil_tolak", "PG1cA_ditolak"
+        "PG1cA_tunggu_jawaban",
+        "PG1cA_terima_penolakan",
+        "PG1cA_terima_hasil_tolak",
+        "PG1cA_ditolak",
     )
     return b
 

@@ -132,11 +132,7 @@ def pelaksanaan(
         f"{prefix}_gabung_umpan_balik",
         lane=jfjp,
         cites=cites_pantau,
-        refs=(TIM_KENDALA,),
-        note=(
-            "Kembali ke sini setelah umpan balik atas hasil yang belum sesuai target, atau "
-            "setelah Pimpinan Unit Organisasi memutuskan permasalahan Tim Kerja."
-        ),
+        note="Kembali ke sini setelah umpan balik atas hasil yang belum sesuai target.",
     )
     laksanakan = b.user_task(
         f"{prefix}_laksanakan",
@@ -163,6 +159,7 @@ def pelaksanaan(
         f"{prefix}_sampaikan_kendala",
         "Menyampaikan permasalahan dan alternatif rekomendasi",
         lane=jfjp,
+        cites=cites_laksanakan[:1],
         refs=(TIM_KENDALA,),
         note=f"Disampaikan Tim Kerja kepada {role(pimpinan).name} (Pimpinan Unit Organisasi).",
     )
@@ -170,8 +167,16 @@ def pelaksanaan(
         f"{prefix}_putuskan_kendala",
         "Memutuskan dan/atau menindaklanjuti permasalahan",
         lane=lanes[pimpinan],
+        cites=cites_laksanakan[:1],
         refs=(TIM_KENDALA,),
         note=f"Dimodelkan oleh {role(pimpinan).name} sebagai Pimpinan Unit Organisasi.",
+    )
+    join_kendala = b.xor(
+        f"{prefix}_gabung_kendala",
+        lane=jfjp,
+        cites=cites_laksanakan[:1],
+        refs=(TIM_KENDALA,),
+        note="Setelah Pimpinan Unit Organisasi memutuskan, hasil dinilai terhadap target.",
     )
     gw_pemantau = b.node(
         "inclusiveGateway",
@@ -191,9 +196,7 @@ def pelaksanaan(
         "Memantau perkembangan dan memberi umpan balik",
         lane=ketua,
         cites=cites_pantau,
-        note=(
-            "Umpan balik kepada JF/JP. Teks: 'dan/atau Ketua Tim'. " + pantau_note
-        ).strip(),
+        note=("Umpan balik kepada JF/JP. Teks: 'dan/atau Ketua Tim'. " + pantau_note).strip(),
     )
     pantau_pimpinan = b.user_task(
         f"{prefix}_pantau_pimpinan",
@@ -203,8 +206,7 @@ def pelaksanaan(
         refs=(PIMPINAN_MEMANTAU,),
         note=(
             "Umpan balik kepada JF/JP. Pemantauan berkala atau sewaktu-waktu berjalan sejajar "
-            "dengan pelaksanaan; waktu pemantau dihitung dalam simulasi. "
-            + pantau_note
+            "dengan pelaksanaan; waktu pemantau dihitung dalam simulasi. " + pantau_note
         ).strip(),
     )
     join_pantau = b.node(
@@ -279,8 +281,9 @@ def pelaksanaan(
     # that misses the target continued with the monitors' feedback
     b.chain(fork, join_loop, laksanakan, gw_kendala)
     b.flow(gw_kendala, sampaikan_kendala, name="Ya", condition=KENDALA_CONDITION)
-    b.chain(sampaikan_kendala, putuskan_kendala, join_loop)
-    b.flow(gw_kendala, gw_sesuai, name="Tidak", default=True)
+    b.chain(sampaikan_kendala, putuskan_kendala, join_kendala)
+    b.flow(gw_kendala, join_kendala, name="Tidak", default=True)
+    b.flow(join_kendala, gw_sesuai)
     b.flow(gw_sesuai, join, name="Ya", condition="sesuai_target")
     b.flow(gw_sesuai, join_loop, name="Tidak", default=True)
     # monitoring alongside: the Pimpinan and/or the Ketua Tim

@@ -236,7 +236,7 @@ def strategi(
         f"{prefix}_tindak_lanjut_penolakan",
         "Memutuskan tindak lanjut penolakan permohonan",
         lane=lane,
-        cites=(*lintas_cites, PERMOHONAN_DITOLAK),
+        cites=(*cites, PERMOHONAN_DITOLAK),
         note=(
             "Teks mekanisme tidak mengatur kelanjutan perencanaan bila permohonan pelibatan "
             "ditolak (B2.1b.4). Dimodelkan sebagai keputusan Pimpinan Unit Organisasi yang "
