@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -98,9 +99,13 @@ def run_path(
     dmn: Iterable[Path] = (),
     data: Mapping[str, Any] | None = None,
     max_steps: int = 500,
+    fire_before: Mapping[str, Iterable[int]] | None = None,
 ) -> PathRun:
     """Run ``process_id`` (a collaboration id when ``collaboration``) completing every ready
-    human task with its decisions; stop when nothing is ready."""
+    human task with its decisions; stop when nothing is ready.
+
+    ``fire_before``: task id -> visits (1, 2, ...) before which every waiting timer fires
+    (time passes while the task is open: a boundary timer or an event subprocess's start)."""
     files = list(files)
     parser = parser_for(files, dmn)
     if collaboration:
@@ -112,13 +117,16 @@ def run_path(
     if data:
         workflow.get_tasks(state=TaskState.READY)[0].data.update(dict(data))
     visits: dict[str, int] = {}
+    fired: set[tuple[str, int]] = set()
     result = PathRun()
     workflow.do_engine_steps()
     for _ in range(max_steps):
         ready = workflow.get_tasks(state=TaskState.READY, manual=True)
         if not ready:
             break
-        task = ready[0]
+        # with timers fired, the newest ready task first: a request started by a timer is
+        # handled at once, before the work it interrupts goes on
+        task = max(ready, key=lambda t: t.last_state_change) if fire_before else ready[0]
         ident = task.task_spec.bpmn_id
         answer = decisions.get(ident, {})
         if isinstance(answer, list):
@@ -126,7 +134,13 @@ def run_path(
             if n >= len(answer):
                 raise AssertionError(f"{ident}: decisions list used up at visit {n + 1}")
             answer = answer[n]
-        visits[ident] = visits.get(ident, 0) + 1
+        visit = (ident, visits.get(ident, 0) + 1)
+        if fire_before and visit[1] in set(fire_before.get(ident, ())) and visit not in fired:
+            fired.add(visit)  # time passes first; the task is taken up again later
+            _fire_timers(workflow)
+            workflow.do_engine_steps()
+            continue
+        visits[ident] = visit[1]
         task.data.update(answer)
         task.run()
         workflow.do_engine_steps()
@@ -158,7 +172,13 @@ def run_path(
         # Spiff inserts its own specs (no bpmn_id) between some elements; skip over them
         while parent is not None and getattr(parent.task_spec, "bpmn_id", None) is None:
             parent = parent.parent
-        if parent is not None and parent.state == TaskState.COMPLETED:
+        # a repeating timer start keeps waiting while it starts one body after another (and
+        # is cancelled, not completed, when a terminate end closes the process)
+        repeating = parent is not None and type(parent.task_spec).__name__ == "StartEvent"
+        if parent is not None and (
+            parent.state == TaskState.COMPLETED
+            or (repeating and parent.state in (TaskState.WAITING, TaskState.CANCELLED))
+        ):
             key = (parent.task_spec.bpmn_id, ident)
             if key in flows:
                 result.flows.add(flows[key])
@@ -170,6 +190,21 @@ def run_path(
     result.done = workflow.is_completed()
     result.data = dict(workflow.last_task.data) if workflow.last_task is not None else {}
     return result
+
+
+def _fire_timers(workflow: BpmnWorkflow) -> None:
+    """Let time pass until every waiting timer is due, and fire them (once: a repeating
+    timer's next firing is one period from now)."""
+    due = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        value = task.internal_data.get("event_value")
+        if isinstance(value, dict) and "next" in value:  # a repeating timer
+            task._set_internal_data(event_value={**value, "next": due})
+        elif isinstance(value, str):  # a date or a duration's end
+            task._set_internal_data(event_value=due)
+        else:
+            continue
+        task.task_spec._update(task)
 
 
 def without_di(data: bytes) -> bytes:

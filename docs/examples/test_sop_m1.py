@@ -17,8 +17,10 @@ PROSES = ROOT / "processes"
 
 #: keputusan dasar: Kepala Bagian membentuk tim dengan Ketua Tim, tanpa JF/JP lintas unit
 KEPUTUSAN = {
-    "M1a_rumuskan_strategi": {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True},
-    "M1b_pantau_ketua": [{"sesuai_target": False}, {"sesuai_target": True}],
+    "M1a_rumuskan_strategi": {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True,
+                              "pimpinan_memantau": False},
+    "M1b_laksanakan": [{"kendala": False, "sesuai_target": False},
+                       {"kendala": False, "sesuai_target": True}],
     "M1c_tinjau_kabag": [{"sesuai_kabag": True}, {"sesuai_kabag": True}],
     "M1c_tinjau_asisten": [{"sesuai_asisten": False}, {"sesuai_asisten": True}],
     "M1c_tinjau_sekda": {"sesuai_sekda": True},
@@ -47,7 +49,7 @@ def test_tanpa_ketua_tim_kepala_bagian_memantau(run_sop):
     keputusan = {
         **KEPUTUSAN,
         "M1a_rumuskan_strategi": {"bentuk": "tim", "lintas_unit": False, "ketua_tim": False},
-        "M1b_pantau_pimpinan": {"sesuai_target": True},
+        "M1b_laksanakan": {"kendala": False, "sesuai_target": True},
         "M1c_tinjau_asisten": {"sesuai_asisten": True},
     }
     run = run_sop("M1_mekanisme", keputusan, library=PROSES)

@@ -5,8 +5,10 @@ test can ask for the fixtures ``run_sop`` and ``simulate_sop``. ::
 
     def test_sekda_menyetujui_sesudah_perbaikan(run_sop):
         run = run_sop("M1_mekanisme", library="processes", decisions={
-            "M1a_rumuskan_strategi": {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True},
-            "M1b_pantau_ketua": [{"sesuai_target": False}, {"sesuai_target": True}],
+            "M1a_rumuskan_strategi": {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True,
+                                      "pimpinan_memantau": False},
+            "M1b_laksanakan": [{"kendala": False, "sesuai_target": False},
+                               {"kendala": False, "sesuai_target": True}],
             ...})
         run.assert_completed()
         run.assert_path("M1a_susun_pk", "M1b_laksanakan", "M1c_tinjau_sekda")

@@ -5,9 +5,10 @@ alone reports straight to the Pimpinan Unit Organisasi (Pasal 14, [B3.p.1]); in
 a Tim Kerja, Anggota Tim report to the Ketua Tim ([B3.p.2]) and the Ketua Tim
 reports to the Pimpinan periodically ([B3.p.3], Pasal 15 ayat (2)), a loop that
 ends when the Pimpinan records the team's task as finished. Pasal 15 ayat (3)
-lets the Pimpinan ask for a report *at any time*: that is a second branch,
-parallel to the periodic loop, in which the Pimpinan may ask (zero or more
-times) and the Ketua Tim and/or Anggota Tim answer.
+lets the Pimpinan ask for a report *at any time*: a non-interrupting event
+subprocess (``PJ_permintaan_sewaktu``, started by a repeating timer) in which the
+Pimpinan asks, the Ketua Tim answers and the Pimpinan receives the report, as
+often as the timer fires, while the periodic reporting goes on.
 
 ``PK_pengelolaan_kinerja`` (processes/pengelolaan_kinerja.bpmn): the four parts
 of Pasal 17 ayat (1) in order: perencanaan (penetapan, klarifikasi spesifikasi),
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.model import Definitions, EventDefinition, Process
 from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.files import definitions_of, single_file, write_all
@@ -119,6 +120,10 @@ _TJ_KETUA = Reference(
     "Organisasi yang bersangkutan sebagai bahan pertimbangan penilaian kinerja Pejabat "
     "Fungsional dan/atau Pejabat Pelaksana; dan",
 )
+_TERMINATE = (
+    "Akhir yang menghentikan semua (terminate): dengan selesainya pertanggungjawaban, "
+    "kewenangan meminta laporan sewaktu-waktu (Pasal 15 ayat (3)) atas tugas ini ikut berakhir."
+)
 _NO_ACTOR = (
     "Pasal 17 tidak menyebut pelaku langkah ini; diletakkan pada Pejabat Penilai Kinerja, "
     "yang menurut Pasal 1 angka 10 adalah atasan langsung penilai kinerja JF/JP."
@@ -173,9 +178,15 @@ def build_pertanggungjawaban(*, layout: bool = True) -> Definitions:
         cites=("B3.p.1",),
         refs=(_PASAL_14,),
     )
-    b.end("PJ_selesai_individu", "Laporan individu diterima", lane=pimpinan, cites=("B3.p.1",))
-    # tim kerja: periodic reporting, and in parallel requests at any time
-    b.parallel("PJ_tim_mulai", "Pelaporan Tim Kerja", lane=ketua, cites=("B3.p.2", "B3.p.3"))
+    b.terminate_end(
+        "PJ_selesai_individu",
+        "Laporan individu diterima",
+        lane=pimpinan,
+        cites=("B3.p.1",),
+        note=_TERMINATE,
+    )
+    # tim kerja: periodic reporting (Pasal 15 ayat (2))
+    b.xor("PJ_tim_mulai", "", lane=ketua, cites=("B3.p.2", "B3.p.3"))
     b.user_task(
         "PJ_lapor_anggota",
         "Melaporkan pelaksanaan tugas kepada Ketua Tim",
@@ -205,18 +216,64 @@ def build_pertanggungjawaban(*, layout: bool = True) -> Definitions:
         refs=(_PASAL_15_2,),
         note="'Secara berkala': tiap periode laporan diulang sampai tugas Tim Kerja selesai.",
     )
-    b.user_task(
-        "PJ_pertimbangkan_permintaan",
-        "Mempertimbangkan permintaan laporan sewaktu-waktu",
+    b.terminate_end(
+        "PJ_selesai_tim",
+        "Laporan Tim Kerja diterima",
+        lane=pimpinan,
+        cites=("B3.p.3",),
+        note=_TERMINATE,
+    )
+    # Pasal 15 ayat (3): a request at any time, while the reporting runs
+    b.node(
+        "subProcess",
+        "PJ_permintaan_sewaktu",
+        "Permintaan laporan sewaktu-waktu",
         lane=pimpinan,
         refs=(_PASAL_15_3,),
-        documentation="Data: minta_laporan (True/False).",
+        triggered_by_event=True,
+        subprocess=_permintaan_sewaktu(),
         note=(
-            "Pasal 15 ayat (3) memberi kewenangan, bukan kewajiban: cabang ini berjalan sejajar "
-            "dengan pelaporan berkala dan dapat diulang atau tidak dipakai sama sekali."
+            "Subproses peristiwa (event subprocess) yang tidak menyela: selama pertanggungjawaban "
+            "berjalan, Pimpinan Unit Organisasi dapat meminta laporan kapan saja, berapa kali "
+            "pun, tanpa menghentikan pelaporan berkala. Pemicunya pewaktu berulang "
+            f"({PERMINTAAN_SIKLUS}); selang antarpermintaan diatur di skenario simulasi "
+            "([timers.PJ_minta_mulai])."
         ),
     )
-    b.xor("PJ_minta", "Meminta laporan?", lane=pimpinan, refs=(_PASAL_15_3,))
+
+    b.chain("PJ_mulai", "PJ_siapkan", "PJ_bentuk")
+    b.flow("PJ_bentuk", "PJ_lapor_individu", name="Individu", condition="bentuk == 'individu'")
+    b.chain("PJ_lapor_individu", "PJ_terima_individu", "PJ_selesai_individu")
+    b.flow("PJ_bentuk", "PJ_tim_mulai", name="Tim Kerja", condition="bentuk == 'tim_kerja'")
+    b.chain("PJ_tim_mulai", "PJ_lapor_anggota", "PJ_lapor_ketua", "PJ_terima_berkala")
+    b.chain("PJ_terima_berkala", "PJ_tugas_selesai")
+    b.flow("PJ_tugas_selesai", "PJ_tim_mulai", name="Tidak", condition="not tugas_selesai")
+    b.flow("PJ_tugas_selesai", "PJ_selesai_tim", name="Ya", condition="tugas_selesai")
+    # the loop back leaves its gateway beside the way out: keep their labels apart
+    relabel = ("PJ_tugas_selesai__PJ_selesai_tim", "PJ_tugas_selesai__PJ_tim_mulai")
+    return _single("pertanggungjawaban", b, layout, relabel)
+
+
+#: how often, at most, the Pimpinan's requests come in the model (ISO 8601 repeating interval;
+#: the simulation scenario sets its own interval)
+PERMINTAAN_SIKLUS = "R/P10D"
+
+
+def _permintaan_sewaktu() -> Process:
+    """The body of the event subprocess: request, report, receipt (Pasal 15 ayat (3))."""
+    b = ProcessBuilder("PJ_permintaan_sewaktu", "Permintaan laporan sewaktu-waktu")
+    pimpinan = b.lane("PJS_L_PIMPINAN", "Pimpinan Unit Organisasi")
+    ketua = b.lane("PJS_L_KETUA_TIM", "Ketua Tim")
+    cycle = {"timeCycle": f"'{PERMINTAAN_SIKLUS}'"}  # quoted: SpiffWorkflow evaluates it
+    timer = EventDefinition("timer", id="PJ_minta_mulai_def", attrs=cycle)
+    b.start(
+        "PJ_minta_mulai",
+        "Pimpinan memerlukan laporan",
+        lane=pimpinan,
+        refs=(_PASAL_15_3,),
+        event_definitions=(timer,),
+        attrs={"isInterrupting": "false"},
+    )
     b.user_task(
         "PJ_minta_laporan",
         "Meminta laporan kepada Ketua Tim dan/atau Anggota Tim",
@@ -225,35 +282,21 @@ def build_pertanggungjawaban(*, layout: bool = True) -> Definitions:
     )
     b.user_task(
         "PJ_lapor_sewaktu",
-        "Menyampaikan laporan yang diminta Pimpinan Unit Organisasi",
+        "Menyampaikan laporan yang diminta Pimpinan",
         lane=ketua,
         refs=(_PASAL_15_3,),
         note="Teks: kepada Ketua Tim dan/atau Anggota Tim; dimodelkan pada Ketua Tim.",
     )
-    b.parallel("PJ_tim_selesai", "", lane=pimpinan, cites=("B3.p.3",))
-    b.end("PJ_selesai_tim", "Laporan Tim Kerja diterima", lane=pimpinan, cites=("B3.p.3",))
-
-    b.chain("PJ_mulai", "PJ_siapkan", "PJ_bentuk")
-    b.flow("PJ_bentuk", "PJ_lapor_individu", name="Individu", condition="bentuk == 'individu'")
-    b.chain("PJ_lapor_individu", "PJ_terima_individu", "PJ_selesai_individu")
-    b.flow("PJ_bentuk", "PJ_tim_mulai", name="Tim Kerja", condition="bentuk == 'tim_kerja'")
-    b.chain("PJ_tim_mulai", "PJ_lapor_anggota", "PJ_lapor_ketua", "PJ_terima_berkala")
-    b.chain("PJ_terima_berkala", "PJ_tugas_selesai")
-    b.flow("PJ_tugas_selesai", "PJ_lapor_anggota", name="Tidak", condition="not tugas_selesai")
-    b.flow("PJ_tugas_selesai", "PJ_tim_selesai", name="Ya", condition="tugas_selesai")
-    b.chain("PJ_tim_mulai", "PJ_pertimbangkan_permintaan", "PJ_minta")
-    b.flow("PJ_minta", "PJ_minta_laporan", name="Ya", condition="minta_laporan")
-    b.chain("PJ_minta_laporan", "PJ_lapor_sewaktu", "PJ_pertimbangkan_permintaan")
-    b.flow("PJ_minta", "PJ_tim_selesai", name="Tidak", condition="not minta_laporan")
-    b.chain("PJ_tim_selesai", "PJ_selesai_tim")
-    # the loop back leaves its gateway beside the way out: keep their labels apart
-    relabel = (
-        "PJ_tugas_selesai__PJ_tim_selesai",
-        "PJ_tugas_selesai__PJ_lapor_anggota",
-        "PJ_minta__PJ_minta_laporan",
-        "PJ_minta__PJ_tim_selesai",
+    b.user_task(
+        "PJ_terima_sewaktu",
+        "Menerima laporan yang diminta",
+        lane=pimpinan,
+        refs=(_PASAL_15_3,),
     )
-    return _single("pertanggungjawaban", b, layout, relabel)
+    b.end("PJ_minta_selesai", "Laporan yang diminta diterima", lane=pimpinan, refs=(_PASAL_15_3,))
+    b.chain("PJ_minta_mulai", "PJ_minta_laporan", "PJ_lapor_sewaktu", "PJ_terima_sewaktu")
+    b.flow("PJ_terima_sewaktu", "PJ_minta_selesai")
+    return b.build()
 
 
 # -- pengelolaan kinerja ------------------------------------------------------------------------
