@@ -48,6 +48,8 @@ def node_size(node: FlowNode) -> tuple[float, float]:
         return EVENT
     if node.is_gateway:
         return GATEWAY
+    if node.kind == "subProcess" and node.triggered_by_event:
+        return task_size("eventSubProcess", node.name)
     return task_size(node.kind, node.name)
 
 

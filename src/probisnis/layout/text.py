@@ -237,6 +237,8 @@ TASK_ICONS: dict[str, tuple[float, float, float, float]] = {
     "receiveTask": (6.0, 6.0, 25.0, 19.0),
     "serviceTask": (4.0, 4.0, 23.0, 22.0),
     "scriptTask": (5.0, 5.0, 18.0, 20.0),
+    # a collapsed event subprocess shows its start event's marker in that corner
+    "eventSubProcess": (1.0, 1.0, 21.0, 21.0),
 }
 
 
