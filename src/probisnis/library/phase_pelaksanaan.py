@@ -146,7 +146,7 @@ def pelaksanaan(
     )
     gw_kendala = b.xor(
         f"{prefix}_gw_kendala",
-        "Ada permasalahan?",
+        "Berjalan tanpa kendala?",
         lane=jfjp,
         cites=cites_laksanakan[:1],
         refs=(TIM_KENDALA,),
@@ -280,9 +280,9 @@ def pelaksanaan(
     # execution, with the team's problems taken to the Pimpinan (Lampiran II.B.3) and work
     # that misses the target continued with the monitors' feedback
     b.chain(fork, join_loop, laksanakan, gw_kendala)
-    b.flow(gw_kendala, sampaikan_kendala, name="Ya", condition=KENDALA_CONDITION)
+    b.flow(gw_kendala, join_kendala, name="Ya", default=True)
+    b.flow(gw_kendala, sampaikan_kendala, name="Tidak", condition=KENDALA_CONDITION)
     b.chain(sampaikan_kendala, putuskan_kendala, join_kendala)
-    b.flow(gw_kendala, join_kendala, name="Tidak", default=True)
     b.flow(join_kendala, gw_sesuai)
     b.flow(gw_sesuai, join, name="Ya", condition="sesuai_target")
     b.flow(gw_sesuai, join_loop, name="Tidak", default=True)

@@ -135,8 +135,15 @@ def _order(process: Process) -> list[str]:
     return order
 
 
-def _reach(process: Process, flow_id: str, rows: set[str]) -> tuple[str | None, list[str]]:
-    """The first row node reached over ``flow_id`` through skipped nodes, and their notes."""
+def _reach(process: Process, flow_id: str, rows: set[str],
+           after: str | None = None) -> tuple[str | None, list[str]]:
+    """The first row node reached over ``flow_id`` through skipped nodes, and their notes.
+
+    ``after``: the row that follows in the table. A branch that ends at a join of branches
+    run side by side (parallel or inclusive) goes on there: the table lists the branches one
+    after another, so every row stays reachable (the last branch's next row is the join's
+    own successor, which the table order puts after all branches).
+    """
     notes: list[str] = []
     target = process.flows[flow_id].target_ref
     visited: set[str] = set()
@@ -148,6 +155,9 @@ def _reach(process: Process, flow_id: str, rows: set[str]) -> tuple[str | None, 
         note = _skipped_note(node)
         if note:
             notes.append(note)
+        if (after is not None and node.kind in ("parallelGateway", "inclusiveGateway")
+                and len(node.incoming) > 1):
+            return after, notes
         if not node.outgoing:
             return None, notes
         target = process.flows[_flow_order(process, node)[0]].target_ref
@@ -253,8 +263,10 @@ def sop_from_process(defs: Definitions, process: Process, *,
             boundary.setdefault(node.attached_to, []).append(node)
     related: list[str] = []
     steps = []
+    following = dict(zip(rows, [*rows[1:], None], strict=True))
     for nid in rows:
         node = process.nodes[nid]
+        after = following[nid]
         notes: list[str] = []
         lines = _doc_lines(node.documentation)
         kind = {"startEvent": "mulai", "endEvent": "selesai"}.get(node.kind, "kegiatan")
@@ -278,7 +290,7 @@ def sop_from_process(defs: Definitions, process: Process, *,
         if kind == "keputusan":
             flows = _flow_order(process, node)
             labels = [process.flows[f].name.strip() for f in flows]
-            reached = [_reach(process, f, row_set) for f in flows]
+            reached = [_reach(process, f, row_set, after) for f in flows]
             ya = number.get(reached[0][0] or "")
             tidak = number.get(reached[1][0] or "")
             if [lab.lower() for lab in labels[:2]] != ["ya", "tidak"]:
@@ -296,7 +308,7 @@ def sop_from_process(defs: Definitions, process: Process, *,
                          for i in range(2, len(flows))]
                 notes.append("cabang lain: " + "; ".join(extra))
         else:
-            targets = [_reach(process, f, row_set) for f in node.outgoing]
+            targets = [_reach(process, f, row_set, after) for f in node.outgoing]
             found = [number[t] for t, _ in targets if t is not None]
             for _, ns in targets:
                 notes += ns
