@@ -48,6 +48,7 @@ from probisnis.bpmn.model import (
 )
 from probisnis.bpmn.xml import BPMN_NS, BPMNDI_NS, DC_NS, DI_NS
 from probisnis.errors import UsageError
+from probisnis.outputs import write_bytes_atomic
 
 __all__ = ["VENDOR_PREFIXES", "XSI_NS", "format_number", "to_bytes", "to_tree", "write"]
 
@@ -442,5 +443,5 @@ def write(defs: Definitions, path: str | os.PathLike[str]) -> Path:
     data = to_bytes(defs)
     if target.exists() and target.read_bytes() == data:
         return target
-    target.write_bytes(data)
+    write_bytes_atomic(target, data)
     return target

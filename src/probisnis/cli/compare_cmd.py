@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from probisnis.errors import ScenarioError, UsageError
+from probisnis.outputs import atomic_path
 
 HELP = "compare scenarios (base first): paired differences and a verdict per KPI"
 
@@ -177,8 +178,7 @@ def _write(out: Path, result: Any) -> dict[str, str]:
     for name, frame in (("comparison", result.table),
                         ("kpis_per_replication", result.per_replication)):
         path = out / f"{name}.csv"
-        tmp = path.with_name(path.name + ".tmp")
-        frame.to_csv(tmp, index=False)
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            frame.to_csv(tmp, index=False)
         files[name] = str(path)
     return files

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from probisnis.errors import UsageError
+from probisnis.outputs import write_text_atomic
 
 HELP = "write a starter scenario for a BPMN model (scenario init MODEL.bpmn > scenario.toml)"
 
@@ -52,11 +53,9 @@ def execute(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(text)
         return 0
-    tmp = out.with_name(out.name + ".tmp")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
+        write_text_atomic(out, text)
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc}") from None
     print(f"wrote {out}", file=sys.stderr)

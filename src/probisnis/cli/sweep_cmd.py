@@ -24,6 +24,7 @@ from probisnis.cli.compare_cmd import (
     scenario_file,
 )
 from probisnis.errors import UsageError
+from probisnis.outputs import atomic_path
 
 HELP = "run a scenario over a grid of parameter values and find the saturation point"
 
@@ -124,15 +125,13 @@ def write_sweep(result: Any, out: Path) -> dict[str, str]:
     for name, frame, parquet in (("results", summary, True), ("points", result.points, False),
                                  ("kpis_per_replication", result.per_replication, False)):
         path = out / f"{name}.csv"
-        tmp = out / f".{name}.csv.tmp"
-        frame.to_csv(tmp, index=False)
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            frame.to_csv(tmp, index=False)
         files[f"{name}_csv"] = str(path)
         if parquet:
             ppath = out / f"{name}.parquet"
-            ptmp = out / f".{name}.parquet.tmp"
-            frame.to_parquet(ptmp, index=False)
-            ptmp.replace(ppath)
+            with atomic_path(ppath) as ptmp:
+                frame.to_parquet(ptmp, index=False)
             files[f"{name}_parquet"] = str(ppath)
     for png in sweep_charts(result, out):
         files[f"chart_{png.stem}"] = str(png)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from probisnis.errors import ProbisnisError
+from probisnis.outputs import atomic_path, write_text_atomic
 from probisnis.render.browser import BpmnJs
 
 __all__ = ["HeatSpec", "render_heat"]
@@ -143,7 +144,7 @@ def render_heat(path: str | os.PathLike[str], spec: HeatSpec, *,
             text = page.evaluate("async () => (await window.probisnisViewer.saveSVG()).svg")
             out = Path(svg)
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            write_text_atomic(out, text)
         if png is not None:
             width = float(raw["width"]) + 2 * margin
             height = float(raw["height"]) + 2 * margin + 28  # bpmn.io watermark stays visible
@@ -154,5 +155,7 @@ def render_heat(path: str | os.PathLike[str], spec: HeatSpec, *,
                           [raw["x"] - margin, raw["y"] - margin, width, height])
             out = Path(png)
             out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out), full_page=False, animations="disabled")
+            with atomic_path(out) as tmp:
+                page.screenshot(path=str(tmp), type="png", full_page=False,
+                                animations="disabled")
         return tuple(raw["drawn"])

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from probisnis.errors import UsageError
+from probisnis.outputs import atomic_path
 from probisnis.present.labels import KPIS, kpi_label, to_display
 from probisnis.present.numbers import tanggal
 from probisnis.report.html import CSS, data_uri, table_html
@@ -121,11 +122,10 @@ def write_comparison_html(comparison: Any, path: str | os.PathLike[str], *,
                      + "".join(f"<li>{escape(w)}</li>" for w in comparison.warnings) + "</ul>")
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-                   f"<title>Perbandingan skenario</title><style>{CSS}</style></head><body>"
-                   f"{''.join(parts)}</body></html>\n", encoding="utf-8")
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        tmp.write_text("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+                       f"<title>Perbandingan skenario</title><style>{CSS}</style></head><body>"
+                       f"{''.join(parts)}</body></html>\n", encoding="utf-8")
     return out
 
 
@@ -152,7 +152,6 @@ def write_comparison_xlsx(comparison: Any, path: str | os.PathLike[str]) -> Path
         ws.column_dimensions[letter].width = width
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

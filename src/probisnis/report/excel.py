@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from probisnis.outputs import atomic_path
 from probisnis.report.data import ReportData
 from probisnis.report.fmt import date_id
 from probisnis.report.tables import activity_table, case_table, kpi_table, pool_table
@@ -95,7 +96,6 @@ def write_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
             ws.column_dimensions[letter].width = min(60, max(10, width + 2))
         ws.freeze_panes = "A2"
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

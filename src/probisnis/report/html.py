@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from probisnis.outputs import atomic_path
 from probisnis.report.charts import CHARTS
 from probisnis.report.data import ReportData
 from probisnis.report.fmt import date_id, duration_id, number_id
@@ -177,7 +178,6 @@ def write_html(data: ReportData, path: str | os.PathLike[str], **kw: object) -> 
     """Write :func:`render_html` to ``path`` via a temporary file."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(render_html(data, **kw), encoding="utf-8")  # type: ignore[arg-type]
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        tmp.write_text(render_html(data, **kw), encoding="utf-8")  # type: ignore[arg-type]
     return out

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from probisnis.errors import UsageError
+from probisnis.outputs import atomic_path
 from probisnis.present.labels import KPIS, kpi_label, to_display
 from probisnis.present.numbers import tanggal
 from probisnis.report.html import CSS, data_uri, table_html
@@ -88,11 +89,10 @@ def write_sweep_html(result: Any, path: str | os.PathLike[str], *,
     parts.append("<h2>Indikator per titik</h2>" + table_html(sweep_table(result)))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_file = out.with_name(out.name + ".tmp")
-    tmp_file.write_text("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-                        f"<title>Sapuan skenario</title><style>{CSS}</style></head><body>"
-                        f"{''.join(parts)}</body></html>\n", encoding="utf-8")
-    tmp_file.replace(out)
+    with atomic_path(out) as tmp_file:
+        tmp_file.write_text("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+                            f"<title>Sapuan skenario</title><style>{CSS}</style></head><body>"
+                            f"{''.join(parts)}</body></html>\n", encoding="utf-8")
     return out
 
 
@@ -121,7 +121,6 @@ def write_sweep_xlsx(result: Any, path: str | os.PathLike[str]) -> Path:
                     cell.number_format = "#,##0.00"
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

@@ -35,6 +35,7 @@ from SpiffWorkflow.bpmn.serializer.workflow import VERSION
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from probisnis.errors import RunError, UsageError
+from probisnis.outputs import write_text_atomic
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run, RunResult, as_decisions, fresh_specs
 from probisnis.run.loader import LoadedLibrary, load_library
@@ -81,7 +82,7 @@ def save(state: Run | RunResult, path: str | Path) -> Path:
         "workflow": workflow,
     }
     target = Path(path)
-    target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text_atomic(target, json.dumps(document, ensure_ascii=False, indent=1))
     return target
 
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from probisnis.outputs import atomic_path
 from probisnis.sop.model import IDENTITY_FIELDS, Sop
 from probisnis.sop.waktu import format_waktu
 
@@ -85,7 +86,6 @@ def write_sop_xlsx(sop: Sop, path: str | os.PathLike[str]) -> Path:
            [5, 11, 40, 30, 28, 14, 28, 36, 12, 10, 10])
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

@@ -11,6 +11,7 @@ import os
 from html import escape
 from pathlib import Path
 
+from probisnis.outputs import atomic_path
 from probisnis.sop.model import IDENTITY_FIELDS, Sop
 from probisnis.sop.svg import PAGE, paginate, render_page
 
@@ -66,7 +67,6 @@ def write_sop_html(sop: Sop, path: str | os.PathLike[str]) -> Path:
     """Write :func:`render_sop_html` to ``path`` (via a temporary file)."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(render_sop_html(sop), encoding="utf-8")
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        tmp.write_text(render_sop_html(sop), encoding="utf-8")
     return out

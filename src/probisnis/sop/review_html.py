@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from probisnis.outputs import atomic_path
 from probisnis.present.numbers import tanggal
 from probisnis.sop.review import CHECKLIST, Reviewed
 from probisnis.validate import Finding
@@ -85,7 +86,6 @@ def write_review_html(reviews: list[Reviewed], structural: list[Finding],
     """Write :func:`render_review_html` (via a temporary file)."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(render_review_html(reviews, structural), encoding="utf-8")
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        tmp.write_text(render_review_html(reviews, structural), encoding="utf-8")
     return out

@@ -20,6 +20,7 @@ from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.outputs import atomic_path
 from probisnis.sop.model import IDENTITY_FIELDS, Sop
 from probisnis.sop.waktu import format_waktu
 
@@ -146,9 +147,8 @@ def write_imported(sop: Sop, bpmn_path: str | os.PathLike[str], *,
     pid = process_id or process_id_for(sop.identity.nomor or sop.identity.judul or out.stem)
     defs = sop_definitions(sop, pid, path=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    write(defs, tmp)
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        write(defs, tmp)
     toml = None
     if scenario_path != "":
         toml = Path(scenario_path) if scenario_path else out.with_suffix(".toml")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from probisnis.outputs import atomic_path
 from probisnis.present.labels import kpi_label
 from probisnis.whatif.text import display
 
@@ -89,10 +90,9 @@ def sweep_charts(result: Any, folder: str | os.PathLike[str], *,
             ax.legend(fontsize=7, ncol=2 if data["scope"].nunique() > 6 else 1)
         fig.tight_layout()
         path = out / f"{name}.png"
-        tmp = out / f".{name}.png.tmp"
-        fig.savefig(tmp, format="png", metadata={"Software": None})
-        plt.close(fig)
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", metadata={"Software": None})
+            plt.close(fig)
         written.append(path)
     return written
 
@@ -133,10 +133,9 @@ def comparison_chart(comparison: Any, path: str | os.PathLike[str], *,
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    fig.savefig(tmp, format="png", metadata={"Software": None})
-    plt.close(fig)
-    tmp.replace(target)
+    with atomic_path(target) as tmp:
+        fig.savefig(tmp, format="png", metadata={"Software": None})
+        plt.close(fig)
     return target
 
 
