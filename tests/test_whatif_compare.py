@@ -101,9 +101,13 @@ def test_compare_cli_prints_differences_then_a_verdict_table(
     lines = out.splitlines()
     assert "resources.JFJP.count: 30 -> 12" in out
     assert lines.index("    resources.JFJP.count: 30 -> 12") < next(
-        i for i, line in enumerate(lines) if line.startswith("Ukuran"))
-    assert "Waktu siklus (hari kerja)" in out and "Kesimpulan" in out
+        i for i, line in enumerate(lines) if line.startswith("Lingkup"))
+    assert "Waktu siklus (hari kerja)" in lines and "Kesimpulan" in out
     assert any(v in out for v in ("lebih buruk", "tidak berbeda nyata"))
+    # issue 12: within 100 columns, pools by the scenario's names, not their codes
+    assert max(len(line) for line in lines) <= 100
+    assert any(line.startswith("Sekretaris Daerah ") for line in lines)
+    assert not any(line.startswith(("SEKDA", "JFJP")) for line in lines)
 
 
 def test_compare_cli_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,6 +57,8 @@ class Comparison:
     common_random_numbers: bool = True
     hours_per_day: float = 7.5
     warnings: tuple[str, ...] = field(default=())
+    #: pool id -> the scenario's name for it (base scenario first)
+    scope_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -163,13 +165,17 @@ def compare(
     diffs = {label: tuple(d for d in differences(refs[0], ref) if d.key not in _RUN_KEYS)
              for label, ref in zip(labels[1:], refs[1:], strict=True)}
     warnings = tuple(dict.fromkeys(w for r in done for w in r.warnings))
+    scope_names: dict[str, str] = {}
+    for sc in scenarios:
+        for pool in sc.pools.values():
+            scope_names.setdefault(pool.id, pool.name or pool.id)
     return Comparison(
         labels=labels, names=tuple(s.name for s in scenarios), differences=diffs,
         table=table, per_replication=per_rep, stability=stability,
         replications=replications, completed=completed, seed=seed, threshold=threshold,
         partial=outcome.interrupted or len(done) < len(jobs),
         common_random_numbers=common_random_numbers,
-        hours_per_day=scenarios[0].hours_per_day, warnings=warnings,
+        hours_per_day=scenarios[0].hours_per_day, warnings=warnings, scope_names=scope_names,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -66,6 +66,8 @@ class SweepResult:
     seed: int
     partial: bool = False
     hours_per_day: float = 7.5
+    #: pool id -> the scenario's name for it
+    pool_names: dict[str, str] = field(default_factory=dict)
 
 
 def _value(token: str) -> Any:
@@ -192,7 +194,7 @@ def sweep(
         saturation=saturation_points(point_table, keys, warnings),
         warnings=warnings, replications=replications, seed=seed,
         partial=outcome.interrupted or len(done) < len(jobs),
-        hours_per_day=scenario.hours_per_day,
+        hours_per_day=scenario.hours_per_day, pool_names=pool_names,
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from probisnis.present.labels import KPIS, kpi_label, to_display
 from probisnis.present.numbers import MISSING, angka, persen
+from probisnis.present.table import Column, paragraph, render_table
 
 __all__ = ["MAIN_KPIS", "SWEEP_KPIS", "comparison_lines", "display", "format_table",
            "frame_lines", "kpi_cell", "stability_lines", "sweep_lines"]
@@ -76,12 +77,16 @@ def format_table(head: Sequence[str], rows: Sequence[Sequence[str]],
     return [line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
-def stability_lines(label: str, warnings: Sequence[str]) -> list[str]:
-    return [f"PERINGATAN [{label}] {w}" for w in warnings]
+def stability_lines(label: str, warnings: Sequence[str], width: int = 100) -> list[str]:
+    """Each stability warning as a paragraph within ``width`` columns."""
+    return [line for w in warnings
+            for line in paragraph(f"PERINGATAN [{label}] {w}", width=width, hang="  ")]
 
 
-def comparison_lines(comparison: Any, *, all_kpis: bool = False) -> list[str]:
-    """The terminal text of a :class:`~probisnis.whatif.compare.Comparison`."""
+def comparison_lines(comparison: Any, *, all_kpis: bool = False,
+                     width: int = 100) -> list[str]:
+    """The terminal text of a :class:`~probisnis.whatif.compare.Comparison`: within
+    ``width`` columns, a section per KPI, pools by the scenario's names."""
     c = comparison
     out: list[str] = []
     total = c.replications
@@ -111,33 +116,38 @@ def comparison_lines(comparison: Any, *, all_kpis: bool = False) -> list[str]:
         order = {n: i for i, n in enumerate(MAIN_KPIS)}
         table = table.assign(_o=table["name"].map(order)).sort_values(
             ["variant", "_o"], kind="stable")
+    columns = [Column("Lingkup", wrap=True), Column("Dasar", "right"),
+               Column("Varian", "right"), Column("Selisih (perubahan)", "right", wrap=True),
+               Column("Selang 95% selisih", "right", wrap=True), Column("Kesimpulan")]
     for label in c.labels[1:]:
         part = table[table["variant"] == label]
         out.append("")
         out.append(f"Varian {label} dibanding dasar"
                    + (f" (ambang perubahan kecil {persen(c.threshold, 0)})"
                       if c.threshold else ""))
-        rows = []
+        rows: list[Sequence[str] | str] = []
+        section = None
         for r in part.to_dict("records"):
             name, unit = str(r["name"]), str(r["unit"])
+            if kpi_label(name) != section:  # a section row per KPI
+                section = kpi_label(name)
+                rows.append(section)
             vals = [display(name, unit, float(r[k]), c.hours_per_day)
                     for k in ("base", "value", "difference", "ci_low", "ci_high")]
             digits = _digits(vals[:2])
             base, value, diff, low, high = (kpi_cell(name, v, digits) for v in vals)
-            ci = f"{low} s.d. {high}" if low != MISSING else MISSING
+            ci = f"[{low}; {high}]" if low != MISSING else MISSING
+            scope = str(r["scope"])
+            relative = _signed(persen(float(r["relative"]), 1), float(r["relative"]))
             rows.append([
-                kpi_label(name), _SCOPE.get(str(r["scope"]), str(r["scope"])), base, value,
-                _signed(diff, vals[2]), ci,
-                _signed(persen(float(r["relative"]), 1), float(r["relative"])),
-                str(r["verdict"]),
+                _SCOPE.get(scope, c.scope_names.get(scope, scope)), base, value,
+                f"{_signed(diff, vals[2])} ({relative})", ci, str(r["verdict"]),
             ])
-        out.extend(format_table(
-            ["Ukuran", "Lingkup", "Dasar", "Varian", "Selisih", "Selang 95% selisih",
-             "Perubahan", "Kesimpulan"], rows,
-            [False, False, True, True, True, True, True, False]))
+        out.extend(render_table(columns, rows, width=width))
     out.append("")
-    out.append("Selisih = varian - dasar, rata-rata selisih per replikasi berpasangan. "
-               "'tidak berbeda nyata': selang 95% selisih memuat 0.")
+    out.extend(paragraph("Selisih = varian - dasar, rata-rata selisih per replikasi "
+                         "berpasangan; perubahan relatif terhadap dasar dalam kurung. "
+                         "'tidak berbeda nyata': selang 95% selisih memuat 0.", width=width))
     return out
 
 
@@ -164,12 +174,14 @@ def _mean_pm(name: str, row: Any, hours_per_day: float) -> str:
 SWEEP_KPIS: tuple[str, ...] = ("cycle_time_working", "throughput", "wip")
 
 
-def sweep_lines(result: Any) -> list[str]:
-    """The terminal text of a :class:`~probisnis.whatif.sweep.SweepResult`."""
+def sweep_lines(result: Any, *, width: int = 100) -> list[str]:
+    """The terminal text of a :class:`~probisnis.whatif.sweep.SweepResult` (within
+    ``width`` columns, pools by the scenario's names)."""
     r = result
     keys = list(r.keys)
-    out = [f"Sweep {r.name} [{r.scenario}]: {len(r.points)} titik x {r.replications} "
-           f"replikasi, seed {r.seed} (bilangan acak bersama antar titik)"]
+    out = paragraph(f"Sweep {r.name} [{r.scenario}]: {len(r.points)} titik x "
+                    f"{r.replications} replikasi, seed {r.seed} (bilangan acak bersama antar "
+                    "titik)", width=width)
     if r.partial:
         out.append("HASIL SEBAGIAN: dihentikan sebelum selesai; hanya replikasi yang selesai "
                    "yang dihitung (kolom 'replikasi').")
@@ -194,25 +206,29 @@ def sweep_lines(result: Any) -> list[str]:
             cells.append(_mean_pm(name, by_name[name], r.hours_per_day)
                          if name in by_name else MISSING)
         util = row["max_utilization"]
-        cells.append(f"{row['busiest_pool']} {persen(util, 0)}" if row["busiest_pool"]
+        busiest = str(row["busiest_pool"])
+        cells.append(f"{r.pool_names.get(busiest, busiest)} {persen(util, 0)}" if busiest
                      else MISSING)
         cells.append("ya" if row["stable"] else "TIDAK")
         cells.append(str(row["replications"]))
         rows.append(cells)
     out.append("")
-    out.extend(format_table(
-        [*keys, *(kpi_label(n) for n in SWEEP_KPIS), "Pelaksana tersibuk", "Stabil",
-         "Replikasi"], rows,
-        [True] * len(keys) + [True] * len(SWEEP_KPIS) + [False, False, True]))
+    out.extend(render_table(
+        [*(Column(k, "right", wrap=True) for k in keys),
+         *(Column(kpi_label(n), "right", wrap=True) for n in SWEEP_KPIS),
+         Column("Pelaksana tersibuk", wrap=True), Column("Stabil"),
+         Column("Replikasi", "right")], rows, width=width))
     out.append("")
     for s in r.saturation:
         where = (" (" + ", ".join(f"{k}={v}" for k, v in s.fixed) + ")") if s.fixed else ""
         if s.value is None:
-            out.append(f"Titik jenuh{where}: tidak ada di rentang ini; tidak ada pelaksana "
-                       "di atas 85% utilisasi dan sistem stabil di setiap titik.")
+            out.extend(paragraph(f"Titik jenuh{where}: tidak ada di rentang ini; tidak ada "
+                                 "pelaksana di atas 85% utilisasi dan sistem stabil di setiap "
+                                 "titik.", width=width))
         else:
             safe = (f"; nilai terakhir yang aman: {s.key} = {s.last_safe}"
                     if s.last_safe is not None else "; seluruh rentang sudah jenuh")
-            out.append(f"Titik jenuh{where}: {s.key} = {s.value} ({s.reason}){safe}.")
+            out.extend(paragraph(f"Titik jenuh{where}: {s.key} = {s.value} ({s.reason}){safe}.",
+                                 width=width))
     out.append("Nilai: rata-rata ±setengah lebar selang kepercayaan 95% antar replikasi.")
     return out
