@@ -164,6 +164,41 @@ def test_export_import_export_is_stable(stem: str, tmp_path: Path) -> None:
              .iter_rows(min_row=2, values_only=True)]
     assert sheet == table_rows(first)
     assert cli.main(["validate", str(bpmn)]) == 0
+    _check_documents_are_data_objects(table, bpmn)
+
+
+def _check_documents_are_data_objects(table, bpmn: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: the imported BPMN holds each row's Kelengkapan/Output as data objects, one
+    reference per document, an input association per Kelengkapan and an output per Output,
+    every reference drawn."""
+    from probisnis.bpmn import read
+
+    (process,) = read(bpmn).processes.values()
+    refs = {d.id: d.name for d in process.data if d.kind == "dataObjectReference"}
+    expected: dict[str, tuple[set[str], set[str]]] = {}
+    for step in table.steps:
+        if step.kind != "kegiatan":
+            continue
+        split = [{n.strip() for n in cell.split(";") if n.strip()}
+                 for cell in (step.kelengkapan, step.output)]
+        if any(split):
+            expected[step.kegiatan + f"#{step.no}"] = (split[0], split[1])
+    assert expected, "the example SOP lists documents"
+    got: dict[str, tuple[set[str], set[str]]] = {}
+    for node in process.nodes.values():
+        links = node.data_associations
+        if not links:
+            continue
+        ins = {refs[a.source_ref] for a in links if a.kind == "dataInputAssociation"}
+        outs = {refs[a.target_ref] for a in links if a.kind == "dataOutputAssociation"}
+        no = int(node.id.rsplit("_", 1)[-1]) if node.id.rsplit("_", 1)[-1].isdigit() else -1
+        step = next(s for s in table.steps if s.no == no)
+        got[step.kegiatan + f"#{no}"] = (ins, outs)
+    assert got == expected
+    names = {n for ins, outs in expected.values() for n in ins | outs}
+    assert sorted(refs.values()) == sorted(names)  # one reference per document
+    drawn = {element for d in read(bpmn).diagrams for element in d.shapes}
+    assert set(refs) <= drawn
 
 
 def test_cli_export_import_and_simulate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,7 +56,7 @@ from probisnis.bpmn.model import (
 )
 from probisnis.errors import UsageError
 from probisnis.library.clauses import Reference, citation
-from probisnis.library.documents import document_data, with_documents
+from probisnis.library.documents import Document, document_data, with_documents
 
 __all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
 
@@ -142,8 +142,12 @@ class ProcessBuilder:
         documentation_refs: Sequence[Reference] = (),
         documentation: str = "",
         note: str = "",
+        documents: Callable[[str], Sequence[Document]] | None = None,
     ) -> None:
+        """``documents``: a task's Kelengkapan/Output documents (default: the regulation's
+        table in ``library/documents.py``), made into data objects by :meth:`build`."""
         _check_id(process_id, "process")
+        self._documents = documents
         self.process_id = process_id
         self.name = name
         self.executable = executable
@@ -355,7 +359,8 @@ class ProcessBuilder:
             incoming[flow.target].append(flow.id)
         # the SOP's Kelengkapan/Output as data objects (library/documents.py); a process
         # rebuilt from one that has them keeps its own
-        doc_data, doc_links = document_data(self.process_id, self._nodes, BUILDER_SOURCE)
+        doc_data, doc_links = document_data(self.process_id, self._nodes, BUILDER_SOURCE,
+                                            self._documents)
         known = {d.id for d in self._data}
         data = self._data + tuple(d for d in doc_data if d.id not in known)
         nodes: dict[str, FlowNode] = {}

@@ -22,7 +22,7 @@ next needs is one reference, so the diagram shows it passing from task to task.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -157,7 +157,8 @@ def _slug(name: str) -> str:
 
 
 def document_data(
-    process_id: str, task_ids: Iterable[str], source: Source
+    process_id: str, task_ids: Iterable[str], source: Source,
+    documents: Callable[[str], Sequence[Document]] | None = None,
 ) -> tuple[tuple[DataElement, ...], dict[str, tuple[DataAssociation, ...]]]:
     """The documents of a process's tasks as BPMN data.
 
@@ -166,12 +167,15 @@ def document_data(
     associations (reference -> a ``property`` of the task) then output associations
     (task -> reference). Ids: ``<process>_dok_<name>`` (the reference; its object adds
     ``_obj``), ``<task>_in_<name>``/``<task>_out_<name>`` (associations).
+    ``documents`` gives a task's documents (default :func:`documents_of`, the regulation's
+    table; an imported SOP passes its own Kelengkapan/Output, whose clause may be empty).
     """
+    documents = documents or documents_of
     used: dict[str, list[str]] = {}  # reference id -> clause ids naming the document
     names: dict[str, str] = {}
     associations: dict[str, tuple[DataAssociation, ...]] = {}
     for task_id in task_ids:
-        docs = documents_of(task_id)
+        docs = documents(task_id)
         if not docs:
             continue
         inputs: list[DataAssociation] = []
@@ -181,7 +185,7 @@ def document_data(
             ref_id = f"{process_id}_dok_{slug}"
             names.setdefault(ref_id, doc.name)
             cites = used.setdefault(ref_id, [])
-            if doc.clause not in cites:
+            if doc.clause and doc.clause not in cites:
                 cites.append(doc.clause)
             if doc.role == INPUT:
                 ident = f"{task_id}_in_{slug}"

@@ -20,6 +20,7 @@ from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.documents import INPUT, OUTPUT, Document
 from probisnis.outputs import atomic_path
 from probisnis.sop.model import IDENTITY_FIELDS, Sop
 from probisnis.sop.waktu import format_waktu
@@ -41,6 +42,20 @@ def _lane_ids(pid: str, sop: Sop) -> dict[str, str]:
     return {name: f"{pid}_L{i + 1}" for i, name in enumerate(sop.pelaksana)}
 
 
+def _documents(sop: Sop, process_id: str) -> dict[str, tuple[Document, ...]]:
+    """Per task id, the documents its row lists (``;``-separated Kelengkapan, then Output)."""
+    out: dict[str, tuple[Document, ...]] = {}
+    for s in sop.steps:
+        if s.kind != "kegiatan":
+            continue
+        docs = [Document(name.strip(), "", role)
+                for role, cell in ((INPUT, s.kelengkapan), (OUTPUT, s.output))
+                for name in cell.split(";") if name.strip()]
+        if docs:
+            out[_node_id(process_id, s.no)] = tuple(dict.fromkeys(docs))
+    return out
+
+
 def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
     """The laid-out :class:`Definitions` of ``sop`` (one pool, one lane per Pelaksana)."""
     ident = sop.identity
@@ -48,9 +63,11 @@ def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
     lines = [f"{label}: {getattr(ident, key)}" for key, label in IDENTITY_FIELDS.items()
              if getattr(ident, key)]
     source = f"SOP {ident.nomor or title}"
+    documents = _documents(sop, process_id)  # the rows' Kelengkapan/Output: data objects
     b = ProcessBuilder(process_id, f"{ident.nomor} {title}".strip(),
                        documentation_refs=(Reference(source, "dibuat dari tabel SOP"),),
-                       documentation="\n".join(lines))
+                       documentation="\n".join(lines),
+                       documents=lambda task: documents.get(task, ()))
     lanes = _lane_ids(process_id, sop)
     for name, lane_id in lanes.items():
         b.lane(lane_id, name)
