@@ -1,0 +1,475 @@
+"""The one KPI accumulator: :class:`StreamingKpis` takes an event log in chunks and gives
+the per-replication KPI table (``kpis()`` in :mod:`probisnis.sim.kpis` feeds it the whole log).
+
+Definitions, warm-up and observation window: see :mod:`probisnis.sim.kpis` and
+``docs/kpis.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.kpi_inputs import (
+    CASE_COLUMNS,
+    LOG_COLUMNS,
+    PERIOD_SECONDS,
+    RESOURCE_COLUMNS,
+    SECONDS,
+    CalendarLike,
+    check_cases,
+    check_log,
+    clip,
+    frame_of,
+    horizons,
+    row_working_seconds,
+    working_seconds,
+)
+from probisnis.sim.stats import REPLICATION_KPI_COLUMNS, Moments
+
+__all__ = ["StreamingKpis"]
+
+# interval kinds summed over the observation window: name -> (from, to, group column)
+_WINDOW_INTERVALS: dict[str, tuple[str, str, str]] = {
+    "lane_wip": ("enable", "end", "lane"),
+    "lane_queue_length": ("enable", "start", "lane"),
+    "queue_length": ("enable", "start", "resource"),
+    "busy": ("start", "end", "resource"),
+}
+
+
+class StreamingKpis:
+    """Accumulate KPIs over an event log fed in chunks; ``result()`` equals :func:`kpis`.
+
+    The case and resource tables are small (one row per case / resource) and are
+    given up front: they fix the warm-up cut and which cases count. The log itself
+    is never held: per activity and resource only running moments and sums are kept
+    (plus per case totals for cost and per case-and-phase spans for phase WIP, and the
+    few activity instances still open at the horizon).
+    """
+
+    def __init__(
+        self,
+        cases: pd.DataFrame,
+        resources: pd.DataFrame | None = None,
+        *,
+        calendars: Mapping[str, CalendarLike] | None = None,
+        process_calendar: CalendarLike | None = None,
+        horizon: float | Mapping[int, float] | None = None,
+        warmup_cases: int = 0,
+        period: str = "day",
+    ) -> None:
+        if period not in PERIOD_SECONDS:
+            raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
+        if warmup_cases < 0:
+            raise UsageError(f"warmup_cases must be >= 0, got {warmup_cases}")
+        cases = frame_of(cases, CASE_COLUMNS, "case table")  # read, never changed
+        check_cases(cases)
+        if resources is None:
+            resources = pd.DataFrame({c: [] for c in RESOURCE_COLUMNS})
+        self._resources = frame_of(resources, RESOURCE_COLUMNS, "resource table")
+        self._calendars = dict(calendars or {})
+        self._process_calendar = process_calendar
+        self._has_calendar = bool(self._calendars) or process_calendar is not None
+        self._horizon = horizons(horizon, cases)
+        self._period = period
+        self._cases = cases
+        #: (replication, case_id) of every case as one sorted int64 key (see _keys)
+        self._case_keys = np.sort(_keys(cases["replication"].to_numpy(np.int64),
+                                        cases["case_id"].to_numpy(np.int64)))
+        self._t0: dict[int, float] = {}
+        dropped_keys: list[tuple[int, int]] = []
+        for rep, group in cases.groupby("replication", sort=True):
+            if warmup_cases >= len(group) and warmup_cases > 0:
+                raise UsageError(
+                    f"warmup_cases={warmup_cases} deletes all {len(group)} cases of "
+                    f"replication {rep}"
+                )
+            if not warmup_cases:
+                self._t0[int(rep)] = 0.0
+                continue
+            order = group.sort_values(["arrival", "case_id"], kind="stable")
+            dropped = order.iloc[:warmup_cases]
+            dropped_keys.extend(
+                zip(dropped["replication"].astype(int), dropped["case_id"].astype(int),
+                    strict=True)
+            )
+            self._t0[int(rep)] = float(order["arrival"].iloc[warmup_cases])
+        #: (replication, case_id) of the cases deleted by the warm-up
+        self._dropped = pd.MultiIndex.from_tuples(dropped_keys, names=["r", "c"])
+        self._moments: dict[tuple[int, str, str], Moments] = {}
+        self._sums: dict[tuple[int, str, str], float] = {}
+        self._open: list[pd.DataFrame] = []
+        #: per chunk: (replication, case, phase code, first, last, open) of each case-phase
+        self._spans: list[tuple[np.ndarray, ...]] = []
+        self._phases: dict[str, int] = {}
+        #: per chunk: (replication, case, cost) summed per case
+        self._costs: list[tuple[np.ndarray, ...]] = []
+        self._last: dict[int, float] = {}
+        rates = self._resources.drop_duplicates("resource").set_index("resource")[
+            "cost_per_hour"
+        ]
+        self._cost_rate = rates.astype(float).fillna(0.0) / 3600.0
+        self._availability = (
+            self._resources.drop_duplicates("resource")
+            .set_index("resource")["availability"].astype(float).fillna(1.0)
+        )
+        self._with_cost = bool((self._cost_rate > 0).any())
+
+    # ------------------------------------------------------------------ feeding
+    def update(self, chunk: pd.DataFrame | Mapping[str, Any]) -> None:
+        """Add a slice of the event log (any rows, any order, any replications)."""
+        df = frame_of(chunk, LOG_COLUMNS, "event log chunk")
+        if df.empty:
+            return
+        df = df.reset_index(drop=True)
+        check_log(df)
+        rep = df["replication"].to_numpy(dtype=np.int64)
+        unknown = sorted(set(np.unique(rep).tolist()) - set(self._t0))
+        if unknown:
+            raise SimulationError(
+                f"event log has replication(s) {unknown} that the case table lacks"
+            )
+        case_ids = df["case_id"].to_numpy(dtype=np.int64)
+        known = _member(_keys(rep, case_ids), self._case_keys)
+        if not known.all():
+            i = int(np.flatnonzero(~known)[0])
+            raise SimulationError(
+                f"event log has case {case_ids[i]} of replication {rep[i]} that the case "
+                "table lacks",
+                element_id=str(df["element_id"].iloc[i]),
+            )
+        if len(self._resources):
+            pools = set(self._resources["resource"].astype(str))
+            used = df["resource"].dropna().astype(str)
+            stray = sorted(set(used.unique()) - pools)
+            if stray:
+                raise SimulationError(
+                    f"event log uses resource(s) {stray} that the resource table lacks"
+                )
+        times = df[["enable", "start", "end"]].max(axis=1)
+        for r, t in times.groupby(rep).max().items():
+            self._last[int(r)] = max(self._last.get(int(r), -math.inf), float(t))
+
+        retained = self._retained(rep, df["case_id"].to_numpy(dtype=np.int64))
+        enable = df["enable"].to_numpy(dtype=float)
+        start = df["start"].to_numpy(dtype=float)
+        end = df["end"].to_numpy(dtype=float)
+        element = df["element_id"].astype(str).to_numpy()
+
+        waiting = start - enable
+        processing = end - start
+        self._add_moments("waiting_time", rep, element, waiting, retained)
+        self._add_moments("processing_time", rep, element, processing, retained)
+        w_proc: np.ndarray | None = None
+        if self._has_calendar:
+            w_wait = self._calendar_seconds(df, enable, start)
+            w_proc = self._calendar_seconds(df, start, end)
+            self._add_moments("waiting_time_working", rep, element, w_wait, retained)
+            self._add_moments("processing_time_working", rep, element, w_proc, retained)
+
+        for key, v in self._window_sums(df, fill_open=False, busy=w_proc).items():
+            self._sums[key] = self._sums.get(key, 0.0) + v
+        is_open = np.isnan(start) | np.isnan(end)
+        if is_open.any():
+            self._open.append(df.loc[is_open].copy())
+
+        phase = self._phase_codes(df["process_id"])
+        span_keys, first, last, still_open = _reduce_by_case(
+            (rep, case_ids, phase), (enable, np.fmin), (end, np.fmax),
+            (np.isnan(end), np.logical_or))
+        self._spans.append((*span_keys, first, last, still_open))
+        if self._with_cost:
+            res = df["resource"]
+            rate = (res.map(self._cost_rate).astype(float).fillna(0.0)
+                    * res.map(self._availability).astype(float).fillna(1.0)).to_numpy()
+            proc = w_proc if w_proc is not None else self._calendar_seconds(df, start, end)
+            cost = np.where(np.isnan(proc), 0.0, proc) * rate
+            keys, total = _reduce_by_case((rep, case_ids), (cost, np.add))
+            self._costs.append((*keys, total))
+
+    def _phase_codes(self, process_id: pd.Series) -> np.ndarray:
+        """A small integer per process id (stable over chunks: ``self._phases``)."""
+        codes, uniques = pd.factorize(process_id.astype(str), sort=False)
+        table = np.array([self._phases.setdefault(str(u), len(self._phases)) for u in uniques],
+                         dtype=np.int64)
+        return table[codes]
+
+    def _retained(self, rep: np.ndarray, case_id: np.ndarray) -> np.ndarray:
+        """Mask of the rows whose case survives the warm-up deletion."""
+        if self._dropped.empty:
+            return np.ones(len(rep), dtype=bool)
+        index = pd.MultiIndex.from_arrays([rep, case_id])
+        return ~np.asarray(index.isin(self._dropped), dtype=bool)
+
+    def _add_moments(
+        self, name: str, rep: np.ndarray, scope: np.ndarray, values: np.ndarray,
+        retained: np.ndarray,
+    ) -> None:
+        ok = retained & ~np.isnan(values)
+        if not ok.any():
+            return
+        frame = pd.DataFrame({"r": rep[ok], "s": scope[ok], "v": values[ok]})
+        grouped = frame.groupby(["r", "s"], sort=False)["v"]
+        stats = pd.DataFrame({"n": grouped.size(), "mean": grouped.mean()})
+        stats["m2"] = grouped.var(ddof=0).fillna(0.0) * stats["n"]
+        for (r, s), row in stats.iterrows():
+            m = self._moments.setdefault((int(r), name, str(s)), Moments())
+            m.merge(int(row["n"]), float(row["mean"]), float(row["m2"]))
+
+    def _calendar_for(self, resource: Any) -> CalendarLike | None:
+        if isinstance(resource, str) and resource in self._calendars:
+            return self._calendars[resource]
+        return self._process_calendar
+
+    def _calendar_seconds(self, df: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``b - a`` in working seconds of each row's calendar (plain seconds when there are
+        no calendars at all; NaN for a row without a calendar)."""
+        if not self._has_calendar:
+            with np.errstate(invalid="ignore"):
+                return np.where(np.isnan(a) | np.isnan(b), np.nan, np.maximum(b - a, 0.0))
+        return row_working_seconds(
+            df["resource"], a, b, self._calendars, self._process_calendar
+        )
+
+    def _t1_bound(self) -> dict[int, float]:
+        return {r: self._horizon.get(r, math.inf) for r in self._t0}
+
+    def _window_sums(
+        self,
+        df: pd.DataFrame,
+        *,
+        fill_open: bool,
+        t1: Mapping[int, float] | None = None,
+        busy: np.ndarray | None = None,
+    ) -> dict[tuple[int, str, str], float]:
+        """Sum, per replication, kind and key, the interval lengths inside the window
+        (closed intervals, or with ``fill_open`` the open ones ending at ``t1``)."""
+        sums: dict[tuple[int, str, str], float] = {}
+        rep = df["replication"].to_numpy(dtype=np.int64)
+        t0 = pd.Series(rep).map(self._t0).to_numpy(dtype=float)
+        bound = t1 if t1 is not None else self._t1_bound()
+        t1v = pd.Series(rep).map(dict(bound)).to_numpy(dtype=float)
+        for kind, (a_col, b_col, key_col) in _WINDOW_INTERVALS.items():
+            a = df[a_col].to_numpy(dtype=float)
+            b = df[b_col].to_numpy(dtype=float)
+            keys = df[key_col]
+            has_key = keys.notna().to_numpy()
+            if fill_open:
+                mask = has_key & ~np.isnan(a) & np.isnan(b)
+                b = np.where(mask, t1v, b)
+            else:
+                mask = has_key & ~np.isnan(a) & ~np.isnan(b)
+            if not mask.any():
+                continue
+            lo, hi = clip(a, b, t0, t1v)
+            if kind == "busy" and self._has_calendar:
+                # reuse the instance's working time unless the window cuts it
+                length = np.full(len(df), np.nan)
+                cut = mask.copy()
+                if busy is not None and not fill_open:
+                    uncut = mask & (lo == a) & (hi == b)
+                    length[uncut] = busy[uncut]
+                    cut &= ~uncut
+                if cut.any():
+                    idx = np.flatnonzero(cut)
+                    length[idx] = self._calendar_seconds(df.iloc[idx], lo[idx], hi[idx])
+                length = np.where(np.isnan(length), hi - lo, length)
+            else:
+                length = hi - lo
+            if kind == "busy":  # a person on a task gives it `availability` of that time
+                share = keys.map(self._availability).astype(float).fillna(1.0).to_numpy()
+                length = length * share
+            frame = pd.DataFrame(
+                {"r": rep[mask], "k": keys.to_numpy(dtype=object)[mask], "v": length[mask]}
+            )
+            for (r, k), v in frame.groupby(["r", "k"], sort=False)["v"].sum().items():
+                key = (int(r), kind, str(k))
+                sums[key] = sums.get(key, 0.0) + float(v)
+        return sums
+
+    # ------------------------------------------------------------------ result
+    def result(self) -> pd.DataFrame:
+        """Return the per-replication KPI table (see the module docstring)."""
+        cases = self._cases
+        rows: list[tuple[int, str, str, float, float, float, str]] = []
+        # the case table as columns, and each replication's rows as positions (a slice when
+        # there is one): no per-replication copy of the table
+        c_rep = cases["replication"].to_numpy(np.int64)
+        c_case = cases["case_id"].to_numpy(np.int64)
+        c_arrival = cases["arrival"].to_numpy(float)
+        c_end = cases["end"].to_numpy(float)
+        c_finished = cases["status"].eq("finished").to_numpy()
+        c_failed = cases["status"].eq("failed").to_numpy()
+        reps = sorted(int(r) for r in pd.unique(c_rep))
+        where: dict[int, slice | np.ndarray] = (
+            {reps[0]: slice(None)} if len(reps) == 1
+            else {r: np.flatnonzero(c_rep == r) for r in reps}
+        )
+        t1: dict[int, float] = {}
+        for r in reps:
+            if r in self._horizon:
+                t1[r] = self._horizon[r]
+            else:
+                at = where[r]
+                t1[r] = float(max(np.nanmax(c_arrival[at], initial=-math.inf),
+                                  np.nanmax(c_end[at], initial=-math.inf),
+                                  self._last.get(r, -math.inf)))
+        sums = dict(self._sums)
+        if self._open:
+            opened = pd.concat(self._open, ignore_index=True)
+            for key, v in self._window_sums(opened, fill_open=True, t1=t1).items():
+                sums[key] = sums.get(key, 0.0) + v
+        spans = None
+        if self._spans:
+            parts = [np.concatenate([c[i] for c in self._spans]) for i in range(6)]
+            keys, first, last, still_open = _reduce_by_case(
+                tuple(parts[:3]), (parts[3], np.fmin), (parts[4], np.fmax),
+                (parts[5], np.logical_or))
+            spans = (*keys, first, last, still_open)
+        costs = None
+        if self._costs:
+            parts = [np.concatenate([c[i] for c in self._costs]) for i in range(3)]
+            (c_rep, c_case), c_total = _reduce_by_case(tuple(parts[:2]), (parts[2], np.add))
+            costs = (_keys(c_rep, c_case), c_total)  # sorted by (replication, case)
+        period_s = PERIOD_SECONDS[self._period]
+        for r in reps:
+            t0, t1r = self._t0[r], t1[r]
+            window = t1r - t0
+            at = where[r]
+            keep = self._retained(c_rep[at], c_case[at])
+            done = keep & c_finished[at]
+            arrival = c_arrival[at][done]
+            end = c_end[at][done]
+            done_ids = c_case[at][done]
+            rows.append(_moment_row(r, "cycle_time", "process", end - arrival, SECONDS))
+            if self._process_calendar is not None:
+                rows.append(
+                    _moment_row(
+                        r, "cycle_time_working", "process",
+                        working_seconds(self._process_calendar, arrival, end), SECONDS,
+                    )
+                )
+            if self._with_cost:
+                case_cost = np.zeros(len(done_ids))
+                if costs is not None:
+                    want = _keys(np.full(len(done_ids), r, dtype=np.int64), done_ids)
+                    found = np.searchsorted(costs[0], want)
+                    hit = found < len(costs[0])
+                    hit[hit] = costs[0][found[hit]] == want[hit]
+                    case_cost[hit] = costs[1][found[hit]]
+                rows.append(_moment_row(r, "cost", "process", case_cost, "IDR"))
+            for name in (
+                "waiting_time", "processing_time", "waiting_time_working",
+                "processing_time_working",
+            ):
+                for (mr, mname, scope), m in sorted(self._moments.items()):
+                    if mr == r and mname == name:
+                        rows.append((r, name, scope, m.mean, float(m.n), m.std, SECONDS))
+            failed = float(c_failed[at].sum())
+            rows.append((r, "failed_cases", "process", failed, failed, math.nan, "cases"))
+            if window <= 0:
+                continue
+            all_end = c_end[at]
+            finished_in = c_finished[at] & (all_end >= t0) & (all_end <= t1r)
+            rows.append(
+                (r, "throughput", "process", float(finished_in.sum()) / (window / period_s),
+                 float(finished_in.sum()), math.nan, f"cases/{self._period}")
+            )
+            lo, hi = clip(c_arrival[at], np.where(np.isnan(all_end), t1r, all_end), t0, t1r)
+            rows.append(
+                (r, "wip", "process", float((hi - lo).sum()) / window, float(len(all_end)),
+                 math.nan, "cases")
+            )
+            del lo, hi, all_end, finished_in
+            if spans is not None:
+                s_rep, _, s_phase, s_first, s_last, s_open = spans
+                mine = s_rep == r
+                last = np.where(s_open[mine], t1r, s_last[mine])
+                lo, hi = clip(s_first[mine], last, t0, t1r)
+                names = list(self._phases)
+                spent = np.bincount(s_phase[mine], weights=hi - lo, minlength=len(names))
+                count = np.bincount(s_phase[mine], minlength=len(names))
+                for code in sorted(np.flatnonzero(count), key=lambda c: names[c]):
+                    rows.append(
+                        (r, "phase_wip", names[code], float(spent[code]) / window,
+                         float(count[code]), math.nan, "cases")
+                    )
+            for kind, unit in (
+                ("lane_wip", "instances"),
+                ("lane_queue_length", "instances"),
+                ("queue_length", "instances"),
+            ):
+                for (sr, sk, scope), total in sorted(sums.items()):
+                    if sr == r and sk == kind:
+                        rows.append((r, kind, scope, total / window, math.nan, math.nan, unit))
+            rows.extend(self._utilization_rows(r, t0, t1r, sums))
+        out = pd.DataFrame(rows, columns=list(REPLICATION_KPI_COLUMNS))
+        return out.astype({"replication": "int64", "value": float, "n": float, "std": float})
+
+    def _utilization_rows(
+        self, r: int, t0: float, t1: float, sums: Mapping[tuple[int, str, str], float]
+    ) -> list[tuple[int, str, str, float, float, float, str]]:
+        res = self._resources[self._resources["replication"].astype(int) == r]
+        rows = []
+        for _, row in res.sort_values("resource").iterrows():
+            name = str(row["resource"])
+            available = float(row["available_seconds"])
+            if t0 > 0.0:  # the table covers [0, t1]; keep the share inside [t0, t1]
+                cal = self._calendar_for(name)
+                if cal is not None:
+                    part, whole = working_seconds(cal, np.array([t0, 0.0]), np.array([t1, t1]))
+                else:
+                    part, whole = t1 - t0, t1
+                available = available * float(part) / float(whole) if whole > 0 else math.nan
+            busy = sums.get((r, "busy", name), 0.0)
+            value = busy / available if available > 0 else math.nan
+            rows.append((r, "utilization", name, value, math.nan, math.nan, "fraction"))
+        return rows
+
+
+def _keys(rep: np.ndarray, case: np.ndarray) -> np.ndarray:
+    """(replication, case id) as one int64 that sorts the same way (ids below 2**40)."""
+    return rep.astype(np.int64) * (1 << 40) + case.astype(np.int64)
+
+
+def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which ``keys`` are in ``sorted_keys`` (a binary search each: no hash of the cases)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[at] == keys)
+
+
+def _reduce_by_case(keys: tuple[np.ndarray, ...], *values: tuple[np.ndarray, Any]) -> Any:
+    """Group rows by equal ``keys`` (sorted lexicographically) and reduce each value with
+    its ufunc (``np.fmin``, ``np.fmax``, ``np.add``, ``np.logical_or``); returns the keys
+    of each group and each reduced value."""
+    order = np.lexsort(keys[::-1])
+    ks = [k[order] for k in keys]
+    n = len(order)
+    new = np.ones(n, dtype=bool)
+    if n:
+        same = np.ones(n - 1, dtype=bool)
+        for k in ks:
+            same &= k[1:] == k[:-1]
+        new[1:] = ~same
+    starts = np.flatnonzero(new)
+    out_keys = tuple(k[starts] for k in ks)
+    reduced = [ufunc.reduceat(v[order], starts) if n else v[:0] for v, ufunc in values]
+    return (out_keys, *reduced)
+
+
+def _moment_row(
+    rep: int, name: str, scope: str, values: np.ndarray, unit: str
+) -> tuple[int, str, str, float, float, float, str]:
+    m = Moments()
+    v = np.asarray(values, dtype=float)
+    m.add_batch(v[~np.isnan(v)])
+    mean = m.mean if m.n else math.nan
+    return (rep, name, scope, mean, float(m.n), m.std, unit)
