@@ -108,6 +108,25 @@ def test_level_0_is_a_coded_value_chain_by_lane():
         assert lanes[node.lane].startswith(code.group(1)[:2]), node.id
 
 
+def test_level_0_is_rows_of_boxes_with_its_scope_stated():
+    """A value chain: no gateways, flows only within a lane (nothing crosses), scope stated."""
+    defs = read(PROCESSES / "peta_level_0.bpmn")
+    process = defs.process("PETA_L0_sistem_kerja")
+    assert not [n for n in process.nodes.values() if n.is_gateway]
+    for flow in process.flows.values():
+        source, target = process.nodes[flow.source_ref], process.nodes[flow.target_ref]
+        assert source.lane == target.lane, flow.id
+    (diagram,) = defs.diagrams
+    for lane in process.lanes:
+        ys = {
+            diagram.shapes[n.id].bounds.y + diagram.shapes[n.id].bounds.height / 2
+            for n in process.nodes.values()
+            if n.lane == lane.id and n.is_activity
+        }
+        assert len(ys) == 1, lane.name  # one row of boxes per group
+    assert "bukan seluruh proses Pemkot" in process.documentation
+
+
 def _coded_calls(process) -> dict[str, str]:
     return {
         CODE.match(n.name).group(1): n.called_element

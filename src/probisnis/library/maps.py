@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.files import definitions_of, file_builder, write_all
@@ -96,6 +96,13 @@ def _collect(stem: str, name: str, builders: list[ProcessBuilder], **kw: str) ->
 
 
 # -- level 0: rantai nilai ----------------------------------------------------------------------
+#: the scope of level 0, stated in the documentation of the process and of the file
+SCOPE = (
+    "Cakupan: sistem kerja unit organisasi menurut Perwali 88/2024, bukan seluruh proses "
+    "Pemkot Probolinggo."
+)
+
+
 def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
     b = ProcessBuilder(
         process_id,
@@ -103,9 +110,10 @@ def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
         executable=False,
         documentation_refs=(PASAL_20_4, PETA_LEVEL_1, PASAL_7),
         note=(
-            _DESCRIPTIVE + " Pengelompokan manajemen/inti/pendukung adalah usulan pemodel; "
-            "Perwali tidak mengelompokkan. Urutan mengikuti Pasal 7 ayat (1) huruf a-e; "
-            "pemanfaatan TIK (huruf f) berjalan sejajar."
+            _DESCRIPTIVE + " " + SCOPE + " Rantai nilai: satu baris kotak per kelompok "
+            "(proses manajemen, inti, pendukung); panah hanya di dalam satu baris, menurut "
+            "urutan Pasal 7 ayat (1) huruf a-f, tanpa gateway. Pengelompokan "
+            "manajemen/inti/pendukung adalah usulan pemodel; Perwali tidak mengelompokkan."
         ),
     )
     b.lane(f"{prefix}_L_MANAJEMEN", "01 Proses Manajemen")
@@ -114,40 +122,23 @@ def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
     return b
 
 
-def _level_0_body(b: ProcessBuilder, p: str) -> None:
-    """The value chain's activities and flows into builder ``b`` (ids start with ``p``)."""
+#: the penugasan variants that cross the unit's border: drawn apart on the peta relasi
+_RELASI_PENUGASAN = ("03.01.02", "03.01.03", "03.01.05")
+
+
+def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -> None:
+    """The value chain's boxes into builder ``b`` (ids start with ``p``): a row per group.
+
+    With ``penugasan_parts`` (the peta relasi) 03.01 is drawn as the penugasan variants
+    that exchange letters with other units and agencies, so each letter has its activity.
+    """
     man, inti, duk = f"{p}_L_MANAJEMEN", f"{p}_L_INTI", f"{p}_L_PENDUKUNG"
-    b.start(f"{p}_mulai", "Target kinerja organisasi ditetapkan", lane=man, refs=(PASAL_7,))
-    b.parallel(f"{p}_bagi", "", lane=man, refs=(PASAL_7, TIK))
     b.call(
         f"{p}_01_01",
         "01.01 Penetapan Kedudukan",
         "KD_penentuan_penilai_kinerja",
         lane=man,
         refs=(KEDUDUKAN, PASAL_8_3),
-    )
-    b.call(
-        f"{p}_03_01",
-        "03.01 Penugasan",
-        "PETA_SUB_03_01_penugasan",
-        lane=duk,
-        refs=(PENUGASAN_REF, PASAL_11_1),
-    )
-    b.call(
-        f"{p}_02_01",
-        SHAPE_NAMES["02.01"],
-        "PETA_SUB_02_01_pelaksanaan_tugas",
-        lane=inti,
-        refs=(PELAKSANAAN, PASAL_13_1),
-        documentation="02.01 Pelaksanaan Tugas menurut Mekanisme Kerja.",
-    )
-    b.call(
-        f"{p}_03_02",
-        SHAPE_NAMES["03.02"],
-        "PJ_pertanggungjawaban",
-        lane=duk,
-        refs=(PERTANGGUNGJAWABAN,),
-        documentation="03.02 Pertanggungjawaban Pelaksanaan Tugas.",
     )
     b.call(
         f"{p}_01_02",
@@ -158,33 +149,89 @@ def _level_0_body(b: ProcessBuilder, p: str) -> None:
     )
     b.task(
         f"{p}_01_03",
-        "01.03 Reviu dan Evaluasi Proses Bisnis",
+        SHAPE_NAMES["01.03"],
         lane=man,
         refs=(PASAL_20_3, PASAL_20_4),
+        documentation="01.03 Reviu dan Evaluasi Proses Bisnis dan SOP.",
         note="Belum dirinci sebagai proses; Pasal 20 ayat (5) merujuk peraturan lain.",
+    )
+    b.call(
+        f"{p}_02_01",
+        SHAPE_NAMES["02.01"],
+        "PETA_SUB_02_01_pelaksanaan_tugas",
+        lane=inti,
+        refs=(PELAKSANAAN, PASAL_13_1),
+        documentation="02.01 Pelaksanaan Tugas menurut Mekanisme Kerja.",
+    )
+    if penugasan_parts:
+        penugasan = []
+        for code in _RELASI_PENUGASAN:
+            _, process_id, heading = PENUGASAN[code]
+            penugasan.append(
+                b.call(
+                    f"{p}_{code.replace('.', '_')}",
+                    SHAPE_NAMES[code],
+                    process_id,
+                    lane=duk,
+                    cites=(f"B2.{process_id.split('_')[1]}.1",),
+                    refs=(Reference("Lampiran II.B.2", heading), PENUGASAN_REF),
+                )
+            )
+    else:
+        penugasan = [
+            b.call(
+                f"{p}_03_01",
+                "03.01 Penugasan",
+                "PETA_SUB_03_01_penugasan",
+                lane=duk,
+                refs=(PENUGASAN_REF, PASAL_11_1),
+            )
+        ]
+    b.call(
+        f"{p}_03_02",
+        SHAPE_NAMES["03.02"],
+        "PJ_pertanggungjawaban",
+        lane=duk,
+        refs=(PERTANGGUNGJAWABAN,),
+        documentation="03.02 Pertanggungjawaban Pelaksanaan Tugas.",
     )
     b.task(
         f"{p}_03_03",
-        "03.03 Pemanfaatan Teknologi, Informasi, dan Komunikasi",
+        SHAPE_NAMES["03.03"],
         lane=duk,
         refs=(TIK, PASAL_19_1, PASAL_19_2),
+        documentation="03.03 Pemanfaatan Teknologi, Informasi, dan Komunikasi.",
         note="Belum dirinci sebagai proses; Pasal 18-19 mengatur aplikasi SPBE berbagi pakai.",
     )
-    b.parallel(f"{p}_gabung", "", lane=man, refs=(PASAL_7,))
-    b.end(f"{p}_selesai", "Kinerja organisasi dicapai dan dievaluasi", lane=man, refs=(PASAL_7,))
-    b.chain(
-        f"{p}_mulai",
-        f"{p}_bagi",
-        f"{p}_01_01",
-        f"{p}_03_01",
-        f"{p}_02_01",
-        f"{p}_03_02",
-        f"{p}_01_02",
-        f"{p}_01_03",
-        f"{p}_gabung",
-        f"{p}_selesai",
-    )
-    b.chain(f"{p}_bagi", f"{p}_03_03", f"{p}_gabung")
+    rows = {
+        "01": (man, (f"{p}_01_01", f"{p}_01_02", f"{p}_01_03")),
+        "02": (inti, (f"{p}_02_01",)),
+        "03": (duk, (*penugasan, f"{p}_03_02", f"{p}_03_03")),
+    }
+    for group, (lane, boxes) in rows.items():
+        # one none start per process: the other rows start on the message that starts them
+        start = (
+            {}
+            if group == "01"
+            else {
+                "event_definitions": (
+                    EventDefinition("message", id=f"{p}_{group}_mulai_def", ref=ROW_MESSAGE),
+                )
+            }
+        )
+        b.start(
+            f"{p}_{group}_mulai",
+            "" if group == "01" else "Target kinerja ditetapkan",
+            lane=lane,
+            refs=(PASAL_7,),
+            **start,
+        )
+        b.end(f"{p}_{group}_selesai", "", lane=lane, refs=(PASAL_7,))
+        b.chain(f"{p}_{group}_mulai", *boxes, f"{p}_{group}_selesai")
+
+
+#: the message that starts the rows 02 and 03: the targets set by the management row
+ROW_MESSAGE = "MSG_PETA_target_kinerja"
 
 
 def build_level_0(*, layout: bool = True) -> Definitions:
@@ -195,9 +242,10 @@ def build_level_0(*, layout: bool = True) -> Definitions:
     _level_0_body(b, "PETA0")
     d = _collect(
         "peta_level_0",
-        "Peta Proses Bisnis Level 0: Sistem Kerja Pemerintah Kota Probolinggo",
+        "Peta Proses Bisnis Level 0: Sistem Kerja Unit Organisasi (Perwali 88/2024)",
         [b],
     )
+    d.message(ROW_MESSAGE, "Target kinerja unit organisasi ditetapkan")
     return d.build(layout=layout)
 
 
@@ -331,7 +379,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     b = _level_0_process(
         p, "PETA_RELASI_unit_pemilik_kinerja", "Unit Organisasi Pemilik Kinerja (Perangkat Daerah)"
     )
-    _level_0_body(b, p)
+    _level_0_body(b, p, penugasan_parts=True)
     d = DefinitionsBuilder(
         "peta_relasi_definitions",
         name="Peta Relasi: Sistem Kerja",
@@ -354,11 +402,15 @@ def build_relasi(*, layout: bool = True) -> Definitions:
         "PR_P_instansi_lain": ("Instansi Pemerintah lain", (PASAL_10_2,)),
         "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (PASAL_19_2,)),
     }
+    d.message(ROW_MESSAGE, "Target kinerja unit organisasi ditetapkan")
     for ident, (name, refs) in above.items():
         d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
     d.pool(b.build(), participant_id="PR_P_unit", name="Unit Organisasi Pemilik Kinerja")
     for ident, (name, refs) in below.items():
         d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
+    lintas_unit, lintas_instansi, sukarela = (
+        f"{p}_{code.replace('.', '_')}" for code in _RELASI_PENUGASAN
+    )
     relations: tuple[tuple[str, str, str, tuple[str, ...], tuple[Reference, ...]], ...] = (
         (
             "PR_P_pembina",
@@ -367,46 +419,23 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             (),
             (PASAL_8_3,),
         ),
-        (f"{p}_03_01", "PR_P_unit_lain", "Surat permohonan pelibatan JF/JP", ("B2.1b.1",), ()),
-        (
-            "PR_P_unit_lain",
-            f"{p}_03_01",
-            "Surat jawaban dan surat penugasan",
-            ("B2.1b.3", "B2.1b.4"),
-            (),
-        ),
-        (
-            "PR_P_unit_lain",
-            f"{p}_03_01",
-            "Permohonan sukarela JF/JP",
-            ("B2.2b.1",),
-            (),
-        ),
-        (
-            f"{p}_03_01",
-            "PR_P_instansi_lain",
-            "Surat permohonan pelibatan JF/JP (antar-PyB)",
-            ("B2.1c.2",),
-            (),
-        ),
-        (
-            "PR_P_instansi_lain",
-            f"{p}_03_01",
-            "Surat jawaban permohonan pelibatan dan tembusan surat penugasan",
-            ("B2.1c.6", "B2.1c.8"),
-            (),
-        ),
+        (lintas_unit, "PR_P_unit_lain", "Surat permohonan pelibatan", ("B2.1b.1",), ()),
+        ("PR_P_unit_lain", lintas_unit, "Surat penugasan", ("B2.1b.3",), ()),
+        ("PR_P_unit_lain", lintas_unit, "Surat jawaban penolakan", ("B2.1b.4",), ()),
+        (lintas_instansi, "PR_P_instansi_lain", "Permohonan antar-PyB", ("B2.1c.2",), ()),
+        ("PR_P_instansi_lain", lintas_instansi, "Surat jawaban permohonan", ("B2.1c.6",), ()),
+        ("PR_P_unit_lain", sukarela, "Surat permohonan sukarela", ("B2.2b.1",), ()),
         (
             f"{p}_02_01",
             "PR_P_unit_lain",
-            "Kendala dan rekomendasi Tim Kerja lintas unit",
+            "Kendala dan rekomendasi lintas unit",
             (),
             (KENDALA_LINTAS_UNIT, KOLABORASI),
         ),
         (
             f"{p}_02_01",
             "PR_P_instansi_lain",
-            "Kendala dan rekomendasi Tim Kerja lintas instansi",
+            "Kendala dan rekomendasi lintas instansi",
             (),
             (KENDALA_LINTAS_INSTANSI,),
         ),

@@ -166,6 +166,8 @@ PENUGASAN: dict[str, tuple[str, str, str]] = {
 #: code -> the short name drawn in a call activity of a map (at most three lines of a
 #: 100 px shape, clear of the call marker); the full name is the flow label or the called map
 SHAPE_NAMES: dict[str, str] = {
+    "01.03": "01.03 Reviu dan Evaluasi",
+    "03.03": "03.03 Pemanfaatan TIK",
     "02.01": "02.01 Pelaksanaan Tugas",
     "03.02": "03.02 Pertanggungjawaban",
     "03.01.01": "03.01.01 Penunjukkan dalam unit",
