@@ -9,6 +9,11 @@ Pool and lane names count too: bpmn-js writes them sideways in a 30 px header
 band, wrapped to the pool's or lane's height, and a third line (or a line up
 to the band's ends) runs out of the band.
 
+A word cut in two where bpmn-js wraps a name ("Pertanggungja" / "waban"), a
+name under the collapsed subprocess's "+" (or another bottom marker), a label
+on a pool's or lane's name are layout issues too
+(``tests/test_bpmnjs_readability.py`` shows each on a small file).
+
 bpmn-js imports such files without a warning (``tests/test_bpmnjs.py`` gates
 that); this test gates what an analyst sees in Camunda Modeler and in
 ``docs/img``: :attr:`probisnis.render.ImportResult.layout`. It fails while the

@@ -41,6 +41,7 @@ __all__ = [
     "TASK_SIZES",
     "TASK_WIDTHS",
     "bpmnjs_lines",
+    "breaks_word",
     "header_length",
     "label_lines",
     "name_clears_icon",
@@ -279,10 +280,33 @@ def name_clears_icon(kind: str, name: str, width: float, height: float) -> bool:
     )
 
 
+_WORD_CHAR = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+
+
+def breaks_word(name: str, width: float) -> bool:
+    """Whether bpmn-js cuts a word of ``name`` in two in an activity ``width`` px wide.
+
+    diagram-js wraps at spaces and hyphens; a word wider than the line it cuts
+    by characters ("Pertanggungja" / "waban").
+    """
+    at = 0
+    for line in bpmnjs_lines(name, width - 2 * _PADDING, HEADER_FONT_SIZE)[:-1]:
+        line = line.strip()
+        found = name.find(line, at) if line else -1
+        if found < 0:
+            continue
+        at = found + len(line)
+        after = name[at : at + 1]
+        if after and _WORD_CHAR.match(after) and _WORD_CHAR.match(line[-1]):
+            return True
+    return False
+
+
 def task_size(kind: str, name: str) -> tuple[float, float]:
-    """The first of :data:`TASK_SIZES` where ``name`` keeps clear of the icon (else the largest)."""
+    """The first of :data:`TASK_SIZES` where ``name`` keeps clear of the icon, no word cut
+    in two (else the largest)."""
     for width, height in TASK_SIZES:
-        if name_clears_icon(kind, name, width, height):
+        if name_clears_icon(kind, name, width, height) and not breaks_word(name, width):
             return width, height
     return TASK_SIZES[-1]
 

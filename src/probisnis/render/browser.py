@@ -71,9 +71,15 @@ class ImportResult:
     draws; ``elements`` counts the distinct model elements drawn over all
     diagrams. ``layout`` lists what bpmn-js draws without a warning but a
     reader stumbles on: text overflowing its activity or running into the
-    task-type icon in its top-left corner, a pool's or lane's
+    task-type icon in its top-left corner or under a marker at its bottom
+    (the collapsed subprocess's "+", loop, multi-instance), a word cut in
+    two where bpmn-js wraps a name, a pool's or lane's
     name running out of its 30 px header band (or up to its ends), labels
-    overlapping each other or another shape; it does not count against :attr:`ok`.
+    overlapping each other, another shape or a pool's or lane's name; it does
+    not count against :attr:`ok`. ``edges`` lists how flows run: two sequence
+    or message flows sharing a straight piece, a flow passing through a pool
+    neither of its ends is in (measured, not yet gated: the library's layout
+    still has them).
     ``png`` is the written picture of the first diagram, if asked
     for, ``width`` x ``height`` its size in pixels.
     """
@@ -85,6 +91,7 @@ class ImportResult:
     diagrams: int
     undrawn: tuple[str, ...]
     layout: tuple[str, ...]
+    edges: tuple[str, ...]
     png: str | None
     width: int
     height: int
@@ -299,6 +306,7 @@ class BpmnJs:
             diagrams=int(raw["diagrams"]),
             undrawn=tuple(raw["undrawn"]),
             layout=tuple(dict.fromkeys(raw.get("layout") or ())),
+            edges=tuple(dict.fromkeys(raw.get("edges") or ())),
             png=png_path,
             width=width,
             height=height,

@@ -1,0 +1,188 @@
+"""The readability gate catches what a reviewer of ``docs/img`` stumbles on (issue 11).
+
+Each check is tried on a small hand-made file that must fail it, and on the
+same file laid out right, which must pass: a word cut in two where bpmn-js
+wraps a name, a label on a pool's or lane's name, a name under the collapsed
+subprocess's "+" marker, two flows drawn on one line, a flow through a pool it
+does not connect. The first three are in :attr:`ImportResult.layout`, which
+``tests/test_bpmnjs_layout.py`` gates on every file of ``processes/``; the last
+two are in :attr:`ImportResult.edges`, measured but not yet gated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from probisnis.layout.text import breaks_word, task_size
+from probisnis.render import BpmnJs, ImportResult, browser_unavailable
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def viewer() -> Iterator[BpmnJs]:
+    reason = browser_unavailable()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"bpmn-js browser check cannot run under CI: {reason}")
+        pytest.skip(reason)
+    with BpmnJs() as session:
+        yield session
+
+
+HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+  xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="Defs" targetNamespace="urn:uji">
+"""
+
+
+def _check(viewer: BpmnJs, tmp_path: Path, name: str, text: str) -> ImportResult:
+    path = tmp_path / f"{name}.bpmn"
+    path.write_text(HEAD + text + "</bpmn:definitions>\n", encoding="utf-8")
+    result = viewer.check(path)
+    assert result.ok, result.problems()  # bpmn-js imports every case without a word
+    return result
+
+
+_ONE = """<bpmn:process id="P"><bpmn:{kind} id="T" name="{name}"/></bpmn:process>
+<bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="DP" bpmnElement="P">
+<bpmndi:BPMNShape id="T_di" bpmnElement="T" {extra}>
+<dc:Bounds x="100" y="100" width="{width}" height="{height}"/></bpmndi:BPMNShape>
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+"""
+
+
+def test_a_word_cut_in_two_is_reported_and_the_layouts_box_keeps_it_whole(
+    viewer: BpmnJs, tmp_path: Path
+) -> None:
+    name = "03.02 Pertanggungjawaban"
+    cut = _check(
+        viewer,
+        tmp_path,
+        "cut",
+        _ONE.format(kind="callActivity", name=name, width=100, height=80, extra=""),
+    )
+    assert cut.layout == ('text of T is broken mid-word ("Pertanggungja|waban")',), cut.layout
+    assert breaks_word(name, 100.0)
+    width, height = task_size("callActivity", name)
+    assert not breaks_word(name, width)
+    whole = _check(
+        viewer,
+        tmp_path,
+        "whole",
+        _ONE.format(kind="callActivity", name=name, width=width, height=height, extra=""),
+    )
+    assert whole.layout == ()
+    # wrapping at spaces is not a cut word, though no line ends with a space
+    spaced = _check(
+        viewer,
+        tmp_path,
+        "spaced",
+        _ONE.format(
+            kind="task", name="Membagi peran Anggota Tim Kerja", width=100, height=80, extra=""
+        ),
+    )
+    assert spaced.layout == ()
+
+
+def test_a_name_under_the_collapsed_subprocess_marker_is_reported(
+    viewer: BpmnJs, tmp_path: Path
+) -> None:
+    name = "Menyusun dan menetapkan rencana kerja Tim Kerja lintas unit"
+    under = _check(
+        viewer,
+        tmp_path,
+        "under",
+        _ONE.format(kind="subProcess", name=name, width=100, height=80, extra='isExpanded="false"'),
+    )
+    assert under.layout == ("name of T runs under its sub-process marker",), under.layout
+    clear = _check(
+        viewer,
+        tmp_path,
+        "clear",
+        _ONE.format(
+            kind="subProcess", name="Evaluasi", width=100, height=80, extra='isExpanded="false"'
+        ),
+    )
+    assert clear.layout == ()
+
+
+_POOL = """<bpmn:collaboration id="C">
+  <bpmn:participant id="A" name="Unit Organisasi lain (dituju)" processRef="PA"/>
+  <bpmn:participant id="B" name="Instansi lain"/>
+  <bpmn:participant id="Z" name="Pemerintah Pusat"/>
+  <bpmn:messageFlow id="M" name="Surat Jawaban Penolakan" sourceRef="T" targetRef="B"/>
+</bpmn:collaboration>
+<bpmn:process id="PA"><bpmn:task id="T" name="Menjawab"/></bpmn:process>
+<bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="DP" bpmnElement="C">
+<bpmndi:BPMNShape id="A_di" bpmnElement="A" isHorizontal="true">
+<dc:Bounds x="0" y="0" width="600" height="200"/></bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="T_di" bpmnElement="T">
+<dc:Bounds x="300" y="60" width="100" height="80"/></bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="Z_di" bpmnElement="Z" isHorizontal="true">
+<dc:Bounds x="0" y="{zy}" width="600" height="60"/></bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="B_di" bpmnElement="B" isHorizontal="true">
+<dc:Bounds x="0" y="400" width="600" height="60"/></bpmndi:BPMNShape>
+<bpmndi:BPMNEdge id="M_di" bpmnElement="M">
+<di:waypoint x="350" y="140"/><di:waypoint x="350" y="400"/>
+<bpmndi:BPMNLabel><dc:Bounds x="{lx}" y="{ly}" width="80" height="27"/></bpmndi:BPMNLabel>
+</bpmndi:BPMNEdge>
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+"""
+
+
+def test_a_label_on_a_pools_name_is_reported(viewer: BpmnJs, tmp_path: Path) -> None:
+    on_name = _check(viewer, tmp_path, "on_name", _POOL.format(zy=600, lx=2, ly=60))
+    assert on_name.layout == ("label of M overlaps the name of A",), on_name.layout
+    beside = _check(viewer, tmp_path, "beside", _POOL.format(zy=600, lx=360, ly=300))
+    assert beside.layout == ()
+
+
+def test_a_flow_through_a_pool_it_does_not_connect_is_measured(
+    viewer: BpmnJs, tmp_path: Path
+) -> None:
+    through = _check(viewer, tmp_path, "through", _POOL.format(zy=260, lx=360, ly=160))
+    assert through.edges == ("flow M crosses pool Z it does not connect",), through.edges
+    around = _check(viewer, tmp_path, "around", _POOL.format(zy=600, lx=360, ly=160))
+    assert around.edges == ()
+
+
+_MERGE = """<bpmn:process id="P">
+  <bpmn:exclusiveGateway id="G"/><bpmn:task id="A" name="Satu"/><bpmn:task id="B" name="Dua"/>
+  <bpmn:sequenceFlow id="F1" sourceRef="G" targetRef="A"/>
+  <bpmn:sequenceFlow id="F2" sourceRef="G" targetRef="B"/>
+</bpmn:process>
+<bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="DP" bpmnElement="P">
+<bpmndi:BPMNShape id="G_di" bpmnElement="G"><dc:Bounds x="100" y="175" width="50" height="50"/>
+</bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="A_di" bpmnElement="A"><dc:Bounds x="300" y="60" width="100" height="80"/>
+</bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="B_di" bpmnElement="B"><dc:Bounds x="300" y="260" width="100" height="80"/>
+</bpmndi:BPMNShape>
+<bpmndi:BPMNEdge id="F1_di" bpmnElement="F1"><di:waypoint x="150" y="200"/>
+<di:waypoint x="{x}" y="200"/><di:waypoint x="{x}" y="100"/><di:waypoint x="300" y="100"/>
+</bpmndi:BPMNEdge>
+<bpmndi:BPMNEdge id="F2_di" bpmnElement="F2"><di:waypoint x="125" y="225"/>
+<di:waypoint x="125" y="300"/><di:waypoint x="300" y="300"/></bpmndi:BPMNEdge>
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+"""
+
+
+def test_two_flows_on_one_line_are_measured(viewer: BpmnJs, tmp_path: Path) -> None:
+    # F1 leaves the gateway's right corner, F2 its bottom one: apart, they share nothing
+    apart = _check(viewer, tmp_path, "apart", _MERGE.format(x=220))
+    assert apart.edges == ()
+    shared = _MERGE.format(x=220).replace(
+        '<di:waypoint x="125" y="225"/>\n<di:waypoint x="125" y="300"/>',
+        '<di:waypoint x="150" y="200"/><di:waypoint x="220" y="200"/>'
+        '<di:waypoint x="220" y="300"/>',
+    )
+    assert shared != _MERGE.format(x=220)
+    same = _check(viewer, tmp_path, "shared", shared)
+    assert same.edges == ("flow F1 shares a segment with flow F2 (70 px)",), same.edges
