@@ -283,3 +283,26 @@ def test_peta_subproses_pelaksanaan_drills_down_into_each_mechanism(n):
     executed = set(trace["process_id"])
     assert {f"M{n}_perencanaan", f"M{n}_pelaksanaan", f"M{n}_evaluasi"} <= executed
     assert not {f"M{m}_mekanisme" for m in maps.MECHANISMS if m != n} & executed
+
+
+def test_codes_run_from_the_map_boxes_into_the_processes_and_their_activities():
+    """Each coded box's called process, and each activity in it, says ``Kode peta: <code>``."""
+    processes = {}
+    for path in PROCESSES.glob("*.bpmn"):
+        if not path.name.startswith("peta_"):
+            processes.update(read(path).processes)
+    seen = 0
+    for path in MAPS:
+        for _, node in read(path).iter_nodes():
+            if node.kind != "callActivity" or node.called_element not in processes:
+                continue
+            code = CODE.match(node.name)
+            assert code, node.id
+            line = f"Kode peta: {code.group(1)}"
+            called = processes[node.called_element]
+            assert line in called.documentation.splitlines(), called.id
+            for inner in called.iter_nodes():
+                if inner.is_activity:
+                    assert line in inner.documentation.splitlines(), (called.id, inner.id)
+            seen += 1
+    assert seen >= 6 * 4 + 5 + 3

@@ -57,6 +57,7 @@ from probisnis.bpmn.model import (
 from probisnis.errors import UsageError
 from probisnis.library.clauses import Reference, citation
 from probisnis.library.documents import Document, document_data, with_documents
+from probisnis.library.maps_texts import MAP_CODES
 
 __all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
 
@@ -363,6 +364,7 @@ class ProcessBuilder:
                                             self._documents)
         known = {d.id for d in self._data}
         data = self._data + tuple(d for d in doc_data if d.id not in known)
+        code = _code_line(self.process_id)
         nodes: dict[str, FlowNode] = {}
         for spec in self._nodes.values():
             fields = dict(spec.fields)
@@ -380,7 +382,10 @@ class ProcessBuilder:
                 source=BUILDER_SOURCE,
                 name=spec.name,
                 # the SOP's Kelengkapan/Output of the task (library/documents.py)
-                documentation=with_documents(spec.id, spec.documentation),
+                documentation=_with_code(
+                    with_documents(spec.id, spec.documentation),
+                    code if spec.kind in ACTIVITY_KINDS else "",
+                ),
                 lane=spec.lane,
                 incoming=tuple(incoming[spec.id]),
                 outgoing=tuple(outgoing[spec.id]),
@@ -419,8 +424,21 @@ class ProcessBuilder:
             flows=frozen_map(flows),
             lanes=lanes,
             data=data,
-            documentation=self.documentation,
+            documentation=_with_code(self.documentation, code),
         )
+
+
+def _code_line(process_id: str) -> str:
+    """``Kode peta: 02.01.01.01``: the process's code on the maps (maps_texts.MAP_CODES)."""
+    code = MAP_CODES.get(process_id)
+    return f"Kode peta: {code}" if code else ""
+
+
+def _with_code(text: str, line: str) -> str:
+    """``text`` with the code line appended once (a rebuilt process keeps its one line)."""
+    if not line or line in text.splitlines():
+        return text
+    return f"{text}\n{line}" if text else line
 
 
 class DefinitionsBuilder:

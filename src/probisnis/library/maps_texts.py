@@ -15,6 +15,7 @@ __all__ = [
     "KINERJA",
     "KOLABORASI",
     "LINTAS_FUNGSI",
+    "MAP_CODES",
     "MECHANISMS",
     "MECHANISMS_SHORT",
     "MECHANISM_HEADINGS",
@@ -33,6 +34,7 @@ __all__ = [
     "PETA_LEVEL_1",
     "PETA_RELASI",
     "PETA_SUBPROSES",
+    "REVIU_PROCESS_ID",
     "SHAPE_NAMES",
     "TIK",
     "TIM_TRANSFORMASI",
@@ -187,4 +189,26 @@ LINTAS_FUNGSI: dict[str, str] = {
     "pertanggungjawaban": "03.02 Pertanggungjawaban pelaksanaan tugas",
     "pengelolaan_kinerja": "01.02 Pengelolaan kinerja",
     "penentuan_penilai_kinerja": "01.01 Penetapan kedudukan (Pejabat Penilai Kinerja)",
+}
+
+#: the process id of 01.03, the reviu dan evaluasi proses bisnis dan SOP (Pasal 20 ayat (3)-(4))
+REVIU_PROCESS_ID = "RV_reviu_evaluasi_proses_bisnis"
+
+#: process id -> its code on the maps (the box calling it): the same table draws the maps
+#: and is written into the documentation of each process and of each of its activities
+#: (``Kode peta: 02.01.01.01``), so an activity links to its map box and its Nomor SOP
+MAP_CODES: dict[str, str] = {
+    "KD_penentuan_penilai_kinerja": "01.01",
+    "PK_pengelolaan_kinerja": "01.02",
+    "PETA_SUB_02_01_pelaksanaan_tugas": "02.01",
+    **{f"M{n}_mekanisme": f"02.01.0{n}" for n in MECHANISMS},
+    **{
+        f"M{n}_{phase}": f"02.01.0{n}.0{i}"
+        for n in MECHANISMS
+        for i, phase in enumerate(("perencanaan", "pelaksanaan", "evaluasi"), start=1)
+    },
+    "PETA_SUB_03_01_penugasan": "03.01",
+    **{pid: code for code, (_, pid, _) in PENUGASAN.items()},
+    "PJ_pertanggungjawaban": "03.02",
+    "PJ_permintaan_sewaktu": "03.02",  # the event subprocess inside 03.02
 }
