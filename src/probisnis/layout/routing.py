@@ -5,6 +5,9 @@ in the 50 px gaps between columns (``gap_x``), horizontal ones either at a
 node's centre line when the cells in between are free, or in the free strip
 at the top of a row (``corridor_y``), so a route never crosses a shape.
 Back edges of loops always take a corridor above the higher of their ends.
+A gateway's top and bottom serve one flow each, out of a split or into a join
+(flows from other rows enter a join there, so they don't share its left side
+with the flow coming straight in).
 """
 
 from __future__ import annotations
@@ -95,6 +98,17 @@ class Router:
         ):
             y0 = s.bounds.bottom if side == "bottom" else s.bounds.y
             return (Point(s.cx, y0), Point(s.cx, ty), Point(t.bounds.x, ty))
+        into = "top" if t.row > s.row else "bottom"
+        if (
+            t.gateway
+            and (t.id, into) not in self._exits
+            and self._row_free(s.row, s.column + 1, t.column)
+            and self._column_free(t.column, s.row, t.row)
+            and self._take(t, into)
+        ):
+            # into a join from its top or bottom, so flows from other rows don't share its left
+            y1 = t.bounds.y if into == "top" else t.bounds.bottom
+            return (Point(s.bounds.right, sy), Point(t.cx, sy), Point(t.cx, y1))
         near_target = self.gap_x(t.column)
         if self._row_free(s.row, s.column + 1, t.column - 1):
             return (
@@ -118,25 +132,23 @@ class Router:
         row = min(s.row, t.row)
         in_x = self.gap_x(t.column)
         up_free = all((s.column, r) not in self.occupied for r in range(row, s.row))
-        if s.gateway and (s.id, "top") not in self._exits and up_free and self._take(s, "top"):
-            y = self.corridor_y(row)
-            return (
-                Point(s.cx, s.bounds.y),
-                Point(s.cx, y),
-                Point(in_x, y),
-                Point(in_x, t.cy),
-                Point(t.bounds.x, t.cy),
-            )
-        y = self.corridor_y(row)
-        out_x = self.gap_x(s.column + 1)
-        return (
-            Point(s.bounds.right, s.cy),
-            Point(out_x, s.cy),
-            Point(out_x, y),
-            Point(in_x, y),
-            Point(in_x, t.cy),
-            Point(t.bounds.x, t.cy),
+        down_free = t.row == row or (
+            (t.column, row) not in self.occupied and self._column_free(t.column, row, t.row)
         )
+        leave_top = (
+            s.gateway and (s.id, "top") not in self._exits and up_free and self._take(s, "top")
+        )
+        y = self.corridor_y(row)
+        tail: tuple[Point, ...]
+        if t.gateway and (t.id, "top") not in self._exits and down_free and self._take(t, "top"):
+            # into a join from its top: its left stays for the flow coming straight in
+            tail = (Point(t.cx, y), Point(t.cx, t.bounds.y))
+        else:
+            tail = (Point(in_x, y), Point(in_x, t.cy), Point(t.bounds.x, t.cy))
+        if leave_top:
+            return (Point(s.cx, s.bounds.y), Point(s.cx, y), *tail)
+        out_x = self.gap_x(s.column + 1)
+        return (Point(s.bounds.right, s.cy), Point(out_x, s.cy), Point(out_x, y), *tail)
 
     def from_boundary(self, b: Bounds, t: Cell, host: Cell) -> tuple[Point, ...]:
         """A flow leaving a boundary event: down into the strip under the host, then on."""
