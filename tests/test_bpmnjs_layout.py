@@ -11,7 +11,8 @@ to the band's ends) runs out of the band.
 
 A word cut in two where bpmn-js wraps a name ("Pertanggungja" / "waban"), a
 name under the collapsed subprocess's "+" (or another bottom marker), a label
-on a pool's or lane's name are layout issues too
+on a pool's or lane's name, a flow through a pool it does not connect are
+layout issues too
 (``tests/test_bpmnjs_readability.py`` shows each on a small file).
 
 bpmn-js imports such files without a warning (``tests/test_bpmnjs.py`` gates

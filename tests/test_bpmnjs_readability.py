@@ -3,10 +3,10 @@
 Each check is tried on a small hand-made file that must fail it, and on the
 same file laid out right, which must pass: a word cut in two where bpmn-js
 wraps a name, a label on a pool's or lane's name, a name under the collapsed
-subprocess's "+" marker, two flows drawn on one line, a flow through a pool it
-does not connect. The first three are in :attr:`ImportResult.layout`, which
+subprocess's "+" marker, a flow through a pool it does not connect, two flows
+drawn on one line. The first four are in :attr:`ImportResult.layout`, which
 ``tests/test_bpmnjs_layout.py`` gates on every file of ``processes/``; the last
-two are in :attr:`ImportResult.edges`, measured but not yet gated.
+is in :attr:`ImportResult.edges`, measured but not yet gated.
 """
 
 from __future__ import annotations
@@ -66,17 +66,17 @@ def test_a_word_cut_in_two_is_reported_and_the_layouts_box_keeps_it_whole(
         viewer,
         tmp_path,
         "cut",
-        _ONE.format(kind="callActivity", name=name, width=100, height=80, extra=""),
+        _ONE.format(kind="task", name=name, width=100, height=80, extra=""),
     )
     assert cut.layout == ('text of T is broken mid-word ("Pertanggungja|waban")',), cut.layout
     assert breaks_word(name, 100.0)
-    width, height = task_size("callActivity", name)
+    width, height = task_size("task", name)
     assert not breaks_word(name, width)
     whole = _check(
         viewer,
         tmp_path,
         "whole",
-        _ONE.format(kind="callActivity", name=name, width=width, height=height, extra=""),
+        _ONE.format(kind="task", name=name, width=width, height=height, extra=""),
     )
     assert whole.layout == ()
     # wrapping at spaces is not a cut word, though no line ends with a space
@@ -91,24 +91,26 @@ def test_a_word_cut_in_two_is_reported_and_the_layouts_box_keeps_it_whole(
     assert spaced.layout == ()
 
 
-def test_a_name_under_the_collapsed_subprocess_marker_is_reported(
-    viewer: BpmnJs, tmp_path: Path
+@pytest.mark.parametrize("kind", ["subProcess", "callActivity"])
+def test_a_name_under_the_collapsed_subprocess_marker_is_reported_and_the_layouts_box_clears_it(
+    viewer: BpmnJs, tmp_path: Path, kind: str
 ) -> None:
-    name = "Menyusun dan menetapkan rencana kerja Tim Kerja lintas unit"
+    name = "02.01 Pelaksanaan Tugas"  # three lines in 100 x 80: "Tugas" touches the "+" frame
+    extra = 'isExpanded="false"'
     under = _check(
         viewer,
         tmp_path,
-        "under",
-        _ONE.format(kind="subProcess", name=name, width=100, height=80, extra='isExpanded="false"'),
+        f"under_{kind}",
+        _ONE.format(kind=kind, name=name, width=100, height=80, extra=extra),
     )
     assert under.layout == ("name of T runs under its sub-process marker",), under.layout
+    width, height = task_size(kind, name)
+    assert (width, height) != (100.0, 80.0)
     clear = _check(
         viewer,
         tmp_path,
-        "clear",
-        _ONE.format(
-            kind="subProcess", name="Evaluasi", width=100, height=80, extra='isExpanded="false"'
-        ),
+        f"clear_{kind}",
+        _ONE.format(kind=kind, name=name, width=width, height=height, extra=extra),
     )
     assert clear.layout == ()
 
@@ -144,13 +146,13 @@ def test_a_label_on_a_pools_name_is_reported(viewer: BpmnJs, tmp_path: Path) -> 
     assert beside.layout == ()
 
 
-def test_a_flow_through_a_pool_it_does_not_connect_is_measured(
+def test_a_flow_through_a_pool_it_does_not_connect_is_reported(
     viewer: BpmnJs, tmp_path: Path
 ) -> None:
     through = _check(viewer, tmp_path, "through", _POOL.format(zy=260, lx=360, ly=160))
-    assert through.edges == ("flow M crosses pool Z it does not connect",), through.edges
+    assert through.layout == ("flow M crosses pool Z it does not connect",), through.layout
     around = _check(viewer, tmp_path, "around", _POOL.format(zy=600, lx=360, ly=160))
-    assert around.edges == ()
+    assert around.layout == ()
 
 
 _MERGE = """<bpmn:process id="P">

@@ -10,7 +10,9 @@ with every diagram replaced by a generated one:
   enough for bpmn-js to write their name in two lines in the header band
   (pools likewise; :mod:`probisnis.layout.text`);
 - a collaboration's pools stacked top to bottom in participant order, all as
-  wide as the widest; message flows run vertically between pools;
+  wide as the widest, consecutive black-box pools side by side in one row (so a
+  message flow never runs through a pool it does not connect); message flows
+  run vertically between pools;
 - sequence flows as orthogonal polylines through the gaps between columns and
   rows; labels for named events, gateways and flows;
 - data object references (documents) in a strip at the bottom of the band of the task
@@ -32,6 +34,7 @@ from probisnis.bpmn.model import (
     Definitions,
     Diagram,
     Edge,
+    Participant,
     Process,
     Shape,
     frozen_map,
@@ -80,16 +83,19 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
     shapes: dict[str, Shape] = {}
     edges: dict[str, Edge] = {}
     y = sizes.ORIGIN_Y
-    for part in collab.participants:
-        plan = plans.get(part.id)
+    for row in _pool_rows(collab, plans):
+        plan = plans.get(row[0].id)
         height = plan.height if plan is not None else sizes.BLACK_BOX_HEIGHT
-        shapes[part.id] = Shape(
-            id=f"{part.id}_di",
-            element=part.id,
-            bounds=Bounds(sizes.ORIGIN_X, y, width, height),
-            source=LAYOUT_SOURCE,
-            is_horizontal=True,
-        )
+        share = (width - sizes.POOL_GAP * (len(row) - 1)) / len(row)
+        for k, part in enumerate(row):
+            x = sizes.ORIGIN_X + k * (share + sizes.POOL_GAP)
+            shapes[part.id] = Shape(
+                id=f"{part.id}_di",
+                element=part.id,
+                bounds=Bounds(x, y, share, height),
+                source=LAYOUT_SOURCE,
+                is_horizontal=True,
+            )
         if plan is not None:
             inner, inner_edges, _ = plan.place(sizes.ORIGIN_X, y, width, pool_header=True)
             shapes.update(inner)
@@ -112,6 +118,19 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
         shapes=frozen_map(shapes),
         edges=frozen_map(edges),
     )
+
+
+def _pool_rows(collab: Collaboration, plans: dict[str, ScopePlan]) -> list[list[Participant]]:
+    """Rows of pools top to bottom: each expanded pool alone, consecutive black-box pools
+    side by side, so a message flow to one of them never runs through another."""
+    rows: list[list[Participant]] = []
+    for part in collab.participants:
+        black = part.id not in plans
+        if black and rows and rows[-1][0].id not in plans:
+            rows[-1].append(part)
+        else:
+            rows.append([part])
+    return rows
 
 
 def layout_definitions(defs: Definitions, *, clear_labels: bool = True) -> Definitions:

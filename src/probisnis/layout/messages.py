@@ -72,10 +72,10 @@ def route_message_flows(
         if sx is None and tx is None:
             sx = sb.x + sb.width / 2
             tx = tb.x + tb.width / 2
-        elif sx is None:
-            sx = tx
-        elif tx is None:
-            tx = sx
+        elif sx is None and tx is not None:
+            sx = _within(tx, sb)
+        elif tx is None and sx is not None:
+            tx = _within(sx, tb)
         assert sx is not None and tx is not None
         y0 = sb.bottom if is_down else sb.y
         y1 = tb.y if is_down else tb.bottom
@@ -99,6 +99,11 @@ def route_message_flows(
             id=f"{f.id}_di", element=f.id, waypoints=points, source=LAYOUT_SOURCE, label=label
         )
     return edges
+
+
+def _within(x: float, pool: Bounds) -> float:
+    """``x``, or the nearest point of a black-box pool's width (clear of its corners)."""
+    return min(max(x, pool.x + 20), pool.right - 20)
 
 
 def _free_spot(

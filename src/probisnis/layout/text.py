@@ -36,6 +36,9 @@ __all__ = [
     "HEADER_LINES",
     "ICON_CLEARANCE",
     "LINE_HEIGHT",
+    "MARKER_CLEARANCE",
+    "MARKER_KINDS",
+    "MARKER_TOP",
     "TASK_HEIGHTS",
     "TASK_ICONS",
     "TASK_SIZES",
@@ -261,12 +264,25 @@ def label_lines(name: str, width: float, height: float) -> list[tuple[float, flo
     return out
 
 
+#: kinds bpmn-js draws collapsed with a "+" marker in a 14 px frame 20 px above the bottom
+MARKER_KINDS = frozenset({"callActivity", "subProcess"})
+MARKER_TOP = 20.0  #: px from the box's bottom up to the top of the marker's frame
+MARKER_CLEARANCE = 2.0  #: px kept between the name's last line and the marker
+
+
 def name_clears_icon(kind: str, name: str, width: float, height: float) -> bool:
-    """Whether bpmn-js writes ``name`` inside the box and clear of the icon of a ``kind`` task."""
+    """Whether bpmn-js writes ``name`` inside the box, clear of the icon of a ``kind`` task
+    and of the collapsed subprocess's "+" marker."""
     if not name.strip():
         return True
     lines = label_lines(name, width, height)
     if len(lines) * LINE_HEIGHT > height:
+        return False
+    if kind in MARKER_KINDS and any(
+        bottom > height - MARKER_TOP - MARKER_CLEARANCE
+        for left, top, right, bottom in lines
+        if right > left
+    ):
         return False
     icon = TASK_ICONS.get(kind)
     if icon is None:

@@ -75,11 +75,11 @@ class ImportResult:
     (the collapsed subprocess's "+", loop, multi-instance), a word cut in
     two where bpmn-js wraps a name, a pool's or lane's
     name running out of its 30 px header band (or up to its ends), labels
-    overlapping each other, another shape or a pool's or lane's name; it does
-    not count against :attr:`ok`. ``edges`` lists how flows run: two sequence
-    or message flows sharing a straight piece, a flow passing through a pool
-    neither of its ends is in (measured, not yet gated: the library's layout
-    still has them).
+    overlapping each other, another shape or a pool's or lane's name, a
+    sequence or message flow passing through a pool neither of its ends is in;
+    it does not count against :attr:`ok`. ``edges`` lists two flows sharing a
+    straight piece (measured, not yet gated: the library's layout still has
+    them where a gateway fans out to more than three branches).
     ``png`` is the written picture of the first diagram, if asked
     for, ``width`` x ``height`` its size in pixels.
     """
