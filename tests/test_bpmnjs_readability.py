@@ -144,6 +144,9 @@ def test_a_label_on_a_pools_name_is_reported(viewer: BpmnJs, tmp_path: Path) -> 
     assert on_name.layout == ("label of M overlaps the name of A",), on_name.layout
     beside = _check(viewer, tmp_path, "beside", _POOL.format(zy=600, lx=360, ly=300))
     assert beside.layout == ()
+    # a black-box pool writes its name in the middle of its box
+    on_middle = _check(viewer, tmp_path, "on_middle", _POOL.format(zy=600, lx=270, ly=420))
+    assert on_middle.layout == ("label of M overlaps the name of B",), on_middle.layout
 
 
 def test_a_flow_through_a_pool_it_does_not_connect_is_reported(

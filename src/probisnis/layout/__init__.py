@@ -43,6 +43,7 @@ from probisnis.layout import sizes
 from probisnis.layout.diagram import LAYOUT_SOURCE, ScopePlan, plan_scope
 from probisnis.layout.labels import clear_collisions
 from probisnis.layout.messages import route_message_flows
+from probisnis.layout.text import text_width
 
 __all__ = ["layout_definitions", "layout_process"]
 
@@ -109,6 +110,12 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
             pool_of.update({n.id: part.id for n in process.nodes.values()})
     bounds = {k: s.bounds for k, s in shapes.items()}
     nodes = [shapes[n].bounds for n in pool_of if n in shapes and pool_of[n] != n]
+    # a black-box pool's name, written in the middle of its box: labels keep off it
+    for part in collab.participants:
+        if part.id not in plans and part.name:
+            box = shapes[part.id].bounds
+            w = min(text_width(part.name) + 8, box.width)
+            nodes.append(Bounds(box.x + (box.width - w) / 2, box.y + box.height / 2 - 10, w, 20))
     edges.update(route_message_flows(collab.message_flows, bounds, pool_of, nodes))
     return Diagram(
         id=f"{collab.id}_diagram",
