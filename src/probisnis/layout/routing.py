@@ -51,6 +51,19 @@ class Router:
     occupied: set[tuple[int, int]]
     _corridor_use: dict[int, int] = field(default_factory=dict)
     _exits: set[tuple[str, str]] = field(default_factory=set)
+    _verticals: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
+
+    def track(self, x: float, y0: float, y1: float) -> float:
+        """An x near the gap ``x`` (6 px steps, at most 12 px off) whose vertical from ``y0``
+        to ``y1`` overlaps no vertical taken there before, so two flows never share it."""
+        lo, hi = min(y0, y1), max(y0, y1)
+        for offset in (0.0, -6.0, 6.0, -12.0, 12.0):
+            taken = self._verticals.setdefault(x + offset, [])
+            if all(min(hi, b) - max(lo, a) <= 2 for a, b in taken):
+                taken.append((lo, hi))
+                return x + offset
+        self._verticals[x].append((lo, hi))
+        return x
 
     def gap_x(self, column: int) -> float:
         """x of the gap on the left of ``column``."""
@@ -109,16 +122,16 @@ class Router:
             # into a join from its top or bottom, so flows from other rows don't share its left
             y1 = t.bounds.y if into == "top" else t.bounds.bottom
             return (Point(s.bounds.right, sy), Point(t.cx, sy), Point(t.cx, y1))
-        near_target = self.gap_x(t.column)
         if self._row_free(s.row, s.column + 1, t.column - 1):
+            near_target = self.track(self.gap_x(t.column), sy, ty)
             return (
                 Point(s.bounds.right, sy),
                 Point(near_target, sy),
                 Point(near_target, ty),
                 Point(t.bounds.x, ty),
             )
-        near_source = self.gap_x(s.column + 1)
         if self._row_free(t.row, s.column + 1, t.column - 1):
+            near_source = self.track(self.gap_x(s.column + 1), sy, ty)
             return (
                 Point(s.bounds.right, sy),
                 Point(near_source, sy),
@@ -144,10 +157,11 @@ class Router:
             # into a join from its top: its left stays for the flow coming straight in
             tail = (Point(t.cx, y), Point(t.cx, t.bounds.y))
         else:
+            in_x = self.track(in_x, y, t.cy)
             tail = (Point(in_x, y), Point(in_x, t.cy), Point(t.bounds.x, t.cy))
         if leave_top:
             return (Point(s.cx, s.bounds.y), Point(s.cx, y), *tail)
-        out_x = self.gap_x(s.column + 1)
+        out_x = self.track(self.gap_x(s.column + 1), s.cy, y)
         return (Point(s.bounds.right, s.cy), Point(out_x, s.cy), Point(out_x, y), *tail)
 
     def from_boundary(self, b: Bounds, t: Cell, host: Cell) -> tuple[Point, ...]:
