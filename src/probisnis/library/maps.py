@@ -38,6 +38,8 @@ from probisnis.library.files import definitions_of, file_builder, write_all
 from probisnis.library.kedudukan import PASAL_8_3
 from probisnis.library.kinerja import PASAL_17_2B
 from probisnis.library.labels import place_labels
+from probisnis.library.maps_reviu import STEM as REVIU_STEM
+from probisnis.library.maps_reviu import build_reviu
 from probisnis.library.maps_texts import (
     KEDUDUKAN,
     KENDALA_LINTAS_INSTANSI,
@@ -63,6 +65,7 @@ from probisnis.library.maps_texts import (
     PETA_LEVEL_1,
     PETA_RELASI,
     PETA_SUBPROSES,
+    REVIU_PROCESS_ID,
     SHAPE_NAMES,
     TIK,
     TIM_TRANSFORMASI,
@@ -147,13 +150,13 @@ def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -
         lane=man,
         refs=(KINERJA,),
     )
-    b.task(
+    b.call(
         f"{p}_01_03",
         SHAPE_NAMES["01.03"],
+        REVIU_PROCESS_ID,
         lane=man,
         refs=(PASAL_20_3, PASAL_20_4),
         documentation="01.03 Reviu dan Evaluasi Proses Bisnis dan SOP.",
-        note="Belum dirinci sebagai proses; Pasal 20 ayat (5) merujuk peraturan lain.",
     )
     b.call(
         f"{p}_02_01",
@@ -229,6 +232,17 @@ def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -
         b.end(f"{p}_{group}_selesai", "", lane=lane, refs=(PASAL_7,))
         b.chain(f"{p}_{group}_mulai", *boxes, f"{p}_{group}_selesai")
 
+
+TIM_TRANSFORMASI_UNSUR = Reference(
+    "Lampiran II.C",
+    "Pimpinan Unit yang Bertanggung jawab atas Sumber Daya Manusia, Pimpinan Unit yang "
+    "bertanggung jawab atas Perencanaan Kinerja dan Anggaran.",
+)
+PASAL_17_2 = Reference(
+    "Pasal 17 ayat (2)",
+    "Pemberian penghargaan sebagaimana dimaksud pada ayat (1) huruf d diberikan bagi ASN yang "
+    "penilaian kinerjanya (sasaran kinerja pegawai) diatas ekspektasi",
+)
 
 #: the message that starts the rows 02 and 03: the targets set by the management row
 ROW_MESSAGE = "MSG_PETA_target_kinerja"
@@ -393,6 +407,8 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     )
     # parties of the management lane (top) above the unit's pool, the others below it
     above = {
+        "PR_P_organisasi": ("Bagian Organisasi (Sekretariat Daerah)", (PASAL_20_3,)),
+        "PR_P_sdm": ("Unit yang bertanggung jawab atas SDM (BKPSDM)", (TIM_TRANSFORMASI_UNSUR,)),
         "PR_P_pembina": ("Pejabat Pembina Kepegawaian", (PASAL_8_3,)),
         "PR_P_pusat": ("Pemerintah Pusat", (PASAL_17_2B,)),
         "PR_P_transformasi": ("Tim Transformasi Manajemen", (TIM_TRANSFORMASI,)),
@@ -401,6 +417,10 @@ def build_relasi(*, layout: bool = True) -> Definitions:
         "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (PASAL_10_2,)),
         "PR_P_instansi_lain": ("Instansi Pemerintah lain", (PASAL_10_2,)),
         "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (PASAL_19_2,)),
+        "PR_P_perencanaan": (
+            "Unit perencanaan kinerja dan anggaran",
+            (TIM_TRANSFORMASI_UNSUR,),
+        ),
     }
     d.message(ROW_MESSAGE, "Target kinerja unit organisasi ditetapkan")
     for ident, (name, refs) in above.items():
@@ -448,6 +468,34 @@ def build_relasi(*, layout: bool = True) -> Definitions:
             (PASAL_19_2, PASAL_19_1),
         ),
         (
+            "PR_P_organisasi",
+            f"{p}_01_03",
+            "Hasil evaluasi dan usulan penyesuaian SOP",
+            (),
+            (PASAL_20_3, PASAL_20_4),
+        ),
+        (
+            f"{p}_01_03",
+            "PR_P_organisasi",
+            "Tanggapan dan SOP yang disesuaikan",
+            (),
+            (PASAL_20_3,),
+        ),
+        (
+            f"{p}_01_02",
+            "PR_P_sdm",
+            "Hasil penilaian kinerja (SKP) untuk penghargaan",
+            (),
+            (PASAL_17_2, TIM_TRANSFORMASI_UNSUR),
+        ),
+        (
+            f"{p}_02_01",
+            "PR_P_perencanaan",
+            "Rencana pelaksanaan kegiatan dan anggaran",
+            ("D1.a.6",),
+            (TIM_TRANSFORMASI_UNSUR,),
+        ),
+        (
             "PR_P_transformasi",
             f"{p}_01_03",
             "Pengawalan, pengendalian, dan dukungan penyesuaian sistem kerja",
@@ -467,6 +515,7 @@ LIBRARY: dict[str, Callable[..., Definitions]] = {
     "peta_level_0": build_level_0,
     "peta_subproses": build_subproses,
     "peta_relasi": build_relasi,
+    REVIU_STEM: build_reviu,
 }
 
 

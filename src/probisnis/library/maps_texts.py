@@ -188,6 +188,7 @@ LINTAS_FUNGSI: dict[str, str] = {
     },
     "pertanggungjawaban": "03.02 Pertanggungjawaban pelaksanaan tugas",
     "pengelolaan_kinerja": "01.02 Pengelolaan kinerja",
+    "reviu_evaluasi_proses_bisnis": "01.03 Reviu dan evaluasi proses bisnis dan SOP",
     "penentuan_penilai_kinerja": "01.01 Penetapan kedudukan (Pejabat Penilai Kinerja)",
 }
 
@@ -200,6 +201,7 @@ REVIU_PROCESS_ID = "RV_reviu_evaluasi_proses_bisnis"
 MAP_CODES: dict[str, str] = {
     "KD_penentuan_penilai_kinerja": "01.01",
     "PK_pengelolaan_kinerja": "01.02",
+    REVIU_PROCESS_ID: "01.03",
     "PETA_SUB_02_01_pelaksanaan_tugas": "02.01",
     **{f"M{n}_mekanisme": f"02.01.0{n}" for n in MECHANISMS},
     **{
