@@ -126,7 +126,7 @@ def _level_0_process(prefix: str, process_id: str, name: str) -> ProcessBuilder:
 
 
 #: the penugasan variants that cross the unit's border: drawn apart on the peta relasi
-_RELASI_PENUGASAN = ("03.01.02", "03.01.03", "03.01.05")
+_RELASI_PENUGASAN = ("03.01.02", "03.01.05", "03.01.03")
 
 
 def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -> None:
@@ -209,7 +209,14 @@ def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -
     rows = {
         "01": (man, (f"{p}_01_01", f"{p}_01_02", f"{p}_01_03")),
         "02": (inti, (f"{p}_02_01",)),
-        "03": (duk, (*penugasan, f"{p}_03_02", f"{p}_03_03")),
+        # on the peta relasi the boxes stand over the pools they write to: 03.02 (no letters
+        # of its own) under 02.01, the variants over the unit and agency they write to
+        "03": (
+            duk,
+            (f"{p}_03_02", *penugasan, f"{p}_03_03")
+            if penugasan_parts
+            else (*penugasan, f"{p}_03_02", f"{p}_03_03"),
+        ),
     }
     for group, (lane, boxes) in rows.items():
         # one none start per process: the other rows start on the message that starts them
@@ -406,21 +413,23 @@ def build_relasi(*, layout: bool = True) -> Definitions:
         ),
     )
     # parties of the management lane (top) above the unit's pool, the others below it
+    # parties side by side, each over (under) the column it talks to, so the flows of
+    # one pool reach it apart (a pool beside its box gets them all at its nearest corner)
     above = {
-        "PR_P_organisasi": ("Bagian Organisasi (Sekretariat Daerah)", (PASAL_20_3,)),
-        "PR_P_sdm": ("Unit yang bertanggung jawab atas SDM (BKPSDM)", (TIM_TRANSFORMASI_UNSUR,)),
         "PR_P_pembina": ("Pejabat Pembina Kepegawaian", (PASAL_8_3,)),
-        "PR_P_pusat": ("Pemerintah Pusat", (PASAL_17_2B,)),
+        "PR_P_sdm": ("Unit yang bertanggung jawab atas SDM (BKPSDM)", (TIM_TRANSFORMASI_UNSUR,)),
+        "PR_P_organisasi": ("Bagian Organisasi (Sekretariat Daerah)", (PASAL_20_3,)),
         "PR_P_transformasi": ("Tim Transformasi Manajemen", (TIM_TRANSFORMASI,)),
+        "PR_P_pusat": ("Pemerintah Pusat", (PASAL_17_2B,)),
     }
     below = {
-        "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (PASAL_10_2,)),
-        "PR_P_instansi_lain": ("Instansi Pemerintah lain", (PASAL_10_2,)),
-        "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (PASAL_19_2,)),
         "PR_P_perencanaan": (
             "Unit perencanaan kinerja dan anggaran",
             (TIM_TRANSFORMASI_UNSUR,),
         ),
+        "PR_P_unit_lain": ("Unit Organisasi lain (dituju)", (PASAL_10_2,)),
+        "PR_P_instansi_lain": ("Instansi Pemerintah lain", (PASAL_10_2,)),
+        "PR_P_spbe": ("Tim Koordinasi SPBE Instansi Pemerintah", (PASAL_19_2,)),
     }
     d.message(ROW_MESSAGE, "Target kinerja unit organisasi ditetapkan")
     for ident, (name, refs) in above.items():
@@ -428,7 +437,7 @@ def build_relasi(*, layout: bool = True) -> Definitions:
     d.pool(b.build(), participant_id="PR_P_unit", name="Unit Organisasi Pemilik Kinerja")
     for ident, (name, refs) in below.items():
         d.black_box(ident, name, documentation="\n".join(r.citation() for r in refs))
-    lintas_unit, lintas_instansi, sukarela = (
+    lintas_unit, sukarela, lintas_instansi = (
         f"{p}_{code.replace('.', '_')}" for code in _RELASI_PENUGASAN
     )
     relations: tuple[tuple[str, str, str, tuple[str, ...], tuple[Reference, ...]], ...] = (
