@@ -108,12 +108,14 @@ def test_kpi_labels_carry_their_unit():
 
 
 def test_every_kpi_of_the_engine_has_a_label():
-    """The KPI names the engine writes (sim/kpis.py) are all labelled here."""
+    """The KPI names the engine writes (sim/kpis.py and its accumulator,
+    sim/kpis_streaming.py) are all labelled here."""
     from pathlib import Path
 
     import probisnis.sim.kpis as k
+    import probisnis.sim.kpis_streaming as ks
 
-    source = Path(k.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (k, ks))
     for name in KPIS:
         assert f'"{name}"' in source or name in ("phase_wip", "lane_wip", "wip"), name
     # and each label's unit converts from a machine unit the engine uses
