@@ -23,7 +23,7 @@ from probisnis.errors import UsageError
 from probisnis.outputs import atomic_path
 from probisnis.present.labels import KPIS, kpi_label, to_display
 from probisnis.present.numbers import tanggal
-from probisnis.report.html import CSS, data_uri, table_html
+from probisnis.report.html import data_uri, page, table_html, write_page
 
 __all__ = ["comparison_table", "write_comparison_html", "write_comparison_xlsx"]
 
@@ -120,13 +120,7 @@ def write_comparison_html(comparison: Any, path: str | os.PathLike[str], *,
     if comparison.warnings:
         parts.append("<h2>Catatan</h2><ul class='small'>"
                      + "".join(f"<li>{escape(w)}</li>" for w in comparison.warnings) + "</ul>")
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out) as tmp:
-        tmp.write_text("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-                       f"<title>Perbandingan skenario</title><style>{CSS}</style></head><body>"
-                       f"{''.join(parts)}</body></html>\n", encoding="utf-8")
-    return out
+    return write_page(path, page("Perbandingan skenario", parts))
 
 
 def write_comparison_xlsx(comparison: Any, path: str | os.PathLike[str]) -> Path:

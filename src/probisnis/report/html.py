@@ -22,7 +22,7 @@ from probisnis.report.fmt import date_id, duration_id, number_id
 from probisnis.report.stability import stability_verdict
 from probisnis.report.tables import activity_table, kpi_table, pool_table
 
-__all__ = ["CSS", "data_uri", "render_html", "table_html", "write_html"]
+__all__ = ["CSS", "data_uri", "page", "render_html", "table_html", "write_html", "write_page"]
 
 CSS = """
 @page { size: A4; margin: 15mm 12mm; }
@@ -169,15 +169,26 @@ def render_html(data: ReportData, *, heat_png: bytes | None = None,
              table_html(activity_table(data), drop=("ID aktivitas",)),
              "<h2>Per kelompok pegawai</h2>", table_html(pool_table(data), drop=("ID",)),
              "<h2>Skenario dan asumsi</h2>", _scenario(data)]
+    return page(f"Laporan Simulasi: {ctx.name}", body)
+
+
+def page(title: str, body: list[str]) -> str:
+    """A self-contained Indonesian HTML page: ``title`` (escaped here), the report CSS and
+    ``body`` (HTML parts)."""
     return ("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-            f"<title>Laporan Simulasi: {escape(ctx.name)}</title>"
+            f"<title>{escape(title)}</title>"
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+def write_page(path: str | os.PathLike[str], text: str) -> Path:
+    """Write the page ``text`` to ``path`` (parent folders made; atomic, links refused)."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return out
 
 
 def write_html(data: ReportData, path: str | os.PathLike[str], **kw: object) -> Path:
     """Write :func:`render_html` to ``path`` via a temporary file."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out) as tmp:
-        tmp.write_text(render_html(data, **kw), encoding="utf-8")  # type: ignore[arg-type]
-    return out
+    return write_page(path, render_html(data, **kw))  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from probisnis.errors import UsageError
 from probisnis.outputs import atomic_path
 from probisnis.present.labels import KPIS, kpi_label, to_display
 from probisnis.present.numbers import tanggal
-from probisnis.report.html import CSS, data_uri, table_html
+from probisnis.report.html import data_uri, page, table_html, write_page
 
 __all__ = ["sweep_table", "write_sweep_html", "write_sweep_xlsx"]
 
@@ -87,13 +87,7 @@ def write_sweep_html(result: Any, path: str | os.PathLike[str], *,
             parts.append(f'<figure><img alt="{escape(png.stem)}" '
                          f'src="{data_uri(Path(png).read_bytes())}"></figure>')
     parts.append("<h2>Indikator per titik</h2>" + table_html(sweep_table(result)))
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out) as tmp_file:
-        tmp_file.write_text("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-                            f"<title>Sapuan skenario</title><style>{CSS}</style></head><body>"
-                            f"{''.join(parts)}</body></html>\n", encoding="utf-8")
-    return out
+    return write_page(path, page("Sapuan skenario", parts))
 
 
 def write_sweep_xlsx(result: Any, path: str | os.PathLike[str]) -> Path:
