@@ -70,6 +70,7 @@ __all__ = [
     "working_seconds",
 ]
 
+
 def kpis(
     log: pd.DataFrame,
     cases: pd.DataFrame,
