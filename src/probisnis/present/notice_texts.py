@@ -1,0 +1,225 @@
+"""The words of every warning, keyed by code: one Bahasa Indonesia and one English template.
+
+A template names its fields in braces (``{task}``); the field ``where`` (a file, a process,
+``file: [element]``) is put before the sentence with a colon and never appears in the
+template. To add a warning: one entry here (both languages, same fields), then
+``notice("the-code", where=..., field=...)`` where it happens (see
+:mod:`probisnis.present.notices`); ``tests/test_present_notices.py`` checks every entry.
+
+Vocabulary (as in ``docs/panduan.md``): lane = lajur, pool = kelompok pegawai, gateway =
+gerbang, flow = alur, task = tugas, case = kasus, event = peristiwa, timer = pewaktu.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TEXTS"]
+
+#: code -> {"id": template, "en": template}
+TEXTS: dict[str, dict[str, str]] = {
+    # --- binding a scenario to its model (sim/bind.py) ---
+    "lane-one-person": {
+        "id": "lajur {lane} tidak punya entri [resources]: dianggap dikerjakan satu orang",
+        "en": "lane {lane} has no [resources] entry: one person assumed",
+    },
+    "timer-no-duration": {
+        "id": "pewaktu {timer} tidak punya timeDuration (timeDate/timeCycle tidak "
+              "disimulasikan): menunggu 0 detik kecuali [timers.{timer}] memberi durasi",
+        "en": "timer {timer} has no timeDuration (timeDate/timeCycle are not simulated): it "
+              "waits 0 s unless [timers.{timer}] sets a duration",
+    },
+    "condition-as-label": {
+        "id": "gerbang {gateway}: kondisi alur {flow} bukan ekspresi yang dapat dihitung "
+              "simulator ({reason}); dibaca sebagai label saja",
+        "en": "gateway {gateway}: condition of flow {flow} is not an expression the simulator "
+              "evaluates ({reason}); read as a label",
+    },
+    "gateway-equal-split": {
+        "id": "gerbang {gateway} tidak punya peluang cabang di skenario (dan tidak ada kondisi "
+              "atas atribut kasus yang dinyatakan): setiap cabang dianggap berpeluang sama",
+        "en": "gateway {gateway} has no branch probabilities in the scenario (and no "
+              "conditions on declared attributes): equal split",
+    },
+    "gateway-half-each": {
+        "id": "gerbang {gateway} tidak punya peluang cabang di skenario (dan tidak ada kondisi "
+              "atas atribut kasus yang dinyatakan): setiap alur dianggap berpeluang 0,5",
+        "en": "gateway {gateway} has no branch probabilities in the scenario (and no "
+              "conditions on declared attributes): each flow p=0.5",
+    },
+    "task-no-duration": {
+        "id": "tugas {task} tidak punya durasi di skenario dan tidak ada durasi [defaults]: "
+              "lamanya 0 detik",
+        "en": "task {task} has no duration in the scenario and there is no [defaults] "
+              "duration: it takes 0 s",
+    },
+    "multi-instance-one": {
+        "id": "multi-instance {task} tidak punya kardinalitas berupa angka atau atas atribut "
+              "kasus yang dinyatakan: disimulasikan sebagai satu instance",
+        "en": "multi-instance {task} has no numeric cardinality nor one over declared case "
+              "attributes: simulated as one instance",
+    },
+    "pool-unused": {
+        "id": "kelompok pegawai {pool} tidak mengerjakan tugas apa pun di skenario ini",
+        "en": "resource pool {pool} does no task in this scenario",
+    },
+    # --- compiling the model (sim/compile.py) ---
+    "complex-as-inclusive": {
+        "id": "gerbang kompleks {gateway} disimulasikan sebagai gerbang inklusif",
+        "en": "complex gateway {gateway} simulated as an inclusive gateway",
+    },
+    "catch-passes": {
+        "id": "peristiwa tangkap {kinds} {event} langsung dilewati (hanya peristiwa pewaktu, "
+              "pesan, sinyal, dan kondisi yang menunggu dalam simulasi)",
+        "en": "{kinds} catch event {event} passes at once (timer, message, signal and "
+              "conditional events wait in the simulation)",
+    },
+    "conditional-bad": {
+        "id": "peristiwa kondisi {event}: {reason}; peristiwa ini tidak pernah terjadi",
+        "en": "conditional event {event}: {reason}; it never fires",
+    },
+    "conditional-not-attributes": {
+        "id": "peristiwa kondisi {event} membaca {names}, yang bukan atribut kasus di "
+              "skenario: peristiwa ini tidak pernah terjadi",
+        "en": "conditional event {event} reads {names}, not case attributes of the scenario: "
+              "it never fires",
+    },
+    "several-starts": {
+        "id": "{count} peristiwa awal; simulasi mulai dari {start}",
+        "en": "{count} start events; the simulation starts at {start}",
+    },
+    "boundary-never-fires": {
+        "id": "peristiwa batas {kinds} {event} tidak pernah terjadi dalam simulasi",
+        "en": "{kinds} boundary event {event} never fires in the simulation",
+    },
+    "event-subprocess-never-starts": {
+        "id": "subproses peristiwa {subprocess} tidak punya peristiwa awal dengan pemicu "
+              "pewaktu, pesan, sinyal, error, eskalasi, atau kondisi: tidak pernah dimulai",
+        "en": "event subprocess {subprocess} has no start event with a timer, message, "
+              "signal, error, escalation or condition trigger: it never starts",
+    },
+    "message-catch-passes": {
+        "id": "peristiwa terima pesan {event} tidak punya alur pesan masuk dari pool yang "
+              "disimulasikan: langsung dilewati",
+        "en": "message catch {event} has no incoming message flow from a simulated pool: it "
+              "passes at once",
+    },
+    "message-boundary-never-fires": {
+        "id": "peristiwa batas pesan {event} tidak punya alur pesan masuk dari pool yang "
+              "disimulasikan: tidak pernah terjadi",
+        "en": "message boundary event {event} has no incoming message flow from a simulated "
+              "pool: it never fires",
+    },
+    # --- reading scenarios and models (scenario_toml.py, model_only.py, prosimos*.py) ---
+    "library-file-skipped": {
+        "id": "berkas pustaka {file} dilewati karena tidak dapat dibaca: {reason}",
+        "en": "library file {file} skipped, it cannot be read: {reason}",
+    },
+    "model-only-assumed": {
+        "id": "tanpa skenario: setiap tugas dianggap butuh kerja eksponensial rata-rata 1 jam, "
+              "setiap lajur satu orang, kedatangan Poisson dengan jarak rata-rata 1 hari, "
+              "bekerja 24 jam sehari tanpa libur; angka-angka ini hanya pengisi untuk memeriksa "
+              "struktur model, bukan perkiraan",
+        "en": "no scenario given: every task takes exponential work with a mean of 1 h, every "
+              "lane is one person, arrivals are Poisson with a mean gap of 1 d, the clock runs "
+              "24/7; these are placeholders for checking the model's structure, not estimates",
+    },
+    "prosimos-flows-share": {
+        "id": "gerbang {gateway}: alur {flows} masing-masing mendapat peluang {share}",
+        "en": "gateway {gateway}: flows {flows} get {share} each",
+    },
+    "prosimos-unknown-key": {
+        "id": "kunci Prosimos '{key}' tidak dikenal dan diabaikan",
+        "en": "unknown Prosimos key '{key}' ignored",
+    },
+    "prosimos-pool-cost": {
+        "id": "kelompok pegawai {pool} ({names}) berbiaya {cost} per jam, rata-rata biaya "
+              "anggotanya dibobot jumlah orang",
+        "en": "pool {pool} ({names}) costs {cost} per hour, the head-count weighted mean of "
+              "its resources' costs",
+    },
+    "prosimos-continuous-attribute": {
+        "id": "atribut kasus {name} kontinu: tidak disimulasikan (hanya aturan atas atribut "
+              "diskret yang menentukan cabang)",
+        "en": "case attribute {name} is continuous: not simulated (only rules on discrete "
+              "attributes decide routing)",
+    },
+    # --- running (sim/engine.py, sim/behaviours/, sim/runner.py, sim/bounds.py) ---
+    "error-uncaught": {
+        "id": "error {error} yang dilempar di sini tidak ditangkap peristiwa batas atau "
+              "subproses peristiwa mana pun: berakhir seperti peristiwa akhir biasa (seperti "
+              "di SpiffWorkflow dan Camunda)",
+        "en": "the error {error} thrown here is caught by no boundary event or event "
+              "subprocess: it ends like a plain end event (as SpiffWorkflow and Camunda do)",
+    },
+    "case-failed": {
+        "id": "kasus {case} (replikasi {replication}) gagal pada detik ke-{time}: {reason}",
+        "en": "case {case} (replication {replication}) failed at {time} s: {reason}",
+    },
+    "cases-failed": {
+        "id": "kasus {case} (replikasi {replication}) gagal pada detik ke-{time}: {reason} "
+              "({more} kasus lain gagal dengan cara yang sama di {element})",
+        "en": "case {case} (replication {replication}) failed at {time} s: {reason} ({more} "
+              "more cases failed the same way at {element})",
+    },
+    "fail-join-waits": {
+        "id": "penggabungan {element} di proses {process} menunggu token yang tidak mungkin "
+              "datang lagi",
+        "en": "the join {element} in process {process} waits for a token that can no longer "
+              "arrive",
+    },
+    "fail-endless-loop": {
+        "id": "masuk ke {element} di proses {process} lebih dari {limit} kali: perulangan yang "
+              "tidak berakhir (naikkan max_visits di skenario bila memang disengaja)",
+        "en": "entered {element} in process {process} more than {limit} times: a loop that "
+              "does not end (raise max_visits in the scenario if it is meant)",
+    },
+    "fail-message-never-sent": {
+        "id": "{element} menunggu pesan yang tidak pernah dikirim",
+        "en": "{element} waits for a message that is never sent",
+    },
+    "fail-event-never-comes": {
+        "id": "token-tokennya menunggu peristiwa yang tidak pernah datang",
+        "en": "its tokens wait for an event that never comes",
+    },
+    "fail-condition-false": {
+        "id": "kondisi {element} di proses {process} bernilai salah untuk atribut {attributes} "
+              "dan atribut kasus tidak berubah",
+        "en": "the condition of {element} in process {process} is false for attributes "
+              "{attributes} and case attributes do not change",
+    },
+    "fail-no-condition": {
+        "id": "tidak ada kondisi gerbang {gateway} yang terpenuhi untuk atribut {attributes} "
+              "dan gerbang itu tidak punya alur bawaan",
+        "en": "no condition of gateway {gateway} holds for attributes {attributes} and it has "
+              "no default flow",
+    },
+    "fail-inclusive-none": {
+        "id": "tidak ada alur keluar gerbang inklusif {gateway} yang diambil untuk atribut "
+              "{attributes} dan gerbang itu tidak punya alur bawaan",
+        "en": "no outgoing flow of inclusive gateway {gateway} is taken for attributes "
+              "{attributes} and it has no default flow",
+    },
+    "fail-too-deep": {
+        "id": "{element} bersarang lebih dari {limit} tingkat subproses atau pemanggilan "
+              "(proses yang memanggil dirinya sendiri tanpa akhir?)",
+        "en": "{element} nests more than {limit} subprocess or call levels (a process that "
+              "calls itself without end?)",
+    },
+    "fail-loop-cardinality": {
+        "id": "loopCardinality {expression} dari {element} bernilai {value} untuk atribut "
+              "{attributes}, bukan bilangan bulat >= 0",
+        "en": "the loopCardinality {expression} of {element} is {value} for attributes "
+              "{attributes}, not a whole number >= 0",
+    },
+    "numeric-trouble": {
+        "id": "masalah numerik saat menghitung KPI ({detail}): sebagian nilai tak hingga atau "
+              "kosong; periksa angka yang sangat besar atau sangat kecil di skenario "
+              "(hours_per_day, cost_per_hour, durasi)",
+        "en": "numeric trouble while computing the KPIs ({detail}): some values are infinite "
+              "or missing; check very large or very small numbers in the scenario "
+              "(hours_per_day, cost_per_hour, durations)",
+    },
+    "in-replication": {
+        "id": "replikasi {replication}: {warning}",
+        "en": "replication {replication}: {warning}",
+    },
+}
