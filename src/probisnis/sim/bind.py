@@ -12,6 +12,7 @@ from typing import Any
 
 from probisnis.bpmn.model import FlowNode, Process
 from probisnis.errors import ScenarioError
+from probisnis.present.notices import notice
 from probisnis.sim.distributions import Distribution, Fixed
 from probisnis.sim.expressions import Condition, compile_condition, parse_iso_duration
 from probisnis.sim.graph import (
@@ -69,7 +70,9 @@ class Context:
     def fail(self, key: str, message: str) -> ScenarioError:
         return self.keyed.fail(key, message)
 
-    def warn(self, message: str) -> None:
+    def warn(self, code: str, **fields: Any) -> None:
+        """Record the warning ``code`` (worded in :mod:`probisnis.present.notice_texts`)."""
+        message = notice(code, **fields)
         if message not in self.warnings:
             self.warnings.append(message)
 
@@ -79,7 +82,7 @@ class Context:
         pool = self.s.pools.get(pool_id)
         if pool is None:
             pool = ResourcePool(id=pool_id, count=1, name=lane_name)
-            self.warn(f"lane {pool_id} has no [resources] entry: one person assumed")
+            self.warn("lane-one-person", lane=pool_id)
         self.pool_index[pool_id] = len(self.pools)
         self.pools.append(pool)
         return self.pool_index[pool_id]
@@ -102,8 +105,7 @@ def timer_delay(n: FlowNode, ctx: Context, proc_id: str) -> Distribution | None:
                 f"timer {n.id} in process {proc_id}: timeDuration {text!r} is not an ISO 8601 "
                 f"duration (PT2H, P3D); give [timers.{n.id}] duration in the scenario",
                 path=ctx.path, element_id=f"timers.{n.id}")
-        ctx.warn(f"{proc_id}: timer {n.id} has no timeDuration (timeDate/timeCycle are not "
-                 f"simulated): it waits 0 s unless [timers.{n.id}] sets a duration")
+        ctx.warn("timer-no-duration", where=proc_id, timer=n.id)
         return Fixed(0.0)
     return None
 
@@ -166,8 +168,8 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
                 raise
             # a descriptive model's condition in another tool's language (FEEL, prose):
             # with no case attributes declared it cannot decide anything, so it is a label
-            ctx.warn(f"{proc_id}: gateway {n.id}: condition of flow {f.id} is not an "
-                     f"expression the simulator evaluates ({exc.message}); read as a label")
+            ctx.warn("condition-as-label", where=proc_id, gateway=n.id, flow=f.id,
+                     reason=exc.message)
             usable = False
             break
         if not c.names <= ctx.attr_names:
@@ -178,9 +180,8 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
         g.conds[i] = (tuple(conds), default)
         return R_XOR_C if kind == XOR else R_OR_C
     share = 1.0 / m
-    rule = "equal split" if kind == XOR else "each flow p=0.5"
-    ctx.warn(f"{proc_id}: gateway {n.id} has no branch probabilities in the scenario "
-             f"(and no conditions on declared attributes): {rule}")
+    ctx.warn("gateway-equal-split" if kind == XOR else "gateway-half-each", where=proc_id,
+             gateway=n.id)
     if kind == XOR:
         g.probs[i] = _cumulative([share] * m)
         return R_XOR_P
@@ -214,8 +215,7 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
         duration = s.default_duration
     else:
         duration = Fixed(0.0)
-        ctx.warn(f"{proc.id}: task {n.id} has no duration in the scenario and there is no "
-                 "[defaults] duration: it takes 0 s")
+        ctx.warn("task-no-duration", where=proc.id, task=n.id)
     pool_id = spec.pool if spec is not None and spec.pool else None
     if pool_id is None and n.lane is not None:
         pool_id = s.lane_pools.get(n.lane, n.lane)
@@ -238,8 +238,7 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
         elif count is not None:  # a count read from the case attributes
             g.multi[i] = (count, n.loop.is_sequential)
         else:
-            ctx.warn(f"{proc.id}: multi-instance {n.id} has no numeric cardinality nor one "
-                     "over declared case attributes: simulated as one instance")
+            ctx.warn("multi-instance-one", where=proc.id, task=n.id)
     g.act[i] = len(ctx.activities)
     ctx.activities.append((label, n.id, n.name or n.id, n.kind, n.lane, pidx))
     ctx.durations.append(duration)
@@ -295,6 +294,6 @@ def check_unused(ctx: Context, s: Scenario) -> None:
             raise ctx.fail(f"resources.{pid}.lanes", f"unknown lane id {lane!r}")
     for pid in s.pools:
         if pid not in ctx.pool_index and not any(v == pid for v in s.lane_pools.values()):
-            ctx.warn(f"resource pool {pid} does no task in this scenario")
+            ctx.warn("pool-unused", pool=pid)
 
 

@@ -92,7 +92,7 @@ def _kind_of(n: FlowNode, ctx: Context, proc_id: str) -> int:
         return AND
     if k in ("inclusiveGateway", "complexGateway"):
         if k == "complexGateway":
-            ctx.warn(f"{proc_id}: complex gateway {n.id} simulated as an inclusive gateway")
+            ctx.warn("complex-as-inclusive", where=proc_id, gateway=n.id)
         return OR
     if k == "eventBasedGateway":
         return EVENT_GW
@@ -113,8 +113,7 @@ def _kind_of(n: FlowNode, ctx: Context, proc_id: str) -> int:
         if "conditional" in kinds:
             return COND_CATCH
         if kinds and "link" not in kinds:
-            ctx.warn(f"{proc_id}: {'/'.join(kinds)} catch event {n.id} passes at once "
-                     "(timer, message, signal and conditional events wait in the simulation)")
+            ctx.warn("catch-passes", where=proc_id, kinds="/".join(kinds), event=n.id)
         return PASS
     if k == "intermediateThrowEvent" and set(n.event_kinds) & _THROWN:
         return THROW
@@ -148,12 +147,11 @@ def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
             try:
                 cond = compile_condition(text, where=n.id, path=n.source.path)
             except ScenarioError as exc:
-                ctx.warn(f"{proc_id}: conditional event {n.id}: {exc.message}; it never fires")
+                ctx.warn("conditional-bad", where=proc_id, event=n.id, reason=exc.message)
                 return None
             if not cond.names <= ctx.attr_names:
-                ctx.warn(f"{proc_id}: conditional event {n.id} reads "
-                         f"{', '.join(sorted(cond.names - ctx.attr_names))}, not case "
-                         "attributes of the scenario: it never fires")
+                ctx.warn("conditional-not-attributes", where=proc_id, event=n.id,
+                         names=sorted(cond.names - ctx.attr_names))
                 return None
             return "conditional", cond
         return d.kind, d.ref
@@ -287,8 +285,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
     # start nodes
     starts = [index[n.id] for n in nodes if _is_none_start(n)]
     if len(starts) > 1:
-        ctx.warn(f"{proc.id}: {len(starts)} start events; the simulation starts at "
-                 f"{nodes[starts[0]].id}")
+        ctx.warn("several-starts", where=proc.id, count=len(starts), start=nodes[starts[0]].id)
         starts = starts[:1]
     if not starts:
         starts = [i for i, n in enumerate(nodes)
@@ -338,8 +335,8 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
                 host = index[n.attached_to]
                 g.boundary[host] = (*g.boundary.get(host, ()), (i, n.cancel_activity))
             elif n.event_kinds and not set(n.event_kinds) <= {"compensate"}:
-                ctx.warn(f"{proc.id}: {'/'.join(n.event_kinds)} boundary event {n.id} never "
-                         "fires in the simulation")
+                ctx.warn("boundary-never-fires", where=proc.id, kinds="/".join(n.event_kinds),
+                         event=n.id)
         if k == AND and g.n_in[i] > 1:
             found = [_flow_upstream(proc, n.id, proc.flows[fid].source_ref, index)
                      for fid in incoming[i]]
@@ -362,8 +359,7 @@ def _event_subprocess(n: FlowNode, i: int, g: Graph, ctx: Context, compiled: dic
     node = n.subprocess.nodes.get(body.ids[start]) if start is not None else None
     trig = _trigger(node, ctx, proc_id, g, i) if node is not None else None
     if start is None or node is None or trig is None:
-        ctx.warn(f"{proc_id}: event subprocess {n.id} has no start event with a timer, message, "
-                 "signal, error, escalation or condition trigger: it never starts")
+        ctx.warn("event-subprocess-never-starts", where=proc_id, subprocess=n.id)
         return
     g.child[i] = body
     g.trigger[i] = trig
@@ -464,12 +460,11 @@ def _message_wiring(ctx: Context, graphs: dict[str, Graph], flows: tuple[Message
             for i, k in enumerate(x.kinds):
                 if k == MSG_CATCH and i not in x.receives:
                     x.kinds[i] = PASS
-                    ctx.warn(f"{x.process_id}: message catch {x.ids[i]} has no incoming message "
-                             "flow from a simulated pool: it passes at once")
+                    ctx.warn("message-catch-passes", where=x.process_id, event=x.ids[i])
                 if x.trigger.get(i, ("",))[0] == "message" and k == BOUNDARY \
                         and i not in x.receives:
-                    ctx.warn(f"{x.process_id}: message boundary event {x.ids[i]} has no incoming "
-                             "message flow from a simulated pool: it never fires")
+                    ctx.warn("message-boundary-never-fires", where=x.process_id,
+                             event=x.ids[i])
     return targets, starts, target_ids
 
 
