@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from probisnis.errors import ScenarioError
+from probisnis.present.notices import notice
 
 if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario
@@ -161,7 +162,4 @@ def numeric_warnings(into: list[str]) -> Iterator[None]:
         warnings.simplefilter("always", RuntimeWarning)
         yield
     seen = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
-    into.extend(
-        f"numeric trouble while computing the KPIs ({text}): some values are infinite or "
-        "missing; check very large or very small numbers in the scenario (hours_per_day, "
-        "cost_per_hour, durations)" for text in seen)
+    into.extend(notice("numeric-trouble", detail=text) for text in seen)

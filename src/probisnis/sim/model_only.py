@@ -21,6 +21,7 @@ from datetime import datetime
 
 from probisnis.bpmn.reader import read
 from probisnis.errors import UsageError
+from probisnis.present.notices import notice
 from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import make_distribution
 from probisnis.sim.distributions import Distribution
@@ -31,11 +32,7 @@ __all__ = ["DEFAULT_START", "scenario_for_model"]
 #: Monday 6 January 2025, 08:00: when the simulated time of a bare model begins by default
 DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
-_ASSUMED = (
-    "no scenario given: every task takes exponential work with a mean of 1 h, every lane is "
-    "one person, arrivals are Poisson with a mean gap of 1 d, the clock runs 24/7; these are "
-    "placeholders for checking the model's structure, not estimates"
-)
+_ASSUMED = notice("model-only-assumed")
 
 
 def scenario_for_model(
@@ -87,7 +84,7 @@ def scenario_for_model(
         replications=replications,
         arrivals=Arrivals(interarrival=gap),
         default_duration=duration,
-        name=f"{os.path.basename(label)} (no scenario: assumed parameters)",
+        name=f"{os.path.basename(label)} (tanpa skenario: parameter pengisi)",
         path=label,
         library=library or (os.path.dirname(label) or ".",),
         warnings=(_ASSUMED, *library_warnings),

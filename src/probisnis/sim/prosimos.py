@@ -47,6 +47,7 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.errors import ScenarioError
+from probisnis.present.notices import notice
 from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
@@ -277,9 +278,8 @@ def _branching(
                 f" they sum to {sum(final.values()):.9g}",
             )
         if blanks:
-            warnings.append(
-                f"{j.path}: gateway {gid}: flows {', '.join(blanks)} get {share:.6g} each"
-            )
+            warnings.append(notice("prosimos-flows-share", where=j.path, gateway=gid,
+                                   flows=list(blanks), share=share))
         branching[gid] = MappingProxyType(final)
     return branching
 
@@ -367,9 +367,8 @@ def load_prosimos(
     for section in _UNSUPPORTED:
         if doc.get(section):
             raise j.fail(section, "not supported by probisnis (remove it or leave it empty)")
-    warnings.extend(
-        f"{jpath}: unknown Prosimos key {k!r} ignored" for k in sorted(set(doc) - _KNOWN)
-    )
+    warnings.extend(notice("prosimos-unknown-key", where=jpath, key=k)
+                    for k in sorted(set(doc) - _KNOWN))
 
     arrival = prosimos_distribution(
         j.get(doc, "arrival_time_distribution", ""), where="arrival_time_distribution", path=jpath

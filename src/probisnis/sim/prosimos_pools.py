@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from probisnis.present.notices import notice
 from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed
 from probisnis.sim.scenario import ResourcePool, TaskSpec
@@ -98,8 +99,8 @@ def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
     costs = {m.cost_per_hour for m in members}
     cost = sum(m.cost_per_hour * m.count for m in members) / count
     if len(costs) > 1:
-        warnings.append(f"{j.path}: pool {pid} ({_names(group)}) costs {cost:g} per hour, the "
-                        "head-count weighted mean of its resources' costs")
+        warnings.append(notice("prosimos-pool-cost", where=j.path, pool=pid,
+                               names=_names(group), cost=cost))
     pools[pid] = ResourcePool(id=pid, count=count, name=" / ".join(m.name for m in members),
                               calendar=calendar, cost_per_hour=cost)
     return pid

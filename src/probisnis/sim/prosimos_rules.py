@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any
 
 from probisnis.bpmn.model import Process
+from probisnis.present.notices import notice
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.scenario import Attribute
 
@@ -53,8 +54,7 @@ def case_attributes(j: Keyed, doc: Mapping[str, Any],
                                         "(letters, digits, _)")
         kind = j.get(item, "type", key)
         if kind == "continuous":
-            warnings.append(f"{j.path}: case attribute {name} is continuous: not simulated "
-                            "(only rules on discrete attributes decide routing)")
+            warnings.append(notice("prosimos-continuous-attribute", where=j.path, name=name))
             continue
         if kind != "discrete":
             raise j.fail(f"{key}.type", f"must be \"discrete\" or \"continuous\", got "

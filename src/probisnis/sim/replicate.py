@@ -31,6 +31,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from probisnis.errors import SimulationError, UsageError
+from probisnis.present.notices import notice
 from probisnis.sim.kpis import result_kpis
 from probisnis.sim.stats import summarize
 
@@ -100,7 +101,8 @@ def replicate(
         else:
             table.insert(0, "replication", index)
         tables.append(table)
-        warnings.extend(f"replication {index}: {w}" for w in getattr(result, "warnings", ()))
+        warnings.extend(notice("in-replication", replication=index, warning=w)
+                        for w in getattr(result, "warnings", ()))
     per_replication = pd.concat(tables, ignore_index=True).astype({"replication": "int64"})
     return Replications(
         kpis=per_replication,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from probisnis.bpmn.model import Definitions
 from probisnis.errors import BpmnError, ScenarioError
+from probisnis.present.notices import notice
 from probisnis.sim.bounds import (
     MAX_BATCH,
     MAX_COST,
@@ -110,7 +111,7 @@ def load_library(model_path: str, library: tuple[str, ...], called: set[str],
         except BpmnError as exc:
             if os.path.abspath(f) in named:
                 raise
-            warnings.append(f"library file {f} skipped, it cannot be read: {exc}")
+            warnings.append(notice("library-file-skipped", file=str(f), reason=str(exc)))
             continue
         if set(d.processes) & missing:
             defs.append(d)
