@@ -18,6 +18,7 @@ import numpy as np
 import simpy
 from simpy.events import Event, Process
 
+from probisnis.present.notices import Notice, notice
 from probisnis.sim.behaviours.events import arm_scope
 from probisnis.sim.behaviours.gateways import check_or
 from probisnis.sim.behaviours.runtime import FastTask
@@ -119,7 +120,8 @@ class Engine:
         self.started = 0
         self.finished = 0
         #: failed cases: (case, element id, file, message)
-        self.failures: list[tuple[int, str | None, str | None, str]] = []
+        #: (case, element, file, (replication, time, reason)) of every failed case
+        self.failures: list[tuple[int, str | None, str | None, tuple[int, float, Notice]]] = []
         self.last_end = 0.0  # the last case end (or failure)
         self.notes: list[str] = []  # warnings found while running
         self.end_time = 0.0  # when the run ended (set by run())
@@ -235,20 +237,21 @@ class Engine:
             if scope.joins or scope.or_wait:
                 node = next(iter(scope.joins or scope.or_wait))
                 g = scope.graph
-                self.fail(scope.case, f"the join {g.ids[node]} in process {g.process_id} waits "
-                                      "for a token that can no longer arrive", g.ids[node], g.path)
+                self.fail(scope.case, notice("fail-join-waits", element=g.ids[node],
+                                             process=g.process_id), g.ids[node], g.path)
                 return
             scope.dead = True
             self.finish_scope(scope)
 
-    def note(self, message: str) -> None:
-        """A warning about the run (each one once)."""
+    def note(self, message: Notice) -> None:
+        """A warning about the run (each one once; ``notice(code, ...)``)."""
         if message not in self.notes:
             self.notes.append(message)
 
-    def fail(self, case: Case, reason: str, element_id: str | None,
+    def fail(self, case: Case, reason: Notice, element_id: str | None,
              path: str | None) -> None:
-        """Mark ``case`` failed (it can never finish): cancel it, record why, go on."""
+        """Mark ``case`` failed (it can never finish): cancel it, record why (a ``fail-*``
+        notice), go on."""
         if case.failed:
             return
         case.failed = True
@@ -259,9 +262,7 @@ class Engine:
         case.end = now
         self.ends[case.id] = now
         self.open_cases.pop(case.id, None)
-        self.failures.append((case.id, element_id, path,
-                              f"case {case.id} (replication {self.replication}) failed at "
-                              f"{now:g} s: {reason}"))
+        self.failures.append((case.id, element_id, path, (self.replication, now, reason)))
         self.last_end = max(self.last_end, now)
 
     def kill(self, scope: Scope, me: Process | None) -> None:
@@ -289,9 +290,9 @@ class Engine:
         visits[key] = n
         if n > self.max_visits:
             g = scope.graph
-            self.fail(case, f"entered {g.ids[node]} in process {g.process_id} more than "
-                            f"{self.max_visits} times: a loop that does not end (raise "
-                            "max_visits in the scenario if it is meant)", g.ids[node], g.path)
+            self.fail(case, notice("fail-endless-loop", element=g.ids[node],
+                                   process=g.process_id, limit=self.max_visits),
+                      g.ids[node], g.path)
             raise CaseFailed
 
     def new_case(self, arrival: float) -> None:
@@ -400,6 +401,6 @@ class Engine:
             if case.open > 0:
                 waiting = [k for k, evs in (case.waiters or {}).items() if evs]
                 element = self.c.message_target_ids[waiting[0]] if waiting else None
-                self.fail(case, f"{element} waits for a message that is never sent" if element
-                          else "its tokens wait for an event that never comes", element,
+                self.fail(case, notice("fail-message-never-sent", element=element) if element
+                          else notice("fail-event-never-comes"), element,
                           self.c.scenario.model.path)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from probisnis.errors import UsageError
+from probisnis.present.notices import Notice, notice
 from probisnis.sim.bounds import check_run
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import compiled_for
@@ -99,21 +100,23 @@ def run_replication(
     )
 
 
-def _failure_warnings(engine: Engine) -> tuple[str, ...]:
+def _failure_warnings(engine: Engine) -> tuple[Notice, ...]:
     """One warning per distinct reason cases failed (deadlock, endless loop, lost error)."""
-    by_element: dict[str | None, list[tuple[int, str | None, str | None, str]]] = {}
+    by_element: dict[str | None, list[Any]] = {}
     for f in engine.failures:
         by_element.setdefault(f[1], []).append(f)
     out = []
     for element, fs in by_element.items():
-        _, _, path, first = fs[0]
-        if element:
-            first = f"[{element}] {first}"
-        if path:
-            first = f"{path}: {first}"
-        more = f" ({len(fs) - 1} more cases failed the same way at {element})" \
-            if len(fs) > 1 else ""
-        out.append(f"{first}{more}")
+        case, _, path, (replication, time, reason) = fs[0]
+        where = ": ".join(x for x in (path, f"[{element}]" if element else None) if x)
+        fields: dict[str, Any] = {"case": case, "replication": replication, "time": time,
+                                  "reason": reason}
+        if where:
+            fields["where"] = where
+        if len(fs) > 1:
+            out.append(notice("cases-failed", more=len(fs) - 1, element=element or "", **fields))
+        else:
+            out.append(notice("case-failed", **fields))
     return tuple(out)
 
 

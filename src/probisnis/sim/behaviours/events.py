@@ -27,6 +27,7 @@ from typing import Any
 import simpy
 from simpy.events import Event, Process
 
+from probisnis.present.notices import notice
 from probisnis.sim.behaviours.messages import on_message, send
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.behaviours.timers import later, repeat_timer
@@ -237,9 +238,8 @@ def throw(sim: Runtime, scope: Scope, node: int, me: Process) -> bool:
                 return True
         s = s.parent
     g = scope.graph
-    sim.note(f"{g.path or g.process_id}: [{g.ids[node]}] the error {ref or ''} thrown here is "
-             "caught by no boundary event or event subprocess: it ends like a plain end event "
-             "(as SpiffWorkflow and Camunda do)")
+    sim.note(notice("error-uncaught", where=f"{g.path or g.process_id}: [{g.ids[node]}]",
+                    error=ref or ""))
     return False
 
 
@@ -305,8 +305,8 @@ def enter_condition(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     g = scope.graph
     case = scope.case
     if not g.conditions[node](case.attrs):
-        sim.fail(case, f"the condition of {g.ids[node]} in process {g.process_id} is false "
-                       f"for attributes {case.attrs} and case attributes do not change",
+        sim.fail(case, notice("fail-condition-false", element=g.ids[node],
+                              process=g.process_id, attributes=dict(case.attrs)),
                  g.ids[node], g.path)
         return QUIET
     return None

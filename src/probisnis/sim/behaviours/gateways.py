@@ -14,6 +14,7 @@ from typing import Any
 import simpy
 from simpy.events import Event, Process, Timeout
 
+from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import listen
 from probisnis.sim.behaviours.messages import drop_wait as _drop_wait
 from probisnis.sim.behaviours.runtime import Runtime
@@ -115,8 +116,8 @@ def _xor_condition(sim: Runtime, g: Graph, node: int, case: Case) -> int:
         if c is not None and c(case.attrs):
             return j
     if default < 0:
-        sim.fail(case, f"no condition of gateway {g.ids[node]} holds for attributes "
-                       f"{case.attrs} and it has no default flow", g.ids[node], g.path)
+        sim.fail(case, notice("fail-no-condition", gateway=g.ids[node],
+                              attributes=dict(case.attrs)), g.ids[node], g.path)
         raise CaseFailed
     return default
 
@@ -138,8 +139,8 @@ def _or_choice(sim: Runtime, g: Graph, node: int, case: Case) -> list[int]:
     if not chosen and default >= 0:
         chosen = [default]
     if not chosen:
-        sim.fail(case, f"no outgoing flow of inclusive gateway {g.ids[node]} is taken for "
-                       f"attributes {case.attrs} and it has no default flow", g.ids[node], g.path)
+        sim.fail(case, notice("fail-inclusive-none", gateway=g.ids[node],
+                              attributes=dict(case.attrs)), g.ids[node], g.path)
         raise CaseFailed
     return chosen
 

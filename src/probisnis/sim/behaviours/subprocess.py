@@ -7,6 +7,7 @@ from typing import Any
 import simpy
 from simpy.events import Event, Process
 
+from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.state import CaseFailed, Scope
@@ -32,8 +33,7 @@ def subscope(sim: Runtime, scope: Scope, node: int, catch: list[Any] | None = No
     while up is not None:
         depth, up = depth + 1, up.parent
     if depth > MAX_DEPTH:
-        sim.fail(scope.case, f"{g.ids[node]} nests more than {MAX_DEPTH} subprocess or call "
-                             "levels (a process that calls itself without end?)",
+        sim.fail(scope.case, notice("fail-too-deep", element=g.ids[node], limit=MAX_DEPTH),
                  g.ids[node], g.path)
         raise CaseFailed
     done = Event(sim.env)

@@ -14,6 +14,7 @@ from typing import Any
 import simpy
 from simpy.events import Event, Process, Timeout
 
+from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.messages import receive
 from probisnis.sim.behaviours.runtime import FastTask, Runtime
@@ -199,8 +200,9 @@ def _count(sim: Runtime, scope: Scope, node: int, spec: Condition) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 \
             or value != int(value):
         g = scope.graph
-        sim.fail(case, f"the loopCardinality {spec.text!r} of {g.ids[node]} is {value!r} for "
-                       f"attributes {case.attrs}, not a whole number >= 0", g.ids[node], g.path)
+        sim.fail(case, notice("fail-loop-cardinality", expression=repr(spec.text),
+                              element=g.ids[node], value=repr(value),
+                              attributes=dict(case.attrs)), g.ids[node], g.path)
         raise CaseFailed
     return int(value)
 
