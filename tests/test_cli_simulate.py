@@ -97,7 +97,7 @@ def test_bad_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert code == 2 and "no such scenario file" in err
     # a bare model simulates on stated placeholder assumptions (tests/test_sim_model_only.py)
     code, out, err = run(capsys, str(DATA / "rework.bpmn"), "--cases", "3")
-    assert code == 0 and "placeholders" in out.split("Jawaban")[0]  # warnings lead the page
+    assert code == 0 and "bukan perkiraan" in out.split("Jawaban")[0]  # warnings lead the page
     code, _, err = run(capsys, "--cases", "0")
     assert code == 2
     code, _, err = run(capsys, "--stream")
@@ -124,7 +124,7 @@ def test_deadlock_fails_the_cases_and_is_reported(capsys: pytest.CaptureFixture[
     assert code == 0  # the run goes on; the cases are marked failed and the reason is given
     assert "3 gagal" in out
     shown = " ".join((out + err).split())  # (wrapped lines)
-    assert "[G_andjoin]" in shown and "case 0" in shown and "deadlock.bpmn" in shown
+    assert "[G_andjoin]" in shown and "kasus 0" in shown and "deadlock.bpmn" in shown
 
 
 def test_horizon_run_reports_cases_in_flight(capsys: pytest.CaptureFixture[str]) -> None:

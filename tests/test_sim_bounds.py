@@ -205,7 +205,11 @@ def test_endless_loop_stops_at_the_stated_bound(capsys: pytest.CaptureFixture[st
     assert code == 0 and "Traceback" not in err
     doc = json.loads(out)
     assert doc["status"] == {"failed": 3}  # each case stops at the bound, the run goes on
-    assert any("more than 5000 times" in w and "max_visits" in w for w in doc["warnings"])
+    failed = next(w for w in doc["warnings"] if w["code"] == "cases-failed")
+    reason = failed["fields"]["reason"]
+    assert reason["code"] == "fail-endless-loop" and reason["fields"]["limit"] == 5000
+    assert failed["fields"]["more"] == 2  # three cases, one warning
+    assert "lebih dari 5.000 kali" in failed["text"] and "max_visits" in failed["text"]
 
 
 def test_calendar_end_is_a_clean_error() -> None:
@@ -232,6 +236,7 @@ def test_numeric_warnings_become_result_warnings(capsys: pytest.CaptureFixture[s
     code, out, err = run(capsys, str(path), "--json")
     assert code == 0, err
     doc = json.loads(out)
-    assert any("numeric trouble" in w for w in doc["warnings"]), doc["warnings"]
+    trouble = [w for w in doc["warnings"] if w["code"] == "numeric-trouble"]
+    assert trouble and "masalah numerik" in trouble[0]["text"], doc["warnings"]
     assert "RuntimeWarning" not in err and "numpy" not in err
 

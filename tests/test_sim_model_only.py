@@ -60,7 +60,7 @@ def test_cli_simulates_a_bare_model_and_states_its_assumptions(capsys):
     assert main(["simulate", str(model), "--process", "M5_evaluasi", "--cases", "5"]) == 0
     out = capsys.readouterr().out
     page, tasks = out.split("Jawaban")
-    assert "placeholders" in page  # the assumptions lead the page
+    assert "bukan perkiraan" in page  # the assumptions lead the page
     model_names = [n.name for _, n in probisnis.read(model).iter_nodes()
                    if n.id.startswith("M5c_tinjau")]
     assert model_names and model_names[0].split()[0] in tasks

@@ -210,6 +210,7 @@ def execute(args: argparse.Namespace) -> int:
             except BaseException as exc:
                 outputs.failed(exc)
                 raise
+    from probisnis.present.notices import record
     from probisnis.present.simulation import render_simulation, simulation_view
 
     s = result.scenario
@@ -231,7 +232,8 @@ def execute(args: argparse.Namespace) -> int:
             "activities": [{"id": a.id, "name": a.name, "phase": a.phase, "pool": a.pool}
                            for a in view.activities],
             "kpis": [_record(r, scope_names) for r in table.to_dict("records")],
-            "warnings": list(dict.fromkeys((*s.warnings, *result.warnings))),
+            "warnings": [record(w, args.lang)
+                         for w in dict.fromkeys((*s.warnings, *result.warnings))],
             "files": files,
         }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from probisnis.present.estimates import MARK, estimate
 from probisnis.present.labels import column, kpi_label, unit_label
+from probisnis.present.notices import text
 from probisnis.present.numbers import angka, check_lang, persen, tanggal
 from probisnis.present.order import process_order
 from probisnis.present.table import Column, Row, paragraph, render_table
@@ -243,7 +244,7 @@ def render_simulation(view: SimulationView, table: pd.DataFrame, *, lang: str = 
     if view.warnings:
         out.append(t["warnings"])
         for w in view.warnings:
-            out += paragraph(w, width=width, indent="! ", hang="  ")
+            out += paragraph(text(w, lang), width=width, indent="! ", hang="  ")
         out.append("")
     out.append(view.title)
     status = ", ".join(f"{angka(n, lang=lang)} {t.get(k, k)}" for k, n in view.status.items())

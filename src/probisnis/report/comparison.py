@@ -22,6 +22,7 @@ import pandas as pd
 from probisnis.errors import UsageError
 from probisnis.outputs import atomic_path
 from probisnis.present.labels import KPIS, kpi_label, to_display
+from probisnis.present.notices import text
 from probisnis.present.numbers import tanggal
 from probisnis.report.html import data_uri, page, table_html, write_page
 
@@ -119,7 +120,8 @@ def write_comparison_html(comparison: Any, path: str | os.PathLike[str], *,
     parts.append(table_html(comparison_table(comparison)))
     if comparison.warnings:
         parts.append("<h2>Catatan</h2><ul class='small'>"
-                     + "".join(f"<li>{escape(w)}</li>" for w in comparison.warnings) + "</ul>")
+                     + "".join(f"<li>{escape(text(w, 'id'))}</li>" for w in comparison.warnings)
+                     + "</ul>")
     return write_page(path, page("Perbandingan skenario", parts))
 
 

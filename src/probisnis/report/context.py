@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from probisnis.errors import UsageError
+from probisnis.present.notices import from_record, record
 
 if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario
@@ -146,6 +147,7 @@ def write_context(ctx: RunContext, folder: str | os.PathLike[str]) -> Path:
     """Write ``folder/run_context.json`` (UTF-8, via a temporary file)."""
     doc = asdict(ctx)
     doc["start"] = ctx.start.isoformat()
+    doc["warnings"] = [record(w, "en") for w in ctx.warnings]  # code, fields and text
     from probisnis.outputs import write_text_atomic  # never through a link in the folder
 
     return write_text_atomic(Path(folder) / CONTEXT_FILE,
@@ -177,7 +179,7 @@ def read_context(folder: str | os.PathLike[str]) -> RunContext:
             tasks=tuple(TaskInfo(t["id"], t["name"], t["kind"], t.get("lane"), t.get("pool"),
                                  t.get("mean_duration")) for t in doc.get("tasks") or ()),
             lanes=dict(doc.get("lanes") or {}),
-            warnings=tuple(doc.get("warnings") or ()),
+            warnings=tuple(from_record(w) for w in doc.get("warnings") or ()),
             stable=doc.get("stable"),
             stability=tuple(doc.get("stability") or ()),
         )

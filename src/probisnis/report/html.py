@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from probisnis.outputs import atomic_path
+from probisnis.present.notices import text
 from probisnis.report.charts import CHARTS
 from probisnis.report.data import ReportData
 from probisnis.report.fmt import date_id, duration_id, number_id
@@ -128,7 +129,8 @@ def _scenario(data: ReportData) -> str:
         out.append("<h3>Durasi aktivitas yang diasumsikan</h3>" + table_html(frame))
     if ctx.warnings:
         out.append("<h3>Asumsi yang ditambahkan program</h3><ul class='small'>"
-                   + "".join(f"<li>{escape(w)}</li>" for w in ctx.warnings) + "</ul>")
+                   + "".join(f"<li>{escape(text(w, 'id'))}</li>" for w in ctx.warnings)
+                   + "</ul>")
     return "".join(out)
 
 
