@@ -89,9 +89,11 @@ def load_library(model_path: str, library: tuple[str, ...], called: set[str],
                  first: Definitions) -> tuple[tuple[Definitions, ...], tuple[str, ...]]:
     """The model file plus the library files needed to resolve ``called`` process ids.
 
-    Files are read lazily, folder by folder in sorted order, until every id is found.
-    A file that cannot be read is skipped with a warning (second item of the result) when
-    it merely sits in a library folder, and is an error when the library names it.
+    Files are read lazily, folder by folder in sorted order, until every id is found; a
+    file read before it was needed (a called process that itself calls a file sorted
+    earlier) is taken when it becomes needed, so the result is the fixed point whatever the
+    order. A file that cannot be read is skipped with a warning (second item of the result)
+    when it merely sits in a library folder, and is an error when the library names it.
     """
     warnings: list[str] = []
     named = {os.path.abspath(x) for x in library if not Path(x).is_dir()}
@@ -100,6 +102,7 @@ def load_library(model_path: str, library: tuple[str, ...], called: set[str],
     missing = called - known
     seen = {os.path.abspath(model_path)}
     folders = library or (str(Path(model_path).parent),)
+    unused: list[Definitions] = []  # read, not (yet) needed
     for f in _library_files(folders):
         if not missing:
             break
@@ -107,13 +110,16 @@ def load_library(model_path: str, library: tuple[str, ...], called: set[str],
             continue
         seen.add(os.path.abspath(f))
         try:
-            d = _read_model(f)
+            unused.append(_read_model(f))
         except BpmnError as exc:
             if os.path.abspath(f) in named:
                 raise
             warnings.append(notice("library-file-skipped", file=str(f), reason=str(exc)))
             continue
-        if set(d.processes) & missing:
+        # take every file read so far that holds a missing process, until none does
+        while missing and (d := next((u for u in unused if set(u.processes) & missing),
+                                     None)) is not None:
+            unused.remove(d)
             defs.append(d)
             known |= set(d.processes)
             missing -= known
