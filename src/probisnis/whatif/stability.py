@@ -170,7 +170,7 @@ def assess(records: pd.DataFrame, *, pool_names: dict[str, str] | None = None,
                 load = offered / capacity if capacity > 0 else math.inf
                 unstable = load >= LOAD_LIMIT
                 if unstable:
-                    label = f"{scope} ({names[scope]})" if names.get(scope) else str(scope)
+                    label = names.get(scope) or str(scope)  # the name a person knows
                     warnings.append(t["pool"].format(
                         label=label, load=persen(load, 0, lang=lang),
                         offered=angka(_per_week(offered, window) / 3600, 1, lang=lang),
@@ -206,8 +206,16 @@ def check(result: Any, *, lang: str = "id") -> Stability:
         log = pd.read_parquet(result.log_path, columns=[
             "replication", "process_id", "element_id", "resource", "enable", "start", "end"])
         result = replace(result, log=log)
-    pools = {p.id: p.name for p in result.scenario.pools.values()}
-    return assess(stability_records(result), pool_names=pools, lang=lang)
+    return assess(stability_records(result), pool_names=_pool_names(result.scenario),
+                  lang=lang)
+
+
+def _pool_names(scenario: Any) -> dict[str, str]:
+    """Pool id -> its name in the scenario, else the name of the lane it stands for."""
+    names = {lane.id: lane.name for d in scenario.definitions
+             for proc in d.processes.values() for lane in proc.iter_lanes() if lane.name}
+    names.update({p.id: p.name for p in scenario.pools.values() if p.name})
+    return names
 
 
 def verdict_lines(result: Any, *, lang: str = "id") -> list[str]:
@@ -221,7 +229,7 @@ def verdict_lines(result: Any, *, lang: str = "id") -> list[str]:
     if not len(pools):
         return [t["none"]]
     top = pools.loc[pools["load"].idxmax()]
-    name = {p.id: p.name for p in result.scenario.pools.values()}.get(str(top["scope"]))
+    name = _pool_names(result.scenario).get(str(top["scope"]))
     return [t["stable"].format(label=name or str(top["scope"]),
                                load=persen(float(top["load"]), 0, lang=lang))]
 
