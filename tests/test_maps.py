@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.parser import BpmnParser
 from probisnis.bpmn import read
 from probisnis.bpmn.writer import to_bytes
 from probisnis.library import maps
+from probisnis.library.maps_texts import LEVEL_1
 from probisnis.run import run
 from probisnis.run.coverage import flow_coverage
 from probisnis.run.paths import enumerate_paths
@@ -83,7 +84,8 @@ def test_every_element_cites_the_text_verbatim():
             assert "[Pasal 20" in process.documentation or "Pasal 20" in process.documentation
             for node in process.iter_nodes():
                 lines = node.documentation.splitlines()
-                assert any(re.match(r"^(\[D\d|Pasal |Lampiran )", line) for line in lines), node.id
+                cited = (re.match(r"^(\[[DB]\d|Pasal |Lampiran )", line) for line in lines)
+                assert any(cited), node.id
                 for line in lines:
                     quoted = re.match(r"^(?:Pasal [^:]+|Lampiran [^:]+): (.+)$", line)
                     if quoted:
@@ -327,19 +329,85 @@ def test_reviu_evaluasi_is_a_runnable_swimlane_process_citing_pasal_20():
         ends.add(list(result.trace["element_id"])[-1])
     assert ends == {"RV_disesuaikan", "RV_tetap"}
     level0 = read(PROCESSES / "peta_level_0.bpmn").process("PETA_L0_sistem_kerja")
-    assert level0.nodes["PETA0_01_03"].called_element == process.id
+    assert level0.nodes["PETA0_01_03"].called_element == "PETA_SUB_01_03"
+    level1 = read(PROCESSES / "peta_subproses.bpmn").process("PETA_SUB_01_03")
+    assert process.id in level1.documentation
 
 
-def test_peta_relasi_draws_the_internal_units():
-    defs = read(PROCESSES / "peta_relasi.bpmn")
-    (collab,) = defs.collaborations
-    names = {p.id: p.name for p in collab.participants}
-    for ident in ("PR_P_organisasi", "PR_P_sdm", "PR_P_perencanaan", "PR_P_transformasi"):
-        assert ident in names, ident
-    between = {
-        (f.source_ref, f.target_ref): f.name
-        for f in collab.message_flows
-        if "PR_P_organisasi" in (f.source_ref, f.target_ref)
-    }
-    # one flow per document, both directions of the review
-    assert set(between) == {("PR_P_organisasi", "PR_01_03"), ("PR_01_03", "PR_P_organisasi")}
+def _processes_by_id() -> dict:
+    found = {}
+    for path in PROCESSES.glob("*.bpmn"):
+        found.update(read(path).processes)
+    return found
+
+
+def test_every_level_0_box_has_its_level_1_map():
+    """Each box of level 0 calls a peta level 1 in peta_subproses.bpmn coded like the box."""
+    level0 = read(PROCESSES / "peta_level_0.bpmn").process("PETA_L0_sistem_kerja")
+    level1 = read(PROCESSES / "peta_subproses.bpmn").processes
+    boxes = [n for n in level0.iter_nodes() if n.is_activity]
+    assert len(boxes) == 7
+    for box in boxes:
+        assert box.kind == "callActivity", box.id
+        code = CODE.match(box.name).group(1)
+        called = level1[box.called_element]
+        assert called.name.startswith(f"{code} "), (box.id, called.name)
+        assert f"Kode peta: {code}" in called.documentation.splitlines()
+        parts = [n for n in called.iter_nodes() if n.is_activity]
+        assert len(parts) >= 2, called.id
+        for part in parts:
+            assert CODE.match(part.name).group(1).startswith(f"{code}."), part.name
+
+
+def test_level_1_boxes_group_every_activity_of_their_swimlane_process():
+    """A level-1 box names the activities it groups; they carry its code, none is left out."""
+    processes = _processes_by_id()
+    for code, (_, process_id, boxes) in LEVEL_1.items():
+        detailed = processes[process_id]
+        level1 = processes[f"PETA_SUB_{code.replace('.', '_')}"]
+        activities = {n.id: n for n in detailed.nodes.values() if n.is_activity}
+        grouped = [a for _, _, ids in boxes for a in ids]
+        assert sorted(grouped) == sorted(activities), code  # each exactly once
+        for box_code, _, ids in boxes:
+            box = level1.nodes["PS" + box_code.replace(".", "")]
+            assert box.name.startswith(f"{box_code} ")
+            assert f"Kode peta: {box_code}" in box.documentation.splitlines()
+            for activity in ids:
+                assert activity in box.documentation, (box.id, activity)
+                lines = activities[activity].documentation.splitlines()
+                assert f"Kode peta: {box_code}" in lines, (process_id, activity)
+                cited = [ln for ln in lines if re.match(r"^(\[[DB]\d|Pasal |Lampiran )", ln)]
+                assert set(cited) <= set(box.documentation.splitlines()), activity
+
+
+def test_every_coded_process_carries_its_code_in_its_name():
+    """The map code leads the name of each process the maps code (MAP_CODES)."""
+    from probisnis.library.maps_texts import MAP_CODES
+
+    processes = _processes_by_id()
+    named = 0
+    for process_id, code in MAP_CODES.items():
+        if process_id == "PJ_permintaan_sewaktu":  # an event subprocess, not a file's process
+            continue
+        assert processes[process_id].name.startswith(f"{code} "), process_id
+        named += 1
+    assert named >= 6 * 4 + 5 + 5 + 8
+
+
+def test_pemanfaatan_tik_is_executable_and_every_flow_runs():
+    """03.03 (Pasal 18-19) runs: three lanes the text names, every flow covered by its paths."""
+    path = PROCESSES / "pemanfaatan_tik.bpmn"
+    process = read(path).process("TIK_pemanfaatan_tik")
+    assert process.is_executable
+    assert [lane.name for lane in process.lanes] == [
+        "Pimpinan Instansi Pemerintah",
+        "Pimpinan Unit Organisasi",
+        "Tim Koordinasi SPBE Instansi Pemerintah",
+    ]
+    for node in process.iter_nodes():
+        assert re.search(r"^Pasal (18|19|7) ayat", node.documentation, re.M), node.id
+    paths = enumerate_paths(path, process_id="TIK_pemanfaatan_tik", max_repeat=1)
+    results = [run(path, decisions=p.decisions) for p in paths]
+    assert {list(r.trace["element_id"])[-1] for r in results} == {"TIK_selesai"}
+    coverage = flow_coverage(results, processes=["TIK_pemanfaatan_tik"])
+    assert coverage.ratio == 1.0, coverage

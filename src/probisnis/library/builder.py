@@ -57,7 +57,7 @@ from probisnis.bpmn.model import (
 from probisnis.errors import UsageError
 from probisnis.library.clauses import Reference, citation
 from probisnis.library.documents import Document, document_data, with_documents
-from probisnis.library.maps_texts import MAP_CODES
+from probisnis.library.maps_texts import ACTIVITY_CODES, MAP_CODES, coded_name
 
 __all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
 
@@ -150,7 +150,8 @@ class ProcessBuilder:
         _check_id(process_id, "process")
         self._documents = documents
         self.process_id = process_id
-        self.name = name
+        # the map code leads the name of every coded process (maps_texts.MAP_CODES)
+        self.name = coded_name(process_id, name)
         self.executable = executable
         self.documentation = document(documentation_cites, documentation_refs, note, documentation)
         self._lanes: dict[str, tuple[str, str]] = {}
@@ -384,7 +385,9 @@ class ProcessBuilder:
                 # the SOP's Kelengkapan/Output of the task (library/documents.py)
                 documentation=_with_code(
                     with_documents(spec.id, spec.documentation),
-                    code if spec.kind in ACTIVITY_KINDS else "",
+                    _activity_code(self.process_id, spec.id, code)
+                    if spec.kind in ACTIVITY_KINDS
+                    else "",
                 ),
                 lane=spec.lane,
                 incoming=tuple(incoming[spec.id]),
@@ -432,6 +435,12 @@ def _code_line(process_id: str) -> str:
     """``Kode peta: 02.01.01.01``: the process's code on the maps (maps_texts.MAP_CODES)."""
     code = MAP_CODES.get(process_id)
     return f"Kode peta: {code}" if code else ""
+
+
+def _activity_code(process_id: str, activity_id: str, process_line: str) -> str:
+    """An activity's code line: its level-1 box's code (maps_texts.ACTIVITY_CODES) if any."""
+    code = ACTIVITY_CODES.get((process_id, activity_id))
+    return f"Kode peta: {code}" if code else process_line
 
 
 def _with_code(text: str, line: str) -> str:

@@ -38,6 +38,7 @@ from probisnis.library.files import definitions_of, file_builder, write_all
 from probisnis.library.kedudukan import PASAL_8_3
 from probisnis.library.kinerja import PASAL_17_2B
 from probisnis.library.labels import place_labels
+from probisnis.library.maps_level1 import level_1_maps
 from probisnis.library.maps_reviu import STEM as REVIU_STEM
 from probisnis.library.maps_reviu import build_reviu
 from probisnis.library.maps_texts import (
@@ -65,12 +66,14 @@ from probisnis.library.maps_texts import (
     PETA_LEVEL_1,
     PETA_RELASI,
     PETA_SUBPROSES,
-    REVIU_PROCESS_ID,
     SHAPE_NAMES,
     TIK,
     TIM_TRANSFORMASI,
+    level_1_id,
 )
 from probisnis.library.penugasan_common import PASAL_10_2
+from probisnis.library.tik import STEM as TIK_STEM
+from probisnis.library.tik import build_tik
 
 __all__ = [
     "LIBRARY",
@@ -139,21 +142,21 @@ def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -
     b.call(
         f"{p}_01_01",
         "01.01 Penetapan Kedudukan",
-        "KD_penentuan_penilai_kinerja",
+        level_1_id("01.01"),
         lane=man,
         refs=(KEDUDUKAN, PASAL_8_3),
     )
     b.call(
         f"{p}_01_02",
         "01.02 Pengelolaan Kinerja",
-        "PK_pengelolaan_kinerja",
+        level_1_id("01.02"),
         lane=man,
         refs=(KINERJA,),
     )
     b.call(
         f"{p}_01_03",
         SHAPE_NAMES["01.03"],
-        REVIU_PROCESS_ID,
+        level_1_id("01.03"),
         lane=man,
         refs=(PASAL_20_3, PASAL_20_4),
         documentation="01.03 Reviu dan Evaluasi Proses Bisnis dan SOP.",
@@ -193,18 +196,18 @@ def _level_0_body(b: ProcessBuilder, p: str, *, penugasan_parts: bool = False) -
     b.call(
         f"{p}_03_02",
         SHAPE_NAMES["03.02"],
-        "PJ_pertanggungjawaban",
+        level_1_id("03.02"),
         lane=duk,
         refs=(PERTANGGUNGJAWABAN,),
         documentation="03.02 Pertanggungjawaban Pelaksanaan Tugas.",
     )
-    b.task(
+    b.call(
         f"{p}_03_03",
         SHAPE_NAMES["03.03"],
+        level_1_id("03.03"),
         lane=duk,
         refs=(TIK, PASAL_19_1, PASAL_19_2),
         documentation="03.03 Pemanfaatan Teknologi, Informasi, dan Komunikasi.",
-        note="Belum dirinci sebagai proses; Pasal 18-19 mengatur aplikasi SPBE berbagi pakai.",
     )
     rows = {
         "01": (man, (f"{p}_01_01", f"{p}_01_02", f"{p}_01_03")),
@@ -376,8 +379,15 @@ def _sub_penugasan() -> ProcessBuilder:
 
 
 def build_subproses(*, layout: bool = True) -> Definitions:
-    """``peta_subproses.bpmn``: 02.01 and 03.01 decomposed, and each mechanism into its phases."""
-    builders = [_sub_pelaksanaan(), *(_sub_mekanisme(n) for n in MECHANISMS), _sub_penugasan()]
+    """``peta_subproses.bpmn``: the peta level 1 of each level-0 box; each mechanism by phase."""
+    level_1 = level_1_maps()
+    builders = [
+        *(level_1[code] for code in ("01.01", "01.02", "01.03")),
+        _sub_pelaksanaan(),
+        *(_sub_mekanisme(n) for n in MECHANISMS),
+        _sub_penugasan(),
+        *(level_1[code] for code in ("03.02", "03.03")),
+    ]
     d = _collect("peta_subproses", "Peta Subproses: Sistem Kerja", builders)
     defs = d.build(layout=layout)
     if not layout:
@@ -525,6 +535,7 @@ LIBRARY: dict[str, Callable[..., Definitions]] = {
     "peta_subproses": build_subproses,
     "peta_relasi": build_relasi,
     REVIU_STEM: build_reviu,
+    TIK_STEM: build_tik,
 }
 
 

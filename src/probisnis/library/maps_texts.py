@@ -9,11 +9,13 @@ from __future__ import annotations
 from probisnis.library.clauses import Reference
 
 __all__ = [
+    "ACTIVITY_CODES",
     "KEDUDUKAN",
     "KENDALA_LINTAS_INSTANSI",
     "KENDALA_LINTAS_UNIT",
     "KINERJA",
     "KOLABORASI",
+    "LEVEL_1",
     "LINTAS_FUNGSI",
     "MAP_CODES",
     "MECHANISMS",
@@ -37,7 +39,11 @@ __all__ = [
     "REVIU_PROCESS_ID",
     "SHAPE_NAMES",
     "TIK",
+    "TIK_PROCESS_ID",
     "TIM_TRANSFORMASI",
+    "coded_name",
+    "level_1_box_id",
+    "level_1_id",
 ]
 
 PASAL_20_4 = Reference(
@@ -190,10 +196,13 @@ LINTAS_FUNGSI: dict[str, str] = {
     "pengelolaan_kinerja": "01.02 Pengelolaan kinerja",
     "reviu_evaluasi_proses_bisnis": "01.03 Reviu dan evaluasi proses bisnis dan SOP",
     "penentuan_penilai_kinerja": "01.01 Penetapan kedudukan (Pejabat Penilai Kinerja)",
+    "pemanfaatan_tik": "03.03 Pemanfaatan teknologi, informasi, dan komunikasi",
 }
 
 #: the process id of 01.03, the reviu dan evaluasi proses bisnis dan SOP (Pasal 20 ayat (3)-(4))
 REVIU_PROCESS_ID = "RV_reviu_evaluasi_proses_bisnis"
+#: the process id of 03.03, pemanfaatan TIK (Pasal 18-19)
+TIK_PROCESS_ID = "TIK_pemanfaatan_tik"
 
 #: process id -> its code on the maps (the box calling it): the same table draws the maps
 #: and is written into the documentation of each process and of each of its activities
@@ -211,6 +220,143 @@ MAP_CODES: dict[str, str] = {
     },
     "PETA_SUB_03_01_penugasan": "03.01",
     **{pid: code for code, (_, pid, _) in PENUGASAN.items()},
+    "PG_1c_instansi_dituju": "03.01.03",  # the other pool of the 03.01.03 collaboration
     "PJ_pertanggungjawaban": "03.02",
-    "PJ_permintaan_sewaktu": "03.02",  # the event subprocess inside 03.02
+    "PJ_permintaan_sewaktu": "03.02.04",  # the event subprocess inside 03.02
+    TIK_PROCESS_ID: "03.03",
 }
+
+#: a level-1 box: (code, name drawn, ids of the activities of the detailed process it groups)
+Level1Box = tuple[str, str, tuple[str, ...]]
+
+#: level-0 box code -> (name, id of the swimlane process detailing it, its level-1 boxes):
+#: the peta level 1 of each level-0 box whose swimlane process has no called parts (02.01
+#: and 03.01 are decomposed into called processes in ``maps``). Each box groups activities
+#: of the swimlane process in the order of the text; the activities carry the box's code.
+LEVEL_1: dict[str, tuple[str, str, tuple[Level1Box, ...]]] = {
+    "01.01": (
+        "Penetapan Kedudukan",
+        "KD_penentuan_penilai_kinerja",
+        (
+            ("01.01.01", "Pengisian data jabatan", ("KD_isi_data",)),
+            ("01.01.02", "Penentuan Pejabat Penilai Kinerja", ("KD_tentukan",)),
+            ("01.01.03", "Penetapan kedudukan", ("KD_tetapkan",)),
+        ),
+    ),
+    "01.02": (
+        "Pengelolaan Kinerja",
+        "PK_pengelolaan_kinerja",
+        (
+            ("01.02.01", "Perencanaan kinerja", ("PK_penetapan", "PK_klarifikasi")),
+            (
+                "01.02.02",
+                "Pelaksanaan, pemantauan, dan pembinaan kinerja",
+                ("PK_dokumentasi", "PK_umpan_balik", "PK_pengembangan"),
+            ),
+            ("01.02.03", "Penilaian kinerja", ("PK_evaluasi",)),
+            (
+                "01.02.04",
+                "Tindak lanjut hasil evaluasi kinerja",
+                (
+                    "PK_pilih_penghargaan",
+                    "PK_piagam",
+                    "PK_nominasi",
+                    "PK_bimtek",
+                    "PK_telaah_sanksi",
+                    "PK_beri_sanksi",
+                ),
+            ),
+        ),
+    ),
+    "01.03": (
+        "Reviu dan Evaluasi Proses Bisnis dan SOP",
+        REVIU_PROCESS_ID,
+        (
+            ("01.03.01", "Reviu peta proses bisnis", ("RV_reviu_peta",)),
+            ("01.03.02", "Reviu SOP terhadap peta lintas fungsi", ("RV_reviu_sop",)),
+            (
+                "01.03.03",
+                "Evaluasi dan usulan penyesuaian SOP",
+                ("RV_usulan", "RV_tanggapan", "RV_putuskan"),
+            ),
+            ("01.03.04", "Penyesuaian SOP dan peta", ("RV_kawal", "RV_sesuaikan")),
+        ),
+    ),
+    "03.02": (
+        "Pertanggungjawaban Pelaksanaan Tugas",
+        "PJ_pertanggungjawaban",
+        (
+            ("03.02.01", "Penyiapan laporan pelaksanaan tugas", ("PJ_siapkan",)),
+            (
+                "03.02.02",
+                "Pelaporan tugas individu",
+                ("PJ_lapor_individu", "PJ_terima_individu"),
+            ),
+            (
+                "03.02.03",
+                "Pelaporan Tim Kerja secara berkala",
+                ("PJ_lapor_anggota", "PJ_lapor_ketua", "PJ_terima_berkala"),
+            ),
+            (
+                "03.02.04",
+                "Permintaan laporan sewaktu-waktu",
+                ("PJ_permintaan_sewaktu",),
+            ),
+        ),
+    ),
+    "03.03": (
+        "Pemanfaatan Teknologi, Informasi, dan Komunikasi",
+        TIK_PROCESS_ID,
+        (
+            (
+                "03.03.01",
+                "Identifikasi layanan administrasi berbasis elektronik",
+                ("TIK_identifikasi",),
+            ),
+            (
+                "03.03.02",
+                "Penyediaan aplikasi umum berbagi pakai",
+                ("TIK_telaah", "TIK_koordinasi"),
+            ),
+            ("03.03.03", "Penggunaan aplikasi umum berbagi pakai", ("TIK_gunakan",)),
+            ("03.03.04", "Pemastian penggunaan aplikasi umum", ("TIK_pastikan",)),
+        ),
+    ),
+}
+
+#: (process id, activity id) -> the level-1 code of its box (overrides the process's code)
+ACTIVITY_CODES: dict[tuple[str, str], str] = {
+    (process_id, activity): code
+    for _, process_id, boxes in LEVEL_1.values()
+    for code, _, activities in boxes
+    for activity in activities
+}
+
+
+def level_1_id(code: str) -> str:
+    """The process id of the peta level 1 of level-0 box ``code`` (``PETA_SUB_01_02``)."""
+    return f"PETA_SUB_{code.replace('.', '_')}"
+
+
+def level_1_box_id(code: str) -> str:
+    """The node id of the box ``code`` on its peta level 1 (``PS010201``)."""
+    return "PS" + code.replace(".", "")
+
+
+MAP_CODES.update({level_1_id(code): code for code in LEVEL_1})
+# each box of a peta level 1 carries its own code
+ACTIVITY_CODES.update(
+    {
+        (level_1_id(parent), level_1_box_id(code)): code
+        for parent, (_, _, boxes) in LEVEL_1.items()
+        for code, _, _ in boxes
+    }
+)
+
+
+def coded_name(process_id: str, name: str) -> str:
+    """``name`` led by the process's map code (``02.01.01.01 Mekanisme 1 ...``), once."""
+    code = MAP_CODES.get(process_id)
+    if not code or name.startswith(f"{code} "):
+        return name
+    return f"{code} {name}"
