@@ -185,28 +185,6 @@ def test_resources_in_several_sets_agree_with_prosimos(tmp_path: Path,
     assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)
 
 
-@pytest.mark.parametrize(
-    ("edit", "key", "needle"),
-    [
-        ("other_law", "task_resource_distribution[1].resources[1]", "one duration law per task"),
-    ],
-)
-def test_resources_that_are_not_one_pool_are_refused(tmp_path: Path, doc: dict[str, Any],
-                                                     edit: str, key: str, needle: str) -> None:
-    doc = _two_clerk_kinds(doc)
-    trd = doc["task_resource_distribution"]
-    if edit == "other_law":
-        trd[1]["resources"][1]["distribution_params"][0]["value"] = 999
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    from probisnis.errors import ScenarioError
-
-    with pytest.raises(ScenarioError) as info:
-        load_prosimos(BPMN, path, cases=10)
-    assert str(info.value).startswith(f"{path}: [{key}] "), str(info.value)
-    assert needle in info.value.message
-
-
 def _prosimos_cycle_times(json_path: Path, seeds: range, cases: int) -> list[float]:
     """Mean case duration (arrival to last completion) of Prosimos runs of the file."""
     from prosimos.simulation_engine import run_simulation
@@ -565,9 +543,10 @@ def test_same_arrivals_and_durations_give_prosimos_log_case_by_case(tmp_path: Pa
     docs/simulation-kpis-prosimos.md.)"""
     import dataclasses
 
+    from prosimos.simulation_engine import run_simulation
+
     from probisnis.sim.check import checked
     from probisnis.sim.scenario import Arrivals
-    from prosimos.simulation_engine import run_simulation
 
     fixed = {"T_receive": 611, "T_verify": 1187, "T_request": 300, "T_fee": 577,
              "T_assess": 3593, "T_decide": 1811}

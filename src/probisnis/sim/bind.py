@@ -229,6 +229,10 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
         pidx = -1
     for alt in spec.alternatives if spec is not None else ():
         ctx.pool(alt)  # pools that may do the task too (the engine picks)
+    for pid in spec.by_pool if spec is not None else ():
+        if pid != pool_id and pid not in spec.alternatives:  # type: ignore[union-attr]
+            raise ctx.fail(f"tasks.{n.id}", f"a duration for pool {pid!r}, which does not do "
+                                            "the task (neither its pool nor an alternative)")
     if n.loop is not None and n.loop.kind == "multiInstance":
         text = (n.loop.cardinality or "").strip()
         card = text.strip("${}").strip()

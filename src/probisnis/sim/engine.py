@@ -94,6 +94,14 @@ class Engine:
         self.priority = [t.priority if t is not None else 0 for t in specs]
         self.alternatives = [tuple(by_id[a] for a in t.alternatives) if t is not None else ()
                              for t in specs]
+        #: per activity: pool -> its duration stream, where the pool has its own law
+        self.pool_laws: list[dict[Pool, Keyed]] = [{} for _ in specs]
+        for act, t in enumerate(specs):
+            for pid, law in (t.by_pool.items() if t is not None else ()):
+                row = compiled.activities[act]
+                self.pool_laws[act][by_id[pid]] = Keyed(
+                    seed, DURATION, stable_key(row[0], row[1], pid), self._slot(),
+                    law.sample_many)
         for act, alts in enumerate(self.alternatives):
             if alts:
                 pidx = compiled.activities[act][5]

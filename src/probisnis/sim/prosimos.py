@@ -29,9 +29,9 @@ simulate faithfully:
 
 ``case_attributes`` (discrete) and ``branch_rules`` are read where they always pick a flow
 (:mod:`probisnis.sim.prosimos_rules`). Sections probisnis does not simulate
-(batching, prioritisation, event/global attributes, multitasking, fuzzy calendars, one
-task's resources with different duration laws) are refused when non-empty, never silently
-dropped. The JSON is untrusted: every bad value raises :class:`ScenarioError`
+(batching, prioritisation, event/global attributes, multitasking, fuzzy calendars) are
+refused when non-empty, never silently dropped. A task whose resources take different
+duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is untrusted: every bad value raises :class:`ScenarioError`
 naming the JSON file and the key path
 (``task_resource_distribution[2].resources[0].distribution_params[1]``).
 """

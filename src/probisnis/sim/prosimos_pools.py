@@ -6,16 +6,19 @@ interchangeable people, which is exactly Prosimos's behaviour when the task's re
 share a calendar and a duration law and no resource also serves tasks with a *different*
 set of resources. Such a set becomes one pool (its head count the sum of the amounts, named
 after the resource profile when the set is one whole profile). Otherwise (different
-calendars, or a resource shared by tasks with different sets) every resource stays a pool
-and the task takes its first resource's pool with the others as ``alternatives`` (the
-engine takes the first free person of them, in order; Prosimos the one free the longest,
-which differs only in who does the work when several are free). Resources of one task with
-different duration laws are refused with the JSON path of the task.
+calendars, different duration laws, or a resource shared by tasks with different sets)
+every resource stays a pool and the task takes its first resource's pool with the others
+as ``alternatives`` (the engine takes the first free person of them, in order; Prosimos the
+one free the longest, which differs only in who does the work when several are free).
+Resources of one task with different duration laws give the task ``TaskSpec.by_pool``: the
+law of whoever does it, drawn once they are chosen, and then the engine, like Prosimos,
+takes the person free the longest (Prosimos ``ideal_task_duration(task, resource)``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from probisnis.present.notices import notice
 from probisnis.sim.distributions import Distribution
@@ -53,26 +56,22 @@ def pools_for_tasks(
             continue
         shared = any(len(owner[rid]) > 1 for rid in group)
         calendars = {id(resources[rid].calendar) for rid in group}
-        if len(group) > 1 and (shared or len(calendars) > 1):
+        if len(group) > 1 and (shared or len(calendars) > 1 or _several_laws(opts)):
             continue  # its resources stay pools of their own: the first, then alternatives
         pool_of[group] = _pool(j, key, tid, group, resources, profiles, pools, warnings)
     tasks: dict[str, TaskSpec] = {}
     for tid, (_key, opts) in options.items():
         first_rid, law, _ = opts[0]
-        for rid, other, rkey in opts[1:]:
-            if other != law:
-                raise j.fail(
-                    rkey,
-                    f"task {tid!r} takes {_law(other)} when {rid!r} does it and {_law(law)} "
-                    f"when {first_rid!r} does: probisnis draws one duration law per task "
-                    "(give the resources of a task the same distribution)")
         group = frozenset(rid for rid, _, _ in opts)
         if group in pool_of:
             tasks[tid] = TaskSpec(law, pool_of[group])
         else:
             for rid, _, _ in opts:
                 pools.setdefault(rid, resources[rid])
-            tasks[tid] = TaskSpec(law, first_rid, alternatives=tuple(r for r, _, _ in opts[1:]))
+            # different laws: the law of whoever does it, drawn once they are chosen
+            by_pool = {rid: other for rid, other, _ in opts} if _several_laws(opts) else {}
+            tasks[tid] = TaskSpec(law, first_rid, alternatives=tuple(r for r, _, _ in opts[1:]),
+                                  by_pool=MappingProxyType(by_pool))
     for rid, pool in resources.items():  # resources doing no task keep a pool of their own
         if rid not in owner:
             pools.setdefault(rid, pool)
@@ -106,9 +105,9 @@ def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
     return pid
 
 
+def _several_laws(opts: Sequence[Option]) -> bool:
+    return any(law != opts[0][1] for _, law, _ in opts[1:])
+
+
 def _names(group: frozenset[str]) -> str:
     return ", ".join(sorted(group))
-
-
-def _law(d: Distribution) -> str:
-    return f"{type(d).__name__.lower()} (mean {d.mean:g} s)"

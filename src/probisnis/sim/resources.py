@@ -24,8 +24,8 @@ __all__ = ["Pool"]
 class Pool:
     """Run-time state of one :class:`ResourcePool` in one replication."""
 
-    __slots__ = ("busy", "cal", "calendar", "free", "offset", "queue", "ranked", "running",
-                 "shared", "spec", "stretch")
+    __slots__ = ("busy", "cal", "calendar", "env", "free", "offset", "queue", "ranked",
+                 "running", "shared", "since", "spec", "stretch")
 
     def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
                  env: simpy.Environment) -> None:
@@ -43,6 +43,9 @@ class Pool:
         self.ranked = False  # a request with a priority has queued: keep the queue ordered
         #: some task may be done by this pool or another: its requests wait in several queues
         self.shared = False
+        self.env = env
+        #: per person: when they last became free (read by tasks choosing among pools)
+        self.since = [0.0] * spec.count
 
     def enqueue(self, req: Event, priority: int) -> None:
         """Queue ``req``: behind every request of the same or a higher priority."""
@@ -67,6 +70,7 @@ class Pool:
                 succeed_now(req.env, req, person)
             else:
                 self.free.append(person)
+                self.since[person] = self.env.now
             return
         while queue:
             req = queue.popleft()
@@ -76,3 +80,4 @@ class Pool:
             succeed_now(req.env, req, person)
             return
         self.free.append(person)
+        self.since[person] = self.env.now

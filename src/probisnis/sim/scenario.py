@@ -73,12 +73,17 @@ class TaskSpec:
     whose people may do it too (the first free person of ``pool``, then of each
     alternative in order; else whoever is freed first). ``priority``: in a pool's queue,
     requests of a higher priority are served first (first come, first served within one).
+    ``by_pool``: pool id -> the duration law when a person of that pool does the task
+    (Prosimos gives every resource of a task its own law); pools not listed take
+    ``duration``. A task with such laws takes, among its free people, the one free the
+    longest (Prosimos's rule: who does it changes how long it takes).
     """
 
     duration: Distribution
     pool: str | None = None
     priority: int = 0
     alternatives: tuple[str, ...] = ()
+    by_pool: Mapping[str, Distribution] = field(default_factory=lambda: _EMPTY)
 
 
 @dataclass(frozen=True, slots=True)

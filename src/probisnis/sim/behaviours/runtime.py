@@ -33,6 +33,7 @@ class Runtime(Protocol):
     pools: list[Pool]
     priority: list[int]
     alternatives: list[tuple[Pool, ...]]
+    pool_laws: list[dict[Pool, Keyed]]
     default_cal: Any
     _fast: dict[int, list[FastTask]]
 

@@ -105,7 +105,8 @@ def plain_tasks(sim: Runtime, g: Graph) -> list[FastTask]:
     for node, kind in enumerate(g.kinds):
         act = g.act[node]
         if (kind == TASK and node not in g.boundary and node not in g.multi
-                and node not in g.receives and not sim.alternatives[act]):
+                and node not in g.receives and not sim.alternatives[act]
+                and not sim.pool_laws[act]):
             pidx = sim.c.activities[act][5]
             out.append((sim.durations[act], sim.pools[pidx] if pidx >= 0 else None, act,
                         sim.priority[act]))
@@ -139,7 +140,8 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
     if receive_first and node in g.receives:
         yield from receive(sim, scope.case, g.receives[node])
     enable = env.now
-    duration = sim.durations[act](scope.case)
+    laws = sim.pool_laws[act]
+    duration = sim.durations[act](scope.case) if not laws else 0.0
     pidx = sim.c.activities[act][5]
     if pidx < 0:
         cal = sim.default_cal
@@ -153,11 +155,12 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         return
     pool = sim.pools[pidx]
     candidates = (pool, *sim.alternatives[act])
-    for p in candidates:  # the first free person, in the order the scenario lists the pools
-        if p.free:
-            pool = p
-            person = p.free.popleft()
-            break
+    free = [p for p in candidates if p.free]
+    if free:
+        # the first free person in the order the scenario lists the pools; with a law per
+        # pool the person free the longest (Prosimos's rule)
+        pool = min(free, key=lambda p: p.since[p.free[0]]) if laws else free[0]
+        person = pool.free.popleft()
     else:
         req = Event(env)
         req.info = (cid, act, enable)  # type: ignore[attr-defined]
@@ -174,6 +177,9 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
             add((cid, act, -1, enable, _NAN, _NAN))
             raise
         pool = _granted(req, pool)
+    if laws:  # who does it decides how long it takes
+        law = laws.get(pool)
+        duration = (law if law is not None else sim.durations[act])(scope.case)
     start = env.now
     cal = pool.cal
     if cal is None:
