@@ -31,7 +31,8 @@ simulate faithfully:
 (:mod:`probisnis.sim.prosimos_rules`). Sections probisnis does not simulate
 (batching, prioritisation, event/global attributes, multitasking, fuzzy calendars) are
 refused when non-empty, never silently dropped. A task whose resources take different
-duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is untrusted: every bad value raises :class:`ScenarioError`
+duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is
+untrusted: every bad value raises :class:`ScenarioError`
 naming the JSON file and the key path
 (``task_resource_distribution[2].resources[0].distribution_params[1]``).
 """
