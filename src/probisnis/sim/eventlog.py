@@ -50,8 +50,18 @@ def release_freed_memory() -> None:
 
 _TRIM: Any = None
 
-_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32),
-          np.zeros(0), np.zeros(0), np.zeros(0))
+
+
+def _new_columns() -> list[array[Any]]:
+    """The kept log of the in-memory path: case, activity, person, enable, start, end."""
+    return [array("q"), array("i"), array("i"), array("d"), array("d"), array("d")]
+
+
+def _view(buffer: array[Any], dtype: Any) -> np.ndarray:
+    """``buffer`` as a numpy array sharing its memory (the array keeps the buffer alive)."""
+    if not len(buffer):
+        return np.zeros(0, dtype)
+    return np.frombuffer(buffer, dtype=dtype)
 
 
 def _categorical(table: np.ndarray, index: np.ndarray) -> pd.Categorical:
@@ -86,7 +96,7 @@ class LogColumns:
         self.external = sink is not None
         self.sink: Callable[[Any], None] | None = sink if sink is not None else self._keep
         self.chunk_rows = chunk_rows
-        self._kept: list[list[np.ndarray]] = []
+        self._kept = _new_columns()
         acts = list(activities)
         self._process = np.array([a[0] for a in acts] + [None], dtype=object)
         self._element = np.array([a[1] for a in acts] + [None], dtype=object)
@@ -107,47 +117,48 @@ class LogColumns:
     def frame(self) -> pd.DataFrame:
         """The rows gathered so far as the contract DataFrame (and forget them)."""
         self._keep(None)
-        kept, self._kept = self._kept, []
-        columns: list[np.ndarray] = []
-        for i in range(6):  # one column at a time: its pieces are freed as it is joined
-            pieces = [chunk[i] for chunk in kept]
-            columns.append(np.concatenate(pieces) if pieces else _EMPTY[i])
-            del pieces
-            for chunk in kept:
-                chunk[i] = _EMPTY[i]
-        act, person = columns[1], columns[2]
+        kept = self._kept
+        self._kept = _new_columns()
+        # the kept columns become the frame's numeric columns without a copy (numpy views of
+        # the arrays' buffers); only the activity and person codes are read and dropped
+        case = _view(kept[0], np.int64)
+        act, person = _view(kept[1], np.int32), _view(kept[2], np.int32)
         n = len(act)
-        # column by column into an empty frame (pandas copies each column it is given): each
-        # original is dropped as soon as it is in, so the log is never held twice
-        frame = pd.DataFrame(index=pd.RangeIndex(n))
-        frame["case_id"] = columns[0]
-        columns[0] = _EMPTY[0]
-        frame["replication"] = np.full(n, self.replication, dtype=np.int64)
+        data: dict[str, Any] = {
+            "case_id": case,
+            "replication": np.full(n, self.replication, dtype=np.int64),
+        }
         for name, table in (("process_id", self._process), ("element_id", self._element),
                             ("name", self._name), ("kind", self._kind), ("lane", self._lane)):
-            frame[name] = _categorical(table, act)
+            data[name] = _categorical(table, act)
         # the person's pool (a task several pools may do), else the activity's pool
-        frame["resource"] = _categorical(self._resource_any, self._resource_index(act, person))
-        frame["resource_instance"] = _categorical(self._person, person)  # -1 -> the None
+        data["resource"] = _categorical(self._resource_any, self._resource_index(act, person))
+        data["resource_instance"] = _categorical(self._person, person)  # -1 -> the None
         del act, person
-        columns[1] = columns[2] = _EMPTY[1]
+        kept[1] = kept[2] = array("i")
         for i, name in ((3, "enable"), (4, "start"), (5, "end")):
-            frame[name] = columns[i]
-            columns[i] = _EMPTY[i]
+            data[name] = _view(kept[i], np.float64)
+        del kept
+        # copy=False: the arrays become the frame's columns as they are, one block each
+        # (never stacked into a 2-D block of the same dtype, which would hold the log twice)
+        frame = pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
+        del data
         release_freed_memory()
         return frame
 
     def _keep(self, table: Any) -> None:
-        """The in-memory "sink": compact the gathered rows and keep them (``table`` unused)."""
+        """The in-memory "sink": append the gathered rows to the kept columns (``table``
+        unused): the case as an int64, activity and person codes as int32, times as doubles,
+        40 bytes a row in six growing arrays (no chunk list to join at the end)."""
         if not self.rows:
             return
         arr = self._take()
-        self._kept.append([
-            arr[:, 0].astype(np.int64),
-            arr[:, 1].astype(np.int32),
-            arr[:, 2].astype(np.int32),
-            arr[:, 3].copy(), arr[:, 4].copy(), arr[:, 5].copy(),
-        ])
+        kept = self._kept
+        kept[0].frombytes(arr[:, 0].astype(np.int64).tobytes())
+        kept[1].frombytes(arr[:, 1].astype(np.int32).tobytes())
+        kept[2].frombytes(arr[:, 2].astype(np.int32).tobytes())
+        for i in (3, 4, 5):
+            kept[i].frombytes(np.ascontiguousarray(arr[:, i]).tobytes())
 
     def arrow(self) -> Any:
         """The rows gathered so far as a pyarrow Table of :data:`LOG_SCHEMA` (and forget them).

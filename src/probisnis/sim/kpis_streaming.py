@@ -49,8 +49,9 @@ class StreamingKpis:
     The case and resource tables are small (one row per case / resource) and are
     given up front: they fix the warm-up cut and which cases count. The log itself
     is never held: per activity and resource only running moments and sums are kept
-    (plus per case totals for cost and per case-and-phase spans for phase WIP, and the
-    few activity instances still open at the horizon).
+    (plus, per case, its cost and per phase its first enable and last end for phase WIP,
+    in arrays as long as the case table; and the few activity instances still open at the
+    horizon).
     """
 
     def __init__(
@@ -105,11 +106,14 @@ class StreamingKpis:
         self._moments: dict[tuple[int, str, str], Moments] = {}
         self._sums: dict[tuple[int, str, str], float] = {}
         self._open: list[pd.DataFrame] = []
-        #: per chunk: (replication, case, phase code, first, last, open) of each case-phase
-        self._spans: list[tuple[np.ndarray, ...]] = []
+        #: per phase code, indexed like ``_case_keys``: first enable, last end (NaN: not
+        #: seen / not ended) and whether an instance is still open, of each case in that phase
+        self._span_first: list[np.ndarray] = []
+        self._span_last: list[np.ndarray] = []
+        self._span_open: list[np.ndarray] = []
         self._phases: dict[str, int] = {}
-        #: per chunk: (replication, case, cost) summed per case
-        self._costs: list[tuple[np.ndarray, ...]] = []
+        #: cost of each case, indexed like ``_case_keys`` (allocated when costs exist)
+        self._case_cost: np.ndarray | None = None
         self._last: dict[int, float] = {}
         rates = self._resources.drop_duplicates("resource").set_index("resource")[
             "cost_per_hour"
@@ -136,7 +140,7 @@ class StreamingKpis:
                 f"event log has replication(s) {unknown} that the case table lacks"
             )
         case_ids = df["case_id"].to_numpy(dtype=np.int64)
-        known = _member(_keys(rep, case_ids), self._case_keys)
+        position, known = _positions(_keys(rep, case_ids), self._case_keys)
         if not known.all():
             i = int(np.flatnonzero(~known)[0])
             raise SimulationError(
@@ -180,18 +184,30 @@ class StreamingKpis:
             self._open.append(df.loc[is_open].copy())
 
         phase = self._phase_codes(df["process_id"])
-        span_keys, first, last, still_open = _reduce_by_case(
-            (rep, case_ids, phase), (enable, np.fmin), (end, np.fmax),
-            (np.isnan(end), np.logical_or))
-        self._spans.append((*span_keys, first, last, still_open))
+        n_cases = len(self._case_keys)
+        while len(self._span_first) < len(self._phases):
+            self._span_first.append(np.full(n_cases, np.nan))
+            self._span_last.append(np.full(n_cases, np.nan))
+            self._span_open.append(np.zeros(n_cases, dtype=bool))
+        ended = np.isnan(end)
+        for code in np.unique(phase).tolist():
+            if code == phase[0] and code == phase[-1] and (phase == code).all():
+                at, a, b, o = position, enable, end, ended  # one phase: no selection
+            else:
+                sel = phase == code
+                at, a, b, o = position[sel], enable[sel], end[sel], ended[sel]
+            np.fmin.at(self._span_first[code], at, a)
+            np.fmax.at(self._span_last[code], at, b)
+            np.logical_or.at(self._span_open[code], at, o)
         if self._with_cost:
             res = df["resource"]
             rate = (res.map(self._cost_rate).astype(float).fillna(0.0)
                     * res.map(self._availability).astype(float).fillna(1.0)).to_numpy()
             proc = w_proc if w_proc is not None else self._calendar_seconds(df, start, end)
             cost = np.where(np.isnan(proc), 0.0, proc) * rate
-            keys, total = _reduce_by_case((rep, case_ids), (cost, np.add))
-            self._costs.append((*keys, total))
+            if self._case_cost is None:
+                self._case_cost = np.zeros(n_cases)
+            np.add.at(self._case_cost, position, cost)
 
     def _phase_codes(self, process_id: pd.Series) -> np.ndarray:
         """A small integer per process id (stable over chunks: ``self._phases``)."""
@@ -325,18 +341,6 @@ class StreamingKpis:
             opened = pd.concat(self._open, ignore_index=True)
             for key, v in self._window_sums(opened, fill_open=True, t1=t1).items():
                 sums[key] = sums.get(key, 0.0) + v
-        spans = None
-        if self._spans:
-            parts = [np.concatenate([c[i] for c in self._spans]) for i in range(6)]
-            keys, first, last, still_open = _reduce_by_case(
-                tuple(parts[:3]), (parts[3], np.fmin), (parts[4], np.fmax),
-                (parts[5], np.logical_or))
-            spans = (*keys, first, last, still_open)
-        costs = None
-        if self._costs:
-            parts = [np.concatenate([c[i] for c in self._costs]) for i in range(3)]
-            (c_rep, c_case), c_total = _reduce_by_case(tuple(parts[:2]), (parts[2], np.add))
-            costs = (_keys(c_rep, c_case), c_total)  # sorted by (replication, case)
         period_s = PERIOD_SECONDS[self._period]
         for r in reps:
             t0, t1r = self._t0[r], t1[r]
@@ -357,12 +361,9 @@ class StreamingKpis:
                 )
             if self._with_cost:
                 case_cost = np.zeros(len(done_ids))
-                if costs is not None:
+                if self._case_cost is not None:
                     want = _keys(np.full(len(done_ids), r, dtype=np.int64), done_ids)
-                    found = np.searchsorted(costs[0], want)
-                    hit = found < len(costs[0])
-                    hit[hit] = costs[0][found[hit]] == want[hit]
-                    case_cost[hit] = costs[1][found[hit]]
+                    case_cost = self._case_cost[np.searchsorted(self._case_keys, want)]
                 rows.append(_moment_row(r, "cost", "process", case_cost, "IDR"))
             for name in (
                 "waiting_time", "processing_time", "waiting_time_working",
@@ -387,19 +388,21 @@ class StreamingKpis:
                  math.nan, "cases")
             )
             del lo, hi, all_end, finished_in
-            if spans is not None:
-                s_rep, _, s_phase, s_first, s_last, s_open = spans
-                mine = s_rep == r
-                last = np.where(s_open[mine], t1r, s_last[mine])
-                lo, hi = clip(s_first[mine], last, t0, t1r)
-                names = list(self._phases)
-                spent = np.bincount(s_phase[mine], weights=hi - lo, minlength=len(names))
-                count = np.bincount(s_phase[mine], minlength=len(names))
-                for code in sorted(np.flatnonzero(count), key=lambda c: names[c]):
-                    rows.append(
-                        (r, "phase_wip", names[code], float(spent[code]) / window,
-                         float(count[code]), math.nan, "cases")
-                    )
+            names = list(self._phases)
+            lo_r, hi_r = np.searchsorted(self._case_keys, [_key(r, 0), _key(r + 1, 0)])
+            for code in sorted(range(len(names)), key=lambda c: names[c]):
+                first = self._span_first[code][lo_r:hi_r]
+                seen = ~np.isnan(first)
+                count = int(seen.sum())
+                if not count:
+                    continue
+                last = np.where(self._span_open[code][lo_r:hi_r], t1r,
+                                self._span_last[code][lo_r:hi_r])[seen]
+                lo, hi = clip(first[seen], last, t0, t1r)
+                spent = float(np.bincount(np.zeros(count, dtype=np.int64), weights=hi - lo)[0])
+                rows.append((r, "phase_wip", names[code], spent / window, float(count),
+                             math.nan, "cases"))
+                del first, seen, last, lo, hi
             for kind, unit in (
                 ("lane_wip", "instances"),
                 ("lane_queue_length", "instances"),
@@ -438,31 +441,17 @@ def _keys(rep: np.ndarray, case: np.ndarray) -> np.ndarray:
     return rep.astype(np.int64) * (1 << 40) + case.astype(np.int64)
 
 
-def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """Which ``keys`` are in ``sorted_keys`` (a binary search each: no hash of the cases)."""
+def _key(rep: int, case: int) -> int:
+    return rep * (1 << 40) + case
+
+
+def _positions(keys: np.ndarray, sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``keys`` is in ``sorted_keys`` (a binary search each: no hash of the
+    cases), and which are there at all."""
     if not len(sorted_keys):
-        return np.zeros(len(keys), dtype=bool)
+        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return np.asarray(sorted_keys[at] == keys)
-
-
-def _reduce_by_case(keys: tuple[np.ndarray, ...], *values: tuple[np.ndarray, Any]) -> Any:
-    """Group rows by equal ``keys`` (sorted lexicographically) and reduce each value with
-    its ufunc (``np.fmin``, ``np.fmax``, ``np.add``, ``np.logical_or``); returns the keys
-    of each group and each reduced value."""
-    order = np.lexsort(keys[::-1])
-    ks = [k[order] for k in keys]
-    n = len(order)
-    new = np.ones(n, dtype=bool)
-    if n:
-        same = np.ones(n - 1, dtype=bool)
-        for k in ks:
-            same &= k[1:] == k[:-1]
-        new[1:] = ~same
-    starts = np.flatnonzero(new)
-    out_keys = tuple(k[starts] for k in ks)
-    reduced = [ufunc.reduceat(v[order], starts) if n else v[:0] for v, ufunc in values]
-    return (out_keys, *reduced)
+    return at, np.asarray(sorted_keys[at] == keys)
 
 
 def _moment_row(

@@ -4,8 +4,8 @@ Public API::
 
     with ParquetLogSink(path, chunk_rows=50_000, metadata=None) as sink:
         sink.append({"case_id": [...], "replication": [...], ..., "end": [...]})
-    iter_log_chunks(path) -> Iterator[DataFrame]      # one frame per row group
-    iter_log_tables(path) -> Iterator[pyarrow.Table]  # the same, as Arrow (no Python strings)
+    iter_log_chunks(path, columns=None) -> Iterator[DataFrame]      # one frame per row group
+    iter_log_tables(path, columns=None) -> Iterator[pyarrow.Table]  # the same, as Arrow
     read_log(path) -> DataFrame                        # the whole log
     read_log_metadata(path) -> dict[str, str]
 
@@ -20,7 +20,7 @@ never imports KPIs).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -169,18 +169,24 @@ def _open(path: str | os.PathLike[str]) -> pq.ParquetFile:
         raise UsageError(f"not a readable Parquet event log: {exc}", path=os.fspath(path)) from exc
 
 
-def iter_log_tables(path: str | os.PathLike[str]) -> Iterator[pa.Table]:
+def iter_log_tables(path: str | os.PathLike[str],
+                    columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
     """Yield the event log written by :class:`ParquetLogSink`, one row group at a time, as
-    pyarrow Tables (strings stay Arrow strings: what the exports read)."""
+    pyarrow Tables (strings stay Arrow strings: what the exports read); ``columns`` reads
+    only those (default: every log column)."""
     pf = _open(path)
     names = set(pf.schema_arrow.names)
     missing = [c for c in LOG_COLUMNS if c not in names]
     if missing:
         raise UsageError(f"Parquet file is not an event log: lacks {missing}", path=os.fspath(path))
+    wanted = list(LOG_COLUMNS) if columns is None else list(columns)
+    unknown = [c for c in wanted if c not in LOG_COLUMNS]
+    if unknown:
+        raise UsageError(f"not event-log columns: {unknown}", path=os.fspath(path))
     pool = pa.default_memory_pool()
     for i in range(pf.num_row_groups):
         try:
-            table = pf.read_row_group(i, columns=list(LOG_COLUMNS), use_threads=False)
+            table = pf.read_row_group(i, columns=wanted, use_threads=False)
         except (OSError, pa.ArrowException) as exc:
             raise UsageError(f"row group {i} of the event log cannot be read: {exc}",
                              path=os.fspath(path)) from None
@@ -189,10 +195,12 @@ def iter_log_tables(path: str | os.PathLike[str]) -> Iterator[pa.Table]:
         pool.release_unused()  # the Arrow buffers are gone: give them back to the OS
 
 
-def iter_log_chunks(path: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
-    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time."""
+def iter_log_chunks(path: str | os.PathLike[str],
+                    columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time
+    (``columns``: only those)."""
     pool = pa.default_memory_pool()
-    for table in iter_log_tables(path):
+    for table in iter_log_tables(path, columns):
         frame = table.to_pandas(use_threads=False)
         del table
         pool.release_unused()

@@ -49,9 +49,6 @@ def run_replication(
     end_time = engine.end_time
     if sink is not None:
         log.flush(force=True)
-        frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
-    else:
-        frame = log.frame()
     arrival = np.array(engine.arrivals, dtype=float)
     ends = np.array(engine.ends, dtype=float)
     n = len(arrival)
@@ -86,6 +83,13 @@ def run_replication(
         })
     resources = pd.DataFrame(rows, columns=list(RESOURCE_COLUMNS)).astype(
         {"replication": np.int64, "count": np.int64})
+    warnings = (*compiled.warnings, *engine.notes, *_failure_warnings(engine))
+    # the engine's state (tokens, pools, per-case arrays) goes before the log becomes a frame
+    del engine
+    if sink is not None:
+        frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
+    else:
+        frame = log.frame()
     return SimulationResult(
         log=frame,
         cases=cases[list(CASE_COLUMNS)],
@@ -94,7 +98,7 @@ def run_replication(
         horizon=end_time,
         calendars=calendars,
         scenario=s,
-        warnings=(*compiled.warnings, *engine.notes, *_failure_warnings(engine)),
+        warnings=warnings,
         ends=(end_time,),
         process_calendar=s.calendar or WorkingCalendar.always(),
     )

@@ -21,6 +21,7 @@ warnings to print above the results, in Bahasa Indonesia, naming the pool and bo
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,27 +72,21 @@ def _mean_effort(result: Any) -> dict[tuple[str, str], float]:
 def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | None = None
                       ) -> pd.DataFrame:
     """Offered load of each pool and open cases of the system, per replication of
-    ``result`` (a :class:`~probisnis.sim.result.SimulationResult` with its log in memory)."""
+    ``result`` (a :class:`~probisnis.sim.result.SimulationResult`: its log in memory, or
+    streamed to ``result.log_path`` and read back one row group at a time)."""
     efforts = efforts if efforts is not None else _mean_effort(result)
     rows: list[dict[str, Any]] = []
-    log, cases, res = result.log, result.cases, result.resources
+    cases, res = result.cases, result.resources
+    windows: dict[int, float] = {}
     for rep in sorted(int(r) for r in pd.unique(cases["replication"])):
-        c = cases[cases["replication"] == rep]
-        arrival = np.sort(c["arrival"].to_numpy(dtype=float))
-        if len(arrival) < 2 or not arrival[-1] > 0:
+        arrival = cases.loc[cases["replication"] == rep, "arrival"].to_numpy(dtype=float)
+        if len(arrival) < 2 or not np.nanmax(arrival) > 0:
             continue  # all cases at one instant: no arrival rate to compare
-        window = float(arrival[-1])
-        lg = log[(log["replication"] == rep) & (log["enable"] <= window)]
-        lg = lg[lg["resource"].notna() & (lg["resource"] != "")]
-        if len(lg):
-            keys = list(zip(lg["process_id"], lg["element_id"], strict=True))
-            effort = np.array([efforts.get(k, math.nan) for k in keys], dtype=float)
-            if np.isnan(effort).any():  # not in the scenario: the logged duration
-                done = (lg["end"] - lg["start"]).to_numpy(dtype=float)
-                effort = np.where(np.isnan(effort), done, effort)
-            offered = pd.Series(effort, index=lg["resource"].to_numpy()).groupby(level=0).sum()
-        else:
-            offered = pd.Series(dtype=float)
+        windows[rep] = float(np.nanmax(arrival))
+    work = _offered_work(_log_chunks(result), windows, efforts)
+    for rep, window in windows.items():
+        c = cases[cases["replication"] == rep]
+        offered = work.get(rep, {})
         for _, pool in res[res["replication"] == rep].iterrows():
             name = str(pool["resource"])
             cal = result.calendars.get(name)
@@ -116,6 +111,63 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
                      "load": arrived and finished / arrived,
                      "wip_start": float(open_at(half)), "wip_end": float(open_at(window))})
     return pd.DataFrame(rows, columns=list(STABILITY_COLUMNS))
+
+
+_LOG_NEEDS = ["replication", "process_id", "element_id", "resource", "enable", "start", "end"]
+
+
+def _log_chunks(result: Any) -> Iterator[pd.DataFrame]:
+    """The log of ``result`` in pieces: its in-memory log, else its Parquet log one row
+    group at a time (only the columns needed), so a streamed run is never read whole."""
+    log = result.log
+    if len(log) == 0 and getattr(result, "log_path", None):
+        from probisnis.sim.logsink import iter_log_chunks
+
+        yield from iter_log_chunks(result.log_path, columns=_LOG_NEEDS)
+    else:  # in slices: the per-row temporaries of the grouping stay small
+        for first in range(0, len(log), _SLICE_ROWS):
+            yield log.iloc[first:first + _SLICE_ROWS]
+
+
+#: rows of an in-memory log measured at a time
+_SLICE_ROWS = 200_000
+
+
+def _offered_work(chunks: Iterable[pd.DataFrame], windows: dict[int, float],
+                  efforts: dict[tuple[str, str], float]) -> dict[int, dict[str, float]]:
+    """Replication -> pool -> the work asked for by the instances enabled in the window:
+    each instance's mean effort from the scenario, else (an activity the scenario lacks)
+    its logged duration. Counted per activity and pool (no Python object per row)."""
+    parts = []
+    for lg in chunks:
+        rep = lg["replication"].to_numpy(dtype=np.int64)
+        window = pd.Series(rep).map(windows).to_numpy(dtype=float)  # NaN: not measured
+        resource = lg["resource"]
+        keep = (lg["enable"].to_numpy(dtype=float) <= window) & resource.notna().to_numpy() \
+            & (resource != "").to_numpy()
+        if not keep.any():
+            continue
+        frame = pd.DataFrame({
+            "r": rep[keep],
+            # categorical columns stay codes: no string object per row
+            "p": lg["process_id"].array[keep],
+            "e": lg["element_id"].array[keep],
+            "pool": resource.array[keep],
+            "done": (lg["end"] - lg["start"]).to_numpy(dtype=float)[keep],
+        })
+        parts.append(frame.groupby(["r", "p", "e", "pool"], sort=False, observed=True,
+                                   dropna=False)["done"].agg(["size", "sum"]))
+    if not parts:
+        return {}
+    total = pd.concat(parts).groupby(level=[0, 1, 2, 3], sort=True, observed=True,
+                                     dropna=False).sum()
+    out: dict[int, dict[str, float]] = {}
+    for (r, p, e, pool), row in total.iterrows():
+        effort = efforts.get((str(p), str(e)), math.nan)
+        work = float(row["sum"]) if math.isnan(effort) else effort * float(row["size"])
+        mine = out.setdefault(int(r), {})
+        mine[str(pool)] = mine.get(str(pool), 0.0) + work
+    return out
 
 
 def _per_week(amount: float, window: float) -> float:
@@ -197,15 +249,8 @@ def assess(records: pd.DataFrame, *, pool_names: dict[str, str] | None = None,
 def check(result: Any, *, lang: str = "id") -> Stability:
     """:func:`assess` of :func:`stability_records` of ``result``: the one call for a run.
 
-    A result whose log was streamed to Parquet is read back (only the columns needed).
+    A result whose log was streamed to Parquet is read back one row group at a time.
     """
-    log = result.log
-    if len(log) == 0 and getattr(result, "log_path", None):
-        from dataclasses import replace
-
-        log = pd.read_parquet(result.log_path, columns=[
-            "replication", "process_id", "element_id", "resource", "enable", "start", "end"])
-        result = replace(result, log=log)
     return assess(stability_records(result), pool_names=_pool_names(result.scenario),
                   lang=lang)
 
