@@ -59,13 +59,13 @@ def run_replication(
         codes = codes.copy()
         codes[failed] = 2
     status = np.array(["finished", "in_flight", "failed"], dtype=object)[codes]
-    cases = pd.DataFrame({
+    cases = pd.DataFrame({  # copy=False: each array is a column as it is (no 2-D block)
         "case_id": np.arange(n, dtype=np.int64),
         "replication": np.full(n, replication, dtype=np.int64),
         "arrival": arrival,
         "end": ends,
         "status": status,
-    })
+    }, columns=list(CASE_COLUMNS), copy=False)
     rows = []
     calendars: dict[str, WorkingCalendar] = {}
     for pool in engine.pools:
@@ -92,7 +92,7 @@ def run_replication(
         frame = log.frame()
     return SimulationResult(
         log=frame,
-        cases=cases[list(CASE_COLUMNS)],
+        cases=cases,
         resources=resources,
         start=s.start,
         horizon=end_time,
