@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from probisnis.cli.files import need
 from probisnis.errors import ScenarioError, UsageError
 from probisnis.outputs import atomic_path
 
@@ -99,9 +100,7 @@ def check_run_options(args: argparse.Namespace) -> float | None:
 
 
 def scenario_file(path: str) -> str:
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"no such scenario file: {path}")
+    p = need(path, "scenario file", (".toml",))
     if p.suffix.lower() != ".toml":
         raise UsageError(f"{path}: give a scenario TOML file (make one for a model with "
                          "`probisnis scenario init MODEL.bpmn > scenario.toml`)")

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from probisnis.cli.files import need
 from probisnis.errors import UsageError
 
 if TYPE_CHECKING:
@@ -107,8 +108,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.scenario:
         from probisnis.sim.scenario_toml import load_scenario
 
-        if not Path(args.scenario).is_file():
-            raise UsageError(f"no such scenario file: {args.scenario}")
+        need(args.scenario, "scenario file", (".toml",))
         scenario = load_scenario(args.scenario)
     structural: list[Finding] = []
     reviews: list[Reviewed] = []

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from probisnis.cli.files import need
 from probisnis.errors import UsageError
 from probisnis.outputs import write_text_atomic
 
@@ -39,8 +40,7 @@ def execute(args: argparse.Namespace) -> int:
 
     if args.action != "init":
         raise UsageError("say what to do: probisnis scenario init MODEL.bpmn")
-    if not Path(args.model).is_file():
-        raise UsageError(f"no such model file: {args.model}")
+    need(args.model, "model file", (".bpmn", ".bpmn20.xml"))
     for lib in args.library or ():
         if not Path(lib).exists():
             raise UsageError(f"--library: no such folder or file: {lib}")

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from probisnis.cli.files import need
 from probisnis.errors import ScenarioError, UsageError
 from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings, seconds_left
 from probisnis.sim.scenario import Scenario, parse_span
@@ -106,15 +107,13 @@ def _load(args: argparse.Namespace) -> Scenario:
             raise UsageError("--prosimos needs the BPMN model as SCENARIO")
         from probisnis.sim.prosimos import load_prosimos
 
-        for p in (args.scenario, args.prosimos):
-            if not Path(p).is_file():
-                raise UsageError(f"no such file: {p}")
+        need(args.scenario, "model file", (".bpmn", ".bpmn20.xml"))
+        need(args.prosimos, "Prosimos parameter file", (".json",))
         return load_prosimos(args.scenario, args.prosimos, cases=args.cases or 1000,
                              seed=args.seed or 0, replications=args.replications or 1,
                              start=_start(args))
-    path = Path(args.scenario) if args.scenario else default_scenario_path()
-    if not path.is_file():
-        raise UsageError(f"no such scenario file: {path}")
+    path = need(args.scenario, "scenario file", (".toml", ".bpmn", ".bpmn20.xml")) \
+        if args.scenario else default_scenario_path()
     if path.name.lower().endswith((".bpmn", ".bpmn20.xml")):  # Camunda/Activiti: .bpmn20.xml
         from probisnis.sim.model_only import scenario_for_model
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from probisnis.cli.files import need
 from probisnis.errors import UsageError
 
 HELP = "SOP AP documents: export a process as an SOP (HTML/Excel), import an SOP table as BPMN"
@@ -51,14 +52,12 @@ def _export(args: argparse.Namespace) -> int:
     fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
     if fmt not in ("html", "xlsx"):
         raise UsageError(f"--format: give html or xlsx (the --out name {args.out} says neither)")
-    if not Path(args.process).is_file():
-        raise UsageError(f"no such file: {args.process}")
+    need(args.process, "model file", (".bpmn", ".bpmn20.xml"))
     scenario = None
     if args.scenario:
         from probisnis.sim.scenario_toml import load_scenario
 
-        if not Path(args.scenario).is_file():
-            raise UsageError(f"no such scenario file: {args.scenario}")
+        need(args.scenario, "scenario file", (".toml",))
         scenario = load_scenario(args.scenario)
     sop = sop_from_bpmn(args.process, args.process_id, scenario=scenario)
     path = (write_sop_html if fmt == "html" else write_sop_xlsx)(sop, args.out)

@@ -7,6 +7,7 @@ delays; every mistake is a :class:`ScenarioError` naming the scenario file and k
 from __future__ import annotations
 
 import contextlib
+import difflib
 import math
 from typing import Any
 
@@ -297,7 +298,16 @@ def check_unused(ctx: Context, s: Scenario) -> None:
         if lane not in lanes and lane != pid:
             raise ctx.fail(f"resources.{pid}.lanes", f"unknown lane id {lane!r}")
     for pid in s.pools:
-        if pid not in ctx.pool_index and not any(v == pid for v in s.lane_pools.values()):
+        if pid in ctx.pool_index:
+            continue
+        own = [lane for lane, p in s.lane_pools.items() if p == pid]
+        if own == [pid] and pid not in lanes:  # `lanes` left out and no lane has its id
+            # a misspelt pool in a variant ([resources.JFPJ] for JFJP) would change nothing
+            near = difflib.get_close_matches(pid, sorted(lanes | set(s.pools) - {pid}), 1)
+            raise ctx.fail(f"resources.{pid}", f"no lane {pid!r} in the model and no task "
+                           "names this pool" + (f": did you mean {near[0]!r}?" if near else
+                           f"; give its lanes, e.g. lanes = [{', '.join(sorted(lanes)[:3])}]"))
+        if not own:
             ctx.warn("pool-unused", pool=pid)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -97,9 +98,27 @@ def read_toml(path: str, *, label: str | None = None, key: str | None = None,
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"not valid TOML: {exc}", path=path) from None
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else None
+        hint = _toml_hint(text.splitlines()[line - 1]) \
+            if line is not None and line <= len(text.splitlines()) else ""
+        raise ScenarioError(f"not valid TOML: {exc}{hint}", path=path, line=line) from None
     except RecursionError:
         raise ScenarioError("not valid TOML: nested too deeply", path=path) from None
+
+
+def _toml_hint(line: str) -> str:
+    """What a person most likely got wrong on ``line`` of a TOML file that does not parse."""
+    code = line.split("#", 1)[0]
+    value = code.split("=", 1)[1].strip() if "=" in code else ""
+    if re.fullmatch(r"[-+]?\d+,\d+", value):
+        return (f"; write decimals with a point: {value.replace(',', '.')} "
+                f"(not {value})")
+    if "=" not in code and code.strip() and not code.strip().startswith("["):
+        return "; each line is `key = value` (or a [table] header)"
+    if value and not re.match(r"[-+0-9\"'\[{]|(true|false|inf|nan)\b", value):
+        return f'; put text in quotes: "{value}"'
+    return ""
 
 
 class _TooLong(Exception):

@@ -1,0 +1,86 @@
+"""The mistakes a new analyst makes on the first day, and what the tool answers.
+
+Each message must name the file (and line or key) and say what to do instead; the exit
+status is 2 for a wrong argument, 1 for a wrong file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from probisnis.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+M1 = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, " ".join((captured.out + captured.err).split())
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    # a folder where a file is meant: name one inside it
+    (["simulate", "simulations"], "simulations is a folder: give a scenario (.toml"),
+    # the extension left out
+    (["scenario", "init", "processes/m1_sekretariat_daerah"],
+     "did you mean processes/m1_sekretariat_daerah.bpmn?"),
+    # a near spelling
+    (["simulate", "simulations/m1_sekretaris_daerah.toml"],
+     "did you mean simulations/m1_sekretariat_daerah.toml?"),
+    (["compare", "simulations/m1_sekretariat_daerah.toml", "simulations/m1_jfjp_berkurang"],
+     "did you mean simulations/m1_jfjp_berkurang.toml?"),
+    # a scenario where a model is meant, a model where a scenario is meant
+    (["scenario", "init", "simulations/m1_sekretariat_daerah.toml"],
+     "is a scenario, not a BPMN model: give a BPMN model (.bpmn"),
+    (["compare", "processes/m1_sekretariat_daerah.bpmn", "simulations/m1_jfjp_berkurang.toml"],
+     "is a BPMN model, not a scenario: give a scenario (.toml"),
+    (["sop", "export", "processes/m5_pengawas.bpmn", "--process", "M5_pelaksanaan",
+      "--scenario", "simulations/m5_pengawas.bpmn", "--out", "x.html"],
+     "did you mean simulations/m5_pengawas.toml?"),
+    # Prosimos parameters without their model
+    (["simulate", "../shared/bench/permit.json"],
+     "probisnis simulate MODEL.bpmn --prosimos ../shared/bench/permit.json"),
+])
+def test_a_wrong_file_says_what_to_give_instead(argv: list[str], expected: str,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, text = run(capsys, *argv)
+    assert code == 2 and expected in text, text
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("availability = 0,8", ":49: not valid TOML: Expected newline or end of document after a "
+                           "statement (at line 49, column 17); write decimals with a point: 0.8 "
+                           "(not 0,8)"),
+    ("availability = tinggi", ":49: not valid TOML: Invalid value (at line 49, column 16); put "
+                              'text in quotes: "tinggi"'),
+    ("availability 0.8", ":49: not valid TOML: Expected '=' after a key in a key/value pair (at "
+                         "line 49, column 14); each line is `key = value` (or a [table] header)"),
+])
+def test_toml_mistakes_name_the_line_and_the_fix(line: str, expected: str, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    lines = M1.read_text(encoding="utf-8").splitlines()
+    assert lines[48] == "availability = 0.8"  # line 49 of the bundled scenario
+    lines[48] = line
+    path = tmp_path / "salah.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path))
+    assert code == 1 and text == f"{path}{expected}"
+
+
+def test_a_misspelt_pool_in_a_variant_is_an_error_not_a_silent_no_change(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """[resources.JFPJ] for JFJP used to simulate the base unchanged, without a word."""
+    path = tmp_path / "varian.toml"
+    path.write_text(f'extends = "{M1.as_posix()}"\n[resources.JFPJ]\ncount = 12\n',
+                    encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path))
+    assert code == 1
+    assert text == (f"{path}: [resources.JFPJ] no lane 'JFPJ' in the model and no task names "
+                    "this pool: did you mean 'JFJP'?")
