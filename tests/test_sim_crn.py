@@ -115,26 +115,5 @@ def test_keyed_values_depend_on_key_and_case_only() -> None:
     assert other(Case(0, 0.0, {})) != forward[0]  # another replication, another stream
 
 
-def test_the_fast_task_path_logs_exactly_what_the_general_path_logs() -> None:
-    # behaviours/task.py inlines the common task (a person of a pool, a duration) for
-    # speed; the same seed through the general path (task.work) must give the identical log
-    from probisnis.sim.compile import compile_scenario
-    from probisnis.sim.engine import Engine
-    from probisnis.sim.eventlog import LogColumns
-    from probisnis.sim.runner import _labels
-    from probisnis.sim.scenario_toml import load_scenario
-    from sim_helpers import DATA
-
-    compiled = compile_scenario(replace(load_scenario(DATA / "permit.toml"), cases=3000))
-    frames = []
-    for fast in (True, False):
-        log = LogColumns(compiled.activities, [p.id for p in compiled.pools],
-                         _labels(compiled), 0)
-        engine = Engine(compiled, replication=0, seed=np.random.SeedSequence(4).spawn(1)[0],
-                        log=log, fast=fast)
-        engine.run()
-        frames.append((log.frame(), np.array(engine.ends)))
-    (fast_log, fast_ends), (slow_log, slow_ends) = frames
-    assert len(fast_log) > 1000
-    pd.testing.assert_frame_equal(fast_log, slow_log)
-    assert np.array_equal(fast_ends, slow_ends)
+# the heap kernel and the simpy path give the identical log for the same seed:
+# tests/test_sim_kernel.py

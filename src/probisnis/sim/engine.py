@@ -21,11 +21,9 @@ from simpy.events import Event, Process
 from probisnis.present.notices import Notice, notice
 from probisnis.sim.behaviours.events import arm_scope
 from probisnis.sim.behaviours.gateways import check_or
-from probisnis.sim.behaviours.runtime import FastTask
 from probisnis.sim.behaviours.table import enters_of
-from probisnis.sim.behaviours.task import plain_tasks
 from probisnis.sim.behaviours.walk import token
-from probisnis.sim.clock import TokenProcess, now, run_until, timeout
+from probisnis.sim.clock import TokenProcess, active, now, run_until, timeout
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import R_XOR_P, Graph
@@ -49,13 +47,12 @@ _MASK = CASES_PER_BLOCK - 1
 class Engine:
     """One replication of a compiled scenario. Build, :meth:`run`, then read the tables."""
 
-    def __init__(self, compiled: Compiled, *, replication: int,
-                 seed: np.random.SeedSequence, log: LogColumns, fast: bool = True) -> None:
-        """``fast=False`` runs every task through the general path (behaviours.task.work), for tests
-        that the inlined fast path behaves exactly like it."""
-        from probisnis.sim.calendar import WorkingCalendar
+    #: which event loop runs the replication: simpy here, "heap" in sim/kernel.py
+    kernel = "simpy"
 
-        self.fast = fast
+    def __init__(self, compiled: Compiled, *, replication: int,
+                 seed: np.random.SeedSequence, log: LogColumns) -> None:
+        from probisnis.sim.calendar import WorkingCalendar
 
         s = compiled.scenario
         self.c = compiled
@@ -123,7 +120,6 @@ class Engine:
         self.arrivals = array("d")
         self.ends = array("d")  # per case id, NaN while in flight
         self.open_cases: dict[int, Case] = {}
-        self._fast: dict[int, list[FastTask]] = {}
         self._walk: dict[int, tuple[list[Any], list[Keyed | None]]] = {}
         self.started = 0
         self.finished = 0
@@ -146,13 +142,13 @@ class Engine:
                                for n, r in enumerate(g.route)])
         return tables
 
-    def fast_tasks(self, g: Graph) -> list[FastTask]:
-        """Per node of ``g``: what the task's inline path needs, else None (cached)."""
-        info = self._fast.get(id(g))
-        if info is None:
-            info = self._fast[id(g)] = plain_tasks(self, g) if self.fast else [None] * len(
-                g.kinds)
-        return info
+    def clock(self) -> float:
+        """The simulated time now."""
+        return now(self.env)
+
+    def current(self) -> Any:
+        """The token running now (None between tokens)."""
+        return active(self.env)
 
     def _slot(self) -> int:
         self._slots += 1
@@ -228,7 +224,7 @@ class Engine:
         case = scope.case
         case.open -= 1
         if case.open == 0:
-            case.end = self.env.now
+            case.end = self.clock()
             self.ends[case.id] = case.end
             del self.open_cases[case.id]
             self.finished += 1
@@ -263,10 +259,10 @@ class Engine:
         if case.failed:
             return
         case.failed = True
-        me = self.env.active_process
+        me = self.current()
         for scope in case.scopes or ():
             self.kill(scope, me)
-        now = self.env.now
+        now = self.clock()
         case.end = now
         self.ends[case.id] = now
         self.open_cases.pop(case.id, None)
@@ -374,11 +370,15 @@ class Engine:
                     yield timeout(env, t - now(env))
                 self.new_case(t)
 
+    def loop(self, times: np.ndarray, until: float | None) -> None:
+        """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
+        TokenProcess(self.env, self._arrivals(times))
+        run_until(self.env, until)
+
     def run(self) -> None:
         s = self.c.scenario
         times = self.arrival_times()
-        TokenProcess(self.env, self._arrivals(times))
-        run_until(self.env, s.horizon)
+        self.loop(times, s.horizon)
         if s.horizon is not None:
             self.log_open()
             self.end_time = float(s.horizon)

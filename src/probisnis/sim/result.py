@@ -47,6 +47,8 @@ class SimulationResult:
     ends: tuple[float, ...] = field(default=())
     #: the scenario's default calendar (working-time cycle times; tasks without a pool)
     process_calendar: WorkingCalendar | None = None
+    #: the event loop that ran it: "heap" (sim/kernel.py) or "simpy" (docs/simulation.md)
+    kernel: str = "simpy"
 
     @property
     def replications(self) -> int:

@@ -19,6 +19,7 @@ from probisnis.sim.check import compiled_for
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns
+from probisnis.sim.kernel import engine_for
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
 from probisnis.sim.scenario import Scenario
 
@@ -44,7 +45,7 @@ def run_replication(
     s = compiled.scenario
     log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled),
                      replication, sink=sink, chunk_rows=chunk_rows)
-    engine = Engine(compiled, replication=replication, seed=seed, log=log)
+    engine = engine_for(compiled, replication=replication, seed=seed, log=log)
     engine.run()
     end_time = engine.end_time
     if sink is not None:
@@ -101,6 +102,7 @@ def run_replication(
         warnings=warnings,
         ends=(end_time,),
         process_calendar=s.calendar or WorkingCalendar.always(),
+        kernel=engine.kernel,
     )
 
 
@@ -216,4 +218,5 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
         log_path=log_path,
         ends=tuple(e for r in results for e in r.ends),
         process_calendar=first.process_calendar,
+        kernel=first.kernel,
     )

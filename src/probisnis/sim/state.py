@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from simpy.events import Event, Process
+from simpy.events import Event
 
 from probisnis.sim.graph import Graph
 
@@ -98,8 +98,10 @@ class Scope:
         self.live = 0  # tokens not parked at a join
         self.joins: dict[int, list[int]] = {}  # join node -> tokens arrived per incoming flow
         self.or_wait: dict[int, int] = {}  # inclusive join -> tokens arrived
-        self.pos: dict[Process, int] = {}  # token -> node (kept only with inclusive joins)
-        self.tokens: set[Process] = set()
+        #: token (a simpy process, or a heap-kernel token) -> node (kept only with inclusive joins)
+        self.pos: dict[Any, int] = {}
+        #: running tokens, in the order they started (a dict: cancelled in that order)
+        self.tokens: dict[Any, None] = {}
         self.dead = False
         #: error/escalation boundary events of the activity running this scope:
         #: (event kind, reference or None for any, fire)

@@ -120,7 +120,7 @@ def start_event_subprocess(sim: Runtime, scope: Scope, node: int, start: int,
 def _event_subprocess(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
     me = sim.env.active_process
     assert me is not None  # runs as a simpy process
-    scope.tokens.add(me)
+    scope.tokens[me] = None
     done = Event(sim.env)
     sub = sim.start_scope(scope.graph.child[node], scope.case, scope, done, start=start)
     try:
@@ -131,7 +131,7 @@ def _event_subprocess(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
             return
         raise
     finally:
-        scope.tokens.discard(me)
+        scope.tokens.pop(me, None)
     scope.extra -= 1
     sim.token_gone(scope)
 
@@ -281,7 +281,7 @@ def enter_terminate(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     sim.kill(scope, me)
     scope.dead = False
     scope.live = 1
-    scope.tokens.discard(me)
+    scope.tokens.pop(me, None)
     sim.token_gone(scope)
     return QUIET
     yield

@@ -33,7 +33,7 @@ from probisnis.sim.graph import (
 )
 from probisnis.sim.state import Case, CaseFailed, Scope
 
-__all__ = ["ROUTE", "check_or", "enter_join", "event_gateway"]
+__all__ = ["ROUTE", "check_or", "enter_join", "event_gateway", "or_choice", "xor_condition"]
 
 
 def enter_join(sim: Runtime, scope: Scope, node: int, pos: int) -> bool:
@@ -110,7 +110,7 @@ def _loop_join_ready(scope: Scope, j: int) -> bool:
             return False
     return True
 
-def _xor_condition(sim: Runtime, g: Graph, node: int, case: Case) -> int:
+def xor_condition(sim: Runtime, g: Graph, node: int, case: Case) -> int:
     conds, default = g.conds[node]
     for j, c in enumerate(conds):
         if c is not None and c(case.attrs):
@@ -122,7 +122,7 @@ def _xor_condition(sim: Runtime, g: Graph, node: int, case: Case) -> int:
     return default
 
 
-def _or_choice(sim: Runtime, g: Graph, node: int, case: Case) -> list[int]:
+def or_choice(sim: Runtime, g: Graph, node: int, case: Case) -> list[int]:
     if g.route[node] == R_OR_P:
         probs = g.probs[node]
         for _ in range(1000):
@@ -198,16 +198,16 @@ def _succeed(ev: Event) -> Any:
     return hear
 
 
-def _route_xor_condition(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+def _routexor_condition(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     g = scope.graph
-    j = _xor_condition(sim, g, node, scope.case)
+    j = xor_condition(sim, g, node, scope.case)
     return g.succ[node][j], g.succ_pos[node][j], False
     yield
 
 
 def _route_inclusive(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     g = scope.graph
-    chosen = _or_choice(sim, g, node, scope.case)
+    chosen = or_choice(sim, g, node, scope.case)
     targets, positions = g.succ[node], g.succ_pos[node]
     for j in chosen[1:]:
         sim.spawn(scope, targets[j], positions[j])
@@ -225,5 +225,5 @@ def _route_event(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
 
 
 #: routing code -> generator returning (next node, incoming position, leaving)
-ROUTE = {R_XOR_C: _route_xor_condition, R_OR_P: _route_inclusive, R_OR_C: _route_inclusive,
+ROUTE = {R_XOR_C: _routexor_condition, R_OR_P: _route_inclusive, R_OR_C: _route_inclusive,
          R_EVENT: _route_event}

@@ -19,10 +19,7 @@ from probisnis.sim.resources import Pool
 from probisnis.sim.state import Case, Scope
 from probisnis.sim.streams import Keyed
 
-__all__ = ["FastTask", "Runtime"]
-
-#: (duration stream, pool or None, activity row, queue priority) of a plain task, or None
-FastTask = tuple[Keyed, Pool | None, int, int] | None
+__all__ = ["Runtime"]
 
 
 class Runtime(Protocol):
@@ -35,9 +32,7 @@ class Runtime(Protocol):
     alternatives: list[tuple[Pool, ...]]
     pool_laws: list[dict[Pool, Keyed]]
     default_cal: Any
-    _fast: dict[int, list[FastTask]]
 
-    def fast_tasks(self, g: Graph) -> list[FastTask]: ...
     def walk_tables(self, g: Graph) -> tuple[list[Any], list[Keyed | None]]: ...
     def branch(self, g: Graph, node: int, flow: int = 0) -> Keyed: ...
     def timer_delay(self, g: Graph, node: int, case: Case) -> float: ...

@@ -1,10 +1,8 @@
 """Tasks: wait for a person of the pool (FIFO), work for the drawn duration, one log row.
 
-:func:`enter_task` is the hot path of the whole simulation (it runs once per task
-instance): a plain task (no boundary event, no multi-instance, no message to wait for)
-runs inline here without sub-generators; any other task goes through :func:`work` inside
-:func:`~probisnis.sim.behaviours.events.activity`. Both give the identical log for the
-same seed (``tests/test_sim_crn.py``).
+This is the task of the simpy path. Models of plain tasks and gateways run on the heap
+kernel instead (:mod:`probisnis.sim.kernel`), which does the same in callbacks; both give
+the identical log for the same seed (``tests/test_sim_kernel.py``).
 """
 
 from __future__ import annotations
@@ -17,102 +15,19 @@ from simpy.events import Event, Process, Timeout
 from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.messages import receive
-from probisnis.sim.behaviours.runtime import FastTask, Runtime
-from probisnis.sim.clock import now, pending, timeout
+from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.expressions import Condition
-from probisnis.sim.graph import TASK, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, CaseFailed, Scope
-from probisnis.sim.streams import CASES_PER_BLOCK
 
-__all__ = ["enter_task", "multi", "plain_tasks", "work"]
+__all__ = ["enter_task", "multi", "work"]
 
 _NAN = float("nan")
-_SHIFT = CASES_PER_BLOCK.bit_length() - 1
-_MASK = CASES_PER_BLOCK - 1
 
 
 def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
-    """A task: the plain one inline, the others through :func:`work` with their extras."""
-    g = scope.graph
-    info = (sim._fast.get(id(g)) or sim.fast_tasks(g))[node]
-    if info is None:
-        return (yield from activity(sim, scope, node, me, _task_body))
-    stream, pool, act, priority = info
-    env = sim.env
-    add = sim.add
-    case = scope.case
-    cid = case.id
-    enable = now(env)
-    bit = stream.bit  # Keyed.__call__ inlined
-    drawn = case.drawn
-    if drawn & bit:
-        duration = stream.again(case)
-    else:
-        case.drawn = drawn | bit
-        buf = stream.blocks.get(cid >> _SHIFT)
-        if buf is None:
-            buf = stream.block(cid >> _SHIFT)
-        duration = buf[cid & _MASK]
-    if pool is None:
-        cal = sim.default_cal
-        end = enable + duration if cal is None else cal.add_working(enable, duration)
-        try:
-            yield timeout(env, end - enable)
-        except simpy.Interrupt:
-            add((cid, act, -1, enable, enable, now(env)))
-            raise
-        add((cid, act, -1, enable, enable, end))
-        return None
-    free = pool.free
-    if free:
-        person = free.popleft()
-    else:
-        req = pending(env)
-        req.info = (cid, act, enable)  # type: ignore[attr-defined]
-        pool.enqueue(req, priority)
-        try:
-            person = yield req
-        except simpy.Interrupt:
-            _cancel_request(pool, req)
-            add((cid, act, -1, enable, _NAN, _NAN))
-            raise
-    start = now(env)
-    cal = pool.cal
-    if cal is None:
-        end = start + duration * pool.stretch
-    else:
-        start, end = cal.work_span(start, duration * pool.stretch)
-    pool.busy += duration
-    pool.running[person] = (cid, act, enable, start)
-    try:
-        yield timeout(env, end - now(env))
-    except simpy.Interrupt:
-        t = now(env)
-        add((cid, act, pool.offset + person, enable, min(start, t), t))
-        pool.release(person)
-        raise
-    add((cid, act, pool.offset + person, enable, start, end))
-    pool.release(person)
-    return None
-
-
-def plain_tasks(sim: Runtime, g: Graph) -> list[FastTask]:
-    """Per node of ``g``: (duration stream, pool, activity, priority) of a task the inline
-    path of :func:`enter_task` may run (no boundary event, no multi-instance, no message to
-    wait for, one pool), else None."""
-    out: list[FastTask] = []
-    for node, kind in enumerate(g.kinds):
-        act = g.act[node]
-        if (kind == TASK and node not in g.boundary and node not in g.multi
-                and node not in g.receives and not sim.alternatives[act]
-                and not sim.pool_laws[act]):
-            pidx = sim.c.activities[act][5]
-            out.append((sim.durations[act], sim.pools[pidx] if pidx >= 0 else None, act,
-                        sim.priority[act]))
-        else:
-            out.append(None)
-    return out
+    """A task: its boundary events (if any) around :func:`work` or :func:`multi`."""
+    return (yield from activity(sim, scope, node, me, _task_body))
 
 
 def _task_body(sim: Runtime, scope: Scope, node: int, catch: Any) -> Any:

@@ -34,7 +34,7 @@ def token(sim: Runtime, scope: Scope, node: int, pos: int, leaving: bool) -> Any
         return
     me = active(sim.env)
     assert me is not None  # a token always runs as a simpy process
-    scope.tokens.add(me)
+    scope.tokens[me] = None
     g = scope.graph
     route, succ, succ_pos, n_in = g.route, g.succ, g.succ_pos, g.n_in
     track = g.has_or_join
@@ -92,7 +92,7 @@ def token(sim: Runtime, scope: Scope, node: int, pos: int, leaving: bool) -> Any
     except CaseFailed:
         return
     finally:
-        scope.tokens.discard(me)
+        scope.tokens.pop(me, None)
         if track:
             scope.pos.pop(me, None)
     sim.token_gone(scope)

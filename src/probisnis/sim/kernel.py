@@ -1,0 +1,428 @@
+"""The heap kernel: a whole replication on one ``heapq`` event loop, without simpy.
+
+Most models are tasks on pools joined by gateways. For them a simpy process per token
+costs several Python calls per event (a generator resumed by its process,
+an event object, a callback list); here a token is a small object, an event is a heap
+entry ``(time, sequence, token)`` and the loop calls no simpy code at all. The engine
+(:class:`~probisnis.sim.engine.Engine`) keeps the rest: arrivals, case attributes, keyed
+random streams, pools, scopes, joins, failures, the log.
+
+:func:`heap_refusal` says which compiled scenarios the kernel runs: one process started
+per case, with start and end events (no message, signal, error or escalation thrown),
+plain tasks (one pool or none; no boundary event, multi-instance, message or alternative
+pool), exclusive, parallel and inclusive gateways,
+and intermediate events that only pass the token on. Everything else runs on simpy
+(:func:`engine_for` chooses; ``SimulationResult.kernel`` tells which ran).
+
+The kernel keeps simpy's event order exactly, so both give the same log for the same seed
+(``tests/test_sim_kernel.py``): simpy orders events by (time, priority, insertion); the
+urgent ones (a token's start, an interrupt) are always due now and run first in the order
+they were made, which is the deque :attr:`HeapEngine._urgent`; the normal ones (a task's
+end, a person handed to a waiting request, the next arrival) are the heap, with the
+sequence number taken at the same moment simpy takes its event id. Times are computed as
+simpy does (``now + (end - now)``), so even the rounding agrees.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from heapq import heappop, heappush
+from itertools import count
+from typing import Any
+
+import numpy as np
+
+from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
+from probisnis.sim.behaviours.table import enters_of
+from probisnis.sim.compile import Compiled
+from probisnis.sim.engine import Engine
+from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.graph import (
+    R_ALL,
+    R_EVENT,
+    R_NONE,
+    R_ONE,
+    R_XOR_C,
+    R_XOR_P,
+    TASK,
+)
+from probisnis.sim.resources import Pool
+from probisnis.sim.state import CaseFailed, Scope
+from probisnis.sim.streams import CASES_PER_BLOCK
+
+__all__ = ["HEAP", "SIMPY", "HeapEngine", "engine_for", "heap_refusal"]
+
+HEAP, SIMPY = "heap", "simpy"
+
+_NAN = float("nan")
+_SHIFT = CASES_PER_BLOCK.bit_length() - 1
+_MASK = CASES_PER_BLOCK - 1
+#: what a token is doing: walking (or not started), ended, or in a task
+_WALK, _ENDED, _WAITING, _GRANTED, _WORKING, _ALONE = range(6)
+
+
+def heap_refusal(compiled: Compiled) -> str | None:
+    """Why the heap kernel cannot run ``compiled``, or None when it can (see the module)."""
+    if compiled.co_start or compiled.message_starts:
+        return "several processes start with a case"
+    g = compiled.graphs[compiled.root]
+    if g.event_subs:
+        return "event subprocesses"
+    if g.sends or g.receives or g.throws:
+        return "messages, signals, errors or escalations"
+    tasks = compiled.scenario.tasks
+    for node, enter in enumerate(enters_of(g)):
+        if g.route[node] == R_EVENT:
+            return f"event-based gateway {g.ids[node]}"
+        if enter is None:
+            continue
+        if g.kinds[node] != TASK or node in g.boundary or node in g.multi:
+            return f"{g.bpmn_kinds[node]} {g.ids[node]}"
+        spec = tasks.get(g.ids[node])
+        if spec is not None and (spec.alternatives or spec.by_pool):
+            return f"task {g.ids[node]} may be done by several pools"
+    return None
+
+
+def engine_for(compiled: Compiled, *, replication: int, seed: np.random.SeedSequence,
+               log: LogColumns, kernel: str = "auto") -> Engine:
+    """The engine for one replication: the heap kernel where it applies (``kernel="auto"``),
+    or the one asked for (``"heap"`` refuses a model it cannot run; ``"simpy"``)."""
+    if kernel not in ("auto", HEAP, SIMPY):
+        raise ValueError(f"kernel must be auto, heap or simpy, not {kernel!r}")
+    if kernel != SIMPY:
+        why = heap_refusal(compiled)
+        if why is None:
+            return HeapEngine(compiled, replication=replication, seed=seed, log=log)
+        if kernel == HEAP:
+            raise ValueError(f"the heap kernel cannot run this model: {why}")
+    return Engine(compiled, replication=replication, seed=seed, log=log)
+
+
+class _Token:
+    """One token of the heap kernel, and its task while it is in one."""
+
+    __slots__ = ("act", "dead", "duration", "enable", "end", "node", "person", "pool",
+                 "priority", "scope", "start", "state")
+    # set when the token enters a task (no per-token cost before)
+    act: int
+    duration: float
+    enable: float
+    end: float
+    node: int
+    person: int
+    priority: int
+    start: float
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.state = _WALK
+        self.dead = False
+        self.pool: Pool | None = None
+
+
+class HeapEngine(Engine):
+    """:class:`Engine` running on the heap kernel (see the module text)."""
+
+    kernel = HEAP
+
+    def __init__(self, compiled: Compiled, *, replication: int,
+                 seed: np.random.SeedSequence, log: LogColumns) -> None:
+        super().__init__(compiled, replication=replication, seed=seed, log=log)
+        self.now = 0.0
+        #: urgent events due now, in order: (token, node, incoming position, leaving);
+        #: node -1: interrupt the token (its scope was cancelled)
+        self._urgent: deque[tuple[_Token, int, int, bool]] = deque()
+        self._heap: list[tuple[float, int, _Token | None]] = []
+        self._seq = count()
+        self._active: _Token | None = None
+
+    # --------------------------------------------------- the engine's hooks, heap flavour
+
+    def clock(self) -> float:
+        return self.now
+
+    def current(self) -> Any:
+        return self._active
+
+    def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
+        scope.live += 1
+        tok = _Token(scope)
+        self._urgent.append((tok, node, pos, leaving))
+        if scope.graph.has_or_join:
+            scope.pos[tok] = node
+
+    def kill(self, scope: Scope, me: Any) -> None:
+        scope.dead = True
+        if scope.undo:
+            for undo in scope.undo:
+                undo()
+            scope.undo = None
+        for tok in list(scope.tokens):  # in the order they started, as the simpy path
+            if tok is not me and tok.state >= _WAITING:  # type: ignore[attr-defined]
+                tok.dead = True  # type: ignore[attr-defined]  # its pending event is void
+                self._urgent.append((tok, -1, 0, False))  # type: ignore[arg-type]
+        scope.tokens.clear()
+        scope.joins.clear()
+        scope.or_wait.clear()
+        scope.pos.clear()
+
+    def _release(self, pool: Pool, person: int) -> None:
+        pool.running[person] = None
+        queue = pool.queue
+        if queue:
+            req: Any = queue.popleft()
+            req.person = person
+            req.state = _GRANTED
+            heappush(self._heap, (self.now, next(self._seq), req))
+        else:
+            pool.free.append(person)
+
+    def _interrupt(self, tok: _Token) -> None:
+        """A cancelled token leaves its task as the simpy path's ``work`` does."""
+        st = tok.state
+        tok.state = _ENDED
+        t = self.now
+        cid = tok.scope.case.id
+        pool = tok.pool
+        if st == _ALONE:
+            self.add((cid, tok.act, -1, tok.enable, tok.enable, t))
+        elif st == _WAITING:
+            pool.queue.remove(tok)  # type: ignore[union-attr, arg-type]
+            self.add((cid, tok.act, -1, tok.enable, _NAN, _NAN))
+        elif st == _GRANTED:
+            self._release(pool, tok.person)  # type: ignore[arg-type]
+            self.add((cid, tok.act, -1, tok.enable, _NAN, _NAN))
+        elif st == _WORKING:
+            self.add((cid, tok.act, pool.offset + tok.person,  # type: ignore[union-attr]
+                      tok.enable, min(tok.start, t), t))
+            self._release(pool, tok.person)  # type: ignore[arg-type]
+
+    def log_open(self) -> None:
+        add = self.add
+        for pool in self.pools:
+            for req in pool.queue:
+                tok: Any = req
+                add((tok.scope.case.id, tok.act, -1, tok.enable, np.nan, np.nan))
+            for person, info in enumerate(pool.running):
+                if info is not None:
+                    cid, act, enable, start = info
+                    add((cid, act, pool.offset + person, enable, start, np.nan))
+
+    # ------------------------------------------------------------------ the loop
+
+    def loop(self, times: np.ndarray, until: float | None) -> None:
+        """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
+        g = self.c.graphs[self.c.root]
+        route, succ, succ_pos, n_in = g.route, g.succ, g.succ_pos, g.n_in
+        track = g.has_or_join
+        enters, branches = self.walk_tables(g)
+        is_task = [e is not None for e in enters]
+        acts = g.act
+        streams = self.durations
+        pidx = [row[5] for row in self.c.activities]
+        pool_of = [self.pools[pidx[a]] if is_task[n] and pidx[a] >= 0 else None
+                   for n, a in enumerate(acts)] if acts else []
+        priority = self.priority
+        dcal = self.default_cal
+        add = self.add
+        urgent = self._urgent
+        heap = self._heap
+        seq = self._seq
+        pop, push, popleft = heappop, heappush, urgent.popleft
+        limit = math.inf if until is None else until
+        release = self._release
+        probs = g.probs
+
+        def walk(me: _Token, node: int, pos: int, leaving: bool, top: bool) -> None:
+            """Move ``me`` on until it waits in a task or ends (``top``: as the simpy
+            token's loop enters a node; False when it resumes after its task)."""
+            scope = me.scope
+            case = scope.case
+            now = self.now
+            try:
+                while True:
+                    if track and top:
+                        scope.pos[me] = node
+                        if scope.or_wait and node not in scope.or_wait:
+                            check_or(self, scope)
+                    top = True
+                    if not leaving:
+                        if n_in[node] > 1 and enter_join(self, scope, node, pos):
+                            break  # parked at a join
+                        if is_task[node]:
+                            act = acts[node]
+                            stream = streams[act]
+                            bit = stream.bit  # Keyed.__call__ inlined
+                            drawn = case.drawn
+                            if drawn & bit:
+                                duration = stream.again(case)
+                            else:
+                                case.drawn = drawn | bit
+                                cid = case.id
+                                buf = stream.blocks.get(cid >> _SHIFT)
+                                if buf is None:
+                                    buf = stream.block(cid >> _SHIFT)
+                                duration = buf[cid & _MASK]
+                            me.node = node
+                            me.act = act
+                            me.enable = now
+                            me.duration = duration
+                            pool = pool_of[node]
+                            if pool is None:
+                                end = now + duration if dcal is None else \
+                                    dcal.add_working(now, duration)
+                                me.end = end
+                                me.state = _ALONE
+                                push(heap, (now + (end - now), next(seq), me))
+                                return
+                            me.pool = pool
+                            free = pool.free
+                            if free:
+                                person = free.popleft()
+                                cal = pool.cal
+                                if cal is None:
+                                    start, end = now, now + duration * pool.stretch
+                                else:
+                                    start, end = cal.work_span(now, duration * pool.stretch)
+                                pool.busy += duration
+                                pool.running[person] = (case.id, act, now, start)
+                                me.person = person
+                                me.start = start
+                                me.end = end
+                                me.state = _WORKING
+                                push(heap, (now + (end - now), next(seq), me))
+                            else:
+                                me.state = _WAITING
+                                pool.enqueue(me, priority[act])  # type: ignore[arg-type]
+                            return
+                    leaving = False
+                    r = route[node]
+                    if r == R_ONE:
+                        pos = succ_pos[node][0]
+                        node = succ[node][0]
+                    elif r == R_XOR_P:
+                        u = branches[node](case)  # type: ignore[misc]
+                        cum = probs[node]
+                        j = 0
+                        while u >= cum[j]:
+                            j += 1
+                        pos = succ_pos[node][j]
+                        node = succ[node][j]
+                    elif r == R_ALL:
+                        targets, positions = succ[node], succ_pos[node]
+                        for j in range(1, len(targets)):
+                            scope.live += 1
+                            tok = _Token(scope)
+                            urgent.append((tok, targets[j], positions[j], False))
+                            if track:
+                                scope.pos[tok] = targets[j]
+                        pos = positions[0]
+                        node = targets[0]
+                    elif r == R_NONE:
+                        break
+                    elif r == R_XOR_C:
+                        j = xor_condition(self, g, node, case)
+                        pos = succ_pos[node][j]
+                        node = succ[node][j]
+                    else:  # inclusive gateway
+                        chosen = or_choice(self, g, node, case)
+                        targets, positions = succ[node], succ_pos[node]
+                        for j in chosen[1:]:
+                            self.spawn(scope, targets[j], positions[j])
+                        pos = positions[chosen[0]]
+                        node = targets[chosen[0]]
+            except CaseFailed:
+                me.state = _ENDED
+                scope.tokens.pop(me, None)
+                if track:
+                    scope.pos.pop(me, None)
+                return
+            me.state = _ENDED
+            scope.tokens.pop(me, None)
+            if track:
+                scope.pos.pop(me, None)
+            self.token_gone(scope)
+
+        # arrivals: case i arrives at times[i]; as the simpy arrival process, a case due
+        # later waits for a normal event, one due now starts at once
+        block: list[float] = []
+        at = 0  # index in block
+        lo = 0  # index of block[0] in times
+        n = len(times)
+
+        def arrive(waited: bool) -> None:
+            nonlocal block, at, lo
+            while True:
+                if at >= len(block):
+                    lo += len(block)
+                    if lo >= n:
+                        return
+                    block, at = times[lo:lo + 4096].tolist(), 0
+                t = block[at]
+                if not waited and t > self.now:
+                    push(heap, (self.now + (t - self.now), next(seq), None))
+                    return
+                waited = False
+                at += 1
+                self.new_case(t)
+
+        arrive(False)
+        while True:
+            while urgent:
+                tok, node, pos, leaving = popleft()
+                if node < 0:
+                    self._interrupt(tok)
+                    continue
+                scope = tok.scope
+                if scope.dead:
+                    continue
+                scope.tokens[tok] = None
+                self._active = tok
+                walk(tok, node, pos, leaving, True)
+                self._active = None
+            if not heap:
+                break
+            if heap[0][0] >= limit:
+                self.now = limit
+                return
+            now, _, tok_or_none = pop(heap)
+            self.now = now
+            if tok_or_none is None:
+                arrive(True)
+                continue
+            tok = tok_or_none
+            if tok.dead:
+                continue
+            st = tok.state
+            if st == _WORKING:
+                pool = tok.pool
+                add((tok.scope.case.id, tok.act, pool.offset + tok.person,  # type: ignore[union-attr]
+                     tok.enable, tok.start, tok.end))
+                release(pool, tok.person)  # type: ignore[arg-type]
+            elif st == _GRANTED:  # a person for a waiting token: it starts working
+                pool = tok.pool
+                assert pool is not None
+                person = tok.person
+                duration = tok.duration
+                cal = pool.cal
+                if cal is None:
+                    start, end = now, now + duration * pool.stretch
+                else:
+                    start, end = cal.work_span(now, duration * pool.stretch)
+                pool.busy += duration
+                pool.running[person] = (tok.scope.case.id, tok.act, tok.enable, start)
+                tok.start = start
+                tok.end = end
+                tok.state = _WORKING
+                push(heap, (now + (end - now), next(seq), tok))
+                continue
+            else:  # _ALONE: a task without a pool
+                add((tok.scope.case.id, tok.act, -1, tok.enable, tok.enable, tok.end))
+            tok.state = _WALK
+            self._active = tok
+            walk(tok, tok.node, 0, True, False)
+            self._active = None
+        if until is not None:
+            self.now = limit

@@ -1,0 +1,212 @@
+"""The heap kernel (sim/kernel.py) against the simpy path: the same seed, the same log.
+
+The kernel runs models of plain tasks and gateways on one heapq loop; it must keep simpy's
+event order (time, urgent before normal, then insertion) and its floating-point times, so
+every log row, case end and KPI is identical, not just close.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.sim import Arrivals, ResourcePool, Scenario, TaskSpec, load_scenario, simulate
+from probisnis.sim import runner as runner_module
+from probisnis.sim.calendar import WorkingCalendar
+from probisnis.sim.check import compiled_for
+from probisnis.sim.compile import compile_scenario
+from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.kernel import HEAP, SIMPY, engine_for, heap_refusal
+from probisnis.sim.kpis import result_kpis
+from probisnis.sim.runner import _labels
+from probisnis.sim.scenario import Attribute
+from sim_helpers import DATA, exp, fixed, scenario
+from strategies import processes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def both(sc: Scenario, seed: int = 4, replication: int = 0) -> list[tuple[pd.DataFrame, np.ndarray,
+                                                                           list[str]]]:
+    """(log, case ends, failures) of one replication on each kernel."""
+    compiled = compile_scenario(sc)
+    out = []
+    for kernel in (HEAP, SIMPY):
+        log = LogColumns(compiled.activities, [p.id for p in compiled.pools],
+                         _labels(compiled), replication)
+        engine = engine_for(compiled, replication=replication,
+                            seed=np.random.SeedSequence(seed).spawn(replication + 1)[-1],
+                            log=log, kernel=kernel)
+        assert engine.kernel == kernel
+        engine.run()
+        out.append((log.frame(), np.array(engine.ends),
+                    [f[3] for f in engine.failures]))
+    return out
+
+
+def assert_same(sc: Scenario, seed: int = 4) -> pd.DataFrame:
+    (hlog, hends, hfail), (slog, sends, sfail) = both(sc, seed)
+    pd.testing.assert_frame_equal(hlog, slog)
+    assert np.array_equal(hends, sends, equal_nan=True)
+    assert hfail == sfail
+    return hlog
+
+
+def test_permit_gives_the_identical_log_kpis_and_cases_on_both_kernels(monkeypatch) -> None:
+    sc = replace(load_scenario(DATA / "permit.toml"), cases=3000)
+    log = assert_same(sc)
+    assert len(log) > 15_000 and log["start"].gt(log["enable"]).any()  # people were waited for
+    heap = simulate(sc, seed=9, replications=2)
+    assert heap.kernel == HEAP
+    monkeypatch.setattr(runner_module, "engine_for", functools.partial(engine_for, kernel=SIMPY))
+    slow = simulate(sc, seed=9, replications=2)
+    assert slow.kernel == SIMPY
+    pd.testing.assert_frame_equal(heap.log, slow.log)
+    pd.testing.assert_frame_equal(heap.cases, slow.cases)
+    pd.testing.assert_frame_equal(heap.resources, slow.resources)
+    pd.testing.assert_frame_equal(result_kpis(heap), result_kpis(slow))
+
+
+def _bundled() -> list[Path]:
+    out = []
+    for path in sorted((ROOT / "simulations").glob("*.toml")):
+        if heap_refusal(compiled_for(load_scenario(path))) is None:
+            out.append(path)
+    return out
+
+
+BUNDLED = _bundled()
+
+
+def test_several_bundled_simulations_qualify_for_the_heap_kernel() -> None:
+    assert len(BUNDLED) >= 5, BUNDLED
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_every_qualifying_bundled_simulation_is_identical_on_both_kernels(path: Path) -> None:
+    sc = load_scenario(path)
+    assert_same(replace(sc, cases=min(sc.cases or 300, 300), horizon=None), seed=3)
+
+
+def test_a_horizon_cut_logs_the_same_open_tasks() -> None:
+    sc = replace(load_scenario(DATA / "permit.toml"), cases=None, horizon=20 * 86400.0)
+    sc = replace(sc, pools={k: replace(p, count=1) for k, p in sc.pools.items()})
+    log = assert_same(sc)
+    assert log["end"].isna().any() and log["start"].isna().any()
+
+
+def test_loops_cut_at_max_visits_fail_the_same_cases() -> None:
+    sc = scenario("rework.bpmn", process="P_rework", tasks={"T": (exp(1.0), "desk")},
+                  pools={"desk": 2}, interarrival=exp(0.7),
+                  branching={"G_ok": {"f_ok": 0.4, "f_redo": 0.6}}, cases=400, max_visits=3)
+    (hlog, hends, hfail), (slog, sends, sfail) = both(sc)
+    assert len(hfail) > 20
+    pd.testing.assert_frame_equal(hlog, slog)
+    assert np.array_equal(hends, sends, equal_nan=True) and hfail == sfail
+
+
+def _loop_beside_a_task() -> Scenario:
+    """A parallel block: task A on one branch, a loop over B (while ``ulang``) on the other."""
+    b = ProcessBuilder("P_loop", "Loop beside a task", documentation_cites=("D1.b.3",))
+    for i, (kind, nid) in enumerate((("startEvent", "S"), ("parallelGateway", "G_split"),
+                                     ("task", "A"), ("exclusiveGateway", "G_merge"),
+                                     ("task", "B"), ("exclusiveGateway", "G_again"),
+                                     ("parallelGateway", "G_join"), ("endEvent", "E"))):
+        b.node(kind, nid, f"n{i}", cites=("D1.b.3",))
+    for src, dst in (("S", "G_split"), ("G_split", "A"), ("G_split", "G_merge"),
+                     ("G_merge", "B"), ("B", "G_again"), ("A", "G_join"), ("G_join", "E")):
+        b.flow(src, dst)
+    b.flow("G_again", "G_merge", name="Ya", condition="ulang")
+    b.flow("G_again", "G_join", name="Tidak", default=True)
+    d = DefinitionsBuilder("D_loop", name="Loop", path="loop.bpmn")
+    d.pool(b.build())
+    return Scenario(definitions=(d.build(layout=False),), process_id="P_loop", cases=300,
+                    arrivals=Arrivals(exp(700)), default_duration=exp(1800), seed=1,
+                    pools={"p": ResourcePool("p", 2)}, lane_pools={},
+                    tasks={"A": TaskSpec(exp(3000), "p"), "B": TaskSpec(exp(600), "p")},
+                    attributes=(Attribute("ulang", (True, False), (0.3, 0.7)),), max_visits=3)
+
+
+def test_a_failed_case_with_a_token_in_another_task_is_cancelled_alike() -> None:
+    # cases with ulang loop for ever and fail at their third visit of G_merge while the
+    # token on A waits for or works with a person: both kernels cancel it alike (log row,
+    # person handed on), and the other cases go on identically
+    (hlog, hends, hfail), (slog, sends, sfail) = both(_loop_beside_a_task())
+    assert len(hfail) > 50
+    a = hlog[hlog["element_id"] == "A"]
+    cut = a["start"].isna() | (a["end"].to_numpy() == hends[a["case_id"].to_numpy()])
+    assert cut.sum() > 10  # A was waiting or working when its case failed
+    pd.testing.assert_frame_equal(hlog, slog)
+    assert np.array_equal(hends, sends, equal_nan=True) and hfail == sfail
+
+
+def test_inclusive_gateways_priorities_attributes_and_no_pool_tasks() -> None:
+    cal = WorkingCalendar.from_spec(
+        {"weekly": [{"days": "mon-fri", "from": "08:00", "to": "16:00"}], "holidays": False},
+        start=pd.Timestamp("2025-01-06 08:00").to_pydatetime(), horizon_days=400,
+        where="calendar")
+    sc = scenario("inclusive.bpmn", process="P_inclusive",
+                  tasks={"A": (exp(1800), "p"), "B": (exp(2400), "p"), "C": exp(600),
+                         "Z": (exp(900), "q")},
+                  pools={"p": 2, "q": 1}, interarrival=exp(1500), cases=600,
+                  branching={"G_or": {"f_a": 0.5, "f_b": 0.6, "f_c": 0.3}}, calendar=cal)
+    pools = dict(sc.pools)
+    pools["q"] = replace(pools["q"], availability=0.8)
+    tasks = dict(sc.tasks)
+    tasks["B"] = replace(tasks["B"], priority=2)
+    sc = replace(sc, pools=pools, tasks=tasks,
+                 attributes=(Attribute("kind", ("a", "b"), (0.3, 0.7)),))
+    assert heap_refusal(compile_scenario(sc)) is None
+    assert_same(sc)
+    assert_same(replace(sc, inclusive_none="one"))
+
+
+def test_models_beyond_the_kernel_run_on_simpy_and_say_so() -> None:
+    sc = scenario("parallel_timeout.bpmn", process="P_partimeout",
+                  tasks={"T1": fixed(1800), "T2": fixed(60)}, cases=3)
+    compiled = compile_scenario(sc)
+    assert heap_refusal(compiled) is not None
+    assert simulate(sc).kernel == SIMPY
+    log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled), 0)
+    with pytest.raises(ValueError, match="heap kernel cannot run"):
+        engine_for(compiled, replication=0, seed=np.random.SeedSequence(1), log=log,
+                   kernel=HEAP)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(processes(max_leaves=7, boundary_events=False, lanes=2),
+       st.integers(1, 2), st.integers(1, 3), st.integers(0, 2**16))
+def test_random_models_are_identical_on_both_kernels(proc, p0, p1, seed) -> None:
+    d = DefinitionsBuilder("D_acak", name="Acak", path="acak.bpmn")
+    d.pool(proc)
+    defs = d.build(layout=False)
+    lanes = [lane.id for lane in proc.lanes]
+    sc = Scenario(definitions=(defs,), process_id=proc.id, cases=60,
+                  arrivals=Arrivals(exp(900)), default_duration=exp(1800), seed=seed,
+                  pools={"p0": ResourcePool("p0", p0), "p1": ResourcePool("p1", p1)},
+                  lane_pools=dict(zip(lanes, ("p0", "p1"), strict=False)),
+                  attributes=(Attribute("cabang", (0, 1, 2), (0.5, 0.3, 0.2)),
+                              Attribute("ulang", (True, False), (0.2, 0.8))),
+                  max_visits=4)  # a case with ulang loops until it fails: cancelled tokens
+    assert heap_refusal(compile_scenario(sc)) is None
+    assert_same(sc, seed=seed)
+
+
+def test_fixed_durations_tie_events_and_still_agree() -> None:
+    # every task takes exactly 60 s and cases arrive exactly 60 s apart: task ends, hand-overs
+    # and arrivals fall on the same instants, so only the tie-breaking orders them
+    sc = scenario("parallel.bpmn", process="P_parallel",
+                  tasks={"A": (fixed(60), "p"), "B": (fixed(120), "p")}, pools={"p": 2},
+                  interarrival=fixed(60), cases=200)
+    log = assert_same(sc)
+    assert (log["start"] > log["enable"]).any()
