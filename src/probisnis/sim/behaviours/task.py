@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import simpy
-from simpy.events import Event, Process, Timeout
+from simpy.events import Event, Process
 
 from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.messages import receive
 from probisnis.sim.behaviours.runtime import Runtime
+from probisnis.sim.clock import now, pending, timeout
 from probisnis.sim.expressions import Condition
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import KILL, CaseFailed, Scope
@@ -27,7 +28,11 @@ _NAN = float("nan")
 
 def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     """A task: its boundary events (if any) around :func:`work` or :func:`multi`."""
-    return (yield from activity(sim, scope, node, me, _task_body))
+    g = scope.graph
+    if node in g.boundary:
+        return (yield from activity(sim, scope, node, me, _task_body))
+    yield from _task_body(sim, scope, node, None)
+    return None
 
 
 def _task_body(sim: Runtime, scope: Scope, node: int, catch: Any) -> Any:
@@ -54,7 +59,7 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
     cid = scope.case.id
     if receive_first and node in g.receives:
         yield from receive(sim, scope.case, g.receives[node])
-    enable = env.now
+    enable = now(env)
     laws = sim.pool_laws[act]
     duration = sim.durations[act](scope.case) if not laws else 0.0
     pidx = sim.c.activities[act][5]
@@ -62,22 +67,23 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         cal = sim.default_cal
         end = enable + duration if cal is None else cal.add_working(enable, duration)
         try:
-            yield Timeout(env, end - enable)
+            yield timeout(env, end - enable)
         except simpy.Interrupt:
-            add((cid, act, -1, enable, enable, env.now))
+            add((cid, act, -1, enable, enable, now(env)))
             raise
         add((cid, act, -1, enable, enable, end))
         return
     pool = sim.pools[pidx]
     candidates = (pool, *sim.alternatives[act])
-    free = [p for p in candidates if p.free]
+    free = [p for p in candidates if p.free] if len(candidates) > 1 else \
+        [pool] if pool.free else []
     if free:
         # the first free person in the order the scenario lists the pools; with a law per
         # pool the person free the longest (Prosimos's rule)
         pool = min(free, key=lambda p: p.since[p.free[0]]) if laws else free[0]
         person = pool.free.popleft()
     else:
-        req = Event(env)
+        req = pending(env)
         req.info = (cid, act, enable)  # type: ignore[attr-defined]
         for p in candidates:
             p.enqueue(req, sim.priority[act])
@@ -95,7 +101,7 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
     if laws:  # who does it decides how long it takes
         law = laws.get(pool)
         duration = (law if law is not None else sim.durations[act])(scope.case)
-    start = env.now
+    start = now(env)
     cal = pool.cal
     if cal is None:
         end = start + duration * pool.stretch
@@ -104,9 +110,9 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
     pool.busy += duration
     pool.running[person] = (cid, act, enable, start)
     try:
-        yield Timeout(env, end - env.now)
+        yield timeout(env, end - now(env))
     except simpy.Interrupt:
-        t = env.now
+        t = now(env)
         add((cid, act, pool.offset + person, enable, min(start, t), t))
         pool.release(person)
         raise
