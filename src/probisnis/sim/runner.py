@@ -85,6 +85,7 @@ def run_replication(
     resources = pd.DataFrame(rows, columns=list(RESOURCE_COLUMNS)).astype(
         {"replication": np.int64, "count": np.int64})
     warnings = (*compiled.warnings, *engine.notes, *_failure_warnings(engine))
+    kernel = engine.kernel
     # the engine's state (tokens, pools, per-case arrays) goes before the log becomes a frame
     del engine
     if sink is not None:
@@ -102,7 +103,7 @@ def run_replication(
         warnings=warnings,
         ends=(end_time,),
         process_calendar=s.calendar or WorkingCalendar.always(),
-        kernel=engine.kernel,
+        kernel=kernel,
     )
 
 
