@@ -69,6 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(for a top-level process whose paths multiply)")
     parser.add_argument("--write-decisions", metavar="DIR",
                         help="with --paths: write each path's decisions to DIR/path-<n>.json")
+    parser.add_argument("--task-time", action="append", default=[], metavar="[TASK=]DURATION",
+                        help="let time pass while a human task is open (ISO 8601 duration, "
+                             "e.g. P5D; TASK=P5D for one element, a bare P1D for every other "
+                             "task; repeatable), so boundary timers, timer event subprocesses "
+                             "and timeCycle timers fire; by default no time passes")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -163,9 +168,34 @@ def _report_paths(args: argparse.Namespace, paths: Any, flow_coverage: Any) -> i
     return 0 if coverage.ratio == 1.0 else 1
 
 
+def _task_time(values: list[str]) -> dict[str, str] | None:
+    """``--task-time`` values as the API's ``task_time`` mapping (``*``: every other task)."""
+    from probisnis.errors import UsageError
+    from probisnis.run.clock import EVERY_TASK, parse_task_time
+
+    spec: dict[str, str] = {}
+    for value in values:
+        task, sep, duration = value.rpartition("=")
+        key = task.strip() if sep else EVERY_TASK
+        if not key:
+            raise UsageError(f"--task-time {value!r}: give TASK=DURATION or DURATION")
+        if key in spec:
+            raise UsageError(f"--task-time: {key!r} given twice")
+        spec[key] = duration.strip()
+    try:
+        parse_task_time(spec)
+    except UsageError as exc:
+        raise UsageError(f"--task-time: {exc}") from None
+    return spec or None
+
+
 def execute(args: argparse.Namespace) -> int:
     from probisnis.errors import UsageError
 
+    task_time = _task_time(args.task_time)
+    if task_time and (args.paths or args.resume or args.save or args.stop_after):
+        raise UsageError("--task-time works on a whole run: not with --paths, --save, --resume "
+                         "or --stop-after (the run's clock is not saved)")
     if args.paths:
         if not args.process:
             raise UsageError("--paths needs a PROCESS")
@@ -183,6 +213,7 @@ def execute(args: argparse.Namespace) -> int:
             allow_non_executable=args.allow_non_executable,
             trust_scripts=args.trust_scripts,
             advance=False,
+            task_time=task_time,
         )
     try:
         result = state.run(stop_after=args.stop_after, max_steps=args.max_steps)

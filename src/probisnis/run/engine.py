@@ -32,7 +32,14 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from probisnis.errors import ProbisnisError, RunError, StepLimitError, StuckRunError
+from probisnis.errors import (
+    ProbisnisError,
+    RunError,
+    StepLimitError,
+    StuckRunError,
+    UsageError,
+)
+from probisnis.run.clock import EVERY_TASK, Clock, parse_task_time, pass_time
 from probisnis.run.decisions import Decisions, load_decisions
 from probisnis.run.diagnose import convert_error, describe_waiting
 from probisnis.run.index import NodeInfo
@@ -210,6 +217,7 @@ class Run:
         advance: bool = True,
         trust_scripts: bool = False,
         max_steps: int = DEFAULT_MAX_STEPS,
+        task_time: Any = None,
     ) -> None:
         """A run of ``process_id``: a new workflow, or ``workflow`` (a restored one).
 
@@ -218,8 +226,18 @@ class Run:
         engine steps to the caller. ``trust_scripts`` runs conditions, scripts and
         DMN entries as unrestricted Python (only for files whose author you trust);
         otherwise code the allow-list evaluator refuses stops the run before it starts.
+        ``task_time``: how long human tasks stay open (:mod:`probisnis.run.clock`), so
+        that timers fire while they wait; by default no time passes.
         """
         self.trust_scripts = trust_scripts
+        self.task_time = parse_task_time(task_time)
+        known = {n for c in library.containers.values() for n in c.nodes}
+        unknown = sorted(k for k in self.task_time if k != EVERY_TASK and k not in known)
+        if unknown:
+            raise UsageError(f"task_time names no element of this run: {', '.join(unknown)}")
+        self.clock = Clock()
+        self._timed: set[Any] = set()
+        self._held: set[Any] = set()
         self.max_steps = max_steps
         if not trust_scripts:
             refuse_unsafe(library)
@@ -252,6 +270,7 @@ class Run:
         trust_scripts: bool = False,
         max_steps: int = DEFAULT_MAX_STEPS,
         advance: bool = True,
+        task_time: Any = None,
     ) -> Run:
         """Load the library (cached), start ``process`` and run its engine steps.
 
@@ -262,7 +281,7 @@ class Run:
         loaded = load_library(files, allow_non_executable=allow_non_executable)
         chosen = process_id or choose_process(loaded, file, hint)
         return cls(loaded, chosen, as_decisions(decisions), trust_scripts=trust_scripts,
-                   max_steps=max_steps, advance=advance)
+                   max_steps=max_steps, advance=advance, task_time=task_time)
 
     # -- driving ------------------------------------------------------------------
     @property
@@ -364,9 +383,13 @@ class Run:
 
     def step(self) -> bool:
         """Complete one human task that has decisions left; ``False`` when there is none."""
-        for task, data in self.ready_human_tasks():
-            if data is None:
-                continue
+        ready = [(task, data) for task, data in self.ready_human_tasks() if data is not None]
+        # a task kept open while what its time started is done goes last
+        ready.sort(key=lambda pair: pair[0].id in self._held)
+        for task, data in ready:
+            if self._let_time_pass(task):
+                self._held.add(task.id)
+                return True  # timers fired while it was open: their tasks come first
             task.set_data(**data)
             self._step()
             try:
@@ -378,6 +401,16 @@ class Run:
             self._advance()
             return True
         return False
+
+    def _let_time_pass(self, task: Task) -> bool:
+        """Before ``task`` completes, the time it stays open passes (once per task)."""
+        if not self.task_time or task.id in self._timed:
+            return False
+        self._timed.add(task.id)
+        node = self.node_of(task)
+        element = node.id if node is not None else task.task_spec.name
+        delta = self.task_time.get(element, self.task_time.get(EVERY_TASK))
+        return delta is not None and pass_time(self, delta) > 0
 
     def fire_next_timers(self) -> bool:
         """Let time pass: fire the waiting timer(s) due first; ``False`` if none waits.
@@ -484,11 +517,15 @@ def run(
     max_tasks: int | None = None,
     trust_scripts: bool = False,
     max_steps: int = DEFAULT_MAX_STEPS,
+    task_time: Any = None,
 ) -> RunResult:
     """Run ``process`` to its end with ``decisions`` and return the :class:`RunResult`.
 
     ``process`` is a ``.bpmn`` file (its folder is the library unless
-    ``library`` is given) or a process id of ``library``.
+    ``library`` is given) or a process id of ``library``. ``task_time`` (an ISO
+    8601 duration for every human task, or element id -> duration, ``"*"`` for the
+    rest) lets that much time pass while each task is open, firing the timers due
+    meanwhile (:mod:`probisnis.run.clock`).
     """
     state = Run.start(
         process,
@@ -498,5 +535,6 @@ def run(
         allow_non_executable=allow_non_executable,
         trust_scripts=trust_scripts,
         max_steps=max_steps,
+        task_time=task_time,
     )
     return state.run(max_tasks=max_tasks)
