@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from probisnis.bpmn import read, read_bytes
+from probisnis.cli import main
 from probisnis.errors import UsageError
 from probisnis.validate import RULES, Finding, validate_definitions, validate_paths
 
@@ -197,3 +199,26 @@ def test_examples_in_validation_doc_are_current(monkeypatch):
     # every rule named in the registry has an example
     rules = {re.match(r"[^ ]+: (\[[^\]]+\] )?([a-z-]+):", line).group(2) for line in examples}
     assert set(RULES) | {"parse"} == rules
+
+
+def test_unsafe_code_in_a_dmn_file_is_reported_as_run_refuses_it(tmp_path, capsys):
+    """validate reports the DMN entries run refuses (issue 7): named, in a folder, and
+    the same elements run names; a clean decision table and other rules stay silent."""
+    dmn = BAD / "rule_unsafe_code.dmn"
+    found = validate_paths([dmn])
+    assert [(f.rule, f.element_id, f.line) for f in found] == [
+        ("unsafe-code", "IE_evil", 8), ("unsafe-code", "OUT_evil", 15)]
+    assert validate_paths([dmn], rules=["lane"]) == []
+    assert validate_paths([DATA / "run" / "penilai.dmn"]) == []
+    # in a folder beside the model that calls it: run refuses, validate reports the same
+    shutil.copy(DATA / "run" / "dmn_main.bpmn", tmp_path / "dmn_main.bpmn")
+    text = (DATA / "run" / "penilai.dmn").read_text(encoding="utf-8")
+    text = text.replace('<text>"PPK"</text>', "<text>getattr(penilai, 'x')</text>")
+    (tmp_path / "penilai.dmn").write_text(text, encoding="utf-8")
+    assert [(f.rule, f.element_id) for f in validate_paths([tmp_path])
+            if f.rule == "unsafe-code"] == [("unsafe-code", "OUT_ppk")]
+    assert main(["run", str(tmp_path / "dmn_main.bpmn"), "--library", str(tmp_path)]) == 1
+    assert "[OUT_ppk] refused" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "[OUT_ppk] unsafe-code" in out and "in 2 files" in out

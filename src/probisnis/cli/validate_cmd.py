@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    files = collect_files(args.paths)  # UsageError (exit 2) for a missing path
+    files = collect_files(args.paths, dmn=True)  # UsageError (exit 2) for a missing path
     findings = validate_paths(files, rules=args.rule)
     if args.json:
         json.dump([f.to_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)

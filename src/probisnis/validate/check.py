@@ -12,6 +12,7 @@ from probisnis.errors import BpmnError, UsageError
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
 from probisnis.validate.rules import RULES
+from probisnis.validate.rules_code import dmn_unsafe_code
 
 __all__ = ["collect_files", "validate_definitions", "validate_paths"]
 
@@ -80,14 +81,16 @@ def validate_definitions(
     return sorted(findings, key=_sort_key)
 
 
-def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+def collect_files(paths: Sequence[str | os.PathLike[str]], *, dmn: bool = False) -> list[Path]:
     """The files to validate: files as given, folders searched recursively for ``*.bpmn``
-    and ``*.bpmn20.xml`` (Camunda's and Activiti's name for BPMN files)."""
+    and ``*.bpmn20.xml`` (Camunda's and Activiti's name for BPMN files), and ``*.dmn``
+    (decision tables) when ``dmn``."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [p for pattern in ("*.bpmn", "*.bpmn20.xml") for p in path.rglob(pattern)]
+            found = [p for pattern in ("*.bpmn", "*.bpmn20.xml", "*.dmn")[:3 if dmn else 2]
+                     for p in path.rglob(pattern)]
             files.extend(sorted(p for p in found if p.is_file()))
         elif path.exists():
             files.append(path)
@@ -99,7 +102,8 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 def validate_paths(
     paths: Sequence[str | os.PathLike[str]], *, rules: Iterable[str] | None = None
 ) -> list[Finding]:
-    """Validate BPMN files and folders (recursing into ``*.bpmn`` and ``*.bpmn20.xml``).
+    """Validate BPMN files and folders (recursing into ``*.bpmn``, ``*.bpmn20.xml`` and
+    ``*.dmn``: only the code in a decision table is checked, rule ``unsafe-code``).
 
     A file the reader refuses becomes one finding with rule ``parse``; a path
     that does not exist is a :class:`UsageError`. Call activities may name a
@@ -108,7 +112,11 @@ def validate_paths(
     chosen = None if rules is None else list(rules)
     loaded: list[Definitions] = []
     findings: list[Finding] = []
-    for path in collect_files(paths):
+    for path in collect_files(paths, dmn=True):
+        if path.suffix.lower() == ".dmn":  # decision tables: only the code in them is checked
+            if chosen is None or "unsafe-code" in chosen:
+                findings.extend(dmn_unsafe_code(str(path)))
+            continue
         try:
             loaded.append(read(path, schema="warn"))
         except BpmnError as exc:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from probisnis.expressions.audit import model_code, refused
+from probisnis.bpmn.xml import parse_file
+from probisnis.errors import BpmnError
+from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
 
-__all__ = ["rule_unsafe_code"]
+__all__ = ["dmn_unsafe_code", "rule_unsafe_code"]
 
 
 def rule_unsafe_code(ctx: CheckContext) -> Iterator[Finding]:
@@ -23,7 +25,23 @@ def rule_unsafe_code(ctx: CheckContext) -> Iterator[Finding]:
     unless given ``--trust-scripts``. Text that is not Python at all (prose
     in a descriptive model) is not reported.
     """
-    for refusal in refused(model_code(ctx.defs)):
+    yield from _findings(refused(model_code(ctx.defs)))
+
+
+def dmn_unsafe_code(path: str) -> Iterator[Finding]:
+    """unsafe-code in a DMN file: its input expressions, input entries and output entries
+    (composed as SpiffWorkflow composes them) stay within the allow-list, as ``run``
+    checks before it starts. A file the hardened parser refuses is one ``parse`` finding."""
+    try:
+        root = parse_file(path).getroot()
+    except BpmnError as exc:
+        yield Finding(exc.path or path, exc.line, exc.element_id or None, "parse", exc.message)
+        return
+    yield from _findings(refused(dmn_code(root, path)))
+
+
+def _findings(refusals: Iterator[Refusal]) -> Iterator[Finding]:
+    for refusal in refusals:
         code = refusal.code
         yield Finding(code.path, code.line, code.element_id, "unsafe-code",
                       f"run refuses this {refusal.message} (only with --trust-scripts, for "
