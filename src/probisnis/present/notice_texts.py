@@ -136,12 +136,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "pool {pool} ({names}) costs {cost} per hour, the head-count weighted mean of "
               "its resources' costs",
     },
-    "prosimos-continuous-attribute": {
-        "id": "atribut kasus {name} kontinu: tidak disimulasikan (hanya aturan atas atribut "
-              "diskret yang menentukan cabang)",
-        "en": "case attribute {name} is continuous: not simulated (only rules on discrete "
-              "attributes decide routing)",
-    },
     # --- running (sim/engine.py, sim/behaviours/, sim/runner.py, sim/bounds.py) ---
     "error-uncaught": {
         "id": "error {error} yang dilempar di sini tidak ditangkap peristiwa batas atau "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -65,9 +66,14 @@ class Engine:
         self.rng_arrivals = np.random.Generator(np.random.PCG64(arr_ss))
         rng_attr = np.random.Generator(np.random.PCG64(attr_ss))
         self._attr_uniform = Stream(rng_attr.random)
-        #: (name, values, cumulative probabilities) of each case attribute
-        self._attributes = [(a.name, a.values, list(np.cumsum(a.probabilities)))
-                            for a in s.attributes]
+        #: (name, values, cumulative probabilities) of each case attribute; a continuous one:
+        #: (name, its stream of draws, None), each from a generator of its own
+        self._attributes: list[tuple[str, Any, list[float] | None]] = [
+            (a.name, a.values, list(np.cumsum(a.probabilities))) if a.law is None else
+            (a.name, Stream(partial(a.law.sample_many, np.random.Generator(np.random.PCG64(
+                np.random.SeedSequence(attr_ss.entropy, spawn_key=(
+                    *attr_ss.spawn_key, stable_key("attribute", a.name))))))), None)
+            for a in s.attributes]
         self.durations: list[Keyed] = []
         seen_keys: set[int] = set()
         for act, (dist, row) in enumerate(zip(compiled.durations, compiled.activities,
@@ -302,6 +308,9 @@ class Engine:
     def new_case(self, arrival: float) -> None:
         attrs = {}
         for name, values, cum in self._attributes:
+            if cum is None:  # a continuous attribute
+                attrs[name] = values()
+                continue
             u = self._attr_uniform()
             j = bisect.bisect_right(cum, u)
             attrs[name] = values[j if j < len(values) else len(values) - 1]

@@ -25,8 +25,9 @@ from types import MappingProxyType
 from typing import Any
 
 from probisnis.bpmn.model import Process
-from probisnis.present.notices import notice
+from probisnis.sim.distributions import Distribution, Fixed, Histogram, Uniform
 from probisnis.sim.keyed import Keyed, short
+from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.scenario import Attribute
 
 __all__ = ["case_attributes", "rule_conditions"]
@@ -42,8 +43,9 @@ Rule = list[list[tuple[str, str, Any]]]  # OR of ANDs of (attribute, comparison,
 
 def case_attributes(j: Keyed, doc: Mapping[str, Any],
                     warnings: list[str]) -> tuple[Attribute, ...]:
-    """The discrete ``case_attributes``; a continuous one is dropped with a warning (no
-    rule may read it: :func:`rule_conditions` refuses that)."""
+    """The ``case_attributes``: a discrete one with its values and probabilities, a
+    continuous one with its law (``values``: a Prosimos distribution, read like a duration
+    law, as Prosimos's ``CaseAttribute`` does)."""
     out: list[Attribute] = []
     for i, item in enumerate(j.array(doc.get("case_attributes", []), "case_attributes")):
         key = f"case_attributes[{i}]"
@@ -54,7 +56,9 @@ def case_attributes(j: Keyed, doc: Mapping[str, Any],
                                         "(letters, digits, _)")
         kind = j.get(item, "type", key)
         if kind == "continuous":
-            warnings.append(notice("prosimos-continuous-attribute", where=j.path, name=name))
+            law = prosimos_distribution(j.get(item, "values", key), where=f"{key}.values",
+                                        path=j.path)
+            out.append(Attribute(name, (), (), law=law))
             continue
         if kind != "discrete":
             raise j.fail(f"{key}.type", f"must be \"discrete\" or \"continuous\", got "
@@ -144,7 +148,11 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
     if not rules:
         return MappingProxyType({})
     nodes = {n.id: n for n in proc.iter_nodes()}
-    domain = {a.name: a.values for a in attributes}
+    laws = {a.name: a.law for a in attributes if a.law is not None}
+    domain = {a.name: a.values for a in attributes if a.law is None}
+    for name, law in laws.items():  # one value of each piece where every rule is constant
+        domain[name] = _representatives(law, [atom for _, r in rules.values() for ands in r
+                                              for atom in ands if atom[0] == name])
     out: dict[str, str] = {}
     gbp = j.array(doc.get("gateway_branching_probabilities", []),
                   "gateway_branching_probabilities")
@@ -171,8 +179,9 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
         unknown = [a for a in used if a not in domain]
         if unknown:
             raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read "
-                                                 f"{', '.join(unknown)}, which no discrete case "
-                                                 "attribute gives")
+                                                 f"{', '.join(unknown)}, which no case "
+                                                 "attribute gives (global and event attributes "
+                                                 "are not simulated)")
         if math.prod(len(domain[a]) for a in used) > MAX_COMBINATIONS:
             raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read more than "
                                                  f"{MAX_COMBINATIONS:,} combinations of values")
@@ -201,6 +210,10 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
                              f"{'pick at least one flow' if inclusive else 'pick one flow'}")
             for f in true:
                 holds[f].append(combo)
+        if any(a in laws for a in used):  # a number: the rule itself, atom by atom
+            for fid in gateway.outgoing:
+                out[fid] = _translated(flow_rules.get(fid, []), laws, domain)
+            continue
         for fid in gateway.outgoing:  # a flow with no rule is never taken (always one holds)
             rule = flow_rules.get(fid, [])
             names = sorted({atom[0] for ands in rule for atom in ands})
@@ -209,6 +222,56 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
             out[fid] = _expression([dict(zip(names, v, strict=True)) for v in seen], names,
                                    math.prod(len(domain[n]) for n in names))
     return MappingProxyType(out)
+
+
+def _representatives(law: Distribution, atoms: Sequence[tuple[str, str, Any]]
+                     ) -> tuple[Any, ...]:
+    """Values of a continuous attribute, one inside each piece of its range between the
+    numbers its rules compare with (every rule is constant on such a piece); a law with
+    single values (fixed, histogram) gives those. A rule boundary itself has probability 0
+    and is left out."""
+    if isinstance(law, Fixed):
+        return (float(law.value),)
+    if isinstance(law, Histogram):
+        return tuple(float(v) for v in law.values)
+    low, high = (law.low, law.high) if isinstance(law, Uniform) else (
+        getattr(law, "low", 0.0), getattr(law, "high", math.inf))
+    cuts: set[float] = set()
+    for _attr, op, value in atoms:
+        for v in (value if op == "in" else (value,)):
+            with contextlib.suppress(TypeError, ValueError):
+                x = float(v)
+                if low < x < high:
+                    cuts.add(x)
+    edges = [low, *sorted(cuts), high if math.isfinite(high) else max(cuts | {low}) + 2.0]
+    return tuple((a + b) / 2 for a, b in itertools.pairwise(edges) if b > a) or (low,)
+
+
+def _translated(rule: Rule, laws: Mapping[str, Distribution],
+                domain: Mapping[str, Sequence[Any]]) -> str:
+    """``rule`` in the condition language, with Prosimos's comparisons: numbers for a
+    continuous attribute (always a float), the values where the atom holds for a discrete
+    one."""
+    if not rule:
+        return "False"
+    ors = []
+    for ands in rule:
+        parts = []
+        for atom in ands:
+            name, op, value = atom
+            if name not in laws:
+                true = [v for v in domain[name] if _holds(atom, {name: v})]
+                parts.append(f"{name} in [{', '.join(repr(v) for v in true)}]")
+            elif op == "in":
+                parts.append(f"({name} >= {float(value[0])!r} and {name} <= "
+                             f"{float(value[1])!r})")
+            elif op == "=":  # compared as given: a string never equals the number
+                parts.append(f"{name} == {float(value)!r}"
+                             if isinstance(value, int | float) else "False")
+            else:
+                parts.append(f"{name} {op} {float(value)!r}")
+        ors.append("(" + " and ".join(parts) + ")" if parts else "True")
+    return " or ".join(ors)
 
 
 def _combo(combo: Mapping[str, Any]) -> str:

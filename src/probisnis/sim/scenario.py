@@ -88,11 +88,14 @@ class TaskSpec:
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """A case attribute sampled once per case from a discrete distribution."""
+    """A case attribute sampled once per case: from a discrete distribution (``values``
+    with ``probabilities``), or, when ``law`` is given, a number drawn from that law
+    (``values`` and ``probabilities`` empty; Prosimos's continuous case attributes)."""
 
     name: str
     values: tuple[Any, ...]
     probabilities: tuple[float, ...]
+    law: Distribution | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,128 @@
+"""Prosimos import: continuous case attributes in branch rules (issue 9).
+
+``tests/data/prosimos/continuous.json`` routes ``rules.bpmn``'s exclusive gateway by a
+discrete attribute (jenis: baru 0.3, ulang 0.7) and a continuous one (nilai uniform on
+[0, 200]): new -> A, a renewal of nilai in [0, 50] -> B, above 50 -> C, so the shares are
+0.3, 0.7 x 0.25 = 0.175 and 0.525; A, B and C take 10, 20 and 40 minutes on average
+from two clerks, so routing shows in the case duration too.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import warnings
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from probisnis.errors import ScenarioError
+from probisnis.sim import simulate
+from probisnis.sim.prosimos import load_prosimos
+from test_prosimos_import import _welch
+
+DATA = Path(__file__).parent / "data" / "prosimos"
+BPMN = DATA / "rules.bpmn"
+JSON = DATA / "continuous.json"
+START = datetime(2025, 1, 6, 9, 0)
+SHARES = {"A": 0.3, "B": 0.175, "C": 0.525}
+
+
+def test_continuous_attribute_rules_become_conditions() -> None:
+    s = load_prosimos(BPMN, JSON, cases=20_000, start=START, seed=2)
+    assert dict(s.conditions) == {
+        "f_a": "(jenis in ['baru'])",
+        "f_b": "(jenis in ['ulang'] and (nilai >= 0.0 and nilai <= 50.0))",
+        "f_c": "(jenis in ['ulang'] and nilai > 50.0)"}
+    nilai = s.attributes[1]
+    assert nilai.name == "nilai" and nilai.law is not None and nilai.law.mean == 100.0
+    result = simulate(s)
+    log = result.log
+    for task, p in SHARES.items():
+        share = float((log["element_id"] == task).mean())
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / len(log)), (task, share)
+
+
+def test_continuous_draws_are_reproducible_and_keep_discrete_streams() -> None:
+    """The same seed gives the same log; adding a continuous attribute leaves the draws of
+    the discrete one as they were (it has a stream of its own)."""
+    a = simulate(load_prosimos(BPMN, JSON, cases=300, start=START, seed=4)).log
+    b = simulate(load_prosimos(BPMN, JSON, cases=300, start=START, seed=4)).log
+    assert a.equals(b)
+
+
+def _edited(tmp_path: Path, edit: str) -> Path:
+    doc = json.loads(JSON.read_text(encoding="utf-8"))
+    if edit == "gap":  # renewals of nilai in (40, 50] match no rule
+        doc["branch_rules"][1]["rules"][0][1]["value"] = ["0", "40"]
+    elif edit == "overlap":  # renewals of nilai in (50, 60] match two rules
+        doc["branch_rules"][1]["rules"][0][1]["value"] = ["0", "60"]
+    elif edit == "bad_law":
+        doc["case_attributes"][1]["values"]["distribution_name"] = "weibull"
+    elif edit == "global":
+        doc["global_attributes"] = [{"name": "musim", "type": "discrete", "values": [
+            {"key": "hujan", "value": 1.0}]}]
+    path = tmp_path / f"{edit}.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "needle"),
+    [
+        ("gap", "gateway_branching_probabilities[0].probabilities", "no rule holds"),
+        ("overlap", "gateway_branching_probabilities[0].probabilities",
+         "the rules of f_b, f_c hold"),
+        ("bad_law", "case_attributes[1].values.distribution_name", "unsupported distribution"),
+        ("global", "global_attributes", "not supported"),
+    ],
+)
+def test_continuous_rules_that_need_a_fallback_are_refused(tmp_path: Path, edit: str, key: str,
+                                                           needle: str) -> None:
+    path = _edited(tmp_path, edit)
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, path)
+    assert str(info.value).startswith(f"{path}: [{key}] "), str(info.value)
+    assert needle in info.value.message, info.value.message
+
+
+@pytest.mark.slow
+def test_continuous_attribute_rules_agree_with_prosimos() -> None:
+    """5 replications x 2,000 cases a side: each task's share within 4 standard errors of
+    Prosimos's, and 0 inside the 95 % interval of the difference of mean case durations."""
+    from prosimos.simulation_engine import run_simulation
+
+    cases, reps = 2000, 5
+    shares: dict[str, list[float]] = {t: [] for t in SHARES}
+    cycles = []
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        for seed in range(60, 60 + reps):
+            np.random.seed(seed)
+            random.seed(seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                (kpi, *_), info = run_simulation(str(BPMN), str(JSON), cases,
+                                                 starting_at=START.isoformat() + ".000+00:00")
+            cycles.append(float(kpi.idle_cycle_time.avg))
+            for task in SHARES:
+                shares[task].append(sum(ev.task_id == task for tr in info.trace_list
+                                        for ev in tr.event_list) / cases)
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    result = simulate(load_prosimos(BPMN, JSON, cases=cases, start=START, seed=61,
+                                    replications=reps))
+    log = result.log
+    c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
+    ours = c.groupby("replication")["d"].mean().tolist()
+    low, high = _welch(ours, cycles)
+    assert low <= 0.0 <= high, (np.mean(ours), np.mean(cycles), low, high)
+    n = cases * reps
+    for task in SHARES:
+        mine = float((log["element_id"] == task).sum()) / n
+        theirs = float(np.mean(shares[task]))
+        p = (mine + theirs) / 2
+        assert abs(mine - theirs) < 4 * np.sqrt(2 * p * (1 - p) / n), (task, mine, theirs)
