@@ -480,7 +480,7 @@ def test_branch_rules_become_conditions() -> None:
         ("overlap", "the rules of f_a, f_b hold"),
         ("gap", "no rule holds"),
         ("unknown_rule", "unknown branch rule 'r_nope'"),
-        ("unknown_attribute", "read umur, which no discrete case attribute gives"),
+        ("unknown_attribute", "read umur, which no case attribute gives"),
         ("bad_probabilities", "must sum to 1"),
     ],
 )
