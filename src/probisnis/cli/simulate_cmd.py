@@ -54,6 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="independent replications (confidence intervals need R >= 2)")
     parser.add_argument("--warmup-cases", type=int, metavar="N",
                         help="leave the first N cases of each replication out of the KPIs")
+    parser.add_argument("--utilization-window", choices=("run", "tasks"), default=None,
+                        help="where pool utilisation is measured from: run (the whole "
+                             "simulated period) or tasks (from the first task start, as "
+                             "Prosimos); default: the scenario's utilization_window (run; "
+                             "tasks for a --prosimos import)")
     parser.add_argument("--start", metavar="DATETIME",
                         help="when the simulated time begins, e.g. 2025-01-06T08:00, for a "
                              "--prosimos import or a bare model (default 2025-01-06T08:00; "
@@ -176,6 +181,8 @@ def _check(args: argparse.Namespace) -> None:
 def execute(args: argparse.Namespace) -> int:
     _check(args)
     scenario = _load(args)
+    if args.utilization_window is not None:
+        scenario = replace(scenario, utilization_window=args.utilization_window)
     horizon = None
     if args.horizon:
         try:
@@ -263,6 +270,7 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
     kpi_options: dict[str, Any] = {
         "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
         "horizon": horizons, "warmup_cases": warmup,
+        "utilization_window": scenario.utilization_window,
     }
     with numeric_warnings(noted):
         if result.log_path is not None:

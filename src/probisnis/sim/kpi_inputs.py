@@ -34,6 +34,7 @@ __all__ = [
     "PERIOD_SECONDS",
     "RESOURCE_COLUMNS",
     "SECONDS",
+    "UTILIZATION_WINDOWS",
     "CalendarLike",
     "check_cases",
     "check_log",
@@ -55,6 +56,10 @@ PERIOD_SECONDS: Mapping[str, float] = {
 }
 
 SECONDS = "s"
+
+#: where utilisation is measured from: "run" (the observation window [t0, t1], the whole
+#: simulated period without warm-up) or "tasks" (from the first task start, as Prosimos)
+UTILIZATION_WINDOWS: tuple[str, ...] = ("run", "tasks")
 
 
 class CalendarLike(Protocol):

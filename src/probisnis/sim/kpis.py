@@ -3,9 +3,11 @@
 Public API (exact definitions in ``docs/kpis.md``)::
 
     kpis(log, cases, resources, *, calendars=None, process_calendar=None,
-         horizon=None, warmup_cases=0, period="day") -> DataFrame
-         # horizon: seconds, or {replication: seconds}; period: day | week | month
-    result_kpis(result, *, warmup_cases=None, period="day") -> DataFrame
+         horizon=None, warmup_cases=0, period="day", utilization_window="run") -> DataFrame
+         # horizon: seconds, or {replication: seconds}; period: day | week | month;
+         # utilization_window: run (the observation window) | tasks (from the first
+         # task start, as Prosimos)
+    result_kpis(result, *, warmup_cases=None, period="day", utilization_window=None)
          # a SimulationResult: its calendars, per-replication ends, scenario warm-up,
          # and its streamed Parquet log when result.log_path is set
     kpis_from_parquet(path, cases, resources, *, <same keywords>) -> DataFrame
@@ -31,7 +33,9 @@ processing time, cost) use only the remaining cases. Time-based statistics
 window ``[t0, t1]`` where ``t0`` is the arrival of case N + 1 (0 without
 warm-up) and ``t1`` the horizon (or, without one, the last event time); they
 count everything in the system during the window, warm-up cases included,
-because those cases still occupy resources and queues after ``t0``.
+because those cases still occupy resources and queues after ``t0``. With
+``utilization_window="tasks"`` utilization alone is measured from the first start of a
+task done by a pool (at or after ``t0``) instead, as Prosimos does.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ def kpis(
     horizon: float | Mapping[int, float] | None = None,
     warmup_cases: int = 0,
     period: str = "day",
+    utilization_window: str = "run",
 ) -> pd.DataFrame:
     """Per-replication KPIs of a simulation's event log (definitions in ``docs/kpis.md``).
 
@@ -98,6 +103,7 @@ def kpis(
         horizon=horizon,
         warmup_cases=warmup_cases,
         period=period,
+        utilization_window=utilization_window,
     )
     _feed(acc, log)
     return acc.result()
@@ -118,18 +124,21 @@ def _feed(acc: StreamingKpis, log: pd.DataFrame | Mapping[str, Any]) -> None:
 
 
 def result_kpis(
-    result: Any, *, warmup_cases: int | None = None, period: str = "day"
+    result: Any, *, warmup_cases: int | None = None, period: str = "day",
+    utilization_window: str | None = None,
 ) -> pd.DataFrame:
     """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`.
 
     Uses the result's pool calendars, its ``process_calendar`` (else the scenario's default
     calendar), the end of each replication (``result.ends``, else ``result.horizon``) as
-    its horizon and, unless ``warmup_cases`` is given, the scenario's ``warmup_cases``.
+    its horizon and, unless given, the scenario's ``warmup_cases`` and ``utilization_window``.
     A log streamed to ``result.log_path`` is read back one row group at a time.
     """
     scenario = getattr(result, "scenario", None)
     if warmup_cases is None:
         warmup_cases = int(getattr(scenario, "warmup_cases", 0) or 0)
+    if utilization_window is None:
+        utilization_window = str(getattr(scenario, "utilization_window", "run") or "run")
     cases = result.cases
     reps = [int(r) for r in pd.unique(cases["replication"])]
     ends = tuple(getattr(result, "ends", ()) or ())
@@ -146,6 +155,7 @@ def result_kpis(
         horizon=horizon,
         warmup_cases=warmup_cases,
         period=period,
+        utilization_window=utilization_window,
     )
     log_path = getattr(result, "log_path", None)
     if log_path is not None and len(result.log) == 0:
@@ -168,6 +178,7 @@ def kpis_from_parquet(
     horizon: float | Mapping[int, float] | None = None,
     warmup_cases: int = 0,
     period: str = "day",
+    utilization_window: str = "run",
 ) -> pd.DataFrame:
     """:func:`kpis` of a Parquet event log (:mod:`probisnis.sim.logsink`), read one row group
     at a time: the same numbers as :func:`kpis` on the whole log."""
@@ -181,6 +192,7 @@ def kpis_from_parquet(
         horizon=horizon,
         warmup_cases=warmup_cases,
         period=period,
+        utilization_window=utilization_window,
     )
     for chunk in iter_log_chunks(path):
         acc.update(chunk)

@@ -21,6 +21,7 @@ from probisnis.sim.kpi_inputs import (
     PERIOD_SECONDS,
     RESOURCE_COLUMNS,
     SECONDS,
+    UTILIZATION_WINDOWS,
     CalendarLike,
     check_cases,
     check_log,
@@ -64,9 +65,17 @@ class StreamingKpis:
         horizon: float | Mapping[int, float] | None = None,
         warmup_cases: int = 0,
         period: str = "day",
+        utilization_window: str = "run",
     ) -> None:
         if period not in PERIOD_SECONDS:
             raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
+        if utilization_window not in UTILIZATION_WINDOWS:
+            raise UsageError(f"utilization_window must be one of "
+                             f"{', '.join(UTILIZATION_WINDOWS)}, got {utilization_window!r}")
+        self._utilization_window = utilization_window
+        #: per replication, the first start of an instance done by a pool (a person's first
+        #: task: where the "tasks" utilisation window begins)
+        self._first_start: dict[int, float] = {}
         if warmup_cases < 0:
             raise UsageError(f"warmup_cases must be >= 0, got {warmup_cases}")
         cases = frame_of(cases, CASE_COLUMNS, "case table")  # read, never changed
@@ -159,6 +168,10 @@ class StreamingKpis:
         times = df[["enable", "start", "end"]].max(axis=1)
         for r, t in times.groupby(rep).max().items():
             self._last[int(r)] = max(self._last.get(int(r), -math.inf), float(t))
+        worked = df["start"].where(df["resource"].notna())
+        for r, t in worked.groupby(rep).min().items():
+            if not math.isnan(t):
+                self._first_start[int(r)] = min(self._first_start.get(int(r), math.inf), float(t))
 
         retained = self._retained(rep, df["case_id"].to_numpy(dtype=np.int64))
         enable = df["enable"].to_numpy(dtype=float)
@@ -420,15 +433,20 @@ class StreamingKpis:
     ) -> list[tuple[int, str, str, float, float, float, str]]:
         res = self._resources[self._resources["replication"].astype(int) == r]
         rows = []
+        # the window's start: t0, or (Prosimos's window) the first task start after it; busy
+        # time never lies before the first task start, so only the available time changes
+        lo = t0
+        if self._utilization_window == "tasks":
+            lo = max(t0, min(self._first_start.get(r, t1), t1))
         for _, row in res.sort_values("resource").iterrows():
             name = str(row["resource"])
             available = float(row["available_seconds"])
-            if t0 > 0.0:  # the table covers [0, t1]; keep the share inside [t0, t1]
+            if lo > 0.0:  # the table covers [0, t1]; keep the share inside [lo, t1]
                 cal = self._calendar_for(name)
                 if cal is not None:
-                    part, whole = working_seconds(cal, np.array([t0, 0.0]), np.array([t1, t1]))
+                    part, whole = working_seconds(cal, np.array([lo, 0.0]), np.array([t1, t1]))
                 else:
-                    part, whole = t1 - t0, t1
+                    part, whole = max(t1 - lo, 0.0), t1
                 available = available * float(part) / float(whole) if whole > 0 else math.nan
             busy = sums.get((r, "busy", name), 0.0)
             value = busy / available if available > 0 else math.nan

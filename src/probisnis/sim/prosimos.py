@@ -407,6 +407,7 @@ def load_prosimos(
         calendar=WorkingCalendar.always(),
         max_visits=limit,
         inclusive_none="one",
+        utilization_window="tasks",  # Prosimos measures utilisation from the first task start
         name=Path(jpath).stem,
         path=jpath,
         warnings=tuple(warnings),

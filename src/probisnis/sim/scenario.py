@@ -150,6 +150,9 @@ class Scenario:
     #: every flow again until one is taken) or "one" (take one flow, chosen by the
     #: probabilities: Prosimos's rule, used for imported Prosimos files)
     inclusive_none: str = "redraw"
+    #: where resource utilisation is measured from: "run" (the whole observed period) or
+    #: "tasks" (from the first task start, as Prosimos; imported Prosimos files use it)
+    utilization_window: str = "run"
     name: str = ""
     path: str | None = None
     library: tuple[str, ...] = ()

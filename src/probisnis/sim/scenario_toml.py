@@ -29,7 +29,7 @@ from probisnis.sim.bounds import (
 from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
-from probisnis.sim.keyed import Keyed, read_toml
+from probisnis.sim.keyed import Keyed, read_toml, short
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -65,7 +65,7 @@ _TOP_KEYS = {
     "name", "model", "process", "library", "start", "cases", "horizon", "seed", "replications",
     "warmup_cases", "hours_per_day", "max_visits", "calendar", "calendars", "arrivals",
     "resources", "tasks", "defaults", "gateways", "attributes", "timers", "description",
-    "extends",
+    "extends", "utilization_window",
 }
 
 
@@ -207,6 +207,17 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _utilization_window(r: Keyed, value: object) -> str:
+    """The ``utilization_window`` key: one of :data:`UTILIZATION_WINDOWS`."""
+    from probisnis.sim.kpi_inputs import UTILIZATION_WINDOWS
+
+    if value not in UTILIZATION_WINDOWS:
+        raise r.fail("utilization_window",
+                     f"must be {' or '.join(repr(w) for w in UTILIZATION_WINDOWS)}, "
+                     f"got {short(value)}")
+    return str(value)
 
 
 def _build(doc: Mapping[str, Any], label: str) -> Scenario:
@@ -413,6 +424,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         replications=r.integer(doc.get("replications", 1), "replications", minimum=1,
                                maximum=MAX_REPLICATIONS),
         warmup_cases=r.integer(doc.get("warmup_cases", 0), "warmup_cases"),
+        utilization_window=_utilization_window(r, doc.get("utilization_window", "run")),
         arrivals=arrivals,
         pools=MappingProxyType(pools),
         lane_pools=MappingProxyType(lane_pools),
