@@ -39,6 +39,7 @@ from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import (
+    AND,
     R_ALL,
     R_EVENT,
     R_NONE,
@@ -46,6 +47,7 @@ from probisnis.sim.graph import (
     R_XOR_C,
     R_XOR_P,
     TASK,
+    XOR,
 )
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import CaseFailed, Scope
@@ -60,6 +62,8 @@ _SHIFT = CASES_PER_BLOCK.bit_length() - 1
 _MASK = CASES_PER_BLOCK - 1
 #: what a token is doing: walking (or not started), ended, or in a task
 _WALK, _ENDED, _WAITING, _GRANTED, _WORKING, _ALONE = range(6)
+#: how a node with several incoming flows is entered (see HeapEngine.loop)
+_J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
 
 
 def heap_refusal(compiled: Compiled) -> str | None:
@@ -232,8 +236,15 @@ class HeapEngine(Engine):
         seq = self._seq
         pop, push, popleft = heappop, heappush, urgent.popleft
         limit = math.inf if until is None else until
-        release = self._release
         probs = g.probs
+        max_visits = self.max_visits
+        vkey = [(id(g), n) for n in range(len(g.kinds))]  # as Engine.visit counts
+        #: per node: 0 one incoming flow; an exclusive merge (counted or not), a parallel
+        #: join (not counted, not fed back by a loop), or anything else (enter_join)
+        join = [0 if n_in[n] <= 1 else
+                (_J_XOR_FREE if not g.counted[n] else _J_XOR) if g.kinds[n] == XOR else
+                _J_AND if (g.kinds[n] == AND and not g.counted[n] and n not in g.loop_join)
+                else _J_OTHER for n in range(len(g.kinds))]
 
         def walk(me: _Token, node: int, pos: int, leaving: bool, top: bool) -> None:
             """Move ``me`` on until it waits in a task or ends (``top``: as the simpy
@@ -249,8 +260,31 @@ class HeapEngine(Engine):
                             check_or(self, scope)
                     top = True
                     if not leaving:
-                        if n_in[node] > 1 and enter_join(self, scope, node, pos):
-                            break  # parked at a join
+                        j = join[node]
+                        if j:  # several incoming flows
+                            if j == _J_XOR:  # an exclusive merge: only its visits count
+                                visits = case.visits
+                                if visits is None:
+                                    visits = case.visits = {}
+                                key = vkey[node]
+                                v = visits.get(key, 0) + 1
+                                visits[key] = v
+                                if v > max_visits:
+                                    visits[key] = v - 1
+                                    self.visit(scope, node)  # fails the case
+                            elif j == _J_AND:  # a parallel join (enter_join, inlined)
+                                st = scope.joins.get(node)
+                                if st is None:
+                                    st = scope.joins[node] = [0] * n_in[node]
+                                st[pos] += 1
+                                if 0 in st:
+                                    break  # parked: the last token to arrive goes on
+                                for i in range(len(st)):
+                                    st[i] -= 1
+                                if not any(st):
+                                    del scope.joins[node]
+                            elif j == _J_OTHER and enter_join(self, scope, node, pos):
+                                break  # parked at a join
                         if is_task[node]:
                             act = acts[node]
                             stream = streams[act]
@@ -398,9 +432,18 @@ class HeapEngine(Engine):
             st = tok.state
             if st == _WORKING:
                 pool = tok.pool
-                add((tok.scope.case.id, tok.act, pool.offset + tok.person,  # type: ignore[union-attr]
+                person = tok.person
+                add((tok.scope.case.id, tok.act, pool.offset + person,  # type: ignore[union-attr]
                      tok.enable, tok.start, tok.end))
-                release(pool, tok.person)  # type: ignore[arg-type]
+                pool.running[person] = None  # type: ignore[union-attr]  # _release, inlined
+                queue = pool.queue  # type: ignore[union-attr]
+                if queue:
+                    req: Any = queue.popleft()
+                    req.person = person
+                    req.state = _GRANTED
+                    push(heap, (now, next(seq), req))
+                else:
+                    pool.free.append(person)  # type: ignore[union-attr]
             elif st == _GRANTED:  # a person for a waiting token: it starts working
                 pool = tok.pool
                 assert pool is not None
