@@ -4,9 +4,8 @@ Each check is tried on a small hand-made file that must fail it, and on the
 same file laid out right, which must pass: a word cut in two where bpmn-js
 wraps a name, a label on a pool's or lane's name, a name under the collapsed
 subprocess's "+" marker, a flow through a pool it does not connect, two flows
-drawn on one line. The first four are in :attr:`ImportResult.layout`, which
-``tests/test_bpmnjs_layout.py`` gates on every file of ``processes/``; the last
-is in :attr:`ImportResult.edges`, measured but not yet gated.
+drawn on one line, a label on a flow's line. All are in :attr:`ImportResult.layout`,
+which ``tests/test_bpmnjs_layout.py`` gates on every file of ``processes/``.
 """
 
 from __future__ import annotations
@@ -179,10 +178,10 @@ _MERGE = """<bpmn:process id="P">
 """
 
 
-def test_two_flows_on_one_line_are_measured(viewer: BpmnJs, tmp_path: Path) -> None:
+def test_two_flows_on_one_line_are_reported(viewer: BpmnJs, tmp_path: Path) -> None:
     # F1 leaves the gateway's right corner, F2 its bottom one: apart, they share nothing
     apart = _check(viewer, tmp_path, "apart", _MERGE.format(x=220))
-    assert apart.edges == ()
+    assert apart.layout == ()
     shared = _MERGE.format(x=220).replace(
         '<di:waypoint x="125" y="225"/>\n<di:waypoint x="125" y="300"/>',
         '<di:waypoint x="150" y="200"/><di:waypoint x="220" y="200"/>'
@@ -190,4 +189,25 @@ def test_two_flows_on_one_line_are_measured(viewer: BpmnJs, tmp_path: Path) -> N
     )
     assert shared != _MERGE.format(x=220)
     same = _check(viewer, tmp_path, "shared", shared)
-    assert same.edges == ("flow F1 shares a segment with flow F2 (70 px)",), same.edges
+    assert same.layout == ("flow F1 shares a segment with flow F2 (70 px)",), same.layout
+
+
+def test_a_label_on_a_line_is_reported(viewer: BpmnJs, tmp_path: Path) -> None:
+    # the label of M beside its own line, then across it, then on another flow's line
+    beside = _check(viewer, tmp_path, "beside_line", _POOL.format(zy=600, lx=360, ly=300))
+    assert beside.layout == ()
+    across = _check(viewer, tmp_path, "across_line", _POOL.format(zy=600, lx=320, ly=300))
+    assert across.layout == ("label of M lies on flow M",), across.layout
+    other = _MERGE.format(x=220).replace(
+        '<bpmn:sequenceFlow id="F2" sourceRef="G" targetRef="B"/>',
+        '<bpmn:sequenceFlow id="F2" name="Tidak" sourceRef="G" targetRef="B"/>',
+    ).replace(
+        '<di:waypoint x="125" y="300"/><di:waypoint x="300" y="300"/></bpmndi:BPMNEdge>',
+        '<di:waypoint x="125" y="300"/><di:waypoint x="300" y="300"/>'
+        '<bpmndi:BPMNLabel><dc:Bounds x="{lx}" y="120" width="40" height="14"/>'
+        "</bpmndi:BPMNLabel></bpmndi:BPMNEdge>",
+    )
+    on_other = _check(viewer, tmp_path, "on_other", other.format(lx=200))
+    assert on_other.layout == ("label of F2 lies on flow F1",), on_other.layout
+    clear = _check(viewer, tmp_path, "clear_of_lines", other.format(lx=140))
+    assert clear.layout == ()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from probisnis.bpmn.model import Bounds, Definitions, Diagram, Point
+from probisnis.bpmn.model import Bounds, Definitions, Diagram, FlowNode, Point
 from probisnis.bpmn.reader import read, read_bytes
 from probisnis.bpmn.schema import schema_errors
 from probisnis.bpmn.writer import to_bytes
@@ -30,6 +31,17 @@ def _inside(inner: Bounds, outer: Bounds) -> bool:
         and inner.right <= outer.right
         and inner.bottom <= outer.bottom
     )
+
+
+def _on_outline(p: Point, b: Bounds, node: FlowNode) -> bool:
+    """On the box's border, or on the gateway's diamond or the event's circle."""
+    hw, hh = b.width / 2, b.height / 2
+    dx, dy = p.x - (b.x + hw), p.y - (b.y + hh)
+    if node.is_gateway and abs(abs(dx) / hw + abs(dy) / hh - 1.0) < 0.01:
+        return True
+    if node.is_event and abs(math.hypot(dx, dy) - hw) < 0.01:
+        return True
+    return _on_border(p, b)
 
 
 def _on_border(p: Point, b: Bounds) -> bool:
@@ -92,8 +104,9 @@ def check_geometry(defs: Definitions) -> None:
             assert len(points) >= 2
             for a, b in itertools.pairwise(points):
                 assert a.x == b.x or a.y == b.y, f"{flow.id} is not orthogonal"
-            assert _on_border(points[0], node_shapes[flow.source_ref]), flow.id
-            assert _on_border(points[-1], node_shapes[flow.target_ref]), flow.id
+            source, target = process.nodes[flow.source_ref], process.nodes[flow.target_ref]
+            assert _on_outline(points[0], node_shapes[flow.source_ref], source), flow.id
+            assert _on_outline(points[-1], node_shapes[flow.target_ref], target), flow.id
             for node_id, box in obstacles.items():
                 if node_id in (flow.source_ref, flow.target_ref):
                     continue

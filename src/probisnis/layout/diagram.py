@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from probisnis.bpmn.model import Bounds, Edge, FlowNode, Lane, Point, Process, Shape, Source
 from probisnis.layout import sizes
 from probisnis.layout.data import DataPlan, data_plan, data_shapes
+from probisnis.layout.nudge import Port, separate
 from probisnis.layout.ranking import Grid, boundary_hosts, grid_of
 from probisnis.layout.routing import Cell, Router
 from probisnis.layout.text import header_length
@@ -180,8 +181,19 @@ class ScopePlan:
                 by = host.bounds.bottom - h / 2
                 boundary[event.id] = Bounds(bx, by, w, h)
                 shapes[event.id] = _node_shape(event, boundary[event.id], src)
-        # edges
+        # edges: routed on the grid, then spread so no two share a straight piece
         router = Router(content_x, tuple(row_top), self.column, self.row, occupied)
+        routes: dict[str, tuple[Point, ...]] = {}
+        ports: dict[str, tuple[Port | None, Port | None]] = {}
+
+        def port(node_id: str) -> Port | None:
+            b = boundary.get(node_id) or (cells[node_id].bounds if node_id in cells else None)
+            if b is None:
+                return None
+            node = self.process.nodes[node_id]
+            outline = "diamond" if node.is_gateway else "circle" if node.is_event else "box"
+            return Port(b, outline)
+
         for flow in self.process.flows.values():
             target = cells.get(flow.target_ref)
             if target is None:
@@ -197,12 +209,15 @@ class ScopePlan:
                 points = router.route(source, target, back=flow.id in self.grid.back)
             else:
                 continue
-            edges[flow.id] = Edge(
-                id=f"{flow.id}_di",
-                element=flow.id,
+            routes[flow.id] = points
+            ports[flow.id] = (port(flow.source_ref), port(flow.target_ref))
+        for flow_id, points in separate(routes, ports).items():
+            edges[flow_id] = Edge(
+                id=f"{flow_id}_di",
+                element=flow_id,
                 waypoints=points,
                 source=src,
-                label=_flow_label(flow.name, points),
+                label=_flow_label(self.process.flows[flow_id].name, points),
             )
         if self.data is not None and self.data.anchor:
             bounds_of = {k: c.bounds for k, c in cells.items()}

@@ -75,11 +75,11 @@ class ImportResult:
     (the collapsed subprocess's "+", loop, multi-instance), a word cut in
     two where bpmn-js wraps a name, a pool's or lane's
     name running out of its 30 px header band (or up to its ends), labels
-    overlapping each other, another shape or a pool's or lane's name, a
-    sequence or message flow passing through a pool neither of its ends is in;
-    it does not count against :attr:`ok`. ``edges`` lists two flows sharing a
-    straight piece (measured, not yet gated: the library's layout still has
-    them where a gateway fans out to more than three branches).
+    overlapping each other, another shape, a pool's or lane's name or the
+    line of a sequence or message flow, a sequence or message flow passing
+    through a pool neither of its ends is in, two flows sharing a straight
+    piece (a reader cannot tell which line goes where); it does not count
+    against :attr:`ok`.
     ``png`` is the written picture of the first diagram, if asked
     for, ``width`` x ``height`` its size in pixels.
     """
@@ -91,7 +91,6 @@ class ImportResult:
     diagrams: int
     undrawn: tuple[str, ...]
     layout: tuple[str, ...]
-    edges: tuple[str, ...]
     png: str | None
     width: int
     height: int
@@ -306,7 +305,6 @@ class BpmnJs:
             diagrams=int(raw["diagrams"]),
             undrawn=tuple(raw["undrawn"]),
             layout=tuple(dict.fromkeys(raw.get("layout") or ())),
-            edges=tuple(dict.fromkeys(raw.get("edges") or ())),
             png=png_path,
             width=width,
             height=height,
