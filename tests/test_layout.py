@@ -246,7 +246,8 @@ def test_a_loop_back_edge_is_routed_around_above_its_ends() -> None:
     assert top < min(source.y, target.y)  # over both ends
 
 
-def test_message_flows_to_a_black_box_pool_drop_straight_and_stay_apart() -> None:
+def test_labelled_message_flows_to_a_black_box_pool_enter_it_a_label_width_apart() -> None:
+    from probisnis.layout.messages import LABEL_PORT_GAP
     from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 
     b = ProcessBuilder("MF_proses", "Pemohon")
@@ -272,13 +273,24 @@ def test_message_flows_to_a_black_box_pool_drop_straight_and_stay_apart() -> Non
     check_message_flows(defs)
     diagram = defs.diagrams[0]
     task = diagram.shapes["MF_kirim"].bounds
-    xs = []
+    pool = diagram.shapes["MF_instansi"].bounds
+    at_task, at_pool = [], []
     for i in range(3):
         points = diagram.edges[f"MF_{i}"].waypoints
-        assert len(points) == 2 and points[0].x == points[1].x  # straight down/up
-        assert task.x < points[0].x < task.right
-        xs.append(points[0].x)
-    assert len(set(xs)) == 3  # spread over the task's bottom side
+        ends = (points[0], points[-1]) if i != 1 else (points[-1], points[0])
+        assert ends[0].y == task.bottom and task.x < ends[0].x < task.right
+        assert ends[1].y == pool.y and pool.x < ends[1].x < pool.right
+        at_task.append(ends[0].x)
+        at_pool.append(ends[1].x)
+        # the label beside the piece entering the pool, on no flow's line
+        label = diagram.edges[f"MF_{i}"].label
+        assert label is not None
+        for k in range(3):
+            for a, b in itertools.pairwise(diagram.edges[f"MF_{k}"].waypoints):
+                assert not _crosses(a, b, label), (i, k)
+    assert len(set(at_task)) == 3  # spread over the task's bottom side
+    at_pool.sort()
+    assert all(b - a >= LABEL_PORT_GAP for a, b in itertools.pairwise(at_pool))
 
 
 def test_nested_lanes_are_bands_inside_their_parent() -> None:

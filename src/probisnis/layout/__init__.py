@@ -42,10 +42,12 @@ from probisnis.bpmn.model import (
 from probisnis.layout import sizes
 from probisnis.layout.diagram import LAYOUT_SOURCE, ScopePlan, plan_scope
 from probisnis.layout.labels import clear_collisions
-from probisnis.layout.messages import route_message_flows
+from probisnis.layout.messages import LABEL_PORT_GAP, Node, gap_heights, route_message_flows
 from probisnis.layout.text import text_width
 
 __all__ = ["layout_definitions", "layout_process"]
+
+_BLACK_BOX_WIDTH = 200.0  #: least width of a black-box pool in a row of them
 
 
 def _subprocess_diagrams(process: Process) -> list[Diagram]:
@@ -83,40 +85,89 @@ def _collaboration_diagram(defs: Definitions, collab: Collaboration) -> Diagram:
     width = max([sizes.POOL_HEADER + p.content_width() for p in plans.values()] + [400.0])
     shapes: dict[str, Shape] = {}
     edges: dict[str, Edge] = {}
-    y = sizes.ORIGIN_Y
-    for row in _pool_rows(collab, plans):
-        plan = plans.get(row[0].id)
-        height = plan.height if plan is not None else sizes.BLACK_BOX_HEIGHT
-        share = (width - sizes.POOL_GAP * (len(row) - 1)) / len(row)
-        for k, part in enumerate(row):
-            x = sizes.ORIGIN_X + k * (share + sizes.POOL_GAP)
-            shapes[part.id] = Shape(
-                id=f"{part.id}_di",
-                element=part.id,
-                bounds=Bounds(x, y, share, height),
-                source=LAYOUT_SOURCE,
-                is_horizontal=True,
-            )
-        if plan is not None:
-            inner, inner_edges, _ = plan.place(sizes.ORIGIN_X, y, width, pool_header=True)
-            shapes.update(inner)
-            edges.update(inner_edges)
-        y += height + sizes.POOL_GAP
+    rows = _pool_rows(collab, plans)
+    message_names = {
+        f.id: message.name
+        for f in collab.message_flows
+        if (message := defs.messages.get(f.message_ref or "")) is not None and message.name
+    }
     pool_of: dict[str, str] = {}
     for part in collab.participants:
         pool_of[part.id] = part.id
         process = defs.processes.get(part.process_ref or "")
         if process is not None:
             pool_of.update({n.id: part.id for n in process.nodes.values()})
+    ends = [  # each message flow from pool to pool
+        replace(
+            f, source_ref=pool_of.get(f.source_ref, ""), target_ref=pool_of.get(f.target_ref, "")
+        )
+        for f in collab.message_flows
+    ]
+    named = any(f.name for f in collab.message_flows) or bool(message_names)
+    gaps = gap_heights(
+        ends, [[p.id for p in row] for row in rows], named, frozenset(message_names)
+    )
+    # a black-box pool is wide enough for its labelled flows to enter it apart, labels beside
+    labelled = [(f.source_ref, f.target_ref) for f in ends if f.name]
+    need = {
+        part.id: max(
+            _BLACK_BOX_WIDTH, LABEL_PORT_GAP * sum(part.id in e for e in labelled) + 40.0
+        )
+        for part in collab.participants
+        if part.id not in plans
+    }
+    for row in rows:
+        if row[0].id not in plans:
+            width = max(width, sum(need[p.id] for p in row) + sizes.POOL_GAP * (len(row) - 1))
+    y = sizes.ORIGIN_Y
+    for r, row in enumerate(rows):
+        plan = plans.get(row[0].id)
+        height = plan.height if plan is not None else sizes.BLACK_BOX_HEIGHT
+        wanted = [need.get(p.id, width) for p in row]
+        scale = (width - sizes.POOL_GAP * (len(row) - 1)) / sum(wanted)
+        x = sizes.ORIGIN_X
+        for part, share in zip(row, wanted, strict=True):
+            shapes[part.id] = Shape(
+                id=f"{part.id}_di",
+                element=part.id,
+                bounds=Bounds(x, y, share * scale, height),
+                source=LAYOUT_SOURCE,
+                is_horizontal=True,
+            )
+            x += share * scale + sizes.POOL_GAP
+        if plan is not None:
+            inner, inner_edges, _ = plan.place(sizes.ORIGIN_X, y, width, pool_header=True)
+            shapes.update(inner)
+            edges.update(inner_edges)
+        y += height + (gaps[r] if r < len(gaps) else sizes.POOL_GAP)
     bounds = {k: s.bounds for k, s in shapes.items()}
-    nodes = [shapes[n].bounds for n in pool_of if n in shapes and pool_of[n] != n]
+    nodes: dict[str, Node] = {}
+    for part in collab.participants:
+        process = defs.processes.get(part.process_ref or "")
+        if process is None:
+            continue
+        for node in process.nodes.values():
+            if node.id in shapes:
+                outline = "diamond" if node.is_gateway else "circle" if node.is_event else "box"
+                nodes[node.id] = Node(shapes[node.id].bounds, outline)
     # a black-box pool's name, written in the middle of its box: labels keep off it
+    names: list[Bounds] = []
     for part in collab.participants:
         if part.id not in plans and part.name:
             box = shapes[part.id].bounds
             w = min(text_width(part.name) + 8, box.width)
-            nodes.append(Bounds(box.x + (box.width - w) / 2, box.y + box.height / 2 - 10, w, 20))
-    edges.update(route_message_flows(collab.message_flows, bounds, pool_of, nodes))
+            names.append(Bounds(box.x + (box.width - w) / 2, box.y + box.height / 2 - 10, w, 20))
+    edges.update(
+        route_message_flows(
+            collab.message_flows,
+            bounds,
+            pool_of,
+            nodes,
+            names,
+            message_names,
+            [e.waypoints for e in edges.values()],
+        )
+    )
     return Diagram(
         id=f"{collab.id}_diagram",
         source=LAYOUT_SOURCE,

@@ -14,18 +14,24 @@ deliberately generous (about 6.2 px per character, whole words).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
 from probisnis.bpmn.model import Bounds, Definitions, Diagram, Point, frozen_map
-from probisnis.layout.text import text_width
 
-__all__ = ["clear_collisions", "colliding_labels", "label_box", "place_labels"]
+__all__ = [
+    "clear_collisions",
+    "colliding_labels",
+    "label_box",
+    "message_name_box",
+    "midpoint",
+    "place_labels",
+]
 
 _GAP = 5.0
 _GAPS = (_GAP, 13.0, 21.0, 29.0, 37.0, 45.0)
-_FRACTIONS = (0.15, 0.5, 0.85, 0.3, 0.7)
+_FRACTIONS = (0.15, 0.5, 0.85, 0.3, 0.7, 0.05, 0.95, 0.4, 0.6, 0.22, 0.78)
 _WIDTHS = (90.0, 70.0)
 _CHAR = 6.2
 _LINE = 14.0
@@ -38,6 +44,38 @@ def label_box(text: str, width: float) -> tuple[float, float]:
     lines = textwrap.wrap(text, per_line, break_long_words=False) or [""]
     widest = max(len(line) for line in lines) * _CHAR
     return max(width, widest), _LINE * len(lines) + 2
+
+
+def midpoint(points: Sequence[Point]) -> Point:
+    """The point halfway along a polyline (where bpmn-js draws a message flow's envelope)."""
+    total = sum(abs(b.x - a.x) + abs(b.y - a.y) for a, b in pairwise(points))
+    left = total / 2
+    for a, b in pairwise(points):
+        length = abs(b.x - a.x) + abs(b.y - a.y)
+        if length >= left and length > 0:
+            t = left / length
+            return Point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+        left -= length
+    return points[-1]
+
+
+def message_name_box(name: str, middle: Point) -> Bounds:
+    """Where bpmn-js draws a message flow's message: the envelope at the flow's middle and
+    the message's name under it (bpmn-js fits it to about 150 px)."""
+    w, h = label_box(name, 150.0)
+    return Bounds(middle.x - w / 2, middle.y - 8.0, w, h + 25.0)
+
+
+def _message_names(defs: Definitions, diagram: Diagram) -> list[tuple[str, Bounds]]:
+    """(flow id, box) of each message name bpmn-js draws on a message flow of ``diagram``."""
+    out = []
+    for flow in defs.message_flows():
+        message = defs.messages.get(flow.message_ref or "")
+        edge = diagram.edges.get(flow.id)
+        if message is None or not message.name or edge is None:
+            continue
+        out.append((flow.id, message_name_box(message.name, midpoint(edge.waypoints))))
+    return out
 
 
 def _overlaps(a: Bounds, b: Bounds, margin: float = 2.0) -> bool:
@@ -110,18 +148,33 @@ def _line_boxes(diagram: Diagram, flows: set[str]) -> list[tuple[str, Bounds]]:
     return out
 
 
+def _borders(defs: Definitions, diagram: Diagram) -> list[Bounds]:
+    """The four sides of every pool as zero-thickness boxes: a label straddles none."""
+    pools = {p.id for p in defs.participants()}
+    out = []
+    for shape in diagram.shapes.values():
+        if shape.element in pools:
+            b = shape.bounds
+            out += [
+                Bounds(b.x, b.y, b.width, 0.0),
+                Bounds(b.x, b.bottom, b.width, 0.0),
+                Bounds(b.x, b.y, 0.0, b.height),
+                Bounds(b.right, b.y, 0.0, b.height),
+            ]
+    return out
+
+
 def _names(defs: Definitions, diagram: Diagram, containers: set[str]) -> list[Bounds]:
     """Where pools and lanes write their names: the header band on their left, and the
-    middle of a black-box pool."""
+    whole box of a black-box pool."""
     black = {p.id: p.name for p in defs.participants() if not p.process_ref and p.name}
     out = []
     for shape in diagram.shapes.values():
         if shape.element not in containers:
             continue
         box = shape.bounds
-        if shape.element in black:
-            w = min(text_width(black[shape.element]) + 8, box.width)
-            out.append(Bounds(box.x + (box.width - w) / 2, box.y + box.height / 2 - 10, w, 20))
+        if shape.element in black:  # no label inside a black-box pool
+            out.append(box)
         else:
             out.append(Bounds(box.x, box.y, _HEADER, box.height))
     return out
@@ -155,7 +208,8 @@ def _place(
     flows = set(_flow_names(defs))
     fixed = [s.bounds for s in diagram.shapes.values() if s.element not in containers]
     fixed += _names(defs, diagram, containers)
-    lines = [box for _, box in _line_boxes(diagram, flows)]
+    fixed += [box for _, box in _message_names(defs, diagram)]
+    lines = [box for _, box in _line_boxes(diagram, flows)] + _borders(defs, diagram)
     labels = [
         s.label for s in diagram.shapes.values() if s.label is not None and s.element not in nodes
     ]
@@ -222,8 +276,9 @@ def _colliding(defs: Definitions) -> tuple[list[str], list[str]]:
     for diagram in defs.diagrams:
         shapes = [s.bounds for s in diagram.shapes.values() if s.element not in containers]
         shapes += _names(defs, diagram, containers)
+        shapes += [box for _, box in _message_names(defs, diagram)]
         shape_labels = [(s.element, s.label) for s in diagram.shapes.values() if s.label]
-        lines = _line_boxes(diagram, flows)
+        lines = _line_boxes(diagram, flows) + [("", b) for b in _borders(defs, diagram)]
         labelled = [(e.element, e.label) for e in diagram.edges.values() if e.label is not None]
         for i, (flow, box) in enumerate(labelled):
             others = [b for j, (_, b) in enumerate(labelled) if j != i]

@@ -85,6 +85,16 @@ def _tb(b: Bounds) -> Bounds:
     return Bounds(b.y, b.x, b.height, b.width)
 
 
+def _beyond(pts: list[Point], k: int, other: int) -> int:
+    """Where the route turns past point ``k`` of the piece ``k``-``other``: -1 up, +1 down,
+    0 when it ends there."""
+    j = k - 1 if other == k + 1 else k + 1
+    if j < 0 or j >= len(pts):
+        return 0
+    dy = pts[j].y - pts[k].y
+    return 0 if abs(dy) < _TOL else (1 if dy > 0 else -1)
+
+
 def _pieces(routes: Mapping[str, list[Point]]) -> list[_Piece]:
     """The horizontal pieces of every route."""
     out = []
@@ -94,15 +104,6 @@ def _pieces(routes: Mapping[str, list[Point]]) -> list[_Piece]:
             if abs(a.y - b.y) > _TOL or abs(a.x - b.x) < 1.0:
                 continue
             left, right = (i, i + 1) if a.x < b.x else (i + 1, i)
-
-            def beyond(k: int, other: int) -> int:
-                # the neighbour of point k that is not on this piece
-                j = k - 1 if other == k + 1 else k + 1
-                if j < 0 or j >= len(pts):
-                    return 0
-                dy = pts[j].y - pts[k].y
-                return 0 if abs(dy) < _TOL else (1 if dy > 0 else -1)
-
             out.append(
                 _Piece(
                     flow,
@@ -110,8 +111,8 @@ def _pieces(routes: Mapping[str, list[Point]]) -> list[_Piece]:
                     a.y,
                     min(a.x, b.x),
                     max(a.x, b.x),
-                    beyond(left, right),
-                    beyond(right, left),
+                    _beyond(pts, left, right),
+                    _beyond(pts, right, left),
                 )
             )
     return out
@@ -245,7 +246,8 @@ def _move(
         p = pts[k]
         y = p.y + d
         x = p.x
-        end = ports[piece.flow][0] if k == 0 else ports[piece.flow][1] if k == len(pts) - 1 else None
+        last = k == len(pts) - 1
+        end = ports[piece.flow][0] if k == 0 else ports[piece.flow][1] if last else None
         if end is not None:
             x = _edge_x(end, y, p.x >= end.bounds.x + end.bounds.width / 2)
         pts[k] = Point(x, y)
