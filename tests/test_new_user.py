@@ -42,6 +42,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     (["sop", "export", "processes/m5_pengawas.bpmn", "--process", "M5_pelaksanaan",
       "--scenario", "simulations/m5_pengawas.bpmn", "--out", "x.html"],
      "did you mean simulations/m5_pengawas.toml?"),
+    (["review", "simulations/m5_pengawas.toml"],
+     "is a scenario: give it with --scenario simulations/m5_pengawas.toml"),
+    (["review", "docs/sop/m5_pelaksana.csv"], "did you mean docs/sop/m5_pelaksanaan.csv?"),
     # Prosimos parameters without their model
     (["simulate", "../shared/bench/permit.json"],
      "probisnis simulate MODEL.bpmn --prosimos ../shared/bench/permit.json"),
@@ -84,3 +87,14 @@ def test_a_misspelt_pool_in_a_variant_is_an_error_not_a_silent_no_change(
     assert code == 1
     assert text == (f"{path}: [resources.JFPJ] no lane 'JFPJ' in the model and no task names "
                     "this pool: did you mean 'JFJP'?")
+
+
+def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """availability=0,5 is the two values 0 and 5: the refusal says how to write 0.5."""
+    code, text = run(capsys, "sweep", str(M1), "--vary", "resources.JFJP.availability=0,5",
+                     "--replications", "2", "--cases", "5", "--workers", "1")
+    assert code == 1
+    assert text.endswith("[resources.JFJP.availability] must be a number > 0 and <= 1, got 0 "
+                         "(--vary resources.JFJP.availability=0,5: a comma separates values; "
+                         "write a decimal with a point: resources.JFJP.availability=0.5)")

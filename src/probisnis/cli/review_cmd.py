@@ -114,9 +114,11 @@ def execute(args: argparse.Namespace) -> int:
     reviews: list[Reviewed] = []
     for raw in args.paths:
         path = Path(raw)
+        if path.suffix.lower() == ".toml":
+            raise UsageError(f"{raw} is a scenario: give it with --scenario {raw}, after the "
+                             "BPMN processes or SOP tables to review")
         if path.suffix.lower() in (".xlsx", ".csv"):
-            if not path.is_file():
-                raise UsageError(f"no such file: {raw}")
+            need(raw, "SOP table", (".xlsx", ".csv"))
             s, r = _table(path, args)
             structural += s
             reviews += r

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from probisnis.cli.compare_cmd import (
     progress_wanted,
     scenario_file,
 )
-from probisnis.errors import UsageError
+from probisnis.errors import ProbisnisError, UsageError
 from probisnis.outputs import atomic_path
 
 HELP = "run a scenario over a grid of parameter values and find the saturation point"
@@ -66,10 +67,13 @@ def execute(args: argparse.Namespace) -> int:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot create {out}: {exc}") from None
-    with make_executor(args.workers, args.scheduler) as executor:
-        result = sweep(path, vary, replications=args.replications, seed=args.seed,
-                       cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
-                       executor=executor, progress=progress_wanted(args))
+    try:
+        with make_executor(args.workers, args.scheduler) as executor:
+            result = sweep(path, vary, replications=args.replications, seed=args.seed,
+                           cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
+                           executor=executor, progress=progress_wanted(args))
+    except ProbisnisError as exc:
+        raise _with_comma_hint(exc, args.vary) from None
     files = write_sweep(result, out) if out is not None else {}
     if args.report or args.xlsx:  # probisnis.report reads the sweep
         from probisnis.report.sweep import write_sweep_html, write_sweep_xlsx
@@ -105,6 +109,17 @@ def execute(args: argparse.Namespace) -> int:
         if out is None:
             print("(tambahkan --out FOLDER untuk menyimpan tabel lengkap dan grafik per KPI)")
     return 130 if result.partial else 0
+
+
+def _with_comma_hint(exc: ProbisnisError, specs: list[str]) -> ProbisnisError:
+    """``exc``, told that commas separate values when a refused value came from a list
+    written with an Indonesian decimal comma (``availability=0,5`` is the values 0 and 5)."""
+    for spec in specs:
+        key, _, rest = spec.partition("=")
+        if exc.element_id == key.strip() and re.fullmatch(r"\s*\d+,\d+\s*", rest):
+            exc.message += (f" (--vary {spec}: a comma separates values; write a decimal "
+                            f"with a point: {key.strip()}={rest.strip().replace(',', '.')})")
+    return exc
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:

@@ -96,11 +96,14 @@ class Trace:
         rows = []
         for row in self.citations.itertuples(index=False):
             problem = None
-            if row.clause_id is not None and row.clause_id not in known:
-                citation, problem = row.clause_id, f"unknown clause id {row.clause_id}"
-            elif row.pasal is not None:
-                citation = row.pasal
-                parts = row.pasal.split()
+            # (pandas 3 stores a missing string as NaN, not None)
+            clause_id = row.clause_id if isinstance(row.clause_id, str) else None
+            pasal = row.pasal if isinstance(row.pasal, str) else None
+            if clause_id is not None and clause_id not in known:
+                citation, problem = clause_id, f"unknown clause id {clause_id}"
+            elif pasal is not None:
+                citation = pasal
+                parts = pasal.split()
                 ayat = int(parts[3].strip("()")) if len(parts) > 3 and parts[2] == "ayat" else None
                 problem = pasal_problem(int(parts[1]), ayat)
             if problem is not None:
