@@ -29,6 +29,7 @@ test sessions that do not use it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -197,8 +198,17 @@ class ProcessRun:
     def _check_known(self, step: str) -> None:
         __tracebackhide__ = True
         if not self._known(step):
-            _fail(f"{step!r} bukan kode atau nama elemen mana pun dalam proses ini (salah "
-                  "ketik?)", self.table())
+            trace = self.result.trace
+            names = {str(n): str(i) for i, n in zip(trace["element_id"], trace["name"],
+                                                   strict=True) if isinstance(n, str) and n}
+            for node_id, name in sorted(self._elements()):  # the run's own steps first
+                if name:
+                    names.setdefault(name, node_id)
+            near = difflib.get_close_matches(step, [*names, *self._element_ids()], 1, 0.5)
+            hint = (f"; maksud Anda {near[0]!r}" + (f" ({names[near[0]]})" if near[0] in names
+                                                   else "") + "?") if near else " (salah ketik?)"
+            _fail(f"{step!r} bukan kode atau nama elemen mana pun dalam proses ini{hint}",
+                  self.table())
 
 
 class SimulationCheck:
@@ -232,8 +242,10 @@ class SimulationCheck:
         ids |= {n.id for d in s.definitions for _, n in d.iter_nodes() if n.name == scope}
         rows = t[(t["name"] == name) & t["scope"].isin(ids)]
         if rows.empty:
-            known = sorted(set(t["name"]))
-            _fail(f"tidak ada KPI {name!r} untuk {scope!r}; KPI yang ada: {known}",
+            from probisnis.present.labels import kpi_label
+
+            known = "; ".join(f"{k} = {kpi_label(k)}" for k in sorted(set(t["name"])))
+            _fail(f"tidak ada KPI {name!r} untuk {scope!r}; sebut KPI dengan kodenya: {known}",
                   self.summary())
         return rows.iloc[0].to_dict()
 
