@@ -45,6 +45,26 @@ def test_continuous_attribute_rules_become_conditions() -> None:
         assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / len(log)), (task, share)
 
 
+@pytest.mark.parametrize("edit", ["gap", "overlap"])
+def test_continuous_rules_with_gaps_or_overlaps_draw_as_prosimos(tmp_path: Path,
+                                                                 edit: str) -> None:
+    """Renewals of nilai in (40, 50] match no rule (gap: Prosimos draws among all flows
+    by the probabilities 0.34/0.33/0.33), or in (50, 60] two (overlap: B or C by 0.33/0.33
+    scaled to 1/2)."""
+    s = load_prosimos(BPMN, _edited(tmp_path, edit), cases=40_000, start=START, seed=3)
+    assert [a.name for a in s.attributes] == ["jenis", "nilai", "_u_G_kind"]
+    log = simulate(s).log
+    odd = 0.7 * 10 / 200  # renewals in the piece of 10 that changed
+    if edit == "gap":
+        shares = {"A": 0.3 + odd * 0.34, "B": 0.7 * 40 / 200 + odd * 0.33,
+                  "C": 0.525 + odd * 0.33}
+    else:
+        shares = {"A": 0.3, "B": 0.175 + odd / 2, "C": 0.525 - odd / 2}
+    for task, p in shares.items():
+        share = float((log["element_id"] == task).mean())
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / len(log)), (task, share, p)
+
+
 def test_continuous_draws_are_reproducible_and_keep_discrete_streams() -> None:
     """The same seed gives the same log; adding a continuous attribute leaves the draws of
     the discrete one as they were (it has a stream of its own)."""
@@ -59,6 +79,21 @@ def _edited(tmp_path: Path, edit: str) -> Path:
         doc["branch_rules"][1]["rules"][0][1]["value"] = ["0", "40"]
     elif edit == "overlap":  # renewals of nilai in (50, 60] match two rules
         doc["branch_rules"][1]["rules"][0][1]["value"] = ["0", "60"]
+    elif edit == "both":  # nilai < 20: no rule (gap); 40 < nilai <= 60: two rules (overlap)
+        doc["branch_rules"][1]["rules"][0][1]["value"] = ["20", "60"]
+        doc["branch_rules"][2]["rules"][0][1]["value"] = "40"
+    elif edit == "loop":  # rules that may overlap on the permit model's rework loop
+        doc = json.loads((Path(__file__).resolve().parents[2] / "shared" / "bench"
+                          / "permit.json").read_text(encoding="utf-8"))
+        doc["case_attributes"] = [{"name": "nilai", "type": "continuous", "values": {
+            "distribution_name": "uniform", "distribution_params": [{"value": 0},
+                                                                    {"value": 200}]}}]
+        doc["branch_rules"] = [
+            {"id": "r_yes", "rules": [[{"attribute": "nilai", "comparison": ">", "value": 20}]]},
+            {"id": "r_no", "rules": [[{"attribute": "nilai", "comparison": "<", "value": 50}]]}]
+        for item, rule in zip(doc["gateway_branching_probabilities"][0]["probabilities"],
+                              ("r_yes", "r_no"), strict=True):
+            item["condition_id"] = rule
     elif edit == "bad_law":
         doc["case_attributes"][1]["values"]["distribution_name"] = "weibull"
     elif edit == "global":
@@ -72,28 +107,33 @@ def _edited(tmp_path: Path, edit: str) -> Path:
 @pytest.mark.parametrize(
     ("edit", "key", "needle"),
     [
-        ("gap", "gateway_branching_probabilities[0].probabilities", "no rule holds"),
-        ("overlap", "gateway_branching_probabilities[0].probabilities",
-         "the rules of f_b, f_c hold"),
         ("bad_law", "case_attributes[1].values.distribution_name", "unsupported distribution"),
         ("global", "global_attributes", "not supported"),
+        ("loop", "gateway_branching_probabilities[0].probabilities", "lies on a loop"),
     ],
 )
-def test_continuous_rules_that_need_a_fallback_are_refused(tmp_path: Path, edit: str, key: str,
+def test_bad_continuous_attributes_are_refused(tmp_path: Path, edit: str, key: str,
                                                            needle: str) -> None:
     path = _edited(tmp_path, edit)
+    model = BPMN if edit != "loop" else path.parents[0] / "permit.bpmn"
+    if edit == "loop":
+        model.write_bytes((Path(__file__).resolve().parents[2] / "shared" / "bench"
+                           / "permit.bpmn").read_bytes())
     with pytest.raises(ScenarioError) as info:
-        load_prosimos(BPMN, path)
+        load_prosimos(model, path)
     assert str(info.value).startswith(f"{path}: [{key}] "), str(info.value)
     assert needle in info.value.message, info.value.message
 
 
 @pytest.mark.slow
-def test_continuous_attribute_rules_agree_with_prosimos() -> None:
+@pytest.mark.parametrize("edit", ["exact", "both"])
+def test_continuous_attribute_rules_agree_with_prosimos(tmp_path: Path, edit: str) -> None:
     """5 replications x 2,000 cases a side: each task's share within 4 standard errors of
-    Prosimos's, and 0 inside the 95 % interval of the difference of mean case durations."""
+    Prosimos's, and 0 inside the 95 % interval of the difference of mean case durations;
+    ``both``: rules with a gap and an overlap, where Prosimos draws by probability."""
     from prosimos.simulation_engine import run_simulation
 
+    path = JSON if edit == "exact" else _edited(tmp_path, edit)
     cases, reps = 2000, 5
     shares: dict[str, list[float]] = {t: [] for t in SHARES}
     cycles = []
@@ -104,7 +144,7 @@ def test_continuous_attribute_rules_agree_with_prosimos() -> None:
             random.seed(seed)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                (kpi, *_), info = run_simulation(str(BPMN), str(JSON), cases,
+                (kpi, *_), info = run_simulation(str(BPMN), str(path), cases,
                                                  starting_at=START.isoformat() + ".000+00:00")
             cycles.append(float(kpi.idle_cycle_time.avg))
             for task in SHARES:
@@ -113,7 +153,7 @@ def test_continuous_attribute_rules_agree_with_prosimos() -> None:
     finally:
         np.random.set_state(np_state)
         random.setstate(py_state)
-    result = simulate(load_prosimos(BPMN, JSON, cases=cases, start=START, seed=61,
+    result = simulate(load_prosimos(BPMN, path, cases=cases, start=START, seed=61,
                                     replications=reps))
     log = result.log
     c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])

@@ -477,24 +477,17 @@ def test_branch_rules_become_conditions() -> None:
 @pytest.mark.parametrize(
     ("edit", "needle"),
     [
-        ("overlap", "the rules of f_a, f_b hold"),
-        ("gap", "no rule holds"),
         ("unknown_rule", "unknown branch rule 'r_nope'"),
         ("unknown_attribute", "read umur, which no case attribute gives"),
         ("bad_probabilities", "must sum to 1"),
     ],
 )
-def test_branch_rules_that_need_a_fallback_are_refused(tmp_path: Path, edit: str,
-                                                       needle: str) -> None:
+def test_bad_branch_rules_are_refused(tmp_path: Path, edit: str, needle: str) -> None:
     from probisnis.errors import ScenarioError
 
     doc = json.loads(RU_JSON.read_text(encoding="utf-8"))
     rules = doc["branch_rules"]
-    if edit == "overlap":  # a small renewal also counts as new
-        rules[0]["rules"].append([{"attribute": "nilai", "comparison": "<", "value": 50}])
-    elif edit == "gap":  # a large renewal matches nothing
-        rules[2]["rules"][0][1]["value"] = "500"
-    elif edit == "unknown_rule":
+    if edit == "unknown_rule":
         doc["gateway_branching_probabilities"][0]["probabilities"][0]["condition_id"] = "r_nope"
     elif edit == "unknown_attribute":
         rules[0]["rules"][0][0]["attribute"] = "umur"
@@ -506,6 +499,26 @@ def test_branch_rules_that_need_a_fallback_are_refused(tmp_path: Path, edit: str
         load_prosimos(RU_BPMN, path)
     assert str(info.value).startswith(f"{path}: ["), str(info.value)
     assert needle in info.value.message, info.value.message
+
+
+def test_discrete_rules_with_gaps_and_overlaps_draw_as_prosimos(tmp_path: Path) -> None:
+    """A small renewal also counts as new (A and B hold: drawn by 0.34/0.33 scaled to 1) and
+    a large renewal matches nothing (drawn among all flows by 0.34/0.33/0.33)."""
+    doc = json.loads(RU_JSON.read_text(encoding="utf-8"))
+    doc["branch_rules"][0]["rules"].append([{"attribute": "nilai", "comparison": "<",
+                                             "value": 50}])
+    doc["branch_rules"][2]["rules"][0][1]["value"] = "500"
+    path = tmp_path / "fallback.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    s = load_prosimos(RU_BPMN, path, cases=20_000, start=START, seed=1)
+    assert s.attributes[-1].name == "_u_G_kind" and "G_kind" not in s.branching
+    log = simulate(s).log
+    both = 0.34 / 0.67
+    shares = {"A": 0.3 + 0.35 * both + 0.35 * 0.34, "B": 0.35 * (1 - both) + 0.35 * 0.33,
+              "C": 0.35 * 0.33}
+    for task, p in shares.items():
+        share = float((log["element_id"] == task).mean())
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / len(log)), (task, share, p)
 
 
 @pytest.mark.slow

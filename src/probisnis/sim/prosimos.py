@@ -382,7 +382,8 @@ def load_prosimos(
     pools, tasks = pools_for_tasks(j, resources, profiles, options, warnings)
     branching = _branching(j, doc, proc, warnings)
     attributes = case_attributes(j, doc, warnings)
-    conditions = rule_conditions(j, doc, proc, attributes)
+    conditions, hidden = rule_conditions(j, doc, proc, attributes)
+    attributes = (*attributes, *hidden)
     # a gateway decided by branch rules does not also draw by probability
     branching = {g: p for g, p in branching.items() if not set(p) & set(conditions)}
     arrival_cal = _arrival_calendar(j, doc, proc, tasks, pools, start, horizon_days)

@@ -1,17 +1,24 @@
 """Case attributes and branch rules of a Prosimos import.
 
-Prosimos draws ``case_attributes`` once per case and routes a gateway by ``branch_rules``
-(an OR of ANDs of ``attribute comparison value``) that ``gateway_branching_probabilities``
-link to flows by ``condition_id``. Its choice has fallbacks probisnis's engine does not
-copy: when several rules of an exclusive gateway hold it draws among them by the scaled
-probabilities, and when none holds it draws by the probabilities alone. So the importer
-reads discrete attributes and rules, evaluates every rule on every combination of attribute
-values exactly as Prosimos does (``BranchConditionRule.is_rule_true``), and accepts a
-gateway only where no fallback is ever needed: an exclusive gateway with exactly one rule
-holding for every combination, an inclusive one with a rule on every flow and at least one
-holding. Each flow then gets the condition "the case's attributes are one of the combinations
-where its rule holds", an expression of the simulator's condition language, and routing is
-the same as Prosimos's case by case. Anything else is refused with the JSON path.
+Prosimos draws ``case_attributes`` once per case (discrete: a value by its probability;
+continuous: a number from a distribution) and routes a gateway by ``branch_rules`` (an OR
+of ANDs of ``attribute comparison value``) that ``gateway_branching_probabilities`` link to
+flows by ``condition_id``. The importer evaluates every rule exactly as Prosimos does
+(``BranchConditionRule.is_rule_true``) on every combination of attribute values (a
+continuous attribute: one value inside each piece of its range between the numbers its
+rules compare with, where every rule is constant) and writes each flow's condition in the
+simulator's condition language:
+
+* where exactly one rule always holds (exclusive) or at least one (inclusive, a rule on
+  every flow), the condition is "its rule holds" and routing is Prosimos's case by case;
+* an exclusive gateway where the rules may all fail or several hold gets Prosimos's
+  fallback (``OutgoingFlowSelector._handle_exclusive_gateway``): several holding draw
+  among their flows by the probabilities scaled to 1, none takes the default flow or
+  draws among all flows by the probabilities. The draw is a hidden uniform case attribute
+  (``_u_`` + gateway id), so such a gateway on a loop (drawn again per visit in
+  Prosimos) is refused;
+* an inclusive gateway where no rule may hold, or with rules on some flows only, is
+  refused with the JSON path.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from probisnis.bpmn.model import Process
+from probisnis.bpmn.model import FlowNode, Process
 from probisnis.sim.distributions import Distribution, Fixed, Histogram, Uniform
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.prosimos_laws import prosimos_distribution
@@ -142,11 +149,14 @@ def _true(rule: Rule, values: Mapping[str, Any]) -> bool:
 
 
 def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
-                    attributes: Sequence[Attribute]) -> Mapping[str, str]:
-    """Flow id -> condition for every flow a branch rule decides (see the module doc)."""
+                    attributes: Sequence[Attribute]
+                    ) -> tuple[Mapping[str, str], tuple[Attribute, ...]]:
+    """Flow id -> condition for every flow a branch rule decides (see the module doc), and
+    the hidden uniform attributes of the exclusive gateways that need Prosimos's fallback."""
     rules = _rules(j, doc)
     if not rules:
-        return MappingProxyType({})
+        return MappingProxyType({}), ()
+    hidden: list[Attribute] = []
     nodes = {n.id: n for n in proc.iter_nodes()}
     laws = {a.name: a.law for a in attributes if a.law is not None}
     domain = {a.name: a.values for a in attributes if a.law is None}
@@ -195,6 +205,7 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
                                                  f"{', '.join(missing)}): Prosimos then adds "
                                                  "flows by probability, which is not simulated")
         holds: dict[str, list[dict[str, Any]]] = {f: [] for f in flow_rules}
+        patterns: dict[tuple[str, ...], dict[str, Any]] = {}  # which rules hold together
         for combo in combos:
             try:
                 true = [f for f, r in flow_rules.items() if _true(r, combo)]
@@ -202,14 +213,22 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
                 raise j.fail(f"{key}.probabilities", f"a branch rule of {gid} compares values "
                                                      f"of different types for {combo} "
                                                      "(Prosimos fails there too)") from None
-            if (not true) or (len(true) > 1 and not inclusive):
-                what = "no rule holds" if not true else f"the rules of {', '.join(true)} hold"
-                raise j.fail(f"{key}.probabilities",
-                             f"for {_combo(combo)} {what} at {gid}: Prosimos then draws by "
-                             "probability; probisnis simulates branch rules that always "
-                             f"{'pick at least one flow' if inclusive else 'pick one flow'}")
+            patterns.setdefault(tuple(true), combo)
             for f in true:
                 holds[f].append(combo)
+        fallback = [p for p in patterns if len(p) != 1] if not inclusive else \
+            [p for p in patterns if not p]
+        if fallback and inclusive:
+            raise j.fail(f"{key}.probabilities",
+                         f"for {_combo(patterns[fallback[0]])} no rule holds at {gid}: Prosimos "
+                         "then draws flows by probability; probisnis simulates the branch rules "
+                         "of an inclusive gateway that always pick at least one flow")
+        if fallback:  # Prosimos's fallback of an exclusive gateway, drawn by a hidden uniform
+            conditions, u = _fallback(j, key, gateway, proc, items, flow_rules, patterns,
+                                      laws, domain, {a.name for a in (*attributes, *hidden)})
+            out.update(conditions)
+            hidden.append(u)
+            continue
         if any(a in laws for a in used):  # a number: the rule itself, atom by atom
             for fid in gateway.outgoing:
                 out[fid] = _translated(flow_rules.get(fid, []), laws, domain)
@@ -221,7 +240,79 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
             seen = {tuple(c[n] for n in names): None for c in holds.get(fid, [])}
             out[fid] = _expression([dict(zip(names, v, strict=True)) for v in seen], names,
                                    math.prod(len(domain[n]) for n in names))
-    return MappingProxyType(out)
+    return MappingProxyType(out), tuple(hidden)
+
+
+def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
+              items: Sequence[Mapping[str, Any]], flow_rules: Mapping[str, Rule],
+              patterns: Mapping[tuple[str, ...], Mapping[str, Any]],
+              laws: Mapping[str, Distribution], domain: Mapping[str, Sequence[Any]],
+              taken: set[str]) -> tuple[dict[str, str], Attribute]:
+    """Conditions giving Prosimos's choice at an exclusive gateway whose rules may all fail
+    or several hold (``OutgoingFlowSelector._handle_exclusive_gateway``): one rule holding
+    takes its flow; several draw among their flows by their probabilities scaled to 1; none
+    takes the gateway's default flow, else draws among all flows by the probabilities. The
+    draw is a uniform attribute of the case, hidden (``_u_`` + gateway id), so a gateway
+    visited again by the same case would repeat it: such a gateway (on a loop) is refused."""
+    gid = gateway.id
+    if _on_a_cycle(proc, gid):
+        raise j.fail(f"{key}.probabilities",
+                     f"the branch rules of {gid} may all fail or several hold, so Prosimos "
+                     "draws by probability, and the gateway lies on a loop: a case coming back "
+                     "draws again in Prosimos, which probisnis cannot repeat per visit")
+    values = {str(x.get("path_id")): (float(x["value"]) if "value" in x else None)
+              for x in items}
+    blanks = [f for f, v in values.items() if v is None]
+    share = (1.0 - sum(v for v in values.values() if v is not None)) / max(len(blanks), 1)
+    probs = {f: (share if values.get(f) is None else float(values[f] or 0.0))
+             for f in gateway.outgoing if f in values}
+    name = "_u_" + "".join(c if c in _IDENT else "_" for c in gid)
+    while name in taken:
+        name += "_"
+    rule_text = {f: _translated(r, laws, domain) for f, r in flow_rules.items()}
+    terms: dict[str, list[str]] = {f: [] for f in gateway.outgoing}
+    for pattern, combo in patterns.items():
+        exact = " and ".join([f"({rule_text[f]})" for f in pattern]
+                             + [f"not ({rule_text[f]})" for f in flow_rules if f not in pattern])
+        if len(pattern) == 1:
+            terms[pattern[0]].append(f"({exact})")
+            continue
+        if not pattern and gateway.default:
+            terms[gateway.default].append(f"({exact})")
+            continue
+        among = [f for f in gateway.outgoing if f in (pattern or probs)]
+        total = sum(probs.get(f, 0.0) for f in among)
+        if total <= 0:
+            raise j.fail(f"{key}.probabilities",
+                         f"for {_combo(combo)} Prosimos draws at {gid} among "
+                         f"{', '.join(among)}, whose probabilities are all 0 (it fails there)")
+        low = 0.0
+        for n, f in enumerate(among):
+            p = probs.get(f, 0.0) / total
+            if p <= 0:
+                continue
+            last = all(probs.get(g, 0.0) <= 0 for g in among[n + 1:])
+            span = f"{name} >= {low!r}" + ("" if last else f" and {name} < {low + p!r}")
+            terms[f].append(f"({exact} and {span})")
+            low += p
+    conditions = {f: " or ".join(t) if t else "False" for f, t in terms.items()}
+    return conditions, Attribute(name, (), (), law=Uniform(0.0, 1.0))
+
+
+def _on_a_cycle(proc: Process, gid: str) -> bool:
+    """Whether ``gid`` can be reached again from its own outgoing flows."""
+    todo = [proc.flows[f].target_ref for f in proc.nodes[gid].outgoing if f in proc.flows]
+    seen: set[str] = set()
+    while todo:
+        nid = todo.pop()
+        if nid == gid:
+            return True
+        if nid in seen or nid not in proc.nodes:
+            continue
+        seen.add(nid)
+        todo.extend(proc.flows[f].target_ref for f in proc.nodes[nid].outgoing
+                    if f in proc.flows)
+    return False
 
 
 def _representatives(law: Distribution, atoms: Sequence[tuple[str, str, Any]]
