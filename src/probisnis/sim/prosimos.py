@@ -64,13 +64,27 @@ __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
 #: Monday 6 January 2025, 08:00 (Prosimos itself defaults to "now").
 DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
-_UNSUPPORTED = (
-    "batch_processing",
-    "prioritisation_rules",
-    "event_attributes",
-    "global_attributes",
-    "multitask",
-)
+#: sections probisnis does not simulate, and why (the refusal names the section)
+_UNSUPPORTED = MappingProxyType({
+    "batch_processing": "batching (cases waiting at a task to be done together) is not "
+                        "simulated",
+    "prioritisation_rules": "Prosimos 2.1 orders its event queue by (case priority, enabled "
+                            "time) with every arrival generated first, so a lower-priority "
+                            "case waits until all higher-priority work of the whole run is "
+                            "done (measured: renewals waited 545 h on average in a 643 h run "
+                            "at 69 % load); that is no queue discipline probisnis could "
+                            "reproduce. For a queue priority write a scenario TOML with "
+                            "[tasks.ID] priority",
+    "event_attributes": "attributes changed by tasks while a case runs are not simulated "
+                        "(branch rules may read case attributes)",
+    "global_attributes": "attributes shared by all cases are not simulated (branch rules may "
+                         "read case attributes)",
+    "multitask": "Prosimos 2.1 itself stops with a KeyError (MultiTaskDS.allocate_task_to) "
+                 "for a resource of amount 1 listed there (its parser leaves "
+                 "init_relative_workload commented out), and with a larger amount frees "
+                 "each person the moment a task starts (people working any number of tasks "
+                 "at once), so there is no behaviour worth reproducing",
+})
 _KNOWN = {
     "resource_profiles",
     "arrival_time_distribution",
@@ -365,9 +379,10 @@ def load_prosimos(
                      ": a FUZZY calendar gives each hour a probability of being available, "
                      "which a working calendar (open or closed) cannot express; rediscover "
                      "the model with crisp calendars")
-    for section in _UNSUPPORTED:
+    for section, why in _UNSUPPORTED.items():
         if doc.get(section):
-            raise j.fail(section, "not supported by probisnis (remove it or leave it empty)")
+            raise j.fail(section, f"not supported by probisnis: {why} (remove the section or "
+                                  "leave it empty)")
     warnings.extend(notice("prosimos-unknown-key", where=jpath, key=k)
                     for k in sorted(set(doc) - _KNOWN))
 
