@@ -86,8 +86,15 @@ def _bundled() -> list[Path]:
 BUNDLED = _bundled()
 
 
-def test_several_bundled_simulations_qualify_for_the_heap_kernel() -> None:
-    assert len(BUNDLED) >= 5, BUNDLED
+def test_most_bundled_simulations_qualify_for_the_heap_kernel() -> None:
+    names = {p.stem for p in BUNDLED}
+    assert len(names) >= 20 and "m1_sekretariat_daerah" in names, names  # call activities
+
+
+def test_a_bundled_model_with_call_activities_is_identical_on_both_kernels() -> None:
+    sc = load_scenario(ROOT / "simulations" / "m1_sekretariat_daerah.toml")
+    log = assert_same(replace(sc, cases=40), seed=5)
+    assert log["process_id"].nunique() > 2
 
 
 @pytest.mark.slow
@@ -168,6 +175,26 @@ def test_inclusive_gateways_priorities_attributes_and_no_pool_tasks() -> None:
     assert heap_refusal(compile_scenario(sc)) is None
     assert_same(sc)
     assert_same(replace(sc, inclusive_none="one"))
+
+
+def test_call_activities_queueing_for_one_pool_agree() -> None:
+    sc = scenario("call_parent.bpmn", "call_child.bpmn", process="P_parent",
+                  tasks={"Before": (exp(60), "p"), "C_T": (exp(90), "p")}, pools={"p": 2},
+                  interarrival=exp(70), cases=500)
+    assert heap_refusal(compile_scenario(sc)) is None
+    log = assert_same(sc)
+    assert (log["start"] > log["enable"]).any()
+
+
+def test_a_process_calling_itself_fails_alike_on_both_kernels() -> None:
+    # each level waits in its call activity; at the depth limit the case fails and every
+    # level above is cancelled, the heap kernel as the simpy path
+    sc = scenario("recursive.bpmn", process="P_recursive", cases=3)
+    assert heap_refusal(compile_scenario(sc)) is None
+    (hlog, hends, hfail), (slog, sends, sfail) = both(sc)
+    assert len(hfail) == 3 and "100" in str(hfail[0])
+    pd.testing.assert_frame_equal(hlog, slog)
+    assert np.array_equal(hends, sends, equal_nan=True) and hfail == sfail
 
 
 def test_models_beyond_the_kernel_run_on_simpy_and_say_so() -> None:

@@ -225,7 +225,7 @@ class Engine:
             for undo in scope.undo:
                 undo()
         if scope.done is not None:
-            scope.done.succeed()
+            self.scope_done(scope)
             return
         case = scope.case
         case.open -= 1
@@ -235,6 +235,10 @@ class Engine:
             del self.open_cases[case.id]
             self.finished += 1
             self.last_end = case.end
+
+    def scope_done(self, scope: Scope) -> None:
+        """A subprocess or called process ``scope`` ended: its activity goes on."""
+        scope.done.succeed()  # type: ignore[union-attr]
 
     def token_gone(self, scope: Scope) -> None:
         """A token of ``scope`` ended or parked at a join."""

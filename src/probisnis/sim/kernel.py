@@ -10,7 +10,9 @@ random streams, pools, scopes, joins, failures, the log.
 :func:`heap_refusal` says which compiled scenarios the kernel runs: one process started
 per case, with start and end events (no message, signal, error or escalation thrown),
 plain tasks (one pool or none; no boundary event, multi-instance, message or alternative
-pool), exclusive, parallel and inclusive gateways,
+pool), embedded subprocesses and call activities (without boundary events or
+multi-instance) whose contents are of the same kinds, exclusive, parallel and inclusive
+gateways,
 and intermediate events that only pass the token on. Everything else runs on simpy
 (:func:`engine_for` chooses; ``SimulationResult.kernel`` tells which ran).
 
@@ -27,27 +29,33 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from heapq import heappop, heappush
 from itertools import count
 from typing import Any
 
 import numpy as np
 
+from probisnis.present.notices import notice
 from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
+from probisnis.sim.behaviours.subprocess import MAX_DEPTH
 from probisnis.sim.behaviours.table import enters_of
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import (
     AND,
+    CALL,
     R_ALL,
     R_EVENT,
     R_NONE,
     R_ONE,
     R_XOR_C,
     R_XOR_P,
+    SUB,
     TASK,
     XOR,
+    Graph,
 )
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import CaseFailed, Scope
@@ -61,7 +69,7 @@ _NAN = float("nan")
 _SHIFT = CASES_PER_BLOCK.bit_length() - 1
 _MASK = CASES_PER_BLOCK - 1
 #: what a token is doing: walking (or not started), ended, or in a task
-_WALK, _ENDED, _WAITING, _GRANTED, _WORKING, _ALONE = range(6)
+_WALK, _ENDED, _WAITING, _GRANTED, _WORKING, _ALONE, _IN_SUB, _SUB_DONE = range(8)
 #: how a node with several incoming flows is entered (see HeapEngine.loop)
 _J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
 
@@ -70,22 +78,31 @@ def heap_refusal(compiled: Compiled) -> str | None:
     """Why the heap kernel cannot run ``compiled``, or None when it can (see the module)."""
     if compiled.co_start or compiled.message_starts:
         return "several processes start with a case"
-    g = compiled.graphs[compiled.root]
-    if g.event_subs:
-        return "event subprocesses"
-    if g.sends or g.receives or g.throws:
-        return "messages, signals, errors or escalations"
     tasks = compiled.scenario.tasks
-    for node, enter in enumerate(enters_of(g)):
-        if g.route[node] == R_EVENT:
-            return f"event-based gateway {g.ids[node]}"
-        if enter is None:
+    todo, seen = [compiled.graphs[compiled.root]], set()
+    while todo:  # every graph a case may enter: the process, subprocess bodies, called ones
+        g = todo.pop()
+        if id(g) in seen:
             continue
-        if g.kinds[node] != TASK or node in g.boundary or node in g.multi:
-            return f"{g.bpmn_kinds[node]} {g.ids[node]}"
-        spec = tasks.get(g.ids[node])
-        if spec is not None and (spec.alternatives or spec.by_pool):
-            return f"task {g.ids[node]} may be done by several pools"
+        seen.add(id(g))
+        if g.event_subs:
+            return "event subprocesses"
+        if g.sends or g.receives or g.throws:
+            return "messages, signals, errors or escalations"
+        for node, enter in enumerate(enters_of(g)):
+            if g.route[node] == R_EVENT:
+                return f"event-based gateway {g.ids[node]}"
+            if enter is None:
+                continue
+            kind = g.kinds[node]
+            if kind not in (TASK, SUB, CALL) or node in g.boundary or node in g.multi:
+                return f"{g.bpmn_kinds[node]} {g.ids[node]}"
+            if kind != TASK:
+                todo.append(g.child[node] if node in g.child else compiled.graphs[g.called[node]])
+                continue
+            spec = tasks.get(g.ids[node])
+            if spec is not None and (spec.alternatives or spec.by_pool):
+                return f"task {g.ids[node]} may be done by several pools"
     return None
 
 
@@ -108,7 +125,7 @@ class _Token:
     """One token of the heap kernel, and its task while it is in one."""
 
     __slots__ = ("act", "dead", "duration", "enable", "end", "node", "person", "pool",
-                 "priority", "scope", "start", "state")
+                 "priority", "scope", "start", "state", "sub", "walk")
     # set when the token enters a task (no per-token cost before)
     act: int
     duration: float
@@ -118,6 +135,8 @@ class _Token:
     person: int
     priority: int
     start: float
+    sub: Scope  # the child scope while the token is in a subprocess or call activity
+    walk: Callable[[_Token, int, int, bool, bool], None]  # the walk of its scope's graph
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -141,6 +160,7 @@ class HeapEngine(Engine):
         self._heap: list[tuple[float, int, _Token | None]] = []
         self._seq = count()
         self._active: _Token | None = None
+        self._walks: dict[int, Callable[[_Token, int, int, bool, bool], None]] = {}
 
     # --------------------------------------------------- the engine's hooks, heap flavour
 
@@ -153,6 +173,7 @@ class HeapEngine(Engine):
     def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
         scope.live += 1
         tok = _Token(scope)
+        tok.walk = self._walker(scope.graph)
         self._urgent.append((tok, node, pos, leaving))
         if scope.graph.has_or_join:
             scope.pos[tok] = node
@@ -171,6 +192,29 @@ class HeapEngine(Engine):
         scope.joins.clear()
         scope.or_wait.clear()
         scope.pos.clear()
+
+    def scope_done(self, scope: Scope) -> None:
+        parent: Any = scope.done  # the token in the subprocess or call activity
+        parent.state = _SUB_DONE
+        heappush(self._heap, (self.now, next(self._seq), parent))
+
+    def _enter_sub(self, me: _Token, scope: Scope, node: int) -> None:
+        """``me`` enters a subprocess or call activity: its child scope runs (as
+        behaviours.subprocess.subscope); ``me`` goes on when :meth:`scope_done` says."""
+        g = scope.graph
+        child = g.child.get(node)
+        if child is None:
+            child = self.c.graphs[g.called[node]]
+        depth, up = 1, scope.parent
+        while up is not None:
+            depth, up = depth + 1, up.parent
+        if depth > MAX_DEPTH:
+            self.fail(scope.case, notice("fail-too-deep", element=g.ids[node], limit=MAX_DEPTH),
+                      g.ids[node], g.path)
+            raise CaseFailed
+        me.node = node
+        me.state = _IN_SUB
+        me.sub = self.start_scope(child, scope.case, scope, me)  # type: ignore[arg-type]
 
     def _release(self, pool: Pool, person: int) -> None:
         pool.running[person] = None
@@ -202,6 +246,8 @@ class HeapEngine(Engine):
             self.add((cid, tok.act, pool.offset + tok.person,  # type: ignore[union-attr]
                       tok.enable, min(tok.start, t), t))
             self._release(pool, tok.person)  # type: ignore[arg-type]
+        elif st >= _IN_SUB:
+            self.kill(tok.sub, None)
 
     def log_open(self) -> None:
         add = self.add
@@ -216,26 +262,27 @@ class HeapEngine(Engine):
 
     # ------------------------------------------------------------------ the loop
 
-    def loop(self, times: np.ndarray, until: float | None) -> None:
-        """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
-        g = self.c.graphs[self.c.root]
+    def _walker(self, g: Graph) -> Callable[[_Token, int, int, bool, bool], None]:
+        """The ``walk`` of the tokens of graph ``g`` (made once per graph)."""
+        walk_ = self._walks.get(id(g))
+        if walk_ is not None:
+            return walk_
         route, succ, succ_pos, n_in = g.route, g.succ, g.succ_pos, g.n_in
         track = g.has_or_join
         enters, branches = self.walk_tables(g)
-        is_task = [e is not None for e in enters]
+        #: per node: 0 routes only, 1 a task, 2 a subprocess or call activity
+        op = [0 if e is None else 1 if g.kinds[n] == TASK else 2 for n, e in enumerate(enters)]
         acts = g.act
         streams = self.durations
         pidx = [row[5] for row in self.c.activities]
-        pool_of = [self.pools[pidx[a]] if is_task[n] and pidx[a] >= 0 else None
+        pool_of = [self.pools[pidx[a]] if op[n] == 1 and pidx[a] >= 0 else None
                    for n, a in enumerate(acts)] if acts else []
         priority = self.priority
         dcal = self.default_cal
-        add = self.add
         urgent = self._urgent
         heap = self._heap
         seq = self._seq
-        pop, push, popleft = heappop, heappush, urgent.popleft
-        limit = math.inf if until is None else until
+        push = heappush
         probs = g.probs
         max_visits = self.max_visits
         vkey = [(id(g), n) for n in range(len(g.kinds))]  # as Engine.visit counts
@@ -285,7 +332,11 @@ class HeapEngine(Engine):
                                     del scope.joins[node]
                             elif j == _J_OTHER and enter_join(self, scope, node, pos):
                                 break  # parked at a join
-                        if is_task[node]:
+                        o = op[node]
+                        if o == 2:
+                            self._enter_sub(me, scope, node)
+                            return
+                        if o:
                             act = acts[node]
                             stream = streams[act]
                             bit = stream.bit  # Keyed.__call__ inlined
@@ -349,6 +400,7 @@ class HeapEngine(Engine):
                         for j in range(1, len(targets)):
                             scope.live += 1
                             tok = _Token(scope)
+                            tok.walk = walk
                             urgent.append((tok, targets[j], positions[j], False))
                             if track:
                                 scope.pos[tok] = targets[j]
@@ -378,6 +430,18 @@ class HeapEngine(Engine):
             if track:
                 scope.pos.pop(me, None)
             self.token_gone(scope)
+
+        self._walks[id(g)] = walk
+        return walk
+
+    def loop(self, times: np.ndarray, until: float | None) -> None:
+        """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
+        add = self.add
+        urgent = self._urgent
+        heap = self._heap
+        seq = self._seq
+        pop, push, popleft = heappop, heappush, urgent.popleft
+        limit = math.inf if until is None else until
 
         # arrivals: case i arrives at times[i]; as the simpy arrival process, a case due
         # later waits for a normal event, one due now starts at once
@@ -414,7 +478,7 @@ class HeapEngine(Engine):
                     continue
                 scope.tokens[tok] = None
                 self._active = tok
-                walk(tok, node, pos, leaving, True)
+                tok.walk(tok, node, pos, leaving, True)
                 self._active = None
             if not heap:
                 break
@@ -461,11 +525,12 @@ class HeapEngine(Engine):
                 tok.state = _WORKING
                 push(heap, (now + (end - now), next(seq), tok))
                 continue
-            else:  # _ALONE: a task without a pool
+            elif st == _ALONE:  # a task without a pool
                 add((tok.scope.case.id, tok.act, -1, tok.enable, tok.enable, tok.end))
+            # else _SUB_DONE: its subprocess or called process ended
             tok.state = _WALK
             self._active = tok
-            walk(tok, tok.node, 0, True, False)
+            tok.walk(tok, tok.node, 0, True, False)
             self._active = None
         if until is not None:
             self.now = limit
