@@ -164,7 +164,7 @@ def execute(args: argparse.Namespace) -> int:
         for line in comparison_lines(result, all_kpis=args.all):
             print(line)
         for name, path in files.items():
-            print(f"wrote {name}: {path}")
+            print(f"Ditulis {name}: {path}")
     return 130 if result.partial else 0
 
 

@@ -58,5 +58,5 @@ def execute(args: argparse.Namespace) -> int:
         write_text_atomic(out, text)
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc}") from None
-    print(f"wrote {out}", file=sys.stderr)
+    print(f"Ditulis: {out}", file=sys.stderr)
     return 0

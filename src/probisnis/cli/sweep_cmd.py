@@ -105,7 +105,7 @@ def execute(args: argparse.Namespace) -> int:
         if files:
             print()
         for name, file in files.items():
-            print(f"wrote {name}: {file}")
+            print(f"Ditulis {name}: {file}")
         if out is None:
             print("(tambahkan --out FOLDER untuk menyimpan tabel lengkap dan grafik per KPI)")
     return 130 if result.partial else 0
