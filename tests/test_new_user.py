@@ -98,3 +98,15 @@ def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(
     assert text.endswith("[resources.JFJP.availability] must be a number > 0 and <= 1, got 0 "
                          "(--vary resources.JFJP.availability=0,5: a comma separates values; "
                          "write a decimal with a point: resources.JFJP.availability=0.5)")
+
+
+def test_an_sop_export_without_process_names_the_other_processes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --process the SOP of a mechanism's top process has 5 steps and no pelaksana:
+    the output says which processes the file holds and how to choose one."""
+    model = ROOT / "processes" / "m1_sekretariat_daerah.bpmn"
+    code, text = run(capsys, "sop", "export", str(model), "--out", str(tmp_path / "sop.html"))
+    assert code == 0
+    assert ("berkas ini memuat 4 proses (M1_mekanisme, M1_perencanaan, M1_pelaksanaan, "
+            "M1_evaluasi); tanpa --process diambil proses utamanya: pilih yang lain dengan "
+            "--process ID") in text

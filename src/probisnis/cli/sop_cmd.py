@@ -66,6 +66,13 @@ def _export(args: argparse.Namespace) -> int:
           f" {len(sop.pelaksana)} pelaksana)")
     if empty:
         print("belum diisi (isi oleh unit kerja): " + ", ".join(empty))
+    if args.process_id is None:
+        from probisnis.bpmn import read
+
+        processes = list(read(args.process).processes)
+        if len(processes) > 1:
+            print(f"berkas ini memuat {len(processes)} proses ({', '.join(processes)}); tanpa "
+                  "--process diambil proses utamanya: pilih yang lain dengan --process ID")
     return 0
 
 
