@@ -166,3 +166,14 @@ def test_continuous_attribute_rules_agree_with_prosimos(tmp_path: Path, edit: st
         theirs = float(np.mean(shares[task]))
         p = (mine + theirs) / 2
         assert abs(mine - theirs) < 4 * np.sqrt(2 * p * (1 - p) / n), (task, mine, theirs)
+
+
+@pytest.mark.parametrize("edit", ["exact", "both"])
+def test_both_kernels_give_the_same_log(tmp_path: Path, edit: str) -> None:
+    """Continuous attributes and the hidden uniforms of the fallback are drawn by the engine
+    both kernels share: the heap kernel and simpy give the identical log."""
+    from test_sim_kernel import assert_same
+
+    path = JSON if edit == "exact" else _edited(tmp_path, edit)
+    log = assert_same(load_prosimos(BPMN, path, cases=400, start=START, seed=5))
+    assert set(log["element_id"].astype(str)) == {"A", "B", "C"}
