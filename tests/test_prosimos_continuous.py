@@ -96,9 +96,6 @@ def _edited(tmp_path: Path, edit: str) -> Path:
             item["condition_id"] = rule
     elif edit == "bad_law":
         doc["case_attributes"][1]["values"]["distribution_name"] = "weibull"
-    elif edit == "global":
-        doc["global_attributes"] = [{"name": "musim", "type": "discrete", "values": [
-            {"key": "hujan", "value": 1.0}]}]
     path = tmp_path / f"{edit}.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
@@ -108,7 +105,6 @@ def _edited(tmp_path: Path, edit: str) -> Path:
     ("edit", "key", "needle"),
     [
         ("bad_law", "case_attributes[1].values.distribution_name", "unsupported distribution"),
-        ("global", "global_attributes", "not supported"),
         ("loop", "gateway_branching_probabilities[0].probabilities", "lies on a loop"),
     ],
 )
@@ -177,3 +173,80 @@ def test_both_kernels_give_the_same_log(tmp_path: Path, edit: str) -> None:
     path = JSON if edit == "exact" else _edited(tmp_path, edit)
     log = assert_same(load_prosimos(BPMN, path, cases=400, start=START, seed=5))
     assert set(log["element_id"].astype(str)) == {"A", "B", "C"}
+
+
+# ---------------------------------------------------------------------- global attributes
+
+GLOBAL = DATA / "global.json"  # musim (hujan 0.4, kemarau 0.6), drawn once per run
+
+
+def _classes(shares: list[dict[str, float]]) -> dict[bool, dict[str, float]]:
+    """Pooled task shares of the runs in the rainy season (new applications take A) and
+    the dry one (they have no rule: Prosimos draws A, B, C by 0.34/0.33/0.33)."""
+    out = {}
+    for rainy in (True, False):
+        runs = [s for s in shares if (s["A"] > 0.2) == rainy]
+        assert runs, f"no {'rainy' if rainy else 'dry'} run among {len(shares)}"
+        out[rainy] = {t: float(np.mean([s[t] for s in runs])) for t in SHARES}
+    return out
+
+
+def test_a_global_attribute_is_drawn_once_per_replication() -> None:
+    s = load_prosimos(BPMN, GLOBAL, cases=1000, start=START, seed=1, replications=10)
+    musim = next(a for a in s.attributes if a.name == "musim")
+    assert musim.per_run and musim.values == ("hujan", "kemarau")
+    log = simulate(s).log
+    shares = [{t: float((g["element_id"] == t).mean()) for t in SHARES}
+              for _, g in log.groupby("replication")]
+    got = _classes(shares)
+    expected = {True: {"A": 0.3, "B": 0.175, "C": 0.525},
+                False: {"A": 0.3 * 0.34, "B": 0.175 + 0.3 * 0.33, "C": 0.525 + 0.3 * 0.33}}
+    for rainy in (True, False):
+        for task, p in expected[rainy].items():
+            assert abs(got[rainy][task] - p) < 0.03, (rainy, task, got[rainy][task], p)
+
+
+def test_a_global_attribute_that_is_a_case_attribute_too_is_refused(tmp_path: Path) -> None:
+    doc = json.loads(GLOBAL.read_text(encoding="utf-8"))
+    doc["global_attributes"][0]["name"] = "jenis"
+    path = tmp_path / "both.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, path)
+    assert info.value.element_id == "global_attributes[0].name"
+    assert "whichever case started last" in info.value.message
+
+
+@pytest.mark.slow
+def test_global_attribute_rules_agree_with_prosimos() -> None:
+    """8 runs x 1,000 cases a side; the runs of each season pooled: task shares within
+    4 standard errors of Prosimos's."""
+    from prosimos.simulation_engine import run_simulation
+
+    cases, reps = 1000, 8
+    theirs = []
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        for seed in range(70, 70 + reps):
+            np.random.seed(seed)
+            random.seed(seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _, info = run_simulation(str(BPMN), str(GLOBAL), cases,
+                                         starting_at=START.isoformat() + ".000+00:00")
+            theirs.append({t: sum(ev.task_id == t for tr in info.trace_list
+                                  for ev in tr.event_list) / cases for t in SHARES})
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    log = simulate(load_prosimos(BPMN, GLOBAL, cases=cases, start=START, seed=3,
+                                 replications=reps)).log
+    ours = [{t: float((g["element_id"] == t).mean()) for t in SHARES}
+            for _, g in log.groupby("replication")]
+    mine, their = _classes(ours), _classes(theirs)
+    for rainy in (True, False):
+        n = cases * min(sum((s["A"] > 0.2) == rainy for s in x) for x in (ours, theirs))
+        for task in SHARES:
+            p = (mine[rainy][task] + their[rainy][task]) / 2
+            assert abs(mine[rainy][task] - their[rainy][task]) < 4 * np.sqrt(
+                2 * p * (1 - p) / n), (rainy, task, mine[rainy][task], their[rainy][task])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -29,6 +30,7 @@ from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import R_XOR_P, Graph
 from probisnis.sim.resources import Pool
+from probisnis.sim.scenario import Attribute
 from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream
 from probisnis.sim.streams import (
     BRANCH,
@@ -66,13 +68,11 @@ class Engine:
         self.rng_arrivals = np.random.Generator(np.random.PCG64(arr_ss))
         rng_attr = np.random.Generator(np.random.PCG64(attr_ss))
         self._attr_uniform = Stream(rng_attr.random)
-        #: (name, values, cumulative probabilities) of each case attribute; a continuous one:
-        #: (name, its stream of draws, None), each from a generator of its own
+        #: (name, values, cumulative probabilities) of each case attribute; a continuous one
+        #: or one drawn once per replication: (name, a callable giving its value, None)
         self._attributes: list[tuple[str, Any, list[float] | None]] = [
-            (a.name, a.values, list(np.cumsum(a.probabilities))) if a.law is None else
-            (a.name, Stream(partial(a.law.sample_many, np.random.Generator(np.random.PCG64(
-                np.random.SeedSequence(attr_ss.entropy, spawn_key=(
-                    *attr_ss.spawn_key, stable_key("attribute", a.name))))))), None)
+            (a.name, a.values, list(np.cumsum(a.probabilities)))
+            if a.law is None and not a.per_run else (a.name, _own_draw(a, attr_ss), None)
             for a in s.attributes]
         self.durations: list[Keyed] = []
         seen_keys: set[int] = set()
@@ -312,7 +312,7 @@ class Engine:
     def new_case(self, arrival: float) -> None:
         attrs = {}
         for name, values, cum in self._attributes:
-            if cum is None:  # a continuous attribute
+            if cum is None:  # continuous, or the replication's value
                 attrs[name] = values()
                 continue
             u = self._attr_uniform()
@@ -425,3 +425,20 @@ class Engine:
                 self.fail(case, notice("fail-message-never-sent", element=element) if element
                           else notice("fail-event-never-comes"), element,
                           self.c.scenario.model.path)
+
+
+def _own_draw(a: Attribute, attr_ss: np.random.SeedSequence) -> Callable[[], Any]:
+    """The draws of attribute ``a`` from a generator of its own (keyed by its name, so the
+    other attributes' draws stay as they were): one per case, or one for the whole
+    replication when ``a.per_run``."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+        attr_ss.entropy, spawn_key=(*attr_ss.spawn_key, stable_key("attribute", a.name)))))
+    if not a.per_run:
+        assert a.law is not None
+        return Stream(partial(a.law.sample_many, rng))
+    if a.law is not None:
+        value: Any = float(a.law.sample_many(rng, 1)[0])
+    else:
+        j = bisect.bisect_right(list(np.cumsum(a.probabilities)), float(rng.random()))
+        value = a.values[min(j, len(a.values) - 1)]
+    return lambda: value

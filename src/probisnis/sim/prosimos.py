@@ -76,9 +76,7 @@ _UNSUPPORTED = MappingProxyType({
                             "reproduce. For a queue priority write a scenario TOML with "
                             "[tasks.ID] priority",
     "event_attributes": "attributes changed by tasks while a case runs are not simulated "
-                        "(branch rules may read case attributes)",
-    "global_attributes": "attributes shared by all cases are not simulated (branch rules may "
-                         "read case attributes)",
+                        "(branch rules may read case and global attributes)",
     "multitask": "Prosimos 2.1 itself stops with a KeyError (MultiTaskDS.allocate_task_to) "
                  "for a resource of amount 1 listed there (its parser leaves "
                  "init_relative_workload commented out), and with a larger amount frees "
@@ -86,6 +84,7 @@ _UNSUPPORTED = MappingProxyType({
                  "at once), so there is no behaviour worth reproducing",
 })
 _KNOWN = {
+    "global_attributes",
     "resource_profiles",
     "arrival_time_distribution",
     "arrival_time_calendar",

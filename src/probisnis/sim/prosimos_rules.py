@@ -50,22 +50,41 @@ Rule = list[list[tuple[str, str, Any]]]  # OR of ANDs of (attribute, comparison,
 
 def case_attributes(j: Keyed, doc: Mapping[str, Any],
                     warnings: list[str]) -> tuple[Attribute, ...]:
-    """The ``case_attributes``: a discrete one with its values and probabilities, a
-    continuous one with its law (``values``: a Prosimos distribution, read like a duration
-    law, as Prosimos's ``CaseAttribute`` does)."""
+    """The ``case_attributes`` and ``global_attributes``: a discrete one with its values
+    and probabilities, a continuous one with its law (``values``: a Prosimos distribution,
+    read like a duration law, as Prosimos's ``CaseAttribute`` does). A global attribute is
+    drawn once per replication (Prosimos draws it once per run); one that is also a case
+    attribute is refused: Prosimos redraws it as each case starts and a case then reads
+    the value of whichever case started last."""
+    out = _attributes(j, doc, "case_attributes")
+    cases = {a.name for a in out}
+    glob = _attributes(j, doc, "global_attributes")
+    for i, a in enumerate(glob):
+        if a.name in cases:
+            raise j.fail(f"global_attributes[{i}].name",
+                         f"{a.name} is a case attribute too: Prosimos then redraws it as each "
+                         "case starts, and every case reads the value of whichever case "
+                         "started last, which is not simulated")
+    return (*out, *glob)
+
+
+def _attributes(j: Keyed, doc: Mapping[str, Any], section: str) -> tuple[Attribute, ...]:
     out: list[Attribute] = []
-    for i, item in enumerate(j.array(doc.get("case_attributes", []), "case_attributes")):
-        key = f"case_attributes[{i}]"
+    per_run = section == "global_attributes"
+    for i, item in enumerate(j.array(doc.get(section, []), section)):
+        key = f"{section}[{i}]"
         item = j.table(item, key)
         name = j.string(j.get(item, "name", key), f"{key}.name")
         if not (set(name) <= _IDENT and not name[0].isdigit() and name not in _KEYWORDS):
             raise j.fail(f"{key}.name", f"{short(name)} is not a name a condition can use "
                                         "(letters, digits, _)")
+        if any(a.name == name for a in out):
+            raise j.fail(f"{key}.name", f"attribute {name!r} is listed twice")
         kind = j.get(item, "type", key)
         if kind == "continuous":
             law = prosimos_distribution(j.get(item, "values", key), where=f"{key}.values",
                                         path=j.path)
-            out.append(Attribute(name, (), (), law=law))
+            out.append(Attribute(name, (), (), law=law, per_run=per_run))
             continue
         if kind != "discrete":
             raise j.fail(f"{key}.type", f"must be \"discrete\" or \"continuous\", got "
@@ -84,7 +103,8 @@ def case_attributes(j: Keyed, doc: Mapping[str, Any],
         if abs(sum(probs) - 1.0) > 1e-6:
             raise j.fail(f"{key}.values", f"probabilities must sum to 1, they sum to "
                                           f"{sum(probs):.9g}")
-        out.append(Attribute(name, tuple(values), tuple(p / sum(probs) for p in probs)))
+        out.append(Attribute(name, tuple(values), tuple(p / sum(probs) for p in probs),
+                             per_run=per_run))
     return tuple(out)
 
 
@@ -189,8 +209,8 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
         unknown = [a for a in used if a not in domain]
         if unknown:
             raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read "
-                                                 f"{', '.join(unknown)}, which no case "
-                                                 "attribute gives (global and event attributes "
+                                                 f"{', '.join(unknown)}, which no case or "
+                                                 "global attribute gives (event attributes "
                                                  "are not simulated)")
         if math.prod(len(domain[a]) for a in used) > MAX_COMBINATIONS:
             raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read more than "

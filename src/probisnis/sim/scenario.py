@@ -90,12 +90,15 @@ class TaskSpec:
 class Attribute:
     """A case attribute sampled once per case: from a discrete distribution (``values``
     with ``probabilities``), or, when ``law`` is given, a number drawn from that law
-    (``values`` and ``probabilities`` empty; Prosimos's continuous case attributes)."""
+    (``values`` and ``probabilities`` empty; Prosimos's continuous case attributes).
+    ``per_run``: drawn once per replication, the same for every case (Prosimos's global
+    attributes)."""
 
     name: str
     values: tuple[Any, ...]
     probabilities: tuple[float, ...]
     law: Distribution | None = None
+    per_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)
