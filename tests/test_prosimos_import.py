@@ -478,7 +478,7 @@ def test_branch_rules_become_conditions() -> None:
     ("edit", "needle"),
     [
         ("unknown_rule", "unknown branch rule 'r_nope'"),
-        ("unknown_attribute", "read umur, which no case attribute gives"),
+        ("unknown_attribute", "read umur, which no case or global attribute gives"),
         ("bad_probabilities", "must sum to 1"),
     ],
 )
