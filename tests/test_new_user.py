@@ -110,3 +110,14 @@ def test_an_sop_export_without_process_names_the_other_processes(
     assert ("berkas ini memuat 4 proses (M1_mekanisme, M1_perencanaan, M1_pelaksanaan, "
             "M1_evaluasi); tanpa --process diambil proses utamanya: pilih yang lain dengan "
             "--process ID") in text
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_scenario_given_as_a_model_says_what_it_is(command: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = run(capsys, command, str(M1))
+    assert code == 1
+    assert ("m1_sekretariat_daerah.toml:1: " in text and "malformed XML" in text
+            and "(this file is a simulation scenario (TOML), not a BPMN model: it is read by "
+                "`probisnis simulate FILE.toml`; its model is the file named by `model =`)"
+            in text), text

@@ -115,6 +115,26 @@ def _refuse_doctype(data: bytes, path: str) -> None:
             )
 
 
+#: files a person gives where a BPMN or DMN file is meant, and what they are
+_NOT_XML = {
+    ".toml": "a simulation scenario (TOML), not a BPMN model: it is read by `probisnis "
+             "simulate FILE.toml`; its model is the file named by `model =`",
+    ".json": "JSON (a decisions file goes with --decisions, Prosimos parameters with "
+             "simulate --prosimos), not a BPMN model",
+    ".xlsx": "a workbook, not a BPMN model: an SOP table becomes BPMN with `probisnis sop "
+             "import`",
+    ".csv": "a table, not a BPMN model: an SOP table becomes BPMN with `probisnis sop import`",
+}
+
+
+def _not_xml_hint(path: str, data: bytes) -> str:
+    """What the file is, when a person gave a scenario, a table or JSON as a model."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in _NOT_XML and not data.lstrip().startswith(b"<"):
+        return f" (this file is {_NOT_XML[suffix]})"
+    return ""
+
+
 def parse_bytes(data: bytes, path: str = "<bytes>") -> etree._ElementTree:
     """Parse ``data`` with the hardened parser; any failure is a :class:`BpmnError`."""
     if len(data) > MAX_BYTES:
@@ -132,7 +152,8 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> etree._ElementTree:
         msg = exc.msg or str(exc)
         # lxml appends "(<string>, line N)"; the location is already in the prefix
         msg = msg.split(", line ")[0] if msg.endswith(")") and ", line " in msg else msg
-        raise BpmnError(f"malformed XML: {msg}", path=path, line=line) from None
+        raise BpmnError(f"malformed XML: {msg}{_not_xml_hint(path, data)}", path=path,
+                        line=line) from None
     except (ValueError, etree.LxmlError) as exc:
         raise BpmnError(f"cannot parse XML: {exc}", path=path) from None
     tree = root.getroottree()
