@@ -4,6 +4,9 @@ Each PATH is a ``.bpmn`` file or a folder (its ``*.bpmn`` files, sorted). For
 every file, prints one line (elements drawn, diagrams, picture size, seconds),
 each bpmn-js warning and each layout issue (overflowing text, overlapping
 labels: reported, not failing); writes ``OUT_DIR/<stem>.png`` unless ``--no-png``.
+``--strips DIR`` also draws each pool of a file of several unconnected pools (a
+mechanism's phases) alone, in strips a page can show (:mod:`probisnis.render.phases`);
+``--pages DIR`` then refreshes the pictures section of ``DIR/<stem>.md``.
 Exit status: 0 when every file imports cleanly, 1 when any has warnings, an
 error or undrawn elements, 2 on bad arguments or a missing browser.
 """
@@ -41,6 +44,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out_dir", help="folder for <stem>.png pictures")
     parser.add_argument("paths", nargs="+", help=".bpmn files or folders of them")
     parser.add_argument("--no-png", action="store_true", help="only check, write no pictures")
+    parser.add_argument(
+        "--strips",
+        metavar="DIR",
+        help="also draw each pool of a file of several unconnected pools alone, in strips "
+        "about 1,000 px wide, into DIR (probisnis.render.phases)",
+    )
+    parser.add_argument(
+        "--pages",
+        metavar="DIR",
+        help="with --strips: refresh the pictures section of DIR/<stem>.md where it exists",
+    )
     args = parser.parse_args(argv)
     try:
         files = expand(args.paths)
@@ -68,6 +82,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             for issue in result.layout:
                 print(f"    {issue}")
         failed += not result.ok
+    if args.strips and not failed:
+        from probisnis.bpmn.reader import read
+        from probisnis.render.phases import refresh_page, strips, write_strips
+
+        written = write_strips(files, args.strips)
+        print(f"{len(written)} strip picture(s) in {args.strips}")
+        for path in files if args.pages else []:
+            page = Path(args.pages) / f"{path.stem}.md"
+            planned = strips(read(path), path.stem)
+            if planned and page.is_file() and refresh_page(page, planned, path.stem):
+                print(f"{page}: pictures section refreshed")
     total = sum(r.seconds for r in results)
     print(f"{len(results)} file(s), {failed} with problems, {total:.2f} s in bpmn-js")
     return 1 if failed else 0

@@ -311,6 +311,14 @@ class BpmnJs:
             seconds=time.perf_counter() - started,
         )
 
+    def frame_png(self, box: Any, png: str | os.PathLike[str]) -> tuple[int, int]:
+        """Write the part ``box`` (x, y, width, height in diagram coordinates) of the diagram
+        :meth:`check` imported last to ``png``, at scale 1; its size in pixels."""
+        if self._page is None:
+            raise UsageError("BpmnJs used outside its 'with' block")
+        raw = {"x": box.x, "y": box.y, "width": box.width, "height": box.height}
+        return self._screenshot(raw, Path(png))
+
     def _screenshot(self, raw: dict[str, Any], png: Path) -> tuple[int, int]:
         width, height = float(raw["width"]), float(raw["height"])
         scale = min(1.0, self.max_side / max(width, height))
