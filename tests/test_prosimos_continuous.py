@@ -250,3 +250,52 @@ def test_global_attribute_rules_agree_with_prosimos() -> None:
             p = (mine[rainy][task] + their[rainy][task]) / 2
             assert abs(mine[rainy][task] - their[rainy][task]) < 4 * np.sqrt(
                 2 * p * (1 - p) / n), (rainy, task, mine[rainy][task], their[rainy][task])
+
+
+# ---------------------------------------------------------------------- inclusive fallback
+
+OR_BPMN = DATA / "inclusive.bpmn"
+OR_RULES = DATA / "inclusive_rules.json"  # A when nilai > 150; no rule on B
+#: nilai > 150 (0.25): A only; else Prosimos's get_multiple_flows over 0.3 / 0.7 (none drawn:
+#: 0.7 x 0.3 = 0.21, then one by 0.3 / 0.7)
+OR_SHARES = {"A": 0.25 + 0.75 * (0.3 + 0.21 * 0.3), "B": 0.75 * (0.7 + 0.21 * 0.7)}
+
+
+def test_inclusive_rules_that_may_all_fail_draw_as_prosimos() -> None:
+    s = load_prosimos(OR_BPMN, OR_RULES, cases=30_000, start=START, seed=1)
+    assert [a.name for a in s.attributes] == ["nilai", "_u_G_or_0", "_u_G_or_1", "_u_G_or_one"]
+    log = simulate(s).log
+    for task, p in OR_SHARES.items():
+        share = float((log["element_id"] == task).sum()) / 30_000
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / 30_000), (task, share, p)
+
+
+@pytest.mark.slow
+def test_inclusive_rules_fallback_agrees_with_prosimos() -> None:
+    """Task instances per case, 5 runs x 2,000 cases a side, within 4 standard errors."""
+    from prosimos.simulation_engine import run_simulation
+
+    cases, reps = 2000, 5
+    theirs = {t: 0 for t in OR_SHARES}
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        for seed in range(80, 80 + reps):
+            np.random.seed(seed)
+            random.seed(seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _, info = run_simulation(str(OR_BPMN), str(OR_RULES), cases,
+                                         starting_at=START.isoformat() + ".000+00:00")
+            for t in OR_SHARES:
+                theirs[t] += sum(ev.task_id == t for tr in info.trace_list
+                                 for ev in tr.event_list)
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    log = simulate(load_prosimos(OR_BPMN, OR_RULES, cases=cases, start=START, seed=8,
+                                 replications=reps)).log
+    n = cases * reps
+    for task in OR_SHARES:
+        mine, their = float((log["element_id"] == task).sum()) / n, theirs[task] / n
+        p = (mine + their) / 2
+        assert abs(mine - their) < 4 * np.sqrt(2 * p * (1 - p) / n), (task, mine, their)

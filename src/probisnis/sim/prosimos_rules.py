@@ -9,15 +9,16 @@ continuous attribute: one value inside each piece of its range between the numbe
 rules compare with, where every rule is constant) and writes each flow's condition in the
 simulator's condition language:
 
-* where exactly one rule always holds (exclusive) or at least one (inclusive, a rule on
-  every flow), the condition is "its rule holds" and routing is Prosimos's case by case;
-* an exclusive gateway where the rules may all fail or several hold gets Prosimos's
-  fallback (``OutgoingFlowSelector._handle_exclusive_gateway``): several holding draw
-  among their flows by the probabilities scaled to 1, none takes the default flow or
-  draws among all flows by the probabilities. The draw is a hidden uniform case attribute
-  (``_u_`` + gateway id), so such a gateway on a loop (drawn again per visit in
-  Prosimos) is refused;
-* an inclusive gateway where no rule may hold, or with rules on some flows only, is
+* where exactly one rule always holds (exclusive) or at least one (inclusive), the
+  condition is "its rule holds" (a flow without a rule is then never taken, as in
+  Prosimos) and routing is Prosimos's case by case;
+* otherwise Prosimos falls back on probabilities (``OutgoingFlowSelector``), and so do
+  the conditions, through hidden uniform case attributes (``_u_`` + gateway id): at an
+  exclusive gateway several rules holding draw among their flows by the probabilities
+  scaled to 1, none holding takes the default flow or draws among all flows; at an
+  inclusive gateway none holding takes the default flow or ``Choice.get_multiple_flows``
+  (each flow on its own, one by the probabilities when none was drawn). A hidden uniform is
+  drawn once per case, so such a gateway on a loop (Prosimos draws again per visit) is
   refused with the JSON path.
 """
 
@@ -218,12 +219,6 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
         combos = [dict(zip(used, vals, strict=True))
                   for vals in itertools.product(*(domain[a] for a in used))]
         inclusive = gateway.kind == "inclusiveGateway"
-        if inclusive and set(linked) != set(gateway.outgoing):
-            missing = sorted(set(gateway.outgoing) - set(linked))
-            raise j.fail(f"{key}.probabilities", f"inclusive gateway {gid} has branch rules "
-                                                 f"on some flows only (none on "
-                                                 f"{', '.join(missing)}): Prosimos then adds "
-                                                 "flows by probability, which is not simulated")
         holds: dict[str, list[dict[str, Any]]] = {f: [] for f in flow_rules}
         patterns: dict[tuple[str, ...], dict[str, Any]] = {}  # which rules hold together
         for combo in combos:
@@ -238,16 +233,12 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
                 holds[f].append(combo)
         fallback = [p for p in patterns if len(p) != 1] if not inclusive else \
             [p for p in patterns if not p]
-        if fallback and inclusive:
-            raise j.fail(f"{key}.probabilities",
-                         f"for {_combo(patterns[fallback[0]])} no rule holds at {gid}: Prosimos "
-                         "then draws flows by probability; probisnis simulates the branch rules "
-                         "of an inclusive gateway that always pick at least one flow")
-        if fallback:  # Prosimos's fallback of an exclusive gateway, drawn by a hidden uniform
-            conditions, u = _fallback(j, key, gateway, proc, items, flow_rules, patterns,
-                                      laws, domain, {a.name for a in (*attributes, *hidden)})
+        if fallback:  # Prosimos's fallback, drawn by hidden uniforms
+            draw = _inclusive_fallback if inclusive else _fallback
+            conditions, extra = draw(j, key, gateway, proc, items, flow_rules, patterns,
+                                     laws, domain, {a.name for a in (*attributes, *hidden)})
             out.update(conditions)
-            hidden.append(u)
+            hidden.extend(extra)
             continue
         if any(a in laws for a in used):  # a number: the rule itself, atom by atom
             for fid in gateway.outgoing:
@@ -267,7 +258,7 @@ def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
               items: Sequence[Mapping[str, Any]], flow_rules: Mapping[str, Rule],
               patterns: Mapping[tuple[str, ...], Mapping[str, Any]],
               laws: Mapping[str, Distribution], domain: Mapping[str, Sequence[Any]],
-              taken: set[str]) -> tuple[dict[str, str], Attribute]:
+              taken: set[str]) -> tuple[dict[str, str], tuple[Attribute, ...]]:
     """Conditions giving Prosimos's choice at an exclusive gateway whose rules may all fail
     or several hold (``OutgoingFlowSelector._handle_exclusive_gateway``): one rule holding
     takes its flow; several draw among their flows by their probabilities scaled to 1; none
@@ -275,20 +266,8 @@ def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
     draw is a uniform attribute of the case, hidden (``_u_`` + gateway id), so a gateway
     visited again by the same case would repeat it: such a gateway (on a loop) is refused."""
     gid = gateway.id
-    if _on_a_cycle(proc, gid):
-        raise j.fail(f"{key}.probabilities",
-                     f"the branch rules of {gid} may all fail or several hold, so Prosimos "
-                     "draws by probability, and the gateway lies on a loop: a case coming back "
-                     "draws again in Prosimos, which probisnis cannot repeat per visit")
-    values = {str(x.get("path_id")): (float(x["value"]) if "value" in x else None)
-              for x in items}
-    blanks = [f for f, v in values.items() if v is None]
-    share = (1.0 - sum(v for v in values.values() if v is not None)) / max(len(blanks), 1)
-    probs = {f: (share if values.get(f) is None else float(values[f] or 0.0))
-             for f in gateway.outgoing if f in values}
-    name = "_u_" + "".join(c if c in _IDENT else "_" for c in gid)
-    while name in taken:
-        name += "_"
+    probs = _drawable(j, key, gateway, proc, items)
+    name = _hidden_name(gid, "", taken)
     rule_text = {f: _translated(r, laws, domain) for f, r in flow_rules.items()}
     terms: dict[str, list[str]] = {f: [] for f in gateway.outgoing}
     for pattern, combo in patterns.items():
@@ -316,7 +295,71 @@ def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
             terms[f].append(f"({exact} and {span})")
             low += p
     conditions = {f: " or ".join(t) if t else "False" for f, t in terms.items()}
-    return conditions, Attribute(name, (), (), law=Uniform(0.0, 1.0))
+    return conditions, (Attribute(name, (), (), law=Uniform(0.0, 1.0)),)
+
+
+def _drawable(j: Keyed, key: str, gateway: FlowNode, proc: Process,
+              items: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+    """The gateway's flow probabilities (a missing value: an equal share of the rest);
+    refused on a loop, where Prosimos draws again at each visit."""
+    if _on_a_cycle(proc, gateway.id):
+        raise j.fail(f"{key}.probabilities",
+                     f"the branch rules of {gateway.id} may leave the choice to probability "
+                     "(all failing, or several holding at an exclusive gateway), and the "
+                     "gateway lies on a loop: a case coming back draws again in Prosimos, "
+                     "which probisnis cannot repeat per visit")
+    values = {str(x.get("path_id")): (float(x["value"]) if "value" in x else None)
+              for x in items}
+    blanks = [f for f, v in values.items() if v is None]
+    share = (1.0 - sum(v for v in values.values() if v is not None)) / max(len(blanks), 1)
+    return {f: (share if values.get(f) is None else float(values[f] or 0.0))
+            for f in gateway.outgoing if f in values}
+
+
+def _hidden_name(gid: str, suffix: str, taken: set[str]) -> str:
+    name = "_u_" + "".join(c if c in _IDENT else "_" for c in gid) + suffix
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def _inclusive_fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
+                        items: Sequence[Mapping[str, Any]], flow_rules: Mapping[str, Rule],
+                        patterns: Mapping[tuple[str, ...], Mapping[str, Any]],
+                        laws: Mapping[str, Distribution], domain: Mapping[str, Sequence[Any]],
+                        taken: set[str]) -> tuple[dict[str, str], tuple[Attribute, ...]]:
+    """Conditions giving Prosimos's choice at an inclusive gateway whose rules may all fail
+    (``OutgoingFlowSelector._handle_inclusive_gateway``): the flows whose rules hold (a flow
+    without a rule never then); none holding takes the default flow, else Prosimos's
+    ``Choice.get_multiple_flows``: each flow on its own with its probability, and one by the
+    probabilities when none was drawn. Hidden uniforms: one per flow and one for that last
+    draw."""
+    del patterns  # only "may none hold" matters here, the caller checked it
+    probs = _drawable(j, key, gateway, proc, items)
+    rule_text = {f: _translated(r, laws, domain) for f, r in flow_rules.items()}
+    none = " and ".join(f"not ({t})" for t in rule_text.values()) or "True"
+    if gateway.default:
+        return {f: (f"({rule_text[f]})" if f in rule_text else "False")
+                + (f" or ({none})" if f == gateway.default else "")
+                for f in gateway.outgoing}, ()
+    flows = [f for f in gateway.outgoing if f in probs]
+    own = {f: _hidden_name(gateway.id, f"_{n}", taken) for n, f in enumerate(flows)}
+    last = _hidden_name(gateway.id, "_one", taken)
+    nothing = " and ".join(f"{own[f]} >= {probs[f]!r}" for f in flows)
+    low, selected = 0.0, {}
+    for n, f in enumerate(flows):
+        p = probs[f]
+        tail = all(probs[g] <= 0 for g in flows[n + 1:])
+        span = f"{last} >= {low!r}" + ("" if tail else f" and {last} < {low + p!r}")
+        selected[f] = (f"{own[f]} < {p!r}" + (f" or ({nothing} and {span})" if p > 0 else ""))
+        low += p
+    conditions = {}
+    for f in gateway.outgoing:
+        drawn = f"({none} and ({selected[f]}))" if f in selected else "False"
+        conditions[f] = f"({rule_text[f]}) or {drawn}" if f in rule_text else drawn
+    uniform = Uniform(0.0, 1.0)
+    return conditions, tuple(Attribute(n, (), (), law=uniform) for n in (*own.values(), last))
 
 
 def _on_a_cycle(proc: Process, gid: str) -> bool:
