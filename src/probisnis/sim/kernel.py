@@ -158,6 +158,9 @@ class HeapEngine(Engine):
         #: node -1: interrupt the token (its scope was cancelled)
         self._urgent: deque[tuple[_Token, int, int, bool]] = deque()
         self._heap: list[tuple[float, int, _Token | None]] = []
+        #: normal events due now that hand a person to a waiting token: (sequence, token);
+        #: they would be heap entries at the current time, kept apart as a cheaper FIFO
+        self._grants: deque[tuple[int, _Token]] = deque()
         self._seq = count()
         self._active: _Token | None = None
         self._walks: dict[int, Callable[[_Token, int, int, bool, bool], None]] = {}
@@ -223,7 +226,7 @@ class HeapEngine(Engine):
             req: Any = queue.popleft()
             req.person = person
             req.state = _GRANTED
-            heappush(self._heap, (self.now, next(self._seq), req))
+            self._grants.append((next(self._seq), req))
         else:
             pool.free.append(person)
 
@@ -467,6 +470,8 @@ class HeapEngine(Engine):
                 self.new_case(t)
 
         arrive(False)
+        grants = self._grants
+        now = 0.0
         while True:
             while urgent:
                 tok, node, pos, leaving = popleft()
@@ -479,21 +484,27 @@ class HeapEngine(Engine):
                 scope.tokens[tok] = None
                 self._active = tok
                 tok.walk(tok, node, pos, leaving, True)
-                self._active = None
-            if not heap:
-                break
-            if heap[0][0] >= limit:
-                self.now = limit
-                return
-            now, _, tok_or_none = pop(heap)
-            self.now = now
-            if tok_or_none is None:
-                arrive(True)
-                continue
-            tok = tok_or_none
+            if grants and (not heap or heap[0][0] > now or heap[0][1] > grants[0][0]):
+                # a person handed to a waiting token now (before any later event): the
+                # same order as on the heap, without the heap
+                tok = grants.popleft()[1]
+                st = _GRANTED
+            else:
+                if not heap:
+                    break
+                if heap[0][0] >= limit:
+                    self.now = limit
+                    self._active = None
+                    return
+                now, _, tok_or_none = pop(heap)
+                self.now = now
+                if tok_or_none is None:
+                    arrive(True)
+                    continue
+                tok = tok_or_none
+                st = tok.state
             if tok.dead:
                 continue
-            st = tok.state
             if st == _WORKING:
                 pool = tok.pool
                 person = tok.person
@@ -505,7 +516,7 @@ class HeapEngine(Engine):
                     req: Any = queue.popleft()
                     req.person = person
                     req.state = _GRANTED
-                    push(heap, (now, next(seq), req))
+                    grants.append((next(seq), req))
                 else:
                     pool.free.append(person)  # type: ignore[union-attr]
             elif st == _GRANTED:  # a person for a waiting token: it starts working
@@ -528,9 +539,8 @@ class HeapEngine(Engine):
             elif st == _ALONE:  # a task without a pool
                 add((tok.scope.case.id, tok.act, -1, tok.enable, tok.enable, tok.end))
             # else _SUB_DONE: its subprocess or called process ended
-            tok.state = _WALK
             self._active = tok
             tok.walk(tok, tok.node, 0, True, False)
-            self._active = None
+        self._active = None
         if until is not None:
             self.now = limit
