@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from probisnis.errors import UsageError
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.sim import Arrivals, ResourcePool, Scenario, TaskSpec, load_scenario, simulate
 from probisnis.sim import runner as runner_module
@@ -204,7 +205,7 @@ def test_models_beyond_the_kernel_run_on_simpy_and_say_so() -> None:
     assert heap_refusal(compiled) is not None
     assert simulate(sc).kernel == SIMPY
     log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled), 0)
-    with pytest.raises(ValueError, match="heap kernel cannot run"):
+    with pytest.raises(UsageError, match="heap kernel cannot run"):
         engine_for(compiled, replication=0, seed=np.random.SeedSequence(1), log=log,
                    kernel=HEAP)
 

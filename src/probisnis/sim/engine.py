@@ -6,6 +6,12 @@ once (no simpy event for zero-time steps) and yielding only when time passes: a 
 waiting for a person and working, a timer, a message, a subprocess. State lives in
 small slot classes per case and per scope (process instance); the compiled graph is
 never changed. The semantics are documented in ``docs/simulation.md``.
+
+:class:`Engine` runs on simpy and runs every model. :mod:`probisnis.sim.kernel` subclasses
+it with the heap kernel (no simpy) for the models it can run, with the identical log for
+the same seed; :func:`probisnis.sim.kernel.engine_for` chooses. The hooks the kernel
+replaces: :meth:`Engine.loop`, :meth:`Engine.clock`, :meth:`Engine.current`,
+:meth:`Engine.spawn`, :meth:`Engine.kill`, :meth:`Engine.scope_done`, :meth:`Engine.log_open`.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from probisnis.errors import UsageError
 from probisnis.present.notices import notice
 from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
 from probisnis.sim.behaviours.subprocess import MAX_DEPTH
@@ -111,13 +112,13 @@ def engine_for(compiled: Compiled, *, replication: int, seed: np.random.SeedSequ
     """The engine for one replication: the heap kernel where it applies (``kernel="auto"``),
     or the one asked for (``"heap"`` refuses a model it cannot run; ``"simpy"``)."""
     if kernel not in ("auto", HEAP, SIMPY):
-        raise ValueError(f"kernel must be auto, heap or simpy, not {kernel!r}")
+        raise UsageError(f"kernel must be auto, heap or simpy, not {kernel!r}")
     if kernel != SIMPY:
         why = heap_refusal(compiled)
         if why is None:
             return HeapEngine(compiled, replication=replication, seed=seed, log=log)
         if kernel == HEAP:
-            raise ValueError(f"the heap kernel cannot run this model: {why}")
+            raise UsageError(f"the heap kernel cannot run this model: {why}")
     return Engine(compiled, replication=replication, seed=seed, log=log)
 
 
