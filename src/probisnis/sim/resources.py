@@ -15,7 +15,7 @@ import simpy
 from simpy.events import Event
 
 from probisnis.sim.calendar import WorkingCalendar
-from probisnis.sim.clock import succeed_now
+from probisnis.sim.clock import now, succeed_now
 from probisnis.sim.scenario import ResourcePool
 
 __all__ = ["Pool"]
@@ -70,7 +70,7 @@ class Pool:
                 succeed_now(req.env, req, person)
             else:
                 self.free.append(person)
-                self.since[person] = self.env.now
+                self.since[person] = now(self.env)
             return
         while queue:
             req = queue.popleft()
@@ -80,4 +80,4 @@ class Pool:
             succeed_now(req.env, req, person)
             return
         self.free.append(person)
-        self.since[person] = self.env.now
+        self.since[person] = now(self.env)

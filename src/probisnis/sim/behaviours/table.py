@@ -1,6 +1,7 @@
 """The behaviour of each element kind: kind code -> ``enter(sim, scope, node, me)``.
 
-An ``enter`` is a generator function (it may wait: ``yield`` simpy events) returning None
+An ``enter`` is a generator function, or returns a generator (it may wait: ``yield`` simpy
+events); the generator returns None
 (the token goes on along the node's outgoing flows), a node number (it leaves through that
 node: a boundary event), :data:`~probisnis.sim.behaviours.events.STOP` (the token ends
 here) or :data:`~probisnis.sim.behaviours.events.QUIET` (it ends and the scope's count of

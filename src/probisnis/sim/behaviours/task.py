@@ -27,12 +27,16 @@ _NAN = float("nan")
 
 
 def enter_task(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
-    """A task: its boundary events (if any) around :func:`work` or :func:`multi`."""
+    """A task: its boundary events (if any) around :func:`work` or :func:`multi`.
+
+    Not a generator itself: it returns the generator the token runs (one level of
+    delegation less on every resume of the hot path)."""
     g = scope.graph
     if node in g.boundary:
-        return (yield from activity(sim, scope, node, me, _task_body))
-    yield from _task_body(sim, scope, node, None)
-    return None
+        return activity(sim, scope, node, me, _task_body)
+    if node in g.multi:
+        return multi(sim, scope, node)
+    return work(sim, scope, node, g.act[node])
 
 
 def _task_body(sim: Runtime, scope: Scope, node: int, catch: Any) -> Any:
@@ -74,9 +78,10 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         add((cid, act, -1, enable, enable, end))
         return
     pool = sim.pools[pidx]
-    candidates = (pool, *sim.alternatives[act])
-    free = [p for p in candidates if p.free] if len(candidates) > 1 else \
-        [pool] if pool.free else []
+    alternatives = sim.alternatives[act]
+    candidates = (pool, *alternatives) if alternatives else (pool,)
+    free = [p for p in candidates if p.free] if alternatives else \
+        (pool,) if pool.free else ()
     if free:
         # the first free person in the order the scenario lists the pools; with a law per
         # pool the person free the longest (Prosimos's rule)
