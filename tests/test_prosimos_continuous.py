@@ -14,13 +14,16 @@ import random
 import warnings
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from probisnis.errors import ScenarioError
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
+from strategies import mutated
 from test_prosimos_import import _welch
 
 DATA = Path(__file__).parent / "data" / "prosimos"
@@ -299,3 +302,43 @@ def test_inclusive_rules_fallback_agrees_with_prosimos() -> None:
         mine, their = float((log["element_id"] == task).sum()) / n, theirs[task] / n
         p = (mine + their) / 2
         assert abs(mine - their) < 4 * np.sqrt(2 * p * (1 - p) / n), (task, mine, their)
+
+
+# ---------------------------------------------------------------------- hostile input
+
+_GLOBAL_DOC = json.loads(GLOBAL.read_text(encoding="utf-8"))
+_OR_DOC = json.loads(OR_RULES.read_text(encoding="utf-8"))
+
+
+_FUZZ = settings(max_examples=50, deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _clean(capsys: pytest.CaptureFixture[str], tmp_path: Path, model: Path,
+           doc: dict[str, Any]) -> None:
+    """Exit 0 or a one-line error naming the file, never a traceback."""
+    from probisnis.cli import main
+
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    code = main(["simulate", str(model), "--prosimos", str(path), "--cases", "20",
+                 "--replications", "1"])
+    _, err = capsys.readouterr()
+    assert code in (0, 1), (code, err)
+    assert "Traceback" not in err
+    if code == 1:
+        assert err.startswith(f"{path}: ") or "simulation" in err, err
+
+
+@_FUZZ
+@given(doc=mutated(_GLOBAL_DOC))
+def test_mutated_global_and_continuous_attributes(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path, doc: dict[str, Any]) -> None:
+    _clean(capsys, tmp_path, BPMN, doc)
+
+
+@_FUZZ
+@given(doc=mutated(_OR_DOC))
+def test_mutated_inclusive_fallback(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                    doc: dict[str, Any]) -> None:
+    _clean(capsys, tmp_path, OR_BPMN, doc)

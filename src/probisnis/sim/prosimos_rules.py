@@ -423,7 +423,12 @@ def _translated(rule: Rule, laws: Mapping[str, Distribution],
                 parts.append(f"{name} == {float(value)!r}"
                              if isinstance(value, int | float) else "False")
             else:
-                parts.append(f"{name} {op} {float(value)!r}")
+                try:
+                    parts.append(f"{name} {op} {float(value)!r}")
+                except (TypeError, ValueError):  # Prosimos compares the number with the text
+                    if op != "!=":  # < <= > >= fail there (the enumeration refused them)
+                        raise
+                    parts.append("True")
         ors.append("(" + " and ".join(parts) + ")" if parts else "True")
     return " or ".join(ors)
 
