@@ -42,6 +42,9 @@ def add_run_options(parser: argparse.ArgumentParser, *, replications: int) -> No
                         help="run on the Dask distributed scheduler at ADDRESS "
                              "(tcp://host:8786) instead of local processes")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="language of the printed results: id = Bahasa Indonesia "
+                             "(default), en = English")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -161,10 +164,10 @@ def execute(args: argparse.Namespace) -> int:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        for line in comparison_lines(result, all_kpis=args.all):
+        for line in comparison_lines(result, all_kpis=args.all, lang=args.lang):
             print(line)
         for name, path in files.items():
-            print(f"Ditulis {name}: {path}")
+            print(f"{'Ditulis' if args.lang == 'id' else 'Wrote'} {name}: {path}")
     return 130 if result.partial else 0
 
 

@@ -100,14 +100,16 @@ def execute(args: argparse.Namespace) -> int:
     else:
         from probisnis.whatif.text import sweep_lines
 
-        for line in sweep_lines(result):
+        for line in sweep_lines(result, lang=args.lang):
             print(line)
         if files:
             print()
         for name, file in files.items():
-            print(f"Ditulis {name}: {file}")
+            print(f"{'Ditulis' if args.lang == 'id' else 'Wrote'} {name}: {file}")
         if out is None:
-            print("(tambahkan --out FOLDER untuk menyimpan tabel lengkap dan grafik per KPI)")
+            print("(tambahkan --out FOLDER untuk menyimpan tabel lengkap dan grafik per KPI)"
+                  if args.lang == "id" else
+                  "(add --out FOLDER to keep the full tables and a chart per KPI)")
     return 130 if result.partial else 0
 
 

@@ -23,7 +23,7 @@ from probisnis.errors import UsageError
 from probisnis.sim.stats import t_interval
 from probisnis.whatif.executor import Executor, LocalExecutor
 from probisnis.whatif.jobs import Job, JobResult, run_job
-from probisnis.whatif.stability import assess
+from probisnis.whatif.stability import Stability, assess
 from probisnis.whatif.variants import ScenarioRef, load
 
 __all__ = ["UTILIZATION_LIMIT", "Saturation", "SweepResult", "parse_vary", "sweep"]
@@ -45,6 +45,11 @@ class Saturation:
     value: Any
     last_safe: Any
     reason: str
+    #: what saturated there, for wording the reason in another language: the busiest pool,
+    #: its utilisation, and whether the system stayed stable
+    busiest: str = ""
+    utilization: float = math.nan
+    stable: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class SweepResult:
     hours_per_day: float = 7.5
     #: pool id -> the scenario's name for it
     pool_names: dict[str, str] = field(default_factory=dict)
+    #: the stability check of every point (its records word the warnings in any language)
+    stability: dict[int, Stability] = field(default_factory=dict)
 
 
 def _value(token: str) -> Any:
@@ -158,6 +165,7 @@ def sweep(
     pool_names = {p.id: p.name for p in scenario.pools.values()}
     per_rep_frames, point_rows, summary_rows = [], [], []
     warnings: dict[int, tuple[str, ...]] = {}
+    stabilities: dict[int, Stability] = {}
     for k, point in enumerate(points):
         mine = [r for r in done if r.tag == k]
         if not mine:
@@ -175,6 +183,7 @@ def sweep(
         st = assess(pd.concat([r.stability for r in mine], ignore_index=True),
                     pool_names=pool_names)
         warnings[k] = st.warnings
+        stabilities[k] = st
         util = kp[kp["name"] == "utilization"].groupby("scope")["value"].mean()
         busiest = str(util.idxmax()) if len(util) else ""
         point_rows.append({**point, "replications": len(mine), "stable": st.stable,
@@ -194,7 +203,7 @@ def sweep(
         saturation=saturation_points(point_table, keys, warnings),
         warnings=warnings, replications=replications, seed=seed,
         partial=outcome.interrupted or len(done) < len(jobs),
-        hours_per_day=scenario.hours_per_day, pool_names=pool_names,
+        hours_per_day=scenario.hours_per_day, pool_names=pool_names, stability=stabilities,
     )
 
 
@@ -219,6 +228,7 @@ def saturation_points(points: pd.DataFrame, keys: Sequence[str],
         value: Any = None
         last_safe: Any = None
         reason = ""
+        seen: dict[str, Any] = {}
         for _, row in rows.iterrows():
             if bool(row["saturated"]):
                 value = _plain(row[first])
@@ -230,9 +240,12 @@ def saturation_points(points: pd.DataFrame, keys: Sequence[str],
                 else:
                     reason = (f"utilisasi {row['busiest_pool']} {_pct(row['max_utilization'])}"
                               f" > {_pct(UTILIZATION_LIMIT)}")
+                seen = {"busiest": str(row["busiest_pool"] or ""),
+                        "utilization": float(row["max_utilization"]),
+                        "stable": bool(row["stable"])}
                 break
             last_safe = _plain(row[first])
-        out.append(Saturation(first, fixed, value, last_safe, reason))
+        out.append(Saturation(first, fixed, value, last_safe, reason, **seen))
     return tuple(out)
 
 

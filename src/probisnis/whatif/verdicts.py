@@ -56,6 +56,9 @@ def verdict(name: str, difference: float, low: float, high: float, relative: flo
     ``relative`` is the difference over the base mean; ``threshold`` the smallest
     relative change that matters (0: every significant change matters).
     """
+    if math.isfinite(relative) and abs(relative) < 1e-9:
+        # a billionth of the base is rounding (the same costs summed in another order)
+        return "tidak berbeda nyata"
     if not (math.isfinite(low) and math.isfinite(high)):
         # no spread: exactly equal pairs are no difference, anything else cannot be judged
         return "tidak berbeda nyata" if difference == 0 else "tidak dapat dinilai"
