@@ -515,3 +515,34 @@ def test_larger_task_boxes_widen_the_grid_and_keep_the_edge_gaps() -> None:
     assert lane.height == pytest.approx(row)
     assert big.y - lane.y >= 30.0 and lane.bottom - big.bottom >= 30.0
     assert to_bytes(layout_definitions(defs)) == to_bytes(defs)
+
+
+def test_associations_to_tasks_above_the_document_run_orthogonally_around_shapes() -> None:
+    """No long diagonal across the lanes: an association between a document and a task above
+    its strip runs along the strip's channel and up (or up the gap into the task's side)."""
+    checked = 0
+    for path in sorted((ROOT / "processes").glob("*.bpmn")):
+        defs = read(path)
+        for diagram in defs.diagrams:
+            for process in defs.processes.values():
+                boxes = {
+                    n.id: diagram.shapes[n.id].bounds
+                    for n in process.nodes.values()
+                    if n.id in diagram.shapes and n.kind != "boundaryEvent"
+                }
+                for node in process.nodes.values():
+                    for assoc in node.data_associations:
+                        edge = diagram.edges.get(assoc.id)
+                        ref = diagram.shapes.get(assoc.data_ref or "")
+                        if edge is None or ref is None or node.id not in boxes:
+                            continue
+                        if boxes[node.id].bottom >= ref.bounds.y:
+                            continue  # a task beside or below the document: a straight line
+                        points = edge.waypoints
+                        for a, b in itertools.pairwise(points):
+                            assert a.x == b.x or a.y == b.y, (path.name, assoc.id)
+                            for other, box in boxes.items():
+                                if other != node.id:
+                                    assert not _crosses(a, b, box), (path.name, assoc.id, other)
+                        checked += 1
+    assert checked > 50

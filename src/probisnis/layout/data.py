@@ -6,9 +6,12 @@ bottom of a lane band, under their anchor task: the first task that yields the
 document, else the first that needs it. References anchored in the same column
 sit side by side (at most two fit a column's pitch with their labels), each with
 its name written under it. The association to the anchor is a short vertical
-line; associations to the other tasks that pass the document run straight from
-the reference's top (or side, for a task in a lower band) to that task's box, as
-bpmn.io draws data associations.
+line; associations to the other tasks above the strip (of its band or a band
+above) run up into a channel at the top of the document strip, along it, and up
+into the task's bottom (no diagonal across the lanes); those to tasks below, or
+with a shape in the way, run
+straight from the reference's top (or side, for a task in a lower band) to the
+task's box, as bpmn.io draws data associations.
 """
 
 from __future__ import annotations
@@ -106,18 +109,53 @@ def _boundary_point(box: Bounds, toward: Point) -> Point:
     return Point(round(cx + dx * scale, 2), round(cy + dy * scale, 2))
 
 
-def _line(ref: Bounds, node: Bounds, vertical: bool) -> tuple[Point, Point]:
-    """(point on the reference, point on the node) of an association line."""
+def _channel(
+    ref: Bounds,
+    node: Bounds,
+    strip_top: float,
+    channels: dict[float, list[tuple[float, float]]],
+    others: list[Bounds],
+) -> list[Point] | None:
+    """An association between a reference and a task of its band that is not its anchor:
+    up from the reference into the channel at the top of the document strip, along it, up
+    into the task's bottom (right of centre, clear of the anchor's line), or, with a shape
+    under the task, up the gap on its left and into its left side. ``None`` when shapes
+    are in the way of both. Associations along one channel take tracks 4 px apart."""
+    x0 = ref.x + ref.width / 2
+    x1 = node.x + node.width * 0.75
+    blocked = any(o.x < x1 < o.right and node.bottom < o.bottom and o.y < strip_top for o in others)
+    if blocked:  # up the gap left of the task, into its left side under the flows' line
+        x1 = node.x - 15.0
+        if any(o.x < x1 < o.right and node.y < o.bottom and o.y < strip_top for o in others):
+            return None
+    lo, hi = min(x0, x1), max(x0, x1)
+    for k in range(4):
+        y = strip_top + 2.0 + 3.0 * k
+        taken = channels.setdefault(y, [])
+        if all(min(hi, b) - max(lo, a) <= 0 for a, b in taken):
+            break
+    else:
+        y = strip_top + 2.0
+        taken = channels[y]
+    taken.append((lo, hi))
+    if blocked:
+        side = node.y + node.height / 2 + 12.0
+        return [Point(x0, ref.y), Point(x0, y), Point(x1, y), Point(x1, side), Point(node.x, side)]
+    return [Point(x0, ref.y), Point(x0, y), Point(x1, y), Point(x1, node.bottom)]
+
+
+def _line(ref: Bounds, node: Bounds, vertical: bool) -> list[Point]:
+    """[point on the reference, point on the node] of an association line."""
     if vertical:
         x = ref.x + ref.width / 2
-        return Point(x, ref.y), Point(x, node.bottom)
+        return [Point(x, ref.y), Point(x, node.bottom)]
     node_centre = Point(node.x + node.width / 2, node.y + node.height / 2)
     if node_centre.y < ref.y:  # leaves by the top, so it passes over the strip
         start = Point(ref.x + ref.width / 2, ref.y)
     else:  # a task lower down: leave by the side facing it
         side = ref.right if node_centre.x >= ref.x + ref.width / 2 else ref.x
         start = Point(side, ref.y + ref.height / 2)
-    return start, _boundary_point(node, start)
+    return [start, _boundary_point(node, start)]
 
 
 def data_shapes(
@@ -133,6 +171,7 @@ def data_shapes(
     edges: dict[str, Edge] = {}
     names = {d.id: d.name for d in process.data}
     ref_bounds: dict[str, Bounds] = {}
+    channels: dict[float, list[tuple[float, float]]] = {}
     w, h = DATA_OBJECT
     for ref_id, node_id in plan.anchor.items():
         host = node_bounds[node_id]
@@ -157,11 +196,20 @@ def data_shapes(
             if not assoc.id or ref_id not in ref_bounds:
                 continue
             vertical = plan.anchor[ref_id] == node.id
-            at_ref, at_node = _line(ref_bounds[ref_id], box, vertical)
-            if assoc.kind == "dataInputAssociation":
-                points = (at_ref, at_node)
-            else:
-                points = (at_node, at_ref)
+            path = None
+            home = strip_top[band_of[plan.anchor[ref_id]]]
+            if not vertical and box.bottom < home:
+                path = _channel(
+                    ref_bounds[ref_id],
+                    box,
+                    home,
+                    channels,
+                    [b for k, b in node_bounds.items() if k != node.id],
+                )
+            if path is None:
+                path = _line(ref_bounds[ref_id], box, vertical)
+            inward = assoc.kind == "dataInputAssociation"
+            points = tuple(path) if inward else tuple(reversed(path))
             edges[assoc.id] = Edge(id=f"{assoc.id}_di", element=assoc.id, waypoints=points,
                                    source=src)
     return shapes, edges
