@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,7 @@ def _child(cases: int, out: Path, imports_only: bool) -> None:
     from probisnis.sim.logsink import iter_log_chunks
     from probisnis.sim.prosimos import load_prosimos
     from probisnis.sim.runner import simulate
+    from probisnis.whatif.stability import check
 
     if imports_only:
         return
@@ -68,12 +70,16 @@ def _child(cases: int, out: Path, imports_only: bool) -> None:
         acc.update(chunk)
     table = acc.result()
     table.to_csv(out / "kpis.csv", index=False)
+    result.cases.to_csv(out / "cases.csv", index=False)  # as `--out` writes them
+    check(result)  # the stability verdict simulate prints, read from the Parquet log
     t2 = time.perf_counter()
     print(
         f"child: {len(result.cases)} cases, {rows} log rows in {log_path} "
         f"({log_path.stat().st_size / 1e6:.1f} MB), {len(table)} KPI rows; "
-        f"simulate {t1 - t0:.1f} s, KPIs {t2 - t1:.1f} s"
+        f"simulate {t1 - t0:.1f} s, KPIs, cases.csv and stability {t2 - t1:.1f} s"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(f"child peak RSS: {peak:.0f} MB")
 
 
 def _run_child(args: list[str]) -> float:
@@ -86,6 +92,29 @@ def _run_child(args: list[str]) -> float:
     return max(after, before) / 1024.0  # kilobytes on Linux
 
 
+def _scales(sizes: list[int], keep: Path | None) -> None:
+    """The streamed run (API, as with ``--out``) at each size in a fresh child; each child's
+    own peak RSS, and the ratio of the largest to the smallest (flat memory: close to 1)."""
+    peaks: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            out = (keep or Path(tmp)) / f"out_{n}"
+            t0 = time.perf_counter()
+            done = subprocess.run([sys.executable, __file__, "--child", "--cases", str(n),
+                                   "--out", str(out)], check=True, capture_output=True,
+                                  text=True)
+            print(done.stdout.strip(), flush=True)
+            line = [ln for ln in done.stdout.splitlines() if ln.startswith("child peak RSS")]
+            peaks[n] = float(line[-1].split()[-2])
+            print(f"{n:>12,} cases streamed: peak RSS {peaks[n]:.0f} MB "
+                  f"({time.perf_counter() - t0:.0f} s)", flush=True)
+            if keep is None:
+                shutil.rmtree(out, ignore_errors=True)
+    small, large = min(peaks), max(peaks)
+    print(f"peak RSS {large:,} / {small:,} cases: {peaks[large] / peaks[small]:.2f} "
+          f"for {large // small}x the cases (flat memory would be 1.00)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -95,12 +124,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli", action="store_true", help="run the probisnis CLI instead")
     parser.add_argument("--in-memory", action="store_true",
                         help="run the CLI without --out (log in memory; target 600 MB)")
+    parser.add_argument("--scales", metavar="N,N,...",
+                        help="streamed runs at these sizes (e.g. 1000000,3000000,10000000), "
+                             "each in its own child; prints each peak and the ratio")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--imports-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
         _child(args.cases, args.out, args.imports_only)
+        return 0
+    if args.scales:
+        _scales(sorted(int(n) for n in args.scales.split(",")), args.out)
         return 0
 
     with tempfile.TemporaryDirectory() as tmp:

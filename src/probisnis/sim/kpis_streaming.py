@@ -92,9 +92,16 @@ class StreamingKpis:
         #: (replication, case_id) of every case as one sorted int64 key (see _keys)
         self._case_keys = np.sort(_keys(cases["replication"].to_numpy(np.int64),
                                         cases["case_id"].to_numpy(np.int64)))
+        if len(self._case_keys) > 1 and not (np.diff(self._case_keys) > 0).all():
+            i = int(np.flatnonzero(np.diff(self._case_keys) == 0)[0])
+            rep, case = divmod(int(self._case_keys[i]), 1 << 40)
+            raise SimulationError(f"case {case} appears twice in replication {rep}")
         self._t0: dict[int, float] = {}
         dropped_keys: list[tuple[int, int]] = []
-        for rep, group in cases.groupby("replication", sort=True):
+        if not warmup_cases:  # no per-replication copy of the case table
+            self._t0 = {int(r): 0.0 for r in pd.unique(cases["replication"])}
+        groups = cases.groupby("replication", sort=True) if warmup_cases else ()
+        for rep, group in groups:
             if warmup_cases >= len(group) and warmup_cases > 0:
                 raise UsageError(
                     f"warmup_cases={warmup_cases} deletes all {len(group)} cases of "
