@@ -201,6 +201,8 @@ def execute(args: argparse.Namespace) -> int:
 
         outputs = SimulationOutputs(args.out, scenario, arguments=vars(args),
                                     inputs=[args.prosimos], seed=args.seed)
+        if outputs.leftovers:
+            print(f"probisnis: catatan: {outputs.leftovers}", file=sys.stderr)
         with stop_on_signals():
             try:
                 result, per_rep, table = _run(scenario, args, horizon, outputs)

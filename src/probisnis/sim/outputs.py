@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import glob
+import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -32,6 +34,7 @@ import pandas as pd
 
 from probisnis.outputs import Interrupted, Manifest, OutputFolder, scenario_digest
 from probisnis.outputs.interrupt import signals_deferred
+from probisnis.outputs.manifest import MANIFEST_NAME
 from probisnis.sim.result import SimulationResult
 from probisnis.sim.scenario import Scenario
 
@@ -57,6 +60,33 @@ def _rows(path: Path) -> dict[str, Any]:
 
     meta = pq.ParquetFile(path).metadata
     return {"rows": int(meta.num_rows), "row_groups": int(meta.num_row_groups)}
+
+
+def _clean_leftovers(folder: Path, names: Iterable[str]) -> str | None:
+    """Remove the hidden temporary files (``.NAME.*.part``) an earlier run left behind when
+    it was killed before it could clean up, and say so (in Indonesian), also when its
+    manifest still says ``running``. Only regular files with those names are touched."""
+    if not folder.is_dir() or folder.is_symlink():
+        return None
+    status = None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        status = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8")).get("status")
+    removed = []
+    for name in (*names, MANIFEST_NAME):
+        for path in sorted(folder.glob(f".{glob.escape(name)}.*.part")):
+            if path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path.name)
+    if status != "running" and not removed:
+        return None
+    what = (f"{MANIFEST_NAME} masih berstatus \"running\"" if status == "running"
+            else "ada berkas sementara yang tertinggal")
+    text = (f"folder {folder} berisi sisa run sebelumnya yang terhenti sebelum selesai "
+            f"({what}, misalnya karena proses dimatikan paksa)")
+    if removed:
+        text += f"; {len(removed)} berkas sementara (.part) dihapus: {', '.join(removed)}"
+    return text + "; berkas lama yang tidak ditulis ulang oleh run ini dihapus di akhir"
 
 
 def input_files(scenario: Scenario, extra: Iterable[str | None] = ()) -> list[str]:
@@ -88,9 +118,11 @@ class SimulationOutputs:
             },
             seed=scenario.seed if seed is None else seed,
         )
-        self.folder = OutputFolder(folder, manifest,
-                                   names=(*SIMULATION_FILES.values(), PARTIAL_LOG,
-                                          *OTHER_FILES))
+        names = (*SIMULATION_FILES.values(), PARTIAL_LOG, *OTHER_FILES)
+        #: what was left of an earlier run stopped without cleaning up (SIGKILL, power cut),
+        #: in Indonesian for the terminal; None when the folder was clean
+        self.leftovers = _clean_leftovers(Path(folder), names)
+        self.folder = OutputFolder(folder, manifest, names=names)
         self.path = self.folder.path
 
     def simulate(self, scenario: Scenario, **options: Any) -> SimulationResult:
@@ -137,8 +169,11 @@ class SimulationOutputs:
                 self.folder.record(key, path)
 
     def complete(self) -> Path:
-        """Write the manifest with status ``complete``; return its path."""
-        return self.folder.finish("complete")
+        """Write the manifest with status ``complete`` (an earlier run's files this run did
+        not rewrite, e.g. its partial log, removed first); return its path."""
+        with signals_deferred():
+            self._remove_stale()
+            return self.folder.finish("complete")
 
     def interrupted(self, exc: Interrupted) -> str:
         """Record a run stopped by a signal; return the message for the terminal."""
