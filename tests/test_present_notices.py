@@ -91,3 +91,29 @@ def test_json_record_keeps_the_code_fields_and_text() -> None:
 def test_an_unknown_code_is_refused_at_once() -> None:
     with pytest.raises(KeyError, match="notice_texts"):
         notice("lane X has no [resources] entry")
+
+
+def test_no_reader_or_engine_writes_a_warning_sentence() -> None:
+    """Warnings from sim/ are notices: no f-string or string literal handed to
+    ``warnings.append/extend``, ``note``, ``warn`` or as the reason of ``fail``."""
+    offenders = []
+    for path in (SRC / "sim").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            func, owner = node.func.attr, node.func.value
+            owner_name = getattr(owner, "attr", getattr(owner, "id", ""))
+            if (func in ("append", "extend") and owner_name == "warnings") or func == "note":
+                args = node.args[:1]
+            elif func == "fail" and len(node.args) >= 2 and (
+                    owner_name == "sim" or (owner_name == "self" and path.name == "engine.py")):
+                args = node.args[1:2]
+            else:
+                continue
+            for arg in args:
+                text = isinstance(arg, ast.JoinedStr) or (
+                    isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+                if text or (isinstance(arg, ast.GeneratorExp) and isinstance(
+                        arg.elt, ast.JoinedStr)):
+                    offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert offenders == []
