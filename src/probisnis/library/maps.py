@@ -9,11 +9,11 @@ proses bisnis looks at. They are built here from the processes of the library:
   that details it, so "peta level 1 dan turunannya" (huruf d) hangs from it.
   Order of the chain: the components of Pasal 7 ayat (1) a-e, with pemanfaatan
   TIK (huruf f) alongside.
-- ``processes/peta_subproses.bpmn``: *peta subproses* (huruf a): each level-0/1
-  item that has parts, decomposed with the next code level (``02.01`` ->
-  ``02.01.01`` ... ``02.01.01.03``), one pool per map; the parts are call
-  activities of the mechanism phases (``M<n>_perencanaan``...) and of the
-  penugasan variants.
+- ``processes/peta_subproses.bpmn``: *peta subproses* (huruf a) and the peta level 1
+  of every level-0 box, one pool per map in code order: 02.01 and 03.01 decomposed into
+  called processes (``02.01`` -> ``02.01.01`` ... ``02.01.01.03``; the parts are call
+  activities of the mechanism phases and of the penugasan variants), the boxes detailed by
+  one swimlane process (01.01-01.03, 03.02, 03.03) into coded parts (:mod:`.maps_level1`).
 - ``processes/peta_relasi.bpmn``: *peta relasi* (huruf b): a collaboration of the
   unit that owns the performance with the parties the text names, and a message
   flow for what passes between them.
