@@ -3,8 +3,9 @@
 Each check is tried on a small hand-made file that must fail it, and on the
 same file laid out right, which must pass: a word cut in two where bpmn-js
 wraps a name, a label on a pool's or lane's name, a name under the collapsed
-subprocess's "+" marker, a flow through a pool it does not connect, two flows
-drawn on one line, a label on a flow's line. All are in :attr:`ImportResult.layout`,
+subprocess's "+" marker, a flow through a pool or shape it does not connect, two
+flows drawn on one line, a label (or the message name bpmn-js writes on a message
+flow) on a flow's line or another label. All are in :attr:`ImportResult.layout`,
 which ``tests/test_bpmnjs_layout.py`` gates on every file of ``processes/``.
 """
 
@@ -211,3 +212,50 @@ def test_a_label_on_a_line_is_reported(viewer: BpmnJs, tmp_path: Path) -> None:
     assert on_other.layout == ("label of F2 lies on flow F1",), on_other.layout
     clear = _check(viewer, tmp_path, "clear_of_lines", other.format(lx=140))
     assert clear.layout == ()
+
+
+def test_a_flow_through_a_shape_it_does_not_connect_is_reported(
+    viewer: BpmnJs, tmp_path: Path
+) -> None:
+    # a second task of pool A right under T, in the way of M's line down to B
+    def with_task(y: int) -> str:
+        return (
+            _POOL.format(zy=600, lx=360, ly=300)
+            .replace(
+                '<bpmn:task id="T" name="Menjawab"/>',
+                '<bpmn:task id="T" name="Menjawab"/><bpmn:task id="U" name="Lain"/>',
+            )
+            .replace(
+                '<bpmndi:BPMNShape id="Z_di"',
+                f'<bpmndi:BPMNShape id="U_di" bpmnElement="U"><dc:Bounds x="300" y="{y}" '
+                'width="100" height="40"/></bpmndi:BPMNShape>\n<bpmndi:BPMNShape id="Z_di"',
+            )
+        )
+
+    through = _check(viewer, tmp_path, "through_shape", with_task(150))
+    assert through.layout == ("flow M crosses shape U",), through.layout
+    moved = with_task(150).replace('x="300" y="150"', 'x="420" y="150"')
+    beside = _check(viewer, tmp_path, "beside_shape", moved)
+    assert beside.layout == ()
+
+
+def test_the_name_bpmn_js_writes_on_a_message_flow_is_a_label(
+    viewer: BpmnJs, tmp_path: Path
+) -> None:
+    # bpmn-js writes the message's name under an envelope at the middle of the flow (350, 270)
+    def with_message(ly: int) -> str:
+        return (
+            _POOL.format(zy=600, lx=360, ly=ly)
+            .replace(
+                'sourceRef="T" targetRef="B"/>', 'sourceRef="T" targetRef="B" messageRef="Msg"/>'
+            )
+            .replace(
+                "<bpmn:collaboration",
+                '<bpmn:message id="Msg" name="Surat Jawaban Penolakan"/>\n<bpmn:collaboration',
+            )
+        )
+
+    under = _check(viewer, tmp_path, "message_under", with_message(285))
+    assert under.layout == ("message name on M overlaps label of M",), under.layout
+    apart = _check(viewer, tmp_path, "message_apart", with_message(170))
+    assert apart.layout == ()
