@@ -15,7 +15,8 @@ def _embedded() -> dict[str, Path]:
         for target in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", page.read_text(encoding="utf-8")):
             path = (page.parent / target).resolve()
             assert path.is_file(), f"{page.name}: picture {target} does not exist"
-            shown[path.stem] = page
+            # a mechanism's pages show it phase by phase: docs/img/tahap/<stem>.<process>.<k>.png
+            shown[path.stem.split(".")[0]] = page
     return shown
 
 
