@@ -238,3 +238,19 @@ def test_fixed_durations_tie_events_and_still_agree() -> None:
                   interarrival=fixed(60), cases=200)
     log = assert_same(sc)
     assert (log["start"] > log["enable"]).any()
+
+
+def test_a_streamed_log_is_identical_on_both_kernels(monkeypatch, tmp_path) -> None:
+    from probisnis.sim.logsink import read_log
+
+    sc = replace(load_scenario(DATA / "permit.toml"), cases=2500)
+    heap = simulate(sc, seed=2, replications=2, log_path=tmp_path / "heap.parquet",
+                    chunk_rows=1000)
+    monkeypatch.setattr(runner_module, "engine_for", functools.partial(engine_for, kernel=SIMPY))
+    slow = simulate(sc, seed=2, replications=2, log_path=tmp_path / "simpy.parquet",
+                    chunk_rows=1000)
+    assert (heap.kernel, slow.kernel) == (HEAP, SIMPY)
+    a, b = read_log(tmp_path / "heap.parquet"), read_log(tmp_path / "simpy.parquet")
+    assert len(a) > 20_000
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(heap.cases, slow.cases)
