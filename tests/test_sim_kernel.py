@@ -254,3 +254,34 @@ def test_a_streamed_log_is_identical_on_both_kernels(monkeypatch, tmp_path) -> N
     assert len(a) > 20_000
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(heap.cases, slow.cases)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(processes(max_leaves=5, boundary_events=False, lanes=1), st.integers(0, 2**16))
+def test_random_models_called_beside_a_task_are_identical_on_both_kernels(proc, seed) -> None:
+    # the random process is a called process, run beside a task of the caller's lane in a
+    # parallel block: child scopes, their ends handing back, failures inside the callee
+    b = ProcessBuilder("P_caller", "Caller", documentation_cites=("D1.b.3",))
+    lane = b.lane("L_caller", "Pemanggil")
+    for kind, nid, extra in (("startEvent", "S", {}), ("parallelGateway", "G_split", {}),
+                             ("callActivity", "Call", {"called_element": proc.id}),
+                             ("task", "Side", {}), ("parallelGateway", "G_join", {}),
+                             ("endEvent", "E", {})):
+        b.node(kind, nid, nid, lane=lane, cites=("D1.b.3",), **extra)
+    for src, dst in (("S", "G_split"), ("G_split", "Call"), ("G_split", "Side"),
+                     ("Call", "G_join"), ("Side", "G_join"), ("G_join", "E")):
+        b.flow(src, dst)
+    d = DefinitionsBuilder("D_call", name="Call", path="call.bpmn")
+    d.pool(b.build())
+    d.pool(proc)
+    defs = d.build(layout=False)
+    sc = Scenario(definitions=(defs,), process_id="P_caller", cases=50,
+                  arrivals=Arrivals(exp(900)), default_duration=exp(1800), seed=seed,
+                  pools={"p0": ResourcePool("p0", 1), "p1": ResourcePool("p1", 2)},
+                  lane_pools={"L_caller": "p1", **{la.id: "p0" for la in proc.lanes}},
+                  attributes=(Attribute("cabang", (0, 1, 2), (0.5, 0.3, 0.2)),
+                              Attribute("ulang", (True, False), (0.2, 0.8))),
+                  max_visits=4)
+    assert heap_refusal(compile_scenario(sc)) is None
+    assert_same(sc, seed=seed)
