@@ -285,3 +285,27 @@ def test_random_models_called_beside_a_task_are_identical_on_both_kernels(proc, 
                   max_visits=4)
     assert heap_refusal(compile_scenario(sc)) is None
     assert_same(sc, seed=seed)
+
+
+@pytest.mark.parametrize("horizon", [None, 3 * 86400.0])
+def test_the_heap_engine_is_freed_without_the_garbage_collector(horizon) -> None:
+    # the runner drops the engine before it builds the log frame (memory of large runs):
+    # no reference cycle may keep the engine alive until the next collection
+    import gc
+    import weakref
+
+    sc = replace(load_scenario(DATA / "permit.toml"), cases=None if horizon else 300,
+                 horizon=horizon)
+    compiled = compile_scenario(sc)
+    log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled), 0)
+    engine = engine_for(compiled, replication=0, seed=np.random.SeedSequence(1), log=log)
+    assert engine.kernel == HEAP
+    gc.disable()
+    try:
+        engine.run()
+        assert len(engine.arrivals) > 50
+        ref = weakref.ref(engine)
+        del engine
+        assert ref() is None
+    finally:
+        gc.enable()

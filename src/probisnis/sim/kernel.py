@@ -146,6 +146,15 @@ class _Token:
         self.pool: Pool | None = None
 
 
+def _drop_tokens(scope: Scope) -> None:
+    """Forget the tokens of ``scope`` and of the scopes they run (after the run)."""
+    for tok in scope.tokens:
+        if tok.state >= _IN_SUB:
+            _drop_tokens(tok.sub)
+    scope.tokens.clear()
+    scope.pos.clear()
+
+
 class HeapEngine(Engine):
     """:class:`Engine` running on the heap kernel (see the module text)."""
 
@@ -165,6 +174,23 @@ class HeapEngine(Engine):
         self._seq = count()
         self._active: _Token | None = None
         self._walks: dict[int, Callable[[_Token, int, int, bool, bool], None]] = {}
+
+    def run(self) -> None:
+        super().run()
+        # the walks refer to the engine and the tokens of cases still open to the walks:
+        # drop both so that the engine is freed as soon as the caller lets it go (not at
+        # the next garbage collection)
+        self._walks.clear()
+        self._urgent.clear()
+        self._grants.clear()
+        self._heap.clear()
+        for case in self.open_cases.values():  # cut by the horizon: tokens <-> scopes
+            for scope in case.scopes or ():
+                _drop_tokens(scope)
+            case.scopes = None
+        self.open_cases.clear()
+        for pool in self.pools:  # tokens still waiting when the horizon cut the run
+            pool.queue.clear()
 
     # --------------------------------------------------- the engine's hooks, heap flavour
 
@@ -404,7 +430,7 @@ class HeapEngine(Engine):
                         for j in range(1, len(targets)):
                             scope.live += 1
                             tok = _Token(scope)
-                            tok.walk = walk
+                            tok.walk = me.walk  # (not the name walk: no cycle)
                             urgent.append((tok, targets[j], positions[j], False))
                             if track:
                                 scope.pos[tok] = targets[j]
