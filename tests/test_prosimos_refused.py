@@ -31,13 +31,11 @@ SECTIONS: dict[str, Any] = {
                           "duration_distrib": [], "firing_rules": []}],
     "prioritisation_rules": [{"priority_level": 1, "rules": [[
         {"attribute": "jenis", "comparison": "=", "value": "baru"}]]}],
-    "event_attributes": [{"event_id": "A", "attributes": []}],
     "multitask": {"type": "global", "values": [{"resource_id": "clerk", "r_workload": 1.0,
                                                 "multitask_info": [{"parallel_tasks": 2,
                                                                     "probability": 0.5}]}]},
 }
 REASONS = {"batch_processing": "batching", "prioritisation_rules": "(case priority, enabled",
-           "event_attributes": "changed by tasks",
            "multitask": "KeyError"}
 
 

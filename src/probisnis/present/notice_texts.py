@@ -126,6 +126,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "gerbang {gateway}: alur {flows} masing-masing mendapat peluang {share}",
         "en": "gateway {gateway}: flows {flows} get {share} each",
     },
+    "prosimos-event-attributes-parallel": {
+        "id": "atribut yang diubah tugas ({tasks}) diberi nilai saat tugas selesai; Prosimos "
+              "memberinya saat tugas dijadwalkan, jadi gerbang di cabang paralel yang dinilai "
+              "selama tugas itu berjalan dapat berbeda",
+        "en": "attributes set by tasks ({tasks}) take their value as the task completes; "
+              "Prosimos sets them when it schedules the task, so a gateway on a parallel "
+              "branch decided while that task runs may differ",
+    },
     "prosimos-unknown-key": {
         "id": "kunci Prosimos '{key}' tidak dikenal dan diabaikan",
         "en": "unknown Prosimos key '{key}' ignored",

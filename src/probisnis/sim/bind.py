@@ -62,7 +62,8 @@ class Context:
         self.all_ids: set[str] = set()
         self.gateway_ids: dict[str, FlowNode] = {}
         self.msg_key: dict[tuple[str, str], int] = {}
-        self.attr_names = {a.name for a in scenario.attributes}
+        self.attr_names = {a.name for a in scenario.attributes} | {
+            a.name for t in scenario.tasks.values() for a in t.sets}
         self.processes: dict[str, Process] = {}
         for d in scenario.definitions:
             for pid, p in d.processes.items():

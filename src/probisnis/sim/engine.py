@@ -111,6 +111,17 @@ class Engine:
                 self.pool_laws[act][by_id[pid]] = Keyed(
                     seed, DURATION, stable_key(row[0], row[1], pid), self._slot(),
                     law.sample_many)
+        #: attributes that tasks set (None until then), and per activity what it draws:
+        #: (name, stream, values, cumulative probabilities or None for a number)
+        self._unset = sorted({a.name for t in specs if t is not None for a in t.sets})
+        self.task_sets: list[tuple[tuple[str, Keyed, tuple[Any, ...], list[float] | None],
+                                   ...]] = [
+            tuple((a.name, Keyed(seed, DURATION, stable_key(row[0], row[1], "set", a.name),
+                                 self._slot(), a.law.sample_many if a.law is not None
+                                 else _uniforms),
+                   a.values, None if a.law is not None else list(np.cumsum(a.probabilities)))
+                  for a in (t.sets if t is not None else ()))
+            for t, row in zip(specs, compiled.activities, strict=True)]
         for act, alts in enumerate(self.alternatives):
             if alts:
                 pidx = compiled.activities[act][5]
@@ -316,7 +327,7 @@ class Engine:
             raise CaseFailed
 
     def new_case(self, arrival: float) -> None:
-        attrs = {}
+        attrs: dict[str, Any] = dict.fromkeys(self._unset)
         for name, values, cum in self._attributes:
             if cum is None:  # continuous, or the replication's value
                 attrs[name] = values()
@@ -448,3 +459,7 @@ def _own_draw(a: Attribute, attr_ss: np.random.SeedSequence) -> Callable[[], Any
         j = bisect.bisect_right(list(np.cumsum(a.probabilities)), float(rng.random()))
         value = a.values[min(j, len(a.values) - 1)]
     return lambda: value
+
+
+def _uniforms(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.random(n)

@@ -102,6 +102,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
                 todo.append(g.child[node] if node in g.child else compiled.graphs[g.called[node]])
                 continue
             spec = tasks.get(g.ids[node])
+            if spec is not None and spec.sets:
+                return f"task {g.ids[node]} sets case attributes"
             if spec is not None and (spec.alternatives or spec.by_pool):
                 return f"task {g.ids[node]} may be done by several pools"
     return None

@@ -29,8 +29,10 @@ simulate faithfully:
 
 ``case_attributes`` (discrete) and ``branch_rules`` are read where they always pick a flow
 (:mod:`probisnis.sim.prosimos_rules`). Sections probisnis does not simulate
-(batching, prioritisation, event/global attributes, multitasking, fuzzy calendars) are
-refused when non-empty, never silently dropped. A task whose resources take different
+(batching, prioritisation, multitasking, fuzzy calendars) are refused when non-empty,
+with the reason, never silently dropped. Global attributes are drawn once per
+replication; event attributes (discrete or continuous) are set by their task as it
+completes (``TaskSpec.sets``). A task whose resources take different
 duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is
 untrusted: every bad value raises :class:`ScenarioError`
 naming the JSON file and the key path
@@ -39,6 +41,7 @@ naming the JSON file and the key path
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from datetime import datetime
@@ -56,7 +59,7 @@ from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed, read_json, short
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
-from probisnis.sim.prosimos_rules import case_attributes, rule_conditions
+from probisnis.sim.prosimos_rules import case_attributes, event_attributes, rule_conditions
 from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
 
 __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
@@ -75,8 +78,6 @@ _UNSUPPORTED = MappingProxyType({
                             "at 69 % load); that is no queue discipline probisnis could "
                             "reproduce. For a queue priority write a scenario TOML with "
                             "[tasks.ID] priority",
-    "event_attributes": "attributes changed by tasks while a case runs are not simulated "
-                        "(branch rules may read case and global attributes)",
     "multitask": "Prosimos 2.1 itself stops with a KeyError (MultiTaskDS.allocate_task_to) "
                  "for a resource of amount 1 listed there (its parser leaves "
                  "init_relative_workload commented out), and with a larger amount frees "
@@ -85,6 +86,7 @@ _UNSUPPORTED = MappingProxyType({
 })
 _KNOWN = {
     "global_attributes",
+    "event_attributes",
     "resource_profiles",
     "arrival_time_distribution",
     "arrival_time_calendar",
@@ -396,7 +398,14 @@ def load_prosimos(
     pools, tasks = pools_for_tasks(j, resources, profiles, options, warnings)
     branching = _branching(j, doc, proc, warnings)
     attributes = case_attributes(j, doc, warnings)
-    conditions, hidden = rule_conditions(j, doc, proc, attributes)
+    sets = event_attributes(j, doc, proc, attributes)
+    if sets and any(n.kind in ("parallelGateway", "inclusiveGateway") for n in proc.iter_nodes()):
+        warnings.append(notice("prosimos-event-attributes-parallel", where=jpath,
+                               tasks=", ".join(sorted(sets))))
+    tasks = {t: (dataclasses.replace(spec, sets=sets[t]) if t in sets else spec)
+             for t, spec in tasks.items()}
+    conditions, hidden = rule_conditions(j, doc, proc, attributes,
+                                         [a for found in sets.values() for a in found])
     attributes = (*attributes, *hidden)
     # a gateway decided by branch rules does not also draw by probability
     branching = {g: p for g, p in branching.items() if not set(p) & set(conditions)}

@@ -40,6 +40,8 @@ from probisnis.sim.scenario import Attribute
 
 __all__ = ["case_attributes", "rule_conditions"]
 
+#: the value of an attribute no task has set yet (rules reading it are false)
+_ABSENT = object()
 #: most combinations of attribute values checked for one gateway
 MAX_COMBINATIONS = 100_000
 _IDENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
@@ -69,11 +71,52 @@ def case_attributes(j: Keyed, doc: Mapping[str, Any],
     return (*out, *glob)
 
 
-def _attributes(j: Keyed, doc: Mapping[str, Any], section: str) -> tuple[Attribute, ...]:
+def event_attributes(j: Keyed, doc: Mapping[str, Any], proc: Process,
+                     attributes: Sequence[Attribute]) -> dict[str, tuple[Attribute, ...]]:
+    """Task id -> the ``event_attributes`` it draws as it completes (discrete or continuous;
+    Prosimos's expression, Markov and decision-tree kinds are refused, as is an event
+    attribute that is a case or global attribute too)."""
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    taken = {a.name for a in attributes}
+    out: dict[str, tuple[Attribute, ...]] = {}
+    for i, entry in enumerate(j.array(doc.get("event_attributes", []), "event_attributes")):
+        key = f"event_attributes[{i}]"
+        entry = j.table(entry, key)
+        tid = j.string(j.get(entry, "event_id", key), f"{key}.event_id")
+        if tid not in nodes or not nodes[tid].is_task:
+            raise j.fail(f"{key}.event_id", f"{tid!r} is not a task of the model (probisnis "
+                                            "simulates attributes set by tasks)")
+        if tid in out:
+            raise j.fail(f"{key}.event_id", f"task {tid!r} is listed twice")
+        for k, item in enumerate(j.array(j.get(entry, "attributes", key), f"{key}.attributes")):
+            kind = j.table(item, f"{key}.attributes[{k}]").get("type")
+            if kind not in ("discrete", "continuous") or (
+                    kind == "discrete" and not isinstance(item.get("values"), list)):
+                raise j.fail(f"{key}.attributes[{k}].type",
+                             f"{short(kind)} event attributes are not simulated (discrete "
+                             "with values and probabilities, or continuous, are)")
+        found = _attributes(j, entry, "attributes", prefix=f"{key}.")
+        for k, a in enumerate(found):
+            if a.name in taken:
+                raise j.fail(f"{key}.attributes[{k}].name",
+                             f"{a.name} is a case or global attribute too: Prosimos refuses a "
+                             "case attribute changed by tasks, and a global one changed by tasks "
+                             "is shared by all cases, which is not simulated")
+        for k, a in enumerate(found):
+            other = next((b for fs in out.values() for b in fs if b.name == a.name), None)
+            if other is not None and (other.law is None) != (a.law is None):
+                raise j.fail(f"{key}.attributes[{k}].type",
+                             f"{a.name} is discrete for one task and continuous for another")
+        out[tid] = found
+    return out
+
+
+def _attributes(j: Keyed, doc: Mapping[str, Any], section: str,
+                prefix: str = "") -> tuple[Attribute, ...]:
     out: list[Attribute] = []
     per_run = section == "global_attributes"
-    for i, item in enumerate(j.array(doc.get(section, []), section)):
-        key = f"{section}[{i}]"
+    for i, item in enumerate(j.array(doc.get(section, []), f"{prefix}{section}")):
+        key = f"{prefix}{section}[{i}]"
         item = j.table(item, key)
         name = j.string(j.get(item, "name", key), f"{key}.name")
         if not (set(name) <= _IDENT and not name[0].isdigit() and name not in _KEYWORDS):
@@ -170,20 +213,36 @@ def _true(rule: Rule, values: Mapping[str, Any]) -> bool:
 
 
 def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
-                    attributes: Sequence[Attribute]
+                    attributes: Sequence[Attribute], unset: Sequence[Attribute] = ()
                     ) -> tuple[Mapping[str, str], tuple[Attribute, ...]]:
     """Flow id -> condition for every flow a branch rule decides (see the module doc), and
-    the hidden uniform attributes of the exclusive gateways that need Prosimos's fallback."""
+    the hidden uniform attributes of the exclusive gateways that need Prosimos's fallback.
+    ``unset``: attributes tasks set (event attributes), absent until then (a rule reading
+    an absent attribute is false, as in Prosimos)."""
     rules = _rules(j, doc)
     if not rules:
         return MappingProxyType({}), ()
     hidden: list[Attribute] = []
     nodes = {n.id: n for n in proc.iter_nodes()}
     laws = {a.name: a.law for a in attributes if a.law is not None}
-    domain = {a.name: a.values for a in attributes if a.law is None}
-    for name, law in laws.items():  # one value of each piece where every rule is constant
-        domain[name] = _representatives(law, [atom for _, r in rules.values() for ands in r
-                                              for atom in ands if atom[0] == name])
+    domain: dict[str, tuple[Any, ...]] = {a.name: a.values for a in attributes
+                                          if a.law is None}
+
+    def cut(name: str, law: Distribution) -> tuple[Any, ...]:
+        # one value of each piece where every rule is constant
+        return _representatives(law, [atom for _, r in rules.values() for ands in r
+                                      for atom in ands if atom[0] == name])
+
+    for name, law in laws.items():
+        domain[name] = cut(name, law)
+    absent = {a.name for a in unset}
+    for a in unset:
+        values = cut(a.name, a.law) if a.law is not None else a.values
+        if a.law is not None:
+            laws.setdefault(a.name, a.law)
+        domain[a.name] = tuple(dict.fromkeys((*domain.get(a.name, ()), *values)))
+    for name in absent:
+        domain[name] = (*domain[name], _ABSENT)
     out: dict[str, str] = {}
     gbp = j.array(doc.get("gateway_branching_probabilities", []),
                   "gateway_branching_probabilities")
@@ -216,7 +275,7 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
         if math.prod(len(domain[a]) for a in used) > MAX_COMBINATIONS:
             raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read more than "
                                                  f"{MAX_COMBINATIONS:,} combinations of values")
-        combos = [dict(zip(used, vals, strict=True))
+        combos = [{k: v for k, v in zip(used, vals, strict=True) if v is not _ABSENT}
                   for vals in itertools.product(*(domain[a] for a in used))]
         inclusive = gateway.kind == "inclusiveGateway"
         holds: dict[str, list[dict[str, Any]]] = {f: [] for f in flow_rules}
@@ -236,13 +295,14 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
         if fallback:  # Prosimos's fallback, drawn by hidden uniforms
             draw = _inclusive_fallback if inclusive else _fallback
             conditions, extra = draw(j, key, gateway, proc, items, flow_rules, patterns,
-                                     laws, domain, {a.name for a in (*attributes, *hidden)})
+                                     laws, domain, {a.name for a in (*attributes, *hidden)},
+                                     absent)
             out.update(conditions)
             hidden.extend(extra)
             continue
-        if any(a in laws for a in used):  # a number: the rule itself, atom by atom
+        if any(a in laws or a in absent for a in used):  # the rule itself, atom by atom
             for fid in gateway.outgoing:
-                out[fid] = _translated(flow_rules.get(fid, []), laws, domain)
+                out[fid] = _translated(flow_rules.get(fid, []), laws, domain, absent)
             continue
         for fid in gateway.outgoing:  # a flow with no rule is never taken (always one holds)
             rule = flow_rules.get(fid, [])
@@ -258,7 +318,7 @@ def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
               items: Sequence[Mapping[str, Any]], flow_rules: Mapping[str, Rule],
               patterns: Mapping[tuple[str, ...], Mapping[str, Any]],
               laws: Mapping[str, Distribution], domain: Mapping[str, Sequence[Any]],
-              taken: set[str]) -> tuple[dict[str, str], tuple[Attribute, ...]]:
+              taken: set[str], absent: set[str]) -> tuple[dict[str, str], tuple[Attribute, ...]]:
     """Conditions giving Prosimos's choice at an exclusive gateway whose rules may all fail
     or several hold (``OutgoingFlowSelector._handle_exclusive_gateway``): one rule holding
     takes its flow; several draw among their flows by their probabilities scaled to 1; none
@@ -268,7 +328,7 @@ def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
     gid = gateway.id
     probs = _drawable(j, key, gateway, proc, items)
     name = _hidden_name(gid, "", taken)
-    rule_text = {f: _translated(r, laws, domain) for f, r in flow_rules.items()}
+    rule_text = {f: _translated(r, laws, domain, absent) for f, r in flow_rules.items()}
     terms: dict[str, list[str]] = {f: [] for f in gateway.outgoing}
     for pattern, combo in patterns.items():
         exact = " and ".join([f"({rule_text[f]})" for f in pattern]
@@ -328,7 +388,8 @@ def _inclusive_fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
                         items: Sequence[Mapping[str, Any]], flow_rules: Mapping[str, Rule],
                         patterns: Mapping[tuple[str, ...], Mapping[str, Any]],
                         laws: Mapping[str, Distribution], domain: Mapping[str, Sequence[Any]],
-                        taken: set[str]) -> tuple[dict[str, str], tuple[Attribute, ...]]:
+                        taken: set[str], absent: set[str]
+                        ) -> tuple[dict[str, str], tuple[Attribute, ...]]:
     """Conditions giving Prosimos's choice at an inclusive gateway whose rules may all fail
     (``OutgoingFlowSelector._handle_inclusive_gateway``): the flows whose rules hold (a flow
     without a rule never then); none holding takes the default flow, else Prosimos's
@@ -337,7 +398,7 @@ def _inclusive_fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
     draw."""
     del patterns  # only "may none hold" matters here, the caller checked it
     probs = _drawable(j, key, gateway, proc, items)
-    rule_text = {f: _translated(r, laws, domain) for f, r in flow_rules.items()}
+    rule_text = {f: _translated(r, laws, domain, absent) for f, r in flow_rules.items()}
     none = " and ".join(f"not ({t})" for t in rule_text.values()) or "True"
     if gateway.default:
         return {f: (f"({rule_text[f]})" if f in rule_text else "False")
@@ -402,7 +463,7 @@ def _representatives(law: Distribution, atoms: Sequence[tuple[str, str, Any]]
 
 
 def _translated(rule: Rule, laws: Mapping[str, Distribution],
-                domain: Mapping[str, Sequence[Any]]) -> str:
+                domain: Mapping[str, Sequence[Any]], absent: set[str] | None = None) -> str:
     """``rule`` in the condition language, with Prosimos's comparisons: numbers for a
     continuous attribute (always a float), the values where the atom holds for a discrete
     one."""
@@ -414,7 +475,7 @@ def _translated(rule: Rule, laws: Mapping[str, Distribution],
         for atom in ands:
             name, op, value = atom
             if name not in laws:
-                true = [v for v in domain[name] if _holds(atom, {name: v})]
+                true = [v for v in domain[name] if v is not _ABSENT and _holds(atom, {name: v})]
                 parts.append(f"{name} in [{', '.join(repr(v) for v in true)}]")
             elif op == "in":
                 parts.append(f"({name} >= {float(value[0])!r} and {name} <= "
@@ -429,6 +490,9 @@ def _translated(rule: Rule, laws: Mapping[str, Distribution],
                     if op != "!=":  # < <= > >= fail there (the enumeration refused them)
                         raise
                     parts.append("True")
+        guard = [f"{n} is not None" for n in sorted({a[0] for a in ands})
+                 if n in laws and n in (absent or ())]  # absent: every comparison false
+        parts = guard + parts
         ors.append("(" + " and ".join(parts) + ")" if parts else "True")
     return " or ".join(ors)
 

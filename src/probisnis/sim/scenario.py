@@ -65,6 +65,21 @@ class ResourcePool:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribute:
+    """A case attribute sampled once per case: from a discrete distribution (``values``
+    with ``probabilities``), or, when ``law`` is given, a number drawn from that law
+    (``values`` and ``probabilities`` empty; Prosimos's continuous case attributes).
+    ``per_run``: drawn once per replication, the same for every case (Prosimos's global
+    attributes)."""
+
+    name: str
+    values: tuple[Any, ...]
+    probabilities: tuple[float, ...]
+    law: Distribution | None = None
+    per_run: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class TaskSpec:
     """How long an activity takes (working seconds) and which pool does it.
 
@@ -84,21 +99,9 @@ class TaskSpec:
     priority: int = 0
     alternatives: tuple[str, ...] = ()
     by_pool: Mapping[str, Distribution] = field(default_factory=lambda: _EMPTY)
-
-
-@dataclass(frozen=True, slots=True)
-class Attribute:
-    """A case attribute sampled once per case: from a discrete distribution (``values``
-    with ``probabilities``), or, when ``law`` is given, a number drawn from that law
-    (``values`` and ``probabilities`` empty; Prosimos's continuous case attributes).
-    ``per_run``: drawn once per replication, the same for every case (Prosimos's global
-    attributes)."""
-
-    name: str
-    values: tuple[Any, ...]
-    probabilities: tuple[float, ...]
-    law: Distribution | None = None
-    per_run: bool = False
+    #: case attributes the task draws anew each time it completes (Prosimos's event
+    #: attributes); until then the case's value is None
+    sets: tuple[Attribute, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

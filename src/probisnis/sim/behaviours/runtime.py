@@ -31,6 +31,7 @@ class Runtime(Protocol):
     priority: list[int]
     alternatives: list[tuple[Pool, ...]]
     pool_laws: list[dict[Pool, Keyed]]
+    task_sets: list[tuple[tuple[str, Keyed, tuple[Any, ...], list[float] | None], ...]]
     default_cal: Any
 
     def walk_tables(self, g: Graph) -> tuple[list[Any], list[Keyed | None]]: ...

@@ -7,6 +7,7 @@ the identical log for the same seed (``tests/test_sim_kernel.py``).
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import simpy
@@ -76,6 +77,8 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
             add((cid, act, -1, enable, enable, now(env)))
             raise
         add((cid, act, -1, enable, enable, end))
+        if sim.task_sets[act]:
+            _set(sim, scope, act)
         return
     pool = sim.pools[pidx]
     alternatives = sim.alternatives[act]
@@ -123,6 +126,20 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         raise
     add((cid, act, pool.offset + person, enable, start, end))
     pool.release(person)
+    if sim.task_sets[act]:
+        _set(sim, scope, act)
+
+
+def _set(sim: Runtime, scope: Scope, act: int) -> None:
+    """The attributes the task draws as it completes (Prosimos's event attributes)."""
+    case = scope.case
+    for name, stream, values, cum in sim.task_sets[act]:
+        u = stream(case)
+        if cum is None:
+            case.attrs[name] = u
+        else:
+            j = bisect.bisect_right(cum, u)
+            case.attrs[name] = values[min(j, len(values) - 1)]
 
 
 def _count(sim: Runtime, scope: Scope, node: int, spec: Condition) -> int:
