@@ -177,6 +177,8 @@ def test_bad_logs_are_errors_not_numbers() -> None:
         kpis(log.assign(resource=["R1", "R1", "R9", "R2", "R1", "R2"]), cases, resources)
     with pytest.raises(SimulationError, match="status"):
         kpis(log, cases.assign(status="done"), resources)
+    with pytest.raises(SimulationError, match="case 2 appears twice in replication 0"):
+        kpis(log, cases.assign(case_id=[1, 2, 2]), resources)
 
 
 def test_week_and_month_throughput_units() -> None:
