@@ -18,7 +18,7 @@ from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import compiled_for
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
-from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns
+from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns, release_freed_memory
 from probisnis.sim.kernel import engine_for
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
 from probisnis.sim.scenario import Scenario
@@ -90,6 +90,7 @@ def run_replication(
     del engine
     if sink is not None:
         frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
+        release_freed_memory()  # the run's freed heap back to the OS (frame() does it too)
     else:
         frame = log.frame()
     return SimulationResult(

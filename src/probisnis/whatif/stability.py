@@ -78,14 +78,18 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
     rows: list[dict[str, Any]] = []
     cases, res = result.cases, result.resources
     windows: dict[int, float] = {}
-    for rep in sorted(int(r) for r in pd.unique(cases["replication"])):
-        arrival = cases.loc[cases["replication"] == rep, "arrival"].to_numpy(dtype=float)
+    times: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    replication = cases["replication"].to_numpy(dtype=np.int64)
+    reps = sorted(int(r) for r in pd.unique(replication))
+    for rep in reps:  # arrival and end of the replication's cases (views when it is alone)
+        mine = slice(None) if len(reps) == 1 else replication == rep
+        arrival = cases["arrival"].to_numpy(dtype=float)[mine]
         if len(arrival) < 2 or not np.nanmax(arrival) > 0:
             continue  # all cases at one instant: no arrival rate to compare
         windows[rep] = float(np.nanmax(arrival))
+        times[rep] = (arrival, cases["end"].to_numpy(dtype=float)[mine])
     work = _offered_work(_log_chunks(result), windows, efforts)
     for rep, window in windows.items():
-        c = cases[cases["replication"] == rep]
         offered = work.get(rep, {})
         for _, pool in res[res["replication"] == rep].iterrows():
             name = str(pool["resource"])
@@ -98,8 +102,7 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
                          "load": demand / capacity if capacity > 0 else math.inf,
                          "wip_start": math.nan, "wip_end": math.nan})
         half = window / 2
-        end = c["end"].to_numpy(dtype=float)
-        arr = c["arrival"].to_numpy(dtype=float)
+        arr, end = times[rep]
 
         def open_at(t: float, arr: np.ndarray = arr, end: np.ndarray = end) -> int:
             return int(((arr <= t) & ~(end <= t)).sum())
