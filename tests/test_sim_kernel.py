@@ -309,3 +309,19 @@ def test_the_heap_engine_is_freed_without_the_garbage_collector(horizon) -> None
         assert ref() is None
     finally:
         gc.enable()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 40 * 86400), st.floats(0, 6 * 3600))
+def test_the_kernels_shortcut_of_work_span_within_a_working_period_is_exact(t, w) -> None:
+    cal = load_scenario(DATA / "permit.toml").calendar
+    assert cal is not None
+    lo, hi = cal.period_at(t)
+    if lo == hi:  # outside working time
+        assert cal.next_working(t) > t
+        return
+    assert lo <= t < hi and cal.is_working(t)
+    if t + w <= hi:
+        assert cal.work_span(t, w) == (t, t + w)
+    else:
+        assert cal.work_span(t, w)[1] > hi  # the work goes on in a later period

@@ -318,6 +318,19 @@ class WorkingCalendar:
             return begin, end
         return begin, self._finish(i, begin, work)
 
+    def period_at(self, t: float) -> tuple[float, float]:
+        """``(open, close)`` of the working period holding ``t`` (``open <= t < close``), or
+        ``(t, t)`` when ``t`` is outside working time: a caller that keeps it knows that
+        ``work_span(u, w) == (u, u + w)`` for ``open <= u < close`` and ``u + w <= close``."""
+        tl = self._timeline
+        if not tl.base <= t < tl.covered:
+            self._ensure(t)
+        closes = tl.closes
+        i = bisect.bisect_right(closes, t)
+        if i >= len(closes) or tl.opens[i] > t:
+            return t, t
+        return tl.opens[i], closes[i]
+
     def add_working(self, t: float, work: float) -> float:
         """The clock time at which ``work`` working seconds, started at ``t``, are done.
 

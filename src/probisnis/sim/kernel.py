@@ -402,7 +402,14 @@ class HeapEngine(Engine):
                                 if cal is None:
                                     start, end = now, now + duration * pool.stretch
                                 else:
-                                    start, end = cal.work_span(now, duration * pool.stretch)
+                                    w = duration * pool.stretch
+                                    win = pool.window  # work_span within the same period
+                                    if win[0] <= now < win[1] and now + w <= win[1] \
+                                            and w >= 0:
+                                        start, end = now, now + w
+                                    else:
+                                        start, end = cal.work_span(now, w)
+                                        win[:] = cal.period_at(start)
                                 pool.busy += duration
                                 pool.running[person] = (case.id, act, now, start)
                                 me.person = person
@@ -557,7 +564,13 @@ class HeapEngine(Engine):
                 if cal is None:
                     start, end = now, now + duration * pool.stretch
                 else:
-                    start, end = cal.work_span(now, duration * pool.stretch)
+                    w = duration * pool.stretch
+                    win = pool.window  # work_span within the same period
+                    if win[0] <= now < win[1] and now + w <= win[1] and w >= 0:
+                        start, end = now, now + w
+                    else:
+                        start, end = cal.work_span(now, w)
+                        win[:] = cal.period_at(start)
                 pool.busy += duration
                 pool.running[person] = (tok.scope.case.id, tok.act, tok.enable, start)
                 tok.start = start

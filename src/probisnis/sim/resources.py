@@ -25,7 +25,7 @@ class Pool:
     """Run-time state of one :class:`ResourcePool` in one replication."""
 
     __slots__ = ("busy", "cal", "calendar", "env", "free", "offset", "queue", "ranked",
-                 "running", "shared", "since", "spec", "stretch")
+                 "running", "shared", "since", "spec", "stretch", "window")
 
     def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
                  env: simpy.Environment) -> None:
@@ -46,6 +46,8 @@ class Pool:
         self.env = env
         #: per person: when they last became free (read by tasks choosing among pools)
         self.since = [0.0] * spec.count
+        #: the calendar's working period last used (the heap kernel's shortcut of work_span)
+        self.window = [0.0, 0.0]
 
     def enqueue(self, req: Event, priority: int) -> None:
         """Queue ``req``: behind every request of the same or a higher priority."""
