@@ -10,6 +10,7 @@ import importlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +51,40 @@ def test_a_subcommand_imports_only_its_own_module():
     loaded = {m.rsplit(".", 1)[1] for m in modules if m.startswith("probisnis.cli.")}
     assert "trace_cmd" in loaded
     assert not {"simulate_cmd", "run_cmd", "render_cmd"} & loaded
+
+
+#: what a plain ``simulate`` (no holidays in its calendars, no ``--out``, no chart) must not
+#: import: each is imported inside the function that needs it
+NOT_FOR_PLAIN_SIMULATE = ("holidays", "scipy.stats", "pyarrow.parquet", "pyarrow.csv", "dask",
+                          "matplotlib", "openpyxl", "SpiffWorkflow", "probisnis.run",
+                          "probisnis.report", "probisnis.sim.export", "probisnis.sim.logsink")
+
+ROOT = Path(__file__).resolve().parents[1]
+PERMIT = ROOT.parent / "shared" / "bench" / "permit"
+
+
+@pytest.mark.parametrize("argv", [
+    [f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json"],
+    [str(ROOT / "tests" / "data" / "sim" / "permit.toml")],
+], ids=["prosimos", "scenario"])
+def test_a_plain_simulate_imports_only_what_it_uses(argv):
+    modules = _modules_after(["simulate", *argv, "--cases", "50", "--seed", "1"])
+    assert "probisnis.sim.engine" in modules and "pandas" in modules  # it did simulate
+    loaded = sorted(m for m in modules if m.startswith(NOT_FOR_PLAIN_SIMULATE))
+    assert loaded == [], f"a plain simulate imported {loaded[:10]}"
+
+
+def test_a_calendar_with_holidays_still_imports_them():
+    """The lazy import is real: a calendar that names a country loads ``holidays``."""
+    code = ("import sys\n"
+            "from datetime import date\n"
+            "from probisnis.sim.calendar import closed_days\n"
+            "assert 'holidays' not in sys.modules\n"
+            "days = closed_days(date(2025, 1, 1), date(2025, 12, 31))\n"
+            "print(days[date(2025, 8, 17)], 'holidays' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert out.split()[-1] == "True" and out.strip() != "True"
 
 
 @pytest.mark.slow

@@ -30,7 +30,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-import holidays as holidays_lib
 import numpy as np
 
 from probisnis.errors import InvalidValueError, ScenarioError, SimulationError
@@ -50,8 +49,16 @@ DEFAULT_WEEKLY: tuple[Mapping[str, str], ...] = (
 )
 
 
+def _supported_countries() -> Mapping[str, object]:
+    import holidays as holidays_lib  # only when a calendar has holidays (start-up time)
+
+    return holidays_lib.list_supported_countries()
+
+
 @lru_cache(maxsize=256)
 def _holiday_names(country: str, cuti_bersama: bool, year: int) -> Mapping[date, str]:
+    import holidays as holidays_lib  # only when a calendar has holidays (start-up time)
+
     categories = (
         (holidays_lib.PUBLIC, holidays_lib.GOVERNMENT) if cuti_bersama else (holidays_lib.PUBLIC,)
     )
@@ -159,7 +166,7 @@ class WorkingCalendar:
         country = spec.get("holidays", "ID")
         if country is False:
             country = None
-        elif not isinstance(country, str) or country not in holidays_lib.list_supported_countries():
+        elif not isinstance(country, str) or country not in _supported_countries():
             raise ScenarioError(
                 f"'holidays' must be a country code such as \"ID\", or false; got {country!r}",
                 path=path,
