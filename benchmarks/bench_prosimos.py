@@ -21,7 +21,9 @@ this run; it asserts nothing about wall-clock time.
 ``--whole`` times each side as a fresh Python process instead, start-up and imports
 included: ``probisnis simulate permit.bpmn --prosimos permit.json --cases N`` (what an
 analyst runs; the report printed to a pipe) against a ``python -c`` calling Prosimos's
-``run_simulation`` on the same files; CPU time is that of the child process.
+``run_simulation`` on the same files; CPU time is that of the child process. Both
+run with bytecode caching on (a fresh cache directory, one untimed warm-up run each),
+as an installed package runs.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from datetime import datetime
@@ -87,12 +90,12 @@ def run_prosimos(
     }
 
 
-def _child(cmd: list[str]) -> tuple[float, float]:
+def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall-clock, CPU) seconds of ``cmd`` run as a child process (exit 0 required)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   cwd=Path(__file__).resolve().parents[1])
+                   cwd=Path(__file__).resolve().parents[1], env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -109,10 +112,20 @@ def whole(args: argparse.Namespace) -> int:
               "starting_at=sys.argv[4])",
               str(args.bpmn), str(args.json), str(args.cases),
               START.strftime("%Y-%m-%dT%H:%M:%S.000+00:00")]
-    mine, other = [], []
-    for _ in range(args.repeat):
-        mine.append(_child(ours))
-        other.append(_child(theirs))
+    # As installed packages run: modules compiled to bytecode once, not at every start. A
+    # PYTHONDONTWRITEBYTECODE in the caller's environment (or an editable install never
+    # compiled) would make probisnis recompile its own modules on every run (~0.25 s CPU)
+    # while Prosimos's site-packages come precompiled; both sides get the same cache
+    # directory here, filled by one untimed warm-up run of each.
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        _child(ours, env)
+        _child(theirs, env)
+        mine, other = [], []
+        for _ in range(args.repeat):
+            mine.append(_child(ours, env))
+            other.append(_child(theirs, env))
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"whole processes, {args.cases} cases, {args.repeat} run(s); load average {load}")
     for label, k in (("wall-clock", 0), ("CPU", 1)):

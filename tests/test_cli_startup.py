@@ -53,24 +53,27 @@ def test_a_subcommand_imports_only_its_own_module():
     assert not {"simulate_cmd", "run_cmd", "render_cmd"} & loaded
 
 
-#: what a plain ``simulate`` (no holidays in its calendars, no ``--out``, no chart) must not
-#: import: each is imported inside the function that needs it
-NOT_FOR_PLAIN_SIMULATE = ("holidays", "scipy.stats", "pyarrow.parquet", "pyarrow.csv", "dask",
-                          "matplotlib", "openpyxl", "SpiffWorkflow", "probisnis.run",
-                          "probisnis.report", "probisnis.sim.export", "probisnis.sim.logsink")
+#: what a plain ``simulate`` (no ``--out``, no chart) must not import: each is imported inside
+#: the function that needs it
+NOT_FOR_PLAIN_SIMULATE = ("scipy.stats", "pyarrow.parquet", "pyarrow.csv", "dask", "matplotlib",
+                          "openpyxl", "SpiffWorkflow", "probisnis.run", "probisnis.report",
+                          "probisnis.sim.export", "probisnis.sim.logsink")
 
 ROOT = Path(__file__).resolve().parents[1]
 PERMIT = ROOT.parent / "shared" / "bench" / "permit"
 
 
-@pytest.mark.parametrize("argv", [
-    [f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json"],
-    [str(ROOT / "tests" / "data" / "sim" / "permit.toml")],
-], ids=["prosimos", "scenario"])
-def test_a_plain_simulate_imports_only_what_it_uses(argv):
+@pytest.mark.parametrize(("argv", "also_not"), [
+    # Prosimos calendars name no holidays (normal, log-normal and gamma laws need scipy)
+    ([f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json"], ("holidays",)),
+    ([str(ROOT / "tests" / "data" / "sim" / "permit.toml")], ("holidays",)),
+    # triangular and exponential laws, 5 replications with 95 % intervals: no scipy
+    ([str(ROOT / "simulations" / "m1_revisi_30.toml")], ("scipy",)),
+], ids=["prosimos", "scenario", "bundled-replications"])
+def test_a_plain_simulate_imports_only_what_it_uses(argv, also_not):
     modules = _modules_after(["simulate", *argv, "--cases", "50", "--seed", "1"])
     assert "probisnis.sim.engine" in modules and "pandas" in modules  # it did simulate
-    loaded = sorted(m for m in modules if m.startswith(NOT_FOR_PLAIN_SIMULATE))
+    loaded = sorted(m for m in modules if m.startswith(NOT_FOR_PLAIN_SIMULATE + also_not))
     assert loaded == [], f"a plain simulate imported {loaded[:10]}"
 
 

@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import special
 
 from probisnis.errors import InvalidValueError
 from probisnis.sim.truncated import tail_diff, truncexp_moments, truncnorm_moments
@@ -354,15 +353,23 @@ class Normal(_Bounded):
         _set_moments(self, self.mu + self.sigma * m, self.sigma**2 * v)
 
     def _cdf(self, x: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         return float(special.ndtr((x - self.mu) / self.sigma))
 
     def _sf(self, x: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         return float(special.ndtr((self.mu - x) / self.sigma))
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special  # here, not at import: start-up time
+
         return self.mu + self.sigma * special.ndtri(u)
 
     def _isf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special  # here, not at import: start-up time
+
         return self.mu - self.sigma * special.ndtri(u)
 
     def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -411,6 +418,8 @@ class LogNormal(_Bounded):
         return (math.log(x) - self.mu) / self.sigma
 
     def _partial_moment(self, k: int) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         alpha, beta = self._z(self.low) - k * self.sigma, self._z(self.high) - k * self.sigma
         phi_diff = tail_diff(
             lambda z: float(special.ndtr(z)), lambda z: float(special.ndtr(-z)), alpha, beta
@@ -418,15 +427,23 @@ class LogNormal(_Bounded):
         return math.exp(k * self.mu + k * k * self.sigma**2 / 2) * phi_diff
 
     def _cdf(self, x: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         return float(special.ndtr(self._z(x)))
 
     def _sf(self, x: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         return float(special.ndtr(-self._z(x)))
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special  # here, not at import: start-up time
+
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def _isf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special  # here, not at import: start-up time
+
         return np.exp(self.mu - self.sigma * special.ndtri(u))
 
     def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -467,6 +484,8 @@ class Gamma(_Bounded):
         _set_moments(self, m1, m2 - m1 * m1)
 
     def _window_of(self, shape: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         a, b = self.low / self.scale, self.high / self.scale
         return tail_diff(
             lambda x: float(special.gammainc(shape, x)),
@@ -476,15 +495,23 @@ class Gamma(_Bounded):
         )
 
     def _cdf(self, x: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         return float(special.gammainc(self.shape, x / self.scale))
 
     def _sf(self, x: float) -> float:
+        from scipy import special  # here, not at import: start-up time
+
         return float(special.gammaincc(self.shape, x / self.scale))
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special  # here, not at import: start-up time
+
         return self.scale * special.gammaincinv(self.shape, u)
 
     def _isf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special  # here, not at import: start-up time
+
         return self.scale * special.gammainccinv(self.shape, u)
 
     def _raw(self, rng: np.random.Generator, n: int) -> np.ndarray:

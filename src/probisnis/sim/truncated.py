@@ -10,7 +10,6 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from scipy import special
 
 __all__ = ["tail_diff", "truncexp_moments", "truncnorm_moments"]
 
@@ -52,6 +51,8 @@ def truncnorm_moments(alpha: float, beta: float) -> tuple[float, float]:
     integrated instead with 24-point Gauss-Legendre quadrature around the
     window's centre (exact to rounding for this smooth density).
     """
+    from scipy import special  # here, not at import: start-up time
+
     if beta - alpha <= 1.0:
         half, centre = (beta - alpha) / 2, (alpha + beta) / 2
         x = centre + half * _GL_NODES
