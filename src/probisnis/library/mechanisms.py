@@ -277,11 +277,12 @@ def _m2_pelaksanaan() -> Process:
             "Administrator (D2.c.1). Serah terima dibuat tampak agar tidak ada celah. " + _M2_QUIRK
         ),
     )
-    b.end(
+    b.terminate_end(
         f"{p}_selesai",
         "Hasil diterima Pejabat Administrator untuk ditinjau",
         lane=lanes["L_ADM"],
         cites=("D2.b.9", "D2.c.1"),
+        note="Akhir yang menghentikan semua (terminate): pemantauan ikut berakhir.",
     )
     b.chain(f"{p}_gabung_penyampai", f"{p}_teruskan_adm", f"{p}_selesai")
     return b.build()

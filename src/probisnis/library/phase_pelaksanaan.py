@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from probisnis.bpmn.model import EventDefinition, Process
 from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
 from probisnis.library.phases import (
@@ -21,11 +22,18 @@ from probisnis.library.roles import role
 __all__ = [
     "KENDALA_CONDITION",
     "KETUA_LAPOR_KINERJA",
+    "PANTAU_BERKALA",
+    "PANTAU_SEWAKTU",
     "PIMPINAN_MEMANTAU",
     "TIM_KENDALA",
     "pelaksanaan",
     "pelaksanaan_led_by",
 ]
+
+#: the period of "secara berkala" monitoring (the text gives none: one week, calendar time)
+PANTAU_BERKALA = "R/P7D"
+#: the model's interval of "sewaktu-waktu" monitoring (scenarios draw their own gaps)
+PANTAU_SEWAKTU = "R/P10D"
 
 #: a Tim Kerja takes a problem to the Pimpinan (read only for a team)
 KENDALA_CONDITION = 'bentuk == "tim" and kendala'
@@ -117,17 +125,6 @@ def pelaksanaan(
     )
     join_ketua = b.xor(f"{prefix}_gabung_ketua_tim", lane=jfjp, cites=cites_bagi_peran)
     join_bentuk = b.xor(f"{prefix}_gabung_bentuk", lane=jfjp, cites=cites_bagi_peran)
-    fork = b.parallel(
-        f"{prefix}_mulai_bersamaan",
-        lane=jfjp,
-        cites=(*cites_laksanakan[:1], *cites_pantau),
-        note=(
-            "Pelaksanaan dan pemantauan berjalan bersamaan: teks menyebut pemantauan 'secara "
-            "berkala atau sewaktu-waktu' atas pelaksanaan kegiatan, bukan sesudahnya. Tugas "
-            "pemantauan mewakili seluruh pemantauan selama kegiatan berjalan (lamanya di "
-            "skenario simulasi)."
-        ),
-    )
     join_loop = b.xor(
         f"{prefix}_gabung_umpan_balik",
         lane=jfjp,
@@ -178,42 +175,61 @@ def pelaksanaan(
         refs=(TIM_KENDALA,),
         note="Setelah Pimpinan Unit Organisasi memutuskan, hasil dinilai terhadap target.",
     )
-    gw_pemantau = b.node(
-        "inclusiveGateway",
-        f"{prefix}_gw_pemantau",
-        "Dipantau oleh?",
+    # monitoring "secara berkala": a non-interrupting cycle on the execution, each period
+    # the Pimpinan and/or the Ketua Tim monitor and give feedback while the work goes on
+    berkala = b.node(
+        "boundaryEvent",
+        f"{prefix}_pantau_berkala",
+        "Setiap periode pemantauan",
         lane=jfjp,
         cites=cites_pantau,
+        refs=(PIMPINAN_MEMANTAU,),
+        attached_to=laksanakan,
+        cancel_activity=False,
+        event_definitions=(
+            EventDefinition(
+                "timer",
+                id=f"{prefix}_pantau_berkala_def",
+                attrs={"timeCycle": f"'{PANTAU_BERKALA}'"},
+            ),
+        ),
         note=(
-            "Teks: 'oleh <Pimpinan> dan/atau Ketua Tim': salah satu atau keduanya (gerbang "
-            f"inklusif). Ketua Tim bila {KETUA_TIM_CONDITION}; {role(pemantau).name} bila tidak "
-            "ada Ketua Tim, atau bila ia memilih ikut memantau (data: pimpinan_memantau, "
-            "diputuskan pada strategi)."
+            "Pewaktu berulang yang tidak menyela (timeCycle "
+            f"{PANTAU_BERKALA}): 'secara berkala' selama kegiatan dilaksanakan, sehingga "
+            "banyaknya pemantauan (dan waktu pemantau) bertambah dengan lamanya kegiatan. "
+            "Teks tidak menyebut periodenya: satu minggu adalah pilihan pemodel; skenario "
+            f"simulasi mengaturnya di [timers.{prefix}_pantau_berkala]."
         ),
     )
-    pantau_ketua = b.user_task(
-        f"{prefix}_pantau_ketua",
-        "Memantau perkembangan dan memberi umpan balik",
-        lane=ketua,
-        cites=cites_pantau,
-        note=("Umpan balik kepada JF/JP. Teks: 'dan/atau Ketua Tim'. " + pantau_note).strip(),
+    _monitors(
+        b,
+        prefix,
+        berkala,
+        ketua=ketua,
+        pimpinan_lane=lanes[pemantau],
+        pemantau=pemantau,
+        cites_pantau=cites_pantau,
+        pantau_note=pantau_note,
+        lane=jfjp,
     )
-    pantau_pimpinan = b.user_task(
-        f"{prefix}_pantau_pimpinan",
-        "Memantau perkembangan dan memberi umpan balik",
+    # monitoring "sewaktu-waktu": an event subprocess that does not interrupt, as often
+    # as the monitors choose while the phase runs
+    b.node(
+        "subProcess",
+        f"{prefix}_pantau_sewaktu",
+        "Pemantauan sewaktu-waktu",
         lane=lanes[pemantau],
         cites=cites_pantau,
-        refs=(PIMPINAN_MEMANTAU,),
+        triggered_by_event=True,
+        subprocess=_sewaktu(prefix, lanes, pemantau, cites_pantau, pantau_note),
         note=(
-            "Umpan balik kepada JF/JP. Pemantauan berkala atau sewaktu-waktu berjalan sejajar "
-            "dengan pelaksanaan; waktu pemantau dihitung dalam simulasi. " + pantau_note
-        ).strip(),
-    )
-    join_pantau = b.node(
-        "inclusiveGateway", f"{prefix}_gabung_pemantau", lane=jfjp, cites=cites_pantau
-    )
-    join = b.parallel(
-        f"{prefix}_gabung_bersamaan", lane=jfjp, cites=(*cites_laksanakan[:1], *cites_pantau)
+            "Subproses peristiwa yang tidak menyela: 'atau sewaktu-waktu' selama tahap "
+            "pelaksanaan berjalan, berapa kali pun, tanpa menghentikan pelaksanaan. Pemicunya "
+            f"pewaktu berulang ({PANTAU_SEWAKTU}) sebagai model saat yang tidak terjadwal; "
+            "skenario simulasi menarik selangnya secara acak di "
+            f"[timers.{prefix}_sewaktu_mulai]. Pesan tidak dipakai sebagai pemicu karena "
+            "tidak ada pengirimnya di dalam model."
+        ),
     )
     gw_sesuai = b.xor(
         f"{prefix}_gw_sesuai_target",
@@ -265,29 +281,127 @@ def pelaksanaan(
     join_sampaikan = b.xor(
         f"{prefix}_gabung_penyampai", lane=lanes[penerima], cites=cites_sampaikan
     )
-    end = b.end(
+    end = b.terminate_end(
         f"{prefix}_selesai",
         f"Hasil diterima {role(penerima).label}",
         lane=lanes[penerima],
         cites=cites_sampaikan,
+        note=(
+            "Akhir yang menghentikan semua (terminate): dengan diterimanya hasil, pemantauan "
+            "berkala atau sewaktu-waktu atas kegiatan ini ikut berakhir."
+        ),
     )
     b.chain(start, rincian, gw_bentuk)
     b.flow(gw_bentuk, gw_ketua, name="Tim Kerja", condition='bentuk == "tim"')
     b.flow(gw_bentuk, join_bentuk, name="Individu", condition='bentuk == "individu"')
     alternatives(b, gw_ketua, bagi_ketua, bagi_pimpinan, join_ketua, condition="ketua_tim")
     b.flow(join_ketua, join_bentuk)
-    b.chain(join_bentuk, fork)
     # execution, with the team's problems taken to the Pimpinan (Lampiran II.B.3) and work
     # that misses the target continued with the monitors' feedback
-    b.chain(fork, join_loop, laksanakan, gw_kendala)
+    b.chain(join_bentuk, join_loop, laksanakan, gw_kendala)
     b.flow(gw_kendala, join_kendala, name="Ya", default=True)
     b.flow(gw_kendala, sampaikan_kendala, name="Tidak", condition=KENDALA_CONDITION)
     b.chain(sampaikan_kendala, putuskan_kendala, join_kendala)
     b.flow(join_kendala, gw_sesuai)
-    b.flow(gw_sesuai, join, name="Ya", condition="sesuai_target")
+    b.flow(gw_sesuai, gw_penyampai, name="Ya", condition="sesuai_target")
     b.flow(gw_sesuai, join_loop, name="Tidak", default=True)
-    # monitoring alongside: the Pimpinan and/or the Ketua Tim
-    b.flow(fork, gw_pemantau)
+    b.flow(gw_penyampai, sampaikan_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
+    b.flow(gw_penyampai, sampaikan_jfjp, name="Individu", default=True)
+    b.chain(sampaikan_ketua, lapor_anggota, join_sampaikan)
+    b.flow(sampaikan_jfjp, join_sampaikan)
+    b.flow(join_sampaikan, end)
+
+
+def _monitors(
+    b: ProcessBuilder,
+    prefix: str,
+    trigger: str,
+    *,
+    ketua: str,
+    pimpinan_lane: str,
+    pemantau: str,
+    cites_pantau: Sequence[str],
+    pantau_note: str,
+    lane: str,
+    suffix: str = "",
+) -> None:
+    """``trigger`` -> the monitoring (an embedded subprocess) -> end.
+
+    The choice "Dipantau oleh?" sits inside the subprocess: SpiffWorkflow's inclusive
+    gateway also waits for a timer that has not fired, and the periodic timer upstream
+    of it never stops waiting while the work goes on.
+    """
+    body = _monitoring_body(prefix, suffix, pemantau, cites_pantau, pantau_note)
+    pemantauan = b.node(
+        "subProcess",
+        f"{prefix}_pemantauan{suffix}",
+        "Memantau dan memberi umpan balik",
+        lane=pimpinan_lane,
+        cites=cites_pantau,
+        subprocess=body,
+        note=(
+            "Pemantauan oleh Ketua Tim dan/atau Pimpinan Unit Organisasi (gerbang inklusif di "
+            "dalam subproses); waktu pemantau dihitung dalam simulasi setiap kali pemantauan "
+            "terjadi."
+        ),
+    )
+    end = b.end(
+        f"{prefix}_pantau_selesai{suffix}",
+        "Umpan balik diberikan",
+        lane=pimpinan_lane,
+        cites=cites_pantau,
+    )
+    b.chain(trigger, pemantauan, end)
+
+
+def _monitoring_body(
+    prefix: str,
+    suffix: str,
+    pemantau: str,
+    cites_pantau: Sequence[str],
+    pantau_note: str,
+) -> Process:
+    """Start -> "Dipantau oleh?" -> Ketua Tim and/or Pimpinan -> join -> end."""
+    b = ProcessBuilder(f"{prefix}_pemantauan{suffix}", "Memantau dan memberi umpan balik")
+    pimpinan = b.lane(f"{prefix}P{suffix}_{pemantau}", role(pemantau).name)
+    ketua = b.lane(f"{prefix}P{suffix}_L_KETUA_TIM", "Ketua Tim")
+    start = b.start(f"{prefix}_pantau_mulai{suffix}", "", lane=pimpinan, cites=cites_pantau)
+    gw_pemantau = b.node(
+        "inclusiveGateway",
+        f"{prefix}_gw_pemantau{suffix}",
+        "Dipantau oleh?",
+        lane=pimpinan,
+        cites=cites_pantau,
+        note=(
+            "Teks: 'oleh <Pimpinan> dan/atau Ketua Tim': salah satu atau keduanya (gerbang "
+            f"inklusif). Ketua Tim bila {KETUA_TIM_CONDITION}; {role(pemantau).name} bila tidak "
+            "ada Ketua Tim, atau bila ia memilih ikut memantau (data: pimpinan_memantau, "
+            "diputuskan pada strategi)."
+        ),
+    )
+    pantau_ketua = b.user_task(
+        f"{prefix}_pantau_ketua{suffix}",
+        "Memantau perkembangan dan memberi umpan balik",
+        lane=ketua,
+        cites=cites_pantau,
+        note=("Umpan balik kepada JF/JP. Teks: 'dan/atau Ketua Tim'. " + pantau_note).strip(),
+    )
+    pantau_pimpinan = b.user_task(
+        f"{prefix}_pantau_pimpinan{suffix}",
+        "Memantau perkembangan dan memberi umpan balik",
+        lane=pimpinan,
+        cites=cites_pantau,
+        refs=(PIMPINAN_MEMANTAU,),
+        note=(
+            "Umpan balik kepada JF/JP, sejajar dengan pelaksanaan; waktu pemantau dihitung "
+            "dalam simulasi setiap kali pemantauan terjadi. " + pantau_note
+        ).strip(),
+    )
+    join_pantau = b.node(
+        "inclusiveGateway", f"{prefix}_gabung_pemantau{suffix}", lane=pimpinan, cites=cites_pantau
+    )
+    end = b.end(f"{prefix}_pantau_akhir{suffix}", "", lane=pimpinan, cites=cites_pantau)
+    b.flow(start, gw_pemantau)
     b.flow(gw_pemantau, pantau_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
     b.flow(
         gw_pemantau,
@@ -297,12 +411,45 @@ def pelaksanaan(
     )
     b.flow(pantau_ketua, join_pantau)
     b.flow(pantau_pimpinan, join_pantau)
-    b.chain(join_pantau, join, gw_penyampai)
-    b.flow(gw_penyampai, sampaikan_ketua, name="Ketua Tim", condition=KETUA_TIM_CONDITION)
-    b.flow(gw_penyampai, sampaikan_jfjp, name="Individu", default=True)
-    b.chain(sampaikan_ketua, lapor_anggota, join_sampaikan)
-    b.flow(sampaikan_jfjp, join_sampaikan)
-    b.flow(join_sampaikan, end)
+    b.flow(join_pantau, end)
+    return b.build()
+
+
+def _sewaktu(
+    prefix: str,
+    lanes: dict[str, str],
+    pemantau: str,
+    cites_pantau: Sequence[str],
+    pantau_note: str,
+) -> Process:
+    """The body of the "sewaktu-waktu" event subprocess: the same choice of monitors."""
+    b = ProcessBuilder(f"{prefix}_pantau_sewaktu", "Pemantauan sewaktu-waktu")
+    pimpinan = b.lane(f"{prefix}S_{pemantau}", role(pemantau).name)
+    ketua = b.lane(f"{prefix}S_L_KETUA_TIM", "Ketua Tim")
+    cycle = {"timeCycle": f"'{PANTAU_SEWAKTU}'"}  # quoted: SpiffWorkflow evaluates it
+    start = b.start(
+        f"{prefix}_sewaktu_mulai",
+        "Pemantau memerlukan perkembangan",
+        lane=pimpinan,
+        cites=cites_pantau,
+        event_definitions=(
+            EventDefinition("timer", id=f"{prefix}_sewaktu_mulai_def", attrs=cycle),
+        ),
+        attrs={"isInterrupting": "false"},
+    )
+    _monitors(
+        b,
+        prefix,
+        start,
+        ketua=ketua,
+        pimpinan_lane=pimpinan,
+        pemantau=pemantau,
+        cites_pantau=cites_pantau,
+        pantau_note=pantau_note,
+        lane=pimpinan,
+        suffix="_sewaktu",
+    )
+    return b.build()
 
 
 def pelaksanaan_led_by(
