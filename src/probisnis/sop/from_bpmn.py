@@ -8,6 +8,12 @@ activities -> Keterkaitan. Constructs without an SOP symbol (merging gateways ar
 skipped; parallel and inclusive splits, timers, messages, boundary events) are flattened
 and said in Keterangan. Rows are numbered in a topological order of the flow without its
 loops, each branch in the order its first element is met (the "Ya" branch first).
+
+What happens alongside the flow has no SOP symbol either: a boundary event (a deadline, or
+"secara berkala" monitoring while a task runs) becomes a start row of its own (mulai) whose
+Keterangan names the row it watches, and an event subprocess ("sewaktu-waktu") is listed
+after the main flow as its own rows, from its start event to its end; an imported table
+gives each such start row a start event, so export -> import -> export keeps the rows.
 """
 
 from __future__ import annotations
@@ -44,9 +50,24 @@ _SPLIT_NOTE = {
 
 
 def _is_row(node: FlowNode) -> bool:
-    if node.kind in ("startEvent", "endEvent") or node.is_activity:
+    if node.triggered_by_event:  # an event subprocess: its own rows stand for it
+        return False
+    if node.kind in ("startEvent", "endEvent", "boundaryEvent") or node.is_activity:
         return True
     return node.kind == "exclusiveGateway" and len(node.outgoing) > 1
+
+
+def _segments(process: Process) -> list[tuple[Process, list[str]]]:
+    """The process in row order, then each event subprocess's body (its own start to end)."""
+    out = [(process, _order(process))]
+    for node in process.nodes.values():
+        if node.triggered_by_event and node.subprocess is not None:
+            out += _segments(node.subprocess)
+    return out
+
+
+def _interrupts(cancels: bool) -> str:
+    return "menghentikan" if cancels else "tidak menghentikan"
 
 
 def _event_note(node: FlowNode) -> str:
@@ -57,6 +78,8 @@ def _event_note(node: FlowNode) -> str:
     if "message" in kinds:
         sending = node.kind == "intermediateThrowEvent"
         return f"{'mengirim' if sending else 'menerima'} pesan: {name}"
+    if "terminate" in kinds:
+        return f"akhir yang menghentikan semua yang masih berjalan: {name}"
     if "signal" in kinds or "conditional" in kinds:
         return f"menunggu: {name}"
     return f"kejadian: {name}"
@@ -250,30 +273,45 @@ def sop_from_process(defs: Definitions, process: Process, *,
                      scenario: Scenario | None = None, folder: Path | None = None) -> Sop:
     """The :class:`Sop` of one process of ``defs``."""
     folder = folder or Path(defs.path).parent
-    order = _order(process)
-    rows = [n for n in order if _is_row(process.nodes[n])]
+    segments = [(p, [n for n in order if _is_row(p.nodes[n])]) for p, order in _segments(process)]
+    rows = [n for _, seg in segments for n in seg]
+    owner = {n: p for p, seg in segments for n in seg}
+    event_subprocess = {sub.subprocess.id: sub for p, _ in segments for sub in p.nodes.values()
+                        if sub.triggered_by_event and sub.subprocess is not None}
     number = {nid: i + 1 for i, nid in enumerate(rows)}
     row_set = set(rows)
-    lanes = {lane.id: lane.name or lane.id for lane in process.iter_lanes()}
+    lanes = {lane.id: lane.name or lane.id for p, _ in segments for lane in p.iter_lanes()}
     names = _process_names(defs, folder)
     hours = scenario.hours_per_day if scenario is not None else 7.5
     boundary: dict[str, list[FlowNode]] = {}
-    for node in process.nodes.values():
-        if node.attached_to:
-            boundary.setdefault(node.attached_to, []).append(node)
+    for p, _ in segments:
+        for node in p.nodes.values():
+            if node.attached_to:
+                boundary.setdefault(node.attached_to, []).append(node)
     related: list[str] = []
     steps = []
-    following = dict(zip(rows, [*rows[1:], None], strict=True))
+    following = {nid: (seg[i + 1] if i + 1 < len(seg) else None)
+                 for _, seg in segments for i, nid in enumerate(seg)}
     for nid in rows:
-        node = process.nodes[nid]
+        proc = owner[nid]
+        node = proc.nodes[nid]
         after = following[nid]
         notes: list[str] = []
         lines = _doc_lines(node.documentation)
-        kind = {"startEvent": "mulai", "endEvent": "selesai"}.get(node.kind, "kegiatan")
+        kind = {"startEvent": "mulai", "boundaryEvent": "mulai",
+                "endEvent": "selesai"}.get(node.kind, "kegiatan")
         if node.is_gateway:
             kind = "keputusan"
         kegiatan = " ".join((node.name or node.id).split())
-        if node.kind == "startEvent" and node.event_kinds:
+        if node.kind == "boundaryEvent" and node.attached_to in number:
+            notes.append(f"selama No {number[node.attached_to]} berjalan, "
+                         f"{_interrupts(node.cancel_activity)}nya")
+        sub = event_subprocess.get(proc.id)
+        if node.kind == "startEvent" and sub is not None:
+            interrupting = node.attrs.get("isInterrupting", "true") != "false"
+            notes.append(f"subproses peristiwa {sub.name or sub.id}: sewaktu-waktu selama "
+                         f"proses berjalan, {_interrupts(interrupting)} proses")
+        if node.kind in ("startEvent", "boundaryEvent") and node.event_kinds:
             notes.append(_event_note(node))
         if node.kind == "endEvent" and node.event_kinds:
             notes.append(_event_note(node))
@@ -283,14 +321,12 @@ def sop_from_process(defs: Definitions, process: Process, *,
             related.append(f"{code} {title}".strip())
             notes.append(f"menjalankan proses {title}")
         for b in boundary.get(nid, ()):
-            target = b.outgoing and _reach(process, b.outgoing[0], row_set)[0]
-            where = f" ke No {number[target]}" if target else ""
-            notes.append(f"{_event_note(b)}{where}")
+            notes.append(f"{_event_note(b)}: lihat No {number[b.id]}")
         ya = tidak = nxt = None
         if kind == "keputusan":
-            flows = _flow_order(process, node)
-            labels = [process.flows[f].name.strip() for f in flows]
-            reached = [_reach(process, f, row_set, after) for f in flows]
+            flows = _flow_order(proc, node)
+            labels = [proc.flows[f].name.strip() for f in flows]
+            reached = [_reach(proc, f, row_set, after) for f in flows]
             ya = number.get(reached[0][0] or "")
             tidak = number.get(reached[1][0] or "")
             if [lab.lower() for lab in labels[:2]] != ["ya", "tidak"]:
@@ -302,13 +338,13 @@ def sop_from_process(defs: Definitions, process: Process, *,
                 notes.append(f"Ya = {labels[0] or '(tanpa label)'}; "
                              f"Tidak = {labels[1] or '(tanpa label)'}")
             for f, (_, ns) in zip(flows, reached, strict=True):
-                notes += [f"{process.flows[f].name or 'cabang'}: {n}" for n in ns]
+                notes += [f"{proc.flows[f].name or 'cabang'}: {n}" for n in ns]
             if len(flows) > 2:
                 extra = [f"{labels[i] or 'cabang'} ke No {number.get(reached[i][0] or '', '?')}"
                          for i in range(2, len(flows))]
                 notes.append("cabang lain: " + "; ".join(extra))
         else:
-            targets = [_reach(process, f, row_set, after) for f in node.outgoing]
+            targets = [_reach(proc, f, row_set, after) for f in node.outgoing]
             found = [number[t] for t, _ in targets if t is not None]
             for _, ns in targets:
                 notes += ns

@@ -1,6 +1,7 @@
 """An SOP as a BPMN process with lanes and a layout, plus a scenario ready to simulate.
 
-Rows become a start event (mulai), user tasks (kegiatan), exclusive gateways with flows
+Rows become a start event (mulai; a later mulai row, which stands for a boundary event
+or an event subprocess, a start event waiting for a signal), user tasks (kegiatan), exclusive gateways with flows
 named Ya/Tidak (keputusan) and end events (selesai), each in the lane of its Pelaksana;
 a row reached from several rows gets an explicit merging gateway. What the SOP says per
 row (Kelengkapan, Output, Waktu, Keterangan) and its identity part go into documentation
@@ -16,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.bpmn.writer import write
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.library.clauses import Reference
@@ -84,8 +85,15 @@ def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
                                         ("Keterangan", s.keterangan)) if v]
         kw = {"lane": lane, "refs": (Reference(f"{source} No {s.no}", s.kegiatan),),
               "documentation": "\n".join(doc)}
-        {"mulai": b.start, "selesai": b.end}.get(s.kind, b.user_task)(nid, s.kegiatan, **kw) \
-            if s.kind != "keputusan" else b.xor(nid, s.kegiatan, **kw)
+        if s.kind == "mulai" and s is not sop.steps[0]:
+            # a row started by something other than the case (a boundary event, an event
+            # subprocess: see from_bpmn): a start event waiting for a signal, so the process
+            # keeps one none start and the simulation one arrival stream
+            kw["event_definitions"] = (EventDefinition("signal", id=f"{nid}_def"),)
+        if s.kind == "keputusan":
+            b.xor(nid, s.kegiatan, **kw)
+        else:
+            {"mulai": b.start, "selesai": b.end}.get(s.kind, b.user_task)(nid, s.kegiatan, **kw)
         if len(incoming.get(s.no, [])) > 1:
             b.xor(f"{nid}_gabung", "", lane=lane,
                   refs=(Reference(f"{source} No {s.no}", "beberapa langkah menuju langkah ini"),))
