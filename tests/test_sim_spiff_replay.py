@@ -33,8 +33,14 @@ REVIEWS = {
     "M1c_tinjau_sekda": "sesuai_sekda",
 }
 REWORK = {"M1c_sesuaikan"}
-#: monitoring runs beside the execution: skipped when reading what followed an execution
-MONITORING = {"M1b_pantau_ketua", "M1b_pantau_pimpinan"}
+#: monitoring runs beside the execution, started by timers ("secara berkala" on the
+#: execution, "sewaktu-waktu" in an event subprocess): SpiffWorkflow, with no time passing,
+#: never fires them, so the replay compares the rest and the monitoring is checked against
+#: the closed form of its timers below
+PERIODIC = {"M1b_pantau_ketua", "M1b_pantau_pimpinan"}
+AT_ANY_TIME = {"M1b_pantau_ketua_sewaktu", "M1b_pantau_pimpinan_sewaktu"}
+MONITORING = PERIODIC | AT_ANY_TIME
+WEEK = 7 * 86400.0
 
 
 @cache
@@ -55,7 +61,8 @@ def _decisions(trace: list[str]) -> tuple[dict[str, Any], dict[str, list[dict[st
         "ketua_tim": "M1a_tunjuk_ketua_tim" in trace,
         "lintas_unit": "PG1b_kirim_permohonan" in trace,
         "disetujui": "PG1b_rekomendasi" in trace,
-        "pimpinan_memantau": "M1b_pantau_pimpinan" in trace,
+        "pimpinan_memantau": bool({"M1b_pantau_pimpinan", "M1b_pantau_pimpinan_sewaktu"}
+                                  & set(trace)),
         "kendala": "M1b_sampaikan_kendala" in trace,
     }
     per_task: dict[str, list[dict[str, Any]]] = {}
@@ -136,9 +143,50 @@ def test_the_cases_cover_the_strategies_and_the_loops(traces: list[list[str]]) -
 
 
 def test_every_simulated_case_is_a_run_of_spiffworkflow(traces: list[list[str]]) -> None:
+    assert any(MONITORING & set(trace) for trace in traces)
     for case, trace in enumerate(traces):
         data, per_task = _decisions(trace)
-        assert _replay(data, per_task, trace) == trace, f"case {case}"
+        work = [t for t in trace if t not in MONITORING]
+        assert _replay(data, per_task, work) == work, f"case {case}"
+
+
+@pytest.fixture(scope="module")
+def log() -> Any:
+    return simulate(load_scenario(SCENARIO), cases=40, replications=1, seed=11).log
+
+
+def _firings(rows: Any) -> set[float]:
+    """One monitoring = one firing of its timer: the Ketua Tim's and/or the Pimpinan's task,
+    enabled at the same instant."""
+    return {round(float(t), 3) for t in rows["enable"]}
+
+
+def test_periodic_monitoring_fires_once_a_week_of_each_execution(log: Any) -> None:
+    """Closed form of the R/P7D boundary timer: for an execution from s to e, monitoring at
+    s + 7 d, s + 14 d, ... before e (a rework pass starts its own cycle)."""
+    fired = 0
+    for case, rows in log.groupby("case_id", sort=True):
+        passes = rows[rows["element_id"] == "M1b_laksanakan"]
+        want = {round(float(s) + k * WEEK, 3)
+                for s, e in zip(passes["start"], passes["end"], strict=True)
+                for k in range(1, int((e - s) // WEEK) + 1) if s + k * WEEK < e}
+        got = _firings(rows[rows["element_id"].isin(PERIODIC)])
+        assert got == want, f"case {case}"
+        fired += len(got)
+    assert fired > 40  # about three weeks of work per pass
+
+
+def test_monitoring_at_any_time_follows_the_scenario_gaps(log: Any) -> None:
+    """The event subprocess's timer draws its gaps from [timers.M1b_sewaktu_mulai]
+    (exponential, mean 336 h) while the phase runs: a Poisson count over the phases' time."""
+    mean = load_scenario(SCENARIO).timers["M1b_sewaktu_mulai"].mean
+    phase = fired = 0.0
+    for _, rows in log.groupby("case_id", sort=True):
+        b = rows[rows["process_id"] == "M1_pelaksanaan"]
+        phase += float(b["end"].max() - b["enable"].min())
+        fired += len(_firings(rows[rows["element_id"].isin(AT_ANY_TIME)]))
+    expected = phase / mean
+    assert abs(fired - expected) < 4 * expected**0.5, (fired, expected)
 
 
 # ---------------------------------------------------------------- run and simulate agree
