@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from probisnis.run import run
+from probisnis.run import RunResult, run
 from probisnis.run.coverage import flow_coverage
 from probisnis.run.paths import ProcessPath, enumerate_paths, replay_path
 
@@ -142,6 +142,9 @@ class Graph:
                         self.start[pid] = cid
                     if tag == "callActivity":
                         self.called[cid] = child.get("calledElement")
+            for child in process.iter(f"{BPMN}*"):  # inside subprocesses (the monitoring)
+                if child.get("id") and child.get("id") not in self.docs:
+                    self.docs[child.get("id")] = child.findtext(f"{BPMN}documentation") or ""
 
     def incoming(self, node: str) -> int:
         return sum(t == node for flows in self.out.values() for _, t in flows)
@@ -279,16 +282,68 @@ def test_each_gateway_outcome_and_each_loop_count(graph, phase_paths, process_id
         assert {0, 1} <= times, (loop, times)
 
 
-def test_lanes_are_the_roles_the_cited_clauses_name(graph, phase_paths):
+#: the monitoring fires on timers ("secara berkala", "sewaktu-waktu"): only when time passes
+MONITORING = {"M1b_pantau_ketua", "M1b_pantau_pimpinan", "M1b_pantau_ketua_sewaktu",
+              "M1b_pantau_pimpinan_sewaktu"}
+#: 15 days of work: two weekly and one 10-day firing (tests/test_library_pemantauan.py)
+TASK_TIME = {"M1b_laksanakan": "P15D"}
+
+
+def _chained(phase_paths) -> list[tuple[list[ProcessPath], dict]]:
+    """Every phase path in at least one end-to-end combination, with its decisions."""
+    plans, executions, reviews = (phase_paths[p] for p in PHASES)
+    out = []
+    for i in range(max(len(plans), len(executions), len(reviews))):
+        chosen = [plans[i % len(plans)], executions[i % len(executions)],
+                  reviews[i % len(reviews)]]
+        decisions: dict = {}
+        for path in chosen:
+            decisions.update(path.decisions)
+        out.append((chosen, decisions))
+    return out
+
+
+def _expected(chosen: list[ProcessPath]) -> list[str]:
+    """The top-level trace of the phase paths ``chosen``, one per phase."""
+    expected = ["M1_mulai"]
+    for path, call in zip(chosen, ("M1_tahap_perencanaan", "M1_tahap_pelaksanaan",
+                                   "M1_tahap_evaluasi"), strict=True):
+        expected += [*path.result.trace["element_id"], call]
+    return [*expected, "M1_selesai"]
+
+
+@pytest.fixture(scope="module")
+def timed_runs(phase_paths) -> list[RunResult]:
+    """The end-to-end runs again with time passing during the work: the same work, with the
+    monitoring beside it (its conditions read the strategy decided in perencanaan)."""
+    out = []
+    for i, (chosen, decisions) in enumerate(_chained(phase_paths)):
+        # whether the Pimpinan monitors beside the Ketua Tim (decided with the strategy; no
+        # path without time asks): both ways
+        key = "M1_perencanaan:M1a_rumuskan_strategi"
+        strategy = [{**d, "pimpinan_memantau": i % 2 == 0} for d in decisions[key]]
+        decisions = {**decisions, key: strategy}
+        result = run(M1, process_id=TOP, decisions=decisions, task_time=TASK_TIME)
+        assert result.completed
+        order = list(result.trace["element_id"])
+        # the monitoring's own events, gateways and subprocesses are named for it
+        monitoring = {t for t in order if any(w in t for w in ("pantau", "pemantau", "sewaktu"))}
+        assert [t for t in order if t not in monitoring] == _expected(chosen)
+        assert MONITORING & set(order)
+        out.append(result)
+    return out
+
+
+def test_lanes_are_the_roles_the_cited_clauses_name(graph, phase_paths, timed_runs):
     clauses = _clauses()
     seen: set[str] = set()
-    for paths in phase_paths.values():
-        for path in paths:
-            for row in path.result.activities.itertuples():
-                if row.element_id in ROLE_BY_TASK:
-                    clause, lane, words = ROLE_BY_TASK[row.element_id]
-                    assert row.lane == lane, (row.element_id, row.lane, lane)
-                    seen.add(row.element_id)
+    results = [p.result for paths in phase_paths.values() for p in paths] + timed_runs
+    for result in results:
+        for row in result.activities.itertuples():
+            if row.element_id in ROLE_BY_TASK:
+                clause, lane, words = ROLE_BY_TASK[row.element_id]
+                assert row.lane == lane, (row.element_id, row.lane, lane)
+                seen.add(row.element_id)
     assert seen == set(ROLE_BY_TASK), set(ROLE_BY_TASK) - seen
     for task, (clause, lane, words) in ROLE_BY_TASK.items():
         assert words in clauses[clause], (task, clause)
@@ -296,25 +351,14 @@ def test_lanes_are_the_roles_the_cited_clauses_name(graph, phase_paths):
         assert re.search(rf"\[{re.escape(clause)}\]", graph.docs[task]), (task, clause)
 
 
-def test_phases_chain_through_the_top_level_process(graph, phase_paths):
-    plans, executions, reviews = (phase_paths[p] for p in PHASES)
+def test_phases_chain_through_the_top_level_process(graph, phase_paths, timed_runs):
     runs = []
-    count = max(len(plans), len(executions), len(reviews))
-    for i in range(count):
-        chosen = [plans[i % len(plans)], executions[i % len(executions)],
-                  reviews[i % len(reviews)]]
-        decisions: dict = {}
-        for path in chosen:
-            decisions.update(path.decisions)
+    for chosen, decisions in _chained(phase_paths):
         result = run(M1, process_id=TOP, decisions=decisions)
         assert result.completed
-        expected = ["M1_mulai"]
-        for path, call in zip(chosen, ("M1_tahap_perencanaan", "M1_tahap_pelaksanaan",
-                                       "M1_tahap_evaluasi"), strict=True):
-            expected += [*path.result.trace["element_id"], call]
-        expected.append("M1_selesai")
-        assert list(result.trace["element_id"]) == expected
+        assert list(result.trace["element_id"]) == _expected(chosen)
         runs.append(result)
+    runs += timed_runs
     phase_runs = [p.result for paths in phase_paths.values() for p in paths]
     coverage = flow_coverage(runs + phase_runs, processes=[TOP, *PHASES])
     print(f"\nmechanism 1: {sum(map(len, phase_paths.values()))} phase paths, "
