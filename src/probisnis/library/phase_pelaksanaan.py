@@ -406,7 +406,7 @@ def _monitoring_body(
     b.flow(
         gw_pemantau,
         pantau_pimpinan,
-        name=role(pemantau).label,
+        name="Pimpinan",  # short: the lane says which; a longer label reaches the task
         condition=f"not ({KETUA_TIM_CONDITION}) or pimpinan_memantau",
     )
     b.flow(pantau_ketua, join_pantau)
