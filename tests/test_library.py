@@ -10,7 +10,7 @@ import pytest
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.model import Definitions, Process
 from probisnis.bpmn.reader import read
 from probisnis.bpmn.writer import to_bytes
 from probisnis.library import build as library_build
@@ -119,10 +119,19 @@ def test_lanes_are_posts_with_consistent_ids_and_names(
 def test_user_tasks_name_their_post(library_file: tuple[Path, Definitions]) -> None:
     """The post whose lane holds a user task is named in the task's documentation."""
     _, defs = library_file
+
+    def lane_name(process: Process, node_id: str) -> str | None:
+        """The lane of ``node_id`` in ``process`` or in a subprocess of it (its own lanes)."""
+        found = process.lane_name(node_id)
+        for node in process.nodes.values():
+            if found is None and node.subprocess is not None:
+                found = lane_name(node.subprocess, node_id)
+        return found
+
     for process, node in defs.iter_nodes():
         if node.kind == "userTask":
-            lane = process.lane_name(node.id)
-            assert lane is not None
+            lane = lane_name(process, node.id)
+            assert lane is not None, node.id
             assert lane.lower() in node.documentation.lower(), node.id
 
 
@@ -193,7 +202,10 @@ def test_spiffworkflow_parses_every_process(
         assert set(process.nodes) <= set(spec.task_specs)
     top = next(p for p in defs.processes if p.endswith("_mekanisme"))
     called = {n.called_element for _, n in defs.iter_nodes() if n.kind == "callActivity"}
-    assert set(parser.get_subprocess_specs(top)) == (set(defs.processes) | called) - {top}
+    # SpiffWorkflow keeps embedded and event subprocesses (the monitoring) as specs too
+    embedded = {n.id for _, n in defs.iter_nodes() if n.kind == "subProcess"}
+    assert set(parser.get_subprocess_specs(top)) == \
+        (set(defs.processes) | called | embedded) - {top}
 
 
 def test_project_validator_finds_nothing(library_file: tuple[Path, Definitions]) -> None:

@@ -377,6 +377,9 @@ class ProcessBuilder:
             if self._lanes and spec.lane is None:
                 raise UsageError(f"{spec.id}: the process has lanes, so the node needs one")
             attrs = fields.pop("attrs", None)
+            if fields.get("subprocess") is not None:  # its activities carry the same code
+                fields["subprocess"] = _coded(
+                    fields["subprocess"], _activity_code(self.process_id, spec.id, code))
             nodes[spec.id] = FlowNode(
                 id=spec.id,
                 kind=spec.kind,
@@ -441,6 +444,21 @@ def _activity_code(process_id: str, activity_id: str, process_line: str) -> str:
     """An activity's code line: its level-1 box's code (maps_texts.ACTIVITY_CODES) if any."""
     code = ACTIVITY_CODES.get((process_id, activity_id))
     return f"Kode peta: {code}" if code else process_line
+
+
+def _coded(body: Process, line: str) -> Process:
+    """A subprocess body whose activities (at any depth) end with the code ``line``."""
+    if not line:
+        return body
+    nodes = {}
+    for nid, node in body.nodes.items():
+        changes: dict[str, Any] = {}
+        if node.kind in ACTIVITY_KINDS:
+            changes["documentation"] = _with_code(node.documentation, line)
+        if node.subprocess is not None:
+            changes["subprocess"] = _coded(node.subprocess, line)
+        nodes[nid] = replace(node, **changes) if changes else node
+    return replace(body, nodes=frozen_map(nodes))
 
 
 def _with_code(text: str, line: str) -> str:
