@@ -49,8 +49,8 @@ def test_rows_follow_the_process_graph(m1_sop) -> None:  # type: ignore[no-untyp
     sewaktu = proc.nodes["M1b_pantau_sewaktu"]
     assert sewaktu.triggered_by_event
     scope = [*proc.nodes.values(), *sewaktu.subprocess.nodes.values()]
-    expected = {n.id for n in scope if (n.is_activity or n.is_event)
-                and not n.triggered_by_event
+    expected = {n.id for n in scope
+                if ((n.is_activity or n.is_event) and not n.triggered_by_event)
                 or (n.kind == "exclusiveGateway" and len(n.outgoing) > 1)}
     assert rows == expected
     # the periodic monitoring: a start row of its own, named by the row it watches

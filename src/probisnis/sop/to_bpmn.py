@@ -1,8 +1,9 @@
 """An SOP as a BPMN process with lanes and a layout, plus a scenario ready to simulate.
 
-Rows become a start event (mulai; a later mulai row, which stands for a boundary event
-or an event subprocess, a start event waiting for a signal), user tasks (kegiatan), exclusive gateways with flows
-named Ya/Tidak (keputusan) and end events (selesai), each in the lane of its Pelaksana;
+Rows become a start event (mulai; a later mulai row, which stands for a boundary
+event or an event subprocess, a start event waiting for a signal), user tasks
+(kegiatan), exclusive gateways with flows named Ya/Tidak (keputusan) and end events
+(selesai), each in the lane of its Pelaksana;
 a row reached from several rows gets an explicit merging gateway. What the SOP says per
 row (Kelengkapan, Output, Waktu, Keterangan) and its identity part go into documentation
 lines that :mod:`probisnis.sop.from_bpmn` reads back, so export -> import -> export keeps
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.bpmn.writer import write
@@ -83,7 +85,7 @@ def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
         doc = [f"{k}: {v}" for k, v in (("Kelengkapan", s.kelengkapan), ("Output", s.output),
                                         ("Waktu", format_waktu(s.waktu, sop.hours_per_day)),
                                         ("Keterangan", s.keterangan)) if v]
-        kw = {"lane": lane, "refs": (Reference(f"{source} No {s.no}", s.kegiatan),),
+        kw: dict[str, Any] = {"lane": lane, "refs": (Reference(f"{source} No {s.no}", s.kegiatan),),
               "documentation": "\n".join(doc)}
         if s.kind == "mulai" and s is not sop.steps[0]:
             # a row started by something other than the case (a boundary event, an event
