@@ -168,7 +168,10 @@ def test_render_json_writes_the_png_it_reports(main, capsys, tmp_path) -> None:
     assert record["warnings"] == [] and record["undrawn"] == [] and record["error"] is None
     assert record["png"] == str(png)
     assert _png_size(png) == (record["width"], record["height"])
-    assert record["diagrams"] == 1 and record["elements"] > 0
+    # the collaboration, and a drill-down plane per collapsed subprocess (the monitoring)
+    planes = etree.parse(M5, etree.XMLParser(resolve_entities=False, no_network=True)).findall(
+        ".//{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram")
+    assert record["diagrams"] == len(planes) == 4 and record["elements"] > 0
 
 
 @pytest.mark.browser
