@@ -92,6 +92,31 @@ def run(
     return done
 
 
+def timed(
+    name: str,
+    top: str,
+    data: Mapping[str, Any],
+    per_task: Mapping[str, list[Mapping[str, Any]]] | None = None,
+    work: str = "P15D",
+) -> list[tuple[str, str]]:
+    """The same run through ``probisnis.run`` with ``work`` of time passing while the
+    execution (``M<n>b_laksanakan``) is open: the monitoring, started by timers ("secara
+    berkala" every 7 days, "sewaktu-waktu" every 10 in SpiffWorkflow), happens meanwhile.
+    Without time passing (:func:`run`) no timer fires and there is no monitoring."""
+    from probisnis.run import run as project_run
+
+    visits: dict[str, list[dict[str, Any]]] = {}
+    for task, _ in run(name, top, data, per_task):
+        extra = (per_task or {}).get(task, [])
+        n = len(visits.get(task, []))
+        visits.setdefault(task, []).append({**data, **(extra[n] if n < len(extra) else {})})
+    execution = f"{top.split('_')[0]}b_laksanakan"
+    result = project_run(ROOT / "processes" / f"{name}.bpmn", process_id=top,
+                         decisions=visits, task_time={execution: work})
+    assert result.completed
+    return [(row.element_id, row.lane) for row in result.activities.itertuples()]
+
+
 ACCEPT_ALL = {
     "disetujui": True,
     "kendala": False,
@@ -128,8 +153,7 @@ def test_m1_individual_without_cross_unit_help() -> None:
         *M1_PERENCANAAN_HEAD,
         *M1_RENCANA,  # D1.a.6
         ("M1b_susun_rincian", JFJP),  # D1.b.1-2
-        ("M1b_laksanakan", JFJP),  # D1.b.3, 5, 6
-        ("M1b_pantau_pimpinan", KABAG),  # D1.b.7
+        ("M1b_laksanakan", JFJP),  # D1.b.3, 5, 6 (no time passes: no monitoring, see below)
         ("M1b_sampaikan_individu", JFJP),  # D1.b.8: by the individual
         *M1_EVALUASI,  # D1.c.1-4: Kabag -> Asisten -> Sekda
     ]
@@ -145,7 +169,6 @@ def test_m1_team_with_ketua_tim_and_cross_unit_request() -> None:
         ("M1b_susun_rincian", JFJP),
         ("M1b_bagi_peran_ketua", KETUA),  # D1.b.4
         ("M1b_laksanakan", JFJP),
-        ("M1b_pantau_ketua", KETUA),  # D1.b.7 "dan/atau Ketua Tim"
         ("M1b_sampaikan_ketua", KETUA),  # D1.b.8 "atau Ketua Tim"
         ("M1b_lapor_kinerja_anggota", KETUA),  # II.B.3: members' results to PPK and Pimpinan
         *M1_EVALUASI,
@@ -155,17 +178,22 @@ def test_m1_team_with_ketua_tim_and_cross_unit_request() -> None:
 def test_m1_the_kepala_bagian_and_the_ketua_tim_both_monitor_alongside_the_work() -> None:
     """D1.b.7 "oleh Kepala Bagian dan/atau Ketua Tim", "secara berkala atau sewaktu-waktu"."""
     team = {"bentuk": "tim", "lintas_unit": False, "ketua_tim": True}
-    both = m1({**team, "pimpinan_memantau": True})
+    both = timed("m1_sekretariat_daerah", "M1_mekanisme",
+                 {**ACCEPT_ALL, **team, "pimpinan_memantau": True})
     tasks = [t for t, _ in both]
-    assert {"M1b_pantau_ketua", "M1b_pantau_pimpinan"} <= set(tasks)
-    # monitoring starts while the work is under way, not after it
-    start = tasks.index("M1b_laksanakan")
-    assert set(tasks[start : start + 3]) == {
-        "M1b_laksanakan",
-        "M1b_pantau_ketua",
-        "M1b_pantau_pimpinan",
-    }
-    only_ketua = [t for t, _ in m1(team)]
+    lanes = dict(both)
+    assert lanes["M1b_pantau_ketua"] == KETUA and lanes["M1b_pantau_pimpinan"] == KABAG
+    # monitoring happens while the work is open (done before it), not after it: 15 days of
+    # work = weekly at 7 and 14 days, "sewaktu-waktu" at 10 days, each by both monitors
+    work = tasks.index("M1b_laksanakan")
+    assert tasks.index("M1b_bagi_peran_ketua") < tasks.index("M1b_pantau_ketua") < work
+    assert [t for t in tasks if "pantau" in t] == [
+        "M1b_pantau_ketua", "M1b_pantau_pimpinan",  # day 7 (berkala)
+        "M1b_pantau_ketua_sewaktu", "M1b_pantau_pimpinan_sewaktu",  # day 10
+        "M1b_pantau_ketua", "M1b_pantau_pimpinan",  # day 14
+    ]
+    only_ketua = [t for t, _ in timed("m1_sekretariat_daerah", "M1_mekanisme",
+                                      {**ACCEPT_ALL, **team})]
     assert "M1b_pantau_ketua" in only_ketua and "M1b_pantau_pimpinan" not in only_ketua
 
 
@@ -206,7 +234,8 @@ def test_m1_a_refused_cross_unit_request_is_answered_and_planning_goes_on() -> N
 
 
 def test_m1_team_without_ketua_tim_is_led_by_the_kepala_bagian() -> None:
-    done = m1({"bentuk": "tim", "lintas_unit": False, "ketua_tim": False})
+    done = timed("m1_sekretariat_daerah", "M1_mekanisme",
+                 {**ACCEPT_ALL, "bentuk": "tim", "lintas_unit": False, "ketua_tim": False})
     lanes = dict(done)
     assert "M1a_tunjuk_ketua_tim" not in lanes
     assert lanes["M1b_bagi_peran_pimpinan"] == KABAG
@@ -217,12 +246,18 @@ def test_m1_team_without_ketua_tim_is_led_by_the_kepala_bagian() -> None:
 
 def test_m1_monitoring_repeats_until_the_result_meets_the_target() -> None:
     misses = [{"sesuai_target": False}, {"sesuai_target": False}]
-    done = m1({"bentuk": "individu", "lintas_unit": False}, {"M1b_laksanakan": misses})
+    done = timed("m1_sekretariat_daerah", "M1_mekanisme",
+                 {**ACCEPT_ALL, "bentuk": "individu", "lintas_unit": False},
+                 {"M1b_laksanakan": misses})
     tasks = [t for t, _ in done]
     assert tasks.count("M1b_laksanakan") == 3
-    # monitoring runs alongside the whole execution, rework included
-    assert tasks.count("M1b_pantau_pimpinan") == 1
-    assert tasks.index("M1b_pantau_pimpinan") < tasks.index("M1b_sampaikan_individu")
+    # monitoring runs alongside the whole execution, rework included: each 15-day pass
+    # has its weekly cycle (days 7 and 14), and the phase's 45 days its 10-day one
+    assert tasks.count("M1b_pantau_pimpinan") == 3 * 2
+    assert tasks.count("M1b_pantau_pimpinan_sewaktu") == 4
+    assert "M1b_pantau_ketua" not in tasks  # an individual: the Kepala Bagian monitors
+    last = max(i for i, t in enumerate(tasks) if "pantau" in t)
+    assert last < tasks.index("M1b_sampaikan_individu")
     assert tasks.count("M1b_sampaikan_individu") == 1
 
 
@@ -268,6 +303,18 @@ MECHANISMS = {
 }
 
 
+def _accept(n: int) -> dict[str, Any]:
+    return {
+        "sesuai_target": True,
+        "disetujui": True,
+        "kendala": False,
+        "pimpinan_memantau": False,
+        "ajukan_lagi": False,
+        "bacaan": "II.D",
+        **dict.fromkeys(MECHANISMS[n][1], True),
+    }
+
+
 def mechanism(n: int, data: Mapping[str, Any], per_task=None):  # type: ignore[no-untyped-def]
     name, variables = MECHANISMS[n]
     accept = {
@@ -296,8 +343,7 @@ def test_m2_jpt_sets_targets_administrator_plans_jpt_monitors_and_receives() -> 
         ("M2a_susun_rencana_pimpinan", ADM),  # D2.a.9 "bersama Pejabat Administrator"
         ("M2a_susun_rencana", JFJP),  # D2.a.9
         ("M2b_susun_rincian", JFJP),  # D2.b.1-2
-        ("M2b_laksanakan", JFJP),  # D2.b.5-7
-        ("M2b_pantau_pimpinan", JPT),  # D2.b.8: the JPT monitors (quirk kept)
+        ("M2b_laksanakan", JFJP),  # D2.b.5-7 (the JPT's monitoring, D2.b.8: with time)
         ("M2b_sampaikan_individu", JFJP),  # D2.b.9: to the JPT
         ("M2b_teruskan_adm", JPT),  # the hand-off D2.b.9 -> D2.c.1, made visible
         ("M2c_tinjau_adm", ADM),  # D2.c.1
@@ -316,7 +362,8 @@ def test_m2_team_roles_are_divided_by_the_administrator_without_a_ketua_tim() ->
         "M2a_susun_rencana_pimpinan",
     ]
     assert lanes["M2b_bagi_peran_pimpinan"] == ADM  # D2.b.3-4
-    assert lanes["M2b_pantau_pimpinan"] == JPT
+    monitored = dict(timed(MECHANISMS[2][0], "M2_mekanisme", {**_accept(2), **INDIVIDU}))
+    assert monitored["M2b_pantau_pimpinan"] == JPT  # D2.b.8: the JPT monitors (quirk kept)
 
 
 def test_m3_one_official_does_everything_above_the_jf_jp() -> None:
@@ -347,7 +394,8 @@ def test_m4_pengawas_recommends_administrator_assigns_review_goes_pengawas_then_
         ("PG1a_terima", JFJP),
         ("M4a_rumuskan_strategi", PENGAWAS),  # D4.a.5
     ]
-    assert ("M4b_pantau_pimpinan", PENGAWAS) in done  # D4.b.7
+    monitored = timed(MECHANISMS[4][0], "M4_mekanisme", {**_accept(4), **INDIVIDU})
+    assert ("M4b_pantau_pimpinan", PENGAWAS) in monitored  # D4.b.7
     assert [d for d in done if d[0].startswith("M4c_")] == [
         ("M4c_tinjau_pengawas", PENGAWAS),
         ("M4c_tinjau_adm", ADM),
