@@ -89,13 +89,25 @@ BUNDLED = _bundled()
 
 def test_most_bundled_simulations_qualify_for_the_heap_kernel() -> None:
     names = {p.stem for p in BUNDLED}
-    assert len(names) >= 20 and "m1_sekretariat_daerah" in names, names  # call activities
+    assert len(names) >= 7, names
+    # M1-M6 (and their variants) monitor "secara berkala atau sewaktu-waktu" with a
+    # boundary timer and an event subprocess (issue 11): the heap kernel refuses them
+    for path in sorted((ROOT / "simulations").glob("m[1-6]_*.toml")):
+        reason = heap_refusal(compiled_for(load_scenario(path)))
+        assert reason is not None and ("event subprocesses" in reason
+                                       or "boundaryEvent" in reason), (path.stem, reason)
 
 
 def test_a_bundled_model_with_call_activities_is_identical_on_both_kernels() -> None:
+    # M1's perencanaan: calls penugasan 1b (the whole mechanism monitors with timers)
     sc = load_scenario(ROOT / "simulations" / "m1_sekretariat_daerah.toml")
-    log = assert_same(replace(sc, cases=40), seed=5)
-    assert log["process_id"].nunique() > 2
+    later = ("M1b_", "M1c_")
+    sc = replace(sc, cases=40, process_id="M1_perencanaan",
+                 tasks={k: v for k, v in sc.tasks.items() if not k.startswith(later)},
+                 branching={k: v for k, v in sc.branching.items() if not k.startswith(later)},
+                 timers={k: v for k, v in sc.timers.items() if not k.startswith(later)})
+    log = assert_same(sc, seed=5)
+    assert log["process_id"].nunique() == 2
 
 
 @pytest.mark.slow
