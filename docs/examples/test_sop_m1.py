@@ -26,9 +26,13 @@ KEPUTUSAN = {
     "M1c_tinjau_sekda": {"sesuai_sekda": True},
 }
 
+#: pelaksanaan kegiatan terbuka 8 hari kalender: pemantauan berkala (setiap 7 hari) terjadi
+#: sekali per pelaksanaan. Tanpa waktu berlalu, pewaktu tidak pernah berbunyi.
+WAKTU = {"M1b_laksanakan": "P8D"}
+
 
 def test_kegiatan_tim_selesai_sesudah_satu_perbaikan(run_sop):
-    run = run_sop("M1_mekanisme", KEPUTUSAN, library=PROSES)
+    run = run_sop("M1_mekanisme", KEPUTUSAN, library=PROSES, task_time=WAKTU)
     run.assert_completed()
     # tahap perencanaan, pelaksanaan, evaluasi berurutan
     run.assert_path("Menyusun dan menetapkan perjanjian kinerja", "Menunjuk Ketua Tim",
@@ -37,6 +41,8 @@ def test_kegiatan_tim_selesai_sesudah_satu_perbaikan(run_sop):
     run.assert_lane("M1a_susun_pk", "Sekretaris Daerah")
     run.assert_lane("Menunjuk Ketua Tim", "Kepala Bagian")
     run.assert_lane("M1b_pantau_ketua", "Ketua Tim")
+    # Ketua Tim memantau sekali setiap pelaksanaan (dua pelaksanaan, masing-masing 8 hari)
+    run.assert_count("M1b_pantau_ketua", 2)
     # hasil belum sesuai target sekali: kegiatan dilaksanakan dua kali
     run.assert_count("M1b_laksanakan", 2)
     # Asisten meminta penyesuaian sekali: hasil disesuaikan satu kali
@@ -52,7 +58,7 @@ def test_tanpa_ketua_tim_kepala_bagian_memantau(run_sop):
         "M1b_laksanakan": {"kendala": False, "sesuai_target": True},
         "M1c_tinjau_asisten": {"sesuai_asisten": True},
     }
-    run = run_sop("M1_mekanisme", keputusan, library=PROSES)
+    run = run_sop("M1_mekanisme", keputusan, library=PROSES, task_time=WAKTU)
     run.assert_completed()
     run.assert_skipped("Menunjuk Ketua Tim")
     run.assert_lane("M1b_pantau_pimpinan", "Kepala Bagian")

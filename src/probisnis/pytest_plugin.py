@@ -277,17 +277,21 @@ def run_sop() -> Callable[..., ProcessRun]:
 
     ``process`` is a ``.bpmn`` file or a process id of ``library`` (a folder of BPMN
     files); ``decisions`` a mapping or a decisions file (JSON/TOML), as for
-    ``probisnis run``. Returns a :class:`ProcessRun`; a run that gets stuck (a task with
-    no decision left, a gateway nobody answers) returns too, not completed, with the trace
-    up to where it stopped, so that ``assert_completed`` can show it.
+    ``probisnis run``; ``task_time`` how long human tasks stay open (an ISO 8601 duration
+    for every task, or a mapping task -> duration, as ``--task-time``), so that timers such
+    as the weekly monitoring fire. Returns a :class:`ProcessRun`; a run that gets stuck (a
+    task with no decision left, a gateway nobody answers) returns too, not completed, with
+    the trace up to where it stopped, so that ``assert_completed`` can show it.
     """
 
     def run(process: str | Path, decisions: Any = None, *, library: str | Path | None = None,
-            process_id: str | None = None, max_tasks: int | None = None) -> ProcessRun:
+            process_id: str | None = None, max_tasks: int | None = None,
+            task_time: Any = None) -> ProcessRun:
         from probisnis.errors import StuckRunError
         from probisnis.run.engine import Run
 
-        state = Run.start(process, process_id=process_id, decisions=decisions, library=library)
+        state = Run.start(process, process_id=process_id, decisions=decisions, library=library,
+                          task_time=task_time)
         try:
             return ProcessRun(state.run(max_tasks=max_tasks))
         except StuckRunError as exc:

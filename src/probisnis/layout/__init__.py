@@ -35,6 +35,7 @@ from probisnis.bpmn.model import (
     Diagram,
     Edge,
     Participant,
+    Point,
     Process,
     Shape,
     frozen_map,
@@ -210,4 +211,25 @@ def layout_definitions(defs: Definitions, *, clear_labels: bool = True) -> Defin
     for process in defs.processes.values():
         diagrams.extend(_subprocess_diagrams(process))
     laid = replace(defs, diagrams=tuple(diagrams))
-    return clear_collisions(laid) if clear_labels else laid
+    return _at_writer_precision(clear_collisions(laid) if clear_labels else laid)
+
+
+def _at_writer_precision(defs: Definitions) -> Definitions:
+    """Every DI number rounded to 2 decimals, as the writer prints it, so that a laid-out
+    model written and read back is the same model."""
+
+    def bounds(b: Bounds | None) -> Bounds | None:
+        if b is None:
+            return None
+        return Bounds(round(b.x, 2), round(b.y, 2), round(b.width, 2), round(b.height, 2))
+
+    diagrams = []
+    for d in defs.diagrams:
+        shapes = {k: replace(s, bounds=bounds(s.bounds), label=bounds(s.label))
+                  for k, s in d.shapes.items()}
+        edges = {k: replace(e, label=bounds(e.label),
+                            waypoints=tuple(Point(round(p.x, 2), round(p.y, 2))
+                                            for p in e.waypoints))
+                 for k, e in d.edges.items()}
+        diagrams.append(replace(d, shapes=frozen_map(shapes), edges=frozen_map(edges)))
+    return replace(defs, diagrams=tuple(diagrams))
