@@ -218,16 +218,17 @@ def _at_writer_precision(defs: Definitions) -> Definitions:
     """Every DI number rounded to 2 decimals, as the writer prints it, so that a laid-out
     model written and read back is the same model."""
 
-    def bounds(b: Bounds | None) -> Bounds | None:
-        if b is None:
-            return None
+    def bounds(b: Bounds) -> Bounds:
         return Bounds(round(b.x, 2), round(b.y, 2), round(b.width, 2), round(b.height, 2))
+
+    def label(b: Bounds | None) -> Bounds | None:
+        return None if b is None else bounds(b)
 
     diagrams = []
     for d in defs.diagrams:
-        shapes = {k: replace(s, bounds=bounds(s.bounds), label=bounds(s.label))
+        shapes = {k: replace(s, bounds=bounds(s.bounds), label=label(s.label))
                   for k, s in d.shapes.items()}
-        edges = {k: replace(e, label=bounds(e.label),
+        edges = {k: replace(e, label=label(e.label),
                             waypoints=tuple(Point(round(p.x, 2), round(p.y, 2))
                                             for p in e.waypoints))
                  for k, e in d.edges.items()}
