@@ -456,3 +456,36 @@ def test_the_project_runner_resolves_the_call_into_the_penugasan_file(approved: 
     assert called[-1] == ("PG1b_ditugaskan" if approved else "PG1b_ditolak")
     rows = result.trace[result.trace["element_id"].isin(called)]
     assert set(rows["process_id"]) == {"PG_1b_penunjukkan_lintas_unit"}
+
+
+def test_m4_one_default_reading_for_the_decision_the_diagram_and_the_scenario() -> None:
+    """One default reading (``BACAAN_BAKU``): ``kedudukan.decide()`` without ``bacaan``, the
+    default flow of M4's gateway "Penilai Kinerja: II.D.4 atau II.B.1.c?" and the M4
+    scenario's ``bacaan`` lead to the same Pejabat Penilai Kinerja assigning the JF/JP."""
+    import tomllib
+
+    from probisnis.bpmn import read
+    from probisnis.library import kedudukan
+    from probisnis.run import run as project_run
+
+    rule = kedudukan.decide("administrator", "lebih_rendah")
+    assert rule == kedudukan.decide("administrator", "lebih_rendah", kedudukan.BACAAN_BAKU)
+    decisions = {
+        "M4a_rekomendasi_jfjp": {"bacaan": kedudukan.BACAAN_BAKU},
+        "M4a_rumuskan_strategi": INDIVIDU,
+        "M4b_laksanakan": {"kendala": False, "sesuai_target": True},
+        "M4c_tinjau_pengawas": {"sesuai_pengawas": True},
+        "M4c_tinjau_adm": {"sesuai_adm": True},
+    }
+    result = project_run("M4_mekanisme", library=ROOT / "processes", decisions=decisions)
+    assert result.completed
+    assigned = [(row.element_id, row.lane) for row in result.activities.itertuples()
+                if row.element_id.startswith("M4a_tugaskan_jfjp")]
+    assert [lane for _, lane in assigned] == [rule.pejabat_penilai_kinerja]
+    defs = read(ROOT / "processes" / "m4_administrator.bpmn")
+    gateway = next(n for _, n in defs.iter_nodes() if n.id == "M4a_gw_bacaan")
+    process = next(p for p in defs.processes.values() if gateway.id in p.nodes)
+    assert gateway.default is not None
+    assert process.flows[gateway.default].target_ref == assigned[0][0]
+    scenario = tomllib.loads((ROOT / "simulations" / "m4_administrator.toml").read_text("utf-8"))
+    assert scenario["attributes"]["bacaan"]["values"] == [kedudukan.BACAAN_BAKU]

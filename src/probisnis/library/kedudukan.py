@@ -35,6 +35,7 @@ from probisnis.library.clauses import Reference
 from probisnis.library.files import file_builder
 from probisnis.library.kedudukan_rules import (
     BACAAN,
+    BACAAN_BAKU,
     JENIS_UNIT,
     KELAS_JABATAN,
     MEKANISME,
@@ -46,6 +47,7 @@ from probisnis.library.roles import ROLES, lane_id
 
 __all__ = [
     "BACAAN",
+    "BACAAN_BAKU",
     "CAMUNDA_NS",
     "DECISION_ID",
     "DMN_LIBRARY",

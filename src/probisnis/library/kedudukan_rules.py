@@ -14,6 +14,7 @@ from probisnis.errors import UsageError
 
 __all__ = [
     "BACAAN",
+    "BACAAN_BAKU",
     "JENIS_UNIT",
     "KELAS_JABATAN",
     "KONFLIK_ADM",
@@ -43,6 +44,11 @@ BACAAN: dict[str, str] = {
     "II.B.1": "Lampiran II.B.1 (kedudukan per jenis unit)",
     "II.D": "Lampiran II.D (judul mekanisme kerja)",
 }
+#: the reading used when none is chosen: by :func:`decide`, by the M4 diagram's gateway
+#: "Penilai Kinerja: II.D.4 atau II.B.1.c?" (its default flow) and by the M4 scenario
+#: (``simulations/m4_administrator.toml``, ``[attributes.bacaan]``). The mechanism's own
+#: heading (Lampiran II.D.4) is what a reader of the M4 process meets first.
+BACAAN_BAKU = "II.D"
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,12 +345,15 @@ RULES: tuple[KedudukanRule, ...] = (
 )
 
 
-def decide(jenis_unit: str, kelas_jabatan_jf: str, bacaan: str = "II.B.1") -> KedudukanRule:
+def decide(
+    jenis_unit: str, kelas_jabatan_jf: str, bacaan: str = BACAAN_BAKU
+) -> KedudukanRule:
     """The row of :data:`RULES` for the inputs; :class:`UsageError` for unknown values.
 
     ``bacaan`` (``"II.B.1"`` or ``"II.D"``) chooses between the two readings where
     Lampiran II.B.1 and the headings of Lampiran II.D disagree (units led by an
     Administrator, and by a JPT Pratama with two levels); elsewhere it is ignored.
+    Without it, :data:`BACAAN_BAKU` (the reading the M4 process and scenario default to).
     """
     if jenis_unit not in MEKANISME:
         raise UsageError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.kedudukan_rules import BACAAN_BAKU
 from probisnis.library.penugasan_common import DITETAPKAN_PPK
 from probisnis.library.phase_pelaksanaan import pelaksanaan_led_by
 from probisnis.library.phases import (
@@ -145,7 +146,8 @@ M4_BACAAN_NOTE = (
     "Pengawas Pejabat Penilai Kinerja; menurut pembuka Lampiran II.B.2, Pejabat Penilai Kinerja "
     "yang menugaskan. Kondisi pada data: bacaan ('II.D' mengikuti judul II.D.4, 'II.B.1' "
     "mengikuti II.B.1.c), sama dengan input 'bacaan' tabel keputusan kedudukan.dmn; pilih di "
-    "skenario ([attributes.bacaan]) atau berkas keputusan."
+    "skenario ([attributes.bacaan]) atau berkas keputusan. Tanpa pilihan berlaku bacaan "
+    f"'{BACAAN_BAKU}' (baku yang sama dipakai kedudukan.decide() dan skenario M4)."
 )
 
 
@@ -177,8 +179,14 @@ def _m4_bacaan(b: ProcessBuilder, p: str, lanes: dict[str, str]) -> None:
     )
     join = b.xor(f"{p}_gabung_bacaan", lane=lanes["L_PENGAWAS"], cites=("D4.a.3",))
     b.flow(f"{p}_rekomendasi_jfjp", gw)
-    b.flow(gw, pengawas, name="II.B.1.c: Pengawas", condition='bacaan == "II.B.1"')
-    b.flow(gw, f"{p}_tugaskan_jfjp", name="II.D.4: Administrator", default=True)
+    # the reading of BACAAN_BAKU is the default flow (no bacaan given), the other is asked for
+    branches = {"II.B.1": (pengawas, "II.B.1.c: Pengawas"),
+                "II.D": (f"{p}_tugaskan_jfjp", "II.D.4: Administrator")}
+    for reading, (target, label) in branches.items():
+        if reading == BACAAN_BAKU:
+            b.flow(gw, target, name=label, default=True)
+        else:
+            b.flow(gw, target, name=label, condition=f'bacaan == "{reading}"')
     b.flow(pengawas, join)
     b.flow(f"{p}_tugaskan_jfjp", join)
     b.flow(join, f"{p}_rumuskan_strategi")
