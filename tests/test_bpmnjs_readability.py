@@ -5,7 +5,8 @@ same file laid out right, which must pass: a word cut in two where bpmn-js
 wraps a name, a label on a pool's or lane's name, a name under the collapsed
 subprocess's "+" marker, a flow through a pool or shape it does not connect, two
 flows drawn on one line, a label (or the message name bpmn-js writes on a message
-flow) on a flow's line or another label. All are in :attr:`ImportResult.layout`,
+flow) on a flow's line or another label, a document (data association) line drawn
+diagonally. All are in :attr:`ImportResult.layout`,
 which ``tests/test_bpmnjs_layout.py`` gates on every file of ``processes/``.
 """
 
@@ -259,3 +260,37 @@ def test_the_name_bpmn_js_writes_on_a_message_flow_is_a_label(
     assert under.layout == ("message name on M overlaps label of M",), under.layout
     apart = _check(viewer, tmp_path, "message_apart", with_message(170))
     assert apart.layout == ()
+
+
+_DATA = """<bpmn:process id="P">
+  <bpmn:dataObject id="DO"/>
+  <bpmn:dataObjectReference id="R" name="Surat" dataObjectRef="DO"/>
+  <bpmn:task id="A" name="Menulis"><bpmn:dataOutputAssociation id="AO">
+    <bpmn:targetRef>R</bpmn:targetRef></bpmn:dataOutputAssociation></bpmn:task>
+  <bpmn:task id="B" name="Membaca"><bpmn:property id="B_p" name="__targetRef_placeholder"/>
+    <bpmn:dataInputAssociation id="BI"><bpmn:sourceRef>R</bpmn:sourceRef>
+    <bpmn:targetRef>B_p</bpmn:targetRef></bpmn:dataInputAssociation></bpmn:task>
+</bpmn:process>
+<bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="DP" bpmnElement="P">
+<bpmndi:BPMNShape id="A_di" bpmnElement="A"><dc:Bounds x="100" y="60" width="100" height="80"/>
+</bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="R_di" bpmnElement="R"><dc:Bounds x="132" y="180" width="36" height="50"/>
+</bpmndi:BPMNShape>
+<bpmndi:BPMNShape id="B_di" bpmnElement="B"><dc:Bounds x="400" y="300" width="100" height="80"/>
+</bpmndi:BPMNShape>
+<bpmndi:BPMNEdge id="AO_di" bpmnElement="AO"><di:waypoint x="150" y="140"/>
+<di:waypoint x="150" y="180"/></bpmndi:BPMNEdge>
+<bpmndi:BPMNEdge id="BI_di" bpmnElement="BI">{points}</bpmndi:BPMNEdge>
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+"""
+
+
+def test_a_diagonal_document_line_is_reported(viewer: BpmnJs, tmp_path: Path) -> None:
+    # the document's line to B slantwise, then out of its side, along and down into B's top
+    slant = _check(viewer, tmp_path, "slant", _DATA.format(
+        points='<di:waypoint x="168" y="205"/><di:waypoint x="425" y="300"/>'))
+    assert slant.layout == ("data association BI is drawn diagonally",), slant.layout
+    square = _check(viewer, tmp_path, "square", _DATA.format(
+        points='<di:waypoint x="168" y="205"/><di:waypoint x="425" y="205"/>'
+        '<di:waypoint x="425" y="300"/>'))
+    assert square.layout == ()

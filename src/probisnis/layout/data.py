@@ -8,10 +8,13 @@ sit side by side (at most two fit a column's pitch with their labels), each with
 its name written under it. The association to the anchor is a short vertical
 line; associations to the other tasks above the strip (of its band or a band
 above) run up into a channel at the top of the document strip, along it, and up
-into the task's bottom (no diagonal across the lanes); those to tasks below, or
-with a shape in the way, run
-straight from the reference's top (or side, for a task in a lower band) to the
-task's box, as bpmn.io draws data associations.
+into the task's bottom (no diagonal across the lanes); those to tasks in a lower
+band (or above, with shapes in the way of the channel) run orthogonally too: out of
+the reference's side facing the task, along the reference's middle and down (or up)
+into the task's top (bottom), or down the gap beside the task into its side, the
+first of these that passes no other shape, reference or name (:func:`_elbow`).
+Only the anchor's own line is a single straight piece; no association is drawn
+diagonally (the readability gate of :mod:`probisnis.render` counts diagonal ones).
 """
 
 from __future__ import annotations
@@ -96,17 +99,21 @@ def data_plan(process: Process, grid: Grid) -> DataPlan:
     return DataPlan(anchor, offset, label_width, strips)
 
 
-def _boundary_point(box: Bounds, toward: Point) -> Point:
-    """Where the line from the centre of ``box`` to ``toward`` leaves the box."""
-    cx, cy = box.x + box.width / 2, box.y + box.height / 2
-    dx, dy = toward.x - cx, toward.y - cy
-    if dx == 0 and dy == 0:
-        return Point(cx, cy)
-    scale = min(
-        (box.width / 2) / abs(dx) if dx else float("inf"),
-        (box.height / 2) / abs(dy) if dy else float("inf"),
-    )
-    return Point(round(cx + dx * scale, 2), round(cy + dy * scale, 2))
+def _track(
+    channels: dict[float, list[tuple[float, float]]], strip_top: float, x0: float, x1: float
+) -> float:
+    """The y of a free track (4 of them, 3 px apart) of the channel over ``x0``-``x1``."""
+    lo, hi = min(x0, x1), max(x0, x1)
+    for k in range(4):
+        y = strip_top + 2.0 + 3.0 * k
+        taken = channels.setdefault(y, [])
+        if all(min(hi, b) - max(lo, a) <= 0 for a, b in taken):
+            break
+    else:
+        y = strip_top + 2.0
+        taken = channels[y]
+    taken.append((lo, hi))
+    return y
 
 
 def _channel(
@@ -128,34 +135,76 @@ def _channel(
         x1 = node.x - 15.0
         if any(o.x < x1 < o.right and node.y < o.bottom and o.y < strip_top for o in others):
             return None
-    lo, hi = min(x0, x1), max(x0, x1)
-    for k in range(4):
-        y = strip_top + 2.0 + 3.0 * k
-        taken = channels.setdefault(y, [])
-        if all(min(hi, b) - max(lo, a) <= 0 for a, b in taken):
-            break
-    else:
-        y = strip_top + 2.0
-        taken = channels[y]
-    taken.append((lo, hi))
+    y = _track(channels, strip_top, x0, x1)
     if blocked:
         side = node.y + node.height / 2 + 12.0
         return [Point(x0, ref.y), Point(x0, y), Point(x1, y), Point(x1, side), Point(node.x, side)]
     return [Point(x0, ref.y), Point(x0, y), Point(x1, y), Point(x1, node.bottom)]
 
 
-def _line(ref: Bounds, node: Bounds, vertical: bool) -> list[Point]:
-    """[point on the reference, point on the node] of an association line."""
-    if vertical:
-        x = ref.x + ref.width / 2
-        return [Point(x, ref.y), Point(x, node.bottom)]
-    node_centre = Point(node.x + node.width / 2, node.y + node.height / 2)
-    if node_centre.y < ref.y:  # leaves by the top, so it passes over the strip
-        start = Point(ref.x + ref.width / 2, ref.y)
-    else:  # a task lower down: leave by the side facing it
-        side = ref.right if node_centre.x >= ref.x + ref.width / 2 else ref.x
-        start = Point(side, ref.y + ref.height / 2)
-    return [start, _boundary_point(node, start)]
+def _line(ref: Bounds, node: Bounds) -> list[Point]:
+    """The anchor's association: straight up from the reference into its task's bottom."""
+    x = ref.x + ref.width / 2
+    return [Point(x, ref.y), Point(x, node.bottom)]
+
+
+def _crosses(a: Point, b: Point, box: Bounds) -> bool:
+    """Does the axis-parallel piece a-b pass through the inside of ``box`` (1 px inset)?"""
+    x0, x1 = sorted((a.x, b.x))
+    y0, y1 = sorted((a.y, b.y))
+    return x0 < box.right - 1 and x1 > box.x + 1 and y0 < box.bottom - 1 and y1 > box.y + 1
+
+
+def _elbow(
+    ref: Bounds,
+    node: Bounds,
+    others: list[Bounds],
+    strip_top: float,
+    channels: dict[float, list[tuple[float, float]]],
+) -> list[Point]:
+    """An orthogonal association between a reference and a task that is not its anchor.
+
+    Candidates, the first clear of ``others`` wins (else the first): out of the reference's
+    side facing the task, along its middle, then straight down (up) into the task's top
+    (bottom) at a quarter, three quarters or half of its width; or along the middle to the
+    gap beside the task (15 px out), down (up) it and into the task's side; or, with other
+    references beside it in the way, up into the channel at the top of the document strip,
+    along it and down into the task's top.
+    """
+    mid = ref.y + ref.height / 2
+    right = node.x + node.width / 2 >= ref.x + ref.width / 2
+    start = Point(ref.right if right else ref.x, mid)
+    below = node.y >= mid
+    edge_y = node.y if below else node.bottom
+    candidates: list[list[Point]] = []
+    if node.y <= mid <= node.bottom:  # level with the reference: along its middle, into the side
+        return [start, Point(node.x if right else node.right, mid)]
+    for k in ((0.25, 0.75, 0.5) if right else (0.75, 0.25, 0.5)):
+        x = round(node.x + node.width * k, 2)
+        if (x > start.x) == right:
+            candidates.append([start, Point(x, mid), Point(x, edge_y)])
+    side_y = node.y + node.height / 2 + 12.0
+    for gap_x, entry in ((node.x - 15.0, node.x), (node.right + 15.0, node.right)):
+        if (gap_x > start.x) == right:
+            candidates.append([start, Point(gap_x, mid), Point(gap_x, side_y), Point(entry, side_y)])
+    if not candidates:  # the task straddles the reference's side: round its near edge
+        x = node.x if right else node.right
+        candidates.append([start, Point(x, mid), Point(x, edge_y)])
+    top = Point(ref.x + ref.width / 2, ref.y)
+    channel = strip_top + 2.0  # a stand-in track while testing; the route takes a free one
+    for k in (0.25, 0.75, 0.5):
+        x = round(node.x + node.width * k, 2)
+        candidates.append([top, Point(top.x, channel), Point(x, channel), Point(x, edge_y)])
+    for path in candidates:
+        pieces = list(zip(path, path[1:], strict=False))
+        if not any(_crosses(a, b, box) for a, b in pieces for box in others):
+            break
+    else:
+        path = candidates[0]
+    if len(path) == 4 and path[0] == top and path[1].y == channel:
+        y = _track(channels, strip_top, top.x, path[2].x)
+        path = [top, Point(top.x, y), Point(path[2].x, y), path[3]]
+    return path
 
 
 def data_shapes(
@@ -206,8 +255,14 @@ def data_shapes(
                     channels,
                     [b for k, b in node_bounds.items() if k != node.id],
                 )
+            if path is None and vertical:
+                path = _line(ref_bounds[ref_id], box)
             if path is None:
-                path = _line(ref_bounds[ref_id], box, vertical)
+                path = _elbow(ref_bounds[ref_id], box, [
+                    *(b for k, b in node_bounds.items() if k != node.id),
+                    *(b for k, b in ref_bounds.items() if k != ref_id),
+                    *(s.label for k, s in shapes.items() if s.label is not None),
+                ], home, channels)
             inward = assoc.kind == "dataInputAssociation"
             points = tuple(path) if inward else tuple(reversed(path))
             edges[assoc.id] = Edge(id=f"{assoc.id}_di", element=assoc.id, waypoints=points,
