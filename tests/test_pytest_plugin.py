@@ -59,7 +59,7 @@ def test_a_broken_expectation_fails_with_the_trace_table(run_sop, check, message
         check(run)
     text = str(info.value)
     assert message in text
-    assert "Jejak jalannya proses (" in text and "selesai" in text
+    assert "Jejak jalannya proses: Proses " in text and "selesai" in text
     lines = text.splitlines()
     head = next(i for i, x in enumerate(lines) if x.startswith("No  Langkah"))
     assert lines[head + 1].startswith("--  ")

@@ -31,7 +31,8 @@ def activities(result) -> list[str]:
 def test_trace_columns_and_order_are_exact():
     result = run(DATA / "exclusive.bpmn", decisions={"T_submit": {"amount": 150}})
     assert list(result.trace.columns) == ["order", "element_id", "name", "lane", "kind",
-                                          "process_id"]
+                                          "process_id", "elapsed"]
+    assert (result.trace["elapsed"] == 0.0).all()  # no task_time: no time passes
     assert list(result.trace["order"]) == list(range(1, len(result.trace) + 1))
     assert ids(result) == ["SE_ex", "T_submit", "G_amount", "T_large", "G_merge", "EE_ex"]
     row = result.trace.set_index("element_id").loc["T_large"]

@@ -22,8 +22,8 @@ test can ask for the fixtures ``run_sop`` and ``simulate_sop``. ::
 
 A step is named by its element id or by its name as drawn ("Menunjuk Ketua Tim"); a name
 shared by several steps stands for all of them. When an assertion fails, the message says
-what was expected and prints the trace as a table (order, step, lane, kind), in Bahasa
-Indonesia. The plugin imports the engine only when a fixture is used, so it costs nothing in
+what was expected and prints the trace as a table (No, Langkah, Kode, Lajur, Jenis), in Bahasa
+Indonesia, the same table ``probisnis run`` prints (:mod:`probisnis.present.run_view`). The plugin imports the engine only when a fixture is used, so it costs nothing in
 test sessions that do not use it.
 """
 
@@ -63,7 +63,7 @@ class ProcessRun:
         #: why the run stopped before its end (the engine's "stuck" message), if it did
         self.stuck = stuck
         #: the trace: one row per element passed (``order, element_id, name, lane, kind,
-        #: process_id``)
+        #: process_id, elapsed``)
         self.trace: pd.DataFrame = result.trace
         self.completed: bool = bool(result.completed)
         self.data: dict[str, Any] = dict(result.data)
@@ -107,21 +107,13 @@ class ProcessRun:
         return [str(x) if x is not None else "" for x in self._rows(step)["lane"]]
 
     def table(self, *, width: int = 100, mark: str | None = None) -> str:
-        """The trace as a readable table (No, Langkah, Kode, Lajur, Jenis); the rows of step
-        ``mark`` (id or name) are flagged with ``>``."""
-        from probisnis.present.table import Column, render_table
+        """The trace as a readable table (No, Langkah, Kode, Lajur, Jenis, and Waktu berlalu
+        when time passed), as ``probisnis run`` prints it; the rows of step ``mark`` (id or
+        name) are flagged with ``>``."""
+        from probisnis.present.run_view import run_header, trace_table
 
-        def flag(r: Mapping[str, Any]) -> str:
-            return ">" if mark is not None and mark in (r["element_id"], r["name"]) else ""
-
-        rows = [[f"{flag(r)}{r['order']}", str(r["name"] or ""), str(r["element_id"]),
-                 str(r["lane"] or ""), str(r["kind"])] for r in self.trace.to_dict("records")]
-        state = "selesai" if self.completed else "TIDAK selesai (macet atau berhenti)"
-        head = f"Jejak jalannya proses ({len(rows)} langkah, {state}):"
-        return head + "\n" + "\n".join(render_table(
-            [Column("No", align="right"), Column("Langkah", wrap=True),
-             Column("Kode", wrap=True), Column("Lajur", wrap=True), Column("Jenis")],
-            rows, width=width))
+        head = f"Jejak jalannya proses: {run_header(self.result)}"
+        return head + "\n" + "\n".join(trace_table(self.result, width=width, mark=mark))
 
     # ---- assertions -------------------------------------------------------------------
     def assert_completed(self) -> ProcessRun:

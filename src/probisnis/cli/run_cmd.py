@@ -7,8 +7,6 @@ import json
 import sys
 from typing import Any
 
-import pandas as pd
-
 from probisnis.errors import RunError
 from probisnis.run.decisions import load_decisions
 from probisnis.run.engine import Run, RunResult
@@ -57,7 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="continue a run saved with --save (PROCESS is then not needed)")
     parser.add_argument("--paths", action="store_true",
                         help="enumerate every path instead: one decisions set per path, and "
-                        "the sequence-flow coverage (exit 1 when a flow is never traversed)")
+                        "the sequence-flow coverage (exit 1 when a flow that decisions can "
+                        "reach is never traversed; flows only a timer or event reaches are "
+                        "listed apart and do not count)")
     parser.add_argument("--max-repeat", type=int, default=2, metavar="N",
                         help="with --paths: take each gateway answer at most N times per "
                         "path, so a loop goes back at most N times (default 2)")
@@ -75,11 +75,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "task; repeatable), so boundary timers, timer event subprocesses "
                              "and timeCycle timers fire; by default no time passes")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--width", type=_positive, default=100, metavar="N",
+                        help="width of the printed tables in characters (default 100)")
 
 
 def _payload(result: RunResult, error: str | None = None) -> dict[str, Any]:
+    container = result.run.library.processes.get(result.process_id)
     return {
         "process_id": result.process_id,
+        "process_name": container.name if container is not None else "",
         "completed": result.completed,
         "error": error,
         "trace": result.trace.to_dict(orient="records"),
@@ -87,19 +91,15 @@ def _payload(result: RunResult, error: str | None = None) -> dict[str, Any]:
     }
 
 
-def _print(result: RunResult, as_json: bool, error: str | None = None) -> None:
-    if as_json:
+def _print(result: RunResult, args: argparse.Namespace, error: str | None = None) -> None:
+    if args.json:
         json.dump(_payload(result, error), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
         return
-    frame = result.trace.fillna({"lane": ""})
-    status = "completed" if result.completed else "not completed"
-    print(f"process {result.process_id}: {status}, {len(frame)} elements")
-    if not frame.empty:
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            print(frame.to_string(index=False))
-    if result.data:
-        print(f"data: {json.dumps(result.data, ensure_ascii=False, default=str)}")
+    from probisnis.present.run_view import run_lines
+
+    for line in run_lines(result, width=args.width, stuck=error is not None):
+        print(line)
 
 
 def _paths(args: argparse.Namespace) -> int:
@@ -111,11 +111,10 @@ def _paths(args: argparse.Namespace) -> int:
         paths = _enumerate(args, enumerate_paths, DEFAULT_MAX_PATHS)
     except PathLimitError as exc:
         if exc.paths and not args.json:
-            print(f"process {exc.paths[0].process_id}: the first {len(exc.paths)} paths "
-                  "(cut: see the error below)")
-            for number, path in enumerate(exc.paths, start=1):
-                choices = ", ".join(f"{g} -> {f}" for g, f in path.choices) or "(no choice)"
-                print(f"path {number}: {choices}")
+            from probisnis.present.paths_view import path_lines
+
+            for line in path_lines(exc.paths, cut=True, width=args.width):
+                print(line)
         raise
     return _report_paths(args, paths, flow_coverage)
 
@@ -134,38 +133,73 @@ def _enumerate(args: argparse.Namespace, enumerate_paths: Any, default_max: int)
     )
 
 
+def _replay_command(args: argparse.Namespace) -> str:
+    """The ``probisnis run`` command that replays one path (without ``--decisions``)."""
+    import shlex
+
+    parts = ["probisnis", "run", str(args.process)]
+    if args.process_id:
+        parts += ["--process", args.process_id]
+    if args.library:
+        parts += ["--library", str(args.library)]
+    if args.allow_non_executable:
+        parts.append("--allow-non-executable")
+    if args.trust_scripts:
+        parts.append("--trust-scripts")
+    return shlex.join(parts)
+
+
 def _report_paths(args: argparse.Namespace, paths: Any, flow_coverage: Any) -> int:
+    """Print the paths and the coverage; 0 when every flow decisions can reach was
+    traversed (flows only time or an event reaches do not count), else 1."""
     from pathlib import Path
 
     coverage = flow_coverage([p.result for p in paths])
+    files: dict[int, str] = {}
     if args.write_decisions:
         folder = Path(args.write_decisions)
         folder.mkdir(parents=True, exist_ok=True)
         for number, path in enumerate(paths, start=1):
-            (folder / f"path-{number}.json").write_text(
-                json.dumps(path.decisions, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            target = folder / f"path-{number}.json"
+            target.write_text(json.dumps(path.decisions, ensure_ascii=False, indent=2) + "\n",
+                              encoding="utf-8")
+            files[number] = str(target)
+    library = paths[0].result.run.library
+    waiting = coverage.waiting_for_events
     if args.json:
+        from probisnis.present.paths_view import Names
+
+        names = Names(library)
+        container = library.processes.get(paths[0].process_id)
         payload = {
             "process_id": paths[0].process_id,
+            "process_name": container.name if container is not None else "",
             "paths": [
-                {"choices": [list(c) for c in p.choices], "activities": p.activities,
-                 "decisions": p.decisions}
-                for p in paths
+                {"choices": [list(c) for c in p.choices],
+                 "choice_names": [[names.node(g), names.flow(f)] for g, f in p.choices],
+                 "activities": p.activities,
+                 "activity_names": [names.node(a) for a in p.activities],
+                 "decisions": p.decisions,
+                 **({"decisions_file": files[n]} if n in files else {})}
+                for n, p in enumerate(paths, start=1)
             ],
             "coverage": {"covered": coverage.covered, "total": coverage.total,
-                         "missing": coverage.missing},
+                         "missing": coverage.missing,
+                         "missing_by_decisions": coverage.missing_by_decisions,
+                         "needs_time_or_event": [
+                             {"flow_id": r.flow_id, "trigger": r.trigger, "timer": bool(r.timer)}
+                             for r in waiting.itertuples()]},
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        print(f"process {paths[0].process_id}: {len(paths)} paths")
-        for number, path in enumerate(paths, start=1):
-            choices = ", ".join(f"{g} -> {f}" for g, f in path.choices) or "(no choice)"
-            print(f"path {number}: {choices}")
-            print(f"  activities: {' > '.join(path.activities)}")
-            print(f"  decisions: {json.dumps(path.decisions, ensure_ascii=False)}")
-        print(coverage)
-    return 0 if coverage.ratio == 1.0 else 1
+        from probisnis.present.paths_view import coverage_lines, path_lines
+
+        lines = path_lines(paths, files=files, replay=_replay_command(args), width=args.width)
+        lines += ["", *coverage_lines(coverage, library, width=args.width)]
+        for line in lines:
+            print(line)
+    return 0 if not coverage.missing_by_decisions else 1
 
 
 def _task_time(values: list[str]) -> dict[str, str] | None:
@@ -218,11 +252,11 @@ def execute(args: argparse.Namespace) -> int:
     try:
         result = state.run(stop_after=args.stop_after, max_steps=args.max_steps)
     except RunError as exc:
-        _print(state.result(), args.json, error=str(exc))
+        _print(state.result(), args, error=str(exc))
         if args.save:
             save(state, args.save)
         raise
     if args.save:
         save(result, args.save)
-    _print(result, args.json)
+    _print(result, args)
     return 0

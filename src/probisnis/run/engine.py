@@ -80,7 +80,8 @@ class RunResult:
     """Outcome of a run.
 
     ``trace`` has one row per completed BPMN flow node (activities, events and
-    gateways) with columns ``order, element_id, name, lane, kind, process_id``;
+    gateways) with columns ``order, element_id, name, lane, kind, process_id, elapsed``
+    (``elapsed``: seconds on the run's clock, which moves only with ``task_time``);
     ``data`` is the workflow data at the end; ``workflow`` the live
     SpiffWorkflow ``BpmnWorkflow`` (for :func:`probisnis.run.persist.save`).
     """
@@ -251,7 +252,7 @@ class Run:
         else:
             workflow.script_engine = self.engine
         self.workflow = workflow
-        self.stamper = Stamper(workflow)
+        self.stamper = Stamper(workflow, lambda: self.clock.offset.total_seconds())
         self.human_tasks_done = 0
         self.advanced = False
         if advance:

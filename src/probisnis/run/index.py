@@ -53,6 +53,8 @@ class NodeInfo:
     container: str
     path: str
     line: int | None
+    #: kinds of an event's definitions (``("timer",)``); ``()`` for a none event or no event
+    events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,13 @@ class ContainerInfo:
     line: int | None
     is_executable: bool
     nodes: dict[str, NodeInfo] = field(default_factory=dict)
+    #: for an embedded subprocess body: the container holding it and its node's id there
+    parent: str | None = None
+    host: str | None = None
+    #: an event subprocess (``triggeredByEvent``): started by its event, never by a flow
+    triggered_by_event: bool = False
+    #: the process's (or subprocess's) name as written, whitespace collapsed
+    name: str = ""
     flows: dict[str, FlowInfo] = field(default_factory=dict)
 
     def flows_between(self, source: str, target: str) -> list[FlowInfo]:
@@ -135,7 +144,8 @@ def index_document(
     }
 
     def walk(process: Process, process_id: str, inherited_lane: str | None,
-             is_executable: bool) -> None:
+             is_executable: bool, parent: str | None = None,
+             host: FlowNode | None = None) -> None:
         info = ContainerInfo(
             spec_name=renamed.get(process.id, process.id),
             original_id=process.id,
@@ -143,6 +153,10 @@ def index_document(
             path=path,
             line=process.source.line,
             is_executable=is_executable,
+            parent=parent,
+            host=host.id if host is not None else None,
+            triggered_by_event=host is not None and host.triggered_by_event,
+            name=" ".join((host.name if host is not None else process.name).split()),
         )
         containers[info.spec_name] = info
         for flow in process.flows.values():
@@ -167,9 +181,10 @@ def index_document(
                 container=info.spec_name,
                 path=path,
                 line=node.source.line,
+                events=node.event_kinds,
             )
             if node.subprocess is not None and node.kind in CONTAINER_KINDS:
-                walk(node.subprocess, process_id, lane, is_executable)
+                walk(node.subprocess, process_id, lane, is_executable, info.spec_name, node)
 
     for process in definitions.processes.values():
         walk(process, process.id, None, executable.get(process.id, True))

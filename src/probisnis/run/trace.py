@@ -2,7 +2,8 @@
 
 Every SpiffWorkflow task that completes gets a sequence number in its
 ``internal_data`` (which SpiffWorkflow serialises), so the order survives
-save/restore. The trace keeps BPMN elements only (activities, events and
+save/restore; so does the time on the run's clock when it completed (``elapsed``, seconds
+since the run started; it moves only when ``task_time`` lets time pass). The trace keeps BPMN elements only (activities, events and
 gateways, under their original ids); SpiffWorkflow's own bookkeeping specs
 (``Start``, ``End``, ``*.EndJoin``, boundary-event splits/joins) and the outer
 part of loop/multi-instance activities (each iteration is a record) are left out.
@@ -10,7 +11,7 @@ part of loop/multi-instance activities (each iteration is a record) are left out
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from probisnis.run.loader import LoadedLibrary
 
 __all__ = [
     "SEQ_KEY",
+    "TIME_KEY",
     "TRACE_COLUMNS",
     "Record",
     "Stamper",
@@ -35,7 +37,8 @@ __all__ = [
 ]
 
 SEQ_KEY = "probisnis_seq"
-TRACE_COLUMNS = ["order", "element_id", "name", "lane", "kind", "process_id"]
+TIME_KEY = "probisnis_elapsed"
+TRACE_COLUMNS = ["order", "element_id", "name", "lane", "kind", "process_id", "elapsed"]
 
 
 def all_tasks(workflow: Any) -> Iterator[Task]:
@@ -46,10 +49,12 @@ def all_tasks(workflow: Any) -> Iterator[Task]:
 
 
 class Stamper:
-    """Numbers completed tasks in the order they complete."""
+    """Numbers completed tasks in the order they complete, noting the run's clock
+    (``elapsed()``: seconds since the run started) at that moment."""
 
-    def __init__(self, workflow: Any) -> None:
+    def __init__(self, workflow: Any, elapsed: Callable[[], float] | None = None) -> None:
         self.workflow = workflow
+        self.elapsed = elapsed
         seen = [t.internal_data.get(SEQ_KEY, 0) for t in all_tasks(workflow)]
         self.next = max(seen, default=0) + 1
 
@@ -59,8 +64,11 @@ class Stamper:
             t for t in all_tasks(self.workflow)
             if t.state == TaskState.COMPLETED and SEQ_KEY not in t.internal_data
         ]
+        now = self.elapsed() if self.elapsed is not None and fresh else 0.0
         for task in sorted(fresh, key=lambda t: t.last_state_change):
             task.internal_data[SEQ_KEY] = self.next
+            if now:
+                task.internal_data[TIME_KEY] = now
             self.next += 1
 
 
@@ -90,7 +98,8 @@ def completed_records(library: LoadedLibrary, workflow: Any) -> list[Record]:
 
 
 def trace_frame(records: list[Record]) -> pd.DataFrame:
-    """The trace as a DataFrame with :data:`TRACE_COLUMNS` (``order`` is 1-based)."""
+    """The trace as a DataFrame with :data:`TRACE_COLUMNS` (``order`` is 1-based,
+    ``elapsed`` the seconds on the run's clock when the element completed)."""
     rows = [
         {
             "order": i,
@@ -99,11 +108,12 @@ def trace_frame(records: list[Record]) -> pd.DataFrame:
             "lane": r.node.lane,
             "kind": r.node.kind,
             "process_id": r.node.process_id,
+            "elapsed": float(r.task.internal_data.get(TIME_KEY, 0.0)),
         }
         for i, r in enumerate(records, start=1)
     ]
     frame = pd.DataFrame(rows, columns=TRACE_COLUMNS)
-    return frame.astype({"order": "int64"})
+    return frame.astype({"order": "int64", "elapsed": "float64"})
 
 
 def bpmn_ancestor(library: LoadedLibrary, task: Task) -> NodeInfo | None:
