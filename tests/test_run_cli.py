@@ -25,11 +25,11 @@ def test_human_table(main, tmp_path, capsys):
     decisions.write_text(json.dumps({"T_submit": {"amount": 500}}))
     assert main(["run", str(DATA / "exclusive.bpmn"), "--decisions", str(decisions)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "process P_exclusive: completed, 6 elements"
+    assert out.splitlines()[0] == "Proses Exclusive choice (P_exclusive): selesai, 6 langkah"
     header = out.splitlines()[1].split()
-    assert header == ["order", "element_id", "name", "lane", "kind", "process_id"]
+    assert header == ["No", "Langkah", "Kode", "Lajur", "Jenis"]
     assert "Menyetujui usulan besar" in out and "Sekretaris Daerah" in out
-    assert 'data: {"amount": 500}' in out
+    assert out.splitlines()[-1] == "  amount = 500"
 
 
 def test_json_output(main, tmp_path, capsys):
@@ -50,7 +50,7 @@ def test_json_output(main, tmp_path, capsys):
 def test_stuck_run_prints_trace_and_message_and_exits_1(main, capsys):
     assert main(["run", str(DATA / "stuck_join.bpmn")]) == 1
     captured = capsys.readouterr()
-    assert "process P_stuck_join: not completed, 3 elements" in captured.out
+    assert "Proses P_stuck_join: MACET, tidak sampai akhir, 3 langkah" in captured.out
     assert captured.err.strip().endswith(
         "stuck_join.bpmn:9: run is stuck: [G_sj_join] waiting: parallelGateway join has tokens "
         "from T_sj_b, still waiting for T_sj_a"
@@ -88,7 +88,8 @@ def test_paths_print_decisions_and_coverage(main, tmp_path, capsys):
     assert main(["run", str(DATA / "call_main.bpmn"), "--paths", "--json",
                  "--write-decisions", str(tmp_path / "sets")]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["coverage"] == {"covered": 10, "total": 10, "missing": []}
+    assert payload["coverage"] == {"covered": 10, "total": 10, "missing": [],
+                                   "missing_by_decisions": [], "needs_time_or_event": []}
     assert len(payload["paths"]) == 2
     written = sorted((tmp_path / "sets").glob("path-*.json"))
     assert [json.loads(p.read_text()) for p in written] == [
@@ -103,4 +104,7 @@ def test_paths_print_decisions_and_coverage(main, tmp_path, capsys):
 
 def test_paths_exit_1_when_a_flow_cannot_be_traversed(main, capsys):
     assert main(["run", str(DATA / "dead_flow.bpmn"), "--paths"]) == 1
-    assert "not traversed: F_df_khusus, F_df3" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Cakupan alur: 3 dari 5 alur dilalui (60,0%)." in out
+    assert ("F_df_khusus (G_df -> Penanganan khusus), F_df3 (Penanganan khusus -> EE_df)"
+            in " ".join(out.split()))

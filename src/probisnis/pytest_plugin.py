@@ -23,7 +23,8 @@ test can ask for the fixtures ``run_sop`` and ``simulate_sop``. ::
 A step is named by its element id or by its name as drawn ("Menunjuk Ketua Tim"); a name
 shared by several steps stands for all of them. When an assertion fails, the message says
 what was expected and prints the trace as a table (No, Langkah, Kode, Lajur, Jenis), in Bahasa
-Indonesia, the same table ``probisnis run`` prints (:mod:`probisnis.present.run_view`). The plugin imports the engine only when a fixture is used, so it costs nothing in
+Indonesia, the same table ``probisnis run`` prints (:mod:`probisnis.present.run_view`). The
+plugin imports the engine only when a fixture is used, so it costs nothing in
 test sessions that do not use it.
 """
 

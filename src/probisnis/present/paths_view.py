@@ -28,7 +28,7 @@ _TEXT = {
         "no_choice": "Pilihan: (tidak ada gerbang yang dipilih)",
         "steps": "Langkah: ",
         "no_steps": "Langkah: (tidak ada tugas)",
-        "replay": "Putar ulang: {cmd}",
+        "replay": "Putar ulang:",
         "how": "Berkas keputusan setiap jalur: tambahkan --write-decisions FOLDER (ditulis "
                "sebagai FOLDER/path-N.json), lalu putar ulang satu jalur dengan "
                "`{cmd} --decisions FOLDER/path-N.json`.",
@@ -52,7 +52,7 @@ _TEXT = {
         "no_choice": "Choices: (no gateway chosen)",
         "steps": "Steps: ",
         "no_steps": "Steps: (no task)",
-        "replay": "Replay: {cmd}",
+        "replay": "Replay:",
         "how": "A decisions file per path: add --write-decisions DIR (written as "
                "DIR/path-N.json), then replay one path with "
                "`{cmd} --decisions DIR/path-N.json`.",
@@ -146,9 +146,9 @@ def path_lines(paths: Sequence[Any], *, files: Mapping[int, str] | None = None,
         out += paragraph(t["steps"] + steps if steps else t["no_steps"], width=width,
                          indent="  ", hang="    ")
         if files and number in files:
-            cmd = f"{replay} --decisions {files[number]}".strip()
-            out += paragraph(t["replay"].format(cmd=cmd), width=width, indent="  ",
-                             hang="    ")
+            # a command stays on one line, whole, so that it can be copied
+            out.append("  " + t["replay"])
+            out.append(f"    {replay} --decisions {files[number]}".rstrip())
     if not files:
         out.append("")
         out += paragraph(t["how"].format(cmd=replay or "probisnis run ..."), width=width)

@@ -3,10 +3,11 @@
 Every SpiffWorkflow task that completes gets a sequence number in its
 ``internal_data`` (which SpiffWorkflow serialises), so the order survives
 save/restore; so does the time on the run's clock when it completed (``elapsed``, seconds
-since the run started; it moves only when ``task_time`` lets time pass). The trace keeps BPMN elements only (activities, events and
-gateways, under their original ids); SpiffWorkflow's own bookkeeping specs
-(``Start``, ``End``, ``*.EndJoin``, boundary-event splits/joins) and the outer
-part of loop/multi-instance activities (each iteration is a record) are left out.
+since the run started; it moves only when ``task_time`` lets time pass). The trace keeps
+BPMN elements only (activities, events and gateways, under their original ids);
+SpiffWorkflow's own bookkeeping specs (``Start``, ``End``, ``*.EndJoin``, boundary-event
+splits/joins) and the outer part of loop/multi-instance activities (each iteration is a
+record) are left out.
 """
 
 from __future__ import annotations
