@@ -122,6 +122,18 @@ def test_report_html_is_self_contained(result_dir: Path, tmp_path: Path) -> None
     assert "Kestabilan:" in text and "6 Januari 2025" in text
 
 
+def test_report_without_out_goes_next_to_the_results(
+        result_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)  # the terminal's folder stays untouched
+    folder = result_dir / "hasil"
+    assert cli.main(["report", str(folder), "--no-heat"]) == 0
+    assert capsys.readouterr().out == f"Ditulis: {folder / 'laporan.html'}\n"
+    assert (folder / "laporan.html").stat().st_size > 0
+    assert list(tmp_path.iterdir()) == []
+    load_result(folder)  # the folder still reads as a result
+
+
 @pytest.mark.browser
 def test_report_opens_and_prints_in_chromium(result_dir: Path, tmp_path: Path) -> None:
     _require_browser()

@@ -285,10 +285,16 @@ class Process:
                 if node.subprocess is not None:
                     yield from node.subprocess.iter_flows(recursive=True)
 
-    def iter_lanes(self) -> Iterator[Lane]:
-        """Every lane at any depth, depth first."""
+    def iter_lanes(self, *, subprocesses: bool = False) -> Iterator[Lane]:
+        """Every lane at any depth, depth first; with ``subprocesses``, then the lanes of
+        the lane sets of embedded subprocesses (an event subprocess's own lanes), at any
+        depth, so that a name is found wherever a lane is drawn."""
         for lane in self.lanes:
             yield from lane.walk()
+        if subprocesses:
+            for node in self.nodes.values():
+                if node.subprocess is not None:
+                    yield from node.subprocess.iter_lanes(subprocesses=True)
 
     def lane(self, lane_id: str) -> Lane:
         for lane in self.iter_lanes():

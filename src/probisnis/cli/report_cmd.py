@@ -1,6 +1,8 @@
-"""``probisnis report RESULT --out laporan.html``: the HTML report of a simulation run.
+"""``probisnis report RESULT [--out laporan.html]``: the HTML report of a simulation run.
 
-RESULT is the folder ``probisnis simulate --out DIR`` wrote. The report is one HTML file
+RESULT is the folder ``probisnis simulate --out DIR`` wrote. Without ``--out`` the report
+goes next to the results it reads, ``RESULT/laporan.html`` (not into whatever folder the
+terminal happens to be in); the path written is printed either way. The report is one HTML file
 that works offline (pictures inlined), in Bahasa Indonesia: scenario and assumptions, KPIs
 with confidence intervals, a stability verdict, the heat diagram (drawn with bpmn-js in
 headless Chromium when installed), charts and tables. ``--xlsx FILE`` also writes the
@@ -15,11 +17,15 @@ from probisnis.errors import UsageError
 
 HELP = "write the HTML report (and Excel workbook) of a simulate --out folder"
 
+#: the report's file name inside RESULT when ``--out`` is not given
+DEFAULT_NAME = "laporan.html"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("result", metavar="RESULT", help="folder written by simulate --out")
-    parser.add_argument("--out", metavar="FILE", default="laporan.html",
-                        help="HTML file to write (default: laporan.html)")
+    parser.add_argument("--out", metavar="FILE", default=None,
+                        help="HTML file to write (default: laporan.html inside RESULT, next to "
+                        "the results it reads)")
     parser.add_argument("--xlsx", metavar="FILE", help="also write the Excel workbook here")
     parser.add_argument("--heat-by", default="waiting",
                         choices=("waiting", "processing", "utilisation", "cost"),
@@ -31,10 +37,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from probisnis.report import load_result, write_report, write_xlsx
 
+    from pathlib import Path
+
     data = load_result(args.result)
-    if not str(args.out).lower().endswith((".html", ".htm")):
+    out = Path(args.result) / DEFAULT_NAME if args.out is None else Path(args.out)
+    if not str(out).lower().endswith((".html", ".htm")):
         raise UsageError(f"--out: expected an .html file, got {args.out}")
-    html = write_report(data, args.out, heat=not args.no_heat, heat_by=args.heat_by)
+    html = write_report(data, out, heat=not args.no_heat, heat_by=args.heat_by)
     print(f"Ditulis: {html}")
     if args.xlsx:
         print(f"Ditulis: {write_xlsx(data, args.xlsx)}")

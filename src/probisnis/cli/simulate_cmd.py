@@ -295,7 +295,7 @@ def _names(result: Any) -> dict[str, str]:
     for d in s.definitions:
         for proc in d.processes.values():
             names.setdefault(proc.id, proc.name)
-            for lane in proc.iter_lanes():
+            for lane in proc.iter_lanes(subprocesses=True):
                 names.setdefault(lane.id, lane.name)
             for node in proc.iter_nodes():
                 names.setdefault(node.id, " ".join(node.name.split()))

@@ -89,7 +89,8 @@ def execute(args: argparse.Namespace) -> int:
             "partial": result.partial,
             "points": _records(result.points),
             "saturation": [{"key": s.key, "fixed": dict(s.fixed), "value": s.value,
-                            "last_safe": s.last_safe, "reason": s.reason}
+                            "last_safe": s.last_safe, "reason": s.reason,
+                            "busiest_pool": s.busiest}
                            for s in result.saturation],
             "warnings": {str(k): list(v) for k, v in result.warnings.items() if v},
             "kpis": _records(result.summary),

@@ -154,7 +154,7 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
     counts = dict(zip(resources["resource"], resources["count"], strict=True))
     avail = dict(zip(resources["resource"], resources["availability"], strict=True))
     lane_names = {lane.id: lane.name for d in s.definitions for p in d.processes.values()
-                  for lane in p.iter_lanes()}
+                  for lane in p.iter_lanes(subprocesses=True)}
 
     def pool_of(node: Any) -> str | None:
         task = s.tasks.get(node.id)

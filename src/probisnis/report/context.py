@@ -105,7 +105,7 @@ def context_from_scenario(scenario: Scenario, *, replications: int | None = None
     lanes: dict[str, str] = {}
     for d in scenario.definitions:
         for proc in d.processes.values():
-            for lane in proc.iter_lanes():
+            for lane in proc.iter_lanes(subprocesses=True):
                 lanes[lane.id] = lane.name or lane.id
     pools = tuple(PoolInfo(p.id, p.name or p.id, p.count, p.availability, p.cost_per_hour,
                            tuple(k for k, v in lane_pool.items() if v == p.id))

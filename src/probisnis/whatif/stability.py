@@ -261,7 +261,8 @@ def check(result: Any, *, lang: str = "id") -> Stability:
 def _pool_names(scenario: Any) -> dict[str, str]:
     """Pool id -> its name in the scenario, else the name of the lane it stands for."""
     names = {lane.id: lane.name for d in scenario.definitions
-             for proc in d.processes.values() for lane in proc.iter_lanes() if lane.name}
+             for proc in d.processes.values() for lane in proc.iter_lanes(subprocesses=True)
+             if lane.name}
     names.update({p.id: p.name for p in scenario.pools.values() if p.name})
     return names
 

@@ -37,7 +37,8 @@ class Saturation:
     """Where saturation starts along ``key`` (the other keys fixed at ``fixed``).
 
     ``value`` is ``None`` when no point of the range saturates; ``last_safe`` is the
-    point before it (from the least loaded end); ``reason`` says which pool or the system.
+    point before it (from the least loaded end); ``reason`` says which pool (by the
+    scenario's name for it) or the system; ``busiest`` keeps the pool's id for programs.
     """
 
     key: str
@@ -200,7 +201,7 @@ def sweep(
     return SweepResult(
         scenario=base.label, name=scenario.name, keys=keys, points=point_table,
         summary=summary, per_replication=per_rep,
-        saturation=saturation_points(point_table, keys, warnings),
+        saturation=saturation_points(point_table, keys, warnings, pool_names=pool_names),
         warnings=warnings, replications=replications, seed=seed,
         partial=outcome.interrupted or len(done) < len(jobs),
         hours_per_day=scenario.hours_per_day, pool_names=pool_names, stability=stabilities,
@@ -208,9 +209,12 @@ def sweep(
 
 
 def saturation_points(points: pd.DataFrame, keys: Sequence[str],
-                      warnings: Mapping[int, Sequence[str]] | None = None
+                      warnings: Mapping[int, Sequence[str]] | None = None, *,
+                      pool_names: Mapping[str, str] | None = None
                       ) -> tuple[Saturation, ...]:
-    """The saturation point along ``keys[0]`` for every combination of the other keys."""
+    """The saturation point along ``keys[0]`` for every combination of the other keys;
+    ``pool_names`` (pool id -> the scenario's name) words the reason."""
+    names = {k: v for k, v in (pool_names or {}).items() if v}
     if not len(points):
         return ()
     first, others = keys[0], list(keys[1:])
@@ -232,13 +236,14 @@ def saturation_points(points: pd.DataFrame, keys: Sequence[str],
         for _, row in rows.iterrows():
             if bool(row["saturated"]):
                 value = _plain(row[first])
+                busiest = str(row["busiest_pool"] or "")
+                pool = names.get(busiest, busiest)
                 if not bool(row["stable"]):
                     reason = "sistem tidak stabil"
-                    if row["busiest_pool"]:
-                        reason += (f"; pelaksana tersibuk {row['busiest_pool']} "
-                                   f"{_pct(row['max_utilization'])}")
+                    if busiest:
+                        reason += f"; pelaksana tersibuk {pool} {_pct(row['max_utilization'])}"
                 else:
-                    reason = (f"utilisasi {row['busiest_pool']} {_pct(row['max_utilization'])}"
+                    reason = (f"utilisasi {pool} {_pct(row['max_utilization'])}"
                               f" > {_pct(UTILIZATION_LIMIT)}")
                 seen = {"busiest": str(row["busiest_pool"] or ""),
                         "utilization": float(row["max_utilization"]),
