@@ -35,9 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from probisnis.report import load_result, write_report, write_xlsx
-
     from pathlib import Path
+
+    from probisnis.report import load_result, write_report, write_xlsx
 
     data = load_result(args.result)
     out = Path(args.result) / DEFAULT_NAME if args.out is None else Path(args.out)
