@@ -219,7 +219,8 @@ def test_citations_of_a_file(fixture_file: Path) -> None:
     # exactly one of clause_id / pasal / lampiran per row
     assert (frame[["clause_id", "pasal", "lampiran"]].notna().sum(axis=1) == 1).all()
     got = {
-        (r.element_id, r.kind, r.clause_id or r.pasal or r.lampiran)
+        (r.element_id, r.kind, next(v for v in (r.clause_id, r.pasal, r.lampiran)
+                                    if not pd.isna(v)))
         for r in frame.itertuples(index=False)
     }
     assert got == {
