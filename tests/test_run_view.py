@@ -221,3 +221,31 @@ def test_triggers_follow_boundary_timers_and_event_subprocesses():
     cov = flow_coverage([p.result for p in paths] + [timed])
     assert cov.missing_by_decisions == []
     assert len(cov.waiting_for_events) < 16
+
+
+def test_paths_with_task_time_take_the_timer_flows_too(main, tmp_path, capsys):
+    """Each path's decisions run again with time passing: M1's monitoring (who monitors is
+    decided at the strategy, so it comes with --decisions) is then covered, 100 %."""
+    base = tmp_path / "dasar.json"
+    base.write_text(json.dumps({"M1a_rumuskan_strategi": {"pimpinan_memantau": True}}))
+    sets = tmp_path / "jalur"
+    assert main(["run", "M1_mekanisme", "--library", str(PROCESSES), "--paths", "--cover",
+                 "--decisions", str(base), "--task-time", "M1b_laksanakan=P15D",
+                 "--write-decisions", str(sets)]) == 0
+    out = capsys.readouterr().out
+    _fits(out)
+    last = out.splitlines()[-1]
+    assert re.fullmatch(r"Cakupan alur: (\d+) dari \1 alur dilalui \(100,0%\)\.", last), last
+    assert "Memantau perkembangan dan memberi umpan balik" in " ".join(out.split())
+    # the replay command carries the time too, and runs that path with its monitoring
+    lines = out.splitlines()
+    replay = lines[lines.index("  Putar ulang:") + 1]
+    assert replay.endswith(f"--task-time M1b_laksanakan=P15D --decisions {sets / 'path-1.json'}")
+    assert main(replay.split("probisnis ", 1)[1].split() + ["--json"]) == 0
+    trace = json.loads(capsys.readouterr().out)["trace"]
+    assert any(r["element_id"] == "M1b_pantau_ketua" for r in trace)
+    # without the base decision, the monitoring gateway says what it misses
+    assert main(["run", "M1_mekanisme", "--library", str(PROCESSES), "--paths", "--cover",
+                 "--task-time", "M1b_laksanakan=P15D"]) == 1
+    err = capsys.readouterr().err
+    assert "[M1b_gw_pemantau" in err and "pimpinan_memantau" in err

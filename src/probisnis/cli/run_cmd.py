@@ -73,7 +73,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="let time pass while a human task is open (ISO 8601 duration, "
                              "e.g. P5D; TASK=P5D for one element, a bare P1D for every other "
                              "task; repeatable), so boundary timers, timer event subprocesses "
-                             "and timeCycle timers fire; by default no time passes")
+                             "and timeCycle timers fire; by default no time passes; with "
+                             "--paths, each path's decisions run again with time passing")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--width", type=_positive, default=100, metavar="N",
                         help="width of the printed tables in characters (default 100)")
@@ -130,6 +131,7 @@ def _enumerate(args: argparse.Namespace, enumerate_paths: Any, default_max: int)
         cover=args.cover,
         trust_scripts=args.trust_scripts,
         max_paths=default_max if args.max_paths is None else args.max_paths,
+        task_time=_task_time(args.task_time),
     )
 
 
@@ -146,6 +148,8 @@ def _replay_command(args: argparse.Namespace) -> str:
         parts.append("--allow-non-executable")
     if args.trust_scripts:
         parts.append("--trust-scripts")
+    for value in args.task_time:
+        parts += ["--task-time", value]
     return shlex.join(parts)
 
 
@@ -227,8 +231,8 @@ def execute(args: argparse.Namespace) -> int:
     from probisnis.errors import UsageError
 
     task_time = _task_time(args.task_time)
-    if task_time and (args.paths or args.resume or args.save or args.stop_after):
-        raise UsageError("--task-time works on a whole run: not with --paths, --save, --resume "
+    if task_time and (args.resume or args.save or args.stop_after):
+        raise UsageError("--task-time works on a whole run: not with --save, --resume "
                          "or --stop-after (the run's clock is not saved)")
     if args.paths:
         if not args.process:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from probisnis.bpmn.model import TASK_KINDS
@@ -69,6 +70,7 @@ def enumerate_paths(
     deciders: Mapping[str, str] | None = None,
     cover: bool = False,
     trust_scripts: bool = False,
+    task_time: Any = None,
 ) -> list[ProcessPath]:
     """Every path of ``process`` (see the module docstring), each with its decisions set.
 
@@ -82,6 +84,12 @@ def enumerate_paths(
     while its gateway outcome is not yet on a path found, which gives a few
     paths that still take every outcome of every gateway (for a top-level
     process whose paths are the product of its phases').
+
+    ``task_time`` lets time pass while human tasks are open, as for
+    :func:`~probisnis.run.engine.run`: the paths are found as without it (choices of
+    data), then each path's decisions run once more with time passing, and that run is the
+    path's ``result``, so the flows only timers start (a boundary timer's, an event
+    subprocess's) count in its coverage too.
     """
     prepared = setup(process, process_id, library, decisions, allow_non_executable,
                      trust_scripts)
@@ -99,6 +107,11 @@ def enumerate_paths(
         if len(found) >= max_paths:
             raise PathLimitError(f"stopped after {max_paths:,} paths, and the process has more: "
                                  f"{advice}", paths=found, element_id=prepared.process_id)
+        if task_time:
+            timed = Run(prepared.library, prepared.process_id,
+                        Decisions.from_mapping(path.decisions),
+                        trust_scripts=prepared.trust_scripts, task_time=task_time).run()
+            path = replace(path, result=timed)
         found.append(path)
     return found
 
