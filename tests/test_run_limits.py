@@ -65,7 +65,7 @@ def test_the_cli_says_not_completed_and_exits_1_at_the_step_limit(tmp_path, caps
     path = _loop(tmp_path, "x &lt; 0")
     assert main(["run", str(path), "--max-steps", "150"]) == 1
     out, err = capsys.readouterr()
-    assert "process P: not completed, " in out
+    assert "Proses P: MACET, tidak sampai akhir, " in out
     assert "stopped after 150 steps" in err
 
 
