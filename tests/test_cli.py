@@ -27,7 +27,7 @@ def test_help_lists_every_command(capsys):
 
 def test_unknown_command_is_a_usage_error(capsys):
     assert main(["frobnicate"]) == 2
-    assert "invalid choice" in capsys.readouterr().err
+    assert "pilihan tidak dikenal: 'frobnicate'" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -195,4 +195,4 @@ def test_command_line_flag(capsys: pytest.CaptureFixture[str]) -> None:
     assert got[()] == got[("--utilization-window", "tasks")] == pytest.approx(9600 / 13800)
     assert got[("--utilization-window", "run")] == pytest.approx(9600 / 21000)
     assert main([*args, "--utilization-window", "first"]) == 2
-    assert "invalid choice: 'first'" in capsys.readouterr().err
+    assert "pilihan tidak dikenal: 'first'" in capsys.readouterr().err

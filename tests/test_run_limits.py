@@ -172,4 +172,4 @@ def test_bpmn20_xml_files_are_bpmn_for_validate_simulate_and_run(tmp_path, capsy
 @pytest.mark.parametrize("option", [["--max-steps", "0"], ["--max-paths", "-1", "--paths"]])
 def test_limits_below_one_are_usage_errors(option, capsys):
     assert main(["run", str(DATA / "exclusive.bpmn"), *option]) == 2
-    assert "must be at least 1" in capsys.readouterr().err
+    assert "harus paling sedikit 1" in capsys.readouterr().err

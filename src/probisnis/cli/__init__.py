@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from probisnis.cli.argparse_id import TEXTS, Parser, examples
 from probisnis.errors import ProbisnisError, UsageError
 
 __all__ = ["COMMANDS", "command_help", "main"]
@@ -77,6 +78,18 @@ def command_help(name: str) -> str:
     return str(importlib.import_module(module_name).HELP)
 
 
+#: what ``probisnis --help`` says first
+DESCRIPTION = ("Perwali Kota Probolinggo 88/2024 sebagai proses BPMN: periksa, jalankan, "
+               "simulasikan, bandingkan skenario, dan susun SOP AP. Panduannya dalam "
+               "Bahasa Indonesia: docs/panduan.md.")
+
+#: the example commands at the end of ``probisnis --help``
+EXAMPLES = (
+    "probisnis validate processes/",
+    "probisnis simulate simulations/m1_sekretariat_daerah.toml",
+    "probisnis simulate --help",
+)
+
 #: ``_build_parser(ALL)`` imports every subcommand (for the generated reference, docs/cli.md)
 ALL = "*"
 
@@ -85,24 +98,32 @@ def _build_parser(only: str | None = ALL) -> tuple[argparse.ArgumentParser, dict
     """The parser. With ``only`` a subcommand name, just that module is imported, the other
     subcommands are names with their help line (:func:`command_help`); with ``None`` no
     subcommand module is imported (``--version``, ``--help``); with :data:`ALL` all are."""
-    parser = argparse.ArgumentParser(
-        prog="probisnis",
-        description="Perwali Kota Probolinggo 88/2024 as BPMN: validate, run, simulate.",
-    )
+    parser = Parser(prog="probisnis", description=DESCRIPTION, epilog=examples(EXAMPLES))
     from probisnis import __version__
 
-    parser.add_argument("--version", action="version", version=f"probisnis {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"probisnis {__version__}",
+                        help="tampilkan versi probisnis lalu keluar")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="yang dikerjakan (rinciannya: probisnis COMMAND --help)")
     modules: dict[str, object] = {}
     for name, module_name in COMMANDS.items():
         if only not in (name, ALL):
             sub.add_parser(name, help=command_help(name))
             continue
         module = importlib.import_module(f"probisnis.cli.{module_name}")
-        sp = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        sp = sub.add_parser(name, help=module.HELP,
+                            description=getattr(module, "DESCRIPTION", module.HELP),
+                            epilog=examples(getattr(module, "EXAMPLES", ())))
         module.add_arguments(sp)
         modules[name] = module
     return parser, modules
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,7 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(argv) if argv is not None else sys.argv[1:]
     parser, modules = _build_parser(_command_in(words))
     try:
-        args = parser.parse_args(words)
+        args, unknown = parser.parse_known_args(words)
+        if unknown:  # told by the command's own parser, with its usage line
+            command = _subparsers(parser).get(args.command or "", parser)
+            command.error(TEXTS["unrecognized arguments: %s"] % " ".join(unknown))
     except SystemExit as exc:  # argparse: --help (0) or usage error (2)
         return int(exc.code or 0)
     if not args.command:
@@ -119,13 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(modules[args.command].execute(args))  # type: ignore[attr-defined]
     except UsageError as exc:
-        print(f"probisnis {args.command}: error: {exc}", file=sys.stderr)
+        print(f"probisnis {args.command}: kesalahan: {exc}", file=sys.stderr)
         return 2
     except ProbisnisError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("dihentikan", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader went away (``probisnis run ... | head``): stop quietly, like other CLIs

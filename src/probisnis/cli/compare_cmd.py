@@ -17,53 +17,70 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from probisnis.cli.argparse_id import whole_number
 from probisnis.cli.files import need
 from probisnis.errors import ScenarioError, UsageError
 from probisnis.outputs import atomic_path
 
-HELP = "compare scenarios (base first): paired differences and a verdict per KPI"
+HELP = "bandingkan skenario (dasar lebih dulu): selisih berpasangan dan putusan per KPI"
+
+DESCRIPTION = (
+    "Menjalankan setiap skenario dengan replikasi berpasangan yang sama (benih sama: "
+    "bilangan acak bersama), mencetak apa yang berbeda antar skenario, peringatan "
+    "kestabilan bila antrean suatu skenario terus memanjang, lalu per KPI rata-rata dasar "
+    "dan varian, selisih berpasangan dengan selang 95 %, perubahan relatif dan putusannya. "
+    "Replikasi berjalan di semua inti prosesor (--workers) atau di klaster Dask "
+    "(--scheduler); Ctrl-C mencetak replikasi yang sudah selesai, ditandai sebagian."
+)
+
+EXAMPLES = (
+    "probisnis compare simulations/m1_sekretariat_daerah.toml "
+    "simulations/m1_jfjp_berkurang.toml",
+)
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, replications: int) -> None:
     """Options shared by ``compare`` and ``sweep``."""
-    parser.add_argument("--replications", type=int, metavar="R", default=replications,
-                        help=f"paired replications per scenario (default: {replications})")
-    parser.add_argument("--seed", type=int, metavar="S",
-                        help="random seed for every scenario (default: the base scenario's)")
-    parser.add_argument("--cases", type=int, metavar="N",
-                        help="cases per replication (default: each scenario's own)")
+    parser.add_argument("--replications", type=whole_number, metavar="R", default=replications,
+                        help=f"replikasi berpasangan per skenario (bawaan: {replications})")
+    parser.add_argument("--seed", type=whole_number, metavar="S",
+                        help="benih acak untuk setiap skenario (bawaan: benih skenario dasar)")
+    parser.add_argument("--cases", type=whole_number, metavar="N",
+                        help="kasus per replikasi (bawaan: jumlah di setiap skenario)")
     parser.add_argument("--horizon", metavar="SPAN",
-                        help='simulated time span instead of a case count, e.g. "1y"')
-    parser.add_argument("--warmup-cases", type=int, metavar="N",
-                        help="leave the first N cases of each replication out of the KPIs")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="local worker processes (default: all cores)")
+                        help='rentang waktu yang disimulasikan sebagai ganti jumlah kasus, '
+                             'misalnya "1y"')
+    parser.add_argument("--warmup-cases", type=whole_number, metavar="N",
+                        help="N kasus pertama setiap replikasi tidak dihitung dalam KPI")
+    parser.add_argument("--workers", type=whole_number, metavar="N",
+                        help="jumlah proses pekerja di komputer ini (bawaan: semua inti)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="run on the Dask distributed scheduler at ADDRESS "
-                             "(tcp://host:8786) instead of local processes")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+                        help="jalankan di scheduler Dask distributed di ADDRESS "
+                             "(tcp://host:8786), bukan di komputer ini")
+    parser.add_argument("--json", action="store_true", help="cetak hasilnya sebagai JSON")
     parser.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="language of the printed results: id = Bahasa Indonesia "
-                             "(default), en = English")
+                        help="bahasa hasil yang dicetak: id = Bahasa Indonesia (bawaan), "
+                             "en = Inggris")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("base", metavar="BASE.toml", help="the base scenario")
+    parser.add_argument("base", metavar="BASE.toml", help="skenario dasar")
     parser.add_argument("variants", nargs="+", metavar="VARIANT.toml",
-                        help="one or more variant scenarios")
+                        help="satu atau beberapa skenario varian")
     add_run_options(parser, replications=10)
     parser.add_argument("--threshold", metavar="PCT", default="0%",
-                        help='smallest relative change that matters, e.g. "5%%": a '
-                             "significant but smaller change is 'berbeda tetapi kecil'")
+                        help='perubahan relatif terkecil yang berarti, misalnya "5%%": '
+                             "perubahan yang nyata tetapi lebih kecil disebut 'berbeda tetapi "
+                             "kecil' (bawaan 0%%)")
     parser.add_argument("--all", action="store_true",
-                        help="every KPI (activities, lanes, phases), not only the process "
-                             "and its pools")
+                        help="semua KPI (aktivitas, lajur, tahap), tidak hanya proses dan "
+                             "pool-nya")
     parser.add_argument("--out", metavar="DIR",
-                        help="write comparison.csv and kpis_per_replication.csv here")
+                        help="tulis comparison.csv dan kpis_per_replication.csv ke sini")
     parser.add_argument("--report", metavar="FILE.html",
-                        help="also write the side-by-side comparison as an HTML report")
+                        help="tulis juga perbandingannya berdampingan sebagai laporan HTML")
     parser.add_argument("--xlsx", metavar="FILE.xlsx",
-                        help="also write the comparison as an Excel workbook")
+                        help="tulis juga perbandingannya sebagai buku kerja Excel")
 
 
 def parse_threshold(text: str) -> float:

@@ -3,19 +3,20 @@
 ``python -m probisnis.cli.reference > docs/cli.md`` regenerates the page; the
 test suite fails when the committed page differs from what this prints, so the
 reference cannot drift from the parsers. Everything on the page comes from
-:data:`probisnis.cli.COMMANDS`: each subcommand's ``HELP``, its module
-docstring, its parser's usage line and its arguments' help, defaults and
-choices. Output is independent of the terminal width.
+:data:`probisnis.cli.COMMANDS` and says what ``--help`` says, in Bahasa Indonesia:
+each subcommand's ``HELP``, its parser's description, usage line and examples, and its
+arguments' help, defaults and choices; the actions of ``scenario`` and ``sop`` get a
+section each. Output is independent of the terminal width.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import re
 import sys
 
-from probisnis.cli import COMMANDS, _build_parser
+from probisnis.cli import COMMANDS, _build_parser, _subparsers
+from probisnis.cli.argparse_id import indonesian
 
 __all__ = ["COMMAND", "render"]
 
@@ -37,17 +38,11 @@ SEE_ALSO: dict[str, tuple[str, ...]] = {
 _ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
 
 
-def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
-
-
 def _usage(parser: argparse.ArgumentParser) -> str:
     formatter = argparse.HelpFormatter(parser.prog, width=WIDTH)
-    formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
-    return formatter.format_help().strip()
+    with indonesian():
+        formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
+        return formatter.format_help().strip()
 
 
 def _cell(text: str) -> str:
@@ -77,26 +72,46 @@ def _argument(action: argparse.Action) -> str:
 
 
 def _meaning(action: argparse.Action) -> str:
-    text = (action.help or "").strip()
+    text = (action.help or "").strip().replace("%%", "%")
     extra = []
-    if action.choices is not None and "one of" not in text:
-        extra.append("one of " + ", ".join(f"`{c}`" for c in action.choices))
+    if action.choices is not None and "salah satu dari" not in text:
+        extra.append("salah satu dari " + ", ".join(f"`{c}`" for c in action.choices))
     default = action.default
-    if (default not in (None, False, argparse.SUPPRESS) and action.nargs != 0
-            and "default" not in text):
-        extra.append(f"default `{default}`")
-    if isinstance(action, argparse._AppendAction) and "repeatable" not in text:
-        extra.append("repeatable")
+    if (default not in (None, False, [], argparse.SUPPRESS) and action.nargs != 0
+            and "bawaan" not in text):
+        extra.append(f"bawaan `{default}`")
+    if isinstance(action, argparse._AppendAction) and "boleh diulang" not in text:
+        extra.append("boleh diulang")
     if extra:
         text = f"{text} ({'; '.join(extra)})" if text else "; ".join(extra)
     return _cell(text)
 
 
-def _details(module_name: str) -> list[str]:
-    """The module docstring after its first paragraph (that one repeats the usage line)."""
-    module = importlib.import_module(f"probisnis.cli.{module_name}")
-    paragraphs = [p.strip() for p in (module.__doc__ or "").strip().split("\n\n")]
-    return [_markdown(p) for p in paragraphs[1:] if p]
+def _sentence(text: str) -> str:
+    return _cell(text[:1].upper() + text[1:]) + ("" if text.endswith(".") else ".")
+
+
+def _section(level: str, name: str, help_text: str, parser: argparse.ArgumentParser) -> list[str]:
+    """The page's section of one (sub)command: its help line, usage, arguments, description
+    and examples."""
+    out = ["", f"{level} {name}", "", _sentence(help_text), "", "```text", _usage(parser), "```",
+           "", "| argumen | arti |", "|---|---|"]
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        if isinstance(action, argparse._SubParsersAction):
+            names = ", ".join(f"`{c}`" for c in action.choices)
+            out.append(f"| {_argument(action)} | {_cell(action.help or '')} ({names}) |")
+            continue
+        out.append(f"| {_argument(action)} | {_meaning(action)} |")
+    if parser.description and parser.description != help_text:
+        for paragraph in parser.description.strip().split("\n\n"):
+            out += ["", " ".join(paragraph.split())]
+    if parser.epilog:
+        label, _, commands = parser.epilog.partition("\n")
+        out += ["", label, "", "```console",
+                *(f"$ {line.strip()}" for line in commands.splitlines()), "```"]
+    return out
 
 
 def render() -> str:
@@ -104,46 +119,46 @@ def render() -> str:
     parser, modules = _build_parser()
     subparsers = _subparsers(parser)
     out = [
-        "# Command-line reference: `probisnis`",
+        "# Referensi baris perintah: `probisnis`",
         "",
         f"<!-- generated by `{COMMAND}`; do not edit by hand -->",
         "",
-        "Every subcommand and option of the `probisnis` command, generated from its argparse",
-        "parsers (`tests/test_docs.py` fails when this page is out of date). The analysts' guide",
-        "in Bahasa Indonesia, with worked examples, is [panduan.md](panduan.md); the map of all",
-        "pages is [index.md](index.md).",
+        "Setiap perintah dan opsi `probisnis`, dibuat dari parser argparse-nya sendiri, jadi",
+        "sama dengan yang dicetak `--help` (`tests/test_docs.py` gagal bila halaman ini",
+        "tertinggal). Panduan analis dengan contoh yang dikerjakan ada di",
+        "[panduan.md](panduan.md); peta semua halaman ada di [index.md](index.md).",
         "",
         "```text",
         _usage(parser),
         "```",
         "",
-        "| exit status | meaning |",
+        "| status keluar | arti |",
         "|---|---|",
-        "| 0 | success, no findings |",
-        "| 1 | findings, problems, or an error in an input file "
-        "(printed as `path:line: [id] message` on stderr) |",
-        "| 2 | usage error: bad option, missing file or folder, missing tool |",
+        "| 0 | berhasil, tanpa temuan |",
+        "| 1 | ada temuan atau masalah, atau kesalahan di berkas masukan "
+        "(dicetak sebagai `berkas:baris: [id] pesan` di stderr) |",
+        "| 2 | kesalahan pemakaian: opsi salah, berkas atau folder tidak ditemukan, "
+        "alat belum terpasang (dicetak sebagai `probisnis PERINTAH: kesalahan: ...`) |",
         "",
-        "Global options: `-h, --help` (also after every subcommand), `--version`.",
+        "Opsi umum: `-h, --help` (juga sesudah setiap perintah), `--version`.",
         "",
-        "Commands: " + ", ".join(f"[`{name}`](#probisnis-{name})" for name in COMMANDS) + ".",
+        "Perintah: " + ", ".join(f"[`{name}`](#probisnis-{name})" for name in COMMANDS) + ".",
     ]
-    for name, module_name in COMMANDS.items():
+    for name in COMMANDS:
         sub = subparsers[name]
-        help_text = getattr(modules[name], "HELP", "")
-        out += ["", f"## probisnis {name}", "", _cell(help_text[:1].upper() + help_text[1:])
-                + ("" if help_text.endswith(".") else "."), "", "```text", _usage(sub), "```", ""]
-        out += ["| argument | meaning |", "|---|---|"]
-        for action in sub._actions:
-            if isinstance(action, argparse._HelpAction):
-                continue
-            out.append(f"| {_argument(action)} | {_meaning(action)} |")
-        for paragraph in _details(module_name):
-            out += ["", paragraph]
+        out += _section("##", f"probisnis {name}", getattr(modules[name], "HELP", ""), sub)
+        for action_name, action_parser in _subparsers(sub).items():
+            help_text = next((a.help for a in _subparsers_action(sub)._choices_actions
+                              if a.dest == action_name), "") or ""
+            out += _section("###", f"probisnis {name} {action_name}", help_text, action_parser)
         pages = SEE_ALSO.get(name, ())
         if pages:
-            out += ["", "See also: " + ", ".join(f"[{p}]({p})" for p in pages) + "."]
+            out += ["", "Lihat juga: " + ", ".join(f"[{p}]({p})" for p in pages) + "."]
     return "\n".join(out) + "\n"
+
+
+def _subparsers_action(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
 
 
 def main() -> int:

@@ -23,27 +23,44 @@ from probisnis.render import ImportResult, browser_unavailable, check_bpmnjs
 from probisnis.render.__main__ import expand
 from probisnis.render.__main__ import main as render_main
 
-HELP = "draw BPMN files with bpmn-js (Camunda Modeler's viewer): import check and PNG pictures"
+HELP = "gambar berkas BPMN dengan bpmn-js (penampil Camunda Modeler): cek impor dan gambar PNG"
 
 DEFAULT_PATHS = ("processes/",)
+
+DESCRIPTION = (
+    "Membuka setiap berkas BPMN di bpmn-js (penampil di dalam Camunda Modeler) lewat "
+    "Chromium tanpa layar, melaporkan peringatan impornya, elemen yang tidak tergambar dan "
+    "masalah tata letak, lalu menulis DIR/<nama>.png dari diagram pertamanya. Dengan --heat "
+    "tugas dan lajur diwarnai menurut hasil simulasi.\n\n"
+    "Status keluar: 0 bila setiap berkas terbuka bersih, 1 bila ada peringatan, kesalahan "
+    "atau elemen yang tidak tergambar, 2 bila berkas tidak ditemukan atau browser belum "
+    "terpasang (scripts/install-browser.sh)."
+)
+
+EXAMPLES = (
+    "probisnis render processes/m1_sekretariat_daerah.bpmn --out gambar",
+    "probisnis render processes/m1_sekretariat_daerah.bpmn --heat hasil/m1 --out gambar",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help=".bpmn file or folder of them (default: processes/)")
+                        help="berkas .bpmn atau folder berisinya (bawaan: processes/)")
     parser.add_argument("--out", metavar="DIR", default=".",
-                        help="folder for the <stem>.png pictures (default: the current folder)")
+                        help="folder untuk gambar <nama>.png (bawaan: folder saat ini)")
     parser.add_argument("--no-png", action="store_true",
-                        help="only check the import, write no pictures")
+                        help="hanya periksa impornya, tanpa menulis gambar")
     parser.add_argument("--heat", metavar="RESULT",
-                        help="colour tasks and lanes by the results in RESULT (a simulate "
-                             "--out folder): writes <stem>.heat.png and <stem>.heat.svg")
+                        help="warnai tugas dan lajur menurut hasil di RESULT (folder dari "
+                             "simulate --out): menulis <nama>.heat.png dan <nama>.heat.svg")
     parser.add_argument("--heat-by", default="waiting",
                         choices=("waiting", "processing", "utilisation", "cost"),
-                        help="task value for --heat: mean waiting time (default), processing "
-                             "time, the pool's utilisation or the cost of one visit")
+                        help="nilai tugas untuk --heat: waiting = rata-rata waktu tunggu "
+                             "(bawaan), processing = waktu pengerjaan, utilisation = utilisasi "
+                             "pool-nya, cost = biaya satu kunjungan")
     parser.add_argument("--json", action="store_true",
-                        help="print one JSON object per file (a list) instead of the report")
+                        help="cetak satu objek JSON per berkas (sebuah daftar) sebagai ganti "
+                             "laporannya")
 
 
 def result_record(result: ImportResult) -> dict[str, Any]:

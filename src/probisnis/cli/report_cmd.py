@@ -15,23 +15,39 @@ import argparse
 
 from probisnis.errors import UsageError
 
-HELP = "write the HTML report (and Excel workbook) of a simulate --out folder"
+HELP = "tulis laporan HTML (dan buku kerja Excel) dari folder simulate --out"
+
+DESCRIPTION = (
+    "Membuat laporan HTML dari folder yang ditulis probisnis simulate --out DIR: skenario dan "
+    "asumsinya, KPI dengan selang kepercayaan, penilaian kestabilan, diagram panas (digambar "
+    "bpmn-js di Chromium bila terpasang), grafik dan tabel, dalam Bahasa Indonesia. Satu "
+    "berkas yang dapat dibuka tanpa internet, ditulis ke RESULT/laporan.html bila --out tidak "
+    "diberikan. --xlsx FILE menulis juga buku kerja Excel."
+)
+
+EXAMPLES = (
+    "probisnis simulate --replications 5 --out hasil/m1",
+    "probisnis report hasil/m1 --out laporan.html --xlsx laporan.xlsx",
+)
 
 #: the report's file name inside RESULT when ``--out`` is not given
 DEFAULT_NAME = "laporan.html"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("result", metavar="RESULT", help="folder written by simulate --out")
+    parser.add_argument("result", metavar="RESULT",
+                        help="folder yang ditulis simulate --out")
     parser.add_argument("--out", metavar="FILE", default=None,
-                        help="HTML file to write (default: laporan.html inside RESULT, next to "
-                        "the results it reads)")
-    parser.add_argument("--xlsx", metavar="FILE", help="also write the Excel workbook here")
+                        help="berkas HTML yang ditulis (bawaan: laporan.html di dalam RESULT, "
+                             "di samping hasil yang dibacanya)")
+    parser.add_argument("--xlsx", metavar="FILE", help="tulis juga buku kerja Excel ke sini")
     parser.add_argument("--heat-by", default="waiting",
                         choices=("waiting", "processing", "utilisation", "cost"),
-                        help="what colours the tasks of the heat diagram (default: waiting)")
+                        help="pewarna tugas di diagram panas: waiting = waktu tunggu "
+                             "(bawaan), processing = waktu pengerjaan, utilisation = utilisasi "
+                             "pool, cost = biaya")
     parser.add_argument("--no-heat", action="store_true",
-                        help="leave the heat diagram out (no Chromium needed)")
+                        help="tanpa diagram panas (tidak perlu Chromium)")
 
 
 def execute(args: argparse.Namespace) -> int:

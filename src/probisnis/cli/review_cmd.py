@@ -25,20 +25,37 @@ if TYPE_CHECKING:
     from probisnis.sop.review import Reviewed
     from probisnis.validate import Finding
 
-HELP = "review BPMN processes and SOP tables: structure, SOP format, lead time vs Waktu"
+HELP = "tinjau proses BPMN dan tabel SOP: struktur, format SOP, waktu penyelesaian vs Waktu"
+
+DESCRIPTION = (
+    "Meninjau model proses dan tabel SOP seperti seorang analis. PATH adalah berkas atau "
+    "folder .bpmn (temuan struktural validate, lalu temuan format SOP untuk setiap proses "
+    "yang beraktivitas, atau hanya --process ID), atau tabel SOP (.xlsx/.csv, seperti yang "
+    "dibaca sop import). Dengan --scenario (BPMN), atau selalu untuk tabel, waktu "
+    "penyelesaian hasil simulasi dibandingkan dengan Waktu yang tertulis di SOP.\n\n"
+    "--out FILE.html menulis temuannya beserta daftar periksa evaluasi PermenPAN 35/2012 "
+    "sebagai formulir. Status keluar 1 bila ada temuan."
+)
+
+EXAMPLES = (
+    "probisnis review processes/m5_pengawas.bpmn --process M5_pelaksanaan",
+    "probisnis review docs/sop/m5_pelaksanaan.csv --out tinjauan.html",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help=".bpmn file or folder, or an SOP table .xlsx/.csv")
-    parser.add_argument("--process", metavar="ID", help="review only this process of a BPMN")
+                        help="berkas atau folder .bpmn, atau tabel SOP .xlsx/.csv")
+    parser.add_argument("--process", metavar="ID",
+                        help="tinjau hanya proses ini dari berkas BPMN")
     parser.add_argument("--scenario", metavar="TOML",
-                        help="scenario of the reviewed process: Waktu and simulated lead time")
+                        help="skenario proses yang ditinjau: Waktu dan waktu penyelesaian "
+                             "hasil simulasi")
     parser.add_argument("--no-lead-time", action="store_true",
-                        help="do not simulate the lead time")
+                        help="jangan simulasikan waktu penyelesaiannya")
     parser.add_argument("--out", metavar="FILE.html",
-                        help="write the findings and the evaluation checklist form here")
-    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+                        help="tulis temuan dan formulir daftar periksa evaluasi ke sini")
+    parser.add_argument("--json", action="store_true", help="cetak temuan sebagai JSON")
 
 
 def _bpmn(path: Path, args: argparse.Namespace,

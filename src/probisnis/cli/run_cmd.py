@@ -7,77 +7,89 @@ import json
 import sys
 from typing import Any
 
+from probisnis.cli.argparse_id import positive_number, whole_number
 from probisnis.errors import RunError
 from probisnis.run.decisions import load_decisions
 from probisnis.run.engine import Run, RunResult
 from probisnis.run.persist import restore, save
 
-HELP = "Run a process with SpiffWorkflow, completing its tasks from a decisions file."
+HELP = "jalankan proses dengan SpiffWorkflow, tugasnya diselesaikan dari berkas keputusan"
 
+DESCRIPTION = (
+    "Menjalankan satu proses BPMN tanpa layar dengan SpiffWorkflow: setiap tugas manusia "
+    "diselesaikan dengan data dari berkas keputusan (--decisions), setiap gerbang mengikuti "
+    "kondisinya, dan jejaknya (elemen demi elemen, dengan lajurnya) dicetak. Dengan --paths "
+    "semua jalur proses dijelajahi dan cakupan alurnya dilaporkan.\n\n"
+    "Status keluar: 0 bila proses berjalan tanpa kesalahan (juga bila berhenti karena "
+    "--stop-after), 1 bila proses macet atau gagal (dengan --paths: bila ada alur yang tidak "
+    "pernah dilalui), 2 bila perintahnya salah."
+)
 
-def _positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+EXAMPLES = (
+    "probisnis run processes/pertanggungjawaban.bpmn",
+    "probisnis run processes/m1_sekretariat_daerah.bpmn --process M1_perencanaan --paths",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "process", nargs="?",
-        help="a .bpmn file, or a process id of the library (default library: processes/)",
+        "process", nargs="?", metavar="PROCESS",
+        help="berkas .bpmn, atau id proses di pustaka (pustaka bawaan: processes/)",
     )
     parser.add_argument("--process", dest="process_id", metavar="ID",
-                        help="which process of the file to run (when it holds several)")
+                        help="proses mana dari berkas itu yang dijalankan (bila ada beberapa)")
     parser.add_argument("--decisions", metavar="FILE",
-                        help="decisions file (.json or .toml): element id -> data or flow")
+                        help="berkas keputusan (.json atau .toml): id elemen -> data atau alur")
     parser.add_argument("--library", metavar="DIR",
-                        help="folder whose .bpmn/.dmn files call activities and business-rule "
-                        "tasks resolve against (default: the folder of the file)")
+                        help="folder tempat berkas .bpmn/.dmn yang dipanggil call activity dan "
+                             "business-rule task dicari (bawaan: folder berkas itu)")
     parser.add_argument("--allow-non-executable", action="store_true",
-                        help='run processes marked isExecutable="false" as descriptive models')
+                        help='jalankan juga proses bertanda isExecutable="false" (model '
+                             "deskriptif)")
     parser.add_argument("--trust-scripts", action="store_true",
-                        help="run conditions, scripts and DMN entries as unrestricted Python "
-                        "(only for files whose author you trust; by default they go through "
-                        "an allow-list and anything else is refused)")
-    parser.add_argument("--max-steps", type=_positive, default=None, metavar="N",
-                        help="stop with an error after N completed elements without reaching "
-                        "an end event (default 1000): a loop whose exit never comes; SpiffWorkflow "
-                        "slows down as a run grows, so raise it only for a long run")
-    parser.add_argument("--stop-after", type=int, metavar="N",
-                        help="stop after N human tasks (use with --save)")
-    parser.add_argument("--save", metavar="FILE", help="save the run state (JSON) at the end")
+                        help="jalankan kondisi, skrip dan isian DMN sebagai Python tanpa "
+                             "batasan (hanya untuk berkas yang pembuatnya Anda percayai; "
+                             "tanpa opsi ini semuanya melalui daftar yang diizinkan dan "
+                             "selebihnya ditolak)")
+    parser.add_argument("--max-steps", type=positive_number, default=None, metavar="N",
+                        help="berhenti dengan pesan kesalahan setelah N elemen selesai tanpa "
+                             "mencapai peristiwa selesai (bawaan 1000): perulangan yang tak "
+                             "pernah keluar; SpiffWorkflow makin lambat bila jejaknya panjang, "
+                             "jadi naikkan hanya untuk proses yang memang panjang")
+    parser.add_argument("--stop-after", type=whole_number, metavar="N",
+                        help="berhenti setelah N tugas manusia (dipakai bersama --save)")
+    parser.add_argument("--save", metavar="FILE",
+                        help="simpan keadaan proses (JSON) di akhir")
     parser.add_argument("--resume", metavar="FILE",
-                        help="continue a run saved with --save (PROCESS is then not needed)")
+                        help="lanjutkan proses yang disimpan dengan --save (PROCESS tidak perlu "
+                             "disebut)")
     parser.add_argument("--paths", action="store_true",
-                        help="enumerate every path instead: one decisions set per path, and "
-                        "the sequence-flow coverage (exit 1 when a flow that decisions can "
-                        "reach is never traversed; flows only a timer or event reaches are "
-                        "listed apart and do not count)")
-    parser.add_argument("--max-repeat", type=int, default=2, metavar="N",
-                        help="with --paths: take each gateway answer at most N times per "
-                        "path, so a loop goes back at most N times (default 2)")
-    parser.add_argument("--max-paths", type=_positive, default=None, metavar="N",
-                        help="with --paths: stop after N paths and say so (default 2000; each "
-                        "path costs two runs)")
+                        help="jelajahi semua jalur: satu set keputusan per jalur, dan cakupan "
+                             "alur (sequence flow); status keluar 1 bila ada alur yang dapat "
+                             "dicapai keputusan tetapi tidak pernah dilalui (alur yang hanya "
+                             "dicapai timer atau peristiwa didaftar terpisah dan tidak dihitung)")
+    parser.add_argument("--max-repeat", type=whole_number, default=2, metavar="N",
+                        help="dengan --paths: setiap jawaban gerbang paling banyak N kali per "
+                             "jalur, jadi perulangan kembali paling banyak N kali (bawaan 2)")
+    parser.add_argument("--max-paths", type=positive_number, default=None, metavar="N",
+                        help="dengan --paths: berhenti setelah N jalur dan katakan demikian "
+                             "(bawaan 2000; setiap jalur dua kali dijalankan)")
     parser.add_argument("--cover", action="store_true",
-                        help="with --paths: only enough paths to take every gateway outcome "
-                        "(for a top-level process whose paths multiply)")
+                        help="dengan --paths: cukup jalur yang melalui setiap jawaban gerbang "
+                             "(untuk proses puncak yang jalurnya berlipat ganda)")
     parser.add_argument("--write-decisions", metavar="DIR",
-                        help="with --paths: write each path's decisions to DIR/path-<n>.json")
+                        help="dengan --paths: tulis keputusan setiap jalur ke "
+                             "DIR/path-<n>.json")
     parser.add_argument("--task-time", action="append", default=[], metavar="[TASK=]DURATION",
-                        help="let time pass while a human task is open (ISO 8601 duration, "
-                             "e.g. P5D; TASK=P5D for one element, a bare P1D for every other "
-                             "task; repeatable), so boundary timers, timer event subprocesses "
-                             "and timeCycle timers fire; by default no time passes; with "
-                             "--paths, each path's decisions run again with time passing")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--width", type=_positive, default=100, metavar="N",
-                        help="width of the printed tables in characters (default 100)")
+                        help="biarkan waktu berlalu selama tugas manusia terbuka (durasi ISO "
+                             "8601, misalnya P5D; TASK=P5D untuk satu elemen, P1D saja untuk "
+                             "semua tugas lainnya; boleh diulang), sehingga timer batas, "
+                             "subproses peristiwa timer dan timer timeCycle berbunyi; tanpa "
+                             "opsi ini waktu tidak berjalan; dengan --paths keputusan setiap "
+                             "jalur dijalankan sekali lagi dengan waktu berlalu")
+    parser.add_argument("--json", action="store_true", help="cetak hasilnya sebagai JSON")
+    parser.add_argument("--width", type=positive_number, default=100, metavar="N",
+                        help="lebar tabel yang dicetak, dalam karakter (bawaan 100)")
 
 
 def _payload(result: RunResult, error: str | None = None) -> dict[str, Any]:

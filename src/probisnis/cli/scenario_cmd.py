@@ -13,26 +13,44 @@ import argparse
 import sys
 from pathlib import Path
 
+from probisnis.cli.argparse_id import examples
 from probisnis.cli.files import need
 from probisnis.errors import UsageError
 from probisnis.outputs import write_text_atomic
 
-HELP = "write a starter scenario for a BPMN model (scenario init MODEL.bpmn > scenario.toml)"
+HELP = "tulis skenario awal untuk model BPMN (scenario init MODEL.bpmn > skenario.toml)"
+
+DESCRIPTION = (
+    "scenario init MODEL.bpmn mencetak skenario awal berkomentar yang langsung dapat "
+    "disimulasikan: satu pool per peran lajur, satu durasi per tugas, satu peluang per alur "
+    "gerbang dan kalender bawaan, setiap angka ditandai sebagai asumsi yang perlu diganti."
+)
+
+EXAMPLES = (
+    "probisnis scenario init processes/m5_pengawas.bpmn --out m5.toml",
+    "probisnis simulate m5.toml",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="action", metavar="ACTION")
-    init = sub.add_parser("init", help="print a commented starter scenario for MODEL.bpmn",
-                          description="print a commented starter scenario for MODEL.bpmn")
-    init.add_argument("model", metavar="MODEL.bpmn", help="the BPMN model to simulate")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION",
+                                help="yang dikerjakan: init")
+    init = sub.add_parser(
+        "init", help="cetak skenario awal berkomentar untuk MODEL.bpmn",
+        description="Mencetak skenario awal berkomentar untuk MODEL.bpmn (dengan --out: "
+                    "menuliskannya ke FILE; jalur di dalamnya relatif terhadap folder FILE).",
+        epilog=examples(EXAMPLES))
+    init.add_argument("model", metavar="MODEL.bpmn", help="model BPMN yang akan disimulasikan")
     init.add_argument("--process", metavar="ID",
-                      help="process to simulate (default: the file's first executable one)")
+                      help="proses yang disimulasikan (bawaan: proses executable pertama di "
+                           "berkas itu)")
     init.add_argument("--library", metavar="DIR", action="append",
-                      help="folder (or .bpmn file) where called processes are looked up "
-                           "(default: the model's folder); may be repeated")
+                      help="folder (atau berkas .bpmn) tempat proses yang dipanggil dicari "
+                           "(bawaan: folder model itu); boleh diulang")
     init.add_argument("--out", metavar="FILE",
-                      help="write the scenario to FILE instead of standard output")
-    init.add_argument("--force", action="store_true", help="overwrite an existing --out FILE")
+                      help="tulis skenario ke FILE, bukan ke layar")
+    init.add_argument("--force", action="store_true",
+                      help="timpa FILE --out yang sudah ada")
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -25,66 +25,93 @@ from typing import Any
 
 import pandas as pd
 
+from probisnis.cli.argparse_id import whole_number
 from probisnis.cli.files import need
 from probisnis.errors import ScenarioError, UsageError
 from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings, seconds_left
 from probisnis.sim.scenario import Scenario, parse_span
 from probisnis.sim.scenario_toml import load_scenario
 
-HELP = "simulate a scenario (default: mechanism 1, Sekretariat Daerah) and report KPIs"
+HELP = "simulasikan skenario (bawaan: mekanisme 1, Sekretariat Daerah) dan laporkan KPI-nya"
 
 DEFAULT_SCENARIO = "simulations/m1_sekretariat_daerah.toml"
+
+DESCRIPTION = (
+    "Menyimulasikan sebuah skenario: kasus datang, tugas menunggu pegawai di pool-nya "
+    "menurut kalender kerja, dan hasilnya diringkas sebagai KPI (waktu siklus dalam hari "
+    "kerja, waktu tunggu, utilisasi pool, biaya) dengan selang kepercayaan 95 % atas "
+    "replikasinya.\n\n"
+    "SCENARIO adalah berkas skenario TOML, atau model BPMN: dengan --prosimos PARAMS.json "
+    "parameter Prosimos yang menggerakkannya, tanpa itu asumsi sementara yang disebutkan "
+    "(untuk memeriksa strukturnya). Tanpa SCENARIO skenario bawaan mekanisme 1 yang "
+    "dijalankan. --out DIR menyimpan log kejadian (CSV dan Parquet) dan tabel KPI; "
+    "probisnis report DIR membuat laporan HTML darinya."
+)
+
+EXAMPLES = (
+    "probisnis simulate",
+    "probisnis simulate simulations/m1_sekretariat_daerah.toml --replications 10 --out hasil/m1",
+    "probisnis simulate processes/m5_pengawas.bpmn --cases 20",
+    "probisnis scenario init processes/m5_pengawas.bpmn --out m5.toml",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                        help="scenario TOML file, or a BPMN model (with --prosimos, or alone "
-                             f"on stated assumptions) (default: {DEFAULT_SCENARIO})")
+                        help="berkas skenario TOML, atau model BPMN (dengan --prosimos, atau "
+                             f"sendiri dengan asumsi sementara) (bawaan: {DEFAULT_SCENARIO})")
     parser.add_argument("--process", metavar="ID",
-                        help="process of a bare BPMN model to simulate (default: its first "
-                             "executable process)")
+                        help="proses dari model BPMN yang disimulasikan (bawaan: proses "
+                             "executable pertamanya)")
     parser.add_argument("--library", metavar="DIR", action="append",
-                        help="folder (or .bpmn file) where a bare model's call activities are "
-                             "resolved (default: the model's folder); may be repeated")
-    parser.add_argument("--cases", type=int, metavar="N", help="number of cases per replication")
+                        help="folder (atau berkas .bpmn) tempat call activity model BPMN "
+                             "dicari (bawaan: folder model itu); boleh diulang")
+    parser.add_argument("--cases", type=whole_number, metavar="N",
+                        help="jumlah kasus per replikasi")
     parser.add_argument("--horizon", metavar="SPAN",
-                        help='simulated time span instead of a case count, e.g. "90d", "1y"')
-    parser.add_argument("--seed", type=int, metavar="S", help="random seed")
-    parser.add_argument("--replications", type=int, metavar="R",
-                        help="independent replications (confidence intervals need R >= 2)")
-    parser.add_argument("--warmup-cases", type=int, metavar="N",
-                        help="leave the first N cases of each replication out of the KPIs")
+                        help='rentang waktu yang disimulasikan sebagai ganti jumlah kasus, '
+                             'misalnya "90d", "1y"')
+    parser.add_argument("--seed", type=whole_number, metavar="S",
+                        help="benih acak: benih sama, hasil sama")
+    parser.add_argument("--replications", type=whole_number, metavar="R",
+                        help="jumlah replikasi yang saling bebas (selang kepercayaan perlu "
+                             "R >= 2)")
+    parser.add_argument("--warmup-cases", type=whole_number, metavar="N",
+                        help="N kasus pertama setiap replikasi tidak dihitung dalam KPI "
+                             "(masa pemanasan)")
     parser.add_argument("--utilization-window", choices=("run", "tasks"), default=None,
-                        help="where pool utilisation is measured from: run (the whole "
-                             "simulated period) or tasks (from the first task start, as "
-                             "Prosimos); default: the scenario's utilization_window (run; "
-                             "tasks for a --prosimos import)")
+                        help="dari mana utilisasi pool diukur: run (seluruh periode simulasi) "
+                             "atau tasks (sejak tugas pertama dimulai, seperti Prosimos); "
+                             "bawaan: utilization_window skenario (run; tasks untuk "
+                             "--prosimos)")
     parser.add_argument("--start", metavar="DATETIME",
-                        help="when the simulated time begins, e.g. 2025-01-06T08:00, for a "
-                             "--prosimos import or a bare model (default 2025-01-06T08:00; "
-                             "a scenario file sets its own start)")
+                        help="saat waktu simulasi dimulai, misalnya 2025-01-06T08:00, untuk "
+                             "--prosimos atau model BPMN saja (bawaan 2025-01-06T08:00; "
+                             "berkas skenario menetapkan mulainya sendiri)")
     parser.add_argument("--prosimos", metavar="PARAMS.json",
-                        help="Prosimos simulation parameters for the BPMN model SCENARIO")
-    parser.add_argument("--out", metavar="DIR", help="write the event log and KPI tables here")
+                        help="parameter simulasi Prosimos untuk model BPMN SCENARIO")
+    parser.add_argument("--out", metavar="DIR",
+                        help="simpan log kejadian dan tabel KPI di folder ini")
     parser.add_argument("--stream", action="store_true",
-                        help="kept for older scripts: with --out the event log is always "
-                             "written to DIR/event_log.parquet in chunks during the run")
+                        help="hanya untuk skrip lama: dengan --out log kejadian selalu ditulis "
+                             "ke DIR/event_log.parquet sedikit demi sedikit selama simulasi")
     parser.add_argument("--csv-locale", choices=("en", "id"), default="en",
-                        help="CSV files of --out: en (comma-separated, decimal point) or id "
-                             "(semicolon-separated, decimal comma, for a spreadsheet set to "
-                             "Indonesian)")
+                        help="berkas CSV dari --out: en (dipisah koma, titik desimal) atau id "
+                             "(dipisah titik koma, koma desimal, untuk spreadsheet berbahasa "
+                             "Indonesia)")
     parser.add_argument("--json", action="store_true",
-                        help="print the KPIs as JSON (machine units and ids, with names)")
+                        help="cetak KPI sebagai JSON (satuan mesin dan id, beserta nama)")
     parser.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="language of the printed results: id = Bahasa Indonesia "
-                             "(default), en = English")
-    parser.add_argument("--width", type=int, default=100, metavar="COLUMNS",
-                        help="widest line of the printed results (default 100)")
+                        help="bahasa hasil yang dicetak: id = Bahasa Indonesia (bawaan), "
+                             "en = Inggris")
+    parser.add_argument("--width", type=whole_number, default=100, metavar="COLUMNS",
+                        help="lebar baris terpanjang hasil yang dicetak (bawaan 100)")
     parser.add_argument("--xlsx", metavar="FILE",
-                        help="also write the KPIs, activities, pools and cases as an Excel "
-                             "workbook (Indonesian number formats, units in the headers)")
+                        help="tulis juga KPI, aktivitas, pool dan kasus sebagai buku kerja "
+                             "Excel (format angka Indonesia, satuan di judul kolom)")
     parser.add_argument("--report", metavar="FILE",
-                        help="also write the HTML report (Bahasa Indonesia, works offline)")
+                        help="tulis juga laporan HTML (Bahasa Indonesia, dapat dibuka tanpa "
+                             "internet)")
 
 
 def default_scenario_path() -> Path:

@@ -13,29 +13,55 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from probisnis.cli.argparse_id import examples
 from probisnis.cli.files import need
 from probisnis.errors import UsageError
 
-HELP = "SOP AP documents: export a process as an SOP (HTML/Excel), import an SOP table as BPMN"
+HELP = "dokumen SOP AP: ekspor proses sebagai SOP (HTML/Excel), impor tabel SOP sebagai BPMN"
+
+DESCRIPTION = (
+    "Dokumen SOP Administrasi Pemerintahan (PermenPAN 35/2012) dari dan ke BPMN. sop export "
+    "menulis SOP sebuah proses: bagian identitas dan tabel diagram alir (HTML siap cetak F4 "
+    "mendatar, atau buku kerja Excel). sop import mengubah SOP berbentuk tabel menjadi proses "
+    "BPMN dengan lajur dan tata letak, beserta skenario yang siap untuk probisnis simulate."
+)
+
+EXAMPLES = (
+    "probisnis sop export processes/m5_pengawas.bpmn --process M5_pelaksanaan --out sop.html",
+    "probisnis sop import docs/sop/m5_pelaksanaan.csv --out m5_pelaksanaan.bpmn",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="sop_command", metavar="ACTION")
-    exp = sub.add_parser("export", help="write the SOP of a BPMN process (HTML or Excel)")
-    exp.add_argument("process", metavar="PROCESS", help="BPMN file")
+    sub = parser.add_subparsers(dest="sop_command", metavar="ACTION",
+                                help="yang dikerjakan: export atau import")
+    exp = sub.add_parser(
+        "export", help="tulis SOP dari proses BPMN (HTML atau Excel)",
+        description="Menulis SOP AP sebuah proses BPMN: bagian identitas dan tabel diagram "
+                    "alir. --scenario mengisi kolom Waktu dengan rata-rata durasi setiap "
+                    "tugas.",
+        epilog=examples(EXAMPLES[:1]))
+    exp.add_argument("process", metavar="PROCESS", help="berkas BPMN")
     exp.add_argument("--process", dest="process_id", metavar="ID",
-                     help="process in the file (default: its only or first executable process)")
+                     help="proses di berkas itu (bawaan: satu-satunya proses, atau proses "
+                          "executable pertamanya)")
     exp.add_argument("--scenario", metavar="TOML",
-                     help="scenario whose mean task durations fill the Waktu column")
+                     help="skenario yang rata-rata durasi tugasnya mengisi kolom Waktu")
     exp.add_argument("--format", choices=("html", "xlsx"),
-                     help="html (printable, F4 landscape) or xlsx (default: from --out)")
-    exp.add_argument("--out", metavar="FILE", required=True, help="file to write")
-    imp = sub.add_parser("import", help="turn an SOP table (.xlsx/.csv) into BPMN + scenario")
-    imp.add_argument("table", metavar="TABLE", help=".xlsx or .csv SOP table")
-    imp.add_argument("--out", metavar="PROCESS.bpmn", required=True, help="BPMN file to write")
+                     help="html (siap cetak, F4 mendatar) atau xlsx (bawaan: menurut --out)")
+    exp.add_argument("--out", metavar="FILE", required=True, help="berkas yang ditulis")
+    imp = sub.add_parser(
+        "import", help="ubah tabel SOP (.xlsx/.csv) menjadi BPMN + skenario",
+        description="Mengubah SOP berbentuk tabel (.xlsx atau .csv) menjadi proses BPMN dengan "
+                    "lajur dan tata letak, dan menulis skenarionya (PROCESS.toml) yang siap "
+                    "untuk probisnis simulate.",
+        epilog=examples(EXAMPLES[1:]))
+    imp.add_argument("table", metavar="TABLE", help="tabel SOP .xlsx atau .csv")
+    imp.add_argument("--out", metavar="PROCESS.bpmn", required=True,
+                     help="berkas BPMN yang ditulis")
     imp.add_argument("--scenario-out", metavar="TOML",
-                     help="scenario file (default: the --out file with .toml)")
-    imp.add_argument("--process-id", metavar="ID", help="process id (default: from the title)")
+                     help="berkas skenario (bawaan: berkas --out dengan akhiran .toml)")
+    imp.add_argument("--process-id", metavar="ID", help="id proses (bawaan: dari judulnya)")
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -27,22 +27,34 @@ from probisnis.cli.compare_cmd import (
 from probisnis.errors import ProbisnisError, UsageError
 from probisnis.outputs import atomic_path
 
-HELP = "run a scenario over a grid of parameter values and find the saturation point"
+HELP = "jalankan skenario atas kisi nilai parameter dan temukan titik jenuhnya"
+
+DESCRIPTION = (
+    "Menjalankan setiap titik kisi dengan replikasi dan benih yang sama, mencetak per titik "
+    "KPI utamanya dengan selang 95 %, pool tersibuk dan apakah titik itu stabil, lalu "
+    "menyebut titik jenuh (nilai pertama, dari ujung yang paling ringan, tempat suatu pool "
+    "melewati utilisasi 85 % atau sistem menjadi tidak stabil). --out DIR menulis hasil rapi "
+    "(results.parquet dan .csv, points.csv, kpis_per_replication.csv) dan satu PNG per KPI."
+)
+
+EXAMPLES = (
+    "probisnis sweep simulations/m1_sekretariat_daerah.toml --vary resources.JFJP.count=3..12",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to vary")
+    parser.add_argument("scenario", metavar="SCENARIO.toml", help="skenario yang divariasikan")
     parser.add_argument("--vary", action="append", metavar="KEY=VALUES", required=True,
-                        help="a dotted scenario key and its values: A..B (integers), "
-                             "A..B:STEP, or V1,V2,...; repeat for a grid "
-                             "(e.g. resources.JFJP.count=3..12)")
+                        help="kunci skenario bertitik dan nilai-nilainya: A..B (bilangan "
+                             "bulat), A..B:STEP, atau V1,V2,... (desimal dengan titik: 0.5); "
+                             "ulangi untuk kisi (misalnya resources.JFJP.count=3..12)")
     add_run_options(parser, replications=5)
     parser.add_argument("--report", metavar="FILE.html",
-                        help="also write the sweep (points, saturation, charts) as HTML")
+                        help="tulis juga sapuannya (titik, titik jenuh, grafik) sebagai HTML")
     parser.add_argument("--xlsx", metavar="FILE.xlsx",
-                        help="also write the sweep as an Excel workbook")
+                        help="tulis juga sapuannya sebagai buku kerja Excel")
     parser.add_argument("--out", metavar="DIR",
-                        help="write results (Parquet, CSV) and a PNG per KPI here")
+                        help="tulis hasil (Parquet, CSV) dan satu PNG per KPI ke sini")
 
 
 def execute(args: argparse.Namespace) -> int:
