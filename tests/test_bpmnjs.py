@@ -57,8 +57,8 @@ def viewer() -> Iterator[BpmnJs]:
 @pytest.mark.parametrize(
     ("variable", "message"),
     [
-        ("PROBISNIS_CHROMIUM", "Chromium not found (looked for {missing})"),
-        ("PROBISNIS_NODE_MODULES", "node_modules/bpmn-js not found"),
+        ("PROBISNIS_CHROMIUM", "Chromium tidak ditemukan (dicari: {missing})"),
+        ("PROBISNIS_NODE_MODULES", "node_modules/bpmn-js tidak ditemukan"),
     ],
 )
 def test_missing_browser_fails_under_ci_and_skips_locally(
@@ -69,7 +69,7 @@ def test_missing_browser_fails_under_ci_and_skips_locally(
     reason = browser_unavailable()
     assert reason is not None
     assert message.format(missing=missing) in reason
-    assert reason.endswith("run scripts/install-browser.sh")
+    assert reason.endswith("jalankan bash scripts/install-browser.sh")
     with pytest.raises(UsageError, match=r"install-browser\.sh"):
         BpmnJs().__enter__()
     monkeypatch.setenv("CI", "1")

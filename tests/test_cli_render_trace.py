@@ -108,7 +108,7 @@ def test_trace_missing_path_is_a_usage_error_and_writes_nothing(main, capsys, tm
     page = tmp_path / "page.md"
     assert main(["trace", M5, "tidak_ada/", "--out", str(page)]) == 2
     err = capsys.readouterr().err
-    assert err == "probisnis trace: error: no such file or folder: tidak_ada/\n"
+    assert err == "probisnis trace: kesalahan: berkas atau folder tidak ditemukan: tidak_ada/\n"
     assert not page.exists()
 
 
@@ -142,18 +142,18 @@ def test_render_missing_browser_is_a_usage_error(main, capsys, monkeypatch, tmp_
     monkeypatch.setenv("PROBISNIS_CHROMIUM", str(tmp_path / "tidak_ada"))
     assert main(["render", M5, "--out", str(tmp_path)]) == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("probisnis render: error: Chromium not found")
-    assert captured.err.rstrip().endswith("run scripts/install-browser.sh")
+    assert captured.err.startswith("probisnis render: kesalahan: Chromium tidak ditemukan")
+    assert captured.err.rstrip().endswith("jalankan bash scripts/install-browser.sh")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_render_missing_path_and_empty_folder(main, capsys, tmp_path) -> None:
     assert main(["render", "tidak_ada.bpmn"]) == 2
     assert capsys.readouterr().err == (
-        "probisnis render: error: no such file or folder: tidak_ada.bpmn\n")
+        "probisnis render: kesalahan: berkas atau folder tidak ditemukan: tidak_ada.bpmn\n")
     assert main(["render", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
-        f"probisnis render: error: no .bpmn files in {tmp_path}\n")
+        f"probisnis render: kesalahan: tidak ada berkas .bpmn di {tmp_path}\n")
 
 
 @pytest.mark.browser

@@ -94,7 +94,7 @@ def test_prosimos_parameters(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_bad_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, str(tmp_path / "missing.toml"))
-    assert code == 2 and "no such scenario file" in err
+    assert code == 2 and "berkas skenario tidak ditemukan" in err
     # a bare model simulates on stated placeholder assumptions (tests/test_sim_model_only.py)
     code, out, err = run(capsys, str(DATA / "rework.bpmn"), "--cases", "3")
     assert code == 0 and "bukan perkiraan" in out.split("Jawaban")[0]  # warnings lead the page

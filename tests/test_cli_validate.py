@@ -80,7 +80,7 @@ def test_bad_inputs_are_findings_not_tracebacks(capsys, name, words):
 def test_missing_file_exit_2(capsys):
     assert main(["validate", str(BAD / "does-not-exist.bpmn")]) == 2
     err = capsys.readouterr().err
-    assert "no such file or directory" in err and "does-not-exist.bpmn" in err
+    assert "berkas atau folder tidak ditemukan" in err and "does-not-exist.bpmn" in err
 
 
 def test_directory(capsys):

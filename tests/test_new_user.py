@@ -25,26 +25,26 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize(("argv", "expected"), [
     # a folder where a file is meant: name one inside it
-    (["simulate", "simulations"], "simulations is a folder: give a scenario (.toml"),
+    (["simulate", "simulations"], "simulations adalah folder: berikan skenario (.toml"),
     # the extension left out
     (["scenario", "init", "processes/m1_sekretariat_daerah"],
-     "did you mean processes/m1_sekretariat_daerah.bpmn?"),
+     "mungkin maksudnya processes/m1_sekretariat_daerah.bpmn?"),
     # a near spelling
     (["simulate", "simulations/m1_sekretaris_daerah.toml"],
-     "did you mean simulations/m1_sekretariat_daerah.toml?"),
+     "mungkin maksudnya simulations/m1_sekretariat_daerah.toml?"),
     (["compare", "simulations/m1_sekretariat_daerah.toml", "simulations/m1_jfjp_berkurang"],
-     "did you mean simulations/m1_jfjp_berkurang.toml?"),
+     "mungkin maksudnya simulations/m1_jfjp_berkurang.toml?"),
     # a scenario where a model is meant, a model where a scenario is meant
     (["scenario", "init", "simulations/m1_sekretariat_daerah.toml"],
-     "is a scenario, not a BPMN model: give a BPMN model (.bpmn"),
+     "adalah skenario, bukan model BPMN: berikan model BPMN (.bpmn"),
     (["compare", "processes/m1_sekretariat_daerah.bpmn", "simulations/m1_jfjp_berkurang.toml"],
-     "is a BPMN model, not a scenario: give a scenario (.toml"),
+     "adalah model BPMN, bukan skenario: berikan skenario (.toml"),
     (["sop", "export", "processes/m5_pengawas.bpmn", "--process", "M5_pelaksanaan",
       "--scenario", "simulations/m5_pengawas.bpmn", "--out", "x.html"],
-     "did you mean simulations/m5_pengawas.toml?"),
+     "mungkin maksudnya simulations/m5_pengawas.toml?"),
     (["review", "simulations/m5_pengawas.toml"],
-     "is a scenario: give it with --scenario simulations/m5_pengawas.toml"),
-    (["review", "docs/sop/m5_pelaksana.csv"], "did you mean docs/sop/m5_pelaksanaan.csv?"),
+     "adalah skenario: berikan dengan --scenario simulations/m5_pengawas.toml"),
+    (["review", "docs/sop/m5_pelaksana.csv"], "mungkin maksudnya docs/sop/m5_pelaksanaan.csv?"),
     # Prosimos parameters without their model
     (["simulate", "../shared/bench/permit.json"],
      "probisnis simulate MODEL.bpmn --prosimos ../shared/bench/permit.json"),

@@ -101,7 +101,7 @@ def test_start_option_moves_an_imported_simulation(capsys: pytest.CaptureFixture
     capsys.readouterr()
     scenario = Path(__file__).parent / "data" / "sim" / "permit.toml"
     assert main(["simulate", str(scenario), "--start", "2026-03-02T09:00"]) == 2
-    assert "--start applies to" in capsys.readouterr().err
+    assert "--start hanya untuk" in capsys.readouterr().err
     assert main(["simulate", str(BPMN), "--start", "9999-06-01T00:00"]) == 2
     assert main(["simulate", str(BPMN), "--start", "soon"]) == 2
 

@@ -102,10 +102,10 @@ def test_xlsx_holds_the_kpis_as_numbers(result_dir: Path) -> None:
 
 def test_report_needs_a_result_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["report", str(tmp_path / "none"), "--out", str(tmp_path / "a.html")]) == 2
-    assert "not a folder" in capsys.readouterr().err
+    assert "bukan folder" in capsys.readouterr().err
     (tmp_path / "half").mkdir()
     assert cli.main(["report", str(tmp_path / "half"), "--out", str(tmp_path / "a.html")]) == 2
-    assert "kpis.csv: not found" in capsys.readouterr().err
+    assert "kpis.csv: tidak ditemukan (apakah" in capsys.readouterr().err
     assert not (tmp_path / "a.html").exists()
     assert cli.main(["simulate", SCENARIO, "--cases", "3", "--xlsx", "x.csv"]) == 2
 

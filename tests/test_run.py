@@ -248,7 +248,7 @@ def test_decisions_file_json_and_toml_agree(tmp_path):
     (tmp_path / "bad.json").write_text('{"T_review": [}')
     with pytest.raises(RunError, match="invalid JSON"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "bad.json")
-    with pytest.raises(UsageError, match=r"\.json or \.toml"):
+    with pytest.raises(UsageError, match=r"\.json atau \.toml"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "d.yaml")
 
 
@@ -260,7 +260,7 @@ def test_qualified_key_narrows_to_one_process():
 def test_process_by_id_from_a_library():
     result = run("P_call_main", library=DATA, decisions={"T_work": {"butuh_tambahan": "x"}})
     assert result.process_id == "P_call_main"
-    with pytest.raises(UsageError, match="no process 'P_missing'"):
+    with pytest.raises(UsageError, match="tidak ada proses 'P_missing'"):
         run("P_missing", library=DATA)
 
 

@@ -64,7 +64,7 @@ def test_non_executable_without_flag_exits_1(main, capsys):
 
 def test_usage_errors_exit_2(main, capsys):
     assert main(["run", "no/such/file.bpmn"]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "berkas tidak ditemukan" in capsys.readouterr().err
     assert main(["run"]) == 2
 
 

@@ -98,9 +98,9 @@ def test_command_line_values_that_cannot_fit(capsys: pytest.CaptureFixture[str],
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["--seed", "-1"], "--seed must be a whole number >= 0"),
-        (["--replications", str(10**9)], "--replications must be at most 100,000"),
-        (["--cases", "0"], "--cases must be >= 1"),
+        (["--seed", "-1"], "--seed harus bilangan bulat >= 0"),
+        (["--replications", str(10**9)], "--replications paling banyak 100.000"),
+        (["--cases", "0"], "--cases harus >= 1"),
     ],
 )
 def test_bad_command_line_values_are_usage_errors(capsys: pytest.CaptureFixture[str],

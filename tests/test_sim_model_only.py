@@ -52,7 +52,7 @@ def test_descriptive_conditions_are_read_as_labels_with_a_warning():
 def test_unknown_process_is_a_usage_error(capsys):
     model = ROOT / "processes" / "m1_sekretariat_daerah.bpmn"
     assert main(["simulate", str(model), "--process", "Nope", "--cases", "2"]) == 2
-    assert "no process 'Nope'" in capsys.readouterr().err
+    assert "tidak ada proses 'Nope'" in capsys.readouterr().err
 
 
 def test_cli_simulates_a_bare_model_and_states_its_assumptions(capsys):
@@ -69,7 +69,7 @@ def test_cli_simulates_a_bare_model_and_states_its_assumptions(capsys):
 def test_process_option_needs_a_bpmn_model(capsys):
     scenario = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
     assert main(["simulate", str(scenario), "--process", "M1_evaluasi"]) == 2
-    assert "--process applies to a BPMN model" in capsys.readouterr().err
+    assert "--process hanya untuk model BPMN" in capsys.readouterr().err
 
 
 def test_terminal_table_shows_working_days_and_task_names(capsys):

@@ -299,7 +299,7 @@ def test_command(fixture_file: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert out.read_text(encoding="utf-8") == render_markdown(trace([fixture_file]))
     assert "4/133 clauses cited" in capsys.readouterr().out
     assert trace_main([str(out), str(tmp_path / "absent")]) == 2
-    assert "no such file or folder" in capsys.readouterr().err
+    assert "berkas atau folder tidak ditemukan" in capsys.readouterr().err
     broken = tmp_path / "rusak" / "rusak.bpmn"
     broken.parent.mkdir()
     broken.write_text("<bpmn:definitions", encoding="utf-8")

@@ -133,11 +133,11 @@ def test_compare_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--threshold", "5"], "write a percentage with %"),
-    (["--threshold", "abc"], "expected a percentage"),
-    (["--replications", "0"], "--replications must be >= 1"),
-    (["--workers", "0"], "--workers must be >= 1"),
-    (["--workers", "2", "--scheduler", "tcp://x:1"], "either --workers"),
+    (["--threshold", "5"], "tulis persentase dengan %"),
+    (["--threshold", "abc"], "perlu persentase"),
+    (["--replications", "0"], "--replications harus >= 1"),
+    (["--workers", "0"], "--workers harus >= 1"),
+    (["--workers", "2", "--scheduler", "tcp://x:1"], "pilih salah satu: --workers"),
     (["--horizon", "soon"], "--horizon"),
 ])
 def test_compare_cli_bad_options(argv: list[str], message: str,
@@ -148,7 +148,7 @@ def test_compare_cli_bad_options(argv: list[str], message: str,
 
 def test_compare_cli_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", str(M1), str(tmp_path / "x.toml")]) == 2
-    assert "no such scenario file" in capsys.readouterr().err
+    assert "berkas skenario tidak ditemukan" in capsys.readouterr().err
     bpmn = ROOT / "processes" / "m3_jpt_satu_level.bpmn"
     assert main(["compare", str(M1), str(bpmn)]) == 2
     assert "scenario init" in capsys.readouterr().err

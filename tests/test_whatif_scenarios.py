@@ -69,15 +69,15 @@ def test_scenario_init_out_file_paths_are_relative_to_it(tmp_path: Path,
     assert load_scenario(target).process_id == "M3_mekanisme"
     # never overwrites without --force
     assert main(["scenario", "init", str(model), "--out", str(target)]) == 2
-    assert "exists" in capsys.readouterr().err
+    assert "sudah ada; tambahkan --force" in capsys.readouterr().err
 
 
 def test_scenario_init_bad_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenario", "init", str(tmp_path / "nope.bpmn")]) == 2
-    assert "no such model file" in capsys.readouterr().err
+    assert "berkas model tidak ditemukan" in capsys.readouterr().err
     model = ROOT / "processes" / "m3_jpt_satu_level.bpmn"
     assert main(["scenario", "init", str(model), "--process", "X"]) == 2
-    assert "no process 'X'" in capsys.readouterr().err
+    assert "tidak ada proses 'X'" in capsys.readouterr().err
     assert main(["scenario", "init", str(model), "--library", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "PG_1b_penunjukkan_lintas_unit" in err and str(tmp_path) in err
@@ -94,7 +94,7 @@ def test_simulate_bare_model_resolves_called_processes_from_its_folder(
     err = capsys.readouterr().err
     assert "PG_1b_penunjukkan_lintas_unit" in err and str(tmp_path) in err
     assert main(["simulate", str(model), "--library", str(tmp_path / "x")]) == 2
-    assert "no such folder" in capsys.readouterr().err
+    assert "folder atau berkas tidak ditemukan" in capsys.readouterr().err
     # a copy alone in another folder: the message names that folder
     alone = tmp_path / "alone"
     alone.mkdir()
@@ -110,4 +110,4 @@ def test_simulate_bare_model_resolves_called_processes_from_its_folder(
 def test_simulate_library_is_for_bare_models(capsys: pytest.CaptureFixture[str]) -> None:
     path = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
     assert main(["simulate", str(path), "--library", str(ROOT / "processes")]) == 2
-    assert "scenario names its own library" in capsys.readouterr().err
+    assert "skenario menyebut pustakanya sendiri" in capsys.readouterr().err

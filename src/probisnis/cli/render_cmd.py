@@ -78,7 +78,7 @@ def execute(args: argparse.Namespace) -> int:
     paths = list(args.paths) or list(DEFAULT_PATHS)
     files = expand(paths)  # UsageError (exit 2) for a missing path
     if not files:
-        raise UsageError("no .bpmn files in " + " ".join(paths))
+        raise UsageError("tidak ada berkas .bpmn di " + " ".join(paths))
     reason = browser_unavailable()
     if reason is not None:
         raise UsageError(reason)
@@ -103,7 +103,7 @@ def _heat(args: argparse.Namespace) -> int:
     paths = list(args.paths) or list(data.context.model_paths[:1])
     files = expand(paths)
     if not files:
-        raise UsageError("no .bpmn files in " + " ".join(paths))
+        raise UsageError("tidak ada berkas .bpmn di " + " ".join(paths))
     reason = browser_unavailable()
     if reason is not None:
         raise UsageError(reason)

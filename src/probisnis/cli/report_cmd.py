@@ -58,7 +58,7 @@ def execute(args: argparse.Namespace) -> int:
     data = load_result(args.result)
     out = Path(args.result) / DEFAULT_NAME if args.out is None else Path(args.out)
     if not str(out).lower().endswith((".html", ".htm")):
-        raise UsageError(f"--out: expected an .html file, got {args.out}")
+        raise UsageError(f"--out: perlu berkas .html, bukan {args.out}")
     html = write_report(data, out, heat=not args.no_heat, heat_by=args.heat_by)
     print(f"Ditulis: {html}")
     if args.xlsx:

@@ -73,7 +73,7 @@ def _bpmn(path: Path, args: argparse.Namespace,
         return structural, []
     defs = read(path)
     if args.process and args.process not in defs.processes:
-        raise UsageError(f"no process {args.process!r}; the file has: "
+        raise UsageError(f"tidak ada proses {args.process!r}; berkas ini memuat: "
                          + ", ".join(defs.processes), path=str(path))
     reviews: list[Reviewed] = []
     for process in defs.processes.values():
@@ -125,17 +125,17 @@ def execute(args: argparse.Namespace) -> int:
     if args.scenario:
         from probisnis.sim.scenario_toml import load_scenario
 
-        need(args.scenario, "scenario file", (".toml",))
+        need(args.scenario, "berkas skenario", (".toml",))
         scenario = load_scenario(args.scenario)
     structural: list[Finding] = []
     reviews: list[Reviewed] = []
     for raw in args.paths:
         path = Path(raw)
         if path.suffix.lower() == ".toml":
-            raise UsageError(f"{raw} is a scenario: give it with --scenario {raw}, after the "
-                             "BPMN processes or SOP tables to review")
+            raise UsageError(f"{raw} adalah skenario: berikan dengan --scenario {raw}, sesudah "
+                             "proses BPMN atau tabel SOP yang ditinjau")
         if path.suffix.lower() in (".xlsx", ".csv"):
-            need(raw, "SOP table", (".xlsx", ".csv"))
+            need(raw, "tabel SOP", (".xlsx", ".csv"))
             s, r = _table(path, args)
             structural += s
             reviews += r

@@ -228,9 +228,9 @@ def _task_time(values: list[str]) -> dict[str, str] | None:
         task, sep, duration = value.rpartition("=")
         key = task.strip() if sep else EVERY_TASK
         if not key:
-            raise UsageError(f"--task-time {value!r}: give TASK=DURATION or DURATION")
+            raise UsageError(f"--task-time {value!r}: tulis TASK=DURATION atau DURATION")
         if key in spec:
-            raise UsageError(f"--task-time: {key!r} given twice")
+            raise UsageError(f"--task-time: {key!r} disebut dua kali")
         spec[key] = duration.strip()
     try:
         parse_task_time(spec)
@@ -244,17 +244,17 @@ def execute(args: argparse.Namespace) -> int:
 
     task_time = _task_time(args.task_time)
     if task_time and (args.resume or args.save or args.stop_after):
-        raise UsageError("--task-time works on a whole run: not with --save, --resume "
-                         "or --stop-after (the run's clock is not saved)")
+        raise UsageError("--task-time berlaku untuk satu proses utuh: tidak bersama --save, "
+                         "--resume atau --stop-after (jam prosesnya tidak disimpan)")
     if args.paths:
         if not args.process:
-            raise UsageError("--paths needs a PROCESS")
+            raise UsageError("--paths perlu PROCESS")
         return _paths(args)
     if args.resume:
         state = restore(args.resume, decisions=args.decisions, trust_scripts=args.trust_scripts)
     else:
         if not args.process:
-            raise UsageError("give a PROCESS (.bpmn file or process id) or --resume FILE")
+            raise UsageError("sebutkan PROCESS (berkas .bpmn atau id proses) atau --resume FILE")
         state = Run.start(
             args.process,
             process_id=args.process_id,

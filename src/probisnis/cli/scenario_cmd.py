@@ -57,14 +57,14 @@ def execute(args: argparse.Namespace) -> int:
     from probisnis.whatif.starter import starter_scenario
 
     if args.action != "init":
-        raise UsageError("say what to do: probisnis scenario init MODEL.bpmn")
-    need(args.model, "model file", (".bpmn", ".bpmn20.xml"))
+        raise UsageError("sebutkan yang dikerjakan: probisnis scenario init MODEL.bpmn")
+    need(args.model, "berkas model", (".bpmn", ".bpmn20.xml"))
     for lib in args.library or ():
         if not Path(lib).exists():
-            raise UsageError(f"--library: no such folder or file: {lib}")
+            raise UsageError(f"--library: folder atau berkas tidak ditemukan: {lib}")
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not args.force:
-        raise UsageError(f"{out} exists; give --force to overwrite it")
+        raise UsageError(f"{out} sudah ada; tambahkan --force untuk menimpanya")
     text = starter_scenario(args.model, process_id=args.process,
                             library=tuple(args.library or ()),
                             relative_to=out.parent if out is not None else ".")
@@ -75,6 +75,6 @@ def execute(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(out, text)
     except OSError as exc:
-        raise UsageError(f"cannot write {out}: {exc}") from None
+        raise UsageError(f"tidak dapat menulis {out}: {exc}") from None
     print(f"Ditulis: {out}", file=sys.stderr)
     return 0

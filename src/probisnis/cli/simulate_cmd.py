@@ -129,40 +129,41 @@ def default_scenario_path() -> Path:
     packaged = resources.files("probisnis").joinpath("_data", DEFAULT_SCENARIO)
     if packaged.is_file():
         return Path(str(packaged))
-    raise UsageError("no scenario given and the bundled default scenario was not found (looked "
-                     f"in {', '.join(str(p) for p in tried)} and the installed package)")
+    raise UsageError("tidak ada skenario yang diberikan dan skenario bawaan tidak ditemukan "
+                     f"(dicari di {', '.join(str(p) for p in tried)} dan di paket terpasang)")
 
 
 def _load(args: argparse.Namespace) -> Scenario:
     if args.prosimos:
         if not args.scenario:
-            raise UsageError("--prosimos needs the BPMN model as SCENARIO")
+            raise UsageError("--prosimos perlu model BPMN sebagai SCENARIO")
         from probisnis.sim.prosimos import load_prosimos
 
-        need(args.scenario, "model file", (".bpmn", ".bpmn20.xml"))
-        need(args.prosimos, "Prosimos parameter file", (".json",))
+        need(args.scenario, "berkas model", (".bpmn", ".bpmn20.xml"))
+        need(args.prosimos, "berkas parameter Prosimos", (".json",))
         return load_prosimos(args.scenario, args.prosimos, cases=args.cases or 1000,
                              seed=args.seed or 0, replications=args.replications or 1,
                              start=_start(args))
-    path = need(args.scenario, "scenario file", (".toml", ".bpmn", ".bpmn20.xml")) \
+    path = need(args.scenario, "berkas skenario", (".toml", ".bpmn", ".bpmn20.xml")) \
         if args.scenario else default_scenario_path()
     if path.name.lower().endswith((".bpmn", ".bpmn20.xml")):  # Camunda/Activiti: .bpmn20.xml
         from probisnis.sim.model_only import scenario_for_model
 
         for lib in args.library or ():
             if not Path(lib).exists():
-                raise UsageError(f"--library: no such folder or file: {lib}")
+                raise UsageError(f"--library: folder atau berkas tidak ditemukan: {lib}")
         return scenario_for_model(path, process_id=args.process, cases=args.cases or 100,
                                   seed=args.seed or 0, replications=args.replications or 1,
                                   library=tuple(args.library or ()), start=_start(args))
     if args.library:
-        raise UsageError("--library applies to a BPMN model; a scenario names its own "
-                         "library (key 'library')")
+        raise UsageError("--library hanya untuk model BPMN; skenario menyebut pustakanya "
+                         "sendiri (kunci 'library')")
     if args.process:
-        raise UsageError("--process applies to a BPMN model; a scenario names its process")
+        raise UsageError("--process hanya untuk model BPMN; skenario menyebut prosesnya "
+                         "sendiri (kunci 'process')")
     if args.start:
-        raise UsageError("--start applies to a --prosimos import or a bare model; a scenario "
-                         "file sets 'start' (its calendars count from it)")
+        raise UsageError("--start hanya untuk --prosimos atau model BPMN saja; berkas skenario "
+                         "menetapkan 'start' sendiri (kalendernya dihitung dari situ)")
     return load_scenario(path)
 
 
@@ -173,13 +174,13 @@ def _start(args: argparse.Namespace) -> datetime:
     try:
         start = datetime.fromisoformat(args.start)
     except ValueError:
-        raise UsageError(f"--start must be a date-time like 2025-01-06T08:00, got "
+        raise UsageError(f"--start harus tanggal dan jam seperti 2025-01-06T08:00, bukan "
                          f"{args.start!r}") from None
     if start.tzinfo is not None:
-        raise UsageError("--start: give a local date-time without a time zone "
-                         "(Asia/Jakarta assumed)")
+        raise UsageError("--start: tulis tanggal dan jam setempat tanpa zona waktu "
+                         "(dianggap Asia/Jakarta)")
     if seconds_left(start) < 2 * 366 * 86_400:
-        raise UsageError("--start must be before the year 9998 (the calendars end with 9999)")
+        raise UsageError("--start harus sebelum tahun 9998 (kalendernya berakhir pada 9999)")
     return start
 
 
@@ -187,22 +188,22 @@ def _check(args: argparse.Namespace) -> None:
     for name in ("cases", "replications"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            raise UsageError(f"--{name} must be >= 1, got {value}")
+            raise UsageError(f"--{name} harus >= 1, bukan {value}")
     if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed must be a whole number >= 0, got {args.seed}")
+        raise UsageError(f"--seed harus bilangan bulat >= 0, bukan {args.seed}")
     if args.replications is not None and args.replications > MAX_REPLICATIONS:
-        raise UsageError(f"--replications must be at most {MAX_REPLICATIONS:,}, "
-                         f"got {args.replications:,}")
+        raise UsageError(f"--replications paling banyak {MAX_REPLICATIONS:_}, "
+                         f"bukan {args.replications:_}".replace("_", "."))
     if args.warmup_cases is not None and args.warmup_cases < 0:
-        raise UsageError(f"--warmup-cases must be >= 0, got {args.warmup_cases}")
+        raise UsageError(f"--warmup-cases harus >= 0, bukan {args.warmup_cases}")
     if args.stream and not args.out:
-        raise UsageError("--stream needs --out DIR")
+        raise UsageError("--stream perlu --out DIR")
     if args.width < 60:
-        raise UsageError(f"--width must be >= 60, got {args.width}")
+        raise UsageError(f"--width harus >= 60, bukan {args.width}")
     if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
-        raise UsageError(f"--xlsx: expected a .xlsx file name, got {args.xlsx}")
+        raise UsageError(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}")
     if args.report and not args.report.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--report: expected a .html file name, got {args.report}")
+        raise UsageError(f"--report: perlu nama berkas .html, bukan {args.report}")
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -69,7 +69,7 @@ def execute(args: argparse.Namespace) -> int:
         return _export(args)
     if args.sop_command == "import":
         return _import(args)
-    raise UsageError("expected an action: sop export ... or sop import ...")
+    raise UsageError("sebutkan yang dikerjakan: sop export ... atau sop import ...")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -77,13 +77,14 @@ def _export(args: argparse.Namespace) -> int:
 
     fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
     if fmt not in ("html", "xlsx"):
-        raise UsageError(f"--format: give html or xlsx (the --out name {args.out} says neither)")
-    need(args.process, "model file", (".bpmn", ".bpmn20.xml"))
+        raise UsageError(f"--format: pilih html atau xlsx (nama --out {args.out} "
+                         "tidak menunjukkannya)")
+    need(args.process, "berkas model", (".bpmn", ".bpmn20.xml"))
     scenario = None
     if args.scenario:
         from probisnis.sim.scenario_toml import load_scenario
 
-        need(args.scenario, "scenario file", (".toml",))
+        need(args.scenario, "berkas skenario", (".toml",))
         scenario = load_scenario(args.scenario)
     sop = sop_from_bpmn(args.process, args.process_id, scenario=scenario)
     path = (write_sop_html if fmt == "html" else write_sop_xlsx)(sop, args.out)
@@ -106,7 +107,7 @@ def _import(args: argparse.Namespace) -> int:
     from probisnis.sop import read_sop_table, write_imported
 
     if not str(args.out).lower().endswith(".bpmn"):
-        raise UsageError(f"--out: expected a .bpmn file name, got {args.out}")
+        raise UsageError(f"--out: perlu nama berkas .bpmn, bukan {args.out}")
     sop = read_sop_table(args.table)
     bpmn, toml = write_imported(sop, args.out, scenario_path=args.scenario_out,
                                 process_id=args.process_id)

@@ -63,22 +63,22 @@ def execute(args: argparse.Namespace) -> int:
 
     horizon = check_run_options(args)
     if args.report and not args.report.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--report: expected a .html file name, got {args.report}")
+        raise UsageError(f"--report: perlu nama berkas .html, bukan {args.report}")
     if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
-        raise UsageError(f"--xlsx: expected a .xlsx file name, got {args.xlsx}")
+        raise UsageError(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}")
     path = scenario_file(args.scenario)
     vary: dict[str, list[Any]] = {}
     for spec in args.vary:
         key, values = parse_vary(spec)
         if key in vary:
-            raise UsageError(f"--vary {key} is given twice")
+            raise UsageError(f"--vary {key} disebut dua kali")
         vary[key] = values
     out = Path(args.out) if args.out else None
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create {out}: {exc}") from None
+            raise UsageError(f"tidak dapat membuat {out}: {exc}") from None
     try:
         with make_executor(args.workers, args.scheduler) as executor:
             result = sweep(path, vary, replications=args.replications, seed=args.seed,

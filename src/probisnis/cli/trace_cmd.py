@@ -31,14 +31,14 @@ from probisnis.trace import Trace, render_markdown, trace
 from probisnis.trace.__main__ import main as trace_main
 from probisnis.trace.report import expand_paths
 
-HELP = "tunjukkan elemen BPMN mana mengutip pasal mana dari Perwali 88/2024 (keterlacakan)"
+HELP = "tunjukkan elemen BPMN mana mengutip pasal mana dari Perwali 88/2024 (ketertelusuran)"
 
 DEFAULT_PATHS = ("processes/",)
 
 DESCRIPTION = (
     "Membaca documentation setiap elemen berkas BPMN (bawaan: processes/) dan mengumpulkan "
     "kutipannya atas Perwali 88/2024: id butir tabel pasal ([D1.a.3]), Pasal (Pasal 10 ayat "
-    "(2)) dan bagian Lampiran. Hasilnya halaman keterlacakan (Markdown, Bahasa Indonesia): "
+    "(2)) dan bagian Lampiran. Hasilnya halaman ketertelusuran (Markdown, Bahasa Indonesia): "
     "ke berkas dengan --out, selain itu ke layar.\n\n"
     "Celah (pasal yang tidak dikutip elemen mana pun, elemen alur yang tidak mengutip apa "
     "pun, kutipan pasal yang tidak ada) dilaporkan, bukan kegagalan: status keluar 0 bila "
@@ -46,7 +46,7 @@ DESCRIPTION = (
 )
 
 EXAMPLES = (
-    "probisnis trace processes/ --out keterlacakan.md",
+    "probisnis trace processes/ --out ketertelusuran.md",
     "probisnis trace processes/m1_sekretariat_daerah.bpmn --json",
 )
 

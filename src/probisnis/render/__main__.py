@@ -32,7 +32,7 @@ def expand(paths: Sequence[str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"no such file or folder: {raw}")
+            raise UsageError(f"berkas atau folder tidak ditemukan: {raw}")
     return files
 
 

@@ -40,7 +40,7 @@ __all__ = [
     "render_png",
 ]
 
-INSTALL_HINT = "run scripts/install-browser.sh"
+INSTALL_HINT = "jalankan bash scripts/install-browser.sh"
 
 #: Flags Chromium needs on this kind of machine: as root, headless, with a closed network.
 BROWSER_ARGS: tuple[str, ...] = (
@@ -117,7 +117,7 @@ def find_chromium() -> str:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     looked = override or "/usr/bin/chromium"
-    raise UsageError(f"Chromium not found (looked for {looked}): {INSTALL_HINT}")
+    raise UsageError(f"Chromium tidak ditemukan (dicari: {looked}): {INSTALL_HINT}")
 
 
 def find_bpmnjs() -> Path:
@@ -136,7 +136,8 @@ def find_bpmnjs() -> Path:
         dist = root / "bpmn-js" / "dist"
         if (dist / _BUNDLE).is_file():
             return dist
-    raise UsageError(f"node_modules/bpmn-js not found (npm packages not installed): {INSTALL_HINT}")
+    raise UsageError(f"node_modules/bpmn-js tidak ditemukan (paket npm belum terpasang): "
+                     f"{INSTALL_HINT}")
 
 
 def browser_unavailable() -> str | None:

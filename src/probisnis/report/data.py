@@ -65,19 +65,20 @@ def load_result(folder: str | os.PathLike[str]) -> ReportData:
     """Read a simulate ``--out`` folder; a missing file is a :class:`UsageError` naming it."""
     root = Path(folder)
     if not root.is_dir():
-        raise UsageError(f"{root}: not a folder (give the folder written by simulate --out)")
+        raise UsageError(f"{root}: bukan folder (berikan folder yang ditulis simulate --out)")
     frames = {}
     for name in _TABLES:
         path = root / f"{name}.csv"
         try:
             frames[name] = pd.read_csv(path)
         except FileNotFoundError:
-            raise UsageError(f"{path}: not found (is {root} a simulate --out folder?)") from None
+            raise UsageError(f"{path}: tidak ditemukan (apakah {root} folder hasil simulate "
+                             "--out?)") from None
         except (OSError, ValueError) as exc:
-            raise UsageError(f"{path}: cannot read: {exc}") from None
+            raise UsageError(f"{path}: tidak dapat dibaca: {exc}") from None
     for col in ("name", "scope", "mean", "ci_low", "ci_high", "unit"):
         if col not in frames["kpis"].columns:
-            raise UsageError(f"{root / 'kpis.csv'}: [{col}] column missing")
+            raise UsageError(f"{root / 'kpis.csv'}: [{col}] kolom ini tidak ada")
     log_path = root / "event_log.parquet"
     return ReportData(context=read_context(root), kpis=frames["kpis"],
                       per_replication=frames["kpis_per_replication"], cases=frames["cases"],

@@ -157,11 +157,11 @@ def load_decisions(path: str | Path | None) -> Decisions:
         return Decisions()
     p = Path(path)
     if p.suffix.lower() not in (".json", ".toml"):
-        raise UsageError(f"decisions file must end in .json or .toml: {p}")
+        raise UsageError(f"berkas keputusan harus berakhiran .json atau .toml: {p}")
     try:
         text = p.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read decisions file {p}: {exc.strerror}") from None
+        raise UsageError(f"tidak dapat membaca berkas keputusan {p}: {exc.strerror}") from None
     if p.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text.decode("utf-8"))

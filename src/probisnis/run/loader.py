@@ -65,7 +65,7 @@ def _is_library_file(path: Path) -> bool:
 def library_files(library: Path, extra: Path | None = None) -> tuple[Path, ...]:
     """The BPMN and DMN files of ``library`` (sorted), plus ``extra`` if outside it."""
     if not library.is_dir():
-        raise UsageError(f"library folder not found: {library}")
+        raise UsageError(f"folder pustaka tidak ditemukan: {library}")
     files = sorted(p.resolve() for p in library.iterdir() if _is_library_file(p))
     if extra is not None and extra.resolve() not in files:
         files.append(extra.resolve())
@@ -125,8 +125,9 @@ class LoadedLibrary:
         if info is None and process_id in self.parser.collaborations:
             return self._collaboration(process_id)
         if info is None:
-            known = ", ".join(sorted(self.processes)) or "none"
-            raise UsageError(f"no process '{process_id}' in the library (processes: {known})")
+            known = ", ".join(sorted(self.processes)) or "tidak ada"
+            raise UsageError(f"tidak ada proses '{process_id}' di pustaka (proses yang ada: "
+                             f"{known})")
         if not info.is_executable and not self.allow_non_executable:
             raise RunError(
                 'process is not executable (isExecutable="false"); run it with '
@@ -233,7 +234,7 @@ def _digest(path: Path) -> tuple[str, str, bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"tidak dapat membaca {path}: {exc.strerror}") from None
     return str(path), hashlib.sha256(data).hexdigest(), data
 
 
@@ -404,13 +405,13 @@ def resolve_process(
     candidate = Path(process)
     if is_bpmn_name(candidate) or candidate.exists():
         if not candidate.is_file():
-            raise UsageError(f"no such file: {candidate}")
+            raise UsageError(f"berkas tidak ditemukan: {candidate}")
         if library is not None:
             return library_files(Path(library), candidate), candidate.resolve(), None
         return with_targets(candidate.resolve()), candidate.resolve(), None
     found = Path(library) if library is not None else default_library_dir()
     if found is None:
         raise UsageError(
-            f"'{process}' is not a file and no library folder was given (--library DIR)"
+            f"'{process}' bukan berkas, dan tidak ada folder pustaka (--library DIR)"
         )
     return library_files(found), None, str(process)

@@ -57,12 +57,13 @@ def scenario_for_model(
     label = os.fspath(path)
     defs = read(label)
     if not defs.processes:
-        raise UsageError(f"{label}: the file holds no process to simulate")
+        raise UsageError(f"{label}: berkas ini tidak memuat proses untuk disimulasikan")
     if process_id is None:
         process_id = defs.process().id
     elif process_id not in defs.processes:
         raise UsageError(
-            f"{label}: no process {process_id!r}; the file has {', '.join(defs.processes)}"
+            f"{label}: tidak ada proses {process_id!r}; berkas ini memuat "
+            f"{', '.join(defs.processes)}"
         )
     duration = default_duration or make_distribution(
         {"dist": "exponential", "mean": 1, "unit": "h"}, where="default_duration", path=label

@@ -43,7 +43,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         elif path.is_file():
             files.append(str(path))
         else:
-            raise UsageError(f"no such file or folder: {os.fspath(raw)}")
+            raise UsageError(f"berkas atau folder tidak ditemukan: {os.fspath(raw)}")
     return files
 
 

@@ -95,7 +95,7 @@ def collect_files(paths: Sequence[str | os.PathLike[str]], *, dmn: bool = False)
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"no such file or directory: {os.fspath(raw)}")
+            raise UsageError(f"berkas atau folder tidak ditemukan: {os.fspath(raw)}")
     return files
 
 

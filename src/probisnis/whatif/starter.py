@@ -92,19 +92,19 @@ def starter_scenario(model: str | os.PathLike[str], *, process_id: str | None = 
     label = os.fspath(model)
     first = read(label)
     if not first.processes:
-        raise UsageError(f"{label}: the file holds no process to simulate")
+        raise UsageError(f"{label}: berkas ini tidak memuat proses untuk disimulasikan")
     if process_id is None:
         process_id = first.process().id
     elif process_id not in first.processes:
-        raise UsageError(f"{label}: no process {process_id!r}; the file has "
+        raise UsageError(f"{label}: tidak ada proses {process_id!r}; berkas ini memuat "
                          f"{', '.join(first.processes)}")
     defs, _ = load_library(label, library, _called(first), first)
     known = {pid for d in defs for pid in d.processes}
     missing = sorted({c for d in defs for c in _called(d)} - known)
     if missing:
-        looked = ", ".join(library) if library else f"the model folder {Path(label).parent}"
-        raise UsageError(f"{label}: called process(es) {', '.join(missing)} found in neither "
-                         f"the model nor the library (looked in {looked}); give --library DIR")
+        looked = ", ".join(library) if library else f"folder model {Path(label).parent}"
+        raise UsageError(f"{label}: proses yang dipanggil ({', '.join(missing)}) tidak ada di "
+                         f"model maupun di pustaka (dicari di {looked}); berikan --library DIR")
     base = Path(relative_to)
 
     def rel(p: str) -> str:
