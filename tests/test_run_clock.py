@@ -124,4 +124,4 @@ def test_cli_task_time(tmp_path, capsys):
         capsys.readouterr().err
     )
     assert main([*args, "--task-time", "P1D", "--save", str(tmp_path / "s.json")]) == 2
-    assert "not with --save, --resume" in capsys.readouterr().err
+    assert "tidak bersama --save, --resume" in capsys.readouterr().err
