@@ -21,7 +21,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from typing import Any
 
 import numpy as np
@@ -113,6 +113,10 @@ class LogColumns:
             [str(label).rsplit("#", 1)[0] for label in person_labels], dtype=object)])
         self._shift = len(acts) + 1
         self.rows_written = 0
+        #: a streamed run's arrivals since the last chunk (set by
+        #: :class:`probisnis.sim.streamed.StreamedRun`): a chunk goes to the sink also when
+        #: ``chunk_rows`` cases arrived, so that cases without log rows are handed on too
+        self.watch: Sized | None = None
 
     def frame(self) -> pd.DataFrame:
         """The rows gathered so far as the contract DataFrame (and forget them)."""
@@ -174,6 +178,7 @@ class LogColumns:
         n = len(arr)
         act = arr[:, 1].astype(np.int32)
         person = arr[:, 2].astype(np.int32)
+        resource = self._resource_index(act, person)  # before -1 becomes the None entry
         person[person < 0] = len(self._person) - 1
 
         def text(table: np.ndarray, index: np.ndarray) -> Any:
@@ -185,7 +190,7 @@ class LogColumns:
             pa.array(np.full(n, self.replication, dtype=np.int64)),
             text(self._process, act), text(self._element, act), text(self._name, act),
             text(self._kind, act), text(self._lane, act),
-            text(self._resource_any, self._resource_index(act, person)),
+            text(self._resource_any, resource),
             text(self._person, person),
             pa.array(arr[:, 3]), pa.array(arr[:, 4]), pa.array(arr[:, 5]),
         ]
@@ -208,12 +213,14 @@ class LogColumns:
     def flush(self, force: bool = False) -> None:
         """Hand a chunk to the sink when enough rows are gathered (or ``force``)."""
         if not self.rows:
-            return
+            if self.watch is None or not (force or len(self.watch) >= self.chunk_rows):
+                return
         if not self.external:
             if force or len(self.rows) >= 6 * self.chunk_rows:
                 self._keep(None)
             return
-        if self.sink is not None and (force or len(self.rows) >= 6 * self.chunk_rows):
+        if self.sink is not None and (force or len(self.rows) >= 6 * self.chunk_rows or (
+                self.watch is not None and len(self.watch) >= self.chunk_rows)):
             import pyarrow as pa
 
             table = self.arrow()

@@ -172,6 +172,15 @@ class StreamingKpis:
                 raise SimulationError(
                     f"event log uses resource(s) {stray} that the resource table lacks"
                 )
+        retained = self._retained(rep, case_ids)
+        w_proc = self._update_rows(df, rep, retained)
+        self._update_cases(df, position, len(self._case_keys), w_proc)
+
+    def _update_rows(self, df: pd.DataFrame, rep: np.ndarray, retained: np.ndarray
+                     ) -> np.ndarray | None:
+        """The per-row part of :meth:`update` (moments, window sums, open instances, first
+        start and last time); return the rows' working processing time (None without
+        calendars)."""
         times = df[["enable", "start", "end"]].max(axis=1)
         for r, t in times.groupby(rep).max().items():
             self._last[int(r)] = max(self._last.get(int(r), -math.inf), float(t))
@@ -180,7 +189,6 @@ class StreamingKpis:
             if not math.isnan(t):
                 self._first_start[int(r)] = min(self._first_start.get(int(r), math.inf), float(t))
 
-        retained = self._retained(rep, df["case_id"].to_numpy(dtype=np.int64))
         enable = df["enable"].to_numpy(dtype=float)
         start = df["start"].to_numpy(dtype=float)
         end = df["end"].to_numpy(dtype=float)
@@ -202,9 +210,16 @@ class StreamingKpis:
         is_open = np.isnan(start) | np.isnan(end)
         if is_open.any():
             self._open.append(df.loc[is_open].copy())
+        return w_proc
 
+    def _update_cases(self, df: pd.DataFrame, position: np.ndarray, n_cases: int,
+                      w_proc: np.ndarray | None) -> None:
+        """The per-case part of :meth:`update`: each row's case (at ``position`` in arrays of
+        ``n_cases``) gets its phase spans and its cost."""
+        enable = df["enable"].to_numpy(dtype=float)
+        start = df["start"].to_numpy(dtype=float)
+        end = df["end"].to_numpy(dtype=float)
         phase = self._phase_codes(df["process_id"])
-        n_cases = len(self._case_keys)
         while len(self._span_first) < len(self._phases):
             self._span_first.append(np.full(n_cases, np.nan))
             self._span_last.append(np.full(n_cases, np.nan))

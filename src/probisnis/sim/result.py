@@ -49,7 +49,39 @@ class SimulationResult:
     process_calendar: WorkingCalendar | None = None
     #: the event loop that ran it: "heap" (sim/kernel.py) or "simpy" (docs/simulation.md)
     kernel: str = "simpy"
+    #: a streamed run (``simulate(..., cases_path=...)``): the case table is in this Parquet
+    #: file (``cases`` is empty), the KPIs were computed while the run went
+    #: (``per_replication``, the table :func:`probisnis.sim.kpis.kpis` gives) and the cases
+    #: were counted per status (``status_counts``)
+    cases_path: str | None = None
+    per_replication: pd.DataFrame | None = None
+    status_counts: Mapping[str, int] | None = None
 
     @property
     def replications(self) -> int:
+        if self.cases_path is not None and not len(self.cases):
+            return len(self.ends)
         return int(self.cases["replication"].nunique()) if len(self.cases) else 0
+
+    @property
+    def n_cases(self) -> int:
+        """Cases simulated (all replications), also when the case table is in a file."""
+        if self.status_counts is not None and not len(self.cases):
+            return int(sum(self.status_counts.values()))
+        return len(self.cases)
+
+    def case_status(self) -> dict[str, int]:
+        """Cases per status (finished, in_flight, failed), also for a streamed run."""
+        if self.status_counts is not None and not len(self.cases):
+            return {str(k): int(v) for k, v in self.status_counts.items() if v}
+        return {str(k): int(v) for k, v in self.cases["status"].value_counts().items()}
+
+    def case_table(self) -> pd.DataFrame:
+        """The whole case table: ``cases``, or read from ``cases_path`` (all of it in
+        memory: for reports, not for a run of millions of cases)."""
+        if self.cases_path is not None and not len(self.cases):
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(self.cases_path).to_pandas()
+            return table.sort_values(["replication", "case_id"], ignore_index=True)
+        return self.cases

@@ -6,7 +6,7 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns, release_freed_memory
 from probisnis.sim.kernel import engine_for
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
 from probisnis.sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from probisnis.sim.streamed import StreamedRun
 
 __all__ = ["combine", "run_replication", "simulate"]
 
@@ -40,22 +43,33 @@ def run_replication(
     *,
     sink: Callable[[Any], None] | None = None,
     chunk_rows: int = 20_000,
+    stream: StreamedRun | None = None,
 ) -> SimulationResult:
-    """Simulate one replication of ``compiled`` with randomness from ``seed`` only."""
+    """Simulate one replication of ``compiled`` with randomness from ``seed`` only.
+
+    With ``stream`` (a :class:`~probisnis.sim.streamed.StreamedRun`) the log, the case table
+    and the KPIs go to it while the run goes; ``sink`` is then ignored and the result's log
+    and case table are empty."""
     s = compiled.scenario
+    if stream is not None:
+        sink = stream.chunk
     log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled),
                      replication, sink=sink, chunk_rows=chunk_rows)
     engine = engine_for(compiled, replication=replication, seed=seed, log=log)
+    if stream is not None:
+        stream.begin(engine, log, replication)
     engine.run()
     end_time = engine.end_time
     if sink is not None:
         log.flush(force=True)
     arrival = np.array(engine.arrivals, dtype=float)
     ends = np.array(engine.ends, dtype=float)
+    if stream is not None:  # the cases went to the stream as they ended
+        arrival = ends = np.zeros(0)
     n = len(arrival)
     # references to two str objects, not a new str per case
     codes = np.isnan(ends).view(np.int8)
-    failed = [f[0] for f in engine.failures]
+    failed = [f[0] for f in engine.failures] if stream is None else []
     if failed:
         codes = codes.copy()
         codes[failed] = 2
@@ -85,6 +99,8 @@ def run_replication(
     resources = pd.DataFrame(rows, columns=list(RESOURCE_COLUMNS)).astype(
         {"replication": np.int64, "count": np.int64})
     warnings = (*compiled.warnings, *engine.notes, *_failure_warnings(engine))
+    if stream is not None:
+        stream.end(end_time, resources)
     kernel = engine.kernel
     # the engine's state (tokens, pools, per-case arrays) goes before the log becomes a frame
     del engine
@@ -145,6 +161,9 @@ def simulate(
     horizon: float | None = None,
     log_path: str | os.PathLike[str] | None = None,
     chunk_rows: int = 20_000,
+    cases_path: str | os.PathLike[str] | None = None,
+    warmup_cases: int | None = None,
+    period: str = "day",
 ) -> SimulationResult:
     """Simulate ``scenario`` (its own cases, seed, replications unless overridden).
 
@@ -152,6 +171,13 @@ def simulate(
     :func:`probisnis.sim.replicate.spawn_seeds`), so the same seed gives the same log.
     With ``log_path`` the event log is written to that Parquet file in row groups of
     ``chunk_rows`` as the run goes and ``result.log`` is empty.
+
+    With ``cases_path`` as well (a streamed run: memory flat in the number of cases) the
+    case table goes to that Parquet file as cases end and the KPIs are computed while the
+    run goes (:class:`probisnis.sim.kpis_live.LiveKpis`, with ``warmup_cases``, default the
+    scenario's, and ``period``): ``result.cases`` is empty, ``result.cases_path``,
+    ``result.per_replication`` (the KPI table :func:`probisnis.sim.kpis.kpis` would give)
+    and ``result.status_counts`` are set.
     """
     base = scenario
     changes: dict[str, object] = {}
@@ -179,6 +205,12 @@ def simulate(
     compiled = compiled_for(scenario, base=base)  # compiled once, when it was checked
     seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
     results = []
+    if cases_path is not None:
+        if log_path is None:
+            raise UsageError("cases_path needs log_path (a streamed run writes both)")
+        return _simulate_streamed(compiled, seeds, log_path, cases_path, chunk_rows,
+                                  scenario.warmup_cases if warmup_cases is None
+                                  else warmup_cases, period)
     if log_path is None:
         for i, ss in enumerate(seeds):
             results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows))
@@ -201,6 +233,28 @@ def simulate(
             writer.close()
             pa.default_memory_pool().release_unused()
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
+
+
+def _simulate_streamed(compiled: Compiled, seeds: list[np.random.SeedSequence],
+                       log_path: str | os.PathLike[str], cases_path: str | os.PathLike[str],
+                       chunk_rows: int, warmup_cases: int, period: str) -> SimulationResult:
+    from probisnis.sim.streamed import StreamedRun
+
+    stream = StreamedRun(compiled, log_path, cases_path, warmup_cases=warmup_cases,
+                         period=period,
+                         utilization_window=compiled.scenario.utilization_window)
+    results = []
+    try:
+        for i, ss in enumerate(seeds):
+            results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows,
+                                           stream=stream))
+    finally:
+        stream.close()
+    per_replication = stream.kpis.result()
+    whole = combine(results, log_path=os.fspath(log_path))
+    return replace(whole, cases=stream.result_cases(), cases_path=os.fspath(cases_path),
+                   per_replication=per_replication, status_counts=dict(stream.status),
+                   process_calendar=stream.process_calendar)
 
 
 def combine(results: list[SimulationResult], *, log_path: str | None = None) -> SimulationResult:
