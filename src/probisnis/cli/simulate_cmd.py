@@ -93,8 +93,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR",
                         help="simpan log kejadian dan tabel KPI di folder ini")
     parser.add_argument("--stream", action="store_true",
-                        help="hanya untuk skrip lama: dengan --out log kejadian selalu ditulis "
-                             "ke DIR/event_log.parquet sedikit demi sedikit selama simulasi")
+                        help="dengan --out: memori tidak bertambah dengan jumlah kasus "
+                             "(tabel kasus ke DIR/cases.parquet begitu kasus selesai, KPI "
+                             "dihitung selama simulasi); tanpa ini --out tetap menulis log "
+                             "kejadian sedikit demi sedikit")
     parser.add_argument("--csv-locale", choices=("en", "id"), default="en",
                         help="berkas CSV dari --out: en (dipisah koma, titik desimal) atau id "
                              "(dipisah titik koma, koma desimal, untuk spreadsheet berbahasa "
@@ -258,11 +260,11 @@ def execute(args: argparse.Namespace) -> int:
             "scenario": s.name,
             "scenario_path": s.path,
             "process": s.process_id,
-            "cases": len(result.cases),
+            "cases": result.n_cases,
             "replications": result.replications,
             "seed": s.seed,
             "warmup_cases": warmup,
-            "status": {str(k): int(v) for k, v in result.cases["status"].value_counts().items()},
+            "status": result.case_status(),
             "pools": [{"id": p.id, "name": p.name, "count": p.count,
                        "availability": p.availability} for p in view.pools],
             "activities": [{"id": a.id, "name": a.name, "phase": a.phase, "pool": a.pool}
@@ -291,10 +293,11 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
     options = {"cases": args.cases, "seed": args.seed, "replications": args.replications,
                "horizon": horizon}
     noted: list[str] = []  # numpy's floating-point warnings, as result warnings
-    with numeric_warnings(noted):
-        result = (outputs.simulate(scenario, **options) if outputs
-                  else simulate(scenario, **options))
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
+    with numeric_warnings(noted):
+        result = (outputs.simulate(scenario, stream=args.stream, warmup_cases=warmup,
+                                   **options) if outputs
+                  else simulate(scenario, **options))
     # each replication is observed until its own end (the horizon, or its last event)
     horizons = dict(enumerate(result.ends)) if result.ends else result.horizon
     kpi_options: dict[str, Any] = {
@@ -303,7 +306,9 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
         "utilization_window": scenario.utilization_window,
     }
     with numeric_warnings(noted):
-        if result.log_path is not None:
+        if result.per_replication is not None:  # --stream: computed while the run went
+            per_rep = result.per_replication
+        elif result.log_path is not None:
             per_rep = kpis_from_parquet(result.log_path, result.cases, result.resources,
                                         **kpi_options)
         else:
@@ -376,7 +381,7 @@ def _write_documents(args: argparse.Namespace, result: Any, per_rep: pd.DataFram
     files = {}
     if out is not None:
         files["run_context"] = str(write_context(ctx, out))
-    data = from_run(ctx, table, per_rep, result.cases, result.resources,
+    data = from_run(ctx, table, per_rep, result.case_table(), result.resources,
                     log=result.log if log_path is None else None,
                     log_path=str(log_path) if log_path is not None else None)
     if args.xlsx:

@@ -175,10 +175,10 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
 
     pools = tuple(PoolInfo(pid, pool_name(pid), int(counts[pid]), float(avail[pid]))
                   for pid in pool_ids if pid in counts)
-    status = {str(k): int(v) for k, v in result.cases["status"].value_counts().items()}
+    status = result.case_status()
     return SimulationView(
         title=s.name or s.process_id, process_id=s.process_id, start=result.start,
-        cases=len(result.cases), status=status, replications=result.replications,
+        cases=result.n_cases, status=status, replications=result.replications,
         seed=s.seed, warmup_cases=warmup_cases, hours_per_day=s.hours_per_day,
         pools=pools, activities=activities,
         warnings=tuple(dict.fromkeys((*s.warnings, *result.warnings))),

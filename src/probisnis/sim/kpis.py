@@ -132,7 +132,9 @@ def result_kpis(
     Uses the result's pool calendars, its ``process_calendar`` (else the scenario's default
     calendar), the end of each replication (``result.ends``, else ``result.horizon``) as
     its horizon and, unless given, the scenario's ``warmup_cases`` and ``utilization_window``.
-    A log streamed to ``result.log_path`` is read back one row group at a time.
+    A log streamed to ``result.log_path`` is read back one row group at a time; a case
+    table streamed to ``result.cases_path`` is read whole (a streamed run's own KPIs, computed
+    while it went, are ``result.per_replication``).
     """
     scenario = getattr(result, "scenario", None)
     if warmup_cases is None:
@@ -140,6 +142,8 @@ def result_kpis(
     if utilization_window is None:
         utilization_window = str(getattr(scenario, "utilization_window", "run") or "run")
     cases = result.cases
+    if len(cases) == 0 and getattr(result, "cases_path", None):  # a streamed run's table
+        cases = result.case_table()
     reps = [int(r) for r in pd.unique(cases["replication"])]
     ends = tuple(getattr(result, "ends", ()) or ())
     horizon: float | Mapping[int, float] | None

@@ -11,11 +11,13 @@ Public API::
 
 Files (``SIMULATION_FILES``): ``event_log.parquet`` (streamed while the run goes),
 ``event_log.csv``, ``kpis.csv``, ``kpis_per_replication.csv``, ``cases.csv``,
-``resources.csv`` and ``manifest.json``. Each is written to a temporary file in the
+``resources.csv`` and ``manifest.json``; with ``simulate(..., stream=True)`` also
+``cases.parquet`` (the case table streamed as cases end, then ``cases.csv`` from it, in the
+order the cases ended). Each is written to a temporary file in the
 folder and renamed when complete (:class:`probisnis.outputs.OutputFolder`). A run
 stopped by Ctrl-C or SIGTERM keeps the files already complete and the event log so far
-as ``event_log.partial.parquet`` (whole as a Parquet file, part of the run: the manifest
-says how many rows); files of an earlier run in the same folder that this run did not
+as ``event_log.partial.parquet`` (and ``cases.partial.parquet``; whole as Parquet files, part
+of the run: the manifest says how many rows); files of an earlier run in the same folder that this run did not
 rewrite are removed, so that every file there belongs to the run the manifest describes.
 """
 
@@ -48,8 +50,10 @@ SIMULATION_FILES: Mapping[str, str] = {
     "kpis_per_replication": "kpis_per_replication.csv",
     "cases": "cases.csv",
     "resources": "resources.csv",
+    "cases_parquet": "cases.parquet",
 }
 PARTIAL_LOG = "event_log.partial.parquet"
+PARTIAL_CASES = "cases.partial.parquet"
 #: written into the folder by others (the report's run context): checked and cleaned too
 OTHER_FILES = ("run_context.json",)
 
@@ -118,24 +122,42 @@ class SimulationOutputs:
             },
             seed=scenario.seed if seed is None else seed,
         )
-        names = (*SIMULATION_FILES.values(), PARTIAL_LOG, *OTHER_FILES)
+        names = (*SIMULATION_FILES.values(), PARTIAL_LOG, PARTIAL_CASES, *OTHER_FILES)
         #: what was left of an earlier run stopped without cleaning up (SIGKILL, power cut),
         #: in Indonesian for the terminal; None when the folder was clean
         self.leftovers = _clean_leftovers(Path(folder), names)
         self.folder = OutputFolder(folder, manifest, names=names)
         self.path = self.folder.path
 
-    def simulate(self, scenario: Scenario, **options: Any) -> SimulationResult:
+    def simulate(self, scenario: Scenario, *, stream: bool = False,
+                 **options: Any) -> SimulationResult:
         """:func:`probisnis.sim.runner.simulate` with the event log streamed to
-        ``event_log.parquet`` (renamed into place when the run is complete)."""
+        ``event_log.parquet`` (renamed into place when the run is complete).
+
+        With ``stream`` the case table goes to ``cases.parquet`` as cases end and the KPIs
+        are computed while the run goes (``result.per_replication``): memory flat in the
+        number of cases (``options`` may then hold ``warmup_cases``)."""
         from probisnis.sim.runner import simulate
 
-        with self.folder.file("event_log_parquet", SIMULATION_FILES["event_log_parquet"],
-                              partial=PARTIAL_LOG, describe=_rows) as tmp:
-            result = simulate(scenario, log_path=tmp, **options)
-        log_path = self.path / SIMULATION_FILES["event_log_parquet"]
+        log_name = SIMULATION_FILES["event_log_parquet"]
+        cases_name = SIMULATION_FILES["cases_parquet"]
+        with contextlib.ExitStack() as files:
+            tmp = files.enter_context(self.folder.file(
+                "event_log_parquet", log_name, partial=PARTIAL_LOG, describe=_rows))
+            if stream:
+                tmp_cases = files.enter_context(self.folder.file(
+                    "cases_parquet", cases_name, partial=PARTIAL_CASES, describe=_rows))
+                result = simulate(scenario, log_path=tmp, cases_path=tmp_cases, **options)
+            else:
+                options.pop("warmup_cases", None)
+                result = simulate(scenario, log_path=tmp, **options)
+        log_path = self.path / log_name
         self.folder.manifest.files["event_log_parquet"].update(_rows(log_path))
-        return dataclasses.replace(result, log_path=str(log_path))
+        if not stream:
+            return dataclasses.replace(result, log_path=str(log_path))
+        cases_path = self.path / cases_name
+        self.folder.manifest.files["cases_parquet"].update(_rows(cases_path))
+        return dataclasses.replace(result, log_path=str(log_path), cases_path=str(cases_path))
 
     def write(self, result: SimulationResult, per_replication: pd.DataFrame,
               table: pd.DataFrame, *, csv_locale: str = "en") -> dict[str, str]:
@@ -153,9 +175,12 @@ class SimulationOutputs:
         for key, frame in (("kpis", table), ("kpis_per_replication", per_replication),
                            ("cases", result.cases), ("resources", result.resources)):
             with self.folder.file(key, SIMULATION_FILES[key]) as tmp:
-                frame.to_csv(tmp, index=False, sep=sep, decimal=decimal)
+                if key == "cases" and result.cases_path is not None and not len(frame):
+                    _cases_csv(result.cases_path, tmp, sep=sep, decimal=decimal)
+                else:
+                    frame.to_csv(tmp, index=False, sep=sep, decimal=decimal)
         self.folder.manifest.extra.update({
-            "cases": len(result.cases), "replications": result.replications,
+            "cases": result.n_cases, "replications": result.replications,
             "csv_locale": csv_locale,
         })
         return {key: str(self.path / entry["path"])
@@ -193,8 +218,21 @@ class SimulationOutputs:
     def _remove_stale(self) -> None:
         """Remove an earlier run's files that this run did not write."""
         mine = {e["path"] for e in self.folder.manifest.files.values()}
-        for name in (*SIMULATION_FILES.values(), PARTIAL_LOG, *OTHER_FILES):
+        for name in (*SIMULATION_FILES.values(), PARTIAL_LOG, PARTIAL_CASES, *OTHER_FILES):
             path = self.path / name
             if name not in mine and path.is_file() and not path.is_symlink():
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+
+def _cases_csv(parquet: str, path: Path, *, sep: str, decimal: str) -> None:
+    """``cases.csv`` of a streamed run from its Parquet case table, a row group at a time
+    (the rows in the order the cases ended; those in flight at the end last)."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(parquet)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        pd.DataFrame(columns=pf.schema_arrow.names).to_csv(out, index=False, sep=sep)
+        for i in range(pf.num_row_groups):
+            frame = pf.read_row_group(i).to_pandas()
+            frame.to_csv(out, index=False, header=False, sep=sep, decimal=decimal)

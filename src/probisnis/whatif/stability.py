@@ -76,19 +76,10 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
     streamed to ``result.log_path`` and read back one row group at a time)."""
     efforts = efforts if efforts is not None else _mean_effort(result)
     rows: list[dict[str, Any]] = []
-    cases, res = result.cases, result.resources
-    windows: dict[int, float] = {}
-    times: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    replication = cases["replication"].to_numpy(dtype=np.int64)
-    reps = sorted(int(r) for r in pd.unique(replication))
-    for rep in reps:  # arrival and end of the replication's cases (views when it is alone)
-        mine = slice(None) if len(reps) == 1 else replication == rep
-        arrival = cases["arrival"].to_numpy(dtype=float)[mine]
-        if len(arrival) < 2 or not np.nanmax(arrival) > 0:
-            continue  # all cases at one instant: no arrival rate to compare
-        windows[rep] = float(np.nanmax(arrival))
-        times[rep] = (arrival, cases["end"].to_numpy(dtype=float)[mine])
+    res = result.resources
+    windows = _windows(_case_chunks(result))
     work = _offered_work(_log_chunks(result), windows, efforts)
+    system = _system_counts(_case_chunks(result), windows)
     for rep, window in windows.items():
         offered = work.get(rep, {})
         for _, pool in res[res["replication"] == rep].iterrows():
@@ -101,19 +92,62 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
                          "window": window, "offered": demand, "capacity": capacity,
                          "load": demand / capacity if capacity > 0 else math.inf,
                          "wip_start": math.nan, "wip_end": math.nan})
-        half = window / 2
-        arr, end = times[rep]
-
-        def open_at(t: float, arr: np.ndarray = arr, end: np.ndarray = end) -> int:
-            return int(((arr <= t) & ~(end <= t)).sum())
-
-        arrived = float(((arr > half) & (arr <= window)).sum())
-        finished = float(((end > half) & (end <= window)).sum())
+        arrived, finished, wip_start, wip_end = system[rep]
         rows.append({"replication": rep, "kind": "system", "scope": "process",
                      "window": window, "offered": arrived, "capacity": finished,
                      "load": arrived and finished / arrived,
-                     "wip_start": float(open_at(half)), "wip_end": float(open_at(window))})
+                     "wip_start": wip_start, "wip_end": wip_end})
     return pd.DataFrame(rows, columns=list(STABILITY_COLUMNS))
+
+
+def _case_chunks(result: Any) -> Iterator[pd.DataFrame]:
+    """The case table of ``result``: in memory, or (a streamed run) its Parquet file one row
+    group at a time."""
+    path = getattr(result, "cases_path", None)
+    if len(result.cases) == 0 and path:
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        for i in range(pf.num_row_groups):
+            yield pf.read_row_group(i, columns=["replication", "arrival", "end"]).to_pandas()
+    else:
+        yield result.cases
+
+
+def _windows(chunks: Iterable[pd.DataFrame]) -> dict[int, float]:
+    """Per replication, the last arrival (the window measured), where there are at least two
+    cases and not all at one instant (else no arrival rate to compare)."""
+    last: dict[int, float] = {}
+    count: dict[int, int] = {}
+    for cases in chunks:
+        for rep, arrival in cases.groupby("replication")["arrival"]:
+            r = int(rep)  # type: ignore[call-overload]
+            count[r] = count.get(r, 0) + len(arrival)
+            top = float(np.nanmax(arrival.to_numpy(float), initial=-np.inf))
+            last[r] = max(last.get(r, -np.inf), top)
+    return {r: t for r, t in sorted(last.items()) if count[r] >= 2 and t > 0}
+
+
+def _system_counts(chunks: Iterable[pd.DataFrame], windows: dict[int, float]
+                   ) -> dict[int, tuple[float, float, float, float]]:
+    """Per replication: cases arrived and finished in the second half of the window, and
+    cases open at its middle and at its end."""
+    out = {r: [0.0, 0.0, 0.0, 0.0] for r in windows}
+    for cases in chunks:
+        for rep, group in cases.groupby("replication"):
+            r = int(rep)  # type: ignore[call-overload]
+            if r not in windows:
+                continue
+            window = windows[r]
+            half = window / 2
+            arr = group["arrival"].to_numpy(float)
+            end = group["end"].to_numpy(float)
+            acc = out[r]
+            acc[0] += float(((arr > half) & (arr <= window)).sum())
+            acc[1] += float(((end > half) & (end <= window)).sum())
+            acc[2] += float(((arr <= half) & ~(end <= half)).sum())
+            acc[3] += float(((arr <= window) & ~(end <= window)).sum())
+    return {r: (a[0], a[1], a[2], a[3]) for r, a in out.items()}
 
 
 _LOG_NEEDS = ["replication", "process_id", "element_id", "resource", "enable", "start", "end"]
