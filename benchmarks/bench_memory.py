@@ -1,34 +1,34 @@
-"""Peak memory of a 100,000-case simulation with the log streamed to disk and KPIs streamed.
+"""Peak memory of ``probisnis simulate --out DIR --stream`` against the in-memory run, by
+number of cases; and where the time of the KPI step goes.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_memory.py [--cases 100000] [--out DIR] [--cli]
+    .venv/bin/python benchmarks/bench_memory.py [--scales 1000000,3000000,10000000]
+                                                [--memory-max 3000000] [--out DIR]
+    .venv/bin/python benchmarks/bench_memory.py --kpi-step 1000000
 
-The work runs in a fresh child process so that its peak resident set size
-(``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``) is its own. The child
-reads the shared permit model (``../shared/bench/permit.bpmn`` + ``permit.json``,
-Prosimos format) for ``--cases`` cases and either
+Each run is a fresh child process that calls ``probisnis.cli.main`` in process on the shared
+permit model (``../shared/bench/permit.bpmn`` + ``permit.json``, Prosimos format) and
+prints its own peak resident set size (``getrusage(RUSAGE_SELF).ru_maxrss``):
 
-* (default) drives the public API: ``load_prosimos`` → ``simulate(...,
-  log_path=OUT/log.parquet)`` (the event log goes to Parquet in row groups as the
-  run goes; the in-memory log stays empty) → ``StreamingKpis`` fed the Parquet
-  file one row group at a time (``iter_log_chunks``) → ``OUT/kpis.csv``; or
-* with ``--cli``, runs ``probisnis simulate BPMN --prosimos JSON --cases N --out OUT
-  --stream`` (the log streamed to ``OUT/event_log.parquet``, KPIs read back from it); or
-* with ``--in-memory``, runs ``probisnis simulate BPMN --prosimos JSON --cases N`` without
-  ``--out``: the whole log held in memory (integer codes and categoricals) and the KPIs
-  computed from it, against the issue-9 target of 600 MB for 1,000,000 cases.
+* streamed: ``simulate BPMN --prosimos JSON --cases N --out DIR --stream`` (event log, case
+  table and every CSV written as the run goes, KPIs computed during the run, the stability
+  verdict read back from the files), at every size of ``--scales``;
+* in memory: the same without ``--out`` (the whole log and case table held), at the sizes up
+  to ``--memory-max`` (it grows by about 0.5 GB per million cases).
 
-It prints the child's peak RSS, the RSS of a child that only imports the same
-modules (the floor), and the ratio to the 300 MB target. Measured in this run;
-nothing is asserted.
+It prints, per size, both peaks and their ratio (streamed / in memory), and the slope of each
+path in MB per million cases between the smallest and the largest size it ran: flat memory is
+a slope near 0 and a largest/smallest ratio near 1.00. The child prints the wall-clock time
+of the run, nothing is asserted. About 1-2 minutes per million cases on the shared 2-core
+machine: run it by hand (``nice``), never in the tests.
 
-``--scales 1000000,3000000,10000000`` runs the default (API, streamed) child once per size,
-each also writing ``cases.csv`` and running the stability check as ``simulate --out`` does,
-prints each child's own peak RSS (``RUSAGE_SELF`` in the child) and the ratio of the
-largest run's peak to the smallest's: 1.00 would be memory flat in the number of cases.
-Long (about 3 minutes per million cases on the shared machine): run it by hand, never in
-the tests.
+``--kpi-step N`` times the KPI step of an N-case run four ways in one process: in memory
+(:func:`kpis` on the in-memory log), from the Parquet log as ``simulate --out`` did before
+``--stream`` computed them during the run (:func:`kpis_from_parquet`, row groups of 20,000
+rows, strings), the same with the row groups read as categoricals, and the same regrouped
+into chunks of 100,000 rows: which of chunk count and string columns makes the streamed
+step slower.
 """
 
 from __future__ import annotations
@@ -43,139 +43,141 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
-TARGET_MB = 300.0
-IN_MEMORY_TARGET_MB = 600.0
 
 
-def _child(cases: int, out: Path, imports_only: bool) -> None:
-    import pyarrow.parquet  # noqa: F401 - in the import floor too
+def _cli_args(cases: int, out: Path | None) -> list[str]:
+    args = ["simulate", str(BENCH / "permit.bpmn"), "--prosimos", str(BENCH / "permit.json"),
+            "--cases", str(cases), "--seed", "1"]
+    return args + (["--out", str(out), "--stream"] if out is not None else [])
 
-    from probisnis.sim.kpis import StreamingKpis
-    from probisnis.sim.logsink import iter_log_chunks
-    from probisnis.sim.prosimos import load_prosimos
-    from probisnis.sim.runner import simulate
-    from probisnis.whatif.stability import check
 
-    if imports_only:
-        return
+def _child(cases: int, out: Path | None) -> None:
+    import contextlib
+    import io
+
+    from probisnis.cli import main
+
     t0 = time.perf_counter()
-    scenario = load_prosimos(BENCH / "permit.bpmn", BENCH / "permit.json", cases=cases, seed=1)
-    out.mkdir(parents=True, exist_ok=True)
-    log_path = out / "log.parquet"
-    result = simulate(scenario, log_path=log_path)
-    t1 = time.perf_counter()
-    acc = StreamingKpis(
-        result.cases,
-        result.resources,
-        calendars=result.calendars,
-        process_calendar=result.process_calendar,
-        horizon=result.horizon,
-    )
-    rows = 0
-    for chunk in iter_log_chunks(log_path):  # one Parquet row group at a time
-        rows += len(chunk)
-        acc.update(chunk)
-    table = acc.result()
-    table.to_csv(out / "kpis.csv", index=False)
-    result.cases.to_csv(out / "cases.csv", index=False)  # as `--out` writes them
-    check(result)  # the stability verdict simulate prints, read from the Parquet log
-    t2 = time.perf_counter()
-    print(
-        f"child: {len(result.cases)} cases, {rows} log rows in {log_path} "
-        f"({log_path.stat().st_size / 1e6:.1f} MB), {len(table)} KPI rows; "
-        f"simulate {t1 - t0:.1f} s, KPIs, cases.csv and stability {t2 - t1:.1f} s"
-    )
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(_cli_args(cases, out))
+    elapsed = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(f"child: exit {code}, {elapsed:.1f} s")
     print(f"child peak RSS: {peak:.0f} MB")
 
 
-def _run_child(args: list[str]) -> float:
-    """Run this script as a child with ``args``; return its peak RSS in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, __file__, *args], check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the max over all waited-for children: run the
-    # largest child last, or compare against the floor measured first
-    return max(after, before) / 1024.0  # kilobytes on Linux
+def _measure(cases: int, out: Path | None) -> tuple[float, float]:
+    """Peak RSS (MB) and wall-clock seconds of one child run."""
+    cmd = [sys.executable, __file__, "--child", "--cases", str(cases)]
+    if out is not None:
+        cmd += ["--out", str(out)]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    line = [ln for ln in done.stdout.splitlines() if ln.startswith("child peak RSS")]
+    return float(line[-1].split()[-2]), time.perf_counter() - t0
 
 
-def _scales(sizes: list[int], keep: Path | None) -> None:
-    """The streamed run (API, as with ``--out``) at each size in a fresh child; each child's
-    own peak RSS, and the ratio of the largest to the smallest (flat memory: close to 1)."""
-    peaks: dict[int, float] = {}
+def _slope(peaks: dict[int, float]) -> str:
+    if len(peaks) < 2:
+        return "n/a (one size)"
+    small, large = min(peaks), max(peaks)
+    per_million = (peaks[large] - peaks[small]) / ((large - small) / 1e6)
+    return (f"{per_million:+.1f} MB per million cases; {large:,}/{small:,} cases: "
+            f"{peaks[large] / peaks[small]:.2f}x the memory for {large / small:.1f}x the cases")
+
+
+def _scales(sizes: list[int], memory_max: int, keep: Path | None) -> None:
+    streamed: dict[int, float] = {}
+    memory: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
+            if n <= memory_max:
+                memory[n], secs = _measure(n, None)
+                print(f"{n:>12,} cases in memory: peak RSS {memory[n]:7.0f} MB ({secs:.0f} s)",
+                      flush=True)
             out = (keep or Path(tmp)) / f"out_{n}"
-            t0 = time.perf_counter()
-            done = subprocess.run([sys.executable, __file__, "--child", "--cases", str(n),
-                                   "--out", str(out)], check=True, capture_output=True,
-                                  text=True)
-            print(done.stdout.strip(), flush=True)
-            line = [ln for ln in done.stdout.splitlines() if ln.startswith("child peak RSS")]
-            peaks[n] = float(line[-1].split()[-2])
-            print(f"{n:>12,} cases streamed: peak RSS {peaks[n]:.0f} MB "
-                  f"({time.perf_counter() - t0:.0f} s)", flush=True)
+            streamed[n], secs = _measure(n, out)
+            size = sum(f.stat().st_size for f in out.iterdir()) / 1e9
+            print(f"{n:>12,} cases streamed:  peak RSS {streamed[n]:7.0f} MB ({secs:.0f} s, "
+                  f"{size:.1f} GB written)", flush=True)
             if keep is None:
                 shutil.rmtree(out, ignore_errors=True)
-    small, large = min(peaks), max(peaks)
-    print(f"peak RSS {large:,} / {small:,} cases: {peaks[large] / peaks[small]:.2f} "
-          f"for {large // small}x the cases (flat memory would be 1.00)")
+    print()
+    print(f"{'cases':>12}  {'streamed MB':>11}  {'in memory MB':>12}  streamed/in memory")
+    for n in sizes:
+        m = memory.get(n)
+        ratio = f"{streamed[n] / m:.2f}" if m else "-"
+        print(f"{n:>12,}  {streamed[n]:>11.0f}  {m if m else float('nan'):>12.0f}  {ratio}")
+    print(f"slope streamed:  {_slope(streamed)}")
+    print(f"slope in memory: {_slope(memory)}")
+
+
+def _kpi_step(cases: int) -> None:
+    import pyarrow.parquet as pq
+
+    from probisnis.sim.kpis import StreamingKpis, kpis, kpis_from_parquet
+    from probisnis.sim.prosimos import load_prosimos
+    from probisnis.sim.runner import simulate
+
+    scenario = load_prosimos(BENCH / "permit.bpmn", BENCH / "permit.json", cases=cases, seed=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        memory = simulate(scenario)
+        t1 = time.perf_counter()
+        opts = {"calendars": dict(memory.calendars), "process_calendar": memory.process_calendar,
+                "horizon": dict(enumerate(memory.ends)),
+                "utilization_window": scenario.utilization_window}
+        kpis(memory.log, memory.cases, memory.resources, **opts)
+        t2 = time.perf_counter()
+        log = Path(tmp) / "log.parquet"
+        cases_path = Path(tmp) / "cases.parquet"
+        streamed = simulate(scenario, log_path=log)
+        t3 = time.perf_counter()
+        kpis_from_parquet(log, streamed.cases, streamed.resources, **opts)
+        t4 = time.perf_counter()
+        pf = pq.ParquetFile(log)
+        acc = StreamingKpis(streamed.cases, streamed.resources, **opts)
+        for i in range(pf.num_row_groups):
+            acc.update(pf.read_row_group(i).to_pandas(strings_to_categorical=True))
+        acc.result()
+        t5 = time.perf_counter()
+        acc = StreamingKpis(streamed.cases, streamed.resources, **opts)
+        for batch in pf.iter_batches(batch_size=100_000):
+            acc.update(batch.to_pandas(strings_to_categorical=True))
+        acc.result()
+        t6 = time.perf_counter()
+        simulate(scenario, log_path=Path(tmp) / "live.parquet", cases_path=cases_path)
+        t7 = time.perf_counter()
+    print(f"{cases:,} cases, {pf.metadata.num_rows:,} log rows in {pf.num_row_groups} row groups")
+    print(f"simulate in memory {t1 - t0:.1f} s; KPIs in memory {t2 - t1:.1f} s (1.00)")
+    base = t2 - t1
+    print(f"simulate, log streamed {t3 - t2:.1f} s; KPIs from the Parquet log, strings, "
+          f"row groups {t4 - t3:.1f} s ({(t4 - t3) / base:.2f})")
+    print(f"  same, categoricals: {t5 - t4:.1f} s ({(t5 - t4) / base:.2f}); categoricals in "
+          f"100,000-row chunks: {t6 - t5:.1f} s ({(t6 - t5) / base:.2f})")
+    print(f"simulate --stream (KPIs during the run): {t7 - t6:.1f} s, i.e. "
+          f"{(t7 - t6) - (t3 - t2):+.1f} s over the streamed simulation alone")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument(
-        "--out", type=Path, default=None, help="output folder (default: a temp dir)"
-    )
-    parser.add_argument("--cli", action="store_true", help="run the probisnis CLI instead")
-    parser.add_argument("--in-memory", action="store_true",
-                        help="run the CLI without --out (log in memory; target 600 MB)")
-    parser.add_argument("--scales", metavar="N,N,...",
-                        help="streamed runs at these sizes (e.g. 1000000,3000000,10000000), "
-                             "each in its own child; prints each peak and the ratio")
+    parser.add_argument("--scales", default="1000000,3000000,10000000", metavar="N,N,...")
+    parser.add_argument("--memory-max", type=int, default=3_000_000,
+                        help="largest size also run in memory (default 3,000,000)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="keep the output folders here (default: a temp dir)")
+    parser.add_argument("--kpi-step", type=int, metavar="N",
+                        help="time the KPI step of an N-case run four ways")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--imports-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cases", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
     if args.child:
-        _child(args.cases, args.out, args.imports_only)
+        _child(args.cases, args.out)
         return 0
-    if args.scales:
-        _scales(sorted(int(n) for n in args.scales.split(",")), args.out)
+    if args.kpi_step:
+        _kpi_step(args.kpi_step)
         return 0
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.out or Path(tmp) / "out"
-        floor = _run_child(["--child", "--imports-only", "--out", str(out)])
-        t0 = time.perf_counter()
-        target = TARGET_MB
-        if args.in_memory:
-            target = IN_MEMORY_TARGET_MB
-            cmd = [sys.executable, "-m", "probisnis", "simulate", str(BENCH / "permit.bpmn"),
-                   "--prosimos", str(BENCH / "permit.json"), "--cases", str(args.cases)]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024.0
-        elif args.cli:
-            cmd = [
-                sys.executable, "-m", "probisnis", "simulate", str(BENCH / "permit.bpmn"),
-                "--prosimos", str(BENCH / "permit.json"), "--cases", str(args.cases),
-                "--out", str(out), "--stream",
-            ]  # fmt: skip
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            subprocess.run(cmd, check=True)
-            peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024.0
-        else:
-            peak = _run_child(["--child", "--cases", str(args.cases), "--out", str(out)])
-        elapsed = time.perf_counter() - t0
-        mode = "CLI, log in memory" if args.in_memory else "CLI" if args.cli else "API"
-        print(f"{args.cases} cases via the {mode}, output in {out}: {elapsed:.1f} s wall-clock")
-        print(f"peak RSS of the run: {peak:.0f} MB (imports alone: {floor:.0f} MB)")
-        verdict = "met" if peak <= target else "NOT met"
-        print(f"peak / target: {peak / target:.2f} of {target:.0f} MB ({verdict})")
-        if not args.out:
-            print("(temporary output removed)")
+    _scales(sorted(int(n) for n in args.scales.split(",")), args.memory_max, args.out)
     return 0
 
 

@@ -155,3 +155,16 @@ def test_open_case_state_stays_small(tmp_path: Path) -> None:
     # the permit model has a few dozen cases open at a time; all 3,000 would be kept if
     # closed cases stayed
     assert max(longest) < 400, max(longest)
+
+
+def test_memory_estimate_of_a_streamed_run_is_a_few_bytes_a_case() -> None:
+    from probisnis.errors import ScenarioError
+    from probisnis.sim.bounds import BYTES_PER_CASE_STREAMED, available_memory, check_run
+    from probisnis.sim.distributions import Fixed
+
+    s = load_scenario(DATA / "permit.toml")
+    n = int(available_memory() / BYTES_PER_CASE_STREAMED * 1.5)  # too many unless flat
+    fast = replace(s, cases=n, arrivals=replace(s.arrivals, interarrival=Fixed(1.0)))
+    with pytest.raises(ScenarioError, match=r"stream the case table too \(--out DIR --stream\)"):
+        check_run(fast, streamed=True)
+    check_run(fast, streamed=True, flat=True)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BYTES_PER_CASE",
+    "BYTES_PER_CASE_FLAT",
     "BYTES_PER_CASE_STREAMED",
     "LATEST",
     "MAX_BATCH",
@@ -58,6 +59,9 @@ MAX_REPLICATIONS = 100_000
 BYTES_PER_CASE = 2_000
 #: memory a simulated case takes when the event log streams to disk (``--out``)
 BYTES_PER_CASE_STREAMED = 600
+#: memory a case takes in a streamed run (``--out DIR --stream``): its arrival time, drawn
+#: before the run (the case table and the KPIs keep the open cases only)
+BYTES_PER_CASE_FLAT = 16
 _YEAR = 365.25 * 86_400.0
 
 
@@ -98,7 +102,7 @@ def _gb(n: float) -> str:
     return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.0f} MB"
 
 
-def check_run(s: Scenario, *, streamed: bool = False) -> None:
+def check_run(s: Scenario, *, streamed: bool = False, flat: bool = False) -> None:
     """Refuse a run of ``s`` that cannot fit in memory or runs past :data:`LATEST`.
 
     Called by :func:`probisnis.sim.runner.simulate` after the overrides (``--cases``,
@@ -139,13 +143,15 @@ def check_run(s: Scenario, *, streamed: bool = False) -> None:
                 f"{s.start.year + span / _YEAR:,.0f}, past the end of the calendar "
                 f"({LATEST:%Y-%m-%d}): simulate at most about {most:,} cases, or give a horizon",
                 path=path, element_id="cases")
-    per_case = BYTES_PER_CASE_STREAMED if streamed else BYTES_PER_CASE
+    per_case = (BYTES_PER_CASE_FLAT if flat else BYTES_PER_CASE_STREAMED if streamed
+                else BYTES_PER_CASE)
     # arrival times of every batched case are drawn before the count cuts them (8 B each)
     batched = sum(size for _, size in s.arrivals.batches)
     need = per_rep * s.replications * per_case + s.replications * 20_000 + batched * 16
     have = available_memory()
     if not need <= have:
-        hint = "" if streamed else " or write the event log to disk (--out DIR)"
+        hint = ("" if flat else " or stream the case table too (--out DIR --stream)"
+                if streamed else " or write the event log to disk (--out DIR --stream)")
         count = "an unbounded number of" if math.isinf(per_rep) else f"{per_rep:,.0f}"
         raise ScenarioError(
             f"{count} cases x {s.replications:,} replication(s) need about {_gb(need)} of "

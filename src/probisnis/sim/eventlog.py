@@ -212,9 +212,9 @@ class LogColumns:
 
     def flush(self, force: bool = False) -> None:
         """Hand a chunk to the sink when enough rows are gathered (or ``force``)."""
-        if not self.rows:
-            if self.watch is None or not (force or len(self.watch) >= self.chunk_rows):
-                return
+        if not self.rows and (self.watch is None
+                              or not (force or len(self.watch) >= self.chunk_rows)):
+            return
         if not self.external:
             if force or len(self.rows) >= 6 * self.chunk_rows:
                 self._keep(None)

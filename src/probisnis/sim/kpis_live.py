@@ -42,7 +42,7 @@ import pandas as pd
 from probisnis.errors import SimulationError, UsageError
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
-    LOG_COLUMNS,
+    PERIOD_SECONDS,
     RESOURCE_COLUMNS,
     SECONDS,
     CalendarLike,
@@ -310,7 +310,7 @@ class LiveKpis(StreamingKpis):
             if window <= 0:
                 continue
             done = float(c.finished_in)
-            rows.append((r, "throughput", "process", done / (window / self._period_s()),
+            rows.append((r, "throughput", "process", done / (window / PERIOD_SECONDS[self._period]),
                          done, math.nan, f"cases/{self._period}"))
             rows.append((r, "wip", "process", c.wip / window, float(c.cases), math.nan,
                          "cases"))
@@ -327,10 +327,6 @@ class LiveKpis(StreamingKpis):
         out = pd.DataFrame(rows, columns=list(REPLICATION_KPI_COLUMNS))
         return out.astype({"replication": "int64", "value": float, "n": float, "std": float})
 
-    def _period_s(self) -> float:
-        from probisnis.sim.kpi_inputs import PERIOD_SECONDS
-
-        return PERIOD_SECONDS[self._period]
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -340,6 +336,3 @@ def _finite(values: np.ndarray) -> np.ndarray:
 
 def _moments_row(r: int, name: str, m: Moments, unit: str) -> _Row:
     return (r, name, "process", m.mean if m.n else math.nan, float(m.n), m.std, unit)
-
-
-assert set(LOG_COLUMNS) >= {"case_id", "replication", "enable", "start", "end"}

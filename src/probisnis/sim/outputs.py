@@ -17,8 +17,9 @@ order the cases ended). Each is written to a temporary file in the
 folder and renamed when complete (:class:`probisnis.outputs.OutputFolder`). A run
 stopped by Ctrl-C or SIGTERM keeps the files already complete and the event log so far
 as ``event_log.partial.parquet`` (and ``cases.partial.parquet``; whole as Parquet files, part
-of the run: the manifest says how many rows); files of an earlier run in the same folder that this run did not
-rewrite are removed, so that every file there belongs to the run the manifest describes.
+of the run: the manifest says how many rows); files of an earlier run in the same folder that
+this run did not rewrite are removed, so that every file there belongs to the run the
+manifest describes.
 """
 
 from __future__ import annotations

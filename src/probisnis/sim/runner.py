@@ -201,7 +201,7 @@ def simulate(
         changes["replications"] = replications
     if changes:
         scenario = replace(scenario, **changes)  # type: ignore[arg-type]
-    check_run(scenario, streamed=log_path is not None)
+    check_run(scenario, streamed=log_path is not None, flat=cases_path is not None)
     compiled = compiled_for(scenario, base=base)  # compiled once, when it was checked
     seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
     results = []
