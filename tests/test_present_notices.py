@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from probisnis.present.notice_texts import TEXTS
-from probisnis.present.notices import Notice, notice, record, text
+from probisnis.present.notices import TEXTS, Notice, notice, record, text
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "probisnis"
 
@@ -30,10 +29,16 @@ def test_every_code_has_both_languages_with_the_same_fields(code: str) -> None:
 
 
 def test_every_code_is_emitted_somewhere_and_every_emitted_code_exists() -> None:
-    """The catalogue holds no dead entry, and no source emits a code it lacks."""
+    """The catalogue holds no dead entry, and no source emits a code it lacks (a code held
+    in a table, e.g. libxml2 message -> code in bpmn/schema.py, counts as used)."""
     emitted: set[str] = set()
+    constants: set[str] = set()
     for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if path.name not in ("notice_texts.py", "finding_texts.py"):
+            constants.update(n.value for n in ast.walk(tree)
+                             if isinstance(n, ast.Constant) and isinstance(n.value, str))
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
@@ -43,7 +48,7 @@ def test_every_code_is_emitted_somewhere_and_every_emitted_code_exists() -> None
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     emitted.add(arg.value)
     assert emitted - set(TEXTS) == set()
-    assert set(TEXTS) - emitted == set()
+    assert set(TEXTS) - emitted - constants == set()
 
 
 def test_a_notice_is_its_english_sentence_and_words_itself_in_indonesian() -> None:
@@ -89,7 +94,7 @@ def test_json_record_keeps_the_code_fields_and_text() -> None:
 
 
 def test_an_unknown_code_is_refused_at_once() -> None:
-    with pytest.raises(KeyError, match="notice_texts"):
+    with pytest.raises(KeyError, match="notice_texts"):  # or finding_texts
         notice("lane X has no [resources] entry")
 
 

@@ -52,6 +52,7 @@ from probisnis.bpmn.reader_parts import (
 )
 from probisnis.bpmn.xml import BPMN_NS, BPMNDI_NS, local_name, parse_bytes, read_limited
 from probisnis.errors import BpmnError, UsageError
+from probisnis.present.notices import notice
 
 __all__ = ["NODE_READERS", "SchemaMode", "element_index", "read", "read_bytes", "read_tree"]
 
@@ -91,7 +92,7 @@ def _data_associations(ctx: Context, el: etree._Element) -> tuple[DataAssociatio
                 refs[part_ln] = ref(part, text_of(part))
         out.append(
             DataAssociation(
-                id=ctx.claim(child, "data association") if child.get("id") else "",
+                id=ctx.claim(child, "dataAssociation") if child.get("id") else "",
                 kind=ln,
                 source=ctx.source(child),
                 source_ref=refs["sourceRef"],
@@ -102,7 +103,7 @@ def _data_associations(ctx: Context, el: etree._Element) -> tuple[DataAssociatio
 
 
 def _base(ctx: Context, el: etree._Element) -> NodeFields:
-    ident = ctx.claim(el, "flow node")
+    ident = ctx.claim(el, "flowNode")
     return {
         "id": ident,
         "kind": local_name(el),
@@ -194,7 +195,7 @@ _DATA_KINDS = frozenset({"dataObject", "dataObjectReference", "dataStoreReferenc
 
 def _data_element(ctx: Context, el: etree._Element) -> DataElement:
     return DataElement(
-        id=ctx.claim(el, "data element"),
+        id=ctx.claim(el, "dataElement"),
         kind=local_name(el),
         source=ctx.source(el),
         name=el.get("name") or "",
@@ -226,7 +227,7 @@ def _sequence_flow(ctx: Context, el: etree._Element) -> SequenceFlow:
         if ln == "conditionExpression":
             condition = text_of(child)
     return SequenceFlow(
-        id=ctx.claim(el, "sequence flow"),
+        id=ctx.claim(el, "sequenceFlow"),
         source_ref=ref(el, el.get("sourceRef")) or "",
         target_ref=ref(el, el.get("targetRef")) or "",
         source=ctx.source(el),
@@ -346,7 +347,7 @@ def _collaboration(ctx: Context, el: etree._Element) -> Collaboration:
         elif ln == "messageFlow":
             message_flows.append(
                 MessageFlow(
-                    id=ctx.claim(child, "message flow"),
+                    id=ctx.claim(child, "messageFlow"),
                     source_ref=ref(child, child.get("sourceRef")) or "",
                     target_ref=ref(child, child.get("targetRef")) or "",
                     source=ctx.source(child),
@@ -373,14 +374,11 @@ def _check_root(tree: etree._ElementTree, path: str) -> etree._Element:
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag != "{" + BPMN_NS + "}definitions":
         namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
-        what = f"<{local_name(root)}>" + (f" in namespace {namespace}" if namespace else "")
-        raise BpmnError(
-            f"not a BPMN 2.0 file: the root element is {what}, expected <definitions> "
-            f"in namespace {BPMN_NS}",
-            path=path,
-            line=root.sourceline,
-            element_id=root.get("id"),
-        )
+        message = (notice("parse.not-bpmn", root=local_name(root), namespace=namespace,
+                          expected=BPMN_NS) if namespace else
+                   notice("parse.not-bpmn-no-namespace", root=local_name(root),
+                          expected=BPMN_NS))
+        raise BpmnError(message, path=path, line=root.sourceline, element_id=root.get("id"))
     return root
 
 
@@ -431,9 +429,8 @@ def _schema_step(tree: etree._ElementTree, path: str, schema: str) -> list[_sche
     issues = _schema.check_tree(tree, path)
     if schema == "strict" and issues:
         first = issues[0]
-        raise BpmnError(
-            f"schema: {first.message}", path=path, line=first.line, element_id=first.element_id
-        )
+        raise BpmnError(notice("parse.schema-strict", issue=first.message), path=path,
+                        line=first.line, element_id=first.element_id)
     return issues
 
 

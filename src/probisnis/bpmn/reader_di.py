@@ -7,6 +7,7 @@ from lxml import etree
 from probisnis.bpmn.model import Bounds, Diagram, Edge, Point, Shape, frozen_map
 from probisnis.bpmn.reader_parts import Context, parse_bool, ref
 from probisnis.bpmn.xml import BPMNDI_NS, DC_NS, DI_NS
+from probisnis.present.notices import notice
 
 __all__ = ["read_diagram"]
 
@@ -18,15 +19,15 @@ _WAYPOINT = "{" + DI_NS + "}waypoint"
 def _number(ctx: Context, el: etree._Element, name: str, owner: str | None) -> float:
     value = el.get(name)
     if value is None:
-        raise ctx.error(el, f"DI coordinate {name!r} is missing", element_id=owner)
+        raise ctx.error(el, notice("parse.di-missing", name=name), element_id=owner)
     try:
         number = float(value)
     except ValueError:
-        raise ctx.error(
-            el, f"DI coordinate {name}={value!r} is not a number", element_id=owner
-        ) from None
+        raise ctx.error(el, notice("parse.di-not-number", name=name, value=value),
+                        element_id=owner) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ctx.error(el, f"DI coordinate {name}={value!r} is not finite", element_id=owner)
+        raise ctx.error(el, notice("parse.di-not-finite", name=name, value=value),
+                        element_id=owner)
     return number
 
 

@@ -14,6 +14,7 @@ from lxml import etree
 from probisnis.bpmn.model import EventDefinition, LoopCharacteristics, Source, frozen_map
 from probisnis.bpmn.xml import BPMN_NS, local_name
 from probisnis.errors import BpmnError
+from probisnis.present.notices import Notice, Term, notice
 
 __all__ = [
     "Context",
@@ -41,7 +42,7 @@ class Context:
         return Source(self.path, element.sourceline)
 
     def error(
-        self, element: etree._Element, message: str, element_id: str | None = None
+        self, element: etree._Element, message: Notice, element_id: str | None = None
     ) -> BpmnError:
         return BpmnError(
             message,
@@ -52,14 +53,17 @@ class Context:
         )
 
     def claim(self, element: etree._Element, what: str) -> str:
-        """The element's id, refusing a missing or duplicate one."""
+        """The element's id, refusing a missing or duplicate one; ``what`` is the kind of
+        element (``flowNode``, ``sequenceFlow``... as :class:`Term` words it)."""
         ident = (element.get("id") or "").strip()
         if not ident:
-            raise self.error(element, f"{what} <{local_name(element)}> has no id", element_id="")
+            raise self.error(element, notice("parse.no-id", what=Term(what),
+                                             tag=local_name(element)), element_id="")
         if ident in self.ids:
             first = self.ids[ident]
-            where = f" (first at line {first})" if first is not None else ""
-            raise self.error(element, f"duplicate id {ident!r}{where}", element_id=ident)
+            message = (notice("parse.duplicate-id", id=ident, first=str(first))
+                       if first is not None else notice("parse.duplicate-id-again", id=ident))
+            raise self.error(element, message, element_id=ident)
         self.ids[ident] = element.sourceline
         return ident
 
@@ -112,7 +116,7 @@ def parse_bool(ctx: Context, element: etree._Element, name: str, default: bool) 
         return True
     if value in ("false", "0"):
         return False
-    raise ctx.error(element, f"attribute {name}={value!r} is not a boolean (true/false)")
+    raise ctx.error(element, notice("parse.bad-boolean", attribute=name, value=value))
 
 
 def attrs_of(element: etree._Element, skip: frozenset[str]) -> dict[str, str]:
@@ -166,11 +170,8 @@ def read_event_definitions(ctx: Context, event: etree._Element) -> tuple[EventDe
             target_id = ref(child, text_of(child))
             target = ctx.event_definitions.get(target_id or "")
             if target is None:
-                raise ctx.error(
-                    child,
-                    f"eventDefinitionRef {target_id!r} names no root-level event definition",
-                    element_id=event.get("id"),
-                )
+                raise ctx.error(child, notice("parse.event-definition-ref", ref=target_id),
+                                element_id=event.get("id"))
             out.append(_event_definition(ctx, target))
     return tuple(out)
 
@@ -185,11 +186,8 @@ def read_loop(ctx: Context, activity: etree._Element) -> LoopCharacteristics | N
                 try:
                     loop_max = int(maximum.strip())
                 except ValueError:
-                    raise ctx.error(
-                        child,
-                        f"loopMaximum={maximum!r} is not an integer",
-                        element_id=activity.get("id"),
-                    ) from None
+                    raise ctx.error(child, notice("parse.loop-maximum", value=maximum),
+                                    element_id=activity.get("id")) from None
             return LoopCharacteristics(
                 kind="standard",
                 loop_condition=child_text(child, "loopCondition") or None,

@@ -26,18 +26,20 @@ from lxml import etree
 
 from probisnis.bpmn.xml import parse_file
 from probisnis.errors import BpmnError, format_location
+from probisnis.present.notices import Notice, notice
 
 __all__ = ["SchemaIssue", "bpmn_schema", "check_tree", "schema_errors", "schema_path"]
 
 
 @dataclass(frozen=True, slots=True)
 class SchemaIssue:
-    """One XSD violation: where it is and lxml's message."""
+    """One XSD violation: where it is and what (libxml2's message as a catalogue code
+    with its fields where the message is a common one, else as ``schema.xsd``)."""
 
     path: str
     line: int | None
     element_id: str | None
-    message: str
+    message: Notice
 
     def __str__(self) -> str:
         return f"{format_location(self.path, self.line, self.element_id)} {self.message}"
@@ -146,6 +148,41 @@ def _clean(message: str) -> str:
     return "'".join(out)
 
 
+_ELEMENT = r"^Element '(?P<element>[^']*)'"
+_EXPECTED = r"Expected is (?:one of )?\( (?P<expected>.*) \)\.$"
+#: libxml2's common XSD messages -> the catalogue code that words them
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(_ELEMENT + r", attribute '(?P<attribute>[^']*)': The attribute '[^']*' is "
+                r"not allowed\.$"), "schema.attribute-not-allowed"),
+    (re.compile(_ELEMENT + r": The attribute '(?P<attribute>[^']*)' is required but "
+                r"missing\.$"), "schema.attribute-missing"),
+    (re.compile(_ELEMENT + r", attribute '(?P<attribute>[^']*)': '(?P<value>[^']*)' is not a "
+                r"valid value of the (?P<type_kind>[\w ]+?) type '(?P<type>[^']*)'\.$"),
+     "schema.value-not-valid"),
+    (re.compile(_ELEMENT + r": This element is not expected\. " + _EXPECTED),
+     "schema.element-not-expected"),
+    (re.compile(_ELEMENT + r": This element is not expected\.$"),
+     "schema.element-not-expected-here"),
+    (re.compile(_ELEMENT + r": Missing child element\(s\)\. " + _EXPECTED),
+     "schema.missing-child"),
+)
+
+
+def _worded(message: str) -> Notice:
+    """libxml2's English ``message`` as a catalogue code with its fields."""
+    message = _clean(message.strip())
+    for pattern, code in _MESSAGES:
+        match = pattern.match(message)
+        if match is None:
+            continue
+        fields: dict[str, object] = dict(match.groupdict())
+        if "expected" in fields:  # "{ns}documentation, {ns}extensionElements" -> local names
+            fields["expected"] = [re.sub(r"\{[^}]*\}", "", name.strip())
+                                  for name in str(fields["expected"]).split(",")]
+        return notice(code, **fields)
+    return notice("schema.xsd", detail=message)
+
+
 #: schema findings reported per file at most; the rest are counted in one last finding
 MAX_ISSUES = 200
 
@@ -214,9 +251,8 @@ def _undeclared(tree: etree._ElementTree, path: str) -> tuple[etree._ElementTree
                 undeclared.append((number, name))
                 local = etree.QName(element).localname
                 owner = element.get("id") or None
-                issues.append(SchemaIssue(path, element.sourceline, owner, (
-                    f"Element '{local}', attribute '{name}': The attribute '{name}' is not "
-                    "allowed.")))
+                issues.append(SchemaIssue(path, element.sourceline, owner, notice(
+                    "schema.attribute-not-allowed", element=local, attribute=name)))
     if not issues:
         return tree, issues
     copy = etree.ElementTree(copy_module.deepcopy(tree.getroot()))
@@ -243,7 +279,7 @@ def check_tree(tree: etree._ElementTree, path: str) -> list[SchemaIssue]:
                 path=path,
                 line=line,
                 element_id=locator.element_id(entry.path, line),
-                message=_clean(entry.message),
+                message=_worded(entry.message),
             )
         )
     issues.sort(key=lambda issue: issue.line or 0)
@@ -252,8 +288,7 @@ def check_tree(tree: etree._ElementTree, path: str) -> list[SchemaIssue]:
         issues = issues[:MAX_ISSUES]
         issues.append(SchemaIssue(
             path=path, line=None, element_id=None,
-            message=f"... and {rest:,} more schema findings not listed (the first "
-                    f"{MAX_ISSUES} are); fix those and validate again"))
+            message=notice("schema.more", rest=rest, shown=MAX_ISSUES)))
     return issues
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from probisnis.errors import BpmnError
+from probisnis.present.notices import Notice, notice
 
 __all__ = [
     "BPMNDI_NS",
@@ -77,24 +78,22 @@ def read_limited(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
     p = Path(path)
     label = str(path)
     if not p.exists():
-        raise BpmnError("no such file", path=label)
+        raise BpmnError(notice("parse.no-such-file"), path=label)
     if p.is_dir():
-        raise BpmnError("is a directory, not a BPMN file", path=label)
+        raise BpmnError(notice("parse.is-directory"), path=label)
     if not p.is_file():
-        raise BpmnError("not a regular file (a device, pipe or socket?)", path=label)
+        raise BpmnError(notice("parse.not-regular"), path=label)
     try:
         size = p.stat().st_size
         if size > limit:
-            raise BpmnError(
-                f"file is {size} bytes, over the {limit}-byte limit; refusing to read it",
-                path=label,
-            )
+            raise BpmnError(notice("parse.too-big", size=size, limit=limit), path=label)
         with p.open("rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise BpmnError(f"cannot read file: {exc.strerror or exc}", path=label) from exc
+        raise BpmnError(notice("parse.cannot-read", reason=str(exc.strerror or exc)),
+                        path=label) from exc
     if len(data) > limit:  # grew while reading, or a special file
-        raise BpmnError(f"file is over the {limit}-byte limit; refusing to read it", path=label)
+        raise BpmnError(notice("parse.grew", limit=limit), path=label)
     return data
 
 
@@ -107,43 +106,34 @@ def _refuse_doctype(data: bytes, path: str) -> None:
         pos = head.find(marker)
         if pos >= 0:
             line = head[:pos].count(b"\n") + 1
-            raise BpmnError(
-                "document type declarations (DOCTYPE/ENTITY) are not allowed in BPMN files "
-                "(possible XML entity bomb); refusing to parse",
-                path=path,
-                line=line,
-            )
+            raise BpmnError(notice("parse.doctype"), path=path, line=line)
 
 
 #: files a person gives where a BPMN or DMN file is meant, and what they are
 _NOT_XML = {
-    ".toml": "a simulation scenario (TOML), not a BPMN model: it is read by `probisnis "
-             "simulate FILE.toml`; its model is the file named by `model =`",
-    ".json": "JSON (a decisions file goes with --decisions, Prosimos parameters with "
-             "simulate --prosimos), not a BPMN model",
-    ".xlsx": "a workbook, not a BPMN model: an SOP table becomes BPMN with `probisnis sop "
-             "import`",
-    ".csv": "a table, not a BPMN model: an SOP table becomes BPMN with `probisnis sop import`",
+    ".toml": notice("parse.file-is-scenario"),
+    ".json": notice("parse.file-is-json"),
+    ".xlsx": notice("parse.file-is-workbook"),
+    ".csv": notice("parse.file-is-table"),
 }
 
 
-def _not_xml_hint(path: str, data: bytes) -> str:
-    """What the file is, when a person gave a scenario, a table or JSON as a model."""
+def _malformed(path: str, data: bytes, detail: str) -> Notice:
+    """Malformed XML, saying what the file is when a person gave a scenario, a table or
+    JSON as a model."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix in _NOT_XML and not data.lstrip().startswith(b"<"):
-        return f" (this file is {_NOT_XML[suffix]})"
-    return ""
+        return notice("parse.malformed-not-model", detail=detail, kind=_NOT_XML[suffix])
+    return notice("parse.malformed", detail=detail)
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> etree._ElementTree:
     """Parse ``data`` with the hardened parser; any failure is a :class:`BpmnError`."""
     if len(data) > MAX_BYTES:
-        raise BpmnError(
-            f"document is {len(data)} bytes, over the {MAX_BYTES}-byte limit; refusing to parse it",
-            path=path,
-        )
+        raise BpmnError(notice("parse.document-too-big", size=len(data), limit=MAX_BYTES),
+                        path=path)
     if not data.strip():
-        raise BpmnError("empty file, not XML", path=path, line=1)
+        raise BpmnError(notice("parse.empty"), path=path, line=1)
     _refuse_doctype(data, path)
     try:
         root = etree.fromstring(data, make_parser(), base_url=None)
@@ -152,18 +142,13 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> etree._ElementTree:
         msg = exc.msg or str(exc)
         # lxml appends "(<string>, line N)"; the location is already in the prefix
         msg = msg.split(", line ")[0] if msg.endswith(")") and ", line " in msg else msg
-        raise BpmnError(f"malformed XML: {msg}{_not_xml_hint(path, data)}", path=path,
-                        line=line) from None
+        raise BpmnError(_malformed(path, data, msg), path=path, line=line) from None
     except (ValueError, etree.LxmlError) as exc:
-        raise BpmnError(f"cannot parse XML: {exc}", path=path) from None
+        raise BpmnError(notice("parse.cannot-parse", detail=str(exc)), path=path) from None
     tree = root.getroottree()
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # belt and braces
-        raise BpmnError(
-            "document type declarations are not allowed in BPMN files; refusing to parse",
-            path=path,
-            line=1,
-        )
+        raise BpmnError(notice("parse.doctype-late"), path=path, line=1)
     return tree
 
 

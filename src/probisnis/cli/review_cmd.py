@@ -157,7 +157,7 @@ def execute(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         for f in findings:
-            print(f)
+            print(f.text("id"))
         print(f"{len(findings)} temuan pada {len(reviews)} SOP"
               + (f"; ditulis: {args.out}" if args.out else ""))
     problems = [f for f in findings if not (f.rule == "sop.waktu" and f.message.endswith("sesuai"))]

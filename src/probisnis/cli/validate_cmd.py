@@ -1,8 +1,9 @@
 """``probisnis validate PATH... [--json]``: check BPMN files and folders.
 
-One line per finding (``path:line: [id] rule: message``) and a summary line;
-``--json`` prints a JSON list of finding objects instead. Exit status 0 when
-there is no finding, 1 when there is any, 2 on usage errors (no such path).
+One line per finding (``path:line: [id] rule: message``, the message in Bahasa Indonesia,
+or English with ``--lang en``) and a summary line; ``--json`` prints a JSON list of finding
+objects instead (``code`` and ``fields`` for programs, ``message`` in the chosen language).
+Exit status 0 when there is no finding, 1 when there is any, 2 on usage errors (no such path).
 """
 
 from __future__ import annotations
@@ -42,26 +43,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="RULE",
         help=f"jalankan aturan ini saja (boleh diulang; salah satu dari: {', '.join(RULES)})",
     )
+    parser.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="bahasa temuan: id = Bahasa Indonesia (bawaan), en = English")
 
 
 def execute(args: argparse.Namespace) -> int:
     files = collect_files(args.paths, dmn=True)  # UsageError (exit 2) for a missing path
     findings = validate_paths(files, rules=args.rule)
     if args.json:
-        json.dump([f.to_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([f.to_dict(args.lang) for f in findings], sys.stdout, ensure_ascii=False,
+                  indent=2)
         sys.stdout.write("\n")
         return 1 if findings else 0
     for finding in findings:
-        print(finding)
+        print(finding.text(args.lang))
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    checked = _plural(len(files), "file")
-    if findings:
-        counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        print(f"{_plural(len(findings), 'finding')} ({counts}) in {checked}")
-        return 1
-    print(f"no findings in {checked}")
-    return 0
+    print(summary(len(findings), errors, len(files), args.lang))
+    return 1 if findings else 0
+
+
+#: the summary line's words: (no findings, findings) per language
+_SUMMARY = {
+    "id": ("tidak ada temuan di {files} berkas",
+           "{findings} temuan ({errors} kesalahan, {warnings} peringatan) di {files} berkas"),
+    "en": ("no findings in {files}",
+           "{findings} ({errors}, {warnings}) in {files}"),
+}
+
+
+def summary(findings: int, errors: int, files: int, lang: str = "id") -> str:
+    """The last line: how many findings (errors, warnings) in how many files."""
+    clean, found = _SUMMARY[lang]
+    counts: dict[str, object]
+    if lang == "en":
+        counts = {"findings": _plural(findings, "finding"), "errors": _plural(errors, "error"),
+                  "warnings": _plural(findings - errors, "warning"),
+                  "files": _plural(files, "file")}
+    else:
+        counts = {"findings": findings, "errors": errors, "warnings": findings - errors,
+                  "files": files}
+    return (found if findings else clean).format(**counts)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -33,6 +33,10 @@ class Code:
     what: str  # "condition of flow F", "script", "DMN input entry", ...
     text: str
     script: bool = False
+    #: the kind of code, for words in another language: "script", "flowCondition",
+    #: "loopCondition", "completionCondition", "loopCardinality", "dmnInputExpression",
+    #: "dmnInputEntry", "dmnOutputEntry"
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,31 +48,40 @@ class Refusal:
     line_in_text: int | None
 
     @property
-    def message(self) -> str:
+    def script_line(self) -> int | None:
+        """The line of a script the refusal is about (``None`` for an expression)."""
+        return self.line_in_text if self.code.script and self.line_in_text else None
+
+    @property
+    def shown(self) -> str:
+        """The refused text (the script's line) on one line, at most 80 characters."""
         text = self.code.text.strip()
-        where = ""
-        if self.code.script and self.line_in_text:
+        if self.script_line:
             lines = self.code.text.splitlines()
-            if 0 < self.line_in_text <= len(lines):
-                text = lines[self.line_in_text - 1].strip()
-            where = f" line {self.line_in_text}"
+            if 0 < self.script_line <= len(lines):
+                text = lines[self.script_line - 1].strip()
         text = " ".join(text.split())
-        shown = text if len(text) <= 80 else text[:77] + "..."
-        return f"{self.code.what}{where} `{shown}`: {self.reason}"
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    @property
+    def message(self) -> str:
+        where = f" line {self.script_line}" if self.script_line else ""
+        return f"{self.code.what}{where} `{self.shown}`: {self.reason}"
 
 
 def _node_code(path: str, node: FlowNode) -> Iterator[Code]:
     line = node.source.line
     script = node.attrs.get("script") if node.kind == "scriptTask" else None
     if script:
-        yield Code(path, line, node.id, "script", script, script=True)
+        yield Code(path, line, node.id, "script", script, script=True, kind="script")
     loop = node.loop
     if loop is not None:
-        for what, text in (("loop condition", loop.loop_condition),
-                           ("completion condition", loop.completion_condition),
-                           ("loop cardinality", loop.cardinality)):
+        for what, kind, text in (
+                ("loop condition", "loopCondition", loop.loop_condition),
+                ("completion condition", "completionCondition", loop.completion_condition),
+                ("loop cardinality", "loopCardinality", loop.cardinality)):
             if text:
-                yield Code(path, line, node.id, what, text)
+                yield Code(path, line, node.id, what, text, kind=kind)
 
 
 def model_code(defs: Definitions) -> Iterator[Code]:
@@ -79,7 +92,8 @@ def model_code(defs: Definitions) -> Iterator[Code]:
         for flow in process.iter_flows():
             if flow.condition and flow.condition.strip():
                 yield Code(flow.source.path, flow.source.line, flow.id,
-                           f"condition of flow {flow.id}", flow.condition)
+                           f"condition of flow {flow.id}", flow.condition,
+                           kind="flowCondition")
 
 
 def _parses(text: str) -> bool:
@@ -120,7 +134,8 @@ def dmn_code(root: Any, path: str) -> Iterator[Code]:
                 text = f"(dmninputexpr) == ({text})"
             else:
                 text = f"dmninputexpr {text}"
-        yield Code(path, element.sourceline, ident, what, text)
+        yield Code(path, element.sourceline, ident, what, text,
+                   kind="dmn" + tag[0].upper() + tag[1:])
 
 
 def refused(codes: Iterable[Code], *, syntax: bool = False) -> Iterator[Refusal]:

@@ -27,12 +27,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from probisnis.present.notice_texts import TEXTS
+from probisnis.present import finding_texts, notice_texts
 from probisnis.present.numbers import angka, check_lang
 
-__all__ = ["Notice", "from_record", "notice", "record", "text"]
+__all__ = ["TEXTS", "Notice", "Term", "from_record", "notice", "record", "text"]
+
+#: every code this module words: simulation warnings and validation findings
+TEXTS: dict[str, dict[str, str]] = {**notice_texts.TEXTS, **finding_texts.TEXTS}
+assert len(TEXTS) == len(notice_texts.TEXTS) + len(finding_texts.TEXTS), "a code twice"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A BPMN element (or a kind of code) as a field: its ``kind`` (the BPMN tag, e.g.
+    ``userTask``) worded through :data:`~probisnis.present.finding_texts.KIND_WORDS`, and
+    its ``name``, quoted, when it has one (``tugas 'Cek berkas'`` / ``task 'Cek berkas'``).
+    In ``--json`` it stays ``{"kind", "name"}``."""
+
+    kind: str
+    name: str = ""
+
+    def text(self, lang: str = "id") -> str:
+        words = finding_texts.KIND_WORDS.get(self.kind)
+        word = words[check_lang(lang)] if words else self.kind
+        return f"{word} {self.name!r}" if self.name else word
+
+    def record(self) -> dict[str, str]:
+        return {"kind": self.kind, "name": self.name}
 
 
 class Notice(str):
@@ -43,8 +67,9 @@ class Notice(str):
 
     def __new__(cls, code: str, fields: Mapping[str, Any]) -> Notice:
         if code not in TEXTS:
-            raise KeyError(f"no warning text for code {code!r}: add it to "
-                           "probisnis.present.notice_texts.TEXTS (id and en)")
+            raise KeyError(f"no text for code {code!r}: add it to "
+                           "probisnis.present.notice_texts.TEXTS (warnings) or "
+                           "probisnis.present.finding_texts.TEXTS (findings), id and en")
         self = super().__new__(cls, _render(code, fields, "en"))
         self.code = code
         self.fields = dict(fields)
@@ -73,7 +98,7 @@ def record(warning: str, lang: str = "id") -> dict[str, Any]:
     if not isinstance(warning, Notice):
         return {"code": None, "text": str(warning), "fields": {}}
     return {"code": warning.code, "text": warning.text(lang),
-            "fields": {k: _plain(v) for k, v in warning.fields.items()}}
+            "fields": {k: _plain(v, lang) for k, v in warning.fields.items()}}
 
 
 def from_record(saved: Any) -> str:
@@ -88,17 +113,19 @@ def from_record(saved: Any) -> str:
     return str(saved.get("text", "")) if isinstance(saved, Mapping) else str(saved)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, lang: str) -> Any:
     if isinstance(value, Notice):
-        return record(value, "en")
+        return record(value, lang)
+    if isinstance(value, Term):
+        return value.record()
     if isinstance(value, str | int | bool) or value is None:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, lang) for k, v in value.items()}
     if isinstance(value, Sequence):
-        return [_plain(v) for v in value]
+        return [_plain(v, lang) for v in value]
     return str(value)
 
 
@@ -113,7 +140,7 @@ def _render(code: str, fields: Mapping[str, Any], lang: str) -> str:
 
 
 def _show(value: Any, lang: str) -> str:
-    if isinstance(value, Notice):
+    if isinstance(value, Notice | Term):
         return value.text(lang)
     if isinstance(value, str):
         return value

@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 
 from probisnis.outputs import atomic_path
+from probisnis.present.notices import text
 from probisnis.present.numbers import tanggal
 from probisnis.sop.review import CHECKLIST, Reviewed
 from probisnis.validate import Finding
@@ -39,7 +40,7 @@ def _finding_row(f: Finding) -> str:
     cls = ' class="error"' if f.severity == "error" else ""
     where = escape(f"{f.element_id or ''}{' (baris ' + str(f.line) + ')' if f.line else ''}")
     return (f"<tr><td{cls}>{escape(_RULES.get(f.rule, 'Struktur model: ' + f.rule))}</td>"
-            f"<td>{where}</td><td>{escape(f.message)}</td></tr>")
+            f"<td>{where}</td><td>{escape(text(f.message, 'id'))}</td></tr>")
 
 
 def render_review_html(reviews: list[Reviewed], structural: list[Finding], *,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from probisnis.bpmn.model import Definitions, FlowNode, Process, Source
+from probisnis.present.notices import Notice, Term
 from probisnis.validate.finding import Finding, Severity
 
 __all__ = ["CheckContext", "Scope", "scopes"]
@@ -26,10 +27,11 @@ class Scope:
     top: Process
 
     @property
-    def label(self) -> str:
+    def label(self) -> Term:
+        """The scope as a finding names it: ``process 'Name'`` (its id when unnamed)."""
         what = "process" if self.owner is None else self.kind
         name = self.process.name or (self.owner.name if self.owner else "")
-        return f"{what} {name or self.process.id!r}" if name else f"{what} {self.process.id!r}"
+        return Term(what, name or self.process.id)
 
     @property
     def source(self) -> Source:
@@ -74,7 +76,7 @@ class CheckContext:
         source: Source,
         element_id: str | None,
         rule: str,
-        message: str,
+        message: Notice,
         severity: Severity = "error",
     ) -> Finding:
         return Finding(source.path, source.line, element_id or None, rule, message, severity)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from probisnis.bpmn.schema import schema_errors
 from probisnis.errors import BpmnError
+from probisnis.present.notices import Term, notice
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
 from probisnis.validate.rules_code import rule_unsafe_code
@@ -38,13 +39,9 @@ def rule_lane(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for node in proc.nodes.values():
             if node.lane is None:
-                label = f"{node.kind} {node.name!r}" if node.name else node.kind
-                yield ctx.finding(
-                    node.source,
-                    node.id,
-                    "lane",
-                    f"{label} is outside every lane of process {proc.name or proc.id!r}",
-                )
+                yield ctx.finding(node.source, node.id, "lane", notice(
+                    "lane.outside", node=Term(node.kind, node.name),
+                    process=Term("process", proc.name or proc.id)))
 
 
 def rule_gateway_label(ctx: CheckContext) -> Iterator[Finding]:
@@ -59,19 +56,12 @@ def rule_gateway_label(ctx: CheckContext) -> Iterator[Finding]:
         for node in proc.nodes.values():
             if node.kind != "exclusiveGateway" or len(node.outgoing) < 2:
                 continue
-            gateway = repr(node.name) if node.name else node.id
             for flow_id in node.outgoing:
                 flow = proc.flows[flow_id]
                 if flow.name.strip() or flow_id == node.default:
                     continue
-                yield ctx.finding(
-                    flow.source,
-                    flow.id,
-                    "gateway-label",
-                    f"outgoing flow of decision gateway {gateway} has no name; "
-                    "name the outcome it stands for",
-                    "warning",
-                )
+                yield ctx.finding(flow.source, flow.id, "gateway-label", notice(
+                    "gateway-label.unnamed", gateway=node.name or node.id), "warning")
 
 
 def rule_reserved_id(ctx: CheckContext) -> Iterator[Finding]:
@@ -82,14 +72,8 @@ def rule_reserved_id(ctx: CheckContext) -> Iterator[Finding]:
     """
     for _, node in ctx.defs.iter_nodes():
         if node.id in RESERVED_IDS:
-            yield ctx.finding(
-                node.source,
-                node.id,
-                "reserved-id",
-                f"id {node.id!r} is the name of a SpiffWorkflow built-in task; "
-                "the runner renames it internally, but prefer another id",
-                "warning",
-            )
+            yield ctx.finding(node.source, node.id, "reserved-id",
+                              notice("reserved-id.spiff", id=node.id), "warning")
 
 
 def rule_schema(ctx: CheckContext) -> Iterator[Finding]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from probisnis.bpmn.xml import parse_file
 from probisnis.errors import BpmnError
 from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
+from probisnis.present.notices import Notice, Term, notice
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
 
@@ -40,9 +41,20 @@ def dmn_unsafe_code(path: str) -> Iterator[Finding]:
     yield from _findings(refused(dmn_code(root, path)))
 
 
+def _message(refusal: Refusal) -> Notice:
+    code = refusal.code
+    if refusal.script_line:
+        return notice("unsafe-code.refused-script-line", line=refusal.script_line,
+                      snippet=refusal.shown, reason=refusal.reason)
+    if code.kind == "flowCondition":
+        return notice("unsafe-code.refused-condition", flow=code.element_id,
+                      snippet=refusal.shown, reason=refusal.reason)
+    return notice("unsafe-code.refused", what=Term(code.kind or "script"), snippet=refusal.shown,
+                  reason=refusal.reason)
+
+
 def _findings(refusals: Iterator[Refusal]) -> Iterator[Finding]:
     for refusal in refusals:
         code = refusal.code
-        yield Finding(code.path, code.line, code.element_id, "unsafe-code",
-                      f"run refuses this {refusal.message} (only with --trust-scripts, for "
-                      "files whose author you trust)", "error")
+        yield Finding(code.path, code.line, code.element_id, "unsafe-code", _message(refusal),
+                      "error")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from probisnis.bpmn.model import FlowNode, Process
+from probisnis.present.notices import notice
 from probisnis.validate.context import CheckContext
 from probisnis.validate.finding import Finding
 
@@ -28,8 +29,7 @@ def rule_decision_ref(ctx: CheckContext) -> Iterator[Finding]:
                 and str(v).strip()]
         if not refs:
             yield ctx.finding(node.source, node.id, "decision-ref",
-                              "business-rule task names no decision (camunda:decisionRef or "
-                              "spiffworkflow:calledDecisionId): run cannot evaluate it")
+                              notice("decision-ref.missing"))
 
 
 def rule_call_cycle(ctx: CheckContext) -> Iterator[Finding]:
@@ -49,8 +49,7 @@ def rule_call_cycle(ctx: CheckContext) -> Iterator[Finding]:
             if route is not None:
                 chain = " -> ".join([process_id, *route])
                 yield ctx.finding(node.source, node.id, "call-cycle",
-                                  f"call activity calls its own process ({chain}): the process "
-                                  "would start itself again forever")
+                                  notice("call-cycle.self", chain=chain))
 
 
 def _route_back(calls: dict[str, list[tuple[str, FlowNode]]], start: str, goal: str
@@ -87,11 +86,8 @@ def rule_loop_join(ctx: CheckContext) -> Iterator[Finding]:
                 flow = proc.flows.get(flow_id)
                 if flow is None or flow.source_ref in reachable:
                     continue
-                yield ctx.finding(
-                    node.source, node.id, "loop-join",
-                    f"parallel join waits for flow {flow_id}, which only a loop through this "
-                    "join can reach: the join never fires (use an exclusive gateway to merge "
-                    "a loop)")
+                yield ctx.finding(node.source, node.id, "loop-join",
+                                  notice("loop-join.never-fires", flow=flow_id))
 
 
 def _reachable_without(proc: Process, blocked: str) -> set[str]:

@@ -6,14 +6,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from probisnis.bpmn.model import FlowNode, Process
+from probisnis.present.notices import Term, notice
 from probisnis.validate.context import CheckContext, Scope
 from probisnis.validate.finding import Finding
 
 __all__ = ["rule_disconnected", "rule_start_end"]
 
 
-def _describe(node: FlowNode) -> str:
-    return f"{node.kind} {node.name!r}" if node.name else node.kind
+def _describe(node: FlowNode) -> Term:
+    return Term(node.kind, node.name)
 
 
 def rule_start_end(ctx: CheckContext) -> Iterator[Finding]:
@@ -36,45 +37,29 @@ def rule_start_end(ctx: CheckContext) -> Iterator[Finding]:
         where, ident = scope.source, scope.process.id
         if scope.kind == "eventSubProcess":
             if len(starts) != 1:
-                yield ctx.finding(
-                    where,
-                    ident,
-                    "start-end",
-                    f"{scope.label} needs exactly one start event, has {len(starts)}",
-                )
+                yield ctx.finding(where, ident, "start-end", notice(
+                    "start-end.exactly-one-start", scope=scope.label, count=len(starts)))
             elif not starts[0].event_definitions:
-                yield ctx.finding(
-                    starts[0].source,
-                    starts[0].id,
-                    "start-end",
-                    f"the start event of {scope.label} needs a trigger "
-                    "(message, timer, signal, error, escalation, conditional...)",
-                )
+                yield ctx.finding(starts[0].source, starts[0].id, "start-end", notice(
+                    "start-end.start-needs-trigger", scope=scope.label))
         else:
             none_starts = [s for s in starts if not s.event_definitions]
             if not starts:
-                yield ctx.finding(where, ident, "start-end", f"{scope.label} has no start event")
+                yield ctx.finding(where, ident, "start-end",
+                                  notice("start-end.no-start", scope=scope.label))
             elif len(none_starts) > 1:
-                ids = ", ".join(s.id for s in none_starts)
-                yield ctx.finding(
-                    none_starts[1].source,
-                    none_starts[1].id,
-                    "start-end",
-                    f"{scope.label} has more than one none start event ({ids})",
-                )
+                yield ctx.finding(none_starts[1].source, none_starts[1].id, "start-end", notice(
+                    "start-end.several-none-starts", scope=scope.label,
+                    ids=[s.id for s in none_starts]))
             if scope.owner is not None:
                 for start in starts:
                     if start.event_definitions:
-                        yield ctx.finding(
-                            start.source,
-                            start.id,
-                            "start-end",
-                            f"a start event of {scope.label} has a trigger "
-                            f"({', '.join(start.event_kinds)}); only an event subprocess "
-                            "may start on a trigger",
-                        )
+                        yield ctx.finding(start.source, start.id, "start-end", notice(
+                            "start-end.trigger-in-subprocess", scope=scope.label,
+                            kinds=list(start.event_kinds)))
         if not proc.end_events():
-            yield ctx.finding(where, ident, "start-end", f"{scope.label} has no end event")
+            yield ctx.finding(where, ident, "start-end",
+                              notice("start-end.no-end", scope=scope.label))
 
 
 def _exempt(node: FlowNode) -> bool:
@@ -136,12 +121,8 @@ def _check_scope(ctx: CheckContext, scope: Scope) -> Iterator[Finding]:
     for node in proc.nodes.values():
         if _is_isolated(node):
             isolated.add(node.id)
-            yield ctx.finding(
-                node.source,
-                node.id,
-                "disconnected",
-                f"{_describe(node)} has no incoming and no outgoing sequence flow",
-            )
+            yield ctx.finding(node.source, node.id, "disconnected",
+                              notice("disconnected.isolated", node=_describe(node)))
     succ = _successors(proc)
     starts = [n.id for n in proc.start_events()]
     if starts:
@@ -149,12 +130,8 @@ def _check_scope(ctx: CheckContext, scope: Scope) -> Iterator[Finding]:
         for node in proc.nodes.values():
             if node.id in reached or node.id in isolated or _exempt(node):
                 continue
-            yield ctx.finding(
-                node.source,
-                node.id,
-                "disconnected",
-                f"{_describe(node)} is not reachable from a start event of {scope.label}",
-            )
+            yield ctx.finding(node.source, node.id, "disconnected", notice(
+                "disconnected.unreachable", node=_describe(node), scope=scope.label))
     ends = [n.id for n in proc.end_events()]
     if ends:
         pred: dict[str, list[str]] = {node_id: [] for node_id in succ}
@@ -167,12 +144,8 @@ def _check_scope(ctx: CheckContext, scope: Scope) -> Iterator[Finding]:
                 continue
             if _is_compensation_boundary(node):
                 continue  # its handler hangs on an association, not a flow
-            yield ctx.finding(
-                node.source,
-                node.id,
-                "disconnected",
-                f"{_describe(node)} cannot reach an end event of {scope.label}",
-            )
+            yield ctx.finding(node.source, node.id, "disconnected", notice(
+                "disconnected.no-way-to-end", node=_describe(node), scope=scope.label))
 
 
 def rule_disconnected(ctx: CheckContext) -> Iterator[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from probisnis.bpmn.model import FlowNode, SequenceFlow
+from probisnis.present.notices import Term, notice
 from probisnis.validate.context import CheckContext, Scope
 from probisnis.validate.finding import Finding
 
@@ -19,83 +20,60 @@ def _flow_refs(
 ) -> Iterator[Finding]:
     for attr, value in (("sourceRef", flow.source_ref), ("targetRef", flow.target_ref)):
         if not value:
-            yield ctx.finding(flow.source, flow.id, RULE, f"sequence flow has no {attr}")
+            yield ctx.finding(flow.source, flow.id, RULE,
+                              notice("dangling-ref.flow-no-end", attribute=attr))
         elif value not in scope.process.nodes:
-            if value in all_nodes:
-                msg = (
-                    f"{attr} {value!r} is a flow node of another process or subprocess; "
-                    "sequence flows cannot cross pool or subprocess borders "
-                    "(use a message flow between pools)"
-                )
-            else:
-                msg = f"{attr} {value!r} names no flow node"
-            yield ctx.finding(flow.source, flow.id, RULE, msg)
+            yield ctx.finding(flow.source, flow.id, RULE, notice(
+                "dangling-ref.flow-crosses" if value in all_nodes
+                else "dangling-ref.flow-names-nothing", attribute=attr, ref=value))
 
 
 def _node_refs(ctx: CheckContext, scope: Scope, node: FlowNode) -> Iterator[Finding]:
     proc = scope.process
     if node.default is not None and node.default not in node.outgoing:
         if node.default in proc.flows:
-            msg = f"default flow {node.default!r} does not leave this {node.kind}"
+            msg = notice("dangling-ref.default-elsewhere", flow=node.default,
+                         kind=Term(node.kind))
         else:
-            msg = f"default flow {node.default!r} names no sequence flow"
+            msg = notice("dangling-ref.default-missing", flow=node.default)
         yield ctx.finding(node.source, node.id, RULE, msg)
     if node.kind == "boundaryEvent":
         target = proc.nodes.get(node.attached_to or "")
         if node.attached_to is None:
-            yield ctx.finding(node.source, node.id, RULE, "boundary event has no attachedToRef")
+            yield ctx.finding(node.source, node.id, RULE,
+                              notice("dangling-ref.boundary-unattached"))
         elif target is None:
-            yield ctx.finding(
-                node.source,
-                node.id,
-                RULE,
-                f"attachedToRef {node.attached_to!r} names no activity of {scope.label}",
-            )
+            yield ctx.finding(node.source, node.id, RULE, notice(
+                "dangling-ref.boundary-target-missing", ref=node.attached_to,
+                scope=scope.label))
         elif not target.is_activity:
-            yield ctx.finding(
-                node.source,
-                node.id,
-                RULE,
-                f"attachedToRef {node.attached_to!r} is a {target.kind}, not an activity",
-            )
+            yield ctx.finding(node.source, node.id, RULE, notice(
+                "dangling-ref.boundary-not-activity", ref=node.attached_to,
+                kind=Term(target.kind)))
     if node.kind == "callActivity":
         if node.called_element is None:
-            yield ctx.finding(
-                node.source, node.id, RULE, "call activity has no calledElement", "warning"
-            )
+            yield ctx.finding(node.source, node.id, RULE,
+                              notice("dangling-ref.call-no-element"), "warning")
         elif node.called_element not in ctx.callables:
-            yield ctx.finding(
-                node.source,
-                node.id,
-                RULE,
-                f"calledElement {node.called_element!r} names no process or global task "
-                "in this file or the files validated with it",
-                "warning",
-            )
+            yield ctx.finding(node.source, node.id, RULE, notice(
+                "dangling-ref.call-unknown", ref=node.called_element), "warning")
     for definition in node.event_definitions:
         wanted = definition.kind
         if wanted not in _REF_KINDS or definition.ref is None:
             continue
         referenced = ctx.defs.messages.get(definition.ref)
         if referenced is None or referenced.kind != wanted:
-            yield ctx.finding(
-                node.source,
-                node.id,
-                RULE,
-                f"{definition.kind}Ref {definition.ref!r} names no {wanted} of this file",
-            )
+            yield ctx.finding(node.source, node.id, RULE, notice(
+                "dangling-ref.event-ref", attribute=f"{wanted}Ref", ref=definition.ref,
+                thing=Term(wanted)))
 
 
 def _lane_refs(ctx: CheckContext, scope: Scope) -> Iterator[Finding]:
     for lane in scope.process.iter_lanes():
         for ref in lane.flow_node_refs:
             if ref not in scope.process.nodes:
-                yield ctx.finding(
-                    lane.source,
-                    lane.id,
-                    RULE,
-                    f"lane flowNodeRef {ref!r} names no flow node of {scope.label}",
-                )
+                yield ctx.finding(lane.source, lane.id, RULE, notice(
+                    "dangling-ref.lane-node", ref=ref, scope=scope.label))
 
 
 def _collaboration_refs(ctx: CheckContext, all_nodes: set[str]) -> Iterator[Finding]:
@@ -104,59 +82,36 @@ def _collaboration_refs(ctx: CheckContext, all_nodes: set[str]) -> Iterator[Find
     for participant in defs.participants():
         ref = participant.process_ref
         if ref is not None and ref not in defs.processes:
-            yield ctx.finding(
-                participant.source,
-                participant.id,
-                RULE,
-                f"processRef {ref!r} names no process of this file",
-            )
+            yield ctx.finding(participant.source, participant.id, RULE,
+                              notice("dangling-ref.process-ref", ref=ref))
     for flow in defs.message_flows():
         for attr, value in (("sourceRef", flow.source_ref), ("targetRef", flow.target_ref)):
             if not value:
-                yield ctx.finding(flow.source, flow.id, RULE, f"message flow has no {attr}")
+                yield ctx.finding(flow.source, flow.id, RULE,
+                                  notice("dangling-ref.message-flow-no-end", attribute=attr))
             elif value not in participants and value not in all_nodes:
-                yield ctx.finding(
-                    flow.source,
-                    flow.id,
-                    RULE,
-                    f"{attr} {value!r} names no participant or flow node",
-                )
+                yield ctx.finding(flow.source, flow.id, RULE, notice(
+                    "dangling-ref.message-flow-end", attribute=attr, ref=value))
         message = defs.messages.get(flow.message_ref or "")
         if flow.message_ref is not None and (message is None or message.kind != "message"):
-            yield ctx.finding(
-                flow.source,
-                flow.id,
-                RULE,
-                f"messageRef {flow.message_ref!r} names no message of this file",
-            )
+            yield ctx.finding(flow.source, flow.id, RULE,
+                              notice("dangling-ref.message-ref", ref=flow.message_ref))
 
 
 def _di_refs(ctx: CheckContext) -> Iterator[Finding]:
     known = ctx.index
     for diagram in ctx.defs.diagrams:
         if diagram.plane_element is not None and diagram.plane_element not in known:
-            yield ctx.finding(
-                diagram.source,
-                diagram.id,
-                RULE,
-                f"BPMNPlane draws {diagram.plane_element!r}, which is no element of this file",
-            )
+            yield ctx.finding(diagram.source, diagram.id, RULE, notice(
+                "dangling-ref.di", shape="BPMNPlane", ref=diagram.plane_element))
         for shape in diagram.shapes.values():
             if shape.element not in known:
-                yield ctx.finding(
-                    shape.source,
-                    shape.id,
-                    RULE,
-                    f"BPMNShape draws {shape.element!r}, which is no element of this file",
-                )
+                yield ctx.finding(shape.source, shape.id, RULE, notice(
+                    "dangling-ref.di", shape="BPMNShape", ref=shape.element))
         for edge in diagram.edges.values():
             if edge.element not in known:
-                yield ctx.finding(
-                    edge.source,
-                    edge.id,
-                    RULE,
-                    f"BPMNEdge draws {edge.element!r}, which is no element of this file",
-                )
+                yield ctx.finding(edge.source, edge.id, RULE, notice(
+                    "dangling-ref.di", shape="BPMNEdge", ref=edge.element))
 
 
 def rule_dangling_ref(ctx: CheckContext) -> Iterator[Finding]:
