@@ -31,6 +31,8 @@ from probisnis.expressions.limits import (
     MAX_SOURCE_CHARS,
     METHODS,
 )
+from probisnis.present.finding_texts import KIND_WORDS
+from probisnis.present.notices import Notice, Term, notice
 
 __all__ = ["LITERAL_NAMES", "Problem", "check_tree", "parse_expression", "parse_script"]
 
@@ -50,25 +52,13 @@ _ALLOWED: dict[type, str] = {
     ast.Subscript: "", ast.Slice: "", ast.Attribute: "", ast.Call: "",
 }
 
-#: friendly names for what is refused most often
-_REFUSED_NAMES: dict[type, str] = {
-    ast.Lambda: "a lambda", ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.GeneratorExp: "a generator expression",
-    ast.JoinedStr: "an f-string", ast.FormattedValue: "an f-string", ast.NamedExpr: "':='",
-    ast.Starred: "'*' unpacking", ast.Await: "await", ast.Yield: "yield",
-    ast.YieldFrom: "yield", ast.BitAnd: "'&'", ast.BitOr: "'|'", ast.BitXor: "'^'",
-    ast.LShift: "'<<'", ast.RShift: "'>>'", ast.Invert: "'~'", ast.MatMult: "'@'",
-    ast.Import: "import", ast.ImportFrom: "import", ast.Expr: "a bare expression (a call?)",
-    ast.FunctionDef: "a function definition", ast.ClassDef: "a class definition",
-    ast.For: "a loop", ast.While: "a loop", ast.With: "'with'", ast.Try: "'try'",
-    ast.Global: "'global'", ast.Nonlocal: "'nonlocal'", ast.Delete: "'del'",
-}
-
-
 class Problem(Exception):
-    """Internal: why a text is refused, and the 1-based line of the cause."""
+    """Internal: why a text is refused (a notice: a code of
+    :mod:`probisnis.present.finding_texts` plus fields; as a ``str`` its English sentence),
+    and the 1-based line of the cause."""
 
-    def __init__(self, reason: str, line: int | None = None, *, syntax: bool = False) -> None:
+    def __init__(self, reason: Notice, line: int | None = None, *, syntax: bool = False
+                 ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.line = line
@@ -76,11 +66,9 @@ class Problem(Exception):
         self.syntax = syntax
 
 
-def _describe(node: ast.AST) -> str:
-    name = _REFUSED_NAMES.get(type(node))
-    if name is not None:
-        return name
-    return type(node).__name__
+def _describe(node: ast.AST) -> Term:
+    """What ``node`` is, as a person names it (the AST class name when there is no word)."""
+    return Term(type(node).__name__)
 
 
 def check_tree(tree: ast.AST, *, line_offset: int = 0) -> None:
@@ -99,52 +87,52 @@ def check_tree(tree: ast.AST, *, line_offset: int = 0) -> None:
         line = getattr(node, "lineno", None)
         where = None if line is None else line + line_offset
         if depth > MAX_DEPTH:
-            raise Problem(f"nested more than {MAX_DEPTH} levels deep", where)
+            raise Problem(notice("expr.too-deep", limit=MAX_DEPTH), where)
         if count > MAX_NODES:
-            raise Problem(f"more than {MAX_NODES:,} parts", where)
+            raise Problem(notice("expr.too-many-parts", limit=MAX_NODES), where)
         if type(node) not in _ALLOWED:
-            raise Problem(f"{_describe(node)} is not allowed", where)
+            raise Problem(notice("expr.not-allowed", what=_describe(node)), where)
         _check_node(node, where)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 def _check_node(node: ast.AST, where: int | None) -> None:
     if isinstance(node, ast.Name) and node.id.startswith("__"):
-        raise Problem(f"the name {node.id!r} is not allowed", where)
+        raise Problem(notice("expr.name", name=node.id), where)
     if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-        raise Problem(f"the attribute {node.attr!r} is not allowed", where)
+        raise Problem(notice("expr.attribute", name=node.attr), where)
     if isinstance(node, ast.Constant) and not isinstance(
         node.value, (str, int, float, bool, type(None))
     ):
-        raise Problem(f"the constant {node.value!r} is not allowed", where)
+        raise Problem(notice("expr.constant", value=repr(node.value)), where)
     if isinstance(node, ast.Call):
         if node.keywords:
-            raise Problem("keyword arguments are not allowed", where)
+            raise Problem(notice("expr.keywords"), where)
         func = node.func
         if isinstance(func, ast.Name):
             if func.id not in FUNCTIONS:
-                allowed = ", ".join(sorted(FUNCTIONS))
-                raise Problem(f"calling {func.id!r} is not allowed (allowed: {allowed})", where)
+                raise Problem(notice("expr.call", name=func.id, allowed=sorted(FUNCTIONS)),
+                              where)
         elif isinstance(func, ast.Attribute):
             if func.attr not in _METHOD_NAMES:
-                allowed = ", ".join(sorted(_METHOD_NAMES))
-                raise Problem(f"calling the method {func.attr!r} is not allowed "
-                              f"(allowed: {allowed})", where)
+                raise Problem(notice("expr.method", name=func.attr,
+                                     allowed=sorted(_METHOD_NAMES)), where)
         else:
-            raise Problem("only functions named in the allow-list can be called", where)
+            raise Problem(notice("expr.call-other"), where)
 
 
 def _parse(text: str, mode: str, limit: int) -> ast.AST:
     if not isinstance(text, str):
-        raise Problem(f"expected text, got {type(text).__name__}")
+        raise Problem(notice("expr.not-text", type=type(text).__name__))
     if len(text) > limit:
-        raise Problem(f"longer than {limit:,} characters")
+        raise Problem(notice("expr.too-long", limit=limit))
     try:
         return ast.parse(text, mode=mode)
     except SyntaxError as exc:
-        raise Problem(f"not a valid expression: {exc.msg}", exc.lineno, syntax=True) from None
+        raise Problem(notice("expr.syntax", detail=str(exc.msg)), exc.lineno,
+                      syntax=True) from None
     except (RecursionError, MemoryError, ValueError) as exc:
-        raise Problem(f"cannot be read: {type(exc).__name__}") from None
+        raise Problem(notice("expr.unreadable", error=type(exc).__name__)) from None
 
 
 def parse_expression(text: str) -> ast.Expression:
@@ -173,12 +161,14 @@ def parse_script(text: str) -> list[ast.stmt]:
         elif isinstance(statement, ast.AugAssign):
             _check_target(statement.target, line)
             if type(statement.op) not in _ALLOWED:
-                raise Problem(f"{_describe(statement.op)} is not allowed", line)
+                raise Problem(notice("expr.not-allowed", what=_describe(statement.op)), line)
         elif isinstance(statement, ast.AnnAssign):
-            raise Problem("an annotated assignment is not allowed", line)
+            raise Problem(notice("expr.annotated"), line)
+        elif type(statement).__name__ in KIND_WORDS:
+            raise Problem(notice("expr.not-assignment", what=_describe(statement)), line)
         else:
-            what = _REFUSED_NAMES.get(type(statement), f"a {type(statement).__name__} statement")
-            raise Problem(f"{what} is not a simple assignment `name = expression`", line)
+            raise Problem(notice("expr.statement-not-assignment",
+                                 statement=type(statement).__name__), line)
         check_tree(statement.value)  # type: ignore[attr-defined]
         statements.append(statement)
     return statements
@@ -186,6 +176,6 @@ def parse_script(text: str) -> list[ast.stmt]:
 
 def _check_target(target: ast.expr, line: int) -> None:
     if not isinstance(target, ast.Name):
-        raise Problem("only a plain name can be assigned to (`name = expression`)", line)
+        raise Problem(notice("expr.assign-target"), line)
     if target.id.startswith("_") or target.id in LITERAL_NAMES:
-        raise Problem(f"the name {target.id!r} cannot be assigned to", line)
+        raise Problem(notice("expr.assign-name", name=target.id), line)
