@@ -162,7 +162,7 @@ def test_decisions_for_an_element_that_takes_none_are_refused():
 def test_bpmn20_xml_files_are_bpmn_for_validate_simulate_and_run(tmp_path, capsys):
     shutil.copy(DATA / "exclusive.bpmn", tmp_path / "usulan.bpmn20.xml")
     assert main(["validate", str(tmp_path)]) == 0
-    assert "in 1 file" in capsys.readouterr().out
+    assert "di 1 berkas" in capsys.readouterr().out
     assert main(["simulate", str(tmp_path / "usulan.bpmn20.xml"), "--cases", "5"]) == 0
     assert "TOML" not in capsys.readouterr().err
     result = run(tmp_path / "usulan.bpmn20.xml", decisions={"T_submit": {"amount": 150}})
