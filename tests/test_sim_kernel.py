@@ -1,6 +1,7 @@
 """The heap kernel (sim/kernel.py) against the simpy path: the same seed, the same log.
 
-The kernel runs models of plain tasks and gateways on one heapq loop; it must keep simpy's
+The kernel runs models of tasks, gateways, subprocesses, call activities, timers (boundary,
+intermediate, event subprocess) and terminate ends on one heapq loop; it must keep simpy's
 event order (time, urgent before normal, then insertion) and its floating-point times, so
 every log row, case end and KPI is identical, not just close.
 """
@@ -17,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from probisnis.bpmn.model import EventDefinition, Process, frozen_map
+from probisnis.bpmn.reader import read
 from probisnis.errors import UsageError
 from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
 from probisnis.sim import Arrivals, ResourcePool, Scenario, TaskSpec, load_scenario, simulate
@@ -87,15 +90,29 @@ def _bundled() -> list[Path]:
 BUNDLED = _bundled()
 
 
-def test_most_bundled_simulations_qualify_for_the_heap_kernel() -> None:
-    names = {p.stem for p in BUNDLED}
-    assert len(names) >= 7, names
-    # M1-M6 (and their variants) monitor "secara berkala atau sewaktu-waktu" with a
-    # boundary timer and an event subprocess (issue 11): the heap kernel refuses them
-    for path in sorted((ROOT / "simulations").glob("m[1-6]_*.toml")):
-        reason = heap_refusal(compiled_for(load_scenario(path)))
-        assert reason is not None and ("event subprocesses" in reason
-                                       or "boundaryEvent" in reason), (path.stem, reason)
+def test_the_bundled_simulations_run_on_the_heap_kernel_but_one_with_messages() -> None:
+    # M1-M6 (and their variants) monitor "secara berkala atau sewaktu-waktu" with a weekly
+    # non-interrupting boundary timer and a non-interrupting event subprocess, and end with a
+    # terminate end event: all on the heap kernel. Penugasan 1c exchanges messages between
+    # two processes started together: refused, with the reason.
+    every = sorted((ROOT / "simulations").glob("*.toml"))
+    assert {p.stem for p in every} - {p.stem for p in BUNDLED} == {
+        "penugasan_1c_penunjukkan_lintas_instansi"}
+    assert len(BUNDLED) >= 20
+    refused = heap_refusal(compiled_for(load_scenario(
+        ROOT / "simulations" / "penugasan_1c_penunjukkan_lintas_instansi.toml")))
+    assert refused == "several processes start with a case"
+
+
+def test_the_m1_monitoring_is_identical_on_both_kernels_with_and_without_a_horizon() -> None:
+    sc = load_scenario(ROOT / "simulations" / "m1_sekretariat_daerah.toml")
+    log = assert_same(replace(sc, horizon=None), seed=11)
+    count = log["element_id"].value_counts()
+    # the weekly boundary timer and the sewaktu-waktu event subprocess both ran
+    assert count["M1b_pantau_pimpinan"] > 50 and count["M1b_pantau_pimpinan_sewaktu"] > 30
+    # the terminate end event cut monitoring still going on when the work was done
+    cut = assert_same(replace(sc, cases=None, horizon=120 * 86400.0), seed=12)
+    assert cut["end"].isna().any()
 
 
 def test_a_bundled_model_with_call_activities_is_identical_on_both_kernels() -> None:
@@ -210,9 +227,59 @@ def test_a_process_calling_itself_fails_alike_on_both_kernels() -> None:
     assert np.array_equal(hends, sends, equal_nan=True) and hfail == sfail
 
 
+def _fixture_models() -> list[tuple[str, str, str | None]]:
+    """(file, process, heap refusal) of every process of the simulation fixtures."""
+    out = []
+    for path in sorted(DATA.glob("*.bpmn")):
+        for pid in read(path).processes:
+            out.append((path.name, pid, heap_refusal(compile_scenario(_fixture(path.name,
+                                                                               pid)))))
+    return out
+
+
+def _fixture(name: str, pid: str, cases: int = 150, people: int = 2) -> Scenario:
+    """Process ``pid`` of fixture ``name``: random durations around the timers' delays,
+    every lane one pool of ``people`` (queues form), a few case attributes."""
+    defs = read(DATA / name)
+    extra = (read(DATA / "call_child.bpmn"),) if name == "call_parent.bpmn" else ()
+    lanes = [lane.id for proc in defs.processes.values() for lane in proc.lanes]
+    return Scenario(definitions=(defs, *extra), process_id=pid, cases=cases,
+                    arrivals=Arrivals(exp(1500)), default_duration=exp(1800), seed=1,
+                    pools={"p": ResourcePool("p", people)},
+                    lane_pools=dict.fromkeys(lanes, "p"),
+                    attributes=(Attribute("jumlah", (0, 2, 3), (0.2, 0.4, 0.4)),))
+
+
+FIXTURES = _fixture_models()
+
+
+def test_the_heap_kernel_refuses_what_it_does_not_run_with_the_reason() -> None:
+    refused = {(name, pid): why for name, pid, why in FIXTURES if why is not None}
+    assert refused == {
+        ("lanes.bpmn", "P_lanes"): "task Do",  # multi-instance
+        ("messages.bpmn", "P_request"): "several processes start with a case",
+        ("messages.bpmn", "P_answer"): "several processes start with a case",
+        ("throw_catch.bpmn", "P_error"): "error boundary event B_err",
+        ("throw_catch.bpmn", "P_uncaught"): "messages, signals, errors or escalations",
+        ("throw_catch.bpmn", "P_escalation"): "escalation boundary event X_B_esc",
+        ("throw_catch.bpmn", "P_signal"): "messages, signals, errors or escalations",
+        ("timers_multi.bpmn", "P_multi"): "task M_par",
+    }
+
+
+@pytest.mark.parametrize(("name", "pid"), [(n, p) for n, p, why in FIXTURES if why is None],
+                         ids=lambda v: v)
+@pytest.mark.parametrize("people", [1, 3])
+def test_every_fixture_model_the_kernel_runs_is_identical_on_both_kernels(name, pid,
+                                                                          people) -> None:
+    # interrupting and non-interrupting boundary timers firing while their task waits for,
+    # is handed or works with a person; timer event subprocesses (interrupting or not);
+    # intermediate timers, timeDate, terminate ends, failed cases (deadlock, recursion)
+    assert_same(_fixture(name, pid, people=people), seed=people)
+
+
 def test_models_beyond_the_kernel_run_on_simpy_and_say_so() -> None:
-    sc = scenario("parallel_timeout.bpmn", process="P_partimeout",
-                  tasks={"T1": fixed(1800), "T2": fixed(60)}, cases=3)
+    sc = scenario("messages.bpmn", process="P_request", cases=3)
     compiled = compile_scenario(sc)
     assert heap_refusal(compiled) is not None
     assert simulate(sc).kernel == SIMPY
@@ -266,6 +333,42 @@ def test_a_streamed_log_is_identical_on_both_kernels(monkeypatch, tmp_path) -> N
     assert len(a) > 20_000
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(heap.cases, slow.cases)
+
+
+def _with_boundary_timers(proc: Process, interrupting: bool, cycle: str | None) -> Process:
+    """``proc`` with its (interrupting, one-hour) boundary timers made ``interrupting`` or
+    not, and repeating on ``cycle`` (a timeCycle) instead of once."""
+    nodes = {}
+    for nid, n in proc.nodes.items():
+        if n.kind == "boundaryEvent":
+            attrs = {"timeCycle": cycle} if cycle else dict(n.event_definitions[0].attrs)
+            n = replace(n, cancel_activity=interrupting, event_definitions=(
+                EventDefinition("timer", id=n.event_definitions[0].id, attrs=frozen_map(attrs)),))
+        nodes[nid] = n
+    return replace(proc, nodes=frozen_map(nodes))
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(processes(max_leaves=6, boundary_events=True, lanes=2),
+       st.sampled_from([(True, None), (False, None), (False, "R/PT40M"), (False, "R2/PT1H")]),
+       st.integers(1, 3), st.integers(0, 2**16))
+def test_random_models_with_boundary_timers_are_identical_on_both_kernels(
+        proc, timers, people, seed) -> None:
+    # one task in six has a one-hour boundary timer (tasks take 30 min on average):
+    # interrupting, non-interrupting once, or repeating (timeCycle) while the task runs
+    proc = _with_boundary_timers(proc, *timers)
+    d = DefinitionsBuilder("D_acak", name="Acak", path="acak.bpmn")
+    d.pool(proc)
+    lanes = [lane.id for lane in proc.lanes]
+    sc = Scenario(definitions=(d.build(layout=False),), process_id=proc.id, cases=60,
+                  arrivals=Arrivals(exp(900)), default_duration=exp(1800), seed=seed,
+                  pools={"p": ResourcePool("p", people)}, lane_pools=dict.fromkeys(lanes, "p"),
+                  attributes=(Attribute("cabang", (0, 1, 2), (0.5, 0.3, 0.2)),
+                              Attribute("ulang", (True, False), (0.2, 0.8))),
+                  max_visits=4)
+    assert heap_refusal(compile_scenario(sc)) is None
+    assert_same(sc, seed=seed)
 
 
 @settings(max_examples=15, deadline=None,

@@ -11,7 +11,8 @@ never changed. The semantics are documented in ``docs/simulation.md``.
 it with the heap kernel (no simpy) for the models it can run, with the identical log for
 the same seed; :func:`probisnis.sim.kernel.engine_for` chooses. The hooks the kernel
 replaces: :meth:`Engine.loop`, :meth:`Engine.clock`, :meth:`Engine.current`,
-:meth:`Engine.spawn`, :meth:`Engine.kill`, :meth:`Engine.scope_done`, :meth:`Engine.log_open`.
+:meth:`Engine.spawn`, :meth:`Engine.kill`, :meth:`Engine.scope_done`, :meth:`Engine.log_open`,
+:meth:`Engine.later`, :meth:`Engine.run_event_subprocess`, :meth:`Engine.interrupt`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import Event, Process
+from simpy.events import Event, Process, Timeout
 
 from probisnis.present.notices import Notice, notice
-from probisnis.sim.behaviours.events import arm_scope
+from probisnis.sim.behaviours.events import arm_scope, event_subprocess_instance
 from probisnis.sim.behaviours.gateways import check_or
 from probisnis.sim.behaviours.table import enters_of
 from probisnis.sim.behaviours.walk import token
@@ -201,7 +202,7 @@ class Engine:
         """The delay of timer ``node`` for ``case`` (a timeDate: until that instant)."""
         at = g.timer_at.get(node)
         if at is not None:
-            return max(0.0, at - now(self.env))
+            return max(0.0, at - self.clock())
         k = (id(g), node)
         st = self.timers.get(k)
         if st is None:
@@ -219,6 +220,21 @@ class Engine:
     def process(self, generator: Any) -> TokenProcess:
         """Run ``generator`` as a simpy process (a token-like helper)."""
         return TokenProcess(self.env, generator)
+
+    def later(self, fn: Callable[[], None], delay: float = 0.0) -> None:
+        """Call ``fn`` after ``delay`` (0: at this instant, after what runs now)."""
+        ev = Timeout(self.env, delay)
+        ev.callbacks.append(lambda _: fn())  # type: ignore[union-attr]
+
+    def run_event_subprocess(self, scope: Scope, node: int, start: int) -> None:
+        """Run an instance of the event subprocess ``node`` of ``scope`` from its start
+        ``start`` (a token-like process of ``scope`` until the instance ends)."""
+        TokenProcess(self.env, event_subprocess_instance(self, scope, node, start))
+
+    def interrupt(self, me: Any, cause: object) -> None:
+        """Interrupt token ``me`` (waiting in an activity) with ``cause``, if it still runs."""
+        if me.is_alive:
+            me.interrupt(cause)
 
     def start_scope(self, graph: Graph, case: Case, parent: Scope | None,
                     done: Event | None, *, start: int = -1,

@@ -9,12 +9,23 @@ random streams, pools, scopes, joins, failures, the log.
 
 :func:`heap_refusal` says which compiled scenarios the kernel runs: one process started
 per case, with start and end events (no message, signal, error or escalation thrown),
-plain tasks (one pool or none; no boundary event, multi-instance, message or alternative
-pool), embedded subprocesses and call activities (without boundary events or
-multi-instance) whose contents are of the same kinds, exclusive, parallel and inclusive
-gateways,
-and intermediate events that only pass the token on. Everything else runs on simpy
-(:func:`engine_for` chooses; ``SimulationResult.kernel`` tells which ran).
+terminate end events, intermediate timer events, plain tasks (one pool or none; no
+multi-instance, message or alternative pool), embedded subprocesses and call activities
+(without multi-instance) whose contents are of the same kinds, exclusive, parallel and
+inclusive gateways, boundary events and event subprocesses started by a timer
+(``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario),
+interrupting or not, and intermediate events that only pass the token on.
+Everything else runs on simpy (:func:`engine_for` chooses; ``SimulationResult.kernel``
+tells which ran).
+
+Timers and event subprocesses use the behaviours of the simpy path
+(:mod:`probisnis.sim.behaviours.events`, :mod:`probisnis.sim.behaviours.timers`) through
+three engine hooks the kernel implements on its heap: :meth:`HeapEngine.later` (a
+callback after a delay: a heap entry holding a :class:`_Call`),
+:meth:`HeapEngine.run_event_subprocess` (an instance as a token of its scope, started by
+an urgent entry, as simpy starts a process) and :meth:`HeapEngine.interrupt` (an
+interrupting boundary event: an urgent entry; the token leaves through the event as a new
+token object in the old one's place, so events still pending for the old one are void).
 
 The kernel keeps simpy's event order exactly, so both give the same log for the same seed
 (``tests/test_sim_kernel.py``): simpy orders events by (time, priority, insertion); the
@@ -38,6 +49,7 @@ import numpy as np
 
 from probisnis.errors import UsageError
 from probisnis.present.notices import notice
+from probisnis.sim.behaviours.events import arm_boundaries, terminate
 from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
 from probisnis.sim.behaviours.subprocess import MAX_DEPTH
 from probisnis.sim.behaviours.table import enters_of
@@ -55,6 +67,8 @@ from probisnis.sim.graph import (
     R_XOR_P,
     SUB,
     TASK,
+    TERMINATE,
+    TIMER,
     XOR,
     Graph,
 )
@@ -69,8 +83,19 @@ HEAP, SIMPY = "heap", "simpy"
 _NAN = float("nan")
 _SHIFT = CASES_PER_BLOCK.bit_length() - 1
 _MASK = CASES_PER_BLOCK - 1
-#: what a token is doing: walking (or not started), ended, or in a task
-_WALK, _ENDED, _WAITING, _GRANTED, _WORKING, _ALONE, _IN_SUB, _SUB_DONE = range(8)
+#: what a token is doing: walking (or not started), ended, in a task, waiting at a timer,
+#: in a subprocess (or running an event subprocess instance); _CALL: a timer's callback
+_WALK, _ENDED, _WAITING, _GRANTED, _WORKING, _ALONE, _SLEEP, _IN_SUB, _SUB_DONE, _CALL = \
+    range(10)
+#: urgent entries that are not a token's start: a cancelled token, a boundary event
+#: interrupting its activity, an event-subprocess instance starting
+_KILLED, _BOUNDARY, _ESP = -1, -2, -3
+#: per node, what entering it does (HeapEngine._walker): route only, a task, a subprocess or
+#: call activity, a terminate end event, an intermediate timer; +_ARMED: with boundary events
+_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _ARMED = 1, 2, 3, 4, 4
+#: the boundary-event and event-subprocess triggers the kernel runs (a message, signal,
+#: error, escalation or condition runs on simpy)
+_TRIGGERS = ("timer",)
 #: how a node with several incoming flows is entered (see HeapEngine.loop)
 _J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
 
@@ -86,18 +111,27 @@ def heap_refusal(compiled: Compiled) -> str | None:
         if id(g) in seen:
             continue
         seen.add(id(g))
-        if g.event_subs:
-            return "event subprocesses"
         if g.sends or g.receives or g.throws:
             return "messages, signals, errors or escalations"
+        for node, _, _ in g.event_subs:
+            trigger = g.trigger[node][0]
+            if trigger not in _TRIGGERS:
+                return f"event subprocess {g.ids[node]} started by {trigger}"
+            todo.append(g.child[node])
         for node, enter in enumerate(enters_of(g)):
             if g.route[node] == R_EVENT:
                 return f"event-based gateway {g.ids[node]}"
             if enter is None:
                 continue
             kind = g.kinds[node]
-            if kind not in (TASK, SUB, CALL) or node in g.boundary or node in g.multi:
+            if kind in (TERMINATE, TIMER):
+                continue
+            if kind not in (TASK, SUB, CALL) or node in g.multi:
                 return f"{g.bpmn_kinds[node]} {g.ids[node]}"
+            for bnode, _ in g.boundary.get(node, ()):
+                trigger = g.trigger[bnode][0]
+                if trigger not in _TRIGGERS:
+                    return f"{trigger} boundary event {g.ids[bnode]}"
             if kind != TASK:
                 todo.append(g.child[node] if node in g.child else compiled.graphs[g.called[node]])
                 continue
@@ -127,7 +161,7 @@ def engine_for(compiled: Compiled, *, replication: int, seed: np.random.SeedSequ
 class _Token:
     """One token of the heap kernel, and its task while it is in one."""
 
-    __slots__ = ("act", "dead", "duration", "enable", "end", "node", "person", "pool",
+    __slots__ = ("act", "armed", "dead", "duration", "enable", "end", "node", "person", "pool",
                  "priority", "scope", "start", "state", "sub", "walk")
     # set when the token enters a task (no per-token cost before)
     act: int
@@ -146,6 +180,20 @@ class _Token:
         self.state = _WALK
         self.dead = False
         self.pool: Pool | None = None
+        #: while in an activity with boundary events: the flag its timers read (as
+        #: behaviours.events.activity's ``active``)
+        self.armed: list[bool] | None = None
+
+
+class _Call:
+    """A heap entry calling ``fn`` (a timer of a boundary event or event subprocess)."""
+
+    __slots__ = ("dead", "fn", "state")
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self.fn = fn
+        self.state = _CALL
+        self.dead = False
 
 
 def _drop_tokens(scope: Scope) -> None:
@@ -169,7 +217,8 @@ class HeapEngine(Engine):
         #: urgent events due now, in order: (token, node, incoming position, leaving);
         #: node -1: interrupt the token (its scope was cancelled)
         self._urgent: deque[tuple[_Token, int, int, bool]] = deque()
-        self._heap: list[tuple[float, int, _Token | None]] = []
+        #: normal events: (time, sequence, a token, a timer's _Call, or None: an arrival)
+        self._heap: list[tuple[float, int, Any]] = []
         #: normal events due now that hand a person to a waiting token: (sequence, token);
         #: they would be heap entries at the current time, kept apart as a cheaper FIFO
         self._grants: deque[tuple[int, _Token]] = deque()
@@ -230,6 +279,66 @@ class HeapEngine(Engine):
         parent.state = _SUB_DONE
         heappush(self._heap, (self.now, next(self._seq), parent))
 
+    def later(self, fn: Callable[[], None], delay: float = 0.0) -> None:
+        heappush(self._heap, (self.now + delay, next(self._seq), _Call(fn)))
+
+    def run_event_subprocess(self, scope: Scope, node: int, start: int) -> None:
+        tok = _Token(scope)
+        tok.node = node
+        tok.walk = self._esp_done
+        self._urgent.append((tok, _ESP, start, False))
+
+    def interrupt(self, me: Any, cause: object) -> None:
+        if me.state != _ENDED and not me.dead:
+            self._urgent.append((me, _BOUNDARY, cause.node, False))  # type: ignore[attr-defined]
+
+    def _start_esp(self, tok: _Token, start: int) -> None:
+        """An event-subprocess instance starts (as behaviours.events'
+        ``event_subprocess_instance``): a token of its scope until its child scope ends."""
+        scope = tok.scope
+        scope.tokens[tok] = None
+        self._active = tok
+        tok.state = _IN_SUB
+        tok.sub = self.start_scope(scope.graph.child[tok.node], scope.case, scope,
+                                   tok, start=start)  # type: ignore[arg-type]
+
+    def _esp_done(self, tok: _Token, node: int, pos: int, leaving: bool, top: bool) -> None:
+        """The ``walk`` of an event-subprocess instance: called when its scope ended."""
+        scope = tok.scope
+        tok.state = _ENDED
+        scope.tokens.pop(tok, None)
+        scope.extra -= 1
+        self.token_gone(scope)
+
+    def _arm(self, me: _Token, scope: Scope, node: int) -> None:
+        """``me`` enters activity ``node``: its boundary events listen (as
+        behaviours.events.activity) until it completes or is cancelled."""
+        active = [True]
+        me.armed = active
+        arm_boundaries(self, scope, node, me, active)  # type: ignore[arg-type]
+
+    def _boundary(self, tok: _Token, bnode: int) -> None:
+        """An interrupting boundary event ``bnode`` cancels ``tok``'s activity; the token
+        leaves through the event (a new token object in its place: events still pending
+        for the old one are void)."""
+        if tok.dead or tok.state == _ENDED:
+            return  # (simpy: the interrupted process already ended)
+        scope = tok.scope
+        self._interrupt(tok)
+        tok.dead = True
+        new = _Token(scope)
+        new.walk = tok.walk
+        tokens = scope.tokens
+        if tok in tokens:  # the same place in the order of the scope's tokens
+            order = list(tokens)
+            tokens.clear()
+            for t in order:
+                tokens[new if t is tok else t] = None
+        if tok in scope.pos:
+            scope.pos[new] = scope.pos.pop(tok)
+        self._active = new
+        new.walk(new, bnode, 0, True, True)
+
     def _enter_sub(self, me: _Token, scope: Scope, node: int) -> None:
         """``me`` enters a subprocess or call activity: its child scope runs (as
         behaviours.subprocess.subscope); ``me`` goes on when :meth:`scope_done` says."""
@@ -263,6 +372,9 @@ class HeapEngine(Engine):
         """A cancelled token leaves its task as the simpy path's ``work`` does."""
         st = tok.state
         tok.state = _ENDED
+        if tok.armed is not None:
+            tok.armed[0] = False
+            tok.armed = None
         t = self.now
         cid = tok.scope.case.id
         pool = tok.pool
@@ -302,12 +414,16 @@ class HeapEngine(Engine):
         route, succ, succ_pos, n_in = g.route, g.succ, g.succ_pos, g.n_in
         track = g.has_or_join
         enters, branches = self.walk_tables(g)
-        #: per node: 0 routes only, 1 a task, 2 a subprocess or call activity
-        op = [0 if e is None else 1 if g.kinds[n] == TASK else 2 for n, e in enumerate(enters)]
+        kinds = g.kinds
+        op = [0 if e is None else _OP_TASK if kinds[n] == TASK else
+              _OP_TERMINATE if kinds[n] == TERMINATE else _OP_TIMER if kinds[n] == TIMER
+              else _OP_SUB for n, e in enumerate(enters)]
+        for n in g.boundary:
+            op[n] += _ARMED
         acts = g.act
         streams = self.durations
         pidx = [row[5] for row in self.c.activities]
-        pool_of = [self.pools[pidx[a]] if op[n] == 1 and pidx[a] >= 0 else None
+        pool_of = [self.pools[pidx[a]] if kinds[n] == TASK and op[n] and pidx[a] >= 0 else None
                    for n, a in enumerate(acts)] if acts else []
         priority = self.priority
         dcal = self.default_cal
@@ -365,9 +481,25 @@ class HeapEngine(Engine):
                             elif j == _J_OTHER and enter_join(self, scope, node, pos):
                                 break  # parked at a join
                         o = op[node]
-                        if o == 2:
-                            self._enter_sub(me, scope, node)
-                            return
+                        if o > _OP_TASK:
+                            if o > _ARMED:
+                                self._arm(me, scope, node)
+                                o -= _ARMED
+                            if o == _OP_SUB:
+                                self._enter_sub(me, scope, node)
+                                return
+                            if o == _OP_TERMINATE:
+                                terminate(self, scope, node, me)
+                                me.state = _ENDED
+                                if track:
+                                    scope.pos.pop(me, None)
+                                return
+                            if o == _OP_TIMER:
+                                me.node = node
+                                me.state = _SLEEP
+                                push(heap, (now + self.timer_delay(g, node, case), next(seq),
+                                            me))
+                                return
                         if o:
                             act = acts[node]
                             stream = streams[act]
@@ -512,7 +644,12 @@ class HeapEngine(Engine):
             while urgent:
                 tok, node, pos, leaving = popleft()
                 if node < 0:
-                    self._interrupt(tok)
+                    if node == _KILLED:
+                        self._interrupt(tok)
+                    elif node == _BOUNDARY:
+                        self._boundary(tok, pos)
+                    else:
+                        self._start_esp(tok, pos)
                     continue
                 scope = tok.scope
                 if scope.dead:
@@ -580,7 +717,15 @@ class HeapEngine(Engine):
                 continue
             elif st == _ALONE:  # a task without a pool
                 add((tok.scope.case.id, tok.act, -1, tok.enable, tok.enable, tok.end))
-            # else _SUB_DONE: its subprocess or called process ended
+            elif st == _CALL:  # a timer of a boundary event or an event subprocess
+                self._active = None
+                tok.fn()  # type: ignore[attr-defined]
+                continue
+            # else _SUB_DONE (its subprocess or called process ended) or _SLEEP (its timer)
+            arm = tok.armed
+            if arm is not None:  # its activity is over: its boundary events stop listening
+                arm[0] = False
+                tok.armed = None
             self._active = tok
             tok.walk(tok, tok.node, 0, True, False)
         self._active = None

@@ -34,8 +34,8 @@ from probisnis.sim.behaviours.timers import later, repeat_timer
 from probisnis.sim.state import KILL, BoundaryCause, Case, Scope
 
 __all__ = ["QUIET", "STOP", "activity", "arm_boundaries", "arm_scope", "enter_condition",
-           "enter_end", "enter_signal", "enter_terminate", "enter_throw", "listen", "throw",
-           "wait_signal"]
+           "enter_end", "enter_signal", "enter_terminate", "enter_throw",
+           "event_subprocess_instance", "listen", "terminate", "throw", "wait_signal"]
 
 #: what an element's ``enter`` returns besides None (go on) or a node (leave through it):
 #: the token ends here (STOP), or ends and was already accounted for (QUIET)
@@ -114,10 +114,12 @@ def start_event_subprocess(sim: Runtime, scope: Scope, node: int, start: int,
         scope.stopped = True
     scope.live += 1
     scope.extra += 1
-    sim.process(_event_subprocess(sim, scope, node, start))
+    sim.run_event_subprocess(scope, node, start)
 
 
-def _event_subprocess(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
+def event_subprocess_instance(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
+    """One instance of an event subprocess, as a simpy process (the simpy path's
+    :meth:`run_event_subprocess`): a token of ``scope`` until its child scope ends."""
     me = sim.env.active_process
     assert me is not None  # runs as a simpy process
     scope.tokens[me] = None
@@ -196,8 +198,7 @@ def _boundary_fire(sim: Runtime, scope: Scope, me: Process, active: list[bool], 
             return
         if interrupting:
             active[0] = False
-            if me.is_alive:
-                me.interrupt(BoundaryCause(bnode))
+            sim.interrupt(me, BoundaryCause(bnode))
         else:
             sim.spawn(scope, bnode, 0, leaving=True)
     return fire
@@ -275,6 +276,14 @@ def enter_end(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
 
 def enter_terminate(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     """A terminate end event: every other token of the scope ends too."""
+    terminate(sim, scope, node, me)
+    return QUIET
+    yield
+
+
+def terminate(sim: Runtime, scope: Scope, node: int, me: Any) -> None:
+    """Token ``me`` reaches terminate end event ``node``: it and every other token of
+    ``scope`` end (both kernels)."""
     g = scope.graph
     if node in g.sends:
         send(sim, scope.case, g.sends[node])
@@ -283,8 +292,6 @@ def enter_terminate(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     scope.live = 1
     scope.tokens.pop(me, None)
     sim.token_gone(scope)
-    return QUIET
-    yield
 
 
 def enter_throw(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:

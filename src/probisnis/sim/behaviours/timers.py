@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from simpy.events import Timeout
-
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.clock import timeout
 from probisnis.sim.graph import Graph
@@ -16,11 +14,10 @@ from probisnis.sim.state import Case
 __all__ = ["enter_timer", "later", "repeat_timer"]
 
 
-def later(sim: Runtime, fn: Callable[[], None], delay: float = 0.0) -> Timeout:
-    """Call ``fn`` after ``delay`` (0: at this instant, after what runs now)."""
-    ev = Timeout(sim.env, delay)
-    ev.callbacks.append(lambda _: fn())  # type: ignore[union-attr]
-    return ev
+def later(sim: Runtime, fn: Callable[[], None], delay: float = 0.0) -> None:
+    """Call ``fn`` after ``delay`` (0: at this instant, after what runs now): a simpy
+    timeout on the simpy path, a heap entry on the heap kernel."""
+    sim.later(fn, delay)
 
 
 def enter_timer(sim: Runtime, scope: Any, node: int, me: Any) -> Any:
