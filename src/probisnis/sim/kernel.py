@@ -254,9 +254,11 @@ class HeapEngine(Engine):
     def spawn(self, scope: Scope, node: int, pos: int, leaving: bool = False) -> None:
         scope.live += 1
         tok = _Token(scope)
-        tok.walk = self._walker(scope.graph)
+        g = scope.graph
+        walk = self._walks.get(id(g))  # (the walker made once per graph)
+        tok.walk = walk if walk is not None else self._walker(g)
         self._urgent.append((tok, node, pos, leaving))
-        if scope.graph.has_or_join:
+        if g.has_or_join:
             scope.pos[tok] = node
 
     def kill(self, scope: Scope, me: Any) -> None:
@@ -551,7 +553,12 @@ class HeapEngine(Engine):
                                 push(heap, (now + (end - now), next(seq), me))
                             else:
                                 me.state = _WAITING
-                                pool.enqueue(me, priority[act])  # type: ignore[arg-type]
+                                pr = priority[act]
+                                if pr or pool.ranked:
+                                    pool.enqueue(me, pr)  # type: ignore[arg-type]
+                                else:  # Pool.enqueue of a request without priority
+                                    me.priority = 0
+                                    pool.queue.append(me)  # type: ignore[arg-type]
                             return
                     leaving = False
                     r = route[node]
