@@ -44,54 +44,95 @@ def test_rows_follow_the_process_graph(m1_sop) -> None:  # type: ignore[no-untyp
     proc = read(M1).processes["M1_pelaksanaan"]
     by_element = {s.element_id: s for s in m1_sop.steps}
     rows = {s.element_id for s in m1_sop.steps}
-    # every task, start, end, boundary event and splitting exclusive gateway is a row, nothing
-    # else; an event subprocess ("sewaktu-waktu") stands as the rows of its body
+    # every task, start, end, boundary event and splitting exclusive gateway is a row; an
+    # event subprocess ("sewaktu-waktu") stands as the rows of its body; the collapsed
+    # monitoring subprocess is opened (its steps are rows, its plain start and end are not),
+    # and its inclusive choice "Dipantau oleh?" is one question per branch
     sewaktu = proc.nodes["M1b_pantau_sewaktu"]
     assert sewaktu.triggered_by_event
-    scope = [*proc.nodes.values(), *sewaktu.subprocess.nodes.values()]
-    expected = {n.id for n in scope
-                if ((n.is_activity or n.is_event) and not n.triggered_by_event)
-                or (n.kind == "exclusiveGateway" and len(n.outgoing) > 1)}
+    scopes = [proc, sewaktu.subprocess]
+    opened = [n for p in scopes for n in p.nodes.values()
+              if n.kind == "subProcess" and not n.triggered_by_event]
+    assert {n.id for n in opened} == {"M1b_pemantauan", "M1b_pemantauan_sewaktu"}
+    expected: set[str] = set()
+    for p in scopes:
+        for n in p.nodes.values():
+            if n in opened or n.triggered_by_event:
+                continue
+            if n.is_activity or n.is_event or (n.kind == "exclusiveGateway"
+                                               and len(n.outgoing) > 1):
+                expected.add(n.id)
+    for sub in opened:
+        for n in sub.subprocess.nodes.values():
+            if n.kind == "inclusiveGateway" and len(n.outgoing) > 1:
+                expected |= {n.id, f"{n.id}__2"}
+            elif n.is_activity or (n.is_event and n.name):
+                expected.add(n.id)
     assert rows == expected
-    # the periodic monitoring: a start row of its own, named by the row it watches
+    # the periodic monitoring: a start row of its own, named by the row it watches, with
+    # the model's period
     berkala = by_element["M1b_pantau_berkala"]
     laksanakan = by_element["M1b_laksanakan"]
-    assert berkala.kind == "mulai" and berkala.next == by_element["M1b_pemantauan"].no
+    assert berkala.kind == "mulai" and berkala.next == by_element["M1b_gw_pemantau"].no
     assert f"selama No {laksanakan.no} berjalan, tidak menghentikannya" in berkala.keterangan
+    assert "(R/P7D)" in berkala.keterangan
     assert f"lihat No {berkala.no}" in laksanakan.keterangan
     mulai = by_element["M1b_sewaktu_mulai"]
     assert mulai.kind == "mulai" and "subproses peristiwa" in mulai.keterangan
-    assert mulai.next == by_element["M1b_pemantauan_sewaktu"].no
+    assert mulai.next == by_element["M1b_gw_pemantau_sewaktu"].no
     assert "menghentikan semua" in by_element["M1b_selesai"].keterangan
-
-    by_no = {s.no: s.element_id for s in m1_sop.steps}
-
-    def reach(flow_id: str, after: str | None) -> str | None:
-        p = proc if flow_id in proc.flows else sewaktu.subprocess
-        target = p.flows[flow_id].target_ref
-        while target not in rows:
-            node = p.nodes[target]
-            # branches run side by side are listed one after another: a branch that ends
-            # at their join goes on with the next row of the table
-            if node.kind in ("parallelGateway", "inclusiveGateway") and len(node.incoming) > 1:
-                return after
-            target = p.flows[node.outgoing[0]].target_ref
-        return target
-
-    for s in m1_sop.steps:
-        owner = proc if s.element_id in proc.nodes else sewaktu.subprocess
-        node = owner.nodes[s.element_id]
-        got = {n for _, n in s.targets()}
-        want = {by_element[t].no for f in node.outgoing
-                if (t := reach(f, by_no.get(s.no + 1))) is not None}
-        assert got == want, s
+    # "Dipantau oleh?": Ketua Tim, then the Pimpinan; each monitors when chosen, and one
+    # who monitors goes on to the next question (both may monitor, as "dan/atau" allows)
+    for suffix in ("", "_sewaktu"):
+        q1, q2 = by_element[f"M1b_gw_pemantau{suffix}"], by_element[f"M1b_gw_pemantau{suffix}__2"]
+        ketua = by_element[f"M1b_pantau_ketua{suffix}"]
+        kabag = by_element[f"M1b_pantau_pimpinan{suffix}"]
+        end = by_element[f"M1b_pantau_selesai{suffix}"]
+        assert (q1.kegiatan, q2.kegiatan) == ("Dipantau oleh Ketua Tim?",
+                                              "Dipantau oleh Pimpinan (Kepala Bagian)?")
+        assert (q1.ya, q1.tidak, ketua.next) == (ketua.no, q2.no, q2.no)
+        assert (q2.ya, q2.tidak, kabag.next) == (kabag.no, end.no, end.no)
+        assert (ketua.pelaksana, kabag.pelaksana) == ("Ketua Tim", "Kepala Bagian")
+        assert "dan/atau" in q1.keterangan and "gerbang inklusif" in q1.keterangan
     check = by_element["M1b_gw_sesuai_target"]
     assert check.kind == "keputusan" and check.kegiatan == "Hasil sesuai target?"
     assert check.tidak == by_element["M1b_laksanakan"].no  # a return: "ke No 7"
     assert check.ya == check.no + 1
+    assert by_element["M1b_gw_kendala"].ya == check.no
     assert [s.kind for s in m1_sop.steps][0::len(m1_sop.steps) - 1] == ["mulai", "selesai"]
     assert m1_sop.pelaksana == ("Kepala Bagian", "Ketua Tim",
                                 "Pejabat Fungsional dan/atau Pejabat Pelaksana")
+
+
+def _clause(cid: str) -> str:
+    from probisnis.library.clauses import clauses
+
+    return clauses()[cid].text
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+def test_monitoring_rows_name_who_the_regulation_says_monitors(n: int) -> None:
+    """Lampiran II.D.<n>.b: "Monitoring ... secara berkala atau sewaktu-waktu oleh <X> dan/atau
+    Ketua Tim": in the exported SOP both the periodic and the "sewaktu-waktu" monitoring
+    have a row done by <X> and one by the Ketua Tim (issue 11)."""
+    from probisnis.library.roles import ROLES
+
+    text = next(_clause(f"D{n}.b.{k}") for k in range(1, 12)
+                if _clause(f"D{n}.b.{k}").startswith("Monitoring perkembangan"))
+    who = re.search(r"sewaktu-waktu oleh (.+?) dan/atau Ketua Tim", text)
+    assert who, text
+    names = {r.name for r in ROLES.values()}
+    pimpinan = who.group(1)
+    if pimpinan not in names:  # the text's "Pejabat Pimpinan Tinggi Pratama" is a lane too
+        pimpinan = next(name for name in names if name.lower() == pimpinan.lower())
+    model, process, scenario = EXAMPLES[f"m{n}_pelaksanaan"]
+    sop = sop_from_bpmn(ROOT / model, process, scenario=load_scenario(ROOT / scenario))
+    starts = [s.no for s in sop.steps[1:] if s.kind == "mulai"]
+    assert len(starts) == 2  # "secara berkala" and "sewaktu-waktu"
+    for first, last in zip(starts, [*starts[1:], len(sop.steps) + 1], strict=True):
+        doers = {s.pelaksana for s in sop.steps[first:last - 1]
+                 if s.kind == "kegiatan" and s.kegiatan.startswith("Memantau")}
+        assert doers == {pimpinan, "Ketua Tim"}, (n, first, doers)
 
 
 def test_mutu_baku_and_identity(m1_sop) -> None:  # type: ignore[no-untyped-def]
@@ -323,3 +364,86 @@ def test_constructs_without_a_symbol_are_flattened_and_noted() -> None:
     notes = " ".join(s.keterangan for s in c1.steps)
     assert "menerima pesan:" in notes and "mengirim pesan:" in notes
     assert not any(s.element_id.startswith(("PG1cB_gw_gabung",)) for s in c1.steps)
+
+
+DOCS_SOP = sorted((ROOT / "docs" / "sop").glob("*.csv"))
+
+
+@pytest.mark.parametrize("table", DOCS_SOP, ids=[p.stem for p in DOCS_SOP])
+def test_docs_sop_tables_import_as_processes_whose_later_starts_fire(table: Path,
+                                                                     tmp_path: Path) -> None:
+    """Each docs/sop table -> BPMN -> run and simulate: the later mulai rows (the periodic
+    monitoring while No 7 runs, the "sewaktu-waktu" one) come back as a non-interrupting
+    boundary timer and an event subprocess with a timer start, both fire, the monitoring is
+    done by the Pimpinan and the Ketua Tim, and the table exports back unchanged."""
+    from probisnis.run import run
+    from probisnis.sim.runner import simulate
+    from probisnis.sop.to_bpmn import start_triggers
+
+    sop = read_sop_table(table)
+    triggers = start_triggers(sop)
+    assert [t.kind for t in triggers.values()] == ["boundary", "event_subprocess"]
+    assert all(t.timer and not t.problem for t in triggers.values())
+    bpmn, toml = write_imported(sop, tmp_path / "imp.bpmn")
+    assert toml is not None and cli.main(["validate", str(bpmn)]) == 0
+    defs = read(bpmn)
+    nodes = {n.id: n for _, n in defs.iter_nodes()}
+    (boundary_no, boundary), (sub_no, sub) = triggers.items()
+    pid = next(iter(defs.processes))
+    edge = nodes[f"{pid}_{boundary_no:02d}"]
+    assert edge.kind == "boundaryEvent" and not edge.cancel_activity
+    assert edge.attached_to == f"{pid}_{boundary.attached_to:02d}"
+    assert edge.event_kinds == ("timer",)
+    start = nodes[f"{pid}_{sub_no:02d}"]
+    assert start.kind == "startEvent" and start.event_kinds == ("timer",)
+    assert nodes[f"{pid}_{sub_no:02d}_subproses"].triggered_by_event
+    # a run: every question answered Ya, the watched task open 15 days (two weekly
+    # timers, one of the 10-day "sewaktu-waktu")
+    decisions = {n.id: f for n in nodes.values() if n.kind == "exclusiveGateway"
+                 for f in n.outgoing if f.endswith("__Ya")}
+    result = run(bpmn, decisions=decisions, task_time={edge.attached_to: "P15D"})
+    assert result.completed
+    trace = result.trace
+    monitors = trace[trace["name"].str.startswith("Memantau")]
+    assert set(monitors["lane"]) == {s.pelaksana for s in sop.steps
+                                     if s.kegiatan.startswith("Memantau")}
+    assert len(set(monitors["lane"])) == 2
+    boundary_rows = {f"{pid}_{m:02d}" for m in range(boundary_no, sub_no)}
+    assert len(set(monitors["element_id"]) & boundary_rows) == 2
+    assert len(set(monitors["element_id"]) - boundary_rows) == 2
+    # a simulation: the monitoring is counted for both posts
+    result_sim = simulate(load_scenario(toml), cases=10, replications=1)
+    log = result_sim.log
+    done = set(log["activity"]) if "activity" in log else set(log["element_id"])
+    assert set(monitors["element_id"]) <= done
+    # and back: the same table
+    again = sop_from_bpmn(bpmn, scenario=load_scenario(toml))
+    assert table_rows(again) == table_rows(sop)
+
+
+def test_a_later_start_the_table_does_not_explain_is_a_review_finding(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "pantau.csv"
+    table.write_text(
+        "No;Jenis;Kegiatan;Pelaksana;Waktu;Keterangan;Lanjut ke No\n"
+        "1;mulai;Mulai;Pelaksana;;;2\n"
+        "2;kegiatan;Menyusun laporan;Pelaksana;2 hari kerja;;3\n"
+        "3;selesai;Selesai;Pelaksana;;;\n"
+        "4;mulai;Saat pemantauan;Pimpinan;;selama No 2 berjalan, tidak menghentikannya;5\n"
+        "5;kegiatan;Memantau laporan;Pimpinan;1 jam;;6\n"
+        "6;selesai;Dipantau;Pimpinan;;;\n", encoding="utf-8")
+    assert cli.main(["sop", "import", str(table), "--out", str(tmp_path / "p.bpmn")]) == 0
+    out = capsys.readouterr().out
+    assert f"Peringatan: {table}: No 4: mulai tanpa pemicu yang diketahui" in out
+    assert cli.main(["review", str(table)]) == 1
+    out = capsys.readouterr().out
+    assert f"{table}:5: [No 4] sop.mulai: No 4: mulai tanpa pemicu yang diketahui" in out
+    # the time given: a boundary timer on No 2, no finding
+    table.write_text(table.read_text(encoding="utf-8").replace(
+        "tidak menghentikannya;5", "tidak menghentikannya, menunggu waktu: setiap hari (R/P1D);5"),
+        encoding="utf-8")
+    assert cli.main(["sop", "import", str(table), "--out", str(tmp_path / "q.bpmn")]) == 0
+    assert "Peringatan" not in capsys.readouterr().out
+    (node,) = [n for _, n in read(tmp_path / "q.bpmn").iter_nodes() if n.kind == "boundaryEvent"]
+    assert node.attached_to.endswith("_02") and node.event_definitions[0].attrs == {
+        "timeCycle": "'R/P1D'"}

@@ -114,4 +114,9 @@ def _import(args: argparse.Namespace) -> int:
     print(f"Ditulis: {bpmn} ({len(sop.steps)} langkah, {len(sop.pelaksana)} lajur)")
     if toml is not None:
         print(f"Ditulis: {toml} (skenario: probisnis simulate {toml})")
+    from probisnis.sop.to_bpmn import start_triggers
+
+    for trigger in start_triggers(sop).values():
+        if trigger.problem:
+            print(f"Peringatan: {args.table}: {trigger.problem}")
     return 0

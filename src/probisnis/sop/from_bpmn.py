@@ -26,13 +26,14 @@ from typing import TYPE_CHECKING
 
 from probisnis.bpmn import Definitions, FlowNode, Process, read
 from probisnis.errors import UsageError
+from probisnis.sop.flatten import flatten_with_notes
 from probisnis.sop.model import IDENTITY_FIELDS, Sop, SopIdentity, SopStep
 from probisnis.sop.waktu import parse_waktu
 
 if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario
 
-__all__ = ["REGULATION", "map_code", "sop_from_bpmn", "sop_from_process"]
+__all__ = ["REGULATION", "map_code", "sop_from_bpmn", "sop_from_process", "timer_value"]
 
 REGULATION = "Peraturan Wali Kota Probolinggo Nomor 88 Tahun 2024"
 _CODE = re.compile(r"^(\d{2}(?:\.\d{2})+)\s+")
@@ -57,12 +58,15 @@ def _is_row(node: FlowNode) -> bool:
     return node.kind == "exclusiveGateway" and len(node.outgoing) > 1
 
 
-def _segments(process: Process) -> list[tuple[Process, list[str]]]:
-    """The process in row order, then each event subprocess's body (its own start to end)."""
+def _segments(process: Process, notes: dict[str, str]) -> list[tuple[Process, list[str]]]:
+    """The process in row order, then each event subprocess's body (its own start to end);
+    each with its embedded subprocesses opened and inclusive choices as questions
+    (:func:`probisnis.sop.flatten.flatten`, its notes added to ``notes``)."""
+    process = flatten_with_notes(process, notes)
     out = [(process, _order(process))]
     for node in process.nodes.values():
         if node.triggered_by_event and node.subprocess is not None:
-            out += _segments(node.subprocess)
+            out += _segments(node.subprocess, notes)
     return out
 
 
@@ -74,7 +78,8 @@ def _event_note(node: FlowNode) -> str:
     kinds = node.event_kinds
     name = node.name or node.id
     if "timer" in kinds:
-        return f"menunggu waktu: {name}"
+        when = timer_value(node)
+        return f"menunggu waktu: {name}" + (f" ({when})" if when else "")
     if "message" in kinds:
         sending = node.kind == "intermediateThrowEvent"
         return f"{'mengirim' if sending else 'menerima'} pesan: {name}"
@@ -83,6 +88,18 @@ def _event_note(node: FlowNode) -> str:
     if "signal" in kinds or "conditional" in kinds:
         return f"menunggu: {name}"
     return f"kejadian: {name}"
+
+
+def timer_value(node: FlowNode) -> str:
+    """The ISO 8601 value of a timer event (``R/P7D``, ``PT2H``, a date), unquoted, or ``""``."""
+    for definition in node.event_definitions:
+        if definition.kind != "timer":
+            continue
+        for key in ("timeCycle", "timeDuration", "timeDate"):
+            value = (definition.attrs.get(key) or "").strip().strip("'\"")
+            if value:
+                return value
+    return ""
 
 
 def _skipped_note(node: FlowNode) -> str:
@@ -273,7 +290,9 @@ def sop_from_process(defs: Definitions, process: Process, *,
                      scenario: Scenario | None = None, folder: Path | None = None) -> Sop:
     """The :class:`Sop` of one process of ``defs``."""
     folder = folder or Path(defs.path).parent
-    segments = [(p, [n for n in order if _is_row(p.nodes[n])]) for p, order in _segments(process)]
+    rewritten: dict[str, str] = {}
+    segments = [(p, [n for n in order if _is_row(p.nodes[n])])
+                for p, order in _segments(process, rewritten)]
     rows = [n for _, seg in segments for n in seg]
     owner = {n: p for p, seg in segments for n in seg}
     event_subprocess = {sub.subprocess.id: sub for p, _ in segments for sub in p.nodes.values()
@@ -303,6 +322,8 @@ def sop_from_process(defs: Definitions, process: Process, *,
         if node.is_gateway:
             kind = "keputusan"
         kegiatan = " ".join((node.name or node.id).split())
+        if nid in rewritten:
+            notes.append(rewritten[nid])
         if node.kind == "boundaryEvent" and node.attached_to in number:
             notes.append(f"selama No {number[node.attached_to]} berjalan, "
                          f"{_interrupts(node.cancel_activity)}nya")

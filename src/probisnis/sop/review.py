@@ -6,7 +6,8 @@ Findings (:class:`~probisnis.validate.Finding`, printed ``path:line: [id] rule: 
 - SOP format (table :data:`SOP_RULES`): decisions with a question and Ya/Tidak-labelled
   branches, one Pelaksana per row, Mutu Baku (Kelengkapan, Waktu, Output) filled, the identity
   part complete, activities written as active verbs, posts that no longer exist after the
-  penyederhanaan birokrasi (Kepala Seksi, Kasubbag...), constructs the SOP had to flatten;
+  penyederhanaan birokrasi (Kepala Seksi, Kasubbag...), constructs the SOP had to flatten,
+  later start rows whose Keterangan does not say what starts them (``sop.mulai``);
 - lead time: the simulated mean working lead time against the sum of the SOP's stated
   Waktu along its main path (with a scenario).
 
@@ -140,8 +141,20 @@ def _flattened(path: str, sop: Sop) -> Iterator[Finding]:
     for s in sop.steps:
         if any(m in s.keterangan for m in marks):
             yield _f(path, s.line, s.element_id or f"No {s.no}", "sop.disederhanakan",
-                     f"No {s.no}: tidak ada simbol SOP untuk cabang sejajar/timer/pesan; "
+                     f"No {s.no}: tidak ada simbol SOP untuk cabang sejajar, pilihan dan/atau, "
+                     "timer atau pesan; "
                      f"ditulis di Keterangan: {s.keterangan}")
+
+
+def _starts(path: str, sop: Sop) -> Iterator[Finding]:
+    """A later mulai row whose Keterangan does not say what starts it: imported, it is a
+    start no run or simulation triggers (:mod:`probisnis.sop.starts`)."""
+    from probisnis.sop.to_bpmn import start_triggers
+
+    for no, trigger in start_triggers(sop).items():
+        if trigger.problem:
+            s = sop.step(no)
+            yield _f(path, s.line, s.element_id or f"No {no}", "sop.mulai", trigger.problem)
 
 
 #: rule name -> the check (each yields findings for one SOP)
@@ -153,6 +166,7 @@ SOP_RULES: dict[str, Callable[[str, Sop], Iterator[Finding]]] = {
     "sop.kegiatan": _verbs,
     "sop.jabatan": _old_posts,
     "sop.disederhanakan": _flattened,
+    "sop.mulai": _starts,
 }
 
 

@@ -1,7 +1,8 @@
 """An SOP as a BPMN process with lanes and a layout, plus a scenario ready to simulate.
 
-Rows become a start event (mulai; a later mulai row, which stands for a boundary
-event or an event subprocess, a start event waiting for a signal), user tasks
+Rows become a start event (mulai; a later mulai row becomes what its Keterangan says:
+a boundary event on the row it watches or an event subprocess of the rows it starts, with
+a timer when the time is given, see :mod:`probisnis.sop.starts`), user tasks
 (kegiatan), exclusive gateways with flows named Ya/Tidak (keputusan) and end events
 (selesai), each in the lane of its Pelaksana;
 a row reached from several rows gets an explicit merging gateway. What the SOP says per
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,11 @@ from probisnis.library.clauses import Reference
 from probisnis.library.documents import INPUT, OUTPUT, Document
 from probisnis.outputs import atomic_path
 from probisnis.sop.model import IDENTITY_FIELDS, Sop
+from probisnis.sop.starts import StartTrigger, start_trigger, timer_attrs
 from probisnis.sop.waktu import format_waktu
 
-__all__ = ["process_id_for", "sop_definitions", "sop_scenario_toml", "write_imported"]
+__all__ = ["process_id_for", "sop_definitions", "sop_scenario_toml", "start_triggers",
+           "write_imported"]
 
 
 def process_id_for(text: str) -> str:
@@ -59,8 +63,61 @@ def _documents(sop: Sop, process_id: str) -> dict[str, tuple[Document, ...]]:
     return out
 
 
+def _reach(sop: Sop, first: int) -> set[int]:
+    """Rows reachable from row ``first`` over Lanjut/Ya/Tidak."""
+    seen: set[int] = set()
+    todo = [first]
+    while todo:
+        no = todo.pop()
+        if no in seen or not 1 <= no <= len(sop.steps):
+            continue
+        seen.add(no)
+        todo += [n for _, n in sop.step(no).targets()]
+    return seen
+
+
+def start_triggers(sop: Sop) -> dict[int, StartTrigger]:
+    """Each later mulai row's trigger (:func:`~probisnis.sop.starts.start_trigger`), with
+    the rows of an event subprocess checked to stay apart from the rest of the table."""
+    triggers = {s.no: start_trigger(sop, s) for s in sop.steps[1:] if s.kind == "mulai"}
+    main = _reach(sop, 1)
+    for no, t in triggers.items():
+        if t.kind != "event_subprocess":
+            main |= _reach(sop, no)
+    for no, t in triggers.items():
+        if t.kind == "event_subprocess" and not t.problem and _reach(sop, no) & main:
+            shared = sorted(_reach(sop, no) & main)
+            triggers[no] = replace(t, kind="start", problem=(
+                f"No {no}: subproses peristiwa {t.name} berbagi langkah dengan alur utama "
+                f"(No {', '.join(map(str, shared[:5]))}); diimpor sebagai awal yang tidak "
+                "pernah terpicu: langkah subproses peristiwa harus berakhir sendiri"))
+    return triggers
+
+
+def _event_subprocesses(
+    sop: Sop, process_id: str, triggers: dict[int, StartTrigger]
+) -> list[tuple[int, str, list[int], dict[str, str]]]:
+    """(start row, subprocess id, its rows, Pelaksana -> its lane id) of each event subprocess."""
+    out = []
+    for no, t in triggers.items():
+        if t.kind != "event_subprocess" or t.problem:
+            continue
+        members = sorted(_reach(sop, no))
+        sub_id = f"{_node_id(process_id, no)}_subproses"
+        names = list(dict.fromkeys(sop.step(m).pelaksana for m in members))
+        out.append((no, sub_id, members,
+                    {name: f"{sub_id}_L{i + 1}" for i, name in enumerate(names)}))
+    return out
+
+
 def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
-    """The laid-out :class:`Definitions` of ``sop`` (one pool, one lane per Pelaksana)."""
+    """The laid-out :class:`Definitions` of ``sop`` (one pool, one lane per Pelaksana).
+
+    A later mulai row becomes what its Keterangan says (:func:`start_triggers`): a boundary
+    event on the row it watches, or an event subprocess holding the rows from it to their
+    end; with a timer when the Keterangan gives the time. A row it cannot place is a start
+    waiting for a signal (the review finding ``sop.mulai`` says why).
+    """
     ident = sop.identity
     title = ident.judul or process_id
     lines = [f"{label}: {getattr(ident, key)}" for key, label in IDENTITY_FIELDS.items()
@@ -75,38 +132,74 @@ def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
     for name, lane_id in lanes.items():
         b.lane(lane_id, name)
     first_lane = next(iter(lanes.values()), None)
+    triggers = start_triggers(sop)
+    # rows of each event subprocess: their own builder, their own lanes
+    builder_of: dict[int, ProcessBuilder] = {}
+    lanes_of: dict[int, dict[str, str]] = {}
+    subs: list[tuple[int, ProcessBuilder, dict[str, str]]] = []
+    for no, sub_id, members, sub_lanes in _event_subprocesses(sop, process_id, triggers):
+        sb = ProcessBuilder(sub_id, triggers[no].name,
+                            documents=lambda task: documents.get(task, ()))
+        for name, lane_id in sub_lanes.items():
+            sb.lane(lane_id, name or "Pelaksana")
+        for m in members:
+            builder_of[m], lanes_of[m] = sb, sub_lanes
+        subs.append((no, sb, sub_lanes))
     incoming: dict[int, list[tuple[int, str]]] = {}
     for s in sop.steps:
         for label, target in s.targets():
             incoming.setdefault(target, []).append((s.no, label))
     for s in sop.steps:
         nid = _node_id(process_id, s.no)
-        lane = lanes.get(s.pelaksana, first_lane)
+        pb = builder_of.get(s.no, b)
+        row_lanes = lanes_of.get(s.no, lanes)
+        lane = row_lanes.get(s.pelaksana, next(iter(row_lanes.values()), first_lane))
         doc = [f"{k}: {v}" for k, v in (("Kelengkapan", s.kelengkapan), ("Output", s.output),
                                         ("Waktu", format_waktu(s.waktu, sop.hours_per_day)),
                                         ("Keterangan", s.keterangan)) if v]
         kw: dict[str, Any] = {"lane": lane, "refs": (Reference(f"{source} No {s.no}", s.kegiatan),),
               "documentation": "\n".join(doc)}
-        if s.kind == "mulai" and s is not sop.steps[0]:
-            # a row started by something other than the case (a boundary event, an event
-            # subprocess: see from_bpmn): a start event waiting for a signal, so the process
-            # keeps one none start and the simulation one arrival stream
-            kw["event_definitions"] = (EventDefinition("signal", id=f"{nid}_def"),)
-        if s.kind == "keputusan":
-            b.xor(nid, s.kegiatan, **kw)
+        trigger = triggers.get(s.no)
+        if trigger is not None:
+            definition = (EventDefinition("timer", id=f"{nid}_def", attrs=timer_attrs(trigger.timer))
+                          if trigger.timer and not trigger.problem else
+                          # the table does not say what starts it: a start waiting for a signal
+                          # (the process keeps one none start, the simulation one arrival stream)
+                          EventDefinition("signal", id=f"{nid}_def"))
+            if trigger.kind == "boundary" and not trigger.problem:
+                pb.node("boundaryEvent", nid, s.kegiatan, attached_to=_node_id(
+                    process_id, trigger.attached_to or 0), cancel_activity=trigger.interrupting,
+                    event_definitions=(definition,), **kw)
+            else:
+                attrs = ({"isInterrupting": "false"}
+                         if trigger.kind == "event_subprocess" and not trigger.interrupting
+                         else {})
+                pb.start(nid, s.kegiatan, event_definitions=(definition,), attrs=attrs, **kw)
+        elif s.kind == "keputusan":
+            pb.xor(nid, s.kegiatan, **kw)
+        elif s.kind == "selesai" and "menghentikan semua" in s.keterangan:
+            pb.terminate_end(nid, s.kegiatan, **kw)
         else:
-            {"mulai": b.start, "selesai": b.end}.get(s.kind, b.user_task)(nid, s.kegiatan, **kw)
+            {"mulai": pb.start, "selesai": pb.end}.get(s.kind, pb.user_task)(nid, s.kegiatan, **kw)
         if len(incoming.get(s.no, [])) > 1:
-            b.xor(f"{nid}_gabung", "", lane=lane,
-                  refs=(Reference(f"{source} No {s.no}", "beberapa langkah menuju langkah ini"),))
-            b.flow(f"{nid}_gabung", nid)
+            pb.xor(f"{nid}_gabung", "", lane=lane,
+                   refs=(Reference(f"{source} No {s.no}", "beberapa langkah menuju langkah ini"),))
+            pb.flow(f"{nid}_gabung", nid)
     for s in sop.steps:
+        pb = builder_of.get(s.no, b)
         for label, target in s.targets():
             tid = _node_id(process_id, target)
             if len(incoming.get(target, [])) > 1:
                 tid = f"{tid}_gabung"
-            b.flow(_node_id(process_id, s.no), tid, name=label,
-                   flow_id=f"{_node_id(process_id, s.no)}__{label or 'lanjut'}")
+            pb.flow(_node_id(process_id, s.no), tid, name=label,
+                    flow_id=f"{_node_id(process_id, s.no)}__{label or 'lanjut'}")
+    for no, sb, _ in subs:
+        step = sop.step(no)
+        t = triggers[no]
+        b.node("subProcess", sb.process_id, t.name, lane=lanes.get(step.pelaksana, first_lane),
+               refs=(Reference(f"{source} No {no}", t.name),), triggered_by_event=True,
+               subprocess=sb.build(),
+               documentation=f"subproses peristiwa dari No {no}: {step.keterangan}")
     d = DefinitionsBuilder(f"{process_id}_definisi", name=title, path=path)
     d.pool(b.build(), name=title)
     return d.build()
@@ -153,11 +246,20 @@ def sop_scenario_toml(sop: Sop, process_id: str, model_path: str) -> str:
         out += ["# ASUMSI: satu orang, seluruh waktu kerjanya untuk SOP ini.",
                 f"[resources.P{i}]", f"name = {_toml_str(name)}", "count = 1",
                 f"lanes = [{_toml_str(lane_id)}]", "availability = 1.0", ""]
+    # a row of an event subprocess (a lane of its own there) is done by its Pelaksana's pool
+    pool_of = {name: f"P{i}" for i, name in enumerate(lanes, start=1)}
+    in_sub = {m: pool_of.get(sop.step(m).pelaksana, "P1")
+              for _, _, members, _ in _event_subprocesses(sop, process_id, start_triggers(sop))
+              for m in members}
     for s in sop.steps:
-        if s.kind == "kegiatan" and s.waktu is not None:
-            out += [f"[tasks.{_node_id(process_id, s.no)}]  # {s.kegiatan[:60]}",
-                    f'duration = {{ dist = "fixed", value = {s.waktu / 3600.0:.6g}, '
-                    'unit = "h" }', ""]
+        if s.kind == "kegiatan" and (s.waktu is not None or s.no in in_sub):
+            out.append(f"[tasks.{_node_id(process_id, s.no)}]  # {s.kegiatan[:60]}")
+            if s.waktu is not None:
+                out.append(f'duration = {{ dist = "fixed", value = {s.waktu / 3600.0:.6g}, '
+                           'unit = "h" }')
+            if s.no in in_sub:
+                out.append(f'resource = "{in_sub[s.no]}"')
+            out.append("")
     for s in sop.steps:
         if s.kind == "keputusan":
             nid = _node_id(process_id, s.no)
