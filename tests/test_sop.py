@@ -388,7 +388,7 @@ def test_docs_sop_tables_import_as_processes_whose_later_starts_fire(table: Path
     assert toml is not None and cli.main(["validate", str(bpmn)]) == 0
     defs = read(bpmn)
     nodes = {n.id: n for _, n in defs.iter_nodes()}
-    (boundary_no, boundary), (sub_no, sub) = triggers.items()
+    (boundary_no, boundary), (sub_no, _) = triggers.items()
     pid = next(iter(defs.processes))
     edge = nodes[f"{pid}_{boundary_no:02d}"]
     assert edge.kind == "boundaryEvent" and not edge.cancel_activity

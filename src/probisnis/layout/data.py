@@ -19,6 +19,7 @@ diagonally (the readability gate of :mod:`probisnis.render` counts diagonal ones
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -186,7 +187,9 @@ def _elbow(
     side_y = node.y + node.height / 2 + 12.0
     for gap_x, entry in ((node.x - 15.0, node.x), (node.right + 15.0, node.right)):
         if (gap_x > start.x) == right:
-            candidates.append([start, Point(gap_x, mid), Point(gap_x, side_y), Point(entry, side_y)])
+            candidates.append(
+                [start, Point(gap_x, mid), Point(gap_x, side_y), Point(entry, side_y)]
+            )
     if not candidates:  # the task straddles the reference's side: round its near edge
         x = node.x if right else node.right
         candidates.append([start, Point(x, mid), Point(x, edge_y)])
@@ -196,7 +199,7 @@ def _elbow(
         x = round(node.x + node.width * k, 2)
         candidates.append([top, Point(top.x, channel), Point(x, channel), Point(x, edge_y)])
     for path in candidates:
-        pieces = list(zip(path, path[1:], strict=False))
+        pieces = list(itertools.pairwise(path))
         if not any(_crosses(a, b, box) for a, b in pieces for box in others):
             break
     else:

@@ -91,7 +91,7 @@ def _branch_end(process: Process, flow_id: str) -> tuple[str, str] | None:
             return None
         if node.kind == "inclusiveGateway" and len(node.incoming) > 1:
             return target, flow_id
-        if len(node.outgoing) != 1 or node.kind.endswith("Gateway") and len(node.incoming) > 1:
+        if len(node.outgoing) != 1 or (node.kind.endswith("Gateway") and len(node.incoming) > 1):
             return None
         seen.add(target)
         flow_id = node.outgoing[0]

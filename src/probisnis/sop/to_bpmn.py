@@ -161,11 +161,12 @@ def sop_definitions(sop: Sop, process_id: str, path: str = "") -> Definitions:
               "documentation": "\n".join(doc)}
         trigger = triggers.get(s.no)
         if trigger is not None:
-            definition = (EventDefinition("timer", id=f"{nid}_def", attrs=timer_attrs(trigger.timer))
-                          if trigger.timer and not trigger.problem else
-                          # the table does not say what starts it: a start waiting for a signal
-                          # (the process keeps one none start, the simulation one arrival stream)
-                          EventDefinition("signal", id=f"{nid}_def"))
+            if trigger.timer and not trigger.problem:
+                definition = EventDefinition("timer", id=f"{nid}_def",
+                                             attrs=timer_attrs(trigger.timer))
+            else:  # the table does not say what starts it: a start waiting for a signal
+                # (the process keeps one none start, the simulation one arrival stream)
+                definition = EventDefinition("signal", id=f"{nid}_def")
             if trigger.kind == "boundary" and not trigger.problem:
                 pb.node("boundaryEvent", nid, s.kegiatan, attached_to=_node_id(
                     process_id, trigger.attached_to or 0), cancel_activity=trigger.interrupting,
