@@ -100,6 +100,8 @@ def test_the_width_option_narrows_the_table(main, capsys):
     out = capsys.readouterr().out
     _fits(out, 80)
     assert "Waktu" not in out.splitlines()[1]  # no time passed: no time column
+    assert main(["run", "M1_mekanisme", "--width", "30"]) == 2
+    assert "--width: must be at least 60" in capsys.readouterr().err
 
 
 def test_a_stuck_run_says_macet_and_names_the_element(main, capsys):
@@ -173,6 +175,16 @@ def test_paths_page_names_choices_and_steps_and_how_to_replay(main, tmp_path, ca
     assert "selesai" in capsys.readouterr().out.splitlines()[0]
 
 
+def test_paths_cut_short_are_shown_then_the_error(main, capsys):
+    assert main(["run", str(PROCESSES / "m5_pengawas.bpmn"), "--paths", "--max-paths",
+                 "2"]) == 1
+    captured = capsys.readouterr()
+    assert re.match(r"Proses .+ \(M5_mekanisme\): 2 jalur pertama \(terpotong: lihat pesan "
+                    r"di bawah\)", " ".join(captured.out.split()))
+    assert "Jalur 2" in captured.out and "--write-decisions" not in captured.out
+    assert "[M5_mekanisme] stopped after 2 paths" in captured.err
+
+
 def test_cover_counts_only_what_decisions_can_reach(main, capsys):
     """M1's weekly monitoring and the sewaktu-waktu event subprocess start only when time
     passes: listed apart, and --cover exits 0 when every other flow is taken."""
@@ -241,7 +253,7 @@ def test_paths_with_task_time_take_the_timer_flows_too(main, tmp_path, capsys):
     lines = out.splitlines()
     replay = lines[lines.index("  Putar ulang:") + 1]
     assert replay.endswith(f"--task-time M1b_laksanakan=P15D --decisions {sets / 'path-1.json'}")
-    assert main(replay.split("probisnis ", 1)[1].split() + ["--json"]) == 0
+    assert main([*replay.split("probisnis ", 1)[1].split(), "--json"]) == 0
     trace = json.loads(capsys.readouterr().out)["trace"]
     assert any(r["element_id"] == "M1b_pantau_ketua" for r in trace)
     # without the base decision, the monitoring gateway says what it misses

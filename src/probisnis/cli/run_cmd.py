@@ -21,14 +21,23 @@ DESCRIPTION = (
     "kondisinya, dan jejaknya (elemen demi elemen, dengan lajurnya) dicetak. Dengan --paths "
     "semua jalur proses dijelajahi dan cakupan alurnya dilaporkan.\n\n"
     "Status keluar: 0 bila proses berjalan tanpa kesalahan (juga bila berhenti karena "
-    "--stop-after), 1 bila proses macet atau gagal (dengan --paths: bila ada alur yang tidak "
-    "pernah dilalui), 2 bila perintahnya salah."
+    "--stop-after), 1 bila proses macet atau gagal (dengan --paths: bila ada alur yang dapat "
+    "dicapai lewat keputusan tetapi tidak pernah dilalui; alur yang hanya dicapai pewaktu atau "
+    "peristiwa tidak dihitung), 2 bila perintahnya salah."
 )
 
 EXAMPLES = (
     "probisnis run processes/pertanggungjawaban.bpmn",
     "probisnis run processes/m1_sekretariat_daerah.bpmn --process M1_perencanaan --paths",
 )
+
+
+def _width(text: str) -> int:
+    """An argparse type: a terminal width of at least 60 columns."""
+    value = positive_number(text)
+    if value < 60:
+        raise argparse.ArgumentTypeError(f"harus paling sedikit 60, bukan {value}")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,8 +97,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "opsi ini waktu tidak berjalan; dengan --paths keputusan setiap "
                              "jalur dijalankan sekali lagi dengan waktu berlalu")
     parser.add_argument("--json", action="store_true", help="cetak hasilnya sebagai JSON")
-    parser.add_argument("--width", type=positive_number, default=100, metavar="N",
-                        help="lebar tabel yang dicetak, dalam karakter (bawaan 100)")
+    parser.add_argument("--width", type=_width, default=100, metavar="N",
+                        help="lebar tabel yang dicetak, dalam karakter (bawaan 100, paling "
+                             "sedikit 60)")
 
 
 def _payload(result: RunResult, error: str | None = None) -> dict[str, Any]:

@@ -149,7 +149,7 @@ def path_lines(paths: Sequence[Any], *, files: Mapping[int, str] | None = None,
             # a command stays on one line, whole, so that it can be copied
             out.append("  " + t["replay"])
             out.append(f"    {replay} --decisions {files[number]}".rstrip())
-    if not files:
+    if not files and not cut:
         out.append("")
         out += paragraph(t["how"].format(cmd=replay or "probisnis run ..."), width=width)
     return out
