@@ -101,7 +101,7 @@ def test_the_width_option_narrows_the_table(main, capsys):
     _fits(out, 80)
     assert "Waktu" not in out.splitlines()[1]  # no time passed: no time column
     assert main(["run", "M1_mekanisme", "--width", "30"]) == 2
-    assert "--width: must be at least 60" in capsys.readouterr().err
+    assert "harus paling sedikit 60, bukan 30" in capsys.readouterr().err
 
 
 def test_a_stuck_run_says_macet_and_names_the_element(main, capsys):
