@@ -381,6 +381,9 @@ def _write_documents(args: argparse.Namespace, result: Any, per_rep: pd.DataFram
     files = {}
     if out is not None:
         files["run_context"] = str(write_context(ctx, out))
+    if not (args.xlsx or args.report):
+        return files
+    # a --stream run's case table is read whole here: the documents show every case
     data = from_run(ctx, table, per_rep, result.case_table(), result.resources,
                     log=result.log if log_path is None else None,
                     log_path=str(log_path) if log_path is not None else None)
