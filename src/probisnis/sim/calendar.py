@@ -86,7 +86,7 @@ def closed_days(
 class _Timeline:
     """The mutable, lazily extended interval arrays behind one calendar."""
 
-    __slots__ = ("base", "closes", "covered", "cum", "cum_end", "next_day", "opens")
+    __slots__ = ("arrays", "base", "closes", "covered", "cum", "cum_end", "next_day", "opens")
 
     def __init__(self, start: datetime) -> None:
         self.next_day: date = start.date()
@@ -97,6 +97,9 @@ class _Timeline:
         self.closes: list[float] = []
         self.cum: list[float] = []  # working seconds before interval i
         self.cum_end: list[float] = []  # working seconds up to the end of interval i
+        #: opens, closes and cum as numpy arrays, made when the lists have grown (the
+        #: vectorised lookups would otherwise copy the whole timeline at every call)
+        self.arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -395,9 +398,10 @@ class WorkingCalendar:
     def _worked_before_many(self, x: np.ndarray) -> np.ndarray:
         """:meth:`_worked_before` of each value (the timeline already covers them)."""
         tl = self._timeline
-        opens = np.asarray(tl.opens, dtype=float)
-        closes = np.asarray(tl.closes, dtype=float)
-        cum = np.asarray(tl.cum, dtype=float)
+        if tl.arrays is None or len(tl.arrays[0]) != len(tl.opens):  # the lists only grow
+            tl.arrays = (np.asarray(tl.opens, dtype=float), np.asarray(tl.closes, dtype=float),
+                         np.asarray(tl.cum, dtype=float))
+        opens, closes, cum = tl.arrays
         i = np.searchsorted(opens, x, side="right") - 1
         j = np.maximum(i, 0)
         if not len(opens):
