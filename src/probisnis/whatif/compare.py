@@ -25,6 +25,7 @@ from probisnis.sim.stats import t_interval
 from probisnis.whatif.executor import Executor, LocalExecutor
 from probisnis.whatif.jobs import Job, JobResult, run_job
 from probisnis.whatif.stability import Stability, assess
+from probisnis.whatif.stability import pool_names as names_of_pools
 from probisnis.whatif.variants import Difference, ScenarioRef, differences, load
 from probisnis.whatif.verdicts import verdict
 
@@ -161,7 +162,7 @@ def compare(
     for k, (label, sc) in enumerate(zip(labels, scenarios, strict=True)):
         records = [r.stability for r in done if r.tag == k]
         stab = pd.concat(records, ignore_index=True) if records else pd.DataFrame()
-        stability[label] = assess(stab, pool_names={p.id: p.name for p in sc.pools.values()})
+        stability[label] = assess(stab, pool_names=names_of_pools(sc))
     diffs = {label: tuple(d for d in differences(refs[0], ref) if d.key not in _RUN_KEYS)
              for label, ref in zip(labels[1:], refs[1:], strict=True)}
     warnings = tuple(dict.fromkeys(w for r in done for w in r.warnings))

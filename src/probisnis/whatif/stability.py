@@ -31,7 +31,7 @@ import pandas as pd
 from probisnis.present.numbers import angka, persen
 
 __all__ = ["STABILITY_COLUMNS", "Stability", "assess", "check", "check_stability",
-           "stability_records", "verdict_lines"]
+           "pool_names", "stability_records", "verdict_lines"]
 
 #: columns of :func:`stability_records`
 STABILITY_COLUMNS: tuple[str, ...] = (
@@ -288,12 +288,13 @@ def check(result: Any, *, lang: str = "id") -> Stability:
 
     A result whose log was streamed to Parquet is read back one row group at a time.
     """
-    return assess(stability_records(result), pool_names=_pool_names(result.scenario),
+    return assess(stability_records(result), pool_names=pool_names(result.scenario),
                   lang=lang)
 
 
-def _pool_names(scenario: Any) -> dict[str, str]:
-    """Pool id -> its name in the scenario, else the name of the lane it stands for."""
+def pool_names(scenario: Any) -> dict[str, str]:
+    """Pool id -> its name in the scenario, else the name of the lane it stands for (lanes
+    of subprocess lane sets included)."""
     names = {lane.id: lane.name for d in scenario.definitions
              for proc in d.processes.values() for lane in proc.iter_lanes(subprocesses=True)
              if lane.name}
@@ -312,7 +313,7 @@ def verdict_lines(result: Any, *, lang: str = "id") -> list[str]:
     if not len(pools):
         return [t["none"]]
     top = pools.loc[pools["load"].idxmax()]
-    name = _pool_names(result.scenario).get(str(top["scope"]))
+    name = pool_names(result.scenario).get(str(top["scope"]))
     return [t["stable"].format(label=name or str(top["scope"]),
                                load=persen(float(top["load"]), 0, lang=lang))]
 

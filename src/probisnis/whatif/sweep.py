@@ -24,6 +24,7 @@ from probisnis.sim.stats import t_interval
 from probisnis.whatif.executor import Executor, LocalExecutor
 from probisnis.whatif.jobs import Job, JobResult, run_job
 from probisnis.whatif.stability import Stability, assess
+from probisnis.whatif.stability import pool_names as names_of_pools
 from probisnis.whatif.variants import ScenarioRef, load
 
 __all__ = ["UTILIZATION_LIMIT", "Saturation", "SweepResult", "parse_vary", "sweep"]
@@ -163,7 +164,7 @@ def sweep(
     executor = executor or LocalExecutor(1)
     outcome = executor.run(run_job, jobs, progress=progress, desc="titik x replikasi")
     done: list[JobResult] = [r for r in outcome.results if r is not None]
-    pool_names = {p.id: p.name for p in scenario.pools.values()}
+    pool_names = names_of_pools(scenario)
     per_rep_frames, point_rows, summary_rows = [], [], []
     warnings: dict[int, tuple[str, ...]] = {}
     stabilities: dict[int, Stability] = {}
