@@ -147,3 +147,18 @@ def test_review_prints_the_structural_findings_in_indonesian(capsys) -> None:
     assert "[Orphan] disconnected: tugas 'Tanpa masuk' tidak dapat dicapai dari peristiwa " \
            "mulai proses 'P'" in out
     assert "is not reachable" not in out
+
+
+def test_a_name_drawn_on_two_lines_keeps_the_finding_on_one(tmp_path: Path, capsys) -> None:
+    """Modelling tools break long names with a line feed; a finding stays one line, and the
+    JSON field keeps the name as written."""
+    source = (BAD / "rule_gateway_label.bpmn").read_text(encoding="utf-8")
+    model = tmp_path / "two_lines.bpmn"
+    model.write_text(source.replace('name="Disetujui?"', 'name="Disetujui&#10;  kepala?"'),
+                     encoding="utf-8")
+    assert main(["validate", str(model)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "gerbang keputusan 'Disetujui kepala?' tidak bernama" in lines[0]
+    (finding,) = validate_paths([model])
+    assert finding.fields["gateway"] == "Disetujui\n  kepala?"
+    assert "\n" not in finding.text("en") and "\n" not in finding.to_dict("id")["message"]

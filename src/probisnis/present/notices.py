@@ -53,7 +53,8 @@ class Term:
     def text(self, lang: str = "id") -> str:
         words = finding_texts.KIND_WORDS.get(self.kind)
         word = words[check_lang(lang)] if words else self.kind
-        return f"{word} {self.name!r}" if self.name else word
+        name = " ".join(self.name.split())  # a name drawn on two lines reads as one
+        return f"{word} {name!r}" if name else word
 
     def record(self) -> dict[str, str]:
         return {"kind": self.kind, "name": self.name}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -12,6 +13,8 @@ from probisnis.present.notices import Notice, record, text
 __all__ = ["Finding", "Severity"]
 
 Severity = Literal["error", "warning"]
+
+_ONE_LINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,8 @@ class Finding:
     def text(self, lang: str = "id") -> str:
         """``path:line: [id] rule: message`` with the message in ``lang`` (``id`` or ``en``)."""
         prefix = format_location(self.path, self.line, self.element_id)
-        body = f"{self.rule}: {text(self.message, lang)}"
+        message = _ONE_LINE.sub(" ", text(self.message, lang).strip())  # names with line breaks
+        body = f"{self.rule}: {message}"
         return f"{prefix} {body}" if prefix else body
 
     def __str__(self) -> str:
@@ -58,4 +62,4 @@ class Finding:
         worded = record(self.message, lang)
         return {"path": self.path, "line": self.line, "element_id": self.element_id,
                 "rule": self.rule, "severity": self.severity, "code": worded["code"],
-                "fields": worded["fields"], "message": worded["text"]}
+                "fields": worded["fields"], "message": _ONE_LINE.sub(" ", worded["text"].strip())}
