@@ -116,7 +116,7 @@ def test_trace_unreadable_file_is_one_located_line(main, capsys) -> None:
     assert main(["trace", "tests/data/bad/malformed.bpmn"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("tests/data/bad/malformed.bpmn:5: malformed XML")
+    assert captured.err.startswith("tests/data/bad/malformed.bpmn:5: XML rusak: ")
     assert captured.err.count("\n") == 1
 
 

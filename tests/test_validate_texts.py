@@ -162,3 +162,15 @@ def test_a_name_drawn_on_two_lines_keeps_the_finding_on_one(tmp_path: Path, caps
     (finding,) = validate_paths([model])
     assert finding.fields["gateway"] == "Disetujui\n  kepala?"
     assert "\n" not in finding.text("en") and "\n" not in finding.to_dict("id")["message"]
+
+
+@pytest.mark.parametrize("command", [["run"], ["simulate", "--cases", "1"], ["trace"]])
+def test_other_commands_refuse_a_bad_file_in_the_same_words(command: list[str], monkeypatch,
+                                                            capsys) -> None:
+    """The reader's refusal reads the same under run, simulate and trace as under validate
+    (without the rule name), one located line on stderr, exit 1."""
+    monkeypatch.chdir(ROOT)
+    assert main([*command, "tests/data/bad/duplicate_id.bpmn"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("tests/data/bad/duplicate_id.bpmn:5: [Mulai] id 'Mulai' ganda (pertama kali "
+                   "di baris 4)\n")

@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"probisnis {args.command}: kesalahan: {exc}", file=sys.stderr)
         return 2
     except ProbisnisError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_worded(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("dihentikan", file=sys.stderr)
@@ -155,6 +155,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (``probisnis run ... | head``): stop quietly, like other CLIs
         _silence_stdout()
         return 141
+
+
+def _worded(exc: ProbisnisError) -> str:
+    """``path:line: [id] message``, a catalogue message (the BPMN reader's refusals) worded
+    in Bahasa Indonesia; a message written as a sentence as it is."""
+    from probisnis.errors import format_location
+    from probisnis.present.notices import text
+
+    prefix = format_location(exc.path, exc.line, exc.element_id)
+    message = text(exc.message, "id")
+    return f"{prefix} {message}" if prefix else message
 
 
 def _silence_stdout() -> None:
