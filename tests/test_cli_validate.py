@@ -86,7 +86,16 @@ def test_json_fields_are_machine_values_not_sentences(capsys):
                                  "mulai proses 'P'")
     broken = next(f for f in data if f["rule"] == "parse")
     assert broken["code"] == "parse.malformed" and broken["line"] == 5
-    assert broken["message"].startswith("XML rusak: Opening and ending tag mismatch")
+    assert broken["message"] == ("XML rusak: tag <task> (dibuka di baris 4) ditutup dengan "
+                                 "</process> (baris 5, kolom 13)")
+    assert broken["fields"]["detail"] == {
+        "code": "parse.xml-at", "text": "tag <task> (dibuka di baris 4) ditutup dengan "
+                                        "</process> (baris 5, kolom 13)",
+        "fields": {"problem": {"code": "parse.xml-tag-mismatch",
+                               "text": "tag <task> (dibuka di baris 4) ditutup dengan </process>",
+                               "fields": {"opened": "task", "opened_line": "4",
+                                          "closed": "process"}},
+                   "line": "5", "column": "13"}}
 
 
 def test_json_clean_is_an_empty_list(capsys):

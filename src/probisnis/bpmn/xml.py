@@ -118,10 +118,51 @@ _NOT_XML = {
 }
 
 
-def _malformed(path: str, data: bytes, detail: str) -> Notice:
+#: libxml2's most common messages about malformed XML -> the catalogue code that words them
+_XML_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Opening and ending tag mismatch: (?P<opened>\S+) line (?P<opened_line>\d+) "
+                r"and (?P<closed>\S+)$"), "parse.xml-tag-mismatch"),
+    (re.compile(r"Premature end of data in tag (?P<tag>\S+) line (?P<opened_line>\d+)$"),
+     "parse.xml-premature-end"),
+    (re.compile(r"Attribute (?P<attribute>\S+) redefined$"), "parse.xml-attribute-twice"),
+    (re.compile(r"Specification mandates value for attribute (?P<attribute>\S+)$"),
+     "parse.xml-attribute-no-value"),
+    (re.compile(r"AttValue: \" or ' expected$"), "parse.xml-quote-expected"),
+    (re.compile(r"Entity '(?P<entity>[^']*)' not defined$"), "parse.xml-entity-unknown"),
+    (re.compile(r"xmlParseEntityRef: no name$"), "parse.xml-ampersand"),
+    (re.compile(r"Unescaped '<' not allowed in attributes values$"),
+     "parse.xml-less-than-in-attribute"),
+    (re.compile(r"Extra content at the end of the document$"), "parse.xml-extra-content"),
+    (re.compile(r"Start tag expected, '<' not found$"), "parse.xml-no-start-tag"),
+    (re.compile(r"Comment not terminated$"), "parse.xml-comment-open"),
+    (re.compile(r"Invalid bytes in character encoding$"), "parse.xml-encoding"),
+    (re.compile(r"Namespace prefix (?P<prefix>\S+) on (?P<tag>\S+) is not defined$"),
+     "parse.xml-prefix-undeclared"),
+)
+_XML_AT = re.compile(r"^(?P<problem>.*), line (?P<line>\d+), column (?P<column>\d+)$")
+
+
+def _xml_detail(message: str) -> str | Notice:
+    """libxml2's English ``message`` as a catalogue code where it is a common one (with its
+    column: the line is in the location already); else as it is."""
+    at = _XML_AT.match(message)
+    problem = at.group("problem") if at else message
+    for pattern, code in _XML_MESSAGES:
+        match = pattern.match(problem)
+        if match is not None:
+            worded = notice(code, **match.groupdict())
+            if at is None:
+                return worded
+            return notice("parse.xml-at", problem=worded, line=at.group("line"),
+                          column=at.group("column"))
+    return message
+
+
+def _malformed(path: str, data: bytes, message: str) -> Notice:
     """Malformed XML, saying what the file is when a person gave a scenario, a table or
     JSON as a model."""
     suffix = os.path.splitext(path)[1].lower()
+    detail = _xml_detail(message)
     if suffix in _NOT_XML and not data.lstrip().startswith(b"<"):
         return notice("parse.malformed-not-model", detail=detail, kind=_NOT_XML[suffix])
     return notice("parse.malformed", detail=detail)

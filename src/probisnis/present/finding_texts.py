@@ -86,6 +86,51 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "tabel, bukan model BPMN: tabel SOP menjadi BPMN dengan `probisnis sop import`",
         "en": "a table, not a BPMN model: an SOP table becomes BPMN with `probisnis sop import`",
     },
+    # libxml2's most common complaints about malformed XML (bpmn/xml.py), as the detail
+    "parse.xml-at": {"id": "{problem} (baris {line}, kolom {column})",
+                     "en": "{problem}, line {line}, column {column}"},
+    "parse.xml-tag-mismatch": {
+        "id": "tag <{opened}> (dibuka di baris {opened_line}) ditutup dengan </{closed}>",
+        "en": "Opening and ending tag mismatch: {opened} line {opened_line} and {closed}",
+    },
+    "parse.xml-premature-end": {
+        "id": "berkas berakhir sebelum tag <{tag}> (dibuka di baris {opened_line}) ditutup",
+        "en": "Premature end of data in tag {tag} line {opened_line}",
+    },
+    "parse.xml-attribute-twice": {"id": "atribut {attribute} ditulis dua kali",
+                                  "en": "Attribute {attribute} redefined"},
+    "parse.xml-attribute-no-value": {
+        "id": "atribut {attribute} tidak punya nilai",
+        "en": "Specification mandates value for attribute {attribute}",
+    },
+    "parse.xml-quote-expected": {
+        "id": "nilai atribut harus diapit tanda kutip \" atau '",
+        "en": "AttValue: \" or ' expected",
+    },
+    "parse.xml-entity-unknown": {
+        "id": "entitas '{entity}' tidak dikenal (tanda & ditulis &amp;)",
+        "en": "Entity '{entity}' not defined",
+    },
+    "parse.xml-ampersand": {"id": "tanda & harus ditulis &amp;",
+                            "en": "xmlParseEntityRef: no name"},
+    "parse.xml-less-than-in-attribute": {
+        "id": "tanda '<' di dalam nilai atribut harus ditulis &lt;",
+        "en": "Unescaped '<' not allowed in attributes values",
+    },
+    "parse.xml-extra-content": {"id": "ada isi lain sesudah elemen akar dokumen",
+                                "en": "Extra content at the end of the document"},
+    "parse.xml-no-start-tag": {"id": "tag pembuka tidak ditemukan (berkas tidak diawali '<')",
+                               "en": "Start tag expected, '<' not found"},
+    "parse.xml-comment-open": {"id": "komentar <!-- tidak ditutup dengan -->",
+                               "en": "Comment not terminated"},
+    "parse.xml-encoding": {
+        "id": "ada bita yang tidak sah untuk pengodean karakter berkas (simpan sebagai UTF-8)",
+        "en": "Invalid bytes in character encoding",
+    },
+    "parse.xml-prefix-undeclared": {
+        "id": "awalan ruang nama {prefix} pada <{tag}> tidak dideklarasikan",
+        "en": "Namespace prefix {prefix} on {tag} is not defined",
+    },
     "parse.cannot-parse": {"id": "XML tidak dapat diurai: {detail}",
                            "en": "cannot parse XML: {detail}"},
     "parse.not-bpmn": {
