@@ -294,3 +294,32 @@ def test_a_diagonal_document_line_is_reported(viewer: BpmnJs, tmp_path: Path) ->
         points='<di:waypoint x="168" y="205"/><di:waypoint x="425" y="205"/>'
         '<di:waypoint x="425" y="300"/>'))
     assert square.layout == ()
+
+
+def test_a_message_flow_crossing_another_flow_is_counted(viewer: BpmnJs, tmp_path: Path) -> None:
+    # pool A's sequence flow T -> U runs under T; M from T's bottom down to pool B crosses
+    # its line, or, leaving T's bottom where the flow leaves too, does not
+    def with_flow(start_x: int) -> str:
+        return (
+            _POOL.format(zy=600, lx=360, ly=300)
+            .replace(
+                '<bpmn:task id="T" name="Menjawab"/>',
+                '<bpmn:task id="T" name="Menjawab"/><bpmn:task id="U" name="Lain"/>'
+                '<bpmn:sequenceFlow id="F" sourceRef="T" targetRef="U"/>',
+            )
+            .replace(
+                '<bpmndi:BPMNShape id="Z_di"',
+                '<bpmndi:BPMNShape id="U_di" bpmnElement="U"><dc:Bounds x="470" y="60" '
+                'width="100" height="80"/></bpmndi:BPMNShape>\n'
+                f'<bpmndi:BPMNEdge id="F_di" bpmnElement="F"><di:waypoint x="{start_x}" y="140"/>'
+                f'<di:waypoint x="{start_x}" y="170"/><di:waypoint x="520" y="170"/>'
+                '<di:waypoint x="520" y="140"/></bpmndi:BPMNEdge>\n'
+                '<bpmndi:BPMNShape id="Z_di"',
+            )
+        )
+
+    across = _check(viewer, tmp_path, "crossing", with_flow(330))
+    assert across.crossings == ("message flow M crosses flow F",), across.crossings
+    assert across.layout == (), across.layout
+    beside = _check(viewer, tmp_path, "not_crossing", with_flow(370))
+    assert beside.crossings == () and beside.layout == (), (beside.crossings, beside.layout)

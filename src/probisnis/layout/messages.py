@@ -34,7 +34,14 @@ from probisnis.layout.diagram import LAYOUT_SOURCE
 from probisnis.layout.labels import label_box, message_name_box, midpoint
 from probisnis.layout.nudge import Port, separate
 
-__all__ = ["LABEL_PORT_GAP", "PORT_GAP", "Node", "gap_heights", "route_message_flows"]
+__all__ = [
+    "LABEL_PORT_GAP",
+    "PORT_GAP",
+    "Node",
+    "crossings",
+    "gap_heights",
+    "route_message_flows",
+]
 
 #: least px between two flows entering one side of a black-box pool
 PORT_GAP = 20.0
@@ -108,8 +115,12 @@ def _leg(
     edge_y: float,
     toward: float,
     others: Sequence[tuple[str, Bounds]],
+    far: bool = False,
 ) -> list[Point]:
-    """From the node's port at ``x`` to its pool's edge at ``edge_y``, around shapes."""
+    """From the node's port at ``x`` to its pool's edge at ``edge_y``, around shapes: down
+    (up) the gap beside the first shape in the way nearest ``toward``, or with ``far``
+    beside any shape of the pool (the flow then crosses the pool's free strip, not the
+    flows between the pools)."""
     start = Point(x, _port_y(node, x, down))
     end = Point(x, edge_y)
     blockers = [
@@ -119,8 +130,10 @@ def _leg(
         return [start, end]
     first = min(blockers, key=lambda b: b.y - start.y if down else start.y - b.bottom)
     y = (start.y + first.y) / 2 if down else (start.y + first.bottom) / 2
-    right = [first.right + 25.0 + 8.0 * k for k in range(4)]
-    left = [first.x - 25.0 - 8.0 * k for k in range(4)]
+    sides = [first, *(b for k, b in others if k != node_id and b is not first)] if far \
+        else [first]
+    right = [b.right + 25.0 + 8.0 * k for b in sides for k in range(4)]
+    left = [b.x - 25.0 - 8.0 * k for b in sides for k in range(4)]
     for cx in sorted(right + left, key=lambda c: abs(c - toward)):
         path = [start, Point(x, y), Point(cx, y), Point(cx, edge_y)]
         if not any(
@@ -186,6 +199,30 @@ def _above(i: tuple[float, float, str], j: tuple[float, float, str]) -> int:
     return _crossings(i, j) - _crossings(j, i) or (i[2] > j[2]) - (i[2] < j[2])
 
 
+def crossings(routes: Sequence[Sequence[Point]], lines: Sequence[Sequence[Point]] = ()) -> int:
+    """How often the ``routes`` cross each other or one of ``lines`` (right-angle crossings
+    of their straight pieces; touching ends and shared pieces are not counted)."""
+    def pieces(route: Sequence[Point]) -> list[tuple[Point, Point]]:
+        return list(pairwise(route))
+
+    def cross(s: tuple[Point, Point], t: tuple[Point, Point]) -> bool:
+        (a, b), (c, d) = s, t
+        if a.y == b.y and c.x == d.x:
+            (a, b), (c, d) = (c, d), (a, b)
+        if not (a.x == b.x and c.y == d.y):
+            return False
+        return (min(c.x, d.x) + 1 < a.x < max(c.x, d.x) - 1
+                and min(a.y, b.y) + 1 < c.y < max(a.y, b.y) - 1)
+
+    mine = [pieces(r) for r in routes]
+    theirs = [p for line in lines for p in pieces(line)]
+    n = 0
+    for i, ps in enumerate(mine):
+        n += sum(cross(p, q) for p in ps for q in theirs)
+        n += sum(cross(p, q) for other in mine[i + 1 :] for p in ps for q in other)
+    return n
+
+
 def route_message_flows(
     flows: Sequence[MessageFlow],
     bounds: Mapping[str, Bounds],
@@ -199,7 +236,31 @@ def route_message_flows(
     ``nodes``: the flow nodes drawn in expanded pools. ``obstacles``: other boxes labels and
     message names keep off (black-box pools' names). ``message_names``: flow id -> the name
     of its message, which bpmn-js writes at the middle of the flow, clear of ``lines`` (the
-    sequence flows' waypoints) and of the flows routed before it."""
+    sequence flows' waypoints) and of the flows routed before it.
+
+    Legs blocked by a shape go down (up) beside that shape, or beside the shape of the pool
+    nearest the other end: whichever gives fewer :func:`crossings` of lines (the former
+    on a tie)."""
+    near = _route(flows, bounds, pool_of, nodes, obstacles, message_names, lines, far=False)
+    far = _route(flows, bounds, pool_of, nodes, obstacles, message_names, lines, far=True)
+    if crossings([e.waypoints for e in far.values()], lines) < crossings(
+        [e.waypoints for e in near.values()], lines
+    ):
+        return far
+    return near
+
+
+def _route(
+    flows: Sequence[MessageFlow],
+    bounds: Mapping[str, Bounds],
+    pool_of: Mapping[str, str],
+    nodes: Mapping[str, Node],
+    obstacles: Sequence[Bounds],
+    message_names: Mapping[str, str] | None,
+    lines: Sequence[Sequence[Point]],
+    *,
+    far: bool,
+) -> dict[str, Edge]:
     message_names = message_names or {}
     drawn = [
         f
@@ -254,6 +315,7 @@ def route_message_flows(
                 edge_y,
                 centre(other),
                 by_pool.get(pool_of[end], []),
+                far,
             )
 
     # ports on black-box pools: straight across from the other end where there is room
