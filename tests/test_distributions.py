@@ -307,29 +307,31 @@ def test_make_distribution_families() -> None:
 @pytest.mark.parametrize(
     ("spec", "needle"),
     [
-        ({"dist": "weibull", "mean": 1}, "'dist' must be one of"),
-        ({"mean": 1}, "'dist' must be one of"),
-        ({"dist": "fixed"}, "needs value"),
-        ({"dist": "fixed", "value": 1, "sd": 2}, "unknown key(s) sd"),
-        ({"dist": "fixed", "value": -1}, "[.value] must be a number >= 0"),
-        ({"dist": "fixed", "value": True}, "[.value] must be a number"),
-        ({"dist": "fixed", "value": "3"}, "[.value] must be a number"),
-        ({"dist": "fixed", "value": float("nan")}, "[.value] must be a number"),
-        ({"dist": "fixed", "value": 1e308}, "[.value] 1e+308 is longer than the calendars reach"),
-        ({"dist": "exponential", "mean": 1e300, "unit": "d"}, "[.mean] 1e+300 is longer"),
-        ({"dist": "fixed", "value": 1, "unit": "week"}, "'unit' must be one of"),
-        ({"dist": "uniform", "min": 5, "max": 1}, "must not exceed 'max'"),
-        ({"dist": "triangular", "min": 1, "mode": 5, "max": 4}, "'mode' (5) must lie"),
-        ({"dist": "exponential", "mean": 0}, "[.mean] must be greater than 0"),
-        ({"dist": "exponential", "mean": 5, "min": 10}, "must exceed 'min'"),
-        ({"dist": "normal", "mean": 0, "sd": 1, "min": 100, "max": 101}, "hold no probability"),
-        ({"dist": "lognormal", "mean": 5}, "exactly one of sd, variance"),
-        ({"dist": "lognormal", "mean": 5, "sd": 1, "variance": 1}, "exactly one of sd, variance"),
-        ({"dist": "gamma", "mean": 5}, "either mean and variance, or shape and scale"),
-        ({"dist": "gamma", "mean": 5, "scale": 2}, "either mean and variance, or shape and scale"),
-        ({"dist": "empirical", "values": []}, "[.values] must be a non-empty array"),
-        ({"dist": "empirical", "values": "123"}, "[.values] must be an array"),
-        ({"dist": "empirical", "values": [1, -2]}, "[.values[1]] must be a number >= 0"),
+        ({"dist": "weibull", "mean": 1}, "'dist' harus salah satu dari"),
+        ({"mean": 1}, "'dist' harus salah satu dari"),
+        ({"dist": "fixed"}, "perlu value"),
+        ({"dist": "fixed", "value": 1, "sd": 2}, "kunci tidak dikenal untuk dist = \"fixed\": sd"),
+        ({"dist": "fixed", "value": -1}, "[.value] harus bilangan >= 0"),
+        ({"dist": "fixed", "value": True}, "[.value] harus bilangan"),
+        ({"dist": "fixed", "value": "3"}, "[.value] harus bilangan"),
+        ({"dist": "fixed", "value": float("nan")}, "[.value] harus bilangan"),
+        ({"dist": "fixed", "value": 1e308},
+         "[.value] 1e+308 lebih panjang dari jangkauan kalender"),
+        ({"dist": "exponential", "mean": 1e300, "unit": "d"}, "[.mean] 1e+300 lebih panjang"),
+        ({"dist": "fixed", "value": 1, "unit": "week"}, "'unit' harus salah satu dari"),
+        ({"dist": "uniform", "min": 5, "max": 1}, "tidak boleh melebihi 'max'"),
+        ({"dist": "triangular", "min": 1, "mode": 5, "max": 4}, "'mode' (5) harus di antara"),
+        ({"dist": "exponential", "mean": 0}, "[.mean] harus lebih dari 0"),
+        ({"dist": "exponential", "mean": 5, "min": 10}, "harus lebih dari 'min'"),
+        ({"dist": "normal", "mean": 0, "sd": 1, "min": 100, "max": 101}, "tidak memuat peluang"),
+        ({"dist": "lognormal", "mean": 5}, "tepat satu dari sd, variance"),
+        ({"dist": "lognormal", "mean": 5, "sd": 1, "variance": 1}, "tepat satu dari sd, variance"),
+        ({"dist": "gamma", "mean": 5}, "perlu mean dan variance, atau shape dan scale"),
+        ({"dist": "gamma", "mean": 5, "scale": 2}, "perlu mean dan variance, atau shape dan scale"),
+        ({"dist": "empirical", "values": []},
+         "[.values] harus berupa daftar (array) yang tidak kosong"),
+        ({"dist": "empirical", "values": "123"}, "[.values] harus berupa daftar (array)"),
+        ({"dist": "empirical", "values": [1, -2]}, "[.values[1]] harus bilangan >= 0"),
     ],
 )
 def test_bad_specs_name_file_and_key(spec: dict[str, object], needle: str) -> None:
@@ -345,7 +347,7 @@ def test_bad_specs_name_file_and_key(spec: dict[str, object], needle: str) -> No
 
 
 def test_spec_must_be_a_table() -> None:
-    with pytest.raises(ScenarioError, match="must be a table"):
+    with pytest.raises(ScenarioError, match="durasi harus tabel"):
         make_distribution(5, where="a.b")  # type: ignore[arg-type]
 
 

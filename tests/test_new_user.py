@@ -58,13 +58,14 @@ def test_a_wrong_file_says_what_to_give_instead(argv: list[str], expected: str,
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("availability = 0,8", ":49: not valid TOML: Expected newline or end of document after a "
-                           "statement (at line 49, column 17); write decimals with a point: 0.8 "
-                           "(not 0,8)"),
-    ("availability = tinggi", ":49: not valid TOML: Invalid value (at line 49, column 16); put "
-                              'text in quotes: "tinggi"'),
-    ("availability 0.8", ":49: not valid TOML: Expected '=' after a key in a key/value pair (at "
-                         "line 49, column 14); each line is `key = value` (or a [table] header)"),
+    ("availability = 0,8", ":49: bukan TOML yang sah: Expected newline or end of document after "
+                           "a statement (at line 49, column 17); tulis desimal dengan titik: 0.8 "
+                           "(bukan 0,8)"),
+    ("availability = tinggi", ":49: bukan TOML yang sah: Invalid value (at line 49, column 16); "
+                              'apit teks dengan tanda kutip: "tinggi"'),
+    ("availability 0.8", ":49: bukan TOML yang sah: Expected '=' after a key in a key/value pair "
+                         "(at line 49, column 14); setiap baris berbentuk `kunci = nilai` (atau "
+                         "judul [tabel])"),
 ])
 def test_toml_mistakes_name_the_line_and_the_fix(line: str, expected: str, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,8 +86,8 @@ def test_a_misspelt_pool_in_a_variant_is_an_error_not_a_silent_no_change(
                     encoding="utf-8")
     code, text = run(capsys, "simulate", str(path))
     assert code == 1
-    assert text == (f"{path}: [resources.JFPJ] no lane 'JFPJ' in the model and no task names "
-                    "this pool: did you mean 'JFJP'?")
+    assert text == (f"{path}: [resources.JFPJ] tidak ada lajur 'JFPJ' di model dan tidak ada "
+                    "tugas yang menyebut pool ini: mungkin maksudnya 'JFJP'?")
 
 
 def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(
@@ -95,9 +96,9 @@ def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(
     code, text = run(capsys, "sweep", str(M1), "--vary", "resources.JFJP.availability=0,5",
                      "--replications", "2", "--cases", "5", "--workers", "1")
     assert code == 1
-    assert text.endswith("[resources.JFJP.availability] must be a number > 0 and <= 1, got 0 "
-                         "(--vary resources.JFJP.availability=0,5: a comma separates values; "
-                         "write a decimal with a point: resources.JFJP.availability=0.5)")
+    assert text.endswith("[resources.JFJP.availability] harus bilangan > 0 dan <= 1, bukan 0 "
+                         "(--vary resources.JFJP.availability=0,5: koma memisahkan nilai; "
+                         "tulis desimal dengan titik: resources.JFJP.availability=0.5)")
 
 
 def test_an_sop_export_without_process_names_the_other_processes(

@@ -117,16 +117,16 @@ P = "d.distribution_params"
         (
             {"distribution_name": "fix", "distribution_params": [{"v": 1}]},
             f"{P}[0].value",
-            "missing",
+            "tidak ada (wajib diisi)",
         ),
-        (_spec("fix", "x"), f"{P}[0].value", "finite"),
+        (_spec("fix", "x"), f"{P}[0].value", "hingga"),
         (_spec("fix", -1), P, ">= 0"),
         (_spec("uniform", 5, 1), P, "below min"),
         (_spec("expon", 0, 0, 9), P, "mean > 0"),
-        (_spec("norm", 0, 1, 50, 60), P, "no probability"),
+        (_spec("norm", 0, 1, 50, 60), P, "tidak memuat peluang"),
         (_spec("gamma", 5, 0, 0, 9), P, "variance > 0"),
-        ({"distribution_params": []}, "d.distribution_name", "missing"),
-        ([1, 2], "d", "must be an object"),
+        ({"distribution_params": []}, "d.distribution_name", "tidak ada (wajib diisi)"),
+        ([1, 2], "d", "harus berupa objek"),
     ],
 )
 def test_bad_distributions(spec: Any, key: str, needle: str) -> None:
@@ -179,7 +179,7 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
 @pytest.mark.parametrize(
     ("edit", "key", "needle"),
     [
-        ("no_profiles", "resource_profiles", "missing"),
+        ("no_profiles", "resource_profiles", "tidak ada (wajib diisi)"),
         ("unknown_task", "task_resource_distribution[0].task_id", "is not in the model"),
         ("gateway_as_task", "task_resource_distribution[0].task_id", "not a task"),
         ("task_twice", "task_resource_distribution[1].task_id", "listed twice"),
@@ -222,11 +222,11 @@ def test_unreadable_json(tmp_path: Path) -> None:
     path.write_text('{\n  "resource_profiles": [\n    oops\n]}')
     with pytest.raises(ScenarioError) as info:
         load_prosimos(BPMN, path)
-    assert info.value.line == 3 and "not valid JSON" in info.value.message
+    assert info.value.line == 3 and "bukan JSON yang sah" in info.value.message
     path.write_text("[1, 2]")
     with pytest.raises(ScenarioError, match="must be a JSON object"):
         load_prosimos(BPMN, path)
-    with pytest.raises(ScenarioError, match="not found"):
+    with pytest.raises(ScenarioError, match="tidak ditemukan"):
         load_prosimos(BPMN, tmp_path / "nothing.json")
     with pytest.raises(ScenarioError, match="cases"):
         load_prosimos(BPMN, JSON, cases=0)

@@ -62,17 +62,18 @@ def refused(capsys: pytest.CaptureFixture[str], argv: list[str], key: str,
 @pytest.mark.parametrize(
     ("body", "key", "needle"),
     [
-        ("max_visits = 1_000_000_000", "max_visits", "at most 1,000,000"),
-        ("replications = 1_000_000_000", "replications", "at most 100,000"),
-        ("[resources.clerk]\ncount = 1_000_000_000", "resources.clerk.count", "at most 100,000"),
+        ("max_visits = 1_000_000_000", "max_visits", "paling banyak 1.000.000"),
+        ("replications = 1_000_000_000", "replications", "paling banyak 100.000"),
+        ("[resources.clerk]\ncount = 1_000_000_000", "resources.clerk.count",
+         "paling banyak 100.000"),
         ("[[arrivals.batch]]\nat = 2025-01-06T09:00:00\nsize = 1_000_000_000",
-         "arrivals.batch[0].size", "at most 10,000,000"),
-        ("start = 9999-12-31T08:00:00", "start", "before the year 9999"),
-        ('horizon = "1000000y"', "horizon", "longer than the calendars reach"),
+         "arrivals.batch[0].size", "paling banyak 10.000.000"),
+        ("start = 9999-12-31T08:00:00", "start", "sebelum tahun 9999"),
+        ('horizon = "1000000y"', "horizon", "lebih panjang dari jangkauan kalender"),
         ('start = 9000-01-06T09:00:00\nhorizon = "999y"', "horizon",
-         "runs past the end of the calendars"),
+         "melewati akhir kalender"),
         ("[tasks.T_fee]\nduration = { dist = \"exponential\", mean = 1e308 }",
-         "tasks.T_fee.duration.mean", "longer than the calendars reach"),
+         "tasks.T_fee.duration.mean", "lebih panjang dari jangkauan kalender"),
         ("[resources.clerk]\ncost_per_hour = 1e308", "resources.clerk.cost_per_hour", "<= 1e+12"),
         ("cases = 1_000_000_000", "cases", "past the end of the calendar"),
     ],
@@ -139,9 +140,9 @@ def test_extends_that_is_no_scenario_file(capsys: pytest.CaptureFixture[str], pe
     folder = permit.parent
     target = {"directory": str(folder), "fifo": "pipe.toml", "dev_zero": "/dev/zero",
               "not_utf8": "latin.toml", "missing": "nope.toml"}[kind]
-    needle = {"directory": "is a directory", "fifo": "not a regular file",
-              "dev_zero": "not a regular file", "not_utf8": "not UTF-8",
-              "missing": "not found"}[kind]
+    needle = {"directory": "adalah folder", "fifo": "bukan berkas biasa",
+              "dev_zero": "bukan berkas biasa", "not_utf8": "bukan teks UTF-8",
+              "missing": "tidak ditemukan"}[kind]
     if kind == "fifo":
         os.mkfifo(folder / "pipe.toml")
     if kind == "not_utf8":
@@ -156,17 +157,17 @@ def test_scenario_itself_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: 
     path = tmp_path / "x.toml"
     path.write_bytes(b"name = \"\xff\"\n")
     code, _, err = run(capsys, str(path))
-    assert code == 1 and err.startswith(f"{path}: not UTF-8 text") and "Traceback" not in err
+    assert code == 1 and err.startswith(f"{path}: bukan teks UTF-8") and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        ('{"resource_profiles": [], "x": ' + "9" * 5000 + "}", "more than 40 digits"),
-        ('{"x": 1.' + "5" * 5000 + "}", "more than 40 digits"),
-        ('{"x": NaN}', "not finite"),
-        ('{"x": -Infinity}', "not finite"),
-        ("[" * 100_000 + "]" * 100_000, "cannot read JSON"),
+        ('{"resource_profiles": [], "x": ' + "9" * 5000 + "}", "lebih dari 40 angka"),
+        ('{"x": 1.' + "5" * 5000 + "}", "lebih dari 40 angka"),
+        ('{"x": NaN}', "tidak hingga"),
+        ('{"x": -Infinity}', "tidak hingga"),
+        ("[" * 100_000 + "]" * 100_000, "JSON tidak dapat dibaca"),
     ],
 )
 def test_prosimos_json_numbers_and_nesting(capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -187,11 +188,11 @@ def test_prosimos_large_values_name_the_json_path(capsys: pytest.CaptureFixture[
     params.write_text(json.dumps(doc), encoding="utf-8")
     code, _, err = run(capsys, str(BENCH / "permit.bpmn"), "--prosimos", str(params))
     assert code == 1
-    assert "[resource_profiles[0].resource_list[0].amount] must be at most 100,000" in err
+    assert "[resource_profiles[0].resource_list[0].amount] paling banyak 100.000" in err
     doc["resource_profiles"][0]["resource_list"][0]["amount"] = 3
     params.write_text(json.dumps(doc), encoding="utf-8")
     code, _, err = run(capsys, str(BENCH / "permit.bpmn"), "--prosimos", str(params))
-    assert code == 1 and "[gateway_execution_limit] must be at most 1,000,000" in err
+    assert code == 1 and "[gateway_execution_limit] paling banyak 1.000.000" in err
 
 
 def test_endless_loop_stops_at_the_stated_bound(capsys: pytest.CaptureFixture[str],

@@ -84,18 +84,18 @@ def test_valid_base_scenario(tmp_path: Path) -> None:
     ("extra", "key", "words"),
     [
         ("[tasks.T_foo]\nduration = { dist = \"fixed\", value = 1 }\n", "tasks.T_foo",
-         "unknown task id 'T_foo' in process P_rework"),
-        ("[gateways.G_nope]\nf1 = 1.0\n", "gateways.G_nope", "unknown gateway id"),
-        ("[gateways.G_join]\nf2 = 1.0\n", "gateways.G_join", "not an exclusive"),
+         "id tugas 'T_foo' tidak ada di proses P_rework"),
+        ("[gateways.G_nope]\nf1 = 1.0\n", "gateways.G_nope", "id gerbang tidak dikenal"),
+        ("[gateways.G_join]\nf2 = 1.0\n", "gateways.G_join", "bukan gerbang eksklusif"),
         ("[resources.boss]\ncount = 1\nlanes = [\"L_nope\"]\n", "resources.boss.lanes",
-         "unknown lane id 'L_nope'"),
-        ("[resources.boss]\ncount = -1\n", "resources.boss.count", "integer >= 1"),
+         "id lajur 'L_nope' tidak dikenal"),
+        ("[resources.boss]\ncount = -1\n", "resources.boss.count", "bilangan bulat >= 1"),
         ("[resources.boss]\navailability = 1.5\n", "resources.boss.availability", "<= 1"),
         ("[attributes.x]\nvalues = [1, 2]\nprobabilities = [0.5, 0.6]\n",
-         "attributes.x.probabilities", "sum to 1"),
+         "attributes.x.probabilities", "jumlahnya harus 1"),
         ("[timers.T]\nduration = { dist = \"fixed\", value = 1 }\n", "timers.T",
-         "unknown timer"),
-        ("[arrivals.surprise]\n", "arrivals.surprise", "unknown key"),
+         "id peristiwa timer"),
+        ("[arrivals.surprise]\n", "arrivals.surprise", "kunci tidak dikenal"),
     ],
 )
 def test_errors_name_the_file_and_the_dotted_key(tmp_path: Path, extra: str, key: str,
@@ -111,14 +111,14 @@ def test_errors_name_the_file_and_the_dotted_key(tmp_path: Path, extra: str, key
 def test_unknown_top_level_key(tmp_path: Path) -> None:
     path = write(tmp_path, "surprise = 1\n" + base(tmp_path).read_text(), "u.toml")
     err = error(path)
-    assert err.element_id == "surprise" and "unknown key" in err.message
+    assert err.element_id == "surprise" and "kunci tidak dikenal" in err.message
 
 
 def test_probabilities_must_sum_to_one(tmp_path: Path) -> None:
     path = base(tmp_path, "[gateways.G_ok]\nf_ok = 0.9\nf_redo = 0.2\n",
                 drop="[gateways.G_ok]\nf_ok = 0.9\nf_redo = 0.1\n")
     err = error(path)
-    assert err.element_id == "gateways.G_ok" and "sum to 1" in err.message
+    assert err.element_id == "gateways.G_ok" and "jumlah peluang cabang harus 1" in err.message
 
 
 def test_probabilities_within_tolerance_are_accepted(tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_bad_distribution_spec_names_its_key(tmp_path: Path) -> None:
     path = base(tmp_path, drop='duration = { dist = "triangular", min = 1, mode = 2, max = 4, '
                 'unit = "h" }', extra="")
     err = error(path)
-    assert err.element_id == "tasks.T.duration" and "missing" in err.message
+    assert err.element_id == "tasks.T.duration" and "tidak ada" in err.message
     text = base(tmp_path).read_text().replace('dist = "triangular"', 'dist = "weibull"')
     err = error(write(tmp_path, text, "w.toml"))
     assert err.element_id == "tasks.T.duration" and "dist" in err.message
@@ -153,7 +153,7 @@ def test_unknown_resource_reference(tmp_path: Path) -> None:
 def test_missing_model_and_process(tmp_path: Path) -> None:
     text = base(tmp_path).read_text()
     err = error(write(tmp_path, text.replace(str(DATA / "rework.bpmn"), "nope.bpmn"), "m.toml"))
-    assert err.element_id == "model" and "not found" in err.message
+    assert err.element_id == "model" and "tidak ditemukan" in err.message
     err = error(write(tmp_path, text.replace('process = "P_rework"', 'process = "P_x"'),
                       "p.toml"))
     assert err.element_id == "process" and "P_rework" in err.message
@@ -175,9 +175,9 @@ def test_not_toml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("model = [unclosed", encoding="utf-8")
     err = error(bad)
-    assert "not valid TOML" in err.message and err.path == str(bad)
+    assert "bukan TOML yang sah" in err.message and err.path == str(bad)
     err = error(tmp_path / "none.toml")
-    assert "not found" in err.message
+    assert "tidak ditemukan" in err.message
 
 
 def test_arrival_batches_and_horizon(tmp_path: Path) -> None:
@@ -264,11 +264,11 @@ def test_variant_errors(tmp_path: Path) -> None:
     loop.write_text('extends = "b.toml"\n', encoding="utf-8")
     (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
     err = error(loop)
-    assert err.element_id == "extends" and "extends itself" in err.message
+    assert err.element_id == "extends" and "memperluas dirinya sendiri" in err.message
     lost = tmp_path / "c.toml"
     lost.write_text('extends = "nowhere.toml"\n', encoding="utf-8")
     err = error(lost)
-    assert err.element_id == "extends" and "not found" in err.message
+    assert err.element_id == "extends" and "tidak ditemukan" in err.message
 
 
 def test_unreadable_library_files_are_skipped_with_a_warning(tmp_path: Path) -> None:

@@ -132,8 +132,8 @@ def _with_comma_hint(exc: ProbisnisError, specs: list[str]) -> ProbisnisError:
     for spec in specs:
         key, _, rest = spec.partition("=")
         if exc.element_id == key.strip() and re.fullmatch(r"\s*\d+,\d+\s*", rest):
-            exc.message += (f" (--vary {spec}: a comma separates values; write a decimal "
-                            f"with a point: {key.strip()}={rest.strip().replace(',', '.')})")
+            exc.message += (f" (--vary {spec}: koma memisahkan nilai; tulis desimal dengan "
+                            f"titik: {key.strip()}={rest.strip().replace(',', '.')})")
     return exc
 
 

@@ -131,18 +131,18 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
         for fid in given:
             if fid not in flow_ids:
                 raise ctx.fail(f"gateways.{n.id}.{fid}",
-                               f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
+                               f"id alur {fid!r} tidak dikenal: alur keluar {n.id} adalah "
                                f"{', '.join(flow_ids)}")
         probs = [float(given.get(fid, 0.0)) for fid in flow_ids]
         if kind == XOR:
             total = sum(probs)
             if abs(total - 1.0) > _PROB_TOL:
                 raise ctx.fail(f"gateways.{n.id}",
-                               f"branch probabilities must sum to 1, they sum to {total:.12g}")
+                               f"jumlah peluang cabang harus 1, sekarang {total:.12g}")
             g.probs[i] = _cumulative(probs)
             return R_XOR_P
         if not any(p > 0 for p in probs):
-            raise ctx.fail(f"gateways.{n.id}", "an inclusive gateway needs a flow with p > 0")
+            raise ctx.fail(f"gateways.{n.id}", "gerbang inklusif perlu satu alur dengan p > 0")
         g.probs[i] = tuple(probs)
         return R_OR_P
     # conditions on case attributes?
@@ -275,29 +275,29 @@ def check_unused(ctx: Context, s: Scenario) -> None:
     if s.inclusive_none not in ("redraw", "one"):
         raise ctx.fail("inclusive_none", f"must be \"redraw\" or \"one\", got "
                                          f"{s.inclusive_none!r}")
-    where = f"process {s.process_id}" + (" or the processes it calls" if len(ctx.processes) > 1
-                                          else "")
+    where = f"proses {s.process_id}" + (" atau proses yang dipanggilnya"
+                                         if len(ctx.processes) > 1 else "")
     for tid in s.tasks:
         if tid not in ctx.used_tasks:
-            raise ctx.fail(f"tasks.{tid}", f"unknown task id {tid!r} in {where}")
+            raise ctx.fail(f"tasks.{tid}", f"id tugas {tid!r} tidak ada di {where}")
     for gid in s.branching:
         if gid not in ctx.used_gateways:
-            what = "not an exclusive/inclusive gateway with several outgoing flows" \
-                if gid in ctx.all_ids else "unknown gateway id"
-            raise ctx.fail(f"gateways.{gid}", f"{what} {gid!r} in {where}")
+            what = "bukan gerbang eksklusif/inklusif dengan beberapa alur keluar" \
+                if gid in ctx.all_ids else "id gerbang tidak dikenal"
+            raise ctx.fail(f"gateways.{gid}", f"{gid!r}: {what} di {where}")
     for fid in s.conditions:
         if fid not in ctx.used_conditions:
-            raise ctx.fail(f"conditions.{fid}", f"{fid!r} is not an outgoing flow of an "
-                                                f"exclusive or inclusive gateway in {where}")
+            raise ctx.fail(f"conditions.{fid}", f"{fid!r} bukan alur keluar gerbang "
+                                                f"eksklusif atau inklusif di {where}")
     for tid in s.timers:
         if tid not in ctx.used_timers:
-            raise ctx.fail(f"timers.{tid}", f"unknown timer event id {tid!r} in {where}")
+            raise ctx.fail(f"timers.{tid}", f"id peristiwa timer {tid!r} tidak ada di {where}")
     lanes: set[str] = set()
     for p in ctx.processes.values():
         lanes.update(lane.id for lane in p.iter_lanes())
     for lane, pid in s.lane_pools.items():
         if lane not in lanes and lane != pid:
-            raise ctx.fail(f"resources.{pid}.lanes", f"unknown lane id {lane!r}")
+            raise ctx.fail(f"resources.{pid}.lanes", f"id lajur {lane!r} tidak dikenal")
     for pid in s.pools:
         if pid in ctx.pool_index:
             continue
@@ -305,9 +305,10 @@ def check_unused(ctx: Context, s: Scenario) -> None:
         if own == [pid] and pid not in lanes:  # `lanes` left out and no lane has its id
             # a misspelt pool in a variant ([resources.JFPJ] for JFJP) would change nothing
             near = difflib.get_close_matches(pid, sorted(lanes | set(s.pools) - {pid}), 1)
-            raise ctx.fail(f"resources.{pid}", f"no lane {pid!r} in the model and no task "
-                           "names this pool" + (f": did you mean {near[0]!r}?" if near else
-                           f"; give its lanes, e.g. lanes = [{', '.join(sorted(lanes)[:3])}]"))
+            raise ctx.fail(f"resources.{pid}", f"tidak ada lajur {pid!r} di model dan tidak ada "
+                           "tugas yang menyebut pool ini" + (f": mungkin maksudnya {near[0]!r}?"
+                           if near else f"; sebutkan lajurnya, misalnya lanes = "
+                           f"[{', '.join(sorted(lanes)[:3])}]"))
         if not own:
             ctx.warn("pool-unused", pool=pid)
 

@@ -55,8 +55,8 @@ class _Spec:
         value = self.keyed.number(self.spec[key], key, low=0.0)
         out = value * (self.scale**power if scaled else 1.0)
         if scaled and out > MAX_SECONDS**power:
-            raise self.fail(f"{short(self.spec[key])} is longer than the calendars reach "
-                            f"(at most {MAX_SECONDS:.3g} s, about 8000 years)", key)
+            raise self.fail(f"{short(self.spec[key])} lebih panjang dari jangkauan kalender "
+                            f"(paling lama {MAX_SECONDS:.3g} s, sekitar 8000 tahun)", key)
         return out
 
     def optional(self, key: str, default: float) -> float:
@@ -65,7 +65,7 @@ class _Spec:
     def positive(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
         value = self.number(key, scaled=scaled, power=power)
         if value <= 0:
-            raise self.fail(f"must be greater than 0, got {short(self.spec[key])}", key)
+            raise self.fail(f"harus lebih dari 0, bukan {short(self.spec[key])}", key)
         return value
 
     def values(self) -> tuple[float, ...]:
@@ -74,7 +74,7 @@ class _Spec:
         for i, value in enumerate(raw):
             v = self.keyed.number(value, f"values[{i}]", low=0.0) * self.scale
             if v > MAX_SECONDS:
-                raise self.fail(f"{short(value)} is longer than the calendars reach",
+                raise self.fail(f"{short(value)} lebih panjang dari jangkauan kalender",
                                 f"values[{i}]")
             out.append(v)
         return tuple(out)
@@ -98,27 +98,28 @@ def build_distribution(
     """
     if not isinstance(spec, Mapping):
         raise ScenarioError(
-            f'a duration must be a table like {{dist = "fixed", value = 1}}, got {spec!r}',
+            f'durasi harus tabel seperti {{dist = "fixed", value = 1}}, bukan {spec!r}',
             path=path,
             element_id=where,
         )
     dist = spec.get("dist")
     if not isinstance(dist, str) or dist not in _KEYS:
         raise ScenarioError(
-            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}",
+            f"'dist' harus salah satu dari {', '.join(sorted(_KEYS))}, bukan {dist!r}",
             path=path,
             element_id=where,
         )
     unit = spec.get("unit", "s")
     if unit == "d":
         if not (isinstance(hours_per_day, int | float) and 0 < hours_per_day <= 24):
-            raise ScenarioError(f"hours_per_day must be > 0, got {hours_per_day!r}", path=path)
+            raise ScenarioError(f"hours_per_day harus > 0, bukan {hours_per_day!r}", path=path)
         scale = hours_per_day * 3600.0
     elif isinstance(unit, str) and unit in UNIT_SECONDS:
         scale = UNIT_SECONDS[unit]
     else:
         raise ScenarioError(
-            f"'unit' must be one of s, min, h, d, got {unit!r}", path=path, element_id=where
+            f"'unit' harus salah satu dari s, min, h, d, bukan {unit!r}", path=path,
+            element_id=where
         )
     required, optional = _KEYS[dist]
     keys = set(spec) - {"dist", "unit"}
@@ -126,14 +127,15 @@ def build_distribution(
     if unknown:
         allowed = ", ".join(sorted(required | optional))
         raise ScenarioError(
-            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})',
+            f'kunci tidak dikenal untuk dist = "{dist}": {", ".join(sorted(unknown))} '
+            f"(yang boleh: {allowed})",
             path=path,
             element_id=where,
         )
     missing = required - keys
     if missing:
         raise ScenarioError(
-            f'dist = "{dist}" needs {", ".join(sorted(missing))}', path=path, element_id=where
+            f'dist = "{dist}" perlu {", ".join(sorted(missing))}', path=path, element_id=where
         )
     reader = _Spec(spec, where, path, scale)
     try:
@@ -148,7 +150,7 @@ def _bounds(reader: _Spec) -> tuple[float, float]:
     high = reader.optional("max", math.inf)
     if low > high:
         raise reader.fail(
-            f"'min' ({reader.spec['min']}) must not exceed 'max' ({reader.spec['max']})"
+            f"'min' ({reader.spec['min']}) tidak boleh melebihi 'max' ({reader.spec['max']})"
         )
     return low, high
 
@@ -165,13 +167,13 @@ def _build(dist: str, r: _Spec) -> Distribution:
         low, high = _bounds(r)
         mode = r.number("mode")
         if not low <= mode <= high:
-            raise r.fail(f"'mode' ({r.spec['mode']}) must lie between 'min' and 'max'")
+            raise r.fail(f"'mode' ({r.spec['mode']}) harus di antara 'min' dan 'max'")
         return Triangular(low, mode, high)
     if dist == "exponential":
         low, high = _bounds(r)
         mean = r.positive("mean")
         if mean <= low:
-            raise r.fail(f"'mean' ({r.spec['mean']}) must exceed 'min' ({r.spec['min']})")
+            raise r.fail(f"'mean' ({r.spec['mean']}) harus lebih dari 'min' ({r.spec['min']})")
         return Exponential(scale=mean - low, loc=low, low=low, high=high)
     if dist == "normal":
         low, high = _bounds(r)
@@ -180,7 +182,7 @@ def _build(dist: str, r: _Spec) -> Distribution:
         low, high = _bounds(r)
         mean = r.positive("mean")
         if ("sd" in r.spec) == ("variance" in r.spec):
-            raise r.fail('dist = "lognormal" needs exactly one of sd, variance')
+            raise r.fail('dist = "lognormal" perlu tepat satu dari sd, variance')
         variance = r.number("sd") ** 2 if "sd" in r.spec else r.number("variance", power=2)
         if variance == 0:
             return Fixed(mean) if low <= mean <= high else _empty(r, low, high)
@@ -190,7 +192,7 @@ def _build(dist: str, r: _Spec) -> Distribution:
     by_moments = {"mean", "variance"} <= set(r.spec)
     by_shape = {"shape", "scale"} <= set(r.spec)
     if by_moments == by_shape or len({"mean", "variance", "shape", "scale"} & set(r.spec)) != 2:
-        raise r.fail('dist = "gamma" needs either mean and variance, or shape and scale')
+        raise r.fail('dist = "gamma" perlu mean dan variance, atau shape dan scale')
     if by_moments:
         return Gamma.from_mean_variance(
             r.positive("mean"), r.positive("variance", power=2), low, high
@@ -199,7 +201,7 @@ def _build(dist: str, r: _Spec) -> Distribution:
 
 
 def _empty(r: _Spec, low: float, high: float) -> Distribution:
-    raise r.fail(f"the bounds [{low:g}, {high:g}] s hold no probability of this distribution")
+    raise r.fail(f"batas [{low:g}, {high:g}] s tidak memuat peluang sebaran ini")
 
 
 #: the public name (``probisnis.make_distribution``)

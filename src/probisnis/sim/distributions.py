@@ -234,7 +234,7 @@ class _Bounded(Distribution):
         f_low, f_high, mass = self._window()
         if not mass > _MIN_MASS:
             raise InvalidValueError(
-                f"the bounds [{self.low:g}, {self.high:g}] hold no probability of this distribution"
+                f"batas [{self.low:g}, {self.high:g}] tidak memuat peluang sebaran ini"
             )
         object.__setattr__(self, "_mass", mass)
         object.__setattr__(self, "_f_low", f_low)

@@ -39,12 +39,12 @@ def short(value: Any, width: int = 60) -> str:
     try:
         text = repr(value)
     except ValueError:  # an int too long for repr
-        text = f"<number of more than {MAX_DIGITS} digits>"
+        text = f"<bilangan lebih dari {MAX_DIGITS} angka>"
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def read_text(path: str, *, label: str | None = None, key: str | None = None,
-              what: str = "file") -> str:
+              what: str = "berkas") -> str:
     """The UTF-8 text of the regular file ``path``.
 
     Errors name ``label`` (the file that refers to ``path``) and ``key`` when given,
@@ -58,32 +58,34 @@ def read_text(path: str, *, label: str | None = None, key: str | None = None,
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return _raise(fail(f"{what} not found: {path}" if key else f"{what} not found"))
+        return _raise(fail(f"{what} tidak ditemukan: {path}" if key
+                           else f"{what} tidak ditemukan"))
     except OSError as exc:
-        return _raise(fail(f"cannot read {path}: {exc.strerror or exc}"))
+        return _raise(fail(f"tidak dapat membaca {path}: {exc.strerror or exc}"))
     if stat.S_ISDIR(info.st_mode):
-        return _raise(fail(f"{path} is a directory, not a {what}"))
+        return _raise(fail(f"{path} adalah folder, bukan {what}"))
     if not stat.S_ISREG(info.st_mode):
-        return _raise(fail(f"{path} is not a regular file (a pipe or a device): "
-                           f"give a {what}"))
+        return _raise(fail(f"{path} bukan berkas biasa (sebuah pipe atau perangkat): "
+                           f"berikan {what}"))
     if info.st_size > MAX_BYTES:
-        return _raise(fail(f"{path} has {info.st_size} bytes, more than a {what} can "
-                           f"have (at most {MAX_BYTES})"))
+        return _raise(fail(f"{path} berukuran {info.st_size} byte, lebih dari yang mungkin "
+                           f"untuk {what} (paling banyak {MAX_BYTES})"))
     try:
         # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() won't hang
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return _raise(fail(f"cannot read {path}: {exc.strerror or exc}"))
+        return _raise(fail(f"tidak dapat membaca {path}: {exc.strerror or exc}"))
     if len(data) > MAX_BYTES:
-        return _raise(fail(f"{path} has more than {MAX_BYTES} bytes"))
+        return _raise(fail(f"{path} lebih dari {MAX_BYTES} byte"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioError(f"not UTF-8 text (byte {exc.start}, line {line}): save the file "
-                            "as UTF-8", path=path if label is None or key is None else where,
+        raise ScenarioError(f"bukan teks UTF-8 (byte {exc.start}, baris {line}): simpan "
+                            "berkasnya sebagai UTF-8",
+                            path=path if label is None or key is None else where,
                             element_id=key if label is not None else None) from None
 
 
@@ -92,7 +94,7 @@ def _raise(exc: ScenarioError) -> str:
 
 
 def read_toml(path: str, *, label: str | None = None, key: str | None = None,
-              what: str = "scenario file") -> dict[str, Any]:
+              what: str = "berkas skenario") -> dict[str, Any]:
     """The TOML document of ``path`` (see :func:`read_text` for ``label`` and ``key``)."""
     text = read_text(path, label=label, key=key, what=what)
     try:
@@ -102,9 +104,9 @@ def read_toml(path: str, *, label: str | None = None, key: str | None = None,
         line = int(found.group(1)) if found else None
         hint = _toml_hint(text.splitlines()[line - 1]) \
             if line is not None and line <= len(text.splitlines()) else ""
-        raise ScenarioError(f"not valid TOML: {exc}{hint}", path=path, line=line) from None
+        raise ScenarioError(f"bukan TOML yang sah: {exc}{hint}", path=path, line=line) from None
     except RecursionError:
-        raise ScenarioError("not valid TOML: nested too deeply", path=path) from None
+        raise ScenarioError("bukan TOML yang sah: bersarang terlalu dalam", path=path) from None
 
 
 def _toml_hint(line: str) -> str:
@@ -112,13 +114,18 @@ def _toml_hint(line: str) -> str:
     code = line.split("#", 1)[0]
     value = code.split("=", 1)[1].strip() if "=" in code else ""
     if re.fullmatch(r"[-+]?\d+,\d+", value):
-        return (f"; write decimals with a point: {value.replace(',', '.')} "
-                f"(not {value})")
+        return (f"; tulis desimal dengan titik: {value.replace(',', '.')} "
+                f"(bukan {value})")
     if "=" not in code and code.strip() and not code.strip().startswith("["):
-        return "; each line is `key = value` (or a [table] header)"
+        return "; setiap baris berbentuk `kunci = nilai` (atau judul [tabel])"
     if value and not re.match(r"[-+0-9\"'\[{]|(true|false|inf|nan)\b", value):
-        return f'; put text in quotes: "{value}"'
+        return f'; apit teks dengan tanda kutip: "{value}"'
     return ""
+
+
+def _thousands(number: int) -> str:
+    """``100000`` as ``100.000`` (thousands marked the Indonesian way)."""
+    return f"{number:_}".replace("_", ".")
 
 
 class _TooLong(Exception):
@@ -144,17 +151,17 @@ def _parse_constant(text: str) -> float:
 def read_json(path: str) -> Any:
     """The JSON document of ``path``; numbers of more than :data:`MAX_DIGITS` digits,
     ``NaN`` and ``Infinity`` are refused."""
-    text = read_text(path, what="JSON file")
+    text = read_text(path, what="berkas JSON")
     try:
         return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                           parse_constant=_parse_constant)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+        raise ScenarioError(f"bukan JSON yang sah: {exc.msg}", path=path, line=exc.lineno) from None
     except _TooLong as exc:
-        raise ScenarioError(f"a number ({exc.args[0]}...) is not finite or has more than "
-                            f"{MAX_DIGITS} digits", path=path) from None
+        raise ScenarioError(f"sebuah bilangan ({exc.args[0]}...) tidak hingga atau lebih dari "
+                            f"{MAX_DIGITS} angka", path=path) from None
     except (RecursionError, ValueError) as exc:
-        raise ScenarioError(f"cannot read JSON: {type(exc).__name__}", path=path) from None
+        raise ScenarioError(f"JSON tidak dapat dibaca: {type(exc).__name__}", path=path) from None
 
 
 class Keyed:
@@ -169,7 +176,7 @@ class Keyed:
         self.path = path
         self.prefix = prefix
         self.json = json
-        self.table_noun = "an object" if json else "a table"
+        self.table_noun = "objek" if json else "tabel"
 
     def at(self, prefix: str) -> Keyed:
         """The same reader with every key under ``prefix``."""
@@ -189,14 +196,14 @@ class Keyed:
 
     def table(self, value: object, key: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(key, f"must be {self.table_noun}, got {short(value)}")
+            raise self.fail(key, f"harus berupa {self.table_noun}, bukan {short(value)}")
         return value
 
     def array(self, value: object, key: str, *, empty: bool = True) -> Sequence[Any]:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            raise self.fail(key, f"must be an array, got {short(value)}")
+            raise self.fail(key, f"harus berupa daftar (array), bukan {short(value)}")
         if not empty and not value:
-            raise self.fail(key, "must be a non-empty array")
+            raise self.fail(key, "harus berupa daftar (array) yang tidak kosong")
         return value
 
     def keys(self, table: Mapping[str, Any], allowed: set[str] | frozenset[str],
@@ -204,18 +211,18 @@ class Keyed:
         unknown = sorted(map(str, set(table) - set(allowed)))
         if unknown:
             raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0],
-                            f"unknown key (allowed: {', '.join(sorted(allowed))})")
+                            f"kunci tidak dikenal (yang boleh: {', '.join(sorted(allowed))})")
 
     def get(self, table: Mapping[str, Any], name: str, key: str = "") -> Any:
         if name not in table:
-            raise self.fail(f"{key}.{name}" if key else name, "missing")
+            raise self.fail(f"{key}.{name}" if key else name, "tidak ada (wajib diisi)")
         return table[name]
 
     # ------------------------------------------------------------------ values
 
     def string(self, value: object, key: str) -> str:
         if not isinstance(value, str) or not value:
-            raise self.fail(key, f"must be a non-empty string, got {short(value)}")
+            raise self.fail(key, f"harus berupa teks yang tidak kosong, bukan {short(value)}")
         return value
 
     def integer(self, value: object, key: str, *, minimum: int = 0,
@@ -228,10 +235,11 @@ class Keyed:
                 and len(value.strip()) <= MAX_DIGITS:
             out = int(value)
         if out is None or out < minimum:
-            raise self.fail(key, f"must be an integer >= {minimum}, got {short(value)}")
+            raise self.fail(key, f"harus bilangan bulat >= {minimum}, bukan {short(value)}")
         if maximum is not None and out > maximum:
-            raise self.fail(key, f"must be at most {maximum:,}, got {out:,}"
-                            if out.bit_length() < 128 else f"must be at most {maximum:,}")
+            raise self.fail(key, f"paling banyak {_thousands(maximum)}, bukan {_thousands(out)}"
+                            if out.bit_length() < 128 else
+                            f"paling banyak {_thousands(maximum)}")
         return out
 
     def number(self, value: object, key: str, *, low: float | None = 0.0,
@@ -253,22 +261,22 @@ class Keyed:
         if ok and low is not None:
             ok = out > low if low_open else out >= low  # type: ignore[operator]
         if not ok:
-            bound = "finite" if low is None else f"{'>' if low_open else '>='} {low:g}"
+            bound = "hingga" if low is None else f"{'>' if low_open else '>='} {low:g}"
             if high < math.inf:
-                bound += f" and <= {high:g}"
-            raise self.fail(key, f"must be a number {bound}, got {short(value)}")
+                bound += f" dan <= {high:g}"
+            raise self.fail(key, f"harus bilangan {bound}, bukan {short(value)}")
         return out  # type: ignore[return-value]
 
     def boolean(self, value: object, key: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(key, f"must be true or false, got {short(value)}")
+            raise self.fail(key, f"harus true atau false, bukan {short(value)}")
         return value
 
     def moment(self, value: object, key: str) -> datetime:
         if isinstance(value, datetime):
             if value.tzinfo is not None:
-                raise self.fail(key, "give a local date-time without a time zone "
-                                     "(Asia/Jakarta assumed)")
+                raise self.fail(key, "tulis tanggal dan jam setempat tanpa zona waktu "
+                                     "(dianggap Asia/Jakarta)")
             return value
         if isinstance(value, date):
             return datetime.combine(value, time(0, 0))
@@ -277,4 +285,5 @@ class Keyed:
                 return datetime.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.fail(key, f"must be a date-time like 2025-01-06T08:00:00, got {short(value)}")
+        raise self.fail(key, f"harus tanggal dan jam seperti 2025-01-06T08:00:00, bukan "
+                             f"{short(value)}")

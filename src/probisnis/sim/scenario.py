@@ -175,7 +175,7 @@ def parse_span(value: object, *, where: str, path: str | None) -> float:
     out: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value <= 0 or not math.isfinite(value):
-            raise ScenarioError(f"must be > 0, got {value!r}", path=path, element_id=where)
+            raise ScenarioError(f"harus > 0, bukan {value!r}", path=path, element_id=where)
         out = float(value)
     elif isinstance(value, str) and len(value) <= 40:
         m = _SPAN.match(value.lower())
@@ -183,9 +183,9 @@ def parse_span(value: object, *, where: str, path: str | None) -> float:
             out = float(m.group(1)) * SPAN_SECONDS[m.group(2)]
     if out is not None:
         if not out <= MAX_SECONDS:
-            raise ScenarioError(f"{value!r} is longer than the calendars reach (they end with "
-                                "the year 9999)", path=path, element_id=where)
+            raise ScenarioError(f"{value!r} lebih panjang dari jangkauan kalender (kalender "
+                                "berakhir pada tahun 9999)", path=path, element_id=where)
         return out
     raise ScenarioError(
-        f"expected a span like \"90d\", \"6month\", \"1y\" (units {', '.join(SPAN_SECONDS)}), "
-        f"got {value!r}", path=path, element_id=where)
+        f"perlu rentang waktu seperti \"90d\", \"6month\", \"1y\" (satuan "
+        f"{', '.join(SPAN_SECONDS)}), bukan {value!r}", path=path, element_id=where)

@@ -133,8 +133,8 @@ def _called_ids(d: Definitions) -> set[str]:
 
 def _read_toml(path: str, label: str, key: str | None = None) -> dict[str, Any]:
     if key is None:
-        return read_toml(path, what="scenario file")
-    return read_toml(path, label=label, key=key, what="base scenario")
+        return read_toml(path, what="berkas skenario")
+    return read_toml(path, label=label, key=key, what="skenario dasar")
 
 
 #: keys of which a variant's choice replaces the base's alternative
@@ -153,11 +153,12 @@ def _extend(doc: dict[str, Any], label: str, seen: set[str]) -> dict[str, Any]:
         return doc
     rel = doc["extends"]
     if not isinstance(rel, str) or not rel:
-        raise ScenarioError(f"must be the path of a scenario file, got {rel!r}", path=label,
+        raise ScenarioError(f"harus jalur berkas skenario, bukan {rel!r}", path=label,
                             element_id="extends")
     base_path = str(Path(label).parent / rel)
     if os.path.abspath(base_path) in seen:
-        raise ScenarioError(f"{base_path} extends itself (directly or through others)",
+        raise ScenarioError(f"{base_path} memperluas dirinya sendiri (langsung atau lewat "
+                            "skenario lain)",
                             path=label, element_id="extends")
     base = _extend(_read_toml(base_path, label, "extends"), base_path,
                    seen | {os.path.abspath(base_path)})
@@ -215,8 +216,8 @@ def _utilization_window(r: Keyed, value: object) -> str:
 
     if value not in UTILIZATION_WINDOWS:
         raise r.fail("utilization_window",
-                     f"must be {' or '.join(repr(w) for w in UTILIZATION_WINDOWS)}, "
-                     f"got {short(value)}")
+                     f"harus {' atau '.join(repr(w) for w in UTILIZATION_WINDOWS)}, "
+                     f"bukan {short(value)}")
     return str(value)
 
 
@@ -227,27 +228,28 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     r.keys(doc, _TOP_KEYS, "")
     base = Path(label).parent
     if "model" not in doc:
-        raise r.fail("model", "missing: the BPMN file to simulate, relative to this file")
+        raise r.fail("model", "tidak ada: berkas BPMN yang disimulasikan, relatif terhadap "
+                              "berkas ini")
     model_rel = r.string(doc["model"], "model")
     model_path = str(base / model_rel)
     if not Path(model_path).is_file():
-        raise r.fail("model", f"model file not found: {model_path}")
+        raise r.fail("model", f"berkas model tidak ditemukan: {model_path}")
     first = _read_model(model_path)
     if "process" in doc:
         process_id = r.string(doc["process"], "process")
         if process_id not in first.processes:
-            raise r.fail("process", f"unknown process id {process_id!r} in {model_path} "
-                                    f"(has: {', '.join(first.processes) or 'none'})")
+            raise r.fail("process", f"id proses {process_id!r} tidak ada di {model_path} "
+                                    f"(yang ada: {', '.join(first.processes) or 'tidak ada'})")
     else:
         try:
             process_id = first.process().id
         except KeyError:
-            raise r.fail("model", f"{model_path} holds no process") from None
+            raise r.fail("model", f"{model_path} tidak memuat proses") from None
     lib_raw = doc.get("library", [])
     if isinstance(lib_raw, str):
         lib_raw = [lib_raw]
     if not isinstance(lib_raw, list):
-        raise r.fail("library", "must be a list of folders or .bpmn files")
+        raise r.fail("library", "harus daftar folder atau berkas .bpmn")
     library = tuple(str(base / r.string(x, f"library[{i}]")) for i, x in enumerate(lib_raw))
     definitions, library_warnings = load_library(model_path, library, _called_ids(first), first)
 
@@ -260,11 +262,11 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     # calendars: enough days to cover the horizon, or a generous span for a case count
     left = seconds_left(start) - 366 * 86400.0
     if left <= 0:
-        raise r.fail("start", "must be before the year 9999: the calendars end with it, "
-                              "after a year's margin")
+        raise r.fail("start", "harus sebelum tahun 9999: kalendernya berakhir di sana, "
+                              "dengan cadangan satu tahun")
     if horizon is not None and horizon > left:
-        raise r.fail("horizon", f"{doc['horizon']!r} from {start:%Y-%m-%d} runs past the end of "
-                                "the calendars (the year 9999, with a year's margin)")
+        raise r.fail("horizon", f"{doc['horizon']!r} sejak {start:%Y-%m-%d} melewati akhir "
+                                "kalender (tahun 9999, dengan cadangan satu tahun)")
     # calendars are precomputed over the horizon (at most ten years) and grow lazily
     horizon_days = min(math.ceil((horizon or 0) / 86400.0) + 3 * 366, 10 * 366)
 
@@ -277,13 +279,13 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                                          "always": WorkingCalendar.always()}
     for name, spec in r.table(doc.get("calendars", {}), "calendars").items():
         if name in named:
-            raise r.fail(f"calendars.{name}", f"'{name}' is reserved")
+            raise r.fail(f"calendars.{name}", f"'{name}' adalah nama yang dicadangkan")
         named[name] = calendar(spec, f"calendars.{name}")
 
     def cal_ref(value: object, key: str) -> WorkingCalendar:
         name = r.string(value, key)
         if name not in named:
-            raise r.fail(key, f"unknown calendar {name!r} (known: {', '.join(named)})")
+            raise r.fail(key, f"kalender {name!r} tidak dikenal (yang ada: {', '.join(named)})")
         return named[name]
 
     def dist(spec: object, key: str) -> Distribution:
@@ -294,32 +296,35 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     r.keys(arr, {"rate", "per", "interarrival", "calendar", "batch"}, "arrivals")
     inter: Distribution | None = None
     if "interarrival" in arr and "rate" in arr:
-        raise r.fail("arrivals.rate", "give either 'rate' (Poisson) or 'interarrival', not both")
+        raise r.fail("arrivals.rate", "pilih salah satu: 'rate' (Poisson) atau 'interarrival', "
+                                      "bukan keduanya")
     if "rate" in arr:
         rate = r.number(arr["rate"], "arrivals.rate", low=0, low_open=True)
         per = r.string(arr.get("per", "month"), "arrivals.per")
         if per not in SPAN_SECONDS:
-            raise r.fail("arrivals.per", f"unknown unit {per!r} (use {', '.join(SPAN_SECONDS)})")
+            raise r.fail("arrivals.per", f"satuan {per!r} tidak dikenal (pakai "
+                                         f"{', '.join(SPAN_SECONDS)})")
         inter = Exponential(scale=SPAN_SECONDS[per] / rate)
     elif "interarrival" in arr:
         inter = dist(arr["interarrival"], "arrivals.interarrival")
     batches = []
     raw_batches = arr.get("batch", [])
     if not isinstance(raw_batches, list):
-        raise r.fail("arrivals.batch", "must be an array of tables [[arrivals.batch]]")
+        raise r.fail("arrivals.batch", "harus daftar tabel [[arrivals.batch]]")
     for i, b in enumerate(raw_batches):
         key = f"arrivals.batch[{i}]"
         b = r.table(b, key)
         r.keys(b, {"at", "size"}, key)
         if "at" not in b:
-            raise r.fail(f"{key}.at", "missing: the date-time of the batch")
+            raise r.fail(f"{key}.at", "tidak ada: tanggal dan jam kedatangan kelompok ini")
         at = (r.moment(b["at"], f"{key}.at") - start).total_seconds()
         if at < 0:
-            raise r.fail(f"{key}.at", "is before the scenario start")
+            raise r.fail(f"{key}.at", "sebelum mulainya skenario")
         batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1,
                                       maximum=MAX_BATCH)))
     if inter is None and not batches:
-        raise r.fail("arrivals", "give 'rate', 'interarrival' or at least one [[arrivals.batch]]")
+        raise r.fail("arrivals", "isi 'rate', 'interarrival' atau paling sedikit satu "
+                                 "[[arrivals.batch]]")
     arrivals = Arrivals(inter, cal_ref(arr["calendar"], "arrivals.calendar")
                         if "calendar" in arr else None, tuple(sorted(batches)))
 
@@ -332,12 +337,12 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour"}, key)
         lanes = spec.get("lanes", [pid])
         if not isinstance(lanes, list):
-            raise r.fail(f"{key}.lanes", "must be a list of lane ids")
+            raise r.fail(f"{key}.lanes", "harus daftar id lajur")
         for j, lane in enumerate(lanes):
             lane = r.string(lane, f"{key}.lanes[{j}]")
             if lane in lane_pools:
                 raise r.fail(f"{key}.lanes[{j}]",
-                             f"lane {lane!r} is already given to pool {lane_pools[lane]!r}")
+                             f"lajur {lane!r} sudah diberikan ke pool {lane_pools[lane]!r}")
             lane_pools[lane] = pid
         pools[pid] = ResourcePool(
             id=pid,
@@ -357,7 +362,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         spec = r.table(spec, key)
         r.keys(spec, {"duration", "resource", "priority"}, key)
         if "duration" not in spec:
-            raise r.fail(f"{key}.duration", "missing: the task's working duration")
+            raise r.fail(f"{key}.duration", "tidak ada: durasi kerja tugas ini")
         pool = None
         alternatives: tuple[str, ...] = ()
         if "resource" in spec:
@@ -366,11 +371,13 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             names = [r.string(x, f"{key}.resource[{j}]") for j, x in enumerate(given)] \
                 if isinstance(given, list) else [r.string(given, f"{key}.resource")]
             if not names or len(set(names)) != len(names):
-                raise r.fail(f"{key}.resource", "give one pool or a list of different pools")
+                raise r.fail(f"{key}.resource",
+                             "sebutkan satu pool atau daftar pool yang berbeda-beda")
             for name in names:
                 if name not in pools:
-                    raise r.fail(f"{key}.resource", f"unknown resource pool {name!r} "
-                                                    f"(defined: {', '.join(pools) or 'none'})")
+                    raise r.fail(f"{key}.resource",
+                                 f"pool {name!r} tidak dikenal (yang ada: "
+                                 f"{', '.join(pools) or 'tidak ada'})")
             pool, alternatives = names[0], tuple(names[1:])
         priority = r.integer(spec["priority"], f"{key}.priority", maximum=1000) \
             if "priority" in spec else 0
@@ -396,14 +403,14 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         r.keys(spec, {"values", "probabilities"}, key)
         values = spec.get("values")
         if not isinstance(values, list) or not values:
-            raise r.fail(f"{key}.values", "must be a non-empty list")
+            raise r.fail(f"{key}.values", "harus daftar yang tidak kosong")
         probs_raw = spec.get("probabilities", [1.0 / len(values)] * len(values))
         if not isinstance(probs_raw, list) or len(probs_raw) != len(values):
-            raise r.fail(f"{key}.probabilities", f"must be a list of {len(values)} numbers")
+            raise r.fail(f"{key}.probabilities", f"harus daftar {len(values)} bilangan")
         probs = tuple(r.number(p, f"{key}.probabilities[{i}]", high=1)
                       for i, p in enumerate(probs_raw))
         if abs(sum(probs) - 1.0) > 1e-9:
-            raise r.fail(f"{key}.probabilities", f"must sum to 1, they sum to {sum(probs):.12g}")
+            raise r.fail(f"{key}.probabilities", f"jumlahnya harus 1, sekarang {sum(probs):.12g}")
         attributes.append(Attribute(name, tuple(values), probs))
 
     timers: dict[str, Distribution] = {}
@@ -411,7 +418,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         spec = r.table(spec, f"timers.{tid}")
         r.keys(spec, {"duration"}, f"timers.{tid}")
         if "duration" not in spec:
-            raise r.fail(f"timers.{tid}.duration", "missing")
+            raise r.fail(f"timers.{tid}.duration", "tidak ada (wajib diisi)")
         timers[tid] = dist(spec["duration"], f"timers.{tid}.duration")
 
     return Scenario(

@@ -93,7 +93,7 @@ def _value(token: str) -> Any:
     except ValueError:
         return text
     if not math.isfinite(number):
-        raise UsageError(f"--vary: {token!r} is not a finite number")
+        raise UsageError(f"--vary: {token!r} bukan bilangan hingga")
     return number
 
 
@@ -105,7 +105,7 @@ def parse_vary(spec: str) -> tuple[str, list[Any]]:
     key, sep, rest = spec.partition("=")
     key = key.strip()
     if not sep or not key or not rest.strip():
-        raise UsageError(f"--vary: expected KEY=A..B or KEY=V1,V2,..., got {spec!r}")
+        raise UsageError(f"--vary: perlu KEY=A..B atau KEY=V1,V2,..., bukan {spec!r}")
     if ".." in rest:
         span, _, step_text = rest.partition(":")
         a_text, _, b_text = span.partition("..")
@@ -113,18 +113,18 @@ def parse_vary(spec: str) -> tuple[str, list[Any]]:
             a, b = int(a_text), int(b_text)
             step = int(step_text) if step_text else 1
         except ValueError:
-            raise UsageError(f"--vary {key}: a range is two integers A..B (or A..B:STEP), "
-                             f"got {rest!r}") from None
+            raise UsageError(f"--vary {key}: rentang adalah dua bilangan bulat A..B (atau "
+                             f"A..B:STEP), bukan {rest!r}") from None
         if step < 1 or b < a:
-            raise UsageError(f"--vary {key}: the range {rest!r} holds no value (A <= B, "
+            raise UsageError(f"--vary {key}: rentang {rest!r} tidak memuat nilai (A <= B, "
                              "STEP >= 1)")
         values: list[Any] = list(range(a, b + 1, step))
     else:
         values = [_value(t) for t in rest.split(",") if t.strip()]
     if not values:
-        raise UsageError(f"--vary {key}: no values in {rest!r}")
+        raise UsageError(f"--vary {key}: tidak ada nilai dalam {rest!r}")
     if len(set(map(repr, values))) != len(values):
-        raise UsageError(f"--vary {key}: a value is given twice in {rest!r}")
+        raise UsageError(f"--vary {key}: ada nilai yang disebut dua kali dalam {rest!r}")
     return key, values
 
 
@@ -147,9 +147,9 @@ def sweep(
     """
     base = ref if isinstance(ref, ScenarioRef) else ScenarioRef(str(ref))
     if not vary:
-        raise UsageError("sweep needs at least one --vary KEY=VALUES")
+        raise UsageError("sweep perlu paling sedikit satu --vary KEY=VALUES")
     if isinstance(replications, bool) or replications < 1:
-        raise UsageError(f"--replications must be >= 1, got {replications}")
+        raise UsageError(f"--replications harus >= 1, bukan {replications}")
     keys = tuple(vary)
     grids = [list(v) for v in vary.values()]
     points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*grids)]
