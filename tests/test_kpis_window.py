@@ -179,7 +179,7 @@ def test_scenario_key_and_its_errors(tmp_path: Path) -> None:
                    encoding="utf-8")
     with pytest.raises(ScenarioError) as err:
         load_scenario(bad)
-    assert "[utilization_window]" in str(err.value) and "'run' or 'tasks'" in str(err.value)
+    assert "[utilization_window]" in str(err.value) and "'run' atau 'tasks'" in str(err.value)
     assert "bad.toml" in str(err.value)
 
 
