@@ -139,12 +139,17 @@ def test_a_finding_words_itself_and_keeps_its_code() -> None:
                                                            "name": "Berlajur"}}
 
 
-def test_review_prints_the_structural_findings_in_indonesian(capsys) -> None:
-    assert main(["review", str(BAD / "rule_disconnected.bpmn"), "--no-lead-time"]) == 1
+def test_review_prints_the_structural_findings_in_indonesian(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "reviu.html"
+    assert main(["review", str(BAD / "rule_disconnected.bpmn"), "--no-lead-time",
+                 "--out", str(page)]) == 1
     out = capsys.readouterr().out
     assert "[Orphan] disconnected: tugas 'Tanpa masuk' tidak dapat dicapai dari peristiwa " \
            "mulai proses 'P'" in out
     assert "is not reachable" not in out
+    html = page.read_text(encoding="utf-8")
+    assert "<td>tugas &#x27;Tanpa masuk&#x27; tidak dapat dicapai dari peristiwa mulai " \
+           "proses &#x27;P&#x27;</td>" in html and "is not reachable" not in html
 
 
 def test_a_name_drawn_on_two_lines_keeps_the_finding_on_one(tmp_path: Path, capsys) -> None:
