@@ -148,7 +148,7 @@ def test_folder_is_searched_recursively(tmp_path):
 def test_missing_path_and_unknown_rule_are_usage_errors():
     with pytest.raises(UsageError, match="berkas atau folder tidak ditemukan"):
         validate_paths([BAD / "nope.bpmn"])
-    with pytest.raises(UsageError, match="unknown rule"):
+    with pytest.raises(UsageError, match="aturan tidak dikenal: nope; yang ada: schema, start-end"):
         validate_definitions(read(CLEAN), rules=["nope"])
 
 

@@ -71,7 +71,8 @@ def validate_definitions(
     chosen = list(RULES) if rules is None else list(rules)
     unknown = [name for name in chosen if name not in RULES]
     if unknown:
-        raise UsageError(f"unknown rule(s): {', '.join(unknown)}; known: {', '.join(RULES)}")
+        raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)}; "
+                         f"yang ada: {', '.join(RULES)}")
     index = _index_of(defs)
     own = {ident for ident, tag in index.items() if tag in _CALLABLE_TAGS}
     ctx = CheckContext(defs, index, frozenset(own | set(defs.processes) | set(callables)))
