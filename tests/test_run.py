@@ -222,9 +222,9 @@ def test_descriptive_gateway_without_answer_is_stuck():
 
 
 @pytest.mark.parametrize(("decisions", "message"), [
-    ({"T_nope": {}}, "no element with this id"),
-    ({"G_amount": "F_large"}, "has conditions"),
-    ({"T_submit": ["yes"]}, "table of data"),
+    ({"T_nope": {}}, "tidak ada elemen dengan id ini"),
+    ({"G_amount": "F_large"}, "punya kondisi"),
+    ({"T_submit": ["yes"]}, "tabel data"),
 ])
 def test_bad_decisions_are_rejected(decisions, message):
     with pytest.raises(RunError, match=message):
@@ -232,7 +232,7 @@ def test_bad_decisions_are_rejected(decisions, message):
 
 
 def test_route_to_a_flow_that_is_not_outgoing_is_rejected():
-    with pytest.raises(RunError, match="not an outgoing flow"):
+    with pytest.raises(RunError, match="bukan alur keluar gerbang ini"):
         run(PERMIT, decisions={"G_complete": "f1"}, allow_non_executable=True)
 
 
@@ -246,7 +246,7 @@ def test_decisions_file_json_and_toml_agree(tmp_path):
     assert from_json.trace.equals(from_toml.trace)
     assert activities(from_json).count("T_review") == 2
     (tmp_path / "bad.json").write_text('{"T_review": [}')
-    with pytest.raises(RunError, match="invalid JSON"):
+    with pytest.raises(RunError, match="bukan JSON yang sah"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "bad.json")
     with pytest.raises(UsageError, match=r"\.json atau \.toml"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "d.yaml")

@@ -153,8 +153,8 @@ def test_run_file_ignores_unrelated_and_broken_siblings(tmp_path):
 
 
 def test_decisions_for_an_element_that_takes_none_are_refused():
-    with pytest.raises(ProbisnisError, match=r"\[SE_ex\] a startEvent takes no decisions, so "
-                                             r"this entry would be ignored"):
+    with pytest.raises(ProbisnisError, match=r"\[SE_ex\] startEvent tidak menerima keputusan, "
+                                             r"jadi entri ini akan diabaikan"):
         run(DATA / "exclusive.bpmn", decisions={"SE_ex": {"amount": 5},
                                                  "T_submit": {"amount": 5}})
 

@@ -57,20 +57,20 @@ class Decisions:
         if mapping is None:
             return cls({}, source)
         if not isinstance(mapping, Mapping):
-            raise RunError("decisions must be a table of element id -> data", path=source)
+            raise RunError("keputusan harus berupa tabel id elemen -> data", path=source)
         for key, value in mapping.items():
             if not isinstance(key, str):
-                raise RunError(f"decision key {key!r} is not an element id", path=source)
+                raise RunError(f"kunci keputusan {key!r} bukan id elemen", path=source)
             if isinstance(value, list):
                 for item in value:
                     if not isinstance(item, (dict, str, list)):
                         raise RunError(
-                            f"list items must be tables of data (tasks) or flow ids (gateways), "
-                            f"got {item!r}", path=source, element_id=key,
+                            f"isi daftar harus tabel data (tugas) atau id alur (gerbang), "
+                            f"bukan {item!r}", path=source, element_id=key,
                         )
             elif not isinstance(value, (dict, str)):
                 raise RunError(
-                    f"value must be a table of data, a list of tables, or a flow id; got {value!r}",
+                    f"nilainya harus tabel data, daftar tabel, atau id alur; bukan {value!r}",
                     path=source, element_id=key,
                 )
         return cls(json.loads(json.dumps(dict(mapping))), source)
@@ -80,8 +80,8 @@ class Decisions:
         for key, value in self.raw.items():
             nodes = library.nodes_by_id(key)
             if not nodes:
-                raise RunError(f"no element with this id in the library ({len(library.files)} "
-                               "files)", path=self.source, element_id=key)
+                raise RunError(f"tidak ada elemen dengan id ini di pustaka ({len(library.files)} "
+                               "berkas)", path=self.source, element_id=key)
             for node in nodes:
                 routed = (node.container, node.id) in library.routed
                 items = value if isinstance(value, list) else [value]
@@ -92,19 +92,19 @@ class Decisions:
                             self._flow(container, node, ref)
                 elif node.kind.endswith("Gateway"):
                     raise RunError(
-                        "this gateway has conditions on its flows: give the data they test to "
-                        "the task before it instead", path=self.source, element_id=key,
+                        "gerbang ini punya kondisi pada alurnya: berikan data yang diujinya "
+                        "kepada tugas sebelumnya", path=self.source, element_id=key,
                     )
                 elif node.kind not in DECIDED_KINDS:
                     raise RunError(
-                        f"a {node.kind} takes no decisions, so this entry would be ignored: "
-                        "give data to the human task (user, manual or plain task) that "
-                        "produces it, and a flow to a gateway without conditions",
+                        f"{node.kind} tidak menerima keputusan, jadi entri ini akan diabaikan: "
+                        "berikan data kepada tugas manusia (user, manual atau task biasa) yang "
+                        "menghasilkannya, dan id alur kepada gerbang tanpa kondisi",
                         path=self.source, element_id=key,
                     )
                 elif any(not isinstance(item, dict) for item in items):
                     raise RunError(
-                        f"a {node.kind} takes a table of data or a list of tables",
+                        f"{node.kind} menerima tabel data atau daftar tabel",
                         path=self.source, element_id=key,
                     )
 
@@ -114,7 +114,7 @@ class Decisions:
             if ref in (flow.id, flow.target):
                 return flow.id
         options = ", ".join(f"{f.id} (-> {f.target})" for f in outgoing)
-        raise RunError(f"{ref!r} is not an outgoing flow of this gateway; choose one of: "
+        raise RunError(f"{ref!r} bukan alur keluar gerbang ini; pilih salah satu dari: "
                        f"{options}", path=self.source, element_id=gateway.id)
 
     def is_listed(self, node: NodeInfo) -> bool:
@@ -160,16 +160,19 @@ def load_decisions(path: str | Path | None) -> Decisions:
         raise UsageError(f"berkas keputusan harus berakhiran .json atau .toml: {p}")
     try:
         text = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"berkas keputusan tidak ditemukan: {p}") from None
     except OSError as exc:
         raise UsageError(f"tidak dapat membaca berkas keputusan {p}: {exc.strerror}") from None
     if p.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RunError(f"invalid TOML: {exc}", path=str(p)) from None
+            raise RunError(f"bukan TOML yang sah: {exc}", path=str(p)) from None
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RunError(f"invalid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
+            raise RunError(f"bukan JSON yang sah: {exc.msg}", path=str(p),
+                           line=exc.lineno) from None
     return Decisions.from_mapping(data, source=str(p))
