@@ -261,3 +261,12 @@ def test_paths_with_task_time_take_the_timer_flows_too(main, tmp_path, capsys):
                  "--task-time", "M1b_laksanakan=P15D"]) == 1
     err = capsys.readouterr().err
     assert "[M1b_gw_pemantau" in err and "pimpinan_memantau" in err
+
+
+def test_a_run_stopped_on_purpose_is_not_called_stuck(main, tmp_path, capsys):
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps({"T_work": {"butuh_tambahan": "ya"}}))
+    assert main(["run", "P_call_main", "--library", str(DATA), "--decisions", str(decisions),
+                 "--stop-after", "1", "--save", str(tmp_path / "s.json")]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head.endswith(": berhenti sebelum akhir, 3 langkah") and "MACET" not in head
