@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from probisnis.sop.review import Reviewed
     from probisnis.validate import Finding
 
-HELP = "tinjau proses BPMN dan tabel SOP: struktur, format SOP, waktu penyelesaian vs Waktu"
+HELP = "reviu proses BPMN dan tabel SOP: struktur, format SOP, waktu penyelesaian vs Waktu"
 
 DESCRIPTION = (
-    "Meninjau model proses dan tabel SOP seperti seorang analis. PATH adalah berkas atau "
+    "Mereviu model proses dan tabel SOP seperti seorang analis. PATH adalah berkas atau "
     "folder .bpmn (temuan struktural validate, lalu temuan format SOP untuk setiap proses "
     "yang beraktivitas, atau hanya --process ID), atau tabel SOP (.xlsx/.csv, seperti yang "
     "dibaca sop import). Dengan --scenario (BPMN), atau selalu untuk tabel, waktu "
@@ -39,7 +39,7 @@ DESCRIPTION = (
 
 EXAMPLES = (
     "probisnis review processes/m5_pengawas.bpmn --process M5_pelaksanaan",
-    "probisnis review docs/sop/m5_pelaksanaan.csv --out tinjauan.html",
+    "probisnis review docs/sop/m5_pelaksanaan.csv --out reviu.html",
 )
 
 
@@ -47,9 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="berkas atau folder .bpmn, atau tabel SOP .xlsx/.csv")
     parser.add_argument("--process", metavar="ID",
-                        help="tinjau hanya proses ini dari berkas BPMN")
+                        help="reviu hanya proses ini dari berkas BPMN")
     parser.add_argument("--scenario", metavar="TOML",
-                        help="skenario proses yang ditinjau: Waktu dan waktu penyelesaian "
+                        help="skenario proses yang direviu: Waktu dan waktu penyelesaian "
                              "hasil simulasi")
     parser.add_argument("--no-lead-time", action="store_true",
                         help="jangan simulasikan waktu penyelesaiannya")
@@ -133,7 +133,7 @@ def execute(args: argparse.Namespace) -> int:
         path = Path(raw)
         if path.suffix.lower() == ".toml":
             raise UsageError(f"{raw} adalah skenario: berikan dengan --scenario {raw}, sesudah "
-                             "proses BPMN atau tabel SOP yang ditinjau")
+                             "proses BPMN atau tabel SOP yang direviu")
         if path.suffix.lower() in (".xlsx", ".csv"):
             need(raw, "tabel SOP", (".xlsx", ".csv"))
             s, r = _table(path, args)

@@ -52,7 +52,6 @@ EXAMPLES = (
     "probisnis simulate",
     "probisnis simulate simulations/m1_sekretariat_daerah.toml --replications 10 --out hasil/m1",
     "probisnis simulate processes/m5_pengawas.bpmn --cases 20",
-    "probisnis scenario init processes/m5_pengawas.bpmn --out m5.toml",
 )
 
 
