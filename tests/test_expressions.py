@@ -41,7 +41,7 @@ def test_every_escape_attempt_is_refused_and_runs_nothing(name, tmp_path):
     text = with_marker(PAYLOADS[name], str(marker))
     with pytest.raises(ExpressionError) as info:
         compile_expression(text)(DATA)
-    assert "expression `" in str(info.value)
+    assert "ekspresi `" in str(info.value)
     assert not marker.exists()
     with pytest.raises(ExpressionError):
         compile_script(f"y = {text}")({**DATA})
@@ -49,22 +49,24 @@ def test_every_escape_attempt_is_refused_and_runs_nothing(name, tmp_path):
 
 
 @pytest.mark.parametrize(("text", "data", "words"), [
-    ("amount > 100", {"amount": "5"}, "'>' not supported between instances of 'str' and 'int' "
+    ("amount > 100", {"amount": "5"}, "jenis atau nilai datanya tidak cocok ('>' not "
+                                      "supported between instances of 'str' and 'int') "
                                       "(data: amount = '5')"),
-    ("x in 5", {"x": 1}, "'in' needs a text or a list on its right, not int 5 (data: x = 1)"),
-    ("-s", {"s": "a"}, "unary - needs a number, not str 'a' (data: s = 'a')"),
-    ("a / b", {"a": 1, "b": 0}, "division by zero (data: a = 1, b = 0)"),
-    ("daftar[9]", {"daftar": []}, "list index out of range (data: daftar = [])"),
-    ("d['z']", {"d": {}}, "no key 'z' (data: d = {})"),
-    ("y > 1", {"x": 1}, "'y' is not in the data (known: x)"),
-    ("10.0 ** 400", {}, "the number is too large"),
-    ("s.upper", {"s": 1}, "int has no field 'upper'"),
-    ("sum(['a'])", {}, "sum() adds numbers only"),
+    ("x in 5", {"x": 1}, "'in' memerlukan teks atau daftar di sebelah kanannya, bukan int 5 "
+                         "(data: x = 1)"),
+    ("-s", {"s": "a"}, "tanda - di depan memerlukan angka, bukan str 'a' (data: s = 'a')"),
+    ("a / b", {"a": 1, "b": 0}, "pembagian dengan nol (data: a = 1, b = 0)"),
+    ("daftar[9]", {"daftar": []}, "indeks di luar jangkauan daftar atau teks (data: daftar = [])"),
+    ("d['z']", {"d": {}}, "tidak ada kunci 'z' (data: d = {})"),
+    ("y > 1", {"x": 1}, "'y' tidak ada dalam data (yang ada: x)"),
+    ("10.0 ** 400", {}, "angkanya terlalu besar"),
+    ("s.upper", {"s": 1}, "int tidak punya isian 'upper'"),
+    ("sum(['a'])", {}, "sum() hanya menjumlahkan angka, bukan str 'a'"),
 ])
 def test_type_errors_name_the_expression_and_the_data(text, data, words):
     with pytest.raises(ExpressionError) as info:
         evaluate(text, data)
-    assert str(info.value).startswith(f"expression `{text}`: ")
+    assert str(info.value).startswith(f"ekspresi `{text}`: ")
     assert words in str(info.value)
 
 
@@ -76,17 +78,17 @@ def test_missing_name_is_recorded():
 
 def test_nesting_is_bounded_without_recursion_error():
     deep = "not " * 2400 + "x"  # under the size bound: the depth bound answers
-    with pytest.raises(ExpressionError, match=f"nested more than {MAX_DEPTH} levels deep"):
+    with pytest.raises(ExpressionError, match=f"bersarang lebih dari {MAX_DEPTH} tingkat"):
         compile_expression(deep)
     assert evaluate("not " * 20 + "x", {"x": True}) is True
 
 
 def test_size_bounds():
-    with pytest.raises(ExpressionError, match="longer than 10,000 characters"):
+    with pytest.raises(ExpressionError, match="lebih panjang dari 10.000 karakter"):
         compile_expression("1 + " * 3000 + "1")
-    with pytest.raises(ExpressionError, match="would be too large"):
+    with pytest.raises(ExpressionError, match="akan terlalu besar"):
         evaluate("x ** 100000", {"x": 7})
-    with pytest.raises(ExpressionError, match="too long"):
+    with pytest.raises(ExpressionError, match="terlalu panjang"):
         evaluate("t + t", {"t": "a" * 600_000})
     assert evaluate("2 ** 4000", {}) == 2**4000
 
@@ -96,26 +98,26 @@ def test_scripts_are_simple_assignments():
     compile_script('"""hitung"""\ntotal = nilai * 2\ntotal += 1\nlulus = total > 20\npass')(data)
     assert data == {"nilai": 10, "total": 21, "lulus": True}
     refused = {
-        "import os": "import is not a simple assignment",
-        "x = 1\nprint(x)": "a bare expression (a call?) is not a simple assignment",
-        "for i in [1]:\n    x = i": "a loop is not a simple assignment",
-        "d.a = 1": "only a plain name can be assigned to",
-        "__x = 1": "the name '__x' cannot be assigned to",
-        "def f():\n    pass": "a function definition is not a simple assignment",
-        "x: int = 1": "an annotated assignment is not allowed",
+        "import os": "import bukan penugasan sederhana",
+        "x = 1\nprint(x)": "ekspresi lepas (pemanggilan?) bukan penugasan sederhana",
+        "for i in [1]:\n    x = i": "perulangan bukan penugasan sederhana",
+        "d.a = 1": "yang boleh diberi nilai hanya nama biasa",
+        "__x = 1": "nama '__x' tidak boleh diberi nilai",
+        "def f():\n    pass": "definisi fungsi bukan penugasan sederhana",
+        "x: int = 1": "penugasan beranotasi tidak diperbolehkan",
     }
     for text, words in refused.items():
-        with pytest.raises(ExpressionError, match="script `") as info:
+        with pytest.raises(ExpressionError, match="skrip `") as info:
             compile_script(text)
         assert words in str(info.value), text
-    with pytest.raises(ExpressionError, match="line 2"):
+    with pytest.raises(ExpressionError, match=r"\(baris 2\)"):
         compile_script("x = 1\nimport os")
     reason = unsafe_reason("x = 1\ny = open('f')", script=True)
     assert reason is not None and reason[1] == 2
 
 
 def test_script_errors_name_the_line():
-    with pytest.raises(ExpressionError, match=r"line 2: expression `y = x \+ 's'`"):
+    with pytest.raises(ExpressionError, match=r"baris 2: ekspresi `y = x \+ 's'`"):
         compile_script("x = 1\ny = x + 's'")({})
 
 
@@ -127,14 +129,14 @@ def test_simulate_conditions_fail_cleanly_naming_flow_and_attribute():
     assert condition({"amount": 150}) is True
     with pytest.raises(ScenarioError) as info:
         condition({"amount": "150"})
-    assert str(info.value) == ("izin.bpmn: [F_besar] condition `amount > 100`: '>' not "
-                               "supported between instances of 'str' and 'int' "
-                               "(data: amount = '150')")
-    with pytest.raises(ScenarioError, match=r"\[F\] condition .* is refused: nested more than"):
+    assert str(info.value) == ("izin.bpmn: [F_besar] condition `amount > 100`: jenis atau "
+                               "nilai datanya tidak cocok ('>' not supported between instances "
+                               "of 'str' and 'int') (data: amount = '150')")
+    with pytest.raises(ScenarioError, match=r"\[F\] condition .* is refused: bersarang lebih "):
         compile_condition("not " * 2400 + "x", where="F")
-    with pytest.raises(ScenarioError, match="'in' needs a text or a list"):
+    with pytest.raises(ScenarioError, match="'in' memerlukan teks atau daftar"):
         compile_condition("x in 5", where="F")({"x": 1})
-    with pytest.raises(ScenarioError, match="unary - needs a number"):
+    with pytest.raises(ScenarioError, match="tanda - di depan memerlukan angka"):
         compile_condition("-s > 1", where="F")({"s": "a"})
 
 

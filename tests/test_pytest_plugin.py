@@ -79,8 +79,11 @@ def test_the_step_in_question_is_flagged_in_the_table(run_sop):
 
 def test_a_stuck_run_fails_assert_completed(run_sop):
     run = run_sop(LOOP, {**REVIEWS, "T_review": [{"sesuai": False}]})  # list used up: stuck
-    with pytest.raises(AssertionError, match="proses tidak selesai"):
+    with pytest.raises(AssertionError, match="proses tidak selesai") as info:
         run.assert_completed()
+    # the engine's reason, in the same language as the table under it
+    assert ("proses macet: [T_review] menunggu: tugas pengguna (userTask) kehabisan keputusan: "
+            "daftarnya berisi 1 entri") in str(info.value)
 
 
 def test_simulation_kpi_bounds(simulate_sop):

@@ -61,7 +61,7 @@ def test_loop_consumes_a_list_of_decisions_in_order(rounds):
 
 
 def test_a_single_table_repeats_and_a_runaway_loop_is_stopped():
-    with pytest.raises(RunError, match="more than 20 tasks"):
+    with pytest.raises(RunError, match="lebih dari 20 tugas selesai"):
         run(DATA / "loop.bpmn", decisions={"T_review": {"sesuai": False}}, max_tasks=20)
 
 
@@ -102,7 +102,7 @@ def test_call_activity_target_missing_from_the_library(tmp_path):
     assert "T_work" in activities(result)
     # the same process id twice in one library is an error naming both places
     shutil.copy(DATA / "call_sub.bpmn", tmp_path / "lib" / "copy.bpmn")
-    with pytest.raises(BpmnError, match="defined twice"):
+    with pytest.raises(BpmnError, match="didefinisikan dua kali"):
         run(tmp_path / "main" / "call_main.bpmn", library=tmp_path / "lib")
 
 
@@ -136,7 +136,7 @@ def test_renaming_rewrites_every_reference_and_keeps_every_element():
 
 def test_permit_bench_runs_as_descriptive_model_with_gateway_answers():
     assert PERMIT.is_file()
-    with pytest.raises(RunError, match="not executable"):
+    with pytest.raises(RunError, match="tidak dapat dijalankan"):
         run(PERMIT, decisions={"G_complete": "f_yes"})
     result = run(PERMIT, decisions={"G_complete": ["f_no", "f_yes"]}, allow_non_executable=True)
     assert result.completed
@@ -172,7 +172,8 @@ def test_gateway_without_a_true_condition_is_stuck():
     with pytest.raises(StuckRunError) as info:
         run(DATA / "stuck.bpmn", decisions={"T_st": {"nilai": 70}})
     error = info.value
-    assert "[G_st] waiting: no outgoing condition true for data {'nilai': 70}" in str(error)
+    assert ("proses macet: [G_st] menunggu: tidak ada kondisi alur keluar yang benar untuk data "
+            "{'nilai': 70}") in str(error)
     assert error.line == 7 and error.path.endswith("stuck.bpmn")
     assert set(error.waiting) == {"G_st"}
 
@@ -191,7 +192,8 @@ def test_join_waiting_for_a_token_is_stuck():
     with pytest.raises(StuckRunError) as info:
         run(DATA / "stuck_join.bpmn")
     assert info.value.waiting == {
-        "G_sj_join": "parallelGateway join has tokens from T_sj_b, still waiting for T_sj_a"
+        "G_sj_join": "gerbang paralel (AND) ini menggabungkan cabang: sudah tiba dari T_sj_b, "
+                     "masih menunggu dari T_sj_a"
     }
 
 
@@ -200,7 +202,7 @@ def test_partnerless_message_tasks_run_from_decisions_and_catch_event_waits():
     with pytest.raises(StuckRunError) as info:
         state.run()
     assert info.value.waiting == {
-        "C_konfirmasi": "waiting for message 'konfirmasi' (nothing in this run sends it)"
+        "C_konfirmasi": "pesan 'konfirmasi' (tidak ada yang mengirimnya dalam jalannya ini)"
     }
     partial = state.result()
     assert activities(partial) == ["R_surat", "S_balasan"]
@@ -210,7 +212,8 @@ def test_partnerless_message_tasks_run_from_decisions_and_catch_event_waits():
 
 
 def test_used_up_decisions_list_is_stuck():
-    with pytest.raises(StuckRunError, match=r"\[T_review\] waiting: userTask has no decisions"):
+    with pytest.raises(StuckRunError, match=r"\[T_review\] menunggu: tugas pengguna \(userTask\) "
+                                                  r"kehabisan keputusan"):
         run(DATA / "loop.bpmn", decisions={"T_review": [{"sesuai": False}]})
 
 
@@ -223,8 +226,8 @@ def test_descriptive_gateway_without_answer_is_stuck():
 
 @pytest.mark.parametrize(("decisions", "message"), [
     ({"T_nope": {}}, "tidak ada elemen dengan id ini"),
-    ({"G_amount": "F_large"}, "punya kondisi"),
-    ({"T_submit": ["yes"]}, "tabel data"),
+    ({"G_amount": "F_large"}, "gerbang ini punya kondisi"),
+    ({"T_submit": ["yes"]}, "menerima tabel data"),
 ])
 def test_bad_decisions_are_rejected(decisions, message):
     with pytest.raises(RunError, match=message):
@@ -246,7 +249,7 @@ def test_decisions_file_json_and_toml_agree(tmp_path):
     assert from_json.trace.equals(from_toml.trace)
     assert activities(from_json).count("T_review") == 2
     (tmp_path / "bad.json").write_text('{"T_review": [}')
-    with pytest.raises(RunError, match="bukan JSON yang sah"):
+    with pytest.raises(RunError, match="JSON tidak sah"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "bad.json")
     with pytest.raises(UsageError, match=r"\.json atau \.toml"):
         run(DATA / "loop.bpmn", decisions=tmp_path / "d.yaml")
@@ -334,7 +337,7 @@ def test_collaboration_runs_its_pools_and_runs_stay_independent():
     assert activities(sent) == ["T_siapkan", "S_kirim", "T_terima"]
     assert ids(kept) == ["SE_a", "T_siapkan", "G_kirim", "EE_a_batal"]
     assert kept.completed and again.trace.equals(sent.trace)
-    with pytest.raises(RunError, match="collaboration to run its pools together: C_collab"):
+    with pytest.raises(RunError, match="kolaborasi untuk menjalankan partisipannya bersama: C_collab"):
         run(DATA / "collab.bpmn")
 
 
@@ -359,5 +362,6 @@ def test_embedded_subprocess_and_multi_instance_task():
     assert frame.set_index("element_id").loc["T_periksa", "lane"] == "Kepala Bagian"
     assert result.data["bagian"] == 3
     # one entry per instance: two are not enough
-    with pytest.raises(StuckRunError, match=r"\[T_anggota\] waiting: userTask has no decisions"):
+    with pytest.raises(StuckRunError, match=r"\[T_anggota\] menunggu: tugas pengguna \(userTask\) "
+                                                  r"kehabisan keputusan"):
         run(DATA / "subprocess.bpmn", decisions={"T_anggota": answers[:2]})

@@ -52,14 +52,14 @@ def test_stuck_run_prints_trace_and_message_and_exits_1(main, capsys):
     captured = capsys.readouterr()
     assert "Proses P_stuck_join: MACET, tidak sampai akhir, 3 langkah" in captured.out
     assert captured.err.strip().endswith(
-        "stuck_join.bpmn:9: run is stuck: [G_sj_join] waiting: parallelGateway join has tokens "
-        "from T_sj_b, still waiting for T_sj_a"
+        "stuck_join.bpmn:9: proses macet: [G_sj_join] menunggu: gerbang paralel (AND) ini "
+        "menggabungkan cabang: sudah tiba dari T_sj_b, masih menunggu dari T_sj_a"
     )
 
 
 def test_non_executable_without_flag_exits_1(main, capsys):
     assert main(["run", str(PERMIT)]) == 1
-    assert "[Process_permit] process is not executable" in capsys.readouterr().err
+    assert "[Process_permit] proses ini tidak dapat dijalankan" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(main, capsys):

@@ -103,7 +103,7 @@ def test_an_interrupting_deadline_takes_the_task_away_only_when_it_runs_late(
 def test_bad_task_time_is_refused_with_the_key():
     with pytest.raises(UsageError, match=r"task_time\[PJ_lapor_ketua\].*'5 hari'"):
         parse_task_time({"PJ_lapor_ketua": "5 hari"})
-    with pytest.raises(UsageError, match="names no element of this run: PJ_tidak_ada"):
+    with pytest.raises(UsageError, match="bukan elemen proses ini: PJ_tidak_ada"):
         run(PJ, decisions=TIGA_PERIODE, task_time={"PJ_tidak_ada": "P1D"})
     assert parse_task_time("P1D") == {"*": parse_task_time({"x": "PT24H"})["x"]}
 
@@ -120,7 +120,7 @@ def test_cli_task_time(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count('"element_id": "PJ_minta_laporan"') == 7
     assert main([*args, "--task-time", "PJ_lapor_ketua=5"]) == 2
-    assert "--task-time: task_time[PJ_lapor_ketua]: '5' is not an ISO 8601 duration" in (
+    assert "--task-time: task_time[PJ_lapor_ketua]: '5' bukan durasi ISO 8601" in (
         capsys.readouterr().err
     )
     assert main([*args, "--task-time", "P1D", "--save", str(tmp_path / "s.json")]) == 2

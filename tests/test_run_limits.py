@@ -56,8 +56,8 @@ def test_a_run_longer_than_spiffworkflows_depth_of_1000_is_followed_to_its_end(t
 
 def test_a_loop_that_never_ends_stops_at_the_step_limit(tmp_path):
     path = _loop(tmp_path, "x &lt; 0")
-    with pytest.raises(StepLimitError, match=r"stopped after 300 steps without reaching an end "
-                                             r"event.*--max-steps N"):
+    with pytest.raises(StepLimitError, match=r"berhenti setelah 300 langkah tanpa mencapai "
+                                             r"peristiwa selesai.*--max-steps N"):
         run(path, max_steps=300)
 
 
@@ -66,7 +66,7 @@ def test_the_cli_says_not_completed_and_exits_1_at_the_step_limit(tmp_path, caps
     assert main(["run", str(path), "--max-steps", "150"]) == 1
     out, err = capsys.readouterr()
     assert "Proses P: MACET, tidak sampai akhir, " in out
-    assert "stopped after 150 steps" in err
+    assert "berhenti setelah 150 langkah" in err
 
 
 def test_a_fork_in_a_loop_of_plain_tasks_stops_at_the_step_limit(tmp_path):
@@ -83,7 +83,7 @@ def test_a_fork_in_a_loop_of_plain_tasks_stops_at_the_step_limit(tmp_path):
   <sequenceFlow id="F4" sourceRef="A" targetRef="M"/>
   <sequenceFlow id="F5" sourceRef="B" targetRef="E"/>
 </process></definitions>""", encoding="utf-8")
-    with pytest.raises(StepLimitError, match="stopped after 400 steps"):
+    with pytest.raises(StepLimitError, match="berhenti setelah 400 langkah"):
         run(path, max_steps=400)
 
 
@@ -118,7 +118,7 @@ def _chain(folder: Path, gateways: int) -> Path:
 
 
 def test_paths_of_24_gateways_in_a_row_are_refused_at_once(tmp_path):
-    with pytest.raises(PathLimitError, match="more than 2,000 paths") as info:
+    with pytest.raises(PathLimitError, match="lebih dari 2.000 jalur") as info:
         enumerate_paths(_chain(tmp_path, 24))
     assert info.value.paths == []
 
@@ -126,7 +126,7 @@ def test_paths_of_24_gateways_in_a_row_are_refused_at_once(tmp_path):
 def test_paths_past_the_limit_are_cut_and_said_so(tmp_path, capsys):
     path = _chain(tmp_path, 3)
     assert len(enumerate_paths(path)) == 8
-    with pytest.raises(PathLimitError, match="more than 5 paths") as info:
+    with pytest.raises(PathLimitError, match="lebih dari 5 jalur") as info:
         enumerate_paths(path, max_paths=5)
     assert info.value.paths == []  # known before exploring: 2 x 2 x 2 choices
     assert main(["run", "--paths", str(path), "--max-paths", "5"]) == 1
@@ -148,12 +148,12 @@ def test_run_file_ignores_unrelated_and_broken_siblings(tmp_path):
     with pytest.raises(ProbisnisError, match=r"broken\.bpmn:1: malformed XML"):
         run(tmp_path / "loop.bpmn", library=tmp_path)  # the whole folder, when asked for
     (tmp_path / "broken.bpmn").unlink()
-    with pytest.raises(ProbisnisError, match="process id defined twice"):
+    with pytest.raises(ProbisnisError, match="id proses ini didefinisikan dua kali"):
         run(tmp_path / "loop.bpmn", library=tmp_path)
 
 
 def test_decisions_for_an_element_that_takes_none_are_refused():
-    with pytest.raises(ProbisnisError, match=r"\[SE_ex\] startEvent tidak menerima keputusan, "
+    with pytest.raises(ProbisnisError, match=r"\[SE_ex\] peristiwa mulai tidak menerima keputusan, "
                                              r"jadi entri ini akan diabaikan"):
         run(DATA / "exclusive.bpmn", decisions={"SE_ex": {"amount": 5},
                                                  "T_submit": {"amount": 5}})

@@ -100,7 +100,7 @@ def test_deciders_credit_the_named_task():
 
 
 def test_a_process_with_no_way_to_its_end_says_why():
-    with pytest.raises(RunError, match=r"no path reaches the end.*\[G_sj_join\] waiting"):
+    with pytest.raises(RunError, match=r"tidak ada jalur yang mencapai akhir.*\[G_sj_join\] menunggu"):
         enumerate_paths(DATA / "stuck_join.bpmn")
 
 
@@ -125,8 +125,8 @@ def test_replay_finds_the_decisions_for_a_given_sequence():
 
 
 def test_replay_says_where_a_sequence_leaves_the_model():
-    with pytest.raises(RunError, match="longest that fits: T_draft > T_review; no path goes "
-                                       "on to T_draft"):
+    with pytest.raises(RunError, match="yang terpanjang yang cocok: T_draft > T_review; tidak "
+                                       "ada jalur yang berlanjut ke T_draft"):
         replay_path(DATA / "loop.bpmn", ["T_draft", "T_review", "T_draft"])
 
 

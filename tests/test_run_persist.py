@@ -85,13 +85,13 @@ def test_restore_refuses_a_changed_library(tmp_path):
     save(state, tmp_path / "s.json")
     path = tmp_path / "loop.bpmn"
     path.write_text(path.read_text().replace("Mereviu", "Memeriksa"))
-    with pytest.raises(RunError, match="changed since the run was saved"):
+    with pytest.raises(RunError, match="pustaka proses berubah sejak jalannya disimpan"):
         restore(tmp_path / "s.json")
 
 
 def test_restore_rejects_other_json(tmp_path):
     (tmp_path / "x.json").write_text('{"a": 1}')
-    with pytest.raises(RunError, match="not a saved run"):
+    with pytest.raises(RunError, match="bukan berkas simpanan"):
         restore(tmp_path / "x.json")
 
 
@@ -135,7 +135,7 @@ def test_other_serializer_versions_are_refused_before_any_migration(tmp_path):
     document["workflow"]["tasks"] = {"x": {"internal_data": {
         "event_value": f"__import__('os').system('touch {marker}')"}}}
     saved.write_text(json.dumps(document))
-    with pytest.raises(RunError, match=r"serializer_version '1.1' is not supported"):
+    with pytest.raises(RunError, match=r"serializer_version '1.1' tidak didukung"):
         restore(saved)
     assert not marker.exists()
 
@@ -162,8 +162,8 @@ def test_library_paths_in_the_state_are_checked(tmp_path, kind):
         os.symlink("/dev/zero", target)
     document["files"] = [{"path": target, "sha256": "0" * 64}]
     saved.write_text(json.dumps(document))
-    words = {"dev-zero": "not a .bpmn or .dmn file", "shadow": "not a .bpmn or .dmn file",
-             "missing": "No such file"}.get(kind, "is not a regular file")
+    words = {"dev-zero": "bukan berkas .bpmn atau .dmn", "shadow": "bukan berkas .bpmn atau .dmn",
+             "missing": "No such file"}.get(kind, "bukan berkas biasa")
     with pytest.raises(RunError, match=words):
         restore(saved)
 
@@ -174,5 +174,5 @@ def test_a_state_file_that_is_not_a_regular_file_is_refused(tmp_path):
     from probisnis.errors import UsageError
 
     os.mkfifo(tmp_path / "state.json")
-    with pytest.raises(UsageError, match="not a regular file"):
+    with pytest.raises(UsageError, match="bukan berkas biasa"):
         restore(tmp_path / "state.json")

@@ -182,7 +182,7 @@ def test_paths_cut_short_are_shown_then_the_error(main, capsys):
     assert re.match(r"Proses .+ \(M5_mekanisme\): 2 jalur pertama \(terpotong: lihat pesan "
                     r"di bawah\)", " ".join(captured.out.split()))
     assert "Jalur 2" in captured.out and "--write-decisions" not in captured.out
-    assert "[M5_mekanisme] stopped after 2 paths" in captured.err
+    assert "[M5_mekanisme] berhenti setelah 2 jalur" in captured.err
 
 
 def test_cover_counts_only_what_decisions_can_reach(main, capsys):

@@ -7,7 +7,8 @@ all go through here. A text is parsed with :mod:`ast`, checked against the
 allow-list of :mod:`probisnis.expressions.syntax`, and the checked tree is
 interpreted by :mod:`probisnis.expressions.interpret`; nothing is handed to
 ``eval`` or ``exec``. Every failure is an :class:`~probisnis.errors.ExpressionError`
-naming the expression and the data it read::
+naming the expression and the data it read, worded in Bahasa Indonesia (the refusal
+reasons through the catalogue of :mod:`probisnis.present.finding_texts`)::
 
     >>> from probisnis.expressions import compile_expression
     >>> compile_expression("nilai >= 80 and status in ['baru', 'ulang']")({"nilai": 85,
@@ -16,7 +17,7 @@ naming the expression and the data it read::
     >>> compile_expression("__import__('os')")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    probisnis.errors.ExpressionError: expression `__import__('os')`: the name '__import__' is...
+    probisnis.errors.ExpressionError: ekspresi `__import__('os')`: nama '__import__' tidak...
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from typing import Any
 
 from probisnis.errors import ExpressionError
 from probisnis.expressions.interpret import Missing, evaluate_node
-from probisnis.expressions.limits import Refused
+from probisnis.expressions.limits import Refused, Unsuitable
 from probisnis.expressions.syntax import LITERAL_NAMES, Problem, parse_expression, parse_script
+from probisnis.present.notices import text as worded
 
 __all__ = [
     "Expression",
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 #: Python's own errors that an allowed expression may raise on unsuitable data
-_DATA_ERRORS = (TypeError, ValueError, ArithmeticError, KeyError, IndexError, Refused,
+_DATA_ERRORS = (TypeError, ValueError, ArithmeticError, KeyError, IndexError, Refused, Unsuitable,
                 RecursionError, MemoryError)
 
 
@@ -58,23 +60,29 @@ def _names(tree: ast.AST) -> frozenset[str]:
 def _failure(text: str, names: frozenset[str], scope: Mapping[str, Any],
              exc: BaseException) -> ExpressionError:
     if isinstance(exc, Missing):
-        known = ", ".join(sorted(k for k in scope if not k.startswith("_"))[:20]) or "none"
+        known = ", ".join(sorted(k for k in scope if not k.startswith("_"))[:20]) or "tidak ada"
         return ExpressionError(
-            f"expression `{_short_text(text)}`: {exc.name!r} is not in the data (known: {known})",
-            expression=text, missing=exc.name)
+            f"ekspresi `{_short_text(text)}`: {exc.name!r} tidak ada dalam data (yang ada: "
+            f"{known})", expression=text, missing=exc.name)
     if isinstance(exc, KeyError):
-        reason = f"no key {exc.args[0]!r}" if exc.args else "no such key"
+        reason = f"tidak ada kunci {exc.args[0]!r}" if exc.args else "kuncinya tidak ada"
     elif isinstance(exc, Refused):
-        reason = f"refused: {exc}"
+        reason = f"ditolak: {exc}"
     elif isinstance(exc, (RecursionError, MemoryError)):
-        reason = "too much work"
+        reason = "perhitungannya terlalu berat"
     elif isinstance(exc, OverflowError):
-        reason = "the number is too large"
+        reason = "angkanya terlalu besar"
+    elif isinstance(exc, ZeroDivisionError):
+        reason = "pembagian dengan nol"
+    elif isinstance(exc, IndexError):
+        reason = "indeks di luar jangkauan daftar atau teks"
+    elif isinstance(exc, (TypeError, ValueError)):  # Python's words, e.g. '>' on a text
+        reason = f"jenis atau nilai datanya tidak cocok ({exc})"
     else:
         reason = f"{exc}" or type(exc).__name__
     shown = ", ".join(f"{n} = {_short(scope[n])}" for n in sorted(names) if n in scope)
     data = f" (data: {shown})" if shown else ""
-    return ExpressionError(f"expression `{_short_text(text)}`: {reason}{data}", expression=text,
+    return ExpressionError(f"ekspresi `{_short_text(text)}`: {reason}{data}", expression=text,
                            refused=isinstance(exc, (Refused, RecursionError, MemoryError)))
 
 
@@ -129,7 +137,7 @@ class Script:
                     continue
             except (*_DATA_ERRORS, Missing) as exc:
                 error = _failure(source, _names(statement), data, exc)
-                error.message = f"line {statement.lineno}: {error.message}"
+                error.message = f"baris {statement.lineno}: {error.message}"
                 raise error from None
             for target in statement.targets:  # type: ignore[attr-defined]
                 data[target.id] = value
@@ -139,8 +147,8 @@ class Script:
 
 
 def _refused(text: str, problem: Problem, what: str) -> ExpressionError:
-    line = f" (line {problem.line})" if problem.line and "\n" in text.strip() else ""
-    return ExpressionError(f"{what} `{_short_text(text)}`{line}: {problem.reason}",
+    line = f" (baris {problem.line})" if problem.line and "\n" in text.strip() else ""
+    return ExpressionError(f"{what} `{_short_text(text)}`{line}: {worded(problem.reason, 'id')}",
                            expression=text, line=problem.line, refused=True)
 
 
@@ -150,7 +158,7 @@ def compile_expression(text: str) -> Expression:
     try:
         return Expression(text, parse_expression(text.strip()))
     except Problem as problem:
-        raise _refused(text, problem, "expression") from None
+        raise _refused(text, problem, "ekspresi") from None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -159,7 +167,7 @@ def compile_script(text: str) -> Script:
     try:
         return Script(text, parse_script(text))
     except Problem as problem:
-        raise _refused(text, problem, "script") from None
+        raise _refused(text, problem, "skrip") from None
 
 
 def evaluate(text: str, data: Mapping[str, Any]) -> Any:

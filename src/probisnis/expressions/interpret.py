@@ -17,6 +17,7 @@ from probisnis.expressions.limits import (
     MAX_LENGTH,
     METHODS,
     Refused,
+    Unsuitable,
     check_size,
     power_fits,
     repeat_fits,
@@ -48,14 +49,14 @@ def _binary(op: ast.operator, left: Any, right: Any) -> Any:
         sequences = (str, list, tuple)
         if isinstance(left, sequences) and isinstance(right, sequences) \
                 and len(left) + len(right) > MAX_LENGTH:
-            raise Refused("the result would be too long")
+            raise Refused("hasilnya akan terlalu panjang")
         return left + right
     if isinstance(op, ast.Sub):
         return left - right
     if isinstance(op, ast.Mult):
         for sequence, times in ((left, right), (right, left)):
             if isinstance(sequence, (str, list, tuple)) and not repeat_fits(sequence, times):
-                raise Refused("the repeated text or list would be too long")
+                raise Refused("teks atau daftar yang diulang akan terlalu panjang")
         return left * right
     if isinstance(op, ast.Div):
         return left / right
@@ -63,13 +64,13 @@ def _binary(op: ast.operator, left: Any, right: Any) -> Any:
         return left // right
     if isinstance(op, ast.Mod):
         if isinstance(left, str):
-            raise Refused("'%' formatting of text is not allowed")
+            raise Refused("pemformatan teks dengan '%' tidak diperbolehkan")
         return left % right
     if isinstance(op, ast.Pow):
         if not power_fits(left, right):
-            raise Refused(f"{left!r} ** {right!r} would be too large")
+            raise Refused(f"{left!r} ** {right!r} akan terlalu besar")
         return left**right
-    raise Refused(f"{type(op).__name__} is not allowed")  # pragma: no cover - checked before
+    raise Refused(f"{type(op).__name__} tidak diperbolehkan")  # pragma: no cover - checked before
 
 
 def _name(node: ast.Name, scope: Scope) -> Any:
@@ -87,8 +88,8 @@ def _compare(node: ast.Compare, scope: Scope) -> Any:
         if isinstance(op, (ast.In, ast.NotIn)) and not isinstance(
             right, (str, list, tuple, set, frozenset, dict)
         ):
-            raise TypeError(f"'in' needs a text or a list on its right, not "
-                            f"{type(right).__name__} {right!r}")
+            raise Unsuitable(f"'in' memerlukan teks atau daftar di sebelah kanannya, bukan "
+                             f"{type(right).__name__} {right!r}")
         if not _COMPARE[type(op)](left, right):
             return False
         left = right
@@ -112,14 +113,15 @@ def _unary(node: ast.UnaryOp, scope: Scope) -> Any:
         return not value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         sign = "-" if isinstance(node.op, ast.USub) else "+"
-        raise TypeError(f"unary {sign} needs a number, not {type(value).__name__} {value!r}")
+        raise Unsuitable(f"tanda {sign} di depan memerlukan angka, bukan {type(value).__name__} "
+                         f"{value!r}")
     return -value if isinstance(node.op, ast.USub) else +value
 
 
 def _subscript(node: ast.Subscript, scope: Scope) -> Any:
     value = evaluate_node(node.value, scope)
     if not isinstance(value, (str, list, tuple, dict)):
-        raise TypeError(f"{type(value).__name__} {value!r} cannot be indexed")
+        raise Unsuitable(f"{type(value).__name__} {value!r} tidak dapat diindeks")
     if isinstance(node.slice, ast.Slice):
         parts = [None if p is None else evaluate_node(p, scope)
                  for p in (node.slice.lower, node.slice.upper, node.slice.step)]
@@ -133,8 +135,8 @@ def _attribute(node: ast.Attribute, scope: Scope) -> Any:
         if node.attr in value:
             return value[node.attr]
         raise KeyError(node.attr)
-    raise TypeError(f"{type(value).__name__} has no field {node.attr!r} "
-                    "(only a table of data has fields)")
+    raise Unsuitable(f"{type(value).__name__} tidak punya isian {node.attr!r} (hanya tabel "
+                     "data yang punya isian)")
 
 
 def _call(node: ast.Call, scope: Scope) -> Any:
@@ -146,7 +148,8 @@ def _call(node: ast.Call, scope: Scope) -> Any:
     owner = evaluate_node(func.value, scope)
     allowed = METHODS.get(type(owner), frozenset())
     if func.attr not in allowed:
-        raise Refused(f"{type(owner).__name__} has no allowed method {func.attr!r}")
+        raise Refused(f"{type(owner).__name__} tidak punya metode {func.attr!r} yang "
+                      "diperbolehkan")
     return getattr(owner, func.attr)(*args)
 
 
@@ -154,7 +157,7 @@ def _dict(node: ast.Dict, scope: Scope) -> Any:
     out = {}
     for key, value in zip(node.keys, node.values, strict=True):
         if key is None:
-            raise Refused("'**' unpacking is not allowed")
+            raise Refused("pembongkaran '**' tidak diperbolehkan")
         out[evaluate_node(key, scope)] = evaluate_node(value, scope)
     return out
 
@@ -187,7 +190,7 @@ def evaluate_node(node: ast.AST, scope: Scope) -> Any:
     kind = type(node)
     handler = _HANDLERS.get(kind)
     if handler is None:
-        raise Refused(f"{kind.__name__} is not allowed")
+        raise Refused(f"{kind.__name__} tidak diperbolehkan")
     if kind in _GROWING:
         return check_size(handler(node, scope))
     return handler(node, scope)

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_SOURCE_CHARS",
     "METHODS",
     "Refused",
+    "Unsuitable",
     "check_size",
     "power_fits",
     "repeat_fits",
@@ -45,14 +46,24 @@ class Refused(Exception):
     """Internal: the evaluator refuses an operation (becomes an ExpressionError)."""
 
 
+class Unsuitable(Exception):
+    """Internal: the data does not suit an allowed operation (``sum`` of a text, ``-`` of a
+    list); its message is already in Bahasa Indonesia (becomes an ExpressionError)."""
+
+
 def check_size(value: Any) -> Any:
     """``value`` unchanged if within the bounds; raise :class:`Refused` otherwise."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > MAX_INT_BITS:
-            raise Refused(f"the result has more than {MAX_INT_BITS} bits")
+            raise Refused(f"hasilnya lebih dari {_dots(MAX_INT_BITS)} bit")
     elif isinstance(value, (str, list, tuple, set, frozenset, dict)) and len(value) > MAX_LENGTH:
-        raise Refused(f"the result is longer than {MAX_LENGTH:,} items")
+        raise Refused(f"hasilnya lebih panjang dari {_dots(MAX_LENGTH)} unsur")
     return value
+
+
+def _dots(number: int) -> str:
+    """``1000000`` -> ``1.000.000`` (the Indonesian thousands separator)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def repeat_fits(sequence: Any, times: Any) -> bool:
@@ -75,7 +86,7 @@ def _numbers(values: Iterable[Any]) -> list[Any]:
     out = list(values)
     if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in out):
         bad = next(v for v in out if isinstance(v, bool) or not isinstance(v, (int, float)))
-        raise TypeError(f"sum() adds numbers only, not {type(bad).__name__} {bad!r}")
+        raise Unsuitable(f"sum() hanya menjumlahkan angka, bukan {type(bad).__name__} {bad!r}")
     return out
 
 
@@ -85,19 +96,19 @@ def _sum(values: Iterable[Any], start: Any = 0) -> Any:
 
 def _round(value: Any, digits: Any = None) -> Any:
     if digits is not None and (not isinstance(digits, int) or abs(digits) > 100):
-        raise TypeError("round() takes a number of digits between -100 and 100")
+        raise Unsuitable("round() menerima jumlah digit antara -100 dan 100")
     return round(value) if digits is None else round(value, digits)
 
 
 def _int(value: Any, *base: Any) -> int:
     if isinstance(value, str) and len(value) > 1_000:
-        raise ValueError("int() of a text longer than 1,000 characters")
+        raise Unsuitable("int() atas teks yang lebih panjang dari 1.000 karakter")
     return int(value, *base)
 
 
 def _str(value: Any) -> str:
     if isinstance(value, (list, tuple, set, dict)) and len(value) > 10_000:
-        raise ValueError("str() of a collection of more than 10,000 items")
+        raise Unsuitable("str() atas kumpulan yang berisi lebih dari 10.000 unsur")
     return str(value)
 
 

@@ -33,6 +33,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from probisnis.errors import RunError, UsageError
+from probisnis.present.numbers import angka
 from probisnis.run.trace import all_tasks
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def parse_duration(text: str, where: str) -> timedelta:
     """An ISO 8601 duration (``P3D``, ``PT4H``; months as 30 days) as a timedelta."""
     value = text.strip().upper()
     if not _DURATION.match(value):
-        raise UsageError(f"{where}: {text!r} is not an ISO 8601 duration (e.g. P3D, PT4H)")
+        raise UsageError(f"{where}: {text!r} bukan durasi ISO 8601 (contoh: P3D = 3 hari, "
+                         "PT4H = 4 jam, P1DT2H = 1 hari 2 jam)")
     parsed = TimerEventDefinition.parse_iso_duration(value)
     days = parsed.pop("days", 0) + 30 * parsed.pop("months", 0) + 365 * parsed.pop("years", 0)
     return timedelta(days=days, **parsed)
@@ -72,7 +74,8 @@ def parse_task_time(spec: Mapping[str, Any] | str | None) -> dict[str, timedelta
         else:
             parsed[str(key)] = parse_duration(str(value), f"task_time[{key}]")
         if parsed[str(key)] < timedelta(0):
-            raise UsageError(f"task_time[{key}]: a task cannot stay open for negative time")
+            raise UsageError(f"task_time[{key}]: durasi tidak boleh negatif (tugas tidak dapat "
+                             "terbuka selama waktu negatif)")
     return parsed
 
 
@@ -167,8 +170,9 @@ def pass_time(run: Run, delta: timedelta) -> int:
                 fired += 1
         if fired > MAX_FIRINGS:
             raise RunError(
-                f"more than {MAX_FIRINGS} timers fired while one task was open: a timeCycle "
-                "shorter than the task time? Give the task less time (--task-time)",
+                f"lebih dari {angka(MAX_FIRINGS)} pewaktu berbunyi selama satu tugas terbuka: "
+                "timeCycle yang lebih pendek daripada waktu tugas? Beri tugas waktu yang lebih "
+                "singkat (--task-time)",
                 element_id=run.process_id,
             )
         run._advance()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from probisnis.errors import UsageError
 from probisnis.run.engine import RunResult
 from probisnis.run.index import ContainerInfo
 from probisnis.run.loader import LoadedLibrary
@@ -158,7 +159,8 @@ def flow_coverage(
     """Coverage of the flows of ``processes`` (default: every process the runs executed)."""
     results = list(results)
     if not results:
-        raise ValueError("flow_coverage needs at least one run")
+        raise UsageError("flow_coverage memerlukan setidaknya satu hasil jalannya proses "
+                         "(daftar hasil kosong)")
     library = results[0].run.library
     if processes is None:
         scope: set[str] = set()

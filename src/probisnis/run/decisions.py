@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from probisnis.errors import RunError, UsageError
+from probisnis.present.notices import Term
 from probisnis.run.index import ContainerInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary
 
@@ -57,20 +58,23 @@ class Decisions:
         if mapping is None:
             return cls({}, source)
         if not isinstance(mapping, Mapping):
-            raise RunError("keputusan harus berupa tabel id elemen -> data", path=source)
+            raise RunError("berkas keputusan harus berupa tabel yang memetakan id elemen ke "
+                           "datanya (tugas) atau ke alur yang dipilih (gerbang)", path=source)
         for key, value in mapping.items():
             if not isinstance(key, str):
-                raise RunError(f"kunci keputusan {key!r} bukan id elemen", path=source)
+                raise RunError(f"kunci {key!r} bukan id elemen: kunci berkas keputusan adalah id "
+                               "tugas atau gerbang", path=source)
             if isinstance(value, list):
                 for item in value:
                     if not isinstance(item, (dict, str, list)):
                         raise RunError(
-                            f"isi daftar harus tabel data (tugas) atau id alur (gerbang), "
-                            f"bukan {item!r}", path=source, element_id=key,
+                            f"isi daftar harus tabel data (untuk tugas) atau id alur (untuk "
+                            f"gerbang), bukan {item!r}", path=source, element_id=key,
                         )
             elif not isinstance(value, (dict, str)):
                 raise RunError(
-                    f"nilainya harus tabel data, daftar tabel, atau id alur; bukan {value!r}",
+                    f"nilainya harus tabel data, daftar tabel data, atau id alur, bukan "
+                    f"{value!r}",
                     path=source, element_id=key,
                 )
         return cls(json.loads(json.dumps(dict(mapping))), source)
@@ -80,8 +84,10 @@ class Decisions:
         for key, value in self.raw.items():
             nodes = library.nodes_by_id(key)
             if not nodes:
-                raise RunError(f"tidak ada elemen dengan id ini di pustaka ({len(library.files)} "
-                               "berkas)", path=self.source, element_id=key)
+                raise RunError(f"tidak ada elemen dengan id ini di pustaka proses "
+                               f"({len(library.files)} berkas): periksa ejaannya (id tampil di "
+                               "kolom Kode keluaran `probisnis run`)",
+                               path=self.source, element_id=key)
             for node in nodes:
                 routed = (node.container, node.id) in library.routed
                 items = value if isinstance(value, list) else [value]
@@ -92,19 +98,22 @@ class Decisions:
                             self._flow(container, node, ref)
                 elif node.kind.endswith("Gateway"):
                     raise RunError(
-                        "gerbang ini punya kondisi pada alurnya: berikan data yang diujinya "
-                        "kepada tugas sebelumnya", path=self.source, element_id=key,
+                        "gerbang ini punya kondisi pada alurnya, jadi alurnya tidak dipilih di "
+                        "sini: berikan data yang diuji kondisinya kepada tugas sebelum gerbang "
+                        "ini", path=self.source, element_id=key,
                     )
                 elif node.kind not in DECIDED_KINDS:
                     raise RunError(
-                        f"{node.kind} tidak menerima keputusan, jadi entri ini akan diabaikan: "
-                        "berikan data kepada tugas manusia (user, manual atau task biasa) yang "
-                        "menghasilkannya, dan id alur kepada gerbang tanpa kondisi",
+                        f"{Term(node.kind).text()} tidak menerima keputusan, jadi entri ini "
+                        "akan diabaikan: berikan data kepada tugas manusia (tugas pengguna, "
+                        "manual, atau biasa) yang menghasilkannya, dan id alur kepada gerbang "
+                        "tanpa kondisi",
                         path=self.source, element_id=key,
                     )
                 elif any(not isinstance(item, dict) for item in items):
                     raise RunError(
-                        f"{node.kind} menerima tabel data atau daftar tabel",
+                        f"{Term(node.kind).text()} menerima tabel data atau daftar tabel "
+                        "data (satu per putaran)",
                         path=self.source, element_id=key,
                     )
 
@@ -114,8 +123,8 @@ class Decisions:
             if ref in (flow.id, flow.target):
                 return flow.id
         options = ", ".join(f"{f.id} (-> {f.target})" for f in outgoing)
-        raise RunError(f"{ref!r} bukan alur keluar gerbang ini; pilih salah satu dari: "
-                       f"{options}", path=self.source, element_id=gateway.id)
+        raise RunError(f"{ref!r} bukan alur keluar gerbang ini; pilih salah satu: {options}",
+                       path=self.source, element_id=gateway.id)
 
     def is_listed(self, node: NodeInfo) -> bool:
         return _lookup(self.raw, node) is not None
@@ -160,19 +169,17 @@ def load_decisions(path: str | Path | None) -> Decisions:
         raise UsageError(f"berkas keputusan harus berakhiran .json atau .toml: {p}")
     try:
         text = p.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"berkas keputusan tidak ditemukan: {p}") from None
     except OSError as exc:
         raise UsageError(f"tidak dapat membaca berkas keputusan {p}: {exc.strerror}") from None
     if p.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RunError(f"bukan TOML yang sah: {exc}", path=str(p)) from None
+            raise RunError(f"TOML tidak sah: {exc}", path=str(p)) from None
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RunError(f"bukan JSON yang sah: {exc.msg}", path=str(p),
+            raise RunError(f"JSON tidak sah: {exc.msg}", path=str(p),
                            line=exc.lineno) from None
     return Decisions.from_mapping(data, source=str(p))

@@ -2,13 +2,16 @@
 
 Every message names the element (original id) and its ``file:line``:
 
-- a gateway whose conditions are all false: ``[G] waiting: no outgoing condition
-  true for data {...}`` (:class:`~probisnis.errors.StuckRunError`);
-- a condition that reads a variable no task has set: ``[G] condition `x > 1` of
-  flow F uses 'x', which is not in the data`` (:class:`~probisnis.errors.RunError`);
-- nothing ready and not finished: one ``[id] waiting: ...`` per waiting element
+- a gateway whose conditions are all false: ``proses macet: [G] menunggu: tidak ada
+  kondisi alur keluar yang benar untuk data {...}`` (:class:`~probisnis.errors.StuckRunError`);
+- a condition that reads a variable no task has set: ``[G] kondisi `x > 1` pada alur F
+  memakai 'x', yang tidak ada dalam data ...`` (:class:`~probisnis.errors.RunError`);
+- nothing ready and not finished: one ``[id] menunggu: ...`` per waiting element
   (a join short of tokens, a catch event or receive task waiting for a message,
   signal or timer, a task whose decisions list is used up).
+
+The messages are in Bahasa Indonesia (``run`` has no ``--lang``), element kinds worded as
+``validate`` words them (:data:`~probisnis.present.finding_texts.KIND_WORDS`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from probisnis.errors import ExpressionError, ProbisnisError, RunError, StuckRunError
+from probisnis.present.notices import Term
+from probisnis.present.run_view import EVENT_WORDS
 from probisnis.run.index import NodeInfo
 from probisnis.run.trace import all_tasks, bpmn_ancestor
 
@@ -72,27 +77,29 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
     if node is not None:
         where = {"path": node.path, "line": node.line, "element_id": node.id}
     if isinstance(cause, ExpressionError) and cause.missing is None:
-        kind = f"{node.kind} " if node is not None else ""
+        kind = f"{Term(node.kind).text()}: " if node is not None else ""
         return RunError(f"{kind}{cause.message}", **where)
     message = str(exc.args[0]) if exc.args else str(exc)
     if node is not None and task is not None and message.startswith("No conditions satisfied"):
-        reason = f"no outgoing condition true for data {show_data(task.data)}"
+        reason = f"tidak ada kondisi alur keluar yang benar untuk data {show_data(task.data)}"
         conditions = _conditions(run, node)
         if conditions:
-            reason += f" (conditions: {conditions}; no default flow)"
-        return StuckRunError(f"run is stuck: [{node.id}] waiting: {reason}",
+            reason += (f" (kondisi: {conditions}; tidak ada alur bawaan): berikan data yang "
+                       "membuat salah satu kondisi benar di berkas keputusan")
+        return StuckRunError(f"proses macet: [{node.id}] menunggu: {reason}",
                              waiting={node.id: reason}, path=node.path, line=node.line)
     missing = cause.missing if isinstance(cause, ExpressionError) else None
     if (missing or isinstance(cause, NameError)) and node is not None and task is not None:
         variable = missing or getattr(cause, "name", None) or str(cause)
         expression = cause.expression if isinstance(cause, ExpressionError) else _expression(exc)
         flow = _flow_with_condition(run, node, expression)
-        what = f"condition `{expression}`" if expression else "a condition"
+        what = f"kondisi `{expression}`" if expression else "sebuah kondisi"
         if flow:
-            what += f" of flow {flow}"
+            what += f" pada alur {flow}"
         return RunError(
-            f"{what} uses {variable!r}, which is not in the data {show_data(task.data)}: "
-            f"give it to a task before this {node.kind} in the decisions file",
+            f"{what} memakai {variable!r}, yang tidak ada dalam data {show_data(task.data)}: "
+            f"berikan {variable!r} kepada sebuah tugas sebelum {Term(node.kind).text()} ini "
+            "di berkas keputusan (--decisions)",
             **where,
         )
     detail = message
@@ -100,8 +107,8 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
         cause, WorkflowException
     ):
         detail = f"{message}: {type(cause).__name__}: {cause}"
-    kind = f"{node.kind} " if node is not None else ""
-    return RunError(f"SpiffWorkflow failed running this {kind}element: {detail}", **where)
+    kind = f"{Term(node.kind).text()} ini" if node is not None else "elemen ini"
+    return RunError(f"SpiffWorkflow gagal menjalankan {kind}: {detail}", **where)
 
 
 def _root_cause(exc: BaseException) -> BaseException | None:
@@ -144,22 +151,28 @@ def _event_reason(run: Run, task: Task) -> str:
     definition = getattr(task.task_spec, "event_definition", None)
     if isinstance(definition, MultipleEventDefinition):
         parts = [_describe(d) for d in definition.event_definitions]
-        return "waiting for one of: " + "; ".join(parts)
-    return "waiting for " + _describe(definition)
+        return "salah satu dari: " + "; ".join(parts)
+    return _describe(definition)
 
 
 def _describe(definition: Any) -> str:
     if isinstance(definition, MessageEventDefinition):
-        return f"message {definition.name!r} (nothing in this run sends it)"
+        return f"pesan {definition.name!r} (tidak ada yang mengirimnya dalam jalannya ini)"
     if isinstance(definition, TimerEventDefinition):
-        return f"timer {definition.expression!r} (a recurring timer never fires headless)"
+        return (f"pewaktu {definition.expression!r} (pewaktu berulang hanya berbunyi selama "
+                "sebuah tugas terbuka, dengan --task-time)")
     if isinstance(definition, ItemAwareEventDefinition):
-        kind = type(definition).__name__.replace("EventDefinition", "").lower()
-        return f"{kind} {definition.name!r} (nothing in this run throws it)"
+        kind = _event_word(definition)
+        return f"{kind} {definition.name!r} (tidak ada yang melemparnya dalam jalannya ini)"
     if definition is not None:
-        kind = type(definition).__name__.replace("EventDefinition", "").lower()
-        return f"a {kind} event"
-    return "an event"
+        return f"peristiwa {_event_word(definition)}"
+    return "sebuah peristiwa"
+
+
+def _event_word(definition: Any) -> str:
+    """``SignalEventDefinition`` -> ``sinyal`` (the words of the run's trace table)."""
+    kind = type(definition).__name__.replace("EventDefinition", "").lower()
+    return EVENT_WORDS[kind][0] if kind in EVENT_WORDS else kind
 
 
 def _join_reason(run: Run, task: Task, node: NodeInfo) -> str:
@@ -176,8 +189,9 @@ def _join_reason(run: Run, task: Task, node: NodeInfo) -> str:
             arrived.add(source.id)
     missing = [s for s in sources if s not in arrived]
     have = [s for s in sources if s in arrived]
-    return (f"{node.kind} join has tokens from {', '.join(have) or 'nothing'}, "
-            f"still waiting for {', '.join(missing) or 'nothing'}")
+    return (f"{Term(node.kind).text()} ini menggabungkan cabang: sudah tiba dari "
+            f"{', '.join(have) or '(belum ada)'}, masih menunggu dari "
+            f"{', '.join(missing) or '(tidak ada)'}")
 
 
 def describe_waiting(run: Run) -> StuckRunError:
@@ -189,8 +203,10 @@ def describe_waiting(run: Run) -> StuckRunError:
         if node is None or data is not None:
             continue
         size = run.decisions.list_length(node)
-        waiting[node.id] = (f"{node.kind} has no decisions left: its list of {size} entries is "
-                            f"used up (this is pass {size + 1 if size is not None else '?'})")
+        waiting[node.id] = (f"{Term(node.kind).text()} kehabisan keputusan: daftarnya berisi "
+                            f"{size} entri dan semuanya sudah terpakai (ini putaran ke-"
+                            f"{size + 1 if size is not None else '?'}); tambahkan entri ke "
+                            "daftarnya di berkas keputusan")
         first = first or node
     for task in all_tasks(run.workflow):
         if task.state != TaskState.WAITING:
@@ -205,14 +221,15 @@ def describe_waiting(run: Run) -> StuckRunError:
         elif isinstance(task.task_spec, CatchingEvent):
             reason = _event_reason(run, task)
         else:
-            reason = f"{node.kind} waiting"
+            reason = f"{Term(node.kind).text()} menunggu"
         waiting.setdefault(node.id, reason)
         first = first or node
     if not waiting:
-        waiting[run.process_id] = "nothing is ready or waiting, yet the process has not ended"
-    text = "; ".join(f"[{k}] waiting: {v}" for k, v in waiting.items())
+        waiting[run.process_id] = ("tidak ada yang siap atau menunggu, tetapi proses belum "
+                                   "selesai")
+    text = "; ".join(f"[{k}] menunggu: {v}" for k, v in waiting.items())
     return StuckRunError(
-        f"run is stuck: {text}",
+        f"proses macet: {text}",
         waiting=waiting,
         path=first.path if first else None,
         line=first.line if first else None,

@@ -39,6 +39,9 @@ from probisnis.errors import (
     StuckRunError,
     UsageError,
 )
+from probisnis.expressions.audit import Refusal
+from probisnis.present.notices import Term, text
+from probisnis.present.numbers import angka
 from probisnis.run.clock import EVERY_TASK, Clock, parse_task_time, pass_time
 from probisnis.run.decisions import Decisions, load_decisions
 from probisnis.run.diagnose import convert_error, describe_waiting
@@ -123,15 +126,28 @@ def refuse_unsafe(library: LoadedLibrary) -> None:
         return
     first = library.refusals[0]
     more = len(library.refusals) - 1
-    also = f" (and {more} more: {', '.join(r.code.element_id for r in library.refusals[1:6])}" \
+    also = f" (dan {more} lainnya: {', '.join(r.code.element_id for r in library.refusals[1:6])}" \
         f"{'...' if more > 5 else ''})" if more else ""
     raise RunError(
-        f"refused: {first.message}{also}. Conditions, scripts and DMN entries may only use "
-        "data names, literals, comparisons, arithmetic and len/min/max/abs/round/sum/any/all/"
-        "str/int/float/bool; scripts only `name = expression` lines. Use --trust-scripts "
-        "(API: trust_scripts=True) only for files whose author you trust",
+        f"ditolak: {_refusal_text(first)}{also}. Kondisi, skrip, dan entri DMN hanya boleh "
+        "memakai nama data, nilai tetap, perbandingan, aritmetika, dan len/min/max/abs/round/"
+        "sum/any/all/str/int/float/bool; skrip hanya baris `nama = ekspresi`. Pakai "
+        "--trust-scripts (API: trust_scripts=True) hanya untuk berkas yang penulisnya Anda "
+        "percayai",
         path=first.code.path, line=first.code.line, element_id=first.code.element_id,
     )
+
+
+def _refusal_text(refusal: Refusal) -> str:
+    """``kondisi alur F `x.__class__`: ...``: what was refused, worded as ``validate`` words it."""
+    code = refusal.code
+    if code.kind == "flowCondition":
+        what = f"kondisi alur {code.element_id}"
+    else:
+        what = Term(code.kind or "script").text()
+    if refusal.script_line:
+        what += f" baris {refusal.script_line}"
+    return f"{what} `{refusal.shown}`: {text(refusal.reason, 'id')}"
 
 
 def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) -> str:
@@ -141,7 +157,7 @@ def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) 
     shown = display_path(str(file))
     in_file = [c for c in library.processes.values() if c.path == shown]
     if not in_file:
-        raise RunError("no process in this file", path=shown)
+        raise RunError("berkas ini tidak berisi proses", path=shown)
     candidates = [c for c in in_file if c.is_executable] or in_file
     if len(candidates) > 1:
         called = _called_processes(library, [c.process_id for c in in_file])
@@ -151,10 +167,10 @@ def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) 
         names = ", ".join(c.process_id for c in candidates)
         ids = {c.process_id for c in candidates}
         pools = sorted(k for k, v in library.parser.collaborations.items() if ids & set(v))
-        hint_text = f", or a collaboration to run its pools together: {', '.join(pools)}" \
-            if pools else ""
-        raise RunError(f"several processes in this file ({names}); choose one with --process "
-                       f"ID{hint_text}", path=shown)
+        hint_text = f", atau kolaborasi untuk menjalankan partisipannya bersama: " \
+            f"{', '.join(pools)}" if pools else ""
+        raise RunError(f"berkas ini berisi beberapa proses ({names}); pilih satu dengan "
+                       f"--process ID{hint_text}", path=shown)
     return candidates[0].process_id
 
 
@@ -200,8 +216,10 @@ def new_workflow(library: LoadedLibrary, process_id: str, engine: Any) -> BpmnWo
     try:
         return BpmnWorkflow(spec, subprocess_specs, script_engine=engine)
     except WorkflowException as exc:
-        raise RunError(f"SpiffWorkflow cannot start this: {exc.args[0] if exc.args else exc} "
-                       "(no executable pool or no start event?)", element_id=process_id) from None
+        raise RunError(f"SpiffWorkflow tidak dapat memulai proses ini: "
+                       f"{exc.args[0] if exc.args else exc} (tidak ada partisipan yang dapat "
+                       "dijalankan, atau tidak ada peristiwa mulai?)",
+                       element_id=process_id) from None
 
 
 class Run:
@@ -235,7 +253,9 @@ class Run:
         known = {n for c in library.containers.values() for n in c.nodes}
         unknown = sorted(k for k in self.task_time if k != EVERY_TASK and k not in known)
         if unknown:
-            raise UsageError(f"task_time names no element of this run: {', '.join(unknown)}")
+            raise UsageError(f"--task-time menyebut id yang bukan elemen proses ini: "
+                             f"{', '.join(unknown)} (id tampil di kolom Kode keluaran "
+                             "`probisnis run`)")
         self.clock = Clock()
         self._timed: set[Any] = set()
         self._held: set[Any] = set()
@@ -299,9 +319,9 @@ class Run:
         self.stamper.sweep()
         if self.steps >= self.max_steps:
             raise StepLimitError(
-                f"stopped after {self.max_steps:,} steps without reaching an end event: a loop "
-                "whose exit never comes? If the process really needs more, raise the limit "
-                "with --max-steps N (API: max_steps=N)",
+                f"berhenti setelah {angka(self.max_steps)} langkah tanpa mencapai peristiwa "
+                "selesai: perulangan yang jalan keluarnya tidak pernah dipilih? Jika prosesnya "
+                "memang butuh lebih, naikkan batasnya dengan --max-steps N (API: max_steps=N)",
                 element_id=self.process_id,
             )
 
@@ -344,7 +364,8 @@ class Run:
         """Answer ``probisnis_route(flow_id)`` for the descriptive gateway ``task``."""
         node = self.node_of(task)
         if node is None:  # pragma: no cover - route conditions exist only on indexed gateways
-            raise RunError(f"route condition on an unknown element {task.task_spec.name}")
+            raise RunError(f"kondisi rute pada elemen yang tidak dikenal "
+                           f"{task.task_spec.name}")
         container = self.library.containers[node.container]
         visit = self.visits(node.container, node.id)
         chosen = self.decisions.route(container, node, visit)
@@ -352,13 +373,14 @@ class Run:
             options = ", ".join(f"{f.id} (-> {f.target})" for f in container.outgoing(node.id))
             given = self.decisions.list_length(node)
             why = (
-                f"its list of {given} answers is used up (this is pass {visit + 1})"
+                f"daftar {given} jawabannya sudah terpakai semua (ini putaran ke-{visit + 1})"
                 if given is not None
-                else "the decisions file does not name the flow to take"
+                else "berkas keputusan tidak menyebut alur yang diambil"
             )
-            reason = (f"descriptive gateway (no conditions): {why}; choose one of: {options}")
+            reason = (f"gerbang tanpa kondisi: {why}; pilih salah satu di berkas keputusan: "
+                      f"{options}")
             raise StuckRunError(
-                f"run is stuck: [{node.id}] waiting: {reason}",
+                f"proses macet: [{node.id}] menunggu: {reason}",
                 waiting={node.id: reason},
                 path=node.path,
                 line=node.line,
@@ -464,9 +486,9 @@ class Run:
                 break
             if self.human_tasks_done >= limit:
                 raise RunError(
-                    f"more than {limit} tasks completed: a loop whose exit never comes? "
-                    "(a task listed with one table of data repeats it on every pass; give "
-                    "a list instead)",
+                    f"lebih dari {angka(limit)} tugas selesai: perulangan yang jalan keluarnya "
+                    "tidak pernah dipilih? (tugas yang diberi satu tabel data mengulang data "
+                    "itu di setiap putaran; berikan daftar tabel, satu per putaran)",
                     element_id=self.process_id,
                 )
             if not self.step():

@@ -20,6 +20,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from probisnis.errors import ExpressionError, ProbisnisError, RunError, StuckRunError
+from probisnis.present.numbers import angka
 from probisnis.run.conditions import condition_values, variable_names
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run, RunResult, RunScriptEngine, as_decisions, choose_process
@@ -147,7 +148,7 @@ class Explorer:
                     true.append(flow.id)
             except ExpressionError as exc:
                 if exc.refused:  # not a matter of the trial data: say so
-                    raise RunError(f"refused: condition of flow {flow.id} {exc.message}",
+                    raise RunError(f"kondisi alur {flow.id}: {exc.message}",
                                    path=flow.path, line=flow.line, element_id=flow.id) from None
                 return None
             except Exception:
@@ -341,8 +342,9 @@ def explore(
     while stack:
         attempts += 1
         if max_attempts is not None and attempts > max_attempts:
-            raise RunError(f"gave up after {max_attempts:,} guided runs ({found} paths found): "
-                           "the choices multiply; use --cover or split the process",
+            raise RunError(f"menyerah setelah {angka(max_attempts)} percobaan jalannya "
+                           f"({angka(found)} jalur ditemukan): pilihannya berlipat ganda; pakai "
+                           "--cover atau pecah prosesnya",
                            element_id=prepared.process_id)
         prefix = stack.pop()
         explorer = Explorer(prepared.library, prepared.process_id, prepared.base, prefix,
@@ -387,13 +389,13 @@ def explore(
                      trust_scripts=prepared.trust_scripts).run()
         if not replay.trace.equals(explorer.run.result().trace):
             raise RunError(
-                f"the decisions written for path {choices} do not reproduce it; a value the "
-                "gateways read is probably computed by a script or DMN task",
+                f"keputusan yang ditulis untuk jalur {choices} tidak mengulanginya; "
+                "kemungkinan nilai yang dibaca gerbangnya dihitung oleh tugas skrip atau DMN",
                 element_id=prepared.process_id,
             )
         found += 1
         yield ProcessPath(prepared.process_id, choices, path_decisions, replay)
     if not found and watch is None:
         why = f": {first_stuck}" if first_stuck is not None else ""
-        raise RunError(f"no path reaches the end of the process{why}",
+        raise RunError(f"tidak ada jalur yang mencapai akhir proses{why}",
                        element_id=prepared.process_id)

@@ -130,9 +130,9 @@ class LoadedLibrary:
                              f"{known})")
         if not info.is_executable and not self.allow_non_executable:
             raise RunError(
-                'process is not executable (isExecutable="false"); run it with '
-                "--allow-non-executable (API: allow_non_executable=True) to walk it as a "
-                "descriptive model",
+                'proses ini tidak dapat dijalankan (isExecutable="false"); jalankan dengan '
+                "--allow-non-executable (API: allow_non_executable=True) untuk menelusurinya "
+                "sebagai model deskriptif",
                 path=info.path,
                 line=info.line,
                 element_id=process_id,
@@ -147,7 +147,9 @@ class LoadedLibrary:
                 plain_forks(spec)
         missing = sorted(name for name, spec in subs.items() if spec is None)
         if missing:
-            raise RunError(f"call activity target not found in the library: {', '.join(missing)}",
+            raise RunError(f"proses yang dipanggil aktivitas pemanggil (callActivity) tidak "
+                           f"ada di pustaka: {', '.join(missing)} (berkasnya harus berada di "
+                           "folder yang sama, atau pakai --library DIR)",
                            path=info.path, line=info.line, element_id=process_id)
         self._specs[process_id] = (top, subs)
         return top, subs
@@ -160,7 +162,7 @@ class LoadedLibrary:
         except ValidationException as exc:
             raise self._validation_error(exc) from None
         except WorkflowException as exc:
-            raise RunError(f"SpiffWorkflow cannot run this collaboration: {exc}",
+            raise RunError(f"SpiffWorkflow tidak dapat menjalankan kolaborasi ini: {exc}",
                            element_id=collaboration_id) from None
         for spec in (top, *subs.values()):
             if spec is not None:
@@ -187,7 +189,8 @@ class LoadedLibrary:
                 line = flow.line
                 break
         message = str(exc).rstrip(". ")
-        return RunError(f"SpiffWorkflow cannot parse this: {message}", path=path, line=line,
+        return RunError(f"SpiffWorkflow tidak dapat membaca elemen ini: {message}", path=path,
+                        line=line,
                         element_id=original)
 
 
@@ -281,7 +284,7 @@ def _parse(
             try:
                 parser.add_dmn_xml(root, filename=path)
             except ValidationException as exc:
-                raise BpmnError(f"SpiffWorkflow cannot read this DMN file: {exc}",
+                raise BpmnError(f"SpiffWorkflow tidak dapat membaca berkas DMN ini: {exc}",
                                 path=path) from None
             for element in root.iter():
                 if local_name(element) == "decision" and element.get("id"):
@@ -299,7 +302,8 @@ def _parse(
             if spec_name in containers:
                 other = containers[spec_name]
                 raise BpmnError(
-                    f"process id defined twice in the library (also in {other.path}:{other.line})",
+                    f"id proses ini didefinisikan dua kali di pustaka (juga di "
+                    f"{other.path}:{other.line}): ganti salah satunya",
                     path=path, line=info.line, element_id=info.original_id,
                 )
             containers[spec_name] = info
@@ -310,7 +314,8 @@ def _parse(
         try:
             parser.add_bpmn_xml(root, filename=path)
         except ValidationException as exc:
-            raise BpmnError(f"SpiffWorkflow cannot read this file: {exc}", path=path) from None
+            raise BpmnError(f"SpiffWorkflow tidak dapat membaca berkas ini: {exc}",
+                            path=path) from None
     files = tuple(display_path(p) for p, _, _ in contents)
     return LoadedLibrary(
         files=files,

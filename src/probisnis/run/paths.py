@@ -37,6 +37,7 @@ from typing import Any
 
 from probisnis.bpmn.model import TASK_KINDS
 from probisnis.errors import RunError
+from probisnis.present.numbers import angka
 from probisnis.run.conditions import condition_values
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run
@@ -93,20 +94,22 @@ def enumerate_paths(
     """
     prepared = setup(process, process_id, library, decisions, allow_non_executable,
                      trust_scripts)
-    advice = ("use --cover (a few paths that take every gateway outcome), raise --max-paths, "
-              "or split the process")
+    advice = ("pakai --cover (beberapa jalur yang menempuh setiap hasil gerbang), naikkan "
+              "--max-paths, atau pecah prosesnya")
     if not cover:
         least = paths_at_least(prepared.library, prepared.process_id, max_paths)
         if least > max_paths:
             raise PathLimitError(
-                f"more than {max_paths:,} paths (its descriptive gateways alone make more), so "
-                f"none were enumerated: {advice}", paths=[], element_id=prepared.process_id)
+                f"lebih dari {angka(max_paths)} jalur (gerbang tanpa kondisinya saja sudah "
+                f"menghasilkan lebih), jadi tidak ada yang didaftar: {advice}", paths=[],
+                element_id=prepared.process_id)
     found: list[ProcessPath] = []
     for path in explore(prepared, max_repeat=max_repeat, deciders=deciders or {}, cover=cover,
                         max_attempts=max(20 * max_paths, 1_000)):
         if len(found) >= max_paths:
-            raise PathLimitError(f"stopped after {max_paths:,} paths, and the process has more: "
-                                 f"{advice}", paths=found, element_id=prepared.process_id)
+            raise PathLimitError(f"berhenti setelah {angka(max_paths)} jalur, dan prosesnya "
+                                 f"punya lebih banyak: {advice}", paths=found,
+                                 element_id=prepared.process_id)
         if task_time:
             timed = Run(prepared.library, prepared.process_id,
                         Decisions.from_mapping(path.decisions),
@@ -165,8 +168,8 @@ def replay_path(
     repeat = max(Counter(target).values(), default=1) + 1
     for path in explore(prepared, max_repeat=repeat, deciders=deciders or {}, watch=watch):
         return path
-    shown = " > ".join(best) or "(nothing)"
+    shown = " > ".join(best) or "(tidak ada)"
     following = target[len(best)] if ordered and len(best) < len(target) else None
-    where = f"; no path goes on to {following}" if following else ""
-    raise RunError(f"no path of the process completes exactly these {len(target)} elements; "
-                   f"the longest that fits: {shown}{where}", element_id=prepared.process_id)
+    where = f"; tidak ada jalur yang berlanjut ke {following}" if following else ""
+    raise RunError(f"tidak ada jalur proses yang menyelesaikan tepat {len(target)} elemen ini; "
+                   f"yang terpanjang yang cocok: {shown}{where}", element_id=prepared.process_id)

@@ -52,6 +52,11 @@ MAX_STATE_BYTES = 200 * 1024 * 1024
 MAX_LIBRARY_FILE_BYTES = 50 * 1024 * 1024
 MAX_LIBRARY_FILES = 2_000
 
+_NOT_SAVED = "bukan berkas simpanan `probisnis run --save`"
+#: a field's type as the message names it
+_TYPE_WORDS = {str: "teks", bool: "true/false", int: "bilangan bulat", list: "daftar",
+               dict: "tabel"}
+
 
 def serializer() -> BpmnWorkflowSerializer:
     """SpiffWorkflow's JSON serializer configured for the spiff task classes the runner uses."""
@@ -93,9 +98,9 @@ def _regular_file(path: Path, limit: int, what: str, shown: str) -> bytes:
     except OSError as exc:
         raise RunError(f"{what} {path}: {exc.strerror}", path=shown) from None
     if not stat.S_ISREG(info.st_mode):
-        raise RunError(f"{what} {path} is not a regular file", path=shown)
+        raise RunError(f"{what} {path} bukan berkas biasa", path=shown)
     if info.st_size > limit:
-        raise RunError(f"{what} {path} is larger than {limit // (1024 * 1024)} MB", path=shown)
+        raise RunError(f"{what} {path} lebih besar dari {limit // (1024 * 1024)} MB", path=shown)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -106,27 +111,30 @@ def _read_document(source: Path) -> dict[str, Any]:
     try:
         info = source.stat()
     except OSError as exc:
-        raise UsageError(f"cannot read saved run {source}: {exc.strerror}") from None
+        raise UsageError(f"tidak dapat membaca berkas simpanan {source}: {exc.strerror}"
+                         ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"saved run {source} is not a regular file")
-    data = _regular_file(source, MAX_STATE_BYTES, "saved run", str(source))
+        raise UsageError(f"berkas simpanan {source} bukan berkas biasa")
+    data = _regular_file(source, MAX_STATE_BYTES, "berkas simpanan", str(source))
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise RunError("not a saved run: not UTF-8 text", path=str(source)) from None
+        raise RunError(f"{_NOT_SAVED}: bukan teks UTF-8", path=str(source)) from None
     except json.JSONDecodeError as exc:
-        raise RunError(f"not a saved run: {exc.msg}", path=str(source), line=exc.lineno) from None
+        raise RunError(f"{_NOT_SAVED}: JSON tidak sah: {exc.msg}", path=str(source),
+                       line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:
-        raise RunError(f"not a saved run: {exc}", path=str(source)) from None
+        raise RunError(f"{_NOT_SAVED}: {exc}", path=str(source)) from None
     if not isinstance(document, dict) or document.get("format") not in _READABLE:
-        raise RunError(f"not a saved run (expected format {FORMAT!r})", path=str(source))
+        raise RunError(f"{_NOT_SAVED} (format yang diharapkan {FORMAT!r})", path=str(source))
     return document
 
 
 def _field(document: Mapping[str, Any], key: str, kind: type, source: Path) -> Any:
     value = document.get(key)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise RunError(f"saved run: {key!r} must be a {kind.__name__}", path=str(source),
+        raise RunError(f"berkas simpanan: {key!r} harus berupa {_TYPE_WORDS[kind]}",
+                       path=str(source),
                        element_id=key)
     return value
 
@@ -135,7 +143,8 @@ def _library_files(document: Mapping[str, Any], source: Path) -> tuple[Path, ...
     """The library files named in the state, each a verified regular BPMN/DMN file."""
     entries = _field(document, "files", list, source)
     if not entries or len(entries) > MAX_LIBRARY_FILES:
-        raise RunError(f"saved run: 'files' must list 1 to {MAX_LIBRARY_FILES} files",
+        raise RunError(f"berkas simpanan: 'files' harus berisi 1 sampai "
+                       f"{MAX_LIBRARY_FILES} berkas",
                        path=str(source), element_id="files")
     files: list[Path] = []
     changed: list[str] = []
@@ -143,19 +152,20 @@ def _library_files(document: Mapping[str, Any], source: Path) -> tuple[Path, ...
         key = f"files[{number}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) \
                 or not isinstance(entry.get("sha256"), str):
-            raise RunError("saved run: each file needs a 'path' and a 'sha256'",
+            raise RunError("berkas simpanan: setiap berkas perlu 'path' dan 'sha256'",
                            path=str(source), element_id=key)
         path = Path(entry["path"])
         if path.suffix.lower() not in _LIBRARY_SUFFIXES or "\x00" in entry["path"]:
-            raise RunError(f"saved run: {entry['path']!r} is not a .bpmn or .dmn file",
+            raise RunError(f"berkas simpanan: {entry['path']!r} bukan berkas .bpmn atau "
+                           ".dmn",
                            path=str(source), element_id=key)
-        data = _regular_file(path, MAX_LIBRARY_FILE_BYTES, "library file", str(source))
+        data = _regular_file(path, MAX_LIBRARY_FILE_BYTES, "berkas pustaka", str(source))
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             changed.append(entry["path"])
         files.append(path)
     if changed:
-        raise RunError(f"the process library changed since the run was saved: {', '.join(changed)}",
-                       path=str(source))
+        raise RunError(f"pustaka proses berubah sejak jalannya disimpan: {', '.join(changed)} "
+                       "(jalankan ulang dari awal dengan model yang baru)", path=str(source))
     return tuple(files)
 
 
@@ -165,8 +175,8 @@ def _workflow(document: Mapping[str, Any], library: LoadedLibrary, process_id: s
     state = _field(document, "workflow", dict, source)
     version = state.get(BpmnWorkflowSerializer.VERSION_KEY)
     if version != VERSION:
-        raise RunError(f"saved run: serializer_version {version!r} is not supported (this "
-                       f"runner reads {VERSION!r} only; older versions are not migrated)",
+        raise RunError(f"berkas simpanan: serializer_version {version!r} tidak didukung "
+                       f"(versi ini hanya membaca {VERSION!r}; versi lama tidak dikonversi)",
                        path=str(source), element_id="workflow.serializer_version")
     dct = {k: v for k, v in state.items() if k not in _SPEC_KEYS}
     dct.pop(BpmnWorkflowSerializer.VERSION_KEY)
@@ -180,8 +190,9 @@ def _workflow(document: Mapping[str, Any], library: LoadedLibrary, process_id: s
     try:
         return codec.from_dict(dct)
     except Exception as exc:  # a state that does not fit the verified specifications
-        raise RunError(f"saved run does not fit the process library: {type(exc).__name__}: "
-                       f"{exc}", path=str(source), element_id="workflow") from None
+        raise RunError(f"berkas simpanan tidak cocok dengan pustaka proses: "
+                       f"{type(exc).__name__}: {exc}", path=str(source),
+                       element_id="workflow") from None
 
 
 def _rewire(dct: dict[str, Any], connections: Mapping[str, Any], source: Path) -> None:
@@ -194,13 +205,13 @@ def _rewire(dct: dict[str, Any], connections: Mapping[str, Any], source: Path) -
         tasks = spec.get("task_specs", {})
         for task_name, links in wiring.items():
             if task_name not in tasks or not isinstance(links, dict):
-                raise RunError(f"saved run names a task {task_name!r} that the process library "
-                               "does not have", path=str(source), element_id=task_name)
+                raise RunError(f"berkas simpanan menyebut tugas {task_name!r} yang tidak ada "
+                               "di pustaka proses", path=str(source), element_id=task_name)
             for key in ("inputs", "outputs"):
                 names = links.get(key, [])
                 if not isinstance(names, list) or any(n not in tasks for n in names):
-                    raise RunError(f"saved run links {task_name!r} to tasks the process "
-                                   "library does not have", path=str(source),
+                    raise RunError(f"berkas simpanan menghubungkan {task_name!r} dengan "
+                                   "tugas yang tidak ada di pustaka proses", path=str(source),
                                    element_id=task_name)
                 tasks[task_name][key] = list(names)
 

@@ -50,7 +50,7 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[misc]
         return True
 
     def call_service(self, context: Mapping[str, Any], **kwargs: Any) -> Any:
-        raise ExpressionError("service tasks are not called by a headless run")
+        raise ExpressionError("layanan luar tidak dipanggil oleh `probisnis run`")
 
 
 class TrustedEnvironment(TaskDataEnvironment):  # type: ignore[misc]

@@ -39,7 +39,7 @@ class Condition:
         try:
             return bool(self.expression(attrs))
         except ExpressionError as exc:
-            raise ScenarioError(f"condition {exc.message.removeprefix('expression ')}",
+            raise ScenarioError(f"condition {exc.message.removeprefix('ekspresi ')}",
                                 path=self.path, element_id=self.where) from None
 
     def __repr__(self) -> str:
