@@ -84,7 +84,7 @@ def test_nesting_is_bounded_without_recursion_error():
 
 
 def test_size_bounds():
-    with pytest.raises(ExpressionError, match="lebih panjang dari 10.000 karakter"):
+    with pytest.raises(ExpressionError, match=r"lebih panjang dari 10\.000 karakter"):
         compile_expression("1 + " * 3000 + "1")
     with pytest.raises(ExpressionError, match="akan terlalu besar"):
         evaluate("x ** 100000", {"x": 7})

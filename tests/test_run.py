@@ -337,7 +337,8 @@ def test_collaboration_runs_its_pools_and_runs_stay_independent():
     assert activities(sent) == ["T_siapkan", "S_kirim", "T_terima"]
     assert ids(kept) == ["SE_a", "T_siapkan", "G_kirim", "EE_a_batal"]
     assert kept.completed and again.trace.equals(sent.trace)
-    with pytest.raises(RunError, match="kolaborasi untuk menjalankan partisipannya bersama: C_collab"):
+    with pytest.raises(RunError, match="kolaborasi untuk menjalankan partisipannya bersama: "
+                                       "C_collab"):
         run(DATA / "collab.bpmn")
 
 

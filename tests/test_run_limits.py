@@ -118,7 +118,7 @@ def _chain(folder: Path, gateways: int) -> Path:
 
 
 def test_paths_of_24_gateways_in_a_row_are_refused_at_once(tmp_path):
-    with pytest.raises(PathLimitError, match="lebih dari 2.000 jalur") as info:
+    with pytest.raises(PathLimitError, match=r"lebih dari 2\.000 jalur") as info:
         enumerate_paths(_chain(tmp_path, 24))
     assert info.value.paths == []
 

@@ -100,7 +100,8 @@ def test_deciders_credit_the_named_task():
 
 
 def test_a_process_with_no_way_to_its_end_says_why():
-    with pytest.raises(RunError, match=r"tidak ada jalur yang mencapai akhir.*\[G_sj_join\] menunggu"):
+    with pytest.raises(RunError, match=r"tidak ada jalur yang mencapai akhir.*"
+                                       r"\[G_sj_join\] menunggu"):
         enumerate_paths(DATA / "stuck_join.bpmn")
 
 

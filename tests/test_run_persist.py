@@ -163,7 +163,7 @@ def test_library_paths_in_the_state_are_checked(tmp_path, kind):
     document["files"] = [{"path": target, "sha256": "0" * 64}]
     saved.write_text(json.dumps(document))
     words = {"dev-zero": "bukan berkas .bpmn atau .dmn", "shadow": "bukan berkas .bpmn atau .dmn",
-             "missing": "No such file"}.get(kind, "bukan berkas biasa")
+             "missing": "berkas tidak ada"}.get(kind, "bukan berkas biasa")
     with pytest.raises(RunError, match=words):
         restore(saved)
 

@@ -19,6 +19,7 @@ tasks before them produced.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,12 +30,15 @@ from probisnis.errors import RunError, UsageError
 from probisnis.present.notices import Term
 from probisnis.run.index import ContainerInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary
+from probisnis.run.reasons import json_reason, os_reason
 
 __all__ = ["DECIDED_KINDS", "Decisions", "load_decisions"]
 
 #: element kinds whose completion takes data from the decisions file (human tasks, and
 #: message tasks that run as human tasks when no partner sends or receives)
 DECIDED_KINDS = frozenset({"task", "userTask", "manualTask", "sendTask", "receiveTask"})
+#: where tomllib says the error is (its message is English; the line goes in the prefix)
+_TOML_WHERE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def _lookup(values: Mapping[str, Any], node: NodeInfo) -> Any:
@@ -170,16 +174,19 @@ def load_decisions(path: str | Path | None) -> Decisions:
     try:
         text = p.read_bytes()
     except OSError as exc:
-        raise UsageError(f"tidak dapat membaca berkas keputusan {p}: {exc.strerror}") from None
+        raise UsageError(f"tidak dapat membaca berkas keputusan {p}: {os_reason(exc)}"
+                         ) from None
     if p.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RunError(f"TOML tidak sah: {exc}", path=str(p)) from None
+            where = _TOML_WHERE.search(str(exc))
+            raise RunError(f"TOML tidak sah: {exc}", path=str(p),
+                           line=int(where.group(1)) if where else None) from None
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RunError(f"JSON tidak sah: {exc.msg}", path=str(p),
+            raise RunError(f"JSON tidak sah: {json_reason(exc)}", path=str(p),
                            line=exc.lineno) from None
     return Decisions.from_mapping(data, source=str(p))

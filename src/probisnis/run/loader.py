@@ -30,6 +30,7 @@ from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import CAMUNDA_NS, RunParser
 from probisnis.run.prepare import message_names, prepare_document, reserved_renames
+from probisnis.run.reasons import os_reason
 
 __all__ = [
     "LoadedLibrary",
@@ -237,7 +238,7 @@ def _digest(path: Path) -> tuple[str, str, bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"tidak dapat membaca {path}: {exc.strerror}") from None
+        raise UsageError(f"tidak dapat membaca {path}: {os_reason(exc)}") from None
     return str(path), hashlib.sha256(data).hexdigest(), data
 
 

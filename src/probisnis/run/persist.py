@@ -39,6 +39,7 @@ from probisnis.outputs import write_text_atomic
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run, RunResult, as_decisions, fresh_specs
 from probisnis.run.loader import LoadedLibrary, load_library
+from probisnis.run.reasons import json_reason, os_reason
 
 __all__ = ["FORMAT", "restore", "save", "serializer"]
 
@@ -96,7 +97,7 @@ def _regular_file(path: Path, limit: int, what: str, shown: str) -> bytes:
     try:
         info = path.stat()
     except OSError as exc:
-        raise RunError(f"{what} {path}: {exc.strerror}", path=shown) from None
+        raise RunError(f"{what} {path}: {os_reason(exc)}", path=shown) from None
     if not stat.S_ISREG(info.st_mode):
         raise RunError(f"{what} {path} bukan berkas biasa", path=shown)
     if info.st_size > limit:
@@ -104,14 +105,14 @@ def _regular_file(path: Path, limit: int, what: str, shown: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise RunError(f"{what} {path}: {exc.strerror}", path=shown) from None
+        raise RunError(f"{what} {path}: {os_reason(exc)}", path=shown) from None
 
 
 def _read_document(source: Path) -> dict[str, Any]:
     try:
         info = source.stat()
     except OSError as exc:
-        raise UsageError(f"tidak dapat membaca berkas simpanan {source}: {exc.strerror}"
+        raise UsageError(f"tidak dapat membaca berkas simpanan {source}: {os_reason(exc)}"
                          ) from None
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(f"berkas simpanan {source} bukan berkas biasa")
@@ -121,7 +122,7 @@ def _read_document(source: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise RunError(f"{_NOT_SAVED}: bukan teks UTF-8", path=str(source)) from None
     except json.JSONDecodeError as exc:
-        raise RunError(f"{_NOT_SAVED}: JSON tidak sah: {exc.msg}", path=str(source),
+        raise RunError(f"{_NOT_SAVED}: JSON tidak sah: {json_reason(exc)}", path=str(source),
                        line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:
         raise RunError(f"{_NOT_SAVED}: {exc}", path=str(source)) from None
