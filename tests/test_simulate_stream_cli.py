@@ -105,3 +105,13 @@ def test_a_killed_stream_is_reported_and_cleaned(tmp_path: Path,
     assert not list(out.glob(".*.part"))
     doc = read_manifest(out)
     assert doc["status"] == "complete" and doc["files"]["cases_parquet"]["rows"] == 30
+
+
+def test_stream_with_a_workbook_reads_the_case_table_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    book = tmp_path / "hasil.xlsx"
+    run(capsys, "--out", str(tmp_path / "o"), "--stream", "--xlsx", str(book))
+    sheets = openpyxl.load_workbook(book, read_only=True)
+    assert sheets["Kasus"].max_row == 301  # a header and every case of the run
