@@ -116,6 +116,22 @@ def test_usage_errors_are_indonesian_with_exit_2(argv: list[str], message: str,
     assert _usage_error(capsys, *argv).startswith(message)
 
 
+@pytest.mark.parametrize(("argv", "start"), [
+    (["sop", "export", "processes/m5_pengawas.bpmn", "--out", "sop.pdf"],
+     "probisnis sop export: kesalahan: --format: pilih html atau xlsx"),
+    (["scenario", "init", "simulations/m1_sekretariat_daerah.toml"],
+     "probisnis scenario init: kesalahan: simulations/m1_sekretariat_daerah.toml adalah "
+     "skenario, bukan model BPMN"),
+    (["simulate", "--cases", "0"], "probisnis simulate: kesalahan: --cases harus >= 1, bukan 0"),
+])
+def test_errors_of_the_commands_name_the_command_as_argparse_does(
+        argv: list[str], start: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith(start)
+
+
 def test_no_command_prints_the_help_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     err = capsys.readouterr().err

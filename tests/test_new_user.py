@@ -45,6 +45,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     (["review", "simulations/m5_pengawas.toml"],
      "adalah skenario: berikan dengan --scenario simulations/m5_pengawas.toml"),
     (["review", "docs/sop/m5_pelaksana.csv"], "mungkin maksudnya docs/sop/m5_pelaksanaan.csv?"),
+    (["sop", "import", "docs/sop/m5_pelaksana.csv", "--out", "x.bpmn"],
+     "tabel SOP tidak ditemukan: docs/sop/m5_pelaksana.csv; mungkin maksudnya "
+     "docs/sop/m5_pelaksanaan.csv?"),
+    (["sop", "import", "processes/m5_pengawas.bpmn", "--out", "x.bpmn"],
+     "processes/m5_pengawas.bpmn adalah model BPMN, bukan tabel SOP: berikan tabel SOP"),
     # Prosimos parameters without their model
     (["simulate", "../shared/bench/permit.json"],
      "probisnis simulate MODEL.bpmn --prosimos ../shared/bench/permit.json"),

@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(modules[args.command].execute(args))  # type: ignore[attr-defined]
     except UsageError as exc:
-        print(f"probisnis {args.command}: kesalahan: {exc}", file=sys.stderr)
+        print(f"{_prog(parser, args.command, words)}: kesalahan: {exc}", file=sys.stderr)
         return 2
     except ProbisnisError as exc:
         print(_worded(exc), file=sys.stderr)
@@ -155,6 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (``probisnis run ... | head``): stop quietly, like other CLIs
         _silence_stdout()
         return 141
+
+
+def _prog(parser: argparse.ArgumentParser, command: str, words: list[str]) -> str:
+    """``probisnis COMMAND`` (``probisnis sop export`` for a command's action), as argparse
+    names the command in its own errors."""
+    actions = _subparsers(_subparsers(parser)[command])
+    rest = words[words.index(command) + 1:]
+    action = next((w for w in rest if not w.startswith("-")), None)
+    return f"probisnis {command} {action}" if action in actions else f"probisnis {command}"
 
 
 def _worded(exc: ProbisnisError) -> str:

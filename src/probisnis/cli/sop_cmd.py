@@ -108,6 +108,7 @@ def _import(args: argparse.Namespace) -> int:
 
     if not str(args.out).lower().endswith(".bpmn"):
         raise UsageError(f"--out: perlu nama berkas .bpmn, bukan {args.out}")
+    need(args.table, "tabel SOP", (".xlsx", ".csv"))
     sop = read_sop_table(args.table)
     bpmn, toml = write_imported(sop, args.out, scenario_path=args.scenario_out,
                                 process_id=args.process_id)
