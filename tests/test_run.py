@@ -94,8 +94,13 @@ def test_call_activity_target_missing_from_the_library(tmp_path):
     (tmp_path / "lib").mkdir()
     shutil.copy(DATA / "call_main.bpmn", tmp_path / "main")
     shutil.copy(DATA / "call_sub.bpmn", tmp_path / "lib")
-    with pytest.raises(RunError, match="P_call_sub"):
+    with pytest.raises(RunError, match="P_call_sub") as info:
         run(tmp_path / "main" / "call_main.bpmn")
+    assert str(info.value).startswith(f"{tmp_path}/main/call_main.bpmn:4: [P_call_main] proses "
+                                      "'P_call_sub' yang dipanggil aktivitas pemanggil "
+                                      "(callActivity) tidak ada di pustaka"), str(info.value)
+    assert str(info.value).endswith("berkasnya harus berada di folder pustaka (folder berkas "
+                                    "yang dijalankan, atau --library DIR)")
     # --library points at the folder that has it; the file itself is added to it
     result = run(tmp_path / "main" / "call_main.bpmn", library=tmp_path / "lib",
                  decisions={"T_work": {"butuh_tambahan": "ya"}})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import types
 from dataclasses import dataclass, field
@@ -42,6 +43,12 @@ __all__ = [
 ]
 
 _CHILD_SUFFIX = " [child]"
+#: where a called process is looked for, as the messages say
+_WHERE_CALLED = ("berkasnya harus berada di folder pustaka (folder berkas yang dijalankan, atau "
+                 "--library DIR)")
+#: SpiffWorkflow's words for a called process it cannot find (and the ids it suggests)
+_NOT_FOUND = re.compile(r"The process '([^']+)' was not found"
+                        r"(?:\. Did you mean one of the following: (.+?)\??)?$")
 
 
 def default_library_dir() -> Path | None:
@@ -142,15 +149,14 @@ class LoadedLibrary:
             top = self.parser.get_spec(process_id)
             subs = self.parser.get_subprocess_specs(process_id)
         except ValidationException as exc:
-            raise self._validation_error(exc) from None
+            raise self._validation_error(exc, info) from None
         for spec in (top, *subs.values()):
             if spec is not None:
                 plain_forks(spec)
         missing = sorted(name for name, spec in subs.items() if spec is None)
         if missing:
             raise RunError(f"proses yang dipanggil aktivitas pemanggil (callActivity) tidak "
-                           f"ada di pustaka: {', '.join(missing)} (berkasnya harus berada di "
-                           "folder yang sama, atau pakai --library DIR)",
+                           f"ada di pustaka: {', '.join(missing)}; {_WHERE_CALLED}",
                            path=info.path, line=info.line, element_id=process_id)
         self._specs[process_id] = (top, subs)
         return top, subs
@@ -171,7 +177,15 @@ class LoadedLibrary:
         self._specs[collaboration_id] = (top, subs)
         return top, subs
 
-    def _validation_error(self, exc: ValidationException) -> RunError:
+    def _validation_error(self, exc: ValidationException,
+                          info: ContainerInfo | None = None) -> RunError:
+        message = str(exc).rstrip(". ")
+        called = _NOT_FOUND.match(message)
+        if called is not None and info is not None:  # a call activity's target
+            near = f" (mungkin maksudnya: {called.group(2)})" if called.group(2) else ""
+            return RunError(f"proses '{called.group(1)}' yang dipanggil aktivitas pemanggil "
+                            f"(callActivity) tidak ada di pustaka{near}: {_WHERE_CALLED}",
+                            path=info.path, line=info.line, element_id=info.process_id)
         element = getattr(exc, "id", "") or None
         path = getattr(exc, "file_name", "") or None
         line = None
@@ -189,7 +203,6 @@ class LoadedLibrary:
             if flow is not None:
                 line = flow.line
                 break
-        message = str(exc).rstrip(". ")
         return RunError(f"SpiffWorkflow tidak dapat membaca elemen ini: {message}", path=path,
                         line=line,
                         element_id=original)
