@@ -287,7 +287,7 @@ def test_not_xml_is_an_error(viewer: BpmnJs, tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_usage_error(viewer: BpmnJs, tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="cannot read"):
+    with pytest.raises(UsageError, match="tidak dapat dibaca"):
         viewer.check(tmp_path / "absent.bpmn")
 
 

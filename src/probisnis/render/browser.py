@@ -163,7 +163,7 @@ def read_xml_text(path: str | os.PathLike[str]) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+        raise UsageError(f"tidak dapat dibaca: {exc.strerror}", path=str(path)) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -174,7 +174,7 @@ def read_xml_text(path: str | os.PathLike[str]) -> str:
     try:
         return data.decode(encoding)
     except (LookupError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot decode as {encoding}: {exc}", path=str(path)) from exc
+        raise UsageError(f"tidak dapat didekode sebagai {encoding}: {exc}", path=str(path)) from exc
 
 
 class _Driver:

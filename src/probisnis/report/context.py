@@ -160,10 +160,10 @@ def read_context(folder: str | os.PathLike[str]) -> RunContext:
     try:
         doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"{path}: not found; write the result folder with "
-                         "`probisnis simulate ... --out DIR` (this version or later)") from None
+        raise UsageError(f"{path}: tidak ditemukan; tulis folder hasilnya dengan "
+                         "`probisnis simulate ... --out DIR` (versi ini atau sesudahnya)") from None
     except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        raise UsageError(f"{path}: tidak dapat dibaca: {exc}") from None
     try:
         return RunContext(
             name=str(doc["name"]), scenario_path=doc.get("scenario_path"),
@@ -184,4 +184,4 @@ def read_context(folder: str | os.PathLike[str]) -> RunContext:
             stability=tuple(doc.get("stability") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: [{exc}] missing or malformed entry") from None
+        raise UsageError(f"{path}: [{exc}] isian tidak ada atau rusak") from None

@@ -406,11 +406,11 @@ def sop_from_bpmn(path: str | os.PathLike[str], process_id: str | None = None, *
     else its first executable one)."""
     defs = read(path)
     if process_id is not None and process_id not in defs.processes:
-        raise UsageError(f"no process {process_id!r}; the file has: "
+        raise UsageError(f"tidak ada proses {process_id!r}; berkas ini memuat: "
                          + ", ".join(defs.processes), path=str(path))
     try:
         process = defs.process(process_id)
     except KeyError:
-        raise UsageError("the file has no process", path=str(path)) from None
+        raise UsageError("berkas ini tidak memuat proses", path=str(path)) from None
     return sop_from_process(defs, process, scenario=scenario, folder=Path(path).parent)
 

@@ -96,7 +96,7 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
     """The SOP in the table at ``path`` (``.xlsx`` or ``.csv``)."""
     p = Path(path)
     if not p.is_file():
-        raise UsageError(f"{p}: no such file")
+        raise UsageError(f"{p}: berkas tidak ditemukan")
     identity: dict[str, str] = {}
     suffix = p.suffix.lower()
     if suffix == ".xlsx":

@@ -32,7 +32,7 @@ def parse_waktu(text: str, hours_per_day: float = 7.5) -> float:
     m = _WAKTU.match(text or "")
     unit = " ".join(m.group(2).lower().split()) if m else ""
     if not m or unit not in _UNITS:
-        raise UsageError(f"Waktu {text!r} is not a duration like '2 hari kerja', '3 jam', "
+        raise UsageError(f"Waktu {text!r} bukan durasi seperti '2 hari kerja', '3 jam', "
                          "'30 menit'")
     value = float(m.group(1).replace(",", "."))
     return value * {"d": hours_per_day * 3600.0, "h": 3600.0, "min": 60.0}[_UNITS[unit]]

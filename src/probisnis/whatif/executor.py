@@ -217,6 +217,6 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> E
     """The executor the CLI options ask for: Dask with ``scheduler``, else local."""
     if scheduler:
         if workers is not None:
-            raise UsageError("give either --workers (this machine) or --scheduler (Dask)")
+            raise UsageError("pilih salah satu: --workers (komputer ini) atau --scheduler (Dask)")
         return DaskExecutor(scheduler)
     return LocalExecutor(workers)
