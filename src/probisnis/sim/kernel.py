@@ -402,9 +402,10 @@ class HeapEngine(Engine):
                 tok: Any = req
                 add((tok.scope.case.id, tok.act, -1, tok.enable, np.nan, np.nan))
             for person, info in enumerate(pool.running):
-                if info is not None:
-                    cid, act, enable, start = info
-                    add((cid, act, pool.offset + person, enable, start, np.nan))
+                if info is not None:  # the token working (the simpy path keeps a tuple)
+                    tok = info
+                    add((tok.scope.case.id, tok.act, pool.offset + person, tok.enable,
+                         tok.start, np.nan))
 
     # ------------------------------------------------------------------ the loop
 
@@ -545,7 +546,7 @@ class HeapEngine(Engine):
                                         start, end = cal.work_span(now, w)
                                         win[:] = cal.period_at(start)
                                 pool.busy += duration
-                                pool.running[person] = (case.id, act, now, start)
+                                pool.running[person] = me  # type: ignore[call-overload]
                                 me.person = person
                                 me.start = start
                                 me.end = end
@@ -716,7 +717,7 @@ class HeapEngine(Engine):
                         start, end = cal.work_span(now, w)
                         win[:] = cal.period_at(start)
                 pool.busy += duration
-                pool.running[person] = (tok.scope.case.id, tok.act, tok.enable, start)
+                pool.running[person] = tok  # type: ignore[call-overload]
                 tok.start = start
                 tok.end = end
                 tok.state = _WORKING
