@@ -240,8 +240,12 @@ class HeapEngine(Engine):
                 _drop_tokens(scope)
             case.scopes = None
         self.open_cases.clear()
-        for pool in self.pools:  # tokens still waiting when the horizon cut the run
+        for pool in self.pools:  # tokens still waiting or working when the horizon cut it
             pool.queue.clear()
+            working: list[Any] = pool.running
+            pool.running = [None if tok is None else  # what the simpy path keeps there
+                            (tok.scope.case.id, tok.act, tok.enable, tok.start)
+                            for tok in working]
 
     # --------------------------------------------------- the engine's hooks, heap flavour
 
