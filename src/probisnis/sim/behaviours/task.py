@@ -1,8 +1,8 @@
 """Tasks: wait for a person of the pool (FIFO), work for the drawn duration, one log row.
 
-This is the task of the simpy path. Models of plain tasks and gateways run on the heap
-kernel instead (:mod:`probisnis.sim.kernel`), which does the same in callbacks; both give
-the identical log for the same seed (``tests/test_sim_kernel.py``).
+This is the task of the simpy path. Models of tasks, gateways, subprocesses and timers run
+on the heap kernel instead (:mod:`probisnis.sim.kernel`), which does the same in callbacks;
+both give the identical log for the same seed (``tests/test_sim_kernel.py``).
 """
 
 from __future__ import annotations
