@@ -218,7 +218,7 @@ def test_unsafe_code_in_a_dmn_file_is_reported_as_run_refuses_it(tmp_path, capsy
     assert [(f.rule, f.element_id) for f in validate_paths([tmp_path])
             if f.rule == "unsafe-code"] == [("unsafe-code", "OUT_ppk")]
     assert main(["run", str(tmp_path / "dmn_main.bpmn"), "--library", str(tmp_path)]) == 1
-    assert "[OUT_ppk] refused" in capsys.readouterr().err
+    assert "[OUT_ppk] ditolak: entri keluaran DMN" in capsys.readouterr().err
     assert main(["validate", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "[OUT_ppk] unsafe-code" in out and "di 2 berkas" in out

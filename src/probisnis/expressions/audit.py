@@ -17,6 +17,7 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, FlowNode
 from probisnis.expressions.syntax import Problem, parse_expression, parse_script
+from probisnis.present.notices import Term, text
 
 __all__ = ["Code", "Refusal", "dmn_code", "model_code", "refused"]
 
@@ -65,8 +66,14 @@ class Refusal:
 
     @property
     def message(self) -> str:
-        where = f" line {self.script_line}" if self.script_line else ""
-        return f"{self.code.what}{where} `{self.shown}`: {self.reason}"
+        """``kondisi alur F `x.__class__`: ...``: what is refused and why, in Bahasa Indonesia
+        (the code's kind worded as ``validate`` words it)."""
+        code = self.code
+        what = f"kondisi alur {code.element_id}" if code.kind == "flowCondition" \
+            else Term(code.kind or "script").text()
+        if self.script_line:
+            what += f" baris {self.script_line}"
+        return f"{what} `{self.shown}`: {text(self.reason, 'id')}"
 
 
 def _node_code(path: str, node: FlowNode) -> Iterator[Code]:

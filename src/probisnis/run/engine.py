@@ -39,8 +39,6 @@ from probisnis.errors import (
     StuckRunError,
     UsageError,
 )
-from probisnis.expressions.audit import Refusal
-from probisnis.present.notices import Term, text
 from probisnis.present.numbers import angka
 from probisnis.run.clock import EVERY_TASK, Clock, parse_task_time, pass_time
 from probisnis.run.decisions import Decisions, load_decisions
@@ -129,25 +127,13 @@ def refuse_unsafe(library: LoadedLibrary) -> None:
     also = f" (dan {more} lainnya: {', '.join(r.code.element_id for r in library.refusals[1:6])}" \
         f"{'...' if more > 5 else ''})" if more else ""
     raise RunError(
-        f"ditolak: {_refusal_text(first)}{also}. Kondisi, skrip, dan entri DMN hanya boleh "
+        f"ditolak: {first.message}{also}. Kondisi, skrip, dan entri DMN hanya boleh "
         "memakai nama data, nilai tetap, perbandingan, aritmetika, dan len/min/max/abs/round/"
         "sum/any/all/str/int/float/bool; skrip hanya baris `nama = ekspresi`. Pakai "
         "--trust-scripts (API: trust_scripts=True) hanya untuk berkas yang penulisnya Anda "
         "percayai",
         path=first.code.path, line=first.code.line, element_id=first.code.element_id,
     )
-
-
-def _refusal_text(refusal: Refusal) -> str:
-    """``kondisi alur F `x.__class__`: ...``: what was refused, worded as ``validate`` words it."""
-    code = refusal.code
-    if code.kind == "flowCondition":
-        what = f"kondisi alur {code.element_id}"
-    else:
-        what = Term(code.kind or "script").text()
-    if refusal.script_line:
-        what += f" baris {refusal.script_line}"
-    return f"{what} `{refusal.shown}`: {text(refusal.reason, 'id')}"
 
 
 def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) -> str:
