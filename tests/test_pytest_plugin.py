@@ -84,6 +84,20 @@ def test_a_stuck_run_fails_assert_completed(run_sop):
     # the engine's reason, in the same language as the table under it
     assert ("proses macet: [T_review] menunggu: tugas pengguna (userTask) kehabisan keputusan: "
             "daftarnya berisi 1 entri") in str(info.value)
+    assert "Sebab berhenti" not in str(info.value)  # said once, above the table
+
+
+def test_a_run_stopped_by_an_error_midway_shows_the_trace_and_why(run_sop):
+    run = run_sop(ROOT / "processes" / "pertanggungjawaban.bpmn", {})  # 'bentuk' never given
+    assert not run.completed and run.path() == ["PJ_siapkan"]
+    with pytest.raises(AssertionError) as info:
+        run.assert_completed()
+    text = str(info.value)
+    assert "[PJ_bentuk] kondisi `bentuk == 'individu'`" in text and "PJ_siapkan" in text, text
+    with pytest.raises(AssertionError) as info:
+        run.assert_path("PJ_lapor_individu")
+    text = str(info.value)  # any failed assertion on it says why the run stopped, under the table
+    assert text.rstrip().splitlines()[-1].startswith("Sebab berhenti: processes/"), text
 
 
 def test_simulation_kpi_bounds(simulate_sop):

@@ -107,14 +107,18 @@ class ProcessRun:
         """The lane (by name) of each time the run passed ``step``."""
         return [str(x) if x is not None else "" for x in self._rows(step)["lane"]]
 
-    def table(self, *, width: int = 100, mark: str | None = None) -> str:
+    def table(self, *, width: int = 100, mark: str | None = None, reason: bool = True) -> str:
         """The trace as a readable table (No, Langkah, Kode, Lajur, Jenis, and Waktu berlalu
         when time passed), as ``probisnis run`` prints it; the rows of step ``mark`` (id or
-        name) are flagged with ``>``."""
+        name) are flagged with ``>``. A run that stopped before its end says why under the
+        table (``reason=False`` leaves that out)."""
         from probisnis.present.run_view import run_header, trace_table
 
         head = f"Jejak jalannya proses: {run_header(self.result)}"
-        return head + "\n" + "\n".join(trace_table(self.result, width=width, mark=mark))
+        lines = [head, *trace_table(self.result, width=width, mark=mark)]
+        if reason and self.stuck and not self.completed:
+            lines += ["", f"Sebab berhenti: {self.stuck}"]
+        return "\n".join(lines)
 
     # ---- assertions -------------------------------------------------------------------
     def assert_completed(self) -> ProcessRun:
@@ -123,7 +127,7 @@ class ProcessRun:
         if not self.completed:
             why = f":\n  {self.stuck}" if self.stuck else ""
             _fail(f"proses tidak selesai: jalannya berhenti sebelum mencapai akhir{why}",
-                  self.table())
+                  self.table(reason=False))
         return self
 
     def assert_path(self, *steps: str, exact: bool = False) -> ProcessRun:
@@ -273,21 +277,24 @@ def run_sop() -> Callable[..., ProcessRun]:
     ``probisnis run``; ``task_time`` how long human tasks stay open (an ISO 8601 duration
     for every task, or a mapping task -> duration, as ``--task-time``), so that timers such
     as the weekly monitoring fire. Returns a :class:`ProcessRun`; a run that gets stuck (a
-    task with no decision left, a gateway nobody answers) returns too, not completed, with
-    the trace up to where it stopped, so that ``assert_completed`` can show it.
+    task with no decision left, a gateway nobody answers) or stops on an error midway (a
+    condition reading data no task gave) returns too, not completed, with the trace up to
+    where it stopped and the reason, so that ``assert_completed`` can show them. Decisions
+    that do not fit the model (an id it lacks) raise at once, as for ``probisnis run``.
     """
 
     def run(process: str | Path, decisions: Any = None, *, library: str | Path | None = None,
             process_id: str | None = None, max_tasks: int | None = None,
             task_time: Any = None) -> ProcessRun:
-        from probisnis.errors import StuckRunError
+        from probisnis.errors import RunError
         from probisnis.run.engine import Run
 
         state = Run.start(process, process_id=process_id, decisions=decisions, library=library,
                           task_time=task_time)
         try:
             return ProcessRun(state.run(max_tasks=max_tasks))
-        except StuckRunError as exc:
+        except RunError as exc:  # stuck, or stopped by an error midway (e.g. a condition
+            # reading data no task gave): the trace up to there, and why
             return ProcessRun(state.result(), stuck=str(exc))
 
     return run
