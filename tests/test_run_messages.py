@@ -155,3 +155,15 @@ def test_a_wrong_data_type_in_a_condition_names_the_gateway_kind():
 def test_flow_coverage_of_no_runs_is_a_usage_error():
     with pytest.raises(UsageError, match="memerlukan setidaknya satu hasil"):
         flow_coverage([])
+
+
+def test_a_decision_table_reading_data_nobody_gave_says_so(monkeypatch):
+    monkeypatch.chdir(ROOT)  # paths in messages are relative to the working directory
+    clear_cache()
+    with pytest.raises(RunError) as info:
+        run(DATA / "dmn_main.bpmn")
+    assert str(info.value) == (
+        "tests/data/run/dmn_main.bpmn:8: [BR_penilai] ekspresi tabel keputusan (DMN) "
+        "`(jf_kelas >= ppk_kelas) == (True)` memakai 'jf_kelas', yang tidak ada dalam data {}: "
+        "berikan 'jf_kelas' kepada sebuah tugas sebelum tugas aturan bisnis (businessRuleTask) "
+        "ini di berkas keputusan (--decisions)")

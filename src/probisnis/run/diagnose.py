@@ -93,7 +93,8 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
         variable = missing or getattr(cause, "name", None) or str(cause)
         expression = cause.expression if isinstance(cause, ExpressionError) else _expression(exc)
         flow = _flow_with_condition(run, node, expression)
-        what = f"kondisi `{expression}`" if expression else "sebuah kondisi"
+        code = "ekspresi tabel keputusan (DMN)" if node.kind == "businessRuleTask" else "kondisi"
+        what = f"{code} `{expression}`" if expression else f"sebuah {code}"
         if flow:
             what += f" pada alur {flow}"
         return RunError(
