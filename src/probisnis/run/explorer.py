@@ -342,9 +342,9 @@ def explore(
     while stack:
         attempts += 1
         if max_attempts is not None and attempts > max_attempts:
-            raise RunError(f"menyerah setelah {angka(max_attempts)} percobaan jalannya "
-                           f"({angka(found)} jalur ditemukan): pilihannya berlipat ganda; pakai "
-                           "--cover atau pecah prosesnya",
+            raise RunError(f"pencarian jalur dihentikan setelah {angka(max_attempts)} kali "
+                           f"mencoba ({angka(found)} jalur ditemukan): pilihannya terlalu banyak; "
+                           "pakai --cover atau pecah prosesnya",
                            element_id=prepared.process_id)
         prefix = stack.pop()
         explorer = Explorer(prepared.library, prepared.process_id, prepared.base, prefix,
@@ -389,8 +389,9 @@ def explore(
                      trust_scripts=prepared.trust_scripts).run()
         if not replay.trace.equals(explorer.run.result().trace):
             raise RunError(
-                f"keputusan yang ditulis untuk jalur {choices} tidak mengulanginya; "
-                "kemungkinan nilai yang dibaca gerbangnya dihitung oleh tugas skrip atau DMN",
+                f"keputusan yang ditulis untuk jalur {choices} tidak menghasilkan jalur yang "
+                "sama; kemungkinan nilai yang dibaca gerbangnya dihitung oleh tugas skrip atau "
+                "DMN",
                 element_id=prepared.process_id,
             )
         found += 1

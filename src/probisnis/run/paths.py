@@ -101,7 +101,7 @@ def enumerate_paths(
         if least > max_paths:
             raise PathLimitError(
                 f"lebih dari {angka(max_paths)} jalur (gerbang tanpa kondisinya saja sudah "
-                f"menghasilkan lebih), jadi tidak ada yang didaftar: {advice}", paths=[],
+                f"menghasilkan lebih), jadi jalurnya tidak didaftar: {advice}", paths=[],
                 element_id=prepared.process_id)
     found: list[ProcessPath] = []
     for path in explore(prepared, max_repeat=max_repeat, deciders=deciders or {}, cover=cover,
