@@ -238,7 +238,8 @@ def _task_time(values: list[str]) -> dict[str, str] | None:
         task, sep, duration = value.rpartition("=")
         key = task.strip() if sep else EVERY_TASK
         if not key:
-            raise UsageError(f"--task-time {value!r}: tulis TASK=DURATION atau DURATION")
+            raise UsageError(f"--task-time {value!r}: tulis TUGAS=DURASI atau DURASI (contoh: "
+                             "PJ_lapor_ketua=P12D, atau P2D untuk semua tugas)")
         if key in spec:
             raise UsageError(f"--task-time: {key!r} disebut dua kali")
         spec[key] = duration.strip()
