@@ -10,6 +10,7 @@ on stderr and exit status 1.
 from __future__ import annotations
 
 __all__ = [
+    "Bilingual",
     "BpmnError",
     "DeadlockError",
     "ExpressionError",
@@ -23,7 +24,46 @@ __all__ = [
     "StuckRunError",
     "UsageError",
     "format_location",
+    "say",
 ]
+
+
+class Bilingual(str):
+    """A message in Bahasa Indonesia (its ``str`` value, what the analyst reads) that also
+    knows its English wording, printed by commands run with ``--lang en``.
+
+    >>> m = say("harus bilangan bulat", "must be an integer")
+    >>> str(m), m.text("en")
+    ('harus bilangan bulat', 'must be an integer')
+    """
+
+    en: str
+
+    def __new__(cls, id_text: str, en_text: str) -> Bilingual:
+        self = super().__new__(cls, id_text)
+        self.en = en_text
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled with its English (worker processes)
+        return (Bilingual, (str(self), self.en))
+
+    def text(self, lang: str = "id") -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``)."""
+        return self.en if lang == "en" else str(self)
+
+    def __add__(self, other: str) -> Bilingual:  # type: ignore[override]
+        return Bilingual(str(self) + str(other), self.en + _text(other, "en"))
+
+
+def say(id_text: str, en_text: str) -> Bilingual:
+    """A message in Bahasa Indonesia with its English wording (see :class:`Bilingual`)."""
+    return Bilingual(id_text, en_text)
+
+
+def _text(message: str, lang: str) -> str:
+    """``message`` in ``lang`` when it knows its wordings (a :class:`Bilingual`, a notice)."""
+    words = getattr(message, "text", None)  # a Bilingual, or a catalogue notice
+    return str(words(lang)) if isinstance(message, str) and callable(words) else str(message)
 
 
 def format_location(
@@ -64,6 +104,14 @@ class ProbisnisError(Exception):
     def __str__(self) -> str:
         prefix = format_location(self.path, self.line, self.element_id)
         return f"{prefix} {self.message}" if prefix else self.message
+
+    def text(self, lang: str = "id") -> str:
+        """``path:line: [id] message`` with the message in ``lang`` when it knows its wordings
+        (a :class:`Bilingual`, a catalogue notice of the BPMN reader); a message written as one
+        sentence is printed as it is."""
+        prefix = format_location(self.path, self.line, self.element_id)
+        message = _text(self.message, lang)
+        return f"{prefix} {message}" if prefix else message
 
 
 class UsageError(ProbisnisError):

@@ -140,13 +140,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
+    lang = getattr(args, "lang", None) or "id"  # --lang en: errors with English words in English
     try:
         return int(modules[args.command].execute(args))  # type: ignore[attr-defined]
     except UsageError as exc:
-        print(f"{_prog(parser, args.command, words)}: kesalahan: {exc}", file=sys.stderr)
+        print(f"{_prog(parser, args.command, words)}: kesalahan: {exc.text(lang)}",
+              file=sys.stderr)
         return 2
     except ProbisnisError as exc:
-        print(_worded(exc), file=sys.stderr)
+        print(exc.text(lang), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("dihentikan", file=sys.stderr)
@@ -164,17 +166,6 @@ def _prog(parser: argparse.ArgumentParser, command: str, words: list[str]) -> st
     rest = words[words.index(command) + 1:]
     action = next((w for w in rest if not w.startswith("-")), None)
     return f"probisnis {command} {action}" if action in actions else f"probisnis {command}"
-
-
-def _worded(exc: ProbisnisError) -> str:
-    """``path:line: [id] message``, a catalogue message (the BPMN reader's refusals) worded
-    in Bahasa Indonesia; a message written as a sentence as it is."""
-    from probisnis.errors import format_location
-    from probisnis.present.notices import text
-
-    prefix = format_location(exc.path, exc.line, exc.element_id)
-    message = text(exc.message, "id")
-    return f"{prefix} {message}" if prefix else message
 
 
 def _silence_stdout() -> None:

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from probisnis.bpmn.model import FlowNode, Process
-from probisnis.errors import ScenarioError
+from probisnis.errors import Bilingual, ScenarioError, say
 from probisnis.present.notices import notice
 from probisnis.sim.distributions import Distribution, Fixed
 from probisnis.sim.expressions import Condition, compile_condition, parse_iso_duration
@@ -34,7 +34,7 @@ from probisnis.sim.graph import (
     XOR,
     Graph,
 )
-from probisnis.sim.keyed import Keyed
+from probisnis.sim.keyed import Keyed, suggest
 from probisnis.sim.scenario import ResourcePool, Scenario
 
 __all__ = ["Context", "bind_activity", "check_calendars", "check_unused", "route_of",
@@ -72,6 +72,20 @@ class Context:
     def fail(self, key: str, message: str) -> ScenarioError:
         return self.keyed.fail(key, message)
 
+    def near(self, word: str, kinds: tuple[str, ...] = ()) -> Bilingual:
+        """`` maksudnya 'X'?`` for a misspelt id (or a name written for the id) among the
+        elements of the processes (of a BPMN kind ending with one of ``kinds``), else ``""``."""
+        nodes = [n for p in self.processes.values() for n in p.iter_nodes()
+                 if not kinds or n.kind.endswith(kinds)]
+        by_name = {(n.name or "").strip().lower(): n.id for n in nodes if n.name}
+        if word.strip().lower() in by_name:
+            found = by_name[word.strip().lower()]
+            return say(f"; {word!r} adalah nama, tulis id-nya: {found!r}",
+                       f"; {word!r} is a name, write its id: {found!r}")
+        close = suggest(word, [n.id for n in nodes])
+        return say(f"; maksudnya {close!r}?", f"; did you mean {close!r}?") if close \
+            else say("", "")
+
     def warn(self, code: str, **fields: Any) -> None:
         """Record the warning ``code`` (worded in :mod:`probisnis.present.notice_texts`)."""
         message = notice(code, **fields)
@@ -103,9 +117,12 @@ def timer_delay(n: FlowNode, ctx: Context, proc_id: str) -> Distribution | None:
                 return Fixed(parse_iso_duration(text.strip().strip("'\"")))
             except ValueError:
                 pass
-            raise ScenarioError(
+            raise ScenarioError(say(
+                f"timer {n.id} di proses {proc_id}: timeDuration {text!r} bukan durasi ISO 8601 "
+                f"(PT2H = 2 jam, P3D = 3 hari); tulis durasinya di skenario: [timers.{n.id}] "
+                'duration = {dist = "fixed", value = 2, unit = "h"}',
                 f"timer {n.id} in process {proc_id}: timeDuration {text!r} is not an ISO 8601 "
-                f"duration (PT2H, P3D); give [timers.{n.id}] duration in the scenario",
+                f"duration (PT2H, P3D); give [timers.{n.id}] duration in the scenario"),
                 path=ctx.path, element_id=f"timers.{n.id}")
         ctx.warn("timer-no-duration", where=proc_id, timer=n.id)
         return Fixed(0.0)
@@ -130,19 +147,27 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
         ctx.used_gateways.add(n.id)
         for fid in given:
             if fid not in flow_ids:
-                raise ctx.fail(f"gateways.{n.id}.{fid}",
-                               f"id alur {fid!r} tidak dikenal: alur keluar {n.id} adalah "
-                               f"{', '.join(flow_ids)}")
+                near = suggest(fid, flow_ids)
+                raise ctx.fail(f"gateways.{n.id}.{fid}", say(
+                    f"id alur {fid!r} tidak dikenal" + (f"; maksudnya {near!r}?" if near else "")
+                    + f": alur keluar dari {n.id} adalah {', '.join(flow_ids)}",
+                    f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
+                    f"{', '.join(flow_ids)}"))
         probs = [float(given.get(fid, 0.0)) for fid in flow_ids]
         if kind == XOR:
             total = sum(probs)
             if abs(total - 1.0) > _PROB_TOL:
-                raise ctx.fail(f"gateways.{n.id}",
-                               f"jumlah peluang cabang harus 1, sekarang {total:.12g}")
+                raise ctx.fail(f"gateways.{n.id}", say(
+                    f"peluang cabang harus berjumlah 1, jumlahnya {total:.12g} (tulis pecahan: "
+                    "0.7 dan 0.3, bukan 70 dan 30)" if total > 1.5 else
+                    f"peluang cabang harus berjumlah 1, jumlahnya {total:.12g}",
+                    f"branch probabilities must sum to 1, they sum to {total:.12g}"))
             g.probs[i] = _cumulative(probs)
             return R_XOR_P
         if not any(p > 0 for p in probs):
-            raise ctx.fail(f"gateways.{n.id}", "gerbang inklusif perlu satu alur dengan p > 0")
+            raise ctx.fail(f"gateways.{n.id}", say(
+                "gerbang inklusif perlu paling sedikit satu alur dengan peluang > 0",
+                "an inclusive gateway needs a flow with p > 0"))
         g.probs[i] = tuple(probs)
         return R_OR_P
     # conditions on case attributes?
@@ -208,8 +233,11 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
         ctx.used_tasks.add(n.id)
     if kind in (SUB, CALL):
         if spec is not None:
-            raise ctx.fail(f"tasks.{n.id}", f"{n.id} is a {n.kind}: its time is that of its "
-                                            "content, give durations to the tasks inside")
+            raise ctx.fail(f"tasks.{n.id}", say(
+                f"{n.id} adalah {n.kind} (subproses atau pemanggilan proses): waktunya adalah "
+                "waktu isinya, beri durasi pada tugas-tugas di dalamnya",
+                f"{n.id} is a {n.kind}: its time is that of its "
+                "content, give durations to the tasks inside"))
         return
     if spec is not None:
         duration = spec.duration
@@ -233,8 +261,11 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
         ctx.pool(alt)  # pools that may do the task too (the engine picks)
     for pid in spec.by_pool if spec is not None else ():
         if pid != pool_id and pid not in spec.alternatives:  # type: ignore[union-attr]
-            raise ctx.fail(f"tasks.{n.id}", f"a duration for pool {pid!r}, which does not do "
-                                            "the task (neither its pool nor an alternative)")
+            raise ctx.fail(f"tasks.{n.id}", say(
+                f"ada durasi untuk pool {pid!r}, padahal pool itu tidak mengerjakan tugas ini "
+                "(bukan pool-nya dan bukan alternatifnya)",
+                f"a duration for pool {pid!r}, which does not do "
+                "the task (neither its pool nor an alternative)"))
     if n.loop is not None and n.loop.kind == "multiInstance":
         text = (n.loop.cardinality or "").strip()
         card = text.strip("${}").strip()
@@ -267,37 +298,65 @@ def check_calendars(ctx: Context, s: Scenario) -> None:
         if cal is None or type(cal).__name__ == "_AlwaysCalendar":
             continue
         if cal.start != s.start:
-            raise ctx.fail(key, f"the calendar starts at {cal.start}, the scenario at {s.start}: "
-                                "build calendars with the scenario's start")
+            raise ctx.fail(key, say(
+                f"kalender mulai {cal.start}, skenario mulai {s.start}: buat kalender dengan "
+                "awal skenario",
+                f"the calendar starts at {cal.start}, the scenario at {s.start}: "
+                "build calendars with the scenario's start"))
 
 
 def check_unused(ctx: Context, s: Scenario) -> None:
     if s.inclusive_none not in ("redraw", "one"):
-        raise ctx.fail("inclusive_none", f"must be \"redraw\" or \"one\", got "
-                                         f"{s.inclusive_none!r}")
-    where = f"proses {s.process_id}" + (" atau proses yang dipanggilnya"
-                                         if len(ctx.processes) > 1 else "")
+        raise ctx.fail("inclusive_none", say(f"harus \"redraw\" atau \"one\", bukan "
+                                             f"{s.inclusive_none!r}",
+                                             f"must be \"redraw\" or \"one\", got "
+                                             f"{s.inclusive_none!r}"))
+    where = f"process {s.process_id}" + (" or the processes it calls" if len(ctx.processes) > 1
+                                          else "")
+    di = f"proses {s.process_id}" + (" atau proses yang dipanggilnya"
+                                     if len(ctx.processes) > 1 else "")
     for tid in s.tasks:
         if tid not in ctx.used_tasks:
-            raise ctx.fail(f"tasks.{tid}", f"id tugas {tid!r} tidak ada di {where}")
+            if tid in ctx.all_ids:
+                raise ctx.fail(f"tasks.{tid}", say(
+                    f"{tid!r} bukan tugas (aktivitas) di {di}: durasi hanya untuk tugas",
+                    f"{tid!r} is not a task in {where}"))
+            raise ctx.fail(f"tasks.{tid}", say(f"id tugas {tid!r} tidak ada di {di}",
+                                               f"unknown task id {tid!r} in {where}")
+                           + ctx.near(tid, ("Task", "task")))
     for gid in s.branching:
         if gid not in ctx.used_gateways:
-            what = "bukan gerbang eksklusif/inklusif dengan beberapa alur keluar" \
-                if gid in ctx.all_ids else "id gerbang tidak dikenal"
-            raise ctx.fail(f"gateways.{gid}", f"{gid!r}: {what} di {where}")
+            if gid in ctx.all_ids:
+                raise ctx.fail(f"gateways.{gid}", say(
+                    f"{gid!r} di {di} bukan gerbang eksklusif/inklusif dengan beberapa alur "
+                    "keluar: peluang cabang hanya untuk gerbang seperti itu",
+                    f"not an exclusive/inclusive gateway with several outgoing flows "
+                    f"{gid!r} in {where}"))
+            raise ctx.fail(f"gateways.{gid}", say(f"id gerbang {gid!r} tidak ada di {di}",
+                                                  f"unknown gateway id {gid!r} in {where}")
+                           + ctx.near(gid, ("Gateway",)))
     for fid in s.conditions:
         if fid not in ctx.used_conditions:
-            raise ctx.fail(f"conditions.{fid}", f"{fid!r} bukan alur keluar gerbang "
-                                                f"eksklusif atau inklusif di {where}")
+            raise ctx.fail(f"conditions.{fid}", say(
+                f"{fid!r} bukan alur keluar dari gerbang eksklusif atau inklusif di {di}",
+                f"{fid!r} is not an outgoing flow of an "
+                f"exclusive or inclusive gateway in {where}"))
     for tid in s.timers:
         if tid not in ctx.used_timers:
-            raise ctx.fail(f"timers.{tid}", f"id peristiwa timer {tid!r} tidak ada di {where}")
+            raise ctx.fail(f"timers.{tid}", say(f"id peristiwa timer {tid!r} tidak ada di {di}",
+                                                f"unknown timer event id {tid!r} in {where}")
+                           + ctx.near(tid, ("Event",)))
     lanes: set[str] = set()
     for p in ctx.processes.values():
         lanes.update(lane.id for lane in p.iter_lanes())
     for lane, pid in s.lane_pools.items():
         if lane not in lanes and lane != pid:
-            raise ctx.fail(f"resources.{pid}.lanes", f"id lajur {lane!r} tidak dikenal")
+            close = suggest(lane, lanes)
+            raise ctx.fail(f"resources.{pid}.lanes", say(
+                f"id lajur {lane!r} tidak ada di model"
+                + (f"; maksudnya {close!r}?" if close else
+                   f" (lajurnya: {', '.join(sorted(lanes)) or 'tidak ada'})"),
+                f"unknown lane id {lane!r}" + (f"; did you mean {close!r}?" if close else "")))
     for pid in s.pools:
         if pid in ctx.pool_index:
             continue
@@ -305,10 +364,14 @@ def check_unused(ctx: Context, s: Scenario) -> None:
         if own == [pid] and pid not in lanes:  # `lanes` left out and no lane has its id
             # a misspelt pool in a variant ([resources.JFPJ] for JFJP) would change nothing
             near = difflib.get_close_matches(pid, sorted(lanes | set(s.pools) - {pid}), 1)
-            raise ctx.fail(f"resources.{pid}", f"tidak ada lajur {pid!r} di model dan tidak ada "
-                           "tugas yang menyebut pool ini" + (f": mungkin maksudnya {near[0]!r}?"
-                           if near else f"; sebutkan lajurnya, misalnya lanes = "
-                           f"[{', '.join(sorted(lanes)[:3])}]"))
+            example = ", ".join(repr(x) for x in sorted(lanes)[:3])
+            raise ctx.fail(f"resources.{pid}", say(
+                f"tidak ada lajur {pid!r} di model dan tidak ada tugas yang menyebut pool ini"
+                + (f": maksudnya {near[0]!r}?" if near else
+                   f"; sebutkan lajurnya, misalnya lanes = [{example}]"),
+                f"no lane {pid!r} in the model and no task "
+                "names this pool" + (f": did you mean {near[0]!r}?" if near else
+                f"; give its lanes, e.g. lanes = [{', '.join(sorted(lanes)[:3])}]")))
         if not own:
             ctx.warn("pool-unused", pool=pid)
 

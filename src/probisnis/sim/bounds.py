@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import ScenarioError, say
 from probisnis.present.notices import notice
+from probisnis.sim.keyed import ribu
 
 if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario
@@ -112,24 +113,34 @@ def check_run(s: Scenario, *, streamed: bool = False, flat: bool = False) -> Non
     path = s.path
     left = seconds_left(s.start)
     if s.replications > MAX_REPLICATIONS:
-        raise ScenarioError(f"at most {MAX_REPLICATIONS:,} replications, got "
-                            f"{s.replications:,}", path=path, element_id="replications")
+        raise ScenarioError(say(f"paling banyak {ribu(MAX_REPLICATIONS)} replikasi, bukan "
+                                f"{ribu(s.replications)}",
+                                f"at most {MAX_REPLICATIONS:,} replications, got "
+                                f"{s.replications:,}"), path=path, element_id="replications")
     if s.max_visits > MAX_VISITS:
-        raise ScenarioError(f"must be at most {MAX_VISITS:,}, got {s.max_visits:,}",
+        raise ScenarioError(say(f"paling banyak {ribu(MAX_VISITS)}, bukan {ribu(s.max_visits)}",
+                                f"must be at most {MAX_VISITS:,}, got {s.max_visits:,}"),
                             path=path, element_id="max_visits")
     for pid, pool in s.pools.items():
         if pool.count > MAX_COUNT:
-            raise ScenarioError(f"at most {MAX_COUNT:,} people in a pool, got {pool.count:,}",
+            raise ScenarioError(say(f"paling banyak {ribu(MAX_COUNT)} orang dalam satu pool, "
+                                    f"bukan {ribu(pool.count)}",
+                                    f"at most {MAX_COUNT:,} people in a pool, got "
+                                    f"{pool.count:,}"),
                                 path=path, element_id=f"resources.{pid}.count")
     if s.horizon is not None and s.horizon > left - _YEAR:
-        raise ScenarioError(
+        raise ScenarioError(say(
+            f"rentang waktu {ribu(s.horizon / _YEAR)} tahun sejak {s.start:%Y-%m-%d} melewati "
+            f"akhir kalender ({LATEST:%Y-%m-%d}, dengan sisa satu tahun)",
             f"a horizon of {s.horizon / _YEAR:,.0f} years from {s.start:%Y-%m-%d} runs past "
-            f"the end of the calendar ({LATEST:%Y-%m-%d}, with a year's margin)",
+            f"the end of the calendar ({LATEST:%Y-%m-%d}, with a year's margin)"),
             path=path, element_id="horizon")
     for i, (at, _size) in enumerate(s.arrivals.batches):
         if at > left - _YEAR:
-            raise ScenarioError(f"the batch arrives after {LATEST:%Y}, the end of the "
-                                "calendar", path=path, element_id=f"arrivals.batch[{i}].at")
+            raise ScenarioError(say(f"batch ini datang setelah tahun {LATEST:%Y}, akhir "
+                                    "kalender",
+                                    f"the batch arrives after {LATEST:%Y}, the end of the "
+                                    "calendar"), path=path, element_id=f"arrivals.batch[{i}].at")
     per_rep = _cases_per_replication(s)
     inter = s.arrivals.interarrival
     if s.cases is not None and inter is not None:
@@ -137,11 +148,16 @@ def check_run(s: Scenario, *, streamed: bool = False, flat: bool = False) -> Non
         span = max(stream, 0) * inter.mean
         if span > left - _YEAR:
             most = max(int((left - _YEAR) / inter.mean), 0) if inter.mean > 0 else 0
-            raise ScenarioError(
+            raise ScenarioError(say(
+                f"{ribu(s.cases)} kasus yang datang rata-rata setiap "
+                f"{inter.mean / 86_400:.3g} hari akan terus datang sampai sekitar tahun "
+                f"{ribu(s.start.year + span / _YEAR)}, melewati akhir kalender "
+                f"({LATEST:%Y-%m-%d}): simulasikan paling banyak sekitar {ribu(most)} kasus, "
+                "atau tulis rentang waktu (horizon)",
                 f"{s.cases:,} cases arriving every {inter.mean / 86_400:.3g} days on average "
                 f"would keep arriving until about the year "
                 f"{s.start.year + span / _YEAR:,.0f}, past the end of the calendar "
-                f"({LATEST:%Y-%m-%d}): simulate at most about {most:,} cases, or give a horizon",
+                f"({LATEST:%Y-%m-%d}): simulate at most about {most:,} cases, or give a horizon"),
                 path=path, element_id="cases")
     per_case = (BYTES_PER_CASE_FLAT if flat else BYTES_PER_CASE_STREAMED if streamed
                 else BYTES_PER_CASE)
@@ -152,11 +168,17 @@ def check_run(s: Scenario, *, streamed: bool = False, flat: bool = False) -> Non
     if not need <= have:
         hint = ("" if flat else " or stream the case table too (--out DIR --stream)"
                 if streamed else " or write the event log to disk (--out DIR --stream)")
+        saran = ("" if flat else ", atau alirkan juga tabel kasus ke disk (--out DIR --stream)"
+                 if streamed else ", atau tulis log peristiwa ke disk (--out DIR --stream)")
         count = "an unbounded number of" if math.isinf(per_rep) else f"{per_rep:,.0f}"
-        raise ScenarioError(
+        jumlah = "tak terbatas" if math.isinf(per_rep) else ribu(per_rep)
+        raise ScenarioError(say(
+            f"{jumlah} kasus x {ribu(s.replications)} replikasi memerlukan sekitar "
+            f"{_gb(need)} memori, komputer ini hanya punya {_gb(have)}: simulasikan lebih "
+            f"sedikit kasus atau replikasi{saran}",
             f"{count} cases x {s.replications:,} replication(s) need about {_gb(need)} of "
             f"memory, this machine has {_gb(have)} available: simulate fewer cases or "
-            f"replications{hint}", path=path,
+            f"replications{hint}"), path=path,
             element_id="cases" if s.cases is not None else "horizon")
 
 

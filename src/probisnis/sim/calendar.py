@@ -32,8 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from probisnis.errors import InvalidValueError, ScenarioError, SimulationError
+from probisnis.errors import InvalidValueError, ScenarioError, SimulationError, say
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
+from probisnis.sim.keyed import suggest
 
 __all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
 
@@ -131,7 +132,10 @@ class WorkingCalendar:
         if len(self.weekly) != 7:
             raise InvalidValueError("weekly must have seven entries, Monday first")
         if not any(self.weekly):
-            raise InvalidValueError("a working calendar needs at least one open period a week")
+            raise InvalidValueError(say("kalender kerja perlu paling sedikit satu periode "
+                                        "buka dalam seminggu",
+                                        "a working calendar needs at least one open period "
+                                        "a week"))
         object.__setattr__(self, "_timeline", _Timeline(self.start))
         self._extend(self.horizon_days + _MARGIN_DAYS)
 
@@ -161,16 +165,21 @@ class WorkingCalendar:
         naming ``path`` and the dotted key under ``where``.
         """
         if not isinstance(spec, Mapping):
-            raise ScenarioError(
-                f"a calendar must be a table, got {spec!r}", path=path, element_id=where
-            )
-        unknown = set(spec) - {"weekly", "holidays", "cuti_bersama", "extra_closed"}
+            raise ScenarioError(say(f"kalender harus berupa tabel, bukan {spec!r}",
+                                    f"a calendar must be a table, got {spec!r}"),
+                                path=path, element_id=where)
+        allowed = {"weekly", "holidays", "cuti_bersama", "extra_closed"}
+        unknown = set(spec) - allowed
         if unknown:
-            raise ScenarioError(
-                f"unknown calendar key(s) {', '.join(sorted(unknown))}"
-                " (allowed: weekly, holidays, cuti_bersama, extra_closed)",
+            first = sorted(map(str, unknown))[0]
+            near = suggest(first, allowed)
+            raise ScenarioError(say(
+                "kunci kalender tidak dikenal" + (f"; maksudnya {near}?" if near else "")
+                + " (yang dikenal: weekly, holidays, cuti_bersama, extra_closed)",
+                f"unknown calendar key(s) {', '.join(sorted(map(str, unknown)))}"
+                " (allowed: weekly, holidays, cuti_bersama, extra_closed)"),
                 path=path,
-                element_id=where,
+                element_id=f"{where}.{first}",
             )
         weekly_spec = spec.get("weekly", DEFAULT_WEEKLY)
         weekly = parse_weekly(weekly_spec, where=f"{where}.weekly", path=path)
@@ -178,21 +187,27 @@ class WorkingCalendar:
         if country is False:
             country = None
         elif not isinstance(country, str) or not _is_country(country):
-            raise ScenarioError(
-                f"'holidays' must be a country code such as \"ID\", or false; got {country!r}",
+            raise ScenarioError(say(
+                f"'holidays' harus kode negara seperti \"ID\" (hari libur nasional Indonesia) "
+                f"atau false (tanpa hari libur), bukan {country!r}; tanggal libur tambahan "
+                "ditulis di extra_closed",
+                f"'holidays' must be a country code such as \"ID\", or false; got {country!r}"),
                 path=path,
                 element_id=f"{where}.holidays",
             )
         cuti = spec.get("cuti_bersama", country == "ID")
         if not isinstance(cuti, bool):
-            raise ScenarioError(
-                f"'cuti_bersama' must be true or false, got {cuti!r}",
+            raise ScenarioError(say(
+                f"'cuti_bersama' harus true atau false (tanpa tanda kutip), bukan {cuti!r}",
+                f"'cuti_bersama' must be true or false, got {cuti!r}"),
                 path=path,
                 element_id=f"{where}.cuti_bersama",
             )
         if cuti and country != "ID":
-            raise ScenarioError(
-                "'cuti_bersama' needs holidays = \"ID\" (cuti bersama are Indonesian)",
+            raise ScenarioError(say(
+                "'cuti_bersama' memerlukan holidays = \"ID\" (cuti bersama hanya ada di "
+                "Indonesia)",
+                "'cuti_bersama' needs holidays = \"ID\" (cuti bersama are Indonesian)"),
                 path=path,
                 element_id=f"{where}.cuti_bersama",
             )
@@ -225,27 +240,28 @@ class WorkingCalendar:
             periods = calendar_json.get("time_periods")
             key = f"{where}.time_periods"
         if isinstance(periods, str | bytes) or not isinstance(periods, Sequence) or not periods:
-            raise ScenarioError(
-                "expected a non-empty list of time periods", path=path, element_id=key
-            )
+            raise ScenarioError(say("harus daftar time_periods yang tidak kosong",
+                                    "expected a non-empty list of time periods"),
+                                path=path, element_id=key)
         items = []
         for i, period in enumerate(periods):
             here = f"{key}[{i}]"
             if not isinstance(period, Mapping):
-                raise ScenarioError(
-                    f"a time period must be an object, got {period!r}", path=path, element_id=here
-                )
+                raise ScenarioError(say(f"periode waktu harus objek JSON, bukan {period!r}",
+                                        f"a time period must be an object, got {period!r}"),
+                                    path=path, element_id=here)
             missing = {"from", "to", "beginTime", "endTime"} - set(period)
             if missing:
-                raise ScenarioError(
-                    f"time period lacks {', '.join(sorted(missing))}", path=path, element_id=here
-                )
+                raise ScenarioError(say(f"periode waktu tidak punya {', '.join(sorted(missing))}",
+                                        f"time period lacks {', '.join(sorted(missing))}"),
+                                    path=path, element_id=here)
             days = []
             for side in ("from", "to"):
                 name = period[side]
                 if not isinstance(name, str) or name[:3].lower() not in DAY_NAMES or len(name) < 3:
-                    raise ScenarioError(
-                        f"'{side}' must be a weekday name like MONDAY, got {name!r}",
+                    raise ScenarioError(say(
+                        f"'{side}' harus nama hari seperti MONDAY, bukan {name!r}",
+                        f"'{side}' must be a weekday name like MONDAY, got {name!r}"),
                         path=path,
                         element_id=here,
                     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import ScenarioError, say
 
 __all__ = ["DAY_NAMES", "Weekly", "merge_periods", "parse_dates", "parse_weekly"]
 
@@ -32,23 +32,31 @@ def _parse_time(value: Any, *, key: str, path: str | None) -> float:
         seconds = h * 3600 + m * 60 + s
         if m < 60 and s < 60 and seconds <= DAY:
             return float(seconds)
-    raise ScenarioError(
-        f'expected a time like "08:00" (00:00-24:00), got {value!r}', path=path, element_id=key
-    )
+    hint = ""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}[.]\d{2}\s*", value):
+        hint = f': pakai titik dua, "{value.strip().replace(".", ":")}"'
+    raise ScenarioError(say(
+        f'harus jam seperti "08:00" (00:00 sampai 24:00, dalam tanda kutip), bukan {value!r}'
+        + hint,
+        f'expected a time like "08:00" (00:00-24:00), got {value!r}'), path=path, element_id=key)
 
 
 def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
     if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(
-            f'expected days like "mon-fri" or "mon,wed", got {value!r}', path=path, element_id=key
-        )
+        raise ScenarioError(say(
+            f'harus hari seperti "mon-fri" atau "mon,wed", bukan {value!r}',
+            f'expected days like "mon-fri" or "mon,wed", got {value!r}'), path=path,
+            element_id=key)
     out: list[int] = []
     for token in value.lower().replace(" ", "").split(","):
         ends = token.split("-")
         if len(ends) > 2 or any(len(e) < 3 or e[:3] not in DAY_NAMES for e in ends):
-            raise ScenarioError(
+            hint = _day_hint(token)
+            raise ScenarioError(say(
+                f"hari {token!r} tidak dikenal{hint}: pakai nama hari dalam bahasa Inggris mon, tue, "
+                "wed, thu, fri, sat, sun (Senin sampai Minggu) dan rentang seperti mon-fri",
                 f"unknown day {token!r}: use mon, tue, wed, thu, fri, sat, sun"
-                " and ranges like mon-fri",
+                " and ranges like mon-fri"),
                 path=path,
                 element_id=key,
             )
@@ -64,9 +72,11 @@ def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
 
 def parse_weekly(value: Any, *, where: str, path: str | None) -> Weekly:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence) or not value:
-        raise ScenarioError(
+        raise ScenarioError(say(
+            "harus daftar periode yang tidak kosong, seperti"
+            ' [{days = "mon-fri", from = "08:00", to = "12:00"}]',
             "expected a non-empty list of periods like"
-            ' {days = "mon-fri", from = "08:00", to = "12:00"}',
+            ' {days = "mon-fri", from = "08:00", to = "12:00"}'),
             path=path,
             element_id=where,
         )
@@ -74,23 +84,28 @@ def parse_weekly(value: Any, *, where: str, path: str | None) -> Weekly:
     for i, period in enumerate(value):
         here = f"{where}[{i}]"
         if not isinstance(period, Mapping):
-            raise ScenarioError(
-                f"a period must be a table, got {period!r}", path=path, element_id=here
-            )
+            raise ScenarioError(say(
+                f'periode harus berupa tabel seperti {{days = "mon-fri", from = "08:00", '
+                f'to = "12:00"}}, bukan {period!r}',
+                f"a period must be a table, got {period!r}"), path=path, element_id=here)
         keys = set(period)
         if keys != {"days", "from", "to"}:
-            raise ScenarioError(
+            raise ScenarioError(say(
+                "periode berisi tepat kunci days, from, to;"
+                f" tertulis {', '.join(sorted(map(str, keys))) or 'tidak ada'}",
                 "a period has exactly the keys days, from, to;"
-                f" got {', '.join(sorted(map(str, keys)))}",
+                f" got {', '.join(sorted(map(str, keys)))}"),
                 path=path,
                 element_id=here,
             )
         begin = _parse_time(period["from"], key=f"{here}.from", path=path)
         end = _parse_time(period["to"], key=f"{here}.to", path=path)
         if end <= begin:
-            raise ScenarioError(
+            raise ScenarioError(say(
+                f"'to' ({period['to']}) harus sesudah 'from' ({period['from']});"
+                " periode yang melewati tengah malam dipecah menjadi dua",
                 f"'to' ({period['to']}) must be after 'from' ({period['from']});"
-                " split a period that crosses midnight in two",
+                " split a period that crosses midnight in two"),
                 path=path,
                 element_id=here,
             )
@@ -111,8 +126,9 @@ def merge_periods(periods: Iterable[tuple[float, float]]) -> tuple[tuple[float, 
 
 def parse_dates(value: Any, *, where: str, path: str | None) -> frozenset[date]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise ScenarioError(
-            f'expected a list of dates like "2025-01-02", got {value!r}',
+        raise ScenarioError(say(
+            f'harus daftar tanggal seperti ["2025-01-02", "2025-05-01"], bukan {value!r}',
+            f'expected a list of dates like "2025-01-02", got {value!r}'),
             path=path,
             element_id=where,
         )
@@ -126,9 +142,36 @@ def parse_dates(value: Any, *, where: str, path: str | None) -> frozenset[date]:
         try:
             out.add(date.fromisoformat(item))
         except (TypeError, ValueError):
-            raise ScenarioError(
-                f'expected a date like "2025-01-02", got {item!r}',
+            raise ScenarioError(say(
+                f'harus tanggal seperti "2025-01-02" (tahun-bulan-tanggal), bukan {item!r}'
+                + _date_hint(item),
+                f'expected a date like "2025-01-02", got {item!r}'),
                 path=path,
                 element_id=f"{where}[{i}]",
             ) from None
     return frozenset(out)
+
+
+def _date_hint(item: object) -> str:
+    """``"17-08-2025"`` or ``"17/08/2025"`` (day first): the same date as it must be written."""
+    found = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*", item) \
+        if isinstance(item, str) else None
+    if found is None:
+        return ""
+    day, month, year = (int(x) for x in found.groups())
+    try:
+        return f': tulis "{date(year, month, day).isoformat()}"'
+    except ValueError:
+        return ""
+
+
+_HARI = {"sen": "mon", "sel": "tue", "rab": "wed", "kam": "thu", "jum": "fri", "sab": "sat",
+         "min": "sun", "ahad": "sun"}
+
+
+def _day_hint(token: str) -> str:
+    """``senin-jumat``: `` (tulis "mon-fri")``; ``""`` when the words are not Indonesian days."""
+    ends = [_HARI.get(e[:4] if e.startswith("ahad") else e[:3]) for e in token.split("-")]
+    if all(ends) and len(ends) <= 2:
+        return f' (tulis "{"-".join(e for e in ends if e)}")'
+    return ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from probisnis.bpmn.model import TASK_KINDS, FlowNode, MessageFlow, Process
-from probisnis.errors import ScenarioError
+from probisnis.errors import ScenarioError, say
 from probisnis.sim.bind import (
     Context,
     bind_activity,
@@ -176,8 +176,9 @@ def _bind_timer(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int) -> No
         g.timer[i] = Fixed(0.0)
         g.timer_at[i] = _instant(date, n, ctx, proc_id)
     if cycle and g.timer[i].mean <= 0:
-        raise ctx.fail(f"timers.{n.id}", f"the repeating timer {n.id} in process {proc_id} "
-                       "needs a period > 0")
+        raise ctx.fail(f"timers.{n.id}", say(
+            f"timer berulang {n.id} di proses {proc_id} perlu periode > 0",
+            f"the repeating timer {n.id} in process {proc_id} needs a period > 0"))
 
 
 def _instant(text: str, n: FlowNode, ctx: Context, proc_id: str) -> float:
@@ -185,9 +186,11 @@ def _instant(text: str, n: FlowNode, ctx: Context, proc_id: str) -> float:
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ScenarioError(
+        raise ScenarioError(say(
+            f"timer {n.id} di proses {proc_id}: timeDate {text!r} bukan tanggal-jam ISO 8601 "
+            f"(2025-03-01T09:00); tulis durasinya di skenario: [timers.{n.id}] duration",
             f"timer {n.id} in process {proc_id}: timeDate {text!r} is not an ISO 8601 date "
-            f"and time (2025-03-01T09:00); give [timers.{n.id}] duration in the scenario",
+            f"and time (2025-03-01T09:00); give [timers.{n.id}] duration in the scenario"),
             path=ctx.path, element_id=f"timers.{n.id}") from None
     start = ctx.s.start
     if when.tzinfo is not None and start.tzinfo is None:
@@ -200,10 +203,12 @@ def _cycle_period(cycle: str, n: FlowNode, ctx: Context, proc_id: str) -> Distri
     try:
         return Fixed(parse_iso_duration(cycle.rsplit("/", 1)[-1].strip()))
     except ValueError:
-        raise ScenarioError(
+        raise ScenarioError(say(
+            f"timer {n.id} di proses {proc_id}: timeCycle {cycle!r} bukan selang berulang "
+            f"ISO 8601 (R/PT3H, R4/P1D); tulis durasinya di skenario: [timers.{n.id}] duration",
             f"timer {n.id} in process {proc_id}: timeCycle {cycle!r} is not an ISO 8601 "
             f"repeating interval (R/PT3H, R4/P1D); give [timers.{n.id}] duration in the "
-            "scenario", path=ctx.path, element_id=f"timers.{n.id}") from None
+            "scenario"), path=ctx.path, element_id=f"timers.{n.id}") from None
 
 
 def _repetitions(cycle: str) -> int:
@@ -316,10 +321,14 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
         if k == CALL:
             called = n.called_element
             if not called or called not in ctx.processes:
-                raise ScenarioError(
+                raise ScenarioError(say(
+                    f"pemanggilan proses {n.id} di proses {proc.id} memanggil {called!r}, yang "
+                    f"tidak ada di model maupun di pustaka "
+                    f"({', '.join(ctx.s.library) or 'folder model'}): tambahkan foldernya di "
+                    "library = [...]",
                     f"call activity {n.id} in process {proc.id} calls {called!r}, which is in "
                     f"neither the model nor the library "
-                    f"({', '.join(ctx.s.library) or 'the model folder'})",
+                    f"({', '.join(ctx.s.library) or 'the model folder'})"),
                     path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
             g.called[i] = called
             pending_calls.append(called)
@@ -488,17 +497,24 @@ def compile_scenario(scenario: Scenario) -> Compiled:
     """Validate ``scenario`` against its model and compile both for the engine."""
     ctx = Context(scenario)
     if scenario.process_id not in ctx.processes:
-        raise ctx.fail("process", f"unknown process id {scenario.process_id!r}")
+        raise ctx.fail("process", say(f"id proses {scenario.process_id!r} tidak dikenal",
+                                      f"unknown process id {scenario.process_id!r}"))
     if scenario.cases is None and scenario.horizon is None:
-        raise ctx.fail("cases", "give a number of cases or a horizon")
+        raise ctx.fail("cases", say("tulis jumlah kasus (cases) atau rentang waktu (horizon)",
+                                    "give a number of cases or a horizon"))
     for pid, pool in scenario.pools.items():
         if pool.count < 1:
-            raise ctx.fail(f"resources.{pid}.count", f"head count must be >= 1, got {pool.count}")
+            raise ctx.fail(f"resources.{pid}.count", say(
+                f"jumlah orang harus >= 1, bukan {pool.count}",
+                f"head count must be >= 1, got {pool.count}"))
         if not 0 < pool.availability <= 1:
-            raise ctx.fail(f"resources.{pid}.availability",
-                           f"must be in (0, 1], got {pool.availability}")
+            raise ctx.fail(f"resources.{pid}.availability", say(
+                f"harus di antara 0 (tidak termasuk) dan 1, bukan {pool.availability}",
+                f"must be in (0, 1], got {pool.availability}"))
     if scenario.arrivals.interarrival is None and not scenario.arrivals.batches:
-        raise ctx.fail("arrivals", "no interarrival law and no batch: no case would arrive")
+        raise ctx.fail("arrivals", say(
+            "tidak ada hukum antar-kedatangan dan tidak ada batch: tidak ada kasus yang datang",
+            "no interarrival law and no batch: no case would arrive"))
     check_calendars(ctx, scenario)
     graphs: dict[str, Graph] = {}
     flows: list[MessageFlow] = []

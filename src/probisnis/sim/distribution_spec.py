@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import Bilingual, InvalidValueError, ScenarioError, say
 from probisnis.sim.bounds import MAX_SECONDS
 from probisnis.sim.distributions import (
     UNIT_SECONDS,
@@ -24,7 +24,7 @@ from probisnis.sim.distributions import (
     Triangular,
     Uniform,
 )
-from probisnis.sim.keyed import Keyed, short
+from probisnis.sim.keyed import Keyed, short, suggest
 
 __all__ = ["build_distribution", "make_distribution"]
 
@@ -48,15 +48,17 @@ class _Spec:
         self.spec, self.where, self.path, self.scale = spec, where, path, scale
         self.keyed = Keyed(path, where)
 
-    def fail(self, message: str, key: str = "") -> ScenarioError:
+    def fail(self, message: Bilingual, key: str = "") -> ScenarioError:
         return self.keyed.fail(key, message)
 
     def number(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
         value = self.keyed.number(self.spec[key], key, low=0.0)
         out = value * (self.scale**power if scaled else 1.0)
         if scaled and out > MAX_SECONDS**power:
-            raise self.fail(f"{short(self.spec[key])} lebih panjang dari jangkauan kalender "
-                            f"(paling lama {MAX_SECONDS:.3g} s, sekitar 8000 tahun)", key)
+            raise self.fail(say(f"{short(self.spec[key])} lebih panjang dari jangkauan kalender "
+                                f"(paling lama {MAX_SECONDS:.3g} detik, sekitar 8000 tahun)",
+                                f"{short(self.spec[key])} is longer than the calendars reach "
+                                f"(at most {MAX_SECONDS:.3g} s, about 8000 years)"), key)
         return out
 
     def optional(self, key: str, default: float) -> float:
@@ -65,7 +67,8 @@ class _Spec:
     def positive(self, key: str, *, scaled: bool = True, power: int = 1) -> float:
         value = self.number(key, scaled=scaled, power=power)
         if value <= 0:
-            raise self.fail(f"harus lebih dari 0, bukan {short(self.spec[key])}", key)
+            raise self.fail(say(f"harus lebih dari 0, bukan {short(self.spec[key])}",
+                                f"must be greater than 0, got {short(self.spec[key])}"), key)
         return value
 
     def values(self) -> tuple[float, ...]:
@@ -74,7 +77,8 @@ class _Spec:
         for i, value in enumerate(raw):
             v = self.keyed.number(value, f"values[{i}]", low=0.0) * self.scale
             if v > MAX_SECONDS:
-                raise self.fail(f"{short(value)} lebih panjang dari jangkauan kalender",
+                raise self.fail(say(f"{short(value)} lebih panjang dari jangkauan kalender",
+                                    f"{short(value)} is longer than the calendars reach"),
                                 f"values[{i}]")
             out.append(v)
         return tuple(out)
@@ -97,61 +101,78 @@ def build_distribution(
     TOML key, e.g. ``tasks.T_review.duration``).
     """
     if not isinstance(spec, Mapping):
-        raise ScenarioError(
-            f'durasi harus tabel seperti {{dist = "fixed", value = 1}}, bukan {spec!r}',
+        raise ScenarioError(say(
+            f'durasi harus berupa tabel seperti {{dist = "fixed", value = 2, unit = "h"}}, '
+            f"bukan {short(spec)}",
+            f'a duration must be a table like {{dist = "fixed", value = 1}}, got {spec!r}'),
             path=path,
             element_id=where,
         )
     dist = spec.get("dist")
     if not isinstance(dist, str) or dist not in _KEYS:
-        raise ScenarioError(
-            f"'dist' harus salah satu dari {', '.join(sorted(_KEYS))}, bukan {dist!r}",
+        near = suggest(dist, _KEYS) if isinstance(dist, str) else ""
+        raise ScenarioError(say(
+            ("tidak ada kunci 'dist'" if dist is None else f"'dist' = {short(dist)} tidak dikenal")
+            + (f"; maksudnya {near!r}?" if near else "")
+            + f" (pilih salah satu: {', '.join(sorted(_KEYS))}; lihat docs/distributions.md)",
+            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}"
+            + (f"; did you mean {near!r}?" if near else "")),
             path=path,
             element_id=where,
         )
     unit = spec.get("unit", "s")
     if unit == "d":
         if not (isinstance(hours_per_day, int | float) and 0 < hours_per_day <= 24):
-            raise ScenarioError(f"hours_per_day harus > 0, bukan {hours_per_day!r}", path=path)
+            raise ScenarioError(say(f"hours_per_day harus > 0, bukan {hours_per_day!r}",
+                                    f"hours_per_day must be > 0, got {hours_per_day!r}"),
+                                path=path)
         scale = hours_per_day * 3600.0
     elif isinstance(unit, str) and unit in UNIT_SECONDS:
         scale = UNIT_SECONDS[unit]
     else:
-        raise ScenarioError(
-            f"'unit' harus salah satu dari s, min, h, d, bukan {unit!r}", path=path,
-            element_id=where
-        )
+        raise ScenarioError(say(
+            f"'unit' harus salah satu dari s (detik), min (menit), h (jam), d (hari kerja), "
+            f"bukan {short(unit)}", f"'unit' must be one of s, min, h, d, got {unit!r}"),
+            path=path, element_id=where)
     required, optional = _KEYS[dist]
     keys = set(spec) - {"dist", "unit"}
     unknown = keys - required - optional
     if unknown:
         allowed = ", ".join(sorted(required | optional))
-        raise ScenarioError(
-            f'kunci tidak dikenal untuk dist = "{dist}": {", ".join(sorted(unknown))} '
-            f"(yang boleh: {allowed})",
+        first = sorted(map(str, unknown))[0]
+        near = suggest(first, required | optional)
+        raise ScenarioError(say(
+            f'kunci {", ".join(sorted(map(str, unknown)))} tidak dikenal untuk dist = "{dist}"'
+            + (f"; maksudnya {near}?" if near else "")
+            + f" (yang dikenal: {allowed}, dist, unit)",
+            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})'
+            + (f"; did you mean {near}?" if near else "")),
             path=path,
             element_id=where,
         )
     missing = required - keys
     if missing:
-        raise ScenarioError(
-            f'dist = "{dist}" perlu {", ".join(sorted(missing))}', path=path, element_id=where
-        )
+        raise ScenarioError(say(
+            f'dist = "{dist}" memerlukan {", ".join(sorted(missing))}',
+            f'dist = "{dist}" needs {", ".join(sorted(missing))}'), path=path, element_id=where)
     reader = _Spec(spec, where, path, scale)
     try:
         return _build(dist, reader)
     except (ValueError, OverflowError, ZeroDivisionError) as exc:
         # a window with no mass, inconsistent parameters, moments beyond float range
-        raise reader.fail(str(exc) or type(exc).__name__) from None
+        message = exc.message if isinstance(exc, InvalidValueError) else \
+            say(f"parameter tidak cocok: {exc or type(exc).__name__}",
+                str(exc) or type(exc).__name__)
+        raise reader.fail(message) from None
 
 
 def _bounds(reader: _Spec) -> tuple[float, float]:
     low = reader.optional("min", 0.0)
     high = reader.optional("max", math.inf)
     if low > high:
-        raise reader.fail(
-            f"'min' ({reader.spec['min']}) tidak boleh melebihi 'max' ({reader.spec['max']})"
-        )
+        raise reader.fail(say(
+            f"'min' ({reader.spec['min']}) tidak boleh lebih dari 'max' ({reader.spec['max']})",
+            f"'min' ({reader.spec['min']}) must not exceed 'max' ({reader.spec['max']})"))
     return low, high
 
 
@@ -167,13 +188,16 @@ def _build(dist: str, r: _Spec) -> Distribution:
         low, high = _bounds(r)
         mode = r.number("mode")
         if not low <= mode <= high:
-            raise r.fail(f"'mode' ({r.spec['mode']}) harus di antara 'min' dan 'max'")
+            raise r.fail(say(f"'mode' ({r.spec['mode']}) harus di antara 'min' dan 'max'",
+                             f"'mode' ({r.spec['mode']}) must lie between 'min' and 'max'"))
         return Triangular(low, mode, high)
     if dist == "exponential":
         low, high = _bounds(r)
         mean = r.positive("mean")
         if mean <= low:
-            raise r.fail(f"'mean' ({r.spec['mean']}) harus lebih dari 'min' ({r.spec['min']})")
+            raise r.fail(say(f"'mean' ({r.spec['mean']}) harus lebih dari 'min' "
+                             f"({r.spec['min']})",
+                             f"'mean' ({r.spec['mean']}) must exceed 'min' ({r.spec['min']})"))
         return Exponential(scale=mean - low, loc=low, low=low, high=high)
     if dist == "normal":
         low, high = _bounds(r)
@@ -182,7 +206,8 @@ def _build(dist: str, r: _Spec) -> Distribution:
         low, high = _bounds(r)
         mean = r.positive("mean")
         if ("sd" in r.spec) == ("variance" in r.spec):
-            raise r.fail('dist = "lognormal" perlu tepat satu dari sd, variance')
+            raise r.fail(say('dist = "lognormal" memerlukan tepat satu dari sd atau variance',
+                             'dist = "lognormal" needs exactly one of sd, variance'))
         variance = r.number("sd") ** 2 if "sd" in r.spec else r.number("variance", power=2)
         if variance == 0:
             return Fixed(mean) if low <= mean <= high else _empty(r, low, high)
@@ -192,7 +217,9 @@ def _build(dist: str, r: _Spec) -> Distribution:
     by_moments = {"mean", "variance"} <= set(r.spec)
     by_shape = {"shape", "scale"} <= set(r.spec)
     if by_moments == by_shape or len({"mean", "variance", "shape", "scale"} & set(r.spec)) != 2:
-        raise r.fail('dist = "gamma" perlu mean dan variance, atau shape dan scale')
+        raise r.fail(say('dist = "gamma" memerlukan mean dan variance, atau shape dan scale '
+                         "(salah satu pasangan saja)",
+                         'dist = "gamma" needs either mean and variance, or shape and scale'))
     if by_moments:
         return Gamma.from_mean_variance(
             r.positive("mean"), r.positive("variance", power=2), low, high
@@ -201,7 +228,10 @@ def _build(dist: str, r: _Spec) -> Distribution:
 
 
 def _empty(r: _Spec, low: float, high: float) -> Distribution:
-    raise r.fail(f"batas [{low:g}, {high:g}] s tidak memuat peluang sebaran ini")
+    raise r.fail(say(f"batas [{low:g}, {high:g}] detik tidak memuat peluang apa pun dari "
+                     "distribusi ini: lebarkan min/max",
+                     f"the bounds [{low:g}, {high:g}] s hold no probability of this "
+                     "distribution"))
 
 
 #: the public name (``probisnis.make_distribution``)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from probisnis.errors import InvalidValueError
+from probisnis.errors import InvalidValueError, say
 from probisnis.sim.truncated import tail_diff, truncexp_moments, truncnorm_moments
 
 __all__ = [
@@ -182,13 +182,18 @@ class Histogram(Distribution):
         values = np.asarray(self.values, dtype=float)
         cdf = np.asarray(self.cdf, dtype=float)
         if values.size == 0 or values.shape != cdf.shape:
-            raise InvalidValueError("a histogram needs as many cumulative probabilities as "
-                                    "values, at least one")
+            raise InvalidValueError(say("histogram perlu probabilitas kumulatif sebanyak "
+                                        "nilainya, paling sedikit satu",
+                                        "a histogram needs as many cumulative probabilities "
+                                        "as values, at least one"))
         if np.any(values < 0) or not np.all(np.isfinite(values)):
-            raise InvalidValueError("histogram values must be finite and >= 0")
+            raise InvalidValueError(say("nilai histogram harus terhingga dan >= 0",
+                                        "histogram values must be finite and >= 0"))
         if np.any(np.diff(cdf) < 0) or cdf[0] < 0 or abs(cdf[-1] - 1.0) > 1e-6:
-            raise InvalidValueError("cumulative probabilities must rise from >= 0 to 1, "
-                                    f"got {cdf[0]:g} ... {cdf[-1]:g}")
+            raise InvalidValueError(say("probabilitas kumulatif harus naik dari >= 0 sampai 1, "
+                                        f"bukan {cdf[0]:g} ... {cdf[-1]:g}",
+                                        "cumulative probabilities must rise from >= 0 to 1, "
+                                        f"got {cdf[0]:g} ... {cdf[-1]:g}"))
         cdf = cdf.copy()
         cdf[-1] = 1.0
         probs = np.diff(cdf, prepend=0.0)
@@ -233,9 +238,11 @@ class _Bounded(Distribution):
     def _init_bounded(self) -> None:
         f_low, f_high, mass = self._window()
         if not mass > _MIN_MASS:
-            raise InvalidValueError(
-                f"batas [{self.low:g}, {self.high:g}] tidak memuat peluang sebaran ini"
-            )
+            raise InvalidValueError(say(
+                f"batas [{self.low:g}, {self.high:g}] detik tidak memuat peluang apa pun dari "
+                "distribusi ini: lebarkan min/max atau ubah rata-ratanya",
+                f"the bounds [{self.low:g}, {self.high:g}] hold no probability of this "
+                "distribution"))
         object.__setattr__(self, "_mass", mass)
         object.__setattr__(self, "_f_low", f_low)
         object.__setattr__(self, "_f_high", f_high)
@@ -340,9 +347,9 @@ class Normal(_Bounded):
         object.__setattr__(self, "low", max(self.low, 0.0))
         if self.sigma == 0:
             if not self.low <= self.mu <= self.high:
-                raise InvalidValueError(
-                    f"the fixed value {self.mu:g} lies outside [{self.low:g}, {self.high:g}]"
-                )
+                raise InvalidValueError(say(
+                    f"nilai tetap {self.mu:g} berada di luar [{self.low:g}, {self.high:g}]",
+                    f"the fixed value {self.mu:g} lies outside [{self.low:g}, {self.high:g}]"))
             object.__setattr__(self, "_mass", 1.0)
             object.__setattr__(self, "_truncated", False)
             _set_moments(self, self.mu, 0.0)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from probisnis.errors import ExpressionError, ScenarioError
+from probisnis.errors import ExpressionError, ScenarioError, say
 from probisnis.expressions import Expression, compile_expression
 
 __all__ = ["Condition", "compile_condition", "parse_iso_duration"]
@@ -39,7 +39,8 @@ class Condition:
         try:
             return bool(self.expression(attrs))
         except ExpressionError as exc:
-            raise ScenarioError(f"condition {exc.message.removeprefix('ekspresi ')}",
+            detail = exc.message.removeprefix("ekspresi ")
+            raise ScenarioError(say(f"kondisi {detail}", f"condition {detail}"),
                                 path=self.path, element_id=self.where) from None
 
     def __repr__(self) -> str:
@@ -59,12 +60,17 @@ def compile_condition(text: str, *, where: str, path: str | None = None) -> Cond
     """Parse and allow-list-check ``text``; raise :class:`ScenarioError` naming ``where``."""
     body = _normalise(text)
     if not body:
-        raise ScenarioError("empty condition", path=path, element_id=where)
+        raise ScenarioError(say("kondisi kosong", "empty condition"), path=path,
+                            element_id=where)
     try:
         expression = compile_expression(body)
     except ExpressionError as exc:
-        raise ScenarioError(f"condition {text!r} is refused: "
-                            f"{exc.message.split('`: ', 1)[-1]}",
+        from probisnis.expressions.syntax import Problem
+        alasan = exc.message.split("`: ", 1)[-1]
+        problem = exc.__context__  # the refusal, with its reason as a notice
+        reason = str(problem.reason) if isinstance(problem, Problem) else alasan
+        raise ScenarioError(say(f"kondisi {text!r} ditolak: {alasan}",
+                                f"condition {text!r} is refused: {reason}"),
                             path=path, element_id=where) from None
     return Condition(text, expression, where, path)
 

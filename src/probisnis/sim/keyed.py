@@ -24,9 +24,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import Bilingual, ScenarioError, say
 
-__all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "read_json", "read_text", "read_toml", "short"]
+__all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "read_json", "read_text", "read_toml", "ribu",
+           "short", "suggest"]
 
 #: largest input file read (a scenario or Prosimos JSON is a few kilobytes)
 MAX_BYTES = 20 * 1024 * 1024
@@ -34,57 +35,122 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DIGITS = 40
 
 
+#: the file kinds :func:`read_text` names, in Bahasa Indonesia
+_WHAT = {"file": "berkas", "scenario file": "berkas skenario", "base scenario": "skenario dasar",
+         "JSON file": "berkas JSON"}
+
+
+def ribu(n: float) -> str:
+    """A whole number with Indonesian thousands dots (``100.000``)."""
+    return f"{n:,.0f}".replace(",", ".")
+
+
+#: Indonesian words a person may write for an English key or value
+SYNONYMS = {
+    "replikasi": "replications", "ulangan": "replications", "kasus": "cases",
+    "jumlah_kasus": "cases", "mulai": "start", "awal": "start", "benih": "seed",
+    "jam_per_hari": "hours_per_day", "kalender": "calendar", "kedatangan": "arrivals",
+    "sumber_daya": "resources", "pegawai": "resources", "tugas": "tasks", "gerbang": "gateways",
+    "atribut": "attributes", "nama": "name", "jumlah": "count", "orang": "count",
+    "lajur": "lanes", "biaya": "cost_per_hour", "biaya_per_jam": "cost_per_hour",
+    "ketersediaan": "availability", "durasi": "duration", "lama": "duration",
+    "prioritas": "priority", "pool": "resource", "sumber": "resource", "libur": "holidays",
+    "hari_libur": "holidays", "tanggal_libur": "extra_closed", "libur_tambahan": "extra_closed",
+    "mingguan": "weekly", "jam_kerja": "weekly", "hari": "days", "dari": "from",
+    "sampai": "to", "hingga": "to", "nilai": "values", "peluang": "probabilities",
+    "probabilitas": "probabilities", "rata_rata": "mean", "rerata": "mean", "satuan": "unit",
+    "distribusi": "dist", "sebaran": "dist", "tetap": "fixed", "seragam": "uniform",
+    "segitiga": "triangular", "eksponensial": "exponential", "lognormal": "lognormal",
+    "empiris": "empirical", "per_bulan": "month", "bulan": "month", "tahun": "year",
+    "minggu": "week", "pekan": "week", "hari_kerja": "d", "jam": "h", "menit": "min",
+    "detik": "s", "laju": "rate", "ukuran": "size", "pada": "at", "batas_kunjungan":
+    "max_visits", "pemanasan": "warmup_cases", "model_bpmn": "model", "proses": "process",
+    "pustaka": "library",
+}
+
+
+def suggest(word: str, known: Sequence[str] | set[str] | frozenset[str]) -> str:
+    """``word`` as spelt nearest among ``known`` (a misspelt key or id, or an Indonesian
+    word for it: ``replikasi`` for ``replications``), or ``""``."""
+    import difflib
+
+    lowered = {k.lower(): k for k in map(str, known)}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    same = SYNONYMS.get(word.lower().replace("-", "_").replace(" ", "_"))
+    if same is not None and same.lower() in lowered:
+        return lowered[same.lower()]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.7)
+    return lowered[close[0]] if close else ""
+
+
+def _listing(known: Sequence[str] | set[str] | frozenset[str]) -> str:
+    return ", ".join(sorted(map(str, known))) or "-"
+
+
 def short(value: Any, width: int = 60) -> str:
     """``repr(value)`` cut to ``width`` characters (untrusted values can be huge)."""
     try:
         text = repr(value)
     except ValueError:  # an int too long for repr
-        text = f"<bilangan lebih dari {MAX_DIGITS} angka>"
+        text = f"<number of more than {MAX_DIGITS} digits>"
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def read_text(path: str, *, label: str | None = None, key: str | None = None,
-              what: str = "berkas") -> str:
+              what: str = "file") -> str:
     """The UTF-8 text of the regular file ``path``.
 
     Errors name ``label`` (the file that refers to ``path``) and ``key`` when given,
     else ``path`` itself.
     """
     where = label if label is not None else path
+    kata = _WHAT.get(what, what)
 
-    def fail(message: str) -> ScenarioError:
+    def fail(message: Bilingual) -> ScenarioError:
         return ScenarioError(message, path=where, element_id=key)
 
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return _raise(fail(f"{what} tidak ditemukan: {path}" if key
-                           else f"{what} tidak ditemukan"))
+        return _raise(fail(
+            say(f"{kata} tidak ditemukan: {path} (periksa nama dan foldernya; jalur dibaca "
+                "relatif terhadap berkas ini)", f"{what} not found: {path}") if key
+            else say(f"{kata} tidak ditemukan", f"{what} not found")))
     except OSError as exc:
-        return _raise(fail(f"tidak dapat membaca {path}: {exc.strerror or exc}"))
+        return _raise(fail(say(f"{path} tidak dapat dibaca: {exc.strerror or exc}",
+                               f"cannot read {path}: {exc.strerror or exc}")))
     if stat.S_ISDIR(info.st_mode):
-        return _raise(fail(f"{path} adalah folder, bukan {what}"))
+        return _raise(fail(say(f"{path} adalah folder, bukan {kata}: sebutkan berkasnya",
+                               f"{path} is a directory, not a {what}")))
     if not stat.S_ISREG(info.st_mode):
-        return _raise(fail(f"{path} bukan berkas biasa (sebuah pipe atau perangkat): "
-                           f"berikan {what}"))
+        return _raise(fail(say(f"{path} bukan berkas biasa (pipe atau perangkat): berikan "
+                               f"{kata}", f"{path} is not a regular file (a pipe or a "
+                               f"device): give a {what}")))
     if info.st_size > MAX_BYTES:
-        return _raise(fail(f"{path} berukuran {info.st_size} byte, lebih dari yang mungkin "
-                           f"untuk {what} (paling banyak {MAX_BYTES})"))
+        return _raise(fail(say(f"{path} berukuran {ribu(info.st_size)} bita, lebih dari "
+                               f"batas {kata} ({ribu(MAX_BYTES)} bita)",
+                               f"{path} has {info.st_size} bytes, more than a {what} can "
+                               f"have (at most {MAX_BYTES})")))
     try:
         # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() won't hang
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return _raise(fail(f"tidak dapat membaca {path}: {exc.strerror or exc}"))
+        return _raise(fail(say(f"{path} tidak dapat dibaca: {exc.strerror or exc}",
+                               f"cannot read {path}: {exc.strerror or exc}")))
     if len(data) > MAX_BYTES:
-        return _raise(fail(f"{path} lebih dari {MAX_BYTES} byte"))
+        return _raise(fail(say(f"{path} lebih dari {ribu(MAX_BYTES)} bita",
+                               f"{path} has more than {MAX_BYTES} bytes")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioError(f"bukan teks UTF-8 (byte {exc.start}, baris {line}): simpan "
-                            "berkasnya sebagai UTF-8",
+        raise ScenarioError(say(f"bukan teks UTF-8 (bita {exc.start}, baris {line}): simpan "
+                                "berkas dengan pengodean UTF-8",
+                                f"not UTF-8 text (byte {exc.start}, line {line}): save the "
+                                "file as UTF-8"),
                             path=path if label is None or key is None else where,
                             element_id=key if label is not None else None) from None
 
@@ -94,38 +160,79 @@ def _raise(exc: ScenarioError) -> str:
 
 
 def read_toml(path: str, *, label: str | None = None, key: str | None = None,
-              what: str = "berkas skenario") -> dict[str, Any]:
+              what: str = "scenario file") -> dict[str, Any]:
     """The TOML document of ``path`` (see :func:`read_text` for ``label`` and ``key``)."""
     text = read_text(path, label=label, key=key, what=what)
+    hint = _Hint()
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(found.group(1)) if found else None
-        hint = _toml_hint(text.splitlines()[line - 1]) \
-            if line is not None and line <= len(text.splitlines()) else ""
-        raise ScenarioError(f"bukan TOML yang sah: {exc}{hint}", path=path, line=line) from None
+        if line is not None and line <= len(text.splitlines()):
+            hint = _toml_hint(text.splitlines()[line - 1])
+        raise ScenarioError(say(f"bukan TOML yang sah: {_toml_detail(str(exc))}{hint.id}",
+                                f"not valid TOML: {exc}{hint.en}"),
+                            path=path, line=line) from None
     except RecursionError:
-        raise ScenarioError("bukan TOML yang sah: bersarang terlalu dalam", path=path) from None
+        raise ScenarioError(say("bukan TOML yang sah: bersarang terlalu dalam",
+                                "not valid TOML: nested too deeply"), path=path) from None
 
 
-def _toml_hint(line: str) -> str:
+#: tomllib's reasons, in Bahasa Indonesia (the position is given as the line)
+_TOML_WORDS = (
+    ("Cannot overwrite a value", "kunci yang sama ditulis dua kali"),
+    ("Cannot declare", "tabel yang sama ditulis dua kali"),
+    ("Invalid value", "nilai tidak sah"),
+    ("Expected '=' after a key in a key/value pair", "setelah kunci harus ada '='"),
+    ("Invalid statement", "baris tidak dapat dibaca"),
+    ("Unterminated string", "teks tidak ditutup dengan tanda kutip"),
+    ("Illegal character", "ada karakter yang tidak diperbolehkan"),
+    ("Invalid date or datetime", "tanggal atau tanggal-jam tidak sah"),
+    ("Expected newline or end of document after a statement",
+     "setelah pernyataan harus ada baris baru"),
+    ("Unclosed array", "daftar [ ... ] tidak ditutup"),
+    ("Invalid initial character for a key part", "kunci diawali karakter yang tidak sah"),
+)
+
+
+def _toml_detail(message: str) -> str:
+    """tomllib's ``message`` in Bahasa Indonesia (its position as "baris N, kolom M")."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)|\(at end of document\)", message)
+    where = ("" if found is None else f" (kolom {found.group(2)})"
+             if found.group(1) else " (di akhir berkas)")
+    head = message[: found.start()].strip() if found else message
+    for english, indonesian in _TOML_WORDS:
+        if head.startswith(english):
+            return indonesian + where
+    return head + where
+
+
+class _Hint:
+    def __init__(self, id_text: str = "", en_text: str = "") -> None:
+        self.id, self.en = id_text, en_text
+
+
+def _toml_hint(line: str) -> _Hint:
     """What a person most likely got wrong on ``line`` of a TOML file that does not parse."""
     code = line.split("#", 1)[0]
     value = code.split("=", 1)[1].strip() if "=" in code else ""
     if re.fullmatch(r"[-+]?\d+,\d+", value):
-        return (f"; tulis desimal dengan titik: {value.replace(',', '.')} "
-                f"(bukan {value})")
+        return _Hint(f"; tulis desimal dengan titik: {value.replace(',', '.')} "
+                     f"(bukan {value})",
+                     f"; write decimals with a point: {value.replace(',', '.')} "
+                     f"(not {value})")
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?\s*%", value):
+        number = float(value.rstrip("% "))
+        return _Hint(f"; tulis persen sebagai pecahan: {number / 100:g} (bukan {value})",
+                     f"; write a percentage as a fraction: {number / 100:g} (not {value})")
     if "=" not in code and code.strip() and not code.strip().startswith("["):
-        return "; setiap baris berbentuk `kunci = nilai` (atau judul [tabel])"
+        return _Hint("; setiap baris berbentuk `kunci = nilai` (atau judul [tabel])",
+                     "; each line is `key = value` (or a [table] header)")
     if value and not re.match(r"[-+0-9\"'\[{]|(true|false|inf|nan)\b", value):
-        return f'; apit teks dengan tanda kutip: "{value}"'
-    return ""
-
-
-def _thousands(number: int) -> str:
-    """``100000`` as ``100.000`` (thousands marked the Indonesian way)."""
-    return f"{number:_}".replace("_", ".")
+        return _Hint(f'; beri tanda kutip pada teks: "{value}"',
+                     f'; put text in quotes: "{value}"')
+    return _Hint()
 
 
 class _TooLong(Exception):
@@ -151,17 +258,23 @@ def _parse_constant(text: str) -> float:
 def read_json(path: str) -> Any:
     """The JSON document of ``path``; numbers of more than :data:`MAX_DIGITS` digits,
     ``NaN`` and ``Infinity`` are refused."""
-    text = read_text(path, what="berkas JSON")
+    text = read_text(path, what="JSON file")
     try:
         return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                           parse_constant=_parse_constant)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"bukan JSON yang sah: {exc.msg}", path=path, line=exc.lineno) from None
+        raise ScenarioError(say(f"bukan JSON yang sah: {exc.msg} (baris {exc.lineno}, kolom "
+                                f"{exc.colno})", f"not valid JSON: {exc.msg}"),
+                            path=path, line=exc.lineno) from None
     except _TooLong as exc:
-        raise ScenarioError(f"sebuah bilangan ({exc.args[0]}...) tidak hingga atau lebih dari "
-                            f"{MAX_DIGITS} angka", path=path) from None
+        raise ScenarioError(say(f"sebuah angka ({exc.args[0]}...) tidak terhingga atau lebih "
+                                f"dari {MAX_DIGITS} digit",
+                                f"a number ({exc.args[0]}...) is not finite or has more than "
+                                f"{MAX_DIGITS} digits"), path=path) from None
     except (RecursionError, ValueError) as exc:
-        raise ScenarioError(f"JSON tidak dapat dibaca: {type(exc).__name__}", path=path) from None
+        raise ScenarioError(say(f"JSON tidak dapat dibaca: {type(exc).__name__}",
+                                f"cannot read JSON: {type(exc).__name__}"),
+                            path=path) from None
 
 
 class Keyed:
@@ -176,7 +289,8 @@ class Keyed:
         self.path = path
         self.prefix = prefix
         self.json = json
-        self.table_noun = "objek" if json else "tabel"
+        self.table_noun = "an object" if json else "a table"
+        self.table_kata = "objek JSON { ... }" if json else "tabel"
 
     def at(self, prefix: str) -> Keyed:
         """The same reader with every key under ``prefix``."""
@@ -196,33 +310,44 @@ class Keyed:
 
     def table(self, value: object, key: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(key, f"harus berupa {self.table_noun}, bukan {short(value)}")
+            raise self.fail(key, say(f"harus berupa {self.table_kata}, bukan {short(value)}"
+                                     + _quoted_hint(value),
+                                     f"must be {self.table_noun}, got {short(value)}"))
         return value
 
     def array(self, value: object, key: str, *, empty: bool = True) -> Sequence[Any]:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            raise self.fail(key, f"harus berupa daftar (array), bukan {short(value)}")
+            raise self.fail(key, say(f"harus berupa daftar [ ... ], bukan {short(value)}",
+                                     f"must be an array, got {short(value)}"))
         if not empty and not value:
-            raise self.fail(key, "harus berupa daftar (array) yang tidak kosong")
+            raise self.fail(key, say("daftar ini tidak boleh kosong",
+                                     "must be a non-empty array"))
         return value
 
     def keys(self, table: Mapping[str, Any], allowed: set[str] | frozenset[str],
              key: str) -> None:
         unknown = sorted(map(str, set(table) - set(allowed)))
         if unknown:
-            raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0],
-                            f"kunci tidak dikenal (yang boleh: {', '.join(sorted(allowed))})")
+            near = suggest(unknown[0], allowed)
+            raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0], say(
+                "kunci tidak dikenal" + (f"; maksudnya {near}?" if near else "")
+                + f" (yang dikenal: {_listing(allowed)})",
+                "unknown key" + (f"; did you mean {near}?" if near else "")
+                + f" (allowed: {', '.join(sorted(allowed))})"))
 
     def get(self, table: Mapping[str, Any], name: str, key: str = "") -> Any:
         if name not in table:
-            raise self.fail(f"{key}.{name}" if key else name, "tidak ada (wajib diisi)")
+            raise self.fail(f"{key}.{name}" if key else name,
+                            say("tidak ada: kunci ini wajib diisi", "missing"))
         return table[name]
 
     # ------------------------------------------------------------------ values
 
     def string(self, value: object, key: str) -> str:
         if not isinstance(value, str) or not value:
-            raise self.fail(key, f"harus berupa teks yang tidak kosong, bukan {short(value)}")
+            raise self.fail(key, say(f"harus teks yang tidak kosong (dalam tanda kutip), bukan "
+                                     f"{short(value)}",
+                                     f"must be a non-empty string, got {short(value)}"))
         return value
 
     def integer(self, value: object, key: str, *, minimum: int = 0,
@@ -235,11 +360,15 @@ class Keyed:
                 and len(value.strip()) <= MAX_DIGITS:
             out = int(value)
         if out is None or out < minimum:
-            raise self.fail(key, f"harus bilangan bulat >= {minimum}, bukan {short(value)}")
+            raise self.fail(key, say(f"harus bilangan bulat >= {minimum}, bukan {short(value)}"
+                                     + _number_hint(value, whole=True),
+                                     f"must be an integer >= {minimum}, got {short(value)}"))
         if maximum is not None and out > maximum:
-            raise self.fail(key, f"paling banyak {_thousands(maximum)}, bukan {_thousands(out)}"
-                            if out.bit_length() < 128 else
-                            f"paling banyak {_thousands(maximum)}")
+            raise self.fail(key, say(
+                f"paling banyak {ribu(maximum)}, bukan {ribu(out)}"
+                if out.bit_length() < 128 else f"paling banyak {ribu(maximum)}",
+                f"must be at most {maximum:,}, got {out:,}"
+                if out.bit_length() < 128 else f"must be at most {maximum:,}"))
         return out
 
     def number(self, value: object, key: str, *, low: float | None = 0.0,
@@ -261,22 +390,31 @@ class Keyed:
         if ok and low is not None:
             ok = out > low if low_open else out >= low  # type: ignore[operator]
         if not ok:
-            bound = "hingga" if low is None else f"{'>' if low_open else '>='} {low:g}"
+            bound = "finite" if low is None else f"{'>' if low_open else '>='} {low:g}"
+            batas = "terhingga" if low is None else f"{'>' if low_open else '>='} {low:g}"
             if high < math.inf:
-                bound += f" dan <= {high:g}"
-            raise self.fail(key, f"harus bilangan {bound}, bukan {short(value)}")
+                bound += f" and <= {high:g}"
+                batas += f" dan <= {high:g}"
+            raise self.fail(key, say(f"harus angka {batas}, bukan {short(value)}"
+                                     + _number_hint(value, fraction=high == 1),
+                                     f"must be a number {bound}, got {short(value)}"))
         return out  # type: ignore[return-value]
 
     def boolean(self, value: object, key: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(key, f"harus true atau false, bukan {short(value)}")
+            raise self.fail(key, say(f"harus true atau false (tanpa tanda kutip), bukan "
+                                     f"{short(value)}",
+                                     f"must be true or false, got {short(value)}"))
         return value
 
     def moment(self, value: object, key: str) -> datetime:
         if isinstance(value, datetime):
             if value.tzinfo is not None:
-                raise self.fail(key, "tulis tanggal dan jam setempat tanpa zona waktu "
-                                     "(dianggap Asia/Jakarta)")
+                raise self.fail(key, say("tulis tanggal-jam setempat tanpa zona waktu "
+                                         "(dianggap Asia/Jakarta), misalnya "
+                                         "2025-01-06T08:00:00",
+                                         "give a local date-time without a time zone "
+                                         "(Asia/Jakarta assumed)"))
             return value
         if isinstance(value, date):
             return datetime.combine(value, time(0, 0))
@@ -285,5 +423,36 @@ class Keyed:
                 return datetime.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.fail(key, f"harus tanggal dan jam seperti 2025-01-06T08:00:00, bukan "
-                             f"{short(value)}")
+        raise self.fail(key, say(f"harus tanggal-jam seperti 2025-01-06T08:00:00 (tahun-bulan-"
+                                 f"tanggal, tanpa tanda kutip), bukan {short(value)}",
+                                 f"must be a date-time like 2025-01-06T08:00:00, got "
+                                 f"{short(value)}"))
+
+
+def _number_hint(value: object, *, whole: bool = False, fraction: bool = False) -> str:
+    """What to write instead of ``value`` when it looks like a number written as a person
+    would (``"1,5"``, ``"50%"``, ``"3"``, ``2.5`` for a count); ``""`` otherwise."""
+    if isinstance(value, float) and whole and math.isfinite(value):
+        return f": tulis bilangan bulat tanpa desimal, misalnya {round(value)}"
+    if not isinstance(value, str) or len(value) > MAX_DIGITS:
+        return ""
+    text = value.strip().replace(" ", "")
+    if re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?%", text):
+        number = float(text.rstrip("%").replace(",", ".")) / 100
+        return (f": tulis persen sebagai pecahan tanpa tanda kutip: {number:g} (bukan {value})"
+                if fraction else f": tulis angkanya saja, tanpa % dan tanda kutip")
+    if re.fullmatch(r"[-+]?\d+,\d+", text):
+        return f": tulis desimal dengan titik dan tanpa tanda kutip: {text.replace(',', '.')}"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text) and whole:
+        return f": tulis tanpa pemisah ribuan dan tanpa tanda kutip: {text.replace('.', '')}"
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", text):
+        return f": tulis angka tanpa tanda kutip: {text}"
+    return ""
+
+
+def _quoted_hint(value: object) -> str:
+    """A hint for a table given as a string (``duration = "2d"``)."""
+    if isinstance(value, str):
+        return (": tulis sebagai tabel, misalnya { dist = \"fixed\", value = \"2d\" }"
+                if re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*[a-z]+\s*", value) else "")
+    return ""

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from probisnis.bpmn.model import Definitions
-from probisnis.errors import ScenarioError
+from probisnis.errors import ScenarioError, say
 from probisnis.sim.bounds import MAX_SECONDS
 from probisnis.sim.distributions import Distribution
 
@@ -175,7 +175,8 @@ def parse_span(value: object, *, where: str, path: str | None) -> float:
     out: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value <= 0 or not math.isfinite(value):
-            raise ScenarioError(f"harus > 0, bukan {value!r}", path=path, element_id=where)
+            raise ScenarioError(say(f"harus > 0, bukan {value!r}", f"must be > 0, got {value!r}"),
+                                path=path, element_id=where)
         out = float(value)
     elif isinstance(value, str) and len(value) <= 40:
         m = _SPAN.match(value.lower())
@@ -183,9 +184,30 @@ def parse_span(value: object, *, where: str, path: str | None) -> float:
             out = float(m.group(1)) * SPAN_SECONDS[m.group(2)]
     if out is not None:
         if not out <= MAX_SECONDS:
-            raise ScenarioError(f"{value!r} lebih panjang dari jangkauan kalender (kalender "
-                                "berakhir pada tahun 9999)", path=path, element_id=where)
+            raise ScenarioError(say(f"{value!r} lebih panjang dari jangkauan kalender (kalender "
+                                    "berakhir pada tahun 9999)",
+                                    f"{value!r} is longer than the calendars reach (they end "
+                                    "with the year 9999)"), path=path, element_id=where)
         return out
-    raise ScenarioError(
-        f"perlu rentang waktu seperti \"90d\", \"6month\", \"1y\" (satuan "
-        f"{', '.join(SPAN_SECONDS)}), bukan {value!r}", path=path, element_id=where)
+    raise ScenarioError(say(
+        f"harus rentang waktu seperti \"90d\" (90 hari kalender), \"6month\", \"1y\" (satuan "
+        f"{', '.join(SPAN_SECONDS)}; tanpa spasi di antara angka dan satuan pun boleh), "
+        f"bukan {value!r}" + _span_hint(value),
+        f"expected a span like \"90d\", \"6month\", \"1y\" (units {', '.join(SPAN_SECONDS)}), "
+        f"got {value!r}"), path=path, element_id=where)
+
+
+#: Indonesian units a person may write for a span, and the unit to write instead
+_SATUAN = {"hari": "d", "minggu": "w", "pekan": "w", "bulan": "month", "bln": "month",
+           "tahun": "y", "thn": "y", "jam": "h", "menit": "min", "detik": "s"}
+
+
+def _span_hint(value: object) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        return ""
+    m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([a-z]+)\s*", value.lower())
+    if m is None:
+        return ""
+    number = m.group(1).replace(",", ".")
+    unit = _SATUAN.get(m.group(2), m.group(2) if m.group(2) in SPAN_SECONDS else "")
+    return f': tulis "{number}{unit}"' if unit else ""

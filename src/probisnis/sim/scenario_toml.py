@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from probisnis.bpmn.model import Definitions
-from probisnis.errors import BpmnError, ScenarioError
+from probisnis.errors import BpmnError, ScenarioError, say
 from probisnis.present.notices import notice
 from probisnis.sim.bounds import (
     MAX_BATCH,
@@ -29,7 +29,7 @@ from probisnis.sim.bounds import (
 from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
-from probisnis.sim.keyed import Keyed, read_toml, short
+from probisnis.sim.keyed import Keyed, read_toml, short, suggest
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -133,8 +133,8 @@ def _called_ids(d: Definitions) -> set[str]:
 
 def _read_toml(path: str, label: str, key: str | None = None) -> dict[str, Any]:
     if key is None:
-        return read_toml(path, what="berkas skenario")
-    return read_toml(path, label=label, key=key, what="skenario dasar")
+        return read_toml(path, what="scenario file")
+    return read_toml(path, label=label, key=key, what="base scenario")
 
 
 #: keys of which a variant's choice replaces the base's alternative
@@ -153,12 +153,15 @@ def _extend(doc: dict[str, Any], label: str, seen: set[str]) -> dict[str, Any]:
         return doc
     rel = doc["extends"]
     if not isinstance(rel, str) or not rel:
-        raise ScenarioError(f"harus jalur berkas skenario, bukan {rel!r}", path=label,
-                            element_id="extends")
+        raise ScenarioError(say(f"harus jalur berkas skenario dasar (dalam tanda kutip), bukan "
+                                f"{short(rel)}",
+                                f"must be the path of a scenario file, got {rel!r}"),
+                            path=label, element_id="extends")
     base_path = str(Path(label).parent / rel)
     if os.path.abspath(base_path) in seen:
-        raise ScenarioError(f"{base_path} memperluas dirinya sendiri (langsung atau lewat "
-                            "skenario lain)",
+        raise ScenarioError(say(f"{base_path} memperluas dirinya sendiri (langsung atau lewat "
+                                "berkas lain)",
+                                f"{base_path} extends itself (directly or through others)"),
                             path=label, element_id="extends")
     base = _extend(_read_toml(base_path, label, "extends"), base_path,
                    seen | {os.path.abspath(base_path)})
@@ -215,9 +218,9 @@ def _utilization_window(r: Keyed, value: object) -> str:
     from probisnis.sim.kpi_inputs import UTILIZATION_WINDOWS
 
     if value not in UTILIZATION_WINDOWS:
-        raise r.fail("utilization_window",
-                     f"harus {' atau '.join(repr(w) for w in UTILIZATION_WINDOWS)}, "
-                     f"bukan {short(value)}")
+        raise r.fail("utilization_window", say(
+            f"harus {' atau '.join(repr(w) for w in UTILIZATION_WINDOWS)}, bukan {short(value)}",
+            f"must be {' or '.join(repr(w) for w in UTILIZATION_WINDOWS)}, got {short(value)}"))
     return str(value)
 
 
@@ -228,28 +231,44 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     r.keys(doc, _TOP_KEYS, "")
     base = Path(label).parent
     if "model" not in doc:
-        raise r.fail("model", "tidak ada: berkas BPMN yang disimulasikan, relatif terhadap "
-                              "berkas ini")
+        raise r.fail("model", say(
+            'tidak ada: tulis berkas BPMN yang disimulasikan, relatif terhadap berkas ini, '
+            'misalnya model = "../processes/m1.bpmn"',
+            "missing: the BPMN file to simulate, relative to this file"))
     model_rel = r.string(doc["model"], "model")
     model_path = str(base / model_rel)
     if not Path(model_path).is_file():
-        raise r.fail("model", f"berkas model tidak ditemukan: {model_path}")
+        found = Path(model_path).parent
+        near = suggest(Path(model_path).name, [f.name for f in found.glob("*.bpmn")]) \
+            if found.is_dir() else ""
+        raise r.fail("model", say(
+            (f"{model_path} adalah folder: sebutkan berkas .bpmn di dalamnya"
+             if Path(model_path).is_dir() else f"berkas model tidak ditemukan: {model_path}")
+            + (f"; maksudnya {str(Path(model_rel).parent / near)!r}?" if near else
+               " (jalur dibaca relatif terhadap folder berkas skenario ini)"),
+            f"model file not found: {model_path}"))
     first = _read_model(model_path)
     if "process" in doc:
         process_id = r.string(doc["process"], "process")
         if process_id not in first.processes:
-            raise r.fail("process", f"id proses {process_id!r} tidak ada di {model_path} "
-                                    f"(yang ada: {', '.join(first.processes) or 'tidak ada'})")
+            raise r.fail("process", say(
+                f"id proses {process_id!r} tidak ada di {model_path} "
+                f"(yang ada: {', '.join(first.processes) or 'tidak ada'})",
+                f"unknown process id {process_id!r} in {model_path} "
+                f"(has: {', '.join(first.processes) or 'none'})"))
     else:
         try:
             process_id = first.process().id
         except KeyError:
-            raise r.fail("model", f"{model_path} tidak memuat proses") from None
+            raise r.fail("model", say(f"{model_path} tidak memuat proses",
+                                      f"{model_path} holds no process")) from None
     lib_raw = doc.get("library", [])
     if isinstance(lib_raw, str):
         lib_raw = [lib_raw]
     if not isinstance(lib_raw, list):
-        raise r.fail("library", "harus daftar folder atau berkas .bpmn")
+        raise r.fail("library", say("harus daftar folder atau berkas .bpmn, misalnya "
+                                    'library = ["../processes"]',
+                                    "must be a list of folders or .bpmn files"))
     library = tuple(str(base / r.string(x, f"library[{i}]")) for i, x in enumerate(lib_raw))
     definitions, library_warnings = load_library(model_path, library, _called_ids(first), first)
 
@@ -262,11 +281,16 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     # calendars: enough days to cover the horizon, or a generous span for a case count
     left = seconds_left(start) - 366 * 86400.0
     if left <= 0:
-        raise r.fail("start", "harus sebelum tahun 9999: kalendernya berakhir di sana, "
-                              "dengan cadangan satu tahun")
+        raise r.fail("start", say("harus sebelum tahun 9999: kalender berakhir pada tahun itu, "
+                                  "dengan sisa satu tahun",
+                                  "must be before the year 9999: the calendars end with it, "
+                                  "after a year's margin"))
     if horizon is not None and horizon > left:
-        raise r.fail("horizon", f"{doc['horizon']!r} sejak {start:%Y-%m-%d} melewati akhir "
-                                "kalender (tahun 9999, dengan cadangan satu tahun)")
+        raise r.fail("horizon", say(
+            f"{doc['horizon']!r} sejak {start:%Y-%m-%d} melewati akhir kalender (tahun 9999, "
+            "dengan sisa satu tahun)",
+            f"{doc['horizon']!r} from {start:%Y-%m-%d} runs past the end of "
+            "the calendars (the year 9999, with a year's margin)"))
     # calendars are precomputed over the horizon (at most ten years) and grow lazily
     horizon_days = min(math.ceil((horizon or 0) / 86400.0) + 3 * 366, 10 * 366)
 
@@ -279,13 +303,20 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                                          "always": WorkingCalendar.always()}
     for name, spec in r.table(doc.get("calendars", {}), "calendars").items():
         if name in named:
-            raise r.fail(f"calendars.{name}", f"'{name}' adalah nama yang dicadangkan")
+            raise r.fail(f"calendars.{name}", say(
+                f"nama '{name}' sudah dipakai oleh probisnis: pilih nama lain",
+                f"'{name}' is reserved"))
         named[name] = calendar(spec, f"calendars.{name}")
 
     def cal_ref(value: object, key: str) -> WorkingCalendar:
         name = r.string(value, key)
         if name not in named:
-            raise r.fail(key, f"kalender {name!r} tidak dikenal (yang ada: {', '.join(named)})")
+            near = suggest(name, named)
+            raise r.fail(key, say(
+                f"kalender {name!r} tidak dikenal" + (f"; maksudnya {near!r}?" if near else "")
+                + f" (yang dikenal: {', '.join(named)}; kalender baru ditulis di "
+                f"[calendars.{name}])",
+                f"unknown calendar {name!r} (known: {', '.join(named)})"))
         return named[name]
 
     def dist(spec: object, key: str) -> Distribution:
@@ -296,35 +327,46 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     r.keys(arr, {"rate", "per", "interarrival", "calendar", "batch"}, "arrivals")
     inter: Distribution | None = None
     if "interarrival" in arr and "rate" in arr:
-        raise r.fail("arrivals.rate", "pilih salah satu: 'rate' (Poisson) atau 'interarrival', "
-                                      "bukan keduanya")
+        raise r.fail("arrivals.rate", say(
+            "tulis 'rate' (kedatangan Poisson) atau 'interarrival', jangan keduanya",
+            "give either 'rate' (Poisson) or 'interarrival', not both"))
     if "rate" in arr:
         rate = r.number(arr["rate"], "arrivals.rate", low=0, low_open=True)
         per = r.string(arr.get("per", "month"), "arrivals.per")
         if per not in SPAN_SECONDS:
-            raise r.fail("arrivals.per", f"satuan {per!r} tidak dikenal (pakai "
-                                         f"{', '.join(SPAN_SECONDS)})")
+            near = suggest(per, SPAN_SECONDS)
+            raise r.fail("arrivals.per", say(
+                f"satuan {per!r} tidak dikenal" + (f"; maksudnya {near!r}?" if near else "")
+                + f" (pakai {', '.join(SPAN_SECONDS)}; misalnya "
+                'per = "month" untuk per bulan)',
+                f"unknown unit {per!r} (use {', '.join(SPAN_SECONDS)})"))
         inter = Exponential(scale=SPAN_SECONDS[per] / rate)
     elif "interarrival" in arr:
         inter = dist(arr["interarrival"], "arrivals.interarrival")
     batches = []
     raw_batches = arr.get("batch", [])
     if not isinstance(raw_batches, list):
-        raise r.fail("arrivals.batch", "harus daftar tabel [[arrivals.batch]]")
+        raise r.fail("arrivals.batch", say("harus daftar tabel [[arrivals.batch]]",
+                                           "must be an array of tables [[arrivals.batch]]"))
     for i, b in enumerate(raw_batches):
         key = f"arrivals.batch[{i}]"
         b = r.table(b, key)
         r.keys(b, {"at", "size"}, key)
         if "at" not in b:
-            raise r.fail(f"{key}.at", "tidak ada: tanggal dan jam kedatangan kelompok ini")
+            raise r.fail(f"{key}.at", say("tidak ada: tulis tanggal-jam batch, misalnya "
+                                          "at = 2025-01-06T08:00:00",
+                                          "missing: the date-time of the batch"))
         at = (r.moment(b["at"], f"{key}.at") - start).total_seconds()
         if at < 0:
-            raise r.fail(f"{key}.at", "sebelum mulainya skenario")
+            raise r.fail(f"{key}.at", say(f"sebelum awal skenario (start = {start:%Y-%m-%dT%H:%M})",
+                                          "is before the scenario start"))
         batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1,
                                       maximum=MAX_BATCH)))
     if inter is None and not batches:
-        raise r.fail("arrivals", "isi 'rate', 'interarrival' atau paling sedikit satu "
-                                 "[[arrivals.batch]]")
+        raise r.fail("arrivals", say(
+            "tulis 'rate' (misalnya rate = 20 dengan per = \"month\"), 'interarrival', atau "
+            "paling sedikit satu [[arrivals.batch]]",
+            "give 'rate', 'interarrival' or at least one [[arrivals.batch]]"))
     arrivals = Arrivals(inter, cal_ref(arr["calendar"], "arrivals.calendar")
                         if "calendar" in arr else None, tuple(sorted(batches)))
 
@@ -337,12 +379,14 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour"}, key)
         lanes = spec.get("lanes", [pid])
         if not isinstance(lanes, list):
-            raise r.fail(f"{key}.lanes", "harus daftar id lajur")
+            raise r.fail(f"{key}.lanes", say('harus daftar id lajur, misalnya lanes = ["L_a", '
+                                         '"L_b"]', "must be a list of lane ids"))
         for j, lane in enumerate(lanes):
             lane = r.string(lane, f"{key}.lanes[{j}]")
             if lane in lane_pools:
-                raise r.fail(f"{key}.lanes[{j}]",
-                             f"lajur {lane!r} sudah diberikan ke pool {lane_pools[lane]!r}")
+                raise r.fail(f"{key}.lanes[{j}]", say(
+                    f"lajur {lane!r} sudah diberikan ke pool {lane_pools[lane]!r}",
+                    f"lane {lane!r} is already given to pool {lane_pools[lane]!r}"))
             lane_pools[lane] = pid
         pools[pid] = ResourcePool(
             id=pid,
@@ -362,7 +406,9 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         spec = r.table(spec, key)
         r.keys(spec, {"duration", "resource", "priority"}, key)
         if "duration" not in spec:
-            raise r.fail(f"{key}.duration", "tidak ada: durasi kerja tugas ini")
+            raise r.fail(f"{key}.duration", say(
+                'tidak ada: tulis lama kerja tugas ini, misalnya duration = {dist = "fixed", '
+                'value = 2, unit = "h"}', "missing: the task's working duration"))
         pool = None
         alternatives: tuple[str, ...] = ()
         if "resource" in spec:
@@ -371,13 +417,18 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             names = [r.string(x, f"{key}.resource[{j}]") for j, x in enumerate(given)] \
                 if isinstance(given, list) else [r.string(given, f"{key}.resource")]
             if not names or len(set(names)) != len(names):
-                raise r.fail(f"{key}.resource",
-                             "sebutkan satu pool atau daftar pool yang berbeda-beda")
+                raise r.fail(f"{key}.resource", say(
+                    "tulis satu pool atau daftar pool yang berbeda-beda",
+                    "give one pool or a list of different pools"))
             for name in names:
                 if name not in pools:
-                    raise r.fail(f"{key}.resource",
-                                 f"pool {name!r} tidak dikenal (yang ada: "
-                                 f"{', '.join(pools) or 'tidak ada'})")
+                    near = suggest(name, pools)
+                    raise r.fail(f"{key}.resource", say(
+                        f"pool {name!r} tidak dikenal"
+                        + (f"; maksudnya {near!r}?" if near else "")
+                        + f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
+                        f"unknown resource pool {name!r} "
+                        f"(defined: {', '.join(pools) or 'none'})"))
             pool, alternatives = names[0], tuple(names[1:])
         priority = r.integer(spec["priority"], f"{key}.priority", maximum=1000) \
             if "priority" in spec else 0
@@ -403,14 +454,20 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         r.keys(spec, {"values", "probabilities"}, key)
         values = spec.get("values")
         if not isinstance(values, list) or not values:
-            raise r.fail(f"{key}.values", "harus daftar yang tidak kosong")
+            raise r.fail(f"{key}.values", say("harus daftar yang tidak kosong, misalnya "
+                                          'values = ["baru", "perpanjangan"]',
+                                          "must be a non-empty list"))
         probs_raw = spec.get("probabilities", [1.0 / len(values)] * len(values))
         if not isinstance(probs_raw, list) or len(probs_raw) != len(values):
-            raise r.fail(f"{key}.probabilities", f"harus daftar {len(values)} bilangan")
+            raise r.fail(f"{key}.probabilities", say(
+                f"harus daftar {len(values)} angka (satu untuk setiap nilai di values)",
+                f"must be a list of {len(values)} numbers"))
         probs = tuple(r.number(p, f"{key}.probabilities[{i}]", high=1)
                       for i, p in enumerate(probs_raw))
         if abs(sum(probs) - 1.0) > 1e-9:
-            raise r.fail(f"{key}.probabilities", f"jumlahnya harus 1, sekarang {sum(probs):.12g}")
+            raise r.fail(f"{key}.probabilities", say(
+                f"jumlahnya harus 1, tertulis berjumlah {sum(probs):.12g}",
+                f"must sum to 1, they sum to {sum(probs):.12g}"))
         attributes.append(Attribute(name, tuple(values), probs))
 
     timers: dict[str, Distribution] = {}
@@ -418,7 +475,9 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         spec = r.table(spec, f"timers.{tid}")
         r.keys(spec, {"duration"}, f"timers.{tid}")
         if "duration" not in spec:
-            raise r.fail(f"timers.{tid}.duration", "tidak ada (wajib diisi)")
+            raise r.fail(f"timers.{tid}.duration", say(
+                'tidak ada: tulis lama tunggu timer, misalnya duration = {dist = "fixed", '
+                'value = 3, unit = "d"}', "missing"))
         timers[tid] = dist(spec["duration"], f"timers.{tid}.duration")
 
     return Scenario(
