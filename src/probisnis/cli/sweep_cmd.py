@@ -24,7 +24,7 @@ from probisnis.cli.compare_cmd import (
     progress_wanted,
     scenario_file,
 )
-from probisnis.errors import ProbisnisError, UsageError
+from probisnis.errors import Bilingual, ProbisnisError, UsageError, say
 from probisnis.outputs import atomic_path
 
 HELP = "jalankan skenario atas kisi nilai parameter dan temukan titik jenuhnya"
@@ -126,14 +126,21 @@ def execute(args: argparse.Namespace) -> int:
     return 130 if result.partial else 0
 
 
+def _en(message: str) -> str:
+    return message.text("en") if isinstance(message, Bilingual) else str(message)
+
+
 def _with_comma_hint(exc: ProbisnisError, specs: list[str]) -> ProbisnisError:
     """``exc``, told that commas separate values when a refused value came from a list
     written with an Indonesian decimal comma (``availability=0,5`` is the values 0 and 5)."""
     for spec in specs:
         key, _, rest = spec.partition("=")
         if exc.element_id == key.strip() and re.fullmatch(r"\s*\d+,\d+\s*", rest):
-            exc.message += (f" (--vary {spec}: koma memisahkan nilai; tulis desimal dengan "
-                            f"titik: {key.strip()}={rest.strip().replace(',', '.')})")
+            fixed = f"{key.strip()}={rest.strip().replace(',', '.')}"
+            exc.message = say(f"{exc.message} (--vary {spec}: koma memisahkan nilai; tulis "
+                              f"desimal dengan titik: {fixed})",
+                              f"{_en(exc.message)} (--vary {spec}: a comma separates values; "
+                              f"write a decimal with a point: {fixed})")
     return exc
 
 

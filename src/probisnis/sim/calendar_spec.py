@@ -53,8 +53,9 @@ def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
         if len(ends) > 2 or any(len(e) < 3 or e[:3] not in DAY_NAMES for e in ends):
             hint = _day_hint(token)
             raise ScenarioError(say(
-                f"hari {token!r} tidak dikenal{hint}: pakai nama hari dalam bahasa Inggris mon, tue, "
-                "wed, thu, fri, sat, sun (Senin sampai Minggu) dan rentang seperti mon-fri",
+                f"hari {token!r} tidak dikenal{hint}: pakai nama hari dalam bahasa Inggris "
+                "mon, tue, wed, thu, fri, sat, sun (Senin sampai Minggu) dan rentang seperti "
+                "mon-fri",
                 f"unknown day {token!r}: use mon, tue, wed, thu, fri, sat, sun"
                 " and ranges like mon-fri"),
                 path=path,

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from probisnis.errors import Bilingual, InvalidValueError, ScenarioError, say
+from probisnis.errors import InvalidValueError, ScenarioError, say
 from probisnis.sim.bounds import MAX_SECONDS
 from probisnis.sim.distributions import (
     UNIT_SECONDS,
@@ -48,7 +48,7 @@ class _Spec:
         self.spec, self.where, self.path, self.scale = spec, where, path, scale
         self.keyed = Keyed(path, where)
 
-    def fail(self, message: Bilingual, key: str = "") -> ScenarioError:
+    def fail(self, message: str, key: str = "") -> ScenarioError:
         return self.keyed.fail(key, message)
 
     def number(self, key: str, *, scaled: bool = True, power: int = 1) -> float:

@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -69,7 +69,7 @@ SYNONYMS = {
 }
 
 
-def suggest(word: str, known: Sequence[str] | set[str] | frozenset[str]) -> str:
+def suggest(word: str, known: Iterable[str]) -> str:
     """``word`` as spelt nearest among ``known`` (a misspelt key or id, or an Indonesian
     word for it: ``replikasi`` for ``replications``), or ``""``."""
     import difflib
@@ -84,7 +84,7 @@ def suggest(word: str, known: Sequence[str] | set[str] | frozenset[str]) -> str:
     return lowered[close[0]] if close else ""
 
 
-def _listing(known: Sequence[str] | set[str] | frozenset[str]) -> str:
+def _listing(known: Iterable[str]) -> str:
     return ", ".join(sorted(map(str, known))) or "-"
 
 
@@ -440,7 +440,7 @@ def _number_hint(value: object, *, whole: bool = False, fraction: bool = False) 
     if re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?%", text):
         number = float(text.rstrip("%").replace(",", ".")) / 100
         return (f": tulis persen sebagai pecahan tanpa tanda kutip: {number:g} (bukan {value})"
-                if fraction else f": tulis angkanya saja, tanpa % dan tanda kutip")
+                if fraction else ": tulis angkanya saja, tanpa % dan tanda kutip")
     if re.fullmatch(r"[-+]?\d+,\d+", text):
         return f": tulis desimal dengan titik dan tanpa tanda kutip: {text.replace(',', '.')}"
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text) and whole:

@@ -50,13 +50,13 @@ from types import MappingProxyType
 from typing import Any
 
 from probisnis.bpmn.model import Definitions, Process
-from probisnis.errors import ScenarioError
+from probisnis.errors import ScenarioError, say
 from probisnis.present.notices import notice
 from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
 from probisnis.sim.distributions import Distribution
-from probisnis.sim.keyed import Keyed, read_json, short
+from probisnis.sim.keyed import Keyed, read_json, short, suggest
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
 from probisnis.sim.prosimos_rules import case_attributes, event_attributes, rule_conditions
@@ -84,6 +84,22 @@ _UNSUPPORTED = MappingProxyType({
                  "each person the moment a task starts (people working any number of tasks "
                  "at once), so there is no behaviour worth reproducing",
 })
+#: the same reasons in Bahasa Indonesia
+_ALASAN = MappingProxyType({
+    "batch_processing": "batching (kasus yang menunggu di sebuah tugas untuk dikerjakan "
+                        "bersama) tidak disimulasikan",
+    "prioritisation_rules": "Prosimos 2.1 mengurutkan antrean peristiwanya menurut (prioritas "
+                            "kasus, waktu siap) dengan semua kedatangan dibuat lebih dulu, "
+                            "sehingga kasus berprioritas rendah menunggu sampai semua pekerjaan "
+                            "berprioritas tinggi sepanjang run selesai (terukur: perpanjangan "
+                            "menunggu rata-rata 545 jam dalam run 643 jam pada beban 69 %); "
+                            "itu bukan disiplin antrean yang dapat ditiru probisnis. Untuk "
+                            "prioritas antrean tulis skenario TOML dengan [tasks.ID] priority",
+    "multitask": "Prosimos 2.1 sendiri berhenti dengan KeyError (MultiTaskDS.allocate_task_to) "
+                 "untuk sumber daya dengan amount 1 yang tercantum di sana, dan dengan amount "
+                 "lebih besar membebaskan setiap orang begitu tugas dimulai (orang mengerjakan "
+                 "berapa pun tugas sekaligus), jadi tidak ada perilaku yang layak ditiru",
+})
 _KNOWN = {
     "global_attributes",
     "event_attributes",
@@ -107,15 +123,18 @@ _KNOWN = {
 def _read_json(path: str) -> Mapping[str, Any]:
     doc = read_json(path)
     if not isinstance(doc, Mapping):
-        raise ScenarioError("a Prosimos scenario must be a JSON object", path=path)
+        raise ScenarioError(say("parameter Prosimos harus berupa objek JSON { ... }",
+                                "a Prosimos scenario must be a JSON object"), path=path)
     return doc
 
 
 def _the_process(defs: Definitions, json_path: str) -> Process:
     procs = [p for p in defs.processes.values() if p.start_events()]
     if len(procs) != 1:
-        raise ScenarioError(
-            f"Prosimos simulates one process; the model has {len(procs)} with a start event",
+        raise ScenarioError(say(
+            f"Prosimos menyimulasikan satu proses; model ini punya {len(procs)} proses dengan "
+            "peristiwa mulai",
+            f"Prosimos simulates one process; the model has {len(procs)} with a start event"),
             path=json_path,
         )
     return procs[0]
@@ -149,7 +168,8 @@ def _calendars(
         item = j.table(item, key)
         cid = j.string(j.get(item, "id", key), f"{key}.id")
         if cid in calendars:
-            raise j.fail(f"{key}.id", f"duplicate calendar id {cid!r}")
+            raise j.fail(f"{key}.id", say(f"id kalender {cid!r} tercantum dua kali",
+                                          f"duplicate calendar id {cid!r}"))
         calendars[cid] = WorkingCalendar.from_prosimos(
             item, start=start, horizon_days=horizon_days, where=key, path=j.path
         )
@@ -180,11 +200,11 @@ def _pools(
             count = _count(j, j.get(res, "amount", key), f"{key}.amount")
             cal_id = j.string(j.get(res, "calendar", key), f"{key}.calendar")
             if cal_id not in calendars:
-                raise j.fail(
-                    f"{key}.calendar",
+                raise j.fail(f"{key}.calendar", say(
+                    f"kalender {cal_id!r} tidak ada di resource_calendars (yang ada: "
+                    f"{', '.join(calendars) or 'tidak ada'})",
                     f"unknown calendar {cal_id!r} (resource_calendars has: "
-                    f"{', '.join(calendars) or 'none'})",
-                )
+                    f"{', '.join(calendars) or 'none'})"))
             name = str(res.get("name", rid))
             pool = ResourcePool(
                 id=rid,
@@ -201,8 +221,10 @@ def _pools(
             elif (first.count, first.calendar, first.cost_per_hour) != (
                     pool.count, pool.calendar, pool.cost_per_hour):
                 # the same resource listed in several profiles must be the same people
-                raise j.fail(f"{key}.id", f"resource {rid!r} is listed again with another "
-                                          "amount, calendar or cost")
+                raise j.fail(f"{key}.id", say(
+                    f"sumber daya {rid!r} tercantum lagi dengan amount, kalender atau biaya yang "
+                    "lain", f"resource {rid!r} is listed again with another "
+                    "amount, calendar or cost"))
         if "id" in profile and ids:
             members[str(profile["id"])] = frozenset(ids)
     return pools, members
@@ -215,15 +237,27 @@ def _tasks(
     nodes = {n.id: n for n in proc.iter_nodes()}
     tasks: dict[str, tuple[str, list[Option]]] = {}
     trd = j.array(j.get(doc, "task_resource_distribution", ""), "task_resource_distribution")
+    named = [e.get("task_id") for e in trd if isinstance(e, Mapping)]
+    if named and not any(isinstance(t, str) and t in nodes for t in named):
+        raise j.fail("task_resource_distribution", say(
+            f"tidak satu pun dari {len(named)} task_id di sini ada di model {model}: berkas "
+            "JSON ini tampaknya untuk model lain (berikan model BPMN yang ditemukan bersamanya)",
+            f"none of its {len(named)} task ids is in the model {model}: this JSON seems to "
+            "belong to another model"))
     for i, entry in enumerate(trd):
         key = f"task_resource_distribution[{i}]"
         entry = j.table(entry, key)
         tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
         if tid not in nodes or not nodes[tid].is_task:
             what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
-            raise j.fail(f"{key}.task_id", f"{tid!r} {what} ({model})")
+            near = suggest(tid, [n for n, v in nodes.items() if v.is_task])
+            apa = (f"adalah {nodes[tid].kind}, bukan tugas" if tid in nodes else
+                   "tidak ada di model" + (f"; maksudnya {near!r}?" if near else ""))
+            raise j.fail(f"{key}.task_id", say(f"{tid!r} {apa} ({model})",
+                                               f"{tid!r} {what} ({model})"))
         if tid in tasks:
-            raise j.fail(f"{key}.task_id", f"task {tid!r} is listed twice")
+            raise j.fail(f"{key}.task_id", say(f"tugas {tid!r} tercantum dua kali",
+                                               f"task {tid!r} is listed twice"))
         opts: list[Option] = []
         for k, option in enumerate(j.array(j.get(entry, "resources", key), f"{key}.resources",
                                            empty=False)):
@@ -231,17 +265,22 @@ def _tasks(
             option = j.table(option, rkey)
             rid = j.string(j.get(option, "resource_id", rkey), f"{rkey}.resource_id")
             if rid not in pools:
-                raise j.fail(f"{rkey}.resource_id", f"unknown resource {rid!r}")
+                near = suggest(rid, pools)
+                raise j.fail(f"{rkey}.resource_id", say(
+                    f"sumber daya {rid!r} tidak ada di resource_profiles"
+                    + (f"; maksudnya {near!r}?" if near else ""),
+                    f"unknown resource {rid!r}"))
             if any(rid == other for other, _, _ in opts):
-                raise j.fail(f"{rkey}.resource_id", f"resource {rid!r} is listed twice")
+                raise j.fail(f"{rkey}.resource_id", say(
+                    f"sumber daya {rid!r} tercantum dua kali",
+                    f"resource {rid!r} is listed twice"))
             opts.append((rid, prosimos_distribution(option, where=rkey, path=j.path), rkey))
         tasks[tid] = (key, opts)
     missing = [n.id for n in nodes.values() if n.is_task and n.id not in tasks]
     if missing:
-        raise j.fail(
-            "task_resource_distribution",
-            f"no duration and resource for task(s) {', '.join(missing)}",
-        )
+        raise j.fail("task_resource_distribution", say(
+            f"tugas {', '.join(missing)} tidak punya durasi dan sumber daya di sini",
+            f"no duration and resource for task(s) {', '.join(missing)}"))
     return tasks
 
 
@@ -258,9 +297,12 @@ def _branching(
         gateway = nodes.get(gid)
         if gateway is None or not gateway.is_gateway:
             what = f"is a {gateway.kind}, not a gateway" if gateway else "is not in the model"
-            raise j.fail(f"{key}.gateway_id", f"{gid!r} {what}")
+            apa = (f"adalah {gateway.kind}, bukan gerbang" if gateway else
+                   "tidak ada di model")
+            raise j.fail(f"{key}.gateway_id", say(f"{gid!r} {apa}", f"{gid!r} {what}"))
         if gid in branching:
-            raise j.fail(f"{key}.gateway_id", f"gateway {gid!r} is listed twice")
+            raise j.fail(f"{key}.gateway_id", say(f"gerbang {gid!r} tercantum dua kali",
+                                                  f"gateway {gid!r} is listed twice"))
         probs: dict[str, float | None] = {}
         items = j.array(j.get(entry, "probabilities", key), f"{key}.probabilities", empty=False)
         for k, item in enumerate(items):
@@ -268,13 +310,14 @@ def _branching(
             item = j.table(item, pk)
             fid = j.string(j.get(item, "path_id", pk), f"{pk}.path_id")
             if fid not in gateway.outgoing:
-                raise j.fail(
-                    f"{pk}.path_id",
+                raise j.fail(f"{pk}.path_id", say(
+                    f"{fid!r} bukan alur keluar dari {gid} "
+                    f"(alur keluarnya: {', '.join(gateway.outgoing) or 'tidak ada'})",
                     f"{fid!r} is not an outgoing flow of {gid} "
-                    f"(outgoing: {', '.join(gateway.outgoing) or 'none'})",
-                )
+                    f"(outgoing: {', '.join(gateway.outgoing) or 'none'})"))
             if fid in probs:
-                raise j.fail(f"{pk}.path_id", f"flow {fid!r} is listed twice")
+                raise j.fail(f"{pk}.path_id", say(f"alur {fid!r} tercantum dua kali",
+                                                  f"flow {fid!r} is listed twice"))
             probs[fid] = (j.number(item["value"], f"{pk}.value", text=True)
                           if "value" in item else None)
         # like Prosimos: flows without a value share what the others leave
@@ -285,14 +328,15 @@ def _branching(
             # Simod and Prosimos list joins (one outgoing flow, probability 1) and parallel
             # gateways too: nothing to choose there, Prosimos ignores the entry as well
             if any(v < 0 or v > 1 for v in final.values()):
-                raise j.fail(f"{key}.probabilities", "probabilities must lie in [0, 1]")
+                raise j.fail(f"{key}.probabilities", say(
+                    "peluang harus di antara 0 dan 1", "probabilities must lie in [0, 1]"))
             continue
         if any(v < 0 or v > 1 for v in final.values()) or abs(sum(final.values()) - 1.0) > 1e-6:
-            raise j.fail(
-                f"{key}.probabilities",
+            raise j.fail(f"{key}.probabilities", say(
+                "peluang harus di antara 0 dan 1 dan berjumlah 1,"
+                f" jumlahnya {sum(final.values()):.9g}",
                 "probabilities must lie in [0, 1] and sum to 1,"
-                f" they sum to {sum(final.values()):.9g}",
-            )
+                f" they sum to {sum(final.values()):.9g}"))
         if blanks:
             warnings.append(notice("prosimos-flows-share", where=j.path, gateway=gid,
                                    flows=list(blanks), share=share))
@@ -311,10 +355,14 @@ def _events(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Distri
         node = nodes.get(eid)
         if node is None or node.kind != "intermediateCatchEvent":
             what = f"is a {node.kind}" if node else "is not in the model"
-            raise j.fail(f"{key}.event_id", f"{eid!r} {what}: Prosimos gives durations to "
-                                            "intermediate catch events")
+            apa = f"adalah {node.kind}" if node else "tidak ada di model"
+            raise j.fail(f"{key}.event_id", say(
+                f"{eid!r} {apa}: Prosimos memberi durasi hanya kepada peristiwa tangkap "
+                "perantara (intermediateCatchEvent)",
+                f"{eid!r} {what}: Prosimos gives durations to intermediate catch events"))
         if eid in delays:
-            raise j.fail(f"{key}.event_id", f"event {eid!r} is listed twice")
+            raise j.fail(f"{key}.event_id", say(f"peristiwa {eid!r} tercantum dua kali",
+                                                f"event {eid!r} is listed twice"))
         delays[eid] = prosimos_distribution(entry, where=key, path=j.path)
     return delays
 
@@ -367,7 +415,9 @@ def load_prosimos(
 
     jpath = os.fspath(json_path)
     if isinstance(cases, bool) or not isinstance(cases, int) or cases < 1:
-        raise ScenarioError(f"cases must be a whole number >= 1, got {cases!r}", path=jpath)
+        raise ScenarioError(say(f"jumlah kasus harus bilangan bulat >= 1, bukan {cases!r}",
+                                f"cases must be a whole number >= 1, got {cases!r}"),
+                            path=jpath)
     doc = _read_json(jpath)
     defs = read(bpmn_path, schema="off")
     proc = _the_process(defs, jpath)
@@ -376,14 +426,20 @@ def load_prosimos(
 
     model_type = doc.get("model_type", "CRISP")
     if model_type != "CRISP":
-        raise j.fail("model_type", f"only CRISP calendars are supported, got {short(model_type)}"
-                     ": a FUZZY calendar gives each hour a probability of being available, "
-                     "which a working calendar (open or closed) cannot express; rediscover "
-                     "the model with crisp calendars")
+        raise j.fail("model_type", say(
+            f"hanya kalender CRISP yang didukung, bukan {short(model_type)}: kalender FUZZY "
+            "memberi setiap jam peluang tersedia, yang tidak dapat dinyatakan kalender kerja "
+            "(buka atau tutup); temukan ulang modelnya dengan kalender crisp",
+            f"only CRISP calendars are supported, got {short(model_type)}"
+            ": a FUZZY calendar gives each hour a probability of being available, "
+            "which a working calendar (open or closed) cannot express; rediscover "
+            "the model with crisp calendars"))
     for section, why in _UNSUPPORTED.items():
         if doc.get(section):
-            raise j.fail(section, f"not supported by probisnis: {why} (remove the section or "
-                                  "leave it empty)")
+            raise j.fail(section, say(f"tidak didukung probisnis: {_ALASAN[section]} (hapus "
+                                      "bagian ini atau kosongkan)",
+                                      f"not supported by probisnis: {why} (remove the section "
+                                      "or leave it empty)"))
     warnings.extend(notice("prosimos-unknown-key", where=jpath, key=k)
                     for k in sorted(set(doc) - _KNOWN))
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from probisnis.errors import say
 from probisnis.present.notices import notice
 from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed
@@ -89,10 +90,11 @@ def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
     calendar = members[0].calendar
     for m in members[1:]:
         if m.calendar is not calendar:
-            raise j.fail(
-                f"{key}.resources",
+            raise j.fail(f"{key}.resources", say(
+                f"tugas {tid!r} dapat dikerjakan oleh {_names(group)}, yang bekerja dengan "
+                "kalender berbeda: probisnis memberi sebuah tugas satu pool dengan satu kalender",
                 f"task {tid!r} can be done by {_names(group)}, which work on different "
-                "calendars: probisnis gives a task one pool with one calendar")
+                "calendars: probisnis gives a task one pool with one calendar"))
     pid = next((p for p, ids in profiles.items() if ids == group), "+".join(sorted(group)))
     count = sum(m.count for m in members)
     costs = {m.cost_per_hour for m in members}

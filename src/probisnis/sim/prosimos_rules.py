@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from probisnis.bpmn.model import FlowNode, Process
+from probisnis.errors import say
 from probisnis.sim.distributions import Distribution, Fixed, Histogram, Uniform
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.prosimos_laws import prosimos_distribution
@@ -64,10 +65,13 @@ def case_attributes(j: Keyed, doc: Mapping[str, Any],
     glob = _attributes(j, doc, "global_attributes")
     for i, a in enumerate(glob):
         if a.name in cases:
-            raise j.fail(f"global_attributes[{i}].name",
-                         f"{a.name} is a case attribute too: Prosimos then redraws it as each "
-                         "case starts, and every case reads the value of whichever case "
-                         "started last, which is not simulated")
+            raise j.fail(f"global_attributes[{i}].name", say(
+                f"{a.name} juga atribut kasus: Prosimos lalu menarik ulang nilainya setiap kasus "
+                "mulai, dan setiap kasus membaca nilai kasus yang mulai paling akhir; itu tidak "
+                "disimulasikan",
+                f"{a.name} is a case attribute too: Prosimos then redraws it as each "
+                "case starts, and every case reads the value of whichever case "
+                "started last, which is not simulated"))
     return (*out, *glob)
 
 
@@ -84,29 +88,38 @@ def event_attributes(j: Keyed, doc: Mapping[str, Any], proc: Process,
         entry = j.table(entry, key)
         tid = j.string(j.get(entry, "event_id", key), f"{key}.event_id")
         if tid not in nodes or not nodes[tid].is_task:
-            raise j.fail(f"{key}.event_id", f"{tid!r} is not a task of the model (probisnis "
-                                            "simulates attributes set by tasks)")
+            raise j.fail(f"{key}.event_id", say(
+                f"{tid!r} bukan tugas di model (probisnis menyimulasikan atribut yang diisi "
+                "oleh tugas)", f"{tid!r} is not a task of the model (probisnis "
+                "simulates attributes set by tasks)"))
         if tid in out:
-            raise j.fail(f"{key}.event_id", f"task {tid!r} is listed twice")
+            raise j.fail(f"{key}.event_id", say(f"tugas {tid!r} tercantum dua kali",
+                                                f"task {tid!r} is listed twice"))
         for k, item in enumerate(j.array(j.get(entry, "attributes", key), f"{key}.attributes")):
             kind = j.table(item, f"{key}.attributes[{k}]").get("type")
             if kind not in ("discrete", "continuous") or (
                     kind == "discrete" and not isinstance(item.get("values"), list)):
-                raise j.fail(f"{key}.attributes[{k}].type",
-                             f"{short(kind)} event attributes are not simulated (discrete "
-                             "with values and probabilities, or continuous, are)")
+                raise j.fail(f"{key}.attributes[{k}].type", say(
+                    f"atribut peristiwa {short(kind)} tidak disimulasikan (yang disimulasikan: "
+                    "discrete dengan values dan peluangnya, atau continuous)",
+                    f"{short(kind)} event attributes are not simulated (discrete "
+                    "with values and probabilities, or continuous, are)"))
         found = _attributes(j, entry, "attributes", prefix=f"{key}.")
         for k, a in enumerate(found):
             if a.name in taken:
-                raise j.fail(f"{key}.attributes[{k}].name",
-                             f"{a.name} is a case or global attribute too: Prosimos refuses a "
-                             "case attribute changed by tasks, and a global one changed by tasks "
-                             "is shared by all cases, which is not simulated")
+                raise j.fail(f"{key}.attributes[{k}].name", say(
+                    f"{a.name} juga atribut kasus atau global: Prosimos menolak atribut kasus "
+                    "yang diubah tugas, dan atribut global yang diubah tugas dipakai bersama "
+                    "semua kasus; itu tidak disimulasikan",
+                    f"{a.name} is a case or global attribute too: Prosimos refuses a "
+                    "case attribute changed by tasks, and a global one changed by tasks "
+                    "is shared by all cases, which is not simulated"))
         for k, a in enumerate(found):
             other = next((b for fs in out.values() for b in fs if b.name == a.name), None)
             if other is not None and (other.law is None) != (a.law is None):
-                raise j.fail(f"{key}.attributes[{k}].type",
-                             f"{a.name} is discrete for one task and continuous for another")
+                raise j.fail(f"{key}.attributes[{k}].type", say(
+                    f"{a.name} discrete untuk satu tugas dan continuous untuk tugas lain",
+                    f"{a.name} is discrete for one task and continuous for another"))
         out[tid] = found
     return out
 
@@ -120,10 +133,12 @@ def _attributes(j: Keyed, doc: Mapping[str, Any], section: str,
         item = j.table(item, key)
         name = j.string(j.get(item, "name", key), f"{key}.name")
         if not (set(name) <= _IDENT and not name[0].isdigit() and name not in _KEYWORDS):
-            raise j.fail(f"{key}.name", f"{short(name)} is not a name a condition can use "
-                                        "(letters, digits, _)")
+            raise j.fail(f"{key}.name", say(
+                f"{short(name)} bukan nama yang dapat dipakai kondisi (huruf, angka, _)",
+                f"{short(name)} is not a name a condition can use (letters, digits, _)"))
         if any(a.name == name for a in out):
-            raise j.fail(f"{key}.name", f"attribute {name!r} is listed twice")
+            raise j.fail(f"{key}.name", say(f"atribut {name!r} tercantum dua kali",
+                                            f"attribute {name!r} is listed twice"))
         kind = j.get(item, "type", key)
         if kind == "continuous":
             law = prosimos_distribution(j.get(item, "values", key), where=f"{key}.values",
@@ -131,8 +146,9 @@ def _attributes(j: Keyed, doc: Mapping[str, Any], section: str,
             out.append(Attribute(name, (), (), law=law, per_run=per_run))
             continue
         if kind != "discrete":
-            raise j.fail(f"{key}.type", f"must be \"discrete\" or \"continuous\", got "
-                                        f"{short(kind)}")
+            raise j.fail(f"{key}.type", say(
+                f"harus \"discrete\" atau \"continuous\", bukan {short(kind)}",
+                f"must be \"discrete\" or \"continuous\", got {short(kind)}"))
         values, probs = [], []
         for k, v in enumerate(j.array(j.get(item, "values", key), f"{key}.values",
                                       empty=False)):
@@ -140,13 +156,16 @@ def _attributes(j: Keyed, doc: Mapping[str, Any], section: str,
             v = j.table(v, vkey)
             value = j.get(v, "key", vkey)
             if not isinstance(value, str | int | float) or isinstance(value, bool):
-                raise j.fail(f"{vkey}.key", f"must be a string or a number, got {short(value)}")
+                raise j.fail(f"{vkey}.key", say(f"harus teks atau angka, bukan {short(value)}",
+                                                f"must be a string or a number, got "
+                                                f"{short(value)}"))
             values.append(value)
             probs.append(j.number(j.get(v, "value", vkey), f"{vkey}.value", high=1.0,
                                   text=True))
         if abs(sum(probs) - 1.0) > 1e-6:
-            raise j.fail(f"{key}.values", f"probabilities must sum to 1, they sum to "
-                                          f"{sum(probs):.9g}")
+            raise j.fail(f"{key}.values", say(
+                f"peluang harus berjumlah 1, jumlahnya {sum(probs):.9g}",
+                f"probabilities must sum to 1, they sum to {sum(probs):.9g}"))
         out.append(Attribute(name, tuple(values), tuple(p / sum(probs) for p in probs),
                              per_run=per_run))
     return tuple(out)
@@ -160,7 +179,8 @@ def _rules(j: Keyed, doc: Mapping[str, Any]) -> dict[str, tuple[str, Rule]]:
         item = j.table(item, key)
         rid = j.string(j.get(item, "id", key), f"{key}.id")
         if rid in out:
-            raise j.fail(f"{key}.id", f"rule {rid!r} is listed twice")
+            raise j.fail(f"{key}.id", say(f"aturan {rid!r} tercantum dua kali",
+                                          f"rule {rid!r} is listed twice"))
         ors: Rule = []
         for a, conj in enumerate(j.array(j.get(item, "rules", key), f"{key}.rules")):
             ands = []
@@ -173,7 +193,8 @@ def _rules(j: Keyed, doc: Mapping[str, Any]) -> dict[str, tuple[str, Rule]]:
                 if op == "in":
                     pair = j.array(value, f"{akey}.value")
                     if len(pair) != 2:
-                        raise j.fail(f"{akey}.value", "\"in\" needs [min, max]")
+                        raise j.fail(f"{akey}.value", say("\"in\" memerlukan [min, max]",
+                                                          "\"in\" needs [min, max]"))
                     low = j.number(pair[0], f"{akey}.value[0]", low=None, text=True)
                     high = (float(sys.maxsize) if pair[1] == "inf"
                             else j.number(pair[1], f"{akey}.value[1]", low=None, text=True))
@@ -261,20 +282,26 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
         flow_rules: dict[str, Rule] = {}
         for fid, (k, cid) in linked.items():
             if cid not in rules:
-                raise j.fail(f"{key}.probabilities[{k}].condition_id",
-                             f"unknown branch rule {short(cid)} (branch_rules has: "
-                             f"{', '.join(rules) or 'none'})")
+                raise j.fail(f"{key}.probabilities[{k}].condition_id", say(
+                    f"aturan cabang {short(cid)} tidak ada di branch_rules (yang ada: "
+                    f"{', '.join(rules) or 'tidak ada'})",
+                    f"unknown branch rule {short(cid)} (branch_rules has: "
+                    f"{', '.join(rules) or 'none'})"))
             flow_rules[fid] = rules[cid][1]
         used = sorted({atom[0] for r in flow_rules.values() for ands in r for atom in ands})
         unknown = [a for a in used if a not in domain]
         if unknown:
-            raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read "
-                                                 f"{', '.join(unknown)}, which no case or "
-                                                 "global attribute gives (event attributes "
-                                                 "are not simulated)")
+            raise j.fail(f"{key}.probabilities", say(
+                f"aturan cabang {gid} membaca {', '.join(unknown)}, yang tidak diberikan atribut "
+                "kasus atau global mana pun (atribut peristiwa tidak disimulasikan)",
+                f"the branch rules of {gid} read {', '.join(unknown)}, which no case or "
+                "global attribute gives (event attributes are not simulated)"))
         if math.prod(len(domain[a]) for a in used) > MAX_COMBINATIONS:
-            raise j.fail(f"{key}.probabilities", f"the branch rules of {gid} read more than "
-                                                 f"{MAX_COMBINATIONS:,} combinations of values")
+            raise j.fail(f"{key}.probabilities", say(
+                f"aturan cabang {gid} membaca lebih dari "
+                f"{MAX_COMBINATIONS:,} kombinasi nilai".replace(",", "."),
+                f"the branch rules of {gid} read more than "
+                f"{MAX_COMBINATIONS:,} combinations of values"))
         combos = [{k: v for k, v in zip(used, vals, strict=True) if v is not _ABSENT}
                   for vals in itertools.product(*(domain[a] for a in used))]
         inclusive = gateway.kind == "inclusiveGateway"
@@ -284,9 +311,11 @@ def rule_conditions(j: Keyed, doc: Mapping[str, Any], proc: Process,
             try:
                 true = [f for f, r in flow_rules.items() if _true(r, combo)]
             except TypeError:
-                raise j.fail(f"{key}.probabilities", f"a branch rule of {gid} compares values "
-                                                     f"of different types for {combo} "
-                                                     "(Prosimos fails there too)") from None
+                raise j.fail(f"{key}.probabilities", say(
+                    f"sebuah aturan cabang {gid} membandingkan nilai berbeda jenis untuk {combo} "
+                    "(Prosimos juga gagal di sana)",
+                    f"a branch rule of {gid} compares values "
+                    f"of different types for {combo} (Prosimos fails there too)")) from None
             patterns.setdefault(tuple(true), combo)
             for f in true:
                 holds[f].append(combo)
@@ -342,9 +371,11 @@ def _fallback(j: Keyed, key: str, gateway: FlowNode, proc: Process,
         among = [f for f in gateway.outgoing if f in (pattern or probs)]
         total = sum(probs.get(f, 0.0) for f in among)
         if total <= 0:
-            raise j.fail(f"{key}.probabilities",
-                         f"for {_combo(combo)} Prosimos draws at {gid} among "
-                         f"{', '.join(among)}, whose probabilities are all 0 (it fails there)")
+            raise j.fail(f"{key}.probabilities", say(
+                f"untuk {_combo(combo)} Prosimos mengundi di {gid} di antara "
+                f"{', '.join(among)}, yang peluangnya semua 0 (Prosimos gagal di sana)",
+                f"for {_combo(combo)} Prosimos draws at {gid} among "
+                f"{', '.join(among)}, whose probabilities are all 0 (it fails there)"))
         low = 0.0
         for n, f in enumerate(among):
             p = probs.get(f, 0.0) / total
@@ -363,11 +394,15 @@ def _drawable(j: Keyed, key: str, gateway: FlowNode, proc: Process,
     """The gateway's flow probabilities (a missing value: an equal share of the rest);
     refused on a loop, where Prosimos draws again at each visit."""
     if _on_a_cycle(proc, gateway.id):
-        raise j.fail(f"{key}.probabilities",
-                     f"the branch rules of {gateway.id} may leave the choice to probability "
-                     "(all failing, or several holding at an exclusive gateway), and the "
-                     "gateway lies on a loop: a case coming back draws again in Prosimos, "
-                     "which probisnis cannot repeat per visit")
+        raise j.fail(f"{key}.probabilities", say(
+            f"aturan cabang {gateway.id} dapat menyerahkan pilihan kepada peluang (semua gagal, "
+            "atau beberapa berlaku di gerbang eksklusif), dan gerbang itu ada pada putaran: "
+            "kasus yang kembali mengundi lagi di Prosimos, yang tidak dapat diulang probisnis "
+            "per kunjungan",
+            f"the branch rules of {gateway.id} may leave the choice to probability "
+            "(all failing, or several holding at an exclusive gateway), and the "
+            "gateway lies on a loop: a case coming back draws again in Prosimos, "
+            "which probisnis cannot repeat per visit"))
     values = {str(x.get("path_id")): (float(x["value"]) if "value" in x else None)
               for x in items}
     blanks = [f for f, v in values.items() if v is None]

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 from probisnis.sim.stats import t_interval
 from probisnis.whatif.executor import Executor, LocalExecutor
 from probisnis.whatif.jobs import Job, JobResult, run_job
@@ -129,11 +129,14 @@ def compare(
     finished for both sides and ``partial`` is set.
     """
     if not variants:
-        raise UsageError("compare needs a base scenario and at least one variant")
+        raise UsageError(say("compare memerlukan skenario dasar dan paling sedikit satu varian",
+                             "compare needs a base scenario and at least one variant"))
     if isinstance(replications, bool) or replications < 1:
-        raise UsageError(f"--replications must be >= 1, got {replications}")
+        raise UsageError(say(f"--replications harus >= 1, bukan {replications}",
+                             f"--replications must be >= 1, got {replications}"))
     if not 0.0 <= threshold < 1.0:
-        raise UsageError(f"--threshold must be between 0% and 100%, got {threshold:g}")
+        raise UsageError(say(f"--threshold harus di antara 0% dan 100%, bukan {threshold:g}",
+                             f"--threshold must be between 0% and 100%, got {threshold:g}"))
     refs = [r if isinstance(r, ScenarioRef) else ScenarioRef(str(r)) for r in (base, *variants)]
     scenarios = [load(r) for r in refs]  # every file checked before anything runs
     labels = _labels(refs)

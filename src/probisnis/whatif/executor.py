@@ -27,7 +27,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "default_workers",
            "make_executor"]
@@ -119,7 +119,8 @@ class LocalExecutor(Executor):
 
     def __init__(self, workers: int | None = None) -> None:
         if workers is not None and (isinstance(workers, bool) or workers < 1):
-            raise UsageError(f"--workers must be >= 1, got {workers}")
+            raise UsageError(say(f"--workers harus >= 1, bukan {workers}",
+                                 f"--workers must be >= 1, got {workers}"))
         self._workers = workers or default_workers()
 
     @property
@@ -175,15 +176,18 @@ class DaskExecutor(Executor):
         try:
             from distributed import Client
         except ImportError:  # pragma: no cover - a dependency of the package
-            raise UsageError("--scheduler needs dask[distributed] installed") from None
+            raise UsageError(say("--scheduler memerlukan dask[distributed] terpasang",
+                                 "--scheduler needs dask[distributed] installed")) from None
         if isinstance(address, Client):
             self._client, self._own = address, False
         else:
             try:
                 self._client, self._own = Client(address, timeout="10s"), True
             except (OSError, TimeoutError, ValueError) as exc:
-                raise UsageError(f"--scheduler: cannot reach the Dask scheduler at "
-                                 f"{address}: {exc}") from None
+                raise UsageError(say(f"--scheduler: penjadwal Dask di {address} tidak dapat "
+                                     f"dihubungi: {exc}",
+                                     f"--scheduler: cannot reach the Dask scheduler at "
+                                     f"{address}: {exc}")) from None
 
     @property
     def workers(self) -> int:
@@ -217,6 +221,8 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> E
     """The executor the CLI options ask for: Dask with ``scheduler``, else local."""
     if scheduler:
         if workers is not None:
-            raise UsageError("pilih salah satu: --workers (komputer ini) atau --scheduler (Dask)")
+            raise UsageError(say("pilih salah satu: --workers (komputer ini) atau --scheduler "
+                                 "(Dask)",
+                                 "give either --workers (this machine) or --scheduler (Dask)"))
         return DaskExecutor(scheduler)
     return LocalExecutor(workers)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 from probisnis.sim.stats import t_interval
 from probisnis.whatif.executor import Executor, LocalExecutor
 from probisnis.whatif.jobs import Job, JobResult, run_job
@@ -93,7 +93,8 @@ def _value(token: str) -> Any:
     except ValueError:
         return text
     if not math.isfinite(number):
-        raise UsageError(f"--vary: {token!r} bukan bilangan hingga")
+        raise UsageError(say(f"--vary: {token!r} bukan angka terhingga",
+                             f"--vary: {token!r} is not a finite number"))
     return number
 
 
@@ -105,7 +106,9 @@ def parse_vary(spec: str) -> tuple[str, list[Any]]:
     key, sep, rest = spec.partition("=")
     key = key.strip()
     if not sep or not key or not rest.strip():
-        raise UsageError(f"--vary: perlu KEY=A..B atau KEY=V1,V2,..., bukan {spec!r}")
+        raise UsageError(say(f"--vary: tulis KUNCI=A..B atau KUNCI=N1,N2,... (misalnya "
+                             f"resources.JFJP.count=3..6), bukan {spec!r}",
+                             f"--vary: expected KEY=A..B or KEY=V1,V2,..., got {spec!r}"))
     if ".." in rest:
         span, _, step_text = rest.partition(":")
         a_text, _, b_text = span.partition("..")
@@ -113,18 +116,25 @@ def parse_vary(spec: str) -> tuple[str, list[Any]]:
             a, b = int(a_text), int(b_text)
             step = int(step_text) if step_text else 1
         except ValueError:
-            raise UsageError(f"--vary {key}: rentang adalah dua bilangan bulat A..B (atau "
-                             f"A..B:STEP), bukan {rest!r}") from None
+            raise UsageError(say(f"--vary {key}: rentang adalah dua bilangan bulat A..B (atau "
+                                 f"A..B:LANGKAH), bukan {rest!r}; untuk desimal tulis "
+                                 "nilainya satu per satu: 0.5,0.75,1",
+                                 f"--vary {key}: a range is two integers A..B (or A..B:STEP), "
+                                 f"got {rest!r}")) from None
         if step < 1 or b < a:
-            raise UsageError(f"--vary {key}: rentang {rest!r} tidak memuat nilai (A <= B, "
-                             "STEP >= 1)")
+            raise UsageError(say(f"--vary {key}: rentang {rest!r} tidak berisi nilai (perlu "
+                                 "A <= B, LANGKAH >= 1)",
+                                 f"--vary {key}: the range {rest!r} holds no value (A <= B, "
+                                 "STEP >= 1)"))
         values: list[Any] = list(range(a, b + 1, step))
     else:
         values = [_value(t) for t in rest.split(",") if t.strip()]
     if not values:
-        raise UsageError(f"--vary {key}: tidak ada nilai dalam {rest!r}")
+        raise UsageError(say(f"--vary {key}: tidak ada nilai di {rest!r}",
+                             f"--vary {key}: no values in {rest!r}"))
     if len(set(map(repr, values))) != len(values):
-        raise UsageError(f"--vary {key}: ada nilai yang disebut dua kali dalam {rest!r}")
+        raise UsageError(say(f"--vary {key}: ada nilai yang ditulis dua kali di {rest!r}",
+                             f"--vary {key}: a value is given twice in {rest!r}"))
     return key, values
 
 
@@ -147,9 +157,11 @@ def sweep(
     """
     base = ref if isinstance(ref, ScenarioRef) else ScenarioRef(str(ref))
     if not vary:
-        raise UsageError("sweep perlu paling sedikit satu --vary KEY=VALUES")
+        raise UsageError(say("sweep memerlukan paling sedikit satu --vary KUNCI=NILAI",
+                             "sweep needs at least one --vary KEY=VALUES"))
     if isinstance(replications, bool) or replications < 1:
-        raise UsageError(f"--replications harus >= 1, bukan {replications}")
+        raise UsageError(say(f"--replications harus >= 1, bukan {replications}",
+                             f"--replications must be >= 1, got {replications}"))
     keys = tuple(vary)
     grids = [list(v) for v in vary.values()]
     points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*grids)]

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import ScenarioError, say
 from probisnis.sim.check import checked
+from probisnis.sim.keyed import suggest
 from probisnis.sim.scenario import Scenario
 
 __all__ = ["Difference", "ScenarioRef", "differences", "flatten", "load", "resolved"]
@@ -90,7 +91,8 @@ def _resolved_file(path: str) -> dict[str, Any]:
     try:
         mtime = os.path.getmtime(path)
     except OSError:
-        raise ScenarioError("scenario file not found", path=path) from None
+        raise ScenarioError(say("berkas skenario tidak ditemukan", "scenario file not found"),
+                            path=path) from None
     return copy.deepcopy(_resolved_cached(path, mtime))
 
 
@@ -103,16 +105,23 @@ def _with_overrides(doc: dict[str, Any], ref: ScenarioRef) -> dict[str, Any]:
             walked.append(part)
             if not isinstance(table, dict) or part not in table:
                 have = ", ".join(sorted(table)) if isinstance(table, dict) else "none"
-                raise ScenarioError(
+                near = suggest(part, sorted(table)) if isinstance(table, dict) else ""
+                raise ScenarioError(say(
+                    f"tidak ada tabel {'.'.join(walked)!r} di skenario untuk diubah"
+                    + (f"; maksudnya {'.'.join([*walked[:-1], near])!r}?" if near else "")
+                    + f" (yang ada: {have if have != 'none' else 'tidak ada'})",
                     f"no table {'.'.join(walked)!r} in the scenario to change (it has: "
-                    f"{have})", path=ref.path, element_id=key)
+                    f"{have})"), path=ref.path, element_id=key)
             table = table[part]
         if not isinstance(table, dict) or not last:
-            raise ScenarioError("not a key of a table in the scenario", path=ref.path,
+            raise ScenarioError(say("bukan kunci sebuah tabel di skenario",
+                                    "not a key of a table in the scenario"), path=ref.path,
                                 element_id=key)
         old = table.get(last)
         if isinstance(old, Mapping):
-            raise ScenarioError("is a table; vary one of its keys", path=ref.path,
+            raise ScenarioError(say("ini tabel; ubah salah satu kuncinya (misalnya "
+                                    f"{key}.{next(iter(old), 'KUNCI')})",
+                                    "is a table; vary one of its keys"), path=ref.path,
                                 element_id=key)
         table[last] = value
     # a changed arrival rate replaces an interarrival law, a case count a horizon
@@ -138,7 +147,8 @@ def load(ref: ScenarioRef | str) -> Scenario:
     try:
         mtime = os.path.getmtime(ref.path)
     except OSError:
-        raise ScenarioError("scenario file not found", path=ref.path) from None
+        raise ScenarioError(say("berkas skenario tidak ditemukan", "scenario file not found"),
+                            path=ref.path) from None
     return _load_cached(ref, mtime)
 
 
