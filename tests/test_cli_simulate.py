@@ -110,7 +110,10 @@ def test_bad_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
                    .replace("}}", "}") + '[arrivals]\nrate = 1\n', encoding="utf-8")
     code, _, err = run(capsys, str(bad))
     assert code == 1
-    assert err.strip().startswith(f"{bad}: [tasks.T_x] id tugas 'T_x' tidak ada")
+    assert err.strip().startswith(f"{bad}: [tasks.T_x] id tugas 'T_x' tidak ada di proses")
+    code, _, err = run(capsys, str(bad), "--lang", "en")  # the same error in English
+    assert code == 1
+    assert err.strip().startswith(f"{bad}: [tasks.T_x] unknown task id 'T_x' in process")
 
 
 def test_deadlock_fails_the_cases_and_is_reported(capsys: pytest.CaptureFixture[str],

@@ -307,31 +307,29 @@ def test_make_distribution_families() -> None:
 @pytest.mark.parametrize(
     ("spec", "needle"),
     [
-        ({"dist": "weibull", "mean": 1}, "'dist' harus salah satu dari"),
-        ({"mean": 1}, "'dist' harus salah satu dari"),
-        ({"dist": "fixed"}, "perlu value"),
-        ({"dist": "fixed", "value": 1, "sd": 2}, "kunci tidak dikenal untuk dist = \"fixed\": sd"),
-        ({"dist": "fixed", "value": -1}, "[.value] harus bilangan >= 0"),
-        ({"dist": "fixed", "value": True}, "[.value] harus bilangan"),
-        ({"dist": "fixed", "value": "3"}, "[.value] harus bilangan"),
-        ({"dist": "fixed", "value": float("nan")}, "[.value] harus bilangan"),
-        ({"dist": "fixed", "value": 1e308},
-         "[.value] 1e+308 lebih panjang dari jangkauan kalender"),
+        ({"dist": "weibull", "mean": 1}, "pilih salah satu: empirical"),
+        ({"mean": 1}, "pilih salah satu: empirical"),
+        ({"dist": "fixed"}, "memerlukan value"),
+        ({"dist": "fixed", "value": 1, "sd": 2}, "kunci sd tidak dikenal"),
+        ({"dist": "fixed", "value": -1}, "[.value] harus angka >= 0"),
+        ({"dist": "fixed", "value": True}, "[.value] harus angka"),
+        ({"dist": "fixed", "value": "3"}, "[.value] harus angka"),
+        ({"dist": "fixed", "value": float("nan")}, "[.value] harus angka"),
+        ({"dist": "fixed", "value": 1e308}, "[.value] 1e+308 lebih panjang dari"),
         ({"dist": "exponential", "mean": 1e300, "unit": "d"}, "[.mean] 1e+300 lebih panjang"),
         ({"dist": "fixed", "value": 1, "unit": "week"}, "'unit' harus salah satu dari"),
-        ({"dist": "uniform", "min": 5, "max": 1}, "tidak boleh melebihi 'max'"),
+        ({"dist": "uniform", "min": 5, "max": 1}, "tidak boleh lebih dari 'max'"),
         ({"dist": "triangular", "min": 1, "mode": 5, "max": 4}, "'mode' (5) harus di antara"),
         ({"dist": "exponential", "mean": 0}, "[.mean] harus lebih dari 0"),
         ({"dist": "exponential", "mean": 5, "min": 10}, "harus lebih dari 'min'"),
         ({"dist": "normal", "mean": 0, "sd": 1, "min": 100, "max": 101}, "tidak memuat peluang"),
-        ({"dist": "lognormal", "mean": 5}, "tepat satu dari sd, variance"),
-        ({"dist": "lognormal", "mean": 5, "sd": 1, "variance": 1}, "tepat satu dari sd, variance"),
-        ({"dist": "gamma", "mean": 5}, "perlu mean dan variance, atau shape dan scale"),
-        ({"dist": "gamma", "mean": 5, "scale": 2}, "perlu mean dan variance, atau shape dan scale"),
-        ({"dist": "empirical", "values": []},
-         "[.values] harus berupa daftar (array) yang tidak kosong"),
-        ({"dist": "empirical", "values": "123"}, "[.values] harus berupa daftar (array)"),
-        ({"dist": "empirical", "values": [1, -2]}, "[.values[1]] harus bilangan >= 0"),
+        ({"dist": "lognormal", "mean": 5}, "tepat satu dari sd atau variance"),
+        ({"dist": "lognormal", "mean": 5, "sd": 1, "variance": 1}, "tepat satu dari sd"),
+        ({"dist": "gamma", "mean": 5}, "mean dan variance, atau shape dan scale"),
+        ({"dist": "gamma", "mean": 5, "scale": 2}, "mean dan variance, atau shape dan scale"),
+        ({"dist": "empirical", "values": []}, "[.values] daftar ini tidak boleh kosong"),
+        ({"dist": "empirical", "values": "123"}, "[.values] harus berupa daftar"),
+        ({"dist": "empirical", "values": [1, -2]}, "[.values[1]] harus angka >= 0"),
     ],
 )
 def test_bad_specs_name_file_and_key(spec: dict[str, object], needle: str) -> None:
@@ -347,7 +345,7 @@ def test_bad_specs_name_file_and_key(spec: dict[str, object], needle: str) -> No
 
 
 def test_spec_must_be_a_table() -> None:
-    with pytest.raises(ScenarioError, match="durasi harus tabel"):
+    with pytest.raises(ScenarioError, match="harus berupa tabel"):
         make_distribution(5, where="a.b")  # type: ignore[arg-type]
 
 

@@ -112,20 +112,20 @@ P = "d.distribution_params"
 @pytest.mark.parametrize(
     ("spec", "key", "needle"),
     [
-        (_spec("weibull"), "d.distribution_name", "unsupported"),
-        (_spec("norm", 1), P, "needs 4"),
+        (_spec("weibull"), "d.distribution_name", "tidak didukung"),
+        (_spec("norm", 1), P, "memerlukan 4"),
         (
             {"distribution_name": "fix", "distribution_params": [{"v": 1}]},
             f"{P}[0].value",
-            "tidak ada (wajib diisi)",
+            "tidak ada: kunci ini wajib diisi",
         ),
-        (_spec("fix", "x"), f"{P}[0].value", "hingga"),
+        (_spec("fix", "x"), f"{P}[0].value", "terhingga"),
         (_spec("fix", -1), P, ">= 0"),
-        (_spec("uniform", 5, 1), P, "below min"),
+        (_spec("uniform", 5, 1), P, "lebih kecil dari min"),
         (_spec("expon", 0, 0, 9), P, "mean > 0"),
         (_spec("norm", 0, 1, 50, 60), P, "tidak memuat peluang"),
         (_spec("gamma", 5, 0, 0, 9), P, "variance > 0"),
-        ({"distribution_params": []}, "d.distribution_name", "tidak ada (wajib diisi)"),
+        ({"distribution_params": []}, "d.distribution_name", "tidak ada: kunci ini wajib diisi"),
         ([1, 2], "d", "harus berupa objek"),
     ],
 )
@@ -179,28 +179,28 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
 @pytest.mark.parametrize(
     ("edit", "key", "needle"),
     [
-        ("no_profiles", "resource_profiles", "tidak ada (wajib diisi)"),
-        ("unknown_task", "task_resource_distribution[0].task_id", "is not in the model"),
-        ("gateway_as_task", "task_resource_distribution[0].task_id", "not a task"),
-        ("task_twice", "task_resource_distribution[1].task_id", "listed twice"),
+        ("no_profiles", "resource_profiles", "tidak ada: kunci ini wajib diisi"),
+        ("unknown_task", "task_resource_distribution[0].task_id", "tidak ada di model"),
+        ("gateway_as_task", "task_resource_distribution[0].task_id", "bukan tugas"),
+        ("task_twice", "task_resource_distribution[1].task_id", "tercantum dua kali"),
         ("missing_task", "task_resource_distribution", "T_decide"),
         ("unknown_resource", "task_resource_distribution[2].resources[0].resource_id", "boss"),
         ("two_resources", "task_resource_distribution[2].resources[1].resource_id",
-         "listed twice"),
+         "tercantum dua kali"),
         ("unknown_calendar", "resource_profiles[1].resource_list[0].calendar", "cal_night"),
         ("zero_amount", "resource_profiles[2].resource_list[0].amount", ">= 1"),
-        ("bad_sum", "gateway_branching_probabilities[0].probabilities", "sum to 1.1"),
+        ("bad_sum", "gateway_branching_probabilities[0].probabilities", "jumlahnya 1.1"),
         (
             "bad_flow",
             "gateway_branching_probabilities[0].probabilities[1].path_id",
-            "not an outgoing",
+            "bukan alur keluar",
         ),
-        ("bad_gateway", "gateway_branching_probabilities[0].gateway_id", "not a gateway"),
-        ("batching", "batch_processing", "not supported"),
+        ("bad_gateway", "gateway_branching_probabilities[0].gateway_id", "bukan gerbang"),
+        ("batching", "batch_processing", "tidak didukung"),
         ("fuzzy", "model_type", "CRISP"),
-        ("bad_period", "resource_calendars[0].time_periods[0]", "after"),
-        ("bad_day", "resource_calendars[0].time_periods[0]", "weekday"),
-        ("duplicate_resource", "resource_profiles[1].resource_list[0].id", "listed again"),
+        ("bad_period", "resource_calendars[0].time_periods[0]", "harus sesudah"),
+        ("bad_day", "resource_calendars[0].time_periods[0]", "nama hari"),
+        ("duplicate_resource", "resource_profiles[1].resource_list[0].id", "tercantum lagi"),
         ("limit", "gateway_execution_limit", ">= 1"),
     ],
 )
@@ -224,11 +224,11 @@ def test_unreadable_json(tmp_path: Path) -> None:
         load_prosimos(BPMN, path)
     assert info.value.line == 3 and "bukan JSON yang sah" in info.value.message
     path.write_text("[1, 2]")
-    with pytest.raises(ScenarioError, match="must be a JSON object"):
+    with pytest.raises(ScenarioError, match="harus berupa objek JSON"):
         load_prosimos(BPMN, path)
     with pytest.raises(ScenarioError, match="tidak ditemukan"):
         load_prosimos(BPMN, tmp_path / "nothing.json")
-    with pytest.raises(ScenarioError, match="cases"):
+    with pytest.raises(ScenarioError, match="jumlah kasus"):
         load_prosimos(BPMN, JSON, cases=0)
 
 

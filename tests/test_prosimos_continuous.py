@@ -107,8 +107,8 @@ def _edited(tmp_path: Path, edit: str) -> Path:
 @pytest.mark.parametrize(
     ("edit", "key", "needle"),
     [
-        ("bad_law", "case_attributes[1].values.distribution_name", "unsupported distribution"),
-        ("loop", "gateway_branching_probabilities[0].probabilities", "lies on a loop"),
+        ("bad_law", "case_attributes[1].values.distribution_name", "tidak didukung"),
+        ("loop", "gateway_branching_probabilities[0].probabilities", "ada pada putaran"),
     ],
 )
 def test_bad_continuous_attributes_are_refused(tmp_path: Path, edit: str, key: str,
@@ -217,7 +217,7 @@ def test_a_global_attribute_that_is_a_case_attribute_too_is_refused(tmp_path: Pa
     with pytest.raises(ScenarioError) as info:
         load_prosimos(BPMN, path)
     assert info.value.element_id == "global_attributes[0].name"
-    assert "whichever case started last" in info.value.message
+    assert "kasus yang mulai paling akhir" in info.value.message
 
 
 @pytest.mark.slow

@@ -67,10 +67,10 @@ def _edited(tmp_path: Path, edit: str) -> Path:
 @pytest.mark.parametrize(
     ("edit", "key", "needle"),
     [
-        ("expression", "event_attributes[0].attributes[1].type", "'expression' event attributes"),
-        ("markov", "event_attributes[0].attributes[0].type", "'discrete' event attributes"),
-        ("case_too", "event_attributes[0].attributes[0].name", "case or global attribute"),
-        ("not_a_task", "event_attributes[0].event_id", "is not a task"),
+        ("expression", "event_attributes[0].attributes[1].type", "atribut peristiwa 'expression'"),
+        ("markov", "event_attributes[0].attributes[0].type", "atribut peristiwa 'discrete'"),
+        ("case_too", "event_attributes[0].attributes[0].name", "atribut kasus atau global"),
+        ("not_a_task", "event_attributes[0].event_id", "bukan tugas"),
     ],
 )
 def test_event_attributes_not_simulated_are_refused(tmp_path: Path, edit: str, key: str,

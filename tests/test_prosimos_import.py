@@ -270,9 +270,10 @@ def test_histogram_law_matches_prosimos_sampling() -> None:
 @pytest.mark.parametrize(
     ("edit", "key", "needle"),
     [
-        ({"cdf": [0.2, 0.5]}, "arrival_time_distribution.histogram_data", "entries"),
-        ({"cdf": [0.5, 0.2, 0.9, 1.0]}, "arrival_time_distribution.histogram_data.cdf", "rise"),
-        ({"cdf": [0.2, 0.5, 0.9, 0.95]}, "arrival_time_distribution.histogram_data.cdf", "to 1"),
+        ({"cdf": [0.2, 0.5]}, "arrival_time_distribution.histogram_data", "bin_midpoints"),
+        ({"cdf": [0.5, 0.2, 0.9, 1.0]}, "arrival_time_distribution.histogram_data.cdf", "naik"),
+        ({"cdf": [0.2, 0.5, 0.9, 0.95]}, "arrival_time_distribution.histogram_data.cdf",
+         "sampai 1"),
         ({"bin_midpoints": [300, -1, 2, 3]},
          "arrival_time_distribution.histogram_data.bin_midpoints[1]", ">= 0"),
     ],
@@ -388,7 +389,7 @@ def test_event_distribution_for_a_task_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
         load_prosimos(EV_BPMN, path)
-    assert str(info.value).startswith(f"{path}: [event_distribution[1].event_id] 'T2' is a task")
+    assert str(info.value).startswith(f"{path}: [event_distribution[1].event_id] 'T2' adalah task")
 
 
 @pytest.mark.slow
@@ -449,7 +450,7 @@ def test_the_same_resource_in_several_profiles(tmp_path: Path, doc: dict[str, An
     from probisnis.errors import ScenarioError
 
     with pytest.raises(ScenarioError, match=r"\[resource_profiles\[3\]\.resource_list\[0\]\.id\] "
-                                            "resource 'clerk' is listed again"):
+                                            "sumber daya 'clerk' tercantum lagi"):
         load_prosimos(BPMN, path)
 
 
@@ -477,9 +478,9 @@ def test_branch_rules_become_conditions() -> None:
 @pytest.mark.parametrize(
     ("edit", "needle"),
     [
-        ("unknown_rule", "unknown branch rule 'r_nope'"),
-        ("unknown_attribute", "read umur, which no case or global attribute gives"),
-        ("bad_probabilities", "must sum to 1"),
+        ("unknown_rule", "aturan cabang 'r_nope' tidak ada"),
+        ("unknown_attribute", "membaca umur, yang tidak diberikan atribut"),
+        ("bad_probabilities", "berjumlah 1"),
     ],
 )
 def test_bad_branch_rules_are_refused(tmp_path: Path, edit: str, needle: str) -> None:

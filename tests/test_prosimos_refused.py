@@ -35,7 +35,7 @@ SECTIONS: dict[str, Any] = {
                                                 "multitask_info": [{"parallel_tasks": 2,
                                                                     "probability": 0.5}]}]},
 }
-REASONS = {"batch_processing": "batching", "prioritisation_rules": "(case priority, enabled",
+REASONS = {"batch_processing": "batching", "prioritisation_rules": "(prioritas kasus, waktu siap",
            "multitask": "KeyError"}
 
 
@@ -53,7 +53,7 @@ def test_each_refusal_names_the_section_and_why(tmp_path: Path, section: str,
     path = _with(tmp_path, section)
     with pytest.raises(ScenarioError) as info:
         load_prosimos(BPMN, path)
-    assert str(info.value).startswith(f"{path}: [{section}] not supported by probisnis: ")
+    assert str(info.value).startswith(f"{path}: [{section}] tidak didukung probisnis: ")
     assert REASONS[section] in info.value.message
     assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "5"]) == 1
     err = capsys.readouterr().err

@@ -64,8 +64,7 @@ def refused(capsys: pytest.CaptureFixture[str], argv: list[str], key: str,
     [
         ("max_visits = 1_000_000_000", "max_visits", "paling banyak 1.000.000"),
         ("replications = 1_000_000_000", "replications", "paling banyak 100.000"),
-        ("[resources.clerk]\ncount = 1_000_000_000", "resources.clerk.count",
-         "paling banyak 100.000"),
+        ("[resources.clerk]\ncount = 1_000_000_000", "resources.clerk.count", "banyak 100.000"),
         ("[[arrivals.batch]]\nat = 2025-01-06T09:00:00\nsize = 1_000_000_000",
          "arrivals.batch[0].size", "paling banyak 10.000.000"),
         ("start = 9999-12-31T08:00:00", "start", "sebelum tahun 9999"),
@@ -75,7 +74,7 @@ def refused(capsys: pytest.CaptureFixture[str], argv: list[str], key: str,
         ("[tasks.T_fee]\nduration = { dist = \"exponential\", mean = 1e308 }",
          "tasks.T_fee.duration.mean", "lebih panjang dari jangkauan kalender"),
         ("[resources.clerk]\ncost_per_hour = 1e308", "resources.clerk.cost_per_hour", "<= 1e+12"),
-        ("cases = 1_000_000_000", "cases", "past the end of the calendar"),
+        ("cases = 1_000_000_000", "cases", "melewati akhir kalender"),
     ],
 )
 def test_scenario_values_that_cannot_fit(capsys: pytest.CaptureFixture[str], permit: Path,
@@ -87,8 +86,8 @@ def test_scenario_values_that_cannot_fit(capsys: pytest.CaptureFixture[str], per
 @pytest.mark.parametrize(
     ("argv", "key", "needle"),
     [
-        (["--cases", str(10**9)], "cases", "past the end of the calendar"),
-        (["--cases", "100000", "--replications", "100000"], "cases", "of memory"),
+        (["--cases", str(10**9)], "cases", "melewati akhir kalender"),
+        (["--cases", "100000", "--replications", "100000"], "cases", "memori"),
     ],
 )
 def test_command_line_values_that_cannot_fit(capsys: pytest.CaptureFixture[str], permit: Path,
@@ -114,9 +113,9 @@ def test_bad_command_line_values_are_usage_errors(capsys: pytest.CaptureFixture[
 def test_default_scenario_with_200000_cases_is_refused_before_running(
         capsys: pytest.CaptureFixture[str]) -> None:
     """Two kegiatan a month for 200,000 kegiatan reach past the year 9999: said at once."""
-    line = refused(capsys, ["--cases", "200000"], "cases", "past the end of the calendar")
-    assert "m1_sekretariat_daerah.toml: [cases]" in line and "year 10,358" in line
-    assert "at most about 191,371 cases" in line
+    line = refused(capsys, ["--cases", "200000"], "cases", "melewati akhir kalender")
+    assert "m1_sekretariat_daerah.toml: [cases]" in line and "tahun 10.358" in line
+    assert "paling banyak sekitar 191.371 kasus" in line
 
 
 def test_memory_estimate_counts_streamed_cases_cheaper(permit: Path) -> None:
@@ -129,7 +128,7 @@ def test_memory_estimate_counts_streamed_cases_cheaper(permit: Path) -> None:
     from probisnis.sim.distributions import Fixed
 
     fast = replace(s, cases=n, arrivals=replace(s.arrivals, interarrival=Fixed(1.0)))
-    with pytest.raises(ScenarioError, match="write the event log to disk"):
+    with pytest.raises(ScenarioError, match="tulis log peristiwa ke disk"):
         check_run(fast)
     check_run(fast, streamed=True)
 
@@ -163,10 +162,10 @@ def test_scenario_itself_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: 
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        ('{"resource_profiles": [], "x": ' + "9" * 5000 + "}", "lebih dari 40 angka"),
-        ('{"x": 1.' + "5" * 5000 + "}", "lebih dari 40 angka"),
-        ('{"x": NaN}', "tidak hingga"),
-        ('{"x": -Infinity}', "tidak hingga"),
+        ('{"resource_profiles": [], "x": ' + "9" * 5000 + "}", "lebih dari 40 digit"),
+        ('{"x": 1.' + "5" * 5000 + "}", "lebih dari 40 digit"),
+        ('{"x": NaN}', "tidak terhingga"),
+        ('{"x": -Infinity}', "tidak terhingga"),
         ("[" * 100_000 + "]" * 100_000, "JSON tidak dapat dibaca"),
     ],
 )

@@ -167,6 +167,6 @@ def test_memory_estimate_of_a_streamed_run_is_a_few_bytes_a_case() -> None:
     s = load_scenario(DATA / "permit.toml")
     n = int(available_memory() / BYTES_PER_CASE_STREAMED * 1.5)  # too many unless flat
     fast = replace(s, cases=n, arrivals=replace(s.arrivals, interarrival=Fixed(1.0)))
-    with pytest.raises(ScenarioError, match=r"stream the case table too \(--out DIR --stream\)"):
+    with pytest.raises(ScenarioError, match=r"tabel kasus ke disk \(--out DIR --stream\)"):
         check_run(fast, streamed=True)
     check_run(fast, streamed=True, flat=True)

@@ -64,7 +64,7 @@ def test_differences_are_resolved_after_extends(tmp_path: Path) -> None:
     ref = ScenarioRef(str(base)).with_overrides(**{"resources.NOPE.count": 3})
     from probisnis.errors import ScenarioError
 
-    with pytest.raises(ScenarioError, match=r"\[resources.NOPE.count\] no table "
+    with pytest.raises(ScenarioError, match=r"\[resources.NOPE.count\] tidak ada tabel "
                                             r"'resources.NOPE'"):
         differences(str(base), ref)
 
