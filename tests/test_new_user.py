@@ -63,14 +63,14 @@ def test_a_wrong_file_says_what_to_give_instead(argv: list[str], expected: str,
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("availability = 0,8", ":49: bukan TOML yang sah: Expected newline or end of document after "
-                           "a statement (at line 49, column 17); tulis desimal dengan titik: 0.8 "
-                           "(bukan 0,8)"),
-    ("availability = tinggi", ":49: bukan TOML yang sah: Invalid value (at line 49, column 16); "
-                              'apit teks dengan tanda kutip: "tinggi"'),
-    ("availability 0.8", ":49: bukan TOML yang sah: Expected '=' after a key in a key/value pair "
-                         "(at line 49, column 14); setiap baris berbentuk `kunci = nilai` (atau "
-                         "judul [tabel])"),
+    ("availability = 0,8", ":49: bukan TOML yang sah: ada tulisan tersisa setelah nilainya "
+                           "(kolom 17); tulis desimal dengan titik: 0.8 (bukan 0,8)"),
+    ("availability = 80%", ":49: bukan TOML yang sah: ada tulisan tersisa setelah nilainya "
+                           "(kolom 18); tulis persen sebagai pecahan: 0.8 (bukan 80%)"),
+    ("availability = tinggi", ":49: bukan TOML yang sah: nilai tidak sah (kolom 16); beri "
+                              'tanda kutip pada teks: "tinggi"'),
+    ("availability 0.8", ":49: bukan TOML yang sah: setelah kunci harus ada '=' (kolom 14); "
+                         "setiap baris berbentuk `kunci = nilai` (atau judul [tabel])"),
 ])
 def test_toml_mistakes_name_the_line_and_the_fix(line: str, expected: str, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,7 +101,7 @@ def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(
     code, text = run(capsys, "sweep", str(M1), "--vary", "resources.JFJP.availability=0,5",
                      "--replications", "2", "--cases", "5", "--workers", "1")
     assert code == 1
-    assert text.endswith("[resources.JFJP.availability] harus bilangan > 0 dan <= 1, bukan 0 "
+    assert text.endswith("[resources.JFJP.availability] harus angka > 0 dan <= 1, bukan 0 "
                          "(--vary resources.JFJP.availability=0,5: koma memisahkan nilai; "
                          "tulis desimal dengan titik: resources.JFJP.availability=0.5)")
 

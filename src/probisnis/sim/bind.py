@@ -73,7 +73,7 @@ class Context:
         return self.keyed.fail(key, message)
 
     def near(self, word: str, kinds: tuple[str, ...] = ()) -> Bilingual:
-        """`` maksudnya 'X'?`` for a misspelt id (or a name written for the id) among the
+        """`` mungkin maksudnya 'X'?`` for a misspelt id (or a name written for the id) among the
         elements of the processes (of a BPMN kind ending with one of ``kinds``), else ``""``."""
         nodes = [n for p in self.processes.values() for n in p.iter_nodes()
                  if not kinds or n.kind.endswith(kinds)]
@@ -83,7 +83,7 @@ class Context:
             return say(f"; {word!r} adalah nama, tulis id-nya: {found!r}",
                        f"; {word!r} is a name, write its id: {found!r}")
         close = suggest(word, [n.id for n in nodes])
-        return say(f"; maksudnya {close!r}?", f"; did you mean {close!r}?") if close \
+        return say(f"; mungkin maksudnya {close!r}?", f"; did you mean {close!r}?") if close \
             else say("", "")
 
     def warn(self, code: str, **fields: Any) -> None:
@@ -149,7 +149,7 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
             if fid not in flow_ids:
                 near = suggest(fid, flow_ids)
                 raise ctx.fail(f"gateways.{n.id}.{fid}", say(
-                    f"id alur {fid!r} tidak dikenal" + (f"; maksudnya {near!r}?" if near else "")
+                    f"id alur {fid!r} tidak dikenal" + (f"; mungkin maksudnya {near!r}?" if near else "")
                     + f": alur keluar dari {n.id} adalah {', '.join(flow_ids)}",
                     f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
                     f"{', '.join(flow_ids)}"))
@@ -354,7 +354,7 @@ def check_unused(ctx: Context, s: Scenario) -> None:
             close = suggest(lane, lanes)
             raise ctx.fail(f"resources.{pid}.lanes", say(
                 f"id lajur {lane!r} tidak ada di model"
-                + (f"; maksudnya {close!r}?" if close else
+                + (f"; mungkin maksudnya {close!r}?" if close else
                    f" (lajurnya: {', '.join(sorted(lanes)) or 'tidak ada'})"),
                 f"unknown lane id {lane!r}" + (f"; did you mean {close!r}?" if close else "")))
     for pid in s.pools:
@@ -367,7 +367,7 @@ def check_unused(ctx: Context, s: Scenario) -> None:
             example = ", ".join(repr(x) for x in sorted(lanes)[:3])
             raise ctx.fail(f"resources.{pid}", say(
                 f"tidak ada lajur {pid!r} di model dan tidak ada tugas yang menyebut pool ini"
-                + (f": maksudnya {near[0]!r}?" if near else
+                + (f": mungkin maksudnya {near[0]!r}?" if near else
                    f"; sebutkan lajurnya, misalnya lanes = [{example}]"),
                 f"no lane {pid!r} in the model and no task "
                 "names this pool" + (f": did you mean {near[0]!r}?" if near else

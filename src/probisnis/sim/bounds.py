@@ -148,12 +148,12 @@ def check_run(s: Scenario, *, streamed: bool = False, flat: bool = False) -> Non
         span = max(stream, 0) * inter.mean
         if span > left - _YEAR:
             most = max(int((left - _YEAR) / inter.mean), 0) if inter.mean > 0 else 0
+            days = f"{inter.mean / 86_400:.3g}".replace(".", ",")
             raise ScenarioError(say(
-                f"{ribu(s.cases)} kasus yang datang rata-rata setiap "
-                f"{inter.mean / 86_400:.3g} hari akan terus datang sampai sekitar tahun "
-                f"{ribu(s.start.year + span / _YEAR)}, melewati akhir kalender "
-                f"({LATEST:%Y-%m-%d}): simulasikan paling banyak sekitar {ribu(most)} kasus, "
-                "atau tulis rentang waktu (horizon)",
+                f"{ribu(s.cases)} kasus yang datang rata-rata setiap {days} hari akan terus "
+                f"datang sampai sekitar tahun {ribu(s.start.year + span / _YEAR)}, melewati "
+                f"akhir kalender ({LATEST:%Y-%m-%d}): simulasikan paling banyak sekitar "
+                f"{ribu(most)} kasus, atau tulis rentang waktu (horizon)",
                 f"{s.cases:,} cases arriving every {inter.mean / 86_400:.3g} days on average "
                 f"would keep arriving until about the year "
                 f"{s.start.year + span / _YEAR:,.0f}, past the end of the calendar "

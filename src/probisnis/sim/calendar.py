@@ -174,7 +174,7 @@ class WorkingCalendar:
             first = sorted(map(str, unknown))[0]
             near = suggest(first, allowed)
             raise ScenarioError(say(
-                "kunci kalender tidak dikenal" + (f"; maksudnya {near}?" if near else "")
+                "kunci kalender tidak dikenal" + (f"; mungkin maksudnya {near}?" if near else "")
                 + " (yang dikenal: weekly, holidays, cuti_bersama, extra_closed)",
                 f"unknown calendar key(s) {', '.join(sorted(map(str, unknown)))}"
                 " (allowed: weekly, holidays, cuti_bersama, extra_closed)"),

@@ -113,7 +113,7 @@ def build_distribution(
         near = suggest(dist, _KEYS) if isinstance(dist, str) else ""
         raise ScenarioError(say(
             ("tidak ada kunci 'dist'" if dist is None else f"'dist' = {short(dist)} tidak dikenal")
-            + (f"; maksudnya {near!r}?" if near else "")
+            + (f"; mungkin maksudnya {near!r}?" if near else "")
             + f" (pilih salah satu: {', '.join(sorted(_KEYS))}; lihat docs/distributions.md)",
             f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}"
             + (f"; did you mean {near!r}?" if near else "")),
@@ -143,7 +143,7 @@ def build_distribution(
         near = suggest(first, required | optional)
         raise ScenarioError(say(
             f'kunci {", ".join(sorted(map(str, unknown)))} tidak dikenal untuk dist = "{dist}"'
-            + (f"; maksudnya {near}?" if near else "")
+            + (f"; mungkin maksudnya {near}?" if near else "")
             + f" (yang dikenal: {allowed}, dist, unit)",
             f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})'
             + (f"; did you mean {near}?" if near else "")),

@@ -190,7 +190,7 @@ _TOML_WORDS = (
     ("Illegal character", "ada karakter yang tidak diperbolehkan"),
     ("Invalid date or datetime", "tanggal atau tanggal-jam tidak sah"),
     ("Expected newline or end of document after a statement",
-     "setelah pernyataan harus ada baris baru"),
+     "ada tulisan tersisa setelah nilainya"),
     ("Unclosed array", "daftar [ ... ] tidak ditutup"),
     ("Invalid initial character for a key part", "kunci diawali karakter yang tidak sah"),
 )
@@ -330,7 +330,7 @@ class Keyed:
         if unknown:
             near = suggest(unknown[0], allowed)
             raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0], say(
-                "kunci tidak dikenal" + (f"; maksudnya {near}?" if near else "")
+                "kunci tidak dikenal" + (f"; mungkin maksudnya {near}?" if near else "")
                 + f" (yang dikenal: {_listing(allowed)})",
                 "unknown key" + (f"; did you mean {near}?" if near else "")
                 + f" (allowed: {', '.join(sorted(allowed))})"))

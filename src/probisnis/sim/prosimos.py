@@ -252,7 +252,7 @@ def _tasks(
             what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
             near = suggest(tid, [n for n, v in nodes.items() if v.is_task])
             apa = (f"adalah {nodes[tid].kind}, bukan tugas" if tid in nodes else
-                   "tidak ada di model" + (f"; maksudnya {near!r}?" if near else ""))
+                   "tidak ada di model" + (f"; mungkin maksudnya {near!r}?" if near else ""))
             raise j.fail(f"{key}.task_id", say(f"{tid!r} {apa} ({model})",
                                                f"{tid!r} {what} ({model})"))
         if tid in tasks:
@@ -268,7 +268,7 @@ def _tasks(
                 near = suggest(rid, pools)
                 raise j.fail(f"{rkey}.resource_id", say(
                     f"sumber daya {rid!r} tidak ada di resource_profiles"
-                    + (f"; maksudnya {near!r}?" if near else ""),
+                    + (f"; mungkin maksudnya {near!r}?" if near else ""),
                     f"unknown resource {rid!r}"))
             if any(rid == other for other, _, _ in opts):
                 raise j.fail(f"{rkey}.resource_id", say(

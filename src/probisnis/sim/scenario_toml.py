@@ -244,7 +244,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         raise r.fail("model", say(
             (f"{model_path} adalah folder: sebutkan berkas .bpmn di dalamnya"
              if Path(model_path).is_dir() else f"berkas model tidak ditemukan: {model_path}")
-            + (f"; maksudnya {str(Path(model_rel).parent / near)!r}?" if near else
+            + (f"; mungkin maksudnya {str(Path(model_rel).parent / near)!r}?" if near else
                " (jalur dibaca relatif terhadap folder berkas skenario ini)"),
             f"model file not found: {model_path}"))
     first = _read_model(model_path)
@@ -313,7 +313,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         if name not in named:
             near = suggest(name, named)
             raise r.fail(key, say(
-                f"kalender {name!r} tidak dikenal" + (f"; maksudnya {near!r}?" if near else "")
+                f"kalender {name!r} tidak dikenal" + (f"; mungkin maksudnya {near!r}?" if near else "")
                 + f" (yang dikenal: {', '.join(named)}; kalender baru ditulis di "
                 f"[calendars.{name}])",
                 f"unknown calendar {name!r} (known: {', '.join(named)})"))
@@ -336,7 +336,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         if per not in SPAN_SECONDS:
             near = suggest(per, SPAN_SECONDS)
             raise r.fail("arrivals.per", say(
-                f"satuan {per!r} tidak dikenal" + (f"; maksudnya {near!r}?" if near else "")
+                f"satuan {per!r} tidak dikenal" + (f"; mungkin maksudnya {near!r}?" if near else "")
                 + f" (pakai {', '.join(SPAN_SECONDS)}; misalnya "
                 'per = "month" untuk per bulan)',
                 f"unknown unit {per!r} (use {', '.join(SPAN_SECONDS)})"))
@@ -425,7 +425,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                     near = suggest(name, pools)
                     raise r.fail(f"{key}.resource", say(
                         f"pool {name!r} tidak dikenal"
-                        + (f"; maksudnya {near!r}?" if near else "")
+                        + (f"; mungkin maksudnya {near!r}?" if near else "")
                         + f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
                         f"unknown resource pool {name!r} "
                         f"(defined: {', '.join(pools) or 'none'})"))

@@ -108,7 +108,7 @@ def _with_overrides(doc: dict[str, Any], ref: ScenarioRef) -> dict[str, Any]:
                 near = suggest(part, sorted(table)) if isinstance(table, dict) else ""
                 raise ScenarioError(say(
                     f"tidak ada tabel {'.'.join(walked)!r} di skenario untuk diubah"
-                    + (f"; maksudnya {'.'.join([*walked[:-1], near])!r}?" if near else "")
+                    + (f"; mungkin maksudnya {'.'.join([*walked[:-1], near])!r}?" if near else "")
                     + f" (yang ada: {have if have != 'none' else 'tidak ada'})",
                     f"no table {'.'.join(walked)!r} in the scenario to change (it has: "
                     f"{have})"), path=ref.path, element_id=key)

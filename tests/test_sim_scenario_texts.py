@@ -1,0 +1,152 @@
+"""Issue 12: the errors of a scenario file and its inputs in Bahasa Indonesia, saying what to
+write instead; ``--lang en`` gives the English wording.
+
+The expected lines below were written for this test from what an analyst should read (the
+mistake, where it is, and the fix), not pasted from the program's output. The mistakes are
+the ones people make: a misspelt or Indonesian key, a decimal comma, a percentage, a quoted
+number, an unknown distribution, a negative head count, a time written 08.00, a date written
+day first, a model path with a typo, and a Prosimos JSON of another model.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from probisnis.cli import main
+from probisnis.errors import Bilingual, ProbisnisError, ScenarioError
+from probisnis.sim.prosimos import load_prosimos
+from probisnis.sim.scenario_toml import load_scenario
+from strategies import mutated, toml_text
+
+ROOT = Path(__file__).resolve().parents[1]
+M1 = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
+BENCH = ROOT.parent / "shared" / "bench"
+DATA = Path(__file__).parent / "data" / "sim"
+
+
+def _variant(tmp_path: Path, old: str, new: str) -> Path:
+    """The bundled M1 scenario with ``old`` (once, it must be there) replaced by ``new``."""
+    text = M1.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1).replace('"../processes/', f'"{ROOT / "processes"}/')
+    path = tmp_path / "skenario.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "key", "expected"), [
+    ("replications = 5", "replikasi = 5", "replikasi",
+     "kunci tidak dikenal; mungkin maksudnya replications?"),
+    ("count = 3", "cout = 3", "resources.ASISTEN.cout",
+     "kunci tidak dikenal; mungkin maksudnya count?"),
+    ('holidays = "ID"', 'libur = "ID"', "calendar.libur",
+     "kunci kalender tidak dikenal; mungkin maksudnya holidays?"),
+    ("cases = 60", 'cases = "banyak"', "cases", "harus bilangan bulat >= 1, bukan 'banyak'"),
+    ("cases = 60", 'cases = "60"', "cases",
+     "harus bilangan bulat >= 1, bukan '60': tulis angka tanpa tanda kutip: 60"),
+    ("availability = 0.8", 'availability = "0,8"', "resources.SEKDA.availability",
+     "harus angka > 0 dan <= 1, bukan '0,8': tulis desimal dengan titik dan tanpa tanda "
+     "kutip: 0.8"),
+    ("availability = 0.8", 'availability = "80%"', "resources.SEKDA.availability",
+     "harus angka > 0 dan <= 1, bukan '80%': tulis persen sebagai pecahan tanpa tanda kutip: "
+     "0.8 (bukan 80%)"),
+    ("count = 3", "count = -2", "resources.ASISTEN.count", "harus bilangan bulat >= 1, bukan -2"),
+    ('from = "08:00"', 'from = "08.00"', "calendar.weekly[0].from",
+     'harus jam seperti "08:00" (00:00 sampai 24:00, dalam tanda kutip), bukan \'08.00\': '
+     'pakai titik dua, "08:00"'),
+    ('to = "12:00" }', 'to = "25:00" }', "calendar.weekly[0].to",
+     'harus jam seperti "08:00" (00:00 sampai 24:00, dalam tanda kutip), bukan \'25:00\''),
+    ('days = "mon-fri", from = "08:00"', 'days = "senin-jumat", from = "08:00"',
+     "calendar.weekly[0].days",
+     "hari 'senin-jumat' tidak dikenal (tulis \"mon-fri\"): pakai nama hari dalam bahasa "
+     "Inggris mon, tue, wed, thu, fri, sat, sun (Senin sampai Minggu) dan rentang seperti "
+     "mon-fri"),
+    ("cuti_bersama = true", 'cuti_bersama = true\nextra_closed = ["17-08-2025"]',
+     "calendar.extra_closed[0]",
+     'harus tanggal seperti "2025-01-02" (tahun-bulan-tanggal), bukan \'17-08-2025\': tulis '
+     '"2025-08-17"'),
+    ('per = "month"', 'per = "bulan"', "arrivals.per",
+     "satuan 'bulan' tidak dikenal; mungkin maksudnya 'month'?"),
+    ('dist = "exponential"', 'dist = "eksponensial"', None,
+     "'dist' = 'eksponensial' tidak dikenal; mungkin maksudnya 'exponential'?"),
+    ("[tasks.M1a_susun_pk]", "[tasks.M1a_susun_pkk]", "tasks.M1a_susun_pkk",
+     "id tugas 'M1a_susun_pkk' tidak ada di proses M1_mekanisme atau proses yang dipanggilnya; "
+     "mungkin maksudnya 'M1a_susun_pk'?"),
+    ("m1_sekretariat_daerah.bpmn", "m1_sekretariat_dareah.bpmn", "model",
+     "berkas model tidak ditemukan: "),
+])
+def test_a_mistake_is_told_in_indonesian_with_the_fix(tmp_path: Path, old: str, new: str,
+                                                      key: str | None, expected: str) -> None:
+    path = _variant(tmp_path, old, new)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    error = info.value
+    assert error.path == str(path)
+    if key is not None:
+        assert error.element_id == key
+    assert expected in error.message, error.message
+    assert str(error) == f"{path}: [{error.element_id}] {error.message}"
+    assert isinstance(error.message, Bilingual) and error.message.en != str(error.message)
+
+
+def test_a_misspelt_model_file_names_the_near_one(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "m1_sekretariat_daerah.bpmn", "m1_sekretariat_dareah.bpmn")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.message.endswith("; mungkin maksudnya "
+                                       f"'{ROOT / 'processes' / 'm1_sekretariat_daerah.bpmn'}'?")
+
+
+def test_lang_en_prints_the_english_wording(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = _variant(tmp_path, "count = 3", "count = -2")
+    assert main(["simulate", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{path}: [resources.ASISTEN.count] harus bilangan bulat >= 1, bukan -2")
+    assert main(["simulate", str(path), "--lang", "en"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{path}: [resources.ASISTEN.count] must be an integer >= 1, got -2")
+
+
+def test_a_prosimos_json_of_another_model_is_named_so(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(DATA / "rework.bpmn", BENCH / "permit.json")
+    error = info.value
+    assert error.element_id == "task_resource_distribution"
+    assert "berkas JSON ini tampaknya untuk model lain" in error.message
+    assert "seems to belong to another model" in error.message.en
+
+
+def test_a_misspelt_sweep_key_names_the_near_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["sweep", str(M1), "--vary", "resource.JFJP.count=3,4", "--replications", "2",
+                 "--cases", "5", "--workers", "1"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert err.startswith(f"{M1}: [resource.JFJP.count] tidak ada tabel 'resource' di "
+                          "skenario untuk diubah; mungkin maksudnya 'resources'?"), err
+
+
+_PERMIT = tomllib.loads((DATA / "permit.toml").read_text(encoding="utf-8"))
+_PERMIT["model"] = str((BENCH / "permit.bpmn").resolve())
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(doc=mutated(_PERMIT))
+def test_every_refusal_of_a_scenario_has_indonesian_words(tmp_path: Path,
+                                                          doc: dict[str, Any]) -> None:
+    """Whatever is wrong in a scenario, the refusal reads in Bahasa Indonesia (and keeps an
+    English wording for ``--lang en``)."""
+    path = tmp_path / "s.toml"
+    path.write_text(toml_text(doc), encoding="utf-8")
+    try:
+        load_scenario(path)
+    except ScenarioError as exc:
+        assert isinstance(exc.message, Bilingual), exc.message
+    except ProbisnisError:  # the model file itself (the reader's words: validate's catalogue)
+        pass
