@@ -242,7 +242,7 @@ def test_from_prosimos() -> None:
         ({"holidays": False, "cuti_bersama": True}, "cal.cuti_bersama", "hanya ada di Indonesia"),
         ({"extra_closed": "2025-01-02"}, "cal.extra_closed", "daftar tanggal"),
         ({"extra_closed": ["2025-13-02"]}, "cal.extra_closed[0]", "harus tanggal seperti"),
-        ({"weekdays": []}, "cal.weekdays", "kunci kalender tidak dikenal; mungkin maksudnya weekly?"),
+        ({"weekdays": []}, "cal.weekdays", "tidak dikenal; mungkin maksudnya weekly?"),
     ],
 )
 def test_bad_specs(spec: dict[str, object], key: str, needle: str) -> None:

@@ -149,7 +149,8 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
             if fid not in flow_ids:
                 near = suggest(fid, flow_ids)
                 raise ctx.fail(f"gateways.{n.id}.{fid}", say(
-                    f"id alur {fid!r} tidak dikenal" + (f"; mungkin maksudnya {near!r}?" if near else "")
+                    f"id alur {fid!r} tidak dikenal"
+                    + (f"; mungkin maksudnya {near!r}?" if near else "")
                     + f": alur keluar dari {n.id} adalah {', '.join(flow_ids)}",
                     f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
                     f"{', '.join(flow_ids)}"))

@@ -49,7 +49,8 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
         near = suggest(name, [*_PARAM_COUNT, "histogram_sampling"]) \
             if isinstance(name, str) else ""
         raise j.fail(f"{where}.distribution_name", say(
-            f"distribusi {name!r} tidak didukung" + (f"; mungkin maksudnya {near!r}?" if near else "")
+            f"distribusi {name!r} tidak didukung"
+            + (f"; mungkin maksudnya {near!r}?" if near else "")
             + f" (yang didukung: {', '.join(_PARAM_COUNT)}, histogram_sampling)",
             f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)}, "
             "histogram_sampling)"))

@@ -313,7 +313,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         if name not in named:
             near = suggest(name, named)
             raise r.fail(key, say(
-                f"kalender {name!r} tidak dikenal" + (f"; mungkin maksudnya {near!r}?" if near else "")
+                f"kalender {name!r} tidak dikenal"
+                + (f"; mungkin maksudnya {near!r}?" if near else "")
                 + f" (yang dikenal: {', '.join(named)}; kalender baru ditulis di "
                 f"[calendars.{name}])",
                 f"unknown calendar {name!r} (known: {', '.join(named)})"))
