@@ -389,7 +389,7 @@ def test_event_distribution_for_a_task_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
         load_prosimos(EV_BPMN, path)
-    assert str(info.value).startswith(f"{path}: [event_distribution[1].event_id] 'T2' adalah task")
+    assert str(info.value).startswith(f"{path}: [event_distribution[1].event_id] 'T2' adalah tugas")
 
 
 @pytest.mark.slow

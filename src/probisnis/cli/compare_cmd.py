@@ -19,7 +19,7 @@ from typing import Any
 
 from probisnis.cli.argparse_id import whole_number
 from probisnis.cli.files import need
-from probisnis.errors import ScenarioError, UsageError
+from probisnis.errors import ScenarioError, UsageError, say
 from probisnis.outputs import atomic_path
 
 HELP = "bandingkan skenario (dasar lebih dulu): selisih berpasangan dan putusan per KPI"
@@ -116,7 +116,8 @@ def check_run_options(args: argparse.Namespace) -> float | None:
     try:
         return parse_span(args.horizon, where="--horizon", path=None)
     except ScenarioError as exc:
-        raise UsageError(f"--horizon: {exc.message}") from None
+        english = getattr(exc.message, "en", exc.message)
+        raise UsageError(say(f"--horizon: {exc.message}", f"--horizon: {english}")) from None
 
 
 def scenario_file(path: str) -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from probisnis.cli.argparse_id import whole_number
 from probisnis.cli.files import need
-from probisnis.errors import ScenarioError, UsageError
+from probisnis.errors import ScenarioError, UsageError, say
 from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings, seconds_left
 from probisnis.sim.scenario import Scenario, parse_span
 from probisnis.sim.scenario_toml import load_scenario
@@ -217,7 +217,8 @@ def execute(args: argparse.Namespace) -> int:
         try:
             horizon = parse_span(args.horizon, where="--horizon", path=None)
         except ScenarioError as exc:
-            raise UsageError(f"--horizon: {exc.message}") from None
+            english = getattr(exc.message, "en", exc.message)
+            raise UsageError(say(f"--horizon: {exc.message}", f"--horizon: {english}")) from None
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
     if args.out is None:
         result, per_rep, table = _run(scenario, args, horizon, None)

@@ -13,7 +13,7 @@ from typing import Any
 
 from probisnis.bpmn.model import FlowNode, Process
 from probisnis.errors import Bilingual, ScenarioError, say
-from probisnis.present.notices import notice
+from probisnis.present.notices import Term, notice
 from probisnis.sim.distributions import Distribution, Fixed
 from probisnis.sim.expressions import Condition, compile_condition, parse_iso_duration
 from probisnis.sim.graph import (
@@ -235,7 +235,7 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
     if kind in (SUB, CALL):
         if spec is not None:
             raise ctx.fail(f"tasks.{n.id}", say(
-                f"{n.id} adalah {n.kind} (subproses atau pemanggilan proses): waktunya adalah "
+                f"{n.id} adalah {Term(n.kind).text('id')}: waktunya adalah "
                 "waktu isinya, beri durasi pada tugas-tugas di dalamnya",
                 f"{n.id} is a {n.kind}: its time is that of its "
                 "content, give durations to the tasks inside"))

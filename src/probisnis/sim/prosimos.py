@@ -51,7 +51,7 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, Process
 from probisnis.errors import ScenarioError, say
-from probisnis.present.notices import notice
+from probisnis.present.notices import Term, notice
 from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
@@ -251,7 +251,7 @@ def _tasks(
         if tid not in nodes or not nodes[tid].is_task:
             what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
             near = suggest(tid, [n for n, v in nodes.items() if v.is_task])
-            apa = (f"adalah {nodes[tid].kind}, bukan tugas" if tid in nodes else
+            apa = (f"adalah {Term(nodes[tid].kind).text('id')}, bukan tugas" if tid in nodes else
                    "tidak ada di model" + (f"; mungkin maksudnya {near!r}?" if near else ""))
             raise j.fail(f"{key}.task_id", say(f"{tid!r} {apa} ({model})",
                                                f"{tid!r} {what} ({model})"))
@@ -297,7 +297,7 @@ def _branching(
         gateway = nodes.get(gid)
         if gateway is None or not gateway.is_gateway:
             what = f"is a {gateway.kind}, not a gateway" if gateway else "is not in the model"
-            apa = (f"adalah {gateway.kind}, bukan gerbang" if gateway else
+            apa = (f"adalah {Term(gateway.kind).text('id')}, bukan gerbang" if gateway else
                    "tidak ada di model")
             raise j.fail(f"{key}.gateway_id", say(f"{gid!r} {apa}", f"{gid!r} {what}"))
         if gid in branching:
@@ -355,7 +355,7 @@ def _events(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Distri
         node = nodes.get(eid)
         if node is None or node.kind != "intermediateCatchEvent":
             what = f"is a {node.kind}" if node else "is not in the model"
-            apa = f"adalah {node.kind}" if node else "tidak ada di model"
+            apa = f"adalah {Term(node.kind).text('id')}" if node else "tidak ada di model"
             raise j.fail(f"{key}.event_id", say(
                 f"{eid!r} {apa}: Prosimos memberi durasi hanya kepada peristiwa tangkap "
                 "perantara (intermediateCatchEvent)",

@@ -191,7 +191,7 @@ def parse_span(value: object, *, where: str, path: str | None) -> float:
         return out
     raise ScenarioError(say(
         f"harus rentang waktu seperti \"90d\" (90 hari kalender), \"6month\", \"1y\" (satuan "
-        f"{', '.join(SPAN_SECONDS)}; tanpa spasi di antara angka dan satuan pun boleh), "
+        f"{', '.join(SPAN_SECONDS)}), "
         f"bukan {value!r}" + _span_hint(value),
         f"expected a span like \"90d\", \"6month\", \"1y\" (units {', '.join(SPAN_SECONDS)}), "
         f"got {value!r}"), path=path, element_id=where)
