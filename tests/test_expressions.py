@@ -129,10 +129,10 @@ def test_simulate_conditions_fail_cleanly_naming_flow_and_attribute():
     assert condition({"amount": 150}) is True
     with pytest.raises(ScenarioError) as info:
         condition({"amount": "150"})
-    assert str(info.value) == ("izin.bpmn: [F_besar] condition `amount > 100`: jenis atau "
+    assert str(info.value) == ("izin.bpmn: [F_besar] kondisi `amount > 100`: jenis atau "
                                "nilai datanya tidak cocok ('>' not supported between instances "
                                "of 'str' and 'int') (data: amount = '150')")
-    with pytest.raises(ScenarioError, match=r"\[F\] condition .* is refused: bersarang lebih "):
+    with pytest.raises(ScenarioError, match=r"\[F\] kondisi .* ditolak: bersarang lebih "):
         compile_condition("not " * 2400 + "x", where="F")
     with pytest.raises(ScenarioError, match="'in' memerlukan teks atau daftar"):
         compile_condition("x in 5", where="F")({"x": 1})
@@ -146,7 +146,7 @@ def test_every_escape_attempt_is_refused_by_simulates_conditions(name, tmp_path)
     from probisnis.sim.expressions import compile_condition
 
     marker = tmp_path / "marker"
-    with pytest.raises(ScenarioError, match=r"\[F_bad\] condition"):
+    with pytest.raises(ScenarioError, match=r"\[F_bad\] kondisi"):
         compile_condition(with_marker(PAYLOADS[name], str(marker)), where="F_bad",
                           path="p.bpmn")(DATA)
     assert not marker.exists()

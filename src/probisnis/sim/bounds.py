@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from probisnis.errors import ScenarioError, say
 from probisnis.present.notices import notice
-from probisnis.sim.keyed import ribu
+from probisnis.sim.hints import ribu
 
 if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario

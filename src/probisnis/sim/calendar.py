@@ -34,7 +34,7 @@ import numpy as np
 
 from probisnis.errors import InvalidValueError, ScenarioError, SimulationError, say
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
-from probisnis.sim.keyed import suggest
+from probisnis.sim.hints import suggest
 
 __all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
 
