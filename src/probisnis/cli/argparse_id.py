@@ -5,7 +5,10 @@ argparse words its own texts ("usage:", "the following arguments are required: %
 and ``argparse.ngettext`` each time it needs one. :class:`Parser` binds those two names to
 the catalogue :data:`TEXTS` while one of its own methods runs and puts the originals back
 afterwards, so every other parser (another program in the same interpreter, pytest's own)
-keeps its language. A text missing from the catalogue stays English rather than failing.
+keeps its language; argparse has no per-parser catalogue, so only a parser working in
+another thread at that very moment would see Indonesian too. A text missing from the
+catalogue stays English rather than failing (``tests/test_cli_help.py`` lists argparse's
+texts that a person can meet and checks each is in :data:`TEXTS`).
 
 :class:`Formatter` keeps the help within :data:`WIDTH` columns however wide the terminal,
 and keeps the paragraphs of a description and the example commands of an epilog (lines
