@@ -150,3 +150,49 @@ def test_every_refusal_of_a_scenario_has_indonesian_words(tmp_path: Path,
         assert isinstance(exc.message, Bilingual), exc.message
     except ProbisnisError:  # the model file itself (the reader's words: validate's catalogue)
         pass
+
+
+#: the modules whose refusals a person reads while loading a scenario and its inputs
+_READERS = ("sim/scenario.py", "sim/scenario_toml.py", "sim/keyed.py", "sim/bind.py",
+            "sim/compile.py", "sim/bounds.py", "sim/distribution_spec.py", "sim/calendar_spec.py",
+            "sim/prosimos.py", "sim/prosimos_laws.py", "sim/prosimos_pools.py",
+            "sim/prosimos_rules.py", "sim/expressions.py", "whatif/variants.py",
+            "whatif/sweep.py", "whatif/compare.py", "whatif/executor.py")
+_RAISERS = {"ScenarioError", "UsageError", "InvalidValueError", "fail"}
+
+
+def _plain_messages(source: str) -> list[int]:
+    """Lines where a refusal is raised with a bare string (not ``say(id, en)``)."""
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else \
+            node.func.id if isinstance(node.func, ast.Name) else ""
+        if name not in _RAISERS:
+            continue
+        worded = any(isinstance(a, ast.Call) and isinstance(a.func, ast.Name)
+                     and a.func.id == "say" for a in node.args)
+        literal = [a for a in node.args if isinstance(a, ast.Constant | ast.JoinedStr)
+                   and (not isinstance(a, ast.Constant) or isinstance(a.value, str))]
+        # fail(key, message): the key may be a literal; the message is the last argument
+        bare = literal[-1] is node.args[-1] if name == "fail" and literal else bool(literal)
+        if bare and not worded:
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("module", _READERS)
+def test_no_refusal_is_written_in_one_language_only(module: str) -> None:
+    """Each refusal is ``say("bahasa Indonesia", "English")``: shown in Indonesian, and in
+    English under ``--lang en``; a bare string literal would be one language only."""
+    path = ROOT / "src" / "probisnis" / module
+    assert _plain_messages(path.read_text(encoding="utf-8")) == [], module
+
+
+def test_the_guard_finds_a_bare_message() -> None:
+    assert _plain_messages('raise ScenarioError(f"bad {x}", path=p)\n'
+                           'raise r.fail("k", "bad")\nraise r.fail("k", say("a", "b"))\n') \
+        == [1, 2]
