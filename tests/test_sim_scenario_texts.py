@@ -196,3 +196,14 @@ def test_the_guard_finds_a_bare_message() -> None:
     assert _plain_messages('raise ScenarioError(f"bad {x}", path=p)\n'
                            'raise r.fail("k", "bad")\nraise r.fail("k", say("a", "b"))\n') \
         == [1, 2]
+
+
+def test_a_misspelt_sweep_key_is_not_told_about_decimal_commas(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``cont=3,4`` is two values of a misspelt key, not a decimal written with a comma."""
+    code = main(["sweep", str(M1), "--vary", "resources.JFJP.cont=3,4", "--replications", "2",
+                 "--cases", "5", "--workers", "1"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert err == (f"{M1}: [resources.JFJP.cont] kunci tidak dikenal; mungkin maksudnya count? "
+                   "(yang dikenal: availability, calendar, cost_per_hour, count, lanes, name)")

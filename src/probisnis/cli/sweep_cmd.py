@@ -135,7 +135,9 @@ def _with_comma_hint(exc: ProbisnisError, specs: list[str]) -> ProbisnisError:
     written with an Indonesian decimal comma (``availability=0,5`` is the values 0 and 5)."""
     for spec in specs:
         key, _, rest = spec.partition("=")
-        if exc.element_id == key.strip() and re.fullmatch(r"\s*\d+,\d+\s*", rest):
+        value_refused = str(exc.message).startswith(("harus", "paling banyak"))
+        if exc.element_id == key.strip() and value_refused \
+                and re.fullmatch(r"\s*\d+,\d+\s*", rest):
             fixed = f"{key.strip()}={rest.strip().replace(',', '.')}"
             exc.message = say(f"{exc.message} (--vary {spec}: koma memisahkan nilai; tulis "
                               f"desimal dengan titik: {fixed})",
