@@ -56,6 +56,10 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
      "harus angka > 0 dan <= 1, bukan '80%': tulis persen sebagai pecahan tanpa tanda kutip: "
      "0.8 (bukan 80%)"),
     ("count = 3", "count = -2", "resources.ASISTEN.count", "harus bilangan bulat >= 1, bukan -2"),
+    ("availability = 0.8", "availability = 80", "resources.SEKDA.availability",
+     "harus angka > 0 dan <= 1, bukan 80: tulis pecahan, misalnya 0.8 untuk 80 %"),
+    ("start = 2025-01-06T08:00:00", 'start = "06-01-2025"', "start",
+     "bukan '06-01-2025': tulis 2025-01-06T08:00:00"),
     ('from = "08:00"', 'from = "08.00"', "calendar.weekly[0].from",
      'harus jam seperti "08:00" (00:00 sampai 24:00, dalam tanda kutip), bukan \'08.00\': '
      'pakai titik dua, "08:00"'),

@@ -381,7 +381,8 @@ class Keyed:
             except ValueError:
                 pass
         raise self.fail(key, say(f"harus tanggal-jam seperti 2025-01-06T08:00:00 (tahun-bulan-"
-                                 f"tanggal, tanpa tanda kutip), bukan {short(value)}",
+                                 f"tanggal, tanpa tanda kutip), bukan {short(value)}"
+                                 + _moment_hint(value),
                                  f"must be a date-time like 2025-01-06T08:00:00, got "
                                  f"{short(value)}"))
 
@@ -391,6 +392,9 @@ def _number_hint(value: object, *, whole: bool = False, fraction: bool = False) 
     would (``"1,5"``, ``"50%"``, ``"3"``, ``2.5`` for a count); ``""`` otherwise."""
     if isinstance(value, float) and whole and math.isfinite(value):
         return f": tulis bilangan bulat tanpa desimal, misalnya {round(value)}"
+    if fraction and isinstance(value, int | float) and not isinstance(value, bool) \
+            and 2 <= value <= 100 and float(value).is_integer():
+        return f": tulis pecahan, misalnya {value / 100:g} untuk {value:g} %"
     if not isinstance(value, str) or len(value) > MAX_DIGITS:
         return ""
     text = value.strip().replace(" ", "")
@@ -413,3 +417,17 @@ def _quoted_hint(value: object) -> str:
         return (": tulis sebagai tabel, misalnya { dist = \"fixed\", value = \"2d\" }"
                 if re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*[a-z]+\s*", value) else "")
     return ""
+
+
+def _moment_hint(value: object) -> str:
+    """``"06-01-2025"`` (day first): the same instant as it must be written."""
+    found = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s+(\d{1,2})[:.](\d{2}))?\s*",
+                         value) if isinstance(value, str) else None
+    if found is None:
+        return ""
+    day, month, year = (int(x) for x in found.groups()[:3])
+    hour, minute = int(found.group(4) or 8), int(found.group(5) or 0)
+    try:
+        return f": tulis {datetime(year, month, day, hour, minute).isoformat()}"
+    except ValueError:
+        return ""
