@@ -211,3 +211,21 @@ def test_a_misspelt_sweep_key_is_not_told_about_decimal_commas(
     assert code == 1
     assert err == (f"{M1}: [resources.JFJP.cont] kunci tidak dikenal; mungkin maksudnya count? "
                    "(yang dikenal: availability, calendar, cost_per_hour, count, lanes, name)")
+
+
+@pytest.mark.parametrize(("argv", "indonesian", "english"), [
+    (["simulate", "--seed", "-1"], "probisnis simulate: kesalahan: --seed harus bilangan bulat "
+     ">= 0, bukan -1", "probisnis simulate: error: --seed must be an integer >= 0, got -1"),
+    (["compare", "a.toml", "b.toml", "--threshold", "5"], "probisnis compare: kesalahan: "
+     "--threshold: tulis persentase dengan %, misalnya 5%", "probisnis compare: error: "
+     "--threshold: write a percentage with %, e.g. 5%"),
+    (["sweep", str(M1), "--vary", "cases=1..2", "--vary", "cases=3"], "probisnis sweep: "
+     "kesalahan: --vary cases disebut dua kali", "probisnis sweep: error: --vary cases is "
+     "given twice"),
+])
+def test_option_mistakes_follow_lang(argv: list[str], indonesian: str, english: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip() == indonesian
+    assert main([*argv, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == english

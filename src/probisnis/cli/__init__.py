@@ -144,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(modules[args.command].execute(args))  # type: ignore[attr-defined]
     except UsageError as exc:
-        print(f"{_prog(parser, args.command, words)}: kesalahan: {exc.text(lang)}",
+        word = "error" if lang == "en" else "kesalahan"
+        print(f"{_prog(parser, args.command, words)}: {word}: {exc.text(lang)}",
               file=sys.stderr)
         return 2
     except ProbisnisError as exc:

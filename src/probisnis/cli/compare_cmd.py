@@ -89,11 +89,14 @@ def parse_threshold(text: str) -> float:
     try:
         value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:
-        raise UsageError(f"--threshold: perlu persentase seperti 5%, bukan {text!r}") from None
+        raise UsageError(say(f"--threshold: perlu persentase seperti 5%, bukan {text!r}",
+                             f"--threshold: needs a percentage like 5%, got {text!r}")) from None
     if not raw.endswith("%") and value >= 1:
-        raise UsageError(f"--threshold: tulis persentase dengan %, misalnya {raw}%")
+        raise UsageError(say(f"--threshold: tulis persentase dengan %, misalnya {raw}%",
+                             f"--threshold: write a percentage with %, e.g. {raw}%"))
     if not 0 <= value < 1:
-        raise UsageError(f"--threshold harus antara 0% dan 100%, bukan {text}")
+        raise UsageError(say(f"--threshold harus antara 0% dan 100%, bukan {text}",
+                             f"--threshold must be between 0% and 100%, got {text}"))
     return value
 
 
@@ -104,13 +107,18 @@ def check_run_options(args: argparse.Namespace) -> float | None:
     for name in ("replications", "cases", "workers"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            raise UsageError(f"--{name} harus >= 1, bukan {value}")
+            raise UsageError(say(f"--{name} harus >= 1, bukan {value}",
+                                 f"--{name} must be >= 1, got {value}"))
     if args.warmup_cases is not None and args.warmup_cases < 0:
-        raise UsageError(f"--warmup-cases harus >= 0, bukan {args.warmup_cases}")
+        raise UsageError(say(f"--warmup-cases harus >= 0, bukan {args.warmup_cases}",
+                             f"--warmup-cases must be >= 0, got {args.warmup_cases}"))
     if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed harus >= 0, bukan {args.seed}")
+        raise UsageError(say(f"--seed harus >= 0, bukan {args.seed}",
+                             f"--seed must be >= 0, got {args.seed}"))
     if args.workers is not None and args.scheduler:
-        raise UsageError("pilih salah satu: --workers (komputer ini) atau --scheduler (Dask)")
+        raise UsageError(say("pilih salah satu: --workers (komputer ini) atau --scheduler "
+                             "(Dask)", "give either --workers (this machine) or --scheduler "
+                             "(Dask)"))
     if not args.horizon:
         return None
     try:
@@ -123,8 +131,11 @@ def check_run_options(args: argparse.Namespace) -> float | None:
 def scenario_file(path: str) -> str:
     p = need(path, "berkas skenario", (".toml",))
     if p.suffix.lower() != ".toml":
-        raise UsageError(f"{path}: berikan berkas skenario TOML (buat satu untuk sebuah model "
-                         "dengan `probisnis scenario init MODEL.bpmn > skenario.toml`)")
+        raise UsageError(say(f"{path}: berikan berkas skenario TOML (buat satu untuk sebuah "
+                             "model dengan `probisnis scenario init MODEL.bpmn > "
+                             "skenario.toml`)", f"{path}: give a scenario TOML file (make one "
+                             "for a model with `probisnis scenario init MODEL.bpmn > "
+                             "scenario.toml`)"))
     return str(p)
 
 
@@ -140,9 +151,11 @@ def execute(args: argparse.Namespace) -> int:
     horizon = check_run_options(args)
     threshold = parse_threshold(args.threshold)
     if args.report and not args.report.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--report: perlu nama berkas .html, bukan {args.report}")
+        raise UsageError(say(f"--report: perlu nama berkas .html, bukan {args.report}",
+                             f"--report: needs a .html file name, got {args.report}"))
     if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
-        raise UsageError(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}")
+        raise UsageError(say(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}",
+                             f"--xlsx: needs a .xlsx file name, got {args.xlsx}"))
     base = scenario_file(args.base)
     variants = [scenario_file(v) for v in args.variants]
     out = Path(args.out) if args.out else None
@@ -193,7 +206,8 @@ def _write(out: Path, result: Any) -> dict[str, str]:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"tidak dapat membuat {out}: {exc}") from None
+        raise UsageError(say(f"tidak dapat membuat {out}: {exc}",
+                             f"cannot create {out}: {exc}")) from None
     files = {}
     for name, frame in (("comparison", result.table),
                         ("kpis_per_replication", result.per_replication)):

@@ -130,14 +130,18 @@ def default_scenario_path() -> Path:
     packaged = resources.files("probisnis").joinpath("_data", DEFAULT_SCENARIO)
     if packaged.is_file():
         return Path(str(packaged))
-    raise UsageError("tidak ada skenario yang diberikan dan skenario bawaan tidak ditemukan "
-                     f"(dicari di {', '.join(str(p) for p in tried)} dan di paket terpasang)")
+    where = ", ".join(str(p) for p in tried)
+    raise UsageError(say("tidak ada skenario yang diberikan dan skenario bawaan tidak ditemukan "
+                         f"(dicari di {where} dan di paket terpasang)",
+                         "no scenario given and the default scenario was not found (looked "
+                         f"in {where} and in the installed package)"))
 
 
 def _load(args: argparse.Namespace) -> Scenario:
     if args.prosimos:
         if not args.scenario:
-            raise UsageError("--prosimos perlu model BPMN sebagai SCENARIO")
+            raise UsageError(say("--prosimos perlu model BPMN sebagai SCENARIO",
+                                 "--prosimos needs the BPMN model as SCENARIO"))
         from probisnis.sim.prosimos import load_prosimos
 
         need(args.scenario, "berkas model", (".bpmn", ".bpmn20.xml"))
@@ -152,19 +156,26 @@ def _load(args: argparse.Namespace) -> Scenario:
 
         for lib in args.library or ():
             if not Path(lib).exists():
-                raise UsageError(f"--library: folder atau berkas tidak ditemukan: {lib}")
+                raise UsageError(say(f"--library: folder atau berkas tidak ditemukan: {lib}",
+                                     f"--library: no such folder or file: {lib}"))
         return scenario_for_model(path, process_id=args.process, cases=args.cases or 100,
                                   seed=args.seed or 0, replications=args.replications or 1,
                                   library=tuple(args.library or ()), start=_start(args))
     if args.library:
-        raise UsageError("--library hanya untuk model BPMN; skenario menyebut pustakanya "
-                         "sendiri (kunci 'library')")
+        raise UsageError(say("--library hanya untuk model BPMN; skenario menyebut pustakanya "
+                             "sendiri (kunci 'library')",
+                             "--library is for a BPMN model only; a scenario names its own "
+                             "library (key 'library')"))
     if args.process:
-        raise UsageError("--process hanya untuk model BPMN; skenario menyebut prosesnya "
-                         "sendiri (kunci 'process')")
+        raise UsageError(say("--process hanya untuk model BPMN; skenario menyebut prosesnya "
+                             "sendiri (kunci 'process')",
+                             "--process is for a BPMN model only; a scenario names its own "
+                             "process (key 'process')"))
     if args.start:
-        raise UsageError("--start hanya untuk --prosimos atau model BPMN saja; berkas skenario "
-                         "menetapkan 'start' sendiri (kalendernya dihitung dari situ)")
+        raise UsageError(say("--start hanya untuk --prosimos atau model BPMN saja; berkas "
+                             "skenario menetapkan 'start' sendiri (kalendernya dihitung dari "
+                             "situ)", "--start is for --prosimos or a bare BPMN model only; a "
+                             "scenario file sets its own 'start' (its calendars count from it)"))
     return load_scenario(path)
 
 
@@ -175,13 +186,17 @@ def _start(args: argparse.Namespace) -> datetime:
     try:
         start = datetime.fromisoformat(args.start)
     except ValueError:
-        raise UsageError(f"--start harus tanggal dan jam seperti 2025-01-06T08:00, bukan "
-                         f"{args.start!r}") from None
+        raise UsageError(say(f"--start harus tanggal dan jam seperti 2025-01-06T08:00, bukan "
+                             f"{args.start!r}", f"--start must be a date and time like "
+                             f"2025-01-06T08:00, got {args.start!r}")) from None
     if start.tzinfo is not None:
-        raise UsageError("--start: tulis tanggal dan jam setempat tanpa zona waktu "
-                         "(dianggap Asia/Jakarta)")
+        raise UsageError(say("--start: tulis tanggal dan jam setempat tanpa zona waktu "
+                             "(dianggap Asia/Jakarta)", "--start: give a local date and time "
+                             "without a time zone (Asia/Jakarta assumed)"))
     if seconds_left(start) < 2 * 366 * 86_400:
-        raise UsageError("--start harus sebelum tahun 9998 (kalendernya berakhir pada 9999)")
+        raise UsageError(say("--start harus sebelum tahun 9998 (kalendernya berakhir pada "
+                             "9999)", "--start must be before the year 9998 (the calendars "
+                             "end with 9999)"))
     return start
 
 
@@ -189,22 +204,30 @@ def _check(args: argparse.Namespace) -> None:
     for name in ("cases", "replications"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            raise UsageError(f"--{name} harus >= 1, bukan {value}")
+            raise UsageError(say(f"--{name} harus >= 1, bukan {value}",
+                                 f"--{name} must be >= 1, got {value}"))
     if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed harus bilangan bulat >= 0, bukan {args.seed}")
+        raise UsageError(say(f"--seed harus bilangan bulat >= 0, bukan {args.seed}",
+                             f"--seed must be an integer >= 0, got {args.seed}"))
     if args.replications is not None and args.replications > MAX_REPLICATIONS:
-        raise UsageError(f"--replications paling banyak {MAX_REPLICATIONS:_}, "
-                         f"bukan {args.replications:_}".replace("_", "."))
+        raise UsageError(say(f"--replications paling banyak {MAX_REPLICATIONS:_}, "
+                             f"bukan {args.replications:_}".replace("_", "."),
+                             f"--replications at most {MAX_REPLICATIONS:,}, "
+                             f"got {args.replications:,}"))
     if args.warmup_cases is not None and args.warmup_cases < 0:
-        raise UsageError(f"--warmup-cases harus >= 0, bukan {args.warmup_cases}")
+        raise UsageError(say(f"--warmup-cases harus >= 0, bukan {args.warmup_cases}",
+                             f"--warmup-cases must be >= 0, got {args.warmup_cases}"))
     if args.stream and not args.out:
-        raise UsageError("--stream perlu --out DIR")
+        raise UsageError(say("--stream perlu --out DIR", "--stream needs --out DIR"))
     if args.width < 60:
-        raise UsageError(f"--width harus >= 60, bukan {args.width}")
+        raise UsageError(say(f"--width harus >= 60, bukan {args.width}",
+                             f"--width must be >= 60, got {args.width}"))
     if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
-        raise UsageError(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}")
+        raise UsageError(say(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}",
+                             f"--xlsx: needs a .xlsx file name, got {args.xlsx}"))
     if args.report and not args.report.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--report: perlu nama berkas .html, bukan {args.report}")
+        raise UsageError(say(f"--report: perlu nama berkas .html, bukan {args.report}",
+                             f"--report: needs a .html file name, got {args.report}"))
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -63,22 +63,26 @@ def execute(args: argparse.Namespace) -> int:
 
     horizon = check_run_options(args)
     if args.report and not args.report.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--report: perlu nama berkas .html, bukan {args.report}")
+        raise UsageError(say(f"--report: perlu nama berkas .html, bukan {args.report}",
+                             f"--report: needs a .html file name, got {args.report}"))
     if args.xlsx and not args.xlsx.lower().endswith(".xlsx"):
-        raise UsageError(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}")
+        raise UsageError(say(f"--xlsx: perlu nama berkas .xlsx, bukan {args.xlsx}",
+                             f"--xlsx: needs a .xlsx file name, got {args.xlsx}"))
     path = scenario_file(args.scenario)
     vary: dict[str, list[Any]] = {}
     for spec in args.vary:
         key, values = parse_vary(spec)
         if key in vary:
-            raise UsageError(f"--vary {key} disebut dua kali")
+            raise UsageError(say(f"--vary {key} disebut dua kali",
+                                 f"--vary {key} is given twice"))
         vary[key] = values
     out = Path(args.out) if args.out else None
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"tidak dapat membuat {out}: {exc}") from None
+            raise UsageError(say(f"tidak dapat membuat {out}: {exc}",
+                                 f"cannot create {out}: {exc}")) from None
     try:
         with make_executor(args.workers, args.scheduler) as executor:
             result = sweep(path, vary, replications=args.replications, seed=args.seed,
