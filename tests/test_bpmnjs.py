@@ -244,7 +244,7 @@ def test_element_without_shape_is_undrawn(viewer: BpmnJs, tmp_path: Path) -> Non
     # the task and the flows touching it vanish from the picture
     assert result.undrawn == ("Task", "F1", "F2")
     assert any("not yet drawn" in w for w in result.warnings)
-    assert any("not drawn in any diagram: Task" in line for line in result.problems())
+    assert any("tidak tergambar di diagram mana pun: Task" in line for line in result.problems())
 
 
 def test_unconnected_element_without_shape_is_caught_though_bpmnjs_is_silent(

@@ -179,13 +179,13 @@ def test_render_text_is_python_m_probisnis_render(main, capsys, tmp_path) -> Non
     _require_browser()
 
     def without_seconds(text: str) -> str:
-        return re.sub(r"\d+\.\d\d s", "T s", text)
+        return re.sub(r"\d+,\d\d detik", "T detik", text)
 
     assert main(["render", M5, "--no-png", "--out", str(tmp_path)]) == 0
     ours = capsys.readouterr().out
     assert render_main([str(tmp_path), M5, "--no-png"]) == 0
     assert without_seconds(ours) == without_seconds(capsys.readouterr().out)
-    assert ours.startswith(f"{M5}: ok, ")
+    assert ours.startswith(f"{M5}: baik, ")
     assert list(tmp_path.iterdir()) == []  # --no-png writes nothing
 
 
@@ -199,7 +199,7 @@ def test_render_problems_exit_1(main, capsys, tmp_path) -> None:
     assert "unresolved reference <Ghost>" in record["warnings"]
     assert main(["render", bad, M5, "--out", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}: PROBLEMS" in out and f"{M5}: ok" in out
-    assert out.rstrip().splitlines()[-1].startswith("2 file(s), 1 with problems")
+    assert f"{bad}: BERMASALAH" in out and f"{M5}: baik" in out
+    assert out.rstrip().splitlines()[-1].startswith("2 berkas, 1 bermasalah")
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["m5_pengawas.png", "rule_dangling_ref.png"]

@@ -1,7 +1,7 @@
 """``python -m probisnis.render OUT_DIR PATH...``: check files in bpmn-js and write their PNGs.
 
 Each PATH is a ``.bpmn`` file or a folder (its ``*.bpmn`` files, sorted). For
-every file, prints one line (elements drawn, diagrams, picture size, seconds),
+every file, prints one line in Bahasa Indonesia (elements drawn, diagrams, picture size, seconds),
 each bpmn-js warning and each layout issue (overflowing text, overlapping
 labels: reported, not failing); writes ``OUT_DIR/<stem>.png`` unless ``--no-png``.
 ``--strips DIR`` also draws each pool of a file of several unconnected pools (a
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from probisnis.errors import ProbisnisError, UsageError
+from probisnis.present.numbers import angka
 from probisnis.render.browser import check_bpmnjs
 
 
@@ -59,26 +60,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         files = expand(args.paths)
         if not files:
-            raise UsageError("no .bpmn files in " + " ".join(args.paths))
+            raise UsageError("tidak ada berkas .bpmn di " + " ".join(args.paths))
         results = check_bpmnjs(files, png_dir=None if args.no_png else args.out_dir)
     except UsageError as exc:
-        print(f"probisnis.render: error: {exc}", file=sys.stderr)
+        print(f"probisnis render: kesalahan: {exc}", file=sys.stderr)
         return 2
     except ProbisnisError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     failed = 0
     for result in results:
-        status = "ok" if result.ok else "PROBLEMS"
+        status = "baik" if result.ok else "BERMASALAH"
         picture = f", {result.png} {result.width}x{result.height} px" if result.png else ""
         print(
-            f"{result.path}: {status}, {result.elements} elements drawn, "
-            f"{result.diagrams} diagram(s){picture}, {result.seconds:.2f} s"
+            f"{result.path}: {status}, {result.elements} elemen tergambar, "
+            f"{result.diagrams} diagram{picture}, {angka(result.seconds, 2)} detik"
         )
         for line in result.problems():
             print(f"  {line}")
         if result.layout:
-            print(f"  {len(result.layout)} layout issue(s) (not import errors):")
+            print(f"  {len(result.layout)} masalah tata letak (bukan kesalahan impor):")
             for issue in result.layout:
                 print(f"    {issue}")
         failed += not result.ok
@@ -87,14 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from probisnis.render.phases import refresh_page, strips, write_strips
 
         written = write_strips(files, args.strips)
-        print(f"{len(written)} strip picture(s) in {args.strips}")
+        print(f"{len(written)} gambar potongan di {args.strips}")
         for path in files if args.pages else []:
             page = Path(args.pages) / f"{path.stem}.md"
             planned = strips(read(path), path.stem)
             if planned and page.is_file() and refresh_page(page, planned, path.stem):
-                print(f"{page}: pictures section refreshed")
+                print(f"{page}: bagian gambar diperbarui")
     total = sum(r.seconds for r in results)
-    print(f"{len(results)} file(s), {failed} with problems, {total:.2f} s in bpmn-js")
+    print(f"{len(results)} berkas, {failed} bermasalah, {angka(total, 2)} detik di bpmn-js")
     return 1 if failed else 0
 
 

@@ -107,9 +107,9 @@ class ImportResult:
 
     def problems(self) -> list[str]:
         """Every problem as one ``path: message`` line (empty when :attr:`ok`)."""
-        lines = [f"{self.path}: bpmn-js error: {self.error}"] if self.error else []
-        lines += [f"{self.path}: bpmn-js warning: {w}" for w in self.warnings]
-        lines += [f"{self.path}: not drawn in any diagram: {e}" for e in self.undrawn]
+        lines = [f"{self.path}: kesalahan bpmn-js: {self.error}"] if self.error else []
+        lines += [f"{self.path}: peringatan bpmn-js: {w}" for w in self.warnings]
+        lines += [f"{self.path}: tidak tergambar di diagram mana pun: {e}" for e in self.undrawn]
         return lines
 
 
