@@ -163,7 +163,7 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
     elif edit == "bad_gateway":
         doc["gateway_branching_probabilities"][0]["gateway_id"] = "T_verify"
     elif edit == "batching":
-        doc["batch_processing"] = [{"task_id": "T_fee"}]
+        doc["batch_processing"] = [{"task_id": "T_fee", "type": "Concurrent"}]
     elif edit == "fuzzy":
         doc["model_type"] = "FUZZY"
     elif edit == "bad_period":
@@ -196,7 +196,7 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
             "bukan alur keluar",
         ),
         ("bad_gateway", "gateway_branching_probabilities[0].gateway_id", "bukan gerbang"),
-        ("batching", "batch_processing", "tidak didukung"),
+        ("batching", "batch_processing[0].type", "Concurrent"),
         ("fuzzy", "model_type", "CRISP"),
         ("bad_period", "resource_calendars[0].time_periods[0]", "harus sesudah"),
         ("bad_day", "resource_calendars[0].time_periods[0]", "nama hari"),
@@ -257,7 +257,7 @@ def test_arrival_calendar_defaults_to_the_first_tasks_resources(
 
 def test_unknown_keys_are_warnings(tmp_path: Path, doc: dict[str, Any]) -> None:
     doc["comment"] = "hello"
-    doc["batch_processing"] = []  # an empty unsupported section is harmless
+    doc["prioritisation_rules"] = []  # an empty unsupported section is harmless
     s = load_prosimos(BPMN, _write(tmp_path, doc))
     assert s.warnings == (f"{tmp_path / 'params.json'}: unknown Prosimos key 'comment' ignored",)
 

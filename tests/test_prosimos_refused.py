@@ -27,15 +27,13 @@ JSON = DATA / "continuous.json"
 START = "2025-01-06T09:00:00.000+00:00"
 
 SECTIONS: dict[str, Any] = {
-    "batch_processing": [{"task_id": "A", "type": "Sequential", "size_distrib": [],
-                          "duration_distrib": [], "firing_rules": []}],
     "prioritisation_rules": [{"priority_level": 1, "rules": [[
         {"attribute": "jenis", "comparison": "=", "value": "baru"}]]}],
     "multitask": {"type": "global", "values": [{"resource_id": "clerk", "r_workload": 1.0,
                                                 "multitask_info": [{"parallel_tasks": 2,
                                                                     "probability": 0.5}]}]},
 }
-REASONS = {"batch_processing": "batching", "prioritisation_rules": "(prioritas kasus, waktu siap",
+REASONS = {"prioritisation_rules": "(prioritas kasus, waktu siap",
            "multitask": "KeyError"}
 
 

@@ -28,6 +28,7 @@ import simpy
 from simpy.events import Event, Process, Timeout
 
 from probisnis.present.notices import Notice, notice
+from probisnis.sim.behaviours.batch import Waiting, flush
 from probisnis.sim.behaviours.events import arm_scope, event_subprocess_instance
 from probisnis.sim.behaviours.gateways import check_or
 from probisnis.sim.behaviours.table import enters_of
@@ -123,6 +124,11 @@ class Engine:
                    a.values, None if a.law is not None else list(np.cumsum(a.probabilities)))
                   for a in (t.sets if t is not None else ()))
             for t, row in zip(specs, compiled.activities, strict=True)]
+        #: per activity: the cases waiting for its batch (None: not batched)
+        self.batches: list[Waiting | None] = [
+            Waiting(act, t.batch) if t is not None and t.batch is not None else None
+            for act, t in enumerate(specs)]
+        self._batched = frozenset(a for a, w in enumerate(self.batches) if w is not None)
         for act, alts in enumerate(self.alternatives):
             if alts:
                 pidx = compiled.activities[act][5]
@@ -166,7 +172,7 @@ class Engine:
         tables = self._walk.get(id(g))
         if tables is None:
             tables = self._walk[id(g)] = (
-                enters_of(g), [self.branch(g, n) if r == R_XOR_P else None
+                enters_of(g, self._batched), [self.branch(g, n) if r == R_XOR_P else None
                                for n, r in enumerate(g.route)])
         return tables
 
@@ -447,6 +453,8 @@ class Engine:
         """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
         TokenProcess(self.env, self._arrivals(times))
         run_until(self.env, until)
+        while until is None and self._batched and flush(self):
+            run_until(self.env, until)  # the cases left waiting for a batch
 
     def run(self) -> None:
         s = self.c.scenario
@@ -465,6 +473,10 @@ class Engine:
         """Log the task instances still waiting or working when the horizon cut the run."""
         add = self.add
         logged: set[int] = set()
+        for waiting in self.batches:  # cases waiting for their batch to fill
+            if waiting is not None:
+                for case, enable, _ in waiting.cases:
+                    add((case.id, waiting.act, -1, enable, np.nan, np.nan))
         for pool in self.pools:
             for req in pool.queue:
                 if req.triggered or id(req) in logged:  # (several pools' request)

@@ -10,7 +10,7 @@ random streams, pools, scopes, joins, failures, the log.
 :func:`heap_refusal` says which compiled scenarios the kernel runs: one process started
 per case, with start and end events (no message, signal, error or escalation thrown),
 terminate end events, intermediate timer events, plain tasks (one pool or none; no
-multi-instance, message or alternative pool), embedded subprocesses and call activities
+multi-instance, message, alternative pool or batch), embedded subprocesses and call activities
 (without multi-instance) whose contents are of the same kinds, exclusive, parallel and
 inclusive gateways, boundary events and event subprocesses started by a timer
 (``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario),
@@ -138,6 +138,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
             spec = tasks.get(g.ids[node])
             if spec is not None and spec.sets:
                 return f"task {g.ids[node]} sets case attributes"
+            if spec is not None and spec.batch is not None:
+                return f"task {g.ids[node]} is done in batches"
             if spec is not None and (spec.alternatives or spec.by_pool):
                 return f"task {g.ids[node]} may be done by several pools"
     return None

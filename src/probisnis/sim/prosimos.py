@@ -28,8 +28,10 @@ simulate faithfully:
   (``Scenario.timers``).
 
 ``case_attributes`` (discrete) and ``branch_rules`` are read where they always pick a flow
-(:mod:`probisnis.sim.prosimos_rules`). Sections probisnis does not simulate
-(batching, prioritisation, multitasking, fuzzy calendars) are refused when non-empty,
+(:mod:`probisnis.sim.prosimos_rules`); ``batch_processing`` where a ``size`` rule fires a
+Parallel or Sequential batch (:mod:`probisnis.sim.prosimos_batch`, the rest refused by JSON
+path). Sections probisnis does not simulate
+(prioritisation, multitasking, fuzzy calendars) are refused when non-empty,
 with the reason, never silently dropped. Global attributes are drawn once per
 replication; event attributes (discrete or continuous) are set by their task as it
 completes (``TaskSpec.sets``). A task whose resources take different
@@ -57,6 +59,7 @@ from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
 from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed, read_json, short, suggest
+from probisnis.sim.prosimos_batch import batches
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
 from probisnis.sim.prosimos_rules import case_attributes, event_attributes, rule_conditions
@@ -69,8 +72,6 @@ DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
 #: sections probisnis does not simulate, and why (the refusal names the section)
 _UNSUPPORTED = MappingProxyType({
-    "batch_processing": "batching (cases waiting at a task to be done together) is not "
-                        "simulated",
     "prioritisation_rules": "Prosimos 2.1 orders its event queue by (case priority, enabled "
                             "time) with every arrival generated first, so a lower-priority "
                             "case waits until all higher-priority work of the whole run is "
@@ -86,8 +87,6 @@ _UNSUPPORTED = MappingProxyType({
 })
 #: the same reasons in Bahasa Indonesia
 _ALASAN = MappingProxyType({
-    "batch_processing": "batching (kasus yang menunggu di sebuah tugas untuk dikerjakan "
-                        "bersama) tidak disimulasikan",
     "prioritisation_rules": "Prosimos 2.1 mengurutkan antrean peristiwanya menurut (prioritas "
                             "kasus, waktu siap) dengan semua kedatangan dibuat lebih dulu, "
                             "sehingga kasus berprioritas rendah menunggu sampai semua pekerjaan "
@@ -115,6 +114,7 @@ _KNOWN = {
     "branch_rules",
     "model_type",
     "granule_size",
+    "batch_processing",
     *_UNSUPPORTED,
 }
 # ---------------------------------------------------------------------- loading
@@ -459,6 +459,19 @@ def load_prosimos(
         warnings.append(notice("prosimos-event-attributes-parallel", where=jpath,
                                tasks=", ".join(sorted(sets))))
     tasks = {t: (dataclasses.replace(spec, sets=sets[t]) if t in sets else spec)
+             for t, spec in tasks.items()}
+    batched = batches(j, doc, proc)
+    for i, tid in enumerate(batched):
+        spec = tasks[tid]
+        if spec.alternatives or spec.by_pool or spec.sets:
+            raise j.fail(f"batch_processing[{i}].task_id", say(
+                f"tugas {tid!r} dikerjakan berkelompok sekaligus dikerjakan sumber daya "
+                "dengan durasi masing-masing, oleh beberapa pool, atau menetapkan atribut "
+                "peristiwa: gabungan itu tidak disimulasikan",
+                f"task {tid!r} is batched and also done by resources with their own "
+                "durations, by several pools or sets event attributes: not simulated "
+                "together"))
+    tasks = {t: (dataclasses.replace(spec, batch=batched[t]) if t in batched else spec)
              for t, spec in tasks.items()}
     conditions, hidden = rule_conditions(j, doc, proc, attributes,
                                          [a for found in sets.values() for a in found])

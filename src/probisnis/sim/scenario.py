@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Arrivals",
     "Attribute",
+    "Batch",
     "ResourcePool",
     "Scenario",
     "TaskSpec",
@@ -102,6 +103,41 @@ class TaskSpec:
     #: case attributes the task draws anew each time it completes (Prosimos's event
     #: attributes); until then the case's value is None
     sets: tuple[Attribute, ...] = ()
+    #: done for several cases together (None: one case at a time)
+    batch: Batch | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A task done for several cases together (Prosimos's batch processing).
+
+    Cases reaching the task wait until ``size`` of them are there; then one person does
+    them all: ``"parallel"``: all at once, each case taking its own drawn duration times
+    ``scale(size) * size`` (Prosimos: the batch's whole time), the person busy until the
+    last case of the batch ends; ``"sequential"``: one after another, each taking its
+    drawn duration times ``scale(size)``. ``scales``: batch size -> duration coefficient
+    (a size not listed takes the nearest listed one, the smaller on a tie; a single case
+    always takes its plain duration). Cases still waiting when nothing else can happen
+    are done as one (smaller) batch.
+    """
+
+    kind: str
+    size: int
+    scales: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
+
+    def scale(self, n: int) -> float:
+        """The duration coefficient of a batch of ``n`` cases (Prosimos's rule)."""
+        if n == 1:
+            return 1.0
+        if n in self.scales:
+            return self.scales[n]
+        best, distance = 1.0, None
+        for key in sorted(self.scales):
+            d = abs(n - key)
+            if distance is not None and d >= distance:
+                break
+            best, distance = self.scales[key], d
+        return best
 
 
 @dataclass(frozen=True, slots=True)

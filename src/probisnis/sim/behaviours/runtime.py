@@ -33,6 +33,8 @@ class Runtime(Protocol):
     pool_laws: list[dict[Pool, Keyed]]
     task_sets: list[tuple[tuple[str, Keyed, tuple[Any, ...], list[float] | None], ...]]
     default_cal: Any
+    #: per activity: its :class:`~probisnis.sim.behaviours.batch.Waiting` cases, or None
+    batches: list[Any]
 
     def walk_tables(self, g: Graph) -> tuple[list[Any], list[Keyed | None]]: ...
     def branch(self, g: Graph, node: int, flow: int = 0) -> Keyed: ...

@@ -13,9 +13,10 @@ line here, and one test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
+from probisnis.sim.behaviours.batch import enter_batch
 from probisnis.sim.behaviours.events import (
     enter_condition,
     enter_end,
@@ -41,7 +42,7 @@ from probisnis.sim.graph import (
     Graph,
 )
 
-__all__ = ["ENTER", "enters_of"]
+__all__ = ["BATCHED", "ENTER", "enters_of"]
 
 ENTER: dict[int, Callable[..., Any]] = {
     TASK: enter_task,
@@ -55,13 +56,19 @@ ENTER: dict[int, Callable[..., Any]] = {
     END: enter_end,
     TERMINATE: enter_terminate,
 }
+#: the ``enter`` of a task done in batches (the scenario says which: ``TaskSpec.batch``)
+BATCHED: Callable[..., Any] = enter_batch
 
 
-def enters_of(g: Graph) -> list[Callable[..., Any] | None]:
+def enters_of(g: Graph, batched: Collection[int] = ()) -> list[Callable[..., Any] | None]:
     """Per node of ``g``: its ``enter``, or None when it only routes (a plain end event
-    with nothing to send or throw only routes too: its token just ends)."""
+    with nothing to send or throw only routes too: its token just ends); tasks whose
+    activity number is in ``batched`` are done in batches."""
     out: list[Callable[..., Any] | None] = []
     for node, kind in enumerate(g.kinds):
         plain_end = kind == END and node not in g.sends and node not in g.throws
+        if kind == TASK and batched and g.act[node] in batched:
+            out.append(BATCHED)
+            continue
         out.append(None if plain_end else ENTER.get(kind))
     return out

@@ -1,0 +1,126 @@
+"""Prosimos ``batch_processing``: which tasks are done for several cases together.
+
+Read here, with what probisnis simulates (:class:`~probisnis.sim.scenario.Batch`):
+
+* ``type`` ``Parallel`` or ``Sequential`` (Prosimos 2.1 does not run ``Concurrent``: it
+  prints a warning and stops);
+* ``firing_rules``: one group holding one ``size`` rule, ``=`` or ``>=`` a whole number
+  k >= 2 (the batch starts when the k-th case arrives at the task);
+* ``duration_distrib``: batch size -> duration coefficient (Prosimos adds 1 -> 1.0);
+* ``size_distrib``: with firing rules Prosimos reads its *first* entry's value as the
+  probability that a case arriving at an empty batch is done alone; probisnis supports 0.
+
+Everything else (``ready_wt``, ``large_wt``, ``daily_hour``, ``week_day``, several rules,
+sizes drawn from ``size_distrib`` without rules) is refused naming the JSON path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from probisnis.bpmn.model import Process
+from probisnis.errors import say
+from probisnis.sim.bounds import MAX_COUNT
+from probisnis.sim.keyed import Keyed, short
+from probisnis.sim.scenario import Batch
+
+__all__ = ["batches"]
+
+_KINDS = {"Parallel": "parallel", "Sequential": "sequential"}
+_RULE = '[[{"attribute": "size", "comparison": "=" or ">=", "value": k}]]'
+_SUPPORTED = say(f"yang didukung: satu aturan {_RULE} dengan k >= 2",
+                 f"supported: one rule {_RULE} with k >= 2")
+
+
+def batches(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Batch]:
+    """Task id -> its :class:`Batch`, from ``doc["batch_processing"]``."""
+    nodes = {n.id: n for n in proc.iter_nodes()}
+    out: dict[str, Batch] = {}
+    for i, entry in enumerate(j.array(doc.get("batch_processing", []), "batch_processing")):
+        key = f"batch_processing[{i}]"
+        entry = j.table(entry, key)
+        tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
+        node = nodes.get(tid)
+        if node is None or not node.is_task:
+            what = f"is a {node.kind}, not a task" if node else "is not in the model"
+            kata = f"adalah {node.kind}, bukan tugas" if node else "tidak ada di model"
+            raise j.fail(f"{key}.task_id", say(f"{tid!r} {kata}", f"{tid!r} {what}"))
+        if tid in out:
+            raise j.fail(f"{key}.task_id", say(f"tugas {tid!r} tercantum dua kali",
+                                               f"task {tid!r} is listed twice"))
+        if any(b.attached_to == tid for b in proc.iter_nodes()
+               if getattr(b, "attached_to", None)) or getattr(node, "loop", None):
+            raise j.fail(f"{key}.task_id", say(
+                f"tugas {tid!r} punya boundary event atau multi-instance: tidak "
+                "disimulasikan berkelompok",
+                f"task {tid!r} has a boundary event or is multi-instance: not simulated "
+                "in batches"))
+        kind = j.get(entry, "type", key)
+        if kind not in _KINDS:
+            raise j.fail(f"{key}.type", say(
+                f"jenis kelompok {short(kind)} tidak disimulasikan (yang didukung: "
+                "Parallel, Sequential; Prosimos 2.1 sendiri tidak menjalankan Concurrent)",
+                f"batch type {short(kind)} is not simulated (supported: Parallel, "
+                "Sequential; Prosimos 2.1 itself does not run Concurrent)"))
+        size = _size_rule(j, entry, key)
+        _alone(j, entry, key)
+        scales: dict[int, float] = {}
+        for k, item in enumerate(j.array(j.get(entry, "duration_distrib", key),
+                                         f"{key}.duration_distrib")):
+            ikey = f"{key}.duration_distrib[{k}]"
+            item = j.table(item, ikey)
+            n = j.integer(j.get(item, "key", ikey), f"{ikey}.key", minimum=1,
+                          maximum=MAX_COUNT, text=True)
+            scales[n] = j.number(j.get(item, "value", ikey), f"{ikey}.value", low=0.0,
+                                 high=1e6, text=True)
+        scales.setdefault(1, 1.0)  # as Prosimos
+        out[tid] = Batch(_KINDS[kind], size, MappingProxyType(scales))
+    return out
+
+
+def _size_rule(j: Keyed, entry: Mapping[str, Any], key: str) -> int:
+    rules = j.array(j.get(entry, "firing_rules", key), f"{key}.firing_rules")
+    if not rules:
+        raise j.fail(f"{key}.firing_rules", say(
+            "ukuran kelompok yang diundi dari size_distrib saja tidak disimulasikan; ",
+            "batch sizes drawn from size_distrib alone are not simulated; ") + _SUPPORTED)
+    if len(rules) > 1:
+        raise j.fail(f"{key}.firing_rules[1]", say(
+            "beberapa kelompok aturan (OR) tidak disimulasikan; ",
+            "several rule groups (OR) are not simulated; ") + _SUPPORTED)
+    group = j.array(rules[0], f"{key}.firing_rules[0]", empty=False)
+    if len(group) > 1:
+        raise j.fail(f"{key}.firing_rules[0][1]", say(
+            "aturan yang digabung dengan AND tidak disimulasikan; ",
+            "rules combined by AND are not simulated; ") + _SUPPORTED)
+    rkey = f"{key}.firing_rules[0][0]"
+    rule = j.table(group[0], rkey)
+    attribute = j.get(rule, "attribute", rkey)
+    if attribute != "size":
+        raise j.fail(f"{rkey}.attribute", say(
+            f"aturan pemicu {short(attribute)} tidak disimulasikan; ",
+            f"firing rule {short(attribute)} is not simulated; ") + _SUPPORTED)
+    comparison = j.get(rule, "comparison", rkey)
+    if comparison not in ("=", ">="):
+        raise j.fail(f"{rkey}.comparison", say(
+            f"perbandingan {short(comparison)} tidak disimulasikan; ",
+            f"comparison {short(comparison)} is not simulated; ") + _SUPPORTED)
+    return j.integer(j.get(rule, "value", rkey), f"{rkey}.value", minimum=2,
+                     maximum=MAX_COUNT, text=True)
+
+
+def _alone(j: Keyed, entry: Mapping[str, Any], key: str) -> None:
+    sizes = j.array(j.get(entry, "size_distrib", key), f"{key}.size_distrib", empty=False)
+    first = j.table(sizes[0], f"{key}.size_distrib[0]")
+    p = j.number(j.get(first, "value", f"{key}.size_distrib[0]"),
+                 f"{key}.size_distrib[0].value", low=0.0, high=1.0, text=True)
+    if p != 0:
+        raise j.fail(f"{key}.size_distrib[0].value", say(
+            f"Prosimos membaca nilai entri pertama ({p:g}) sebagai peluang kasus yang tidak "
+            "menemukan kelompok terbuka dikerjakan sendiri; probisnis hanya mensimulasikan 0 "
+            "(setiap kasus menunggu kelompoknya)",
+            f"Prosimos reads the first entry's value ({p:g}) as the probability that a case "
+            "finding no open batch is done alone; probisnis simulates only 0 (every case "
+            "waits for its batch)"))
