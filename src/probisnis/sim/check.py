@@ -12,7 +12,9 @@ from __future__ import annotations
 import weakref
 from dataclasses import fields, replace
 
+from probisnis.errors import ScenarioError, say
 from probisnis.sim.compile import Compiled, compile_scenario
+from probisnis.sim.graph import TASK
 from probisnis.sim.scenario import Scenario
 
 __all__ = ["checked", "compiled_for"]
@@ -47,12 +49,34 @@ def checked(scenario: Scenario) -> Scenario:
     or conditions.
     """
     compiled = compile_scenario(scenario)
+    _check_batches(compiled)
     if compiled.warnings:
         scenario = replace(scenario, warnings=tuple(dict.fromkeys(scenario.warnings
                                                                   + compiled.warnings)))
         compiled = replace(compiled, scenario=scenario)
     _remember(scenario, compiled)
     return scenario
+
+
+def _check_batches(compiled: Compiled) -> None:
+    """A batched task may have no boundary event and be no multi-instance task."""
+    tasks = compiled.scenario.tasks
+    for g in compiled.graphs.values():
+        for node, eid in enumerate(g.ids):
+            spec = tasks.get(eid)
+            if spec is None or spec.batch is None or g.act[node] < 0:
+                continue
+            if g.kinds[node] != TASK:
+                raise ScenarioError(say(
+                    f"{eid!r} bukan tugas: hanya tugas yang dikerjakan berkelompok",
+                    f"{eid!r} is not a task: only tasks are done in batches"),
+                    path=compiled.scenario.path, element_id=f"batches.{eid}")
+            if node in g.boundary or node in g.multi:
+                raise ScenarioError(say(
+                    f"tugas {eid!r} punya boundary event atau multi-instance: tidak "
+                    "disimulasikan berkelompok",
+                    f"task {eid!r} has a boundary event or is multi-instance: not simulated "
+                    "in batches"), path=compiled.scenario.path, element_id=f"batches.{eid}")
 
 
 def compiled_for(scenario: Scenario, *, base: Scenario | None = None) -> Compiled:

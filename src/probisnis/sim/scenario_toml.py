@@ -39,6 +39,7 @@ from probisnis.sim.scenario import (
     TaskSpec,
     parse_span,
 )
+from probisnis.sim.scenario_batches import read_batches
 
 if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
@@ -65,7 +66,7 @@ _TOP_KEYS = {
     "name", "model", "process", "library", "start", "cases", "horizon", "seed", "replications",
     "warmup_cases", "hours_per_day", "max_visits", "calendar", "calendars", "arrivals",
     "resources", "tasks", "defaults", "gateways", "attributes", "timers", "description",
-    "extends", "utilization_window",
+    "extends", "utilization_window", "batches",
 }
 
 
@@ -435,6 +436,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             if "priority" in spec else 0
         tasks[tid] = TaskSpec(dist(spec["duration"], f"{key}.duration"), pool, priority,
                               alternatives)
+
+    read_batches(r, doc, tasks)
 
     defaults = r.table(doc.get("defaults", {}), "defaults")
     r.keys(defaults, {"duration"}, "defaults")

@@ -1,0 +1,100 @@
+"""``[batches.TASK]`` in a scenario TOML: the batching of a Prosimos ``size`` rule
+(``tests/test_prosimos_batch.py`` checks it against Prosimos), written by an analyst."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from probisnis.errors import ScenarioError
+from probisnis.sim import simulate
+from probisnis.sim.scenario import Batch
+from probisnis.sim.scenario_toml import load_scenario
+from test_prosimos_batch import BPMN, GAP, WORK
+
+SCENARIO = f'''
+model = "{BPMN.as_posix()}"
+cases = 7
+start = 2025-01-06T08:00:00
+
+[arrivals]
+interarrival = {{dist = "fixed", value = 30, unit = "min"}}
+
+[resources.kepala]
+count = 1
+
+[tasks.A]
+duration = {{dist = "fixed", value = 0}}
+[tasks.B]
+duration = {{dist = "fixed", value = 10, unit = "min"}}
+resource = "kepala"
+[tasks.C]
+duration = {{dist = "fixed", value = 0}}
+'''
+BATCH = '''
+[batches.B]
+kind = "sequential"
+size = 3
+scale = {3 = 0.5}
+'''
+
+BOUNDARY = '''<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+  <process id="P" isExecutable="false">
+    <startEvent id="S"/>
+    <task id="B" name="Tanda tangan"/>
+    <boundaryEvent id="T" attachedToRef="B">
+      <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+    </boundaryEvent>
+    <endEvent id="E"/>
+    <endEvent id="E2"/>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="B"/>
+    <sequenceFlow id="f2" sourceRef="B" targetRef="E"/>
+    <sequenceFlow id="f3" sourceRef="T" targetRef="E2"/>
+  </process>
+</definitions>
+'''
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_sequential_batch_in_toml_gives_the_closed_form(tmp_path: Path) -> None:
+    s = load_scenario(_write(tmp_path, SCENARIO + BATCH))
+    assert s.tasks["B"].batch == Batch("sequential", 3, {1: 1.0, 3: 0.5})
+    b = simulate(s).log.query("element_id == 'B'").sort_values("case_id")
+    ready = [2 * GAP] * 3 + [5 * GAP] * 3
+    starts = [ready[c] + (c % 3) * 0.5 * WORK for c in range(6)] + [6 * GAP]
+    assert b["start"].tolist() == starts
+    assert b["end"].tolist() == [t + 0.5 * WORK for t in starts[:6]] + [6 * GAP + WORK]
+
+
+@pytest.mark.parametrize(("text", "key", "needle"), [
+    ('[batches.B]\nkind = "concurrent"\nsize = 3\n', "batches.B.kind", "sequential"),
+    ('[batches.B]\nsize = 1\n', "batches.B.size", ">= 2"),
+    ('[batches.B]\nkind = "parallel"\n', "batches.B.size", "size = 3"),
+    ('[batches.B]\nsize = 3\nscale = {tiga = 0.5}\n', "batches.B.scale.tiga", ""),
+    ('[batches.B]\nsize = 3\nukuran = 2\n', "batches.B.ukuran", "kunci tidak dikenal"),
+    ('[batches.X]\nsize = 3\n', "batches.X", "[tasks.X]"),
+])
+def test_bad_batches_name_the_key(tmp_path: Path, text: str, key: str, needle: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, SCENARIO + text))
+    assert info.value.element_id == key, str(info.value)
+    assert needle in info.value.message
+
+
+def test_a_batched_task_with_a_boundary_event_is_refused(tmp_path: Path) -> None:
+    model = tmp_path / "b.bpmn"
+    model.write_text(BOUNDARY, encoding="utf-8")
+    text = (f'model = "{model.as_posix()}"\ncases = 3\n[arrivals]\n'
+            'interarrival = {dist = "fixed", value = 30, unit = "min"}\n'
+            '[tasks.B]\nduration = {dist = "fixed", value = 10, unit = "min"}\n' + BATCH)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, text))
+    assert info.value.element_id == "batches.B"
+    assert "boundary event" in info.value.message
