@@ -37,6 +37,21 @@ def test_loop_counts_lanes_and_path(run_sop):
     assert run.path() == ["T_draft", "T_review", "T_revise", "T_review"]
 
 
+def test_fired_boundary_timers_are_steps_by_id_and_name(run_sop):
+    """M1 with the execution open 2 x 15 days: the weekly boundary timer fires at 7, 14, 22
+    and 29 days, each time before the monitoring it starts."""
+    decisions = ROOT / "tests" / "data" / "run" / "m1.decisions.json"
+    run = run_sop("M1_mekanisme", decisions, library=ROOT / "processes",
+                  task_time={"M1b_laksanakan": "P15D"})
+    run.assert_completed().assert_count("M1b_pantau_berkala", 4)
+    run.assert_count("Setiap periode pemantauan", 4).assert_count("M1b_sewaktu_mulai", 3)
+    run.assert_path("M1b_susun_rincian", "M1b_pantau_berkala", "M1b_pantau_mulai",
+                    "M1b_pantau_pimpinan", "M1b_laksanakan")
+    with pytest.raises(AssertionError, match="'M1b_pantau_berkala' diharapkan dilalui 5 kali"):
+        run.assert_count("M1b_pantau_berkala", 5)
+    assert "pewaktu (batas)" in run.table(mark="M1b_pantau_berkala")
+
+
 def test_first_review_accepts_skips_the_revision(run_sop):
     run = run_sop(LOOP, {**REVIEWS, "T_review": {"sesuai": True}})
     run.assert_completed().assert_skipped("T_revise").assert_count("T_review", 1)

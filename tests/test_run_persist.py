@@ -176,3 +176,20 @@ def test_a_state_file_that_is_not_a_regular_file_is_refused(tmp_path):
     os.mkfifo(tmp_path / "state.json")
     with pytest.raises(UsageError, match="bukan berkas biasa"):
         restore(tmp_path / "state.json")
+
+
+def test_the_runs_clock_is_saved_and_a_bad_clock_is_refused(tmp_path):
+    """After the 1-hour wait fired (the clock 1 hour ahead), a saved run continues on that
+    clock: the 3-day deadline fires at 3 days 1 hour, as in the uninterrupted run."""
+    state = Run.start(DATA / "timers.bpmn")
+    half = state.run(stop_after=2)
+    saved = save(half, tmp_path / "s.json")
+    document = json.loads(saved.read_text())
+    assert document["clock"]["offset"] == 3600
+    assert list(restore(saved).run().trace["elapsed"])[-1] == 3600 + 3 * 86400
+    for clock, key in (([1], "clock"), ({"offset": -5}, "clock.offset"),
+                       ({"offset": 0, "armed": {"x": 1}}, "clock.armed")):
+        (tmp_path / "bad.json").write_text(json.dumps({**document, "clock": clock}))
+        with pytest.raises(RunError, match=r"berkas simpanan") as caught:
+            restore(tmp_path / "bad.json")
+        assert caught.value.element_id == key

@@ -122,11 +122,49 @@ def test_json_keeps_machine_form_and_gains_names(main, capsys):
     assert payload["data"]["tugas_selesai"] is True
 
 
-def test_a_timer_event_says_pewaktu(main, capsys):
+def test_a_timer_event_says_pewaktu_and_the_clock_moves_to_its_due_time(main, capsys):
+    """No task_time: a timer fires when nothing else can move, and the run's clock moves
+    to its due time (PT1H, then P3D after the reply check): the Waktu column shows it."""
     assert main(["run", str(DATA / "timers.bpmn")]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"\n 6  Batas waktu tiga hari +C_batas +menunggu \(pewaktu\)\n", out)
-    assert re.search(r"\n 5 +G_tunggu_jawaban +gerbang peristiwa\n", out)
+    assert out.splitlines()[1].split()[-2:] == ["Waktu", "berlalu"]
+    assert re.search(r"\n 2  Mengirim surat +T_kirim +tugas +0\n", out)
+    assert re.search(r"\n 3  Menunggu satu jam +C_tunggu +menunggu \(pewaktu\) +1 jam\n", out)
+    assert re.search(r"\n 5 +G_tunggu_jawaban +gerbang peristiwa +3 hari 1 jam\n", out)
+    assert re.search(r"\n 6  Batas waktu tiga hari +C_batas +menunggu \(pewaktu\) +3 hari 1 jam\n",
+                     out)
+    result = run(DATA / "timers.bpmn")
+    assert list(result.trace["elapsed"]) == [0, 0, 3600, 3600] + [3600 + 3 * 86400] * 4
+
+
+def test_recurring_timers_are_steps_of_the_trace_when_they_fire(main, capsys):
+    """The weekly boundary timer and the 10-day event-subprocess start of M1's monitoring
+    are rows of their own, at the time they fired, before the monitoring they start."""
+    result = run("M1_mekanisme", library=PROCESSES, decisions=M1_DECISIONS,
+                 task_time={"M1b_laksanakan": "P15D"})
+    trace = result.trace
+    fired = trace[trace["element_id"].isin(["M1b_pantau_berkala", "M1b_sewaktu_mulai"])]
+    day = 86400
+    # the phase opens at 0; M1b_laksanakan is open twice, 15 days each (0-15, 15-30 days)
+    assert [(r.element_id, r.elapsed / day) for r in fired.itertuples()] == [
+        ("M1b_pantau_berkala", 7), ("M1b_sewaktu_mulai", 10), ("M1b_pantau_berkala", 14),
+        ("M1b_sewaktu_mulai", 20), ("M1b_pantau_berkala", 22), ("M1b_pantau_berkala", 29),
+        ("M1b_sewaktu_mulai", 30)]
+    # each firing comes right before the start of what it starts
+    ids = list(trace["element_id"])
+    for i in fired.index:
+        follows = {"M1b_pantau_berkala": "M1b_pantau_mulai",
+                   "M1b_sewaktu_mulai": "M1b_pantau_mulai_sewaktu"}[ids[i]]
+        assert ids[i + 1] == follows
+    assert ids.count("M1b_pantau_mulai") == ids.count("M1b_pantau_berkala") == 4
+    assert ids.count("M1b_pantau_mulai_sewaktu") == ids.count("M1b_sewaktu_mulai") == 3
+    assert main(["run", "M1_mekanisme", "--library", str(PROCESSES), "--decisions",
+                 str(M1_DECISIONS), "--task-time", "M1b_laksanakan=P15D"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\n 28  Setiap periode +M1b_pantau_berkala +Pejabat +pewaktu \(batas\) "
+                     r"+7 hari\n", out), out
+    assert re.search(r"\n 31  Pemantau +M1b_sewaktu_mulai +Kepala Bagian +mulai \(pewaktu\) "
+                     r"+10 hari\n", out), out
 
 
 def test_words_for_kinds_and_values():
@@ -134,6 +172,8 @@ def test_words_for_kinds_and_values():
                                    "callActivity", "subProcess")] == [
         "mulai", "tugas", "gerbang", "selesai", "subproses", "subproses"]
     assert kind_word("intermediateCatchEvent", ("timer",)) == "menunggu (pewaktu)"
+    assert kind_word("boundaryEvent", ("timer",)) == "pewaktu (batas)"
+    assert kind_word("boundaryEvent") == "peristiwa batas"
     assert kind_word("somethingNew") == "somethingNew"
     assert (value_text(False), value_text(2.5), value_text({"a": True})) == (
         "tidak", "2.5", '{"a": true}')

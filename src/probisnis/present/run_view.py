@@ -11,6 +11,8 @@ end as ``nama = nilai`` lines.
 'tugas'
 >>> kind_word("startEvent", ("timer",))
 'mulai (pewaktu)'
+>>> kind_word("boundaryEvent", ("timer",)), kind_word("boundaryEvent", ("message",), lang="en")
+('pewaktu (batas)', 'message (boundary)')
 >>> kind_word("exclusiveGateway", lang="en")
 'gateway'
 >>> value_text(True), value_text(None), value_text(1500000), value_text([1, "a"])
@@ -55,6 +57,9 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
     "complexGateway": ("gerbang kompleks", "complex gateway"),
 }
 
+#: a boundary event is named by what triggers it, then this (``pewaktu (batas)``)
+BOUNDARY_WORDS = ("batas", "boundary")
+
 #: event definition kind -> what triggers it (Bahasa Indonesia, English)
 EVENT_WORDS: dict[str, tuple[str, str]] = {
     "timer": ("pewaktu", "timer"),
@@ -97,10 +102,13 @@ _TEXT = {
 
 def kind_word(kind: str, events: Sequence[str] = (), *, lang: str = "id") -> str:
     """The kind of an element in words (``"gerbang"``), with what triggers an event
-    (``"mulai (pewaktu)"``); an unknown kind is shown as written."""
+    (``"mulai (pewaktu)"``; a boundary event by its trigger first: ``"pewaktu (batas)"``);
+    an unknown kind is shown as written."""
     i = 0 if check_lang(lang) == "id" else 1
     word = KIND_WORDS[kind][i] if kind in KIND_WORDS else kind
     triggers = [EVENT_WORDS[e][i] if e in EVENT_WORDS else e for e in events]
+    if kind == "boundaryEvent" and triggers:
+        return f"{', '.join(triggers)} ({BOUNDARY_WORDS[i]})"
     return f"{word} ({', '.join(triggers)})" if triggers else word
 
 

@@ -39,7 +39,7 @@ from probisnis.run.trace import all_tasks
 if TYPE_CHECKING:
     from probisnis.run.engine import Run
 
-__all__ = ["EVERY_TASK", "MAX_FIRINGS", "Clock", "parse_task_time", "pass_time"]
+__all__ = ["EVERY_TASK", "MAX_FIRINGS", "Clock", "advance_to", "parse_task_time", "pass_time"]
 
 #: the key of ``task_time`` that applies to every human task not named
 EVERY_TASK = "*"
@@ -127,8 +127,21 @@ def _aware(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _fire(task: Task) -> None:
-    """Fire the waiting timer ``task`` now; a cycle keeps its own schedule for the next."""
+def advance_to(clock: Clock, when: datetime) -> None:
+    """Move ``clock`` forward to ``when`` (never back), to the whole second.
+
+    A due time is SpiffWorkflow's wall-clock arming time plus the timer's duration; the
+    fraction of a second the run itself took since then is not the process's time.
+    """
+    ahead = timedelta(seconds=round((when - datetime.now(UTC)).total_seconds()))
+    clock.offset = max(clock.offset, ahead)
+
+
+def _fire(task: Task) -> bool:
+    """Fire the waiting timer ``task`` now; a cycle keeps its own schedule for the next.
+
+    Returns whether it was a recurring timer (which stays waiting: its firing is noted
+    on the trace by the caller; a one-off timer completes and is traced as it is)."""
     value = task._get_internal_data("event_value")
     definition = _timer_definitions(task.task_spec.event_definition)[0]
     if isinstance(definition, CycleTimerEventDefinition) and isinstance(value, dict):
@@ -140,9 +153,10 @@ def _fire(task: Task) -> None:
             step = timedelta(seconds=after["duration"])
             after["next"] = (_aware(datetime.fromisoformat(scheduled)) + step).isoformat()
             task._set_internal_data(event_value=after)
-        return
+        return True
     task._set_internal_data(event_value=_PAST)
     task.task_spec._update(task)
+    return False
 
 
 def pass_time(run: Run, delta: timedelta) -> int:
@@ -163,10 +177,11 @@ def pass_time(run: Run, delta: timedelta) -> int:
         if not due:
             break
         first = min(when for when, _ in due)
-        clock.offset = max(clock.offset, first - wall)
+        advance_to(clock, first)
         for when, task in due:
             if when == first:
-                _fire(task)
+                if _fire(task):
+                    run.stamper.fire(task)
                 fired += 1
         if fired > MAX_FIRINGS:
             raise RunError(

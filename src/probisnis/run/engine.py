@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,6 @@ from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDef
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
     TimeDateEventDefinition,
-    TimerEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
@@ -40,7 +39,7 @@ from probisnis.errors import (
     UsageError,
 )
 from probisnis.present.numbers import angka
-from probisnis.run.clock import EVERY_TASK, Clock, parse_task_time, pass_time
+from probisnis.run.clock import EVERY_TASK, Clock, advance_to, parse_task_time, pass_time
 from probisnis.run.decisions import Decisions, load_decisions
 from probisnis.run.diagnose import convert_error, describe_waiting
 from probisnis.run.index import NodeInfo
@@ -82,7 +81,8 @@ class RunResult:
 
     ``trace`` has one row per completed BPMN flow node (activities, events and
     gateways) with columns ``order, element_id, name, lane, kind, process_id, elapsed``
-    (``elapsed``: seconds on the run's clock, which moves only with ``task_time``);
+    (``elapsed``: seconds on the run's clock, which moves with ``task_time`` and when a
+    timer fires because nothing else could move; a recurring timer's firings are rows too);
     ``data`` is the workflow data at the end; ``workflow`` the live
     SpiffWorkflow ``BpmnWorkflow`` (for :func:`probisnis.run.persist.save`).
     """
@@ -424,27 +424,24 @@ class Run:
     def fire_next_timers(self) -> bool:
         """Let time pass: fire the waiting timer(s) due first; ``False`` if none waits.
 
-        A headless run has no clock of its own; time passes only when nobody
-        can act, and then just far enough for the earliest timer (a deadline
-        on an event-based gateway, a wait, a boundary timeout) to fire.
+        A headless run completes tasks at once; time passes only when nobody
+        can act (or with ``task_time``), and then the run's clock moves just far
+        enough for the earliest timer (a deadline on an event-based gateway, a
+        wait, a boundary timeout) to fire: its completion shows that time in the
+        trace's ``elapsed``.
         """
         due: list[tuple[datetime, Task]] = []
         for task in all_tasks(self.workflow):
+            # every waiting timer notes the clock it was armed at before the clock moves
+            when = self.clock.due(task)
             definition = getattr(task.task_spec, "event_definition", None)
-            if task.state != TaskState.WAITING or not _has_timer(definition):
-                continue
-            value = task._get_internal_data("event_value")
-            if value is None:
-                continue
-            try:
-                when = TimerEventDefinition.parse_time_or_duration(value)
-            except Exception:  # an unparsable value: reported as waiting
-                continue
-            if isinstance(when, datetime):
-                due.append((when if when.tzinfo else when.replace(tzinfo=UTC), task))
+            if when is not None and _has_timer(definition):
+                due.append((when, task))
         if not due:
             return False
         first = min(when for when, _ in due)
+        # the run's clock moves to the moment the timer falls due (the elapsed column)
+        advance_to(self.clock, first)
         for when, task in due:
             if when == first:
                 task._set_internal_data(event_value=_PAST)

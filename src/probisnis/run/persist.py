@@ -27,8 +27,10 @@ import hashlib
 import json
 import stat
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION
@@ -85,6 +87,9 @@ def save(state: Run | RunResult, path: str | Path) -> Path:
         "decisions": dict(run.decisions.raw),
         "decisions_source": run.decisions.source,
         "human_tasks_done": run.human_tasks_done,
+        # the run's clock: seconds it is ahead, and the offset each waiting timer was armed at
+        "clock": {"offset": run.clock.offset.total_seconds(),
+                  "armed": {str(k): v.total_seconds() for k, v in run.clock.armed.items()}},
         "workflow": workflow,
     }
     target = Path(path)
@@ -244,4 +249,30 @@ def restore(
     run = Run(library, process_id, chosen, workflow=workflow, trust_scripts=trust_scripts)
     done = document.get("human_tasks_done", 0)
     run.human_tasks_done = done if isinstance(done, int) and not isinstance(done, bool) else 0
+    _restore_clock(run, document, source)
     return run
+
+
+def _seconds(value: Any, key: str, source: Path) -> timedelta:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e12:
+        raise RunError(f"berkas simpanan: {key!r} harus berupa jumlah detik tidak negatif",
+                       path=str(source), element_id=key)
+    return timedelta(seconds=value)
+
+
+def _restore_clock(run: Run, document: Mapping[str, Any], source: Path) -> None:
+    """The run's clock as saved (a file without one: the clock had not moved)."""
+    clock = document.get("clock")
+    if clock is None:
+        return
+    if not isinstance(clock, dict) or not isinstance(clock.get("armed", {}), dict):
+        raise RunError("berkas simpanan: 'clock' harus berupa tabel {offset, armed}",
+                       path=str(source), element_id="clock")
+    run.clock.offset = _seconds(clock.get("offset", 0), "clock.offset", source)
+    for key, value in clock.get("armed", {}).items():
+        try:
+            task_id = UUID(key)
+        except ValueError:
+            raise RunError(f"berkas simpanan: {key!r} bukan id tugas", path=str(source),
+                           element_id="clock.armed") from None
+        run.clock.armed[task_id] = _seconds(value, f"clock.armed.{key}", source)

@@ -3,8 +3,13 @@
 Every SpiffWorkflow task that completes gets a sequence number in its
 ``internal_data`` (which SpiffWorkflow serialises), so the order survives
 save/restore; so does the time on the run's clock when it completed (``elapsed``, seconds
-since the run started; it moves only when ``task_time`` lets time pass). The trace keeps
-BPMN elements only (activities, events and gateways, under their original ids);
+since the run started; it moves only when time passes: ``task_time``, or a timer fired because
+nothing else could move). A recurring timer (``timeCycle``: a non-interrupting boundary
+timer, the start of a timer-started event subprocess) never completes, it stays waiting and
+starts a new path at each firing; each firing is noted on the timer's task
+(:meth:`Stamper.fire`) and is a record of its own, so the trace shows why the path it
+starts happened. The trace keeps BPMN elements only (activities, events and gateways, under
+their original ids);
 SpiffWorkflow's own bookkeeping specs (``Start``, ``End``, ``*.EndJoin``, boundary-event
 splits/joins) and the outer part of loop/multi-instance activities (each iteration is a
 record) are left out.
@@ -25,6 +30,7 @@ from probisnis.run.index import NodeInfo
 from probisnis.run.loader import LoadedLibrary
 
 __all__ = [
+    "FIRED_KEY",
     "SEQ_KEY",
     "TIME_KEY",
     "TRACE_COLUMNS",
@@ -39,6 +45,8 @@ __all__ = [
 
 SEQ_KEY = "probisnis_seq"
 TIME_KEY = "probisnis_elapsed"
+#: on a recurring timer's task: ``[[seq, elapsed], ...]``, one pair per firing
+FIRED_KEY = "probisnis_fired"
 TRACE_COLUMNS = ["order", "element_id", "name", "lane", "kind", "process_id", "elapsed"]
 
 
@@ -57,7 +65,15 @@ class Stamper:
         self.workflow = workflow
         self.elapsed = elapsed
         seen = [t.internal_data.get(SEQ_KEY, 0) for t in all_tasks(workflow)]
+        seen += [seq for t in all_tasks(workflow) for seq, _ in t.internal_data.get(FIRED_KEY, ())]
         self.next = max(seen, default=0) + 1
+
+    def fire(self, task: Task) -> None:
+        """Note that the recurring timer ``task`` fired now (it stays waiting)."""
+        self.sweep()
+        now = self.elapsed() if self.elapsed is not None else 0.0
+        task.internal_data.setdefault(FIRED_KEY, []).append([self.next, now])
+        self.next += 1
 
     def sweep(self, *_: Any) -> None:
         """Stamp every completed, unstamped task (oldest state change first)."""
@@ -78,6 +94,8 @@ class Record:
     seq: int
     node: NodeInfo
     task: Task
+    #: seconds on the run's clock when the element completed (or the timer fired)
+    elapsed: float = 0.0
 
 
 def _node(library: LoadedLibrary, task: Task) -> NodeInfo | None:
@@ -85,15 +103,18 @@ def _node(library: LoadedLibrary, task: Task) -> NodeInfo | None:
 
 
 def completed_records(library: LoadedLibrary, workflow: Any) -> list[Record]:
-    """Completed BPMN flow nodes of ``workflow``, in completion order."""
+    """Completed BPMN flow nodes of ``workflow`` and firings of recurring timers, in order."""
     records = []
     for task in all_tasks(workflow):
+        fired = task.internal_data.get(FIRED_KEY, ())
+        if fired and (node := _node(library, task)) is not None:
+            records += [Record(seq, node, task, float(at)) for seq, at in fired]
         seq = task.internal_data.get(SEQ_KEY)
         if seq is None or task.state != TaskState.COMPLETED or isinstance(task.task_spec, LoopTask):
             continue
         node = _node(library, task)
         if node is not None:
-            records.append(Record(seq, node, task))
+            records.append(Record(seq, node, task, float(task.internal_data.get(TIME_KEY, 0.0))))
     records.sort(key=lambda r: r.seq)
     return records
 
@@ -109,7 +130,7 @@ def trace_frame(records: list[Record]) -> pd.DataFrame:
             "lane": r.node.lane,
             "kind": r.node.kind,
             "process_id": r.node.process_id,
-            "elapsed": float(r.task.internal_data.get(TIME_KEY, 0.0)),
+            "elapsed": r.elapsed,
         }
         for i, r in enumerate(records, start=1)
     ]
