@@ -336,3 +336,66 @@ def test_traceability_page_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     assert PAGE.read_text(encoding="utf-8") == expected, (
         "docs/traceability.md is stale: python -m probisnis.trace docs/traceability.md processes/"
     )
+
+
+_SUBPROCESS_LANES = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+  <bpmn:process id="P" isExecutable="true">
+    <bpmn:laneSet id="P_lanes">
+      <bpmn:lane id="L_top" name="Kepala Bagian">
+        <bpmn:flowNodeRef>S</bpmn:flowNodeRef><bpmn:flowNodeRef>Sub</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>E</bpmn:flowNodeRef>
+      </bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="S"><bpmn:documentation>[D1.b.7]</bpmn:documentation></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Sub"/>
+    <bpmn:subProcess id="Sub" name="Pemantauan">
+      <bpmn:documentation>[D1.b.7]</bpmn:documentation>
+      <bpmn:laneSet id="Sub_lanes">
+        <bpmn:lane id="L_sub_ketua" name="Ketua Tim">
+          <bpmn:documentation>[D1.b.8] Pasal 14 ayat (2) [D9.z.9]</bpmn:documentation>
+          <bpmn:flowNodeRef>SS</bpmn:flowNodeRef><bpmn:flowNodeRef>SE</bpmn:flowNodeRef>
+        </bpmn:lane>
+      </bpmn:laneSet>
+      <bpmn:dataObject id="Sub_data" name="Laporan">
+        <bpmn:documentation>[D1.b.6]</bpmn:documentation>
+      </bpmn:dataObject>
+      <bpmn:startEvent id="SS"><bpmn:documentation>[D1.b.7]</bpmn:documentation></bpmn:startEvent>
+      <bpmn:sequenceFlow id="sf" sourceRef="SS" targetRef="SE"/>
+      <bpmn:endEvent id="SE"><bpmn:documentation>[D1.b.7]</bpmn:documentation></bpmn:endEvent>
+    </bpmn:subProcess>
+    <bpmn:sequenceFlow id="f2" sourceRef="Sub" targetRef="E"/>
+    <bpmn:endEvent id="E"><bpmn:documentation>[D1.b.7]</bpmn:documentation></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_lanes_and_data_inside_subprocesses_are_on_the_page(tmp_path: Path) -> None:
+    """A lane of a subprocess's own lane set (as M1's monitoring draws M1bP_L_KETUA_TIM)
+    and a data object inside a subprocess are elements like any other: what they cite is
+    on the page, and a citation of text that does not exist is reported."""
+    path = tmp_path / "sub_lanes.bpmn"
+    path.write_text(_SUBPROCESS_LANES, encoding="utf-8")
+    listed = elements(read(path))
+    assert {"L_top", "L_sub_ketua", "Sub_data"} <= set(listed["element_id"])
+    cited = citations(read(path))
+    lane = cited[cited["element_id"] == "L_sub_ketua"]
+    assert lane["clause_id"].dropna().tolist() == ["D1.b.8", "D9.z.9"]
+    assert lane["pasal"].dropna().tolist() == ["Pasal 14 ayat (2)"]
+    assert cited[cited["element_id"] == "Sub_data"]["clause_id"].tolist() == ["D1.b.6"]
+    result = trace([path])
+    page = render_markdown(result)
+    row = next(line for line in page.splitlines() if line.startswith("| `D1.b.8` |"))
+    assert "`L_sub_ketua` (Ketua Tim)" in row
+    assert "`Sub_data` (Laporan)" in next(
+        line for line in page.splitlines() if line.startswith("| `D1.b.6` |"))
+    assert "`L_sub_ketua`" in next(
+        line for line in page.splitlines() if line.startswith("| Pasal 14 ayat (2) |"))
+    assert set(result.invalid()["element_id"]) == {"L_sub_ketua"}
+
+
+def test_the_lanes_of_m1s_monitoring_subprocesses_are_elements() -> None:
+    listed = elements(read(ROOT / "processes" / "m1_sekretariat_daerah.bpmn"))
+    lanes = set(listed[listed["kind"] == "lane"]["element_id"])
+    assert {"M1bP_L_KETUA_TIM", "M1bP_L_KABAG", "M1bS_L_KETUA_TIM"} <= lanes

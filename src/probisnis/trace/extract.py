@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from probisnis.bpmn.model import Definitions
+from probisnis.bpmn.model import Definitions, Process
 from probisnis.trace.table import load_clauses
 
 __all__ = [
@@ -161,14 +161,24 @@ def _documented(defs: Definitions) -> Iterator[tuple[str, str, str, str, str, bo
             yield "", m.id, "messageFlow", m.name, m.documentation, False
     for process in defs.processes.values():
         yield process.id, process.id, "process", process.name, process.documentation, False
-        for lane in process.iter_lanes():
+        # lanes drawn inside embedded subprocesses (an event subprocess's own lane set) too
+        for lane in process.iter_lanes(subprocesses=True):
             yield process.id, lane.id, "lane", lane.name, lane.documentation, False
         for node in process.iter_nodes():
             yield process.id, node.id, node.kind, node.name, node.documentation, True
         for flow in process.iter_flows():
             yield process.id, flow.id, "sequenceFlow", flow.name, flow.documentation, False
-        for data in process.data:
-            yield process.id, data.id, data.kind, data.name, data.documentation, False
+        for body in _bodies(process):
+            for data in body.data:
+                yield process.id, data.id, data.kind, data.name, data.documentation, False
+
+
+def _bodies(process: Process) -> Iterator[Process]:
+    """``process`` and the body of every subprocess embedded in it, at any depth."""
+    yield process
+    for node in process.iter_nodes():
+        if node.subprocess is not None:
+            yield node.subprocess
 
 
 def citations(defs: Definitions, locations: Mapping[str, str] | None = None) -> pd.DataFrame:
