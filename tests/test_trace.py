@@ -339,7 +339,8 @@ def test_traceability_page_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 _SUBPROCESS_LANES = """<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                  id="D" targetNamespace="x">
   <bpmn:process id="P" isExecutable="true">
     <bpmn:laneSet id="P_lanes">
       <bpmn:lane id="L_top" name="Kepala Bagian">
