@@ -43,6 +43,10 @@ def test_kegiatan_tim_selesai_sesudah_satu_perbaikan(run_sop):
     run.assert_lane("M1b_pantau_ketua", "Ketua Tim")
     # Ketua Tim memantau sekali setiap pelaksanaan (dua pelaksanaan, masing-masing 8 hari)
     run.assert_count("M1b_pantau_ketua", 2)
+    # ... karena pewaktu berkala pada tepi pelaksanaan berbunyi dua kali (hari ke-7 dan ke-14);
+    # jejak mencatatnya sebagai langkah tersendiri, tepat sebelum pemantauan yang dipicunya
+    run.assert_count("M1b_pantau_berkala", 2)
+    run.assert_path("M1b_pantau_berkala", "M1b_pantau_mulai", "M1b_pantau_ketua")
     # hasil belum sesuai target sekali: kegiatan dilaksanakan dua kali
     run.assert_count("M1b_laksanakan", 2)
     # Asisten meminta penyesuaian sekali: hasil disesuaikan satu kali
