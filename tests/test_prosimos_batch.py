@@ -10,6 +10,8 @@ probisnis does not simulate is refused naming its JSON path.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import random
 import warnings
@@ -132,6 +134,8 @@ REFUSED: list[tuple[str, Any, str, str]] = [
      "batch_processing[0].firing_rules[1]", "beberapa kelompok aturan"),
     ("less", {"firing_rules": [[_rule("size", "<", 3)]]},
      "batch_processing[0].firing_rules[0][0].comparison", "'<'"),
+    ("at_least", {"firing_rules": [[_rule("size", ">=", 3)]]},
+     "batch_processing[0].firing_rules[0][0].comparison", "tidak pernah memulai"),
     ("one", {"firing_rules": [[_rule("size", "=", 1)]]},
      "batch_processing[0].firing_rules[0][0].value", ">= 2"),
     ("alone", {"size_distrib": [{"key": "1", "value": 0.2}, {"key": "3", "value": 0.8}]},
@@ -241,3 +245,28 @@ def test_prosimos_itself_does_not_run_concurrent_batches(tmp_path: Path) -> None
     finally:
         np.random.set_state(np_state)
         random.setstate(py_state)
+
+
+def test_prosimos_itself_never_starts_a_size_at_least_batch(tmp_path: Path) -> None:
+    """The reason given for refusing ``size >= k``: with it Prosimos 2.1 logs no case at
+    the batched task (nor after it), however many arrive."""
+    from prosimos.simulation_engine import run_simulation
+
+    doc = _doc(fixed=True)
+    doc["batch_processing"][0]["firing_rules"] = [[_rule("size", ">=", 3)]]
+    path = _write(tmp_path, doc)
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(1)
+        random.seed(1)
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            run_simulation(str(BPMN), str(path), 9,
+                           starting_at=START.isoformat() + ".000+00:00",
+                           log_out_path=str(tmp_path / "ge.csv"),
+                           stat_out_path=str(tmp_path / "ge.stat"))
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    done = pd.read_csv(tmp_path / "ge.csv")["activity"].value_counts().to_dict()
+    assert done == {"Terima berkas": 9}

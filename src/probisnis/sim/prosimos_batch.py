@@ -4,8 +4,10 @@ Read here, with what probisnis simulates (:class:`~probisnis.sim.scenario.Batch`
 
 * ``type`` ``Parallel`` or ``Sequential`` (Prosimos 2.1 does not run ``Concurrent``: it
   prints a warning and stops);
-* ``firing_rules``: one group holding one ``size`` rule, ``=`` or ``>=`` a whole number
-  k >= 2 (the batch starts when the k-th case arrives at the task);
+* ``firing_rules``: one group holding one ``size`` rule ``=`` a whole number k >= 2 (the
+  batch starts when the k-th case arrives at the task); ``>=`` is refused: Prosimos 2.1
+  never starts such a batch (``get_firing_batch_size`` keeps its initial ``sys.maxsize``,
+  so the cases never leave the task);
 * ``duration_distrib``: batch size -> duration coefficient (Prosimos adds 1 -> 1.0);
 * ``size_distrib``: with firing rules Prosimos reads its *first* entry's value as the
   probability that a case arriving at an empty batch is done alone; probisnis supports 0.
@@ -29,7 +31,7 @@ from probisnis.sim.scenario import Batch
 __all__ = ["batches"]
 
 _KINDS = {"Parallel": "parallel", "Sequential": "sequential"}
-_RULE = '[[{"attribute": "size", "comparison": "=" or ">=", "value": k}]]'
+_RULE = '[[{"attribute": "size", "comparison": "=", "value": k}]]'
 _SUPPORTED = say(f"yang didukung: satu aturan {_RULE} dengan k >= 2",
                  f"supported: one rule {_RULE} with k >= 2")
 
@@ -103,7 +105,13 @@ def _size_rule(j: Keyed, entry: Mapping[str, Any], key: str) -> int:
             f"aturan pemicu {short(attribute)} tidak disimulasikan; ",
             f"firing rule {short(attribute)} is not simulated; ") + _SUPPORTED)
     comparison = j.get(rule, "comparison", rkey)
-    if comparison not in ("=", ">="):
+    if comparison == ">=":
+        raise j.fail(f"{rkey}.comparison", say(
+            "Prosimos 2.1 tidak pernah memulai kelompok dengan size >= k (kasusnya tidak "
+            "pernah meninggalkan tugas ini); tulis \"=\" untuk kelompok berisi k kasus; ",
+            "Prosimos 2.1 never starts a batch of size >= k (its cases never leave the "
+            "task); write \"=\" for batches of k cases; ") + _SUPPORTED)
+    if comparison != "=":
         raise j.fail(f"{rkey}.comparison", say(
             f"perbandingan {short(comparison)} tidak disimulasikan; ",
             f"comparison {short(comparison)} is not simulated; ") + _SUPPORTED)
