@@ -99,6 +99,55 @@ def test_closed_form_with_deterministic_arrivals(tmp_path: Path, kind: str) -> N
     assert set(b["resource_instance"]) == {"head#1"}
 
 
+def _prosimos_log(path: Path, cases: int, tmp_path: Path) -> pd.DataFrame:
+    """Prosimos's event log of one run: case, task (A, B, C), enable/start/end seconds."""
+    from prosimos.simulation_engine import run_simulation
+
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(1)
+        random.seed(1)
+        log_path = tmp_path / f"{path.stem}.csv"
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            run_simulation(str(BPMN), str(path), cases,
+                           starting_at=START.isoformat() + ".000+00:00",
+                           log_out_path=str(log_path),
+                           stat_out_path=str(log_path.with_suffix(".stat")))
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    d = pd.read_csv(log_path)
+    t0 = pd.Timestamp(START, tz="UTC")
+    return pd.DataFrame({
+        "case_id": d["case_id"],
+        "task": d["activity"].map({"Terima berkas": "A", "Tanda tangan": "B",
+                                   "Arsipkan": "C"}),
+        **{col: (pd.to_datetime(d[f"{col}_time"], format="ISO8601") - t0)
+           .dt.total_seconds() for col in ("enable", "start", "end")}})
+
+
+@pytest.mark.parametrize("kind", ["Parallel", "Sequential"])
+def test_the_same_times_as_prosimos_with_a_short_working_day(tmp_path: Path,
+                                                             kind: str) -> None:
+    """The head works 09:00-09:22 on weekdays: batches wait for the next working period and
+    run across days. Deterministic times, so every start and end of B equals Prosimos's."""
+    doc = _doc(kind, fixed=True)
+    doc["resource_calendars"].append({"id": "short", "name": "Short", "time_periods": [
+        {"from": "MONDAY", "to": "FRIDAY", "beginTime": "09:00:00", "endTime": "09:22:00"}]})
+    doc["resource_profiles"][1]["resource_list"][0]["calendar"] = "short"
+    path = _write(tmp_path, doc, f"short_{kind}.json")
+    theirs = _prosimos_log(path, 12, tmp_path)
+    theirs = theirs[theirs["task"] == "B"].sort_values("case_id").reset_index(drop=True)
+    log = simulate(load_prosimos(BPMN, path, cases=12, start=START)).log
+    ours = log[log["element_id"] == "B"].sort_values("case_id").reset_index(drop=True)
+    assert ours["case_id"].tolist() == theirs["case_id"].tolist() == list(range(12))
+    for col in ("enable", "start", "end"):
+        assert np.allclose(ours[col], theirs[col], atol=1e-3), (col, ours[col].tolist(),
+                                                                theirs[col].tolist())
+    assert ours["end"].max() > 2 * 86_400  # the last batches ran on later days
+
+
 def test_heap_kernel_refuses_batches_with_the_reason() -> None:
     s = load_prosimos(BPMN, JSON, cases=6, start=START)
     assert heap_refusal(compile_scenario(s)) == "task B is done in batches"
