@@ -148,6 +148,18 @@ def test_the_same_times_as_prosimos_with_a_short_working_day(tmp_path: Path,
     assert ours["end"].max() > 2 * 86_400  # the last batches ran on later days
 
 
+@pytest.mark.parametrize("kind", ["Parallel", "Sequential"])
+def test_every_case_alone_is_no_batching(tmp_path: Path, kind: str) -> None:
+    """A first size_distrib value of 1: every case finds no batch open and is done alone
+    (Prosimos's reading), so B runs as a plain task: no wait, the plain duration."""
+    doc = _doc(kind, fixed=True)
+    doc["batch_processing"][0]["size_distrib"] = [{"key": "1", "value": 1}]
+    s = load_prosimos(BPMN, _write(tmp_path, doc), cases=7, start=START)
+    b = simulate(s).log.query("element_id == 'B'").sort_values("case_id")
+    assert b["start"].tolist() == b["enable"].tolist() == [c * GAP for c in range(7)]
+    assert (b["end"] - b["start"]).tolist() == [WORK] * 7
+
+
 def test_heap_kernel_refuses_batches_with_the_reason() -> None:
     s = load_prosimos(BPMN, JSON, cases=6, start=START)
     assert heap_refusal(compile_scenario(s)) == "task B is done in batches"
@@ -187,8 +199,8 @@ REFUSED: list[tuple[str, Any, str, str]] = [
      "batch_processing[0].firing_rules[0][0].comparison", "tidak pernah memulai"),
     ("one", {"firing_rules": [[_rule("size", "=", 1)]]},
      "batch_processing[0].firing_rules[0][0].value", ">= 2"),
-    ("alone", {"size_distrib": [{"key": "1", "value": 0.2}, {"key": "3", "value": 0.8}]},
-     "batch_processing[0].size_distrib[0].value", "dikerjakan sendiri"),
+    ("alone", {"size_distrib": [{"key": "1", "value": 1.2}, {"key": "3", "value": 0.8}]},
+     "batch_processing[0].size_distrib[0].value", "<= 1"),
     ("task", {"task_id": "nope"}, "batch_processing[0].task_id", "tidak ada di model"),
     ("scale", {"duration_distrib": [{"key": "3", "value": -1}]},
      "batch_processing[0].duration_distrib[0].value", ""),
@@ -217,12 +229,13 @@ def test_unsupported_batching_is_refused_by_json_path(
 
 # ------------------------------------------------------------------ against Prosimos
 
-def _kpis(log: pd.DataFrame) -> tuple[float, float]:
-    """Mean case duration and mean wait at B (seconds) of a log with enable/start/end."""
+def _kpis(log: pd.DataFrame) -> tuple[float, float, float]:
+    """Mean case duration, mean wait and mean processing time at B (seconds) of a log with
+    enable/start/end."""
     per_case = log.groupby("case_id").agg(first=("enable", "min"), last=("end", "max"))
     b = log[log["task"] == "B"]
     return (float((per_case["last"] - per_case["first"]).mean()),
-            float((b["start"] - b["enable"]).mean()))
+            float((b["start"] - b["enable"]).mean()), float((b["end"] - b["start"]).mean()))
 
 
 def _prosimos_kpis(path: Path, seeds: range, cases: int, tmp_path: Path
@@ -258,18 +271,25 @@ def _prosimos_kpis(path: Path, seeds: range, cases: int, tmp_path: Path
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("alone", [0.0, 0.3])
 @pytest.mark.parametrize("kind", ["Parallel", "Sequential"])
-def test_batches_agree_with_prosimos(tmp_path: Path, kind: str) -> None:
+def test_batches_agree_with_prosimos(tmp_path: Path, kind: str, alone: float) -> None:
     """6 replications x 1,500 cases a side, random arrivals and durations: 0 lies in the
-    95 % interval of the difference of the mean case duration and of the mean wait at
-    the batched task."""
-    path = _write(tmp_path, _doc(kind))
+    95 % interval of the difference of the mean case duration, of the mean wait and of the
+    mean working time at the batched task (the last one tells a case done alone, with its
+    plain duration, from one in a batch); ``alone``: the probability that a case finding no
+    batch open is done alone (Prosimos's first ``size_distrib`` value)."""
+    doc = _doc(kind)
+    doc["batch_processing"][0]["size_distrib"] = [{"key": "1", "value": alone},
+                                                  {"key": "3", "value": 1 - alone}]
+    path = _write(tmp_path, doc)
     cases, reps = 1500, 6
     theirs = _prosimos_kpis(path, range(70, 70 + reps), cases, tmp_path)
     s = load_prosimos(BPMN, path, cases=cases, start=START, seed=5, replications=reps)
+    assert s.tasks["B"].batch is not None and s.tasks["B"].batch.alone == alone
     log = simulate(s).log.rename(columns={"element_id": "task"})
-    ours = [_kpis(rep.assign(case_id=rep["case_id"])) for _, rep in log.groupby("replication")]
-    for k, name in enumerate(("case duration", "wait at B")):
+    ours = [_kpis(rep) for _, rep in log.groupby("replication")]
+    for k, name in enumerate(("case duration", "wait at B", "work at B")):
         low, high = _welch([o[k] for o in ours], [t[k] for t in theirs])
         assert low <= 0.0 <= high, (kind, name, np.mean([o[k] for o in ours]),
                                     np.mean([t[k] for t in theirs]), low, high)

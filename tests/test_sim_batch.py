@@ -73,12 +73,20 @@ def test_a_sequential_batch_in_toml_gives_the_closed_form(tmp_path: Path) -> Non
     assert b["end"].tolist() == [t + 0.5 * WORK for t in starts[:6]] + [6 * GAP + WORK]
 
 
+def test_alone_in_toml(tmp_path: Path) -> None:
+    """``alone = 1``: every case finds no batch open and is done alone (no wait)."""
+    s = load_scenario(_write(tmp_path, SCENARIO + BATCH + "alone = 1\n"))
+    b = simulate(s).log.query("element_id == 'B'")
+    assert (b["start"] == b["enable"]).all() and ((b["end"] - b["start"]) == WORK).all()
+
+
 @pytest.mark.parametrize(("text", "key", "needle"), [
     ('[batches.B]\nkind = "concurrent"\nsize = 3\n', "batches.B.kind", "sequential"),
     ('[batches.B]\nsize = 1\n', "batches.B.size", ">= 2"),
     ('[batches.B]\nkind = "parallel"\n', "batches.B.size", "size = 3"),
     ('[batches.B]\nsize = 3\nscale = {tiga = 0.5}\n', "batches.B.scale.tiga", ""),
     ('[batches.B]\nsize = 3\nukuran = 2\n', "batches.B.ukuran", "kunci tidak dikenal"),
+    ('[batches.B]\nsize = 3\nalone = 2\n', "batches.B.alone", ""),
     ('[batches.X]\nsize = 3\n', "batches.X", "[tasks.X]"),
 ])
 def test_bad_batches_name_the_key(tmp_path: Path, text: str, key: str, needle: str) -> None:

@@ -9,8 +9,9 @@ Read here, with what probisnis simulates (:class:`~probisnis.sim.scenario.Batch`
   never starts such a batch (``get_firing_batch_size`` keeps its initial ``sys.maxsize``,
   so the cases never leave the task);
 * ``duration_distrib``: batch size -> duration coefficient (Prosimos adds 1 -> 1.0);
-* ``size_distrib``: with firing rules Prosimos reads its *first* entry's value as the
-  probability that a case arriving at an empty batch is done alone; probisnis supports 0.
+* ``size_distrib``: with firing rules Prosimos reads its *first* entry's value (whatever
+  its key) as the probability that a case finding no batch open is done alone, as a plain
+  task (``Batch.alone``).
 
 Everything else (``ready_wt``, ``large_wt``, ``daily_hour``, ``week_day``, several rules,
 sizes drawn from ``size_distrib`` without rules) is refused naming the JSON path.
@@ -67,7 +68,7 @@ def batches(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Batch]
                 f"batch type {short(kind)} is not simulated (supported: Parallel, "
                 "Sequential; Prosimos 2.1 itself does not run Concurrent)"))
         size = _size_rule(j, entry, key)
-        _alone(j, entry, key)
+        alone = _alone(j, entry, key)
         scales: dict[int, float] = {}
         for k, item in enumerate(j.array(j.get(entry, "duration_distrib", key),
                                          f"{key}.duration_distrib")):
@@ -78,7 +79,7 @@ def batches(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Batch]
             scales[n] = j.number(j.get(item, "value", ikey), f"{ikey}.value", low=0.0,
                                  high=1e6, text=True)
         scales.setdefault(1, 1.0)  # as Prosimos
-        out[tid] = Batch(_KINDS[kind], size, MappingProxyType(scales))
+        out[tid] = Batch(_KINDS[kind], size, MappingProxyType(scales), alone)
     return out
 
 
@@ -119,16 +120,10 @@ def _size_rule(j: Keyed, entry: Mapping[str, Any], key: str) -> int:
                      maximum=MAX_COUNT, text=True)
 
 
-def _alone(j: Keyed, entry: Mapping[str, Any], key: str) -> None:
+def _alone(j: Keyed, entry: Mapping[str, Any], key: str) -> float:
+    """Prosimos reads the first ``size_distrib`` entry's value as the probability that a
+    case finding no batch open is done alone (``BatchConfigPerTask.__init__``)."""
     sizes = j.array(j.get(entry, "size_distrib", key), f"{key}.size_distrib", empty=False)
     first = j.table(sizes[0], f"{key}.size_distrib[0]")
-    p = j.number(j.get(first, "value", f"{key}.size_distrib[0]"),
-                 f"{key}.size_distrib[0].value", low=0.0, high=1.0, text=True)
-    if p != 0:
-        raise j.fail(f"{key}.size_distrib[0].value", say(
-            f"Prosimos membaca nilai entri pertama ({p:g}) sebagai peluang kasus yang tidak "
-            "menemukan kelompok terbuka dikerjakan sendiri; probisnis hanya mensimulasikan 0 "
-            "(setiap kasus menunggu kelompoknya)",
-            f"Prosimos reads the first entry's value ({p:g}) as the probability that a case "
-            "finding no open batch is done alone; probisnis simulates only 0 (every case "
-            "waits for its batch)"))
+    return j.number(j.get(first, "value", f"{key}.size_distrib[0]"),
+                    f"{key}.size_distrib[0].value", low=0.0, high=1.0, text=True)

@@ -118,12 +118,14 @@ class Batch:
     drawn duration times ``scale(size)``. ``scales``: batch size -> duration coefficient
     (a size not listed takes the nearest listed one, the smaller on a tie; a single case
     always takes its plain duration). Cases still waiting when nothing else can happen
-    are done as one (smaller) batch.
+    are done as one (smaller) batch. ``alone``: the probability that a case finding no
+    batch open is done alone, as a plain task (Prosimos's first ``size_distrib`` entry).
     """
 
     kind: str
     size: int
     scales: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
+    alone: float = 0.0
 
     def scale(self, n: int) -> float:
         """The duration coefficient of a batch of ``n`` cases (Prosimos's rule)."""

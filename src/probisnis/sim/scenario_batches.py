@@ -6,6 +6,7 @@
     kind = "sequential"      # or "parallel"
     size = 3                 # the batch starts when the 3rd case arrives
     scale = {3 = 0.5}        # batch size -> duration coefficient (optional)
+    alone = 0.2              # a case finding no batch open is done alone (optional)
 
 The same semantics as a Prosimos ``size`` firing rule (:class:`~probisnis.sim.scenario.Batch`,
 :mod:`probisnis.sim.behaviours.batch`); the task needs its ``[tasks.TASK]`` entry.
@@ -33,7 +34,7 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
     for tid, spec in r.table(doc.get("batches", {}), "batches").items():
         key = f"batches.{tid}"
         spec = r.table(spec, key)
-        r.keys(spec, {"kind", "size", "scale"}, key)
+        r.keys(spec, {"kind", "size", "scale", "alone"}, key)
         if tid not in tasks:
             raise r.fail(key, say(f"tulis juga [tasks.{tid}] (lama kerja dan pool tugas ini)",
                                   f"give [tasks.{tid}] too (the task's duration and pool)"))
@@ -52,5 +53,6 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
             where = f"{key}.scale.{n}"
             count = r.integer(n, where, minimum=1, maximum=MAX_COUNT, text=True)
             scales[count] = r.number(value, where, high=1e6)
-        tasks[tid] = dataclasses.replace(tasks[tid], batch=Batch(kind, size,
-                                                                 MappingProxyType(scales)))
+        alone = r.number(spec.get("alone", 0.0), f"{key}.alone", high=1.0)
+        tasks[tid] = dataclasses.replace(tasks[tid], batch=Batch(
+            kind, size, MappingProxyType(scales), alone))

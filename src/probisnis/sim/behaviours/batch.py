@@ -8,6 +8,8 @@ keeps its own enabling time in the log and draws its own duration. ``parallel``:
 case starts together and takes ``duration x scale(n) x n``; the person is free when the
 last case of the batch (in arrival order) ends, and counts that case's effort as busy
 time. ``sequential``: the cases one after another, each ``duration x scale(n)``.
+A case finding no batch open is done alone (a plain task) with the probability
+``Batch.alone`` (Prosimos's ``is_batch_exec_alone``).
 Cases still waiting when the run has nothing else to do are done as one smaller batch
 (:func:`flush`). The heap kernel does not run batched tasks
 (:func:`probisnis.sim.kernel.heap_refusal`).
@@ -20,29 +22,38 @@ from typing import Any
 from simpy.events import Event, Process
 
 from probisnis.sim.behaviours.runtime import Runtime
+from probisnis.sim.behaviours.task import work
 from probisnis.sim.clock import now, pending, succeed_now, timeout
 from probisnis.sim.scenario import Batch
 from probisnis.sim.state import Case, Scope
+from probisnis.sim.streams import Keyed
 
 __all__ = ["Waiting", "enter_batch", "flush"]
 
 
 class Waiting:
-    """The cases waiting at one batched task: (case, enabling time, their done event)."""
+    """The cases waiting at one batched task: (case, enabling time, their done event);
+    ``alone``: the uniforms deciding whether a case finding no batch open is done alone."""
 
-    __slots__ = ("act", "batch", "cases")
+    __slots__ = ("act", "alone", "batch", "cases")
 
-    def __init__(self, act: int, batch: Batch) -> None:
+    def __init__(self, act: int, batch: Batch, alone: Keyed | None = None) -> None:
         self.act = act
         self.batch = batch
+        self.alone = alone
         self.cases: list[tuple[Case, float, Event]] = []
 
 
 def enter_batch(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
-    """The token waits in its task's batch until the batch is done for its case."""
+    """The token waits in its task's batch until the batch is done for its case (or,
+    finding no batch open, is done alone with the probability ``Batch.alone``)."""
     act = scope.graph.act[node]
     waiting = sim.batches[act]
     assert waiting is not None
+    if not waiting.cases and waiting.alone is not None \
+            and waiting.alone(scope.case) < waiting.batch.alone:
+        yield from work(sim, scope, node, act)
+        return
     done = pending(sim.env)
     waiting.cases.append((scope.case, now(sim.env), done))
     if len(waiting.cases) >= waiting.batch.size:
