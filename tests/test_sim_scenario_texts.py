@@ -160,7 +160,8 @@ def test_every_refusal_of_a_scenario_has_indonesian_words(tmp_path: Path,
 _READERS = ("sim/scenario.py", "sim/scenario_toml.py", "sim/keyed.py", "sim/bind.py",
             "sim/compile.py", "sim/bounds.py", "sim/distribution_spec.py", "sim/calendar_spec.py",
             "sim/prosimos.py", "sim/prosimos_laws.py", "sim/prosimos_pools.py",
-            "sim/prosimos_rules.py", "sim/expressions.py", "whatif/variants.py",
+            "sim/prosimos_rules.py", "sim/prosimos_batch.py", "sim/scenario_batches.py",
+            "sim/expressions.py", "whatif/variants.py",
             "whatif/sweep.py", "whatif/compare.py", "whatif/executor.py")
 _RAISERS = {"ScenarioError", "UsageError", "InvalidValueError", "fail"}
 
