@@ -374,6 +374,6 @@ def test_command_exit_status(
     assert render_main(["--no-png", str(out), str(bad)]) == 1
     assert not (out / "bad.png").exists()
     printed = capsys.readouterr().out
-    assert "good.bpmn: ok" in printed
+    assert "good.bpmn: baik" in printed
     assert "unresolved reference <NoSuchTask>" in printed
     assert render_main([str(out), str(tmp_path / "absent.bpmn")]) == 2
