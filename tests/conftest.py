@@ -63,6 +63,9 @@ SLOW_TESTS: dict[str, str] = {
     "tests/test_run_limits.py::"
     "test_a_run_longer_than_spiffworkflows_depth_of_1000_is_followed_to_its_end":
         "a run of over 1000 steps",
+    "tests/test_maps.py::test_peta_subproses_pelaksanaan_drills_down_into_each_mechanism":
+        "every mechanism's drill-down laid out and drawn",
+    "tests/test_cli_fuzz_bpmn.py::test_mutated_files_validate_run_simulate": "fuzzing",
 }
 
 
