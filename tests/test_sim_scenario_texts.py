@@ -230,3 +230,46 @@ def test_option_mistakes_follow_lang(argv: list[str], indonesian: str, english: 
     assert capsys.readouterr().err.strip() == indonesian
     assert main([*argv, "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == english
+
+
+def _guide_rows() -> list[tuple[str, str]]:
+    """(written, message) of the guide's table of common scenario mistakes."""
+    import re
+
+    text = (ROOT / "docs" / "panduan.md").read_text(encoding="utf-8")
+    table = text.split("| Ditulis | Pesan (setelah `berkas: [kunci]`) |", 1)[1]
+    rows = []
+    for line in table.splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        found = re.fullmatch(r"\| `(.+)` \| `(.+)` \|", line.strip())
+        assert found, line
+        rows.append((found.group(1), found.group(2)))
+    return rows
+
+
+def test_the_guides_table_of_mistakes_is_what_simulate_prints(tmp_path: Path) -> None:
+    """Each row written into the bundled scenario (where its key is) gives the message the
+    guide quotes (its parts around "...", in order)."""
+    import re
+
+    checked = 0
+    for written, message in _guide_rows():
+        key = written.split(" = ", 1)[0]
+        text = M1.read_text(encoding="utf-8")
+        where = re.search(rf"(?m)(^|\{{ |, ){re.escape(key)} = (\"[^\"]*\"|[^\s,}}]+)", text)
+        if "..." in written or where is None:
+            continue
+        path = _variant(tmp_path, where.group(0), where.group(1) + written)
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            shown = str(exc).split("] ", 1)[-1] if "[" in str(exc) else str(exc)
+        else:
+            raise AssertionError(f"{written}: accepted")
+        position = 0
+        for part in message.split("..."):
+            position = shown.find(part.strip(), position)
+            assert position >= 0, (written, part, shown)
+        checked += 1
+    assert checked >= 8
