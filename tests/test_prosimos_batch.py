@@ -149,6 +149,25 @@ def test_the_same_times_as_prosimos_with_a_short_working_day(tmp_path: Path,
 
 
 @pytest.mark.parametrize("kind", ["Parallel", "Sequential"])
+def test_a_drawn_size_of_three_is_a_size_rule_of_three(tmp_path: Path, kind: str) -> None:
+    """No firing rule and size_distrib all on 3: the batches of a size rule of 3, and the
+    same times as Prosimos logs (deterministic)."""
+    doc = _doc(kind, fixed=True)
+    doc["batch_processing"][0].update(firing_rules=[],
+                                      size_distrib=[{"key": "3", "value": 1}])
+    path = _write(tmp_path, doc, f"drawn_{kind}.json")
+    theirs = _prosimos_log(path, 7, tmp_path).query("task == 'B'").sort_values("case_id")
+    log = simulate(load_prosimos(BPMN, path, cases=7, start=START)).log
+    ours = log.query("element_id == 'B'").sort_values("case_id")
+    rule = _write(tmp_path, _doc(kind, fixed=True), f"rule_{kind}.json")
+    by_rule = simulate(load_prosimos(BPMN, rule, cases=7, start=START)).log
+    by_rule = by_rule.query("element_id == 'B'").sort_values("case_id")
+    for col in ("enable", "start", "end"):
+        assert ours[col].tolist() == by_rule[col].tolist()
+        assert np.allclose(ours[col], theirs[col], atol=1e-3), (col, theirs[col].tolist())
+
+
+@pytest.mark.parametrize("kind", ["Parallel", "Sequential"])
 def test_every_case_alone_is_no_batching(tmp_path: Path, kind: str) -> None:
     """A first size_distrib value of 1: every case finds no batch open and is done alone
     (Prosimos's reading), so B runs as a plain task: no wait, the plain duration."""
@@ -183,8 +202,11 @@ def _rule(attribute: str, comparison: str, value: Any) -> dict[str, Any]:
 
 REFUSED: list[tuple[str, Any, str, str]] = [
     ("concurrent", {"type": "Concurrent"}, "batch_processing[0].type", "Concurrent"),
-    ("no_rules", {"firing_rules": []}, "batch_processing[0].firing_rules",
-     "size_distrib saja"),
+    ("no_weight", {"firing_rules": [], "size_distrib": [{"key": "3", "value": 0}]},
+     "batch_processing[0].size_distrib", "lebih dari 0"),
+    ("twice", {"firing_rules": [], "size_distrib": [{"key": "3", "value": 1},
+                                                    {"key": "3", "value": 1}]},
+     "batch_processing[0].size_distrib[1].key", "dua kali"),
     ("ready_wt", {"firing_rules": [[_rule("ready_wt", "<", 3600)]]},
      "batch_processing[0].firing_rules[0][0].attribute", "'ready_wt' tidak disimulasikan"),
     ("week_day", {"firing_rules": [[_rule("week_day", "=", "Monday")]]},
@@ -270,18 +292,30 @@ def _prosimos_kpis(path: Path, seeds: range, cases: int, tmp_path: Path
     return out
 
 
+DRAWN = {"firing_rules": [],
+         "size_distrib": [{"key": "1", "value": 0.2}, {"key": "2", "value": 0.3},
+                          {"key": "4", "value": 0.5}],
+         "duration_distrib": [{"key": "2", "value": 0.7}, {"key": "4", "value": 0.5}]}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("alone", [0.0, 0.3])
+@pytest.mark.parametrize("variant", ["size", "alone", "drawn"])
 @pytest.mark.parametrize("kind", ["Parallel", "Sequential"])
-def test_batches_agree_with_prosimos(tmp_path: Path, kind: str, alone: float) -> None:
+def test_batches_agree_with_prosimos(tmp_path: Path, kind: str, variant: str) -> None:
     """6 replications x 1,500 cases a side, random arrivals and durations: 0 lies in the
     95 % interval of the difference of the mean case duration, of the mean wait and of the
     mean working time at the batched task (the last one tells a case done alone, with its
-    plain duration, from one in a batch); ``alone``: the probability that a case finding no
-    batch open is done alone (Prosimos's first ``size_distrib`` value)."""
+    plain duration, and each batch size, by its coefficient, apart). ``size``: a size rule
+    of 3; ``alone``: and a case finding no batch open done alone with probability 0.3
+    (Prosimos's first ``size_distrib`` value); ``drawn``: no firing rule, each batch's size
+    drawn from ``size_distrib`` (1, 2, 4)."""
     doc = _doc(kind)
+    alone = 0.3 if variant == "alone" else 0.0
     doc["batch_processing"][0]["size_distrib"] = [{"key": "1", "value": alone},
                                                   {"key": "3", "value": 1 - alone}]
+    if variant == "drawn":
+        doc["batch_processing"][0].update(DRAWN)
+        alone = 0.2
     path = _write(tmp_path, doc)
     cases, reps = 1500, 6
     theirs = _prosimos_kpis(path, range(70, 70 + reps), cases, tmp_path)

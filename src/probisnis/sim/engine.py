@@ -127,7 +127,9 @@ class Engine:
         #: per activity: the cases waiting for its batch (None: not batched)
         self.batches: list[Waiting | None] = [
             Waiting(act, t.batch, Keyed(seed, BRANCH, stable_key(row[0], row[1], "alone"),
-                                        self._slot(), uniform) if t.batch.alone else None)
+                                        self._slot(), uniform) if t.batch.alone else None,
+                    Keyed(seed, BRANCH, stable_key(row[0], row[1], "batch size"),
+                          self._slot(), uniform) if t.batch.sizes else None)
             if t is not None and t.batch is not None else None
             for act, (t, row) in enumerate(zip(specs, compiled.activities, strict=True))]
         self._batched = frozenset(a for a, w in enumerate(self.batches) if w is not None)

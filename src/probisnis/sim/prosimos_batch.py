@@ -4,6 +4,8 @@ Read here, with what probisnis simulates (:class:`~probisnis.sim.scenario.Batch`
 
 * ``type`` ``Parallel`` or ``Sequential`` (Prosimos 2.1 does not run ``Concurrent``: it
   prints a warning and stops);
+* ``firing_rules`` empty: each batch's size drawn from ``size_distrib`` (``Batch.sizes``;
+  a case finding no batch open is done alone with the probability of size 1);
 * ``firing_rules``: one group holding one ``size`` rule ``=`` a whole number k >= 2 (the
   batch starts when the k-th case arrives at the task); ``>=`` is refused: Prosimos 2.1
   never starts such a batch (``get_firing_batch_size`` keeps its initial ``sys.maxsize``,
@@ -13,8 +15,8 @@ Read here, with what probisnis simulates (:class:`~probisnis.sim.scenario.Batch`
   its key) as the probability that a case finding no batch open is done alone, as a plain
   task (``Batch.alone``).
 
-Everything else (``ready_wt``, ``large_wt``, ``daily_hour``, ``week_day``, several rules,
-sizes drawn from ``size_distrib`` without rules) is refused naming the JSON path.
+Everything else (``ready_wt``, ``large_wt``, ``daily_hour``, ``week_day``, several rules)
+is refused naming the JSON path.
 """
 
 from __future__ import annotations
@@ -67,8 +69,14 @@ def batches(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Batch]
                 "Parallel, Sequential; Prosimos 2.1 sendiri tidak menjalankan Concurrent)",
                 f"batch type {short(kind)} is not simulated (supported: Parallel, "
                 "Sequential; Prosimos 2.1 itself does not run Concurrent)"))
-        size = _size_rule(j, entry, key)
-        alone = _alone(j, entry, key)
+        sizes: tuple[tuple[int, float], ...] = ()
+        if j.array(j.get(entry, "firing_rules", key), f"{key}.firing_rules"):
+            size = _size_rule(j, entry, key)
+            alone = _alone(j, entry, key)
+        else:
+            sizes = _sizes(j, entry, key)
+            size = max(n for n, _ in sizes)
+            alone = sum(p for n, p in sizes if n == 1)
         scales: dict[int, float] = {}
         for k, item in enumerate(j.array(j.get(entry, "duration_distrib", key),
                                          f"{key}.duration_distrib")):
@@ -79,16 +87,12 @@ def batches(j: Keyed, doc: Mapping[str, Any], proc: Process) -> dict[str, Batch]
             scales[n] = j.number(j.get(item, "value", ikey), f"{ikey}.value", low=0.0,
                                  high=1e6, text=True)
         scales.setdefault(1, 1.0)  # as Prosimos
-        out[tid] = Batch(_KINDS[kind], size, MappingProxyType(scales), alone)
+        out[tid] = Batch(_KINDS[kind], size, MappingProxyType(scales), alone, sizes)
     return out
 
 
 def _size_rule(j: Keyed, entry: Mapping[str, Any], key: str) -> int:
     rules = j.array(j.get(entry, "firing_rules", key), f"{key}.firing_rules")
-    if not rules:
-        raise j.fail(f"{key}.firing_rules", say(
-            "ukuran kelompok yang diundi dari size_distrib saja tidak disimulasikan; ",
-            "batch sizes drawn from size_distrib alone are not simulated; ") + _SUPPORTED)
     if len(rules) > 1:
         raise j.fail(f"{key}.firing_rules[1]", say(
             "beberapa kelompok aturan (OR) tidak disimulasikan; ",
@@ -118,6 +122,28 @@ def _size_rule(j: Keyed, entry: Mapping[str, Any], key: str) -> int:
             f"comparison {short(comparison)} is not simulated; ") + _SUPPORTED)
     return j.integer(j.get(rule, "value", rkey), f"{rkey}.value", minimum=2,
                      maximum=MAX_COUNT, text=True)
+
+
+def _sizes(j: Keyed, entry: Mapping[str, Any], key: str) -> tuple[tuple[int, float], ...]:
+    """``size_distrib`` without firing rules: (size, probability) of each batch's size
+    (Prosimos draws with these weights; a size of 1 also decides who is done alone)."""
+    items = j.array(j.get(entry, "size_distrib", key), f"{key}.size_distrib", empty=False)
+    weights: dict[int, float] = {}
+    for k, item in enumerate(items):
+        ikey = f"{key}.size_distrib[{k}]"
+        item = j.table(item, ikey)
+        n = j.integer(j.get(item, "key", ikey), f"{ikey}.key", minimum=1, maximum=MAX_COUNT,
+                      text=True)
+        if n in weights:
+            raise j.fail(f"{ikey}.key", say(f"ukuran {n} tercantum dua kali",
+                                            f"size {n} is listed twice"))
+        weights[n] = j.number(j.get(item, "value", ikey), f"{ikey}.value", low=0.0,
+                              high=1e9, text=True)
+    total = sum(weights.values())
+    if total <= 0:
+        raise j.fail(f"{key}.size_distrib", say("jumlah peluangnya harus lebih dari 0",
+                                                "the probabilities must sum above 0"))
+    return tuple((n, w / total) for n, w in weights.items())
 
 
 def _alone(j: Keyed, entry: Mapping[str, Any], key: str) -> float:

@@ -120,12 +120,16 @@ class Batch:
     always takes its plain duration). Cases still waiting when nothing else can happen
     are done as one (smaller) batch. ``alone``: the probability that a case finding no
     batch open is done alone, as a plain task (Prosimos's first ``size_distrib`` entry).
+    ``sizes``: (size, probability) pairs; when given, each batch's size is drawn from them
+    as the batch opens (Prosimos's ``size_distrib`` without firing rules; a size of 1 is a
+    batch of one) and ``size`` is not used.
     """
 
     kind: str
     size: int
     scales: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
     alone: float = 0.0
+    sizes: tuple[tuple[int, float], ...] = ()
 
     def scale(self, n: int) -> float:
         """The duration coefficient of a batch of ``n`` cases (Prosimos's rule)."""

@@ -17,6 +17,7 @@ Cases still waiting when the run has nothing else to do are done as one smaller 
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from simpy.events import Event, Process
@@ -33,14 +34,24 @@ __all__ = ["Waiting", "enter_batch", "flush"]
 
 class Waiting:
     """The cases waiting at one batched task: (case, enabling time, their done event);
-    ``alone``: the uniforms deciding whether a case finding no batch open is done alone."""
+    ``alone``: the uniforms deciding whether a case finding no batch open is done alone;
+    ``drawn``: the uniforms drawing each batch's size (``Batch.sizes``)."""
 
-    __slots__ = ("act", "alone", "batch", "cases")
+    __slots__ = ("act", "alone", "batch", "cases", "cumulative", "drawn", "target")
 
-    def __init__(self, act: int, batch: Batch, alone: Keyed | None = None) -> None:
+    def __init__(self, act: int, batch: Batch, alone: Keyed | None = None,
+                 drawn: Keyed | None = None) -> None:
         self.act = act
         self.batch = batch
         self.alone = alone
+        self.drawn = drawn
+        total = sum(p for _, p in batch.sizes)
+        acc = 0.0
+        self.cumulative: list[float] = []
+        for _, p in batch.sizes:
+            acc += p / total
+            self.cumulative.append(acc)
+        self.target = batch.size  # the size of the batch open now
         self.cases: list[tuple[Case, float, Event]] = []
 
 
@@ -50,13 +61,16 @@ def enter_batch(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
     act = scope.graph.act[node]
     waiting = sim.batches[act]
     assert waiting is not None
-    if not waiting.cases and waiting.alone is not None \
-            and waiting.alone(scope.case) < waiting.batch.alone:
-        yield from work(sim, scope, node, act)
-        return
+    if not waiting.cases:
+        if waiting.alone is not None and waiting.alone(scope.case) < waiting.batch.alone:
+            yield from work(sim, scope, node, act)
+            return
+        if waiting.drawn is not None:  # this batch's size
+            j = bisect.bisect_right(waiting.cumulative, waiting.drawn(scope.case))
+            waiting.target = waiting.batch.sizes[min(j, len(waiting.cumulative) - 1)][0]
     done = pending(sim.env)
     waiting.cases.append((scope.case, now(sim.env), done))
-    if len(waiting.cases) >= waiting.batch.size:
+    if len(waiting.cases) >= waiting.target:
         _start(sim, waiting)
     yield done
 
