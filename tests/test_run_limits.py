@@ -173,3 +173,23 @@ def test_bpmn20_xml_files_are_bpmn_for_validate_simulate_and_run(tmp_path, capsy
 def test_limits_below_one_are_usage_errors(option, capsys):
     assert main(["run", str(DATA / "exclusive.bpmn"), *option]) == 2
     assert "harus paling sedikit 1" in capsys.readouterr().err
+
+
+def test_time_for_every_task_that_keeps_firing_timers_says_so():
+    """M1 with every human task open 15 days: each monitoring the 10-day 'sewaktu-waktu'
+    timer starts is open long enough to fire it again, so the execution never completes;
+    the step limit says that, and giving time to the execution alone completes the run."""
+    root = Path(__file__).resolve().parents[1]
+    m1 = root / "processes" / "m1_sekretariat_daerah.bpmn"
+    decisions = root / "tests" / "data" / "run" / "m1.decisions.json"
+    with pytest.raises(StepLimitError) as caught:
+        run(m1, decisions=decisions, task_time="P15D")
+    assert "perulangan yang jalan keluarnya tidak pernah dipilih? Atau: pewaktu sudah " \
+           "berbunyi" in str(caught.value)
+    assert "durasi --task-time tanpa nama tugas" in str(caught.value)
+    assert run(m1, decisions=decisions, task_time={"M1b_laksanakan": "P15D", "*": "PT4H"}
+               ).completed
+    # a loop without timers keeps the plain question
+    with pytest.raises(StepLimitError) as plain:
+        run(m1, decisions=decisions, max_steps=30)
+    assert "Atau: pewaktu" not in str(plain.value)

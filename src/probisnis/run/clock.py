@@ -180,6 +180,7 @@ def pass_time(run: Run, delta: timedelta) -> int:
         advance_to(clock, first)
         for when, task in due:
             if when == first:
+                run.timer_fired()
                 if _fire(task):
                     run.stamper.fire(task)
                 fired += 1

@@ -260,6 +260,8 @@ class Run:
         self.workflow = workflow
         self.stamper = Stamper(workflow, lambda: self.clock.offset.total_seconds())
         self.human_tasks_done = 0
+        #: timers fired so far by letting time pass (this session of the run)
+        self.timers_fired = 0
         self.advanced = False
         if advance:
             self._advance()
@@ -306,10 +308,21 @@ class Run:
         if self.steps >= self.max_steps:
             raise StepLimitError(
                 f"berhenti setelah {angka(self.max_steps)} langkah tanpa mencapai peristiwa "
-                "selesai: perulangan yang jalan keluarnya tidak pernah dipilih? Jika prosesnya "
-                "memang butuh lebih, naikkan batasnya dengan --max-steps N (API: max_steps=N)",
+                f"selesai: {self._runaway_cause()} Jika prosesnya memang butuh lebih, naikkan "
+                "batasnya dengan --max-steps N (API: max_steps=N)",
                 element_id=self.process_id,
             )
+
+    def _runaway_cause(self) -> str:
+        """Why a run may go on for ever: a loop, or timers that time itself keeps firing."""
+        loop = "perulangan yang jalan keluarnya tidak pernah dipilih?"
+        if EVERY_TASK not in self.task_time or not self.timers_fired:
+            return loop
+        return (f"{loop} Atau: pewaktu sudah berbunyi {angka(self.timers_fired)} kali, dan "
+                "durasi --task-time tanpa nama tugas berlaku juga bagi tugas yang dipicu "
+                "pewaktu (pemantauan), yang selama terbuka membuat pewaktu berbunyi lagi, "
+                "sehingga tugas yang sedang ditunggu tidak pernah selesai: beri waktu hanya pada "
+                "tugas yang lama, mis. --task-time TUGAS=P15D.")
 
     def _advance(self) -> None:
         self.advanced = True
@@ -420,6 +433,10 @@ class Run:
         element = node.id if node is not None else task.task_spec.name
         delta = self.task_time.get(element, self.task_time.get(EVERY_TASK))
         return delta is not None and pass_time(self, delta) > 0
+
+    def timer_fired(self) -> None:
+        """Count one timer firing (:func:`probisnis.run.clock.pass_time` calls it)."""
+        self.timers_fired += 1
 
     def fire_next_timers(self) -> bool:
         """Let time pass: fire the waiting timer(s) due first; ``False`` if none waits.
