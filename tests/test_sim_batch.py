@@ -106,3 +106,24 @@ def test_a_batched_task_with_a_boundary_event_is_refused(tmp_path: Path) -> None
         load_scenario(_write(tmp_path, text))
     assert info.value.element_id == "batches.B"
     assert "boundary event" in info.value.message
+
+
+def test_the_load_estimate_counts_a_batch_once_and_utilisation_is_flagged() -> None:
+    """The Stability line's offered work of a batched task is its mean duration x the
+    coefficient per case (a parallel batch of 3 at 0.5 takes 1.5 durations for 3 cases);
+    a parallel batch warns that the utilisation KPI adds up overlapping rows."""
+    from datetime import datetime
+
+    from probisnis.sim.prosimos import load_prosimos
+    from probisnis.whatif.stability import stability_records
+    from test_prosimos_batch import JSON
+
+    s = load_prosimos(BPMN, JSON, cases=300, start=datetime(2025, 1, 6, 8), seed=3)
+    assert any("berkelompok bersamaan (parallel)" in w for w in s.warnings)
+    records = stability_records(simulate(s)).set_index("scope")
+    assert records.loc["head", "offered"] == pytest.approx(300 * 1200 * 0.5, rel=0.02)
+    assert Batch("sequential", 3, {3: 0.5}).effort() == 0.5
+    assert Batch("parallel", 3, {3: 0.5}, alone=0.2).effort() == pytest.approx(0.6)
+    # sizes drawn: a case meets a batch of n with probability n p(n) / sum n p(n)
+    drawn = Batch("parallel", 4, {2: 0.7, 4: 0.5}, sizes=((2, 0.5), (4, 0.5)))
+    assert drawn.effort() == pytest.approx((2 * 0.7 + 4 * 0.5) / 6)

@@ -131,6 +131,18 @@ class Batch:
     alone: float = 0.0
     sizes: tuple[tuple[int, float], ...] = ()
 
+    def effort(self) -> float:
+        """The person's mean time per case as a share of a case's mean duration: the
+        coefficient of the batch size a case meets (a case done alone: 1). Parallel
+        batches take each case's duration x scale x n for n cases at once, so per case
+        the same share as sequential ones; leftover batches are not counted."""
+        if self.sizes:  # sizes drawn per batch: the size a case meets, by case counts
+            mass = sum(n * p for n, p in self.sizes)
+            batched = sum(n * p * self.scale(n) for n, p in self.sizes) / mass
+        else:
+            batched = self.scale(self.size)
+        return self.alone + (1.0 - self.alone) * batched
+
     def scale(self, n: int) -> float:
         """The duration coefficient of a batch of ``n`` cases (Prosimos's rule)."""
         if n == 1:

@@ -65,8 +65,13 @@ def _mean_effort(result: Any) -> dict[tuple[str, str], float]:
     from probisnis.sim.compile import compile_scenario
 
     compiled = compile_scenario(result.scenario)
-    return {(row[0], row[1]): float(dist.mean)
-            for row, dist in zip(compiled.activities, compiled.durations, strict=True)}
+    tasks = result.scenario.tasks
+    out = {}
+    for row, dist in zip(compiled.activities, compiled.durations, strict=True):
+        spec = tasks.get(row[1])
+        batch = spec.batch if spec is not None else None  # a batch shares the person's time
+        out[(row[0], row[1])] = float(dist.mean) * (batch.effort() if batch else 1.0)
+    return out
 
 
 def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | None = None
