@@ -165,7 +165,7 @@ def result_kpis(
     if log_path is not None and len(result.log) == 0:
         from probisnis.sim.logsink import iter_log_chunks
 
-        for chunk in iter_log_chunks(log_path):
+        for chunk in _regrouped(iter_log_chunks(log_path)):
             acc.update(chunk)
     else:
         _feed(acc, result.log)
@@ -198,6 +198,22 @@ def kpis_from_parquet(
         period=period,
         utilization_window=utilization_window,
     )
-    for chunk in iter_log_chunks(path):
+    for chunk in _regrouped(iter_log_chunks(path)):
         acc.update(chunk)
     return acc.result()
+
+
+def _regrouped(chunks: Any) -> Any:
+    """The Parquet log's row groups (20,000 rows as the runner writes them) joined into
+    slices of about :data:`FEED_ROWS`: each update has a fixed cost, and five times the
+    updates made the KPI step of a ``--out`` run about twice as slow as in memory."""
+    held: list[pd.DataFrame] = []
+    rows = 0
+    for chunk in chunks:
+        held.append(chunk)
+        rows += len(chunk)
+        if rows >= FEED_ROWS:
+            yield held[0] if len(held) == 1 else pd.concat(held, ignore_index=True)
+            held, rows = [], 0
+    if held:
+        yield held[0] if len(held) == 1 else pd.concat(held, ignore_index=True)
