@@ -220,12 +220,19 @@ def test_a_misspelt_sweep_key_is_not_told_about_decimal_commas(
     (["compare", "a.toml", "b.toml", "--threshold", "5"], "probisnis compare: kesalahan: "
      "--threshold: tulis persentase dengan %, misalnya 5%", "probisnis compare: error: "
      "--threshold: write a percentage with %, e.g. 5%"),
+    (["simulate", "simulations/m1_sekretariat_daeah.toml"], "probisnis simulate: kesalahan: "
+     "berkas skenario tidak ditemukan: simulations/m1_sekretariat_daeah.toml; mungkin maksudnya "
+     "simulations/m1_sekretariat_daerah.toml?", "probisnis simulate: error: scenario file not "
+     "found: simulations/m1_sekretariat_daeah.toml; did you mean "
+     "simulations/m1_sekretariat_daerah.toml?"),
     (["sweep", str(M1), "--vary", "cases=1..2", "--vary", "cases=3"], "probisnis sweep: "
      "kesalahan: --vary cases disebut dua kali", "probisnis sweep: error: --vary cases is "
      "given twice"),
 ])
 def test_option_mistakes_follow_lang(argv: list[str], indonesian: str, english: str,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+                                     capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
     assert main(argv) == 2
     assert capsys.readouterr().err.strip() == indonesian
     assert main([*argv, "--lang", "en"]) == 2

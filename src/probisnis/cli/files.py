@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 
 __all__ = ["need"]
 
@@ -29,6 +29,20 @@ _KINDS = {
 }
 
 
+#: the same in English (``--lang en`` of simulate, compare and sweep)
+_KINDS_EN = {
+    ".toml": "a scenario (.toml; the bundled processes have theirs in simulations/, "
+             "`probisnis scenario init MODEL.bpmn --out FILE.toml` writes one for any model)",
+    ".bpmn": "a BPMN model (.bpmn; the Perwali's processes are in processes/)",
+    ".bpmn20.xml": "a BPMN model (.bpmn; the Perwali's processes are in processes/)",
+    ".json": "a Prosimos parameter file (.json), given with --prosimos",
+    ".xlsx": "an SOP table (.xlsx or .csv)",
+    ".csv": "an SOP table (.xlsx or .csv)",
+}
+_WHAT_EN = {"berkas skenario": "scenario file", "berkas model": "model file",
+            "berkas parameter Prosimos": "Prosimos parameter file", "tabel SOP": "SOP table"}
+
+
 def _suffix(path: Path) -> str:
     name = path.name.lower()
     return ".bpmn20.xml" if name.endswith(".bpmn20.xml") else path.suffix.lower()
@@ -39,19 +53,30 @@ def need(raw: str | Path, what: str, suffixes: tuple[str, ...]) -> Path:
     :class:`UsageError` a person can act on."""
     path = Path(raw)
     wanted = _KINDS.get(suffixes[0], what)
+    wanted_en = _KINDS_EN.get(suffixes[0], _WHAT_EN.get(what, what))
     if path.is_dir():
         inside = [name for _, name in sorted((suffixes.index(_suffix(p)), p.name)
                                              for p in path.iterdir() if _suffix(p) in suffixes)]
-        raise UsageError(f"{raw} adalah folder: berikan {wanted}"
-                         + (f", misalnya {path / inside[0]}" if inside else ""))
+        example = f", misalnya {path / inside[0]}" if inside else ""
+        raise UsageError(say(f"{raw} adalah folder: berikan {wanted}{example}",
+                             f"{raw} is a folder: give {wanted_en}"
+                             + example.replace("misalnya", "e.g.")))
     if not path.is_file():
-        raise UsageError(f"{what} tidak ditemukan: {raw}" + _near(path, suffixes))
+        near = _near(path, suffixes)
+        raise UsageError(say(f"{what} tidak ditemukan: {raw}" + near,
+                             f"{_WHAT_EN.get(what, what)} not found: {raw}"
+                             + near.replace("mungkin maksudnya", "did you mean")
+                             .replace("tidak ada folder", "no folder")))
     got = _suffix(path)
     if got not in suffixes and got in _KINDS and _KINDS[got] != wanted:
         how = ("; berkas Prosimos dipakai bersama modelnya: probisnis simulate MODEL.bpmn "
                f"--prosimos {raw}") if got == ".json" else ""
-        raise UsageError(f"{raw} adalah {_KINDS[got].split(' (')[0]}, bukan "
-                         f"{wanted.split(' (')[0]}: berikan {wanted}{how}")
+        how_en = ("; a Prosimos file goes with its model: probisnis simulate MODEL.bpmn "
+                  f"--prosimos {raw}") if got == ".json" else ""
+        raise UsageError(say(f"{raw} adalah {_KINDS[got].split(' (')[0]}, bukan "
+                             f"{wanted.split(' (')[0]}: berikan {wanted}{how}",
+                             f"{raw} is {_KINDS_EN[got].split(' (')[0]}, not "
+                             f"{wanted_en.split(' (')[0]}: give {wanted_en}{how_en}"))
     return path
 
 
