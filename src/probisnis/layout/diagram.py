@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from probisnis.bpmn.model import Bounds, Edge, FlowNode, Lane, Point, Process, Shape, Source
 from probisnis.layout import sizes
@@ -211,7 +213,14 @@ class ScopePlan:
                 continue
             routes[flow.id] = points
             ports[flow.id] = (port(flow.source_ref), port(flow.target_ref))
+        boxes = {k: c.bounds for k, c in cells.items()}
         for flow_id, points in separate(routes, ports).items():
+            flow = self.process.flows[flow_id]
+            ends = {flow.source_ref, flow.target_ref}
+            if _through_a_shape(points, boxes, ends) and not _through_a_shape(
+                routes[flow_id], boxes, ends
+            ):
+                points = routes[flow_id]  # spread into a shape: the router's line is better
             edges[flow_id] = Edge(
                 id=f"{flow_id}_di",
                 element=flow_id,
@@ -257,6 +266,21 @@ class ScopePlan:
             is_horizontal=True,
         )
         return y0, y1
+
+
+def _through_a_shape(
+    points: tuple[Point, ...], boxes: Mapping[str, Bounds], ends: set[str]
+) -> bool:
+    """Does the orthogonal route pass through the inside of a shape other than its ends?"""
+    for a, b in pairwise(points):
+        x0, x1 = sorted((a.x, b.x))
+        y0, y1 = sorted((a.y, b.y))
+        for node_id, box in boxes.items():
+            if node_id not in ends and (
+                x0 < box.right and x1 > box.x and y0 < box.bottom and y1 > box.y
+            ):
+                return True
+    return False
 
 
 def _node_shape(node: FlowNode, bounds: Bounds, src: Source) -> Shape:
