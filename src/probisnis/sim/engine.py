@@ -207,6 +207,10 @@ class Engine:
         """Drop the pre-drawn values of cases below ``oldest``: they have all finished."""
         for st in (*self.durations, *self._branch.values(), *self.timers.values()):
             st.forget(oldest)
+        for waiting in self.batches:  # a batch's own draws (alone, its size)
+            for own in (waiting.alone, waiting.drawn) if waiting is not None else ():
+                if own is not None:
+                    own.forget(oldest)
 
     def timer_delay(self, g: Graph, node: int, case: Case) -> float:
         """The delay of timer ``node`` for ``case`` (a timeDate: until that instant)."""
