@@ -127,3 +127,39 @@ def test_the_load_estimate_counts_a_batch_once_and_utilisation_is_flagged() -> N
     # sizes drawn: a case meets a batch of n with probability n p(n) / sum n p(n)
     drawn = Batch("parallel", 4, {2: 0.7, 4: 0.5}, sizes=((2, 0.5), (4, 0.5)))
     assert drawn.effort() == pytest.approx((2 * 0.7 + 4 * 0.5) / 6)
+
+
+TERMINATE = '''<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+  <process id="P" isExecutable="false">
+    <startEvent id="S"/>
+    <parallelGateway id="G"/>
+    <task id="B" name="Tanda tangan"/>
+    <task id="T" name="Batalkan"/>
+    <endEvent id="E"/>
+    <endEvent id="X"><terminateEventDefinition/></endEvent>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="G"/>
+    <sequenceFlow id="f2" sourceRef="G" targetRef="B"/>
+    <sequenceFlow id="f3" sourceRef="G" targetRef="T"/>
+    <sequenceFlow id="f4" sourceRef="B" targetRef="E"/>
+    <sequenceFlow id="f5" sourceRef="T" targetRef="X"/>
+  </process>
+</definitions>
+'''
+
+
+def test_a_case_terminated_while_waiting_leaves_its_batch(tmp_path: Path) -> None:
+    """Each case is ended by a terminate event 5 minutes after arriving, while it waits for
+    a batch of 2 that fills only 30 minutes later: no case of B ever starts."""
+    model = tmp_path / "t.bpmn"
+    model.write_text(TERMINATE, encoding="utf-8")
+    text = (f'model = "{model.as_posix()}"\ncases = 4\n[arrivals]\n'
+            'interarrival = {dist = "fixed", value = 30, unit = "min"}\n'
+            '[tasks.B]\nduration = {dist = "fixed", value = 10, unit = "min"}\n'
+            '[tasks.T]\nduration = {dist = "fixed", value = 5, unit = "min"}\n'
+            '[batches.B]\nsize = 2\n')
+    log = simulate(load_scenario(_write(tmp_path, text))).log
+    b = log[log["element_id"] == "B"].sort_values("case_id")
+    assert b["case_id"].tolist() == [0, 1, 2, 3]
+    assert b["start"].isna().all() and (b["end"].isna()).all()
+    assert b["enable"].tolist() == [c * 1800.0 for c in range(4)]

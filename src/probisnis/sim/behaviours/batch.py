@@ -10,6 +10,8 @@ last case of the batch (in arrival order) ends, and counts that case's effort as
 time. ``sequential``: the cases one after another, each ``duration x scale(n)``.
 A case finding no batch open is done alone (a plain task) with the probability
 ``Batch.alone`` (Prosimos's ``is_batch_exec_alone``).
+A case whose token is ended while it waits (a terminate end event elsewhere) leaves the
+batch unstarted; once its batch has started, the person finishes it.
 Cases still waiting when the run has nothing else to do are done as one smaller batch
 (:func:`flush`). The heap kernel does not run batched tasks
 (:func:`probisnis.sim.kernel.heap_refusal`).
@@ -20,6 +22,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+import simpy
 from simpy.events import Event, Process
 
 from probisnis.sim.behaviours.runtime import Runtime
@@ -30,6 +33,8 @@ from probisnis.sim.state import Case, Scope
 from probisnis.sim.streams import Keyed
 
 __all__ = ["Waiting", "enter_batch", "flush"]
+
+_NAN = float("nan")
 
 
 class Waiting:
@@ -69,10 +74,17 @@ def enter_batch(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
             j = bisect.bisect_right(waiting.cumulative, waiting.drawn(scope.case))
             waiting.target = waiting.batch.sizes[min(j, len(waiting.cumulative) - 1)][0]
     done = pending(sim.env)
-    waiting.cases.append((scope.case, now(sim.env), done))
+    entry = (scope.case, now(sim.env), done)
+    waiting.cases.append(entry)
     if len(waiting.cases) >= waiting.target:
         _start(sim, waiting)
-    yield done
+    try:
+        yield done
+    except simpy.Interrupt:  # the case ended elsewhere (terminate, a boundary event)
+        if entry in waiting.cases:  # still waiting: it leaves the batch, never started
+            waiting.cases.remove(entry)
+            sim.add((scope.case.id, act, -1, entry[1], _NAN, _NAN))
+        raise
 
 
 def flush(sim: Runtime) -> bool:
