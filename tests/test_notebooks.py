@@ -44,8 +44,13 @@ def shape(nb: Any) -> list[list[tuple[str, ...]]]:
         outs: list[tuple[str, ...]] = []
         for out in cell.get("outputs", []):
             kind = out["output_type"]
-            if kind == "stream":
-                outs.append((kind, out["name"], _text(out["text"])))
+            if kind == "stream":  # output may arrive in pieces (an empty one too): join them
+                if outs and outs[-1][:2] == (kind, out["name"]):
+                    piece = _text(out["text"])
+                    if piece:
+                        outs[-1] = (kind, out["name"], outs[-1][2] + "\n" + piece)
+                else:
+                    outs.append((kind, out["name"], _text(out["text"])))
             elif kind in ("display_data", "execute_result"):
                 data = out.get("data", {})
                 plain = _text(data.get("text/plain", "")) if "image/png" not in data else ""

@@ -37,7 +37,7 @@ def test_every_miwg_file_simulates_or_is_refused_with_its_location():
         simulated += 1
     # measured 2026-11-28: 217 of 248 simulate; the rest call processes not in their file
     assert simulated >= 200, refused
-    assert all("call activity" in msg for msg in refused), refused
+    assert all("pemanggilan proses" in msg for msg in refused), refused
 
 
 def test_descriptive_conditions_are_read_as_labels_with_a_warning():
