@@ -116,6 +116,23 @@ def test_usage_errors_are_indonesian_with_exit_2(argv: list[str], message: str,
     assert _usage_error(capsys, *argv).startswith(message)
 
 
+@pytest.mark.parametrize(("argv", "hint"), [
+    (["simulat"], "; mungkin maksudnya 'simulate'?"),
+    (["validat", "processes"], "; mungkin maksudnya 'validate'?"),
+    (["simulate", "--utilization-window", "task"], "; mungkin maksudnya 'tasks'?"),
+])
+def test_a_misspelt_choice_names_the_nearest(argv: list[str], hint: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    message = capsys.readouterr().err.rstrip().splitlines()[-1]
+    assert "pilihan tidak dikenal" in message and message.endswith(hint)
+
+
+def test_a_choice_near_nothing_gets_no_guess(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["xyz"]) == 2
+    assert "mungkin maksudnya" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(("argv", "start"), [
     (["sop", "export", "processes/m5_pengawas.bpmn", "--out", "sop.pdf"],
      "probisnis sop export: kesalahan: --format: pilih html atau xlsx"),

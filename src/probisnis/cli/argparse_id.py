@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import shutil
 import textwrap
 import threading
@@ -134,6 +135,18 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", Formatter)
         with indonesian():
             super().__init__(*args, **kwargs)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """argparse's check of a choice, plus the nearest choice for a misspelt one."""
+        try:
+            super()._check_value(action, value)
+        except argparse.ArgumentError as exc:
+            choices = [str(c) for c in action.choices or ()]
+            near = difflib.get_close_matches(str(value), choices, n=1)
+            if not near:
+                raise
+            raise argparse.ArgumentError(
+                action, f"{exc.message}; mungkin maksudnya {near[0]!r}?") from None
 
 
 # every method in which argparse asks gettext for a text
