@@ -34,7 +34,7 @@ from probisnis.sim.graph import (
     XOR,
     Graph,
 )
-from probisnis.sim.keyed import Keyed, suggest
+from probisnis.sim.keyed import Keyed, maksudnya, suggest
 from probisnis.sim.scenario import ResourcePool, Scenario
 
 __all__ = ["Context", "bind_activity", "check_calendars", "check_unused", "route_of",
@@ -150,7 +150,7 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
                 near = suggest(fid, flow_ids)
                 raise ctx.fail(f"gateways.{n.id}.{fid}", say(
                     f"id alur {fid!r} tidak dikenal"
-                    + (f"; mungkin maksudnya {near!r}?" if near else "")
+                    + maksudnya(near)
                     + f": alur keluar dari {n.id} adalah {', '.join(flow_ids)}",
                     f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
                     f"{', '.join(flow_ids)}"))

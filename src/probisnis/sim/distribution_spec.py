@@ -24,7 +24,7 @@ from probisnis.sim.distributions import (
     Triangular,
     Uniform,
 )
-from probisnis.sim.keyed import Keyed, short, suggest
+from probisnis.sim.keyed import Keyed, maksudnya, short, suggest
 
 __all__ = ["build_distribution", "make_distribution"]
 
@@ -113,7 +113,7 @@ def build_distribution(
         near = suggest(dist, _KEYS) if isinstance(dist, str) else ""
         raise ScenarioError(say(
             ("tidak ada kunci 'dist'" if dist is None else f"'dist' = {short(dist)} tidak dikenal")
-            + (f"; mungkin maksudnya {near!r}?" if near else "")
+            + maksudnya(near)
             + f" (pilih salah satu: {', '.join(sorted(_KEYS))}; lihat docs/distributions.md)",
             f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}"
             + (f"; did you mean {near!r}?" if near else "")),

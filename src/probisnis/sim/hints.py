@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SYNONYMS", "ribu", "suggest"]
+__all__ = ["SYNONYMS", "maksudnya", "ribu", "suggest"]
 
 
 def ribu(n: float) -> str:
@@ -55,3 +55,9 @@ def suggest(word: str, known: Iterable[str]) -> str:
         return lowered[same.lower()]
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.7)
     return lowered[close[0]] if close else ""
+
+
+def maksudnya(near: str) -> str:
+    """The hint appended to a refusal: ``"; mungkin maksudnya 'X'?"``, or ``""`` without
+    a near spelling."""
+    return f"; mungkin maksudnya {near!r}?" if near else ""

@@ -25,10 +25,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from probisnis.errors import Bilingual, ScenarioError, say
-from probisnis.sim.hints import ribu, suggest
+from probisnis.sim.hints import maksudnya, ribu, suggest
 
-__all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "read_json", "read_text", "read_toml", "ribu",
-           "short", "suggest"]
+__all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "maksudnya", "read_json", "read_text", "read_toml",
+           "ribu", "short", "suggest"]
 
 #: largest input file read (a scenario or Prosimos JSON is a few kilobytes)
 MAX_BYTES = 20 * 1024 * 1024

@@ -58,7 +58,7 @@ from probisnis.sim.bounds import MAX_COST, MAX_COUNT, MAX_VISITS
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
 from probisnis.sim.distributions import Distribution
-from probisnis.sim.keyed import Keyed, read_json, short, suggest
+from probisnis.sim.keyed import Keyed, maksudnya, read_json, short, suggest
 from probisnis.sim.prosimos_batch import batches
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
@@ -252,7 +252,7 @@ def _tasks(
             what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
             near = suggest(tid, [n for n, v in nodes.items() if v.is_task])
             apa = (f"adalah {Term(nodes[tid].kind).text('id')}, bukan tugas" if tid in nodes else
-                   "tidak ada di model" + (f"; mungkin maksudnya {near!r}?" if near else ""))
+                   "tidak ada di model" + maksudnya(near))
             raise j.fail(f"{key}.task_id", say(f"{tid!r} {apa} ({model})",
                                                f"{tid!r} {what} ({model})"))
         if tid in tasks:
@@ -268,7 +268,7 @@ def _tasks(
                 near = suggest(rid, pools)
                 raise j.fail(f"{rkey}.resource_id", say(
                     f"sumber daya {rid!r} tidak ada di resource_profiles"
-                    + (f"; mungkin maksudnya {near!r}?" if near else ""),
+                    + maksudnya(near),
                     f"unknown resource {rid!r}"))
             if any(rid == other for other, _, _ in opts):
                 raise j.fail(f"{rkey}.resource_id", say(

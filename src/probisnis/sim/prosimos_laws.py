@@ -22,7 +22,7 @@ from probisnis.sim.distributions import (
     Normal,
     Uniform,
 )
-from probisnis.sim.keyed import Keyed, suggest
+from probisnis.sim.keyed import Keyed, maksudnya, suggest
 
 __all__ = ["prosimos_distribution"]
 
@@ -50,7 +50,7 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
             if isinstance(name, str) else ""
         raise j.fail(f"{where}.distribution_name", say(
             f"distribusi {name!r} tidak didukung"
-            + (f"; mungkin maksudnya {near!r}?" if near else "")
+            + maksudnya(near)
             + f" (yang didukung: {', '.join(_PARAM_COUNT)}, histogram_sampling)",
             f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)}, "
             "histogram_sampling)"))

@@ -29,7 +29,7 @@ from probisnis.sim.bounds import (
 from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
-from probisnis.sim.keyed import Keyed, read_toml, short, suggest
+from probisnis.sim.keyed import Keyed, maksudnya, read_toml, short, suggest
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -315,7 +315,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             near = suggest(name, named)
             raise r.fail(key, say(
                 f"kalender {name!r} tidak dikenal"
-                + (f"; mungkin maksudnya {near!r}?" if near else "")
+                + maksudnya(near)
                 + f" (yang dikenal: {', '.join(named)}; kalender baru ditulis di "
                 f"[calendars.{name}])",
                 f"unknown calendar {name!r} (known: {', '.join(named)})"))
@@ -338,7 +338,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         if per not in SPAN_SECONDS:
             near = suggest(per, SPAN_SECONDS)
             raise r.fail("arrivals.per", say(
-                f"satuan {per!r} tidak dikenal" + (f"; mungkin maksudnya {near!r}?" if near else "")
+                f"satuan {per!r} tidak dikenal" + maksudnya(near)
                 + f" (pakai {', '.join(SPAN_SECONDS)}; misalnya "
                 'per = "month" untuk per bulan)',
                 f"unknown unit {per!r} (use {', '.join(SPAN_SECONDS)})"))
@@ -427,7 +427,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                     near = suggest(name, pools)
                     raise r.fail(f"{key}.resource", say(
                         f"pool {name!r} tidak dikenal"
-                        + (f"; mungkin maksudnya {near!r}?" if near else "")
+                        + maksudnya(near)
                         + f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
                         f"unknown resource pool {name!r} "
                         f"(defined: {', '.join(pools) or 'none'})"))
