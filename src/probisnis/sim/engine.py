@@ -58,7 +58,7 @@ _MASK = CASES_PER_BLOCK - 1
 class Engine:
     """One replication of a compiled scenario. Build, :meth:`run`, then read the tables."""
 
-    #: which event loop runs the replication: simpy here, "heap" in sim/kernel.py
+    #: which event loop runs the replication: simpy here, "heap" in sim/kernel/
     kernel = "simpy"
 
     def __init__(self, compiled: Compiled, *, replication: int,

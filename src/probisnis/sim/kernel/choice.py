@@ -1,0 +1,83 @@
+"""Which loop runs a compiled scenario: :func:`heap_refusal` says whether the heap kernel
+can (and why not), :func:`engine_for` builds the engine of one replication."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from probisnis.errors import UsageError
+from probisnis.sim.behaviours.table import enters_of
+from probisnis.sim.compile import Compiled
+from probisnis.sim.engine import Engine
+from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.graph import CALL, R_EVENT, SUB, TASK, TERMINATE, TIMER
+from probisnis.sim.kernel.heap import HeapEngine
+
+__all__ = ["HEAP", "SIMPY", "engine_for", "heap_refusal"]
+
+HEAP, SIMPY = HeapEngine.kernel, Engine.kernel
+
+#: the boundary-event and event-subprocess triggers the kernel runs (a message, signal,
+#: error, escalation or condition runs on simpy)
+_TRIGGERS = ("timer",)
+
+
+def heap_refusal(compiled: Compiled) -> str | None:
+    """Why the heap kernel cannot run ``compiled``, or None when it can (see
+    :mod:`probisnis.sim.kernel`)."""
+    if compiled.co_start or compiled.message_starts:
+        return "several processes start with a case"
+    tasks = compiled.scenario.tasks
+    todo, seen = [compiled.graphs[compiled.root]], set()
+    while todo:  # every graph a case may enter: the process, subprocess bodies, called ones
+        g = todo.pop()
+        if id(g) in seen:
+            continue
+        seen.add(id(g))
+        if g.sends or g.receives or g.throws:
+            return "messages, signals, errors or escalations"
+        for node, _, _ in g.event_subs:
+            trigger = g.trigger[node][0]
+            if trigger not in _TRIGGERS:
+                return f"event subprocess {g.ids[node]} started by {trigger}"
+            todo.append(g.child[node])
+        for node, enter in enumerate(enters_of(g)):
+            if g.route[node] == R_EVENT:
+                return f"event-based gateway {g.ids[node]}"
+            if enter is None:
+                continue
+            kind = g.kinds[node]
+            if kind in (TERMINATE, TIMER):
+                continue
+            if kind not in (TASK, SUB, CALL) or node in g.multi:
+                return f"{g.bpmn_kinds[node]} {g.ids[node]}"
+            for bnode, _ in g.boundary.get(node, ()):
+                trigger = g.trigger[bnode][0]
+                if trigger not in _TRIGGERS:
+                    return f"{trigger} boundary event {g.ids[bnode]}"
+            if kind != TASK:
+                todo.append(g.child[node] if node in g.child else compiled.graphs[g.called[node]])
+                continue
+            spec = tasks.get(g.ids[node])
+            if spec is not None and spec.sets:
+                return f"task {g.ids[node]} sets case attributes"
+            if spec is not None and spec.batch is not None:
+                return f"task {g.ids[node]} is done in batches"
+            if spec is not None and (spec.alternatives or spec.by_pool):
+                return f"task {g.ids[node]} may be done by several pools"
+    return None
+
+
+def engine_for(compiled: Compiled, *, replication: int, seed: np.random.SeedSequence,
+               log: LogColumns, kernel: str = "auto") -> Engine:
+    """The engine for one replication: the heap kernel where it applies (``kernel="auto"``),
+    or the one asked for (``"heap"`` refuses a model it cannot run; ``"simpy"``)."""
+    if kernel not in ("auto", HEAP, SIMPY):
+        raise UsageError(f"kernel must be auto, heap or simpy, not {kernel!r}")
+    if kernel != SIMPY:
+        why = heap_refusal(compiled)
+        if why is None:
+            return HeapEngine(compiled, replication=replication, seed=seed, log=log)
+        if kernel == HEAP:
+            raise UsageError(f"the heap kernel cannot run this model: {why}")
+    return Engine(compiled, replication=replication, seed=seed, log=log)

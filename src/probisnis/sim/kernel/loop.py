@@ -1,0 +1,146 @@
+"""The heap kernel's event loop: urgent entries first (a token's start, an interrupt, in
+the order they were made), then the person handed to a waiting task, then the heap
+(a task's end, a timer, the next arrival), in simpy's order (see :mod:`probisnis.sim.kernel`)."""
+
+from __future__ import annotations
+
+import math
+from heapq import heappop, heappush
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from probisnis.sim.kernel.tokens import ALONE, BOUNDARY, CALL, GRANTED, KILLED, WORKING
+
+if TYPE_CHECKING:
+    from probisnis.sim.kernel.heap import HeapEngine
+
+__all__ = ["run_loop"]
+
+
+def run_loop(eng: HeapEngine, times: np.ndarray, until: float | None) -> None:
+    """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
+    add = eng.add
+    urgent = eng.urgent
+    heap = eng.heap
+    seq = eng.seq
+    pop, push, popleft = heappop, heappush, urgent.popleft
+    limit = math.inf if until is None else until
+
+    # arrivals: case i arrives at times[i]; as the simpy arrival process, a case due
+    # later waits for a normal event, one due now starts at once
+    block: list[float] = []
+    at = 0  # index in block
+    lo = 0  # index of block[0] in times
+    n = len(times)
+
+    def arrive(waited: bool) -> None:
+        nonlocal block, at, lo
+        while True:
+            if at >= len(block):
+                lo += len(block)
+                if lo >= n:
+                    return
+                block, at = times[lo:lo + 4096].tolist(), 0
+            t = block[at]
+            if not waited and t > eng.now:
+                push(heap, (eng.now + (t - eng.now), next(seq), None))
+                return
+            waited = False
+            at += 1
+            eng.new_case(t)
+
+    arrive(False)
+    grants = eng.grants
+    now = 0.0
+    while True:
+        while urgent:
+            tok, node, pos, leaving = popleft()
+            if node < 0:
+                if node == KILLED:
+                    eng.cancel_token(tok)
+                elif node == BOUNDARY:
+                    eng.boundary(tok, pos)
+                else:
+                    eng.start_esp(tok, pos)
+                continue
+            scope = tok.scope
+            if scope.dead:
+                continue
+            scope.tokens[tok] = None
+            eng.active = tok
+            tok.walk(tok, node, pos, leaving, True)
+        if grants and (not heap or heap[0][0] > now or heap[0][1] > grants[0][0]):
+            # a person handed to a waiting token now (before any later event): the
+            # same order as on the heap, without the heap
+            tok = grants.popleft()[1]
+            st = GRANTED
+        else:
+            if not heap:
+                break
+            if heap[0][0] >= limit:
+                eng.now = limit
+                eng.active = None
+                return
+            now, _, tok_or_none = pop(heap)
+            eng.now = now
+            if tok_or_none is None:
+                arrive(True)
+                continue
+            tok = tok_or_none
+            st = tok.state
+        if tok.dead:
+            continue
+        if st == WORKING:
+            pool = tok.pool
+            person = tok.person
+            add((tok.scope.case.id, tok.act, pool.offset + person,  # type: ignore[union-attr]
+                 tok.enable, tok.start, tok.end))
+            pool.running[person] = None  # type: ignore[union-attr]  # _release, inlined
+            queue = pool.queue  # type: ignore[union-attr]
+            if queue:
+                req: Any = queue.popleft()
+                req.person = person
+                req.state = GRANTED
+                grants.append((next(seq), req))
+            else:
+                pool.free.append(person)  # type: ignore[union-attr]
+        elif st == GRANTED:  # a person for a waiting token: it starts working
+            pool = tok.pool
+            assert pool is not None
+            person = tok.person
+            duration = tok.duration
+            cal = pool.cal
+            if cal is None:
+                start, end = now, now + duration * pool.stretch
+            else:
+                w = duration * pool.stretch
+                win = pool.window  # work_span within the same period
+                if win[0] <= now < win[1] and now + w <= win[1] and w >= 0:
+                    start, end = now, now + w
+                else:
+                    start, end = cal.work_span(now, w)
+                    win[:] = cal.period_at(start)
+            pool.busy += duration
+            pool.running[person] = tok  # type: ignore[call-overload]
+            tok.start = start
+            tok.end = end
+            tok.state = WORKING
+            push(heap, (now + (end - now), next(seq), tok))
+            continue
+        elif st == ALONE:  # a task without a pool
+            add((tok.scope.case.id, tok.act, -1, tok.enable, tok.enable, tok.end))
+        elif st == CALL:  # a timer of a boundary event or an event subprocess
+            eng.active = None
+            tok.fn()  # type: ignore[attr-defined]
+            continue
+        # else SUB_DONE (its subprocess or called process ended) or SLEEP (its timer)
+        arm = tok.armed
+        if arm is not None:  # its activity is over: its boundary events stop listening
+            arm[0] = False
+            tok.armed = None
+        eng.active = tok
+        tok.walk(tok, tok.node, 0, True, False)
+    eng.active = None
+    if until is not None:
+        eng.now = limit
