@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from probisnis.errors import InvalidValueError, say
+from probisnis.sim.special import gammainc, gammaincc, ndtr
 from probisnis.sim.truncated import tail_diff, truncexp_moments, truncnorm_moments
 
 __all__ = [
@@ -360,22 +361,18 @@ class Normal(_Bounded):
         _set_moments(self, self.mu + self.sigma * m, self.sigma**2 * v)
 
     def _cdf(self, x: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
-        return float(special.ndtr((x - self.mu) / self.sigma))
+        return ndtr((x - self.mu) / self.sigma)
 
     def _sf(self, x: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
-        return float(special.ndtr((self.mu - x) / self.sigma))
+        return ndtr((self.mu - x) / self.sigma)
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
-        from scipy import special  # here, not at import: start-up time
+        from scipy import special  # inverse sampling only (a window under half the mass)
 
         return self.mu + self.sigma * special.ndtri(u)
 
     def _isf(self, u: np.ndarray) -> np.ndarray:
-        from scipy import special  # here, not at import: start-up time
+        from scipy import special  # inverse sampling only (a window under half the mass)
 
         return self.mu - self.sigma * special.ndtri(u)
 
@@ -425,31 +422,23 @@ class LogNormal(_Bounded):
         return (math.log(x) - self.mu) / self.sigma
 
     def _partial_moment(self, k: int) -> float:
-        from scipy import special  # here, not at import: start-up time
-
         alpha, beta = self._z(self.low) - k * self.sigma, self._z(self.high) - k * self.sigma
-        phi_diff = tail_diff(
-            lambda z: float(special.ndtr(z)), lambda z: float(special.ndtr(-z)), alpha, beta
-        )
+        phi_diff = tail_diff(ndtr, lambda z: ndtr(-z), alpha, beta)
         return math.exp(k * self.mu + k * k * self.sigma**2 / 2) * phi_diff
 
     def _cdf(self, x: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
-        return float(special.ndtr(self._z(x)))
+        return ndtr(self._z(x))
 
     def _sf(self, x: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
-        return float(special.ndtr(-self._z(x)))
+        return ndtr(-self._z(x))
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
-        from scipy import special  # here, not at import: start-up time
+        from scipy import special  # inverse sampling only (a window under half the mass)
 
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def _isf(self, u: np.ndarray) -> np.ndarray:
-        from scipy import special  # here, not at import: start-up time
+        from scipy import special  # inverse sampling only (a window under half the mass)
 
         return np.exp(self.mu - self.sigma * special.ndtri(u))
 
@@ -491,33 +480,22 @@ class Gamma(_Bounded):
         _set_moments(self, m1, m2 - m1 * m1)
 
     def _window_of(self, shape: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
         a, b = self.low / self.scale, self.high / self.scale
-        return tail_diff(
-            lambda x: float(special.gammainc(shape, x)),
-            lambda x: float(special.gammaincc(shape, x)),
-            a,
-            b,
-        )
+        return tail_diff(lambda x: gammainc(shape, x), lambda x: gammaincc(shape, x), a, b)
 
     def _cdf(self, x: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
-        return float(special.gammainc(self.shape, x / self.scale))
+        return gammainc(self.shape, x / self.scale)
 
     def _sf(self, x: float) -> float:
-        from scipy import special  # here, not at import: start-up time
-
-        return float(special.gammaincc(self.shape, x / self.scale))
+        return gammaincc(self.shape, x / self.scale)
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
-        from scipy import special  # here, not at import: start-up time
+        from scipy import special  # inverse sampling only (a window under half the mass)
 
         return self.scale * special.gammaincinv(self.shape, u)
 
     def _isf(self, u: np.ndarray) -> np.ndarray:
-        from scipy import special  # here, not at import: start-up time
+        from scipy import special  # inverse sampling only (a window under half the mass)
 
         return self.scale * special.gammainccinv(self.shape, u)
 
