@@ -108,10 +108,10 @@ def test_a_batched_task_with_a_boundary_event_is_refused(tmp_path: Path) -> None
     assert "boundary event" in info.value.message
 
 
-def test_the_load_estimate_counts_a_batch_once_and_utilisation_is_flagged() -> None:
+def test_the_load_estimate_counts_a_batch_once() -> None:
     """The Stability line's offered work of a batched task is its mean duration x the
     coefficient per case (a parallel batch of 3 at 0.5 takes 1.5 durations for 3 cases);
-    a parallel batch warns that the utilisation KPI adds up overlapping rows."""
+    no warning about utilisation any more (tests/test_sim_batch_utilisation.py)."""
     from datetime import datetime
 
     from probisnis.sim.prosimos import load_prosimos
@@ -119,7 +119,7 @@ def test_the_load_estimate_counts_a_batch_once_and_utilisation_is_flagged() -> N
     from test_prosimos_batch import JSON
 
     s = load_prosimos(BPMN, JSON, cases=300, start=datetime(2025, 1, 6, 8), seed=3)
-    assert any("berkelompok bersamaan (parallel)" in w for w in s.warnings)
+    assert not any("parallel" in w for w in s.warnings)
     records = stability_records(simulate(s)).set_index("scope")
     assert records.loc["head", "offered"] == pytest.approx(300 * 1200 * 0.5, rel=0.02)
     assert Batch("sequential", 3, {3: 0.5}).effort() == 0.5

@@ -309,7 +309,7 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
     """Simulate (the log streamed to the output folder when there is one) and compute KPIs."""
     from probisnis.present.estimates import clip_ci
     from probisnis.sim.kpis import kpis as compute_kpis
-    from probisnis.sim.kpis import kpis_from_parquet
+    from probisnis.sim.kpis import kpis_from_parquet, parallel_batches_of
     from probisnis.sim.runner import simulate
     from probisnis.sim.stats import summarize
 
@@ -327,6 +327,7 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
         "calendars": dict(result.calendars), "process_calendar": result.process_calendar,
         "horizon": horizons, "warmup_cases": warmup,
         "utilization_window": scenario.utilization_window,
+        "parallel_batches": parallel_batches_of(result),
     }
     with numeric_warnings(noted):
         if result.per_replication is not None:  # --stream: computed while the run went

@@ -49,7 +49,8 @@ def checked(scenario: Scenario) -> Scenario:
     or conditions.
     """
     compiled = compile_scenario(scenario)
-    found = (*compiled.warnings, *_check_batches(compiled))
+    _check_batches(compiled)
+    found = compiled.warnings
     if found:
         scenario = replace(scenario, warnings=tuple(dict.fromkeys(scenario.warnings + found)))
         compiled = replace(compiled, scenario=scenario)
@@ -57,12 +58,9 @@ def checked(scenario: Scenario) -> Scenario:
     return scenario
 
 
-def _check_batches(compiled: Compiled) -> tuple[str, ...]:
-    """A batched task may have no boundary event and be no multi-instance task; the
-    warning a parallel batch needs (the utilisation KPI adds up overlapping log rows)."""
+def _check_batches(compiled: Compiled) -> None:
+    """A batched task may have no boundary event and be no multi-instance task."""
     tasks = compiled.scenario.tasks
-    parallel = sorted(t for t, spec in tasks.items()
-                      if spec.batch is not None and spec.batch.kind == "parallel")
     for g in compiled.graphs.values():
         for node, eid in enumerate(g.ids):
             spec = tasks.get(eid)
@@ -79,16 +77,6 @@ def _check_batches(compiled: Compiled) -> tuple[str, ...]:
                     "disimulasikan berkelompok",
                     f"task {eid!r} has a boundary event or is multi-instance: not simulated "
                     "in batches"), path=compiled.scenario.path, element_id=f"batches.{eid}")
-    if not parallel:
-        return ()
-    where = compiled.scenario.path or compiled.scenario.name
-    return (say(f"{where}: tugas {', '.join(parallel)} dikerjakan berkelompok bersamaan "
-                "(parallel): utilisasi pelaksananya dihitung dari baris log yang tumpang "
-                "tindih, sehingga terlalu tinggi (sampai sebesar ukuran kelompok kali); "
-                "perkiraan beban di baris Stabilitas sudah memperhitungkannya",
-                f"{where}: task(s) {', '.join(parallel)} are done in parallel batches: the "
-                "utilisation of their pool adds up overlapping log rows and is too high (up "
-                "to the batch size times); the load in the Stability line accounts for it"),)
 
 
 def compiled_for(scenario: Scenario, *, base: Scenario | None = None) -> Compiled:

@@ -8,6 +8,7 @@ Public API::
     working_seconds(calendar, a, b) -> ndarray    # working seconds in [a_i, b_i)
     row_working_seconds(resource, a, b, calendars, process_calendar) -> ndarray
     process_calendar_of(result) -> calendar | None
+    parallel_batches_of(result) -> frozenset of task ids done in parallel batches
     frame_of, check_log, check_cases, clip, horizons   # helpers of kpis.py
 
 Inconsistent tables raise :class:`~probisnis.errors.SimulationError` (or
@@ -41,6 +42,7 @@ __all__ = [
     "clip",
     "frame_of",
     "horizons",
+    "parallel_batches_of",
     "process_calendar_of",
     "row_working_seconds",
     "working_seconds",
@@ -210,3 +212,11 @@ def process_calendar_of(result: Any) -> CalendarLike | None:
     """The result's process calendar, else its scenario's default calendar."""
     own = getattr(result, "process_calendar", None)
     return own if own is not None else getattr(getattr(result, "scenario", None), "calendar", None)
+
+
+def parallel_batches_of(result: Any) -> frozenset[str]:
+    """Ids of the tasks the result's scenario does in parallel batches (their rows of one
+    person overlap: the KPIs count the batch's busy time once)."""
+    tasks = getattr(getattr(result, "scenario", None), "tasks", None) or {}
+    return frozenset(tid for tid, spec in tasks.items()
+                     if getattr(getattr(spec, "batch", None), "kind", None) == "parallel")

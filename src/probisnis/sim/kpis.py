@@ -3,10 +3,12 @@
 Public API (exact definitions in ``docs/kpis.md``)::
 
     kpis(log, cases, resources, *, calendars=None, process_calendar=None,
-         horizon=None, warmup_cases=0, period="day", utilization_window="run") -> DataFrame
+         horizon=None, warmup_cases=0, period="day", utilization_window="run",
+         parallel_batches=()) -> DataFrame
          # horizon: seconds, or {replication: seconds}; period: day | week | month;
          # utilization_window: run (the observation window) | tasks (from the first
-         # task start, as Prosimos)
+         # task start, as Prosimos); parallel_batches: ids of tasks done in parallel
+         # batches (a batch's overlapping rows count as one piece of the person's work)
     result_kpis(result, *, warmup_cases=None, period="day", utilization_window=None)
          # a SimulationResult: its calendars, per-replication ends, scenario warm-up,
          # and its streamed Parquet log when result.log_path is set
@@ -41,7 +43,7 @@ task done by a pool (at or after ``t0``) instead, as Prosimos does.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -53,6 +55,7 @@ from probisnis.sim.kpi_inputs import (
     RESOURCE_COLUMNS,
     CalendarLike,
     frame_of,
+    parallel_batches_of,
     process_calendar_of,
     row_working_seconds,
     working_seconds,
@@ -68,6 +71,7 @@ __all__ = [
     "StreamingKpis",
     "kpis",
     "kpis_from_parquet",
+    "parallel_batches_of",
     "process_calendar_of",
     "result_kpis",
     "row_working_seconds",
@@ -86,6 +90,7 @@ def kpis(
     warmup_cases: int = 0,
     period: str = "day",
     utilization_window: str = "run",
+    parallel_batches: Collection[str] = (),
 ) -> pd.DataFrame:
     """Per-replication KPIs of a simulation's event log (definitions in ``docs/kpis.md``).
 
@@ -104,6 +109,7 @@ def kpis(
         warmup_cases=warmup_cases,
         period=period,
         utilization_window=utilization_window,
+        parallel_batches=parallel_batches,
     )
     _feed(acc, log)
     return acc.result()
@@ -131,7 +137,8 @@ def result_kpis(
 
     Uses the result's pool calendars, its ``process_calendar`` (else the scenario's default
     calendar), the end of each replication (``result.ends``, else ``result.horizon``) as
-    its horizon and, unless given, the scenario's ``warmup_cases`` and ``utilization_window``.
+    its horizon, its scenario's parallel batches and, unless given, the scenario's
+    ``warmup_cases`` and ``utilization_window``.
     A log streamed to ``result.log_path`` is read back one row group at a time; a case
     table streamed to ``result.cases_path`` is read whole (a streamed run's own KPIs, computed
     while it went, are ``result.per_replication``).
@@ -160,6 +167,7 @@ def result_kpis(
         warmup_cases=warmup_cases,
         period=period,
         utilization_window=utilization_window,
+        parallel_batches=parallel_batches_of(result),
     )
     log_path = getattr(result, "log_path", None)
     if log_path is not None and len(result.log) == 0:
@@ -183,6 +191,7 @@ def kpis_from_parquet(
     warmup_cases: int = 0,
     period: str = "day",
     utilization_window: str = "run",
+    parallel_batches: Collection[str] = (),
 ) -> pd.DataFrame:
     """:func:`kpis` of a Parquet event log (:mod:`probisnis.sim.logsink`), read one row group
     at a time: the same numbers as :func:`kpis` on the whole log."""
@@ -197,6 +206,7 @@ def kpis_from_parquet(
         warmup_cases=warmup_cases,
         period=period,
         utilization_window=utilization_window,
+        parallel_batches=parallel_batches,
     )
     for chunk in _regrouped(iter_log_chunks(path)):
         acc.update(chunk)

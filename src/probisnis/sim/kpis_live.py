@@ -34,7 +34,7 @@ known (at most the N warm-up cases and those ending meanwhile).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -86,6 +86,7 @@ class LiveKpis(StreamingKpis):
         warmup_cases: int = 0,
         period: str = "day",
         utilization_window: str = "run",
+        parallel_batches: Collection[str] = (),
     ) -> None:
         """``resources``: one row per pool (cost per hour and availability are read now;
         each replication's own rows are given to :meth:`finish`)."""
@@ -94,7 +95,8 @@ class LiveKpis(StreamingKpis):
                                            else object) for c in CASE_COLUMNS})
         super().__init__(empty, resources, calendars=calendars,
                          process_calendar=process_calendar, horizon=None, warmup_cases=0,
-                         period=period, utilization_window=utilization_window)
+                         period=period, utilization_window=utilization_window,
+                         parallel_batches=parallel_batches)
         self._warmup = int(warmup_cases)
         self._t0 = {}
         self._final: dict[int, pd.DataFrame] = {}  # resource rows given to finish()

@@ -8,7 +8,7 @@ Definitions, warm-up and observation window: see :mod:`probisnis.sim.kpis` and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -66,7 +66,14 @@ class StreamingKpis:
         warmup_cases: int = 0,
         period: str = "day",
         utilization_window: str = "run",
+        parallel_batches: Collection[str] = (),
     ) -> None:
+        #: tasks done in parallel batches: their rows of one person starting together are
+        #: one piece of work (busy time counted once, see :meth:`_once_per_batch`)
+        self._parallel = frozenset(parallel_batches)
+        #: (replication, person, task, start) of each parallel batch seen -> (enabling
+        #: time, window-clipped end) of its last case seen so far: its busy time counted
+        self._batch_ends: dict[tuple[int, str, str, float], tuple[float, float]] = {}
         if period not in PERIOD_SECONDS:
             raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
         if utilization_window not in UTILIZATION_WINDOWS:
@@ -333,6 +340,8 @@ class StreamingKpis:
                 length = np.where(np.isnan(length), hi - lo, length)
             else:
                 length = hi - lo
+            if kind == "busy" and self._parallel:
+                self._once_per_batch(df, mask, lo, hi, length, keep=not fill_open)
             if kind == "busy":  # a person on a task gives it `availability` of that time
                 share = keys.map(self._availability).astype(float).fillna(1.0).to_numpy()
                 length = length * share
@@ -343,6 +352,56 @@ class StreamingKpis:
                 key = (int(r), kind, str(k))
                 sums[key] = sums.get(key, 0.0) + float(v)
         return sums
+
+    def _once_per_batch(self, df: pd.DataFrame, mask: np.ndarray, lo: np.ndarray,
+                        hi: np.ndarray, length: np.ndarray, *, keep: bool) -> None:
+        """Busy time of a parallel batch counted once. Its rows (one per case: the same
+        person, task and start) overlap; the person does the batch from its start until
+        the end of its last case (the one enabled last; on a tie the later end), when the
+        engine (as Prosimos) frees them. ``length`` (each row's busy seconds in the window)
+        is changed in place: per batch, the first row of this chunk gets the change of the
+        batch's busy time from what earlier chunks counted, the others 0; exact in any row
+        order. ``keep``: remember what was counted (False for rows still open at the end,
+        measured by ``result()`` on a copy)."""
+        sel = mask & df["element_id"].isin(self._parallel).to_numpy() \
+            & df["resource_instance"].notna().to_numpy()
+        if not sel.any():
+            return
+        idx = np.flatnonzero(sel)
+        rows = pd.DataFrame({
+            "r": df["replication"].to_numpy(np.int64)[idx],
+            "p": df["resource_instance"].astype(str).to_numpy()[idx],
+            "e": df["element_id"].astype(str).to_numpy()[idx],
+            "s": df["start"].to_numpy(float)[idx], "i": idx,
+            "en": df["enable"].to_numpy(float)[idx], "hi": hi[idx]})
+        # per batch, its first row here and its last case here (latest enable, then end)
+        rows = rows.sort_values(["en", "hi"], kind="stable")
+        groups = rows.groupby(["r", "p", "e", "s"], sort=False).agg(
+            i=("i", "min"), en=("en", "last"), hi=("hi", "last"))
+        first = groups["i"].to_numpy(np.int64)
+        base = lo[first]
+        old = base.copy()
+        new = groups["hi"].to_numpy(float).copy()
+        ends = self._batch_ends if keep else dict(self._batch_ends)
+        for k, (key, enable) in enumerate(zip(groups.index, groups["en"].tolist(),
+                                              strict=True)):
+            seen = ends.get(key)
+            if seen is not None:
+                old[k] = seen[1]
+                if (seen[0], seen[1]) > (enable, new[k]):
+                    new[k] = seen[1]
+                    continue
+            ends[key] = (enable, float(new[k]))
+        # (an end counted before the window's start was known counts nothing now)
+        old, new = np.maximum(old, base), np.maximum(new, base)
+        a, b = np.minimum(old, new), np.maximum(old, new)
+        if self._has_calendar:
+            added = self._calendar_seconds(df.iloc[first], a, b)
+            added = np.where(np.isnan(added), b - a, added)
+        else:
+            added = b - a
+        length[idx] = 0.0
+        length[first] = np.where(new < old, -added, added)
 
     # ------------------------------------------------------------------ result
     def result(self) -> pd.DataFrame:

@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 from probisnis.errors import UsageError
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.compile import Compiled
+from probisnis.sim.kpi_inputs import parallel_batches_of
 from probisnis.sim.kpis_live import LiveKpis
 from probisnis.sim.logsink import LOG_SCHEMA
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
@@ -77,7 +78,8 @@ class StreamedRun:
         }, columns=list(RESOURCE_COLUMNS))
         self.kpis = LiveKpis(pools, calendars=calendars, process_calendar=self.process_calendar,
                              warmup_cases=warmup_cases, period=period,
-                             utilization_window=utilization_window)
+                             utilization_window=utilization_window,
+                             parallel_batches=parallel_batches_of(compiled))
         self.log_path, self.cases_path = os.fspath(log_path), os.fspath(cases_path)
         self._log = _writer(self.log_path, LOG_SCHEMA, "event log")
         try:

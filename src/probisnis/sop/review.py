@@ -197,7 +197,7 @@ def lead_time_finding(path: str, sop: Sop, scenario: Scenario, *, cases: int = 2
     if stated is None:
         return _f(path, None, sop.process_id or None, "sop.waktu",
                   "tidak ada Waktu di SOP: waktu penyelesaian tidak dapat dibandingkan")
-    from probisnis.sim.kpis import kpis
+    from probisnis.sim.kpis import kpis, parallel_batches_of
     from probisnis.sim.runner import simulate
     from probisnis.sim.stats import summarize
 
@@ -205,7 +205,8 @@ def lead_time_finding(path: str, sop: Sop, scenario: Scenario, *, cases: int = 2
     horizons = dict(enumerate(result.ends)) if result.ends else result.horizon
     table = summarize(kpis(result.log, result.cases, result.resources,
                            calendars=dict(result.calendars),
-                           process_calendar=result.process_calendar, horizon=horizons))
+                           process_calendar=result.process_calendar, horizon=horizons,
+                           parallel_batches=parallel_batches_of(result)))
     row = table[(table["name"] == "cycle_time_working") & (table["scope"] == "process")]
     if row.empty:
         return None
