@@ -35,7 +35,7 @@ from probisnis.sim.behaviours.table import enters_of
 from probisnis.sim.behaviours.walk import token
 from probisnis.sim.clock import TokenProcess, active, now, run_until, timeout
 from probisnis.sim.compile import Compiled
-from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.eventlog import PACK, LogColumns
 from probisnis.sim.graph import R_XOR_P, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.scenario import Attribute
@@ -140,7 +140,6 @@ class Engine:
                     pool.shared = True
         self.log = log
         self.add = log.add
-        self._streamed = log.sink is not None
         #: graphs started for every new case: the main process and any co-started ones
         self._roots = [compiled.graphs[pid] for pid in (compiled.root, *compiled.co_start)]
         offset = 0
@@ -375,8 +374,11 @@ class Engine:
             u = self._attr_uniform()
             j = bisect.bisect_right(cum, u)
             attrs[name] = values[j if j < len(values) else len(values) - 1]
-        if self._streamed:
-            self.log.flush()
+        log = self.log
+        # streamed: every case (a chunk may be due by arrivals alone); in memory: a chunk is
+        # kept once packed rows fill it
+        if log.external or len(log.pending) >= PACK:
+            log.flush()
         cid = self.started
         if cid & _MASK == 0 and cid:
             self._forget(next(iter(self.open_cases), cid))

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LOG_COLUMNS", "LogColumns", "release_freed_memory"]
+__all__ = ["LOG_COLUMNS", "PACK", "LogColumns", "release_freed_memory"]
 
 LOG_COLUMNS: tuple[str, ...] = (
     "case_id", "replication", "process_id", "element_id", "name", "kind", "lane", "resource",
@@ -77,11 +77,18 @@ def _categorical(table: np.ndarray, index: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(lookup[index], categories=categories)
 
 
-class LogColumns:
-    """Rows of one replication, flat in an ``array('d')``; ``add`` is its bound ``extend``.
+#: values (six a row) gathered in :attr:`LogColumns.pending` before they are packed
+PACK = 6 * 512
 
-    ``add`` is bound once and kept by every running token, so the buffer is emptied in
-    place (never replaced) when a chunk goes to the sink.
+
+class LogColumns:
+    """Rows of one replication, flat in an ``array('d')``.
+
+    ``add`` (a row as a 6-tuple) is the bound ``extend`` of a short Python list, packed into
+    the array every :data:`PACK` values (:meth:`pack`, called by the engine as cases
+    arrive, and before anything reads the rows): extending a list by a tuple costs a
+    fraction of converting the tuple into the array value by value. ``add`` is bound once
+    and kept by every running token, so both buffers are emptied in place (never replaced).
     """
 
     def __init__(self, activities: Sequence[tuple[str, str, str, str, str | None, int]],
@@ -89,7 +96,9 @@ class LogColumns:
                  *, sink: Callable[[Any], None] | None = None,
                  chunk_rows: int = 20_000) -> None:
         self.rows = array("d")
-        self.add = self.rows.extend
+        #: rows added since the last :meth:`pack` (flat: six values a row)
+        self.pending: list[float] = []
+        self.add = self.pending.extend
         self.replication = replication
         #: the engine flushes while the run goes whenever ``sink`` is set: a chunk goes to the
         #: caller's sink (streamed), or is compacted and kept here (in memory)
@@ -154,6 +163,7 @@ class LogColumns:
         """The in-memory "sink": append the gathered rows to the kept columns (``table``
         unused): the case as an int64, activity and person codes as int32, times as doubles,
         40 bytes a row in six growing arrays (no chunk list to join at the end)."""
+        self.pack()
         if not self.rows:
             return
         arr = self._take()
@@ -202,16 +212,25 @@ class LogColumns:
     @property
     def n_rows(self) -> int:
         """Rows gathered and not yet taken."""
-        return len(self.rows) // 6
+        return (len(self.rows) + len(self.pending)) // 6
+
+    def pack(self) -> None:
+        """Move the rows added since the last call into the flat array."""
+        pending = self.pending
+        if pending:
+            self.rows.fromlist(pending)
+            pending.clear()
 
     def _take(self) -> np.ndarray:
         """The gathered rows as an ``(n, 6)`` float array (a copy); the buffer is emptied."""
+        self.pack()
         arr = np.array(self.rows, dtype=float).reshape(-1, 6)
         del self.rows[:]  # in place: tokens hold the bound ``extend``
         return arr
 
     def flush(self, force: bool = False) -> None:
         """Hand a chunk to the sink when enough rows are gathered (or ``force``)."""
+        self.pack()
         if not self.rows and (self.watch is None
                               or not (force or len(self.watch) >= self.chunk_rows)):
             return

@@ -38,6 +38,8 @@ _MASK = CASES_PER_BLOCK - 1
 _OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _ARMED = 1, 2, 3, 4, 4
 #: how a node with several incoming flows is entered (see make_walker)
 _J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
+#: what entering a node asks (see make_walker)
+_E_TASK, _E_MORE = 1, 2
 
 
 def make_walker(eng: HeapEngine, g: Graph) -> Walk:
@@ -74,7 +76,20 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
             (_J_XOR_FREE if not g.counted[n] else _J_XOR) if g.kinds[n] == XOR else
             _J_AND if (g.kinds[n] == AND and not g.counted[n] and n not in g.loop_join)
             else _J_OTHER for n in range(len(g.kinds))]
-
+    #: per node, what entering it asks: nothing (it only routes), a plain task (one
+    #: incoming flow, no boundary event: the hot path), or more (join, op) (_E_MORE)
+    enter = [0 if not join[n] and not op[n] else
+             _E_TASK if not join[n] and op[n] == _OP_TASK else _E_MORE
+             for n in range(len(kinds))]
+    #: per node routed along one flow: (next node, its incoming position)
+    one = [(succ[n][0], succ_pos[n][0]) if route[n] == R_ONE else None
+           for n in range(len(kinds))]
+    #: per task node: its duration stream, the stream's bit and first-visit blocks
+    #: (Keyed.__call__ inlined below)
+    stream_of = [streams[acts[n]] if kinds[n] == TASK and op[n] else None
+                 for n in range(len(acts))]
+    bit_of = [s.bit if s is not None else 0 for s in stream_of]
+    blocks_of = [s.blocks if s is not None else None for s in stream_of]
 
     def walk(me: Token, node: int, pos: int, leaving: bool, top: bool) -> None:
         """Move ``me`` on until it waits in a task or ends (``top``: as the simpy
@@ -89,65 +104,68 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                     if scope.or_wait and node not in scope.or_wait:
                         check_or(eng, scope)
                 top = True
-                if not leaving:
-                    j = join[node]
-                    if j:  # several incoming flows
-                        if j == _J_XOR:  # an exclusive merge: only its visits count
-                            visits = case.visits
-                            if visits is None:
-                                visits = case.visits = {}
-                            key = vkey[node]
-                            v = visits.get(key, 0) + 1
-                            visits[key] = v
-                            if v > max_visits:
-                                visits[key] = v - 1
-                                eng.visit(scope, node)  # fails the case
-                        elif j == _J_AND:  # a parallel join (enter_join, inlined)
-                            st = scope.joins.get(node)
-                            if st is None:
-                                st = scope.joins[node] = [0] * n_in[node]
-                            st[pos] += 1
-                            if 0 in st:
-                                break  # parked: the last token to arrive goes on
-                            for i in range(len(st)):
-                                st[i] -= 1
-                            if not any(st):
-                                del scope.joins[node]
-                        elif j == _J_OTHER and enter_join(eng, scope, node, pos):
-                            break  # parked at a join
-                    o = op[node]
-                    if o > _OP_TASK:
-                        if o > _ARMED:
-                            eng.arm(me, scope, node)
-                            o -= _ARMED
-                        if o == _OP_SUB:
-                            eng.enter_sub(me, scope, node)
-                            return
-                        if o == _OP_TERMINATE:
-                            terminate(eng, scope, node, me)
-                            me.state = ENDED
-                            if track:
-                                scope.pos.pop(me, None)
-                            return
-                        if o == _OP_TIMER:
-                            me.node = node
-                            me.state = SLEEP
-                            push(heap, (now + eng.timer_delay(g, node, case), next(seq),
-                                        me))
-                            return
+                if leaving:
+                    leaving = False
+                elif enter[node]:
+                    o = _OP_TASK
+                    if enter[node] == _E_MORE:
+                        j = join[node]
+                        if j:  # several incoming flows
+                            if j == _J_XOR:  # an exclusive merge: only its visits count
+                                visits = case.visits
+                                if visits is None:
+                                    visits = case.visits = {}
+                                key = vkey[node]
+                                v = visits.get(key, 0) + 1
+                                visits[key] = v
+                                if v > max_visits:
+                                    visits[key] = v - 1
+                                    eng.visit(scope, node)  # fails the case
+                            elif j == _J_AND:  # a parallel join (enter_join, inlined)
+                                st = scope.joins.get(node)
+                                if st is None:
+                                    st = scope.joins[node] = [0] * n_in[node]
+                                st[pos] += 1
+                                if 0 in st:
+                                    break  # parked: the last token to arrive goes on
+                                for i in range(len(st)):
+                                    st[i] -= 1
+                                if not any(st):
+                                    del scope.joins[node]
+                            elif j == _J_OTHER and enter_join(eng, scope, node, pos):
+                                break  # parked at a join
+                        o = op[node]
+                        if o > _OP_TASK:
+                            if o > _ARMED:
+                                eng.arm(me, scope, node)
+                                o -= _ARMED
+                            if o == _OP_SUB:
+                                eng.enter_sub(me, scope, node)
+                                return
+                            if o == _OP_TERMINATE:
+                                terminate(eng, scope, node, me)
+                                me.state = ENDED
+                                if track:
+                                    scope.pos.pop(me, None)
+                                return
+                            if o == _OP_TIMER:
+                                me.node = node
+                                me.state = SLEEP
+                                push(heap, (now + eng.timer_delay(g, node, case), next(seq),
+                                            me))
+                                return
                     if o:
                         act = acts[node]
-                        stream = streams[act]
-                        bit = stream.bit  # Keyed.__call__ inlined
+                        bit = bit_of[node]
                         drawn = case.drawn
                         if drawn & bit:
-                            duration = stream.again(case)
+                            duration = stream_of[node].again(case)  # type: ignore[union-attr]
                         else:
                             case.drawn = drawn | bit
                             cid = case.id
-                            buf = stream.blocks.get(cid >> _SHIFT)
+                            buf = blocks_of[node].get(cid >> _SHIFT)  # type: ignore[union-attr]
                             if buf is None:
-                                buf = stream.block(cid >> _SHIFT)
+                                buf = stream_of[node].block(cid >> _SHIFT)  # type: ignore[union-attr]
                             duration = buf[cid & _MASK]
                         me.node = node
                         me.act = act
@@ -193,11 +211,9 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                                 me.priority = 0
                                 pool.queue.append(me)  # type: ignore[arg-type]
                         return
-                leaving = False
                 r = route[node]
                 if r == R_ONE:
-                    pos = succ_pos[node][0]
-                    node = succ[node][0]
+                    node, pos = one[node]  # type: ignore[misc]
                 elif r == R_XOR_P:
                     u = branches[node](case)  # type: ignore[misc]
                     cum = probs[node]
