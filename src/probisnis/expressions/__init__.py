@@ -5,10 +5,12 @@
 :mod:`probisnis.sim.expressions`) and ``validate`` (the ``unsafe-code`` rule)
 all go through here. A text is parsed with :mod:`ast`, checked against the
 allow-list of :mod:`probisnis.expressions.syntax`, and the checked tree is
-interpreted by :mod:`probisnis.expressions.interpret`; nothing is handed to
-``eval`` or ``exec``. Every failure is an :class:`~probisnis.errors.ExpressionError`
-naming the expression and the data it read, worded in Bahasa Indonesia (the refusal
-reasons through the catalogue of :mod:`probisnis.present.finding_texts`)::
+interpreted by :mod:`probisnis.expressions.interpret` (a script) or turned once into
+closures by :mod:`probisnis.expressions.closures` (an expression, evaluated many times);
+nothing is handed to ``eval`` or ``exec``. Every failure is an
+:class:`~probisnis.errors.ExpressionError` naming the expression and the data it read,
+worded in Bahasa Indonesia (the refusal reasons through the catalogue of
+:mod:`probisnis.present.finding_texts`)::
 
     >>> from probisnis.expressions import compile_expression
     >>> compile_expression("nilai >= 80 and status in ['baru', 'ulang']")({"nilai": 85,
@@ -28,6 +30,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from probisnis.errors import ExpressionError
+from probisnis.expressions.closures import compile_node
 from probisnis.expressions.interpret import Missing, evaluate_node
 from probisnis.expressions.limits import Refused, Unsuitable
 from probisnis.expressions.syntax import LITERAL_NAMES, Problem, parse_expression, parse_script
@@ -93,17 +96,19 @@ def _short_text(text: str) -> str:
 class Expression:
     """A checked expression; call it with the data (a mapping of names) to get its value."""
 
-    __slots__ = ("names", "text", "tree")
+    __slots__ = ("compiled", "names", "text", "tree")
 
     def __init__(self, text: str, tree: ast.Expression) -> None:
         self.text = text
         self.tree = tree
         #: the data names the expression reads
         self.names = _names(tree)
+        #: the checked tree as closures, built once (:mod:`probisnis.expressions.closures`)
+        self.compiled = compile_node(tree.body)
 
     def __call__(self, data: Mapping[str, Any]) -> Any:
         try:
-            return evaluate_node(self.tree.body, data)
+            return self.compiled(data)
         except (*_DATA_ERRORS, Missing) as exc:
             raise _failure(self.text, self.names, data, exc) from None
 

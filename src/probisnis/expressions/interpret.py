@@ -24,7 +24,8 @@ from probisnis.expressions.limits import (
 )
 from probisnis.expressions.syntax import LITERAL_NAMES
 
-__all__ = ["Missing", "evaluate_node"]
+__all__ = ["COMPARE", "Missing", "attribute_of", "binary", "call", "check_indexable",
+           "evaluate_node", "unary"]
 
 
 class Missing(Exception):
@@ -37,14 +38,16 @@ class Missing(Exception):
 
 Scope = Mapping[str, Any]
 
-_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
+#: comparison operator type -> its function
+COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_, ast.IsNot: operator.is_not,
 }
 
 
-def _binary(op: ast.operator, left: Any, right: Any) -> Any:
+def binary(op: ast.operator, left: Any, right: Any) -> Any:
+    """``left op right`` within the size limits."""
     if isinstance(op, ast.Add):
         sequences = (str, list, tuple)
         if isinstance(left, sequences) and isinstance(right, sequences) \
@@ -90,7 +93,7 @@ def _compare(node: ast.Compare, scope: Scope) -> Any:
         ):
             raise Unsuitable(f"'in' memerlukan teks atau daftar di sebelah kanannya, bukan "
                              f"{type(right).__name__} {right!r}")
-        if not _COMPARE[type(op)](left, right):
+        if not COMPARE[type(op)](left, right):
             return False
         left = right
     return True
@@ -107,21 +110,26 @@ def _bool_op(node: ast.BoolOp, scope: Scope) -> Any:
     return value
 
 
-def _unary(node: ast.UnaryOp, scope: Scope) -> Any:
-    value = evaluate_node(node.operand, scope)
-    if isinstance(node.op, ast.Not):
+def unary(op: ast.unaryop, value: Any) -> Any:
+    """``not``, ``-`` or ``+`` of ``value`` (the signs on numbers only)."""
+    if isinstance(op, ast.Not):
         return not value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        sign = "-" if isinstance(node.op, ast.USub) else "+"
+        sign = "-" if isinstance(op, ast.USub) else "+"
         raise Unsuitable(f"tanda {sign} di depan memerlukan angka, bukan {type(value).__name__} "
                          f"{value!r}")
-    return -value if isinstance(node.op, ast.USub) else +value
+    return -value if isinstance(op, ast.USub) else +value
+
+
+def check_indexable(value: Any) -> None:
+    """Refuse to index anything but a text, a list, a tuple or a table of data."""
+    if not isinstance(value, (str, list, tuple, dict)):
+        raise Unsuitable(f"{type(value).__name__} {value!r} tidak dapat diindeks")
 
 
 def _subscript(node: ast.Subscript, scope: Scope) -> Any:
     value = evaluate_node(node.value, scope)
-    if not isinstance(value, (str, list, tuple, dict)):
-        raise Unsuitable(f"{type(value).__name__} {value!r} tidak dapat diindeks")
+    check_indexable(value)
     if isinstance(node.slice, ast.Slice):
         parts = [None if p is None else evaluate_node(p, scope)
                  for p in (node.slice.lower, node.slice.upper, node.slice.step)]
@@ -129,28 +137,35 @@ def _subscript(node: ast.Subscript, scope: Scope) -> Any:
     return value[evaluate_node(node.slice, scope)]
 
 
-def _attribute(node: ast.Attribute, scope: Scope) -> Any:
-    value = evaluate_node(node.value, scope)
+def attribute_of(value: Any, attr: str) -> Any:
+    """``value.attr`` on a table of data (read as ``value[attr]``)."""
     if isinstance(value, Mapping):
-        if node.attr in value:
-            return value[node.attr]
-        raise KeyError(node.attr)
-    raise Unsuitable(f"{type(value).__name__} tidak punya isian {node.attr!r} (hanya tabel "
+        if attr in value:
+            return value[attr]
+        raise KeyError(attr)
+    raise Unsuitable(f"{type(value).__name__} tidak punya isian {attr!r} (hanya tabel "
                      "data yang punya isian)")
+
+
+def call(owner: Any, name: str, args: list[Any], *, method: bool = False) -> Any:
+    """The allowed function ``name`` (``method``: the allowed method of ``owner``) of
+    ``args``."""
+    if not method:
+        return FUNCTIONS[name](*args)
+    allowed = METHODS.get(type(owner), frozenset())
+    if name not in allowed:
+        raise Refused(f"{type(owner).__name__} tidak punya metode {name!r} yang "
+                      "diperbolehkan")
+    return getattr(owner, name)(*args)
 
 
 def _call(node: ast.Call, scope: Scope) -> Any:
     args = [evaluate_node(a, scope) for a in node.args]
     func = node.func
     if isinstance(func, ast.Name):
-        return FUNCTIONS[func.id](*args)
+        return call(None, func.id, args)
     assert isinstance(func, ast.Attribute)
-    owner = evaluate_node(func.value, scope)
-    allowed = METHODS.get(type(owner), frozenset())
-    if func.attr not in allowed:
-        raise Refused(f"{type(owner).__name__} tidak punya metode {func.attr!r} yang "
-                      "diperbolehkan")
-    return getattr(owner, func.attr)(*args)
+    return call(evaluate_node(func.value, scope), func.attr, args, method=True)
 
 
 def _dict(node: ast.Dict, scope: Scope) -> Any:
@@ -168,15 +183,15 @@ _HANDLERS: dict[type, Callable[[Any, Scope], Any]] = {
     ast.Name: _name,
     ast.Compare: _compare,
     ast.BoolOp: _bool_op,
-    ast.UnaryOp: _unary,
-    ast.BinOp: lambda n, s: _binary(n.op, evaluate_node(n.left, s), evaluate_node(n.right, s)),
+    ast.UnaryOp: lambda n, s: unary(n.op, evaluate_node(n.operand, s)),
+    ast.BinOp: lambda n, s: binary(n.op, evaluate_node(n.left, s), evaluate_node(n.right, s)),
     ast.IfExp: lambda n, s: evaluate_node(n.body if evaluate_node(n.test, s) else n.orelse, s),
     ast.List: lambda n, s: [evaluate_node(e, s) for e in n.elts],
     ast.Tuple: lambda n, s: tuple(evaluate_node(e, s) for e in n.elts),
     ast.Set: lambda n, s: {evaluate_node(e, s) for e in n.elts},
     ast.Dict: _dict,
     ast.Subscript: _subscript,
-    ast.Attribute: _attribute,
+    ast.Attribute: lambda n, s: attribute_of(evaluate_node(n.value, s), n.attr),
     ast.Call: _call,
 }
 
