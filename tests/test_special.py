@@ -114,11 +114,34 @@ def test_incomplete_gamma_is_scipys_bit_for_bit(name):
     assert not bad.any(), f"{bad.sum()} of {len(points)} differ, first at {points[bad.argmax()]}"
 
 
-def test_incomplete_gamma_leaves_only_two_corners_to_scipy():
-    """Temme's expansion (shape > 20, x within 30 %) and Q's small-x series are SciPy's."""
+def test_q_for_small_shapes_and_points_is_scipys_bit_for_bit():
+    """DLMF 8.7.3 (x <= 1.1, shape under about x): Cephes's own log Γ(1+a), expm1, ζ(n)."""
+    points = [(float(a), float(x)) for a in np.exp(RNG.uniform(math.log(0.01), math.log(1.2), 400))
+              for x in RNG.uniform(0.0, 1.1, 8)]
+    points = [(a, x) for a, x in points
+              if not (-0.4 / math.log(x) < a if x <= 0.5 else x * 1.1 < a)]
+    assert len(points) > 1000
+    for name in ("gammaincc", "gammainc"):
+        a, x = np.array(points).T
+        bad = _differ([getattr(ours, name)(p, q) for p, q in points], getattr(special, name)(a, x))
+        assert not bad.any(), f"{name}: {bad.sum()} differ, first at {points[bad.argmax()]}"
+    assert list(ours._ZETA) == [float(special.zeta(n, 1.0)) for n in range(2, 42)]
+
+
+def test_incomplete_gamma_leaves_only_temmes_corner_to_scipy():
+    """Temme's expansion (shape > 20, x within 30 %; beyond 200 within 4.5/sqrt(a)) is SciPy's."""
     assert ours._asymptotic(25.0, 27.0) and ours._asymptotic(400.0, 410.0)
     assert not ours._asymptotic(9.0, 9.5) and not ours._asymptotic(25.0, 40.0)
     assert not ours._asymptotic(400.0, 600.0)
+    code = ("import sys\n"
+            "from probisnis.sim.special import gammainc, gammaincc\n"
+            "gammainc(0.3, 1.05); gammaincc(0.5, 0.2); gammaincc(9.0, 36.0)\n"
+            "before = 'scipy' in sys.modules\n"
+            "gammainc(25.0, 27.0)\n"
+            "print(before, 'scipy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert out.split() == ["False", "True"]
 
 
 #: laws of the permit model and others like them (value mean, variance, low, high; seconds)

@@ -6,9 +6,10 @@ functions to size their truncation windows, so those are written here in Python:
 
 * :func:`ndtr` (the standard normal CDF) and :func:`gammainc` / :func:`gammaincc` (the
   regularised incomplete gamma functions P and Q) follow the Cephes routines that SciPy
-  uses (``ndtr.h``, ``igam.h``, ``gamma.h``, ``lanczos.h`` of SciPy's ``xsf``; Cephes
-  Math Library, Copyright 1984-2000 Stephen L. Moshier, BSD-3 as distributed with SciPy;
-  Lanczos coefficients from Boost, John Maddock 2006), operation for operation, so that
+  uses (``ndtr.h``, ``igam.h``, ``gamma.h``, ``lanczos.h``, ``unity.h`` of SciPy's
+  ``xsf``; Cephes Math Library, Copyright 1984-2000 Stephen L. Moshier, BSD-3 as
+  distributed with SciPy; Lanczos coefficients from Boost, John Maddock 2006), operation
+  for operation, so that
   they return SciPy's values bit for bit: the masses and windows of a law, and with them
   every draw of a simulation, are those the code gave when it called SciPy.
   ``tests/test_special.py`` checks that on dense grids. (``0.5 * math.erfc(-x / √2)`` is
@@ -19,15 +20,13 @@ functions to size their truncation windows, so those are written here in Python:
   relative of ``scipy.special.log_ndtr``, not bit for bit (SciPy uses the Faddeeva
   package's ``erfcx``).
 
-Two corners of the incomplete gamma functions are left to SciPy, imported there only:
+One corner of the incomplete gamma functions is left to SciPy, imported there only:
 Temme's uniform asymptotic expansion (SciPy's choice when the shape ``a`` is over 20 and
 the point ``x`` lies within 30 % of ``a``, or within ``4.5 / sqrt(a)`` relative for ``a``
 over 200: a gamma law with a coefficient of variation under about 0.22 whose bound lies
-within 30 % of its mean) and the small-``x`` series of Q (``x <= 1.1`` and ``a`` under
-about ``x``: a bound below 1.1 scale units on a law of shape under about 1.1, reached
-only when Q itself is asked for). The inverse functions used by inverse-transform
-sampling stay in SciPy too (:mod:`probisnis.sim.distributions`, windows holding less
-than half the mass).
+within 30 % of its mean; its 25 x 25 table of coefficients is not copied here). The
+inverse functions used by inverse-transform sampling stay in SciPy too
+(:mod:`probisnis.sim.distributions`, windows holding less than half the mass).
 """
 
 from __future__ import annotations
@@ -320,6 +319,74 @@ def _igam_series(a: float, x: float) -> float:
     return ans * ax / a
 
 
+#: ζ(n) for n = 2..41 as Cephes's ``zeta(n, 1)`` gives them (``scipy.special.zeta(n, 1)``;
+#: not all correctly rounded: ζ(2) is one ulp above π²/6), for the Taylor series of log Γ(1+x)
+_ZETA = (1.6449340668482266, 1.202056903159594, 1.0823232337111381, 1.0369277551433704,
+         1.0173430619844488, 1.008349277381923, 1.0040773561979446, 1.0020083928260826,
+         1.0009945751278182, 1.0004941886041194, 1.0002460865533078, 1.0001227133475785,
+         1.0000612481350586, 1.0000305882363072, 1.0000152822594084, 1.0000076371976376,
+         1.000003817293265, 1.0000019082127163, 1.0000009539620338, 1.0000004769329867,
+         1.0000002384505027, 1.000000119219926, 1.000000059608189, 1.0000000298035034,
+         1.0000000149015549, 1.0000000074507118, 1.000000003725334, 1.0000000018626598,
+         1.0000000009313275, 1.0000000004656628, 1.000000000232831, 1.0000000001164155,
+         1.0000000000582077, 1.0000000000291038, 1.000000000014552, 1.000000000007276,
+         1.000000000003638, 1.000000000001819, 1.0000000000009095, 1.0000000000004547)
+_EULER = 0.577215664901532860606512090082402431
+_EXPM1_P = (1.2617719307481059087798e-4, 3.0299440770744196129956e-2,
+            9.9999999999999999991025e-1)
+_EXPM1_Q = (3.0019850513866445504159e-6, 2.5244834034968410419224e-3,
+            2.2726554820815502876593e-1, 2.0000000000000000000897e0)
+
+
+def _expm1(x: float) -> float:
+    """Cephes ``expm1``: ``2x P(x²) / (Q(x²) - x P(x²))`` on [-0.5, 0.5]."""
+    if not -0.5 <= x <= 0.5:
+        return math.exp(x) - 1.0
+    xx = x * x
+    r = x * _polevl(xx, _EXPM1_P)
+    r = r / (_polevl(xx, _EXPM1_Q) - r)
+    return r + r
+
+
+def _lgam1p_taylor(x: float) -> float:
+    """log Γ(1 + x) by its Taylor series around 0: ``-γx + Σ ζ(n) (-x)^n / n``."""
+    if x == 0:
+        return 0.0
+    res = -_EULER * x
+    xfac = -x
+    for n in range(2, 42):
+        xfac *= -x
+        coeff = _ZETA[n - 2] * xfac / n
+        res += coeff
+        if abs(coeff) < _MACHEP * abs(res):
+            break
+    return res
+
+
+def _lgam1p(x: float) -> float:
+    """log Γ(1 + x), precise near x = 0 and x = 1."""
+    if abs(x) <= 0.5:
+        return _lgam1p_taylor(x)
+    if abs(x - 1) < 0.5:
+        return math.log(x) + _lgam1p_taylor(x - 1)
+    return lgam(x + 1)
+
+
+def _igamc_series(a: float, x: float) -> float:
+    """Q(a, x) for small ``x`` by DLMF 8.7.3, without the cancellation of ``1 - P``."""
+    fac = 1.0
+    total = 0.0
+    for n in range(1, _MAXITER):
+        fac *= -x / n
+        term = fac / (a + n)
+        total += term
+        if abs(term) <= _MACHEP * abs(total):
+            break
+    logx = math.log(x)
+    term = -_expm1(a * logx - _lgam1p(a))
+    return term - math.exp(a * logx - lgam(a)) * total
+
+
 def _asymptotic(a: float, x: float) -> bool:
     """Whether SciPy takes Temme's expansion at ``(a, x)`` (``a`` close to ``x``)."""
     ratio = abs(x - a) / a
@@ -371,6 +438,4 @@ def gammaincc(a: float, x: float) -> float:
     large_a = -0.4 / math.log(x) < a if x <= 0.5 else x * 1.1 < a
     if large_a:
         return 1.0 - _igam_series(a, x)
-    from scipy import special  # the series of DLMF 8.7.3: small a and x (module docstring)
-
-    return float(special.gammaincc(a, x))
+    return _igamc_series(a, x)
