@@ -1,4 +1,5 @@
 """Prosimos sections probisnis refuses, and the evidence behind each reason (issue 9).
+(``prioritisation_rules`` are imported since: ``tests/test_prosimos_priority.py``.)
 
 Each refusal names the JSON section and says why; where the reason is a claim about
 Prosimos 2.1 itself, Prosimos is run here to show it (should a later Prosimos behave
@@ -27,14 +28,11 @@ JSON = DATA / "continuous.json"
 START = "2025-01-06T09:00:00.000+00:00"
 
 SECTIONS: dict[str, Any] = {
-    "prioritisation_rules": [{"priority_level": 1, "rules": [[
-        {"attribute": "jenis", "comparison": "=", "value": "baru"}]]}],
     "multitask": {"type": "global", "values": [{"resource_id": "clerk", "r_workload": 1.0,
                                                 "multitask_info": [{"parallel_tasks": 2,
                                                                     "probability": 0.5}]}]},
 }
-REASONS = {"prioritisation_rules": "(prioritas kasus, waktu siap",
-           "multitask": "KeyError"}
+REASONS = {"multitask": "KeyError"}
 
 
 def _with(tmp_path: Path, section: str) -> Path:
@@ -72,26 +70,6 @@ def _prosimos(bpmn: Path, path: Path, cases: int, log: Path) -> None:
     finally:
         np.random.set_state(np_state)
         random.setstate(py_state)
-
-
-def test_prosimos_priorities_make_lower_cases_wait_for_the_whole_run(tmp_path: Path) -> None:
-    """New applications get priority 1: Prosimos then serves every renewal only after all
-    new applications of the run, so renewals wait about as long as the run lasts, while at
-    this load (69 %) first come, first served keeps waits to minutes."""
-    log = tmp_path / "log.csv"
-    _prosimos(BPMN, _with(tmp_path, "prioritisation_rules"), 1500, log)
-    df = pd.read_csv(log)
-    for col in ("enable_time", "start_time"):
-        df[col] = pd.to_datetime(df[col], format="ISO8601")
-    wait = (df["start_time"] - df["enable_time"]).dt.total_seconds() / 3600
-    run = (df["enable_time"].max() - df["enable_time"].min()).total_seconds() / 3600
-    renewal = df["activity"] != "New application"
-    assert wait[~renewal].mean() < 0.5
-    assert wait[renewal].mean() > 0.5 * run
-    # no renewal starts before the new applications of the whole run are (nearly) all served
-    t0 = df["enable_time"].min()
-    first_renewal = df.loc[renewal, "start_time"].min() - t0
-    assert first_renewal > 0.95 * (df.loc[~renewal, "start_time"].max() - t0)
 
 
 def test_prosimos_multitasking_fails_or_is_ignored(tmp_path: Path) -> None:

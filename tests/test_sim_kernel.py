@@ -207,6 +207,26 @@ def test_inclusive_gateways_priorities_attributes_and_no_pool_tasks() -> None:
     assert_same(replace(sc, inclusive_none="one"))
 
 
+def test_case_priority_with_task_priority_is_identical_on_both_kernels() -> None:
+    """Case priority rules (a rule on a drawn attribute and one on a continuous one) with a
+    task priority on the same pool: the same log on both kernels."""
+    from probisnis.sim.distributions import Uniform
+
+    sc = scenario("two_classes.bpmn", process="P_two",
+                  tasks={"T": (exp(600), "p"), "H": (exp(60), "p"), "L": (exp(90), "p")},
+                  pools={"p": 2}, interarrival=exp(400), cases=800,
+                  attributes=(Attribute("kelas", ("tinggi", "rendah"), (0.3, 0.7)),
+                              Attribute("nilai", (), (), law=Uniform(0.0, 1.0))),
+                  case_priority=(('kelas == "tinggi"', 5), ("nilai > 0.5", 2)))
+    tasks = dict(sc.tasks)
+    tasks["H"] = replace(tasks["H"], priority=1)
+    sc = replace(sc, tasks=tasks)
+    assert heap_refusal(compile_scenario(sc)) is None
+    log = assert_same(sc)
+    waited = log[(log["element_id"] == "T") & (log["start"] > log["enable"])]
+    assert len(waited) > 200  # the queue ranked many requests
+
+
 def test_call_activities_queueing_for_one_pool_agree() -> None:
     sc = scenario("call_parent.bpmn", "call_child.bpmn", process="P_parent",
                   tasks={"Before": (exp(60), "p"), "C_T": (exp(90), "p")}, pools={"p": 2},

@@ -226,6 +226,7 @@ def test_the_example_in_docs_loads(tmp_path: Path) -> None:
     s = load_scenario(path)
     assert s.process_id == "M1_mekanisme" and s.replications == 5
     assert s.pools["SEKDA"].availability == 0.8
+    assert s.case_priority == (("lintas_unit == true", 2), ('bentuk == "tim"', 1))
     r = simulate(s, cases=5, replications=1)
     assert (r.cases["status"] == "finished").all()
     # the lanes the example leaves out get one person each, and say so

@@ -16,6 +16,7 @@ from probisnis.errors import ScenarioError, say
 from probisnis.sim.compile import Compiled, compile_scenario
 from probisnis.sim.graph import TASK
 from probisnis.sim.scenario import Scenario
+from probisnis.sim.scenario_priority import check_case_priority
 
 __all__ = ["checked", "compiled_for"]
 
@@ -50,6 +51,7 @@ def checked(scenario: Scenario) -> Scenario:
     """
     compiled = compile_scenario(scenario)
     _check_batches(compiled)
+    check_case_priority(compiled.scenario)
     found = compiled.warnings
     if found:
         scenario = replace(scenario, warnings=tuple(dict.fromkeys(scenario.warnings + found)))

@@ -39,6 +39,7 @@ from probisnis.sim.eventlog import PACK, LogColumns
 from probisnis.sim.graph import R_XOR_P, Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.scenario import Attribute
+from probisnis.sim.scenario_priority import CASE_LEVELS, case_priority_rules
 from probisnis.sim.state import KILL, Case, CaseFailed, Scope, Stream
 from probisnis.sim.streams import (
     BRANCH,
@@ -101,8 +102,11 @@ class Engine:
         self.pools = [Pool(p, p.calendar or default_cal, always, self.env) for p in compiled.pools]
         by_id = {p.spec.id: p for p in self.pools}
         specs = [s.tasks.get(row[1]) for row in compiled.activities]
-        #: per activity: its queue priority, and the other pools that may do it
-        self.priority = [t.priority if t is not None else 0 for t in specs]
+        #: per activity: its queue priority (times CASE_LEVELS: a request ranks by it, then
+        #: by its case's priority, added), and the other pools that may do it
+        self.priority = [t.priority * CASE_LEVELS if t is not None else 0 for t in specs]
+        #: (condition, priority) of the scenario's case priority rules, in order
+        self._case_priority = case_priority_rules(s)
         self.alternatives = [tuple(by_id[a] for a in t.alternatives) if t is not None else ()
                              for t in specs]
         #: per activity: pool -> its duration stream, where the pool has its own law
@@ -383,6 +387,10 @@ class Engine:
         if cid & _MASK == 0 and cid:
             self._forget(next(iter(self.open_cases), cid))
         case = Case(cid, arrival, attrs)
+        for rule, level in self._case_priority:
+            if rule(attrs):
+                case.priority = level
+                break
         self.started += 1
         self.arrivals.append(arrival)
         if self.ended is None:

@@ -30,8 +30,9 @@ simulate faithfully:
 ``case_attributes`` (discrete) and ``branch_rules`` are read where they always pick a flow
 (:mod:`probisnis.sim.prosimos_rules`); ``batch_processing`` where a ``size`` rule fires a
 Parallel or Sequential batch (:mod:`probisnis.sim.prosimos_batch`, the rest refused by JSON
-path). Sections probisnis does not simulate
-(prioritisation, multitasking, fuzzy calendars) are refused when non-empty,
+path); ``prioritisation_rules`` as case priority rules with a notice (a priority queue per
+pool, not Prosimos's whole-run ordering: :mod:`probisnis.sim.prosimos_priority`). Sections
+probisnis does not simulate (multitasking, fuzzy calendars) are refused when non-empty,
 with the reason, never silently dropped. Global attributes are drawn once per
 replication; event attributes (discrete or continuous) are set by their task as it
 completes (``TaskSpec.sets``). A task whose resources take different
@@ -62,6 +63,7 @@ from probisnis.sim.keyed import Keyed, maksudnya, read_json, short, suggest
 from probisnis.sim.prosimos_batch import batches
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
+from probisnis.sim.prosimos_priority import case_priority
 from probisnis.sim.prosimos_rules import case_attributes, event_attributes, rule_conditions
 from probisnis.sim.scenario import Arrivals, ResourcePool, Scenario, TaskSpec
 
@@ -72,13 +74,6 @@ DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
 #: sections probisnis does not simulate, and why (the refusal names the section)
 _UNSUPPORTED = MappingProxyType({
-    "prioritisation_rules": "Prosimos 2.1 orders its event queue by (case priority, enabled "
-                            "time) with every arrival generated first, so a lower-priority "
-                            "case waits until all higher-priority work of the whole run is "
-                            "done (measured: renewals waited 545 h on average in a 643 h run "
-                            "at 69 % load); that is no queue discipline probisnis could "
-                            "reproduce. For a queue priority write a scenario TOML with "
-                            "[tasks.ID] priority",
     "multitask": "Prosimos 2.1 itself stops with a KeyError (MultiTaskDS.allocate_task_to) "
                  "for a resource of amount 1 listed there (its parser leaves "
                  "init_relative_workload commented out), and with a larger amount frees "
@@ -87,13 +82,6 @@ _UNSUPPORTED = MappingProxyType({
 })
 #: the same reasons in Bahasa Indonesia
 _ALASAN = MappingProxyType({
-    "prioritisation_rules": "Prosimos 2.1 mengurutkan antrean peristiwanya menurut (prioritas "
-                            "kasus, waktu siap) dengan semua kedatangan dibuat lebih dulu, "
-                            "sehingga kasus berprioritas rendah menunggu sampai semua pekerjaan "
-                            "berprioritas tinggi sepanjang run selesai (terukur: perpanjangan "
-                            "menunggu rata-rata 545 jam dalam run 643 jam pada beban 69 %); "
-                            "itu bukan disiplin antrean yang dapat ditiru probisnis. Untuk "
-                            "prioritas antrean tulis skenario TOML dengan [tasks.ID] priority",
     "multitask": "Prosimos 2.1 sendiri berhenti dengan KeyError (MultiTaskDS.allocate_task_to) "
                  "untuk sumber daya dengan amount 1 yang tercantum di sana, dan dengan amount "
                  "lebih besar membebaskan setiap orang begitu tugas dimulai (orang mengerjakan "
@@ -115,6 +103,7 @@ _KNOWN = {
     "model_type",
     "granule_size",
     "batch_processing",
+    "prioritisation_rules",
     *_UNSUPPORTED,
 }
 # ---------------------------------------------------------------------- loading
@@ -475,6 +464,7 @@ def load_prosimos(
              for t, spec in tasks.items()}
     conditions, hidden = rule_conditions(j, doc, proc, attributes,
                                          [a for found in sets.values() for a in found])
+    priority = case_priority(j, doc, attributes, warnings)
     attributes = (*attributes, *hidden)
     # a gateway decided by branch rules does not also draw by probability
     branching = {g: p for g, p in branching.items() if not set(p) & set(conditions)}
@@ -497,6 +487,7 @@ def load_prosimos(
         timers=MappingProxyType(_events(j, doc, proc)),
         attributes=attributes,
         conditions=conditions,
+        case_priority=priority,
         calendar=WorkingCalendar.always(),
         max_visits=limit,
         inclusive_none="one",

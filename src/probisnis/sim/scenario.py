@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
 
 __all__ = [
+    "MAX_CASE_PRIORITY",
     "Arrivals",
     "Attribute",
     "Batch",
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+#: the highest case priority (``Scenario.case_priority``; the same bound as a task's)
+MAX_CASE_PRIORITY = 1000
 
 #: calendar seconds per unit of ``horizon`` and arrival ``per`` (month = year / 12)
 SPAN_SECONDS: Mapping[str, float] = MappingProxyType({
@@ -202,6 +206,12 @@ class Scenario:
     attributes: tuple[Attribute, ...] = ()
     #: flow id -> condition on case attributes, replacing the model's (Prosimos branch rules)
     conditions: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    #: case priority rules: (condition on case attributes, priority 1..MAX_CASE_PRIORITY);
+    #: a case takes the priority of the first rule its attributes (drawn as it arrives)
+    #: meet, else 0. In a pool's queue a request ranks by its task's ``priority``, then by
+    #: its case's priority (higher first; first come, first served among equals);
+    #: non-preemptive: a person finishes the task in hand
+    case_priority: tuple[tuple[str, int], ...] = ()
     timers: Mapping[str, Distribution] = field(default_factory=lambda: _EMPTY)
     calendar: WorkingCalendar | None = None
     hours_per_day: float = 7.5

@@ -40,6 +40,7 @@ from probisnis.sim.scenario import (
     parse_span,
 )
 from probisnis.sim.scenario_batches import read_batches
+from probisnis.sim.scenario_priority import read_case_priority
 
 if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
@@ -66,7 +67,7 @@ _TOP_KEYS = {
     "name", "model", "process", "library", "start", "cases", "horizon", "seed", "replications",
     "warmup_cases", "hours_per_day", "max_visits", "calendar", "calendars", "arrivals",
     "resources", "tasks", "defaults", "gateways", "attributes", "timers", "description",
-    "extends", "utilization_window", "batches",
+    "extends", "utilization_window", "batches", "case_priority",
 }
 
 
@@ -502,6 +503,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         default_duration=default_duration,
         branching=MappingProxyType(branching),
         attributes=tuple(attributes),
+        case_priority=read_case_priority(r, doc),
         timers=MappingProxyType(timers),
         calendar=default_cal,
         hours_per_day=hpd,

@@ -42,7 +42,7 @@ class BoundaryCause:
 
 class Case:
     __slots__ = ("arrival", "attrs", "drawn", "end", "failed", "id", "listeners", "mail", "open",
-                 "revisits", "scopes", "visits", "waiters")
+                 "priority", "revisits", "scopes", "visits", "waiters")
 
     def __init__(self, cid: int, arrival: float, attrs: dict[str, Any]) -> None:
         self.id = cid
@@ -57,6 +57,8 @@ class Case:
         self.mail: dict[int, int] | None = None
         self.waiters: dict[int, list[Event]] | None = None
         self.failed = False
+        #: the case's priority in the pools' queues (Scenario.case_priority; 0: none)
+        self.priority = 0
         #: top-level process instances of the case
         self.scopes: list[Scope] | None = None
         #: signal reference -> callbacks of the events waiting for it (made on first use)

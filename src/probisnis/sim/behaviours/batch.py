@@ -120,7 +120,8 @@ def _run(sim: Runtime, act: int, batch: Batch, group: list[tuple[Case, float, Ev
         else:
             req = pending(env)
             req.info = (first_case.id, act, first_enable)  # type: ignore[attr-defined]
-            pool.enqueue(req, sim.priority[act])
+            # the batch ranks by its most urgent case (Prosimos: its highest priority)
+            pool.enqueue(req, sim.priority[act] + max(c.priority for c, _, _ in group))
             person = yield req
     cal = sim.default_cal if pool is None else pool.cal
     stretch = 1.0 if pool is None else pool.stretch

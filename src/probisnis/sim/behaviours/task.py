@@ -94,7 +94,7 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         req = pending(env)
         req.info = (cid, act, enable)  # type: ignore[attr-defined]
         for p in candidates:
-            p.enqueue(req, sim.priority[act])
+            p.enqueue(req, sim.priority[act] + scope.case.priority)
         try:
             person = yield req
         except simpy.Interrupt:

@@ -204,7 +204,7 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                             push(heap, (now + (end - now), next(seq), me))
                         else:
                             me.state = WAITING
-                            pr = priority[act]
+                            pr = priority[act] + case.priority
                             if pr or pool.ranked:
                                 pool.enqueue(me, pr)  # type: ignore[arg-type]
                             else:  # Pool.enqueue of a request without priority
