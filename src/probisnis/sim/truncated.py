@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 
@@ -25,7 +26,14 @@ def tail_diff(
     return cdf(b) - cdf(a)
 
 
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(24)
+@cache
+def _gauss_legendre() -> tuple[np.ndarray, np.ndarray]:
+    """24-point Gauss-Legendre nodes and weights (made on first use: importing
+    ``numpy.polynomial`` costs ~5 ms of a start-up that rarely needs them)."""
+    from numpy.polynomial import legendre
+
+    nodes, weights = legendre.leggauss(24)
+    return nodes, weights
 
 
 def truncexp_moments(width: float) -> tuple[float, float]:
@@ -54,10 +62,11 @@ def truncnorm_moments(alpha: float, beta: float) -> tuple[float, float]:
     window's centre (exact to rounding for this smooth density).
     """
     if beta - alpha <= 1.0:
+        nodes, weights = _gauss_legendre()
         half, centre = (beta - alpha) / 2, (alpha + beta) / 2
-        x = centre + half * _GL_NODES
+        x = centre + half * nodes
         peak = min(abs(alpha), abs(beta)) if alpha * beta > 0 else 0.0
-        w = _GL_WEIGHTS * np.exp((peak * peak - x * x) / 2)
+        w = weights * np.exp((peak * peak - x * x) / 2)
         offset = float(np.dot(w, x - centre) / w.sum())
         var = float(np.dot(w, (x - centre - offset) ** 2) / w.sum())
         return centre + offset, var
