@@ -54,8 +54,10 @@ def test_a_subcommand_imports_only_its_own_module():
 
 
 #: what a plain ``simulate`` (no ``--out``, no chart) must not import: each is imported inside
-#: the function that needs it
-NOT_FOR_PLAIN_SIMULATE = ("scipy.stats", "pyarrow.parquet", "pyarrow.csv", "dask", "matplotlib",
+#: the function that needs it. The terminal summary is computed from the run's light columns
+#: (probisnis.sim.columns): pandas and pyarrow (about half of a 1-case run's start) are loaded
+#: only when a DataFrame is asked for
+NOT_FOR_PLAIN_SIMULATE = ("pandas", "pyarrow", "scipy.stats", "dask", "matplotlib",
                           "openpyxl", "SpiffWorkflow", "probisnis.run", "probisnis.report",
                           "probisnis.sim.export", "probisnis.sim.logsink")
 
@@ -73,9 +75,46 @@ PERMIT = ROOT.parent / "shared" / "bench" / "permit"
 ], ids=["prosimos", "scenario", "bundled-replications"])
 def test_a_plain_simulate_imports_only_what_it_uses(argv, also_not):
     modules = _modules_after(["simulate", *argv, "--cases", "50", "--seed", "1"])
-    assert "probisnis.sim.engine" in modules and "pandas" in modules  # it did simulate
+    # it did simulate and print its summary (the KPI and page modules ran)
+    assert {"probisnis.sim.engine", "probisnis.sim.kpis_streaming",
+            "probisnis.present.simulation"} <= modules
     loaded = sorted(m for m in modules if m.startswith(NOT_FOR_PLAIN_SIMULATE + also_not))
     assert loaded == [], f"a plain simulate imported {loaded[:10]}"
+
+
+@pytest.mark.parametrize("options", [
+    ["--cases", "1"],
+    ["--cases", "300", "--replications", "3", "--warmup-cases", "20", "--seed", "4"],
+    ["--horizon", "20d", "--start", "2025-03-03T07:30", "--lang", "en"],
+    ["--cases", "40", "--json"],
+], ids=["one-case", "replications-warmup", "horizon-start", "json"])
+def test_the_terminal_summary_needs_neither_pandas_nor_pyarrow(options):
+    modules = _modules_after(["simulate", f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json",
+                              *options])
+    assert "probisnis.present.simulation" in modules
+    loaded = sorted(m for m in modules if m.split(".")[0] in ("pandas", "pyarrow"))
+    assert loaded == [], f"simulate {' '.join(options)} imported {loaded[:5]}"
+
+
+def test_the_frames_are_made_when_asked_for():
+    """The lazy DataFrames are real: reading ``result.log`` imports pandas and gives the
+    contract's frame; until then the run held light columns only."""
+    code = ("import sys\n"
+            "from probisnis.sim import load_scenario, simulate\n"
+            f"result = simulate(load_scenario({str(ROOT / 'simulations' / 'm1_revisi_30.toml')!r}),"
+            " cases=5, replications=2)\n"
+            "before = 'pandas' in sys.modules\n"
+            "status = result.case_status()\n"
+            "log = result.log\n"
+            "import pandas as pd\n"
+            "print(before, type(log).__name__, list(log.columns) == ["
+            "'case_id', 'replication', 'process_id', 'element_id', 'name', 'kind', 'lane', "
+            "'resource', 'resource_instance', 'enable', 'start', 'end'], "
+            "str(log['element_id'].dtype), str(result.cases['status'].dtype), "
+            "sum(status.values()) == len(result.cases), result.log is log)\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout.split()
+    assert out == ["False", "DataFrame", "True", "category", "object", "True", "True"]
 
 
 def test_a_calendar_with_holidays_still_imports_them():

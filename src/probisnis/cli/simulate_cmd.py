@@ -21,9 +21,7 @@ from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from probisnis.cli.argparse_id import whole_number
 from probisnis.cli.files import need
@@ -31,6 +29,9 @@ from probisnis.errors import ScenarioError, UsageError, say
 from probisnis.sim.bounds import MAX_REPLICATIONS, numeric_warnings, seconds_left
 from probisnis.sim.scenario import Scenario, parse_span
 from probisnis.sim.scenario_toml import load_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HELP = "simulasikan skenario (bawaan: mekanisme 1, Sekretariat Daerah) dan laporkan KPI-nya"
 
@@ -247,7 +248,8 @@ def execute(args: argparse.Namespace) -> int:
         result, per_rep, table = _run(scenario, args, horizon, None)
         files: dict[str, str] = {}
         if args.xlsx or args.report:
-            files.update(_write_documents(args, result, per_rep, table, warmup, None, None))
+            files.update(_write_documents(args, result, *_frames(per_rep, table), warmup,
+                                          None, None))
     else:  # every file whole or absent, a manifest, Ctrl-C / SIGTERM finish cleanly
         from probisnis.outputs import Interrupted, stop_on_signals
         from probisnis.sim.outputs import SimulationOutputs
@@ -259,8 +261,10 @@ def execute(args: argparse.Namespace) -> int:
         with stop_on_signals():
             try:
                 result, per_rep, table = _run(scenario, args, horizon, outputs)
-                files = outputs.write(result, per_rep, table, csv_locale=args.csv_locale)
-                documents = _write_documents(args, result, per_rep, table, warmup,
+                per_rep_frame, table_frame = _frames(per_rep, table)
+                files = outputs.write(result, per_rep_frame, table_frame,
+                                      csv_locale=args.csv_locale)
+                documents = _write_documents(args, result, per_rep_frame, table_frame, warmup,
                                              outputs.path, Path(str(result.log_path)))
                 outputs.record_others(documents)
                 files.update(documents)
@@ -292,7 +296,7 @@ def execute(args: argparse.Namespace) -> int:
                        "availability": p.availability} for p in view.pools],
             "activities": [{"id": a.id, "name": a.name, "phase": a.phase, "pool": a.pool}
                            for a in view.activities],
-            "kpis": [_record(r, scope_names) for r in table.to_dict("records")],
+            "kpis": [_record(r, scope_names) for r in table],
             "warnings": [record(w, args.lang)
                          for w in dict.fromkeys((*s.warnings, *result.warnings))],
             "files": files,
@@ -304,14 +308,16 @@ def execute(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
-         outputs: Any) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
-    """Simulate (the log streamed to the output folder when there is one) and compute KPIs."""
-    from probisnis.present.estimates import clip_ci
-    from probisnis.sim.kpis import kpis as compute_kpis
-    from probisnis.sim.kpis import kpis_from_parquet, parallel_batches_of
+def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None, outputs: Any
+         ) -> tuple[Any, list[tuple[Any, ...]], list[dict[str, Any]]]:
+    """Simulate (the log streamed to the output folder when there is one) and compute KPIs:
+    the per-replication KPI rows (tuples of ``REPLICATION_KPI_COLUMNS``) and the summary
+    records (dicts), computed from the run's light tables without pandas when the run
+    stayed in memory (:func:`_frames` makes the DataFrames the files need)."""
+    from probisnis.present.estimates import clipped_records
+    from probisnis.sim.kpis import kpi_rows, kpis_from_parquet, parallel_batches_of
     from probisnis.sim.runner import simulate
-    from probisnis.sim.stats import summarize
+    from probisnis.sim.stats import summary_rows
 
     options = {"cases": args.cases, "seed": args.seed, "replications": args.replications,
                "horizon": horizon}
@@ -330,19 +336,40 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None,
         "parallel_batches": parallel_batches_of(result),
     }
     with numeric_warnings(noted):
+        per_rep: list[tuple[Any, ...]]
         if result.per_replication is not None:  # --stream: computed while the run went
-            per_rep = result.per_replication
+            per_rep = _tuples(result.per_replication)
         elif result.log_path is not None:
-            per_rep = kpis_from_parquet(result.log_path, result.cases, result.resources,
-                                        **kpi_options)
+            per_rep = _tuples(kpis_from_parquet(result.log_path, result.cases,
+                                                result.resources, **kpi_options))
         else:
-            per_rep = compute_kpis(result.log, result.cases, result.resources, **kpi_options)
+            per_rep = kpi_rows(result.light("log"), result.light("cases"),
+                               result.light("resources"), **kpi_options)
         # an interval past a physical bound (negative time, utilisation > 100 %) means "too
         # few replications": clipped to the bound and flagged ci_clipped
-        table = clip_ci(summarize(per_rep))
+        table = clipped_records(summary_rows(per_rep))
     if noted:
-        result = replace(result, warnings=(*result.warnings, *noted))
+        result = result.replaced(warnings=(*result.warnings, *noted))
     return result, per_rep, table
+
+
+def _tuples(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """A per-replication KPI table's rows as tuples (``REPLICATION_KPI_COLUMNS``)."""
+    from probisnis.sim.stats import REPLICATION_KPI_COLUMNS
+
+    return list(frame[list(REPLICATION_KPI_COLUMNS)].itertuples(index=False, name=None))
+
+
+def _frames(per_rep: list[tuple[Any, ...]], table: list[dict[str, Any]]
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The per-replication KPI table and the summary as the DataFrames the files take."""
+    import pandas as pd
+
+    from probisnis.sim.kpis import kpi_frame
+
+    return kpi_frame(per_rep), pd.DataFrame(
+        table, columns=["name", "scope", "mean", "ci_low", "ci_high", "unit", "ci_clipped"]
+    ).astype({"mean": float, "ci_low": float, "ci_high": float, "ci_clipped": bool})
 
 
 def _names(result: Any) -> dict[str, str]:

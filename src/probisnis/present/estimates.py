@@ -15,14 +15,17 @@ Estimate(text='55,0% *', crossed=True)
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
-
-import pandas as pd
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from probisnis.present.labels import UNITS, to_display
 from probisnis.present.numbers import MISSING, angka, rupiah
 
-__all__ = ["BOUNDS", "MARK", "Estimate", "clip_ci", "estimate"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["BOUNDS", "MARK", "Estimate", "clip_ci", "clip_interval", "clipped_records",
+           "estimate"]
 
 #: machine unit -> (lowest, highest) value the quantity can physically take
 BOUNDS: dict[str, tuple[float, float]] = {
@@ -48,18 +51,45 @@ class Estimate(NamedTuple):
     crossed: bool
 
 
+def clip_interval(mean: float, low: float, high: float, unit: str
+                  ) -> tuple[float, float, bool]:
+    """``(low, high, clipped)``: the interval ``[low, high]`` of ``mean`` (machine ``unit``)
+    cut to the unit's :data:`BOUNDS`, and whether it reached past one (NaN stays NaN)."""
+    low_bound, high_bound = BOUNDS.get(str(unit), (-math.inf, math.inf))
+    mean, low, high = float(mean), float(low), float(high)
+    scale = max(abs(mean), 1.0) * _SLACK if not math.isnan(mean) else math.nan
+    clipped = low < low_bound - scale or high > high_bound + scale
+    if not low >= low_bound and not math.isnan(low):
+        low = low_bound
+    if not high <= high_bound and not math.isnan(high):
+        high = high_bound
+    return low, high, bool(clipped)
+
+
 def clip_ci(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` (columns ``mean``, ``ci_low``, ``ci_high``, ``unit``) with each interval
-    clipped to its unit's :data:`BOUNDS` and a boolean ``ci_clipped`` column."""
+    clipped to its unit's :data:`BOUNDS` (:func:`clip_interval`) and a boolean
+    ``ci_clipped`` column."""
+    import numpy as np
+
     out = table.copy()
-    low_bound = out["unit"].map(lambda u: BOUNDS.get(str(u), (-math.inf, math.inf))[0])
-    high_bound = out["unit"].map(lambda u: BOUNDS.get(str(u), (-math.inf, math.inf))[1])
-    low, high = out["ci_low"].astype(float), out["ci_high"].astype(float)
-    scale = out["mean"].abs().clip(lower=1.0) * _SLACK
-    clipped = (low < low_bound - scale) | (high > high_bound + scale)
-    out["ci_low"] = low.where(low >= low_bound, low_bound.where(low.notna()))
-    out["ci_high"] = high.where(high <= high_bound, high_bound.where(high.notna()))
-    out["ci_clipped"] = clipped.fillna(False).astype(bool)
+    cut = [clip_interval(m, lo, hi, u) for m, lo, hi, u in zip(
+        out["mean"], out["ci_low"], out["ci_high"], out["unit"], strict=True)]
+    out["ci_low"] = np.array([c[0] for c in cut], dtype=float)
+    out["ci_high"] = np.array([c[1] for c in cut], dtype=float)
+    out["ci_clipped"] = np.array([c[2] for c in cut], dtype=bool)
+    return out
+
+
+def clipped_records(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """KPI records given as tuples ``(name, scope, mean, ci_low, ci_high, unit)`` (as
+    :func:`probisnis.sim.stats.summary_rows` gives them) as dicts, each interval clipped as
+    :func:`clip_ci` does: the rows of ``clip_ci(summarize(...)).to_dict("records")``."""
+    out = []
+    for name, scope, mean, low, high, unit in rows:
+        lo, hi, clipped = clip_interval(mean, low, high, unit)
+        out.append({"name": name, "scope": scope, "mean": float(mean), "ci_low": lo,
+                    "ci_high": hi, "unit": unit, "ci_clipped": clipped})
     return out
 
 

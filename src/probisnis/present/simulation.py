@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from probisnis.present.estimates import MARK, estimate
 from probisnis.present.labels import column, kpi_label, unit_label
@@ -23,6 +21,9 @@ from probisnis.present.notices import text
 from probisnis.present.numbers import angka, check_lang, persen, tanggal
 from probisnis.present.order import process_order
 from probisnis.present.table import Column, Row, paragraph, render_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ActivityInfo", "PoolInfo", "SimulationView", "render_simulation", "simulation_view"]
 
@@ -150,9 +151,14 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
     """The :class:`SimulationView` of a :class:`~probisnis.sim.result.SimulationResult`."""
     s = result.scenario
     order = [o for o in process_order(s.definitions, s.process_id) if o.node.is_activity]
-    resources = result.resources.drop_duplicates("resource")
-    counts = dict(zip(resources["resource"], resources["count"], strict=True))
-    avail = dict(zip(resources["resource"], resources["availability"], strict=True))
+    resources = _resources(result)
+    counts: dict[str, Any] = {}
+    avail: dict[str, Any] = {}
+    for name, count, share in zip(resources.array("resource").tolist(),
+                                  resources.array("count").tolist(),
+                                  resources.array("availability").tolist(), strict=True):
+        counts.setdefault(name, count)  # a pool's first row, as its first replication has it
+        avail.setdefault(name, share)
     lane_names = {lane.id: lane.name for d in s.definitions for p in d.processes.values()
                   for lane in p.iter_lanes(subprocesses=True)}
 
@@ -186,11 +192,21 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
         files=dict(files or {}))
 
 
+def _resources(result: Any) -> Any:
+    """The result's resource table as light columns (no DataFrame made for it)."""
+    from probisnis.sim.columns import columns_of
+
+    light = getattr(result, "light", None)
+    table = light("resources") if light is not None else result.resources
+    return columns_of(table, ("resource", "count", "availability"), "resource table")
+
+
 class _Cells:
     """Formatted KPI cells of one summary table, remembering whether any interval crossed."""
 
-    def __init__(self, table: pd.DataFrame, view: SimulationView, lang: str) -> None:
-        self.rows = {(str(r["name"]), str(r["scope"])): r for r in table.to_dict("records")}
+    def __init__(self, table: Any, view: SimulationView, lang: str) -> None:
+        records = table.to_dict("records") if hasattr(table, "to_dict") else list(table)
+        self.rows = {(str(r["name"]), str(r["scope"])): r for r in records}
         self.view = view
         self.lang = lang
         self.crossed = False
@@ -235,9 +251,10 @@ def _answer(view: SimulationView, cells: _Cells, t: Mapping[str, str], lang: str
     return rows
 
 
-def render_simulation(view: SimulationView, table: pd.DataFrame, *, lang: str = "id",
-                      width: int = 100) -> str:
-    """The page for ``table`` (the KPI summary: ``name, scope, mean, ci_low, ci_high, unit``)."""
+def render_simulation(view: SimulationView, table: pd.DataFrame | Sequence[Mapping[str, Any]],
+                      *, lang: str = "id", width: int = 100) -> str:
+    """The page for ``table`` (the KPI summary: ``name, scope, mean, ci_low, ci_high, unit``;
+    a DataFrame, or its records as dicts)."""
     t = _TEXT[check_lang(lang)]
     cells = _Cells(table, view, lang)
     out: list[str] = []

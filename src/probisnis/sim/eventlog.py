@@ -22,10 +22,14 @@ import ctypes
 import ctypes.util
 from array import array
 from collections.abc import Callable, Sequence, Sized
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+from probisnis.sim.columns import Coded, Columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LOG_COLUMNS", "PACK", "LogColumns", "release_freed_memory"]
 
@@ -64,9 +68,9 @@ def _view(buffer: array[Any], dtype: Any) -> np.ndarray:
     return np.frombuffer(buffer, dtype=dtype)
 
 
-def _categorical(table: np.ndarray, index: np.ndarray) -> pd.Categorical:
-    """``table[index]`` as a Categorical (``None`` entries are missing), without building
-    one object per row: the codes come from a per-entry lookup."""
+def _categorical(table: np.ndarray, index: np.ndarray) -> Coded:
+    """``table[index]`` as a coded column (``None`` entries are missing; a Categorical in the
+    frame), without building one object per row: the codes come from a per-entry lookup."""
     names = [v for v in table if v is not None]
     categories = list(dict.fromkeys(names))
     position = {name: k for k, name in enumerate(categories)}
@@ -74,7 +78,7 @@ def _categorical(table: np.ndarray, index: np.ndarray) -> pd.Categorical:
         else np.int32
     lookup = np.array([position[v] if v is not None else -1 for v in table], dtype=width)
     index = np.where(index < 0, len(table) - 1, index)  # -1: the trailing None
-    return pd.Categorical.from_codes(lookup[index], categories=categories)
+    return Coded(lookup[index], categories)
 
 
 #: values (six a row) gathered in :attr:`LogColumns.pending` before they are packed
@@ -129,6 +133,11 @@ class LogColumns:
 
     def frame(self) -> pd.DataFrame:
         """The rows gathered so far as the contract DataFrame (and forget them)."""
+        return self.columns().frame()
+
+    def columns(self) -> Columns:
+        """The rows gathered so far as light :class:`~probisnis.sim.columns.Columns` of the
+        contract's columns (and forget them): :meth:`Columns.frame` makes the DataFrame."""
         self._keep(None)
         kept = self._kept
         self._kept = _new_columns()
@@ -152,12 +161,12 @@ class LogColumns:
         for i, name in ((3, "enable"), (4, "start"), (5, "end")):
             data[name] = _view(kept[i], np.float64)
         del kept
-        # copy=False: the arrays become the frame's columns as they are, one block each
+        # the frame made of them takes the arrays as its columns as they are, one block each
         # (never stacked into a 2-D block of the same dtype, which would hold the log twice)
-        frame = pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
+        out = Columns(data, rows=n)
         del data
         release_freed_memory()
-        return frame
+        return out
 
     def _keep(self, table: Any) -> None:
         """The in-memory "sink": append the gathered rows to the kept columns (``table``

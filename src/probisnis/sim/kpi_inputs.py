@@ -9,7 +9,10 @@ Public API::
     row_working_seconds(resource, a, b, calendars, process_calendar) -> ndarray
     process_calendar_of(result) -> calendar | None
     parallel_batches_of(result) -> frozenset of task ids done in parallel batches
-    frame_of, check_log, check_cases, clip, horizons   # helpers of kpis.py
+    columns_of, check_log, check_cases, clip, horizons   # helpers of kpis.py
+
+The tables are read as light :class:`~probisnis.sim.columns.Columns` (a DataFrame given is
+turned into them): nothing here imports pandas.
 
 Inconsistent tables raise :class:`~probisnis.errors.SimulationError` (or
 :class:`~probisnis.errors.UsageError` for a bad argument) naming the element and case.
@@ -22,9 +25,9 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 import numpy as np
-import pandas as pd
 
 from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.columns import Coded, Columns, columns_of
 from probisnis.sim.eventlog import LOG_COLUMNS
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
 
@@ -40,7 +43,7 @@ __all__ = [
     "check_cases",
     "check_log",
     "clip",
-    "frame_of",
+    "columns_of",
     "horizons",
     "parallel_batches_of",
     "process_calendar_of",
@@ -93,21 +96,23 @@ def working_seconds(calendar: CalendarLike, a: np.ndarray, b: np.ndarray) -> np.
 
 
 def row_working_seconds(
-    resource: np.ndarray,
+    resource: Any,
     a: np.ndarray,
     b: np.ndarray,
     calendars: Mapping[str, CalendarLike],
     process_calendar: CalendarLike | None,
 ) -> np.ndarray:
     """Working seconds in ``[a_i, b_i)`` under row i's calendar: its resource's calendar
-    when ``calendars`` has one, else ``process_calendar``; NaN when neither exists."""
+    when ``calendars`` has one, else ``process_calendar``; NaN when neither exists.
+    ``resource``: the rows' resource names (a :class:`~probisnis.sim.columns.Coded` column or
+    any sequence of names)."""
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     out = np.full(a.shape, np.nan)
-    names = _as_categorical(resource)
-    codes = np.asarray(names.codes)
+    names = resource if isinstance(resource, Coded) else Coded.of(resource)
+    codes = names.codes
     own = np.zeros(len(codes), dtype=bool)
-    for k, name in enumerate(names.categories):
+    for k, name in enumerate(names.names):
         cal = calendars.get(str(name))
         if cal is None:
             continue
@@ -121,27 +126,10 @@ def row_working_seconds(
     return out
 
 
-def _as_categorical(values: Any) -> pd.Categorical:
-    """Names as a Categorical: as they are when already categorical (no object per row)."""
-    if isinstance(values, pd.Series):
-        values = values.array
-    if isinstance(values, pd.Categorical):
-        return values
-    return pd.Categorical(np.asarray(values, dtype=object))
-
-
-def frame_of(columns: Any, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    df = columns if isinstance(columns, pd.DataFrame) else pd.DataFrame(dict(columns))
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise UsageError(f"{what} lacks columns {missing}")
-    return df
-
-
-def check_log(df: pd.DataFrame) -> None:
-    enable = df["enable"].to_numpy(dtype=float)
-    start = df["start"].to_numpy(dtype=float)
-    end = df["end"].to_numpy(dtype=float)
+def check_log(df: Columns) -> None:
+    enable = df.array("enable", float)
+    start = df.array("start", float)
+    end = df.array("end", float)
     checks = (
         (np.isnan(enable), "has no enable time"),
         (start < enable, "starts before it is enabled"),
@@ -151,32 +139,41 @@ def check_log(df: pd.DataFrame) -> None:
     for bad, text in checks:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            row = df.iloc[i]
             raise SimulationError(
-                f"activity instance of case {row['case_id']} (replication "
-                f"{row['replication']}) {text}: enable={enable[i]}, start={start[i]}, "
-                f"end={end[i]}",
-                element_id=str(row["element_id"]),
+                f"activity instance of case {_item(df, 'case_id', i)} (replication "
+                f"{_item(df, 'replication', i)}) {text}: enable={enable[i]}, "
+                f"start={start[i]}, end={end[i]}",
+                element_id=str(_item(df, "element_id", i)),
             )
 
 
-def check_cases(cases: pd.DataFrame) -> None:
-    bad_status = ~cases["status"].isin(list(CASE_STATUSES))
+def _item(table: Columns, name: str, i: int) -> Any:
+    """Row ``i`` of column ``name`` as a Python value (a name, or a number)."""
+    col = table[name]
+    if isinstance(col, Coded):
+        return col.name(i)
+    return col[i].item() if hasattr(col[i], "item") else col[i]
+
+
+def check_cases(cases: Columns) -> None:
+    status = cases.coded("status")
+    known = np.array([str(n) in CASE_STATUSES for n in status.names] + [False])
+    bad_status = ~known[status.codes]
     if bad_status.any():
-        value = cases.loc[bad_status, "status"].iloc[0]
+        value = status.name(int(np.flatnonzero(bad_status)[0]))
         raise SimulationError(
             f"case status {value!r} is not one of {sorted(CASE_STATUSES)}"
         )
-    finished = cases["status"].eq("finished").to_numpy()
-    arrival = cases["arrival"].to_numpy(dtype=float)
-    end = cases["end"].to_numpy(dtype=float)
+    finished = status.equals("finished")
+    arrival = cases.array("arrival", float)
+    end = cases.array("end", float)
     bad = (finished & np.isnan(end)) | (end < arrival) | np.isnan(arrival)
     if bad.any():
-        row = cases.loc[bad].iloc[0]
+        i = int(np.flatnonzero(bad)[0])
         raise SimulationError(
-            f"case {row['case_id']} (replication {row['replication']}) has arrival="
-            f"{row['arrival']}, end={row['end']}, status={row['status']!r}: a finished case "
-            "needs an end at or after its arrival"
+            f"case {_item(cases, 'case_id', i)} (replication {_item(cases, 'replication', i)})"
+            f" has arrival={_item(cases, 'arrival', i)}, end={_item(cases, 'end', i)}, "
+            f"status={status.name(i)!r}: a finished case needs an end at or after its arrival"
         )
     # duplicated (replication, case_id) pairs: checked by StreamingKpis on its sorted keys
 
@@ -191,10 +188,10 @@ def clip(
 
 
 def horizons(
-    horizon: float | Mapping[int, float] | None, cases: pd.DataFrame
+    horizon: float | Mapping[int, float] | None, cases: Columns
 ) -> dict[int, float]:
     """The end of the observed window per replication (absent: the last event)."""
-    reps = [int(r) for r in pd.unique(cases["replication"])]
+    reps = [int(r) for r in np.unique(cases.array("replication", np.int64))]
     if horizon is None:
         return {}
     given = (

@@ -12,11 +12,15 @@ Public API (exact definitions in ``docs/kpis.md``)::
     result_kpis(result, *, warmup_cases=None, period="day", utilization_window=None)
          # a SimulationResult: its calendars, per-replication ends, scenario warm-up,
          # and its streamed Parquet log when result.log_path is set
+    kpi_rows(log, cases, resources, *, <same keywords>) -> list of KpiRow tuples
+    result_kpi_rows(result, *, <same keywords as result_kpis>) -> list of KpiRow tuples
+         # the same tables as tuples, without pandas (what ``probisnis simulate`` prints)
     kpis_from_parquet(path, cases, resources, *, <same keywords>) -> DataFrame
          # a Parquet event log (probisnis.sim.logsink), read one row group at a time
     StreamingKpis(cases, resources, *, <same keywords>)
-        .update(chunk)      # a slice of the log: DataFrame or {column: array}
+        .update(chunk)      # a slice of the log: Columns, DataFrame or {column: array}
         .result()           # -> the same DataFrame kpis() gives on the whole log
+        .rows()             # -> its rows as tuples
 
 The returned table has one row per replication and KPI, columns
 ``replication, name, scope, value, n, std, unit`` (``n`` observations behind the
@@ -44,9 +48,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
 
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
@@ -54,13 +58,16 @@ from probisnis.sim.kpi_inputs import (
     PERIOD_SECONDS,
     RESOURCE_COLUMNS,
     CalendarLike,
-    frame_of,
+    columns_of,
     parallel_batches_of,
     process_calendar_of,
     row_working_seconds,
     working_seconds,
 )
-from probisnis.sim.kpis_streaming import StreamingKpis
+from probisnis.sim.kpis_streaming import KpiRow, StreamingKpis, kpi_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CASE_COLUMNS",
@@ -68,11 +75,15 @@ __all__ = [
     "PERIOD_SECONDS",
     "RESOURCE_COLUMNS",
     "CalendarLike",
+    "KpiRow",
     "StreamingKpis",
+    "kpi_frame",
+    "kpi_rows",
     "kpis",
     "kpis_from_parquet",
     "parallel_batches_of",
     "process_calendar_of",
+    "result_kpi_rows",
     "result_kpis",
     "row_working_seconds",
     "working_seconds",
@@ -80,9 +91,9 @@ __all__ = [
 
 
 def kpis(
-    log: pd.DataFrame,
-    cases: pd.DataFrame,
-    resources: pd.DataFrame | None = None,
+    log: Any,
+    cases: Any,
+    resources: Any = None,
     *,
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
@@ -100,6 +111,29 @@ def kpis(
     observed window in sim seconds (default: the last event). ``period`` (day, week,
     month) is the throughput unit.
     """
+    return kpi_frame(kpi_rows(log, cases, resources, calendars=calendars,
+                              process_calendar=process_calendar, horizon=horizon,
+                              warmup_cases=warmup_cases, period=period,
+                              utilization_window=utilization_window,
+                              parallel_batches=parallel_batches))
+
+
+def kpi_rows(
+    log: Any,
+    cases: Any,
+    resources: Any = None,
+    *,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    process_calendar: CalendarLike | None = None,
+    horizon: float | Mapping[int, float] | None = None,
+    warmup_cases: int = 0,
+    period: str = "day",
+    utilization_window: str = "run",
+    parallel_batches: Collection[str] = (),
+) -> list[KpiRow]:
+    """The rows of :func:`kpis` as tuples (``replication, name, scope, value, n, std,
+    unit``): the tables may be light :class:`~probisnis.sim.columns.Columns` (pandas is not
+    imported then)."""
     acc = StreamingKpis(
         cases,
         resources,
@@ -112,7 +146,7 @@ def kpis(
         parallel_batches=parallel_batches,
     )
     _feed(acc, log)
-    return acc.result()
+    return acc.rows()
 
 
 #: rows of an in-memory log fed to :class:`StreamingKpis` at a time: the per-row
@@ -120,20 +154,36 @@ def kpis(
 FEED_ROWS = 100_000
 
 
-def _feed(acc: StreamingKpis, log: pd.DataFrame | Mapping[str, Any]) -> None:
-    df = frame_of(log, LOG_COLUMNS, "event log")
+def _feed(acc: StreamingKpis, log: Any) -> None:
+    df = columns_of(log, LOG_COLUMNS, "event log")
     if len(df) <= FEED_ROWS:
         acc.update(df)
         return
     for first in range(0, len(df), FEED_ROWS):
-        acc.update(df.iloc[first:first + FEED_ROWS])
+        acc.update(df.take(slice(first, first + FEED_ROWS)))
 
 
 def result_kpis(
     result: Any, *, warmup_cases: int | None = None, period: str = "day",
     utilization_window: str | None = None,
 ) -> pd.DataFrame:
-    """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`.
+    """:func:`kpis` of a :class:`probisnis.sim.result.SimulationResult` (the rows of
+    :func:`result_kpi_rows` as a DataFrame)."""
+    return kpi_frame(result_kpi_rows(result, warmup_cases=warmup_cases, period=period,
+                                     utilization_window=utilization_window))
+
+
+def _light(result: Any, table: str) -> Any:
+    """``result``'s ``table`` as light columns when it has them, else as it is."""
+    light = getattr(result, "light", None)
+    return light(table) if light is not None else getattr(result, table)
+
+
+def result_kpi_rows(
+    result: Any, *, warmup_cases: int | None = None, period: str = "day",
+    utilization_window: str | None = None,
+) -> list[KpiRow]:
+    """The rows of :func:`kpis` of a :class:`probisnis.sim.result.SimulationResult`.
 
     Uses the result's pool calendars, its ``process_calendar`` (else the scenario's default
     calendar), the end of each replication (``result.ends``, else ``result.horizon``) as
@@ -148,10 +198,11 @@ def result_kpis(
         warmup_cases = int(getattr(scenario, "warmup_cases", 0) or 0)
     if utilization_window is None:
         utilization_window = str(getattr(scenario, "utilization_window", "run") or "run")
-    cases = result.cases
+    cases = _light(result, "cases")
     if len(cases) == 0 and getattr(result, "cases_path", None):  # a streamed run's table
         cases = result.case_table()
-    reps = [int(r) for r in pd.unique(cases["replication"])]
+    cases = columns_of(cases, CASE_COLUMNS, "case table")
+    reps = [int(r) for r in np.unique(cases.array("replication", np.int64))]
     ends = tuple(getattr(result, "ends", ()) or ())
     horizon: float | Mapping[int, float] | None
     if ends and len(ends) == len(reps) and sorted(reps) == list(range(len(reps))):
@@ -160,7 +211,7 @@ def result_kpis(
         horizon = getattr(result, "horizon", None)
     acc = StreamingKpis(
         cases,
-        result.resources,
+        _light(result, "resources"),
         calendars=dict(getattr(result, "calendars", {}) or {}),
         process_calendar=process_calendar_of(result),
         horizon=horizon,
@@ -170,20 +221,21 @@ def result_kpis(
         parallel_batches=parallel_batches_of(result),
     )
     log_path = getattr(result, "log_path", None)
-    if log_path is not None and len(result.log) == 0:
+    log = _light(result, "log")
+    if log_path is not None and len(log) == 0:
         from probisnis.sim.logsink import iter_log_chunks
 
         for chunk in _regrouped(iter_log_chunks(log_path)):
             acc.update(chunk)
     else:
-        _feed(acc, result.log)
-    return acc.result()
+        _feed(acc, log)
+    return acc.rows()
 
 
 def kpis_from_parquet(
     path: str | os.PathLike[str],
-    cases: pd.DataFrame,
-    resources: pd.DataFrame | None = None,
+    cases: Any,
+    resources: Any = None,
     *,
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
@@ -217,6 +269,8 @@ def _regrouped(chunks: Any) -> Any:
     """The Parquet log's row groups (20,000 rows as the runner writes them) joined into
     slices of about :data:`FEED_ROWS`: each update has a fixed cost, and five times the
     updates made the KPI step of a ``--out`` run about twice as slow as in memory."""
+    import pandas as pd
+
     held: list[pd.DataFrame] = []
     rows = 0
     for chunk in chunks:

@@ -35,13 +35,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.columns import Coded, Columns, columns_of
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
+    LOG_COLUMNS,
     PERIOD_SECONDS,
     RESOURCE_COLUMNS,
     SECONDS,
@@ -50,12 +52,15 @@ from probisnis.sim.kpi_inputs import (
     clip,
     working_seconds,
 )
-from probisnis.sim.kpis_streaming import StreamingKpis
-from probisnis.sim.stats import REPLICATION_KPI_COLUMNS, Moments
+from probisnis.sim.kpis_streaming import KpiRow, StreamingKpis
+from probisnis.sim.stats import Moments
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LiveKpis"]
 
-_Row = tuple[int, str, str, float, float, float, str]
+_Row = KpiRow
 
 
 class _Closed:
@@ -79,7 +84,7 @@ class LiveKpis(StreamingKpis):
 
     def __init__(
         self,
-        resources: pd.DataFrame | None = None,
+        resources: Any = None,
         *,
         calendars: Mapping[str, CalendarLike] | None = None,
         process_calendar: CalendarLike | None = None,
@@ -90,16 +95,17 @@ class LiveKpis(StreamingKpis):
     ) -> None:
         """``resources``: one row per pool (cost per hour and availability are read now;
         each replication's own rows are given to :meth:`finish`)."""
-        empty = pd.DataFrame({c: pd.Series(dtype=float if c in ("arrival", "end") else
-                                           "int64" if c in ("case_id", "replication")
-                                           else object) for c in CASE_COLUMNS})
+        empty = Columns({"case_id": np.zeros(0, np.int64),
+                         "replication": np.zeros(0, np.int64), "arrival": np.zeros(0),
+                         "end": np.zeros(0),
+                         "status": Coded(np.zeros(0, np.int64), [], category=False)})
         super().__init__(empty, resources, calendars=calendars,
                          process_calendar=process_calendar, horizon=None, warmup_cases=0,
                          period=period, utilization_window=utilization_window,
                          parallel_batches=parallel_batches)
         self._warmup = int(warmup_cases)
         self._t0 = {}
-        self._final: dict[int, pd.DataFrame] = {}  # resource rows given to finish()
+        self._final: dict[int, Columns] = {}  # resource rows given to finish()
         self._closed: dict[int, _Closed] = {}
         self._t1: dict[int, float] = {}
         self._rep: int | None = None
@@ -129,8 +135,7 @@ class LiveKpis(StreamingKpis):
         if not self._warmup:
             self._t0[replication] = 0.0
 
-    def feed(self, arrivals: np.ndarray, log: pd.DataFrame | None,
-             ended: np.ndarray) -> None:
+    def feed(self, arrivals: np.ndarray, log: Any, ended: np.ndarray) -> None:
         """One chunk of the current replication: the arrival times of the next cases (ids
         go on from the last ones), its log rows (columns ``LOG_COLUMNS``) and the cases
         that ended, as an ``(n, 4)`` array of case id, arrival, end, failed (1.0)."""
@@ -152,7 +157,7 @@ class LiveKpis(StreamingKpis):
         if r in self._t0 and closing.any():
             self._close(r, closing, t1=None)
 
-    def finish(self, horizon: float, resources: pd.DataFrame) -> pd.DataFrame:
+    def finish(self, horizon: float, resources: Any) -> pd.DataFrame:
         """End the current replication at ``horizon`` (its end: where the window closes)
         with its resource rows; return the cases still in flight (``CASE_COLUMNS``)."""
         r = self._require()
@@ -165,6 +170,8 @@ class LiveKpis(StreamingKpis):
             raise SimulationError(f"replication {r} has an event at {last} s after its end "
                                   f"{t1} s (internal error)")
         self._t1[r] = t1
+        import pandas as pd
+
         flight = np.isnan(self._end)
         inflight = pd.DataFrame({
             "case_id": self._ids[flight], "replication": np.full(int(flight.sum()), r),
@@ -172,7 +179,7 @@ class LiveKpis(StreamingKpis):
             "status": np.full(int(flight.sum()), "in_flight", dtype=object),
         }, columns=list(CASE_COLUMNS))
         self._close(r, np.ones(len(self._ids), dtype=bool), t1=t1)
-        self._final[r] = pd.DataFrame(resources, columns=list(RESOURCE_COLUMNS))
+        self._final[r] = columns_of(resources, RESOURCE_COLUMNS, "resource table")
         self._rep = None
         self._new_open()
         return inflight
@@ -205,24 +212,24 @@ class LiveKpis(StreamingKpis):
         if self._case_cost is not None:
             self._case_cost = np.concatenate([self._case_cost, np.zeros(n)])
 
-    def _rows(self, r: int, df: pd.DataFrame) -> None:
-        df = df.reset_index(drop=True)
+    def _rows(self, r: int, chunk: Any) -> None:
+        df = columns_of(chunk, LOG_COLUMNS, "event log chunk")
         check_log(df)
-        rep = df["replication"].to_numpy(dtype=np.int64)
+        rep = df.array("replication", np.int64)
         if (rep != r).any():
             raise SimulationError(f"log rows of another replication than {r}")
-        case_ids = df["case_id"].to_numpy(dtype=np.int64)
+        case_ids = df.array("case_id", np.int64)
         at = np.minimum(np.searchsorted(self._ids, case_ids), max(len(self._ids) - 1, 0))
         if not len(self._ids) or (self._ids[at] != case_ids).any():
             bad = case_ids[~np.isin(case_ids, self._ids)][0]
             raise SimulationError(f"log row of case {bad}, which is not open (internal error)",
-                                  element_id=str(df["element_id"].iloc[0]))
+                                  element_id=str(df.coded("element_id").name(0)))
         retained = case_ids >= self._warmup
         # before case N has arrived no interval of this chunk reaches t0: any t0 at or past
         # the chunk's last time cuts them all to nothing (see the module docstring)
         guess = r not in self._t0
         if guess:
-            times = df[["enable", "start", "end"]].to_numpy(dtype=float)
+            times = np.stack([df.array(c, float) for c in ("enable", "start", "end")])
             self._t0[r] = float(np.nanmax(times)) if np.isfinite(times).any() else 0.0
         try:
             w_proc = self._update_rows(df, rep, retained)
@@ -280,18 +287,18 @@ class LiveKpis(StreamingKpis):
             self._case_cost = self._case_cost[keep]
 
     # ------------------------------------------------------------------ result
-    def result(self) -> pd.DataFrame:
+    def rows(self) -> list[KpiRow]:
         """The per-replication KPI table of the finished replications (as :func:`kpis`)."""
         if self._rep is not None:
             raise UsageError(f"replication {self._rep} is not finished")
         rows: list[_Row] = []
         sums = dict(self._sums)
         if self._open:
-            opened = pd.concat(self._open, ignore_index=True)
+            opened = Columns.concat(self._open)
             for key, v in self._window_sums(opened, fill_open=True, t1=self._t1).items():
                 sums[key] = sums.get(key, 0.0) + v
         if self._final:
-            self._resources = pd.concat(list(self._final.values()), ignore_index=True)
+            self._resources = Columns.concat(list(self._final.values()))
         names = list(self._phases)
         for r in sorted(self._t1):
             c = self._closed[r]
@@ -326,8 +333,7 @@ class LiveKpis(StreamingKpis):
                         rows.append((r, kind, scope, total / window, math.nan, math.nan,
                                      "instances"))
             rows.extend(self._utilization_rows(r, t0, t1, sums))
-        out = pd.DataFrame(rows, columns=list(REPLICATION_KPI_COLUMNS))
-        return out.astype({"replication": "int64", "value": float, "n": float, "std": float})
+        return rows
 
 
 

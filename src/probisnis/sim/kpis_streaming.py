@@ -3,18 +3,23 @@ the per-replication KPI table (``kpis()`` in :mod:`probisnis.sim.kpis` feeds it 
 
 Definitions, warm-up and observation window: see :mod:`probisnis.sim.kpis` and
 ``docs/kpis.md``.
+
+It reads the tables as light :class:`~probisnis.sim.columns.Columns` (numpy arrays, names as
+codes; a DataFrame given is turned into them) and groups with numpy: :meth:`StreamingKpis.rows`
+gives the KPI table as tuples without importing pandas (what ``probisnis simulate`` prints),
+:meth:`StreamingKpis.result` the same rows as a DataFrame.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from probisnis.errors import SimulationError, UsageError
+from probisnis.sim.columns import Coded, Columns, columns_of
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
     LOG_COLUMNS,
@@ -26,14 +31,19 @@ from probisnis.sim.kpi_inputs import (
     check_cases,
     check_log,
     clip,
-    frame_of,
     horizons,
     row_working_seconds,
     working_seconds,
 )
 from probisnis.sim.stats import REPLICATION_KPI_COLUMNS, Moments
 
-__all__ = ["StreamingKpis"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["KpiRow", "StreamingKpis", "kpi_frame"]
+
+#: one row of the per-replication KPI table: replication, name, scope, value, n, std, unit
+KpiRow = tuple[int, str, str, float, float, float, str]
 
 # interval kinds summed over the observation window: name -> (from, to, group column)
 _WINDOW_INTERVALS: dict[str, tuple[str, str, str]] = {
@@ -42,6 +52,35 @@ _WINDOW_INTERVALS: dict[str, tuple[str, str, str]] = {
     "queue_length": ("enable", "start", "resource"),
     "busy": ("start", "end", "resource"),
 }
+
+
+def kpi_frame(rows: list[KpiRow]) -> pd.DataFrame:
+    """The per-replication KPI table (:data:`REPLICATION_KPI_COLUMNS`) of ``rows``."""
+    import pandas as pd
+
+    out = pd.DataFrame(rows, columns=list(REPLICATION_KPI_COLUMNS))
+    return out.astype({"replication": "int64", "value": float, "n": float, "std": float})
+
+
+def _number(value: Any, default: float) -> float:
+    """``value`` as a float; ``default`` when it is missing (None or NaN)."""
+    if value is None:
+        return default
+    v = float(value)
+    return default if math.isnan(v) else v
+
+
+def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of the integer ``keys`` (each a column) and each row's group."""
+    stacked = np.stack([np.asarray(k, dtype=np.int64) for k in keys], axis=1)
+    uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return uniq, inverse.reshape(-1)
+
+
+def _by_rep(rep: np.ndarray, table: Mapping[int, float]) -> np.ndarray:
+    """``table[rep_i]`` for each row (NaN where the table lacks the replication)."""
+    reps, inverse = np.unique(rep, return_inverse=True)
+    return np.array([table.get(int(r), math.nan) for r in reps], dtype=float)[inverse]
 
 
 class StreamingKpis:
@@ -57,8 +96,8 @@ class StreamingKpis:
 
     def __init__(
         self,
-        cases: pd.DataFrame,
-        resources: pd.DataFrame | None = None,
+        cases: Any,
+        resources: Any = None,
         *,
         calendars: Mapping[str, CalendarLike] | None = None,
         process_calendar: CalendarLike | None = None,
@@ -85,50 +124,46 @@ class StreamingKpis:
         self._first_start: dict[int, float] = {}
         if warmup_cases < 0:
             raise UsageError(f"warmup_cases must be >= 0, got {warmup_cases}")
-        cases = frame_of(cases, CASE_COLUMNS, "case table")  # read, never changed
+        cases = columns_of(cases, CASE_COLUMNS, "case table")  # read, never changed
         check_cases(cases)
         if resources is None:
-            resources = pd.DataFrame({c: [] for c in RESOURCE_COLUMNS})
-        self._resources = frame_of(resources, RESOURCE_COLUMNS, "resource table")
+            resources = {c: [] for c in RESOURCE_COLUMNS}
+        self._resources = columns_of(resources, RESOURCE_COLUMNS, "resource table")
         self._calendars = dict(calendars or {})
         self._process_calendar = process_calendar
         self._has_calendar = bool(self._calendars) or process_calendar is not None
         self._horizon = horizons(horizon, cases)
         self._period = period
         self._cases = cases
+        c_rep = cases.array("replication", np.int64)
+        c_case = cases.array("case_id", np.int64)
         #: (replication, case_id) of every case as one sorted int64 key (see _keys)
-        self._case_keys = np.sort(_keys(cases["replication"].to_numpy(np.int64),
-                                        cases["case_id"].to_numpy(np.int64)))
+        self._case_keys = np.sort(_keys(c_rep, c_case))
         if len(self._case_keys) > 1 and not (np.diff(self._case_keys) > 0).all():
             i = int(np.flatnonzero(np.diff(self._case_keys) == 0)[0])
             rep, case = divmod(int(self._case_keys[i]), 1 << 40)
             raise SimulationError(f"case {case} appears twice in replication {rep}")
         self._t0: dict[int, float] = {}
-        dropped_keys: list[tuple[int, int]] = []
-        if not warmup_cases:  # no per-replication copy of the case table
-            self._t0 = {int(r): 0.0 for r in pd.unique(cases["replication"])}
-        groups = cases.groupby("replication", sort=True) if warmup_cases else ()
-        for rep, group in groups:
-            if warmup_cases >= len(group) and warmup_cases > 0:
-                raise UsageError(
-                    f"warmup_cases={warmup_cases} deletes all {len(group)} cases of "
-                    f"replication {rep}"
-                )
+        dropped: list[np.ndarray] = []
+        arrival = cases.array("arrival", float)
+        for rep in np.unique(c_rep).tolist():
             if not warmup_cases:
                 self._t0[int(rep)] = 0.0
                 continue
-            order = group.sort_values(["arrival", "case_id"], kind="stable")
-            dropped = order.iloc[:warmup_cases]
-            dropped_keys.extend(
-                zip(dropped["replication"].astype(int), dropped["case_id"].astype(int),
-                    strict=True)
-            )
-            self._t0[int(rep)] = float(order["arrival"].iloc[warmup_cases])
-        #: (replication, case_id) of the cases deleted by the warm-up
-        self._dropped = pd.MultiIndex.from_tuples(dropped_keys, names=["r", "c"])
+            at = np.flatnonzero(c_rep == rep)
+            if warmup_cases >= len(at):
+                raise UsageError(
+                    f"warmup_cases={warmup_cases} deletes all {len(at)} cases of "
+                    f"replication {rep}"
+                )
+            order = at[np.lexsort((c_case[at], arrival[at]))]  # by arrival, ties by case id
+            dropped.append(_keys(c_rep[order[:warmup_cases]], c_case[order[:warmup_cases]]))
+            self._t0[int(rep)] = float(arrival[order[warmup_cases]])
+        #: (replication, case_id) keys of the cases deleted by the warm-up, sorted
+        self._dropped = np.sort(np.concatenate(dropped)) if dropped else np.zeros(0, np.int64)
         self._moments: dict[tuple[int, str, str], Moments] = {}
         self._sums: dict[tuple[int, str, str], float] = {}
-        self._open: list[pd.DataFrame] = []
+        self._open: list[Columns] = []
         #: per phase code, indexed like ``_case_keys``: first enable, last end (NaN: not
         #: seen / not ended) and whether an instance is still open, of each case in that phase
         self._span_first: list[np.ndarray] = []
@@ -138,43 +173,47 @@ class StreamingKpis:
         #: cost of each case, indexed like ``_case_keys`` (allocated when costs exist)
         self._case_cost: np.ndarray | None = None
         self._last: dict[int, float] = {}
-        rates = self._resources.drop_duplicates("resource").set_index("resource")[
-            "cost_per_hour"
-        ]
-        self._cost_rate = rates.astype(float).fillna(0.0) / 3600.0
-        self._availability = (
-            self._resources.drop_duplicates("resource")
-            .set_index("resource")["availability"].astype(float).fillna(1.0)
-        )
-        self._with_cost = bool((self._cost_rate > 0).any())
+        self._set_rates(self._resources)
+
+    def _set_rates(self, resources: Columns) -> None:
+        """Cost per second and availability of each pool (its first row in ``resources``)."""
+        names = resources.array("resource")
+        rates = resources.array("cost_per_hour")
+        avail = resources.array("availability")
+        self._cost_rate: dict[str, float] = {}
+        self._availability: dict[str, float] = {}
+        for name, rate, share in zip(names.tolist(), rates.tolist(), avail.tolist(),
+                                     strict=True):
+            self._cost_rate.setdefault(str(name), _number(rate, 0.0) / 3600.0)
+            self._availability.setdefault(str(name), _number(share, 1.0))
+        self._with_cost = any(v > 0 for v in self._cost_rate.values())
 
     # ------------------------------------------------------------------ feeding
-    def update(self, chunk: pd.DataFrame | Mapping[str, Any]) -> None:
-        """Add a slice of the event log (any rows, any order, any replications)."""
-        df = frame_of(chunk, LOG_COLUMNS, "event log chunk")
-        if df.empty:
+    def update(self, chunk: Any) -> None:
+        """Add a slice of the event log (any rows, any order, any replications): light
+        :class:`~probisnis.sim.columns.Columns`, a DataFrame or ``{column: array}``."""
+        df = columns_of(chunk, LOG_COLUMNS, "event log chunk")
+        if not len(df):
             return
-        df = df.reset_index(drop=True)
         check_log(df)
-        rep = df["replication"].to_numpy(dtype=np.int64)
+        rep = df.array("replication", np.int64)
         unknown = sorted(set(np.unique(rep).tolist()) - set(self._t0))
         if unknown:
             raise SimulationError(
                 f"event log has replication(s) {unknown} that the case table lacks"
             )
-        case_ids = df["case_id"].to_numpy(dtype=np.int64)
+        case_ids = df.array("case_id", np.int64)
         position, known = _positions(_keys(rep, case_ids), self._case_keys)
         if not known.all():
             i = int(np.flatnonzero(~known)[0])
             raise SimulationError(
                 f"event log has case {case_ids[i]} of replication {rep[i]} that the case "
                 "table lacks",
-                element_id=str(df["element_id"].iloc[i]),
+                element_id=str(df.coded("element_id").name(i)),
             )
         if len(self._resources):
-            pools = set(self._resources["resource"].astype(str))
-            used = df["resource"].dropna().astype(str)
-            stray = sorted(set(used.unique()) - pools)
+            pools = {str(n) for n in self._resources.array("resource").tolist()}
+            stray = sorted(set(df.coded("resource").used()) - pools)
             if stray:
                 raise SimulationError(
                     f"event log uses resource(s) {stray} that the resource table lacks"
@@ -183,24 +222,25 @@ class StreamingKpis:
         w_proc = self._update_rows(df, rep, retained)
         self._update_cases(df, position, len(self._case_keys), w_proc)
 
-    def _update_rows(self, df: pd.DataFrame, rep: np.ndarray, retained: np.ndarray
+    def _update_rows(self, df: Columns, rep: np.ndarray, retained: np.ndarray
                      ) -> np.ndarray | None:
         """The per-row part of :meth:`update` (moments, window sums, open instances, first
         start and last time); return the rows' working processing time (None without
         calendars)."""
-        times = df[["enable", "start", "end"]].max(axis=1)
-        for r, t in times.groupby(rep).max().items():
-            self._last[int(r)] = max(self._last.get(int(r), -math.inf), float(t))
-        worked = df["start"].where(df["resource"].notna())
-        for r, t in worked.groupby(rep).min().items():
-            if not math.isnan(t):
-                self._first_start[int(r)] = min(self._first_start.get(int(r), math.inf), float(t))
+        enable = df.array("enable", float)
+        start = df.array("start", float)
+        end = df.array("end", float)
+        reps, inverse = np.unique(rep, return_inverse=True)
+        last = np.full(len(reps), -math.inf)
+        np.fmax.at(last, inverse, np.fmax(np.fmax(enable, start), end))
+        first = np.full(len(reps), math.inf)
+        np.fmin.at(first, inverse, np.where(df.coded("resource").present(), start, np.nan))
+        for r, t, f in zip(reps.tolist(), last.tolist(), first.tolist(), strict=True):
+            self._last[int(r)] = max(self._last.get(int(r), -math.inf), t)
+            if f < math.inf:
+                self._first_start[int(r)] = min(self._first_start.get(int(r), math.inf), f)
 
-        enable = df["enable"].to_numpy(dtype=float)
-        start = df["start"].to_numpy(dtype=float)
-        end = df["end"].to_numpy(dtype=float)
-        element = df["element_id"].astype(str).to_numpy()
-
+        element = df.coded("element_id")
         waiting = start - enable
         processing = end - start
         self._add_moments("waiting_time", rep, element, waiting, retained)
@@ -216,17 +256,17 @@ class StreamingKpis:
             self._sums[key] = self._sums.get(key, 0.0) + v
         is_open = np.isnan(start) | np.isnan(end)
         if is_open.any():
-            self._open.append(df.loc[is_open].copy())
+            self._open.append(df.take(np.flatnonzero(is_open)))
         return w_proc
 
-    def _update_cases(self, df: pd.DataFrame, position: np.ndarray, n_cases: int,
+    def _update_cases(self, df: Columns, position: np.ndarray, n_cases: int,
                       w_proc: np.ndarray | None) -> None:
         """The per-case part of :meth:`update`: each row's case (at ``position`` in arrays of
         ``n_cases``) gets its phase spans and its cost."""
-        enable = df["enable"].to_numpy(dtype=float)
-        start = df["start"].to_numpy(dtype=float)
-        end = df["end"].to_numpy(dtype=float)
-        phase = self._phase_codes(df["process_id"])
+        enable = df.array("enable", float)
+        start = df.array("start", float)
+        end = df.array("end", float)
+        phase = self._phase_codes(df.coded("process_id"))
         while len(self._span_first) < len(self._phases):
             self._span_first.append(np.full(n_cases, np.nan))
             self._span_last.append(np.full(n_cases, np.nan))
@@ -242,57 +282,62 @@ class StreamingKpis:
             np.fmax.at(self._span_last[code], at, b)
             np.logical_or.at(self._span_open[code], at, o)
         if self._with_cost:
-            res = df["resource"]
-            rate = (res.map(self._cost_rate).astype(float).fillna(0.0)
-                    * res.map(self._availability).astype(float).fillna(1.0)).to_numpy()
+            res = df.coded("resource")
+            per_name = [self._cost_rate.get(str(n), 0.0) * self._availability.get(str(n), 1.0)
+                        for n in res.names]
+            rate = np.array([*per_name, 0.0], dtype=float)[res.codes]
             proc = w_proc if w_proc is not None else self._calendar_seconds(df, start, end)
             cost = np.where(np.isnan(proc), 0.0, proc) * rate
             if self._case_cost is None:
                 self._case_cost = np.zeros(n_cases)
             np.add.at(self._case_cost, position, cost)
 
-    def _phase_codes(self, process_id: pd.Series) -> np.ndarray:
+    def _phase_codes(self, process_id: Coded) -> np.ndarray:
         """A small integer per process id (stable over chunks: ``self._phases``)."""
-        codes, uniques = pd.factorize(process_id.astype(str), sort=False)
-        table = np.array([self._phases.setdefault(str(u), len(self._phases)) for u in uniques],
-                         dtype=np.int64)
-        return table[codes]
+        table = np.full(len(process_id.names) + 1, -1, dtype=np.int64)
+        for code in np.unique(process_id.codes).tolist():
+            name = str(process_id.names[code]) if code >= 0 else "None"
+            table[code] = self._phases.setdefault(name, len(self._phases))
+        return table[process_id.codes]
 
     def _retained(self, rep: np.ndarray, case_id: np.ndarray) -> np.ndarray:
         """Mask of the rows whose case survives the warm-up deletion."""
-        if self._dropped.empty:
+        if not len(self._dropped):
             return np.ones(len(rep), dtype=bool)
-        index = pd.MultiIndex.from_arrays([rep, case_id])
-        return ~np.asarray(index.isin(self._dropped), dtype=bool)
+        _, dropped = _positions(_keys(rep, case_id), self._dropped)
+        return ~dropped
 
     def _add_moments(
-        self, name: str, rep: np.ndarray, scope: np.ndarray, values: np.ndarray,
+        self, name: str, rep: np.ndarray, scope: Coded, values: np.ndarray,
         retained: np.ndarray,
     ) -> None:
         ok = retained & ~np.isnan(values)
         if not ok.any():
             return
-        frame = pd.DataFrame({"r": rep[ok], "s": scope[ok], "v": values[ok]})
-        grouped = frame.groupby(["r", "s"], sort=False)["v"]
-        stats = pd.DataFrame({"n": grouped.size(), "mean": grouped.mean()})
-        stats["m2"] = grouped.var(ddof=0).fillna(0.0) * stats["n"]
-        for (r, s), row in stats.iterrows():
-            m = self._moments.setdefault((int(r), name, str(s)), Moments())
-            m.merge(int(row["n"]), float(row["mean"]), float(row["m2"]))
+        v = values[ok]
+        keys, group = _groups(rep[ok], scope.codes[ok])
+        n = np.bincount(group)
+        mean = np.bincount(group, weights=v) / n
+        m2 = np.bincount(group, weights=(v - mean[group]) ** 2)
+        for (r, code), count, mu, sq in zip(keys.tolist(), n.tolist(), mean.tolist(),
+                                            m2.tolist(), strict=True):
+            s = str(scope.names[code]) if code >= 0 else "None"
+            m = self._moments.setdefault((int(r), name, s), Moments())
+            m.merge(int(count), float(mu), float(sq))
 
     def _calendar_for(self, resource: Any) -> CalendarLike | None:
         if isinstance(resource, str) and resource in self._calendars:
             return self._calendars[resource]
         return self._process_calendar
 
-    def _calendar_seconds(self, df: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def _calendar_seconds(self, df: Columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """``b - a`` in working seconds of each row's calendar (plain seconds when there are
         no calendars at all; NaN for a row without a calendar)."""
         if not self._has_calendar:
             with np.errstate(invalid="ignore"):
                 return np.where(np.isnan(a) | np.isnan(b), np.nan, np.maximum(b - a, 0.0))
         return row_working_seconds(
-            df["resource"], a, b, self._calendars, self._process_calendar
+            df.coded("resource"), a, b, self._calendars, self._process_calendar
         )
 
     def _t1_bound(self) -> dict[int, float]:
@@ -300,7 +345,7 @@ class StreamingKpis:
 
     def _window_sums(
         self,
-        df: pd.DataFrame,
+        df: Columns,
         *,
         fill_open: bool,
         t1: Mapping[int, float] | None = None,
@@ -309,15 +354,15 @@ class StreamingKpis:
         """Sum, per replication, kind and key, the interval lengths inside the window
         (closed intervals, or with ``fill_open`` the open ones ending at ``t1``)."""
         sums: dict[tuple[int, str, str], float] = {}
-        rep = df["replication"].to_numpy(dtype=np.int64)
-        t0 = pd.Series(rep).map(self._t0).to_numpy(dtype=float)
+        rep = df.array("replication", np.int64)
+        t0 = _by_rep(rep, self._t0)
         bound = t1 if t1 is not None else self._t1_bound()
-        t1v = pd.Series(rep).map(dict(bound)).to_numpy(dtype=float)
+        t1v = _by_rep(rep, bound)
         for kind, (a_col, b_col, key_col) in _WINDOW_INTERVALS.items():
-            a = df[a_col].to_numpy(dtype=float)
-            b = df[b_col].to_numpy(dtype=float)
-            keys = df[key_col]
-            has_key = keys.notna().to_numpy()
+            a = df.array(a_col, float)
+            b = df.array(b_col, float)
+            keys = df.coded(key_col)
+            has_key = keys.present()
             if fill_open:
                 mask = has_key & ~np.isnan(a) & np.isnan(b)
                 b = np.where(mask, t1v, b)
@@ -336,24 +381,24 @@ class StreamingKpis:
                     cut &= ~uncut
                 if cut.any():
                     idx = np.flatnonzero(cut)
-                    length[idx] = self._calendar_seconds(df.iloc[idx], lo[idx], hi[idx])
+                    length[idx] = self._calendar_seconds(df.take(idx), lo[idx], hi[idx])
                 length = np.where(np.isnan(length), hi - lo, length)
             else:
                 length = hi - lo
             if kind == "busy" and self._parallel:
                 self._once_per_batch(df, mask, lo, hi, length, keep=not fill_open)
             if kind == "busy":  # a person on a task gives it `availability` of that time
-                share = keys.map(self._availability).astype(float).fillna(1.0).to_numpy()
+                share = np.array([self._availability.get(str(n), 1.0) for n in keys.names]
+                                 + [1.0], dtype=float)[keys.codes]
                 length = length * share
-            frame = pd.DataFrame(
-                {"r": rep[mask], "k": keys.to_numpy(dtype=object)[mask], "v": length[mask]}
-            )
-            for (r, k), v in frame.groupby(["r", "k"], sort=False)["v"].sum().items():
-                key = (int(r), kind, str(k))
+            groups, group = _groups(rep[mask], keys.codes[mask])
+            total = np.bincount(group, weights=length[mask])
+            for (r, code), v in zip(groups.tolist(), total.tolist(), strict=True):
+                key = (int(r), kind, str(keys.names[code]))
                 sums[key] = sums.get(key, 0.0) + float(v)
         return sums
 
-    def _once_per_batch(self, df: pd.DataFrame, mask: np.ndarray, lo: np.ndarray,
+    def _once_per_batch(self, df: Columns, mask: np.ndarray, lo: np.ndarray,
                         hi: np.ndarray, length: np.ndarray, *, keep: bool) -> None:
         """Busy time of a parallel batch counted once. Its rows (one per case: the same
         person, task and start) overlap; the person does the batch from its start until
@@ -363,40 +408,45 @@ class StreamingKpis:
         batch's busy time from what earlier chunks counted, the others 0; exact in any row
         order. ``keep``: remember what was counted (False for rows still open at the end,
         measured by ``result()`` on a copy)."""
-        sel = mask & df["element_id"].isin(self._parallel).to_numpy() \
-            & df["resource_instance"].notna().to_numpy()
+        element, person = df.coded("element_id"), df.coded("resource_instance")
+        batched = np.array([str(n) in self._parallel for n in element.names] + [False])
+        sel = mask & batched[element.codes] & person.present()
         if not sel.any():
             return
         idx = np.flatnonzero(sel)
-        rows = pd.DataFrame({
-            "r": df["replication"].to_numpy(np.int64)[idx],
-            "p": df["resource_instance"].astype(str).to_numpy()[idx],
-            "e": df["element_id"].astype(str).to_numpy()[idx],
-            "s": df["start"].to_numpy(float)[idx], "i": idx,
-            "en": df["enable"].to_numpy(float)[idx], "hi": hi[idx]})
+        rep = df.array("replication", np.int64)[idx].tolist()
+        who, task = person.values()[idx].tolist(), element.values()[idx].tolist()
+        start = df.array("start", float)[idx].tolist()
+        enable = df.array("enable", float)[idx]
+        top = hi[idx]
         # per batch, its first row here and its last case here (latest enable, then end)
-        rows = rows.sort_values(["en", "hi"], kind="stable")
-        groups = rows.groupby(["r", "p", "e", "s"], sort=False).agg(
-            i=("i", "min"), en=("en", "last"), hi=("hi", "last"))
-        first = groups["i"].to_numpy(np.int64)
+        batches: dict[tuple[int, str, str, float], list[Any]] = {}
+        for k in np.lexsort((top, enable)).tolist():  # stable: by enable, then end
+            key = (int(rep[k]), str(who[k]), str(task[k]), float(start[k]))
+            seen_here = batches.get(key)
+            if seen_here is None:
+                batches[key] = [int(idx[k]), float(enable[k]), float(top[k])]
+            else:
+                seen_here[0] = min(seen_here[0], int(idx[k]))
+                seen_here[1], seen_here[2] = float(enable[k]), float(top[k])
+        first = np.array([g[0] for g in batches.values()], dtype=np.int64)
         base = lo[first]
         old = base.copy()
-        new = groups["hi"].to_numpy(float).copy()
+        new = np.array([g[2] for g in batches.values()], dtype=float)
         ends = self._batch_ends if keep else dict(self._batch_ends)
-        for k, (key, enable) in enumerate(zip(groups.index, groups["en"].tolist(),
-                                              strict=True)):
+        for k, (key, g) in enumerate(batches.items()):
             seen = ends.get(key)
             if seen is not None:
                 old[k] = seen[1]
-                if (seen[0], seen[1]) > (enable, new[k]):
+                if (seen[0], seen[1]) > (g[1], new[k]):
                     new[k] = seen[1]
                     continue
-            ends[key] = (enable, float(new[k]))
+            ends[key] = (g[1], float(new[k]))
         # (an end counted before the window's start was known counts nothing now)
         old, new = np.maximum(old, base), np.maximum(new, base)
         a, b = np.minimum(old, new), np.maximum(old, new)
         if self._has_calendar:
-            added = self._calendar_seconds(df.iloc[first], a, b)
+            added = self._calendar_seconds(df.take(first), a, b)
             added = np.where(np.isnan(added), b - a, added)
         else:
             added = b - a
@@ -406,17 +456,22 @@ class StreamingKpis:
     # ------------------------------------------------------------------ result
     def result(self) -> pd.DataFrame:
         """Return the per-replication KPI table (see the module docstring)."""
+        return kpi_frame(self.rows())
+
+    def rows(self) -> list[KpiRow]:
+        """The per-replication KPI table as tuples (:data:`REPLICATION_KPI_COLUMNS`)."""
         cases = self._cases
-        rows: list[tuple[int, str, str, float, float, float, str]] = []
+        rows: list[KpiRow] = []
         # the case table as columns, and each replication's rows as positions (a slice when
         # there is one): no per-replication copy of the table
-        c_rep = cases["replication"].to_numpy(np.int64)
-        c_case = cases["case_id"].to_numpy(np.int64)
-        c_arrival = cases["arrival"].to_numpy(float)
-        c_end = cases["end"].to_numpy(float)
-        c_finished = cases["status"].eq("finished").to_numpy()
-        c_failed = cases["status"].eq("failed").to_numpy()
-        reps = sorted(int(r) for r in pd.unique(c_rep))
+        c_rep = cases.array("replication", np.int64)
+        c_case = cases.array("case_id", np.int64)
+        c_arrival = cases.array("arrival", float)
+        c_end = cases.array("end", float)
+        status = cases.coded("status")
+        c_finished = status.equals("finished")
+        c_failed = status.equals("failed")
+        reps = sorted(int(r) for r in np.unique(c_rep))
         where: dict[int, slice | np.ndarray] = (
             {reps[0]: slice(None)} if len(reps) == 1
             else {r: np.flatnonzero(c_rep == r) for r in reps}
@@ -432,7 +487,7 @@ class StreamingKpis:
                                   self._last.get(r, -math.inf)))
         sums = dict(self._sums)
         if self._open:
-            opened = pd.concat(self._open, ignore_index=True)
+            opened = Columns.concat(self._open)
             for key, v in self._window_sums(opened, fill_open=True, t1=t1).items():
                 sums[key] = sums.get(key, 0.0) + v
         period_s = PERIOD_SECONDS[self._period]
@@ -506,22 +561,24 @@ class StreamingKpis:
                     if sr == r and sk == kind:
                         rows.append((r, kind, scope, total / window, math.nan, math.nan, unit))
             rows.extend(self._utilization_rows(r, t0, t1r, sums))
-        out = pd.DataFrame(rows, columns=list(REPLICATION_KPI_COLUMNS))
-        return out.astype({"replication": "int64", "value": float, "n": float, "std": float})
+        return rows
 
     def _utilization_rows(
         self, r: int, t0: float, t1: float, sums: Mapping[tuple[int, str, str], float]
-    ) -> list[tuple[int, str, str, float, float, float, str]]:
-        res = self._resources[self._resources["replication"].astype(int) == r]
-        rows = []
+    ) -> list[KpiRow]:
+        res = self._resources
+        mine = np.flatnonzero(res.array("replication", np.int64) == r)
+        names = res.array("resource")
+        available_all = res.array("available_seconds", float)
+        rows: list[KpiRow] = []
         # the window's start: t0, or (Prosimos's window) the first task start after it; busy
         # time never lies before the first task start, so only the available time changes
         lo = t0
         if self._utilization_window == "tasks":
             lo = max(t0, min(self._first_start.get(r, t1), t1))
-        for _, row in res.sort_values("resource").iterrows():
-            name = str(row["resource"])
-            available = float(row["available_seconds"])
+        for i in sorted(mine.tolist(), key=lambda k: str(names[k])):
+            name = str(names[i])
+            available = float(available_all[i])
             if lo > 0.0:  # the table covers [0, t1]; keep the share inside [lo, t1]
                 cal = self._calendar_for(name)
                 if cal is not None:
@@ -553,9 +610,7 @@ def _positions(keys: np.ndarray, sorted_keys: np.ndarray) -> tuple[np.ndarray, n
     return at, np.asarray(sorted_keys[at] == keys)
 
 
-def _moment_row(
-    rep: int, name: str, scope: str, values: np.ndarray, unit: str
-) -> tuple[int, str, str, float, float, float, str]:
+def _moment_row(rep: int, name: str, scope: str, values: np.ndarray, unit: str) -> KpiRow:
     m = Moments()
     v = np.asarray(values, dtype=float)
     m.add_batch(v[~np.isnan(v)])

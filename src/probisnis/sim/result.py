@@ -1,15 +1,27 @@
-"""What a simulation run returns: the event log, case and resource tables and run metadata."""
+"""What a simulation run returns: the event log, case and resource tables and run metadata.
+
+The tables are pandas DataFrames to whoever reads ``log``, ``cases`` or ``resources``; the run
+hands them over as light :class:`~probisnis.sim.columns.Columns` and each becomes its
+DataFrame on first use (:class:`_Frame`), so the KPIs and the terminal summary, which read
+:meth:`SimulationResult.light`, never load pandas.
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
+
+from probisnis.sim.columns import Columns, columns_of
+from probisnis.sim.eventlog import LOG_COLUMNS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from probisnis.sim.calendar import WorkingCalendar
     from probisnis.sim.scenario import Scenario
 
@@ -22,7 +34,27 @@ RESOURCE_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+class _Frame:
+    """A table field given out as a pandas DataFrame: stored as given (a DataFrame, or light
+    :class:`~probisnis.sim.columns.Columns`), made a DataFrame on first read and kept so."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.key]
+        if isinstance(value, Columns):
+            value = value.frame()
+            obj.__dict__[self.key] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.key] = value
+
+
+@dataclass(frozen=True, eq=False)
 class SimulationResult:
     """One or more replications of a scenario (the ``replication`` column tells them apart).
 
@@ -57,24 +89,52 @@ class SimulationResult:
     per_replication: pd.DataFrame | None = None
     status_counts: Mapping[str, int] | None = None
 
+    def light(self, table: str) -> Columns:
+        """``table`` ("log", "cases" or "resources") as light
+        :class:`~probisnis.sim.columns.Columns`, without making a DataFrame (the columns
+        of the DataFrame when one was made)."""
+        required = {"log": LOG_COLUMNS, "cases": CASE_COLUMNS,
+                    "resources": RESOURCE_COLUMNS}[table]
+        value = self.__dict__["_" + table]
+        return columns_of(value, required, table)
+
+    def replaced(self, **changes: Any) -> SimulationResult:
+        """A copy with ``changes`` (as :func:`dataclasses.replace`, but the tables are not
+        made DataFrames on the way)."""
+        out = copy.copy(self)
+        for name, value in changes.items():
+            if name not in self.__dataclass_fields__:
+                raise TypeError(f"SimulationResult has no field {name!r}")
+            object.__setattr__(out, name, value)
+        return out
+
     @property
     def replications(self) -> int:
-        if self.cases_path is not None and not len(self.cases):
+        cases = self.light("cases")
+        if self.cases_path is not None and not len(cases):
             return len(self.ends)
-        return int(self.cases["replication"].nunique()) if len(self.cases) else 0
+        return len(np.unique(cases["replication"])) if len(cases) else 0
 
     @property
     def n_cases(self) -> int:
         """Cases simulated (all replications), also when the case table is in a file."""
-        if self.status_counts is not None and not len(self.cases):
+        cases = self.light("cases")
+        if self.status_counts is not None and not len(cases):
             return int(sum(self.status_counts.values()))
-        return len(self.cases)
+        return len(cases)
 
     def case_status(self) -> dict[str, int]:
-        """Cases per status (finished, in_flight, failed), also for a streamed run."""
-        if self.status_counts is not None and not len(self.cases):
+        """Cases per status (finished, in_flight, failed), also for a streamed run; most
+        cases first."""
+        cases = self.light("cases")
+        if self.status_counts is not None and not len(cases):
             return {str(k): int(v) for k, v in self.status_counts.items() if v}
-        return {str(k): int(v) for k, v in self.cases["status"].value_counts().items()}
+        status = cases.coded("status")
+        counts = np.bincount(status.codes[status.codes >= 0], minlength=len(status.names))
+        seen, first = np.unique(status.codes, return_index=True)
+        at = dict(zip(seen.tolist(), first.tolist(), strict=True))
+        order = sorted((c for c in at if c >= 0 and counts[c]), key=lambda c: (-counts[c], at[c]))
+        return {str(status.names[c]): int(counts[c]) for c in order}
 
     def case_table(self) -> pd.DataFrame:
         """The whole case table: ``cases``, or read from ``cases_path`` (all of it in
@@ -85,3 +145,12 @@ class SimulationResult:
             table = pq.read_table(self.cases_path).to_pandas()
             return table.sort_values(["replication", "case_id"], ignore_index=True)
         return self.cases
+
+
+# the three tables are light columns until read (set after the dataclass made its __init__,
+# which stores each table through the descriptor)
+for _table in ("log", "cases", "resources"):
+    _descriptor = _Frame()
+    _descriptor.__set_name__(SimulationResult, _table)
+    setattr(SimulationResult, _table, _descriptor)
+del _table, _descriptor

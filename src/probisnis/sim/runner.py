@@ -9,16 +9,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from probisnis.errors import UsageError
 from probisnis.present.notices import Notice, notice
 from probisnis.sim.bounds import check_run
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import compiled_for
+from probisnis.sim.columns import Coded, Columns
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
-from probisnis.sim.eventlog import LOG_COLUMNS, LogColumns, release_freed_memory
+from probisnis.sim.eventlog import LogColumns, release_freed_memory
 from probisnis.sim.kernel import engine_for
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
 from probisnis.sim.scenario import Scenario
@@ -73,31 +73,22 @@ def run_replication(
     if failed:
         codes = codes.copy()
         codes[failed] = 2
-    status = np.array(["finished", "in_flight", "failed"], dtype=object)[codes]
-    cases = pd.DataFrame({  # copy=False: each array is a column as it is (no 2-D block)
-        "case_id": np.arange(n, dtype=np.int64),
-        "replication": np.full(n, replication, dtype=np.int64),
-        "arrival": arrival,
-        "end": ends,
-        "status": status,
-    }, columns=list(CASE_COLUMNS), copy=False)
+    # the status as a code per case into three names (a column of str objects in the frame)
+    status = Coded(codes, ["finished", "in_flight", "failed"], category=False)
+    cases = Columns(dict(zip(CASE_COLUMNS, (
+        np.arange(n, dtype=np.int64), np.full(n, replication, dtype=np.int64), arrival,
+        ends, status), strict=True)))
     rows = []
     calendars: dict[str, WorkingCalendar] = {}
     for pool in engine.pools:
         spec = pool.spec
         calendars[spec.id] = pool.calendar
-        rows.append({
-            "resource": spec.id,
-            "replication": replication,
-            "count": spec.count,
-            "availability": spec.availability,
-            "available_seconds": pool.calendar.working_between(0.0, end_time) * spec.count
-            * spec.availability,
-            "busy_seconds": pool.busy,
-            "cost_per_hour": spec.cost_per_hour,
-        })
-    resources = pd.DataFrame(rows, columns=list(RESOURCE_COLUMNS)).astype(
-        {"replication": np.int64, "count": np.int64})
+        rows.append((
+            spec.id, replication, spec.count, spec.availability,
+            pool.calendar.working_between(0.0, end_time) * spec.count * spec.availability,
+            pool.busy, spec.cost_per_hour,
+        ))
+    resources = _resource_columns(rows)
     warnings = (*compiled.warnings, *engine.notes, *_failure_warnings(engine))
     if stream is not None:
         stream.end(end_time, resources)
@@ -105,10 +96,10 @@ def run_replication(
     # the engine's state (tokens, pools, per-case arrays) goes before the log becomes a frame
     del engine
     if sink is not None:
-        frame = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in LOG_COLUMNS})
-        release_freed_memory()  # the run's freed heap back to the OS (frame() does it too)
+        frame = log.columns()  # empty: the rows went to the sink
+        release_freed_memory()  # the run's freed heap back to the OS (columns() does it too)
     else:
-        frame = log.frame()
+        frame = log.columns()
     return SimulationResult(
         log=frame,
         cases=cases,
@@ -144,12 +135,15 @@ def _failure_warnings(engine: Engine) -> tuple[Notice, ...]:
     return tuple(out)
 
 
-def _dtype(column: str) -> str:
-    if column in ("case_id", "replication"):
-        return "int64"
-    if column in ("enable", "start", "end"):
-        return "float64"
-    return "object"
+def _resource_columns(rows: list[tuple[Any, ...]]) -> Columns:
+    """The resource table (:data:`RESOURCE_COLUMNS`) of one row per pool."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(RESOURCE_COLUMNS)
+    types: tuple[Any, ...] = (None, np.int64, np.int64, float, float, float, float)
+    data: dict[str, Any] = {}
+    for name, column, dtype in zip(RESOURCE_COLUMNS, values, types, strict=True):
+        data[name] = (Coded.of(list(column)) if dtype is None
+                      else np.array([np.nan if v is None else v for v in column], dtype=dtype))
+    return Columns(data)
 
 
 def simulate(
@@ -252,7 +246,7 @@ def _simulate_streamed(compiled: Compiled, seeds: list[np.random.SeedSequence],
         stream.close()
     per_replication = stream.kpis.result()
     whole = combine(results, log_path=os.fspath(log_path))
-    return replace(whole, cases=stream.result_cases(), cases_path=os.fspath(cases_path),
+    return whole.replaced(cases=stream.result_cases(), cases_path=os.fspath(cases_path),
                    per_replication=per_replication, status_counts=dict(stream.status),
                    process_calendar=stream.process_calendar)
 
@@ -263,9 +257,9 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
     if len(results) == 1 and log_path is None:
         return first
     return SimulationResult(
-        log=pd.concat([r.log for r in results], ignore_index=True),
-        cases=pd.concat([r.cases for r in results], ignore_index=True),
-        resources=pd.concat([r.resources for r in results], ignore_index=True),
+        log=_joined(results, "log"),
+        cases=_joined(results, "cases"),
+        resources=_joined(results, "resources"),
         start=first.start,
         horizon=max(r.horizon for r in results),
         calendars=first.calendars,
@@ -276,3 +270,14 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
         process_calendar=first.process_calendar,
         kernel=first.kernel,
     )
+
+
+def _joined(results: list[SimulationResult], table: str) -> Any:
+    """The rows of ``table`` of every result, as light columns (each result's DataFrame
+    when one was made already)."""
+    held = [r.__dict__["_" + table] for r in results]
+    if all(isinstance(h, Columns) for h in held):
+        return Columns.concat(held)
+    import pandas as pd
+
+    return pd.concat([getattr(r, table) for r in results], ignore_index=True)

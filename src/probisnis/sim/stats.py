@@ -22,13 +22,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from probisnis.errors import UsageError
 
-__all__ = ["KPI_COLUMNS", "REPLICATION_KPI_COLUMNS", "Moments", "summarize", "t_interval"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["KPI_COLUMNS", "REPLICATION_KPI_COLUMNS", "Moments", "SummaryRow", "summarize",
+           "summary_frame", "summary_rows", "t_interval"]
+
+#: one KPI record: name, scope, mean, ci_low, ci_high, unit
+SummaryRow = tuple[str, str, float, float, float, str]
 
 #: columns of a KPI record table, in this order
 KPI_COLUMNS: tuple[str, ...] = ("name", "scope", "mean", "ci_low", "ci_high", "unit")
@@ -100,12 +107,39 @@ def summarize(replication_kpis: pd.DataFrame, confidence: float = 0.95) -> pd.Da
     missing = {"name", "scope", "value", "unit"} - set(replication_kpis.columns)
     if missing:
         raise UsageError(f"summarize: KPI table lacks columns {sorted(missing)}")
-    rows = []
-    keys = ["name", "scope", "unit"]
-    for (name, scope, unit), group in replication_kpis.groupby(keys, sort=False, dropna=False):
-        mean, low, high = t_interval(group["value"].to_numpy(dtype=float), confidence)
-        rows.append((name, scope, mean, low, high, unit))
-    return pd.DataFrame(rows, columns=list(KPI_COLUMNS)).astype(
+    t = replication_kpis
+    return summary_frame(_summary(zip(t["name"], t["scope"], t["unit"],
+                                      t["value"].to_numpy(dtype=float), strict=True),
+                                  confidence))
+
+
+def summary_rows(replication_kpis: Iterable[tuple[Any, ...]],
+                 confidence: float = 0.95) -> list[SummaryRow]:
+    """:func:`summarize` of per-replication KPI rows given as tuples
+    (:data:`REPLICATION_KPI_COLUMNS`, as :meth:`StreamingKpis.rows` gives them), as tuples
+    (:data:`KPI_COLUMNS`): the same numbers, without pandas."""
+    return _summary(((r[1], r[2], r[6], float(r[3])) for r in replication_kpis), confidence)
+
+
+def _summary(rows: Iterable[tuple[Any, Any, Any, float]], confidence: float
+             ) -> list[SummaryRow]:
+    """``(name, scope, unit, value)`` rows grouped by KPI in order of first appearance, each
+    group's values summarized by :func:`t_interval`."""
+    groups: dict[tuple[Any, Any, Any], list[float]] = {}
+    for name, scope, unit, value in rows:
+        groups.setdefault((name, scope, unit), []).append(value)
+    out: list[SummaryRow] = []
+    for (name, scope, unit), values in groups.items():
+        mean, low, high = t_interval(values, confidence)
+        out.append((name, scope, mean, low, high, unit))
+    return out
+
+
+def summary_frame(rows: Iterable[SummaryRow]) -> pd.DataFrame:
+    """KPI records as the DataFrame :func:`summarize` returns."""
+    import pandas as pd
+
+    return pd.DataFrame(list(rows), columns=list(KPI_COLUMNS)).astype(
         {"mean": float, "ci_low": float, "ci_high": float}
     )
 

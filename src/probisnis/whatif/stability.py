@@ -23,12 +23,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from probisnis.present.numbers import angka, persen
+from probisnis.sim.columns import Coded, Columns, columns_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["STABILITY_COLUMNS", "Stability", "assess", "check", "check_stability",
            "pool_names", "stability_records", "verdict_lines"]
@@ -62,9 +65,9 @@ class Stability:
 
 def _mean_effort(result: Any) -> dict[tuple[str, str], float]:
     """(process id, element id) -> mean working seconds of effort, from the scenario."""
-    from probisnis.sim.compile import compile_scenario
+    from probisnis.sim.check import compiled_for
 
-    compiled = compile_scenario(result.scenario)
+    compiled = compiled_for(result.scenario)  # the run's own, when it was compiled
     tasks = result.scenario.tasks
     out = {}
     for row, dist in zip(compiled.activities, compiled.durations, strict=True):
@@ -79,19 +82,30 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
     """Offered load of each pool and open cases of the system, per replication of
     ``result`` (a :class:`~probisnis.sim.result.SimulationResult`: its log in memory, or
     streamed to ``result.log_path`` and read back one row group at a time)."""
+    import pandas as pd
+
+    return pd.DataFrame(_records(result, efforts), columns=list(STABILITY_COLUMNS))
+
+
+def _records(result: Any, efforts: dict[tuple[str, str], float] | None = None
+             ) -> list[dict[str, Any]]:
+    """The rows of :func:`stability_records`, as dicts (no pandas)."""
     efforts = efforts if efforts is not None else _mean_effort(result)
     rows: list[dict[str, Any]] = []
-    res = result.resources
+    res = _light(result, "resources")
+    res_rep = res.array("replication", np.int64)
+    res_name, res_count = res.array("resource"), res.array("count", float)
+    res_avail = res.array("availability", float)
     windows = _windows(_case_chunks(result))
     work = _offered_work(_log_chunks(result), windows, efforts)
     system = _system_counts(_case_chunks(result), windows)
     for rep, window in windows.items():
         offered = work.get(rep, {})
-        for _, pool in res[res["replication"] == rep].iterrows():
-            name = str(pool["resource"])
+        for i in np.flatnonzero(res_rep == rep).tolist():
+            name = str(res_name[i])
             cal = result.calendars.get(name)
             working = cal.working_between(0.0, window) if cal is not None else window
-            capacity = working * float(pool["count"]) * float(pool["availability"])
+            capacity = working * float(res_count[i]) * float(res_avail[i])
             demand = float(offered.get(name, 0.0))
             rows.append({"replication": rep, "kind": "pool", "scope": name,
                          "window": window, "offered": demand, "capacity": capacity,
@@ -102,51 +116,79 @@ def stability_records(result: Any, *, efforts: dict[tuple[str, str], float] | No
                      "window": window, "offered": arrived, "capacity": finished,
                      "load": arrived and finished / arrived,
                      "wip_start": wip_start, "wip_end": wip_end})
-    return pd.DataFrame(rows, columns=list(STABILITY_COLUMNS))
+    return rows
 
 
-def _case_chunks(result: Any) -> Iterator[pd.DataFrame]:
+def _light(result: Any, table: str) -> Columns:
+    """``result``'s ``table`` as light columns (no DataFrame made for it)."""
+    light = getattr(result, "light", None)
+    return light(table) if light is not None else columns_of(getattr(result, table), (), table)
+
+
+def _arrow_columns(table: Any) -> Columns:
+    """A pyarrow Table's columns as light columns (strings as codes)."""
+    import pyarrow as pa
+
+    data: dict[str, Any] = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            enc = col.combine_chunks().dictionary_encode()
+            codes = enc.indices.to_numpy(zero_copy_only=False)
+            codes = np.where(enc.indices.is_null().to_numpy(zero_copy_only=False), -1, codes)
+            data[name] = Coded(codes.astype(np.int64), enc.dictionary.to_pylist())
+        else:
+            data[name] = col.to_numpy()
+    return Columns(data, rows=table.num_rows)
+
+
+def _case_chunks(result: Any) -> Iterator[Columns]:
     """The case table of ``result``: in memory, or (a streamed run) its Parquet file one row
     group at a time."""
     path = getattr(result, "cases_path", None)
-    if len(result.cases) == 0 and path:
+    cases = _light(result, "cases")
+    if len(cases) == 0 and path:
         import pyarrow.parquet as pq
 
         pf = pq.ParquetFile(path)
         for i in range(pf.num_row_groups):
-            yield pf.read_row_group(i, columns=["replication", "arrival", "end"]).to_pandas()
+            yield _arrow_columns(pf.read_row_group(i, columns=["replication", "arrival", "end"]))
     else:
-        yield result.cases
+        yield cases
 
 
-def _windows(chunks: Iterable[pd.DataFrame]) -> dict[int, float]:
+def _windows(chunks: Iterable[Columns]) -> dict[int, float]:
     """Per replication, the last arrival (the window measured), where there are at least two
     cases and not all at one instant (else no arrival rate to compare)."""
     last: dict[int, float] = {}
     count: dict[int, int] = {}
     for cases in chunks:
-        for rep, arrival in cases.groupby("replication")["arrival"]:
-            r = int(rep)  # type: ignore[call-overload]
-            count[r] = count.get(r, 0) + len(arrival)
-            top = float(np.nanmax(arrival.to_numpy(float), initial=-np.inf))
+        rep = cases.array("replication", np.int64)
+        arrival = cases.array("arrival", float)
+        for r in np.unique(rep).tolist():
+            mine = arrival[rep == r]
+            count[r] = count.get(r, 0) + len(mine)
+            top = float(np.nanmax(mine, initial=-np.inf))
             last[r] = max(last.get(r, -np.inf), top)
     return {r: t for r, t in sorted(last.items()) if count[r] >= 2 and t > 0}
 
 
-def _system_counts(chunks: Iterable[pd.DataFrame], windows: dict[int, float]
+def _system_counts(chunks: Iterable[Columns], windows: dict[int, float]
                    ) -> dict[int, tuple[float, float, float, float]]:
     """Per replication: cases arrived and finished in the second half of the window, and
     cases open at its middle and at its end."""
     out = {r: [0.0, 0.0, 0.0, 0.0] for r in windows}
     for cases in chunks:
-        for rep, group in cases.groupby("replication"):
-            r = int(rep)  # type: ignore[call-overload]
+        rep = cases.array("replication", np.int64)
+        arrival = cases.array("arrival", float)
+        ends = cases.array("end", float)
+        for r in np.unique(rep).tolist():
             if r not in windows:
                 continue
             window = windows[r]
             half = window / 2
-            arr = group["arrival"].to_numpy(float)
-            end = group["end"].to_numpy(float)
+            mine = rep == r
+            arr, end = arrival[mine], ends[mine]
             acc = out[r]
             acc[0] += float(((arr > half) & (arr <= window)).sum())
             acc[1] += float(((end > half) & (end <= window)).sum())
@@ -158,58 +200,65 @@ def _system_counts(chunks: Iterable[pd.DataFrame], windows: dict[int, float]
 _LOG_NEEDS = ["replication", "process_id", "element_id", "resource", "enable", "start", "end"]
 
 
-def _log_chunks(result: Any) -> Iterator[pd.DataFrame]:
+def _log_chunks(result: Any) -> Iterator[Columns]:
     """The log of ``result`` in pieces: its in-memory log, else its Parquet log one row
     group at a time (only the columns needed), so a streamed run is never read whole."""
-    log = result.log
+    log = _light(result, "log")
     if len(log) == 0 and getattr(result, "log_path", None):
-        from probisnis.sim.logsink import iter_log_chunks
+        from probisnis.sim.logsink import iter_log_tables
 
-        yield from iter_log_chunks(result.log_path, columns=_LOG_NEEDS)
+        for table in iter_log_tables(result.log_path, columns=_LOG_NEEDS):
+            yield _arrow_columns(table)
     else:  # in slices: the per-row temporaries of the grouping stay small
         for first in range(0, len(log), _SLICE_ROWS):
-            yield log.iloc[first:first + _SLICE_ROWS]
+            yield log.take(slice(first, first + _SLICE_ROWS))
 
 
 #: rows of an in-memory log measured at a time
 _SLICE_ROWS = 200_000
 
 
-def _offered_work(chunks: Iterable[pd.DataFrame], windows: dict[int, float],
+def _offered_work(chunks: Iterable[Columns], windows: dict[int, float],
                   efforts: dict[tuple[str, str], float]) -> dict[int, dict[str, float]]:
     """Replication -> pool -> the work asked for by the instances enabled in the window:
     each instance's mean effort from the scenario, else (an activity the scenario lacks)
     its logged duration. Counted per activity and pool (no Python object per row)."""
-    parts = []
+    total: dict[tuple[int, str, str, str], list[float]] = {}
     for lg in chunks:
-        rep = lg["replication"].to_numpy(dtype=np.int64)
-        window = pd.Series(rep).map(windows).to_numpy(dtype=float)  # NaN: not measured
-        resource = lg["resource"]
-        keep = (lg["enable"].to_numpy(dtype=float) <= window) & resource.notna().to_numpy() \
-            & (resource != "").to_numpy()
+        rep = lg.array("replication", np.int64)
+        reps, inverse = np.unique(rep, return_inverse=True)
+        window = np.array([windows.get(int(r), math.nan) for r in reps])[inverse]
+        resource = lg.coded("resource")
+        named = np.array([str(n) != "" for n in resource.names] + [False])[resource.codes]
+        keep = (lg.array("enable", float) <= window) & named  # NaN window: not measured
         if not keep.any():
             continue
-        frame = pd.DataFrame({
-            "r": rep[keep],
-            # categorical columns stay codes: no string object per row
-            "p": lg["process_id"].array[keep],
-            "e": lg["element_id"].array[keep],
-            "pool": resource.array[keep],
-            "done": (lg["end"] - lg["start"]).to_numpy(dtype=float)[keep],
-        })
-        parts.append(frame.groupby(["r", "p", "e", "pool"], sort=False, observed=True,
-                                   dropna=False)["done"].agg(["size", "sum"]))
-    if not parts:
-        return {}
-    total = pd.concat(parts).groupby(level=[0, 1, 2, 3], sort=True, observed=True,
-                                     dropna=False).sum()
+        process, element = lg.coded("process_id"), lg.coded("element_id")
+        done = (lg.array("end", float) - lg.array("start", float))[keep]
+        keys = np.stack([rep[keep], process.codes[keep], element.codes[keep],
+                         resource.codes[keep]], axis=1)
+        groups, group = np.unique(keys, axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        size = np.bincount(group)
+        # NaN durations (instances not done) count as missing in the sum, as pandas does
+        summed = np.bincount(group, weights=np.where(np.isnan(done), 0.0, done))
+        for (r, p, e, pool), n, d in zip(groups.tolist(), size.tolist(), summed.tolist(),
+                                         strict=True):
+            key = (int(r), _name(process, p), _name(element, e), _name(resource, pool))
+            acc = total.setdefault(key, [0.0, 0.0])
+            acc[0] += n
+            acc[1] += d
     out: dict[int, dict[str, float]] = {}
-    for (r, p, e, pool), row in total.iterrows():
-        effort = efforts.get((str(p), str(e)), math.nan)
-        work = float(row["sum"]) if math.isnan(effort) else effort * float(row["size"])
-        mine = out.setdefault(int(r), {})
-        mine[str(pool)] = mine.get(str(pool), 0.0) + work
+    for (r, p, e, pool), (size_, sum_) in sorted(total.items()):
+        effort = efforts.get((p, e), math.nan)
+        work = sum_ if math.isnan(effort) else effort * size_
+        mine = out.setdefault(r, {})
+        mine[pool] = mine.get(pool, 0.0) + work
     return out
+
+
+def _name(column: Coded, code: int) -> str:
+    return str(column.names[code]) if code >= 0 else "nan"
 
 
 def _per_week(amount: float, window: float) -> float:
@@ -251,41 +300,63 @@ def assess(records: pd.DataFrame, *, pool_names: dict[str, str] | None = None,
            lang: str = "id") -> Stability:
     """Findings and warnings (in ``lang``) from :func:`stability_records` of one or more
     replications."""
-    names = pool_names or {}
+    import pandas as pd
+
+    summary_rows, warnings = _assess(records.to_dict("records") if len(records) else [],
+                                     pool_names or {}, lang)
+    summary = pd.DataFrame(summary_rows, columns=list(_SUMMARY_COLUMNS))
+    return Stability(records=records, summary=summary, warnings=tuple(warnings))
+
+
+_SUMMARY_COLUMNS = ("kind", "scope", "window", "offered", "capacity", "load", "unstable")
+
+
+def _mean(values: list[float]) -> float:
+    """The mean of the values that are not NaN (NaN when none is)."""
+    kept = [v for v in values if not math.isnan(v)]
+    return float(np.sum(np.array(kept)) / len(kept)) if kept else math.nan
+
+
+def _assess(records: list[dict[str, Any]], names: dict[str, str], lang: str
+            ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The summary rows (per kind and scope, in order of first appearance) and the
+    warnings of :func:`assess`, from records as dicts (no pandas)."""
     t = _TEXT["en" if lang == "en" else "id"]
     summary_rows = []
     warnings: list[str] = []
-    if len(records):
-        grouped = records.groupby(["kind", "scope"], sort=False)
-        for (kind, scope), g in grouped:
-            window = float(g["window"].mean())
-            offered, capacity = float(g["offered"].mean()), float(g["capacity"].mean())
-            if kind == "pool":
-                load = offered / capacity if capacity > 0 else math.inf
-                unstable = load >= LOAD_LIMIT
-                if unstable:
-                    label = names.get(scope) or str(scope)  # the name a person knows
-                    warnings.append(t["pool"].format(
-                        label=label, load=persen(load, 0, lang=lang),
-                        offered=angka(_per_week(offered, window) / 3600, 1, lang=lang),
-                        capacity=angka(_per_week(capacity, window) / 3600, 1, lang=lang)))
-            else:
-                wip0, wip1 = float(g["wip_start"].mean()), float(g["wip_end"].mean())
-                load = offered and capacity / offered
-                unstable = (offered >= 5 and capacity < FINISH_SHARE * offered
-                            and wip1 - wip0 > max(3.0, 0.25 * wip0))
-                if unstable:
-                    half_days = window / 2 / 86400.0
-                    warnings.append(t["system"].format(
-                        came=_rate(offered / half_days, lang),
-                        done=_rate(capacity / half_days, lang),
-                        wip0=angka(wip0, 1, lang=lang), wip1=angka(wip1, 1, lang=lang)))
-            summary_rows.append({"kind": kind, "scope": scope, "window": window,
-                                 "offered": offered, "capacity": capacity, "load": load,
-                                 "unstable": bool(unstable)})
-    summary = pd.DataFrame(summary_rows, columns=["kind", "scope", "window", "offered",
-                                                  "capacity", "load", "unstable"])
-    return Stability(records=records, summary=summary, warnings=tuple(warnings))
+    grouped: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for rec in records:
+        grouped.setdefault((rec["kind"], rec["scope"]), []).append(rec)
+    for (kind, scope), g in grouped.items():
+        def mean(column: str, g: list[dict[str, Any]] = g) -> float:
+            return _mean([float(r[column]) for r in g])
+
+        window = mean("window")
+        offered, capacity = mean("offered"), mean("capacity")
+        if kind == "pool":
+            load = offered / capacity if capacity > 0 else math.inf
+            unstable = load >= LOAD_LIMIT
+            if unstable:
+                label = names.get(scope) or str(scope)  # the name a person knows
+                warnings.append(t["pool"].format(
+                    label=label, load=persen(load, 0, lang=lang),
+                    offered=angka(_per_week(offered, window) / 3600, 1, lang=lang),
+                    capacity=angka(_per_week(capacity, window) / 3600, 1, lang=lang)))
+        else:
+            wip0, wip1 = mean("wip_start"), mean("wip_end")
+            load = offered and capacity / offered
+            unstable = (offered >= 5 and capacity < FINISH_SHARE * offered
+                        and wip1 - wip0 > max(3.0, 0.25 * wip0))
+            if unstable:
+                half_days = window / 2 / 86400.0
+                warnings.append(t["system"].format(
+                    came=_rate(offered / half_days, lang),
+                    done=_rate(capacity / half_days, lang),
+                    wip0=angka(wip0, 1, lang=lang), wip1=angka(wip1, 1, lang=lang)))
+        summary_rows.append({"kind": kind, "scope": scope, "window": window,
+                             "offered": offered, "capacity": capacity, "load": load,
+                             "unstable": bool(unstable)})
+    return summary_rows, warnings
 
 
 def check(result: Any, *, lang: str = "id") -> Stability:
@@ -310,14 +381,15 @@ def pool_names(scenario: Any) -> dict[str, str]:
 def verdict_lines(result: Any, *, lang: str = "id") -> list[str]:
     """The stability verdict of ``result`` as lines for the top of ``simulate``'s page:
     every finding when unstable, else one line naming the most loaded pool."""
-    st = check(result, lang=lang)
-    if st.warnings:
-        return list(st.warnings)
+    summary, warnings = _assess(_records(result), pool_names(result.scenario), lang)
+    if warnings:
+        return list(warnings)
     t = _TEXT["en" if lang == "en" else "id"]
-    pools = st.summary[st.summary["kind"] == "pool"]
-    if not len(pools):
+    pools = [row for row in summary if row["kind"] == "pool"]
+    if not pools:
         return [t["none"]]
-    top = pools.loc[pools["load"].idxmax()]
+    loads = [row["load"] for row in pools if not math.isnan(row["load"])]
+    top = pools[[row["load"] for row in pools].index(max(loads))] if loads else pools[0]
     name = pool_names(result.scenario).get(str(top["scope"]))
     return [t["stable"].format(label=name or str(top["scope"]),
                                load=persen(float(top["load"]), 0, lang=lang))]
