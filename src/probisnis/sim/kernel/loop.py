@@ -26,6 +26,7 @@ def run_loop(eng: HeapEngine, times: np.ndarray, until: float | None) -> None:
     seq = eng.seq
     pop, push, popleft = heappop, heappush, urgent.popleft
     limit = math.inf if until is None else until
+    bounded = until is not None
 
     # arrivals: case i arrives at times[i]; as the simpy arrival process, a case due
     # later waits for a normal event, one due now starts at once
@@ -72,40 +73,10 @@ def run_loop(eng: HeapEngine, times: np.ndarray, until: float | None) -> None:
             tok.walk(tok, node, pos, leaving, True)
         if grants and (not heap or heap[0][0] > now or heap[0][1] > grants[0][0]):
             # a person handed to a waiting token now (before any later event): the
-            # same order as on the heap, without the heap
+            # same order as on the heap, without the heap; the token starts working
             tok = grants.popleft()[1]
-            st = GRANTED
-        else:
-            if not heap:
-                break
-            if heap[0][0] >= limit:
-                eng.now = limit
-                eng.active = None
-                return
-            now, _, tok_or_none = pop(heap)
-            eng.now = now
-            if tok_or_none is None:
-                arrive(True)
+            if tok.dead:
                 continue
-            tok = tok_or_none
-            st = tok.state
-        if tok.dead:
-            continue
-        if st == WORKING:
-            pool = tok.pool
-            person = tok.person
-            add((tok.scope.case.id, tok.act, pool.offset + person,  # type: ignore[union-attr]
-                 tok.enable, tok.start, tok.end))
-            pool.running[person] = None  # type: ignore[union-attr]  # _release, inlined
-            queue = pool.queue  # type: ignore[union-attr]
-            if queue:
-                req: Any = queue.popleft()
-                req.person = person
-                req.state = GRANTED
-                grants.append((next(seq), req))
-            else:
-                pool.free.append(person)  # type: ignore[union-attr]
-        elif st == GRANTED:  # a person for a waiting token: it starts working
             pool = tok.pool
             assert pool is not None
             person = tok.person
@@ -128,6 +99,34 @@ def run_loop(eng: HeapEngine, times: np.ndarray, until: float | None) -> None:
             tok.state = WORKING
             push(heap, (now + (end - now), next(seq), tok))
             continue
+        if not heap:
+            break
+        if bounded and heap[0][0] >= limit:
+            eng.now = limit
+            eng.active = None
+            return
+        now, _, tok = pop(heap)
+        eng.now = now
+        if tok is None:
+            arrive(True)
+            continue
+        if tok.dead:
+            continue
+        st = tok.state
+        if st == WORKING:
+            pool = tok.pool
+            person = tok.person
+            add((tok.scope.case.id, tok.act, pool.offset + person,  # type: ignore[union-attr]
+                 tok.enable, tok.start, tok.end))
+            pool.running[person] = None  # type: ignore[union-attr]  # _release, inlined
+            queue = pool.queue  # type: ignore[union-attr]
+            if queue:
+                req: Any = queue.popleft()
+                req.person = person
+                req.state = GRANTED
+                grants.append((next(seq), req))
+            else:
+                pool.free.append(person)  # type: ignore[union-attr]
         elif st == ALONE:  # a task without a pool
             add((tok.scope.case.id, tok.act, -1, tok.enable, tok.enable, tok.end))
         elif st == CALL:  # a timer of a boundary event or an event subprocess

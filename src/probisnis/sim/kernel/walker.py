@@ -81,15 +81,15 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
     enter = [0 if not join[n] and not op[n] else
              _E_TASK if not join[n] and op[n] == _OP_TASK else _E_MORE
              for n in range(len(kinds))]
-    #: per node routed along one flow: (next node, its incoming position)
-    one = [(succ[n][0], succ_pos[n][0]) if route[n] == R_ONE else None
+    #: per node routed along one flow: (next node, its incoming position, what entering
+    #: it asks)
+    one = [(succ[n][0], succ_pos[n][0], enter[succ[n][0]]) if route[n] == R_ONE else None
            for n in range(len(kinds))]
-    #: per task node: its duration stream, the stream's bit and first-visit blocks
-    #: (Keyed.__call__ inlined below)
-    stream_of = [streams[acts[n]] if kinds[n] == TASK and op[n] else None
-                 for n in range(len(acts))]
-    bit_of = [s.bit if s is not None else 0 for s in stream_of]
-    blocks_of = [s.blocks if s is not None else None for s in stream_of]
+    #: per task node, read in one go: (activity, its duration stream's bit, the stream's
+    #: first-visit blocks, the stream (Keyed.__call__ inlined below), its pool or None)
+    task_of = [(acts[n], streams[acts[n]].bit, streams[acts[n]].blocks, streams[acts[n]],
+                pool_of[n]) if kinds[n] == TASK and op[n] else None
+               for n in range(len(acts))]
 
     def walk(me: Token, node: int, pos: int, leaving: bool, top: bool) -> None:
         """Move ``me`` on until it waits in a task or ends (``top``: as the simpy
@@ -97,18 +97,20 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
         scope = me.scope
         case = scope.case
         now = eng.now
+        e = enter[node]  # what entering ``node`` asks (kept along as the token moves)
         try:
             while True:
-                if track and top:
-                    scope.pos[me] = node
-                    if scope.or_wait and node not in scope.or_wait:
-                        check_or(eng, scope)
-                top = True
+                if track:
+                    if top:
+                        scope.pos[me] = node
+                        if scope.or_wait and node not in scope.or_wait:
+                            check_or(eng, scope)
+                    top = True
                 if leaving:
                     leaving = False
-                elif enter[node]:
+                elif e:
                     o = _OP_TASK
-                    if enter[node] == _E_MORE:
+                    if e == _E_MORE:
                         j = join[node]
                         if j:  # several incoming flows
                             if j == _J_XOR:  # an exclusive merge: only its visits count
@@ -155,23 +157,21 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                                             me))
                                 return
                     if o:
-                        act = acts[node]
-                        bit = bit_of[node]
+                        act, bit, blocks, stream, pool = task_of[node]  # type: ignore[misc]
                         drawn = case.drawn
                         if drawn & bit:
-                            duration = stream_of[node].again(case)  # type: ignore[union-attr]
+                            duration = stream.again(case)
                         else:
                             case.drawn = drawn | bit
                             cid = case.id
-                            buf = blocks_of[node].get(cid >> _SHIFT)  # type: ignore[union-attr]
+                            buf = blocks.get(cid >> _SHIFT)
                             if buf is None:
-                                buf = stream_of[node].block(cid >> _SHIFT)  # type: ignore[union-attr]
+                                buf = stream.block(cid >> _SHIFT)
                             duration = buf[cid & _MASK]
                         me.node = node
                         me.act = act
                         me.enable = now
                         me.duration = duration
-                        pool = pool_of[node]
                         if pool is None:
                             end = now + duration if dcal is None else \
                                 dcal.add_working(now, duration)
@@ -213,7 +213,7 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                         return
                 r = route[node]
                 if r == R_ONE:
-                    node, pos = one[node]  # type: ignore[misc]
+                    node, pos, e = one[node]  # type: ignore[misc]
                 elif r == R_XOR_P:
                     u = branches[node](case)  # type: ignore[misc]
                     cum = probs[node]
@@ -222,6 +222,7 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                         j += 1
                     pos = succ_pos[node][j]
                     node = succ[node][j]
+                    e = enter[node]
                 elif r == R_ALL:
                     targets, positions = succ[node], succ_pos[node]
                     for j in range(1, len(targets)):
@@ -233,12 +234,14 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                             scope.pos[tok] = targets[j]
                     pos = positions[0]
                     node = targets[0]
+                    e = enter[node]
                 elif r == R_NONE:
                     break
                 elif r == R_XOR_C:
                     j = xor_condition(eng, g, node, case)
                     pos = succ_pos[node][j]
                     node = succ[node][j]
+                    e = enter[node]
                 else:  # inclusive gateway
                     chosen = or_choice(eng, g, node, case)
                     targets, positions = succ[node], succ_pos[node]
@@ -246,6 +249,7 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                         eng.spawn(scope, targets[j], positions[j])
                     pos = positions[chosen[0]]
                     node = targets[chosen[0]]
+                    e = enter[node]
         except CaseFailed:
             me.state = ENDED
             scope.tokens.pop(me, None)
@@ -256,7 +260,10 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
         scope.tokens.pop(me, None)
         if track:
             scope.pos.pop(me, None)
-        eng.token_gone(scope)
+        if scope.live > 1 and not scope.or_wait and not scope.dead:
+            scope.live -= 1  # (Engine.token_gone when the scope goes on)
+        else:
+            eng.token_gone(scope)
 
     eng.walks[id(g)] = walk
     return walk
