@@ -20,13 +20,13 @@ functions to size their truncation windows, so those are written here in Python:
   relative of ``scipy.special.log_ndtr``, not bit for bit (SciPy uses the Faddeeva
   package's ``erfcx``).
 
-One corner of the incomplete gamma functions is left to SciPy, imported there only:
-Temme's uniform asymptotic expansion (SciPy's choice when the shape ``a`` is over 20 and
-the point ``x`` lies within 30 % of ``a``, or within ``4.5 / sqrt(a)`` relative for ``a``
-over 200: a gamma law with a coefficient of variation under about 0.22 whose bound lies
-within 30 % of its mean; its 25 x 25 table of coefficients is not copied here). The
-inverse functions used by inverse-transform sampling stay in SciPy too
-(:mod:`probisnis.sim.distributions`, windows holding less than half the mass).
+Where the shape ``a`` is over 20 and the point ``x`` lies within 30 % of it (within
+``4.5 / sqrt(a)`` relative for ``a`` over 200: a gamma law with a coefficient of variation
+under about 0.22 whose bound lies within 30 % of its mean) SciPy, and so this module, use
+Temme's uniform asymptotic expansion, whose coefficients :mod:`probisnis.sim.temme` holds
+(computed exactly by ``scripts/make_temme.py``, not copied). The inverse functions used by
+inverse-transform sampling stay in SciPy (:mod:`probisnis.sim.distributions`, windows
+holding less than half the mass): the only place a simulation still imports it.
 """
 
 from __future__ import annotations
@@ -388,9 +388,50 @@ def _igamc_series(a: float, x: float) -> float:
 
 
 def _asymptotic(a: float, x: float) -> bool:
-    """Whether SciPy takes Temme's expansion at ``(a, x)`` (``a`` close to ``x``)."""
+    """Whether Temme's expansion is taken at ``(a, x)`` (``a`` large and close to ``x``)."""
     ratio = abs(x - a) / a
     return (20 < a < 200 and ratio < 0.3) or (a > 200 and ratio < 4.5 / math.sqrt(a))
+
+
+def _temme(a: float, x: float, lower: bool) -> float:
+    """P (``lower``) or Q by Temme's uniform asymptotic expansion (DLMF 8.12.3/8.12.4):
+    ``erfc(±η √(a/2)) / 2 ± e^(-aη²/2) / √(2πa) Σ_k c_k(η) a^-k``, ``½η² = λ - 1 - ln λ``,
+    ``λ = x / a``, ``c_k(η) = Σ_n D[k][n] η^n`` (:mod:`probisnis.sim.temme`)."""
+    from probisnis.sim.temme import D
+
+    lam = x / a
+    sigma = (x - a) / a
+    if lam > 1:
+        eta = math.sqrt(-2 * _log1pmx(sigma))
+    elif lam < 1:
+        eta = -math.sqrt(-2 * _log1pmx(sigma))
+    else:
+        eta = 0.0
+    sgn = -1.0 if lower else 1.0
+    res = 0.5 * _erfc(sgn * eta * math.sqrt(a / 2))
+    etapow = [1.0]
+    total = 0.0
+    afac = 1.0
+    absoldterm = math.inf
+    for row in D:
+        ck = row[0]
+        for n in range(1, len(row)):
+            if n == len(etapow):
+                etapow.append(eta * etapow[n - 1])
+            ckterm = row[n] * etapow[n]
+            ck += ckterm
+            if abs(ckterm) < _MACHEP * abs(ck):
+                break
+        term = ck * afac
+        absterm = abs(term)
+        if absterm > absoldterm:
+            break
+        total += term
+        if absterm < _MACHEP * abs(total):
+            break
+        absoldterm = absterm
+        afac /= a
+    return res + sgn * math.exp(-0.5 * a * eta * eta) * total / math.sqrt(2 * math.pi * a)
 
 
 def _edge(a: float, x: float, lower: bool) -> float | None:
@@ -414,9 +455,7 @@ def gammainc(a: float, x: float) -> float:
     if edge is not None:
         return edge
     if _asymptotic(a, x):
-        from scipy import special  # Temme's expansion: only for a ~ x (module docstring)
-
-        return float(special.gammainc(a, x))
+        return _temme(a, x, lower=True)
     if x > 1.0 and x > a:
         return 1.0 - gammaincc(a, x)
     return _igam_series(a, x)
@@ -428,9 +467,7 @@ def gammaincc(a: float, x: float) -> float:
     if edge is not None:
         return edge
     if _asymptotic(a, x):
-        from scipy import special  # Temme's expansion: only for a ~ x (module docstring)
-
-        return float(special.gammaincc(a, x))
+        return _temme(a, x, lower=False)
     if x > 1.1:
         if x < a:
             return 1.0 - _igam_series(a, x)
