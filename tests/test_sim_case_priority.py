@@ -155,6 +155,10 @@ def test_the_toml_key(tmp_path: Path) -> None:
     ("[[case_priority]]\nwhen = 'True'\nprioritas = 1\n", "case_priority[0].prioritas",
      "kunci tidak dikenal"),
     ("[case_priority]\nwhen = 'True'\n", "case_priority", "daftar"),
+    ("[[prioritas_kasus]]\nwhen = 'True'\n", "prioritas_kasus",
+     "mungkin maksudnya case_priority?"),
+    ("[[case_priority]]\nsyarat = 'True'\npriority = 1\n", "case_priority[0].syarat",
+     "mungkin maksudnya when?"),
 ])
 def test_bad_rules_name_the_key(tmp_path: Path, extra: str, key: str, needle: str) -> None:
     with pytest.raises(ScenarioError) as info:

@@ -38,7 +38,8 @@ SYNONYMS = {
     "minggu": "week", "pekan": "week", "hari_kerja": "d", "jam": "h", "menit": "min",
     "detik": "s", "laju": "rate", "ukuran": "size", "pada": "at", "batas_kunjungan":
     "max_visits", "pemanasan": "warmup_cases", "model_bpmn": "model", "proses": "process",
-    "pustaka": "library",
+    "pustaka": "library", "prioritas_kasus": "case_priority", "jika": "when", "bila": "when",
+    "syarat": "when", "kondisi": "when",
 }
 
 
