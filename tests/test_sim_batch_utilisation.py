@@ -30,6 +30,7 @@ from probisnis.sim.kpis import (
     parallel_batches_of,
     result_kpis,
 )
+from probisnis.sim.kpis_live import LiveKpis
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.scenario_toml import load_scenario
 from test_prosimos_batch import BPMN, START, _doc, _write
@@ -152,6 +153,34 @@ def test_every_kpi_path_gives_the_same_utilisation(tmp_path: Path) -> None:
                 **{**kw, "parallel_batches": ()})
     summed = rows[(rows["name"] == "utilization") & (rows["scope"] == "kepala")]["value"]
     assert (util < 1.0).all() and (summed.to_numpy() > 1.5 * util.to_numpy()).all()
+
+
+def test_a_streamed_run_remembers_only_the_batches_of_open_cases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """3,000 cases (1,000 batches) streamed in small chunks, 24/7 at load 0.6: the live KPIs
+    remember only the batches an open case may still add a row to (a handful at any time),
+    and give the in-memory KPIs."""
+    text = (SCENARIO.replace("cases = 7", "cases = 3000")
+            .replace('interarrival = {dist = "fixed", value = 30, unit = "min"}',
+                     'interarrival = {dist = "exponential", mean = 25, unit = "min"}')
+            .replace('duration = {dist = "fixed", value = 10, unit = "min"}',
+                     'duration = {dist = "exponential", mean = 10, unit = "min"}')
+            + PARALLEL + ALWAYS)
+    s = load_scenario(_toml(tmp_path, text))
+    kept: list[int] = []
+    feed = LiveKpis.feed
+
+    def counting(self: LiveKpis, *args: Any) -> None:
+        feed(self, *args)
+        kept.append(len(self._batch_ends))
+
+    monkeypatch.setattr(LiveKpis, "feed", counting)
+    streamed = simulate(s, log_path=tmp_path / "s.parquet", cases_path=tmp_path / "c.parquet",
+                        chunk_rows=50)
+    assert streamed.per_replication is not None
+    assert len(kept) > 50 and max(kept) < 30, kept
+    memory = simulate(s)
+    assert_same_kpis(streamed.per_replication, result_kpis(memory))
 
 
 def _prosimos_utilisation(path: Path, cases: int, seed: int) -> float:

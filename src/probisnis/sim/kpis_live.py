@@ -156,6 +156,20 @@ class LiveKpis(StreamingKpis):
             self._due[at] = True
         if r in self._t0 and closing.any():
             self._close(r, closing, t1=None)
+        if self._batch_ends:
+            self._forget_batches(r)
+
+    def _forget_batches(self, r: int) -> None:
+        """Forget the parallel batches (:meth:`_once_per_batch`) no open case can add a row
+        to any more: a batch's cases arrived before it started, so a batch that started
+        before the oldest open case arrived has all its rows counted (memory stays with the
+        batches of the open cases, not of the whole run; those of earlier replications stay for
+        their rows still open at the end)."""
+        oldest = float(self._arrival[0]) if len(self._arrival) else self._last_arrival
+        ends = self._batch_ends
+        done = [key for key in ends if key[0] == r and key[3] < oldest]
+        for key in done:
+            del ends[key]
 
     def finish(self, horizon: float, resources: Any) -> pd.DataFrame:
         """End the current replication at ``horizon`` (its end: where the window closes)
