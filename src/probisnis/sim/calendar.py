@@ -16,7 +16,11 @@ Rules (see ``docs/calendar.md``):
 The open periods are precomputed as sorted interval arrays with cumulative
 working seconds, over the scenario horizon plus a margin, and extended lazily
 (a year at a time) if a query goes past them; each query is a bisection,
-O(log n).
+O(log n). Only a window of about three years of periods is kept (memory flat in
+the simulated time: a 10-million-case run spans centuries): periods more than two
+years before the latest query are dropped, and a query before the window is
+answered by a timeline rebuilt from a mark kept at each extension (the same float
+operations from the same state, so the same values to the bit).
 """
 
 from __future__ import annotations
@@ -42,6 +46,12 @@ DAY = 86_400.0
 _MARGIN_DAYS = 31
 _EXTEND_DAYS = 366
 _MAX_YEARS_WITHOUT_WORK = 5
+#: days of periods kept behind the latest query (the window is pruned when it
+#: extends, by at least _PRUNE_MIN periods at a time)
+_KEEP_DAYS = 2 * _EXTEND_DAYS
+_PRUNE_MIN = 256
+#: timelines rebuilt for queries before the window, kept for the next query
+_PAST_KEEP = 2
 
 #: Monday-Friday 08:00-12:00 and 12:30-16:00: 37.5 hours a week.
 DEFAULT_WEEKLY: tuple[Mapping[str, str], ...] = (
@@ -92,23 +102,56 @@ def closed_days(
     return out
 
 
-class _Timeline:
-    """The mutable, lazily extended interval arrays behind one calendar."""
+#: the state of a timeline before one of its extensions: (valid from, next day, covered,
+#: the last period then as (open, close, cum, cum_end) or None)
+_Mark = tuple[float, date, float, tuple[float, float, float, float] | None]
 
-    __slots__ = ("arrays", "base", "closes", "covered", "cum", "cum_end", "next_day", "opens")
+
+class _Timeline:
+    """The mutable, lazily extended interval arrays behind one calendar: the periods of
+    clock times in ``[valid_from, covered)``."""
+
+    __slots__ = ("arrays", "base", "closes", "covered", "cum", "cum_end", "fast", "mark_from",
+                 "marks", "next_day", "opens", "past", "valid_from")
 
     def __init__(self, start: datetime) -> None:
         self.next_day: date = start.date()
         midnight = datetime.combine(start.date(), time())
         self.base = -(start - midnight).total_seconds()  # clock time of the first midnight
         self.covered = self.base  # intervals are known for clock times < covered
+        #: the earliest clock time the lists answer for (base until periods are dropped)
+        self.valid_from = self.base
+        #: the queries' shortcut holds for valid_from <= t < fast (fast is -inf after an
+        #: extension: the next query goes through _ensure, which may prune the window)
+        self.fast = self.base
         self.opens: list[float] = []
         self.closes: list[float] = []
         self.cum: list[float] = []  # working seconds before interval i
         self.cum_end: list[float] = []  # working seconds up to the end of interval i
-        #: opens, closes and cum as numpy arrays, made when the lists have grown (the
+        #: opens, closes and cum as numpy arrays, made when the lists have changed (the
         #: vectorised lookups would otherwise copy the whole timeline at every call)
         self.arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: the main timeline's marks (one per extension, a few a simulated year), their
+        #: valid_from for bisection, and timelines rebuilt from them (most recent first)
+        self.marks: list[_Mark] | None = []
+        self.mark_from: list[float] = []
+        self.past: list[_Timeline] = []
+
+    @classmethod
+    def resume(cls, mark: _Mark, base: float) -> _Timeline:
+        """A timeline in the state ``mark`` recorded (its last period included)."""
+        tl = cls.__new__(cls)
+        valid_from, tl.next_day, tl.covered, last = mark
+        tl.base = base
+        tl.valid_from = valid_from
+        tl.fast = tl.covered
+        tl.opens, tl.closes, tl.cum, tl.cum_end = ([x] for x in last) if last else ([], [], [],
+                                                                                   [])
+        tl.arrays = None
+        tl.marks = None
+        tl.mark_from = []
+        tl.past = []
+        return tl
 
 
 @dataclass(frozen=True)
@@ -320,12 +363,12 @@ class WorkingCalendar:
     def next_working(self, t: float) -> float:
         """``t`` itself if working, else the start of the next open period."""
         tl = self._timeline
-        if not tl.base <= t < tl.covered:
-            self._ensure(t)
+        if not tl.valid_from <= t < tl.fast:
+            tl = self._ensure(t)
         closes = tl.closes
         i = bisect.bisect_right(closes, t)
         while i >= len(closes):
-            self._extend_for_work(t)
+            self._extend_for_work(t, tl)
         opens = tl.opens[i]
         return t if t >= opens else opens
 
@@ -337,12 +380,12 @@ class WorkingCalendar:
         log a task that got its performer at ``t``.
         """
         tl = self._timeline
-        if not tl.base <= t < tl.covered:
-            self._ensure(t)
+        if not tl.valid_from <= t < tl.fast:
+            tl = self._ensure(t)
         closes = tl.closes
         i = bisect.bisect_right(closes, t)
         while i >= len(closes):
-            self._extend_for_work(t)
+            self._extend_for_work(t, tl)
         opens = tl.opens[i]
         begin = t if t > opens else opens
         end = begin + work
@@ -350,15 +393,15 @@ class WorkingCalendar:
             if work < 0:
                 raise InvalidValueError(f"working time must not be negative, got {work!r}")
             return begin, end
-        return begin, self._finish(i, begin, work)
+        return begin, self._finish(tl, i, begin, work)
 
     def period_at(self, t: float) -> tuple[float, float]:
         """``(open, close)`` of the working period holding ``t`` (``open <= t < close``), or
         ``(t, t)`` when ``t`` is outside working time: a caller that keeps it knows that
         ``work_span(u, w) == (u, u + w)`` for ``open <= u < close`` and ``u + w <= close``."""
         tl = self._timeline
-        if not tl.base <= t < tl.covered:
-            self._ensure(t)
+        if not tl.valid_from <= t < tl.fast:
+            tl = self._ensure(t)
         closes = tl.closes
         i = bisect.bisect_right(closes, t)
         if i >= len(closes) or tl.opens[i] > t:
@@ -378,13 +421,13 @@ class WorkingCalendar:
             raise InvalidValueError(f"working time must not be negative, got {work!r}")
         return self.work_span(t, work)[1]
 
-    def _finish(self, i: int, begin: float, work: float) -> float:
-        """End of ``work`` begun at ``begin`` inside period ``i``, spilling past its close."""
-        tl = self._timeline
+    def _finish(self, tl: _Timeline, i: int, begin: float, work: float) -> float:
+        """End of ``work`` begun at ``begin`` inside period ``i`` of ``tl``, spilling past
+        its close."""
         target = tl.cum[i] + (begin - tl.opens[i]) + work
         j = bisect.bisect_left(tl.cum_end, target, i + 1)
         while j >= len(tl.cum_end):
-            self._extend_for_work(begin)
+            self._extend_for_work(begin, tl)
             j = bisect.bisect_left(tl.cum_end, target, i + 1)
         end = tl.opens[j] + (target - tl.cum[j])
         return min(max(end, tl.opens[j]), tl.closes[j])
@@ -414,15 +457,32 @@ class WorkingCalendar:
         if not pos.any():
             return out
         lo, hi = a[pos], b[pos]
-        self._ensure(float(np.min(lo)))
-        self._ensure(float(np.max(hi)))
+        self._ensure(float(np.max(hi)))  # first: it may prune the window
+        self._ensure(float(np.min(lo)))  # (finite, not before the first day)
         out[pos] = self._worked_before_many(hi) - self._worked_before_many(lo)
         return out
 
     def _worked_before_many(self, x: np.ndarray) -> np.ndarray:
-        """:meth:`_worked_before` of each value (the timeline already covers them)."""
-        tl = self._timeline
-        if tl.arrays is None or len(tl.arrays[0]) != len(tl.opens):  # the lists only grow
+        """:meth:`_worked_before` of each value (the main timeline already covers them;
+        values before its window are looked up on a timeline rebuilt for them)."""
+        main = self._timeline
+        old = x < main.valid_from
+        if not old.any():
+            return self._worked_before_on(main, x)
+        out = np.empty(x.shape)
+        new = ~old
+        out[new] = self._worked_before_on(main, x[new])
+        before = x[old]
+        past = self._past(float(np.min(before)))
+        top = float(np.max(before))
+        while top >= past.covered:
+            self._extend(_EXTEND_DAYS, past)
+        out[old] = self._worked_before_on(past, before)
+        return out
+
+    @staticmethod
+    def _worked_before_on(tl: _Timeline, x: np.ndarray) -> np.ndarray:
+        if tl.arrays is None:  # remade after each change of the lists
             tl.arrays = (np.asarray(tl.opens, dtype=float), np.asarray(tl.closes, dtype=float),
                          np.asarray(tl.cum, dtype=float))
         opens, closes, cum = tl.arrays
@@ -458,26 +518,61 @@ class WorkingCalendar:
         return tl.cum[i] + ((x if x < close else close) - tl.opens[i])
 
     def _ensure(self, t: float) -> _Timeline:
+        """The timeline that answers for ``t``: the main one (extended to cover ``t``, its
+        window pruned after an extension) or, before its window, one rebuilt for ``t``."""
         tl = self._timeline
         if not math.isfinite(t):
             raise SimulationError(f"simulation time must be finite, got {t!r}")
         if t >= tl.covered:
             days = int((t - tl.covered) // DAY) + _EXTEND_DAYS
             self._extend(days)
-        elif t < tl.base:
-            raise SimulationError(
-                f"time {t:g} s lies before the calendar's first day ({self.start.date()})"
-            )
+        elif t < tl.valid_from:
+            if t < tl.base:
+                raise SimulationError(
+                    f"time {t:g} s lies before the calendar's first day ({self.start.date()})"
+                )
+            return self._past(t)
+        if tl.fast != tl.covered:  # extended since the last query: prune, then the shortcut
+            self._prune(tl, t - _KEEP_DAYS * DAY)
+            tl.fast = tl.covered
         return tl
 
-    def _extend_for_work(self, t: float) -> None:
-        tl = self._timeline
+    def _prune(self, tl: _Timeline, cut: float) -> None:
+        """Drop the periods that close before ``cut`` (never the last one)."""
+        k = min(bisect.bisect_left(tl.closes, cut), len(tl.closes) - 1)
+        if k < _PRUNE_MIN:
+            return
+        for seq in (tl.opens, tl.closes, tl.cum, tl.cum_end):
+            del seq[:k]
+        tl.valid_from = tl.opens[0]
+        tl.arrays = None
+
+    def _past(self, t: float) -> _Timeline:
+        """A timeline for ``t`` before the main one's window: kept from an earlier query,
+        or rebuilt from the last mark at or before ``t`` (the same values: the extensions
+        repeat the same float operations from the same state)."""
+        main = self._timeline
+        for n, tl in enumerate(main.past):
+            if tl.valid_from <= t < tl.covered:
+                if n:
+                    main.past.insert(0, main.past.pop(n))
+                return tl
+        assert main.marks is not None
+        mark = main.marks[bisect.bisect_right(main.mark_from, t) - 1]
+        tl = _Timeline.resume(mark, main.base)
+        while t >= tl.covered:
+            self._extend(_EXTEND_DAYS, tl)
+        main.past.insert(0, tl)
+        del main.past[_PAST_KEEP:]
+        return tl
+
+    def _extend_for_work(self, t: float, tl: _Timeline) -> None:
         if tl.covered - max(t, tl.base) > _MAX_YEARS_WITHOUT_WORK * 366 * DAY:
             raise SimulationError(
                 f"the working calendar has no open time in the {_MAX_YEARS_WITHOUT_WORK} years"
                 f" after {self.to_datetime(t):%Y-%m-%d %H:%M}"
             )
-        self._extend(_EXTEND_DAYS)
+        self._extend(_EXTEND_DAYS, tl)
 
     def _closed(self, first: date, last: date) -> set[date]:
         closed = {d for d in self.extra_closed if first <= d <= last}
@@ -487,8 +582,11 @@ class WorkingCalendar:
             )
         return closed
 
-    def _extend(self, days: int) -> None:
-        tl = self._timeline
+    def _extend(self, days: int, tl: _Timeline | None = None) -> None:
+        """Add ``days`` days of periods to ``tl`` (default: the main timeline, which
+        records a mark of its state first)."""
+        if tl is None:
+            tl = self._timeline
         first = tl.next_day
         room = (date.max - first).days  # the calendar ends with 31 December 9999
         if room <= 0:
@@ -501,6 +599,12 @@ class WorkingCalendar:
         last = first + timedelta(days=days - 1)
         closed = self._closed(first, last)
         opens, closes, cum, cum_end = tl.opens, tl.closes, tl.cum, tl.cum_end
+        if tl.marks is not None:
+            last = (opens[-1], closes[-1], cum[-1], cum_end[-1]) if opens else None
+            tl.marks.append((last[0] if last else tl.base, first, tl.covered, last))
+            tl.mark_from.append(tl.marks[-1][0])
+            tl.fast = -math.inf
+        tl.arrays = None
         offset = tl.covered
         day = first
         for _ in range(days):
