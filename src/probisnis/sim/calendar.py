@@ -600,8 +600,8 @@ class WorkingCalendar:
         closed = self._closed(first, last)
         opens, closes, cum, cum_end = tl.opens, tl.closes, tl.cum, tl.cum_end
         if tl.marks is not None:
-            last = (opens[-1], closes[-1], cum[-1], cum_end[-1]) if opens else None
-            tl.marks.append((last[0] if last else tl.base, first, tl.covered, last))
+            tail = (opens[-1], closes[-1], cum[-1], cum_end[-1]) if opens else None
+            tl.marks.append((tail[0] if tail else tl.base, first, tl.covered, tail))
             tl.mark_from.append(tl.marks[-1][0])
             tl.fast = -math.inf
         tl.arrays = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -28,6 +28,7 @@ import simpy
 from simpy.events import Event, Process, Timeout
 
 from probisnis.present.notices import Notice, notice
+from probisnis.sim.arrivals import ArrivalTimes
 from probisnis.sim.behaviours.batch import Waiting, flush
 from probisnis.sim.behaviours.events import arm_scope, event_subprocess_instance
 from probisnis.sim.behaviours.gateways import check_or
@@ -403,71 +404,15 @@ class Engine:
 
     # ------------------------------------------------------------------ running
 
-    def arrival_times(self) -> np.ndarray:
-        s = self.c.scenario
-        horizon = s.horizon if s.horizon is not None else np.inf
-        limit = s.cases if s.cases is not None else None
-        times: list[np.ndarray] = []
-        arr = s.arrivals
-        if arr.interarrival is not None:
-            cal = arr.calendar
-            if cal is not None and cal == type(cal).always():
-                cal = None
-            dist = arr.interarrival
-            t = 0.0
-            out = array("d")  # 8 bytes a case (a list held a float object per case)
-            # the first case arrives at time 0 (then the gaps), as in Prosimos
-            block = 4096 if limit is None else max(16, limit + 1)
-            first = True
-            done = False
-            if cal is None and limit is not None:  # vectorised, same numbers, no loop
-                gaps = np.asarray(dist.sample_many(self.rng_arrivals, block), dtype=float)
-                if not gaps.flags.writeable:
-                    gaps = gaps.copy()
-                gaps[0] = 0.0  # the first case at 0: its gap is not used
-                # add.accumulate adds in order, as ``t += x`` does: the same doubles
-                acc = np.add.accumulate(gaps[:limit], out=gaps[:limit])
-                times.append(acc[:int(np.searchsorted(acc, horizon, side="right"))])
-                done = True
-            while not done:
-                gaps = dist.sample_many(self.rng_arrivals, block)
-                for lo in range(0, len(gaps), 4096):  # Python floats a slice at a time
-                    for x in gaps[lo:lo + 4096].tolist():
-                        if first:
-                            first = False
-                        else:
-                            t += x
-                        if cal is not None:
-                            t = cal.next_working(t)
-                        if t > horizon or (limit is not None and len(out) >= limit):
-                            done = True
-                            break
-                        out.append(t)
-                    if done:
-                        break
-                del gaps
-            if not times:
-                times.append(np.frombuffer(out, dtype=float) if len(out) else np.empty(0))
-        for at, size in arr.batches:
-            if at <= horizon:
-                times.append(np.full(size, at))
-        if len(times) == 1 and arr.interarrival is not None:
-            all_t = times[0]  # generated in order: no sorted copy (8 bytes a case less)
-        else:
-            all_t = np.sort(np.concatenate(times), kind="stable") if times else np.empty(0)
-        if limit is not None:
-            all_t = all_t[:limit]
-        return all_t
-
-    def _arrivals(self, times: np.ndarray) -> Any:
+    def _arrivals(self, times: Iterable[list[float]]) -> Any:
         env = self.env
-        for lo in range(0, len(times), 4096):  # a block at a time: no list of all arrivals
-            for t in times[lo:lo + 4096].tolist():
+        for block in times:  # made a block at a time (sim/arrivals.py)
+            for t in block:
                 if t > now(env):
                     yield timeout(env, t - now(env))
                 self.new_case(t)
 
-    def loop(self, times: np.ndarray, until: float | None) -> None:
+    def loop(self, times: Iterable[list[float]], until: float | None) -> None:
         """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
         TokenProcess(self.env, self._arrivals(times))
         run_until(self.env, until)
@@ -476,7 +421,7 @@ class Engine:
 
     def run(self) -> None:
         s = self.c.scenario
-        times = self.arrival_times()
+        times = ArrivalTimes(s, self.rng_arrivals)
         self.loop(times, s.horizon)
         if s.horizon is not None:
             self.log_open()
@@ -485,7 +430,7 @@ class Engine:
             self._check_stuck()
             # the last case's end, not the clock: a timer still pending when every case
             # had ended (a boundary or event-subprocess timer) does not stretch the run
-            self.end_time = max(self.last_end, float(times[-1]) if len(times) else 0.0)
+            self.end_time = max(self.last_end, times.last)
 
     def log_open(self) -> None:
         """Log the task instances still waiting or working when the horizon cut the run."""

@@ -5,7 +5,7 @@ cancelled, interrupted by a boundary event, or enters a subprocess."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from heapq import heappush
 from itertools import count
 from typing import Any
@@ -256,5 +256,5 @@ class HeapEngine(Engine):
         walk = self.walks.get(id(g))
         return walk if walk is not None else make_walker(self, g)
 
-    def loop(self, times: np.ndarray, until: float | None) -> None:
+    def loop(self, times: Iterable[list[float]], until: float | None) -> None:
         run_loop(self, times, until)

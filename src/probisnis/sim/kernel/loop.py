@@ -5,10 +5,9 @@ the order they were made), then the person handed to a waiting task, then the he
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 from probisnis.sim.kernel.tokens import ALONE, BOUNDARY, CALL, GRANTED, KILLED, WORKING
 
@@ -18,8 +17,9 @@ if TYPE_CHECKING:
 __all__ = ["run_loop"]
 
 
-def run_loop(eng: HeapEngine, times: np.ndarray, until: float | None) -> None:
-    """Run the replication (arrivals at ``times``) until ``until`` or the last event."""
+def run_loop(eng: HeapEngine, times: Iterable[list[float]], until: float | None) -> None:
+    """Run the replication (arrivals at ``times``: blocks of times, sim/arrivals.py) until
+    ``until`` or the last event."""
     add = eng.add
     urgent = eng.urgent
     heap = eng.heap
@@ -30,19 +30,17 @@ def run_loop(eng: HeapEngine, times: np.ndarray, until: float | None) -> None:
 
     # arrivals: case i arrives at times[i]; as the simpy arrival process, a case due
     # later waits for a normal event, one due now starts at once
+    blocks = iter(times)
     block: list[float] = []
     at = 0  # index in block
-    lo = 0  # index of block[0] in times
-    n = len(times)
 
     def arrive(waited: bool) -> None:
-        nonlocal block, at, lo
+        nonlocal block, at
         while True:
             if at >= len(block):
-                lo += len(block)
-                if lo >= n:
+                block, at = next(blocks, []), 0
+                if not block:
                     return
-                block, at = times[lo:lo + 4096].tolist(), 0
             t = block[at]
             if not waited and t > eng.now:
                 push(heap, (eng.now + (t - eng.now), next(seq), None))
