@@ -9,7 +9,7 @@ period, to the bit, whatever the order of the queries; and the window must stay 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -50,7 +50,7 @@ def _answers(cal: WorkingCalendar, t: float, w: float) -> tuple[Any, ...]:
             tuple(cal.working_between_many([0.0, t / 3, t], [t, t, t + w]).tolist()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def whole(name: str) -> WorkingCalendar:
     """A calendar that never dropped a period (the reference), over the tests' range: it
     is built with pruning off and never extends again, so never prunes."""

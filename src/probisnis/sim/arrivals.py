@@ -25,6 +25,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -132,9 +133,8 @@ class ArrivalTimes:
         if limit is not None and (whole or not draws_in_blocks(dist)):
             yield np.asarray(dist.sample_many(rng, max(16, limit + 1)), dtype=float)
             return
-        size = BLOCK if limit is None else min(max(16, limit + 1), 16 * BLOCK)
-        while True:
-            yield np.asarray(dist.sample_many(rng, size), dtype=float)
+        while True:  # for these laws any block size gives the same numbers
+            yield np.asarray(dist.sample_many(rng, BLOCK), dtype=float)
 
     def _stream(self, horizon: float, limit: int | None, whole: bool = False
                 ) -> Iterator[list[float]]:
@@ -142,6 +142,8 @@ class ArrivalTimes:
         cal = self.scenario.arrivals.calendar
         if cal is not None and cal == type(cal).always():
             cal = None
+        if cal is not None:  # a copy of its own: it runs a block of arrivals ahead of the
+            cal = replace(cal)  # run, and would push the window of a pool's calendar ahead
         made = 0
         first = True
         t = 0.0
@@ -218,8 +220,10 @@ def _merge(stream: Iterator[list[float]], batches: list[tuple[float, int, int]]
                 out.extend([float(at)] * size)
             out.append(t)
         if len(out) >= BLOCK:
-            yield out
-            out = []
+            full = len(out) - len(out) % BLOCK
+            for lo in range(0, full, BLOCK):
+                yield out[lo:lo + BLOCK]
+            out = out[full:]
     for at, _, size in sorted(pending):
         out.extend([float(at)] * size)
     for lo in range(0, len(out), BLOCK):
