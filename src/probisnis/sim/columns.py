@@ -9,6 +9,7 @@ Public API::
         len(c), c[name], c.names, c.take(index), c.frame() -> pandas.DataFrame
         Columns.concat(parts)
     columns_of(table, required, what) -> Columns   # a DataFrame, a Columns or {name: values}
+    groups(*keys) -> (distinct key rows, each row's group)  # a groupby over integer columns
 
 The engine's event log, case table and resource table are built as :class:`Columns` (numpy
 arrays; a string column as codes into its few names); the KPIs and the terminal summary read
@@ -35,7 +36,7 @@ from probisnis.errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Coded", "Columns", "columns_of"]
+__all__ = ["Coded", "Columns", "columns_of", "groups"]
 
 
 class Coded:
@@ -221,3 +222,31 @@ def columns_of(table: Any, required: Iterable[str], what: str) -> Columns:
     if missing:
         raise UsageError(f"{what} lacks columns {missing}")
     return out
+
+
+def groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group rows by integer key columns (replications, name codes): the distinct key rows
+    (sorted, one per column of the returned 2-D array) and each row's group number.
+
+    Each column is numbered by its distinct values and the numbers are combined into one
+    integer per row: one 1-D sort per column instead of a sort of the rows themselves
+    (``numpy.unique(..., axis=0)`` takes tens of times longer)."""
+    n = len(keys[0]) if keys else 0
+    values, numbers = [], []
+    for k in keys:
+        u, inv = np.unique(np.asarray(k, dtype=np.int64), return_inverse=True)
+        values.append(u)
+        numbers.append(inv.reshape(-1).astype(np.int64))
+    combined = np.zeros(n, dtype=np.int64)
+    radix = 1
+    for u, inv in zip(reversed(values), reversed(numbers), strict=True):
+        combined += inv * radix
+        radix *= max(len(u), 1)
+    seen, group = np.unique(combined, return_inverse=True)
+    rows = np.empty((len(seen), len(keys)), dtype=np.int64)
+    rest = seen.copy()
+    for j in range(len(keys) - 1, -1, -1):
+        size = max(len(values[j]), 1)
+        rows[:, j] = values[j][rest % size] if len(values[j]) else 0
+        rest //= size
+    return rows, group.reshape(-1)

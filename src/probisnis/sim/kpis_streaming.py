@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probisnis.errors import SimulationError, UsageError
-from probisnis.sim.columns import Coded, Columns, columns_of
+from probisnis.sim.columns import Coded, Columns, columns_of, groups
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
     LOG_COLUMNS,
@@ -68,13 +68,6 @@ def _number(value: Any, default: float) -> float:
         return default
     v = float(value)
     return default if math.isnan(v) else v
-
-
-def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of the integer ``keys`` (each a column) and each row's group."""
-    stacked = np.stack([np.asarray(k, dtype=np.int64) for k in keys], axis=1)
-    uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return uniq, inverse.reshape(-1)
 
 
 def _by_rep(rep: np.ndarray, table: Mapping[int, float]) -> np.ndarray:
@@ -315,7 +308,7 @@ class StreamingKpis:
         if not ok.any():
             return
         v = values[ok]
-        keys, group = _groups(rep[ok], scope.codes[ok])
+        keys, group = groups(rep[ok], scope.codes[ok])
         n = np.bincount(group)
         mean = np.bincount(group, weights=v) / n
         m2 = np.bincount(group, weights=(v - mean[group]) ** 2)
@@ -391,9 +384,9 @@ class StreamingKpis:
                 share = np.array([self._availability.get(str(n), 1.0) for n in keys.names]
                                  + [1.0], dtype=float)[keys.codes]
                 length = length * share
-            groups, group = _groups(rep[mask], keys.codes[mask])
+            found, group = groups(rep[mask], keys.codes[mask])
             total = np.bincount(group, weights=length[mask])
-            for (r, code), v in zip(groups.tolist(), total.tolist(), strict=True):
+            for (r, code), v in zip(found.tolist(), total.tolist(), strict=True):
                 key = (int(r), kind, str(keys.names[code]))
                 sums[key] = sums.get(key, 0.0) + float(v)
         return sums

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probisnis.present.numbers import angka, persen
-from probisnis.sim.columns import Coded, Columns, columns_of
+from probisnis.sim.columns import Coded, Columns, columns_of, groups
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -235,14 +235,12 @@ def _offered_work(chunks: Iterable[Columns], windows: dict[int, float],
             continue
         process, element = lg.coded("process_id"), lg.coded("element_id")
         done = (lg.array("end", float) - lg.array("start", float))[keep]
-        keys = np.stack([rep[keep], process.codes[keep], element.codes[keep],
-                         resource.codes[keep]], axis=1)
-        groups, group = np.unique(keys, axis=0, return_inverse=True)
-        group = group.reshape(-1)
+        found, group = groups(rep[keep], process.codes[keep], element.codes[keep],
+                              resource.codes[keep])
         size = np.bincount(group)
         # NaN durations (instances not done) count as missing in the sum, as pandas does
         summed = np.bincount(group, weights=np.where(np.isnan(done), 0.0, done))
-        for (r, p, e, pool), n, d in zip(groups.tolist(), size.tolist(), summed.tolist(),
+        for (r, p, e, pool), n, d in zip(found.tolist(), size.tolist(), summed.tolist(),
                                          strict=True):
             key = (int(r), _name(process, p), _name(element, e), _name(resource, pool))
             acc = total.setdefault(key, [0.0, 0.0])

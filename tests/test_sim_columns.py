@@ -1,0 +1,62 @@
+"""The light columns a run hands over (probisnis.sim.columns) against pandas and numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from probisnis.errors import UsageError
+from probisnis.sim.columns import Coded, Columns, columns_of, groups
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_groups_equal_numpy_unique_of_the_rows(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 400))
+    keys = [rng.integers(-1, high, n) for high in (3, 7, 2, 40)][: int(rng.integers(1, 5))]
+    rows, group = groups(*keys)
+    want, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
+    assert rows.tolist() == want.tolist()
+    assert group.tolist() == inverse.reshape(-1).tolist()
+
+
+def test_coded_columns_become_the_contract_frame_and_back():
+    log = Columns({"case": np.array([0, 1, 1, 2], dtype=np.int64),
+                   "element": Coded(np.array([1, 0, -1, 1], dtype=np.int8), ["a", "b"]),
+                   "status": Coded(np.array([0, 0, 1, 0]), ["finished", "in_flight"],
+                                   category=False),
+                   "t": np.array([0.5, 1.0, np.nan, 2.0])})
+    frame = log.frame()
+    assert list(frame.columns) == ["case", "element", "status", "t"]
+    assert isinstance(frame["element"].dtype, pd.CategoricalDtype)
+    assert frame["element"].tolist()[:2] == ["b", "a"] and pd.isna(frame["element"][2])
+    assert frame["status"].dtype == object
+    assert frame["status"].tolist() == ["finished", "finished", "in_flight", "finished"]
+    back = columns_of(frame, ("case", "element"), "log")
+    assert back.coded("element").values().tolist() == ["b", "a", None, "b"]
+    assert back.array("status").tolist() == frame["status"].tolist()
+    assert back.array("t")[:2].tolist() == [0.5, 1.0]
+
+
+def test_concat_joins_the_tables_of_names():
+    one = Columns({"x": Coded([0, 1], ["p", "q"]), "v": np.array([1.0, 2.0])})
+    two = Columns({"x": Coded([1, -1, 0], ["q", "r"]), "v": np.array([3.0, 4.0, 5.0])})
+    both = Columns.concat([one, two])
+    assert both.coded("x").values().tolist() == ["p", "q", "r", None, "q"]
+    assert both.array("v").tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert both.take(np.array([4, 0])).coded("x").values().tolist() == ["q", "p"]
+
+
+def test_a_missing_column_and_unequal_lengths_are_refused():
+    with pytest.raises(UsageError, match=r"case table lacks columns \['status'\]"):
+        columns_of({"case_id": [1]}, ("case_id", "status"), "case table")
+    with pytest.raises(UsageError, match="differ in length"):
+        Columns({"a": np.zeros(2), "b": np.zeros(3)})
+
+
+def test_strings_from_a_mapping_are_coded_without_pandas():
+    coded = columns_of({"s": ["b", None, "a", "b", float("nan")]}, ("s",), "t").coded("s")
+    assert coded.values().tolist() == ["b", None, "a", "b", None]
+    assert coded.equals("b").tolist() == [True, False, False, True, False]
+    assert coded.equals("zzz").tolist() == [False] * 5
