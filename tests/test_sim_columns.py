@@ -60,3 +60,38 @@ def test_strings_from_a_mapping_are_coded_without_pandas():
     assert coded.values().tolist() == ["b", None, "a", "b", None]
     assert coded.equals("b").tolist() == [True, False, False, True, False]
     assert coded.equals("zzz").tolist() == [False] * 5
+
+
+@pytest.mark.parametrize("replications", [1, 3])
+def test_the_light_kpis_are_the_frames_kpis(replications):
+    """One computation: the KPIs and summary records the terminal prints (from the light
+    columns) equal, to the bit, those of the DataFrames the API gives."""
+    from pathlib import Path
+
+    from probisnis.present.estimates import clip_ci, clipped_records
+    from probisnis.sim import load_scenario, simulate
+    from probisnis.sim.kpis import kpi_rows, kpis, parallel_batches_of
+    from probisnis.sim.stats import summarize, summary_rows
+
+    root = Path(__file__).resolve().parents[1]
+    result = simulate(load_scenario(root / "simulations" / "m1_revisi_30.toml"), cases=40,
+                      replications=replications, seed=5)
+    options = {"calendars": dict(result.calendars),
+               "process_calendar": result.process_calendar,
+               "horizon": dict(enumerate(result.ends)), "warmup_cases": 3,
+               "parallel_batches": parallel_batches_of(result)}
+    rows = kpi_rows(result.light("log"), result.light("cases"), result.light("resources"),
+                    **options)
+    frame = kpis(result.log, result.cases, result.resources, **options)
+    assert isinstance(result.log, pd.DataFrame)  # the frames were made from the columns
+    assert _nan_free(frame.itertuples(index=False, name=None)) == _nan_free(rows)
+    light = clipped_records(summary_rows(rows))
+    table = clip_ci(summarize(frame)).to_dict("records")
+    assert _nan_free(r.values() for r in light) == _nan_free(r.values() for r in table)
+    assert len(light) > 20 and {"cycle_time", "utilization"} <= {r["name"] for r in light}
+
+
+def _nan_free(rows):
+    """Rows as tuples of Python values with NaN as a string: compared exactly."""
+    return [tuple("NaN" if isinstance(v, float) and v != v else
+                  v.item() if hasattr(v, "item") else v for v in row) for row in rows]
