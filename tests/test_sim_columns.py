@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from probisnis.errors import UsageError
-from probisnis.sim.columns import Coded, Columns, columns_of, groups
+from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -19,6 +19,11 @@ def test_groups_equal_numpy_unique_of_the_rows(seed):
     want, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
     assert rows.tolist() == want.tolist()
     assert group.tolist() == inverse.reshape(-1).tolist()
+
+
+@pytest.mark.parametrize("values", [[], [3], [2, 2], [5, -1, 5, 0, 7, -1], [0.5, 0.25, 0.5]])
+def test_distinct_equals_numpy_unique(values):
+    assert distinct(np.array(values)).tolist() == np.unique(np.array(values)).tolist()
 
 
 def test_coded_columns_become_the_contract_frame_and_back():

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from probisnis.errors import SimulationError, UsageError
-from probisnis.sim.columns import Coded, Columns, columns_of
+from probisnis.sim.columns import Coded, Columns, columns_of, distinct
 from probisnis.sim.eventlog import LOG_COLUMNS
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
 
@@ -191,7 +191,7 @@ def horizons(
     horizon: float | Mapping[int, float] | None, cases: Columns
 ) -> dict[int, float]:
     """The end of the observed window per replication (absent: the last event)."""
-    reps = [int(r) for r in np.unique(cases.array("replication", np.int64))]
+    reps = [int(r) for r in distinct(cases.array("replication", np.int64))]
     if horizon is None:
         return {}
     given = (

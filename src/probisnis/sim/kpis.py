@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from probisnis.sim.columns import distinct
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
     LOG_COLUMNS,
@@ -202,7 +203,7 @@ def result_kpi_rows(
     if len(cases) == 0 and getattr(result, "cases_path", None):  # a streamed run's table
         cases = result.case_table()
     cases = columns_of(cases, CASE_COLUMNS, "case table")
-    reps = [int(r) for r in np.unique(cases.array("replication", np.int64))]
+    reps = [int(r) for r in distinct(cases.array("replication", np.int64))]
     ends = tuple(getattr(result, "ends", ()) or ())
     horizon: float | Mapping[int, float] | None
     if ends and len(ends) == len(reps) and sorted(reps) == list(range(len(reps))):

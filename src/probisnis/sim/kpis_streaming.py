@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probisnis.errors import SimulationError, UsageError
-from probisnis.sim.columns import Coded, Columns, columns_of, groups
+from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
     LOG_COLUMNS,
@@ -139,7 +139,7 @@ class StreamingKpis:
         self._t0: dict[int, float] = {}
         dropped: list[np.ndarray] = []
         arrival = cases.array("arrival", float)
-        for rep in np.unique(c_rep).tolist():
+        for rep in distinct(c_rep).tolist():
             if not warmup_cases:
                 self._t0[int(rep)] = 0.0
                 continue
@@ -190,7 +190,7 @@ class StreamingKpis:
             return
         check_log(df)
         rep = df.array("replication", np.int64)
-        unknown = sorted(set(np.unique(rep).tolist()) - set(self._t0))
+        unknown = sorted(set(distinct(rep).tolist()) - set(self._t0))
         if unknown:
             raise SimulationError(
                 f"event log has replication(s) {unknown} that the case table lacks"
@@ -265,7 +265,7 @@ class StreamingKpis:
             self._span_last.append(np.full(n_cases, np.nan))
             self._span_open.append(np.zeros(n_cases, dtype=bool))
         ended = np.isnan(end)
-        for code in np.unique(phase).tolist():
+        for code in distinct(phase).tolist():
             if code == phase[0] and code == phase[-1] and (phase == code).all():
                 at, a, b, o = position, enable, end, ended  # one phase: no selection
             else:
@@ -288,7 +288,7 @@ class StreamingKpis:
     def _phase_codes(self, process_id: Coded) -> np.ndarray:
         """A small integer per process id (stable over chunks: ``self._phases``)."""
         table = np.full(len(process_id.names) + 1, -1, dtype=np.int64)
-        for code in np.unique(process_id.codes).tolist():
+        for code in distinct(process_id.codes).tolist():
             name = str(process_id.names[code]) if code >= 0 else "None"
             table[code] = self._phases.setdefault(name, len(self._phases))
         return table[process_id.codes]
@@ -464,7 +464,7 @@ class StreamingKpis:
         status = cases.coded("status")
         c_finished = status.equals("finished")
         c_failed = status.equals("failed")
-        reps = sorted(int(r) for r in np.unique(c_rep))
+        reps = sorted(int(r) for r in distinct(c_rep))
         where: dict[int, slice | np.ndarray] = (
             {reps[0]: slice(None)} if len(reps) == 1
             else {r: np.flatnonzero(c_rep == r) for r in reps}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probisnis.sim.columns import Columns, columns_of
+from probisnis.sim.columns import Columns, columns_of, distinct
 from probisnis.sim.eventlog import LOG_COLUMNS
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class SimulationResult:
         cases = self.light("cases")
         if self.cases_path is not None and not len(cases):
             return len(self.ends)
-        return len(np.unique(cases["replication"])) if len(cases) else 0
+        return len(distinct(cases["replication"])) if len(cases) else 0
 
     @property
     def n_cases(self) -> int:

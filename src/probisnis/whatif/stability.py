@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probisnis.present.numbers import angka, persen
-from probisnis.sim.columns import Coded, Columns, columns_of, groups
+from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -165,7 +165,7 @@ def _windows(chunks: Iterable[Columns]) -> dict[int, float]:
     for cases in chunks:
         rep = cases.array("replication", np.int64)
         arrival = cases.array("arrival", float)
-        for r in np.unique(rep).tolist():
+        for r in distinct(rep).tolist():
             mine = arrival[rep == r]
             count[r] = count.get(r, 0) + len(mine)
             top = float(np.nanmax(mine, initial=-np.inf))
@@ -182,7 +182,7 @@ def _system_counts(chunks: Iterable[Columns], windows: dict[int, float]
         rep = cases.array("replication", np.int64)
         arrival = cases.array("arrival", float)
         ends = cases.array("end", float)
-        for r in np.unique(rep).tolist():
+        for r in distinct(rep).tolist():
             if r not in windows:
                 continue
             window = windows[r]
