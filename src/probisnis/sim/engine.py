@@ -291,6 +291,7 @@ class Engine:
             else:
                 self.ended.extend((case.id, case.arrival, case.end, 0.0))
             del self.open_cases[case.id]
+            case.scopes = None  # (case <-> scope: freed by reference counting, not the collector)
             self.finished += 1
             self.last_end = case.end
 

@@ -29,13 +29,26 @@ def repeat_timer(sim: Runtime, g: Graph, node: int, case: Case, fire: Callable[[
                  alive: Callable[[], bool], repeat: bool) -> None:
     """Call ``fire`` after the timer's delay, and again each period of a ``timeCycle``
     (``repeat``) while ``alive()`` holds."""
-    left = [g.cycle.get(node, 1)]
-
-    def ring() -> None:
-        if not alive():
-            return
-        fire()
-        left[0] -= 1
-        if repeat and left[0] != 0:
-            later(sim, ring, sim.timer_delay(g, node, case))
+    ring = _Ring(sim, g, node, case, fire, alive, repeat)
     later(sim, ring, sim.timer_delay(g, node, case))
+
+
+class _Ring:
+    """One timer of :func:`repeat_timer` (an object, not a closure calling itself: no
+    reference cycle, so it is freed as soon as it has rung for the last time)."""
+
+    __slots__ = ("alive", "case", "fire", "g", "left", "node", "repeat", "sim")
+
+    def __init__(self, sim: Runtime, g: Graph, node: int, case: Case,
+                 fire: Callable[[], None], alive: Callable[[], bool], repeat: bool) -> None:
+        self.sim, self.g, self.node, self.case = sim, g, node, case
+        self.fire, self.alive, self.repeat = fire, alive, repeat
+        self.left = g.cycle.get(node, 1)
+
+    def __call__(self) -> None:
+        if not self.alive():
+            return
+        self.fire()
+        self.left -= 1
+        if self.repeat and self.left != 0:
+            later(self.sim, self, self.sim.timer_delay(self.g, self.node, self.case))

@@ -9,7 +9,15 @@ from collections.abc import Iterable
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
 
-from probisnis.sim.kernel.tokens import ALONE, BOUNDARY, CALL, GRANTED, KILLED, WORKING
+from probisnis.sim.kernel.tokens import (
+    ALONE,
+    BOUNDARY,
+    CALL,
+    GRANTED,
+    KILLED,
+    SUB_DONE,
+    WORKING,
+)
 
 if TYPE_CHECKING:
     from probisnis.sim.kernel.heap import HeapEngine
@@ -132,6 +140,8 @@ def run_loop(eng: HeapEngine, times: Iterable[list[float]], until: float | None)
             tok.fn()  # type: ignore[attr-defined]
             continue
         # else SUB_DONE (its subprocess or called process ended) or SLEEP (its timer)
+        if st == SUB_DONE:
+            tok.sub = None  # type: ignore[assignment]  # (token <-> child scope: no cycle)
         arm = tok.armed
         if arm is not None:  # its activity is over: its boundary events stop listening
             arm[0] = False
