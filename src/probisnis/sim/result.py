@@ -64,6 +64,10 @@ class SimulationResult:
     ``horizon``: the end of the observed window in sim seconds (the scenario's horizon, or
     the last event of the longest replication); ``calendars``: the working calendar of each
     pool; ``warnings``: what the engine assumed (equal branch splits, default durations...).
+
+    ``log``, ``cases`` and ``resources`` are made DataFrames on first read from the light
+    columns the run handed over (:meth:`light` reads those without pandas); results compare
+    by identity (``==`` would compare whole tables).
     """
 
     log: pd.DataFrame
