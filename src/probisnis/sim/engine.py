@@ -293,6 +293,8 @@ class Engine:
             del self.open_cases[case.id]
             case.scopes = None  # (case <-> scope: freed by reference counting, not the collector)
             self.finished += 1
+            if len(self.log.pending) >= PACK:  # (rows of cases ending after the last arrival)
+                self.log.pack()
             self.last_end = case.end
 
     def scope_done(self, scope: Scope) -> None:
