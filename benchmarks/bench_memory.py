@@ -34,6 +34,7 @@ step slower.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -66,6 +67,11 @@ def _child(cases: int, out: Path | None) -> None:
     print(f"child peak RSS: {peak:.0f} MB")
 
 
+def _load() -> str:
+    """The 1-minute load average (the machine is shared: say how busy it was)."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
 def _measure(cases: int, out: Path | None) -> tuple[float, float]:
     """Peak RSS (MB) and wall-clock seconds of one child run."""
     cmd = [sys.executable, __file__, "--child", "--cases", str(cases)]
@@ -89,17 +95,18 @@ def _slope(peaks: dict[int, float]) -> str:
 def _scales(sizes: list[int], memory_max: int, keep: Path | None) -> None:
     streamed: dict[int, float] = {}
     memory: dict[int, float] = {}
+    print(f"start: {_load()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             if n <= memory_max:
                 memory[n], secs = _measure(n, None)
-                print(f"{n:>12,} cases in memory: peak RSS {memory[n]:7.0f} MB ({secs:.0f} s)",
-                      flush=True)
+                print(f"{n:>12,} cases in memory: peak RSS {memory[n]:7.0f} MB ({secs:.0f} s, "
+                      f"{_load()})", flush=True)
             out = (keep or Path(tmp)) / f"out_{n}"
             streamed[n], secs = _measure(n, out)
             size = sum(f.stat().st_size for f in out.iterdir()) / 1e9
             print(f"{n:>12,} cases streamed:  peak RSS {streamed[n]:7.0f} MB ({secs:.0f} s, "
-                  f"{size:.1f} GB written)", flush=True)
+                  f"{size:.1f} GB written, {_load()})", flush=True)
             if keep is None:
                 shutil.rmtree(out, ignore_errors=True)
     print()
