@@ -60,8 +60,10 @@ MAX_REPLICATIONS = 100_000
 BYTES_PER_CASE = 2_000
 #: memory a simulated case takes when the event log streams to disk (``--out``)
 BYTES_PER_CASE_STREAMED = 600
-#: memory a case takes in a streamed run (``--out DIR --stream``): its arrival time, drawn
-#: before the run (the case table and the KPIs keep the open cases only)
+#: memory a case takes in a streamed run (``--out DIR --stream``), with a margin: the
+#: Parquet files' footer metadata (about 4 bytes a case), and the gaps of an arrival law
+#: sampled by rejection, drawn before the run (8 bytes; other laws' arrivals are drawn a
+#: block at a time; the case table and the KPIs keep the open cases only)
 BYTES_PER_CASE_FLAT = 16
 _YEAR = 365.25 * 86_400.0
 
