@@ -29,7 +29,7 @@ import numpy as np
 
 from probisnis.errors import InvalidValueError, say
 from probisnis.sim.special import gammainc, gammaincc, ndtr
-from probisnis.sim.truncated import tail_diff, truncexp_moments, truncnorm_moments
+from probisnis.sim.truncated import narrow_moments, tail_diff, truncexp_moments, truncnorm_moments
 
 __all__ = [
     "UNIT_SECONDS",
@@ -410,6 +410,18 @@ class LogNormal(_Bounded):
         object.__setattr__(self, "low", max(self.low, 0.0))
         self._init_bounded()
         mass: float = self.__dict__["_mass"]
+        width = self.high - self.low
+        if width <= self.low and self._z(self.high) - self._z(self.low) <= 1.0:
+            # narrower than one standard deviation of log X (m2 - m1² would cancel)
+            c, mu, sigma = (self.low + self.high) / 2, self.mu, self.sigma
+
+            def log_density(dx: np.ndarray) -> np.ndarray:
+                u = np.log1p(dx / c)
+                z = (math.log(c) - mu + u) / sigma
+                return -u - z * z / 2
+
+            _set_moments(self, *narrow_moments(log_density, self.low, self.high))
+            return
         m1 = self._partial_moment(1) / mass
         m2 = self._partial_moment(2) / mass
         _set_moments(self, m1, m2 - m1 * m1)
@@ -475,6 +487,14 @@ class Gamma(_Bounded):
         self._init_bounded()
         mass: float = self.__dict__["_mass"]
         k, s = self.shape, self.scale
+        width = self.high - self.low
+        if width <= s * math.sqrt(k) and width <= self.low:
+            # narrower than one standard deviation (m2 - m1² would cancel) and away
+            # from 0, where the density is smooth on the window
+            c = (self.low + self.high) / 2
+            _set_moments(self, *narrow_moments(
+                lambda dx: (k - 1) * np.log1p(dx / c) - dx / s, self.low, self.high))
+            return
         m1 = s * k * self._window_of(k + 1) / mass
         m2 = s * s * k * (k + 1) * self._window_of(k + 2) / mass
         _set_moments(self, m1, m2 - m1 * m1)
