@@ -104,6 +104,17 @@ def test_the_bundled_simulations_run_on_the_heap_kernel_but_one_with_messages() 
     assert refused == "several processes start with a case"
 
 
+def test_a_routing_code_the_walker_does_not_know_is_refused_not_run_as_inclusive() -> None:
+    # the walker's last branch routes as an inclusive gateway: a new routing code must be
+    # refused by heap_refusal (and so run on simpy) until the walker is taught it
+    compiled = compiled_for(load_scenario(ROOT / "simulations" / "m1_sekretariat_daerah.toml"))
+    assert heap_refusal(compiled) is None
+    graph, gateway = next((g, n) for g in compiled.graphs.values()
+                          for n, r in enumerate(g.route) if r not in (0, 1))
+    graph.route[gateway] = 99
+    assert heap_refusal(compiled) == f"routing code 99 of {graph.ids[gateway]}"
+
+
 def test_the_m1_monitoring_is_identical_on_both_kernels_with_and_without_a_horizon() -> None:
     sc = load_scenario(ROOT / "simulations" / "m1_sekretariat_daerah.toml")
     log = assert_same(replace(sc, horizon=None), seed=11)

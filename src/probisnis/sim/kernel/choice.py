@@ -10,7 +10,21 @@ from probisnis.sim.behaviours.table import enters_of
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
-from probisnis.sim.graph import CALL, R_EVENT, SUB, TASK, TERMINATE, TIMER
+from probisnis.sim.graph import (
+    CALL,
+    R_ALL,
+    R_EVENT,
+    R_NONE,
+    R_ONE,
+    R_OR_C,
+    R_OR_P,
+    R_XOR_C,
+    R_XOR_P,
+    SUB,
+    TASK,
+    TERMINATE,
+    TIMER,
+)
 from probisnis.sim.kernel.heap import HeapEngine
 
 __all__ = ["HEAP", "SIMPY", "engine_for", "heap_refusal"]
@@ -20,6 +34,9 @@ HEAP, SIMPY = HeapEngine.kernel, Engine.kernel
 #: the boundary-event and event-subprocess triggers the kernel runs (a message, signal,
 #: error, escalation or condition runs on simpy)
 _TRIGGERS = ("timer",)
+#: the routing codes the walker (:mod:`probisnis.sim.kernel.walker`) knows; its last branch
+#: routes as an inclusive gateway, so a new code must be refused here until it is taught
+_ROUTES = frozenset((R_NONE, R_ONE, R_ALL, R_XOR_P, R_XOR_C, R_OR_P, R_OR_C))
 
 
 def heap_refusal(compiled: Compiled) -> str | None:
@@ -44,6 +61,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
         for node, enter in enumerate(enters_of(g)):
             if g.route[node] == R_EVENT:
                 return f"event-based gateway {g.ids[node]}"
+            if g.route[node] not in _ROUTES:
+                return f"routing code {g.route[node]} of {g.ids[node]}"
             if enter is None:
                 continue
             kind = g.kinds[node]
