@@ -114,7 +114,9 @@ def test_the_frames_are_made_when_asked_for():
             "sum(status.values()) == len(result.cases), result.log is log)\n")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout.split()
-    assert out == ["False", "DataFrame", "True", "category", "object", "True", "True"]
+    # the status column holds Python strings: 'object' under pandas 2, 'str' under pandas 3
+    assert out[4] in ("object", "str")
+    assert out[:4] + out[5:] == ["False", "DataFrame", "True", "category", "True", "True"]
 
 
 def test_a_calendar_with_holidays_still_imports_them():
