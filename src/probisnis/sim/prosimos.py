@@ -30,8 +30,9 @@ simulate faithfully:
 ``case_attributes`` (discrete or continuous) and ``branch_rules`` are read where they always
 pick a flow (:mod:`probisnis.sim.prosimos_rules`); ``batch_processing`` where a ``size`` rule
 fires a Parallel or Sequential batch or its sizes are drawn from ``size_distrib``
-(:mod:`probisnis.sim.prosimos_batch`, other firing rules refused by JSON path); ``prioritisation_rules`` as case priority rules with a notice (a priority queue per
-pool, not Prosimos's whole-run ordering: :mod:`probisnis.sim.prosimos_priority`). Sections
+(:mod:`probisnis.sim.prosimos_batch`, other firing rules refused by JSON path);
+``prioritisation_rules`` as case priority rules with a notice (a priority queue per pool,
+not Prosimos's whole-run ordering: :mod:`probisnis.sim.prosimos_priority`). Sections
 probisnis does not simulate (multitasking, fuzzy calendars) are refused when non-empty,
 with the reason, never silently dropped. Global attributes are drawn once per
 replication; event attributes (discrete or continuous) are set by their task as it
