@@ -165,8 +165,9 @@ def test_bad_logs_are_errors_not_numbers() -> None:
                                status=["finished"] * 3), resources)
     with pytest.raises(SimulationError, match="replication"):
         kpis(log.assign(replication=4), cases, resources)
-    with pytest.raises(UsageError, match="deletes all 3 cases"):
+    with pytest.raises(UsageError, match="membuang seluruh 3 kasus") as info:
         kpis(log, cases, resources, warmup_cases=3)
+    assert "deletes all 3 cases" in info.value.text("en")
     with pytest.raises(UsageError, match="lacks columns"):
         kpis(log.drop(columns=["enable"]), cases, resources)
     with pytest.raises(UsageError, match="period"):

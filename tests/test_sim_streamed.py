@@ -122,9 +122,10 @@ def test_bundled_scenarios_all(path: Path, tmp_path: Path) -> None:
 
 def test_a_warmup_of_every_case_is_refused(tmp_path: Path) -> None:
     scenario = load_scenario(DATA / "permit.toml")
-    with pytest.raises(UsageError, match="warmup_cases=50 deletes all 50 cases"):
+    with pytest.raises(UsageError, match="warmup_cases=50 membuang seluruh 50 kasus") as info:
         simulate(scenario, cases=50, log_path=tmp_path / "l.parquet",
                  cases_path=tmp_path / "c.parquet", warmup_cases=50)
+    assert info.value.text("en").endswith("warmup_cases=50 deletes all 50 cases of replication 0")
 
 
 def test_cases_path_needs_a_log_path(tmp_path: Path) -> None:

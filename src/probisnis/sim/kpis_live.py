@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probisnis.errors import SimulationError, UsageError
+from probisnis.errors import SimulationError, UsageError, say
 from probisnis.sim.columns import Coded, Columns, columns_of
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
@@ -176,8 +176,11 @@ class LiveKpis(StreamingKpis):
         with its resource rows; return the cases still in flight (``CASE_COLUMNS``)."""
         r = self._require()
         if r not in self._t0:
-            raise UsageError(f"warmup_cases={self._warmup} deletes all {self._next_id} cases "
-                             f"of replication {r}")
+            raise UsageError(say(
+                f"warmup_cases={self._warmup} membuang seluruh {self._next_id} kasus replikasi "
+                f"{r}: kurangi kasus pemanasan (--warmup-cases) atau tambah kasus (--cases)",
+                f"warmup_cases={self._warmup} deletes all {self._next_id} cases "
+                f"of replication {r}"))
         t1 = float(horizon)
         last = self._last.get(r, -math.inf)
         if last > t1:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probisnis.errors import SimulationError, UsageError
+from probisnis.errors import SimulationError, UsageError, say
 from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
 from probisnis.sim.kpi_inputs import (
     CASE_COLUMNS,
@@ -145,10 +145,12 @@ class StreamingKpis:
                 continue
             at = np.flatnonzero(c_rep == rep)
             if warmup_cases >= len(at):
-                raise UsageError(
+                raise UsageError(say(
+                    f"warmup_cases={warmup_cases} membuang seluruh {len(at)} kasus replikasi "
+                    f"{rep}: kurangi kasus pemanasan (--warmup-cases) atau tambah kasus "
+                    "(--cases)",
                     f"warmup_cases={warmup_cases} deletes all {len(at)} cases of "
-                    f"replication {rep}"
-                )
+                    f"replication {rep}"))
             order = at[np.lexsort((c_case[at], arrival[at]))]  # by arrival, ties by case id
             dropped.append(_keys(c_rep[order[:warmup_cases]], c_case[order[:warmup_cases]]))
             self._t0[int(rep)] = float(arrival[order[warmup_cases]])
