@@ -165,3 +165,21 @@ def test_bad_rules_name_the_key(tmp_path: Path, extra: str, key: str, needle: st
         load_scenario(_toml(tmp_path, extra))
     assert info.value.element_id == key, info.value
     assert needle in str(info.value), str(info.value)
+
+
+def test_a_rule_no_value_can_meet_is_a_warning_not_silence(tmp_path: Path) -> None:
+    # a misspelt value ("tingi") makes a rule that never holds: the run would give no case
+    # priority without a word; the check names the rule and the values it could have read
+    s = load_scenario(_toml(tmp_path, "[[case_priority]]\nwhen = 'kelas == \"tingi\"'\n"
+                            "priority = 1\n[[case_priority]]\nwhen = 'kelas == \"rendah\"'\n"
+                            "priority = 2\n"))
+    never = [w for w in s.warnings if "case_priority" in str(w)]
+    assert len(never) == 1
+    assert "case_priority[0]" in never[0].text("id")
+    assert "tidak pernah terpenuhi" in never[0].text("id")
+    assert "kelas: 'tinggi', 'rendah'" in never[0].text("id")
+    assert "holds for none" in never[0].text("en")
+    # a rule some value meets: no warning
+    ok = load_scenario(_toml(tmp_path, "[[case_priority]]\nwhen = 'kelas == \"tinggi\"'\n"
+                             "priority = 1\n"))
+    assert not [w for w in ok.warnings if "case_priority" in str(w)]

@@ -61,6 +61,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "kelompok pegawai {pool} tidak mengerjakan tugas apa pun di skenario ini",
         "en": "resource pool {pool} does no task in this scenario",
     },
+    "case-priority-never": {
+        "id": "aturan prioritas kasus {rule} ({when}) tidak pernah terpenuhi oleh nilai atribut "
+              "yang mungkin ({values}): tidak ada kasus yang didahulukan olehnya; periksa "
+              "ejaan nilainya",
+        "en": "case priority rule {rule} ({when}) holds for none of the attributes' possible "
+              "values ({values}): it gives no case priority; check the spelling of its values",
+    },
     # --- compiling the model (sim/compile.py) ---
     "complex-as-inclusive": {
         "id": "gerbang kompleks {gateway} disimulasikan sebagai gerbang inklusif",

@@ -51,8 +51,8 @@ def checked(scenario: Scenario) -> Scenario:
     """
     compiled = compile_scenario(scenario)
     _check_batches(compiled)
-    check_case_priority(compiled.scenario)
-    found = compiled.warnings
+    never = check_case_priority(compiled.scenario)
+    found = (*compiled.warnings, *never)
     if found:
         scenario = replace(scenario, warnings=tuple(dict.fromkeys(scenario.warnings + found)))
         compiled = replace(compiled, scenario=scenario)

@@ -19,10 +19,13 @@ urgent case. Prosimos's ``prioritisation_rules`` import to these rules
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from probisnis.errors import ScenarioError, say
+from probisnis.present.notices import Notice, notice
 from probisnis.sim.expressions import Condition, compile_condition
 from probisnis.sim.hints import maksudnya, suggest
 from probisnis.sim.keyed import Keyed
@@ -60,8 +63,17 @@ def case_priority_rules(scenario: Scenario) -> list[tuple[Condition, int]]:
              level) for i, (text, level) in enumerate(scenario.case_priority)]
 
 
-def check_case_priority(scenario: Scenario) -> None:
-    """Each rule reads only case attributes the scenario has, with a priority in range."""
+#: a rule over more combinations of discrete values than this is not checked for holding
+_MAX_COMBINATIONS = 10_000
+
+
+def check_case_priority(scenario: Scenario) -> tuple[Notice, ...]:
+    """Each rule reads only case attributes the scenario has, with a priority in range.
+
+    Returns a warning for each rule that reads only discrete case attributes and holds for
+    none of their possible values (a misspelt value, ``sifat == "mendsak"``): such a rule
+    would silently give no case priority.
+    """
     known = {a.name for a in scenario.attributes}
     known.update(a.name for t in scenario.tasks.values() for a in t.sets)
     for i, (rule, level) in enumerate(case_priority_rules(scenario)):
@@ -79,3 +91,23 @@ def check_case_priority(scenario: Scenario) -> None:
                 f"unknown case attribute {name!r} "
                 f"(defined: {', '.join(sorted(known)) or 'none'})"),
                 path=scenario.path, element_id=f"{where}.when")
+    return tuple(_never_holds(scenario))
+
+
+def _never_holds(scenario: Scenario) -> list[Notice]:
+    discrete = {a.name: [v for v, p in zip(a.values, a.probabilities, strict=True) if p > 0]
+                for a in scenario.attributes if a.law is None and a.values}
+    found = []
+    for i, (rule, _) in enumerate(case_priority_rules(scenario)):
+        names = sorted(set(rule.names))
+        if not names or any(n not in discrete for n in names):
+            continue  # a number drawn, or set by a task: any value may come
+        if math.prod(len(discrete[n]) for n in names) > _MAX_COMBINATIONS:
+            continue
+        if not any(rule(dict(zip(names, combo, strict=True)))
+                   for combo in itertools.product(*(discrete[n] for n in names))):
+            found.append(notice(
+                "case-priority-never", rule=f"case_priority[{i}]", when=rule.text,
+                values="; ".join(f"{n}: {', '.join(repr(v) for v in discrete[n])}"
+                                 for n in names)))
+    return found
