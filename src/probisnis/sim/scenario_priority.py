@@ -76,7 +76,8 @@ def check_case_priority(scenario: Scenario) -> tuple[Notice, ...]:
     """
     known = {a.name for a in scenario.attributes}
     known.update(a.name for t in scenario.tasks.values() for a in t.sets)
-    for i, (rule, level) in enumerate(case_priority_rules(scenario)):
+    rules = case_priority_rules(scenario)
+    for i, (rule, level) in enumerate(rules):
         where = f"case_priority[{i}]"
         if isinstance(level, bool) or not 1 <= level <= MAX_CASE_PRIORITY:
             raise ScenarioError(say(
@@ -91,14 +92,14 @@ def check_case_priority(scenario: Scenario) -> tuple[Notice, ...]:
                 f"unknown case attribute {name!r} "
                 f"(defined: {', '.join(sorted(known)) or 'none'})"),
                 path=scenario.path, element_id=f"{where}.when")
-    return tuple(_never_holds(scenario))
+    return tuple(_never_holds(scenario, [rule for rule, _ in rules]))
 
 
-def _never_holds(scenario: Scenario) -> list[Notice]:
+def _never_holds(scenario: Scenario, rules: list[Condition]) -> list[Notice]:
     discrete = {a.name: [v for v, p in zip(a.values, a.probabilities, strict=True) if p > 0]
                 for a in scenario.attributes if a.law is None and a.values}
     found = []
-    for i, (rule, _) in enumerate(case_priority_rules(scenario)):
+    for i, rule in enumerate(rules):
         names = sorted(set(rule.names))
         if not names or any(n not in discrete for n in names):
             continue  # a number drawn, or set by a task: any value may come
