@@ -82,14 +82,8 @@ def truncnorm_moments(alpha: float, beta: float) -> tuple[float, float]:
     window's centre (exact to rounding for this smooth density).
     """
     if beta - alpha <= 1.0:
-        nodes, weights = _gauss_legendre()
-        half, centre = (beta - alpha) / 2, (alpha + beta) / 2
-        x = centre + half * nodes
-        peak = min(abs(alpha), abs(beta)) if alpha * beta > 0 else 0.0
-        w = weights * np.exp((peak * peak - x * x) / 2)
-        offset = float(np.dot(w, x - centre) / w.sum())
-        var = float(np.dot(w, (x - centre - offset) ** 2) / w.sum())
-        return centre + offset, var
+        centre = (alpha + beta) / 2
+        return narrow_moments(lambda dx: -(centre + dx) ** 2 / 2, alpha, beta)
     if alpha + beta > 0:
         m, v = truncnorm_moments(-beta, -alpha)
         return -m, v
