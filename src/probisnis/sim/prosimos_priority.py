@@ -21,6 +21,7 @@ from typing import Any
 
 from probisnis.errors import say
 from probisnis.sim.keyed import Keyed, maksudnya, short, suggest
+from probisnis.sim.prosimos_rules import in_range
 from probisnis.sim.scenario import MAX_CASE_PRIORITY, Attribute
 
 __all__ = ["case_priority"]
@@ -93,14 +94,9 @@ def _atom(j: Keyed, key: str, atom: object, names: Sequence[str]) -> str:
     op = j.string(j.get(atom, "comparison", key), f"{key}.comparison")
     value = j.get(atom, "value", key)
     if op == "in":
-        pair = j.array(value, f"{key}.value")
-        if len(pair) != 2:
-            raise j.fail(f"{key}.value", say("\"in\" memerlukan [min, max]",
-                                             "\"in\" needs [min, max]"))
-        low = j.number(pair[0], f"{key}.value[0]", low=None, text=True)
-        if pair[1] == "inf":
+        low, high = in_range(j, f"{key}.value", value)
+        if high is None:
             return f"{attr} >= {low!r}"
-        high = j.number(pair[1], f"{key}.value[1]", low=None, text=True)
         return f"{attr} == {low!r}" if low == high else f"{low!r} <= {attr} <= {high!r}"
     if op not in ("=", "=="):
         raise j.fail(f"{key}.comparison", say(

@@ -39,7 +39,7 @@ from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.scenario import Attribute
 
-__all__ = ["case_attributes", "rule_conditions"]
+__all__ = ["case_attributes", "in_range", "rule_conditions"]
 
 #: the value of an attribute no task has set yet (rules reading it are false)
 _ABSENT = object()
@@ -191,18 +191,23 @@ def _rules(j: Keyed, doc: Mapping[str, Any]) -> dict[str, tuple[str, Rule]]:
                 op = j.string(j.get(atom, "comparison", akey), f"{akey}.comparison")
                 value = j.get(atom, "value", akey)
                 if op == "in":
-                    pair = j.array(value, f"{akey}.value")
-                    if len(pair) != 2:
-                        raise j.fail(f"{akey}.value", say("\"in\" memerlukan [min, max]",
-                                                          "\"in\" needs [min, max]"))
-                    low = j.number(pair[0], f"{akey}.value[0]", low=None, text=True)
-                    high = (float(sys.maxsize) if pair[1] == "inf"
-                            else j.number(pair[1], f"{akey}.value[1]", low=None, text=True))
-                    value = (low, high)
+                    low, high = in_range(j, f"{akey}.value", value)
+                    value = (low, float(sys.maxsize) if high is None else high)
                 ands.append((attr, op, value))
             ors.append(ands)
         out[rid] = (key, ors)
     return out
+
+
+def in_range(j: Keyed, key: str, value: object) -> tuple[float, float | None]:
+    """The ``[min, max]`` of an ``in`` comparison at ``key`` (max ``None`` for ``"inf"``)."""
+    pair = j.array(value, key)
+    if len(pair) != 2:
+        raise j.fail(key, say("\"in\" memerlukan [min, max]", "\"in\" needs [min, max]"))
+    low = j.number(pair[0], f"{key}[0]", low=None, text=True)
+    if pair[1] == "inf":
+        return low, None
+    return low, j.number(pair[1], f"{key}[1]", low=None, text=True)
 
 
 def _holds(atom: tuple[str, str, Any], values: Mapping[str, Any]) -> bool:
