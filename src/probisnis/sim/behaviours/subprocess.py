@@ -12,19 +12,15 @@ from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.state import CaseFailed, Scope
 
-__all__ = ["MAX_DEPTH", "enter_subprocess", "subscope"]
+__all__ = ["MAX_DEPTH", "child_graph", "enter_subprocess", "subscope"]
 
 #: nesting limit of subprocesses and call activities (recursive calls end here)
 MAX_DEPTH = 100
 
 
-def enter_subprocess(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
-    """A subprocess or call activity, with its boundary events."""
-    return (yield from activity(sim, scope, node, me, subscope))
-
-
-def subscope(sim: Runtime, scope: Scope, node: int, catch: list[Any] | None = None) -> Any:
-    """Run the child scope of ``node`` (its body or the called process) to completion."""
+def child_graph(sim: Any, scope: Scope, node: int) -> Any:
+    """The graph ``node`` of ``scope`` enters (its body or the called process); the case
+    fails (:class:`CaseFailed`) past :data:`MAX_DEPTH` nested scopes. Both loops use it."""
     g = scope.graph
     child = g.child.get(node)
     if child is None:
@@ -36,6 +32,17 @@ def subscope(sim: Runtime, scope: Scope, node: int, catch: list[Any] | None = No
         sim.fail(scope.case, notice("fail-too-deep", element=g.ids[node], limit=MAX_DEPTH),
                  g.ids[node], g.path)
         raise CaseFailed
+    return child
+
+
+def enter_subprocess(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    """A subprocess or call activity, with its boundary events."""
+    return (yield from activity(sim, scope, node, me, subscope))
+
+
+def subscope(sim: Runtime, scope: Scope, node: int, catch: list[Any] | None = None) -> Any:
+    """Run the child scope of ``node`` (its body or the called process) to completion."""
+    child = child_graph(sim, scope, node)
     done = Event(sim.env)
     sub = sim.start_scope(child, scope.case, scope, done, catch=catch)
     try:

@@ -12,9 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import arm_boundaries
-from probisnis.sim.behaviours.subprocess import MAX_DEPTH
+from probisnis.sim.behaviours.subprocess import child_graph
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
@@ -37,7 +36,7 @@ from probisnis.sim.kernel.tokens import (
 )
 from probisnis.sim.kernel.walker import make_walker
 from probisnis.sim.resources import Pool
-from probisnis.sim.state import CaseFailed, Scope
+from probisnis.sim.state import Scope
 
 __all__ = ["HeapEngine"]
 
@@ -187,17 +186,7 @@ class HeapEngine(Engine):
     def enter_sub(self, me: Token, scope: Scope, node: int) -> None:
         """``me`` enters a subprocess or call activity: its child scope runs (as
         behaviours.subprocess.subscope); ``me`` goes on when :meth:`scope_done` says."""
-        g = scope.graph
-        child = g.child.get(node)
-        if child is None:
-            child = self.c.graphs[g.called[node]]
-        depth, up = 1, scope.parent
-        while up is not None:
-            depth, up = depth + 1, up.parent
-        if depth > MAX_DEPTH:
-            self.fail(scope.case, notice("fail-too-deep", element=g.ids[node], limit=MAX_DEPTH),
-                      g.ids[node], g.path)
-            raise CaseFailed
+        child = child_graph(self, scope, node)
         me.node = node
         me.state = IN_SUB
         me.sub = self.start_scope(child, scope.case, scope, me)  # type: ignore[arg-type]
