@@ -30,8 +30,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -39,6 +38,8 @@ import numpy as np
 from probisnis.errors import InvalidValueError, ScenarioError, SimulationError, say
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
 from probisnis.sim.hints import suggest
+from probisnis.sim.holidays_id import closed_days, is_country
+from probisnis.sim.timeline import Timeline
 
 __all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
 
@@ -60,100 +61,6 @@ DEFAULT_WEEKLY: tuple[Mapping[str, str], ...] = (
 )
 
 
-@lru_cache(maxsize=16)
-def _is_country(code: str) -> bool:
-    """``holidays`` has a calendar for country ``code`` (as a key of its
-    ``list_supported_countries()``, which would import every country's module: ~0.05 s
-    of start-up; this loads only the one asked for, which the run needs anyway)."""
-    import holidays as holidays_lib  # only when a calendar has holidays (start-up time)
-
-    try:
-        holidays_lib.country_holidays(code, years=())
-    except NotImplementedError:
-        return False
-    return True
-
-
-@lru_cache(maxsize=256)
-def _holiday_names(country: str, cuti_bersama: bool, year: int) -> Mapping[date, str]:
-    import holidays as holidays_lib  # only when a calendar has holidays (start-up time)
-
-    categories = (
-        (holidays_lib.PUBLIC, holidays_lib.GOVERNMENT) if cuti_bersama else (holidays_lib.PUBLIC,)
-    )
-    table = holidays_lib.country_holidays(country, years=year, categories=categories)
-    return dict(sorted(table.items()))
-
-
-def closed_days(
-    first: date, last: date, *, country: str = "ID", cuti_bersama: bool = True
-) -> dict[date, str]:
-    """Holidays (and, for Indonesia, *cuti bersama*) from ``first`` to ``last`` inclusive.
-
-    Indonesia's public holidays are the ``holidays`` package's PUBLIC category;
-    *cuti bersama* (joint leave days set each year by SKB 3 Menteri) are its
-    GOVERNMENT category ("... Joint Holiday").
-    """
-    out: dict[date, str] = {}
-    for year in range(first.year, last.year + 1):
-        for day, name in _holiday_names(country, cuti_bersama, year).items():
-            if first <= day <= last:
-                out[day] = name
-    return out
-
-
-#: the state of a timeline before one of its extensions: (valid from, next day, covered,
-#: the last period then as (open, close, cum, cum_end) or None)
-_Mark = tuple[float, date, float, tuple[float, float, float, float] | None]
-
-
-class _Timeline:
-    """The mutable, lazily extended interval arrays behind one calendar: the periods of
-    clock times in ``[valid_from, covered)``."""
-
-    __slots__ = ("arrays", "base", "closes", "covered", "cum", "cum_end", "fast", "mark_from",
-                 "marks", "next_day", "opens", "past", "valid_from")
-
-    def __init__(self, start: datetime) -> None:
-        self.next_day: date = start.date()
-        midnight = datetime.combine(start.date(), time())
-        self.base = -(start - midnight).total_seconds()  # clock time of the first midnight
-        self.covered = self.base  # intervals are known for clock times < covered
-        #: the earliest clock time the lists answer for (base until periods are dropped)
-        self.valid_from = self.base
-        #: the queries' shortcut holds for valid_from <= t < fast (fast is -inf after an
-        #: extension: the next query goes through _ensure, which may prune the window)
-        self.fast = self.base
-        self.opens: list[float] = []
-        self.closes: list[float] = []
-        self.cum: list[float] = []  # working seconds before interval i
-        self.cum_end: list[float] = []  # working seconds up to the end of interval i
-        #: opens, closes and cum as numpy arrays, made when the lists have changed (the
-        #: vectorised lookups would otherwise copy the whole timeline at every call)
-        self.arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        #: the main timeline's marks (one per extension, a few a simulated year), their
-        #: valid_from for bisection, and timelines rebuilt from them (most recent first)
-        self.marks: list[_Mark] | None = []
-        self.mark_from: list[float] = []
-        self.past: list[_Timeline] = []
-
-    @classmethod
-    def resume(cls, mark: _Mark, base: float) -> _Timeline:
-        """A timeline in the state ``mark`` recorded (its last period included)."""
-        tl = cls.__new__(cls)
-        valid_from, tl.next_day, tl.covered, last = mark
-        tl.base = base
-        tl.valid_from = valid_from
-        tl.fast = tl.covered
-        tl.opens, tl.closes, tl.cum, tl.cum_end = ([x] for x in last) if last else ([], [], [],
-                                                                                   [])
-        tl.arrays = None
-        tl.marks = None
-        tl.mark_from = []
-        tl.past = []
-        return tl
-
-
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Open periods per weekday minus closed dates, anchored at ``start``.
@@ -169,7 +76,7 @@ class WorkingCalendar:
     cuti_bersama: bool = True
     extra_closed: frozenset[date] = frozenset()
     horizon_days: int = 366
-    _timeline: _Timeline = field(init=False, repr=False, compare=False, hash=False)
+    _timeline: Timeline = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if len(self.weekly) != 7:
@@ -179,7 +86,7 @@ class WorkingCalendar:
                                         "buka dalam seminggu",
                                         "a working calendar needs at least one open period "
                                         "a week"))
-        object.__setattr__(self, "_timeline", _Timeline(self.start))
+        object.__setattr__(self, "_timeline", Timeline(self.start))
         self._extend(self.horizon_days + _MARGIN_DAYS)
 
     # ------------------------------------------------------------------ constructors
@@ -229,7 +136,7 @@ class WorkingCalendar:
         country = spec.get("holidays", "ID")
         if country is False:
             country = None
-        elif not isinstance(country, str) or not _is_country(country):
+        elif not isinstance(country, str) or not is_country(country):
             raise ScenarioError(say(
                 f"'holidays' harus kode negara seperti \"ID\" (hari libur nasional Indonesia) "
                 f"atau false (tanpa hari libur), bukan {country!r}; tanggal libur tambahan "
@@ -421,7 +328,7 @@ class WorkingCalendar:
             raise InvalidValueError(f"working time must not be negative, got {work!r}")
         return self.work_span(t, work)[1]
 
-    def _finish(self, tl: _Timeline, i: int, begin: float, work: float) -> float:
+    def _finish(self, tl: Timeline, i: int, begin: float, work: float) -> float:
         """End of ``work`` begun at ``begin`` inside period ``i`` of ``tl``, spilling past
         its close."""
         target = tl.cum[i] + (begin - tl.opens[i]) + work
@@ -481,7 +388,7 @@ class WorkingCalendar:
         return out
 
     @staticmethod
-    def _worked_before_on(tl: _Timeline, x: np.ndarray) -> np.ndarray:
+    def _worked_before_on(tl: Timeline, x: np.ndarray) -> np.ndarray:
         if tl.arrays is None:  # remade after each change of the lists
             tl.arrays = (np.asarray(tl.opens, dtype=float), np.asarray(tl.closes, dtype=float),
                          np.asarray(tl.cum, dtype=float))
@@ -517,7 +424,7 @@ class WorkingCalendar:
         close = tl.closes[i]
         return tl.cum[i] + ((x if x < close else close) - tl.opens[i])
 
-    def _ensure(self, t: float) -> _Timeline:
+    def _ensure(self, t: float) -> Timeline:
         """The timeline that answers for ``t``: the main one (extended to cover ``t``, its
         window pruned after an extension) or, before its window, one rebuilt for ``t``."""
         tl = self._timeline
@@ -537,7 +444,7 @@ class WorkingCalendar:
             tl.fast = tl.covered
         return tl
 
-    def _prune(self, tl: _Timeline, cut: float) -> None:
+    def _prune(self, tl: Timeline, cut: float) -> None:
         """Drop the periods that close before ``cut`` (never the last one)."""
         k = min(bisect.bisect_left(tl.closes, cut), len(tl.closes) - 1)
         if k < _PRUNE_MIN:
@@ -547,7 +454,7 @@ class WorkingCalendar:
         tl.valid_from = tl.opens[0]
         tl.arrays = None
 
-    def _past(self, t: float) -> _Timeline:
+    def _past(self, t: float) -> Timeline:
         """A timeline for ``t`` before the main one's window: kept from an earlier query,
         or rebuilt from the last mark at or before ``t`` (the same values: the extensions
         repeat the same float operations from the same state)."""
@@ -559,14 +466,14 @@ class WorkingCalendar:
                 return tl
         assert main.marks is not None
         mark = main.marks[bisect.bisect_right(main.mark_from, t) - 1]
-        tl = _Timeline.resume(mark, main.base)
+        tl = Timeline.resume(mark, main.base)
         while t >= tl.covered:
             self._extend(_EXTEND_DAYS, tl)
         main.past.insert(0, tl)
         del main.past[_PAST_KEEP:]
         return tl
 
-    def _extend_for_work(self, t: float, tl: _Timeline) -> None:
+    def _extend_for_work(self, t: float, tl: Timeline) -> None:
         if tl.covered - max(t, tl.base) > _MAX_YEARS_WITHOUT_WORK * 366 * DAY:
             raise SimulationError(
                 f"the working calendar has no open time in the {_MAX_YEARS_WITHOUT_WORK} years"
@@ -582,7 +489,7 @@ class WorkingCalendar:
             )
         return closed
 
-    def _extend(self, days: int, tl: _Timeline | None = None) -> None:
+    def _extend(self, days: int, tl: Timeline | None = None) -> None:
         """Add ``days`` days of periods to ``tl`` (default: the main timeline, which
         records a mark of its state first)."""
         if tl is None:
