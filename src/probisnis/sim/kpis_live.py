@@ -160,8 +160,8 @@ class LiveKpis(StreamingKpis):
             self._forget_batches(r)
 
     def _forget_batches(self, r: int) -> None:
-        """Forget the parallel batches (:meth:`_once_per_batch`) no open case can add a row
-        to any more: a batch's cases arrived before it started, so a batch that started
+        """Forget the parallel batches (:mod:`probisnis.sim.kpis_batches`) no open case can add a
+        row to any more: a batch's cases arrived before it started, so a batch that started
         before the oldest open case arrived has all its rows counted (memory stays with the
         batches of the open cases, not of the whole run; those of earlier replications stay for
         their rows still open at the end)."""

@@ -35,6 +35,7 @@ from probisnis.sim.kpi_inputs import (
     row_working_seconds,
     working_seconds,
 )
+from probisnis.sim.kpis_batches import BatchKey, once_per_batch
 from probisnis.sim.stats import REPLICATION_KPI_COLUMNS, Moments
 
 if TYPE_CHECKING:
@@ -101,11 +102,11 @@ class StreamingKpis:
         parallel_batches: Collection[str] = (),
     ) -> None:
         #: tasks done in parallel batches: their rows of one person starting together are
-        #: one piece of work (busy time counted once, see :meth:`_once_per_batch`)
+        #: one piece of work (busy time counted once, see :mod:`~probisnis.sim.kpis_batches`)
         self._parallel = frozenset(parallel_batches)
         #: (replication, person, task, start) of each parallel batch seen -> (enabling
         #: time, window-clipped end) of its last case seen so far: its busy time counted
-        self._batch_ends: dict[tuple[int, str, str, float], tuple[float, float]] = {}
+        self._batch_ends: dict[BatchKey, tuple[float, float]] = {}
         if period not in PERIOD_SECONDS:
             raise UsageError(f"period must be one of {sorted(PERIOD_SECONDS)}, got {period!r}")
         if utilization_window not in UTILIZATION_WINDOWS:
@@ -381,7 +382,9 @@ class StreamingKpis:
             else:
                 length = hi - lo
             if kind == "busy" and self._parallel:
-                self._once_per_batch(df, mask, lo, hi, length, keep=not fill_open)
+                ends = self._batch_ends if not fill_open else dict(self._batch_ends)
+                once_per_batch(df, mask, lo, hi, length, parallel=self._parallel, ends=ends,
+                               seconds=self._calendar_seconds if self._has_calendar else None)
             if kind == "busy":  # a person on a task gives it `availability` of that time
                 share = np.array([self._availability.get(str(n), 1.0) for n in keys.names]
                                  + [1.0], dtype=float)[keys.codes]
@@ -392,61 +395,6 @@ class StreamingKpis:
                 key = (int(r), kind, str(keys.names[code]))
                 sums[key] = sums.get(key, 0.0) + float(v)
         return sums
-
-    def _once_per_batch(self, df: Columns, mask: np.ndarray, lo: np.ndarray,
-                        hi: np.ndarray, length: np.ndarray, *, keep: bool) -> None:
-        """Busy time of a parallel batch counted once. Its rows (one per case: the same
-        person, task and start) overlap; the person does the batch from its start until
-        the end of its last case (the one enabled last; on a tie the later end), when the
-        engine (as Prosimos) frees them. ``length`` (each row's busy seconds in the window)
-        is changed in place: per batch, the first row of this chunk gets the change of the
-        batch's busy time from what earlier chunks counted, the others 0; exact in any row
-        order. ``keep``: remember what was counted (False for rows still open at the end,
-        measured by ``result()`` on a copy)."""
-        element, person = df.coded("element_id"), df.coded("resource_instance")
-        batched = np.array([str(n) in self._parallel for n in element.names] + [False])
-        sel = mask & batched[element.codes] & person.present()
-        if not sel.any():
-            return
-        idx = np.flatnonzero(sel)
-        rep = df.array("replication", np.int64)[idx].tolist()
-        who, task = person.values()[idx].tolist(), element.values()[idx].tolist()
-        start = df.array("start", float)[idx].tolist()
-        enable = df.array("enable", float)[idx]
-        top = hi[idx]
-        # per batch, its first row here and its last case here (latest enable, then end)
-        batches: dict[tuple[int, str, str, float], list[Any]] = {}
-        for k in np.lexsort((top, enable)).tolist():  # stable: by enable, then end
-            key = (int(rep[k]), str(who[k]), str(task[k]), float(start[k]))
-            seen_here = batches.get(key)
-            if seen_here is None:
-                batches[key] = [int(idx[k]), float(enable[k]), float(top[k])]
-            else:
-                seen_here[0] = min(seen_here[0], int(idx[k]))
-                seen_here[1], seen_here[2] = float(enable[k]), float(top[k])
-        first = np.array([g[0] for g in batches.values()], dtype=np.int64)
-        base = lo[first]
-        old = base.copy()
-        new = np.array([g[2] for g in batches.values()], dtype=float)
-        ends = self._batch_ends if keep else dict(self._batch_ends)
-        for k, (key, g) in enumerate(batches.items()):
-            seen = ends.get(key)
-            if seen is not None:
-                old[k] = seen[1]
-                if (seen[0], seen[1]) > (g[1], new[k]):
-                    new[k] = seen[1]
-                    continue
-            ends[key] = (g[1], float(new[k]))
-        # (an end counted before the window's start was known counts nothing now)
-        old, new = np.maximum(old, base), np.maximum(new, base)
-        a, b = np.minimum(old, new), np.maximum(old, new)
-        if self._has_calendar:
-            added = self._calendar_seconds(df.take(first), a, b)
-            added = np.where(np.isnan(added), b - a, added)
-        else:
-            added = b - a
-        length[idx] = 0.0
-        length[first] = np.where(new < old, -added, added)
 
     # ------------------------------------------------------------------ result
     def result(self) -> pd.DataFrame:
