@@ -63,6 +63,18 @@ def test_subcommand_help_works_alone(capsys):
     assert "--json" in capsys.readouterr().out
 
 
+def test_other_help_lines_are_read_only_for_the_top_level_help(monkeypatch, capsys):
+    import probisnis.cli as cli
+
+    def refuse(name):
+        raise AssertionError(f"help line of {name} read")
+
+    monkeypatch.setattr(cli, "command_help", refuse)
+    assert main(["validate", "--help"]) == 0  # a subcommand's run never shows the others'
+    with pytest.raises(AssertionError, match="help line of"):
+        main(["--help", "validate"])  # the top-level help does
+
+
 def test_out_writes_the_event_log_in_chunks(tmp_path, capsys):
     bench = ROOT.parent / "shared" / "bench"
     if not (bench / "permit.json").is_file():

@@ -94,10 +94,12 @@ EXAMPLES = (
 ALL = "*"
 
 
-def _build_parser(only: str | None = ALL) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def _build_parser(only: str | None = ALL, *, helps: bool = True,
+                  ) -> tuple[argparse.ArgumentParser, dict[str, object]]:
     """The parser. With ``only`` a subcommand name, just that module is imported, the other
-    subcommands are names with their help line (:func:`command_help`); with ``None`` no
-    subcommand module is imported (``--version``, ``--help``); with :data:`ALL` all are."""
+    subcommands are names with their help line (:func:`command_help`; without ``helps`` just
+    names: the line is shown only by ``probisnis --help``); with ``None`` no subcommand module
+    is imported (``--version``, ``--help``); with :data:`ALL` all are."""
     parser = Parser(prog="probisnis", description=DESCRIPTION, epilog=examples(EXAMPLES))
     from probisnis import __version__
 
@@ -108,7 +110,7 @@ def _build_parser(only: str | None = ALL) -> tuple[argparse.ArgumentParser, dict
     modules: dict[str, object] = {}
     for name, module_name in COMMANDS.items():
         if only not in (name, ALL):
-            sub.add_parser(name, help=command_help(name))
+            sub.add_parser(name, help=command_help(name) if helps else None)
             continue
         module = importlib.import_module(f"probisnis.cli.{module_name}")
         sp = sub.add_parser(name, help=module.HELP,
@@ -129,7 +131,11 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
     words = list(argv) if argv is not None else sys.argv[1:]
-    parser, modules = _build_parser(_command_in(words))
+    command = _command_in(words)
+    # the other subcommands' help lines are read only when the top-level help may be shown
+    before = words[:words.index(command)] if command else words
+    parser, modules = _build_parser(command, helps=not {"-h", "--help"}.isdisjoint(before)
+                                    or command is None)
     try:
         args, unknown = parser.parse_known_args(words)
         if unknown:  # told by the command's own parser, with its usage line
