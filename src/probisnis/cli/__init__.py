@@ -131,11 +131,11 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
     words = list(argv) if argv is not None else sys.argv[1:]
-    command = _command_in(words)
+    named = _command_in(words)
     # the other subcommands' help lines are read only when the top-level help may be shown
-    before = words[:words.index(command)] if command else words
-    parser, modules = _build_parser(command, helps=not {"-h", "--help"}.isdisjoint(before)
-                                    or command is None)
+    before = words[:words.index(named)] if named else words
+    parser, modules = _build_parser(named, helps=named is None
+                                    or not {"-h", "--help"}.isdisjoint(before))
     try:
         args, unknown = parser.parse_known_args(words)
         if unknown:  # told by the command's own parser, with its usage line
