@@ -25,7 +25,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from probisnis.bpmn.model import Definitions, EventDefinition, Process, frozen_map
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.definitions_builder import DefinitionsBuilder
 
 __all__ = ["blocks", "definitions", "hostile_values", "mutated", "processes", "semantic",
            "toml_text"]

@@ -248,7 +248,8 @@ def test_a_loop_back_edge_is_routed_around_above_its_ends() -> None:
 
 def test_labelled_message_flows_to_a_black_box_pool_enter_it_a_label_width_apart() -> None:
     from probisnis.layout.messages import LABEL_PORT_GAP
-    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+    from probisnis.library.builder import ProcessBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     b = ProcessBuilder("MF_proses", "Pemohon")
     b.start("MF_mulai", "Mulai", cites=("B2.1c.1",))
@@ -294,7 +295,8 @@ def test_labelled_message_flows_to_a_black_box_pool_enter_it_a_label_width_apart
 
 
 def test_nested_lanes_are_bands_inside_their_parent() -> None:
-    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+    from probisnis.library.builder import ProcessBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     b = ProcessBuilder("N_proses", "Bersarang")
     for lane in ("N_L_induk", "N_L_a", "N_L_b", "N_L_lain"):
@@ -390,7 +392,8 @@ def test_every_pool_and_lane_is_tall_enough_for_its_name(path: Path) -> None:
 
 
 def test_a_lane_too_short_for_its_name_grows_and_its_nodes_stay_inside() -> None:
-    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+    from probisnis.library.builder import ProcessBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     long_name = "Pejabat Fungsional dan/atau Pejabat Pelaksana yang ditugaskan lintas unit"
     b = ProcessBuilder(
@@ -484,7 +487,8 @@ def test_larger_task_boxes_widen_the_grid_and_keep_the_edge_gaps() -> None:
     50 px between columns and 30 px above and below each box stay free, so
     edges still route around shapes.
     """
-    from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+    from probisnis.library.builder import ProcessBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     long_name = "Menyampaikan arahan dan ekspektasi target kinerja kepada JF/JP"
     b = ProcessBuilder("G_proses", "Mekanisme uji")

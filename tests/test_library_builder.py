@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from probisnis.errors import UsageError
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder, document
+from probisnis.library.builder import ProcessBuilder, document
 from probisnis.library.clauses import Reference, citation, clause
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.library.roles import lane_id, role_of
 
 

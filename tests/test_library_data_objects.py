@@ -23,7 +23,8 @@ from SpiffWorkflow.exceptions import WorkflowException
 from probisnis.bpmn import Definitions, read
 from probisnis.bpmn.model import Process
 from probisnis.bpmn.writer import to_bytes
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.library.documents import INPUT, OUTPUT
 from probisnis.run import run
 from probisnis.run.paths import enumerate_paths

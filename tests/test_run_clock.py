@@ -14,8 +14,9 @@ from probisnis.bpmn.model import EventDefinition
 from probisnis.bpmn.writer import write
 from probisnis.cli import main
 from probisnis.errors import UsageError
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.run import run
 from probisnis.run.clock import parse_task_time
 from probisnis.run.coverage import flow_coverage

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from probisnis.library.builder import DefinitionsBuilder
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.sim import Arrivals, Scenario, simulate
 from probisnis.sim.calendar import WorkingCalendar
 from sim_helpers import exp, fixed, scenario

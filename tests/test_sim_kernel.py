@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from probisnis.bpmn.model import EventDefinition, Process, frozen_map
 from probisnis.bpmn.reader import read
 from probisnis.errors import UsageError
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.sim import Arrivals, ResourcePool, Scenario, TaskSpec, load_scenario, simulate
 from probisnis.sim import runner as runner_module
 from probisnis.sim.calendar import WorkingCalendar

@@ -118,7 +118,7 @@ def _demo() -> Process:
 
 
 def test_executable_parts_are_written_as_spiffworkflow_reads_them(tmp_path: Path) -> None:
-    from probisnis.library.builder import DefinitionsBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     d = DefinitionsBuilder("W_definisi")
     d.pool(_demo())
@@ -154,7 +154,7 @@ def test_executable_parts_are_written_as_spiffworkflow_reads_them(tmp_path: Path
 
 
 def test_writing_is_deterministic_and_ends_with_a_newline(tmp_path: Path) -> None:
-    from probisnis.library.builder import DefinitionsBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     d = DefinitionsBuilder("W_definisi")
     d.pool(_demo())
@@ -170,7 +170,7 @@ def test_writing_is_deterministic_and_ends_with_a_newline(tmp_path: Path) -> Non
 
 
 def test_write_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
-    from probisnis.library.builder import DefinitionsBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     d = DefinitionsBuilder("W_definisi")
     d.pool(_demo())
@@ -194,7 +194,7 @@ def test_format_number(value: float, text: str) -> None:
 )
 def test_random_processes_run_to_completion_in_spiffworkflow(process: Process, branch: int) -> None:
     """What the writer writes, SpiffWorkflow runs: every random process completes."""
-    from probisnis.library.builder import DefinitionsBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     d = DefinitionsBuilder("W_acak")
     d.pool(process)
@@ -217,7 +217,7 @@ def test_random_processes_run_to_completion_in_spiffworkflow(process: Process, b
 
 
 def test_vendor_attributes_get_their_usual_prefix_declared_once() -> None:
-    from probisnis.library.builder import DefinitionsBuilder
+    from probisnis.library.definitions_builder import DefinitionsBuilder
 
     camunda = "http://camunda.org/schema/1.0/bpmn"
     other = "http://example.org/ext"

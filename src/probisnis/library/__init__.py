@@ -1,6 +1,7 @@
 """The regulation's process library, and the builder it is written with.
 
-- :mod:`probisnis.library.builder`: :class:`ProcessBuilder`, :class:`DefinitionsBuilder`;
+- :mod:`probisnis.library.builder`: :class:`ProcessBuilder`;
+  :mod:`probisnis.library.definitions_builder`: :class:`DefinitionsBuilder`;
 - :mod:`probisnis.library.clauses`: the clause table, for citations;
 - :mod:`probisnis.library.roles`: posts (lanes) and lane ids;
 - :mod:`probisnis.library.phases` (with :mod:`probisnis.library.phase_pelaksanaan`): blocks
@@ -25,8 +26,9 @@
   ``processes/`` (``*.bpmn`` and ``*.dmn``); ``--check`` compares them.
 """
 
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder, document
+from probisnis.library.builder import ProcessBuilder, document
 from probisnis.library.clauses import Clause, Reference, citation, clause, clauses
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.library.roles import ROLES, Role, lane_id, role_of
 
 __all__ = [

@@ -4,7 +4,8 @@ The regulation's processes are written with it (:mod:`probisnis.library.mechanis
 so can anyone's. A :class:`ProcessBuilder` collects lanes, flow nodes and
 sequence flows and :meth:`ProcessBuilder.build` returns the immutable
 :class:`~probisnis.bpmn.model.Process` (incoming/outgoing and lane membership
-filled in, every reference checked). A :class:`DefinitionsBuilder` puts
+filled in, every reference checked).
+:class:`~probisnis.library.definitions_builder.DefinitionsBuilder` puts
 processes into pools of one collaboration, adds message flows and returns a
 :class:`~probisnis.bpmn.model.Definitions` laid out by :mod:`probisnis.layout`,
 ready for :func:`probisnis.bpmn.writer.write`.
@@ -40,15 +41,10 @@ from probisnis.bpmn.model import (
     ACTIVITY_KINDS,
     EVENT_KINDS,
     GATEWAY_KINDS,
-    Collaboration,
     DataElement,
-    Definitions,
     EventDefinition,
     FlowNode,
     Lane,
-    Message,
-    MessageFlow,
-    Participant,
     Process,
     SequenceFlow,
     Source,
@@ -59,7 +55,7 @@ from probisnis.library.clauses import Reference, citation
 from probisnis.library.documents import Document, document_data, with_documents
 from probisnis.library.maps_texts import ACTIVITY_CODES, MAP_CODES, coded_name
 
-__all__ = ["BUILDER_SOURCE", "DefinitionsBuilder", "ProcessBuilder", "document"]
+__all__ = ["BUILDER_SOURCE", "ProcessBuilder", "check_id", "document"]
 
 #: the :class:`Source` of every element made in code
 BUILDER_SOURCE = Source("<probisnis.library.builder>")
@@ -68,7 +64,7 @@ _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _GENERIC_ID = re.compile(r"^(?i:start|end|task|gateway|flow|process)(?i:event)?_?\d*$")
 
 
-def _check_id(ident: str, what: str) -> None:
+def check_id(ident: str, what: str) -> None:
     if not _ID.match(ident or ""):
         raise UsageError(
             f"{what} id {ident!r} is not a valid XML id (letter or _, then letters, digits, _ . -)"
@@ -147,7 +143,7 @@ class ProcessBuilder:
     ) -> None:
         """``documents``: a task's Kelengkapan/Output documents (default: the regulation's
         table in ``library/documents.py``), made into data objects by :meth:`build`."""
-        _check_id(process_id, "process")
+        check_id(process_id, "process")
         self._documents = documents
         self.process_id = process_id
         # the map code leads the name of every coded process (maps_texts.MAP_CODES)
@@ -221,7 +217,7 @@ class ProcessBuilder:
     # -- lanes and nodes ----------------------------------------------------------------------
     def lane(self, lane_id: str, name: str, *, documentation: str = "") -> str:
         """Add a lane (a horizontal band, top to bottom in call order); returns its id."""
-        _check_id(lane_id, "lane")
+        check_id(lane_id, "lane")
         if lane_id in self._lanes:
             raise UsageError(f"{self.process_id}: lane {lane_id!r} added twice")
         self._lanes[lane_id] = (name, documentation)
@@ -247,7 +243,7 @@ class ProcessBuilder:
         """
         if kind not in ACTIVITY_KINDS | GATEWAY_KINDS | EVENT_KINDS:
             raise UsageError(f"{node_id}: unknown flow node kind {kind!r}")
-        _check_id(node_id, "node")
+        check_id(node_id, "node")
         if node_id in self._nodes or node_id in self._lanes or node_id in self._flows:
             raise UsageError(f"{self.process_id}: id {node_id!r} used twice")
         if not cites and not refs:
@@ -281,7 +277,7 @@ class ProcessBuilder:
 
     def call(self, node_id: str, name: str, called_element: str, **kw: Any) -> str:
         """A call activity running the process ``called_element``."""
-        _check_id(called_element, "called process")
+        check_id(called_element, "called process")
         return self.node("callActivity", node_id, name, called_element=called_element, **kw)
 
     def xor(self, node_id: str, name: str = "", **kw: Any) -> str:
@@ -331,7 +327,7 @@ class ProcessBuilder:
             while ident in self._flows:
                 ident = f"{source}__{target}_{n}"
                 n += 1
-        _check_id(ident, "flow")
+        check_id(ident, "flow")
         if ident in self._flows or ident in self._nodes or ident in self._lanes:
             raise UsageError(f"{self.process_id}: id {ident!r} used twice")
         self._flows[ident] = _FlowSpec(
@@ -466,151 +462,6 @@ def _with_code(text: str, line: str) -> str:
     if not line or line in text.splitlines():
         return text
     return f"{text}\n{line}" if text else line
-
-
-class DefinitionsBuilder:
-    """Puts processes into pools of one collaboration; :meth:`build` gives laid-out Definitions.
-
-    ``definitions_id`` names the file's ``definitions``; ``path`` is where it
-    will be written (kept in :attr:`Definitions.path`). Pools appear top to
-    bottom in :meth:`pool` order.
-    """
-
-    def __init__(
-        self,
-        definitions_id: str,
-        *,
-        name: str = "",
-        path: str = "",
-        collaboration_id: str | None = None,
-        documentation: str = "",
-        target_namespace: str = "https://probolinggokota.go.id/probisnis/bpmn",
-    ) -> None:
-        _check_id(definitions_id, "definitions")
-        self.definitions_id = definitions_id
-        self.name = name
-        self.path = path
-        self.collaboration_id = collaboration_id or f"{definitions_id}_kolaborasi"
-        _check_id(self.collaboration_id, "collaboration")
-        self.documentation = documentation
-        self.target_namespace = target_namespace
-        self._processes: dict[str, Process] = {}
-        self._participants: list[Participant] = []
-        self._message_flows: list[MessageFlow] = []
-        self._messages: dict[str, Message] = {}
-
-    def pool(
-        self,
-        process: Process,
-        *,
-        participant_id: str | None = None,
-        name: str | None = None,
-        documentation: str = "",
-    ) -> str:
-        """Add ``process`` in its own pool (participant ``P_<process id>`` by default)."""
-        if process.id in self._processes:
-            raise UsageError(f"process {process.id!r} added twice")
-        ident = participant_id or f"P_{process.id}"
-        _check_id(ident, "participant")
-        self._processes[process.id] = process
-        self._participants.append(
-            Participant(ident, BUILDER_SOURCE, name or process.name, process.id, documentation)
-        )
-        return ident
-
-    def black_box(self, participant_id: str, name: str, *, documentation: str = "") -> str:
-        """A pool without a process (an outside party that only exchanges messages)."""
-        _check_id(participant_id, "participant")
-        self._participants.append(
-            Participant(participant_id, BUILDER_SOURCE, name, None, documentation)
-        )
-        return participant_id
-
-    def message(self, message_id: str, name: str) -> str:
-        """A root-level message (what a message flow carries)."""
-        _check_id(message_id, "message")
-        self._messages[message_id] = Message(message_id, BUILDER_SOURCE, name)
-        return message_id
-
-    def message_flow(
-        self,
-        source: str,
-        target: str,
-        *,
-        name: str = "",
-        flow_id: str | None = None,
-        message: str | None = None,
-        cites: Sequence[str] = (),
-        refs: Sequence[Reference] = (),
-        note: str = "",
-    ) -> str:
-        """A message flow between nodes (or pools) of different pools."""
-        ident = flow_id or f"MF_{source}__{target}"
-        _check_id(ident, "message flow")
-        if message is not None and message not in self._messages:
-            raise UsageError(f"{ident}: message {message!r} is not declared")
-        self._message_flows.append(
-            MessageFlow(
-                ident, source, target, BUILDER_SOURCE, name, message, document(cites, refs, note)
-            )
-        )
-        return ident
-
-    def _owner(self, element_id: str) -> str | None:
-        """The participant whose pool holds ``element_id`` (a node or the pool itself)."""
-        for part in self._participants:
-            if part.id == element_id:
-                return part.id
-            process = self._processes.get(part.process_ref or "")
-            if process is not None and element_id in process.nodes:
-                return part.id
-        return None
-
-    def build(self, *, layout: bool = True) -> Definitions:
-        """The :class:`Definitions`; with ``layout`` (default) it carries a generated diagram."""
-        for flow in self._message_flows:
-            owners = [self._owner(flow.source_ref), self._owner(flow.target_ref)]
-            if None in owners:
-                raise UsageError(f"{flow.id}: message flow end is in no pool")
-            if owners[0] == owners[1]:
-                raise UsageError(f"{flow.id}: a message flow must connect two different pools")
-        seen: set[str] = {self.definitions_id, self.collaboration_id}
-        every = [p.id for p in self._participants] + [f.id for f in self._message_flows]
-        every += list(self._messages)
-        for process in self._processes.values():
-            every += [process.id, *process.nodes, *process.flows]
-            every += [lane.id for lane in process.iter_lanes()]
-            every += [d.id for d in process.data]
-            every += [a.id for n in process.nodes.values() for a in n.data_associations]
-        for ident in every:
-            if ident in seen:
-                raise UsageError(
-                    f"id {ident!r} is used twice in {self.definitions_id} (XML ids are file-wide)"
-                )
-            seen.add(ident)
-        collaboration = Collaboration(
-            id=self.collaboration_id,
-            source=BUILDER_SOURCE,
-            name=self.name,
-            participants=tuple(self._participants),
-            message_flows=tuple(self._message_flows),
-            documentation=self.documentation,
-        )
-        defs = Definitions(
-            id=self.definitions_id,
-            path=self.path,
-            source=BUILDER_SOURCE,
-            target_namespace=self.target_namespace,
-            exporter="probisnis",
-            processes=frozen_map(self._processes),
-            collaborations=(collaboration,) if self._participants else (),
-            messages=frozen_map(self._messages),
-        )
-        if layout:
-            from probisnis.layout import layout_definitions
-
-            defs = layout_definitions(defs)
-        return defs
 
 
 def with_documentation(process: Process, text: str) -> Process:

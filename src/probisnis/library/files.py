@@ -13,7 +13,8 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions
 from probisnis.bpmn.writer import write
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
+from probisnis.library.definitions_builder import DefinitionsBuilder
 
 __all__ = ["Library", "definitions_of", "file_builder", "single_file", "write_all"]
 

@@ -32,8 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from probisnis.bpmn.model import Definitions, EventDefinition
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.library.files import definitions_of, file_builder, write_all
 from probisnis.library.kedudukan import PASAL_8_3
 from probisnis.library.kinerja import PASAL_17_2B

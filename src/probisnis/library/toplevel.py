@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from probisnis.bpmn.model import Definitions, Process
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.library.phases import add_lanes
 
 __all__ = ["PHASES", "PHASES_REF", "collect", "phase_builder", "top_level"]

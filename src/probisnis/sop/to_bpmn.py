@@ -23,8 +23,9 @@ from typing import Any
 
 from probisnis.bpmn.model import Definitions, EventDefinition
 from probisnis.bpmn.writer import write
-from probisnis.library.builder import DefinitionsBuilder, ProcessBuilder
+from probisnis.library.builder import ProcessBuilder
 from probisnis.library.clauses import Reference
+from probisnis.library.definitions_builder import DefinitionsBuilder
 from probisnis.library.documents import INPUT, OUTPUT, Document
 from probisnis.outputs import atomic_path
 from probisnis.sop.model import IDENTITY_FIELDS, Sop
