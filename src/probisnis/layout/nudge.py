@@ -190,8 +190,8 @@ def _edge_x(port: Port, y: float, right: bool) -> float:
         half = math.sqrt(max(0.0, hw * hw - dy * dy))
     else:
         half = hw
-    # at the writer's precision (2 decimals) so a written diagram reads back the same
-    return round(cx + half if right else cx - half, 2)
+    # not rounded here: layout rounds every DI number once, at the end (_at_writer_precision)
+    return cx + half if right else cx - half
 
 
 def _ends(
