@@ -183,3 +183,20 @@ def test_a_rule_no_value_can_meet_is_a_warning_not_silence(tmp_path: Path) -> No
     ok = load_scenario(_toml(tmp_path, "[[case_priority]]\nwhen = 'kelas == \"tinggi\"'\n"
                              "priority = 1\n"))
     assert not [w for w in ok.warnings if "case_priority" in str(w)]
+
+
+def test_the_printed_page_names_the_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          ) -> None:
+    from probisnis.cli import main
+
+    path = _toml(tmp_path, "[[case_priority]]\nwhen = 'kelas == \"tinggi\"'\npriority = 3\n")
+    assert main(["simulate", str(path), "--cases", "20", "--replications", "1"]) == 0
+    out = capsys.readouterr().out
+    assert ("Prioritas kasus (didahulukan di setiap antrean): prioritas 3 bila "
+            'kelas == "tinggi"; kasus lain prioritas 0') in " ".join(out.split())
+    assert main(["simulate", str(path), "--cases", "20", "--replications", "1",
+                 "--lang", "en"]) == 0
+    assert 'priority 3 when kelas == "tinggi"' in capsys.readouterr().out
+    # a scenario without rules prints no such line
+    assert main(["simulate", str(_toml(tmp_path, "")), "--cases", "20"]) == 0
+    assert "Prioritas kasus" not in capsys.readouterr().out

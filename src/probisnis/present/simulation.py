@@ -68,6 +68,8 @@ class SimulationView:
     #: (from :mod:`probisnis.whatif.stability` when available; ``None``: not checked)
     stability: tuple[str, ...] | None = None
     files: Mapping[str, str] = field(default_factory=dict)
+    #: the scenario's case-priority rules (``[[case_priority]]``): condition, priority
+    case_priority: tuple[tuple[str, int], ...] = ()
 
     def pool_name(self, pool_id: str | None) -> str:
         for p in self.pools:
@@ -81,6 +83,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "process": "Proses {process}, mulai {start}: {cases} kasus ({status}), {reps} replikasi, "
                    "seed {seed}",
         "warmup": "; {n} kasus pertama tiap replikasi tidak dihitung",
+        "priority": "Prioritas kasus (didahulukan di setiap antrean): {rules}; kasus lain "
+                    "prioritas 0",
+        "rule": "prioritas {level} bila {when}",
         "warnings": "Peringatan",
         "answer": "Jawaban",
         "cycle": "Waktu siklus",
@@ -112,6 +117,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "process": "Process {process}, starting {start}: {cases} cases ({status}), {reps} "
                    "replication{s}, seed {seed}",
         "warmup": "; the first {n} cases of each replication left out",
+        "priority": "Case priority (served first in every queue): {rules}; other cases "
+                    "priority 0",
+        "rule": "priority {level} when {when}",
         "warnings": "Warnings",
         "answer": "Answer",
         "cycle": "Cycle time",
@@ -189,7 +197,7 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
         pools=pools, activities=activities,
         warnings=tuple(dict.fromkeys((*s.warnings, *result.warnings))),
         stability=tuple(stability) if stability is not None else None,
-        files=dict(files or {}))
+        files=dict(files or {}), case_priority=tuple(s.case_priority))
 
 
 def _resources(result: Any) -> Any:
@@ -272,6 +280,10 @@ def render_simulation(view: SimulationView, table: pd.DataFrame | Sequence[Mappi
     if view.warmup_cases:
         line += t["warmup"].format(n=view.warmup_cases)
     out += paragraph(line, width=width)
+    if view.case_priority:
+        rules = "; ".join(t["rule"].format(when=when, level=angka(level, lang=lang))
+                          for when, level in view.case_priority)
+        out += paragraph(t["priority"].format(rules=rules), width=width)
     out.append("")
 
     answer = _answer(view, cells, t, lang)
