@@ -48,6 +48,44 @@ def test_angka(value, digits, lang, text):
     assert angka(value, digits, lang=lang) == text
 
 
+def _numbers_to_check() -> list[float]:
+    """Values whose text is easy to get wrong: halves at every decimal, values whose
+    shortest text and binary value round differently (2.675), signs, zero, magnitudes
+    from 1e-9 to 1e15, integers, numpy floats, and random values."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    values: list[float] = [0, 0.0, -0.0, 7, -7, 999, 1000, 999_999, 1_000_000, 2.675, 1.005,
+                           0.125, 0.375, -0.5, -1.5, 2.5, 1e-9, 1e15, 123456789.987654321,
+                           np.float64(1234.5), np.float64(-0.04), 0.1 + 0.2]
+    values += [k / 8 for k in range(-40, 41)] + [k / 1000 + 0.0005 for k in range(200)]
+    values += list(rng.normal(0, 1e4, 300)) + list(10 ** rng.uniform(-6, 12, 300))
+    values += [float(round(x, 3)) for x in rng.uniform(-100, 100, 200)]
+    return values
+
+
+def test_angka_and_tanggal_equal_babel():
+    """The plain formatting of angka and tanggal gives Babel's text (CLDR), value by
+    value (it replaced Babel on the command line's start-up path)."""
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    for lang, locale in (("id", "id_ID"), ("en", "en_GB")):
+        for digits in range(5):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            for value in _numbers_to_check():
+                want = format_decimal(value, format=pattern, locale=locale)
+                if want.lstrip("-").strip("0.,") == "":
+                    want = want.lstrip("-")
+                assert angka(value, digits, lang=lang) == want, (value, digits, lang)
+        for year in (1999, 2025, 2026):
+            for month in range(1, 13):
+                for day in (1, 9, 28):
+                    d = dt.date(year, month, day)
+                    assert tanggal(d, lang=lang) == format_date(d, format="d MMMM y",
+                                                                 locale=locale)
+
+
 @pytest.mark.parametrize("missing", [None, math.nan, math.inf, -math.inf])
 def test_missing_values_print_as_a_dash(missing):
     for f in (angka, persen, rupiah, hari, durasi):

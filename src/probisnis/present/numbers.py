@@ -1,8 +1,15 @@
 """Numbers, dates and durations as a person reads them: Bahasa Indonesia first.
 
-Every formatter takes ``lang`` (``"id"`` default, or ``"en"``) and delegates the locale rules
-to Babel (CLDR data): ``angka(1234.5, digits=1)`` is ``"1.234,5"`` in Indonesian and
+Every formatter takes ``lang`` (``"id"`` default, or ``"en"``) and follows the locale rules of
+CLDR as Babel applies them: ``angka(1234.5, digits=1)`` is ``"1.234,5"`` in Indonesian and
 ``"1,234.5"`` in English. Missing values (``None``, NaN, infinities) print as :data:`MISSING`.
+
+The two patterns used here (a grouped number with fixed decimals, ``d MMMM y``) are written
+out with CLDR's symbols and month names for the two languages instead of calling Babel:
+loading Babel and its locale data costs about 30 ms at every start of the command line,
+a tenth of a whole ``simulate``. ``tests/test_present.py`` checks both against Babel
+(``format_decimal``, ``format_date``) value by value; other patterns (``report/fmt.py``'s
+date and time) still call Babel.
 
 >>> angka(1234.5, digits=1)
 '1.234,5'
@@ -27,10 +34,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from decimal import Decimal
 from typing import Literal
-
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from probisnis.errors import UsageError
 
@@ -56,8 +61,19 @@ LANGS: tuple[str, ...] = ("id", "en")
 #: what a missing value prints as
 MISSING = "–"
 
-#: Babel locale of each language
+#: Babel locale of each language (the CLDR data below is theirs)
 _LOCALE = {"id": "id_ID", "en": "en_GB"}
+
+#: CLDR's group and decimal symbols of each locale (grouping by three in both)
+_SYMBOLS = {"id": (".", ","), "en": (",", ".")}
+
+#: CLDR's month names (format context, wide) of each locale
+_MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
 
 _WORDS = {
     "id": {"day": "hari", "hour": "jam", "minute": "menit", "second": "detik", "to": "–"},
@@ -76,10 +92,19 @@ def _finite(value: float | None) -> bool:
     return value is not None and isinstance(value, int | float) and math.isfinite(value)
 
 
-def _pattern(digits: int) -> str:
+def _decimal(value: float, digits: int, lang: str) -> str:
+    """Babel's ``format_decimal(value, format="#,##0.00...", locale=...)``, step by step
+    (``NumberPattern.apply``): the number's shortest text as a Decimal, rounded half to
+    even to ``digits`` decimals, its integer part grouped by three."""
     if digits < 0:
         raise UsageError(f"digits must be >= 0, got {digits}")
-    return "#,##0" + ("." + "0" * digits if digits else "")
+    group, point = _SYMBOLS[check_lang(lang)]
+    number = Decimal(str(value))
+    sign = "-" if number.is_signed() else ""
+    rounded = abs(number).normalize().quantize(Decimal(10) ** -digits)
+    whole, _, frac = f"{rounded:f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", group)
+    return f"{sign}{grouped}{point}{frac}" if digits else f"{sign}{grouped}"
 
 
 def angka(value: float | None, digits: int = 0, *, lang: str = "id") -> str:
@@ -87,7 +112,7 @@ def angka(value: float | None, digits: int = 0, *, lang: str = "id") -> str:
     if not _finite(value):
         return MISSING
     assert value is not None
-    text = format_decimal(value, format=_pattern(digits), locale=_LOCALE[check_lang(lang)])
+    text = _decimal(value, digits, lang)
     # "-0" and "-0,0" read as a sign error: a value that rounds to zero is zero
     return text.lstrip("-") if text.lstrip("-").strip("0.,") == "" else text
 
@@ -114,7 +139,7 @@ def tanggal(day: _dt.date | _dt.datetime, *, lang: str = "id") -> str:
     """A date written out: ``"17 Agustus 2025"`` (``"17 August 2025"``)."""
     if isinstance(day, _dt.datetime):
         day = day.date()
-    return format_date(day, format="d MMMM y", locale=_LOCALE[check_lang(lang)])
+    return f"{day.day} {_MONTHS[check_lang(lang)][day.month - 1]} {day.year}"
 
 
 def hari(days: float | None, digits: int = 1, *, lang: str = "id") -> str:

@@ -18,8 +18,6 @@ stored once): compare them by value (``log["kind"] == "task"``), or
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import struct
 from array import array
 from collections.abc import Callable, Sequence, Sized
@@ -45,9 +43,12 @@ def release_freed_memory() -> None:
     elsewhere nothing): the chunks of a long log leave the heap fragmented otherwise."""
     global _TRIM
     if _TRIM is None:
-        try:
-            _TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-        except (OSError, AttributeError):
+        import ctypes
+
+        try:  # the C library's symbols are the process's own (ctypes.util.find_library
+            # would run ldconfig in a subprocess: about 13 ms CPU at every start)
+            _TRIM = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError, TypeError):
             _TRIM = False
     if _TRIM:
         _TRIM(0)
