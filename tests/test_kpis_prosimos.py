@@ -7,8 +7,6 @@ numbers must be equal, not close: this pins down which of our KPIs each Prosimos
 
 from __future__ import annotations
 
-import random
-import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -18,27 +16,16 @@ import pytest
 
 from probisnis.sim.kpis import kpis
 from probisnis.sim.prosimos import load_prosimos
+from prosimos_runner import run_prosimos
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 START = datetime(2025, 1, 6, 9, 0)
 
 
 def _prosimos(cases: int, seed: int) -> tuple[object, object]:
-    from prosimos.simulation_engine import run_simulation
-
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(seed)  # Prosimos draws from the global numpy and random states
-        random.seed(seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            report, info = run_simulation(
-                str(BENCH / "permit.bpmn"), str(BENCH / "permit.json"), cases,
-                starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    return report, info
+    run = run_prosimos(BENCH / "permit.bpmn", BENCH / "permit.json", cases, seed=seed,
+                       start=START)
+    return run.report, run.info
 
 
 def _frames(info: object) -> tuple[pd.DataFrame, pd.DataFrame]:

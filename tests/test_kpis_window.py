@@ -5,8 +5,6 @@ against Prosimos 2.1's own resource utilisation on the same inputs."""
 from __future__ import annotations
 
 import json
-import random
-import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from probisnis.sim.kpis import StreamingKpis, kpis, result_kpis
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.runner import simulate
 from probisnis.sim.scenario_toml import load_scenario
+from prosimos_runner import run_prosimos, welch
 
 DATA = Path(__file__).parent / "data"
 BPMN = DATA / "prosimos" / "window.bpmn"
@@ -104,20 +103,7 @@ def test_an_unknown_window_is_refused() -> None:
 
 def _prosimos(json_path: Path, cases: int, seed: int) -> float:
     """Prosimos's utilisation of its one clerk."""
-    from prosimos.simulation_engine import run_simulation
-
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(seed)  # Prosimos draws from the global numpy and random states
-        random.seed(seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            (_, _, people, _, _), _ = run_simulation(
-                str(BPMN), str(json_path), cases, starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    (person,) = people.values()
+    (person,) = run_prosimos(BPMN, json_path, cases, seed=seed, start=START).resources.values()
     return float(person.utilization)
 
 
@@ -152,19 +138,9 @@ def test_tasks_window_agrees_with_prosimos_within_the_interval(tmp_path: Path) -
     for window, agrees in (("tasks", True), ("run", False)):
         table = result_kpis(result, utilization_window=window)
         ours = table.loc[table["name"].eq("utilization"), "value"].tolist()
-        low, high = _welch(ours, theirs)
+        low, high = welch(ours, theirs)
         assert (low <= 0.0 <= high) is agrees, (window, np.mean(ours), np.mean(theirs), low,
                                                 high)
-
-
-def _welch(a: list[float], b: list[float]) -> tuple[float, float]:
-    from scipy import stats
-
-    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = float(stats.t.ppf(0.975, df)) * float(np.sqrt(va + vb))
-    diff = float(np.mean(a) - np.mean(b))
-    return diff - half, diff + half
 
 
 def test_scenario_key_and_its_errors(tmp_path: Path) -> None:

@@ -5,20 +5,18 @@ from __future__ import annotations
 import copy
 import json
 import math
-import random
-import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from scipy import stats
 
 from probisnis.errors import ScenarioError
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.distributions import Exponential, Fixed, Gamma, LogNormal, Normal, Uniform
 from probisnis.sim.prosimos import load_prosimos, prosimos_distribution
+from prosimos_runner import run_prosimos, welch
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 BPMN = BENCH / "permit.bpmn"
@@ -273,20 +271,8 @@ Run = tuple[float, dict[str, float], dict[str, tuple[float, int]]]
 
 def _prosimos_run(seed: int) -> Run:
     """One Prosimos run: mean case duration, utilisation per resource type, task times."""
-    from prosimos.simulation_engine import run_simulation
-
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(seed)  # Prosimos draws from the global numpy and random states
-        random.seed(seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            (process_kpi, task_kpis, resources, _, _), _ = run_simulation(
-                str(BPMN), str(JSON), CASES, starting_at="2025-01-06T09:00:00.000+00:00"
-            )
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    run = run_prosimos(BPMN, JSON, CASES, seed=seed, start=START)
+    process_kpi, task_kpis, resources = run.process, run.tasks, run.resources
     # Prosimos: utilisation of a resource = worked time (sum of sampled task durations)
     # / working time of its calendar between the first task start and the last task end
     # of the whole log; a type's utilisation is the mean over its instances ("clerk_0", ...)
@@ -329,16 +315,6 @@ def _probisnis_run(seed: int) -> Run:
     return duration, util, tasks
 
 
-def _welch_interval(a: list[float], b: list[float]) -> tuple[float, float]:
-    """95 % Welch interval of mean(a) - mean(b)."""
-    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
-    se = math.sqrt(va + vb)
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = stats.t.ppf(0.975, df) * se
-    diff = float(np.mean(a) - np.mean(b))
-    return diff - half, diff + half
-
-
 @pytest.mark.slow
 def test_agrees_with_prosimos() -> None:
     """Same BPMN + JSON into both: utilisation within 3 points, case duration within the CI.
@@ -353,7 +329,7 @@ def test_agrees_with_prosimos() -> None:
         u_theirs = np.mean([run[1][pool] for run in theirs])
         assert 0.3 < u_theirs < 1.0  # the model keeps every pool busy
         assert abs(u_ours - u_theirs) <= 0.03, (pool, u_ours, u_theirs)
-    low, high = _welch_interval([run[0] for run in ours], [run[0] for run in theirs])
+    low, high = welch([run[0] for run in ours], [run[0] for run in theirs])
     assert low <= 0.0 <= high, (low / 3600, high / 3600)
     scenario = load_prosimos(BPMN, JSON)
     for task_id, spec in scenario.tasks.items():

@@ -30,7 +30,7 @@ from probisnis.sim.compile import compile_scenario
 from probisnis.sim.kernel import heap_refusal
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.scenario import Batch
-from test_prosimos_import import _welch
+from prosimos_runner import welch as _welch
 
 DATA = Path(__file__).parent / "data" / "prosimos"
 BPMN = DATA / "batch.bpmn"

@@ -10,8 +10,6 @@ from two clerks, so routing shows in the case duration too.
 from __future__ import annotations
 
 import json
-import random
-import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from probisnis.errors import ScenarioError
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
+from prosimos_runner import run_prosimos, welch
 from strategies import mutated
-from test_prosimos_import import _welch
 
 DATA = Path(__file__).parent / "data" / "prosimos"
 BPMN = DATA / "rules.bpmn"
@@ -130,34 +128,21 @@ def test_continuous_attribute_rules_agree_with_prosimos(tmp_path: Path, edit: st
     """5 replications x 2,000 cases a side: each task's share within 4 standard errors of
     Prosimos's, and 0 inside the 95 % interval of the difference of mean case durations;
     ``both``: rules with a gap and an overlap, where Prosimos draws by probability."""
-    from prosimos.simulation_engine import run_simulation
-
     path = JSON if edit == "exact" else _edited(tmp_path, edit)
     cases, reps = 2000, 5
     shares: dict[str, list[float]] = {t: [] for t in SHARES}
     cycles = []
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        for seed in range(60, 60 + reps):
-            np.random.seed(seed)
-            random.seed(seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                (kpi, *_), info = run_simulation(str(BPMN), str(path), cases,
-                                                 starting_at=START.isoformat() + ".000+00:00")
-            cycles.append(float(kpi.idle_cycle_time.avg))
-            for task in SHARES:
-                shares[task].append(sum(ev.task_id == task for tr in info.trace_list
-                                        for ev in tr.event_list) / cases)
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    for seed in range(60, 60 + reps):
+        run = run_prosimos(BPMN, path, cases, seed=seed, start=START)
+        cycles.append(run.cycle_time)
+        for task in SHARES:
+            shares[task].append(run.count(task) / cases)
     result = simulate(load_prosimos(BPMN, path, cases=cases, start=START, seed=61,
                                     replications=reps))
     log = result.log
     c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
     ours = c.groupby("replication")["d"].mean().tolist()
-    low, high = _welch(ours, cycles)
+    low, high = welch(ours, cycles)
     assert low <= 0.0 <= high, (np.mean(ours), np.mean(cycles), low, high)
     n = cases * reps
     for task in SHARES:
@@ -224,24 +209,11 @@ def test_a_global_attribute_that_is_a_case_attribute_too_is_refused(tmp_path: Pa
 def test_global_attribute_rules_agree_with_prosimos() -> None:
     """8 runs x 1,000 cases a side; the runs of each season pooled: task shares within
     4 standard errors of Prosimos's."""
-    from prosimos.simulation_engine import run_simulation
-
     cases, reps = 1000, 8
     theirs = []
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        for seed in range(70, 70 + reps):
-            np.random.seed(seed)
-            random.seed(seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                _, info = run_simulation(str(BPMN), str(GLOBAL), cases,
-                                         starting_at=START.isoformat() + ".000+00:00")
-            theirs.append({t: sum(ev.task_id == t for tr in info.trace_list
-                                  for ev in tr.event_list) / cases for t in SHARES})
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    for seed in range(70, 70 + reps):
+        run = run_prosimos(BPMN, GLOBAL, cases, seed=seed, start=START)
+        theirs.append({t: run.count(t) / cases for t in SHARES})
     log = simulate(load_prosimos(BPMN, GLOBAL, cases=cases, start=START, seed=3,
                                  replications=reps)).log
     ours = [{t: float((g["element_id"] == t).mean()) for t in SHARES}
@@ -276,25 +248,12 @@ def test_inclusive_rules_that_may_all_fail_draw_as_prosimos() -> None:
 @pytest.mark.slow
 def test_inclusive_rules_fallback_agrees_with_prosimos() -> None:
     """Task instances per case, 5 runs x 2,000 cases a side, within 4 standard errors."""
-    from prosimos.simulation_engine import run_simulation
-
     cases, reps = 2000, 5
     theirs = {t: 0 for t in OR_SHARES}
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        for seed in range(80, 80 + reps):
-            np.random.seed(seed)
-            random.seed(seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                _, info = run_simulation(str(OR_BPMN), str(OR_RULES), cases,
-                                         starting_at=START.isoformat() + ".000+00:00")
-            for t in OR_SHARES:
-                theirs[t] += sum(ev.task_id == t for tr in info.trace_list
-                                 for ev in tr.event_list)
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    for seed in range(80, 80 + reps):
+        run = run_prosimos(OR_BPMN, OR_RULES, cases, seed=seed, start=START)
+        for t in OR_SHARES:
+            theirs[t] += run.count(t)
     log = simulate(load_prosimos(OR_BPMN, OR_RULES, cases=cases, start=START, seed=8,
                                  replications=reps)).log
     n = cases * reps

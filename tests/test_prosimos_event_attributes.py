@@ -9,8 +9,6 @@ So A = 0.6 x 0.7 + 0.6 x 0.3 x 0.5 = 0.51 and B = 0.49.
 from __future__ import annotations
 
 import json
-import random
-import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from probisnis.sim import simulate
 from probisnis.sim.check import compiled_for
 from probisnis.sim.kernel import heap_refusal
 from probisnis.sim.prosimos import load_prosimos
-from test_prosimos_import import _welch
+from prosimos_runner import run_prosimos, welch
 
 DATA = Path(__file__).parent / "data" / "prosimos"
 BPMN = DATA / "event_attrs.bpmn"
@@ -86,31 +84,18 @@ def test_event_attributes_not_simulated_are_refused(tmp_path: Path, edit: str, k
 def test_event_attributes_agree_with_prosimos() -> None:
     """5 runs x 2,000 cases a side: task shares within 4 standard errors, 0 inside the 95 %
     interval of the difference of mean case durations."""
-    from prosimos.simulation_engine import run_simulation
-
     cases, reps = 2000, 5
     counts = dict.fromkeys(SHARES, 0)
     cycles = []
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        for seed in range(90, 90 + reps):
-            np.random.seed(seed)
-            random.seed(seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                (kpi, *_), info = run_simulation(str(BPMN), str(JSON), cases,
-                                                 starting_at=START.isoformat() + ".000+00:00")
-            cycles.append(float(kpi.idle_cycle_time.avg))
-            for t in SHARES:
-                counts[t] += sum(ev.task_id == t for tr in info.trace_list
-                                 for ev in tr.event_list)
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    for seed in range(90, 90 + reps):
+        run = run_prosimos(BPMN, JSON, cases, seed=seed, start=START)
+        cycles.append(run.cycle_time)
+        for t in SHARES:
+            counts[t] += run.count(t)
     result = simulate(load_prosimos(BPMN, JSON, cases=cases, start=START, seed=9,
                                     replications=reps))
     c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
-    low, high = _welch(c.groupby("replication")["d"].mean().tolist(), cycles)
+    low, high = welch(c.groupby("replication")["d"].mean().tolist(), cycles)
     assert low <= 0.0 <= high, (low, high)
     n = cases * reps
     for task in SHARES:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import random
-import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import pytest
 from probisnis.cli import main
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
+from prosimos_runner import run_prosimos, welch
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 BPMN = BENCH / "permit.bpmn"
@@ -60,20 +59,7 @@ def test_join_and_parallel_gateway_entries_are_accepted(tmp_path: Path,
     a, b = simulate(ours), simulate(plain)
     pd.testing.assert_frame_equal(a.log, b.log)
     # Prosimos itself runs the same file
-    from prosimos.simulation_engine import run_simulation
-
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(1)
-        random.seed(1)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, info = run_simulation(str(BPMN), str(path), 20,
-                                     starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    assert len(info.trace_list) == 20
+    assert len(run_prosimos(BPMN, path, 20, seed=1, start=START).info.trace_list) == 20
 
 
 def test_a_join_probability_must_still_be_a_probability(tmp_path: Path,
@@ -181,40 +167,14 @@ def test_resources_in_several_sets_agree_with_prosimos(tmp_path: Path,
     result = simulate(scenario)
     c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
     ours = c.groupby("replication")["d"].mean().tolist()
-    low, high = _welch(ours, theirs)
+    low, high = welch(ours, theirs)
     assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)
 
 
 def _prosimos_cycle_times(json_path: Path, seeds: range, cases: int) -> list[float]:
     """Mean case duration (arrival to last completion) of Prosimos runs of the file."""
-    from prosimos.simulation_engine import run_simulation
-
-    out = []
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        for seed in seeds:
-            np.random.seed(seed)  # Prosimos draws from the global numpy and random states
-            random.seed(seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                (process_kpi, *_), _ = run_simulation(
-                    str(BPMN), str(json_path), cases,
-                    starting_at=START.isoformat() + ".000+00:00")
-            out.append(float(process_kpi.idle_cycle_time.avg))
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    return out
-
-
-def _welch(a: list[float], b: list[float]) -> tuple[float, float]:
-    from scipy import stats
-
-    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = float(stats.t.ppf(0.975, df)) * float(np.sqrt(va + vb))
-    diff = float(np.mean(a) - np.mean(b))
-    return diff - half, diff + half
+    return [run_prosimos(BPMN, json_path, cases, seed=seed, start=START).cycle_time
+            for seed in seeds]
 
 
 @pytest.mark.slow
@@ -230,7 +190,7 @@ def test_a_role_of_several_resources_agrees_with_prosimos(tmp_path: Path,
     result = simulate(scenario)
     c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
     ours = c.groupby("replication")["d"].mean().tolist()
-    low, high = _welch(ours, theirs)
+    low, high = welch(ours, theirs)
     assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)
 
 
@@ -300,7 +260,7 @@ def test_histogram_arrivals_agree_with_prosimos(tmp_path: Path, doc: dict[str, A
     result = simulate(scenario)
     c = result.cases.assign(d=result.cases["end"] - result.cases["arrival"])
     ours = c.groupby("replication")["d"].mean().tolist()
-    low, high = _welch(ours, theirs)
+    low, high = welch(ours, theirs)
     assert low <= 0.0 <= high, (np.mean(ours) / 3600, np.mean(theirs) / 3600, low, high)
 
 
@@ -336,22 +296,9 @@ def test_imported_inclusive_gateway_follows_prosimos_rule() -> None:
 
 @pytest.mark.slow
 def test_imported_inclusive_gateway_agrees_with_prosimos() -> None:
-    from prosimos.simulation_engine import run_simulation
-
     n = 3000
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(21)
-        random.seed(21)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, info = run_simulation(str(OR_BPMN), str(OR_JSON), n,
-                                     starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    theirs = {t: sum(ev.task_id == t for tr in info.trace_list for ev in tr.event_list) / n
-              for t in ("A", "B")}
+    run = run_prosimos(OR_BPMN, OR_JSON, n, seed=21, start=START)
+    theirs = {t: run.count(t) / n for t in ("A", "B")}
     ours = _shares(simulate(load_prosimos(OR_BPMN, OR_JSON, cases=n, start=START,
                                           seed=21)).log, n)
     for t in ("A", "B"):
@@ -399,20 +346,8 @@ def test_event_durations_agree_with_prosimos() -> None:
 
     (Prosimos 2.1 logs its events with one shared record, so E_reply is read as the gap
     between T1's end and T2's enablement; the case end comes from the trace.)"""
-    from prosimos.simulation_engine import run_simulation
-
     n = 2000
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(5)
-        random.seed(5)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, info = run_simulation(str(EV_BPMN), str(EV_JSON), n,
-                                     starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    info = run_prosimos(EV_BPMN, EV_JSON, n, seed=5, start=START).info
     gaps, tails = [], []
     for trace in info.trace_list:
         ev = {e.task_id: e for e in trace.event_list}
@@ -524,23 +459,11 @@ def test_discrete_rules_with_gaps_and_overlaps_draw_as_prosimos(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_branch_rules_agree_with_prosimos() -> None:
-    from prosimos.simulation_engine import run_simulation
-
     n = 3000
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(8)
-        random.seed(8)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, info = run_simulation(str(RU_BPMN), str(RU_JSON), n,
-                                     starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    run = run_prosimos(RU_BPMN, RU_JSON, n, seed=8, start=START)
     log = simulate(load_prosimos(RU_BPMN, RU_JSON, cases=n, start=START, seed=8)).log
     for task in RULE_SHARES:
-        theirs = sum(ev.task_id == task for tr in info.trace_list for ev in tr.event_list) / n
+        theirs = run.count(task) / n
         ours = float((log["element_id"] == task).sum()) / n
         p = (ours + theirs) / 2
         assert abs(ours - theirs) < 4 * np.sqrt(2 * p * (1 - p) / n), (task, ours, theirs)
@@ -557,8 +480,6 @@ def test_same_arrivals_and_durations_give_prosimos_log_case_by_case(tmp_path: Pa
     docs/simulation-kpis-prosimos.md.)"""
     import dataclasses
 
-    from prosimos.simulation_engine import run_simulation
-
     from probisnis.sim.check import checked
     from probisnis.sim.scenario import Arrivals
 
@@ -573,23 +494,9 @@ def test_same_arrivals_and_durations_give_prosimos_log_case_by_case(tmp_path: Pa
     path = tmp_path / "fixed.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     cases = 600
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(8)
-        random.seed(8)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            run_simulation(str(BPMN), str(path), cases, log_out_path=str(tmp_path / "log.csv"),
-                           stat_out_path=str(tmp_path / "stat.csv"),
-                           starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    theirs = pd.read_csv(tmp_path / "log.csv")
-    t0 = pd.Timestamp(START, tz="UTC")
-    for col in ("enable_time", "end_time"):
-        theirs[col] = (pd.to_datetime(theirs[col], format="ISO8601") - t0).dt.total_seconds()
-    arrival = theirs.groupby("case_id")["enable_time"].min().sort_index()
+    theirs = run_prosimos(BPMN, path, cases, seed=8, start=START, log_dir=tmp_path).log
+    assert theirs is not None
+    arrival = theirs.groupby("case_id")["enable"].min().sort_index()
     assert (np.diff(arrival.to_numpy()) > 0).all()
     scenario = load_prosimos(BPMN, path, cases=cases, start=START)
     scenario = checked(dataclasses.replace(scenario, arrivals=Arrivals(
@@ -597,6 +504,6 @@ def test_same_arrivals_and_durations_give_prosimos_log_case_by_case(tmp_path: Pa
     ours = simulate(scenario)
     ends = ours.log.groupby("case_id")["end"].max()
     np.testing.assert_allclose(ends.to_numpy(),
-                               theirs.groupby("case_id")["end_time"].max().to_numpy(),
+                               theirs.groupby("case_id")["end"].max().to_numpy(),
                                rtol=0, atol=1e-3)
     assert (ends.to_numpy() - arrival.to_numpy() > 16 * 3600).any()  # some wait over a night

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import random
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,8 @@ from probisnis.errors import ScenarioError
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.scenario import TaskSpec
-from test_prosimos_import import BPMN, JSON, START, _welch
+from prosimos_runner import run_prosimos, welch
+from test_prosimos_import import BPMN, JSON, START
 
 SENIOR_LAW = {"distribution_name": "gamma", "distribution_params": [
     {"value": 1800}, {"value": 360000}, {"value": 300}, {"value": 7200}]}
@@ -84,30 +83,13 @@ def test_a_law_for_a_pool_that_does_not_do_the_task_is_refused(seniors: Path) ->
 
 
 def _prosimos_runs(path: Path, seeds: range, cases: int, tmp: Path) -> list[pd.DataFrame]:
-    from prosimos.simulation_engine import run_simulation
-
     out = []
-    t0 = pd.Timestamp(START, tz="UTC")
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        for seed in seeds:
-            np.random.seed(seed)  # Prosimos draws from the global numpy and random states
-            random.seed(seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                run_simulation(str(BPMN), str(path), cases, log_out_path=str(tmp / "log.csv"),
-                               stat_out_path=str(tmp / "stat.csv"),
-                               starting_at=START.isoformat() + ".000+00:00")
-            log = pd.read_csv(tmp / "log.csv")
-            for col in ("enable", "start", "end"):
-                log[col] = (pd.to_datetime(log[f"{col}_time"], format="ISO8601")
-                            - t0).dt.total_seconds()
-            log["element"] = log["activity"]
-            log["who"] = log["resource"].str.rsplit("_", n=1).str[0].str.lower()
-            out.append(log[["case_id", "element", "who", "enable", "start", "end"]])
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    for seed in seeds:
+        log = run_prosimos(BPMN, path, cases, seed=seed, start=START, log_dir=tmp).log
+        assert log is not None
+        log["element"] = log["activity"]
+        log["who"] = log["resource"].str.rsplit("_", n=1).str[0].str.lower()
+        out.append(log[["case_id", "element", "who", "enable", "start", "end"]])
     return out
 
 
@@ -142,5 +124,5 @@ def test_per_resource_laws_agree_with_prosimos(seniors: Path, tmp_path: Path) ->
                                                         tmp_path)]
     for kpi in ("cycle", "senior_share", "assess_work", "tasks_per_case"):
         a, b = [o[kpi] for o in ours], [t[kpi] for t in theirs]
-        low, high = _welch(a, b)
+        low, high = welch(a, b)
         assert low <= 0.0 <= high, (kpi, np.mean(a), np.mean(b), low, high)

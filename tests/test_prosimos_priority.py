@@ -10,15 +10,11 @@ cases wait about half the run), which is why the notice is needed.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import random
-import warnings
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,11 +22,12 @@ from probisnis.cli import main
 from probisnis.errors import ScenarioError
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
+from prosimos_runner import run_prosimos
 
 DATA = Path(__file__).parent / "data" / "prosimos"
 BPMN = DATA / "rules.bpmn"
 JSON = DATA / "continuous.json"
-START = "2025-01-06T09:00:00.000+00:00"
+START = datetime(2025, 1, 6, 9, 0)
 NEW = [{"priority_level": 1, "rules": [[
     {"attribute": "jenis", "comparison": "=", "value": "baru"}]]}]
 
@@ -92,26 +89,10 @@ def test_simulate_prints_the_notice(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def _prosimos_log(path: Path, cases: int, seed: int) -> pd.DataFrame:
-    from prosimos.simulation_engine import run_simulation
-
-    log = path.with_suffix(f".{seed}.csv")
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(seed)
-        random.seed(seed)
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            run_simulation(str(BPMN), str(path), cases, starting_at=START,
-                           log_out_path=str(log), stat_out_path=str(log.with_suffix(".stat")))
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    df = pd.read_csv(log)
-    t0 = pd.Timestamp(START)
-    return pd.DataFrame({
-        "new": df["activity"] == "New application",
-        **{c: (pd.to_datetime(df[f"{c}_time"], format="ISO8601") - t0).dt.total_seconds()
-           for c in ("enable", "start")}})
+    df = run_prosimos(BPMN, path, cases, seed=seed, start=START, log_dir=path.parent).log
+    assert df is not None
+    return pd.DataFrame({"new": df["activity"] == "New application",
+                         "enable": df["enable"], "start": df["start"]})
 
 
 def test_the_priority_class_waits_less_in_both(tmp_path: Path) -> None:

@@ -10,11 +10,7 @@ times; inside the 95 % interval of the difference with random durations).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import random
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +29,8 @@ from probisnis.sim.kpis import (
 from probisnis.sim.kpis_live import LiveKpis
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.scenario_toml import load_scenario
+from prosimos_runner import run_prosimos, welch
 from test_prosimos_batch import BPMN, START, _doc, _write
-from test_prosimos_import import _welch
 from test_sim_batch import SCENARIO
 from test_sim_streamed import assert_same_kpis
 
@@ -185,19 +181,7 @@ def test_a_streamed_run_remembers_only_the_batches_of_open_cases(
 
 def _prosimos_utilisation(path: Path, cases: int, seed: int) -> float:
     """Prosimos 2.1's utilisation of the head (the one resource of task B)."""
-    from prosimos.simulation_engine import run_simulation
-
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(seed)  # Prosimos draws from the global numpy and random states
-        random.seed(seed)
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            (_, _, people, _, _), _ = run_simulation(
-                str(BPMN), str(path), cases, starting_at=START.isoformat() + ".000+00:00")
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
+    people = run_prosimos(BPMN, path, cases, seed=seed, start=START).resources
     doc = json.loads(path.read_text(encoding="utf-8"))
     head = doc["resource_profiles"][1]["resource_list"][0]["id"]
     return float(people[head].utilization)
@@ -239,5 +223,5 @@ def test_prosimos_utilisation_within_the_interval_with_random_durations(
     table = result_kpis(result)
     pool = next(p for p in result.resources["resource"] if p != "clerk")
     ours = table[(table["name"] == "utilization") & (table["scope"] == pool)]["value"]
-    low, high = _welch(ours.tolist(), theirs)
+    low, high = welch(ours.tolist(), theirs)
     assert low <= 0.0 <= high, (float(ours.mean()), float(np.mean(theirs)), low, high)
