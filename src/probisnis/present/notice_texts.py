@@ -145,6 +145,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "kunci Prosimos '{key}' tidak dikenal dan diabaikan",
         "en": "unknown Prosimos key '{key}' ignored",
     },
+    "prosimos-multitask": {
+        "id": "{resource} dapat memegang sampai {most} tugas sekaligus, dengan peluang dari "
+              "bagian multitask yang diputuskan setiap kali jumlah tugasnya berubah; Prosimos "
+              "2.1 sendiri berhenti dengan KeyError atau membiarkan orang memegang berapa pun "
+              "tugas (lihat docs/simulation.md)",
+        "en": "{resource} may hold up to {most} tasks at once, with the multitask section's "
+              "probabilities decided each time the number held changes; Prosimos 2.1 itself "
+              "stops with a KeyError or lets people hold any number of tasks (see "
+              "docs/simulation.md)",
+    },
     "prosimos-pool-cost": {
         "id": "kelompok pegawai {pool} ({names}) berbiaya {cost} per jam, rata-rata biaya "
               "anggotanya dibobot jumlah orang",

@@ -47,6 +47,7 @@ from probisnis.sim.graph import (
     XOR,
     Graph,
 )
+from probisnis.sim.multitask import check_multitask
 from probisnis.sim.scenario import ResourcePool, Scenario
 
 __all__ = ["Compiled", "Graph", "compile_scenario"]
@@ -555,6 +556,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         if pid not in called and pid not in mstarts.values() and graphs[pid].starts
         and any(graphs[pid].bpmn_kinds[st] == "startEvent" for st in graphs[pid].starts)
     )
+    check_multitask(ctx, scenario)
     check_unused(ctx, scenario)
     return Compiled(
         root=scenario.process_id,

@@ -38,6 +38,7 @@ from probisnis.sim.clock import TokenProcess, active, now, run_until, timeout
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import PACK, LogColumns
 from probisnis.sim.graph import R_XOR_P, Graph
+from probisnis.sim.multipool import MultiPool
 from probisnis.sim.resources import Pool
 from probisnis.sim.scenario import Attribute
 from probisnis.sim.scenario_priority import CASE_LEVELS, case_priority_rules
@@ -100,7 +101,9 @@ class Engine:
         always = WorkingCalendar.always()
         default_cal = s.calendar or always
         self.default_cal = None if default_cal == always else default_cal
-        self.pools = [Pool(p, p.calendar or default_cal, always, self.env) for p in compiled.pools]
+        self.pools = [Pool(p, p.calendar or default_cal, always, self.env) if not p.multitask
+                      else MultiPool(p, p.calendar or default_cal, always, self.env, seed)
+                      for p in compiled.pools]
         by_id = {p.spec.id: p for p in self.pools}
         specs = [s.tasks.get(row[1]) for row in compiled.activities]
         #: per activity: its queue priority (times CASE_LEVELS: a request ranks by it, then
@@ -450,10 +453,8 @@ class Engine:
                 logged.add(id(req))
                 cid, act, enable = req.info  # type: ignore[attr-defined]
                 add((cid, act, -1, enable, np.nan, np.nan))
-            for person, info in enumerate(pool.running):
-                if info is not None:
-                    cid, act, enable, start = info
-                    add((cid, act, pool.offset + person, enable, start, np.nan))
+            for person, (cid, act, enable, start) in pool.in_hand():
+                add((cid, act, pool.offset + person, enable, start, np.nan))
 
     def _check_stuck(self) -> None:
         for case in list(self.open_cases.values()):

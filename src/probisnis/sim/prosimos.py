@@ -32,12 +32,13 @@ pick a flow (:mod:`probisnis.sim.prosimos_rules`); ``batch_processing`` where a 
 fires a Parallel or Sequential batch or its sizes are drawn from ``size_distrib``
 (:mod:`probisnis.sim.prosimos_batch`, other firing rules refused by JSON path);
 ``prioritisation_rules`` as case priority rules with a notice (a priority queue per pool,
-not Prosimos's whole-run ordering: :mod:`probisnis.sim.prosimos_priority`). Sections
-probisnis does not simulate (multitasking, fuzzy calendars) are refused when non-empty,
-with the reason, never silently dropped. Global attributes are drawn once per
-replication; event attributes (discrete or continuous) are set by their task as it
-completes (``TaskSpec.sets``). A task whose resources take different
-duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is
+not Prosimos's whole-run ordering: :mod:`probisnis.sim.prosimos_priority`); ``multitask``
+of the ``global`` type as people holding several tasks at once
+(:mod:`probisnis.sim.prosimos_multitask`; the ``local`` type is refused by JSON path).
+FUZZY calendars are refused with the reason, never silently dropped. Global
+attributes are drawn once per replication; event attributes (discrete or continuous)
+are set by their task as it completes (``TaskSpec.sets``). A task whose resources take
+different duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is
 untrusted: every bad value raises :class:`ScenarioError`
 naming the JSON file and the key path
 (``task_resource_distribution[2].resources[0].distribution_params[1]``).
@@ -63,6 +64,7 @@ from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed, maksudnya, read_json, short, suggest
 from probisnis.sim.prosimos_batch import batches
 from probisnis.sim.prosimos_laws import prosimos_distribution
+from probisnis.sim.prosimos_multitask import multitasking, refuse_batched
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
 from probisnis.sim.prosimos_priority import case_priority
 from probisnis.sim.prosimos_rules import case_attributes, event_attributes, rule_conditions
@@ -73,21 +75,6 @@ __all__ = ["DEFAULT_START", "load_prosimos", "prosimos_distribution"]
 #: Monday 6 January 2025, 08:00 (Prosimos itself defaults to "now").
 DEFAULT_START = datetime(2025, 1, 6, 8, 0)
 
-#: sections probisnis does not simulate, and why (the refusal names the section)
-_UNSUPPORTED = MappingProxyType({
-    "multitask": "Prosimos 2.1 itself stops with a KeyError (MultiTaskDS.allocate_task_to) "
-                 "for a resource of amount 1 listed there (its parser leaves "
-                 "init_relative_workload commented out), and with a larger amount frees "
-                 "each person the moment a task starts (people working any number of tasks "
-                 "at once), so there is no behaviour worth reproducing",
-})
-#: the same reasons in Bahasa Indonesia
-_ALASAN = MappingProxyType({
-    "multitask": "Prosimos 2.1 sendiri berhenti dengan KeyError (MultiTaskDS.allocate_task_to) "
-                 "untuk sumber daya dengan amount 1 yang tercantum di sana, dan dengan amount "
-                 "lebih besar membebaskan setiap orang begitu tugas dimulai (orang mengerjakan "
-                 "berapa pun tugas sekaligus), jadi tidak ada perilaku yang layak ditiru",
-})
 _KNOWN = {
     "global_attributes",
     "event_attributes",
@@ -105,7 +92,7 @@ _KNOWN = {
     "granule_size",
     "batch_processing",
     "prioritisation_rules",
-    *_UNSUPPORTED,
+    "multitask",
 }
 # ---------------------------------------------------------------------- loading
 
@@ -424,12 +411,6 @@ def load_prosimos(
             ": a FUZZY calendar gives each hour a probability of being available, "
             "which a working calendar (open or closed) cannot express; rediscover "
             "the model with crisp calendars"))
-    for section, why in _UNSUPPORTED.items():
-        if doc.get(section):
-            raise j.fail(section, say(f"tidak didukung probisnis: {_ALASAN[section]} (hapus "
-                                      "bagian ini atau kosongkan)",
-                                      f"not supported by probisnis: {why} (remove the section "
-                                      "or leave it empty)"))
     warnings.extend(notice("prosimos-unknown-key", where=jpath, key=k)
                     for k in sorted(set(doc) - _KNOWN))
 
@@ -440,6 +421,7 @@ def load_prosimos(
     horizon_days = int(min(cases * arrival.mean / 86_400.0 * 2.0 + 31, 20 * 366))
     calendars = _calendars(j, doc, start, horizon_days)
     resources, profiles = _pools(j, doc, calendars)
+    resources = multitasking(j, doc, resources, warnings)
     options = _tasks(j, doc, proc, resources, os.fspath(bpmn_path))
     pools, tasks = pools_for_tasks(j, resources, profiles, options, warnings)
     branching = _branching(j, doc, proc, warnings)
@@ -451,6 +433,7 @@ def load_prosimos(
     tasks = {t: (dataclasses.replace(spec, sets=sets[t]) if t in sets else spec)
              for t, spec in tasks.items()}
     batched = batches(j, doc, proc)
+    refuse_batched(j, batched, tasks, pools)
     for i, tid in enumerate(batched):
         spec = tasks[tid]
         if spec.alternatives or spec.by_pool or spec.sets:

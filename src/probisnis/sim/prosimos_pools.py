@@ -3,16 +3,17 @@
 In Prosimos a task lists every resource that may perform it, each with its own duration
 law; Simod writes a role's resources this way. probisnis gives a task one pool of
 interchangeable people, which is exactly Prosimos's behaviour when the task's resources
-share a calendar and a duration law and no resource also serves tasks with a *different*
-set of resources. Such a set becomes one pool (its head count the sum of the amounts, named
-after the resource profile when the set is one whole profile). Otherwise (different
-calendars, different duration laws, or a resource shared by tasks with different sets)
-every resource stays a pool and the task takes its first resource's pool with the others
-as ``alternatives`` (the engine takes the first free person of them, in order; Prosimos the
-one free the longest, which differs only in who does the work when several are free).
-Resources of one task with different duration laws give the task ``TaskSpec.by_pool``: the
-law of whoever does it, drawn once they are chosen, and then the engine, like Prosimos,
-takes the person free the longest (Prosimos ``ideal_task_duration(task, resource)``).
+share a calendar, a duration law and a multitasking table and no resource also serves
+tasks with a *different* set of resources. Such a set becomes one pool (its head count the
+sum of the amounts, named after the resource profile when the set is one whole profile).
+Otherwise (different calendars, duration laws or multitasking tables, or a resource shared
+by tasks with different sets) every resource stays a pool and the task takes its first
+resource's pool with the others as ``alternatives`` (the engine takes the first free person
+of them, in order; Prosimos the one free the longest, which differs only in who does the
+work when several are free). Resources of one task with different duration laws give the
+task ``TaskSpec.by_pool``: the law of whoever does it, drawn once they are chosen, and then
+the engine, like Prosimos, takes the person free the longest (Prosimos
+``ideal_task_duration(task, resource)``).
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def pools_for_tasks(
             continue
         shared = any(len(owner[rid]) > 1 for rid in group)
         calendars = {id(resources[rid].calendar) for rid in group}
-        if len(group) > 1 and (shared or len(calendars) > 1 or _several_laws(opts)):
+        tables = {resources[rid].multitask for rid in group}
+        if len(group) > 1 and (shared or len(calendars) > 1 or len(tables) > 1
+                               or _several_laws(opts)):
             continue  # its resources stay pools of their own: the first, then alternatives
         pool_of[group] = _pool(j, key, tid, group, resources, profiles, pools, warnings)
     tasks: dict[str, TaskSpec] = {}
@@ -103,7 +106,8 @@ def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
         warnings.append(notice("prosimos-pool-cost", where=j.path, pool=pid,
                                names=_names(group), cost=cost))
     pools[pid] = ResourcePool(id=pid, count=count, name=" / ".join(m.name for m in members),
-                              calendar=calendar, cost_per_hour=cost)
+                              calendar=calendar, cost_per_hour=cost,
+                              multitask=members[0].multitask)
     return pid
 
 

@@ -10,6 +10,7 @@ share of their working time on this process); see ``docs/simulation.md``.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 import simpy
 from simpy.events import Event
@@ -24,6 +25,8 @@ __all__ = ["Pool"]
 class Pool:
     """Run-time state of one :class:`ResourcePool` in one replication."""
 
+    #: people hold one task at a time (:class:`probisnis.sim.multitask.MultiPool`: several)
+    multi = False
     __slots__ = ("busy", "cal", "calendar", "env", "free", "offset", "queue", "ranked",
                  "running", "shared", "since", "spec", "stretch", "window")
 
@@ -83,3 +86,9 @@ class Pool:
             return
         self.free.append(person)
         self.since[person] = now(self.env)
+
+    def in_hand(self) -> Iterator[tuple[int, tuple[int, int, float, float]]]:
+        """(person, (case, activity, enable, start)) of each task being worked on."""
+        for person, info in enumerate(self.running):
+            if info is not None:
+                yield person, info

@@ -59,6 +59,11 @@ class ResourcePool:
     ``calendar`` is ``None`` for the scenario's default calendar. ``availability`` (0, 1]
     is the share of a person's working time given to this process: a task needing ``d``
     working seconds occupies its performer for ``d / availability`` working seconds.
+
+    ``multitask`` lets a person hold several tasks at once: entry ``k - 1`` is the
+    probability that a person holding ``k`` tasks takes one more, decided anew each time
+    the number they hold changes (Prosimos's global multitasking table,
+    :mod:`probisnis.sim.multitask`); empty: one task at a time.
     """
 
     id: str
@@ -67,6 +72,7 @@ class ResourcePool:
     calendar: WorkingCalendar | None = None
     availability: float = 1.0
     cost_per_hour: float = 0.0
+    multitask: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

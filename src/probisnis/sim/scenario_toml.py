@@ -379,7 +379,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     for pid, spec in r.table(doc.get("resources", {}), "resources").items():
         key = f"resources.{pid}"
         spec = r.table(spec, key)
-        r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour"}, key)
+        r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour",
+                      "multitask"}, key)
         lanes = spec.get("lanes", [pid])
         if not isinstance(lanes, list):
             raise r.fail(f"{key}.lanes", say('harus daftar id lajur, misalnya lanes = ["L_a", '
@@ -401,6 +402,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                                   low=0, high=1, low_open=True),
             cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour",
                                    high=MAX_COST),
+            multitask=tuple(r.number(p, f"{key}.multitask[{j}]", high=1.0) for j, p in
+                            enumerate(r.array(spec.get("multitask", []), f"{key}.multitask"))),
         )
 
     tasks: dict[str, TaskSpec] = {}

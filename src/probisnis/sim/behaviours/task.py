@@ -90,6 +90,8 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
         # pool the person free the longest (Prosimos's rule)
         pool = min(free, key=lambda p: p.since[p.free[0]]) if laws else free[0]
         person = pool.free.popleft()
+        if pool.multi:  # may stay open for one more task
+            pool.took(person)  # type: ignore[attr-defined]
     else:
         req = pending(env)
         req.info = (cid, act, enable)  # type: ignore[attr-defined]
@@ -116,16 +118,23 @@ def work(sim: Runtime, scope: Scope, node: int, act: int, *, receive_first: bool
     else:
         start, end = cal.work_span(start, duration * pool.stretch)
     pool.busy += duration
-    pool.running[person] = (cid, act, enable, start)
+    held = (cid, act, enable, start)
+    if pool.multi:
+        pool.hold(person, held)  # type: ignore[attr-defined]
+    else:
+        pool.running[person] = held
     try:
         yield timeout(env, end - now(env))
     except simpy.Interrupt:
         t = now(env)
         add((cid, act, pool.offset + person, enable, min(start, t), t))
-        pool.release(person)
+        pool.done(person, held) if pool.multi else pool.release(person)  # type: ignore[attr-defined]
         raise
     add((cid, act, pool.offset + person, enable, start, end))
-    pool.release(person)
+    if pool.multi:
+        pool.done(person, held)  # type: ignore[attr-defined]
+    else:
+        pool.release(person)
     if sim.task_sets[act]:
         _set(sim, scope, act)
 

@@ -44,6 +44,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
     :mod:`probisnis.sim.kernel`)."""
     if compiled.co_start or compiled.message_starts:
         return "several processes start with a case"
+    if any(p.multitask for p in compiled.pools):  # (sim/multitask.py: simpy only)
+        return "people who hold several tasks at once (multitask)"
     tasks = compiled.scenario.tasks
     todo, seen = [compiled.graphs[compiled.root]], set()
     while todo:  # every graph a case may enter: the process, subprocess bodies, called ones

@@ -1,0 +1,195 @@
+"""People who hold several tasks at once (``ResourcePool.multitask``, issue 9), against truth.
+
+* ``multitask = [1.0]``: every person is two servers, so one person is M/M/2 (Erlang C)
+  and two people are M/M/4;
+* a table below 1: the rule of ``sim/multitask.py`` written as a continuous-time Markov
+  chain (state: tasks held, open or not, queue length), solved exactly, gives the mean
+  wait the simulation must match;
+* ``multitask = [0.0]`` gives the log of a plain pool, draw for draw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+import pytest
+
+from probisnis.errors import ScenarioError, UsageError
+from probisnis.sim import simulate
+from probisnis.sim.compile import compile_scenario
+from probisnis.sim.eventlog import LogColumns
+from probisnis.sim.kernel import HEAP, SIMPY, engine_for, heap_refusal
+from probisnis.sim.kpis import result_kpis
+from probisnis.sim.scenario import Batch, ResourcePool, TaskSpec
+from probisnis.sim.scenario_toml import load_scenario
+from probisnis.sim.stats import summarize
+from sim_helpers import exp, fixed, scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kpi(result, name: str, scope: str, warmup: int = 0) -> tuple[float, float, float]:
+    table = summarize(result_kpis(result, warmup_cases=warmup))
+    row = table[(table["name"] == name) & (table["scope"] == scope)].iloc[0]
+    return float(row["mean"]), float(row["ci_low"]), float(row["ci_high"])
+
+
+def erlang_c_wait(lam: float, mu: float, c: int) -> float:
+    a = lam / mu
+    top = a**c / math.factorial(c) / (1 - a / c)
+    return top / (sum(a**k / math.factorial(k) for k in range(c)) + top) / (c * mu - lam)
+
+
+def markov_wait(lam: float, mu: float, table: tuple[float, ...], cap: int = 300) -> float:
+    """Mean wait in queue of one person following ``table`` (Poisson arrivals, each task
+    exponential with rate ``mu`` whatever else is held), from the chain's stationary law."""
+
+    def p_open(k: int) -> float:
+        return 1.0 if k == 0 else table[k - 1] if k <= len(table) else 0.0
+
+    def settle(k: int, n: int) -> list[tuple[float, tuple[int, bool, int]]]:
+        """Where the person ends when the number held has just become ``k``, ``n`` waiting:
+        open with p_open(k), and an open person takes the first waiting task at once."""
+        p = p_open(k)
+        out: list[tuple[float, tuple[int, bool, int]]] = []
+        if p > 0:
+            out += [(p * q, s) for q, s in settle(k + 1, n - 1)] if n else [(p, (k, True, 0))]
+        if p < 1:
+            out.append((1 - p, (k, False, n)))
+        return out
+
+    index: dict[tuple[int, bool, int], int] = {}
+    rates: list[tuple[int, int, float]] = []
+    todo = [(0, True, 0)]
+    index[todo[0]] = 0
+    while todo:
+        s = todo.pop()
+        k, is_open, n = s
+        moves = []
+        if is_open:
+            moves += [(lam * q, t) for q, t in settle(k + 1, n)]
+        elif n < cap:
+            moves.append((lam, (k, False, n + 1)))
+        if k:
+            moves += [(k * mu * q, t) for q, t in settle(k - 1, n)]
+        for rate, t in moves:
+            if t not in index:
+                index[t] = len(index)
+                todo.append(t)
+            rates.append((index[s], index[t], rate))
+    q = np.zeros((len(index), len(index)))
+    for i, j, rate in rates:
+        if i != j:
+            q[i, j] += rate
+            q[i, i] -= rate
+    a = np.vstack([q.T, np.ones(len(index))])
+    b = np.zeros(len(index) + 1)
+    b[-1] = 1.0
+    pi = np.linalg.lstsq(a, b, rcond=None)[0]
+    waiting = sum(pi[i] * n for (_, _, n), i in index.items())
+    return waiting / lam
+
+
+def _one_task(table: tuple[float, ...], lam: float, mu: float, cases: int, people: int = 1):
+    sc = scenario("single.bpmn", process="P_single", tasks={"T": (exp(1 / mu), "servers")},
+                  pools={"servers": people}, interarrival=exp(1 / lam), cases=cases)
+    return dataclasses.replace(sc, pools={"servers": ResourcePool("servers", people,
+                                                                  multitask=table)})
+
+
+def test_the_chain_is_right_where_theory_is_known() -> None:
+    assert markov_wait(0.5, 1.0, ()) == pytest.approx(0.5 / (1 - 0.5), rel=1e-9)  # M/M/1
+    assert markov_wait(1.5, 1.0, (1.0,)) == pytest.approx(erlang_c_wait(1.5, 1.0, 2),
+                                                          rel=1e-9)
+    assert markov_wait(2.4, 1.0, (1.0, 1.0)) == pytest.approx(erlang_c_wait(2.4, 1.0, 3),
+                                                               rel=1e-9)
+
+
+@pytest.mark.parametrize(("people", "lam", "seed"), [(1, 1.5, 3), (2, 3.0, 4)])
+def test_two_tasks_at_once_for_sure_is_two_servers(people: int, lam: float, seed: int) -> None:
+    r = simulate(_one_task((1.0,), lam, 1.0, 20000, people), seed=seed, replications=10)
+    theory = erlang_c_wait(lam, 1.0, 2 * people)
+    mean, lo, hi = kpi(r, "waiting_time", "T", warmup=1000)
+    assert lo <= theory <= hi, (theory, mean, lo, hi)
+    # utilisation adds the tasks' times (as Prosimos's): lam / mu per person, above 1
+    mean, lo, hi = kpi(r, "utilization", "servers", warmup=1000)
+    assert lo <= lam / people <= hi, (mean, lo, hi)
+
+
+@pytest.mark.parametrize(("table", "lam", "seed"), [((0.5,), 0.9, 5), ((0.6, 0.3), 1.2, 6)])
+def test_a_table_below_one_matches_its_markov_chain(table: tuple[float, ...], lam: float,
+                                                     seed: int) -> None:
+    theory = markov_wait(lam, 1.0, table)
+    r = simulate(_one_task(table, lam, 1.0, 20000), seed=seed, replications=10)
+    mean, lo, hi = kpi(r, "waiting_time", "T", warmup=1000)
+    assert lo <= theory <= hi, (theory, mean, lo, hi)
+    # and it is not the one-server or the always-open answer
+    assert not lo <= markov_wait(lam, 1.0, ()) <= hi if lam < 1 else True
+    assert not lo <= markov_wait(lam, 1.0, (1.0,) * len(table)) <= hi
+
+
+def test_never_taking_a_second_task_is_a_plain_pool_draw_for_draw() -> None:
+    plain = _one_task((), 0.8, 1.0, 2000)
+    never = _one_task((0.0, 0.0), 0.8, 1.0, 2000)
+    a, b = simulate(plain, seed=1, replications=2), simulate(never, seed=1, replications=2)
+    assert (a.kernel, b.kernel) == (HEAP, SIMPY)
+    assert a.log.equals(b.log)
+
+
+def test_people_hold_at_most_the_table_plus_one() -> None:
+    # fixed long tasks arriving together: three at once each, the rest wait
+    sc = _one_task((1.0, 1.0), 100.0, 1.0, 12, people=2)
+    sc = dataclasses.replace(sc, tasks={"T": TaskSpec(fixed(10.0), "servers")})
+    log = simulate(sc, seed=2).log
+    ends = log.sort_values("start")
+    at_once = [int(((ends["start"] <= t) & (ends["end"] > t)).sum()) for t in ends["start"]]
+    assert max(at_once) == 6
+    assert (log["start"] < 10).sum() == 6 and (log["start"] >= 10).sum() == 6
+
+
+def test_the_heap_kernel_refuses() -> None:
+    compiled = compile_scenario(_one_task((0.5,), 0.8, 1.0, 50))
+    assert heap_refusal(compiled) == "people who hold several tasks at once (multitask)"
+    with pytest.raises(UsageError, match="multitask"):
+        engine_for(compiled, replication=0, seed=np.random.SeedSequence(1),
+                   log=cast(LogColumns, None), kernel=HEAP)
+
+
+def test_a_horizon_logs_every_task_in_hand() -> None:
+    sc = _one_task((1.0, 1.0), 100.0, 1.0, None)
+    sc = dataclasses.replace(sc, tasks={"T": TaskSpec(fixed(10.0), "servers")}, horizon=5.0)
+    log = simulate(sc, seed=2).log
+    started = log[log["start"].notna()]
+    assert len(started) == 3 and started["end"].isna().all()
+
+
+def test_a_batch_task_cannot_multitask() -> None:
+    sc = _one_task((1.0,), 0.8, 1.0, 50)
+    sc = dataclasses.replace(sc, tasks={"T": TaskSpec(exp(1.0), "servers",
+                                                      batch=Batch("parallel", 2))})
+    with pytest.raises(ScenarioError, match=r"\[tasks\.T\.batch\].*multitask"):
+        simulate(sc, seed=1)
+
+
+def _toml(tmp_path: Path, line: str) -> Path:
+    text = (ROOT / "tests/data/sim/permit.toml").read_text(encoding="utf-8")
+    head, sep, rest = text.partition("[resources.")
+    pid, _, body = rest.partition("]")
+    head = head.replace('model = "../../../../shared', f'model = "{ROOT.parent}/shared')
+    path = tmp_path / "multi.toml"
+    path.write_text(f"{head}{sep}{pid}]\n{line}{body}", encoding="utf-8")
+    return path
+
+
+def test_the_toml_key(tmp_path: Path) -> None:
+    sc = load_scenario(_toml(tmp_path, "multitask = [1.0, 0.25]"))
+    assert [p.multitask for p in sc.pools.values()][0] == (1.0, 0.25)
+    for bad, key in (("multitask = [1.5]", "multitask[0]"), ("multitask = 0.5", "multitask"),
+                     ('multitask = ["x"]', "multitask[0]")):
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(_toml(tmp_path, bad))
+        assert f".{key}]" in str(info.value), str(info.value)
