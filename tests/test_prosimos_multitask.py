@@ -1,0 +1,167 @@
+"""Prosimos's ``multitask`` section (issue 9): imported as people holding several tasks at
+once (``sim/prosimos_multitask.py``), refused by JSON path where it cannot be expressed,
+and Prosimos 2.1's own behaviour on it shown by running it (should a later Prosimos behave
+otherwise, ``test_prosimos_multitasking_fails_or_is_unbounded`` fails and
+``docs/simulation.md`` needs another look).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from probisnis.cli import main
+from probisnis.errors import ScenarioError
+from probisnis.present.notices import text
+from probisnis.sim import simulate
+from probisnis.sim.prosimos import load_prosimos
+
+DATA = Path(__file__).parent / "data" / "prosimos"
+BPMN = DATA / "rules.bpmn"
+JSON = DATA / "continuous.json"
+START = "2025-01-06T09:00:00.000+00:00"
+
+
+def _global(*info: tuple[int, float], rid: str = "clerk") -> dict[str, Any]:
+    return {"type": "global", "values": [{
+        "resource_id": rid, "r_workload": 1.0,
+        "multitask_info": [{"parallel_tasks": k, "probability": p} for k, p in info]}]}
+
+
+def _with(tmp_path: Path, section: dict[str, Any], name: str = "multi") -> Path:
+    doc = json.loads(JSON.read_text(encoding="utf-8"))
+    doc["multitask"] = section
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("info", "table"), [
+    (((1, 1.0),), (1.0,)),
+    (((1, 1.0), (2, 0.5)), (1.0, 0.5)),
+    (((2, 0.5),), (0.5, 0.5)),  # Prosimos fills the table up to index 2 with 0.5
+    (((1, 0.8), (3, 0.2)), (0.8, 0.2, 0.2)),
+])
+def test_prosimos_table_becomes_the_pool_table(tmp_path: Path, info: tuple[tuple[int, float], ...],
+                                               table: tuple[float, ...]) -> None:
+    sc = load_prosimos(BPMN, _with(tmp_path, _global(*info)), cases=10)
+    assert sc.pools["clerk"].multitask == table
+    assert any("sekaligus" in text(w) for w in sc.warnings)
+
+
+@pytest.mark.parametrize(("section", "key", "words"), [
+    ({"type": "local", "values": []}, "multitask.type", "local"),
+    ({"type": "GLOBAL", "values": []}, "multitask.type", "mengabaikan"),
+    (_global((1, 1.0), rid="clerc"), "multitask.values[0].resource_id", "clerk"),
+    (_global((2, 1.0), (1, 0.5)), "multitask.values[0].multitask_info[1].parallel_tasks",
+     "urutkan"),
+    (_global((1, 1.5)), "multitask.values[0].multitask_info[0].probability", "<= 1"),
+    (_global((0, 0.5)), "multitask.values[0].multitask_info[0].parallel_tasks", ">= 1"),
+    ({"type": "global"}, "multitask.values", "tidak ada"),
+])
+def test_what_cannot_be_expressed_is_refused_by_json_path(
+        tmp_path: Path, section: dict[str, Any], key: str, words: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = _with(tmp_path, section)
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, path)
+    assert str(info.value).startswith(f"{path}: [{key}] "), str(info.value)
+    assert words in info.value.message
+    assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "5"]) == 1
+    err = capsys.readouterr().err
+    assert f"[{key}]" in err and "Traceback" not in err
+
+
+def test_an_imported_multitasking_file_simulates(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = _with(tmp_path, _global((1, 1.0), (2, 0.5)))
+    assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "300"]) == 0
+    out = capsys.readouterr()
+    assert "sampai 3 tugas sekaligus" in out.out + out.err
+
+
+def _prosimos(bpmn: Path, path: Path, cases: int, log: Path, seed: int = 1) -> None:
+    from prosimos.simulation_engine import run_simulation
+
+    np_state, py_state = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(seed)
+        random.seed(seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run_simulation(str(bpmn), str(path), cases, starting_at=START,
+                           log_out_path=str(log), stat_out_path=str(log.with_suffix(".stat")))
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+
+
+def test_prosimos_multitasking_fails_or_is_unbounded(tmp_path: Path) -> None:
+    """A resource of amount 1 in ``multitask`` stops Prosimos with a KeyError; with amount
+    2 its people (Clerk_0, Clerk_1) are not found in the multitask table and every task
+    leaves its performer free from the moment it starts: a clerk works on several tasks at
+    once however ``parallel_tasks`` and ``probability`` read."""
+    path = _with(tmp_path, _global((2, 0.5)))
+    _prosimos(BPMN, path, 300, tmp_path / "with.csv")
+    _prosimos(BPMN, JSON, 300, tmp_path / "without.csv")
+    for name, overlapping in (("with", True), ("without", False)):
+        log = pd.read_csv(tmp_path / f"{name}.csv")
+        busy = 0
+        for _, rows in log.groupby("resource"):
+            start = pd.to_datetime(rows["start_time"], format="ISO8601").sort_values()
+            end = pd.to_datetime(rows.loc[start.index, "end_time"], format="ISO8601")
+            busy += int((start.to_numpy()[1:] < end.cummax().to_numpy()[:-1]).sum())
+        assert (busy > 20) == overlapping, (name, busy)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["resource_profiles"][0]["resource_list"][0]["amount"] = 1
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(KeyError):
+        _prosimos(BPMN, path, 50, tmp_path / "log.csv")
+
+
+def _case_means(log: pd.DataFrame) -> tuple[float, float]:
+    """Mean case duration and mean wait (seconds) of a log with enable/start/end."""
+    per_case = log.groupby("case_id").agg(first=("enable", "min"), last=("end", "max"))
+    return (float((per_case["last"] - per_case["first"]).mean()),
+            float((log["start"] - log["enable"]).mean()))
+
+
+@pytest.mark.slow
+def test_prosimos_unbounded_multitasking_is_a_table_of_ones(tmp_path: Path) -> None:
+    """Where Prosimos 2.1 runs a ``multitask`` section (people of amount 2), it lets them
+    hold any number of tasks: a table of 99 ones (100 tasks at once) gives the same mean
+    case duration (0 in the 95 % interval of the difference, 5 x 1,500 cases a side) and
+    no waiting; the table as written (at most 3 at once) makes cases wait."""
+    from test_prosimos_import import _welch
+
+    path = _with(tmp_path, _global((2, 0.5)))
+    cases, reps = 1500, 5
+    theirs = []
+    t0 = pd.Timestamp(START)
+    for seed in range(reps):
+        _prosimos(BPMN, path, cases, tmp_path / f"p{seed}.csv", seed=seed)
+        d = pd.read_csv(tmp_path / f"p{seed}.csv")
+        theirs.append(_case_means(pd.DataFrame({
+            "case_id": d["case_id"],
+            **{col: (pd.to_datetime(d[f"{col}_time"], format="ISO8601") - t0)
+               .dt.total_seconds() for col in ("enable", "start", "end")}})))
+    s = load_prosimos(BPMN, path, cases=cases, start=t0.tz_localize(None).to_pydatetime(),
+                      seed=3, replications=reps)
+    assert s.pools["clerk"].multitask == (0.5, 0.5)
+    written = [_case_means(rep) for _, rep in simulate(s).log.groupby("replication")]
+    ones = dataclasses.replace(s, pools={"clerk": dataclasses.replace(
+        s.pools["clerk"], multitask=(1.0,) * 99)})
+    ours = [_case_means(rep) for _, rep in simulate(ones).log.groupby("replication")]
+    low, high = _welch([o[0] for o in ours], [t[0] for t in theirs])
+    assert low <= 0.0 <= high, (np.mean([o[0] for o in ours]),
+                                np.mean([t[0] for t in theirs]), low, high)
+    assert max(t[1] for t in theirs) < 1e-6 and max(o[1] for o in ours) < 1e-6
+    assert min(w[1] for w in written) > 1.0
