@@ -187,7 +187,7 @@ def _toml(tmp_path: Path, line: str) -> Path:
 
 def test_the_toml_key(tmp_path: Path) -> None:
     sc = load_scenario(_toml(tmp_path, "multitask = [1.0, 0.25]"))
-    assert [p.multitask for p in sc.pools.values()][0] == (1.0, 0.25)
+    assert sc.pools["clerk"].multitask == (1.0, 0.25)
     for bad, key in (("multitask = [1.5]", "multitask[0]"), ("multitask = 0.5", "multitask"),
                      ('multitask = ["x"]', "multitask[0]")):
         with pytest.raises(ScenarioError) as info:

@@ -404,13 +404,16 @@ def load_prosimos(
     model_type = doc.get("model_type", "CRISP")
     if model_type != "CRISP":
         raise j.fail("model_type", say(
-            f"hanya kalender CRISP yang didukung, bukan {short(model_type)}: kalender FUZZY "
-            "memberi setiap jam peluang tersedia, yang tidak dapat dinyatakan kalender kerja "
-            "(buka atau tutup); temukan ulang modelnya dengan kalender crisp",
-            f"only CRISP calendars are supported, got {short(model_type)}"
-            ": a FUZZY calendar gives each hour a probability of being available, "
-            "which a working calendar (open or closed) cannot express; rediscover "
-            "the model with crisp calendars"))
+            f"hanya kalender CRISP yang didukung, bukan {short(model_type)}: Prosimos 2.1 "
+            "mengundi ulang ketersediaan jam yang sama setiap kali ditanya (orang yang hadir "
+            "saat tugas dimulai bisa absen pada menit pertamanya), sehingga kalender FUZZY "
+            "tidak punya arti sebagai kalender kerja (docs/simulation.md); temukan ulang "
+            "modelnya dengan kalender crisp, atau pakai 'availability' pool",
+            f"only CRISP calendars are supported, got {short(model_type)}: Prosimos 2.1 "
+            "draws the same hour's availability anew at every question (a person present "
+            "when a task starts may be absent for its first minute), so a FUZZY calendar "
+            "has no meaning as a working calendar (docs/simulation.md); rediscover the "
+            "model with crisp calendars, or use a pool's 'availability'"))
     warnings.extend(notice("prosimos-unknown-key", where=jpath, key=k)
                     for k in sorted(set(doc) - _KNOWN))
 
