@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import random
-import warnings
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,12 @@ from probisnis.errors import ScenarioError
 from probisnis.present.notices import text
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
+from prosimos_runner import run_prosimos, welch
 
 DATA = Path(__file__).parent / "data" / "prosimos"
 BPMN = DATA / "rules.bpmn"
 JSON = DATA / "continuous.json"
-START = "2025-01-06T09:00:00.000+00:00"
+START = datetime(2025, 1, 6, 9, 0)
 
 
 def _global(*info: tuple[int, float], rid: str = "clerk") -> dict[str, Any]:
@@ -88,43 +88,26 @@ def test_an_imported_multitasking_file_simulates(tmp_path: Path,
     assert "sampai 3 tugas sekaligus" in out.out + out.err
 
 
-def _prosimos(bpmn: Path, path: Path, cases: int, log: Path, seed: int = 1) -> None:
-    from prosimos.simulation_engine import run_simulation
-
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(seed)
-        random.seed(seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            run_simulation(str(bpmn), str(path), cases, starting_at=START,
-                           log_out_path=str(log), stat_out_path=str(log.with_suffix(".stat")))
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-
-
 def test_prosimos_multitasking_fails_or_is_unbounded(tmp_path: Path) -> None:
     """A resource of amount 1 in ``multitask`` stops Prosimos with a KeyError; with amount
     2 its people (Clerk_0, Clerk_1) are not found in the multitask table and every task
     leaves its performer free from the moment it starts: a clerk works on several tasks at
     once however ``parallel_tasks`` and ``probability`` read."""
     path = _with(tmp_path, _global((2, 0.5)))
-    _prosimos(BPMN, path, 300, tmp_path / "with.csv")
-    _prosimos(BPMN, JSON, 300, tmp_path / "without.csv")
-    for name, overlapping in (("with", True), ("without", False)):
-        log = pd.read_csv(tmp_path / f"{name}.csv")
+    for json_path, overlapping in ((path, True), (JSON, False)):
+        log = run_prosimos(BPMN, json_path, 300, seed=1, start=START, log_dir=tmp_path).log
+        assert log is not None
         busy = 0
         for _, rows in log.groupby("resource"):
-            start = pd.to_datetime(rows["start_time"], format="ISO8601").sort_values()
-            end = pd.to_datetime(rows.loc[start.index, "end_time"], format="ISO8601")
-            busy += int((start.to_numpy()[1:] < end.cummax().to_numpy()[:-1]).sum())
-        assert (busy > 20) == overlapping, (name, busy)
+            rows = rows.sort_values("start")
+            busy += int((rows["start"].to_numpy()[1:]
+                         < rows["end"].cummax().to_numpy()[:-1]).sum())
+        assert (busy > 20) == overlapping, (json_path, busy)
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["resource_profiles"][0]["resource_list"][0]["amount"] = 1
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(KeyError):
-        _prosimos(BPMN, path, 50, tmp_path / "log.csv")
+        run_prosimos(BPMN, path, 50, seed=1, start=START)
 
 
 def _case_means(log: pd.DataFrame) -> tuple[float, float]:
@@ -140,27 +123,20 @@ def test_prosimos_unbounded_multitasking_is_a_table_of_ones(tmp_path: Path) -> N
     hold any number of tasks: a table of 99 ones (100 tasks at once) gives the same mean
     case duration (0 in the 95 % interval of the difference, 5 x 1,500 cases a side) and
     no waiting; the table as written (at most 3 at once) makes cases wait."""
-    from test_prosimos_import import _welch
-
     path = _with(tmp_path, _global((2, 0.5)))
     cases, reps = 1500, 5
     theirs = []
-    t0 = pd.Timestamp(START)
     for seed in range(reps):
-        _prosimos(BPMN, path, cases, tmp_path / f"p{seed}.csv", seed=seed)
-        d = pd.read_csv(tmp_path / f"p{seed}.csv")
-        theirs.append(_case_means(pd.DataFrame({
-            "case_id": d["case_id"],
-            **{col: (pd.to_datetime(d[f"{col}_time"], format="ISO8601") - t0)
-               .dt.total_seconds() for col in ("enable", "start", "end")}})))
-    s = load_prosimos(BPMN, path, cases=cases, start=t0.tz_localize(None).to_pydatetime(),
-                      seed=3, replications=reps)
+        log = run_prosimos(BPMN, path, cases, seed=seed, start=START, log_dir=tmp_path).log
+        assert log is not None
+        theirs.append(_case_means(log))
+    s = load_prosimos(BPMN, path, cases=cases, start=START, seed=3, replications=reps)
     assert s.pools["clerk"].multitask == (0.5, 0.5)
     written = [_case_means(rep) for _, rep in simulate(s).log.groupby("replication")]
     ones = dataclasses.replace(s, pools={"clerk": dataclasses.replace(
         s.pools["clerk"], multitask=(1.0,) * 99)})
     ours = [_case_means(rep) for _, rep in simulate(ones).log.groupby("replication")]
-    low, high = _welch([o[0] for o in ours], [t[0] for t in theirs])
+    low, high = welch([o[0] for o in ours], [t[0] for t in theirs])
     assert low <= 0.0 <= high, (np.mean([o[0] for o in ours]),
                                 np.mean([t[0] for t in theirs]), low, high)
     assert max(t[1] for t in theirs) < 1e-6 and max(o[1] for o in ours) < 1e-6
