@@ -62,7 +62,10 @@ NOT_FOR_PLAIN_SIMULATE = ("pandas", "pyarrow", "scipy.stats", "dask", "matplotli
                           "probisnis.sim.export", "probisnis.sim.logsink",
                           # the page's numbers and dates are written without Babel
                           # (present/numbers.py); malloc_trim is found without ldconfig
-                          "babel", "subprocess")
+                          "babel", "subprocess",
+                          # these models run on the heap kernel: simpy is the simpy loop's
+                          "simpy", "probisnis.sim.clock",
+                          "probisnis.sim.behaviours.task", "probisnis.sim.behaviours.walk")
 
 ROOT = Path(__file__).resolve().parents[1]
 PERMIT = ROOT.parent / "shared" / "bench" / "permit"
@@ -71,8 +74,11 @@ PERMIT = ROOT.parent / "shared" / "bench" / "permit"
 @pytest.mark.parametrize(("argv", "also_not"), [
     # Prosimos calendars name no holidays; the normal, log-normal and gamma laws' masses
     # are computed without scipy (sim/special.py)
-    ([f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json"], ("holidays", "scipy")),
-    ([str(ROOT / "tests" / "data" / "sim" / "permit.toml")], ("holidays", "scipy")),
+    # (and without holidays nothing reads a package's metadata: simpy did, for its version)
+    ([f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json"],
+     ("holidays", "scipy", "importlib.metadata")),
+    ([str(ROOT / "tests" / "data" / "sim" / "permit.toml")],
+     ("holidays", "scipy", "importlib.metadata")),
     # triangular and exponential laws, 5 replications with 95 % intervals: no scipy
     ([str(ROOT / "simulations" / "m1_revisi_30.toml")], ("scipy",)),
 ], ids=["prosimos", "scenario", "bundled-replications"])

@@ -21,24 +21,18 @@ import bisect
 from array import array
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import simpy
-from simpy.events import Event, Process, Timeout
 
 from probisnis.present.notices import Notice, notice
 from probisnis.sim.arrivals import ArrivalTimes
-from probisnis.sim.behaviours.batch import Waiting, flush
 from probisnis.sim.behaviours.events import arm_scope, event_subprocess_instance
 from probisnis.sim.behaviours.gateways import check_or
 from probisnis.sim.behaviours.table import enters_of
-from probisnis.sim.behaviours.walk import token
-from probisnis.sim.clock import TokenProcess, active, now, run_until, timeout
 from probisnis.sim.compile import Compiled
 from probisnis.sim.eventlog import PACK, LogColumns
 from probisnis.sim.graph import R_XOR_P, Graph
-from probisnis.sim.multipool import MultiPool
 from probisnis.sim.resources import Pool
 from probisnis.sim.scenario import Attribute
 from probisnis.sim.scenario_priority import CASE_LEVELS, case_priority_rules
@@ -53,10 +47,32 @@ from probisnis.sim.streams import (
     uniform,
 )
 
+if TYPE_CHECKING:
+    import simpy
+    from simpy.events import Event, Process, Timeout
+
+    from probisnis.sim.behaviours.batch import Waiting, flush
+    from probisnis.sim.behaviours.walk import token
+    from probisnis.sim.clock import TokenProcess, active, now, run_until, timeout
+
 __all__ = ["Engine"]
 
 _NAN = float("nan")
 _MASK = CASES_PER_BLOCK - 1
+
+
+def _simpy_loop() -> None:
+    """Bind the names the simpy loop uses in this module, when an engine of the simpy loop
+    is made (:meth:`Engine.environment`): the heap kernel never uses simpy, whose import
+    costs about 20 ms of every start of the command line. Bound once, they cost the simpy
+    loop's hot path nothing (imports inside its methods would cost a lookup per call)."""
+    global simpy, Timeout, TokenProcess, active, now, run_until, timeout, token, flush
+    import simpy
+    from simpy.events import Timeout
+
+    from probisnis.sim.behaviours.batch import flush
+    from probisnis.sim.behaviours.walk import token
+    from probisnis.sim.clock import TokenProcess, active, now, run_until, timeout
 
 class Engine:
     """One replication of a compiled scenario. Build, :meth:`run`, then read the tables."""
@@ -71,7 +87,7 @@ class Engine:
         s = compiled.scenario
         self.c = compiled
         self.replication = replication
-        self.env = simpy.Environment()
+        self.env = self.environment()
         # arrivals and attributes: one stream each, drawn in case order; durations, branch
         # uniforms and timer delays: keyed streams by element and case (sim/streams.py)
         arr_ss, _, _, attr_ss, _ = seed.spawn(5)
@@ -101,6 +117,8 @@ class Engine:
         always = WorkingCalendar.always()
         default_cal = s.calendar or always
         self.default_cal = None if default_cal == always else default_cal
+        if any(p.multitask for p in compiled.pools):
+            from probisnis.sim.multipool import MultiPool  # (simpy: only with multitasking)
         self.pools = [Pool(p, p.calendar or default_cal, always, self.env) if not p.multitask
                       else MultiPool(p, p.calendar or default_cal, always, self.env, seed)
                       for p in compiled.pools]
@@ -133,6 +151,8 @@ class Engine:
                   for a in (t.sets if t is not None else ()))
             for t, row in zip(specs, compiled.activities, strict=True)]
         #: per activity: the cases waiting for its batch (None: not batched)
+        if any(t is not None and t.batch is not None for t in specs):
+            from probisnis.sim.behaviours.batch import Waiting  # (simpy: only with batches)
         self.batches: list[Waiting | None] = [
             Waiting(act, t.batch, Keyed(seed, BRANCH, stable_key(row[0], row[1], "alone"),
                                         self._slot(), uniform) if t.batch.alone else None,
@@ -176,6 +196,11 @@ class Engine:
         self.end_time = 0.0  # when the run ended (set by run())
 
     # ------------------------------------------------------------------ helpers
+
+    def environment(self) -> Any:
+        """The run's simpy environment (the heap kernel has none: its clock is its own)."""
+        _simpy_loop()
+        return simpy.Environment()
 
     def walk_tables(self, g: Graph) -> tuple[list[Any], list[Keyed | None]]:
         """Per node of ``g``: its ``enter`` (or None) and the branch stream of a drawn

@@ -11,15 +11,26 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-
-import simpy
-from simpy.events import Event
+from typing import TYPE_CHECKING, Any
 
 from probisnis.sim.calendar import WorkingCalendar
-from probisnis.sim.clock import now, succeed_now
 from probisnis.sim.scenario import ResourcePool
 
+if TYPE_CHECKING:
+    import simpy
+    from simpy.events import Event
+
+    from probisnis.sim.clock import now, succeed_now
+
 __all__ = ["Pool"]
+
+
+def _simpy_clock() -> None:
+    """Bind the simpy clock's helpers that :meth:`Pool.release` uses, when a pool of the
+    simpy loop is made: the heap kernel's pools never release through simpy, and importing
+    simpy costs about 20 ms of every start of the command line."""
+    global now, succeed_now
+    from probisnis.sim.clock import now, succeed_now
 
 
 class Pool:
@@ -31,7 +42,9 @@ class Pool:
                  "running", "shared", "since", "spec", "stretch", "window")
 
     def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
-                 env: simpy.Environment) -> None:
+                 env: simpy.Environment | None) -> None:
+        if env is not None:  # the simpy loop's pool (None: the heap kernel's)
+            _simpy_clock()
         self.spec = spec
         self.calendar = calendar
         #: None for a 24/7 calendar (the engine then skips calendar arithmetic)
@@ -46,7 +59,7 @@ class Pool:
         self.ranked = False  # a request with a priority has queued: keep the queue ordered
         #: some task may be done by this pool or another: its requests wait in several queues
         self.shared = False
-        self.env = env
+        self.env: Any = env  # (None on the heap kernel: release is the simpy loop's)
         #: per person: when they last became free (read by tasks choosing among pools)
         self.since = [0.0] * spec.count
         #: the calendar's working period last used (the heap kernel's shortcut of work_span)

@@ -7,12 +7,14 @@ nothing here is shared between replications and nothing touches the compiled gra
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from simpy.events import Event
 
 from probisnis.sim.graph import Graph
+
+if TYPE_CHECKING:
+    from simpy.events import Event
 
 __all__ = ["BLOCK", "KILL", "BoundaryCause", "Case", "CaseFailed", "Scope", "Stream"]
 

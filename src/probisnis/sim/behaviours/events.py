@@ -22,16 +22,16 @@ escalations and conditions (the rules are in ``docs/simulation.md``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import simpy
-from simpy.events import Event, Process
+from typing import TYPE_CHECKING, Any
 
 from probisnis.present.notices import notice
 from probisnis.sim.behaviours.messages import on_message, send
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.behaviours.timers import later, repeat_timer
 from probisnis.sim.state import KILL, BoundaryCause, Case, Scope
+
+if TYPE_CHECKING:
+    from simpy.events import Process
 
 __all__ = ["QUIET", "STOP", "activity", "arm_boundaries", "arm_scope", "enter_condition",
            "enter_end", "enter_signal", "enter_terminate", "enter_throw",
@@ -57,7 +57,9 @@ def listen(case: Case, ref: object, fn: Callable[[], None]) -> Callable[[], None
 
 def wait_signal(sim: Runtime, case: Case, ref: object) -> Any:
     """An intermediate catch event: wait for signal ``ref``."""
-    ev = Event(sim.env)
+    import simpy  # (simpy is imported only where the simpy loop runs)
+
+    ev = simpy.Event(sim.env)
 
     def hear() -> None:
         if not ev.triggered:
@@ -120,10 +122,12 @@ def start_event_subprocess(sim: Runtime, scope: Scope, node: int, start: int,
 def event_subprocess_instance(sim: Runtime, scope: Scope, node: int, start: int) -> Any:
     """One instance of an event subprocess, as a simpy process (the simpy path's
     :meth:`run_event_subprocess`): a token of ``scope`` until its child scope ends."""
+    import simpy
+
     me = sim.env.active_process
     assert me is not None  # runs as a simpy process
     scope.tokens[me] = None
-    done = Event(sim.env)
+    done = simpy.Event(sim.env)
     sub = sim.start_scope(scope.graph.child[node], scope.case, scope, done, start=start)
     try:
         yield done
@@ -144,6 +148,8 @@ def activity(sim: Runtime, scope: Scope, node: int, me: Process,
              body: Callable[[Runtime, Scope, int, Any], Any]) -> Any:
     """Run ``body`` (a task's or a subprocess's) listening for the activity's boundary
     events; return None, or the boundary node the token leaves through."""
+    import simpy
+
     g = scope.graph
     if node not in g.boundary:
         yield from body(sim, scope, node, None)

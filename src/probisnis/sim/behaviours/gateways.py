@@ -9,16 +9,12 @@ in :data:`ROUTE` by the node's routing code.
 from __future__ import annotations
 
 from itertools import accumulate
-from typing import Any
-
-import simpy
-from simpy.events import Event, Process, Timeout
+from typing import TYPE_CHECKING, Any
 
 from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import listen
 from probisnis.sim.behaviours.messages import drop_wait as _drop_wait
 from probisnis.sim.behaviours.runtime import Runtime
-from probisnis.sim.behaviours.task import work
 from probisnis.sim.graph import (
     AND,
     OR,
@@ -32,6 +28,9 @@ from probisnis.sim.graph import (
     Graph,
 )
 from probisnis.sim.state import Case, CaseFailed, Scope
+
+if TYPE_CHECKING:
+    from simpy.events import Event, Process
 
 __all__ = ["ROUTE", "check_or", "enter_join", "event_gateway", "or_choice", "xor_condition"]
 
@@ -147,6 +146,8 @@ def or_choice(sim: Runtime, g: Graph, node: int, case: Case) -> list[int]:
 
 def event_gateway(sim: Runtime, scope: Scope, node: int) -> Any:
     """Wait for the first of the events after an event-based gateway; return its node."""
+    import simpy  # (simpy is imported only where the simpy loop runs)
+
     g = scope.graph
     case = scope.case
     env = sim.env
@@ -164,13 +165,13 @@ def event_gateway(sim: Runtime, scope: Scope, node: int) -> Any:
                 for u in undo:
                     u()
                 return f
-            ev = Event(env)
+            ev = simpy.Event(env)
             waiters.setdefault(key, []).append(ev)
             waits[ev] = f
         elif g.kinds[f] == TIMER:
-            waits[Timeout(env, sim.timer_delay(g, f, case))] = f
+            waits[simpy.Timeout(env, sim.timer_delay(g, f, case))] = f
         elif g.kinds[f] == SIGNAL_CATCH:
-            ev = Event(env)
+            ev = simpy.Event(env)
             undo.append(listen(case, g.trigger[f][1], _succeed(ev)))
             waits[ev] = f
     if not waits:
@@ -216,6 +217,8 @@ def _route_inclusive(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
 
 
 def _route_event(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
+    from probisnis.sim.behaviours.task import work  # (the simpy loop's task)
+
     g = scope.graph
     node = yield from event_gateway(sim, scope, node)
     if g.kinds[node] == TASK:

@@ -7,15 +7,15 @@ to a message start event of another pool starts that process in the same case.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import simpy
-from simpy.events import Event
+from typing import TYPE_CHECKING, Any
 
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.behaviours.timers import later
 from probisnis.sim.graph import Graph
 from probisnis.sim.state import Case, Scope
+
+if TYPE_CHECKING:
+    from simpy.events import Event
 
 __all__ = ["drop_wait", "enter_catch", "on_message", "receive", "send"]
 
@@ -42,11 +42,13 @@ def send(sim: Runtime, case: Case, keys: tuple[int, ...]) -> None:
 
 def receive(sim: Runtime, case: Case, key: int) -> Any:
     """Wait for (or take from the mailbox) one message of message-flow target ``key``."""
+    import simpy  # (simpy is imported only where the simpy loop runs)
+
     mail, waiters = case.box()
     if mail.get(key, 0) > 0:
         mail[key] -= 1
         return
-    ev = Event(sim.env)
+    ev = simpy.Event(sim.env)
     waiters.setdefault(key, []).append(ev)
     try:
         yield ev
@@ -81,7 +83,9 @@ def on_message(sim: Runtime, case: Case, key: int, fn: Callable[[], None],
             mail[key] -= 1
             later(sim, got)
             return
-        ev = Event(sim.env)
+        import simpy
+
+        ev = simpy.Event(sim.env)
         ev.callbacks.append(got)  # type: ignore[union-attr]
         waiters.setdefault(key, []).append(ev)
         state["ev"] = ev

@@ -7,10 +7,7 @@ behaviours, not the other way round.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
-
-import simpy
-from simpy.events import Event, Process
+from typing import TYPE_CHECKING, Any, Protocol
 
 from probisnis.present.notices import Notice
 from probisnis.sim.compile import Compiled
@@ -18,6 +15,10 @@ from probisnis.sim.graph import Graph
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import Case, Scope
 from probisnis.sim.streams import Keyed
+
+if TYPE_CHECKING:
+    import simpy
+    from simpy.events import Event, Process
 
 __all__ = ["Runtime"]
 

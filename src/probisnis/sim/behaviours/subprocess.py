@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import simpy
-from simpy.events import Event, Process
+from typing import TYPE_CHECKING, Any
 
 from probisnis.present.notices import notice
 from probisnis.sim.behaviours.events import activity
 from probisnis.sim.behaviours.runtime import Runtime
 from probisnis.sim.state import CaseFailed, Scope
+
+if TYPE_CHECKING:
+    from simpy.events import Process
 
 __all__ = ["MAX_DEPTH", "child_graph", "enter_subprocess", "subscope"]
 
@@ -42,8 +42,10 @@ def enter_subprocess(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
 
 def subscope(sim: Runtime, scope: Scope, node: int, catch: list[Any] | None = None) -> Any:
     """Run the child scope of ``node`` (its body or the called process) to completion."""
+    import simpy  # (simpy is imported only where the simpy loop runs)
+
     child = child_graph(sim, scope, node)
-    done = Event(sim.env)
+    done = simpy.Event(sim.env)
     sub = sim.start_scope(child, scope.case, scope, done, catch=catch)
     try:
         yield done

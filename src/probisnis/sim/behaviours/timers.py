@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from probisnis.sim.behaviours.runtime import Runtime
-from probisnis.sim.clock import timeout
 from probisnis.sim.graph import Graph
 from probisnis.sim.state import Case
 
@@ -22,6 +21,8 @@ def later(sim: Runtime, fn: Callable[[], None], delay: float = 0.0) -> None:
 
 def enter_timer(sim: Runtime, scope: Any, node: int, me: Any) -> Any:
     """An intermediate timer catch event: wait its delay (calendar time)."""
+    from probisnis.sim.clock import timeout  # (the simpy loop's: the heap kernel has its own)
+
     yield timeout(sim.env, sim.timer_delay(scope.graph, node, scope.case))
 
 

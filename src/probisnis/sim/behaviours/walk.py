@@ -2,7 +2,7 @@
 
 Zero-time steps (gateways, events without a wait, splits and joins) happen inside the loop
 without any simpy event; the token yields only when time passes, inside the ``enter`` of
-the element kind it reaches (:data:`~probisnis.sim.behaviours.table.ENTER`). The common
+the element kind it reaches (:func:`~probisnis.sim.behaviours.table.enter_table`). The common
 routing (one flow, a drawn exclusive branch, a parallel split) is inline; the rest is in
 :data:`~probisnis.sim.behaviours.gateways.ROUTE`. Rules: ``docs/simulation.md``.
 """

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from probisnis.errors import UsageError
-from probisnis.sim.behaviours.table import enters_of
+from probisnis.sim.behaviours.table import acting
 from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
@@ -60,12 +60,12 @@ def heap_refusal(compiled: Compiled) -> str | None:
             if trigger not in _TRIGGERS:
                 return f"event subprocess {g.ids[node]} started by {trigger}"
             todo.append(g.child[node])
-        for node, enter in enumerate(enters_of(g)):
+        for node, acts in enumerate(acting(g)):
             if g.route[node] == R_EVENT:
                 return f"event-based gateway {g.ids[node]}"
             if g.route[node] not in _ROUTES:
                 return f"routing code {g.route[node]} of {g.ids[node]}"
-            if enter is None:
+            if not acts:
                 continue
             kind = g.kinds[node]
             if kind in (TERMINATE, TIMER):

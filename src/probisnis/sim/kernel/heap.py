@@ -87,6 +87,9 @@ class HeapEngine(Engine):
 
     # --------------------------------------------------- the engine's hooks, heap flavour
 
+    def environment(self) -> Any:
+        return None  # no simpy: the clock is :attr:`now`
+
     def clock(self) -> float:
         return self.now
 

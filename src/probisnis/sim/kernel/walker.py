@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from probisnis.sim.behaviours.events import terminate
 from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
+from probisnis.sim.behaviours.table import acting
 from probisnis.sim.graph import (
     AND,
     R_ALL,
@@ -49,11 +50,12 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
         return walk_
     route, succ, succ_pos, n_in = g.route, g.succ, g.succ_pos, g.n_in
     track = g.has_or_join
-    enters, branches = eng.walk_tables(g)
+    # (Engine.walk_tables without the simpy loop's enters: the same branch streams)
+    branches = [eng.branch(g, n) if r == R_XOR_P else None for n, r in enumerate(route)]
     kinds = g.kinds
-    op = [0 if e is None else _OP_TASK if kinds[n] == TASK else
+    op = [0 if not a else _OP_TASK if kinds[n] == TASK else
           _OP_TERMINATE if kinds[n] == TERMINATE else _OP_TIMER if kinds[n] == TIMER
-          else _OP_SUB for n, e in enumerate(enters)]
+          else _OP_SUB for n, a in enumerate(acting(g))]
     for n in g.boundary:
         op[n] += _ARMED
     acts = g.act
