@@ -173,7 +173,6 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                         me.node = node
                         me.act = act
                         me.enable = now
-                        me.duration = duration
                         if pool is None:
                             end = now + duration if dcal is None else \
                                 dcal.add_working(now, duration)
@@ -206,6 +205,7 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                             push(heap, (now + (end - now), next(seq), me))
                         else:
                             me.state = WAITING
+                            me.duration = duration  # (the loop starts it when a person is free)
                             pr = priority[act] + case.priority
                             if pr or pool.ranked:
                                 pool.enqueue(me, pr)  # type: ignore[arg-type]
@@ -262,8 +262,15 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
         scope.tokens.pop(me, None)
         if track:
             scope.pos.pop(me, None)
-        if scope.live > 1 and not scope.or_wait and not scope.dead:
-            scope.live -= 1  # (Engine.token_gone when the scope goes on)
+        live = scope.live
+        if scope.or_wait or scope.dead:
+            eng.token_gone(scope)
+        elif live > 1:
+            scope.live = live - 1  # (Engine.token_gone when the scope goes on)
+        elif live == 1 and not scope.joins:  # (Engine.token_gone when the scope ends)
+            scope.live = 0
+            scope.dead = True
+            eng.finish_scope(scope)
         else:
             eng.token_gone(scope)
 
