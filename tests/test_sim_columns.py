@@ -7,18 +7,33 @@ import pandas as pd
 import pytest
 
 from probisnis.errors import UsageError
-from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
+from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups, numbered
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_groups_equal_numpy_unique_of_the_rows(seed):
     rng = np.random.default_rng(seed)
-    n = int(rng.integers(0, 400))
-    keys = [rng.integers(-1, high, n) for high in (3, 7, 2, 40)][: int(rng.integers(1, 5))]
+    n = int(rng.integers(0, 4000))
+    keys = [rng.integers(-1, high, n) for high in (3, 7, 2, 40, 10**9)][: int(rng.integers(1, 6))]
     rows, group = groups(*keys)
     want, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
     assert rows.tolist() == want.tolist()
     assert group.tolist() == inverse.reshape(-1).tolist()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_numbered_equals_numpy_unique_with_inverse(seed):
+    """Both of its ways (a table over a small range, a sort over a wide one) give
+    numpy.unique's arrays, dtype included."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 3000))
+    for low, high in ((-1, 3), (0, 40), (5, 9000), (-10**12, 10**12), (7, 8)):
+        key = rng.integers(low, high, n)
+        values, index = numbered(key)
+        want, inverse = np.unique(key, return_inverse=True)
+        assert values.dtype == np.int64 and index.dtype == np.int64
+        assert values.tolist() == want.tolist()
+        assert index.tolist() == inverse.reshape(-1).tolist()
 
 
 @pytest.mark.parametrize("values", [[], [3], [2, 2], [5, -1, 5, 0, 7, -1], [0.5, 0.25, 0.5]])

@@ -10,6 +10,7 @@ Public API::
         Columns.concat(parts)
     columns_of(table, required, what) -> Columns   # a DataFrame, a Columns or {name: values}
     groups(*keys) -> (distinct key rows, each row's group)  # a groupby over integer columns
+    numbered(key) -> (distinct values, each row's index)  # numpy.unique(..., return_inverse)
     distinct(values) -> sorted ndarray of the distinct values
 
 The engine's event log, case table and resource table are built as :class:`Columns` (numpy
@@ -37,7 +38,7 @@ from probisnis.errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Coded", "Columns", "columns_of", "distinct", "groups"]
+__all__ = ["Coded", "Columns", "columns_of", "distinct", "groups", "numbered"]
 
 
 class Coded:
@@ -225,25 +226,44 @@ def columns_of(table: Any, required: Iterable[str], what: str) -> Columns:
     return out
 
 
+def numbered(key: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of an integer column (sorted) and each row's index among them:
+    ``numpy.unique(key, return_inverse=True)``, by a table over the values' range instead
+    of a sort when that range is small (replications, name codes, group numbers): several
+    times faster, the same arrays."""
+    k = np.asarray(key, dtype=np.int64).reshape(-1)
+    if len(k) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lo, hi = int(k.min()), int(k.max())
+    if hi - lo < max(4096, 2 * len(k)):
+        shifted = k - lo
+        seen = np.zeros(hi - lo + 1, dtype=bool)
+        seen[shifted] = True
+        position = np.cumsum(seen, dtype=np.int64) - 1
+        return np.flatnonzero(seen).astype(np.int64) + lo, position[shifted]
+    values, inverse = np.unique(k, return_inverse=True)
+    return values, inverse.reshape(-1).astype(np.int64)
+
+
 def groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group rows by integer key columns (replications, name codes): the distinct key rows
     (sorted, one per column of the returned 2-D array) and each row's group number.
 
-    Each column is numbered by its distinct values and the numbers are combined into one
-    integer per row: one 1-D sort per column instead of a sort of the rows themselves
-    (``numpy.unique(..., axis=0)`` takes tens of times longer)."""
+    Each column is numbered by its distinct values (:func:`numbered`) and the numbers are
+    combined into one integer per row: one pass per column instead of a sort of the rows
+    themselves (``numpy.unique(..., axis=0)`` takes tens of times longer)."""
     n = len(keys[0]) if keys else 0
     values, numbers = [], []
     for k in keys:
-        u, inv = np.unique(np.asarray(k, dtype=np.int64), return_inverse=True)
+        u, inv = numbered(k)
         values.append(u)
-        numbers.append(inv.reshape(-1).astype(np.int64))
+        numbers.append(inv)
     combined = np.zeros(n, dtype=np.int64)
     radix = 1
     for u, inv in zip(reversed(values), reversed(numbers), strict=True):
         combined += inv * radix
         radix *= max(len(u), 1)
-    seen, group = np.unique(combined, return_inverse=True)
+    seen, group = numbered(combined)
     rows = np.empty((len(seen), len(keys)), dtype=np.int64)
     rest = seen.copy()
     for j in range(len(keys) - 1, -1, -1):
