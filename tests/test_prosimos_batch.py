@@ -5,7 +5,8 @@
 (``duration_distrib`` 3 -> 0.5). Checked against the closed form with deterministic
 arrivals and durations (every time exact, as Prosimos logs it), against Prosimos itself
 with random ones (KPIs: 0 inside the 95 % interval of the difference), and every part
-probisnis does not simulate is refused naming its JSON path.
+probisnis does not simulate is refused naming its JSON path (the other firing rules:
+``tests/test_prosimos_batch_firing.py``).
 """
 
 from __future__ import annotations
@@ -207,16 +208,10 @@ REFUSED: list[tuple[str, Any, str, str]] = [
     ("twice", {"firing_rules": [], "size_distrib": [{"key": "3", "value": 1},
                                                     {"key": "3", "value": 1}]},
      "batch_processing[0].size_distrib[1].key", "dua kali"),
-    ("ready_wt", {"firing_rules": [[_rule("ready_wt", "<", 3600)]]},
-     "batch_processing[0].firing_rules[0][0].attribute", "'ready_wt' tidak disimulasikan"),
-    ("week_day", {"firing_rules": [[_rule("week_day", "=", "Monday")]]},
-     "batch_processing[0].firing_rules[0][0].attribute", "'week_day'"),
-    ("and", {"firing_rules": [[_rule("size", "=", 3), _rule("daily_hour", ">", 10)]]},
-     "batch_processing[0].firing_rules[0][1]", "AND"),
-    ("or", {"firing_rules": [[_rule("size", "=", 3)], [_rule("size", "=", 5)]]},
-     "batch_processing[0].firing_rules[1]", "beberapa kelompok aturan"),
-    ("less", {"firing_rules": [[_rule("size", "<", 3)]]},
-     "batch_processing[0].firing_rules[0][0].comparison", "'<'"),
+    ("open_wait", {"firing_rules": [[_rule("ready_wt", ">", 3600)]]},
+     "batch_processing[0].firing_rules[0][0]", "Invalid range"),
+    ("unknown", {"firing_rules": [[_rule("sized", "=", 3)]]},
+     "batch_processing[0].firing_rules[0][0].attribute", "'sized' tidak dikenal"),
     ("at_least", {"firing_rules": [[_rule("size", ">=", 3)]]},
      "batch_processing[0].firing_rules[0][0].comparison", "tidak pernah memulai"),
     ("one", {"firing_rules": [[_rule("size", "=", 1)]]},
@@ -242,8 +237,8 @@ def test_unsupported_batching_is_refused_by_json_path(
     assert str(info.value).startswith(f"{path}: [{key}] "), str(info.value)
     assert needle in info.value.message, info.value.message
     if "firing_rules" in key and name != "one":
-        assert "yang didukung: satu aturan" in info.value.message
-        assert "supported: one rule" in info.value.message.en  # type: ignore[attr-defined]
+        assert "yang didukung: size (= k" in info.value.message
+        assert "supported: size (= k" in info.value.message.en  # type: ignore[attr-defined]
     assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "5"]) == 1
     err = capsys.readouterr().err
     assert f"[{key}]" in err and "Traceback" not in err

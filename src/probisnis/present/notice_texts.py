@@ -133,6 +133,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "gerbang {gateway}: alur {flows} masing-masing mendapat peluang {share}",
         "en": "gateway {gateway}: flows {flows} get {share} each",
     },
+    "prosimos-batch-wait-day": {
+        "id": "[{key}] {attribute} sampai {seconds} detik (satu hari atau lebih); Prosimos 2.1 "
+              "mengukur waktu tunggu itu dengan timedelta.seconds, yang kembali ke 0 setiap "
+              "hari, sedangkan probisnis memakai waktu tunggu sebenarnya",
+        "en": "[{key}] {attribute} up to {seconds} s (a day or more); Prosimos 2.1 measures "
+              "that wait with timedelta.seconds, which wraps every day, probisnis uses the "
+              "true wait",
+    },
     "prosimos-event-attributes-parallel": {
         "id": "atribut yang diubah tugas ({tasks}) diberi nilai saat tugas selesai; Prosimos "
               "memberinya saat tugas dijadwalkan, jadi gerbang di cabang paralel yang dinilai "

@@ -161,6 +161,7 @@ class Engine:
             if t is not None and t.batch is not None else None
             for act, (t, row) in enumerate(zip(specs, compiled.activities, strict=True))]
         self._batched = frozenset(a for a, w in enumerate(self.batches) if w is not None)
+        self.batch_ids = 0  # the last batch's number (behaviours/batch.py)
         for act, alts in enumerate(self.alternatives):
             if alts:
                 pidx = compiled.activities[act][5]

@@ -100,8 +100,14 @@ class LogColumns:
     def __init__(self, activities: Sequence[tuple[str, str, str, str, str | None, int]],
                  pool_ids: Sequence[str], person_labels: Sequence[str], replication: int,
                  *, sink: Callable[[Any], None] | None = None,
-                 chunk_rows: int = 20_000) -> None:
+                 chunk_rows: int = 20_000, batched: bool = False) -> None:
         self.rows = array("d")
+        #: with batched tasks the log has a ``batch_id`` column: the batch of each row
+        #: marked by :meth:`mark_batch` (global row numbers, rising, and their batch)
+        self.batched = batched
+        self._marked_rows = array("q")
+        self._marked_ids = array("q")
+        self._taken = 0  # rows taken out of the buffer so far (the next row's number)
         #: rows added since the last :meth:`pack` (flat: six values a row)
         self.pending: list[float] = []
         self.add = self.pending.extend
@@ -163,6 +169,8 @@ class LogColumns:
         for i, name in ((3, "enable"), (4, "start"), (5, "end")):
             data[name] = _view(kept[i], np.float64)
         del kept
+        if self.batched:
+            data["batch_id"] = self._batch_ids(n)
         # the frame made of them takes the arrays as its columns as they are, one block each
         # (never stacked into a 2-D block of the same dtype, which would hold the log twice)
         out = Columns(data, rows=n)
@@ -215,7 +223,31 @@ class LogColumns:
             text(self._person, person),
             pa.array(arr[:, 3]), pa.array(arr[:, 4]), pa.array(arr[:, 5]),
         ]
-        return pa.Table.from_arrays(columns, schema=LOG_SCHEMA)
+        if not self.batched:
+            return pa.Table.from_arrays(columns, schema=LOG_SCHEMA)
+        from probisnis.sim.logsink import log_schema
+
+        ids = self._batch_ids(n)
+        missing = np.isnan(ids)
+        columns.append(pa.array(np.where(missing, 0, ids).astype(np.int64), mask=missing))
+        return pa.Table.from_arrays(columns, schema=log_schema(batched=True))
+
+    def mark_batch(self, number: int) -> None:
+        """The row added last belongs to batch ``number``."""
+        self._marked_rows.append(self._taken + self.n_rows - 1)
+        self._marked_ids.append(number)
+
+    def _batch_ids(self, n: int) -> np.ndarray:
+        """The batch of each of the last ``n`` rows taken (NaN: none), forgetting their
+        marks."""
+        out = np.full(n, np.nan)
+        rows = _view(self._marked_rows, np.int64)
+        cut = int(np.searchsorted(rows, self._taken))
+        if cut:
+            out[rows[:cut] - (self._taken - n)] = _view(self._marked_ids, np.int64)[:cut]
+            del rows
+            del self._marked_rows[:cut], self._marked_ids[:cut]
+        return out
 
     def _resource_index(self, act: np.ndarray, person: np.ndarray) -> np.ndarray:
         return np.where(person >= 0, self._shift + person, act)
@@ -237,6 +269,7 @@ class LogColumns:
         self.pack()
         arr = np.array(self.rows, dtype=float).reshape(-1, 6)
         del self.rows[:]  # in place: tokens hold the bound ``extend``
+        self._taken += len(arr)
         return arr
 
     def flush(self, force: bool = False) -> None:

@@ -19,7 +19,8 @@ local time, NaT when the instance had not started / ended) and adds
 ``waiting_seconds`` (start - enable) and ``processing_seconds`` (end - start) in
 calendar seconds; with calendars also ``waiting_working_seconds`` and
 ``processing_working_seconds`` under each row's resource calendar (or the process
-calendar), see ``docs/kpis.md``.
+calendar), see ``docs/kpis.md``. A log with a ``batch_id`` column (a scenario with batched
+tasks) keeps it last: the batch's number in its replication, empty outside batches.
 """
 
 from __future__ import annotations
@@ -189,6 +190,12 @@ def event_log_table(
                                                     process_calendar)))
     else:
         schema = pa.schema([f for f in _EXPORT_SCHEMA if f.name not in _WORKING])
+    names = log.column_names if isinstance(log, pa.Table) else list(log.columns)
+    if "batch_id" in names:  # a scenario with batched tasks: the batch of each row
+        ids = _floats(log, "batch_id")
+        missing = np.isnan(ids)
+        columns.append(pa.array(np.where(missing, 0, ids).astype(np.int64), mask=missing))
+        schema = schema.append(pa.field("batch_id", pa.int64()))
     return pa.Table.from_arrays(columns, schema=schema)
 
 
@@ -345,6 +352,8 @@ def _normalize(frame: pd.DataFrame, path: str) -> pd.DataFrame:
         out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
     for col in (*_SECONDS, *(c for c in _WORKING if c in out)):
         out[col] = out[col].astype(float)
+    if "batch_id" in out:
+        out["batch_id"] = out["batch_id"].astype(float)
     return out
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "ParquetLogSink",
     "iter_log_chunks",
     "iter_log_tables",
+    "log_schema",
     "read_log",
     "read_log_metadata",
 ]
@@ -59,6 +60,17 @@ LOG_SCHEMA = pa.schema(
         ("end", pa.float64()),
     ]
 )
+
+#: the ``batch_id`` column a log has when its scenario has batched tasks (the batch's number
+#: within the replication; null outside batches)
+BATCH_FIELD = pa.field("batch_id", pa.int64())
+
+
+def log_schema(*, batched: bool = False) -> pa.Schema:
+    """:data:`LOG_SCHEMA`, with the ``batch_id`` column when ``batched``."""
+    return LOG_SCHEMA.append(BATCH_FIELD) if batched else LOG_SCHEMA
+
+
 assert tuple(LOG_SCHEMA.names) == LOG_COLUMNS
 
 
@@ -173,14 +185,15 @@ def iter_log_tables(path: str | os.PathLike[str],
                     columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
     """Yield the event log written by :class:`ParquetLogSink`, one row group at a time, as
     pyarrow Tables (strings stay Arrow strings: what the exports read); ``columns`` reads
-    only those (default: every log column)."""
+    only those (default: every log column, ``batch_id`` too when the log has it)."""
     pf = _open(path)
     names = set(pf.schema_arrow.names)
     missing = [c for c in LOG_COLUMNS if c not in names]
     if missing:
         raise UsageError(f"Parquet file is not an event log: lacks {missing}", path=os.fspath(path))
-    wanted = list(LOG_COLUMNS) if columns is None else list(columns)
-    unknown = [c for c in wanted if c not in LOG_COLUMNS]
+    known = [*LOG_COLUMNS, *([BATCH_FIELD.name] if BATCH_FIELD.name in names else [])]
+    wanted = known if columns is None else list(columns)
+    unknown = [c for c in wanted if c not in known]
     if unknown:
         raise UsageError(f"not event-log columns: {unknown}", path=os.fspath(path))
     pool = pa.default_memory_pool()

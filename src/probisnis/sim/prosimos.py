@@ -435,7 +435,7 @@ def load_prosimos(
                                tasks=", ".join(sorted(sets))))
     tasks = {t: (dataclasses.replace(spec, sets=sets[t]) if t in sets else spec)
              for t, spec in tasks.items()}
-    batched = batches(j, doc, proc)
+    batched = batches(j, doc, proc, warnings)
     refuse_batched(j, batched, tasks, pools)
     for i, tid in enumerate(batched):
         spec = tasks[tid]

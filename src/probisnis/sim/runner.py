@@ -21,7 +21,7 @@ from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns, release_freed_memory
 from probisnis.sim.kernel import engine_for
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
-from probisnis.sim.scenario import Scenario
+from probisnis.sim.scenario import Scenario, has_batches
 
 if TYPE_CHECKING:
     from probisnis.sim.streamed import StreamedRun
@@ -54,7 +54,8 @@ def run_replication(
     if stream is not None:
         sink = stream.chunk
     log = LogColumns(compiled.activities, [p.id for p in compiled.pools], _labels(compiled),
-                     replication, sink=sink, chunk_rows=chunk_rows)
+                     replication, sink=sink, chunk_rows=chunk_rows,
+                     batched=has_batches(compiled.scenario))
     engine = engine_for(compiled, replication=replication, seed=seed, log=log)
     if stream is not None:
         stream.begin(engine, log, replication)
@@ -212,10 +213,11 @@ def simulate(
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from probisnis.sim.logsink import LOG_SCHEMA
+        from probisnis.sim.logsink import log_schema
 
         try:
-            writer = pq.ParquetWriter(os.fspath(log_path), LOG_SCHEMA)
+            writer = pq.ParquetWriter(os.fspath(log_path),
+                                      log_schema(batched=has_batches(compiled.scenario)))
         except OSError as exc:
             raise UsageError(f"cannot write the event log: {exc}",
                              path=os.fspath(log_path)) from None

@@ -32,9 +32,11 @@ __all__ = [
     "Arrivals",
     "Attribute",
     "Batch",
+    "Firing",
     "ResourcePool",
     "Scenario",
     "TaskSpec",
+    "has_batches",
     "parse_span",
 ]
 
@@ -117,6 +119,34 @@ class TaskSpec:
     batch: Batch | None = None
 
 
+#: the kinds of :class:`Firing` condition
+FIRING_KINDS = ("size", "oldest", "oldest_working", "idle", "hours", "at", "weekday")
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One condition of a batch's firing rule (:attr:`Batch.rules`), checked at time ``t``
+    on the ``n`` cases waiting (oldest first):
+
+    * ``"size"``: ``n >= low``; the batch then takes at most ``high`` cases (0: all);
+    * ``"oldest"``: the oldest has waited ``low`` calendar seconds (``high`` when it waits
+      alone); ``"oldest_working"``: the same in working seconds of the task's calendar;
+    * ``"idle"``: no case has come for ``low`` seconds (``high`` when one waits alone);
+    * ``"hours"``: the time of day lies in ``[low, high)`` (seconds after midnight);
+    * ``"at"``: the time of day is ``low`` (a moment each day);
+    * ``"weekday"``: the day of the week is ``low`` (0 = Monday).
+    """
+
+    kind: str
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def timed(self) -> bool:
+        """True when the condition can become true by the clock alone."""
+        return self.kind != "size"
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
     """A task done for several cases together (Prosimos's batch processing).
@@ -140,6 +170,19 @@ class Batch:
     scales: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
     alone: float = 0.0
     sizes: tuple[tuple[int, float], ...] = ()
+    #: firing rules: the batch starts as soon as every condition of one group holds (OR of
+    #: ANDs, Prosimos's ``firing_rules``); empty: the ``size`` (or ``sizes``) rule alone
+    rules: tuple[tuple[Firing, ...], ...] = ()
+    #: with ``rules``: the fewest cases a group without a waiting-time condition starts
+    #: (Prosimos: 2; a scenario TOML's ``min_size``, 1 by default)
+    least: int = 2
+
+    def group_least(self, group: tuple[Firing, ...]) -> int:
+        """The fewest cases ``group`` starts: 1 with a waiting-time condition (a case
+        waiting alone past its limit goes alone, as Prosimos's ``ready_wt``/``large_wt``)."""
+        if any(f.kind in ("oldest", "oldest_working", "idle") for f in group):
+            return 1
+        return self.least
 
     def effort(self) -> float:
         """The person's mean time per case as a share of a case's mean duration: the
@@ -149,6 +192,8 @@ class Batch:
         if self.sizes:  # sizes drawn per batch: the size a case meets, by case counts
             mass = sum(n * p for n, p in self.sizes)
             batched = sum(n * p * self.scale(n) for n, p in self.sizes) / mass
+        elif self.rules:  # the size depends on the clock: counted at the plain duration
+            batched = 1.0
         else:
             batched = self.scale(self.size)
         return self.alone + (1.0 - self.alone) * batched
@@ -166,6 +211,12 @@ class Batch:
                 break
             best, distance = self.scales[key], d
         return best
+
+
+def has_batches(scenario: Scenario) -> bool:
+    """True when a task of ``scenario`` is done in batches (its event log then has the
+    ``batch_id`` column)."""
+    return any(t.batch is not None for t in scenario.tasks.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,17 @@
     scale = {3 = 0.5}        # batch size -> duration coefficient (optional)
     alone = 0.2              # a case finding no batch open is done alone (optional)
 
-The same semantics as a Prosimos ``size`` firing rule (:class:`~probisnis.sim.scenario.Batch`,
+Firing by the clock (each key optional; the batch starts as soon as ONE of them holds,
+with the cases waiting then, at most ``size``):
+
+    max_wait = "2d"          # the oldest case has waited 2 calendar days
+    max_wait_working = "15h" # ... or 15 working hours of the task's calendar
+    idle = "4h"              # no new case has come for 4 hours
+    at = ["14:00"]           # every day at 14:00 (times of day, "HH:MM" or "HH:MM:SS")
+    days = ["monday"]        # ``at`` only on these weekdays (English or Indonesian names)
+    min_size = 1             # the fewest cases ``at`` starts (default 1)
+
+The same semantics as Prosimos's firing rules (:class:`~probisnis.sim.scenario.Batch`,
 :mod:`probisnis.sim.behaviours.batch`); the task needs its ``[tasks.TASK]`` entry.
 """
 
@@ -22,11 +32,21 @@ from typing import Any
 from probisnis.errors import say
 from probisnis.sim.bounds import MAX_COUNT
 from probisnis.sim.keyed import Keyed, short
-from probisnis.sim.scenario import Batch, TaskSpec
+from probisnis.sim.scenario import Batch, Firing, TaskSpec, parse_span
 
-__all__ = ["read_batches"]
+__all__ = ["WEEKDAYS", "read_batches", "time_of_day"]
 
 _KINDS = ("parallel", "sequential")
+_CLOCK = ("max_wait", "max_wait_working", "idle", "at", "days", "min_size")
+
+#: weekday names (English and Indonesian) -> 0 = Monday ... 6 = Sunday
+WEEKDAYS: Mapping[str, int] = MappingProxyType({
+    **{d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
+                                   "saturday", "sunday"))},
+    **{d: i for i, d in enumerate(("senin", "selasa", "rabu", "kamis", "jumat", "sabtu",
+                                   "minggu"))},
+    "jum'at": 4, "ahad": 6,
+})
 
 
 def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -> None:
@@ -34,7 +54,7 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
     for tid, spec in r.table(doc.get("batches", {}), "batches").items():
         key = f"batches.{tid}"
         spec = r.table(spec, key)
-        r.keys(spec, {"kind", "size", "scale", "alone"}, key)
+        r.keys(spec, {"kind", "size", "scale", "alone", *_CLOCK}, key)
         if tid not in tasks:
             raise r.fail(key, say(f"tulis juga [tasks.{tid}] (lama kerja dan pool tugas ini)",
                                   f"give [tasks.{tid}] too (the task's duration and pool)"))
@@ -43,11 +63,23 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
             raise r.fail(f"{key}.kind", say(
                 f"harus \"parallel\" atau \"sequential\", bukan {short(kind)}",
                 f"must be \"parallel\" or \"sequential\", got {short(kind)}"))
-        if "size" not in spec:
+        clocked = any(k in spec for k in _CLOCK[:4])
+        if "size" not in spec and not clocked:
             raise r.fail(f"{key}.size", say(
-                "tidak ada: tulis jumlah kasus satu kelompok, misalnya size = 3",
-                "missing: the number of cases in a batch"))
-        size = r.integer(spec["size"], f"{key}.size", minimum=2, maximum=MAX_COUNT)
+                "tidak ada: tulis jumlah kasus satu kelompok, misalnya size = 3, atau kapan "
+                "kelompok dimulai menurut jam (max_wait, idle, at)",
+                "missing: the number of cases in a batch, or when the clock starts it "
+                "(max_wait, idle, at)"))
+        size = (r.integer(spec["size"], f"{key}.size", minimum=2, maximum=MAX_COUNT)
+                if "size" in spec else 0)
+        for k in ("days", "min_size"):
+            if k in spec and "at" not in spec:
+                raise r.fail(f"{key}.{k}", say(
+                    f"{k} berlaku untuk at: tulis juga jam mulainya, misalnya at = [\"14:00\"]",
+                    f"{k} goes with at: give the time of day too, e.g. at = [\"14:00\"]"))
+        rules = _rules(r, spec, key, size) if clocked else ()
+        least = (r.integer(spec["min_size"], f"{key}.min_size", minimum=1, maximum=MAX_COUNT)
+                 if "min_size" in spec else 1 if clocked else 2)
         scales = {1: 1.0}
         for n, value in r.table(spec.get("scale", {}), f"{key}.scale").items():
             where = f"{key}.scale.{n}"
@@ -55,4 +87,56 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
             scales[count] = r.number(value, where, high=1e6)
         alone = r.number(spec.get("alone", 0.0), f"{key}.alone", high=1.0)
         tasks[tid] = dataclasses.replace(tasks[tid], batch=Batch(
-            kind, size, MappingProxyType(scales), alone))
+            kind, size, MappingProxyType(scales), alone, rules=rules, least=least))
+
+
+def _rules(r: Keyed, spec: Mapping[str, Any], key: str, size: int
+           ) -> tuple[tuple[Firing, ...], ...]:
+    """The OR groups of a batch's clock keys (and its ``size``)."""
+    groups: list[tuple[Firing, ...]] = []
+    if size:
+        groups.append((Firing("size", size, size),))
+    for name, kind in (("max_wait", "oldest"), ("max_wait_working", "oldest_working"),
+                       ("idle", "idle")):
+        if name in spec:
+            span = parse_span(spec[name], where=r.key(f"{key}.{name}"), path=r.path)
+            groups.append((Firing(kind, span, span),))
+    if "at" in spec:
+        times = spec["at"] if isinstance(spec["at"], list) else [spec["at"]]
+        moments = [time_of_day(r, v, f"{key}.at[{i}]" if isinstance(spec["at"], list)
+                               else f"{key}.at") for i, v in enumerate(times)]
+        if not moments:
+            raise r.fail(f"{key}.at", say("daftar ini tidak boleh kosong",
+                                          "must be a non-empty array"))
+        days: list[int] = []
+        if "days" in spec:
+            for i, d in enumerate(r.array(spec["days"], f"{key}.days", empty=False)):
+                day = d.strip().lower() if isinstance(d, str) else ""
+                if day not in WEEKDAYS:
+                    raise r.fail(f"{key}.days[{i}]", say(
+                        f"bukan nama hari: {short(d)} (senin ... minggu atau monday ... "
+                        "sunday)", f"not a weekday: {short(d)} (monday ... sunday)"))
+                days.append(WEEKDAYS[day])
+        for moment in dict.fromkeys(moments):
+            if days:
+                groups.extend((Firing("at", moment), Firing("weekday", d))
+                              for d in dict.fromkeys(days))
+            else:
+                groups.append((Firing("at", moment),))
+    return tuple(groups)
+
+
+def time_of_day(r: Keyed, value: object, key: str) -> float:
+    """Seconds after midnight of ``"14:00"``, ``"14:00:30"`` or a TOML local time."""
+    import datetime as dt
+
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    if isinstance(value, str):
+        parts = value.strip().split(":")
+        if 2 <= len(parts) <= 3 and all(p.isdigit() and len(p) == 2 for p in parts):
+            h, m, sec = (int(p) for p in (*parts, "00")[:3])
+            if h < 24 and m < 60 and sec < 60:
+                return float(h * 3600 + m * 60 + sec)
+    raise r.fail(key, say(f"harus jam seperti \"14:00\" (00:00 ... 23:59), bukan {short(value)}",
+                          f"must be a time of day like \"14:00\", got {short(value)}"))

@@ -33,8 +33,9 @@ from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.compile import Compiled
 from probisnis.sim.kpi_inputs import parallel_batches_of
 from probisnis.sim.kpis_live import LiveKpis
-from probisnis.sim.logsink import LOG_SCHEMA
+from probisnis.sim.logsink import log_schema
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
+from probisnis.sim.scenario import has_batches
 
 __all__ = ["CASE_SCHEMA", "StreamedRun"]
 
@@ -81,7 +82,8 @@ class StreamedRun:
                              utilization_window=utilization_window,
                              parallel_batches=parallel_batches_of(compiled))
         self.log_path, self.cases_path = os.fspath(log_path), os.fspath(cases_path)
-        self._log = _writer(self.log_path, LOG_SCHEMA, "event log")
+        self._log = _writer(self.log_path, log_schema(batched=has_batches(compiled.scenario)),
+                            "event log")
         try:
             self._cases = _writer(self.cases_path, CASE_SCHEMA, "case table")
         except UsageError:

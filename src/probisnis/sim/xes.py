@@ -13,7 +13,8 @@ Events carry ``concept:name`` (the activity's name, or its id when unnamed),
 ``time:timestamp`` (ISO 8601 with the ``utc_offset`` of the simulation's local
 time, Asia/Jakarta = +07:00), ``org:resource`` (the resource instance, e.g.
 ``KABAG#1``, or the pool), ``org:role`` (the lane) and the ``probisnis:``
-attributes ``element_id``, ``process_id``, ``pool`` and ``enable`` (a date).
+attributes ``element_id``, ``process_id``, ``pool``, ``enable`` (a date) and, for an
+instance done in a batch, ``batch_id`` (an int: the batch's number in its replication).
 Within a trace events are in time order; at equal times an instance's start
 precedes its complete and an earlier-started instance's events come first.
 """
@@ -134,6 +135,8 @@ def write_xes(
         col: [v if isinstance(v, str) and v else None for v in rows[col]]
         for col in ("lane", "resource", "resource_instance", "process_id", "element_id")
     }
+    batch = (rows["batch_id"].to_numpy(float) if "batch_id" in rows.columns
+             else np.full(len(rows), np.nan))
     tail = []
     for row in range(len(rows)):
         parts = []
@@ -148,6 +151,8 @@ def write_xes(
                 parts.append(f'<string key="{key}" value={quote(text)}/>')
         if enable[row] is not None:
             parts.append(f'<date key="probisnis:enable" value="{enable[row]}"/>')
+        if batch[row] == batch[row]:  # (not NaN)
+            parts.append(f'<int key="probisnis:batch_id" value="{int(batch[row])}"/>')
         tail.append("".join(parts))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=True)

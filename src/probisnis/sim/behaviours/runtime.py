@@ -36,6 +36,10 @@ class Runtime(Protocol):
     default_cal: Any
     #: per activity: its :class:`~probisnis.sim.behaviours.batch.Waiting` cases, or None
     batches: list[Any]
+    #: the number of the last batch started (the event log's ``batch_id``)
+    batch_ids: int
+    #: the event log being written (:class:`~probisnis.sim.eventlog.LogColumns`)
+    log: Any
 
     def walk_tables(self, g: Graph) -> tuple[list[Any], list[Keyed | None]]: ...
     def branch(self, g: Graph, node: int, flow: int = 0) -> Keyed: ...
