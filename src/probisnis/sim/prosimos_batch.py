@@ -6,17 +6,24 @@ Read here, with what probisnis simulates (:class:`~probisnis.sim.scenario.Batch`
   prints a warning and stops);
 * ``firing_rules`` empty: each batch's size drawn from ``size_distrib`` (``Batch.sizes``;
   a case finding no batch open is done alone with the probability of size 1);
-* ``firing_rules``: one group holding one ``size`` rule ``=`` a whole number k >= 2 (the
-  batch starts when the k-th case arrives at the task); ``>=`` is refused: Prosimos 2.1
-  never starts such a batch (``get_firing_batch_size`` keeps its initial ``sys.maxsize``,
-  so the cases never leave the task);
+* ``firing_rules``: one group holding one ``size`` rule ``=`` k >= 2 is the plain size rule
+  (the batch starts when the k-th case arrives at the task); anything else becomes
+  ``Batch.rules``, OR groups of AND :class:`~probisnis.sim.scenario.Firing` conditions,
+  each attribute's rules in a group merged as Prosimos merges them
+  (``AndFiringRule.init_boundaries``): ``size`` ``<``/``<=`` a cap, ``>``/``>=`` a least
+  size (only with ``ready_wt``/``large_wt``: alone Prosimos 2.1 never starts such a batch,
+  ``get_firing_batch_size`` keeps its initial ``sys.maxsize``); ``ready_wt`` and
+  ``large_wt`` a (low, high) range in seconds (``idle``, ``oldest``; an open range is
+  refused, Prosimos stops with "Invalid range"; a day or more is a notice, Prosimos wraps
+  it with ``timedelta.seconds``); ``daily_hour`` a moment (``=``) or a window of the day;
+  ``week_day`` a weekday (``=`` only); a group without a waiting-time rule needs 2 cases;
 * ``duration_distrib``: batch size -> duration coefficient (Prosimos adds 1 -> 1.0);
 * ``size_distrib``: with firing rules Prosimos reads its *first* entry's value (whatever
   its key) as the probability that a case finding no batch open is done alone, as a plain
   task (``Batch.alone``).
 
-Everything else (``ready_wt``, ``large_wt``, ``daily_hour``, ``week_day``, several rules)
-is refused naming the JSON path.
+Where probisnis differs from Prosimos and why: ``docs/simulation.md`` ("Batches started by
+the clock").
 """
 
 from __future__ import annotations
