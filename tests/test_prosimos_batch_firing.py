@@ -26,6 +26,8 @@ from probisnis.errors import ScenarioError
 from probisnis.sim import simulate
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.scenario import Firing
+from prosimos_runner import run_prosimos
+from prosimos_runner import welch as _welch
 from test_prosimos_batch import (
     BPMN,
     START,
@@ -36,7 +38,6 @@ from test_prosimos_batch import (
     _rule,
     _write,
 )
-from test_prosimos_import import _welch
 
 #: name -> (firing_rules, arrival gap in seconds, batch type)
 RULES: dict[str, tuple[list[list[dict[str, Any]]], float, str]] = {
@@ -256,30 +257,11 @@ def test_prosimos_cuts_waiting_time_batches_where_probisnis_does_not(tmp_path: P
     parallel batches shorter: mean work at B 10-13 % below ours (5 runs of 600 cases:
     large_wt 3,159 vs 3,589 s, the range 2,000-5,000 s 2,311 vs 2,651 s; ready_wt < 7,200
     s, 5 runs of 300 cases: 2,223 vs 2,459 s); the case durations and waits agree."""
-    import contextlib
-    import io
-    import random
-    import warnings
-
-    import pandas as pd
-    from prosimos.simulation_engine import run_simulation
-
     path = _random(tmp_path, name)
-    np_state, py_state = np.random.get_state(), random.getstate()
-    try:
-        np.random.seed(100)
-        random.seed(100)
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            run_simulation(str(BPMN), str(path), 300,
-                           starting_at=START.isoformat() + ".000+00:00",
-                           log_out_path=str(tmp_path / "l.csv"),
-                           stat_out_path=str(tmp_path / "l.stat"))
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-    theirs = pd.read_csv(tmp_path / "l.csv").query("activity == 'Tanda tangan'")
-    parts = theirs.groupby("batch_id")["start_time"].nunique()
+    theirs = run_prosimos(BPMN, path, 300, seed=100, start=START, log_dir=tmp_path).log
+    assert theirs is not None
+    theirs = theirs.query("activity == 'Tanda tangan'")
+    parts = theirs.groupby("batch_id")["start"].nunique()
     assert (parts > 1).sum() >= 0.1 * len(parts), parts.value_counts()
     log = simulate(load_prosimos(BPMN, path, cases=300, start=START, seed=3)).log
     ours = log[log["element_id"] == "B"].groupby("batch_id")["start"].nunique()
