@@ -95,10 +95,11 @@ def test_the_bundled_simulations_run_on_the_heap_kernel_but_one_with_messages() 
     # M1-M6 (and their variants) monitor "secara berkala atau sewaktu-waktu" with a weekly
     # non-interrupting boundary timer and a non-interrupting event subprocess, and end with a
     # terminate end event: all on the heap kernel. Penugasan 1c exchanges messages between
-    # two processes started together: refused, with the reason.
+    # two processes started together: refused, with the reason; so is the variant whose Sekda
+    # reviews in batches (batched tasks run on the simpy loop).
     every = sorted((ROOT / "simulations").glob("*.toml"))
     assert {p.stem for p in every} - {p.stem for p in BUNDLED} == {
-        "penugasan_1c_penunjukkan_lintas_instansi"}
+        "penugasan_1c_penunjukkan_lintas_instansi", "m1_tinjau_sekda_berkelompok"}
     assert len(BUNDLED) >= 20
     refused = heap_refusal(compiled_for(load_scenario(
         ROOT / "simulations" / "penugasan_1c_penunjukkan_lintas_instansi.toml")))
