@@ -8,7 +8,10 @@ The KPI table (mean and 95 % confidence interval over the replications) goes to 
 terminal, or as JSON with ``--json``; ``--out DIR`` writes the event log (CSV and
 Parquet), the KPI tables and the case and resource tables; the event log goes to
 ``DIR/event_log.parquet`` in chunks while the simulation runs and the KPIs are computed from
-that file, so memory stays bounded however long the run.
+that file, so memory stays bounded however long the run. Replications run on the cores of
+this machine (``--workers``; by default all of them when that ends sooner) or on a Dask
+cluster (``--scheduler``), with the same result as one after another
+(:mod:`probisnis.sim.parallel`); ``--stream`` runs them one after another.
 """
 
 from __future__ import annotations
@@ -76,6 +79,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=whole_number, metavar="R",
                         help="jumlah replikasi yang saling bebas (selang kepercayaan perlu "
                              "R >= 2)")
+    parser.add_argument("--workers", type=whole_number, metavar="N",
+                        help="jumlah proses pekerja di komputer ini (bawaan: semua inti bila "
+                             "replikasinya cukup lama untuk menutup biaya memulai proses, "
+                             "diukur pada replikasi pertama; satu replikasi selalu berjalan "
+                             "di proses ini); hasilnya sama persis berapa pun N")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="jalankan di scheduler Dask distributed di ADDRESS "
+                             "(tcp://host:8786), bukan di komputer ini")
     parser.add_argument("--warmup-cases", type=whole_number, metavar="N",
                         help="N kasus pertama setiap replikasi tidak dihitung dalam KPI "
                              "(masa pemanasan)")
@@ -202,7 +213,7 @@ def _start(args: argparse.Namespace) -> datetime:
 
 
 def _check(args: argparse.Namespace) -> None:
-    for name in ("cases", "replications"):
+    for name in ("cases", "replications", "workers"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise UsageError(say(f"--{name} harus >= 1, bukan {value}",
@@ -220,6 +231,16 @@ def _check(args: argparse.Namespace) -> None:
                              f"--warmup-cases must be >= 0, got {args.warmup_cases}"))
     if args.stream and not args.out:
         raise UsageError(say("--stream perlu --out DIR", "--stream needs --out DIR"))
+    if args.workers is not None and args.scheduler:
+        raise UsageError(say("pilih salah satu: --workers (komputer ini) atau --scheduler "
+                             "(Dask)", "give either --workers (this machine) or --scheduler "
+                             "(Dask)"))
+    if args.stream and (args.scheduler or (args.workers or 1) > 1):
+        print(say("probisnis: catatan: --stream menjalankan replikasi satu per satu di proses "
+                  "ini (--workers dan --scheduler diabaikan)",
+                  "probisnis: note: --stream runs the replications one after another in "
+                  "this process (--workers and --scheduler are ignored)").text(args.lang),
+              file=sys.stderr)
     if args.width < 60:
         raise UsageError(say(f"--width harus >= 60, bukan {args.width}",
                              f"--width must be >= 60, got {args.width}"))
@@ -319,8 +340,12 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None, ou
     from probisnis.sim.runner import simulate
     from probisnis.sim.stats import summary_rows
 
-    options = {"cases": args.cases, "seed": args.seed, "replications": args.replications,
-               "horizon": horizon}
+    options: dict[str, Any] = {
+        "cases": args.cases, "seed": args.seed, "replications": args.replications,
+        "horizon": horizon, "scheduler": args.scheduler,
+        "workers": "auto" if args.workers is None and not args.scheduler else args.workers,
+        "progress": not args.json and sys.stderr.isatty(),
+    }
     noted: list[str] = []  # numpy's floating-point warnings, as result warnings
     warmup = args.warmup_cases if args.warmup_cases is not None else scenario.warmup_cases
     with numeric_warnings(noted):

@@ -6,11 +6,11 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 from probisnis.present.notices import Notice, notice
 from probisnis.sim.bounds import check_run
 from probisnis.sim.calendar import WorkingCalendar
@@ -25,6 +25,7 @@ from probisnis.sim.scenario import Scenario, has_batches
 
 if TYPE_CHECKING:
     from probisnis.sim.streamed import StreamedRun
+    from probisnis.whatif.executor import Executor
 
 __all__ = ["combine", "run_replication", "simulate"]
 
@@ -159,6 +160,10 @@ def simulate(
     cases_path: str | os.PathLike[str] | None = None,
     warmup_cases: int | None = None,
     period: str = "day",
+    workers: int | Literal["auto"] | None = None,
+    scheduler: str | None = None,
+    executor: Executor | None = None,
+    progress: bool = False,
 ) -> SimulationResult:
     """Simulate ``scenario`` (its own cases, seed, replications unless overridden).
 
@@ -173,7 +178,22 @@ def simulate(
     scenario's, and ``period``): ``result.cases`` is empty, ``result.cases_path``,
     ``result.per_replication`` (the KPI table :func:`probisnis.sim.kpis.kpis` would give)
     and ``result.status_counts`` are set.
+
+    Replications run one after another in this process unless ``workers`` (processes on
+    this machine; ``"auto"``: all cores when that ends sooner, judged by timing the first
+    replication here), ``scheduler`` (a Dask distributed address) or an ``executor``
+    (:mod:`probisnis.whatif.executor`, left open) says otherwise; the result is the same
+    bytes however they run (:mod:`probisnis.sim.parallel`). A streamed run (``cases_path``)
+    always runs them one after another. ``progress`` shows a bar on stderr. Ctrl-C stops
+    the run (:class:`KeyboardInterrupt`); with ``log_path`` the replications that finished
+    are in the file first.
     """
+    auto = workers == "auto"
+    count = None if auto else workers
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                              or count < 1):
+        raise UsageError(say(f"--workers harus >= 1 atau 'auto', bukan {workers!r}",
+                             f"--workers must be >= 1 or 'auto', got {workers!r}"))
     base = scenario
     changes: dict[str, object] = {}
     if cases is not None:
@@ -206,6 +226,21 @@ def simulate(
         return _simulate_streamed(compiled, seeds, log_path, cases_path, chunk_rows,
                                   scenario.warmup_cases if warmup_cases is None
                                   else warmup_cases, period)
+    # a cluster named is used even for one replication (an unreachable one is said so)
+    if scheduler or (executor is not None and not _local(executor)) or (
+            len(seeds) > 1 and (executor is not None or auto or (count or 1) > 1)):
+        from probisnis.whatif.executor import make_executor
+
+        own = executor is None
+        runner = make_executor(count, scheduler) if executor is None else executor
+        try:
+            if runner.workers > 1 or not _local(runner):
+                return _simulate_on(runner, scenario, seeds, log_path, chunk_rows, progress,
+                                    pilot=compiled if auto and executor is None
+                                    and not scheduler else None)
+        finally:
+            if own:
+                runner.close()
     if log_path is None:
         for i, ss in enumerate(seeds):
             results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows))
@@ -229,6 +264,38 @@ def simulate(
             writer.close()
             pa.default_memory_pool().release_unused()
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
+
+
+def _local(executor: Executor) -> bool:
+    from probisnis.whatif.executor import LocalExecutor
+
+    return isinstance(executor, LocalExecutor)
+
+
+def _simulate_on(executor: Executor, scenario: Scenario,
+                 seeds: list[np.random.SeedSequence], log_path: str | os.PathLike[str] | None,
+                 chunk_rows: int, progress: bool, pilot: Compiled | None
+                 ) -> SimulationResult:
+    """The replications on ``executor`` (:mod:`probisnis.sim.parallel`); with ``log_path``
+    each writes a temporary part next to it and the parts are joined in order."""
+    from probisnis.sim import parallel
+
+    parts = None if log_path is None else parallel.part_paths(log_path, len(seeds))
+    try:
+        results, stop = parallel.run_replications(executor, scenario, seeds,
+                                                  chunk_rows=chunk_rows, log_parts=parts,
+                                                  progress=progress, pilot=pilot,
+                                                  ship_logs=not _local(executor))
+        if parts is not None and log_path is not None:  # the finished ones, in order
+            parallel.join_parts([p for p, r in zip(parts, results, strict=True)
+                                 if r is not None], log_path)
+    finally:
+        if parts is not None:
+            parallel.remove([p for p in parts if os.path.exists(p)])
+    if stop is not None:
+        raise stop
+    done = [r for r in results if r is not None]
+    return combine(done, log_path=os.fspath(log_path) if log_path is not None else None)
 
 
 def _simulate_streamed(compiled: Compiled, seeds: list[np.random.SeedSequence],

@@ -35,10 +35,12 @@ __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "default_work
 
 @dataclass(frozen=True)
 class Outcome:
-    """Results in the order of the items (``None``: not finished); ``interrupted``: Ctrl-C."""
+    """Results in the order of the items (``None``: not finished); ``interrupted``: Ctrl-C
+    (``stop``: the :class:`KeyboardInterrupt` itself, e.g. SIGTERM's, to raise again)."""
 
     results: list[Any]
     interrupted: bool = False
+    stop: BaseException | None = None
 
     @property
     def finished(self) -> int:
@@ -136,8 +138,8 @@ class LocalExecutor(Executor):
                     for i, item in enumerate(items):
                         results[i] = fn(item)
                         bar.update()
-                except KeyboardInterrupt:
-                    return Outcome(results, interrupted=True)
+                except KeyboardInterrupt as exc:
+                    return Outcome(results, interrupted=True, stop=exc)
             return Outcome(results)
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -148,6 +150,7 @@ class LocalExecutor(Executor):
         futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
         pending = set(futures)
         interrupted = False
+        stop: BaseException | None = None
         with _bar(len(items), progress, desc) as bar:
             try:
                 while pending:
@@ -155,8 +158,8 @@ class LocalExecutor(Executor):
                     for f in done:
                         results[futures[f]] = f.result()
                         bar.update()
-            except KeyboardInterrupt:
-                interrupted = True
+            except KeyboardInterrupt as exc:
+                interrupted, stop = True, exc
                 for f in pending:
                     f.cancel()
             finally:
@@ -166,7 +169,7 @@ class LocalExecutor(Executor):
                 if results[i] is None and f.done() and not f.cancelled() \
                         and f.exception() is None:
                     results[i] = f.result()
-        return Outcome(results, interrupted=interrupted)
+        return Outcome(results, interrupted=interrupted, stop=stop)
 
 
 class DaskExecutor(Executor):
@@ -202,15 +205,16 @@ class DaskExecutor(Executor):
         futures = [self._client.submit(fn, item, pure=False) for item in items]
         index = {f.key: i for i, f in enumerate(futures)}
         interrupted = False
+        stop: BaseException | None = None
         with _bar(len(items), progress, desc) as bar:
             try:
                 for f in as_completed(futures):
                     results[index[f.key]] = f.result()
                     bar.update()
-            except KeyboardInterrupt:
-                interrupted = True
+            except KeyboardInterrupt as exc:
+                interrupted, stop = True, exc
                 self._client.cancel([f for f in futures if not f.done()])
-        return Outcome(results, interrupted=interrupted)
+        return Outcome(results, interrupted=interrupted, stop=stop)
 
     def close(self) -> None:
         if self._own:

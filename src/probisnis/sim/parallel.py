@@ -1,0 +1,276 @@
+"""Replications of one scenario on several processes or a Dask cluster, with the result of
+running them one after another.
+
+:func:`run_replications` hands each replication to an
+:class:`~probisnis.whatif.executor.Executor` as a small picklable :class:`Replication`:
+the scenario pickled once (:func:`pack`; a compiled scenario holds closures and is not
+sent), the replication's own :class:`numpy.random.SeedSequence` (``SeedSequence(seed)
+.spawn(R)[i]``, the stream the sequential run gives replication ``i``) and, when the log
+goes to a file, the path of a temporary part for it. A worker compiles the scenario once
+(cached by the pickle's digest) and runs :func:`probisnis.sim.runner.run_replication`;
+its tables come back as light columns and the caller puts them in replication order, so
+the log, case table, resource table and KPIs are the same bytes for any number of workers.
+
+Parts of the event log (:func:`join_parts`) are written next to the final file under
+temporary names (``.NAME.XXXX.part``) and copied into it row group by row group in
+replication order, then removed: no file that looks whole is ever half written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import threading
+import time
+import types
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from probisnis.errors import UsageError
+
+if TYPE_CHECKING:
+    from probisnis.sim.compile import Compiled
+    from probisnis.sim.result import SimulationResult
+    from probisnis.sim.scenario import Scenario
+    from probisnis.whatif.executor import Executor
+
+__all__ = ["POOL_START", "Replication", "join_parts", "pack", "part_paths", "run_one",
+           "run_replications", "unpack", "worth_a_pool"]
+
+
+def _proxy(items: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
+    return types.MappingProxyType(items)
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler that also takes the read-only mappings (``MappingProxyType``) the scenario
+    model is built of; plain :func:`pickle.loads` reads what it writes."""
+
+    dispatch_table = copyreg.dispatch_table.copy()
+    dispatch_table[types.MappingProxyType] = lambda m: (_proxy, (dict(m),))
+
+
+def pack(value: Any) -> bytes:
+    """``value`` pickled, read-only mappings included (:func:`unpack` reads it back)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def unpack(data: bytes) -> Any:
+    return pickle.loads(data)
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Replication ``index`` of the packed scenario, drawn from ``seed`` only.
+
+    ``log_part``: write the event log to this Parquet file (in row groups of
+    ``chunk_rows``) instead of returning it; with ``ship_log`` (a worker on another
+    machine) the file is written on the worker and its bytes sent back instead."""
+
+    scenario: bytes
+    digest: str
+    index: int
+    seed: np.random.SeedSequence
+    chunk_rows: int = 20_000
+    log_part: str | None = None
+    ship_log: bool = False
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What a worker sends back: one replication's tables and run facts, no scenario."""
+
+    index: int
+    log: Any
+    cases: Any
+    resources: Any
+    horizon: float
+    calendars: dict[str, Any]
+    warnings: tuple[Any, ...]
+    ends: tuple[float, ...]
+    kernel: str
+    log_file: bytes | None = None
+
+
+_HELD = threading.local()  # per thread: a Dask worker may run replications in threads
+
+
+def _compiled(item: Replication) -> Compiled:
+    """The scenario of ``item`` compiled, once per worker (process or thread) and scenario
+    (a compiled scenario keeps running state such as calendar periods: never shared)."""
+    held: dict[str, Compiled] = _HELD.__dict__.setdefault("compiled", {})
+    hit = held.get(item.digest)
+    if hit is None:
+        from probisnis.sim.compile import compile_scenario
+
+        if len(held) >= 4:
+            held.clear()
+        hit = held[item.digest] = compile_scenario(unpack(item.scenario))
+    return hit
+
+
+def _replicate(compiled: Compiled, seed: np.random.SeedSequence, index: int,
+               chunk_rows: int, log_part: str | None) -> SimulationResult:
+    """One replication, its log to ``log_part`` when given."""
+    from probisnis.sim.runner import run_replication
+
+    if log_part is None:
+        return run_replication(compiled, seed, index, chunk_rows=chunk_rows)
+    import pyarrow.parquet as pq
+
+    from probisnis.sim.logsink import LOG_SCHEMA
+
+    writer = pq.ParquetWriter(log_part, LOG_SCHEMA)
+    try:
+        return run_replication(compiled, seed, index, sink=writer.write_table,
+                               chunk_rows=chunk_rows)
+    finally:
+        writer.close()
+
+
+def run_one(item: Replication) -> bytes:
+    """Run one replication (in a worker); its tables, packed (:class:`_Part`)."""
+    log_file = None
+    if item.ship_log:
+        fd, here = tempfile.mkstemp(suffix=".parquet")
+        os.close(fd)
+        try:
+            result = _replicate(_compiled(item), item.seed, item.index, item.chunk_rows, here)
+            log_file = Path(here).read_bytes()
+        finally:
+            os.unlink(here)
+    else:
+        result = _replicate(_compiled(item), item.seed, item.index, item.chunk_rows,
+                            item.log_part)
+    d = result.__dict__
+    return pack(_Part(item.index, d["_log"], d["_cases"], d["_resources"], result.horizon,
+                      dict(result.calendars), tuple(result.warnings), tuple(result.ends),
+                      str(result.kernel), log_file))
+
+
+# what starting worker processes costs, in seconds (fork, the scenario compiled in each,
+# the tables sent back): "auto" uses them only when they save more than this
+POOL_START = 0.25
+
+
+def worth_a_pool(first: float, remaining: int, workers: int) -> bool:
+    """Whether ``remaining`` replications of about ``first`` seconds each end sooner on
+    ``workers`` processes than one after another here."""
+    if workers < 2 or remaining < 1:
+        return False
+    rounds = -(-remaining // min(workers, remaining))
+    return (remaining - rounds) * first > POOL_START
+
+
+def run_replications(executor: Executor, scenario: Scenario,
+                     seeds: Sequence[np.random.SeedSequence], *, chunk_rows: int = 20_000,
+                     log_parts: Sequence[str] | None = None, progress: bool = False,
+                     pilot: Compiled | None = None, ship_logs: bool = False,
+                     ) -> tuple[list[SimulationResult | None], BaseException | None]:
+    """Every replication of ``scenario`` (run settings applied) on ``executor``: the results
+    in replication order (``None`` for one that did not finish) and the interruption
+    (Ctrl-C, SIGTERM) that stopped the run, if one did.
+
+    With ``pilot`` (``scenario`` compiled) the first replication runs here and is timed;
+    the others go to ``executor`` only if that is sooner (:func:`worth_a_pool`), else they
+    run here too. ``ship_logs``: the workers do not share this file system (a Dask
+    cluster): each sends its part's bytes, written here into ``log_parts``."""
+    from probisnis.sim.calendar import WorkingCalendar
+    from probisnis.sim.result import SimulationResult
+
+    results: list[SimulationResult | None] = [None] * len(seeds)
+    parts: Sequence[str | None] = [None] * len(seeds) if log_parts is None else log_parts
+    first = 0
+    if pilot is not None:
+        try:
+            began = time.perf_counter()
+            results[0] = _replicate(pilot, seeds[0], 0, chunk_rows, parts[0])
+            took = time.perf_counter() - began
+            first = 1
+            if not worth_a_pool(took, len(seeds) - 1, executor.workers):
+                for i in range(1, len(seeds)):
+                    results[i] = _replicate(pilot, seeds[i], i, chunk_rows, parts[i])
+                return results, None
+        except KeyboardInterrupt as exc:
+            return results, exc
+    data = pack(scenario)
+    digest = hashlib.sha256(data).hexdigest()
+    items = [Replication(data, digest, i, seeds[i], chunk_rows,
+                         None if ship_logs else parts[i], ship_logs and parts[i] is not None)
+             for i in range(first, len(seeds))]
+    outcome = executor.run(run_one, items, progress=progress, desc="replikasi")
+    process_calendar = scenario.calendar or WorkingCalendar.always()
+    for packed in outcome.results:
+        if packed is None:
+            continue
+        part: _Part = unpack(packed)
+        if part.log_file is not None:
+            Path(str(parts[part.index])).write_bytes(part.log_file)
+        results[part.index] = SimulationResult(
+            log=part.log, cases=part.cases, resources=part.resources, start=scenario.start,
+            horizon=part.horizon, calendars=part.calendars, scenario=scenario,
+            warnings=part.warnings, ends=part.ends, process_calendar=process_calendar,
+            kernel=part.kernel)
+    stop = None
+    if outcome.interrupted:
+        stop = outcome.stop if outcome.stop is not None else KeyboardInterrupt()
+    return results, stop
+
+
+def part_paths(target: str | os.PathLike[str], count: int) -> list[str]:
+    """``count`` new empty temporary files next to ``target`` (``.NAME.XXXX.part``)."""
+    from probisnis.outputs.atomic import new_temporary
+
+    parts: list[str] = []
+    try:
+        for _ in range(count):
+            parts.append(new_temporary(Path(target)))
+    except BaseException:
+        remove(parts)
+        raise
+    return parts
+
+
+def remove(paths: Sequence[str]) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(p)
+
+
+def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str]) -> None:
+    """Copy the Parquet log ``parts`` (``None``: skipped) into ``target`` in order, row group
+    by row group (memory: one row group), removing each part once copied."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from probisnis.sim.logsink import LOG_SCHEMA
+
+    try:
+        writer = pq.ParquetWriter(os.fspath(target), LOG_SCHEMA)
+    except OSError as exc:
+        raise UsageError(f"cannot write the event log: {exc}", path=os.fspath(target)) from None
+    try:
+        for part in parts:
+            if part is None:
+                continue
+            source = pq.ParquetFile(part)
+            try:
+                for group in range(source.num_row_groups):
+                    writer.write_table(source.read_row_group(group))
+            finally:
+                source.close()
+            os.unlink(part)
+    finally:
+        writer.close()
+        pa.default_memory_pool().release_unused()
