@@ -193,14 +193,19 @@ def run_replications(executor: Executor, scenario: Scenario,
     parts: Sequence[str | None] = [None] * len(seeds) if log_parts is None else log_parts
     first = 0
     if pilot is not None:
+        from probisnis.whatif.executor import progress_bar
+
         try:
             began = time.perf_counter()
             results[0] = _replicate(pilot, seeds[0], 0, chunk_rows, parts[0])
             took = time.perf_counter() - began
             first = 1
             if not worth_a_pool(took, len(seeds) - 1, executor.workers):
-                for i in range(1, len(seeds)):
-                    results[i] = _replicate(pilot, seeds[i], i, chunk_rows, parts[i])
+                with progress_bar(len(seeds), progress) as bar:
+                    bar.update()
+                    for i in range(1, len(seeds)):
+                        results[i] = _replicate(pilot, seeds[i], i, chunk_rows, parts[i])
+                        bar.update()
                 return results, None
         except KeyboardInterrupt as exc:
             return results, exc

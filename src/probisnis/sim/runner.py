@@ -241,9 +241,12 @@ def simulate(
         finally:
             if own:
                 runner.close()
+    bar = _bar(len(seeds), progress)
     if log_path is None:
-        for i, ss in enumerate(seeds):
-            results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows))
+        with bar:
+            for i, ss in enumerate(seeds):
+                results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows))
+                bar.update()
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -257,13 +260,36 @@ def simulate(
             raise UsageError(f"cannot write the event log: {exc}",
                              path=os.fspath(log_path)) from None
         try:
-            for i, ss in enumerate(seeds):
-                results.append(run_replication(compiled, ss, i, sink=writer.write_table,
-                                               chunk_rows=chunk_rows))
+            with bar:
+                for i, ss in enumerate(seeds):
+                    results.append(run_replication(compiled, ss, i, sink=writer.write_table,
+                                                   chunk_rows=chunk_rows))
+                    bar.update()
         finally:
             writer.close()
             pa.default_memory_pool().release_unused()
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _bar(total: int, progress: bool) -> Any:
+    """A progress bar over the replications run here (none for one, or if not wanted:
+    tqdm is then not even imported)."""
+    if not progress or total < 2:
+        return _NoBar()
+    from probisnis.whatif.executor import progress_bar
+
+    return progress_bar(total, True)
 
 
 def _local(executor: Executor) -> bool:

@@ -30,7 +30,7 @@ from tqdm import tqdm
 from probisnis.errors import UsageError, say
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "default_workers",
-           "make_executor"]
+           "make_executor", "progress_bar"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,13 @@ def _bar(total: int, progress: bool, desc: str) -> Any:
         return _NoBar()
     return tqdm(total=total, desc=desc, unit="rep", file=sys.stderr, leave=False,
                 dynamic_ncols=True)
+
+
+def progress_bar(total: int, progress: bool, desc: str = "replikasi") -> Any:
+    """The executors' progress bar (``update()``, a context manager) for work run
+    elsewhere, e.g. replications one after another in this process; nothing if not
+    ``progress``."""
+    return _bar(total, progress, desc)
 
 
 class Executor(ABC):
