@@ -25,8 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tqdm import tqdm
-
 from probisnis.errors import UsageError, say
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "default_workers",
@@ -72,6 +70,8 @@ class _NoBar:
 def _bar(total: int, progress: bool, desc: str) -> Any:
     if not progress:
         return _NoBar()
+    from tqdm import tqdm  # imported only for a bar (25 ms: importlib.metadata)
+
     return tqdm(total=total, desc=desc, unit="rep", file=sys.stderr, leave=False,
                 dynamic_ncols=True)
 
