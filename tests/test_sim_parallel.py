@@ -274,7 +274,8 @@ def test_ctrl_c_on_a_real_pool_stops_cleanly(tmp_path: Path) -> None:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT)
     deadline = time.monotonic() + 120
-    while not (out.is_dir() and any(p.stat().st_size > 4 for p in out.glob(".*.part"))):
+    while not (out.is_dir() and any(p.stat().st_size > 4
+                                        for p in out.glob(".event_log.parquet.*.part"))):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.01)
@@ -291,3 +292,16 @@ def test_ctrl_c_on_a_real_pool_stops_cleanly(tmp_path: Path) -> None:
         whole = simulate(scenario, cases=40000, replications=6)
         for r in set(kept["replication"]):
             assert (kept["replication"] == r).sum() == (whole.log["replication"] == r).sum()
+
+
+def test_parts_are_named_as_the_leftovers_the_next_run_removes(tmp_path: Path) -> None:
+    from probisnis.outputs.atomic import new_temporary
+    from probisnis.sim.outputs import _clean_leftovers
+
+    tmp = new_temporary(tmp_path / "event_log.parquet")  # what SimulationOutputs hands over
+    parts = parallel.part_paths(tmp, 3)
+    assert all(Path(p).name.startswith(".event_log.parquet.") and p.endswith(".part")
+               for p in parts)
+    note = _clean_leftovers(tmp_path, ["event_log.parquet"])  # a killed run, then a new one
+    assert note is not None and "4 berkas sementara" in note
+    assert list(tmp_path.iterdir()) == []

@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import tempfile
 import threading
 import time
@@ -234,13 +235,18 @@ def run_replications(executor: Executor, scenario: Scenario,
 
 
 def part_paths(target: str | os.PathLike[str], count: int) -> list[str]:
-    """``count`` new empty temporary files next to ``target`` (``.NAME.XXXX.part``)."""
+    """``count`` new empty temporary files next to ``target`` (``.NAME.XXXX.part``; when
+    ``target`` is itself such a temporary file, NAME is the name it will get, so a killed
+    run's parts are the leftovers the next run into the folder removes)."""
     from probisnis.outputs.atomic import new_temporary
 
+    path = Path(target)
+    final = re.fullmatch(r"\.(.+)\.[^.]+\.part", path.name)
+    named = path.with_name(final.group(1)) if final else path
     parts: list[str] = []
     try:
         for _ in range(count):
-            parts.append(new_temporary(Path(target)))
+            parts.append(new_temporary(named))
     except BaseException:
         remove(parts)
         raise
@@ -255,27 +261,31 @@ def remove(paths: Sequence[str]) -> None:
 
 def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str]) -> None:
     """Copy the Parquet log ``parts`` (``None``: skipped) into ``target`` in order, row group
-    by row group (memory: one row group), removing each part once copied."""
+    by row group (memory: one row group), removing each part once copied. Ctrl-C and
+    SIGTERM wait until the copy is done, so the file holds whole replications."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from probisnis.outputs.interrupt import signals_deferred
     from probisnis.sim.logsink import LOG_SCHEMA
 
-    try:
-        writer = pq.ParquetWriter(os.fspath(target), LOG_SCHEMA)
-    except OSError as exc:
-        raise UsageError(f"cannot write the event log: {exc}", path=os.fspath(target)) from None
-    try:
-        for part in parts:
-            if part is None:
-                continue
-            source = pq.ParquetFile(part)
-            try:
-                for group in range(source.num_row_groups):
-                    writer.write_table(source.read_row_group(group))
-            finally:
-                source.close()
-            os.unlink(part)
-    finally:
-        writer.close()
-        pa.default_memory_pool().release_unused()
+    with signals_deferred():
+        try:
+            writer = pq.ParquetWriter(os.fspath(target), LOG_SCHEMA)
+        except OSError as exc:
+            raise UsageError(f"cannot write the event log: {exc}",
+                             path=os.fspath(target)) from None
+        try:
+            for part in parts:
+                if part is None:
+                    continue
+                source = pq.ParquetFile(part)
+                try:
+                    for group in range(source.num_row_groups):
+                        writer.write_table(source.read_row_group(group))
+                finally:
+                    source.close()
+                os.unlink(part)
+        finally:
+            writer.close()
+            pa.default_memory_pool().release_unused()
