@@ -74,11 +74,12 @@ PERMIT = ROOT.parent / "shared" / "bench" / "permit"
 @pytest.mark.parametrize(("argv", "also_not"), [
     # Prosimos calendars name no holidays; the normal, log-normal and gamma laws' masses
     # are computed without scipy (sim/special.py)
-    # (and without holidays nothing reads a package's metadata: simpy did, for its version)
+    # (and without holidays nothing reads a package's metadata or resources: simpy did, for
+    # its version; the bundled default scenario is looked up only when none is given)
     ([f"{PERMIT}.bpmn", "--prosimos", f"{PERMIT}.json"],
-     ("holidays", "scipy", "importlib.metadata")),
+     ("holidays", "scipy", "importlib.metadata", "importlib.resources", "tomllib")),
     ([str(ROOT / "tests" / "data" / "sim" / "permit.toml")],
-     ("holidays", "scipy", "importlib.metadata")),
+     ("holidays", "scipy", "importlib.metadata", "importlib.resources")),
     # triangular and exponential laws, 5 replications with 95 % intervals: no scipy
     ([str(ROOT / "simulations" / "m1_revisi_30.toml")], ("scipy",)),
 ], ids=["prosimos", "scenario", "bundled-replications"])

@@ -22,7 +22,6 @@ import math
 import sys
 from dataclasses import replace
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,6 +138,8 @@ def default_scenario_path() -> Path:
     for path in tried:
         if path.is_file():
             return path
+    from importlib import resources  # (here: it imports tempfile, random, zipfile...)
+
     packaged = resources.files("probisnis").joinpath("_data", DEFAULT_SCENARIO)
     if packaged.is_file():
         return Path(str(packaged))

@@ -19,7 +19,6 @@ import math
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
@@ -119,6 +118,8 @@ def _raise(exc: ScenarioError) -> str:
 def read_toml(path: str, *, label: str | None = None, key: str | None = None,
               what: str = "scenario file") -> dict[str, Any]:
     """The TOML document of ``path`` (see :func:`read_text` for ``label`` and ``key``)."""
+    import tomllib  # (here: a Prosimos or model-only run reads no TOML)
+
     text = read_text(path, label=label, key=key, what=what)
     hint = _Hint()
     try:
