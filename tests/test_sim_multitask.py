@@ -18,12 +18,14 @@ from typing import cast
 import numpy as np
 import pytest
 
+from probisnis import check_stability
 from probisnis.errors import ScenarioError, UsageError
 from probisnis.sim import simulate
 from probisnis.sim.compile import compile_scenario
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.kernel import HEAP, SIMPY, engine_for, heap_refusal
 from probisnis.sim.kpis import result_kpis
+from probisnis.sim.multitask import at_saturation
 from probisnis.sim.scenario import Batch, ResourcePool, TaskSpec
 from probisnis.sim.scenario_toml import load_scenario
 from probisnis.sim.stats import summarize
@@ -193,3 +195,22 @@ def test_the_toml_key(tmp_path: Path) -> None:
         with pytest.raises(ScenarioError) as info:
             load_scenario(_toml(tmp_path, bad))
         assert f".{key}]" in str(info.value), str(info.value)
+
+
+def test_saturation_capacity_is_what_an_overloaded_person_gets_through() -> None:
+    assert at_saturation(()) == 1.0
+    assert at_saturation((1.0,)) == pytest.approx(2.0)
+    assert at_saturation((0.5,)) == pytest.approx(4 / 3)  # levels 1, 2 at 2/3, 1/3
+    # cases arriving far faster than served: completions per second -> at_saturation
+    for table in ((0.5,), (0.6, 0.3)):
+        log = simulate(_one_task(table, 50.0, 1.0, 20000), seed=7).log
+        done = log["end"].sort_values().to_numpy()
+        rate = (len(done) - 2001) / (done[-1] - done[2000])
+        assert rate == pytest.approx(at_saturation(table), rel=0.03), (table, rate)
+
+
+def test_the_stability_check_counts_the_tasks_a_person_holds() -> None:
+    # one person, 1.5 tasks' worth of work per unit of time: two at once is 75 % loaded
+    for table, stable in (((1.0,), True), ((), False)):
+        r = simulate(_one_task(table, 1.5, 1.0, 4000), seed=8)
+        assert check_stability(r).stable is stable, table

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from probisnis.errors import say
 
 if TYPE_CHECKING:
     from probisnis.sim.bind import Context
     from probisnis.sim.scenario import Scenario
 
-__all__ = ["MAX_AT_ONCE", "check_multitask"]
+__all__ = ["MAX_AT_ONCE", "at_saturation", "check_multitask"]
 
 #: most tasks a person may hold at once (the table's length plus one)
 MAX_AT_ONCE = 100
@@ -63,3 +65,39 @@ def check_multitask(ctx: Context, s: Scenario) -> None:
                     "memegang beberapa tugas sekaligus (multitask): pilih salah satu",
                     f"a batch task cannot be done by pool {pool.id!r}, whose people hold "
                     "several tasks at once (multitask): choose one"))
+
+
+def at_saturation(table: tuple[float, ...]) -> float:
+    """The mean number of tasks a person holds when work is always waiting (tasks of
+    exponential duration): how many people's worth of work one person gets through. 1 for
+    an empty table, ``len(table) + 1`` for a table of ones; the stability check multiplies
+    a pool's capacity by it."""
+    if not table:
+        return 1.0
+    top = len(table) + 1
+
+    def settle(k: int) -> list[float]:
+        """Where a person ends (probability per level 1..top) once they hold ``k``."""
+        out = [0.0] * (top + 1)
+        weight = 1.0
+        while True:
+            p = 1.0 if k == 0 else table[k - 1] if k <= len(table) else 0.0
+            if p < 1.0:
+                out[k] += weight * (1.0 - p)
+            weight *= p
+            if weight <= 0.0:
+                return out
+            k += 1
+
+    # stationary law of the levels 1..top: level k ends a task at rate k, then settles
+    rates = np.zeros((top, top))
+    for k in range(1, top + 1):
+        for j, q in enumerate(settle(k - 1)):
+            if q and j != k:
+                rates[k - 1, j - 1] += k * q
+                rates[k - 1, k - 1] -= k * q
+    a = np.vstack([rates.T, np.ones(top)])
+    b = np.zeros(top + 1)
+    b[-1] = 1.0
+    pi = np.linalg.lstsq(a, b, rcond=None)[0]
+    return float(pi @ np.arange(1, top + 1))

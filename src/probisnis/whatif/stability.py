@@ -7,8 +7,10 @@ start to the last arrival: after it a case-count run only drains):
 
 * **pool load**: the work the tasks enabled at a pool in the window ask for (their
   mean working duration, as the scenario states it) against what the pool can give in
-  the window (its working time x people x availability). A load of 100 % or more means
-  the queue keeps growing.
+  the window (its working time x people x availability, x the mean number of tasks a
+  person holds when work is always waiting for a pool whose people multitask:
+  :func:`probisnis.sim.multitask.at_saturation`). A load of 100 % or more means the queue
+  keeps growing.
 * **work in progress**: in the second half of the window, cases arriving against cases
   finishing; growing when fewer than 80 % finish and the number of open cases rises by
   more than a quarter (and by more than 3).
@@ -29,6 +31,7 @@ import numpy as np
 
 from probisnis.present.numbers import angka, persen
 from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
+from probisnis.sim.multitask import at_saturation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,13 +102,16 @@ def _records(result: Any, efforts: dict[tuple[str, str], float] | None = None
     windows = _windows(_case_chunks(result))
     work = _offered_work(_log_chunks(result), windows, efforts)
     system = _system_counts(_case_chunks(result), windows)
+    # a person holding several tasks at once gets through more than one person's work
+    pools = getattr(getattr(result, "scenario", None), "pools", {})
+    at_once = {pid: at_saturation(p.multitask) for pid, p in pools.items() if p.multitask}
     for rep, window in windows.items():
         offered = work.get(rep, {})
         for i in np.flatnonzero(res_rep == rep).tolist():
             name = str(res_name[i])
             cal = result.calendars.get(name)
             working = cal.working_between(0.0, window) if cal is not None else window
-            capacity = working * float(res_count[i]) * float(res_avail[i])
+            capacity = working * float(res_count[i]) * float(res_avail[i]) * at_once.get(name, 1)
             demand = float(offered.get(name, 0.0))
             rows.append({"replication": rep, "kind": "pool", "scope": name,
                          "window": window, "offered": demand, "capacity": capacity,
