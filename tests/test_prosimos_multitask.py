@@ -36,6 +36,17 @@ def _global(*info: tuple[int, float], rid: str = "clerk") -> dict[str, Any]:
         "multitask_info": [{"parallel_tasks": k, "probability": p} for k, p in info]}]}
 
 
+def _period(begin: str = "09:00:00", end: str = "12:00:00",
+            days: tuple[str, str] = ("MONDAY", "FRIDAY"), p: float = 1.0) -> dict[str, Any]:
+    return {"from": days[0], "to": days[1], "beginTime": begin, "endTime": end,
+            "multitask_info": [{"parallel_tasks": 1, "probability": p}]}
+
+
+def _local(*periods: dict[str, Any], rid: str = "clerk") -> dict[str, Any]:
+    return {"type": "local", "values": [{"resource_id": rid, "r_workload": 1.0,
+                                         "weekly_probability": [list(periods)]}]}
+
+
 def _with(tmp_path: Path, section: dict[str, Any], name: str = "multi") -> Path:
     doc = json.loads(JSON.read_text(encoding="utf-8"))
     doc["multitask"] = section
@@ -58,7 +69,6 @@ def test_prosimos_table_becomes_the_pool_table(tmp_path: Path, info: tuple[tuple
 
 
 @pytest.mark.parametrize(("section", "key", "words"), [
-    ({"type": "local", "values": []}, "multitask.type", "local"),
     ({"type": "GLOBAL", "values": []}, "multitask.type", "mengabaikan"),
     (_global((1, 1.0), rid="clerc"), "multitask.values[0].resource_id", "clerk"),
     (_global((2, 1.0), (1, 0.5)), "multitask.values[0].multitask_info[1].parallel_tasks",
@@ -66,6 +76,14 @@ def test_prosimos_table_becomes_the_pool_table(tmp_path: Path, info: tuple[tuple
     (_global((1, 1.5)), "multitask.values[0].multitask_info[0].probability", "<= 1"),
     (_global((0, 0.5)), "multitask.values[0].multitask_info[0].parallel_tasks", ">= 1"),
     ({"type": "global"}, "multitask.values", "tidak ada"),
+    (_local(_period("09:30:00", "12:00:00")),
+     "multitask.values[0].weekly_probability[0][0].beginTime", "jam penuh"),
+    (_local(_period(days=("FRIDAY", "MONDAY"))),
+     "multitask.values[0].weekly_probability[0][0].to", "tidak mendaftarkan"),
+    (_local(_period(days=("Monday", "FRIDAY"))),
+     "multitask.values[0].weekly_probability[0][0].from", "MONDAY"),
+    (_local(_period("09:00:00", "12:00:00"), _period("11:00:00", "13:00:00")),
+     "multitask.values[0].weekly_probability[0][1]", "11:00-12:00 hari Senin"),
 ])
 def test_what_cannot_be_expressed_is_refused_by_json_path(
         tmp_path: Path, section: dict[str, Any], key: str, words: str,
@@ -78,6 +96,17 @@ def test_what_cannot_be_expressed_is_refused_by_json_path(
     assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "5"]) == 1
     err = capsys.readouterr().err
     assert f"[{key}]" in err and "Traceback" not in err
+
+
+def test_a_local_table_holds_for_its_hours(tmp_path: Path) -> None:
+    sc = load_prosimos(BPMN, _with(tmp_path, _local(
+        _period(), _period("00:00:00", "00:00:00", ("SATURDAY", "SUNDAY"), 0.25))), cases=10)
+    hours = sc.pools["clerk"].multitask_hours
+    assert sc.pools["clerk"].multitask == ()
+    assert {h for h, t in enumerate(hours) if t == (1.0,)} == {
+        d * 24 + h for d in range(5) for h in (9, 10, 11)}
+    assert {h for h, t in enumerate(hours) if t == (0.25,)} == set(range(5 * 24, 7 * 24))
+    assert sum(1 for t in hours if t) == 15 + 48
 
 
 def test_an_imported_multitasking_file_simulates(tmp_path: Path,

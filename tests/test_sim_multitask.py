@@ -25,8 +25,8 @@ from probisnis.sim.compile import compile_scenario
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.kernel import HEAP, SIMPY, engine_for, heap_refusal
 from probisnis.sim.kpis import result_kpis
-from probisnis.sim.multitask import at_saturation
-from probisnis.sim.scenario import Batch, ResourcePool, TaskSpec
+from probisnis.sim.multitask import at_saturation, weekly_at_saturation
+from probisnis.sim.scenario import Arrivals, Batch, ResourcePool, TaskSpec
 from probisnis.sim.scenario_toml import load_scenario
 from probisnis.sim.stats import summarize
 from sim_helpers import exp, fixed, scenario
@@ -214,3 +214,61 @@ def test_the_stability_check_counts_the_tasks_a_person_holds() -> None:
     for table, stable in (((1.0,), True), ((), False)):
         r = simulate(_one_task(table, 1.5, 1.0, 4000), seed=8)
         assert check_stability(r).stable is stable, table
+
+
+def _hours(spans: dict[int, tuple[float, ...]]) -> tuple[tuple[float, ...], ...]:
+    return tuple(spans.get(h, ()) for h in range(168))
+
+
+def test_an_hourly_table_holds_in_its_hours_to_the_second() -> None:
+    # Monday from 08:00: two cases at 09:30 (both taken at once: the 09:00 hour multitasks)
+    # and two at 13:30 (one after the other: no table at 13:00)
+    sc = dataclasses.replace(
+        _one_task((), 1.0, 1.0, 4),
+        arrivals=Arrivals(None, None, ((5400.0, 2), (19800.0, 2))),
+        tasks={"T": TaskSpec(fixed(600.0), "servers")},
+        pools={"servers": ResourcePool("servers", 1, multitask_hours=_hours({9: (1.0,)}))})
+    log = simulate(sc, seed=1).log.sort_values(["start", "case_id"])
+    assert log["start"].tolist() == [5400.0, 5400.0, 19800.0, 20400.0]
+    assert log["end"].tolist() == [6000.0, 6000.0, 20400.0, 21000.0]
+
+
+def test_the_same_table_every_hour_is_the_global_table_draw_for_draw() -> None:
+    every = _one_task((), 0.9, 1.0, 3000)
+    every = dataclasses.replace(every, pools={"servers": ResourcePool(
+        "servers", 1, multitask_hours=_hours({h: (0.5, 0.2) for h in range(168)}))})
+    a = simulate(_one_task((0.5, 0.2), 0.9, 1.0, 3000), seed=3, replications=2)
+    b = simulate(every, seed=3, replications=2)
+    assert a.log.equals(b.log)
+
+
+def test_the_hourly_toml_key(tmp_path: Path) -> None:
+    sc = load_scenario(_toml(tmp_path, 'multitask_hours = [{days = "mon-fri", from = "09:00", '
+                                       'to = "12:00", multitask = [1.0]}]'))
+    hours = sc.pools["clerk"].multitask_hours
+    assert {h for h, t in enumerate(hours) if t} == {d * 24 + h for d in range(5)
+                                                      for h in (9, 10, 11)}
+    for bad, key in (
+            ('multitask_hours = [{days = "mon", from = "09:30", to = "12:00", multitask = []}]',
+             "multitask_hours[0].from"),
+            ('multitask_hours = [{days = "mon", from = "09:00", to = "12:00"}]',
+             "multitask_hours[0].multitask"),
+            ('multitask_hours = [{days = "mon", from = "09:00", to = "12:00", multitask = [2]}]',
+             "multitask_hours[0].multitask[0]"),
+            ('multitask_hours = [{days = "mon-tue", from = "09:00", to = "12:00", multitask = '
+             '[1]}, {days = "tue", from = "11:00", to = "13:00", multitask = [1]}]',
+             "multitask_hours[1]"),
+            ('multitask = [1.0]\nmultitask_hours = [{days = "mon", from = "09:00", to = '
+             '"12:00", multitask = [1]}]', "multitask_hours")):
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(_toml(tmp_path, bad))
+        assert f".{key}]" in str(info.value), str(info.value)
+
+
+def test_an_hourly_pool_capacity_weighs_the_open_hours() -> None:
+    weekday_mornings = _hours({d * 24 + h: (1.0,) for d in range(5) for h in range(8, 12)})
+    pool = ResourcePool("p", 1, multitask_hours=weekday_mornings)
+    office = (((8 * 3600.0, 16 * 3600.0),),) * 5 + ((), ())  # Monday-Friday 08:00-16:00
+    assert weekly_at_saturation(pool, office) == pytest.approx(1.5)  # half the open hours
+    assert weekly_at_saturation(pool, None) == pytest.approx(1 + 20 / 168)
+    assert weekly_at_saturation(ResourcePool("q", 1, multitask=(1.0,)), office) == 2.0

@@ -14,7 +14,7 @@ from typing import Any
 
 from probisnis.errors import ScenarioError, say
 
-__all__ = ["DAY_NAMES", "Weekly", "merge_periods", "parse_dates", "parse_weekly"]
+__all__ = ["DAY_NAMES", "Weekly", "hours_of_week", "merge_periods", "parse_dates", "parse_weekly"]
 
 DAY = 86_400.0
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -113,6 +113,30 @@ def parse_weekly(value: Any, *, where: str, path: str | None) -> Weekly:
         for day in _parse_days(period["days"], key=f"{here}.days", path=path):
             per_day[day].append((begin, end))
     return tuple(merge_periods(day) for day in per_day)
+
+
+def hours_of_week(days: Any, begin: Any, end: Any, *, key: str, path: str | None,
+                  names: tuple[str, str, str] = ("days", "from", "to")) -> list[int]:
+    """The hours of the week (0: Monday 00:00-01:00, ..., 167) that ``days`` (``"mon-fri"``)
+    from ``begin`` to ``end`` (whole hours, ``"24:00"`` or ``"00:00"`` for midnight at the
+    end of the day) cover; errors name ``key.days``, ``key.from`` and ``key.to`` (or the
+    keys ``names`` gives)."""
+    first = _parse_time(begin, key=f"{key}.{names[1]}", path=path)
+    last = _parse_time(end, key=f"{key}.{names[2]}", path=path) or DAY
+    for side, value in ((names[1], first), (names[2], last)):
+        if value % 3600:
+            raise ScenarioError(say(
+                "harus jam penuh seperti \"09:00\": peluang berlaku per jam",
+                "must be a whole hour like \"09:00\": the probabilities hold per hour"),
+                path=path, element_id=f"{key}.{side}")
+    if last <= first:
+        raise ScenarioError(say(
+            f"'to' ({end}) harus sesudah 'from' ({begin})",
+            f"'to' ({end}) must be after 'from' ({begin})"), path=path,
+            element_id=f"{key}.{names[2]}")
+    hours = range(int(first // 3600), int(last // 3600))
+    return [day * 24 + h for day in _parse_days(days, key=f"{key}.{names[0]}", path=path)
+            for h in hours]
 
 
 def merge_periods(periods: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...]:

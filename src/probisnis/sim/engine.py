@@ -117,10 +117,11 @@ class Engine:
         always = WorkingCalendar.always()
         default_cal = s.calendar or always
         self.default_cal = None if default_cal == always else default_cal
-        if any(p.multitask for p in compiled.pools):
+        if any(p.multitask or p.multitask_hours for p in compiled.pools):
             from probisnis.sim.multipool import MultiPool  # (simpy: only with multitasking)
-        self.pools = [Pool(p, p.calendar or default_cal, always, self.env) if not p.multitask
-                      else MultiPool(p, p.calendar or default_cal, always, self.env, seed)
+        self.pools = [Pool(p, p.calendar or default_cal, always, self.env)
+                      if not (p.multitask or p.multitask_hours)
+                      else MultiPool(p, p.calendar or default_cal, always, self.env, seed, s.start)
                       for p in compiled.pools]
         by_id = {p.spec.id: p for p in self.pools}
         specs = [s.tasks.get(row[1]) for row in compiled.activities]

@@ -8,12 +8,14 @@ scenario without multitasking draws exactly as before.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import numpy as np
 import simpy
 
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.clock import now, succeed_now
+from probisnis.sim.multitask import HOURS_A_WEEK, hour_of_week
 from probisnis.sim.resources import Pool
 from probisnis.sim.scenario import ResourcePool
 from probisnis.sim.streams import stable_key
@@ -31,12 +33,17 @@ class MultiPool(Pool):
     and ends it with :meth:`done`."""
 
     multi = True
-    __slots__ = ("_block", "_i", "_rng", "held", "table", "tasks")
+    __slots__ = ("_block", "_i", "_rng", "held", "hours", "table", "tasks", "week_offset")
 
     def __init__(self, spec: ResourcePool, calendar: WorkingCalendar, always: WorkingCalendar,
-                 env: simpy.Environment, seed: np.random.SeedSequence) -> None:
+                 env: simpy.Environment, seed: np.random.SeedSequence, start: datetime
+                 ) -> None:
         super().__init__(spec, calendar, always, env)
         self.table = spec.multitask
+        #: a table per hour of the week (empty: ``table`` always), and where the clock's
+        #: time 0 lies in its week
+        self.hours = spec.multitask_hours
+        self.week_offset = hour_of_week(start)
         #: per person: how many tasks they hold (granted or working)
         self.held = [0] * spec.count
         #: per person: (case, activity, enable, start) of each task they work on
@@ -48,9 +55,11 @@ class MultiPool(Pool):
 
     def _opens(self, k: int) -> bool:
         """Does a person holding ``k`` (>= 1) tasks take one more?"""
-        if k > len(self.table):
+        table = self.table if not self.hours else \
+            self.hours[int((self.week_offset + now(self.env)) // 3600.0) % HOURS_A_WEEK]
+        if k > len(table):
             return False
-        p = self.table[k - 1]
+        p = table[k - 1]
         if p >= 1.0 or p <= 0.0:
             return p >= 1.0
         if self._i == _BLOCK:

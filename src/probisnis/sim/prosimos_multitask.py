@@ -7,11 +7,13 @@ up to index ``k`` with ``p`` and appends ``p``; a person holding ``n`` tasks tak
 with probability ``table[n]`` (``can_get_new_tasks``), never beyond the table. So
 ``parallel_tasks: 1, probability: 1.0`` lets a person hold two tasks, and
 ``parallel_tasks: 2, probability: 0.5`` three (0.5 for the second, 0.5 for the third).
+The ``local`` type gives such a table per weekday and hour (``weekly_probability``: periods
+with ``from``/``to`` weekdays, ``beginTime``/``endTime`` and ``multitask_info``; granules
+of 60 minutes whatever ``granule_size`` says), read as ``ResourcePool.multitask_hours``.
 probisnis keeps that table (``ResourcePool.multitask`` is ``table[1:]``) and the rule of
 :mod:`probisnis.sim.multitask`; where Prosimos itself does otherwise (it crashes, or lets
 people take any number of tasks) is in ``docs/simulation.md``. ``r_workload`` is read and,
-as in Prosimos (whose ``init_relative_workload`` is commented out), not used. The
-``local`` type (a table per weekday and hour) is refused with its JSON path.
+as in Prosimos (whose ``init_relative_workload`` is commented out), not used.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import Any
 
 from probisnis.errors import say
 from probisnis.present.notices import notice
+from probisnis.sim.calendar_spec import hours_of_week
 from probisnis.sim.keyed import Keyed, short, suggest
-from probisnis.sim.multitask import MAX_AT_ONCE
+from probisnis.sim.multitask import MAX_AT_ONCE, by_hour, multitasks
 from probisnis.sim.scenario import ResourcePool, TaskSpec
 
 __all__ = ["multitasking", "refuse_batched"]
@@ -31,7 +34,7 @@ __all__ = ["multitasking", "refuse_batched"]
 
 def multitasking(j: Keyed, doc: Mapping[str, Any], resources: Mapping[str, ResourcePool],
                  warnings: list[str]) -> dict[str, ResourcePool]:
-    """``resources`` with the multitask table of each resource the section lists."""
+    """``resources`` with the multitask table(s) of each resource the section lists."""
     out = dict(resources)
     section = doc.get("multitask")
     if not section:
@@ -39,25 +42,18 @@ def multitasking(j: Keyed, doc: Mapping[str, Any], resources: Mapping[str, Resou
     section = j.table(section, "multitask")
     j.keys(section, {"type", "values", "granule_size"}, "multitask")
     kind = j.string(j.get(section, "type", "multitask"), "multitask.type")
-    if kind == "local":
+    if kind not in ("global", "local"):
         raise j.fail("multitask.type", say(
-            "multitasking \"local\" (peluang per hari dan jam) belum disimulasikan probisnis: "
-            "Prosimos memutuskan dengan tabel jam saat tugas yang baru diambil selesai, dan "
-            "mengabaikan granule_size (selalu 60 menit); pakai \"global\"",
-            "\"local\" multitasking (probabilities per weekday and hour) is not simulated by "
-            "probisnis: Prosimos decides with the table of the hour the task just taken will "
-            "end in, and ignores granule_size (always 60 minutes); use \"global\""))
-    if kind != "global":
-        raise j.fail("multitask.type", say(
-            f"harus \"global\", bukan {short(kind)} (Prosimos mengabaikan seluruh bagian ini "
-            "untuk ejaan lain, termasuk \"GLOBAL\")",
-            f"must be \"global\", got {short(kind)} (Prosimos ignores the whole section for "
-            "any other spelling, \"GLOBAL\" included)"))
+            f"harus \"global\" atau \"local\", bukan {short(kind)} (Prosimos mengabaikan "
+            "seluruh bagian ini untuk ejaan lain, termasuk \"GLOBAL\")",
+            f"must be \"global\" or \"local\", got {short(kind)} (Prosimos ignores the "
+            "whole section for any other spelling, \"GLOBAL\" included)"))
+    table_key = "multitask_info" if kind == "global" else "weekly_probability"
     seen: set[str] = set()
     for i, entry in enumerate(j.array(j.get(section, "values", "multitask"), "multitask.values")):
         key = f"multitask.values[{i}]"
         entry = j.table(entry, key)
-        j.keys(entry, {"resource_id", "r_workload", "multitask_info"}, key)
+        j.keys(entry, {"resource_id", "r_workload", table_key}, key)
         rid = j.string(j.get(entry, "resource_id", key), f"{key}.resource_id")
         if rid not in resources:
             near = suggest(rid, resources)
@@ -72,30 +68,78 @@ def multitasking(j: Keyed, doc: Mapping[str, Any], resources: Mapping[str, Resou
         seen.add(rid)
         if "r_workload" in entry:
             j.number(entry["r_workload"], f"{key}.r_workload", text=True)
-        table = [0.0]
-        last = 0
-        info = j.array(j.get(entry, "multitask_info", key), f"{key}.multitask_info")
-        for k, item in enumerate(info):
-            ikey = f"{key}.multitask_info[{k}]"
-            item = j.table(item, ikey)
-            j.keys(item, {"parallel_tasks", "probability"}, ikey)
-            n = j.integer(j.get(item, "parallel_tasks", ikey), f"{ikey}.parallel_tasks",
-                          minimum=1, maximum=MAX_AT_ONCE - 1)
-            if n <= last:
-                raise j.fail(f"{ikey}.parallel_tasks", say(
-                    f"harus lebih besar dari entri sebelumnya ({last}), bukan {n}: urutkan "
-                    "naik (Prosimos menyusun tabel yang lain bila tidak urut)",
-                    f"must be larger than the entry before ({last}), got {n}: sort them "
-                    "increasing (Prosimos builds another table when they are not)"))
-            last = n
-            p = j.number(j.get(item, "probability", ikey), f"{ikey}.probability", high=1.0)
-            table.extend([p] * (n - len(table)))
-            table.append(p)
-        out[rid] = dataclasses.replace(out[rid], multitask=tuple(table[1:]))
-        if any(table):
+        if kind == "global":
+            table = _table(j, j.get(entry, table_key, key), f"{key}.{table_key}")
+            out[rid] = dataclasses.replace(out[rid], multitask=table)
+            most = len(table) + 1 if any(table) else 1
+        else:
+            hours = _hours(j, j.get(entry, table_key, key), f"{key}.{table_key}")
+            out[rid] = dataclasses.replace(out[rid], multitask_hours=hours)
+            most = max((len(t) + 1 for t in hours if any(t)), default=1)
+        if most > 1:
             warnings.append(notice("prosimos-multitask", where=j.path, resource=rid,
-                                   most=len(table)))
+                                   most=most))
     return out
+
+
+def _table(j: Keyed, value: object, key: str) -> tuple[float, ...]:
+    """The table Prosimos builds from a ``multitask_info`` list (``register_multitasks``)."""
+    table = [0.0]
+    last = 0
+    for k, item in enumerate(j.array(value, key)):
+        ikey = f"{key}[{k}]"
+        item = j.table(item, ikey)
+        j.keys(item, {"parallel_tasks", "probability"}, ikey)
+        n = j.integer(j.get(item, "parallel_tasks", ikey), f"{ikey}.parallel_tasks",
+                      minimum=1, maximum=MAX_AT_ONCE - 1)
+        if n <= last:
+            raise j.fail(f"{ikey}.parallel_tasks", say(
+                f"harus lebih besar dari entri sebelumnya ({last}), bukan {n}: urutkan "
+                "naik (Prosimos menyusun tabel yang lain bila tidak urut)",
+                f"must be larger than the entry before ({last}), got {n}: sort them "
+                "increasing (Prosimos builds another table when they are not)"))
+        last = n
+        p = j.number(j.get(item, "probability", ikey), f"{ikey}.probability", high=1.0)
+        table.extend([p] * (n - len(table)))
+        table.append(p)
+    return tuple(table[1:])
+
+
+def _hours(j: Keyed, value: object, key: str) -> tuple[tuple[float, ...], ...]:
+    """A table per hour of the week from ``weekly_probability`` (lists of periods
+    ``{"from", "to", "beginTime", "endTime", "multitask_info"}``; Prosimos's hour granules,
+    whatever ``granule_size`` says)."""
+    spans = []
+    for a, group in enumerate(j.array(value, key)):
+        for b, period in enumerate(j.array(group, f"{key}[{a}]")):
+            here = f"{key}[{a}][{b}]"
+            period = j.table(period, here)
+            j.keys(period, {"from", "to", "beginTime", "endTime", "multitask_info",
+                            "probability"}, here)
+            days = []
+            for side in ("from", "to"):
+                name = j.string(j.get(period, side, here), f"{here}.{side}")
+                if name not in _WEEKDAYS:
+                    raise j.fail(f"{here}.{side}", say(
+                        f"harus nama hari Prosimos seperti \"MONDAY\", bukan {short(name)}",
+                        f"must be a Prosimos weekday like \"MONDAY\", got {short(name)}"))
+                days.append(_WEEKDAYS.index(name))
+            if days[0] > days[1]:
+                raise j.fail(f"{here}.to", say(
+                    "hari 'to' sebelum 'from': Prosimos tidak mendaftarkan apa pun untuk "
+                    "periode seperti ini (tidak melingkar melewati Minggu)",
+                    "'to' is before 'from': Prosimos registers nothing for such a period "
+                    "(it does not wrap past Sunday)"))
+            hours = hours_of_week(
+                f"{_WEEKDAYS[days[0]][:3]}-{_WEEKDAYS[days[1]][:3]}".lower(),
+                j.get(period, "beginTime", here), j.get(period, "endTime", here),
+                key=here, path=j.path, names=("from", "beginTime", "endTime"))
+            spans.append((here, hours, _table(j, j.get(period, "multitask_info", here),
+                                              f"{here}.multitask_info")))
+    return by_hour(spans, j.fail)
+
+
+_WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 
 
 def refuse_batched(j: Keyed, batched: Mapping[str, object], tasks: Mapping[str, TaskSpec],
@@ -103,7 +147,7 @@ def refuse_batched(j: Keyed, batched: Mapping[str, object], tasks: Mapping[str, 
     """A batched task's pool takes no multitasking (by the batch's JSON path)."""
     for i, tid in enumerate(batched):
         pid = tasks[tid].pool
-        if pid is not None and pools[pid].multitask:
+        if pid is not None and multitasks(pools[pid]):
             raise j.fail(f"batch_processing[{i}].task_id", say(
                 f"tugas {tid!r} dikerjakan berkelompok oleh {pid!r}, yang juga memegang "
                 "beberapa tugas sekaligus (multitask): gabungan itu tidak disimulasikan",

@@ -58,7 +58,7 @@ def pools_for_tasks(
             continue
         shared = any(len(owner[rid]) > 1 for rid in group)
         calendars = {id(resources[rid].calendar) for rid in group}
-        tables = {resources[rid].multitask for rid in group}
+        tables = {(resources[rid].multitask, resources[rid].multitask_hours) for rid in group}
         if len(group) > 1 and (shared or len(calendars) > 1 or len(tables) > 1
                                or _several_laws(opts)):
             continue  # its resources stay pools of their own: the first, then alternatives
@@ -107,7 +107,8 @@ def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
                                names=_names(group), cost=cost))
     pools[pid] = ResourcePool(id=pid, count=count, name=" / ".join(m.name for m in members),
                               calendar=calendar, cost_per_hour=cost,
-                              multitask=members[0].multitask)
+                              multitask=members[0].multitask,
+                              multitask_hours=members[0].multitask_hours)
     return pid
 
 

@@ -65,7 +65,9 @@ class ResourcePool:
     ``multitask`` lets a person hold several tasks at once: entry ``k - 1`` is the
     probability that a person holding ``k`` tasks takes one more, decided anew each time
     the number they hold changes (Prosimos's global multitasking table,
-    :mod:`probisnis.sim.multitask`); empty: one task at a time.
+    :mod:`probisnis.sim.multitask`); empty: one task at a time. ``multitask_hours``: such a
+    table for each hour of the week (168 of them, Monday 00:00-01:00 first; the hour in
+    which the decision is made; Prosimos's local multitasking), empty: ``multitask``.
     """
 
     id: str
@@ -75,6 +77,7 @@ class ResourcePool:
     availability: float = 1.0
     cost_per_hour: float = 0.0
     multitask: tuple[float, ...] = ()
+    multitask_hours: tuple[tuple[float, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,12 @@ from probisnis.sim.bounds import (
     MAX_VISITS,
     seconds_left,
 )
+from probisnis.sim.calendar_spec import hours_of_week
 from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
 from probisnis.sim.keyed import Keyed, maksudnya, read_toml, short, suggest
+from probisnis.sim.multitask import by_hour
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -380,7 +382,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         key = f"resources.{pid}"
         spec = r.table(spec, key)
         r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour",
-                      "multitask"}, key)
+                      "multitask", "multitask_hours"}, key)
         lanes = spec.get("lanes", [pid])
         if not isinstance(lanes, list):
             raise r.fail(f"{key}.lanes", say('harus daftar id lajur, misalnya lanes = ["L_a", '
@@ -402,8 +404,9 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                                   low=0, high=1, low_open=True),
             cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour",
                                    high=MAX_COST),
-            multitask=tuple(r.number(p, f"{key}.multitask[{j}]", high=1.0) for j, p in
-                            enumerate(r.array(spec.get("multitask", []), f"{key}.multitask"))),
+            multitask=_probabilities(r, spec.get("multitask", []), f"{key}.multitask"),
+            multitask_hours=_multitask_hours(r, spec["multitask_hours"], f"{key}.multitask_hours")
+            if "multitask_hours" in spec else (),
         )
 
     tasks: dict[str, TaskSpec] = {}
@@ -517,3 +520,24 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         library=library,
         warnings=library_warnings,
     )
+
+
+def _probabilities(r: Keyed, value: object, key: str) -> tuple[float, ...]:
+    """A ``multitask`` table: a list of probabilities."""
+    return tuple(r.number(p, f"{key}[{j}]", high=1.0) for j, p in enumerate(r.array(value, key)))
+
+
+def _multitask_hours(r: Keyed, value: object, key: str) -> tuple[tuple[float, ...], ...]:
+    """``multitask_hours = [{days = "mon-fri", from = "09:00", to = "12:00", multitask =
+    [1.0]}, ...]``: a table per hour of the week (the hours no entry covers: none)."""
+    spans = []
+    for i, entry in enumerate(r.array(value, key, empty=False)):
+        here = f"{key}[{i}]"
+        entry = r.table(entry, here)
+        r.keys(entry, {"days", "from", "to", "multitask"}, here)
+        for name in ("days", "from", "to", "multitask"):
+            r.get(entry, name, here)
+        hours = hours_of_week(entry["days"], entry["from"], entry["to"], key=here, path=r.path)
+        spans.append((here, hours, _probabilities(r, entry["multitask"], f"{here}.multitask")))
+    return by_hour(spans, r.fail)
+

@@ -31,7 +31,7 @@ import numpy as np
 
 from probisnis.present.numbers import angka, persen
 from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
-from probisnis.sim.multitask import at_saturation
+from probisnis.sim.multitask import weekly_at_saturation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +104,8 @@ def _records(result: Any, efforts: dict[tuple[str, str], float] | None = None
     system = _system_counts(_case_chunks(result), windows)
     # a person holding several tasks at once gets through more than one person's work
     pools = getattr(getattr(result, "scenario", None), "pools", {})
-    at_once = {pid: at_saturation(p.multitask) for pid, p in pools.items() if p.multitask}
+    at_once = {pid: weekly_at_saturation(p, getattr(result.calendars.get(pid), "weekly", None))
+               for pid, p in pools.items() if p.multitask or p.multitask_hours}
     for rep, window in windows.items():
         offered = work.get(rep, {})
         for i in np.flatnonzero(res_rep == rep).tolist():

@@ -44,7 +44,7 @@ def heap_refusal(compiled: Compiled) -> str | None:
     :mod:`probisnis.sim.kernel`)."""
     if compiled.co_start or compiled.message_starts:
         return "several processes start with a case"
-    if any(p.multitask for p in compiled.pools):  # (sim/multitask.py: simpy only)
+    if any(p.multitask or p.multitask_hours for p in compiled.pools):  # (sim/multitask.py)
         return "people who hold several tasks at once (multitask)"
     tasks = compiled.scenario.tasks
     todo, seen = [compiled.graphs[compiled.root]], set()
