@@ -156,3 +156,31 @@ def test_the_heavy_list_is_real():
 def test_help_read_from_source_equals_the_module_help(name):
     module = importlib.import_module(f"probisnis.cli.{COMMANDS[name]}")
     assert command_help(name) == module.HELP
+
+
+def test_only_the_program_itself_freezes_the_collector_before_it_exits(monkeypatch, capsys):
+    """``main()`` without argv (the ``probisnis`` command) freezes the garbage collector, as
+    the process exits next; ``main(argv)`` called in a process that goes on does not."""
+    import gc
+
+    from probisnis.cli import main
+
+    gc.unfreeze()
+    assert main(["--version"]) == 0 and gc.get_freeze_count() == 0
+    monkeypatch.setattr(sys, "argv", ["probisnis", "--version"])
+    try:
+        assert main() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_program_writes_complete_outputs_with_the_collector_frozen(tmp_path):
+    out = tmp_path / "hasil"
+    done = subprocess.run([sys.executable, "-m", "probisnis", "simulate", "--cases", "20",
+                           "--out", str(out)], capture_output=True, text=True, check=True)
+    assert "Jawaban" in done.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "complete"
+    for name, entry in manifest["files"].items():
+        assert (out / entry["path"]).stat().st_size == entry["bytes"], name

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import gc
 import importlib
 import importlib.util
 import sys
@@ -129,8 +130,20 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
-    words = list(argv) if argv is not None else sys.argv[1:]
+    """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit status.
+
+    Without ``argv`` this is the program itself (the ``probisnis`` command, ``python -m
+    probisnis``), which exits next: the garbage collector is then frozen (``gc.freeze``), so
+    that the interpreter's last collection at exit does not walk every object the run made
+    and every module it imported again (about 20 ms of a 0.35 s ``simulate``; files are
+    closed by the commands themselves, never left to the collector)."""
+    status = _main(list(argv) if argv is not None else sys.argv[1:])
+    if argv is None:
+        gc.freeze()
+    return status
+
+
+def _main(words: list[str]) -> int:
     named = _command_in(words)
     # the other subcommands' help lines are read only when the top-level help may be shown
     before = words[:words.index(named)] if named else words
