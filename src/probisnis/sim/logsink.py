@@ -4,10 +4,12 @@ Public API::
 
     with ParquetLogSink(path, chunk_rows=50_000, metadata=None) as sink:
         sink.append({"case_id": [...], "replication": [...], ..., "end": [...]})
-    iter_log_chunks(path, columns=None) -> Iterator[DataFrame]      # one frame per row group
+    iter_log_chunks(path, columns=None) -> Iterator[DataFrame]      # SLICE_ROWS at a time
     iter_log_tables(path, columns=None) -> Iterator[pyarrow.Table]  # the same, as Arrow
     read_log(path) -> DataFrame                        # the whole log
     read_log_metadata(path) -> dict[str, str]
+    RowGroupWriter(path, schema, group_rows=GROUP_ROWS, what="event log")  # a streamed run's
+    iter_slices(path, columns=None, rows=SLICE_ROWS, what=...) -> Iterator[pyarrow.Table]
 
 The sink buffers at most ``chunk_rows`` rows and writes each full buffer as one
 Parquet row group (pyarrow), so a simulation of 100k cases never holds its whole
@@ -15,6 +17,14 @@ log in memory. Columns are exactly :data:`probisnis.sim.kpis.LOG_COLUMNS` with
 the types of :data:`LOG_SCHEMA`. This module stores and reads logs only; the KPIs of a
 Parquet log are :func:`probisnis.sim.kpis.kpis_from_parquet` (KPIs read storage, storage
 never imports KPIs).
+
+A Parquet writer keeps about 1 KB of footer metadata per column and row group until the file
+is closed, and every reader parses the whole footer: a file of ten million cases in row groups
+of 20,000 rows holds tens of MB of it. :class:`RowGroupWriter` (the files of a streamed run)
+therefore writes row groups of :data:`GROUP_ROWS` rows whatever the size of the pieces it is
+given, holding the rows in between with their strings dictionary-encoded (about 70 bytes a
+log row); the readers here read any row group :data:`SLICE_ROWS` rows at a time
+(:func:`iter_slices`), so a large row group never costs more memory than a small one.
 """
 
 from __future__ import annotations
@@ -33,10 +43,14 @@ from probisnis.errors import UsageError
 from probisnis.sim.eventlog import LOG_COLUMNS
 
 __all__ = [
+    "GROUP_ROWS",
     "LOG_SCHEMA",
+    "SLICE_ROWS",
     "ParquetLogSink",
+    "RowGroupWriter",
     "iter_log_chunks",
     "iter_log_tables",
+    "iter_slices",
     "log_schema",
     "read_log",
     "read_log_metadata",
@@ -72,6 +86,13 @@ def log_schema(*, batched: bool = False) -> pa.Schema:
 
 
 assert tuple(LOG_SCHEMA.names) == LOG_COLUMNS
+
+#: rows of a row group written by :class:`RowGroupWriter` (the last one may hold fewer)
+GROUP_ROWS = 1 << 17
+#: rows the readers here take from a row group at a time
+SLICE_ROWS = 20_000
+#: bytes of a column chunk the readers here read at a time (not the whole column chunk)
+READ_BUFFER = 1 << 16
 
 
 def _strings(values: Any) -> pa.Array:
@@ -174,18 +195,128 @@ class ParquetLogSink:
         self.close()
 
 
-def _open(path: str | os.PathLike[str]) -> pq.ParquetFile:
+def _encoded(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with its string columns dictionary-encoded."""
+    return pa.schema([
+        pa.field(f.name, pa.dictionary(pa.int32(), pa.string()), f.nullable)
+        if pa.types.is_string(f.type) else f for f in schema])
+
+
+class RowGroupWriter:
+    """A Parquet file of ``schema`` written in row groups of ``group_rows`` rows from tables
+    of any size (:meth:`write`), so that the footer metadata the writer keeps (and every
+    reader parses) grows by one row group per ``group_rows`` rows, not per piece.
+
+    The rows waiting for their row group are kept with their string columns
+    dictionary-encoded and written so: the Parquet file holds the same values as one written
+    from plain strings, only without pyarrow's copy of the Arrow schema in its metadata (the
+    Parquet types say it all: pandas, pyarrow and DuckDB read the columns back as strings,
+    integers and doubles). Only the string columns and those named in ``repeated`` are stored
+    with Parquet's dictionary encoding: pyarrow would try it on every column, and on a row
+    group of 131,072 doubles that are all different its dictionary grows past the page limit
+    before it gives up, 30 MB for a moment (the files are smaller too).
+    ``what`` names the file in messages."""
+
+    def __init__(self, path: str | os.PathLike[str], schema: pa.Schema, *,
+                 group_rows: int = GROUP_ROWS, repeated: Sequence[str] = (),
+                 what: str = "event log") -> None:
+        if isinstance(group_rows, bool) or not isinstance(group_rows, int) or group_rows < 1:
+            raise UsageError(f"group_rows must be a positive integer, got {group_rows!r}")
+        self.path = os.fspath(path)
+        self.schema = schema
+        self.group_rows = group_rows
+        self._encoded = _encoded(schema)
+        self._strings = [i for i, f in enumerate(schema) if pa.types.is_string(f.type)]
+        try:
+            self._writer: pq.ParquetWriter | None = pq.ParquetWriter(
+                self.path, self._encoded, store_schema=False,
+                use_dictionary=[f.name for f in schema
+                                if pa.types.is_string(f.type) or f.name in repeated])
+        except OSError as exc:
+            raise UsageError(f"cannot write the {what}: {exc}", path=self.path) from None
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+        self.rows_written = 0
+        self.row_groups = 0
+
+    def write(self, table: pa.Table) -> None:
+        """Add the rows of ``table`` (of ``schema``); full row groups are written."""
+        if self._writer is None:
+            raise UsageError("the Parquet file is closed", path=self.path)
+        if not table.num_rows:
+            return
+        columns = list(table.columns)
+        for i in self._strings:
+            columns[i] = columns[i].dictionary_encode()
+        self._buffer.append(pa.Table.from_arrays(columns, schema=self._encoded))
+        self._buffered += table.num_rows
+        while self._buffered >= self.group_rows:
+            self._flush(self.group_rows)
+
+    def _flush(self, rows: int) -> None:
+        assert self._writer is not None
+        # one dictionary per column for the row group: its pages stay dictionary-encoded
+        table = pa.concat_tables(self._buffer).unify_dictionaries()
+        head, rest = table.slice(0, rows), table.slice(rows)
+        del table
+        # held no more whether the write succeeds or not (a failed write is not retried)
+        self._buffer = [rest] if rest.num_rows else []
+        self._buffered = rest.num_rows
+        self._writer.write_table(head, row_group_size=rows)
+        self.rows_written += head.num_rows
+        self.row_groups += 1
+        del head
+        pa.default_memory_pool().release_unused()
+
+    def close(self) -> None:
+        """Write the rows still held and close the file (idempotent)."""
+        if self._writer is None:
+            return
+        try:
+            if self._buffered:
+                self._flush(self._buffered)
+        finally:
+            self._writer.close()
+            self._writer = None
+
+
+def _open(path: str | os.PathLike[str], what: str = "event log") -> pq.ParquetFile:
     try:
-        return pq.ParquetFile(os.fspath(path))
+        return pq.ParquetFile(os.fspath(path), buffer_size=READ_BUFFER)
     except (OSError, pa.ArrowException) as exc:
-        raise UsageError(f"not a readable Parquet event log: {exc}", path=os.fspath(path)) from exc
+        raise UsageError(f"not a readable Parquet {what}: {exc}", path=os.fspath(path)) from exc
+
+
+def iter_slices(path: str | os.PathLike[str], columns: Sequence[str] | None = None,
+                rows: int = SLICE_ROWS, *, what: str = "event log") -> Iterator[pa.Table]:
+    """The rows of a Parquet file as Tables of at most ``rows`` rows, in file order, one row
+    group at a time and each row group in slices (memory of one slice, whatever the size of
+    the row groups); ``columns``: only those. ``what`` names the file in messages."""
+    return _slices(_open(path, what), columns, rows, what=what, where=os.fspath(path))
+
+
+def _slices(pf: pq.ParquetFile, columns: Sequence[str] | None, rows: int, *, what: str,
+            where: str) -> Iterator[pa.Table]:
+    pool = pa.default_memory_pool()
+    wanted = None if columns is None else list(columns)
+    for i in range(pf.num_row_groups):
+        try:
+            for batch in pf.iter_batches(batch_size=rows, row_groups=[i], columns=wanted,
+                                         use_threads=False):
+                yield pa.Table.from_batches([batch])
+                del batch
+        except (OSError, pa.ArrowException) as exc:
+            raise UsageError(f"row group {i} of the {what} cannot be read: {exc}",
+                             path=where) from None
+        pool.release_unused()  # the Arrow buffers are gone: give them back to the OS
 
 
 def iter_log_tables(path: str | os.PathLike[str],
                     columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
-    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time, as
-    pyarrow Tables (strings stay Arrow strings: what the exports read); ``columns`` reads
-    only those (default: every log column, ``batch_id`` too when the log has it)."""
+    """Yield the event log written by :class:`ParquetLogSink` or :class:`RowGroupWriter`,
+    :data:`SLICE_ROWS` rows at a time (never more than a row group), as pyarrow Tables
+    (strings stay Arrow strings: what the exports read); ``columns`` reads only those
+    (default: every log column, ``batch_id`` too when the log has it)."""
     pf = _open(path)
     names = set(pf.schema_arrow.names)
     missing = [c for c in LOG_COLUMNS if c not in names]
@@ -196,22 +327,13 @@ def iter_log_tables(path: str | os.PathLike[str],
     unknown = [c for c in wanted if c not in known]
     if unknown:
         raise UsageError(f"not event-log columns: {unknown}", path=os.fspath(path))
-    pool = pa.default_memory_pool()
-    for i in range(pf.num_row_groups):
-        try:
-            table = pf.read_row_group(i, columns=wanted, use_threads=False)
-        except (OSError, pa.ArrowException) as exc:
-            raise UsageError(f"row group {i} of the event log cannot be read: {exc}",
-                             path=os.fspath(path)) from None
-        yield table
-        del table
-        pool.release_unused()  # the Arrow buffers are gone: give them back to the OS
+    yield from _slices(pf, wanted, SLICE_ROWS, what="event log", where=os.fspath(path))
 
 
 def iter_log_chunks(path: str | os.PathLike[str],
                     columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
-    """Yield the event log written by :class:`ParquetLogSink`, one row group at a time
-    (``columns``: only those)."""
+    """Yield the event log written by :class:`ParquetLogSink` or :class:`RowGroupWriter`,
+    :data:`SLICE_ROWS` rows at a time (``columns``: only those)."""
     pool = pa.default_memory_pool()
     for table in iter_log_tables(path, columns):
         frame = table.to_pandas(use_threads=False)

@@ -227,13 +227,14 @@ class SimulationOutputs:
 
 
 def _cases_csv(parquet: str, path: Path, *, sep: str, decimal: str) -> None:
-    """``cases.csv`` of a streamed run from its Parquet case table, a row group at a time
+    """``cases.csv`` of a streamed run from its Parquet case table, a slice at a time
     (the rows in the order the cases ended; those in flight at the end last)."""
-    import pyarrow.parquet as pq
+    from probisnis.sim.logsink import iter_slices
+    from probisnis.sim.result import CASE_COLUMNS
 
-    pf = pq.ParquetFile(parquet)
     with open(path, "w", encoding="utf-8", newline="") as out:
-        pd.DataFrame(columns=pf.schema_arrow.names).to_csv(out, index=False, sep=sep)
-        for i in range(pf.num_row_groups):
-            frame = pf.read_row_group(i).to_pandas()
+        pd.DataFrame(columns=list(CASE_COLUMNS)).to_csv(out, index=False, sep=sep)
+        for table in iter_slices(parquet, CASE_COLUMNS, what="case table"):
+            frame = table.to_pandas()
+            del table
             frame.to_csv(out, index=False, header=False, sep=sep, decimal=decimal)

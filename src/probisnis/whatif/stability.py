@@ -150,16 +150,16 @@ def _arrow_columns(table: Any) -> Columns:
 
 
 def _case_chunks(result: Any) -> Iterator[Columns]:
-    """The case table of ``result``: in memory, or (a streamed run) its Parquet file one row
-    group at a time."""
+    """The case table of ``result``: in memory, or (a streamed run) its Parquet file a slice
+    at a time."""
     path = getattr(result, "cases_path", None)
     cases = _light(result, "cases")
     if len(cases) == 0 and path:
-        import pyarrow.parquet as pq
+        from probisnis.sim.logsink import SLICE_ROWS, iter_slices
 
-        pf = pq.ParquetFile(path)
-        for i in range(pf.num_row_groups):
-            yield _arrow_columns(pf.read_row_group(i, columns=["replication", "arrival", "end"]))
+        for table in iter_slices(path, ["replication", "arrival", "end"], 5 * SLICE_ROWS,
+                                 what="case table"):
+            yield _arrow_columns(table)
     else:
         yield cases
 
