@@ -17,7 +17,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from probisnis.sim.arrivals import BLOCK, ArrivalTimes, draws_in_blocks, never_negative
+from probisnis.sim.arrivals import (
+    BLOCK,
+    ArrivalTimes,
+    _accepted,
+    _by_rejection,
+    draws_in_blocks,
+    never_negative,
+)
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.distributions import (
     Empirical,
@@ -46,9 +53,11 @@ LAWS: dict[str, Any] = {
     "lognormal truncated, rejection": LogNormal(6.5, 0.8, 0.0, 2_000.0),
     "gamma": Gamma(2.0, 600.0),
     "gamma truncated, inverse": Gamma(2.0, 600.0, 9_000.0, 20_000.0),
+    "gamma truncated, rejection": Gamma(2.0, 600.0, 300.0, 4_000.0),
 }
 #: laws sampled by rejection in bulk: not the same numbers in blocks
-REJECTION = {"normal truncated, rejection", "lognormal truncated, rejection"}
+REJECTION = {"normal truncated, rejection", "lognormal truncated, rejection",
+             "gamma truncated, rejection"}
 
 
 @pytest.mark.parametrize("name", sorted(LAWS))
@@ -63,6 +72,15 @@ def test_block_draws_claim_is_true(name: str) -> None:
     parts = np.concatenate([law.sample_many(rng, n) for n in (1, 16, 999, 3, 4_096, 886)])
     if draws_in_blocks(law):
         assert np.array_equal(one, parts)
+    else:  # bulk rejection: the parent's draws in [low, high], the parent's the same in pieces
+        assert _by_rejection(law) and law.__dict__["_mass"] < 1.0
+        raw = law._raw(np.random.default_rng(7), 9_000)
+        rng = np.random.default_rng(7)
+        assert np.array_equal(raw, np.concatenate([law._raw(rng, n) for n in (1, 4_096, 4_903)]))
+        kept = raw[(raw >= law.low) & (raw <= law.high)]
+        assert len(kept) >= 6_001 and np.array_equal(one, kept[:6_001])
+        assert np.array_equal(np.concatenate(list(_accepted(law, np.random.default_rng(7),
+                                                            6_001))), one)
     assert not never_negative(Uniform(-5.0, 3.0))
     assert not draws_in_blocks(object()) and not never_negative(object())
 
@@ -173,11 +191,13 @@ def test_blocks_equal_the_up_front_times_in_every_setting(name: str, case: str) 
         assert got.count(3 * day) == 7 + (name == "fixed") and got[:5] == [0.0] * 5
 
 
-def test_nothing_held_per_case() -> None:
-    """A million arrivals pass through blocks without a million-long array behind them."""
+@pytest.mark.parametrize("name", ["exponential truncated", "normal truncated, rejection"])
+def test_nothing_held_per_case(name: str) -> None:
+    """A million arrivals pass through blocks without a million-long array behind them
+    (a law sampled by rejection too: before, its million gaps were drawn in one call)."""
     import tracemalloc
 
-    s = _scenario(LAWS["exponential truncated"], cases=1_000_000)
+    s = _scenario(LAWS[name], cases=1_000_000)
     tracemalloc.start()
     try:
         n = sum(len(b) for b in ArrivalTimes(s, np.random.default_rng(1)))

@@ -12,12 +12,15 @@ gap before the run gave (the same draws in the same order, the same float additi
   a batch at the same instant, batches at the same instant in the order they are listed;
   the merged sequence is cut at the number of cases.
 
-Drawing a block at a time gives the same numbers as one draw only for laws whose
+Drawing a block at a time gives the same numbers as one draw for laws whose
 ``sample_many(rng, a)`` then ``sample_many(rng, b)`` draws what ``sample_many(rng, a + b)``
 draws (:func:`draws_in_blocks`; ``tests/test_sim_arrivals.py`` checks it law by law). A law
-sampled by rejection in bulk (a truncated law keeping most of its mass) is not: its gaps are
-drawn in one call as before (8 bytes a case for the run), and the times still made block by
-block from them.
+sampled by rejection in bulk (a truncated law keeping most of its mass) is not, but its
+``sample_many(rng, n)`` is the first ``n`` draws of the parent law that fall in the window,
+and the parent's draws are the same drawn in pieces: its gaps are drawn so, a block of the
+parent's draws at a time (:func:`_accepted`), instead of all ``n`` in one call (8 bytes a
+case for the run). Only the generator's state after the last gap differs (fewer parent
+draws are made), and nothing draws from the arrivals' generator after the gaps.
 """
 
 from __future__ import annotations
@@ -48,6 +51,32 @@ def _bounded_in_blocks(dist: Any) -> bool:
     # (bulk draws cut to the count asked: not the same numbers in blocks)
     return not (dist.__dict__["_truncated"]
                 and dist.__dict__["_mass"] >= laws._REJECTION_MIN_MASS)
+
+
+def _by_rejection(dist: Any) -> bool:
+    """Whether ``dist.sample_many`` is the bulk rejection sampler of a truncated law (the
+    first ``n`` of the parent's draws that fall in ``[low, high]``)."""
+    try:
+        return (type(dist).sample_many is laws._Bounded.sample_many
+                and type(dist)._sample_rejection is laws._Bounded._sample_rejection
+                and bool(dist.__dict__["_truncated"])
+                and dist.__dict__["_mass"] >= laws._REJECTION_MIN_MASS)
+    except (AttributeError, KeyError, TypeError):  # internals changed: play safe
+        return False
+
+
+def _accepted(dist: Any, rng: np.random.Generator, n: int) -> Iterator[np.ndarray]:
+    """``dist.sample_many(rng, n)`` of a law sampled by rejection, in blocks: the parent's
+    draws (the same drawn in pieces) a block at a time, those in ``[low, high]`` kept, until
+    ``n`` are kept."""
+    low, high = dist.low, dist.high
+    left = n
+    while left > 0:
+        draw = np.asarray(dist._raw(rng, BLOCK), dtype=float)
+        kept = draw[(draw >= low) & (draw <= high)][:left]
+        if len(kept):
+            left -= len(kept)
+            yield kept
 
 
 def _yes(dist: Any) -> bool:
@@ -131,7 +160,10 @@ class ArrivalTimes:
         assert dist is not None
         rng = self.rng
         if limit is not None and (whole or not draws_in_blocks(dist)):
-            yield np.asarray(dist.sample_many(rng, max(16, limit + 1)), dtype=float)
+            if not whole and _by_rejection(dist):
+                yield from _accepted(dist, rng, max(16, limit + 1))
+            else:
+                yield np.asarray(dist.sample_many(rng, max(16, limit + 1)), dtype=float)
             return
         while True:  # for these laws any block size gives the same numbers
             yield np.asarray(dist.sample_many(rng, BLOCK), dtype=float)
