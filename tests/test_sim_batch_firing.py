@@ -48,6 +48,7 @@ def test_the_keys_become_or_groups(tmp_path: Path) -> None:
         (Firing("at", 9.5 * H + 15), Firing("weekday", 0)),
         (Firing("at", 9.5 * H + 15), Firing("weekday", 3)))
     assert batch.least == 2 and batch.size == 5
+    assert batch.effort() == 1.0  # the stability check: the plain duration (size unknown)
 
 
 def test_size_alone_stays_the_plain_rule(tmp_path: Path) -> None:

@@ -122,10 +122,6 @@ class TaskSpec:
     batch: Batch | None = None
 
 
-#: the kinds of :class:`Firing` condition
-FIRING_KINDS = ("size", "oldest", "oldest_working", "idle", "hours", "at", "weekday")
-
-
 @dataclass(frozen=True, slots=True)
 class Firing:
     """One condition of a batch's firing rule (:attr:`Batch.rules`), checked at time ``t``
@@ -144,11 +140,6 @@ class Firing:
     low: float = 0.0
     high: float = 0.0
 
-    @property
-    def timed(self) -> bool:
-        """True when the condition can become true by the clock alone."""
-        return self.kind != "size"
-
 
 @dataclass(frozen=True, slots=True)
 class Batch:
@@ -165,7 +156,9 @@ class Batch:
     batch open is done alone, as a plain task (Prosimos's first ``size_distrib`` entry).
     ``sizes``: (size, probability) pairs; when given, each batch's size is drawn from them
     as the batch opens (Prosimos's ``size_distrib`` without firing rules; a size of 1 is a
-    batch of one) and ``size`` is not used.
+    batch of one) and ``size`` is not used. ``rules``: firing rules by the clock and by
+    count (an OR of AND groups of :class:`Firing`); when given, they decide when a batch
+    starts and ``size`` is only the largest ``size`` condition (0: none).
     """
 
     kind: str
