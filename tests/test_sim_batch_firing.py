@@ -185,3 +185,13 @@ def test_wrong_input_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["simulate", str(path), "--cases", "3"]) == 1
     err = capsys.readouterr().err
     assert f"[{key}]" in err and "Traceback" not in err
+
+
+def test_a_batch_started_outside_working_hours_waits_for_its_person(tmp_path: Path) -> None:
+    """``at = "14:00"`` every day from Friday 11:00, head working 08:00-12:00 on weekdays:
+    Friday 14:00 starts the six cases come by then (the seventh comes at 14:00 itself, just
+    after), Saturday 14:00 the seventh; the head does both on Monday, one after the other."""
+    b = _b(tmp_path, 'kind = "parallel"\nat = "14:00"\n', WORKING)
+    monday_8 = 3 * DAY - 3 * H
+    assert b["batch_id"].tolist() == [1] * 6 + [2]
+    assert b["start"].tolist() == [monday_8] * 6 + [monday_8 + 6 * WORK]
