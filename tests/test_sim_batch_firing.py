@@ -195,3 +195,22 @@ def test_a_batch_started_outside_working_hours_waits_for_its_person(tmp_path: Pa
     monday_8 = 3 * DAY - 3 * H
     assert b["batch_id"].tolist() == [1] * 6 + [2]
     assert b["start"].tolist() == [monday_8] * 6 + [monday_8 + 6 * WORK]
+
+
+def test_a_case_terminated_while_waiting_leaves_a_clock_batch(tmp_path: Path) -> None:
+    """Each case is ended by a terminate event 5 min after arriving, before its 20-min idle
+    limit: no case of B starts, and the wake-ups left behind do not start an empty batch."""
+    from test_sim_batch import TERMINATE
+
+    model = tmp_path / "t.bpmn"
+    model.write_text(TERMINATE, encoding="utf-8")
+    path = tmp_path / "t.toml"
+    path.write_text(f'model = "{model.as_posix()}"\ncases = 4\n[arrivals]\n'
+                    'interarrival = {dist = "fixed", value = 30, unit = "min"}\n'
+                    '[tasks.B]\nduration = {dist = "fixed", value = 10, unit = "min"}\n'
+                    '[tasks.T]\nduration = {dist = "fixed", value = 5, unit = "min"}\n'
+                    '[batches.B]\nidle = "20min"\n', encoding="utf-8")
+    log = simulate(load_scenario(path)).log
+    b = log[log["element_id"] == "B"].sort_values("case_id")
+    assert b["case_id"].tolist() == [0, 1, 2, 3]
+    assert b["start"].isna().all() and b["batch_id"].isna().all()

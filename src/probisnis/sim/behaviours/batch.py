@@ -104,6 +104,8 @@ def enter_batch(sim: Runtime, scope: Scope, node: int, me: Process) -> Any:
         if entry in waiting.cases:  # still waiting: it leaves the batch, never started
             waiting.cases.remove(entry)
             sim.add((scope.case.id, act, -1, entry[1], _NAN, _NAN))
+            if waiting.batch.rules:  # the oldest or newest may have changed
+                _check(sim, waiting)
         raise
 
 
