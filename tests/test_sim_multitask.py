@@ -272,3 +272,13 @@ def test_an_hourly_pool_capacity_weighs_the_open_hours() -> None:
     assert weekly_at_saturation(pool, office) == pytest.approx(1.5)  # half the open hours
     assert weekly_at_saturation(pool, None) == pytest.approx(1 + 20 / 168)
     assert weekly_at_saturation(ResourcePool("q", 1, multitask=(1.0,)), office) == 2.0
+
+
+def test_a_list_override_goes_through_compare() -> None:
+    from probisnis import ScenarioRef, compare
+
+    base = ScenarioRef(str(ROOT / "simulations/m1_sekretariat_daerah.toml"))
+    twice = base.with_overrides(**{"resources.SEKDA.multitask": [1.0]})
+    assert hash(twice) == hash(base.with_overrides(**{"resources.SEKDA.multitask": [1.0]}))
+    table = compare(base, [twice], replications=2, cases=10).table
+    assert set(table["name"]) >= {"waiting_time", "utilization"}

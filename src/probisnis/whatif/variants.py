@@ -35,6 +35,9 @@ class ScenarioRef:
     path: str
     overrides: tuple[tuple[str, Any], ...] = ()
 
+    def __hash__(self) -> int:  # an override may be a list or a table (``multitask``)
+        return hash((self.path, repr(self.overrides)))
+
     def with_overrides(self, **values: Any) -> ScenarioRef:
         """A copy with ``values`` (dotted key -> value) added to the overrides."""
         return ScenarioRef(self.path, (*self.overrides, *values.items()))
