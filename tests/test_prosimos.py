@@ -195,7 +195,7 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
         ),
         ("bad_gateway", "gateway_branching_probabilities[0].gateway_id", "bukan gerbang"),
         ("batching", "batch_processing[0].type", "Concurrent"),
-        ("fuzzy", "model_type", "CRISP"),
+        ("fuzzy", "granule_size", "FUZZY"),
         ("bad_period", "resource_calendars[0].time_periods[0]", "harus sesudah"),
         ("bad_day", "resource_calendars[0].time_periods[0]", "nama hari"),
         ("duplicate_resource", "resource_profiles[1].resource_list[0].id", "tercantum lagi"),

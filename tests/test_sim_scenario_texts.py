@@ -212,7 +212,7 @@ def test_a_misspelt_sweep_key_is_not_told_about_decimal_commas(
     assert code == 1
     assert err == (f"{M1}: [resources.JFJP.cont] kunci tidak dikenal; mungkin maksudnya count? "
                    "(yang dikenal: availability, calendar, cost_per_hour, count, lanes, multitask, "
-                   "multitask_hours, name)")
+                   "multitask_hours, name, presence)")
 
 
 @pytest.mark.parametrize(("argv", "indonesian", "english"), [

@@ -153,6 +153,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "kunci Prosimos '{key}' tidak dikenal dan diabaikan",
         "en": "unknown Prosimos key '{key}' ignored",
     },
+    "prosimos-fuzzy": {
+        "id": "kalender FUZZY dibaca sebagai kehadiran: setiap orang hadir atau tidak pada "
+              "setiap satuan waktu ({granule} menit) dengan peluangnya, diundi sekali per "
+              "replikasi; Prosimos 2.1 mengundi ulang satuan yang sama setiap kali ditanya, "
+              "jadi waktu tunggu dan lama tugas berbeda (lihat docs/simulation.md)",
+        "en": "FUZZY calendars read as presence: each person is present or not in each "
+              "granule ({granule} min) with its probability, drawn once per replication; "
+              "Prosimos 2.1 draws the same granule anew at every question, so waits and task "
+              "times differ (see docs/simulation.md)",
+    },
     "prosimos-multitask": {
         "id": "{resource} dapat memegang sampai {most} tugas sekaligus, dengan peluang dari "
               "bagian multitask yang diputuskan setiap kali jumlah tugasnya berubah; Prosimos "

@@ -489,6 +489,11 @@ class WorkingCalendar:
             )
         return closed
 
+    def _periods(self, day: date) -> Sequence[tuple[float, float]]:
+        """The open periods of ``day`` (not a closed date): its weekday's (a calendar drawn
+        at random, :class:`probisnis.sim.presence.PresenceCalendar`, draws them)."""
+        return self.weekly[day.weekday()]
+
     def _extend(self, days: int, tl: Timeline | None = None) -> None:
         """Add ``days`` days of periods to ``tl`` (default: the main timeline, which
         records a mark of its state first)."""
@@ -516,7 +521,7 @@ class WorkingCalendar:
         day = first
         for _ in range(days):
             if day not in closed:
-                for begin, end in self.weekly[day.weekday()]:
+                for begin, end in self._periods(day):
                     o, c = offset + begin, offset + end
                     if closes and closes[-1] == o:  # touching: one longer period
                         closes[-1] = c

@@ -14,7 +14,8 @@ from typing import Any
 
 from probisnis.errors import ScenarioError, say
 
-__all__ = ["DAY_NAMES", "Weekly", "hours_of_week", "merge_periods", "parse_dates", "parse_weekly"]
+__all__ = ["DAY_NAMES", "Weekly", "hours_of_week", "merge_periods", "parse_dates", "parse_time",
+           "parse_weekly"]
 
 DAY = 86_400.0
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -200,3 +201,8 @@ def _day_hint(token: str) -> str:
     if all(ends) and len(ends) <= 2:
         return f' (tulis "{"-".join(e for e in ends if e)}")'
     return ""
+
+
+def parse_time(value: Any, *, key: str, path: str | None) -> float:
+    """Seconds after midnight of a time like ``"08:00"`` or ``"08:00:00"`` (up to 24:00)."""
+    return _parse_time(value, key=key, path=path)

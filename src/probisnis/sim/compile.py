@@ -48,6 +48,7 @@ from probisnis.sim.graph import (
     Graph,
 )
 from probisnis.sim.multitask import check_multitask
+from probisnis.sim.presence import check_presence
 from probisnis.sim.scenario import ResourcePool, Scenario
 
 __all__ = ["Compiled", "Graph", "compile_scenario"]
@@ -557,6 +558,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         and any(graphs[pid].bpmn_kinds[st] == "startEvent" for st in graphs[pid].starts)
     )
     check_multitask(ctx, scenario)
+    check_presence(ctx, scenario)
     check_unused(ctx, scenario)
     return Compiled(
         root=scenario.process_id,

@@ -119,10 +119,12 @@ class Engine:
         self.default_cal = None if default_cal == always else default_cal
         if any(p.multitask or p.multitask_hours for p in compiled.pools):
             from probisnis.sim.multipool import MultiPool  # (simpy: only with multitasking)
-        self.pools = [Pool(p, p.calendar or default_cal, always, self.env)
-                      if not (p.multitask or p.multitask_hours)
-                      else MultiPool(p, p.calendar or default_cal, always, self.env, seed, s.start)
-                      for p in compiled.pools]
+        #: each pool's calendar; a presence pool's drawn for this replication
+        cals = [p.calendar or default_cal if p.presence is None
+                else p.presence.realize(s.start, seed, p.id) for p in compiled.pools]
+        self.pools = [Pool(p, cal, always, self.env) if not (p.multitask or p.multitask_hours)
+                      else MultiPool(p, cal, always, self.env, seed, s.start)
+                      for p, cal in zip(compiled.pools, cals, strict=True)]
         by_id = {p.spec.id: p for p in self.pools}
         specs = [s.tasks.get(row[1]) for row in compiled.activities]
         #: per activity: its queue priority (times CASE_LEVELS: a request ranks by it, then

@@ -35,7 +35,8 @@ fires a Parallel or Sequential batch or its sizes are drawn from ``size_distrib`
 not Prosimos's whole-run ordering: :mod:`probisnis.sim.prosimos_priority`); ``multitask``
 of the ``global`` type as people holding several tasks at once
 (:mod:`probisnis.sim.prosimos_multitask`; the ``local`` type is refused by JSON path).
-FUZZY calendars are refused with the reason, never silently dropped. Global
+FUZZY calendars as people present by probability, each granule drawn once per person
+(:mod:`probisnis.sim.prosimos_fuzzy`, :mod:`probisnis.sim.presence`). Global
 attributes are drawn once per replication; event attributes (discrete or continuous)
 are set by their task as it completes (``TaskSpec.sets``). A task whose resources take
 different duration laws draws the law of whoever does it (``TaskSpec.by_pool``). The JSON is
@@ -62,7 +63,9 @@ from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import checked
 from probisnis.sim.distributions import Distribution
 from probisnis.sim.keyed import Keyed, maksudnya, read_json, short, suggest
+from probisnis.sim.presence import Presence
 from probisnis.sim.prosimos_batch import batches
+from probisnis.sim.prosimos_fuzzy import fuzzy_calendars, one_pool_per_person
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_multitask import multitasking, refuse_batched
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
@@ -158,7 +161,7 @@ def _count(j: Keyed, value: Any, key: str) -> int:
 
 
 def _pools(
-    j: Keyed, doc: Mapping[str, Any], calendars: Mapping[str, WorkingCalendar]
+    j: Keyed, doc: Mapping[str, Any], calendars: Mapping[str, WorkingCalendar | Presence]
 ) -> tuple[dict[str, ResourcePool], dict[str, frozenset[str]]]:
     """One pool per ``resource_list`` entry, and each profile's resource ids."""
     pools: dict[str, ResourcePool] = {}
@@ -187,7 +190,8 @@ def _pools(
                 id=rid,
                 count=count,
                 name=f"{pname} / {name}" if pname and pname != name else name,
-                calendar=calendars[cal_id],
+                calendar=cal if isinstance(cal := calendars[cal_id], WorkingCalendar) else None,
+                presence=None if isinstance(cal, WorkingCalendar) else cal,
                 cost_per_hour=j.number(res.get("cost_per_hour", 0), f"{key}.cost_per_hour",
                                        high=MAX_COST, text=True),
             )
@@ -402,18 +406,10 @@ def load_prosimos(
     warnings: list[str] = []
 
     model_type = doc.get("model_type", "CRISP")
-    if model_type != "CRISP":
+    if model_type not in ("CRISP", "FUZZY"):
         raise j.fail("model_type", say(
-            f"hanya kalender CRISP yang didukung, bukan {short(model_type)}: Prosimos 2.1 "
-            "mengundi ulang ketersediaan jam yang sama setiap kali ditanya (orang yang hadir "
-            "saat tugas dimulai bisa absen pada menit pertamanya), sehingga kalender FUZZY "
-            "tidak punya arti sebagai kalender kerja (docs/simulation.md); temukan ulang "
-            "modelnya dengan kalender crisp, atau pakai 'availability' pool",
-            f"only CRISP calendars are supported, got {short(model_type)}: Prosimos 2.1 "
-            "draws the same hour's availability anew at every question (a person present "
-            "when a task starts may be absent for its first minute), so a FUZZY calendar "
-            "has no meaning as a working calendar (docs/simulation.md); rediscover the "
-            "model with crisp calendars, or use a pool's 'availability'"))
+            f"harus \"CRISP\" atau \"FUZZY\", bukan {short(model_type)}",
+            f"must be \"CRISP\" or \"FUZZY\", got {short(model_type)}"))
     warnings.extend(notice("prosimos-unknown-key", where=jpath, key=k)
                     for k in sorted(set(doc) - _KNOWN))
 
@@ -422,10 +418,17 @@ def load_prosimos(
     )
     # calendars are precomputed this far (twice the expected arrival span) and grow lazily
     horizon_days = int(min(cases * arrival.mean / 86_400.0 * 2.0 + 31, 20 * 366))
-    calendars = _calendars(j, doc, start, horizon_days)
+    # FUZZY: each calendar a presence by probability (sim/prosimos_fuzzy.py)
+    calendars: Mapping[str, WorkingCalendar | Presence] = (
+        fuzzy_calendars(j, doc) if model_type == "FUZZY"
+        else _calendars(j, doc, start, horizon_days))
+    if model_type == "FUZZY":
+        granule = next(iter(c.granule for c in calendars.values() if isinstance(c, Presence)), 0)
+        warnings.append(notice("prosimos-fuzzy", where=jpath, granule=f"{granule / 60:g}"))
     resources, profiles = _pools(j, doc, calendars)
     resources = multitasking(j, doc, resources, warnings)
     options = _tasks(j, doc, proc, resources, os.fspath(bpmn_path))
+    resources, profiles, options = one_pool_per_person(resources, profiles, options)
     pools, tasks = pools_for_tasks(j, resources, profiles, options, warnings)
     branching = _branching(j, doc, proc, warnings)
     attributes = case_attributes(j, doc, warnings)

@@ -59,7 +59,8 @@ def pools_for_tasks(
         shared = any(len(owner[rid]) > 1 for rid in group)
         calendars = {id(resources[rid].calendar) for rid in group}
         tables = {(resources[rid].multitask, resources[rid].multitask_hours) for rid in group}
-        if len(group) > 1 and (shared or len(calendars) > 1 or len(tables) > 1
+        present = any(resources[rid].presence is not None for rid in group)  # one person each
+        if len(group) > 1 and (shared or len(calendars) > 1 or len(tables) > 1 or present
                                or _several_laws(opts)):
             continue  # its resources stay pools of their own: the first, then alternatives
         pool_of[group] = _pool(j, key, tid, group, resources, profiles, pools, warnings)

@@ -26,6 +26,7 @@ from probisnis.sim.distributions import Distribution
 
 if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
+    from probisnis.sim.presence import Presence
 
 __all__ = [
     "MAX_CASE_PRIORITY",
@@ -68,6 +69,9 @@ class ResourcePool:
     :mod:`probisnis.sim.multitask`); empty: one task at a time. ``multitask_hours``: such a
     table for each hour of the week (168 of them, Monday 00:00-01:00 first; the hour in
     which the decision is made; Prosimos's local multitasking), empty: ``multitask``.
+    ``presence``: the probability that the (one) person is at work in each hour of the week,
+    drawn once per hour per replication and used as their calendar
+    (:mod:`probisnis.sim.presence`, Prosimos's FUZZY calendars).
     """
 
     id: str
@@ -78,6 +82,7 @@ class ResourcePool:
     cost_per_hour: float = 0.0
     multitask: tuple[float, ...] = ()
     multitask_hours: tuple[tuple[float, ...], ...] = ()
+    presence: Presence | None = None
 
 
 @dataclass(frozen=True, slots=True)

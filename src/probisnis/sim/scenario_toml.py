@@ -32,6 +32,7 @@ from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
 from probisnis.sim.keyed import Keyed, maksudnya, read_toml, short, suggest
 from probisnis.sim.multitask import by_hour
+from probisnis.sim.presence import Presence
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -382,7 +383,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         key = f"resources.{pid}"
         spec = r.table(spec, key)
         r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour",
-                      "multitask", "multitask_hours"}, key)
+                      "multitask", "multitask_hours", "presence"}, key)
         lanes = spec.get("lanes", [pid])
         if not isinstance(lanes, list):
             raise r.fail(f"{key}.lanes", say('harus daftar id lajur, misalnya lanes = ["L_a", '
@@ -407,6 +408,8 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             multitask=_probabilities(r, spec.get("multitask", []), f"{key}.multitask"),
             multitask_hours=_multitask_hours(r, spec["multitask_hours"], f"{key}.multitask_hours")
             if "multitask_hours" in spec else (),
+            presence=_presence(r, spec["presence"], f"{key}.presence")
+            if "presence" in spec else None,
         )
 
     tasks: dict[str, TaskSpec] = {}
@@ -540,4 +543,22 @@ def _multitask_hours(r: Keyed, value: object, key: str) -> tuple[tuple[float, ..
         hours = hours_of_week(entry["days"], entry["from"], entry["to"], key=here, path=r.path)
         spans.append((here, hours, _probabilities(r, entry["multitask"], f"{here}.multitask")))
     return by_hour(spans, r.fail)
+
+
+def _presence(r: Keyed, value: object, key: str) -> Presence:
+    """``presence = [{days = "mon-fri", from = "08:00", to = "16:00", probability = 0.9},
+    ...]``: the probability of being at work in each hour (hours no entry covers: 0)."""
+    spans = []
+    for i, entry in enumerate(r.array(value, key, empty=False)):
+        here = f"{key}[{i}]"
+        entry = r.table(entry, here)
+        r.keys(entry, {"days", "from", "to", "probability"}, here)
+        for name in ("days", "from", "to", "probability"):
+            r.get(entry, name, here)
+        hours = hours_of_week(entry["days"], entry["from"], entry["to"], key=here, path=r.path)
+        p = r.number(entry["probability"], f"{here}.probability", high=1.0)
+        spans.append((here, hours, (p,)))
+    hourly = by_hour(spans, r.fail)
+    return Presence(tuple(tuple(t[0] if t else 0.0 for t in hourly[d * 24:(d + 1) * 24])
+                          for d in range(7)))
 

@@ -46,6 +46,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
         return "several processes start with a case"
     if any(p.multitask or p.multitask_hours for p in compiled.pools):  # (sim/multitask.py)
         return "people who hold several tasks at once (multitask)"
+    if any(p.presence is not None for p in compiled.pools):  # (sim/presence.py: simpy only)
+        return "people present by probability (presence)"
     tasks = compiled.scenario.tasks
     todo, seen = [compiled.graphs[compiled.root]], set()
     while todo:  # every graph a case may enter: the process, subprocess bodies, called ones
