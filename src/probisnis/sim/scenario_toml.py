@@ -26,13 +26,10 @@ from probisnis.sim.bounds import (
     MAX_VISITS,
     seconds_left,
 )
-from probisnis.sim.calendar_spec import hours_of_week
 from probisnis.sim.check import checked
 from probisnis.sim.distribution_spec import build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
 from probisnis.sim.keyed import Keyed, maksudnya, read_toml, short, suggest
-from probisnis.sim.multitask import by_hour
-from probisnis.sim.presence import Presence
 from probisnis.sim.scenario import (
     SPAN_SECONDS,
     Arrivals,
@@ -43,6 +40,7 @@ from probisnis.sim.scenario import (
     parse_span,
 )
 from probisnis.sim.scenario_batches import read_batches
+from probisnis.sim.scenario_people import multitask_hours, presence, probabilities
 from probisnis.sim.scenario_priority import read_case_priority
 
 if TYPE_CHECKING:
@@ -405,10 +403,10 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                                   low=0, high=1, low_open=True),
             cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour",
                                    high=MAX_COST),
-            multitask=_probabilities(r, spec.get("multitask", []), f"{key}.multitask"),
-            multitask_hours=_multitask_hours(r, spec["multitask_hours"], f"{key}.multitask_hours")
+            multitask=probabilities(r, spec.get("multitask", []), f"{key}.multitask"),
+            multitask_hours=multitask_hours(r, spec["multitask_hours"], f"{key}.multitask_hours")
             if "multitask_hours" in spec else (),
-            presence=_presence(r, spec["presence"], f"{key}.presence")
+            presence=presence(r, spec["presence"], f"{key}.presence")
             if "presence" in spec else None,
         )
 
@@ -523,42 +521,4 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         library=library,
         warnings=library_warnings,
     )
-
-
-def _probabilities(r: Keyed, value: object, key: str) -> tuple[float, ...]:
-    """A ``multitask`` table: a list of probabilities."""
-    return tuple(r.number(p, f"{key}[{j}]", high=1.0) for j, p in enumerate(r.array(value, key)))
-
-
-def _multitask_hours(r: Keyed, value: object, key: str) -> tuple[tuple[float, ...], ...]:
-    """``multitask_hours = [{days = "mon-fri", from = "09:00", to = "12:00", multitask =
-    [1.0]}, ...]``: a table per hour of the week (the hours no entry covers: none)."""
-    spans = []
-    for i, entry in enumerate(r.array(value, key, empty=False)):
-        here = f"{key}[{i}]"
-        entry = r.table(entry, here)
-        r.keys(entry, {"days", "from", "to", "multitask"}, here)
-        for name in ("days", "from", "to", "multitask"):
-            r.get(entry, name, here)
-        hours = hours_of_week(entry["days"], entry["from"], entry["to"], key=here, path=r.path)
-        spans.append((here, hours, _probabilities(r, entry["multitask"], f"{here}.multitask")))
-    return by_hour(spans, r.fail)
-
-
-def _presence(r: Keyed, value: object, key: str) -> Presence:
-    """``presence = [{days = "mon-fri", from = "08:00", to = "16:00", probability = 0.9},
-    ...]``: the probability of being at work in each hour (hours no entry covers: 0)."""
-    spans = []
-    for i, entry in enumerate(r.array(value, key, empty=False)):
-        here = f"{key}[{i}]"
-        entry = r.table(entry, here)
-        r.keys(entry, {"days", "from", "to", "probability"}, here)
-        for name in ("days", "from", "to", "probability"):
-            r.get(entry, name, here)
-        hours = hours_of_week(entry["days"], entry["from"], entry["to"], key=here, path=r.path)
-        p = r.number(entry["probability"], f"{here}.probability", high=1.0)
-        spans.append((here, hours, (p,)))
-    hourly = by_hour(spans, r.fail)
-    return Presence(tuple(tuple(t[0] if t else 0.0 for t in hourly[d * 24:(d + 1) * 24])
-                          for d in range(7)))
 
