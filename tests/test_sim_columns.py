@@ -10,11 +10,15 @@ from probisnis.errors import UsageError
 from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups, numbered
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(8))
 def test_groups_equal_numpy_unique_of_the_rows(seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 4000))
     keys = [rng.integers(-1, high, n) for high in (3, 7, 2, 40, 10**9)][: int(rng.integers(1, 6))]
+    if seed % 2:  # a key with one value (one replication), first or among the others
+        keys.insert(int(rng.integers(0, len(keys) + 1)), np.full(n, seed, dtype=np.int64))
+    if seed == 3:  # every key with one value
+        keys = [np.full(n, 2), np.zeros(n, dtype=np.int64)]
     rows, group = groups(*keys)
     want, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
     assert rows.tolist() == want.tolist()
@@ -27,7 +31,7 @@ def test_numbered_equals_numpy_unique_with_inverse(seed):
     numpy.unique's arrays, dtype included."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 3000))
-    for low, high in ((-1, 3), (0, 40), (5, 9000), (-10**12, 10**12), (7, 8)):
+    for low, high in ((-1, 3), (0, 40), (5, 9000), (-10**12, 10**12), (7, 8), (3, 4)):
         key = rng.integers(low, high, n)
         values, index = numbered(key)
         want, inverse = np.unique(key, return_inverse=True)

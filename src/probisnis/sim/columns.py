@@ -235,12 +235,13 @@ def numbered(key: Any) -> tuple[np.ndarray, np.ndarray]:
     if len(k) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lo, hi = int(k.min()), int(k.max())
+    if lo == hi:  # one value (a single replication)
+        return np.full(1, lo, dtype=np.int64), np.zeros(len(k), dtype=np.int64)
     if hi - lo < max(4096, 2 * len(k)):
-        shifted = k - lo
-        seen = np.zeros(hi - lo + 1, dtype=bool)
-        seen[shifted] = True
+        shifted = k - lo if lo else k
+        seen = np.bincount(shifted, minlength=hi - lo + 1) > 0
         position = np.cumsum(seen, dtype=np.int64) - 1
-        return np.flatnonzero(seen).astype(np.int64) + lo, position[shifted]
+        return np.flatnonzero(seen).astype(np.int64) + lo, position.take(shifted)
     values, inverse = np.unique(k, return_inverse=True)
     return values, inverse.reshape(-1).astype(np.int64)
 
@@ -258,12 +259,17 @@ def groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         u, inv = numbered(k)
         values.append(u)
         numbers.append(inv)
-    combined = np.zeros(n, dtype=np.int64)
-    radix = 1
-    for u, inv in zip(reversed(values), reversed(numbers), strict=True):
-        combined += inv * radix
-        radix *= max(len(u), 1)
-    seen, group = numbered(combined)
+    varied = [j for j, u in enumerate(values) if len(u) > 1]
+    if len(varied) <= 1:  # at most one key takes several values: its numbers are the groups
+        group = numbers[varied[0]] if varied else np.zeros(n, dtype=np.int64)
+        seen = np.arange(len(values[varied[0]]) if varied else min(n, 1), dtype=np.int64)
+    else:
+        combined = np.zeros(n, dtype=np.int64)
+        radix = 1
+        for u, inv in zip(reversed(values), reversed(numbers), strict=True):
+            combined += inv * radix
+            radix *= max(len(u), 1)
+        seen, group = numbered(combined)
     rows = np.empty((len(seen), len(keys)), dtype=np.int64)
     rest = seen.copy()
     for j in range(len(keys) - 1, -1, -1):
