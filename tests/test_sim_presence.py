@@ -135,3 +135,19 @@ def test_calendar_days_drawn_in_any_order_are_the_same() -> None:
     assert a.next_working(late) == b.next_working(late)  # b asked late first
     assert [a.next_working(t) for t in range(0, 86400 * 30, 5000)] == \
         [b.next_working(t) for t in range(0, 86400 * 30, 5000)]
+
+
+def test_nobody_is_present_on_the_scenario_calendar_s_holidays() -> None:
+    # the scenario's calendar closes 1 January (a public holiday): a presence of 1 every
+    # hour still has nobody there that day
+    sc = _one_person(_every_hour(1.0), 3600.0, 60)  # arrivals over about 2.5 days
+    start = datetime(2024, 12, 31, 8, 0)
+    office = WorkingCalendar.from_spec({}, start=start, horizon_days=30, where="calendar")
+    sc = dataclasses.replace(sc, start=start, calendar=office)
+    realized = _every_hour(1.0).realize(start, np.random.SeedSequence(1), "p", office)
+    new_year = 16 * 3600.0  # 1 January 2025, 00:00
+    assert realized.next_working(new_year) == new_year + 86400.0
+    assert not realized.is_working(new_year + 10 * 3600)
+    log = simulate(sc, seed=1).log
+    assert (log["enable"] < new_year + 86400).sum() > 20
+    assert not ((log["start"] >= new_year) & (log["start"] < new_year + 86400)).any()

@@ -121,7 +121,8 @@ class Engine:
             from probisnis.sim.multipool import MultiPool  # (simpy: only with multitasking)
         #: each pool's calendar; a presence pool's drawn for this replication
         cals = [p.calendar or default_cal if p.presence is None
-                else p.presence.realize(s.start, seed, p.id) for p in compiled.pools]
+                else p.presence.realize(s.start, seed, p.id, self.default_cal)
+                for p in compiled.pools]
         self.pools = [Pool(p, cal, always, self.env) if not (p.multitask or p.multitask_hours)
                       else MultiPool(p, cal, always, self.env, seed, s.start)
                       for p, cal in zip(compiled.pools, cals, strict=True)]

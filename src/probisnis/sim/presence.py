@@ -4,7 +4,8 @@ Prosimos's FUZZY calendars, given one meaning. A pool's ``presence``
 (:attr:`ResourcePool.presence`) states, for each weekday and each granule of the day (an
 hour unless said otherwise), the probability that its person is present. In every
 replication each granule of each day is drawn once, independently: present for the whole
-granule or absent for the whole of it. Absent, the person neither starts nor continues
+granule or absent for the whole of it, and never on the closed dates (holidays, cuti
+bersama) of the scenario's calendar. Absent, the person neither starts nor continues
 work: a task pauses over an absent granule as over a closed period of a calendar. The
 presence is thus a working calendar drawn at random (:class:`PresenceCalendar`), one per
 person: a presence pool has exactly one person, so a role of several people with fuzzy
@@ -58,9 +59,12 @@ class Presence:
                      for day in self.probabilities)
 
     def realize(self, start: datetime, seed: np.random.SeedSequence, pool: str,
-                horizon_days: int = 366) -> PresenceCalendar:
-        """The presence of one replication: a calendar drawn granule by granule."""
-        return PresenceCalendar(start, self.possible(), None, False, frozenset(), horizon_days,
+                closed: WorkingCalendar | None = None) -> PresenceCalendar:
+        """The presence of one replication: a calendar drawn granule by granule, closed on
+        the closed dates (holidays, cuti bersama, extra dates) of ``closed``."""
+        holidays, cuti, extra = (None, False, frozenset()) if closed is None else (
+            closed.holidays, closed.cuti_bersama, closed.extra_closed)
+        return PresenceCalendar(start, self.possible(), holidays, cuti, extra, 366,
                                 presence=self, entropy=seed.entropy,  # type: ignore[arg-type]
                                 spawn_key=(*seed.spawn_key, stable_key("presence", pool)))
 
