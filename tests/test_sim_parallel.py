@@ -240,12 +240,52 @@ def test_wrong_options_are_said_in_indonesian(capsys: pytest.CaptureFixture[str]
     assert code == 2 and message in err and "Traceback" not in err and out == ""
 
 
-def test_stream_says_it_runs_one_after_another(tmp_path: Path,
+def test_a_streamed_run_gives_the_same_files_and_kpis(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    pages = {}
+    for w in ("1", "2"):
+        code, pages[w], err = run_cli(capsys, str(M1), "--replications", "3", "--cases", "60",
+                                      "--warmup-cases", "5", "--workers", w, "--stream",
+                                      "--out", str(tmp_path / w))
+        assert code == 0, err
+    assert pages["1"].replace(str(tmp_path / "1"), "X") == pages["2"].replace(
+        str(tmp_path / "2"), "X")
+    names = sorted(p.name for p in (tmp_path / "1").iterdir())
+    assert "cases.parquet" in names and names == sorted(p.name for p in
+                                                        (tmp_path / "2").iterdir())
+    for name in names:
+        if name != "manifest.json":
+            assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+@pytest.mark.parametrize("make", [lambda: load_scenario(M1), lambda: load_scenario(PERMIT),
+                                  lambda: load_scenario(PENUGASAN)],
+                         ids=["m1", "permit", "penugasan_1c"])
+def test_streamed_replications_in_parallel_are_the_sequential_files(
+        tmp_path: Path, make: Any) -> None:
+    scenario = make()
+    out = {}
+    for w in (1, 2):
+        log, cases = tmp_path / f"log{w}.parquet", tmp_path / f"cases{w}.parquet"
+        r = simulate(scenario, replications=4, cases=200, horizon=None, log_path=log,
+                     cases_path=cases, warmup_cases=10, workers=w)
+        out[w] = (log.read_bytes(), cases.read_bytes(), r.per_replication.to_csv(),
+                  r.status_counts, r.resources.to_csv(), r.ends, r.n_cases)
+    assert out[1] == out[2]
+    assert len(list(tmp_path.iterdir())) == 4  # no parts left
+
+
+def test_stream_on_a_cluster_says_it_runs_here(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(capsys, str(M1), "--replications", "2", "--cases", "20",
-                             "--workers", "2", "--stream", "--out", str(tmp_path / "s"))
+    import distributed
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        code, _, err = run_cli(capsys, str(M1), "--replications", "2", "--cases", "20",
+                               "--scheduler", cluster.scheduler_address, "--stream",
+                               "--out", str(tmp_path / "s"))
     assert code == 0, err
-    assert "--stream menjalankan replikasi satu per satu" in err
+    assert "--stream menulis berkasnya di komputer ini" in err
 
 
 def test_a_stopped_cli_run_marks_its_partial_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -305,3 +345,25 @@ def test_parts_are_named_as_the_leftovers_the_next_run_removes(tmp_path: Path) -
     note = _clean_leftovers(tmp_path, ["event_log.parquet"])  # a killed run, then a new one
     assert note is not None and "4 berkas sementara" in note
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stopped_streamed_run_keeps_whole_replications_of_both_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import probisnis.whatif.executor as ex
+
+    monkeypatch.setattr(ex, "make_executor", lambda *a, **k: _StopsAfter(2))
+    out = tmp_path / "o"
+    code, _, err = run_cli(capsys, str(M1), "--replications", "4", "--cases", "30",
+                           "--workers", "2", "--stream", "--out", str(out))
+    assert code == 143 and "SIGTERM" in err
+    doc = read_manifest(out)
+    assert doc["status"] == "partial"
+    assert sorted(doc["files"]) == ["cases_parquet_partial", "event_log_parquet_partial"]
+    whole = simulate(load_scenario(M1), replications=4, cases=30)
+    log = pq.read_table(out / "event_log.partial.parquet").to_pandas()
+    cases = pq.read_table(out / "cases.partial.parquet").to_pandas()
+    assert sorted(set(log["replication"])) == sorted(set(cases["replication"])) == [0, 1]
+    assert len(log) == int((whole.log["replication"] < 2).sum())
+    assert len(cases) == 60
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]

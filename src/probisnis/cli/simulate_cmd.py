@@ -11,7 +11,7 @@ Parquet), the KPI tables and the case and resource tables; the event log goes to
 that file, so memory stays bounded however long the run. Replications run on the cores of
 this machine (``--workers``; by default all of them when that ends sooner) or on a Dask
 cluster (``--scheduler``), with the same result as one after another
-(:mod:`probisnis.sim.parallel`); ``--stream`` runs them one after another.
+(:mod:`probisnis.sim.parallel`); ``--stream`` on this machine's cores only.
 """
 
 from __future__ import annotations
@@ -236,11 +236,13 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(say("pilih salah satu: --workers (komputer ini) atau --scheduler "
                              "(Dask)", "give either --workers (this machine) or --scheduler "
                              "(Dask)"))
-    if args.stream and (args.scheduler or (args.workers or 1) > 1):
-        print(say("probisnis: catatan: --stream menjalankan replikasi satu per satu di proses "
-                  "ini (--workers dan --scheduler diabaikan)",
-                  "probisnis: note: --stream runs the replications one after another in "
-                  "this process (--workers and --scheduler are ignored)").text(args.lang),
+    if args.stream and args.scheduler:
+        print(say("probisnis: catatan: --stream menulis berkasnya di komputer ini: replikasi "
+                  "berjalan satu per satu di proses ini (--scheduler diabaikan; --workers N "
+                  "memakai inti komputer ini)",
+                  "probisnis: note: --stream writes its files on this machine: the "
+                  "replications run one after another in this process (--scheduler is "
+                  "ignored; --workers N uses this machine's cores)").text(args.lang),
               file=sys.stderr)
     if args.width < 60:
         raise UsageError(say(f"--width harus >= 60, bukan {args.width}",

@@ -13,7 +13,9 @@ the log, case table, resource table and KPIs are the same bytes for any number o
 
 Parts of the event log (:func:`join_parts`) are written next to the final file under
 temporary names (``.NAME.XXXX.part``) and copied into it row group by row group in
-replication order, then removed: no file that looks whole is ever half written.
+replication order, then removed: no file that looks whole is ever half written. A streamed
+replication (:class:`Stream`) is a :class:`~probisnis.sim.streamed.StreamedRun` of its own in
+its worker: its log and case table go to parts, its per-replication KPI rows come back.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario
     from probisnis.whatif.executor import Executor
 
-__all__ = ["POOL_START", "Replication", "join_parts", "pack", "part_paths", "run_one",
-           "run_replications", "unpack", "worth_a_pool"]
+__all__ = ["POOL_START", "Replication", "Stream", "empty_cases", "join_parts", "pack",
+           "part_paths", "run_one", "run_replications", "unpack", "worth_a_pool"]
 
 
 def _proxy(items: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
@@ -86,6 +88,17 @@ class Replication:
     chunk_rows: int = 20_000
     log_part: str | None = None
     ship_log: bool = False
+    stream: Stream | None = None
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A streamed replication (:class:`~probisnis.sim.streamed.StreamedRun`): its case table
+    to ``cases_part`` as cases end, its KPIs computed while it runs."""
+
+    cases_part: str
+    warmup_cases: int
+    period: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,8 @@ class _Part:
     ends: tuple[float, ...]
     kernel: str
     log_file: bytes | None = None
+    per_replication: Any = None
+    status_counts: dict[str, int] | None = None
 
 
 _HELD = threading.local()  # per thread: a Dask worker may run replications in threads
@@ -122,10 +137,24 @@ def _compiled(item: Replication) -> Compiled:
 
 
 def _replicate(compiled: Compiled, seed: np.random.SeedSequence, index: int,
-               chunk_rows: int, log_part: str | None) -> SimulationResult:
-    """One replication, its log to ``log_part`` when given."""
+               chunk_rows: int, log_part: str | None, stream: Stream | None = None
+               ) -> SimulationResult:
+    """One replication, its log to ``log_part`` when given; streamed with ``stream`` (the
+    result then carries its ``per_replication`` KPIs and ``status_counts``)."""
     from probisnis.sim.runner import run_replication
 
+    if stream is not None and log_part is not None:
+        from probisnis.sim.streamed import StreamedRun
+
+        run = StreamedRun(compiled, log_part, stream.cases_part,
+                          warmup_cases=stream.warmup_cases, period=stream.period,
+                          utilization_window=compiled.scenario.utilization_window)
+        try:
+            result = run_replication(compiled, seed, index, chunk_rows=chunk_rows, stream=run)
+        finally:
+            run.close()
+        return result.replaced(per_replication=run.kpis.result(),
+                               status_counts=dict(run.status))
     if log_part is None:
         return run_replication(compiled, seed, index, chunk_rows=chunk_rows)
     import pyarrow.parquet as pq
@@ -153,11 +182,12 @@ def run_one(item: Replication) -> bytes:
             os.unlink(here)
     else:
         result = _replicate(_compiled(item), item.seed, item.index, item.chunk_rows,
-                            item.log_part)
+                            item.log_part, item.stream)
     d = result.__dict__
     return pack(_Part(item.index, d["_log"], d["_cases"], d["_resources"], result.horizon,
                       dict(result.calendars), tuple(result.warnings), tuple(result.ends),
-                      str(result.kernel), log_file))
+                      str(result.kernel), log_file, result.per_replication,
+                      None if result.status_counts is None else dict(result.status_counts)))
 
 
 # what starting worker processes costs, in seconds (fork, the scenario compiled in each,
@@ -178,6 +208,7 @@ def run_replications(executor: Executor, scenario: Scenario,
                      seeds: Sequence[np.random.SeedSequence], *, chunk_rows: int = 20_000,
                      log_parts: Sequence[str] | None = None, progress: bool = False,
                      pilot: Compiled | None = None, ship_logs: bool = False,
+                     streams: Sequence[Stream] | None = None,
                      ) -> tuple[list[SimulationResult | None], BaseException | None]:
     """Every replication of ``scenario`` (run settings applied) on ``executor``: the results
     in replication order (``None`` for one that did not finish) and the interruption
@@ -186,26 +217,32 @@ def run_replications(executor: Executor, scenario: Scenario,
     With ``pilot`` (``scenario`` compiled) the first replication runs here and is timed;
     the others go to ``executor`` only if that is sooner (:func:`worth_a_pool`), else they
     run here too. ``ship_logs``: the workers do not share this file system (a Dask
-    cluster): each sends its part's bytes, written here into ``log_parts``."""
+    cluster): each sends its part's bytes, written here into ``log_parts``. ``streams``:
+    each replication streamed (:class:`Stream`, with ``log_parts``; never shipped)."""
     from probisnis.sim.calendar import WorkingCalendar
     from probisnis.sim.result import SimulationResult
 
     results: list[SimulationResult | None] = [None] * len(seeds)
     parts: Sequence[str | None] = [None] * len(seeds) if log_parts is None else log_parts
+    streamed: Sequence[Stream | None] = [None] * len(seeds) if streams is None else streams
+    if streams is not None and (log_parts is None or ship_logs):
+        raise UsageError("a streamed replication writes its files here (log_parts, no "
+                         "ship_logs)")
     first = 0
     if pilot is not None:
         from probisnis.whatif.executor import progress_bar
 
         try:
             began = time.perf_counter()
-            results[0] = _replicate(pilot, seeds[0], 0, chunk_rows, parts[0])
+            results[0] = _replicate(pilot, seeds[0], 0, chunk_rows, parts[0], streamed[0])
             took = time.perf_counter() - began
             first = 1
             if not worth_a_pool(took, len(seeds) - 1, executor.workers):
                 with progress_bar(len(seeds), progress) as bar:
                     bar.update()
                     for i in range(1, len(seeds)):
-                        results[i] = _replicate(pilot, seeds[i], i, chunk_rows, parts[i])
+                        results[i] = _replicate(pilot, seeds[i], i, chunk_rows, parts[i],
+                                                streamed[i])
                         bar.update()
                 return results, None
         except KeyboardInterrupt as exc:
@@ -213,7 +250,8 @@ def run_replications(executor: Executor, scenario: Scenario,
     data = pack(scenario)
     digest = hashlib.sha256(data).hexdigest()
     items = [Replication(data, digest, i, seeds[i], chunk_rows,
-                         None if ship_logs else parts[i], ship_logs and parts[i] is not None)
+                         None if ship_logs else parts[i], ship_logs and parts[i] is not None,
+                         streamed[i])
              for i in range(first, len(seeds))]
     outcome = executor.run(run_one, items, progress=progress, desc="replikasi")
     process_calendar = scenario.calendar or WorkingCalendar.always()
@@ -227,7 +265,8 @@ def run_replications(executor: Executor, scenario: Scenario,
             log=part.log, cases=part.cases, resources=part.resources, start=scenario.start,
             horizon=part.horizon, calendars=part.calendars, scenario=scenario,
             warnings=part.warnings, ends=part.ends, process_calendar=process_calendar,
-            kernel=part.kernel)
+            kernel=part.kernel, per_replication=part.per_replication,
+            status_counts=part.status_counts)
     stop = None
     if outcome.interrupted:
         stop = outcome.stop if outcome.stop is not None else KeyboardInterrupt()
@@ -259,21 +298,24 @@ def remove(paths: Sequence[str]) -> None:
             os.unlink(p)
 
 
-def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str]) -> None:
-    """Copy the Parquet log ``parts`` (``None``: skipped) into ``target`` in order, row group
-    by row group (memory: one row group), removing each part once copied. Ctrl-C and
-    SIGTERM wait until the copy is done, so the file holds whole replications."""
+def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str], *,
+               schema: Any = None, what: str = "event log") -> None:
+    """Copy the Parquet ``parts`` (``None``: skipped; of the event log unless ``schema``
+    says otherwise) into ``target`` in order, row group by row group (memory: one row
+    group), removing each part once copied. Ctrl-C and SIGTERM wait until the copy is done,
+    so the file holds whole replications."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from probisnis.outputs.interrupt import signals_deferred
-    from probisnis.sim.logsink import LOG_SCHEMA
 
+    if schema is None:
+        from probisnis.sim.logsink import LOG_SCHEMA as schema
     with signals_deferred():
         try:
-            writer = pq.ParquetWriter(os.fspath(target), LOG_SCHEMA)
+            writer = pq.ParquetWriter(os.fspath(target), schema)
         except OSError as exc:
-            raise UsageError(f"cannot write the event log: {exc}",
+            raise UsageError(f"cannot write the {what}: {exc}",
                              path=os.fspath(target)) from None
         try:
             for part in parts:
@@ -289,3 +331,13 @@ def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str]) -> N
         finally:
             writer.close()
             pa.default_memory_pool().release_unused()
+
+
+def empty_cases() -> Any:
+    """The (empty) case table a streamed result carries, as
+    :meth:`probisnis.sim.streamed.StreamedRun.result_cases` gives it."""
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+        ("case_id", "int64"), ("replication", "int64"), ("arrival", "float64"),
+        ("end", "float64"), ("status", "object"))})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,6 +25,7 @@ from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResul
 from probisnis.sim.scenario import Scenario, has_batches
 
 if TYPE_CHECKING:
+    from probisnis.sim import parallel
     from probisnis.sim.streamed import StreamedRun
     from probisnis.whatif.executor import Executor
 
@@ -184,7 +186,7 @@ def simulate(
     replication here), ``scheduler`` (a Dask distributed address) or an ``executor``
     (:mod:`probisnis.whatif.executor`, left open) says otherwise; the result is the same
     bytes however they run (:mod:`probisnis.sim.parallel`). A streamed run (``cases_path``)
-    always runs them one after another. ``progress`` shows a bar on stderr. Ctrl-C stops
+    writes its files here: with a cluster it runs them one after another. ``progress`` shows a bar on stderr. Ctrl-C stops
     the run (:class:`KeyboardInterrupt`); with ``log_path`` the replications that finished
     are in the file first.
     """
@@ -220,27 +222,34 @@ def simulate(
     compiled = compiled_for(scenario, base=base)  # compiled once, when it was checked
     seeds = np.random.SeedSequence(scenario.seed).spawn(scenario.replications)
     results = []
+    stream = None
     if cases_path is not None:
         if log_path is None:
             raise UsageError("cases_path needs log_path (a streamed run writes both)")
-        return _simulate_streamed(compiled, seeds, log_path, cases_path, chunk_rows,
-                                  scenario.warmup_cases if warmup_cases is None
-                                  else warmup_cases, period)
-    # a cluster named is used even for one replication (an unreachable one is said so)
-    if scheduler or (executor is not None and not _local(executor)) or (
-            len(seeds) > 1 and (executor is not None or auto or (count or 1) > 1)):
+        from probisnis.sim.parallel import Stream
+
+        stream = Stream(os.fspath(cases_path), scenario.warmup_cases if warmup_cases is None
+                        else warmup_cases, period)
+    # a cluster named is used even for one replication (an unreachable one is said so),
+    # but a streamed run writes its files here: on this machine's cores only
+    far = bool(scheduler) or (executor is not None and not _local(executor))
+    if (far and stream is None) or (not far and len(seeds) > 1 and (
+            executor is not None or auto or (count or 1) > 1)):
         from probisnis.whatif.executor import make_executor
 
         own = executor is None
         runner = make_executor(count, scheduler) if executor is None else executor
         try:
-            if runner.workers > 1 or not _local(runner):
+            if far or runner.workers > 1:
                 return _simulate_on(runner, scenario, seeds, log_path, chunk_rows, progress,
                                     pilot=compiled if auto and executor is None
-                                    and not scheduler else None)
+                                    and not scheduler else None, stream=stream)
         finally:
             if own:
                 runner.close()
+    if stream is not None and log_path is not None:
+        return _simulate_streamed(compiled, seeds, log_path, stream.cases_part, chunk_rows,
+                                  stream.warmup_cases, period)
     bar = _bar(len(seeds), progress)
     if log_path is None:
         with bar:
@@ -300,28 +309,49 @@ def _local(executor: Executor) -> bool:
 
 def _simulate_on(executor: Executor, scenario: Scenario,
                  seeds: list[np.random.SeedSequence], log_path: str | os.PathLike[str] | None,
-                 chunk_rows: int, progress: bool, pilot: Compiled | None
-                 ) -> SimulationResult:
+                 chunk_rows: int, progress: bool, pilot: Compiled | None,
+                 stream: parallel.Stream | None = None) -> SimulationResult:
     """The replications on ``executor`` (:mod:`probisnis.sim.parallel`); with ``log_path``
-    each writes a temporary part next to it and the parts are joined in order."""
+    each writes a temporary part next to it and the parts are joined in order, and so are
+    the case tables of a streamed run (``stream``), whose KPIs come back per replication."""
     from probisnis.sim import parallel
 
     parts = None if log_path is None else parallel.part_paths(log_path, len(seeds))
+    case_parts = [] if stream is None else parallel.part_paths(stream.cases_part, len(seeds))
     try:
+        streams = None if stream is None else [replace(stream, cases_part=p)
+                                               for p in case_parts]
         results, stop = parallel.run_replications(executor, scenario, seeds,
                                                   chunk_rows=chunk_rows, log_parts=parts,
                                                   progress=progress, pilot=pilot,
-                                                  ship_logs=not _local(executor))
+                                                  ship_logs=not _local(executor),
+                                                  streams=streams)
         if parts is not None and log_path is not None:  # the finished ones, in order
             parallel.join_parts([p for p, r in zip(parts, results, strict=True)
                                  if r is not None], log_path)
+        if stream is not None:
+            from probisnis.sim.streamed import CASE_SCHEMA
+
+            parallel.join_parts([p for p, r in zip(case_parts, results, strict=True)
+                                 if r is not None], stream.cases_part, schema=CASE_SCHEMA,
+                                what="case table")
     finally:
-        if parts is not None:
-            parallel.remove([p for p in parts if os.path.exists(p)])
+        parallel.remove([p for p in (*(parts or ()), *case_parts) if os.path.exists(p)])
     if stop is not None:
         raise stop
     done = [r for r in results if r is not None]
-    return combine(done, log_path=os.fspath(log_path) if log_path is not None else None)
+    whole = combine(done, log_path=os.fspath(log_path) if log_path is not None else None)
+    if stream is None:
+        return whole
+    import pandas as pd
+
+    status: Counter[str] = Counter()
+    for r in done:
+        status.update(r.status_counts or {})
+    return whole.replaced(
+        cases=parallel.empty_cases(), cases_path=stream.cases_part,
+        per_replication=pd.concat([r.per_replication for r in done], ignore_index=True),
+        status_counts=dict(status))
 
 
 def _simulate_streamed(compiled: Compiled, seeds: list[np.random.SeedSequence],
