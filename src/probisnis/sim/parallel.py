@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,9 +144,7 @@ def _replicate(compiled: Compiled, seed: np.random.SeedSequence, index: int,
     from probisnis.sim.runner import run_replication
 
     if stream is not None and log_part is not None:
-        from probisnis.sim.streamed import StreamedRun
-
-        run = StreamedRun(compiled, log_part, stream.cases_part,
+        run = _part_run()(compiled, log_part, stream.cases_part,
                           warmup_cases=stream.warmup_cases, period=stream.period,
                           utilization_window=compiled.scenario.utilization_window)
         try:
@@ -159,14 +157,51 @@ def _replicate(compiled: Compiled, seed: np.random.SeedSequence, index: int,
         return run_replication(compiled, seed, index, chunk_rows=chunk_rows)
     import pyarrow.parquet as pq
 
-    from probisnis.sim.logsink import LOG_SCHEMA
+    from probisnis.sim.logsink import log_schema
+    from probisnis.sim.scenario import has_batches
 
-    writer = pq.ParquetWriter(log_part, LOG_SCHEMA)
+    writer = pq.ParquetWriter(log_part, log_schema(batched=has_batches(compiled.scenario)))
     try:
         return run_replication(compiled, seed, index, sink=writer.write_table,
                                chunk_rows=chunk_rows)
     finally:
         writer.close()
+
+
+class _Pieces:
+    """A Parquet file with one row group per :meth:`write`: a streamed replication's part
+    keeps the pieces its run wrote, so that joining the parts hands the final file's
+    :class:`~probisnis.sim.logsink.RowGroupWriter` the very tables one run one after
+    another hands it (it regroups them; its string dictionaries follow the pieces)."""
+
+    def __init__(self, path: str, schema: Any) -> None:
+        import pyarrow.parquet as pq
+
+        self._writer = pq.ParquetWriter(path, schema)
+
+    def write(self, table: Any) -> None:
+        if table.num_rows:
+            self._writer.write_table(table, row_group_size=table.num_rows)
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def _part_run() -> type:
+    """:class:`~probisnis.sim.streamed.StreamedRun` writing its files piece by piece
+    (:class:`_Pieces`)."""
+    from probisnis.sim.logsink import log_schema
+    from probisnis.sim.scenario import has_batches
+    from probisnis.sim.streamed import CASE_SCHEMA, StreamedRun
+
+    class PartRun(StreamedRun):
+        def open_log(self, path: str, compiled: Compiled) -> Any:
+            return _Pieces(path, log_schema(batched=has_batches(compiled.scenario)))
+
+        def open_cases(self, path: str) -> Any:
+            return _Pieces(path, CASE_SCHEMA)
+
+    return PartRun
 
 
 def run_one(item: Replication) -> bytes:
@@ -299,24 +334,30 @@ def remove(paths: Sequence[str]) -> None:
 
 
 def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str], *,
-               schema: Any = None, what: str = "event log") -> None:
-    """Copy the Parquet ``parts`` (``None``: skipped; of the event log unless ``schema``
-    says otherwise) into ``target`` in order, row group by row group (memory: one row
-    group), removing each part once copied. Ctrl-C and SIGTERM wait until the copy is done,
-    so the file holds whole replications."""
+               schema: Any = None, writer: Callable[[str], Any] | None = None,
+               what: str = "event log") -> None:
+    """Copy the Parquet ``parts`` (``None``: skipped) into ``target`` in order, row group by
+    row group (memory: one row group), removing each part once copied: through a
+    ``pyarrow.parquet.ParquetWriter`` of ``schema`` (the row groups as they are), or
+    through ``writer(path)`` (a :class:`~probisnis.sim.logsink.RowGroupWriter`: regrouped as
+    the run one after another groups them). Ctrl-C and SIGTERM wait until the copy is
+    done, so the file holds whole replications."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from probisnis.outputs.interrupt import signals_deferred
 
-    if schema is None:
-        from probisnis.sim.logsink import LOG_SCHEMA as schema
     with signals_deferred():
-        try:
-            writer = pq.ParquetWriter(os.fspath(target), schema)
-        except OSError as exc:
-            raise UsageError(f"cannot write the {what}: {exc}",
-                             path=os.fspath(target)) from None
+        if writer is not None:
+            out = writer(os.fspath(target))
+            put = out.write
+        else:
+            try:
+                out = pq.ParquetWriter(os.fspath(target), schema)
+            except OSError as exc:
+                raise UsageError(f"cannot write the {what}: {exc}",
+                                 path=os.fspath(target)) from None
+            put = out.write_table
         try:
             for part in parts:
                 if part is None:
@@ -324,12 +365,12 @@ def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str], *,
                 source = pq.ParquetFile(part)
                 try:
                     for group in range(source.num_row_groups):
-                        writer.write_table(source.read_row_group(group))
+                        put(source.read_row_group(group))
                 finally:
                     source.close()
                 os.unlink(part)
         finally:
-            writer.close()
+            out.close()
             pa.default_memory_pool().release_unused()
 
 

@@ -186,9 +186,9 @@ def simulate(
     replication here), ``scheduler`` (a Dask distributed address) or an ``executor``
     (:mod:`probisnis.whatif.executor`, left open) says otherwise; the result is the same
     bytes however they run (:mod:`probisnis.sim.parallel`). A streamed run (``cases_path``)
-    writes its files here: with a cluster it runs them one after another. ``progress`` shows a bar on stderr. Ctrl-C stops
-    the run (:class:`KeyboardInterrupt`); with ``log_path`` the replications that finished
-    are in the file first.
+    writes its files here: with a cluster it runs them one after another. ``progress``
+    shows a bar on stderr. Ctrl-C stops the run (:class:`KeyboardInterrupt`); with
+    ``log_path`` the replications that finished are in the file first.
     """
     auto = workers == "auto"
     count = None if auto else workers
@@ -241,7 +241,7 @@ def simulate(
         runner = make_executor(count, scheduler) if executor is None else executor
         try:
             if far or runner.workers > 1:
-                return _simulate_on(runner, scenario, seeds, log_path, chunk_rows, progress,
+                return _simulate_on(runner, compiled, seeds, log_path, chunk_rows, progress,
                                     pilot=compiled if auto and executor is None
                                     and not scheduler else None, stream=stream)
         finally:
@@ -307,7 +307,7 @@ def _local(executor: Executor) -> bool:
     return isinstance(executor, LocalExecutor)
 
 
-def _simulate_on(executor: Executor, scenario: Scenario,
+def _simulate_on(executor: Executor, compiled: Compiled,
                  seeds: list[np.random.SeedSequence], log_path: str | os.PathLike[str] | None,
                  chunk_rows: int, progress: bool, pilot: Compiled | None,
                  stream: parallel.Stream | None = None) -> SimulationResult:
@@ -321,20 +321,28 @@ def _simulate_on(executor: Executor, scenario: Scenario,
     try:
         streams = None if stream is None else [replace(stream, cases_part=p)
                                                for p in case_parts]
-        results, stop = parallel.run_replications(executor, scenario, seeds,
+        results, stop = parallel.run_replications(executor, compiled.scenario, seeds,
                                                   chunk_rows=chunk_rows, log_parts=parts,
                                                   progress=progress, pilot=pilot,
                                                   ship_logs=not _local(executor),
                                                   streams=streams)
-        if parts is not None and log_path is not None:  # the finished ones, in order
-            parallel.join_parts([p for p, r in zip(parts, results, strict=True)
-                                 if r is not None], log_path)
-        if stream is not None:
-            from probisnis.sim.streamed import CASE_SCHEMA
+        finished = [r is not None for r in results]
+        if stream is not None and log_path is not None:  # regrouped as one run groups them
+            from probisnis.sim.streamed import StreamedRun, cases_writer, log_writer
 
-            parallel.join_parts([p for p, r in zip(case_parts, results, strict=True)
-                                 if r is not None], stream.cases_part, schema=CASE_SCHEMA,
-                                what="case table")
+            rows = StreamedRun.group_rows
+            parallel.join_parts(
+                [p for p, f in zip(parts or (), finished, strict=True) if f], log_path,
+                writer=lambda path: log_writer(path, compiled, group_rows=rows))
+            parallel.join_parts(
+                [p for p, f in zip(case_parts, finished, strict=True) if f],
+                stream.cases_part, writer=lambda path: cases_writer(path, group_rows=rows))
+        elif parts is not None and log_path is not None:  # the finished ones, in order
+            from probisnis.sim.logsink import log_schema
+
+            parallel.join_parts([p for p, f in zip(parts, finished, strict=True) if f],
+                                log_path, schema=log_schema(
+                                    batched=has_batches(compiled.scenario)))
     finally:
         parallel.remove([p for p in (*(parts or ()), *case_parts) if os.path.exists(p)])
     if stop is not None:

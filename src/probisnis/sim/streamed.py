@@ -40,7 +40,7 @@ from probisnis.sim.logsink import GROUP_ROWS, RowGroupWriter, log_schema
 from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
 from probisnis.sim.scenario import has_batches
 
-__all__ = ["CASE_SCHEMA", "StreamedRun"]
+__all__ = ["CASE_SCHEMA", "StreamedRun", "cases_writer", "log_writer"]
 
 #: Arrow types of the case table (``status``: finished, in_flight or failed)
 CASE_SCHEMA = pa.schema([
@@ -53,6 +53,22 @@ CASE_SCHEMA = pa.schema([
 assert tuple(CASE_SCHEMA.names) == CASE_COLUMNS
 
 _STATUS = np.array(["finished", "failed"], dtype=object)
+
+
+def log_writer(path: str | os.PathLike[str], compiled: Compiled, *,
+               group_rows: int = GROUP_ROWS) -> RowGroupWriter:
+    """The writer of a streamed run's event log (also what joins the parts of replications
+    run in parallel, :mod:`probisnis.sim.parallel`, into the same bytes)."""
+    return RowGroupWriter(path, log_schema(batched=has_batches(compiled.scenario)),
+                          group_rows=group_rows,
+                          repeated=("case_id", "replication", "batch_id"), what="event log")
+
+
+def cases_writer(path: str | os.PathLike[str], *,
+                 group_rows: int = GROUP_ROWS) -> RowGroupWriter:
+    """The writer of a streamed run's case table (see :func:`log_writer`)."""
+    return RowGroupWriter(path, CASE_SCHEMA, group_rows=group_rows, repeated=("replication",),
+                          what="case table")
 
 
 class StreamedRun:
@@ -81,14 +97,9 @@ class StreamedRun:
                              utilization_window=utilization_window,
                              parallel_batches=parallel_batches_of(compiled))
         self.log_path, self.cases_path = os.fspath(log_path), os.fspath(cases_path)
-        self._log = RowGroupWriter(self.log_path,
-                                   log_schema(batched=has_batches(compiled.scenario)),
-                                   group_rows=self.group_rows,
-                                   repeated=("case_id", "replication", "batch_id"),
-                                   what="event log")
+        self._log = self.open_log(self.log_path, compiled)
         try:
-            self._cases = RowGroupWriter(self.cases_path, CASE_SCHEMA, group_rows=self.group_rows,
-                                         repeated=("replication",), what="case table")
+            self._cases = self.open_cases(self.cases_path)
         except UsageError:
             self._log.close()
             raise
@@ -97,6 +108,15 @@ class StreamedRun:
         self.cases_written = 0
         self._engine: Any = None
         self._replication = 0
+
+    def open_log(self, path: str, compiled: Compiled) -> Any:
+        """The event log's writer (``write(table)``, ``close()``): :func:`log_writer`.
+        :mod:`probisnis.sim.parallel` keeps each piece as it comes instead."""
+        return log_writer(path, compiled, group_rows=self.group_rows)
+
+    def open_cases(self, path: str) -> Any:
+        """The case table's writer: :func:`cases_writer` (see :meth:`open_log`)."""
+        return cases_writer(path, group_rows=self.group_rows)
 
     # ------------------------------------------------------------------ per replication
     def begin(self, engine: Any, log: Any, replication: int) -> None:
