@@ -48,10 +48,10 @@ RULES: dict[str, tuple[list[list[dict[str, Any]]], float, str]] = {
     "ready_wt_range": ([[_rule("ready_wt", ">", 1000), _rule("ready_wt", "<", 7200)]],
                        1800, "Parallel"),
     "daily_hour_at": ([[_rule("daily_hour", "=", 10)]], 1800, "Sequential"),
-    "daily_hour_after": ([[_rule("daily_hour", ">", 10)]], 1800, "Parallel"),
+    "daily_hour_after": ([[_rule("daily_hour", ">", 10)]], 1800, "Sequential"),
     "daily_hour_before": ([[_rule("daily_hour", "<", 9)]], 20_000, "Parallel"),
     "week_day": ([[_rule("week_day", "=", "Tuesday")]], 20_000, "Sequential"),
-    "size_below": ([[_rule("size", "<", 4)]], 1800, "Parallel"),
+    "size_below": ([[_rule("size", "<", 4)]], 3600, "Parallel"),
     "and_size_hour": ([[_rule("size", "=", 3), _rule("daily_hour", ">", 9)]], 1800,
                       "Parallel"),
     "and_weekday_hour": ([[_rule("week_day", "=", "Tuesday"), _rule("daily_hour", "=", 9)]],
@@ -144,10 +144,10 @@ def _prosimos_runs(path: Path, cases: int, reps: int, tmp_path: Path
 
 
 #: rule -> cases a run (Prosimos crashes on most longer runs of size AND daily_hour: 12 of
-#: 15 runs of 600 cases); large_wt and ready_wt: see the test after this one
+#: 15 runs of 600 cases); large_wt and ready_wt: see the test after this one; size <:
+#: against a hand-written simulation of the same rule (below)
 AGREE = {"daily_hour_at": 600, "daily_hour_after": 600, "daily_hour_before": 600,
-         "week_day": 600, "size_below": 600, "and_weekday_hour": 600, "or_size_large": 600,
-         "and_size_hour": 300}
+         "week_day": 600, "and_weekday_hour": 600, "or_size_large": 600, "and_size_hour": 300}
 
 
 def _random(tmp_path: Path, name: str) -> Path:
@@ -266,3 +266,50 @@ def test_prosimos_cuts_waiting_time_batches_where_probisnis_does_not(tmp_path: P
     log = simulate(load_prosimos(BPMN, path, cases=300, start=START, seed=3)).log
     ours = log[log["element_id"] == "B"].groupby("batch_id")["start"].nunique()
     assert (ours == 1).all()
+
+
+def _pairs_by_hand(seed: int, cases: int) -> float:
+    """Mean wait at B of the ``size_below`` model (``size < 4``: a batch as soon as two
+    cases wait, so always pairs) simulated by hand: Poisson arrivals (mean 1,800 s), A by
+    two clerks first come first served (exponential, mean 600 s), B by the one head in
+    pairs formed in the order A ends, both cases at once for 2 x their exponential
+    duration (mean 1,200 s, coefficient 1 for a pair), the head free again when the pair's
+    second case ends."""
+    import random
+
+    rng = random.Random(seed)
+    t, arrivals = 0.0, []
+    for _ in range(cases):
+        arrivals.append(t)
+        t += rng.expovariate(1 / 1800)
+    clerks, ready = [0.0, 0.0], []
+    for x in arrivals:
+        k = 0 if clerks[0] <= clerks[1] else 1
+        clerks[k] = max(x, clerks[k]) + rng.expovariate(1 / 600)
+        ready.append(clerks[k])
+    ready.sort()
+    head, waits = 0.0, []
+    for first, second in zip(ready[0::2], ready[1::2], strict=False):
+        start = max(second, head)
+        rng.expovariate(1 / 1200)  # the first case's duration (it ends before or after)
+        head = start + 2 * rng.expovariate(1 / 1200)
+        waits += [start - first, start - second]
+    return float(np.mean(waits))
+
+
+@pytest.mark.slow
+def test_size_below_agrees_with_a_hand_written_simulation(tmp_path: Path) -> None:
+    """``size < 4`` at 67 % load: 0 lies in the 95 % interval of the difference of the mean
+    wait at B between probisnis (20 replications x 600 cases) and the hand-written
+    simulation (40 runs). Prosimos 2.1 waits less on the same model (3,183 s against our
+    4,513 s over 5 runs each; it also starts 11 of 300 pairs as two parts under one batch
+    id), so the rule is compared with Prosimos on fixed times only."""
+    path = _random(tmp_path, "size_below")
+    log = simulate(load_prosimos(BPMN, path, cases=600, start=START, seed=11,
+                                 replications=20)).log
+    b = log[log["element_id"] == "B"]
+    ours = [float((rep["start"] - rep["enable"]).mean()) for _, rep in b.groupby("replication")]
+    hand = [_pairs_by_hand(seed, 600) for seed in range(40)]
+    low, high = _welch(ours, hand)
+    assert low <= 0.0 <= high, (np.mean(ours), np.mean(hand), low, high)
+    assert set(b.groupby(["replication", "batch_id"]).size()) == {2}
