@@ -12,7 +12,8 @@ Run from the repository root::
    ``workers="auto"`` (the command's default): log in memory, then with the event log
    written to Parquet (``log_path``, what ``--out`` does: parts joined in order). Wall
    seconds, best of ``--repeat``, the order of the variants alternated between repeats.
-   Checks that every variant gives the same tables and the same Parquet bytes.
+   Then streamed (``log_path`` and ``cases_path``: ``--out --stream``). Checks that every
+   variant gives the same tables and the same Parquet bytes.
 2. Whole processes: ``probisnis simulate permit.bpmn --prosimos permit.json`` with
    ``--workers 1`` and ``--workers 2`` (start-up included); checks the printed pages are
    equal.
@@ -124,6 +125,18 @@ def main(argv: list[str] | None = None) -> int:
         assert all(p.read_bytes() == first for p in paths.values()), "Parquet files differ"
     show(f"permit, {args.replications} x {args.cases:,} cases, log to Parquet "
          "(what --out does; parts joined in order):", timed)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {k: (Path(tmp) / f"l{i}.parquet", Path(tmp) / f"c{i}.parquet")
+                 for i, k in enumerate(variants)}
+        timed = best(args.repeat, {k: (lambda w=w, k=k: simulate(
+            scenario, workers=w, log_path=files[k][0], cases_path=files[k][1]))
+            for k, w in variants.items()})
+        first = [p.read_bytes() for p in files["workers=1"]]
+        assert all([p.read_bytes() for p in f] == first for f in files.values()), \
+            "streamed files differ"
+    show(f"permit, {args.replications} x {args.cases:,} cases, streamed (what --out --stream "
+         "does: log, case table, KPIs while it runs):", timed)
 
     command = [sys.executable, "-m", "probisnis", "simulate", str(BENCH / "permit.bpmn"),
                "--prosimos", str(BENCH / "permit.json"), "--cases", str(args.cases),

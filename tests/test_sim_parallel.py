@@ -273,16 +273,17 @@ def test_streamed_replications_in_parallel_are_the_sequential_files(
     # joined parts must be regrouped so
     monkeypatch.setattr(StreamedRun, "group_rows", 700)
     scenario = make()
-    out = {}
-    for w in (1, 2):
+    out: dict[Any, Any] = {}
+    monkeypatch.setattr(parallel, "POOL_START", 0.0)  # "auto" then starts the pool too
+    for w in (1, 2, "auto"):
         log, cases = tmp_path / f"log{w}.parquet", tmp_path / f"cases{w}.parquet"
         r = simulate(scenario, replications=4, cases=200, horizon=None, log_path=log,
                      cases_path=cases, warmup_cases=10, workers=w)
         out[w] = (log.read_bytes(), cases.read_bytes(), r.per_replication.to_csv(),
                   r.status_counts, r.resources.to_csv(), r.ends, r.n_cases)
-    assert out[1] == out[2]
+    assert out[1] == out[2] == out["auto"]
     assert pq.ParquetFile(tmp_path / "log2.parquet").metadata.num_row_groups > 1
-    assert len(list(tmp_path.iterdir())) == 4  # no parts left
+    assert len(list(tmp_path.iterdir())) == 6  # no parts left
 
 
 def test_stream_on_a_cluster_says_it_runs_here(tmp_path: Path,
