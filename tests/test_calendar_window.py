@@ -100,6 +100,25 @@ def test_window_stays_small_over_a_century() -> None:
     assert len(tl.past) == 1 and len(tl.past[0].opens) < 2 * 366 * 2
 
 
+def test_a_past_walked_forward_keeps_a_window() -> None:
+    """After a century, the run's log read back in time order (the CSV export of a streamed
+    run asks the working seconds of each chunk of rows): the timeline rebuilt for the past
+    keeps about three years of periods too, not the whole century, and answers as the
+    never-pruned calendar, to the bit."""
+    ref = whole("office")
+    cal = _calendar("office")
+    cal.next_working(100 * YEAR)  # the run ended in its hundredth year
+    rng = np.random.default_rng(5)
+    sizes = []
+    for first in np.arange(0.0, 99 * YEAR, 40 * DAY):  # chunks in time order
+        a = np.sort(first + rng.uniform(0.0, 40 * DAY, 200))
+        b = a + rng.uniform(0.0, 5 * DAY, 200)
+        assert np.array_equal(cal.working_between_many(a, b), ref.working_between_many(a, b))
+        sizes.append(max(len(tl.opens) for tl in cal._timeline.past))
+    assert max(sizes) < 4 * 366 * 2, max(sizes)  # two periods a working day (before: 49,455)
+    assert cal.working_between(0.0, 99 * YEAR) == ref.working_between(0.0, 99 * YEAR)
+
+
 def test_vectorised_query_across_the_window() -> None:
     """One working_between_many call with bounds before and inside the window."""
     ref = whole("office")

@@ -463,6 +463,9 @@ class WorkingCalendar:
             if tl.valid_from <= t < tl.covered:
                 if n:
                     main.past.insert(0, main.past.pop(n))
+                # walked forward through the past (the export of a streamed run's log, in
+                # time order), it keeps a window too: else it grows to the whole run
+                self._prune(tl, t - _KEEP_DAYS * DAY)
                 return tl
         assert main.marks is not None
         mark = main.marks[bisect.bisect_right(main.mark_from, t) - 1]
