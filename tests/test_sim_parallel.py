@@ -376,3 +376,44 @@ def test_a_stopped_streamed_run_keeps_whole_replications_of_both_files(
     assert len(log) == int((whole.log["replication"] < 2).sum())
     assert len(cases) == 60
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+class _Here(LocalExecutor):
+    """Runs the items in this process (what a worker does, without the pool)."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+
+    def run(self, fn: Any, items: Any, **kw: Any) -> Outcome:
+        return Outcome([fn(x) for x in items])
+
+
+def test_a_failing_replication_leaves_no_part_and_is_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import pickle
+
+    import probisnis.whatif.executor as ex
+    from probisnis.errors import SimulationError
+
+    real = parallel._replicate
+
+    def third_fails(compiled: Any, seed: Any, index: int, *args: Any) -> Any:
+        if index == 2:
+            raise SimulationError("replikasi 3 gagal", path="skenario.toml")
+        return real(compiled, seed, index, *args)
+
+    monkeypatch.setattr(parallel, "_replicate", third_fails)
+    # what a worker raises reaches the caller whole (pickled back by the pool)
+    again = pickle.loads(pickle.dumps(SimulationError("replikasi 3 gagal", path="s.toml")))
+    assert str(again) == "s.toml: replikasi 3 gagal"
+    with pytest.raises(SimulationError, match="replikasi 3 gagal"):
+        simulate(load_scenario(M1), replications=4, cases=20, executor=_Here(),
+                 log_path=tmp_path / "log.parquet")
+    assert list(tmp_path.iterdir()) == []  # no part, and no log that looks whole
+    monkeypatch.setattr(ex, "make_executor", lambda *a, **k: _Here())
+    code, _, err = run_cli(capsys, str(M1), "--replications", "4", "--cases", "20",
+                             "--workers", "2", "--out", str(tmp_path / "o"))
+    assert code == 1 and "replikasi 3 gagal" in err and "Traceback" not in err
+    assert read_manifest(tmp_path / "o")["status"] == "failed"
+    assert not [p for p in (tmp_path / "o").iterdir() if p.name.endswith(".part")]
