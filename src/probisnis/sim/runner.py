@@ -247,10 +247,10 @@ def simulate(
         finally:
             if own:
                 runner.close()
+    bar = _bar(len(seeds), progress)
     if stream is not None and log_path is not None:
         return _simulate_streamed(compiled, seeds, log_path, stream.cases_part, chunk_rows,
-                                  stream.warmup_cases, period)
-    bar = _bar(len(seeds), progress)
+                                  stream.warmup_cases, period, bar)
     if log_path is None:
         with bar:
             for i, ss in enumerate(seeds):
@@ -364,7 +364,8 @@ def _simulate_on(executor: Executor, compiled: Compiled,
 
 def _simulate_streamed(compiled: Compiled, seeds: list[np.random.SeedSequence],
                        log_path: str | os.PathLike[str], cases_path: str | os.PathLike[str],
-                       chunk_rows: int, warmup_cases: int, period: str) -> SimulationResult:
+                       chunk_rows: int, warmup_cases: int, period: str, bar: Any
+                       ) -> SimulationResult:
     from probisnis.sim.streamed import StreamedRun
 
     stream = StreamedRun(compiled, log_path, cases_path, warmup_cases=warmup_cases,
@@ -372,9 +373,11 @@ def _simulate_streamed(compiled: Compiled, seeds: list[np.random.SeedSequence],
                          utilization_window=compiled.scenario.utilization_window)
     results = []
     try:
-        for i, ss in enumerate(seeds):
-            results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows,
-                                           stream=stream))
+        with bar:
+            for i, ss in enumerate(seeds):
+                results.append(run_replication(compiled, ss, i, chunk_rows=chunk_rows,
+                                               stream=stream))
+                bar.update()
     finally:
         stream.close()
     per_replication = stream.kpis.result()
