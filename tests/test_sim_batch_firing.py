@@ -160,6 +160,9 @@ def test_the_batch_id_on_every_path(tmp_path: Path) -> None:
 
 BAD = [
     ('size = 3\nmax_wait = "soon"\n', "batches.B.max_wait", "rentang waktu"),
+    # a bare number would be seconds: the unit is asked for
+    ('size = 3\nmax_wait = 2\n', "batches.B.max_wait", 'misalnya "2d" (hari) atau "2h"'),
+    ('size = 3\nidle = 1.5\n', "batches.B.idle", 'misalnya "1.5d"'),
     ('at = "25:00"\n', "batches.B.at", "jam seperti"),
     ('at = ["9:00"]\n', "batches.B.at[0]", "jam seperti"),
     ('at = []\n', "batches.B.at", "tidak boleh kosong"),

@@ -99,6 +99,13 @@ def _rules(r: Keyed, spec: Mapping[str, Any], key: str, size: int
     for name, kind in (("max_wait", "oldest"), ("max_wait_working", "oldest_working"),
                        ("idle", "idle")):
         if name in spec:
+            if isinstance(spec[name], int | float) and not isinstance(spec[name], bool):
+                # a bare 2 would be 2 seconds: ask for the unit
+                raise r.fail(f"{key}.{name}", say(
+                    f"tulis lamanya dengan satuan, misalnya \"{spec[name]}d\" (hari) atau "
+                    f"\"{spec[name]}h\" (jam), bukan {short(spec[name])}",
+                    f"give the span with its unit, e.g. \"{spec[name]}d\" or "
+                    f"\"{spec[name]}h\", not {short(spec[name])}"))
             span = parse_span(spec[name], where=r.key(f"{key}.{name}"), path=r.path)
             groups.append((Firing(kind, span, span),))
     if "at" in spec:
