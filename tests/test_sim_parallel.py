@@ -155,6 +155,20 @@ def test_a_worker_count_below_one_is_refused(workers: Any) -> None:
         simulate(load_scenario(M1), replications=2, cases=5, workers=workers)
 
 
+@pytest.fixture
+def dask_sockets() -> Any:
+    """Collect what a Dask client or cluster leaves behind (a socket it never closed) here,
+    rather than in whichever later test the garbage collector happens to run in."""
+    import gc
+    import warnings
+
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+@pytest.mark.usefixtures("dask_sockets")
 def test_a_dask_cluster_gives_the_same_tables_and_file(tmp_path: Path) -> None:
     import distributed
 
@@ -237,6 +251,7 @@ def test_out_folder_files_are_the_same(tmp_path: Path,
     (["--workers", "2", "--scheduler", "tcp://x:1"], "pilih salah satu: --workers"),
     (["--scheduler", "nonsense"], "--scheduler: penjadwal Dask di nonsense tidak dapat"),
 ])
+@pytest.mark.usefixtures("dask_sockets")
 def test_wrong_options_are_said_in_indonesian(capsys: pytest.CaptureFixture[str],
                                               args: list[str], message: str) -> None:
     code, out, err = run_cli(capsys, str(M1), "--cases", "5", *args)
