@@ -175,8 +175,9 @@ def test_a_dask_cluster_gives_the_same_tables_and_file(tmp_path: Path) -> None:
     scenario = load_scenario(M1)
     here = simulate(scenario, replications=3, cases=30, log_path=tmp_path / "a.parquet",
                     chunk_rows=200)
+    # in-process, over inproc:// (no TCP port that another test run could hold)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, \
+                                  protocol="inproc://", dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         far = simulate(scenario, replications=3, cases=30, log_path=tmp_path / "b.parquet",
                        chunk_rows=200, executor=DaskExecutor(client))
