@@ -9,7 +9,9 @@ Usage::
 
 Each run is a fresh child process that calls ``probisnis.cli.main`` in process on the shared
 permit model (``../shared/bench/permit.bpmn`` + ``permit.json``, Prosimos format) and
-prints its own peak resident set size (``getrusage(RUSAGE_SELF).ru_maxrss``):
+prints its own peak resident set size (``getrusage(RUSAGE_SELF).ru_maxrss``), and for a
+streamed run also that peak as it was when the simulation ended (the rest of the command
+writes the CSV files and reads the Parquet files back for the stability check):
 
 * streamed: ``simulate BPMN --prosimos JSON --cases N --out DIR --stream`` (event log, case
   table and every CSV written as the run goes, KPIs computed during the run, the stability
@@ -52,19 +54,36 @@ def _cli_args(cases: int, out: Path | None) -> list[str]:
     return args + (["--out", str(out), "--stream"] if out is not None else [])
 
 
+def _peak() -> float:
+    """This process's peak RSS so far, MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def _child(cases: int, out: Path | None) -> None:
     import contextlib
     import io
 
     from probisnis.cli import main
+    from probisnis.sim.outputs import SimulationOutputs
 
+    run_peak: list[float] = []
+    simulate = SimulationOutputs.simulate
+
+    def timed(self: SimulationOutputs, *args: object, **kwargs: object) -> object:
+        try:
+            return simulate(self, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            run_peak.append(_peak())  # the peak up to the end of the run (before the files)
+
+    SimulationOutputs.simulate = timed  # type: ignore[assignment,method-assign]
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         code = main(_cli_args(cases, out))
     elapsed = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(f"child: exit {code}, {elapsed:.1f} s")
-    print(f"child peak RSS: {peak:.0f} MB")
+    if run_peak:
+        print(f"child peak RSS by the end of the run: {run_peak[0]:.0f} MB")
+    print(f"child peak RSS: {_peak():.0f} MB")
 
 
 def _load() -> str:
@@ -72,15 +91,20 @@ def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
-def _measure(cases: int, out: Path | None) -> tuple[float, float]:
-    """Peak RSS (MB) and wall-clock seconds of one child run."""
+def _measure(cases: int, out: Path | None) -> tuple[float, float, float | None]:
+    """Peak RSS (MB) of one child run, its wall-clock seconds, and (with ``out``) its peak
+    RSS by the end of the simulation (before the CSV files, the documents and the stability
+    check read the Parquet files back)."""
     cmd = [sys.executable, __file__, "--child", "--cases", str(cases)]
     if out is not None:
         cmd += ["--out", str(out)]
     t0 = time.perf_counter()
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    line = [ln for ln in done.stdout.splitlines() if ln.startswith("child peak RSS")]
-    return float(line[-1].split()[-2]), time.perf_counter() - t0
+    lines = done.stdout.splitlines()
+    whole = [ln for ln in lines if ln.startswith("child peak RSS:")]
+    run = [ln for ln in lines if ln.startswith("child peak RSS by the end of the run")]
+    return (float(whole[-1].split()[-2]), time.perf_counter() - t0,
+            float(run[-1].split()[-2]) if run else None)
 
 
 def _slope(peaks: dict[int, float]) -> str:
@@ -99,14 +123,15 @@ def _scales(sizes: list[int], memory_max: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             if n <= memory_max:
-                memory[n], secs = _measure(n, None)
+                memory[n], secs, _ = _measure(n, None)
                 print(f"{n:>12,} cases in memory: peak RSS {memory[n]:7.0f} MB ({secs:.0f} s, "
                       f"{_load()})", flush=True)
             out = (keep or Path(tmp)) / f"out_{n}"
-            streamed[n], secs = _measure(n, out)
+            streamed[n], secs, by_run = _measure(n, out)
             size = sum(f.stat().st_size for f in out.iterdir()) / 1e9
-            print(f"{n:>12,} cases streamed:  peak RSS {streamed[n]:7.0f} MB ({secs:.0f} s, "
-                  f"{size:.1f} GB written, {_load()})", flush=True)
+            print(f"{n:>12,} cases streamed:  peak RSS {streamed[n]:7.0f} MB ({by_run:.0f} MB "
+                  f"by the end of the run; {secs:.0f} s, {size:.1f} GB written, {_load()})",
+                  flush=True)
             if keep is None:
                 shutil.rmtree(out, ignore_errors=True)
     print()
