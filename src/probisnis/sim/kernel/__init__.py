@@ -7,10 +7,13 @@ entry ``(time, sequence, token)`` and the loop calls no simpy code at all. The e
 (:class:`~probisnis.sim.engine.Engine`) keeps the rest: arrivals, case attributes, keyed
 random streams, pools, scopes, joins, failures, the log.
 
-:func:`heap_refusal` (:mod:`~.choice`) says which compiled scenarios the kernel runs: one
-process started per case, with start and end events (no message, signal, error or
-escalation thrown), terminate end events, intermediate timer events, plain tasks (one pool
-or none; no multi-instance, message, alternative pool or batch), embedded subprocesses and
+:func:`heap_refusal` (:mod:`~.choice`) says which compiled scenarios the kernel runs: a
+case's processes (the main one, those started with it and those started by a message),
+with start and end events (no signal, error or escalation thrown), terminate end events,
+intermediate timer events, messages (sent by tasks, intermediate throw events and end
+events; caught by intermediate catch events, :mod:`~.mail`), event-based gateways followed
+by message catch events and timers, plain tasks (one pool or none; no multi-instance,
+receive, alternative pool or batch), embedded subprocesses and
 call activities (without multi-instance) whose contents are of the same kinds, exclusive,
 parallel and inclusive gateways, boundary events and event subprocesses started by a timer
 (``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario),
@@ -43,7 +46,8 @@ The kernel in modules:
 * :mod:`~.walker`: the walk of a graph's tokens (routing, joins, entering tasks), made
   once per graph;
 * :mod:`~.loop`: the event loop and the arrivals;
-* :mod:`~.tokens`: the token, a timer's call, the codes of a token's state.
+* :mod:`~.tokens`: the token, a timer's call, the codes of a token's state;
+* :mod:`~.mail`: a token waiting for a message or at an event-based gateway.
 """
 
 from probisnis.sim.kernel.choice import HEAP, SIMPY, engine_for, heap_refusal

@@ -12,6 +12,8 @@ from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import (
     CALL,
+    END,
+    MSG_CATCH,
     R_ALL,
     R_EVENT,
     R_NONE,
@@ -36,14 +38,12 @@ HEAP, SIMPY = HeapEngine.kernel, Engine.kernel
 _TRIGGERS = ("timer",)
 #: the routing codes the walker (:mod:`probisnis.sim.kernel.walker`) knows; its last branch
 #: routes as an inclusive gateway, so a new code must be refused here until it is taught
-_ROUTES = frozenset((R_NONE, R_ONE, R_ALL, R_XOR_P, R_XOR_C, R_OR_P, R_OR_C))
+_ROUTES = frozenset((R_NONE, R_ONE, R_ALL, R_XOR_P, R_XOR_C, R_OR_P, R_OR_C, R_EVENT))
 
 
 def heap_refusal(compiled: Compiled) -> str | None:
     """Why the heap kernel cannot run ``compiled``, or None when it can (see
     :mod:`probisnis.sim.kernel`)."""
-    if compiled.co_start or compiled.message_starts:
-        return "several processes start with a case"
     if any(p.multitask or p.multitask_hours for p in compiled.pools):  # (sim/multitask.py)
         return "people who hold several tasks at once (multitask)"
     if any(p.presence is not None for p in compiled.pools):  # (sim/presence.py: simpy only)
@@ -55,8 +55,11 @@ def heap_refusal(compiled: Compiled) -> str | None:
         if id(g) in seen:
             continue
         seen.add(id(g))
-        if g.sends or g.receives or g.throws:
-            return "messages, signals, errors or escalations"
+        if g.throws:
+            return "signals, errors or escalations thrown"
+        for node in g.receives:
+            if g.kinds[node] != MSG_CATCH:  # a receive task, a message boundary event
+                return f"{g.bpmn_kinds[node]} {g.ids[node]} receiving a message"
         for node, _, _ in g.event_subs:
             trigger = g.trigger[node][0]
             if trigger not in _TRIGGERS:
@@ -64,13 +67,21 @@ def heap_refusal(compiled: Compiled) -> str | None:
             todo.append(g.child[node])
         for node, acts in enumerate(acting(g)):
             if g.route[node] == R_EVENT:
-                return f"event-based gateway {g.ids[node]}"
+                for f in g.succ[node]:  # (kernel/mail.py: messages and timers only)
+                    if not (g.kinds[f] == TIMER or (g.kinds[f] == MSG_CATCH
+                                                    and f in g.receives)):
+                        return (f"event-based gateway {g.ids[node]} followed by "
+                                f"{g.bpmn_kinds[f]} {g.ids[f]}")
             if g.route[node] not in _ROUTES:
                 return f"routing code {g.route[node]} of {g.ids[node]}"
             if not acts:
                 continue
             kind = g.kinds[node]
-            if kind in (TERMINATE, TIMER):
+            if kind in (TERMINATE, TIMER, END):  # (an END acts when it sends messages)
+                continue
+            if kind == MSG_CATCH:
+                if node not in g.receives:
+                    return f"{g.bpmn_kinds[node]} {g.ids[node]} without a message flow in"
                 continue
             if kind not in (TASK, SUB, CALL) or node in g.multi:
                 return f"{g.bpmn_kinds[node]} {g.ids[node]}"

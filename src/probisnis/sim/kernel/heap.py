@@ -19,6 +19,7 @@ from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import Graph
 from probisnis.sim.kernel.loop import run_loop
+from probisnis.sim.kernel.mail import withdraw
 from probisnis.sim.kernel.tokens import (
     ALONE,
     BOUNDARY,
@@ -26,6 +27,8 @@ from probisnis.sim.kernel.tokens import (
     ESP,
     GRANTED,
     IN_SUB,
+    RACING,
+    RECEIVING,
     SUB_DONE,
     WAITING,
     WORKING,
@@ -229,6 +232,8 @@ class HeapEngine(Engine):
             self.release(pool, tok.person)  # type: ignore[arg-type]
         elif st >= IN_SUB:
             self.kill(tok.sub, None)
+        elif st in (RECEIVING, RACING):
+            withdraw(tok)
 
     def log_open(self) -> None:
         add = self.add

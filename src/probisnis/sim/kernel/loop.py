@@ -15,6 +15,7 @@ from probisnis.sim.kernel.tokens import (
     CALL,
     GRANTED,
     KILLED,
+    RECEIVING,
     SUB_DONE,
     WORKING,
 )
@@ -139,9 +140,12 @@ def run_loop(eng: HeapEngine, times: Iterable[list[float]], until: float | None)
             eng.active = None
             tok.fn()  # type: ignore[attr-defined]
             continue
-        # else SUB_DONE (its subprocess or called process ended) or SLEEP (its timer)
+        # else SUB_DONE (its subprocess or called process ended), SLEEP (its timer) or
+        # RECEIVING (its message arrived)
         if st == SUB_DONE:
             tok.sub = None  # type: ignore[assignment]  # (token <-> child scope: no cycle)
+        elif st == RECEIVING:
+            tok.wait = None  # (token <-> its receipt: no cycle)
         arm = tok.armed
         if arm is not None:  # its activity is over: its boundary events stop listening
             arm[0] = False

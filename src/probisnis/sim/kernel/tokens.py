@@ -4,6 +4,7 @@ call, and the codes of what a token is doing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from probisnis.sim.resources import Pool
 from probisnis.sim.state import Scope
@@ -17,6 +18,8 @@ __all__ = [
     "GRANTED",
     "IN_SUB",
     "KILLED",
+    "RACING",
+    "RECEIVING",
     "SLEEP",
     "SUB_DONE",
     "WAITING",
@@ -29,8 +32,10 @@ __all__ = [
 ]
 
 #: what a token is doing: walking (or not started), ended, in a task, waiting at a timer,
+#: waiting for a message (an intermediate catch event), waiting at an event-based gateway,
 #: in a subprocess (or running an event subprocess instance); CALL: a timer's callback
-WALK, ENDED, WAITING, GRANTED, WORKING, ALONE, SLEEP, IN_SUB, SUB_DONE, CALL = range(10)
+(WALK, ENDED, WAITING, GRANTED, WORKING, ALONE, SLEEP, RECEIVING, RACING, IN_SUB, SUB_DONE,
+ CALL) = range(12)
 #: urgent entries that are not a token's start: a cancelled token, a boundary event
 #: interrupting its activity, an event-subprocess instance starting
 KILLED, BOUNDARY, ESP = -1, -2, -3
@@ -43,7 +48,7 @@ class Token:
     """One token of the heap kernel, and its task while it is in one."""
 
     __slots__ = ("act", "armed", "dead", "duration", "enable", "end", "node", "person", "pool",
-                 "priority", "scope", "start", "state", "sub", "walk")
+                 "priority", "scope", "start", "state", "sub", "wait", "walk")
     # set when the token enters a task (no per-token cost before)
     act: int
     duration: float
@@ -54,6 +59,9 @@ class Token:
     priority: int
     start: float
     sub: Scope  # the child scope while the token is in a subprocess or call activity
+    #: while it waits for a message or at an event-based gateway: what it waits on
+    #: (:mod:`~.mail`)
+    wait: Any
     walk: Walk  # the walk of its scope's graph
 
     def __init__(self, scope: Scope) -> None:

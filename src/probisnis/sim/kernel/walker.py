@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING
 
 from probisnis.sim.behaviours.events import terminate
 from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
+from probisnis.sim.behaviours.messages import send
 from probisnis.sim.behaviours.table import acting
 from probisnis.sim.graph import (
     AND,
+    END,
+    MSG_CATCH,
     R_ALL,
+    R_EVENT,
     R_NONE,
     R_ONE,
     R_XOR_C,
@@ -23,6 +27,7 @@ from probisnis.sim.graph import (
     XOR,
     Graph,
 )
+from probisnis.sim.kernel.mail import catch, race
 from probisnis.sim.kernel.tokens import ALONE, ENDED, SLEEP, WAITING, WORKING, Token, Walk
 from probisnis.sim.state import CaseFailed
 from probisnis.sim.streams import CASES_PER_BLOCK
@@ -35,8 +40,9 @@ __all__ = ["make_walker"]
 _SHIFT = CASES_PER_BLOCK.bit_length() - 1
 _MASK = CASES_PER_BLOCK - 1
 #: per node, what entering it does: route only, a task, a subprocess or call activity, a
-#: terminate end event, an intermediate timer; +_ARMED: with boundary events
-_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _ARMED = 1, 2, 3, 4, 4
+#: terminate end event, an intermediate timer, a message catch event, send messages (an
+#: end or a plain event with message flows out); +_ARMED: with boundary events
+_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _OP_CATCH, _OP_SEND, _ARMED = 1, 2, 3, 4, 5, 6, 8
 #: how a node with several incoming flows is entered (see make_walker)
 _J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
 #: what entering a node asks (see make_walker)
@@ -53,8 +59,10 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
     # (Engine.walk_tables without the simpy loop's enters: the same branch streams)
     branches = [eng.branch(g, n) if r == R_XOR_P else None for n, r in enumerate(route)]
     kinds = g.kinds
-    op = [0 if not a else _OP_TASK if kinds[n] == TASK else
+    sends = g.sends
+    op = [(_OP_SEND if n in sends else 0) if not a else _OP_TASK if kinds[n] == TASK else
           _OP_TERMINATE if kinds[n] == TERMINATE else _OP_TIMER if kinds[n] == TIMER
+          else _OP_CATCH if kinds[n] == MSG_CATCH else _OP_SEND if kinds[n] == END
           else _OP_SUB for n, a in enumerate(acting(g))]
     for n in g.boundary:
         op[n] += _ARMED
@@ -99,6 +107,8 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
         scope = me.scope
         case = scope.case
         now = eng.now
+        if not top and sends and node in sends:  # its task, timer or subprocess is done
+            send(eng, case, sends[node])
         e = enter[node]  # what entering ``node`` asks (kept along as the token moves)
         try:
             while True:
@@ -158,6 +168,13 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                                 push(heap, (now + eng.timer_delay(g, node, case), next(seq),
                                             me))
                                 return
+                            if o == _OP_CATCH:
+                                if not catch(eng, me, scope, node):
+                                    return  # waits for its message
+                                o = 0  # (a message was waiting: it goes on)
+                            elif o == _OP_SEND:
+                                send(eng, case, sends[node])
+                                o = 0
                     if o:
                         act, bit, blocks, stream, pool = task_of[node]  # type: ignore[misc]
                         drawn = case.drawn
@@ -239,6 +256,12 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                     e = enter[node]
                 elif r == R_NONE:
                     break
+                elif r == R_EVENT:  # the first of its events wins (kernel.mail)
+                    node = race(eng, me, scope, node)
+                    if node < 0:
+                        return  # waits
+                    leaving = True
+                    e = enter[node]
                 elif r == R_XOR_C:
                     j = xor_condition(eng, g, node, case)
                     pos = succ_pos[node][j]
