@@ -282,3 +282,16 @@ def test_a_list_override_goes_through_compare() -> None:
     assert hash(twice) == hash(base.with_overrides(**{"resources.SEKDA.multitask": [1.0]}))
     table = compare(base, [twice], replications=2, cases=10).table
     assert set(table["name"]) >= {"waiting_time", "utilization"}
+
+
+def test_a_task_cut_short_gives_its_place_back() -> None:
+    # one person holding two at once: Short and Long start together; the terminate end
+    # after Short cuts Long, and the next case again finds both places free
+    sc = scenario("terminate.bpmn", process="P_terminate",
+                  tasks={"Short": (fixed(10), "p"), "Long": (fixed(100), "p")},
+                  pools={"p": 1}, cases=3, interarrival=fixed(1000))
+    sc = dataclasses.replace(sc, pools={"p": ResourcePool("p", 1, multitask=(1.0,))})
+    log = simulate(sc, seed=1).log
+    assert (log["start"] == log["enable"]).all()
+    long = log[log["element_id"] == "Long"]
+    assert (long["end"] - long["start"] == 10).all() and len(long) == 3
