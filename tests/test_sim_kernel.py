@@ -293,9 +293,9 @@ def test_the_heap_kernel_refuses_what_it_does_not_run_with_the_reason() -> None:
     refused = {(name, pid): why for name, pid, why in FIXTURES if why is not None}
     assert refused == {
         ("lanes.bpmn", "P_lanes"): "task Do",  # multi-instance
-        ("messages_refused.bpmn", "P_receive"): "receiveTask Wait_letter receiving a message",
+        ("messages_refused.bpmn", "P_work"): "boundaryEvent Stop receiving a message",
         ("messages_refused.bpmn", "P_evsig"):
-            "event-based gateway G_sig followed by intermediateCatchEvent Go",
+            "event-based gateway G_sig followed by signal intermediateCatchEvent Go",
         ("throw_catch.bpmn", "P_error"): "error boundary event B_err",
         ("throw_catch.bpmn", "P_uncaught"): "signals, errors or escalations thrown",
         ("throw_catch.bpmn", "P_escalation"): "escalation boundary event X_B_esc",
@@ -334,6 +334,21 @@ def test_messages_and_an_event_based_gateway_are_identical_on_both_kernels(late,
         done = log["element_id"].value_counts()
         assert done["Use"] > 10 and done["Chase"] > 10  # either event wins, often
         assert done["Log"] == done["Consider"] == 300  # every case heard its outcome
+
+
+def test_receive_tasks_with_a_boundary_timer_are_identical_on_both_kernels() -> None:
+    # messages_receive.bpmn: a receive task whose message may already wait in the mailbox
+    # (the co-started office) or not, and one with an interrupting boundary timer that
+    # fires while the token waits for its message (the answer then stays in the mailbox)
+    # or while the task is being done after the message came
+    sc = replace(_fixture("messages_receive.bpmn", "P_desk", cases=300, people=8),
+                 timers={"Give_up": exp(6000)})
+    assert heap_refusal(compile_scenario(sc)) is None
+    for seed in (1, 2):
+        done = assert_same(sc, seed=seed)["element_id"].value_counts()
+        assert done["Complain"] > 100 and done["File"] > 50  # the timer wins, or the answer
+        assert done["Await"] > done["File"]  # some were interrupted while being done
+        assert done["Take"] == done["Answer"] == 300
 
 
 def test_an_event_based_gateway_tie_is_decided_as_on_simpy() -> None:

@@ -58,7 +58,7 @@ def heap_refusal(compiled: Compiled) -> str | None:
         if g.throws:
             return "signals, errors or escalations thrown"
         for node in g.receives:
-            if g.kinds[node] != MSG_CATCH:  # a receive task, a message boundary event
+            if g.kinds[node] not in (MSG_CATCH, TASK):  # a message boundary event
                 return f"{g.bpmn_kinds[node]} {g.ids[node]} receiving a message"
         for node, _, _ in g.event_subs:
             trigger = g.trigger[node][0]
@@ -68,10 +68,11 @@ def heap_refusal(compiled: Compiled) -> str | None:
         for node, acts in enumerate(acting(g)):
             if g.route[node] == R_EVENT:
                 for f in g.succ[node]:  # (kernel/mail.py: messages and timers only)
-                    if not (g.kinds[f] == TIMER or (g.kinds[f] == MSG_CATCH
-                                                    and f in g.receives)):
+                    if not (g.kinds[f] == TIMER or (g.kinds[f] == MSG_CATCH  # (no task:
+                                                    and f in g.receives)):  # see mail.race)
+                        what = g.trigger[f][0] + " " if f in g.trigger else ""
                         return (f"event-based gateway {g.ids[node]} followed by "
-                                f"{g.bpmn_kinds[f]} {g.ids[f]}")
+                                f"{what}{g.bpmn_kinds[f]} {g.ids[f]}")
             if g.route[node] not in _ROUTES:
                 return f"routing code {g.route[node]} of {g.ids[node]}"
             if not acts:

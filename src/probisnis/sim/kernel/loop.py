@@ -144,8 +144,11 @@ def run_loop(eng: HeapEngine, times: Iterable[list[float]], until: float | None)
         # RECEIVING (its message arrived)
         if st == SUB_DONE:
             tok.sub = None  # type: ignore[assignment]  # (token <-> child scope: no cycle)
-        elif st == RECEIVING:
+        elif st == RECEIVING:  # its message arrived (a receive task keeps its boundaries)
             tok.wait = None  # (token <-> its receipt: no cycle)
+            eng.active = tok
+            tok.walk(tok, tok.node, 0, True, False)
+            continue
         arm = tok.armed
         if arm is not None:  # its activity is over: its boundary events stop listening
             arm[0] = False

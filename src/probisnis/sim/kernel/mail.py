@@ -1,5 +1,6 @@
-"""Messages on the heap kernel: a token waiting at an intermediate message catch event, and
-a token waiting at an event-based gateway for the first of its messages and timers.
+"""Messages on the heap kernel: a token waiting at an intermediate message catch event or a
+receive task (it then does the task: the walker's op ``_OP_RECEIVE``), and a token waiting
+at an event-based gateway for the first of its messages and timers.
 
 The rules are the simpy loop's (:mod:`probisnis.sim.behaviours.messages`,
 :func:`probisnis.sim.behaviours.gateways.event_gateway`), and so is the order of events:
@@ -117,7 +118,7 @@ class Part:
 
 
 def catch(eng: HeapEngine, me: Token, scope: Scope, node: int) -> bool:
-    """``me`` enters message catch event ``node``: True if a message waits in the mailbox
+    """``me`` enters message catch event or receive task ``node``: True if a message waits in the mailbox
     (taken; the token goes on at once), else it waits (False)."""
     key = scope.graph.receives[node]
     mail, waiters = scope.case.box()

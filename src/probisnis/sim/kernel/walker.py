@@ -28,7 +28,16 @@ from probisnis.sim.graph import (
     Graph,
 )
 from probisnis.sim.kernel.mail import catch, race
-from probisnis.sim.kernel.tokens import ALONE, ENDED, SLEEP, WAITING, WORKING, Token, Walk
+from probisnis.sim.kernel.tokens import (
+    ALONE,
+    ENDED,
+    RECEIVING,
+    SLEEP,
+    WAITING,
+    WORKING,
+    Token,
+    Walk,
+)
 from probisnis.sim.state import CaseFailed
 from probisnis.sim.streams import CASES_PER_BLOCK
 
@@ -41,8 +50,10 @@ _SHIFT = CASES_PER_BLOCK.bit_length() - 1
 _MASK = CASES_PER_BLOCK - 1
 #: per node, what entering it does: route only, a task, a subprocess or call activity, a
 #: terminate end event, an intermediate timer, a message catch event, send messages (an
-#: end or a plain event with message flows out); +_ARMED: with boundary events
-_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _OP_CATCH, _OP_SEND, _ARMED = 1, 2, 3, 4, 5, 6, 8
+#: end or a plain event with message flows out), a receive task; +_ARMED: with boundary
+#: events
+_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _OP_CATCH, _OP_SEND, _OP_RECEIVE, _ARMED = (
+    1, 2, 3, 4, 5, 6, 7, 8)
 #: how a node with several incoming flows is entered (see make_walker)
 _J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
 #: what entering a node asks (see make_walker)
@@ -60,7 +71,9 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
     branches = [eng.branch(g, n) if r == R_XOR_P else None for n, r in enumerate(route)]
     kinds = g.kinds
     sends = g.sends
-    op = [(_OP_SEND if n in sends else 0) if not a else _OP_TASK if kinds[n] == TASK else
+    receives = g.receives
+    op = [(_OP_SEND if n in sends else 0) if not a else
+          (_OP_RECEIVE if n in receives else _OP_TASK) if kinds[n] == TASK else
           _OP_TERMINATE if kinds[n] == TERMINATE else _OP_TIMER if kinds[n] == TIMER
           else _OP_CATCH if kinds[n] == MSG_CATCH else _OP_SEND if kinds[n] == END
           else _OP_SUB for n, a in enumerate(acting(g))]
@@ -97,6 +110,8 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
            for n in range(len(kinds))]
     #: per task node, read in one go: (activity, its duration stream's bit, the stream's
     #: first-visit blocks, the stream (Keyed.__call__ inlined below), its pool or None)
+    #: receive tasks (a token resumed there in RECEIVING got its message)
+    receiving = frozenset(n for n in receives if kinds[n] == TASK)
     task_of = [(acts[n], streams[acts[n]].bit, streams[acts[n]].blocks, streams[acts[n]],
                 pool_of[n]) if kinds[n] == TASK and op[n] else None
                for n in range(len(acts))]
@@ -107,8 +122,12 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
         scope = me.scope
         case = scope.case
         now = eng.now
-        if not top and sends and node in sends:  # its task, timer or subprocess is done
-            send(eng, case, sends[node])
+        if not top and (sends or receiving):
+            if node in receiving and me.state == RECEIVING:
+                leaving = False  # a receive task has its message: the task itself now
+                pos = -1
+            elif node in sends:  # its task, timer or subprocess is done
+                send(eng, case, sends[node])
         e = enter[node]  # what entering ``node`` asks (kept along as the token moves)
         try:
             while True:
@@ -124,7 +143,7 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                     o = _OP_TASK
                     if e == _E_MORE:
                         j = join[node]
-                        if j:  # several incoming flows
+                        if j and pos >= 0:  # several incoming flows (-1: resumed)
                             if j == _J_XOR:  # an exclusive merge: only its visits count
                                 visits = case.visits
                                 if visits is None:
@@ -151,7 +170,8 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                         o = op[node]
                         if o > _OP_TASK:
                             if o > _ARMED:
-                                eng.arm(me, scope, node)
+                                if pos >= 0:  # (-1: a receive task armed before its wait)
+                                    eng.arm(me, scope, node)
                                 o -= _ARMED
                             if o == _OP_SUB:
                                 eng.enter_sub(me, scope, node)
@@ -175,6 +195,10 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                             elif o == _OP_SEND:
                                 send(eng, case, sends[node])
                                 o = 0
+                            elif o == _OP_RECEIVE:  # (behaviours.task.work: receive first)
+                                if pos >= 0 and not catch(eng, me, scope, node):
+                                    return  # waits for its message, then does the task
+                                o = _OP_TASK
                     if o:
                         act, bit, blocks, stream, pool = task_of[node]  # type: ignore[misc]
                         drawn = case.drawn
