@@ -1,6 +1,7 @@
 """The heap kernel (sim/kernel.py) against the simpy path: the same seed, the same log.
 
-The kernel runs models of tasks, gateways, subprocesses, call activities, timers (boundary,
+The kernel runs models of tasks, gateways, subprocesses, call activities, messages between
+a case's pools, event-based gateways over messages and timers, timers (boundary,
 intermediate, event subprocess) and terminate ends on one heapq loop; it must keep simpy's
 event order (time, urgent before normal, then insertion) and its floating-point times, so
 every log row, case end and KPI is identical, not just close.
