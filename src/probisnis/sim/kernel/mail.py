@@ -118,8 +118,8 @@ class Part:
 
 
 def catch(eng: HeapEngine, me: Token, scope: Scope, node: int) -> bool:
-    """``me`` enters message catch event or receive task ``node``: True if a message waits in the mailbox
-    (taken; the token goes on at once), else it waits (False)."""
+    """``me`` enters message catch event or receive task ``node``: True if a message waits
+    in the mailbox (taken; the token goes on at once), else it waits (False)."""
     key = scope.graph.receives[node]
     mail, waiters = scope.case.box()
     if mail.get(key, 0) > 0:
