@@ -248,6 +248,13 @@ class _Bounded(Distribution):
         object.__setattr__(self, "_f_low", f_low)
         object.__setattr__(self, "_f_high", f_high)
         object.__setattr__(self, "_truncated", mass < 1.0 - 1e-15)
+        # a bound whose tail probability is 0 in floating point (e.g. a low of 1e-320 s,
+        # which divided by the scale underflows to 0) bounds nothing the moments see: the
+        # rejection sampler then keeps the draws beyond it too and clips them to it, so the
+        # draws follow the law the moments describe
+        object.__setattr__(self, "_accept", (
+            self.low if f_low > 0.0 else -math.inf,
+            self.high if self._sf(self.high) > 0.0 else math.inf))
 
     def sample_many(self, rng: np.random.Generator, n: int) -> np.ndarray:
         mass: float = self.__dict__["_mass"]
@@ -266,13 +273,16 @@ class _Bounded(Distribution):
 
     def _sample_rejection(self, rng: np.random.Generator, n: int, mass: float) -> np.ndarray:
         out = np.empty(n)
+        low, high = self.__dict__["_accept"]
         filled = 0
         while filled < n:
             need = n - filled
             draw = self._raw(rng, int(need / mass * 1.1) + 8)
-            draw = draw[(draw >= self.low) & (draw <= self.high)][:need]
+            draw = draw[(draw >= low) & (draw <= high)][:need]
             out[filled : filled + draw.size] = draw
             filled += draw.size
+        if low < self.low or high > self.high:
+            np.clip(out, self.low, self.high, out=out)
         return out
 
 
