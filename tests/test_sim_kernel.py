@@ -294,7 +294,6 @@ def test_the_heap_kernel_refuses_what_it_does_not_run_with_the_reason() -> None:
     refused = {(name, pid): why for name, pid, why in FIXTURES if why is not None}
     assert refused == {
         ("lanes.bpmn", "P_lanes"): "task Do",  # multi-instance
-        ("messages_refused.bpmn", "P_work"): "boundaryEvent Stop receiving a message",
         ("messages_refused.bpmn", "P_evsig"):
             "event-based gateway G_sig followed by signal intermediateCatchEvent Go",
         ("throw_catch.bpmn", "P_error"): "error boundary event B_err",
@@ -350,6 +349,21 @@ def test_receive_tasks_with_a_boundary_timer_are_identical_on_both_kernels() -> 
         assert done["Complain"] > 100 and done["File"] > 50  # the timer wins, or the answer
         assert done["Await"] > done["File"]  # some were interrupted while being done
         assert done["Take"] == done["Answer"] == 300
+
+
+def test_message_boundary_events_and_event_subprocesses_are_identical_on_both_kernels(
+        ) -> None:
+    # messages_boundary.bpmn: a non-interrupting message boundary event (a reply beside
+    # the work), an interrupting one (the work cancelled), each sent while the work runs or
+    # after it (then it waits unused in the mailbox: its listener was withdrawn), and a
+    # non-interrupting message event subprocess started by another pool's end event
+    sc = replace(_fixture("messages_boundary.bpmn", "P_job", cases=300, people=8),
+                 tasks={"Work": TaskSpec(exp(3600))})
+    assert heap_refusal(compile_scenario(sc)) is None
+    for seed in (1, 2):
+        done = assert_same(sc, seed=seed)["element_id"].value_counts()
+        assert done["Tidy"] > 50 and done["Report"] > 50  # stopped, or done first
+        assert 50 < done["Reply_nudge"] < 300 and 50 < done["Audit_task"] < 300
 
 
 def test_an_event_based_gateway_tie_is_decided_as_on_simpy() -> None:

@@ -277,6 +277,11 @@ class Engine:
         ev = Timeout(self.env, delay)
         ev.callbacks.append(lambda _: fn())  # type: ignore[union-attr]
 
+    def event(self) -> Any:
+        """A bare event: ``succeed()`` makes it due now (a normal event); its ``callbacks``
+        run when it is processed (a message listener, behaviours.messages.on_message)."""
+        return simpy.Event(self.env)
+
     def run_event_subprocess(self, scope: Scope, node: int, start: int) -> None:
         """Run an instance of the event subprocess ``node`` of ``scope`` from its start
         ``start`` (a token-like process of ``scope`` until the instance ends)."""

@@ -83,10 +83,8 @@ def on_message(sim: Runtime, case: Case, key: int, fn: Callable[[], None],
             mail[key] -= 1
             later(sim, got)
             return
-        import simpy
-
-        ev = simpy.Event(sim.env)
-        ev.callbacks.append(got)  # type: ignore[union-attr]
+        ev = sim.event()  # (a simpy event, or the heap kernel's)
+        ev.callbacks.append(got)
         waiters.setdefault(key, []).append(ev)
         state["ev"] = ev
 

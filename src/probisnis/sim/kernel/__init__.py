@@ -16,7 +16,8 @@ gateways followed by message catch events and timers, plain tasks (one pool or n
 multi-instance, alternative pool or batch), embedded subprocesses and
 call activities (without multi-instance) whose contents are of the same kinds, exclusive,
 parallel and inclusive gateways, boundary events and event subprocesses started by a timer
-(``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario),
+(``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario) or a
+message (the listener is a :class:`~.mail.HeapEvent`, :meth:`HeapEngine.event`),
 interrupting or not, and intermediate events that only pass the token on.
 Everything else runs on simpy (:func:`engine_for` chooses; ``SimulationResult.kernel``
 tells which ran).

@@ -11,6 +11,7 @@ from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import (
+    BOUNDARY,
     CALL,
     END,
     MSG_CATCH,
@@ -22,6 +23,7 @@ from probisnis.sim.graph import (
     R_OR_P,
     R_XOR_C,
     R_XOR_P,
+    START,
     SUB,
     TASK,
     TERMINATE,
@@ -33,9 +35,9 @@ __all__ = ["HEAP", "SIMPY", "engine_for", "heap_refusal"]
 
 HEAP, SIMPY = HeapEngine.kernel, Engine.kernel
 
-#: the boundary-event and event-subprocess triggers the kernel runs (a message, signal,
+#: the boundary-event and event-subprocess triggers the kernel runs (a signal,
 #: error, escalation or condition runs on simpy)
-_TRIGGERS = ("timer",)
+_TRIGGERS = ("timer", "message")
 #: the routing codes the walker (:mod:`probisnis.sim.kernel.walker`) knows; its last branch
 #: routes as an inclusive gateway, so a new code must be refused here until it is taught
 _ROUTES = frozenset((R_NONE, R_ONE, R_ALL, R_XOR_P, R_XOR_C, R_OR_P, R_OR_C, R_EVENT))
@@ -58,7 +60,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
         if g.throws:
             return "signals, errors or escalations thrown"
         for node in g.receives:
-            if g.kinds[node] not in (MSG_CATCH, TASK):  # a message boundary event
+            if g.kinds[node] not in (MSG_CATCH, TASK, BOUNDARY, START):  # (START: an event
+                # subprocess's message start; BOUNDARY: checked below, with its trigger)
                 return f"{g.bpmn_kinds[node]} {g.ids[node]} receiving a message"
         for node, _, _ in g.event_subs:
             trigger = g.trigger[node][0]

@@ -19,7 +19,7 @@ from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns
 from probisnis.sim.graph import Graph
 from probisnis.sim.kernel.loop import run_loop
-from probisnis.sim.kernel.mail import withdraw
+from probisnis.sim.kernel.mail import HeapEvent, withdraw
 from probisnis.sim.kernel.tokens import (
     ALONE,
     BOUNDARY,
@@ -132,6 +132,9 @@ class HeapEngine(Engine):
     def later(self, fn: Callable[[], None], delay: float = 0.0) -> None:
         heappush(self.heap, (self.now + delay, next(self.seq), Call(fn)))
 
+    def event(self) -> Any:
+        return HeapEvent(self)
+
     def run_event_subprocess(self, scope: Scope, node: int, start: int) -> None:
         tok = Token(scope)
         tok.node = node
@@ -163,9 +166,10 @@ class HeapEngine(Engine):
     def arm(self, me: Token, scope: Scope, node: int) -> None:
         """``me`` enters activity ``node``: its boundary events listen (as
         behaviours.events.activity) until it completes or is cancelled."""
-        active = [True]
+        active: list[Any] = [True]
         me.armed = active
-        arm_boundaries(self, scope, node, me, active)  # type: ignore[arg-type]
+        _, undo = arm_boundaries(self, scope, node, me, active)  # type: ignore[arg-type]
+        active.extend(undo)  # (message listeners: withdrawn when the activity ends)
 
     def boundary(self, tok: Token, bnode: int) -> None:
         """An interrupting boundary event ``bnode`` cancels ``tok``'s activity; the token
@@ -212,9 +216,12 @@ class HeapEngine(Engine):
         """A cancelled token leaves its task as the simpy path's ``work`` does."""
         st = tok.state
         tok.state = ENDED
-        if tok.armed is not None:
-            tok.armed[0] = False
+        arm = tok.armed
+        if arm is not None:
+            arm[0] = False
             tok.armed = None
+            for undo in arm[1:]:
+                undo()
         t = self.now
         cid = tok.scope.case.id
         pool = tok.pool

@@ -153,6 +153,9 @@ def run_loop(eng: HeapEngine, times: Iterable[list[float]], until: float | None)
         if arm is not None:  # its activity is over: its boundary events stop listening
             arm[0] = False
             tok.armed = None
+            if len(arm) > 1:  # (message listeners, as behaviours.events.activity's undo)
+                for undo in arm[1:]:
+                    undo()
         eng.active = tok
         tok.walk(tok, tok.node, 0, True, False)
     eng.active = None

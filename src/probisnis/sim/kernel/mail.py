@@ -29,7 +29,33 @@ from probisnis.sim.state import Scope
 if TYPE_CHECKING:
     from probisnis.sim.kernel.heap import HeapEngine
 
-__all__ = ["Part", "Race", "Receipt", "catch", "race", "withdraw"]
+__all__ = ["HeapEvent", "Part", "Race", "Receipt", "catch", "race", "withdraw"]
+
+
+class HeapEvent:
+    """The heap kernel's bare event (:meth:`HeapEngine.event`): ``succeed()`` puts it on the
+    heap, due now, as simpy's ``Event.succeed`` schedules a normal event; processed, it
+    calls its ``callbacks`` (a message boundary event's or event subprocess's listener,
+    behaviours.messages.on_message)."""
+
+    __slots__ = ("callbacks", "dead", "eng", "state", "triggered")
+
+    def __init__(self, eng: HeapEngine) -> None:
+        self.eng = eng
+        self.callbacks: list[Any] | None = []
+        self.triggered = False
+        self.state = CALL
+        self.dead = False
+
+    def succeed(self, _value: object = None) -> None:
+        self.triggered = True
+        eng = self.eng
+        heappush(eng.heap, (eng.now, next(eng.seq), self))
+
+    def fn(self) -> None:
+        callbacks, self.callbacks = self.callbacks, None
+        for cb in callbacks or ():
+            cb(self)
 
 
 class Receipt:

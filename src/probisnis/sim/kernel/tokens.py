@@ -71,7 +71,7 @@ class Token:
         self.pool: Pool | None = None
         #: while in an activity with boundary events: the flag its timers read (as
         #: behaviours.events.activity's ``active``)
-        self.armed: list[bool] | None = None
+        self.armed: list[Any] | None = None
 
 
 class Call:
