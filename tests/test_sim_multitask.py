@@ -295,3 +295,27 @@ def test_a_task_cut_short_gives_its_place_back() -> None:
     assert (log["start"] == log["enable"]).all()
     long = log[log["element_id"] == "Long"]
     assert (long["end"] - long["start"] == 10).all() and len(long) == 3
+
+
+def test_the_page_shows_utilisation_above_100_percent_without_a_warning_mark() -> None:
+    """One person taking two at once, 1.5 tasks' worth of work per unit of time: utilisation
+    about 150 %. It is no physical bound crossed (no "*"), and the page says why it may
+    pass 100 %; a plain pool's interval above 100 % is still clipped and marked."""
+    from probisnis.present.estimates import MARK, clip_ci
+    from probisnis.present.simulation import render_simulation, simulation_view
+    from probisnis.sim.multitask import multitask_pools
+
+    r = simulate(_one_task((1.0,), 1.5, 1.0, 3000), seed=8, replications=3)
+    assert multitask_pools(r.scenario) == {"servers"}
+    table = clip_ci(summarize(result_kpis(r)), multitask=multitask_pools(r.scenario))
+    row = table[(table["name"] == "utilization") & (table["scope"] == "servers")].iloc[0]
+    assert 1.3 < row["mean"] < 1.7 and row["ci_high"] > 1.0 and not row["ci_clipped"]
+    page = render_simulation(simulation_view(r), table)
+    line = next(x for x in page.splitlines() if x.startswith("servers "))
+    assert "%" in line and MARK not in line, line
+    assert "dapat melebihi 100%" in " ".join(page.split())
+    assert "may exceed 100%" in " ".join(render_simulation(simulation_view(r), table,
+                                                           lang="en").split())
+    plain = clip_ci(summarize(result_kpis(r)))  # without the pool named: clipped at 100 %
+    assert plain.loc[(plain["name"] == "utilization") & (plain["scope"] == "servers"),
+                     "ci_clipped"].item()

@@ -151,3 +151,13 @@ def test_nobody_is_present_on_the_scenario_calendar_s_holidays() -> None:
     log = simulate(sc, seed=1).log
     assert (log["enable"] < new_year + 86400).sum() > 20
     assert not ((log["start"] >= new_year) & (log["start"] < new_year + 86400)).any()
+
+
+def test_the_page_says_utilisation_is_over_the_hours_present() -> None:
+    from probisnis.present.simulation import render_simulation, simulation_view
+
+    r = simulate(_one_person(_every_hour(0.5), 3600.0, 50), seed=1)
+    view = simulation_view(r)
+    assert view.presence == tuple(r.scenario.pools)
+    page = " ".join(render_simulation(view, summarize(result_kpis(r))).split())
+    assert "diundi jam demi jam (presence): utilisasinya dihitung atas jam hadir" in page

@@ -340,6 +340,7 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None, ou
     stayed in memory (:func:`_frames` makes the DataFrames the files need)."""
     from probisnis.present.estimates import clipped_records
     from probisnis.sim.kpis import kpi_rows, kpis_from_parquet, parallel_batches_of
+    from probisnis.sim.multitask import multitask_pools
     from probisnis.sim.runner import simulate
     from probisnis.sim.stats import summary_rows
 
@@ -375,7 +376,7 @@ def _run(scenario: Scenario, args: argparse.Namespace, horizon: float | None, ou
                                result.light("resources"), **kpi_options)
         # an interval past a physical bound (negative time, utilisation > 100 %) means "too
         # few replications": clipped to the bound and flagged ci_clipped
-        table = clipped_records(summary_rows(per_rep))
+        table = clipped_records(summary_rows(per_rep), multitask=multitask_pools(scenario))
     if noted:
         result = result.replaced(warnings=(*result.warnings, *noted))
     return result, per_rep, table

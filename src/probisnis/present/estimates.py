@@ -15,7 +15,7 @@ Estimate(text='55,0% *', crossed=True)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from probisnis.present.labels import UNITS, to_display
@@ -66,28 +66,38 @@ def clip_interval(mean: float, low: float, high: float, unit: str
     return low, high, bool(clipped)
 
 
-def clip_ci(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` (columns ``mean``, ``ci_low``, ``ci_high``, ``unit``) with each interval
-    clipped to its unit's :data:`BOUNDS` (:func:`clip_interval`) and a boolean
-    ``ci_clipped`` column."""
+def _unit(name: Any, scope: Any, unit: Any, multitask: Collection[str]) -> str:
+    """The unit whose bounds apply: a multitasking pool's utilisation has no upper bound
+    (its people may hold several tasks at once; their time is added up)."""
+    return "s" if name == "utilization" and scope in multitask else str(unit)
+
+
+def clip_ci(table: pd.DataFrame, *, multitask: Collection[str] = ()) -> pd.DataFrame:
+    """``table`` (columns ``name``, ``scope``, ``mean``, ``ci_low``, ``ci_high``, ``unit``)
+    with each interval clipped to its unit's :data:`BOUNDS` (:func:`clip_interval`; the
+    utilisation of the pools in ``multitask`` only at 0) and a boolean ``ci_clipped``
+    column."""
     import numpy as np
 
     out = table.copy()
-    cut = [clip_interval(m, lo, hi, u) for m, lo, hi, u in zip(
-        out["mean"], out["ci_low"], out["ci_high"], out["unit"], strict=True)]
+    names = out["name"] if "name" in out else [None] * len(out)
+    scopes = out["scope"] if "scope" in out else [None] * len(out)
+    cut = [clip_interval(m, lo, hi, _unit(n, sc, u, multitask)) for n, sc, m, lo, hi, u in zip(
+        names, scopes, out["mean"], out["ci_low"], out["ci_high"], out["unit"], strict=True)]
     out["ci_low"] = np.array([c[0] for c in cut], dtype=float)
     out["ci_high"] = np.array([c[1] for c in cut], dtype=float)
     out["ci_clipped"] = np.array([c[2] for c in cut], dtype=bool)
     return out
 
 
-def clipped_records(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def clipped_records(rows: Iterable[tuple[Any, ...]], *, multitask: Collection[str] = ()
+                    ) -> list[dict[str, Any]]:
     """KPI records given as tuples ``(name, scope, mean, ci_low, ci_high, unit)`` (as
     :func:`probisnis.sim.stats.summary_rows` gives them) as dicts, each interval clipped as
     :func:`clip_ci` does: the rows of ``clip_ci(summarize(...)).to_dict("records")``."""
     out = []
     for name, scope, mean, low, high, unit in rows:
-        lo, hi, clipped = clip_interval(mean, low, high, unit)
+        lo, hi, clipped = clip_interval(mean, low, high, _unit(name, scope, unit, multitask))
         out.append({"name": name, "scope": scope, "mean": float(mean), "ci_low": lo,
                     "ci_high": hi, "unit": unit, "ci_clipped": clipped})
     return out
@@ -101,11 +111,13 @@ def _number(value: float, unit: str, digits: int, lang: str) -> str:
 
 
 def estimate(mean: float, low: float, high: float, unit: str, *, digits: int = 1,
-             lang: str = "id", hours_per_day: float = 7.5, clipped: bool = False) -> Estimate:
+             lang: str = "id", hours_per_day: float = 7.5, clipped: bool = False,
+             bounds: tuple[float, float] | None = None) -> Estimate:
     """``mean`` (machine units) shown in the display ``unit`` (a :data:`UNITS` key) with
     ``±`` the half-width of ``[low, high]``; with :data:`MARK` instead when the interval
     crosses the unit's physical bound or was already ``clipped`` to it (:func:`clip_ci`);
-    the mean alone when there is no interval."""
+    the mean alone when there is no interval. ``bounds`` (machine units) replaces the
+    unit's :data:`BOUNDS` (a multitasking pool's utilisation: ``(0, inf)``)."""
     u = UNITS[unit]
 
     def show(value: float) -> float:
@@ -116,7 +128,7 @@ def estimate(mean: float, low: float, high: float, unit: str, *, digits: int = 1
     text = _number(show(mean), unit, digits, lang)
     if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
         return Estimate(text, False)
-    lo_bound, hi_bound = BOUNDS.get(u.machine, (-math.inf, math.inf))
+    lo_bound, hi_bound = bounds or BOUNDS.get(u.machine, (-math.inf, math.inf))
     slack = max(1.0, abs(mean)) * _SLACK
     if clipped or low < lo_bound - slack or high > hi_bound + slack:
         inside = (max(low, lo_bound), min(high, hi_bound))

@@ -10,6 +10,7 @@ crosses a physical bound is marked and explained (:mod:`probisnis.present.estima
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -70,6 +71,10 @@ class SimulationView:
     files: Mapping[str, str] = field(default_factory=dict)
     #: the scenario's case-priority rules (``[[case_priority]]``): condition, priority
     case_priority: tuple[tuple[str, int], ...] = ()
+    #: ids of the pools whose people may hold several tasks at once (``multitask``)
+    multitask: tuple[str, ...] = ()
+    #: ids of the pools whose presence is drawn hour by hour (``presence``)
+    presence: tuple[str, ...] = ()
 
     def pool_name(self, pool_id: str | None) -> str:
         for p in self.pools:
@@ -110,6 +115,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "activities": "Kegiatan (urut proses)",
         "no": "No",
         "more": "Ukuran lain (per lajur dan tahap, waktu kalender): --json atau --out DIR.",
+        "multitask": "Utilisasi {names} dapat melebihi 100%: pegawainya dapat memegang beberapa "
+                     "tugas sekaligus (multitask), dan waktu semua tugas itu dijumlahkan.",
+        "presence": "Kehadiran {names} diundi jam demi jam (presence): utilisasinya dihitung "
+                    "atas jam hadir; kolom Ketersediaan tidak memuat kehadiran itu.",
         "wrote": "Ditulis",
         "finished": "selesai", "in_flight": "masih berjalan", "failed": "gagal",
     },
@@ -144,6 +153,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "activities": "Activities (process order)",
         "no": "No",
         "more": "More measures (per lane and phase, calendar time): --json or --out DIR.",
+        "multitask": "The utilisation of {names} may exceed 100%: its people may hold several "
+                     "tasks at once (multitask), and the time of all of them is added up.",
+        "presence": "The presence of {names} is drawn hour by hour (presence): its utilisation "
+                    "is over the hours present; the Availability column does not include it.",
         "wrote": "Written",
         "finished": "finished", "in_flight": "in progress", "failed": "failed",
     },
@@ -157,6 +170,8 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
                     stability: Sequence[str] | None = None,
                     files: Mapping[str, str] | None = None) -> SimulationView:
     """The :class:`SimulationView` of a :class:`~probisnis.sim.result.SimulationResult`."""
+    from probisnis.sim.multitask import multitask_pools
+
     s = result.scenario
     order = [o for o in process_order(s.definitions, s.process_id) if o.node.is_activity]
     resources = _resources(result)
@@ -197,7 +212,15 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
         pools=pools, activities=activities,
         warnings=tuple(dict.fromkeys((*s.warnings, *result.warnings))),
         stability=tuple(stability) if stability is not None else None,
-        files=dict(files or {}), case_priority=tuple(s.case_priority))
+        files=dict(files or {}), case_priority=tuple(s.case_priority),
+        multitask=tuple(p.id for p in pools if p.id in multitask_pools(s)),
+        presence=tuple(p.id for p in pools if _spec(s, p.id, "presence") is not None))
+
+
+def _spec(s: Any, pool_id: str, field: str) -> Any:
+    """``field`` of the scenario's pool ``pool_id`` (None when the scenario has no such pool)."""
+    spec = s.pools.get(pool_id)
+    return getattr(spec, field, None) if spec is not None else None
 
 
 def _resources(result: Any) -> Any:
@@ -227,9 +250,11 @@ class _Cells:
         row = self.rows.get((name, scope))
         if row is None:
             return "–"
+        free = name == "utilization" and scope in self.view.multitask  # may pass 100 %
         est = estimate(row["mean"], row["ci_low"], row["ci_high"], unit, digits=digits,
                        lang=self.lang, hours_per_day=self.view.hours_per_day,
-                       clipped=bool(row.get("ci_clipped", False)))
+                       clipped=bool(row.get("ci_clipped", False)),
+                       bounds=(0.0, math.inf) if free else None)
         self.crossed |= est.crossed
         return est.text
 
@@ -336,6 +361,10 @@ def render_simulation(view: SimulationView, table: pd.DataFrame | Sequence[Mappi
         reps=view.replications, hours=hours)]
     if cells.crossed:
         notes.append(t["crossed"].format(mark=MARK))
+    for key in ("multitask", "presence"):
+        names = getattr(view, key)
+        if names:
+            notes.append(t[key].format(names=", ".join(view.pool_name(n) for n in names)))
     notes.append(t["more"])
     for note in notes:
         out += paragraph(note, width=width)

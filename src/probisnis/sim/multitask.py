@@ -32,8 +32,17 @@ if TYPE_CHECKING:
     from probisnis.sim.calendar_spec import Weekly
     from probisnis.sim.scenario import ResourcePool, Scenario
 
-__all__ = ["HOURS_A_WEEK", "MAX_AT_ONCE", "at_saturation", "by_hour", "check_multitask",
-           "hour_of_week", "multitasks", "weekly_at_saturation"]
+__all__ = [
+    "HOURS_A_WEEK",
+    "MAX_AT_ONCE",
+    "at_saturation",
+    "by_hour",
+    "check_multitask",
+    "hour_of_week",
+    "multitask_pools",
+    "multitasks",
+    "weekly_at_saturation",
+]
 
 #: most tasks a person may hold at once (the table's length plus one)
 MAX_AT_ONCE = 100
@@ -92,6 +101,12 @@ def _check_table(ctx: Context, key: str, table: tuple[float, ...]) -> None:
 def multitasks(pool: ResourcePool) -> bool:
     """Do the people of ``pool`` ever hold more than one task at once?"""
     return any(pool.multitask) or any(any(t) for t in pool.multitask_hours)
+
+
+def multitask_pools(s: Scenario) -> frozenset[str]:
+    """Ids of the pools of ``s`` whose people may hold several tasks at once (their
+    utilisation may pass 1)."""
+    return frozenset(pid for pid, pool in s.pools.items() if multitasks(pool))
 
 
 def hour_of_week(start: datetime) -> float:
