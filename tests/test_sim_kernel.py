@@ -297,9 +297,8 @@ def test_the_heap_kernel_refuses_what_it_does_not_run_with_the_reason() -> None:
         ("messages_refused.bpmn", "P_evsig"):
             "event-based gateway G_sig followed by signal intermediateCatchEvent Go",
         ("throw_catch.bpmn", "P_error"): "error boundary event B_err",
-        ("throw_catch.bpmn", "P_uncaught"): "signals, errors or escalations thrown",
+        ("throw_catch.bpmn", "P_uncaught"): "error thrown by U_err",
         ("throw_catch.bpmn", "P_escalation"): "escalation boundary event X_B_esc",
-        ("throw_catch.bpmn", "P_signal"): "signals, errors or escalations thrown",
         ("timers_multi.bpmn", "P_multi"): "task M_par",
     }
 
@@ -366,6 +365,19 @@ def test_message_boundary_events_and_event_subprocesses_are_identical_on_both_ke
         assert 50 < done["Reply_nudge"] < 300 and 50 < done["Audit_task"] < 300
 
 
+def test_signals_are_identical_on_both_kernels() -> None:
+    # signals.bpmn: a signal thrown by an intermediate event and by an end event, heard by
+    # a non-interrupting and an interrupting boundary event (while the work runs, or lost
+    # after it), a non-interrupting event subprocess and an intermediate catch event
+    sc = replace(_fixture("signals.bpmn", "P_signals", cases=300, people=8),
+                 tasks={"Work": TaskSpec(exp(3600))})
+    assert heap_refusal(compile_scenario(sc)) is None
+    for seed in (1, 2):
+        done = assert_same(sc, seed=seed)["element_id"].value_counts()
+        assert 50 < done["Note_it"] < 300 and 50 < done["Clean"] < 300
+        assert done["After"] == done["Log_warn"] == 300
+
+
 def test_an_event_based_gateway_tie_is_decided_as_on_simpy() -> None:
     # fixed times: the reply is sent at the very instant the timer fires (the timer's
     # event was made first, so it decides; the reply goes back to the mailbox)
@@ -386,7 +398,7 @@ def test_the_bundled_collaboration_is_identical_on_both_kernels_with_a_horizon()
 
 
 def test_models_beyond_the_kernel_run_on_simpy_and_say_so() -> None:
-    sc = scenario("throw_catch.bpmn", process="P_signal", cases=3)
+    sc = scenario("throw_catch.bpmn", process="P_error", cases=3)
     compiled = compile_scenario(sc)
     assert heap_refusal(compiled) is not None
     assert simulate(sc).kernel == SIMPY

@@ -9,15 +9,17 @@ random streams, pools, scopes, joins, failures, the log.
 
 :func:`heap_refusal` (:mod:`~.choice`) says which compiled scenarios the kernel runs: a
 case's processes (the main one, those started with it and those started by a message),
-with start and end events (no signal, error or escalation thrown), terminate end events,
+with start and end events (no error or escalation thrown), terminate end events,
 intermediate timer events, messages (sent by tasks, intermediate throw events and end
 events; caught by intermediate catch events and receive tasks, :mod:`~.mail`), event-based
 gateways followed by message catch events and timers, plain tasks (one pool or none; no
 multi-instance, alternative pool or batch), embedded subprocesses and
 call activities (without multi-instance) whose contents are of the same kinds, exclusive,
 parallel and inclusive gateways, boundary events and event subprocesses started by a timer
-(``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario) or a
-message (the listener is a :class:`~.mail.HeapEvent`, :meth:`HeapEngine.event`),
+(``timeDuration``, ``timeCycle``, ``timeDate``, or ``[timers.ID]`` of the scenario), a
+message (the listener is a :class:`~.mail.HeapEvent`, :meth:`HeapEngine.event`) or a
+signal (thrown by intermediate and end events; also caught by intermediate events,
+:class:`~.mail.Hearing`),
 interrupting or not, and intermediate events that only pass the token on.
 Everything else runs on simpy (:func:`engine_for` chooses; ``SimulationResult.kernel``
 tells which ran).

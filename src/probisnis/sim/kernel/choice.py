@@ -23,10 +23,12 @@ from probisnis.sim.graph import (
     R_OR_P,
     R_XOR_C,
     R_XOR_P,
+    SIGNAL_CATCH,
     START,
     SUB,
     TASK,
     TERMINATE,
+    THROW,
     TIMER,
 )
 from probisnis.sim.kernel.heap import HeapEngine
@@ -35,9 +37,9 @@ __all__ = ["HEAP", "SIMPY", "engine_for", "heap_refusal"]
 
 HEAP, SIMPY = HeapEngine.kernel, Engine.kernel
 
-#: the boundary-event and event-subprocess triggers the kernel runs (a signal,
-#: error, escalation or condition runs on simpy)
-_TRIGGERS = ("timer", "message")
+#: the boundary-event and event-subprocess triggers the kernel runs (an error, escalation
+#: or condition runs on simpy)
+_TRIGGERS = ("timer", "message", "signal")
 #: the routing codes the walker (:mod:`probisnis.sim.kernel.walker`) knows; its last branch
 #: routes as an inclusive gateway, so a new code must be refused here until it is taught
 _ROUTES = frozenset((R_NONE, R_ONE, R_ALL, R_XOR_P, R_XOR_C, R_OR_P, R_OR_C, R_EVENT))
@@ -57,8 +59,9 @@ def heap_refusal(compiled: Compiled) -> str | None:
         if id(g) in seen:
             continue
         seen.add(id(g))
-        if g.throws:
-            return "signals, errors or escalations thrown"
+        for node, (thrown, _) in g.throws.items():
+            if thrown != "signal":
+                return f"{thrown} thrown by {g.ids[node]}"
         for node in g.receives:
             if g.kinds[node] not in (MSG_CATCH, TASK, BOUNDARY, START):  # (START: an event
                 # subprocess's message start; BOUNDARY: checked below, with its trigger)
@@ -81,8 +84,8 @@ def heap_refusal(compiled: Compiled) -> str | None:
             if not acts:
                 continue
             kind = g.kinds[node]
-            if kind in (TERMINATE, TIMER, END):  # (an END acts when it sends messages)
-                continue
+            if kind in (TERMINATE, TIMER, END, THROW, SIGNAL_CATCH):  # (an END acts when
+                continue  # it sends messages or throws: signals only, checked above)
             if kind == MSG_CATCH:
                 if node not in g.receives:
                     return f"{g.bpmn_kinds[node]} {g.ids[node]} without a message flow in"

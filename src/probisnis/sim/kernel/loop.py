@@ -145,7 +145,10 @@ def run_loop(eng: HeapEngine, times: Iterable[list[float]], until: float | None)
         if st == SUB_DONE:
             tok.sub = None  # type: ignore[assignment]  # (token <-> child scope: no cycle)
         elif st == RECEIVING:  # its message arrived (a receive task keeps its boundaries)
+            w = tok.wait
             tok.wait = None  # (token <-> its receipt: no cycle)
+            if w.undo is not None:  # its signal was heard: it stops listening
+                w.undo()
             eng.active = tok
             tok.walk(tok, tok.node, 0, True, False)
             continue

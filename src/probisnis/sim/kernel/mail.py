@@ -19,9 +19,11 @@ The rules are the simpy loop's (:mod:`probisnis.sim.behaviours.messages`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
+from probisnis.sim.behaviours.events import listen
 from probisnis.sim.graph import TIMER
 from probisnis.sim.kernel.tokens import CALL, RACING, RECEIVING, Token
 from probisnis.sim.state import Scope
@@ -29,7 +31,17 @@ from probisnis.sim.state import Scope
 if TYPE_CHECKING:
     from probisnis.sim.kernel.heap import HeapEngine
 
-__all__ = ["HeapEvent", "Part", "Race", "Receipt", "catch", "race", "withdraw"]
+__all__ = [
+    "HeapEvent",
+    "Hearing",
+    "Part",
+    "Race",
+    "Receipt",
+    "catch",
+    "hearing",
+    "race",
+    "withdraw",
+]
 
 
 class HeapEvent:
@@ -61,17 +73,29 @@ class HeapEvent:
 class Receipt:
     """A token waiting at a message catch event, in the mailbox's list of receivers."""
 
-    __slots__ = ("eng", "key", "tok", "triggered")
+    __slots__ = ("eng", "key", "tok", "triggered", "undo")
 
     def __init__(self, eng: HeapEngine, tok: Token, key: int) -> None:
         self.eng, self.tok, self.key = eng, tok, key
         self.triggered = False
+        self.undo: Callable[[], None] | None = None  # (a Hearing: stop listening)
 
     def succeed(self, _value: object = None) -> None:
         """The message arrived: the token goes on when this normal event is processed."""
         self.triggered = True
         eng = self.eng
         heappush(eng.heap, (eng.now, next(eng.seq), self.tok))
+
+
+class Hearing(Receipt):
+    """A token waiting at a signal catch event (behaviours.events.wait_signal): it listens
+    for the signal until it goes on or is cancelled."""
+
+    __slots__ = ()
+
+    def __call__(self) -> None:  # the listener: the signal was broadcast
+        if not self.triggered:
+            self.succeed()
 
 
 class Race:
@@ -159,6 +183,15 @@ def catch(eng: HeapEngine, me: Token, scope: Scope, node: int) -> bool:
     return False
 
 
+def hearing(eng: HeapEngine, me: Token, scope: Scope, node: int) -> None:
+    """``me`` waits at signal catch event ``node`` (:class:`Hearing`)."""
+    me.node = node
+    me.state = RECEIVING
+    h = Hearing(eng, me, -1)
+    me.wait = h
+    h.undo = listen(scope.case, scope.graph.trigger[node][1], h)
+
+
 def race(eng: HeapEngine, me: Token, scope: Scope, node: int) -> int:
     """``me`` reaches event-based gateway ``node``: the follower it leaves through at once
     (a message already in the mailbox), or -1 (it waits: :class:`Race`)."""
@@ -198,6 +231,9 @@ def withdraw(tok: Token) -> None:
         w.dead = True
         for p in w.parts:
             p.drop()
+        return
+    if w.undo is not None:  # a signal catch event
+        w.undo()
         return
     mail, waiters = tok.scope.case.box()
     if w.triggered:

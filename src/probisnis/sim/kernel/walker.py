@@ -7,7 +7,7 @@ from __future__ import annotations
 from heapq import heappush
 from typing import TYPE_CHECKING
 
-from probisnis.sim.behaviours.events import terminate
+from probisnis.sim.behaviours.events import terminate, throw
 from probisnis.sim.behaviours.gateways import check_or, enter_join, or_choice, xor_condition
 from probisnis.sim.behaviours.messages import send
 from probisnis.sim.behaviours.table import acting
@@ -21,13 +21,15 @@ from probisnis.sim.graph import (
     R_ONE,
     R_XOR_C,
     R_XOR_P,
+    SIGNAL_CATCH,
     TASK,
     TERMINATE,
+    THROW,
     TIMER,
     XOR,
     Graph,
 )
-from probisnis.sim.kernel.mail import catch, race
+from probisnis.sim.kernel.mail import catch, hearing, race
 from probisnis.sim.kernel.tokens import (
     ALONE,
     ENDED,
@@ -52,8 +54,8 @@ _MASK = CASES_PER_BLOCK - 1
 #: terminate end event, an intermediate timer, a message catch event, send messages (an
 #: end or a plain event with message flows out), a receive task; +_ARMED: with boundary
 #: events
-_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _OP_CATCH, _OP_SEND, _OP_RECEIVE, _ARMED = (
-    1, 2, 3, 4, 5, 6, 7, 8)
+_OP_TASK, _OP_SUB, _OP_TERMINATE, _OP_TIMER, _OP_CATCH, _OP_SEND, _OP_RECEIVE = range(1, 8)
+_OP_SIGNAL, _ARMED = 8, 16  # (_ARMED above every op)
 #: how a node with several incoming flows is entered (see make_walker)
 _J_XOR, _J_XOR_FREE, _J_AND, _J_OTHER = 1, 2, 3, 4
 #: what entering a node asks (see make_walker)
@@ -75,8 +77,10 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
     op = [(_OP_SEND if n in sends else 0) if not a else
           (_OP_RECEIVE if n in receives else _OP_TASK) if kinds[n] == TASK else
           _OP_TERMINATE if kinds[n] == TERMINATE else _OP_TIMER if kinds[n] == TIMER
-          else _OP_CATCH if kinds[n] == MSG_CATCH else _OP_SEND if kinds[n] == END
+          else _OP_CATCH if kinds[n] == MSG_CATCH else _OP_SEND if kinds[n] in (END, THROW)
+          else _OP_SIGNAL if kinds[n] == SIGNAL_CATCH
           else _OP_SUB for n, a in enumerate(acting(g))]
+    throws = g.throws
     for n in g.boundary:
         op[n] += _ARMED
     acts = g.act
@@ -192,9 +196,15 @@ def make_walker(eng: HeapEngine, g: Graph) -> Walk:
                                 if not catch(eng, me, scope, node):
                                     return  # waits for its message
                                 o = 0  # (a message was waiting: it goes on)
-                            elif o == _OP_SEND:
-                                send(eng, case, sends[node])
+                            elif o == _OP_SEND:  # (an end event sends, then throws)
+                                if node in sends:
+                                    send(eng, case, sends[node])
+                                if node in throws:  # a signal (heap_refusal: no other)
+                                    throw(eng, scope, node, me)  # type: ignore[arg-type]
                                 o = 0
+                            elif o == _OP_SIGNAL:
+                                hearing(eng, me, scope, node)
+                                return  # waits for the signal
                             elif o == _OP_RECEIVE:  # (behaviours.task.work: receive first)
                                 if pos >= 0 and not catch(eng, me, scope, node):
                                     return  # waits for its message, then does the task
