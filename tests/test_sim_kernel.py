@@ -294,8 +294,11 @@ def test_the_heap_kernel_refuses_what_it_does_not_run_with_the_reason() -> None:
     refused = {(name, pid): why for name, pid, why in FIXTURES if why is not None}
     assert refused == {
         ("lanes.bpmn", "P_lanes"): "task Do",  # multi-instance
-        ("messages_refused.bpmn", "P_evsig"):
-            "event-based gateway G_sig followed by signal intermediateCatchEvent Go",
+        ("event_gateway_more.bpmn", "P_evrecv"):
+            "event-based gateway G_recv followed by receiveTask Take_it",
+        # (P_evrecv is started with every case of P_evsender: its elements count too)
+        ("event_gateway_more.bpmn", "P_evsender"):
+            "event-based gateway G_recv followed by receiveTask Take_it",
         ("throw_catch.bpmn", "P_error"): "error boundary event B_err",
         ("throw_catch.bpmn", "P_uncaught"): "error thrown by U_err",
         ("throw_catch.bpmn", "P_escalation"): "escalation boundary event X_B_esc",
@@ -376,6 +379,16 @@ def test_signals_are_identical_on_both_kernels() -> None:
         done = assert_same(sc, seed=seed)["element_id"].value_counts()
         assert 50 < done["Note_it"] < 300 and 50 < done["Clean"] < 300
         assert done["After"] == done["Log_warn"] == 300
+
+
+def test_an_event_based_gateway_over_a_signal_and_a_timer_is_identical_on_both_kernels(
+        ) -> None:
+    sc = replace(_fixture("event_gateway_more.bpmn", "P_evsig", cases=300, people=8),
+                 timers={"Wait_day": exp(1800)})
+    assert heap_refusal(compile_scenario(sc)) is None
+    for seed in (1, 2):
+        done = assert_same(sc, seed=seed)["element_id"].value_counts()
+        assert done["Fast"] > 100 and done["Slow"] > 100  # the signal wins, or the timer
 
 
 def test_an_event_based_gateway_tie_is_decided_as_on_simpy() -> None:

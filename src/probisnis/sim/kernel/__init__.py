@@ -12,7 +12,7 @@ case's processes (the main one, those started with it and those started by a mes
 with start and end events (no error or escalation thrown), terminate end events,
 intermediate timer events, messages (sent by tasks, intermediate throw events and end
 events; caught by intermediate catch events and receive tasks, :mod:`~.mail`), event-based
-gateways followed by message catch events and timers, plain tasks (one pool or none; no
+gateways followed by message or signal catch events and timers, plain tasks (one pool or none; no
 multi-instance, alternative pool or batch), embedded subprocesses and
 call activities (without multi-instance) whose contents are of the same kinds, exclusive,
 parallel and inclusive gateways, boundary events and event subprocesses started by a timer

@@ -53,8 +53,11 @@ def heap_refusal(compiled: Compiled) -> str | None:
     if any(p.presence is not None for p in compiled.pools):  # (sim/presence.py: simpy only)
         return "people present by probability (presence)"
     tasks = compiled.scenario.tasks
-    todo, seen = [compiled.graphs[compiled.root]], set()
-    while todo:  # every graph a case may enter: the process, subprocess bodies, called ones
+    todo = [compiled.graphs[pid] for pid in (compiled.root, *compiled.co_start,
+                                              *compiled.message_starts.values())]
+    seen: set[int] = set()
+    while todo:  # every graph a case may enter: the processes started with it or by a
+        # message, subprocess bodies, called ones
         g = todo.pop()
         if id(g) in seen:
             continue
@@ -74,8 +77,9 @@ def heap_refusal(compiled: Compiled) -> str | None:
         for node, acts in enumerate(acting(g)):
             if g.route[node] == R_EVENT:
                 for f in g.succ[node]:  # (kernel/mail.py: messages and timers only)
-                    if not (g.kinds[f] == TIMER or (g.kinds[f] == MSG_CATCH  # (no task:
-                                                    and f in g.receives)):  # see mail.race)
+                    if not (g.kinds[f] in (TIMER, SIGNAL_CATCH) or (
+                            g.kinds[f] == MSG_CATCH and f in g.receives)):  # (no receive
+                        # task: see mail.race)
                         what = g.trigger[f][0] + " " if f in g.trigger else ""
                         return (f"event-based gateway {g.ids[node]} followed by "
                                 f"{what}{g.bpmn_kinds[f]} {g.ids[f]}")

@@ -24,7 +24,7 @@ from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
 from probisnis.sim.behaviours.events import listen
-from probisnis.sim.graph import TIMER
+from probisnis.sim.graph import SIGNAL_CATCH, TIMER
 from probisnis.sim.kernel.tokens import CALL, RACING, RECEIVING, Token
 from probisnis.sim.state import Scope
 
@@ -115,6 +115,7 @@ class Race:
         the first follower whose part has been processed; the token leaves through it."""
         tok = self.tok
         winner = next(p.node for p in self.parts if p.processed)
+        self.stop_listening()
         for p in self.parts:
             if p.node != winner:
                 p.drop()
@@ -123,19 +124,37 @@ class Race:
         eng.active = tok
         tok.walk(tok, winner, 0, True, True)
 
+    def stop_listening(self) -> None:
+        """The signal catch events after the gateway stop listening (simpy: ``finally``)."""
+        for p in self.parts:
+            if p.undo is not None:
+                p.undo()
+                p.undo = None
+
+
+#: the ``key`` of a :class:`Part` that is not a message receiver
+_TIMER, _SIGNAL = -1, -2
+
 
 class Part:
     """One follower of an event-based gateway: a message receiver (``key`` >= 0, in the
-    mailbox's list until it is handed a message) or a timer (``key`` -1, on the heap)."""
+    mailbox's list until it is handed a message), a timer (``key`` -1, on the heap) or a
+    signal catch event (``key`` -2, listening)."""
 
-    __slots__ = ("dead", "key", "node", "processed", "race", "state", "triggered")
+    __slots__ = ("dead", "key", "node", "processed", "race", "state", "triggered", "undo")
 
     def __init__(self, race: Race, node: int, key: int) -> None:
         self.race, self.node, self.key = race, node, key
         self.state = CALL
         self.dead = False
-        self.triggered = key < 0  # (a simpy Timeout is triggered when it is made)
+        self.triggered = key == _TIMER  # (a simpy Timeout is triggered when it is made)
         self.processed = False
+        self.undo: Callable[[], None] | None = None  # a signal's: stop listening
+
+    def hear(self) -> None:
+        """The signal was broadcast (behaviours.gateways._succeed)."""
+        if not self.triggered:
+            self.succeed()
 
     def succeed(self, _value: object = None) -> None:
         """A message was handed to this receiver: a normal event due now."""
@@ -206,15 +225,20 @@ def race(eng: HeapEngine, me: Token, scope: Scope, node: int) -> int:
                 mail[key] -= 1
                 for p in r.parts:
                     p.drop()
+                r.stop_listening()
                 return f
             p = Part(r, f, key)
             waiters.setdefault(key, []).append(p)  # type: ignore[arg-type]
             r.parts.append(p)
         elif g.kinds[f] == TIMER:
-            p = Part(r, f, -1)
+            p = Part(r, f, _TIMER)
             heappush(eng.heap, (eng.now + eng.timer_delay(g, f, case), next(eng.seq), p))
             r.parts.append(p)
-        # (heap_refusal admits only message catch events and timers after the gateway)
+        elif g.kinds[f] == SIGNAL_CATCH:
+            p = Part(r, f, _SIGNAL)
+            p.undo = listen(case, g.trigger[f][1], p.hear)
+            r.parts.append(p)
+        # (heap_refusal admits only message and signal catch events and timers here)
     if not r.parts:
         return g.succ[node][0]
     me.node = node
@@ -231,6 +255,7 @@ def withdraw(tok: Token) -> None:
         w.dead = True
         for p in w.parts:
             p.drop()
+        w.stop_listening()
         return
     if w.undo is not None:  # a signal catch event
         w.undo()
