@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,25 @@ def test_the_program_writes_complete_outputs_with_the_collector_frozen(tmp_path)
     assert manifest["status"] == "complete"
     for name, entry in manifest["files"].items():
         assert (out / entry["path"]).stat().st_size == entry["bytes"], name
+
+
+def test_only_the_program_itself_keeps_blas_on_one_thread(monkeypatch, capsys):
+    """The ``probisnis`` command sets the BLAS thread counts to 1 unless the user set them
+    (OpenBLAS's idle threads otherwise spin on the other cores); ``main(argv)`` in a
+    process that goes on leaves the environment alone."""
+    import gc
+
+    from probisnis.cli import ONE_THREAD, main
+
+    for name in ONE_THREAD:
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--version"]) == 0
+    assert not any(name in os.environ for name in ONE_THREAD)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")  # the user's own choice is kept
+    monkeypatch.setattr(sys, "argv", ["probisnis", "--version"])
+    try:
+        assert main() == 0
+    finally:
+        gc.unfreeze()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["MKL_NUM_THREADS"] == "1"
+    assert os.environ["OMP_NUM_THREADS"] == "4"
