@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probisnis.errors import UsageError
+from probisnis.progress import progress_bar
 
 if TYPE_CHECKING:
     from probisnis.sim.compile import Compiled
@@ -265,8 +266,6 @@ def run_replications(executor: Executor, scenario: Scenario,
                          "ship_logs)")
     first = 0
     if pilot is not None:
-        from probisnis.whatif.executor import progress_bar
-
         try:
             began = time.perf_counter()
             results[0] = _replicate(pilot, seeds[0], 0, chunk_rows, parts[0], streamed[0])

@@ -13,6 +13,7 @@ import numpy as np
 
 from probisnis.errors import UsageError, say
 from probisnis.present.notices import Notice, notice
+from probisnis.progress import progress_bar
 from probisnis.sim.bounds import check_run
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.check import compiled_for
@@ -247,7 +248,8 @@ def simulate(
         finally:
             if own:
                 runner.close()
-    bar = _bar(len(seeds), progress)
+    # a bar over the replications run here (none for one, or if not wanted)
+    bar = progress_bar(len(seeds), progress and len(seeds) > 1)
     if stream is not None and log_path is not None:
         return _simulate_streamed(compiled, seeds, log_path, stream.cases_part, chunk_rows,
                                   stream.warmup_cases, period, bar)
@@ -278,27 +280,6 @@ def simulate(
             writer.close()
             pa.default_memory_pool().release_unused()
     return combine(results, log_path=os.fspath(log_path) if log_path is not None else None)
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def _bar(total: int, progress: bool) -> Any:
-    """A progress bar over the replications run here (none for one, or if not wanted:
-    tqdm is then not even imported)."""
-    if not progress or total < 2:
-        return _NoBar()
-    from probisnis.whatif.executor import progress_bar
-
-    return progress_bar(total, True)
 
 
 def _local(executor: Executor) -> bool:

@@ -12,20 +12,21 @@ started is cancelled, what finished is returned with ``interrupted`` set.
 * :class:`DaskExecutor`: Dask distributed's futures API (``Client.submit`` and
   ``as_completed``) on the scheduler at ``address`` or on a given ``Client``.
 
-A progress bar with an ETA (tqdm) goes to stderr when ``progress`` is true.
+A progress bar with an ETA (:func:`probisnis.progress.progress_bar`) goes to stderr when
+``progress`` is true.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from probisnis.errors import UsageError, say
+from probisnis.progress import progress_bar
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "default_workers",
            "make_executor", "progress_bar"]
@@ -51,36 +52,6 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-class _NoBar:
-    """Stands in for a progress bar when none is shown (tqdm would start a thread even
-    when disabled, and a process with threads is not safely forked)."""
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def _bar(total: int, progress: bool, desc: str) -> Any:
-    if not progress:
-        return _NoBar()
-    from tqdm import tqdm  # imported only for a bar (25 ms: importlib.metadata)
-
-    return tqdm(total=total, desc=desc, unit="rep", file=sys.stderr, leave=False,
-                dynamic_ncols=True)
-
-
-def progress_bar(total: int, progress: bool, desc: str = "replikasi") -> Any:
-    """The executors' progress bar (``update()``, a context manager) for work run
-    elsewhere, e.g. replications one after another in this process; nothing if not
-    ``progress``."""
-    return _bar(total, progress, desc)
 
 
 class Executor(ABC):
@@ -140,7 +111,7 @@ class LocalExecutor(Executor):
             desc: str = "") -> Outcome:
         results: list[Any] = [None] * len(items)
         if self._workers == 1 or len(items) <= 1:
-            with _bar(len(items), progress, desc) as bar:
+            with progress_bar(len(items), progress, desc) as bar:
                 try:
                     for i, item in enumerate(items):
                         results[i] = fn(item)
@@ -158,7 +129,7 @@ class LocalExecutor(Executor):
         pending = set(futures)
         interrupted = False
         stop: BaseException | None = None
-        with _bar(len(items), progress, desc) as bar:
+        with progress_bar(len(items), progress, desc) as bar:
             try:
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -213,7 +184,7 @@ class DaskExecutor(Executor):
         index = {f.key: i for i, f in enumerate(futures)}
         interrupted = False
         stop: BaseException | None = None
-        with _bar(len(items), progress, desc) as bar:
+        with progress_bar(len(items), progress, desc) as bar:
             try:
                 for f in as_completed(futures):
                     results[index[f.key]] = f.result()
