@@ -68,6 +68,7 @@ from probisnis.sim.prosimos_batch import batches
 from probisnis.sim.prosimos_fuzzy import fuzzy_calendars, one_pool_per_person
 from probisnis.sim.prosimos_laws import prosimos_distribution
 from probisnis.sim.prosimos_multitask import multitasking, refuse_batched
+from probisnis.sim.prosimos_periods import calendar_entries
 from probisnis.sim.prosimos_pools import Option, pools_for_tasks
 from probisnis.sim.prosimos_priority import case_priority
 from probisnis.sim.prosimos_rules import case_attributes, event_attributes, rule_conditions
@@ -143,13 +144,7 @@ def _calendars(
     j: Keyed, doc: Mapping[str, Any], start: datetime, horizon_days: int
 ) -> dict[str, WorkingCalendar]:
     calendars: dict[str, WorkingCalendar] = {}
-    for i, item in enumerate(j.array(j.get(doc, "resource_calendars", ""), "resource_calendars")):
-        key = f"resource_calendars[{i}]"
-        item = j.table(item, key)
-        cid = j.string(j.get(item, "id", key), f"{key}.id")
-        if cid in calendars:
-            raise j.fail(f"{key}.id", say(f"id kalender {cid!r} tercantum dua kali",
-                                          f"duplicate calendar id {cid!r}"))
+    for key, item, cid in calendar_entries(j, doc):
         calendars[cid] = WorkingCalendar.from_prosimos(
             item, start=start, horizon_days=horizon_days, where=key, path=j.path
         )

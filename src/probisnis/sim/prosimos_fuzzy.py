@@ -24,12 +24,12 @@ from probisnis.errors import say
 from probisnis.sim.calendar_spec import parse_time
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.presence import Presence
+from probisnis.sim.prosimos_periods import calendar_entries, weekday_range
 from probisnis.sim.scenario import ResourcePool
 
 __all__ = ["fuzzy_calendars", "one_pool_per_person"]
 
 _UNITS = {"MINUTES": 60.0, "HOURS": 3600.0}
-_WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 DAY = 86_400.0
 
 
@@ -60,13 +60,7 @@ def fuzzy_calendars(j: Keyed, doc: Mapping[str, Any]) -> dict[str, Presence]:
             "harus menit penuh yang membagi habis sehari (misalnya 60 menit)",
             "must be whole minutes dividing a day (e.g. 60 minutes)"))
     out: dict[str, Presence] = {}
-    for i, item in enumerate(j.array(j.get(doc, "resource_calendars", ""), "resource_calendars")):
-        key = f"resource_calendars[{i}]"
-        item = j.table(item, key)
-        cid = j.string(j.get(item, "id", key), f"{key}.id")
-        if cid in out:
-            raise j.fail(f"{key}.id", say(f"id kalender {cid!r} tercantum dua kali",
-                                          f"duplicate calendar id {cid!r}"))
+    for key, item, cid in calendar_entries(j, doc):
         a = _grid(j, j.get(item, "time_periods", key), f"{key}.time_periods", granule)
         w = _grid(j, j.get(item, "workload_ratio", key), f"{key}.workload_ratio", granule)
         out[cid] = Presence(tuple(tuple(1 - (1 - x) * (1 - y) for x, y in zip(da, dw, strict=True))
@@ -79,20 +73,7 @@ def _grid(j: Keyed, value: object, key: str, granule: float) -> list[list[float]
     for k, period in enumerate(j.array(value, key)):
         here = f"{key}[{k}]"
         period = j.table(period, here)
-        days = []
-        for side in ("from", "to"):
-            name = j.string(j.get(period, side, here), f"{here}.{side}")
-            if name not in _WEEKDAYS:
-                raise j.fail(f"{here}.{side}", say(
-                    f"harus nama hari Prosimos seperti \"MONDAY\", bukan {short(name)}",
-                    f"must be a Prosimos weekday like \"MONDAY\", got {short(name)}"))
-            days.append(_WEEKDAYS.index(name))
-        if days[0] > days[1]:
-            raise j.fail(f"{here}.to", say(
-                "hari 'to' sebelum 'from': Prosimos tidak mendaftarkan apa pun untuk periode "
-                "seperti ini (tidak melingkar melewati Minggu)",
-                "'to' is before 'from': Prosimos registers nothing for such a period (it does "
-                "not wrap past Sunday)"))
+        days = weekday_range(j, period, here)
         bounds = []
         for side in ("beginTime", "endTime"):
             t = parse_time(j.get(period, side, here), key=f"{here}.{side}", path=j.path)

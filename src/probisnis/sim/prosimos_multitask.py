@@ -27,6 +27,7 @@ from probisnis.present.notices import notice
 from probisnis.sim.calendar_spec import hours_of_week
 from probisnis.sim.keyed import Keyed, short, suggest
 from probisnis.sim.multitask import MAX_AT_ONCE, by_hour, multitasks
+from probisnis.sim.prosimos_periods import WEEKDAYS, weekday_range
 from probisnis.sim.scenario import ResourcePool, TaskSpec
 
 __all__ = ["multitasking", "refuse_batched"]
@@ -116,30 +117,14 @@ def _hours(j: Keyed, value: object, key: str) -> tuple[tuple[float, ...], ...]:
             period = j.table(period, here)
             j.keys(period, {"from", "to", "beginTime", "endTime", "multitask_info",
                             "probability"}, here)
-            days = []
-            for side in ("from", "to"):
-                name = j.string(j.get(period, side, here), f"{here}.{side}")
-                if name not in _WEEKDAYS:
-                    raise j.fail(f"{here}.{side}", say(
-                        f"harus nama hari Prosimos seperti \"MONDAY\", bukan {short(name)}",
-                        f"must be a Prosimos weekday like \"MONDAY\", got {short(name)}"))
-                days.append(_WEEKDAYS.index(name))
-            if days[0] > days[1]:
-                raise j.fail(f"{here}.to", say(
-                    "hari 'to' sebelum 'from': Prosimos tidak mendaftarkan apa pun untuk "
-                    "periode seperti ini (tidak melingkar melewati Minggu)",
-                    "'to' is before 'from': Prosimos registers nothing for such a period "
-                    "(it does not wrap past Sunday)"))
+            days = weekday_range(j, period, here)
             hours = hours_of_week(
-                f"{_WEEKDAYS[days[0]][:3]}-{_WEEKDAYS[days[1]][:3]}".lower(),
+                f"{WEEKDAYS[days[0]][:3]}-{WEEKDAYS[days[1]][:3]}".lower(),
                 j.get(period, "beginTime", here), j.get(period, "endTime", here),
                 key=here, path=j.path, names=("from", "beginTime", "endTime"))
             spans.append((here, hours, _table(j, j.get(period, "multitask_info", here),
                                               f"{here}.multitask_info")))
     return by_hour(spans, j.fail)
-
-
-_WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 
 
 def refuse_batched(j: Keyed, batched: Mapping[str, object], tasks: Mapping[str, TaskSpec],
