@@ -205,6 +205,7 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
     pools = tuple(PoolInfo(pid, pool_name(pid), int(counts[pid]), float(avail[pid]))
                   for pid in pool_ids if pid in counts)
     status = result.case_status()
+    multitasking = multitask_pools(s)
     return SimulationView(
         title=s.name or s.process_id, process_id=s.process_id, start=result.start,
         cases=result.n_cases, status=status, replications=result.replications,
@@ -213,7 +214,7 @@ def simulation_view(result: Any, *, warmup_cases: int = 0,
         warnings=tuple(dict.fromkeys((*s.warnings, *result.warnings))),
         stability=tuple(stability) if stability is not None else None,
         files=dict(files or {}), case_priority=tuple(s.case_priority),
-        multitask=tuple(p.id for p in pools if p.id in multitask_pools(s)),
+        multitask=tuple(p.id for p in pools if p.id in multitasking),
         presence=tuple(p.id for p in pools if _spec(s, p.id, "presence") is not None))
 
 
