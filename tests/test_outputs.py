@@ -219,3 +219,61 @@ def test_storage_does_not_import_kpis() -> None:
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not {m for m in imported if m and m.startswith("probisnis.sim.kpis")}, name
+
+
+def _signal_right_after_mkstemp(monkeypatch: pytest.MonkeyPatch, made: list[str]) -> None:
+    """A real SIGINT to this process the moment a temporary file exists (the window the CI
+    once hit: Ctrl-C between making the file and the code that would remove it)."""
+    import signal
+    import tempfile
+
+    import probisnis.outputs.atomic as atomic
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, name = real(*args, **kwargs)
+        made.append(Path(name).name)
+        os.kill(os.getpid(), signal.SIGINT)
+        return fd, name
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
+
+
+def test_a_signal_as_the_temporary_is_made_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from probisnis.outputs import Interrupted, stop_on_signals
+
+    folder = OutputFolder(tmp_path / "o", Manifest("test", {}), names=("b.txt",))
+    made: list[str] = []
+    _signal_right_after_mkstemp(monkeypatch, made)
+    (tmp_path / "a.txt").write_text("old")
+    with pytest.raises(Interrupted), stop_on_signals():
+        write_text_atomic(tmp_path / "a.txt", "new")
+    with pytest.raises(Interrupted), stop_on_signals(), folder.file("b", "b.txt") as tmp:
+        tmp.write_text("never")
+    assert len(made) == 2  # the files were made, and both were removed
+    assert (tmp_path / "a.txt").read_text() == "old" and leftovers(tmp_path) == []
+    assert leftovers(tmp_path / "o") == [] and "b" not in folder.manifest.files
+
+
+def test_the_csv_log_in_an_output_folder_is_one_temporary_file_not_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    import probisnis.outputs.atomic as atomic
+
+    made: list[str] = []
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made.append(kwargs["prefix"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
+    assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(tmp_path)]) == 0
+    # each output is written once into its own temporary, never a temporary of a temporary
+    assert ".event_log.csv." in made
+    assert not [p for p in made if p.startswith("..")]

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from probisnis.errors import OutputError
+from probisnis.outputs.interrupt import signals_deferred
 
 __all__ = [
     "atomic_open",
@@ -106,12 +107,17 @@ def new_temporary(target: Path) -> str:
         mask = os.umask(0)
         os.umask(mask)
         os.fchmod(fd, 0o666 & ~mask)
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
     finally:
         os.close(fd)
     return tmp
 
 
-def _unlink_quietly(path: str) -> None:
+def _unlink_quietly(path: str | os.PathLike[str] | None) -> None:
+    if path is None:  # the temporary file was never made
+        return
     with contextlib.suppress(OSError):
         os.unlink(path)
 
@@ -124,8 +130,10 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     old file or the new one). On any exception the temporary file is removed.
     """
     target = check_target(path)
-    tmp = new_temporary(target)
+    tmp: str | None = None
     try:
+        with signals_deferred():  # a Ctrl-C now would leave the new file with no one to remove it
+            tmp = new_temporary(target)
         yield Path(tmp)
         if durable:
             fsync_path(tmp)

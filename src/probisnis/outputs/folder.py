@@ -29,6 +29,7 @@ from typing import Any
 
 from probisnis.errors import OutputError
 from probisnis.outputs.atomic import (
+    _unlink_quietly,
     check_target,
     fsync_path,
     new_temporary,
@@ -39,11 +40,6 @@ from probisnis.outputs.interrupt import Interrupted, signals_deferred
 from probisnis.outputs.manifest import MANIFEST_NAME, Manifest, file_digest
 
 __all__ = ["OutputFolder"]
-
-
-def _unlink_quietly(path: str | os.PathLike[str]) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 class OutputFolder:
@@ -85,8 +81,10 @@ class OutputFolder:
         becomes :class:`OutputError` (disk full: one line, exit status 1).
         """
         target = check_target(self.path / name)
-        tmp = Path(new_temporary(target))
+        tmp: Path | None = None
         try:
+            with signals_deferred():  # as in atomic_path: never a new file no one will remove
+                tmp = Path(new_temporary(target))
             yield tmp
             fsync_path(str(tmp))
             digest = file_digest(tmp)
@@ -95,7 +93,7 @@ class OutputFolder:
                 os.replace(tmp, target)
                 self.manifest.record(key, target, digest=digest, **extra)
         except Interrupted:
-            if partial is not None:
+            if partial is not None and tmp is not None:
                 self._keep_partial(tmp, key, partial, describe)
             _unlink_quietly(tmp)
             raise
@@ -104,6 +102,8 @@ class OutputFolder:
             raise OutputError(os_error_message(exc, name), path=str(target)) from None
         except OutputError as exc:  # a writer of its own reports the temporary's name
             _unlink_quietly(tmp)
+            if tmp is None:
+                raise
             raise OutputError(exc.message.replace(tmp.name, name), path=str(target)) from None
         except BaseException:
             _unlink_quietly(tmp)

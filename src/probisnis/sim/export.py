@@ -4,7 +4,8 @@ Public API::
 
     event_log_frame(log, *, start, calendars=None, process_calendar=None) -> DataFrame
     case_frame(cases, *, start, process_calendar=None) -> DataFrame
-    write_csv(log, path, *, start, calendars=None, process_calendar=None) -> Path
+    write_csv(log, path, *, start, calendars=None, process_calendar=None,
+              locale="en", atomic=True) -> Path
     write_parquet(log, path, *, start, calendars=None, process_calendar=None) -> Path
     read_csv_log(path) -> DataFrame          # the frame event_log_frame made
     read_parquet_log(path) -> DataFrame
@@ -25,6 +26,7 @@ tasks) keeps it last: the batch's number in its replication, empty outside batch
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -273,19 +275,21 @@ def write_csv(
     calendars: Mapping[str, CalendarLike] | None = None,
     process_calendar: CalendarLike | None = None,
     locale: str = "en",
+    atomic: bool = True,
 ) -> Path:
     """Write the event log as UTF-8 CSV with ISO datetimes (``2025-01-06 08:00:00.000``).
 
     ``locale="id"`` separates fields with ``;`` and writes a decimal comma (``498,27``),
     what a spreadsheet set to Indonesian expects. The file appears under ``path`` only
-    when complete (:func:`probisnis.outputs.atomic_path`).
+    when complete (:func:`probisnis.outputs.atomic_path`); ``atomic=False`` writes to
+    ``path`` itself, for a caller that already holds a temporary file of its own.
     """
     if locale not in CSV_LOCALES:
         raise UsageError(f"CSV locale must be one of {sorted(CSV_LOCALES)}, got {locale!r}")
     delimiter, decimal = CSV_LOCALES[locale]
     target = Path(path)
     options = pacsv.WriteOptions(delimiter=delimiter, quoting_header="none")
-    with atomic_path(target) as tmp:
+    with atomic_path(target) if atomic else contextlib.nullcontext(target) as tmp:
         writer: pacsv.CSVWriter | None = None
         try:
             for chunk in _chunks(log):

@@ -171,7 +171,7 @@ class SimulationOutputs:
                     if result.log_path is not None and len(result.log) == 0 else result.log)
         with self.folder.file("event_log_csv", SIMULATION_FILES["event_log_csv"]) as tmp:
             write_csv(log, tmp, start=result.start, calendars=dict(result.calendars),
-                      process_calendar=result.process_calendar, locale=csv_locale)
+                      process_calendar=result.process_calendar, locale=csv_locale, atomic=False)
         sep, decimal = CSV_LOCALES[csv_locale]
         for key, frame in (("kpis", table), ("kpis_per_replication", per_replication),
                            ("cases", result.cases), ("resources", result.resources)):
