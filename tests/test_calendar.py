@@ -176,6 +176,33 @@ def test_day_ranges_wrap_and_midnight_periods_join() -> None:
     assert when(cal, cal.add_working(sat, 3 * 24 * H + 1)) == "2025-01-11 00:00:01"
 
 
+def test_indonesian_day_names_give_the_same_calendar_as_english_ones() -> None:
+    english = {"weekly": [{"days": "mon-thu", "from": "07:30", "to": "16:00"},
+                          {"days": "fri,sat", "from": "07:30", "to": "11:00"}],
+               "holidays": False}
+    for days in (("senin-kamis", "jumat,sabtu"), ("Senin-Kamis", "Jum'at, Sabtu"),
+                 ("sen-kam", "jum,sab")):
+        spec = {"weekly": [{**english["weekly"][0], "days": days[0]},  # type: ignore[index]
+                           {**english["weekly"][1], "days": days[1]}],  # type: ignore[index]
+                "holidays": False}
+        ours = WorkingCalendar.from_spec(spec, start=START, horizon_days=30, where="c")
+        theirs = WorkingCalendar.from_spec(english, start=START, horizon_days=30, where="c")
+        assert ours.weekly == theirs.weekly, days
+    ahad = WorkingCalendar.from_spec(
+        {"weekly": [{"days": "jumat-ahad", "from": "08:00", "to": "12:00"}], "holidays": False},
+        start=START, horizon_days=30, where="c")
+    assert [bool(d) for d in ahad.weekly] == [False] * 4 + [True] * 3
+
+
+@pytest.mark.parametrize("days", ["senen-jumat", "mo-fr", "mon-tue-wed", "hari kerja"])
+def test_an_unknown_day_is_refused_with_both_spellings_named(days: str) -> None:
+    spec = {"weekly": [{"days": days, "from": "08:00", "to": "12:00"}]}
+    with pytest.raises(ScenarioError) as err:
+        WorkingCalendar.from_spec(spec, start=START, horizon_days=30, where="calendar")
+    assert err.value.element_id == "calendar.weekly[0].days"
+    assert "tidak dikenal" in err.value.message and "senin-jumat" in err.value.message
+
+
 def test_start_mid_day() -> None:
     start = datetime(2025, 7, 14, 10, 0)
     cal = WorkingCalendar.from_spec({}, start=start, horizon_days=30, where="c")

@@ -65,11 +65,10 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
      'pakai titik dua, "08:00"'),
     ('to = "12:00" }', 'to = "25:00" }', "calendar.weekly[0].to",
      'harus jam seperti "08:00" (00:00 sampai 24:00, dalam tanda kutip), bukan \'25:00\''),
-    ('days = "mon-fri", from = "08:00"', 'days = "senin-jumat", from = "08:00"',
+    ('days = "mon-fri", from = "08:00"', 'days = "senen-jumat", from = "08:00"',
      "calendar.weekly[0].days",
-     "hari 'senin-jumat' tidak dikenal (tulis \"mon-fri\"): pakai nama hari dalam bahasa "
-     "Inggris mon, tue, wed, thu, fri, sat, sun (Senin sampai Minggu) dan rentang seperti "
-     "mon-fri"),
+     "hari 'senen-jumat' tidak dikenal: pakai nama hari Senin sampai Minggu (senin, selasa, "
+     "rabu, kamis, jumat, sabtu, minggu, atau mon ... sun) dan rentang seperti senin-jumat"),
     ("cuti_bersama = true", 'cuti_bersama = true\nextra_closed = ["17-08-2025"]',
      "calendar.extra_closed[0]",
      'harus tanggal seperti "2025-01-02" (tahun-bulan-tanggal), bukan \'17-08-2025\': tulis '

@@ -15,10 +15,14 @@ from typing import Any
 from probisnis.errors import ScenarioError, say
 
 __all__ = ["DAY_NAMES", "Weekly", "hours_of_week", "merge_periods", "parse_dates", "parse_time",
-           "parse_weekly"]
+           "parse_weekly", "weekday_of"]
 
 DAY = 86_400.0
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: the days' whole names, English and Indonesian, Monday first
+_WHOLE_NAMES = (("monday", "senin"), ("tuesday", "selasa"), ("wednesday", "rabu"),
+                ("thursday", "kamis"), ("friday", "jumat", "jum'at"), ("saturday", "sabtu"),
+                ("sunday", "minggu", "ahad"))
 
 Weekly = tuple[tuple[tuple[float, float], ...], ...]
 """Seven tuples (Monday first) of sorted, disjoint (begin, end) seconds after midnight."""
@@ -42,27 +46,41 @@ def _parse_time(value: Any, *, key: str, path: str | None) -> float:
         f'expected a time like "08:00" (00:00-24:00), got {value!r}'), path=path, element_id=key)
 
 
+def weekday_of(name: str) -> int | None:
+    """0 (Monday) ... 6 (Sunday) of a day name in English or Indonesian, whole or cut after
+    three letters or more (``mon``, ``Monday``, ``tues``, ``sen``, ``Senin``, ``Jum'at``,
+    ``Ahad``); None for anything else (``senen``, ``mo``)."""
+    word = name.strip().lower()
+    if len(word) < 3:
+        return None
+    for day, names in enumerate(_WHOLE_NAMES):
+        if any(whole.startswith(word) for whole in names):
+            return day
+    return None
+
+
 def _parse_days(value: Any, *, key: str, path: str | None) -> list[int]:
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(say(
-            f'harus hari seperti "mon-fri" atau "mon,wed", bukan {value!r}',
+            f'harus hari seperti "senin-jumat", "mon-fri" atau "senin,rabu", bukan {value!r}',
             f'expected days like "mon-fri" or "mon,wed", got {value!r}'), path=path,
             element_id=key)
     out: list[int] = []
     for token in value.lower().replace(" ", "").split(","):
         ends = token.split("-")
-        if len(ends) > 2 or any(len(e) < 3 or e[:3] not in DAY_NAMES for e in ends):
-            hint = _day_hint(token)
+        found = [weekday_of(e) for e in ends]
+        if len(ends) > 2 or None in found:
             raise ScenarioError(say(
-                f"hari {token!r} tidak dikenal{hint}: pakai nama hari dalam bahasa Inggris "
-                "mon, tue, wed, thu, fri, sat, sun (Senin sampai Minggu) dan rentang seperti "
-                "mon-fri",
+                f"hari {token!r} tidak dikenal: pakai nama hari Senin sampai Minggu "
+                "(senin, selasa, rabu, kamis, jumat, sabtu, minggu, atau mon ... sun) dan "
+                "rentang seperti senin-jumat",
                 f"unknown day {token!r}: use mon, tue, wed, thu, fri, sat, sun"
-                " and ranges like mon-fri"),
+                " (or senin ... minggu) and ranges like mon-fri"),
                 path=path,
                 element_id=key,
             )
-        first, last = DAY_NAMES.index(ends[0][:3]), DAY_NAMES.index(ends[-1][:3])
+        first, last = found[0], found[-1]
+        assert first is not None and last is not None
         day = first
         while True:  # ranges wrap past Sunday: "fri-mon"
             out.append(day)
@@ -189,18 +207,6 @@ def _date_hint(item: object) -> str:
         return f': tulis "{date(year, month, day).isoformat()}"'
     except ValueError:
         return ""
-
-
-_HARI = {"sen": "mon", "sel": "tue", "rab": "wed", "kam": "thu", "jum": "fri", "sab": "sat",
-         "min": "sun", "ahad": "sun"}
-
-
-def _day_hint(token: str) -> str:
-    """``senin-jumat``: `` (tulis "mon-fri")``; ``""`` when the words are not Indonesian days."""
-    ends = [_HARI.get(e[:4] if e.startswith("ahad") else e[:3]) for e in token.split("-")]
-    if all(ends) and len(ends) <= 2:
-        return f' (tulis "{"-".join(e for e in ends if e)}")'
-    return ""
 
 
 def parse_time(value: Any, *, key: str, path: str | None) -> float:

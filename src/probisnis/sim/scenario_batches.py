@@ -31,23 +31,14 @@ from typing import Any
 
 from probisnis.errors import say
 from probisnis.sim.bounds import MAX_COUNT
+from probisnis.sim.calendar_spec import weekday_of
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.scenario import Batch, Firing, TaskSpec, parse_span
 
-__all__ = ["WEEKDAYS", "read_batches", "time_of_day"]
+__all__ = ["read_batches", "time_of_day"]
 
 _KINDS = ("parallel", "sequential")
 _CLOCK = ("max_wait", "max_wait_working", "idle", "at", "days", "min_size")
-
-#: weekday names (English and Indonesian) -> 0 = Monday ... 6 = Sunday
-WEEKDAYS: Mapping[str, int] = MappingProxyType({
-    **{d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
-                                   "saturday", "sunday"))},
-    **{d: i for i, d in enumerate(("senin", "selasa", "rabu", "kamis", "jumat", "sabtu",
-                                   "minggu"))},
-    "jum'at": 4, "ahad": 6,
-})
-
 
 def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -> None:
     """Give each task of ``doc["batches"]`` its :class:`Batch` (``tasks`` is updated)."""
@@ -118,12 +109,12 @@ def _rules(r: Keyed, spec: Mapping[str, Any], key: str, size: int
         days: list[int] = []
         if "days" in spec:
             for i, d in enumerate(r.array(spec["days"], f"{key}.days", empty=False)):
-                day = d.strip().lower() if isinstance(d, str) else ""
-                if day not in WEEKDAYS:
+                day = weekday_of(d) if isinstance(d, str) else None
+                if day is None:
                     raise r.fail(f"{key}.days[{i}]", say(
                         f"bukan nama hari: {short(d)} (senin ... minggu atau monday ... "
                         "sunday)", f"not a weekday: {short(d)} (monday ... sunday)"))
-                days.append(WEEKDAYS[day])
+                days.append(day)
         for moment in dict.fromkeys(moments):
             if days:
                 groups.extend((Firing("at", moment), Firing("weekday", d))
