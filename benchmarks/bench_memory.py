@@ -44,6 +44,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 
@@ -156,9 +157,10 @@ def _kpi_step(cases: int) -> None:
         t0 = time.perf_counter()
         memory = simulate(scenario)
         t1 = time.perf_counter()
-        opts = {"calendars": dict(memory.calendars), "process_calendar": memory.process_calendar,
-                "horizon": dict(enumerate(memory.ends)),
-                "utilization_window": scenario.utilization_window}
+        opts: dict[str, Any] = {
+            "calendars": dict(memory.calendars), "process_calendar": memory.process_calendar,
+            "horizon": dict(enumerate(memory.ends)),
+            "utilization_window": scenario.utilization_window}
         kpis(memory.log, memory.cases, memory.resources, **opts)
         t2 = time.perf_counter()
         log = Path(tmp) / "log.parquet"

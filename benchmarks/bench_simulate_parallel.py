@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                              seed=1, replications=args.replications)
     simulate(scenario, cases=100, replications=1)  # warm this process's caches
     variants: dict[str, Any] = {"workers=1": 1, "workers=2": 2, "workers=auto": "auto"}
-    timed = best(args.repeat, {k: (lambda w=w: simulate(scenario, workers=w))
+    timed = best(args.repeat, {k: partial(simulate, scenario, workers=w)
                                for k, w in variants.items()})
     base = timed["workers=1"][2]
     assert all(same(base, v) for _, _, v in timed.values()), "tables differ"
@@ -119,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = {k: Path(tmp) / f"{i}.parquet" for i, k in enumerate(variants)}
-        timed = best(args.repeat, {k: (lambda w=w, k=k: simulate(
-            scenario, workers=w, log_path=paths[k])) for k, w in variants.items()})
+        timed = best(args.repeat, {k: partial(simulate, scenario, workers=w, log_path=paths[k])
+                                   for k, w in variants.items()})
         first = paths["workers=1"].read_bytes()
         assert all(p.read_bytes() == first for p in paths.values()), "Parquet files differ"
     show(f"permit, {args.replications} x {args.cases:,} cases, log to Parquet "
@@ -129,11 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         files = {k: (Path(tmp) / f"l{i}.parquet", Path(tmp) / f"c{i}.parquet")
                  for i, k in enumerate(variants)}
-        timed = best(args.repeat, {k: (lambda w=w, k=k: simulate(
-            scenario, workers=w, log_path=files[k][0], cases_path=files[k][1]))
-            for k, w in variants.items()})
-        first = [p.read_bytes() for p in files["workers=1"]]
-        assert all([p.read_bytes() for p in f] == first for f in files.values()), \
+        timed = best(args.repeat, {k: partial(simulate, scenario, workers=w,
+                                              log_path=files[k][0], cases_path=files[k][1])
+                                   for k, w in variants.items()})
+        both = [p.read_bytes() for p in files["workers=1"]]
+        assert all([p.read_bytes() for p in f] == both for f in files.values()), \
             "streamed files differ"
     show(f"permit, {args.replications} x {args.cases:,} cases, streamed (what --out --stream "
          "does: log, case table, KPIs while it runs):", timed)
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
          "(start-up included; pages equal):", timed)
 
     m1 = load_scenario(M1)
-    timed = best(max(args.repeat, 5), {k: (lambda w=w: simulate(m1, workers=w))
+    timed = best(max(args.repeat, 5), {k: partial(simulate, m1, workers=w)
                                        for k, w in variants.items()})
     show(f"mechanism 1 as bundled ({m1.replications} x {m1.cases} cases: too small for a "
          "pool):", timed)
