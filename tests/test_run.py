@@ -270,6 +270,15 @@ def test_process_by_id_from_a_library():
     assert result.process_id == "P_call_main"
     with pytest.raises(UsageError, match="tidak ada proses 'P_missing'"):
         run("P_missing", library=DATA)
+    with pytest.raises(UsageError, match="mungkin maksudnya 'P_call_main'"):
+        run("P_call_mian", library=DATA)
+
+
+def test_a_folder_given_as_the_process_is_named_a_folder():
+    with pytest.raises(UsageError) as err:
+        run(DATA, library=None)
+    assert "adalah folder, bukan berkas BPMN" in str(err.value)
+    assert f"--library {DATA}" in str(err.value)
 
 
 def test_specs_are_parsed_once_per_library(monkeypatch, tmp_path):

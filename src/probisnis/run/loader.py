@@ -11,6 +11,7 @@ process with unchanged files parses nothing.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -134,8 +135,10 @@ class LoadedLibrary:
             return self._collaboration(process_id)
         if info is None:
             known = ", ".join(sorted(self.processes)) or "tidak ada"
-            raise UsageError(f"tidak ada proses '{process_id}' di pustaka (proses yang ada: "
-                             f"{known})")
+            close = difflib.get_close_matches(process_id, list(self.processes), n=1)
+            hint = f"; mungkin maksudnya '{close[0]}'?" if close else ""
+            raise UsageError(f"tidak ada proses '{process_id}' di pustaka{hint} (proses yang "
+                             f"ada: {known})")
         if not info.is_executable and not self.allow_non_executable:
             raise RunError(
                 'proses ini tidak dapat dijalankan (isExecutable="false"); jalankan dengan '
@@ -423,6 +426,10 @@ def resolve_process(
     """
     candidate = Path(process)
     if is_bpmn_name(candidate) or candidate.exists():
+        if candidate.is_dir():
+            raise UsageError(
+                f"{candidate} adalah folder, bukan berkas BPMN: sebut berkasnya "
+                f"({candidate}/NAMA.bpmn), atau id proses dengan --library {candidate}")
         if not candidate.is_file():
             raise UsageError(f"berkas tidak ditemukan: {candidate}")
         if library is not None:
