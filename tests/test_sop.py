@@ -282,6 +282,22 @@ def test_cli_export_import_and_simulate(tmp_path: Path, capsys: pytest.CaptureFi
                      "1"]) == 0
 
 
+def test_a_scenario_of_another_model_is_refused_not_read_as_default_durations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    m5 = ROOT / "simulations" / "m5_pengawas.toml"
+    out = tmp_path / "m1.html"
+    assert cli.main(["sop", "export", str(M1), "--process", "M1_pelaksanaan", "--scenario",
+                     str(m5), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "ditulis untuk model" in err and "m5_pengawas.bpmn" in err and "Traceback" not in err
+    assert not out.exists()
+    # a file the scenario reads as its library (a called process) is the scenario's too
+    called = ROOT / "processes" / "penugasan_1b_penunjukkan_lintas_unit.bpmn"
+    assert cli.main(["sop", "export", str(called), "--scenario", str(M1_TOML),
+                     "--out", str(out)]) == 0
+
+
 BAD = [
     ("Kegiatan,Pelaksana\nA,B\n", "1: [No] column missing"),
     ("No,Kegiatan,Pelaksana\n1,Mulai,X\n3,Susun,X\n", "3: [No] expected 2"),

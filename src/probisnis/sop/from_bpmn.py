@@ -405,6 +405,15 @@ def sop_from_bpmn(path: str | os.PathLike[str], process_id: str | None = None, *
     """Read ``path`` and return the SOP of ``process_id`` (default: the file's only process,
     else its first executable one)."""
     defs = read(path)
+    if scenario is not None:
+        files = {Path(d.path).resolve() for d in scenario.definitions if d.path}
+        if Path(path).resolve() not in files:
+            model = os.path.normpath(scenario.definitions[0].path) if scenario.definitions \
+                else "?"
+            raise UsageError(
+                f"skenario {scenario.path or ''} ditulis untuk model {model}, bukan untuk "
+                "berkas ini: kolom Waktu akan berisi durasi yang salah; pakai skenario model "
+                "ini (probisnis scenario init BERKAS.bpmn membuatnya)", path=str(path))
     if process_id is not None and process_id not in defs.processes:
         raise UsageError(f"tidak ada proses {process_id!r}; berkas ini memuat: "
                          + ", ".join(defs.processes), path=str(path))
