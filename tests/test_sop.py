@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from probisnis import cli
 from probisnis.bpmn import read
+from probisnis.errors import UsageError
 from probisnis.render import browser_unavailable
 from probisnis.sim.scenario_toml import load_scenario
 from probisnis.sop import read_sop_table, sop_from_bpmn, write_imported, write_sop_xlsx
@@ -298,20 +299,25 @@ def test_a_scenario_of_another_model_is_refused_not_read_as_default_durations(
                      "--out", str(out)]) == 0
 
 
-BAD = [
-    ("Kegiatan,Pelaksana\nA,B\n", "1: [No] column missing"),
-    ("No,Kegiatan,Pelaksana\n1,Mulai,X\n3,Susun,X\n", "3: [No] expected 2"),
+BAD = [  # (table, Indonesian message, English message with --lang en)
+    ("Kegiatan,Pelaksana\nA,B\n", "1: [No] kolom tidak ada", "1: [No] column missing"),
+    ("No,Kegiatan,Pelaksana\n1,Mulai,X\n3,Susun,X\n", "3: [No] harus 2", "3: [No] expected 2"),
     ("No,Jenis,Kegiatan,Pelaksana,Ya ke No\n1,mulai,Mulai,X,\n2,keputusan,Sesuai?,X,1\n"
-     "3,selesai,Selesai,X,\n", "3: decision needs both [Ya ke No] and [Tidak ke No]"),
-    ("No,Kegiatan,Pelaksana,Waktu\n1,Mulai,X,\n2,Susun,X,dua hari\n", "3: [Waktu]"),
-    ("No,Kegiatan,Pelaksana,Lanjut ke No\n1,Mulai,X,9\n2,Susun,X,\n", "2: [Lanjut ke No] no row 9"),
-    ("No,Kegiatan,Pelaksana\n1,Mulai,X\n2,Menyusun,\n3,Selesai,X\n", "3: [Pelaksana] empty"),
-    ("No,Jenis,Kegiatan,Pelaksana\n1,awal,Mulai,X\n", "2: [Jenis] expected one of"),
+     "3,selesai,Selesai,X,\n", "3: keputusan perlu [Ya ke No] dan [Tidak ke No]",
+     "3: decision needs both [Ya ke No] and [Tidak ke No]"),
+    ("No,Kegiatan,Pelaksana,Waktu\n1,Mulai,X,\n2,Susun,X,dua hari\n", "3: [Waktu]", "3: [Waktu]"),
+    ("No,Kegiatan,Pelaksana,Lanjut ke No\n1,Mulai,X,9\n2,Susun,X,\n",
+     "2: [Lanjut ke No] tidak ada baris 9", "2: [Lanjut ke No] no row 9"),
+    ("No,Kegiatan,Pelaksana\n1,Mulai,X\n2,Menyusun,\n3,Selesai,X\n",
+     "3: [Pelaksana] kosong: siapa", "3: [Pelaksana] empty"),
+    ("No,Jenis,Kegiatan,Pelaksana\n1,awal,Mulai,X\n", "2: [Jenis] harus salah satu dari",
+     "2: [Jenis] expected one of"),
 ]
 
 
-@pytest.mark.parametrize(("text", "message"), BAD)
-def test_malformed_table_names_file_and_row(text: str, message: str, tmp_path: Path,
+@pytest.mark.parametrize(("text", "message", "english"), BAD)
+def test_malformed_table_names_file_and_row(text: str, message: str, english: str,
+                                            tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "sop.csv"
     table.write_text(text, encoding="utf-8")
@@ -320,6 +326,9 @@ def test_malformed_table_names_file_and_row(text: str, message: str, tmp_path: P
     err = capsys.readouterr().err
     assert f"{table}:{message}" in err, err
     assert not out.exists()
+    with pytest.raises(UsageError) as exc:  # the API's English wording (Bilingual.text)
+        read_sop_table(table)
+    assert f"{table}:{english}" in exc.value.message.text("en")  # type: ignore[attr-defined]
 
 
 def test_review_finds_what_an_analyst_looks_for(tmp_path: Path,

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 from probisnis.sop.model import IDENTITY_FIELDS, KINDS, Sop, SopIdentity, SopStep
 from probisnis.sop.waktu import parse_waktu
 
@@ -29,9 +29,10 @@ _ALIASES = {"ya": "ya ke no", "tidak": "tidak ke no", "lanjut": "lanjut ke no",
             "mutu baku output": "output"}
 
 
-def _fail(path: Path, row: int | None, message: str) -> UsageError:
+def _fail(path: Path, row: int | None, message: str, english: str | None = None) -> UsageError:
+    """``path:row: message`` (in Indonesian; ``english`` for ``--lang en``)."""
     where = f"{path}:{row}" if row is not None else str(path)
-    return UsageError(f"{where}: {message}")
+    return UsageError(say(f"{where}: {message}", f"{where}: {english or message}"))
 
 
 def _read_xlsx(path: Path) -> tuple[list[list[Any]], dict[str, str]]:
@@ -40,13 +41,15 @@ def _read_xlsx(path: Path) -> tuple[list[list[Any]], dict[str, str]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise _fail(path, None, f"not a readable .xlsx workbook ({exc})") from None
+        raise _fail(path, None, f"bukan buku kerja .xlsx yang dapat dibaca ({exc})",
+                    f"not a readable .xlsx workbook ({exc})") from None
     try:
         ws = wb["Tabel SOP"] if "Tabel SOP" in wb.sheetnames else wb.worksheets[0]
         rows = []
         for i, row in enumerate(ws.iter_rows(values_only=True)):
             if i > MAX_ROWS:
-                raise _fail(path, i + 1, f"more than {MAX_ROWS} rows")
+                raise _fail(path, i + 1, f"lebih dari {MAX_ROWS} baris",
+                            f"more than {MAX_ROWS} rows")
             rows.append(list(row))
         identity: dict[str, str] = {}
         if "Identitas" in wb.sheetnames:
@@ -65,12 +68,14 @@ def _read_csv(path: Path) -> list[list[Any]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(path, None, f"not UTF-8 text ({exc.reason})") from None
+        raise _fail(path, None, f"bukan teks UTF-8 ({exc.reason}): simpan ulang sebagai "
+                    "CSV UTF-8", f"not UTF-8 text ({exc.reason})") from None
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
     if len(rows) > MAX_ROWS + 1:
-        raise _fail(path, MAX_ROWS + 2, f"more than {MAX_ROWS} rows")
+        raise _fail(path, MAX_ROWS + 2, f"lebih dari {MAX_ROWS} baris",
+                    f"more than {MAX_ROWS} rows")
     return [list(r) for r in rows]
 
 
@@ -89,7 +94,8 @@ def _int(path: Path, row: int, column: str, value: Any) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise _fail(path, row, f"[{column}] expected a row number, got {text!r}") from None
+        raise _fail(path, row, f"[{column}] harus nomor baris, bukan {text!r}",
+                    f"[{column}] expected a row number, got {text!r}") from None
 
 
 def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> Sop:
@@ -104,16 +110,19 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
     elif suffix == ".csv":
         rows = _read_csv(p)
     else:
-        raise _fail(p, None, "expected a .xlsx or .csv table")
+        raise _fail(p, None, "harus tabel SOP .xlsx atau .csv", "expected a .xlsx or .csv table")
     while rows and not any(_text(c) for c in rows[-1]):
         rows.pop()
     if not rows:
-        raise _fail(p, 1, "empty table: expected a header row No, Kegiatan, Pelaksana, ...")
+        raise _fail(p, 1, "tabel kosong: baris pertama harus judul kolom No, Kegiatan, "
+                    "Pelaksana, ...", "empty table: expected a header row No, Kegiatan, "
+                    "Pelaksana, ...")
     head = [_ALIASES.get(_text(h).lower(), _text(h).lower()) for h in rows[0]]
     for need in ("no", "kegiatan", "pelaksana"):
         if need not in head:
-            raise _fail(p, 1, f"[{need.capitalize()}] column missing (header: "
-                        f"{', '.join(_text(h) for h in rows[0] if _text(h))})")
+            header = ", ".join(_text(h) for h in rows[0] if _text(h))
+            raise _fail(p, 1, f"[{need.capitalize()}] kolom tidak ada (judul kolom: {header})",
+                        f"[{need.capitalize()}] column missing (header: {header})")
     col = {name: i for i, name in reversed(list(enumerate(head)))}
 
     def get(row: list[Any], name: str) -> Any:
@@ -122,19 +131,22 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
 
     body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(_text(c) for c in r)]
     if not body:
-        raise _fail(p, 2, "no steps under the header")
+        raise _fail(p, 2, "tidak ada langkah di bawah judul kolom", "no steps under the header")
     raw: list[dict[str, Any]] = []
     for expected, (line, r) in enumerate(body, start=1):
         no = _int(p, line, "No", get(r, "no"))
         if no != expected:
-            raise _fail(p, line, f"[No] expected {expected} (rows numbered 1, 2, 3... in "
+            raise _fail(p, line, f"[No] harus {expected} (baris diberi nomor 1, 2, 3... "
+                        f"berurutan), bukan {_text(get(r, 'no')) or 'kosong'}",
+                        f"[No] expected {expected} (rows numbered 1, 2, 3... in "
                         f"order), got {_text(get(r, 'no')) or 'nothing'}")
         kind = _text(get(r, "jenis")).lower()
         if kind and kind not in KINDS:
-            raise _fail(p, line, f"[Jenis] expected one of {', '.join(KINDS)}, got {kind!r}")
+            raise _fail(p, line, f"[Jenis] harus salah satu dari {', '.join(KINDS)}, bukan "
+                        f"{kind!r}", f"[Jenis] expected one of {', '.join(KINDS)}, got {kind!r}")
         kegiatan = _text(get(r, "kegiatan"))
         if not kegiatan:
-            raise _fail(p, line, "[Kegiatan] empty")
+            raise _fail(p, line, "[Kegiatan] kosong", "[Kegiatan] empty")
         waktu_text = _text(get(r, "waktu"))
         try:
             waktu = parse_waktu(waktu_text, hours_per_day) if waktu_text else None
@@ -157,7 +169,8 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
                              "mulai" if i == 0 else "kegiatan")
         if kind == "keputusan":
             if d["ya"] is None or d["tidak"] is None:
-                raise _fail(p, line, "decision needs both [Ya ke No] and [Tidak ke No]")
+                raise _fail(p, line, "keputusan perlu [Ya ke No] dan [Tidak ke No]",
+                            "decision needs both [Ya ke No] and [Tidak ke No]")
             nxt = None
         elif kind == "selesai":
             nxt = None
@@ -165,17 +178,21 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
             nxt = d["next"] if d["next"] is not None else (i + 2 if i + 1 < n else None)
             if nxt is None:
                 if d["kind"]:
-                    raise _fail(p, line, f"a '{kind}' row needs a following row or "
+                    raise _fail(p, line, f"baris '{kind}' perlu baris sesudahnya atau "
+                                "[Lanjut ke No]", f"a '{kind}' row needs a following row or "
                                 "[Lanjut ke No]")
                 kind = "selesai"
         for column, target in (("Lanjut ke No", nxt), ("Ya ke No", d["ya"]),
                                ("Tidak ke No", d["tidak"])):
             if target is not None and not 1 <= target <= n:
-                raise _fail(p, line, f"[{column}] no row {target} (rows 1-{n})")
+                raise _fail(p, line, f"[{column}] tidak ada baris {target} (baris 1-{n})",
+                            f"[{column}] no row {target} (rows 1-{n})")
             if target == d["no"]:
-                raise _fail(p, line, f"[{column}] a row cannot lead to itself")
+                raise _fail(p, line, f"[{column}] baris tidak boleh menuju dirinya sendiri",
+                            f"[{column}] a row cannot lead to itself")
         if kind in ("kegiatan", "keputusan") and not d["pelaksana"]:
-            raise _fail(p, line, "[Pelaksana] empty: who does this step?")
+            raise _fail(p, line, "[Pelaksana] kosong: siapa yang mengerjakan langkah ini?",
+                        "[Pelaksana] empty: who does this step?")
         steps.append(SopStep(
             no=d["no"], kind=kind, kegiatan=d["kegiatan"], pelaksana=d["pelaksana"],
             kelengkapan=d["kelengkapan"], waktu=d["waktu"], output=d["output"],
@@ -183,7 +200,8 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
             ya=d["ya"] if kind == "keputusan" else None,
             tidak=d["tidak"] if kind == "keputusan" else None, line=line))
     if steps[0].kind != "mulai":
-        raise _fail(p, raw[0]["line"], "[Jenis] the first row must be the start (mulai)")
+        raise _fail(p, raw[0]["line"], "[Jenis] baris pertama harus awal proses (mulai)",
+                    "[Jenis] the first row must be the start (mulai)")
     pelaksana = tuple(dict.fromkeys(s.pelaksana for s in steps if s.pelaksana))
     ident = SopIdentity(**{k: v for k, v in identity.items() if k in IDENTITY_FIELDS})
     if not ident.judul:
