@@ -223,3 +223,18 @@ def test_interop_page_is_up_to_date():
     assert page.read_text(encoding="utf-8") == render_markdown(table), (
         "regenerate: python -m probisnis.validate.corpus ../shared/interop/miwg > docs/interop.md"
     )
+
+
+def test_run_skips_an_empty_pool_and_runs_the_process_with_steps():
+    """Bizagi writes its "main participant" as a process without any step; ``run`` of the
+    file means the other process (here non-executable, so it says so, not "No start event")."""
+    from probisnis.errors import RunError, StuckRunError
+    from probisnis.run import run
+
+    path = MIWG / "Bizagi-Modeler-2.8.0.8" / "A.2.0-roundtrip.bpmn"
+    with pytest.raises(RunError) as err:
+        run(path)
+    assert err.value.element_id == "WFP-6-" and "isExecutable" in err.value.message
+    with pytest.raises(StuckRunError) as stuck:  # traced up to its first unconditioned choice
+        run(path, allow_non_executable=True)
+    assert "gerbang tanpa kondisi" in stuck.value.message

@@ -144,6 +144,9 @@ def choose_process(library: LoadedLibrary, file: Path | None, hint: str | None) 
     in_file = [c for c in library.processes.values() if c.path == shown]
     if not in_file:
         raise RunError("berkas ini tidak berisi proses", path=shown)
+    # an empty pool (a participant drawn without any step, as Bizagi's main participant)
+    # has nothing to run: the file's other processes are meant
+    in_file = [c for c in in_file if c.nodes] or in_file
     candidates = [c for c in in_file if c.is_executable] or in_file
     if len(candidates) > 1:
         called = _called_processes(library, [c.process_id for c in in_file])
