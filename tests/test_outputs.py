@@ -11,6 +11,7 @@ import ast
 import errno
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from probisnis.outputs import (
     write_text_atomic,
 )
 from probisnis.sim.export import write_csv, write_parquet
+from signal_senders import OtherThread, to_main_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 PERMIT = ROOT / "tests" / "data" / "sim" / "permit.toml"
@@ -221,10 +223,10 @@ def test_storage_does_not_import_kpis() -> None:
         assert not {m for m in imported if m and m.startswith("probisnis.sim.kpis")}, name
 
 
-def _signal_right_after_mkstemp(monkeypatch: pytest.MonkeyPatch, made: list[str]) -> None:
+def _signal_right_after_mkstemp(monkeypatch: pytest.MonkeyPatch, made: list[str],
+                                send: Callable[[], None]) -> None:
     """A real SIGINT to this process the moment a temporary file exists (the window the CI
     once hit: Ctrl-C between making the file and the code that would remove it)."""
-    import signal
     import tempfile
 
     import probisnis.outputs.atomic as atomic
@@ -234,23 +236,31 @@ def _signal_right_after_mkstemp(monkeypatch: pytest.MonkeyPatch, made: list[str]
     def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
         fd, name = real(*args, **kwargs)
         made.append(Path(name).name)
-        os.kill(os.getpid(), signal.SIGINT)
+        send()
         return fd, name
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
 
 
+@pytest.mark.parametrize("by", ["main thread", "other thread"])
 def test_a_signal_as_the_temporary_is_made_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str,
 ) -> None:
+    """Also when the signal reaches another thread of the process (pyarrow's pool): the CI
+    saw a leftover ``.a.txt.*.part`` when the SIGINT went there, while the main thread
+    only blocked it."""
     from probisnis.outputs import Interrupted, stop_on_signals
 
     folder = OutputFolder(tmp_path / "o", Manifest("test", {}), names=("b.txt",))
     made: list[str] = []
-    _signal_right_after_mkstemp(monkeypatch, made)
+    senders: list[OtherThread] = []
+    _signal_right_after_mkstemp(monkeypatch, made, to_main_thread if by == "main thread"
+                                else lambda: senders.pop().send())
     (tmp_path / "a.txt").write_text("old")
+    senders.append(OtherThread())  # started before the moment, as pyarrow's threads are
     with pytest.raises(Interrupted), stop_on_signals():
         write_text_atomic(tmp_path / "a.txt", "new")
+    senders.append(OtherThread())
     with pytest.raises(Interrupted), stop_on_signals(), folder.file("b", "b.txt") as tmp:
         tmp.write_text("never")
     assert len(made) == 2  # the files were made, and both were removed
