@@ -196,6 +196,18 @@ def test_process_order_follows_the_flow_into_called_processes():
     phases = {o.node.id: o.phase for o in process_order(s.definitions, s.process_id)}
     assert phases["M1a_susun_pk"] == "Tahap Perencanaan"
     assert phases["PG1b_kirim_permohonan"] == "Permohonan pelibatan JF/JP lintas unit"
+    # the periodic and the "sewaktu-waktu" monitoring enter subprocesses of the same name:
+    # each is told apart by the phase around it (the table and report rows would repeat)
+    periodic = [o for o in process_order(s.definitions, s.process_id)
+                if o.process.id == "M1b_pemantauan"]
+    anytime = [o for o in process_order(s.definitions, s.process_id)
+               if o.process.id == "M1b_pemantauan_sewaktu"]
+    assert periodic and anytime
+    assert {o.phase for o in periodic} == {"Memantau dan memberi umpan balik (Tahap Pelaksanaan)"}
+    assert {o.phase for o in anytime} == {
+        "Memantau dan memberi umpan balik (Pemantauan sewaktu-waktu)"}
+    # a phase re-entered (planning around the penugasan 1b call) is not qualified
+    assert phases["M1a_tunjuk_ketua_tim"] == "Tahap Perencanaan"
 
 
 def test_process_order_of_a_loop_lists_each_step_once():

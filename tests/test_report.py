@@ -83,6 +83,10 @@ def test_xlsx_holds_the_kpis_as_numbers(result_dir: Path) -> None:
     for task, value in waits.items():
         assert value == pytest.approx(truth[task], rel=1e-12, abs=1e-15)
     assert [r[i_wait] for r in act[1:]] == sorted(waits.values(), reverse=True)
+    # rows of tasks with the same name and lane are told apart by their phase
+    i_name, i_phase, i_lane = h.index("Aktivitas"), h.index("Tahap"), h.index("Pelaksana")
+    shown = [(r[i_name], r[i_phase], r[i_lane]) for r in act[1:]]
+    assert len(shown) == len(set(shown))
     # per pool: utilisation in percent
     pool = list(wb["Per kelompok pegawai"].iter_rows(values_only=True))
     i_util = pool[0].index("Utilisasi (%)")
@@ -120,6 +124,9 @@ def test_report_html_is_self_contained(result_dir: Path, tmp_path: Path) -> None
     mean = data.value("cycle_time_working")[0] / (HPD * 3600)
     assert number_id(mean, 2) in text  # the KPI table, Indonesian format
     assert "Kestabilan:" in text and "6 Januari 2025" in text
+    verdict = re.search(r"<b>Kestabilan: ([^<]+)</b>\. ([^<]+)</p>", text)
+    assert verdict is not None
+    assert not verdict[2].lower().startswith(verdict[1].lower() + ":")  # said once, not twice
 
 
 def test_report_without_out_goes_next_to_the_results(

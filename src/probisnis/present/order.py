@@ -24,7 +24,10 @@ class OrderedNode:
     """A flow node in process order, with the process (phase) that holds it.
 
     ``phase`` is what a person calls that process: the name of the call activity (or
-    subprocess) that entered it, else the process's own name, else its id.
+    subprocess) that entered it, else the process's own name, else its id; when two
+    different processes would have the same phase name (M1's periodic and "sewaktu-waktu"
+    monitoring both enter a subprocess "Memantau dan memberi umpan balik"), each is followed
+    by the phase around it: ``Memantau dan memberi umpan balik (Pemantauan sewaktu-waktu)``.
     """
 
     node: FlowNode
@@ -41,11 +44,12 @@ def _processes(definitions: Iterable[Definitions]) -> dict[str, Process]:
 
 
 def _walk(proc: Process, processes: dict[str, Process], seen: set[str],
-          phase: str) -> Iterator[OrderedNode]:
+          phase: str, around: dict[str, str], outer: str = "") -> Iterator[OrderedNode]:
     """Nodes of ``proc`` breadth first along its flows, then the ones the flows miss."""
     if proc.id in seen:  # a process calling itself (directly or not) is listed once
         return
     seen.add(proc.id)
+    around[proc.id] = outer
     queue = deque(n.id for n in proc.nodes.values()
                   if n.kind == "startEvent" or (not n.incoming and n.attached_to is None
                                                 and not n.triggered_by_event))
@@ -70,7 +74,8 @@ def _walk(proc: Process, processes: dict[str, Process], seen: set[str],
         inner = node.subprocess if node.subprocess is not None \
             else processes.get(node.called_element or "")
         if inner is not None:
-            yield from _walk(inner, processes, seen, node.name or inner.name or inner.id)
+            yield from _walk(inner, processes, seen, node.name or inner.name or inner.id,
+                             around, phase)
 
 
 def process_order(definitions: Iterable[Definitions], process_id: str) -> list[OrderedNode]:
@@ -82,8 +87,14 @@ def process_order(definitions: Iterable[Definitions], process_id: str) -> list[O
     out: list[OrderedNode] = []
     ids: set[str] = set()
     top = processes[process_id]
-    for item in _walk(top, processes, set(), top.name or top.id):
+    around: dict[str, str] = {}
+    for item in _walk(top, processes, set(), top.name or top.id, around):
         if item.node.id not in ids:
             ids.add(item.node.id)
             out.append(item)
-    return out
+    holders: dict[str, set[str]] = {}
+    for item in out:
+        holders.setdefault(item.phase, set()).add(item.process.id)
+    return [OrderedNode(item.node, item.process, f"{item.phase} ({around[item.process.id]})")
+            if len(holders[item.phase]) > 1 and around.get(item.process.id) else item
+            for item in out]

@@ -48,6 +48,8 @@ class TaskInfo:
     lane: str | None
     pool: str | None
     mean_duration: float | None
+    #: the phase (subprocess or called process) holding it, as the terminal page groups it
+    phase: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ def context_from_scenario(scenario: Scenario, *, replications: int | None = None
     pools = tuple(PoolInfo(p.id, p.name or p.id, p.count, p.availability, p.cost_per_hour,
                            tuple(k for k, v in lane_pool.items() if v == p.id))
                   for p in scenario.pools.values())
+    from probisnis.present.order import process_order
+
+    phases = {o.node.id: o.phase for o in process_order(scenario.definitions,
+                                                         scenario.process_id)}
     tasks = []
     seen = set()
     for d in scenario.definitions:
@@ -122,7 +128,8 @@ def context_from_scenario(scenario: Scenario, *, replications: int | None = None
             pool = (spec.pool if spec is not None and spec.pool else None) or \
                 (lane_pool.get(node.lane) if node.lane else None)
             tasks.append(TaskInfo(node.id, node.name or node.id, node.kind, node.lane, pool,
-                                  dist.mean if dist is not None else None))
+                                  dist.mean if dist is not None else None,
+                                  phases.get(node.id, "")))
     return RunContext(
         name=scenario.name or Path(scenario.path or "skenario").stem,
         scenario_path=os.path.abspath(scenario.path) if scenario.path else None,
@@ -177,7 +184,8 @@ def read_context(folder: str | os.PathLike[str]) -> RunContext:
                                  float(p["cost_per_hour"]), tuple(p.get("lanes") or ()))
                         for p in doc.get("pools") or ()),
             tasks=tuple(TaskInfo(t["id"], t["name"], t["kind"], t.get("lane"), t.get("pool"),
-                                 t.get("mean_duration")) for t in doc.get("tasks") or ()),
+                                 t.get("mean_duration"), str(t.get("phase") or ""))
+                        for t in doc.get("tasks") or ()),
             lanes=dict(doc.get("lanes") or {}),
             warnings=tuple(from_record(w) for w in doc.get("warnings") or ()),
             stable=doc.get("stable"),

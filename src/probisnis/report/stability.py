@@ -50,8 +50,12 @@ def stability_verdict(data: ReportData) -> Verdict:
     offered load and work-in-progress check) when there is one, else utilisation of every
     pool and the lead-time trend by arrival."""
     if data.context.stable is not None:
-        return Verdict("stabil" if data.context.stable else "tidak stabil",
-                       data.context.stability or ("tidak ada temuan",))
+        level = "stabil" if data.context.stable else "tidak stabil"
+        # the recorded sentences start with the level ("stabil: ..."), which the verdict
+        # already shows: not twice
+        reasons = tuple(r[len(level) + 1:].strip() if r.lower().startswith(level + ":") else r
+                        for r in data.context.stability)
+        return Verdict(level, reasons or ("tidak ada temuan",))
     reasons: list[str] = []
     level = "stabil"
     util = data.kpis[data.kpis["name"] == "utilization"]

@@ -78,6 +78,7 @@ def activity_table(data: ReportData) -> pd.DataFrame:
         rows.append({
             "ID aktivitas": str(scope),
             "Aktivitas": t.name if t else str(scope),
+            "Tahap": t.phase if t else "",
             "Pelaksana": lanes.get(t.lane, t.lane) if t and t.lane else "",
             "Waktu tunggu (hari kerja)": wait / (hpd * 3600.0),
             "± IK 95% tunggu (hari kerja)": half,
