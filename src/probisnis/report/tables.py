@@ -90,6 +90,8 @@ def activity_table(data: ReportData) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
+    if not frame["Tahap"].astype(bool).any():  # results written before phases were recorded
+        frame = frame.drop(columns="Tahap")
     return frame.sort_values("Waktu tunggu (hari kerja)", ascending=False,
                              kind="stable").reset_index(drop=True)
 
