@@ -74,3 +74,20 @@ def test_the_maps_of_the_processes_folder_simulate(tmp_path: Path,
     capsys.readouterr()
     assert main(["simulate", str(out), "--cases", "2", "--seed", "1"]) == 0, \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("called", "said"), [
+    ("", "tidak menyebut proses yang dipanggil (calledElement kosong)"),
+    ("P_nowhere", "memanggil 'P_nowhere', yang tidak ada di model maupun di pustaka"),
+])
+def test_a_call_activity_calling_nothing_known_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], called: str, said: str,
+) -> None:
+    model = tmp_path / "main.bpmn"
+    text = _call("P_main", called)
+    if not called:  # as Bizagi and Signavio write a placeholder call activity
+        text = text.replace(' calledElement=""', "")
+    model.write_text(text, encoding="utf-8")
+    assert main(["simulate", str(model), "--cases", "2"]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "[P_main_x]" in err and "None" not in err

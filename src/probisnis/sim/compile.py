@@ -322,7 +322,15 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
                 g.kinds[i] = PASS
         if k == CALL:
             called = n.called_element
-            if not called or called not in ctx.processes:
+            if not called:
+                raise ScenarioError(say(
+                    f"pemanggilan proses {n.id} di proses {proc.id} tidak menyebut proses yang "
+                    "dipanggil (calledElement kosong): isi calledElement dengan id proses yang "
+                    "dipanggil, atau jadikan elemen ini tugas biasa",
+                    f"call activity {n.id} in process {proc.id} names no process to call (no "
+                    "calledElement): give it the called process's id, or make it a task"),
+                    path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
+            if called not in ctx.processes:
                 raise ScenarioError(say(
                     f"pemanggilan proses {n.id} di proses {proc.id} memanggil {called!r}, yang "
                     f"tidak ada di model maupun di pustaka "
