@@ -235,3 +235,13 @@ def test_report_of_a_model_without_diagram_says_why(tmp_path: Path) -> None:
     text = html.read_text(encoding="utf-8")
     assert "Tidak digambar: diagram tidak dapat digambar" in text
     assert text.count('src="data:image/png;base64,') == 5
+
+
+def test_the_heat_figure_opens_at_full_size_on_a_click_without_a_script() -> None:
+    from probisnis.report.html import _figure
+
+    png = b"\x89PNG\r\n\x1a\n"
+    zoomed, plain = _figure("Diagram panas", png, "Warna.", zoom=True), _figure("Grafik", png)
+    assert '<figure class="zoom"><label' in zoomed and '<input type="checkbox">' in zoomed
+    assert "memperbesar" in zoomed and "<script" not in zoomed and "onclick" not in zoomed
+    assert plain.startswith("<figure><img") and "checkbox" not in plain

@@ -39,6 +39,8 @@ img { max-width: 100%; height: auto; } figcaption { font-size: 9pt; color: #555;
 .meta { color: #555; font-size: 9pt; } .verdict { padding: 6px 10px; border-radius: 4px; }
 .stabil { background: #e8f6ec; } .waspada { background: #fdf2e0; }
 .tidak-stabil { background: #fbe4e1; } .small { font-size: 8.5pt; color: #555; }
+.zoom { overflow-x: auto; } .zoom label { cursor: zoom-in; } .zoom input { display: none; }
+.zoom input:checked + img { max-width: none; width: auto; cursor: zoom-out; }
 """
 
 
@@ -71,9 +73,16 @@ def table_html(frame: pd.DataFrame, *, decimals: int = 2, drop: tuple[str, ...] 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _figure(title: str, png: bytes, caption: str = "") -> str:
-    return (f'<figure><img alt="{escape(title)}" src="{data_uri(png)}">'
-            f"<figcaption>{escape(caption or title)}</figcaption></figure>")
+def _figure(title: str, png: bytes, caption: str = "", *, zoom: bool = False) -> str:
+    """A figure; ``zoom``: a click shows the picture at its full size, scrolled sideways
+    (CSS only: a hidden checkbox, no script), for a diagram too wide to read at page width."""
+    img = f'<img alt="{escape(title)}" src="{data_uri(png)}">'
+    if zoom:
+        img = (f'<label title="Klik untuk memperbesar / memperkecil"><input type="checkbox">'
+               f"{img}</label>")
+        caption = f"{caption or title} Klik gambar untuk memperbesarnya."
+    opening = '<figure class="zoom">' if zoom else "<figure>"
+    return f"{opening}{img}<figcaption>{escape(caption or title)}</figcaption></figure>"
 
 
 def _summary(data: ReportData) -> str:
@@ -158,7 +167,8 @@ def render_html(data: ReportData, *, heat_png: bytes | None = None,
     body.append("<h2>Diagram panas (heat map)</h2>")
     if heat_png is not None:
         body.append(_figure("Diagram panas", heat_png, heat_note or
-                            "Warna aktivitas: rata-rata waktu tunggu; warna lajur: utilisasi."))
+                            "Warna aktivitas: rata-rata waktu tunggu; warna lajur: utilisasi.",
+                            zoom=True))
     else:
         body.append(f"<p class='small'>Tidak digambar: {escape(heat_note or 'tidak ada model')}"
                     "</p>")
