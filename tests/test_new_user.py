@@ -83,6 +83,46 @@ def test_toml_mistakes_name_the_line_and_the_fix(line: str, expected: str, tmp_p
     assert code == 1 and text == f"{path}{expected}"
 
 
+@pytest.mark.parametrize(("number", "line", "expected"), [
+    # a date written day first, as Indonesians do, without quotes
+    (15, "start = 06-01-2025", ":15: bukan TOML yang sah: ada tulisan tersisa setelah nilainya "
+                               "(kolom 10); tulis tanggal-jam sebagai tahun-bulan-tanggal: "
+                               "2025-01-06T08:00:00 (bukan 06-01-2025)"),
+    (29, "extra_closed = [17-08-2025]", ":29: bukan TOML yang sah: daftar [ ... ] tidak ditutup "
+                                        "(kolom 19); tulis tanggal sebagai tahun-bulan-tanggal "
+                                        'dalam tanda kutip: "2025-08-17" (bukan 17-08-2025)'),
+    # a decimal comma inside { ... }, where the comma ends the number
+    (155, 'duration = { dist = "triangular", min = 2, mode = 2,5, max = 5, unit = "d" }',
+     ":155: bukan TOML yang sah: setelah kunci harus ada '=' (kolom 54); tulis desimal dengan "
+     "titik: 2.5 (bukan 2,5)"),
+])
+def test_toml_dates_and_commas_name_the_fix(number: int, line: str, expected: str,
+                                            tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    lines = M1.read_text(encoding="utf-8").splitlines()
+    lines[number - 1] = line
+    path = tmp_path / "salah.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path))
+    assert code == 1 and text == f"{path}{expected}"
+
+
+def test_holidays_named_as_the_country_is_the_same_calendar_as_its_code(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """holidays = "Indonesia" used to give Indonesian holidays without cuti bersama (or, with
+    cuti_bersama = true, a refusal asking for "ID"): now it is "ID"."""
+    from probisnis.sim import load_scenario
+
+    calendars = []
+    for name in ("ID", "Indonesia", "id"):
+        path = tmp_path / f"libur_{name}.toml"
+        path.write_text(f'extends = "{M1.as_posix()}"\n[calendar]\nholidays = "{name}"\n',
+                        encoding="utf-8")
+        calendar = load_scenario(str(path)).calendar
+        calendars.append((calendar.holidays, calendar.cuti_bersama))
+    assert calendars == [("ID", True)] * 3
+
+
 def test_a_misspelt_pool_in_a_variant_is_an_error_not_a_silent_no_change(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """[resources.JFPJ] for JFJP used to simulate the base unchanged, without a word."""

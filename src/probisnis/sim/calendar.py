@@ -38,7 +38,7 @@ import numpy as np
 from probisnis.errors import InvalidValueError, ScenarioError, SimulationError, say
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
 from probisnis.sim.hints import suggest
-from probisnis.sim.holidays_id import closed_days, is_country
+from probisnis.sim.holidays_id import closed_days, country_code
 from probisnis.sim.timeline import Timeline
 
 __all__ = ["DEFAULT_WEEKLY", "WorkingCalendar", "closed_days"]
@@ -136,7 +136,9 @@ class WorkingCalendar:
         country = spec.get("holidays", "ID")
         if country is False:
             country = None
-        elif not isinstance(country, str) or not is_country(country):
+        elif isinstance(country, str) and country_code(country) is not None:
+            country = country_code(country)  # "Indonesia", "id": the same calendar as "ID"
+        else:
             raise ScenarioError(say(
                 f"'holidays' harus kode negara seperti \"ID\" (hari libur nasional Indonesia) "
                 f"atau false (tanpa hari libur), bukan {country!r}; tanggal libur tambahan "

@@ -10,21 +10,23 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
-__all__ = ["closed_days", "is_country"]
+__all__ = ["closed_days", "country_code"]
 
 
 @lru_cache(maxsize=16)
-def is_country(code: str) -> bool:
-    """``holidays`` has a calendar for country ``code`` (as a key of its
-    ``list_supported_countries()``, which would import every country's module: ~0.05 s
-    of start-up; this loads only the one asked for, which the run needs anyway)."""
+def country_code(code: str) -> str | None:
+    """The ``holidays`` package's code of country ``code`` (``"ID"`` for ``"ID"``, ``"id"``,
+    ``"IDN"`` or ``"Indonesia"``), or None when it has no calendar for it. Loads only the one
+    country asked for (``list_supported_countries()`` would import every country's module:
+    ~0.05 s of start-up), which the run needs anyway."""
     import holidays as holidays_lib  # only when a calendar has holidays (start-up time)
 
-    try:
-        holidays_lib.country_holidays(code, years=())
-    except NotImplementedError:
-        return False
-    return True
+    for candidate in dict.fromkeys((code, code.upper())):
+        try:
+            return str(holidays_lib.country_holidays(candidate, years=()).country)
+        except NotImplementedError:
+            continue
+    return None
 
 
 @lru_cache(maxsize=256)

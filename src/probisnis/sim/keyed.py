@@ -180,6 +180,25 @@ def _toml_hint(line: str) -> _Hint:
                      f"(bukan {value})",
                      f"; write decimals with a point: {value.replace(',', '.')} "
                      f"(not {value})")
+    key = code.split("=", 1)[0].strip() if "=" in code else ""
+    date = re.search(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b", value)
+    if date:  # 17-08-2025: day first, as Indonesians write it
+        day, month, year = (int(g) for g in date.groups())
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        if key == "start":
+            return _Hint(f"; tulis tanggal-jam sebagai tahun-bulan-tanggal: {iso}T08:00:00 "
+                         f"(bukan {date[0]})",
+                         f"; write the date-time as year-month-day: {iso}T08:00:00 "
+                         f"(not {date[0]})")
+        return _Hint(f'; tulis tanggal sebagai tahun-bulan-tanggal dalam tanda kutip: "{iso}" '
+                     f"(bukan {date[0]})",
+                     f'; write a date as year-month-day in quotes: "{iso}" (not {date[0]})')
+    comma = re.search(r"=\s*([-+]?\d+,\d+)\b", value)
+    if comma:  # { min = 0,25, ... }: the comma ends the number
+        return _Hint(f"; tulis desimal dengan titik: {comma[1].replace(',', '.')} "
+                     f"(bukan {comma[1]})",
+                     f"; write decimals with a point: {comma[1].replace(',', '.')} "
+                     f"(not {comma[1]})")
     if re.fullmatch(r"[-+]?\d+(\.\d+)?\s*%", value):
         number = float(value.rstrip("% "))
         return _Hint(f"; tulis persen sebagai pecahan: {number / 100:g} (bukan {value})",
