@@ -349,7 +349,7 @@ def check_unused(ctx: Context, s: Scenario) -> None:
                            + ctx.near(tid, ("Event",)))
     lanes: set[str] = set()
     for p in ctx.processes.values():
-        lanes.update(lane.id for lane in p.iter_lanes())
+        lanes.update(lane.id for lane in p.iter_lanes(subprocesses=True))
     for lane, pid in s.lane_pools.items():
         if lane not in lanes and lane != pid:
             close = suggest(lane, lanes)

@@ -52,7 +52,7 @@ def _leaf_lanes(defs: Iterable[Definitions], included: set[str]) -> list[Lane]:
         for p in d.processes.values():
             if p.id not in included:
                 continue
-            out.extend(lane for lane in p.iter_lanes() if not lane.children)
+            out.extend(lane for lane in p.iter_lanes(subprocesses=True) if not lane.children)
     return out
 
 
@@ -126,7 +126,7 @@ def starter_scenario(model: str | os.PathLike[str], *, process_id: str | None = 
     w("# SEMUA ANGKA DI BAWAH INI ADALAH ASUMSI (ditandai ASUMSI), bukan hasil pengukuran.")
     w("# Ganti dengan data unit kerja sendiri sebelum menarik kesimpulan: jumlah pegawai,")
     w("# porsi waktu kerja, lama setiap tugas (hari kerja 7,5 jam), peluang setiap cabang,")
-    w("# dan jumlah kasus yang datang per bulan. Format: docs/simulation.md.")
+    w("# dan jumlah kasus yang datang per bulan. Format: docs/panduan.md bagian 6.2.")
     w(f"name = {_q((first.processes[process_id].name or process_id) + ' (skenario awal)')}")
     w(f"model = {_q(rel(label))}")
     w(f"process = {_q(process_id)}")
@@ -156,8 +156,9 @@ def starter_scenario(model: str | os.PathLike[str], *, process_id: str | None = 
     w('calendar = "default"')
     if pools:
         w("")
-        w("# Siapa yang mengerjakan: satu pool per peran (lane). count = jumlah orang,")
-        w("# availability = porsi waktu kerja untuk pekerjaan ini. ASUMSI: 1 orang, 50 %.")
+        w("# Siapa yang mengerjakan: satu kelompok pegawai per peran (lajur, juga lajur di")
+        w("# dalam subproses). count = jumlah orang, availability = porsi waktu kerja untuk")
+        w("# pekerjaan ini. ASUMSI: 1 orang, 50 %.")
     for pid, members in pools.items():
         w("")
         w(f"[resources.{_key(pid)}]")
@@ -193,10 +194,11 @@ def starter_scenario(model: str | os.PathLike[str], *, process_id: str | None = 
               and n.kind != "startEvent"]
     if timers:
         w("")
-        w("# Lama tunggu setiap timer. ASUMSI: 5 hari kalender.")
+        w("# Lama tunggu setiap timer, dalam waktu kalender (jam dinding; d = 7,5 jam).")
+        w("# ASUMSI: 5 hari kalender (120 jam).")
     for t in timers:
         w(f"[timers.{_key(t.id)}]" + (f"  # {_one_line(t.name)}" if t.name else ""))
-        w('duration = { dist = "fixed", value = 5, unit = "d" }')
+        w('duration = { dist = "fixed", value = 120, unit = "h" }')
     return "\n".join(out) + "\n"
 
 
