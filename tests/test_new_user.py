@@ -169,3 +169,19 @@ def test_a_scenario_given_as_a_model_says_what_it_is(command: str,
             and "(berkas ini skenario simulasi (TOML), bukan model BPMN: dibaca oleh "
                 "`probisnis simulate BERKAS.toml`; modelnya adalah berkas yang disebut "
                 "`model =`)" in text), text
+
+
+def test_a_timer_written_in_working_days_is_warned_about(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A timer waits calendar time, so unit = "d" (7.5 h) is not the day it looks like: the
+    bundled pertanggungjawaban scenario once meant "20 hari kerja" and got about 6 days."""
+    path = tmp_path / "pewaktu.toml"
+    path.write_text(f'extends = "{M1.as_posix()}"\n[timers.M1b_sewaktu_mulai]\n'
+                    'duration = { dist = "exponential", mean = 14, unit = "d" }\n',
+                    encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path), "--cases", "3", "--replications", "1")
+    assert code == 0
+    assert (f'! {path}: [timers.M1b_sewaktu_mulai] memakai unit = "d": pada pewaktu itu satu '
+            "hari kerja, 7,5 jam waktu kalender, bukan sehari") in text
+    code, text = run(capsys, "simulate", str(M1), "--cases", "3", "--replications", "1")
+    assert code == 0 and "pewaktu itu satu hari kerja" not in text

@@ -21,6 +21,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "lajur {lane} tidak punya entri [resources]: dianggap dikerjakan satu orang",
         "en": "lane {lane} has no [resources] entry: one person assumed",
     },
+    "timer-working-day": {
+        "id": "[timers.{timer}] memakai unit = \"d\": pada pewaktu itu satu hari kerja, {hours} "
+              "jam waktu kalender, bukan sehari (pewaktu menghitung jam dinding, termasuk malam "
+              "dan akhir pekan); untuk N hari kalender tulis N x 24 dengan unit = \"h\"",
+        "en": "[timers.{timer}] uses unit = \"d\": on a timer that is one working day, {hours} "
+              "h of calendar time, not a day (timers count wall-clock time, nights and weekends "
+              "included); for N calendar days write N x 24 with unit = \"h\"",
+    },
     "timer-no-duration": {
         "id": "pewaktu {timer} tidak punya timeDuration (timeDate/timeCycle tidak "
               "disimulasikan): menunggu 0 detik kecuali [timers.{timer}] memberi durasi",

@@ -483,14 +483,18 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         attributes.append(Attribute(name, tuple(values), probs))
 
     timers: dict[str, Distribution] = {}
+    timer_notes = []
     for tid, spec in r.table(doc.get("timers", {}), "timers").items():
         spec = r.table(spec, f"timers.{tid}")
         r.keys(spec, {"duration"}, f"timers.{tid}")
         if "duration" not in spec:
             raise r.fail(f"timers.{tid}.duration", say(
-                'tidak ada: tulis lama tunggu timer, misalnya duration = {dist = "fixed", '
-                'value = 3, unit = "d"}', "missing"))
+                'tidak ada: tulis lama tunggu timer dalam waktu kalender, misalnya duration = '
+                '{dist = "fixed", value = 72, unit = "h"} (3 hari)', "missing"))
         timers[tid] = dist(spec["duration"], f"timers.{tid}.duration")
+        if isinstance(spec["duration"], dict) and spec["duration"].get("unit") == "d":
+            # a timer waits calendar time: "d" is hours_per_day hours of it, not a day
+            timer_notes.append(notice("timer-working-day", where=label, timer=tid, hours=hpd))
 
     return Scenario(
         definitions=definitions,
@@ -519,6 +523,6 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         name=str(doc.get("name", Path(label).stem)),
         path=label,
         library=library,
-        warnings=library_warnings,
+        warnings=(*library_warnings, *timer_notes),
     )
 
