@@ -19,13 +19,14 @@ import pytest
 
 from probisnis.cli import main
 from probisnis.errors import UsageError
-from probisnis.outputs import Interrupted, read_manifest
+from probisnis.outputs import Interrupted, read_manifest, stop_on_signals
 from probisnis.sim import parallel
 from probisnis.sim.prosimos import load_prosimos
 from probisnis.sim.runner import simulate
 from probisnis.sim.scenario import Scenario
 from probisnis.sim.scenario_toml import load_scenario
 from probisnis.whatif.executor import DaskExecutor, LocalExecutor, Outcome
+from signal_senders import OtherThread, to_main_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 M1 = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
@@ -212,6 +213,46 @@ def test_a_stop_keeps_the_finished_replications_in_order(tmp_path: Path) -> None
     assert sorted(set(kept["replication"])) == [0, 1]
     assert len(kept) == int((whole.log["replication"] < 2).sum())
     assert [p.name for p in tmp_path.iterdir()] == ["log.parquet"]  # no parts left
+
+
+@pytest.mark.parametrize("by", ["main thread", "other thread"])
+@pytest.mark.parametrize("moment", ["a part made", "all parts made"])
+def test_a_signal_as_the_parts_are_made_leaves_no_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str, by: str,
+) -> None:
+    """A real SIGINT the moment the second part file exists, or the moment the last one
+    does: the parts were once made outside the block that removes them."""
+    import tempfile
+
+    import probisnis.outputs.atomic as atomic
+
+    send = to_main_thread if by == "main thread" else OtherThread().send
+    made: list[str] = []
+    if moment == "a part made":
+        real_mkstemp = tempfile.mkstemp
+
+        def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+            fd, name = real_mkstemp(*args, **kwargs)
+            made.append(name)
+            if len(made) == 2:
+                send(signal.SIGINT)
+            return fd, name
+
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
+    else:
+        real_parts = parallel.part_paths
+
+        def part_paths(target: Any, count: int) -> list[str]:
+            parts = real_parts(target, count)
+            made.extend(parts)
+            send(signal.SIGINT)
+            return parts
+
+        monkeypatch.setattr(parallel, "part_paths", part_paths)
+    with pytest.raises(Interrupted), stop_on_signals():
+        simulate(load_scenario(M1), replications=3, cases=20, log_path=tmp_path / "log.parquet",
+                 executor=LocalExecutor(2))
+    assert len(made) >= 2 and list(tmp_path.iterdir()) == []
 
 
 # ------------------------------------------------------------------------- the command

@@ -310,8 +310,11 @@ def run_replications(executor: Executor, scenario: Scenario,
 def part_paths(target: str | os.PathLike[str], count: int) -> list[str]:
     """``count`` new empty temporary files next to ``target`` (``.NAME.XXXX.part``; when
     ``target`` is itself such a temporary file, NAME is the name it will get, so a killed
-    run's parts are the leftovers the next run into the folder removes)."""
+    run's parts are the leftovers the next run into the folder removes). Each part is made
+    with SIGINT/SIGTERM held back, so that none exists before it is on the list that removes
+    them all if one cannot be made or the run is stopped meanwhile."""
     from probisnis.outputs.atomic import new_temporary
+    from probisnis.outputs.interrupt import signals_deferred
 
     path = Path(target)
     final = re.fullmatch(r"\.(.+)\.[^.]+\.part", path.name)
@@ -319,7 +322,8 @@ def part_paths(target: str | os.PathLike[str], count: int) -> list[str]:
     parts: list[str] = []
     try:
         for _ in range(count):
-            parts.append(new_temporary(named))
+            with signals_deferred():
+                parts.append(new_temporary(named))
     except BaseException:
         remove(parts)
         raise

@@ -295,11 +295,16 @@ def _simulate_on(executor: Executor, compiled: Compiled,
     """The replications on ``executor`` (:mod:`probisnis.sim.parallel`); with ``log_path``
     each writes a temporary part next to it and the parts are joined in order, and so are
     the case tables of a streamed run (``stream``), whose KPIs come back per replication."""
+    from probisnis.outputs.interrupt import signals_deferred
     from probisnis.sim import parallel
 
-    parts = None if log_path is None else parallel.part_paths(log_path, len(seeds))
-    case_parts = [] if stream is None else parallel.part_paths(stream.cases_part, len(seeds))
+    parts: list[str] | None = None
+    case_parts: list[str] = []
     try:
+        with signals_deferred():  # the parts exist only once the finally below can see them
+            parts = None if log_path is None else parallel.part_paths(log_path, len(seeds))
+            case_parts = ([] if stream is None
+                          else parallel.part_paths(stream.cases_part, len(seeds)))
         streams = None if stream is None else [replace(stream, cases_part=p)
                                                for p in case_parts]
         results, stop = parallel.run_replications(executor, compiled.scenario, seeds,
