@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from probisnis.errors import ScenarioError, UsageError
 from probisnis.whatif.compare import compare
 from probisnis.whatif.executor import DaskExecutor, LocalExecutor, Outcome
 from probisnis.whatif.sweep import parse_vary, saturation_points, sweep
+from signal_senders import to_main_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 M1 = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
@@ -182,6 +184,37 @@ def test_local_executor_stops_cleanly_on_ctrl_c() -> None:
     outcome = LocalExecutor(1).run(interrupt_third, [1, 2, 3, 4])
     assert outcome.interrupted and outcome.results == [1, 2, None, None]
     assert outcome.finished == 2
+
+
+def test_a_ctrl_c_while_the_pool_starts_shuts_it_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real SIGINT as the second item is handed to the pool (its processes starting): the
+    run stops with what finished and no worker is left running (they were once left to
+    work through every item before the program could exit)."""
+    import multiprocessing
+    import signal
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from probisnis.outputs import stop_on_signals
+
+    real = ProcessPoolExecutor.submit
+    handed: list[Future[Any]] = []
+
+    def submit(self: ProcessPoolExecutor, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = real(self, fn, *args, **kwargs)
+        handed.append(future)
+        if len(handed) == 2:
+            to_main_thread(signal.SIGINT)
+        return future
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    try:
+        with stop_on_signals():
+            outcome = LocalExecutor(2).run(_square, [1, 2, 3, 4, 5, 6])
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C went past LocalExecutor.run, its pool still running")
+    assert outcome.interrupted and outcome.stop is not None
+    assert outcome.results[2:] == [None] * 4 and len(handed) == 2
+    assert multiprocessing.active_children() == []
 
 
 def test_progress_bar_with_eta_on_stderr_only_when_asked(

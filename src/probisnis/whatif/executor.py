@@ -123,14 +123,19 @@ class LocalExecutor(Executor):
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         context = multiprocessing.get_context(_start_method())
+        # (the pool starts its processes at the first submit, inside the try: a Ctrl-C while
+        # they start or items are handed over shuts them down too, rather than leaving them
+        # to work through every item before the program may exit)
         pool = ProcessPoolExecutor(max_workers=min(self._workers, len(items)),
                                    mp_context=context, initializer=_ignore_sigint)
-        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
-        pending = set(futures)
+        futures: dict[Any, int] = {}
         interrupted = False
         stop: BaseException | None = None
         with progress_bar(len(items), progress, desc) as bar:
             try:
+                for i, item in enumerate(items):
+                    futures[pool.submit(fn, item)] = i
+                pending = set(futures)
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for f in done:
@@ -138,7 +143,7 @@ class LocalExecutor(Executor):
                         bar.update()
             except KeyboardInterrupt as exc:
                 interrupted, stop = True, exc
-                for f in pending:
+                for f in futures:
                     f.cancel()
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
