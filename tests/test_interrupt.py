@@ -97,3 +97,57 @@ def test_a_signal_right_after_the_rename_still_finds_the_file_in_the_manifest(
     folder.finish("partial")
     assert list(read_manifest(tmp_path / "o")["files"]) == ["b"]
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["b.txt", "manifest.json"]
+
+
+def _first_signal() -> None:
+    """SIGINT to the main thread, raised as :class:`Interrupted` at the next bytecodes."""
+    to_main_thread(signal.SIGINT)
+    for _ in range(3):
+        pass
+
+
+@pytest.mark.parametrize("by", ["main thread", "other thread"])
+def test_a_second_signal_while_the_partial_file_is_kept_waits_for_it(
+    tmp_path: Path, by: str,
+) -> None:
+    """Ctrl-C twice: the second while the interrupted file is being kept as the partial
+    one (it once left the temporary file behind and nothing kept)."""
+    folder = OutputFolder(tmp_path / "o", Manifest("test", {}),
+                          names=("b.txt", "b.partial.txt"))
+    send = _sender(by)
+
+    def describe(tmp: Path) -> dict[str, Any]:
+        send(signal.SIGTERM)
+        return {"rows": 1}
+
+    with pytest.raises(Interrupted) as stopped, stop_on_signals(), folder.file(
+            "b", "b.txt", partial="b.partial.txt", describe=describe) as tmp:
+        tmp.write_text("half")
+        _first_signal()
+    assert stopped.value.signum == signal.SIGTERM  # the second, delivered once it was kept
+    assert folder.manifest.files["b_partial"]["rows"] == 1
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["b.partial.txt",
+                                                                  "manifest.json"]
+
+
+@pytest.mark.parametrize("by", ["main thread", "other thread"])
+def test_a_second_signal_as_the_temporary_file_is_removed_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str,
+) -> None:
+    import probisnis.outputs.atomic as atomic
+
+    send = _sender(by)
+    real = atomic._unlink_quietly
+
+    def unlink_quietly(path: Any) -> None:
+        send(signal.SIGTERM)  # the second signal, as the cleanup begins
+        real(path)
+
+    monkeypatch.setattr(atomic, "_unlink_quietly", unlink_quietly)
+    (tmp_path / "a.txt").write_text("old")
+    with pytest.raises(Interrupted), stop_on_signals(), \
+            atomic.atomic_path(tmp_path / "a.txt") as tmp:
+        tmp.write_text("half")
+        _first_signal()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+    assert (tmp_path / "a.txt").read_text() == "old"

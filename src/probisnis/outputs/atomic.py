@@ -139,11 +139,11 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
             fsync_path(tmp)
         check_target(target)  # a link put there meanwhile: refuse (the rename would not follow)
         os.replace(tmp, target)
-    except OSError as exc:
-        _unlink_quietly(tmp)
-        raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
-    except BaseException:
-        _unlink_quietly(tmp)
+    except BaseException as exc:
+        with signals_deferred():  # a second Ctrl-C waits until the temporary file is gone
+            _unlink_quietly(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
         raise
 
 

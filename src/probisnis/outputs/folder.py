@@ -92,21 +92,17 @@ class OutputFolder:
                 check_target(target)
                 os.replace(tmp, target)
                 self.manifest.record(key, target, digest=digest, **extra)
-        except Interrupted:
-            if partial is not None and tmp is not None:
-                self._keep_partial(tmp, key, partial, describe)
-            _unlink_quietly(tmp)
-            raise
-        except OSError as exc:
-            _unlink_quietly(tmp)
-            raise OutputError(os_error_message(exc, name), path=str(target)) from None
-        except OutputError as exc:  # a writer of its own reports the temporary's name
-            _unlink_quietly(tmp)
-            if tmp is None:
-                raise
-            raise OutputError(exc.message.replace(tmp.name, name), path=str(target)) from None
-        except BaseException:
-            _unlink_quietly(tmp)
+        except BaseException as exc:
+            with signals_deferred():  # a second Ctrl-C waits until the file is kept or gone
+                if isinstance(exc, Interrupted) and partial is not None and tmp is not None:
+                    self._keep_partial(tmp, key, partial, describe)
+                _unlink_quietly(tmp)
+            if isinstance(exc, OSError):
+                raise OutputError(os_error_message(exc, name), path=str(target)) from None
+            if isinstance(exc, OutputError) and tmp is not None:
+                # a writer of its own reports the temporary's name
+                raise OutputError(exc.message.replace(tmp.name, name),
+                                  path=str(target)) from None
             raise
 
     def _keep_partial(self, tmp: Path, key: str, name: str,
