@@ -287,3 +287,32 @@ def test_the_csv_log_in_an_output_folder_is_one_temporary_file_not_two(
     # each output is written once into its own temporary, never a temporary of a temporary
     assert ".event_log.csv." in made
     assert not [p for p in made if p.startswith("..")]
+
+
+@pytest.mark.parametrize("name", ["event_log.parquet", "cases.parquet"])
+def test_a_signal_as_a_streamed_table_is_renamed_keeps_it_listed_with_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, name: str,
+) -> None:
+    """A real SIGINT right after the finished Parquet file is renamed: it stays, listed with
+    its rows (they were once added to the manifest in a later step, which the stop skipped)."""
+    import signal
+
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        real(src, dst)
+        if Path(dst).name == name:
+            to_main_thread(signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", replace)
+    out = tmp_path / "out"
+    code = main(["simulate", str(PERMIT), "--cases", "50", "--stream", "--out", str(out)])
+    monkeypatch.setattr(os, "replace", real)
+    assert code == 130, capsys.readouterr().err
+    doc = read_manifest(out)
+    key = name.replace(".", "_")
+    assert doc["status"] == "partial" and key in doc["files"]
+    entry = doc["files"][key]
+    assert entry["rows"] == pq.ParquetFile(out / name).metadata.num_rows > 0
+    assert file_digest(out / name) == (entry["bytes"], entry["sha256"])
+    assert leftovers(out) == []

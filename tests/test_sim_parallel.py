@@ -255,6 +255,25 @@ def test_a_signal_as_the_parts_are_made_leaves_no_part(
     assert len(made) >= 2 and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("by", ["main thread", "other thread"])
+def test_a_second_signal_as_the_parts_are_removed_waits_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str,
+) -> None:
+    send = to_main_thread if by == "main thread" else OtherThread().send
+    real = parallel.remove
+
+    def remove(paths: Any) -> None:
+        send(signal.SIGINT)  # Ctrl-C again as the stopped run removes its parts
+        real(paths)
+
+    monkeypatch.setattr(parallel, "remove", remove)
+    log = tmp_path / "log.parquet"
+    with pytest.raises(Interrupted), stop_on_signals():
+        simulate(load_scenario(M1), replications=4, cases=30, log_path=log,
+                 executor=_StopsAfter(2))
+    assert [p.name for p in tmp_path.iterdir()] == ["log.parquet"]  # no parts left
+
+
 # ------------------------------------------------------------------------- the command
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["simulate", *args])

@@ -72,7 +72,8 @@ class OutputFolder:
         describe: Callable[[Path], Mapping[str, Any]] | None = None,
         **extra: Any,
     ) -> Iterator[Path]:
-        """A temporary path that becomes ``name`` (recorded as ``key``) when the block ends.
+        """A temporary path that becomes ``name`` (recorded as ``key``, with ``extra`` and
+        what ``describe(tmp)`` returns, in the same step as the rename) when the block ends.
 
         If the block is interrupted (:class:`Interrupted`) and ``partial`` is given, what
         was written is kept as ``partial`` and recorded as ``KEY_partial`` with
@@ -88,10 +89,11 @@ class OutputFolder:
             yield tmp
             fsync_path(str(tmp))
             digest = file_digest(tmp)
+            info = {**extra, **(describe(tmp) if describe is not None else {})}
             with signals_deferred():
                 check_target(target)
                 os.replace(tmp, target)
-                self.manifest.record(key, target, digest=digest, **extra)
+                self.manifest.record(key, target, digest=digest, **info)
         except BaseException as exc:
             with signals_deferred():  # a second Ctrl-C waits until the file is kept or gone
                 if isinstance(exc, Interrupted) and partial is not None and tmp is not None:

@@ -152,12 +152,10 @@ class SimulationOutputs:
             else:
                 options.pop("warmup_cases", None)
                 result = simulate(scenario, log_path=tmp, **options)
-        log_path = self.path / log_name
-        self.folder.manifest.files["event_log_parquet"].update(_rows(log_path))
+        log_path = self.path / log_name  # (recorded with its rows as it was renamed)
         if not stream:
             return dataclasses.replace(result, log_path=str(log_path))
         cases_path = self.path / cases_name
-        self.folder.manifest.files["cases_parquet"].update(_rows(cases_path))
         return dataclasses.replace(result, log_path=str(log_path), cases_path=str(cases_path))
 
     def write(self, result: SimulationResult, per_replication: pd.DataFrame,

@@ -330,7 +330,8 @@ def _simulate_on(executor: Executor, compiled: Compiled,
                                 log_path, schema=log_schema(
                                     batched=has_batches(compiled.scenario)))
     finally:
-        parallel.remove([p for p in (*(parts or ()), *case_parts) if os.path.exists(p)])
+        with signals_deferred():  # a second Ctrl-C waits until the parts are gone
+            parallel.remove([p for p in (*(parts or ()), *case_parts) if os.path.exists(p)])
     if stop is not None:
         raise stop
     done = [r for r in results if r is not None]
