@@ -316,3 +316,33 @@ def test_a_signal_as_a_streamed_table_is_renamed_keeps_it_listed_with_its_rows(
     assert entry["rows"] == pq.ParquetFile(out / name).metadata.num_rows > 0
     assert file_digest(out / name) == (entry["bytes"], entry["sha256"])
     assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("by", ["main thread", "other thread"])
+def test_a_signal_as_the_folder_is_set_up_marks_it_partial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, by: str,
+) -> None:
+    """A real SIGINT right after the new run's manifest ("running") is in place: the folder
+    is marked partial and an earlier run's files go (they once stayed, next to a manifest
+    saying "running" that listed none of them)."""
+    import signal
+
+    out = tmp_path / "out"
+    assert main(["simulate", str(PERMIT), "--cases", "5", "--out", str(out)]) == 0
+    capsys.readouterr()
+    send = to_main_thread if by == "main thread" else OtherThread().send
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        real(src, dst)
+        if Path(dst).name == "manifest.json":
+            monkeypatch.setattr(os, "replace", real)
+            send(signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code = main(["simulate", str(PERMIT), "--cases", "5", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 130 and "stopped by SIGINT" in err, err
+    doc = read_manifest(out)
+    assert doc["status"] == "partial" and doc["files"] == {}
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]

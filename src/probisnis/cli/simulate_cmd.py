@@ -275,15 +275,19 @@ def execute(args: argparse.Namespace) -> int:
             files.update(_write_documents(args, result, *_frames(per_rep, table), warmup,
                                           None, None))
     else:  # every file whole or absent, a manifest, Ctrl-C / SIGTERM finish cleanly
-        from probisnis.outputs import Interrupted, stop_on_signals
+        from probisnis.outputs import Interrupted, signals_deferred, stop_on_signals
         from probisnis.sim.outputs import SimulationOutputs
 
-        outputs = SimulationOutputs(args.out, scenario, arguments=vars(args),
-                                    inputs=[args.prosimos], seed=args.seed)
-        if outputs.leftovers:
-            print(f"probisnis: catatan: {outputs.leftovers}", file=sys.stderr)
+        outputs: SimulationOutputs | None = None
         with stop_on_signals():
             try:
+                # a stop as the folder is set up (its manifest then says "running") waits
+                # until it can be marked partial and cleared of an earlier run's files
+                with signals_deferred():
+                    outputs = SimulationOutputs(args.out, scenario, arguments=vars(args),
+                                                inputs=[args.prosimos], seed=args.seed)
+                if outputs.leftovers:
+                    print(f"probisnis: catatan: {outputs.leftovers}", file=sys.stderr)
                 result, per_rep, table = _run(scenario, args, horizon, outputs)
                 per_rep_frame, table_frame = _frames(per_rep, table)
                 files = outputs.write(result, per_rep_frame, table_frame,
@@ -294,10 +298,14 @@ def execute(args: argparse.Namespace) -> int:
                 files.update(documents)
                 files["manifest"] = str(outputs.complete())
             except Interrupted as exc:
+                if outputs is None:  # stopped before the folder was touched
+                    print("probisnis: dihentikan", file=sys.stderr)
+                    return exc.exit_status
                 print(f"probisnis: {outputs.interrupted(exc)}", file=sys.stderr)
                 return exc.exit_status
             except BaseException as exc:
-                outputs.failed(exc)
+                if outputs is not None:
+                    outputs.failed(exc)
                 raise
     from probisnis.present.notices import record
     from probisnis.present.simulation import render_simulation, simulation_view
