@@ -55,6 +55,22 @@ def test_atomic_write_replaces_whole_or_leaves_the_old(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # as open() would make it
 
 
+def test_the_umask_is_read_not_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The umask is the process's, shared by its threads: setting it to 0 for a moment (to
+    read it) would give a file another thread makes then permissions for everyone."""
+    old = os.umask(0o027)
+    try:
+        def refuse(mask: int) -> int:
+            raise AssertionError("the umask was changed while a file was written")
+
+        monkeypatch.setattr(os, "umask", refuse)
+        write_text_atomic(tmp_path / "a.txt", "x")
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o640
+
+
 def test_a_link_in_the_output_folder_is_refused_and_its_target_untouched(
     tmp_path: Path,
 ) -> None:

@@ -96,6 +96,18 @@ def fsync_path(path: str) -> None:
         os.close(fd)
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux says it (setting it to 0 and
+    back would let a file another thread makes meanwhile be writable by everyone)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as fh:
+        for line in fh:
+            if line.startswith(b"Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0)  # (another system, or a Linux before 4.7)
+    os.umask(mask)
+    return mask
+
+
 def new_temporary(target: Path) -> str:
     """A new empty file next to ``target`` (``O_EXCL``: never an existing file or link),
     with the permissions a plain ``open()`` would give it (mkstemp's are owner-only)."""
@@ -104,9 +116,7 @@ def new_temporary(target: Path) -> str:
     except OSError as exc:
         raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
     try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.fchmod(fd, 0o666 & ~mask)
+        os.fchmod(fd, 0o666 & ~_umask())
     except OSError as exc:
         _unlink_quietly(tmp)
         raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
