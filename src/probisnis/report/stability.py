@@ -53,9 +53,9 @@ def stability_verdict(data: ReportData) -> Verdict:
         level = "stabil" if data.context.stable else "tidak stabil"
         # the recorded sentences start with the level ("stabil: ..."), which the verdict
         # already shows: not twice
-        reasons = tuple(r[len(level) + 1:].strip() if r.lower().startswith(level + ":") else r
-                        for r in data.context.stability)
-        return Verdict(level, reasons or ("tidak ada temuan",))
+        said = tuple(r[len(level) + 1:].strip() if r.lower().startswith(level + ":") else r
+                     for r in data.context.stability)
+        return Verdict(level, said or ("tidak ada temuan",))
     reasons: list[str] = []
     level = "stabil"
     util = data.kpis[data.kpis["name"] == "utilization"]
