@@ -106,12 +106,47 @@ def test_xlsx_holds_the_kpis_as_numbers(result_dir: Path) -> None:
 
 def test_report_needs_a_result_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["report", str(tmp_path / "none"), "--out", str(tmp_path / "a.html")]) == 2
-    assert "bukan folder" in capsys.readouterr().err
+    assert f"folder hasil tidak ditemukan: {tmp_path / 'none'}" in capsys.readouterr().err
     (tmp_path / "half").mkdir()
     assert cli.main(["report", str(tmp_path / "half"), "--out", str(tmp_path / "a.html")]) == 2
-    assert "kpis.csv: tidak ditemukan (apakah" in capsys.readouterr().err
+    assert (f"{tmp_path / 'half'} bukan folder hasil simulate --out: kpis.csv tidak ditemukan "
+            "di dalamnya") in capsys.readouterr().err
     assert not (tmp_path / "a.html").exists()
     assert cli.main(["simulate", SCENARIO, "--cases", "3", "--xlsx", "x.csv"]) == 2
+
+
+def test_report_of_the_wrong_folder_says_which_one_to_give(
+        result_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The folder above the results, a misspelt one, a run stopped by Ctrl-C."""
+    out = str(tmp_path / "a.html")
+    assert cli.main(["report", str(result_dir), "--out", out]) == 2
+    assert (f"{result_dir} bukan folder hasil simulate --out (tidak ada kpis.csv); folder hasil "
+            f"di dalamnya: {result_dir / 'hasil'}") in capsys.readouterr().err
+    assert cli.main(["report", str(result_dir / "hasl"), "--out", out]) == 2
+    assert f"; mungkin maksudnya {result_dir / 'hasil'}?" in capsys.readouterr().err
+    stopped = tmp_path / "stopped"
+    stopped.mkdir()
+    (stopped / "manifest.json").write_text('{"status": "partial"}', encoding="utf-8")
+    assert cli.main(["report", str(stopped), "--out", out]) == 2
+    assert (f"{stopped}: simulasi di folder ini tidak selesai (manifest.json berstatus partial)"
+            in capsys.readouterr().err)
+    assert not (tmp_path / "a.html").exists()
+
+
+def test_report_reads_a_folder_written_for_indonesian_spreadsheets(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """simulate --csv-locale id writes ';' and decimal commas: report used to refuse the
+    folder ("[name] kolom ini tidak ada")."""
+    for locale in ("en", "id"):
+        assert cli.main(["simulate", SCENARIO, "--cases", "4", "--replications", "2", "--out",
+                         str(tmp_path / locale), "--csv-locale", locale]) == 0
+    capsys.readouterr()
+    en, id_ = load_result(tmp_path / "en"), load_result(tmp_path / "id")
+    assert ";" in (tmp_path / "id" / "kpis.csv").read_text(encoding="utf-8").splitlines()[0]
+    pd.testing.assert_frame_equal(en.kpis, id_.kpis)
+    pd.testing.assert_frame_equal(en.cases, id_.cases)
+    pd.testing.assert_frame_equal(en.resources, id_.resources)
+    assert cli.main(["report", str(tmp_path / "id"), "--no-heat"]) == 0
 
 
 def test_report_html_is_self_contained(result_dir: Path, tmp_path: Path) -> None:

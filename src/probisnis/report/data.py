@@ -64,16 +64,17 @@ class ReportData:
 def load_result(folder: str | os.PathLike[str]) -> ReportData:
     """Read a simulate ``--out`` folder; a missing file is a :class:`UsageError` naming it."""
     root = Path(folder)
+    if not root.exists():
+        raise UsageError(f"folder hasil tidak ditemukan: {root}" + _near_results(root))
     if not root.is_dir():
         raise UsageError(f"{root}: bukan folder (berikan folder yang ditulis simulate --out)")
     frames = {}
     for name in _TABLES:
         path = root / f"{name}.csv"
         try:
-            frames[name] = pd.read_csv(path)
+            frames[name] = _read_csv(path)
         except FileNotFoundError:
-            raise UsageError(f"{path}: tidak ditemukan (apakah {root} folder hasil simulate "
-                             "--out?)") from None
+            raise UsageError(_not_a_result(root, path)) from None
         except (OSError, ValueError) as exc:
             raise UsageError(f"{path}: tidak dapat dibaca: {exc}") from None
     for col in ("name", "scope", "mean", "ci_low", "ci_high", "unit"):
@@ -84,6 +85,54 @@ def load_result(folder: str | os.PathLike[str]) -> ReportData:
                       per_replication=frames["kpis_per_replication"], cases=frames["cases"],
                       resources=frames["resources"],
                       log_path=str(log_path) if log_path.is_file() else None, source=str(root))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV file of ``simulate --out``, written with ``--csv-locale en`` (``,`` and a decimal
+    point) or ``id`` (``;`` and a decimal comma), told apart by its header line."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline()
+    if ";" in header and "," not in header:
+        return pd.read_csv(path, sep=";", decimal=",")
+    return pd.read_csv(path)
+
+
+def _results_in(folder: Path) -> list[str]:
+    """The ``simulate --out`` folders directly inside ``folder`` (they hold ``kpis.csv``)."""
+    try:
+        return sorted(str(p.parent) for p in folder.glob("*/kpis.csv") if p.is_file())[:5]
+    except OSError:
+        return []
+
+
+def _near_results(root: Path) -> str:
+    """"; mungkin maksudnya ...?" for a result folder beside ``root`` with a near name."""
+    import difflib
+
+    parent = root.parent if str(root.parent) else Path(".")
+    names = [Path(p).name for p in _results_in(parent)]
+    near = difflib.get_close_matches(root.name, names, 1, 0.6)
+    return f"; mungkin maksudnya {parent / near[0]}?" if near else ""
+
+
+def _not_a_result(root: Path, missing: Path) -> str:
+    """Why ``root`` is not a folder ``report`` can read, and what to give instead."""
+    import json
+
+    try:
+        status = json.loads((root / "manifest.json").read_text(encoding="utf-8")).get("status")
+    except (OSError, ValueError, AttributeError):
+        status = None
+    if status in ("partial", "failed", "running"):
+        return (f"{root}: simulasi di folder ini tidak selesai (manifest.json berstatus {status}), "
+                f"jadi tidak ada {missing.name} untuk dilaporkan; jalankan simulate --out "
+                f"{root} lagi sampai selesai")
+    inside = _results_in(root)
+    if inside:
+        return (f"{root} bukan folder hasil simulate --out (tidak ada {missing.name}); folder "
+                f"hasil di dalamnya: {', '.join(inside)}")
+    return (f"{root} bukan folder hasil simulate --out: {missing.name} tidak ditemukan di "
+            "dalamnya")
 
 
 def from_run(context: RunContext, kpis: pd.DataFrame, per_replication: pd.DataFrame,
