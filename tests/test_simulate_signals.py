@@ -71,7 +71,8 @@ def test_signal_during_the_simulation_keeps_a_marked_partial_log(
     os.kill(proc.pid, sig)
     code, err = finish(proc)
     assert code == 128 + sig, err
-    assert "Traceback" not in err and f"stopped by {sig.name}" in err
+    assert "Traceback" not in err and f"dihentikan oleh {sig.name}" in err
+    assert "sebelum simulasi selesai; yang disimpan: event_log.partial.parquet" in err
     doc = read_manifest(out)
     assert doc["status"] == "partial" and sig.name in doc["message"]
     assert list(doc["files"]) == ["event_log_parquet_partial"]

@@ -301,7 +301,7 @@ def execute(args: argparse.Namespace) -> int:
                 if outputs is None:  # stopped before the folder was touched
                     print("probisnis: dihentikan", file=sys.stderr)
                     return exc.exit_status
-                print(f"probisnis: {outputs.interrupted(exc)}", file=sys.stderr)
+                print(f"probisnis: {outputs.interrupted(exc, args.lang)}", file=sys.stderr)
                 return exc.exit_status
             except BaseException as exc:
                 if outputs is not None:

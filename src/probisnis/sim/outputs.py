@@ -199,14 +199,21 @@ class SimulationOutputs:
             self._remove_stale()
             return self.folder.finish("complete")
 
-    def interrupted(self, exc: Interrupted) -> str:
-        """Record a run stopped by a signal; return the message for the terminal."""
+    def interrupted(self, exc: Interrupted, lang: str = "id") -> str:
+        """Record a run stopped by a signal (the manifest's message in English); return the
+        message for the terminal, in ``lang``."""
         with signals_deferred():
             self._remove_stale()
-            kept = ", ".join(e["path"] for e in self.folder.manifest.files.values()) or "nothing"
-            message = (f"stopped by {exc.signal_name} before the run was complete; kept: {kept}")
+            files = ", ".join(e["path"] for e in self.folder.manifest.files.values())
+            message = (f"stopped by {exc.signal_name} before the run was complete; kept: "
+                       f"{files or 'nothing'}")
             self.folder.finish("partial", message)
-        return f"{message} (see {self.path / 'manifest.json'}, status partial)"
+        manifest = self.path / "manifest.json"
+        if lang == "en":
+            return f"{message} (see {manifest}, status partial)"
+        how = " (Ctrl-C)" if exc.signal_name == "SIGINT" else ""
+        return (f"dihentikan oleh {exc.signal_name}{how} sebelum simulasi selesai; yang disimpan: "
+                f"{files or 'tidak ada'} (lihat {manifest}, status partial)")
 
     def failed(self, exc: BaseException) -> None:
         """Record a run stopped by an error (the caller reports the error itself)."""
