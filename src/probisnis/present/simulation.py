@@ -111,6 +111,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "crossed": "{mark} Selang kepercayaan 95% melewati batas fisik (waktu di bawah 0 atau "
                    "utilisasi di atas 100%): hasil ini belum pasti, tambah replikasi "
                    "(--replications).",
+        "lone": "Angka tanpa ±: selangnya sangat sempit (dibulatkan menjadi nol), atau kegiatan "
+                "itu hanya terjadi dalam satu replikasi sehingga belum ada selangnya (tambah "
+                "replikasi atau kasus).",
         "pools": "Pelaksana (urut proses)",
         "activities": "Kegiatan (urut proses)",
         "no": "No",
@@ -149,6 +152,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "crossed": "{mark} The 95% confidence interval crosses a physical bound (a time below 0 "
                    "or a utilisation above 100%): this result is not yet reliable, add "
                    "replications (--replications).",
+        "lone": "A number without ±: its interval is very narrow (rounds to zero), or the "
+                "activity occurred in one replication only, so it has no interval yet (add "
+                "replications or cases).",
         "pools": "Resource pools (process order)",
         "activities": "Activities (process order)",
         "no": "No",
@@ -242,6 +248,8 @@ class _Cells:
         self.view = view
         self.lang = lang
         self.crossed = False
+        #: a mean shown without an interval because one replication alone had a value
+        self.lone = False
 
     def mean(self, name: str, scope: str) -> float | None:
         row = self.rows.get((name, scope))
@@ -251,6 +259,8 @@ class _Cells:
         row = self.rows.get((name, scope))
         if row is None:
             return "–"
+        if self.view.replications > 1 and _alone(row):
+            self.lone = True
         free = name == "utilization" and scope in self.view.multitask  # may pass 100 %
         est = estimate(row["mean"], row["ci_low"], row["ci_high"], unit, digits=digits,
                        lang=self.lang, hours_per_day=self.view.hours_per_day,
@@ -258,6 +268,14 @@ class _Cells:
                        bounds=(0.0, math.inf) if free else None)
         self.crossed |= est.crossed
         return est.text
+
+
+def _alone(row: Mapping[str, Any]) -> bool:
+    """A KPI row with a mean but no interval: one replication alone gave it a value."""
+    def finite(x: Any) -> bool:
+        return x is not None and isinstance(x, int | float) and math.isfinite(x)
+
+    return finite(row["mean"]) and not (finite(row["ci_low"]) and finite(row["ci_high"]))
 
 
 def _answer(view: SimulationView, cells: _Cells, t: Mapping[str, str], lang: str) -> list[Row]:
@@ -362,6 +380,8 @@ def render_simulation(view: SimulationView, table: pd.DataFrame | Sequence[Mappi
         reps=view.replications, hours=hours)]
     if cells.crossed:
         notes.append(t["crossed"].format(mark=MARK))
+    if cells.lone:
+        notes.append(t["lone"])
     for key in ("multitask", "presence"):
         names = getattr(view, key)
         if names:
