@@ -185,3 +185,20 @@ def test_a_timer_written_in_working_days_is_warned_about(
             "hari kerja, 7,5 jam waktu kalender, bukan sehari") in text
     code, text = run(capsys, "simulate", str(M1), "--cases", "3", "--replications", "1")
     assert code == 0 and "pewaktu itu satu hari kerja" not in text
+
+
+@pytest.mark.parametrize(("scale", "expected"), [
+    ("{ 3 = 50% }", ":4: bukan TOML yang sah: tabel { ... } tidak ditutup (kolom 17); tulis persen "
+                    "sebagai pecahan: 0.5 (bukan 50%)"),
+    # 50 read as a coefficient made every reviewed result take 50 times as long, silently
+    ("{ 3 = 50 }", ": [batches.M1c_tinjau_sekda.scale.3] koefisien 50 berarti setiap berkas dalam "
+                   "kelompok 50 kali lamanya bila dikerjakan sendiri; tulis pecahan, misalnya 0.5 "
+                   "untuk separuh (50 %), paling besar 5"),
+])
+def test_a_batch_scale_written_as_a_percentage_is_refused(
+        scale: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "kelompok.toml"
+    path.write_text(f'extends = "{M1.as_posix()}"\n[batches.M1c_tinjau_sekda]\nsize = 3\n'
+                    f"scale = {scale}\n", encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path), "--cases", "3", "--replications", "1")
+    assert code == 1 and text == f"{path}{expected}"

@@ -150,6 +150,7 @@ _TOML_WORDS = (
     ("Expected newline or end of document after a statement",
      "ada tulisan tersisa setelah nilainya"),
     ("Unclosed array", "daftar [ ... ] tidak ditutup"),
+    ("Unclosed inline table", "tabel { ... } tidak ditutup"),
     ("Invalid initial character for a key part", "kunci diawali karakter yang tidak sah"),
 )
 
@@ -193,6 +194,12 @@ def _toml_hint(line: str) -> _Hint:
         return _Hint(f'; tulis tanggal sebagai tahun-bulan-tanggal dalam tanda kutip: "{iso}" '
                      f"(bukan {date[0]})",
                      f'; write a date as year-month-day in quotes: "{iso}" (not {date[0]})')
+    percent = re.search(r"=\s*(\d+(\.\d+)?)\s*%", value)
+    if percent:  # { 3 = 50% }
+        number = float(percent[1])
+        return _Hint(f"; tulis persen sebagai pecahan: {number / 100:g} (bukan {percent[1]}%)",
+                     f"; write a percentage as a fraction: {number / 100:g} "
+                     f"(not {percent[1]}%)")
     comma = re.search(r"=\s*([-+]?\d+,\d+)\b", value)
     if comma:  # { min = 0,25, ... }: the comma ends the number
         return _Hint(f"; tulis desimal dengan titik: {comma[1].replace(',', '.')} "

@@ -35,6 +35,10 @@ from probisnis.sim.calendar_spec import weekday_of
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.scenario import Batch, Firing, TaskSpec, parse_span
 
+#: the largest duration coefficient of a batch (a case of a batch taking longer than this
+#: many times its time alone is a percentage written as a number: scale = { 3 = 50 })
+MAX_SCALE = 5.0
+
 __all__ = ["read_batches", "time_of_day"]
 
 _KINDS = ("parallel", "sequential")
@@ -76,6 +80,14 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
             where = f"{key}.scale.{n}"
             count = r.integer(n, where, minimum=1, maximum=MAX_COUNT, text=True)
             scales[count] = r.number(value, where, high=1e6)
+            if scales[count] > MAX_SCALE:  # scale = { 3 = 50 }: a percentage, not 50 times
+                raise r.fail(where, say(
+                    f"koefisien {scales[count]:g} berarti setiap berkas dalam kelompok "
+                    f"{scales[count]:g} kali lamanya bila dikerjakan sendiri; tulis pecahan, "
+                    f"misalnya 0.5 untuk separuh (50 %), paling besar {MAX_SCALE:g}",
+                    f"a coefficient of {scales[count]:g} makes every case of the batch take "
+                    f"{scales[count]:g} times as long as alone; write a fraction, e.g. 0.5 for "
+                    f"half (50 %), at most {MAX_SCALE:g}"))
         alone = r.number(spec.get("alone", 0.0), f"{key}.alone", high=1.0)
         tasks[tid] = dataclasses.replace(tasks[tid], batch=Batch(
             kind, size, MappingProxyType(scales), alone, rules=rules, least=least))
