@@ -55,8 +55,8 @@ def test_rules_become_case_priorities_with_a_notice(tmp_path: Path) -> None:
         ("(jenis == 'baru' and 0.0 <= nilai <= 50.0) or nilai == 100.0", 2),
         ("nilai >= 150.0", 1))
     notice = [w for w in s.warnings if "prioritisation_rules" in w]
-    assert len(notice) == 1 and "non-preemptive" in notice[0] and "per pool" in notice[0]
-    assert "antrean prioritas per pool" in notice[0]  # Indonesian first
+    assert len(notice) == 1 and "non-preemptive" in notice[0] and "per kelompok pegawai" in notice[0]
+    assert "antrean prioritas per kelompok pegawai" in notice[0]  # Indonesian first
 
 
 @pytest.mark.parametrize(("rules", "key", "needle"), [
@@ -85,7 +85,7 @@ def test_simulate_prints_the_notice(tmp_path: Path, capsys: pytest.CaptureFixtur
     path = _with(tmp_path, NEW)
     assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "30"]) == 0
     out = capsys.readouterr()
-    assert "antrean prioritas per pool" in out.out + out.err
+    assert "antrean prioritas per kelompok pegawai" in out.out + out.err
 
 
 def _prosimos_log(path: Path, cases: int, seed: int) -> pd.DataFrame:

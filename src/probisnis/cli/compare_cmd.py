@@ -74,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "kecil' (bawaan 0%%)")
     parser.add_argument("--all", action="store_true",
                         help="semua KPI (aktivitas, lajur, tahap), tidak hanya proses dan "
-                             "pool-nya")
+                             "kelompok pegawainya")
     parser.add_argument("--out", metavar="DIR",
                         help="tulis comparison.csv dan kpis_per_replication.csv ke sini")
     parser.add_argument("--report", metavar="FILE.html",

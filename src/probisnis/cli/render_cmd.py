@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=("waiting", "processing", "utilisation", "cost"),
                         help="nilai tugas untuk --heat: waiting = rata-rata waktu tunggu "
                              "(bawaan), processing = waktu pengerjaan, utilisation = utilisasi "
-                             "pool-nya, cost = biaya satu kunjungan")
+                             "kelompok pegawainya, cost = biaya satu kunjungan")
     parser.add_argument("--json", action="store_true",
                         help="cetak satu objek JSON per berkas (sebuah daftar) sebagai ganti "
                              "laporannya")

@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=("waiting", "processing", "utilisation", "cost"),
                         help="pewarna tugas di diagram panas: waiting = waktu tunggu "
                              "(bawaan), processing = waktu pengerjaan, utilisation = utilisasi "
-                             "pool, cost = biaya")
+                             "kelompok pegawai, cost = biaya")
     parser.add_argument("--no-heat", action="store_true",
                         help="tanpa diagram panas (tidak perlu Chromium)")
 

@@ -22,7 +22,8 @@ HELP = "tulis skenario awal untuk model BPMN (scenario init MODEL.bpmn > skenari
 
 DESCRIPTION = (
     "scenario init MODEL.bpmn mencetak skenario awal berkomentar yang langsung dapat "
-    "disimulasikan: satu pool per peran lajur, satu durasi per tugas, satu peluang per alur "
+    "disimulasikan: satu kelompok pegawai per peran lajur, satu durasi per tugas, satu peluang "
+    "per alur "
     "gerbang dan kalender bawaan, setiap angka ditandai sebagai asumsi yang perlu diganti."
 )
 

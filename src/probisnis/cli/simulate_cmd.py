@@ -40,9 +40,9 @@ HELP = "simulasikan skenario (bawaan: mekanisme 1, Sekretariat Daerah) dan lapor
 DEFAULT_SCENARIO = "simulations/m1_sekretariat_daerah.toml"
 
 DESCRIPTION = (
-    "Menyimulasikan sebuah skenario: kasus datang, tugas menunggu pegawai di pool-nya "
+    "Menyimulasikan sebuah skenario: kasus datang, tugas menunggu pegawai di kelompoknya "
     "menurut kalender kerja, dan hasilnya diringkas sebagai KPI (waktu siklus dalam hari "
-    "kerja, waktu tunggu, utilisasi pool, biaya) dengan selang kepercayaan 95 % atas "
+    "kerja, waktu tunggu, utilisasi kelompok pegawai, biaya) dengan selang kepercayaan 95 % atas "
     "replikasinya.\n\n"
     "SCENARIO adalah berkas skenario TOML, atau model BPMN: dengan --prosimos PARAMS.json "
     "parameter Prosimos yang menggerakkannya, tanpa itu asumsi sementara yang disebutkan "
@@ -90,7 +90,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="N kasus pertama setiap replikasi tidak dihitung dalam KPI "
                              "(masa pemanasan)")
     parser.add_argument("--utilization-window", choices=("run", "tasks"), default=None,
-                        help="dari mana utilisasi pool diukur: run (seluruh periode simulasi) "
+                        help="dari mana utilisasi kelompok pegawai diukur: run (seluruh periode "
+                             "simulasi) "
                              "atau tasks (sejak tugas pertama dimulai, seperti Prosimos); "
                              "bawaan: utilization_window skenario (run; tasks untuk "
                              "--prosimos)")
@@ -119,7 +120,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--width", type=whole_number, default=100, metavar="COLUMNS",
                         help="lebar baris terpanjang hasil yang dicetak (bawaan 100)")
     parser.add_argument("--xlsx", metavar="FILE",
-                        help="tulis juga KPI, aktivitas, pool dan kasus sebagai buku kerja "
+                        help="tulis juga KPI, aktivitas, kelompok pegawai dan kasus sebagai buku "
+                             "kerja "
                              "Excel (format angka Indonesia, satuan di judul kolom)")
     parser.add_argument("--report", metavar="FILE",
                         help="tulis juga laporan HTML (Bahasa Indonesia, dapat dibuka tanpa "

@@ -31,8 +31,9 @@ HELP = "jalankan skenario atas kisi nilai parameter dan temukan titik jenuhnya"
 
 DESCRIPTION = (
     "Menjalankan setiap titik kisi dengan replikasi dan benih yang sama, mencetak per titik "
-    "KPI utamanya dengan selang 95 %, pool tersibuk dan apakah titik itu stabil, lalu "
-    "menyebut titik jenuh (nilai pertama, dari ujung yang paling ringan, tempat suatu pool "
+    "KPI utamanya dengan selang 95 %, kelompok pegawai tersibuk dan apakah titik itu stabil, lalu "
+    "menyebut titik jenuh (nilai pertama, dari ujung yang paling ringan, tempat suatu kelompok "
+    "pegawai "
     "melewati utilisasi 85 % atau sistem menjadi tidak stabil). --out DIR menulis hasil rapi "
     "(results.parquet dan .csv, points.csv, kpis_per_replication.csv) dan satu PNG per KPI."
 )

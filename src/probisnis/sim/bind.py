@@ -263,8 +263,9 @@ def bind_activity(n: FlowNode, i: int, g: Graph, ctx: Context, proc: Process, la
     for pid in spec.by_pool if spec is not None else ():
         if pid != pool_id and pid not in spec.alternatives:  # type: ignore[union-attr]
             raise ctx.fail(f"tasks.{n.id}", say(
-                f"ada durasi untuk pool {pid!r}, padahal pool itu tidak mengerjakan tugas ini "
-                "(bukan pool-nya dan bukan alternatifnya)",
+                f"ada durasi untuk kelompok pegawai {pid!r}, padahal kelompok itu tidak "
+                "mengerjakan tugas ini "
+                "(bukan pelaksananya dan bukan alternatifnya)",
                 f"a duration for pool {pid!r}, which does not do "
                 "the task (neither its pool nor an alternative)"))
     if n.loop is not None and n.loop.kind == "multiInstance":
@@ -367,7 +368,8 @@ def check_unused(ctx: Context, s: Scenario) -> None:
             near = difflib.get_close_matches(pid, sorted(lanes | set(s.pools) - {pid}), 1)
             example = ", ".join(repr(x) for x in sorted(lanes)[:3])
             raise ctx.fail(f"resources.{pid}", say(
-                f"tidak ada lajur {pid!r} di model dan tidak ada tugas yang menyebut pool ini"
+                f"tidak ada lajur {pid!r} di model dan tidak ada tugas yang menyebut kelompok "
+                "pegawai ini"
                 + (f": mungkin maksudnya {near[0]!r}?" if near else
                    f"; sebutkan lajurnya, misalnya lanes = [{example}]"),
                 f"no lane {pid!r} in the model and no task "

@@ -125,7 +125,8 @@ def check_run(s: Scenario, *, streamed: bool = False, flat: bool = False) -> Non
                             path=path, element_id="max_visits")
     for pid, pool in s.pools.items():
         if pool.count > MAX_COUNT:
-            raise ScenarioError(say(f"paling banyak {ribu(MAX_COUNT)} orang dalam satu pool, "
+            raise ScenarioError(say(f"paling banyak {ribu(MAX_COUNT)} orang dalam satu kelompok "
+                                    "pegawai, "
                                     f"bukan {ribu(pool.count)}",
                                     f"at most {MAX_COUNT:,} people in a pool, got "
                                     f"{pool.count:,}"),

@@ -78,7 +78,8 @@ def check_multitask(ctx: Context, s: Scenario) -> None:
         for pool in pools:
             if multitasks(pool):
                 raise ctx.fail(f"tasks.{row[1]}.batch", say(
-                    f"tugas batch tidak dapat dikerjakan pool {pool.id!r}, yang orangnya "
+                    "tugas berkelompok (batch) tidak dapat dikerjakan kelompok pegawai "
+                    f"{pool.id!r}, yang orangnya "
                     "memegang beberapa tugas sekaligus (multitask): pilih salah satu",
                     f"a batch task cannot be done by pool {pool.id!r}, whose people hold "
                     "several tasks at once (multitask): choose one"))

@@ -96,13 +96,15 @@ def check_presence(ctx: Context, s: Scenario) -> None:
         key = f"resources.{pid}.presence"
         if pool.count != 1:
             raise ctx.fail(f"resources.{pid}.count", say(
-                f"pool dengan presence berisi tepat 1 orang (kehadiran diundi per orang), bukan "
-                f"{pool.count}: buat satu pool per orang",
+                "kelompok pegawai dengan presence berisi tepat 1 orang (kehadiran diundi per "
+                "orang), bukan "
+                f"{pool.count}: buat satu kelompok pegawai per orang",
                 f"a pool with presence has exactly 1 person (presence is drawn per person), "
                 f"not {pool.count}: make a pool per person"))
         if pool.calendar is not None:
             raise ctx.fail(f"resources.{pid}.calendar", say(
-                "pool dengan presence tidak memakai kalender: kehadirannya adalah kalendernya",
+                "kelompok pegawai dengan presence tidak memakai kalender: kehadirannya adalah "
+                "kalendernya",
                 "a pool with presence takes no calendar: its presence is its calendar"))
         g = presence.granule
         if not (60 <= g <= DAY and (DAY / g).is_integer()):

@@ -440,7 +440,8 @@ def load_prosimos(
         if spec.alternatives or spec.by_pool or spec.sets:
             raise j.fail(f"batch_processing[{i}].task_id", say(
                 f"tugas {tid!r} dikerjakan berkelompok sekaligus dikerjakan sumber daya "
-                "dengan durasi masing-masing, oleh beberapa pool, atau menetapkan atribut "
+                "dengan durasi masing-masing, oleh beberapa kelompok pegawai, atau menetapkan "
+                "atribut "
                 "peristiwa: gabungan itu tidak disimulasikan",
                 f"task {tid!r} is batched and also done by resources with their own "
                 "durations, by several pools or sets event attributes: not simulated "

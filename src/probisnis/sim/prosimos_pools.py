@@ -96,7 +96,8 @@ def _pool(j: Keyed, key: str, tid: str, group: frozenset[str],
         if m.calendar is not calendar:
             raise j.fail(f"{key}.resources", say(
                 f"tugas {tid!r} dapat dikerjakan oleh {_names(group)}, yang bekerja dengan "
-                "kalender berbeda: probisnis memberi sebuah tugas satu pool dengan satu kalender",
+                "kalender berbeda: probisnis memberi sebuah tugas satu kelompok pegawai dengan "
+                "satu kalender",
                 f"task {tid!r} can be done by {_names(group)}, which work on different "
                 "calendars: probisnis gives a task one pool with one calendar"))
     pid = next((p for p, ids in profiles.items() if ids == group), "+".join(sorted(group)))

@@ -63,7 +63,8 @@ def case_priority(j: Keyed, doc: Mapping[str, Any], attributes: Sequence[Attribu
     # Prosimos checks the rules from the lowest level up (a stable sort of the list)
     ordered = sorted(rules, key=lambda r: r[0])
     warnings.append(say(
-        f"{j.path}: prioritisation_rules: probisnis memakai antrean prioritas per pool yang "
+        f"{j.path}: prioritisation_rules: probisnis memakai antrean prioritas per kelompok "
+        "pegawai yang "
         "tidak menyela (non-preemptive): kasus berprioritas lebih tinggi dilayani lebih dulu "
         "ketika pegawai pool itu bebas; Prosimos 2.1 mengurutkan seluruh antrean peristiwanya "
         "sepanjang run menurut prioritas kasus, sehingga di sana kasus berprioritas rendah "

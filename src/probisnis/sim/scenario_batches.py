@@ -51,7 +51,7 @@ def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -
         spec = r.table(spec, key)
         r.keys(spec, {"kind", "size", "scale", "alone", *_CLOCK}, key)
         if tid not in tasks:
-            raise r.fail(key, say(f"tulis juga [tasks.{tid}] (lama kerja dan pool tugas ini)",
+            raise r.fail(key, say(f"tulis juga [tasks.{tid}] (lama kerja dan pelaksana tugas ini)",
                                   f"give [tasks.{tid}] too (the task's duration and pool)"))
         kind = spec.get("kind", "parallel")
         if kind not in _KINDS:

@@ -390,7 +390,7 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
             lane = r.string(lane, f"{key}.lanes[{j}]")
             if lane in lane_pools:
                 raise r.fail(f"{key}.lanes[{j}]", say(
-                    f"lajur {lane!r} sudah diberikan ke pool {lane_pools[lane]!r}",
+                    f"lajur {lane!r} sudah diberikan ke kelompok pegawai {lane_pools[lane]!r}",
                     f"lane {lane!r} is already given to pool {lane_pools[lane]!r}"))
             lane_pools[lane] = pid
         pools[pid] = ResourcePool(
@@ -428,13 +428,13 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                 if isinstance(given, list) else [r.string(given, f"{key}.resource")]
             if not names or len(set(names)) != len(names):
                 raise r.fail(f"{key}.resource", say(
-                    "tulis satu pool atau daftar pool yang berbeda-beda",
+                    "tulis satu kelompok pegawai atau daftar kelompok pegawai yang berbeda-beda",
                     "give one pool or a list of different pools"))
             for name in names:
                 if name not in pools:
                     near = suggest(name, pools)
                     raise r.fail(f"{key}.resource", say(
-                        f"pool {name!r} tidak dikenal"
+                        f"kelompok pegawai {name!r} tidak dikenal"
                         + maksudnya(near)
                         + f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
                         f"unknown resource pool {name!r} "
