@@ -194,3 +194,14 @@ def test_simulate_says_an_unstable_scenario_is_unstable_above_its_results(
     assert main(["simulate", str(M1), "--replications", "2"]) == 0
     out = capsys.readouterr().out
     assert "TIDAK STABIL" not in out and "stabil: beban tertinggi Sekretaris Daerah" in out
+
+
+def test_an_interval_that_excludes_zero_never_reads_as_holding_it() -> None:
+    """[-9,6%; 0,0%] next to 'turun' looked like an interval holding 0: the bounds of an
+    interval that excludes 0 get the digits that show their sign."""
+    from probisnis.whatif.text import _ci_cells
+
+    assert _ci_cells("utilization", -9.57, -0.012, 1, "id") == ("-9,57%", "-0,01%")
+    assert _ci_cells("wip", 0.00004, 0.3, 2, "id") == ("0,00004", "0,30000")
+    assert _ci_cells("utilization", -0.4, 1.1, 1, "id") is None  # holds 0: as before
+    assert _ci_cells("wip", 0.5, 1.2, 2, "id") is None  # already readable

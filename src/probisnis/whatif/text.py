@@ -133,6 +133,24 @@ def kpi_cell(name: str, value: float, digits: int, lang: str = "id") -> str:
     return angka(value, digits=digits, lang=lang)
 
 
+def _ci_cells(name: str, low: float, high: float, digits: int, lang: str
+              ) -> tuple[str, str] | None:
+    """The bounds of an interval that excludes 0 with enough digits that neither reads as
+    zero ("[-9,6%; 0,0%] turun" looked like an interval holding 0); None when the usual
+    digits do."""
+    if not (math.isfinite(low) and math.isfinite(high)) or low * high <= 0:
+        return None
+    percent = KPIS.get(name) is not None and KPIS[name].unit == "percent"
+    shown = max(1, min(digits, 2)) if percent else digits
+    for extra in range(5):
+        cells = tuple(angka(v, digits=shown + extra, lang=lang) for v in (low, high))
+        if all(any(ch in "123456789" for ch in c) for c in cells):
+            if extra == 0:
+                return None
+            return (cells[0] + "%", cells[1] + "%") if percent else cells  # type: ignore[return-value]
+    return None
+
+
 def _signed(text: str, value: float) -> str:
     return ("+" + text) if math.isfinite(value) and value > 0 else text
 
@@ -220,6 +238,7 @@ def comparison_lines(comparison: Any, *, all_kpis: bool = False,
                     for k in ("base", "value", "difference", "ci_low", "ci_high")]
             digits = _digits(vals[:2])
             base, value, diff, low, high = (kpi_cell(name, v, digits, lang) for v in vals)
+            low, high = _ci_cells(name, vals[3], vals[4], digits, lang) or (low, high)
             ci = f"[{low}; {high}]" if low != MISSING else MISSING
             scope = str(r["scope"])
             relative = _signed(persen(float(r["relative"]), 1, lang=lang), float(r["relative"]))
