@@ -197,8 +197,8 @@ def execute(args: argparse.Namespace) -> int:
     else:
         for line in comparison_lines(result, all_kpis=args.all, lang=args.lang):
             print(line)
-        for name, path in files.items():
-            print(f"{'Ditulis' if args.lang == 'id' else 'Wrote'} {name}: {path}")
+        for path in files.values():
+            print(f"{'Ditulis' if args.lang == 'id' else 'Written'}: {path}")
     return 130 if result.partial else 0
 
 

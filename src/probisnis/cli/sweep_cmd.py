@@ -122,8 +122,8 @@ def execute(args: argparse.Namespace) -> int:
             print(line)
         if files:
             print()
-        for name, file in files.items():
-            print(f"{'Ditulis' if args.lang == 'id' else 'Wrote'} {name}: {file}")
+        for file in files.values():
+            print(f"{'Ditulis' if args.lang == 'id' else 'Written'}: {file}")
         if out is None:
             print("(tambahkan --out FOLDER untuk menyimpan tabel lengkap dan grafik per KPI)"
                   if args.lang == "id" else
