@@ -27,6 +27,7 @@ from probisnis.sim.scenario import Scenario
 from probisnis.sim.scenario_toml import load_scenario
 from probisnis.whatif.executor import DaskExecutor, LocalExecutor, Outcome
 from signal_senders import OtherThread, to_main_thread
+from test_simulate_signals import _size
 
 ROOT = Path(__file__).resolve().parents[1]
 M1 = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
@@ -399,7 +400,7 @@ def test_ctrl_c_on_a_real_pool_stops_cleanly(tmp_path: Path) -> None:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT)
     deadline = time.monotonic() + 120
-    while not (out.is_dir() and any(p.stat().st_size > 4
+    while not (out.is_dir() and any(_size(p) > 4
                                         for p in out.glob(".event_log.parquet.*.part"))):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline

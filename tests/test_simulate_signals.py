@@ -50,8 +50,15 @@ def part(out: Path, name: str) -> list[Path]:
     return [p for p in out.glob(f".{name}.*.part")] if out.is_dir() else []
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # renamed or removed since it was listed
+        return 0
+
+
 def log_has_a_row_group(out: Path) -> bool:
-    return any(p.stat().st_size > 4 for p in part(out, "event_log.parquet"))  # > "PAR1"
+    return any(_size(p) > 4 for p in part(out, "event_log.parquet"))  # > "PAR1"
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
