@@ -357,7 +357,33 @@ def test_a_signal_as_the_folder_is_set_up_marks_it_partial(
     monkeypatch.setattr(os, "replace", replace)
     code = main(["simulate", str(PERMIT), "--cases", "5", "--out", str(out)])
     err = capsys.readouterr().err
-    assert code == 130 and "stopped by SIGINT" in err, err
+    assert code == 130 and "dihentikan oleh SIGINT" in err, err
     doc = read_manifest(out)
     assert doc["status"] == "partial" and doc["files"] == {}
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+
+
+def test_a_signal_as_the_complete_manifest_is_written_leaves_it_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any,
+) -> None:
+    """A real SIGINT while the final manifest is written (held until it is): the run was
+    complete and stays so (it was once rewritten as partial, "before the run was complete")."""
+    import signal
+
+    real = OutputFolder.finish
+
+    def finish(self: OutputFolder, status: str, message: str | None = None) -> Path:
+        done = real(self, status, message)
+        if status == "complete":
+            to_main_thread(signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(OutputFolder, "finish", finish)
+    out = tmp_path / "out"
+    code = main(["simulate", str(PERMIT), "--cases", "20", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 130 and "setelah semua berkas selesai ditulis" in err, err
+    doc = read_manifest(out)
+    assert doc["status"] == "complete" and "event_log_csv" in doc["files"]
+    for entry in doc["files"].values():
+        assert file_digest(out / entry["path"]) == (entry["bytes"], entry["sha256"])

@@ -301,7 +301,8 @@ def execute(args: argparse.Namespace) -> int:
                 files["manifest"] = str(outputs.complete())
             except Interrupted as exc:
                 if outputs is None:  # stopped before the folder was touched
-                    print("probisnis: dihentikan", file=sys.stderr)
+                    print("probisnis: " + ("stopped" if args.lang == "en" else "dihentikan"),
+                          file=sys.stderr)
                     return exc.exit_status
                 print(f"probisnis: {outputs.interrupted(exc, args.lang)}", file=sys.stderr)
                 return exc.exit_status

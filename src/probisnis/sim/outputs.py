@@ -201,17 +201,24 @@ class SimulationOutputs:
 
     def interrupted(self, exc: Interrupted, lang: str = "id") -> str:
         """Record a run stopped by a signal (the manifest's message in English); return the
-        message for the terminal, in ``lang``."""
+        message for the terminal, in ``lang``. A signal that came as the complete manifest
+        was written leaves it complete."""
+        manifest = self.path / "manifest.json"
+        how = " (Ctrl-C)" if exc.signal_name == "SIGINT" else ""
+        if self.folder.status == "complete":
+            if lang == "en":
+                return (f"stopped by {exc.signal_name} after every file was written (see "
+                        f"{manifest}, status complete)")
+            return (f"dihentikan oleh {exc.signal_name}{how} setelah semua berkas selesai "
+                    f"ditulis (lihat {manifest}, status complete)")
         with signals_deferred():
             self._remove_stale()
             files = ", ".join(e["path"] for e in self.folder.manifest.files.values())
             message = (f"stopped by {exc.signal_name} before the run was complete; kept: "
                        f"{files or 'nothing'}")
             self.folder.finish("partial", message)
-        manifest = self.path / "manifest.json"
         if lang == "en":
             return f"{message} (see {manifest}, status partial)"
-        how = " (Ctrl-C)" if exc.signal_name == "SIGINT" else ""
         return (f"dihentikan oleh {exc.signal_name}{how} sebelum simulasi selesai; yang disimpan: "
                 f"{files or 'tidak ada'} (lihat {manifest}, status partial)")
 
