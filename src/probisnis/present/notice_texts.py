@@ -267,4 +267,95 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "replikasi {replication}: {warning}",
         "en": "replication {replication}: {warning}",
     },
+    # --- tracing a descriptive model with `run` (run/implicit.py, run/gaps.py) ---
+    "run-implicit-split": {
+        "id": "{element} punya beberapa alur keluar tanpa kondisi ({flows}): menurut BPMN "
+              "semuanya diambil bersamaan (percabangan paralel)",
+        "en": "{element} has several outgoing flows without a condition ({flows}): as BPMN "
+              "defines, all are taken together (a parallel split)",
+    },
+    "run-implicit-choice": {
+        "id": "{element} punya beberapa alur keluar, sebagian berkondisi ({conditional}): "
+              "menurut BPMN setiap alur yang kondisinya benar diambil, alur tanpa kondisi "
+              "selalu, alur bawaan hanya bila tak satu kondisi pun benar (pilihan inklusif)",
+        "en": "{element} has several outgoing flows, some with a condition ({conditional}): "
+              "as BPMN defines, each flow whose condition holds is taken, a flow without one "
+              "always, the default flow only when no condition holds (an inclusive choice)",
+    },
+    "run-implicit-start": {
+        "id": "{element} tidak punya peristiwa awal: menurut BPMN dimulai serentak dari setiap "
+              "elemen tanpa alur masuk ({starts})",
+        "en": "{element} has no start event: as BPMN defines, it starts at once at every "
+              "element without an incoming flow ({starts})",
+    },
+    "run-several-starts": {
+        "id": "{element} punya beberapa peristiwa awal ({starts}): semuanya dimulai serentak",
+        "en": "{element} has several start events ({starts}): all of them start together",
+    },
+    "run-plain-operator": {
+        "id": "{element} tidak punya implementasi yang dapat dijalankan (operator): "
+              "ditelusuri sebagai langkah biasa, tidak ada layanan yang dipanggil",
+        "en": "{element} has no implementation that can run (operator): traced as a plain "
+              "step, no service is called",
+    },
+    "run-plain-script": {
+        "id": "{element} tidak berisi skrip: ditelusuri sebagai langkah biasa",
+        "en": "{element} holds no script: traced as a plain step",
+    },
+    "run-plain-decision": {
+        "id": "{element} tidak menyebut tabel keputusan (DMN): ditelusuri sebagai langkah "
+              "biasa",
+        "en": "{element} names no decision table (DMN): traced as a plain step",
+    },
+    "run-plain-decision-missing": {
+        "id": "{element} memakai tabel keputusan {decision}, yang tidak ada di pustaka "
+              "(berkas .dmn di folder yang sama, atau --library DIR): ditelusuri sebagai "
+              "langkah biasa",
+        "en": "{element} uses the decision table {decision}, which is not in the library (a "
+              ".dmn file in the same folder, or --library DIR): traced as a plain step",
+    },
+    "run-plain-called": {
+        "id": "{element} tidak menyebut proses yang dipanggil (calledElement): ditelusuri "
+              "sebagai langkah biasa",
+        "en": "{element} names no called process (calledElement): traced as a plain step",
+    },
+    "run-plain-empty": {
+        "id": "{element} tidak berisi langkah apa pun: ditelusuri sebagai langkah biasa",
+        "en": "{element} holds no step at all: traced as a plain step",
+    },
+    "run-timer-passes": {
+        "id": "{element} adalah pewaktu tanpa waktu (timeDate, timeDuration, atau timeCycle): "
+              "langsung lewat",
+        "en": "{element} is a timer without a time (timeDate, timeDuration or timeCycle): it "
+              "passes at once",
+    },
+    "run-timer-never": {
+        "id": "{element} adalah pewaktu tanpa waktu (timeDate, timeDuration, atau timeCycle): "
+              "tidak pernah berbunyi, alur setelahnya tidak ditelusuri",
+        "en": "{element} is a timer without a time (timeDate, timeDuration or timeCycle): it "
+              "never fires, the flow after it is not traced",
+    },
+    "run-timer-never-starts": {
+        "id": "pewaktu yang memulai {element} tidak punya waktu (timeDate, timeDuration, atau "
+              "timeCycle): subproses peristiwa ini tidak pernah dimulai",
+        "en": "the timer starting {element} has no time (timeDate, timeDuration or "
+              "timeCycle): this event subprocess never starts",
+    },
+    "run-undefined-ref": {
+        "id": "{element} merujuk {what} {ref}, yang tidak didefinisikan di berkas ini: "
+              "dianggap {what} tanpa nama",
+        "en": "{element} refers to the {what} {ref}, which the file does not define: taken "
+              "as an unnamed {what}",
+    },
+    "run-compensation": {
+        "id": "{element} menangkap kompensasi, yang tidak dijalankan SpiffWorkflow: "
+              "diabaikan",
+        "en": "{element} catches compensation, which SpiffWorkflow does not run: ignored",
+    },
+    "run-gateway-routed": {
+        "id": "{element}: sebagian alur keluarnya tanpa kondisi ({flows}): alurnya dipilih "
+              "dari berkas keputusan, kondisi yang ada tidak dihitung",
+        "en": "{element}: some outgoing flows have no condition ({flows}): the decisions "
+              "file chooses the flow, the conditions given are not evaluated",
+    },
 }

@@ -29,6 +29,7 @@ from probisnis.bpmn.reader import read_tree
 from probisnis.bpmn.xml import local_name, parse_bytes
 from probisnis.errors import BpmnError, RunError, UsageError
 from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
+from probisnis.present.notices import Notice
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import CAMUNDA_NS, RunParser
 from probisnis.run.prepare import message_names, prepare_document, reserved_renames
@@ -100,6 +101,10 @@ class LoadedLibrary:
     decisions: frozenset[str]
     #: conditions, scripts and DMN entries the allow-list evaluator refuses
     refusals: tuple[Refusal, ...] = ()
+    #: (container spec name, original id) of elements traced as plain steps (run/gaps.py)
+    plain: frozenset[tuple[str, str]] = frozenset()
+    #: top-level process id -> what the run assumed about its file (run/implicit.py, gaps.py)
+    notices: dict[str, tuple[Notice, ...]] = field(default_factory=dict)
     _specs: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
     def original_id(self, container: str, spec_name: str) -> str | None:
@@ -293,8 +298,12 @@ def _parse(
     processes: dict[str, ContainerInfo] = {}
     original_ids: dict[str, dict[str, str]] = {}
     routed: set[tuple[str, str]] = set()
-    decisions: set[str] = set()
+    decisions = {e.get("id", "") for path, root in roots if path.endswith(".dmn")
+                 for e in root.iter() if isinstance(e.tag, str)
+                 and local_name(e) == "decision" and e.get("id")}
     refusals: list[Refusal] = []
+    plain: set[tuple[str, str]] = set()
+    notices: dict[str, list[Notice]] = {}
     for path, root in roots:
         if path.endswith(".dmn"):
             refusals.extend(refused(dmn_code(root, path)))
@@ -303,9 +312,6 @@ def _parse(
             except ValidationException as exc:
                 raise BpmnError(f"SpiffWorkflow tidak dapat membaca berkas DMN ini: {exc}",
                                 path=path) from None
-            for element in root.iter():
-                if local_name(element) == "decision" and element.get("id"):
-                    decisions.add(element.get("id", ""))
             continue
         renamed = reserved_renames(root)
         # index first (the model as written: original kinds, conditions and lines),
@@ -314,7 +320,10 @@ def _parse(
         refusals.extend(refused(model_code(defs)))
         doc_containers = index_document(defs, root, renamed)
         prepared = prepare_document(root, renamed=renamed, thrown=thrown, caught=caught,
-                                    allow_non_executable=allow_non_executable)
+                                    allow_non_executable=allow_non_executable, path=path,
+                                    decisions=decisions)
+        for process_id, said in prepared.notices:
+            notices.setdefault(process_id, []).append(said)
         for spec_name, info in doc_containers.items():
             if spec_name in containers:
                 other = containers[spec_name]
@@ -328,6 +337,7 @@ def _parse(
             if info.original_id == info.process_id:
                 processes[info.process_id] = info
             routed.update((spec_name, g) for g in prepared.routed if g in info.nodes)
+            plain.update((spec_name, n) for n in prepared.plain if n in info.nodes)
         try:
             parser.add_bpmn_xml(root, filename=path)
         except ValidationException as exc:
@@ -345,6 +355,8 @@ def _parse(
         routed=frozenset(routed),
         decisions=frozenset(decisions),
         refusals=tuple(refusals),
+        plain=frozenset(plain),
+        notices={k: tuple(v) for k, v in notices.items()},
     )
 
 

@@ -23,17 +23,31 @@ to the SpiffWorkflow parser, and lines (``sourceline``) stay the user's lines.
    data objects describe the documents a task needs and yields (an SOP's
    Kelengkapan and Output), not variables, and SpiffWorkflow would stop at a
    task reading a data object nothing wrote. The data objects stay, unused.
+6. **BPMN's implicit rules** (always): implicit splits after activities and events,
+   the start of a body without a start event, several start events in a subprocess,
+   the end of a subprocess without an end event, data stores dropped
+   (:mod:`probisnis.run.implicit`).
+7. **What a descriptive model leaves out** (only when asked, with 4): service, script,
+   business-rule tasks and call activities SpiffWorkflow could not run become plain
+   steps, timers without a time pass at once (:mod:`probisnis.run.gaps`).
+
+Rewrites 6 and 7 are announced: :class:`PreparedDocument` carries a notice per element
+(``path:line: [id] ...``), which ``run`` prints.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lxml import etree
 
 from probisnis.bpmn.xml import BPMN_NS, local_name
+from probisnis.errors import format_location
+from probisnis.present.notices import Notice, Term, notice
+from probisnis.run.gaps import fill_gaps
+from probisnis.run.implicit import make_implicit_explicit
 from probisnis.run.index import FLOW_NODE_KINDS
 
 __all__ = [
@@ -108,11 +122,15 @@ class PreparedDocument:
     """A BPMN document rewritten for SpiffWorkflow.
 
     ``renamed`` maps original ids to new ids; ``routed`` lists the descriptive
-    gateways (original ids) whose flows the decisions file chooses.
+    gateways (original ids) whose flows the decisions file chooses; ``plain`` the elements
+    traced as plain steps (original ids); ``notices`` pairs each rewrite's notice with the
+    id of the top-level process it is in.
     """
 
     renamed: dict[str, str]
     routed: frozenset[str]
+    plain: frozenset[str] = frozenset()
+    notices: tuple[tuple[str, Notice], ...] = ()
 
 
 def _new_id(old: str, taken: set[str]) -> str:
@@ -144,8 +162,18 @@ def _rename(root: etree._Element, renamed: dict[str, str]) -> None:
             element.text = renamed[element.text.strip()]
 
 
-def _route_gateways(root: etree._Element) -> set[str]:
+def _has_condition(flow: etree._Element) -> bool:
+    """Whether the flow's ``conditionExpression`` says something (an empty one does not)."""
+    return any("".join(c.itertext()).strip() for c in flow.findall(_bpmn("conditionExpression")))
+
+
+def _route_gateways(root: etree._Element, mixed: bool = False,
+                    where: Callable[[etree._Element], str] | None = None
+                    ) -> tuple[set[str], list[Notice]]:
+    """Route descriptive gateways by the decisions file (rewrite 2); with ``mixed``, also
+    gateways where only some non-default flows carry a condition (a notice each)."""
     routed: set[str] = set()
+    notices: list[Notice] = []
     flows_by_source: dict[str, list[etree._Element]] = {}
     for flow in root.iter(_bpmn("sequenceFlow")):
         flows_by_source.setdefault(flow.get("sourceRef", ""), []).append(flow)
@@ -156,16 +184,26 @@ def _route_gateways(root: etree._Element) -> set[str]:
         outgoing = flows_by_source.get(gid, [])
         if len(outgoing) < 2:
             continue
-        if any(f.find(_bpmn("conditionExpression")) is not None for f in outgoing):
-            continue
         default = element.get("default")
+        bare = [f.get("id", "") for f in outgoing
+                if f.get("id") != default and not _has_condition(f)]
+        if len(bare) < len(outgoing) - (1 if default else 0):  # some flow has a condition
+            if not (mixed and bare):
+                continue
+            if where is not None:
+                notices.append(notice("run-gateway-routed", where=where(element),
+                                      element=Term(local_name(element),
+                                                   " ".join((element.get("name") or "").split())),
+                                      flows=bare))
         for flow in outgoing:
+            for old in flow.findall(_bpmn("conditionExpression")):
+                flow.remove(old)
             if flow.get("id") == default:
                 continue
             condition = etree.SubElement(flow, _bpmn("conditionExpression"))
             condition.text = f'{ROUTE_FUNCTION}("{flow.get("id")}")'
         routed.add(gid)
-    return routed
+    return routed, notices
 
 
 def _plain_message_tasks(root: etree._Element, thrown: set[str], caught: set[str]) -> None:
@@ -216,20 +254,39 @@ def prepare_document(
     thrown: Iterable[str] = (),
     caught: Iterable[str] = (),
     allow_non_executable: bool = False,
+    path: str = "",
+    decisions: Iterable[str] = (),
 ) -> PreparedDocument:
     """Rewrite ``root`` in place for SpiffWorkflow (see the module docstring).
 
     ``renamed`` is :func:`reserved_renames` of ``root`` (computed when not
     given); ``thrown``/``caught`` are the message names thrown/caught anywhere
-    in the library, to decide which message tasks have a partner.
+    in the library, to decide which message tasks have a partner; ``path`` is the file
+    as the notices name it; ``decisions`` the DMN decision ids of the library.
     """
     if renamed is None:
         renamed = reserved_renames(root)
+    owner: dict[str, str] = {}  # a notice's place -> the id of the process it is in
+
+    def where(element: etree._Element) -> str:
+        place = format_location(path or None, element.sourceline, element.get("id"))
+        process = element if element.tag == _bpmn("process") else next(
+            element.iterancestors(_bpmn("process")), None)
+        owner[place] = process.get("id", "") if process is not None else ""
+        return place
+
     drop_data_associations(root)
     _plain_message_tasks(root, set(thrown), set(caught))
+    notices: list[Notice] = []
+    plain: list[str] = []
     if allow_non_executable:
         _make_executable(root)
-    routed = _route_gateways(root)
+        notices, plain = fill_gaps(root, where, decisions)
+    notices += make_implicit_explicit(root, where)
+    routed, said = _route_gateways(root, allow_non_executable, where)
+    notices += said
     if renamed:
         _rename(root, renamed)
-    return PreparedDocument(renamed=dict(renamed), routed=frozenset(routed))
+    located = tuple((owner.get(str(n.fields.get("where", "")), ""), n) for n in notices)
+    return PreparedDocument(renamed=dict(renamed), routed=frozenset(routed),
+                            plain=frozenset(plain), notices=located)

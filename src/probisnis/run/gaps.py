@@ -1,0 +1,153 @@
+"""What a descriptive model leaves out, filled in so that its flow can be traced.
+
+A model drawn to describe work (``run --allow-non-executable``) names a service, a script,
+a decision table or a called process without giving what executing it needs. SpiffWorkflow
+refuses such a file; the analyst wants the flow traced. With ``allow_non_executable`` each
+such element is rewritten in the in-memory tree and announced by a notice naming its
+``file:line: [id]`` (codes ``run-plain-step``, ``run-timer-*``):
+
+- a service task without an operator (``spiffworkflow:serviceTaskOperator``), a script task
+  without a script, a business-rule task whose decision table is not in the library, a call
+  activity without ``calledElement`` and a subprocess with nothing inside are traced as plain
+  steps: the decisions file completes them like a plain task and nothing of the file is
+  executed (no service is called, no network is used);
+- an activity's ``ioSpecification`` (the data it needs and yields, like the documents of
+  rewrite 5 of :mod:`probisnis.run.prepare`) is dropped: SpiffWorkflow would stop at an
+  activity whose inputs no task wrote;
+- a timer without a time (no ``timeDate``, ``timeDuration`` or ``timeCycle``) passes at once;
+  on a boundary event it never fires (it would otherwise cut every activity it sits on at
+  once), and an event subprocess it starts never starts.
+
+The index keeps the elements as written, so the trace shows each one's own kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from probisnis.bpmn.xml import BPMN_NS, local_name
+from probisnis.present.notices import Notice, Term, notice
+from probisnis.run.parser import CAMUNDA_NS
+
+__all__ = ["decision_ref", "fill_gaps"]
+
+_TIMES = ("timeDate", "timeDuration", "timeCycle")
+_PLAIN_KINDS = ("serviceTask", "scriptTask", "businessRuleTask", "callActivity", "subProcess",
+                "transaction")
+_CONTENT = frozenset({
+    "task", "userTask", "manualTask", "serviceTask", "scriptTask", "businessRuleTask",
+    "sendTask", "receiveTask", "callActivity", "subProcess", "transaction",
+    "adHocSubProcess", "startEvent", "endEvent", "intermediateCatchEvent",
+    "intermediateThrowEvent", "exclusiveGateway", "inclusiveGateway", "parallelGateway",
+    "complexGateway", "eventBasedGateway",
+})
+
+Where = Callable[[etree._Element], str]
+
+
+def _bpmn(tag: str) -> str:
+    return f"{{{BPMN_NS}}}{tag}"
+
+
+def _term(node: etree._Element) -> Term:
+    return Term(local_name(node), " ".join((node.get("name") or "").split()))
+
+
+def decision_ref(node: etree._Element) -> str | None:
+    """The decision a business-rule task names (``camunda:decisionRef`` or
+    ``spiffworkflow:calledDecisionId``), ``None`` when it names none."""
+    ref = node.get(f"{{{CAMUNDA_NS}}}decisionRef")
+    if ref and ref.strip():
+        return ref.strip()
+    for element in node.iter():
+        if isinstance(element.tag, str) and local_name(element) == "calledDecisionId":
+            text = (element.text or "").strip()
+            if text:
+                return text
+    return None
+
+
+def _has_descendant(node: etree._Element, name: str) -> bool:
+    return any(isinstance(e.tag, str) and local_name(e) == name for e in node.iter())
+
+
+def _missing(node: etree._Element, decisions: frozenset[str]) -> str | None:
+    """The notice code for what ``node`` lacks for SpiffWorkflow to run it, if anything."""
+    kind = local_name(node)
+    if kind == "serviceTask" and not _has_descendant(node, "serviceTaskOperator"):
+        return "run-plain-operator"
+    if kind == "scriptTask":
+        scripts = node.findall(_bpmn("script"))
+        if not any("".join(s.itertext()).strip() for s in scripts):
+            return "run-plain-script"
+    if kind == "businessRuleTask":
+        ref = decision_ref(node)
+        if ref is None:
+            return "run-plain-decision"
+        if ref not in decisions:
+            return "run-plain-decision-missing"
+    if kind == "callActivity" and not (node.get("calledElement") or "").strip():
+        return "run-plain-called"
+    if kind in ("subProcess", "transaction") and node.get("triggeredByEvent") != "true" and \
+            not any(isinstance(c.tag, str) and local_name(c) in _CONTENT for c in node):
+        return "run-plain-empty"
+    return None
+
+
+def _plain(node: etree._Element) -> None:
+    node.tag = _bpmn("task")
+    for attr in ("calledElement", "triggeredByEvent", "implementation"):
+        node.attrib.pop(attr, None)
+
+
+def _timer_gaps(root: etree._Element, where: Where) -> list[Notice]:
+    notices = []
+    for definition in list(root.iter(_bpmn("timerEventDefinition"))):
+        if any(definition.find(_bpmn(t)) is not None for t in _TIMES):
+            continue
+        event = definition.getparent()
+        if event is None:
+            continue
+        kind = local_name(event)
+        host = event.getparent()
+        if kind == "boundaryEvent":
+            notices.append(notice("run-timer-never", where=where(event), element=_term(event)))
+            if host is not None:
+                host.remove(event)
+        elif kind == "startEvent" and host is not None and \
+                host.get("triggeredByEvent") == "true":
+            notices.append(notice("run-timer-never-starts", where=where(event),
+                                  element=_term(host)))
+            outer = host.getparent()
+            if outer is not None:
+                outer.remove(host)
+        else:
+            notices.append(notice("run-timer-passes", where=where(event), element=_term(event)))
+            etree.SubElement(definition, _bpmn("timeDuration")).text = "PT0S"
+    return notices
+
+
+def fill_gaps(root: etree._Element, where: Where,
+              decisions: Iterable[str] = ()) -> tuple[list[Notice], list[str]]:
+    """Rewrite ``root`` in place (see the module docstring).
+
+    ``decisions`` are the DMN decision ids of the library. Returns the notices and the ids
+    of the elements now traced as plain steps.
+    """
+    known = frozenset(decisions)
+    for spec in list(root.iter(_bpmn("ioSpecification"))):  # documents, as rewrite 5 says
+        spec.getparent().remove(spec)  # type: ignore[union-attr]
+    notices = _timer_gaps(root, where)
+    plain = []
+    for node in list(root.iter(*(_bpmn(k) for k in _PLAIN_KINDS))):
+        missing = _missing(node, known)
+        if missing is None:
+            continue
+        ref = decision_ref(node) if missing == "run-plain-decision-missing" else None
+        notices.append(notice(missing, where=where(node), element=_term(node),
+                              **({"decision": ref} if ref else {})))
+        _plain(node)
+        plain.append(node.get("id", ""))
+    return notices, plain
