@@ -9,6 +9,7 @@ from typing import Any
 
 from probisnis.cli.argparse_id import positive_number, whole_number
 from probisnis.errors import RunError
+from probisnis.present.notices import Notice, record, text
 from probisnis.run.decisions import load_decisions
 from probisnis.run.engine import Run, RunResult
 from probisnis.run.persist import restore, save
@@ -111,6 +112,7 @@ def _payload(result: RunResult, error: str | None = None) -> dict[str, Any]:
         "error": error,
         "trace": result.trace.to_dict(orient="records"),
         "data": result.data,
+        "notices": [record(n) for n in result.notices],
     }
 
 
@@ -121,8 +123,24 @@ def _print(result: RunResult, args: argparse.Namespace, error: str | None = None
         return
     from probisnis.present.run_view import run_lines
 
+    for line in notice_lines(result.notices, width=args.width):
+        print(line)
     for line in run_lines(result, width=args.width, stuck=error is not None):
         print(line)
+
+
+def notice_lines(notices: tuple[Notice, ...], *, width: int = 100) -> list[str]:
+    """What the run assumed about the file, one ``! path:line: [id] ...`` each, then a
+    blank line (nothing when it assumed nothing)."""
+    from probisnis.present.table import paragraph
+
+    if not notices:
+        return []
+    out = ["Anggapan (apa yang tidak disebut berkas ini, atau yang tidak dijalankan "
+           "SpiffWorkflow, dan bagaimana ditelusuri):"]
+    for said in notices:
+        out += paragraph(text(said), width=width, indent="! ", hang="  ")
+    return [*out, ""]
 
 
 def _paths(args: argparse.Namespace) -> int:

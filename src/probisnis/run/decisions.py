@@ -106,7 +106,8 @@ class Decisions:
                         "sini: berikan data yang diuji kondisinya kepada tugas sebelum gerbang "
                         "ini", path=self.source, element_id=key,
                     )
-                elif node.kind not in DECIDED_KINDS:
+                elif node.kind not in DECIDED_KINDS and \
+                        (node.container, node.id) not in library.plain:
                     raise RunError(
                         f"{Term(node.kind).text()} tidak menerima keputusan, jadi entri ini "
                         "akan diabaikan: berikan data kepada tugas manusia (tugas pengguna, "

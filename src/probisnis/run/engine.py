@@ -38,6 +38,7 @@ from probisnis.errors import (
     StuckRunError,
     UsageError,
 )
+from probisnis.present.notices import Notice
 from probisnis.present.numbers import angka
 from probisnis.run.clock import EVERY_TASK, Clock, advance_to, parse_task_time, pass_time
 from probisnis.run.decisions import Decisions, load_decisions
@@ -48,7 +49,8 @@ from probisnis.run.prepare import ROUTE_PATTERN
 from probisnis.run.sandbox import environment
 from probisnis.run.trace import SEQ_KEY, Stamper, all_tasks, completed_records, trace_frame
 
-__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_MAX_TASKS", "Run", "RunResult", "reached_end", "run"]
+__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_MAX_TASKS", "Run", "RunResult", "reached_end", "run",
+           "run_notices"]
 
 _PAST = "2000-01-01T00:00:00+00:00"
 
@@ -93,6 +95,13 @@ class RunResult:
     workflow: BpmnWorkflow
     process_id: str
     run: Run = field(repr=False)
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """What the run assumed about the files (``path:line: [id] ...``): BPMN's implicit
+        rules it wrote out, and, with ``allow_non_executable``, elements traced as plain
+        steps and timers without a time (:mod:`probisnis.run.implicit`, :mod:`~.gaps`)."""
+        return self.run.notices
 
     @property
     def activities(self) -> pd.DataFrame:
@@ -199,6 +208,15 @@ def fresh_specs(library: LoadedLibrary, process_id: str) -> tuple[Any, dict[str,
     return spec, subprocess_specs
 
 
+def run_notices(library: LoadedLibrary, process_id: str) -> tuple[Notice, ...]:
+    """The notices of ``process_id`` and of every process it calls (or, for a
+    collaboration, of its participants), in library order, each once."""
+    _, subprocess_specs = library.spec(process_id)
+    wanted = {process_id, *subprocess_specs}
+    return tuple(dict.fromkeys(n for pid, said in library.notices.items() if pid in wanted
+                               for n in said))
+
+
 def new_workflow(library: LoadedLibrary, process_id: str, engine: Any) -> BpmnWorkflow:
     """A fresh BpmnWorkflow of ``process_id`` driven by ``engine``."""
     spec, subprocess_specs = fresh_specs(library, process_id)
@@ -261,6 +279,7 @@ class Run:
         else:
             workflow.script_engine = self.engine
         self.workflow = workflow
+        self.notices = run_notices(library, process_id)
         self.stamper = Stamper(workflow, lambda: self.clock.offset.total_seconds())
         self.human_tasks_done = 0
         #: timers fired so far by letting time pass (this session of the run)
