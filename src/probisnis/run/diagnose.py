@@ -32,6 +32,7 @@ from SpiffWorkflow.util.task import TaskState
 from probisnis.errors import ExpressionError, ProbisnisError, RunError, StuckRunError
 from probisnis.present.notices import Term
 from probisnis.present.run_view import EVENT_WORDS
+from probisnis.run.implicit import SYNTHETIC_MARK
 from probisnis.run.index import NodeInfo
 from probisnis.run.trace import all_tasks, bpmn_ancestor
 
@@ -73,6 +74,8 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
         return cause
     task = _find_task(run, exc)
     node = run.node_of(task) if task is not None else None
+    if node is None and task is not None and SYNTHETIC_MARK in task.task_spec.name:
+        node = bpmn_ancestor(run.library, task)  # a gateway written out after this element
     where: dict[str, Any] = {}
     if node is not None:
         where = {"path": node.path, "line": node.line, "element_id": node.id}

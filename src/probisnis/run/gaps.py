@@ -125,7 +125,8 @@ def _timer_gaps(root: etree._Element, where: Where) -> list[Notice]:
                 outer.remove(host)
         else:
             notices.append(notice("run-timer-passes", where=where(event), element=_term(event)))
-            etree.SubElement(definition, _bpmn("timeDuration")).text = "PT0S"
+            # SpiffWorkflow evaluates the text: a string literal
+            etree.SubElement(definition, _bpmn("timeDuration")).text = "'PT0S'"
     return notices
 
 

@@ -11,9 +11,10 @@ elements, flows and lines). Each rewrite is announced by a notice
 1. **Implicit split** (BPMN 2.0 §10.3.1, 13.2.1): an activity or event with several
    outgoing sequence flows sends a token along each unconditional one (a parallel
    split) and along each conditional one whose condition holds, its default flow only
-   when none holds (an inclusive choice). A gateway is put right after the element: a
-   parallel one, or, when a flow carries a condition, an inclusive one whose
-   unconditional flows get the condition ``True``.
+   when none of the conditional ones holds (an inclusive choice). Gateways are put right
+   after the element: a parallel one for the unconditional flows, and an inclusive one
+   for the conditional flows and the default (behind the parallel one when there are
+   both; when no condition holds and there is no default, its token ends there).
 2. **Start of a body without a start event** (§13.5.1): a subprocess (or process)
    with no start event starts at every activity, gateway and intermediate event with
    no incoming sequence flow. A start event is added with a flow to each of them.
@@ -145,18 +146,36 @@ def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> l
         if kind == "startEvent" and not conditional:
             continue  # SpiffWorkflow already starts every outgoing flow of a start event
         node_id = node.get("id", "")
-        default = node.attrib.pop("default", None)
-        gateway_kind = "inclusiveGateway" if conditional else "parallelGateway"
-        gateway = _add(body, node, gateway_kind, id=fresh(f"{node_id}{SYNTHETIC_MARK}split"))
-        if conditional and default:
-            gateway.set("default", default)
+        default = node.attrib.pop("default", None) if conditional else None
         for flow in outgoing:
-            flow.set("sourceRef", gateway.get("id", ""))
-            if conditional and flow.get("id") != default and _condition(flow) is None:
+            if _condition(flow) is None:  # an empty conditionExpression says nothing
                 for empty in flow.findall(_bpmn("conditionExpression")):
                     flow.remove(empty)
-                etree.SubElement(flow, _bpmn("conditionExpression")).text = "True"
-        _connect(body, fresh, node_id, gateway.get("id", ""))
+        always = [f for f in outgoing if f not in conditional and f.get("id") != default]
+        chooser = None
+        if conditional:
+            # the conditional flows (and the default) leave from an inclusive gateway
+            chooser = _add(body, node, "inclusiveGateway",
+                           id=fresh(f"{node_id}{SYNTHETIC_MARK}choice"))
+            for flow in outgoing:
+                if flow in conditional or flow.get("id") == default:
+                    flow.set("sourceRef", chooser.get("id", ""))
+            if default:
+                chooser.set("default", default)
+            elif always:  # no condition holds: the token goes on the other flows only
+                end = etree.SubElement(body, _bpmn("endEvent"),
+                                       id=fresh(f"{node_id}{SYNTHETIC_MARK}none"))
+                nothing = _connect(body, fresh, chooser.get("id", ""), end.get("id", ""))
+                chooser.set("default", nothing.get("id", ""))
+        if len(always) + (chooser is not None) >= 2:
+            fork = _add(body, node, "parallelGateway", id=fresh(f"{node_id}{SYNTHETIC_MARK}split"))
+            for flow in always:
+                flow.set("sourceRef", fork.get("id", ""))
+            if chooser is not None:
+                _connect(body, fresh, fork.get("id", ""), chooser.get("id", ""))
+            _connect(body, fresh, node_id, fork.get("id", ""))
+        elif chooser is not None:
+            _connect(body, fresh, node_id, chooser.get("id", ""))
         flows = [f.get("id", "") for f in outgoing]
         if conditional:
             notices.append(notice("run-implicit-choice", where=where(node), element=_term(node),

@@ -266,13 +266,15 @@ def prepare_document(
     """
     if renamed is None:
         renamed = reserved_renames(root)
-    owner: dict[str, str] = {}  # a notice's place -> the id of the process it is in
+    # a notice's place -> (the id of the process it is in, its line)
+    owner: dict[str, tuple[str, int]] = {}
 
     def where(element: etree._Element) -> str:
         place = format_location(path or None, element.sourceline, element.get("id"))
         process = element if element.tag == _bpmn("process") else next(
             element.iterancestors(_bpmn("process")), None)
-        owner[place] = process.get("id", "") if process is not None else ""
+        owner[place] = (process.get("id", "") if process is not None else "",
+                        element.sourceline or 0)
         return place
 
     drop_data_associations(root)
@@ -287,6 +289,8 @@ def prepare_document(
     notices += said
     if renamed:
         _rename(root, renamed)
-    located = tuple((owner.get(str(n.fields.get("where", "")), ""), n) for n in notices)
+    places = [owner.get(str(n.fields.get("where", "")), ("", 0)) for n in notices]
+    located = tuple((process, said) for (process, _), said in sorted(
+        zip(places, notices, strict=True), key=lambda pair: pair[0][1]))
     return PreparedDocument(renamed=dict(renamed), routed=frozenset(routed),
                             plain=frozenset(plain), notices=located)

@@ -1,0 +1,152 @@
+"""`run` on descriptive models: BPMN's implicit rules, and what such files leave out.
+
+Each small model in tests/data/run/descriptive/ holds one rule of BPMN 2.0 that SpiffWorkflow
+does not implement by itself (or one gap of a model drawn to describe work); its trace is
+checked against what the specification defines, and each rewrite must be announced in a
+notice naming the file, the line and the element.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from probisnis.cli import main
+from probisnis.errors import ProbisnisError
+from probisnis.run import run
+
+DATA = Path(__file__).parent / "data" / "run" / "descriptive"
+
+
+def _ids(result) -> list[str]:
+    return list(result.trace["element_id"])
+
+
+def _codes(result) -> list[str]:
+    return [n.code for n in result.notices]
+
+
+def test_an_implicit_split_takes_every_flow_and_the_join_waits_for_both() -> None:
+    result = run(DATA / "implicit_split.bpmn", process_id="P_split", allow_non_executable=True)
+    ids = _ids(result)
+    assert result.completed
+    assert ids[:2] == ["S", "A"] and sorted(ids[2:4]) == ["B", "C"]
+    # the join fires once, after both branches, and D once after it
+    assert ids[4:] == ["J", "D", "E"]
+    assert _codes(result) == ["run-implicit-split"]
+    said = result.notices[0]
+    assert str(said.fields["where"]).endswith("implicit_split.bpmn:9: [A]")
+    assert said.fields["flows"] == ["f_ab", "f_ac"]
+
+
+def test_an_implicit_split_without_a_join_ends_each_branch() -> None:
+    result = run(DATA / "implicit_split.bpmn", process_id="P_nojoin", allow_non_executable=True)
+    ids = _ids(result)
+    assert result.completed
+    assert sorted(ids) == sorted(["S2", "A2", "B2", "E2b", "C2", "E2c"])
+    assert ids.index("B2") < ids.index("E2b") and ids.index("C2") < ids.index("E2c")
+
+
+def test_the_implicit_split_needs_no_allow_non_executable_when_the_process_is_executable(
+        tmp_path: Path) -> None:
+    text = (DATA / "implicit_split.bpmn").read_text(encoding="utf-8")
+    model = tmp_path / "split.bpmn"
+    model.write_text(text.replace('isExecutable="false"', 'isExecutable="true"'),
+                     encoding="utf-8")
+    result = run(model, process_id="P_split")
+    assert result.completed and _ids(result).count("J") == 1
+
+
+@pytest.mark.parametrize(("value", "taken", "not_taken"), [
+    (500, {"Big", "Log"}, {"Small"}),   # the condition holds: its flow, and the plain one
+    (5, {"Small", "Log"}, {"Big"}),     # none holds: the default flow, and the plain one
+])
+def test_conditional_flows_out_of_a_task_are_an_inclusive_choice(
+        value: int, taken: set[str], not_taken: set[str]) -> None:
+    result = run(DATA / "implicit_choice.bpmn", allow_non_executable=True,
+                 decisions={"A": {"nilai": value}})
+    ids = set(_ids(result))
+    assert result.completed
+    assert taken <= ids and not (not_taken & ids)
+    assert _codes(result) == ["run-implicit-choice"]
+
+
+def test_a_condition_out_of_a_task_that_cannot_be_evaluated_names_the_task() -> None:
+    with pytest.raises(ProbisnisError) as caught:
+        run(DATA / "implicit_choice.bpmn", allow_non_executable=True)
+    error = caught.value
+    assert error.element_id == "A" and error.line == 8
+    assert "nilai > 100" in error.message and "f_big" in error.message
+
+
+def test_a_subprocess_without_a_start_event_starts_at_every_element_without_incoming_flow(
+) -> None:
+    result = run(DATA / "subprocess_starts.bpmn", process_id="P_nostart",
+                 allow_non_executable=True)
+    ids = _ids(result)
+    assert result.completed
+    assert {"X", "Y", "Z"} <= set(ids)
+    assert ids.index("X") < ids.index("Z")
+    # the subprocess (without an end event) ends when both its paths are done
+    assert ids.index("Sub_nostart") > max(ids.index("Y"), ids.index("Z"))
+    assert ids[-2:] == ["After", "E"]
+    assert _codes(result) == ["run-implicit-start"]
+    assert result.notices[0].fields["starts"] == ["X", "Y"]
+
+
+def test_several_start_events_of_a_subprocess_all_start() -> None:
+    result = run(DATA / "subprocess_starts.bpmn", process_id="P_twostarts",
+                 allow_non_executable=True)
+    ids = _ids(result)
+    assert result.completed
+    assert {"s_p", "s_q", "P", "Q", "e_p", "e_q"} <= set(ids)
+    assert ids.index("Sub_twostarts") > max(ids.index("e_p"), ids.index("e_q"))
+    assert _codes(result) == ["run-several-starts"]
+
+
+def test_what_a_descriptive_model_leaves_out_is_traced_as_plain_steps_and_noted() -> None:
+    result = run(DATA / "gaps.bpmn", allow_non_executable=True)
+    assert result.completed
+    assert _ids(result) == ["S", "Svc", "Scr", "Rule", "Call", "Wait", "Review", "E"]
+    # the trace keeps each element's own kind
+    kinds = dict(zip(result.trace["element_id"], result.trace["kind"], strict=True))
+    assert kinds["Svc"] == "serviceTask" and kinds["Call"] == "callActivity"
+    # the timer without a time passed at once: no time went by
+    assert (result.trace["elapsed"] == 0).all()
+    by_id = {str(n.fields["where"]).rsplit("[", 1)[1].rstrip("]"): n for n in result.notices}
+    assert {k: n.code for k, n in by_id.items()} == {
+        "Svc": "run-plain-operator", "Scr": "run-plain-script", "Rule": "run-plain-decision",
+        "Call": "run-plain-called", "Wait": "run-timer-passes", "Late": "run-timer-never",
+    }
+    # in the order of the file, each with its line
+    lines = [int(str(n.fields["where"]).split(":")[1]) for n in result.notices]
+    assert lines == sorted(lines) and lines[0] == 12
+
+
+def test_a_plain_step_takes_data_from_the_decisions_file() -> None:
+    result = run(DATA / "gaps.bpmn", allow_non_executable=True,
+                 decisions={"Svc": {"nip": "1987"}, "Review": {"ok": True}})
+    assert result.data == {"nip": "1987", "ok": True}
+
+
+def test_the_cli_prints_the_notices_before_the_trace_and_in_json(capsys) -> None:
+    assert main(["run", str(DATA / "gaps.bpmn"), "--allow-non-executable"]) == 0
+    out = capsys.readouterr().out
+    head, _, rest = out.partition("\n\n")
+    assert head.startswith("Anggapan")
+    assert "gaps.bpmn:12: [Svc] tugas layanan (serviceTask) 'Ambil data pegawai'" in head
+    assert "langkah biasa" in head and "Proses Model deskriptif" in rest
+    assert main(["run", str(DATA / "gaps.bpmn"), "--allow-non-executable", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [n["code"] for n in payload["notices"]][:2] == ["run-plain-operator",
+                                                           "run-plain-script"]
+    assert payload["notices"][0]["fields"]["element"] == {"kind": "serviceTask",
+                                                          "name": "Ambil data pegawai"}
+
+
+def test_a_model_without_gaps_prints_no_notice(capsys) -> None:
+    assert main(["run", str(DATA.parent / "parallel.bpmn")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Proses P_parallel: selesai") and "Anggapan" not in out
