@@ -85,8 +85,8 @@ def test_trace_out_is_python_m_probisnis_trace(main, capsys, tmp_path: Path) -> 
     assert capsys.readouterr().out == line.replace(str(ours), str(theirs))
     assert ours.read_bytes() == theirs.read_bytes()
     assert re.fullmatch(
-        r".*: \d+ file\(s\), 133/133 clauses cited, 0 flow node\(s\) without citation, "
-        r"0 invalid citation\(s\)\n", line)
+        r".*: \d+ berkas BPMN, 133 dari 133 klausul dikutip, 0 node alur tanpa kutipan, "
+        r"0 kutipan tidak merujuk ke teks yang ada\n", line)
 
 
 def test_trace_default_prints_the_page_of_processes(main, capsys) -> None:

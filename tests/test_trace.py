@@ -297,7 +297,7 @@ def test_command(fixture_file: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "docs" / "trace.md"
     assert trace_main([str(out), str(fixture_file.parent)]) == 0
     assert out.read_text(encoding="utf-8") == render_markdown(trace([fixture_file]))
-    assert "4/133 clauses cited" in capsys.readouterr().out
+    assert "4 dari 133 klausul dikutip" in capsys.readouterr().out
     assert trace_main([str(out), str(tmp_path / "absent")]) == 2
     assert "berkas atau folder tidak ditemukan" in capsys.readouterr().err
     broken = tmp_path / "rusak" / "rusak.bpmn"

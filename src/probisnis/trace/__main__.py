@@ -40,9 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = len(result.clauses)
     uncited = len(result.uncited_clauses())
     print(
-        f"{out}: {len(result.files)} file(s), {total - uncited}/{total} clauses cited, "
-        f"{len(result.uncited_flow_nodes())} flow node(s) without citation, "
-        f"{len(result.invalid())} invalid citation(s)"
+        f"{out}: {len(result.files)} berkas BPMN, {total - uncited} dari {total} klausul dikutip, "
+        f"{len(result.uncited_flow_nodes())} node alur tanpa kutipan, "
+        f"{len(result.invalid())} kutipan tidak merujuk ke teks yang ada"
     )
     return 0
 
