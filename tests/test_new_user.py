@@ -202,3 +202,14 @@ def test_a_batch_scale_written_as_a_percentage_is_refused(
                     f"scale = {scale}\n", encoding="utf-8")
     code, text = run(capsys, "simulate", str(path), "--cases", "3", "--replications", "1")
     assert code == 1 and text == f"{path}{expected}"
+
+
+def test_a_bundled_path_from_another_folder_says_where_to_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, text = run(capsys, "simulate", "simulations/m5_pengawas.toml")
+    assert code == 2 and text == (
+        "probisnis simulate: kesalahan: berkas skenario tidak ditemukan: "
+        "simulations/m5_pengawas.toml (tidak ada folder simulations di sini; jalankan perintah "
+        "dari folder utama probisnis, yang memuat processes/ dan simulations/)")

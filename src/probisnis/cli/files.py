@@ -48,6 +48,12 @@ def _suffix(path: Path) -> str:
     return ".bpmn20.xml" if name.endswith(".bpmn20.xml") else path.suffix.lower()
 
 
+#: the bundled folders are found from the repository's main folder (Indonesian, English)
+_FROM_ROOT = ("; jalankan perintah dari folder utama probisnis, yang memuat processes/ dan "
+              "simulations/", "; run the command from probisnis's main folder, which holds "
+              "processes/ and simulations/")
+
+
 def need(raw: str | Path, what: str, suffixes: tuple[str, ...]) -> Path:
     """``raw`` as a path to an existing file ending in one of ``suffixes``; else the
     :class:`UsageError` a person can act on."""
@@ -66,7 +72,9 @@ def need(raw: str | Path, what: str, suffixes: tuple[str, ...]) -> Path:
         raise UsageError(say(f"{what} tidak ditemukan: {raw}" + near,
                              f"{_WHAT_EN.get(what, what)} not found: {raw}"
                              + near.replace("mungkin maksudnya", "did you mean")
-                             .replace("tidak ada folder", "no folder")))
+                             .replace(_FROM_ROOT[0], _FROM_ROOT[1])
+                             .replace("tidak ada folder", "no folder")
+                             .replace(" di sini", " here")))
     got = _suffix(path)
     if got not in suffixes and got in _KINDS and _KINDS[got] != wanted:
         how = ("; berkas Prosimos dipakai bersama modelnya: probisnis simulate MODEL.bpmn "
@@ -86,6 +94,8 @@ def _near(path: Path, suffixes: tuple[str, ...]) -> str:
             return f"; mungkin maksudnya {path}{s}?"
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
+        if not path.is_absolute() and path.parts[0] in ("processes", "simulations"):
+            return f" (tidak ada folder {folder} di sini{_FROM_ROOT[0]})"
         return f" (tidak ada folder {folder})"
     names = [p.name for p in folder.iterdir() if _suffix(p) in suffixes]
     close = difflib.get_close_matches(path.name, names, 1, 0.6)
