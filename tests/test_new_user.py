@@ -213,3 +213,30 @@ def test_a_bundled_path_from_another_folder_says_where_to_run(
         "probisnis simulate: kesalahan: berkas skenario tidak ditemukan: "
         "simulations/m5_pengawas.toml (tidak ada folder simulations di sini; jalankan perintah "
         "dari folder utama probisnis, yang memuat processes/ dan simulations/)")
+
+
+def test_a_binary_file_given_as_a_model_or_a_scenario_says_what_it_is(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A .bpmz/.docx/.xlsx (a zip) or a PNG of the diagram saved as .bpmn, a workbook saved
+    as .toml, a scenario saved by Notepad as "Unicode": told as such, not as bad XML/UTF-8."""
+    picture = tmp_path / "peta.bpmn"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    archive = tmp_path / "peta_bizagi.bpmn"
+    archive.write_bytes(b"PK\x03\x04" + bytes(64))
+    code, text = run(capsys, "validate", str(picture), str(archive))
+    assert code == 1
+    assert (f"{picture}:1: parse: bukan XML: berkas ini gambar, bukan model BPMN: ekspor model "
+            "sebagai BPMN 2.0 XML, bukan sebagai gambar") in text
+    assert (f"{archive}:1: parse: bukan XML: berkas ini berkas biner (arsip seperti buku kerja "
+            "Excel, dokumen Word atau format asli alat pemodelan)") in text
+    workbook = tmp_path / "skenario.toml"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(64))
+    code, text = run(capsys, "simulate", str(workbook))
+    assert code == 1 and text == (
+        f"{workbook}: bukan berkas teks (tampaknya buku kerja Excel, dokumen Word, PDF atau "
+        "gambar): berkas skenario ditulis sebagai teks biasa, misalnya dengan Notepad")
+    unicode = tmp_path / "unicode.toml"
+    unicode.write_bytes(M1.read_text(encoding="utf-8").encode("utf-16"))
+    code, text = run(capsys, "simulate", str(unicode))
+    assert code == 1 and text == (
+        f'{unicode}: tersimpan sebagai UTF-16 ("Unicode"): simpan ulang dengan pengodean UTF-8')

@@ -118,6 +118,18 @@ _NOT_XML = {
 }
 
 
+#: what a file is, by its first bytes, when a person gave it as a model: an export in a
+#: tool's own zipped format, a workbook or a document, or the picture of a diagram
+_BINARY = (
+    (b"PK\x03\x04", "parse.file-is-zip"),
+    (b"\xd0\xcf\x11\xe0", "parse.file-is-zip"),  # Office 97-2003 (.doc, .xls, .vsd)
+    (b"\x89PNG", "parse.file-is-image"),
+    (b"\xff\xd8\xff", "parse.file-is-image"),
+    (b"GIF8", "parse.file-is-image"),
+    (b"%PDF", "parse.file-is-pdf"),
+)
+
+
 #: libxml2's most common messages about malformed XML -> the catalogue code that words them
 _XML_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Opening and ending tag mismatch: (?P<opened>\S+) line (?P<opened_line>\d+) "
@@ -163,6 +175,9 @@ def _malformed(path: str, data: bytes, message: str) -> Notice:
     JSON as a model."""
     suffix = os.path.splitext(path)[1].lower()
     detail = _xml_detail(message)
+    for magic, code in _BINARY:
+        if data.startswith(magic):
+            return notice("parse.not-xml", kind=notice(code))
     if suffix in _NOT_XML and not data.lstrip().startswith(b"<"):
         return notice("parse.malformed-not-model", detail=detail, kind=_NOT_XML[suffix])
     return notice("parse.malformed", detail=detail)

@@ -82,6 +82,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "a workbook, not a BPMN model: an SOP table becomes BPMN with `probisnis sop "
               "import`",
     },
+    "parse.not-xml": {"id": "bukan XML: berkas ini {kind}", "en": "not XML: this file is {kind}"},
+    "parse.file-is-zip": {
+        "id": "berkas biner (arsip seperti buku kerja Excel, dokumen Word atau format asli alat "
+              "pemodelan), bukan model BPMN: dari alat pemodelan, ekspor sebagai BPMN 2.0 XML",
+        "en": "a binary file (an archive such as a workbook, a Word document or a modelling "
+              "tool's own format), not a BPMN model: export it from the tool as BPMN 2.0 XML",
+    },
+    "parse.file-is-image": {
+        "id": "gambar, bukan model BPMN: ekspor model sebagai BPMN 2.0 XML, bukan sebagai gambar",
+        "en": "a picture, not a BPMN model: export the model as BPMN 2.0 XML, not as a picture",
+    },
+    "parse.file-is-pdf": {
+        "id": "dokumen PDF, bukan model BPMN: ekspor model sebagai BPMN 2.0 XML",
+        "en": "a PDF document, not a BPMN model: export the model as BPMN 2.0 XML",
+    },
     "parse.file-is-table": {
         "id": "tabel, bukan model BPMN: tabel SOP menjadi BPMN dengan `probisnis sop import`",
         "en": "a table, not a BPMN model: an SOP table becomes BPMN with `probisnis sop import`",

@@ -99,6 +99,16 @@ def read_text(path: str, *, label: str | None = None, key: str | None = None,
     if len(data) > MAX_BYTES:
         return _raise(fail(say(f"{path} lebih dari {ribu(MAX_BYTES)} bita",
                                f"{path} has more than {MAX_BYTES} bytes")))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+        return _raise(fail(say(
+            "tersimpan sebagai UTF-16 (\"Unicode\"): simpan ulang dengan pengodean UTF-8",
+            "saved as UTF-16 (\"Unicode\"): save it again as UTF-8")))
+    if b"\x00" in data[:4096] or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
+        return _raise(fail(say(
+            f"bukan berkas teks (tampaknya buku kerja Excel, dokumen Word, PDF atau gambar): "
+            f"{kata} ditulis sebagai teks biasa, misalnya dengan Notepad",
+            f"not a text file (it looks like a workbook, a Word document, a PDF or a "
+            f"picture): a {what} is plain text, written e.g. with Notepad")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
