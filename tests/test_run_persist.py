@@ -11,6 +11,7 @@ import pytest
 from probisnis.errors import RunError
 from probisnis.run import Run, restore, run, save
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "run"
 PERMIT = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "permit.bpmn"
 
@@ -193,3 +194,74 @@ def test_the_runs_clock_is_saved_and_a_bad_clock_is_refused(tmp_path):
         with pytest.raises(RunError, match=r"berkas simpanan") as caught:
             restore(tmp_path / "bad.json")
         assert caught.value.element_id == key
+
+
+class _LaterClock:
+    """The wall clock as SpiffWorkflow and the run's clock read it, moved forward at will
+    (the time between saving a run and resuming it, without waiting for it)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import datetime as dt
+
+        import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+
+        import probisnis.run.clock as clock
+
+        self.ahead = dt.timedelta(0)
+        outer = self
+
+        class Later(dt.datetime):
+            @classmethod
+            def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+                return dt.datetime.now(tz) + outer.ahead
+
+        monkeypatch.setattr(spiff_timer, "datetime", Later)
+        monkeypatch.setattr(clock, "datetime", Later)
+
+
+@pytest.mark.parametrize("gap", [0.6, 86400.0, 4 * 86400.0])  # seconds between save and resume
+def test_the_time_a_saved_run_spends_on_disk_is_not_run_time(tmp_path, monkeypatch, gap):
+    """Resumed later (0.6 s on a loaded machine, a day, four days), the 3-day deadline still
+    fires at 3 days 1 hour, as in the uninterrupted run (it once fired a day early when
+    resumed a day later, 1 s early after 0.6 s, and four days later the run was stuck)."""
+    from datetime import timedelta
+
+    wall = _LaterClock(monkeypatch)
+    whole = Run.start(DATA / "timers.bpmn").run()
+    saved = save(Run.start(DATA / "timers.bpmn").run(stop_after=2), tmp_path / "s.json")
+    wall.ahead = timedelta(seconds=gap)
+    resumed = restore(saved).run()
+    assert list(resumed.trace["elapsed"]) == list(whole.trace["elapsed"])
+    assert list(resumed.trace["element_id"]) == list(whole.trace["element_id"])
+    assert list(whole.trace["elapsed"])[-1] == 3600 + 3 * 86400
+
+
+def test_waiting_duration_and_cycle_timers_move_with_the_time_on_disk():
+    from datetime import timedelta
+
+    from probisnis.run.clock import shift_waiting_timers
+    from probisnis.run.trace import all_tasks
+
+    deadline = Run.start(DATA / "timers.bpmn")
+    deadline.run(stop_after=2)  # the 3-day deadline waits
+    cycle = Run.start(ROOT / "processes" / "pertanggungjawaban.bpmn",  # every 10 days
+                      decisions={"PJ_siapkan": {"bentuk": "tim_kerja"}})
+    for r in (deadline, cycle):
+        before = {t.id: r.clock.due(t) for t in all_tasks(r.workflow)}
+        before = {k: v for k, v in before.items() if v is not None}
+        assert before
+        shift_waiting_timers(r.workflow, timedelta(days=2, seconds=5))
+        after = {t.id: r.clock.due(t) for t in all_tasks(r.workflow) if t.id in before}
+        assert after == {k: v + timedelta(days=2, seconds=5) for k, v in before.items()}
+
+
+def test_a_bad_saved_at_is_refused(tmp_path):
+    saved = save(Run.start(DATA / "timers.bpmn").run(stop_after=2), tmp_path / "s.json")
+    document = json.loads(saved.read_text())
+    assert "saved_at" in document["clock"]
+    for bad in ("kemarin", 5, "2026-12-04T10:00:00"):  # no zone: not a moment
+        (tmp_path / "bad.json").write_text(
+            json.dumps({**document, "clock": {**document["clock"], "saved_at": bad}}))
+        with pytest.raises(RunError, match=r"clock\.saved_at") as caught:
+            restore(tmp_path / "bad.json")
+        assert caught.value.element_id == "clock.saved_at"

@@ -39,7 +39,8 @@ from probisnis.run.trace import all_tasks
 if TYPE_CHECKING:
     from probisnis.run.engine import Run
 
-__all__ = ["EVERY_TASK", "MAX_FIRINGS", "Clock", "advance_to", "parse_task_time", "pass_time"]
+__all__ = ["EVERY_TASK", "MAX_FIRINGS", "Clock", "advance_to", "parse_task_time", "pass_time",
+           "shift_waiting_timers", "wall_now"]
 
 #: the key of ``task_time`` that applies to every human task not named
 EVERY_TASK = "*"
@@ -48,6 +49,11 @@ MAX_FIRINGS = 1_000
 
 _PAST = "2000-01-01T00:00:00+00:00"
 _DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?[YMWD])*(T(?=\d)(\d+(\.\d+)?[HMS])*)?$")
+
+
+def wall_now() -> datetime:
+    """The wall clock (UTC), as SpiffWorkflow reads it to arm a timer."""
+    return datetime.now(UTC)
 
 
 def parse_duration(text: str, where: str) -> timedelta:
@@ -95,7 +101,7 @@ class Clock:
     armed: dict[Any, timedelta] = field(default_factory=dict)
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return wall_now() + self.offset
 
     def due(self, task: Task) -> datetime | None:
         """When the waiting timer ``task`` fires on this clock (``None``: not a timer)."""
@@ -127,13 +133,40 @@ def _aware(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def shift_waiting_timers(workflow: Any, by: timedelta) -> None:
+    """Move the wall-clock due time of every waiting duration or cycle timer later by ``by``:
+    the time a saved run spent on disk is no time on its clock (a 3-day deadline resumed a
+    day later still has its 3 days). A date timer (``timeDate``) is a date: it stays."""
+    for task in all_tasks(workflow):
+        if task.state != TaskState.WAITING:
+            continue
+        definitions = _timer_definitions(getattr(task.task_spec, "event_definition", None))
+        if not definitions or (isinstance(definitions[0], TimeDateEventDefinition)
+                               and len(definitions) == 1):
+            continue
+        value = task._get_internal_data("event_value")
+        if isinstance(definitions[0], CycleTimerEventDefinition):
+            if isinstance(value, dict) and isinstance(value.get("next"), str):
+                later = _aware(datetime.fromisoformat(value["next"])) + by
+                task._set_internal_data(event_value={**value, "next": later.isoformat()})
+            continue
+        if not isinstance(value, str):
+            continue
+        try:
+            when = TimerEventDefinition.parse_time_or_duration(value)
+        except Exception:  # an unparsable value is reported as waiting, as in due()
+            continue
+        if isinstance(when, datetime):
+            task._set_internal_data(event_value=(_aware(when) + by).isoformat())
+
+
 def advance_to(clock: Clock, when: datetime) -> None:
     """Move ``clock`` forward to ``when`` (never back), to the whole second.
 
     A due time is SpiffWorkflow's wall-clock arming time plus the timer's duration; the
     fraction of a second the run itself took since then is not the process's time.
     """
-    ahead = timedelta(seconds=round((when - datetime.now(UTC)).total_seconds()))
+    ahead = timedelta(seconds=round((when - wall_now()).total_seconds()))
     clock.offset = max(clock.offset, ahead)
 
 
@@ -170,7 +203,7 @@ def pass_time(run: Run, delta: timedelta) -> int:
     end = clock.offset + delta
     fired = 0
     while True:
-        wall = datetime.now(UTC)
+        wall = wall_now()
         due = [(when, task) for task in all_tasks(run.workflow)
                if (when := clock.due(task)) is not None]
         due = [(when, task) for when, task in due if when <= wall + end]

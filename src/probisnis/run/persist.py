@@ -27,7 +27,7 @@ import hashlib
 import json
 import stat
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -38,6 +38,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from probisnis.errors import RunError, UsageError
 from probisnis.outputs import write_text_atomic
+from probisnis.run.clock import shift_waiting_timers, wall_now
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run, RunResult, as_decisions, fresh_specs
 from probisnis.run.loader import LoadedLibrary, load_library
@@ -87,9 +88,11 @@ def save(state: Run | RunResult, path: str | Path) -> Path:
         "decisions": dict(run.decisions.raw),
         "decisions_source": run.decisions.source,
         "human_tasks_done": run.human_tasks_done,
-        # the run's clock: seconds it is ahead, and the offset each waiting timer was armed at
+        # the run's clock: seconds it is ahead, the offset each waiting timer was armed at,
+        # and when it was saved (the time on disk is not run time: restore moves the timers)
         "clock": {"offset": run.clock.offset.total_seconds(),
-                  "armed": {str(k): v.total_seconds() for k, v in run.clock.armed.items()}},
+                  "armed": {str(k): v.total_seconds() for k, v in run.clock.armed.items()},
+                  "saved_at": wall_now().isoformat()},
         "workflow": workflow,
     }
     target = Path(path)
@@ -240,6 +243,7 @@ def restore(
     files = _library_files(document, source)
     library = load_library(files, allow_non_executable=allow_non_executable)
     workflow = _workflow(document, library, process_id, source)
+    _catch_up(workflow, document, source)  # before the run takes a step on the wall clock
     if decisions is None:
         saved = document.get("decisions") or {}
         origin = document.get("decisions_source")
@@ -258,6 +262,23 @@ def _seconds(value: Any, key: str, source: Path) -> timedelta:
         raise RunError(f"berkas simpanan: {key!r} harus berupa jumlah detik tidak negatif",
                        path=str(source), element_id=key)
     return timedelta(seconds=value)
+
+
+def _catch_up(workflow: Any, document: Mapping[str, Any], source: Path) -> None:
+    """Move the waiting timers later by the time since the run was saved
+    (:func:`probisnis.run.clock.shift_waiting_timers`; a file without ``saved_at``: as saved)."""
+    clock = document.get("clock")
+    saved_at = clock.get("saved_at") if isinstance(clock, dict) else None
+    if saved_at is None:
+        return
+    try:
+        when = datetime.fromisoformat(saved_at) if isinstance(saved_at, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise RunError("berkas simpanan: 'clock.saved_at' harus berupa waktu ISO 8601 dengan "
+                       "zona waktu", path=str(source), element_id="clock.saved_at")
+    shift_waiting_timers(workflow, wall_now() - when)
 
 
 def _restore_clock(run: Run, document: Mapping[str, Any], source: Path) -> None:
