@@ -22,7 +22,7 @@ PROCESS_KPIS: tuple[tuple[str, str, str], ...] = (
     ("cycle_time_working", "Waktu siklus (jam kerja)", "hour"),
     ("cycle_time", "Waktu siklus kalender (hari)", "calendar_day"),
     ("cost", "Biaya per kasus (Rp)", "one"),
-    ("throughput", "Throughput (kasus per hari)", "one"),
+    ("throughput", "Keluaran (kasus selesai per hari)", "one"),
     ("wip", "Kasus dalam proses (rata-rata)", "one"),
 )
 
