@@ -240,3 +240,15 @@ def test_a_binary_file_given_as_a_model_or_a_scenario_says_what_it_is(
     code, text = run(capsys, "simulate", str(unicode))
     assert code == 1 and text == (
         f'{unicode}: tersimpan sebagai UTF-16 ("Unicode"): simpan ulang dengan pengodean UTF-8')
+
+
+def test_simulating_into_the_folder_of_an_earlier_run_says_it_replaces_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "hasil"
+    argv = ["simulate", str(M1), "--cases", "3", "--replications", "1", "--out", str(out)]
+    assert main(argv) == 0
+    assert "catatan" not in capsys.readouterr().err  # a new folder: nothing to say
+    assert main(argv) == 0
+    assert capsys.readouterr().err == (
+        f"probisnis: catatan: {out} berisi hasil simulasi sebelumnya; berkasnya diganti oleh "
+        "simulasi ini (pakai --out lain untuk menyimpan keduanya)\n")

@@ -44,6 +44,7 @@ def test_a_killed_run_is_reported_and_cleaned_by_the_next(
     listed = {entry["path"] for entry in doc["files"].values()}
     assert {p.name for p in out.iterdir()} == listed | {"manifest.json", ".notes.txt.1.part"}
 
-    # a clean folder: nothing to say
+    # a clean folder: no leftovers to tell of, only that the complete run is replaced
     assert main(["simulate", str(PERMIT), "--cases", "30", "--out", str(out)]) == 0
-    assert "catatan" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "sisa run sebelumnya" not in err and "berisi hasil simulasi sebelumnya" in err

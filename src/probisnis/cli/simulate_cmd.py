@@ -281,6 +281,9 @@ def execute(args: argparse.Namespace) -> int:
         from probisnis.sim.outputs import SimulationOutputs
 
         outputs: SimulationOutputs | None = None
+        earlier = _earlier_run(Path(args.out), args.lang)
+        if earlier:
+            print(f"probisnis: {earlier}", file=sys.stderr)
         with stop_on_signals():
             try:
                 # a stop as the folder is set up (its manifest then says "running") waits
@@ -410,6 +413,25 @@ def _frames(per_rep: list[tuple[Any, ...]], table: list[dict[str, Any]]
     return kpi_frame(per_rep), pd.DataFrame(
         table, columns=["name", "scope", "mean", "ci_low", "ci_high", "unit", "ci_clipped"]
     ).astype({"mean": float, "ci_low": float, "ci_high": float, "ci_clipped": bool})
+
+
+def _earlier_run(folder: Path, lang: str) -> str | None:
+    """A note that ``folder`` holds an earlier run this one replaces (its manifest says it
+    ended: complete, partial or failed; a run that was killed is told by the outputs)."""
+    import json
+
+    try:
+        doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        status = doc.get("status")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if status not in ("complete", "partial", "failed"):
+        return None
+    if lang == "en":
+        return (f"note: {folder} holds an earlier run; this run replaces its files "
+                "(give another --out to keep both)")
+    return (f"catatan: {folder} berisi hasil simulasi sebelumnya; berkasnya diganti oleh "
+            "simulasi ini (pakai --out lain untuk menyimpan keduanya)")
 
 
 def _names(result: Any) -> dict[str, str]:
