@@ -338,7 +338,14 @@ def test_gateway_with_some_flows_unconditioned_is_reported_with_its_line(tmp_pat
         run(tmp_path / "half.bpmn")
     # SpiffWorkflow blames the flow that lacks a condition; so do we, with its line
     assert info.value.element_id == "F_st_lo" and info.value.line == 17
-    assert "without condition" in info.value.message
+    assert info.value.message.startswith("alur ini keluar dari gerbang bersyarat tetapi tidak "
+                                         "berkondisi")
+    assert "--allow-non-executable" in info.value.message
+    # traced as a descriptive model, the decisions file chooses that gateway's flow
+    result = run(tmp_path / "half.bpmn", allow_non_executable=True,
+                 decisions={"G_st": "F_st_lo"})
+    assert [n.code for n in result.notices] == ["run-gateway-routed"]
+    assert result.completed and "T_st_lo" in list(result.trace["element_id"])
 
 
 def test_collaboration_runs_its_pools_and_runs_stay_independent():

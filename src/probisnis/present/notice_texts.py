@@ -358,4 +358,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{element}: some outgoing flows have no condition ({flows}): the decisions "
               "file chooses the flow, the conditions given are not evaluated",
     },
+    "run-condition-passes": {
+        "id": "{element} adalah peristiwa kondisi tanpa kondisi: langsung lewat",
+        "en": "{element} is a conditional event without a condition: it passes at once",
+    },
+    "run-condition-never": {
+        "id": "{element} adalah peristiwa kondisi tanpa kondisi: tidak pernah terjadi, alur "
+              "setelahnya tidak ditelusuri",
+        "en": "{element} is a conditional event without a condition: it never fires, the flow "
+              "after it is not traced",
+    },
+    "run-condition-never-starts": {
+        "id": "peristiwa kondisi yang memulai {element} tidak punya kondisi: subproses "
+              "peristiwa ini tidak pernah dimulai",
+        "en": "the conditional event starting {element} has no condition: this event "
+              "subprocess never starts",
+    },
+    "run-plain-global": {
+        "id": "{element} memanggil tugas global (globalTask), yang menurut BPMN dijalankan "
+              "sebagai tugas itu: ditelusuri sebagai langkah biasa",
+        "en": "{element} calls a global task, which BPMN runs as that task: traced as a plain "
+              "step",
+    },
 }

@@ -47,6 +47,7 @@ from probisnis.run.index import NodeInfo
 from probisnis.run.loader import LoadedLibrary, display_path, load_library, resolve_process
 from probisnis.run.prepare import ROUTE_PATTERN
 from probisnis.run.sandbox import environment
+from probisnis.run.spiff_messages import translate
 from probisnis.run.trace import SEQ_KEY, Stamper, all_tasks, completed_records, trace_frame
 
 __all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_MAX_TASKS", "Run", "RunResult", "reached_end", "run",
@@ -223,9 +224,12 @@ def new_workflow(library: LoadedLibrary, process_id: str, engine: Any) -> BpmnWo
     try:
         return BpmnWorkflow(spec, subprocess_specs, script_engine=engine)
     except WorkflowException as exc:
-        raise RunError(f"SpiffWorkflow tidak dapat memulai proses ini: "
-                       f"{exc.args[0] if exc.args else exc} (tidak ada partisipan yang dapat "
-                       "dijalankan, atau tidak ada peristiwa mulai?)",
+        said = str(exc.args[0] if exc.args else exc)
+        if said.rstrip(". ") == "No output task connected":
+            raise RunError(f"SpiffWorkflow tidak dapat memulai proses ini: {translate(said)}",
+                           element_id=process_id) from None
+        raise RunError(f"SpiffWorkflow tidak dapat memulai proses ini: {said} (tidak ada "
+                       "partisipan yang dapat dijalankan, atau tidak ada peristiwa mulai?)",
                        element_id=process_id) from None
 
 

@@ -8,15 +8,17 @@ such element is rewritten in the in-memory tree and announced by a notice naming
 
 - a service task without an operator (``spiffworkflow:serviceTaskOperator``), a script task
   without a script, a business-rule task whose decision table is not in the library, a call
-  activity without ``calledElement`` and a subprocess with nothing inside are traced as plain
-  steps: the decisions file completes them like a plain task and nothing of the file is
-  executed (no service is called, no network is used);
+  activity without ``calledElement`` (or calling a global task, which BPMN runs as that task)
+  and a subprocess with nothing inside are traced as plain steps: the decisions file
+  completes them like a plain task and nothing of the file is executed (no service is
+  called, no network is used);
 - an activity's ``ioSpecification`` (the data it needs and yields, like the documents of
   rewrite 5 of :mod:`probisnis.run.prepare`) is dropped: SpiffWorkflow would stop at an
   activity whose inputs no task wrote;
-- a timer without a time (no ``timeDate``, ``timeDuration`` or ``timeCycle``) passes at once;
-  on a boundary event it never fires (it would otherwise cut every activity it sits on at
-  once), and an event subprocess it starts never starts.
+- a timer without a time (no ``timeDate``, ``timeDuration`` or ``timeCycle``) and a
+  conditional event without a condition pass at once; on a boundary event they never fire
+  (they would otherwise cut every activity they sit on at once), and an event subprocess
+  they start never starts.
 
 The index keeps the elements as written, so the trace shows each one's own kind.
 """
@@ -24,6 +26,7 @@ The index keeps the elements as written, so the trace shows each one's own kind.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -73,7 +76,8 @@ def _has_descendant(node: etree._Element, name: str) -> bool:
     return any(isinstance(e.tag, str) and local_name(e) == name for e in node.iter())
 
 
-def _missing(node: etree._Element, decisions: frozenset[str]) -> str | None:
+def _missing(node: etree._Element, decisions: frozenset[str],
+             globals_: frozenset[str]) -> str | None:
     """The notice code for what ``node`` lacks for SpiffWorkflow to run it, if anything."""
     kind = local_name(node)
     if kind == "serviceTask" and not _has_descendant(node, "serviceTaskOperator"):
@@ -90,6 +94,8 @@ def _missing(node: etree._Element, decisions: frozenset[str]) -> str | None:
             return "run-plain-decision-missing"
     if kind == "callActivity" and not (node.get("calledElement") or "").strip():
         return "run-plain-called"
+    if kind == "callActivity" and node.get("calledElement", "").rpartition(":")[2] in globals_:
+        return "run-plain-global"
     if kind in ("subProcess", "transaction") and node.get("triggeredByEvent") != "true" and \
             not any(isinstance(c.tag, str) and local_name(c) in _CONTENT for c in node):
         return "run-plain-empty"
@@ -102,31 +108,73 @@ def _plain(node: etree._Element) -> None:
         node.attrib.pop(attr, None)
 
 
-def _timer_gaps(root: etree._Element, where: Where) -> list[Notice]:
+def _has_time(definition: etree._Element) -> bool:
+    return any("".join(e.itertext()).strip() for t in _TIMES
+               for e in definition.findall(_bpmn(t)))
+
+
+def _fill_time(definition: etree._Element) -> None:
+    for empty in [e for t in _TIMES for e in definition.findall(_bpmn(t))]:
+        definition.remove(empty)
+    # SpiffWorkflow evaluates the text: a string literal
+    etree.SubElement(definition, _bpmn("timeDuration")).text = "'PT0S'"
+
+
+def _has_condition(definition: etree._Element) -> bool:
+    return any("".join(c.itertext()).strip() for c in definition.findall(_bpmn("condition")))
+
+
+def _fill_condition(definition: etree._Element) -> None:
+    for empty in definition.findall(_bpmn("condition")):
+        definition.remove(empty)
+    etree.SubElement(definition, _bpmn("condition")).text = "True"
+
+
+@dataclass(frozen=True, slots=True)
+class _EventGap:
+    """An event definition that may lack what triggers it: how to tell, how to fill it in,
+    and the notice codes (passes at once / a boundary never fires / an event subprocess
+    never starts)."""
+
+    complete: Callable[[etree._Element], bool]
+    fill: Callable[[etree._Element], None]
+    passes: str
+    never: str
+    never_starts: str
+
+
+#: definition tag -> what to do when it says nothing about when it happens
+_EVENT_GAPS = {
+    "timerEventDefinition": _EventGap(_has_time, _fill_time, "run-timer-passes",
+                                      "run-timer-never", "run-timer-never-starts"),
+    "conditionalEventDefinition": _EventGap(_has_condition, _fill_condition,
+                                            "run-condition-passes", "run-condition-never",
+                                            "run-condition-never-starts"),
+}
+
+
+def _event_gaps(root: etree._Element, where: Where) -> list[Notice]:
     notices = []
-    for definition in list(root.iter(_bpmn("timerEventDefinition"))):
-        if any(definition.find(_bpmn(t)) is not None for t in _TIMES):
-            continue
+    for definition in list(root.iter(*(_bpmn(t) for t in _EVENT_GAPS))):
+        gap = _EVENT_GAPS[local_name(definition)]
         event = definition.getparent()
-        if event is None:
+        if gap.complete(definition) or event is None:
             continue
         kind = local_name(event)
         host = event.getparent()
         if kind == "boundaryEvent":
-            notices.append(notice("run-timer-never", where=where(event), element=_term(event)))
+            notices.append(notice(gap.never, where=where(event), element=_term(event)))
             if host is not None:
                 host.remove(event)
         elif kind == "startEvent" and host is not None and \
                 host.get("triggeredByEvent") == "true":
-            notices.append(notice("run-timer-never-starts", where=where(event),
-                                  element=_term(host)))
+            notices.append(notice(gap.never_starts, where=where(event), element=_term(host)))
             outer = host.getparent()
             if outer is not None:
                 outer.remove(host)
         else:
-            notices.append(notice("run-timer-passes", where=where(event), element=_term(event)))
-            # SpiffWorkflow evaluates the text: a string literal
-            etree.SubElement(definition, _bpmn("timeDuration")).text = "'PT0S'"
+            notices.append(notice(gap.passes, where=where(event), element=_term(event)))
+            gap.fill(definition)
     return notices
 
 
@@ -138,12 +186,14 @@ def fill_gaps(root: etree._Element, where: Where,
     of the elements now traced as plain steps.
     """
     known = frozenset(decisions)
+    global_tasks = frozenset(e.get("id", "") for e in root if isinstance(e.tag, str)
+                             and local_name(e).startswith("global") and e.get("id"))
     for spec in list(root.iter(_bpmn("ioSpecification"))):  # documents, as rewrite 5 says
         spec.getparent().remove(spec)  # type: ignore[union-attr]
-    notices = _timer_gaps(root, where)
+    notices = _event_gaps(root, where)
     plain = []
     for node in list(root.iter(*(_bpmn(k) for k in _PLAIN_KINDS))):
-        missing = _missing(node, known)
+        missing = _missing(node, known, global_tasks)
         if missing is None:
             continue
         ref = decision_ref(node) if missing == "run-plain-decision-missing" else None

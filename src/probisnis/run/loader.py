@@ -26,7 +26,7 @@ from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.exceptions import WorkflowException
 
 from probisnis.bpmn.reader import read_tree
-from probisnis.bpmn.xml import local_name, parse_bytes
+from probisnis.bpmn.xml import BPMN_NS, local_name, parse_bytes
 from probisnis.errors import BpmnError, RunError, UsageError
 from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
 from probisnis.present.notices import Notice
@@ -34,6 +34,7 @@ from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import CAMUNDA_NS, RunParser
 from probisnis.run.prepare import message_names, prepare_document, reserved_renames
 from probisnis.run.reasons import os_reason
+from probisnis.run.spiff_messages import translate
 
 __all__ = [
     "LoadedLibrary",
@@ -177,7 +178,8 @@ class LoadedLibrary:
         except ValidationException as exc:
             raise self._validation_error(exc) from None
         except WorkflowException as exc:
-            raise RunError(f"SpiffWorkflow tidak dapat menjalankan kolaborasi ini: {exc}",
+            raise RunError(f"SpiffWorkflow tidak dapat menjalankan kolaborasi ini: "
+                           f"{translate(str(exc), allow_non_executable=self.allow_non_executable)}",
                            element_id=collaboration_id) from None
         for spec in (top, *subs.values()):
             if spec is not None:
@@ -196,6 +198,12 @@ class LoadedLibrary:
                             path=info.path, line=info.line, element_id=info.process_id)
         element = getattr(exc, "id", "") or None
         path = getattr(exc, "file_name", "") or None
+        called = _NOT_FOUND.match(message)
+        if element is None and called is not None:  # the call activity calling it
+            caller = self._caller(called.group(1))
+            if caller is not None:
+                return RunError(translate(message), path=caller[0], line=caller[1],
+                                element_id=caller[2])
         line = None
         original = element
         for container in self.containers.values():
@@ -211,9 +219,21 @@ class LoadedLibrary:
             if flow is not None:
                 line = flow.line
                 break
-        return RunError(f"SpiffWorkflow tidak dapat membaca elemen ini: {message}", path=path,
-                        line=line,
-                        element_id=original)
+        return RunError(translate(message, allow_non_executable=self.allow_non_executable),
+                        path=path, line=line, element_id=original)
+
+
+    def _caller(self, process_id: str) -> tuple[str, int | None, str] | None:
+        """(path, line, id) of a call activity calling ``process_id``, if one does."""
+        for parser in self.parser.process_parsers.values():
+            found = parser.node.xpath(".//bpmn:callActivity[@calledElement=$i]",
+                                      namespaces={"bpmn": BPMN_NS}, i=process_id)
+            if found:
+                spec_id = found[0].get("id", "")
+                original = next((o for m in self.original_ids.values()
+                                 for n, o in m.items() if n == spec_id), spec_id)
+                return parser.filename, found[0].sourceline, original
+        return None
 
 
 def _fork_update(self: Any, my_task: Any) -> bool:
@@ -341,8 +361,7 @@ def _parse(
         try:
             parser.add_bpmn_xml(root, filename=path)
         except ValidationException as exc:
-            raise BpmnError(f"SpiffWorkflow tidak dapat membaca berkas ini: {exc}",
-                            path=path) from None
+            raise _document_error(exc, root, path, allow_non_executable) from None
     files = tuple(display_path(p) for p, _, _ in contents)
     return LoadedLibrary(
         files=files,
@@ -358,6 +377,18 @@ def _parse(
         plain=frozenset(plain),
         notices={k: tuple(v) for k, v in notices.items()},
     )
+
+
+def _document_error(exc: ValidationException, root: Any, path: str,
+                    allow_non_executable: bool) -> BpmnError:
+    """The error for a document SpiffWorkflow refuses as a whole, at the element it names."""
+    element_id = getattr(exc, "id", "") or None
+    line = None
+    if element_id:
+        found = root.xpath("//*[@id=$i]", i=element_id)
+        line = found[0].sourceline if found else None
+    return BpmnError(translate(str(exc), allow_non_executable=allow_non_executable),
+                     path=path, line=line, element_id=element_id)
 
 
 def _references(root: Any) -> tuple[set[str], set[str], set[str], set[str]]:
