@@ -238,3 +238,50 @@ def test_run_skips_an_empty_pool_and_runs_the_process_with_steps():
     with pytest.raises(StuckRunError) as stuck:  # traced up to its first unconditioned choice
         run(path, allow_non_executable=True)
     assert "gerbang tanpa kondisi" in stuck.value.message
+
+
+#: files whose `run --allow-non-executable` still stops before running because SpiffWorkflow
+#: cannot read them (measured 2026-12-04: 197 before BPMN's implicit rules and the descriptive
+#: gaps were written out, 4 after: three ADONIS exports calling a process the file does not
+#: hold, and an ARIS roundtrip whose pool holds only boundary events of another pool)
+MAX_PARSE_FAILURES = 4
+
+
+def test_run_traces_the_corpus_as_descriptive_models_without_a_traceback():
+    """Every MIWG file through ``run --allow-non-executable`` (a file with several pools as its
+    collaboration): each one ends, stops at a decision or for data, or is refused with an
+    Indonesian message at its file, line and element; at most MAX_PARSE_FAILURES are refused
+    by SpiffWorkflow's parser, and none with its English words."""
+    from probisnis.errors import ProbisnisError, StepLimitError, StuckRunError
+    from probisnis.run.engine import Run, as_decisions, choose_process
+    from probisnis.run.loader import load_library, resolve_process
+
+    outcomes: dict[str, list[str]] = {"completed": [], "stuck": [], "refused": [], "parse": []}
+    for path in FILES:
+        phase = "load"
+        try:
+            files, file, hint = resolve_process(path)
+            library = load_library(files, allow_non_executable=True)
+            try:
+                process = choose_process(library, file, hint)
+            except ProbisnisError:
+                pools = list(library.parser.collaborations)
+                if len(pools) != 1:
+                    raise
+                process = pools[0]
+            phase = "parse"
+            library.spec(process)
+            phase = "run"
+            result = Run(library, process, as_decisions(None), max_steps=200).run()
+            outcomes["completed" if result.completed else "stuck"].append(path.name)
+        except (StuckRunError, StepLimitError):
+            outcomes["stuck"].append(path.name)
+        except ProbisnisError as exc:
+            assert not exc.message.startswith("SpiffWorkflow tidak dapat membaca elemen ini"), \
+                f"{path}: {exc}"
+            assert "Error" not in exc.message.split(":")[0], f"{path}: {exc}"
+            outcomes["parse" if phase in ("load", "parse") else "refused"].append(
+                f"{path.parent.name}/{path.name}: {exc.message[:80]}")
+    parse = [f for f in outcomes["parse"] if "beberapa proses" not in f]
+    assert len(parse) <= MAX_PARSE_FAILURES, "\n".join(parse)
+    assert len(outcomes["completed"]) >= 60, len(outcomes["completed"])

@@ -241,3 +241,14 @@ def test_run_and_simulate_agree_on_a_parallel_join_fed_back_by_a_loop() -> None:
     for t in traces:
         k = t.count("task")
         assert t == ["set"] + ["increment", "task"] * k + ["increment"]
+
+
+def test_run_and_simulate_agree_on_an_implicit_parallel_split() -> None:
+    # a task with two unconditioned outgoing flows: BPMN's implicit parallel split, which
+    # `run` writes out as a parallel gateway for SpiffWorkflow and `simulate` reads as one;
+    # both branches run, and the join waits for both before D
+    model = str(Path(__file__).parent / "data" / "run" / "descriptive" / "implicit_split.bpmn")
+    spiff = _spiff_tasks(model, "P_split")
+    assert spiff[0] == "A" and spiff[-1] == "D" and sorted(spiff) == ["A", "B", "C", "D"]
+    for trace in _simulated_tasks(model, "P_split", tasks=["A", "B", "C", "D"]):
+        assert trace[0] == "A" and trace[-1] == "D" and sorted(trace) == sorted(spiff), trace
