@@ -136,7 +136,10 @@ def test_the_cli_prints_the_notices_before_the_trace_and_in_json(capsys) -> None
     out = capsys.readouterr().out
     head, _, rest = out.partition("\n\n")
     assert head.startswith("Anggapan")
-    assert "gaps.bpmn:12: [Svc] tugas layanan (serviceTask) 'Ambil data pegawai'" in head
+    lines = head.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.endswith("gaps.bpmn:12: [Svc]"))
+    assert lines[at].startswith("! ")
+    assert lines[at + 1].startswith("  tugas layanan (serviceTask) 'Ambil data pegawai'")
     assert "langkah biasa" in head and "Proses Model deskriptif" in rest
     assert main(["run", str(DATA / "gaps.bpmn"), "--allow-non-executable", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)

@@ -9,7 +9,7 @@ from typing import Any
 
 from probisnis.cli.argparse_id import positive_number, whole_number
 from probisnis.errors import RunError
-from probisnis.present.notices import Notice, record, text
+from probisnis.present.notices import Notice, notice, record, text
 from probisnis.run.decisions import load_decisions
 from probisnis.run.engine import Run, RunResult
 from probisnis.run.persist import restore, save
@@ -55,7 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "business-rule task dicari (bawaan: folder berkas itu)")
     parser.add_argument("--allow-non-executable", action="store_true",
                         help='jalankan juga proses bertanda isExecutable="false" (model '
-                             "deskriptif)")
+                             "deskriptif): tugas layanan, skrip, aturan bisnis dan aktivitas "
+                             "pemanggil yang tidak dapat dijalankan ditelusuri sebagai langkah "
+                             "biasa, pewaktu tanpa waktu langsung lewat; setiap anggapan "
+                             "dicetak sebelum jejaknya")
     parser.add_argument("--trust-scripts", action="store_true",
                         help="jalankan kondisi, skrip dan isian DMN sebagai Python tanpa "
                              "batasan (hanya untuk berkas yang pembuatnya Anda percayai; "
@@ -136,10 +139,16 @@ def notice_lines(notices: tuple[Notice, ...], *, width: int = 100) -> list[str]:
 
     if not notices:
         return []
-    out = ["Anggapan (apa yang tidak disebut berkas ini, atau yang tidak dijalankan "
-           "SpiffWorkflow, dan bagaimana ditelusuri):"]
+    out = ["Anggapan (yang tidak disebut berkas ini, atau tidak dijalankan SpiffWorkflow):"]
     for said in notices:
-        out += paragraph(text(said), width=width, indent="! ", hang="  ")
+        where = str(said.fields.get("where", ""))
+        if not where:
+            out += paragraph(text(said), width=width, indent="! ", hang="  ")
+            continue
+        # the place on a line of its own: the sentence wraps the same wherever the file is
+        body = notice(said.code, **{k: v for k, v in said.fields.items() if k != "where"})
+        out.append(f"! {where}")
+        out += paragraph(text(body), width=width, indent="  ", hang="  ")
     return [*out, ""]
 
 
