@@ -101,6 +101,9 @@ def _usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
      "(pilih salah satu dari 'waiting', 'processing', 'utilisation', 'cost')"),
     (["simulate", "--cases", "sepuluh"],
      "probisnis simulate: kesalahan: argumen --cases: bukan bilangan bulat: 'sepuluh'"),
+    (["simulate", "--cases", "10.000"],  # a thousands point, as Indonesians write it
+     "probisnis simulate: kesalahan: argumen --cases: bukan bilangan bulat: '10.000'; tulis "
+     "tanpa titik ribuan: 10000"),
     (["run", "x.bpmn", "--max-steps", "0"],
      "probisnis run: kesalahan: argumen --max-steps: harus paling sedikit 1, bukan 0"),
     (["simulate", "--cases"], "probisnis simulate: kesalahan: argumen --cases: harus diikuti "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import re
 import shutil
 import textwrap
 import threading
@@ -167,7 +168,12 @@ def whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"bukan bilangan bulat: {text!r}") from None
+        hint = ""
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 10.000: a thousands point
+            hint = f"; tulis tanpa titik ribuan: {text.replace('.', '')}"
+        elif re.fullmatch(r"-?\d+[.,]\d+", text):
+            hint = "; tulis bilangan bulat tanpa desimal"
+        raise argparse.ArgumentTypeError(f"bukan bilangan bulat: {text!r}{hint}") from None
 
 
 def positive_number(text: str) -> int:
