@@ -91,6 +91,10 @@ def test_toml_mistakes_name_the_line_and_the_fix(line: str, expected: str, tmp_p
     (29, "extra_closed = [17-08-2025]", ":29: bukan TOML yang sah: daftar [ ... ] tidak ditutup "
                                         "(kolom 19); tulis tanggal sebagai tahun-bulan-tanggal "
                                         'dalam tanda kutip: "2025-08-17" (bukan 17-08-2025)'),
+    # a date-time without its seconds (TOML 1.0 wants them)
+    (15, "start = 2025-01-06 08:00", ":15: bukan TOML yang sah: ada tulisan tersisa setelah "
+                                     "nilainya (kolom 20); tulis tanggal-jam lengkap dengan "
+                                     "detik: 2025-01-06T08:00:00 (bukan 2025-01-06 08:00)"),
     # a decimal comma inside { ... }, where the comma ends the number
     (155, 'duration = { dist = "triangular", min = 2, mode = 2,5, max = 5, unit = "d" }',
      ":155: bukan TOML yang sah: setelah kunci harus ada '=' (kolom 54); tulis desimal dengan "

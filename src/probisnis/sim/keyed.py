@@ -210,6 +210,11 @@ def _toml_hint(line: str) -> _Hint:
         return _Hint(f"; tulis persen sebagai pecahan: {number / 100:g} (bukan {percent[1]}%)",
                      f"; write a percentage as a fraction: {number / 100:g} "
                      f"(not {percent[1]}%)")
+    minutes = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})", value)
+    if minutes:  # start = 2025-01-06 08:00: TOML wants the seconds too
+        fixed = f"{minutes[1]}T{int(minutes[2]):02d}:{minutes[3]}:00"
+        return _Hint(f"; tulis tanggal-jam lengkap dengan detik: {fixed} (bukan {value})",
+                     f"; write the date-time with its seconds: {fixed} (not {value})")
     comma = re.search(r"=\s*([-+]?\d+,\d+)\b", value)
     if comma:  # { min = 0,25, ... }: the comma ends the number
         return _Hint(f"; tulis desimal dengan titik: {comma[1].replace(',', '.')} "
