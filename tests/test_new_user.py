@@ -256,3 +256,15 @@ def test_simulating_into_the_folder_of_an_earlier_run_says_it_replaces_it(
     assert capsys.readouterr().err == (
         f"probisnis: catatan: {out} berisi hasil simulasi sebelumnya; berkasnya diganti oleh "
         "simulasi ini (pakai --out lain untuk menyimpan keduanya)\n")
+
+
+def test_a_misspelt_extends_names_the_base_as_it_would_be_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dasar.toml").write_text(f'extends = "{M1.as_posix()}"\n', encoding="utf-8")
+    sub = tmp_path / "varian"
+    sub.mkdir()
+    path = sub / "v.toml"
+    path.write_text('extends = "../dasr.toml"\n', encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path))
+    assert code == 1 and text.endswith("; mungkin maksudnya ../dasar.toml?"), text
+    assert text.startswith(f"{path}: [extends] skenario dasar tidak ditemukan: ")

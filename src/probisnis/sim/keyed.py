@@ -53,6 +53,27 @@ def short(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def _near_file(path: str, label: str | None) -> str | None:
+    """A file beside ``path`` with the same extension and a near name (a misspelling), as
+    it would be written in ``label`` (relative to that file's folder)."""
+    import difflib
+
+    folder, name = os.path.split(path)
+    try:
+        names = [n for n in os.listdir(folder or ".")
+                 if os.path.splitext(n)[1] == os.path.splitext(name)[1]]
+        written = os.path.relpath(folder or ".", os.path.dirname(label) or ".") if label \
+            else folder
+    except (OSError, ValueError):
+        return None
+    close = difflib.get_close_matches(name, names, 1, 0.8)
+    if not close:
+        return None
+    if written in ("", "."):
+        return close[0]
+    return os.path.join(written, close[0]).replace(os.sep, "/")
+
+
 def read_text(path: str, *, label: str | None = None, key: str | None = None,
               what: str = "file") -> str:
     """The UTF-8 text of the regular file ``path``.
@@ -69,10 +90,13 @@ def read_text(path: str, *, label: str | None = None, key: str | None = None,
     try:
         info = os.stat(path)
     except FileNotFoundError:
+        near = _near_file(path, label)
         return _raise(fail(
-            say(f"{kata} tidak ditemukan: {path} (periksa nama dan foldernya; jalur dibaca "
-                "relatif terhadap berkas ini)", f"{what} not found: {path}") if key
-            else say(f"{kata} tidak ditemukan", f"{what} not found")))
+            say(f"{kata} tidak ditemukan: {path}"
+                + (f"; mungkin maksudnya {near}?" if near else " (periksa nama dan foldernya; "
+                   "jalur dibaca relatif terhadap berkas ini)"),
+                f"{what} not found: {path}" + (f"; did you mean {near}?" if near else ""))
+            if key else say(f"{kata} tidak ditemukan", f"{what} not found")))
     except OSError as exc:
         return _raise(fail(say(f"{path} tidak dapat dibaca: {exc.strerror or exc}",
                                f"cannot read {path}: {exc.strerror or exc}")))
