@@ -44,9 +44,10 @@ DESCRIPTION = (
     "menurut kalender kerja, dan hasilnya diringkas sebagai KPI (waktu siklus dalam hari "
     "kerja, waktu tunggu, utilisasi kelompok pegawai, biaya) dengan selang kepercayaan 95 % atas "
     "replikasinya.\n\n"
-    "SCENARIO adalah berkas skenario TOML, atau model BPMN: dengan --prosimos PARAMS.json "
-    "parameter Prosimos yang menggerakkannya, tanpa itu asumsi sementara yang disebutkan "
-    "(untuk memeriksa strukturnya). Tanpa SCENARIO skenario bawaan mekanisme 1 yang "
+    "SCENARIO adalah berkas skenario TOML, atau model BPMN: model BPMN disimulasikan dengan "
+    "parameter Prosimos dari --prosimos PARAMS.json, atau tanpa itu dengan angka pengisi "
+    "yang disebutkan di Peringatan (hanya untuk memeriksa strukturnya; skenario sungguhan: "
+    "probisnis scenario init MODEL.bpmn). Tanpa SCENARIO, skenario bawaan mekanisme 1 yang "
     "dijalankan. --out DIR menyimpan log kejadian (CSV dan Parquet) dan tabel KPI; "
     "probisnis report DIR membuat laporan HTML darinya."
 )
