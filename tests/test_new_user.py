@@ -268,3 +268,25 @@ def test_a_misspelt_extends_names_the_base_as_it_would_be_written(
     code, text = run(capsys, "simulate", str(path))
     assert code == 1 and text.endswith("; mungkin maksudnya ../dasar.toml?"), text
     assert text.startswith(f"{path}: [extends] skenario dasar tidak ditemukan: ")
+
+
+@pytest.mark.parametrize(("number", "line", "expected"), [
+    # TOML reads 120.000 as 120.0: a cost a thousand times too small, silently
+    (50, "cost_per_hour = 120.000", ":50: cost_per_hour = 120.000: TOML membacanya sebagai 120, "
+                                    "bukan 120000; tulis tanpa titik ribuan: cost_per_hour = "
+                                    "120000"),
+    (47, "count = 1.000", ":47: count = 1.000: TOML membacanya sebagai 1, bukan 1000; tulis "
+                          "tanpa titik ribuan: count = 1000"),
+    (50, "cost_per_hour = 1.200.000", ":50: bukan TOML yang sah: ada tulisan tersisa setelah "
+                                      "nilainya (kolom 22); tulis tanpa titik ribuan: 1200000"),
+])
+def test_a_thousands_point_is_refused_not_read_as_a_decimal(
+        number: int, line: str, expected: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    lines = M1.read_text(encoding="utf-8").splitlines()
+    assert lines[number - 1].split(" = ")[0] == line.split(" = ")[0]
+    lines[number - 1] = line
+    path = tmp_path / "salah.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, text = run(capsys, "simulate", str(path))
+    assert code == 1 and text == f"{path}{expected}"

@@ -157,7 +157,7 @@ def read_toml(path: str, *, label: str | None = None, key: str | None = None,
     text = read_text(path, label=label, key=key, what=what)
     hint = _Hint()
     try:
-        return tomllib.loads(text)
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(found.group(1)) if found else None
@@ -169,6 +169,8 @@ def read_toml(path: str, *, label: str | None = None, key: str | None = None,
     except RecursionError:
         raise ScenarioError(say("bukan TOML yang sah: bersarang terlalu dalam",
                                 "not valid TOML: nested too deeply"), path=path) from None
+    _refuse_thousands_points(text, path)
+    return doc
 
 
 #: tomllib's reasons, in Bahasa Indonesia (the position is given as the line)
@@ -201,6 +203,29 @@ def _toml_detail(message: str) -> str:
     return head + where
 
 
+#: keys counted in whole numbers or rupiah, where "1.000" is a thousand written the
+#: Indonesian way (TOML reads it as 1.0)
+_WHOLE_KEYS = ("count", "cases", "size", "min_size", "replications", "warmup_cases",
+               "max_visits", "cost_per_hour")
+_THOUSANDS = re.compile(r"(?:^|[{,]|\s)(" + "|".join(_WHOLE_KEYS)
+                        + r")\s*=\s*([1-9]\d{0,2}(?:\.\d{3})+)(?=\s*(?:[,}#]|$))")
+
+
+def _refuse_thousands_points(text: str, path: str) -> None:
+    """``cost_per_hour = 120.000`` is 120 to TOML, not 120 000: refused, with the number to
+    write (no silent wrong cost or head count)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _THOUSANDS.search(line.split("#", 1)[0])
+        if found:
+            key, value = found.groups()
+            digits = value.replace(".", "")
+            raise ScenarioError(say(
+                f"{key} = {value}: TOML membacanya sebagai {float(value):g}, bukan {digits}; "
+                f"tulis tanpa titik ribuan: {key} = {digits}",
+                f"{key} = {value}: TOML reads it as {float(value):g}, not {digits}; write it "
+                f"without thousands points: {key} = {digits}"), path=path, line=number)
+
+
 class _Hint:
     def __init__(self, id_text: str = "", en_text: str = "") -> None:
         self.id, self.en = id_text, en_text
@@ -228,6 +253,9 @@ def _toml_hint(line: str) -> _Hint:
         return _Hint(f'; tulis tanggal sebagai tahun-bulan-tanggal dalam tanda kutip: "{iso}" '
                      f"(bukan {date[0]})",
                      f'; write a date as year-month-day in quotes: "{iso}" (not {date[0]})')
+    if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3}){2,}", value):  # 1.200.000
+        return _Hint(f"; tulis tanpa titik ribuan: {value.replace('.', '')}",
+                     f"; write it without thousands points: {value.replace('.', '')}")
     percent = re.search(r"=\s*(\d+(\.\d+)?)\s*%", value)
     if percent:  # { 3 = 50% }
         number = float(percent[1])
