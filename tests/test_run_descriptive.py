@@ -153,3 +153,69 @@ def test_a_model_without_gaps_prints_no_notice(capsys) -> None:
     assert main(["run", str(DATA.parent / "parallel.bpmn")]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Proses P_parallel: selesai") and "Anggapan" not in out
+
+
+def test_without_the_flag_a_gap_stops_the_run_in_indonesian_at_its_element(tmp_path: Path
+                                                                            ) -> None:
+    text = (DATA / "gaps.bpmn").read_text(encoding="utf-8")
+    model = tmp_path / "gaps.bpmn"
+    model.write_text(text.replace('isExecutable="false"', 'isExecutable="true"'),
+                     encoding="utf-8")
+    with pytest.raises(ProbisnisError) as caught:
+        run(model)
+    error = caught.value
+    assert (error.element_id, error.line) == ("Svc", 12)
+    assert error.message.startswith("tugas layanan ini tidak punya operator")
+    assert error.message.endswith("untuk menelusurinya sebagai model deskriptif")
+    assert "--allow-non-executable" in error.message
+
+
+def test_a_data_store_does_not_stop_an_executable_run(tmp_path: Path) -> None:
+    model = tmp_path / "store.bpmn"
+    model.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <dataStore id="DS" name="Arsip"/>
+  <process id="P" isExecutable="true">
+    <dataStoreReference id="DSR" dataStoreRef="DS"/>
+    <startEvent id="S"/>
+    <userTask id="T" name="Catat">
+      <dataOutputAssociation id="out"><targetRef>DSR</targetRef></dataOutputAssociation>
+    </userTask>
+    <endEvent id="E"/>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="T"/>
+    <sequenceFlow id="f2" sourceRef="T" targetRef="E"/>
+  </process>
+</definitions>
+""", encoding="utf-8")
+    result = run(model)
+    assert result.completed and _ids(result) == ["S", "T", "E"] and result.notices == ()
+
+
+def test_an_empty_process_says_so(tmp_path: Path) -> None:
+    model = tmp_path / "empty.bpmn"
+    model.write_text('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+                     'id="d" targetNamespace="x">\n<process id="P_empty"/>\n</definitions>\n',
+                     encoding="utf-8")
+    with pytest.raises(ProbisnisError, match="tidak berisi langkah apa pun") as caught:
+        run(model, allow_non_executable=True)
+    assert (caught.value.element_id, caught.value.line) == ("P_empty", 2)
+
+
+@pytest.mark.parametrize(("english", "indonesian"), [
+    ("A Service Task must have an operator", "tugas layanan ini tidak punya operator"),
+    ("Exactly one start event is required in a SubWorkflow Task; found 2.",
+     "subproses ini punya 2 peristiwa awal"),
+    ('No DMN Diagram available with id "nilai", Available DMN ids are: a, b',
+     "tabel keputusan (DMN) 'nilai' tidak ada di pustaka (yang ada: a, b)"),
+    ("The process 'global-task' was not found. Did you mean one of the following: P1, P2?",
+     "proses 'global-task' yang dipanggil tidak ada di pustaka (mungkin maksudnya: P1, P2)"),
+    ("TypeError(\"f() got an unexpected keyword argument 'node'\")",
+     "galat di dalam SpiffWorkflow (TypeError:"),
+    ("Something SpiffWorkflow says one day", "SpiffWorkflow tidak dapat membaca elemen ini: "
+     "Something SpiffWorkflow says one day"),
+])
+def test_spiffworkflow_messages_are_worded_in_indonesian(english: str, indonesian: str) -> None:
+    from probisnis.run.spiff_messages import FLAG_HINT, translate
+
+    assert indonesian in translate(english)
+    assert translate(english, allow_non_executable=True).endswith(FLAG_HINT) is False

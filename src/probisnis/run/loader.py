@@ -154,6 +154,9 @@ class LoadedLibrary:
                 line=info.line,
                 element_id=process_id,
             )
+        if not info.nodes:  # an empty pool (run/implicit.py leaves it out of collaborations)
+            raise RunError("proses ini tidak berisi langkah apa pun: tidak ada yang dapat "
+                           "dijalankan", path=info.path, line=info.line, element_id=process_id)
         try:
             top = self.parser.get_spec(process_id)
             subs = self.parser.get_subprocess_specs(process_id)
