@@ -219,3 +219,29 @@ def test_spiffworkflow_messages_are_worded_in_indonesian(english: str, indonesia
 
     assert indonesian in translate(english)
     assert translate(english, allow_non_executable=True).endswith(FLAG_HINT) is False
+
+
+def test_a_bare_iso_timer_value_is_that_value_and_a_start_condition_holds(tmp_path: Path
+                                                                          ) -> None:
+    # most tools write <timeDuration>PT1H</timeDuration>: the value, not an expression
+    model = tmp_path / "timer.bpmn"
+    model.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <process id="P" isExecutable="false">
+    <startEvent id="S">
+      <conditionalEventDefinition><condition>permohonan_masuk</condition>
+      </conditionalEventDefinition>
+    </startEvent>
+    <intermediateCatchEvent id="W"><timerEventDefinition>
+      <timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
+    <endEvent id="E"/>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="W"/>
+    <sequenceFlow id="f2" sourceRef="W" targetRef="E"/>
+  </process>
+</definitions>
+""", encoding="utf-8")
+    result = run(model, allow_non_executable=True)
+    assert result.completed and _ids(result) == ["S", "W", "E"]
+    elapsed = dict(zip(result.trace["element_id"], result.trace["elapsed"], strict=True))
+    assert elapsed["W"] == 3600.0
+    assert _codes(result) == ["run-condition-start-holds"]

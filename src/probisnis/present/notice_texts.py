@@ -380,4 +380,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{element} calls a global task, which BPMN runs as that task: traced as a plain "
               "step",
     },
+    "run-condition-start-holds": {
+        "id": "{element} memulai proses bila kondisinya benar: kasus yang ditelusuri dianggap "
+              "dimulai karena kondisinya benar",
+        "en": "{element} starts the process when its condition holds: the case traced is "
+              "taken to start because it held",
+    },
 }

@@ -18,7 +18,8 @@ such element is rewritten in the in-memory tree and announced by a notice naming
 - a timer without a time (no ``timeDate``, ``timeDuration`` or ``timeCycle``) and a
   conditional event without a condition pass at once; on a boundary event they never fire
   (they would otherwise cut every activity they sit on at once), and an event subprocess
-  they start never starts.
+  they start never starts; the condition of a process's conditional start event holds (the
+  instance traced exists because it held).
 
 The index keeps the elements as written, so the trace shows each one's own kind.
 """
@@ -153,11 +154,28 @@ _EVENT_GAPS = {
 }
 
 
+def _process_start_condition(definition: etree._Element, where: Where) -> Notice | None:
+    """A process's conditional start event: the instance traced exists because its condition
+    held, so it holds (whatever data it reads, which nothing in the run has set)."""
+    event = definition.getparent()
+    host = event.getparent() if event is not None else None
+    if event is None or host is None or local_name(event) != "startEvent" \
+            or local_name(host) != "process" or not _has_condition(definition):
+        return None
+    _fill_condition(definition)
+    return notice("run-condition-start-holds", where=where(event), element=_term(event))
+
+
 def _event_gaps(root: etree._Element, where: Where) -> list[Notice]:
     notices = []
     for definition in list(root.iter(*(_bpmn(t) for t in _EVENT_GAPS))):
         gap = _EVENT_GAPS[local_name(definition)]
         event = definition.getparent()
+        if local_name(definition) == "conditionalEventDefinition":
+            held = _process_start_condition(definition, where)
+            if held is not None:
+                notices.append(held)
+                continue
         if gap.complete(definition) or event is None:
             continue
         kind = local_name(event)

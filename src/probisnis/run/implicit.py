@@ -32,10 +32,14 @@ elements, flows and lines). Each rewrite is announced by a notice
    dropped (its handler is reached only by compensation, never by a sequence flow).
 8. **An empty pool** (a process without any flow node) has nothing to run; it is left
    out when a collaboration runs.
+9. **Timer literals**: a ``timeDate``/``timeDuration``/``timeCycle`` written as a bare
+   ISO 8601 value (``P7D``, ``R1/P5D``, ``2025-01-08T08:00``), as most tools write it, is
+   that value; SpiffWorkflow evaluates the text as an expression, so it is quoted.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from lxml import etree
@@ -299,6 +303,17 @@ def _compensation(root: etree._Element, where: Where) -> list[Notice]:
     return notices
 
 
+_ISO_TIME = re.compile(r"(R\d*/)?(-?P[\dYMWDTHS.,]+|\d{4}-\d{2}-\d{2}[\dT:.Z+-]*)"
+                       r"(/(P[\dYMWDTHS.,]+|\d{4}-\d{2}-\d{2}[\dT:.Z+-]*))?")
+
+
+def _timer_literals(root: etree._Element) -> None:
+    for element in root.iter(*(_bpmn(t) for t in ("timeDate", "timeDuration", "timeCycle"))):
+        text = (element.text or "").strip()
+        if len(element) == 0 and _ISO_TIME.fullmatch(text):
+            element.text = repr(text)
+
+
 def _empty_pools(root: etree._Element) -> None:
     for process in root.iter(_bpmn("process")):
         if not _nodes(process):
@@ -314,6 +329,7 @@ def make_implicit_explicit(root: etree._Element, where: Where,
     fresh = fresh or unique_ids(root)
     _drop_data_stores(root)
     _empty_pools(root)
+    _timer_literals(root)
     notices = _references(root, where) + _compensation(root, where)
     bodies = [b for b in root.iter(*(_bpmn(t) for t in _BODIES))
               if b.get("triggeredByEvent") != "true"]
