@@ -245,3 +245,13 @@ def test_a_bare_iso_timer_value_is_that_value_and_a_start_condition_holds(tmp_pa
     elapsed = dict(zip(result.trace["element_id"], result.trace["elapsed"], strict=True))
     assert elapsed["W"] == 3600.0
     assert _codes(result) == ["run-condition-start-holds"]
+
+
+def test_a_message_task_without_a_partner_is_noted() -> None:
+    from probisnis.run import Run
+
+    state = Run.start(DATA.parent / "messages.bpmn")  # it waits for a message later on
+    said = {str(n.fields["where"]).rsplit("[", 1)[1].rstrip("]"): n for n in state.notices}
+    assert said["R_surat"].code == "run-plain-receive"
+    assert said["S_balasan"].code == "run-plain-send"
+    assert said["S_balasan"].fields["message"] == "surat balasan"

@@ -386,4 +386,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{element} starts the process when its condition holds: the case traced is "
               "taken to start because it held",
     },
+    "run-plain-send": {
+        "id": "{element}: tidak ada yang menerima pesannya ({message}) di pustaka: "
+              "ditelusuri sebagai langkah biasa",
+        "en": "{element}: nothing in the library receives its message ({message}): traced as "
+              "a plain step",
+    },
+    "run-plain-receive": {
+        "id": "{element}: tidak ada yang mengirim pesannya ({message}) di pustaka: "
+              "ditelusuri sebagai langkah biasa",
+        "en": "{element}: nothing in the library sends its message ({message}): traced as a "
+              "plain step",
+    },
 }

@@ -206,14 +206,26 @@ def _route_gateways(root: etree._Element, mixed: bool = False,
     return routed, notices
 
 
-def _plain_message_tasks(root: etree._Element, thrown: set[str], caught: set[str]) -> None:
+#: message task kind -> the notice saying it has no partner
+_PARTNERLESS = {"sendTask": "run-plain-send", "receiveTask": "run-plain-receive"}
+
+
+def _plain_message_tasks(root: etree._Element, thrown: set[str], caught: set[str],
+                         where: Callable[[etree._Element], str] | None = None) -> list[Notice]:
+    notices = []
     for element in list(root.iter(_bpmn("sendTask"), _bpmn("receiveTask"))):
         kind = local_name(element)
         name = _message_name(root, element.get("messageRef"))
         partners = caught if kind == "sendTask" else thrown
         if name is None or name not in partners:
+            if where is not None:
+                notices.append(notice(_PARTNERLESS[kind], where=where(element),
+                                      element=Term(kind, " ".join(
+                                          (element.get("name") or "").split())),
+                                      message=name or "-"))
             element.tag = _bpmn("task")
             element.attrib.pop("messageRef", None)
+    return notices
 
 
 def _make_executable(root: etree._Element) -> None:
@@ -278,12 +290,12 @@ def prepare_document(
         return place
 
     drop_data_associations(root)
-    _plain_message_tasks(root, set(thrown), set(caught))
-    notices: list[Notice] = []
+    notices = _plain_message_tasks(root, set(thrown), set(caught), where)
     plain: list[str] = []
     if allow_non_executable:
         _make_executable(root)
-        notices, plain = fill_gaps(root, where, decisions)
+        filled, plain = fill_gaps(root, where, decisions)
+        notices += filled
     notices += make_implicit_explicit(root, where)
     routed, said = _route_gateways(root, allow_non_executable, where)
     notices += said
