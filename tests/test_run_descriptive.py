@@ -255,3 +255,30 @@ def test_a_message_task_without_a_partner_is_noted() -> None:
     assert said["R_surat"].code == "run-plain-receive"
     assert said["S_balasan"].code == "run-plain-send"
     assert said["S_balasan"].fields["message"] == "surat balasan"
+
+
+def test_a_message_nobody_in_the_library_sends_arrives_in_a_descriptive_trace(tmp_path: Path
+                                                                               ) -> None:
+    model = tmp_path / "message.bpmn"
+    model.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <message id="M_req" name="Permohonan"/>
+  <message id="M_ans" name="Jawaban"/>
+  <process id="P" isExecutable="false">
+    <startEvent id="S"><messageEventDefinition messageRef="M_req"/></startEvent>
+    <task id="T" name="Tanya"/>
+    <intermediateCatchEvent id="W"><messageEventDefinition messageRef="M_ans"/>
+    </intermediateCatchEvent>
+    <endEvent id="E"/>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="T"/>
+    <sequenceFlow id="f2" sourceRef="T" targetRef="W"/>
+    <sequenceFlow id="f3" sourceRef="W" targetRef="E"/>
+  </process>
+</definitions>
+""", encoding="utf-8")
+    result = run(model, allow_non_executable=True)
+    assert result.completed and _ids(result) == ["S", "T", "W", "E"]
+    assert _codes(result) == ["run-start-message-arrives", "run-message-arrives"]
+    assert result.notices[1].fields["message"] == "Jawaban"
+    kinds = dict(zip(result.trace["element_id"], result.trace["kind"], strict=True))
+    assert kinds["W"] == "intermediateCatchEvent"  # the trace keeps what the file says

@@ -398,4 +398,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{element}: nothing in the library sends its message ({message}): traced as a "
               "plain step",
     },
+    "run-start-message-arrives": {
+        "id": "{element} dimulai pesan {message}, yang tidak dikirim siapa pun di pustaka: "
+              "kasus yang ditelusuri dianggap dimulai karena pesan itu tiba dari luar model",
+        "en": "{element} is started by the message {message}, which nothing in the library "
+              "sends: the case traced is taken to start because it arrived from outside the "
+              "model",
+    },
+    "run-message-arrives": {
+        "id": "{element} menunggu pesan {message}, yang tidak dikirim siapa pun di pustaka: "
+              "dianggap tiba dari luar model, langsung lewat",
+        "en": "{element} waits for the message {message}, which nothing in the library "
+              "sends: taken to arrive from outside the model, it passes at once",
+    },
 }

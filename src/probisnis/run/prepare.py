@@ -294,7 +294,13 @@ def prepare_document(
     plain: list[str] = []
     if allow_non_executable:
         _make_executable(root)
-        filled, plain = fill_gaps(root, where, decisions)
+        thrown_names = set(thrown)
+
+        def unsent(ref: str | None) -> str | None:
+            name = _message_name(root, ref) if ref else None
+            return None if name is not None and name in thrown_names else (name or "-")
+
+        filled, plain = fill_gaps(root, where, decisions, unsent)
         notices += filled
     notices += make_implicit_explicit(root, where)
     routed, said = _route_gateways(root, allow_non_executable, where)
