@@ -205,3 +205,14 @@ def test_an_interval_that_excludes_zero_never_reads_as_holding_it() -> None:
     assert _ci_cells("wip", 0.00004, 0.3, 2, "id") == ("0,00004", "0,30000")
     assert _ci_cells("utilization", -0.4, 1.1, 1, "id") is None  # holds 0: as before
     assert _ci_cells("wip", 0.5, 1.2, 2, "id") is None  # already readable
+
+
+def test_a_sweep_value_whose_interval_reaches_below_zero_is_marked_like_simulate() -> None:
+    """'225,1 ±300,4' read as 'maybe negative'; simulate prints '225,1 *' and says why."""
+    from probisnis.whatif.text import _mean_pm
+
+    day = 7.5 * 3600
+    wide = {"unit": "s", "mean": 225.1 * day, "ci_low": -75.3 * day, "ci_high": 525.5 * day}
+    narrow = {"unit": "s", "mean": 96.9 * day, "ci_low": 5.8 * day, "ci_high": 188.0 * day}
+    assert _mean_pm("cycle_time_working", wide, 7.5) == ("225,1 *", True)
+    assert _mean_pm("cycle_time_working", narrow, 7.5) == ("96,9 ±91,1", False)

@@ -59,6 +59,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "unstable": "sistem tidak stabil", "unstable_pool": "; pelaksana tersibuk {pool} {pct}",
         "utilization": "utilisasi {pool} {pct} > {limit}",
         "values": "Nilai: rata-rata ±setengah lebar selang kepercayaan 95% antar replikasi.",
+        "crossed": "* Selang kepercayaan 95% melewati 0 (nilai yang mustahil): hasil ini belum "
+                   "pasti, tambah replikasi (--replications).",
     },
     "en": {
         "process": "process", "crn": "common random numbers", "indep": "independent streams",
@@ -91,6 +93,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "unstable": "the system is unstable", "unstable_pool": "; busiest pool {pool} {pct}",
         "utilization": "utilisation of {pool} {pct} > {limit}",
         "values": "Values: mean ±half-width of the 95% confidence interval over replications.",
+        "crossed": "* The 95% confidence interval crosses 0 (an impossible value): this result "
+                   "is not yet reliable, add replications (--replications).",
     },
 }
 
@@ -262,15 +266,19 @@ def frame_lines(frame: pd.DataFrame) -> list[str]:
     return format_table(head, rows)
 
 
-def _mean_pm(name: str, row: Any, hours_per_day: float, lang: str = "id") -> str:
+def _mean_pm(name: str, row: Any, hours_per_day: float, lang: str = "id") -> tuple[str, bool]:
+    """``mean ±h`` of a sweep's non-negative KPI, or ``mean *`` (and True) when the interval
+    reaches below 0, as the simulate page marks it."""
     mean = display(name, str(row["unit"]), float(row["mean"]), hours_per_day)
     low = display(name, str(row["unit"]), float(row["ci_low"]), hours_per_day)
     high = display(name, str(row["unit"]), float(row["ci_high"]), hours_per_day)
     digits = _digits([mean])
     text = kpi_cell(name, mean, digits, lang)
     if math.isfinite(low) and math.isfinite(high) and high > low:
+        if low < 0 <= mean:
+            return text + " *", True
         text += " ±" + kpi_cell(name, (high - low) / 2, digits, lang)
-    return text
+    return text, False
 
 
 def _reason(s: Any, pool_names: dict[str, str], t: dict[str, str], lang: str) -> str:
@@ -312,6 +320,7 @@ def sweep_lines(result: Any, *, width: int = 100, lang: str = "id") -> list[str]
     summary = r.summary[r.summary["scope"] == "process"]
     index = {tuple(row[key] for key in keys): row for row in points.to_dict("records")}
     rows = []
+    crossed = False
     for point, row in index.items():
         cells = [str(v) for v in point]
         part = summary
@@ -319,8 +328,10 @@ def sweep_lines(result: Any, *, width: int = 100, lang: str = "id") -> list[str]
             part = part[part[key] == value]
         by_name = {str(x["name"]): x for x in part.to_dict("records")}
         for name in SWEEP_KPIS:
-            cells.append(_mean_pm(name, by_name[name], r.hours_per_day, lang)
-                         if name in by_name else MISSING)
+            text, cut = (_mean_pm(name, by_name[name], r.hours_per_day, lang)
+                         if name in by_name else (MISSING, False))
+            cells.append(text)
+            crossed |= cut
         util = row["max_utilization"]
         busiest = str(row["busiest_pool"])
         cells.append(f"{r.pool_names.get(busiest, busiest)} {persen(util, 0, lang=lang)}"
@@ -348,4 +359,6 @@ def sweep_lines(result: Any, *, width: int = 100, lang: str = "id") -> list[str]
                                                         reason=reason, safe=safe),
                                  width=width))
     out.append(t["values"])
+    if crossed:
+        out.extend(paragraph(t["crossed"], width=width))
     return out
