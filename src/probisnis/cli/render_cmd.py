@@ -72,6 +72,11 @@ def result_record(result: ImportResult) -> dict[str, Any]:
     return record
 
 
+#: what --heat-by colours by, as the line after a heat picture says it
+_HEAT_WORDS = {"waiting": "waktu tunggu", "processing": "waktu proses",
+               "utilisation": "utilisasi kelompok pegawai", "cost": "biaya"}
+
+
 def execute(args: argparse.Namespace) -> int:
     if args.heat:
         return _heat(args)
@@ -125,7 +130,8 @@ def _heat(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for r in records:
-        print(f"{r['path']}: {r['tasks_coloured']} aktivitas diwarnai ({args.heat_by})")
+        print(f"{r['path']}: {r['tasks_coloured']} aktivitas diwarnai menurut "
+              f"{_HEAT_WORDS.get(args.heat_by, args.heat_by)}")
         for key in ("png", "svg"):
             if r[key]:
                 print(f"Ditulis: {r[key]}")
