@@ -290,3 +290,18 @@ def test_a_thousands_point_is_refused_not_read_as_a_decimal(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, text = run(capsys, "simulate", str(path))
     assert code == 1 and text == f"{path}{expected}"
+
+
+@pytest.mark.parametrize("command", [
+    ["simulate"],
+    ["compare", "simulations/m1_sekretariat_daerah.toml", "simulations/m1_jfjp_berkurang.toml"],
+    ["sweep", "simulations/m1_sekretariat_daerah.toml", "--vary", "resources.JFJP.count=3..4"],
+])
+def test_cases_and_horizon_together_are_refused_not_one_ignored(
+        command: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """--horizon 1y --cases 10 simulated 10 cases and said nothing of the horizon."""
+    monkeypatch.chdir(ROOT)
+    code, text = run(capsys, *command, "--horizon", "1y", "--cases", "10")
+    assert code == 2 and text.endswith(
+        "kesalahan: pilih salah satu: --cases (jumlah kasus) atau --horizon (rentang waktu)")

@@ -119,6 +119,10 @@ def check_run_options(args: argparse.Namespace) -> float | None:
         raise UsageError(say("pilih salah satu: --workers (komputer ini) atau --scheduler "
                              "(Dask)", "give either --workers (this machine) or --scheduler "
                              "(Dask)"))
+    if args.cases is not None and args.horizon:  # cases won, the horizon was ignored
+        raise UsageError(say("pilih salah satu: --cases (jumlah kasus) atau --horizon (rentang "
+                             "waktu)", "give either --cases (a number of cases) or --horizon "
+                             "(a span of time)"))
     if not args.horizon:
         return None
     try:

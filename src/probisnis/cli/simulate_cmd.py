@@ -222,6 +222,10 @@ def _check(args: argparse.Namespace) -> None:
         if value is not None and value < 1:
             raise UsageError(say(f"--{name} harus >= 1, bukan {value}",
                                  f"--{name} must be >= 1, got {value}"))
+    if args.cases is not None and args.horizon:  # cases won, the horizon was ignored
+        raise UsageError(say("pilih salah satu: --cases (jumlah kasus) atau --horizon (rentang "
+                             "waktu)", "give either --cases (a number of cases) or --horizon "
+                             "(a span of time)"))
     if args.seed is not None and args.seed < 0:
         raise UsageError(say(f"--seed harus bilangan bulat >= 0, bukan {args.seed}",
                              f"--seed must be an integer >= 0, got {args.seed}"))
