@@ -78,7 +78,8 @@ def test_the_maps_of_the_processes_folder_simulate(tmp_path: Path,
 
 @pytest.mark.parametrize(("called", "said"), [
     ("", "tidak menyebut proses yang dipanggil (calledElement kosong)"),
-    ("P_nowhere", "memanggil 'P_nowhere', yang tidak ada di model maupun di pustaka"),
+    ("P_nowhere", "memanggil 'P_nowhere', yang tidak ada di model maupun di pustaka (dicari "
+     "di: "),
 ])
 def test_a_call_activity_calling_nothing_known_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], called: str, said: str,
@@ -91,3 +92,5 @@ def test_a_call_activity_calling_nothing_known_is_named(
     assert main(["simulate", str(model), "--cases", "2"]) == 1
     err = capsys.readouterr().err
     assert said in err and "[P_main_x]" in err and "None" not in err
+    if called:  # a model without a scenario: the option, not the scenario key, is the fix
+        assert err.endswith(f"{tmp_path}): berikan foldernya dengan --library FOLDER\n"), err

@@ -331,11 +331,13 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
                     "calledElement): give it the called process's id, or make it a task"),
                     path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
             if called not in ctx.processes:
+                toml = str(ctx.s.path or "").endswith(".toml")
                 raise ScenarioError(say(
                     f"pemanggilan proses {n.id} di proses {proc.id} memanggil {called!r}, yang "
-                    f"tidak ada di model maupun di pustaka "
-                    f"({', '.join(ctx.s.library) or 'folder model'}): tambahkan foldernya di "
-                    "library = [...]",
+                    f"tidak ada di model maupun di pustaka (dicari di: "
+                    f"{', '.join(ctx.s.library) or 'folder model'}): "
+                    + ("tambahkan berkas atau foldernya di library = [...] skenario" if toml
+                       else "berikan foldernya dengan --library FOLDER"),
                     f"call activity {n.id} in process {proc.id} calls {called!r}, which is in "
                     f"neither the model nor the library "
                     f"({', '.join(ctx.s.library) or 'the model folder'})"),
