@@ -282,3 +282,13 @@ def test_a_message_nobody_in_the_library_sends_arrives_in_a_descriptive_trace(tm
     assert result.notices[1].fields["message"] == "Jawaban"
     kinds = dict(zip(result.trace["element_id"], result.trace["kind"], strict=True))
     assert kinds["W"] == "intermediateCatchEvent"  # the trace keeps what the file says
+
+
+def test_paths_print_the_notices_too(capsys) -> None:
+    assert main(["run", str(DATA / "gaps.bpmn"), "--allow-non-executable", "--paths"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Anggapan") and "Cakupan alur" in out
+    assert main(["run", str(DATA / "gaps.bpmn"), "--allow-non-executable", "--paths",
+                 "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["notices"][0]["code"] == "run-plain-operator"

@@ -227,6 +227,7 @@ def _report_paths(args: argparse.Namespace, paths: Any, flow_coverage: Any) -> i
         payload = {
             "process_id": paths[0].process_id,
             "process_name": container.name if container is not None else "",
+            "notices": [record(n) for n in paths[0].result.notices],
             "paths": [
                 {"choices": [list(c) for c in p.choices],
                  "choice_names": [[names.node(g), names.flow(f)] for g, f in p.choices],
@@ -248,7 +249,8 @@ def _report_paths(args: argparse.Namespace, paths: Any, flow_coverage: Any) -> i
     else:
         from probisnis.present.paths_view import coverage_lines, path_lines
 
-        lines = path_lines(paths, files=files, replay=_replay_command(args), width=args.width)
+        lines = notice_lines(paths[0].result.notices, width=args.width)
+        lines += path_lines(paths, files=files, replay=_replay_command(args), width=args.width)
         lines += ["", *coverage_lines(coverage, library, width=args.width)]
         for line in lines:
             print(line)
