@@ -284,4 +284,4 @@ def test_run_traces_the_corpus_as_descriptive_models_without_a_traceback():
                 f"{path.parent.name}/{path.name}: {exc.message[:80]}")
     parse = [f for f in outcomes["parse"] if "beberapa proses" not in f]
     assert len(parse) <= MAX_PARSE_FAILURES, "\n".join(parse)
-    assert len(outcomes["completed"]) >= 79, len(outcomes["completed"])
+    assert len(outcomes["completed"]) >= 83, len(outcomes["completed"])

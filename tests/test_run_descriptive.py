@@ -292,3 +292,35 @@ def test_paths_print_the_notices_too(capsys) -> None:
                  "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["notices"][0]["code"] == "run-plain-operator"
+
+
+def test_a_signal_nobody_throws_arrives_but_one_thrown_in_the_library_is_waited_for(
+        tmp_path: Path) -> None:
+    body = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <signal id="Sig" name="Pegawai baru"/>
+  <process id="P" isExecutable="false">
+    <startEvent id="S"/>
+    <intermediateCatchEvent id="W"><signalEventDefinition signalRef="Sig"/>
+    </intermediateCatchEvent>
+    <endEvent id="E"/>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="W"/>
+    <sequenceFlow id="f2" sourceRef="W" targetRef="E"/>
+  </process>
+  THROWER
+</definitions>
+"""
+    alone = tmp_path / "alone.bpmn"
+    alone.write_text(body.replace("THROWER", ""), encoding="utf-8")
+    result = run(alone, allow_non_executable=True)
+    assert result.completed and _ids(result) == ["S", "W", "E"]
+    assert _codes(result) == ["run-signal-arrives"]
+    assert result.notices[0].fields["message"] == "Pegawai baru"
+    # a pool of the same library throws it: then the catch waits for that throw
+    thrower = """<process id="Q" isExecutable="false"><startEvent id="QS"/>
+    <endEvent id="QE"><signalEventDefinition signalRef="Sig"/></endEvent>
+    <sequenceFlow id="q1" sourceRef="QS" targetRef="QE"/></process>"""
+    both = tmp_path / "both.bpmn"
+    both.write_text(body.replace("THROWER", thrower), encoding="utf-8")
+    with pytest.raises(ProbisnisError, match="sinyal 'Pegawai baru'"):
+        run(both, process_id="P", allow_non_executable=True)

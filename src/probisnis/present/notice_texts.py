@@ -411,4 +411,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{element} waits for the message {message}, which nothing in the library "
               "sends: taken to arrive from outside the model, it passes at once",
     },
+    "run-start-signal-arrives": {
+        "id": "{element} dimulai sinyal {message}, yang tidak dilempar siapa pun di pustaka: "
+              "kasus yang ditelusuri dianggap dimulai karena sinyal itu tiba dari luar model",
+        "en": "{element} is started by the signal {message}, which nothing in the library "
+              "throws: the case traced is taken to start because it arrived from outside the "
+              "model",
+    },
+    "run-signal-arrives": {
+        "id": "{element} menunggu sinyal {message}, yang tidak dilempar siapa pun di pustaka: "
+              "dianggap tiba dari luar model, langsung lewat",
+        "en": "{element} waits for the signal {message}, which nothing in the library throws: "
+              "taken to arrive from outside the model, it passes at once",
+    },
 }

@@ -15,9 +15,9 @@ such element is rewritten in the in-memory tree and announced by a notice naming
 - an activity's ``ioSpecification`` (the data it needs and yields, like the documents of
   rewrite 5 of :mod:`probisnis.run.prepare`) is dropped: SpiffWorkflow would stop at an
   activity whose inputs no task wrote;
-- a process's message start event and a message catch event (not after an event-based
-  gateway) whose message nothing in the library sends pass: the case traced is the one in
-  which the message arrives from outside the model;
+- a process's message or signal start event and such a catch event (not after an
+  event-based gateway) whose message or signal nothing in the library sends pass: the case
+  traced is the one in which it arrives from outside the model;
 - a timer without a time (no ``timeDate``, ``timeDuration`` or ``timeCycle``) and a
   conditional event without a condition pass at once; on a boundary event they never fire
   (they would otherwise cut every activity they sit on at once), and an event subprocess
@@ -209,27 +209,36 @@ def _after_event_gateway(event: etree._Element) -> bool:
                and f.get("sourceRef") in gateways for f in body if isinstance(f.tag, str))
 
 
-def _message_gaps(root: etree._Element, where: Where,
-                  sent: Callable[[str | None], str | None]) -> list[Notice]:
-    """A process's message start event, or a message catch event, whose message nothing in
-    the library sends: the case traced is the one in which it arrives (from outside the
-    model), so it passes. After an event-based gateway the race is left as it is."""
+#: event definition -> (its reference attribute, notice at a process's start, notice mid-way)
+_ARRIVALS = {
+    "messageEventDefinition": ("messageRef", "run-start-message-arrives", "run-message-arrives"),
+    "signalEventDefinition": ("signalRef", "run-start-signal-arrives", "run-signal-arrives"),
+}
+
+
+def _arrival_gaps(root: etree._Element, where: Where,
+                  unsent: Callable[[str, str | None, etree._Element], str | None]
+                  ) -> list[Notice]:
+    """A process's message or signal start event, or such a catch event, whose message or
+    signal nothing in the library sends: the case traced is the one in which it arrives (from
+    outside the model), so it passes. After an event-based gateway the race is left as is."""
     notices = []
-    for definition in list(root.iter(_bpmn("messageEventDefinition"))):
+    for definition in list(root.iter(*(_bpmn(t) for t in _ARRIVALS))):
+        attr, at_start, midway = _ARRIVALS[local_name(definition)]
         event = definition.getparent()
         host = event.getparent() if event is not None else None
         if event is None or host is None:
             continue
         kind = local_name(event)
         if kind == "startEvent" and local_name(host) == "process":
-            code = "run-start-message-arrives"
+            code = at_start
         elif kind == "intermediateCatchEvent" and not _after_event_gateway(event):
-            code = "run-message-arrives"
+            code = midway
         else:
             continue
         definitions = [d for d in event if isinstance(d.tag, str)
                        and local_name(d).endswith("EventDefinition")]
-        unheard = sent(definition.get("messageRef"))
+        unheard = unsent(local_name(definition), definition.get(attr), event)
         if len(definitions) != 1 or unheard is None:
             continue
         notices.append(notice(code, where=where(event), element=_term(event), message=unheard))
@@ -240,13 +249,13 @@ def _message_gaps(root: etree._Element, where: Where,
 
 
 def fill_gaps(root: etree._Element, where: Where, decisions: Iterable[str] = (),
-              unsent: Callable[[str | None], str | None] | None = None
+              unsent: Callable[[str, str | None, etree._Element], str | None] | None = None
               ) -> tuple[list[Notice], list[str]]:
     """Rewrite ``root`` in place (see the module docstring).
 
-    ``decisions`` are the DMN decision ids of the library; ``unsent(messageRef)`` gives the
-    message's name when nothing in the library sends it (else ``None``). Returns the notices
-    and the ids of the elements now traced as plain steps.
+    ``decisions`` are the DMN decision ids of the library; ``unsent(definition tag, ref,
+    event)`` gives the name of a message or signal nothing in the library sends (else
+    ``None``). Returns the notices and the ids of the elements now traced as plain steps.
     """
     known = frozenset(decisions)
     global_tasks = frozenset(e.get("id", "") for e in root if isinstance(e.tag, str)
@@ -255,7 +264,7 @@ def fill_gaps(root: etree._Element, where: Where, decisions: Iterable[str] = (),
         spec.getparent().remove(spec)  # type: ignore[union-attr]
     notices = _event_gaps(root, where)
     if unsent is not None:
-        notices += _message_gaps(root, where, unsent)
+        notices += _arrival_gaps(root, where, unsent)
     plain = []
     for node in list(root.iter(*(_bpmn(k) for k in _PLAIN_KINDS))):
         missing = _missing(node, known, global_tasks)

@@ -32,7 +32,12 @@ from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
 from probisnis.present.notices import Notice
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import CAMUNDA_NS, RunParser
-from probisnis.run.prepare import message_names, prepare_document, reserved_renames
+from probisnis.run.prepare import (
+    message_names,
+    prepare_document,
+    reserved_renames,
+    signal_names,
+)
 from probisnis.run.reasons import os_reason
 from probisnis.run.spiff_messages import translate
 
@@ -310,11 +315,13 @@ def _parse(
         roots.append((shown, root))
     thrown: set[str] = set()
     caught: set[str] = set()
+    signals: set[str] = set()
     for path, root in roots:
         if not path.endswith(".dmn"):
             t, c = message_names(root)
             thrown |= t
             caught |= c
+            signals |= signal_names(root)
 
     parser = RunParser()
     containers: dict[str, ContainerInfo] = {}
@@ -344,7 +351,7 @@ def _parse(
         doc_containers = index_document(defs, root, renamed)
         prepared = prepare_document(root, renamed=renamed, thrown=thrown, caught=caught,
                                     allow_non_executable=allow_non_executable, path=path,
-                                    decisions=decisions)
+                                    decisions=decisions, signals=signals)
         for process_id, said in prepared.notices:
             notices.setdefault(process_id, []).append(said)
         for spec_name, info in doc_containers.items():

@@ -58,6 +58,7 @@ __all__ = [
     "message_names",
     "prepare_document",
     "reserved_renames",
+    "signal_names",
 ]
 
 ROUTE_FUNCTION = "probisnis_route"
@@ -88,6 +89,28 @@ def _message_name(root: etree._Element, ref: str | None) -> str | None:
         if message.get("id") == ref:
             return message.get("name") or ref
     return ref
+
+
+def _signal_name(root: etree._Element, ref: str | None, event: etree._Element) -> str | None:
+    """A signal event's name as SpiffWorkflow takes it: its signal's, else the event's."""
+    if ref:
+        for signal in root.iter(_bpmn("signal")):
+            if signal.get("id") == ref:
+                return signal.get("name") or ref
+        return ref
+    return event.get("name")
+
+
+def signal_names(root: etree._Element) -> set[str]:
+    """Signals thrown in one document (by end and intermediate throw events), by name."""
+    thrown: set[str] = set()
+    for definition in root.iter(_bpmn("signalEventDefinition")):
+        event = definition.getparent()
+        if event is not None and local_name(event) in _THROW_TAGS:
+            name = _signal_name(root, definition.get("signalRef"), event)
+            if name:
+                thrown.add(name)
+    return thrown
 
 
 def message_names(root: etree._Element) -> tuple[set[str], set[str]]:
@@ -268,13 +291,15 @@ def prepare_document(
     allow_non_executable: bool = False,
     path: str = "",
     decisions: Iterable[str] = (),
+    signals: Iterable[str] = (),
 ) -> PreparedDocument:
     """Rewrite ``root`` in place for SpiffWorkflow (see the module docstring).
 
     ``renamed`` is :func:`reserved_renames` of ``root`` (computed when not
     given); ``thrown``/``caught`` are the message names thrown/caught anywhere
     in the library, to decide which message tasks have a partner; ``path`` is the file
-    as the notices name it; ``decisions`` the DMN decision ids of the library.
+    as the notices name it; ``decisions`` the DMN decision ids of the library; ``signals``
+    the names of the signals thrown anywhere in it.
     """
     if renamed is None:
         renamed = reserved_renames(root)
@@ -294,11 +319,15 @@ def prepare_document(
     plain: list[str] = []
     if allow_non_executable:
         _make_executable(root)
-        thrown_names = set(thrown)
+        heard = {"messageEventDefinition": set(thrown),
+                 "signalEventDefinition": set(signals)}
 
-        def unsent(ref: str | None) -> str | None:
-            name = _message_name(root, ref) if ref else None
-            return None if name is not None and name in thrown_names else (name or "-")
+        def unsent(tag: str, ref: str | None, event: etree._Element) -> str | None:
+            if tag == "messageEventDefinition":
+                name = _message_name(root, ref) if ref else None
+            else:
+                name = _signal_name(root, ref, event)
+            return None if name is not None and name in heard[tag] else (name or "-")
 
         filled, plain = fill_gaps(root, where, decisions, unsent)
         notices += filled
