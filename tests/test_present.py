@@ -136,7 +136,7 @@ def test_unknown_language_is_a_clear_error():
 
 def test_kpi_labels_carry_their_unit():
     assert kpi_label("cycle_time_working") == "Waktu siklus (hari kerja)"
-    assert kpi_label("cycle_time") == "Waktu siklus (hari)"
+    assert kpi_label("cycle_time") == "Waktu siklus (hari kalender)"
     assert kpi_label("cost") == "Biaya per kasus (Rp)"
     assert kpi_label("cost", lang="en") == "Cost per case (IDR)"
     assert kpi_label("waiting_time_working", unit="working_day") == "Waktu tunggu (hari kerja)"

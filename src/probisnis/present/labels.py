@@ -55,7 +55,7 @@ class Unit:
 
 #: display unit key -> :class:`Unit`
 UNITS: dict[str, Unit] = {
-    "day": Unit("hari", "days", "s", 86400.0),
+    "day": Unit("hari kalender", "calendar days", "s", 86400.0),
     "working_day": Unit("hari kerja", "working days", "s", None),
     "hour": Unit("jam", "hours", "s", 3600.0),
     "working_hour": Unit("jam kerja", "working hours", "s", 3600.0),
