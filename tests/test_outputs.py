@@ -387,3 +387,35 @@ def test_a_signal_as_the_complete_manifest_is_written_leaves_it_complete(
     assert doc["status"] == "complete" and "event_log_csv" in doc["files"]
     for entry in doc["files"].values():
         assert file_digest(out / entry["path"]) == (entry["bytes"], entry["sha256"])
+
+
+def test_a_second_signal_as_the_stop_is_recorded_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any,
+) -> None:
+    """SIGINT stops the run; SIGTERM comes while the partial manifest is written: the stop
+    is recorded and reported as the first one (the second once cut the message short and
+    made the exit status 130 whatever came first)."""
+    import signal
+
+    real_finish = OutputFolder.finish
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:  # the first: as the log is renamed into place
+        real_replace(src, dst)
+        if Path(dst).name == "event_log.parquet":
+            monkeypatch.setattr(os, "replace", real_replace)
+            to_main_thread(signal.SIGTERM)
+
+    def finish(self: OutputFolder, status: str, message: str | None = None) -> Path:
+        if status == "partial":
+            to_main_thread(signal.SIGINT)  # the second, held until the manifest is written
+        return real_finish(self, status, message)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(OutputFolder, "finish", finish)
+    out = tmp_path / "out"
+    code = main(["simulate", str(PERMIT), "--cases", "20", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 143 and "dihentikan oleh SIGTERM sebelum simulasi selesai" in err, err
+    doc = read_manifest(out)
+    assert doc["status"] == "partial" and list(doc["files"]) == ["event_log_parquet"]

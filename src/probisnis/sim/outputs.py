@@ -211,11 +211,13 @@ class SimulationOutputs:
                         f"{manifest}, status complete)")
             return (f"dihentikan oleh {exc.signal_name}{how} setelah semua berkas selesai "
                     f"ditulis (lihat {manifest}, status complete)")
-        with signals_deferred():
+        files = ", ".join(e["path"] for e in self.folder.manifest.files.values())
+        message = (f"stopped by {exc.signal_name} before the run was complete; kept: "
+                   f"{files or 'nothing'}")
+        # a second signal waits until the manifest is written, then changes nothing: the run
+        # is stopping already (it once cut this message and the exit status short)
+        with contextlib.suppress(Interrupted), signals_deferred():
             self._remove_stale()
-            files = ", ".join(e["path"] for e in self.folder.manifest.files.values())
-            message = (f"stopped by {exc.signal_name} before the run was complete; kept: "
-                       f"{files or 'nothing'}")
             self.folder.finish("partial", message)
         if lang == "en":
             return f"{message} (see {manifest}, status partial)"
