@@ -134,7 +134,7 @@ def test_bad_export_input(tmp_path: Path) -> None:
     log, _, _ = three_cases()
     with pytest.raises(UsageError, match="lacks columns"):
         write_csv(log.drop(columns=["end"]), tmp_path / "x.csv", start=MONDAY)
-    with pytest.raises(OutputError, match="cannot write"):
+    with pytest.raises(OutputError, match="tidak dapat menulis"):
         write_csv(log, tmp_path / "missing-dir" / "x.csv", start=MONDAY)
     (tmp_path / "junk.csv").write_text("a,b\n1,2\n")
     with pytest.raises(UsageError, match="not an exported event log") as info:
@@ -237,7 +237,7 @@ def test_sink_rejects_bad_rows(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="positive integer"):
         ParquetLogSink(tmp_path / "y.parquet", chunk_rows=0)
     (tmp_path / "z.parquet").write_text("not parquet")
-    with pytest.raises(UsageError, match="not a readable Parquet"):
+    with pytest.raises(UsageError, match="Parquet yang dapat dibaca"):
         read_log(tmp_path / "z.parquet")
 
 

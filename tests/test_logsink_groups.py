@@ -79,7 +79,7 @@ def test_row_groups_of_group_rows_whatever_the_pieces(tmp_path: Path) -> None:
 
 
 def test_errors_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="cannot write the case table") as info:
+    with pytest.raises(UsageError, match="tidak dapat menulis tabel kasus") as info:
         RowGroupWriter(tmp_path / "missing" / "c.parquet", LOG_SCHEMA, what="case table")
     assert "missing" in str(info.value)
     with pytest.raises(UsageError, match="group_rows"):
@@ -89,6 +89,6 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="closed"):
         writer.write(_piece(0, 3))
     (tmp_path / "bad.parquet").write_text("not parquet")
-    with pytest.raises(UsageError, match="not a readable Parquet case table") as info:
+    with pytest.raises(UsageError, match="bukan tabel kasus Parquet yang dapat dibaca") as info:
         iter_slices(tmp_path / "bad.parquet", what="case table")
     assert "bad.parquet" in str(info.value)

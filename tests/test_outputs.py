@@ -85,7 +85,7 @@ def test_a_link_in_the_output_folder_is_refused_and_its_target_untouched(
     assert (out / "kpis.csv").is_symlink()
     # refused before the simulation: nothing written
     assert sorted(p.name for p in out.iterdir()) == ["kpis.csv"]
-    with pytest.raises(OutputError, match="symbolic link"):
+    with pytest.raises(OutputError, match="tautan simbolik"):
         write_text_atomic(out / "kpis.csv", "x")
     assert victim.read_text() == "precious"
 
@@ -96,7 +96,7 @@ def test_link_refused_message_is_one_line(tmp_path: Path, capsys: Any) -> None:
     (out / "event_log.csv").symlink_to(tmp_path / "elsewhere.csv")
     assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "event_log.csv is a symbolic link" in err and "Traceback" not in err
+    assert "event_log.csv adalah tautan simbolik" in err and "Traceback" not in err
     assert not (tmp_path / "elsewhere.csv").exists()
 
 
@@ -104,7 +104,7 @@ def test_a_folder_at_an_output_name_is_refused(tmp_path: Path, capsys: Any) -> N
     out = tmp_path / "out"
     (out / "cases.csv").mkdir(parents=True)
     assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(out)]) == 1
-    assert "cases.csv exists and is not a regular file" in capsys.readouterr().err
+    assert "cases.csv sudah ada dan bukan berkas biasa" in capsys.readouterr().err
     (tmp_path / "file").write_text("x")
     assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(tmp_path / "file")]) == 1
     assert "exists and is not a folder" in capsys.readouterr().err
@@ -154,11 +154,11 @@ def test_disk_full_during_streamed_parquet_is_a_clean_error(
     code = main(["simulate", str(PERMIT), "--cases", "10000", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "disk full while writing event_log.parquet" in err and "Traceback" not in err
+    assert "disk penuh saat menulis event_log.parquet" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert not (out / "event_log.parquet").exists() and leftovers(out) == []
     doc = read_manifest(out)
-    assert doc["status"] == "failed" and "disk full" in doc["message"]
+    assert doc["status"] == "failed" and "disk penuh" in doc["message"]
     assert doc["files"] == {}
 
 
@@ -189,7 +189,7 @@ def test_disk_full_during_csv_keeps_the_complete_parquet(
     old.write_text("an earlier run's log\n")
     code = main(["simulate", str(PERMIT), "--cases", "200", "--out", str(out)])
     err = capsys.readouterr().err
-    assert code == 1 and "disk full while writing event_log.csv" in err
+    assert code == 1 and "disk penuh saat menulis event_log.csv" in err
     assert "Traceback" not in err
     doc = read_manifest(out)
     assert doc["status"] == "failed"
@@ -205,10 +205,10 @@ def test_export_functions_are_atomic_too(tmp_path: Path, monkeypatch: pytest.Mon
     before = good.read_bytes()
     monkeypatch.setattr(pq.ParquetWriter, "write_table",
                         _failing_after(1)(pq.ParquetWriter.write_table))
-    with pytest.raises(OutputError, match="disk full"):
+    with pytest.raises(OutputError, match="disk penuh"):
         write_parquet(log, good, start=MONDAY)
     assert good.read_bytes() == before and leftovers(tmp_path) == []
-    with pytest.raises(OutputError, match="symbolic link"):
+    with pytest.raises(OutputError, match="tautan simbolik"):
         (tmp_path / "link.csv").symlink_to(tmp_path / "other.csv")
         write_csv(log, tmp_path / "link.csv", start=MONDAY)
     assert not (tmp_path / "other.csv").exists()

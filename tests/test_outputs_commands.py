@@ -39,7 +39,7 @@ def test_sop_export_refuses_a_link(tmp_path: Path, capsys: pytest.CaptureFixture
     code = main(["sop", "export", str(M1), "--format", fmt, "--out", str(link)])
     err = capsys.readouterr().err
     assert code == 1, err
-    assert "link" in err and "Traceback" not in err
+    assert "tautan simbolik" in err and "Traceback" not in err
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     _only(link.parent, link.name)
 
@@ -63,7 +63,7 @@ def test_bpmn_writer_refuses_a_link(tmp_path: Path) -> None:
     from probisnis.errors import OutputError
 
     link, victim = _victim(tmp_path, "p.bpmn")
-    with pytest.raises(OutputError, match="link"):
+    with pytest.raises(OutputError, match="tautan"):
         write(read(PERMIT), link)
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     target = tmp_path / "out" / "q.bpmn"

@@ -145,8 +145,8 @@ def test_full_disk_is_a_clean_error_with_nothing_half_written(tmp_path: Path) ->
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
-        assert ("disk full while writing" in done.stderr if limited
-                else "cannot write" in done.stderr)
+        assert ("disk penuh saat menulis" in done.stderr if limited
+                else "tidak dapat menulis" in done.stderr)
         assert not list(out.glob(".*.part"))
         doc = read_manifest(out)
         assert doc["status"] == "failed"

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from probisnis.errors import OutputError
+from probisnis.errors import OutputError, say
 from probisnis.outputs.interrupt import signals_deferred
 
 __all__ = [
@@ -48,15 +48,20 @@ _DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 def os_error_message(exc: BaseException, what: str) -> str:
-    """One line saying why ``what`` could not be written (disk full gets its own words)."""
+    """One line saying why ``what`` could not be written (disk full gets its own words), in
+    Bahasa Indonesia with its English wording (:func:`probisnis.errors.say`)."""
     code = getattr(exc, "errno", None)
     text = str(exc)
+    why = getattr(exc, "strerror", None) or text
     if code in _DISK_FULL or "No space left" in text or "Disk quota" in text:
-        return (f"disk full while writing {what}: nothing was written under its name; "
-                "free some space or choose another output folder")
+        return say(f"disk penuh saat menulis {what}: tidak ada yang ditulis dengan nama itu; "
+                   "kosongkan sebagian ruang disk atau pilih folder keluaran lain",
+                   f"disk full while writing {what}: nothing was written under its name; "
+                   "free some space or choose another output folder")
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"no permission to write {what}: {getattr(exc, 'strerror', None) or text}"
-    return f"cannot write {what}: {getattr(exc, 'strerror', None) or text}"
+        return say(f"tidak ada izin menulis {what}: {why}",
+                   f"no permission to write {what}: {why}")
+    return say(f"tidak dapat menulis {what}: {why}", f"cannot write {what}: {why}")
 
 
 def check_target(path: str | os.PathLike[str]) -> Path:
@@ -77,13 +82,18 @@ def check_target(path: str | os.PathLike[str]) -> Path:
             to = f" (to {os.readlink(target)})"
         except OSError:
             to = ""
-        raise OutputError(
+        raise OutputError(say(
+            f"{target.name} adalah tautan simbolik{to.replace(' (to ', ' (ke ')}; probisnis "
+            "tidak pernah menulis melalui tautan: hapus tautannya atau pilih folder keluaran "
+            "lain",
             f"{target.name} is a symbolic link{to}; probisnis never writes through a link: "
-            "remove the link or choose another output folder", path=str(target))
+            "remove the link or choose another output folder"), path=str(target))
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(
+        raise OutputError(say(
+            f"{target.name} sudah ada dan bukan berkas biasa (folder, FIFO atau perangkat); "
+            "hapus atau pilih folder keluaran lain",
             f"{target.name} exists and is not a regular file (a folder, FIFO or device); "
-            "remove it or choose another output folder", path=str(target))
+            "remove it or choose another output folder"), path=str(target))
     return target
 
 

@@ -55,7 +55,7 @@ class OutputFolder:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(os_error_message(exc, f"the folder {self.path}"),
+            raise OutputError(os_error_message(exc, f"folder {self.path}"),
                               path=str(self.path)) from None
         for name in (*names, MANIFEST_NAME):
             check_target(self.path / name)

@@ -39,7 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from probisnis.errors import UsageError
+from probisnis.errors import UsageError, say
 from probisnis.sim.eventlog import LOG_COLUMNS
 
 __all__ = [
@@ -55,6 +55,16 @@ __all__ = [
     "read_log",
     "read_log_metadata",
 ]
+
+#: the files ``what`` names, in Bahasa Indonesia (for messages)
+_KATA = {"event log": "log kejadian", "case table": "tabel kasus"}
+
+
+def cannot_write(what: str, exc: BaseException) -> str:
+    """``cannot write the event log: ...`` in Bahasa Indonesia, with its English."""
+    return say(f"tidak dapat menulis {_KATA.get(what, what)}: {exc}",
+               f"cannot write the {what}: {exc}")
+
 
 #: Arrow types of the event-log columns (strings may be null; times are float seconds, NaN
 #: when the instance had not started / ended at the horizon)
@@ -121,7 +131,7 @@ class ParquetLogSink:
         try:
             self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema)
         except OSError as exc:
-            raise UsageError(f"cannot write the event log: {exc}", path=self.path) from exc
+            raise UsageError(cannot_write("event log", exc), path=self.path) from exc
         self._buffer: list[pa.Table] = []
         self._buffered = 0
         self.rows_written = 0
@@ -233,7 +243,7 @@ class RowGroupWriter:
                 use_dictionary=[f.name for f in schema
                                 if pa.types.is_string(f.type) or f.name in repeated])
         except OSError as exc:
-            raise UsageError(f"cannot write the {what}: {exc}", path=self.path) from None
+            raise UsageError(cannot_write(what, exc), path=self.path) from None
         self._buffer: list[pa.Table] = []
         self._buffered = 0
         self.rows_written = 0
@@ -284,7 +294,9 @@ def _open(path: str | os.PathLike[str], what: str = "event log") -> pq.ParquetFi
     try:
         return pq.ParquetFile(os.fspath(path), buffer_size=READ_BUFFER)
     except (OSError, pa.ArrowException) as exc:
-        raise UsageError(f"not a readable Parquet {what}: {exc}", path=os.fspath(path)) from exc
+        raise UsageError(say(f"bukan {_KATA.get(what, what)} Parquet yang dapat dibaca: {exc}",
+                             f"not a readable Parquet {what}: {exc}"),
+                         path=os.fspath(path)) from exc
 
 
 def iter_slices(path: str | os.PathLike[str], columns: Sequence[str] | None = None,
@@ -306,7 +318,9 @@ def _slices(pf: pq.ParquetFile, columns: Sequence[str] | None, rows: int, *, wha
                 yield pa.Table.from_batches([batch])
                 del batch
         except (OSError, pa.ArrowException) as exc:
-            raise UsageError(f"row group {i} of the {what} cannot be read: {exc}",
+            raise UsageError(say(f"kelompok baris {i} {_KATA.get(what, what)} tidak dapat "
+                                 f"dibaca: {exc}",
+                                 f"row group {i} of the {what} cannot be read: {exc}"),
                              path=where) from None
         pool.release_unused()  # the Arrow buffers are gone: give them back to the OS
 
@@ -321,12 +335,15 @@ def iter_log_tables(path: str | os.PathLike[str],
     names = set(pf.schema_arrow.names)
     missing = [c for c in LOG_COLUMNS if c not in names]
     if missing:
-        raise UsageError(f"Parquet file is not an event log: lacks {missing}", path=os.fspath(path))
+        raise UsageError(say(f"berkas Parquet ini bukan log kejadian: tidak ada kolom {missing}",
+                             f"Parquet file is not an event log: lacks {missing}"),
+                         path=os.fspath(path))
     known = [*LOG_COLUMNS, *([BATCH_FIELD.name] if BATCH_FIELD.name in names else [])]
     wanted = known if columns is None else list(columns)
     unknown = [c for c in wanted if c not in known]
     if unknown:
-        raise UsageError(f"not event-log columns: {unknown}", path=os.fspath(path))
+        raise UsageError(say(f"bukan kolom log kejadian: {unknown}",
+                             f"not event-log columns: {unknown}"), path=os.fspath(path))
     yield from _slices(pf, wanted, SLICE_ROWS, what="event log", where=os.fspath(path))
 
 

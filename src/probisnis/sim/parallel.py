@@ -349,6 +349,7 @@ def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str], *,
     import pyarrow.parquet as pq
 
     from probisnis.outputs.interrupt import signals_deferred
+    from probisnis.sim.logsink import cannot_write
 
     with signals_deferred():
         if writer is not None:
@@ -358,7 +359,7 @@ def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str], *,
             try:
                 out = pq.ParquetWriter(os.fspath(target), schema)
             except OSError as exc:
-                raise UsageError(f"cannot write the {what}: {exc}",
+                raise UsageError(cannot_write(what, exc),
                                  path=os.fspath(target)) from None
             put = out.write_table
         try:

@@ -262,13 +262,13 @@ def simulate(
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from probisnis.sim.logsink import log_schema
+        from probisnis.sim.logsink import cannot_write, log_schema
 
         try:
             writer = pq.ParquetWriter(os.fspath(log_path),
                                       log_schema(batched=has_batches(compiled.scenario)))
         except OSError as exc:
-            raise UsageError(f"cannot write the event log: {exc}",
+            raise UsageError(cannot_write("event log", exc),
                              path=os.fspath(log_path)) from None
         try:
             with bar:
