@@ -324,3 +324,35 @@ def test_a_signal_nobody_throws_arrives_but_one_thrown_in_the_library_is_waited_
     both.write_text(body.replace("THROWER", thrower), encoding="utf-8")
     with pytest.raises(ProbisnisError, match="sinyal 'Pegawai baru'"):
         run(both, process_id="P", allow_non_executable=True)
+
+
+def test_a_condition_that_is_no_expression_is_a_label_and_the_decisions_file_routes(
+        tmp_path: Path) -> None:
+    model = tmp_path / "feel.bpmn"
+    model.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <process id="P" isExecutable="true">
+    <startEvent id="S"/>
+    <exclusiveGateway id="G" name="Disetujui?"/>
+    <task id="Yes" name="Terbitkan"/>
+    <task id="No" name="Tolak"/>
+    <endEvent id="E1"/>
+    <endEvent id="E2"/>
+    <sequenceFlow id="f0" sourceRef="S" targetRef="G"/>
+    <sequenceFlow id="f_yes" sourceRef="G" targetRef="Yes">
+      <conditionExpression>${approved}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f_no" sourceRef="G" targetRef="No">
+      <conditionExpression>Vacation Approval = "rejected"</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f1" sourceRef="Yes" targetRef="E1"/>
+    <sequenceFlow id="f2" sourceRef="No" targetRef="E2"/>
+  </process>
+</definitions>
+""", encoding="utf-8")
+    with pytest.raises(ProbisnisError, match="bukan ekspresi yang sah"):
+        run(model)  # executed as written, the condition cannot be evaluated
+    result = run(model, allow_non_executable=True, decisions={"G": "f_no"})
+    assert result.completed and _ids(result) == ["S", "G", "No", "E2"]
+    assert _codes(result) == ["run-condition-as-label"]
+    assert result.notices[0].fields["flows"] == ["f_yes", "f_no"]
+    with pytest.raises(ProbisnisError, match="gerbang tanpa kondisi"):
+        run(model, allow_non_executable=True)  # no decision given: it asks for one

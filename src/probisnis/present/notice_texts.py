@@ -424,4 +424,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{element} waits for the signal {message}, which nothing in the library throws: "
               "taken to arrive from outside the model, it passes at once",
     },
+    "run-condition-as-label": {
+        "id": "{element}: kondisi alur {flows} bukan ekspresi yang dapat dihitung (FEEL, JUEL, "
+              "XPath, atau kalimat): dibaca sebagai label, alurnya dipilih dari berkas keputusan",
+        "en": "{element}: the condition of flow {flows} is no expression that can be evaluated "
+              "(FEEL, JUEL, XPath or a sentence): read as a label, the decisions file chooses "
+              "the flow",
+    },
 }

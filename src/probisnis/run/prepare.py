@@ -37,6 +37,7 @@ Rewrites 6 and 7 are announced: :class:`PreparedDocument` carries a notice per e
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -190,11 +191,23 @@ def _has_condition(flow: etree._Element) -> bool:
     return any("".join(c.itertext()).strip() for c in flow.findall(_bpmn("conditionExpression")))
 
 
+def _readable(flow: etree._Element) -> bool:
+    """Whether the flow's condition is an expression at all (FEEL, JUEL ``${...}``, XPath or
+    a sentence written as a condition is not: a label for the person reading the map)."""
+    text = " ".join("".join(c.itertext()) for c in flow.findall(_bpmn("conditionExpression")))
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # too deep: no expression
+        return False
+    return True
+
+
 def _route_gateways(root: etree._Element, mixed: bool = False,
                     where: Callable[[etree._Element], str] | None = None
                     ) -> tuple[set[str], list[Notice]]:
     """Route descriptive gateways by the decisions file (rewrite 2); with ``mixed``, also
-    gateways where only some non-default flows carry a condition (a notice each)."""
+    gateways where only some non-default flows carry a condition, or a condition that is no
+    expression (a notice each)."""
     routed: set[str] = set()
     notices: list[Notice] = []
     flows_by_source: dict[str, list[etree._Element]] = {}
@@ -210,14 +223,18 @@ def _route_gateways(root: etree._Element, mixed: bool = False,
         default = element.get("default")
         bare = [f.get("id", "") for f in outgoing
                 if f.get("id") != default and not _has_condition(f)]
+        prose = [f.get("id", "") for f in outgoing
+                 if mixed and _has_condition(f) and not _readable(f)]
+        term = Term(local_name(element), " ".join((element.get("name") or "").split()))
         if len(bare) < len(outgoing) - (1 if default else 0):  # some flow has a condition
-            if not (mixed and bare):
+            if not (mixed and (bare or prose)):
                 continue
-            if where is not None:
+            if where is not None and prose:
+                notices.append(notice("run-condition-as-label", where=where(element),
+                                      element=term, flows=prose))
+            elif where is not None:
                 notices.append(notice("run-gateway-routed", where=where(element),
-                                      element=Term(local_name(element),
-                                                   " ".join((element.get("name") or "").split())),
-                                      flows=bare))
+                                      element=term, flows=bare))
         for flow in outgoing:
             for old in flow.findall(_bpmn("conditionExpression")):
                 flow.remove(old)
