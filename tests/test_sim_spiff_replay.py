@@ -252,3 +252,14 @@ def test_run_and_simulate_agree_on_an_implicit_parallel_split() -> None:
     assert spiff[0] == "A" and spiff[-1] == "D" and sorted(spiff) == ["A", "B", "C", "D"]
     for trace in _simulated_tasks(model, "P_split", tasks=["A", "B", "C", "D"]):
         assert trace[0] == "A" and trace[-1] == "D" and sorted(trace) == sorted(spiff), trace
+
+
+def test_run_and_simulate_agree_on_a_subprocess_with_two_start_events() -> None:
+    # BPMN 2.0 §10.5.2: every none start event of a subprocess starts when it does; both
+    # `run` and `simulate` (notice sub-several-starts) take both branches, then After2
+    model = str(Path(__file__).parent / "data" / "run" / "descriptive" /
+                "subprocess_starts.bpmn")
+    spiff = _spiff_tasks(model, "P_twostarts")
+    assert sorted(spiff[:2]) == ["P", "Q"] and spiff[-1] == "After2"
+    for trace in _simulated_tasks(model, "P_twostarts", tasks=["P", "Q", "After2"]):
+        assert sorted(trace[:2]) == ["P", "Q"] and trace[-1] == "After2", trace

@@ -97,6 +97,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "conditional event {event} reads {names}, not case attributes of the scenario: "
               "it never fires",
     },
+    "sub-several-starts": {
+        "id": "{count} peristiwa awal di subproses ini ({starts}): semuanya mulai bersamaan, "
+              "seperti aturan BPMN dan `probisnis run`",
+        "en": "{count} start events in this subprocess ({starts}): all of them start "
+              "together, as BPMN and `probisnis run` have it",
+    },
     "several-starts": {
         "id": "{count} peristiwa awal; simulasi mulai dari {start}",
         "en": "{count} start events; the simulation starts at {start}",

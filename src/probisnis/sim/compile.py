@@ -243,7 +243,10 @@ def _upstream(proc: Process, target: str, index: dict[str, int]) -> frozenset[in
 
 
 def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
-                     pending_calls: list[str], label: str) -> Graph:
+                     pending_calls: list[str], label: str, *, embedded: bool = False) -> Graph:
+    """The :class:`Graph` of ``proc`` (``embedded``: the body of an embedded subprocess,
+    where every none start event starts, as BPMN 2.0 §10.5.2 says and ``run`` does; a
+    process's start events are alternatives, and the first is taken)."""
     nodes = list(proc.nodes.values())
     index = {n.id: i for i, n in enumerate(nodes)}
     ctx.all_ids.update(index)
@@ -291,7 +294,10 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
         g.route.append(route_of(n, g.kinds[i], flows, g, i, ctx, proc.id))
     # start nodes
     starts = [index[n.id] for n in nodes if _is_none_start(n)]
-    if len(starts) > 1:
+    if len(starts) > 1 and embedded:
+        ctx.warn("sub-several-starts", where=proc.id, count=len(starts),
+                 starts=", ".join(nodes[i].id for i in starts))
+    elif len(starts) > 1:
         ctx.warn("several-starts", where=proc.id, count=len(starts), start=nodes[starts[0]].id)
         starts = starts[:1]
     if not starts:
@@ -304,7 +310,8 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
         if k in (TASK, SUB, CALL):
             bind_activity(n, i, g, ctx, proc, label)
         if k == SUB and n.subprocess is not None:
-            g.child[i] = _compile_process(n.subprocess, ctx, compiled, pending_calls, label)
+            g.child[i] = _compile_process(n.subprocess, ctx, compiled, pending_calls, label,
+                                          embedded=True)
         if k == EVENT_SUB and n.subprocess is not None:
             _event_subprocess(n, i, g, ctx, compiled, pending_calls, label, proc.id)
         if k in (END, THROW):
