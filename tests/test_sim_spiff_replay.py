@@ -263,3 +263,37 @@ def test_run_and_simulate_agree_on_a_subprocess_with_two_start_events() -> None:
     assert sorted(spiff[:2]) == ["P", "Q"] and spiff[-1] == "After2"
     for trace in _simulated_tasks(model, "P_twostarts", tasks=["P", "Q", "After2"]):
         assert sorted(trace[:2]) == ["P", "Q"] and trace[-1] == "After2", trace
+
+
+_TIMELESS = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"
+             targetNamespace="http://probisnis.test/timeless">
+  <process id="P_timeless" isExecutable="false">
+    <startEvent id="S"/>
+    <task id="Review" name="Tinjau"/>
+    <boundaryEvent id="Late" attachedToRef="Review"><timerEventDefinition/></boundaryEvent>
+    <task id="Remind" name="Ingatkan"/>
+    <task id="Sign" name="Tandatangani"/>
+    <endEvent id="E"/>
+    <endEvent id="E_late"/>
+    <sequenceFlow id="f1" sourceRef="S" targetRef="Review"/>
+    <sequenceFlow id="f2" sourceRef="Review" targetRef="Sign"/>
+    <sequenceFlow id="f3" sourceRef="Sign" targetRef="E"/>
+    <sequenceFlow id="f4" sourceRef="Late" targetRef="Remind"/>
+    <sequenceFlow id="f5" sourceRef="Remind" targetRef="E_late"/>
+  </process>
+</definitions>
+"""
+
+
+def test_run_and_simulate_agree_that_a_boundary_timer_without_a_time_never_fires(
+    tmp_path: Path,
+) -> None:
+    # a descriptive model's boundary timer with no timeDuration/timeCycle/timeDate: `run`
+    # never fires it; `simulate` did at 0 s (the task cancelled at once), now never too
+    model = tmp_path / "timeless.bpmn"
+    model.write_text(_TIMELESS, encoding="utf-8")
+    spiff = _spiff_tasks(str(model), "P_timeless")
+    assert spiff == ["Review", "Sign"]
+    for trace in _simulated_tasks(str(model), "P_timeless", tasks=["Review", "Remind", "Sign"]):
+        assert trace == spiff, trace

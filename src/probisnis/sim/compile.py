@@ -135,6 +135,10 @@ def _thrown(n: FlowNode) -> tuple[str, str | None] | None:
     return None
 
 
+#: the attributes that give a timer its time
+_TIME_KEYS = ("timeDuration", "timeCycle", "timeDate")
+
+
 def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
              ) -> tuple[str, object] | None:
     """What fires boundary event or event-subprocess start ``n`` (bound to node ``i``)."""
@@ -142,6 +146,9 @@ def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
         if d.kind not in _TRIGGERS:
             continue
         if d.kind == "timer":
+            if n.id not in ctx.s.timers and not any(
+                    (d.attrs.get(key) or "").strip() for key in _TIME_KEYS):
+                return None  # a timer with no time at all never fires here (as in `run`)
             _bind_timer(n, ctx, proc_id, g, i)
             return "timer", None
         if d.kind == "conditional":
