@@ -84,7 +84,8 @@ def test_a_condition_on_data_nobody_gave_says_which_task_must_give_it(main, caps
     assert main(["run", "processes/pertanggungjawaban.bpmn"]) == 1
     assert capsys.readouterr().err == (
         "processes/pertanggungjawaban.bpmn:54: [PJ_bentuk] kondisi `bentuk == 'individu'` pada "
-        "alur PJ_bentuk__PJ_lapor_individu memakai 'bentuk', yang tidak ada dalam data {}: "
+        "alur PJ_bentuk__PJ_lapor_individu memakai 'bentuk', yang tidak ada dalam data "
+        "(masih kosong): "
         "berikan 'bentuk' kepada sebuah tugas sebelum gerbang eksklusif (XOR) ini di berkas "
         "keputusan (--decisions)\n")
 
@@ -164,6 +165,17 @@ def test_a_decision_table_reading_data_nobody_gave_says_so(monkeypatch):
         run(DATA / "dmn_main.bpmn")
     assert str(info.value) == (
         "tests/data/run/dmn_main.bpmn:8: [BR_penilai] ekspresi tabel keputusan (DMN) "
-        "`(jf_kelas >= ppk_kelas) == (True)` memakai 'jf_kelas', yang tidak ada dalam data {}: "
+        "`(jf_kelas >= ppk_kelas) == (True)` memakai 'jf_kelas', yang tidak ada dalam data "
+        "(masih kosong): "
         "berikan 'jf_kelas' kepada sebuah tugas sebelum tugas aturan bisnis (businessRuleTask) "
         "ini di berkas keputusan (--decisions)")
+
+
+def test_a_misspelt_decision_name_is_pointed_at() -> None:
+    root = Path(__file__).resolve().parents[1]
+    with pytest.raises(RunError) as info:
+        run(root / "processes" / "pertanggungjawaban.bpmn",
+            decisions={"PJ_siapkan": {"bentukk": "tim"}})
+    text = str(info.value)
+    assert "dalam data (bentukk = 'tim')" in text
+    assert text.endswith("mungkin 'bentukk' di berkas keputusan salah ketik?")

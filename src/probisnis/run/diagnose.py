@@ -3,7 +3,7 @@
 Every message names the element (original id) and its ``file:line``:
 
 - a gateway whose conditions are all false: ``proses macet: [G] menunggu: tidak ada
-  kondisi alur keluar yang benar untuk data {...}`` (:class:`~probisnis.errors.StuckRunError`);
+  kondisi alur keluar yang benar untuk data (...)`` (:class:`~probisnis.errors.StuckRunError`);
 - a condition that reads a variable no task has set: ``[G] kondisi `x > 1` pada alur F
   memakai 'x', yang tidak ada dalam data ...`` (:class:`~probisnis.errors.RunError`);
 - nothing ready and not finished: one ``[id] menunggu: ...`` per waiting element
@@ -16,6 +16,7 @@ The messages are in Bahasa Indonesia (``run`` has no ``--lang``), element kinds 
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -45,11 +46,26 @@ _JOIN_KINDS = ("parallelGateway", "inclusiveGateway", "complexGateway")
 _EXPRESSION = re.compile(r"Error evaluating expression '(.*)'", re.S)
 
 
+def _given(data: dict[str, Any]) -> dict[str, Any]:
+    """Task data as the user gave it (SpiffWorkflow's own keys left out)."""
+    return {k: v for k, v in data.items() if k != "data_objects" and not k.startswith("_")}
+
+
 def show_data(data: dict[str, Any], limit: int = 300) -> str:
-    """Task data as the user gave it (SpiffWorkflow's own keys left out), shortened."""
-    shown = {k: v for k, v in data.items() if k != "data_objects" and not k.startswith("_")}
-    text = repr(shown)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """Task data as a person reads it, shortened: ``(nilai = 70; bentuk = 'tim')``, or
+    ``(masih kosong)``."""
+    shown = _given(data)
+    if not shown:
+        return "(masih kosong)"
+    text = "; ".join(f"{k} = {v!r}" for k, v in shown.items())
+    return f"({text if len(text) <= limit else text[: limit - 3] + '...'})"
+
+
+def _near(name: str, data: dict[str, Any]) -> str:
+    """``; mungkin 'nilaii' di berkas keputusan salah ketik?`` when the data holds a name
+    close to ``name``."""
+    close = difflib.get_close_matches(name, list(_given(data)), n=1, cutoff=0.75)
+    return f"; mungkin {close[0]!r} di berkas keputusan salah ketik?" if close else ""
 
 
 def _find_task(run: Run, exc: WorkflowException) -> Task | None:
@@ -103,7 +119,7 @@ def convert_error(run: Run, exc: WorkflowException) -> ProbisnisError:
         return RunError(
             f"{what} memakai {variable!r}, yang tidak ada dalam data {show_data(task.data)}: "
             f"berikan {variable!r} kepada sebuah tugas sebelum {Term(node.kind).text()} ini "
-            "di berkas keputusan (--decisions)",
+            f"di berkas keputusan (--decisions){_near(str(variable), task.data)}",
             **where,
         )
     detail = message
