@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from probisnis.errors import BpmnError
-from probisnis.present.notices import Notice, notice
+from probisnis.present.notices import Notice, Term, notice
 
 __all__ = [
     "BPMNDI_NS",
@@ -25,6 +25,8 @@ __all__ = [
     "DC_NS",
     "DI_NS",
     "MAX_BYTES",
+    "bpmn_tag",
+    "element_term",
     "local_name",
     "make_parser",
     "parse_bytes",
@@ -63,6 +65,16 @@ def make_parser() -> etree.XMLParser:
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def bpmn_tag(name: str) -> str:
+    """The BPMN element ``name`` as lxml spells its tag (``{BPMN_NS}userTask``)."""
+    return f"{{{BPMN_NS}}}{name}"
+
+
+def element_term(element: etree._Element) -> Term:
+    """The element as a notice field: its kind and its name on one line."""
+    return Term(local_name(element), " ".join((element.get("name") or "").split()))
 
 
 def local_name(element: etree._Element) -> str:

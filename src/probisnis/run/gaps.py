@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from probisnis.bpmn.xml import BPMN_NS, local_name
-from probisnis.present.notices import Notice, Term, notice
+from probisnis.bpmn.xml import bpmn_tag, element_term, local_name
+from probisnis.present.notices import Notice, notice
+from probisnis.run.implicit import Where
 from probisnis.run.parser import CAMUNDA_NS
 
 __all__ = ["decision_ref", "fill_gaps"]
@@ -50,16 +51,6 @@ _CONTENT = frozenset({
     "intermediateThrowEvent", "exclusiveGateway", "inclusiveGateway", "parallelGateway",
     "complexGateway", "eventBasedGateway",
 })
-
-Where = Callable[[etree._Element], str]
-
-
-def _bpmn(tag: str) -> str:
-    return f"{{{BPMN_NS}}}{tag}"
-
-
-def _term(node: etree._Element) -> Term:
-    return Term(local_name(node), " ".join((node.get("name") or "").split()))
 
 
 def decision_ref(node: etree._Element) -> str | None:
@@ -87,7 +78,7 @@ def _missing(node: etree._Element, decisions: frozenset[str],
     if kind == "serviceTask" and not _has_descendant(node, "serviceTaskOperator"):
         return "run-plain-operator"
     if kind == "scriptTask":
-        scripts = node.findall(_bpmn("script"))
+        scripts = node.findall(bpmn_tag("script"))
         if not any("".join(s.itertext()).strip() for s in scripts):
             return "run-plain-script"
     if kind == "businessRuleTask":
@@ -107,31 +98,31 @@ def _missing(node: etree._Element, decisions: frozenset[str],
 
 
 def _plain(node: etree._Element) -> None:
-    node.tag = _bpmn("task")
+    node.tag = bpmn_tag("task")
     for attr in ("calledElement", "triggeredByEvent", "implementation"):
         node.attrib.pop(attr, None)
 
 
 def _has_time(definition: etree._Element) -> bool:
     return any("".join(e.itertext()).strip() for t in _TIMES
-               for e in definition.findall(_bpmn(t)))
+               for e in definition.findall(bpmn_tag(t)))
 
 
 def _fill_time(definition: etree._Element) -> None:
-    for empty in [e for t in _TIMES for e in definition.findall(_bpmn(t))]:
+    for empty in [e for t in _TIMES for e in definition.findall(bpmn_tag(t))]:
         definition.remove(empty)
     # SpiffWorkflow evaluates the text: a string literal
-    etree.SubElement(definition, _bpmn("timeDuration")).text = "'PT0S'"
+    etree.SubElement(definition, bpmn_tag("timeDuration")).text = "'PT0S'"
 
 
 def _has_condition(definition: etree._Element) -> bool:
-    return any("".join(c.itertext()).strip() for c in definition.findall(_bpmn("condition")))
+    return any("".join(c.itertext()).strip() for c in definition.findall(bpmn_tag("condition")))
 
 
 def _fill_condition(definition: etree._Element) -> None:
-    for empty in definition.findall(_bpmn("condition")):
+    for empty in definition.findall(bpmn_tag("condition")):
         definition.remove(empty)
-    etree.SubElement(definition, _bpmn("condition")).text = "True"
+    etree.SubElement(definition, bpmn_tag("condition")).text = "True"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +157,12 @@ def _process_start_condition(definition: etree._Element, where: Where) -> Notice
             or local_name(host) != "process" or not _has_condition(definition):
         return None
     _fill_condition(definition)
-    return notice("run-condition-start-holds", where=where(event), element=_term(event))
+    return notice("run-condition-start-holds", where=where(event), element=element_term(event))
 
 
 def _event_gaps(root: etree._Element, where: Where) -> list[Notice]:
     notices = []
-    for definition in list(root.iter(*(_bpmn(t) for t in _EVENT_GAPS))):
+    for definition in list(root.iter(*(bpmn_tag(t) for t in _EVENT_GAPS))):
         gap = _EVENT_GAPS[local_name(definition)]
         event = definition.getparent()
         if local_name(definition) == "conditionalEventDefinition":
@@ -184,17 +175,17 @@ def _event_gaps(root: etree._Element, where: Where) -> list[Notice]:
         kind = local_name(event)
         host = event.getparent()
         if kind == "boundaryEvent":
-            notices.append(notice(gap.never, where=where(event), element=_term(event)))
+            notices.append(notice(gap.never, where=where(event), element=element_term(event)))
             if host is not None:
                 host.remove(event)
         elif kind == "startEvent" and host is not None and \
                 host.get("triggeredByEvent") == "true":
-            notices.append(notice(gap.never_starts, where=where(event), element=_term(host)))
+            notices.append(notice(gap.never_starts, where=where(event), element=element_term(host)))
             outer = host.getparent()
             if outer is not None:
                 outer.remove(host)
         else:
-            notices.append(notice(gap.passes, where=where(event), element=_term(event)))
+            notices.append(notice(gap.passes, where=where(event), element=element_term(event)))
             gap.fill(definition)
     return notices
 
@@ -223,7 +214,7 @@ def _arrival_gaps(root: etree._Element, where: Where,
     signal nothing in the library sends: the case traced is the one in which it arrives (from
     outside the model), so it passes. After an event-based gateway the race is left as is."""
     notices = []
-    for definition in list(root.iter(*(_bpmn(t) for t in _ARRIVALS))):
+    for definition in list(root.iter(*(bpmn_tag(t) for t in _ARRIVALS))):
         attr, at_start, midway = _ARRIVALS[local_name(definition)]
         event = definition.getparent()
         host = event.getparent() if event is not None else None
@@ -241,10 +232,11 @@ def _arrival_gaps(root: etree._Element, where: Where,
         unheard = unsent(local_name(definition), definition.get(attr), event)
         if len(definitions) != 1 or unheard is None:
             continue
-        notices.append(notice(code, where=where(event), element=_term(event), message=unheard))
+        notices.append(notice(code, where=where(event), element=element_term(event),
+                              message=unheard))
         event.remove(definition)
         if kind == "intermediateCatchEvent":  # a none event that passes its token on
-            event.tag = _bpmn("intermediateThrowEvent")
+            event.tag = bpmn_tag("intermediateThrowEvent")
     return notices
 
 
@@ -260,18 +252,18 @@ def fill_gaps(root: etree._Element, where: Where, decisions: Iterable[str] = (),
     known = frozenset(decisions)
     global_tasks = frozenset(e.get("id", "") for e in root if isinstance(e.tag, str)
                              and local_name(e).startswith("global") and e.get("id"))
-    for spec in list(root.iter(_bpmn("ioSpecification"))):  # documents, as rewrite 5 says
+    for spec in list(root.iter(bpmn_tag("ioSpecification"))):  # documents, as rewrite 5 says
         spec.getparent().remove(spec)  # type: ignore[union-attr]
     notices = _event_gaps(root, where)
     if unsent is not None:
         notices += _arrival_gaps(root, where, unsent)
     plain = []
-    for node in list(root.iter(*(_bpmn(k) for k in _PLAIN_KINDS))):
+    for node in list(root.iter(*(bpmn_tag(k) for k in _PLAIN_KINDS))):
         missing = _missing(node, known, global_tasks)
         if missing is None:
             continue
         ref = decision_ref(node) if missing == "run-plain-decision-missing" else None
-        notices.append(notice(missing, where=where(node), element=_term(node),
+        notices.append(notice(missing, where=where(node), element=element_term(node),
                               **({"decision": ref} if ref else {})))
         _plain(node)
         plain.append(node.get("id", ""))

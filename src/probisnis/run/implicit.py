@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
-from probisnis.bpmn.xml import BPMN_NS, local_name
+from probisnis.bpmn.xml import BPMN_NS, bpmn_tag, element_term, local_name
 from probisnis.present.notices import Notice, Term, notice
 
 __all__ = ["SYNTHETIC_MARK", "make_implicit_explicit", "unique_ids"]
@@ -65,10 +65,6 @@ _EVENT_DEFINITION_SUFFIX = "EventDefinition"
 
 #: where a notice points: ``path:line: [id]``
 Where = Callable[[etree._Element], str]
-
-
-def _bpmn(tag: str) -> str:
-    return f"{{{BPMN_NS}}}{tag}"
 
 
 def unique_ids(root: etree._Element) -> Callable[[str], str]:
@@ -102,7 +98,7 @@ def _flows(body: etree._Element) -> list[etree._Element]:
 
 def _condition(flow: etree._Element) -> etree._Element | None:
     """The flow's ``conditionExpression`` when it says something (an empty one does not)."""
-    element = flow.find(_bpmn("conditionExpression"))
+    element = flow.find(bpmn_tag("conditionExpression"))
     if element is None or not "".join(element.itertext()).strip():
         return None
     return element
@@ -115,7 +111,7 @@ def _event_kinds(node: etree._Element) -> list[str]:
 
 def _add(body: etree._Element, after: etree._Element | None, tag: str,
          **attrs: str) -> etree._Element:
-    element = etree.Element(_bpmn(tag), attrs)
+    element = etree.Element(bpmn_tag(tag), attrs)
     if after is None:
         body.insert(0, element)
     else:
@@ -125,15 +121,11 @@ def _add(body: etree._Element, after: etree._Element | None, tag: str,
 
 def _connect(body: etree._Element, fresh: Callable[[str], str], source: str,
              target: str) -> etree._Element:
-    flow = etree.SubElement(body, _bpmn("sequenceFlow"))
+    flow = etree.SubElement(body, bpmn_tag("sequenceFlow"))
     flow.set("id", fresh(f"{source}{SYNTHETIC_MARK}flow"))
     flow.set("sourceRef", source)
     flow.set("targetRef", target)
     return flow
-
-
-def _term(node: etree._Element) -> Term:
-    return Term(local_name(node), " ".join((node.get("name") or "").split()))
 
 
 def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> list[Notice]:
@@ -153,7 +145,7 @@ def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> l
         default = node.attrib.pop("default", None) if conditional else None
         for flow in outgoing:
             if _condition(flow) is None:  # an empty conditionExpression says nothing
-                for empty in flow.findall(_bpmn("conditionExpression")):
+                for empty in flow.findall(bpmn_tag("conditionExpression")):
                     flow.remove(empty)
         always = [f for f in outgoing if f not in conditional and f.get("id") != default]
         chooser = None
@@ -167,7 +159,7 @@ def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> l
             if default:
                 chooser.set("default", default)
             elif always:  # no condition holds: the token goes on the other flows only
-                end = etree.SubElement(body, _bpmn("endEvent"),
+                end = etree.SubElement(body, bpmn_tag("endEvent"),
                                        id=fresh(f"{node_id}{SYNTHETIC_MARK}none"))
                 nothing = _connect(body, fresh, chooser.get("id", ""), end.get("id", ""))
                 chooser.set("default", nothing.get("id", ""))
@@ -182,12 +174,12 @@ def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> l
             _connect(body, fresh, node_id, chooser.get("id", ""))
         flows = [f.get("id", "") for f in outgoing]
         if conditional:
-            notices.append(notice("run-implicit-choice", where=where(node), element=_term(node),
-                                  flows=flows,
+            notices.append(notice("run-implicit-choice", where=where(node),
+                                  element=element_term(node), flows=flows,
                                   conditional=[f.get("id", "") for f in conditional]))
         else:
-            notices.append(notice("run-implicit-split", where=where(node), element=_term(node),
-                                  flows=flows))
+            notices.append(notice("run-implicit-split", where=where(node),
+                                  element=element_term(node), flows=flows))
     return notices
 
 
@@ -231,7 +223,7 @@ def _starts(body: etree._Element, fresh: Callable[[str], str], where: Where) -> 
     if starts:
         targets = starts
         for start in starts:  # each one passes its token on as soon as it gets it
-            start.tag = _bpmn("intermediateThrowEvent")
+            start.tag = bpmn_tag("intermediateThrowEvent")
             for child in list(start):
                 if isinstance(child.tag, str) and local_name(child).endswith(
                         _EVENT_DEFINITION_SUFFIX):
@@ -247,21 +239,21 @@ def _starts(body: etree._Element, fresh: Callable[[str], str], where: Where) -> 
     start = _add(body, None, "startEvent", id=fresh(f"{body_id}{SYNTHETIC_MARK}start"))
     for target in targets:
         _connect(body, fresh, start.get("id", ""), target.get("id", ""))
-    return [notice(code, where=where(body), element=_term(body),
+    return [notice(code, where=where(body), element=element_term(body),
                    starts=[t.get("id", "") for t in targets])]
 
 
 def _ends(body: etree._Element, fresh: Callable[[str], str]) -> None:
     if local_name(body) == "process" or any(local_name(n) == "endEvent" for n in _nodes(body)):
         return  # a process ends when its last token is consumed, end event or not
-    end = etree.SubElement(body, _bpmn("endEvent"),
+    end = etree.SubElement(body, bpmn_tag("endEvent"),
                            id=fresh(f"{body.get('id', '')}{SYNTHETIC_MARK}end"))
     for leaf in _leaves(body):
         _connect(body, fresh, leaf.get("id", ""), end.get("id", ""))
 
 
 def _drop_data_stores(root: etree._Element) -> None:
-    for element in list(root.iter(_bpmn("dataStore"), _bpmn("dataStoreReference"))):
+    for element in list(root.iter(bpmn_tag("dataStore"), bpmn_tag("dataStoreReference"))):
         element.getparent().remove(element)  # type: ignore[union-attr]
 
 
@@ -270,7 +262,7 @@ _REFS = {"messageRef": "message", "signalRef": "signal", "errorRef": "error",
 
 
 def _references(root: etree._Element, where: Where) -> list[Notice]:
-    defined = {kind: {e.get("id", "") for e in root.iter(_bpmn(kind))}
+    defined = {kind: {e.get("id", "") for e in root.iter(bpmn_tag(kind))}
                for kind in _REFS.values()}
     notices = []
     for element in root.iter():
@@ -289,16 +281,17 @@ def _references(root: etree._Element, where: Where) -> list[Notice]:
                 _EVENT_DEFINITION_SUFFIX) else element
             if event is None:
                 continue
-            notices.append(notice("run-undefined-ref", where=where(event), element=_term(event),
-                                  what=Term(kind), ref=ref))
+            notices.append(notice("run-undefined-ref", where=where(event),
+                                  element=element_term(event), what=Term(kind), ref=ref))
     return notices
 
 
 def _compensation(root: etree._Element, where: Where) -> list[Notice]:
     notices = []
-    for event in list(root.iter(_bpmn("boundaryEvent"))):
+    for event in list(root.iter(bpmn_tag("boundaryEvent"))):
         if "compensate" in _event_kinds(event) and event.getparent() is not None:
-            notices.append(notice("run-compensation", where=where(event), element=_term(event)))
+            notices.append(notice("run-compensation", where=where(event),
+                                  element=element_term(event)))
             event.getparent().remove(event)  # type: ignore[union-attr]
     return notices
 
@@ -308,14 +301,14 @@ _ISO_TIME = re.compile(r"(R\d*/)?(-?P[\dYMWDTHS.,]+|\d{4}-\d{2}-\d{2}[\dT:.Z+-]*
 
 
 def _timer_literals(root: etree._Element) -> None:
-    for element in root.iter(*(_bpmn(t) for t in ("timeDate", "timeDuration", "timeCycle"))):
+    for element in root.iter(*(bpmn_tag(t) for t in ("timeDate", "timeDuration", "timeCycle"))):
         text = (element.text or "").strip()
         if len(element) == 0 and _ISO_TIME.fullmatch(text):
             element.text = repr(text)
 
 
 def _empty_pools(root: etree._Element) -> None:
-    for process in root.iter(_bpmn("process")):
+    for process in root.iter(bpmn_tag("process")):
         if not _nodes(process):
             process.set("isExecutable", "false")
 
@@ -331,7 +324,7 @@ def make_implicit_explicit(root: etree._Element, where: Where,
     _empty_pools(root)
     _timer_literals(root)
     notices = _references(root, where) + _compensation(root, where)
-    bodies = [b for b in root.iter(*(_bpmn(t) for t in _BODIES))
+    bodies = [b for b in root.iter(*(bpmn_tag(t) for t in _BODIES))
               if b.get("triggeredByEvent") != "true"]
     for body in bodies:
         notices += _starts(body, fresh, where)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from probisnis.bpmn.xml import BPMN_NS, local_name
+from probisnis.bpmn.xml import bpmn_tag, element_term, local_name
 from probisnis.errors import format_location
 from probisnis.present.notices import Notice, Term, notice
 from probisnis.run.gaps import fill_gaps
@@ -74,10 +74,6 @@ _THROW_TAGS = frozenset({"intermediateThrowEvent", "endEvent"})
 _CATCH_TAGS = frozenset({"startEvent", "intermediateCatchEvent", "boundaryEvent"})
 
 
-def _bpmn(tag: str) -> str:
-    return f"{{{BPMN_NS}}}{tag}"
-
-
 def is_reserved(element_id: str) -> bool:
     """True when ``element_id`` collides with a task spec name SpiffWorkflow creates itself."""
     return element_id in _RESERVED or element_id.endswith(_RESERVED_SUFFIXES)
@@ -86,7 +82,7 @@ def is_reserved(element_id: str) -> bool:
 def _message_name(root: etree._Element, ref: str | None) -> str | None:
     if not ref:
         return None
-    for message in root.iter(_bpmn("message")):
+    for message in root.iter(bpmn_tag("message")):
         if message.get("id") == ref:
             return message.get("name") or ref
     return ref
@@ -95,7 +91,7 @@ def _message_name(root: etree._Element, ref: str | None) -> str | None:
 def _signal_name(root: etree._Element, ref: str | None, event: etree._Element) -> str | None:
     """A signal event's name as SpiffWorkflow takes it: its signal's, else the event's."""
     if ref:
-        for signal in root.iter(_bpmn("signal")):
+        for signal in root.iter(bpmn_tag("signal")):
             if signal.get("id") == ref:
                 return signal.get("name") or ref
         return ref
@@ -105,7 +101,7 @@ def _signal_name(root: etree._Element, ref: str | None, event: etree._Element) -
 def signal_names(root: etree._Element) -> set[str]:
     """Signals thrown in one document (by end and intermediate throw events), by name."""
     thrown: set[str] = set()
-    for definition in root.iter(_bpmn("signalEventDefinition")):
+    for definition in root.iter(bpmn_tag("signalEventDefinition")):
         event = definition.getparent()
         if event is not None and local_name(event) in _THROW_TAGS:
             name = _signal_name(root, definition.get("signalRef"), event)
@@ -188,13 +184,13 @@ def _rename(root: etree._Element, renamed: dict[str, str]) -> None:
 
 def _has_condition(flow: etree._Element) -> bool:
     """Whether the flow's ``conditionExpression`` says something (an empty one does not)."""
-    return any("".join(c.itertext()).strip() for c in flow.findall(_bpmn("conditionExpression")))
+    return any("".join(c.itertext()).strip() for c in flow.findall(bpmn_tag("conditionExpression")))
 
 
 def _readable(flow: etree._Element) -> bool:
     """Whether the flow's condition is an expression at all (FEEL, JUEL ``${...}``, XPath or
     a sentence written as a condition is not: a label for the person reading the map)."""
-    text = " ".join("".join(c.itertext()) for c in flow.findall(_bpmn("conditionExpression")))
+    text = " ".join("".join(c.itertext()) for c in flow.findall(bpmn_tag("conditionExpression")))
     try:
         ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # too deep: no expression
@@ -211,7 +207,7 @@ def _route_gateways(root: etree._Element, mixed: bool = False,
     routed: set[str] = set()
     notices: list[Notice] = []
     flows_by_source: dict[str, list[etree._Element]] = {}
-    for flow in root.iter(_bpmn("sequenceFlow")):
+    for flow in root.iter(bpmn_tag("sequenceFlow")):
         flows_by_source.setdefault(flow.get("sourceRef", ""), []).append(flow)
     for element in root.iter():
         if local_name(element) not in _DIVERGING_CONDITIONAL:
@@ -225,7 +221,7 @@ def _route_gateways(root: etree._Element, mixed: bool = False,
                 if f.get("id") != default and not _has_condition(f)]
         prose = [f.get("id", "") for f in outgoing
                  if mixed and _has_condition(f) and not _readable(f)]
-        term = Term(local_name(element), " ".join((element.get("name") or "").split()))
+        term = element_term(element)
         if len(bare) < len(outgoing) - (1 if default else 0):  # some flow has a condition
             if not (mixed and (bare or prose)):
                 continue
@@ -236,11 +232,11 @@ def _route_gateways(root: etree._Element, mixed: bool = False,
                 notices.append(notice("run-gateway-routed", where=where(element),
                                       element=term, flows=bare))
         for flow in outgoing:
-            for old in flow.findall(_bpmn("conditionExpression")):
+            for old in flow.findall(bpmn_tag("conditionExpression")):
                 flow.remove(old)
             if flow.get("id") == default:
                 continue
-            condition = etree.SubElement(flow, _bpmn("conditionExpression"))
+            condition = etree.SubElement(flow, bpmn_tag("conditionExpression"))
             condition.text = f'{ROUTE_FUNCTION}("{flow.get("id")}")'
         routed.add(gid)
     return routed, notices
@@ -253,7 +249,7 @@ _PARTNERLESS = {"sendTask": "run-plain-send", "receiveTask": "run-plain-receive"
 def _plain_message_tasks(root: etree._Element, thrown: set[str], caught: set[str],
                          where: Callable[[etree._Element], str] | None = None) -> list[Notice]:
     notices = []
-    for element in list(root.iter(_bpmn("sendTask"), _bpmn("receiveTask"))):
+    for element in list(root.iter(bpmn_tag("sendTask"), bpmn_tag("receiveTask"))):
         kind = local_name(element)
         name = _message_name(root, element.get("messageRef"))
         partners = caught if kind == "sendTask" else thrown
@@ -263,28 +259,29 @@ def _plain_message_tasks(root: etree._Element, thrown: set[str], caught: set[str
                                       element=Term(kind, " ".join(
                                           (element.get("name") or "").split())),
                                       message=name or "-"))
-            element.tag = _bpmn("task")
+            element.tag = bpmn_tag("task")
             element.attrib.pop("messageRef", None)
     return notices
 
 
 def _make_executable(root: etree._Element) -> None:
-    for process in root.iter(_bpmn("process")):
+    for process in root.iter(bpmn_tag("process")):
         process.set("isExecutable", "true")
-    for marker in list(root.iter(_bpmn("multiInstanceLoopCharacteristics"))):
+    for marker in list(root.iter(bpmn_tag("multiInstanceLoopCharacteristics"))):
         if (
-            marker.find(_bpmn("loopCardinality")) is None
-            and marker.find(_bpmn("loopDataInputRef")) is None
+            marker.find(bpmn_tag("loopCardinality")) is None
+            and marker.find(bpmn_tag("loopDataInputRef")) is None
         ):
             marker.getparent().remove(marker)  # type: ignore[union-attr]
-    for marker in list(root.iter(_bpmn("standardLoopCharacteristics"))):
-        if marker.find(_bpmn("loopCondition")) is None and marker.get("loopMaximum") is None:
+    for marker in list(root.iter(bpmn_tag("standardLoopCharacteristics"))):
+        if marker.find(bpmn_tag("loopCondition")) is None and marker.get("loopMaximum") is None:
             marker.getparent().remove(marker)  # type: ignore[union-attr]
 
 
 def drop_data_associations(root: etree._Element) -> None:
     """Remove every data input/output association (rewrite 5), in place."""
-    for assoc in list(root.iter(_bpmn("dataInputAssociation"), _bpmn("dataOutputAssociation"))):
+    for assoc in list(root.iter(bpmn_tag("dataInputAssociation"),
+                                bpmn_tag("dataOutputAssociation"))):
         assoc.getparent().remove(assoc)  # type: ignore[union-attr]
 
 
@@ -325,8 +322,8 @@ def prepare_document(
 
     def where(element: etree._Element) -> str:
         place = format_location(path or None, element.sourceline, element.get("id"))
-        process = element if element.tag == _bpmn("process") else next(
-            element.iterancestors(_bpmn("process")), None)
+        process = element if element.tag == bpmn_tag("process") else next(
+            element.iterancestors(bpmn_tag("process")), None)
         owner[place] = (process.get("id", "") if process is not None else "",
                         element.sourceline or 0)
         return place
