@@ -40,6 +40,7 @@ __all__ = [
     "fsync_path",
     "new_temporary",
     "os_error_message",
+    "unlink_quietly",
     "write_bytes_atomic",
     "write_text_atomic",
 ]
@@ -128,14 +129,15 @@ def new_temporary(target: Path) -> str:
     try:
         os.fchmod(fd, 0o666 & ~_umask())
     except OSError as exc:
-        _unlink_quietly(tmp)
+        unlink_quietly(tmp)
         raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
     finally:
         os.close(fd)
     return tmp
 
 
-def _unlink_quietly(path: str | os.PathLike[str] | None) -> None:
+def unlink_quietly(path: str | os.PathLike[str] | None) -> None:
+    """Remove the file ``path`` if it is there and can be removed; ``None``: nothing."""
     if path is None:  # the temporary file was never made
         return
     with contextlib.suppress(OSError):
@@ -161,7 +163,7 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
         os.replace(tmp, target)
     except BaseException as exc:
         with signals_deferred():  # a second Ctrl-C waits until the temporary file is gone
-            _unlink_quietly(tmp)
+            unlink_quietly(tmp)
         if isinstance(exc, OSError):
             raise OutputError(os_error_message(exc, target.name), path=str(target)) from None
         raise

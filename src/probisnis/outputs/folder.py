@@ -29,11 +29,11 @@ from typing import Any
 
 from probisnis.errors import OutputError
 from probisnis.outputs.atomic import (
-    _unlink_quietly,
     check_target,
     fsync_path,
     new_temporary,
     os_error_message,
+    unlink_quietly,
     write_text_atomic,
 )
 from probisnis.outputs.interrupt import Interrupted, signals_deferred
@@ -98,7 +98,7 @@ class OutputFolder:
             with signals_deferred():  # a second Ctrl-C waits until the file is kept or gone
                 if isinstance(exc, Interrupted) and partial is not None and tmp is not None:
                     self._keep_partial(tmp, key, partial, describe)
-                _unlink_quietly(tmp)
+                unlink_quietly(tmp)
             if isinstance(exc, OSError):
                 raise OutputError(os_error_message(exc, name), path=str(target)) from None
             if isinstance(exc, OutputError) and tmp is not None:
@@ -118,7 +118,7 @@ class OutputFolder:
                 self.manifest.record(f"{key}_partial", target, complete=False, digest=digest,
                                      **info)
         except Exception:
-            _unlink_quietly(tmp)
+            unlink_quietly(tmp)
 
     def record(self, key: str, path: str | os.PathLike[str], **extra: Any) -> None:
         """List a file written by other means (already whole under its name)."""

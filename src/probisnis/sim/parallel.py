@@ -20,7 +20,6 @@ its worker: its log and case table go to parts, its per-replication KPI rows com
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import hashlib
 import io
@@ -331,9 +330,10 @@ def part_paths(target: str | os.PathLike[str], count: int) -> list[str]:
 
 
 def remove(paths: Sequence[str]) -> None:
+    from probisnis.outputs.atomic import unlink_quietly
+
     for p in paths:
-        with contextlib.suppress(OSError):
-            os.unlink(p)
+        unlink_quietly(p)
 
 
 def join_parts(parts: Sequence[str | None], target: str | os.PathLike[str], *,
