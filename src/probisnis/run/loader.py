@@ -39,7 +39,7 @@ from probisnis.run.prepare import (
     signal_names,
 )
 from probisnis.run.reasons import os_reason
-from probisnis.run.spiff_messages import translate
+from probisnis.run.spiff_messages import FLAG_HINT, translate
 
 __all__ = [
     "LoadedLibrary",
@@ -152,9 +152,7 @@ class LoadedLibrary:
                              f"ada: {known})")
         if not info.is_executable and not self.allow_non_executable:
             raise RunError(
-                'proses ini tidak dapat dijalankan (isExecutable="false"); jalankan dengan '
-                "--allow-non-executable (API: allow_non_executable=True) untuk menelusurinya "
-                "sebagai model deskriptif",
+                'proses ini tidak dapat dijalankan (isExecutable="false")' + FLAG_HINT,
                 path=info.path,
                 line=info.line,
                 element_id=process_id,
