@@ -167,7 +167,7 @@ def _flow_with_condition(run: Run, node: NodeInfo, expression: str | None) -> st
     return None
 
 
-def _event_reason(run: Run, task: Task) -> str:
+def _event_reason(task: Task) -> str:
     definition = getattr(task.task_spec, "event_definition", None)
     if isinstance(definition, MultipleEventDefinition):
         parts = [_describe(d) for d in definition.event_definitions]
@@ -239,7 +239,7 @@ def describe_waiting(run: Run) -> StuckRunError:
         elif node.kind == "boundaryEvent":
             continue  # waits alongside its activity; the activity explains the wait
         elif isinstance(task.task_spec, CatchingEvent):
-            reason = _event_reason(run, task)
+            reason = _event_reason(task)
         else:
             reason = f"{Term(node.kind).text()} menunggu"
         waiting.setdefault(node.id, reason)
