@@ -231,15 +231,26 @@ class _Hint:
         self.id, self.en = id_text, en_text
 
 
+def _decimal_hint(written: str) -> _Hint:
+    """``0,25`` (a decimal comma) written with a point."""
+    fixed = written.replace(",", ".")
+    return _Hint(f"; tulis desimal dengan titik: {fixed} (bukan {written})",
+                 f"; write decimals with a point: {fixed} (not {written})")
+
+
+def _percent_hint(number: str, written: str) -> _Hint:
+    """``50%`` (``written``; ``number`` without the sign) written as a fraction."""
+    fraction = float(number) / 100
+    return _Hint(f"; tulis persen sebagai pecahan: {fraction:g} (bukan {written})",
+                 f"; write a percentage as a fraction: {fraction:g} (not {written})")
+
+
 def _toml_hint(line: str) -> _Hint:
     """What a person most likely got wrong on ``line`` of a TOML file that does not parse."""
     code = line.split("#", 1)[0]
     value = code.split("=", 1)[1].strip() if "=" in code else ""
     if re.fullmatch(r"[-+]?\d+,\d+", value):
-        return _Hint(f"; tulis desimal dengan titik: {value.replace(',', '.')} "
-                     f"(bukan {value})",
-                     f"; write decimals with a point: {value.replace(',', '.')} "
-                     f"(not {value})")
+        return _decimal_hint(value)
     key = code.split("=", 1)[0].strip() if "=" in code else ""
     date = re.search(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b", value)
     if date:  # 17-08-2025: day first, as Indonesians write it
@@ -258,10 +269,7 @@ def _toml_hint(line: str) -> _Hint:
                      f"; write it without thousands points: {value.replace('.', '')}")
     percent = re.search(r"=\s*(\d+(\.\d+)?)\s*%", value)
     if percent:  # { 3 = 50% }
-        number = float(percent[1])
-        return _Hint(f"; tulis persen sebagai pecahan: {number / 100:g} (bukan {percent[1]}%)",
-                     f"; write a percentage as a fraction: {number / 100:g} "
-                     f"(not {percent[1]}%)")
+        return _percent_hint(percent[1], f"{percent[1]}%")
     minutes = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})", value)
     if minutes:  # start = 2025-01-06 08:00: TOML wants the seconds too
         fixed = f"{minutes[1]}T{int(minutes[2]):02d}:{minutes[3]}:00"
@@ -269,14 +277,9 @@ def _toml_hint(line: str) -> _Hint:
                      f"; write the date-time with its seconds: {fixed} (not {value})")
     comma = re.search(r"=\s*([-+]?\d+,\d+)\b", value)
     if comma:  # { min = 0,25, ... }: the comma ends the number
-        return _Hint(f"; tulis desimal dengan titik: {comma[1].replace(',', '.')} "
-                     f"(bukan {comma[1]})",
-                     f"; write decimals with a point: {comma[1].replace(',', '.')} "
-                     f"(not {comma[1]})")
+        return _decimal_hint(comma[1])
     if re.fullmatch(r"[-+]?\d+(\.\d+)?\s*%", value):
-        number = float(value.rstrip("% "))
-        return _Hint(f"; tulis persen sebagai pecahan: {number / 100:g} (bukan {value})",
-                     f"; write a percentage as a fraction: {number / 100:g} (not {value})")
+        return _percent_hint(value.rstrip("% "), value)
     if "=" not in code and code.strip() and not code.strip().startswith("["):
         return _Hint("; setiap baris berbentuk `kunci = nilai` (atau judul [tabel])",
                      "; each line is `key = value` (or a [table] header)")
