@@ -137,13 +137,13 @@ def test_a_second_signal_as_the_temporary_file_is_removed_waits_for_it(
     import probisnis.outputs.atomic as atomic
 
     send = _sender(by)
-    real = atomic._unlink_quietly
+    real = atomic.unlink_quietly
 
     def unlink_quietly(path: Any) -> None:
         send(signal.SIGTERM)  # the second signal, as the cleanup begins
         real(path)
 
-    monkeypatch.setattr(atomic, "_unlink_quietly", unlink_quietly)
+    monkeypatch.setattr(atomic, "unlink_quietly", unlink_quietly)
     (tmp_path / "a.txt").write_text("old")
     with pytest.raises(Interrupted), stop_on_signals(), \
             atomic.atomic_path(tmp_path / "a.txt") as tmp:
