@@ -423,14 +423,9 @@ def _frames(per_rep: list[tuple[Any, ...]], table: list[dict[str, Any]]
 def _earlier_run(folder: Path, lang: str) -> str | None:
     """A note that ``folder`` holds an earlier run this one replaces (its manifest says it
     ended: complete, partial or failed; a run that was killed is told by the outputs)."""
-    import json
+    from probisnis.outputs.manifest import manifest_status
 
-    try:
-        doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        status = doc.get("status")
-    except (OSError, ValueError, AttributeError):
-        return None
-    if status not in ("complete", "partial", "failed"):
+    if manifest_status(folder) not in ("complete", "partial", "failed"):
         return None
     if lang == "en":
         return (f"note: {folder} holds an earlier run; this run replaces its files "

@@ -8,6 +8,7 @@ Public API::
     file_digest(path) -> (size, sha256 hex)
     scenario_digest(paths) -> "sha256:..."          # of the input files, in order
     read_manifest(folder) -> dict
+    manifest_status(folder) -> "complete" ... or None   # never raises
     STATUSES = ("running", "complete", "partial", "failed")
 
 ``status`` is ``running`` while the command works (a manifest still saying so after the
@@ -37,6 +38,7 @@ __all__ = [
     "STATUSES",
     "Manifest",
     "file_digest",
+    "manifest_status",
     "read_manifest",
     "scenario_digest",
 ]
@@ -140,3 +142,14 @@ def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(doc, dict) or doc.get("status") not in STATUSES:
         raise UsageError("not a probisnis manifest (no valid status)", path=str(path))
     return doc
+
+
+def manifest_status(folder: str | os.PathLike[str]) -> str | None:
+    """The status an output folder's manifest gives (``complete``, ``running`` ...), or
+    ``None`` when there is no readable manifest."""
+    try:
+        status = json.loads((Path(folder) / MANIFEST_NAME).read_text(encoding="utf-8")).get(
+            "status")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return status if isinstance(status, str) else None

@@ -117,12 +117,9 @@ def _near_results(root: Path) -> str:
 
 def _not_a_result(root: Path, missing: Path) -> str:
     """Why ``root`` is not a folder ``report`` can read, and what to give instead."""
-    import json
+    from probisnis.outputs.manifest import manifest_status
 
-    try:
-        status = json.loads((root / "manifest.json").read_text(encoding="utf-8")).get("status")
-    except (OSError, ValueError, AttributeError):
-        status = None
+    status = manifest_status(root)
     if status in ("partial", "failed", "running"):
         return (f"{root}: simulasi di folder ini tidak selesai (manifest.json berstatus {status}), "
                 f"jadi tidak ada {missing.name} untuk dilaporkan; jalankan simulate --out "

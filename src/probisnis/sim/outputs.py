@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob
-import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -37,7 +36,7 @@ import pandas as pd
 
 from probisnis.outputs import Interrupted, Manifest, OutputFolder, scenario_digest
 from probisnis.outputs.interrupt import signals_deferred
-from probisnis.outputs.manifest import MANIFEST_NAME
+from probisnis.outputs.manifest import MANIFEST_NAME, manifest_status
 from probisnis.sim.result import SimulationResult
 from probisnis.sim.scenario import Scenario
 
@@ -73,9 +72,7 @@ def _clean_leftovers(folder: Path, names: Iterable[str]) -> str | None:
     manifest still says ``running``. Only regular files with those names are touched."""
     if not folder.is_dir() or folder.is_symlink():
         return None
-    status = None
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        status = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8")).get("status")
+    status = manifest_status(folder)
     removed = []
     for name in (*names, MANIFEST_NAME):
         for path in sorted(folder.glob(f".{glob.escape(name)}.*.part")):
