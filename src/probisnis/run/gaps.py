@@ -4,7 +4,8 @@ A model drawn to describe work (``run --allow-non-executable``) names a service,
 a decision table or a called process without giving what executing it needs. SpiffWorkflow
 refuses such a file; the analyst wants the flow traced. With ``allow_non_executable`` each
 such element is rewritten in the in-memory tree and announced by a notice naming its
-``file:line: [id]`` (codes ``run-plain-step``, ``run-timer-*``):
+``file:line: [id]`` (codes ``run-plain-*``, ``run-*-arrives``, ``run-timer-*``,
+``run-condition-*``):
 
 - a service task without an operator (``spiffworkflow:serviceTaskOperator``), a script task
   without a script, a business-rule task whose decision table is not in the library, a call
