@@ -273,7 +273,7 @@ class _Cells:
 def _alone(row: Mapping[str, Any]) -> bool:
     """A KPI row with a mean but no interval: one replication alone gave it a value."""
     def finite(x: Any) -> bool:
-        return x is not None and isinstance(x, int | float) and math.isfinite(x)
+        return isinstance(x, int | float) and math.isfinite(x)
 
     return finite(row["mean"]) and not (finite(row["ci_low"]) and finite(row["ci_high"]))
 

@@ -29,8 +29,6 @@ __all__ = [
     "trace",
 ]
 
-#: the command that regenerates docs/traceability.md, printed on the page
-
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Files as given, plus the sorted ``*.bpmn`` of each folder; :class:`UsageError` if absent."""
