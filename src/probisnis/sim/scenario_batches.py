@@ -35,14 +35,14 @@ from probisnis.sim.calendar_spec import weekday_of
 from probisnis.sim.keyed import Keyed, short
 from probisnis.sim.scenario import Batch, Firing, TaskSpec, parse_span
 
+__all__ = ["read_batches", "time_of_day"]
+
 #: the largest duration coefficient of a batch (a case of a batch taking longer than this
 #: many times its time alone is a percentage written as a number: scale = { 3 = 50 })
 MAX_SCALE = 5.0
-
-__all__ = ["read_batches", "time_of_day"]
-
 _KINDS = ("parallel", "sequential")
 _CLOCK = ("max_wait", "max_wait_working", "idle", "at", "days", "min_size")
+
 
 def read_batches(r: Keyed, doc: Mapping[str, Any], tasks: dict[str, TaskSpec]) -> None:
     """Give each task of ``doc["batches"]`` its :class:`Batch` (``tasks`` is updated)."""
