@@ -200,7 +200,7 @@ class SimulationOutputs:
         """Record a run stopped by a signal (the manifest's message in English); return the
         message for the terminal, in ``lang``. A signal that came as the complete manifest
         was written leaves it complete."""
-        manifest = self.path / "manifest.json"
+        manifest = self.path / MANIFEST_NAME
         how = " (Ctrl-C)" if exc.signal_name == "SIGINT" else ""
         if self.folder.status == "complete":
             if lang == "en":
