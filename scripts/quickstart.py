@@ -15,7 +15,8 @@ def quickstart_commands(text: str) -> list[str]:
     block = re.search(r"```(?:bash|sh)?\n(.*?)```", section, re.S)
     if block is None:
         raise SystemExit("README.md: no fenced code block in ## Quickstart")
-    return [ln for ln in block.group(1).splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return [ln for ln in block.group(1).splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 if __name__ == "__main__":
