@@ -88,3 +88,27 @@ def test_out_writes_the_event_log_in_chunks(tmp_path, capsys):
     assert log.metadata.num_rows > 20_000
     assert log.num_row_groups >= 2
     assert f"Ditulis: {tmp_path / 'event_log.csv'}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("raised", "status", "said"), [
+    ("sigterm", 143, "dihentikan (SIGTERM)"),
+    ("sigint", 130, "dihentikan (SIGINT)"),
+    ("plain", 130, "dihentikan (SIGINT)"),
+])
+def test_a_stop_that_escapes_a_command_keeps_its_signal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    raised: str, status: int, said: str,
+) -> None:
+    import signal
+
+    import probisnis.cli.validate_cmd as validate_cmd
+    from probisnis.outputs import Interrupted
+
+    def execute(args: object) -> int:
+        if raised == "plain":
+            raise KeyboardInterrupt
+        raise Interrupted(signal.SIGTERM if raised == "sigterm" else signal.SIGINT)
+
+    monkeypatch.setattr(validate_cmd, "execute", execute)
+    assert main(["validate", "processes/"]) == status
+    assert capsys.readouterr().err.strip() == said

@@ -183,9 +183,10 @@ def _main(words: list[str]) -> int:
     except ProbisnisError as exc:
         print(exc.text(lang), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("dihentikan", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Interrupted (SIGINT/SIGTERM) knows which signal it was
+        name = getattr(exc, "signal_name", "SIGINT")
+        print(f"dihentikan ({name})" if lang != "en" else f"stopped ({name})", file=sys.stderr)
+        return int(getattr(exc, "exit_status", 130))
     except BrokenPipeError:
         # the reader went away (``probisnis run ... | head``): stop quietly, like other CLIs
         _silence_stdout()
