@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import math
+from datetime import datetime
 from typing import Any
 
 from probisnis.bpmn.model import FlowNode, Process
@@ -37,8 +38,8 @@ from probisnis.sim.graph import (
 from probisnis.sim.keyed import Keyed, maksudnya, suggest
 from probisnis.sim.scenario import ResourcePool, Scenario
 
-__all__ = ["Context", "bind_activity", "check_calendars", "check_unused", "route_of",
-           "timer_delay"]
+__all__ = ["Context", "bind_activity", "bind_timer", "check_calendars", "check_unused",
+           "route_of", "timeless", "timer_delay"]
 
 _PROB_TOL = 1e-9
 
@@ -127,6 +128,79 @@ def timer_delay(n: FlowNode, ctx: Context, proc_id: str) -> Distribution | None:
         ctx.warn("timer-no-duration", where=proc_id, timer=n.id)
         return Fixed(0.0)
     return None
+
+
+#: the attributes that give a timer its time
+_TIME_KEYS = ("timeDuration", "timeCycle", "timeDate")
+
+
+def timeless(n: FlowNode, ctx: Context) -> bool:
+    """Timer ``n`` has no time at all: no ``[timers.ID]``, no duration, cycle or date."""
+    d = next((d for d in n.event_definitions if d.kind == "timer"), None)
+    attrs = d.attrs if d is not None else {}
+    return n.id not in ctx.s.timers and not any((attrs.get(k) or "").strip()
+                                                for k in _TIME_KEYS)
+
+
+def bind_timer(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int) -> None:
+    """The delay of timer ``n``: ``[timers.ID]`` of the scenario, else its ``timeDuration``,
+    ``timeCycle`` (the period; repetitions in ``g.cycle``) or ``timeDate`` (an instant,
+    ``g.timer_at``: seconds from the scenario's start; one in the past fires at once)."""
+    d = next((d for d in n.event_definitions if d.kind == "timer"), None)
+    attrs = d.attrs if d is not None else {}
+    cycle = (attrs.get("timeCycle") or "").strip().strip("'\"")
+    date = (attrs.get("timeDate") or "").strip().strip("'\"")
+    if cycle:
+        g.cycle[i] = _repetitions(cycle)
+    if n.id in ctx.s.timers or not (cycle or date):
+        g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
+    elif cycle:
+        g.timer[i] = _cycle_period(cycle, n, ctx, proc_id)
+    else:
+        g.timer[i] = Fixed(0.0)
+        g.timer_at[i] = _instant(date, n, ctx, proc_id)
+    if cycle and g.timer[i].mean <= 0:
+        raise ctx.fail(f"timers.{n.id}", say(
+            f"timer berulang {n.id} di proses {proc_id} perlu periode > 0",
+            f"the repeating timer {n.id} in process {proc_id} needs a period > 0"))
+
+
+def _instant(text: str, n: FlowNode, ctx: Context, proc_id: str) -> float:
+    """Seconds from the scenario's start to the ISO 8601 date-time ``text``."""
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ScenarioError(say(
+            f"timer {n.id} di proses {proc_id}: timeDate {text!r} bukan tanggal-jam ISO 8601 "
+            f"(2025-03-01T09:00); tulis durasinya di skenario: [timers.{n.id}] duration",
+            f"timer {n.id} in process {proc_id}: timeDate {text!r} is not an ISO 8601 date "
+            f"and time (2025-03-01T09:00); give [timers.{n.id}] duration in the scenario"),
+            path=ctx.path, element_id=f"timers.{n.id}") from None
+    start = ctx.s.start
+    if when.tzinfo is not None and start.tzinfo is None:
+        when = when.replace(tzinfo=None)  # the scenario's clock is local time
+    return (when - start).total_seconds()
+
+
+def _cycle_period(cycle: str, n: FlowNode, ctx: Context, proc_id: str) -> Distribution:
+    """The period of ``R[n]/[start/]PERIOD`` as a fixed delay."""
+    try:
+        return Fixed(parse_iso_duration(cycle.rsplit("/", 1)[-1].strip()))
+    except ValueError:
+        raise ScenarioError(say(
+            f"timer {n.id} di proses {proc_id}: timeCycle {cycle!r} bukan selang berulang "
+            f"ISO 8601 (R/PT3H, R4/P1D); tulis durasinya di skenario: [timers.{n.id}] duration",
+            f"timer {n.id} in process {proc_id}: timeCycle {cycle!r} is not an ISO 8601 "
+            f"repeating interval (R/PT3H, R4/P1D); give [timers.{n.id}] duration in the "
+            "scenario"), path=ctx.path, element_id=f"timers.{n.id}") from None
+
+
+def _repetitions(cycle: str) -> int:
+    """Repetitions of an ISO 8601 repeating interval ``R5/PT1H`` (-1: ``R/...``, no end)."""
+    head = cycle.split("/", 1)[0].strip().upper()
+    if head.startswith("R") and head[1:].isdigit():
+        return int(head[1:])
+    return -1
 
 
 def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Context,

@@ -12,20 +12,20 @@ the model; every problem is a :class:`ScenarioError` naming the scenario file an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from probisnis.bpmn.model import TASK_KINDS, FlowNode, MessageFlow, Process
 from probisnis.errors import ScenarioError, say
 from probisnis.sim.bind import (
     Context,
     bind_activity,
+    bind_timer,
     check_calendars,
     check_unused,
     route_of,
-    timer_delay,
+    timeless,
 )
-from probisnis.sim.distributions import Distribution, Fixed
-from probisnis.sim.expressions import compile_condition, parse_iso_duration
+from probisnis.sim.distributions import Distribution
+from probisnis.sim.expressions import compile_condition
 from probisnis.sim.graph import (
     AND,
     BOUNDARY,
@@ -135,10 +135,6 @@ def _thrown(n: FlowNode) -> tuple[str, str | None] | None:
     return None
 
 
-#: the attributes that give a timer its time
-_TIME_KEYS = ("timeDuration", "timeCycle", "timeDate")
-
-
 def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
              ) -> tuple[str, object] | None:
     """What fires boundary event or event-subprocess start ``n`` (bound to node ``i``)."""
@@ -146,10 +142,9 @@ def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
         if d.kind not in _TRIGGERS:
             continue
         if d.kind == "timer":
-            if n.id not in ctx.s.timers and not any(
-                    (d.attrs.get(key) or "").strip() for key in _TIME_KEYS):
+            if timeless(n, ctx):
                 return None  # a timer with no time at all never fires here (as in `run`)
-            _bind_timer(n, ctx, proc_id, g, i)
+            bind_timer(n, ctx, proc_id, g, i)
             return "timer", None
         if d.kind == "conditional":
             text = d.attrs.get("condition", "")
@@ -165,67 +160,6 @@ def _trigger(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int
             return "conditional", cond
         return d.kind, d.ref
     return None
-
-
-def _bind_timer(n: FlowNode, ctx: Context, proc_id: str, g: Graph, i: int) -> None:
-    """The delay of timer ``n``: ``[timers.ID]`` of the scenario, else its ``timeDuration``,
-    ``timeCycle`` (the period; repetitions in ``g.cycle``) or ``timeDate`` (an instant,
-    ``g.timer_at``: seconds from the scenario's start; one in the past fires at once)."""
-    d = next((d for d in n.event_definitions if d.kind == "timer"), None)
-    attrs = d.attrs if d is not None else {}
-    cycle = (attrs.get("timeCycle") or "").strip().strip("'\"")
-    date = (attrs.get("timeDate") or "").strip().strip("'\"")
-    if cycle:
-        g.cycle[i] = _repetitions(cycle)
-    if n.id in ctx.s.timers or not (cycle or date):
-        g.timer[i] = timer_delay(n, ctx, proc_id) or Fixed(0.0)
-    elif cycle:
-        g.timer[i] = _cycle_period(cycle, n, ctx, proc_id)
-    else:
-        g.timer[i] = Fixed(0.0)
-        g.timer_at[i] = _instant(date, n, ctx, proc_id)
-    if cycle and g.timer[i].mean <= 0:
-        raise ctx.fail(f"timers.{n.id}", say(
-            f"timer berulang {n.id} di proses {proc_id} perlu periode > 0",
-            f"the repeating timer {n.id} in process {proc_id} needs a period > 0"))
-
-
-def _instant(text: str, n: FlowNode, ctx: Context, proc_id: str) -> float:
-    """Seconds from the scenario's start to the ISO 8601 date-time ``text``."""
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ScenarioError(say(
-            f"timer {n.id} di proses {proc_id}: timeDate {text!r} bukan tanggal-jam ISO 8601 "
-            f"(2025-03-01T09:00); tulis durasinya di skenario: [timers.{n.id}] duration",
-            f"timer {n.id} in process {proc_id}: timeDate {text!r} is not an ISO 8601 date "
-            f"and time (2025-03-01T09:00); give [timers.{n.id}] duration in the scenario"),
-            path=ctx.path, element_id=f"timers.{n.id}") from None
-    start = ctx.s.start
-    if when.tzinfo is not None and start.tzinfo is None:
-        when = when.replace(tzinfo=None)  # the scenario's clock is local time
-    return (when - start).total_seconds()
-
-
-def _cycle_period(cycle: str, n: FlowNode, ctx: Context, proc_id: str) -> Distribution:
-    """The period of ``R[n]/[start/]PERIOD`` as a fixed delay."""
-    try:
-        return Fixed(parse_iso_duration(cycle.rsplit("/", 1)[-1].strip()))
-    except ValueError:
-        raise ScenarioError(say(
-            f"timer {n.id} di proses {proc_id}: timeCycle {cycle!r} bukan selang berulang "
-            f"ISO 8601 (R/PT3H, R4/P1D); tulis durasinya di skenario: [timers.{n.id}] duration",
-            f"timer {n.id} in process {proc_id}: timeCycle {cycle!r} is not an ISO 8601 "
-            f"repeating interval (R/PT3H, R4/P1D); give [timers.{n.id}] duration in the "
-            "scenario"), path=ctx.path, element_id=f"timers.{n.id}") from None
-
-
-def _repetitions(cycle: str) -> int:
-    """Repetitions of an ISO 8601 repeating interval ``R5/PT1H`` (-1: ``R/...``, no end)."""
-    head = cycle.split("/", 1)[0].strip().upper()
-    if head.startswith("R") and head[1:].isdigit():
-        return int(head[1:])
-    return -1
 
 
 def _upstream(proc: Process, target: str, index: dict[str, int]) -> frozenset[int]:
@@ -359,7 +293,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
             g.called[i] = called
             pending_calls.append(called)
         if k == TIMER:
-            _bind_timer(n, ctx, proc.id, g, i)
+            bind_timer(n, ctx, proc.id, g, i)
         if k == OR and g.n_in[i] > 1:
             g.or_upstream[i] = _upstream(proc, n.id, index)
             g.has_or_join = True
