@@ -183,36 +183,29 @@ def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> l
     return notices
 
 
+def _loose(body: etree._Element, ref: str, own: tuple[str, ...],
+           link: str) -> list[etree._Element]:
+    """Elements of ``body`` no sequence flow names as its ``ref`` (``targetRef``: where a
+    body without a start event starts; ``sourceRef``: where a path ends without an end
+    event), leaving out the kinds ``own`` (start or end events themselves), event
+    subprocesses, compensation handlers and ``link`` events (a link throw goes on at its
+    catch, a link catch is reached from its throw)."""
+    named = {f.get(ref) for f in _flows(body)}
+    return [node for node in _nodes(body)
+            if node.get("id") not in named and local_name(node) not in own
+            and node.get("triggeredByEvent") != "true"
+            and node.get("isForCompensation") != "true"
+            and not (local_name(node) == link and "link" in _event_kinds(node))]
+
+
 def _entries(body: etree._Element) -> list[etree._Element]:
     """Elements a body without a start event starts at: no incoming sequence flow."""
-    targets = {f.get("targetRef") for f in _flows(body)}
-    entries = []
-    for node in _nodes(body):
-        kind = local_name(node)
-        if node.get("id") in targets or kind in ("boundaryEvent", "startEvent"):
-            continue
-        if node.get("triggeredByEvent") == "true" or node.get("isForCompensation") == "true":
-            continue
-        if kind == "intermediateCatchEvent" and "link" in _event_kinds(node):
-            continue  # reached from its link throw event
-        entries.append(node)
-    return entries
+    return _loose(body, "targetRef", ("boundaryEvent", "startEvent"), "intermediateCatchEvent")
 
 
 def _leaves(body: etree._Element) -> list[etree._Element]:
     """Elements a path ends at without an end event: no outgoing sequence flow."""
-    sources = {f.get("sourceRef") for f in _flows(body)}
-    leaves = []
-    for node in _nodes(body):
-        kind = local_name(node)
-        if node.get("id") in sources or kind == "endEvent":
-            continue
-        if node.get("triggeredByEvent") == "true" or node.get("isForCompensation") == "true":
-            continue
-        if kind == "intermediateThrowEvent" and "link" in _event_kinds(node):
-            continue  # continues at its link catch event
-        leaves.append(node)
-    return leaves
+    return _loose(body, "sourceRef", ("endEvent",), "intermediateThrowEvent")
 
 
 def _starts(body: etree._Element, fresh: Callable[[str], str], where: Where) -> list[Notice]:
