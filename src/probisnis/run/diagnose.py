@@ -16,7 +16,6 @@ The messages are in Bahasa Indonesia (``run`` has no ``--lang``), element kinds 
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from probisnis.present.run_view import EVENT_WORDS
 from probisnis.run.implicit import SYNTHETIC_MARK
 from probisnis.run.index import NodeInfo
 from probisnis.run.trace import all_tasks, bpmn_ancestor
+from probisnis.sim.hints import suggest
 
 if TYPE_CHECKING:
     from probisnis.run.engine import Run
@@ -64,8 +64,8 @@ def show_data(data: dict[str, Any], limit: int = 300) -> str:
 def _near(name: str, data: dict[str, Any]) -> str:
     """``; mungkin 'nilaii' di berkas keputusan salah ketik?`` when the data holds a name
     close to ``name``."""
-    close = difflib.get_close_matches(name, list(_given(data)), n=1, cutoff=0.75)
-    return f"; mungkin {close[0]!r} di berkas keputusan salah ketik?" if close else ""
+    close = suggest(name, _given(data))
+    return f"; mungkin {close!r} di berkas keputusan salah ketik?" if close else ""
 
 
 def _find_task(run: Run, exc: WorkflowException) -> Task | None:

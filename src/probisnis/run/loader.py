@@ -11,7 +11,6 @@ process with unchanged files parses nothing.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -40,6 +39,7 @@ from probisnis.run.prepare import (
 )
 from probisnis.run.reasons import os_reason
 from probisnis.run.spiff_messages import FLAG_HINT, translate
+from probisnis.sim.hints import maksudnya, suggest
 
 __all__ = [
     "LoadedLibrary",
@@ -146,8 +146,7 @@ class LoadedLibrary:
             return self._collaboration(process_id)
         if info is None:
             known = ", ".join(sorted(self.processes)) or "tidak ada"
-            close = difflib.get_close_matches(process_id, list(self.processes), n=1)
-            hint = f"; mungkin maksudnya '{close[0]}'?" if close else ""
+            hint = maksudnya(suggest(process_id, self.processes))
             raise UsageError(f"tidak ada proses '{process_id}' di pustaka{hint} (proses yang "
                              f"ada: {known})")
         if not info.is_executable and not self.allow_non_executable:
