@@ -161,3 +161,53 @@ def test_the_page_says_utilisation_is_over_the_hours_present() -> None:
     assert view.presence == tuple(r.scenario.pools)
     page = " ".join(render_simulation(view, summarize(result_kpis(r))).split())
     assert "diundi jam demi jam (presence): utilisasinya dihitung atas jam hadir" in page
+
+
+def _rows(table, name: str) -> dict[int, float]:
+    rows = table[(table["name"] == name) & (table["scope"] == "T")]
+    return dict(zip(rows["replication"].astype(int), rows["value"].astype(float), strict=True))
+
+
+def test_every_replication_is_read_under_its_own_presence(tmp_path: Path) -> None:
+    """A presence is drawn anew in each replication: the KPIs, the exported log's working
+    seconds and the stability check of replication r read r's draw, not the first's. Truth:
+    each replication run alone (the same seed stream) gives the same rows, and a task of
+    one present minute takes one working minute in every replication."""
+    from probisnis.sim.check import compiled_for
+    from probisnis.sim.export import write_result
+    from probisnis.sim.runner import run_replication
+    from probisnis.whatif.stability import stability_records
+
+    sc = dataclasses.replace(_one_person(_every_hour(0.5), 3000.0, 200), seed=5,
+                             replications=3)
+    whole = simulate(sc)
+    seeds = np.random.SeedSequence(5).spawn(3)
+    alone = [run_replication(compiled_for(sc), seeds[r], r) for r in range(3)]
+    table = result_kpis(whole)
+    # a one-minute task is one working minute of its person, whichever the replication
+    assert _rows(table, "processing_time_working") == pytest.approx({0: 60.0, 1: 60.0,
+                                                                     2: 60.0})
+    waits = _rows(table, "waiting_time_working")
+    for r in range(3):
+        own = _rows(result_kpis(alone[r]), "waiting_time_working")
+        assert waits[r] == pytest.approx(own[r], rel=1e-12)
+    # streamed (KPIs computed while the run goes) and on two workers: the same
+    streamed = simulate(sc, log_path=tmp_path / "log.parquet",
+                        cases_path=tmp_path / "cases.parquet")
+    assert _rows(streamed.per_replication, "waiting_time_working") == pytest.approx(waits)
+    on_two = simulate(sc, workers=2)
+    assert _rows(result_kpis(on_two), "waiting_time_working") == pytest.approx(waits)
+    # the exported log: every row's processing is 60 working seconds
+    csv = write_result(whole, tmp_path / "log.csv")
+    import pandas as pd
+
+    exported = pd.read_csv(csv)
+    assert set(exported["replication"]) == {0, 1, 2}
+    assert np.allclose(exported["processing_working_seconds"], 60.0)
+    # the stability check: each replication's capacity is its own present time
+    records = stability_records(whole)
+    pools = records[records["kind"] == "pool"].set_index("replication")["capacity"]
+    for r in range(3):
+        own = stability_records(alone[r])
+        assert pools[r] == pytest.approx(float(own[own["kind"] == "pool"]["capacity"].iloc[0]))
+    assert len(set(pools.round(3))) == 3  # (three different draws)

@@ -44,6 +44,7 @@ from probisnis.errors import UsageError
 from probisnis.outputs.atomic import atomic_path
 from probisnis.sim.kpi_inputs import (
     LOG_COLUMNS,
+    ByReplication,
     CalendarLike,
     process_calendar_of,
     row_working_seconds,
@@ -166,7 +167,7 @@ def event_log_table(
     log: pd.DataFrame | pa.Table,
     *,
     start: datetime,
-    calendars: Mapping[str, CalendarLike] | None = None,
+    calendars: Mapping[str, CalendarLike | ByReplication] | None = None,
     process_calendar: CalendarLike | None = None,
 ) -> pa.Table:
     """The export form of an event log (or a chunk of it) as a pyarrow Table: what CSV and
@@ -175,7 +176,8 @@ def event_log_table(
     if not isinstance(start, datetime):
         raise UsageError(f"start must be a datetime, got {start!r}")
     with_working = bool(calendars) or process_calendar is not None
-    columns: list[pa.Array] = [pa.array(_ints(log, c)) for c in ("case_id", "replication")]
+    reps = _ints(log, "replication")
+    columns: list[pa.Array] = [pa.array(_ints(log, "case_id")), pa.array(reps)]
     columns.extend(_text(log, c) for c in _STRING_COLUMNS)
     enable, begin, end = (_floats(log, c) for c in _TIME_COLUMNS)
     for values in (enable, begin, end):
@@ -187,9 +189,9 @@ def event_log_table(
         resource = _resource_categorical(log)
         cals = dict(calendars or {})
         columns.append(_numbers(row_working_seconds(resource, enable, begin, cals,
-                                                    process_calendar)))
+                                                    process_calendar, reps)))
         columns.append(_numbers(row_working_seconds(resource, begin, end, cals,
-                                                    process_calendar)))
+                                                    process_calendar, reps)))
     else:
         schema = pa.schema([f for f in _EXPORT_SCHEMA if f.name not in _WORKING])
     names = log.column_names if isinstance(log, pa.Table) else list(log.columns)
@@ -205,7 +207,7 @@ def event_log_frame(
     log: pd.DataFrame,
     *,
     start: datetime,
-    calendars: Mapping[str, CalendarLike] | None = None,
+    calendars: Mapping[str, CalendarLike | ByReplication] | None = None,
     process_calendar: CalendarLike | None = None,
 ) -> pd.DataFrame:
     """The export form of an event log as a DataFrame (see the module docstring)."""
@@ -272,7 +274,7 @@ def write_csv(
     path: str | os.PathLike[str],
     *,
     start: datetime,
-    calendars: Mapping[str, CalendarLike] | None = None,
+    calendars: Mapping[str, CalendarLike | ByReplication] | None = None,
     process_calendar: CalendarLike | None = None,
     locale: str = "en",
     atomic: bool = True,
@@ -308,7 +310,7 @@ def write_csv(
     return target
 
 
-def _empty_table(start: datetime, calendars: Mapping[str, CalendarLike] | None,
+def _empty_table(start: datetime, calendars: Mapping[str, CalendarLike | ByReplication] | None,
                  process_calendar: CalendarLike | None) -> pa.Table:
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in LOG_COLUMNS})
     return event_log_table(empty, start=start, calendars=calendars,
@@ -320,7 +322,7 @@ def write_parquet(
     path: str | os.PathLike[str],
     *,
     start: datetime,
-    calendars: Mapping[str, CalendarLike] | None = None,
+    calendars: Mapping[str, CalendarLike | ByReplication] | None = None,
     process_calendar: CalendarLike | None = None,
 ) -> Path:
     """Write the event log as Parquet (timestamps in milliseconds, one row group per chunk);

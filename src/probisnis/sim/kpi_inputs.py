@@ -5,8 +5,9 @@ Public API::
     LOG_COLUMNS, CASE_COLUMNS, RESOURCE_COLUMNS   # the engine's (eventlog.py, result.py)
     CASE_STATUSES, PERIOD_SECONDS
     CalendarLike                                  # what is needed of a WorkingCalendar
+    ByReplication, calendar_in(calendar, replication)  # a pool's calendar per replication
     working_seconds(calendar, a, b) -> ndarray    # working seconds in [a_i, b_i)
-    row_working_seconds(resource, a, b, calendars, process_calendar) -> ndarray
+    row_working_seconds(resource, a, b, calendars, process_calendar, replication=None)
     process_calendar_of(result) -> calendar | None
     parallel_batches_of(result) -> frozenset of task ids done in parallel batches
     columns_of, check_log, check_cases, clip, horizons   # helpers of kpis.py
@@ -29,7 +30,7 @@ import numpy as np
 from probisnis.errors import SimulationError, UsageError
 from probisnis.sim.columns import Coded, Columns, columns_of, distinct
 from probisnis.sim.eventlog import LOG_COLUMNS
-from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS
+from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, ByReplication
 
 __all__ = [
     "CASE_COLUMNS",
@@ -39,7 +40,9 @@ __all__ = [
     "RESOURCE_COLUMNS",
     "SECONDS",
     "UTILIZATION_WINDOWS",
+    "ByReplication",
     "CalendarLike",
+    "calendar_in",
     "check_cases",
     "check_log",
     "clip",
@@ -73,6 +76,12 @@ class CalendarLike(Protocol):
     def working_between(self, a: float, b: float) -> float: ...
 
 
+def calendar_in(calendar: CalendarLike | ByReplication | None, replication: int
+                ) -> CalendarLike | None:
+    """``calendar`` as replication ``replication`` had it."""
+    return calendar.of(replication) if isinstance(calendar, ByReplication) else calendar
+
+
 def working_seconds(calendar: CalendarLike, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Working seconds of ``calendar`` in ``[a_i, b_i)`` for each pair; 0 when ``b <= a``.
 
@@ -99,13 +108,15 @@ def row_working_seconds(
     resource: Any,
     a: np.ndarray,
     b: np.ndarray,
-    calendars: Mapping[str, CalendarLike],
+    calendars: Mapping[str, CalendarLike | ByReplication],
     process_calendar: CalendarLike | None,
+    replication: np.ndarray | None = None,
 ) -> np.ndarray:
     """Working seconds in ``[a_i, b_i)`` under row i's calendar: its resource's calendar
     when ``calendars`` has one, else ``process_calendar``; NaN when neither exists.
     ``resource``: the rows' resource names (a :class:`~probisnis.sim.columns.Coded` column or
-    any sequence of names)."""
+    any sequence of names); ``replication``: the rows' replications, needed when a calendar
+    is :class:`ByReplication`."""
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     out = np.full(a.shape, np.nan)
@@ -118,7 +129,17 @@ def row_working_seconds(
             continue
         pos = np.flatnonzero(codes == k)
         own[pos] = True
-        if pos.size:
+        if not pos.size:
+            continue
+        if isinstance(cal, ByReplication):
+            if replication is None:
+                raise UsageError(f"the calendars of {name!r} differ per replication: "
+                                 "row_working_seconds needs the rows' replication")
+            reps = np.asarray(replication, dtype=np.int64)[pos]
+            for r in np.unique(reps).tolist():
+                sub = pos[reps == r]
+                out[sub] = working_seconds(cal.of(r), a[sub], b[sub])
+        else:
             out[pos] = working_seconds(cal, a[pos], b[pos])
     rest = np.flatnonzero(~own)
     if process_calendar is not None and rest.size:

@@ -27,7 +27,9 @@ from probisnis.sim.kpi_inputs import (
     RESOURCE_COLUMNS,
     SECONDS,
     UTILIZATION_WINDOWS,
+    ByReplication,
     CalendarLike,
+    calendar_in,
     check_cases,
     check_log,
     clip,
@@ -93,7 +95,7 @@ class StreamingKpis:
         cases: Any,
         resources: Any = None,
         *,
-        calendars: Mapping[str, CalendarLike] | None = None,
+        calendars: Mapping[str, CalendarLike | ByReplication] | None = None,
         process_calendar: CalendarLike | None = None,
         horizon: float | Mapping[int, float] | None = None,
         warmup_cases: int = 0,
@@ -123,7 +125,7 @@ class StreamingKpis:
         if resources is None:
             resources = {c: [] for c in RESOURCE_COLUMNS}
         self._resources = columns_of(resources, RESOURCE_COLUMNS, "resource table")
-        self._calendars = dict(calendars or {})
+        self._calendars: dict[str, CalendarLike | ByReplication] = dict(calendars or {})
         self._process_calendar = process_calendar
         self._has_calendar = bool(self._calendars) or process_calendar is not None
         self._horizon = horizons(horizon, cases)
@@ -321,9 +323,18 @@ class StreamingKpis:
             m = self._moments.setdefault((int(r), name, s), Moments())
             m.merge(int(count), float(mu), float(sq))
 
-    def _calendar_for(self, resource: Any) -> CalendarLike | None:
+    def drawn_calendar(self, pool: str, replication: int, calendar: CalendarLike) -> None:
+        """Pool ``pool``'s calendar in replication ``replication`` is ``calendar`` (a
+        presence, drawn anew in each replication): its rows of that replication are read
+        under it."""
+        old = self._calendars.get(pool)
+        mine = ByReplication({replication: calendar})  # type: ignore[dict-item]
+        self._calendars[pool] = old.joined(mine) if isinstance(old, ByReplication) else mine
+        self._has_calendar = True
+
+    def _calendar_for(self, resource: Any, replication: int) -> CalendarLike | None:
         if isinstance(resource, str) and resource in self._calendars:
-            return self._calendars[resource]
+            return calendar_in(self._calendars[resource], replication)
         return self._process_calendar
 
     def _calendar_seconds(self, df: Columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -333,7 +344,8 @@ class StreamingKpis:
             with np.errstate(invalid="ignore"):
                 return np.where(np.isnan(a) | np.isnan(b), np.nan, np.maximum(b - a, 0.0))
         return row_working_seconds(
-            df.coded("resource"), a, b, self._calendars, self._process_calendar
+            df.coded("resource"), a, b, self._calendars, self._process_calendar,
+            df.array("replication", np.int64),
         )
 
     def _t1_bound(self) -> dict[int, float]:
@@ -523,7 +535,7 @@ class StreamingKpis:
             name = str(names[i])
             available = float(available_all[i])
             if lo > 0.0:  # the table covers [0, t1]; keep the share inside [lo, t1]
-                cal = self._calendar_for(name)
+                cal = self._calendar_for(name, r)
                 if cal is not None:
                     part, whole = working_seconds(cal, np.array([lo, 0.0]), np.array([t1, t1]))
                 else:

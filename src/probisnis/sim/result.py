@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from probisnis.errors import UsageError
 from probisnis.sim.columns import Columns, columns_of, distinct
 from probisnis.sim.eventlog import LOG_COLUMNS
 
@@ -25,13 +26,36 @@ if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
     from probisnis.sim.scenario import Scenario
 
-__all__ = ["CASE_COLUMNS", "RESOURCE_COLUMNS", "SimulationResult"]
+__all__ = ["CASE_COLUMNS", "RESOURCE_COLUMNS", "ByReplication", "SimulationResult"]
 
 CASE_COLUMNS: tuple[str, ...] = ("case_id", "replication", "arrival", "end", "status")
 RESOURCE_COLUMNS: tuple[str, ...] = (
     "resource", "replication", "count", "availability", "available_seconds", "busy_seconds",
     "cost_per_hour",
 )
+
+
+@dataclass(frozen=True)
+class ByReplication:
+    """A pool's calendars when they differ from one replication to the next: a presence
+    drawn anew in each (:mod:`probisnis.sim.presence`). ``calendars``: replication number ->
+    that replication's calendar. A result's ``calendars`` holds one for each presence pool;
+    whatever reads working time reads it with the row's replication
+    (:func:`~probisnis.sim.kpi_inputs.calendar_in`,
+    :func:`~probisnis.sim.kpi_inputs.row_working_seconds`), never one replication's draw
+    for another's rows."""
+
+    calendars: Mapping[int, WorkingCalendar]
+
+    def of(self, replication: int) -> WorkingCalendar:
+        try:
+            return self.calendars[replication]
+        except KeyError:
+            raise UsageError(f"no calendar of replication {replication} (calendars of "
+                             f"replications {sorted(self.calendars)})") from None
+
+    def joined(self, other: ByReplication) -> ByReplication:
+        return ByReplication({**self.calendars, **other.calendars})
 
 
 class _Frame:
@@ -63,7 +87,8 @@ class SimulationResult:
     ``resources``: one row per pool and replication; ``start``: the datetime of sim time 0;
     ``horizon``: the end of the observed window in sim seconds (the scenario's horizon, or
     the last event of the longest replication); ``calendars``: the working calendar of each
-    pool; ``warnings``: what the engine assumed (equal branch splits, default durations...).
+    pool (a presence pool's: :class:`ByReplication`, each replication's draw);
+    ``warnings``: what the engine assumed (equal branch splits, default durations...).
 
     ``log``, ``cases`` and ``resources`` are made DataFrames on first read from the light
     columns the run handed over (:meth:`light` reads those without pandas); results compare
@@ -75,7 +100,7 @@ class SimulationResult:
     resources: pd.DataFrame
     start: datetime
     horizon: float
-    calendars: Mapping[str, WorkingCalendar]
+    calendars: Mapping[str, WorkingCalendar | ByReplication]
     scenario: Scenario
     warnings: tuple[str, ...] = ()
     log_path: str | None = None

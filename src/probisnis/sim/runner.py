@@ -22,7 +22,7 @@ from probisnis.sim.compile import Compiled
 from probisnis.sim.engine import Engine
 from probisnis.sim.eventlog import LogColumns, release_freed_memory
 from probisnis.sim.kernel import engine_for
-from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, SimulationResult
+from probisnis.sim.result import CASE_COLUMNS, RESOURCE_COLUMNS, ByReplication, SimulationResult
 from probisnis.sim.scenario import Scenario, has_batches
 
 if TYPE_CHECKING:
@@ -84,10 +84,12 @@ def run_replication(
         np.arange(n, dtype=np.int64), np.full(n, replication, dtype=np.int64), arrival,
         ends, status), strict=True)))
     rows = []
-    calendars: dict[str, WorkingCalendar] = {}
+    calendars: dict[str, WorkingCalendar | ByReplication] = {}
     for pool in engine.pools:
         spec = pool.spec
-        calendars[spec.id] = pool.calendar
+        # a presence is drawn anew in each replication: kept as this replication's
+        calendars[spec.id] = (pool.calendar if spec.presence is None
+                              else ByReplication({replication: pool.calendar}))
         rows.append((
             spec.id, replication, spec.count, spec.availability,
             pool.calendar.working_between(0.0, end_time) * spec.count * spec.availability,
@@ -385,7 +387,7 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
         resources=_joined(results, "resources"),
         start=first.start,
         horizon=max(r.horizon for r in results),
-        calendars=first.calendars,
+        calendars=joined_calendars(results),
         scenario=first.scenario,
         warnings=first.warnings,
         log_path=log_path,
@@ -393,6 +395,21 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
         process_calendar=first.process_calendar,
         kernel=first.kernel,
     )
+
+
+def joined_calendars(results: list[SimulationResult]) -> dict[str, Any]:
+    """The pools' calendars of several replications: the first's, except that a calendar
+    kept per replication (:class:`~probisnis.sim.kpi_inputs.ByReplication`, a presence)
+    holds every replication's."""
+    out: dict[str, Any] = dict(results[0].calendars)
+    for pid, cal in out.items():
+        if isinstance(cal, ByReplication):
+            for r in results[1:]:
+                more = r.calendars[pid]
+                assert isinstance(more, ByReplication)  # (the same scenario's presence)
+                cal = cal.joined(more)
+            out[pid] = cal
+    return out
 
 
 def _joined(results: list[SimulationResult], table: str) -> Any:

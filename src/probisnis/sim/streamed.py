@@ -126,6 +126,9 @@ class StreamedRun:
         self._engine = engine
         self._replication = replication
         self.kpis.start(replication)
+        for pool in engine.pools:  # a presence is drawn anew in each replication
+            if pool.spec.presence is not None:
+                self.kpis.drawn_calendar(pool.spec.id, replication, pool.calendar)
 
     def chunk(self, table: pa.Table) -> None:
         """The log's sink: write the chunk and the cases that ended, feed the KPIs."""

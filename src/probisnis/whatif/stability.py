@@ -31,6 +31,7 @@ import numpy as np
 
 from probisnis.present.numbers import angka, persen
 from probisnis.sim.columns import Coded, Columns, columns_of, distinct, groups
+from probisnis.sim.kpi_inputs import ByReplication, calendar_in
 from probisnis.sim.multitask import weekly_at_saturation
 
 if TYPE_CHECKING:
@@ -104,13 +105,13 @@ def _records(result: Any, efforts: dict[tuple[str, str], float] | None = None
     system = _system_counts(_case_chunks(result), windows)
     # a person holding several tasks at once gets through more than one person's work
     pools = getattr(getattr(result, "scenario", None), "pools", {})
-    at_once = {pid: weekly_at_saturation(p, getattr(result.calendars.get(pid), "weekly", None))
+    at_once = {pid: weekly_at_saturation(p, _weekly(result.calendars.get(pid)))
                for pid, p in pools.items() if p.multitask or p.multitask_hours}
     for rep, window in windows.items():
         offered = work.get(rep, {})
         for i in np.flatnonzero(res_rep == rep).tolist():
             name = str(res_name[i])
-            cal = result.calendars.get(name)
+            cal = calendar_in(result.calendars.get(name), rep)  # (a presence: rep's own)
             working = cal.working_between(0.0, window) if cal is not None else window
             capacity = working * float(res_count[i]) * float(res_avail[i]) * at_once.get(name, 1)
             demand = float(offered.get(name, 0.0))
@@ -124,6 +125,14 @@ def _records(result: Any, efforts: dict[tuple[str, str], float] | None = None
                      "load": arrived and finished / arrived,
                      "wip_start": wip_start, "wip_end": wip_end})
     return rows
+
+
+def _weekly(cal: Any) -> Any:
+    """The weekly periods of a pool's calendar (a presence: the hours its person may be
+    present, the same in every replication)."""
+    if isinstance(cal, ByReplication):
+        cal = next(iter(cal.calendars.values()), None)
+    return getattr(cal, "weekly", None)
 
 
 def _light(result: Any, table: str) -> Columns:
