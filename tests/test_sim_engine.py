@@ -275,3 +275,28 @@ def test_streamed_log_equals_the_in_memory_log(tmp_path) -> None:
             plain[c] = plain[c].where(plain[c].notna(), None)
     pd.testing.assert_frame_equal(back, plain)
     pd.testing.assert_frame_equal(streamed.cases, memory.cases)
+
+
+def test_cases_failed_in_any_replication_are_reported() -> None:
+    """The warnings of a run of several replications are every replication's: a case that
+    failed only in the second replication is named, and the same failure in several
+    replications is one warning counting every case."""
+    from probisnis.present.notices import Notice
+
+    sc = scenario("rework.bpmn", process="P_rework", tasks={"T": (fixed(60), "p")},
+                  pools={"p": 1}, branching={"G_ok": {"f_ok": 0.7, "f_redo": 0.3}}, cases=5,
+                  max_visits=3, replications=3, seed=4)
+    r = simulate(sc)
+    failed = r.cases[r.cases["status"] == "failed"]
+    assert failed["replication"].tolist() == [1]  # (none in the first replication)
+    (w,) = [w for w in r.warnings if isinstance(w, Notice) and "failed" in w.code]
+    assert w.code == "case-failed" and w.fields["replication"] == 1
+    assert w.fields["case"] == int(failed["case_id"].iloc[0]) and "G_join" in w
+
+    endless = scenario("rework.bpmn", process="P_rework", tasks={"T": fixed(1)},
+                       branching={"G_ok": {"f_ok": 0.0, "f_redo": 1.0}}, cases=2,
+                       max_visits=40, replications=3)
+    r = simulate(endless)
+    (w,) = [w for w in r.warnings if isinstance(w, Notice) and "failed" in w.code]
+    assert w.code == "cases-failed" and w.fields["more"] == 5  # 3 x 2 cases, one warning
+    assert w.fields["replication"] == 0 and w.fields["element"] == "G_join"

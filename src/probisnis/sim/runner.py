@@ -132,11 +132,11 @@ def _failure_warnings(engine: Engine) -> tuple[Notice, ...]:
         case, _, path, (replication, time, reason) = fs[0]
         where = ": ".join(x for x in (path, f"[{element}]" if element else None) if x)
         fields: dict[str, Any] = {"case": case, "replication": replication, "time": time,
-                                  "reason": reason}
+                                  "reason": reason, "element": element or ""}
         if where:
             fields["where"] = where
         if len(fs) > 1:
-            out.append(notice("cases-failed", more=len(fs) - 1, element=element or "", **fields))
+            out.append(notice("cases-failed", more=len(fs) - 1, **fields))
         else:
             out.append(notice("case-failed", **fields))
     return tuple(out)
@@ -389,12 +389,40 @@ def combine(results: list[SimulationResult], *, log_path: str | None = None) -> 
         horizon=max(r.horizon for r in results),
         calendars=joined_calendars(results),
         scenario=first.scenario,
-        warnings=first.warnings,
+        warnings=joined_warnings(results),
         log_path=log_path,
         ends=tuple(e for r in results for e in r.ends),
         process_calendar=first.process_calendar,
         kernel=first.kernel,
     )
+
+
+_FAILED = ("case-failed", "cases-failed")
+
+
+def joined_warnings(results: list[SimulationResult]) -> tuple[str, ...]:
+    """The warnings of several replications, each once, in order of first appearance; the
+    cases that failed at one element in any replication are one warning counting them all
+    (with the first such case's details)."""
+    out: list[str] = []
+    failed: dict[Any, tuple[int, int]] = {}  # element -> (index in out, cases)
+    for result in results:
+        for w in result.warnings:
+            if isinstance(w, Notice) and w.code in _FAILED:
+                n = 1 + int(w.fields.get("more", 0))
+                key = w.fields.get("element", "")
+                if key in failed:
+                    at, seen = failed[key]
+                    first = out[at]
+                    assert isinstance(first, Notice)
+                    fields = {k: v for k, v in first.fields.items() if k != "more"}
+                    out[at] = notice("cases-failed", more=seen + n - 1, **fields)
+                    failed[key] = (at, seen + n)
+                    continue
+                failed[key] = (len(out), n)
+            if w not in out:
+                out.append(w)
+    return tuple(out)
 
 
 def joined_calendars(results: list[SimulationResult]) -> dict[str, Any]:
