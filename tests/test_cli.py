@@ -112,3 +112,13 @@ def test_a_stop_that_escapes_a_command_keeps_its_signal(
     monkeypatch.setattr(validate_cmd, "execute", execute)
     assert main(["validate", "processes/"]) == status
     assert capsys.readouterr().err.strip() == said
+
+
+@pytest.mark.parametrize("command", [["validate"], ["trace"], ["review"]])
+def test_a_folder_without_bpmn_files_is_refused_not_reported_clean(command, tmp_path, capsys):
+    """A wrong folder (no BPMN file in it) is a usage error naming the folder, not "no
+    findings in 0 files" with exit status 0."""
+    (tmp_path / "catatan.txt").write_text("bukan BPMN\n", encoding="utf-8")
+    assert main([*command, str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "tidak ada berkas *.bpmn" in err and str(tmp_path) in err

@@ -36,7 +36,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += [str(p) for p in sorted(path.glob("*.bpmn"))]
+            found = [str(p) for p in sorted(path.glob("*.bpmn"))]
+            if not found:  # (a wrong folder is not one without citations)
+                raise UsageError(f"tidak ada berkas *.bpmn di folder {os.fspath(raw)}: "
+                                 "periksa foldernya")
+            files += found
         elif path.is_file():
             files.append(str(path))
         else:

@@ -90,9 +90,13 @@ def collect_files(paths: Sequence[str | os.PathLike[str]], *, dmn: bool = False)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [p for pattern in ("*.bpmn", "*.bpmn20.xml", "*.dmn")[:3 if dmn else 2]
-                     for p in path.rglob(pattern)]
-            files.extend(sorted(p for p in found if p.is_file()))
+            patterns = ("*.bpmn", "*.bpmn20.xml", "*.dmn")[:3 if dmn else 2]
+            found = sorted(p for pattern in patterns for p in path.rglob(pattern)
+                           if p.is_file())
+            if not found:  # (a wrong folder is not a clean one)
+                raise UsageError(f"tidak ada berkas {', '.join(patterns)} di folder "
+                                 f"{os.fspath(raw)} maupun subfoldernya: periksa foldernya")
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
