@@ -150,6 +150,16 @@ def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(
                          "tulis desimal dengan titik: resources.JFJP.availability=0.5)")
 
 
+
+def test_no_decimal_hint_for_a_whole_number_key(capsys: pytest.CaptureFixture[str]) -> None:
+    """count=0,1 is the values 0 and 1 (a count of 0 is refused); writing 0.1 would be
+    refused as well, so no decimal-point hint."""
+    code, text = run(capsys, "sweep", str(M1), "--vary", "resources.JFJP.count=0,1",
+                     "--replications", "2", "--cases", "5", "--workers", "1")
+    assert code == 1
+    assert text.endswith("[resources.JFJP.count] harus bilangan bulat >= 1, bukan 0")
+
+
 def test_an_sop_export_without_process_names_the_other_processes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Without --process the SOP of a mechanism's top process has 5 steps and no pelaksana:

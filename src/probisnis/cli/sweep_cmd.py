@@ -140,7 +140,9 @@ def _with_comma_hint(exc: ProbisnisError, specs: list[str]) -> ProbisnisError:
     written with an Indonesian decimal comma (``availability=0,5`` is the values 0 and 5)."""
     for spec in specs:
         key, _, rest = spec.partition("=")
-        value_refused = str(exc.message).startswith(("harus", "paling banyak"))
+        text = str(exc.message)
+        # (a whole-number key such as a count: a decimal would be refused too)
+        value_refused = text.startswith(("harus", "paling banyak")) and "bulat" not in text
         if exc.element_id == key.strip() and value_refused \
                 and re.fullmatch(r"\s*\d+,\d+\s*", rest):
             fixed = f"{key.strip()}={rest.strip().replace(',', '.')}"
