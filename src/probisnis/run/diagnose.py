@@ -30,12 +30,12 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from probisnis.errors import ExpressionError, ProbisnisError, RunError, StuckRunError
+from probisnis.hints import suggest
 from probisnis.present.notices import Term
 from probisnis.present.run_view import EVENT_WORDS
 from probisnis.run.implicit import SYNTHETIC_MARK
 from probisnis.run.index import NodeInfo
 from probisnis.run.trace import all_tasks, bpmn_ancestor
-from probisnis.sim.hints import suggest
 
 if TYPE_CHECKING:
     from probisnis.run.engine import Run

@@ -28,6 +28,7 @@ from probisnis.bpmn.reader import read_tree
 from probisnis.bpmn.xml import BPMN_NS, local_name, parse_bytes
 from probisnis.errors import BpmnError, RunError, UsageError
 from probisnis.expressions.audit import Refusal, dmn_code, model_code, refused
+from probisnis.hints import maksudnya, suggest
 from probisnis.present.notices import Notice
 from probisnis.run.index import ContainerInfo, NodeInfo, index_document
 from probisnis.run.parser import CAMUNDA_NS, RunParser
@@ -39,7 +40,6 @@ from probisnis.run.prepare import (
 )
 from probisnis.run.reasons import os_reason
 from probisnis.run.spiff_messages import FLAG_HINT, translate
-from probisnis.sim.hints import maksudnya, suggest
 
 __all__ = [
     "LoadedLibrary",

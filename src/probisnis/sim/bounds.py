@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from probisnis.errors import ScenarioError, say
+from probisnis.hints import ribu
 from probisnis.present.notices import notice
-from probisnis.sim.hints import ribu
 
 if TYPE_CHECKING:
     from probisnis.sim.scenario import Scenario

@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 
 from probisnis.errors import InvalidValueError, ScenarioError, SimulationError, say
+from probisnis.hints import suggest
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
-from probisnis.sim.hints import suggest
 from probisnis.sim.holidays_id import closed_days, country_code
 from probisnis.sim.timeline import Timeline
 

@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from probisnis.errors import Bilingual, ScenarioError, say
-from probisnis.sim.hints import maksudnya, ribu, suggest
+from probisnis.hints import maksudnya, ribu, suggest
 
 __all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "maksudnya", "read_json", "read_text", "read_toml",
            "ribu", "short", "suggest"]

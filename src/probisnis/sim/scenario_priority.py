@@ -25,9 +25,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from probisnis.errors import ScenarioError, say
+from probisnis.hints import maksudnya, suggest
 from probisnis.present.notices import Notice, notice
 from probisnis.sim.expressions import Condition, compile_condition
-from probisnis.sim.hints import maksudnya, suggest
 from probisnis.sim.keyed import Keyed
 from probisnis.sim.scenario import MAX_CASE_PRIORITY, Scenario
 
