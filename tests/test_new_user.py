@@ -136,7 +136,11 @@ def test_a_misspelt_pool_in_a_variant_is_an_error_not_a_silent_no_change(
     code, text = run(capsys, "simulate", str(path))
     assert code == 1
     assert text == (f"{path}: [resources.JFPJ] tidak ada lajur 'JFPJ' di model dan tidak ada "
-                    "tugas yang menyebut kelompok pegawai ini: mungkin maksudnya 'JFJP'?")
+                    "tugas yang menyebut kelompok pegawai ini; mungkin maksudnya 'JFJP'?")
+    code, text = run(capsys, "simulate", str(path), "--lang", "en")
+    assert code == 1
+    assert text == (f"{path}: [resources.JFPJ] no lane 'JFPJ' in the model and no task names "
+                    "this pool; did you mean 'JFJP'?")
 
 
 def test_an_indonesian_decimal_comma_in_a_sweep_is_explained(

@@ -98,6 +98,15 @@ def test_what_cannot_be_expressed_is_refused_by_json_path(
     assert f"[{key}]" in err and "Traceback" not in err
 
 
+def test_a_misspelt_resource_id_names_the_near_one_quoted_as_it_is(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, _with(tmp_path, _global((1, 1.0), rid="clerc")))
+    message = info.value.message
+    assert message == ("sumber daya 'clerc' tidak ada di resource_profiles; mungkin maksudnya "
+                       "'clerk'?")
+    assert message.en == "resource 'clerc' is not in resource_profiles; did you mean 'clerk'?"
+
+
 def test_a_local_table_holds_for_its_hours(tmp_path: Path) -> None:
     sc = load_prosimos(BPMN, _with(tmp_path, _local(
         _period(), _period("00:00:00", "00:00:00", ("SATURDAY", "SUNDAY"), 0.25))), cases=10)

@@ -64,9 +64,9 @@ def test_first_review_accepts_skips_the_revision(run_sop):
      "terjadi oleh ['Pejabat Pengawas']"),
     (lambda r: r.assert_path("T_revise", "T_draft"), "'T_draft' dilalui, tetapi tidak sesudah"),
     (lambda r: r.assert_skipped("T_reveiw"), "'T_reveiw' bukan kode atau nama elemen mana "
-                                             "pun dalam proses ini; maksud Anda 'T_review'?"),
+                                             "pun dalam proses ini; mungkin maksudnya 'T_review'?"),
     (lambda r: r.assert_lane("Mereviu hasil", "Pejabat Pengawas"),
-     "maksud Anda 'Mereviu hasil kerja' (T_review)?"),
+     "; mungkin maksudnya 'Mereviu hasil kerja' (T_review)?"),
 ])
 def test_a_broken_expectation_fails_with_the_trace_table(run_sop, check, message):
     run = run_sop(LOOP, REVIEWS)

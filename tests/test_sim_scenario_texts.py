@@ -102,7 +102,36 @@ def test_a_misspelt_model_file_names_the_near_one(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert info.value.message.endswith("; mungkin maksudnya "
-                                       f"'{ROOT / 'processes' / 'm1_sekretariat_daerah.bpmn'}'?")
+                                       f"{ROOT / 'processes' / 'm1_sekretariat_daerah.bpmn'}?")
+
+
+@pytest.mark.parametrize(("old", "new", "indonesian", "english"), [
+    # a key is written bare, as in the file
+    ("count = 3", "cout = 3", "kunci tidak dikenal; mungkin maksudnya count? (yang dikenal: ",
+     "unknown key; did you mean count? (allowed: "),
+    ("mean = 336", "maen = 336", 'kunci maen tidak dikenal untuk dist = "exponential"; mungkin '
+     "maksudnya mean? (yang dikenal: ", 'unknown key(s) maen for dist = "exponential"; did you '
+     "mean mean? (allowed: "),
+    # an id or a value in quotes, as the refusal names the misspelt one
+    ('dist = "exponential"', 'dist = "eksponensial"', "'dist' = 'eksponensial' tidak dikenal; "
+     "mungkin maksudnya 'exponential'? (pilih salah satu: ", "got 'eksponensial'; did you mean "
+     "'exponential'?"),
+    ('"M1c_L_SEKDA"]', '"M1c_L_SEKDX"]', "id lajur 'M1c_L_SEKDX' tidak ada di model; mungkin "
+     "maksudnya 'M1c_L_SEKDA'?", "unknown lane id 'M1c_L_SEKDX'; did you mean 'M1c_L_SEKDA'?"),
+    ("[timers.M1b_sewaktu_mulai]", "[timers.M1b_sewaktu_mulia]", "; mungkin maksudnya "
+     "'M1b_sewaktu_mulai'?", "; did you mean 'M1b_sewaktu_mulai'?"),
+])
+def test_a_misspelling_gets_the_hint_in_both_languages(tmp_path: Path, old: str, new: str,
+                                                        indonesian: str, english: str) -> None:
+    """The "mungkin maksudnya" of hints.maksudnya, and its English under --lang en (which the
+    refusals of a misspelt lane, key or distribution key wrote by hand, or not at all)."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_variant(tmp_path, old, new))
+    message = info.value.message
+    assert isinstance(message, Bilingual)
+    assert indonesian in message, message
+    assert english in message.en, message.en
+    assert "maksudnya" not in message.en
 
 
 def test_lang_en_prints_the_english_wording(tmp_path: Path,

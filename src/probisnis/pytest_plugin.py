@@ -30,13 +30,14 @@ test sessions that do not use it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from probisnis.hints import maksudnya, suggest
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,9 +202,9 @@ class ProcessRun:
             for node_id, name in sorted(self._elements()):  # the run's own steps first
                 if name:
                     names.setdefault(name, node_id)
-            near = difflib.get_close_matches(step, [*names, *self._element_ids()], 1, 0.5)
-            hint = (f"; maksud Anda {near[0]!r}" + (f" ({names[near[0]]})" if near[0] in names
-                                                   else "") + "?") if near else " (salah ketik?)"
+            near = suggest(step, [*names, *self._element_ids()])
+            hint = maksudnya(f"{near!r} ({names[near]})" if near in names else repr(near),
+                             quote=False) if near else " (salah ketik?)"
             _fail(f"{step!r} bukan kode atau nama elemen mana pun dalam proses ini{hint}",
                   self.table())
 

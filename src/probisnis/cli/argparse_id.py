@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import re
 import shutil
 import textwrap
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+
+from probisnis.hints import maksudnya, suggest
 
 __all__ = ["TEXTS", "WIDTH", "Formatter", "Parser", "examples", "indonesian",
            "positive_number", "whole_number"]
@@ -143,11 +144,10 @@ class Parser(argparse.ArgumentParser):
             super()._check_value(action, value)
         except argparse.ArgumentError as exc:
             choices = [str(c) for c in action.choices or ()]
-            near = difflib.get_close_matches(str(value), choices, n=1)
+            near = suggest(str(value), choices)
             if not near:
                 raise
-            raise argparse.ArgumentError(
-                action, f"{exc.message}; mungkin maksudnya {near[0]!r}?") from None
+            raise argparse.ArgumentError(action, exc.message + maksudnya(near)) from None
 
 
 # every method in which argparse asks gettext for a text

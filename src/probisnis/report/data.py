@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from probisnis.errors import UsageError
+from probisnis.hints import maksudnya, suggest
 from probisnis.report.context import RunContext, read_context
 
 __all__ = ["ReportData", "from_run", "load_result"]
@@ -107,12 +108,9 @@ def _results_in(folder: Path) -> list[str]:
 
 def _near_results(root: Path) -> str:
     """"; mungkin maksudnya ...?" for a result folder beside ``root`` with a near name."""
-    import difflib
-
     parent = root.parent if str(root.parent) else Path(".")
-    names = [Path(p).name for p in _results_in(parent)]
-    near = difflib.get_close_matches(root.name, names, 1, 0.6)
-    return f"; mungkin maksudnya {parent / near[0]}?" if near else ""
+    near = suggest(root.name, [Path(p).name for p in _results_in(parent)])
+    return maksudnya(str(parent / near) if near else "", quote=False)
 
 
 def _not_a_result(root: Path, missing: Path) -> str:

@@ -7,7 +7,6 @@ delays; every mistake is a :class:`ScenarioError` naming the scenario file and k
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 from datetime import datetime
 from typing import Any
@@ -83,9 +82,7 @@ class Context:
             found = by_name[word.strip().lower()]
             return say(f"; {word!r} adalah nama, tulis id-nya: {found!r}",
                        f"; {word!r} is a name, write its id: {found!r}")
-        close = suggest(word, [n.id for n in nodes])
-        return say(f"; mungkin maksudnya {close!r}?", f"; did you mean {close!r}?") if close \
-            else say("", "")
+        return maksudnya(suggest(word, [n.id for n in nodes]))
 
     def warn(self, code: str, **fields: Any) -> None:
         """Record the warning ``code`` (worded in :mod:`probisnis.present.notice_texts`)."""
@@ -429,26 +426,23 @@ def check_unused(ctx: Context, s: Scenario) -> None:
         if lane not in lanes and lane != pid:
             close = suggest(lane, lanes)
             raise ctx.fail(f"resources.{pid}.lanes", say(
-                f"id lajur {lane!r} tidak ada di model"
-                + (f"; mungkin maksudnya {close!r}?" if close else
-                   f" (lajurnya: {', '.join(sorted(lanes)) or 'tidak ada'})"),
-                f"unknown lane id {lane!r}" + (f"; did you mean {close!r}?" if close else "")))
+                f"id lajur {lane!r} tidak ada di model", f"unknown lane id {lane!r}")
+                + (maksudnya(close) if close else
+                   say(f" (lajurnya: {', '.join(sorted(lanes)) or 'tidak ada'})", "")))
     for pid in s.pools:
         if pid in ctx.pool_index:
             continue
         own = [lane for lane, p in s.lane_pools.items() if p == pid]
         if own == [pid] and pid not in lanes:  # `lanes` left out and no lane has its id
             # a misspelt pool in a variant ([resources.JFPJ] for JFJP) would change nothing
-            near = difflib.get_close_matches(pid, sorted(lanes | set(s.pools) - {pid}), 1)
+            near = suggest(pid, lanes | set(s.pools) - {pid})
             example = ", ".join(repr(x) for x in sorted(lanes)[:3])
             raise ctx.fail(f"resources.{pid}", say(
                 f"tidak ada lajur {pid!r} di model dan tidak ada tugas yang menyebut kelompok "
-                "pegawai ini"
-                + (f": mungkin maksudnya {near[0]!r}?" if near else
-                   f"; sebutkan lajurnya, misalnya lanes = [{example}]"),
-                f"no lane {pid!r} in the model and no task "
-                "names this pool" + (f": did you mean {near[0]!r}?" if near else
-                f"; give its lanes, e.g. lanes = [{', '.join(sorted(lanes)[:3])}]")))
+                "pegawai ini", f"no lane {pid!r} in the model and no task names this pool")
+                + (maksudnya(near) if near else say(
+                    f"; sebutkan lajurnya, misalnya lanes = [{example}]",
+                    f"; give its lanes, e.g. lanes = [{', '.join(sorted(lanes)[:3])}]")))
         if not own:
             ctx.warn("pool-unused", pool=pid)
 

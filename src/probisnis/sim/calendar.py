@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from probisnis.errors import InvalidValueError, ScenarioError, SimulationError, say
-from probisnis.hints import suggest
+from probisnis.hints import maksudnya, suggest
 from probisnis.sim.calendar_spec import DAY_NAMES, Weekly, merge_periods, parse_dates, parse_weekly
 from probisnis.sim.holidays_id import closed_days, country_code
 from probisnis.sim.timeline import Timeline
@@ -124,7 +124,7 @@ class WorkingCalendar:
             first = sorted(map(str, unknown))[0]
             near = suggest(first, allowed)
             raise ScenarioError(say(
-                "kunci kalender tidak dikenal" + (f"; mungkin maksudnya {near}?" if near else "")
+                "kunci kalender tidak dikenal" + maksudnya(near, quote=False)
                 + " (yang dikenal: weekly, holidays, cuti_bersama, extra_closed)",
                 f"unknown calendar key(s) {', '.join(sorted(map(str, unknown)))}"
                 " (allowed: weekly, holidays, cuti_bersama, extra_closed)"),

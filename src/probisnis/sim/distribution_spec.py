@@ -112,11 +112,10 @@ def build_distribution(
     if not isinstance(dist, str) or dist not in _KEYS:
         near = suggest(dist, _KEYS) if isinstance(dist, str) else ""
         raise ScenarioError(say(
-            ("tidak ada kunci 'dist'" if dist is None else f"'dist' = {short(dist)} tidak dikenal")
-            + maksudnya(near)
-            + f" (pilih salah satu: {', '.join(sorted(_KEYS))}; lihat docs/distributions.md)",
-            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}"
-            + (f"; did you mean {near!r}?" if near else "")),
+            "tidak ada kunci 'dist'" if dist is None else f"'dist' = {short(dist)} tidak dikenal",
+            f"'dist' must be one of {', '.join(sorted(_KEYS))}, got {dist!r}")
+            + maksudnya(near) + say(
+            f" (pilih salah satu: {', '.join(sorted(_KEYS))}; lihat docs/distributions.md)", ""),
             path=path,
             element_id=where,
         )
@@ -142,11 +141,10 @@ def build_distribution(
         first = sorted(map(str, unknown))[0]
         near = suggest(first, required | optional)
         raise ScenarioError(say(
-            f'kunci {", ".join(sorted(map(str, unknown)))} tidak dikenal untuk dist = "{dist}"'
-            + (f"; mungkin maksudnya {near}?" if near else "")
-            + f" (yang dikenal: {allowed}, dist, unit)",
-            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}" (allowed: {allowed})'
-            + (f"; did you mean {near}?" if near else "")),
+            f'kunci {", ".join(sorted(map(str, unknown)))} tidak dikenal untuk dist = "{dist}"',
+            f'unknown key(s) {", ".join(sorted(unknown))} for dist = "{dist}"')
+            + maksudnya(near, quote=False)
+            + say(f" (yang dikenal: {allowed}, dist, unit)", f" (allowed: {allowed})"),
             path=path,
             element_id=where,
         )

@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from probisnis.errors import Bilingual, ScenarioError, say
-from probisnis.hints import maksudnya, ribu, suggest
+from probisnis.hints import maksudnya, ribu, suggest, suggest_file
 
 __all__ = ["MAX_BYTES", "MAX_DIGITS", "Keyed", "maksudnya", "read_json", "read_text", "read_toml",
            "ribu", "short", "suggest"]
@@ -53,11 +53,9 @@ def short(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _near_file(path: str, label: str | None) -> str | None:
+def _near_file(path: str, label: str | None) -> str:
     """A file beside ``path`` with the same extension and a near name (a misspelling), as
-    it would be written in ``label`` (relative to that file's folder)."""
-    import difflib
-
+    it would be written in ``label`` (relative to that file's folder), or ``""``."""
     folder, name = os.path.split(path)
     try:
         names = [n for n in os.listdir(folder or ".")
@@ -65,13 +63,11 @@ def _near_file(path: str, label: str | None) -> str | None:
         written = os.path.relpath(folder or ".", os.path.dirname(label) or ".") if label \
             else folder
     except (OSError, ValueError):
-        return None
-    close = difflib.get_close_matches(name, names, 1, 0.8)
-    if not close:
-        return None
-    if written in ("", "."):
-        return close[0]
-    return os.path.join(written, close[0]).replace(os.sep, "/")
+        return ""
+    close = suggest_file(name, names)
+    if not close or written in ("", "."):
+        return close
+    return os.path.join(written, close).replace(os.sep, "/")
 
 
 def read_text(path: str, *, label: str | None = None, key: str | None = None,
@@ -92,10 +88,9 @@ def read_text(path: str, *, label: str | None = None, key: str | None = None,
     except FileNotFoundError:
         near = _near_file(path, label)
         return _raise(fail(
-            say(f"{kata} tidak ditemukan: {path}"
-                + (f"; mungkin maksudnya {near}?" if near else " (periksa nama dan foldernya; "
-                   "jalur dibaca relatif terhadap berkas ini)"),
-                f"{what} not found: {path}" + (f"; did you mean {near}?" if near else ""))
+            say(f"{kata} tidak ditemukan: {path}", f"{what} not found: {path}")
+            + (maksudnya(near, quote=False) if near else say(
+                " (periksa nama dan foldernya; jalur dibaca relatif terhadap berkas ini)", ""))
             if key else say(f"{kata} tidak ditemukan", f"{what} not found")))
     except OSError as exc:
         return _raise(fail(say(f"{path} tidak dapat dibaca: {exc.strerror or exc}",
@@ -384,10 +379,9 @@ class Keyed:
         if unknown:
             near = suggest(unknown[0], allowed)
             raise self.fail(f"{key}.{unknown[0]}" if key else unknown[0], say(
-                "kunci tidak dikenal" + (f"; mungkin maksudnya {near}?" if near else "")
-                + f" (yang dikenal: {_listing(allowed)})",
-                "unknown key" + (f"; did you mean {near}?" if near else "")
-                + f" (allowed: {', '.join(sorted(allowed))})"))
+                "kunci tidak dikenal", "unknown key") + maksudnya(near, quote=False) + say(
+                f" (yang dikenal: {_listing(allowed)})",
+                f" (allowed: {', '.join(sorted(allowed))})"))
 
     def get(self, table: Mapping[str, Any], name: str, key: str = "") -> Any:
         if name not in table:

@@ -25,7 +25,7 @@ from typing import Any
 from probisnis.errors import say
 from probisnis.present.notices import notice
 from probisnis.sim.calendar_spec import hours_of_week
-from probisnis.sim.keyed import Keyed, short, suggest
+from probisnis.sim.keyed import Keyed, maksudnya, short, suggest
 from probisnis.sim.multitask import MAX_AT_ONCE, by_hour, multitasks
 from probisnis.sim.prosimos_periods import WEEKDAYS, weekday_range
 from probisnis.sim.scenario import ResourcePool, TaskSpec
@@ -59,10 +59,8 @@ def multitasking(j: Keyed, doc: Mapping[str, Any], resources: Mapping[str, Resou
         if rid not in resources:
             near = suggest(rid, resources)
             raise j.fail(f"{key}.resource_id", say(
-                f"sumber daya {rid!r} tidak ada di resource_profiles"
-                + (f"; mungkin maksudnya {near}?" if near else ""),
-                f"resource {rid!r} is not in resource_profiles"
-                + (f"; did you mean {near}?" if near else "")))
+                f"sumber daya {rid!r} tidak ada di resource_profiles",
+                f"resource {rid!r} is not in resource_profiles") + maksudnya(near))
         if rid in seen:
             raise j.fail(f"{key}.resource_id", say(f"sumber daya {rid!r} tercantum dua kali",
                                                    f"resource {rid!r} is listed twice"))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from probisnis.bpmn.model import Definitions
 from probisnis.errors import BpmnError, ScenarioError, say
+from probisnis.hints import suggest_file
 from probisnis.present.notices import notice
 from probisnis.sim.bounds import (
     MAX_BATCH,
@@ -242,14 +243,14 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     model_path = str(base / model_rel)
     if not Path(model_path).is_file():
         found = Path(model_path).parent
-        near = suggest(Path(model_path).name, [f.name for f in found.glob("*.bpmn")]) \
+        near = suggest_file(Path(model_path).name, [f.name for f in found.glob("*.bpmn")]) \
             if found.is_dir() else ""
         raise r.fail("model", say(
             (f"{model_path} adalah folder: sebutkan berkas .bpmn di dalamnya"
-             if Path(model_path).is_dir() else f"berkas model tidak ditemukan: {model_path}")
-            + (f"; mungkin maksudnya {str(Path(model_rel).parent / near)!r}?" if near else
-               " (jalur dibaca relatif terhadap folder berkas skenario ini)"),
-            f"model file not found: {model_path}"))
+             if Path(model_path).is_dir() else f"berkas model tidak ditemukan: {model_path}"),
+            f"model file not found: {model_path}")
+            + (maksudnya(str(Path(model_rel).parent / near), quote=False) if near else say(
+                " (jalur dibaca relatif terhadap folder berkas skenario ini)", "")))
     first = _read_model(model_path)
     if "process" in doc:
         process_id = r.string(doc["process"], "process")

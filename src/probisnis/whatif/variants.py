@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from probisnis.errors import ScenarioError, say
+from probisnis.hints import maksudnya, suggest
 from probisnis.sim.check import checked
-from probisnis.sim.keyed import suggest
 from probisnis.sim.scenario import Scenario
 
 __all__ = ["Difference", "ScenarioRef", "differences", "flatten", "load", "resolved"]
@@ -111,7 +111,7 @@ def _with_overrides(doc: dict[str, Any], ref: ScenarioRef) -> dict[str, Any]:
                 near = suggest(part, sorted(table)) if isinstance(table, dict) else ""
                 raise ScenarioError(say(
                     f"tidak ada tabel {'.'.join(walked)!r} di skenario untuk diubah"
-                    + (f"; mungkin maksudnya {'.'.join([*walked[:-1], near])!r}?" if near else "")
+                    + maksudnya(".".join([*walked[:-1], near]) if near else "")
                     + f" (yang ada: {have if have != 'none' else 'tidak ada'})",
                     f"no table {'.'.join(walked)!r} in the scenario to change (it has: "
                     f"{have})"), path=ref.path, element_id=key)
