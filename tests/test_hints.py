@@ -3,8 +3,11 @@ and how the hint reads in both languages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from probisnis.cli import main
 from probisnis.errors import Bilingual
 from probisnis.hints import maksudnya, suggest, suggest_file
 
@@ -49,3 +52,15 @@ def test_maksudnya_is_the_hint_in_both_languages() -> None:
     assert (str(said), said.en) == ("kunci tidak dikenal; mungkin maksudnya count?",
                                     "unknown key; did you mean count?")
 
+
+def test_a_missing_file_is_not_matched_to_another_by_its_extension(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m2.toml").write_text("", encoding="utf-8")
+    (tmp_path / "dasar.toml").write_text("", encoding="utf-8")
+    assert main(["simulate", "m1.toml"]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "kesalahan: berkas skenario tidak ditemukan: m1.toml")
+    assert main(["simulate", "dasr.toml"]) == 2
+    assert capsys.readouterr().err.strip().endswith("; mungkin maksudnya dasar.toml?")

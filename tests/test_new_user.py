@@ -233,6 +233,38 @@ def test_a_bundled_path_from_another_folder_says_where_to_run(
         "dari folder utama probisnis, yang memuat processes/ dan simulations/)")
 
 
+def test_a_wrong_file_is_told_in_english_under_lang_en(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli/files.py builds both wordings from the same parts: a path holding Indonesian words
+    ("di sini", "misalnya") stays as it is in the English one (it was translated with the
+    message when the English was the Indonesian with words replaced)."""
+    monkeypatch.chdir(tmp_path)
+    code, text = run(capsys, "simulate", "simulations/salinan di sini/m5.toml", "--lang", "en")
+    assert code == 2 and text == (
+        "probisnis simulate: error: scenario file not found: simulations/salinan di sini/m5.toml "
+        "(no folder simulations/salinan di sini here; run the command from probisnis's main "
+        "folder, which holds processes/ and simulations/)")
+    code, text = run(capsys, "simulate", "simulations/salinan di sini/m5.toml")
+    assert code == 2 and text.endswith(
+        "(tidak ada folder simulations/salinan di sini di sini; jalankan perintah dari folder "
+        "utama probisnis, yang memuat processes/ dan simulations/)")
+    (tmp_path / "skenario").mkdir()
+    (tmp_path / "skenario" / "misalnya.toml").write_text("", encoding="utf-8")
+    code, text = run(capsys, "simulate", "skenario", "--lang", "en")
+    assert code == 2 and text.startswith("probisnis simulate: error: skenario is a folder: give "
+                                         "a scenario (.toml; the bundled processes")
+    assert text.endswith("writes one for any model), e.g. skenario/misalnya.toml"), text
+    code, text = run(capsys, "simulate", "skenario")
+    assert code == 2 and text.endswith("mana pun), misalnya skenario/misalnya.toml"), text
+    monkeypatch.chdir(ROOT)
+    code, text = run(capsys, "compare", "processes/m1_sekretariat_daerah.bpmn",
+                     "simulations/m1_jfjp_berkurang.toml", "--lang", "en")
+    assert code == 2 and text.startswith(
+        "probisnis compare: error: processes/m1_sekretariat_daerah.bpmn is a BPMN model, not a "
+        "scenario: give a scenario (.toml; the bundled processes have theirs in simulations/")
+
+
 def test_a_binary_file_given_as_a_model_or_a_scenario_says_what_it_is(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A .bpmz/.docx/.xlsx (a zip) or a PNG of the diagram saved as .bpmn, a workbook saved

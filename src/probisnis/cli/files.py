@@ -4,41 +4,53 @@
 a :class:`UsageError` that says, in Bahasa Indonesia, what is wrong and what to give
 instead: a folder named where a file is meant, the name without its extension, a near
 spelling in the same folder, a BPMN model where a scenario is expected or the other way
-round.
+round. Each message is built from parts that carry both wordings (:class:`Bilingual`), so
+``--lang en`` of simulate, compare and sweep prints the English without translating the
+Indonesian sentence (whose paths may hold any words).
 """
 
 from __future__ import annotations
 
-import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
-from probisnis.errors import UsageError, say
+from probisnis.errors import Bilingual, UsageError, say
+from probisnis.hints import maksudnya, suggest_file
 
 __all__ = ["need"]
 
-#: what each kind of file is called (before the parenthesis) and how to make or find one
-_KINDS = {
-    ".toml": "skenario (.toml; proses bawaan punya skenarionya di simulations/, "
-             "`probisnis scenario init MODEL.bpmn --out FILE.toml` menulis satu untuk model "
-             "mana pun)",
-    ".bpmn": "model BPMN (.bpmn; proses-proses Perwali ada di processes/)",
-    ".bpmn20.xml": "model BPMN (.bpmn; proses-proses Perwali ada di processes/)",
-    ".json": "berkas parameter Prosimos (.json), diberikan dengan --prosimos",
-    ".xlsx": "tabel SOP (.xlsx atau .csv)",
-    ".csv": "tabel SOP (.xlsx atau .csv)",
-}
+
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of input file: what it is called and, after that, how to make or find one;
+    each in Bahasa Indonesia with its English (``--lang en`` of simulate, compare and
+    sweep)."""
+
+    name: Bilingual
+    how: Bilingual
+
+    @property
+    def told(self) -> Bilingual:
+        return self.name + self.how
 
 
-#: the same in English (``--lang en`` of simulate, compare and sweep)
-_KINDS_EN = {
-    ".toml": "a scenario (.toml; the bundled processes have theirs in simulations/, "
-             "`probisnis scenario init MODEL.bpmn --out FILE.toml` writes one for any model)",
-    ".bpmn": "a BPMN model (.bpmn; the Perwali's processes are in processes/)",
-    ".bpmn20.xml": "a BPMN model (.bpmn; the Perwali's processes are in processes/)",
-    ".json": "a Prosimos parameter file (.json), given with --prosimos",
-    ".xlsx": "an SOP table (.xlsx or .csv)",
-    ".csv": "an SOP table (.xlsx or .csv)",
-}
+_SCENARIO = _Kind(say("skenario", "a scenario"), say(
+    " (.toml; proses bawaan punya skenarionya di simulations/, `probisnis scenario init "
+    "MODEL.bpmn --out FILE.toml` menulis satu untuk model mana pun)",
+    " (.toml; the bundled processes have theirs in simulations/, `probisnis scenario init "
+    "MODEL.bpmn --out FILE.toml` writes one for any model)"))
+_MODEL = _Kind(say("model BPMN", "a BPMN model"), say(
+    " (.bpmn; proses-proses Perwali ada di processes/)",
+    " (.bpmn; the Perwali's processes are in processes/)"))
+_PROSIMOS = _Kind(say("berkas parameter Prosimos", "a Prosimos parameter file"), say(
+    " (.json), diberikan dengan --prosimos", " (.json), given with --prosimos"))
+_SOP = _Kind(say("tabel SOP", "an SOP table"), say(" (.xlsx atau .csv)", " (.xlsx or .csv)"))
+
+#: each kind of file by its extension
+_KINDS = {".toml": _SCENARIO, ".bpmn": _MODEL, ".bpmn20.xml": _MODEL, ".json": _PROSIMOS,
+          ".xlsx": _SOP, ".csv": _SOP}
+
+#: the callers' ``what`` in English
 _WHAT_EN = {"berkas skenario": "scenario file", "berkas model": "model file",
             "berkas parameter Prosimos": "Prosimos parameter file", "tabel SOP": "SOP table"}
 
@@ -48,57 +60,49 @@ def _suffix(path: Path) -> str:
     return ".bpmn20.xml" if name.endswith(".bpmn20.xml") else path.suffix.lower()
 
 
-#: the bundled folders are found from the repository's main folder (Indonesian, English)
-_FROM_ROOT = ("; jalankan perintah dari folder utama probisnis, yang memuat processes/ dan "
-              "simulations/", "; run the command from probisnis's main folder, which holds "
-              "processes/ and simulations/")
+#: the bundled folders are found from the repository's main folder
+_FROM_ROOT = say("; jalankan perintah dari folder utama probisnis, yang memuat processes/ dan "
+                 "simulations/", "; run the command from probisnis's main folder, which holds "
+                 "processes/ and simulations/")
 
 
 def need(raw: str | Path, what: str, suffixes: tuple[str, ...]) -> Path:
     """``raw`` as a path to an existing file ending in one of ``suffixes``; else the
     :class:`UsageError` a person can act on."""
     path = Path(raw)
-    wanted = _KINDS.get(suffixes[0], what)
-    wanted_en = _KINDS_EN.get(suffixes[0], _WHAT_EN.get(what, what))
+    what_said = say(what, _WHAT_EN.get(what, what))
+    wanted = _KINDS.get(suffixes[0], _Kind(what_said, say("", "")))
     if path.is_dir():
         inside = [name for _, name in sorted((suffixes.index(_suffix(p)), p.name)
                                              for p in path.iterdir() if _suffix(p) in suffixes)]
-        example = f", misalnya {path / inside[0]}" if inside else ""
-        raise UsageError(say(f"{raw} adalah folder: berikan {wanted}{example}",
-                             f"{raw} is a folder: give {wanted_en}"
-                             + example.replace("misalnya", "e.g.")))
+        example = say(f", misalnya {path / inside[0]}", f", e.g. {path / inside[0]}") \
+            if inside else ""
+        raise UsageError(say(f"{raw} adalah folder: berikan ", f"{raw} is a folder: give ")
+                         + wanted.told + example)
     if not path.is_file():
-        near = _near(path, suffixes)
-        raise UsageError(say(f"{what} tidak ditemukan: {raw}" + near,
-                             f"{_WHAT_EN.get(what, what)} not found: {raw}"
-                             + near.replace("mungkin maksudnya", "did you mean")
-                             .replace(_FROM_ROOT[0], _FROM_ROOT[1])
-                             .replace("tidak ada folder", "no folder")
-                             .replace(" di sini", " here")))
-    got = _suffix(path)
-    if got not in suffixes and got in _KINDS and _KINDS[got] != wanted:
-        how = ("; berkas Prosimos dipakai bersama modelnya: probisnis simulate MODEL.bpmn "
-               f"--prosimos {raw}") if got == ".json" else ""
-        how_en = ("; a Prosimos file goes with its model: probisnis simulate MODEL.bpmn "
-                  f"--prosimos {raw}") if got == ".json" else ""
-        raise UsageError(say(f"{raw} adalah {_KINDS[got].split(' (')[0]}, bukan "
-                             f"{wanted.split(' (')[0]}: berikan {wanted}{how}",
-                             f"{raw} is {_KINDS_EN[got].split(' (')[0]}, not "
-                             f"{wanted_en.split(' (')[0]}: give {wanted_en}{how_en}"))
+        raise UsageError(what_said + say(f" tidak ditemukan: {raw}", f" not found: {raw}")
+                         + _near(path, suffixes))
+    got = _KINDS.get(_suffix(path))
+    if got is not None and _suffix(path) not in suffixes and got != wanted:
+        how = say("; berkas Prosimos dipakai bersama modelnya: probisnis simulate MODEL.bpmn "
+                  f"--prosimos {raw}", "; a Prosimos file goes with its model: probisnis "
+                  f"simulate MODEL.bpmn --prosimos {raw}") if got is _PROSIMOS else ""
+        raise UsageError(say(f"{raw} adalah ", f"{raw} is ") + got.name + say(", bukan ", ", not ")
+                         + wanted.name + say(": berikan ", ": give ") + wanted.told + how)
     return path
 
 
-def _near(path: Path, suffixes: tuple[str, ...]) -> str:
+def _near(path: Path, suffixes: tuple[str, ...]) -> Bilingual:
+    """What to give instead of the missing ``path``: itself with the extension it left out,
+    the file of the folder with the nearest name, or that its folder is not there."""
     for s in suffixes:
         if Path(str(path) + s).is_file():
-            return f"; mungkin maksudnya {path}{s}?"
+            return maksudnya(f"{path}{s}", quote=False)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         if not path.is_absolute() and path.parts[0] in ("processes", "simulations"):
-            return f" (tidak ada folder {folder} di sini{_FROM_ROOT[0]})"
-        return f" (tidak ada folder {folder})"
-    names = [p.name for p in folder.iterdir() if _suffix(p) in suffixes]
-    close = difflib.get_close_matches(path.name, names, 1, 0.6)
-    if close:
-        return f"; mungkin maksudnya {folder / close[0]}?"
-    return ""
+            return (say(f" (tidak ada folder {folder} di sini", f" (no folder {folder} here")
+                    + _FROM_ROOT + ")")
+        return say(f" (tidak ada folder {folder})", f" (no folder {folder})")
+    near = suggest_file(path.name, [p.name for p in folder.iterdir() if _suffix(p) in suffixes])
+    return maksudnya(str(folder / near) if near else "", quote=False)
