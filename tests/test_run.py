@@ -111,6 +111,21 @@ def test_call_activity_target_missing_from_the_library(tmp_path):
         run(tmp_path / "main" / "call_main.bpmn", library=tmp_path / "lib")
 
 
+def test_a_misspelt_called_process_names_the_near_one_of_the_library(tmp_path):
+    """SpiffWorkflow lists every process of the library as "did you mean"; the message names
+    the near one as "mungkin maksudnya" and lists the others as what there is."""
+    (tmp_path / "main").mkdir()
+    (tmp_path / "lib").mkdir()
+    shutil.copy(DATA / "call_main.bpmn", tmp_path / "main")
+    text = (DATA / "call_sub.bpmn").read_text(encoding="utf-8")
+    (tmp_path / "lib" / "call_sbu.bpmn").write_text(text.replace('"P_call_sub"', '"P_call_sbu"'),
+                                                    encoding="utf-8")
+    with pytest.raises(RunError) as info:
+        run(tmp_path / "main" / "call_main.bpmn", library=tmp_path / "lib")
+    assert ("(callActivity) tidak ada di pustaka; mungkin maksudnya 'P_call_sbu'? (yang ada: "
+            in str(info.value)), str(info.value)
+
+
 def test_reserved_ids_are_renamed_for_spiff_and_mapped_back():
     result = run(DATA / "startend.bpmn", decisions={"Root": [{"ulang": True}, {"ulang": False}]})
     assert ids(result) == ["Start", "Root", "StartEventSplit", "Root", "StartEventSplit", "End"]

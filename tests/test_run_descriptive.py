@@ -208,7 +208,11 @@ def test_an_empty_process_says_so(tmp_path: Path) -> None:
     ('No DMN Diagram available with id "nilai", Available DMN ids are: a, b',
      "tabel keputusan (DMN) 'nilai' tidak ada di pustaka (yang ada: a, b)"),
     ("The process 'global-task' was not found. Did you mean one of the following: P1, P2?",
-     "proses 'global-task' yang dipanggil tidak ada di pustaka (mungkin maksudnya: P1, P2)"),
+     "proses 'global-task' yang dipanggil tidak ada di pustaka (yang ada: P1, P2): berkasnya"),
+    # SpiffWorkflow lists every process of the library; the near one is named apart
+    ("The process 'P_sbu' was not found. Did you mean one of the following: P_main, P_sub?",
+     "proses 'P_sbu' yang dipanggil tidak ada di pustaka; mungkin maksudnya 'P_sub'? (yang ada: "
+     "P_main, P_sub): berkasnya"),
     ("TypeError(\"f() got an unexpected keyword argument 'node'\")",
      "galat di dalam SpiffWorkflow (TypeError:"),
     ("Something SpiffWorkflow says one day", "SpiffWorkflow tidak dapat membaca elemen ini: "

@@ -39,7 +39,7 @@ from probisnis.run.prepare import (
     signal_names,
 )
 from probisnis.run.reasons import os_reason
-from probisnis.run.spiff_messages import FLAG_HINT, translate
+from probisnis.run.spiff_messages import FLAG_HINT, called_hint, translate
 
 __all__ = [
     "LoadedLibrary",
@@ -197,7 +197,7 @@ class LoadedLibrary:
         message = str(exc).rstrip(". ")
         called = _NOT_FOUND.match(message)
         if called is not None and info is not None:  # a call activity's target
-            near = f" (mungkin maksudnya: {called.group(2)})" if called.group(2) else ""
+            near = called_hint(called.group(1), called.group(2) or "")
             return RunError(f"proses '{called.group(1)}' yang dipanggil aktivitas pemanggil "
                             f"(callActivity) tidak ada di pustaka{near}: {_WHERE_CALLED}",
                             path=info.path, line=info.line, element_id=info.process_id)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FLAG_HINT", "translate"]
+from probisnis.hints import maksudnya, suggest
+
+__all__ = ["FLAG_HINT", "called_hint", "translate"]
 
 #: what to add when ``--allow-non-executable`` would trace the element as a plain step
 FLAG_HINT = ("; jalankan dengan --allow-non-executable (API: allow_non_executable=True) untuk "
@@ -77,6 +79,16 @@ _TABLE: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
     ))
 
 
+def called_hint(process_id: str, listed: str) -> str:
+    """After "the called process ``process_id`` is not in the library": the nearest of the
+    processes SpiffWorkflow ``listed`` (its "Did you mean one of the following: ..." names
+    every process of the library, near or not) as "mungkin maksudnya", then the list."""
+    known = [p for p in (x.strip() for x in listed.split(",")) if p]
+    if not known:
+        return ""
+    return maksudnya(suggest(process_id, known)) + f" (yang ada: {', '.join(known)})"
+
+
 def translate(message: str, *, allow_non_executable: bool = False) -> str:
     """``message`` (SpiffWorkflow's) in Bahasa Indonesia; unknown ones keep their words
     after ``SpiffWorkflow tidak dapat membaca elemen ini:``."""
@@ -87,7 +99,7 @@ def translate(message: str, *, allow_non_executable: bool = False) -> str:
             continue
         fields = {k: " ".join((v or "").split()) for k, v in match.groupdict().items()}
         if "near" in fields:
-            fields["near"] = f" (mungkin maksudnya: {fields['near']})" if fields["near"] else ""
+            fields["near"] = called_hint(fields["id"], fields["near"])
         said = wording.format(**fields)
         return said + (FLAG_HINT if flag and not allow_non_executable else "")
     return f"SpiffWorkflow tidak dapat membaca elemen ini: {text}"
