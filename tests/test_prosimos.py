@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from probisnis.errors import ScenarioError
+from probisnis.errors import Bilingual, ScenarioError
 from probisnis.sim.calendar import WorkingCalendar
 from probisnis.sim.distributions import Exponential, Fixed, Gamma, LogNormal, Normal, Uniform
 from probisnis.sim.prosimos import load_prosimos, prosimos_distribution
@@ -134,6 +134,17 @@ def test_bad_distributions(spec: Any, key: str, needle: str) -> None:
     assert needle in info.value.message
 
 
+def test_a_misspelt_distribution_name_gets_the_hint_in_both_languages() -> None:
+    with pytest.raises(ScenarioError) as info:
+        prosimos_distribution(_spec("gama", 1800, 360_000, 0, 1e12), where="d")
+    message = info.value.message
+    assert isinstance(message, Bilingual)
+    assert message.startswith("distribusi 'gama' tidak didukung; mungkin maksudnya 'gamma'? "
+                              "(yang didukung: ")
+    assert message.en.startswith("unsupported distribution 'gama'; did you mean 'gamma'? "
+                                 "(supported: ")
+
+
 def _mutate(doc: dict[str, Any], edit: str) -> None:
     trd = doc["task_resource_distribution"]
     if edit == "no_profiles":
@@ -172,6 +183,26 @@ def _mutate(doc: dict[str, Any], edit: str) -> None:
         doc["resource_profiles"][1]["resource_list"][0]["id"] = "clerk"
     elif edit == "limit":
         doc["gateway_execution_limit"] = 0
+
+
+@pytest.mark.parametrize(("edit", "indonesian", "english"), [
+    ("T_verfy", "'T_verfy' tidak ada di model; mungkin maksudnya 'T_verify'? (",
+     "'T_verfy' is not in the model; did you mean 'T_verify'? ("),
+    ("clerc", "sumber daya 'clerc' tidak ada di resource_profiles; mungkin maksudnya 'clerk'?",
+     "unknown resource 'clerc'; did you mean 'clerk'?"),
+])
+def test_a_misspelt_json_id_gets_the_hint_in_both_languages(
+        tmp_path: Path, doc: dict[str, Any], edit: str, indonesian: str, english: str) -> None:
+    trd = doc["task_resource_distribution"]
+    if edit.startswith("T_"):
+        trd[0]["task_id"] = edit
+    else:
+        trd[2]["resources"][0]["resource_id"] = edit
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, _write(tmp_path, doc), cases=10)
+    message = info.value.message
+    assert isinstance(message, Bilingual)
+    assert indonesian in message and english in message.en, (message, message.en)
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,18 @@ def test_bad_rules_name_the_json_path(tmp_path: Path, rules: list[dict[str, Any]
     assert needle in str(info.value), str(info.value)
 
 
+def test_a_misspelt_attribute_gets_the_hint_in_both_languages(tmp_path: Path) -> None:
+    rules = [{"priority_level": 1, "rules": [[{"attribute": "jenys", "comparison": "=",
+                                               "value": "baru"}]]}]
+    with pytest.raises(ScenarioError) as info:
+        load_prosimos(BPMN, _with(tmp_path, rules), cases=5)
+    message = info.value.message
+    assert message == ("atribut kasus 'jenys' tidak ada di case_attributes; mungkin maksudnya "
+                       "'jenis'?")
+    assert getattr(message, "en", None) == ("case attribute 'jenys' is not in case_attributes; "
+                                            "did you mean 'jenis'?")
+
+
 def test_simulate_prints_the_notice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _with(tmp_path, NEW)
     assert main(["simulate", str(BPMN), "--prosimos", str(path), "--cases", "30"]) == 0

@@ -167,6 +167,17 @@ def test_bad_rules_name_the_key(tmp_path: Path, extra: str, key: str, needle: st
     assert needle in str(info.value), str(info.value)
 
 
+def test_a_misspelt_attribute_gets_the_hint_in_both_languages(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_toml(tmp_path, "[[case_priority]]\nwhen = 'kelass == \"tinggi\"'\n"
+                                      "priority = 1\n"))
+    message = info.value.message
+    assert message.startswith("atribut kasus 'kelass' tidak dikenal; mungkin maksudnya 'kelas'? "
+                              "(yang ada di [attributes]: ")
+    assert getattr(message, "en", "").startswith(
+        "unknown case attribute 'kelass'; did you mean 'kelas'? (defined: ")
+
+
 def test_a_rule_no_value_can_meet_is_a_warning_not_silence(tmp_path: Path) -> None:
     # a misspelt value ("tingi") makes a rule that never holds: the run would give no case
     # priority without a word; the check names the rule and the values it could have read

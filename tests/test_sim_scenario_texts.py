@@ -120,6 +120,19 @@ def test_a_misspelt_model_file_names_the_near_one(tmp_path: Path) -> None:
      "maksudnya 'M1c_L_SEKDA'?", "unknown lane id 'M1c_L_SEKDX'; did you mean 'M1c_L_SEKDA'?"),
     ("[timers.M1b_sewaktu_mulai]", "[timers.M1b_sewaktu_mulia]", "; mungkin maksudnya "
      "'M1b_sewaktu_mulai'?", "; did you mean 'M1b_sewaktu_mulai'?"),
+    ('per = "month"', 'per = "mont"', "satuan 'mont' tidak dikenal; mungkin maksudnya 'month'? "
+     "(pakai ", "unknown unit 'mont'; did you mean 'month'? (use "),
+    ('calendar = "default"', 'calendar = "defualt"', "kalender 'defualt' tidak dikenal; mungkin "
+     "maksudnya 'default'? (yang dikenal: ", "unknown calendar 'defualt'; did you mean "
+     "'default'? (known: "),
+    ('resource = "KABAG"', 'resource = "KABAK"', "kelompok pegawai 'KABAK' tidak dikenal; "
+     "mungkin maksudnya 'KABAG'? (yang ada di [resources]: ", "unknown resource pool 'KABAK'; "
+     "did you mean 'KABAG'? (defined: "),
+    ("M1c_gw_sesuai_sekda__M1c_selesai =", "M1c_gw_sesuai_sekda__M1c_seelsai =",
+     "id alur 'M1c_gw_sesuai_sekda__M1c_seelsai' tidak dikenal; mungkin maksudnya "
+     "'M1c_gw_sesuai_sekda__M1c_selesai'?: alur keluar dari ", "unknown flow id "
+     "'M1c_gw_sesuai_sekda__M1c_seelsai'; did you mean 'M1c_gw_sesuai_sekda__M1c_selesai'?: "
+     "the outgoing flows of "),
 ])
 def test_a_misspelling_gets_the_hint_in_both_languages(tmp_path: Path, old: str, new: str,
                                                         indonesian: str, english: str) -> None:

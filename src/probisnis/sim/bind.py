@@ -220,11 +220,10 @@ def route_of(n: FlowNode, kind: int, flows: list[Any], g: Graph, i: int, ctx: Co
             if fid not in flow_ids:
                 near = suggest(fid, flow_ids)
                 raise ctx.fail(f"gateways.{n.id}.{fid}", say(
-                    f"id alur {fid!r} tidak dikenal"
-                    + maksudnya(near)
-                    + f": alur keluar dari {n.id} adalah {', '.join(flow_ids)}",
-                    f"unknown flow id {fid!r}: the outgoing flows of {n.id} are "
-                    f"{', '.join(flow_ids)}"))
+                    f"id alur {fid!r} tidak dikenal", f"unknown flow id {fid!r}")
+                    + maksudnya(near) + say(
+                    f": alur keluar dari {n.id} adalah {', '.join(flow_ids)}",
+                    f": the outgoing flows of {n.id} are {', '.join(flow_ids)}"))
         probs = [float(given.get(fid, 0.0)) for fid in flow_ids]
         if kind == XOR:
             total = sum(probs)

@@ -225,12 +225,11 @@ def _tasks(
         entry = j.table(entry, key)
         tid = j.string(j.get(entry, "task_id", key), f"{key}.task_id")
         if tid not in nodes or not nodes[tid].is_task:
-            what = f"is a {nodes[tid].kind}, not a task" if tid in nodes else "is not in the model"
             near = suggest(tid, [n for n, v in nodes.items() if v.is_task])
-            apa = (f"adalah {Term(nodes[tid].kind).text('id')}, bukan tugas" if tid in nodes else
-                   "tidak ada di model" + maksudnya(near))
-            raise j.fail(f"{key}.task_id", say(f"{tid!r} {apa} ({model})",
-                                               f"{tid!r} {what} ({model})"))
+            apa = say(f"adalah {Term(nodes[tid].kind).text('id')}, bukan tugas",
+                      f"is a {nodes[tid].kind}, not a task") if tid in nodes else \
+                say("tidak ada di model", "is not in the model") + maksudnya(near)
+            raise j.fail(f"{key}.task_id", say(f"{tid!r} ", f"{tid!r} ") + apa + f" ({model})")
         if tid in tasks:
             raise j.fail(f"{key}.task_id", say(f"tugas {tid!r} tercantum dua kali",
                                                f"task {tid!r} is listed twice"))
@@ -243,9 +242,8 @@ def _tasks(
             if rid not in pools:
                 near = suggest(rid, pools)
                 raise j.fail(f"{rkey}.resource_id", say(
-                    f"sumber daya {rid!r} tidak ada di resource_profiles"
-                    + maksudnya(near),
-                    f"unknown resource {rid!r}"))
+                    f"sumber daya {rid!r} tidak ada di resource_profiles",
+                    f"unknown resource {rid!r}") + maksudnya(near))
             if any(rid == other for other, _, _ in opts):
                 raise j.fail(f"{rkey}.resource_id", say(
                     f"sumber daya {rid!r} tercantum dua kali",

@@ -49,11 +49,10 @@ def prosimos_distribution(spec: Any, *, where: str, path: str | None = None) -> 
         near = suggest(name, [*_PARAM_COUNT, "histogram_sampling"]) \
             if isinstance(name, str) else ""
         raise j.fail(f"{where}.distribution_name", say(
-            f"distribusi {name!r} tidak didukung"
-            + maksudnya(near)
-            + f" (yang didukung: {', '.join(_PARAM_COUNT)}, histogram_sampling)",
-            f"unsupported distribution {name!r} (supported: {', '.join(_PARAM_COUNT)}, "
-            "histogram_sampling)"))
+            f"distribusi {name!r} tidak didukung", f"unsupported distribution {name!r}")
+            + maksudnya(near) + say(
+            f" (yang didukung: {', '.join(_PARAM_COUNT)}, histogram_sampling)",
+            f" (supported: {', '.join(_PARAM_COUNT)}, histogram_sampling)"))
     key = f"{where}.distribution_params"
     raw = j.array(j.get(spec, "distribution_params", where), key)
     if len(raw) < _PARAM_COUNT[name]:

@@ -83,9 +83,8 @@ def _atom(j: Keyed, key: str, atom: object, names: Sequence[str]) -> str:
     attr = j.string(j.get(atom, "attribute", key), f"{key}.attribute")
     if attr not in names:
         raise j.fail(f"{key}.attribute", say(
-            f"atribut kasus {attr!r} tidak ada di case_attributes"
-            + maksudnya(suggest(attr, names)),
-            f"case attribute {attr!r} is not in case_attributes"))
+            f"atribut kasus {attr!r} tidak ada di case_attributes",
+            f"case attribute {attr!r} is not in case_attributes") + maksudnya(suggest(attr, names)))
     if attr[0] not in _IDENT_START or not attr.replace("_", "a").isalnum() \
             or attr in _KEYWORDS or not attr.isascii():
         raise j.fail(f"{key}.attribute", say(

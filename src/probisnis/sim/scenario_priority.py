@@ -87,10 +87,10 @@ def check_case_priority(scenario: Scenario) -> tuple[Notice, ...]:
         for name in sorted(set(rule.names) - known):
             near = suggest(name, sorted(known))
             raise ScenarioError(say(
-                f"atribut kasus {name!r} tidak dikenal" + maksudnya(near)
-                + f" (yang ada di [attributes]: {', '.join(sorted(known)) or 'tidak ada'})",
-                f"unknown case attribute {name!r} "
-                f"(defined: {', '.join(sorted(known)) or 'none'})"),
+                f"atribut kasus {name!r} tidak dikenal", f"unknown case attribute {name!r}")
+                + maksudnya(near) + say(
+                f" (yang ada di [attributes]: {', '.join(sorted(known)) or 'tidak ada'})",
+                f" (defined: {', '.join(sorted(known)) or 'none'})"),
                 path=scenario.path, element_id=f"{where}.when")
     return tuple(_never_holds(scenario, [rule for rule, _ in rules]))
 

@@ -316,12 +316,10 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         name = r.string(value, key)
         if name not in named:
             near = suggest(name, named)
-            raise r.fail(key, say(
-                f"kalender {name!r} tidak dikenal"
-                + maksudnya(near)
-                + f" (yang dikenal: {', '.join(named)}; kalender baru ditulis di "
-                f"[calendars.{name}])",
-                f"unknown calendar {name!r} (known: {', '.join(named)})"))
+            raise r.fail(key, say(f"kalender {name!r} tidak dikenal", f"unknown calendar {name!r}")
+                         + maksudnya(near) + say(
+                f" (yang dikenal: {', '.join(named)}; kalender baru ditulis di "
+                f"[calendars.{name}])", f" (known: {', '.join(named)})"))
         return named[name]
 
     def dist(spec: object, key: str) -> Distribution:
@@ -341,10 +339,9 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         if per not in SPAN_SECONDS:
             near = suggest(per, SPAN_SECONDS)
             raise r.fail("arrivals.per", say(
-                f"satuan {per!r} tidak dikenal" + maksudnya(near)
-                + f" (pakai {', '.join(SPAN_SECONDS)}; misalnya "
-                'per = "month" untuk per bulan)',
-                f"unknown unit {per!r} (use {', '.join(SPAN_SECONDS)})"))
+                f"satuan {per!r} tidak dikenal", f"unknown unit {per!r}") + maksudnya(near) + say(
+                f" (pakai {', '.join(SPAN_SECONDS)}; misalnya per = \"month\" untuk per bulan)",
+                f" (use {', '.join(SPAN_SECONDS)})"))
         inter = Exponential(scale=SPAN_SECONDS[per] / rate)
     elif "interarrival" in arr:
         inter = dist(arr["interarrival"], "arrivals.interarrival")
@@ -435,11 +432,10 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
                 if name not in pools:
                     near = suggest(name, pools)
                     raise r.fail(f"{key}.resource", say(
-                        f"kelompok pegawai {name!r} tidak dikenal"
-                        + maksudnya(near)
-                        + f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
-                        f"unknown resource pool {name!r} "
-                        f"(defined: {', '.join(pools) or 'none'})"))
+                        f"kelompok pegawai {name!r} tidak dikenal",
+                        f"unknown resource pool {name!r}") + maksudnya(near) + say(
+                        f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
+                        f" (defined: {', '.join(pools) or 'none'})"))
             pool, alternatives = names[0], tuple(names[1:])
         priority = r.integer(spec["priority"], f"{key}.priority", maximum=1000) \
             if "priority" in spec else 0
