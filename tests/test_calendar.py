@@ -280,6 +280,17 @@ def test_bad_specs(spec: dict[str, object], key: str, needle: str) -> None:
     assert str(info.value).startswith(f"s.toml: [{key}] ")
 
 
+def test_a_misspelt_calendar_key_gets_the_hint_in_both_languages() -> None:
+    with pytest.raises(ScenarioError) as info:
+        WorkingCalendar.from_spec({"weekdays": []}, start=START, horizon_days=10, where="cal")
+    message = info.value.message
+    assert message == ("kunci kalender tidak dikenal; mungkin maksudnya weekly? (yang dikenal: "
+                       "weekly, holidays, cuti_bersama, extra_closed)")
+    assert getattr(message, "en", None) == (
+        "unknown calendar key(s) weekdays; did you mean weekly? (allowed: weekly, holidays, "
+        "cuti_bersama, extra_closed)")
+
+
 @pytest.mark.parametrize(
     ("data", "key"),
     [

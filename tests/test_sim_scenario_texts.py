@@ -174,6 +174,11 @@ def test_a_misspelt_sweep_key_names_the_near_table(capsys: pytest.CaptureFixture
     assert code == 1
     assert err.startswith(f"{M1}: [resource.JFJP.count] tidak ada tabel 'resource' di "
                           "skenario untuk diubah; mungkin maksudnya 'resources'?"), err
+    assert main(["sweep", str(M1), "--vary", "resource.JFJP.count=3,4", "--replications", "2",
+                 "--cases", "5", "--workers", "1", "--lang", "en"]) == 1
+    assert capsys.readouterr().err.strip().startswith(
+        f"{M1}: [resource.JFJP.count] no table 'resource' in the scenario to change; did you "
+        "mean 'resources'? (it has: ")
 
 
 _PERMIT = tomllib.loads((DATA / "permit.toml").read_text(encoding="utf-8"))

@@ -124,9 +124,10 @@ class WorkingCalendar:
             first = sorted(map(str, unknown))[0]
             near = suggest(first, allowed)
             raise ScenarioError(say(
-                "kunci kalender tidak dikenal" + maksudnya(near, quote=False)
-                + " (yang dikenal: weekly, holidays, cuti_bersama, extra_closed)",
-                f"unknown calendar key(s) {', '.join(sorted(map(str, unknown)))}"
+                "kunci kalender tidak dikenal",
+                f"unknown calendar key(s) {', '.join(sorted(map(str, unknown)))}")
+                + maksudnya(near, quote=False) + say(
+                " (yang dikenal: weekly, holidays, cuti_bersama, extra_closed)",
                 " (allowed: weekly, holidays, cuti_bersama, extra_closed)"),
                 path=path,
                 element_id=f"{where}.{first}",

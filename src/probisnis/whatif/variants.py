@@ -110,11 +110,11 @@ def _with_overrides(doc: dict[str, Any], ref: ScenarioRef) -> dict[str, Any]:
                 have = ", ".join(sorted(table)) if isinstance(table, dict) else "none"
                 near = suggest(part, sorted(table)) if isinstance(table, dict) else ""
                 raise ScenarioError(say(
-                    f"tidak ada tabel {'.'.join(walked)!r} di skenario untuk diubah"
-                    + maksudnya(".".join([*walked[:-1], near]) if near else "")
-                    + f" (yang ada: {have if have != 'none' else 'tidak ada'})",
-                    f"no table {'.'.join(walked)!r} in the scenario to change (it has: "
-                    f"{have})"), path=ref.path, element_id=key)
+                    f"tidak ada tabel {'.'.join(walked)!r} di skenario untuk diubah",
+                    f"no table {'.'.join(walked)!r} in the scenario to change")
+                    + maksudnya(".".join([*walked[:-1], near]) if near else "") + say(
+                    f" (yang ada: {have if have != 'none' else 'tidak ada'})",
+                    f" (it has: {have})"), path=ref.path, element_id=key)
             table = table[part]
         if not isinstance(table, dict) or not last:
             raise ScenarioError(say("bukan kunci sebuah tabel di skenario",
