@@ -19,6 +19,9 @@ from probisnis.hints import maksudnya, suggest, suggest_file
     ("replikasi", ["replications", "cases"], "replications"),  # the Indonesian word
     ("mean", ["min", "max"], ""),  # short words sharing two letters are not alike
     ("xyz", ["validate", "run"], ""),
+    ("rnu", ["run", "sop"], "run"),  # a short word: two letters swapped
+    ("sip", ["sop", "run"], "sop"),  # a short word: one letter wrong
+    ("to", ["at", "from"], ""),  # two letters sharing one are not alike
 ])
 def test_suggest(word: str, known: list[str], expected: str) -> None:
     assert suggest(word, known) == expected

@@ -18,13 +18,16 @@ from collections.abc import Iterable
 
 from probisnis.errors import Bilingual, say
 
-__all__ = ["CUTOFF", "SYNONYMS", "maksudnya", "ribu", "suggest", "suggest_file"]
+__all__ = ["CUTOFF", "SHORT_CUTOFF", "SYNONYMS", "maksudnya", "ribu", "suggest", "suggest_file"]
 
 #: how alike (difflib's ratio, case ignored) a misspelling and the spelling guessed for it
 #: must be: one letter wrong, left out or doubled in a word of four letters or more
 #: (``cout``/``count`` 0.89, ``JFPJ``/``JFJP`` 0.75), while two unrelated short words
 #: sharing a letter or two (``mean``/``min`` 0.57, ``to``/``at`` 0.5) get no guess
 CUTOFF = 0.7
+#: the same for a word of three letters or fewer, where one letter wrong or two swapped is
+#: already a ratio of 0.67 (``rnu``/``run``, ``sip``/``sop``)
+SHORT_CUTOFF = 0.6
 
 
 def ribu(n: float) -> str:
@@ -69,7 +72,8 @@ def suggest(word: str, known: Iterable[str]) -> str:
     same = SYNONYMS.get(word.lower().replace("-", "_").replace(" ", "_"))
     if same is not None and same.lower() in lowered:
         return lowered[same.lower()]
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=CUTOFF)
+    cutoff = CUTOFF if len(word) > 3 else SHORT_CUTOFF
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[close[0]] if close else ""
 
 
