@@ -22,6 +22,9 @@ from probisnis.hints import maksudnya, suggest, suggest_file
     ("rnu", ["run", "sop"], "run"),  # a short word: two letters swapped
     ("sip", ["sop", "run"], "sop"),  # a short word: one letter wrong
     ("to", ["at", "from"], ""),  # two letters sharing one are not alike
+    ("Mereviu", ["Mereviu hasil kerja", "Menyusun rencana"], "Mereviu hasil kerja"),  # begun
+    ("sim", ["simulate", "sop", "sweep"], "simulate"),
+    ("me", ["Mereviu", "Menyusun"], ""),  # the beginning of several, or too short
 ])
 def test_suggest(word: str, known: list[str], expected: str) -> None:
     assert suggest(word, known) == expected

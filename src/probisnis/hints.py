@@ -62,8 +62,8 @@ SYNONYMS = {
 
 def suggest(word: str, known: Iterable[str]) -> str:
     """``word`` as spelt nearest among ``known`` (a misspelt key, id, choice or name, the
-    same in other capitals, or an Indonesian word for it: ``replikasi`` for
-    ``replications``), or ``""``."""
+    same in other capitals, an Indonesian word for it: ``replikasi`` for ``replications``,
+    or the first three letters or more of one name only), or ``""``."""
     import difflib
 
     lowered = {k.lower(): k for k in map(str, known)}
@@ -74,7 +74,11 @@ def suggest(word: str, known: Iterable[str]) -> str:
         return lowered[same.lower()]
     cutoff = CUTOFF if len(word) > 3 else SHORT_CUTOFF
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
-    return lowered[close[0]] if close else ""
+    if close:
+        return lowered[close[0]]
+    # the beginning of one name only (a step written by its first word: "Mereviu")
+    begun = [k for k in lowered if k.startswith(word.lower())] if len(word) >= 3 else []
+    return lowered[begun[0]] if len(begun) == 1 else ""
 
 
 def _stem(name: str) -> str:
