@@ -136,3 +136,20 @@ def test_replay_of_parallel_branches_in_any_order():
         replay_path(DATA / "parallel.bpmn", ["T_b", "T_a", "T_c"])
     path = replay_path(DATA / "parallel.bpmn", ["T_b", "T_a", "T_c"], ordered=False)
     assert sorted(path.activities) == ["T_a", "T_b", "T_c"]
+
+
+def test_paths_through_conditional_flows_leaving_a_task():
+    """Conditional flows straight out of a task (no gateway) are chosen as at an exclusive
+    gateway: one path per condition, data credited to the task, the flow without a
+    condition taken on both; each decisions set replays its path with the plain runner."""
+    paths = enumerate_paths(DATA / "task_conditions.bpmn")
+    chosen = sorted(a for p in paths for a in p.activities if a in ("T_tc_lulus", "T_tc_tolak"))
+    assert chosen == ["T_tc_lulus", "T_tc_tolak"]
+    for path in paths:
+        assert "T_tc_arsip" in path.activities  # (no condition: always)
+        (entry,) = path.decisions["P_task_cond:T_tc_nilai"]
+        assert (entry["nilai"] >= 70) == ("T_tc_lulus" in path.activities)
+        again = run(DATA / "task_conditions.bpmn", decisions=path.decisions)
+        assert again.trace.equals(path.result.trace)
+    covered = flow_coverage([p.result for p in paths])
+    assert covered.ratio == 1.0

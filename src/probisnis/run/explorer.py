@@ -24,10 +24,11 @@ from probisnis.present.numbers import angka
 from probisnis.run.conditions import condition_values, variable_names
 from probisnis.run.decisions import Decisions
 from probisnis.run.engine import Run, RunResult, RunScriptEngine, as_decisions, choose_process
-from probisnis.run.index import ContainerInfo, FlowInfo, NodeInfo
+from probisnis.run.implicit import CHOICE_MARK
+from probisnis.run.index import FlowInfo, NodeInfo
 from probisnis.run.loader import LoadedLibrary, load_library, resolve_process
 from probisnis.run.prepare import ROUTE_PATTERN
-from probisnis.run.trace import SEQ_KEY, all_tasks
+from probisnis.run.trace import SEQ_KEY, all_tasks, bpmn_ancestor
 
 __all__ = ["DeadEnd", "Explorer", "ProcessPath", "Setup", "explore", "setup"]
 
@@ -177,9 +178,8 @@ class Explorer:
                 pool.append(value)
         return pool
 
-    def assignment(self, task: Task, node: NodeInfo, container: ContainerInfo, flow: str
+    def assignment(self, task: Task, flows: list[FlowInfo], flow: str
                    ) -> dict[str, Any] | None:
-        flows = container.outgoing(node.id)
         default = next((f.id for f in flows if f.condition is None), None)
         data = {k: v for k, v in task.data.items() if k != "data_objects"}
         if self._outcome(flows, default, data) == flow:
@@ -206,28 +206,35 @@ class Explorer:
                         return dict(zip(subset, combo, strict=True))
         return None
 
-    def decide(self, task: Task) -> str:
+    def decide(self, task: Task, after: NodeInfo | None = None) -> str:
+        """The flow the gateway ``task`` takes on this path, and the data that makes its
+        condition hold (credited to the human task that set each variable). ``after``: the
+        activity or event whose conditional flows ``task`` chooses among (a gateway the
+        run wrote out for flows with conditions leaving an activity, :mod:`~.implicit`)."""
         if task.id in self.decided:
             return self.decided[task.id]
         if self.watch is not None:
             self.watch(self.run)  # prune as soon as the path leaves what is wanted
-        node = self.run.node_of(task)
+        node = after or self.run.node_of(task)
         assert node is not None
         container = self.library.containers[node.container]
-        routed = (node.container, node.id) in self.library.routed
+        routed = after is None and (node.container, node.id) in self.library.routed
+        flows = container.outgoing(node.id)
+        if after is not None:  # (its flows without a condition are taken anyway)
+            flows = [f for f in flows if f.condition]
         options: list[tuple[str, dict[str, Any]]] = []
-        for flow in container.outgoing(node.id):
+        for flow in flows:
             if self.taken.get((self.key(node), flow.id), 0) >= self.max_repeat:
                 continue
             if routed:
                 options.append((flow.id, {}))
                 continue
-            change = self.assignment(task, node, container, flow.id)
+            change = self.assignment(task, flows, flow.id)
             if change is not None:
                 options.append((flow.id, change))
         # by default go forward (a loop's way back is an alternative), and prefer the
         # answer the data already gives
-        returning = {f.id for f in container.outgoing(node.id) if container.returns(f)}
+        returning = {f.id for f in flows if container.returns(f)}
         options.sort(key=lambda o: (o[0] in returning, bool(o[1])))
         index = len(self.points)
         chosen = self.prefix[index] if index < len(self.prefix) else 0
@@ -291,6 +298,11 @@ class GuidedEngine(RunScriptEngine):
             match = ROUTE_PATTERN.match(expression)
             if match:
                 return match.group(1) == chosen
+        elif node is None and isinstance(expression, str) and CHOICE_MARK in task.task_spec.name:
+            # conditional flows leaving an activity: chosen as at an exclusive gateway
+            after = bpmn_ancestor(self.owner.library, task)
+            if after is not None:
+                self.explorer.decide(task, after)
         return super().evaluate(task, expression, external_context)
 
 

@@ -47,10 +47,12 @@ from lxml import etree
 from probisnis.bpmn.xml import BPMN_NS, bpmn_tag, element_term, local_name
 from probisnis.present.notices import Notice, Term, notice
 
-__all__ = ["SYNTHETIC_MARK", "make_implicit_explicit", "unique_ids"]
+__all__ = ["CHOICE_MARK", "SYNTHETIC_MARK", "make_implicit_explicit", "unique_ids"]
 
 #: part of every id this module (and :mod:`probisnis.run.gaps`) adds
 SYNTHETIC_MARK = "__bpmn_"
+#: in the id of the inclusive gateway written for the conditional flows leaving an activity
+CHOICE_MARK = f"{SYNTHETIC_MARK}choice"
 
 _GATEWAYS = frozenset({"exclusiveGateway", "inclusiveGateway", "parallelGateway",
                        "complexGateway", "eventBasedGateway"})
@@ -152,7 +154,7 @@ def _split(body: etree._Element, fresh: Callable[[str], str], where: Where) -> l
         if conditional:
             # the conditional flows (and the default) leave from an inclusive gateway
             chooser = _add(body, node, "inclusiveGateway",
-                           id=fresh(f"{node_id}{SYNTHETIC_MARK}choice"))
+                           id=fresh(f"{node_id}{CHOICE_MARK}"))
             for flow in outgoing:
                 if flow in conditional or flow.get("id") == default:
                     flow.set("sourceRef", chooser.get("id", ""))
