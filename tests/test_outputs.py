@@ -107,7 +107,7 @@ def test_a_folder_at_an_output_name_is_refused(tmp_path: Path, capsys: Any) -> N
     assert "cases.csv sudah ada dan bukan berkas biasa" in capsys.readouterr().err
     (tmp_path / "file").write_text("x")
     assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(tmp_path / "file")]) == 1
-    assert "exists and is not a folder" in capsys.readouterr().err
+    assert f"{tmp_path / 'file'}: sudah ada dan bukan folder" in capsys.readouterr().err
 
 
 def test_complete_run_has_a_manifest_with_digests(tmp_path: Path) -> None:

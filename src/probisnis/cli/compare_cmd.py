@@ -12,6 +12,7 @@ that finished, marked partial, and exits with status 130.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from probisnis.cli.argparse_id import whole_number
 from probisnis.cli.files import need
 from probisnis.errors import ScenarioError, UsageError, say
-from probisnis.outputs import atomic_path
+from probisnis.outputs import atomic_path, folder_lock
 
 HELP = "bandingkan skenario (dasar lebih dulu): selisih berpasangan dan putusan per KPI"
 
@@ -163,14 +164,19 @@ def execute(args: argparse.Namespace) -> int:
     base = scenario_file(args.base)
     variants = [scenario_file(v) for v in args.variants]
     out = Path(args.out) if args.out else None
-    with make_executor(args.workers, args.scheduler) as executor:
-        result = compare(base, variants, replications=args.replications, seed=args.seed,
-                         cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
-                         threshold=threshold, executor=executor,
-                         progress=progress_wanted(args))
-    files: dict[str, str] = {}
-    if out is not None:
-        files = _write(out, result)
+    with contextlib.ExitStack() as held:
+        if out is not None:  # another run writing into the folder: refused before this runs
+            note = held.enter_context(folder_lock(out, "compare")).stale_note(args.lang)
+            if note:
+                print(f"probisnis: {note}", file=sys.stderr)
+        with make_executor(args.workers, args.scheduler) as executor:
+            result = compare(base, variants, replications=args.replications, seed=args.seed,
+                             cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
+                             threshold=threshold, executor=executor,
+                             progress=progress_wanted(args))
+        files: dict[str, str] = {}
+        if out is not None:
+            files = _write(out, result)
     if args.report or args.xlsx:  # probisnis.report reads the comparison
         from probisnis.report.comparison import write_comparison_html, write_comparison_xlsx
 
@@ -207,11 +213,7 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def _write(out: Path, result: Any) -> dict[str, str]:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(say(f"tidak dapat membuat {out}: {exc}",
-                             f"cannot create {out}: {exc}")) from None
+    """The comparison's tables in ``out`` (made and held by :func:`folder_lock`)."""
     files = {}
     for name, frame in (("comparison", result.table),
                         ("kpis_per_replication", result.per_replication)):

@@ -282,14 +282,15 @@ def execute(args: argparse.Namespace) -> int:
             files.update(_write_documents(args, result, *_frames(per_rep, table), warmup,
                                           None, None))
     else:  # every file whole or absent, a manifest, Ctrl-C / SIGTERM finish cleanly
-        from probisnis.outputs import Interrupted, signals_deferred, stop_on_signals
+        from probisnis.outputs import Interrupted, folder_lock, signals_deferred, stop_on_signals
         from probisnis.sim.outputs import SimulationOutputs
 
         outputs: SimulationOutputs | None = None
-        earlier = _earlier_run(Path(args.out), args.lang)
-        if earlier:
-            print(f"probisnis: {earlier}", file=sys.stderr)
-        with stop_on_signals():
+        # another run writing into the folder: refused before anything there is read
+        with stop_on_signals(), folder_lock(args.out, "simulate") as lock:
+            earlier = _earlier_run(Path(args.out), args.lang)
+            if earlier:
+                print(f"probisnis: {earlier}", file=sys.stderr)
             try:
                 # a stop as the folder is set up (its manifest then says "running") waits
                 # until it can be marked partial and cleared of an earlier run's files
@@ -298,6 +299,8 @@ def execute(args: argparse.Namespace) -> int:
                                                 inputs=[args.prosimos], seed=args.seed)
                 if outputs.leftovers:
                     print(f"probisnis: catatan: {outputs.leftovers}", file=sys.stderr)
+                elif lock.stale is not None:
+                    print(f"probisnis: {lock.stale_note(args.lang)}", file=sys.stderr)
                 result, per_rep, table = _run(scenario, args, horizon, outputs)
                 per_rep_frame, table_frame = _frames(per_rep, table)
                 files = outputs.write(result, per_rep_frame, table_frame,

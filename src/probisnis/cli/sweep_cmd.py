@@ -11,6 +11,7 @@ and ``.csv``, ``points.csv``, ``kpis_per_replication.csv``) and a PNG per KPI.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import re
@@ -25,7 +26,7 @@ from probisnis.cli.compare_cmd import (
     scenario_file,
 )
 from probisnis.errors import Bilingual, ProbisnisError, UsageError, say
-from probisnis.outputs import atomic_path
+from probisnis.outputs import atomic_path, folder_lock
 
 HELP = "jalankan skenario atas kisi nilai parameter dan temukan titik jenuhnya"
 
@@ -78,20 +79,20 @@ def execute(args: argparse.Namespace) -> int:
                                  f"--vary {key} is given twice"))
         vary[key] = values
     out = Path(args.out) if args.out else None
-    if out is not None:
+    with contextlib.ExitStack() as held:
+        if out is not None:  # another run writing into the folder: refused before this runs
+            note = held.enter_context(folder_lock(out, "sweep")).stale_note(args.lang)
+            if note:
+                print(f"probisnis: {note}", file=sys.stderr)
         try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(say(f"tidak dapat membuat {out}: {exc}",
-                                 f"cannot create {out}: {exc}")) from None
-    try:
-        with make_executor(args.workers, args.scheduler) as executor:
-            result = sweep(path, vary, replications=args.replications, seed=args.seed,
-                           cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
-                           executor=executor, progress=progress_wanted(args))
-    except ProbisnisError as exc:
-        raise _with_comma_hint(exc, args.vary) from None
-    files = write_sweep(result, out) if out is not None else {}
+            with make_executor(args.workers, args.scheduler) as executor:
+                result = sweep(path, vary, replications=args.replications, seed=args.seed,
+                               cases=args.cases, horizon=horizon,
+                               warmup_cases=args.warmup_cases, executor=executor,
+                               progress=progress_wanted(args))
+        except ProbisnisError as exc:
+            raise _with_comma_hint(exc, args.vary) from None
+        files = write_sweep(result, out) if out is not None else {}
     if args.report or args.xlsx:  # probisnis.report reads the sweep
         from probisnis.report.sweep import write_sweep_html, write_sweep_xlsx
 

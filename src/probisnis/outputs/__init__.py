@@ -5,6 +5,7 @@ files)::
 
     from probisnis.outputs import atomic_open, write_text_atomic   # one file
     from probisnis.outputs import Manifest, OutputFolder, stop_on_signals  # a folder
+    from probisnis.outputs import folder_lock     # one run at a time in a folder
 
 See ``docs/simulation.md`` ("Output files, interruptions and the manifest").
 """
@@ -19,6 +20,7 @@ from probisnis.outputs.atomic import (
 )
 from probisnis.outputs.folder import OutputFolder
 from probisnis.outputs.interrupt import Interrupted, signals_deferred, stop_on_signals
+from probisnis.outputs.lock import LOCK_NAME, FolderLock, folder_lock
 from probisnis.outputs.manifest import (
     MANIFEST_NAME,
     STATUSES,
@@ -29,8 +31,10 @@ from probisnis.outputs.manifest import (
 )
 
 __all__ = [
+    "LOCK_NAME",
     "MANIFEST_NAME",
     "STATUSES",
+    "FolderLock",
     "Interrupted",
     "Manifest",
     "OutputFolder",
@@ -38,6 +42,7 @@ __all__ = [
     "atomic_path",
     "check_target",
     "file_digest",
+    "folder_lock",
     "os_error_message",
     "read_manifest",
     "scenario_digest",

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from probisnis.errors import OutputError
+from probisnis.errors import OutputError, say
 from probisnis.outputs.atomic import (
     check_target,
     fsync_path,
@@ -50,8 +50,9 @@ class OutputFolder:
         self.path = Path(path)
         self.manifest = manifest
         if self.path.exists() and not self.path.is_dir():
-            raise OutputError(f"{self.path} exists and is not a folder: choose another output "
-                              "folder", path=str(self.path))
+            raise OutputError(say("sudah ada dan bukan folder: pilih folder keluaran lain",
+                                  "exists and is not a folder: choose another output folder"),
+                              path=str(self.path))
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
