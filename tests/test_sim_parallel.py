@@ -311,9 +311,7 @@ def test_out_folder_files_are_the_same(tmp_path: Path,
 @pytest.mark.parametrize(("args", "message"), [
     (["--workers", "0"], "--workers harus >= 1, bukan 0"),
     (["--workers", "2", "--scheduler", "tcp://x:1"], "pilih salah satu: --workers"),
-    (["--scheduler", "nonsense"], "--scheduler: penjadwal Dask di nonsense tidak dapat"),
 ])
-@pytest.mark.usefixtures("dask_sockets")
 def test_wrong_options_are_said_in_indonesian(capsys: pytest.CaptureFixture[str],
                                               args: list[str], message: str) -> None:
     code, out, err = run_cli(capsys, str(M1), "--cases", "5", *args)

@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "Bilingual",
     "BpmnError",
+    "ClusterError",
     "DeadlockError",
     "ExpressionError",
     "InvalidValueError",
@@ -123,6 +124,11 @@ class OutputError(ProbisnisError):
 
     Nothing half-written is left under the output's name: see :mod:`probisnis.outputs`.
     """
+
+
+class ClusterError(ProbisnisError):
+    """The Dask scheduler ``--scheduler`` names cannot be used: not an address of the form
+    ``tcp://host:8786``, nothing listening there, or not a Dask scheduler answering."""
 
 
 class InvalidValueError(ProbisnisError, ValueError):

@@ -282,6 +282,10 @@ def execute(args: argparse.Namespace) -> int:
             files.update(_write_documents(args, result, *_frames(per_rep, table), warmup,
                                           None, None))
     else:  # every file whole or absent, a manifest, Ctrl-C / SIGTERM finish cleanly
+        if args.scheduler and not args.stream:  # a wrong address: said before the folder
+            from probisnis.whatif.scheduler import reach, scheduler_address  # is touched
+
+            reach(scheduler_address(args.scheduler), args.scheduler)
         from probisnis.outputs import Interrupted, folder_lock, signals_deferred, stop_on_signals
         from probisnis.sim.outputs import SimulationOutputs
 

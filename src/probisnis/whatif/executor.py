@@ -10,7 +10,10 @@ started is cancelled, what finished is returned with ``interrupted`` set.
   has one thread, else started by a fork server; Ctrl-C ignored in the workers so only the
   caller decides); one worker runs in this process with no pool at all.
 * :class:`DaskExecutor`: Dask distributed's futures API (``Client.submit`` and
-  ``as_completed``) on the scheduler at ``address`` or on a given ``Client``.
+  ``as_completed``) on the scheduler at ``address`` (reached through
+  :func:`probisnis.whatif.scheduler.connect`: a wrong or unanswered address is a
+  :class:`~probisnis.errors.ClusterError` within seconds) or on a given ``Client``; work
+  already submitted is cancelled when a Ctrl-C or an error stops the run.
 
 A progress bar with an ETA (:func:`probisnis.progress.progress_bar`) goes to stderr when
 ``progress`` is true.
@@ -18,6 +21,7 @@ A progress bar with an ETA (:func:`probisnis.progress.progress_bar`) goes to std
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from abc import ABC, abstractmethod
@@ -166,14 +170,10 @@ class DaskExecutor(Executor):
                                  "--scheduler needs dask[distributed] installed")) from None
         if isinstance(address, Client):
             self._client, self._own = address, False
-        else:
-            try:
-                self._client, self._own = Client(address, timeout="10s"), True
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise UsageError(say(f"--scheduler: penjadwal Dask di {address} tidak dapat "
-                                     f"dihubungi: {exc}",
-                                     f"--scheduler: cannot reach the Dask scheduler at "
-                                     f"{address}: {exc}")) from None
+        else:  # a wrong address or no scheduler there: ClusterError, soon, in Indonesian
+            from probisnis.whatif.scheduler import connect
+
+            self._client, self._own = connect(str(address)), True
 
     @property
     def workers(self) -> int:
@@ -185,18 +185,31 @@ class DaskExecutor(Executor):
         from distributed import as_completed
 
         results: list[Any] = [None] * len(items)
-        futures = [self._client.submit(fn, item, pure=False) for item in items]
-        index = {f.key: i for i, f in enumerate(futures)}
+        futures: list[Any] = []
         interrupted = False
         stop: BaseException | None = None
         with progress_bar(len(items), progress, desc) as bar:
+            # (submitting inside the try: a Ctrl-C or an error while items are handed over
+            # cancels those already on the cluster too, rather than leaving them to run)
             try:
+                for item in items:
+                    futures.append(self._client.submit(fn, item, pure=False))
+                index = {f.key: i for i, f in enumerate(futures)}
                 for f in as_completed(futures):
                     results[index[f.key]] = f.result()
                     bar.update()
             except KeyboardInterrupt as exc:
                 interrupted, stop = True, exc
-                self._client.cancel([f for f in futures if not f.done()])
+            finally:
+                unfinished = [f for f in futures if not f.done()]
+                if unfinished:
+                    with contextlib.suppress(Exception):  # (the cluster may be gone)
+                        self._client.cancel(unfinished)
+        if interrupted:  # keep what finished before the stop
+            for i, f in enumerate(futures):
+                if results[i] is None and f.status == "finished":
+                    with contextlib.suppress(Exception):
+                        results[i] = f.result()
         return Outcome(results, interrupted=interrupted, stop=stop)
 
     def close(self) -> None:
