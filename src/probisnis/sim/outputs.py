@@ -19,7 +19,9 @@ stopped by Ctrl-C or SIGTERM keeps the files already complete and the event log 
 as ``event_log.partial.parquet`` (and ``cases.partial.parquet``; whole as Parquet files, part
 of the run: the manifest says how many rows); files of an earlier run in the same folder that
 this run did not rewrite are removed, so that every file there belongs to the run the
-manifest describes.
+manifest describes. The caller holds the folder for the run
+(:func:`probisnis.outputs.folder_lock`, as ``simulate --out`` does): that cleaning would
+otherwise take a second run's files for an earlier run's leftovers.
 """
 
 from __future__ import annotations
