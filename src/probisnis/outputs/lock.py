@@ -90,8 +90,8 @@ def _alive(pid: int) -> bool:
 def _read_holder(fd: int) -> dict[str, Any] | None:
     """Who wrote the lock file (``pid``, ``host``, ``command``, ``started``), or ``None``."""
     try:
-        raw = os.pread(fd, 4096, 0)
-        doc = json.loads(raw.decode("utf-8"))
+        os.lseek(fd, 0, os.SEEK_SET)
+        doc = json.loads(os.read(fd, 4096).decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(doc, dict) or not isinstance(doc.get("pid"), int):
@@ -220,7 +220,8 @@ class FolderLock:
         data = (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, data, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, data)
         except OSError as exc:
             raise OutputError(os_error_message(exc, f"{LOCK_NAME} (kunci folder)"),
                               path=str(self.path)) from None
