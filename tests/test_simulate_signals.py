@@ -157,3 +157,28 @@ def test_full_disk_is_a_clean_error_with_nothing_half_written(tmp_path: Path) ->
             assert not (out / name).exists()
     finally:
         cleanup()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG)")
+def test_local_workers_end_when_their_run_is_killed() -> None:
+    """``kill -9`` of a run on two local workers: the workers end too (they used to wait
+    forever on the pool's pipe, and ignored SIGTERM with the handler they were forked with)."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "probisnis", "simulate", str(PERMIT), "--cases", "200000",
+           "--replications", "6", "--workers", "2"]
+    # (no pipes: a worker left alive would hold them open)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=ROOT)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + WAIT
+    while len(parent.children(recursive=True)) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, "no workers started"
+        time.sleep(0.01)
+    workers = parent.children(recursive=True)
+    proc.kill()
+    proc.wait(timeout=WAIT)
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    for p in alive:  # (do not leave them behind whatever the outcome)
+        p.kill()
+    assert not alive, [p.pid for p in alive]

@@ -81,8 +81,25 @@ class Executor(ABC):
         self.close()
 
 
-def _ignore_sigint() -> None:
+#: prctl's option asking the kernel to send a signal when the parent process ends (Linux)
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_start() -> None:
+    """A local worker: Ctrl-C is the parent's to handle (it cancels the pool); SIGTERM
+    ends the worker, not the parent's handler it was forked with; and the worker ends when
+    its parent does, even by ``kill -9`` (Linux: ``prctl(PR_SET_PDEATHSIG)``), instead of
+    waiting forever on the pipe of a pool nobody reads."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent:  # (the parent ended before the request was made)
+        os._exit(1)
 
 
 def _start_method() -> str:
@@ -131,7 +148,7 @@ class LocalExecutor(Executor):
         # they start or items are handed over shuts them down too, rather than leaving them
         # to work through every item before the program may exit)
         pool = ProcessPoolExecutor(max_workers=min(self._workers, len(items)),
-                                   mp_context=context, initializer=_ignore_sigint)
+                                   mp_context=context, initializer=_worker_start)
         futures: dict[Any, int] = {}
         interrupted = False
         stop: BaseException | None = None
