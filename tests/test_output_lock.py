@@ -235,3 +235,25 @@ def test_without_flock_the_process_id_in_the_file_decides(
         mine = json.loads((out / LOCK_NAME).read_text(encoding="utf-8"))
         assert mine["pid"] == os.getpid() and mine["command"] == "simulate"
     assert not (out / LOCK_NAME).exists()
+
+
+def test_report_is_refused_while_another_run_writes_the_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        holders: list[subprocess.Popen[str]]) -> None:
+    """``report`` reads the folder and writes laporan.html into it: not while a run holds
+    it (it read half-written tables), and it holds the folder itself while it works."""
+    out = tmp_path / "hasil"
+    assert main(["simulate", str(PERMIT), "--cases", "20", "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    proc, _ = hold(out)
+    holders.append(proc)
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"folder {out} sedang dipakai oleh run probisnis lain" in err
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name != LOCK_NAME}
+    assert after == before  # no laporan.html written, nothing changed
+    proc.kill()
+    proc.wait()
+    assert main(["report", str(out)]) == 0  # the holder gone: the report is written
+    assert (out / "laporan.html").is_file() and not (out / LOCK_NAME).exists()

@@ -51,16 +51,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
+    import contextlib
+    import os
     from pathlib import Path
 
+    from probisnis.outputs import folder_lock
     from probisnis.report import load_result, write_report, write_xlsx
 
-    data = load_result(args.result)
     out = Path(args.result) / DEFAULT_NAME if args.out is None else Path(args.out)
     if not str(out).lower().endswith((".html", ".htm")):
         raise UsageError(f"--out: perlu berkas .html, bukan {args.out}")
-    html = write_report(data, out, heat=not args.no_heat, heat_by=args.heat_by)
-    print(f"Ditulis: {html}")
-    if args.xlsx:
-        print(f"Ditulis: {write_xlsx(data, args.xlsx)}")
+    folder = Path(args.result)
+    # not while another run (simulate, compare, sweep) writes the folder: refused at once,
+    # as a second run into it is (a folder this user cannot write is only read)
+    held = (folder_lock(folder, "report") if folder.is_dir() and os.access(folder, os.W_OK)
+            else contextlib.nullcontext())
+    with held:
+        data = load_result(args.result)
+        html = write_report(data, out, heat=not args.no_heat, heat_by=args.heat_by)
+        print(f"Ditulis: {html}")
+        if args.xlsx:
+            print(f"Ditulis: {write_xlsx(data, args.xlsx)}")
     return 0
