@@ -260,6 +260,28 @@ def test_variant_keys_replace_their_alternatives(tmp_path: Path) -> None:
     assert s.model.path.endswith("rework.bpmn")
 
 
+def test_a_variant_giving_a_duration_another_law_keeps_none_of_the_old_parameters(
+        tmp_path: Path) -> None:
+    """The base's triangular ``min/mode/max`` are nothing to an exponential: a variant that
+    writes ``{dist = "exponential", mean = 2}`` gets exactly that, in the base's unit (it was
+    refused with "kunci mode tidak dikenal", a key the analyst never wrote); the same law
+    is still merged key by key."""
+    from probisnis.sim.distributions import Exponential
+
+    m1 = ROOT / "simulations" / "m1_sekretariat_daerah.toml"
+    variant = tmp_path / "v.toml"
+    variant.write_text(f'extends = "{m1.as_posix()}"\n[tasks.M1a_susun_pk]\n'
+                       'duration = { dist = "exponential", mean = 2 }\n', encoding="utf-8")
+    base_law = load_scenario(m1).tasks["M1a_susun_pk"].duration
+    law = load_scenario(variant).tasks["M1a_susun_pk"].duration
+    assert isinstance(law, Exponential)
+    assert law.mean == pytest.approx(2 * 7.5 * 3600)  # the base's unit: working days
+    variant.write_text(f'extends = "{m1.as_posix()}"\n[tasks.M1a_susun_pk]\n'
+                       'duration = { dist = "triangular", mode = 4 }\n', encoding="utf-8")
+    tweaked = load_scenario(variant).tasks["M1a_susun_pk"].duration
+    assert tweaked.mean == pytest.approx(base_law.mean + 7.5 * 3600 / 3)  # (2 + 4 + 5) / 3
+
+
 def test_variant_errors(tmp_path: Path) -> None:
     loop = tmp_path / "a.toml"
     loop.write_text('extends = "b.toml"\n', encoding="utf-8")

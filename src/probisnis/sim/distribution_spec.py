@@ -26,7 +26,7 @@ from probisnis.sim.distributions import (
 )
 from probisnis.sim.keyed import Keyed, maksudnya, short, suggest
 
-__all__ = ["build_distribution", "make_distribution"]
+__all__ = ["LAW_KEYS", "build_distribution", "make_distribution"]
 
 _KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
     # dist: (required, optional) besides "dist" and "unit"
@@ -39,6 +39,8 @@ _KEYS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
     "gamma": (frozenset(), frozenset({"mean", "variance", "shape", "scale", "min", "max"})),
     "empirical": (frozenset({"values"}), frozenset()),
 }
+#: every law's parameters (what a duration table holds besides ``dist`` and ``unit``)
+LAW_KEYS: frozenset[str] = frozenset().union(*(a | b for a, b in _KEYS.values()))
 
 
 class _Spec:

@@ -28,7 +28,7 @@ from probisnis.sim.bounds import (
     seconds_left,
 )
 from probisnis.sim.check import checked
-from probisnis.sim.distribution_spec import build_distribution
+from probisnis.sim.distribution_spec import LAW_KEYS, build_distribution
 from probisnis.sim.distributions import Distribution, Exponential
 from probisnis.sim.keyed import Keyed, maksudnya, read_toml, short, suggest
 from probisnis.sim.scenario import (
@@ -208,10 +208,16 @@ def _drop(doc: dict[str, Any], dotted: str) -> None:
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` (a variant's ``extends``) written over it, table by table and
+    key by key; a duration given another law (``dist``) keeps none of the old law's
+    parameters (a triangular's ``mode`` is nothing to an exponential), only its ``unit``."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        old = out.get(key)
+        if isinstance(value, Mapping) and isinstance(old, dict):
+            if "dist" in value and old.get("dist", value["dist"]) != value["dist"]:
+                old = {k: v for k, v in old.items() if k not in LAW_KEYS}
+            out[key] = _merge(old, value)
         else:
             out[key] = value
     return out
