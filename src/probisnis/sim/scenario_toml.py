@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -48,6 +48,11 @@ if TYPE_CHECKING:
     from probisnis.sim.calendar import WorkingCalendar
 
 __all__ = ["load_library", "load_scenario", "read_document"]
+
+#: a calendar named at a key (``cal_ref(value, key)``) and a law read at a key
+#: (``dist(table, key)``), as :func:`_build` reads them for the sections it hands out
+CalendarRef = Callable[[object, str], "WorkingCalendar"]
+LawReader = Callable[[object, str], Distribution]
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -331,122 +336,9 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
     def dist(spec: object, key: str) -> Distribution:
         return build_distribution(r.table(spec, key), where=key, path=label, hours_per_day=hpd)
 
-    # arrivals
-    arr = r.table(doc.get("arrivals", {}), "arrivals")
-    r.keys(arr, {"rate", "per", "interarrival", "calendar", "batch"}, "arrivals")
-    inter: Distribution | None = None
-    if "interarrival" in arr and "rate" in arr:
-        raise r.fail("arrivals.rate", say(
-            "tulis 'rate' (kedatangan Poisson) atau 'interarrival', jangan keduanya",
-            "give either 'rate' (Poisson) or 'interarrival', not both"))
-    if "rate" in arr:
-        rate = r.number(arr["rate"], "arrivals.rate", low=0, low_open=True)
-        per = r.string(arr.get("per", "month"), "arrivals.per")
-        if per not in SPAN_SECONDS:
-            near = suggest(per, SPAN_SECONDS)
-            raise r.fail("arrivals.per", say(
-                f"satuan {per!r} tidak dikenal", f"unknown unit {per!r}") + maksudnya(near) + say(
-                f" (pakai {', '.join(SPAN_SECONDS)}; misalnya per = \"month\" untuk per bulan)",
-                f" (use {', '.join(SPAN_SECONDS)})"))
-        inter = Exponential(scale=SPAN_SECONDS[per] / rate)
-    elif "interarrival" in arr:
-        inter = dist(arr["interarrival"], "arrivals.interarrival")
-    batches = []
-    raw_batches = arr.get("batch", [])
-    if not isinstance(raw_batches, list):
-        raise r.fail("arrivals.batch", say("harus daftar tabel [[arrivals.batch]]",
-                                           "must be an array of tables [[arrivals.batch]]"))
-    for i, b in enumerate(raw_batches):
-        key = f"arrivals.batch[{i}]"
-        b = r.table(b, key)
-        r.keys(b, {"at", "size"}, key)
-        if "at" not in b:
-            raise r.fail(f"{key}.at", say("tidak ada: tulis tanggal-jam batch, misalnya "
-                                          "at = 2025-01-06T08:00:00",
-                                          "missing: the date-time of the batch"))
-        at = (r.moment(b["at"], f"{key}.at") - start).total_seconds()
-        if at < 0:
-            raise r.fail(f"{key}.at", say(f"sebelum awal skenario (start = {start:%Y-%m-%dT%H:%M})",
-                                          "is before the scenario start"))
-        batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1,
-                                      maximum=MAX_BATCH)))
-    if inter is None and not batches:
-        raise r.fail("arrivals", say(
-            "tulis 'rate' (misalnya rate = 20 dengan per = \"month\"), 'interarrival', atau "
-            "paling sedikit satu [[arrivals.batch]]",
-            "give 'rate', 'interarrival' or at least one [[arrivals.batch]]"))
-    arrivals = Arrivals(inter, cal_ref(arr["calendar"], "arrivals.calendar")
-                        if "calendar" in arr else None, tuple(sorted(batches)))
-
-    # resources
-    pools: dict[str, ResourcePool] = {}
-    lane_pools: dict[str, str] = {}
-    for pid, spec in r.table(doc.get("resources", {}), "resources").items():
-        key = f"resources.{pid}"
-        spec = r.table(spec, key)
-        r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour",
-                      "multitask", "multitask_hours", "presence"}, key)
-        lanes = spec.get("lanes", [pid])
-        if not isinstance(lanes, list):
-            raise r.fail(f"{key}.lanes", say('harus daftar id lajur, misalnya lanes = ["L_a", '
-                                         '"L_b"]', "must be a list of lane ids"))
-        for j, lane in enumerate(lanes):
-            lane = r.string(lane, f"{key}.lanes[{j}]")
-            if lane in lane_pools:
-                raise r.fail(f"{key}.lanes[{j}]", say(
-                    f"lajur {lane!r} sudah diberikan ke kelompok pegawai {lane_pools[lane]!r}",
-                    f"lane {lane!r} is already given to pool {lane_pools[lane]!r}"))
-            lane_pools[lane] = pid
-        pools[pid] = ResourcePool(
-            id=pid,
-            count=r.integer(spec.get("count", 1), f"{key}.count", minimum=1,
-                            maximum=MAX_COUNT),
-            name=str(spec.get("name", "")),
-            calendar=cal_ref(spec["calendar"], f"{key}.calendar") if "calendar" in spec else None,
-            availability=r.number(spec.get("availability", 1.0), f"{key}.availability",
-                                  low=0, high=1, low_open=True),
-            cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour",
-                                   high=MAX_COST),
-            multitask=probabilities(r, spec.get("multitask", []), f"{key}.multitask"),
-            multitask_hours=multitask_hours(r, spec["multitask_hours"], f"{key}.multitask_hours")
-            if "multitask_hours" in spec else (),
-            presence=presence(r, spec["presence"], f"{key}.presence")
-            if "presence" in spec else None,
-        )
-
-    tasks: dict[str, TaskSpec] = {}
-    for tid, spec in r.table(doc.get("tasks", {}), "tasks").items():
-        key = f"tasks.{tid}"
-        spec = r.table(spec, key)
-        r.keys(spec, {"duration", "resource", "priority"}, key)
-        if "duration" not in spec:
-            raise r.fail(f"{key}.duration", say(
-                'tidak ada: tulis lama kerja tugas ini, misalnya duration = {dist = "fixed", '
-                'value = 2, unit = "h"}', "missing: the task's working duration"))
-        pool = None
-        alternatives: tuple[str, ...] = ()
-        if "resource" in spec:
-            given = spec["resource"]
-            # one pool, or a list: pools any of whose people may do the task (in order)
-            names = [r.string(x, f"{key}.resource[{j}]") for j, x in enumerate(given)] \
-                if isinstance(given, list) else [r.string(given, f"{key}.resource")]
-            if not names or len(set(names)) != len(names):
-                raise r.fail(f"{key}.resource", say(
-                    "tulis satu kelompok pegawai atau daftar kelompok pegawai yang berbeda-beda",
-                    "give one pool or a list of different pools"))
-            for name in names:
-                if name not in pools:
-                    near = suggest(name, pools)
-                    raise r.fail(f"{key}.resource", say(
-                        f"kelompok pegawai {name!r} tidak dikenal",
-                        f"unknown resource pool {name!r}") + maksudnya(near) + say(
-                        f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
-                        f" (defined: {', '.join(pools) or 'none'})"))
-            pool, alternatives = names[0], tuple(names[1:])
-        priority = r.integer(spec["priority"], f"{key}.priority", maximum=1000) \
-            if "priority" in spec else 0
-        tasks[tid] = TaskSpec(dist(spec["duration"], f"{key}.duration"), pool, priority,
-                              alternatives)
+    arrivals = _arrivals(r, doc, start, cal_ref, dist)
+    pools, lane_pools = _pools(r, doc, cal_ref)
+    tasks = _tasks(r, doc, pools, dist)
 
     read_batches(r, doc, tasks)
 
@@ -529,3 +421,133 @@ def _build(doc: Mapping[str, Any], label: str) -> Scenario:
         warnings=(*library_warnings, *timer_notes),
     )
 
+
+def _arrivals(r: Keyed, doc: Mapping[str, Any], start: datetime, cal_ref: CalendarRef,
+              dist: LawReader) -> Arrivals:
+    """``[arrivals]``: a Poisson ``rate`` per unit or an ``interarrival`` law, its
+    ``calendar``, and ``[[arrivals.batch]]`` cases arriving together."""
+    arr = r.table(doc.get("arrivals", {}), "arrivals")
+    r.keys(arr, {"rate", "per", "interarrival", "calendar", "batch"}, "arrivals")
+    inter: Distribution | None = None
+    if "interarrival" in arr and "rate" in arr:
+        raise r.fail("arrivals.rate", say(
+            "tulis 'rate' (kedatangan Poisson) atau 'interarrival', jangan keduanya",
+            "give either 'rate' (Poisson) or 'interarrival', not both"))
+    if "rate" in arr:
+        rate = r.number(arr["rate"], "arrivals.rate", low=0, low_open=True)
+        per = r.string(arr.get("per", "month"), "arrivals.per")
+        if per not in SPAN_SECONDS:
+            near = suggest(per, SPAN_SECONDS)
+            raise r.fail("arrivals.per", say(
+                f"satuan {per!r} tidak dikenal", f"unknown unit {per!r}") + maksudnya(near) + say(
+                f" (pakai {', '.join(SPAN_SECONDS)}; misalnya per = \"month\" untuk per bulan)",
+                f" (use {', '.join(SPAN_SECONDS)})"))
+        inter = Exponential(scale=SPAN_SECONDS[per] / rate)
+    elif "interarrival" in arr:
+        inter = dist(arr["interarrival"], "arrivals.interarrival")
+    batches = []
+    raw_batches = arr.get("batch", [])
+    if not isinstance(raw_batches, list):
+        raise r.fail("arrivals.batch", say("harus daftar tabel [[arrivals.batch]]",
+                                           "must be an array of tables [[arrivals.batch]]"))
+    for i, b in enumerate(raw_batches):
+        key = f"arrivals.batch[{i}]"
+        b = r.table(b, key)
+        r.keys(b, {"at", "size"}, key)
+        if "at" not in b:
+            raise r.fail(f"{key}.at", say("tidak ada: tulis tanggal-jam batch, misalnya "
+                                          "at = 2025-01-06T08:00:00",
+                                          "missing: the date-time of the batch"))
+        at = (r.moment(b["at"], f"{key}.at") - start).total_seconds()
+        if at < 0:
+            raise r.fail(f"{key}.at", say(f"sebelum awal skenario (start = {start:%Y-%m-%dT%H:%M})",
+                                          "is before the scenario start"))
+        batches.append((at, r.integer(b.get("size", 1), f"{key}.size", minimum=1,
+                                      maximum=MAX_BATCH)))
+    if inter is None and not batches:
+        raise r.fail("arrivals", say(
+            "tulis 'rate' (misalnya rate = 20 dengan per = \"month\"), 'interarrival', atau "
+            "paling sedikit satu [[arrivals.batch]]",
+            "give 'rate', 'interarrival' or at least one [[arrivals.batch]]"))
+    return Arrivals(inter, cal_ref(arr["calendar"], "arrivals.calendar")
+                      if "calendar" in arr else None, tuple(sorted(batches)))
+
+
+def _pools(r: Keyed, doc: Mapping[str, Any], cal_ref: CalendarRef
+           ) -> tuple[dict[str, ResourcePool], dict[str, str]]:
+    """``[resources.ID]``: each pool of people, and the pool of each lane it names (a lane
+    is one pool's)."""
+    pools: dict[str, ResourcePool] = {}
+    lane_pools: dict[str, str] = {}
+    for pid, spec in r.table(doc.get("resources", {}), "resources").items():
+        key = f"resources.{pid}"
+        spec = r.table(spec, key)
+        r.keys(spec, {"count", "name", "lanes", "calendar", "availability", "cost_per_hour",
+                      "multitask", "multitask_hours", "presence"}, key)
+        lanes = spec.get("lanes", [pid])
+        if not isinstance(lanes, list):
+            raise r.fail(f"{key}.lanes", say('harus daftar id lajur, misalnya lanes = ["L_a", '
+                                         '"L_b"]', "must be a list of lane ids"))
+        for j, lane in enumerate(lanes):
+            lane = r.string(lane, f"{key}.lanes[{j}]")
+            if lane in lane_pools:
+                raise r.fail(f"{key}.lanes[{j}]", say(
+                    f"lajur {lane!r} sudah diberikan ke kelompok pegawai {lane_pools[lane]!r}",
+                    f"lane {lane!r} is already given to pool {lane_pools[lane]!r}"))
+            lane_pools[lane] = pid
+        pools[pid] = ResourcePool(
+            id=pid,
+            count=r.integer(spec.get("count", 1), f"{key}.count", minimum=1,
+                            maximum=MAX_COUNT),
+            name=str(spec.get("name", "")),
+            calendar=cal_ref(spec["calendar"], f"{key}.calendar") if "calendar" in spec else None,
+            availability=r.number(spec.get("availability", 1.0), f"{key}.availability",
+                                  low=0, high=1, low_open=True),
+            cost_per_hour=r.number(spec.get("cost_per_hour", 0.0), f"{key}.cost_per_hour",
+                                   high=MAX_COST),
+            multitask=probabilities(r, spec.get("multitask", []), f"{key}.multitask"),
+            multitask_hours=multitask_hours(r, spec["multitask_hours"], f"{key}.multitask_hours")
+            if "multitask_hours" in spec else (),
+            presence=presence(r, spec["presence"], f"{key}.presence")
+            if "presence" in spec else None,
+        )
+    return pools, lane_pools
+
+
+def _tasks(r: Keyed, doc: Mapping[str, Any], pools: Mapping[str, ResourcePool],
+           dist: LawReader) -> dict[str, TaskSpec]:
+    """``[tasks.ID]``: each task's duration law, its pool (or pools, in order) and priority."""
+    tasks: dict[str, TaskSpec] = {}
+    for tid, spec in r.table(doc.get("tasks", {}), "tasks").items():
+        key = f"tasks.{tid}"
+        spec = r.table(spec, key)
+        r.keys(spec, {"duration", "resource", "priority"}, key)
+        if "duration" not in spec:
+            raise r.fail(f"{key}.duration", say(
+                'tidak ada: tulis lama kerja tugas ini, misalnya duration = {dist = "fixed", '
+                'value = 2, unit = "h"}', "missing: the task's working duration"))
+        pool = None
+        alternatives: tuple[str, ...] = ()
+        if "resource" in spec:
+            given = spec["resource"]
+            # one pool, or a list: pools any of whose people may do the task (in order)
+            names = [r.string(x, f"{key}.resource[{j}]") for j, x in enumerate(given)] \
+                if isinstance(given, list) else [r.string(given, f"{key}.resource")]
+            if not names or len(set(names)) != len(names):
+                raise r.fail(f"{key}.resource", say(
+                    "tulis satu kelompok pegawai atau daftar kelompok pegawai yang berbeda-beda",
+                    "give one pool or a list of different pools"))
+            for name in names:
+                if name not in pools:
+                    near = suggest(name, pools)
+                    raise r.fail(f"{key}.resource", say(
+                        f"kelompok pegawai {name!r} tidak dikenal",
+                        f"unknown resource pool {name!r}") + maksudnya(near) + say(
+                        f" (yang ada di [resources]: {', '.join(pools) or 'tidak ada'})",
+                        f" (defined: {', '.join(pools) or 'none'})"))
+            pool, alternatives = names[0], tuple(names[1:])
+        priority = r.integer(spec["priority"], f"{key}.priority", maximum=1000) \
+            if "priority" in spec else 0
+        tasks[tid] = TaskSpec(dist(spec["duration"], f"{key}.duration"), pool, priority,
+                              alternatives)
+    return tasks
