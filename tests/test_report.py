@@ -280,3 +280,20 @@ def test_the_heat_figure_opens_at_full_size_on_a_click_without_a_script() -> Non
     assert '<figure class="zoom"><label' in zoomed and '<input type="checkbox">' in zoomed
     assert "memperbesar" in zoomed and "<script" not in zoomed and "onclick" not in zoomed
     assert plain.startswith("<figure><img") and "checkbox" not in plain
+
+
+def test_a_near_result_folder_is_found_among_many(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Seven result folders side by side: the misspelt last one is still guessed (only the
+    first five were looked at), and the listing names five and counts the rest."""
+    names = ["a_dasar", "b_revisi", "c_jfjp", "d_kedatangan", "e_kabag", "f_tim",
+             "g_sebelum_penyederhanaan"]
+    for name in names:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "kpis.csv").write_text("name,scope\n", encoding="utf-8")
+    out = str(tmp_path / "a.html")
+    assert cli.main(["report", str(tmp_path / "g_sebelum_penyederhanan"), "--out", out]) == 2
+    assert f"; mungkin maksudnya {tmp_path / names[-1]}?" in capsys.readouterr().err
+    assert cli.main(["report", str(tmp_path), "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'e_kabag'} dan 2 lainnya" in err and "f_tim" not in err

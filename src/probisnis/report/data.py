@@ -101,7 +101,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def _results_in(folder: Path) -> list[str]:
     """The ``simulate --out`` folders directly inside ``folder`` (they hold ``kpis.csv``)."""
     try:
-        return sorted(str(p.parent) for p in folder.glob("*/kpis.csv") if p.is_file())[:5]
+        return sorted(str(p.parent) for p in folder.glob("*/kpis.csv") if p.is_file())
     except OSError:
         return []
 
@@ -124,8 +124,9 @@ def _not_a_result(root: Path, missing: Path) -> str:
                 f"{root} lagi sampai selesai")
     inside = _results_in(root)
     if inside:
+        more = f" dan {len(inside) - 5} lainnya" if len(inside) > 5 else ""
         return (f"{root} bukan folder hasil simulate --out (tidak ada {missing.name}); folder "
-                f"hasil di dalamnya: {', '.join(inside)}")
+                f"hasil di dalamnya: {', '.join(inside[:5])}{more}")
     return (f"{root} bukan folder hasil simulate --out: {missing.name} tidak ditemukan di "
             "dalamnya")
 
