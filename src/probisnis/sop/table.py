@@ -117,88 +117,13 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
         raise _fail(p, 1, "tabel kosong: baris pertama harus judul kolom No, Kegiatan, "
                     "Pelaksana, ...", "empty table: expected a header row No, Kegiatan, "
                     "Pelaksana, ...")
-    head = [_ALIASES.get(_text(h).lower(), _text(h).lower()) for h in rows[0]]
-    for need in ("no", "kegiatan", "pelaksana"):
-        if need not in head:
-            header = ", ".join(_text(h) for h in rows[0] if _text(h))
-            raise _fail(p, 1, f"[{need.capitalize()}] kolom tidak ada (judul kolom: {header})",
-                        f"[{need.capitalize()}] column missing (header: {header})")
-    col = {name: i for i, name in reversed(list(enumerate(head)))}
-
-    def get(row: list[Any], name: str) -> Any:
-        i = col.get(name)
-        return row[i] if i is not None and i < len(row) else None
-
+    col = _columns(p, rows[0])
     body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(_text(c) for c in r)]
     if not body:
         raise _fail(p, 2, "tidak ada langkah di bawah judul kolom", "no steps under the header")
-    raw: list[dict[str, Any]] = []
-    for expected, (line, r) in enumerate(body, start=1):
-        no = _int(p, line, "No", get(r, "no"))
-        if no != expected:
-            raise _fail(p, line, f"[No] harus {expected} (baris diberi nomor 1, 2, 3... "
-                        f"berurutan), bukan {_text(get(r, 'no')) or 'kosong'}",
-                        f"[No] expected {expected} (rows numbered 1, 2, 3... in "
-                        f"order), got {_text(get(r, 'no')) or 'nothing'}")
-        kind = _text(get(r, "jenis")).lower()
-        if kind and kind not in KINDS:
-            raise _fail(p, line, f"[Jenis] harus salah satu dari {', '.join(KINDS)}, bukan "
-                        f"{kind!r}", f"[Jenis] expected one of {', '.join(KINDS)}, got {kind!r}")
-        kegiatan = _text(get(r, "kegiatan"))
-        if not kegiatan:
-            raise _fail(p, line, "[Kegiatan] kosong", "[Kegiatan] empty")
-        waktu_text = _text(get(r, "waktu"))
-        try:
-            waktu = parse_waktu(waktu_text, hours_per_day) if waktu_text else None
-        except UsageError as exc:
-            raise _fail(p, line, f"[Waktu] {exc.message}") from None
-        raw.append({
-            "line": line, "no": no, "kind": kind, "kegiatan": kegiatan,
-            "pelaksana": _text(get(r, "pelaksana")), "kelengkapan": _text(get(r, "kelengkapan")),
-            "waktu": waktu, "output": _text(get(r, "output")),
-            "keterangan": _text(get(r, "keterangan")),
-            "next": _int(p, line, "Lanjut ke No", get(r, "lanjut ke no")),
-            "ya": _int(p, line, "Ya ke No", get(r, "ya ke no")),
-            "tidak": _int(p, line, "Tidak ke No", get(r, "tidak ke no")),
-        })
-    n = len(raw)
-    steps = []
-    for i, d in enumerate(raw):
-        line = d["line"]
-        kind = d["kind"] or ("keputusan" if d["ya"] or d["tidak"] else
-                             "mulai" if i == 0 else "kegiatan")
-        if kind == "keputusan":
-            if d["ya"] is None or d["tidak"] is None:
-                raise _fail(p, line, "keputusan perlu [Ya ke No] dan [Tidak ke No]",
-                            "decision needs both [Ya ke No] and [Tidak ke No]")
-            nxt = None
-        elif kind == "selesai":
-            nxt = None
-        else:
-            nxt = d["next"] if d["next"] is not None else (i + 2 if i + 1 < n else None)
-            if nxt is None:
-                if d["kind"]:
-                    raise _fail(p, line, f"baris '{kind}' perlu baris sesudahnya atau "
-                                "[Lanjut ke No]", f"a '{kind}' row needs a following row or "
-                                "[Lanjut ke No]")
-                kind = "selesai"
-        for column, target in (("Lanjut ke No", nxt), ("Ya ke No", d["ya"]),
-                               ("Tidak ke No", d["tidak"])):
-            if target is not None and not 1 <= target <= n:
-                raise _fail(p, line, f"[{column}] tidak ada baris {target} (baris 1-{n})",
-                            f"[{column}] no row {target} (rows 1-{n})")
-            if target == d["no"]:
-                raise _fail(p, line, f"[{column}] baris tidak boleh menuju dirinya sendiri",
-                            f"[{column}] a row cannot lead to itself")
-        if kind in ("kegiatan", "keputusan") and not d["pelaksana"]:
-            raise _fail(p, line, "[Pelaksana] kosong: siapa yang mengerjakan langkah ini?",
-                        "[Pelaksana] empty: who does this step?")
-        steps.append(SopStep(
-            no=d["no"], kind=kind, kegiatan=d["kegiatan"], pelaksana=d["pelaksana"],
-            kelengkapan=d["kelengkapan"], waktu=d["waktu"], output=d["output"],
-            keterangan=d["keterangan"], next=nxt,
-            ya=d["ya"] if kind == "keputusan" else None,
-            tidak=d["tidak"] if kind == "keputusan" else None, line=line))
+    raw = [_row(p, expected, line, r, col, hours_per_day)
+           for expected, (line, r) in enumerate(body, start=1)]
+    steps = [_step(p, i, d, len(raw)) for i, d in enumerate(raw)]
     if steps[0].kind != "mulai":
         raise _fail(p, raw[0]["line"], "[Jenis] baris pertama harus awal proses (mulai)",
                     "[Jenis] the first row must be the start (mulai)")
@@ -208,3 +133,92 @@ def read_sop_table(path: str | os.PathLike[str], hours_per_day: float = 7.5) -> 
         ident = replace(ident, judul=p.stem.replace("_", " "))
     return Sop(identity=ident, pelaksana=pelaksana, steps=tuple(steps),
                hours_per_day=hours_per_day, process_id="")
+
+
+def _columns(p: Path, header: list[Any]) -> dict[str, int]:
+    """Column name (its alias resolved, lower case) -> its first index; No, Kegiatan and
+    Pelaksana required."""
+    head = [_ALIASES.get(_text(h).lower(), _text(h).lower()) for h in header]
+    for need in ("no", "kegiatan", "pelaksana"):
+        if need not in head:
+            shown = ", ".join(_text(h) for h in header if _text(h))
+            raise _fail(p, 1, f"[{need.capitalize()}] kolom tidak ada (judul kolom: {shown})",
+                        f"[{need.capitalize()}] column missing (header: {shown})")
+    return {name: i for i, name in reversed(list(enumerate(head)))}
+
+
+def _row(p: Path, expected: int, line: int, r: list[Any], col: dict[str, int],
+         hours_per_day: float) -> dict[str, Any]:
+    """One step's row (line ``line``, the ``expected``-th) read as it is written."""
+
+    def get(name: str) -> Any:
+        i = col.get(name)
+        return r[i] if i is not None and i < len(r) else None
+
+    no = _int(p, line, "No", get("no"))
+    if no != expected:
+        raise _fail(p, line, f"[No] harus {expected} (baris diberi nomor 1, 2, 3... "
+                    f"berurutan), bukan {_text(get('no')) or 'kosong'}",
+                    f"[No] expected {expected} (rows numbered 1, 2, 3... in "
+                    f"order), got {_text(get('no')) or 'nothing'}")
+    kind = _text(get("jenis")).lower()
+    if kind and kind not in KINDS:
+        raise _fail(p, line, f"[Jenis] harus salah satu dari {', '.join(KINDS)}, bukan "
+                    f"{kind!r}", f"[Jenis] expected one of {', '.join(KINDS)}, got {kind!r}")
+    kegiatan = _text(get("kegiatan"))
+    if not kegiatan:
+        raise _fail(p, line, "[Kegiatan] kosong", "[Kegiatan] empty")
+    waktu_text = _text(get("waktu"))
+    try:
+        waktu = parse_waktu(waktu_text, hours_per_day) if waktu_text else None
+    except UsageError as exc:
+        raise _fail(p, line, f"[Waktu] {exc.message}") from None
+    return {
+        "line": line, "no": no, "kind": kind, "kegiatan": kegiatan,
+        "pelaksana": _text(get("pelaksana")), "kelengkapan": _text(get("kelengkapan")),
+        "waktu": waktu, "output": _text(get("output")),
+        "keterangan": _text(get("keterangan")),
+        "next": _int(p, line, "Lanjut ke No", get("lanjut ke no")),
+        "ya": _int(p, line, "Ya ke No", get("ya ke no")),
+        "tidak": _int(p, line, "Tidak ke No", get("tidak ke no")),
+    }
+
+
+def _step(p: Path, i: int, d: dict[str, Any], n: int) -> SopStep:
+    """Row ``d`` (the ``i``-th of ``n``) as a step: its kind when the row leaves it out,
+    where it leads, each target a row other than itself."""
+    line = d["line"]
+    kind = d["kind"] or ("keputusan" if d["ya"] or d["tidak"] else
+                         "mulai" if i == 0 else "kegiatan")
+    if kind == "keputusan":
+        if d["ya"] is None or d["tidak"] is None:
+            raise _fail(p, line, "keputusan perlu [Ya ke No] dan [Tidak ke No]",
+                        "decision needs both [Ya ke No] and [Tidak ke No]")
+        nxt = None
+    elif kind == "selesai":
+        nxt = None
+    else:
+        nxt = d["next"] if d["next"] is not None else (i + 2 if i + 1 < n else None)
+        if nxt is None:
+            if d["kind"]:
+                raise _fail(p, line, f"baris '{kind}' perlu baris sesudahnya atau "
+                            "[Lanjut ke No]", f"a '{kind}' row needs a following row or "
+                            "[Lanjut ke No]")
+            kind = "selesai"
+    for column, target in (("Lanjut ke No", nxt), ("Ya ke No", d["ya"]),
+                           ("Tidak ke No", d["tidak"])):
+        if target is not None and not 1 <= target <= n:
+            raise _fail(p, line, f"[{column}] tidak ada baris {target} (baris 1-{n})",
+                        f"[{column}] no row {target} (rows 1-{n})")
+        if target == d["no"]:
+            raise _fail(p, line, f"[{column}] baris tidak boleh menuju dirinya sendiri",
+                        f"[{column}] a row cannot lead to itself")
+    if kind in ("kegiatan", "keputusan") and not d["pelaksana"]:
+        raise _fail(p, line, "[Pelaksana] kosong: siapa yang mengerjakan langkah ini?",
+                    "[Pelaksana] empty: who does this step?")
+    return SopStep(
+        no=d["no"], kind=kind, kegiatan=d["kegiatan"], pelaksana=d["pelaksana"],
+        kelengkapan=d["kelengkapan"], waktu=d["waktu"], output=d["output"],
+        keterangan=d["keterangan"], next=nxt,
+        ya=d["ya"] if kind == "keputusan" else None,
+        tidak=d["tidak"] if kind == "keputusan" else None, line=line)
