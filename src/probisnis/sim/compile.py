@@ -207,13 +207,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
         act=[-1] * len(nodes),
         path=proc.source.path,
     )
-    # link events: a throw jumps to the catch of the same name
-    link_catch = {}
-    for n in nodes:
-        if n.kind == "intermediateCatchEvent" and "link" in n.event_kinds:
-            for d in n.event_definitions:
-                if d.kind == "link":
-                    link_catch[d.attrs.get("name", n.name)] = index[n.id]
+    link_catch = _link_catches(nodes)
     incoming: dict[int, list[str]] = {i: [] for i in range(len(nodes))}
     for f in proc.flows.values():
         if f.target_ref in index:
@@ -233,18 +227,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
         g.out_flow_ids.append(tuple(f.id for f in flows))
         g.n_in.append(max(1, len(incoming[i])))
         g.route.append(route_of(n, g.kinds[i], flows, g, i, ctx, proc.id))
-    # start nodes
-    starts = [index[n.id] for n in nodes if _is_none_start(n)]
-    if len(starts) > 1 and embedded:
-        ctx.warn("sub-several-starts", where=proc.id, count=len(starts),
-                 starts=", ".join(nodes[i].id for i in starts))
-    elif len(starts) > 1:
-        ctx.warn("several-starts", where=proc.id, count=len(starts), start=nodes[starts[0]].id)
-        starts = starts[:1]
-    if not starts:
-        starts = [i for i, n in enumerate(nodes)
-                  if not incoming[i] and n.kind not in ("boundaryEvent", "startEvent")
-                  and not n.triggered_by_event and not n.attrs.get("isForCompensation")]
+    starts = _starts(nodes, incoming, ctx, proc.id, embedded=embedded)
     g.starts = tuple(starts)
     for i, n in enumerate(nodes):
         k = g.kinds[i]
@@ -269,27 +252,7 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
             else:
                 g.kinds[i] = PASS
         if k == CALL:
-            called = n.called_element
-            if not called:
-                raise ScenarioError(say(
-                    f"pemanggilan proses {n.id} di proses {proc.id} tidak menyebut proses yang "
-                    "dipanggil (calledElement kosong): isi calledElement dengan id proses yang "
-                    "dipanggil, atau jadikan elemen ini tugas biasa",
-                    f"call activity {n.id} in process {proc.id} names no process to call (no "
-                    "calledElement): give it the called process's id, or make it a task"),
-                    path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
-            if called not in ctx.processes:
-                toml = str(ctx.s.path or "").endswith(".toml")
-                raise ScenarioError(say(
-                    f"pemanggilan proses {n.id} di proses {proc.id} memanggil {called!r}, yang "
-                    f"tidak ada di model maupun di pustaka (dicari di: "
-                    f"{', '.join(ctx.s.library) or 'folder model'}): "
-                    + ("tambahkan berkas atau foldernya di library = [...] skenario" if toml
-                       else "berikan foldernya dengan --library FOLDER"),
-                    f"call activity {n.id} in process {proc.id} calls {called!r}, which is in "
-                    f"neither the model nor the library "
-                    f"({', '.join(ctx.s.library) or 'the model folder'})"),
-                    path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
+            called = _call_target(n, ctx, proc.id)
             g.called[i] = called
             pending_calls.append(called)
         if k == TIMER:
@@ -314,6 +277,60 @@ def _compile_process(proc: Process, ctx: Context, compiled: dict[str, Graph],
                 g.has_or_join = True
     g.counted = _cyclic_joins(g)
     return g
+
+
+def _link_catches(nodes: list[FlowNode]) -> dict[str, int]:
+    """Link events: the catch of each name, where a throw of that name jumps."""
+    found = {}
+    for i, n in enumerate(nodes):
+        if n.kind == "intermediateCatchEvent" and "link" in n.event_kinds:
+            for d in n.event_definitions:
+                if d.kind == "link":
+                    found[d.attrs.get("name", n.name)] = i
+    return found
+
+def _call_target(n: FlowNode, ctx: Context, proc_id: str) -> str:
+    """The process call activity ``n`` calls: named, and in the model or the library."""
+    called = n.called_element
+    if not called:
+        raise ScenarioError(say(
+            f"pemanggilan proses {n.id} di proses {proc_id} tidak menyebut proses yang "
+            "dipanggil (calledElement kosong): isi calledElement dengan id proses yang "
+            "dipanggil, atau jadikan elemen ini tugas biasa",
+            f"call activity {n.id} in process {proc_id} names no process to call (no "
+            "calledElement): give it the called process's id, or make it a task"),
+            path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
+    if called not in ctx.processes:
+        toml = str(ctx.s.path or "").endswith(".toml")
+        raise ScenarioError(say(
+            f"pemanggilan proses {n.id} di proses {proc_id} memanggil {called!r}, yang "
+            f"tidak ada di model maupun di pustaka (dicari di: "
+            f"{', '.join(ctx.s.library) or 'folder model'}): "
+            + ("tambahkan berkas atau foldernya di library = [...] skenario" if toml
+               else "berikan foldernya dengan --library FOLDER"),
+            f"call activity {n.id} in process {proc_id} calls {called!r}, which is in "
+            f"neither the model nor the library "
+            f"({', '.join(ctx.s.library) or 'the model folder'})"),
+            path=n.source.path or ctx.path, line=n.source.line, element_id=n.id)
+    return called
+
+
+def _starts(nodes: list[FlowNode], incoming: dict[int, list[str]], ctx: Context,
+            proc_id: str, *, embedded: bool) -> list[int]:
+    """Where a token starts: the none start events (every one in an embedded body, the
+    first of a process), else every node nothing leads to."""
+    starts = [i for i, n in enumerate(nodes) if _is_none_start(n)]
+    if len(starts) > 1 and embedded:
+        ctx.warn("sub-several-starts", where=proc_id, count=len(starts),
+                 starts=", ".join(nodes[i].id for i in starts))
+    elif len(starts) > 1:
+        ctx.warn("several-starts", where=proc_id, count=len(starts), start=nodes[starts[0]].id)
+        starts = starts[:1]
+    if not starts:
+        starts = [i for i, n in enumerate(nodes)
+                  if not incoming[i] and n.kind not in ("boundaryEvent", "startEvent")
+                  and not n.triggered_by_event and not n.attrs.get("isForCompensation")]
+    return starts
 
 
 def _event_subprocess(n: FlowNode, i: int, g: Graph, ctx: Context, compiled: dict[str, Graph],
