@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -164,11 +165,7 @@ def execute(args: argparse.Namespace) -> int:
     base = scenario_file(args.base)
     variants = [scenario_file(v) for v in args.variants]
     out = Path(args.out) if args.out else None
-    with contextlib.ExitStack() as held:
-        if out is not None:  # another run writing into the folder: refused before this runs
-            note = held.enter_context(folder_lock(out, "compare")).stale_note(args.lang)
-            if note:
-                print(f"probisnis: {note}", file=sys.stderr)
+    with holding(out, "compare", args.lang):
         with make_executor(args.workers, args.scheduler) as executor:
             result = compare(base, variants, replications=args.replications, seed=args.seed,
                              cases=args.cases, horizon=horizon, warmup_cases=args.warmup_cases,
@@ -210,6 +207,21 @@ def execute(args: argparse.Namespace) -> int:
         for path in files.values():
             print(f"{'Ditulis' if args.lang == 'id' else 'Written'}: {path}")
     return 130 if result.partial else 0
+
+
+@contextlib.contextmanager
+def holding(out: Path | None, command: str, lang: str) -> Iterator[None]:
+    """The output folder ``out`` held for this run (another run writing into it: refused
+    before this one runs; a killed run's lock taken over with a note); nothing without
+    ``out``."""
+    if out is None:
+        yield
+        return
+    with folder_lock(out, command) as lock:
+        note = lock.stale_note(lang)
+        if note:
+            print(f"probisnis: {note}", file=sys.stderr)
+        yield
 
 
 def _write(out: Path, result: Any) -> dict[str, str]:

@@ -11,7 +11,6 @@ and ``.csv``, ``points.csv``, ``kpis_per_replication.csv``) and a PNG per KPI.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
 import re
@@ -22,11 +21,12 @@ from typing import Any
 from probisnis.cli.compare_cmd import (
     add_run_options,
     check_run_options,
+    holding,
     progress_wanted,
     scenario_file,
 )
 from probisnis.errors import Bilingual, ProbisnisError, UsageError, say
-from probisnis.outputs import atomic_path, folder_lock
+from probisnis.outputs import atomic_path
 
 HELP = "jalankan skenario atas kisi nilai parameter dan temukan titik jenuhnya"
 
@@ -79,11 +79,7 @@ def execute(args: argparse.Namespace) -> int:
                                  f"--vary {key} is given twice"))
         vary[key] = values
     out = Path(args.out) if args.out else None
-    with contextlib.ExitStack() as held:
-        if out is not None:  # another run writing into the folder: refused before this runs
-            note = held.enter_context(folder_lock(out, "sweep")).stale_note(args.lang)
-            if note:
-                print(f"probisnis: {note}", file=sys.stderr)
+    with holding(out, "sweep", args.lang):
         try:
             with make_executor(args.workers, args.scheduler) as executor:
                 result = sweep(path, vary, replications=args.replications, seed=args.seed,
